@@ -1,0 +1,120 @@
+"""The weekly check: the one call the CLI and the notebook share.
+
+check(tracker, source, as_of) reads the source (all of it, or raises SourceError: a partial read is
+never shown as complete), runs intake and evaluation, and returns a CheckResult that renders to
+findings.json, report.xlsx and report.html.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from tracker.definition import Tracker
+from tracker.evaluate import STATUS_VI, Evaluation, evaluate
+from tracker.intake import IntakeResult, intake
+from tracker.problems import Problem
+from tracker.sources import ProgressFn, RawBook, Source
+
+SCHEMA = 1
+
+
+@dataclass
+class CheckResult:
+    tracker: Tracker
+    as_of: date
+    source: str
+    book: RawBook
+    intake: IntakeResult
+    evaluation: Evaluation
+    checked_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    changes: dict[str, Any] | None = None
+    """Set by history: rows new, edited and deleted since the previous check."""
+    check_id: int | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.intake.problems
+
+    def unit_problems(self, unit: str) -> list[Problem]:
+        return [p for p in self.intake.problems if p.unit == unit]
+
+    def sheet_link(self, sheet: str | None) -> str | None:
+        return self.book.links.get(sheet) if sheet else None
+
+    def findings(self) -> dict[str, Any]:
+        return findings(self)
+
+
+def check(tracker: Tracker, source: Source, as_of: date | None = None, progress: ProgressFn | None = None) -> CheckResult:
+    as_of = as_of or date.today()
+    book = source.read(tracker, progress)
+    taken = intake(tracker, book, as_of)
+    judged = evaluate(tracker, taken.activities, as_of)
+    return CheckResult(tracker=tracker, as_of=as_of, source=source.label, book=book, intake=taken, evaluation=judged)
+
+
+def findings(result: CheckResult) -> dict[str, Any]:
+    """findings.json (docs/findings.md): statuses and severities use exactly the catalogue's words."""
+    t = result.tracker
+    ev = result.evaluation
+    intake_units = result.intake.units
+    out: dict[str, Any] = {
+        "schema": SCHEMA,
+        "tracker": t.id,
+        "title": t.title,
+        "as_of": result.as_of.isoformat(),
+        "checked_at": result.checked_at.isoformat(timespec="seconds"),
+        "source": result.source,
+        "counts": result.intake.counts.to_dict(),
+        "units": [
+            {"id": u.id, "name": u.name, "district": u.district, "sheet": intake_units[u.id].sheet or u.sheet,
+             "sheet_found": intake_units[u.id].sheet is not None, "counts": intake_units[u.id].counts.to_dict(),
+             "first_activity": _iso(ev.starts[u.id].first_activity),
+             "days_to_start": ev.starts[u.id].days_after_start,
+             "problems": sum(1 for p in result.intake.problems if p.unit == u.id)}
+            for u in t.units
+        ],
+        "tasks": [
+            {"id": task.id, "title": task.title,
+             "parts": [{"id": p.id, "title": p.title, "due": p.due.isoformat()} for p in task.parts]}
+            for task in t.tasks
+        ],
+        "statuses": STATUS_VI,
+        "matrix": [
+            {"unit": ts.unit, "task": ts.task, "status": ts.status, "parts": [p.to_dict() for p in ts.parts]}
+            for ts in ev.matrix
+        ],
+        "rollups": {
+            "province": ev.province.to_dict() if ev.province else None,
+            "districts": [r.to_dict() for r in ev.by_district],
+            "tasks": [r.to_dict() for r in ev.by_task],
+        },
+        "problems": [p.to_dict() for p in result.intake.problems],
+        "activities": [a.to_dict() for a in result.intake.activities],
+    }
+    if result.changes is not None:
+        out["changes"] = result.changes
+    return out
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
+    """Write findings.json, report.xlsx and report.html into out_dir; returns their paths."""
+    import json
+
+    from tracker.report.html import write_html
+    from tracker.report.xlsx import write_xlsx
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"json": out / "findings.json", "xlsx": out / "report.xlsx", "html": out / "report.html"}
+    paths["json"].write_text(json.dumps(findings(result), ensure_ascii=False, indent=2), encoding="utf-8")
+    write_xlsx(result, paths["xlsx"])
+    write_html(result, paths["html"])
+    return paths

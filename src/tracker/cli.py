@@ -1,0 +1,447 @@
+"""The command line: parse arguments, call the library, print, exit. No logic of its own.
+
+Exit codes: 0 the command ran (whatever the gaps); 1 the source could not be read or mail could not
+be delivered; 2 bad usage or a bad definition; 3 overdue parts with --fail-on-gaps.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
+from tracker.errors import DefinitionError, DeliveryError, HistoryError, SourceError, TrackerError
+from tracker.evaluate import STATUS_VI
+
+app = typer.Typer(
+    help="Theo dõi việc thực hiện công văn của các đơn vị — track a directive across reporting units.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+history_app = typer.Typer(help="Snapshots of past checks: list, show, diff, restore deleted rows.", no_args_is_help=True)
+docs_app = typer.Typer(help="Regenerate the generated docs (problem catalogue, CLI reference).", no_args_is_help=True)
+app.add_typer(history_app, name="history")
+app.add_typer(docs_app, name="docs")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+log = logging.getLogger("tracker")
+
+STATUS_STYLE = {"done_on_time": "green", "done_late": "blue", "in_progress": "yellow", "overdue": "bold red"}
+
+T = TypeVar("T")
+
+TrackerArg = Annotated[str, typer.Argument(help="Tracker YAML path or id (looked up in trackers/).")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Check date, YYYY-MM-DD or DD/MM/YYYY (default: today).")]
+SourceOpt = Annotated[str, typer.Option("--source", "-s", help=".xlsx file, folder of .csv/.xlsx, or Google Sheets URL/key.")]
+CredOpt = Annotated[str | None, typer.Option("--credentials", help="Google service-account JSON file.")]
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn the library's exceptions into a message and an exit code; never a traceback."""
+    try:
+        yield
+    except DefinitionError as exc:
+        err.print(f"[red]Definition error[/red] — {len(exc.problems)} problem(s):")
+        for p in exc.problems:
+            err.print(f"  {p}", markup=False)
+        raise typer.Exit(2) from None
+    except SourceError as exc:
+        err.print(f"[red]Source error:[/red] {exc}", markup=True)
+        raise typer.Exit(1) from None
+    except (DeliveryError, HistoryError) as exc:
+        err.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    except TrackerError as exc:
+        err.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(1) from None
+
+
+def _load(name: str) -> Tracker:
+    return load_tracker(find_tracker(name))
+
+
+def _as_of(text: str | None) -> date:
+    if not text:
+        return date.today()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            from datetime import datetime
+
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)", param_hint="--as-of")
+
+
+def _with_progress(fn: Callable[[Callable[[str, int, int], None]], T], label: str) -> T:
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
+                  transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(label, total=None)
+
+        def progress(what: str, done: int, total: int) -> None:
+            bar.update(task, description=f"{label}: {what}"[:70], completed=done, total=total)
+
+        return fn(progress)
+
+
+@app.command("validate-definition")
+def validate_definition(file: Annotated[Path, typer.Argument(help="Tracker YAML file.")]) -> None:
+    """Check a tracker definition; print OK or every problem with its line and field."""
+    with _errors():
+        tracker = load_tracker(file)
+        out.print(f"OK: {file} — {len(tracker.units)} units, {len(tracker.tasks)} tasks, "
+                  f"{sum(len(t.parts) for t in tracker.tasks)} task parts.")
+
+
+@app.command("template")
+def template(
+    tracker: TrackerArg,
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="Workbook to write (.xlsx).")] = Path("mau-nhap-lieu.xlsx"),
+) -> None:
+    """Write the entry workbook the districts fill: instructions, one sheet per unit, dropdowns."""
+    from tracker.template import write_template
+
+    with _errors():
+        t = _load(tracker)
+        path = write_template(t, out_file)
+        out.print(f"Wrote {path} ({len(t.units)} unit sheets).")
+
+
+def _print_summary(result: Any) -> None:
+    t = result.tracker
+    table = Table(title=f"{t.title} — tính đến {result.as_of:%d/%m/%Y}", show_lines=False)
+    table.add_column("Đơn vị")
+    for task in t.tasks:
+        table.add_column(f"NV{task.id}")
+    table.add_column("Tính/Loại", justify="right")
+    table.add_column("Lỗi", justify="right")
+    for unit in t.units:
+        cells = []
+        for ts in result.evaluation.unit_tasks(unit.id):
+            overdue = [p.part for p in ts.parts if p.status == "overdue"]
+            label = STATUS_VI[ts.status] + (f" ({', '.join(overdue)})" if overdue else "")
+            cells.append(f"[{STATUS_STYLE[ts.status]}]{label}[/]")
+        counts = result.intake.units[unit.id].counts
+        n_problems = len(result.unit_problems(unit.id))
+        table.add_row(unit.name, *cells, f"{counts.rows_counted}/{counts.rows_rejected}", str(n_problems))
+    out.print(table)
+    c = result.intake.counts
+    out.print(f"Dòng đã đọc: {c.rows_read} — được tính: {c.rows_counted}, bị loại: {c.rows_rejected}, "
+              f"dòng trống: {c.rows_blank}. Lỗi/cảnh báo: {len(result.problems)}.")
+    p = result.evaluation.province
+    if p:
+        out.print(f"Toàn tỉnh: {p.parts_done}/{p.parts_total} phần việc hoàn thành ({p.rate:.0%}); "
+                  f"{p.units_overdue} đơn vị có phần quá hạn.")
+
+
+def run_check(tracker: Tracker, source: str, as_of: date, credentials: str | None = None) -> Any:
+    from tracker.check import check
+    from tracker.sources import open_source
+
+    src = open_source(source, tracker, credentials=credentials)
+    return _with_progress(lambda progress: check(tracker, src, as_of, progress=progress), "Đang đọc")
+
+
+@app.command("check")
+def check_cmd(
+    tracker: TrackerArg,
+    source: SourceOpt,
+    as_of: AsOfOpt = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for report.xlsx, report.html, findings.json.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print findings.json to stdout instead of the summary.")] = False,
+    fail_on_gaps: Annotated[bool, typer.Option("--fail-on-gaps", help="Exit 3 when any part is overdue.")] = False,
+    no_history: Annotated[bool, typer.Option("--no-history", help="Do not store this check's snapshot.")] = False,
+    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+    write_back: Annotated[bool, typer.Option("--write-back", help="Write the 'Tổng hợp' tab to the Google Sheet.")] = False,
+    credentials: CredOpt = None,
+) -> None:
+    """Run the weekly check: read every unit's sheet, judge each task part, write the gap report."""
+    from tracker.check import findings, write_reports
+
+    with _errors():
+        t = _load(tracker)
+        result = run_check(t, source, _as_of(as_of), credentials)
+        if not no_history:
+            from tracker.history import History, history_path_for
+
+            with History(history_path or history_path_for(t)) as h:
+                h.record(result)
+        if out_dir:
+            paths = write_reports(result, out_dir)
+        if write_back:
+            from tracker.sources.gsheets import write_back as do_write_back
+
+            do_write_back(result, credentials=credentials)
+        if as_json:
+            sys.stdout.write(json.dumps(findings(result), ensure_ascii=False, indent=2) + "\n")
+        else:
+            _print_summary(result)
+            if out_dir:
+                out.print("Đã ghi: " + ", ".join(str(p) for p in paths.values()))
+    if fail_on_gaps and result.evaluation.lagging_units():
+        raise typer.Exit(3)
+
+
+@app.command("demo")
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the sample and its reports.")] = Path("demo"),
+) -> None:
+    """Build the sample workbook (as on Friday 2023-08-18), check it, and compose the reminders (dry run)."""
+    from tracker.check import check, write_reports
+    from tracker.sample import DEMO_AS_OF, build_demo_workbook
+    from tracker.sources import XlsxSource
+
+    with _errors():
+        t = load_tracker(bundled_tracker_path())
+        out_dir.mkdir(parents=True, exist_ok=True)
+        template_path = out_dir / "mau-nhap-lieu.xlsx"
+        from tracker.template import write_template
+
+        write_template(t, template_path)
+        sample = build_demo_workbook(t, out_dir / "du-lieu-mau.xlsx")
+        result = _with_progress(lambda p: check(t, XlsxSource([sample]), DEMO_AS_OF, progress=p), "Đang đọc")
+        paths = write_reports(result, out_dir / "report")
+        _print_summary(result)
+        out.print(f"Mẫu nhập liệu: {template_path}\nDữ liệu mẫu: {sample}\nBáo cáo: "
+                  + ", ".join(str(p) for p in paths.values()))
+        try:
+            from tracker.notices import compose_notices, write_outbox
+        except ImportError:  # pragma: no cover - reminders not installed
+            return
+        from tracker.delivery import Ledger
+
+        with Ledger(out_dir / "ledger.sqlite") as ledger:
+            notices = compose_notices(result, ledger=ledger)
+        files = write_outbox(notices, out_dir / "outbox")
+        out.print(f"Thư nhắc (chạy thử, không gửi): {len(files)} thư trong {out_dir / 'outbox'}")
+        for n in notices:
+            out.print(f"  [{n.level}] {', '.join(n.to)} — {n.subject}", markup=False)
+
+
+@app.command("remind")
+def remind(
+    tracker: TrackerArg,
+    source: SourceOpt,
+    as_of: AsOfOpt = None,
+    send: Annotated[bool, typer.Option("--send", help="Deliver over SMTP (settings from TRACKER_SMTP_* variables).")] = False,
+    outbox: Annotated[Path, typer.Option("--outbox", help="Dry run: folder for the .eml files.")] = Path("outbox"),
+    ledger_path: Annotated[Path | None, typer.Option("--ledger", help="Send ledger (SQLite).")] = None,
+    no_history: Annotated[bool, typer.Option("--no-history", help="Do not store this check's snapshot.")] = False,
+    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+    credentials: CredOpt = None,
+) -> None:
+    """Check, then compose the follow-up emails; write them to an outbox, or deliver them with --send."""
+    from tracker.delivery import Ledger, SmtpSettings, deliver
+    from tracker.notices import compose_notices, write_outbox
+
+    with _errors():
+        t = _load(tracker)
+        settings = SmtpSettings.from_env() if send else None
+        result = run_check(t, source, _as_of(as_of), credentials)
+        streaks: dict[str, int] | None = None
+        if not no_history:
+            from tracker.history import History, history_path_for
+
+            with History(history_path or history_path_for(t)) as h:
+                h.record(result)
+                streaks = {u: h.overdue_streak(t.id, u) for u in result.evaluation.lagging_units()}
+        path = ledger_path or Path(t.base_dir) / f"{t.id}.ledger.sqlite"
+        with Ledger(path) as ledger:
+            notices = compose_notices(result, ledger=ledger, streaks=streaks)
+            if settings is None:
+                files = write_outbox(notices, outbox)
+                out.print(f"Chạy thử: {len(files)} thư được ghi vào {outbox} (không gửi).")
+                for n in notices:
+                    out.print(f"  [{n.level}] {', '.join(n.to)}{' cc ' + ', '.join(n.cc) if n.cc else ''} — {n.subject}",
+                              markup=False)
+                return
+            report = deliver(notices, settings, ledger, rate_per_minute=t.reminders.rate_per_minute)
+        out.print(f"Đã gửi {len(report.sent)} thư; bỏ qua {len(report.skipped)} thư đã gửi trước đó; "
+                  f"gửi lại {len(report.resent_ambiguous)} thư chưa rõ trạng thái; lỗi {len(report.failed)}.")
+        for key in report.resent_ambiguous:
+            out.print(f"  resent with the same Message-ID (may arrive twice): {key}", markup=False)
+        for key, why in report.failed.items():
+            err.print(f"  FAILED {key}: {why}", markup=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("provision")
+def provision_cmd(
+    tracker: TrackerArg,
+    title: Annotated[str, typer.Option("--title", help="Title of a new spreadsheet.")] = "",
+    key: Annotated[str | None, typer.Option("--key", help="Complete this existing spreadsheet (URL or key).")] = None,
+    share: Annotated[bool, typer.Option("--share", help="Share with every unit's contacts and the provincial staff.")] = False,
+    credentials: CredOpt = None,
+) -> None:
+    """Create the shared Google spreadsheet, or add what is missing; never changes a district's rows."""
+    from tracker.sources.gsheets import provision
+
+    with _errors():
+        t = _load(tracker)
+        made = provision(t, title or t.title, key=key, share=share, credentials=credentials)
+        out.print(f"Spreadsheet ready: https://docs.google.com/spreadsheets/d/{made}/edit ({len(t.units)} unit tabs).")
+
+
+@history_app.command("list")
+def history_list(
+    tracker: TrackerArg,
+    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+) -> None:
+    """List the stored checks."""
+    from tracker.history import History, history_path_for
+
+    with _errors():
+        t = _load(tracker)
+        with History(history_path or history_path_for(t)) as h:
+            table = Table("Check", "As of", "Checked at (UTC)", "Source")
+            for c in h.checks(t.id):
+                table.add_row(str(c.id), c.as_of, c.checked_at, c.source)
+            out.print(table)
+
+
+@history_app.command("show")
+def history_show(
+    tracker: TrackerArg,
+    check_id: Annotated[int, typer.Argument(help="Check number from `history list`.")],
+    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+) -> None:
+    """Print a stored check's findings.json."""
+    from tracker.history import History, history_path_for
+
+    with _errors():
+        t = _load(tracker)
+        with History(history_path or history_path_for(t)) as h:
+            sys.stdout.write(json.dumps(h.findings(check_id), ensure_ascii=False, indent=2) + "\n")
+
+
+@history_app.command("diff")
+def history_diff(
+    tracker: TrackerArg,
+    check_a: Annotated[int, typer.Argument()],
+    check_b: Annotated[int, typer.Argument()],
+    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+) -> None:
+    """Rows new, edited and deleted between two checks."""
+    from tracker.history import History, history_path_for
+
+    with _errors():
+        t = _load(tracker)
+        with History(history_path or history_path_for(t)) as h:
+            changes = h.diff(check_a, check_b)
+        for kind, label in (("new", "Mới"), ("edited", "Đã sửa"), ("deleted", "Đã xóa")):
+            out.print(f"{label}: {len(changes[kind])}")
+            for item in changes[kind]:
+                v = item["values"]
+                out.print(f"  {item['id']}  {item['unit']} dòng {item['row']}: {v.get('date', '')} — "
+                          f"{v.get('content', '')}", markup=False)
+
+
+@history_app.command("restore")
+def history_restore(
+    tracker: TrackerArg,
+    row_id: Annotated[str | None, typer.Argument(help="Row id (or its start) from `history diff`; all deleted rows if omitted.")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Write an .xlsx in the entry layout instead of printing.")] = None,
+    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+) -> None:
+    """Print (or write) deleted rows in the entry sheet's layout, ready to paste back."""
+    from tracker.history import History, history_path_for
+
+    with _errors():
+        t = _load(tracker)
+        with History(history_path or history_path_for(t)) as h:
+            rows = h.deleted_rows(t.id, row_id)
+        if not rows:
+            err.print("No deleted row matches." if row_id else "No deleted rows.")
+            raise typer.Exit(1)
+        keys = [c.key for c in t.columns]
+        headers = [c.header for c in t.columns]
+        if out_file:
+            import openpyxl
+
+            wb = openpyxl.Workbook()
+            ws = wb.active
+            ws.title = "Khôi phục"
+            ws.append(["Đơn vị", *headers])
+            for r in rows:
+                ws.append([t.unit(r.unit).sheet, *[r.values.get(k, "") for k in keys]])
+            wb.save(out_file)
+            out.print(f"Wrote {len(rows)} row(s) to {out_file}.")
+            return
+        sys.stdout.write("\t".join(["Đơn vị", *headers]) + "\n")
+        for r in rows:
+            cells = [r.values.get(k, "").replace("\t", " ").replace("\n", " ") for k in keys]
+            sys.stdout.write("\t".join([t.unit(r.unit).sheet, *cells]) + "\n")
+
+
+@docs_app.command("problems")
+def docs_problems(
+    check_only: Annotated[bool, typer.Option("--check", help="Exit 1 if docs/problems.md is out of date.")] = False,
+    path: Annotated[Path, typer.Option("--path")] = Path("docs/problems.md"),
+) -> None:
+    """Regenerate docs/problems.md from the problem catalogue."""
+    from tracker.problems import catalogue_markdown
+
+    text = catalogue_markdown() + "\n"
+    if check_only:
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            err.print(f"{path} is out of date: run `tracker docs problems`")
+            raise typer.Exit(1)
+        out.print(f"{path} is up to date.")
+        return
+    path.write_text(text, encoding="utf-8")
+    out.print(f"Wrote {path}.")
+
+
+@docs_app.command("cli")
+def docs_cli(path: Annotated[Path, typer.Option("--path")] = Path("docs/cli.md")) -> None:
+    """Regenerate docs/cli.md from the commands' help."""
+    path.write_text(cli_markdown(), encoding="utf-8")
+    out.print(f"Wrote {path}.")
+
+
+def command_paths() -> list[list[str]]:
+    """Every command as its argument path, e.g. ['history', 'diff']; the docs and a meta-test use it."""
+    paths: list[list[str]] = [[]]
+    for cmd in app.registered_commands:
+        paths.append([cmd.name or ""])
+    for group in app.registered_groups:
+        paths.append([group.name or ""])
+        sub = group.typer_instance
+        if sub is not None:
+            paths += [[group.name or "", c.name or ""] for c in sub.registered_commands]
+    return paths
+
+
+def cli_markdown() -> str:
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    lines = ["# Command-line reference", "", "<!-- Generated by `tracker docs cli`; do not edit by hand. -->", ""]
+    for path in command_paths():
+        result = runner.invoke(app, [*path, "--help"], prog_name="tracker", env={"COLUMNS": "100", "NO_COLOR": "1"})
+        lines += [f"## `tracker {' '.join(path)}`".replace(" `", " `").rstrip(), "", "```", result.output.rstrip(), "```", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

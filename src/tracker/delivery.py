@@ -1,0 +1,260 @@
+"""Delivery over SMTP with a send ledger: nothing sent twice, nothing skipped after a crash.
+
+The ledger (SQLite) records each message by key (tracker/unit/check date/level) as `sending` before
+the SMTP transaction and `sent` after the server accepted it. A rerun skips `sent`, sends what was
+never started, and resends a `sending` one (the server may or may not have accepted it before the
+crash) with the same Message-ID, reporting it as ambiguous: the one case no sender can settle.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import smtplib
+import sqlite3
+import ssl
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Literal
+
+from tracker.errors import DeliveryError
+from tracker.notices import Notice
+
+log = logging.getLogger("tracker.delivery")
+Security = Literal["starttls", "ssl", "none"]
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: Security
+    sender: str
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    sender_name: str = ""
+    timeout: float = 30.0
+    ssl_context: ssl.SSLContext | None = field(default=None, repr=False, compare=False)
+
+    def __repr__(self) -> str:  # the password never reaches a log line
+        return (f"SmtpSettings(host={self.host!r}, port={self.port}, security={self.security!r}, "
+                f"sender={self.sender!r}, user={self.user!r}, password={'***' if self.password else None})")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> SmtpSettings:
+        env = os.environ if env is None else env
+        missing = [k for k in ("TRACKER_SMTP_HOST", "TRACKER_MAIL_FROM") if not env.get(k)]
+        if missing:
+            raise DeliveryError("SMTP settings missing: set " + ", ".join(missing) + " (see docs/scheduling.md)")
+        security = env.get("TRACKER_SMTP_SECURITY", "starttls").lower()
+        if security not in ("starttls", "ssl", "none"):
+            raise DeliveryError(f"TRACKER_SMTP_SECURITY must be starttls, ssl or none, not {security!r}")
+        default_port = {"starttls": 587, "ssl": 465, "none": 25}[security]
+        try:
+            port = int(env.get("TRACKER_SMTP_PORT") or default_port)
+        except ValueError as exc:
+            raise DeliveryError("TRACKER_SMTP_PORT must be a number") from exc
+        return cls(host=env["TRACKER_SMTP_HOST"], port=port, security=security,  # type: ignore[arg-type]
+                   sender=env["TRACKER_MAIL_FROM"], user=env.get("TRACKER_SMTP_USER") or None,
+                   password=env.get("TRACKER_SMTP_PASSWORD") or None,
+                   sender_name=env.get("TRACKER_MAIL_FROM_NAME", ""))
+
+
+class Ledger:
+    """The send ledger. One row per message key; states: sending, sent, failed."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute(
+            """CREATE TABLE IF NOT EXISTS sends (
+                key TEXT PRIMARY KEY, tracker TEXT NOT NULL, unit TEXT NOT NULL, check_date TEXT NOT NULL,
+                level TEXT NOT NULL, message_id TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+                updated_at TEXT NOT NULL, error TEXT)"""
+        )
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    def state(self, key: str) -> str | None:
+        row = self.db.execute("SELECT state FROM sends WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def mark(self, notice: Notice, state: str, error: str | None = None) -> None:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self.db.execute(
+            """INSERT INTO sends (key, tracker, unit, check_date, level, message_id, state, attempts, updated_at, error)
+               VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+               ON CONFLICT(key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at,
+               error = excluded.error, attempts = attempts + (excluded.state = 'sending')""",
+            (notice.key, notice.tracker, notice.unit, notice.check_date.isoformat(), notice.level, notice.message_id,
+             state, now, error),
+        )
+
+    def sent_recently(self, tracker: str, unit: str, level: str, day: date, days: int) -> bool:
+        """The same level went to the unit within the cool-down, on an earlier check date."""
+        since = (day - timedelta(days=days)).isoformat()
+        row = self.db.execute(
+            "SELECT 1 FROM sends WHERE tracker=? AND unit=? AND level=? AND state='sent' AND check_date >= ? "
+            "AND check_date < ? LIMIT 1", (tracker, unit, level, since, day.isoformat())).fetchone()
+        return row is not None
+
+    def ever_sent(self, tracker: str, unit: str, level: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM sends WHERE tracker=? AND unit=? AND level=? AND state='sent' LIMIT 1",
+                              (tracker, unit, level)).fetchone()
+        return row is not None
+
+    def previous_reminder_streak(self, tracker: str, unit: str, day: date) -> int:
+        """Consecutive earlier checks (no more than 10 days apart) at which the unit was reminded."""
+        dates = [date.fromisoformat(r[0]) for r in self.db.execute(
+            "SELECT DISTINCT check_date FROM sends WHERE tracker=? AND unit=? AND level IN ('reminder','firm') "
+            "AND state='sent' AND check_date < ? ORDER BY check_date DESC", (tracker, unit, day.isoformat()))]
+        streak, last = 0, day
+        for d in dates:
+            if (last - d).days > 10:
+                break
+            streak, last = streak + 1, d
+        return streak
+
+    def rows(self) -> list[tuple[str, str, str, int]]:
+        return [(str(k), str(s), str(m), int(a)) for k, s, m, a in
+                self.db.execute("SELECT key, state, message_id, attempts FROM sends ORDER BY key")]
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Already sent by an earlier run: never sent twice."""
+    resent_ambiguous: list[str] = field(default_factory=list)
+    """Started by a run that died before the ledger heard back; resent with the same Message-ID."""
+    failed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+class _Connection:
+    """One SMTP connection for the batch, reopened when the server drops it."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+        self.smtp: smtplib.SMTP | None = None
+
+    def get(self) -> smtplib.SMTP:
+        if self.smtp is None:
+            self.smtp = self._open()
+        return self.smtp
+
+    def _open(self) -> smtplib.SMTP:
+        s = self.settings
+        context = s.ssl_context or ssl.create_default_context()
+        try:
+            smtp: smtplib.SMTP
+            if s.security == "ssl":
+                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
+            else:
+                smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+                if s.security == "starttls":
+                    smtp.starttls(context=context)
+            if s.user:
+                smtp.login(s.user, s.password or "")
+        except smtplib.SMTPAuthenticationError as exc:
+            raise DeliveryError(f"SMTP login refused for user {s.user!r} at {s.host}:{s.port}") from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError(f"cannot connect to SMTP server {s.host}:{s.port}: {exc}") from exc
+        return smtp
+
+    def drop(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.close()
+            finally:
+                self.smtp = None
+
+    def quit(self) -> None:
+        if self.smtp is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                self.smtp.quit()
+            self.smtp = None
+
+
+def deliver(notices: list[Notice], settings: SmtpSettings, ledger: Ledger, *, rate_per_minute: int = 60,
+            retries: int = 3, backoff: float = 1.0, sleep: Callable[[float], None] = time.sleep,
+            after_accept: Callable[[Notice], None] | None = None) -> DeliveryReport:
+    """Send each notice once. `after_accept` is a seam for crash tests, called between the server's
+    acceptance and the ledger's record."""
+    report = DeliveryReport()
+    conn = _Connection(settings)
+    interval = 60.0 / rate_per_minute
+    last_send = 0.0
+    try:
+        for notice in notices:
+            state = ledger.state(notice.key)
+            if state == "sent":
+                report.skipped.append(notice.key)
+                continue
+            ambiguous = state == "sending"
+            message = notice.to_message(settings.sender, settings.sender_name)
+            wait = interval - (time.monotonic() - last_send)
+            if last_send and wait > 0:
+                sleep(wait)
+            ledger.mark(notice, "sending")
+            error = _send_with_retries(conn, message, retries, backoff, sleep)
+            last_send = time.monotonic()
+            if error is None:
+                if after_accept:
+                    after_accept(notice)
+                ledger.mark(notice, "sent")
+                (report.resent_ambiguous if ambiguous else report.sent).append(notice.key)
+                log.info("sent %s %s", notice.key, notice.message_id)
+            else:
+                ledger.mark(notice, "failed", error)
+                report.failed[notice.key] = error
+                log.warning("failed %s: %s", notice.key, error)
+    finally:
+        conn.quit()
+    return report
+
+
+def _send_with_retries(conn: _Connection, message: object, retries: int, backoff: float,
+                       sleep: Callable[[float], None]) -> str | None:
+    """None when accepted; else why it failed for good. Permanent (5xx) refusals are not retried."""
+    import random
+
+    last = ""
+    for attempt in range(retries + 1):
+        try:
+            refused = conn.get().send_message(message)  # type: ignore[arg-type]
+            if refused:
+                return "recipients refused: " + ", ".join(f"{a} ({c})" for a, (c, _) in refused.items())
+            return None
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = {a: c for a, (c, _) in exc.recipients.items()}
+            if all(c >= 500 for c in codes.values()):
+                return "recipients refused: " + ", ".join(f"{a} ({c})" for a, c in codes.items())
+            last = f"recipients temporarily refused: {codes}"
+        except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code >= 500 and not isinstance(exc, smtplib.SMTPServerDisconnected):
+                return f"server refused the message: {exc.smtp_code} {exc.smtp_error!r}"
+            last = f"{exc.smtp_code} {exc.smtp_error!r}"
+            conn.drop()
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            last = f"connection lost: {exc}"
+            conn.drop()
+        except DeliveryError as exc:
+            last = str(exc)
+            conn.drop()
+        if attempt < retries:
+            sleep(backoff * (2 ** attempt) * (0.5 + random.random() / 2))
+    return last or "unknown failure"

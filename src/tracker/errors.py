@@ -1,0 +1,48 @@
+"""The exception tree: exceptions mean "cannot continue"; problems in data are values, not raises."""
+
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """Root of every error the library raises on purpose."""
+
+
+class DefinitionError(TrackerError):
+    """The tracker definition (YAML) is wrong; carries every problem found, not only the first."""
+
+    def __init__(self, path: str, problems: list[DefinitionProblem]) -> None:
+        self.path = path
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{path}: {len(problems)} problem(s) in the tracker definition:\n{lines}")
+
+
+class SourceError(TrackerError):
+    """A source (workbook, CSV folder, Google spreadsheet) could not be read in full."""
+
+
+class DeliveryError(TrackerError):
+    """Mail could not be delivered or the SMTP settings are unusable."""
+
+
+class HistoryError(TrackerError):
+    """The history database cannot be opened or is newer than this program."""
+
+
+class DefinitionProblem:
+    """One thing wrong with a definition file, located by line and field path."""
+
+    __slots__ = ("field", "file", "line", "message")
+
+    def __init__(self, file: str, line: int | None, field: str, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field or '(top)'}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"DefinitionProblem({self!s})"

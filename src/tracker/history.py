@@ -1,0 +1,325 @@
+"""History: every check's snapshot in one SQLite file, what changed since, and deleted rows restored.
+
+A shared sheet is mutable; the province must see the record as it stood at each check. Each check
+is written in one transaction (a crash leaves the previous state), the file runs in WAL mode so
+readers never block the writer, and the schema moves forward by numbered migrations kept in
+`PRAGMA user_version` (a newer file is refused, never rewritten).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tracker.definition import Tracker
+from tracker.errors import HistoryError
+from tracker.text import fold
+
+if TYPE_CHECKING:
+    from tracker.check import CheckResult
+    from tracker.intake import RawRow
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: checks and the rows as read
+    """
+    CREATE TABLE checks (
+        id INTEGER PRIMARY KEY,
+        tracker TEXT NOT NULL,
+        as_of TEXT NOT NULL,
+        checked_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        findings TEXT NOT NULL
+    );
+    CREATE INDEX checks_tracker ON checks (tracker, id);
+    CREATE TABLE rows (
+        check_id INTEGER NOT NULL REFERENCES checks (id),
+        unit TEXT NOT NULL,
+        sheet TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        identity TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        vals TEXT NOT NULL,
+        counted INTEGER NOT NULL
+    );
+    CREATE INDEX rows_check ON rows (check_id);
+    CREATE INDEX rows_identity ON rows (identity);
+    """,
+    # 2: when each row identity was first seen, kept rather than recomputed over every check
+    """
+    CREATE TABLE first_seen (
+        tracker TEXT NOT NULL,
+        identity TEXT NOT NULL,
+        check_id INTEGER NOT NULL,
+        as_of TEXT NOT NULL,
+        PRIMARY KEY (tracker, identity)
+    );
+    INSERT OR IGNORE INTO first_seen (tracker, identity, check_id, as_of)
+        SELECT c.tracker, r.identity, MIN(c.id), MIN(c.as_of) FROM rows r JOIN checks c ON c.id = r.check_id
+        GROUP BY c.tracker, r.identity;
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+SIMILAR = 0.75  # content similarity above which a vanished row and a new row are one edited row
+
+
+def history_path_for(tracker: Tracker) -> Path:
+    if tracker.history:
+        return Path(tracker.base_dir) / tracker.history
+    return Path("tracker-history.sqlite")
+
+
+def row_identity(unit: str, values: dict[str, str]) -> str:
+    """Stable across moves and re-sorts: the unit and the normalised date and content."""
+    key = "\x1f".join([unit, fold(values.get("date", "")), fold(values.get("content", ""))])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _digest(values: dict[str, str]) -> str:
+    body = json.dumps({k: fold(v) for k, v in sorted(values.items()) if k != "stt"}, ensure_ascii=False)
+    return hashlib.sha1(body.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    id: int
+    tracker: str
+    as_of: str
+    checked_at: str
+    source: str
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    unit: str
+    sheet: str
+    row: int
+    identity: str
+    digest: str
+    values: dict[str, str]
+    counted: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "sheet": self.sheet, "row": self.row, "id": self.identity, "values": self.values,
+                "counted": self.counted}
+
+
+class History:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(f"cannot open history {self.path}: {exc}") from exc
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise HistoryError(f"{self.path} was written by a newer tracker (schema {version} > {SCHEMA_VERSION}); "
+                               "upgrade tracker to read it")
+        for number in range(version, SCHEMA_VERSION):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(MIGRATIONS[number]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    # ------------------------------------------------------------------ writing
+
+    def record(self, result: CheckResult) -> dict[str, Any]:
+        """Store the check; sets result.changes and result.check_id; returns the changes."""
+        from tracker.check import findings
+
+        tracker = result.tracker.id
+        rows = [_stored(r) for r in result.intake.raw_rows]
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            previous = self._last_check(tracker)
+            before = self.rows(previous.id) if previous else []
+            changes = diff_rows(before, rows)
+            changes["previous_check"] = previous.id if previous else None
+            changes["previous_as_of"] = previous.as_of if previous else None
+            result.changes = changes
+            cur = self.db.execute(
+                "INSERT INTO checks (tracker, as_of, checked_at, source, findings) VALUES (?, ?, ?, ?, '{}')",
+                (tracker, result.as_of.isoformat(), result.checked_at.isoformat(timespec="seconds"), result.source),
+            )
+            check_id = int(cur.lastrowid or 0)
+            result.check_id = check_id
+            self.db.executemany(
+                "INSERT INTO rows (check_id, unit, sheet, row, identity, digest, vals, counted) VALUES (?,?,?,?,?,?,?,?)",
+                [(check_id, r.unit, r.sheet, r.row, r.identity, r.digest, json.dumps(r.values, ensure_ascii=False),
+                  int(r.counted)) for r in rows],
+            )
+            self.db.executemany(
+                "INSERT OR IGNORE INTO first_seen (tracker, identity, check_id, as_of) VALUES (?, ?, ?, ?)",
+                [(tracker, r.identity, check_id, result.as_of.isoformat()) for r in rows],
+            )
+            self._before_commit()
+            self.db.execute("UPDATE checks SET findings = ? WHERE id = ?",
+                            (json.dumps(findings(result), ensure_ascii=False), check_id))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return changes
+
+    def _before_commit(self) -> None:
+        """A seam for the crash tests: nothing happens here in normal runs."""
+
+    # ------------------------------------------------------------------ reading
+
+    def _last_check(self, tracker: str) -> CheckInfo | None:
+        row = self.db.execute(
+            "SELECT id, tracker, as_of, checked_at, source FROM checks WHERE tracker = ? ORDER BY id DESC LIMIT 1",
+            (tracker,),
+        ).fetchone()
+        return CheckInfo(*row) if row else None
+
+    def checks(self, tracker: str | None = None) -> list[CheckInfo]:
+        sql = "SELECT id, tracker, as_of, checked_at, source FROM checks"
+        args: tuple[Any, ...] = ()
+        if tracker:
+            sql += " WHERE tracker = ?"
+            args = (tracker,)
+        return [CheckInfo(*r) for r in self.db.execute(sql + " ORDER BY id", args)]
+
+    def check(self, check_id: int) -> CheckInfo:
+        row = self.db.execute("SELECT id, tracker, as_of, checked_at, source FROM checks WHERE id = ?",
+                              (check_id,)).fetchone()
+        if not row:
+            raise HistoryError(f"no check {check_id} in {self.path}")
+        return CheckInfo(*row)
+
+    def findings(self, check_id: int) -> dict[str, Any]:
+        self.check(check_id)
+        row = self.db.execute("SELECT findings FROM checks WHERE id = ?", (check_id,)).fetchone()
+        data: dict[str, Any] = json.loads(row[0])
+        return data
+
+    def rows(self, check_id: int) -> list[StoredRow]:
+        return [StoredRow(u, s, r, i, d, json.loads(v), bool(c)) for u, s, r, i, d, v, c in self.db.execute(
+            "SELECT unit, sheet, row, identity, digest, vals, counted FROM rows WHERE check_id = ? ORDER BY unit, row",
+            (check_id,))]
+
+    def diff(self, a: int, b: int) -> dict[str, Any]:
+        self.check(a)
+        self.check(b)
+        return diff_rows(self.rows(a), self.rows(b))
+
+    def deleted_rows(self, tracker: str, identity_prefix: str | None = None) -> list[StoredRow]:
+        """Rows seen in some check but not in the latest one (latest version of each), for restore."""
+        last = self._last_check(tracker)
+        if last is None:
+            return []
+        present = {r.identity for r in self.rows(last.id)}
+        out: dict[str, StoredRow] = {}
+        for info in self.checks(tracker):
+            for r in self.rows(info.id):
+                if r.identity not in present:
+                    out[r.identity] = r
+        rows = list(out.values())
+        if identity_prefix:
+            rows = [r for r in rows if r.identity.startswith(identity_prefix)]
+        return sorted(rows, key=lambda r: (r.unit, r.row))
+
+    def first_seen(self, tracker: str) -> dict[str, str]:
+        return dict(self.db.execute("SELECT identity, as_of FROM first_seen WHERE tracker = ?", (tracker,)).fetchall())
+
+    def status_trend(self, tracker: str) -> list[dict[str, Any]]:
+        """Each unit's status per task at every check: rows of {as_of, unit, task, status}."""
+        out: list[dict[str, Any]] = []
+        for info in self.checks(tracker):
+            data = self.findings(info.id)
+            for cell in data.get("matrix", []):
+                out.append({"check": info.id, "as_of": info.as_of, "unit": cell["unit"], "task": cell["task"],
+                            "status": cell["status"]})
+        return out
+
+    def overdue_streak(self, tracker: str, unit: str) -> int:
+        """How many of the latest consecutive checks (distinct dates) found the unit with an overdue part."""
+        streak = 0
+        seen_dates: set[str] = set()
+        for info in reversed(self.checks(tracker)):
+            if info.as_of in seen_dates:
+                continue
+            seen_dates.add(info.as_of)
+            data = self.findings(info.id)
+            if any(c["unit"] == unit and c["status"] == "overdue" for c in data.get("matrix", [])):
+                streak += 1
+            else:
+                break
+        return streak
+
+
+def _statements(script: str) -> Iterable[str]:
+    for statement in script.split(";"):
+        if statement.strip():
+            yield statement
+
+
+def _stored(row: RawRow) -> StoredRow:
+    return StoredRow(row.unit, row.sheet, row.row, row_identity(row.unit, row.values), _digest(row.values),
+                     dict(row.values), row.counted)
+
+
+def diff_rows(before: list[StoredRow], after: list[StoredRow]) -> dict[str, Any]:
+    """new / edited / deleted between two snapshots; moves and re-sorts are not changes."""
+    old: dict[str, list[StoredRow]] = defaultdict(list)
+    for r in before:
+        old[r.identity].append(r)
+    new_rows: list[StoredRow] = []
+    edited: list[dict[str, Any]] = []
+    for r in after:
+        bucket = old.get(r.identity)
+        if bucket:
+            prev = next((p for p in bucket if p.digest == r.digest), bucket[0])
+            bucket.remove(prev)
+            if prev.digest != r.digest:
+                edited.append({**r.to_dict(), "before": prev.values, "before_row": prev.row})
+        else:
+            new_rows.append(r)
+    gone = [r for bucket in old.values() for r in bucket]
+    # A vanished row and a new one in the same unit that look alike are one edited row.
+    for r in list(new_rows):
+        best, score = None, 0.0
+        for g in gone:
+            if g.unit != r.unit:
+                continue
+            ratio = difflib.SequenceMatcher(None, fold(g.values.get("content", "")),
+                                            fold(r.values.get("content", ""))).ratio()
+            same_day = fold(g.values.get("date", "")) == fold(r.values.get("date", ""))
+            if (ratio >= SIMILAR or (same_day and ratio >= 0.5)) and ratio > score:
+                best, score = g, ratio
+        if best is not None:
+            gone.remove(best)
+            new_rows.remove(r)
+            edited.append({**r.to_dict(), "before": best.values, "before_row": best.row})
+    return {
+        "new": [r.to_dict() for r in new_rows],
+        "edited": sorted(edited, key=lambda e: (e["unit"], e["row"])),
+        "deleted": [r.to_dict() for r in sorted(gone, key=lambda x: (x.unit, x.row))],
+    }

@@ -1,0 +1,451 @@
+"""Raw sheets -> typed activities and located problems, with every row accounted for.
+
+Invariant, per unit and overall: rows_read == rows_counted + rows_rejected. Blank rows are counted
+apart (rows_blank). A row is rejected when it has at least one error-severity problem; a sheet that
+cannot be read (no header, a required column missing) rejects every non-blank row under that one
+sheet-level problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from tracker import problems as P
+from tracker.definition import REQUIRED_COLUMNS, EvidenceRule, Tracker, Unit
+from tracker.parse import (
+    PhraseMatcher,
+    as_text,
+    list_matcher,
+    norm_phrase,
+    parse_count,
+    parse_date,
+    parse_link,
+    parse_tasks,
+    task_matcher,
+)
+from tracker.problems import Problem
+from tracker.sources.base import CellError, CellValue, RawBook, RawSheet
+from tracker.text import clean, fold, repair_legacy
+
+HEADER_SCAN_ROWS = 15
+# Sheets the project writes itself; never a unit's.
+SERVICE_SHEETS = {fold(n) for n in ("Hướng dẫn", "Danh mục", "Tổng hợp")}
+TEXT_KEYS = ("task", "form", "content", "audience", "note")
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One counted row: an activity a unit reports, typed."""
+
+    unit: str
+    sheet: str
+    row: int
+    date: date
+    tags: frozenset[str]
+    forms: tuple[str, ...]
+    audiences: tuple[str, ...]
+    content: str
+    participants: int | None
+    quantity: int | None
+    link: str | None
+    note: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit, "sheet": self.sheet, "row": self.row, "date": self.date.isoformat(),
+            "tags": sorted(self.tags), "forms": list(self.forms), "audiences": list(self.audiences),
+            "content": self.content, "participants": self.participants, "quantity": self.quantity,
+            "link": self.link, "note": self.note,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Activity:
+        return cls(
+            unit=d["unit"], sheet=d["sheet"], row=d["row"], date=date.fromisoformat(d["date"]),
+            tags=frozenset(d["tags"]), forms=tuple(d["forms"]), audiences=tuple(d["audiences"]),
+            content=d["content"], participants=d["participants"], quantity=d["quantity"], link=d["link"],
+            note=d["note"],
+        )
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """A non-blank row below the header as typed, by column key; kept by history."""
+
+    unit: str
+    sheet: str
+    row: int
+    values: dict[str, str]
+    counted: bool
+
+
+@dataclass
+class Counts:
+    rows_read: int = 0
+    rows_counted: int = 0
+    rows_rejected: int = 0
+    rows_blank: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.rows_read += other.rows_read
+        self.rows_counted += other.rows_counted
+        self.rows_rejected += other.rows_rejected
+        self.rows_blank += other.rows_blank
+
+    def to_dict(self) -> dict[str, int]:
+        return {"rows_read": self.rows_read, "rows_counted": self.rows_counted,
+                "rows_rejected": self.rows_rejected, "rows_blank": self.rows_blank}
+
+
+@dataclass
+class UnitIntake:
+    unit: str
+    sheet: str | None = None
+    header_row: int | None = None
+    counts: Counts = field(default_factory=Counts)
+
+
+@dataclass
+class IntakeResult:
+    activities: list[Activity]
+    problems: list[Problem]
+    units: dict[str, UnitIntake]
+    counts: Counts
+    raw_rows: list[RawRow]
+
+
+@dataclass(frozen=True)
+class _Matchers:
+    tasks: PhraseMatcher
+    forms: PhraseMatcher
+    audiences: PhraseMatcher
+    headers: dict[str, str]
+    sheets: dict[str, str]
+    evidence_forms: frozenset[str]
+    unit_names: dict[str, str]
+    triggers: frozenset[str]
+    max_words: int
+
+
+_CACHE: dict[int, tuple[Tracker, _Matchers]] = {}
+
+
+def _matchers(tracker: Tracker) -> _Matchers:
+    # Trackers are frozen but hold lists, so they cannot be hashed; identity is the cache key.
+    cached = _CACHE.get(id(tracker))
+    if cached is not None and cached[0] is tracker:
+        return cached[1]
+    built = _build_matchers(tracker)
+    if len(_CACHE) > 16:
+        _CACHE.clear()
+    _CACHE[id(tracker)] = (tracker, built)
+    return built
+
+
+def _build_matchers(tracker: Tracker) -> _Matchers:
+    headers: dict[str, str] = {}
+    for col in tracker.columns:
+        for name in (col.header, *col.aliases):
+            headers.setdefault(_header_key(name), col.key)
+    sheets: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for unit in tracker.units:
+        for name in (unit.sheet, *unit.aliases, unit.name):
+            sheets.setdefault(_sheet_key(name), unit.id)
+        for name in (unit.name, *unit.aliases):
+            names.setdefault(norm_phrase(name), unit.id)
+    evidence = frozenset(f for _, part in tracker.parts() if isinstance(part.rule, EvidenceRule) for f in part.rule.forms)
+    triggers = frozenset(" ".join(n.split()[:2]) for n in names)
+    return _Matchers(
+        tasks=task_matcher(tracker),
+        forms=list_matcher(tracker.lists.forms),
+        audiences=list_matcher(tracker.lists.audiences),
+        headers=headers,
+        sheets=sheets,
+        evidence_forms=evidence,
+        unit_names=names,
+        triggers=triggers,
+        max_words=max(len(n.split()) for n in names),
+    )
+
+
+def _header_key(text: str) -> str:
+    text = re.sub(r"\(.*?\)", " ", fold(text)) or fold(text)
+    return re.sub(r"[^0-9a-z]", "", text) or re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+def _sheet_key(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+def intake(tracker: Tracker, book: RawBook, as_of: date) -> IntakeResult:
+    """Read every sheet of the book against the tracker as of a date."""
+    m = _matchers(tracker)
+    result = IntakeResult(activities=[], problems=[], units={u.id: UnitIntake(u.id) for u in tracker.units},
+                          counts=Counts(), raw_rows=[])
+    for sheet in book.sheets:
+        key = _sheet_key(sheet.name)
+        if fold(sheet.name) in SERVICE_SHEETS:
+            continue
+        unit_id = m.sheets.get(key)
+        if unit_id is None or result.units[unit_id].sheet is not None:
+            result.problems.append(P.make("sheet-unmatched", sheet=sheet.name))
+            continue
+        result.units[unit_id].sheet = sheet.name
+        _read_sheet(tracker, tracker.unit(unit_id), sheet, as_of, m, result)
+    for unit in tracker.units:
+        state = result.units[unit.id]
+        if state.sheet is None:
+            result.problems.append(P.make("unit-sheet-missing", unit=unit.id, expected=unit.sheet))
+        result.counts.add(state.counts)
+    return result
+
+
+def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _Matchers, out: IntakeResult) -> None:
+    counts = out.units[unit.id].counts
+    rows = _fill_merged(sheet)
+    header_row, columns = _find_header(rows, m)
+    if header_row is None:
+        out.problems.append(P.make("header-not-found", unit=unit.id, sheet=sheet.name))
+        _reject_all(rows, 0, counts)
+        return
+    out.units[unit.id].header_row = header_row + 1
+    missing = [k for k in REQUIRED_COLUMNS if k not in columns]
+    if missing:
+        for key in missing:
+            out.problems.append(P.make("column-missing", unit=unit.id, sheet=sheet.name, row=header_row + 1,
+                                       value=tracker.column(key).header))
+        _reject_all(rows, header_row + 1, counts, skip=columns.get("stt"))
+        return
+    merged_cells = _merged_cells(sheet, header_row)
+    seen: dict[tuple[date, frozenset[str], str], int] = {}
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        cells = {key: (row[c] if c < len(row) else None) for key, c in columns.items()}
+        if _blank(cells):
+            counts.rows_blank += 1
+            continue
+        counts.rows_read += 1
+        found = _read_row(tracker, unit, sheet, r + 1, cells, columns, as_of, m, merged_cells, seen)
+        activity, problems = found
+        out.problems.extend(problems)
+        counted = activity is not None
+        values = {key: as_text(v) for key, v in cells.items() if v is not None and not isinstance(v, CellError)}
+        values.update({key: str(v) for key, v in cells.items() if isinstance(v, CellError)})
+        out.raw_rows.append(RawRow(unit.id, sheet.name, r + 1, values, counted))
+        if activity is not None:
+            counts.rows_counted += 1
+            out.activities.append(activity)
+        else:
+            counts.rows_rejected += 1
+
+
+def _reject_all(rows: list[list[CellValue | CellError]], start: int, counts: Counts, skip: int | None = None) -> None:
+    for row in rows[start:]:
+        cells = {str(i): v for i, v in enumerate(row) if i != skip}
+        if _blank(cells):
+            counts.rows_blank += 1
+        else:
+            counts.rows_read += 1
+            counts.rows_rejected += 1
+
+
+def _blank(cells: dict[str, CellValue | CellError]) -> bool:
+    # A row with only its STT filled is blank: districts pre-number the rows.
+    for key, value in cells.items():
+        if key == "stt" or value is None:
+            continue
+        if isinstance(value, str) and not clean(value):
+            continue
+        return False
+    return True
+
+
+def _fill_merged(sheet: RawSheet) -> list[list[CellValue | CellError]]:
+    """Copy each merged range's top-left value into the range, as a person reading the sheet sees it."""
+    if not sheet.merged:
+        return sheet.rows
+    rows = [list(r) for r in sheet.rows]
+    for r0, c0, r1, c1 in sheet.merged:
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            while len(row) <= c1:
+                row.append(None)
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    row[c] = value
+    return rows
+
+
+def _merged_cells(sheet: RawSheet, header_row: int) -> dict[tuple[int, int], str]:
+    out: dict[tuple[int, int], str] = {}
+    for r0, c0, r1, c1 in sheet.merged:
+        if r1 <= header_row or (r0 == r1 and c0 == c1):
+            continue
+        label = f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}"
+        for r in range(max(r0, header_row + 1), r1 + 1):
+            for c in range(c0, c1 + 1):
+                out[(r + 1, c)] = label
+    return out
+
+
+def _find_header(rows: list[list[CellValue | CellError]], m: _Matchers) -> tuple[int | None, dict[str, int]]:
+    best: tuple[int | None, dict[str, int]] = (None, {})
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        columns: dict[str, int] = {}
+        for c, value in enumerate(row):
+            if not isinstance(value, str):
+                continue
+            key = m.headers.get(_header_key(value))
+            if key and key not in columns:
+                columns[key] = c
+        if len(columns) >= 3 and len(columns) > len(best[1]):
+            best = (r, columns)
+            if len(columns) == len(m.headers.values()) or all(k in columns for k in REQUIRED_COLUMNS):
+                break
+    return best
+
+
+def _read_row(
+    tracker: Tracker,
+    unit: Unit,
+    sheet: RawSheet,
+    rownum: int,
+    cells: dict[str, CellValue | CellError],
+    columns: dict[str, int],
+    as_of: date,
+    m: _Matchers,
+    merged: dict[tuple[int, int], str],
+    seen: dict[tuple[date, frozenset[str], str], int],
+) -> tuple[Activity | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def add(code: str, key: str | None, value: Any = "", **params: Any) -> None:
+        column = get_column_letter(columns[key] + 1) if key in columns else None
+        problems.append(P.make(code, unit=unit.id, sheet=sheet.name, row=rownum, column=column, value=value, **params))
+
+    # Formula errors first: an error cell carries no value to interpret.
+    for key, value in cells.items():
+        if isinstance(value, CellError):
+            add("formula-error", key, value.code)
+    for key in cells:
+        label = merged.get((rownum, columns[key]))
+        if label:
+            add("merged-cells", key, label)
+
+    text: dict[str, str] = {}
+    for key in TEXT_KEYS:
+        value = cells.get(key)
+        if value is None or isinstance(value, CellError):
+            text[key] = ""
+            continue
+        # Repair before cleaning: TCVN3 writes 'ư' as a soft hyphen, which clean() would delete.
+        raw = as_text(value)
+        fixed, encoding = repair_legacy(raw)
+        if encoding:
+            add("text-legacy-encoding", key, clean(raw), encoding=encoding)
+        text[key] = clean(fixed)
+
+    if any(_is_totals(as_text(v)) for v in cells.values() if isinstance(v, str)):
+        add("totals-row", "content" if "content" in columns else "date", text.get("content") or "Tổng cộng")
+        return None, problems
+
+    day = None
+    if not isinstance(cells.get("date"), CellError):
+        parsed = parse_date(cells.get("date"), tracker, as_of, sheet.date1904)
+        day = parsed.value
+        for code, params in parsed.findings:
+            shown = params.pop("shown", None)
+            add(code, "date", shown or as_text(cells.get("date")), **params)
+
+    tags: frozenset[str] = frozenset()
+    if not isinstance(cells.get("task"), CellError):
+        tasks = parse_tasks(text["task"], text["content"], tracker, m.tasks)
+        tags = tasks.tags
+        for code, params in tasks.findings:
+            add(code, "task", text["task"], **params)
+
+    forms: list[str] = []
+    if "form" in columns and not isinstance(cells.get("form"), CellError):
+        forms, leftover = m.forms.match(text["form"]) if text["form"] else ([], "")
+        if not text["form"]:
+            add("form-missing", "form")
+        elif leftover:
+            add("form-unknown", "form", text["form"])
+    audiences: list[str] = []
+    if "audience" in columns and not isinstance(cells.get("audience"), CellError):
+        audiences, leftover = m.audiences.match(text["audience"]) if text["audience"] else ([], "")
+        if not text["audience"]:
+            add("audience-missing", "audience")
+        elif leftover:
+            add("audience-unknown", "audience", text["audience"])
+
+    if not text["content"] and not isinstance(cells.get("content"), CellError):
+        add("content-missing", "content")
+
+    counts: dict[str, int | None] = {}
+    for key in ("participants", "quantity"):
+        result = parse_count(cells.get(key))
+        counts[key] = result.value
+        for code, params in result.findings:
+            add(code, key, as_text(cells.get(key)), **params)
+
+    link_text = "" if isinstance(cells.get("link"), CellError) else clean(as_text(cells.get("link")))
+    link = parse_link(link_text) if link_text else None
+    needs_evidence = [f for f in forms if f in m.evidence_forms]
+    if needs_evidence and link is None and not isinstance(cells.get("link"), CellError):
+        add("evidence-link-missing", "link", link_text, form=needs_evidence[0])
+    elif link_text and link is None:
+        add("link-invalid", "link", link_text)
+
+    other = _other_unit(unit, text["content"] + " " + text["note"], m)
+    if other:
+        add("row-names-other-unit", "content", tracker.unit(other).name)
+
+    if day is not None and text["content"]:
+        identity = (day, tags, fold(text["content"]))
+        if identity in seen:
+            add("duplicate-activity", "content", seen[identity])
+        else:
+            seen[identity] = rownum
+
+    if any(p.severity == "error" for p in problems) or day is None:
+        return None, problems
+    return Activity(
+        unit=unit.id, sheet=sheet.name, row=rownum, date=day, tags=tags, forms=tuple(forms),
+        audiences=tuple(audiences), content=text["content"], participants=counts["participants"],
+        quantity=counts["quantity"], link=link, note=text["note"],
+    ), problems
+
+
+_TOTALS = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
+
+
+def _is_totals(value: str) -> bool:
+    return bool(_TOTALS.match(fold(value)))
+
+
+def _other_unit(unit: Unit, text: str, m: _Matchers) -> str | None:
+    words = norm_phrase(text).split()
+    if len(words) < 2:
+        return None
+    bigrams = {f"{a} {b}" for a, b in pairwise(words)}
+    if not bigrams & m.triggers:
+        return None  # the common case, decided without building n-grams
+    for i in range(len(words)):
+        for n in range(min(m.max_words, len(words) - i), 1, -1):
+            hit = m.unit_names.get(" ".join(words[i:i + n]))
+            if hit is not None:
+                if hit != unit.id:
+                    return hit
+                break
+    return None

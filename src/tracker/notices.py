@@ -1,0 +1,211 @@
+"""Notices: a check's findings + the escalation policy -> the emails to send (jinja2 templates as files).
+
+Levels: `reminder` (a unit with an overdue part), `firm` (still overdue after `firm_after` consecutive
+checks; leadership in cc), `ack` (optional, a unit that has finished), `digest` (to the province,
+naming every lagging unit, with the gap matrix attached). Nothing here sends; delivery.py does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, timedelta
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from email_validator import EmailNotValidError, validate_email
+
+from tracker.evaluate import STATUS_VI, PartStatus
+from tracker.report import STATUS_COLOURS, part_label
+from tracker.report.html import environment
+
+if TYPE_CHECKING:
+    from tracker.check import CheckResult
+    from tracker.delivery import Ledger
+
+Level = Literal["reminder", "firm", "ack", "digest"]
+PROVINCE = "__province__"
+XLSX_MIME = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+@dataclass(frozen=True)
+class Notice:
+    tracker: str
+    unit: str
+    check_date: date
+    level: Level
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    subject: str
+    text: str
+    html: str
+    attachments: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.tracker}/{self.unit}/{self.check_date.isoformat()}/{self.level}"
+
+    @property
+    def message_id(self) -> str:
+        """Stable for the key, so a resend after a crash can be recognised by the receiver."""
+        digest = hashlib.sha256(self.key.encode("utf-8")).hexdigest()[:32]
+        return f"<{digest}@{_safe_domain(self.tracker)}.tracker.invalid>"
+
+    def to_message(self, sender: str, sender_name: str = "") -> EmailMessage:
+        msg = EmailMessage(policy=SMTP)
+        msg["Subject"] = _one_line(self.subject)
+        msg["From"] = Address(display_name=_one_line(sender_name), addr_spec=sender)
+        msg["To"] = [Address(addr_spec=a) for a in self.to]
+        if self.cc:
+            msg["Cc"] = [Address(addr_spec=a) for a in self.cc]
+        msg["Message-ID"] = self.message_id
+        msg["Date"] = format_datetime(_noon(self.check_date))
+        msg["X-Tracker-Key"] = self.key
+        msg.set_content(self.text)
+        msg.add_alternative(self.html, subtype="html")
+        for name, data in self.attachments:
+            msg.add_attachment(data, maintype=XLSX_MIME[0], subtype=XLSX_MIME[1], filename=name)
+        return msg
+
+
+def _noon(day: date) -> Any:
+    from datetime import datetime
+
+    return datetime(day.year, day.month, day.day, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
+
+
+def _safe_domain(text: str) -> str:
+    return re.sub(r"[^a-z0-9-]", "-", text.lower()).strip("-")[:50] or "tracker"
+
+
+def _one_line(text: str) -> str:
+    """Header text can never carry a line break (header injection) or a control character."""
+    return re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()
+
+
+def clean_addresses(addresses: list[str]) -> tuple[list[str], list[str]]:
+    """(valid, rejected): anything that is not exactly one address is rejected, never split or guessed."""
+    valid: list[str] = []
+    rejected: list[str] = []
+    for raw in addresses:
+        if re.search(r"[\r\n,;<>\"]", raw):
+            rejected.append(raw)
+            continue
+        try:
+            valid.append(validate_email(raw.strip(), check_deliverability=False).normalized)
+        except EmailNotValidError:
+            rejected.append(raw)
+    return valid, rejected
+
+
+def next_deadline(check_date: date, weekday: str) -> date:
+    target = WEEKDAYS.index(weekday)
+    delta = (target - check_date.weekday()) % 7 or 7
+    return check_date + timedelta(days=delta)
+
+
+def _unit_context(result: CheckResult, unit_id: str) -> dict[str, Any]:
+    t = result.tracker
+    unit = t.unit(unit_id)
+    titles = {p.id: p for _, p in t.parts()}
+    rows: list[dict[str, Any]] = []
+    for ts in result.evaluation.unit_tasks(unit_id):
+        task = next(x for x in t.tasks if x.id == ts.task)
+        for part in ts.parts:
+            rows.append({"task": task, "part": titles[part.part], "status": part, "label": part_label(part),
+                         "status_vi": STATUS_VI[part.status], "colour": STATUS_COLOURS[part.status]})
+    sheet = result.intake.units[unit_id].sheet
+    return {"unit": unit, "rows": rows, "problems": result.unit_problems(unit_id), "sheet": sheet or unit.sheet,
+            "sheet_link": result.sheet_link(sheet) or t.province.sheet_url,
+            "overdue": [r for r in rows if r["status"].status == "overdue"]}
+
+
+def compose_notices(result: CheckResult, ledger: Ledger | None = None, streaks: dict[str, int] | None = None,
+                    report_xlsx: bytes | None = None) -> list[Notice]:
+    """Every message this check calls for, after escalation and cool-down."""
+    t = result.tracker
+    policy = t.reminders
+    env = environment(Path(t.base_dir) / policy.templates if policy.templates else None)
+    deadline = next_deadline(result.as_of, t.rhythm.deadline_weekday)
+    base = {"t": t, "as_of": result.as_of, "deadline": deadline, "deadline_time": t.rhythm.deadline_time,
+            "deadline_weekday": WEEKDAY_VI[WEEKDAYS.index(t.rhythm.deadline_weekday)],
+            "status_vi": STATUS_VI}
+    notices: list[Notice] = []
+    lagging = result.evaluation.lagging_units()
+    for unit in t.units:
+        ctx = _unit_context(result, unit.id)
+        to, _ = clean_addresses(unit.contacts)
+        if not to:
+            continue
+        if unit.id in lagging:
+            streak = (streaks or {}).get(unit.id) or _streak_from_ledger(ledger, t.id, unit.id, result.as_of) + 1
+            level: Level = "firm" if streak > policy.firm_after else "reminder"
+            if ledger and ledger.sent_recently(t.id, unit.id, level, result.as_of, policy.cooldown_days):
+                continue
+            cc, _ = clean_addresses(unit.leaders_cc) if level == "firm" else ([], [])
+            subject = (f"V/v {'đôn đốc lần thứ ' + str(streak) + ', ' if level == 'firm' else 'nhắc '}"
+                       f"thực hiện {t.title} — {unit.name}")
+            ctx = {**base, **ctx, "level": level, "streak": streak}
+            notices.append(_render(env, "reminder", t.id, unit.id, result.as_of, level, to, cc, subject, ctx))
+        elif policy.acknowledge_done and all(r["status"].status in ("done_on_time", "done_late") for r in ctx["rows"]):
+            if ledger and ledger.ever_sent(t.id, unit.id, "ack"):
+                continue
+            subject = f"V/v ghi nhận hoàn thành {t.title} — {unit.name}"
+            notices.append(_render(env, "ack", t.id, unit.id, result.as_of, "ack", to, [], subject,
+                                   {**base, **ctx, "level": "ack"}))
+    staff, _ = clean_addresses(t.province.staff_emails)
+    if staff:
+        lag = [{**_unit_context(result, u), "streak": (streaks or {}).get(u, 1)} for u in lagging]
+        if report_xlsx is None:
+            report_xlsx = _matrix_bytes(result)
+        subject = f"V/v tổng hợp tình hình thực hiện {t.title} đến ngày {result.as_of:%d/%m/%Y}"
+        ctx = {**base, "lagging": lag, "r": result, "ev": result.evaluation, "counts": result.intake.counts,
+               "changes": result.changes, "names": {u.id: u.name for u in t.units}, "level": "digest"}
+        notices.append(_render(env, "digest", t.id, PROVINCE, result.as_of, "digest", staff, [], subject, ctx,
+                               attachments=((f"tong-hop-{result.as_of:%Y-%m-%d}.xlsx", report_xlsx),)))
+    return notices
+
+
+def _render(env: Any, name: str, tracker: str, unit: str, day: date, level: Level, to: list[str], cc: list[str],
+            subject: str, ctx: dict[str, Any], attachments: tuple[tuple[str, bytes], ...] = ()) -> Notice:
+    html = env.get_template(f"notices/{name}.html.j2").render(**ctx, subject=subject)
+    text_env = env.overlay(autoescape=False)
+    text = text_env.get_template(f"notices/{name}.txt.j2").render(**ctx, subject=subject)
+    return Notice(tracker, unit, day, level, tuple(to), tuple(cc), subject, text, html, attachments)
+
+
+def _matrix_bytes(result: CheckResult) -> bytes:
+    from tracker.report.xlsx import build_workbook
+
+    buffer = io.BytesIO()
+    build_workbook(result).save(buffer)
+    return buffer.getvalue()
+
+
+def _streak_from_ledger(ledger: Ledger | None, tracker: str, unit: str, day: date) -> int:
+    return ledger.previous_reminder_streak(tracker, unit, day) if ledger else 0
+
+
+def write_outbox(notices: list[Notice], folder: str | Path, sender: str = "tracker@example.org",
+                 sender_name: str = "") -> list[Path]:
+    """Dry run: each message as an .eml file a mail client can open."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in notices:
+        path = folder / f"{n.check_date:%Y-%m-%d}-{n.level}-{_safe_domain(n.unit)}.eml"
+        path.write_bytes(n.to_message(sender, sender_name).as_bytes())
+        paths.append(path)
+    return paths
+
+
+def status_rows(parts: list[PartStatus]) -> list[str]:
+    return [f"{p.part}: {part_label(p)}" for p in parts]

@@ -1,0 +1,291 @@
+"""Cell parsers: one typed value out of whatever a district typed, plus what was wrong with it.
+
+Each parser is pure and total: any input gives a result and a (possibly empty) list of findings,
+never an exception. Findings are (code, params) pairs that intake turns into located problems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from tracker.definition import Tracker
+from tracker.sources.base import CellError, CellValue
+from tracker.text import clean, fold
+
+Finding = tuple[str, dict[str, Any]]
+
+EPOCH_1900 = date(1899, 12, 30)  # Excel's day 0, counting its fictitious 29/02/1900
+EPOCH_1904 = date(1904, 1, 1)
+
+
+def as_text(value: CellValue | CellError) -> str:
+    """The cell as a person would read it; integral floats lose their '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M") if value.time() != time(0) else value.strftime("%d/%m/%Y")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+# ----------------------------------------------------------------------------- dates
+
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)?$")
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})(?:\s+\d{1,2}[:h]\d{2}(?::\d{2})?)?$")
+_DM = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})$")
+_WORDS = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*(?:nam|,)?\s*(\d{4}))?$")
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+
+
+def _make(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def from_serial(serial: float, date1904: bool = False) -> date | None:
+    if not 1 <= serial < 2958466:
+        return None
+    return (EPOCH_1904 if date1904 else EPOCH_1900) + timedelta(days=int(serial))
+
+
+@dataclass(frozen=True)
+class DateResult:
+    value: date | None
+    findings: list[Finding]
+
+
+def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date1904: bool = False) -> DateResult:
+    c = tracker.campaign
+    if raw is None or (isinstance(raw, str) and not clean(raw)):
+        return DateResult(None, [("date-missing", {})])
+    findings: list[Finding] = []
+    day: date | None = None
+    if isinstance(raw, datetime):
+        day = raw.date()
+    elif isinstance(raw, date):
+        day = raw
+    elif isinstance(raw, bool | time):
+        return DateResult(None, [("date-invalid", {})])
+    elif isinstance(raw, int | float):
+        day = from_serial(float(raw), date1904) if raw >= 20000 else None
+        if day is None:
+            return DateResult(None, [("date-invalid", {})])
+    else:
+        text = fold(clean(str(raw))).rstrip(".")
+        text = re.sub(r"^(?:thu\s*\w+|t[2-7]|cn)\s*[,\-]?\s*(?:ngay\s*)?", "", text)  # "Thứ Sáu, 28/7/2023"
+        m = _ISO.match(text)
+        if m:
+            day = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if day is None:
+                return DateResult(None, [("date-invalid", {})])
+        elif _SERIAL.match(text):
+            day = from_serial(float(text), date1904)
+        else:
+            d = m2 = y = None
+            m = _DMY.match(text) or _WORDS.match(text)
+            if m:
+                d, m2 = int(m.group(1)), int(m.group(2))
+                year_text = m.group(3)
+                if year_text:
+                    y = int(year_text) + (2000 if len(year_text) == 2 else 0)
+            else:
+                m = _DM.match(text)
+                if m:
+                    d, m2 = int(m.group(1)), int(m.group(2))
+            if d is None or m2 is None:
+                return DateResult(None, [("date-invalid", {})])
+            if y is None:
+                y = c.start.year
+                findings.append(("date-no-year", {"year": y}))
+            day = _make(y, m2, d)
+            swapped = _make(y, d, m2) if d != m2 else None
+            if swapped and c.contains(swapped) and (day is None or not c.contains(day)):
+                return DateResult(None, [("date-ambiguous", {})])
+            if day is None:
+                return DateResult(None, [("date-invalid", {})])
+    if day is None:
+        return DateResult(None, [("date-invalid", {})])
+    shown = day.strftime("%d/%m/%Y")
+    if not c.contains(day):
+        findings.append(("date-outside-campaign", {"start": f"{c.start:%d/%m/%Y}", "end": f"{c.end:%d/%m/%Y}",
+                                                   "shown": shown}))
+    elif day > as_of:
+        findings.append(("date-after-as-of", {"as_of": f"{as_of:%d/%m/%Y}", "shown": shown}))
+    return DateResult(day, findings)
+
+
+# ----------------------------------------------------------------------------- list values
+
+_PUNCT = re.compile(r"[^\w]+")
+_SEPARATORS = re.compile(r"^(?:\s|\b(?:va|and|voi|cac|nhiem vu|nv)\b)*$")
+
+
+def norm_phrase(text: str) -> str:
+    """fold() with punctuation turned into single spaces, for phrase matching."""
+    return " ".join(_PUNCT.sub(" ", fold(text)).split())
+
+
+class PhraseMatcher:
+    """Finds known phrases (values and aliases of a list) in free text, longest first, on word bounds."""
+
+    def __init__(self, phrases: dict[str, str]) -> None:
+        self.map = {norm_phrase(k): v for k, v in phrases.items() if norm_phrase(k)}
+        alternatives = sorted(self.map, key=len, reverse=True)
+        body = "|".join(re.escape(p) for p in alternatives) or r"(?!x)x"
+        self.regex = re.compile(rf"(?<![0-9a-z])(?:{body})(?![0-9a-z])")
+
+    def match(self, text: str) -> tuple[list[str], str]:
+        """(values found in order, without repeats; the leftover text that matched nothing)."""
+        norm = norm_phrase(text)
+        found: list[str] = []
+        for m in self.regex.finditer(norm):
+            value = self.map[m.group(0)]
+            if value not in found:
+                found.append(value)
+        leftover = " ".join(self.regex.sub(" ", norm).split())
+        if _SEPARATORS.match(leftover):
+            leftover = ""
+        return found, leftover
+
+
+GROUP_PREFIX = "group:"
+
+
+def task_matcher(tracker: Tracker) -> PhraseMatcher:
+    phrases: dict[str, str] = {}
+    groups: set[str] = set()
+    for item in tracker.lists.tasks:
+        for base in (item.value, *item.aliases):
+            for variant in _task_variants(base):
+                phrases[variant] = item.value
+        if item.label:
+            phrases[item.label] = item.value
+            phrases[item.display] = item.value
+        if item.group:
+            groups.add(item.group)
+    for group in groups:
+        for variant in _task_variants(group):
+            phrases.setdefault(variant, GROUP_PREFIX + group)
+    return PhraseMatcher(phrases)
+
+
+def _task_variants(value: str) -> Iterable[str]:
+    yield value
+    for prefix in ("nv", "nv ", "nhiem vu ", "nhiem vu so ", "nhiệm vụ ", "nhiệm vụ số "):
+        yield prefix + value
+
+
+def list_matcher(items: Iterable[Any]) -> PhraseMatcher:
+    phrases: dict[str, str] = {}
+    for item in items:
+        for name in (item.value, item.label, *item.aliases):
+            if name:
+                phrases[name] = item.value
+    return PhraseMatcher(phrases)
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    tags: frozenset[str]
+    findings: list[Finding]
+
+
+def parse_tasks(raw: str, content: str, tracker: Tracker, matcher: PhraseMatcher) -> TaskResult:
+    if not raw:
+        return TaskResult(frozenset(), [("task-missing", {})])
+    found, leftover = matcher.match(raw)
+    if leftover:
+        return TaskResult(frozenset(), [("task-unknown", {})])
+    tags = {v for v in found if not v.startswith(GROUP_PREFIX)}
+    findings: list[Finding] = []
+    for marker in (v for v in found if v.startswith(GROUP_PREFIX)):
+        group = marker[len(GROUP_PREFIX):]
+        members = [i for i in tracker.lists.tasks if i.group == group]
+        if any(m.value in tags for m in members):
+            continue  # "2, 2a": the explicit part already says which
+        text = norm_phrase(content)
+        decided = [m.value for m in members if any(_contains(text, norm_phrase(k)) for k in m.keywords)]
+        if decided:
+            tags.update(decided)
+            findings.append(("task-from-keywords", {"parts": ", ".join(decided)}))
+        else:
+            findings.append(("task-ambiguous", {}))
+    return TaskResult(frozenset(tags), findings)
+
+
+def _contains(text: str, phrase: str) -> bool:
+    return bool(phrase) and re.search(rf"(?<![0-9a-z]){re.escape(phrase)}(?![0-9a-z])", text) is not None
+
+
+# ----------------------------------------------------------------------------- counts
+
+_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?")
+_RANGE = re.compile(r"(\d[\d.,]*)\s*(?:-|–|—|~|den|toi)\s*(\d[\d.,]*)")
+_APPROX = re.compile(r"\b(?:khoang|hon|tren|gan|xap xi|uoc tinh|uoc|chung|toi thieu|it nhat)\b|[~>≈]|\+\s*$")
+
+
+@dataclass(frozen=True)
+class CountResult:
+    value: int | None
+    findings: list[Finding]
+
+
+def parse_count(raw: CellValue | CellError) -> CountResult:
+    if raw is None or isinstance(raw, CellError):
+        return CountResult(None, [])
+    if isinstance(raw, bool | date | time | timedelta):
+        return CountResult(None, [("count-not-number", {})])
+    if isinstance(raw, int | float):
+        if raw < 0 or (isinstance(raw, float) and not raw.is_integer()):
+            return CountResult(None, [("count-not-number", {})])
+        return CountResult(int(raw), [])
+    text = fold(clean(raw))
+    if not text:
+        return CountResult(None, [])
+    if _RANGE.search(text):
+        return CountResult(None, [("count-range", {})])
+    numbers = _NUMBER.findall(text)
+    if len(numbers) != 1 or re.match(r"^\s*-\s*\d", text):
+        return CountResult(None, [("count-not-number", {})])
+    token = numbers[0]
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", token):
+        number = int(re.sub(r"[.,]", "", token))
+    elif token.isdigit():
+        number = int(token)
+    else:
+        return CountResult(None, [("count-not-number", {})])  # "2.5": no fraction of a person
+    if _APPROX.search(text):
+        return CountResult(number, [("count-approximate", {"number": number})])
+    return CountResult(number, [])
+
+
+# ----------------------------------------------------------------------------- links
+
+_URL = re.compile(r"(?i)\b(?:https?://[^\s<>\"]+\.[^\s<>\"]+|www\.[^\s<>\"]+\.[^\s<>\"]+)")
+_BARE_DOMAIN = re.compile(
+    r"(?i)\b(?:(?:m\.|web\.)?facebook\.com|fb\.com|fb\.watch|zalo\.me|youtu\.be|(?:m\.)?youtube\.com|tiktok\.com|"
+    r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov\.vn|vn|com|org|net))/[^\s<>\"]*"
+)
+
+
+def parse_link(text: str) -> str | None:
+    """The first URL in the cell, with https:// added to a bare www. or well-known domain; else None."""
+    m = _URL.search(text)
+    if m:
+        url = m.group(0).rstrip(".,;)")
+        return url if url.lower().startswith("http") else "https://" + url
+    m = _BARE_DOMAIN.search(text)
+    if m:
+        return "https://" + m.group(0).rstrip(".,;)")
+    return None

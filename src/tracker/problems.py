@@ -1,0 +1,277 @@
+"""The problem catalogue: every kind of thing wrong with what districts typed, with a stable code.
+
+Severity `error` means the row is not counted; `warning` means it is counted and the district should
+still look. Messages are templates: Vietnamese for the district, English for logs. docs/problems.md
+is generated from this catalogue (`tracker docs problems`), and a test fails when it drifts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+Scope = Literal["source", "sheet", "row"]
+
+
+@dataclass(frozen=True)
+class ProblemKind:
+    code: str
+    severity: Severity
+    scope: Scope
+    title: str
+    vi: str
+    en: str
+    example: str
+
+
+def _k(code: str, severity: Severity, scope: Scope, title: str, vi: str, en: str, example: str) -> ProblemKind:
+    return ProblemKind(code, severity, scope, title, vi, en, example)
+
+
+KINDS: tuple[ProblemKind, ...] = (
+    # --- sheets and units
+    _k("sheet-unmatched", "warning", "sheet", "Sheet matches no unit",
+       "Trang tính “{sheet}” không khớp với đơn vị nào trong danh sách; dữ liệu trong trang này không được tính.",
+       "Sheet '{sheet}' matches no unit of the tracker; its rows are not read.",
+       "a tab named 'Sheet1' or 'Bản nháp'"),
+    _k("unit-sheet-missing", "error", "sheet", "Unit has no sheet",
+       "Không tìm thấy trang tính của đơn vị (tên mong đợi: “{expected}”).",
+       "No sheet found for the unit (expected '{expected}').",
+       "the tab of Cam Lộ's centre was deleted or renamed beyond recognition"),
+    _k("header-not-found", "error", "sheet", "Header row not found",
+       "Không tìm thấy dòng tiêu đề cột (STT, Ngày thực hiện, Nhiệm vụ, ...) trong 15 dòng đầu.",
+       "No header row (STT, Ngày thực hiện, Nhiệm vụ, ...) in the first 15 rows.",
+       "the header row was deleted"),
+    _k("column-missing", "error", "sheet", "Required column missing",
+       "Thiếu cột bắt buộc “{value}” ở dòng tiêu đề; các dòng của trang này không thể được tính.",
+       "Required column '{value}' is missing from the header row; the sheet's rows cannot be counted.",
+       "the 'Nhiệm vụ' column was deleted"),
+    # --- structure of rows
+    _k("totals-row", "error", "row", "Totals row",
+       "Dòng tổng cộng không phải là một hoạt động nên không được tính (không cần sửa).",
+       "Totals row; not an activity, not counted (nothing to fix).",
+       "'Tổng cộng' in the STT or content column"),
+    _k("formula-error", "error", "row", "Formula error in a cell",
+       "Ô {cell} chứa lỗi công thức “{value}”; hãy nhập lại giá trị.",
+       "Cell {cell} holds the formula error '{value}'.",
+       "#REF!, #N/A, #VALUE!, #DIV/0!"),
+    _k("merged-cells", "warning", "row", "Merged cells",
+       "Ô {cell} nằm trong vùng ô gộp {value}; giá trị của ô đầu vùng đã được dùng. Nên bỏ gộp ô.",
+       "Cell {cell} is inside the merged range {value}; the range's top-left value was used.",
+       "a date merged down over three activities"),
+    _k("duplicate-activity", "error", "row", "Same activity entered twice",
+       "Hoạt động này trùng với dòng {value} (cùng ngày, nhiệm vụ và nội dung) nên chỉ được tính một lần.",
+       "Same activity as row {value} (same date, task and content); counted once.",
+       "a row copied and pasted below itself"),
+    _k("row-names-other-unit", "warning", "row", "Row names another unit",
+       "Nội dung nhắc đến đơn vị khác ({value}); nếu đây là hoạt động của đơn vị đó, hãy chuyển sang trang tính của họ.",
+       "The row names another unit ({value}); if it is that unit's activity, move it to that unit's sheet.",
+       "'Trung tâm VHTT-TT Gio Linh tổ chức...' in Vĩnh Linh's sheet"),
+    # --- dates
+    _k("date-missing", "error", "row", "Date missing",
+       "Chưa nhập ngày thực hiện ở ô {cell}.",
+       "No date in cell {cell}.",
+       "an empty 'Ngày thực hiện' cell"),
+    _k("date-invalid", "error", "row", "Not a date",
+       "Ô {cell} “{value}” không phải là ngày hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 28/07/2023.",
+       "Cell {cell} '{value}' is not a valid date; expected dd/mm/yyyy.",
+       "'31/6/2023', 'tuần trước', '2023-13-01'"),
+    _k("date-ambiguous", "error", "row", "Date in month/day order",
+       "Ngày “{value}” ở ô {cell} có vẻ được nhập theo thứ tự tháng/ngày; hãy nhập lại theo dạng ngày/tháng/năm.",
+       "Date '{value}' in {cell} reads outside the campaign as day/month but inside as month/day; "
+       "re-enter it as dd/mm/yyyy.",
+       "'7/28/2023' or '8/3/2023' typed the American way"),
+    _k("date-no-year", "warning", "row", "Date without a year",
+       "Ngày “{value}” ở ô {cell} thiếu năm; đã hiểu là năm {year}.",
+       "Date '{value}' in {cell} has no year; the campaign's year {year} was assumed.",
+       "'30/7'"),
+    _k("date-outside-campaign", "error", "row", "Date outside the campaign",
+       "Ngày {value} ở ô {cell} nằm ngoài thời gian cao điểm ({start} – {end}).",
+       "Date {value} in {cell} is outside the campaign ({start} – {end}).",
+       "'15/06/2023'"),
+    _k("date-after-as-of", "error", "row", "Date after the check date",
+       "Ngày {value} ở ô {cell} sau ngày kiểm tra {as_of}; hoạt động chưa diễn ra không được tính.",
+       "Date {value} in {cell} is after the check date {as_of}; not counted yet.",
+       "a planned activity entered ahead of time"),
+    # --- task column
+    _k("task-missing", "error", "row", "Task missing",
+       "Chưa chọn nhiệm vụ ở ô {cell}; hãy chọn 1, 2a, 2b hoặc 3 trong danh sách.",
+       "No task in cell {cell}.",
+       "an empty 'Nhiệm vụ' cell"),
+    _k("task-unknown", "error", "row", "Unknown task",
+       "Nhiệm vụ “{value}” ở ô {cell} không có trong danh sách; hãy chọn 1, 2a, 2b hoặc 3.",
+       "Task '{value}' in {cell} is not in the list.",
+       "'NV5', 'tuyên truyền'"),
+    _k("task-ambiguous", "warning", "row", "Task '2' without its part",
+       "Ô {cell} ghi “{value}” nhưng nội dung không cho biết là 2a (tình hình, thủ đoạn) hay 2b (hỗ trợ nạn nhân); "
+       "hãy chọn 2a hoặc 2b. Hoạt động vẫn được tính cho việc tuyên truyền thường xuyên.",
+       "Cell {cell} says '{value}' and the content does not tell 2a from 2b; counted only where any task counts.",
+       "'2' with content 'Tuyên truyền phòng chống mua bán người'"),
+    _k("task-from-keywords", "warning", "row", "Task part taken from the content",
+       "Ô {cell} ghi “{value}”; theo nội dung, hoạt động được tính cho nhiệm vụ {parts}. Nên chọn rõ trong danh sách.",
+       "Cell {cell} says '{value}'; the content decided task part(s) {parts}.",
+       "'2' with content 'Thủ đoạn lừa đảo việc nhẹ lương cao'"),
+    # --- lists
+    _k("form-missing", "warning", "row", "Form missing",
+       "Chưa chọn hình thức ở ô {cell}.",
+       "No form of activity in {cell}.",
+       "an empty 'Hình thức' cell"),
+    _k("form-unknown", "warning", "row", "Unknown form",
+       "Hình thức “{value}” ở ô {cell} không có trong danh sách; hãy chọn trong danh sách.",
+       "Form '{value}' in {cell} is not in the list.",
+       "'họp thôn'"),
+    _k("audience-missing", "warning", "row", "Audience missing",
+       "Chưa chọn đối tượng ở ô {cell}.",
+       "No audience in {cell}.",
+       "an empty 'Đối tượng' cell"),
+    _k("audience-unknown", "warning", "row", "Unknown audience",
+       "Đối tượng “{value}” ở ô {cell} không có trong danh sách; hãy chọn trong danh sách.",
+       "Audience '{value}' in {cell} is not in the list.",
+       "'khách du lịch'"),
+    # --- numbers
+    _k("count-approximate", "warning", "row", "Approximate number",
+       "Số “{value}” ở ô {cell} là số ước lượng; đã tính là {number}.",
+       "Number '{value}' in {cell} is approximate; taken as {number}.",
+       "'khoảng 200', 'hơn 150'"),
+    _k("count-range", "warning", "row", "Range instead of a number",
+       "Ô {cell} ghi khoảng “{value}”; hãy nhập một số cụ thể.",
+       "Cell {cell} holds the range '{value}'; enter one number.",
+       "'150-200'"),
+    _k("count-not-number", "warning", "row", "Not a number",
+       "Ô {cell} “{value}” không phải là số; hãy nhập số nguyên, ví dụ 200.",
+       "Cell {cell} '{value}' is not a number.",
+       "'đông đủ', '-5', '2.5'"),
+    # --- links and text
+    _k("evidence-link-missing", "error", "row", "Evidence link required",
+       "Hình thức “{form}” cần link minh chứng hợp lệ ở ô {cell} (hiện là “{value}”).",
+       "Form '{form}' needs a valid evidence link in {cell} (found '{value}').",
+       "a 'Chuyên mục' row with no link"),
+    _k("link-invalid", "warning", "row", "Not a link",
+       "Ô {cell} “{value}” không phải là đường link (cần bắt đầu bằng http:// hoặc https://).",
+       "Cell {cell} '{value}' is not a link.",
+       "'đã đăng trên trang', 'facebook'"),
+    _k("content-missing", "error", "row", "Content missing",
+       "Chưa nhập nội dung hoạt động ở ô {cell}.",
+       "No activity content in {cell}.",
+       "a row with a date and task but no content"),
+    _k("text-legacy-encoding", "warning", "row", "Legacy Vietnamese encoding",
+       "Ô {cell} dùng bảng mã cũ {encoding} (“{value}”); đã chuyển sang Unicode. Nên gõ lại bằng Unicode.",
+       "Cell {cell} is in the legacy {encoding} encoding ('{value}'); converted to Unicode.",
+       "'Tuyªn truyÒn' (TCVN3) or 'Tuyeân truyeàn' (VNI)"),
+)
+
+BY_CODE: dict[str, ProblemKind] = {k.code: k for k in KINDS}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in the data, located down to the cell where it has one."""
+
+    code: str
+    severity: Severity
+    message: str
+    message_en: str
+    unit: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str = ""
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def cell(self) -> str | None:
+        if self.column and self.row:
+            return f"{self.column}{self.row}"
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "unit": self.unit,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "cell": self.cell,
+            "value": self.value,
+            "message": self.message,
+            "message_en": self.message_en,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Problem:
+        return cls(
+            code=data["code"],
+            severity=data["severity"],
+            message=data["message"],
+            message_en=data.get("message_en", ""),
+            unit=data.get("unit"),
+            sheet=data.get("sheet"),
+            row=data.get("row"),
+            column=data.get("column"),
+            value=data.get("value", ""),
+        )
+
+
+class _Defaulting(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def make(
+    code: str,
+    *,
+    unit: str | None = None,
+    sheet: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    value: Any = "",
+    **params: Any,
+) -> Problem:
+    """Build a problem from the catalogue; unknown codes are a programming error (KeyError)."""
+    kind = BY_CODE[code]
+    shown = _short(value)
+    cell = f"{column}{row}" if column and row else ""
+    fill = _Defaulting(sheet=sheet or "", cell=cell, value=shown, **params)
+    return Problem(
+        code=code,
+        severity=kind.severity,
+        message=kind.vi.format_map(fill),
+        message_en=kind.en.format_map(fill),
+        unit=unit,
+        sheet=sheet,
+        row=row,
+        column=column,
+        value=shown,
+        params=dict(params),
+    )
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("\r", " ").replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def catalogue_markdown() -> str:
+    """docs/problems.md, generated; edit the catalogue above, then run `tracker docs problems`."""
+    lines = [
+        "# Problem catalogue",
+        "",
+        "<!-- Generated from src/tracker/problems.py by `tracker docs problems`; do not edit by hand. -->",
+        "",
+        f"The catalogue holds **{len(KINDS)} kinds** of problem. Codes are stable: scripts may rely on them.",
+        "`error` means the row is not counted (or, for a sheet-level problem, the sheet's rows cannot be);",
+        "`warning` means the row is counted and the district should still look. Every row-level problem",
+        "carries the sheet, the row number, the column letter, the A1 cell and the offending value.",
+        "",
+        "| code | severity | scope | what | example |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for k in KINDS:
+        lines.append(f"| `{k.code}` | {k.severity} | {k.scope} | {k.title} | {k.example} |")
+    lines += ["", "## Messages", ""]
+    for k in KINDS:
+        lines += [f"### `{k.code}`", "", f"- Vietnamese (to the district): {k.vi}", f"- English (logs): {k.en}", ""]
+    return "\n".join(lines)

@@ -1,0 +1,35 @@
+"""Reports of a check: Excel (report.xlsx), HTML (report.html) and JSON (findings.json, in check.py).
+
+Labels and colours live here so that every report, the notebook and the emails show a status alike.
+"""
+
+from __future__ import annotations
+
+from tracker.evaluate import STATUS_VI, PartStatus
+
+STATUS_COLOURS: dict[str, tuple[str, str]] = {
+    # status: (fill, text) — hex without '#'
+    "done_on_time": ("C6EFCE", "006100"),
+    "done_late": ("BDD7EE", "1F4E79"),
+    "in_progress": ("FFEB9C", "7F6000"),
+    "overdue": ("FFC7CE", "9C0006"),
+}
+STATUS_SHORT: dict[str, str] = {
+    "done_on_time": "Đúng hạn",
+    "done_late": "Hoàn thành muộn",
+    "in_progress": "Đang thực hiện",
+    "overdue": "Quá hạn",
+}
+SEVERITY_VI = {"error": "Lỗi (không tính)", "warning": "Cảnh báo (vẫn tính)"}
+
+
+def part_label(part: PartStatus) -> str:
+    """Short cell text: 'Quá hạn 12 ngày', 'Đúng hạn 28/07'."""
+    if part.status == "overdue":
+        return f"Quá hạn {part.days_overdue} ngày"
+    if part.done_on:
+        return f"{STATUS_SHORT[part.status]} {part.done_on:%d/%m}"
+    return STATUS_SHORT[part.status]
+
+
+__all__ = ["SEVERITY_VI", "STATUS_COLOURS", "STATUS_SHORT", "STATUS_VI", "part_label"]

@@ -1,0 +1,80 @@
+"""report.html: one self-contained page (inline CSS and SVG) that prints well on A4."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from tracker.evaluate import STATUS_VI, WORST_FIRST, weekly_counts
+from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
+
+if TYPE_CHECKING:
+    from tracker.check import CheckResult
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def environment(extra: Path | None = None) -> jinja2.Environment:
+    """Templates are files; a tracker may point to a folder of its own that overrides ours."""
+    paths = [str(extra)] if extra else []
+    paths.append(str(TEMPLATES))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(paths),
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml", "j2"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["vn"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
+    env.filters["pct"] = lambda x: f"{x * 100:.0f}%"
+    return env
+
+
+def context(result: CheckResult) -> dict[str, Any]:
+    t, ev = result.tracker, result.evaluation
+    weekly = weekly_counts(t, result.intake.activities, result.as_of)
+    districts: list[dict[str, Any]] = []
+    for d in ev.by_district:
+        units = [u for u in t.units if u.district == d.name]
+        districts.append({"rollup": d, "units": [
+            {"unit": u, "tasks": ev.unit_tasks(u.id), "counts": result.intake.units[u.id].counts,
+             "errors": sum(1 for p in result.unit_problems(u.id) if p.severity == "error"),
+             "warnings": sum(1 for p in result.unit_problems(u.id) if p.severity == "warning")}
+            for u in units]})
+    problems_by_unit = []
+    for u in t.units:
+        found = result.unit_problems(u.id)
+        if found:
+            problems_by_unit.append({"unit": u, "problems": found, "link": result.sheet_link(result.intake.units[u.id].sheet)})
+    orphan = [p for p in result.problems if p.unit is None]
+    return {
+        "t": t, "r": result, "ev": ev, "counts": result.intake.counts, "districts": districts,
+        "parts": [p for _, p in t.parts()], "status_vi": STATUS_VI, "status_short": STATUS_SHORT,
+        "colours": STATUS_COLOURS, "order": list(reversed(WORST_FIRST)), "part_label": part_label,
+        "severity_vi": SEVERITY_VI, "weekly": weekly, "chart": _chart(weekly), "problems_by_unit": problems_by_unit,
+        "orphan_problems": orphan, "changes": result.changes,
+        "names": {u.id: u.name for u in t.units},
+    }
+
+
+def _chart(weekly: Any) -> dict[str, Any]:
+    """Geometry for small multiples: one row of weekly bars per district, on a shared scale."""
+    bar, gap, height = 22, 6, 34
+    peak = max(1, weekly.peak)
+    rows = []
+    for name, counts in weekly.rows.items():
+        bars = [{"x": i * (bar + gap), "h": round(height * n / peak, 1), "n": n} for i, n in enumerate(counts)]
+        rows.append({"name": name, "bars": bars, "total": sum(counts)})
+    return {"bar": bar, "gap": gap, "height": height, "peak": peak, "rows": rows,
+            "width": max(1, len(weekly.weeks)) * (bar + gap), "weeks": weekly.weeks}
+
+
+def render_html(result: CheckResult) -> str:
+    return environment().get_template("report/report.html.j2").render(**context(result))
+
+
+def write_html(result: CheckResult, path: Path) -> Path:
+    path.write_text(render_html(result), encoding="utf-8")
+    return path

@@ -1,0 +1,55 @@
+"""What every source yields: raw sheets of cells with their coordinates, before any judgement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Protocol
+
+from tracker.definition import Tracker
+
+CellValue = str | int | float | bool | date | datetime | time | timedelta | None
+
+ProgressFn = Callable[[str, int, int], None]
+"""progress(label, done, total): sources call it as they read, so the CLI can draw a bar."""
+
+
+ERROR_CODES = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!", "#SPILL!", "#CALC!"})
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A formula error cell (#REF!, #N/A, ...), kept apart from text so it can never pass for a value."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+@dataclass
+class RawSheet:
+    """One tab as read. rows[0] is sheet row 1; rows may be ragged; merged ranges are 0-based inclusive."""
+
+    name: str
+    rows: list[list[CellValue | CellError]]
+    spreadsheet: str = ""
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    date1904: bool = False
+
+
+@dataclass
+class RawBook:
+    """Everything a source read for one check."""
+
+    label: str
+    sheets: list[RawSheet]
+    links: dict[str, str] = field(default_factory=dict)
+    """Per sheet name, a link a district can open (a Google Sheets tab URL); empty for files."""
+
+
+class Source(Protocol):
+    label: str
+
+    def read(self, tracker: Tracker, progress: ProgressFn | None = None) -> RawBook: ...

@@ -1,0 +1,372 @@
+"""Google Sheets: the one module that touches the Sheets and Drive wire (through gspread's HTTP client).
+
+A check costs one `values:batchGet` per spreadsheet: the definition already knows the tab names.
+Only when that fails because a tab was renamed or removed does it cost a second request, a
+`spreadsheets.get` with grid data that gives the tab names and their values at once. 429 and 5xx
+answers are retried with exponential backoff and jitter within a bounded time, then raised as a
+SourceError naming the spreadsheet; a check that could not read everything writes nothing.
+
+With SHEETS_EMULATOR_HOST=host:port set, every call goes to http://host:port with anonymous
+credentials, as Google's own emulators do.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import requests
+
+from tracker.definition import Tracker, Unit
+from tracker.errors import SourceError
+from tracker.sources.base import ERROR_CODES, CellError, CellValue, ProgressFn, RawBook, RawSheet
+from tracker.template import HEADER_ROW, INSTRUCTIONS_SHEET, entry_layout, instructions, unit_title
+
+if TYPE_CHECKING:
+    from tracker.check import CheckResult
+
+READONLY = ["https://www.googleapis.com/auth/spreadsheets.readonly"]
+READWRITE = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.file"]
+GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
+SUMMARY_TAB = "Tổng hợp"
+_KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
+
+T = TypeVar("T")
+
+
+class _EmulatorSession(requests.Session):
+    """Sends every Google API call to the emulator instead."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__()
+        self.base = f"http://{host}"
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+        text = url.decode() if isinstance(url, bytes) else url
+        for google in GOOGLE_HOSTS:
+            if text.startswith(google):
+                text = self.base + text[len(google):]
+        return super().request(method, text, *args, **kwargs)
+
+
+@dataclass
+class RetryPolicy:
+    attempts: int = 5
+    base: float = 0.5
+    budget: float = 60.0
+    timeout: float = 30.0
+    sleep: Callable[[float], None] = time.sleep
+
+
+def http_client(credentials: str | None = None, readonly: bool = True, timeout: float = 30.0) -> Any:
+    """gspread's HTTPClient with the right credentials: emulator, service account, OAuth, or Colab."""
+    from gspread.http_client import HTTPClient
+
+    scopes = READONLY if readonly else READWRITE
+    host = os.environ.get("SHEETS_EMULATOR_HOST")
+    if host:
+        from google.auth.credentials import AnonymousCredentials
+
+        client = HTTPClient(auth=AnonymousCredentials(), session=_EmulatorSession(host))  # type: ignore[no-untyped-call]
+    else:
+        path = credentials or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
+        try:
+            if path:
+                from google.oauth2.service_account import Credentials
+
+                creds = Credentials.from_service_account_file(path, scopes=scopes)  # type: ignore[no-untyped-call]
+            elif os.environ.get("TRACKER_GOOGLE_OAUTH"):
+                import gspread
+
+                return gspread.oauth(scopes=scopes).http_client
+            else:  # Colab after google.colab.auth.authenticate_user(), or gcloud's default login
+                import google.auth
+
+                creds, _ = google.auth.default(scopes=scopes)
+        except Exception as exc:
+            raise SourceError("no Google credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account "
+                              f"JSON file or pass --credentials (see docs/google-sheets.md): {exc}") from exc
+        client = HTTPClient(auth=creds)
+    client.set_timeout(timeout)
+    return client
+
+
+def service_account_email(credentials: str | None) -> str | None:
+    path = credentials or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
+    if not path:
+        return None
+    try:
+        import json
+
+        with open(path, encoding="utf-8") as fh:
+            return str(json.load(fh).get("client_email") or "") or None
+    except (OSError, ValueError):
+        return None
+
+
+def spreadsheet_key(text: str) -> str:
+    m = _KEY.search(text)
+    return m.group(1) if m else text.strip()
+
+
+def call(what: str, key: str, fn: Callable[[], T], policy: RetryPolicy, account: str | None = None) -> T:
+    """Run one API call with bounded retries; turn transport errors into a SourceError saying what to do."""
+    from gspread.exceptions import APIError
+
+    started = time.monotonic()
+    for attempt in range(policy.attempts):
+        try:
+            return fn()
+        except APIError as exc:
+            code = exc.code
+            message = str(exc.error.get("message", ""))
+            if code in (401, 403):
+                who = f" with {account}" if account else " with the service account's address"
+                raise SourceError(f"spreadsheet {key}: access denied ({code}: {message}). Share the spreadsheet{who} "
+                                  "(Viewer is enough for check and remind)") from exc
+            if code == 404:
+                raise SourceError(f"spreadsheet {key} not found (404): check the URL or key") from exc
+            retryable = code == 429 or code >= 500
+            error: Exception = exc
+            reason = f"{code}: {message}"
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            retryable, error, reason = True, exc, f"no answer in time ({type(exc).__name__})"
+        if not retryable:
+            raise SourceError(f"spreadsheet {key}: Google refused {what} ({reason})") from error
+        delay = policy.base * (2 ** attempt) * (0.5 + random.random() / 2)
+        if attempt + 1 >= policy.attempts or time.monotonic() - started + delay > policy.budget:
+            raise SourceError(f"spreadsheet {key}: {what} still failing after {attempt + 1} attempts ({reason}); "
+                              "nothing was written. Try again later.") from error
+        policy.sleep(delay)
+    raise SourceError(f"spreadsheet {key}: {what} failed")  # pragma: no cover - loop always returns or raises
+
+
+def _cell(value: Any) -> CellValue | CellError:
+    if isinstance(value, str):
+        return CellError(value) if value in ERROR_CODES else value
+    if isinstance(value, bool | int | float):
+        return value
+    return None
+
+
+def _quote(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+class GSheetsSource:
+    def __init__(self, tracker: Tracker, keys: dict[str, list[Unit]], credentials: str | None = None,
+                 policy: RetryPolicy | None = None) -> None:
+        self.keys = keys
+        self.credentials = credentials
+        self.policy = policy or RetryPolicy()
+        self.label = ", ".join(f"gsheets:{k}" for k in keys)
+        self.requests = 0
+
+    @classmethod
+    def from_spec(cls, spec: str, tracker: Tracker, credentials: str | None = None) -> GSheetsSource:
+        """'gsheets' uses the definition's spreadsheet keys; a URL or key puts every unit in that spreadsheet."""
+        keys: dict[str, list[Unit]] = {}
+        if spec == "gsheets":
+            for unit in tracker.units:
+                sheet = tracker.spreadsheet_of(unit)
+                if not sheet.key:
+                    raise SourceError(f"spreadsheet {sheet.id!r} has no Google key in the definition")
+                keys.setdefault(spreadsheet_key(sheet.key), []).append(unit)
+        else:
+            keys[spreadsheet_key(spec)] = list(tracker.units)
+        return cls(tracker, keys, credentials)
+
+    def read(self, tracker: Tracker, progress: ProgressFn | None = None) -> RawBook:
+        client = http_client(self.credentials, readonly=True, timeout=self.policy.timeout)
+        account = service_account_email(self.credentials)
+        sheets: list[RawSheet] = []
+        links: dict[str, str] = {}
+        for i, (key, units) in enumerate(self.keys.items()):
+            sheets += self._read_one(client, key, units, links, account)
+            if progress:
+                progress(f"spreadsheet {i + 1}", i + 1, len(self.keys))
+        return RawBook(label=self.label, sheets=sheets, links=links)
+
+    def _read_one(self, client: Any, key: str, units: list[Unit], links: dict[str, str],
+                  account: str | None) -> list[RawSheet]:
+        from gspread.exceptions import APIError
+
+        url = f"https://docs.google.com/spreadsheets/d/{key}/edit"
+        params = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
+                  "majorDimension": "ROWS"}
+        ranges = [_quote(u.sheet) for u in units]
+
+        def batch() -> Any:
+            self.requests += 1
+            return client.values_batch_get(key, ranges, params=dict(params))
+
+        try:
+            data = call("values:batchGet", key, batch, self.policy, account)
+        except SourceError as exc:
+            cause = exc.__cause__
+            if not (isinstance(cause, APIError) and cause.code == 400):
+                raise
+            return self._read_grid(client, key, links, account)
+        out = []
+        for unit, block in zip(units, data.get("valueRanges", []), strict=False):
+            rows = [[_cell(v) for v in row] for row in block.get("values", [])]
+            out.append(RawSheet(name=unit.sheet, rows=rows, spreadsheet=key))
+            links[unit.sheet] = url
+        return out
+
+    def _read_grid(self, client: Any, key: str, links: dict[str, str], account: str | None) -> list[RawSheet]:
+        """A tab is missing or renamed: one spreadsheets.get with grid data gives every tab's name and values."""
+        fields = "sheets(properties(title,sheetId),data(rowData(values(effectiveValue))))"
+
+        def grid() -> Any:
+            self.requests += 1
+            return client.spreadsheets_get(key, params={"includeGridData": "true", "fields": fields})
+
+        meta = call("spreadsheets.get", key, grid, self.policy, account)
+        out = []
+        for sheet in meta.get("sheets", []):
+            props = sheet.get("properties", {})
+            title = props.get("title", "")
+            rows: list[list[CellValue | CellError]] = []
+            for block in sheet.get("data", []):
+                for row in block.get("rowData", []):
+                    rows.append([_effective(v.get("effectiveValue")) for v in row.get("values", [])])
+            out.append(RawSheet(name=title, rows=rows, spreadsheet=key))
+            links[title] = f"https://docs.google.com/spreadsheets/d/{key}/edit#gid={props.get('sheetId', 0)}"
+        return out
+
+
+def _effective(value: dict[str, Any] | None) -> CellValue | CellError:
+    if not value:
+        return None
+    if "errorValue" in value:
+        return CellError("#" + str(value["errorValue"].get("type", "ERROR")).replace("_", "/") + "!")
+    for k in ("stringValue", "numberValue", "boolValue"):
+        if k in value:
+            return _cell(value[k])
+    return None
+
+
+# ---------------------------------------------------------------------------- provisioning and write-back
+
+
+def _sheet_ids(client: Any, key: str, policy: RetryPolicy) -> dict[str, int]:
+    meta = call("spreadsheets.get", key, lambda: client.fetch_sheet_metadata(key), policy)
+    return {s["properties"]["title"]: int(s["properties"]["sheetId"]) for s in meta.get("sheets", [])}
+
+
+def provision(tracker: Tracker, title: str, key: str | None = None, share: bool = False,
+              credentials: str | None = None, policy: RetryPolicy | None = None) -> str:
+    """Create the shared spreadsheet (or complete an existing one); never touches a district's rows."""
+    policy = policy or RetryPolicy()
+    client = http_client(credentials, readonly=False, timeout=policy.timeout)
+    if key is None:
+        created = call("spreadsheets.create", "(new)", lambda: client.request(
+            "post", "https://sheets.googleapis.com/v4/spreadsheets", json={"properties": {"title": title}}).json(), policy)
+        key = str(created["spreadsheetId"])
+    key = spreadsheet_key(key)
+    existing = _sheet_ids(client, key, policy)
+    layout = entry_layout(tracker)
+    wanted = [INSTRUCTIONS_SHEET] + [u.sheet for u in tracker.units]
+    missing = [name for name in wanted if name not in existing]
+    if missing:
+        body = {"requests": [{"addSheet": {"properties": {"title": name}}} for name in missing]}
+        call("batchUpdate", key, lambda: client.batch_update(key, body), policy)
+        existing = _sheet_ids(client, key, policy)
+    new_units = [u for u in tracker.units if u.sheet in missing]
+    data = []
+    if INSTRUCTIONS_SHEET in missing:
+        data.append({"range": f"{_quote(INSTRUCTIONS_SHEET)}!A1",
+                     "values": [[text] for _, text in instructions(tracker)]})
+    for unit in new_units:
+        data.append({"range": f"{_quote(unit.sheet)}!A1", "values": [[unit_title(tracker, unit)], layout.headers]})
+    if data:
+        call("values:batchUpdate", key, lambda: client.values_batch_update(
+            key, {"valueInputOption": "RAW", "data": data}), policy)
+    requests_: list[dict[str, Any]] = []
+    ncol = len(layout.headers)
+    keys = [c.key for c in tracker.columns]
+    staff = list(tracker.province.staff_emails)
+    for unit in new_units:
+        sid = existing[unit.sheet]
+        requests_.append({"updateSheetProperties": {
+            "properties": {"sheetId": sid, "gridProperties": {"frozenRowCount": HEADER_ROW}},
+            "fields": "gridProperties.frozenRowCount"}})
+        for col_key, options in (("task", layout.task_options), ("form", layout.form_options),
+                                 ("audience", layout.audience_options)):
+            if col_key in keys:
+                c = keys.index(col_key)
+                requests_.append({"setDataValidation": {
+                    "range": {"sheetId": sid, "startRowIndex": HEADER_ROW, "startColumnIndex": c, "endColumnIndex": c + 1},
+                    "rule": {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": o} for o in options]},
+                             "showCustomUi": True, "strict": False}}})
+        if "date" in keys:
+            c = keys.index("date")
+            s, e = tracker.campaign.start, tracker.campaign.end
+            requests_.append({"setDataValidation": {
+                "range": {"sheetId": sid, "startRowIndex": HEADER_ROW, "startColumnIndex": c, "endColumnIndex": c + 1},
+                "rule": {"condition": {"type": "DATE_BETWEEN", "values": [
+                    {"userEnteredValue": f"{s:%d/%m/%Y}"}, {"userEnteredValue": f"{e:%d/%m/%Y}"}]}, "strict": True}}})
+        for col_key in ("participants", "quantity"):
+            if col_key in keys:
+                c = keys.index(col_key)
+                requests_.append({"setDataValidation": {
+                    "range": {"sheetId": sid, "startRowIndex": HEADER_ROW, "startColumnIndex": c, "endColumnIndex": c + 1},
+                    "rule": {"condition": {"type": "NUMBER_GREATER_THAN_EQ", "values": [{"userEnteredValue": "0"}]},
+                             "strict": True}}})
+        requests_.append({"addProtectedRange": {"protectedRange": {
+            "range": {"sheetId": sid, "startRowIndex": 0, "endRowIndex": HEADER_ROW, "startColumnIndex": 0,
+                      "endColumnIndex": ncol},
+            "description": "Tiêu đề cột — không sửa", "editors": {"users": staff}}}})
+        requests_.append({"addProtectedRange": {"protectedRange": {
+            "range": {"sheetId": sid}, "description": f"Chỉ {unit.name} và Sở được sửa", "warningOnly": False,
+            "editors": {"users": [*unit.contacts, *staff]}}}})
+    if requests_:
+        body = {"requests": requests_}
+        call("batchUpdate", key, lambda: client.batch_update(key, body), policy)
+    if share:
+        emails = sorted({e for u in tracker.units for e in u.contacts} | set(staff))
+        for email in emails:
+            def grant(email: str = email) -> Any:
+                return client.request(
+                    "post", f"https://www.googleapis.com/drive/v3/files/{key}/permissions",
+                    params={"sendNotificationEmail": "false", "supportsAllDrives": "true"},
+                    json={"type": "user", "role": "writer", "emailAddress": email}).json()
+
+            call("permissions.create", key, grant, policy)
+    return key
+
+
+def write_back(result: CheckResult, credentials: str | None = None, policy: RetryPolicy | None = None) -> list[str]:
+    """The 'Tổng hợp' tab in each spreadsheet read: the gap matrix and a status line per unit."""
+    from tracker.evaluate import STATUS_VI
+    from tracker.report import part_label
+
+    policy = policy or RetryPolicy()
+    keys = [label.removeprefix("gsheets:") for label in result.source.split(", ") if label.startswith("gsheets:")]
+    if not keys:
+        raise SourceError("--write-back needs a Google Sheets source")
+    client = http_client(credentials, readonly=False, timeout=policy.timeout)
+    t = result.tracker
+    header = ["Đơn vị"] + [f"NV{task.id}" for task in t.tasks]
+    header += [p.id for _, p in t.parts()] + ["Tình trạng"]
+    values: list[list[Any]] = [[f"Tình hình thực hiện — tính đến {result.as_of:%d/%m/%Y}"], header]
+    for unit in t.units:
+        tasks = result.evaluation.unit_tasks(unit.id)
+        overdue = [p.part for ts in tasks for p in ts.parts if p.status == "overdue"]
+        line = ("Quá hạn: " + ", ".join(overdue)) if overdue else "Không có phần việc quá hạn"
+        values.append([unit.name, *[STATUS_VI[ts.status] for ts in tasks],
+                       *[part_label(p) for ts in tasks for p in ts.parts], line])
+    for key in keys:
+        ids = _sheet_ids(client, key, policy)
+        add = {"requests": [{"addSheet": {"properties": {"title": SUMMARY_TAB, "index": 0}}}]}
+        body = {"valueInputOption": "RAW", "data": [{"range": f"{_quote(SUMMARY_TAB)}!A1", "values": values}]}
+        if SUMMARY_TAB not in ids:
+            call("batchUpdate", key, lambda k=key, b=add: client.batch_update(k, b), policy)  # type: ignore[misc]
+        call("values:batchUpdate", key, lambda k=key, b=body: client.values_batch_update(k, b), policy)  # type: ignore[misc]
+    return keys

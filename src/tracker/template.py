@@ -1,0 +1,215 @@
+"""The entry workbook the districts fill: instructions, one sheet per unit, dropdowns from a hidden list.
+
+The same layout is provisioned in Google Sheets (gsheets.provision); both read their texts from
+`entry_layout` so that the two never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from tracker.definition import Tracker, Unit
+
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+LISTS_SHEET = "Danh mục"
+TITLE_ROW = 1
+HEADER_ROW = 2
+FIRST_DATA_ROW = 3
+DATA_ROWS = 500  # rows prepared with validations; districts may type below, intake reads all rows
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+TITLE_FONT = Font(bold=True, size=14, color="1F4E79")
+THIN = Side(style="thin", color="A6A6A6")
+
+
+@dataclass(frozen=True)
+class EntryLayout:
+    headers: list[str]
+    widths: list[int]
+    task_options: list[str]
+    form_options: list[str]
+    audience_options: list[str]
+
+
+def entry_layout(tracker: Tracker) -> EntryLayout:
+    return EntryLayout(
+        headers=[c.header for c in tracker.columns],
+        widths=[c.width for c in tracker.columns],
+        task_options=[item.display for item in tracker.lists.tasks],
+        form_options=[item.value for item in tracker.lists.forms],
+        audience_options=[item.value for item in tracker.lists.audiences],
+    )
+
+
+def unit_title(tracker: Tracker, unit: Unit) -> str:
+    return f"{unit.name} — báo cáo hoạt động tuyên truyền ({tracker.campaign.start:%d/%m/%Y}–{tracker.campaign.end:%d/%m/%Y})"
+
+
+def instructions(tracker: Tracker) -> list[tuple[str, str]]:
+    """(style, text) lines of the instructions sheet; style is 'title', 'head' or 'text'."""
+    c = tracker.campaign
+    r = tracker.rhythm
+    weekday_vi = {
+        "monday": "thứ Hai", "tuesday": "thứ Ba", "wednesday": "thứ Tư", "thursday": "thứ Năm",
+        "friday": "thứ Sáu", "saturday": "thứ Bảy", "sunday": "Chủ nhật",
+    }
+    lines: list[tuple[str, str]] = [
+        ("title", tracker.title),
+        ("text", f"Theo văn bản {tracker.directive.number} của {tracker.directive.issuer}: {tracker.directive.subject}."),
+        ("text", f"Thời gian cao điểm: từ {c.start:%d/%m/%Y} đến hết {c.end:%d/%m/%Y}."),
+        ("head", "Cách nhập"),
+        ("text", "1. Mỗi đơn vị nhập vào trang tính mang tên đơn vị mình; mỗi hoạt động là một dòng, bắt đầu từ dòng 3."),
+        ("text", "2. Ngày thực hiện: nhập theo dạng ngày/tháng/năm, ví dụ 28/07/2023; chỉ nhập hoạt động đã diễn ra."),
+        ("text", "3. Nhiệm vụ, Hình thức, Đối tượng: chọn trong danh sách thả xuống; một hoạt động thuộc nhiều nhiệm vụ "
+                 "thì ghi cách nhau bằng dấu phẩy, ví dụ “1, 2a”."),
+        ("text", "4. Số người tham gia/tiếp cận và Số lượng: chỉ nhập số nguyên, ví dụ 200 (không ghi “khoảng”)."),
+        ("text", "5. Link minh chứng: đường link bài viết, chương trình, hình ảnh (bắt đầu bằng https://); bắt buộc với "
+                 "chuyên trang, chuyên mục, chương trình."),
+        ("text", "6. Không xóa, không đổi tên cột và trang tính; không gộp ô; không nhập dòng tổng cộng."),
+        ("head", "Lịch báo cáo"),
+        ("text", f"Các đơn vị cập nhật trước {r.deadline_time} {weekday_vi[r.deadline_weekday]} hằng tuần; "
+                 f"Sở tổng hợp, kiểm tra vào {weekday_vi[r.check_weekday]} và gửi thư nhắc các đơn vị còn thiếu."),
+        ("head", "Các nhiệm vụ (trích văn bản)"),
+    ]
+    for task in tracker.tasks:
+        lines.append(("text", f"Nhiệm vụ {task.id}. {task.title}: “{task.quote}”"))
+        for part in task.parts:
+            lines.append(("text", f"    {part.id}. {part.title} — hạn {part.due:%d/%m/%Y}."))
+    lines.append(("head", "Giá trị của cột Nhiệm vụ"))
+    for item in tracker.lists.tasks:
+        lines.append(("text", f"    {item.display}"))
+    return lines
+
+
+def write_template(tracker: Tracker, out: str | Path) -> Path:
+    """Write the entry workbook; returns its path."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook()
+    layout = entry_layout(tracker)
+    _instructions_sheet(wb.active, tracker)
+    lists = _lists_sheet(wb, layout)
+    for unit in tracker.units:
+        _unit_sheet(wb.create_sheet(unit.sheet), tracker, unit, layout)
+    lists.sheet_state = "hidden"
+    wb.move_sheet(lists, offset=len(wb.sheetnames))
+    wb.save(out)
+    return out
+
+
+def _instructions_sheet(ws: Worksheet, tracker: Tracker) -> None:
+    ws.title = INSTRUCTIONS_SHEET
+    ws.column_dimensions["A"].width = 120
+    for i, (style, text) in enumerate(instructions(tracker), start=1):
+        cell = ws.cell(row=i, column=1, value=text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if style == "title":
+            cell.font = TITLE_FONT
+        elif style == "head":
+            cell.font = Font(bold=True, size=12, color="1F4E79")
+    ws.sheet_view.showGridLines = False
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _lists_sheet(wb: Workbook, layout: EntryLayout) -> Worksheet:
+    ws = wb.create_sheet(LISTS_SHEET)
+    for col, (name, values) in enumerate(
+        (("DM_NhiemVu", layout.task_options), ("DM_HinhThuc", layout.form_options), ("DM_DoiTuong", layout.audience_options)),
+        start=1,
+    ):
+        letter = get_column_letter(col)
+        for row, value in enumerate(values, start=1):
+            ws.cell(row=row, column=col, value=value)
+        ref = f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(values)}"
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    return ws
+
+
+def _unit_sheet(ws: Worksheet, tracker: Tracker, unit: Unit, layout: EntryLayout) -> None:
+    ncol = len(layout.headers)
+    last = get_column_letter(ncol)
+    ws.cell(row=TITLE_ROW, column=1, value=unit_title(tracker, unit)).font = TITLE_FONT
+    ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+    ws.row_dimensions[TITLE_ROW].height = 24
+    ws.row_dimensions[HEADER_ROW].height = 36
+    keys = [c.key for c in tracker.columns]
+    for col, (header, width) in enumerate(zip(layout.headers, layout.widths, strict=True), start=1):
+        cell = ws.cell(row=HEADER_ROW, column=col, value=header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        cell.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    end_row = FIRST_DATA_ROW + DATA_ROWS - 1
+    unlocked = Protection(locked=False)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=FIRST_DATA_ROW, max_row=end_row, min_col=1, max_col=ncol):
+        for cell in row:
+            cell.protection = unlocked
+            cell.alignment = wrap
+    if "date" in keys:
+        date_col = get_column_letter(keys.index("date") + 1)
+        for (cell,) in ws.iter_rows(min_row=FIRST_DATA_ROW, max_row=end_row, min_col=keys.index("date") + 1,
+                                    max_col=keys.index("date") + 1):
+            cell.number_format = "DD/MM/YYYY"
+        start, stop = tracker.campaign.start, tracker.campaign.end
+        dv = DataValidation(
+            type="date", operator="between",
+            formula1=f"DATE({start.year},{start.month},{start.day})",
+            formula2=f"DATE({stop.year},{stop.month},{stop.day})",
+            showErrorMessage=True, errorStyle="stop",
+            errorTitle="Ngày không hợp lệ",
+            error=f"Nhập ngày trong thời gian cao điểm, từ {start:%d/%m/%Y} đến {stop:%d/%m/%Y}.",
+            promptTitle="Ngày thực hiện", prompt="Ngày/tháng/năm, ví dụ 28/07/2023", showInputMessage=True,
+        )
+        dv.add(f"{date_col}{FIRST_DATA_ROW}:{date_col}{end_row}")
+        ws.add_data_validation(dv)
+    for key, name, title in (("task", "DM_NhiemVu", "Nhiệm vụ"), ("form", "DM_HinhThuc", "Hình thức"),
+                             ("audience", "DM_DoiTuong", "Đối tượng")):
+        if key not in keys:
+            continue
+        letter = get_column_letter(keys.index(key) + 1)
+        # 'warning' rather than 'stop': a district may still type two values ("1, 2a") after confirming.
+        dv = DataValidation(
+            type="list", formula1=f"={name}", allow_blank=True, showErrorMessage=True, errorStyle="warning",
+            errorTitle=f"{title} ngoài danh sách",
+            error="Giá trị này không có trong danh sách. Chọn “Có” nếu ghi nhiều giá trị, cách nhau bằng dấu phẩy.",
+        )
+        dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{end_row}")
+        ws.add_data_validation(dv)
+    for key in ("participants", "quantity"):
+        if key not in keys:
+            continue
+        letter = get_column_letter(keys.index(key) + 1)
+        dv = DataValidation(
+            type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+            showErrorMessage=True, errorStyle="stop", errorTitle="Cần một số nguyên",
+            error="Nhập một số nguyên, ví dụ 200 (không ghi chữ, không ghi khoảng).",
+        )
+        dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{end_row}")
+        ws.add_data_validation(dv)
+    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.insertRows = False
+    ws.protection.deleteRows = False
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True

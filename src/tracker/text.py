@@ -1,0 +1,119 @@
+"""Vietnamese text as districts type it: NFC, invisible characters, legacy TCVN3 and VNI encodings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
+
+
+def fold(text: str) -> str:
+    """Case-, spacing- and diacritic-insensitive key: 'Nhiệm  vụ 2B' -> 'nhiem vu 2b'."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def clean(text: str) -> str:
+    """NFC, no zero-width characters, non-breaking spaces made plain, runs of spaces folded."""
+    text = text.translate(_INVISIBLE)
+    text = _SPACES.sub(" ", text)
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return unicodedata.normalize("NFC", "\n".join(line for line in lines if line))
+
+
+# TCVN3 (ABC): one byte per precomposed lower-case letter, the .VnTime fonts draw them.
+_TCVN3_SRC = (
+    "µ¸¶·¹" "¨»¾¼½Æ" "©ÇÊÈÉË" "®" "ÌÐÎÏÑ" "ªÒÕÓÔÖ" "×ÝØÜÞ" "ßãáâä" "«åèæçé" "¬êíëìî" "ïóñòô"
+    "\u00adõøö÷ù" "úýûüþ" "¡¢§£¤¥¦"
+)
+_TCVN3_DST = (
+    "àáảãạ" "ăằắẳẵặ" "âầấẩẫậ" "đ" "èéẻẽẹ" "êềếểễệ" "ìíỉĩị" "òóỏõọ" "ôồốổỗộ" "ơờớởỡợ" "ùúủũụ"
+    "ưừứửữự" "ỳýỷỹỵ" "ĂÂĐÊÔƠƯ"
+)
+_TCVN3 = str.maketrans(_TCVN3_SRC, _TCVN3_DST)
+
+# VNI-Windows: a base letter followed by one or two marks drawn from Latin-1.
+_VNI_TONES = {"ø": "\u0300", "ù": "\u0301", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
+_VNI_HAT_TONES = {"à": "\u0300", "á": "\u0301", "å": "\u0309", "ã": "\u0303", "ä": "\u0323"}
+_VNI_BREVE_TONES = {"è": "\u0300", "é": "\u0301", "ú": "\u0309", "ü": "\u0303", "ë": "\u0323"}
+_VNI_I = {"ì": "ì", "í": "í", "æ": "ỉ", "ó": "ĩ", "ò": "ị"}
+
+
+def _vni_table() -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for upper in (False, True):
+        def mark(ch: str, _upper: bool = upper) -> str:
+            return ch.upper() if _upper else ch
+
+        for base in "aeo":
+            for m, tone in _VNI_HAT_TONES.items():
+                pairs.append((mark(base) + mark(m), unicodedata.normalize("NFC", mark(base) + "\u0302" + tone)))
+            pairs.append((mark(base) + mark("â"), unicodedata.normalize("NFC", mark(base) + "\u0302")))
+        for m, tone in _VNI_BREVE_TONES.items():
+            pairs.append((mark("a") + mark(m), unicodedata.normalize("NFC", mark("a") + "\u0306" + tone)))
+        pairs.append((mark("a") + mark("ê"), mark("ă")))
+        # ơ and ư (written ô and ö) can take a tone mark after them
+        for src, base in (("ô", "ơ"), ("ö", "ư")):
+            for m, tone in _VNI_TONES.items():
+                pairs.append((mark(src) + mark(m), unicodedata.normalize("NFC", mark(base) + tone)))
+        for base in "aeouy":
+            for m, tone in _VNI_TONES.items():
+                pairs.append((mark(base) + mark(m), unicodedata.normalize("NFC", mark(base) + tone)))
+        for src, dst in _VNI_I.items():
+            pairs.append((mark(src), mark(dst)))
+        pairs += [(mark("ô"), mark("ơ")), (mark("ö"), mark("ư")), (mark("ñ"), mark("đ"))]
+    pairs.sort(key=lambda p: -len(p[0]))
+    return pairs
+
+
+_VNI_PAIRS = _vni_table()
+_VNI_RE = re.compile("|".join(re.escape(src) for src, _ in _VNI_PAIRS))
+_VNI_MAP = dict(_VNI_PAIRS)
+
+# Latin-1 letters that Unicode Vietnamese uses; any other Latin-1 symbol in text hints at a legacy font.
+_VIET_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_LEGACY_HINT = re.compile("[\u00a1-\u00ff]")
+_BEYOND_LATIN1 = re.compile("[\u0100-\u024f\u1e00-\u1eff]")
+_VNI_SIGNS = re.compile("[aeiouyAEIOUY][øùûõïâêàáåãäèéúüë]|[ñÑ]|[ôö][øùûõï]")
+
+
+def _strange(text: str) -> int:
+    return sum(1 for ch in _LEGACY_HINT.findall(text) if ch not in _VIET_LATIN1)
+
+
+def from_vni(text: str) -> str:
+    return unicodedata.normalize("NFC", _VNI_RE.sub(lambda m: _VNI_MAP[m.group(0)], text))
+
+
+def from_tcvn3(text: str) -> str:
+    return unicodedata.normalize("NFC", text.translate(_TCVN3))
+
+
+def repair_legacy(text: str) -> tuple[str, str | None]:
+    """(text, None) for Unicode text; (converted, 'TCVN3'|'VNI') for text typed in a legacy font.
+
+    Text that already holds Unicode Vietnamese letters beyond Latin-1 is never touched: a legacy
+    font cannot produce them, so a mix means the author typed Unicode.
+    """
+    if not _LEGACY_HINT.search(text) or _BEYOND_LATIN1.search(text):
+        return text, None
+    candidates: list[tuple[int, int, str, str]] = []
+    vni_signs = len(_VNI_SIGNS.findall(text))
+    if vni_signs:
+        converted = from_vni(text)
+        candidates.append((_strange(converted), -vni_signs, converted, "VNI"))
+    strange = _strange(text)
+    if strange:
+        converted = from_tcvn3(text)
+        candidates.append((_strange(converted), -strange, converted, "TCVN3"))
+    if not candidates:
+        return text, None
+    leftover, signs, converted, name = min(candidates)
+    # Accept only a conversion that leaves no legacy symbol and yields real Vietnamese letters.
+    plausible = _BEYOND_LATIN1.search(converted) is not None or -signs >= 2
+    if leftover == 0 and plausible and converted != text:
+        return converted, name
+    return text, None

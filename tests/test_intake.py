@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tracker.definition import Tracker
+from tracker.intake import intake
+from tracker.parse import parse_count, parse_date, parse_link
+from tracker.problems import KINDS, catalogue_markdown
+from tracker.sources import CsvFolderSource, RawBook, RawSheet, XlsxSource, open_source
+from tracker.sources.base import CellError
+from tracker.text import repair_legacy
+
+from helpers import AS_OF, build_workbook
+
+D = date(2023, 8, 2)
+OFF = "Cán bộ, công chức, viên chức, người lao động"
+GOOD = [1, date(2023, 7, 28), "1", "Hội nghị", "Hội nghị tuyên truyền Luật phòng, chống mua bán người", OFF, 120, 1, None, None]
+# (row values, expected problems as (code, cell)) — rows start at sheet row 3
+ROWS: list[tuple[list[Any], list[tuple[str, str]]]] = [
+    (GOOD, []),
+    ([2, "30/7", "1", "Phát thanh", "Phát tin hưởng ứng 30/7", "Nhân dân", "khoảng 200", 2], [("date-no-year", "B4"), ("count-approximate", "G4")]),
+    ([3, "7/28/2023", "1", "Hội nghị", "Hội nghị A", "Nhân dân"], [("date-ambiguous", "B5")]),
+    ([4, "31/6/2023", "1", "Hội nghị", "Hội nghị B", "Nhân dân"], [("date-invalid", "B6")]),
+    ([5, "15/06/2023", "1", "Hội nghị", "Hội nghị C", "Nhân dân"], [("date-outside-campaign", "B7")]),
+    ([6, "25/08/2023", "1", "Hội nghị", "Hội nghị D", "Nhân dân"], [("date-after-as-of", "B8")]),
+    ([7, None, "1", "Hội nghị", "Hội nghị E", "Nhân dân"], [("date-missing", "B9")]),
+    ([8, D, None, "Hội nghị", "Hội nghị F", "Nhân dân"], [("task-missing", "C10")]),
+    ([9, D, "NV5", "Hội nghị", "Hội nghị G", "Nhân dân"], [("task-unknown", "C11")]),
+    ([10, D, "2", "Tin bài", "Tuyên truyền chung về phòng, chống mua bán người", "Nhân dân"], [("task-ambiguous", "C12")]),
+    ([11, D, "2", "Tin bài", "Cảnh báo thủ đoạn lừa đảo việc nhẹ lương cao", "Nhân dân"], [("task-from-keywords", "C13")]),
+    ([12, D, "1", None, "Hội nghị H", "Nhân dân"], [("form-missing", "D14")]),
+    ([13, D, "1", "họp thôn", "Hội nghị I", "Nhân dân"], [("form-unknown", "D15")]),
+    ([14, D, "1", "Hội nghị", "Hội nghị J", None], [("audience-missing", "F16")]),
+    ([15, D, "1", "Hội nghị", "Hội nghị K", "khách du lịch"], [("audience-unknown", "F17")]),
+    ([16, D, "1", "Hội nghị", "Hội nghị L", "Nhân dân", "150-200"], [("count-range", "G18")]),
+    ([17, D, "1", "Hội nghị", "Hội nghị M", "Nhân dân", "đông đủ"], [("count-not-number", "G19")]),
+    ([18, D, "3", "Chuyên mục", "Chuyên mục N", "Nhân dân", 10, 1, "chưa có"], [("evidence-link-missing", "I20")]),
+    ([19, D, "1", "Hội nghị", "Hội nghị O", "Nhân dân", 10, 1, "đã đăng"], [("link-invalid", "I21")]),
+    ([20, D, "1", "Hội nghị", None, "Nhân dân"], [("content-missing", "E22")]),
+    ([21, D, "1", "Hội nghị", "Tuyªn truyÒn phßng chèng mua b¸n ng\u00adêi", "Nhân dân"], [("text-legacy-encoding", "E23")]),
+    ([22, D, "1", "Hội nghị", "Trung tâm VHTT-TT Gio Linh phối hợp tổ chức", "Nhân dân"], [("row-names-other-unit", "E24")]),
+    (GOOD, [("duplicate-activity", "E25")]),
+    (["Tổng cộng", None, None, None, None, None, 1400], [("totals-row", "E26")]),
+    ([25, "#REF!", "1", "Hội nghị", "Hội nghị P", "Nhân dân"], [("formula-error", "B27")]),
+    ([26, date(2023, 8, 10), "2a", "Phát thanh", "Phát thanh Q", "Nhân dân"], [("merged-cells", "B28")]),
+    ([27, None, "2b", "Phát thanh", "Phát thanh R", "Nhân dân"], [("merged-cells", "B29")]),
+    ([None] * 10, []),
+    ([29], []),  # a pre-numbered row with nothing else is blank
+]
+SHEET = "Vĩnh Linh - Phòng VHTT"
+EXPECTED_SHEET_PROBLEMS = {("sheet-unmatched", "Sheet1"), ("unit-sheet-missing", None),
+                           ("header-not-found", "Gio Linh - Phòng VHTT"), ("column-missing", "Hải Lăng - Phòng VHTT")}
+
+
+def _every_problem_book(tracker: Tracker, tmp_path: Path) -> Path:
+    path = build_workbook(tracker, tmp_path / "all.xlsx", {SHEET: [r for r, _ in ROWS], "Sheet1": [["ghi chú"]]},
+                          drop=["Cam Lộ - TT VHTT-TT"])
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SHEET]
+    ws["B27"].value = "#REF!"
+    ws["B27"].data_type = "e"
+    ws.merge_cells("B28:B29")
+    for c in range(1, 11):
+        wb["Gio Linh - Phòng VHTT"].cell(row=2, column=c).value = None
+    wb["Gio Linh - Phòng VHTT"]["B5"] = "dữ liệu không có tiêu đề"
+    wb["Hải Lăng - Phòng VHTT"]["C2"] = None
+    wb["Hải Lăng - Phòng VHTT"]["E3"] = "một dòng"
+    wb["Triệu Phong - TT VHTT-TT"].title = "trieu phong  tt vhtt tt"  # no diacritics, odd spacing
+    wb.save(path)
+    return path
+
+
+def _cells(result: Any, sheet: str) -> set[tuple[str, str]]:
+    return {(p.code, p.cell) for p in result.problems if p.sheet == sheet}
+
+
+def test_every_problem_kind_is_found_with_its_cell_in_xlsx(tracker: Tracker, tmp_path: Path) -> None:
+    book = XlsxSource([_every_problem_book(tracker, tmp_path)]).read(tracker)
+    result = intake(tracker, book, AS_OF)
+    expected = {pair for _, found in ROWS for pair in found}
+    assert _cells(result, SHEET) == expected
+    sheet_level = {(p.code, p.cell or p.sheet) for p in result.problems if p.sheet != SHEET}
+    assert sheet_level == EXPECTED_SHEET_PROBLEMS
+    codes = {p.code for p in result.problems}
+    assert codes == {k.code for k in KINDS}, "the test workbook must hold every kind in the catalogue"
+    unit = result.units["vinh-linh-phong-vhtt"].counts
+    assert (unit.rows_read, unit.rows_blank) == (27, 2)
+    rejected_rows = {p.row for p in result.problems if p.sheet == SHEET and p.severity == "error"}
+    assert unit.rows_rejected == len(rejected_rows) == 12
+    assert unit.rows_counted == 15
+    assert result.units["trieu-phong-trung-tam"].sheet == "trieu phong  tt vhtt tt"
+    hai_lang = result.units["hai-lang-phong-vhtt"].counts
+    assert (hai_lang.rows_read, hai_lang.rows_rejected) == (1, 1)
+    c = result.counts
+    assert c.rows_read == c.rows_counted + c.rows_rejected
+
+
+def test_same_problems_through_the_csv_source(tracker: Tracker, tmp_path: Path) -> None:
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    headers = [col.header for col in tracker.columns]
+    for unit in tracker.units:
+        rows: list[list[Any]] = [["Tiêu đề của đơn vị"], headers]
+        if unit.sheet == SHEET:
+            for values, _ in ROWS:
+                rows.append([v.strftime("%d/%m/%Y") if isinstance(v, date) else v for v in values])
+        encoding = "utf-16" if unit.sheet.startswith("Đông Hà") else "utf-8-sig"
+        with open(folder / f"{unit.sheet}.csv", "w", encoding=encoding, newline="") as fh:
+            csv.writer(fh, delimiter="\t" if encoding == "utf-16" else ",").writerows(rows)
+    (folder / "Đông Hà - Phòng VHTT.csv").write_text("Tiêu đề\n" + ",".join(headers) + "\n1,28/07/2023,1,Hội nghị,Nội dung,Nhân dân\n", encoding="utf-16")
+    result = intake(tracker, open_source(folder, tracker).read(tracker), AS_OF)
+    expected = {pair for _, found in ROWS for pair in found if pair[0] != "merged-cells"} | {("date-missing", "B29")}
+    assert _cells(result, SHEET) == expected
+    assert result.units["dong-ha-phong-vhtt"].counts.rows_counted == 1
+    assert not [p for p in result.problems if p.sheet != SHEET]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "codes"),
+    [
+        ("28/07/2023", date(2023, 7, 28), []), ("28/7/23", date(2023, 7, 28), []), ("2023-07-28", date(2023, 7, 28), []),
+        ("28-7-2023", date(2023, 7, 28), []), ("ngày 28 tháng 7 năm 2023", date(2023, 7, 28), []),
+        ("30/7", date(2023, 7, 30), ["date-no-year"]), (45135, date(2023, 7, 28), []), ("45135", date(2023, 7, 28), []),
+        (date(2023, 7, 28), date(2023, 7, 28), []), ("29/02/2023", None, ["date-invalid"]), ("hôm qua", None, ["date-invalid"]),
+        ("7/28/2023", None, ["date-ambiguous"]), ("Thứ Sáu, 28/07/2023", date(2023, 7, 28), []),
+    ],
+)
+def test_dates_in_the_forms_districts_type(tracker: Tracker, raw: Any, expected: date | None, codes: list[str]) -> None:
+    result = parse_date(raw, tracker, AS_OF)
+    assert result.value == expected
+    assert [c for c, _ in result.findings] == codes
+
+
+def test_serial_numbers_follow_the_1904_date_system(tracker: Tracker) -> None:
+    assert parse_date(43673, tracker, AS_OF, date1904=True).value == date(2023, 7, 28)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "codes"),
+    [("1.200", 1200, []), ("1,200", 1200, []), ("200 người", 200, []), ("khoảng 200", 200, ["count-approximate"]),
+     ("150-200", None, ["count-range"]), ("đông đủ", None, ["count-not-number"]), (35.0, 35, []),
+     (-3, None, ["count-not-number"]), ("2.5", None, ["count-not-number"]), (None, None, [])],
+)
+def test_counts(raw: Any, value: int | None, codes: list[str]) -> None:
+    result = parse_count(raw)
+    assert (result.value, [c for c, _ in result.findings]) == (value, codes)
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [("https://www.facebook.com/vhtt/posts/1", "https://www.facebook.com/vhtt/posts/1"),
+     ("xem tại zalo.me/g/abc", "https://zalo.me/g/abc"), ("www.youtube.com/watch?v=x", "https://www.youtube.com/watch?v=x"),
+     ("đã đăng", None), ("facebook", None)],
+)
+def test_links(text: str, url: str | None) -> None:
+    assert parse_link(text) == url
+
+
+def test_legacy_encodings_are_converted() -> None:
+    assert repair_legacy("Tuyªn truyÒn") == ("Tuyên truyền", "TCVN3")
+    assert repair_legacy("Tuyeân truyeàn phoøng choáng") == ("Tuyên truyền phòng chống", "VNI")
+    assert repair_legacy("Tuyên truyền") == ("Tuyên truyền", None)
+    assert repair_legacy("© 2023") == ("© 2023", None)
+
+
+def test_several_task_parts_in_one_cell_count_for_each(tracker: Tracker, tmp_path: Path) -> None:
+    rows = [[1, D, "1, 2a", "Hội nghị", "Hội nghị về thủ đoạn", "Nhân dân"], [2, D, "Nhiệm vụ 2B", "Tin bài", "Hỗ trợ", "Nhân dân"],
+            [3, D, "1 - Chinh sach phap luat va cao diem 30/7", "Tin bài", "Tin", "Nhân dân, học sinh"]]
+    path = build_workbook(tracker, tmp_path / "t.xlsx", {SHEET: rows})
+    result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
+    acts = sorted(result.activities, key=lambda a: a.row)
+    assert [sorted(a.tags) for a in acts] == [["1", "2a"], ["2b"], ["1"]]
+    assert acts[2].audiences == ("Nhân dân", "Học sinh, sinh viên")
+    assert not [p for p in result.problems if p.sheet == SHEET]
+
+
+cell_values = st.one_of(st.none(), st.text(max_size=30), st.integers(-10**6, 10**7), st.floats(allow_nan=True),
+                        st.dates(), st.booleans(), st.sampled_from(["#REF!", "30/7", "2", "Tổng cộng", "khoảng 5"]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(cell_values, min_size=0, max_size=12), max_size=12))
+def test_any_cells_never_raise_and_every_row_is_accounted_for(tracker: Tracker, rows: list[list[Any]]) -> None:
+    header = [c.header for c in tracker.columns]
+    cells = [[CellError(v) if v == "#REF!" else v for v in row] for row in rows]
+    book = RawBook("prop", [RawSheet(SHEET, [["tiêu đề"], header, *cells])])
+    result = intake(tracker, book, AS_OF)
+    c = result.counts
+    assert c.rows_read == c.rows_counted + c.rows_rejected
+    assert c.rows_read + c.rows_blank == len(rows)
+    rejected = {p.row for p in result.problems if p.severity == "error" and p.row}
+    assert len(rejected) == c.rows_rejected
+
+
+def test_problem_docs_are_generated_from_the_catalogue() -> None:
+    path = Path(__file__).resolve().parents[1] / "docs" / "problems.md"
+    assert path.read_text(encoding="utf-8") == catalogue_markdown() + "\n", "run `tracker docs problems`"
+    assert f"**{len(KINDS)} kinds**" in path.read_text(encoding="utf-8")
+
+
+def test_every_catalogue_message_has_both_languages_and_stable_codes() -> None:
+    codes = [k.code for k in KINDS]
+    assert len(codes) == len(set(codes))
+    for k in KINDS:
+        assert k.vi and k.en and k.severity in ("error", "warning")
+        assert k.code == k.code.lower() and " " not in k.code
+
+
+def test_unreadable_source_is_a_clear_error(tracker: Tracker, tmp_path: Path) -> None:
+    from tracker.errors import SourceError
+
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(SourceError, match="cannot read workbook"):
+        XlsxSource([bad]).read(tracker)
+    with pytest.raises(SourceError, match="not found or not understood"):
+        open_source(tmp_path / "missing.xlsx", tracker)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(SourceError, match="no .csv files"):
+        CsvFolderSource(empty).read(tracker)
