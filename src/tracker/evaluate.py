@@ -139,6 +139,7 @@ def evaluate(tracker: Tracker, activities: Sequence[Activity], as_of: date) -> E
 
 def judge_part(tracker: Tracker, unit: str, task: str, part: Part, acts: Sequence[Activity], as_of: date) -> PartStatus:
     rule = part.rule
+    acts = [a for a in acts if a.date <= as_of]  # what happened after the check date is not yet known
     if isinstance(rule, MonthlyRule):
         return _monthly(tracker, unit, task, part, rule, acts, as_of)
     eligible = [a for a in acts if _tagged(a, rule.tags)]

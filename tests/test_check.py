@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from tracker.cli import app, command_paths
+from tracker.definition import Tracker, bundled_tracker_path
+from tracker.sample import DEMO_AS_OF, build_demo_workbook
+from tracker.template import DATA_ROWS, FIRST_DATA_ROW, write_template
+
+runner = CliRunner()
+TRACKER = str(bundled_tracker_path())
+
+
+@pytest.fixture(scope="module")
+def demo_book(tmp_path_factory: pytest.TempPathFactory, tracker: Tracker) -> Path:
+    return build_demo_workbook(tracker, tmp_path_factory.mktemp("demo") / "sample.xlsx")
+
+
+def test_template_has_exact_header_validations_and_protection(tracker: Tracker, tmp_path: Path) -> None:
+    path = write_template(tracker, tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == "Hướng dẫn"
+    assert wb["Danh mục"].sheet_state == "hidden"
+    assert len([n for n in wb.sheetnames if n not in ("Hướng dẫn", "Danh mục")]) == 20
+    ws = wb[tracker.units[0].sheet]
+    assert tracker.units[0].name in ws["A1"].value
+    header = [ws.cell(row=2, column=c).value for c in range(1, 11)]
+    assert header == ["STT", "Ngày thực hiện", "Nhiệm vụ", "Hình thức", "Nội dung", "Đối tượng",
+                      "Số người tham gia/tiếp cận", "Số lượng (tin, bài, buổi, lượt)", "Link minh chứng", "Ghi chú"]
+    kinds = {(dv.type, str(dv.sqref)) for dv in ws.data_validations.dataValidation}
+    end = FIRST_DATA_ROW + DATA_ROWS - 1
+    assert ("date", f"B3:B{end}") in kinds
+    assert {("list", f"{c}3:{c}{end}") for c in "CDF"} <= kinds
+    assert {("whole", f"{c}3:{c}{end}") for c in "GH"} <= kinds
+    formulas = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert formulas[f"C3:C{end}"] == "=DM_NhiemVu"
+    assert ws.freeze_panes == "A3"
+    assert ws.protection.sheet is True
+    assert ws["B2"].protection.locked is True and ws["B3"].protection.locked is False
+    lists = wb["Danh mục"]
+    assert [lists.cell(row=i, column=1).value for i in range(1, 5)] == [i.display for i in tracker.lists.tasks]
+    text = "\n".join(str(c.value) for c in wb["Hướng dẫn"]["A"] if c.value)
+    for task in tracker.tasks:
+        assert task.quote in text
+
+
+def test_check_cli_prints_summary_and_writes_three_reports(demo_book: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["check", TRACKER, "--source", str(demo_book), "--as-of", "2023-08-18",
+                                 "--out", str(out), "--no-history"])
+    assert result.exit_code == 0, result.output
+    assert "Dòng đã đọc: 118 — được tính: 106, bị loại: 12" in result.output
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert findings["schema"] == 1 and findings["as_of"] == "2023-08-18"
+    c = findings["counts"]
+    assert c["rows_read"] == c["rows_counted"] + c["rows_rejected"] == 118
+    assert {m["status"] for m in findings["matrix"]} <= {"done_on_time", "done_late", "in_progress", "overdue"}
+    assert len(findings["matrix"]) == 20 * 3
+    silent = [m for m in findings["matrix"] if m["unit"] == "con-co-trung-tam" and m["task"] == "1"][0]
+    assert silent["status"] == "overdue"
+    assert silent["parts"][0]["days_overdue"] == 18
+    assert all(set(p) >= {"code", "severity", "unit", "sheet", "row", "column", "cell", "value", "message"}
+               for p in findings["problems"])
+
+
+def test_report_xlsx_cells_and_fills(demo_book: Path, tmp_path: Path) -> None:
+    runner.invoke(app, ["check", TRACKER, "-s", str(demo_book), "--as-of", "2023-08-18", "-o", str(tmp_path), "--no-history"])
+    wb = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    assert wb.sheetnames[:2] == ["Tổng hợp", "Theo huyện"]
+    assert "Lỗi dữ liệu" in wb.sheetnames and "Hoạt động" in wb.sheetnames
+    ws = wb["Tổng hợp"]
+    row = next(r for r in range(5, 25) if ws.cell(row=r, column=2).value.startswith("Trung tâm") and "Cồn Cỏ" in ws.cell(row=r, column=2).value)
+    assert ws.cell(row=row, column=4).value == "Quá hạn"
+    assert ws.cell(row=row, column=4).fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws.cell(row=row, column=5).value == "Quá hạn 18 ngày"
+    problems = wb["Lỗi dữ liệu"]
+    cells = {problems.cell(row=r, column=3).value for r in range(4, problems.max_row + 1)}
+    assert "B5" in cells or any(c and c[0] == "B" for c in cells)
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.classes: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.classes += (dict(attrs).get("class") or "").split()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_report_html_has_matrix_chart_and_problems(demo_book: Path, tmp_path: Path) -> None:
+    runner.invoke(app, ["check", TRACKER, "-s", str(demo_book), "--as-of", "2023-08-18", "-o", str(tmp_path), "--no-history"])
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    parser = _Collect()
+    parser.feed(html)
+    assert parser.classes.count("st-overdue") >= 5
+    assert "<svg" in html and html.count("<rect") >= 10
+    text = " ".join(parser.text)
+    assert "Trung tâm Văn hóa Thông tin - Thể dục thể thao huyện đảo Cồn Cỏ" in text
+    assert "date-ambiguous" in text
+    assert "@page { size: A4" in html
+    assert "http" not in html.split("<body>")[0].replace("http://www.w3.org", "")  # self-contained: no external assets
+
+
+def test_json_flag_and_exit_codes(demo_book: Path, tmp_path: Path) -> None:
+    ok = runner.invoke(app, ["check", TRACKER, "-s", str(demo_book), "--as-of", "18/08/2023", "--json", "--no-history"])
+    assert ok.exit_code == 0
+    assert json.loads(ok.output)["tracker"] == "quang-tri-2023-phong-chong-mua-ban-nguoi"
+    gaps = runner.invoke(app, ["check", TRACKER, "-s", str(demo_book), "--as-of", "2023-08-18", "--fail-on-gaps", "--no-history"])
+    assert gaps.exit_code == 3
+    missing = runner.invoke(app, ["check", TRACKER, "-s", str(tmp_path / "nope.xlsx"), "--no-history"])
+    assert missing.exit_code == 1
+    assert "Source error" in missing.output
+    usage = runner.invoke(app, ["check", TRACKER, "-s", str(demo_book), "--as-of", "hôm nay"])
+    assert usage.exit_code == 2
+
+
+def test_demo_is_deterministic(tracker: Tracker, tmp_path: Path) -> None:
+    a = build_demo_workbook(tracker, tmp_path / "a.xlsx")
+    b = build_demo_workbook(tracker, tmp_path / "b.xlsx")
+    wa, wb = openpyxl.load_workbook(a), openpyxl.load_workbook(b)
+    for name in wa.sheetnames:
+        assert [[c.value for c in r] for r in wa[name].iter_rows()] == [[c.value for c in r] for r in wb[name].iter_rows()]
+    assert DEMO_AS_OF.weekday() == 4  # a Friday
+
+
+def test_every_command_has_help_and_is_documented() -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+    for path in command_paths():
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, path
+        assert f"## `tracker {' '.join(path)}`".replace(" `", " `").rstrip() in docs, f"run `tracker docs cli` ({path})"

@@ -1,0 +1,316 @@
+"""Reminders against a real SMTP server on loopback (aiosmtpd, with AUTH and STARTTLS)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import ssl
+import subprocess
+from collections.abc import Iterator
+from datetime import date
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from typer.testing import CliRunner
+
+from tracker.check import CheckResult, check
+from tracker.cli import app
+from tracker.definition import Tracker, bundled_tracker_path
+from tracker.delivery import Ledger, SmtpSettings, deliver
+from tracker.notices import Notice, compose_notices, write_outbox
+from tracker.sample import build_demo_workbook
+from tracker.sources import XlsxSource
+
+USER, PASSWORD = "tracker", "s3cret-pass"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.refuse: set[str] = set()
+        self.drop_after: int | None = None  # drop the connection on this message number, once
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.drop_after is not None and len(self.messages) == self.drop_after:
+            self.drop_after = None
+            server.transport.close()
+            return "421 closing"
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 Message accepted"
+
+
+def _auth(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+    ok = isinstance(data, LoginPassword) and data.login == USER.encode() and data.password == PASSWORD.encode()
+    return AuthResult(success=ok)
+
+
+@pytest.fixture(scope="module")
+def certs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    d = tmp_path_factory.mktemp("tls")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-keyout", str(d / "key.pem"), "-out", str(d / "cert.pem")], check=True, capture_output=True)
+    return d / "cert.pem", d / "key.pem"
+
+
+@pytest.fixture()
+def smtp(certs: tuple[Path, Path]) -> Iterator[tuple[Inbox, SmtpSettings]]:
+    inbox = Inbox()
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_ctx.load_cert_chain(str(certs[0]), str(certs[1]))
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=server_ctx, require_starttls=True,
+                            authenticator=_auth, auth_require_tls=True)
+    controller.start()
+    client_ctx = ssl.create_default_context(cafile=str(certs[0]))
+    client_ctx.check_hostname = False
+    settings = SmtpSettings(host="127.0.0.1", port=controller.port, security="starttls", sender="ttbcxb@example.org",
+                            user=USER, password=PASSWORD, sender_name="Sở TT&TT Quảng Trị", ssl_context=client_ctx,
+                            timeout=10)
+    try:
+        yield inbox, settings
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory, tracker: Tracker) -> CheckResult:
+    book = build_demo_workbook(tracker, tmp_path_factory.mktemp("r") / "s.xlsx")
+    return check(tracker, XlsxSource([book]), date(2023, 8, 18))
+
+
+def _notices(result: CheckResult, ledger: Ledger) -> list[Notice]:
+    return compose_notices(result, ledger=ledger, report_xlsx=b"xlsx")
+
+
+def test_each_lagging_unit_and_the_province_get_exactly_one_message(result: CheckResult, smtp: Any, tmp_path: Path) -> None:
+    inbox, settings = smtp
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        notices = _notices(result, ledger)
+        report = deliver(notices, settings, ledger, rate_per_minute=6000)
+    lagging = result.evaluation.lagging_units()
+    assert report.ok and len(report.sent) == len(lagging) + 1
+    got = {m["To"]: m for m in inbox.messages}
+    for unit in lagging:
+        msg = got[result.tracker.unit(unit).contacts[0]]
+        assert msg["Subject"].startswith("V/v nhắc thực hiện")
+        body = msg.get_body(("plain",)).get_content()  # type: ignore[attr-defined]
+        assert "Kính gửi: " + result.tracker.unit(unit).name in body
+        assert "Quá hạn" in body
+    digest = got["ttbcxb@example.org"]
+    assert digest.is_multipart()
+    names = [result.tracker.unit(u).name for u in lagging]
+    text = digest.get_body(("plain",)).get_content()  # type: ignore[attr-defined]
+    assert all(n in text for n in names)
+    assert any(p.get_filename() == "tong-hop-2023-08-18.xlsx" for p in digest.iter_attachments())  # type: ignore[attr-defined]
+
+
+def test_rerun_sends_nothing_twice(result: CheckResult, smtp: Any, tmp_path: Path) -> None:
+    inbox, settings = smtp
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        first = deliver(_notices(result, ledger), settings, ledger, rate_per_minute=6000)
+        second = deliver(_notices(result, ledger), settings, ledger, rate_per_minute=6000)
+    assert len(inbox.messages) == len(first.sent)
+    assert second.sent == [] and len(second.skipped) == len(first.sent)
+
+
+def test_dropped_connection_mid_batch_reconnects(result: CheckResult, smtp: Any, tmp_path: Path) -> None:
+    inbox, settings = smtp
+    inbox.drop_after = 2
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        notices = _notices(result, ledger)
+        report = deliver(notices, settings, ledger, rate_per_minute=6000, backoff=0.01)
+    assert report.ok
+    assert sorted(m["Message-ID"] for m in inbox.messages) == sorted(n.message_id for n in notices)
+
+
+def test_refused_recipient_is_reported_and_exit_is_not_ok(result: CheckResult, smtp: Any, tmp_path: Path) -> None:
+    inbox, settings = smtp
+    refused = result.tracker.unit(result.evaluation.lagging_units()[0]).contacts[0]
+    inbox.refuse.add(refused)
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        report = deliver(_notices(result, ledger), settings, ledger, rate_per_minute=6000, backoff=0.01)
+        assert not report.ok
+        assert len(report.failed) == 1 and refused in next(iter(report.failed.values()))
+        assert len(inbox.messages) == len(report.sent)
+
+
+class Crash(Exception):
+    pass
+
+
+@pytest.mark.parametrize("point", ["before_send", "after_accept"])
+@pytest.mark.parametrize("index", [0, 2, 4])
+def test_crash_at_any_point_then_rerun_loses_nothing(result: CheckResult, smtp: Any, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch, point: str, index: int) -> None:
+    inbox, settings = smtp
+    ledger_path = tmp_path / "l.sqlite"
+    with Ledger(ledger_path) as ledger:
+        notices = _notices(result, ledger)
+    target = notices[index]
+
+    def after_accept(n: Notice) -> None:
+        if point == "after_accept" and n.key == target.key:
+            raise Crash
+
+    import tracker.delivery as delivery
+
+    real = delivery._send_with_retries
+
+    def send(conn: Any, message: Any, *args: Any) -> Any:
+        if point == "before_send" and message["X-Tracker-Key"] == target.key:
+            raise Crash
+        return real(conn, message, *args)
+
+    monkeypatch.setattr(delivery, "_send_with_retries", send)
+    with Ledger(ledger_path) as ledger, pytest.raises(Crash):
+        deliver(notices, settings, ledger, rate_per_minute=6000, after_accept=after_accept)
+    monkeypatch.setattr(delivery, "_send_with_retries", real)
+    with Ledger(ledger_path) as ledger:
+        report = deliver(notices, settings, ledger, rate_per_minute=6000)
+    ids = [m["Message-ID"] for m in inbox.messages]
+    assert set(ids) == {n.message_id for n in notices}, "nothing missing"
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if point == "after_accept":
+        assert duplicates == {target.message_id} and report.resent_ambiguous == [target.key]
+    else:
+        assert duplicates == set()
+
+
+def test_firm_level_after_consecutive_overdue_checks_copies_leaders(result: CheckResult) -> None:
+    unit = result.evaluation.lagging_units()[0]
+    notices = compose_notices(result, streaks={unit: result.tracker.reminders.firm_after + 1}, report_xlsx=b"x")
+    firm = next(n for n in notices if n.unit == unit)
+    assert firm.level == "firm"
+    assert firm.cc == tuple(result.tracker.unit(unit).leaders_cc)
+    assert "Đây là lần thứ 3 liên tiếp" in firm.text
+
+
+def test_cooldown_stops_the_same_level_twice_within_days(result: CheckResult, smtp: Any, tmp_path: Path) -> None:
+    _, settings = smtp
+    from dataclasses import replace
+
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        deliver(_notices(result, ledger), settings, ledger, rate_per_minute=6000)
+        two_days_later = replace(result, as_of=date(2023, 8, 20))
+        again = compose_notices(two_days_later, ledger=ledger, report_xlsx=b"x")
+        assert [n.level for n in again] == ["digest"]
+
+
+def test_header_injection_and_bad_addresses_are_refused(result: CheckResult) -> None:
+    from dataclasses import replace
+
+    t = result.tracker
+    index = next(i for i, u in enumerate(t.units) if u.id in result.evaluation.lagging_units())
+    evil = t.units[index].model_copy(update={"name": "Đơn vị\r\nBcc: victim@example.org",
+                                         "contacts": ["a@example.org, b@example.org", "ok@example.org"]})
+    tracker = t.model_copy(update={"units": [*t.units[:index], evil, *t.units[index + 1:]]})
+    res = replace(result, tracker=tracker)
+    notices = compose_notices(res, report_xlsx=b"x")
+    n = next(x for x in notices if x.unit == evil.id)
+    assert n.to == ("ok@example.org",)
+    parsed = email.message_from_bytes(n.to_message("ttbcxb@example.org").as_bytes(), policy=email.policy.default)
+    assert parsed["Bcc"] is None and parsed["Cc"] is None
+    assert parsed["To"] == "ok@example.org"
+    assert "\n" not in parsed["Subject"]
+
+
+def test_sheet_text_is_escaped_in_html(result: CheckResult) -> None:
+    from dataclasses import replace
+
+    from tracker.problems import make
+
+    p = make("form-unknown", unit=result.evaluation.lagging_units()[0], sheet="s", row=3, column="D",
+             value="<script>alert(1)</script>")
+    res = replace(result, intake=replace(result.intake, problems=[*result.intake.problems, p]))
+    n = next(x for x in compose_notices(res, report_xlsx=b"x") if x.unit == p.unit)
+    assert "<script>" not in n.html and "&lt;script&gt;" in n.html
+
+
+@pytest.mark.parametrize("level", ["reminder", "firm", "digest", "ack"])
+def test_golden_email_of_each_level(result: CheckResult, level: str, tracker: Tracker) -> None:
+    from dataclasses import replace
+
+    lagging = result.evaluation.lagging_units()
+    res = result
+    if level == "ack":
+        done = [u.id for u in tracker.units if u.id not in lagging][0]
+        res = replace(result, as_of=date(2023, 8, 18))
+        # an acknowledgement needs every part done: judge the same unit at the campaign's end with all parts met
+        from tracker.evaluate import evaluate
+        from tracker.intake import Activity
+
+        acts = [Activity(done, "s", 3 + i, d, frozenset({tag}), ("Chuyên trang, chuyên mục, chương trình",),
+                         ("Nhân dân", "Cán bộ, công chức, viên chức, người lao động"), "x", None, None, "https://x.vn/a", "")
+                for i, (d, tag) in enumerate([(date(2023, 7, 25), "1"), (date(2023, 8, 5), "2a"), (date(2023, 9, 5), "2b")])]
+        res = replace(result, as_of=date(2023, 9, 30), evaluation=evaluate(tracker, acts, date(2023, 9, 30)))
+    streaks = {u: 3 for u in lagging} if level == "firm" else None
+    notices = compose_notices(res, streaks=streaks, report_xlsx=b"x")
+    chosen = next(n for n in notices if n.level == level)
+    path = GOLDEN / f"{level}.txt"
+    text = f"Subject: {chosen.subject}\nTo: {', '.join(chosen.to)}\nCc: {', '.join(chosen.cc)}\n\n{chosen.text}"
+    if not path.exists():  # first run writes the golden file for review
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_remind_cli_twice_with_send_delivers_once(smtp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  tracker: Tracker, certs: tuple[Path, Path]) -> None:
+    inbox, settings = smtp
+    book = build_demo_workbook(tracker, tmp_path / "s.xlsx")
+    env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_SECURITY": "starttls",
+           "TRACKER_SMTP_USER": USER, "TRACKER_SMTP_PASSWORD": PASSWORD, "TRACKER_MAIL_FROM": "ttbcxb@example.org",
+           "SSL_CERT_FILE": str(certs[0])}
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    args = ["remind", str(bundled_tracker_path()), "-s", str(book), "--as-of", "2023-08-18", "--send",
+            "--ledger", str(tmp_path / "l.sqlite"), "--history", str(tmp_path / "h.sqlite")]
+    import tracker.delivery as delivery
+
+    real_default = ssl.create_default_context
+    monkeypatch.setattr(delivery.ssl, "create_default_context", lambda: _no_hostname(real_default(cafile=str(certs[0]))))
+    runner = CliRunner()
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    count = len(inbox.messages)
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0, second.output
+    assert len(inbox.messages) == count
+    assert PASSWORD not in first.output + second.output
+    dry = runner.invoke(app, ["remind", str(bundled_tracker_path()), "-s", str(book), "--as-of", "2023-08-18",
+                              "--outbox", str(tmp_path / "outbox"), "--no-history", "--ledger", str(tmp_path / "l2.sqlite")])
+    assert dry.exit_code == 0
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == count
+
+
+def _no_hostname(ctx: ssl.SSLContext) -> ssl.SSLContext:
+    ctx.check_hostname = False
+    return ctx
+
+
+def test_outbox_files_parse_back(result: CheckResult, tmp_path: Path) -> None:
+    paths = write_outbox(compose_notices(result, report_xlsx=b"x"), tmp_path)
+    for path in paths:
+        msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        assert msg["Message-ID"] and msg["Subject"].startswith("V/v")
+
+
+def test_password_never_in_settings_repr() -> None:
+    s = SmtpSettings.from_env({"TRACKER_SMTP_HOST": "h", "TRACKER_MAIL_FROM": "a@example.org",
+                               "TRACKER_SMTP_PASSWORD": "hunter2"})
+    assert "hunter2" not in repr(s) and s.port == 587
