@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 
-from tracker.definition import Tracker, bundled_tracker_path, load_tracker
+from tracker.definition import Tracker
 from tracker.template import FIRST_DATA_ROW, write_template
 
 AS_OF = date(2023, 8, 18)

@@ -62,7 +62,7 @@ def test_check_cli_prints_summary_and_writes_three_reports(demo_book: Path, tmp_
     assert c["rows_read"] == c["rows_counted"] + c["rows_rejected"] == 118
     assert {m["status"] for m in findings["matrix"]} <= {"done_on_time", "done_late", "in_progress", "overdue"}
     assert len(findings["matrix"]) == 20 * 3
-    silent = [m for m in findings["matrix"] if m["unit"] == "con-co-trung-tam" and m["task"] == "1"][0]
+    silent = next(m for m in findings["matrix"] if m["unit"] == "con-co-trung-tam" and m["task"] == "1")
     assert silent["status"] == "overdue"
     assert silent["parts"][0]["days_overdue"] == 18
     assert all(set(p) >= {"code", "severity", "unit", "sheet", "row", "column", "cell", "value", "message"}

@@ -7,6 +7,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from helpers import AS_OF, build_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,8 +18,6 @@ from tracker.problems import KINDS, catalogue_markdown
 from tracker.sources import CsvFolderSource, RawBook, RawSheet, XlsxSource, open_source
 from tracker.sources.base import CellError
 from tracker.text import repair_legacy
-
-from helpers import AS_OF, build_workbook
 
 D = date(2023, 8, 2)
 OFF = "Cán bộ, công chức, viên chức, người lao động"
@@ -225,5 +224,5 @@ def test_unreadable_source_is_a_clear_error(tracker: Tracker, tmp_path: Path) ->
         open_source(tmp_path / "missing.xlsx", tracker)
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(SourceError, match="no .csv files"):
+    with pytest.raises(SourceError, match=r"no \.csv files"):
         CsvFolderSource(empty).read(tracker)

@@ -22,7 +22,7 @@ from rich.table import Table
 
 from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
 from tracker.errors import DefinitionError, DeliveryError, HistoryError, SourceError, TrackerError
-from tracker.evaluate import STATUS_VI
+from tracker.report import STATUS_SHORT
 
 app = typer.Typer(
     help="Theo dõi việc thực hiện công văn của các đơn vị — track a directive across reporting units.",
@@ -138,11 +138,11 @@ def _print_summary(result: Any) -> None:
         cells = []
         for ts in result.evaluation.unit_tasks(unit.id):
             overdue = [p.part for p in ts.parts if p.status == "overdue"]
-            label = STATUS_VI[ts.status] + (f" ({', '.join(overdue)})" if overdue else "")
+            label = STATUS_SHORT[ts.status] + (f" ({', '.join(overdue)})" if overdue else "")
             cells.append(f"[{STATUS_STYLE[ts.status]}]{label}[/]")
         counts = result.intake.units[unit.id].counts
         n_problems = len(result.unit_problems(unit.id))
-        table.add_row(unit.name, *cells, f"{counts.rows_counted}/{counts.rows_rejected}", str(n_problems))
+        table.add_row(unit.sheet, *cells, f"{counts.rows_counted}/{counts.rows_rejected}", str(n_problems))
     out.print(table)
     c = result.intake.counts
     out.print(f"Dòng đã đọc: {c.rows_read} — được tính: {c.rows_counted}, bị loại: {c.rows_rejected}, "

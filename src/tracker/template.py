@@ -24,6 +24,7 @@ TITLE_ROW = 1
 HEADER_ROW = 2
 FIRST_DATA_ROW = 3
 DATA_ROWS = 500  # rows prepared with validations; districts may type below, intake reads all rows
+RULED_ROWS = 25
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 TITLE_FONT = Font(bold=True, size=14, color="1F4E79")
@@ -63,7 +64,7 @@ def instructions(tracker: Tracker) -> list[tuple[str, str]]:
     }
     lines: list[tuple[str, str]] = [
         ("title", tracker.title),
-        ("text", f"Theo văn bản {tracker.directive.number} của {tracker.directive.issuer}: {tracker.directive.subject}."),
+        ("text", f"Theo văn bản số {tracker.directive.number} của {tracker.directive.issuer}: {tracker.directive.subject}."),
         ("text", f"Thời gian cao điểm: từ {c.start:%d/%m/%Y} đến hết {c.end:%d/%m/%Y}."),
         ("head", "Cách nhập"),
         ("text", "1. Mỗi đơn vị nhập vào trang tính mang tên đơn vị mình; mỗi hoạt động là một dòng, bắt đầu từ dòng 3."),
@@ -107,10 +108,15 @@ def write_template(tracker: Tracker, out: str | Path) -> Path:
 
 def _instructions_sheet(ws: Worksheet, tracker: Tracker) -> None:
     ws.title = INSTRUCTIONS_SHEET
-    ws.column_dimensions["A"].width = 120
+    width = 78  # fits A4 portrait; long lines wrap
+    ws.column_dimensions["A"].width = width
     for i, (style, text) in enumerate(instructions(tracker), start=1):
         cell = ws.cell(row=i, column=1, value=text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # Spreadsheet programs do not grow a row for wrapped text written by a library: size it here.
+        per_line = width * (0.75 if style == "title" else 1.05)
+        lines = max(1, -(-len(text) // int(per_line)))
+        ws.row_dimensions[i].height = (20 if style == "title" else 15) * lines
         if style == "title":
             cell.font = TITLE_FONT
         elif style == "head":
@@ -158,6 +164,9 @@ def _unit_sheet(ws: Worksheet, tracker: Tracker, unit: Unit, layout: EntryLayout
         for cell in row:
             cell.protection = unlocked
             cell.alignment = wrap
+            # A printed form shows its first rows ruled; ruling all 500 would print 500 empty rows.
+            if cell.row < FIRST_DATA_ROW + RULED_ROWS:
+                cell.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
     if "date" in keys:
         date_col = get_column_letter(keys.index("date") + 1)
         for (cell,) in ws.iter_rows(min_row=FIRST_DATA_ROW, max_row=end_row, min_col=keys.index("date") + 1,

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.evaluate import STATUS_VI, WORST_FIRST
-from tracker.report import SEVERITY_VI, STATUS_COLOURS, part_label
+from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
 
 if TYPE_CHECKING:
     from tracker.check import CheckResult
@@ -112,7 +112,7 @@ def _summary(ws: Worksheet, result: CheckResult) -> None:
         headers.append(f"NV{task.id}")
         headers += [p.id for p in task.parts]
     headers += ["Dòng được tính", "Số lỗi"]
-    widths = [5, 44, 13] + [16] * (len(t.tasks) + len(parts)) + [10, 8]
+    widths = [5, 58, 13] + [17] * (len(t.tasks) + len(parts)) + [10, 8]
     _header(ws, 4, headers, widths)
     ws.row_dimensions[4].height = 30
     errors_by_unit: dict[str, int] = {}
@@ -124,7 +124,7 @@ def _summary(ws: Worksheet, result: CheckResult) -> None:
         values: list[Any] = [i, unit.name, unit.district]
         fills: list[str | None] = [None, None, None]
         for ts in ev.unit_tasks(unit.id):
-            values.append(STATUS_VI[ts.status])
+            values.append(STATUS_SHORT[ts.status])
             fills.append(ts.status)
             for part in ts.parts:
                 values.append(part_label(part))

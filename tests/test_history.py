@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import build_workbook
+from typer.testing import CliRunner
+
+from tracker.check import CheckResult, check
+from tracker.cli import app
+from tracker.definition import Tracker, bundled_tracker_path
+from tracker.errors import HistoryError
+from tracker.history import MIGRATIONS, SCHEMA_VERSION, History
+from tracker.notices import compose_notices
+from tracker.sources import XlsxSource
+
+SHEET = "Gio Linh - Phòng VHTT"
+OFF = "Cán bộ, công chức, viên chức, người lao động"
+A = [1, date(2023, 7, 10), "1", "Hội nghị", "Hội nghị triển khai Luật phòng, chống mua bán người", OFF, 100, 1]
+B = [2, date(2023, 7, 20), "2a", "Tin bài", "Đăng tin cảnh báo thủ đoạn lừa đảo qua mạng xã hội", "Nhân dân", 50, 1]
+B_EDITED = [2, date(2023, 7, 20), "2a", "Tin bài", "Đăng tin cảnh báo thủ đoạn lừa đảo việc làm qua mạng xã hội", "Nhân dân", 50, 1]
+C = [3, date(2023, 7, 28), "1", "Phát thanh", "Phát thanh hưởng ứng Ngày toàn dân phòng, chống mua bán người", "Nhân dân", 900, 3]
+D = [4, date(2023, 8, 3), "2b", "Tin bài", "Giới thiệu cơ sở trợ giúp xã hội hỗ trợ nạn nhân", "Nhân dân", 40, 1]
+E = [5, date(2023, 8, 4), "3", "Tin bài", "Tin về công tác tuyên truyền thường xuyên", "Nhân dân", 40, 2]
+
+
+def _week(tracker: Tracker, tmp: Path, name: str, rows: list[list[Any]], as_of: date) -> CheckResult:
+    path = build_workbook(tracker, tmp / f"{name}.xlsx", {SHEET: rows})
+    return check(tracker, XlsxSource([path]), as_of)
+
+
+def test_weekly_sequence_gives_exactly_the_expected_changes(tracker: Tracker, tmp_path: Path) -> None:
+    with History(tmp_path / "h.sqlite") as h:
+        first = h.record(_week(tracker, tmp_path, "w1", [A, B, C, E], date(2023, 8, 4)))
+        assert first["previous_check"] is None and len(first["new"]) == 4
+        # week 2: re-sorted (E first, A moved down), B's content edited, C deleted, D added, E's count edited
+        e2 = [*E[:6], 45, 2]
+        changes = h.record(_week(tracker, tmp_path, "w2", [e2, B_EDITED, A, D], date(2023, 8, 11)))
+    assert [r["values"]["content"] for r in changes["new"]] == [D[4]]
+    assert sorted(r["values"]["content"] for r in changes["edited"]) == sorted([B_EDITED[4], E[4]])
+    edited_b = next(r for r in changes["edited"] if r["values"]["content"] == B_EDITED[4])
+    assert edited_b["before"]["content"] == B[4]
+    assert [r["values"]["content"] for r in changes["deleted"]] == [C[4]]
+    assert changes["previous_as_of"] == "2023-08-04"
+
+
+def test_identical_recheck_has_no_changes(tracker: Tracker, tmp_path: Path) -> None:
+    with History(tmp_path / "h.sqlite") as h:
+        h.record(_week(tracker, tmp_path, "w1", [A, B], date(2023, 8, 4)))
+        again = h.record(_week(tracker, tmp_path, "w1b", [B, A], date(2023, 8, 4)))
+    assert (again["new"], again["edited"], again["deleted"]) == ([], [], [])
+
+
+def test_crash_before_commit_leaves_previous_snapshot(tracker: Tracker, tmp_path: Path) -> None:
+    class Crashing(History):
+        def _before_commit(self) -> None:
+            raise KeyboardInterrupt
+
+    path = tmp_path / "h.sqlite"
+    with History(path) as h:
+        h.record(_week(tracker, tmp_path, "w1", [A, B], date(2023, 8, 4)))
+    with Crashing(path) as h, pytest.raises(KeyboardInterrupt):
+        h.record(_week(tracker, tmp_path, "w2", [A], date(2023, 8, 11)))
+    with History(path) as h:
+        assert [c.as_of for c in h.checks()] == ["2023-08-04"]
+        assert len(h.rows(h.checks()[0].id)) == 2
+
+
+def test_process_killed_mid_write_leaves_a_readable_file(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite"
+    book = build_workbook(tracker, tmp_path / "w.xlsx", {SHEET: [A, B, C]})
+    with History(path) as h:
+        h.record(check(tracker, XlsxSource([book]), date(2023, 8, 4)))
+    script = textwrap.dedent(f"""
+        import os
+        from datetime import date
+        from tracker.check import check
+        from tracker.definition import load_tracker
+        from tracker.history import History
+        from tracker.sources import XlsxSource
+
+        class Dying(History):
+            def _before_commit(self):
+                os._exit(9)  # the process dies with rows inserted and nothing committed
+
+        t = load_tracker({str(bundled_tracker_path())!r})
+        with Dying({str(path)!r}) as h:
+            h.record(check(t, XlsxSource([__import__('pathlib').Path({str(book)!r})]), date(2023, 8, 11)))
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert proc.returncode == 9
+    with History(path) as h:
+        assert [c.as_of for c in h.checks()] == ["2023-08-04"]
+        assert len(h.rows(1)) == 3
+        assert h.findings(1)["counts"]["rows_read"] == 3
+
+
+def test_readers_in_other_processes_while_one_writes(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite"
+    book = build_workbook(tracker, tmp_path / "w.xlsx", {SHEET: [A, B, C, D]})
+    with History(path):
+        pass
+    writer = textwrap.dedent(f"""
+        from datetime import date, timedelta
+        from pathlib import Path
+        from tracker.check import check
+        from tracker.definition import load_tracker
+        from tracker.history import History
+        from tracker.sources import XlsxSource
+        t = load_tracker({str(bundled_tracker_path())!r})
+        result = check(t, XlsxSource([Path({str(book)!r})]), date(2023, 8, 4))
+        with History({str(path)!r}) as h:
+            for i in range(12):
+                result.as_of = date(2023, 8, 4) + timedelta(days=i)
+                h.record(result)
+    """)
+    reader = textwrap.dedent(f"""
+        import json, time
+        from tracker.history import History
+        seen = 0
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with History({str(path)!r}) as h:
+                checks = h.checks()
+                for c in checks:
+                    data = h.findings(c.id)
+                    assert data["counts"]["rows_read"] == 4, data  # never a half-written check
+                    assert len(h.rows(c.id)) == 4
+                seen = len(checks)
+            if seen >= 12:
+                break
+        print(seen)
+    """)
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for code in (writer, reader, reader)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [o[1].decode()[-500:] for o in outs]
+    assert [int(o[0]) for o in outs[1:]] == [12, 12]
+
+
+def test_old_schema_is_migrated_without_losing_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0])
+    db.execute("INSERT INTO checks VALUES (1, 't', '2023-08-04', 'x', 'file', '{\"matrix\": []}')")
+    db.execute("INSERT INTO rows VALUES (1, 'u', 's', 3, 'abc', 'd', '{\"content\": \"giữ lại\"}', 1)")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with History(path) as h:
+        assert h.rows(1)[0].values == {"content": "giữ lại"}
+        assert h.first_seen("t") == {"abc": "2023-08-04"}
+        assert h.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(HistoryError, match="newer tracker"):
+        History(path)
+
+
+def test_deleted_row_shows_in_next_report_and_digest_and_restores(tracker: Tracker, tmp_path: Path) -> None:
+    runner = CliRunner()
+    hist = str(tmp_path / "h.sqlite")
+    w1 = build_workbook(tracker, tmp_path / "w1.xlsx", {SHEET: [A, B, C]})
+    w2 = build_workbook(tracker, tmp_path / "w2.xlsx", {SHEET: [A, B]})
+    base = ["check", str(bundled_tracker_path()), "--history", hist]
+    assert runner.invoke(app, [*base, "-s", str(w1), "--as-of", "2023-08-04", "-o", str(tmp_path / "r1")]).exit_code == 0
+    second = runner.invoke(app, [*base, "-s", str(w2), "--as-of", "2023-08-11", "-o", str(tmp_path / "r2")])
+    assert second.exit_code == 0, second.output
+    findings = json.loads((tmp_path / "r2" / "findings.json").read_text(encoding="utf-8"))
+    deleted = findings["changes"]["deleted"]
+    assert [d["values"]["content"] for d in deleted] == [C[4]]
+    html = (tmp_path / "r2" / "report.html").read_text(encoding="utf-8")
+    assert "Đã xóa" in html and C[4] in html
+    import openpyxl
+
+    wb = openpyxl.load_workbook(tmp_path / "r2" / "report.xlsx")
+    assert any(row[0] == "Đã xóa" and C[4] in row for row in wb["Thay đổi"].iter_rows(values_only=True))
+    # the digest names the deleted row
+    with History(hist) as h:
+        result = check(tracker, XlsxSource([w2]), date(2023, 8, 11))
+        result.changes = h.diff(1, 2)
+    digest = next(n for n in compose_notices(result, report_xlsx=b"x") if n.level == "digest")
+    assert C[4] in digest.text and deleted[0]["id"] in digest.text
+    # list, diff and restore
+    listed = runner.invoke(app, ["history", "list", str(bundled_tracker_path()), "--history", hist])
+    assert "2023-08-04" in listed.output and "2023-08-11" in listed.output
+    diff = runner.invoke(app, ["history", "diff", str(bundled_tracker_path()), "1", "2", "--history", hist])
+    assert "Đã xóa: 1" in diff.output and deleted[0]["id"] in diff.output
+    restored = runner.invoke(app, ["history", "restore", str(bundled_tracker_path()), deleted[0]["id"][:8], "--history", hist])
+    assert restored.exit_code == 0
+    lines = restored.output.strip().split("\n")
+    assert lines[0].split("\t")[1:] == [c.header for c in tracker.columns]
+    assert lines[1].split("\t")[:6] == [SHEET, "3", "28/07/2023", "1", "Phát thanh", C[4]]
+    out = tmp_path / "restore.xlsx"
+    assert runner.invoke(app, ["history", "restore", str(bundled_tracker_path()), "--out", str(out), "--history", hist]).exit_code == 0
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[1][5] == C[4]
+    shown = runner.invoke(app, ["history", "show", str(bundled_tracker_path()), "2", "--history", hist])
+    assert json.loads(shown.output)["as_of"] == "2023-08-11"
+
+
+def test_first_seen_and_status_trend(tracker: Tracker, tmp_path: Path) -> None:
+    with History(tmp_path / "h.sqlite") as h:
+        h.record(_week(tracker, tmp_path, "w1", [A], date(2023, 8, 4)))
+        h.record(_week(tracker, tmp_path, "w2", [A, C], date(2023, 8, 11)))
+        seen = h.first_seen(tracker.id)
+        trend = h.status_trend(tracker.id)
+        streak = h.overdue_streak(tracker.id, "gio-linh-phong-vhtt")
+        silent_streak = h.overdue_streak(tracker.id, "gio-linh-trung-tam")
+    assert sorted(seen.values()) == ["2023-08-04", "2023-08-11"]
+    gio = [t for t in trend if t["unit"] == "gio-linh-phong-vhtt" and t["task"] == "1"]
+    assert [t["status"] for t in gio] == ["in_progress", "done_on_time"]
+    assert (streak, silent_streak) == (0, 2)
