@@ -34,6 +34,9 @@ READONLY = ["https://www.googleapis.com/auth/spreadsheets.readonly"]
 READWRITE = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.file"]
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 SUMMARY_TAB = "Tổng hợp"
+# Sheets' ErrorValue.type -> the code a person sees in the cell
+_ERROR_TYPES = {"REF": "#REF!", "N_A": "#N/A", "VALUE": "#VALUE!", "DIVIDE_BY_ZERO": "#DIV/0!", "NAME": "#NAME?",
+                "NUM": "#NUM!", "NULL_VALUE": "#NULL!", "ERROR": "#ERROR!"}
 _KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 
 T = TypeVar("T")
@@ -245,7 +248,7 @@ def _effective(value: dict[str, Any] | None) -> CellValue | CellError:
     if not value:
         return None
     if "errorValue" in value:
-        return CellError("#" + str(value["errorValue"].get("type", "ERROR")).replace("_", "/") + "!")
+        return CellError(_ERROR_TYPES.get(str(value["errorValue"].get("type")), "#ERROR!"))
     for k in ("stringValue", "numberValue", "boolValue"):
         if k in value:
             return _cell(value[k])

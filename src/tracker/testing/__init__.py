@@ -1,0 +1,1 @@
+"""Test doubles that ship with the package, for try-outs without Google."""

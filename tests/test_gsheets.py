@@ -1,0 +1,231 @@
+"""Google Sheets through the unmodified gspread client, against the Sheets-API emulator on loopback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from tracker.check import check, findings
+from tracker.cli import app
+from tracker.definition import Tracker, bundled_tracker_path, parse_tracker
+from tracker.errors import SourceError
+from tracker.sample import build_demo_workbook
+from tracker.sources import XlsxSource, open_source
+from tracker.sources.base import CellError
+from tracker.sources.gsheets import GSheetsSource, RetryPolicy, provision, write_back
+from tracker.testing.sheets_emulator import Book, DateCell, ErrorCell, Fault, SheetsEmulator
+
+AS_OF = date(2023, 8, 18)
+FAST = RetryPolicy(attempts=5, base=0.01, budget=5, timeout=2, sleep=lambda s: None)
+
+
+@pytest.fixture()
+def emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[SheetsEmulator]:
+    emu = SheetsEmulator()
+    monkeypatch.setenv("SHEETS_EMULATOR_HOST", emu.start())
+    yield emu
+    emu.stop()
+
+
+def _as_sheet_value(value: Any) -> Any:
+    if isinstance(value, CellError):
+        return ErrorCell(value.code)
+    if isinstance(value, datetime):
+        return DateCell.of(value.date())
+    if isinstance(value, date):
+        return DateCell.of(value)
+    if value == "":
+        return None
+    return value
+
+
+def load_into(emulator: SheetsEmulator, path: Path, key: str, only: set[str] | None = None) -> Book:
+    """The same content as the workbook, as Sheets would hold it (dates as serial numbers)."""
+    book = emulator.create("Theo dõi", key=key)
+    for raw in XlsxSource([path]).read(_tracker()).sheets:
+        if only is not None and raw.name not in only:
+            continue
+        sheet = book.add_sheet(raw.name)
+        sheet.rows = [[_as_sheet_value(v) for v in row] for row in raw.rows]
+    return book
+
+
+def _tracker() -> Tracker:
+    from tracker.definition import load_tracker
+
+    return load_tracker(bundled_tracker_path())
+
+
+@pytest.fixture(scope="module")
+def unmerged_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workbook with merged ranges undone: Sheets' values API does not repeat merged values."""
+    path = build_demo_workbook(_tracker(), tmp_path_factory.mktemp("g") / "demo.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        for rng in list(ws.merged_cells.ranges):
+            ws.unmerge_cells(str(rng))
+    wb.save(path)
+    return path
+
+
+def _comparable(result: Any) -> dict[str, Any]:
+    data = findings(result)
+    for key in ("source", "checked_at"):
+        data.pop(key)
+    return data
+
+
+def test_same_findings_as_xlsx_in_one_request(tracker: Tracker, emulator: SheetsEmulator, unmerged_demo: Path) -> None:
+    load_into(emulator, unmerged_demo, "KEY20")
+    source = GSheetsSource.from_spec("https://docs.google.com/spreadsheets/d/KEY20/edit#gid=0", tracker)
+    from_sheets = check(tracker, source, AS_OF)
+    from_xlsx = check(tracker, XlsxSource([unmerged_demo]), AS_OF)
+    assert _comparable(from_sheets) == _comparable(from_xlsx)
+    assert emulator.requests_for("KEY20") == 1
+    assert emulator.log[0][1] == "/v4/spreadsheets/KEY20/values:batchGet"
+    assert from_sheets.intake.counts.rows_read == 118
+
+
+def test_renamed_tab_costs_a_second_request_and_is_still_matched(tracker: Tracker, emulator: SheetsEmulator,
+                                                               unmerged_demo: Path) -> None:
+    book = load_into(emulator, unmerged_demo, "KEYR")
+    renamed = book.sheet("Cam Lộ - TT VHTT-TT")
+    assert renamed is not None
+    renamed.title = "cam lo tt vhtt-tt"
+    result = check(tracker, GSheetsSource.from_spec("KEYR", tracker), AS_OF)
+    assert emulator.requests_for("KEYR") == 2
+    assert result.intake.units["cam-lo-trung-tam"].sheet == "cam lo tt vhtt-tt"
+    assert _comparable(result)["matrix"] == _comparable(check(tracker, XlsxSource([unmerged_demo]), AS_OF))["matrix"]
+    assert any(p.code == "formula-error" for p in result.problems)  # error cells survive the grid-data path
+
+
+def _big_tracker(n_units: int, per_sheet: int) -> Tracker:
+    text = bundled_tracker_path().read_text(encoding="utf-8")
+    head, tail = text.split("\nunits:\n", 1)
+    tail = tail[tail.index("\nlists:"):]
+    books = (n_units + per_sheet - 1) // per_sheet
+    spreadsheets = "\n".join(f"  - id: s{i}\n    key: BIG{i}" for i in range(books))
+    head = head.replace("spreadsheets:\n  - id: main\n    title: Theo dõi cao điểm phòng, chống mua bán người 2023",
+                        "spreadsheets:\n" + spreadsheets)
+    units = "\n".join(f"  - {{id: x{i}, name: Xã số {i}, district: Huyện {i // 20}, agency: xa, sheet: Xã {i}, "
+                      f"spreadsheet: s{i // per_sheet}, contacts: [xa{i}@example.org]}}" for i in range(n_units))
+    return parse_tracker(head + "\nunits:\n" + units + "\n" + tail, base_dir=bundled_tracker_path().parent)
+
+
+def test_700_units_over_spreadsheets_of_200_tabs_cost_one_request_each(emulator: SheetsEmulator) -> None:
+    big = _big_tracker(700, 200)
+    header = [c.header for c in big.columns]
+    for i in range(4):
+        book = emulator.create(key=f"BIG{i}")
+        for unit in big.units[i * 200:(i + 1) * 200]:
+            sheet = book.add_sheet(unit.sheet)
+            sheet.rows = [["Tiêu đề"], header, [1, DateCell.of(date(2023, 7, 28)), "1", "Hội nghị", "Nội dung", "Nhân dân"]]
+    result = check(big, open_source("gsheets", big), AS_OF)
+    assert result.intake.counts.rows_counted == 700
+    assert [emulator.requests_for(f"BIG{i}") for i in range(4)] == [1, 1, 1, 1]
+
+
+@pytest.mark.parametrize(("faults", "requests"), [([Fault("batchGet", 429)], 2), ([Fault("batchGet", 503, times=2)], 3)])
+def test_transient_errors_are_retried(tracker: Tracker, emulator: SheetsEmulator, unmerged_demo: Path,
+                                      faults: list[Fault], requests: int) -> None:
+    load_into(emulator, unmerged_demo, "KEYF")
+    emulator.faults = faults
+    source = GSheetsSource(tracker, {"KEYF": list(tracker.units)}, policy=FAST)
+    assert check(tracker, source, AS_OF).intake.counts.rows_read == 118
+    assert emulator.requests_for("KEYF") == requests
+
+
+def test_persistent_500_is_a_clear_error_and_nothing_is_written(tracker: Tracker, emulator: SheetsEmulator,
+                                                               unmerged_demo: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    load_into(emulator, unmerged_demo, "KEY500")
+    emulator.faults = [Fault("KEY500", 500, times=100, message="Internal error encountered.")]
+    source = GSheetsSource(tracker, {"KEY500": list(tracker.units)}, policy=FAST)
+    with pytest.raises(SourceError, match="KEY500.*still failing after 5 attempts.*500: Internal error"):
+        check(tracker, source, AS_OF)
+    import tracker.sources.gsheets as gs
+
+    monkeypatch.setattr(gs, "RetryPolicy", lambda: FAST)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s", "KEY500" + "x" * 25, "-o", str(out),
+                                      "--history", str(tmp_path / "h.sqlite")])
+    assert result.exit_code == 1
+    assert not out.exists()
+    from tracker.history import History
+
+    with History(tmp_path / "h.sqlite") as h:
+        assert h.checks() == []
+
+
+def test_slow_answer_times_out_then_retries(tracker: Tracker, emulator: SheetsEmulator, unmerged_demo: Path) -> None:
+    load_into(emulator, unmerged_demo, "KEYSLOW")
+    emulator.faults = [Fault("batchGet", status=200, delay=1.5)]
+    policy = RetryPolicy(attempts=3, base=0.01, budget=10, timeout=0.5, sleep=lambda s: None)
+    result = check(tracker, GSheetsSource(tracker, {"KEYSLOW": list(tracker.units)}, policy=policy), AS_OF)
+    assert result.intake.counts.rows_read == 118
+    assert emulator.requests_for("KEYSLOW") == 2
+
+
+def test_unshared_spreadsheet_says_which_address_to_share_with(tracker: Tracker, emulator: SheetsEmulator,
+                                                              tmp_path: Path) -> None:
+    emulator.create(key="KEYPRIV").shared_with_caller = False
+    creds = tmp_path / "sa.json"
+    creds.write_text(json.dumps({"client_email": "tracker-bot@du-an.iam.gserviceaccount.com"}), encoding="utf-8")
+    source = GSheetsSource(tracker, {"KEYPRIV": list(tracker.units)}, credentials=str(creds), policy=FAST)
+    with pytest.raises(SourceError, match="Share the spreadsheet with tracker-bot@du-an.iam.gserviceaccount.com"):
+        source.read(tracker)
+
+
+def test_provision_creates_then_completes_without_touching_rows(tracker: Tracker, emulator: SheetsEmulator) -> None:
+    key = provision(tracker, "Theo dõi 2023", share=True, policy=FAST)
+    book = emulator.books[key]
+    titles = [s.title for s in book.sheets]
+    assert titles[1:] == ["Hướng dẫn", *[u.sheet for u in tracker.units]]
+    unit_tab = book.sheet(tracker.units[0].sheet)
+    assert unit_tab is not None
+    assert unit_tab.rows[1] == [c.header for c in tracker.columns]
+    assert unit_tab.frozen_rows == 2
+    kinds = [v["rule"]["condition"]["type"] for v in unit_tab.validations]
+    assert kinds.count("ONE_OF_LIST") == 3 and "DATE_BETWEEN" in kinds and kinds.count("NUMBER_GREATER_THAN_EQ") == 2
+    editors = unit_tab.protected[-1]["editors"]["users"]
+    assert set(editors) == set(tracker.units[0].contacts) | set(tracker.province.staff_emails)
+    assert {p["emailAddress"] for p in book.permissions} >= set(tracker.units[0].contacts)
+    # a district types a row; a tab is deleted; provisioning again restores the tab and keeps the row
+    unit_tab.rows.append([1, DateCell.of(date(2023, 7, 28)), "1", "Hội nghị", "Đã nhập", "Nhân dân"])
+    book.sheets = [s for s in book.sheets if s.title != tracker.units[1].sheet]
+    before = [list(r) for r in unit_tab.rows]
+    provision(tracker, "Theo dõi 2023", key=key, policy=FAST)
+    assert book.sheet(tracker.units[1].sheet) is not None
+    assert unit_tab.rows == before
+    assert len(unit_tab.validations) == 6  # not added twice
+
+
+def test_write_back_makes_the_summary_tab(tracker: Tracker, emulator: SheetsEmulator, unmerged_demo: Path) -> None:
+    load_into(emulator, unmerged_demo, "KEYW")
+    result = check(tracker, GSheetsSource.from_spec("KEYW", tracker), AS_OF)
+    write_back(result, policy=FAST)
+    book = emulator.books["KEYW"]
+    summary = book.sheet("Tổng hợp")
+    assert summary is not None and summary.index == 0
+    assert "18/08/2023" in summary.rows[0][0]
+    row = next(r for r in summary.rows if r and r[0] == tracker.unit("con-co-trung-tam").name)
+    assert row[-1] == "Quá hạn: 1a, 1b, 3a"
+    unit_tab = book.sheet(tracker.units[0].sheet)
+    assert unit_tab is not None and unit_tab.rows[1][0] == "STT"
+
+
+def test_cli_check_against_the_emulator(emulator: SheetsEmulator, unmerged_demo: Path, tmp_path: Path) -> None:
+    load_into(emulator, unmerged_demo, "KEYCLI")
+    result = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s",
+                                      "https://docs.google.com/spreadsheets/d/KEYCLI/edit", "--as-of", "2023-08-18",
+                                      "--no-history", "--write-back", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["counts"]["rows_read"] == 118
+    assert emulator.books["KEYCLI"].sheet("Tổng hợp") is not None
