@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -148,7 +149,7 @@ def test_persistent_500_is_a_clear_error_and_nothing_is_written(tracker: Tracker
     load_into(emulator, unmerged_demo, "KEY500")
     emulator.faults = [Fault("KEY500", 500, times=100, message="Internal error encountered.")]
     source = GSheetsSource(tracker, {"KEY500": list(tracker.units)}, policy=FAST)
-    with pytest.raises(SourceError, match="KEY500.*still failing after 5 attempts.*500: Internal error"):
+    with pytest.raises(SourceError, match=r"KEY500.*still failing after 5 attempts.*500: Internal error"):
         check(tracker, source, AS_OF)
     import tracker.sources.gsheets as gs
 
@@ -179,7 +180,7 @@ def test_unshared_spreadsheet_says_which_address_to_share_with(tracker: Tracker,
     creds = tmp_path / "sa.json"
     creds.write_text(json.dumps({"client_email": "tracker-bot@du-an.iam.gserviceaccount.com"}), encoding="utf-8")
     source = GSheetsSource(tracker, {"KEYPRIV": list(tracker.units)}, credentials=str(creds), policy=FAST)
-    with pytest.raises(SourceError, match="Share the spreadsheet with tracker-bot@du-an.iam.gserviceaccount.com"):
+    with pytest.raises(SourceError, match=re.escape("Share the spreadsheet with tracker-bot@du-an.iam.gserviceaccount.com")):
         source.read(tracker)
 
 

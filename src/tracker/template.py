@@ -160,18 +160,25 @@ def _unit_sheet(ws: Worksheet, tracker: Tracker, unit: Unit, layout: EntryLayout
     end_row = FIRST_DATA_ROW + DATA_ROWS - 1
     unlocked = Protection(locked=False)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows(min_row=FIRST_DATA_ROW, max_row=end_row, min_col=1, max_col=ncol):
-        for cell in row:
-            cell.protection = unlocked
-            cell.alignment = wrap
-            # A printed form shows its first rows ruled; ruling all 500 would print 500 empty rows.
-            if cell.row < FIRST_DATA_ROW + RULED_ROWS:
-                cell.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+    box = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+    # Column styles make every cell below the header editable without writing thousands of cells;
+    # the title and header cells carry their own (locked) style.
+    for col, key in enumerate(keys, start=1):
+        dim = ws.column_dimensions[get_column_letter(col)]
+        dim.protection = unlocked
+        dim.alignment = wrap
+        if key == "date":
+            dim.number_format = "DD/MM/YYYY"
+        # A printed form shows its first rows ruled; ruling all 500 would print 500 empty rows.
+        for row in range(FIRST_DATA_ROW, FIRST_DATA_ROW + RULED_ROWS):
+            cell = ws.cell(row=row, column=col)
+            cell.protection, cell.alignment, cell.border = unlocked, wrap, box
+            if key == "date":
+                cell.number_format = "DD/MM/YYYY"
+    for col in range(1, ncol + 1):
+        ws.cell(row=TITLE_ROW, column=col).protection = Protection(locked=True)
     if "date" in keys:
         date_col = get_column_letter(keys.index("date") + 1)
-        for (cell,) in ws.iter_rows(min_row=FIRST_DATA_ROW, max_row=end_row, min_col=keys.index("date") + 1,
-                                    max_col=keys.index("date") + 1):
-            cell.number_format = "DD/MM/YYYY"
         start, stop = tracker.campaign.start, tracker.campaign.end
         dv = DataValidation(
             type="date", operator="between",
