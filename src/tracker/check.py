@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.definition import Tracker
+from tracker.errors import TrackerError
 from tracker.evaluate import STATUS_VI, Evaluation, evaluate
 from tracker.intake import IntakeResult, intake
 from tracker.problems import Problem
@@ -104,9 +105,15 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+PARALLEL_ABOVE = 20_000
+"""Activities above which report.xlsx is written by a forked process while JSON and HTML are written here."""
+
+
 def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
     """Write findings.json, report.xlsx and report.html into out_dir; returns their paths."""
     import json
+    import multiprocessing
+    import os
 
     from tracker.report.html import write_html
     from tracker.report.xlsx import write_xlsx
@@ -114,7 +121,18 @@ def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"json": out / "findings.json", "xlsx": out / "report.xlsx", "html": out / "report.html"}
+    child = None
+    # The workbook is the slow part at national scale; on a machine with a second core a forked
+    # process writes it from the same memory (copy-on-write, nothing pickled) while this one goes on.
+    if len(result.intake.activities) > PARALLEL_ABOVE and hasattr(os, "fork") and (os.cpu_count() or 1) > 1:
+        child = multiprocessing.get_context("fork").Process(target=write_xlsx, args=(result, paths["xlsx"]))
+        child.start()
+    else:
+        write_xlsx(result, paths["xlsx"])
     paths["json"].write_text(json.dumps(findings(result), ensure_ascii=False, indent=2), encoding="utf-8")
-    write_xlsx(result, paths["xlsx"])
     write_html(result, paths["html"])
+    if child is not None:
+        child.join()
+        if child.exitcode != 0:
+            raise TrackerError(f"report.xlsx could not be written (writer exited with {child.exitcode})")
     return paths

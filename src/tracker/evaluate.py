@@ -98,8 +98,14 @@ class Evaluation:
     province: Rollup | None = None
     starts: dict[str, UnitStart] = field(default_factory=dict)
 
+    _index: dict[str, list[TaskStatus]] = field(default_factory=dict, repr=False, compare=False)
+
     def unit_tasks(self, unit: str) -> list[TaskStatus]:
-        return [t for t in self.matrix if t.unit == unit]
+        # Reports ask per unit thousands of times at national scale: index once, not scan each time.
+        if not self._index and self.matrix:
+            for t in self.matrix:
+                self._index.setdefault(t.unit, []).append(t)
+        return list(self._index.get(unit, []))
 
     def parts(self) -> Iterable[PartStatus]:
         for task in self.matrix:

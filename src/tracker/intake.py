@@ -37,6 +37,7 @@ HEADER_SCAN_ROWS = 15
 # Sheets the project writes itself; never a unit's.
 SERVICE_SHEETS = {fold(n) for n in ("Hướng dẫn", "Danh mục", "Tổng hợp")}
 TEXT_KEYS = ("task", "form", "content", "audience", "note")
+TOTALS_KEYS = frozenset({"stt", "date", "task", "form", "content"})  # where 'Tổng cộng' is written
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ def _sheet_key(text: str) -> str:
 def intake(tracker: Tracker, book: RawBook, as_of: date) -> IntakeResult:
     """Read every sheet of the book against the tracker as of a date."""
     m = _matchers(tracker)
+    units = {u.id: u for u in tracker.units}
     result = IntakeResult(activities=[], problems=[], units={u.id: UnitIntake(u.id) for u in tracker.units},
                           counts=Counts(), raw_rows=[])
     for sheet in book.sheets:
@@ -198,7 +200,7 @@ def intake(tracker: Tracker, book: RawBook, as_of: date) -> IntakeResult:
             result.problems.append(P.make("sheet-unmatched", sheet=sheet.name))
             continue
         result.units[unit_id].sheet = sheet.name
-        _read_sheet(tracker, tracker.unit(unit_id), sheet, as_of, m, result)
+        _read_sheet(tracker, units[unit_id], sheet, as_of, m, result)
     for unit in tracker.units:
         state = result.units[unit.id]
         if state.sheet is None:
@@ -355,7 +357,7 @@ def _read_row(
             add("text-legacy-encoding", key, clean(raw), encoding=encoding)
         text[key] = clean(fixed)
 
-    if any(_is_totals(as_text(v)) for v in cells.values() if isinstance(v, str)):
+    if any(_is_totals(v) for k, v in cells.items() if k in TOTALS_KEYS and isinstance(v, str)):
         add("totals-row", "content" if "content" in columns else "date", text.get("content") or "Tổng cộng")
         return None, problems
 
@@ -431,7 +433,8 @@ _TOTALS = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 
 
 def _is_totals(value: str) -> bool:
-    return bool(_TOTALS.match(fold(value)))
+    # Only the start of a cell decides; folding a whole long content cell would be wasted work.
+    return bool(_TOTALS.match(fold(value[:16])))
 
 
 def _other_unit(unit: Unit, text: str, m: _Matchers) -> str | None:

@@ -8,7 +8,6 @@ naming every lagging unit, with the gap matrix attached). Nothing here sends; de
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
@@ -183,11 +182,9 @@ def _render(env: Any, name: str, tracker: str, unit: str, day: date, level: Leve
 
 
 def _matrix_bytes(result: CheckResult) -> bytes:
-    from tracker.report.xlsx import build_workbook
+    from tracker.report.xlsx import xlsx_bytes
 
-    buffer = io.BytesIO()
-    build_workbook(result).save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(result)
 
 
 def _streak_from_ledger(ledger: Ledger | None, tracker: str, unit: str, day: date) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -26,6 +27,8 @@ def as_text(value: CellValue | CellError) -> str:
     """The cell as a person would read it; integral floats lose their '.0'."""
     if value is None:
         return ""
+    if type(value) is str:
+        return value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
@@ -131,6 +134,7 @@ _PUNCT = re.compile(r"[^\w]+")
 _SEPARATORS = re.compile(r"^(?:\s|\b(?:va|and|voi|cac|nhiem vu|nv)\b)*$")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_phrase(text: str) -> str:
     """fold() with punctuation turned into single spaces, for phrase matching."""
     return " ".join(_PUNCT.sub(" ", fold(text)).split())
@@ -144,9 +148,19 @@ class PhraseMatcher:
         alternatives = sorted(self.map, key=len, reverse=True)
         body = "|".join(re.escape(p) for p in alternatives) or r"(?!x)x"
         self.regex = re.compile(rf"(?<![0-9a-z])(?:{body})(?![0-9a-z])")
+        self._memo: dict[str, tuple[list[str], str]] = {}
 
     def match(self, text: str) -> tuple[list[str], str]:
         """(values found in order, without repeats; the leftover text that matched nothing)."""
+        # Districts pick these cells from dropdowns, so the same few strings come back row after row.
+        hit = self._memo.get(text)
+        if hit is None:
+            hit = self._match(text)
+            if len(self._memo) < 50_000:
+                self._memo[text] = hit
+        return list(hit[0]), hit[1]
+
+    def _match(self, text: str) -> tuple[list[str], str]:
         norm = norm_phrase(text)
         found: list[str] = []
         for m in self.regex.finditer(norm):
@@ -242,6 +256,8 @@ class CountResult:
 
 
 def parse_count(raw: CellValue | CellError) -> CountResult:
+    if type(raw) is str:
+        return _parse_count_text(raw)
     if raw is None or isinstance(raw, CellError):
         return CountResult(None, [])
     if isinstance(raw, bool | date | time | timedelta):
@@ -250,6 +266,11 @@ def parse_count(raw: CellValue | CellError) -> CountResult:
         if raw < 0 or (isinstance(raw, float) and not raw.is_integer()):
             return CountResult(None, [("count-not-number", {})])
         return CountResult(int(raw), [])
+    return _parse_count_text(raw)
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_count_text(raw: str) -> CountResult:
     text = fold(clean(raw))
     if not text:
         return CountResult(None, [])

@@ -1,13 +1,19 @@
-"""report.xlsx: the gap matrix coloured by status, one sheet per unit, the problems, the activities."""
+"""report.xlsx: the gap matrix coloured by status, one sheet per unit, the problems, the activities.
+
+Written in openpyxl's streaming (write-only) mode with named styles: a national check has thousands of
+units and hundreds of thousands of activities, and a cell-by-cell workbook in memory would not do.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -17,253 +23,283 @@ from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
 if TYPE_CHECKING:
     from tracker.check import CheckResult
 
-HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
-HEAD_FONT = Font(bold=True, color="FFFFFF")
-TITLE_FONT = Font(bold=True, size=14, color="1F4E79")
-THIN = Side(style="thin", color="BFBFBF")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-CENTER = Alignment(wrap_text=True, horizontal="center", vertical="center")
-
 SUMMARY_SHEET = "Tổng hợp"
 DISTRICT_SHEET = "Theo huyện"
 PROBLEMS_SHEET = "Lỗi dữ liệu"
 ACTIVITIES_SHEET = "Hoạt động"
 CHANGES_SHEET = "Thay đổi"
+DETAILS_SHEET = "Chi tiết đơn vị"
+UNIT_SHEETS_MAX = 200
+"""A sheet per unit up to a province's size; a national check gets one filterable details sheet instead."""
+
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(wrap_text=True, horizontal="center", vertical="center")
 
 
-def status_fill(status: str) -> PatternFill:
-    return PatternFill("solid", fgColor=STATUS_COLOURS[status][0])
-
-
-def status_font(status: str, bold: bool = False) -> Font:
-    return Font(color=STATUS_COLOURS[status][1], bold=bold)
+def _styles() -> list[NamedStyle]:
+    out = [
+        NamedStyle("t_title", font=Font(bold=True, size=14, color="1F4E79")),
+        NamedStyle("t_bold", font=Font(bold=True)),
+        NamedStyle("t_head", font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F4E79"),
+                   alignment=CENTER, border=BOX),
+        NamedStyle("t_cell", alignment=WRAP, border=BOX),
+        NamedStyle("t_center", alignment=CENTER, border=BOX),
+        NamedStyle("t_date", alignment=WRAP, border=BOX, number_format="DD/MM/YYYY"),
+        NamedStyle("t_pct", alignment=WRAP, border=BOX, number_format="0%"),
+    ]
+    for status, (fill, text) in STATUS_COLOURS.items():
+        for bold in (False, True):
+            out.append(NamedStyle(f"st_{status}{'_b' if bold else ''}", font=Font(color=text, bold=bold),
+                                  fill=PatternFill("solid", fgColor=fill), alignment=CENTER, border=BOX))
+    return out
 
 
 def write_xlsx(result: CheckResult, path: Path) -> Path:
-    wb = build_workbook(result)
-    wb.save(path)
+    build_workbook(result).save(path)
     return path
 
 
+def xlsx_bytes(result: CheckResult) -> bytes:
+    buffer = BytesIO()
+    build_workbook(result).save(buffer)
+    return buffer.getvalue()
+
+
 def build_workbook(result: CheckResult) -> Workbook:
-    wb = Workbook()
-    _summary(wb.active, result)
-    _districts(wb.create_sheet(DISTRICT_SHEET), result)
-    for unit in result.tracker.units:
-        _unit(wb.create_sheet(_safe_title(unit.sheet, wb)), result, unit.id)
-    _problems(wb.create_sheet(PROBLEMS_SHEET), result)
-    _activities(wb.create_sheet(ACTIVITIES_SHEET), result)
+    wb = Workbook(write_only=True)
+    for style in _styles():
+        wb.add_named_style(style)
+    _summary(_sheet(wb, SUMMARY_SHEET), wb, result)
+    _districts(_sheet(wb, DISTRICT_SHEET), wb, result)
+    used = set(wb.sheetnames)
+    problems_by_unit: dict[str, list[Any]] = {}
+    for p in result.problems:
+        if p.unit:
+            problems_by_unit.setdefault(p.unit, []).append(p)
+    if len(result.tracker.units) <= UNIT_SHEETS_MAX:
+        for unit in result.tracker.units:
+            title = _safe_title(unit.sheet, used)
+            used.add(title)
+            _unit(_sheet(wb, title), wb, result, unit.id, problems_by_unit.get(unit.id, []))
+    else:
+        _details(_sheet(wb, DETAILS_SHEET), wb, result)
+    _problems(_sheet(wb, PROBLEMS_SHEET), wb, result)
+    _activities(_sheet(wb, ACTIVITIES_SHEET), wb, result)
     if result.changes is not None:
-        _changes(wb.create_sheet(CHANGES_SHEET), result)
+        _changes(_sheet(wb, CHANGES_SHEET), wb, result)
     return wb
 
 
-def _safe_title(name: str, wb: Workbook) -> str:
+def _sheet(wb: Workbook, title: str) -> Worksheet:
+    ws = wb.create_sheet(title)
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return ws
+
+
+def _safe_title(name: str, used: set[str]) -> str:
     title = name[:31]
     n = 2
-    while title in wb.sheetnames:
-        title = f"{name[:27]} ({n})"
+    while title in used:
+        title = f"{name[:26]} ({n})"
         n += 1
     return title
 
 
-def _header(ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[int] | None = None) -> None:
-    for col, text in enumerate(headers, start=1):
-        cell = ws.cell(row=row, column=col, value=text)
-        cell.fill, cell.font, cell.alignment, cell.border = HEAD_FILL, HEAD_FONT, CENTER, BOX
-        if widths:
-            ws.column_dimensions[get_column_letter(col)].width = widths[col - 1]
+class _Rows:
+    """Appends styled rows to a write-only sheet."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.row = 0
+
+    def add(self, values: Sequence[Any], styles: Sequence[str | None] | str | None = None) -> None:
+        cells = []
+        for i, value in enumerate(values):
+            style = styles if isinstance(styles, str) or styles is None else styles[i]
+            cell = WriteOnlyCell(self.ws, value=value)
+            if style:
+                cell.style = style
+            cells.append(cell)
+        self.ws.append(cells)
+        self.row += 1
+
+    def blank(self) -> None:
+        self.ws.append([])
+        self.row += 1
 
 
-def _rows(ws: Worksheet, start: int, rows: Sequence[Sequence[Any]]) -> int:
-    r = start
-    for values in rows:
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=col, value=value)
-            cell.alignment, cell.border = WRAP, BOX
-        r += 1
-    return r
+def _widths(ws: Worksheet, widths: Iterable[int]) -> None:
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
 
 
-def _print_setup(ws: Worksheet, landscape: bool = True, title_rows: str | None = None) -> None:
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if title_rows:
-        ws.print_title_rows = title_rows
-
-
-def _summary(ws: Worksheet, result: CheckResult) -> None:
+def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     t, ev = result.tracker, result.evaluation
-    ws.title = SUMMARY_SHEET
-    ws["A1"] = t.title
-    ws["A1"].font = TITLE_FONT
     c = result.intake.counts
-    ws["A2"] = (f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}. Nguồn: {result.source}. "
-                f"Đã đọc {c.rows_read} dòng: {c.rows_counted} dòng được tính, {c.rows_rejected} dòng bị loại "
-                f"(có lỗi), {c.rows_blank} dòng trống.")
-    ws["A2"].alignment = Alignment(wrap_text=False)
-    parts = [(task, part) for task, part in t.parts()]
+    definitions = [p for _, p in t.parts()]
     headers = ["STT", "Đơn vị", "Huyện"]
     for task in t.tasks:
         headers.append(f"NV{task.id}")
         headers += [p.id for p in task.parts]
     headers += ["Dòng được tính", "Số lỗi"]
-    widths = [5, 58, 13] + [17] * (len(t.tasks) + len(parts)) + [10, 8]
-    _header(ws, 4, headers, widths)
-    ws.row_dimensions[4].height = 30
-    errors_by_unit: dict[str, int] = {}
+    _widths(ws, [5, 58, 13] + [17] * (len(t.tasks) + len(definitions)) + [10, 8])
+    ws.freeze_panes = "D5"
+    ws.print_title_rows = "4:4"
+    rows = _Rows(ws)
+    rows.add([t.title], "t_title")
+    rows.add([f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}. Nguồn: {result.source}. Đã đọc {c.rows_read} dòng: "
+              f"{c.rows_counted} dòng được tính, {c.rows_rejected} dòng bị loại (có lỗi), {c.rows_blank} dòng trống."])
+    rows.blank()
+    rows.add(headers, "t_head")
+    errors: dict[str, int] = {}
     for p in result.problems:
         if p.unit and p.severity == "error":
-            errors_by_unit[p.unit] = errors_by_unit.get(p.unit, 0) + 1
-    r = 5
+            errors[p.unit] = errors.get(p.unit, 0) + 1
     for i, unit in enumerate(t.units, start=1):
         values: list[Any] = [i, unit.name, unit.district]
-        fills: list[str | None] = [None, None, None]
+        styles: list[str | None] = ["t_center", "t_cell", "t_cell"]
         for ts in ev.unit_tasks(unit.id):
             values.append(STATUS_SHORT[ts.status])
-            fills.append(ts.status)
+            styles.append(f"st_{ts.status}_b")
             for part in ts.parts:
                 values.append(part_label(part))
-                fills.append(part.status)
-        values += [result.intake.units[unit.id].counts.rows_counted, errors_by_unit.get(unit.id, 0)]
-        fills += [None, None]
-        for col, (value, status) in enumerate(zip(values, fills, strict=True), start=1):
-            cell = ws.cell(row=r, column=col, value=value)
-            cell.border, cell.alignment = BOX, (CENTER if col > 3 else WRAP)
-            if status:
-                cell.fill, cell.font = status_fill(status), status_font(status, bold=col in _task_cols(t))
-        r += 1
-    r += 1
-    ws.cell(row=r, column=2, value="Chú giải").font = Font(bold=True)
+                styles.append(f"st_{part.status}")
+        values += [result.intake.units[unit.id].counts.rows_counted, errors.get(unit.id, 0)]
+        styles += ["t_center", "t_center"]
+        rows.add(values, styles)
+    rows.blank()
+    rows.add(["", "Chú giải"], [None, "t_bold"])
     for status in reversed(WORST_FIRST):
-        r += 1
-        cell = ws.cell(row=r, column=2, value=STATUS_VI[status])
-        cell.fill, cell.font, cell.border = status_fill(status), status_font(status), BOX
-    r += 2
-    ws.cell(row=r, column=2, value="Các phần nhiệm vụ").font = Font(bold=True)
-    for _, definition in parts:
-        r += 1
-        ws.cell(row=r, column=2, value=f"{definition.id}: {definition.title} (hạn {definition.due:%d/%m/%Y})")
-    ws.freeze_panes = "D5"
-    _print_setup(ws, title_rows="4:4")
+        rows.add(["", STATUS_VI[status]], [None, f"st_{status}"])
+    rows.blank()
+    rows.add(["", "Các phần nhiệm vụ"], [None, "t_bold"])
+    for definition in definitions:
+        rows.add(["", f"{definition.id}: {definition.title} (hạn {definition.due:%d/%m/%Y})"])
 
 
-def _task_cols(t: Any) -> set[int]:
-    cols, col = set(), 4
-    for task in t.tasks:
-        cols.add(col)
-        col += 1 + len(task.parts)
-    return cols
-
-
-def _districts(ws: Worksheet, result: CheckResult) -> None:
+def _districts(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     ev = result.evaluation
-    ws["A1"] = "Tổng hợp theo huyện, theo nhiệm vụ và toàn tỉnh"
-    ws["A1"].font = TITLE_FONT
-    headers = ["Phạm vi", "Số đơn vị", "Phần việc", "Đã hoàn thành", "Tỷ lệ", "Phần quá hạn", "Đơn vị có phần quá hạn"]
-    _header(ws, 3, headers, [44, 10, 11, 13, 9, 12, 14])
-    rows = [[r.name, r.units, r.parts_total, r.parts_done, r.rate, r.parts_overdue, r.units_overdue]
-            for r in ([ev.province] if ev.province else []) + ev.by_district + ev.by_task]
-    end = _rows(ws, 4, rows)
-    for r in range(4, end):
-        ws.cell(row=r, column=5).number_format = "0%"
-    ws.cell(row=4, column=1).font = Font(bold=True)
-    r = end + 1
-    ws.cell(row=r, column=1, value="Thời điểm bắt đầu của từng đơn vị").font = Font(bold=True)
-    _header(ws, r + 1, ["Đơn vị", "Hoạt động đầu tiên", "Số ngày sau khi bắt đầu đợt"])
-    start_rows = []
+    _widths(ws, [44, 10, 11, 13, 9, 12, 14])
+    rows = _Rows(ws)
+    rows.add(["Tổng hợp theo huyện, theo nhiệm vụ và toàn tỉnh"], "t_title")
+    rows.blank()
+    rows.add(["Phạm vi", "Số đơn vị", "Phần việc", "Đã hoàn thành", "Tỷ lệ", "Phần quá hạn", "Đơn vị có phần quá hạn"],
+             "t_head")
+    styles = ["t_cell", "t_cell", "t_cell", "t_cell", "t_pct", "t_cell", "t_cell"]
+    for r in ([ev.province] if ev.province else []) + ev.by_district + ev.by_task:
+        rows.add([r.name, r.units, r.parts_total, r.parts_done, r.rate, r.parts_overdue, r.units_overdue], styles)
+    rows.blank()
+    rows.add(["Thời điểm bắt đầu của từng đơn vị"], "t_bold")
+    rows.add(["Đơn vị", "Hoạt động đầu tiên", "Số ngày sau khi bắt đầu đợt"], "t_head")
     for unit in result.tracker.units:
         s = ev.starts[unit.id]
-        start_rows.append([unit.name, f"{s.first_activity:%d/%m/%Y}" if s.first_activity else "Chưa có hoạt động",
-                           s.days_after_start if s.days_after_start is not None else ""])
-    _rows(ws, r + 2, start_rows)
-    _print_setup(ws, landscape=False)
+        rows.add([unit.name, f"{s.first_activity:%d/%m/%Y}" if s.first_activity else "Chưa có hoạt động",
+                  s.days_after_start if s.days_after_start is not None else ""], "t_cell")
 
 
-def _unit(ws: Worksheet, result: CheckResult, unit_id: str) -> None:
+def _unit(ws: Worksheet, wb: Workbook, result: CheckResult, unit_id: str, problems: list[Any]) -> None:
     t, ev = result.tracker, result.evaluation
     unit = t.unit(unit_id)
-    ws["A1"] = unit.name
-    ws["A1"].font = TITLE_FONT
-    counts = result.intake.units[unit_id].counts
-    sheet = result.intake.units[unit_id].sheet
-    ws["A2"] = (f"Trang tính: {sheet or '(không tìm thấy)'} — {counts.rows_counted} dòng được tính, "
-                f"{counts.rows_rejected} dòng bị loại, tính đến {result.as_of:%d/%m/%Y}.")
-    _header(ws, 4, ["Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành",
-                    "Số ngày quá hạn", "Lý do / việc cần làm"], [9, 7, 46, 11, 22, 13, 10, 60])
-    r = 5
+    state = result.intake.units[unit_id]
+    _widths(ws, [9, 7, 46, 11, 22, 13, 10, 60])
+    ws.print_title_rows = "4:4"
+    rows = _Rows(ws)
+    rows.add([unit.name], "t_title")
+    rows.add([f"Trang tính: {state.sheet or '(không tìm thấy)'} — {state.counts.rows_counted} dòng được tính, "
+              f"{state.counts.rows_rejected} dòng bị loại, tính đến {result.as_of:%d/%m/%Y}."])
+    rows.blank()
+    rows.add(["Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành", "Số ngày quá hạn",
+              "Lý do / việc cần làm"], "t_head")
     titles = {p.id: p.title for _, p in t.parts()}
     for ts in ev.unit_tasks(unit_id):
         for part in ts.parts:
-            values = [ts.task, part.part, titles[part.part], f"{part.due:%d/%m/%Y}", STATUS_VI[part.status],
+            rows.add([ts.task, part.part, titles[part.part], f"{part.due:%d/%m/%Y}", STATUS_VI[part.status],
                       f"{part.done_on:%d/%m/%Y}" if part.done_on else "", part.days_overdue or "",
-                      "\n".join(part.reasons)]
-            _rows(ws, r, [values])
-            cell = ws.cell(row=r, column=5)
-            cell.fill, cell.font = status_fill(part.status), status_font(part.status, bold=True)
-            r += 1
-    problems = result.unit_problems(unit_id)
-    r += 1
-    ws.cell(row=r, column=1, value=f"Lỗi dữ liệu cần sửa ({len(problems)})").font = Font(bold=True, size=12)
+                      "\n".join(part.reasons)],
+                     ["t_cell", "t_cell", "t_cell", "t_cell", f"st_{part.status}_b", "t_cell", "t_cell", "t_cell"])
+    rows.blank()
+    rows.add([f"Lỗi dữ liệu cần sửa ({len(problems)})"], "t_bold")
     if problems:
-        _header(ws, r + 1, ["Ô", "Dòng", "Mức", "Mã", "Giá trị", "", "", "Hướng dẫn sửa"])
-        _rows(ws, r + 2, [[p.cell or "", p.row or "", SEVERITY_VI[p.severity], p.code, p.value, "", "", p.message]
-                          for p in problems])
-    _print_setup(ws, title_rows="4:4")
+        rows.add(["Ô", "Dòng", "Mức", "Mã", "Giá trị", "", "", "Hướng dẫn sửa"], "t_head")
+        for p in problems:
+            rows.add([p.cell or "", p.row or "", SEVERITY_VI[p.severity], p.code, p.value, "", "", p.message], "t_cell")
 
 
-def _problems(ws: Worksheet, result: CheckResult) -> None:
-    ws["A1"] = f"Lỗi dữ liệu ({len(result.problems)})"
-    ws["A1"].font = TITLE_FONT
+def _details(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
+    """Every unit x task part in one filterable table: what the per-unit sheets show, at national scale."""
+    t, ev = result.tracker, result.evaluation
+    titles = {p.id: p.title for _, p in t.parts()}
+    n = len(t.units) * len(titles)
+    _widths(ws, [40, 16, 9, 7, 46, 11, 22, 13, 10, 60])
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "3:3"
+    ws.auto_filter.ref = f"A3:J{3 + n}"
+    rows = _Rows(ws)
+    rows.add([f"Chi tiết từng đơn vị ({len(t.units)} đơn vị)"], "t_title")
+    rows.blank()
+    rows.add(["Đơn vị", "Huyện/Tỉnh", "Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành",
+              "Số ngày quá hạn", "Lý do / việc cần làm"], "t_head")
+    for unit in t.units:
+        for ts in ev.unit_tasks(unit.id):
+            for part in ts.parts:
+                ws.append([unit.name, unit.district, ts.task, part.part, titles[part.part], f"{part.due:%d/%m/%Y}",
+                           STATUS_VI[part.status], f"{part.done_on:%d/%m/%Y}" if part.done_on else "",
+                           part.days_overdue or "", " ".join(part.reasons)])
+
+
+def _problems(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     names = {u.id: u.name for u in result.tracker.units}
-    headers = ["Đơn vị", "Trang tính", "Ô", "Dòng", "Cột", "Mức", "Mã", "Giá trị", "Nội dung (tiếng Việt)",
-               "Message (English)"]
-    _header(ws, 3, headers, [34, 22, 7, 6, 5, 16, 20, 28, 60, 50])
-    _rows(ws, 4, [[names.get(p.unit or "", ""), p.sheet or "", p.cell or "", p.row or "", p.column or "",
-                   SEVERITY_VI[p.severity], p.code, p.value, p.message, p.message_en] for p in result.problems])
+    _widths(ws, [34, 22, 7, 6, 5, 16, 20, 28, 60, 50])
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "3:3"
     ws.auto_filter.ref = f"A3:J{max(3, 3 + len(result.problems))}"
-    ws.freeze_panes = "A4"
-    _print_setup(ws, title_rows="3:3")
+    rows = _Rows(ws)
+    rows.add([f"Lỗi dữ liệu ({len(result.problems)})"], "t_title")
+    rows.blank()
+    rows.add(["Đơn vị", "Trang tính", "Ô", "Dòng", "Cột", "Mức", "Mã", "Giá trị", "Nội dung (tiếng Việt)",
+              "Message (English)"], "t_head")
+    for p in result.problems:
+        rows.add([names.get(p.unit or "", ""), p.sheet or "", p.cell or "", p.row or "", p.column or "",
+                  SEVERITY_VI[p.severity], p.code, p.value, p.message, p.message_en], "t_cell")
 
 
-def _activities(ws: Worksheet, result: CheckResult) -> None:
-    ws["A1"] = f"Hoạt động được tính ({len(result.intake.activities)})"
-    ws["A1"].font = TITLE_FONT
+def _activities(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     names = {u.id: u.name for u in result.tracker.units}
-    headers = ["Đơn vị", "Dòng", "Ngày", "Nhiệm vụ", "Hình thức", "Nội dung", "Đối tượng", "Số người", "Số lượng",
-               "Link minh chứng"]
-    _header(ws, 3, headers, [34, 6, 11, 10, 24, 50, 28, 10, 9, 30])
-    rows = [[names[a.unit], a.row, a.date, ", ".join(sorted(a.tags)), "; ".join(a.forms), a.content,
-             "; ".join(a.audiences), a.participants, a.quantity, a.link or ""] for a in result.intake.activities]
-    end = _rows(ws, 4, rows)
-    for r in range(4, end):
-        ws.cell(row=r, column=3).number_format = "DD/MM/YYYY"
-    ws.auto_filter.ref = f"A3:J{max(3, end - 1)}"
+    acts = result.intake.activities
+    _widths(ws, [34, 6, 11, 10, 24, 50, 28, 10, 9, 30])
     ws.freeze_panes = "A4"
-    _print_setup(ws, title_rows="3:3")
+    ws.print_title_rows = "3:3"
+    ws.auto_filter.ref = f"A3:J{max(3, 3 + len(acts))}"
+    rows = _Rows(ws)
+    rows.add([f"Hoạt động được tính ({len(acts)})"], "t_title")
+    rows.blank()
+    rows.add(["Đơn vị", "Dòng", "Ngày", "Nhiệm vụ", "Hình thức", "Nội dung", "Đối tượng", "Số người", "Số lượng",
+              "Link minh chứng"], "t_head")
+    # Plain cells here: a national check lists hundreds of thousands of activities.
+    for a in acts:
+        ws.append([names[a.unit], a.row, a.date, ", ".join(sorted(a.tags)), "; ".join(a.forms), a.content,
+                   "; ".join(a.audiences), a.participants, a.quantity, a.link or ""])
 
 
-def _changes(ws: Worksheet, result: CheckResult) -> None:
+def _changes(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     changes = result.changes or {}
-    ws["A1"] = "Thay đổi so với lần kiểm tra trước"
-    ws["A1"].font = TITLE_FONT
-    _header(ws, 3, ["Loại", "Đơn vị", "Trang tính", "Dòng", "Ngày", "Nhiệm vụ", "Nội dung", "Trước đây"],
-            [14, 30, 22, 6, 12, 10, 50, 50])
-    kinds = {"new": "Mới", "edited": "Đã sửa", "deleted": "Đã xóa"}
-    rows = []
-    for kind, label in kinds.items():
+    _widths(ws, [14, 30, 22, 6, 12, 10, 50, 50])
+    rows = _Rows(ws)
+    rows.add(["Thay đổi so với lần kiểm tra trước"], "t_title")
+    rows.blank()
+    rows.add(["Loại", "Đơn vị", "Trang tính", "Dòng", "Ngày", "Nhiệm vụ", "Nội dung", "Trước đây"], "t_head")
+    names = {u.id: u.name for u in result.tracker.units}
+    for kind, label in (("new", "Mới"), ("edited", "Đã sửa"), ("deleted", "Đã xóa")):
         for item in changes.get(kind, []):
             values = item.get("values", {})
-            before = item.get("before", {})
-            rows.append([label, item.get("unit_name", item.get("unit", "")), item.get("sheet", ""), item.get("row", ""),
-                         values.get("date", ""), values.get("task", ""), values.get("content", ""),
-                         before.get("content", "") if kind == "edited" else ""])
-    end = _rows(ws, 4, rows)
-    for r in range(4, end):
-        if ws.cell(row=r, column=1).value == "Đã xóa":
-            ws.cell(row=r, column=1).fill = status_fill("overdue")
-    _print_setup(ws, title_rows="3:3")
+            before = item.get("before", {}) if kind == "edited" else {}
+            rows.add([label, names.get(item.get("unit", ""), ""), item.get("sheet", ""), item.get("row", ""),
+                      values.get("date", ""), values.get("task", ""), values.get("content", ""),
+                      before.get("content", "")],
+                     ["st_overdue" if kind == "deleted" else "t_cell"] + ["t_cell"] * 7)

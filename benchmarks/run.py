@@ -1,0 +1,263 @@
+"""Benchmarks at national scale, outside the test suite: `make bench` (or `python benchmarks/run.py`).
+
+Measures, in one run, and prints a table for each, appending every figure to benchmarks/results.jsonl:
+1. the whole check (read, validate, evaluate, write the three reports) for 20, 700 and 3,321 units of
+   60 rows: wall time and peak memory, each size in a fresh process;
+2. the project's .xlsx reader against pandas.read_excel(engine="openpyxl") on the same file;
+3. Google Sheets requests per check through the emulator (one spreadsheet per 200 units);
+4. e-mails per second to a loopback SMTP server: the project's sender (one connection) against a
+   connection per message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import smtplib
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import synthetic_tracker, unit_rows, write_workbooks  # noqa: E402
+
+DATA = HERE / "data"
+RESULTS = HERE / "results.jsonl"
+AS_OF = date(2023, 8, 18)
+TARGET_SECONDS, TARGET_MIB = 20.0, 2048
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        cpu = platform.processor()
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gib": round(mem, 1), "python": platform.python_version(),
+            "system": platform.platform()}
+
+
+def record(kind: str, rows: list[dict[str, Any]], run_id: str) -> None:
+    with RESULTS.open("a", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps({"run": run_id, "kind": kind, **row}, ensure_ascii=False) + "\n")
+
+
+def table(title: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    cols = list(rows[0])
+    widths = [max(len(c), *(len(_fmt(r[c])) for r in rows)) for c in cols]
+    print(f"\n{title}")
+    print("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)))
+    for r in rows:
+        print("  ".join(_fmt(r[c]).ljust(w) for c, w in zip(cols, widths, strict=True)))
+
+
+def _fmt(v: Any) -> str:
+    return f"{v:.2f}" if isinstance(v, float) else str(v)
+
+
+def dataset(units: int, rows: int) -> Path:
+    folder = DATA / f"u{units}-r{rows}"
+    if not (folder / ".done").exists():
+        print(f"generating {units} units x {rows} rows ...", flush=True)
+        write_workbooks(synthetic_tracker(units), rows, folder)
+        (folder / ".done").write_text("ok")
+    return folder
+
+
+CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {here!r})
+from datetime import date
+from pathlib import Path
+from generate import synthetic_tracker
+t0 = time.perf_counter()
+from tracker.check import check, write_reports
+from tracker.sources import open_source
+tracker = synthetic_tracker({units})
+t1 = time.perf_counter()
+result = check(tracker, open_source(Path({folder!r}), tracker), date(2023, 8, 18))
+t2 = time.perf_counter()
+write_reports(result, Path({out!r}))
+t3 = time.perf_counter()
+print(json.dumps({{"check_s": t2 - t1, "reports_s": t3 - t2, "rows_read": result.intake.counts.rows_read,
+                  "rows_rejected": result.intake.counts.rows_rejected,
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def bench_check(sizes: list[int], rows: int) -> list[dict[str, Any]]:
+    out = []
+    for units in sizes:
+        folder = dataset(units, rows)
+        code = CHILD.format(here=str(HERE), units=units, folder=str(folder), out=str(DATA / f"out-{units}"))
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        wall = time.perf_counter() - start
+        data = json.loads(proc.stdout.strip().splitlines()[-1])
+        whole = data["check_s"] + data["reports_s"]
+        out.append({"units": units, "rows": data["rows_read"], "read+validate+evaluate_s": data["check_s"],
+                    "reports_s": data["reports_s"], "whole_check_s": whole, "process_wall_s": wall,
+                    "peak_mib": round(data["peak_mib"]), "target": f"<{TARGET_SECONDS:.0f}s, <{TARGET_MIB} MiB",
+                    "met": whole < TARGET_SECONDS and data["peak_mib"] < TARGET_MIB})
+    return out
+
+
+def bench_reader(units: int, rows: int) -> list[dict[str, Any]]:
+    import pandas as pd
+
+    from tracker.sources.xlsx import read_workbook
+
+    path = sorted(dataset(units, rows).glob("*.xlsx"))[0]
+    best_ours = best_pandas = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        sheets = read_workbook(path)
+        best_ours = min(best_ours, time.perf_counter() - start)
+        start = time.perf_counter()
+        frames = pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl")
+        best_pandas = min(best_pandas, time.perf_counter() - start)
+    assert len(sheets) == len(frames)
+    cells = sum(len(r) for s in sheets for r in s.rows)
+    return [{"file": path.name, "sheets": len(sheets), "cells": cells, "tracker_reader_s": best_ours,
+             "pandas_openpyxl_s": best_pandas, "speedup": best_pandas / best_ours, "target": ">= 8x",
+             "met": best_pandas / best_ours >= 8}]
+
+
+def bench_sheets(sizes: list[int], rows: int) -> list[dict[str, Any]]:
+    import random
+
+    from tracker.check import check
+    from tracker.sources import open_source
+    from tracker.testing.sheets_emulator import DateCell, SheetsEmulator
+
+    out = []
+    emulator = SheetsEmulator()
+    os.environ["SHEETS_EMULATOR_HOST"] = emulator.start()
+    try:
+        for units in sizes:
+            tracker = synthetic_tracker(units)
+            header = [c.header for c in tracker.columns]
+            rng = random.Random(units)
+            keys = set()
+            for unit in tracker.units:
+                key = tracker.spreadsheet_of(unit).key or ""
+                keys.add(key)
+                book = emulator.books.get(key) or emulator.create(key=key)
+                sheet = book.add_sheet(unit.sheet)
+                sheet.rows = [["Tiêu đề"], header] + [
+                    [DateCell.of(v) if isinstance(v, date) else v for v in row] for row in unit_rows(rng, rows)]
+            emulator.log.clear()
+            start = time.perf_counter()
+            result = check(tracker, open_source("gsheets", tracker), AS_OF)
+            elapsed = time.perf_counter() - start
+            per = [emulator.requests_for(k) for k in sorted(keys)]
+            out.append({"units": units, "spreadsheets": len(keys), "requests": len(emulator.log),
+                        "max_per_spreadsheet": max(per), "rows_read": result.intake.counts.rows_read,
+                        "seconds": elapsed, "target": "<= 2 per spreadsheet", "met": max(per) <= 2})
+            emulator.books.clear()
+    finally:
+        emulator.stop()
+        os.environ.pop("SHEETS_EMULATOR_HOST", None)
+    return out
+
+
+def bench_mail(messages: int) -> list[dict[str, Any]]:
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    from tracker.check import check
+    from tracker.delivery import Ledger, SmtpSettings, deliver
+    from tracker.notices import Notice
+    from tracker.sources import open_source
+
+    class Sink:
+        count = 0
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            Sink.count += 1
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        from tracker.definition import bundled_tracker_path, load_tracker
+        from tracker.notices import compose_notices
+        from tracker.sample import build_demo_workbook
+
+        tracker = load_tracker(bundled_tracker_path())
+        result = check(tracker, open_source(build_demo_workbook(tracker, DATA / "demo.xlsx"), tracker), AS_OF)
+
+        base = next(n for n in compose_notices(result, report_xlsx=b"x") if n.level != "digest")
+        notices = [Notice(base.tracker, f"u{i}", base.check_date, "reminder", base.to, (), base.subject, base.text,
+                          base.html) for i in range(messages)]
+        settings = SmtpSettings(host="127.0.0.1", port=port, security="none", sender="ttbcxb@example.org")
+        ledger_path = DATA / "bench-ledger.sqlite"
+        ledger_path.unlink(missing_ok=True)
+        start = time.perf_counter()
+        with Ledger(ledger_path) as ledger:
+            report = deliver(notices, settings, ledger, rate_per_minute=10**9)
+        ours = time.perf_counter() - start
+        assert len(report.sent) == messages
+        start = time.perf_counter()
+        for n in notices:
+            with smtplib.SMTP("127.0.0.1", port) as smtp:
+                smtp.send_message(n.to_message(settings.sender))
+        baseline = time.perf_counter() - start
+    finally:
+        controller.stop()
+    return [{"messages": messages, "tracker_per_s": messages / ours, "connection_per_message_per_s": messages / baseline,
+             "ratio": baseline / ours, "note": "tracker's figure includes its SQLite send ledger"}]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="20,700,3321")
+    parser.add_argument("--rows", type=int, default=60)
+    parser.add_argument("--messages", type=int, default=300)
+    parser.add_argument("--only", default="check,reader,sheets,mail")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    only = set(args.only.split(","))
+    DATA.mkdir(exist_ok=True)
+    run_id = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    info = machine()
+    print(f"run {run_id} on {info}")
+    record("machine", [info], run_id)
+    if "check" in only:
+        rows = bench_check(sizes, args.rows)
+        table("Whole check (read, validate, evaluate, write report.xlsx, report.html, findings.json)", rows)
+        record("check", rows, run_id)
+    if "reader" in only:
+        rows = bench_reader(min(700, max(sizes)), args.rows)
+        table(".xlsx reader: tracker (python-calamine) vs pandas.read_excel(engine='openpyxl')", rows)
+        record("reader", rows, run_id)
+    if "sheets" in only:
+        rows = bench_sheets(sizes, args.rows)
+        table("Google Sheets requests per check (emulator, 200 tabs per spreadsheet)", rows)
+        record("sheets", rows, run_id)
+    if "mail" in only:
+        rows = bench_mail(args.messages)
+        table("E-mails per second to a loopback SMTP server", rows)
+        record("mail", rows, run_id)
+    _ = resource  # peak memory is measured in each child process
+
+
+if __name__ == "__main__":
+    main()
