@@ -20,7 +20,7 @@ import smtplib
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -236,7 +236,7 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     only = set(args.only.split(","))
     DATA.mkdir(exist_ok=True)
-    run_id = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    run_id = datetime.now(UTC).isoformat(timespec="seconds")
     info = machine()
     print(f"run {run_id} on {info}")
     record("machine", [info], run_id)
