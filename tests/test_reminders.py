@@ -6,7 +6,6 @@ import email
 import email.policy
 import os
 import ssl
-import subprocess
 from collections.abc import Iterator
 from datetime import date
 from email.message import Message
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from typer.testing import CliRunner
@@ -57,18 +57,15 @@ def _auth(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -
 
 
 @pytest.fixture(scope="module")
-def certs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    d = tmp_path_factory.mktemp("tls")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                    "-keyout", str(d / "key.pem"), "-out", str(d / "cert.pem")], check=True, capture_output=True)
-    return d / "cert.pem", d / "key.pem"
+def ca() -> trustme.CA:
+    return trustme.CA()
 
 
 @pytest.fixture()
-def smtp(certs: tuple[Path, Path]) -> Iterator[tuple[Inbox, SmtpSettings]]:
+def smtp(ca: trustme.CA) -> Iterator[tuple[Inbox, SmtpSettings]]:
     inbox = Inbox()
     server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    server_ctx.load_cert_chain(str(certs[0]), str(certs[1]))
+    ca.issue_cert("127.0.0.1", "localhost").configure_cert(server_ctx)
     import socket
 
     with socket.socket() as probe:
@@ -77,8 +74,8 @@ def smtp(certs: tuple[Path, Path]) -> Iterator[tuple[Inbox, SmtpSettings]]:
     controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=server_ctx, require_starttls=True,
                             authenticator=_auth, auth_require_tls=True)
     controller.start()
-    client_ctx = ssl.create_default_context(cafile=str(certs[0]))
-    client_ctx.check_hostname = False
+    client_ctx = ssl.create_default_context()
+    ca.configure_trust(client_ctx)
     settings = SmtpSettings(host="127.0.0.1", port=controller.port, security="starttls", sender="ttbcxb@example.org",
                             user=USER, password=PASSWORD, sender_name="Sở TT&TT Quảng Trị", ssl_context=client_ctx,
                             timeout=10)
@@ -272,20 +269,17 @@ def test_golden_email_of_each_level(result: CheckResult, level: str, tracker: Tr
 
 
 def test_remind_cli_twice_with_send_delivers_once(smtp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  tracker: Tracker, certs: tuple[Path, Path]) -> None:
+                                                  tracker: Tracker, ca: trustme.CA) -> None:
     inbox, settings = smtp
     book = build_demo_workbook(tracker, tmp_path / "s.xlsx")
     env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_SECURITY": "starttls",
            "TRACKER_SMTP_USER": USER, "TRACKER_SMTP_PASSWORD": PASSWORD, "TRACKER_MAIL_FROM": "ttbcxb@example.org",
-           "SSL_CERT_FILE": str(certs[0])}
+           "SSL_CERT_FILE": str(tmp_path / "ca.pem")}
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     for k, v in env.items():
         monkeypatch.setenv(k, v)
     args = ["remind", str(bundled_tracker_path()), "-s", str(book), "--as-of", "2023-08-18", "--send",
             "--ledger", str(tmp_path / "l.sqlite"), "--history", str(tmp_path / "h.sqlite")]
-    import tracker.delivery as delivery
-
-    real_default = ssl.create_default_context
-    monkeypatch.setattr(delivery.ssl, "create_default_context", lambda: _no_hostname(real_default(cafile=str(certs[0]))))
     runner = CliRunner()
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
@@ -298,11 +292,6 @@ def test_remind_cli_twice_with_send_delivers_once(smtp: Any, tmp_path: Path, mon
                               "--outbox", str(tmp_path / "outbox"), "--no-history", "--ledger", str(tmp_path / "l2.sqlite")])
     assert dry.exit_code == 0
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == count
-
-
-def _no_hostname(ctx: ssl.SSLContext) -> ssl.SSLContext:
-    ctx.check_hostname = False
-    return ctx
 
 
 def test_outbox_files_parse_back(result: CheckResult, tmp_path: Path) -> None:

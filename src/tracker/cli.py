@@ -153,6 +153,13 @@ def _print_summary(result: Any) -> None:
                   f"{p.units_overdue} đơn vị có phần quá hạn.")
 
 
+def ledger_path_for(tracker: Tracker) -> Path:
+    """The send ledger lives beside the history file, outside the tracker definitions."""
+    from tracker.history import history_path_for
+
+    return history_path_for(tracker).with_name(f"{tracker.id}.ledger.sqlite")
+
+
 def run_check(tracker: Tracker, source: str, as_of: date, credentials: str | None = None) -> Any:
     from tracker.check import check
     from tracker.sources import open_source
@@ -264,7 +271,7 @@ def remind(
             with History(history_path or history_path_for(t)) as h:
                 h.record(result)
                 streaks = {u: h.overdue_streak(t.id, u) for u in result.evaluation.lagging_units()}
-        path = ledger_path or Path(t.base_dir) / f"{t.id}.ledger.sqlite"
+        path = ledger_path or ledger_path_for(t)
         with Ledger(path) as ledger:
             notices = compose_notices(result, ledger=ledger, streaks=streaks)
             if settings is None:
