@@ -139,3 +139,35 @@ def test_every_command_has_help_and_is_documented() -> None:
         result = runner.invoke(app, [*path, "--help"])
         assert result.exit_code == 0, path
         assert f"## `tracker {' '.join(path)}`".replace(" `", " `").rstrip() in docs, f"run `tracker docs cli` ({path})"
+
+
+def test_any_typed_text_reaches_every_report_without_crashing(tracker: Tracker, tmp_path: Path) -> None:
+    """Control characters, XML specials and odd Unicode typed by districts survive into all three reports."""
+    from datetime import date
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tracker.check import CheckResult, write_reports
+    from tracker.evaluate import evaluate
+    from tracker.intake import intake
+    from tracker.sources import RawBook, RawSheet
+
+    header = [c.header for c in tracker.columns]
+    sheet = tracker.units[0].sheet
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.text(min_size=1, max_size=20), min_size=3, max_size=3))
+    def run(texts: list[str]) -> None:
+        rows = [["t"], header,
+                [1, "28/07/2023", "1", "\x07<b>&" + texts[0], "\x07<b>&" + texts[0], "Nhân dân", texts[1], 1, texts[2], "\x00"],
+                [2, texts[0], texts[1], texts[2], texts[0], texts[1], texts[2], texts[0], texts[1], texts[2]]]
+        book = RawBook("x", [RawSheet(sheet, rows)])  # type: ignore[arg-type]
+        taken = intake(tracker, book, date(2023, 8, 18))
+        result = CheckResult(tracker, date(2023, 8, 18), "x", book, taken, evaluate(tracker, taken.activities, date(2023, 8, 18)))
+        paths = write_reports(result, tmp_path / "r")
+        assert openpyxl.load_workbook(paths["xlsx"])["Lỗi dữ liệu"].max_row >= 3
+        html = paths["html"].read_text(encoding="utf-8")
+        assert "&lt;b&gt;&amp;" in html and "<b>&" not in html  # the unknown form is shown, escaped
+
+    run()

@@ -7,6 +7,7 @@ is generated from this catalogue (`tracker docs problems`), and a test fails whe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -248,9 +249,13 @@ def make(
     )
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f\ufffe\uffff]")
+
+
 def _short(value: Any, limit: int = 80) -> str:
+    # The value is shown in reports, e-mails and workbooks: no control character may reach them.
     text = "" if value is None else str(value)
-    text = text.replace("\r", " ").replace("\n", " ")
+    text = _CONTROL.sub(" ", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

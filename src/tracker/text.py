@@ -6,7 +6,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Zero-width characters, the soft hyphen, and the C0 controls that XML (and so .xlsx) cannot hold.
+_INVISIBLE = dict.fromkeys(
+    [*map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\uffff"), *(c for c in range(32) if c not in (9, 10, 13))],
+    None,
+)
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
 
 
@@ -43,7 +47,7 @@ def fold(text: str) -> str:
     return _WS.sub(" ", text).strip().casefold()
 
 
-_NEEDS_CLEANING = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\u2007\u202f\u3000\t\r\n]|  |^\\s|\\s$")
+_NEEDS_CLEANING = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\uffff\u00a0\u2007\u202f\u3000\x00-\x1f]|  |^\\s|\\s$")
 
 
 def clean(text: str) -> str:
