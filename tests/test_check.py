@@ -80,8 +80,19 @@ def test_report_xlsx_cells_and_fills(demo_book: Path, tmp_path: Path) -> None:
     assert ws.cell(row=row, column=4).fill.fgColor.rgb.endswith("FFC7CE")
     assert ws.cell(row=row, column=5).value == "Quá hạn 18 ngày"
     problems = wb["Lỗi dữ liệu"]
-    cells = {problems.cell(row=r, column=3).value for r in range(4, problems.max_row + 1)}
-    assert "B5" in cells or any(c and c[0] == "B" for c in cells)
+    found = {(problems.cell(row=r, column=7).value, problems.cell(row=r, column=3).value)
+             for r in range(4, problems.max_row + 1)}
+    assert ("date-ambiguous", "B10") in found and ("formula-error", "B17") in found
+    # every counted activity is listed, with a real date, in the sheet whose rows are appended in bulk
+    acts = list(wb["Hoạt động"].iter_rows(min_row=4, values_only=True))
+    findings = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
+    assert len(acts) == findings["counts"]["rows_counted"] == 106
+    assert all(hasattr(row[2], "year") for row in acts)
+    assert [r[5] for r in acts] == [a["content"] for a in findings["activities"]]
+    import python_calamine
+
+    calamine_rows = python_calamine.CalamineWorkbook.from_path(str(tmp_path / "report.xlsx")).get_sheet_by_name("Hoạt động").to_python()
+    assert len(calamine_rows) == 3 + 106
 
 
 class _Collect(HTMLParser):
