@@ -238,8 +238,8 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
         activity, problems = found
         out.problems.extend(problems)
         counted = activity is not None
-        values = {key: as_text(v) for key, v in cells.items() if v is not None and not isinstance(v, CellError)}
-        values.update({key: str(v) for key, v in cells.items() if isinstance(v, CellError)})
+        values = {key: (v if type(v) is str else as_text(v) if not isinstance(v, CellError) else v.code)
+                  for key, v in cells.items() if v is not None}
         out.raw_rows.append(RawRow(unit.id, sheet.name, r + 1, values, counted))
         if activity is not None:
             counts.rows_counted += 1
@@ -339,10 +339,11 @@ def _read_row(
     for key, value in cells.items():
         if isinstance(value, CellError):
             add("formula-error", key, value.code)
-    for key in cells:
-        label = merged.get((rownum, columns[key]))
-        if label:
-            add("merged-cells", key, label)
+    if merged:  # most sheets have no merged cells: skip the lookups
+        for key in cells:
+            label = merged.get((rownum, columns[key]))
+            if label:
+                add("merged-cells", key, label)
 
     text: dict[str, str] = {}
     for key in TEXT_KEYS:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -67,12 +67,15 @@ def write_xlsx(result: CheckResult, path: Path) -> Path:
 def xlsx_bytes(result: CheckResult) -> bytes:
     buffer = BytesIO()
     build_workbook(result, bulk=False).save(buffer)
-    return bulk_append(buffer.getvalue(), ACTIVITIES_SHEET, _activity_rows(result, skip=1))
+    rows = {ACTIVITIES_SHEET: _activity_rows(result, skip=1), PROBLEMS_SHEET: _problem_rows(result)}
+    if len(result.tracker.units) > UNIT_SHEETS_MAX:
+        rows[DETAILS_SHEET] = _detail_rows(result)
+    return bulk_append(buffer.getvalue(), rows)
 
 
 def build_workbook(result: CheckResult, bulk: bool = True) -> Workbook:
-    """The whole workbook through openpyxl; with bulk=False the activities after the first are left to
-    bulk_append, which is how write_xlsx and xlsx_bytes make it."""
+    """The whole workbook through openpyxl; with bulk=False the long plain tables (activities after the
+    first, problems, details) are left to bulk_append, which is how write_xlsx and xlsx_bytes make it."""
     wb = Workbook(write_only=True)
     for style in _styles():
         wb.add_named_style(style)
@@ -89,8 +92,8 @@ def build_workbook(result: CheckResult, bulk: bool = True) -> Workbook:
             used.add(title)
             _unit(_sheet(wb, title), wb, result, unit.id, problems_by_unit.get(unit.id, []))
     else:
-        _details(_sheet(wb, DETAILS_SHEET), wb, result)
-    _problems(_sheet(wb, PROBLEMS_SHEET), wb, result)
+        _details(_sheet(wb, DETAILS_SHEET), wb, result, rows=bulk)
+    _problems(_sheet(wb, PROBLEMS_SHEET), wb, result, rows=bulk)
     _activities(_sheet(wb, ACTIVITIES_SHEET), wb, result, limit=None if bulk else 1)
     if result.changes is not None:
         _changes(_sheet(wb, CHANGES_SHEET), wb, result)
@@ -236,42 +239,53 @@ def _unit(ws: Worksheet, wb: Workbook, result: CheckResult, unit_id: str, proble
             rows.add([p.cell or "", p.row or "", SEVERITY_VI[p.severity], p.code, p.value, "", "", p.message], "t_cell")
 
 
-def _details(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
-    """Every unit x task part in one filterable table: what the per-unit sheets show, at national scale."""
+def _detail_rows(result: CheckResult) -> Iterable[list[Any]]:
     t, ev = result.tracker, result.evaluation
     titles = {p.id: p.title for _, p in t.parts()}
-    n = len(t.units) * len(titles)
+    for unit in t.units:
+        for ts in ev.unit_tasks(unit.id):
+            for part in ts.parts:
+                yield [unit.name, unit.district, ts.task, part.part, titles[part.part], f"{part.due:%d/%m/%Y}",
+                       STATUS_VI[part.status], f"{part.done_on:%d/%m/%Y}" if part.done_on else "",
+                       part.days_overdue or "", " ".join(part.reasons)]
+
+
+def _details(ws: Worksheet, wb: Workbook, result: CheckResult, rows: bool = True) -> None:
+    """Every unit x task part in one filterable table: what the per-unit sheets show, at national scale."""
+    t = result.tracker
+    n = len(t.units) * sum(len(task.parts) for task in t.tasks)
     _widths(ws, [40, 16, 9, 7, 46, 11, 22, 13, 10, 60])
     ws.freeze_panes = "A4"
     ws.print_title_rows = "3:3"
     ws.auto_filter.ref = f"A3:J{3 + n}"
-    rows = _Rows(ws)
-    rows.add([f"Chi tiết từng đơn vị ({len(t.units)} đơn vị)"], "t_title")
-    rows.blank()
-    rows.add(["Đơn vị", "Huyện/Tỉnh", "Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành",
-              "Số ngày quá hạn", "Lý do / việc cần làm"], "t_head")
-    for unit in t.units:
-        for ts in ev.unit_tasks(unit.id):
-            for part in ts.parts:
-                ws.append([unit.name, unit.district, ts.task, part.part, titles[part.part], f"{part.due:%d/%m/%Y}",
-                           STATUS_VI[part.status], f"{part.done_on:%d/%m/%Y}" if part.done_on else "",
-                           part.days_overdue or "", " ".join(part.reasons)])
+    out = _Rows(ws)
+    out.add([f"Chi tiết từng đơn vị ({len(t.units)} đơn vị)"], "t_title")
+    out.blank()
+    out.add(["Đơn vị", "Huyện/Tỉnh", "Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành",
+             "Số ngày quá hạn", "Lý do / việc cần làm"], "t_head")
+    for values in _detail_rows(result) if rows else ():
+        ws.append(values)
 
 
-def _problems(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
+def _problem_rows(result: CheckResult) -> Iterable[list[Any]]:
     names = {u.id: u.name for u in result.tracker.units}
+    for p in result.problems:
+        yield [names.get(p.unit or "", ""), p.sheet or "", p.cell or "", p.row or "", p.column or "",
+               SEVERITY_VI[p.severity], p.code, p.value, p.message, p.message_en]
+
+
+def _problems(ws: Worksheet, wb: Workbook, result: CheckResult, rows: bool = True) -> None:
     _widths(ws, [34, 22, 7, 6, 5, 16, 20, 28, 60, 50])
     ws.freeze_panes = "A4"
     ws.print_title_rows = "3:3"
     ws.auto_filter.ref = f"A3:J{max(3, 3 + len(result.problems))}"
-    rows = _Rows(ws)
-    rows.add([f"Lỗi dữ liệu ({len(result.problems)})"], "t_title")
-    rows.blank()
-    rows.add(["Đơn vị", "Trang tính", "Ô", "Dòng", "Cột", "Mức", "Mã", "Giá trị", "Nội dung (tiếng Việt)",
-              "Message (English)"], "t_head")
-    for p in result.problems:
-        rows.add([names.get(p.unit or "", ""), p.sheet or "", p.cell or "", p.row or "", p.column or "",
-                  SEVERITY_VI[p.severity], p.code, p.value, p.message, p.message_en], "t_cell")
+    out = _Rows(ws)
+    out.add([f"Lỗi dữ liệu ({len(result.problems)})"], "t_title")
+    out.blank()
+    out.add(["Đơn vị", "Trang tính", "Ô", "Dòng", "Cột", "Mức", "Mã", "Giá trị", "Nội dung (tiếng Việt)",
+             "Message (English)"], "t_head")
+    for values in _problem_rows(result) if rows else ():
+        out.add(values, "t_cell")
 
 
 def _activity_rows(result: CheckResult, skip: int = 0) -> Iterable[list[Any]]:
@@ -326,51 +340,65 @@ _EPOCH = date(1899, 12, 30)
 
 
 def _xml_text(text: str) -> str:
-    text = _XML_ILLEGAL.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if _XML_ILLEGAL.search(text):
+        text = _XML_ILLEGAL.sub("", text)
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def _row_xml(number: int, values: Sequence[Any], letters: Sequence[str], date_style: str) -> str:
     cells = []
     for letter, value in zip(letters, values, strict=False):
-        ref = f"{letter}{number}"
-        if value is None or value == "":
+        kind = type(value)
+        if kind is str:
+            if value:
+                cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}'
+                             "</t></is></c>")
+        elif value is None:
             continue
-        if isinstance(value, bool):
-            cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
-        elif isinstance(value, int | float):
-            cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+        elif kind is int or kind is float:
+            cells.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
+        elif kind is bool:
+            cells.append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
         elif isinstance(value, date):
-            cells.append(f'<c r="{ref}"{date_style}><v>{(value - _EPOCH).days}</v></c>')
+            cells.append(f'<c r="{letter}{number}"{date_style}><v>{(value - _EPOCH).days}</v></c>')
         else:
-            cells.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(str(value))}</t></is></c>')
+            cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(str(value))}'
+                         "</t></is></c>")
     return f'<row r="{number}">{"".join(cells)}</row>'
 
 
-def bulk_append(package: bytes, sheet_title: str, rows: Iterable[Sequence[Any]]) -> bytes:
-    """Append plain rows to the end of a sheet's data in an .xlsx package; returns the new package."""
+def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]]) -> bytes:
+    """Append plain rows to the end of each named sheet's data in an .xlsx package, in one pass."""
     source = zipfile.ZipFile(BytesIO(package))
-    member = _sheet_member(source, sheet_title)
-    xml = source.read(member).decode("utf-8")
-    last_rows = re.findall(r'<row r="(\d+)"', xml)
-    start = int(last_rows[-1]) + 1 if last_rows else 1
-    last_row = xml[xml.rfind("<row "):] if last_rows else ""
-    style = re.search(r'<c r="C\d+"[^>]*?( s="\d+")', last_row)
-    date_style = style.group(1) if style else ""
+    replaced: dict[str, bytes] = {}
     letters = [get_column_letter(i) for i in range(1, 27)]
-    body: list[str] = []
-    number = start - 1
-    for number, values in enumerate(rows, start=start):
-        body.append(_row_xml(number, values, letters, date_style))
-    if not body:
+    for title, rows in sheets.items():
+        member = _sheet_member(source, title)
+        xml = source.read(member).decode("utf-8")
+        numbers = re.findall(r'<row r="(\d+)"', xml)
+        start = int(numbers[-1]) + 1 if numbers else 1
+        last_row = xml[xml.rfind("<row "):] if numbers else ""
+        style = re.search(r'<c r="C\d+"[^>]*?( s="\d+")', last_row)
+        date_style = style.group(1) if style else ""
+        body = [_row_xml(n, values, letters, date_style) for n, values in enumerate(rows, start=start)]
+        if not body:
+            continue
+        end = start + len(body) - 1
+        rows_xml = "".join(body)
+        if "</sheetData>" in xml:
+            xml = xml.replace("</sheetData>", rows_xml + "</sheetData>", 1)
+        else:
+            xml = xml.replace("<sheetData/>", "<sheetData>" + rows_xml + "</sheetData>", 1)
+        xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:J{end}"/>', xml, count=1)
+        replaced[member] = xml.encode("utf-8")
+    if not replaced:
         return package
-    xml = xml.replace("</sheetData>", "".join(body) + "</sheetData>", 1) if "</sheetData>" in xml else \
-        xml.replace("<sheetData/>", "<sheetData>" + "".join(body) + "</sheetData>", 1)
-    xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:J{number}"/>', xml, count=1)
     out = BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for info in source.infolist():
-            data = xml.encode("utf-8") if info.filename == member else source.read(info.filename)
+            data = replaced.get(info.filename) or source.read(info.filename)
             target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
