@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
@@ -82,8 +83,14 @@ class RawRow:
     unit: str
     sheet: str
     row: int
-    values: dict[str, str]
+    cells: tuple[tuple[str, CellValue | CellError], ...] = field(repr=False)
     counted: bool
+
+    @cached_property
+    def values(self) -> dict[str, str]:
+        """The cells as a person reads them; computed when history asks, not for every check."""
+        return {key: (v if type(v) is str else v.code if isinstance(v, CellError) else as_text(v))
+                for key, v in self.cells if v is not None}
 
 
 @dataclass
@@ -238,9 +245,7 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
         activity, problems = found
         out.problems.extend(problems)
         counted = activity is not None
-        values = {key: (v if type(v) is str else as_text(v) if not isinstance(v, CellError) else v.code)
-                  for key, v in cells.items() if v is not None}
-        out.raw_rows.append(RawRow(unit.id, sheet.name, r + 1, values, counted))
+        out.raw_rows.append(RawRow(unit.id, sheet.name, r + 1, tuple(cells.items()), counted))
         if activity is not None:
             counts.rows_counted += 1
             out.activities.append(activity)

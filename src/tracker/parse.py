@@ -119,12 +119,11 @@ def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date19
                 return DateResult(None, [("date-invalid", {})])
     if day is None:
         return DateResult(None, [("date-invalid", {})])
-    shown = day.strftime("%d/%m/%Y")
     if not c.contains(day):
         findings.append(("date-outside-campaign", {"start": f"{c.start:%d/%m/%Y}", "end": f"{c.end:%d/%m/%Y}",
-                                                   "shown": shown}))
+                                                   "shown": f"{day:%d/%m/%Y}"}))
     elif day > as_of:
-        findings.append(("date-after-as-of", {"as_of": f"{as_of:%d/%m/%Y}", "shown": shown}))
+        findings.append(("date-after-as-of", {"as_of": f"{as_of:%d/%m/%Y}", "shown": f"{day:%d/%m/%Y}"}))
     return DateResult(day, findings)
 
 
@@ -221,6 +220,8 @@ def parse_tasks(raw: str, content: str, tracker: Tracker, matcher: PhraseMatcher
     found, leftover = matcher.match(raw)
     if leftover:
         return TaskResult(frozenset(), [("task-unknown", {})])
+    if not any(v.startswith(GROUP_PREFIX) for v in found):  # the usual case: the cell alone decides
+        return TaskResult(frozenset(found), [])
     tags = {v for v in found if not v.startswith(GROUP_PREFIX)}
     findings: list[Finding] = []
     for marker in (v for v in found if v.startswith(GROUP_PREFIX)):
