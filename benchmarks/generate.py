@@ -13,9 +13,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from tracker.definition import Tracker, bundled_tracker_path, parse_tracker
+from tracker.definition import Tracker
 
-PER_SPREADSHEET = 200
 CONTENT = [
     "Hội nghị tuyên truyền Luật Phòng, chống mua bán người năm 2011 cho cán bộ, công chức",
     "Phát thanh tin hưởng ứng Ngày toàn dân phòng, chống mua bán người 30/7",
@@ -34,21 +33,6 @@ DEFECTS: list[tuple[int, Any]] = [
     (1, "31/6/2023"), (1, "7/28/2023"), (1, None), (1, "15/06/2023"), (2, "NV9"), (2, None), (3, "họp thôn"),
     (6, "150-200"), (6, "khoảng 200"), (4, "Tuyªn truyÒn phßng chèng mua b¸n ng\u00adêi"), (8, "chưa có link"),
 ]
-
-
-def synthetic_tracker(units: int) -> Tracker:
-    """The bundled tracker's tasks and lists, with `units` communes spread over spreadsheets."""
-    text = bundled_tracker_path().read_text(encoding="utf-8")
-    head, tail = text.split("\nunits:\n", 1)
-    tail = tail[tail.index("\nlists:"):]
-    books = (units + PER_SPREADSHEET - 1) // PER_SPREADSHEET
-    sheets = "\n".join(f"  - id: s{i}\n    key: BENCH{i:04d}" for i in range(books))
-    head = head.replace("spreadsheets:\n  - id: main\n    title: Theo dõi cao điểm phòng, chống mua bán người 2023",
-                        "spreadsheets:\n" + sheets)
-    body = "\n".join(
-        f"  - {{id: xa-{i}, name: Ủy ban nhân dân xã số {i}, district: Tỉnh {i // PER_SPREADSHEET}, agency: xa, "
-        f"sheet: Xã {i}, spreadsheet: s{i // PER_SPREADSHEET}, contacts: [xa{i}@example.org]}}" for i in range(units))
-    return parse_tracker(head + "\nunits:\n" + body + "\n" + tail, base_dir=bundled_tracker_path().parent)
 
 
 def unit_rows(rng: random.Random, rows: int, defect_rate: float = 0.05) -> list[list[Any]]:

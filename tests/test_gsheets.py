@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from tracker.check import check, findings
 from tracker.cli import app
-from tracker.definition import Tracker, bundled_tracker_path, parse_tracker
+from tracker.definition import Tracker, bundled_tracker_path
 from tracker.errors import SourceError
-from tracker.sample import build_demo_workbook
+from tracker.sample import build_demo_workbook, synthetic_tracker
 from tracker.sources import XlsxSource, open_source
 from tracker.sources.base import CellError
 from tracker.sources.gsheets import GSheetsSource, RetryPolicy, provision, write_back
@@ -107,30 +107,17 @@ def test_renamed_tab_costs_a_second_request_and_is_still_matched(tracker: Tracke
     assert any(p.code == "formula-error" for p in result.problems)  # error cells survive the grid-data path
 
 
-def _big_tracker(n_units: int, per_sheet: int) -> Tracker:
-    text = bundled_tracker_path().read_text(encoding="utf-8")
-    head, tail = text.split("\nunits:\n", 1)
-    tail = tail[tail.index("\nlists:"):]
-    books = (n_units + per_sheet - 1) // per_sheet
-    spreadsheets = "\n".join(f"  - id: s{i}\n    key: BIG{i}" for i in range(books))
-    head = head.replace("spreadsheets:\n  - id: main\n    title: Theo dõi cao điểm phòng, chống mua bán người 2023",
-                        "spreadsheets:\n" + spreadsheets)
-    units = "\n".join(f"  - {{id: x{i}, name: Xã số {i}, district: Huyện {i // 20}, agency: xa, sheet: Xã {i}, "
-                      f"spreadsheet: s{i // per_sheet}, contacts: [xa{i}@example.org]}}" for i in range(n_units))
-    return parse_tracker(head + "\nunits:\n" + units + "\n" + tail, base_dir=bundled_tracker_path().parent)
-
-
 def test_700_units_over_spreadsheets_of_200_tabs_cost_one_request_each(emulator: SheetsEmulator) -> None:
-    big = _big_tracker(700, 200)
+    big = synthetic_tracker(700, per_spreadsheet=200, key_prefix="BIG")
     header = [c.header for c in big.columns]
     for i in range(4):
-        book = emulator.create(key=f"BIG{i}")
+        book = emulator.create(key=f"BIG{i:04d}")
         for unit in big.units[i * 200:(i + 1) * 200]:
             sheet = book.add_sheet(unit.sheet)
             sheet.rows = [["Tiêu đề"], header, [1, DateCell.of(date(2023, 7, 28)), "1", "Hội nghị", "Nội dung", "Nhân dân"]]
     result = check(big, open_source("gsheets", big), AS_OF)
     assert result.intake.counts.rows_counted == 700
-    assert [emulator.requests_for(f"BIG{i}") for i in range(4)] == [1, 1, 1, 1]
+    assert [emulator.requests_for(f"BIG{i:04d}") for i in range(4)] == [1, 1, 1, 1]
 
 
 @pytest.mark.parametrize(("faults", "requests"), [([Fault("batchGet", 429)], 2), ([Fault("batchGet", 503, times=2)], 3)])

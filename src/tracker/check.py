@@ -7,6 +7,9 @@ findings.json, report.xlsx and report.html.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -58,11 +61,29 @@ class CheckResult:
         return findings(self)
 
 
+@contextmanager
+def bulk_allocation() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of small, acyclic objects are made.
+
+    At national scale the collector rescans the growing heap again and again: measured on 3,321
+    units it took a third of the check (16.1 s with it, 10.7 s without). Reference counting still
+    frees everything as usual; the collector resumes afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check(tracker: Tracker, source: Source, as_of: date | None = None, progress: ProgressFn | None = None) -> CheckResult:
     as_of = as_of or date.today()
-    book = source.read(tracker, progress)
-    taken = intake(tracker, book, as_of)
-    judged = evaluate(tracker, taken.activities, as_of)
+    with bulk_allocation():
+        book = source.read(tracker, progress)
+        taken = intake(tracker, book, as_of)
+        judged = evaluate(tracker, taken.activities, as_of)
     return CheckResult(tracker=tracker, as_of=as_of, source=source.label, book=book, intake=taken, evaluation=judged)
 
 
@@ -120,6 +141,15 @@ PARALLEL_ABOVE = 20_000
 
 def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
     """Write findings.json, report.xlsx and report.html into out_dir; returns their paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"json": out / "findings.json", "xlsx": out / "report.xlsx", "html": out / "report.html"}
+    with bulk_allocation():
+        _write_reports(result, paths)
+    return paths
+
+
+def _write_reports(result: CheckResult, paths: dict[str, Path]) -> None:
     import json
     import multiprocessing
     import os
@@ -127,9 +157,6 @@ def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
     from tracker.report.html import write_html
     from tracker.report.xlsx import write_xlsx
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"json": out / "findings.json", "xlsx": out / "report.xlsx", "html": out / "report.html"}
     child = None
     # The workbook is the slow part at national scale; on a machine with a second core a forked
     # process writes it from the same memory (copy-on-write, nothing pickled) while this one goes on.
@@ -146,4 +173,3 @@ def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
         child.join()
         if child.exitcode != 0:
             raise TrackerError(f"report.xlsx could not be written (writer exited with {child.exitcode})")
-    return paths

@@ -14,10 +14,11 @@ from typing import Any
 
 import openpyxl
 
-from tracker.definition import Tracker, Unit
+from tracker.definition import Tracker, Unit, bundled_tracker_path, parse_tracker
 from tracker.template import FIRST_DATA_ROW, write_template
 
 DEMO_AS_OF = date(2023, 8, 18)
+PER_SPREADSHEET = 200  # a Google spreadsheet holds at most 200 tabs
 FB = "https://www.facebook.com/{slug}/posts/{n}"
 PORTAL = "https://{slug}.quangtri.gov.vn/tin-tuc/phong-chong-mua-ban-nguoi-{n}"
 
@@ -145,3 +146,19 @@ def d(month: int, day: int) -> date:
 
 def _slug(unit: Unit) -> str:
     return unit.id.replace("-", "")
+
+
+def synthetic_tracker(units: int, per_spreadsheet: int = PER_SPREADSHEET, key_prefix: str = "BENCH") -> Tracker:
+    """The bundled tracker's tasks and lists, with `units` communes spread over spreadsheets of at most
+    `per_spreadsheet` tabs (keys KEY_PREFIX0000, ...): the shape of a national campaign, for tests and benchmarks."""
+    text = bundled_tracker_path().read_text(encoding="utf-8")
+    head, tail = text.split("\nunits:\n", 1)
+    tail = tail[tail.index("\nlists:"):]
+    books = (units + per_spreadsheet - 1) // per_spreadsheet
+    sheets = "\n".join(f"  - id: s{i}\n    key: {key_prefix}{i:04d}" for i in range(books))
+    head = head.replace("spreadsheets:\n  - id: main\n    title: Theo dõi cao điểm phòng, chống mua bán người 2023",
+                        "spreadsheets:\n" + sheets)
+    body = "\n".join(
+        f"  - {{id: xa-{i}, name: Ủy ban nhân dân xã số {i}, district: Tỉnh {i // per_spreadsheet}, agency: xa, "
+        f"sheet: Xã {i}, spreadsheet: s{i // per_spreadsheet}, contacts: [xa{i}@example.org]}}" for i in range(units))
+    return parse_tracker(head + "\nunits:\n" + body + "\n" + tail, base_dir=bundled_tracker_path().parent)

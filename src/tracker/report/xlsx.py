@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
+from copy import copy
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -125,6 +126,7 @@ class _Rows:
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
         self.row = 0
+        self._styles: dict[str, Any] = {}
 
     def add(self, values: Sequence[Any], styles: Sequence[str | None] | str | None = None) -> None:
         cells = []
@@ -132,7 +134,14 @@ class _Rows:
             style = styles if isinstance(styles, str) or styles is None else styles[i]
             cell = WriteOnlyCell(self.ws, value=value)
             if style:
-                cell.style = style
+                # Resolving a named style costs more than writing the cell; resolve each name once and
+                # copy its style array, as openpyxl itself does when it copies a worksheet.
+                proto = self._styles.get(style)
+                if proto is None:
+                    cell.style = style
+                    self._styles[style] = copy(cell._style)
+                else:
+                    cell._style = copy(proto)
             cells.append(cell)
         self.ws.append(cells)
         self.row += 1
