@@ -27,7 +27,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import synthetic_tracker, unit_rows, write_workbooks  # noqa: E402
+from generate import unit_rows, write_workbooks  # noqa: E402
+
+from tracker.sample import synthetic_tracker  # noqa: E402
 
 DATA = HERE / "data"
 RESULTS = HERE / "results.jsonl"
@@ -82,7 +84,7 @@ import json, resource, sys, time
 sys.path.insert(0, {here!r})
 from datetime import date
 from pathlib import Path
-from generate import synthetic_tracker
+from tracker.sample import synthetic_tracker
 t0 = time.perf_counter()
 from tracker.check import check, write_reports
 from tracker.sources import open_source
