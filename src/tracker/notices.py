@@ -166,7 +166,11 @@ def compose_notices(result: CheckResult, ledger: Ledger | None = None, streaks: 
         if report_xlsx is None:
             report_xlsx = _matrix_bytes(result)
         subject = f"V/v tổng hợp tình hình thực hiện {t.title} đến ngày {result.as_of:%d/%m/%Y}"
-        ctx = {**base, "lagging": lag, "r": result, "ev": result.evaluation, "counts": result.intake.counts,
+        # Units with rejected rows but nothing overdue get no reminder; the province should still see them.
+        rejected = [(u, result.intake.units[u.id].counts.rows_rejected) for u in t.units
+                    if result.intake.units[u.id].counts.rows_rejected and u.id not in lagging]
+        ctx = {**base, "lagging": lag, "rejected": rejected, "r": result, "ev": result.evaluation,
+               "counts": result.intake.counts,
                "changes": result.changes, "names": {u.id: u.name for u in t.units}, "level": "digest"}
         notices.append(_render(env, "digest", t.id, PROVINCE, result.as_of, "digest", staff, [], subject, ctx,
                                attachments=((f"tong-hop-{result.as_of:%Y-%m-%d}.xlsx", report_xlsx),)))
