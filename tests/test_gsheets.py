@@ -145,6 +145,7 @@ def test_persistent_500_is_a_clear_error_and_nothing_is_written(tracker: Tracker
     result = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s", "KEY500" + "x" * 25, "-o", str(out),
                                       "--history", str(tmp_path / "h.sqlite")])
     assert result.exit_code == 1
+    assert "Source error:" in result.output and "500: Internal error encountered." in result.output
     assert not out.exists()
     from tracker.history import History
 

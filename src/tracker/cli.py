@@ -11,17 +11,18 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
-from tracker.errors import DefinitionError, DeliveryError, HistoryError, SourceError, TrackerError
+from tracker.errors import DefinitionError, SourceError, TrackerError
 from tracker.report import STATUS_SHORT
 
 app = typer.Typer(
@@ -64,14 +65,10 @@ def _errors() -> Iterator[None]:
         for p in exc.problems:
             err.print(f"  {p}", markup=False)
         raise typer.Exit(2) from None
-    except SourceError as exc:
-        err.print(f"[red]Source error:[/red] {exc}", markup=True)
-        raise typer.Exit(1) from None
-    except (DeliveryError, HistoryError) as exc:
-        err.print(f"[red]Error:[/red] {exc}")
-        raise typer.Exit(1) from None
     except TrackerError as exc:
-        err.print(f"[red]Error:[/red] {exc}")
+        # Messages quote Google's and SMTP servers' words, which may hold [brackets]: no markup there.
+        label = "Source error" if isinstance(exc, SourceError) else "Error"
+        err.print(f"[red]{label}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
 
 
@@ -84,8 +81,6 @@ def _as_of(text: str | None) -> date:
         return date.today()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            from datetime import datetime
-
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
