@@ -149,7 +149,8 @@ def test_old_schema_is_migrated_without_losing_data(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)
     db.executescript(MIGRATIONS[0])
-    db.execute("INSERT INTO checks VALUES (1, 't', '2023-08-04', 'x', 'file', '{\"matrix\": []}')")
+    db.execute("INSERT INTO checks VALUES (1, 't', '2023-08-04', 'x', 'file', "
+               "'{\"matrix\": [{\"unit\": \"u\", \"task\": \"1\", \"status\": \"overdue\"}]}')")
     db.execute("INSERT INTO rows VALUES (1, 'u', 's', 3, 'abc', 'd', '{\"content\": \"giữ lại\"}', 1)")
     db.execute("PRAGMA user_version = 1")
     db.commit()
@@ -157,6 +158,8 @@ def test_old_schema_is_migrated_without_losing_data(tmp_path: Path) -> None:
     with History(path) as h:
         assert h.rows(1)[0].values == {"content": "giữ lại"}
         assert h.first_seen("t") == {"abc": "2023-08-04"}
+        assert h.status_trend("t") == [{"check": 1, "as_of": "2023-08-04", "unit": "u", "task": "1", "status": "overdue"}]
+        assert h.overdue_streak("t", "u") == 1
         assert h.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
@@ -223,3 +226,26 @@ def test_first_seen_and_status_trend(tracker: Tracker, tmp_path: Path) -> None:
     gio = [t for t in trend if t["unit"] == "gio-linh-phong-vhtt" and t["task"] == "1"]
     assert [t["status"] for t in gio] == ["in_progress", "done_on_time"]
     assert (streak, silent_streak) == (0, 2)
+
+
+def test_rows_reported_late_and_the_trend_reach_the_reports(tracker: Tracker, tmp_path: Path) -> None:
+    late = [6, date(2023, 8, 1), "2b", "Tin bài", "Tin hỗ trợ nạn nhân đăng từ đầu tháng", "Nhân dân", 40, 1]
+    fresh = [7, date(2023, 8, 10), "3", "Tin bài", "Tin tuần này", "Nhân dân", 40, 1]
+    with History(tmp_path / "h.sqlite") as h:
+        first = h.record(_week(tracker, tmp_path, "w1", [A, B], date(2023, 8, 4)))
+        assert first["reported_late"] == []  # the first check has nothing to be late against
+        result = _week(tracker, tmp_path, "w2", [A, B, late, fresh], date(2023, 8, 11))
+        changes = h.record(result)
+    assert [(r["values"]["content"], r["days_late"]) for r in changes["reported_late"]] == [(late[4], 10)]
+    assert result.trend is not None and {t["as_of"] for t in result.trend} == {"2023-08-04", "2023-08-11"}
+    from tracker.check import write_reports
+
+    paths = write_reports(result, tmp_path / "r")
+    html = paths["html"].read_text(encoding="utf-8")
+    assert "Hoạt động báo cáo muộn (1)" in html and late[4] in html
+    trend = html.split("Diễn biến qua các lần kiểm tra", 1)[1].split("</table>", 1)[0]
+    assert ">04/08<" in trend and ">11/08<" in trend and "st-overdue" in trend
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(paths["xlsx"])["Thay đổi"].iter_rows(values_only=True))
+    assert any(r[0] == "Báo cáo muộn" and r[6] == late[4] for r in rows)

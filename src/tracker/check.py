@@ -37,6 +37,8 @@ class CheckResult:
     changes: dict[str, Any] | None = None
     """Set by history: rows new, edited and deleted since the previous check."""
     check_id: int | None = None
+    trend: list[dict[str, Any]] | None = None
+    """Set by history: every unit's status per task at every stored check, this one included."""
     _problems_index: tuple[Any, int, dict[str | None, list[Problem]]] = field(
         default=(None, -1, {}), init=False, repr=False, compare=False)
 

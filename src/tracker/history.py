@@ -64,9 +64,23 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT c.tracker, r.identity, MIN(c.id), MIN(c.as_of) FROM rows r JOIN checks c ON c.id = r.check_id
         GROUP BY c.tracker, r.identity;
     """,
+    # 3: statuses per check in their own table, so trends and streaks need not parse every findings file
+    """
+    CREATE TABLE statuses (
+        check_id INTEGER NOT NULL REFERENCES checks (id),
+        unit TEXT NOT NULL,
+        task TEXT NOT NULL,
+        status TEXT NOT NULL
+    );
+    CREATE INDEX statuses_check ON statuses (check_id);
+    INSERT INTO statuses (check_id, unit, task, status)
+        SELECT c.id, json_extract(m.value, '$.unit'), json_extract(m.value, '$.task'), json_extract(m.value, '$.status')
+        FROM checks c, json_each(c.findings, '$.matrix') m;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 SIMILAR = 0.75  # content similarity above which a vanished row and a new row are one edited row
+LATE_AFTER_DAYS = 7  # a row first seen more than a reporting week after its date was reported late
 
 
 def history_path_for(tracker: Tracker) -> Path:
@@ -178,6 +192,13 @@ class History:
                 "INSERT OR IGNORE INTO first_seen (tracker, identity, check_id, as_of) VALUES (?, ?, ?, ?)",
                 [(tracker, r.identity, check_id, result.as_of.isoformat()) for r in rows],
             )
+            self.db.executemany(
+                "INSERT INTO statuses (check_id, unit, task, status) VALUES (?, ?, ?, ?)",
+                [(check_id, ts.unit, ts.task, ts.status) for ts in result.evaluation.matrix],
+            )
+            # On the first check everything is new: lateness means something only after one check.
+            changes["reported_late"] = _reported_late(result, changes["new"]) if previous else []
+            result.trend = self.status_trend(tracker)
             self._before_commit()
             self.db.execute("UPDATE checks SET findings = ? WHERE id = ?",
                             (json.dumps(findings(result), ensure_ascii=False), check_id))
@@ -250,29 +271,38 @@ class History:
         return dict(self.db.execute("SELECT identity, as_of FROM first_seen WHERE tracker = ?", (tracker,)).fetchall())
 
     def status_trend(self, tracker: str) -> list[dict[str, Any]]:
-        """Each unit's status per task at every check: rows of {as_of, unit, task, status}."""
-        out: list[dict[str, Any]] = []
-        for info in self.checks(tracker):
-            data = self.findings(info.id)
-            for cell in data.get("matrix", []):
-                out.append({"check": info.id, "as_of": info.as_of, "unit": cell["unit"], "task": cell["task"],
-                            "status": cell["status"]})
-        return out
+        """Each unit's status per task at every check: rows of {check, as_of, unit, task, status}."""
+        return [{"check": c, "as_of": d, "unit": u, "task": t, "status": s} for c, d, u, t, s in self.db.execute(
+            "SELECT c.id, c.as_of, s.unit, s.task, s.status FROM statuses s JOIN checks c ON c.id = s.check_id "
+            "WHERE c.tracker = ? ORDER BY c.id, s.rowid", (tracker,))]
 
     def overdue_streak(self, tracker: str, unit: str) -> int:
         """How many of the latest consecutive checks (distinct dates) found the unit with an overdue part."""
+        rows = self.db.execute(
+            "SELECT c.as_of, MAX(s.status = 'overdue') FROM checks c LEFT JOIN statuses s "
+            "ON s.check_id = c.id AND s.unit = ? WHERE c.tracker = ? GROUP BY c.id ORDER BY c.id DESC",
+            (unit, tracker)).fetchall()
         streak = 0
         seen_dates: set[str] = set()
-        for info in reversed(self.checks(tracker)):
-            if info.as_of in seen_dates:
-                continue
-            seen_dates.add(info.as_of)
-            data = self.findings(info.id)
-            if any(c["unit"] == unit and c["status"] == "overdue" for c in data.get("matrix", [])):
-                streak += 1
-            else:
+        for as_of, overdue in rows:
+            if as_of in seen_dates:
+                continue  # a recheck the same day is the same check for escalation
+            seen_dates.add(as_of)
+            if not overdue:
                 break
+            streak += 1
         return streak
+
+
+def _reported_late(result: CheckResult, new_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """New rows whose activity is dated more than a reporting week before this check."""
+    dates = {(a.unit, a.row): a.date for a in result.intake.activities}
+    late = []
+    for row in new_rows:
+        day = dates.get((row["unit"], row["row"]))
+        if day is not None and (result.as_of - day).days > LATE_AFTER_DAYS:
+            late.append({**row, "days_late": (result.as_of - day).days})
+    return late
 
 
 def _statements(script: str) -> Iterable[str]:

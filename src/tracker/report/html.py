@@ -54,9 +54,26 @@ def context(result: CheckResult) -> dict[str, Any]:
         "parts": [p for _, p in t.parts()], "status_vi": STATUS_VI, "status_short": STATUS_SHORT,
         "colours": STATUS_COLOURS, "order": list(reversed(WORST_FIRST)), "part_label": part_label,
         "severity_vi": SEVERITY_VI, "weekly": weekly, "chart": _chart(weekly), "problems_by_unit": problems_by_unit,
-        "orphan_problems": orphan, "changes": result.changes,
+        "orphan_problems": orphan, "changes": result.changes, "trend": _trend(result),
         "names": {u.id: u.name for u in t.units},
     }
+
+
+def _trend(result: CheckResult) -> dict[str, Any] | None:
+    """Units x check dates, each cell the worst status over the unit's tasks; None before two checks."""
+    if not result.trend:
+        return None
+    order: dict[str, int] = {s: i for i, s in enumerate(reversed(WORST_FIRST))}
+    worst: dict[tuple[str, str], str] = {}
+    for item in result.trend:
+        key = (item["unit"], item["as_of"])
+        if key not in worst or order[item["status"]] > order[worst[key]]:
+            worst[key] = item["status"]
+    dates = sorted({d for _, d in worst})
+    if len(dates) < 2:
+        return None
+    rows = [{"unit": u, "cells": [worst.get((u.id, d)) for d in dates]} for u in result.tracker.units]
+    return {"dates": dates, "rows": rows}
 
 
 def _chart(weekly: Any) -> dict[str, Any]:

@@ -327,7 +327,7 @@ def _changes(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     rows.blank()
     rows.add(["Loại", "Đơn vị", "Trang tính", "Dòng", "Ngày", "Nhiệm vụ", "Nội dung", "Trước đây"], "t_head")
     names = {u.id: u.name for u in result.tracker.units}
-    for kind, label in (("new", "Mới"), ("edited", "Đã sửa"), ("deleted", "Đã xóa")):
+    for kind, label in (("new", "Mới"), ("edited", "Đã sửa"), ("deleted", "Đã xóa"), ("reported_late", "Báo cáo muộn")):
         for item in changes.get(kind, []):
             values = item.get("values", {})
             before = item.get("before", {}) if kind == "edited" else {}
