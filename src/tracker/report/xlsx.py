@@ -259,21 +259,28 @@ def _detail_rows(result: CheckResult) -> Iterable[list[Any]]:
                        part.days_overdue or "", " ".join(part.reasons)]
 
 
+def _long_table(ws: Worksheet, title: str, headers: Sequence[str], widths: Sequence[int], count: int,
+                rows: Iterable[Sequence[Any]], styles: Sequence[str | None] | str | None = None) -> None:
+    """A filterable table under a title: frozen header, printed on every page, filter over all rows."""
+    _widths(ws, widths)
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "3:3"
+    ws.auto_filter.ref = f"A3:{get_column_letter(len(headers))}{max(3, 3 + count)}"
+    out = _Rows(ws)
+    out.add([title], "t_title")
+    out.blank()
+    out.add(headers, "t_head")
+    for values in rows:
+        out.add(values, styles)
+
+
 def _details(ws: Worksheet, wb: Workbook, result: CheckResult, rows: bool = True) -> None:
     """Every unit x task part in one filterable table: what the per-unit sheets show, at national scale."""
     t = result.tracker
-    n = len(t.units) * sum(len(task.parts) for task in t.tasks)
-    _widths(ws, [40, 16, 9, 7, 46, 11, 22, 13, 10, 60])
-    ws.freeze_panes = "A4"
-    ws.print_title_rows = "3:3"
-    ws.auto_filter.ref = f"A3:J{3 + n}"
-    out = _Rows(ws)
-    out.add([f"Chi tiết từng đơn vị ({len(t.units)} đơn vị)"], "t_title")
-    out.blank()
-    out.add(["Đơn vị", "Huyện/Tỉnh", "Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành",
-             "Số ngày quá hạn", "Lý do / việc cần làm"], "t_head")
-    for values in _detail_rows(result) if rows else ():
-        ws.append(values)
+    _long_table(ws, f"Chi tiết từng đơn vị ({len(t.units)} đơn vị)",
+                ["Đơn vị", "Huyện/Tỉnh", "Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành",
+                 "Số ngày quá hạn", "Lý do / việc cần làm"], [40, 16, 9, 7, 46, 11, 22, 13, 10, 60],
+                len(t.units) * sum(len(task.parts) for task in t.tasks), _detail_rows(result) if rows else ())
 
 
 def _problem_rows(result: CheckResult) -> Iterable[list[Any]]:
@@ -284,17 +291,10 @@ def _problem_rows(result: CheckResult) -> Iterable[list[Any]]:
 
 
 def _problems(ws: Worksheet, wb: Workbook, result: CheckResult, rows: bool = True) -> None:
-    _widths(ws, [34, 22, 7, 6, 5, 16, 20, 28, 60, 50])
-    ws.freeze_panes = "A4"
-    ws.print_title_rows = "3:3"
-    ws.auto_filter.ref = f"A3:J{max(3, 3 + len(result.problems))}"
-    out = _Rows(ws)
-    out.add([f"Lỗi dữ liệu ({len(result.problems)})"], "t_title")
-    out.blank()
-    out.add(["Đơn vị", "Trang tính", "Ô", "Dòng", "Cột", "Mức", "Mã", "Giá trị", "Nội dung (tiếng Việt)",
-             "Message (English)"], "t_head")
-    for values in _problem_rows(result) if rows else ():
-        out.add(values, "t_cell")
+    _long_table(ws, f"Lỗi dữ liệu ({len(result.problems)})",
+                ["Đơn vị", "Trang tính", "Ô", "Dòng", "Cột", "Mức", "Mã", "Giá trị", "Nội dung (tiếng Việt)",
+                 "Message (English)"], [34, 22, 7, 6, 5, 16, 20, 28, 60, 50], len(result.problems),
+                _problem_rows(result) if rows else (), "t_cell")
 
 
 def _activity_rows(result: CheckResult, skip: int = 0) -> Iterable[list[Any]]:
@@ -306,17 +306,11 @@ def _activity_rows(result: CheckResult, skip: int = 0) -> Iterable[list[Any]]:
 
 def _activities(ws: Worksheet, wb: Workbook, result: CheckResult, limit: int | None = None) -> None:
     acts = result.intake.activities
-    _widths(ws, [34, 6, 11, 10, 24, 50, 28, 10, 9, 30])
-    ws.freeze_panes = "A4"
-    ws.print_title_rows = "3:3"
-    ws.auto_filter.ref = f"A3:J{max(3, 3 + len(acts))}"
-    rows = _Rows(ws)
-    rows.add([f"Hoạt động được tính ({len(acts)})"], "t_title")
-    rows.blank()
-    rows.add(["Đơn vị", "Dòng", "Ngày", "Nhiệm vụ", "Hình thức", "Nội dung", "Đối tượng", "Số người", "Số lượng",
-              "Link minh chứng"], "t_head")
-    for values in _activity_rows(result) if limit is None else list(_activity_rows(result))[:limit]:
-        rows.add(values, [None, None, "t_date", *[None] * 7])
+    rows = _activity_rows(result) if limit is None else list(_activity_rows(result))[:limit]
+    _long_table(ws, f"Hoạt động được tính ({len(acts)})",
+                ["Đơn vị", "Dòng", "Ngày", "Nhiệm vụ", "Hình thức", "Nội dung", "Đối tượng", "Số người", "Số lượng",
+                 "Link minh chứng"], [34, 6, 11, 10, 24, 50, 28, 10, 9, 30], len(acts), rows,
+                [None, None, "t_date", *[None] * 7])
 
 
 def _changes(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:

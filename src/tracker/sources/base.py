@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from tracker.definition import Tracker
 
@@ -53,3 +53,13 @@ class Source(Protocol):
     label: str
 
     def read(self, tracker: Tracker, progress: ProgressFn | None = None) -> RawBook: ...
+
+
+def put_cell(rows: list[list[Any]], r: int, c: int, value: Any) -> None:
+    """Set rows[r][c] (0-based), growing the ragged grid as needed."""
+    while len(rows) <= r:
+        rows.append([])
+    row = rows[r]
+    while len(row) <= c:
+        row.append(None)
+    row[c] = value

@@ -16,7 +16,7 @@ import python_calamine as pc
 
 from tracker.definition import Tracker
 from tracker.errors import SourceError
-from tracker.sources.base import CellError, CellValue, ProgressFn, RawBook, RawSheet
+from tracker.sources.base import CellError, CellValue, ProgressFn, RawBook, RawSheet, put_cell
 
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>', re.S)
 _SHEET_ENTRY = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
@@ -50,7 +50,7 @@ def read_workbook(path: Path, progress: ProgressFn | None = None) -> list[RawShe
             sheet = book.get_sheet_by_name(name)
             rows: list[list[CellValue | CellError]] = [list(r) for r in sheet.to_python(skip_empty_area=False)]  # calamine is untyped
             for (col, row), code in errors.get(name, {}).items():
-                _put(rows, row - 1, _col_index(col), CellError(code))
+                put_cell(rows, row - 1, _col_index(col), CellError(code))
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             out.append(RawSheet(name=name, rows=rows, spreadsheet=path.name, merged=merged, date1904=date1904))
             if progress:
@@ -62,15 +62,6 @@ def read_workbook(path: Path, progress: ProgressFn | None = None) -> list[RawShe
         raise SourceError(f"cannot read workbook {path}: {exc}") from exc
     finally:
         book.close()
-
-
-def _put(rows: list[list[CellValue | CellError]], r: int, c: int, value: CellError) -> None:
-    while len(rows) <= r:
-        rows.append([])
-    row = rows[r]
-    while len(row) <= c:
-        row.append(None)
-    row[c] = value
 
 
 def _col_index(letters: str) -> int:

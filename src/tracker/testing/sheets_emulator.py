@@ -25,6 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
+from tracker.sources.base import put_cell
+
 EPOCH = date(1899, 12, 30)
 STATUS = {400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED",
           500: "INTERNAL", 503: "UNAVAILABLE"}
@@ -236,7 +238,7 @@ class SheetsEmulator:
         cells = 0
         for i, row in enumerate(values):
             for j, value in enumerate(row):
-                _put(sheet.rows, r0 + i, c0 + j, _input(value, option))
+                put_cell(sheet.rows, r0 + i, c0 + j, _input(value, option))
                 cells += 1
         return {"spreadsheetId": book.id, "updatedRange": a1, "updatedRows": len(values), "updatedCells": cells}
 
@@ -365,15 +367,6 @@ def _a1(r: int, c: int) -> str:
 
 def _quote(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
-
-
-def _put(rows: list[list[Any]], r: int, c: int, value: Any) -> None:
-    while len(rows) <= r:
-        rows.append([])
-    row = rows[r]
-    while len(row) <= c:
-        row.append(None)
-    row[c] = value
 
 
 def _input(value: Any, option: str) -> Any:
