@@ -123,9 +123,10 @@ def _safe_title(name: str, used: set[str]) -> str:
 class _Rows:
     """Appends styled rows to a write-only sheet."""
 
-    def __init__(self, ws: Worksheet) -> None:
+    def __init__(self, ws: Worksheet, widths: Sequence[int] = ()) -> None:
         self.ws = ws
         self.row = 0
+        self.widths = widths
         self._styles: dict[str, Any] = {}
 
     def add(self, values: Sequence[Any], styles: Sequence[str | None] | str | None = None) -> None:
@@ -143,17 +144,29 @@ class _Rows:
                 else:
                     cell._style = copy(proto)
             cells.append(cell)
-        self.ws.append(cells)
         self.row += 1
+        if styles is not None and styles not in ("t_title", "t_bold") and self.widths:
+            # Spreadsheet programs do not grow a row for wrapped text written by a library: size it here.
+            lines = max((_lines(v, w) for v, w in zip(values, self.widths, strict=False)), default=1)
+            if lines > 1:
+                self.ws.row_dimensions[self.row].height = 15 * lines
+        self.ws.append(cells)
 
     def blank(self) -> None:
         self.ws.append([])
         self.row += 1
 
 
-def _widths(ws: Worksheet, widths: Iterable[int]) -> None:
+def _lines(value: Any, width: int) -> int:
+    text = "" if value is None else str(value)
+    per_line = max(1, int(width * 1.1))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def _widths(ws: Worksheet, widths: Sequence[int]) -> Sequence[int]:
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
+    return widths
 
 
 def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
@@ -165,10 +178,10 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
         headers.append(f"NV{task.id}")
         headers += [p.id for p in task.parts]
     headers += ["Dòng được tính", "Số lỗi"]
-    _widths(ws, [5, 58, 13] + [17] * (len(t.tasks) + len(definitions)) + [10, 8])
+    widths = _widths(ws, [5, 58, 13] + [17] * (len(t.tasks) + len(definitions)) + [10, 8])
     ws.freeze_panes = "D5"
     ws.print_title_rows = "4:4"
-    rows = _Rows(ws)
+    rows = _Rows(ws, widths)
     rows.add([t.title], "t_title")
     rows.add([f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}. Nguồn: {result.source}. Đã đọc {c.rows_read} dòng: "
               f"{c.rows_counted} dòng được tính, {c.rows_rejected} dòng bị loại (có lỗi), {c.rows_blank} dòng trống."])
@@ -202,8 +215,7 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
 
 def _districts(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     ev = result.evaluation
-    _widths(ws, [44, 10, 11, 13, 9, 12, 14])
-    rows = _Rows(ws)
+    rows = _Rows(ws, _widths(ws, [44, 10, 11, 13, 9, 12, 14]))
     rows.add(["Tổng hợp theo huyện, theo nhiệm vụ và toàn tỉnh"], "t_title")
     rows.blank()
     rows.add(["Phạm vi", "Số đơn vị", "Phần việc", "Đã hoàn thành", "Tỷ lệ", "Phần quá hạn", "Đơn vị có phần quá hạn"],
@@ -224,9 +236,9 @@ def _unit(ws: Worksheet, wb: Workbook, result: CheckResult, unit_id: str, proble
     t, ev = result.tracker, result.evaluation
     unit = t.unit(unit_id)
     state = result.intake.units[unit_id]
-    _widths(ws, [9, 7, 46, 11, 22, 13, 10, 60])
+    widths = _widths(ws, [9, 7, 46, 11, 26, 13, 10, 60])
     ws.print_title_rows = "4:4"
-    rows = _Rows(ws)
+    rows = _Rows(ws, widths)
     rows.add([unit.name], "t_title")
     rows.add([f"Trang tính: {state.sheet or '(không tìm thấy)'} — {state.counts.rows_counted} dòng được tính, "
               f"{state.counts.rows_rejected} dòng bị loại, tính đến {result.as_of:%d/%m/%Y}."])
@@ -266,7 +278,7 @@ def _long_table(ws: Worksheet, title: str, headers: Sequence[str], widths: Seque
     ws.freeze_panes = "A4"
     ws.print_title_rows = "3:3"
     ws.auto_filter.ref = f"A3:{get_column_letter(len(headers))}{max(3, 3 + count)}"
-    out = _Rows(ws)
+    out = _Rows(ws, widths)
     out.add([title], "t_title")
     out.blank()
     out.add(headers, "t_head")
@@ -315,8 +327,7 @@ def _activities(ws: Worksheet, wb: Workbook, result: CheckResult, limit: int | N
 
 def _changes(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     changes = result.changes or {}
-    _widths(ws, [14, 30, 22, 6, 12, 10, 50, 50])
-    rows = _Rows(ws)
+    rows = _Rows(ws, _widths(ws, [14, 30, 22, 6, 12, 10, 50, 50]))
     rows.add(["Thay đổi so với lần kiểm tra trước"], "t_title")
     rows.blank()
     rows.add(["Loại", "Đơn vị", "Trang tính", "Dòng", "Ngày", "Nhiệm vụ", "Nội dung", "Trước đây"], "t_head")
