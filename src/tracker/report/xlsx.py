@@ -152,6 +152,14 @@ class _Rows:
                 self.ws.row_dimensions[self.row].height = 15 * lines
         self.ws.append(cells)
 
+    def heading(self, title: str, headers: Sequence[str], subtitle: str | None = None) -> None:
+        """Title, optional subtitle, a blank row, then the table's header row."""
+        self.add([title], "t_title")
+        if subtitle:
+            self.add([subtitle])
+        self.blank()
+        self.add(headers, "t_head")
+
     def blank(self) -> None:
         self.ws.append([])
         self.row += 1
@@ -182,11 +190,9 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     ws.freeze_panes = "D5"
     ws.print_title_rows = "4:4"
     rows = _Rows(ws, widths)
-    rows.add([t.title], "t_title")
-    rows.add([f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}. Nguồn: {result.source}. Đã đọc {c.rows_read} dòng: "
-              f"{c.rows_counted} dòng được tính, {c.rows_rejected} dòng bị loại (có lỗi), {c.rows_blank} dòng trống."])
-    rows.blank()
-    rows.add(headers, "t_head")
+    rows.heading(t.title, headers,
+                 f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}. Nguồn: {result.source}. Đã đọc {c.rows_read} dòng: "
+                 f"{c.rows_counted} dòng được tính, {c.rows_rejected} dòng bị loại (có lỗi), {c.rows_blank} dòng trống.")
     errors: dict[str, int] = {}
     for p in result.problems:
         if p.unit and p.severity == "error":
@@ -216,10 +222,8 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
 def _districts(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     ev = result.evaluation
     rows = _Rows(ws, _widths(ws, [44, 10, 11, 13, 9, 12, 14]))
-    rows.add(["Tổng hợp theo huyện, theo nhiệm vụ và toàn tỉnh"], "t_title")
-    rows.blank()
-    rows.add(["Phạm vi", "Số đơn vị", "Phần việc", "Đã hoàn thành", "Tỷ lệ", "Phần quá hạn", "Đơn vị có phần quá hạn"],
-             "t_head")
+    rows.heading("Tổng hợp theo huyện, theo nhiệm vụ và toàn tỉnh",
+                 ["Phạm vi", "Số đơn vị", "Phần việc", "Đã hoàn thành", "Tỷ lệ", "Phần quá hạn", "Đơn vị có phần quá hạn"])
     styles = ["t_cell", "t_cell", "t_cell", "t_cell", "t_pct", "t_cell", "t_cell"]
     for r in ([ev.province] if ev.province else []) + ev.by_district + ev.by_task:
         rows.add([r.name, r.units, r.parts_total, r.parts_done, r.rate, r.parts_overdue, r.units_overdue], styles)
@@ -239,12 +243,10 @@ def _unit(ws: Worksheet, wb: Workbook, result: CheckResult, unit_id: str, proble
     widths = _widths(ws, [9, 7, 46, 11, 26, 13, 10, 60])
     ws.print_title_rows = "4:4"
     rows = _Rows(ws, widths)
-    rows.add([unit.name], "t_title")
-    rows.add([f"Trang tính: {state.sheet or '(không tìm thấy)'} — {state.counts.rows_counted} dòng được tính, "
-              f"{state.counts.rows_rejected} dòng bị loại, tính đến {result.as_of:%d/%m/%Y}."])
-    rows.blank()
-    rows.add(["Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành", "Số ngày quá hạn",
-              "Lý do / việc cần làm"], "t_head")
+    rows.heading(unit.name, ["Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành",
+                             "Số ngày quá hạn", "Lý do / việc cần làm"],
+                 f"Trang tính: {state.sheet or '(không tìm thấy)'} — {state.counts.rows_counted} dòng được tính, "
+                 f"{state.counts.rows_rejected} dòng bị loại, tính đến {result.as_of:%d/%m/%Y}.")
     titles = {p.id: p.title for _, p in t.parts()}
     for ts in ev.unit_tasks(unit_id):
         for part in ts.parts:
@@ -279,9 +281,7 @@ def _long_table(ws: Worksheet, title: str, headers: Sequence[str], widths: Seque
     ws.print_title_rows = "3:3"
     ws.auto_filter.ref = f"A3:{get_column_letter(len(headers))}{max(3, 3 + count)}"
     out = _Rows(ws, widths)
-    out.add([title], "t_title")
-    out.blank()
-    out.add(headers, "t_head")
+    out.heading(title, headers)
     for values in rows:
         out.add(values, styles)
 
@@ -328,9 +328,8 @@ def _activities(ws: Worksheet, wb: Workbook, result: CheckResult, limit: int | N
 def _changes(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     changes = result.changes or {}
     rows = _Rows(ws, _widths(ws, [14, 30, 22, 6, 12, 10, 50, 50]))
-    rows.add(["Thay đổi so với lần kiểm tra trước"], "t_title")
-    rows.blank()
-    rows.add(["Loại", "Đơn vị", "Trang tính", "Dòng", "Ngày", "Nhiệm vụ", "Nội dung", "Trước đây"], "t_head")
+    rows.heading("Thay đổi so với lần kiểm tra trước",
+                 ["Loại", "Đơn vị", "Trang tính", "Dòng", "Ngày", "Nhiệm vụ", "Nội dung", "Trước đây"])
     names = {u.id: u.name for u in result.tracker.units}
     for kind, label in (("new", "Mới"), ("edited", "Đã sửa"), ("deleted", "Đã xóa"), ("reported_late", "Báo cáo muộn")):
         for item in changes.get(kind, []):
