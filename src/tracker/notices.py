@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
 
-from tracker.evaluate import STATUS_VI, PartStatus
+from tracker.evaluate import STATUS_VI
 from tracker.report import STATUS_COLOURS, part_label
 from tracker.report.html import environment
 
@@ -206,7 +206,3 @@ def write_outbox(notices: list[Notice], folder: str | Path, sender: str = "track
         path.write_bytes(n.to_message(sender, sender_name).as_bytes())
         paths.append(path)
     return paths
-
-
-def status_rows(parts: list[PartStatus]) -> list[str]:
-    return [f"{p.part}: {part_label(p)}" for p in parts]

@@ -67,16 +67,16 @@ def write_xlsx(result: CheckResult, path: Path) -> Path:
 
 def xlsx_bytes(result: CheckResult) -> bytes:
     buffer = BytesIO()
-    build_workbook(result, bulk=False).save(buffer)
+    build_workbook(result).save(buffer)
     rows = {ACTIVITIES_SHEET: _activity_rows(result, skip=1), PROBLEMS_SHEET: _problem_rows(result)}
     if len(result.tracker.units) > UNIT_SHEETS_MAX:
         rows[DETAILS_SHEET] = _detail_rows(result)
     return bulk_append(buffer.getvalue(), rows)
 
 
-def build_workbook(result: CheckResult, bulk: bool = True) -> Workbook:
-    """The whole workbook through openpyxl; with bulk=False the long plain tables (activities after the
-    first, problems, details) are left to bulk_append, which is how write_xlsx and xlsx_bytes make it."""
+def build_workbook(result: CheckResult) -> Workbook:
+    """Every sheet through openpyxl, except the rows of the long plain tables (activities after the
+    first, problems, details), which xlsx_bytes appends with bulk_append."""
     wb = Workbook(write_only=True)
     for style in _styles():
         wb.add_named_style(style)
@@ -93,9 +93,9 @@ def build_workbook(result: CheckResult, bulk: bool = True) -> Workbook:
             used.add(title)
             _unit(_sheet(wb, title), wb, result, unit.id, problems_by_unit.get(unit.id, []))
     else:
-        _details(_sheet(wb, DETAILS_SHEET), wb, result, rows=bulk)
-    _problems(_sheet(wb, PROBLEMS_SHEET), wb, result, rows=bulk)
-    _activities(_sheet(wb, ACTIVITIES_SHEET), wb, result, limit=None if bulk else 1)
+        _details(_sheet(wb, DETAILS_SHEET), wb, result)
+    _problems(_sheet(wb, PROBLEMS_SHEET), wb, result)
+    _activities(_sheet(wb, ACTIVITIES_SHEET), wb, result)
     if result.changes is not None:
         _changes(_sheet(wb, CHANGES_SHEET), wb, result)
     return wb
@@ -286,13 +286,13 @@ def _long_table(ws: Worksheet, title: str, headers: Sequence[str], widths: Seque
         out.add(values, styles)
 
 
-def _details(ws: Worksheet, wb: Workbook, result: CheckResult, rows: bool = True) -> None:
+def _details(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     """Every unit x task part in one filterable table: what the per-unit sheets show, at national scale."""
     t = result.tracker
     _long_table(ws, f"Chi tiết từng đơn vị ({len(t.units)} đơn vị)",
                 ["Đơn vị", "Huyện/Tỉnh", "Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành",
                  "Số ngày quá hạn", "Lý do / việc cần làm"], [40, 16, 9, 7, 46, 11, 22, 13, 10, 60],
-                len(t.units) * sum(len(task.parts) for task in t.tasks), _detail_rows(result) if rows else ())
+                len(t.units) * sum(len(task.parts) for task in t.tasks), ())
 
 
 def _problem_rows(result: CheckResult) -> Iterable[list[Any]]:
@@ -302,11 +302,11 @@ def _problem_rows(result: CheckResult) -> Iterable[list[Any]]:
                SEVERITY_VI[p.severity], p.code, p.value, p.message, p.message_en]
 
 
-def _problems(ws: Worksheet, wb: Workbook, result: CheckResult, rows: bool = True) -> None:
+def _problems(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     _long_table(ws, f"Lỗi dữ liệu ({len(result.problems)})",
                 ["Đơn vị", "Trang tính", "Ô", "Dòng", "Cột", "Mức", "Mã", "Giá trị", "Nội dung (tiếng Việt)",
                  "Message (English)"], [34, 22, 7, 6, 5, 16, 20, 28, 60, 50], len(result.problems),
-                _problem_rows(result) if rows else (), "t_cell")
+                (), "t_cell")
 
 
 def _activity_rows(result: CheckResult, skip: int = 0) -> Iterable[list[Any]]:
@@ -316,9 +316,10 @@ def _activity_rows(result: CheckResult, skip: int = 0) -> Iterable[list[Any]]:
                "; ".join(a.audiences), a.participants, a.quantity, a.link or ""]
 
 
-def _activities(ws: Worksheet, wb: Workbook, result: CheckResult, limit: int | None = None) -> None:
+def _activities(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     acts = result.intake.activities
-    rows = _activity_rows(result) if limit is None else list(_activity_rows(result))[:limit]
+    # Only the first row goes through openpyxl: bulk_append takes its date style for the rest.
+    rows = [next(iter(_activity_rows(result)))] if acts else []
     _long_table(ws, f"Hoạt động được tính ({len(acts)})",
                 ["Đơn vị", "Dòng", "Ngày", "Nhiệm vụ", "Hình thức", "Nội dung", "Đối tượng", "Số người", "Số lượng",
                  "Link minh chứng"], [34, 6, 11, 10, 24, 50, 28, 10, 9, 30], len(acts), rows,
