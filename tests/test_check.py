@@ -72,7 +72,7 @@ def test_check_cli_prints_summary_and_writes_three_reports(demo_book: Path, tmp_
 def test_report_xlsx_cells_and_fills(demo_book: Path, tmp_path: Path) -> None:
     runner.invoke(app, ["check", TRACKER, "-s", str(demo_book), "--as-of", "2023-08-18", "-o", str(tmp_path), "--no-history"])
     wb = openpyxl.load_workbook(tmp_path / "report.xlsx")
-    assert wb.sheetnames[:2] == ["Tổng hợp", "Theo huyện"]
+    assert wb.sheetnames[:2] == ["Tổng hợp", "Số liệu tổng hợp"]
     assert "Lỗi dữ liệu" in wb.sheetnames and "Hoạt động" in wb.sheetnames
     ws = wb["Tổng hợp"]
     row = next(r for r in range(5, 25) if ws.cell(row=r, column=2).value.startswith("Trung tâm") and "Cồn Cỏ" in ws.cell(row=r, column=2).value)

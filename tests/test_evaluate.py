@@ -104,7 +104,7 @@ def test_task_takes_the_worst_part_and_rollups_add_up(tracker: Tracker) -> None:
     assert ev.province.parts_total == 20 * 7
     assert ev.province.parts_done == 3
     assert ev.province.units_overdue == 19
-    dong_ha = next(d for d in ev.by_district if d.name == "Đông Hà")
+    dong_ha = next(d for d in ev.by_group[0].groups if d.name == "Đông Hà")
     assert (dong_ha.parts_total, dong_ha.parts_done) == (14, 3)
     assert ev.starts[U].first_activity == date(2023, 7, 28)
     assert ev.starts[U].days_after_start == 27

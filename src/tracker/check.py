@@ -103,7 +103,7 @@ def findings(result: CheckResult) -> dict[str, Any]:
         "source": result.source,
         "counts": result.intake.counts.to_dict(),
         "units": [
-            {"id": u.id, "name": u.name, "district": u.district, "sheet": intake_units[u.id].sheet or u.sheet,
+            {"id": u.id, "name": u.name, "labels": dict(u.labels), "sheet": intake_units[u.id].sheet or u.sheet,
              "sheet_found": intake_units[u.id].sheet is not None, "counts": intake_units[u.id].counts.to_dict(),
              "first_activity": _iso(ev.starts[u.id].first_activity),
              "days_to_start": ev.starts[u.id].days_after_start,
@@ -112,7 +112,7 @@ def findings(result: CheckResult) -> dict[str, Any]:
         ],
         "tasks": [
             {"id": task.id, "title": task.title,
-             "parts": [{"id": p.id, "title": p.title, "due": p.due.isoformat()} for p in task.parts]}
+             "parts": [{"id": p.id, "title": p.title, "due": p.due.isoformat() if p.due else None} for p in task.parts]}
             for task in t.tasks
         ],
         "statuses": STATUS_VI,
@@ -122,7 +122,8 @@ def findings(result: CheckResult) -> dict[str, Any]:
         ],
         "rollups": {
             "province": ev.province.to_dict() if ev.province else None,
-            "districts": [r.to_dict() for r in ev.by_district],
+            "groups": [{"label": g.label, "heading": g.heading, "groups": [r.to_dict() for r in g.groups]}
+                       for g in ev.by_group],
             "tasks": [r.to_dict() for r in ev.by_task],
         },
         "problems": [p.to_dict() for p in result.intake.problems],

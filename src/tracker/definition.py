@@ -8,7 +8,9 @@ field) apart from "the data is wrong" (problems found later, in intake).
 from __future__ import annotations
 
 import calendar
+import difflib
 import re
+import typing
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from email_validator import EmailNotValidError, validate_email
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from tracker.errors import DefinitionError, DefinitionProblem
 from tracker.text import fold
@@ -43,6 +45,7 @@ class Model(BaseModel):
 class Directive(Model):
     number: str
     issuer: str
+    kind: str = Field(default="Công văn", description="Công văn, Kế hoạch, Chỉ thị, Quyết định …")
     signer: str = ""
     signer_title: str = ""
     dated: str = Field(description="As printed on the dispatch; the day may be blank.")
@@ -76,18 +79,20 @@ class KeyDate(Model):
     date: date
 
 
+def _hh_mm(value: str) -> str:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        raise ValueError("a time must be HH:MM, 24-hour, for example \"17:00\"")
+    return value
+
+
+HourMinute = Annotated[str, AfterValidator(_hh_mm)]
+
+
 class Rhythm(Model):
     check_weekday: Weekday = "friday"
     deadline_weekday: Weekday = "thursday"
-    deadline_time: str = "17:00"
+    deadline_time: HourMinute = "17:00"
     timezone: str = "Asia/Ho_Chi_Minh"
-
-    @field_validator("deadline_time")
-    @classmethod
-    def _hh_mm(cls, value: str) -> str:
-        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
-            raise ValueError("must be HH:MM, 24-hour")
-        return value
 
 
 class Spreadsheet(Model):
@@ -96,12 +101,30 @@ class Spreadsheet(Model):
     key: str | None = Field(default=None, description="Google spreadsheet key or URL, if any.")
 
 
+class Terms(Model):
+    """The tracker's own words, so that no directive's vocabulary lives in code or templates."""
+
+    unit: str = Field(default="đơn vị", description="What one reporting unit is called in sentences.")
+    campaign: str = Field(default="thời gian thực hiện",
+                          description="The campaign's own word: 'đợt cao điểm', 'Tháng hành động', 'kế hoạch'.")
+    whole: str = Field(default="Toàn bộ đơn vị", description="Heading of the roll-up over every unit.")
+
+
+class Grouping(Model):
+    """A roll-up of units by one of their labels, under the heading the tracker gives."""
+
+    label: str = Field(description="The unit label whose values form the groups.")
+    name: str = Field(description="What one group is called, as a column heading: 'Cụm thi đua', 'Khu vực'.")
+    heading: str = Field(description="The roll-up's heading: 'Theo cụm thi đua', 'Theo khu vực'.")
+
+
 class Unit(Model):
     id: str
     name: str
-    district: str
-    agency: str
     sheet: str
+    code: str | None = Field(default=None, description="Official registry code, where the unit has one.")
+    labels: dict[str, str] = Field(default={}, description="Free labels: zone, type, emulation cluster …")
+    targets: dict[str, int] = Field(default={}, description="Per-unit numbers that sum rules aim at.")
     spreadsheet: str | None = None
     aliases: list[str] = []
     contacts: list[str] = []
@@ -114,7 +137,7 @@ class ListItem(Model):
     aliases: list[str] = []
     group: str | None = Field(
         default=None,
-        description="For task tags: a bare value typed by districts (e.g. '2') that stands for "
+        description="For task tags: a bare value typed by units (e.g. '2') that stands for "
         "every tag of this group; keywords in the content then pick the tag.",
     )
     keywords: list[str] = []
@@ -125,9 +148,9 @@ class ListItem(Model):
 
 
 class Lists(Model):
-    tasks: list[ListItem]
-    forms: list[ListItem]
-    audiences: list[ListItem]
+    tasks: list[ListItem] = Field(min_length=1)
+    forms: list[ListItem] = []
+    audiences: list[ListItem] = []
 
 
 COLUMN_KEYS: tuple[str, ...] = (
@@ -155,15 +178,31 @@ DEFAULT_HEADERS: dict[str, str] = {
     "note": "Ghi chú",
 }
 REQUIRED_COLUMNS: tuple[str, ...] = ("date", "task", "content")
+ColumnType = Literal["text", "integer", "date", "choice", "link", "docref", "period"]
+# The built-in columns have a fixed meaning; their type is not the tracker's to change.
+BUILTIN_TYPES: dict[str, ColumnType] = {
+    "stt": "integer", "date": "date", "task": "choice", "form": "choice", "content": "text",
+    "audience": "choice", "participants": "integer", "quantity": "integer", "link": "link", "note": "text",
+}
+_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
 class Column(Model):
-    key: Literal[
-        "stt", "date", "task", "form", "content", "audience", "participants", "quantity", "link", "note"
-    ]
+    key: str = Field(description="One of the built-in keys, or the tracker's own (lowercase, '-' or '_').")
     header: str
     aliases: list[str] = []
-    width: int = 14
+    width: int = Field(default=14, ge=3, le=120)
+    type: ColumnType | None = Field(default=None, description="Required for the tracker's own columns.")
+    choices: list[str] = Field(default=[], description="The dropdown of a 'choice' column of the tracker's own.")
+    required: bool = Field(default=False, description="An empty cell in this column rejects the row.")
+
+    @property
+    def builtin(self) -> bool:
+        return self.key in BUILTIN_TYPES
+
+    @property
+    def kind(self) -> ColumnType:
+        return BUILTIN_TYPES.get(self.key) or self.type or "text"
 
 
 def _default_columns() -> list[Column]:
@@ -176,12 +215,39 @@ class Window(Model):
     end: date
 
 
-class CountRule(Model):
-    """At least `min` activities tagged with one of `tags` (any tag if empty), optionally in a window."""
+class Filter(Model):
+    """Which activities a rule looks at: tagged with one of `tags`, of one of `forms`, for one of `audiences`.
+
+    An empty list does not filter. Lists are alternatives (any of), the three fields together must all hold.
+    """
+
+    tags: list[str] = []
+    forms: list[str] = []
+    audiences: list[str] = []
+
+
+class OfWhich(Filter):
+    """'… of which at least `min` for audience X': a condition on a subset of the counted activities."""
+
+    min: int = Field(default=1, ge=1)
+
+
+class CountRule(Filter):
+    """At least `min` matching activities, optionally in a window, with `of_which` conditions on subsets."""
 
     kind: Literal["count"]
-    tags: list[str] = []
     min: int = Field(default=1, ge=1)
+    window: Window | None = None
+    of_which: list[OfWhich] = []
+
+
+class SumRule(Filter):
+    """The sum of a whole-number column over matching activities reaches a target: one number, or per unit."""
+
+    kind: Literal["sum"]
+    column: str = Field(description="'participants', 'quantity' or an integer column of the tracker's own.")
+    target: int | None = Field(default=None, ge=1)
+    target_from: str | None = Field(default=None, description="A key of the units' `targets`.")
     window: Window | None = None
 
 
@@ -190,40 +256,75 @@ class AudienceGroup(Model):
     audiences: list[str]
 
 
-class AudienceRule(Model):
-    """The tagged activities together reach at least one audience of every group."""
+class AudienceRule(Filter):
+    """The matching activities together reach at least one audience of every group."""
 
     kind: Literal["audiences"]
-    tags: list[str] = []
     groups: list[AudienceGroup] = Field(min_length=1)
 
 
-class MonthlyRule(Model):
+class MonthlyRule(Filter):
     """At least `min` activities in every calendar month of the campaign; each month due at its end."""
 
     kind: Literal["monthly"]
-    tags: list[str] = []
     min: int = Field(default=1, ge=1)
 
 
-class EvidenceRule(Model):
-    """At least `min` activities of one of `forms` carrying a valid evidence link."""
+class EvidenceRule(Filter):
+    """At least `min` matching activities carrying evidence: a link, a document reference, or either."""
 
     kind: Literal["evidence"]
-    forms: list[str] = Field(min_length=1)
-    tags: list[str] = []
     min: int = Field(default=1, ge=1)
+    evidence: Literal["link", "document", "link_or_document"] = "link"
+    column: str | None = Field(default=None, description="The docref column; the first one when not given.")
 
 
-Rule = Annotated[CountRule | AudienceRule | MonthlyRule | EvidenceRule, Field(discriminator="kind")]
+Rule = Annotated[CountRule | SumRule | AudienceRule | MonthlyRule | EvidenceRule, Field(discriminator="kind")]
+RULE_KINDS: tuple[str, ...] = ("count", "sum", "audiences", "monthly", "evidence")
+
+
+class AppliesTo(Model):
+    """Which units a part binds. A unit is bound when named, or when its labels match every `labels` entry."""
+
+    units: list[str] = []
+    labels: dict[str, list[str]] = {}
+    exclude: list[str] = []
+
+    def covers(self, unit: Unit) -> bool:
+        if unit.id in self.exclude:
+            return False
+        if unit.id in self.units:
+            return True
+        return bool(self.labels) and all(unit.labels.get(k) in values for k, values in self.labels.items())
+
+
+class Recurrence(Model):
+    """A part due again every week (a weekday and an hour) or every month (a day), from a first to a last period.
+
+    Weeks run Monday to Sunday, months are calendar months. Each period is judged on its own due date.
+    """
+
+    every: Literal["week", "month"]
+    weekday: Weekday | None = None
+    day: int | None = Field(default=None, ge=1, le=31, description="Day of the month; clipped to the month's end.")
+    time: HourMinute = "17:00"
+    first: date = Field(description="Any day of the first period.")
+    last: date = Field(description="Any day of the last period.")
+    due_next_period: bool = Field(default=False, description="The due date falls in the period after the one reported on.")
+    column: str | None = Field(default=None, description="A 'period' column where units say which period a row reports.")
 
 
 class Part(Model):
     id: str
     title: str
     quote: str = ""
-    due: date
+    due: date | None = None
+    recurs: Recurrence | None = None
+    applies_to: AppliesTo | None = None
     rule: Rule
+
+    def applies(self, unit: Unit) -> bool:
+        return self.applies_to is None or self.applies_to.covers(unit)
 
 
 class Task(Model):
@@ -234,11 +335,23 @@ class Task(Model):
 
 
 class Province(Model):
+    """The office that tracks the directive: it signs reminders, receives the digest and issues documents."""
+
     name: str
+    short_name: str = Field(default="", description="How the office names itself in a sentence: 'Sở', 'UBND tỉnh'.")
+    parent: str = Field(default="", description="The body above the office, for the letterhead: 'UBND TỈNH QUẢNG TRỊ'.")
+    place: str = Field(default="", description="The place written before the date: 'Quảng Trị'.")
+    doc_symbol: str = Field(default="", description="The symbol after the number on the office's letters: 'STTTT-TTBCXB'.")
+    signer: str = ""
+    signer_title: str = ""
     office: str = ""
     staff_emails: list[str] = []
     signature: list[str] = []
     sheet_url: str | None = None
+
+    @property
+    def speaker(self) -> str:
+        return self.short_name or self.name
 
 
 class Reminders(Model):
@@ -252,12 +365,15 @@ class Reminders(Model):
 class Tracker(Model):
     id: str
     title: str
+    illustrative: bool = Field(default=False, description="True for a made-up directive used as an example.")
     directive: Directive
     campaign: Period
     key_dates: list[KeyDate] = []
+    terms: Terms = Terms()
     rhythm: Rhythm = Rhythm()
     province: Province
     spreadsheets: list[Spreadsheet] = [Spreadsheet(id="main")]
+    groupings: list[Grouping] = []
     units: list[Unit] = Field(min_length=1)
     lists: Lists
     columns: list[Column] = Field(default_factory=_default_columns)
@@ -278,11 +394,20 @@ class Tracker(Model):
             for part in task.parts:
                 yield task, part
 
+    def part(self, part_id: str) -> Part:
+        for _, part in self.parts():
+            if part.id == part_id:
+                return part
+        raise KeyError(part_id)
+
     def column(self, key: str) -> Column:
         for column in self.columns:
             if column.key == key:
                 return column
         raise KeyError(key)
+
+    def has_column(self, key: str) -> bool:
+        return any(c.key == key for c in self.columns)
 
     def spreadsheet_of(self, unit: Unit) -> Spreadsheet:
         wanted = unit.spreadsheet or self.spreadsheets[0].id
@@ -290,6 +415,20 @@ class Tracker(Model):
             if sheet.id == wanted:
                 return sheet
         raise KeyError(wanted)
+
+    def group_of(self, unit: Unit, grouping: Grouping) -> str:
+        return unit.labels.get(grouping.label, "")
+
+    def task_choices(self) -> str:
+        """The task tags as a unit reads them in a message: '1, 2a, 2b hoặc 3'."""
+        values = [i.value for i in self.lists.tasks]
+        return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " hoặc " + values[-1]
+
+    def example_date(self) -> date:
+        """A day inside the campaign for 'ví dụ …' hints: the campaign's 28th, or its first day."""
+        c = self.campaign
+        candidate = c.start.replace(day=min(28, calendar.monthrange(c.start.year, c.start.month)[1]))
+        return candidate if c.contains(candidate) else c.start
 
     def directive_text(self) -> str:
         if not self.directive.text_file:
@@ -342,7 +481,7 @@ def parse_tracker(text: str, *, label: str = "<tracker>", base_dir: Path | str =
 
 
 def find_tracker(name: str | Path, search: Sequence[Path] | None = None) -> Path:
-    """A path as given, or a tracker id looked up in ./trackers and the repository's trackers/."""
+    """A path as given, or a tracker id looked up in ./trackers and then among the bundled trackers."""
     path = Path(name)
     if path.exists():
         return path
@@ -355,11 +494,19 @@ def find_tracker(name: str | Path, search: Sequence[Path] | None = None) -> Path
 
 
 def bundled_trackers_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "trackers"
+    """The trackers shipped inside the package, so that an installed wheel finds them by id."""
+    return Path(__file__).resolve().parent / "trackers"
 
 
-def bundled_tracker_path() -> Path:
-    return bundled_trackers_dir() / "quang-tri-2023-phong-chong-mua-ban-nguoi.yaml"
+def bundled_tracker_ids() -> list[str]:
+    return sorted(p.stem for p in bundled_trackers_dir().glob("*.yaml"))
+
+
+DEFAULT_TRACKER = "quang-tri-2023-phong-chong-mua-ban-nguoi"
+
+
+def bundled_tracker_path(tracker_id: str = DEFAULT_TRACKER) -> Path:
+    return bundled_trackers_dir() / f"{tracker_id}.yaml"
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -414,8 +561,10 @@ def _dotted(loc: Iterable[Any]) -> str:
     for step in loc:
         if isinstance(step, int):
             out += f"[{step}]"
-        elif previous == "rule" and step in ("count", "audiences", "monthly", "evidence"):
+        elif previous == "rule" and step in RULE_KINDS:
             pass  # the discriminated-union branch, not a field
+        elif isinstance(step, str) and ("[" in step or step.startswith("function-")):
+            pass  # pydantic's names for union members and validators, not fields
         else:
             out += f".{step}" if out else str(step)
         previous = step
@@ -424,13 +573,55 @@ def _dotted(loc: Iterable[Any]) -> str:
 
 def _pydantic_message(err: Any) -> str:
     kind = err.get("type", "")
+    loc = tuple(err.get("loc", ()))
     if kind == "extra_forbidden":
-        return "unknown field (check the spelling; see docs/tracker-format.md)"
+        return _unknown_field_message(loc)
     if kind == "missing":
         return "required field is missing"
-    if kind == "union_tag_invalid":
-        return "rule kind must be one of: count, audiences, monthly, evidence"
-    return str(err.get("msg", "invalid value"))
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return "rule kind must be one of: " + ", ".join(RULE_KINDS)
+    if kind.startswith("date_") or kind == "date_type":
+        return f"a date must be YYYY-MM-DD, for example 2026-05-29 (found {err.get('input')!r})"
+    msg = str(err.get("msg", "invalid value"))
+    return msg.removeprefix("Value error, ")
+
+
+def _unknown_field_message(loc: Loc) -> str:
+    known = _fields_at(loc[:-1])
+    name = str(loc[-1]) if loc else ""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown field {name!r}: did you mean {close[0]!r}? (see docs/tracker-format.md)"
+    listed = ", ".join(sorted(known)) if known else "none"
+    return f"unknown field {name!r}: the format has no such field here (fields allowed here: {listed})"
+
+
+def _fields_at(loc: Loc) -> list[str]:
+    """The field names the format allows at a location, by walking the models along it."""
+    model: Any = Tracker
+    for step in loc:
+        if isinstance(step, int) or (isinstance(step, str) and step in RULE_KINDS):
+            if isinstance(step, str):
+                model = {"count": CountRule, "sum": SumRule, "audiences": AudienceRule, "monthly": MonthlyRule,
+                         "evidence": EvidenceRule}[step]
+            continue
+        field = getattr(model, "model_fields", {}).get(step)
+        if field is None:
+            return []
+        model = _model_in(field.annotation)
+        if model is None:
+            return []
+    return [name for name, f in getattr(model, "model_fields", {}).items() if not f.exclude]
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
 
 
 Loc = tuple[Any, ...]
@@ -472,7 +663,9 @@ def _cross_check(t: Tracker) -> list[tuple[Loc, str]]:
                 out.append((("lists", name), f"'{key}' names two entries of the list"))
             seen.add(key)
     out += _duplicates([p.id for _, p in t.parts()], ("tasks",), None, "part id")
-    out += _check_rules(t)
+    out += _check_groupings(t)
+    out += _check_columns(t)
+    out += _check_parts(t)
     return out
 
 
@@ -488,34 +681,159 @@ def _duplicates(values: list[str], where: Loc, field: str | None, what: str) -> 
     return out
 
 
-def _check_rules(t: Tracker) -> list[tuple[Loc, str]]:
+def _check_groupings(t: Tracker) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
-    tags = {i.value for i in t.lists.tasks}
-    forms = {i.value for i in t.lists.forms}
-    audiences = {i.value for i in t.lists.audiences}
+    for gi, grouping in enumerate(t.groupings):
+        unlabelled = [u.id for u in t.units if not u.labels.get(grouping.label)]
+        if len(unlabelled) == len(t.units):
+            out.append((("groupings", gi, "label"), f"no unit has the label {grouping.label!r}"))
+        elif unlabelled:
+            shown = ", ".join(unlabelled[:5]) + (" …" if len(unlabelled) > 5 else "")
+            out.append((("groupings", gi, "label"),
+                        f"{len(unlabelled)} unit(s) lack the label {grouping.label!r} this grouping uses: {shown}"))
+    return out
+
+
+def _check_columns(t: Tracker) -> list[tuple[Loc, str]]:
+    out: list[tuple[Loc, str]] = _duplicates([c.key for c in t.columns], ("columns",), "key", "column key")
+    for ci, col in enumerate(t.columns):
+        where: Loc = ("columns", ci)
+        if col.builtin:
+            if col.type is not None and col.type != col.kind:
+                out.append(((*where, "type"), f"the built-in column {col.key!r} is always of type {col.kind!r}"))
+            continue
+        if not _KEY.match(col.key):
+            out.append(((*where, "key"), f"column key {col.key!r} must be lowercase letters, digits, '-' or '_' "
+                                         f"(or one of the built-in keys: {', '.join(COLUMN_KEYS)})"))
+        if col.type is None:
+            out.append(((*where, "type"), "a column of the tracker's own needs a type: "
+                                          "text, integer, date, choice, link, docref or period"))
+        if col.type == "choice" and not col.choices:
+            out.append(((*where, "choices"), "a choice column needs its list of choices"))
+    missing = [k for k in REQUIRED_COLUMNS if not t.has_column(k)]
+    if missing:
+        out.append((("columns",), f"the entry sheet needs the columns {', '.join(missing)}"))
+    return out
+
+
+def _check_filter(t: Tracker, rule: Filter, base: Loc) -> list[tuple[Loc, str]]:
+    out: list[tuple[Loc, str]] = []
+    known = {"tags": {i.value for i in t.lists.tasks}, "forms": {i.value for i in t.lists.forms},
+             "audiences": {i.value for i in t.lists.audiences}}
+    for field, allowed in known.items():
+        for k, value in enumerate(getattr(rule, field)):
+            if value not in allowed:
+                what = {"tags": "task tag", "forms": "form", "audiences": "audience"}[field]
+                out.append(((*base, field, k), f"unknown {what} {value!r}; lists.{field if field != 'tags' else 'tasks'}"
+                                               f" has {sorted(allowed)}"))
+    return out
+
+
+def _check_window(t: Tracker, window: Window | None, base: Loc) -> list[tuple[Loc, str]]:
+    if window is None:
+        return []
+    c = t.campaign
+    out: list[tuple[Loc, str]] = []
+    if window.start > window.end:
+        out.append(((*base, "window"), "window ends before it starts"))
+    if not (c.contains(window.start) and c.contains(window.end)):
+        out.append(((*base, "window"), f"window {window.start} – {window.end} lies outside the campaign "
+                                       f"({c.start} – {c.end})"))
+    return out
+
+
+def _check_parts(t: Tracker) -> list[tuple[Loc, str]]:
+    out: list[tuple[Loc, str]] = []
+    unit_ids = {u.id for u in t.units}
     for ti, task in enumerate(t.tasks):
         for pi, part in enumerate(task.parts):
-            base: Loc = ("tasks", ti, "parts", pi, "rule")
-            rule = part.rule
-            for k, tag in enumerate(rule.tags):
-                if tag not in tags:
-                    out.append(((*base, "tags", k), f"unknown task tag {tag!r}; lists.tasks has {sorted(tags)}"))
-            if isinstance(rule, CountRule) and rule.window:
-                w = rule.window
-                if w.start > w.end:
-                    out.append(((*base, "window"), "window ends before it starts"))
-                if not (t.campaign.contains(w.start) and t.campaign.contains(w.end)):
-                    out.append(((*base, "window"), "window lies outside the campaign period"))
-            if isinstance(rule, EvidenceRule):
-                for k, form in enumerate(rule.forms):
-                    if form not in forms:
-                        out.append(((*base, "forms", k), f"unknown form {form!r}"))
-            if isinstance(rule, AudienceRule):
-                for gi, group in enumerate(rule.groups):
-                    for k, aud in enumerate(group.audiences):
-                        if aud not in audiences:
-                            out.append(((*base, "groups", gi, "audiences", k), f"unknown audience {aud!r}"))
+            where: Loc = ("tasks", ti, "parts", pi)
+            if (part.due is None) == (part.recurs is None):
+                out.append((where, "a part needs exactly one of `due` (a date) or `recurs` (a schedule)"))
+            if part.recurs is not None:
+                out += _check_recurrence(t, part.recurs, (*where, "recurs"))
+            if part.applies_to is not None:
+                out += _check_applies(t, part.applies_to, unit_ids, (*where, "applies_to"))
+            out += _check_rule(t, part, (*where, "rule"))
     return out
+
+
+def _check_recurrence(t: Tracker, r: Recurrence, base: Loc) -> list[tuple[Loc, str]]:
+    out: list[tuple[Loc, str]] = []
+    if r.every == "week" and r.weekday is None:
+        out.append(((*base, "weekday"), "a weekly schedule needs the weekday it falls due (monday … sunday)"))
+    if r.every == "month" and r.day is None:
+        out.append(((*base, "day"), "a monthly schedule needs the day of the month it falls due (1 … 31)"))
+    if r.first > r.last:
+        out.append(((*base, "last"), "the last period comes before the first"))
+    if r.column is not None and (not t.has_column(r.column) or t.column(r.column).kind != "period"):
+        out.append(((*base, "column"), f"{r.column!r} is not a column of type 'period'"))
+    return out
+
+
+def _check_applies(t: Tracker, a: AppliesTo, unit_ids: set[str], base: Loc) -> list[tuple[Loc, str]]:
+    out: list[tuple[Loc, str]] = []
+    if not a.units and not a.labels:
+        out.append((base, "applies_to must name `units` or `labels`"))
+    for field in ("units", "exclude"):
+        for k, unit in enumerate(getattr(a, field)):
+            if unit not in unit_ids:
+                out.append(((*base, field, k), f"unknown unit {unit!r}"))
+    for key, values in a.labels.items():
+        seen = {u.labels.get(key) for u in t.units}
+        for value in values:
+            if value not in seen:
+                out.append(((*base, "labels", key), f"no unit has the label {key}: {value!r}"))
+    return out
+
+
+def _check_rule(t: Tracker, part: Part, base: Loc) -> list[tuple[Loc, str]]:
+    rule = part.rule
+    out = _check_filter(t, rule, base)
+    if isinstance(rule, CountRule):
+        out += _check_window(t, rule.window, base)
+        for k, sub in enumerate(rule.of_which):
+            out += _check_filter(t, sub, (*base, "of_which", k))
+            if sub.min > rule.min:
+                out.append(((*base, "of_which", k, "min"), f"of_which asks {sub.min}, more than the rule's min {rule.min}"))
+    if isinstance(rule, SumRule):
+        out += _check_window(t, rule.window, base)
+        if rule.column not in ("participants", "quantity") and (
+                not t.has_column(rule.column) or t.column(rule.column).kind != "integer"):
+            out.append(((*base, "column"), f"{rule.column!r} is not a whole-number column "
+                                           "(participants, quantity, or a column of type 'integer')"))
+        if (rule.target is None) == (rule.target_from is None):
+            out.append((base, "a sum rule needs exactly one of `target` (a number) or `target_from` (a units' target)"))
+        if rule.target_from is not None:
+            lacking = [u.id for u in t.units if part.applies(u) and rule.target_from not in u.targets]
+            if lacking:
+                shown = ", ".join(lacking[:5]) + (" …" if len(lacking) > 5 else "")
+                out.append(((*base, "target_from"), f"{len(lacking)} unit(s) bound by this part have no "
+                                                    f"targets.{rule.target_from}: {shown}"))
+    if isinstance(rule, AudienceRule):
+        audiences = {i.value for i in t.lists.audiences}
+        for gi, group in enumerate(rule.groups):
+            for k, aud in enumerate(group.audiences):
+                if aud not in audiences:
+                    out.append(((*base, "groups", gi, "audiences", k), f"unknown audience {aud!r}"))
+    if isinstance(rule, EvidenceRule):
+        if rule.evidence != "link" and not _docref_column(t, rule.column):
+            out.append(((*base, "column"), "document evidence needs a column of type 'docref'"))
+        if rule.evidence != "document" and not t.has_column("link"):
+            out.append(((*base, "evidence"), "link evidence needs the 'link' column"))
+    return out
+
+
+def _docref_column(t: Tracker, key: str | None) -> str | None:
+    """The docref column an evidence rule reads: the one it names, else the first of that type."""
+    for column in t.columns:
+        if column.kind == "docref" and (key is None or column.key == key):
+            return column.key
+    return None
+
+
+def docref_column(t: Tracker, key: str | None = None) -> str | None:
+    return _docref_column(t, key)
 
 
 def _email_problem(address: str) -> str | None:

@@ -89,11 +89,20 @@ class UnitStart:
     days_after_start: int | None
 
 
+@dataclass(frozen=True)
+class GroupRollups:
+    """The roll-ups of one grouping the tracker names, under its heading."""
+
+    label: str
+    heading: str
+    groups: list[Rollup]
+
+
 @dataclass
 class Evaluation:
     as_of: date
     matrix: list[TaskStatus]
-    by_district: list[Rollup] = field(default_factory=list)
+    by_group: list[GroupRollups] = field(default_factory=list)
     by_task: list[Rollup] = field(default_factory=list)
     province: Rollup | None = None
     starts: dict[str, UnitStart] = field(default_factory=dict)
@@ -170,7 +179,7 @@ def judge_part(tracker: Tracker, unit: str, task: str, part: Part, acts: Sequenc
             reasons.append(f"Chưa có hoạt động hình thức {forms} kèm link minh chứng"
                            + (f" (mới có {len(with_link)}/{rule.min})." if with_link else "."))
     done_on = max(a.date for a in met) if met else None
-    return _status(unit, task, part, part.due, done_on, as_of, tuple(reasons), tuple(a.row for a in met))
+    return _status(unit, task, part, _due(tracker, part), done_on, as_of, tuple(reasons), tuple(a.row for a in met))
 
 
 def _status(unit: str, task: str, part: Part, due: date, done_on: date | None, as_of: date,
@@ -204,8 +213,12 @@ def _monthly(tracker: Tracker, unit: str, task: str, part: Part, rule: MonthlyRu
         else:
             reasons.append(f"Chưa có hoạt động nào{_tag_phrase(tracker, rule.tags)} trong {label} (hạn {vn(last)}).")
     done_on = max(month_done) if not reasons else None
-    return _status(unit, task, part, part.due, done_on, as_of, tuple(reasons), tuple(a.row for a in met),
+    return _status(unit, task, part, _due(tracker, part), done_on, as_of, tuple(reasons), tuple(a.row for a in met),
                    overdue_since=first_missed)
+
+
+def _due(tracker: Tracker, part: Part) -> date:
+    return part.due or tracker.campaign.end
 
 
 def _tagged(activity: Activity, tags: Sequence[str]) -> bool:
@@ -238,7 +251,6 @@ def _count_reason(tracker: Tracker, tags: Sequence[str], need: int, have: int, w
 
 def _rollups(tracker: Tracker, result: Evaluation) -> None:
     parts = list(result.parts())
-    district_of = {u.id: u.district for u in tracker.units}
 
     def roll(key: str, name: str, chosen: list[PartStatus]) -> Rollup:
         units = {p.unit for p in chosen}
@@ -250,13 +262,13 @@ def _rollups(tracker: Tracker, result: Evaluation) -> None:
             units=len(units),
         )
 
-    districts: list[str] = []
-    for unit in tracker.units:
-        if unit.district not in districts:
-            districts.append(unit.district)
-    result.by_district = [roll(d, d, [p for p in parts if district_of[p.unit] == d]) for d in districts]
+    for grouping in tracker.groupings:
+        group_of = {u.id: u.labels.get(grouping.label, "") for u in tracker.units}
+        names = list(dict.fromkeys(group_of[u.id] for u in tracker.units))
+        result.by_group.append(GroupRollups(grouping.label, grouping.heading, [
+            roll(name, name, [p for p in parts if group_of[p.unit] == name]) for name in names]))
     result.by_task = [roll(t.id, t.title, [p for p in parts if p.task == t.id]) for t in tracker.tasks]
-    result.province = roll("province", tracker.province.name, parts)
+    result.province = roll("all", tracker.terms.whole, parts)
 
 
 @dataclass(frozen=True)
@@ -264,7 +276,7 @@ class WeeklyCounts:
     weeks: list[date]
     """The Monday of each week from the campaign's first week to the as-of date's week."""
     rows: dict[str, list[int]]
-    """Per district (in tracker order), the activities counted in each week."""
+    """Per group of the tracker's first grouping (per unit when it has none), the activities of each week."""
 
     @property
     def peak(self) -> int:
@@ -281,12 +293,13 @@ def weekly_counts(tracker: Tracker, activities: Sequence[Activity], as_of: date)
     while monday <= end:
         weeks.append(monday)
         monday += timedelta(days=7)
-    district_of = {u.id: u.district for u in tracker.units}
+    first = tracker.groupings[0] if tracker.groupings else None
+    row_of = {u.id: (u.labels.get(first.label, "") if first else u.name) for u in tracker.units}
     rows: dict[str, list[int]] = {}
     for unit in tracker.units:
-        rows.setdefault(unit.district, [0] * len(weeks))
+        rows.setdefault(row_of[unit.id], [0] * len(weeks))
     for a in activities:
         index = (a.date - start).days // 7
         if 0 <= index < len(weeks) and a.date <= as_of:
-            rows[district_of[a.unit]][index] += 1
+            rows[row_of[a.unit]][index] += 1
     return WeeklyCounts(weeks, rows)

@@ -87,7 +87,7 @@ def heatmap_html(result: CheckResult) -> str:
 
 
 def chart_html(result: CheckResult) -> str:
-    """Activities per week per district, on a shared scale: the report's chart."""
+    """Activities per week per group (or unit), on a shared scale: the report's chart."""
     return _fragment(result, "chart")
 
 

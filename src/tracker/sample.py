@@ -159,6 +159,6 @@ def synthetic_tracker(units: int, per_spreadsheet: int = PER_SPREADSHEET, key_pr
     head = head.replace("spreadsheets:\n  - id: main\n    title: Theo dõi cao điểm phòng, chống mua bán người 2023",
                         "spreadsheets:\n" + sheets)
     body = "\n".join(
-        f"  - {{id: xa-{i}, name: Ủy ban nhân dân xã số {i}, district: Tỉnh {i // per_spreadsheet}, agency: xa, "
+        f"  - {{id: xa-{i}, name: Ủy ban nhân dân xã số {i}, labels: {{huyen: Tỉnh {i // per_spreadsheet}}}, "
         f"sheet: Xã {i}, spreadsheet: s{i // per_spreadsheet}, contacts: [xa{i}@example.org]}}" for i in range(units))
     return parse_tracker(head + "\nunits:\n" + body + "\n" + tail, base_dir=bundled_tracker_path().parent)

@@ -29,16 +29,19 @@ def environment(extra: Path | None = None) -> jinja2.Environment:
     )
     env.filters["vn"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
     env.filters["pct"] = lambda x: f"{x * 100:.0f}%"
+    env.filters["capitalize_first"] = lambda s: s[:1].upper() + s[1:]
     return env
 
 
 def context(result: CheckResult) -> dict[str, Any]:
     t, ev = result.tracker, result.evaluation
     weekly = weekly_counts(t, result.intake.activities, result.as_of)
-    districts: list[dict[str, Any]] = []
-    for d in ev.by_district:
-        units = [u for u in t.units if u.district == d.name]
-        districts.append({"rollup": d, "units": [
+    # The matrix is sectioned by the tracker's first grouping; a tracker without one gets one section.
+    sections: list[dict[str, Any]] = []
+    first = ev.by_group[0] if ev.by_group else None
+    for rollup in (first.groups if first else [None]):
+        units = [u for u in t.units if rollup is None or u.labels.get(first.label if first else "", "") == rollup.key]
+        sections.append({"rollup": rollup, "units": [
             {"unit": u, "tasks": ev.unit_tasks(u.id), "counts": result.intake.units[u.id].counts,
              "errors": sum(1 for p in result.unit_problems(u.id) if p.severity == "error"),
              "warnings": sum(1 for p in result.unit_problems(u.id) if p.severity == "warning")}
@@ -50,7 +53,8 @@ def context(result: CheckResult) -> dict[str, Any]:
             problems_by_unit.append({"unit": u, "problems": found, "link": result.sheet_link(result.intake.units[u.id].sheet)})
     orphan = [p for p in result.problems if p.unit is None]
     return {
-        "t": t, "r": result, "ev": ev, "counts": result.intake.counts, "districts": districts,
+        "t": t, "r": result, "ev": ev, "counts": result.intake.counts, "sections": sections,
+        "group_rollups": [r for g in ev.by_group for r in g.groups],
         "parts": [p for _, p in t.parts()], "status_vi": STATUS_VI, "status_short": STATUS_SHORT,
         "colours": STATUS_COLOURS, "order": list(reversed(WORST_FIRST)), "part_label": part_label,
         "severity_vi": SEVERITY_VI, "weekly": weekly, "chart": _chart(weekly), "problems_by_unit": problems_by_unit,
@@ -77,7 +81,7 @@ def _trend(result: CheckResult) -> dict[str, Any] | None:
 
 
 def _chart(weekly: Any) -> dict[str, Any]:
-    """Geometry for small multiples: one row of weekly bars per district, on a shared scale."""
+    """Geometry for small multiples: one row of weekly bars per group (or unit), on a shared scale."""
     bar, gap, height = 22, 6, 34
     peak = max(1, weekly.peak)
     rows = []

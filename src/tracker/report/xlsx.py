@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from tracker.check import CheckResult
 
 SUMMARY_SHEET = "Tổng hợp"
-DISTRICT_SHEET = "Theo huyện"
+GROUPS_SHEET = "Số liệu tổng hợp"
 PROBLEMS_SHEET = "Lỗi dữ liệu"
 ACTIVITIES_SHEET = "Hoạt động"
 CHANGES_SHEET = "Thay đổi"
@@ -81,7 +81,7 @@ def build_workbook(result: CheckResult) -> Workbook:
     for style in _styles():
         wb.add_named_style(style)
     _summary(_sheet(wb, SUMMARY_SHEET), wb, result)
-    _districts(_sheet(wb, DISTRICT_SHEET), wb, result)
+    _groups(_sheet(wb, GROUPS_SHEET), wb, result)
     used = set(wb.sheetnames)
     problems_by_unit: dict[str, list[Any]] = {}
     for p in result.problems:
@@ -181,7 +181,8 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     t, ev = result.tracker, result.evaluation
     c = result.intake.counts
     definitions = [p for _, p in t.parts()]
-    headers = ["STT", "Đơn vị", "Huyện"]
+    first = t.groupings[0] if t.groupings else None
+    headers = ["STT", "Đơn vị", first.name if first else "Trang tính"]
     for task in t.tasks:
         headers.append(f"NV{task.id}")
         headers += [p.id for p in task.parts]
@@ -198,7 +199,7 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
         if p.unit and p.severity == "error":
             errors[p.unit] = errors.get(p.unit, 0) + 1
     for i, unit in enumerate(t.units, start=1):
-        values: list[Any] = [i, unit.name, unit.district]
+        values: list[Any] = [i, unit.name, unit.labels.get(first.label, "") if first else unit.sheet]
         styles: list[str | None] = ["t_center", "t_cell", "t_cell"]
         for ts in ev.unit_tasks(unit.id):
             values.append(STATUS_SHORT[ts.status])
@@ -219,13 +220,14 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
         rows.add(["", f"{definition.id}: {definition.title} (hạn {definition.due:%d/%m/%Y})"])
 
 
-def _districts(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
-    ev = result.evaluation
+def _groups(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
+    t, ev = result.tracker, result.evaluation
     rows = _Rows(ws, _widths(ws, [44, 10, 11, 13, 9, 12, 14]))
-    rows.heading("Tổng hợp theo huyện, theo nhiệm vụ và toàn tỉnh",
+    scopes = ", ".join([g.heading.lower() for g in ev.by_group] + ["theo nhiệm vụ", t.terms.whole.lower()])
+    rows.heading(f"Tổng hợp {scopes}",
                  ["Phạm vi", "Số đơn vị", "Phần việc", "Đã hoàn thành", "Tỷ lệ", "Phần quá hạn", "Đơn vị có phần quá hạn"])
     styles = ["t_cell", "t_cell", "t_cell", "t_cell", "t_pct", "t_cell", "t_cell"]
-    for r in ([ev.province] if ev.province else []) + ev.by_district + ev.by_task:
+    for r in ([ev.province] if ev.province else []) + [r for g in ev.by_group for r in g.groups] + ev.by_task:
         rows.add([r.name, r.units, r.parts_total, r.parts_done, r.rate, r.parts_overdue, r.units_overdue], styles)
     rows.blank()
     rows.add(["Thời điểm bắt đầu của từng đơn vị"], "t_bold")
@@ -265,10 +267,15 @@ def _unit(ws: Worksheet, wb: Workbook, result: CheckResult, unit_id: str, proble
 def _detail_rows(result: CheckResult) -> Iterable[list[Any]]:
     t, ev = result.tracker, result.evaluation
     titles = {p.id: p.title for _, p in t.parts()}
+    first = t.groupings[0] if t.groupings else None
+
+    def group(unit: Any) -> str:
+        return str(unit.labels.get(first.label, "") if first else unit.sheet)
+
     for unit in t.units:
         for ts in ev.unit_tasks(unit.id):
             for part in ts.parts:
-                yield [unit.name, unit.district, ts.task, part.part, titles[part.part], f"{part.due:%d/%m/%Y}",
+                yield [unit.name, group(unit), ts.task, part.part, titles[part.part], f"{part.due:%d/%m/%Y}",
                        STATUS_VI[part.status], f"{part.done_on:%d/%m/%Y}" if part.done_on else "",
                        part.days_overdue or "", " ".join(part.reasons)]
 
@@ -290,7 +297,7 @@ def _details(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     """Every unit x task part in one filterable table: what the per-unit sheets show, at national scale."""
     t = result.tracker
     _long_table(ws, f"Chi tiết từng đơn vị ({len(t.units)} đơn vị)",
-                ["Đơn vị", "Huyện/Tỉnh", "Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành",
+                ["Đơn vị", t.groupings[0].name if t.groupings else "Trang tính", "Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành",
                  "Số ngày quá hạn", "Lý do / việc cần làm"], [40, 16, 9, 7, 46, 11, 22, 13, 10, 60],
                 len(t.units) * sum(len(task.parts) for task in t.tasks), ())
 
