@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from tracker.cli import app, command_paths
 from tracker.definition import Tracker, bundled_tracker_path
-from tracker.sample import DEMO_AS_OF, build_demo_workbook
+from tracker.sample import build_demo_workbook, load_sample
 from tracker.template import DATA_ROWS, FIRST_DATA_ROW, write_template
 
 runner = CliRunner()
@@ -141,7 +141,7 @@ def test_demo_is_deterministic(tracker: Tracker, tmp_path: Path) -> None:
     wa, wb = openpyxl.load_workbook(a), openpyxl.load_workbook(b)
     for name in wa.sheetnames:
         assert [[c.value for c in r] for r in wa[name].iter_rows()] == [[c.value for c in r] for r in wb[name].iter_rows()]
-    assert DEMO_AS_OF.weekday() == 4  # a Friday
+    assert load_sample(tracker).as_of.weekday() == 4  # a Friday
 
 
 def test_every_command_has_help_and_is_documented() -> None:

@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
+from tracker.definition import DEFAULT_TRACKER, Tracker, find_tracker, load_tracker
 from tracker.errors import DefinitionError, SourceError, TrackerError
 from tracker.report import STATUS_SHORT
 
@@ -206,21 +206,24 @@ def check_cmd(
 @app.command("demo")
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the sample and its reports.")] = Path("demo"),
+    tracker: Annotated[str, typer.Option("--tracker", "-t", help="A bundled tracker id, or a tracker YAML with a "
+                                         "<id>.sample.yaml beside it.")] = DEFAULT_TRACKER,
 ) -> None:
-    """Build the sample workbook (as on Friday 2023-08-18), check it, and compose the reminders (dry run)."""
+    """Build a tracker's sample workbook (as on its sample's date), check it, and compose the reminders (dry run)."""
     from tracker.check import check, write_reports
-    from tracker.sample import DEMO_AS_OF, build_demo_workbook
+    from tracker.sample import build_demo_workbook, load_sample
     from tracker.sources import XlsxSource
 
     with _errors():
-        t = load_tracker(bundled_tracker_path())
+        t = _load(tracker)
+        sample_data = load_sample(t)
         out_dir.mkdir(parents=True, exist_ok=True)
         template_path = out_dir / "mau-nhap-lieu.xlsx"
         from tracker.template import write_template
 
         write_template(t, template_path)
-        sample = build_demo_workbook(t, out_dir / "du-lieu-mau.xlsx")
-        result = _with_progress(lambda p: check(t, XlsxSource([sample]), DEMO_AS_OF, progress=p), "Đang đọc")
+        sample = build_demo_workbook(t, out_dir / "du-lieu-mau.xlsx", sample_data)
+        result = _with_progress(lambda p: check(t, XlsxSource([sample]), sample_data.as_of, progress=p), "Đang đọc")
         paths = write_reports(result, out_dir / "report")
         _print_summary(result)
         out.print(f"Mẫu nhập liệu: {template_path}\nDữ liệu mẫu: {sample}\nBáo cáo: "

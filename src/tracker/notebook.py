@@ -20,14 +20,14 @@ from tracker.history import History, history_path_for
 from tracker.notices import Notice, compose_notices
 from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
 from tracker.report.html import context, environment
-from tracker.sample import DEMO_AS_OF, build_demo_workbook
+from tracker.sample import build_demo_workbook, load_sample
 from tracker.sources import open_source
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
 __all__ = [
-    "DEMO_AS_OF", "chart_html", "emails_html", "heatmap_html", "load", "matrix_css", "matrix_frame", "problems_frame",
+    "chart_html", "emails_html", "heatmap_html", "load", "matrix_css", "matrix_frame", "problems_frame",
     "run", "styled_matrix", "summary_html", "trend_frame",
 ]
 
@@ -43,8 +43,9 @@ def run(tracker: Tracker, source: str | None = None, as_of: date | None = None, 
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     if not source:
-        source = str(build_demo_workbook(tracker, workdir / "du-lieu-mau.xlsx"))
-        as_of = as_of or DEMO_AS_OF
+        sample = load_sample(tracker)
+        source = str(build_demo_workbook(tracker, workdir / "du-lieu-mau.xlsx", sample))
+        as_of = as_of or sample.as_of
     result = check(tracker, open_source(source, tracker, credentials=credentials), as_of)
     if history:
         with History(history_file(tracker, workdir)) as h:
