@@ -40,7 +40,8 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 log = logging.getLogger("tracker")
 
-STATUS_STYLE = {"done_on_time": "green", "done_late": "blue", "in_progress": "yellow", "overdue": "bold red"}
+STATUS_STYLE = {"done_on_time": "green", "done_late": "blue", "in_progress": "yellow", "overdue": "bold red",
+                "not_applicable": "dim"}
 
 T = TypeVar("T")
 

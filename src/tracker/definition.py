@@ -752,6 +752,9 @@ def _check_parts(t: Tracker) -> list[tuple[Loc, str]]:
                 out.append((where, "a part needs exactly one of `due` (a date) or `recurs` (a schedule)"))
             if part.recurs is not None:
                 out += _check_recurrence(t, part.recurs, (*where, "recurs"))
+                if part.rule.kind not in ("count", "evidence"):
+                    out.append(((*where, "rule", "kind"), "a recurring part is judged period by period with a "
+                                                          "count or evidence rule"))
             if part.applies_to is not None:
                 out += _check_applies(t, part.applies_to, unit_ids, (*where, "applies_to"))
             out += _check_rule(t, part, (*where, "rule"))

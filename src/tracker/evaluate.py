@@ -1,8 +1,10 @@
 """Judgement, pure: (tracker, activities, as_of) -> a status for every unit x task part, and roll-ups.
 
-No I/O here: evaluation never reads a sheet. The four statuses are the ones Vietnamese offices use
-for assigned tasks. The as-of boundaries are exact: on the due date a part is still in progress;
-the day after, it is overdue.
+No I/O here: evaluation never reads a sheet. Four statuses are the ones Vietnamese offices use for
+assigned tasks; a fifth, not_applicable, marks a part the tracker does not ask of a unit (it stays
+out of every denominator). The as-of boundaries are exact: on the due date a part is still in
+progress; the day after, it is overdue. A recurring part is judged period by period, each on its own
+due date: done on time, done late (for that period, never credited to the next), or missing.
 """
 
 from __future__ import annotations
@@ -10,27 +12,63 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
-from tracker.definition import AudienceRule, CountRule, EvidenceRule, MonthlyRule, Part, Tracker
+from tracker.definition import (
+    AudienceRule,
+    CountRule,
+    EvidenceRule,
+    Filter,
+    MonthlyRule,
+    Part,
+    Recurrence,
+    SumRule,
+    Tracker,
+    Unit,
+    Window,
+    docref_column,
+)
 from tracker.intake import Activity
+from tracker.periods import PeriodRef, ReportPeriod, due_phrase, period_of_day, periods, resolve
 
-Status = Literal["done_on_time", "done_late", "in_progress", "overdue"]
-STATUSES: tuple[Status, ...] = ("done_on_time", "done_late", "in_progress", "overdue")
+Status = Literal["done_on_time", "done_late", "in_progress", "overdue", "not_applicable"]
+STATUSES: tuple[Status, ...] = ("done_on_time", "done_late", "in_progress", "overdue", "not_applicable")
 STATUS_VI: dict[str, str] = {
     "done_on_time": "Hoàn thành đúng hạn",
     "done_late": "Hoàn thành quá hạn",
     "in_progress": "Đang thực hiện trong hạn",
     "overdue": "Quá hạn",
+    "not_applicable": "Không áp dụng",
 }
-# A task takes the worst of its parts.
-WORST_FIRST: tuple[Status, ...] = ("overdue", "in_progress", "done_late", "done_on_time")
+# A task takes the worst of its parts; it is "not applicable" only when none of its parts applies.
+WORST_FIRST: tuple[Status, ...] = ("overdue", "in_progress", "done_late", "done_on_time", "not_applicable")
 DONE: frozenset[str] = frozenset({"done_on_time", "done_late"})
+PeriodState = Literal["on_time", "late", "missing", "open", "upcoming"]
+PERIOD_VI: dict[str, str] = {
+    "on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa báo cáo (quá hạn)", "open": "Chưa đến hạn",
+    "upcoming": "Chưa bắt đầu",
+}
 
 
 def vn(day: date) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class PeriodStatus:
+    """One period of a recurring part for one unit."""
+
+    index: int
+    label: str
+    due: date
+    state: PeriodState
+    done_on: date | None
+    rows: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "label": self.label, "due": self.due.isoformat(), "state": self.state,
+                "done_on": self.done_on.isoformat() if self.done_on else None, "rows": list(self.rows)}
 
 
 @dataclass(frozen=True)
@@ -45,13 +83,28 @@ class PartStatus:
     reasons: tuple[str, ...]
     rows: tuple[int, ...] = ()
     """The sheet rows of the activities that met the rule (evidence for the report)."""
+    have: int | None = None
+    need: int | None = None
+    """Progress towards a number the rule asks for (activities, a sum): shown as 3/5 (60%)."""
+    periods: tuple[PeriodStatus, ...] = ()
+
+    @property
+    def percent(self) -> int | None:
+        if self.have is None or not self.need:
+            return None
+        return min(100, round(100 * self.have / self.need))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.part, "status": self.status, "due": self.due.isoformat(),
             "done_on": self.done_on.isoformat() if self.done_on else None,
             "days_overdue": self.days_overdue, "reasons": list(self.reasons), "rows": list(self.rows),
         }
+        if self.need is not None:
+            out.update(have=self.have, need=self.need, percent=self.percent)
+        if self.periods:
+            out["periods"] = [p.to_dict() for p in self.periods]
+        return out
 
 
 @dataclass(frozen=True)
@@ -83,19 +136,19 @@ class Rollup:
 
 
 @dataclass(frozen=True)
-class UnitStart:
-    unit: str
-    first_activity: date | None
-    days_after_start: int | None
-
-
-@dataclass(frozen=True)
 class GroupRollups:
     """The roll-ups of one grouping the tracker names, under its heading."""
 
     label: str
     heading: str
     groups: list[Rollup]
+
+
+@dataclass(frozen=True)
+class UnitStart:
+    unit: str
+    first_activity: date | None
+    days_after_start: int | None
 
 
 @dataclass
@@ -152,54 +205,158 @@ def evaluate(tracker: Tracker, activities: Sequence[Activity], as_of: date) -> E
     return result
 
 
+def part_due(tracker: Tracker, part: Part) -> date:
+    """A one-off part's due date; for a recurring part, its last period's."""
+    if part.recurs is not None:
+        return periods(part.recurs)[-1].due
+    return part.due or tracker.campaign.end
+
+
 def judge_part(tracker: Tracker, unit: str, task: str, part: Part, acts: Sequence[Activity], as_of: date) -> PartStatus:
-    rule = part.rule
+    who = tracker.unit(unit)
+    if not part.applies(who):
+        return PartStatus(unit, task, part.id, "not_applicable", part_due(tracker, part), None, 0,
+                          (f"Phần việc này không áp dụng cho {tracker.terms.unit}.",))
     acts = [a for a in acts if a.date <= as_of]  # what happened after the check date is not yet known
+    if part.recurs is not None:
+        return _recurring(tracker, who, task, part, part.recurs, acts, as_of)
+    rule = part.rule
     if isinstance(rule, MonthlyRule):
         return _monthly(tracker, unit, task, part, rule, acts, as_of)
-    eligible = [a for a in acts if _tagged(a, rule.tags)]
-    met: list[Activity] = []
-    reasons: list[str] = []
+    met = _judge(tracker, who, rule, acts)
+    return _status(unit, task, part, part_due(tracker, part), met, as_of)
+
+
+@dataclass(frozen=True)
+class _Met:
+    """What a rule found in a unit's activities: when it was met (if it was), why not, and the progress."""
+
+    done_on: date | None
+    rows: tuple[int, ...]
+    reasons: tuple[str, ...]
+    have: int | None = None
+    need: int | None = None
+
+
+def _judge(tracker: Tracker, unit: Unit, rule: Any, acts: Sequence[Activity]) -> _Met:
+    eligible = [a for a in acts if matches(a, rule)]
     if isinstance(rule, CountRule):
-        if rule.window:
-            eligible = [a for a in eligible if rule.window.start <= a.date <= rule.window.end]
+        return _count(tracker, rule, _in_window(eligible, rule.window))
+    if isinstance(rule, SumRule):
+        return _sum(tracker, unit, rule, _in_window(eligible, rule.window))
+    if isinstance(rule, AudienceRule):
+        return _audiences(tracker, rule, eligible)
+    if isinstance(rule, EvidenceRule):
+        return _evidence(tracker, rule, eligible)
+    raise TypeError(f"no judgement for rule {rule!r}")  # a monthly rule is judged by _monthly
+
+
+def matches(activity: Activity, f: Filter) -> bool:
+    """Tagged with one of the filter's tags, of one of its forms, for one of its audiences (empty: any)."""
+    return ((not f.tags or any(t in activity.tags for t in f.tags))
+            and (not f.forms or any(x in f.forms for x in activity.forms))
+            and (not f.audiences or any(x in f.audiences for x in activity.audiences)))
+
+
+def _in_window(acts: list[Activity], window: Window | None) -> list[Activity]:
+    return [a for a in acts if window.start <= a.date <= window.end] if window else acts
+
+
+def _count(tracker: Tracker, rule: CountRule, eligible: list[Activity]) -> _Met:
+    if not rule.of_which:
         met = eligible[: rule.min] if len(eligible) >= rule.min else []
-        if not met:
-            reasons.append(_count_reason(tracker, rule.tags, rule.min, len(eligible), rule.window))
-    elif isinstance(rule, AudienceRule):
-        met, missing = _audiences(rule, eligible)
-        if missing:
-            met = []
-            reasons.append(f"Chưa có hoạt động{_tag_phrase(tracker, rule.tags)} hướng tới: " + "; ".join(missing) + ".")
-    elif isinstance(rule, EvidenceRule):
-        with_link = [a for a in eligible if a.link and any(f in rule.forms for f in a.forms)]
-        met = with_link[: rule.min] if len(with_link) >= rule.min else []
-        if not met:
-            forms = ", ".join(f"“{f}”" for f in rule.forms)
-            reasons.append(f"Chưa có hoạt động hình thức {forms} kèm link minh chứng"
-                           + (f" (mới có {len(with_link)}/{rule.min})." if with_link else "."))
-    done_on = max(a.date for a in met) if met else None
-    return _status(unit, task, part, _due(tracker, part), done_on, as_of, tuple(reasons), tuple(a.row for a in met))
+        if met:
+            return _Met(met[-1].date, tuple(a.row for a in met), (), len(eligible), rule.min)
+        return _Met(None, (), (_count_reason(tracker, rule, rule.min, len(eligible)),), len(eligible), rule.min)
+    counts = [0] * len(rule.of_which)
+    for i, a in enumerate(eligible):
+        for k, sub in enumerate(rule.of_which):
+            counts[k] += matches(a, sub)
+        if i + 1 >= rule.min and all(n >= sub.min for n, sub in zip(counts, rule.of_which, strict=True)):
+            return _Met(a.date, tuple(x.row for x in eligible[: i + 1]), (), len(eligible), rule.min)
+    reasons = [] if len(eligible) >= rule.min else [_count_reason(tracker, rule, rule.min, len(eligible))]
+    for n, sub in zip(counts, rule.of_which, strict=True):
+        if n < sub.min:
+            reasons.append(f"Trong đó mới có {n}/{sub.min} hoạt động{_filter_phrase(tracker, sub)}.")
+    return _Met(None, (), tuple(reasons), len(eligible), rule.min)
 
 
-def _status(unit: str, task: str, part: Part, due: date, done_on: date | None, as_of: date,
-            reasons: tuple[str, ...], rows: tuple[int, ...], overdue_since: date | None = None) -> PartStatus:
-    if done_on is not None:
-        status: Status = "done_on_time" if done_on <= due else "done_late"
-        return PartStatus(unit, task, part.id, status, due, done_on, 0, (), rows)
+def _sum(tracker: Tracker, unit: Unit, rule: SumRule, eligible: list[Activity]) -> _Met:
+    target = rule.target if rule.target is not None else unit.targets.get(rule.target_from or "", 0)
+    header = tracker.column(rule.column).header if tracker.has_column(rule.column) else rule.column
+    total = 0
+    for i, a in enumerate(eligible):
+        total += a.value(rule.column) or 0
+        if total >= target:
+            return _Met(a.date, tuple(x.row for x in eligible[: i + 1]), (),
+                        sum(x.value(rule.column) or 0 for x in eligible), target)
+    pct = f" ({round(100 * total / target)}%)" if target else ""
+    reason = (f"Mới đạt {total}/{target}{pct} theo cột “{header}”"
+              f"{_filter_phrase(tracker, rule)}{_window_phrase(rule.window)}.")
+    return _Met(None, (), (reason,), total, target)
+
+
+def _audiences(tracker: Tracker, rule: AudienceRule, eligible: Sequence[Activity]) -> _Met:
+    covered: dict[str, Activity] = {}
+    for activity in eligible:
+        for group in rule.groups:
+            if group.name not in covered and any(a in group.audiences for a in activity.audiences):
+                covered[group.name] = activity
+    missing = [g.name for g in rule.groups if g.name not in covered]
+    if missing:
+        return _Met(None, (), (f"Chưa có hoạt động{_filter_phrase(tracker, rule)} hướng tới: " + "; ".join(missing) + ".",))
+    met = sorted({id(a): a for a in covered.values()}.values(), key=lambda a: (a.date, a.row))
+    return _Met(max(a.date for a in met), tuple(a.row for a in met), ())
+
+
+def has_evidence(tracker: Tracker, rule: EvidenceRule, activity: Activity) -> bool:
+    column = docref_column(tracker, rule.column)
+    document = bool(column and activity.value(column))
+    if rule.evidence == "document":
+        return document
+    if rule.evidence == "link":
+        return activity.link is not None
+    return document or activity.link is not None
+
+
+def _evidence(tracker: Tracker, rule: EvidenceRule, eligible: Sequence[Activity]) -> _Met:
+    with_evidence = [a for a in eligible if has_evidence(tracker, rule, a)]
+    met = with_evidence[: rule.min] if len(with_evidence) >= rule.min else []
+    if met:
+        return _Met(met[-1].date, tuple(a.row for a in met), (), len(with_evidence), rule.min)
+    return _Met(None, (), (_evidence_reason(tracker, rule, len(with_evidence)),), len(with_evidence), rule.min)
+
+
+def _evidence_reason(tracker: Tracker, rule: EvidenceRule, have: int) -> str:
+    column = docref_column(tracker, rule.column)
+    document = f"số, ký hiệu văn bản ở cột “{tracker.column(column).header}”" if column else ""
+    proof = {"link": "link minh chứng", "document": document,
+             "link_or_document": f"link minh chứng hoặc {document}"}[rule.evidence]
+    forms = (" hình thức " + ", ".join(f"“{f}”" for f in rule.forms)) if rule.forms else ""
+    tags = _tag_phrase(rule.tags)
+    return f"Chưa có hoạt động{tags}{forms} kèm {proof}" + (f" (mới có {have}/{rule.min})." if have else ".")
+
+
+def _status(unit: str, task: str, part: Part, due: date, met: _Met, as_of: date,
+            overdue_since: date | None = None) -> PartStatus:
+    if met.done_on is not None:
+        status: Status = "done_on_time" if met.done_on <= due else "done_late"
+        return PartStatus(unit, task, part.id, status, due, met.done_on, 0, (), met.rows, met.have, met.need)
     since = overdue_since or due
     if as_of > since:
-        return PartStatus(unit, task, part.id, "overdue", due, None, (as_of - since).days, reasons, rows)
-    return PartStatus(unit, task, part.id, "in_progress", due, None, 0, reasons, rows)
+        return PartStatus(unit, task, part.id, "overdue", due, None, (as_of - since).days, met.reasons, met.rows,
+                          met.have, met.need)
+    return PartStatus(unit, task, part.id, "in_progress", due, None, 0, met.reasons, met.rows, met.have, met.need)
 
 
 def _monthly(tracker: Tracker, unit: str, task: str, part: Part, rule: MonthlyRule, acts: Sequence[Activity],
              as_of: date) -> PartStatus:
-    eligible = [a for a in acts if _tagged(a, rule.tags)]
+    eligible = [a for a in acts if matches(a, rule)]
     reasons: list[str] = []
     met: list[Activity] = []
     first_missed: date | None = None
     month_done: list[date] = []
+    phrase = _filter_phrase(tracker, rule)
     for first, last in tracker.campaign.months():
         inside = [a for a in eligible if first <= a.date <= last]
         if len(inside) >= rule.min:
@@ -209,57 +366,112 @@ def _monthly(tracker: Tracker, unit: str, task: str, part: Part, rule: MonthlyRu
         label = f"tháng {first.month}/{first.year}"
         if last < as_of:
             first_missed = first_missed or last
-            reasons.append(f"Không có hoạt động nào{_tag_phrase(tracker, rule.tags)} trong {label} (hạn {vn(last)}).")
+            reasons.append(f"Không có hoạt động nào{phrase} trong {label} (hạn {vn(last)}).")
         else:
-            reasons.append(f"Chưa có hoạt động nào{_tag_phrase(tracker, rule.tags)} trong {label} (hạn {vn(last)}).")
+            reasons.append(f"Chưa có hoạt động nào{phrase} trong {label} (hạn {vn(last)}).")
     done_on = max(month_done) if not reasons else None
-    return _status(unit, task, part, _due(tracker, part), done_on, as_of, tuple(reasons), tuple(a.row for a in met),
-                   overdue_since=first_missed)
+    found = _Met(done_on, tuple(a.row for a in met), tuple(reasons))
+    return _status(unit, task, part, part_due(tracker, part), found, as_of, overdue_since=first_missed)
 
 
-def _due(tracker: Tracker, part: Part) -> date:
-    return part.due or tracker.campaign.end
+def period_of(r: Recurrence, activity: Activity) -> ReportPeriod | None:
+    """The period a row reports: the one its unit named in the period column, else the one of its date."""
+    ref = activity.value(r.column) if r.column else None
+    if isinstance(ref, PeriodRef):
+        return resolve(r, ref)
+    return period_of_day(r, activity.date)
 
 
-def _tagged(activity: Activity, tags: Sequence[str]) -> bool:
-    return not tags or any(t in activity.tags for t in tags)
+def _recurring(tracker: Tracker, unit: Unit, task: str, part: Part, r: Recurrence, acts: Sequence[Activity],
+               as_of: date) -> PartStatus:
+    by_period: dict[int, list[Activity]] = defaultdict(list)
+    for a in acts:
+        if matches(a, part.rule):
+            p = period_of(r, a)
+            if p is not None:
+                by_period[p.index].append(a)
+    states: list[PeriodStatus] = []
+    for p in periods(r):
+        found = [a for a in by_period.get(p.index, []) if _counts_for(tracker, part, a)]
+        need = getattr(part.rule, "min", 1)
+        if len(found) >= need:
+            done_on = found[need - 1].date
+            state: PeriodState = "on_time" if done_on <= p.due else "late"
+            states.append(PeriodStatus(p.index, p.label, p.due, state, done_on, tuple(a.row for a in found[:need])))
+        else:
+            state = "missing" if as_of > p.due else ("open" if as_of >= p.start else "upcoming")
+            states.append(PeriodStatus(p.index, p.label, p.due, state, None))
+    return _period_status(tracker, unit.id, task, part, r, states, as_of)
 
 
-def _audiences(rule: AudienceRule, eligible: Sequence[Activity]) -> tuple[list[Activity], list[str]]:
-    covered: dict[str, Activity] = {}
-    for activity in eligible:
-        for group in rule.groups:
-            if group.name not in covered and any(a in group.audiences for a in activity.audiences):
-                covered[group.name] = activity
-    missing = [g.name for g in rule.groups if g.name not in covered]
-    met = sorted({id(a): a for a in covered.values()}.values(), key=lambda a: (a.date, a.row))
-    return met, missing
+def _counts_for(tracker: Tracker, part: Part, activity: Activity) -> bool:
+    rule = part.rule
+    return has_evidence(tracker, rule, activity) if isinstance(rule, EvidenceRule) else True
 
 
-def _tag_phrase(tracker: Tracker, tags: Sequence[str]) -> str:
+def _period_status(tracker: Tracker, unit: str, task: str, part: Part, r: Recurrence, states: list[PeriodStatus],
+                   as_of: date) -> PartStatus:
+    by_index = {p.index: p for p in periods(r)}
+    missing = [s for s in states if s.state == "missing"]
+    late = [s for s in states if s.state == "late"]
+    pending = [s for s in states if s.state in ("open", "upcoming")]
+    reasons = [f"Chưa có báo cáo {s.label}, hạn {due_phrase(r, by_index[s.index])}." for s in missing]
+    reasons += [f"Báo cáo {s.label} nộp muộn (ngày {vn(s.done_on)}, hạn {vn(s.due)})." for s in late if s.done_on]
+    done = len(states) - len(missing) - len(pending)
+    rows = tuple(row for s in states for row in s.rows)
+
+    def status(value: Status, due: date, done_on: date | None = None, days: int = 0) -> PartStatus:
+        return PartStatus(unit, task, part.id, value, due, done_on, days, tuple(reasons), rows, done, len(states),
+                          tuple(states))
+
+    if missing:
+        return status("overdue", missing[0].due, days=(as_of - missing[0].due).days)
+    if pending:
+        nxt = pending[0]
+        reasons.append(f"Kỳ tới: {nxt.label}, hạn {due_phrase(r, by_index[nxt.index])}.")
+        return status("in_progress", nxt.due)
+    last = max((s.done_on for s in states if s.done_on), default=None)
+    return status("done_late" if late else "done_on_time", states[-1].due if states else as_of, last)
+
+
+def _tag_phrase(tags: Sequence[str]) -> str:
     if not tags:
         return ""
     return " thuộc nhiệm vụ " + ", ".join(tags)
 
 
-def _count_reason(tracker: Tracker, tags: Sequence[str], need: int, have: int, window: Any) -> str:
-    span = f" được ghi ngày từ {vn(window.start)} đến {vn(window.end)}" if window else ""
+def _filter_phrase(tracker: Tracker, f: Filter) -> str:
+    out = _tag_phrase(f.tags)
+    if f.forms:
+        out += " hình thức " + ", ".join(f"“{x}”" for x in f.forms)
+    if f.audiences:
+        out += " hướng tới " + ", ".join(f"“{x}”" for x in f.audiences)
+    return out
+
+
+def _window_phrase(window: Window | None) -> str:
+    return f" được ghi ngày từ {vn(window.start)} đến {vn(window.end)}" if window else ""
+
+
+def _count_reason(tracker: Tracker, rule: CountRule, need: int, have: int) -> str:
+    span = _window_phrase(rule.window)
+    phrase = _filter_phrase(tracker, rule)
     if have == 0:
-        return f"Chưa có hoạt động nào{_tag_phrase(tracker, tags)}{span}."
-    return f"Mới có {have}/{need} hoạt động{_tag_phrase(tracker, tags)}{span}."
+        return f"Chưa có hoạt động nào{phrase}{span}."
+    return f"Mới có {have}/{need} hoạt động{phrase}{span}."
 
 
 def _rollups(tracker: Tracker, result: Evaluation) -> None:
-    parts = list(result.parts())
+    # Parts that do not apply to a unit stay out of every denominator.
+    parts = [p for p in result.parts() if p.status != "not_applicable"]
 
     def roll(key: str, name: str, chosen: list[PartStatus]) -> Rollup:
-        units = {p.unit for p in chosen}
         return Rollup(
             key=key, name=name, parts_total=len(chosen),
             parts_done=sum(p.status in DONE for p in chosen),
             parts_overdue=sum(p.status == "overdue" for p in chosen),
             units_overdue=len({p.unit for p in chosen if p.status == "overdue"}),
-            units=len(units),
+            units=len({p.unit for p in chosen}),
         )
 
     for grouping in tracker.groupings:
@@ -284,8 +496,6 @@ class WeeklyCounts:
 
 
 def weekly_counts(tracker: Tracker, activities: Sequence[Activity], as_of: date) -> WeeklyCounts:
-    from datetime import timedelta
-
     start = tracker.campaign.start - timedelta(days=tracker.campaign.start.weekday())
     end = min(as_of, tracker.campaign.end)
     weeks: list[date] = []

@@ -30,6 +30,7 @@ from tracker.parse import (
     parse_tasks,
     task_matcher,
 )
+from tracker.periods import PeriodRef
 from tracker.problems import Problem
 from tracker.sources.base import CellError, CellValue, RawBook, RawSheet
 from tracker.text import clean, fold, repair_legacy
@@ -57,14 +58,27 @@ class Activity:
     quantity: int | None
     link: str | None
     note: str
+    values: tuple[tuple[str, Any], ...] = ()
+    """The typed cells of the tracker's own columns (int, date, str, PeriodRef), by column key."""
+
+    def value(self, key: str) -> Any:
+        if key in ("participants", "quantity"):
+            return getattr(self, key)
+        for k, v in self.values:
+            if k == key:
+                return v
+        return None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "unit": self.unit, "sheet": self.sheet, "row": self.row, "date": self.date.isoformat(),
             "tags": sorted(self.tags), "forms": list(self.forms), "audiences": list(self.audiences),
             "content": self.content, "participants": self.participants, "quantity": self.quantity,
             "link": self.link, "note": self.note,
         }
+        if self.values:
+            out["values"] = {k: _jsonable(v) for k, v in self.values}
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Activity:
@@ -72,8 +86,28 @@ class Activity:
             unit=d["unit"], sheet=d["sheet"], row=d["row"], date=date.fromisoformat(d["date"]),
             tags=frozenset(d["tags"]), forms=tuple(d["forms"]), audiences=tuple(d["audiences"]),
             content=d["content"], participants=d["participants"], quantity=d["quantity"], link=d["link"],
-            note=d["note"],
+            note=d["note"], values=tuple((k, _from_json(v)) for k, v in (d.get("values") or {}).items()),
         )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, PeriodRef):
+        return {"period": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(value).items()
+                           if v is not None}}
+    return value
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict) and "date" in value:
+        return date.fromisoformat(value["date"])
+    if isinstance(value, dict) and "period" in value:
+        ref = dict(value["period"])
+        if "day" in ref:
+            ref["day"] = date.fromisoformat(ref["day"])
+        return PeriodRef(**ref)
+    return value
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
 
-from tracker.evaluate import STATUS_VI
+from tracker.evaluate import DONE, STATUS_VI
 from tracker.report import STATUS_COLOURS, part_label
 from tracker.report.html import environment
 
@@ -119,6 +119,8 @@ def _unit_context(result: CheckResult, unit_id: str) -> dict[str, Any]:
     for ts in result.evaluation.unit_tasks(unit_id):
         task = next(x for x in t.tasks if x.id == ts.task)
         for part in ts.parts:
+            if part.status == "not_applicable":
+                continue  # nobody is reminded of, or thanked for, a part that does not apply to them
             rows.append({"task": task, "part": titles[part.part], "status": part, "label": part_label(part),
                          "status_vi": STATUS_VI[part.status], "colour": STATUS_COLOURS[part.status]})
     sheet = result.intake.units[unit_id].sheet
@@ -154,7 +156,7 @@ def compose_notices(result: CheckResult, ledger: Ledger | None = None, streaks: 
                        f"thực hiện {t.title} — {unit.name}")
             ctx = {**base, **ctx, "level": level, "streak": streak}
             notices.append(_render(env, "reminder", t.id, unit.id, result.as_of, level, to, cc, subject, ctx))
-        elif policy.acknowledge_done and all(r["status"].status in ("done_on_time", "done_late") for r in ctx["rows"]):
+        elif policy.acknowledge_done and ctx["rows"] and all(r["status"].status in DONE for r in ctx["rows"]):
             if ledger and ledger.ever_sent(t.id, unit.id, "ack"):
                 continue
             subject = f"V/v ghi nhận hoàn thành {t.title} — {unit.name}"

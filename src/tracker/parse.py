@@ -127,6 +127,26 @@ def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date19
     return DateResult(day, findings)
 
 
+def parse_day(text: str, year: int | None = None) -> date | None:
+    """A day out of folded text in the forms units type (d/m/yyyy, ISO, 'ngày 5 tháng 6 năm 2026'), or None.
+
+    For cells other than the activity date (a period cell, a date column of the tracker's own); a
+    missing year is taken from `year` when given.
+    """
+    m = _ISO.match(text)
+    if m:
+        return _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _DMY.match(text) or _WORDS.match(text)
+    if m:
+        y = m.group(3)
+        full = (int(y) + (2000 if len(y) == 2 else 0)) if y else year
+        return _make(full, int(m.group(2)), int(m.group(1))) if full else None
+    m = _DM.match(text)
+    if m and year:
+        return _make(year, int(m.group(2)), int(m.group(1)))
+    return None
+
+
 # ----------------------------------------------------------------------------- list values
 
 _PUNCT = re.compile(r"[^\w]+")

@@ -13,23 +13,32 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
     "done_late": ("BDD7EE", "1F4E79"),
     "in_progress": ("FFEB9C", "7F6000"),
     "overdue": ("FFC7CE", "9C0006"),
+    "not_applicable": ("EDEDED", "595959"),
 }
 STATUS_SHORT: dict[str, str] = {
     "done_on_time": "Đúng hạn",
     "done_late": "Hoàn thành muộn",
     "in_progress": "Đang thực hiện",
     "overdue": "Quá hạn",
+    "not_applicable": "Không áp dụng",
 }
 SEVERITY_VI = {"error": "Lỗi (không tính)", "warning": "Cảnh báo (vẫn tính)"}
 
 
 def part_label(part: PartStatus) -> str:
-    """Short cell text: 'Quá hạn 12 ngày', 'Đúng hạn 28/07'."""
+    """Short cell text: 'Quá hạn 12 ngày', 'Đúng hạn 28/07', 'Đang thực hiện 320/500 (64%)'."""
     if part.status == "overdue":
-        return f"Quá hạn {part.days_overdue} ngày"
+        return f"Quá hạn {part.days_overdue} ngày{progress(part)}"
     if part.done_on:
         return f"{STATUS_SHORT[part.status]} {part.done_on:%d/%m}"
-    return STATUS_SHORT[part.status]
+    return STATUS_SHORT[part.status] + progress(part)
 
 
-__all__ = ["SEVERITY_VI", "STATUS_COLOURS", "STATUS_SHORT", "STATUS_VI", "part_label"]
+def progress(part: PartStatus) -> str:
+    """' 320/500 (64%)' where a part asks for more than one of something and is not yet done; else ''."""
+    if part.need is None or part.need <= 1 or part.status in ("done_on_time", "done_late", "not_applicable"):
+        return ""
+    return f" {part.have}/{part.need} ({part.percent}%)"
+
+
+__all__ = ["SEVERITY_VI", "STATUS_COLOURS", "STATUS_SHORT", "STATUS_VI", "part_label", "progress"]

@@ -1,0 +1,135 @@
+"""Reporting periods of recurring parts: the weeks or months a part falls due in, and which one a row reports.
+
+Pure and shared by intake (to tell a unit its period cell names no period) and evaluation (to judge
+each period on its own due date). Weeks run Monday to Sunday and months are calendar months; a row
+belongs to the period its unit wrote in the period column, else to the period its date falls in (the
+period before, when the part falls due in the period after the one reported on).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from tracker.definition import WEEKDAYS, Recurrence
+from tracker.parse import parse_day
+from tracker.text import clean, fold
+
+WEEKDAY_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    index: int
+    """1-based, as units count them: "Tuần 1" is the first period of the schedule."""
+    start: date
+    end: date
+    due: date
+    label: str
+
+
+@dataclass(frozen=True)
+class PeriodRef:
+    """What a unit wrote in a period cell, parsed: a period number, a month, or a day inside the period."""
+
+    number: int | None = None
+    month: int | None = None
+    year: int | None = None
+    day: date | None = None
+
+
+def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    month0 = month - 1 + n
+    return year + month0 // 12, month0 % 12 + 1
+
+
+@lru_cache(maxsize=256)
+def periods(r: Recurrence) -> tuple[ReportPeriod, ...]:
+    out: list[ReportPeriod] = []
+    if r.every == "week":
+        start = r.first - timedelta(days=r.first.weekday())
+        offset = WEEKDAYS.index(r.weekday or "friday") + (7 if r.due_next_period else 0)
+        while start <= r.last:
+            end = start + timedelta(days=6)
+            label = f"Tuần {len(out) + 1} ({start:%d/%m}–{end:%d/%m/%Y})"
+            out.append(ReportPeriod(len(out) + 1, start, end, start + timedelta(days=offset), label))
+            start += timedelta(days=7)
+        return tuple(out)
+    year, month = r.first.year, r.first.month
+    while date(year, month, 1) <= r.last:
+        end = date(year, month, calendar.monthrange(year, month)[1])
+        due_year, due_month = _add_months(year, month, 1 if r.due_next_period else 0)
+        due = date(due_year, due_month, min(r.day or 1, calendar.monthrange(due_year, due_month)[1]))
+        out.append(ReportPeriod(len(out) + 1, date(year, month, 1), end, due, f"Tháng {month}/{year}"))
+        year, month = _add_months(year, month, 1)
+    return tuple(out)
+
+
+def due_phrase(r: Recurrence, p: ReportPeriod) -> str:
+    """'17:00 thứ Năm 18/06/2026' — the moment a unit reads as its deadline."""
+    return f"{r.time} {WEEKDAY_VI[p.due.weekday()]} {p.due:%d/%m/%Y}"
+
+
+def period_of_day(r: Recurrence, day: date) -> ReportPeriod | None:
+    for p in periods(r):
+        if p.start <= day <= p.end:
+            if not r.due_next_period:
+                return p
+            previous = [q for q in periods(r) if q.index == p.index - 1]
+            return previous[0] if previous else None
+    return None
+
+
+def resolve(r: Recurrence, ref: PeriodRef) -> ReportPeriod | None:
+    """The period a parsed cell names under a schedule, or None when it names none of its periods."""
+    all_periods = periods(r)
+    if ref.day is not None:
+        return next((p for p in all_periods if p.start <= ref.day <= p.end), None)
+    if ref.month is not None:
+        for p in all_periods:
+            months = {(p.start.year, p.start.month), (p.end.year, p.end.month)}
+            if r.every == "month" and p.start.month == ref.month and ref.year in (None, p.start.year):
+                return p
+            if r.every == "week" and ref.number is not None and (ref.year, ref.month) in months | {
+                    (None, p.start.month)} and _week_of_month(p) == ref.number:
+                return p
+        return None
+    if ref.number is not None and 1 <= ref.number <= len(all_periods):
+        return all_periods[ref.number - 1]
+    return None
+
+
+def _week_of_month(p: ReportPeriod) -> int:
+    # "Tuần 2 tháng 6": the second week that starts in June.
+    return (p.start.day - 1) // 7 + 1
+
+
+_NUMBERED = re.compile(r"^(?:tuan|ky|lan|dot|t|w)\s*(?:thu\s*)?(\d{1,2})\b(?:.*?\bthang\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?)?")
+_MONTH = re.compile(r"^(?:thang|t)\s*(\d{1,2})(?:\s*(?:[/.-]|nam)\s*(\d{4}))?$")
+_MONTH_NUM = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{4})$")
+_BARE = re.compile(r"^(\d{1,2})$")
+
+
+def parse_period(raw: str, every: str | None = None) -> PeriodRef | None:
+    """'Tuần 2', 'tuần 02 (8-14/6)', 'Kỳ 3', 'T3', 'Tháng 7/2026', 'tháng 7', '07/2026', '3', or a date."""
+    text = fold(clean(raw)).strip(" .:")
+    if not text:
+        return None
+    m = _MONTH.match(text)
+    if m and (every == "month" or text.startswith("thang")):
+        return PeriodRef(month=int(m.group(1)), year=int(m.group(2)) if m.group(2) else None)
+    m = _MONTH_NUM.match(text)
+    if m:
+        return PeriodRef(month=int(m.group(1)), year=int(m.group(2)))
+    m = _NUMBERED.match(text)
+    if m:
+        month = int(m.group(2)) if m.group(2) else None
+        return PeriodRef(number=int(m.group(1)), month=month, year=int(m.group(3)) if m.group(3) else None)
+    m = _BARE.match(text)
+    if m:
+        return PeriodRef(number=int(m.group(1)))
+    day = parse_day(text)
+    return PeriodRef(day=day) if day else None
