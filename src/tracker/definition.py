@@ -225,6 +225,11 @@ class Filter(Model):
     forms: list[str] = []
     audiences: list[str] = []
 
+    def selects(self, tags: Iterable[str], forms: Iterable[str], audiences: Iterable[str]) -> bool:
+        return ((not self.tags or any(t in self.tags for t in tags))
+                and (not self.forms or any(f in self.forms for f in forms))
+                and (not self.audiences or any(a in self.audiences for a in audiences)))
+
 
 class OfWhich(Filter):
     """'… of which at least `min` for audience X': a condition on a subset of the counted activities."""

@@ -253,9 +253,7 @@ def _judge(tracker: Tracker, unit: Unit, rule: Any, acts: Sequence[Activity]) ->
 
 def matches(activity: Activity, f: Filter) -> bool:
     """Tagged with one of the filter's tags, of one of its forms, for one of its audiences (empty: any)."""
-    return ((not f.tags or any(t in activity.tags for t in f.tags))
-            and (not f.forms or any(x in f.forms for x in activity.forms))
-            and (not f.audiences or any(x in f.audiences for x in activity.audiences)))
+    return f.selects(activity.tags, activity.forms, activity.audiences)
 
 
 def _in_window(acts: list[Activity], window: Window | None) -> list[Activity]:

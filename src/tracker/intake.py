@@ -9,6 +9,7 @@ sheet-level problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -18,7 +19,16 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from tracker import problems as P
-from tracker.definition import REQUIRED_COLUMNS, EvidenceRule, Tracker, Unit
+from tracker.definition import (
+    REQUIRED_COLUMNS,
+    Column,
+    EvidenceRule,
+    ListItem,
+    Recurrence,
+    Tracker,
+    Unit,
+    docref_column,
+)
 from tracker.parse import (
     PhraseMatcher,
     as_text,
@@ -26,11 +36,12 @@ from tracker.parse import (
     norm_phrase,
     parse_count,
     parse_date,
+    parse_day,
     parse_link,
     parse_tasks,
     task_matcher,
 )
-from tracker.periods import PeriodRef
+from tracker.periods import PeriodRef, parse_period, periods, resolve
 from tracker.problems import Problem
 from tracker.sources.base import CellError, CellValue, RawBook, RawSheet
 from tracker.text import clean, fold, repair_legacy
@@ -169,10 +180,16 @@ class _Matchers:
     audiences: PhraseMatcher
     headers: dict[str, str]
     sheets: dict[str, str]
-    evidence_forms: frozenset[str]
+    evidence_rules: tuple[EvidenceRule, ...]
     unit_names: dict[str, str]
     triggers: frozenset[str]
     max_words: int
+    own_columns: tuple[Column, ...]
+    choices: dict[str, PhraseMatcher]
+    schedules: dict[str, tuple[Recurrence, ...]]
+    """Per period column, the schedules of the recurring parts that read it."""
+    words: dict[str, str]
+    """The tracker's own words that problem messages quote (task choices, an example date, the campaign)."""
 
 
 _CACHE: dict[int, tuple[Tracker, _Matchers]] = {}
@@ -202,18 +219,30 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
             sheets.setdefault(_sheet_key(name), unit.id)
         for name in (unit.name, *unit.aliases):
             names.setdefault(norm_phrase(name), unit.id)
-    evidence = frozenset(f for _, part in tracker.parts() if isinstance(part.rule, EvidenceRule) for f in part.rule.forms)
+    # A rule with neither tags nor forms would bind every row: it is left to evaluation alone.
+    evidence = tuple(part.rule for _, part in tracker.parts()
+                     if isinstance(part.rule, EvidenceRule) and (part.rule.tags or part.rule.forms))
     triggers = frozenset(" ".join(n.split()[:2]) for n in names)
+    schedules: dict[str, list[Recurrence]] = {}
+    for _, part in tracker.parts():
+        if part.recurs is not None and part.recurs.column:
+            schedules.setdefault(part.recurs.column, []).append(part.recurs)
     return _Matchers(
         tasks=task_matcher(tracker),
         forms=list_matcher(tracker.lists.forms),
         audiences=list_matcher(tracker.lists.audiences),
         headers=headers,
         sheets=sheets,
-        evidence_forms=evidence,
+        evidence_rules=evidence,
         unit_names=names,
         triggers=triggers,
         max_words=max(len(n.split()) for n in names),
+        own_columns=tuple(c for c in tracker.columns if not c.builtin),
+        choices={c.key: list_matcher(ListItem(value=v) for v in c.choices) for c in tracker.columns
+                 if c.kind == "choice" and not c.builtin},
+        schedules={k: tuple(v) for k, v in schedules.items()},
+        words={"choices": tracker.task_choices(), "example": f"{tracker.example_date():%d/%m/%Y}",
+               "campaign": tracker.terms.campaign},
     )
 
 
@@ -372,7 +401,8 @@ def _read_row(
 
     def add(code: str, key: str | None, value: Any = "", **params: Any) -> None:
         column = get_column_letter(columns[key] + 1) if key in columns else None
-        problems.append(P.make(code, unit=unit.id, sheet=sheet.name, row=rownum, column=column, value=value, **params))
+        problems.append(P.make(code, unit=unit.id, sheet=sheet.name, row=rownum, column=column, value=value,
+                               **{**m.words, **params}))
 
     # Formula errors first: an error cell carries no value to interpret.
     for key, value in cells.items():
@@ -443,9 +473,12 @@ def _read_row(
 
     link_text = "" if isinstance(cells.get("link"), CellError) else clean(as_text(cells.get("link")))
     link = parse_link(link_text) if link_text else None
-    needs_evidence = [f for f in forms if f in m.evidence_forms]
-    if needs_evidence and link is None and not isinstance(cells.get("link"), CellError):
-        add("evidence-link-missing", "link", link_text, form=needs_evidence[0])
+    own = _own_values(tracker, cells, columns, day, m, add)
+    evidence = _evidence_problem(tracker, m, tags, forms, audiences, link, own, cells)
+    if evidence is not None:
+        missing_code, evidence_key, what = evidence
+        shown = link_text if evidence_key == "link" else as_text(cells.get(evidence_key)) if evidence_key else ""
+        add(missing_code, evidence_key, shown, what=what)
     elif link_text and link is None:
         add("link-invalid", "link", link_text)
 
@@ -465,8 +498,115 @@ def _read_row(
     return Activity(
         unit=unit.id, sheet=sheet.name, row=rownum, date=day, tags=tags, forms=tuple(forms),
         audiences=tuple(audiences), content=text["content"], participants=counts["participants"],
-        quantity=counts["quantity"], link=link, note=text["note"],
+        quantity=counts["quantity"], link=link, note=text["note"], values=tuple(own.items()),
     ), problems
+
+
+AddFn = Callable[..., None]
+
+
+def _own_values(tracker: Tracker, cells: dict[str, CellValue | CellError], columns: dict[str, int], day: date | None,
+                m: _Matchers, add: AddFn) -> dict[str, Any]:
+    """The typed values of the tracker's own columns, each bad cell reported at its cell."""
+    out: dict[str, Any] = {}
+    for col in m.own_columns:
+        raw = cells.get(col.key)
+        if col.key not in columns or isinstance(raw, CellError):
+            continue
+        shown = clean(as_text(raw))
+        if not shown:
+            if col.required:
+                add("value-missing", col.key, header=col.header)
+            continue
+        value = _typed(tracker, col, raw, shown, day, m, add)
+        if value is not None:
+            out[col.key] = value
+    return out
+
+
+def _typed(tracker: Tracker, col: Column, raw: CellValue, shown: str, day: date | None, m: _Matchers,
+           add: AddFn) -> Any:
+    kind = col.kind
+    if kind == "text":
+        return shown
+    if kind == "integer":
+        result = parse_count(raw)
+        for code, params in result.findings:
+            add(code, col.key, shown, **params)
+        return result.value
+    if kind == "date":
+        found = raw if isinstance(raw, date) else parse_day(fold(shown), tracker.campaign.start.year)
+        if found is None:
+            add("value-not-date", col.key, shown, header=col.header)
+        return found
+    if kind == "choice":
+        values, leftover = m.choices[col.key].match(shown)
+        if leftover or not values:
+            add("choice-unknown", col.key, shown, header=col.header, options="; ".join(col.choices))
+            return None
+        return ", ".join(values)
+    if kind == "link":
+        link = parse_link(shown)
+        if link is None:
+            add("link-invalid", col.key, shown)
+        return link
+    if kind == "docref":
+        return parse_docref(shown)  # an unusable number is reported with the evidence it fails to give
+    return _period(col, shown, day, m, add)
+
+
+def _period(col: Column, shown: str, day: date | None, m: _Matchers, add: AddFn) -> PeriodRef | None:
+    schedules = m.schedules.get(col.key, ())
+    ref = parse_period(shown, schedules[0].every if schedules else None)
+    if ref is not None and (not schedules or any(resolve(r, ref) for r in schedules)):
+        return ref
+    span = ""
+    if schedules:
+        first, last = periods(schedules[0])[0], periods(schedules[0])[-1]
+        span = f"{first.label} – {last.label}"
+    add("period-invalid", col.key, shown, header=col.header, span=span)
+    return None
+
+
+def _evidence_problem(tracker: Tracker, m: _Matchers, tags: frozenset[str], forms: list[str], audiences: list[str],
+                      link: str | None, own: dict[str, Any], cells: dict[str, CellValue | CellError],
+                      ) -> tuple[str, str | None, str] | None:
+    """(code, column key, what needs it) for the first evidence rule binding this row that it does not satisfy.
+
+    A rule binds the rows its own filter selects: its part's tags and forms, never every row of a form.
+    """
+    for rule in m.evidence_rules:
+        if not rule.selects(tags, forms, audiences):
+            continue
+        what = (f"Hình thức “{next(f for f in forms if f in rule.forms)}”" if rule.forms
+                else "Hoạt động thuộc nhiệm vụ " + ", ".join(t for t in rule.tags if t in tags))
+        key = docref_column(tracker, rule.column)
+        has_doc = bool(key and own.get(key))
+        if rule.evidence == "link" and link is None and not isinstance(cells.get("link"), CellError):
+            return "evidence-link-missing", "link", what
+        if rule.evidence == "document" and not has_doc:
+            return "evidence-document-missing", key, what
+        if rule.evidence == "link_or_document" and link is None and not has_doc:
+            return "evidence-missing", key or "link", what
+    return None
+
+
+_DOCREF = re.compile(r"^(?:so\s*[:.]?\s*)?(\d{1,6})\s*/\s*(?:(\d{4})\s*/\s*)?([a-z0-9đ]+(?:\s*-\s*[a-z0-9đ]+)*)\b")
+
+
+def parse_docref(text: str) -> str | None:
+    """A document reference in the 'số/ký hiệu' form: '52/KH-UBND', '1234/UBND-VX', '12/2026/QĐ-UBND'; or None.
+
+    Returned normalised (upper case, no spaces), as the registry writes it; trailing words such as
+    'ngày 12/5/2026' are dropped.
+    """
+    folded = clean(text).lower()
+    m = _DOCREF.match(folded.replace("số", "so", 1))
+    if not m or not re.search(r"[a-zđ]", m.group(3)):
+        return None
+    symbol = re.sub(r"\s+", "", m.group(3)).upper()
+    year = f"{m.group(2)}/" if m.group(2) else ""
+    return f"{int(m.group(1))}/{year}{symbol}"
 
 
 _TOTALS = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")

@@ -251,12 +251,18 @@ def parse_tasks(raw: str, content: str, tracker: Tracker, matcher: PhraseMatcher
             continue  # "2, 2a": the explicit part already says which
         text = norm_phrase(content)
         decided = [m.value for m in members if any(_contains(text, norm_phrase(k)) for k in m.keywords)]
-        if decided:
+        if len(decided) == 1:
             tags.update(decided)
-            findings.append(("task-from-keywords", {"parts": ", ".join(decided)}))
+            findings.append(("task-from-keywords", {"parts": decided[0]}))
+        elif decided:  # one activity is never counted for two parts: the unit must say which
+            findings.append(("task-several-parts", {"parts": _or([m.display for m in members if m.value in decided])}))
         else:
-            findings.append(("task-ambiguous", {}))
+            findings.append(("task-ambiguous", {"options": _or([m.display for m in members])}))
     return TaskResult(frozenset(tags), findings)
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else "; ".join(items[:-1]) + " hoặc " + items[-1]
 
 
 def _contains(text: str, phrase: str) -> bool:
