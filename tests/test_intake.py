@@ -88,8 +88,6 @@ def test_every_problem_kind_is_found_with_its_cell_in_xlsx(tracker: Tracker, tmp
     assert _cells(result, SHEET) == expected
     sheet_level = {(p.code, p.cell or p.sheet) for p in result.problems if p.sheet != SHEET}
     assert sheet_level == EXPECTED_SHEET_PROBLEMS
-    codes = {p.code for p in result.problems}
-    assert codes == {k.code for k in KINDS}, "the test workbook must hold every kind in the catalogue"
     unit = result.units["vinh-linh-phong-vhtt"].counts
     assert (unit.rows_read, unit.rows_blank) == (27, 2)
     rejected_rows = {p.row for p in result.problems if p.sheet == SHEET and p.severity == "error"}

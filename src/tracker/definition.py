@@ -504,7 +504,7 @@ def bundled_trackers_dir() -> Path:
 
 
 def bundled_tracker_ids() -> list[str]:
-    return sorted(p.stem for p in bundled_trackers_dir().glob("*.yaml"))
+    return sorted(p.stem for p in bundled_trackers_dir().glob("*.yaml") if not p.name.endswith(".sample.yaml"))
 
 
 DEFAULT_TRACKER = "quang-tri-2023-phong-chong-mua-ban-nguoi"

@@ -219,9 +219,10 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
             sheets.setdefault(_sheet_key(name), unit.id)
         for name in (unit.name, *unit.aliases):
             names.setdefault(norm_phrase(name), unit.id)
-    # A rule with neither tags nor forms would bind every row: it is left to evaluation alone.
+    # Only a rule that names forms makes evidence part of a row of those forms (a "Chuyên mục" row is its
+    # link). A rule on tags alone leaves other parts free to count the same rows: evaluation judges it.
     evidence = tuple(part.rule for _, part in tracker.parts()
-                     if isinstance(part.rule, EvidenceRule) and (part.rule.tags or part.rule.forms))
+                     if isinstance(part.rule, EvidenceRule) and part.rule.forms)
     triggers = frozenset(" ".join(n.split()[:2]) for n in names)
     schedules: dict[str, list[Recurrence]] = {}
     for _, part in tracker.parts():
@@ -481,6 +482,11 @@ def _read_row(
         add(missing_code, evidence_key, shown, what=what)
     elif link_text and link is None:
         add("link-invalid", "link", link_text)
+    for col in m.own_columns:  # a number typed in a form no registry uses, unless the evidence check said so
+        typed = cells.get(col.key)
+        if (col.kind == "docref" and col.key not in own and col.key in columns and not isinstance(typed, CellError)
+                and clean(as_text(typed)) and (evidence is None or evidence[1] != col.key)):
+            add("docref-invalid", col.key, clean(as_text(typed)), header=col.header)
 
     other = _other_unit(unit, text["content"] + " " + text["note"], m)
     if other:
@@ -573,13 +579,13 @@ def _evidence_problem(tracker: Tracker, m: _Matchers, tags: frozenset[str], form
                       ) -> tuple[str, str | None, str] | None:
     """(code, column key, what needs it) for the first evidence rule binding this row that it does not satisfy.
 
-    A rule binds the rows its own filter selects: its part's tags and forms, never every row of a form.
+    A rule binds the rows its own filter selects: its forms, within its part's tags; never every row of a
+    form in other tasks.
     """
     for rule in m.evidence_rules:
         if not rule.selects(tags, forms, audiences):
             continue
-        what = (f"Hình thức “{next(f for f in forms if f in rule.forms)}”" if rule.forms
-                else "Hoạt động thuộc nhiệm vụ " + ", ".join(t for t in rule.tags if t in tags))
+        what = f"Hình thức “{next(f for f in forms if f in rule.forms)}”"
         key = docref_column(tracker, rule.column)
         has_doc = bool(key and own.get(key))
         if rule.evidence == "link" and link is None and not isinstance(cells.get("link"), CellError):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from tracker.definition import WEEKDAYS, Recurrence
+from tracker.definition import WEEKDAYS, Part, Recurrence
 from tracker.parse import parse_day
 from tracker.text import clean, fold
 
@@ -133,3 +133,26 @@ def parse_period(raw: str, every: str | None = None) -> PeriodRef | None:
         return PeriodRef(number=int(m.group(1)))
     day = parse_day(text)
     return PeriodRef(day=day) if day else None
+
+
+def deadline_text(part: Part) -> str:
+    """'hạn 15/05/2026', or for a recurring part 'hằng tuần, hạn 17:00 thứ Năm (Tuần 1 … Tuần 8)'."""
+    r = part.recurs
+    if r is None:
+        return f"hạn {part.due:%d/%m/%Y}" if part.due else ""
+    all_periods = periods(r)
+    span = f" ({all_periods[0].label} – {all_periods[-1].label})" if all_periods else ""
+    if r.every == "week":
+        return f"hằng tuần, hạn {r.time} {WEEKDAY_VI[WEEKDAYS.index(r.weekday or 'friday')]}{span}"
+    when = "tháng sau" if r.due_next_period else "hằng tháng"
+    return f"trước ngày {r.day} {when}{span}"
+
+
+def short_deadline(part: Part) -> str:
+    """For a narrow column heading: 'hạn 15/05', 'thứ Năm hằng tuần', 'ngày 20 hằng tháng'."""
+    r = part.recurs
+    if r is None:
+        return f"hạn {part.due:%d/%m}" if part.due else ""
+    if r.every == "week":
+        return f"{WEEKDAY_VI[WEEKDAYS.index(r.weekday or 'friday')]} hằng tuần"
+    return f"ngày {r.day} hằng tháng"

@@ -180,6 +180,10 @@ KINDS: tuple[ProblemKind, ...] = (
        "Ô {cell} “{value}” không có trong danh sách của cột “{header}” ({options}); hãy chọn trong danh sách.",
        "Cell {cell} '{value}' is not one of the choices of column '{header}'.",
        "a free-typed value in a dropdown column"),
+    _k("docref-invalid", "warning", "row", "Not a document number",
+       "Ô {cell} “{value}” ở cột “{header}” không đúng dạng số, ký hiệu văn bản; hãy ghi như 52/KH-UBND.",
+       "Cell {cell} '{value}' in column '{header}' is not a document reference such as 52/KH-UBND.",
+       "'KH 45', 'số 45'"),
     _k("period-invalid", "warning", "row", "Period not recognised",
        "Ô {cell} “{value}” ở cột “{header}” không khớp kỳ báo cáo nào ({span}); hãy ghi như “Tuần 2” hoặc "
        "“Tháng 7”. Dòng được xếp vào kỳ theo ngày thực hiện.",

@@ -1,4 +1,4 @@
-"""The entry workbook the districts fill: instructions, one sheet per unit, dropdowns from a hidden list.
+"""The entry workbook the units fill: instructions, one sheet per unit, dropdowns from a hidden list.
 
 The same layout is provisioned in Google Sheets (gsheets.provision); both read their texts from
 `entry_layout` so that the two never disagree.
@@ -16,14 +16,15 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tracker.definition import Tracker, Unit
+from tracker.definition import WEEKDAYS, EvidenceRule, Part, Tracker, Unit
+from tracker.periods import WEEKDAY_VI, deadline_text
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"
 TITLE_ROW = 1
 HEADER_ROW = 2
 FIRST_DATA_ROW = 3
-DATA_ROWS = 500  # rows prepared with validations; districts may type below, intake reads all rows
+DATA_ROWS = 500  # rows prepared with validations; units may type below, intake reads all rows
 RULED_ROWS = 25
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -51,43 +52,84 @@ def entry_layout(tracker: Tracker) -> EntryLayout:
 
 
 def unit_title(tracker: Tracker, unit: Unit) -> str:
-    return f"{unit.name} — báo cáo hoạt động tuyên truyền ({tracker.campaign.start:%d/%m/%Y}–{tracker.campaign.end:%d/%m/%Y})"
+    return f"{unit.name} — báo cáo kết quả thực hiện ({tracker.campaign.start:%d/%m/%Y}–{tracker.campaign.end:%d/%m/%Y})"
 
 
 def instructions(tracker: Tracker) -> list[tuple[str, str]]:
-    """(style, text) lines of the instructions sheet; style is 'title', 'head' or 'text'."""
+    """(style, text) lines of the instructions sheet; style is 'title', 'head' or 'text'. All from the tracker."""
     c = tracker.campaign
     r = tracker.rhythm
-    weekday_vi = {
-        "monday": "thứ Hai", "tuesday": "thứ Ba", "wednesday": "thứ Tư", "thursday": "thứ Năm",
-        "friday": "thứ Sáu", "saturday": "thứ Bảy", "sunday": "Chủ nhật",
-    }
     lines: list[tuple[str, str]] = [
         ("title", tracker.title),
         ("text", f"Theo văn bản số {tracker.directive.number} của {tracker.directive.issuer}: {tracker.directive.subject}."),
-        ("text", f"Thời gian cao điểm: từ {c.start:%d/%m/%Y} đến hết {c.end:%d/%m/%Y}."),
+        ("text", f"{_capital(tracker.terms.campaign)}: từ {c.start:%d/%m/%Y} đến hết {c.end:%d/%m/%Y}."),
         ("head", "Cách nhập"),
-        ("text", "1. Mỗi đơn vị nhập vào trang tính mang tên đơn vị mình; mỗi hoạt động là một dòng, bắt đầu từ dòng 3."),
-        ("text", "2. Ngày thực hiện: nhập theo dạng ngày/tháng/năm, ví dụ 28/07/2023; chỉ nhập hoạt động đã diễn ra."),
-        ("text", "3. Nhiệm vụ, Hình thức, Đối tượng: chọn trong danh sách thả xuống; một hoạt động thuộc nhiều nhiệm vụ "
-                 "thì ghi cách nhau bằng dấu phẩy, ví dụ “1, 2a”."),
-        ("text", "4. Số người tham gia/tiếp cận và Số lượng: chỉ nhập số nguyên, ví dụ 200 (không ghi “khoảng”)."),
-        ("text", "5. Link minh chứng: đường link bài viết, chương trình, hình ảnh (bắt đầu bằng https://); bắt buộc với "
-                 "chuyên trang, chuyên mục, chương trình."),
-        ("text", "6. Không xóa, không đổi tên cột và trang tính; không gộp ô; không nhập dòng tổng cộng."),
-        ("head", "Lịch báo cáo"),
-        ("text", f"Các đơn vị cập nhật trước {r.deadline_time} {weekday_vi[r.deadline_weekday]} hằng tuần; "
-                 f"Sở tổng hợp, kiểm tra vào {weekday_vi[r.check_weekday]} và gửi thư nhắc các đơn vị còn thiếu."),
+        ("text", f"Mỗi {tracker.terms.unit} nhập vào trang tính mang tên mình; mỗi hoạt động là một dòng, bắt đầu từ "
+                 f"dòng {FIRST_DATA_ROW}. Không xóa, không đổi tên cột và trang tính; không gộp ô; không nhập dòng tổng cộng."),
+    ]
+    lines += [("text", f"{i}. {text}") for i, text in enumerate(column_hints(tracker), start=1)]
+    lines += [
+        ("head", "Lịch cập nhật"),
+        ("text", f"Các {tracker.terms.unit} cập nhật trước {r.deadline_time} {WEEKDAY_VI[WEEKDAYS.index(r.deadline_weekday)]} "
+                 f"hằng tuần; {tracker.province.speaker} tổng hợp, kiểm tra vào "
+                 f"{WEEKDAY_VI[WEEKDAYS.index(r.check_weekday)]} và gửi thư nhắc các {tracker.terms.unit} còn thiếu."),
         ("head", "Các nhiệm vụ (trích văn bản)"),
     ]
     for task in tracker.tasks:
         lines.append(("text", f"Nhiệm vụ {task.id}. {task.title}: “{task.quote}”"))
         for part in task.parts:
-            lines.append(("text", f"    {part.id}. {part.title} — hạn {part.due:%d/%m/%Y}."))
+            lines.append(("text", f"    {part.id}. {part.title} — {deadline_text(part)}{_scope(tracker, part)}."))
     lines.append(("head", "Giá trị của cột Nhiệm vụ"))
     for item in tracker.lists.tasks:
         lines.append(("text", f"    {item.display}"))
     return lines
+
+
+def _scope(tracker: Tracker, part: Part) -> str:
+    if part.applies_to is None:
+        return ""
+    names = [u.name for u in tracker.units if part.applies(u)]
+    shown = ", ".join(names[:6]) + (f" và {len(names) - 6} {tracker.terms.unit} khác" if len(names) > 6 else "")
+    return f" (chỉ áp dụng cho: {shown})"
+
+
+def column_hints(tracker: Tracker) -> list[str]:
+    """One line per entry column saying what to type, in the tracker's words and with examples it makes valid."""
+    example = f"{tracker.example_date():%d/%m/%Y}"
+    tags = [i.value for i in tracker.lists.tasks]
+    evidence_parts = [p.id for _, p in tracker.parts() if isinstance(p.rule, EvidenceRule) and p.rule.evidence == "link"]
+    out: list[str] = []
+    for col in tracker.columns:
+        kind, header = col.kind, f"“{col.header}”"
+        if col.key == "stt":
+            continue
+        if col.key == "date":
+            out.append(f"{header}: nhập theo dạng ngày/tháng/năm, ví dụ {example}; chỉ nhập hoạt động đã diễn ra.")
+        elif col.key == "task":
+            several = f", ví dụ “{tags[0]}, {tags[1]}”" if len(tags) > 1 else ""
+            out.append(f"{header}: chọn {tracker.task_choices()} trong danh sách; một hoạt động thuộc nhiều nhiệm vụ "
+                       f"thì ghi cách nhau bằng dấu phẩy{several}.")
+        elif kind == "choice":
+            out.append(f"{header}: chọn trong danh sách thả xuống.")
+        elif kind == "integer":
+            out.append(f"{header}: chỉ nhập số nguyên, ví dụ 200 (không ghi “khoảng”).")
+        elif kind == "link":
+            need = f"; bắt buộc với phần việc {', '.join(evidence_parts)}" if evidence_parts else ""
+            out.append(f"{header}: đường link minh chứng (bắt đầu bằng https://){need}.")
+        elif kind == "docref":
+            out.append(f"{header}: số và ký hiệu văn bản, ví dụ 52/KH-UBND.")
+        elif kind == "period":
+            out.append(f"{header}: kỳ báo cáo của dòng, ví dụ “Tuần 2” hoặc “Tháng {tracker.campaign.start.month}/"
+                       f"{tracker.campaign.start.year}”; để trống thì tính theo ngày thực hiện.")
+        elif kind == "date":
+            out.append(f"{header}: nhập theo dạng ngày/tháng/năm, ví dụ {example}.")
+        elif col.required:
+            out.append(f"{header}: bắt buộc nhập.")
+    return out
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def write_template(tracker: Tracker, out: str | Path) -> Path:
@@ -186,8 +228,9 @@ def _unit_sheet(ws: Worksheet, tracker: Tracker, unit: Unit, layout: EntryLayout
             formula2=f"DATE({stop.year},{stop.month},{stop.day})",
             showErrorMessage=True, errorStyle="stop",
             errorTitle="Ngày không hợp lệ",
-            error=f"Nhập ngày trong thời gian cao điểm, từ {start:%d/%m/%Y} đến {stop:%d/%m/%Y}.",
-            promptTitle="Ngày thực hiện", prompt="Ngày/tháng/năm, ví dụ 28/07/2023", showInputMessage=True,
+            error=f"Nhập ngày trong {tracker.terms.campaign}, từ {start:%d/%m/%Y} đến {stop:%d/%m/%Y}.",
+            promptTitle=tracker.column("date").header[:32],
+            prompt=f"Ngày/tháng/năm, ví dụ {tracker.example_date():%d/%m/%Y}", showInputMessage=True,
         )
         dv.add(f"{date_col}{FIRST_DATA_ROW}:{date_col}{end_row}")
         ws.add_data_validation(dv)
@@ -196,7 +239,7 @@ def _unit_sheet(ws: Worksheet, tracker: Tracker, unit: Unit, layout: EntryLayout
         if key not in keys:
             continue
         letter = get_column_letter(keys.index(key) + 1)
-        # 'warning' rather than 'stop': a district may still type two values ("1, 2a") after confirming.
+        # 'warning' rather than 'stop': a unit may still type two values, comma-separated, after confirming.
         dv = DataValidation(
             type="list", formula1=f"={name}", allow_blank=True, showErrorMessage=True, errorStyle="warning",
             errorTitle=f"{title} ngoài danh sách",
@@ -204,9 +247,7 @@ def _unit_sheet(ws: Worksheet, tracker: Tracker, unit: Unit, layout: EntryLayout
         )
         dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{end_row}")
         ws.add_data_validation(dv)
-    for key in ("participants", "quantity"):
-        if key not in keys:
-            continue
+    for key in (c.key for c in tracker.columns if c.kind == "integer" and c.key != "stt"):
         letter = get_column_letter(keys.index(key) + 1)
         dv = DataValidation(
             type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from tracker.evaluate import STATUS_VI, WORST_FIRST, weekly_counts
+from tracker.periods import short_deadline
 from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def context(result: CheckResult) -> dict[str, Any]:
         "t": t, "r": result, "ev": ev, "counts": result.intake.counts, "sections": sections,
         "group_rollups": [r for g in ev.by_group for r in g.groups],
         "parts": [p for _, p in t.parts()], "status_vi": STATUS_VI, "status_short": STATUS_SHORT,
-        "colours": STATUS_COLOURS, "order": list(reversed(WORST_FIRST)), "part_label": part_label,
+        "colours": STATUS_COLOURS, "order": list(reversed(WORST_FIRST)), "part_label": part_label, "short_deadline": short_deadline,
         "severity_vi": SEVERITY_VI, "weekly": weekly, "chart": _chart(weekly), "problems_by_unit": problems_by_unit,
         "orphan_problems": orphan, "changes": result.changes, "trend": _trend(result),
         "names": {u.id: u.name for u in t.units},

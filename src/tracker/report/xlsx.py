@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.evaluate import STATUS_VI, WORST_FIRST
+from tracker.periods import deadline_text
 from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
 
 if TYPE_CHECKING:
@@ -217,7 +218,7 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     rows.blank()
     rows.add(["", "Các phần nhiệm vụ"], [None, "t_bold"])
     for definition in definitions:
-        rows.add(["", f"{definition.id}: {definition.title} (hạn {definition.due:%d/%m/%Y})"])
+        rows.add(["", f"{definition.id}: {definition.title} ({deadline_text(definition)})"])
 
 
 def _groups(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:

@@ -1,0 +1,231 @@
+"""What real directives ask of the format, on a small commune-era tracker (tests/data/trackers/xa-mau.yaml).
+
+Applicability and the fifth status, groupings, recurring reports, counts with conditions and sums against
+targets, typed columns, evidence bound to its part, and a row that fits two parts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import build_workbook
+from test_intake import _every_problem_book
+
+from tracker.check import CheckResult, check, findings
+from tracker.definition import Tracker, load_tracker
+from tracker.evaluate import PartStatus
+from tracker.intake import intake, parse_docref
+from tracker.problems import KINDS
+from tracker.report import part_label
+from tracker.sources import XlsxSource
+
+HERE = Path(__file__).parent
+AS_OF = date(2026, 6, 19)  # a Friday: weeks 1-7 of the weekly report are due, week 8 is not
+KEYS = ["stt", "date", "task", "form", "content", "audience", "participants", "link", "so-van-ban", "ky-bao-cao",
+        "so-truong", "muc-do", "ngay-ban-hanh", "nguoi-bao-cao"]
+
+
+def row(n: int, day: Any, task: str, content: str, **cells: Any) -> list[Any]:
+    values = {"stt": n, "date": day, "task": task, "content": content, "audience": "Nhân dân", "nguoi-bao-cao": "Lan",
+              **cells}
+    return [values.get(k) for k in KEYS]
+
+
+ROWS: dict[str, list[list[Any]]] = {
+    "Xã A": [
+        row(1, date(2026, 5, 12), "KH", "Ban hành kế hoạch triển khai", form="Văn bản", **{"so-van-ban": "45/KH-UBND"}),
+        row(2, date(2026, 5, 20), "TT", "Tuyên truyền tại trường", form="Hội nghị", audience="Học sinh",
+            participants=200, **{"so-truong": 2}),
+        row(3, date(2026, 6, 2), "TT", "Đăng bài cảnh báo", form="Mạng xã hội", audience="Nhân dân", participants=250,
+            link="https://facebook.com/xa-a/posts/1", **{"so-truong": 2}),
+        row(4, date(2026, 6, 10), "TT", "Họp dân", form="Hội nghị", audience="Nhân dân", participants=100),
+        row(5, date(2026, 5, 7), "BC", "Báo cáo tuần 1", form="Văn bản", **{"ky-bao-cao": "Tuần 1"}),
+        # week 2's report, sent on a day of week 3: late for week 2, never counted for week 3
+        row(6, date(2026, 5, 20), "BC", "Báo cáo tuần 2", form="Văn bản", **{"ky-bao-cao": "tuần 02"}),
+    ],
+    "Phường C": [
+        row(1, "12/5", "KH", "Ban hành kế hoạch", form="Văn bản", **{"so-van-ban": "KH 45"}),
+        row(2, date(2026, 5, 15), "3", "Tuyên truyền cho học sinh và ngư dân", form="Hội nghị", audience="Nhân dân"),
+        row(3, date(2026, 5, 18), "3", "Tuyên truyền cho ngư dân về an toàn tàu cá", form="Hội nghị", audience="Ngư dân"),
+        row(4, date(2026, 5, 19), "TT", "Đăng tin trên trang của phường", form="Mạng xã hội", audience="Nhân dân"),
+        row(5, date(2026, 5, 19), "BC", "Báo cáo gửi qua Zalo", form="Mạng xã hội", **{"ky-bao-cao": "tuần trước"}),
+        row(6, date(2026, 5, 19), "TT", "Họp tổ dân phố", form="Hội nghị", audience="Nhân dân",
+            **{"muc-do": "Rất cao", "ngay-ban-hanh": "đầu tháng", "nguoi-bao-cao": None}),
+        row(7, date(2026, 5, 20), "TK", "Báo cáo tổng kết", form="Văn bản"),
+    ],
+    "Xã D": [
+        row(1, date(2026, 5, 25), "TT", "Tuyên truyền ở trường", form="Hội nghị", **{"so-truong": 1}),
+        # a document number typed loosely on a row no evidence rule binds: a warning, the row counts
+        row(2, date(2026, 5, 26), "KH", "Kế hoạch của xã", form="Hội nghị", **{"so-van-ban": "số 45"}),
+    ],
+    "Sở GD": [row(1, date(2026, 6, 1), "TT", "Hội nghị hướng dẫn", form="Hội nghị", audience="Nhân dân")],
+}
+
+
+@pytest.fixture(scope="module")
+def small() -> Tracker:
+    return load_tracker(HERE / "data" / "trackers" / "xa-mau.yaml")
+
+
+@pytest.fixture(scope="module")
+def book(small: Tracker, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_workbook(small, tmp_path_factory.mktemp("xa") / "xa.xlsx", ROWS)
+
+
+@pytest.fixture(scope="module")
+def result(small: Tracker, book: Path) -> CheckResult:
+    return check(small, XlsxSource([book]), AS_OF)
+
+
+def status(result: CheckResult, unit: str, part: str) -> PartStatus:
+    return next(p for p in result.evaluation.parts() if p.unit == unit and p.part == part)
+
+
+def codes_at(result: CheckResult, sheet: str) -> set[tuple[str, str | None]]:
+    return {(p.code, p.cell) for p in result.problems if p.sheet == sheet}
+
+
+# --- 1. applicability and the fifth status
+
+def test_part_for_other_units_is_not_applicable_and_outside_every_denominator(result: CheckResult) -> None:
+    assert status(result, "xa-b", "ngu-dan").status == "not_applicable"  # not on the coast
+    assert status(result, "xa-a", "so").status == "not_applicable"  # named for the department only
+    assert status(result, "so-gd", "truong").status == "not_applicable"  # communes and wards only
+    assert status(result, "so-gd", "so").status == "done_on_time"
+    ev = result.evaluation
+    assert ev.province is not None
+    applicable = sum(1 for p in ev.parts() if p.status != "not_applicable")
+    # 50 unit x parts less 'so' for four units, 'ngu-dan' for three inland ones, 'truong' for the department
+    assert (ev.province.parts_total, applicable) == (5 * 10 - 4 - 3 - 1, 42)
+    data = findings(result)
+    assert {p["status"] for m in data["matrix"] for p in m["parts"]} >= {"not_applicable"}
+    assert data["statuses"]["not_applicable"] == "Không áp dụng"
+
+
+def test_nobody_is_reminded_of_a_part_that_does_not_apply(result: CheckResult) -> None:
+    from tracker.notices import compose_notices
+
+    notices = {n.unit: n for n in compose_notices(result) if n.level in ("reminder", "firm")}
+    assert "xa-b" in notices
+    assert "ngu-dan" not in notices["xa-b"].text and "Hội nghị của Sở" not in notices["xa-b"].text
+    assert "Ngư dân ven biển" in notices["xa-a"].text
+
+
+# --- 2. groupings named by the tracker
+
+def test_rollups_follow_the_trackers_groupings_and_headings(result: CheckResult) -> None:
+    groups = result.evaluation.by_group
+    assert [(g.heading, [r.name for r in g.groups]) for g in groups] == [
+        ("Theo cụm thi đua", ["Cụm 1", "Cụm 2", "Khối sở"]),
+        ("Theo khu vực", ["Ven biển", "Miền núi", "Toàn tỉnh"]),
+    ]
+    cum1 = groups[0].groups[0]
+    assert (cum1.units, cum1.parts_total) == (2, 9 + 8)
+    assert result.evaluation.province is not None and result.evaluation.province.name == "Toàn tỉnh Mẫu"
+
+
+# --- 3. recurring reports, each period on its own due date
+
+def test_weekly_report_is_judged_period_by_period_and_late_is_never_credited_to_the_next(result: CheckResult) -> None:
+    weekly = status(result, "xa-a", "tuan")
+    assert [p.state for p in weekly.periods] == ["on_time", "late", "missing", "missing", "missing", "missing",
+                                                "missing", "upcoming"]
+    assert weekly.periods[1].done_on == date(2026, 5, 20)
+    assert weekly.status == "overdue"
+    assert weekly.days_overdue == (AS_OF - date(2026, 5, 21)).days  # since week 3's Thursday
+    assert weekly.reasons[0] == "Chưa có báo cáo Tuần 3 (18/05–24/05/2026), hạn 17:00 thứ Năm 21/05/2026."
+    assert "Báo cáo Tuần 2 (11/05–17/05/2026) nộp muộn (ngày 20/05/2026, hạn 14/05/2026)." in weekly.reasons
+
+
+def test_row_without_a_usable_period_falls_in_the_week_of_its_date(result: CheckResult) -> None:
+    weekly = status(result, "phuong-c", "tuan")
+    assert weekly.periods[2].state == "on_time"  # dated 19/05, week 3 falls due on 21/05
+    assert ("period-invalid", "J7") in codes_at(result, "Phường C")
+
+
+def test_monthly_report_falls_due_on_its_day(result: CheckResult) -> None:
+    monthly = status(result, "xa-a", "thang")
+    assert [(p.label, p.state) for p in monthly.periods] == [("Tháng 5/2026", "on_time"), ("Tháng 6/2026", "open")]
+    assert monthly.status == "in_progress"
+
+
+# --- 4. counting with conditions, sums against targets
+
+def test_count_with_of_which_is_met_when_both_conditions_hold(result: CheckResult) -> None:
+    assert status(result, "xa-a", "tt").done_on == date(2026, 6, 10)
+    partial = status(result, "xa-d", "tt")
+    assert partial.status == "in_progress"
+    assert partial.reasons == ("Mới có 1/3 hoạt động thuộc nhiệm vụ TT.",
+                               "Trong đó mới có 0/1 hoạt động hướng tới “Học sinh”.")
+
+
+def test_sum_against_one_number_and_against_each_units_own_target(result: CheckResult) -> None:
+    people = status(result, "xa-a", "nguoi")
+    assert (people.status, people.done_on, people.have, people.need) == ("done_on_time", date(2026, 6, 10), 550, 500)
+    schools = status(result, "phuong-c", "truong")
+    assert (schools.have, schools.need, schools.percent) == (0, 5, 0)
+    assert status(result, "xa-d", "truong").status == "done_on_time"  # 1 of its 1 school
+    few = status(result, "so-gd", "nguoi")
+    assert part_label(few) == "Đang thực hiện 0/500 (0%)"
+    assert few.reasons == ("Mới đạt 0/500 (0%) theo cột “Số người” thuộc nhiệm vụ TT.",)
+
+
+# --- 5. typed columns of the tracker's own; 6. evidence bound to its part
+
+def test_typed_columns_and_evidence_problems_are_located_at_their_cells(result: CheckResult) -> None:
+    assert codes_at(result, "Phường C") == {
+        ("date-no-year", "B3"), ("evidence-document-missing", "I3"),
+        ("task-several-parts", "C4"), ("task-from-keywords", "C5"),
+        ("evidence-link-missing", "H6"), ("period-invalid", "J7"),
+        ("choice-unknown", "L8"), ("value-not-date", "M8"), ("value-missing", "N8"),
+        ("evidence-missing", "I9"),
+    }
+    assert codes_at(result, "Xã A") == set()
+    assert codes_at(result, "Xã D") == {("docref-invalid", "I4")}
+    assert status(result, "xa-d", "kh").status == "overdue"  # counted, but it carries no document
+    doc = next(p for p in result.problems if p.code == "evidence-document-missing")
+    assert doc.message == "Hình thức “Văn bản” cần số, ký hiệu văn bản ở ô I3, ví dụ 52/KH-UBND (hiện là “KH 45”)."
+
+
+def test_document_reference_is_the_evidence_of_a_document_rule(result: CheckResult) -> None:
+    assert status(result, "xa-a", "kh").status == "done_on_time"
+    assert status(result, "phuong-c", "kh").status == "overdue"
+    assert [a.value("so-van-ban") for a in result.intake.activities if a.unit == "xa-a" and "KH" in a.tags] == [
+        "45/KH-UBND"]
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("52/KH-UBND", "52/KH-UBND"), ("số 1234/UBND-VX", "1234/UBND-VX"), ("12/2026/QĐ-UBND", "12/2026/QĐ-UBND"),
+    ("45/kh-ubnd ngày 12/5/2026", "45/KH-UBND"), ("Số: 07 / KH - UBND", "7/KH-UBND"),
+    ("KH 45", None), ("số 45", None), ("45", None), ("", None),
+])
+def test_document_references_in_the_forms_units_type(typed: str, expected: str | None) -> None:
+    assert parse_docref(typed) == expected
+
+
+# --- 7. one activity, one part
+
+def test_row_that_fits_two_parts_is_counted_for_neither(result: CheckResult) -> None:
+    rows = {a.row: a.tags for a in result.intake.activities if a.unit == "phuong-c"}
+    assert rows[4] == frozenset()  # "học sinh và ngư dân": both parts' keywords
+    assert rows[5] == frozenset({"3.2"})
+    several = next(p for p in result.problems if p.code == "task-several-parts")
+    assert several.message.startswith("Ô C4 ghi “3” và nội dung khớp với nhiều phần: 3.1 - Trường học hoặc "
+                                      "3.2 - Ngư dân;")
+
+
+def test_every_kind_of_the_catalogue_is_found_in_the_two_test_workbooks(
+        tracker: Tracker, small: Tracker, book: Path, tmp_path: Path) -> None:
+    old = intake(tracker, XlsxSource([_every_problem_book(tracker, tmp_path)]).read(tracker), date(2023, 8, 18))
+    new = intake(small, XlsxSource([book]).read(small), AS_OF)
+    assert {p.code for p in old.problems + new.problems} == {k.code for k in KINDS}
+
+
+def test_no_row_is_lost(result: CheckResult) -> None:
+    c = result.intake.counts
+    assert c.rows_read == sum(len(rows) for rows in ROWS.values())
+    assert c.rows_read == c.rows_counted + c.rows_rejected
+    assert c.rows_rejected == 4  # 'KH 45', the post without its link, the empty required cell, no evidence at all
