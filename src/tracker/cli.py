@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from tracker.definition import DEFAULT_TRACKER, Tracker, find_tracker, load_tracker
+from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
 from tracker.errors import DefinitionError, SourceError, TrackerError
 from tracker.report import STATUS_SHORT
 
@@ -208,7 +208,7 @@ def check_cmd(
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the sample and its reports.")] = Path("demo"),
     tracker: Annotated[str, typer.Option("--tracker", "-t", help="A bundled tracker id, or a tracker YAML with a "
-                                         "<id>.sample.yaml beside it.")] = DEFAULT_TRACKER,
+                                         "<id>.sample.yaml beside it (default: the first bundled one).")] = "",
 ) -> None:
     """Build a tracker's sample workbook (as on its sample's date), check it, and compose the reminders (dry run)."""
     from tracker.check import check, write_reports
@@ -216,7 +216,7 @@ def demo(
     from tracker.sources import XlsxSource
 
     with _errors():
-        t = _load(tracker)
+        t = _load(tracker) if tracker else load_tracker(bundled_tracker_path())
         sample_data = load_sample(t)
         out_dir.mkdir(parents=True, exist_ok=True)
         template_path = out_dir / "mau-nhap-lieu.xlsx"

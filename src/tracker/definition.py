@@ -106,7 +106,7 @@ class Terms(Model):
 
     unit: str = Field(default="đơn vị", description="What one reporting unit is called in sentences.")
     campaign: str = Field(default="thời gian thực hiện",
-                          description="The campaign's own word: 'đợt cao điểm', 'Tháng hành động', 'kế hoạch'.")
+                          description="The campaign's own word: 'Tháng hành động', 'đợt thi đua', 'kế hoạch'.")
     whole: str = Field(default="Toàn bộ đơn vị", description="Heading of the roll-up over every unit.")
 
 
@@ -345,7 +345,7 @@ class Province(Model):
     name: str
     short_name: str = Field(default="", description="How the office names itself in a sentence: 'Sở', 'UBND tỉnh'.")
     parent: str = Field(default="", description="The body above the office, for the letterhead: 'UBND TỈNH QUẢNG TRỊ'.")
-    place: str = Field(default="", description="The place written before the date: 'Quảng Trị'.")
+    place: str = Field(default="", description="The place written before the date: 'Huế', 'Đà Nẵng'.")
     doc_symbol: str = Field(default="", description="The symbol after the number on the office's letters: 'STTTT-TTBCXB'.")
     signer: str = ""
     signer_title: str = ""
@@ -507,11 +507,9 @@ def bundled_tracker_ids() -> list[str]:
     return sorted(p.stem for p in bundled_trackers_dir().glob("*.yaml") if not p.name.endswith(".sample.yaml"))
 
 
-DEFAULT_TRACKER = "quang-tri-2023-phong-chong-mua-ban-nguoi"
-
-
-def bundled_tracker_path(tracker_id: str = DEFAULT_TRACKER) -> Path:
-    return bundled_trackers_dir() / f"{tracker_id}.yaml"
+def bundled_tracker_path(tracker_id: str | None = None) -> Path:
+    """A bundled tracker by id; the first bundled one (the oldest, by its id) when none is named."""
+    return bundled_trackers_dir() / f"{tracker_id or bundled_tracker_ids()[0]}.yaml"
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

@@ -33,7 +33,7 @@ __all__ = [
 
 
 def load(tracker: str | Path | None = None) -> Tracker:
-    """The tracker by path or id; the bundled Quảng Trị 2023 tracker by default."""
+    """The tracker by path or id; the first bundled tracker by default."""
     return load_tracker(find_tracker(str(tracker)) if tracker else bundled_tracker_path())
 
 

@@ -86,7 +86,7 @@ def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date19
             return DateResult(None, [("date-invalid", {})])
     else:
         text = fold(clean(str(raw))).rstrip(".")
-        text = re.sub(r"^(?:thu\s*\w+|t[2-7]|cn)\s*[,\-]?\s*(?:ngay\s*)?", "", text)  # "Thứ Sáu, 28/7/2023"
+        text = re.sub(r"^(?:thu\s*\w+|t[2-7]|cn)\s*[,\-]?\s*(?:ngay\s*)?", "", text)  # "Thứ Sáu, 12/6/2026"
         m = _ISO.match(text)
         if m:
             day = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))

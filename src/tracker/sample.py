@@ -93,16 +93,15 @@ def build_demo_workbook(tracker: Tracker, out: str | Path, sample: Sample | None
 
 
 def synthetic_tracker(units: int, per_spreadsheet: int = PER_SPREADSHEET, key_prefix: str = "BENCH") -> Tracker:
-    """The bundled tracker's tasks and lists, with `units` communes spread over spreadsheets of at most
+    """The first bundled tracker's tasks and lists, with `units` communes spread over spreadsheets of at most
     `per_spreadsheet` tabs (keys KEY_PREFIX0000, ...): the shape of a national campaign, for tests and benchmarks."""
-    text = bundled_tracker_path().read_text(encoding="utf-8")
-    head, tail = text.split("\nunits:\n", 1)
-    tail = tail[tail.index("\nlists:"):]
+    path = bundled_tracker_path()
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     books = (units + per_spreadsheet - 1) // per_spreadsheet
-    sheets = "\n".join(f"  - id: s{i}\n    key: {key_prefix}{i:04d}" for i in range(books))
-    head = head.replace("spreadsheets:\n  - id: main\n    title: Theo dõi cao điểm phòng, chống mua bán người 2023",
-                        "spreadsheets:\n" + sheets)
-    body = "\n".join(
-        f"  - {{id: xa-{i}, name: Ủy ban nhân dân xã số {i}, labels: {{huyen: Tỉnh {i // per_spreadsheet}}}, "
-        f"sheet: Xã {i}, spreadsheet: s{i // per_spreadsheet}, contacts: [xa{i}@example.org]}}" for i in range(units))
-    return parse_tracker(head + "\nunits:\n" + body + "\n" + tail, base_dir=bundled_tracker_path().parent)
+    data["spreadsheets"] = [{"id": f"s{i}", "key": f"{key_prefix}{i:04d}"} for i in range(books)]
+    label = data["groupings"][0]["label"] if data.get("groupings") else "nhom"
+    data["units"] = [{"id": f"xa-{i}", "name": f"Ủy ban nhân dân xã số {i}", "sheet": f"Xã {i}",
+                      "labels": {label: f"Tỉnh {i // per_spreadsheet}"}, "spreadsheet": f"s{i // per_spreadsheet}",
+                      "contacts": [f"xa{i}@example.org"]} for i in range(units)]
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return parse_tracker(text, label=f"synthetic-{units}", base_dir=path.parent)
