@@ -488,8 +488,8 @@ def parse_tracker(text: str, *, label: str = "<tracker>", base_dir: Path | str =
 def find_tracker(name: str | Path, search: Sequence[Path] | None = None) -> Path:
     """A path as given, or a tracker id looked up in ./trackers and then among the bundled trackers."""
     path = Path(name)
-    if path.exists():
-        return path
+    if path.is_file():
+        return path  # a folder named like a tracker id (a demo's output, say) is not the tracker
     dirs = [*(search or []), Path.cwd() / "trackers", bundled_trackers_dir()]
     for folder in dirs:
         for candidate in (folder / f"{name}.yaml", folder / f"{name}.yml"):

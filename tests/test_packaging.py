@@ -1,0 +1,51 @@
+"""The wheel carries the bundled trackers: built as pyproject.toml declares, installed in a fresh venv, run elsewhere."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv holding only the built wheel; its dependencies are borrowed from this environment."""
+    base = tmp_path_factory.mktemp("wheel")
+    # Build isolation (the default) proves the build requirements pyproject.toml declares are enough.
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(base / "dist"), str(ROOT)],
+                   check=True, capture_output=True, timeout=240)
+    wheel = next((base / "dist").glob("tracker-*.whl"))
+    env_dir = base / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True,
+                   capture_output=True, timeout=240)
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    # A plain path line: this environment's packages, but not its editable install of tracker (a .pth hook).
+    (Path(site) / "borrowed-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return env_dir
+
+
+def test_installed_wheel_runs_the_demo_of_each_bundled_tracker_from_any_folder(installed: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    where = subprocess.run([str(installed / "bin" / "python"), "-c", "import tracker; print(tracker.__file__)"],
+                           cwd=tmp_path, env=env, check=True, capture_output=True, text=True).stdout
+    assert where.startswith(str(installed))
+    for tracker_id in ("quang-tri-2023-phong-chong-mua-ban-nguoi", "quang-tri-2026-lua-dao-truc-tuyen"):
+        done = subprocess.run([str(installed / "bin" / "tracker"), "demo", "--tracker", tracker_id, "--out", tracker_id],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        report = tmp_path / tracker_id / "report"
+        assert {p.name for p in report.iterdir()} == {"findings.json", "report.xlsx", "report.html"}
+    listed = subprocess.run([str(installed / "bin" / "tracker"), "check", "quang-tri-2026-lua-dao-truc-tuyen", "-s",
+                             str(tmp_path / "quang-tri-2026-lua-dao-truc-tuyen" / "du-lieu-mau.xlsx"), "--as-of",
+                             "2026-06-19", "--no-history"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
