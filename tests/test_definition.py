@@ -90,3 +90,56 @@ def test_validate_definition_cli_ok_and_bad(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{bad}:4: titel: unknown field" in result.output
     assert "Traceback" not in result.output
+
+
+SMALL = (Path(__file__).parent / "data" / "trackers" / "xa-mau.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("title: Cao điểm", "titel: Cao điểm",
+     "unknown field 'titel': did you mean 'title'? (see docs/tracker-format.md)"),
+    ("  start: 2023-07-01", "  start: 01/07/2023",
+     "a date must be YYYY-MM-DD, for example 2026-05-29 (found '01/07/2023')"),
+    ("          window: {start: 2023-07-23, end: 2023-08-06}", "          window: {start: 2023-06-23, end: 2023-08-06}",
+     "window 2023-06-23 – 2023-08-06 lies outside the campaign (2023-07-01 – 2023-09-30)"),
+    ("  check_weekday: friday", "  check_weekday: friday\n  reminder_hour: 9",
+     "unknown field 'reminder_hour': the format has no such field here (fields allowed here: check_weekday, "
+     "deadline_time, deadline_weekday, timezone)"),
+])
+def test_definition_errors_say_how_to_fix_them(old: str, new: str, message: str) -> None:
+    assert old in BUNDLED, old
+    with pytest.raises(DefinitionError) as info:
+        parse_tracker(BUNDLED.replace(old, new, 1), label="bad.yaml")
+    messages = [p.message for p in info.value.problems]
+    assert message in messages
+    assert len(messages) == (2 if "titel" in new else 1)  # a renamed required field is also missing
+
+
+@pytest.mark.parametrize(("old", "new", "field", "message"), [
+    ("        rule: {kind: count, tags: [BC]}\n      - {id: tk",
+     "        rule: {kind: sum, column: participants, target: 3}\n      - {id: tk",
+     "tasks[2].parts[0].rule.kind", "a recurring part is judged period by period with a count or evidence rule"),
+    ("recurs: {every: week, weekday: thursday,", "recurs: {every: week,", "tasks[2].parts[0].recurs.weekday",
+     "a weekly schedule needs the weekday it falls due (monday … sunday)"),
+    ("applies_to: {labels: {khu-vuc: [Ven biển]}}", "applies_to: {labels: {khu-vuc: [Ven bien]}}",
+     "tasks[1].parts[3].applies_to.labels.khu-vuc", "no unit has the label khu-vuc: 'Ven bien'"),
+    ("applies_to: {units: [so-gd]}", "applies_to: {units: [so-gd-x]}", "tasks[1].parts[5].applies_to.units[0]",
+     "unknown unit 'so-gd-x'"),
+    ("rule: {kind: sum, column: so-truong, target_from: truong-hoc}",
+     "rule: {kind: sum, column: so-truong, target_from: lop-hoc}", "tasks[1].parts[2].rule.target_from",
+     "4 unit(s) bound by this part have no targets.lop-hoc: xa-a, xa-b, phuong-c, xa-d"),
+    ("{key: so-truong, header: Số trường học, type: integer}", "{key: so-truong, header: Số trường học}",
+     "columns[10].type", "a column of the tracker's own needs a type: text, integer, date, choice, link, docref or period"),
+    ("  - {label: cum, name: Cụm thi đua", "  - {label: nhom, name: Cụm thi đua", "groupings[0].label",
+     "no unit has the label 'nhom'"),
+    ("      - {id: nguoi, title: 500 người, due: 2026-06-28,", "      - {id: nguoi, title: 500 người,",
+     "tasks[1].parts[1]", "a part needs exactly one of `due` (a date) or `recurs` (a schedule)"),
+])
+def test_new_fields_are_checked_with_line_and_field(old: str, new: str, field: str, message: str) -> None:
+    assert old in SMALL, old
+    text = SMALL.replace(old, new, 1)
+    with pytest.raises(DefinitionError) as info:
+        parse_tracker(text, label="small.yaml")
+    found = [(p.field, p.message) for p in info.value.problems]
+    assert (field, message) in found, found
+    assert all(p.line for p in info.value.problems)

@@ -224,3 +224,14 @@ def test_unreadable_source_is_a_clear_error(tracker: Tracker, tmp_path: Path) ->
     empty.mkdir()
     with pytest.raises(SourceError, match=r"no \.csv files"):
         CsvFolderSource(empty).read(tracker)
+
+
+def test_csv_files_named_as_google_sheets_downloads_them_are_matched(tracker: Tracker, tmp_path: Path) -> None:
+    header = ",".join(c.header for c in tracker.columns)
+    good = "1,28/07/2023,1,Hội nghị,Hội nghị tuyên truyền,Nhân dân,100,1,,"
+    for name in ("Theo dõi 2023 - Đông Hà - Phòng VHTT.csv", "Gio Linh - TT VHTT-TT.csv", "Bản nháp - ghi chú.csv"):
+        (tmp_path / name).write_text(f"{header}\n{good}\n", encoding="utf-8")
+    result = intake(tracker, CsvFolderSource(tmp_path).read(tracker), AS_OF)
+    assert result.units["dong-ha-phong-vhtt"].sheet == "Đông Hà - Phòng VHTT"
+    assert result.units["gio-linh-trung-tam"].sheet == "Gio Linh - TT VHTT-TT"
+    assert [p.sheet for p in result.problems if p.code == "sheet-unmatched"] == ["Bản nháp - ghi chú"]

@@ -44,7 +44,7 @@ from tracker.parse import (
 from tracker.periods import PeriodRef, parse_period, periods, resolve
 from tracker.problems import Problem
 from tracker.sources.base import CellError, CellValue, RawBook, RawSheet
-from tracker.text import clean, fold, repair_legacy
+from tracker.text import clean, fold, repair_legacy, sheet_key
 
 HEADER_SCAN_ROWS = 15
 # Sheets the project writes itself; never a unit's.
@@ -252,8 +252,7 @@ def _header_key(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text) or re.sub(r"[^0-9a-z]", "", fold(text))
 
 
-def _sheet_key(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", fold(text))
+_sheet_key = sheet_key
 
 
 def intake(tracker: Tracker, book: RawBook, as_of: date) -> IntakeResult:

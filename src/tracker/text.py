@@ -153,3 +153,8 @@ def repair_legacy(text: str) -> tuple[str, str | None]:
     if leftover == 0 and plausible and converted != text:
         return converted, name
     return text, None
+
+
+def sheet_key(name: str) -> str:
+    """A tab name as compared with a unit's: no case, spacing, punctuation or diacritics."""
+    return re.sub(r"[^0-9a-z]", "", fold(name))

@@ -1,4 +1,8 @@
-"""A folder of .csv files, one per unit, named after the unit's sheet (UTF-8 with or without BOM, UTF-16)."""
+"""A folder of .csv files, one per unit, named after the unit's sheet (UTF-8 with or without BOM, UTF-16).
+
+A file is named `<tab>.csv`, or `<spreadsheet title> - <tab>.csv` as Google Sheets' "Download as CSV"
+names it; the title is dropped when what follows it names a unit's tab.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 from tracker.definition import Tracker
 from tracker.errors import SourceError
 from tracker.sources.base import ERROR_CODES, CellError, CellValue, ProgressFn, RawBook, RawSheet
+from tracker.text import sheet_key
 
 
 class CsvFolderSource:
@@ -21,11 +26,24 @@ class CsvFolderSource:
         if not files:
             raise SourceError(f"no .csv files in {self.folder}")
         sheets = []
+        known = {sheet_key(n) for u in tracker.units for n in (u.sheet, u.name, *u.aliases)}
         for i, path in enumerate(files):
-            sheets.append(RawSheet(name=path.stem, rows=read_csv(path), spreadsheet=self.folder.name))
+            sheets.append(RawSheet(name=tab_name(path.stem, known), rows=read_csv(path), spreadsheet=self.folder.name))
             if progress:
                 progress(path.name, i + 1, len(files))
         return RawBook(label=self.label, sheets=sheets)
+
+
+def tab_name(stem: str, known: set[str]) -> str:
+    """The tab a file holds: its name, or what follows a ' - ' when only that names a unit's tab."""
+    if sheet_key(stem) in known:
+        return stem
+    pieces = stem.split(" - ")
+    for i in range(1, len(pieces)):
+        rest = " - ".join(pieces[i:])
+        if sheet_key(rest) in known:
+            return rest
+    return stem
 
 
 def decode(data: bytes) -> str:
