@@ -57,7 +57,7 @@ def test_check_cli_prints_summary_and_writes_three_reports(demo_book: Path, tmp_
     assert result.exit_code == 0, result.output
     assert "Dòng đã đọc: 118 — được tính: 106, bị loại: 12" in result.output
     findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
-    assert findings["schema"] == 1 and findings["as_of"] == "2023-08-18"
+    assert findings["schema"] == 2 and findings["as_of"] == "2023-08-18"
     c = findings["counts"]
     assert c["rows_read"] == c["rows_counted"] + c["rows_rejected"] == 118
     assert {m["status"] for m in findings["matrix"]} <= {"done_on_time", "done_late", "in_progress", "overdue"}

@@ -22,7 +22,7 @@ from tracker.intake import IntakeResult, intake
 from tracker.problems import Problem
 from tracker.sources import ProgressFn, RawBook, Source
 
-SCHEMA = 1
+SCHEMA = 2  # 2: units carry `labels`, roll-ups come `groups` by the tracker's groupings; not_applicable
 
 
 @dataclass
