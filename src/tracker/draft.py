@@ -403,15 +403,20 @@ def _paragraphs(lines: list[str], start: int, end: int) -> list[Paragraph]:
     return [p for p in out if p.text]
 
 
-_IMPLEMENTS = re.compile(
-    r"(?:Thực hiện|Căn cứ)\s+((?:Kế hoạch|Công văn|Chỉ thị|Quyết định|Nghị quyết|Nghị định|Thông tư|Công điện|Luật|"
-    r"Thông báo|Chương trình)\b.*?)(?=\s+(?:về|quy định|hướng dẫn)\s|[;,]|\.$|$)")
+@lru_cache(maxsize=1)
+def _implements_pattern() -> re.Pattern[str]:
+    # A document's name runs to 'về …', a semicolon, or a comma before a lower-case word or another body:
+    # '… của Bộ Văn hóa, Thể thao và Du lịch, Sở … xây dựng' keeps the ministry's whole name.
+    bodies = "|".join(re.escape(b) for b in sorted(words()["bodies"], key=len, reverse=True))
+    return re.compile(
+        r"(?:Thực hiện|Căn cứ)\s+((?:Kế hoạch|Công văn|Chỉ thị|Quyết định|Nghị quyết|Nghị định|Thông tư|Công điện|Luật|"
+        rf"Thông báo|Chương trình)\b.*?)(?=\s+(?:về|quy định|hướng dẫn)\s|;|,\s+(?:[a-zà-ỹđ]|(?:{bodies})\b)|\.$|$)")
 
 
 def _implements(lines: list[str], end: int) -> list[Found]:
     out: list[Found] = []
     for i in range(min(end, len(lines))):
-        for m in _IMPLEMENTS.finditer(lines[i]):
+        for m in _implements_pattern().finditer(lines[i]):
             value = m.group(1).strip()
             if value and all(fold(f.value) != fold(value) for f in out):
                 out.append(Found(value, i + 1, lines[i]))
@@ -473,7 +478,8 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
     return min(candidates, key=lambda c: (c[0], c[1].line))[1]
 
 
-_KEY_DATE = re.compile(r"(Ngày\s+[^\d“”\"();:.\n]{2,90}?)\s*[-–]\s*(\d{1,2})/(\d{1,2})(?![\d/])")
+# 'Ngày toàn dân … - 30/7' and 'Ngày Gia đình Việt Nam (28/6)'.
+_KEY_DATE = re.compile(r"(Ngày\s+[^\d“”\"();:.\n]{2,90}?)\s*(?:[-–]\s*|\(\s*)(\d{1,2})/(\d{1,2})(?![\d/])")
 
 
 def _key_dates(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
@@ -517,7 +523,7 @@ def _item(text: str) -> tuple[str, str, str] | None:
 
 def _skipped(heading: str) -> bool:
     key = fold(heading)
-    return any(key.startswith(fold(w)) or f" {fold(w)}" in key[:30] for w in words()["skip_sections"])
+    return any(key.startswith(fold(w)) for w in words()["skip_sections"])
 
 
 def _outline(paragraphs: list[Paragraph]) -> list[tuple[str, list[_Item]]]:
@@ -567,7 +573,6 @@ def _roman(numeral: str) -> int:
 def _tasks(d: Draft, paragraphs: list[Paragraph]) -> list[DraftTask]:
     headings = {m.group(1): m.group(2) for p in paragraphs if (m := re.match(r"^([IVXLC]+)\.\s+(.*)$", p.text))}
     outline = [(s, items) for s, items in _outline(paragraphs) if not _skipped(headings.get(s, ""))]
-    several = len(outline) > 1
     tasks: list[DraftTask] = []
     for section, items in outline:
         level = "num" if any(i.kind in ("num", "row") for i in items) else "dash"
@@ -579,7 +584,7 @@ def _tasks(d: Draft, paragraphs: list[Paragraph]) -> list[DraftTask]:
                 continue
             count += 1
             number = item.number or str(count)
-            tid = f"{_roman(section)}.{number}" if several and section and "." not in number else number
+            tid = f"{_roman(section)}.{number}" if section and "." not in number else number
             tasks.append(_task(d, tid, item))
     return tasks
 
@@ -619,6 +624,9 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("workdays", re.compile(r"trong\s+(?:thời\s+hạn\s+|vòng\s+)?(\d{1,3})\s+ngày\s+làm\s+việc"
                             r"(?:[,\s]+(?:kể\s+)?từ\s+(?:ngày\s+)?([^,;.]*))?", re.I)),
     ("range", _RANGE),
+    ("in_quarter", re.compile(r"(?:hoàn\s+thành\s+)?trong\s+quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
+                              re.I)),
+    ("occasion", re.compile(r"(?:vào|nhân)\s+dịp\s+Ngày\s+[^\d“”\"();:.\n]{2,90}?\s*(?:[-–]\s*|\(\s*)(\d{1,2})/(\d{1,2})(?![\d/])")),
     ("in_month", re.compile(r"(?:hoàn\s+thành\s+)?trong\s+tháng\s+(\d{1,2})(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
     ("due", re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành|xong|vào|hạn|đến\s+hết)\s+(?:trước\s+)?(?:ngày\s+)?"
                        r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])", re.I)),
@@ -629,6 +637,9 @@ _BARE = re.compile(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
 
 def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     """Every deadline phrase in a task's text, in reading order; overlapping phrases count once."""
+    # 'ngày 15 tháng 6 năm 2021' is read as 'ngày 15/6/2021', the form the patterns know.
+    text = re.sub(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", r"\1/\2/\3", text)
+    text = re.sub(r"(ngày\s+\d{1,2})\s+tháng\s+(\d{1,2})\b", r"\1/\2", text, flags=re.I)
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Deadline]] = []
     patterns = [*_DEADLINE_PATTERNS, ("bare", _BARE)] if bare else _DEADLINE_PATTERNS
@@ -665,6 +676,13 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
             return None
         end = _safe_date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
         return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
+    if kind == "in_quarter":
+        quarter = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(1).lower()) or int(m.group(1))
+        y = int(m.group(2) or m.group(3) or year or 0)
+        return Deadline(phrase, due=_month_end(y, 3 * quarter), note="the quarter's last day") if y else None
+    if kind == "occasion":
+        at_day = _safe_date(year, int(m.group(2)), int(m.group(1))) if year else None
+        return Deadline(phrase, due=at_day, note="the day of the occasion") if at_day else None
     if kind == "in_month":
         y = int(m.group(2) or m.group(3) or year or 0)
         month = int(m.group(1))
