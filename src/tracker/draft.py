@@ -223,7 +223,7 @@ def _header(d: Draft) -> None:
                 if subject:
                     d.subject = Found(subject, i + 2, lines[i + 1])
             elif d.kind.value == "Quyết định" and found.value != "Quyết định" and subject:
-                d.carries = Found(f"{found.value} {subject[0].lower()}{subject[1:]}", i + 1, f"{lines[i]} {subject}")
+                d.carries = Found(f"{found.value} {subject[0].lower()}{subject[1:]}", i + 1, lines[i])
                 break
             if end > top:
                 break
@@ -793,27 +793,33 @@ def _recipients(d: Draft, body_start: int, body_end: int) -> list[Found]:
                 for name in re.split(r";\s*", rest.rstrip(".")):
                     add(name.strip(" -."), i + 1, text)
             else:
-                for j in range(i + 1, len(lines)):
-                    if lines[j][:1] in "-+•":
-                        for name in _split_recipient(lines[j].lstrip("-+• ")):
-                            add(name, j + 1, lines[j])
-                    elif lines[j]:
-                        break
-        if text.startswith("Nơi nhận"):
-            for j in range(i + 1, len(lines)):
-                if lines[j][:1] in "-+•":
-                    item = lines[j].lstrip("-+• ")
-                    if any(b in fold(item) for b in blocked):
-                        continue
+                for line, item in _dash_block(lines, i + 1):
                     for name in _split_recipient(item):
-                        add(name, j + 1, lines[j])
-                elif lines[j]:
-                    break
+                        add(name, line, lines[line - 1])
+        if text.startswith("Nơi nhận"):
+            for line, item in _dash_block(lines, i + 1):
+                if not any(b in fold(item) for b in blocked):
+                    for name in _split_recipient(item):
+                        add(name, line, lines[line - 1])
     collective = re.compile(rf"{_committee_pattern()}\s+các\s+{_levels_pattern()}")
     for i in range(len(lines)):
         for m in collective.finditer(lines[i]):
             add(m.group(0), i + 1, lines[i])
     return out
+
+
+def _dash_block(lines: list[str], start: int) -> list[tuple[int, str]]:
+    """The '- …' items from `start` on, each with the lines a PDF or a narrow column wrapped it onto."""
+    items: list[tuple[int, str]] = []
+    for j in range(start, len(lines)):
+        text = lines[j]
+        if text[:1] in "-+•":
+            items.append((j + 1, text.lstrip("-+• ")))
+        elif text and items and items[-1][1][-1:] not in ";." and not _is_upper(text) and not _MARKER.match(text):
+            items[-1] = (items[-1][0], f"{items[-1][1]} {text}")
+        elif text:
+            break
+    return items
 
 
 def _province(d: Draft, wanted: str | None) -> str | None:

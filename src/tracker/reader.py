@@ -45,11 +45,12 @@ def _tidy(line: str) -> str:
 
 def _read_txt(path: Path) -> str:
     data = path.read_bytes()
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 only with its mark: any even run of bytes would decode
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
     # Old files typed in a legacy font are single-byte; Latin-1 keeps every byte for repair_legacy.
     return data.decode("latin-1")
 
