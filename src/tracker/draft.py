@@ -852,33 +852,52 @@ def sheet_name(name: str) -> str:
 
 
 def _units(d: Draft) -> tuple[list[DraftUnit], list[Found]]:
-    from vietnam_provinces import Ward
-
+    """Units from the recipients: a named body becomes one unit (with its registry code when it is a commune),
+    'UBND các xã, phường' becomes the province's communes; what cannot be listed is left for a person."""
     communes = {fold(c) for c in words()["levels"]["commune"]}
-    district = {fold(c) for c in words()["levels"]["district"]}
     labels = {fold(k): v for k, v in words()["commune_labels"].items()}
     units: list[DraftUnit] = []
     unexpanded: list[Found] = []
-    after_reform = (d.issued_on is not None and d.issued_on >= REFORM_DAY) or (d.year() or 0) > REFORM_DAY.year
+    wards = _wards(d.province) if after_reform(d) else []
     for r in d.recipients:
         m = re.search(rf"\bcác\s+({_levels_pattern()})", r.value)
         if m is None:
-            units.append(DraftUnit(slug(r.value), r.value, sheet_name(r.value), None, {}, r))
+            units.append(_named_unit(r, wards, labels))
             continue
         named = {fold(x.strip()) for x in re.split(r",|\bvà\b", m.group(1)) if x.strip()}
-        if named <= communes and after_reform and d.province is not None:
-            prefix = r.value[:m.start()].strip()
-            wanted = {labels[n] for n in named if n in labels}
-            for ward in Ward.iter_by_province(int(d.province)):  # type: ignore[arg-type]
-                kind = labels.get(fold(ward.division_type.value))
-                if kind is None or kind not in wanted:
-                    continue
+        if not (named <= communes and wards):
+            unexpanded.append(r)
+            continue
+        prefix = r.value[:m.start()].strip()
+        wanted = {labels[n] for n in named if n in labels}
+        for ward in wards:
+            kind = labels.get(fold(ward.division_type.value))
+            if kind is not None and kind in wanted:
                 name = f"{prefix} {ward.name[:1].lower()}{ward.name[1:]}" if prefix else ward.name
                 units.append(DraftUnit(ward.codename.replace("_", "-"), name, sheet_name(ward.name),
                                        f"{ward.code.value:05d}", {"loai": kind}, r))
-        elif named & district or named <= communes:
-            unexpanded.append(r)
     return units, unexpanded
+
+
+def after_reform(d: Draft) -> bool:
+    return (d.issued_on is not None and d.issued_on >= REFORM_DAY) or (d.year() or 0) > REFORM_DAY.year
+
+
+def _wards(province: str | None) -> list[Any]:
+    from vietnam_provinces import Ward
+
+    return list(Ward.iter_by_province(int(province))) if province else []  # type: ignore[arg-type]
+
+
+def _named_unit(r: Found, wards: list[Any], labels: dict[str, str]) -> DraftUnit:
+    """One unit for a named recipient; a commune named in full ('UBND phường Đông Hà') gets its registry code."""
+    key = fold(r.value)
+    for ward in wards:
+        if key.endswith(fold(ward.name)):
+            kind = labels.get(fold(ward.division_type.value))
+            return DraftUnit(ward.codename.replace("_", "-"), r.value, sheet_name(ward.name), f"{ward.code.value:05d}",
+                             {"loai": kind} if kind else {}, r)
+    return DraftUnit(slug(r.value), r.value, sheet_name(r.value), None, {}, r)
 
 
 # --------------------------------------------------------------------------- YAML
@@ -1002,8 +1021,13 @@ def _province_yaml(d: Draft) -> list[str]:
 def _units_yaml(d: Draft) -> list[str]:
     out: list[str] = []
     for r in d.unexpanded:
-        out.append(f"# TODO: list the units of {_q(r.value)} (line {r.line}): the registry holds only the communes "
-                   "of the 2025 reform")
+        if not after_reform(d):
+            why = "the registry holds only the communes of the 2025 reform"
+        elif d.province is None:
+            why = "the province is not named in the header: give it with --registry-province"
+        else:
+            why = "the registry lists communes only"
+        out.append(f"# TODO: list the units of {_q(r.value)} (line {r.line}): {why}")
     if not d.units:
         return [*out, "# TODO: no unit could be listed from the recipients; add one entry per reporting unit",
                 "units: []", ""]
