@@ -708,9 +708,11 @@ _REPORT = re.compile(r"chế độ báo cáo|báo cáo[^.;]*(?:hằng|hàng|đ�
 
 def _report(paragraphs: list[Paragraph]) -> Found | None:
     for p in paragraphs:
-        m = _REPORT.search(p.text)
+        # A table row reads as its cells after the number: 'Báo cáo kết quả … — Trước ngày 25 hằng tháng'.
+        text = " — ".join(c.strip() for c in p.text.strip("|").split("|")[1:]) if p.text.startswith("|") else p.text
+        m = _REPORT.search(text)
         if m:
-            sentence = next((s for s in re.split(r"(?<=[.;])\s+", p.text) if m.group(0) in s), p.text)
+            sentence = next((s for s in re.split(r"(?<=[.;])\s+", text) if m.group(0) in s), text)
             return Found(sentence.strip(), p.line, sentence.strip())
     return None
 
@@ -1059,7 +1061,8 @@ def _lists_yaml(d: Draft) -> list[str]:
 def _tasks_yaml(d: Draft) -> list[str]:
     if not d.tasks:
         return ["# TODO: no numbered task was found in the text; write the tasks by hand", "tasks: []"]
-    out = ["tasks:"]
+    out = [f"# The report regime (line {d.report.line}): {_q(d.report.value)}"] if d.report else []
+    out.append("tasks:")
     for t in d.tasks:
         out += [f"  # line {t.line}", f"  - id: {_q(t.id)}", f"    title: {_q(t.title)}", f"    quote: {_q(t.quote)}",
                 "    parts:"]
