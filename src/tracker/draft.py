@@ -59,6 +59,7 @@ class Deadline:
     time: str | None = None
     todo: str = ""
     note: str = ""
+    next_period: bool = False
 
     def spec(self) -> str:
         """A short comparable form: 'due 2024-05-29', 'week thursday 17:00', 'month 20', 'todo'."""
@@ -294,8 +295,9 @@ def _title_word(w: str) -> str:
 def recase_org(text: str) -> str:
     """'SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH' -> 'Sở Văn hóa, Thể thao và Du lịch'; 'UBND TỈNH QUẢNG TRỊ' -> 'UBND tỉnh Quảng Trị'.
 
-    Vietnamese names of bodies capitalise the head, each coordinated name's first word and the
-    place after its level; everything else is lower case.
+    Vietnamese names of bodies write the head as usual ('Sở', 'Trung tâm', 'Ủy ban nhân dân'), capitalise
+    the first word after it and after each comma, 'và' or dash, and the place after its level; the
+    rest is lower case. 'XÃ HỘI' (society) is not the level 'xã': such pairs are listed in draft_words.yaml.
     """
     if not _is_upper(text):
         return text
@@ -304,28 +306,25 @@ def recase_org(text: str) -> str:
     out: list[str] = []
     levels = sorted({*ws["levels"]["province"], *ws["levels"]["district"], *ws["levels"]["commune"]},
                     key=lambda s: -len(s.split()))
+    heads = sorted([*ws["committee"], *ws["bodies"]], key=lambda s: -len(s.split()))
+    not_levels = [fold(w) for w in ws["not_levels"]]
     i, capitalise_next, proper = 0, True, False
     while i < len(tokens):
         rest = fold(" ".join(tokens[i:]))
-        if rest.startswith(fold("Ủy ban nhân dân")):
-            out += ["Ủy", "ban", "nhân", "dân"]
-            i, capitalise_next = i + 4, False
-            continue
-        if tokens[i] == "UBND":
-            out.append("UBND")
-            i, capitalise_next = i + 1, False
+        head = next((h for h in heads if rest == fold(h) or rest.startswith(fold(h) + " ")), None) if not out else None
+        if head is not None:
+            out += head.split()
+            i += len(head.split())
+            capitalise_next = head not in ws["committee"]
             continue
         level = next((lv for lv in levels if rest == fold(lv) or rest.startswith(fold(lv) + " ")), None)
-        if level and out:
+        if level and out and not any(rest == w or rest.startswith(w + " ") for w in not_levels):
             n = len(level.split())
             out += [t.lower() for t in tokens[i:i + n]]
             i, proper = i + n, True
             continue
         token = tokens[i]
-        if proper or capitalise_next:
-            out.append(_title_word(token))
-        else:
-            out.append(token.lower())
+        out.append(_title_word(token) if proper or capitalise_next else token.lower())
         capitalise_next = token.endswith(",") or token in ("VÀ", "-", "–") or (len(out) == 1 and not proper)
         i += 1
     return " ".join(out).replace(" Và ", " và ")
@@ -355,7 +354,7 @@ class Paragraph:
     text: str
 
 
-_MARKER = re.compile(r"^([IVXLC]+\.\s|\d{1,2}(\.\d{1,2})*[.)]\s|[a-zđ][).]\s|[-–+•]\s?|\||Điều \d|Nơi nhận|Kính gửi|"
+_MARKER = re.compile(r"^([IVXLC]+\.\s|[A-H]\.\s|\d{1,2}(\.\d{1,2})*[.)]\s|[a-zđ][).]\s|[-–+•]\s?|\||Điều \d|Nơi nhận|Kính gửi|"
                      r"Căn cứ|Thực hiện|Trên đây|Theo đề nghị)")
 
 
@@ -429,6 +428,8 @@ def _implements(lines: list[str], end: int) -> list[Found]:
 _RANGE = re.compile(r"từ\s+ngày\s+(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s+đến\s+(?:hết\s+)?ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})",
                     re.I)
 _MONTH_RANGE = re.compile(r"từ\s+tháng\s+(\d{1,2})/(\d{4})\s+đến\s+(?:hết\s+)?tháng\s+(\d{1,2})/(\d{4})", re.I)
+# 'Tháng 11 và tháng 12 năm 2025', 'tháng 6 - tháng 9/2021': two months of one year.
+_MONTHS_OF_YEAR = re.compile(r"tháng\s+(\d{1,2})\s*(?:và|đến|-|–)\s*(?:hết\s+)?tháng\s+(\d{1,2})\s*(?:năm\s+|/)(\d{4})", re.I)
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -453,14 +454,31 @@ def _ranges(text: str) -> Iterator[tuple[date, date, str]]:
         start = _safe_date(int(m.group(2)), int(m.group(1)), 1)
         if start and 1 <= int(m.group(3)) <= 12:
             yield start, _month_end(int(m.group(4)), int(m.group(3))), m.group(0)
+    for m in _MONTHS_OF_YEAR.finditer(text):
+        start = _safe_date(int(m.group(3)), int(m.group(1)), 1)
+        if start and int(m.group(1)) <= int(m.group(2)) <= 12:
+            yield start, _month_end(int(m.group(3)), int(m.group(2))), m.group(0)
+
+
+# Sections are headed 'II. NHIỆM VỤ' (roman, I to XXIX) or 'B. NHIỆM VỤ' (a capital letter, heading in capitals).
+_ROMAN = re.compile(r"(?=[IVX])X{0,2}(?:IX|IV|V?I{0,3})")
+
+
+def _section_of(text: str) -> tuple[str, str] | None:
+    m = re.match(r"^([IVX]+|[A-H])\.\s+(\S.*)$", text)
+    if m is None:
+        return None
+    if _ROMAN.fullmatch(m.group(1)) or (len(m.group(1)) == 1 and _is_upper(m.group(2))):
+        return m.group(1), m.group(2)
+    return None
 
 
 def _sections(paragraphs: list[Paragraph]) -> Iterator[tuple[str, Paragraph]]:
     heading = ""
     for p in paragraphs:
-        m = re.match(r"^([IVXLC]+)\.\s+(.*)$", p.text)
-        if m:
-            heading = m.group(2)
+        section = _section_of(p.text)
+        if section:
+            heading = section[1]
         yield heading, p
 
 
@@ -531,9 +549,9 @@ def _outline(paragraphs: list[Paragraph]) -> list[tuple[str, list[_Item]]]:
     sections: list[tuple[str, list[_Item]]] = [("", [])]
     deadline_col: int | None = None
     for p in paragraphs:
-        roman = re.match(r"^([IVXLC]+)\.\s+(.*)$", p.text)
-        if roman:
-            sections.append((roman.group(1), []))
+        section = _section_of(p.text)
+        if section:
+            sections.append((section[0], []))
             deadline_col = None
             continue
         if p.text.startswith("|") and not _item(p.text):
@@ -571,7 +589,7 @@ def _roman(numeral: str) -> int:
 
 
 def _tasks(d: Draft, paragraphs: list[Paragraph]) -> list[DraftTask]:
-    headings = {m.group(1): m.group(2) for p in paragraphs if (m := re.match(r"^([IVXLC]+)\.\s+(.*)$", p.text))}
+    headings = dict(s for p in paragraphs if (s := _section_of(p.text)))
     outline = [(s, items) for s, items in _outline(paragraphs) if not _skipped(headings.get(s, ""))]
     tasks: list[DraftTask] = []
     for section, items in outline:
@@ -584,7 +602,7 @@ def _tasks(d: Draft, paragraphs: list[Paragraph]) -> list[DraftTask]:
                 continue
             count += 1
             number = item.number or str(count)
-            tid = f"{_roman(section)}.{number}" if section and "." not in number else number
+            tid = f"{_roman(section)}.{number}" if _ROMAN.fullmatch(section) and "." not in number else number
             tasks.append(_task(d, tid, item))
     return tasks
 
@@ -618,9 +636,10 @@ def _title(text: str) -> str:
 
 _WEEKDAY = r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật"
 _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("week", re.compile(rf"(?:trước\s+)?(?:(\d{{1,2}})\s*(?:giờ|h)\s*(?:(\d{{2}})\s*(?:phút)?)?\s*,?\s*)?(?:ngày\s+)?"
-                        rf"({_WEEKDAY})\s+(?:hằng|hàng|mỗi)\s+tuần", re.I)),
+    ("week", re.compile(rf"(?:trước\s+)?(?:(\d{{1,2}})\s*(?:giờ|h)\s*(?:(\d{{2}})\s*(?:phút)?)?\s*,?\s*)?"
+                        rf"(?:(sáng|chiều|tối)\s+)?(?:ngày\s+)?({_WEEKDAY})\s+(?:hằng|hàng|mỗi)\s+tuần", re.I)),
     ("month", re.compile(r"(?:trước\s+)?ngày\s+(\d{1,2})\s+(?:hằng|hàng|mỗi)\s+tháng", re.I)),
+    ("month_next", re.compile(r"(?:trước\s+)?ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+(?:tiếp\s+theo|sau|kế\s+tiếp)", re.I)),
     ("workdays", re.compile(r"trong\s+(?:thời\s+hạn\s+|vòng\s+)?(\d{1,3})\s+ngày\s+làm\s+việc"
                             r"(?:[,\s]+(?:kể\s+)?từ\s+(?:ngày\s+)?([^,;.]*))?", re.I)),
     ("range", _RANGE),
@@ -628,7 +647,10 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                               re.I)),
     ("occasion", re.compile(r"(?:vào|nhân)\s+dịp\s+Ngày\s+[^\d“”\"();:.\n]{2,90}?\s*(?:[-–]\s*|\(\s*)(\d{1,2})/(\d{1,2})(?![\d/])")),
     ("in_month", re.compile(r"(?:hoàn\s+thành\s+)?trong\s+tháng\s+(\d{1,2})(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
-    ("due", re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành|xong|vào|hạn|đến\s+hết)\s+(?:trước\s+)?(?:ngày\s+)?"
+    ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành\s+trong)\s+năm\s+(\d{4})", re.I)),
+    # An hour before the day ('trước 15h00 ngày 20/11') is dropped: `due` is a day.
+    ("due", re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành|xong|vào|hạn\s+chót|thời\s+hạn|hạn|đến\s+hết)\s*:?\s+"
+                       r"(?:trước\s+)?(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{2})?\s*(?:phút)?\s*(?:sáng|chiều)?\s*,?\s*)?(?:ngày\s+)?"
                        r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])", re.I)),
     ("periodic", re.compile(r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:tuần|tháng|quý|năm)|định\s+kỳ", re.I)),
 ]
@@ -659,12 +681,21 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     phrase = m.group(0).strip()
     year = d.year()
     if kind == "week":
-        weekday = words()["weekdays"].get(" ".join(m.group(3).lower().split()))
-        time = f"{int(m.group(1)):02d}:{m.group(2) or '00'}" if m.group(1) else None
+        weekday = words()["weekdays"].get(" ".join(m.group(4).lower().split()))
+        hour = int(m.group(1)) if m.group(1) else None
+        if hour is not None and hour < 12 and (m.group(3) or "").lower() in ("chiều", "tối"):
+            hour += 12
+        time = f"{hour:02d}:{m.group(2) or '00'}" if hour is not None and hour < 24 else None
         note = "" if time else "no hour in the text: the format's 17:00 applies"
         return Deadline(phrase, every="week", weekday=weekday, time=time, note=note)
-    if kind == "month":
-        return Deadline(phrase, every="month", day=int(m.group(1)))
+    if kind in ("month", "month_next"):
+        day = int(m.group(1))
+        if not 1 <= day <= 31:
+            return None
+        return Deadline(phrase, every="month", day=day, next_period=kind == "month_next",
+                        note="due in the month after the one reported on" if kind == "month_next" else "")
+    if kind == "year_end":
+        return Deadline(phrase, due=date(int(m.group(1)), 12, 31), note="the year's last day")
     if kind == "workdays":
         anchor = (m.group(2) or "").lower()
         if d.issued_on and re.search(r"ký|ban hành", anchor):
@@ -1085,6 +1116,8 @@ def _deadline_yaml(d: Draft, dl: Deadline | None) -> list[str]:
         return [f"{pad}# TODO: {dl.todo}; set `due` or `recurs`"]
     out = [head, f"{pad}recurs:", f"{pad}  every: {dl.every}"]
     out.append(f"{pad}  weekday: {dl.weekday}" if dl.every == "week" else f"{pad}  day: {dl.day}")
+    if dl.next_period:
+        out.append(f"{pad}  due_next_period: true")
     if dl.time:
         out.append(f"{pad}  time: {_q(dl.time)}")
     if d.period is not None:
