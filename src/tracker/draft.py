@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -425,7 +426,7 @@ def _implements(lines: list[str], end: int) -> list[Found]:
 # --------------------------------------------------------------------------- period, key dates
 
 
-_RANGE = re.compile(r"từ\s+ngày\s+(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s+đến\s+(?:hết\s+)?ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})",
+_RANGE = re.compile(r"từ\s+ngày\s+(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?:\s*\([^()]{0,40}\))?\s+đến\s+(?:hết\s+)?ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})",
                     re.I)
 _MONTH_RANGE = re.compile(r"từ\s+tháng\s+(\d{1,2})/(\d{4})\s+đến\s+(?:hết\s+)?tháng\s+(\d{1,2})/(\d{4})", re.I)
 # 'Tháng 11 và tháng 12 năm 2025', 'tháng 6 - tháng 9/2021': two months of one year.
@@ -519,7 +520,7 @@ def _key_dates(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
 
 @dataclass
 class _Item:
-    kind: Literal["num", "letter", "dash", "row"]
+    kind: Literal["num", "letter", "dash", "row", "para"]
     number: str
     text: str
     line: int
@@ -560,10 +561,13 @@ def _outline(paragraphs: list[Paragraph]) -> list[tuple[str, list[_Item]]]:
                                  if any(c.strip().startswith(fold(w)) for w in words()["deadline_columns"])), None)
             continue
         parsed = _item(p.text)
+        items = sections[-1][1]
         if parsed is None:
+            # A headed section in prose ('III. TỔ CHỨC THỰC HIỆN' then a paragraph per body): each paragraph a task.
+            if sections[-1][0] and all(i.kind == "para" for i in items):
+                items.append(_Item("para", "", p.text, p.line, sections[-1][0]))
             continue
         kind, number, text = parsed
-        items = sections[-1][1]
         item = _Item(kind, number, text, p.line, sections[-1][0])  # type: ignore[arg-type]
         if kind == "row":
             cells = [c.strip() for c in text.split("|")]
@@ -571,7 +575,7 @@ def _outline(paragraphs: list[Paragraph]) -> list[tuple[str, list[_Item]]]:
             item.deadline_cell = cells[deadline_col - 1] if deadline_col and deadline_col - 1 < len(cells) else None
             item.children = []
             items.append(item)
-        elif kind == "num" or not items:
+        elif kind == "num" or not items or items[-1].kind == "para":
             items.append(item)
         elif kind == "letter" or items[-1].kind in ("num", "row"):
             items[-1].children.append(item)
@@ -593,10 +597,11 @@ def _tasks(d: Draft, paragraphs: list[Paragraph]) -> list[DraftTask]:
     outline = [(s, items) for s, items in _outline(paragraphs) if not _skipped(headings.get(s, ""))]
     tasks: list[DraftTask] = []
     for section, items in outline:
-        level = "num" if any(i.kind in ("num", "row") for i in items) else "dash"
+        kinds = {i.kind for i in items}
+        level = ("num", "row") if kinds & {"num", "row"} else ("dash",) if "dash" in kinds else ("para",)
         count = 0
         for item in items:
-            if level == "num" and item.kind not in ("num", "row"):
+            if item.kind not in level:
                 continue
             if _skipped(item.text):
                 continue
@@ -610,6 +615,13 @@ def _tasks(d: Draft, paragraphs: list[Paragraph]) -> list[DraftTask]:
 def _task(d: Draft, tid: str, item: _Item) -> DraftTask:
     quote = item.text if item.deadline_cell is None else f"{item.text} — {item.deadline_cell}"
     own = _deadlines(d, item.deadline_cell, bare=True) if item.deadline_cell is not None else _deadlines(d, item.text)
+    labels = tuple(fold(w) for w in words()["deadline_labels"])
+    stated = [c for c in item.children if fold(c.text).split(":")[0].strip() in labels and ":" in c.text]
+    if stated:
+        # '- Hoàn thành: 15/11/2023' under a task is its deadline, not a part of it.
+        own = _deadlines(d, " ".join(c.text for c in stated)) + own
+        item.children = [c for c in item.children if c not in stated]
+        quote = " ".join([quote, *(c.text for c in stated)])
     parts: list[DraftPart] = []
     for k, child in enumerate(item.children):
         letter = child.number if child.kind == "letter" else "abcdefghijklmnopqrstuvwxyz"[k % 26]
@@ -646,13 +658,15 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("in_quarter", re.compile(r"(?:hoàn\s+thành\s+)?trong\s+quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
                               re.I)),
     ("occasion", re.compile(r"(?:vào|nhân)\s+dịp\s+Ngày\s+[^\d“”\"();:.\n]{2,90}?\s*(?:[-–]\s*|\(\s*)(\d{1,2})/(\d{1,2})(?![\d/])")),
-    ("in_month", re.compile(r"(?:hoàn\s+thành\s+)?trong\s+tháng\s+(\d{1,2})(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
+    ("in_month", re.compile(r"(?:hoàn\s+thành\s+)?(?:trong|thời\s+gian\s*:?)\s+tháng\s+(\d{1,2})(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
     ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành\s+trong)\s+năm\s+(\d{4})", re.I)),
     # An hour before the day ('trước 15h00 ngày 20/11') is dropped: `due` is a day.
     ("due", re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành|xong|vào|hạn\s+chót|thời\s+hạn|hạn|đến\s+hết)\s*:?\s+"
                        r"(?:trước\s+)?(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{2})?\s*(?:phút)?\s*(?:sáng|chiều)?\s*,?\s*)?(?:ngày\s+)?"
                        r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])", re.I)),
-    ("periodic", re.compile(r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:tuần|tháng|quý|năm)|định\s+kỳ", re.I)),
+    # 'trước Tết Nguyên đán', 'trước khi …': due on an event the text does not date.
+    ("relative", re.compile(r"(?:hoàn\s+thành\s+)?trước\s+(?:(?!ngày\b|\d|giờ\b)[A-ZĐÀ-Ỹ][^,;.]*|khi\s[^,;.]*)")),
+    ("periodic", re.compile(r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)|định\s+kỳ", re.I)),
 ]
 _BARE = re.compile(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
 
@@ -722,6 +736,8 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
         at: int | None = int(m.group(3)) if m.group(3) else year
         due = _safe_date(at, int(m.group(2)), int(m.group(1))) if at else None
         return Deadline(phrase, due=due) if due else None
+    if kind == "relative":
+        return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
     return Deadline(phrase, todo=f"'{phrase}': a period without a day to be due")
 
 
@@ -813,6 +829,7 @@ def _recipients(d: Draft, body_start: int, body_end: int) -> list[Found]:
     seen: set[str] = set()
 
     def add(name: str, line: int, quote: str) -> None:
+        name = re.sub(r"\s*\((?:để\s+)?(?:t/h|th|thực hiện|p/h|phối hợp|biết)\)$", "", name.strip(), flags=re.I)
         key = _recipient_key(name)
         if name and key not in seen:
             seen.add(key)
@@ -894,6 +911,9 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found]]:
     wards = _wards(d.province) if after_reform(d) else []
     for r in d.recipients:
         m = re.search(rf"\bcác\s+({_levels_pattern()})", r.value)
+        if m is None and re.match(r"^(Các|Những)\s", r.value):
+            unexpanded.append(r)  # 'Các sở, ban, ngành': a group whose members the text does not name
+            continue
         if m is None:
             units.append(_named_unit(r, wards, labels))
             continue
@@ -909,7 +929,21 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found]]:
                 name = f"{prefix} {ward.name[:1].lower()}{ward.name[1:]}" if prefix else ward.name
                 units.append(DraftUnit(ward.codename.replace("_", "-"), name, sheet_name(ward.name),
                                        f"{ward.code.value:05d}", {"loai": kind}, r))
-    return units, unexpanded
+    return _distinct(units), unexpanded
+
+
+def _distinct(units: list[DraftUnit]) -> list[DraftUnit]:
+    """Ids and sheet names the loader accepts: communes such as 'Xã Sơn Hà' and 'Xã Sơn Hạ' (one province)
+    share a codename and fold to one sheet name, so each such pair carries its registry code."""
+    ids = Counter(u.id for u in units)
+    sheets = Counter(fold(u.sheet) for u in units)
+    out: list[DraftUnit] = []
+    for u in units:
+        if ids[u.id] > 1 or sheets[fold(u.sheet)] > 1:
+            tag = u.code or str(len(out) + 1)
+            u = replace(u, id=f"{u.id}-{tag}", sheet=sheet_name(f"{u.sheet[:SHEET_NAME_MAX - len(tag) - 3]} ({tag})"))
+        out.append(u)
+    return out
 
 
 def after_reform(d: Draft) -> bool:
@@ -1054,7 +1088,9 @@ def _province_yaml(d: Draft) -> list[str]:
 def _units_yaml(d: Draft) -> list[str]:
     out: list[str] = []
     for r in d.unexpanded:
-        if not after_reform(d):
+        if not re.search(rf"\bcác\s+({_levels_pattern()})", r.value):
+            why = "a group the text does not list"
+        elif not after_reform(d):
             why = "the registry holds only the communes of the 2025 reform"
         elif d.province is None:
             why = "the province is not named in the header: give it with --registry-province"
