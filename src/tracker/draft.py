@@ -308,7 +308,6 @@ def recase_org(text: str) -> str:
     levels = sorted({*ws["levels"]["province"], *ws["levels"]["district"], *ws["levels"]["commune"]},
                     key=lambda s: -len(s.split()))
     heads = sorted([*ws["committee"], *ws["bodies"]], key=lambda s: -len(s.split()))
-    not_levels = [fold(w) for w in ws["not_levels"]]
     i, capitalise_next, proper = 0, True, False
     while i < len(tokens):
         rest = fold(" ".join(tokens[i:]))
@@ -318,8 +317,10 @@ def recase_org(text: str) -> str:
             i += len(head.split())
             capitalise_next = head not in ws["committee"]
             continue
-        level = next((lv for lv in levels if rest == fold(lv) or rest.startswith(fold(lv) + " ")), None)
-        if level and out and not any(rest == w or rest.startswith(w + " ") for w in not_levels):
+        # Levels compare with their marks: 'TĨNH' in 'HÀ TĨNH' is not 'tỉnh'.
+        exact = " ".join(tokens[i:]).lower()
+        level = next((lv for lv in levels if exact == lv or exact.startswith(lv + " ")), None)
+        if level and out and not any(exact == w or exact.startswith(w + " ") for w in ws["not_levels"]):
             n = len(level.split())
             out += [t.lower() for t in tokens[i:i + n]]
             i, proper = i + n, True
@@ -426,7 +427,7 @@ def _implements(lines: list[str], end: int) -> list[Found]:
 # --------------------------------------------------------------------------- period, key dates
 
 
-_RANGE = re.compile(r"từ\s+ngày\s+(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?:\s*\([^()]{0,40}\))?\s+đến\s+(?:hết\s+)?ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})",
+_RANGE = re.compile(r"từ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?:\s*\([^()]{0,40}\))?\s+đến\s+(?:hết\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})",
                     re.I)
 _MONTH_RANGE = re.compile(r"từ\s+tháng\s+(\d{1,2})/(\d{4})\s+đến\s+(?:hết\s+)?tháng\s+(\d{1,2})/(\d{4})", re.I)
 # 'Tháng 11 và tháng 12 năm 2025', 'tháng 6 - tháng 9/2021': two months of one year.
@@ -575,6 +576,9 @@ def _outline(paragraphs: list[Paragraph]) -> list[tuple[str, list[_Item]]]:
             item.deadline_cell = cells[deadline_col - 1] if deadline_col and deadline_col - 1 < len(cells) else None
             item.children = []
             items.append(item)
+        elif kind == "num" and "." in number and items and items[-1].kind == "num" \
+                and number.split(".")[0] == items[-1].number:
+            items[-1].children.append(item)  # '1.1.' under '1.': a part of task 1
         elif kind == "num" or not items or items[-1].kind == "para":
             items.append(item)
         elif kind == "letter" or items[-1].kind in ("num", "row"):
@@ -608,6 +612,8 @@ def _tasks(d: Draft, paragraphs: list[Paragraph]) -> list[DraftTask]:
             count += 1
             number = item.number or str(count)
             tid = f"{_roman(section)}.{number}" if _ROMAN.fullmatch(section) and "." not in number else number
+            while any(t.id == tid for t in tasks):  # numbering that repeats itself must not repeat an id
+                tid += "'"
             tasks.append(_task(d, tid, item))
     return tasks
 
@@ -654,11 +660,14 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_next", re.compile(r"(?:trước\s+)?ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+(?:tiếp\s+theo|sau|kế\s+tiếp)", re.I)),
     ("workdays", re.compile(r"trong\s+(?:thời\s+hạn\s+|vòng\s+)?(\d{1,3})\s+ngày\s+làm\s+việc"
                             r"(?:[,\s]+(?:kể\s+)?từ\s+(?:ngày\s+)?([^,;.]*))?", re.I)),
+    ("after_event", re.compile(r"(?:chậm\s+nhất\s+)?(?:(?:sau|trong)\s+)?\d{1,3}\s+ngày\s+(?:làm\s+việc\s+)?sau\s+(?:khi\s+)?[^,;.]*",
+                               re.I)),
     ("range", _RANGE),
     ("in_quarter", re.compile(r"(?:hoàn\s+thành\s+)?trong\s+quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
                               re.I)),
     ("occasion", re.compile(r"(?:vào|nhân)\s+dịp\s+Ngày\s+[^\d“”\"();:.\n]{2,90}?\s*(?:[-–]\s*|\(\s*)(\d{1,2})/(\d{1,2})(?![\d/])")),
-    ("in_month", re.compile(r"(?:hoàn\s+thành\s+)?(?:trong|thời\s+gian\s*:?)\s+tháng\s+(\d{1,2})(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
+    ("in_month", re.compile(r"(?:hoàn\s+thành\s+)?(?:trong|thời\s+gian\s*:?)\s+tháng\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?"
+                            r"(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
     ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành\s+trong)\s+năm\s+(\d{4})", re.I)),
     # An hour before the day ('trước 15h00 ngày 20/11') is dropped: `due` is a day.
     ("due", re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành|xong|vào|hạn\s+chót|thời\s+hạn|hạn|đến\s+hết)\s*:?\s+"
@@ -729,14 +738,14 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
         at_day = _safe_date(year, int(m.group(2)), int(m.group(1))) if year else None
         return Deadline(phrase, due=at_day, note="the day of the occasion") if at_day else None
     if kind == "in_month":
-        y = int(m.group(2) or m.group(3) or year or 0)
-        month = int(m.group(1))
+        y = int(m.group(3) or m.group(4) or year or 0)
+        month = int(m.group(2) or m.group(1))  # 'tháng 7-8/2024': the last month
         return Deadline(phrase, due=_month_end(y, month)) if y and 1 <= month <= 12 else None
     if kind in ("due", "bare"):
         at: int | None = int(m.group(3)) if m.group(3) else year
         due = _safe_date(at, int(m.group(2)), int(m.group(1))) if at else None
         return Deadline(phrase, due=due) if due else None
-    if kind == "relative":
+    if kind in ("relative", "after_event"):
         return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
     return Deadline(phrase, todo=f"'{phrase}': a period without a day to be due")
 
