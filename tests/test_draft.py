@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import re
 import shutil
@@ -13,6 +14,8 @@ from typing import Any
 import docx
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfWriter
 from typer.testing import CliRunner
 
@@ -364,3 +367,16 @@ def test_communes_addressed_without_a_province_are_left_to_a_person() -> None:
     assert d.units == [] and [r.value for r in d.unexpanded] == ["UBND các xã, phường"]
     assert ('# TODO: list the units of "UBND các xã, phường" (line 5): the province is not named in the header: '
             'give it with --registry-province') in render_yaml(d)
+
+
+_FRAGMENTS = sorted({line for path in DOCUMENTS for line in read_lines(path)} | {"", "Số:", "ngày", "1.", "a)", "-", "|",
+                                                                              "Kính gửi:", "Nơi nhận:", "I.", "trước ngày 31/2"})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=40), st.lists(st.text(max_size=30), max_size=5))
+def test_any_jumble_of_directive_lines_drafts_without_a_traceback(lines: list[str], noise: list[str]) -> None:
+    text = render_yaml(extract([*lines, *noise]))
+    assert isinstance(yaml.safe_load(text), dict)
+    with contextlib.suppress(DefinitionError):  # fields left to a person; drafting and loading must not crash
+        parse_tracker(text)

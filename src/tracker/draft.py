@@ -24,7 +24,7 @@ import yaml
 
 from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, load_tracker
 from tracker.errors import DefinitionError, DefinitionProblem, TrackerError
-from tracker.reader import read_lines
+from tracker.reader import read_lines, tidy
 from tracker.text import fold
 
 # The registry (vietnam-provinces) holds the communes of the 2025 reform; before it, lists differ.
@@ -146,11 +146,11 @@ def draft_file(path: str | Path, registry_province: str | None = None) -> Draft:
 
 
 def extract(lines: list[str], source: str = "<text>", registry_province: str | None = None) -> Draft:
-    d = Draft(source=source, lines=lines)
+    d = Draft(source=source, lines=[tidy(line) for line in lines])
     _header(d)
     body_start, body_end = _body_span(d)
-    paragraphs = _paragraphs(lines, body_start, body_end)
-    d.implements = _implements(lines, body_end)
+    paragraphs = _paragraphs(d.lines, body_start, body_end)
+    d.implements = _implements(d.lines, body_end)
     d.period = _period(d, paragraphs)
     d.key_dates = _key_dates(d, paragraphs)
     d.tasks = _tasks(d, paragraphs)

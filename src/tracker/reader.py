@@ -31,15 +31,16 @@ def read_lines(path: str | Path) -> list[str]:
                             f"give a .txt, .docx or .pdf file (save .doc as .docx first)")
     raw = {".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf}[suffix](path)
     fixed, _ = repair_legacy(raw)
-    lines = [_tidy(line) for line in fixed.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [tidy(line) for line in fixed.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     if not any(lines):
         raise DocumentError(f"{path}: the file holds no text")
     return lines
 
 
-def _tidy(line: str) -> str:
+def tidy(line: str) -> str:
+    """NFC, one space between words, no control or zero-width characters (a PDF's and Word's leftovers)."""
     line = unicodedata.normalize("NFC", line).replace("\u00a0", " ").replace("\t", " ")
-    line = "".join(ch for ch in line if ch not in "\u200b\u200c\u200d\ufeff\u00ad")
+    line = "".join(ch for ch in line if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
     return " ".join(line.split())
 
 
