@@ -291,6 +291,41 @@ def remind(
         raise typer.Exit(1)
 
 
+@app.command("draft")
+def draft_cmd(
+    file: Annotated[Path, typer.Argument(help="The directive's text: .txt, .docx, or a .pdf with a text layer.")],
+    registry_province: Annotated[str | None, typer.Option(
+        "--registry-province", help="Province (name or code) whose communes the registry lists when the text "
+        "addresses all communes; default: the issuer's province.")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="YAML to write (default: trackers/ID.yaml).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the YAML if it exists.")] = False,
+) -> None:
+    """Draft a tracker definition from a directive's text; print what was found, what is missing, what to check."""
+    from tracker.draft import draft_file, open_problems, summary, tracker_id, write_draft
+
+    with _errors():
+        d = draft_file(file, registry_province)
+        path = write_draft(d, out_file or Path("trackers") / f"{tracker_id(d)}.yaml", force=force)
+        _print_draft_summary(summary(d))
+        problems = open_problems(path)
+    out.print(f"Wrote {path}.", markup=False)
+    if problems:
+        out.print(f"{len(problems)} field(s) to fill before it loads (see the # TODO comments; "
+                  f"then run `tracker validate-definition {path}`).", markup=False)
+    else:
+        out.print("It loads as it stands; check every guess against the text.", markup=False)
+
+
+def _print_draft_summary(rows: list[Any]) -> None:
+    table = Table(title="Bản nháp: đã tìm thấy, còn thiếu, cần kiểm tra")
+    for heading in ("Mục", "Giá trị", "Dòng", "Tình trạng"):
+        table.add_column(heading)
+    shown = {"found": "[green]đã tìm thấy[/green]", "missing": "[red]còn thiếu[/red]", "check": "[yellow]cần kiểm tra[/yellow]"}
+    for row in rows:
+        table.add_row(row.field, escape(row.value), str(row.line or ""), shown[row.status])
+    out.print(table)
+
+
 @app.command("provision")
 def provision_cmd(
     tracker: TrackerArg,
