@@ -70,6 +70,12 @@ def _errors() -> Iterator[None]:
         label = "Source error" if isinstance(exc, SourceError) else "Error"
         err.print(f"[red]{label}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
+    except OSError as exc:
+        # A file the user named cannot be read or written (a folder given as a file, no permission):
+        # the library wraps the paths it knows; this catches the rest without a traceback.
+        where = f" {exc.filename}" if exc.filename else ""
+        err.print(f"[red]Error:[/red] cannot use{escape(where)}: {escape(exc.strerror or str(exc))}")
+        raise typer.Exit(1) from None
 
 
 def _load(name: str) -> Tracker:
@@ -281,6 +287,11 @@ def remind(
                   f"gửi lại {len(report.resent_ambiguous)} thư chưa rõ trạng thái; lỗi {len(report.failed)}.")
         for key in report.resent_ambiguous:
             out.print(f"  resent with the same Message-ID (may arrive twice): {key}", markup=False)
+        for key in report.uncertain:
+            out.print(f"  connection lost after the message was handed over (may arrive twice): {key}", markup=False)
+        for key, who in report.partly_refused.items():
+            err.print(f"  SENT, but these recipients were refused (fix the address; it will not be resent): "
+                      f"{key}: {who}", markup=False)
         for key, why in report.failed.items():
             err.print(f"  FAILED {key}: {why}", markup=False)
     if not report.ok:
