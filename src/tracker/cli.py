@@ -389,15 +389,9 @@ def history_restore(
         keys = [c.key for c in t.columns]
         headers = [c.header for c in t.columns]
         if out_file:
-            import openpyxl
+            from tracker.history import write_restore_workbook
 
-            wb = openpyxl.Workbook()
-            ws = wb.active
-            ws.title = "Khôi phục"
-            ws.append(["Đơn vị", *headers])
-            for r in rows:
-                ws.append([t.unit(r.unit).sheet, *[r.values.get(k, "") for k in keys]])
-            wb.save(out_file)
+            write_restore_workbook(t, rows, out_file)
             out.print(f"Wrote {len(rows)} row(s) to {out_file}.")
             return
         sys.stdout.write("\t".join(["Đơn vị", *headers]) + "\n")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.definition import Tracker
-from tracker.errors import HistoryError
+from tracker.errors import HistoryError, OutputError
 from tracker.text import fold
 
 if TYPE_CHECKING:
@@ -292,6 +292,27 @@ class History:
                 break
             streak += 1
         return streak
+
+
+def write_restore_workbook(tracker: Tracker, rows: list[StoredRow], path: Path) -> Path:
+    """Deleted rows in the entry sheet's layout, to paste back; typed text stays text."""
+    import openpyxl
+
+    from tracker.xlsxcells import append_literal
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Khôi phục"
+    keys = [c.key for c in tracker.columns]
+    append_literal(ws, ["Đơn vị", *[c.header for c in tracker.columns]])
+    for r in rows:
+        append_literal(ws, [tracker.unit(r.unit).sheet, *[r.values.get(k, "") for k in keys]])
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return path
 
 
 def _reported_late(result: CheckResult, new_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
