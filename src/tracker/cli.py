@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
-from tracker.errors import DefinitionError, SourceError, TrackerError
+from tracker.errors import DefinitionError, HistoryError, SourceError, TrackerError
 from tracker.report import STATUS_SHORT
 
 app = typer.Typer(
@@ -68,7 +68,9 @@ def _errors() -> Iterator[None]:
     except TrackerError as exc:
         # Messages quote Google's and SMTP servers' words, which may hold [brackets]: no markup there.
         label = "Source error" if isinstance(exc, SourceError) else "Error"
-        err.print(f"[red]{label}:[/red] {escape(str(exc))}")
+        hint = " (run again with --no-history to get this week's report without the history)" \
+            if isinstance(exc, HistoryError) else ""
+        err.print(f"[red]{label}:[/red] {escape(str(exc))}{hint}")
         raise typer.Exit(1) from None
     except OSError as exc:
         # A file the user named cannot be read or written (a folder given as a file, no permission):

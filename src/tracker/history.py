@@ -146,26 +146,39 @@ class History:
     def close(self) -> None:
         self.db.close()
 
-    def _migrate(self) -> None:
+    def _version(self) -> int:
         version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise HistoryError(f"{self.path} was written by a newer tracker (schema {version} > {SCHEMA_VERSION}); "
                                "upgrade tracker to read it")
-        for number in range(version, SCHEMA_VERSION):
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+        return version
+
+    def _migrate(self) -> None:
+        if self._version() == SCHEMA_VERSION:
+            return
+        # Several first checks may start at once on a new file: the version is read again under the
+        # write lock, so only the first of them migrates and the others find the work done.
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for number in range(self._version(), SCHEMA_VERSION):
                 for statement in _statements(MIGRATIONS[number]):
                     self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
 
     # ------------------------------------------------------------------ writing
 
     def record(self, result: CheckResult) -> dict[str, Any]:
         """Store the check; sets result.changes and result.check_id; returns the changes."""
+        try:
+            return self._record(result)
+        except sqlite3.DatabaseError as exc:  # a file damaged past its header shows it only here
+            raise HistoryError(f"cannot write to history {self.path}: {exc}") from exc
+
+    def _record(self, result: CheckResult) -> dict[str, Any]:
         from tracker.check import findings
 
         tracker = result.tracker.id
