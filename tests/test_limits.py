@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -46,15 +47,39 @@ def test_one_far_away_cell_is_reported_and_the_check_completes_in_2_gib(tracker:
 
 def _add_merged_range(book: Path, ref: str) -> None:
     """Written into the sheet XML: openpyxl would create a cell object for each of its billions of cells."""
-    source = zipfile.ZipFile(book)
-    member = "xl/worksheets/sheet2.xml"  # the first unit's sheet, after the instructions
-    xml = source.read(member).decode("utf-8")
     merged = f'<mergeCell ref="{ref}"/>'
-    xml = re.sub(r"<mergeCells[^>]*>", lambda m: m.group(0) + merged, xml, count=1)
-    assert merged in xml
-    parts = {i.filename: source.read(i.filename) for i in source.infolist()}
-    source.close()
-    parts[member] = xml.encode("utf-8")
+    _edit_sheet_xml(book, lambda xml: re.sub(r"<mergeCells[^>]*>", lambda m: m.group(0) + merged, xml, count=1))
+
+
+def _edit_sheet_xml(book: Path, edit: Callable[[str], str]) -> None:
+    """Change the first unit's sheet (after the instructions) as raw XML, the way a hostile file would."""
+    member = "xl/worksheets/sheet2.xml"
+    with zipfile.ZipFile(book) as source:
+        parts = {i.filename: source.read(i.filename) for i in source.infolist()}
+    before = parts[member].decode("utf-8")
+    after = edit(before)
+    assert after != before
+    parts[member] = after.encode("utf-8")
     with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
             target.writestr(name, data)
+
+
+def test_a_million_row_tab_is_reported_too_large_at_the_documented_limit(tracker: Tracker, tmp_path: Path) -> None:
+    from datetime import date
+
+    from tracker.intake import intake
+    from tracker.sources import XlsxSource
+    from tracker.sources.base import READ_ROWS
+
+    sheet = tracker.units[0].sheet
+    book = build_workbook(tracker, tmp_path / "big.xlsx", {sheet: [ROW]})
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(4, 1_000_001))
+    _edit_sheet_xml(book, lambda xml: xml.replace("</sheetData>", rows + "</sheetData>", 1))
+    result = intake(tracker, XlsxSource([book]).read(tracker), date(2023, 8, 18))
+    too_large = [p for p in result.problems if p.code == "sheet-too-large"]
+    assert READ_ROWS == 100_000
+    assert [(p.sheet, p.severity, p.message) for p in too_large] == [(sheet, "error", (
+        f"Trang tính “{sheet}” có 900000 dòng dữ liệu sau dòng 100000; chỉ 100000 dòng đầu được đọc. "
+        "Hãy chuyển bớt dữ liệu sang một trang tính hoặc tệp khác."))]
+    assert result.units[tracker.units[0].id].counts.rows_counted == 1
