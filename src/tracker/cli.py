@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -71,6 +72,10 @@ def _errors() -> Iterator[None]:
         hint = " (run again with --no-history to get this week's report without the history)" \
             if isinstance(exc, HistoryError) else ""
         err.print(f"[red]{label}:[/red] {escape(str(exc))}{hint}")
+        raise typer.Exit(1) from None
+    except sqlite3.DatabaseError as exc:
+        # The ledger and history wrap what they meet on opening; damage deeper in a file shows later.
+        err.print(f"[red]Error:[/red] a history or ledger file is damaged: {escape(str(exc))}")
         raise typer.Exit(1) from None
     except OSError as exc:
         # A file the user named cannot be read or written (a folder given as a file, no permission):
