@@ -416,3 +416,18 @@ def test_corrupt_ledger_is_one_clear_line_and_exit_1(tmp_path: Path, tracker: Tr
     assert run.exit_code == 1
     assert run.output == (f"Error: the send ledger {tmp_path / 'l.sqlite'} is unreadable (file is not a database); "
                           "move it aside only if you accept that messages already sent may be sent again\n")
+
+
+def test_a_message_that_cannot_be_built_fails_alone_and_the_batch_goes_on(result: CheckResult, smtp: Any,
+                                                                          tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    inbox, settings = smtp
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        notices = _notices(result, ledger)
+        broken = replace(notices[1], to=("tên@example.org",))  # a mailbox that needs SMTPUTF8
+        report = deliver([notices[0], broken, *notices[2:]], settings, ledger, rate_per_minute=6000)
+        assert ledger.state(broken.key) == "failed"
+    assert list(report.failed) == [broken.key]
+    assert report.failed[broken.key].startswith("message cannot be built: local-part contains non-ASCII")
+    assert len(report.sent) == len(inbox.messages) == len(notices) - 1
