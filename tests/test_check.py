@@ -135,6 +135,16 @@ def test_json_flag_and_exit_codes(demo_book: Path, tmp_path: Path) -> None:
     assert usage.exit_code == 2
 
 
+def test_unwritable_output_path_is_one_clear_line_and_exit_1(demo_book: Path, tmp_path: Path) -> None:
+    (tmp_path / "some-file").write_text("not a folder", encoding="utf-8")
+    target = tmp_path / "some-file" / "x"
+    run = runner.invoke(app, ["check", TRACKER, "-s", str(demo_book), "--as-of", "2023-08-18", "--no-history",
+                              "--out", str(target)])
+    assert run.exit_code == 1
+    assert run.output.endswith(f"Error: cannot write the reports into {target}: Not a directory\n")
+    assert "Traceback" not in run.output
+
+
 def test_demo_is_deterministic(tracker: Tracker, tmp_path: Path) -> None:
     a = build_demo_workbook(tracker, tmp_path / "a.xlsx")
     b = build_demo_workbook(tracker, tmp_path / "b.xlsx")

@@ -41,6 +41,16 @@ def _line_of(text: str, needle: str) -> int:
          "tasks[2].parts[1].rule.forms[0]", "unknown form"),
         ("              audiences: [\"Cán bộ, công chức, viên chức, người lao động\"]",
          "              audiences: [\"Cán bộ\"]", "tasks[0].parts[2].rule.groups[0].audiences[0]", "unknown audience"),
+        # ids travel into file names, ledger keys and headers: no path, no line break
+        ("  - id: cam-lo-trung-tam", "  - id: ../../etc/cam-lo", "units[9].id", "must be 1-64 characters"),
+        ("  - id: cam-lo-trung-tam", '  - id: "cam-lo\\r\\nBcc: x@example.org"', "units[9].id", "must be 1-64"),
+        ("id: quang-tri-2023-phong-chong-mua-ban-nguoi", "id: Quảng Trị 2023", "id", "must be 1-64 characters"),
+        # impossible dates and times, a mailbox that needs SMTPUTF8, a link that is not http(s)
+        ("  start: 2023-07-01", "  start: 2023-02-30", "campaign.start", "day value is outside expected range"),
+        ('  deadline_time: "17:00"', "  deadline_time: 25:61", "rhythm.deadline_time", "must be HH:MM"),
+        ("    contacts: [phongvhtt.dongha@example.org]", "    contacts: [phòng.vhtt@example.org]",
+         "units[0].contacts[0]", "Internationalized characters before the @-sign are not supported"),
+        ("province:\n", "province:\n  sheet_url: javascript:alert(1)\n", "province.sheet_url", "http:// or https://"),
     ],
 )
 def test_bad_definition_names_file_line_and_field(old: str, new: str, field: str, words: str) -> None:
@@ -53,7 +63,7 @@ def test_bad_definition_names_file_line_and_field(old: str, new: str, field: str
     assert match, [str(p) for p in problems]
     assert words in match[0].message
     assert match[0].file == "bad.yaml"
-    assert match[0].line == _line_of(text, new.strip())
+    assert match[0].line == _line_of(text, new.strip().splitlines()[-1])
 
 
 def test_duplicate_unit_id_points_at_the_second_unit_line() -> None:
@@ -143,3 +153,11 @@ def test_new_fields_are_checked_with_line_and_field(old: str, new: str, field: s
     found = [(p.field, p.message) for p in info.value.problems]
     assert (field, message) in found, found
     assert all(p.line for p in info.value.problems)
+def test_oversized_definition_is_refused_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as f:
+        f.truncate(50_000_000)  # sparse: 50 MB on paper, nothing to read
+    result = CliRunner().invoke(app, ["validate-definition", str(big)])
+    assert result.exit_code == 2
+    assert result.output == (f"Definition error — 1 problem(s):\n  {big}: (top): the file is 50,000,000 bytes; a "
+                             "tracker definition may not exceed 2,000,000 (is this the right file?)\n")

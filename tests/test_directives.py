@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from helpers import build_workbook
-from test_intake import _every_problem_book
+from test_intake import LIMITS, _every_problem_book
 
 from tracker.check import CheckResult, check, findings
 from tracker.definition import Tracker, load_tracker
@@ -219,7 +219,7 @@ def test_row_that_fits_two_parts_is_counted_for_neither(result: CheckResult) -> 
 
 def test_every_kind_of_the_catalogue_is_found_in_the_two_test_workbooks(
         tracker: Tracker, small: Tracker, book: Path, tmp_path: Path) -> None:
-    old = intake(tracker, XlsxSource([_every_problem_book(tracker, tmp_path)]).read(tracker), date(2023, 8, 18))
+    old = intake(tracker, XlsxSource([_every_problem_book(tracker, tmp_path)], LIMITS).read(tracker), date(2023, 8, 18))
     new = intake(small, XlsxSource([book]).read(small), AS_OF)
     assert {p.code for p in old.problems + new.problems} == {k.code for k in KINDS}
 

@@ -218,3 +218,102 @@ def test_cli_check_against_the_emulator(emulator: SheetsEmulator, unmerged_demo:
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["counts"]["rows_read"] == 118
     assert emulator.books["KEYCLI"].sheet("Tổng hợp") is not None
+
+
+class FakeClock:
+    """Time that passes only when the retry loop sleeps: a quota window in milliseconds of test."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def _quota_policy(clock: FakeClock) -> RetryPolicy:
+    return RetryPolicy(attempts=3, base=0.5, budget=5, timeout=2, quota_window=60, sleep=clock.sleep,
+                       clock=lambda: clock.now)
+
+
+def test_429_is_retried_over_a_whole_quota_window(tracker: Tracker, emulator: SheetsEmulator,
+                                                  unmerged_demo: Path) -> None:
+    load_into(emulator, unmerged_demo, "KEYQ")
+    emulator.faults = [Fault("batchGet", 429, times=7, message="Quota exceeded for quota metric 'Read requests'")]
+    clock = FakeClock()
+    result = check(tracker, GSheetsSource(tracker, {"KEYQ": list(tracker.units)}, policy=_quota_policy(clock)), AS_OF)
+    assert result.intake.counts.rows_read == 118
+    assert emulator.requests_for("KEYQ") == 8  # more than the 3 attempts a 5xx gets
+
+
+def test_persistent_429_gives_up_only_after_the_window(tracker: Tracker, emulator: SheetsEmulator,
+                                                       unmerged_demo: Path) -> None:
+    load_into(emulator, unmerged_demo, "KEYQQ")
+    emulator.faults = [Fault("batchGet", 429, times=1000, message="Quota exceeded")]
+    clock = FakeClock()
+    source = GSheetsSource(tracker, {"KEYQQ": list(tracker.units)}, policy=_quota_policy(clock))
+    with pytest.raises(SourceError, match=r"KEYQQ: values:batchGet still failing after \d+ attempts \(429: Quota"):
+        check(tracker, source, AS_OF)
+    assert sum(clock.slept) >= 60
+
+
+def test_a_server_that_drips_its_answer_ends_in_a_clear_timeout(tracker: Tracker, emulator: SheetsEmulator,
+                                                                unmerged_demo: Path) -> None:
+    load_into(emulator, unmerged_demo, "KEYDRIP")
+    emulator.faults = [Fault("batchGet", status=200, trickle=0.2)]  # each byte well inside the 2 s timeout
+    policy = RetryPolicy(attempts=3, base=0.01, budget=5, timeout=2, deadline=1.5, sleep=lambda s: None)
+    with pytest.raises(SourceError, match=r"^spreadsheet KEYDRIP: values:batchGet gave no complete answer within 1.5 s"):
+        check(tracker, GSheetsSource(tracker, {"KEYDRIP": list(tracker.units)}, policy=policy), AS_OF)
+
+
+@pytest.mark.parametrize("token_answer", ["unreachable", "revoked"])
+def test_google_sign_in_failure_is_one_clear_line(tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  token_answer: str) -> None:
+    """A real service-account key whose token endpoint is down, or answers that the key was revoked."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    class Token(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = json.dumps({"error": "invalid_grant", "error_description": "Invalid JWT Signature."}).encode()
+            self.send_response(400)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Token)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1] if token_answer == "revoked" else 1
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    creds = tmp_path / "sa.json"
+    creds.write_text(json.dumps({"type": "service_account", "project_id": "p", "private_key_id": "k",
+                                  "private_key": pem, "client_email": "tracker@p.iam.gserviceaccount.com",
+                                  "client_id": "1", "token_uri": f"http://127.0.0.1:{port}/token"}), encoding="utf-8")
+    monkeypatch.delenv("SHEETS_EMULATOR_HOST", raising=False)
+    import tracker.sources.gsheets as gs
+
+    monkeypatch.setattr(gs, "RetryPolicy", lambda: RetryPolicy(attempts=2, base=0.01, budget=5, timeout=2,
+                                                               sleep=lambda s: None))
+    try:
+        run = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s", "KEYAUTH" + "x" * 25,
+                                       "--credentials", str(creds), "--no-history"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.exit_code == 1
+    assert "Traceback" not in run.output and len(run.output.strip().splitlines()) == 1
+    expected = ("Source error: Google sign-in refused (invalid_grant: Invalid JWT Signature.)" if token_answer == "revoked"
+                else "Source error: spreadsheet KEYAUTHxxxxxxxxxxxxxxxxxxxxxxxxx: values:batchGet still failing after 2 "
+                     "attempts (Google sign-in unreachable")
+    assert run.output.startswith(expected), run.output

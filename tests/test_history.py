@@ -249,3 +249,67 @@ def test_rows_reported_late_and_the_trend_reach_the_reports(tracker: Tracker, tm
 
     rows = list(openpyxl.load_workbook(paths["xlsx"])["Thay đổi"].iter_rows(values_only=True))
     assert any(r[0] == "Báo cáo muộn" and r[6] == late[4] for r in rows)
+
+
+def test_reworded_rows_are_paired_with_comparisons_linear_in_the_edits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """200 re-worded rows in one tab: each is found as edited with at most two character comparisons
+    (pairing every vanished row with every new one took 40,000, and 279 s for 1,000 rows)."""
+    import difflib
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from history_diff import snapshots
+
+    from tracker.history import diff_rows
+
+    real = difflib.SequenceMatcher.ratio
+    calls = 0
+
+    def counted(self: difflib.SequenceMatcher[str]) -> float:
+        nonlocal calls
+        calls += 1
+        return real(self)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counted)
+    before, after = snapshots(200)
+    changes = diff_rows(before, after)
+    assert (len(changes["edited"]), changes["new"], changes["deleted"]) == (200, [], [])
+    assert all(e["row"] == e["before_row"] for e in changes["edited"])
+    assert calls <= 2 * 200
+
+
+def test_four_first_checks_started_at_once_on_a_new_file_all_succeed(tracker: Tracker, tmp_path: Path) -> None:
+    import time
+
+    path = tmp_path / "new.sqlite"
+    book = build_workbook(tracker, tmp_path / "w.xlsx", {SHEET: [A, B]})
+    start = time.time() + 12  # all four open the new file at this moment, after their imports
+    code = textwrap.dedent(f"""
+        import time
+        from datetime import date
+        from pathlib import Path
+        from tracker.check import check
+        from tracker.definition import load_tracker
+        from tracker.history import History
+        from tracker.sources import XlsxSource
+        result = check(load_tracker({str(bundled_tracker_path())!r}), XlsxSource([Path({str(book)!r})]), date(2023, 8, 4))
+        time.sleep(max(0.0, {start} - time.time()))
+        with History({str(path)!r}) as h:
+            h.record(result)
+    """)
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE) for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1].decode()[-800:] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    with History(path) as h:
+        assert len(h.checks()) == 4
+
+
+def test_corrupt_history_is_one_line_that_names_no_history(tracker: Tracker, tmp_path: Path) -> None:
+    book = build_workbook(tracker, tmp_path / "w.xlsx", {SHEET: [A]})
+    bad = tmp_path / "h.sqlite"
+    bad.write_bytes(b"\x00garbage, not SQLite" * 500)
+    args = ["check", str(bundled_tracker_path()), "-s", str(book), "--as-of", "2023-08-04"]
+    run = CliRunner().invoke(app, [*args, "--history", str(bad)])
+    assert run.exit_code == 1
+    assert run.output == (f"Error: cannot open history {bad}: file is not a database (run again with --no-history "
+                          "to get this week's report without the history)\n")
+    assert CliRunner().invoke(app, [*args, "--no-history"]).exit_code == 0

@@ -17,6 +17,7 @@ from tracker.parse import parse_count, parse_date, parse_link
 from tracker.problems import KINDS, catalogue_markdown
 from tracker.sources import CsvFolderSource, RawBook, RawSheet, XlsxSource, open_source
 from tracker.sources.base import CellError
+from tracker.sources.xlsx import Limits
 from tracker.text import repair_legacy
 
 D = date(2023, 8, 2)
@@ -56,7 +57,10 @@ ROWS: list[tuple[list[Any], list[tuple[str, str]]]] = [
 ]
 SHEET = "Vĩnh Linh - Phòng VHTT"
 EXPECTED_SHEET_PROBLEMS = {("sheet-unmatched", "Sheet1"), ("unit-sheet-missing", None),
-                           ("header-not-found", "Gio Linh - Phòng VHTT"), ("column-missing", "Hải Lăng - Phòng VHTT")}
+                           ("header-not-found", "Gio Linh - Phòng VHTT"), ("column-missing", "Hải Lăng - Phòng VHTT"),
+                           ("cell-out-of-range", "XFD1048576"), ("sheet-too-large", "Đông Hà - TT VHTT-TT")}
+LIMITS = Limits(rows=60)
+"""Rows read per tab in the test book: low, so that a tab 'too large' stays small."""
 
 
 def _every_problem_book(tracker: Tracker, tmp_path: Path) -> Path:
@@ -73,6 +77,9 @@ def _every_problem_book(tracker: Tracker, tmp_path: Path) -> Path:
     wb["Hải Lăng - Phòng VHTT"]["C2"] = None
     wb["Hải Lăng - Phòng VHTT"]["E3"] = "một dòng"
     wb["Triệu Phong - TT VHTT-TT"].title = "trieu phong  tt vhtt tt"  # no diacritics, odd spacing
+    wb["Đông Hà - Phòng VHTT"]["XFD1048576"] = "gõ nhầm"  # calamine alone would ask for ~512 GiB
+    for r in range(LIMITS.rows + 1, LIMITS.rows + 13):
+        wb["Đông Hà - TT VHTT-TT"].cell(row=r, column=5, value=f"dòng {r}")
     wb.save(path)
     return path
 
@@ -82,7 +89,7 @@ def _cells(result: Any, sheet: str) -> set[tuple[str, str]]:
 
 
 def test_every_problem_kind_is_found_with_its_cell_in_xlsx(tracker: Tracker, tmp_path: Path) -> None:
-    book = XlsxSource([_every_problem_book(tracker, tmp_path)]).read(tracker)
+    book = XlsxSource([_every_problem_book(tracker, tmp_path)], LIMITS).read(tracker)
     result = intake(tracker, book, AS_OF)
     expected = {pair for _, found in ROWS for pair in found}
     assert _cells(result, SHEET) == expected

@@ -53,7 +53,7 @@ class Inbox:
 
 def _auth(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
     ok = isinstance(data, LoginPassword) and data.login == USER.encode() and data.password == PASSWORD.encode()
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)  # a refusal answers 535, as real servers do
 
 
 @pytest.fixture(scope="module")
@@ -126,13 +126,16 @@ def test_rerun_sends_nothing_twice(result: CheckResult, smtp: Any, tmp_path: Pat
     assert second.sent == [] and len(second.skipped) == len(first.sent)
 
 
-def test_dropped_connection_mid_batch_reconnects(result: CheckResult, smtp: Any, tmp_path: Path) -> None:
+def test_dropped_connection_mid_batch_reconnects_and_reports_the_message_uncertain(
+        result: CheckResult, smtp: Any, tmp_path: Path) -> None:
     inbox, settings = smtp
     inbox.drop_after = 2
     with Ledger(tmp_path / "l.sqlite") as ledger:
         notices = _notices(result, ledger)
         report = deliver(notices, settings, ledger, rate_per_minute=6000, backoff=0.01)
     assert report.ok
+    # the connection fell after DATA: the server may hold a first copy, so the run says so
+    assert report.uncertain == [notices[2].key]
     assert sorted(m["Message-ID"] for m in inbox.messages) == sorted(n.message_id for n in notices)
 
 
@@ -305,3 +308,126 @@ def test_password_never_in_settings_repr() -> None:
     s = SmtpSettings.from_env({"TRACKER_SMTP_HOST": "h", "TRACKER_MAIL_FROM": "a@example.org",
                                "TRACKER_SMTP_PASSWORD": "hunter2"})
     assert "hunter2" not in repr(s) and s.port == 587
+
+
+def _with_unit(result: CheckResult, **changes: Any) -> tuple[CheckResult, str]:
+    """The result with the first lagging unit's definition changed (contacts, leaders, name)."""
+    from dataclasses import replace
+
+    t = result.tracker
+    index = next(i for i, u in enumerate(t.units) if u.id in result.evaluation.lagging_units())
+    changed = t.units[index].model_copy(update=changes)
+    tracker = t.model_copy(update={"units": [*t.units[:index], changed, *t.units[index + 1:]]})
+    return replace(result, tracker=tracker), changed.id
+
+
+@pytest.mark.parametrize("field", ["contacts", "leaders_cc"])
+def test_message_refused_for_one_recipient_is_sent_once_and_the_refusal_recorded(
+        result: CheckResult, smtp: Any, tmp_path: Path, field: str) -> None:
+    inbox, settings = smtp
+    dead = "hop-thu-da-xoa@example.org"
+    res, unit = _with_unit(result, **{field: ["song@example.org", dead]})
+    streaks = {unit: res.tracker.reminders.firm_after + 1}  # firm: the leaders are in cc
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        inbox.refuse.add(dead)
+        notices = compose_notices(res, streaks=streaks, report_xlsx=b"x")
+        key = next(n.key for n in notices if n.unit == unit)
+        first = deliver(notices, settings, ledger, rate_per_minute=6000, backoff=0.01)
+        second = deliver(notices, settings, ledger, rate_per_minute=6000, backoff=0.01)
+        assert (ledger.state(key), ledger.refused(key)) == ("sent", f"{dead} (550)")
+    assert first.partly_refused == {key: f"{dead} (550)"} and key in first.sent and not first.ok
+    assert key in second.skipped and second.ok
+    copies = [m for m in inbox.messages if m["Message-ID"] == next(n.message_id for n in notices if n.key == key)]
+    assert len(copies) == 1
+
+
+def test_wrong_password_stops_the_run_at_the_first_refusal(result: CheckResult, smtp: Any, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from tracker.errors import SmtpAuthError
+
+    inbox, settings = smtp
+    slept: list[float] = []
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        notices = _notices(result, ledger)
+        with pytest.raises(SmtpAuthError, match="SMTP login refused for user 'tracker'"):
+            deliver(notices, replace(settings, password="sai-mat-khau"), ledger, rate_per_minute=6000,
+                    sleep=slept.append)
+        rows = ledger.rows()
+    assert [(k, s) for k, s, _, _ in rows] == [(notices[0].key, "failed")]
+    assert slept == [] and inbox.messages == []
+
+
+def test_every_header_parses_back_to_the_intended_text(result: CheckResult, tmp_path: Path) -> None:
+    long_name = "Trung tâm Văn hóa, Thông tin, Thể thao và Du lịch huyện Gio Linh\u2028(cơ sở 2)"
+    res, unit = _with_unit(result, name=long_name, leaders_cc=["lanh.dao@bộ-ngành.vn"])
+    notices = compose_notices(res, streaks={unit: 3}, report_xlsx=b"x")
+    sender_name = "Sở Thông tin và Truyền thông tỉnh Quảng Trị — Phòng Thông tin, Báo chí, Xuất bản"
+    paths = write_outbox(notices, tmp_path, sender="ttbcxb@example.org", sender_name=sender_name)
+    assert len(paths) == len(notices) > 2
+    for notice, path in zip(notices, paths, strict=True):
+        msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        assert str(msg["Subject"]) == notice.subject.replace("\u2028", " ")
+        assert "Cao điểm tuyên truyền phòng, chống mua bán người" in str(msg["Subject"])
+        assert (msg["From"].addresses[0].display_name, msg["From"].addresses[0].addr_spec) == (
+            sender_name, "ttbcxb@example.org")
+        assert [a.addr_spec for a in msg["To"].addresses] == list(notice.to)
+        assert ([a.addr_spec for a in msg["Cc"].addresses] if msg["Cc"] else []) == list(notice.cc)
+    firm = next(n for n in notices if n.unit == unit)
+    assert firm.cc == ("lanh.dao@xn--b-ngnh-lta4942d.vn",)
+
+
+def _remind_args(tmp_path: Path, book: Path, *extra: str) -> list[str]:
+    return ["remind", str(bundled_tracker_path()), "-s", str(book), "--as-of", "2023-08-18", "--no-history",
+            "--ledger", str(tmp_path / "l.sqlite"), *extra]
+
+
+def test_mail_from_with_a_display_name_is_accepted_by_remind(smtp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            tracker: Tracker, ca: trustme.CA) -> None:
+    inbox, settings = smtp
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_USER": USER,
+           "TRACKER_SMTP_PASSWORD": PASSWORD, "TRACKER_MAIL_FROM": "Sở TTTT <stttt@example.org>",
+           "SSL_CERT_FILE": str(tmp_path / "ca.pem")}
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    book = build_demo_workbook(tracker, tmp_path / "s.xlsx")
+    run = CliRunner().invoke(app, _remind_args(tmp_path, book, "--send"))
+    assert run.exit_code == 0, run.output
+    senders = {(m["From"].addresses[0].display_name, m["From"].addresses[0].addr_spec) for m in inbox.messages}
+    assert senders == {("Sở TTTT", "stttt@example.org")}
+
+
+@pytest.mark.parametrize("value", ["Sở TTTT <không phải địa chỉ>", "Sở TTTT stttt@example.org", "a@b.c\nBcc: x@y.z"])
+def test_unusable_mail_from_is_one_clear_line_and_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         tracker: Tracker, value: str) -> None:
+    monkeypatch.setenv("TRACKER_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("TRACKER_MAIL_FROM", value)
+    run = CliRunner().invoke(app, _remind_args(tmp_path, tmp_path / "unused.xlsx", "--send"))
+    assert run.exit_code == 1
+    assert run.output.startswith("Error: TRACKER_MAIL_FROM") and "Traceback" not in run.output
+    assert len(run.output.strip().splitlines()) == 1
+
+
+def test_corrupt_ledger_is_one_clear_line_and_exit_1(tmp_path: Path, tracker: Tracker) -> None:
+    book = build_demo_workbook(tracker, tmp_path / "s.xlsx")
+    (tmp_path / "l.sqlite").write_bytes(b"this is not a database, it was overwritten " * 200)
+    run = CliRunner().invoke(app, _remind_args(tmp_path, book, "--outbox", str(tmp_path / "out")))
+    assert run.exit_code == 1
+    assert run.output == (f"Error: the send ledger {tmp_path / 'l.sqlite'} is unreadable (file is not a database); "
+                          "move it aside only if you accept that messages already sent may be sent again\n")
+
+
+def test_a_message_that_cannot_be_built_fails_alone_and_the_batch_goes_on(result: CheckResult, smtp: Any,
+                                                                          tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    inbox, settings = smtp
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        notices = _notices(result, ledger)
+        broken = replace(notices[1], to=("tên@example.org",))  # a mailbox that needs SMTPUTF8
+        report = deliver([notices[0], broken, *notices[2:]], settings, ledger, rate_per_minute=6000)
+        assert ledger.state(broken.key) == "failed"
+    assert list(report.failed) == [broken.key]
+    assert report.failed[broken.key].startswith("message cannot be built: local-part contains non-ASCII")
+    assert len(report.sent) == len(inbox.messages) == len(notices) - 1

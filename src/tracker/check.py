@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.definition import Tracker
-from tracker.errors import TrackerError
+from tracker.errors import OutputError, TrackerError
 from tracker.evaluate import STATUS_VI, Evaluation, evaluate
 from tracker.intake import IntakeResult, intake
 from tracker.problems import Problem
@@ -145,10 +145,13 @@ PARALLEL_ABOVE = 20_000
 def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
     """Write findings.json, report.xlsx and report.html into out_dir; returns their paths."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     paths = {"json": out / "findings.json", "xlsx": out / "report.xlsx", "html": out / "report.html"}
-    with bulk_allocation():
-        _write_reports(result, paths)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with bulk_allocation():
+            _write_reports(result, paths)
+    except OSError as exc:
+        raise OutputError(f"cannot write the reports into {out}: {exc.strerror or exc}") from exc
     return paths
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
-from tracker.errors import DefinitionError, SourceError, TrackerError
+from tracker.errors import DefinitionError, HistoryError, SourceError, TrackerError
 from tracker.report import STATUS_SHORT
 
 app = typer.Typer(
@@ -69,7 +70,19 @@ def _errors() -> Iterator[None]:
     except TrackerError as exc:
         # Messages quote Google's and SMTP servers' words, which may hold [brackets]: no markup there.
         label = "Source error" if isinstance(exc, SourceError) else "Error"
-        err.print(f"[red]{label}:[/red] {escape(str(exc))}")
+        hint = " (run again with --no-history to get this week's report without the history)" \
+            if isinstance(exc, HistoryError) else ""
+        err.print(f"[red]{label}:[/red] {escape(str(exc))}{hint}")
+        raise typer.Exit(1) from None
+    except sqlite3.DatabaseError as exc:
+        # The ledger and history wrap what they meet on opening; damage deeper in a file shows later.
+        err.print(f"[red]Error:[/red] a history or ledger file is damaged: {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        # A file the user named cannot be read or written (a folder given as a file, no permission):
+        # the library wraps the paths it knows; this catches the rest without a traceback.
+        where = f" {exc.filename}" if exc.filename else ""
+        err.print(f"[red]Error:[/red] cannot use{escape(where)}: {escape(exc.strerror or str(exc))}")
         raise typer.Exit(1) from None
 
 
@@ -285,6 +298,11 @@ def remind(
                   f"gửi lại {len(report.resent_ambiguous)} thư chưa rõ trạng thái; lỗi {len(report.failed)}.")
         for key in report.resent_ambiguous:
             out.print(f"  resent with the same Message-ID (may arrive twice): {key}", markup=False)
+        for key in report.uncertain:
+            out.print(f"  connection lost after the message was handed over (may arrive twice): {key}", markup=False)
+        for key, who in report.partly_refused.items():
+            err.print(f"  SENT, but these recipients were refused (fix the address; it will not be resent): "
+                      f"{key}: {who}", markup=False)
         for key, why in report.failed.items():
             err.print(f"  FAILED {key}: {why}", markup=False)
     if not report.ok:
@@ -417,15 +435,9 @@ def history_restore(
         keys = [c.key for c in t.columns]
         headers = [c.header for c in t.columns]
         if out_file:
-            import openpyxl
+            from tracker.history import write_restore_workbook
 
-            wb = openpyxl.Workbook()
-            ws = wb.active
-            ws.title = "Khôi phục"
-            ws.append(["Đơn vị", *headers])
-            for r in rows:
-                ws.append([t.unit(r.unit).sheet, *[r.values.get(k, "") for k in keys]])
-            wb.save(out_file)
+            write_restore_workbook(t, rows, out_file)
             out.print(f"Wrote {len(rows)} row(s) to {out_file}.")
             return
         sys.stdout.write("\t".join(["Đơn vị", *headers]) + "\n")

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tracker.errors import DefinitionError, DefinitionProblem
 from tracker.text import fold
@@ -36,6 +36,22 @@ WEEKDAYS: tuple[str, ...] = (
 # Excel refuses these in sheet names; Google Sheets accepts them but a tracker must work in both.
 SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
 SHEET_NAME_MAX = 31
+# Ids end up in ledger keys, file names, Message-IDs and URLs: a safe alphabet, no path or line break.
+SAFE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+MAX_DEFINITION_BYTES = 2_000_000
+"""A tracker YAML is a few dozen KB even for a national directive; a larger file is refused unread."""
+
+
+def _safe_id(value: str) -> str:
+    if not SAFE_ID.fullmatch(value):
+        raise ValueError("must be 1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit")
+    return value
+
+
+def _http_link(value: str | None) -> str | None:
+    if value is not None and not re.match(r"https?://[^\s/]", value):
+        raise ValueError("must be an http:// or https:// link")
+    return value
 
 
 class Model(BaseModel):
@@ -100,6 +116,11 @@ class Spreadsheet(Model):
     title: str = ""
     key: str | None = Field(default=None, description="Google spreadsheet key or URL, if any.")
 
+    @field_validator("key")
+    @classmethod
+    def _key_or_link(cls, value: str | None) -> str | None:
+        return _http_link(value) if value is not None and "/" in value else value
+
 
 class Terms(Model):
     """The tracker's own words, so that no directive's vocabulary lives in code or templates."""
@@ -129,6 +150,8 @@ class Unit(Model):
     aliases: list[str] = []
     contacts: list[str] = []
     leaders_cc: list[str] = []
+
+    _id = field_validator("id")(_safe_id)
 
 
 class ListItem(Model):
@@ -354,6 +377,8 @@ class Province(Model):
     signature: list[str] = []
     sheet_url: str | None = None
 
+    _url = field_validator("sheet_url")(_http_link)
+
     @property
     def speaker(self) -> str:
         return self.short_name or self.name
@@ -386,6 +411,8 @@ class Tracker(Model):
     reminders: Reminders = Reminders()
     history: str | None = None
     base_dir: str = Field(default=".", exclude=True, description="Set by the loader; not in YAML.")
+
+    _id = field_validator("id")(_safe_id)
 
     # Convenience lookups; the models are frozen, so computing on demand keeps them derivable.
     def unit(self, unit_id: str) -> Unit:
@@ -450,6 +477,11 @@ def load_tracker(path: str | Path) -> Tracker:
     path = Path(path)
     label = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_DEFINITION_BYTES:
+            raise DefinitionError(label, [DefinitionProblem(
+                label, None, "", f"the file is {size:,} bytes; a tracker definition may not exceed "
+                f"{MAX_DEFINITION_BYTES:,} (is this the right file?)")])
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DefinitionError(label, [DefinitionProblem(label, None, "", f"cannot read file: {exc}")]) from exc
@@ -531,6 +563,18 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _construct_timestamp(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> Any:
+    """An impossible date (2026-02-30) stays text, so validation names its field and line instead of
+    the YAML library raising a bare ValueError."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 def _line_of(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:
     """Follow a validation location through the YAML node tree to the nearest line."""
     if node is None:
@@ -584,7 +628,10 @@ def _pydantic_message(err: Any) -> str:
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         return "rule kind must be one of: " + ", ".join(RULE_KINDS)
     if kind.startswith("date_") or kind == "date_type":
-        return f"a date must be YYYY-MM-DD, for example 2026-05-29 (found {err.get('input')!r})"
+        typed = err.get("input")
+        if isinstance(typed, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", typed.strip()):
+            return f"{typed!r} is not a real date ({str(err.get('msg', '')).removeprefix('Input should be a valid date or datetime, ')})"
+        return f"a date must be YYYY-MM-DD, for example 2026-05-29 (found {typed!r})"
     msg = str(err.get("msg", "invalid value"))
     return msg.removeprefix("Value error, ")
 
@@ -844,7 +891,8 @@ def docref_column(t: Tracker, key: str | None = None) -> str | None:
 
 def _email_problem(address: str) -> str | None:
     try:
-        validate_email(address, check_deliverability=False)
+        # ASCII before the @ (SMTPUTF8 is not something to count on); domains may be internationalised
+        validate_email(address, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as exc:
         return f"invalid e-mail address {address!r}: {exc}"
     return None

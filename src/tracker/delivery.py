@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import smtplib
 import sqlite3
 import ssl
@@ -18,10 +19,14 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from email.errors import MessageError
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal
 
-from tracker.errors import DeliveryError
+from email_validator import EmailNotValidError, validate_email
+
+from tracker.errors import DeliveryError, LedgerError, SmtpAuthError
 from tracker.notices import Notice
 
 log = logging.getLogger("tracker.delivery")
@@ -58,26 +63,60 @@ class SmtpSettings:
             port = int(env.get("TRACKER_SMTP_PORT") or default_port)
         except ValueError as exc:
             raise DeliveryError("TRACKER_SMTP_PORT must be a number") from exc
+        name, sender = parse_sender(env["TRACKER_MAIL_FROM"], env.get("TRACKER_MAIL_FROM_NAME", ""))
         return cls(host=env["TRACKER_SMTP_HOST"], port=port, security=security,  # type: ignore[arg-type]
-                   sender=env["TRACKER_MAIL_FROM"], user=env.get("TRACKER_SMTP_USER") or None,
-                   password=env.get("TRACKER_SMTP_PASSWORD") or None,
-                   sender_name=env.get("TRACKER_MAIL_FROM_NAME", ""))
+                   sender=sender, user=env.get("TRACKER_SMTP_USER") or None,
+                   password=env.get("TRACKER_SMTP_PASSWORD") or None, sender_name=name)
+
+
+_NAME_ADDR = re.compile(r'\s*(?:"([^"]*)"|([^"<>]*?))\s*<([^<>]*)>\s*')
+
+
+def parse_sender(value: str, name: str = "") -> tuple[str, str]:
+    """(display name, address) from TRACKER_MAIL_FROM, which may be `addr` or `Name <addr>` (the form
+    every mail tool takes); TRACKER_MAIL_FROM_NAME, when set, names the sender instead."""
+    match = _NAME_ADDR.fullmatch(value)
+    address = match.group(3) if match else value
+    display = name or (match.group(1) or match.group(2) or "" if match else "")
+    if re.search(r"[\x00-\x1f\x7f\u2028\u2029]", display + address):
+        raise DeliveryError(f"TRACKER_MAIL_FROM/TRACKER_MAIL_FROM_NAME hold a line break or control character: {value!r}")
+    try:
+        valid = validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as exc:
+        raise DeliveryError(f"TRACKER_MAIL_FROM is not a usable e-mail address ({value!r}): {exc}") from exc
+    return display.strip(), valid.ascii_email or valid.normalized
 
 
 class Ledger:
-    """The send ledger. One row per message key; states: sending, sent, failed."""
+    """The send ledger. One row per message key; states: sending, sent, failed, uncertain.
+
+    `refused` lists the recipients a server refused in a message it accepted for the others: the
+    message is `sent` (never sent again to those who have it) and the refused addresses are kept to be
+    reported and fixed.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute(
-            """CREATE TABLE IF NOT EXISTS sends (
-                key TEXT PRIMARY KEY, tracker TEXT NOT NULL, unit TEXT NOT NULL, check_date TEXT NOT NULL,
-                level TEXT NOT NULL, message_id TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
-                updated_at TEXT NOT NULL, error TEXT)"""
-        )
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise LedgerError(f"cannot open the send ledger {self.path}: {exc}") from exc
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute(
+                """CREATE TABLE IF NOT EXISTS sends (
+                    key TEXT PRIMARY KEY, tracker TEXT NOT NULL, unit TEXT NOT NULL, check_date TEXT NOT NULL,
+                    level TEXT NOT NULL, message_id TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+                    updated_at TEXT NOT NULL, error TEXT)"""
+            )
+            columns = {str(r[1]) for r in self.db.execute("PRAGMA table_info(sends)")}
+            if "refused" not in columns:  # ledgers written before partial refusals were recorded
+                self.db.execute("ALTER TABLE sends ADD COLUMN refused TEXT")
+        except sqlite3.Error as exc:
+            self.db.close()
+            raise LedgerError(f"the send ledger {self.path} is unreadable ({exc}); move it aside only if you "
+                              "accept that messages already sent may be sent again") from exc
 
     def __enter__(self) -> Ledger:
         return self
@@ -89,16 +128,21 @@ class Ledger:
         row = self.db.execute("SELECT state FROM sends WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
-    def mark(self, notice: Notice, state: str, error: str | None = None) -> None:
+    def mark(self, notice: Notice, state: str, error: str | None = None, refused: str | None = None) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         self.db.execute(
-            """INSERT INTO sends (key, tracker, unit, check_date, level, message_id, state, attempts, updated_at, error)
-               VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+            """INSERT INTO sends (key, tracker, unit, check_date, level, message_id, state, attempts, updated_at, error,
+               refused) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
                ON CONFLICT(key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at,
-               error = excluded.error, attempts = attempts + (excluded.state = 'sending')""",
+               error = excluded.error, refused = excluded.refused,
+               attempts = attempts + (excluded.state = 'sending')""",
             (notice.key, notice.tracker, notice.unit, notice.check_date.isoformat(), notice.level, notice.message_id,
-             state, now, error),
+             state, now, error, refused),
         )
+
+    def refused(self, key: str) -> str | None:
+        row = self.db.execute("SELECT refused FROM sends WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row and row[0] else None
 
     def sent_recently(self, tracker: str, unit: str, level: str, day: date, days: int) -> bool:
         """The same level went to the unit within the cool-down, on an earlier check date."""
@@ -138,10 +182,14 @@ class DeliveryReport:
     resent_ambiguous: list[str] = field(default_factory=list)
     """Started by a run that died before the ledger heard back; resent with the same Message-ID."""
     failed: dict[str, str] = field(default_factory=dict)
+    partly_refused: dict[str, str] = field(default_factory=dict)
+    """Sent to the recipients the server accepted; these addresses were refused. Never sent again."""
+    uncertain: list[str] = field(default_factory=list)
+    """The connection dropped after the message data went out: the server may hold a copy already."""
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.partly_refused
 
 
 class _Connection:
@@ -170,7 +218,8 @@ class _Connection:
             if s.user:
                 smtp.login(s.user, s.password or "")
         except smtplib.SMTPAuthenticationError as exc:
-            raise DeliveryError(f"SMTP login refused for user {s.user!r} at {s.host}:{s.port}") from exc
+            raise SmtpAuthError(f"SMTP login refused for user {s.user!r} at {s.host}:{s.port}; "
+                                "check TRACKER_SMTP_USER and TRACKER_SMTP_PASSWORD") from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryError(f"cannot connect to SMTP server {s.host}:{s.port}: {exc}") from exc
         return smtp
@@ -189,72 +238,134 @@ class _Connection:
             self.smtp = None
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """How one message fared: accepted (error None), perhaps with some recipients refused."""
+
+    error: str | None = None
+    refused: str = ""
+    after_data: bool = False
+    """The last connection loss came after the message data was sent: the server may have it."""
+
+
 def deliver(notices: list[Notice], settings: SmtpSettings, ledger: Ledger, *, rate_per_minute: int = 60,
             retries: int = 3, backoff: float = 1.0, sleep: Callable[[float], None] = time.sleep,
             after_accept: Callable[[Notice], None] | None = None) -> DeliveryReport:
     """Send each notice once. `after_accept` is a seam for crash tests, called between the server's
-    acceptance and the ledger's record."""
+    acceptance and the ledger's record. Every message is built before the first is sent, so a notice
+    that cannot become a message fails alone instead of cutting the batch off part-way."""
     report = DeliveryReport()
+    pending: list[tuple[Notice, EmailMessage, bool]] = []
+    for notice in notices:
+        state = ledger.state(notice.key)
+        if state == "sent":
+            report.skipped.append(notice.key)
+            continue
+        try:
+            message = notice.to_message(settings.sender, settings.sender_name)
+            message.as_bytes()  # serialising is where bad header text shows itself
+        except (ValueError, TypeError, MessageError) as exc:
+            ledger.mark(notice, "failed", f"message cannot be built: {exc}")
+            report.failed[notice.key] = f"message cannot be built: {exc}"
+            continue
+        pending.append((notice, message, state in ("sending", "uncertain")))
     conn = _Connection(settings)
     interval = 60.0 / rate_per_minute
     last_send = 0.0
     try:
-        for notice in notices:
-            state = ledger.state(notice.key)
-            if state == "sent":
-                report.skipped.append(notice.key)
-                continue
-            ambiguous = state == "sending"
-            message = notice.to_message(settings.sender, settings.sender_name)
+        for notice, message, ambiguous in pending:
             wait = interval - (time.monotonic() - last_send)
             if last_send and wait > 0:
                 sleep(wait)
             ledger.mark(notice, "sending")
-            error = _send_with_retries(conn, message, retries, backoff, sleep)
+            try:
+                attempt = _send_with_retries(conn, message, retries, backoff, sleep)
+            except SmtpAuthError as exc:  # the same password will be refused for every message
+                ledger.mark(notice, "failed", str(exc))
+                raise
             last_send = time.monotonic()
-            if error is None:
+            if attempt.after_data:
+                report.uncertain.append(notice.key)
+            if attempt.error is None:
                 if after_accept:
                     after_accept(notice)
-                ledger.mark(notice, "sent")
+                ledger.mark(notice, "sent", refused=attempt.refused or None)
                 (report.resent_ambiguous if ambiguous else report.sent).append(notice.key)
+                if attempt.refused:
+                    report.partly_refused[notice.key] = attempt.refused
                 log.info("sent %s %s", notice.key, notice.message_id)
             else:
-                ledger.mark(notice, "failed", error)
-                report.failed[notice.key] = error
-                log.warning("failed %s: %s", notice.key, error)
+                ledger.mark(notice, "uncertain" if attempt.after_data else "failed", attempt.error)
+                report.failed[notice.key] = attempt.error
+                log.warning("failed %s: %s", notice.key, attempt.error)
     finally:
         conn.quit()
     return report
 
 
-def _send_with_retries(conn: _Connection, message: object, retries: int, backoff: float,
-                       sleep: Callable[[float], None]) -> str | None:
-    """None when accepted; else why it failed for good. Permanent (5xx) refusals are not retried."""
+def _refusals(refused: Mapping[str, tuple[int, bytes]]) -> str:
+    return ", ".join(f"{a} ({c})" for a, (c, _) in refused.items())
+
+
+def _transaction(smtp: smtplib.SMTP, sender: str, message: EmailMessage,
+                 data_sent: list[bool]) -> dict[str, tuple[int, bytes]]:
+    """One SMTP transaction, step by step so that a connection lost after DATA can be told apart from
+    one lost before it. Returns the refused recipients of an accepted message (smtplib's contract)."""
+    recipients = [a.addr_spec for h in ("To", "Cc") if message[h] for a in message[h].addresses]
+    data = message.as_bytes()
+    smtp.ehlo_or_helo_if_needed()
+    code, reply = smtp.mail(sender)
+    if code != 250:
+        smtp.rset()
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused: dict[str, tuple[int, bytes]] = {}
+    for address in recipients:
+        code, reply = smtp.rcpt(address)
+        if code not in (250, 251):
+            refused[address] = (code, reply)
+    if len(refused) == len(recipients):
+        smtp.rset()
+        raise smtplib.SMTPRecipientsRefused(refused)
+    data_sent[0] = True
+    code, reply = smtp.data(data)
+    if code != 250:
+        smtp.rset()
+        raise smtplib.SMTPDataError(code, reply)
+    return refused
+
+
+def _send_with_retries(conn: _Connection, message: EmailMessage, retries: int, backoff: float,
+                       sleep: Callable[[float], None]) -> Attempt:
+    """Accepted (perhaps with some recipients refused), or why it failed for good. Permanent (5xx)
+    refusals are not retried."""
     import random
 
     last = ""
+    after_data = False
     for attempt in range(retries + 1):
+        data_sent = [False]
         try:
-            refused = conn.get().send_message(message)  # type: ignore[arg-type]
-            if refused:
-                return "recipients refused: " + ", ".join(f"{a} ({c})" for a, (c, _) in refused.items())
-            return None
+            refused = _transaction(conn.get(), conn.settings.sender, message, data_sent)
+            return Attempt(refused=_refusals(refused), after_data=after_data)
         except smtplib.SMTPRecipientsRefused as exc:
             codes = {a: c for a, (c, _) in exc.recipients.items()}
             if all(c >= 500 for c in codes.values()):
-                return "recipients refused: " + ", ".join(f"{a} ({c})" for a, c in codes.items())
+                return Attempt("recipients refused: " + _refusals(exc.recipients), after_data=after_data)
             last = f"recipients temporarily refused: {codes}"
         except smtplib.SMTPResponseException as exc:
             if exc.smtp_code >= 500 and not isinstance(exc, smtplib.SMTPServerDisconnected):
-                return f"server refused the message: {exc.smtp_code} {exc.smtp_error!r}"
+                return Attempt(f"server refused the message: {exc.smtp_code} {exc.smtp_error!r}", after_data=after_data)
             last = f"{exc.smtp_code} {exc.smtp_error!r}"
             conn.drop()
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             last = f"connection lost: {exc}"
+            after_data = after_data or data_sent[0]
             conn.drop()
+        except SmtpAuthError:
+            raise
         except DeliveryError as exc:
             last = str(exc)
             conn.drop()
         if attempt < retries:
             sleep(backoff * (2 ** attempt) * (0.5 + random.random() / 2))
-    return last or "unknown failure"
+    return Attempt(last or "unknown failure", after_data=after_data)

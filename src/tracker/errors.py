@@ -25,6 +25,18 @@ class DeliveryError(TrackerError):
     """Mail could not be delivered or the SMTP settings are unusable."""
 
 
+class LedgerError(DeliveryError):
+    """The send ledger cannot be opened or read (corrupt, locked, not a database)."""
+
+
+class SmtpAuthError(DeliveryError):
+    """The SMTP server refused the login: retrying with the same password cannot help."""
+
+
+class OutputError(TrackerError):
+    """A report, outbox or workbook cannot be written where the user asked."""
+
+
 class HistoryError(TrackerError):
     """The history database cannot be opened or is newer than this program."""
 

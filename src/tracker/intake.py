@@ -281,6 +281,12 @@ def intake(tracker: Tracker, book: RawBook, as_of: date) -> IntakeResult:
 
 def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _Matchers, out: IntakeResult) -> None:
     counts = out.units[unit.id].counts
+    limits = {"last_column": get_column_letter(sheet.limits[1]), "max_rows": sheet.limits[0]}
+    for far_row, far_column in sheet.stray_cells:
+        out.problems.append(P.make("cell-out-of-range", unit=unit.id, sheet=sheet.name, row=far_row,
+                                   column=get_column_letter(far_column), **limits))
+    if sheet.rows_cut:
+        out.problems.append(P.make("sheet-too-large", unit=unit.id, sheet=sheet.name, value=sheet.rows_cut, **limits))
     rows = _fill_merged(sheet)
     header_row, columns = _find_header(rows, m)
     if header_row is None:

@@ -11,10 +11,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
+from email.charset import BASE64, Charset
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime
+from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -59,9 +61,9 @@ class Notice:
         return f"<{digest}@{_safe_domain(self.tracker)}.tracker.invalid>"
 
     def to_message(self, sender: str, sender_name: str = "") -> EmailMessage:
-        msg = EmailMessage(policy=SMTP)
-        msg["Subject"] = _one_line(self.subject)
-        msg["From"] = Address(display_name=_one_line(sender_name), addr_spec=sender)
+        msg = EmailMessage(policy=_POLICY)
+        msg.set_raw("Subject", encoded_header("Subject", _one_line(self.subject)))
+        msg.set_raw("From", _mailbox(_one_line(sender_name), sender))
         msg["To"] = [Address(addr_spec=a) for a in self.to]
         if self.cc:
             msg["Cc"] = [Address(addr_spec=a) for a in self.cc]
@@ -86,8 +88,40 @@ def _safe_domain(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    """Header text can never carry a line break (header injection) or a control character."""
-    return re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()
+    """Header text can never carry a line break (header injection) or a control character; Unicode's
+    own line breaks (U+2028, U+2029, NEL) count, since the email package splits headers on them too."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text).strip()
+
+
+def encoded_header(name: str, text: str) -> str:
+    """The header value folded by hand into RFC 2047 encoded words, each holding its own spaces.
+
+    The email package folds a long non-ASCII header into encoded words with the space between two
+    words left outside them, and decoders drop whitespace between encoded words: "tuyên truyền" arrives
+    as "tuyêntruyền". email.header.Header encodes the whole text, spaces included, in chunks under the
+    line limit; set_raw keeps that folding as it is.
+    """
+    if text.isascii():
+        return text
+    return Header(text, _BASE64_UTF8, header_name=name).encode(linesep="\r\n")
+
+
+def _mailbox(name: str, address: str) -> str:
+    """From's value: an ASCII name quoted where needed, any other as ONE base64 encoded word.
+
+    Split into several words, the name reads back with a space inserted at each split in Python's
+    parser (which keeps whitespace between encoded words in a phrase) or with one lost in readers that
+    follow RFC 2047: one word is read the same by both. It may pass RFC 2047's 75 characters; mail
+    readers accept that, and the line stays far under SMTP's 998.
+    """
+    if not name or name.isascii():
+        return formataddr((name, address))
+    return f"{_BASE64_UTF8.header_encode(name)} <{address}>"
+
+
+_POLICY = SMTP.clone(refold_source="none")  # headers set with set_raw are already folded: keep them
+_BASE64_UTF8 = Charset("utf-8")
+_BASE64_UTF8.header_encoding = BASE64
 
 
 def clean_addresses(addresses: list[str]) -> tuple[list[str], list[str]]:
@@ -99,7 +133,10 @@ def clean_addresses(addresses: list[str]) -> tuple[list[str], list[str]]:
             rejected.append(raw)
             continue
         try:
-            valid.append(validate_email(raw.strip(), check_deliverability=False).normalized)
+            # ASCII for SMTP: an internationalised domain travels as its xn-- form; a non-ASCII local
+            # part needs SMTPUTF8, which many servers lack, so it is refused here (and at validation).
+            checked = validate_email(raw.strip(), check_deliverability=False, allow_smtputf8=False)
+            valid.append(checked.ascii_email or checked.normalized)
         except EmailNotValidError:
             rejected.append(raw)
     return valid, rejected

@@ -48,6 +48,17 @@ KINDS: tuple[ProblemKind, ...] = (
        "Thiếu cột bắt buộc “{value}” ở dòng tiêu đề; các dòng của trang này không thể được tính.",
        "Required column '{value}' is missing from the header row; the sheet's rows cannot be counted.",
        "the 'Nhiệm vụ' column was deleted"),
+    _k("cell-out-of-range", "warning", "sheet", "Value far outside the table",
+       "Trang tính “{sheet}”: ô {cell} có dữ liệu nằm rất xa bảng (ngoài cột {last_column} hoặc dòng {max_rows}) "
+       "nên không được đọc; hãy xóa ô này hoặc chuyển nội dung vào bảng.",
+       "Sheet '{sheet}': cell {cell} holds a value far outside the table (beyond column {last_column} or row "
+       "{max_rows}); it was not read.",
+       "a stray value typed at XFD1048576"),
+    _k("sheet-too-large", "error", "sheet", "Sheet too large",
+       "Trang tính “{sheet}” có {value} dòng dữ liệu sau dòng {max_rows}; chỉ {max_rows} dòng đầu được đọc. "
+       "Hãy chuyển bớt dữ liệu sang một trang tính hoặc tệp khác.",
+       "Sheet '{sheet}' has {value} rows of data beyond row {max_rows}; only the first {max_rows} rows were read.",
+       "a tab of a million rows pasted from another system"),
     # --- structure of rows
     _k("totals-row", "error", "row", "Totals row",
        "Dòng tổng cộng không phải là một hoạt động nên không được tính (không cần sửa).",

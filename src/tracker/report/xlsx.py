@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tracker.evaluate import STATUS_VI, WORST_FIRST
 from tracker.periods import deadline_text
 from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
+from tracker.xlsxcells import literal
 
 if TYPE_CHECKING:
     from tracker.check import CheckResult
@@ -134,7 +135,7 @@ class _Rows:
         cells = []
         for i, value in enumerate(values):
             style = styles if isinstance(styles, str) or styles is None else styles[i]
-            cell = WriteOnlyCell(self.ws, value=value)
+            cell = literal(WriteOnlyCell(self.ws, value=value))
             if style:
                 # Resolving a named style costs more than writing the cell; resolve each name once and
                 # copy its style array, as openpyxl itself does when it copies a worksheet.

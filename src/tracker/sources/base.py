@@ -15,6 +15,12 @@ ProgressFn = Callable[[str, int, int], None]
 """progress(label, done, total): sources call it as they read, so the CLI can draw a bar."""
 
 
+READ_ROWS = 100_000
+"""Rows read per tab. A tab with more rows than this is reported as too large (`sheet-too-large`)."""
+READ_COLUMNS = 64
+"""Columns read per tab (A to BL): the tracker's columns with room for a district's own. A cell further
+out is stray (`cell-out-of-range`), reported and not read."""
+
 ERROR_CODES = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!", "#SPILL!", "#CALC!"})
 
 
@@ -37,6 +43,12 @@ class RawSheet:
     spreadsheet: str = ""
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     date1904: bool = False
+    stray_cells: list[tuple[int, int]] = field(default_factory=list)
+    """(row, column), 1-based, of valued cells beyond the limits a source reads: reported, not read."""
+    rows_cut: int = 0
+    """Rows with values beyond the rows a source reads per tab: the tab is too large to read in full."""
+    limits: tuple[int, int] = (READ_ROWS, READ_COLUMNS)
+    """(rows, columns) the source read at most; the numbers quoted in the two problems above."""
 
 
 @dataclass

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,10 +61,19 @@ class _EmulatorSession(requests.Session):
 @dataclass
 class RetryPolicy:
     attempts: int = 5
+    """Attempts for a 5xx answer or a network failure."""
     base: float = 0.5
     budget: float = 60.0
+    """Seconds of backing off after which a 5xx or network failure is given up."""
     timeout: float = 30.0
+    """Seconds without a byte from the server (per socket read)."""
+    deadline: float = 300.0
+    """Seconds for one call, all attempts included, however the server drips its answer."""
+    quota_window: float = 60.0
+    """Google's per-minute quota: a 429 is retried until at least one whole window has passed."""
+    max_delay: float = 20.0
     sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
 
 
 def http_client(credentials: str | None = None, readonly: bool = True, timeout: float = 30.0) -> Any:
@@ -119,12 +129,15 @@ def spreadsheet_key(text: str) -> str:
 
 def call(what: str, key: str, fn: Callable[[], T], policy: RetryPolicy, account: str | None = None) -> T:
     """Run one API call with bounded retries; turn transport errors into a SourceError saying what to do."""
+    from google.auth.exceptions import RefreshError, TransportError
     from gspread.exceptions import APIError
 
-    started = time.monotonic()
-    for attempt in range(policy.attempts):
+    started = policy.clock()
+    wall = time.monotonic()
+    attempt = 0
+    while True:
         try:
-            return fn()
+            return _before_deadline(fn, policy.deadline - (time.monotonic() - wall), policy.deadline, what, key)
         except APIError as exc:
             code = exc.code
             message = str(exc.error.get("message", ""))
@@ -137,16 +150,55 @@ def call(what: str, key: str, fn: Callable[[], T], policy: RetryPolicy, account:
             retryable = code == 429 or code >= 500
             error: Exception = exc
             reason = f"{code}: {message}"
-        except (requests.Timeout, requests.ConnectionError) as exc:
+        except RefreshError as exc:  # a revoked or deleted key, a wrong clock: retrying cannot help
+            raise SourceError(f"Google sign-in refused ({_first_line(exc)}): check the service-account key "
+                              "(see docs/google-sheets.md)") from exc
+        except (requests.Timeout, requests.ConnectionError, TransportError) as exc:
+            code = 0
             retryable, error, reason = True, exc, f"no answer in time ({type(exc).__name__})"
+            if isinstance(exc, TransportError):
+                reason = f"Google sign-in unreachable ({_first_line(exc)})"
         if not retryable:
             raise SourceError(f"spreadsheet {key}: Google refused {what} ({reason})") from error
-        delay = policy.base * (2 ** attempt) * (0.5 + random.random() / 2)
-        if attempt + 1 >= policy.attempts or time.monotonic() - started + delay > policy.budget:
+        delay = min(policy.max_delay, policy.base * (2 ** attempt) * (0.5 + random.random() / 2))
+        waited = policy.clock() - started
+        if code == 429:  # quota: worth waiting out a whole window, whatever the attempts
+            give_up = waited + delay > max(policy.budget, policy.quota_window + policy.max_delay)
+        else:
+            give_up = attempt + 1 >= policy.attempts or waited + delay > policy.budget
+        if give_up:
             raise SourceError(f"spreadsheet {key}: {what} still failing after {attempt + 1} attempts ({reason}); "
                               "nothing was written. Try again later.") from error
         policy.sleep(delay)
-    raise SourceError(f"spreadsheet {key}: {what} failed")  # pragma: no cover - loop always returns or raises
+        attempt += 1
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc.args[0] if exc.args else exc)
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
+def _before_deadline(fn: Callable[[], T], seconds: float, deadline: float, what: str, key: str) -> T:
+    """fn() in a daemon thread, given up after `seconds`: a socket timeout only bounds the wait for the
+    next byte, and a server dripping one byte at a time would hold the check for ever."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # handed to the caller's thread below
+            box["error"] = exc
+
+    if seconds > 0:
+        worker = threading.Thread(target=run, daemon=True, name=f"sheets {what}")
+        worker.start()
+        worker.join(seconds)
+        if not worker.is_alive():
+            if "error" in box:
+                raise box["error"]
+            return box["value"]  # type: ignore[no-any-return]
+    raise SourceError(f"spreadsheet {key}: {what} gave no complete answer within {deadline:g} s "
+                      "(the server answers too slowly); nothing was written. Try again later.")
 
 
 def _cell(value: Any) -> CellValue | CellError:

@@ -98,6 +98,11 @@ class Fault:
     delay: float = 0.0
     times: int = 1
     message: str = "The service is currently unavailable."
+    trickle: float = 0.0
+    """Seconds between each of the answer's first TRICKLE_BYTES bytes: a server that drips its answer."""
+
+
+TRICKLE_BYTES = 40
 
 
 class ApiError(Exception):
@@ -112,6 +117,7 @@ class SheetsEmulator:
         self.books: dict[str, Book] = {}
         self.log: list[tuple[str, str]] = []
         self.faults: list[Fault] = []
+        self.trickling: dict[int, float] = {}  # handler thread -> seconds between bytes of its answer
         self.lock = threading.Lock()
         self.server: ThreadingHTTPServer | None = None
 
@@ -153,6 +159,8 @@ class SheetsEmulator:
                 time.sleep(fault.delay)
             if fault.status >= 400:
                 return fault.status, _error(fault.status, fault.message)
+            if fault.trickle:
+                self.trickling[threading.get_ident()] = fault.trickle
         try:
             with self.lock:
                 return 200, self._route(method, path, query, body)
@@ -331,6 +339,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "application/json; charset=UTF-8")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
+            pause = self.owner.trickling.pop(threading.get_ident(), 0.0)
+            if pause:
+                for i in range(min(TRICKLE_BYTES, len(data))):
+                    self.wfile.write(data[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(pause)
+                data = data[TRICKLE_BYTES:]
             self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
             pass
