@@ -8,6 +8,7 @@ directly, so that an office's template with other styles cannot change what the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -112,14 +113,38 @@ def rule(p: Paragraph, width_cm: float, column_cm: float) -> Paragraph:
     paragraph_format(p, left_cm=side, right_cm=side)
     p.paragraph_format.line_spacing = Pt(3)  # exact: the empty line must not take the height of the body font
     style_run(p.add_run(), Look(2))
-    p_pr = p._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
-    top = OxmlElement("w:bottom")
+    bottom = OxmlElement("w:bottom")
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        top.set(qn(key), value)
-    borders.append(top)
-    p_pr.append(borders)
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    insert_in_order(p._p.get_or_add_pPr(), borders, PPR_ORDER)
     return p
+
+
+# The order the schema (ECMA-376 Part 1, CT_PPr and CT_TblPr) gives these children: Word refuses a file whose
+# properties come in another order ("unreadable content"), even where LibreOffice reads it.
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
+               "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+               "tblCaption", "tblDescription", "tblPrChange")
+
+
+def insert_in_order(parent: Any, child: Any, order: tuple[str, ...]) -> None:
+    """Put child where the schema wants it among parent's children, replacing one of the same kind."""
+    name = child.tag.split("}")[1]
+    for old in parent.findall(qn(f"w:{name}")):
+        parent.remove(old)
+    later = set(order[order.index(name) + 1:])
+    for i, existing in enumerate(parent):
+        if existing.tag.split("}")[1] in later:
+            parent.insert(i, child)
+            return
+    parent.append(child)
 
 
 def set_page(section: Section) -> None:
@@ -163,7 +188,7 @@ def bordered(table: Table) -> Table:
         el.set(qn("w:w"), "57")
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    table._tbl.tblPr.append(margins)
+    insert_in_order(table._tbl.tblPr, margins, TBLPR_ORDER)
     return table
 
 
@@ -176,7 +201,6 @@ def keep_rows_whole(table: Table) -> None:
 
 
 def _table_borders(table: Table, kind: str) -> None:
-    tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
@@ -185,16 +209,13 @@ def _table_borders(table: Table, kind: str) -> None:
             el.set(qn("w:sz"), "4")
             el.set(qn("w:color"), "000000")
         borders.append(el)
-    tbl_pr.append(borders)
+    insert_in_order(table._tbl.tblPr, borders, TBLPR_ORDER)
 
 
 def fixed_widths(table: Table, widths_cm: list[float]) -> Table:
     """Column widths that Word and LibreOffice both keep: a fixed layout with each cell sized."""
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    table.autofit = False  # python-docx writes <w:tblLayout w:type="fixed"/> in its place
     for cells in grid(table):
         for cell, width in zip(cells, widths_cm, strict=True):
             cell.width = Cm(width)

@@ -55,6 +55,8 @@ def build_template(form: Form) -> DocumentObject:
     doc.add_paragraph("{{p noi_dung }}")
     _signature(doc)
     doc.add_paragraph("{{p phu_luc }}")
+    # A body must end with a paragraph; without one an empty annex would leave the signature table last.
+    doc.add_paragraph()
     return doc
 
 
