@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.definition import Tracker
-from tracker.documents.content import FORM_OF, KINDS, Content, Kind, build_content
+from tracker.documents.content import FORM_OF, KINDS, Content, FindingsView, Kind, build_content
 from tracker.documents.templates import bundled_template
 from tracker.errors import TrackerError
 
@@ -44,16 +44,8 @@ def write_document(kind: Kind | str, tracker: Tracker, findings: dict[str, Any],
     from tracker.documents.render import render
 
     kind = document_kind(kind)
-    content = build_content(kind, tracker, findings, unit=unit, issued=issued)
-    suffix = f"-{_unit_slug(findings, content, unit)}" if unit else ""
+    unit_id = FindingsView(tracker, findings).find_unit(unit) if unit else None
+    content = build_content(kind, tracker, findings, unit=unit_id, issued=issued)
+    suffix = f"-{unit_id}" if unit_id else ""
     out = Path(out_dir) / f"{FILE_NAMES[kind]}-{findings['as_of']}{suffix}.docx"
     return render(content, template_for(tracker, kind), out)
-
-
-def _unit_slug(findings: dict[str, Any], content: Content, unit: str) -> str:
-    # The unit's id (safe in a file name) whatever the user typed: its id, name or sheet.
-    name = content.addressees[0] if content.addressees else unit
-    for u in findings.get("units", []):
-        if u.get("name") == name:
-            return str(u["id"])
-    return "don-vi"
