@@ -23,6 +23,7 @@ from tracker.check import check, findings
 from tracker.cli import app
 from tracker.definition import DefinitionError, Tracker, bundled_tracker_path, load_tracker
 from tracker.documents import write_document
+from tracker.documents.content import archive, month, report_symbol, signer_lines
 from tracker.documents.layout import PPR_ORDER, TBLPR_ORDER
 from tracker.documents.templates import PLACEHOLDERS, build_template, bundled_template
 from tracker.errors import TrackerError
@@ -243,7 +244,7 @@ def test_weekly_report_names_the_units_with_overdue_parts(docs: dict[str, Path],
 
 def test_weekly_report_lists_new_rows_when_history_ran(tracker: Tracker, found: dict[str, Any], tmp_path: Path) -> None:
     with_history = {**found, "changes": {"previous_check": 1, "previous_as_of": "2023-08-11", "edited": [],
-                                         "deleted": [], "new": [
+                                         "deleted": [], "reported_late": [], "new": [
                                              {"unit": "gio-linh-trung-tam", "row": 9, "id": "abc",
                                               "values": {"date": "16/08/2023", "content": "Hội nghị tuyên truyền"}}]}}
     doc = open_doc(write_document("weekly", tracker, with_history, tmp_path, issued=ISSUED))
@@ -475,3 +476,46 @@ def test_placeholder_that_word_split_into_pieces_still_works(tracker: Tracker, f
     (tmp_path / "t.yaml").write_text(yaml_text + "\ndocuments:\n  reminder_letter: cong-van.docx\n", encoding="utf-8")
     doc = open_doc(write_document("reminder_letter", load_tracker(tmp_path / "t.yaml"), found, tmp_path / "out"))
     assert cell_lines(doc.tables[0], 0, 0)[1] == "SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH QUẢNG TRỊ"
+
+
+@pytest.mark.parametrize(("day", "expected"), [(date(2027, 1, 4), "01"), (date(2027, 2, 1), "02"),
+                                               (date(2027, 3, 1), "3"), (date(2026, 11, 29), "11")])
+def test_months_one_and_two_take_a_leading_zero(day: date, expected: str) -> None:
+    assert month(day) == expected
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("KT. Giám đốc — Phó Giám đốc", ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
+    ("TM. Ủy ban nhân dân – Chủ tịch", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")),
+    ("Giám đốc", ("GIÁM ĐỐC", "")),
+    ("", ("", "")),
+])
+def test_signer_title_splits_into_authority_and_own_title(title: str, expected: tuple[str, str]) -> None:
+    assert signer_lines(title) == expected
+
+
+def test_symbols_and_archive_line_come_from_doc_symbol(tracker: Tracker) -> None:
+    assert (report_symbol(tracker), archive(tracker)) == ("BC-STTTT", "Lưu: VT, TTBCXB.")
+    bare = tracker.model_copy(update={"province": tracker.province.model_copy(update={"doc_symbol": ""})})
+    assert (report_symbol(bare), archive(bare)) == ("BC", "Lưu: VT.")
+
+
+def test_weekly_report_from_the_command_line_lists_the_row_new_since_the_stored_check(
+        sample: Path, tmp_path: Path) -> None:
+    """Two real checks through history: the row typed between them is the weekly report's new activity."""
+    import openpyxl
+
+    before = openpyxl.load_workbook(sample)
+    before["Đông Hà - Phòng VHTT"].delete_rows(8)  # row 6 of the unit, dated 15/08/2023, not yet typed
+    before.save(tmp_path / "before.xlsx")
+    history = tmp_path / "history.sqlite"
+    for source, as_of in ((tmp_path / "before.xlsx", "2023-08-11"), (sample, "2023-08-18")):
+        result = runner.invoke(app, ["document", "weekly", str(bundled_tracker_path()), "--source", str(source),
+                                     "--as-of", as_of, "--history", str(history), "--out", str(tmp_path)])
+        assert result.exit_code == 0, result.output
+    doc = open_doc(tmp_path / "bao-cao-tien-do-2023-08-18.docx")
+    assert "So với lần kiểm tra ngày 11/08/2023: 1 dòng mới, 0 dòng được sửa, 0 dòng bị xóa." in body_text(doc)
+    new = tables_with(doc, "Nội dung")[0]
+    assert [c.text for c in new.rows[1].cells] == [
+        "1", "Phòng Văn hóa và Thông tin thành phố Đông Hà", "15/08/2023",
+        "Đăng tin về chính sách, pháp luật của Nhà nước về phòng, chống mua bán người"]

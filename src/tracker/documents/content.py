@@ -209,8 +209,11 @@ def _changes_blocks(v: FindingsView) -> list[Block]:
     if not previous:
         return [Para(f"Đây là lần kiểm tra đầu tiên được lưu lịch sử: {num(len(new))} dòng đã nhập đều được coi là "
                      "mới; từ lần kiểm tra sau, mục này nêu các hoạt động mới.")]
+    late = list(changes.get("reported_late") or [])
     out: list[Block] = [Para(f"So với lần kiểm tra ngày {vn_date(previous)}: {num(len(new))} dòng mới, "
-                             f"{num(len(edited))} dòng được sửa, {num(len(deleted))} dòng bị xóa.")]
+                             f"{num(len(edited))} dòng được sửa, {num(len(deleted))} dòng bị xóa"
+                             + (f"; {num(len(late))} dòng mới ghi hoạt động đã diễn ra hơn một tuần trước (báo cáo "
+                                "muộn)." if late else "."))]
     if new:
         rows = []
         for i, row in enumerate(sorted(new, key=lambda r: (_unit_order(v, r.get("unit")), r.get("row", 0))), 1):
@@ -257,7 +260,7 @@ class Sums:
         self.units.add(str(a.get("unit")))
 
 
-def sums_by(activities: Iterable[dict[str, Any]], keys_of: Any) -> dict[str, Sums]:
+def sums_by(activities: Iterable[dict[str, Any]], keys_of: Callable[[dict[str, Any]], Iterable[Any]]) -> dict[str, Sums]:
     out: dict[str, Sums] = {}
     for a in activities:
         for key in keys_of(a):
