@@ -519,3 +519,15 @@ def test_weekly_report_from_the_command_line_lists_the_row_new_since_the_stored_
     assert [c.text for c in new.rows[1].cells] == [
         "1", "Phòng Văn hóa và Thông tin thành phố Đông Hà", "15/08/2023",
         "Đăng tin về chính sách, pháp luật của Nhà nước về phòng, chống mua bán người"]
+
+
+@pytest.mark.parametrize(("typed", "says"), [("{{ co_quan_ban_hnah }}", "'co_quan_ban_hnah' is undefined"),
+                                             ("{{ co_quan_ban_hanh", "expected token 'end of print statement'")])
+def test_mistyped_placeholder_is_a_clear_error(found: dict[str, Any], tmp_path: Path, typed: str, says: str) -> None:
+    own = docx.Document(str(bundled_template("report")))
+    own.paragraphs[0].insert_paragraph_before(typed)
+    own.save(str(tmp_path / "mau.docx"))
+    yaml_text = bundled_tracker_path().read_text(encoding="utf-8")
+    (tmp_path / "t.yaml").write_text(yaml_text + "\ndocuments:\n  final: mau.docx\n", encoding="utf-8")
+    with pytest.raises(TrackerError, match=f"mau.docx has a mistyped or broken placeholder: .*{says}"):
+        write_document("final", load_tracker(tmp_path / "t.yaml"), found, tmp_path / "out")

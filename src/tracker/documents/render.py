@@ -13,6 +13,7 @@ from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docxtpl import DocxTemplate, Listing
+from jinja2 import Environment, StrictUndefined
 
 from tracker.documents import layout as L
 from tracker.documents.content import Annex, Block, Content, Para, Table
@@ -45,11 +46,13 @@ def render(content: Content, template: Path, out: Path) -> Path:
         "nguoi_ky": Listing(content.signer),
         "phu_luc": annexes,
     }
+    # StrictUndefined: a mistyped placeholder stops here instead of printing nothing where the text should be.
+    env = Environment(autoescape=True, undefined=StrictUndefined)
     try:
-        tpl.render(context, autoescape=True)
+        tpl.render(context, jinja_env=env, autoescape=True)
     except Exception as exc:  # a template edited into broken Jinja2: say where to look
-        raise TrackerError(f"the Word template {template} has a placeholder Word split or mistyped: {exc} "
-                           "(see docs/documents.md, 'Placeholders')") from exc
+        raise TrackerError(f"the Word template {template} has a mistyped or broken placeholder: {exc} "
+                           "(the placeholders are listed in docs/documents.md)") from exc
     out.parent.mkdir(parents=True, exist_ok=True)
     tpl.save(str(out))
     return out
