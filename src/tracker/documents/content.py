@@ -122,9 +122,14 @@ class FindingsView:
         self.labels = {**STATUS_LABELS, **{k: text(v) for k, v in findings.get("statuses", {}).items()}}
         self.activities: list[dict[str, Any]] = list(findings.get("activities", []))
         self.problems: list[dict[str, Any]] = list(findings.get("problems", []))
+        # Indexed once: at national scale (3,321 units) a scan of the matrix per unit took most of the time.
+        self._parts: dict[str, list[dict[str, Any]]] = {}
+        for ts in findings.get("matrix", []):
+            self._parts.setdefault(ts["unit"], []).extend(ts.get("parts", []))
+        self.order = {u["id"]: i for i, u in enumerate(self.units)}
 
     def parts_of(self, unit: str) -> list[dict[str, Any]]:
-        return [p for ts in self.f.get("matrix", []) if ts["unit"] == unit for p in ts.get("parts", [])]
+        return self._parts.get(unit, [])
 
     def overdue(self, unit: str) -> list[dict[str, Any]]:
         return [p for p in self.parts_of(unit) if p.get("status") == "overdue"]
@@ -504,10 +509,7 @@ def _percent(done: int, total: int) -> str:
 
 
 def _unit_order(v: FindingsView, unit: Any) -> int:
-    for i, u in enumerate(v.units):
-        if u["id"] == unit:
-            return i
-    return len(v.units)
+    return v.order.get(unit, len(v.units))
 
 
 def t_whole(t: Tracker) -> str:

@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Cm, Pt
-from docx.table import Table, _Cell
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -61,7 +61,7 @@ ANNEX_TITLE = Look(14, bold=True)  # III.1b: the annex's name, uppercase, 13-14,
 ANNEX_REF = Look(14, italic=True)  # III.1c: "(Kèm theo …)", 13-14, italic
 PAGE_NUMBER = Look(13)  # I.7: 13-14, centred in the top margin, not on the first page
 TABLE = Look(12)  # tables are not sized by the decree; 12 keeps a unit table on one page
-TABLE_SMALL = Look(11)  # the annex of every activity, nine columns wide
+TABLE_SMALL = Look(11)  # the annex of every activity, eight columns wide
 
 FIRST_LINE_CM = 1.27  # II.6e: 1 cm or 1.27 cm
 PARAGRAPH_AFTER_PT = 6  # II.6e: at least 6 pt
@@ -175,20 +175,13 @@ def page_numbers(section: Section) -> None:
 
 
 def borderless(table: Table) -> Table:
-    _table_borders(table, "nil")
-    return table
-
-
-def bordered(table: Table) -> Table:
-    _table_borders(table, "single")
-    # Narrow cell padding (1 mm) so that a date or 'STT' fits a narrow column on one line.
-    margins = OxmlElement("w:tblCellMar")
-    for edge in ("left", "right"):
+    """The letterhead and the signature block: a layout grid, no lines printed."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:w"), "57")
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    insert_in_order(table._tbl.tblPr, margins, TBLPR_ORDER)
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    insert_in_order(table._tbl.tblPr, borders, TBLPR_ORDER)
     return table
 
 
@@ -200,39 +193,13 @@ def keep_rows_whole(table: Table) -> None:
         tr.get_or_add_trPr().append(el)
 
 
-def _table_borders(table: Table, kind: str) -> None:
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), kind)
-        if kind != "nil":
-            el.set(qn("w:sz"), "4")
-            el.set(qn("w:color"), "000000")
-        borders.append(el)
-    insert_in_order(table._tbl.tblPr, borders, TBLPR_ORDER)
-
-
 def fixed_widths(table: Table, widths_cm: list[float]) -> Table:
     """Column widths that Word and LibreOffice both keep: a fixed layout with each cell sized."""
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False  # python-docx writes <w:tblLayout w:type="fixed"/> in its place
-    for cells in grid(table):
-        for cell, width in zip(cells, widths_cm, strict=True):
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
     for column, width in zip(table.columns, widths_cm, strict=True):
         column.width = Cm(width)
     return table
-
-
-def grid(table: Table) -> list[list[_Cell]]:
-    """The cells row by row, read off the XML once: python-docx's table.cell() rebuilds the grid on every
-    call, which made a 120-row annex take 15 seconds."""
-    return [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
-
-
-def repeat_header(table: Table) -> None:
-    """The heading row printed again at the top of every page the table runs onto."""
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
