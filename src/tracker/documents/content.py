@@ -377,7 +377,7 @@ def _activity_annex(v: FindingsView, issued: date) -> Annex:
                      "; ".join(text(x) for x in a.get("forms") or []), text(a.get("content", "")),
                      num_or_blank(a.get("quantity")), num_or_blank(a.get("participants")), evidence(t, a)))
     table = Table(("STT", "Ngày", "Nhiệm vụ", "Hình thức", "Nội dung", "Số lượng", "Số người", "Minh chứng"),
-                  tuple(rows), (0.9, 2.0, 1.2, 2.4, 4.3, 1.4, 1.4, 2.9), numeric=frozenset({0, 5, 6}), small=True,
+                  tuple(rows), (1.0, 2.0, 1.2, 2.4, 4.2, 1.4, 1.4, 2.9), numeric=frozenset({0, 5, 6}), small=True,
                   groups=frozenset(groups))
     return Annex(title="DANH SÁCH HOẠT ĐỘNG ĐÃ THỰC HIỆN",
                  reference=f"(Kèm theo Báo cáo số {BLANK_NUMBER}/{report_symbol(t)} ngày{BLANK_DAY}tháng "
