@@ -3,12 +3,13 @@
 A template is an ordinary .docx whose letterhead, signature block and "Nơi nhận" hold placeholders
 such as {{ co_quan_ban_hanh }} (docs/documents.md lists them all). An office that wants its own
 letterhead copies one, edits it in Word or LibreOffice and names it under `documents:` in the tracker.
-`python -m tracker.documents.templates` rewrites the bundled ones; a test checks they match this code.
+`python -m tracker.documents` (or `make docs`) rewrites the bundled ones; a test checks they match this code.
 """
 
 from __future__ import annotations
 
-import sys
+import io
+import zipfile
 from pathlib import Path
 from typing import Literal
 
@@ -111,12 +112,19 @@ def write_default_templates(folder: Path | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for form, name in TEMPLATE_FILES.items():
+        buffer = io.BytesIO()
+        build_template(form).save(buffer)
         path = folder / name
-        build_template(form).save(str(path))
+        path.write_bytes(_reproducible(buffer.getvalue()))
         paths.append(path)
     return paths
 
 
-if __name__ == "__main__":  # pragma: no cover
-    for written in write_default_templates(Path(sys.argv[1]) if len(sys.argv) > 1 else None):
-        print(f"Wrote {written}")
+def _reproducible(docx_bytes: bytes) -> bytes:
+    """The same zip for the same content: fixed entry dates, so that regenerating changes no committed file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), src.read(info.filename),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
