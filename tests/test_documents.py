@@ -528,3 +528,15 @@ def test_mistyped_placeholder_is_a_clear_error(found: dict[str, Any], tmp_path: 
     (tmp_path / "t.yaml").write_text(yaml_text + "\ndocuments:\n  final: mau.docx\n", encoding="utf-8")
     with pytest.raises(TrackerError, match=f"mau.docx has a mistyped or broken placeholder: .*{says}"):
         write_document("final", load_tracker(tmp_path / "t.yaml"), found, tmp_path / "out")
+
+
+def test_text_a_person_reads_is_nfc_even_when_typed_decomposed(tracker: Tracker, found: dict[str, Any],
+                                                               tmp_path: Path) -> None:
+    import unicodedata
+
+    decomposed = copy.deepcopy(found)
+    decomposed["activities"][0]["content"] = unicodedata.normalize("NFD", "Hội nghị tuyên truyền")
+    texts = {kind: body_text(open_doc(write_document(kind, tracker, decomposed, tmp_path / kind, issued=ISSUED)))
+             for kind in ("weekly", "final", "reminder_letter")}
+    assert all(text == unicodedata.normalize("NFC", text) for text in texts.values())
+    assert "Hội nghị tuyên truyền" in texts["final"]  # the annex, composed
