@@ -27,6 +27,7 @@ test: lint typecheck
 docs: $(STAMP)
 	$(BIN)/tracker docs problems
 	$(BIN)/tracker docs cli
+	$(BIN)/python -m tracker.documents
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

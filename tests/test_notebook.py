@@ -35,6 +35,8 @@ def test_notebook_executes_against_the_sample(tmp_path: Path) -> None:
     text = "\n".join(o.get("text", "") for o in outputs)
     assert "Chưa gửi thư nào (SEND = False)." in text
     assert (tmp_path / "tracker-work" / "du-lieu-mau.xlsx").exists()
+    assert sorted(p.name for p in (tmp_path / "tracker-work").glob("*.docx")) == [
+        "bao-cao-ket-qua-2023-08-18.docx", "bao-cao-tien-do-2023-08-18.docx", "cong-van-don-doc-2023-08-18.docx"]
 
 
 @pytest.fixture(scope="module")

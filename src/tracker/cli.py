@@ -177,6 +177,16 @@ def run_check(tracker: Tracker, source: str, as_of: date, credentials: str | Non
     return _with_progress(lambda progress: check(tracker, src, as_of, progress=progress), "Đang đọc")
 
 
+def _record(result: Any, no_history: bool, history_path: Path | None) -> None:
+    """Store the check in history (which sets result.changes), unless asked not to."""
+    if no_history:
+        return
+    from tracker.history import History, history_path_for
+
+    with History(history_path or history_path_for(result.tracker)) as h:
+        h.record(result)
+
+
 @app.command("check")
 def check_cmd(
     tracker: TrackerArg,
@@ -196,11 +206,7 @@ def check_cmd(
     with _errors():
         t = _load(tracker)
         result = run_check(t, source, _as_of(as_of), credentials)
-        if not no_history:
-            from tracker.history import History, history_path_for
-
-            with History(history_path or history_path_for(t)) as h:
-                h.record(result)
+        _record(result, no_history, history_path)
         if out_dir:
             paths = write_reports(result, out_dir)
         if write_back:
@@ -342,6 +348,33 @@ def _print_draft_summary(rows: list[Any]) -> None:
     for row in rows:
         table.add_row(row.field, escape(row.value), str(row.line or ""), shown[row.status])
     out.print(table)
+
+
+@app.command("document")
+def document_cmd(
+    kind: Annotated[str, typer.Argument(help="weekly (báo cáo tiến độ), final (báo cáo kết quả) or reminder-letter "
+                                             "(công văn đôn đốc).")],
+    tracker: TrackerArg,
+    source: SourceOpt,
+    as_of: AsOfOpt = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="reminder-letter: the one unit (id, name or sheet); "
+                                                            "all overdue units when omitted.")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the .docx file.")] = Path("."),
+    no_history: Annotated[bool, typer.Option("--no-history", help="Do not store this check's snapshot.")] = False,
+    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+    credentials: CredOpt = None,
+) -> None:
+    """Check, then write an official document as a Word file laid out by Decree 30/2020/NĐ-CP."""
+    from tracker.check import findings
+    from tracker.documents import document_kind, write_document
+
+    with _errors():
+        wanted = document_kind(kind)
+        t = _load(tracker)
+        result = run_check(t, source, _as_of(as_of), credentials)
+        _record(result, no_history, history_path)
+        path = write_document(wanted, t, findings(result), out_dir, unit=unit)
+        out.print(f"Đã ghi: {path}", markup=False)
 
 
 @app.command("provision")

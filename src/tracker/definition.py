@@ -392,6 +392,22 @@ class Reminders(Model):
     templates: str | None = Field(default=None, description="Folder of the tracker's own templates.")
 
 
+class Documents(Model):
+    """The official documents (docs/documents.md): the tracker's own Word templates and recipients.
+
+    Template paths are relative to the YAML file; without one, the bundled template is used.
+    """
+
+    weekly: str | None = Field(default=None, description="Word template (.docx) of the weekly progress report.")
+    final: str | None = Field(default=None, description="Word template (.docx) of the final report.")
+    reminder_letter: str | None = Field(default=None, description="Word template (.docx) of the reminder letter.")
+    weekly_to: list[str] = Field(default=[], description="'Kính gửi' of the weekly report; the office's leadership by default.")
+    final_to: list[str] = Field(default=[], description="'Kính gửi' of the final report; province.parent by default.")
+
+
+DOCUMENT_KINDS: tuple[str, ...] = ("weekly", "final", "reminder_letter")
+
+
 class Tracker(Model):
     id: str
     title: str
@@ -409,6 +425,7 @@ class Tracker(Model):
     columns: list[Column] = Field(default_factory=_default_columns)
     tasks: list[Task] = Field(min_length=1)
     reminders: Reminders = Reminders()
+    documents: Documents = Documents()
     history: str | None = None
     base_dir: str = Field(default=".", exclude=True, description="Set by the loader; not in YAML.")
 
@@ -716,6 +733,21 @@ def _cross_check(t: Tracker) -> list[tuple[Loc, str]]:
     out += _check_groupings(t)
     out += _check_columns(t)
     out += _check_parts(t)
+    out += _check_documents(t)
+    return out
+
+
+def _check_documents(t: Tracker) -> list[tuple[Loc, str]]:
+    out: list[tuple[Loc, str]] = []
+    for kind in DOCUMENT_KINDS:
+        name = getattr(t.documents, kind)
+        if name is None:
+            continue
+        path = Path(t.base_dir) / name
+        if path.suffix.lower() != ".docx":
+            out.append((("documents", kind), f"a document template must be a Word .docx file (found {name!r})"))
+        elif not path.is_file():
+            out.append((("documents", kind), f"template {name!r} not found (looked for {path})"))
     return out
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
 __all__ = [
-    "chart_html", "emails_html", "heatmap_html", "load", "matrix_css", "matrix_frame", "problems_frame",
+    "chart_html", "document", "emails_html", "heatmap_html", "load", "matrix_css", "matrix_frame", "problems_frame",
     "run", "styled_matrix", "summary_html", "trend_frame",
 ]
 
@@ -182,3 +182,10 @@ def emails_html(notices: Sequence[Notice]) -> str:
                      f"{html.escape(n.subject)}</summary><iframe style='width:100%;height:420px;border:1px solid #ccc' "
                      f"srcdoc=\"{html.escape(n.html, quote=True)}\"></iframe></details>")
     return "".join(parts)
+
+
+def document(result: CheckResult, kind: str, unit: str | None = None, workdir: str | Path = "tracker-work") -> Path:
+    """Write an official document (weekly, final or reminder-letter) as a .docx in workdir; returns its path."""
+    from tracker.documents import write_document
+
+    return write_document(kind, result.tracker, result.findings(), workdir, unit=unit)

@@ -1,0 +1,612 @@
+"""What each official document says: (tracker, findings.json) -> letterhead fields and body blocks.
+
+Pure: no Word here. The words come from the tracker (terms, province, directive, tasks, columns)
+and the figures from findings.json (docs/findings.md), the stable interface of the weekly check.
+A part that does not bind a unit ('not_applicable') is shown as such and never counts as lagging.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from tracker.definition import WEEKDAYS, Tracker
+from tracker.errors import TrackerError
+from tracker.text import clean, fold
+
+Form = Literal["report", "letter"]
+Kind = Literal["weekly", "final", "reminder_letter"]
+KINDS: tuple[Kind, ...] = ("weekly", "final", "reminder_letter")
+FORM_OF: dict[Kind, Form] = {"weekly": "report", "final": "report", "reminder_letter": "letter"}
+
+DONE = frozenset({"done_on_time", "done_late"})
+NOT_APPLICABLE = "not_applicable"
+STATUS_ORDER: tuple[str, ...] = ("done_on_time", "done_late", "in_progress", "overdue", NOT_APPLICABLE)
+STATUS_LABELS: dict[str, str] = {
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+    "in_progress": "Đang thực hiện trong hạn",
+    "overdue": "Quá hạn",
+    NOT_APPLICABLE: "Không áp dụng",
+}
+BLANK_NUMBER = "     "  # the office's registry writes the number by hand: left blank, as on the dispatch
+BLANK_DAY = "      "  # six spaces between "ngày" and "tháng": room for a handwritten day
+MANY_ADDRESSEES = 6  # above this, "Kính gửi" points to the annex instead of listing every unit
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    kind: Literal["body", "heading", "subheading", "item"] = "body"
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+    """Column widths in cm; they add up to the text width."""
+    numeric: frozenset[int] = frozenset()
+    """Columns aligned right (counts and sums)."""
+    total: tuple[str, ...] | None = None
+    small: bool = False
+    groups: frozenset[int] = frozenset()
+    """Rows (0 = first row after the headings) that are one heading across the table, e.g. a unit's name."""
+
+
+Block = Para | Table
+
+
+@dataclass(frozen=True)
+class Annex:
+    title: str
+    reference: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    kind: Kind
+    parent: str
+    issuer: str
+    number: str
+    place_date: str
+    kind_name: str
+    abstract: str
+    addressees: tuple[str, ...]
+    body: tuple[Block, ...]
+    recipients: tuple[str, ...]
+    authority: str
+    title: str
+    signer: str
+    annexes: tuple[Annex, ...] = field(default=())
+
+    @property
+    def form(self) -> Form:
+        return FORM_OF[self.kind]
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def build_content(kind: Kind, tracker: Tracker, findings: dict[str, Any], *, unit: str | None = None,
+                  issued: date | None = None) -> Content:
+    """The document of this kind for these findings; `unit` picks the one unit a reminder letter goes to."""
+    view = FindingsView(tracker, findings)
+    issued = issued or date.today()
+    if kind == "weekly":
+        return _weekly(view, issued)
+    if kind == "final":
+        return _final(view, issued)
+    if kind == "reminder_letter":
+        return _reminder(view, issued, unit)
+    raise TrackerError(f"unknown document {kind!r}: choose one of {', '.join(KINDS)}")
+
+
+class FindingsView:
+    """findings.json read with the tracker's words; tolerant of fields later schema versions add."""
+
+    def __init__(self, tracker: Tracker, findings: dict[str, Any]) -> None:
+        self.t = tracker
+        self.f = findings
+        self.as_of = date.fromisoformat(str(findings["as_of"]))
+        self.units: list[dict[str, Any]] = list(findings.get("units", []))
+        self.unit_names = {u["id"]: text(u.get("name") or u["id"]) for u in self.units}
+        self.part_titles: dict[str, str] = {}
+        for task in findings.get("tasks", []):
+            for part in task.get("parts", []):
+                self.part_titles[part["id"]] = text(part.get("title") or part["id"])
+        self.labels = {**STATUS_LABELS, **{k: text(v) for k, v in findings.get("statuses", {}).items()}}
+        self.activities: list[dict[str, Any]] = list(findings.get("activities", []))
+        self.problems: list[dict[str, Any]] = list(findings.get("problems", []))
+        # Indexed once: at national scale (3,321 units) a scan of the matrix per unit took most of the time.
+        self._parts: dict[str, list[dict[str, Any]]] = {}
+        for ts in findings.get("matrix", []):
+            self._parts.setdefault(ts["unit"], []).extend(ts.get("parts", []))
+        self.order = {u["id"]: i for i, u in enumerate(self.units)}
+
+    def parts_of(self, unit: str) -> list[dict[str, Any]]:
+        return self._parts.get(unit, [])
+
+    def overdue(self, unit: str) -> list[dict[str, Any]]:
+        return [p for p in self.parts_of(unit) if p.get("status") == "overdue"]
+
+    def lagging(self) -> list[str]:
+        return [u["id"] for u in self.units if self.overdue(u["id"])]
+
+    def unfinished(self, unit: str) -> list[dict[str, Any]]:
+        return [p for p in self.parts_of(unit) if p.get("status") not in DONE and p.get("status") != NOT_APPLICABLE]
+
+    def part_title(self, part: dict[str, Any]) -> str:
+        return text(part.get("title") or self.part_titles.get(part["id"]) or part["id"])
+
+    def find_unit(self, wanted: str) -> str:
+        key = fold(wanted)
+        for u in self.units:
+            if key in {fold(u["id"]), fold(str(u.get("name", ""))), fold(str(u.get("sheet", "")))}:
+                return str(u["id"])
+        known = ", ".join(u["id"] for u in self.units[:5]) + (" …" if len(self.units) > 5 else "")
+        raise TrackerError(f"no unit {wanted!r} in this tracker (give an id, a name or a sheet name, e.g. {known})")
+
+
+# --------------------------------------------------------------------------- the weekly progress report
+
+
+def _weekly(v: FindingsView, issued: date) -> Content:
+    t, unit_word = v.t, v.t.terms.unit
+    lagging = v.lagging()
+    done, total = _done_total(v)
+    counts = v.f.get("counts", {})
+    body: list[Block] = [
+        Para(f"Thực hiện {directive_reference(t)}, {t.province.speaker} theo dõi hằng tuần việc triển khai của "
+             f"{len(v.units)} {unit_word}. Tính đến ngày {vn_date(v.as_of)}, kết quả như sau:"),
+        Para("I. TÌNH HÌNH CHUNG", "heading"),
+        Para(f"- Phần việc đã hoàn thành: {done}/{total}{_percent(done, total)}."),
+        Para(f"- Số {unit_word} có phần việc quá hạn: {len(lagging)}/{len(v.units)}."),
+        Para(f"- Hoạt động được tính: {num(counts.get('rows_counted', len(v.activities)))}; dòng chưa được tính "
+             f"do nhập chưa đúng: {num(counts.get('rows_rejected', 0))}."),
+        Para("Tình hình từng phần việc (số " + unit_word + " theo trạng thái):"),
+        status_table(v),
+        Para(f"II. CÁC {unit_word.upper()} CÓ PHẦN VIỆC QUÁ HẠN", "heading"),
+        *_lagging_blocks(v, lagging),
+        Para("III. HOẠT ĐỘNG MỚI SO VỚI LẦN KIỂM TRA TRƯỚC", "heading"),
+        *_changes_blocks(v),
+        Para("IV. DỮ LIỆU CÒN LỖI CẦN SỬA", "heading"),
+        *_problem_blocks(v),
+        Para("V. ĐỀ XUẤT", "heading"),
+        Para(f"{t.province.speaker} đề xuất ban hành văn bản đôn đốc {len(lagging)} {unit_word} có phần việc quá "
+             f"hạn nêu tại Mục II và đề nghị các {unit_word} sửa các dòng nêu tại Mục IV."
+             if lagging else
+             f"Các {unit_word} đang thực hiện đúng tiến độ; {t.province.speaker} tiếp tục theo dõi hằng tuần."),
+        Para(f"Trên đây là báo cáo tiến độ thực hiện, {t.province.speaker} kính báo cáo./."),
+    ]
+    return _report(v, "weekly", issued,
+                   abstract=f"Tiến độ {topic(t)}\n(tính đến ngày {vn_date(v.as_of)})",
+                   addressees=tuple(t.documents.weekly_to) or (f"Lãnh đạo {t.province.speaker}",),
+                   body=body, annexes=())
+
+
+def _lagging_blocks(v: FindingsView, lagging: Sequence[str]) -> list[Block]:
+    if not lagging:
+        return [Para(f"Không có {v.t.terms.unit} nào có phần việc quá hạn.")]
+    return [_parts_by_unit(v, lagging, v.overdue, "Phần việc quá hạn",
+                           lambda p: f"{p['id']}. {v.part_title(p)} (hạn {vn_date(p.get('due'))}, quá "
+                                     f"{p.get('days_overdue') or 0} ngày)")]
+
+
+def _parts_by_unit(v: FindingsView, units: Sequence[str], parts_of: Callable[[str], list[dict[str, Any]]],
+                   heading: str, describe: Callable[[dict[str, Any]], str]) -> Table:
+    """One row per unit, its parts one a line: the overdue ones, or the ones not completed."""
+    rows = tuple((str(i), v.unit_names[u], "\n".join(describe(p) for p in parts_of(u))) for i, u in enumerate(units, 1))
+    return Table(("STT", v.t.terms.unit.capitalize(), heading), rows, (1.1, 5.4, 10.0), numeric=frozenset({0}))
+
+
+def _changes_blocks(v: FindingsView) -> list[Block]:
+    changes = v.f.get("changes")
+    if not isinstance(changes, dict):
+        return [Para("Lần kiểm tra này không có dữ liệu lịch sử của lần kiểm tra trước, nên báo cáo chưa nêu được "
+                     "các hoạt động mới (bật lưu lịch sử khi chạy kiểm tra để có mục này).")]
+    new, edited, deleted = (list(changes.get(k) or []) for k in ("new", "edited", "deleted"))
+    previous = changes.get("previous_as_of")
+    if not previous:
+        return [Para(f"Đây là lần kiểm tra đầu tiên được lưu lịch sử: {num(len(new))} dòng đã nhập đều được coi là "
+                     "mới; từ lần kiểm tra sau, mục này nêu các hoạt động mới.")]
+    late = list(changes.get("reported_late") or [])
+    out: list[Block] = [Para(f"So với lần kiểm tra ngày {vn_date(previous)}: {num(len(new))} dòng mới, "
+                             f"{num(len(edited))} dòng được sửa, {num(len(deleted))} dòng bị xóa"
+                             + (f"; {num(len(late))} dòng mới ghi hoạt động đã diễn ra hơn một tuần trước (báo cáo "
+                                "muộn)." if late else "."))]
+    if new:
+        rows = []
+        for i, row in enumerate(sorted(new, key=lambda r: (_unit_order(v, r.get("unit")), r.get("row", 0))), 1):
+            values = row.get("values") or {}
+            rows.append((str(i), v.unit_names.get(row.get("unit", ""), text(row.get("unit", ""))),
+                         text(values.get("date", "")), text(values.get("content", ""))))
+        out.append(Table(("STT", v.t.terms.unit.capitalize(), "Ngày", "Nội dung"), tuple(rows),
+                         (1.1, 4.4, 2.5, 8.5), numeric=frozenset({0})))
+    return out
+
+
+def _problem_blocks(v: FindingsView) -> list[Block]:
+    errors = [p for p in v.problems if p.get("severity") == "error"]
+    warnings = [p for p in v.problems if p.get("severity") != "error"]
+    if not v.problems:
+        return [Para("Không còn lỗi nhập liệu.")]
+    units = {p.get("unit") for p in v.problems}
+    out: list[Block] = [Para(f"Còn {num(len(errors))} lỗi (dòng chưa được tính) và {num(len(warnings))} cảnh báo "
+                             f"(dòng vẫn được tính) ở {len(units)} {v.t.terms.unit}. Các lỗi cần sửa:")]
+    if errors:
+        rows = tuple((str(i), v.unit_names.get(p.get("unit") or "", text(p.get("sheet") or "")),
+                      text(p.get("cell") or (f"dòng {p['row']}" if p.get("row") else "")), text(p.get("message", "")))
+                     for i, p in enumerate(sorted(errors, key=lambda p: (_unit_order(v, p.get("unit")),
+                                                                          p.get("row") or 0)), 1))
+        out.append(Table(("STT", v.t.terms.unit.capitalize(), "Ô", "Hướng dẫn sửa"), rows, (1.1, 3.9, 1.5, 10.0),
+                         numeric=frozenset({0})))
+    return out
+
+
+# --------------------------------------------------------------------------- the final report
+
+
+@dataclass
+class Sums:
+    activities: int = 0
+    quantity: int = 0
+    participants: int = 0
+    units: set[str] = field(default_factory=set)
+
+    def add(self, a: dict[str, Any]) -> None:
+        self.activities += 1
+        self.quantity += int(a.get("quantity") or 0)
+        self.participants += int(a.get("participants") or 0)
+        self.units.add(str(a.get("unit")))
+
+
+def sums_by(activities: Iterable[dict[str, Any]], keys_of: Callable[[dict[str, Any]], Iterable[Any]]) -> dict[str, Sums]:
+    out: dict[str, Sums] = {}
+    for a in activities:
+        for key in keys_of(a):
+            out.setdefault(key, Sums()).add(a)
+    return out
+
+
+def _final(v: FindingsView, issued: date) -> Content:
+    t, unit_word = v.t, v.t.terms.unit
+    c = t.campaign
+    whole = Sums()
+    for a in v.activities:
+        whole.add(a)
+    q_head, p_head = column_header(t, "quantity"), column_header(t, "participants")
+    unfinished = [u["id"] for u in v.units if v.unfinished(u["id"])]
+    body: list[Block] = [
+        Para(f"Thực hiện {directive_reference(t)}, {t.province.speaker} báo cáo kết quả thực hiện {t.terms.campaign} "
+             f"(từ ngày {vn_date(c.start)} đến ngày {vn_date(c.end)}; số liệu tính đến ngày {vn_date(v.as_of)}) "
+             "như sau:"),
+        Para("I. KẾT QUẢ THỰC HIỆN", "heading"),
+        Para(f"{len(whole.units)}/{len(v.units)} {unit_word} đã triển khai {num(whole.activities)} hoạt động; "
+             f"{q_head}: {num(whole.quantity)}; {p_head}: {num(whole.participants)}."),
+        Para("1. Theo nhiệm vụ", "subheading"),
+        _by_task(v, whole),
+        Para("2. Mức độ hoàn thành từng phần việc", "subheading"),
+        Para(f"Số {unit_word} theo trạng thái của từng phần việc:"),
+        status_table(v),
+        Para("3. Theo hình thức", "subheading"),
+        _by_form(v, whole),
+        Para(f"4. Theo {unit_word}", "subheading"),
+        _by_unit(v, whole),
+        Para(f"II. CÁC {unit_word.upper()} CHƯA HOÀN THÀNH", "heading"),
+        *_unfinished_blocks(v, unfinished),
+        Para(f"Danh sách từng hoạt động, kèm đường dẫn minh chứng hoặc số văn bản, tại Phụ lục kèm theo Báo cáo "
+             f"này. Trên đây là báo cáo kết quả thực hiện, {t.province.speaker} kính báo cáo./."),
+    ]
+    return _report(v, "final", issued, abstract=f"Kết quả {topic(t)}",
+                   addressees=tuple(t.documents.final_to) or (t.province.parent or t.directive.issuer,),
+                   body=body, annexes=(_activity_annex(v, issued),))
+
+
+def _sum_row(label: Sequence[str], s: Sums) -> tuple[str, ...]:
+    return (*label, num(s.activities), num(s.quantity), num(s.participants))
+
+
+def _by_task(v: FindingsView, whole: Sums) -> Table:
+    sums = sums_by(v.activities, lambda a: a.get("tags") or [""])
+    items = [(i.value, text(i.display)) for i in v.t.lists.tasks]
+    known = {value for value, _ in items}
+    items += [(tag, text(tag) or "(Không ghi nhiệm vụ)") for tag in sums if tag not in known]
+    empty = Sums()
+    rows = tuple((*_sum_row([label], sums.get(tag, empty)), str(len(sums.get(tag, empty).units))) for tag, label in items)
+    return Table((column_header(v.t, "task"), "Số hoạt động", column_header(v.t, "quantity"),
+                  column_header(v.t, "participants"), f"Số {v.t.terms.unit} có hoạt động"), rows,
+                 (6.5, 2.2, 2.6, 2.6, 2.6), numeric=frozenset({1, 2, 3, 4}),
+                 total=(*_sum_row(["Tổng (mỗi hoạt động tính một lần)"], whole), str(len(whole.units))))
+
+
+def _by_form(v: FindingsView, whole: Sums) -> Table:
+    sums = sums_by(v.activities, lambda a: a.get("forms") or [""])
+    order = [i.value for i in v.t.lists.forms]
+    order += sorted(k for k in sums if k not in order and k)
+    if "" in sums:
+        order.append("")
+    empty = Sums()
+    rows = tuple(_sum_row([text(form) or "(Không ghi hình thức)"], sums.get(form, empty)) for form in order)
+    return Table((column_header(v.t, "form"), "Số hoạt động", column_header(v.t, "quantity"),
+                  column_header(v.t, "participants")), rows, (8.1, 2.6, 2.9, 2.9), numeric=frozenset({1, 2, 3}),
+                 total=_sum_row(["Tổng (mỗi hoạt động tính một lần)"], whole))
+
+
+def _by_unit(v: FindingsView, whole: Sums) -> Table:
+    sums = sums_by(v.activities, lambda a: [a.get("unit")])
+    empty = Sums()
+    rows = []
+    for i, u in enumerate(v.units, 1):
+        parts = [p for p in v.parts_of(u["id"]) if p.get("status") != NOT_APPLICABLE]
+        done = sum(1 for p in parts if p.get("status") in DONE)
+        verdict = "Hoàn thành" if done == len(parts) else "Chưa hoàn thành"
+        rows.append((str(i), *_sum_row([v.unit_names[u["id"]]], sums.get(u["id"], empty)), f"{done}/{len(parts)}",
+                     verdict))
+    done, total = _done_total(v)
+    return Table(("STT", v.t.terms.unit.capitalize(), "Số hoạt động", column_header(v.t, "quantity"),
+                  column_header(v.t, "participants"), "Phần việc hoàn thành", "Đánh giá"), tuple(rows),
+                 (1.1, 4.5, 1.9, 2.2, 2.4, 2.1, 2.3), numeric=frozenset({0, 2, 3, 4, 5}),
+                 total=("", *_sum_row([t_whole(v.t)], whole), f"{done}/{total}", ""))
+
+
+def _unfinished_blocks(v: FindingsView, unfinished: Sequence[str]) -> list[Block]:
+    if not unfinished:
+        return [Para(f"Tất cả {v.t.terms.unit} đã hoàn thành các phần việc được giao.")]
+    return [Para(f"Có {len(unfinished)}/{len(v.units)} {v.t.terms.unit} chưa hoàn thành đầy đủ các phần việc:"),
+            _parts_by_unit(v, unfinished, v.unfinished, "Phần việc chưa hoàn thành",
+                           lambda p: f"{p['id']}. {v.part_title(p)} — {v.labels.get(p.get('status', ''), '')}")]
+
+
+def _activity_annex(v: FindingsView, issued: date) -> Annex:
+    t = v.t
+    ordered = sorted(v.activities, key=lambda a: (_unit_order(v, a.get("unit")), a.get("date", ""), a.get("row", 0)))
+    rows: list[tuple[str, ...]] = []
+    groups: set[int] = set()
+    unit = None
+    for i, a in enumerate(ordered, 1):
+        if a.get("unit") != unit:
+            unit = a.get("unit")
+            groups.add(len(rows))
+            rows.append((v.unit_names.get(str(unit), text(unit)),))
+        rows.append((str(i), vn_date(a.get("date")), ", ".join(text(x) for x in a.get("tags") or []),
+                     "; ".join(text(x) for x in a.get("forms") or []), text(a.get("content", "")),
+                     num_or_blank(a.get("quantity")), num_or_blank(a.get("participants")), evidence(t, a)))
+    table = Table(("STT", "Ngày", "Nhiệm vụ", "Hình thức", "Nội dung", "Số lượng", "Số người", "Minh chứng"),
+                  tuple(rows), (1.0, 2.0, 1.2, 2.4, 4.2, 1.4, 1.4, 2.9), numeric=frozenset({0, 5, 6}), small=True,
+                  groups=frozenset(groups))
+    return Annex(title="DANH SÁCH HOẠT ĐỘNG ĐÃ THỰC HIỆN",
+                 reference=f"(Kèm theo Báo cáo số {BLANK_NUMBER}/{report_symbol(t)} ngày{BLANK_DAY}tháng "
+                           f"{month(issued)} năm {issued.year} của {t.province.name})",
+                 blocks=(table,))
+
+
+# --------------------------------------------------------------------------- the reminder letter
+
+
+def _reminder(v: FindingsView, issued: date, unit: str | None) -> Content:
+    t, unit_word, speaker = v.t, v.t.terms.unit, v.t.province.speaker
+    if unit is not None:
+        targets = [v.find_unit(unit)]
+        if not v.overdue(targets[0]):
+            raise TrackerError(f"{v.unit_names[targets[0]]} has no overdue part as of {v.as_of.isoformat()}: "
+                               "there is nothing to remind it of")
+    else:
+        targets = v.lagging()
+        if not targets:
+            raise TrackerError(f"no unit has an overdue part as of {v.as_of.isoformat()}: no reminder letter to write")
+    deadline = next_deadline(t, issued)
+    body: list[Block] = [
+        Para(f"Thực hiện {directive_reference(t)}, {speaker} đã đề nghị các {unit_word} triển khai thực hiện và cập "
+             "nhật kết quả hằng tuần vào trang tính theo dõi."),
+    ]
+    annexes: tuple[Annex, ...] = ()
+    if len(targets) == 1:
+        (only,) = targets
+        name = v.unit_names[only]
+        body.append(Para(f"Qua theo dõi, tính đến ngày {vn_date(v.as_of)}, {name} chưa hoàn thành các phần việc sau:"))
+        for p in v.overdue(only):
+            reasons = " ".join(text(r) for r in p.get("reasons") or [])
+            body.append(Para(f"- {v.part_title(p)} (phần việc {p['id']}, hạn {vn_date(p.get('due'))}, đã quá "
+                             f"{p.get('days_overdue') or 0} ngày){': ' + reasons if reasons else '.'}", "item"))
+        body += _rejected_rows(v, only)
+        addressees: tuple[str, ...] = (name,)
+        whom = name
+    else:
+        body.append(Para(f"Qua theo dõi, tính đến ngày {vn_date(v.as_of)}, còn {len(targets)}/{len(v.units)} "
+                         f"{unit_word} có phần việc quá hạn (danh sách tại Phụ lục kèm theo)."))
+        addressees = (tuple(v.unit_names[u] for u in targets) if len(targets) <= MANY_ADDRESSEES
+                      else (f"Các {unit_word} có tên tại Phụ lục kèm theo",))
+        whom = f"các {unit_word}"
+        annexes = (_overdue_annex(v, targets, issued),)
+    body += [
+        Para(f"Để bảo đảm tiến độ {t.terms.campaign}, {speaker} đề nghị {whom} khẩn trương triển khai các phần "
+             f"việc nêu trên và cập nhật kết quả, kèm đường dẫn minh chứng, vào trang tính theo dõi trước "
+             f"{t.rhythm.deadline_time} ngày {vn_date(deadline)}."),
+        Para("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị liên hệ "
+             f"{t.province.office or t.province.name} để được hướng dẫn./."),
+    ]
+    authority, title = signer_lines(t.province.signer_title)
+    return Content(
+        kind="reminder_letter", parent=t.province.parent.upper(), issuer=t.province.name.upper(),
+        number=f"{BLANK_NUMBER}/{t.province.doc_symbol}" if t.province.doc_symbol else BLANK_NUMBER,
+        place_date=place_date(t, issued), kind_name="", abstract=f"V/v đôn đốc {topic(t)}",
+        addressees=addressees, body=tuple(body),
+        recipients=("Như trên", f"Lãnh đạo {speaker} (để b/c)", archive(t)),
+        authority=authority, title=title, signer=text(t.province.signer), annexes=annexes,
+    )
+
+
+def _rejected_rows(v: FindingsView, unit: str) -> list[Block]:
+    rejected = [p for p in v.problems if p.get("unit") == unit and p.get("severity") == "error"]
+    if not rejected:
+        return []
+    sheet = next((text(u.get("sheet", "")) for u in v.units if u["id"] == unit), "")
+    return [Para(f"Ngoài ra, trang tính “{sheet}” còn {len(rejected)} lỗi làm dòng chưa được tính (ô "
+                 f"{', '.join(text(p.get('cell') or '?') for p in rejected)}); đề nghị kiểm tra, sửa theo hướng dẫn "
+                 "trong thư nhắc.")]
+
+
+def _overdue_annex(v: FindingsView, targets: Sequence[str], issued: date) -> Annex:
+    rows = []
+    n = 0
+    for unit in targets:
+        for p in v.overdue(unit):
+            n += 1
+            rows.append((str(n), v.unit_names[unit], f"{p['id']}. {v.part_title(p)}", vn_date(p.get("due")),
+                         str(p.get("days_overdue") or 0)))
+    t = v.t
+    return Annex(
+        title=f"DANH SÁCH {t.terms.unit.upper()} CÓ PHẦN VIỆC QUÁ HẠN",
+        reference=f"(Kèm theo Công văn số {BLANK_NUMBER}/{t.province.doc_symbol} ngày{BLANK_DAY}tháng "
+                  f"{month(issued)} năm {issued.year} của {t.province.name})",
+        blocks=(Table(("STT", t.terms.unit.capitalize(), "Phần việc quá hạn", "Hạn", "Số ngày quá hạn"), tuple(rows),
+                      (1.1, 4.7, 6.5, 2.2, 2.0), numeric=frozenset({0, 4})),))
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+
+def _report(v: FindingsView, kind: Kind, issued: date, *, abstract: str, addressees: tuple[str, ...],
+            body: list[Block], annexes: tuple[Annex, ...]) -> Content:
+    t = v.t
+    authority, title = signer_lines(t.province.signer_title)
+    return Content(
+        kind=kind, parent=t.province.parent.upper(), issuer=t.province.name.upper(),
+        number=f"{BLANK_NUMBER}/{report_symbol(t)}", place_date=place_date(t, issued), kind_name="BÁO CÁO",
+        abstract=abstract, addressees=addressees, body=tuple(body),
+        recipients=("Như trên", archive(t)), authority=authority, title=title, signer=text(t.province.signer),
+        annexes=annexes,
+    )
+
+
+def status_table(v: FindingsView) -> Table:
+    counts: dict[str, dict[str, int]] = {}
+    for ts in v.f.get("matrix", []):
+        for p in ts.get("parts", []):
+            counts.setdefault(p["id"], dict.fromkeys(STATUS_ORDER, 0))
+            status = p.get("status", "")
+            if status in counts[p["id"]]:
+                counts[p["id"]][status] += 1
+    order = [pid for pid in v.part_titles if pid in counts] + [pid for pid in counts if pid not in v.part_titles]
+    rows = tuple((f"{pid}. {v.part_titles.get(pid, pid)}", *(str(counts[pid][s]) for s in STATUS_ORDER))
+                 for pid in order)
+    return Table(("Phần việc", *(v.labels[s] for s in STATUS_ORDER)), rows, (6.5, 2.0, 2.0, 2.0, 2.0, 2.0),
+                 numeric=frozenset({1, 2, 3, 4, 5}))
+
+
+def _done_total(v: FindingsView) -> tuple[int, int]:
+    parts = [p for u in v.units for p in v.parts_of(u["id"]) if p.get("status") != NOT_APPLICABLE]
+    return sum(1 for p in parts if p.get("status") in DONE), len(parts)
+
+
+def _percent(done: int, total: int) -> str:
+    return f" ({round(100 * done / total)}%)" if total else ""
+
+
+def _unit_order(v: FindingsView, unit: Any) -> int:
+    return v.order.get(unit, len(v.units))
+
+
+def t_whole(t: Tracker) -> str:
+    return text(t.terms.whole)
+
+
+def directive_reference(t: Tracker) -> str:
+    """'Kế hoạch số … và Công văn số … của … về việc …': how the body cites what it reports on."""
+    d = t.directive
+    subject = text(d.subject)
+    subject = re.sub(r"^\s*v/v\s*", "về việc ", subject, flags=re.IGNORECASE)
+    own = f"{text(d.kind)} số {text(d.number)} của {text(d.issuer)} {subject}".strip()
+    return f"{text(d.plan)} và {own}" if d.plan else own
+
+
+def topic(t: Tracker) -> str:
+    """The directive's subject as a phrase: 'V/v triển khai …' -> 'triển khai …'."""
+    return re.sub(r"^\s*v/v\s*", "", text(t.directive.subject), flags=re.IGNORECASE)
+
+
+def signer_lines(signer_title: str) -> tuple[str, str]:
+    """'KT. Giám đốc — Phó Giám đốc' -> ('KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'): authority line and own title."""
+    parts = [p.strip() for p in re.split(r"\s+[—–]\s+|\n", text(signer_title)) if p.strip()]
+    if not parts:
+        return "", ""
+    return parts[0].upper(), " ".join(parts[1:]).upper()
+
+
+def report_symbol(t: Tracker) -> str:
+    """II.3b: a report's symbol is the kind's abbreviation and the office's: 'BC-' + the first group of doc_symbol."""
+    office = t.province.doc_symbol.split("-")[0] if t.province.doc_symbol else ""
+    return f"BC-{office}" if office else "BC"
+
+
+def archive(t: Tracker) -> str:
+    """II.9d: the last line of 'Nơi nhận': 'Lưu: VT, <drafting unit>.' (the drafting unit from doc_symbol)."""
+    groups = t.province.doc_symbol.split("-")[1:] if t.province.doc_symbol else []
+    return f"Lưu: VT, {'-'.join(groups)}." if groups else "Lưu: VT."
+
+
+def place_date(t: Tracker, issued: date) -> str:
+    """II.4: 'Huế, ngày    tháng 11 năm 2026': the day is the registry's to write, so left blank."""
+    return f"{text(t.province.place) or '…'}, ngày{BLANK_DAY}tháng {month(issued)} năm {issued.year}"
+
+
+def month(day: date) -> str:
+    # II.4b: months 1 and 2 take a leading zero (so that no one can add a digit by hand).
+    return f"{day.month:02d}" if day.month < 3 else str(day.month)
+
+
+def next_deadline(t: Tracker, issued: date) -> date:
+    """The units' next weekly deadline after the letter goes out: the tracker's deadline weekday."""
+    weekday = WEEKDAYS.index(t.rhythm.deadline_weekday)
+    ahead = (weekday - issued.weekday()) % 7 or 7
+    return issued + timedelta(days=ahead)
+
+
+def column_header(t: Tracker, key: str) -> str:
+    return text(t.column(key).header) if t.has_column(key) else key
+
+
+def evidence(t: Tracker, activity: dict[str, Any]) -> str:
+    """The activity's evidence: its link, else the number of a document in a 'docref' column of the tracker."""
+    if activity.get("link"):
+        return text(str(activity["link"]))
+    extra = activity.get("values") if isinstance(activity.get("values"), dict) else {}
+    for column in t.columns:
+        if column.kind == "docref":
+            value = activity.get(column.key) or (extra or {}).get(column.key)
+            if value:
+                return text(str(value))
+    return ""
+
+
+def vn_date(value: date | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    day = value if isinstance(value, date) else _parse_date(str(value))
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else text(str(value))
+
+
+def _parse_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def num(value: int) -> str:
+    """Vietnamese digit grouping: 12.345."""
+    return f"{int(value):,}".replace(",", ".")
+
+
+def num_or_blank(value: Any) -> str:
+    return num(value) if isinstance(value, int) and not isinstance(value, bool) else ""
+
+
+def text(value: Any) -> str:
+    """Text a person typed, made safe for Word: NFC, no control characters XML cannot hold. Nothing else changes."""
+    return clean(str(value)) if value is not None else ""

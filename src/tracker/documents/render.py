@@ -1,0 +1,152 @@
+"""Content -> .docx: the template's placeholders filled (docxtpl), the body written with python-docx.
+
+The template owns the letterhead, the signature block and the page; the body and the annexes are
+built here as sub-documents, so that a template needs no loops, only plain {{ placeholders }}.
+Every value goes in as text: docxtpl escapes it, and Jinja2 never evaluates what it inserts, so a
+unit named '{{ x }}' or '<b>' prints exactly that.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docxtpl import DocxTemplate, Listing
+from jinja2 import Environment, StrictUndefined
+
+from tracker.documents import layout as L
+from tracker.documents.content import Annex, Block, Content, Para, Table
+from tracker.errors import TrackerError
+
+
+def render(content: Content, template: Path, out: Path) -> Path:
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.get_docx()  # opens the file: a broken or non-Word file fails here, not halfway through
+    except Exception as exc:  # docxtpl and zipfile raise many kinds for a file that is not a .docx
+        raise TrackerError(f"cannot open the Word template {template}: {exc}") from exc
+    body = tpl.new_subdoc()
+    _blocks(body, content.body)
+    annexes = tpl.new_subdoc()
+    for annex in content.annexes:
+        _annex(annexes, annex)
+    context: dict[str, Any] = {
+        "co_quan_chu_quan": Listing(content.parent),
+        "co_quan_ban_hanh": Listing(content.issuer),
+        "so_ky_hieu": Listing(content.number),
+        "dia_danh_ngay": Listing(content.place_date),
+        "ten_loai": Listing(content.kind_name),
+        "trich_yeu": Listing(content.abstract),
+        "kinh_gui": Listing(_addressees(content.addressees)),
+        "noi_dung": body,
+        "noi_nhan": Listing(_recipients(content.recipients)),
+        "quyen_han": Listing(content.authority),
+        "chuc_vu": Listing(content.title),
+        "nguoi_ky": Listing(content.signer),
+        "phu_luc": annexes,
+    }
+    # StrictUndefined: a mistyped placeholder stops here instead of printing nothing where the text should be.
+    env = Environment(autoescape=True, undefined=StrictUndefined)
+    try:
+        tpl.render(context, jinja_env=env, autoescape=True)
+    except Exception as exc:  # a template edited into broken Jinja2: say where to look
+        raise TrackerError(f"the Word template {template} has a mistyped or broken placeholder: {exc} "
+                           "(the placeholders are listed in docs/documents.md)") from exc
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tpl.save(str(out))
+    return out
+
+
+def _addressees(names: tuple[str, ...]) -> str:
+    # II.9d (9a): one addressee on the line of "Kính gửi:"; several from the next line, one a line, '-' first,
+    # ';' after, '.' last, the dashes under the colon (the template's hanging indent).
+    if len(names) == 1:
+        return names[0]
+    return "\n" + "\n".join(f"- {name}{'.' if i == len(names) - 1 else ';'}" for i, name in enumerate(names))
+
+
+def _recipients(lines: tuple[str, ...]) -> str:
+    # II.9d (9b): '- ' first, ';' after each, the last line 'Lưu: VT, ….' ends with its own full stop.
+    return "\n".join(f"- {line}" if line.endswith(".") else f"- {line};" for line in lines)
+
+
+def _blocks(doc: Any, blocks: tuple[Block, ...]) -> None:
+    for block in blocks:
+        if isinstance(block, Para):
+            _para(doc, block)
+        else:
+            _table(doc, block)
+
+
+def _para(doc: Any, para: Para) -> None:
+    p = doc.add_paragraph()
+    if para.kind == "heading":
+        L.paragraph_format(p, WD_ALIGN_PARAGRAPH.JUSTIFY, before=6, after=L.PARAGRAPH_AFTER_PT,
+                           first_line_cm=L.FIRST_LINE_CM)
+        L.add_text(p, para.text, L.HEADING)
+    elif para.kind == "subheading":
+        L.paragraph_format(p, WD_ALIGN_PARAGRAPH.JUSTIFY, after=L.PARAGRAPH_AFTER_PT, first_line_cm=L.FIRST_LINE_CM)
+        L.add_text(p, para.text, L.SUBHEADING)
+    else:
+        L.paragraph_format(p, WD_ALIGN_PARAGRAPH.JUSTIFY, after=L.PARAGRAPH_AFTER_PT, first_line_cm=L.FIRST_LINE_CM)
+        L.add_text(p, para.text, L.BODY)
+
+
+def _table(doc: Any, table: Table) -> None:
+    doc.element.body._insert_tbl(parse_xml(table_xml(table)))
+    # a little air between the table and the next paragraph
+    L.paragraph_format(doc.add_paragraph(), after=L.PARAGRAPH_AFTER_PT)
+
+
+def table_xml(table: Table) -> str:
+    """The table as WordprocessingML, written as text: python-docx sets each run's properties through its
+    object model at about a millisecond a cell, which made the annex of a national campaign take minutes."""
+    look = L.TABLE_SMALL if table.small else L.TABLE
+    twips = [round(w / 2.54 * 1440) for w in table.widths]
+    rows = [table.headers, *table.rows, *([table.total] if table.total else [])]
+    out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/><w:tblBorders>',
+           *(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+             for edge in ("top", "left", "bottom", "right", "insideH", "insideV")),
+           # narrow padding (1 mm) so that a date or 'STT' fits a narrow column on one line
+           '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/>'
+           '<w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>',
+           *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
+    last = len(rows) - 1
+    for r, values in enumerate(rows):
+        group = r - 1 in table.groups
+        bold = r == 0 or group or (table.total is not None and r == last)
+        # the heading row is printed again on every page the table runs onto
+        out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if r == 0 else "<w:tr>")
+        for c, value in enumerate(values):
+            width, span = (sum(twips), len(twips)) if group else (twips[c], 1)
+            align = "center" if r == 0 else "right" if c in table.numeric and not group else "left"
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
+                       + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
+                       + f'</w:tcPr><w:p><w:pPr><w:spacing w:before="40" w:after="40" w:line="240" '
+                       f'w:lineRule="auto"/><w:jc w:val="{align}"/></w:pPr>{_run_xml(value, look.size, bold)}</w:p>'
+                       "</w:tc>")
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def _run_xml(value: str, size: float, bold: bool) -> str:
+    half_points = round(size * 2)
+    props = (f'<w:rPr><w:rFonts w:ascii="{L.FONT}" w:hAnsi="{L.FONT}" w:eastAsia="{L.FONT}" w:cs="{L.FONT}"/>'
+             + ("<w:b/>" if bold else "") + f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>')
+    lines = '</w:t><w:br/><w:t xml:space="preserve">'.join(escape(line) for line in value.split("\n"))
+    return f'<w:r>{props}<w:t xml:space="preserve">{lines}</w:t></w:r>'
+
+
+def _annex(doc: Any, annex: Annex) -> None:
+    # III.1b: a page of its own, 'Phụ lục' 14 bold, the name uppercase bold, the reference italic.
+    p = L.paragraph_format(doc.add_paragraph())
+    p.add_run().add_break(WD_BREAK.PAGE)
+    L.add_text(p, "Phụ lục", L.ANNEX_WORD)
+    L.add_text(L.paragraph_format(doc.add_paragraph()), annex.title, L.ANNEX_TITLE)
+    L.add_text(L.paragraph_format(doc.add_paragraph(), after=12), annex.reference, L.ANNEX_REF)
+    _blocks(doc, annex.blocks)
