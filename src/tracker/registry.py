@@ -212,21 +212,30 @@ def name_warnings(tracker: Tracker, old: dict[str, tuple[OldUnit, ...]] | None =
     by_name: dict[str, list[Commune]] = {}
     for c in registry:
         by_name.setdefault(fold(c.name), []).append(c)
+    # Closest entries are looked for first among the provinces the tracker's known units belong to.
+    home = {c.province for u in tracker.units for c in [by_code.get(_code(u.code)), *by_name.get(fold(u.name), [])[:1]]
+            if c is not None}
+    pool = [c for c in registry if c.province in home] or list(registry)
     out: list[NameWarning] = []
     for i, unit in enumerate(tracker.units):
         if unit.code is not None:
-            official = by_code.get(unit.code.strip().zfill(5)) if unit.code.strip().isdigit() else None
+            official = by_code.get(_code(unit.code))
             if official is None:
                 out.append(NameWarning(unit.id, i, "code", f"code {unit.code!r} is not a commune code in the "
-                                                            f"registry{_hint(unit.name, registry)}"))
+                                                            f"registry{_hint(unit.name, pool)}"))
                 continue
             if fold(official.name) != fold(unit.name):
                 out.append(NameWarning(unit.id, i, "name", f"the registry names code {official.code} "
                                                             f"{official.name!r}, not {unit.name!r}"))
             continue
         if claims_commune(unit.name) and fold(unit.name) not in by_name:
-            out.append(NameWarning(unit.id, i, "name", _unknown_name(unit.name, registry, old)))
+            out.append(NameWarning(unit.id, i, "name", _unknown_name(unit.name, pool, old)))
     return out
+
+
+def _code(code: str | None) -> str:
+    code = (code or "").strip()
+    return code.zfill(5) if code.isdigit() else code
 
 
 def _unknown_name(name: str, registry: Sequence[Commune], old: dict[str, tuple[OldUnit, ...]]) -> str:
