@@ -115,7 +115,7 @@ def match_contacts(units: Sequence[Unit], rows: Sequence[Sequence[Any]],
     if header_at is None or "emails" not in columns or not ({"code", "name"} & set(columns)):
         wanted = ", ".join(repr(HEADERS[k]) for k in ("code", "name", "emails"))
         raise DefinitionError(label, [DefinitionProblem(
-            label, None, "", f"no heading row found in the first {_HEADER_SCAN_ROWS} rows: the file needs the "
+            label, None, "", f"{label}: no heading row found in the first {_HEADER_SCAN_ROWS} rows: the file needs the "
                              f"columns {wanted} (or 'Email' with 'Mã' or 'Tên'); `tracker contacts template` writes one")])
     problems: list[ContactProblem] = []
     found: dict[str, _Found] = {}
@@ -140,7 +140,7 @@ def match_contacts(units: Sequence[Unit], rows: Sequence[Sequence[Any]],
                 except EmailNotValidError as exc:
                     problems.append(ContactProblem(file=label, row=row, column=HEADERS[key],
                                                    message=f"invalid e-mail address {address!r} for "
-                                                           f"{unit.name}: {exc}; the address is not used"))
+                                                           f"{unit.name} ({str(exc).rstrip('.')}); the address is not used"))
     out: list[Unit] = []
     for unit in units:
         entry = found.get(unit.id, _Found())

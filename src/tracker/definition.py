@@ -548,7 +548,7 @@ def _after_validation(tracker: Tracker, label: str) -> tuple[Tracker, list[tuple
             tracker = apply_contacts(tracker)
         except DefinitionError as exc:
             # The contacts file is read after the YAML; its fatal problems name the field that points to it.
-            out += [(("contacts_file",), str(p)) for p in exc.problems]
+            out += [(("contacts_file",), p.message) for p in exc.problems]
     return tracker, out
 
 

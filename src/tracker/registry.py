@@ -160,7 +160,7 @@ class OldUnit:
     """A commune of the three-level system before 1 July 2025, with the units it sat in."""
 
     name: str
-    parents: str  # "Huyện Đakrông, Tỉnh Quảng Trị" as the registry writes them
+    parents: str  # the units above it, as the legacy registry names them
 
 
 def legacy_available() -> bool:
