@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from tracker.definition import parse_tracker, work_calendar
+from tracker.check import check
+from tracker.definition import WorkingCalendar, bundled_tracker_path, load_tracker, parse_tracker, work_calendar
 from tracker.errors import DefinitionError
-from tracker.notices import reminder_deadline
+from tracker.notices import compose_notices, reminder_deadline
+from tracker.sample import build_demo_workbook
 from tracker.scaffold import build
+from tracker.sources import XlsxSource
 from tracker.workdays import (
     WorkCalendar,
     add_working_days,
@@ -124,8 +129,28 @@ def test_a_day_both_off_and_worked_is_refused(generated: str) -> None:
         f"t.yaml:{line}: calendar: a day cannot be both a day off and a make-up working day: 2026-10-10"]
 
 
+def test_a_misspelt_from_is_named_with_the_right_word(generated: str) -> None:
+    text = generated.replace("from: 2026-05-04", "form: 2026-05-04")
+    line = next(i for i, x in enumerate(text.splitlines(), start=1) if "form: 2026-05-04" in x)
+    assert _refused(text) == [f"t.yaml:{line}: tasks[0].parts[0].due_in.from: required field is missing",
+                              f"t.yaml:{line}: tasks[0].parts[0].due_in.form: unknown field 'form': did you mean "
+                              "'from'? (see docs/tracker-format.md)"]
+
+
 def test_a_bad_working_day_count_names_its_field(generated: str) -> None:
     text = generated.replace("working_days: 10", "working_days: 0")
     with pytest.raises(DefinitionError) as exc:
         parse_tracker(text, label="t.yaml")
     assert [p.field for p in exc.value.problems] == ["tasks[0].parts[0].due_in.working_days"]
+
+
+def test_reminder_asks_for_the_working_day_before_a_declared_day_off(tmp_path: Path) -> None:
+    tracker = load_tracker(bundled_tracker_path())
+    book = build_demo_workbook(tracker, tmp_path / "s.xlsx")
+    result = check(tracker, XlsxSource([book]), date(2023, 8, 18))
+    plain = [n.text for n in compose_notices(result, report_xlsx=b"x") if n.level == "reminder"]
+    off = tracker.model_copy(update={"calendar": WorkingCalendar(extra_days_off=[date(2023, 8, 24)])})
+    moved = [n.text for n in compose_notices(replace(result, tracker=off), report_xlsx=b"x") if n.level == "reminder"]
+    assert plain and len(moved) == len(plain)
+    assert all("trước 17:00 thứ Năm, ngày 24/08/2023." in text for text in plain)
+    assert all("trước 17:00 thứ Tư, ngày 23/08/2023." in text for text in moved)

@@ -698,7 +698,7 @@ def _fields_at(loc: Loc) -> list[str]:
         model = _model_in(field.annotation)
         if model is None:
             return []
-    return [name for name, f in getattr(model, "model_fields", {}).items() if not f.exclude]
+    return [f.alias or name for name, f in getattr(model, "model_fields", {}).items() if not f.exclude]
 
 
 def _model_in(annotation: Any) -> Any:
