@@ -107,8 +107,8 @@ def _kind_of(name: str) -> CommuneKind | None:
 
 
 def claims_commune(name: str) -> bool:
-    """A name written the official way for a commune: starting 'Xã', 'Phường' or 'Đặc khu'."""
-    return _COMMUNE_PREFIX.match(fold(name)) is not None and not fold(name).startswith("thi tran")
+    """A name written the official way for a commune: 'Xã', 'Phường', 'Đặc khu' (or the pre-2025 'Thị trấn')."""
+    return _COMMUNE_PREFIX.match(fold(name)) is not None
 
 
 def find_province(text: str) -> RegistryProvince:
@@ -161,14 +161,6 @@ class OldUnit:
 
     name: str
     parents: str  # the units above it, as the legacy registry names them
-
-
-def legacy_available() -> bool:
-    try:
-        import vietnam_provinces.legacy  # type: ignore[import-not-found]  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 @lru_cache(maxsize=1)
