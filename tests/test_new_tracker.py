@@ -18,7 +18,7 @@ from tracker.registry import (
     find_province,
     name_warnings,
 )
-from tracker.scaffold import MAX_TABS_PER_SPREADSHEET, build, sheet_names
+from tracker.scaffold import MAX_TABS_PER_SPREADSHEET, build, parse_kinds, sheet_names
 from tracker.text import fold
 
 runner = CliRunner()
@@ -93,8 +93,10 @@ def test_only_keeps_the_kinds_asked(tmp_path: Path) -> None:
     expected = [c.name for c in communes(find_province("Quảng Trị")) if c.kind in ("phuong", "dac-khu")]
     assert [u.name for u in s.tracker.units] == expected
     assert s.tracker.terms.unit == "phường, đặc khu"
-    with pytest.raises(RegistryError, match="--only 'huyen-x': the kinds are phuong, xa, dac-khu"):
-        build("Quảng Trị", "x", "X", only=__import__("tracker.scaffold").scaffold.parse_kinds("xa,huyen-x"))
+    assert parse_kinds("Phường, dac khu") == ["phuong", "dac-khu"]
+    code, output = _run("new", "--province", "Quảng Trị", "--id", "x", "--title", "X", "--only", "xa,thi-tran",
+                        "--out", str(tmp_path / "x.yaml"))
+    assert (code, output) == (1, "Error: --only 'thi-tran': the kinds are phuong, xa, dac-khu\n")
 
 
 def test_units_file_picks_communes_by_name_or_code_and_names_unknown_lines(tmp_path: Path) -> None:
