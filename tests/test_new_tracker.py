@@ -18,7 +18,7 @@ from tracker.registry import (
     find_province,
     name_warnings,
 )
-from tracker.scaffold import MAX_TABS_PER_SPREADSHEET, build, parse_kinds, sheet_names
+from tracker.scaffold import MAX_TABS_PER_SPREADSHEET, build, parse_kinds, sheet_names, tab_key
 from tracker.text import fold
 
 runner = CliRunner()
@@ -129,7 +129,10 @@ def test_every_commune_of_the_country_gets_a_safe_unique_tab_name() -> None:
     every = communes()
     names = sheet_names(every)
     assert len(every) == 3321
-    assert len({fold(n) for n in names}) == len(names)
+    # a tab is found by letters and digits alone, and by the unit's name too: no tab may read as another unit's
+    keys = {tab_key(n): i for i, n in enumerate(names)}
+    assert len(keys) == len(names)
+    assert [n for i, (n, c) in enumerate(zip(names, every, strict=True)) if keys.get(tab_key(c.name), i) != i] == []
     assert max(len(n) for n in names) <= 31
     assert not [n for n in names if SHEET_NAME_FORBIDDEN & set(n) or n.startswith("'") or n.endswith("'") or n != n.strip()]
     qualified = [n for n, c in zip(names, every, strict=True) if n != c.name]

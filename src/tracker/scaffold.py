@@ -9,6 +9,7 @@ holds at most 200 tabs), one per province where the campaign spans several.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -114,20 +115,29 @@ def sheet_names(chosen: Sequence[Commune]) -> list[str]:
     """
     counts: dict[str, int] = {}
     for c in chosen:
-        counts[fold(c.name)] = counts.get(fold(c.name), 0) + 1
+        counts[tab_key(c.name)] = counts.get(tab_key(c.name), 0) + 1
     taken: set[str] = set()
     out: list[str] = []
     for c in chosen:
         cut = SHEET_NAME_MAX - len(c.code) - 1
-        candidates = [c.name] if counts[fold(c.name)] == 1 else []
+        candidates = [c.name] if counts[tab_key(c.name)] == 1 else []
         candidates += [f"{c.name} - {c.province.short}", f"{c.bare_name} - {c.province.short}",
                        f"{c.name[:cut].rstrip()} {c.code}"]
         for candidate in (_safe_sheet(x) for x in candidates):
-            if len(candidate) <= SHEET_NAME_MAX and fold(candidate) not in taken:
+            if len(candidate) <= SHEET_NAME_MAX and tab_key(candidate) not in taken:
                 break
-        taken.add(fold(candidate))
+        taken.add(tab_key(candidate))
         out.append(candidate)
     return out
+
+
+def tab_key(text: str) -> str:
+    """How a check recognises a tab: letters and digits only, without case or diacritics.
+
+    Stricter than the definition's own uniqueness check, so that 'Xã Đak Rong' (Lâm Đồng) and
+    'Xã Đakrông' (Quảng Trị) are told apart by their province rather than mistaken for each other.
+    """
+    return re.sub(r"[^0-9a-z]", "", fold(text))
 
 
 def _safe_sheet(text: str) -> str:
