@@ -108,7 +108,18 @@ def test_units_file_picks_communes_by_name_or_code_and_names_unknown_lines(tmp_p
     listed.write_text("Xã Cửa Tùng\nXã Triệu Thành\n", encoding="utf-8")
     with pytest.raises(RegistryError) as exc:
         build("Quảng Trị", "qt-ba", "Ba xã", units_file=listed)
-    assert str(exc.value).startswith(f"1 listed unit(s) are not communes of Quảng Trị:\n  {listed}, line 2: 'Xã Triệu Thành'")
+    assert str(exc.value).startswith(f"1 listed unit(s) are not one commune of Quảng Trị:\n  {listed}, line 2: "
+                                     "'Xã Triệu Thành' (closest: ")
+
+
+def test_a_name_shared_by_several_provinces_asks_for_the_code(tmp_path: Path) -> None:
+    listed = tmp_path / "ds.csv"
+    listed.write_text("Mã\nXã Đakrông\nPhường Việt Hưng\n", encoding="utf-8")
+    with pytest.raises(RegistryError) as exc:
+        build("all", "vn", "Cả nước", units_file=listed)
+    assert str(exc.value) == (
+        f"1 listed unit(s) are not one commune of the registry:\n  {listed}, line 3: 'Phường Việt Hưng' names 2 "
+        "communes (Phường Việt Hưng, Hà Nội, code 00127; Phường Việt Hưng, Quảng Ninh, code 06661): give the code")
 
 
 def test_an_existing_file_is_not_replaced_without_force(quang_tri: Path) -> None:

@@ -130,18 +130,17 @@ def communes(province: RegistryProvince | None = None, only: Sequence[CommuneKin
             if (province is None or c.province == province) and (not only or c.kind in only)]
 
 
-def find_commune(text: str, within: Iterable[Commune]) -> Commune | None:
-    """A commune named by code or by name (kind optional, diacritics and spacing ignored); None if unknown."""
+def find_communes(text: str, within: Iterable[Commune]) -> list[Commune]:
+    """The communes a user named by code or by name (kind optional, diacritics and spacing ignored).
+
+    Several when the name is shared (a national list: 'Xã Tân Lập' exists in many provinces).
+    """
     within = list(within)
     wanted = text.strip()
     if wanted.isdigit():
-        return next((c for c in within if int(c.code) == int(wanted)), None)
-    key = fold(wanted)
-    exact = [c for c in within if fold(c.name) == key]
-    if exact:
-        return exact[0]
-    bare = [c for c in within if commune_key(c.name) == commune_key(wanted)]
-    return bare[0] if len(bare) == 1 else None
+        return [c for c in within if int(c.code) == int(wanted)]
+    exact = [c for c in within if fold(c.name) == fold(wanted)]
+    return exact or [c for c in within if commune_key(c.name) == commune_key(wanted)]
 
 
 def closest(text: str, within: Iterable[Commune]) -> Commune | None:

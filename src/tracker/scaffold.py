@@ -25,7 +25,7 @@ from tracker.registry import (
     RegistryProvince,
     closest,
     communes,
-    find_commune,
+    find_communes,
     find_province,
     slug,
 )
@@ -75,14 +75,17 @@ def select(province: str, only: Sequence[CommuneKind] = (), units_file: Path | N
     chosen: list[Commune] = []
     unknown: list[str] = []
     for line, text in wanted:
-        found = find_commune(text, pool)
-        if found is None:
+        found = find_communes(text, pool)
+        if len(found) > 1:
+            shown = "; ".join(f"{c.name}, {c.province.short}, code {c.code}" for c in found[:5])
+            unknown.append(f"{units_file}, line {line}: {text!r} names {len(found)} communes ({shown}): give the code")
+        elif not found:
             near = closest(text, pool)
             unknown.append(f"{units_file}, line {line}: {text!r}" + (f" (closest: {near.name})" if near else ""))
-        elif found not in chosen:
-            chosen.append(found)
+        elif found[0] not in chosen:
+            chosen.append(found[0])
     if unknown:
-        raise RegistryError(f"{len(unknown)} listed unit(s) are not communes of "
+        raise RegistryError(f"{len(unknown)} listed unit(s) are not one commune of "
                             f"{where.name if where else 'the registry'}:\n  " + "\n  ".join(unknown))
     if not chosen:
         raise RegistryError(f"{units_file} lists no unit")
