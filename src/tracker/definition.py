@@ -558,13 +558,13 @@ def work_calendar(tracker: Tracker) -> WorkCalendar:
                         make_up_working_days=frozenset(tracker.calendar.make_up_working_days))
 
 
-def locate(path: str | Path, loc: Loc) -> int | None:
-    """The line of a field in a definition file, for problems found after loading (warnings)."""
+def locate(path: str | Path, locs: Sequence[Loc]) -> list[int | None]:
+    """The lines of fields in a definition file, for problems found after loading (warnings); one parse."""
     try:
         node = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    return _line_of(node, loc)
+        return [None] * len(locs)
+    return [_line_of(node, loc) for loc in locs]
 
 
 def find_tracker(name: str | Path, search: Sequence[Path] | None = None) -> Path:

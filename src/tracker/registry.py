@@ -248,5 +248,7 @@ def name_problems(tracker: Tracker, path: str | Path) -> list[DefinitionProblem]
     """The name warnings located at the YAML line of the unit's field, for `validate-definition`."""
     from tracker.definition import locate
 
-    return [DefinitionProblem(str(path), locate(path, ("units", w.index, w.field)), f"units[{w.index}].{w.field}",
-                              w.message) for w in name_warnings(tracker)]
+    warnings = name_warnings(tracker)
+    lines = locate(path, [("units", w.index, w.field) for w in warnings]) if warnings else []
+    return [DefinitionProblem(str(path), line, f"units[{w.index}].{w.field}", w.message)
+            for w, line in zip(warnings, lines, strict=True)]
