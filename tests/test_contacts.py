@@ -25,7 +25,7 @@ def folder(tmp_path: Path) -> Path:
     listed.write_text("Xã Cửa Tùng\nXã Đakrông\nĐặc khu Cồn Cỏ\n", encoding="utf-8")
     text = build("Quảng Trị", "qt-ba", "Ba xã", units_file=listed, out=tmp_path / "t.yaml").text
     text = text.replace("# contacts_file: danh-ba.xlsx", "contacts_file: danh-ba.xlsx")
-    text = text.replace("\n# TODO: the tags units type", f"{DEPARTMENT}\n# TODO: the tags units type")
+    text = text.replace("\n# The entry sheet's columns.", f"{DEPARTMENT}\n# The entry sheet's columns.")
     (tmp_path / "t.yaml").write_text(text, encoding="utf-8")
     return tmp_path
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
@@ -19,6 +20,7 @@ from tracker.registry import (
     name_warnings,
 )
 from tracker.scaffold import MAX_TABS_PER_SPREADSHEET, build, parse_kinds, sheet_names, tab_key
+from tracker.template import FIRST_DATA_ROW
 from tracker.text import fold
 
 runner = CliRunner()
@@ -56,19 +58,30 @@ def test_validate_definition_accepts_the_generated_tracker_without_warnings(quan
 
 def test_check_reads_the_generated_entry_workbook_and_tab_names_typed_without_diacritics(
         quang_tri: Path, tmp_path: Path) -> None:
+    t = load_tracker(quang_tri)
+    due = t.part("1").due
+    assert due is not None and t.part("1").due_in is not None
     workbook = tmp_path / "mau.xlsx"
     assert _run("template", str(quang_tri), "--out", str(workbook)) == (0, f"Wrote {workbook} (78 unit sheets).\n")
     wb = openpyxl.load_workbook(workbook)
     wb["Xã Đakrông"].title = "Xa Dakrong"
     del wb["Phường Đông Hà"]
+    typed = {"stt": 1, "date": t.campaign.start.strftime("%d/%m/%Y"), "task": "1", "content": "Họp dân triển khai"}
+    keys = [c.key for c in t.columns]
+    for key, value in typed.items():
+        wb["Xa Dakrong"].cell(row=FIRST_DATA_ROW, column=keys.index(key) + 1, value=value)
     wb.save(workbook)
-    code, output = _run("check", str(quang_tri), "--source", str(workbook), "--as-of", "2027-03-01",
+    as_of = due + timedelta(days=1)
+    code, output = _run("check", str(quang_tri), "--source", str(workbook), "--as-of", as_of.isoformat(),
                         "--no-history", "--json")
     assert code == 0
     found = json.loads(output)
     missing = sorted({p["unit"] for p in found["problems"]})
-    assert missing == ["phuong-dong-ha"]  # the deleted tab only; the renamed one was found
-    assert found["counts"]["rows_read"] == 0 and len(found["units"]) == 78
+    assert missing == ["phuong-dong-ha"]  # the deleted tab only; the renamed one was found and its row taken
+    assert found["counts"]["rows_counted"] == 1 and len(found["units"]) == 78
+    statuses = {cell["unit"]: cell["status"] for cell in found["matrix"]}
+    assert [u for u, s in statuses.items() if s != "overdue"] == ["xa-dakrong"]
+    assert statuses["xa-dakrong"] == "done_on_time" and len(statuses) == 78
 
 
 @pytest.mark.parametrize("typed", ["Quảng Trị", "tỉnh Quảng Trị", "Quang Tri", "QUẢNG TRỊ", "  tinh quang  tri "])

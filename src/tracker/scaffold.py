@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, Tracker, parse_tracker
+from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, Tracker, _default_columns, parse_tracker
 from tracker.errors import TrackerError
 from tracker.registry import (
     KIND_LABELS,
@@ -284,7 +284,15 @@ def _render(out: Path, tracker_id: str, title: str, chosen: Sequence[Commune], i
                   f"    sheet: {_q(sheet)}"]
         if book is not None:
             lines.append(f"    spreadsheet: {book}")
+    # Without lists of forms and audiences their columns would only reject what units type: left out
+    # until the tracker lists them.
     lines += [
+        "",
+        "# The entry sheet's columns. When the directive names forms of activity or audiences, add",
+        "# {key: form, header: Hình thức} or {key: audience, header: Đối tượng} here with lists.forms or lists.audiences.",
+        "columns:",
+        *[f"  - {{key: {c.key}, header: {_q(c.header)}, width: {c.width}}}" for c in _default_columns()
+          if c.key not in ("form", "audience")],
         "",
         "# TODO: the tags units type in the 'Nhiệm vụ' column, one per task of the directive.",
         "lists:",
