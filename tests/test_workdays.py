@@ -137,6 +137,13 @@ def test_a_misspelt_from_is_named_with_the_right_word(generated: str) -> None:
                               "'from'? (see docs/tracker-format.md)"]
 
 
+def test_a_start_at_the_end_of_the_calendar_is_a_problem_not_a_traceback(generated: str) -> None:
+    text = generated.replace("from: 2026-05-04", "from: 9999-12-30")
+    line = next(i for i, x in enumerate(text.splitlines(), start=1) if "from: 9999-12-30" in x)
+    assert _refused(text) == [f"t.yaml:{line}: tasks[0].parts[0].due_in: cannot count the working days: "
+                              "date value out of range"]
+
+
 def test_a_bad_working_day_count_names_its_field(generated: str) -> None:
     text = generated.replace("working_days: 10", "working_days: 0")
     with pytest.raises(DefinitionError) as exc:

@@ -378,7 +378,7 @@ class WorkingCalendar(Model):
 
     extra_days_off: list[date] = Field(default=[], description="Working days declared off (nghỉ bù, nghỉ thêm).")
     make_up_working_days: list[date] = Field(default=[], description="Weekend days worked in exchange (làm bù).")
-    show_working_days: bool = Field(default=False, description="Reports count days overdue in working days.")
+    show_working_days: bool = Field(default=False, description="Reports should count days overdue in working days.")
 
 
 class ContactProblem(Model):
@@ -509,7 +509,7 @@ def parse_tracker(text: str, *, label: str = "<tracker>", base_dir: Path | str =
             for err in exc.errors()
         ]
         raise DefinitionError(label, problems) from exc
-    tracker, found = _after_validation(tracker, label)
+    tracker, found = _after_validation(tracker)
     problems = [
         DefinitionProblem(label, _line_of(node, loc), _dotted(loc), message)
         for loc, message in [*found, *_cross_check(tracker)]
@@ -519,7 +519,7 @@ def parse_tracker(text: str, *, label: str = "<tracker>", base_dir: Path | str =
     return tracker
 
 
-def _after_validation(tracker: Tracker, label: str) -> tuple[Tracker, list[tuple[Loc, str]]]:
+def _after_validation(tracker: Tracker) -> tuple[Tracker, list[tuple[Loc, str]]]:
     """What the loader derives from a valid file: due dates counted in working days, contacts from a file."""
     out: list[tuple[Loc, str]] = []
     spec = tracker.calendar
@@ -536,8 +536,12 @@ def _after_validation(tracker: Tracker, label: str) -> tuple[Tracker, list[tuple
                 if part.due is not None:
                     out.append((("tasks", ti, "parts", pi, "due_in"), "give either `due` or `due_in`, not both"))
                 else:
-                    part = part.model_copy(update={"due": add_working_days(part.due_in.start,
-                                                                           part.due_in.working_days, cal)})
+                    try:
+                        due = add_working_days(part.due_in.start, part.due_in.working_days, cal)
+                    except (ValueError, OverflowError) as exc:  # a start at the end of the calendar
+                        out.append((("tasks", ti, "parts", pi, "due_in"), f"cannot count the working days: {exc}"))
+                        continue  # the load fails on this problem; left out, the part raises no second one
+                    part = part.model_copy(update={"due": due})
             parts.append(part)
         tasks.append(task.model_copy(update={"parts": parts}))
     tracker = tracker.model_copy(update={"tasks": tasks})
