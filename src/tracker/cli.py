@@ -33,8 +33,11 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 history_app = typer.Typer(help="Snapshots of past checks: list, show, diff, restore deleted rows.", no_args_is_help=True)
+contacts_app = typer.Typer(help="The office's contact list (.xlsx/.csv) that a tracker reads its e-mails from.",
+                            no_args_is_help=True)
 docs_app = typer.Typer(help="Regenerate the generated docs (problem catalogue, CLI reference).", no_args_is_help=True)
 app.add_typer(history_app, name="history")
+app.add_typer(contacts_app, name="contacts")
 app.add_typer(docs_app, name="docs")
 
 out = Console(highlight=False, soft_wrap=True)
@@ -115,10 +118,49 @@ def _with_progress(fn: Callable[[Callable[[str, int, int], None]], T], label: st
 @app.command("validate-definition")
 def validate_definition(file: Annotated[Path, typer.Argument(help="Tracker YAML file.")]) -> None:
     """Check a tracker definition; print OK or every problem with its line and field."""
+    from tracker.registry import name_problems
+
     with _errors():
         tracker = load_tracker(file)
         out.print(f"OK: {file} — {len(tracker.units)} units, {len(tracker.tasks)} tasks, "
                   f"{sum(len(t.parts) for t in tracker.tasks)} task parts.")
+        for warning in [*tracker.contact_problems, *name_problems(tracker, file)]:
+            out.print(f"Warning: {warning}", markup=False)
+
+
+@app.command("new")
+def new_cmd(
+    province: Annotated[str, typer.Option("--province", help="Province, with or without diacritics ('Quang Tri'); 'all' for the whole country.")],
+    tracker_id: Annotated[str, typer.Option("--id", help="The tracker's id: lowercase letters, digits and '-'.")],
+    title: Annotated[str, typer.Option("--title", help="The tracker's title, in Vietnamese.")],
+    only: Annotated[str | None, typer.Option("--only", help="Only these kinds, comma-separated: phuong, xa, dac-khu.")] = None,
+    units_file: Annotated[Path | None, typer.Option("--units", help="Only the communes listed (names or codes; .txt, .csv or .xlsx).")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Where to write (default trackers/ID.yaml).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write a new tracker whose units are the communes of a province, from the official registry."""
+    from tracker.scaffold import build, parse_kinds, write_new_tracker
+
+    with _errors():
+        scaffold = build(province, tracker_id, title, parse_kinds(only), units_file, out=out_file)
+        path = write_new_tracker(scaffold, out_file or Path("trackers") / f"{tracker_id}.yaml", overwrite=force)
+        out.print(f"Wrote {path}: {len(scaffold.units)} units in {len(scaffold.spreadsheets)} spreadsheet(s). "
+                  "Fill in the lines marked TODO, then run `tracker validate-definition`.", markup=False)
+
+
+@contacts_app.command("template")
+def contacts_template(
+    tracker: TrackerArg,
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="Contacts file to write (.xlsx).")] = Path("danh-ba.xlsx"),
+) -> None:
+    """Write the contacts file pre-filled with the tracker's units, for the office to complete."""
+    from tracker.contacts import write_contacts_template
+
+    with _errors():
+        t = _load(tracker)
+        path = write_contacts_template(t, out_file)
+        out.print(f"Wrote {path} ({len(t.units)} units). Add `contacts_file: {path.name}` to the tracker.",
+                  markup=False)
 
 
 @app.command("template")

@@ -22,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from tracker.errors import DefinitionError, DefinitionProblem
 from tracker.text import fold
+from tracker.workdays import WorkCalendar, add_working_days
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[str, ...] = (
@@ -342,11 +343,21 @@ class Recurrence(Model):
     column: str | None = Field(default=None, description="A 'period' column where units say which period a row reports.")
 
 
+class DueIn(Model):
+    """'trong 05 ngày làm việc kể từ ngày 12/5/2026': resolved at load time into the part's `due`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    working_days: int = Field(ge=1, le=366)
+    start: date = Field(alias="from", description="The day the period is counted from (not itself counted).")
+
+
 class Part(Model):
     id: str
     title: str
     quote: str = ""
     due: date | None = None
+    due_in: DueIn | None = Field(default=None, description="A due date in working days; the loader sets `due` from it.")
     recurs: Recurrence | None = None
     applies_to: AppliesTo | None = None
     rule: Rule
@@ -408,6 +419,27 @@ class Documents(Model):
 DOCUMENT_KINDS: tuple[str, ...] = ("weekly", "final", "reminder_letter")
 
 
+class WorkingCalendar(Model):
+    """The year's announced changes to the working week, on top of the public holidays."""
+
+    extra_days_off: list[date] = Field(default=[], description="Working days declared off (nghỉ bù, nghỉ thêm).")
+    make_up_working_days: list[date] = Field(default=[], description="Weekend days worked in exchange (làm bù).")
+    show_working_days: bool = Field(default=False, description="Reports should count days overdue in working days.")
+
+
+class ContactProblem(Model):
+    """A row of the contacts file that matched no unit or held a bad address, or a unit left without contact."""
+
+    file: str
+    row: int | None = None
+    column: str = ""
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, row {self.row}" if self.row else self.file
+        return f"{where}{', column ' + repr(self.column) if self.column else ''}: {self.message}"
+
+
 class Tracker(Model):
     id: str
     title: str
@@ -427,7 +459,12 @@ class Tracker(Model):
     reminders: Reminders = Reminders()
     documents: Documents = Documents()
     history: str | None = None
+    calendar: WorkingCalendar = WorkingCalendar()
+    contacts_file: str | None = Field(default=None, description="The office's contact list (.xlsx or .csv), "
+                                      "relative to this file; its e-mails are added to the units at load time.")
     base_dir: str = Field(default=".", exclude=True, description="Set by the loader; not in YAML.")
+    contact_problems: list[ContactProblem] = Field(default=[], exclude=True,
+                                                   description="Set by the loader from `contacts_file`; not in YAML.")
 
     _id = field_validator("id")(_safe_id)
 
@@ -517,7 +554,7 @@ def parse_tracker(text: str, *, label: str = "<tracker>", base_dir: Path | str =
         raise DefinitionError(label, [DefinitionProblem(label, None, "", f"YAML: {exc}")]) from exc
     if not isinstance(data, dict):
         raise DefinitionError(label, [DefinitionProblem(label, 1, "", "the file must be a mapping of fields")])
-    data = {**data, "base_dir": str(base_dir)}
+    data = {**data, "base_dir": str(base_dir), "contact_problems": []}
     try:
         tracker = Tracker.model_validate(data)
     except ValidationError as exc:
@@ -526,12 +563,66 @@ def parse_tracker(text: str, *, label: str = "<tracker>", base_dir: Path | str =
             for err in exc.errors()
         ]
         raise DefinitionError(label, problems) from exc
+    tracker, found = _after_validation(tracker)
     problems = [
-        DefinitionProblem(label, _line_of(node, loc), _dotted(loc), message) for loc, message in _cross_check(tracker)
+        DefinitionProblem(label, _line_of(node, loc), _dotted(loc), message)
+        for loc, message in [*found, *_cross_check(tracker)]
     ]
     if problems:
         raise DefinitionError(label, problems)
     return tracker
+
+
+def _after_validation(tracker: Tracker) -> tuple[Tracker, list[tuple[Loc, str]]]:
+    """What the loader derives from a valid file: due dates counted in working days, contacts from a file."""
+    out: list[tuple[Loc, str]] = []
+    spec = tracker.calendar
+    both = sorted(set(spec.extra_days_off) & set(spec.make_up_working_days))
+    if both:
+        out.append((("calendar",), "a day cannot be both a day off and a make-up working day: "
+                                   + ", ".join(d.isoformat() for d in both)))
+    cal = work_calendar(tracker)
+    tasks = []
+    for ti, task in enumerate(tracker.tasks):
+        parts = []
+        for pi, part in enumerate(task.parts):
+            if part.due_in is not None:
+                if part.due is not None:
+                    out.append((("tasks", ti, "parts", pi, "due_in"), "give either `due` or `due_in`, not both"))
+                else:
+                    try:
+                        due = add_working_days(part.due_in.start, part.due_in.working_days, cal)
+                    except (ValueError, OverflowError) as exc:  # a start at the end of the calendar
+                        out.append((("tasks", ti, "parts", pi, "due_in"), f"cannot count the working days: {exc}"))
+                        continue  # the load fails on this problem; left out, the part raises no second one
+                    part = part.model_copy(update={"due": due})
+            parts.append(part)
+        tasks.append(task.model_copy(update={"parts": parts}))
+    tracker = tracker.model_copy(update={"tasks": tasks})
+    if tracker.contacts_file is not None:
+        from tracker.contacts import apply_contacts
+
+        try:
+            tracker = apply_contacts(tracker)
+        except DefinitionError as exc:
+            # The contacts file is read after the YAML; its fatal problems name the field that points to it.
+            out += [(("contacts_file",), p.message) for p in exc.problems]
+    return tracker, out
+
+
+def work_calendar(tracker: Tracker) -> WorkCalendar:
+    """The tracker's working calendar: public holidays plus its own announced days off and make-up days."""
+    return WorkCalendar(extra_days_off=frozenset(tracker.calendar.extra_days_off),
+                        make_up_working_days=frozenset(tracker.calendar.make_up_working_days))
+
+
+def locate(path: str | Path, locs: Sequence[Loc]) -> list[int | None]:
+    """The lines of fields in a definition file, for problems found after loading (warnings); one parse."""
+    try:
+        node = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return [None] * len(locs)
+    return [_line_of(node, loc) for loc in locs]
 
 
 def find_tracker(name: str | Path, search: Sequence[Path] | None = None) -> Path:
@@ -678,7 +769,7 @@ def _fields_at(loc: Loc) -> list[str]:
         model = _model_in(field.annotation)
         if model is None:
             return []
-    return [name for name, f in getattr(model, "model_fields", {}).items() if not f.exclude]
+    return [f.alias or name for name, f in getattr(model, "model_fields", {}).items() if not f.exclude]
 
 
 def _model_in(annotation: Any) -> Any:

@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
 
+from tracker.definition import work_calendar
 from tracker.evaluate import DONE, STATUS_VI
 from tracker.report import STATUS_COLOURS, part_label
 from tracker.report.html import environment
+from tracker.workdays import WorkCalendar, add_working_days, previous_working_day
 
 if TYPE_CHECKING:
     from tracker.check import CheckResult
@@ -148,6 +150,14 @@ def next_deadline(check_date: date, weekday: str) -> date:
     return check_date + timedelta(days=delta)
 
 
+def reminder_deadline(check_date: date, weekday: str, cal: WorkCalendar) -> date:
+    """The next `weekday`, moved to the working day before it when units are off that day (a holiday,
+    a declared day off); to the first working day after it when that would be the check day or earlier."""
+    day = next_deadline(check_date, weekday)
+    earlier = previous_working_day(day, cal)
+    return earlier if earlier > check_date else add_working_days(day, 1, cal)
+
+
 def _unit_context(result: CheckResult, unit_id: str) -> dict[str, Any]:
     t = result.tracker
     unit = t.unit(unit_id)
@@ -172,9 +182,9 @@ def compose_notices(result: CheckResult, ledger: Ledger | None = None, streaks: 
     t = result.tracker
     policy = t.reminders
     env = environment(Path(t.base_dir) / policy.templates if policy.templates else None)
-    deadline = next_deadline(result.as_of, t.rhythm.deadline_weekday)
+    deadline = reminder_deadline(result.as_of, t.rhythm.deadline_weekday, work_calendar(t))
     base = {"t": t, "as_of": result.as_of, "deadline": deadline, "deadline_time": t.rhythm.deadline_time,
-            "deadline_weekday": WEEKDAY_VI[WEEKDAYS.index(t.rhythm.deadline_weekday)],
+            "deadline_weekday": WEEKDAY_VI[deadline.weekday()],
             "status_vi": STATUS_VI}
     notices: list[Notice] = []
     lagging = result.evaluation.lagging_units()

@@ -1,0 +1,231 @@
+"""The office's contact list (.xlsx or .csv): one row per unit, matched to the tracker's units at load time.
+
+Offices keep their address books in Excel; a tracker points to one with `contacts_file` instead of
+listing e-mails in the YAML, so that editing the list never touches the definition. A row is matched
+by code (the official code, or the tracker's unit id) first, then by name, with diacritics, spacing
+and the words 'xã', 'phường', 'đặc khu', 'UBND', 'Ủy ban nhân dân' ignored. Nothing is dropped
+silently: every unmatched row, every bad address and every unit left without contact is a problem
+naming the file and the row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from email_validator import EmailNotValidError, validate_email
+
+from tracker.errors import DefinitionError, DefinitionProblem, SourceError
+from tracker.text import clean, fold
+
+if TYPE_CHECKING:
+    from tracker.definition import ContactProblem, Tracker, Unit
+
+# The headings the template writes, and what an office's own file may call the same columns (folded).
+HEADERS: dict[str, str] = {
+    "code": "Mã đơn vị",
+    "name": "Tên đơn vị",
+    "emails": "Email đơn vị",
+    "leaders": "Email lãnh đạo (CC)",
+    "note": "Ghi chú",
+}
+_ALIASES: dict[str, set[str]] = {
+    "code": {"ma", "ma don vi", "ma dvhc", "ma so", "ma xa", "code", "id"},
+    "name": {"ten don vi", "don vi", "ten", "ten xa", "ten xa, phuong", "don vi nhan", "name"},
+    "emails": {"email", "e-mail", "email don vi", "thu dien tu", "dia chi email", "dia chi thu dien tu"},
+    "leaders": {"email lanh dao (cc)", "email lanh dao", "lanh dao", "lanh dao (cc)", "cc", "dong gui"},
+    "note": {"ghi chu", "note"},
+}
+_HEADER_SCAN_ROWS = 10
+_NOISE = re.compile(r"\b(uy ban nhan dan|ubnd|xa|phuong|dac khu)\b")
+_SPLIT = re.compile(r"[;,\s]+")
+
+
+def name_key(text: str) -> str:
+    """'UBND xã Đa Krông' and 'Xã Đakrông' -> 'dakrong'."""
+    return re.sub(r"[\s\-.]+", "", _NOISE.sub(" ", fold(text)))
+
+
+def _column_of(heading: str) -> str | None:
+    key = fold(heading)
+    for column, names in _ALIASES.items():
+        if key in names or key == fold(HEADERS[column]):
+            return column
+    return None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a code typed as a number: 19186.0
+    return clean(str(value))
+
+
+@dataclass
+class _Found:
+    """What the file says of one unit, gathered over its rows."""
+
+    rows: list[int] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)
+
+
+def read_table(path: Path) -> list[list[Any]]:
+    """The first sheet of an .xlsx, or a .csv in any of the encodings offices save, as rows of cells."""
+    from tracker.sources.csv import read_csv
+    from tracker.sources.xlsx import read_workbook
+
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".csv"):
+        raise SourceError(f"{path}: a contacts file must be .xlsx or .csv")
+    if not path.exists():
+        raise SourceError(f"{path}: no such file")
+    if suffix == ".csv":
+        return list(read_csv(path))
+    sheets = read_workbook(path)
+    return list(sheets[0].rows) if sheets else []
+
+
+def apply_contacts(tracker: Tracker) -> Tracker:
+    """The tracker with each unit's e-mails from its `contacts_file`, and the problems found on the way.
+
+    Raises DefinitionError when the file cannot be read or has no e-mail column: a check cannot
+    go on without knowing whom to remind.
+    """
+    if tracker.contacts_file is None:
+        return tracker
+    path = Path(tracker.base_dir) / tracker.contacts_file
+    label = str(path)
+    try:
+        rows = read_table(path)
+    except SourceError as exc:
+        raise DefinitionError(label, [DefinitionProblem(label, None, "", str(exc))]) from exc
+    units, problems = match_contacts(tracker.units, rows, label)
+    return tracker.model_copy(update={"units": units, "contact_problems": problems})
+
+
+def match_contacts(units: Sequence[Unit], rows: Sequence[Sequence[Any]],
+                   label: str) -> tuple[list[Unit], list[ContactProblem]]:
+    from tracker.definition import ContactProblem
+
+    header_at, columns = _find_header(rows)
+    if header_at is None or "emails" not in columns or not ({"code", "name"} & set(columns)):
+        wanted = ", ".join(repr(HEADERS[k]) for k in ("code", "name", "emails"))
+        raise DefinitionError(label, [DefinitionProblem(
+            label, None, "", f"{label}: no heading row found in the first {_HEADER_SCAN_ROWS} rows: the file needs the "
+                             f"columns {wanted} (or 'Email' with 'Mã' or 'Tên'); `tracker contacts template` writes one")])
+    problems: list[ContactProblem] = []
+    found: dict[str, _Found] = {}
+    finder = _UnitFinder(units)
+    for r in range(header_at + 1, len(rows)):
+        cells = {key: _text(rows[r][i]) if i < len(rows[r]) else "" for key, i in columns.items()}
+        if not any(cells.values()):
+            continue
+        row = r + 1
+        unit, why = finder.find(cells.get("code", ""), cells.get("name", ""))
+        if unit is None:
+            problems.append(ContactProblem(file=label, row=row, message=why))
+            continue
+        entry = found.setdefault(unit.id, _Found())
+        entry.rows.append(row)
+        for key, bucket in (("emails", entry.emails), ("leaders", entry.leaders)):
+            for address in _SPLIT.split(cells.get(key, "")):
+                if not address:
+                    continue
+                try:
+                    bucket.append(validate_email(address, check_deliverability=False).normalized)
+                except EmailNotValidError as exc:
+                    problems.append(ContactProblem(file=label, row=row, column=HEADERS[key],
+                                                   message=f"invalid e-mail address {address!r} for "
+                                                           f"{unit.name} ({str(exc).rstrip('.')}); the address is not used"))
+    out: list[Unit] = []
+    for unit in units:
+        entry = found.get(unit.id, _Found())
+        contacts = _merged(unit.contacts, entry.emails)
+        leaders = _merged(unit.leaders_cc, entry.leaders)
+        if not contacts:
+            where = (f" (row {', '.join(map(str, entry.rows))} has no valid e-mail)" if entry.rows
+                     else ": no row of the file names it")
+            problems.append(ContactProblem(file=label, message=f"unit {unit.id!r} ({unit.name}) has no contact{where}"))
+        out.append(unit.model_copy(update={"contacts": contacts, "leaders_cc": leaders}))
+    return out, problems
+
+
+def _merged(first: Sequence[str], more: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for address in [*first, *more]:
+        if address.casefold() not in {a.casefold() for a in out}:
+            out.append(address)
+    return out
+
+
+def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int | None, dict[str, int]]:
+    for r, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        columns: dict[str, int] = {}
+        for i, cell in enumerate(row):
+            column = _column_of(_text(cell))
+            if column is not None and column not in columns:
+                columns[column] = i
+        if "emails" in columns:
+            return r, columns
+    return None, {}
+
+
+class _UnitFinder:
+    """Code (official, or the tracker's id) first, then the name or an alias, noise words ignored."""
+
+    def __init__(self, units: Sequence[Unit]) -> None:
+        self.by_code: dict[str, Unit] = {}
+        self.by_name: dict[str, list[Unit]] = {}
+        for unit in units:
+            self.by_code[unit.id.casefold()] = unit
+            if unit.code:
+                self.by_code[_code_key(unit.code)] = unit
+            for name in {name_key(n) for n in (unit.name, *unit.aliases)}:
+                self.by_name.setdefault(name, []).append(unit)
+
+    def find(self, code: str, name: str) -> tuple[Unit | None, str]:
+        if code:
+            unit = self.by_code.get(_code_key(code)) or self.by_code.get(code.casefold())
+            if unit is not None:
+                return unit, ""
+        if name:
+            matches = self.by_name.get(name_key(name), [])
+            if len(matches) == 1:
+                return matches[0], ""
+            if matches:
+                return None, (f"{name!r} names {len(matches)} units ("
+                              + ", ".join(u.id for u in matches) + "): give the unit's code")
+        said = " and ".join(f"{what} {value!r}" for what, value in (("code", code), ("name", name)) if value)
+        return None, f"no unit of the tracker has {said}"
+
+
+def _code_key(code: str) -> str:
+    code = code.strip()
+    return code.zfill(5) if code.isdigit() else code.casefold()
+
+
+def write_contacts_template(tracker: Tracker, out: str | Path) -> Path:
+    """The contacts file pre-filled with the tracker's units and the addresses it already knows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Danh bạ"
+    ws.append(list(HEADERS.values()))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for unit in tracker.units:
+        ws.append([unit.code or unit.id, unit.name, "; ".join(unit.contacts), "; ".join(unit.leaders_cc), ""])
+    for letter, width in zip("ABCDE", (12, 36, 40, 40, 24), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path

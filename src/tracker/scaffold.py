@@ -1,0 +1,315 @@
+"""`tracker new`: a tracker definition for a new directive, its units taken from the official registry.
+
+The file written validates as it stands: every commune with its official name and code, a tab name
+fit for Excel and Google Sheets, labels to group by, and task stubs whose comments say what to
+fill in. Above 200 units the tabs are spread over several spreadsheets (a Google spreadsheet
+holds at most 200 tabs), one per province where the campaign spans several.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, Tracker, _default_columns, parse_tracker
+from tracker.errors import TrackerError
+from tracker.registry import (
+    KIND_LABELS,
+    Commune,
+    CommuneKind,
+    RegistryError,
+    RegistryProvince,
+    closest,
+    communes,
+    find_communes,
+    find_province,
+    slug,
+)
+from tracker.text import fold
+
+MAX_TABS_PER_SPREADSHEET = 200
+WHOLE_COUNTRY = ("all", "toan-quoc", "toàn quốc", "ca-nuoc", "cả nước")
+_CAMPAIGN_DAYS = 90
+
+
+@dataclass(frozen=True)
+class NewUnit:
+    id: str
+    commune: Commune
+    sheet: str
+    spreadsheet: str | None
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    text: str
+    tracker: Tracker
+    units: list[NewUnit]
+    spreadsheets: list[tuple[str, str]]  # (id, title)
+
+
+def parse_kinds(text: str | None) -> list[CommuneKind]:
+    """'phuong,xa' -> ['phuong', 'xa']; an unknown kind is a clear error."""
+    if not text:
+        return []
+    out: list[CommuneKind] = []
+    for word in (w.strip() for w in text.split(",")):
+        kind = next((k for k, label in KIND_LABELS.items() if slug(word) in (k, slug(label))), None)
+        if kind is None:
+            raise RegistryError(f"--only {word!r}: the kinds are {', '.join(KIND_LABELS)}")
+        out.append(kind)
+    return out
+
+
+def select(province: str, only: Sequence[CommuneKind] = (), units_file: Path | None = None) -> list[Commune]:
+    """The communes a new tracker covers: a province's (or, with 'all', the country's), some kinds, a listed subset."""
+    where = None if fold(province) in {fold(w) for w in WHOLE_COUNTRY} else find_province(province)
+    pool = communes(where, only)
+    if units_file is None:
+        return pool
+    wanted = _listed(units_file)
+    chosen: list[Commune] = []
+    unknown: list[str] = []
+    for line, text in wanted:
+        found = find_communes(text, pool)
+        if len(found) > 1:
+            shown = "; ".join(f"{c.name}, {c.province.short}, code {c.code}" for c in found[:5])
+            unknown.append(f"{units_file}, line {line}: {text!r} names {len(found)} communes ({shown}): give the code")
+        elif not found:
+            near = closest(text, pool)
+            unknown.append(f"{units_file}, line {line}: {text!r}" + (f" (closest: {near.name})" if near else ""))
+        elif found[0] not in chosen:
+            chosen.append(found[0])
+    if unknown:
+        raise RegistryError(f"{len(unknown)} listed unit(s) are not one commune of "
+                            f"{where.name if where else 'the registry'}:\n  " + "\n  ".join(unknown))
+    if not chosen:
+        raise RegistryError(f"{units_file} lists no unit")
+    return chosen
+
+
+def _listed(path: Path) -> list[tuple[int, str]]:
+    """(line, name or code) from a .txt list, or the first column of a .csv/.xlsx; a heading row is skipped."""
+    from tracker.contacts import read_table
+    from tracker.errors import SourceError
+
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm", ".csv"):
+            cells = [str(row[0]).strip() if row and row[0] is not None else "" for row in read_table(path)]
+        else:
+            cells = [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines()]
+    except (OSError, UnicodeDecodeError, SourceError) as exc:
+        raise RegistryError(f"cannot read the list of units {path}: {exc}") from exc
+    out = [(i + 1, c.removesuffix(".0")) for i, c in enumerate(cells) if c and not c.startswith("#")]
+    if out and fold(out[0][1]) in {"ten don vi", "don vi", "ten", "ma", "ma don vi", "code", "name"}:
+        out = out[1:]
+    return out
+
+
+def sheet_names(chosen: Sequence[Commune]) -> list[str]:
+    """One tab name per commune: unique ignoring case and diacritics, ≤ 31 characters, safe in Excel and Sheets.
+
+    The official name when it is unique; else qualified by the province; else (too long or still
+    taken) cut and followed by the code, which is unique.
+    """
+    counts: dict[str, int] = {}
+    for c in chosen:
+        counts[tab_key(c.name)] = counts.get(tab_key(c.name), 0) + 1
+    taken: set[str] = set()
+    out: list[str] = []
+    for c in chosen:
+        cut = SHEET_NAME_MAX - len(c.code) - 1
+        candidates = [c.name] if counts[tab_key(c.name)] == 1 else []
+        candidates += [f"{c.name} - {c.province.short}", f"{c.bare_name} - {c.province.short}",
+                       f"{c.name[:cut].rstrip()} {c.code}"]
+        for candidate in (_safe_sheet(x) for x in candidates):
+            if len(candidate) <= SHEET_NAME_MAX and tab_key(candidate) not in taken:
+                break
+        taken.add(tab_key(candidate))
+        out.append(candidate)
+    return out
+
+
+def tab_key(text: str) -> str:
+    """How a check recognises a tab: letters and digits only, without case or diacritics.
+
+    Stricter than the definition's own uniqueness check, so that 'Xã Đak Rong' (Lâm Đồng) and
+    'Xã Đakrông' (another province) are told apart by their province rather than mistaken for each other.
+    """
+    return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+def _safe_sheet(text: str) -> str:
+    text = "".join("-" if ch in SHEET_NAME_FORBIDDEN else ch for ch in text)
+    return text.strip().strip("'").strip()
+
+
+def _spreadsheets(chosen: Sequence[Commune], title: str) -> tuple[list[str | None], list[tuple[str, str]]]:
+    """Which spreadsheet each unit's tab goes to: one when ≤ 200 tabs, else by province, 200 at most each."""
+    if len(chosen) <= MAX_TABS_PER_SPREADSHEET:
+        return [None] * len(chosen), [("main", title)]
+    groups: dict[RegistryProvince, list[int]] = {}
+    for i, c in enumerate(chosen):
+        groups.setdefault(c.province, []).append(i)
+    assigned: list[str | None] = [None] * len(chosen)
+    sheets: list[tuple[str, str]] = []
+    for province, members in groups.items():
+        chunks = [members[k:k + MAX_TABS_PER_SPREADSHEET] for k in range(0, len(members), MAX_TABS_PER_SPREADSHEET)]
+        for n, chunk in enumerate(chunks, start=1):
+            sid = province.slug if len(chunks) == 1 else f"{province.slug}-{n}"
+            sheets.append((sid, f"{title} — {province.name}" + (f" ({n})" if len(chunks) > 1 else "")))
+            for i in chunk:
+                assigned[i] = sid
+    return assigned, sheets
+
+
+def _unit_ids(chosen: Sequence[Commune], national: bool) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for c in chosen:
+        uid = f"{c.province.slug}-{slug(c.name)}" if national else slug(c.name)
+        if uid in seen:
+            uid = f"{uid}-{c.code}"
+        seen.add(uid)
+        out.append(uid)
+    return out
+
+
+def _q(text: str) -> str:
+    """A YAML scalar that reads back as the same string whatever it holds: JSON's double-quoted form."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def build(province: str, tracker_id: str, title: str, only: Sequence[CommuneKind] = (),
+          units_file: Path | None = None, today: date | None = None, out: Path | None = None) -> Scaffold:
+    """The definition text and its loaded tracker; raises RegistryError for an unknown province or unit."""
+    if not tracker_id or slug(tracker_id) != tracker_id:
+        raise RegistryError(f"--id {tracker_id!r}: use lowercase letters, digits and '-', for example "
+                            f"{slug(tracker_id or title) or 'quang-tri-ten-ke-hoach'!r}")
+    chosen = select(province, only, units_file)
+    provs = list(dict.fromkeys(c.province for c in chosen))
+    national = len(provs) > 1 or fold(province) in {fold(w) for w in WHOLE_COUNTRY}
+    sheets = sheet_names(chosen)
+    assigned, books = _spreadsheets(chosen, title)
+    ids = _unit_ids(chosen, national)
+    start = today or date.today()
+    out = out or Path("trackers") / f"{tracker_id}.yaml"
+    text = _render(out, tracker_id, title, chosen, ids, sheets, assigned, books, provs, national, start)
+    try:
+        tracker = parse_tracker(text, label=str(out), base_dir=out.parent)
+    except TrackerError as exc:  # pragma: no cover - a scaffold that does not load is a bug here
+        raise RegistryError(f"the generated definition does not load: {exc}") from exc
+    units = [NewUnit(i, c, s, a) for i, c, s, a in zip(ids, chosen, sheets, assigned, strict=True)]
+    return Scaffold(text=text, tracker=tracker, units=units, spreadsheets=books)
+
+
+def write_new_tracker(scaffold: Scaffold, out: Path, overwrite: bool = False) -> Path:
+    if out.exists() and not overwrite:
+        raise RegistryError(f"{out} already exists: choose another --out, or pass --force to replace it")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(scaffold.text, encoding="utf-8")
+    return out
+
+
+def _render(out: Path, tracker_id: str, title: str, chosen: Sequence[Commune], ids: Sequence[str], sheets: Sequence[str],
+            assigned: Sequence[str | None], books: Sequence[tuple[str, str]], provs: Sequence[RegistryProvince],
+            national: bool, start: date) -> str:
+    kinds = [KIND_LABELS[k] for k in KIND_LABELS if any(c.kind == k for c in chosen)]
+    if national:
+        place, office, parent, whole = "…", "…", "…", "Toàn quốc"
+    else:
+        p = provs[0]
+        formal = p.name if p.name.startswith("Thành phố") else f"tỉnh {p.name}"
+        place, office, parent = p.short, f"UBND {formal}", f"UBND {formal}".upper()
+        whole = "Toàn thành phố" if p.name.startswith("Thành phố") else "Toàn tỉnh"
+    lines = [
+        f"# Tracker for {title}. Generated by `tracker new` from the official registry of communes",
+        "# (vietnam-provinces). Fill in every line marked TODO, then run",
+        f"#   tracker validate-definition {out.as_posix()}",
+        "# Format: docs/tracker-format.md; walk-through: docs/new-directive.md.",
+        f"id: {tracker_id}",
+        f"title: {_q(title)}",
+        "",
+        "directive:",
+        "  kind: Công văn  # TODO: Công văn, Kế hoạch, Chỉ thị, Quyết định …",
+        "  number: \"…\"  # TODO: the number and symbol, as printed",
+        "  issuer: \"…\"  # TODO: who issued it",
+        "  dated: \"…\"  # TODO: the place and date line, as printed",
+        "  subject: \"…\"  # TODO: the subject line (trích yếu)",
+        "",
+        "# TODO: the campaign's first and last day.",
+        "campaign:",
+        f"  start: {start.isoformat()}",
+        f"  end: {(start + timedelta(days=_CAMPAIGN_DAYS)).isoformat()}",
+        "",
+        "# The words sheets, reports and e-mails use; change them to the directive's own.",
+        "terms:",
+        f"  unit: {_q(', '.join(k.lower() for k in kinds))}",
+        "  campaign: kế hoạch",
+        f"  whole: {whole}",
+        "",
+        "# Announced days off and make-up working days of the year, beyond the public holidays.",
+        "calendar:",
+        "  extra_days_off: []",
+        "  make_up_working_days: []",
+        "",
+        "province:",
+        f"  name: {_q(office)}  # TODO: the office that tracks the directive",
+        f"  parent: {_q(parent)}  # TODO: the body above it, for the letterhead",
+        f"  place: {_q(place)}",
+        "  staff_emails: []  # TODO: who receives the weekly digest",
+        "",
+        "# Contacts: list each unit's e-mails below (contacts: [...]), or keep them in the office's",
+        "# spreadsheet: run `tracker contacts template` and uncomment the next line.",
+        "# contacts_file: danh-ba.xlsx",
+        "",
+        "spreadsheets:",
+        *[f"  - {{id: {sid}, title: {_q(stitle)}}}" for sid, stitle in books],
+        "",
+        "groupings:",
+        "  - {label: loai, name: Loại đơn vị, heading: Theo loại đơn vị}",
+        *(["  - {label: tinh, name: \"Tỉnh, thành phố\", heading: \"Theo tỉnh, thành phố\"}"] if national else []),
+        "",
+        f"# {len(chosen)} units from the registry: official name and code, tab name ≤ 31 characters.",
+        "# Departments or other recipients can be added by hand (id, name, sheet, labels, contacts).",
+        "units:",
+    ]
+    for uid, c, sheet, book in zip(ids, chosen, sheets, assigned, strict=True):
+        labels = f"{{loai: {c.label}" + (f", tinh: {_q(c.province.short)}}}" if national else "}")
+        lines += [f"  - id: {uid}", f"    name: {_q(c.name)}", f"    code: \"{c.code}\"", f"    labels: {labels}",
+                  f"    sheet: {_q(sheet)}"]
+        if book is not None:
+            lines.append(f"    spreadsheet: {book}")
+    # Without lists of forms and audiences their columns would only reject what units type: left out
+    # until the tracker lists them.
+    lines += [
+        "",
+        "# The entry sheet's columns. When the directive names forms of activity or audiences, add",
+        "# {key: form, header: Hình thức} or {key: audience, header: Đối tượng} here with lists.forms or lists.audiences.",
+        "columns:",
+        *[f"  - {{key: {c.key}, header: {_q(c.header)}, width: {c.width}}}" for c in _default_columns()
+          if c.key not in ("form", "audience")],
+        "",
+        "# TODO: the tags units type in the 'Nhiệm vụ' column, one per task of the directive.",
+        "lists:",
+        "  tasks:",
+        "    - {value: \"1\", label: \"…\"}  # TODO: a short name for the task",
+        "",
+        "# TODO: each task of the directive, with its parts, when each is due and what counts as done.",
+        "tasks:",
+        "  - id: \"1\"",
+        "    title: \"…\"  # TODO",
+        "    quote: \"…\"  # TODO: the directive's own words for this task",
+        "    parts:",
+        "      - id: \"1\"",
+        "        title: \"…\"  # TODO",
+        "        # TODO: `due: YYYY-MM-DD`, or in working days as the directive words it:",
+        f"        due_in: {{working_days: 10, from: {start.isoformat()}}}",
+        "        rule: {kind: count, min: 1}  # TODO: count, sum, audiences, monthly or evidence",
+        "",
+    ]
+    return "\n".join(lines)

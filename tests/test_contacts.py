@@ -1,0 +1,147 @@
+"""Contacts from the office's spreadsheet: matched by code, then by name; every bad row reported, none dropped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+from typer.testing import CliRunner
+
+from tracker.cli import app
+from tracker.contacts import HEADERS, name_key
+from tracker.definition import load_tracker
+from tracker.scaffold import build
+
+runner = CliRunner()
+DEPARTMENT = "  - {id: so-vh, name: \"Sở Văn hóa, Thể thao và Du lịch\", sheet: Sở VHTTDL, labels: {loai: Sở}}\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Three communes from the registry, a department added by hand, and `contacts_file: danh-ba.xlsx`."""
+    listed = tmp_path / "ds.txt"
+    listed.write_text("Xã Cửa Tùng\nXã Đakrông\nĐặc khu Cồn Cỏ\n", encoding="utf-8")
+    text = build("Quảng Trị", "qt-ba", "Ba xã", units_file=listed, out=tmp_path / "t.yaml").text
+    text = text.replace("# contacts_file: danh-ba.xlsx", "contacts_file: danh-ba.xlsx")
+    text = text.replace("\n# The entry sheet's columns.", f"{DEPARTMENT}\n# The entry sheet's columns.")
+    (tmp_path / "t.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["DANH BẠ CÁC ĐƠN VỊ"])  # a title above the heading row, as offices write
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_name_key_ignores_diacritics_spacing_and_the_words_for_the_body() -> None:
+    assert name_key("UBND xã Đa Krông") == name_key("Xã Đakrông") == name_key("Ủy ban nhân dân XÃ ĐAKRÔNG") == "dakrong"
+    assert name_key("Phường Đông Hà") == "dongha"
+
+
+def test_contacts_are_matched_by_code_then_by_name_and_leaders_go_to_cc(folder: Path) -> None:
+    _xlsx(folder / "danh-ba.xlsx", [
+        ["Mã", "Tên đơn vị", "Email", "Email lãnh đạo"],
+        [19414, "", "cuatung@example.org", "chutich.cuatung@example.org"],
+        ["", "UBND xã Đa Krông", "dakrong@example.org; vanthu.dakrong@example.org", ""],
+        ["19742", "Đặc khu Cồn Cỏ", "conco@example.org", ""],
+        ["so-vh", "", "sovh@example.org", ""],
+    ])
+    t = load_tracker(folder / "t.yaml")
+    assert [(u.id, u.contacts, u.leaders_cc) for u in t.units] == [
+        ("xa-cua-tung", ["cuatung@example.org"], ["chutich.cuatung@example.org"]),
+        ("xa-dakrong", ["dakrong@example.org", "vanthu.dakrong@example.org"], []),
+        ("dac-khu-con-co", ["conco@example.org"], []),
+        ("so-vh", ["sovh@example.org"], []),
+    ]
+    assert t.contact_problems == []
+
+
+def test_unmatched_rows_bad_addresses_and_units_without_contact_are_reported_by_row(folder: Path) -> None:
+    path = _xlsx(folder / "danh-ba.xlsx", [
+        ["Mã đơn vị", "Tên đơn vị", "Email đơn vị", "Email lãnh đạo (CC)"],
+        ["19414", "Xã Cửa Tùng", "cuatung@example.org", "lanhdao@@example"],
+        ["", "Xã Triệu Thành", "trieuthanh@example.org", ""],
+        ["", "Xã Đakrông", "khong-phai-email", ""],
+        [None, None, None, None],
+        ["", "Sở Văn hóa, Thể thao và Du lịch", "sovh@example.org", ""],
+    ])
+    t = load_tracker(folder / "t.yaml")
+    assert [str(p) for p in t.contact_problems] == [
+        f"{path}, row 3, column 'Email lãnh đạo (CC)': invalid e-mail address 'lanhdao@@example' for Xã Cửa Tùng "
+        "(The part after the @-sign contains invalid characters: '@'); the address is not used",
+        f"{path}, row 4: no unit of the tracker has name 'Xã Triệu Thành'",
+        f"{path}, row 5, column 'Email đơn vị': invalid e-mail address 'khong-phai-email' for Xã Đakrông "
+        "(An email address must have an @-sign); the address is not used",
+        f"{path}: unit 'xa-dakrong' (Xã Đakrông) has no contact (row 5 has no valid e-mail)",
+        f"{path}: unit 'dac-khu-con-co' (Đặc khu Cồn Cỏ) has no contact: no row of the file names it",
+    ]
+    assert t.unit("xa-cua-tung").leaders_cc == [] and t.unit("so-vh").contacts == ["sovh@example.org"]
+
+
+def test_validate_definition_prints_contact_problems_and_succeeds(folder: Path) -> None:
+    path = folder / "danh-ba.csv"
+    path.write_text("Tên đơn vị;Email\nXã Cửa Tùng;cuatung@example.org\nXã Triệu Thành;trieuthanh@example.org\n",
+                    encoding="utf-8-sig")
+    yaml_path = folder / "t.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace("danh-ba.xlsx", "danh-ba.csv"), encoding="utf-8")
+    result = runner.invoke(app, ["validate-definition", str(yaml_path)])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        f"OK: {yaml_path} — 4 units, 1 tasks, 1 task parts.",
+        f"Warning: {path}, row 3: no unit of the tracker has name 'Xã Triệu Thành'",
+        f"Warning: {path}: unit 'xa-dakrong' (Xã Đakrông) has no contact: no row of the file names it",
+        f"Warning: {path}: unit 'dac-khu-con-co' (Đặc khu Cồn Cỏ) has no contact: no row of the file names it",
+        f"Warning: {path}: unit 'so-vh' (Sở Văn hóa, Thể thao và Du lịch) has no contact: no row of the file names it",
+    ]
+
+
+def test_a_missing_contacts_file_is_a_definition_error_naming_the_field(folder: Path) -> None:
+    result = runner.invoke(app, ["validate-definition", str(folder / "t.yaml")])
+    assert result.exit_code == 2
+    line = (folder / "t.yaml").read_text(encoding="utf-8").splitlines().index("contacts_file: danh-ba.xlsx") + 1
+    assert result.output.splitlines() == [
+        "Definition error — 1 problem(s):",
+        f"  {folder / 't.yaml'}:{line}: contacts_file: {folder / 'danh-ba.xlsx'}: no such file",
+    ]
+
+
+def test_a_contacts_file_without_an_email_column_is_refused(folder: Path) -> None:
+    _xlsx(folder / "danh-ba.xlsx", [["Tên đơn vị", "Điện thoại"], ["Xã Cửa Tùng", "0233 000"]])
+    result = runner.invoke(app, ["validate-definition", str(folder / "t.yaml")])
+    assert result.exit_code == 2
+    assert f"contacts_file: {folder / 'danh-ba.xlsx'}: no heading row found in the first 10 rows: the file needs the columns 'Mã đơn vị', 'Tên đơn vị', " \
+           "'Email đơn vị'" in result.output
+
+
+def test_contacts_template_lists_every_unit_and_reads_back_as_a_contacts_file(folder: Path) -> None:
+    yaml_path = folder / "t.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    yaml_path.write_text(text.replace("contacts_file: danh-ba.xlsx", "# contacts_file: danh-ba.xlsx"), encoding="utf-8")
+    out = folder / "danh-ba.xlsx"
+    result = runner.invoke(app, ["contacts", "template", str(yaml_path), "--out", str(out)])
+    assert (result.exit_code, result.output) == (
+        0, f"Wrote {out} (4 units). Add `contacts_file: danh-ba.xlsx` to the tracker.\n")
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Danh bạ").to_python()
+    assert rows == [
+        list(HEADERS.values()),
+        ["19414", "Xã Cửa Tùng", "", "", ""],
+        ["19564", "Xã Đakrông", "", "", ""],
+        ["19742", "Đặc khu Cồn Cỏ", "", "", ""],
+        ["so-vh", "Sở Văn hóa, Thể thao và Du lịch", "", "", ""],
+    ]
+    wb = openpyxl.load_workbook(out)
+    for r in range(2, 6):
+        wb.active.cell(row=r, column=3, value=f"unit{r}@example.org")
+    wb.save(out)
+    yaml_path.write_text(text, encoding="utf-8")
+    t = load_tracker(yaml_path)
+    assert [u.contacts for u in t.units] == [[f"unit{r}@example.org"] for r in range(2, 6)]
+    assert t.contact_problems == []
+    assert yaml_path.read_text(encoding="utf-8") == text  # the definition itself is never rewritten
