@@ -28,6 +28,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from tracker.errors import DeliveryError, LedgerError, SmtpAuthError
 from tracker.notices import Notice
+from tracker.store import wal
 
 log = logging.getLogger("tracker.delivery")
 Security = Literal["starttls", "ssl", "none"]
@@ -103,7 +104,7 @@ class Ledger:
         except (OSError, sqlite3.Error) as exc:
             raise LedgerError(f"cannot open the send ledger {self.path}: {exc}") from exc
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")
+            wal(self.db)
             self.db.execute(
                 """CREATE TABLE IF NOT EXISTS sends (
                     key TEXT PRIMARY KEY, tracker TEXT NOT NULL, unit TEXT NOT NULL, check_date TEXT NOT NULL,

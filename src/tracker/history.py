@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.definition import Tracker
 from tracker.errors import HistoryError, OutputError
+from tracker.store import connect
 from tracker.text import fold
 
 if TYPE_CHECKING:
@@ -130,8 +131,7 @@ class History:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db = connect(self.path)
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
