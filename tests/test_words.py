@@ -123,3 +123,16 @@ def test_code_and_templates_hold_no_directives_words() -> None:
 
 def test_both_bundled_trackers_are_listed() -> None:
     assert bundled_tracker_ids() == [OLD, NEW]
+
+
+def test_notebook_helpers_show_not_applicable_parts(tmp_path: Path) -> None:
+    t = load_tracker(bundled_tracker_path(NEW))
+    result = notebook.run(t, workdir=tmp_path)
+    css = notebook.matrix_css(result)
+    frame = notebook.matrix_frame(result)
+    parts = [p.id for _, p in t.parts()]
+    assert (frame[parts] == "Không áp dụng").to_numpy().sum() == sum(
+        1 for p in result.evaluation.parts() if p.status == "not_applicable")
+    assert "background-color: #EDEDED; color: #595959" in set(css.to_numpy().ravel())
+    notebook.run(t, workdir=tmp_path)  # a second check: the trend reads statuses of every kind
+    assert notebook.trend_frame(t, tmp_path).shape == (len(t.units), 1)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from tracker.check import CheckResult, check
 from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
-from tracker.evaluate import STATUS_VI
+from tracker.evaluate import STATUS_VI, WORST_FIRST
 from tracker.history import History, history_path_for
 from tracker.notices import Notice, compose_notices
 from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
@@ -145,7 +145,7 @@ def trend_frame(tracker: Tracker, workdir: str | Path = "tracker-work", task: st
     path = history_file(tracker, workdir)
     if not path.exists():
         return pd.DataFrame()
-    order = {s: i for i, s in enumerate(("done_on_time", "done_late", "in_progress", "overdue"))}
+    order = {s: i for i, s in enumerate(reversed(WORST_FIRST))}
     with History(path) as h:
         trend = h.status_trend(tracker.id)
     worst: dict[tuple[str, str], str] = {}
