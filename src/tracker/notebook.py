@@ -145,7 +145,7 @@ def trend_frame(tracker: Tracker, workdir: str | Path = "tracker-work", task: st
     path = history_file(tracker, workdir)
     if not path.exists():
         return pd.DataFrame()
-    order = {s: i for i, s in enumerate(reversed(WORST_FIRST))}
+    order: dict[str, int] = {s: i for i, s in enumerate(reversed(WORST_FIRST))}
     with History(path) as h:
         trend = h.status_trend(tracker.id)
     worst: dict[tuple[str, str], str] = {}
