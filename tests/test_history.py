@@ -5,6 +5,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from tracker.definition import Tracker, bundled_tracker_path
 from tracker.errors import HistoryError
 from tracker.history import MIGRATIONS, SCHEMA_VERSION, History
 from tracker.notices import compose_notices
+from tracker.result import Changes
 from tracker.sources import XlsxSource
 
 SHEET = "Gio Linh - Phòng VHTT"
@@ -108,6 +110,7 @@ def test_readers_in_other_processes_while_one_writes(tracker: Tracker, tmp_path:
     with History(path):
         pass
     writer = textwrap.dedent(f"""
+        from dataclasses import replace
         from datetime import date, timedelta
         from pathlib import Path
         from tracker.check import check
@@ -118,8 +121,7 @@ def test_readers_in_other_processes_while_one_writes(tracker: Tracker, tmp_path:
         result = check(t, XlsxSource([Path({str(book)!r})]), date(2023, 8, 4))
         with History({str(path)!r}) as h:
             for i in range(12):
-                result.as_of = date(2023, 8, 4) + timedelta(days=i)
-                h.record(result)
+                h.record(replace(result, as_of=date(2023, 8, 4) + timedelta(days=i)))
     """)
     reader = textwrap.dedent(f"""
         import json, time
@@ -193,7 +195,8 @@ def test_deleted_row_shows_in_next_report_and_digest_and_restores(tracker: Track
     # the digest names the deleted row
     with History(hist) as h:
         result = check(tracker, XlsxSource([w2]), date(2023, 8, 11))
-        result.changes = h.diff(1, 2)
+        diff = h.diff(1, 2)
+        result = replace(result, changes=Changes(**diff, reported_late=[], previous_check=1, previous_as_of=None))
     digest = next(n for n in compose_notices(result, report_xlsx=b"x") if n.level == "digest")
     assert C[4] in digest.text and deleted[0]["id"] in digest.text
     # list, diff and restore
@@ -234,8 +237,11 @@ def test_rows_reported_late_and_the_trend_reach_the_reports(tracker: Tracker, tm
     with History(tmp_path / "h.sqlite") as h:
         first = h.record(_week(tracker, tmp_path, "w1", [A, B], date(2023, 8, 4)))
         assert first["reported_late"] == []  # the first check has nothing to be late against
-        result = _week(tracker, tmp_path, "w2", [A, B, late, fresh], date(2023, 8, 11))
-        changes = h.record(result)
+        checked = _week(tracker, tmp_path, "w2", [A, B, late, fresh], date(2023, 8, 11))
+        result = h.record_check(checked)
+        changes = result.changes
+    assert checked.changes is None and checked.trend is None  # history returns what it adds
+    assert changes is not None
     assert [(r["values"]["content"], r["days_late"]) for r in changes["reported_late"]] == [(late[4], 10)]
     assert result.trend is not None and {t["as_of"] for t in result.trend} == {"2023-08-04", "2023-08-11"}
     from tracker.check import write_reports

@@ -60,8 +60,7 @@ def test_no_generated_workbook_holds_a_formula_from_typed_or_defined_text(tmp_pa
     week2 = _typed_as_text(tracker, tmp_path / "w2.xlsx", [R1_EDITED, R2])
     with History(history) as h:
         h.record(check(tracker, XlsxSource([week1]), date(2023, 8, 4)))
-        result = check(tracker, XlsxSource([week2]), date(2023, 8, 11))
-        h.record(result)
+        result = h.record_check(check(tracker, XlsxSource([week2]), date(2023, 8, 11)))
     assert result.changes is not None and result.changes["edited"] and result.changes["deleted"]
     assert [a.content for a in result.intake.activities][:2] == [R1_EDITED[4], R2[4]]
     reports = write_reports(result, tmp_path / "report")

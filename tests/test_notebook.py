@@ -11,6 +11,7 @@ from nbclient import NotebookClient
 
 from tracker import notebook as nb
 from tracker.definition import Tracker
+from tracker.weekly import Workspace
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "weekly_check.ipynb"
 
@@ -65,9 +66,10 @@ def test_problems_frame_filters_by_unit_and_severity(result: nb.CheckResult) -> 
 
 
 def test_trend_frame_shows_each_check(tracker: Tracker, tmp_path: Path) -> None:
-    nb.run(tracker, as_of=date(2023, 8, 11), workdir=tmp_path)
-    nb.run(tracker, as_of=date(2023, 8, 18), workdir=tmp_path)
-    trend = nb.trend_frame(tracker, tmp_path)
+    ws = Workspace.of(tracker, tmp_path)
+    nb.run(tracker, as_of=date(2023, 8, 11), workdir=tmp_path, workspace=ws)
+    nb.run(tracker, as_of=date(2023, 8, 18), workdir=tmp_path, workspace=ws)
+    trend = nb.trend_frame(tracker, ws)
     assert list(trend.columns) == ["2023-08-11", "2023-08-18"]
     assert list(trend.index) == [u.sheet for u in tracker.units]
     assert trend.loc["Cồn Cỏ - TT VHTT-TT", "2023-08-18"] == "Quá hạn"

@@ -22,7 +22,7 @@ from tracker.check import CheckResult, check
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.delivery import Ledger, SmtpSettings, deliver
-from tracker.notices import Notice, compose_notices, write_outbox
+from tracker.notices import Escalation, Notice, compose_notices, write_outbox
 from tracker.sample import build_demo_workbook
 from tracker.sources import XlsxSource
 
@@ -92,7 +92,12 @@ def result(tmp_path_factory: pytest.TempPathFactory, tracker: Tracker) -> CheckR
 
 
 def _notices(result: CheckResult, ledger: Ledger) -> list[Notice]:
-    return compose_notices(result, ledger=ledger, report_xlsx=b"xlsx")
+    return compose_notices(result, _escalation(result, ledger), report_xlsx=b"xlsx")
+
+
+def _escalation(result: CheckResult, ledger: Ledger) -> Escalation:
+    t = result.tracker
+    return ledger.escalation(t.id, [u.id for u in t.units], result.as_of, t.reminders.cooldown_days)
 
 
 def test_each_lagging_unit_and_the_province_get_exactly_one_message(result: CheckResult, smtp: Any, tmp_path: Path) -> None:
@@ -208,7 +213,7 @@ def test_cooldown_stops_the_same_level_twice_within_days(result: CheckResult, sm
     with Ledger(tmp_path / "l.sqlite") as ledger:
         deliver(_notices(result, ledger), settings, ledger, rate_per_minute=6000)
         two_days_later = replace(result, as_of=date(2023, 8, 20))
-        again = compose_notices(two_days_later, ledger=ledger, report_xlsx=b"x")
+        again = compose_notices(two_days_later, _escalation(two_days_later, ledger), report_xlsx=b"x")
         assert [n.level for n in again] == ["digest"]
 
 

@@ -22,6 +22,7 @@ from tracker.notices import compose_notices
 from tracker.sample import build_demo_workbook, load_sample, sample_path
 from tracker.sources import XlsxSource
 from tracker.template import write_template
+from tracker.weekly import Workspace
 
 OLD, NEW = "quang-tri-2023-phong-chong-mua-ban-nguoi", "quang-tri-2026-lua-dao-truc-tuyen"
 SRC = Path(__file__).parents[1] / "src" / "tracker"
@@ -127,12 +128,13 @@ def test_both_bundled_trackers_are_listed() -> None:
 
 def test_notebook_helpers_show_not_applicable_parts(tmp_path: Path) -> None:
     t = load_tracker(bundled_tracker_path(NEW))
-    result = notebook.run(t, workdir=tmp_path)
+    ws = Workspace.of(t, tmp_path)
+    result = notebook.run(t, workdir=tmp_path, workspace=ws)
     css = notebook.matrix_css(result)
     frame = notebook.matrix_frame(result)
     parts = [p.id for _, p in t.parts()]
     assert (frame[parts] == "Không áp dụng").to_numpy().sum() == sum(
         1 for p in result.evaluation.parts() if p.status == "not_applicable")
     assert "background-color: #EDEDED; color: #595959" in set(css.to_numpy().ravel())
-    notebook.run(t, workdir=tmp_path)  # a second check: the trend reads statuses of every kind
-    assert notebook.trend_frame(t, tmp_path).shape == (len(t.units), 1)
+    notebook.run(t, workdir=tmp_path, workspace=ws)  # a second check: the trend reads statuses of every kind
+    assert notebook.trend_frame(t, ws).shape == (len(t.units), 1)

@@ -204,29 +204,21 @@ def _print_summary(result: Any) -> None:
                   f"{p.units_overdue} đơn vị có phần quá hạn.")
 
 
-def ledger_path_for(tracker: Tracker) -> Path:
-    """The send ledger lives beside the history file, outside the tracker definitions."""
-    from tracker.history import history_path_for
+def _workspace(tracker: Tracker, history_path: Path | None, ledger_path: Path | None = None) -> Any:
+    """The tracker's workspace, or the history (and ledger) files named on the command line."""
+    from tracker.weekly import Workspace
 
-    return history_path_for(tracker).with_name(f"{tracker.id}.ledger.sqlite")
-
-
-def run_check(tracker: Tracker, source: str, as_of: date, credentials: str | None = None) -> Any:
-    from tracker.check import check
-    from tracker.sources import open_source
-
-    src = open_source(source, tracker, credentials=credentials)
-    return _with_progress(lambda progress: check(tracker, src, as_of, progress=progress), "Đang đọc")
+    ws = Workspace.of(tracker)
+    if history_path:
+        ws = Workspace(history_path, history_path.with_name(f"{tracker.id}.ledger.sqlite"))
+    return Workspace(ws.history, ledger_path) if ledger_path else ws
 
 
-def _record(result: Any, no_history: bool, history_path: Path | None) -> None:
-    """Store the check in history (which sets result.changes), unless asked not to."""
-    if no_history:
-        return
-    from tracker.history import History, history_path_for
+def _weekly(tracker: Tracker, source: str, as_of: str | None, credentials: str | None, **options: Any) -> Any:
+    from tracker.weekly import run
 
-    with History(history_path or history_path_for(result.tracker)) as h:
-        h.record(result)
+    return _with_progress(lambda progress: run(tracker, source, _as_of(as_of), credentials=credentials,
+                                               progress=progress, **options), "Đang đọc")
 
 
 @app.command("check")
@@ -243,18 +235,13 @@ def check_cmd(
     credentials: CredOpt = None,
 ) -> None:
     """Run the weekly check: read every unit's sheet, judge each task part, write the gap report."""
-    from tracker.check import findings, write_reports
+    from tracker.check import findings
 
     with _errors():
         t = _load(tracker)
-        result = run_check(t, source, _as_of(as_of), credentials)
-        _record(result, no_history, history_path)
-        if out_dir:
-            paths = write_reports(result, out_dir)
-        if write_back:
-            from tracker.sources.gsheets import write_back as do_write_back
-
-            do_write_back(result, credentials=credentials)
+        done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history,
+                       reports=out_dir, write_back=write_back)
+        result, paths = done.result, done.reports
         if as_json:
             sys.stdout.write(json.dumps(findings(result), ensure_ascii=False, indent=2) + "\n")
         else:
@@ -272,9 +259,9 @@ def demo(
                                          "<id>.sample.yaml beside it (default: the first bundled one).")] = "",
 ) -> None:
     """Build a tracker's sample workbook (as on its sample's date), check it, and compose the reminders (dry run)."""
-    from tracker.check import check, write_reports
     from tracker.sample import build_demo_workbook, load_sample
     from tracker.sources import XlsxSource
+    from tracker.weekly import Workspace, run
 
     with _errors():
         t = _load(tracker) if tracker else load_tracker(bundled_tracker_path())
@@ -285,22 +272,16 @@ def demo(
 
         write_template(t, template_path)
         sample = build_demo_workbook(t, out_dir / "du-lieu-mau.xlsx", sample_data)
-        result = _with_progress(lambda p: check(t, XlsxSource([sample]), sample_data.as_of, progress=p), "Đang đọc")
-        paths = write_reports(result, out_dir / "report")
-        _print_summary(result)
+        # The demo keeps nothing between runs: no history, and a ledger of its own in its folder.
+        done = _with_progress(lambda p: run(t, XlsxSource([sample]), sample_data.as_of, history=False,
+                                            workspace=Workspace(out_dir / "history.sqlite", out_dir / "ledger.sqlite"),
+                                            reports=out_dir / "report", outbox=out_dir / "outbox", progress=p),
+                              "Đang đọc")
+        _print_summary(done.result)
         out.print(f"Mẫu nhập liệu: {template_path}\nDữ liệu mẫu: {sample}\nBáo cáo: "
-                  + ", ".join(str(p) for p in paths.values()))
-        try:
-            from tracker.notices import compose_notices, write_outbox
-        except ImportError:  # pragma: no cover - reminders not installed
-            return
-        from tracker.delivery import Ledger
-
-        with Ledger(out_dir / "ledger.sqlite") as ledger:
-            notices = compose_notices(result, ledger=ledger)
-        files = write_outbox(notices, out_dir / "outbox")
-        out.print(f"Thư nhắc (chạy thử, không gửi): {len(files)} thư trong {out_dir / 'outbox'}")
-        for n in notices:
+                  + ", ".join(str(p) for p in done.reports.values()))
+        out.print(f"Thư nhắc (chạy thử, không gửi): {len(done.outbox)} thư trong {out_dir / 'outbox'}")
+        for n in done.notices:
             out.print(f"  [{n.level}] {', '.join(n.to)} — {n.subject}", markup=False)
 
 
@@ -317,31 +298,20 @@ def remind(
     credentials: CredOpt = None,
 ) -> None:
     """Check, then compose the follow-up emails; write them to an outbox, or deliver them with --send."""
-    from tracker.delivery import Ledger, SmtpSettings, deliver
-    from tracker.notices import compose_notices, write_outbox
+    from tracker.delivery import SmtpSettings
 
     with _errors():
         t = _load(tracker)
         settings = SmtpSettings.from_env() if send else None
-        result = run_check(t, source, _as_of(as_of), credentials)
-        streaks: dict[str, int] | None = None
-        if not no_history:
-            from tracker.history import History, history_path_for
-
-            with History(history_path or history_path_for(t)) as h:
-                h.record(result)
-                streaks = {u: h.overdue_streak(t.id, u) for u in result.evaluation.lagging_units()}
-        path = ledger_path or ledger_path_for(t)
-        with Ledger(path) as ledger:
-            notices = compose_notices(result, ledger=ledger, streaks=streaks)
-            if settings is None:
-                files = write_outbox(notices, outbox)
-                out.print(f"Chạy thử: {len(files)} thư được ghi vào {outbox} (không gửi).")
-                for n in notices:
-                    out.print(f"  [{n.level}] {', '.join(n.to)}{' cc ' + ', '.join(n.cc) if n.cc else ''} — {n.subject}",
-                              markup=False)
-                return
-            report = deliver(notices, settings, ledger, rate_per_minute=t.reminders.rate_per_minute)
+        done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path, ledger_path),
+                       history=not no_history, notify=True, outbox=outbox, send=settings)
+        if done.delivery is None:
+            out.print(f"Chạy thử: {len(done.outbox)} thư được ghi vào {outbox} (không gửi).")
+            for n in done.notices:
+                out.print(f"  [{n.level}] {', '.join(n.to)}{' cc ' + ', '.join(n.cc) if n.cc else ''} — {n.subject}",
+                          markup=False)
+            return
+        report = done.delivery
         out.print(f"Đã gửi {len(report.sent)} thư; bỏ qua {len(report.skipped)} thư đã gửi trước đó; "
                   f"gửi lại {len(report.resent_ambiguous)} thư chưa rõ trạng thái; lỗi {len(report.failed)}.")
         for key in report.resent_ambiguous:
@@ -413,9 +383,8 @@ def document_cmd(
     with _errors():
         wanted = document_kind(kind)
         t = _load(tracker)
-        result = run_check(t, source, _as_of(as_of), credentials)
-        _record(result, no_history, history_path)
-        path = write_document(wanted, t, findings(result), out_dir, unit=unit)
+        done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history)
+        path = write_document(wanted, t, findings(done.result), out_dir, unit=unit)
         out.print(f"Đã ghi: {path}", markup=False)
 
 
@@ -482,9 +451,9 @@ def history_diff(
         t = _load(tracker)
         with History(history_path or history_path_for(t)) as h:
             changes = h.diff(check_a, check_b)
-        for kind, label in (("new", "Mới"), ("edited", "Đã sửa"), ("deleted", "Đã xóa")):
-            out.print(f"{label}: {len(changes[kind])}")
-            for item in changes[kind]:
+        for label, items in (("Mới", changes["new"]), ("Đã sửa", changes["edited"]), ("Đã xóa", changes["deleted"])):
+            out.print(f"{label}: {len(items)}")
+            for item in items:
                 v = item["values"]
                 out.print(f"  {item['id']}  {item['unit']} dòng {item['row']}: {v.get('date', '')} — "
                           f"{v.get('content', '')}", markup=False)

@@ -16,7 +16,7 @@ import smtplib
 import sqlite3
 import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.errors import MessageError
@@ -27,7 +27,7 @@ from typing import Literal
 from email_validator import EmailNotValidError, validate_email
 
 from tracker.errors import DeliveryError, LedgerError, SmtpAuthError
-from tracker.notices import Notice
+from tracker.notices import Escalation, Notice
 from tracker.store import wal
 
 log = logging.getLogger("tracker.delivery")
@@ -157,6 +157,15 @@ class Ledger:
         row = self.db.execute("SELECT 1 FROM sends WHERE tracker=? AND unit=? AND level=? AND state='sent' LIMIT 1",
                               (tracker, unit, level)).fetchone()
         return row is not None
+
+    def escalation(self, tracker: str, units: Iterable[str], day: date, cooldown_days: int) -> Escalation:
+        """What this ledger says earlier runs sent, as the data the notices need."""
+        units = list(units)
+        return Escalation(
+            reminded_before={u: self.previous_reminder_streak(tracker, u, day) for u in units},
+            cooled=frozenset((u, level) for u in units for level in ("reminder", "firm")
+                             if self.sent_recently(tracker, u, level, day, cooldown_days)),
+            acknowledged=frozenset(u for u in units if self.ever_sent(tracker, u, "ack")))
 
     def previous_reminder_streak(self, tracker: str, unit: str, day: date) -> int:
         """Consecutive earlier checks (no more than 10 days apart) at which the unit was reminded."""

@@ -17,15 +17,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from tracker.definition import Tracker
 from tracker.errors import HistoryError, OutputError
+from tracker.result import ChangedRow, Changes, CheckResult, TrendPoint, findings
 from tracker.store import connect
 from tracker.text import fold
 
 if TYPE_CHECKING:
-    from tracker.check import CheckResult
     from tracker.intake import RawRow
 
 MIGRATIONS: tuple[str, ...] = (
@@ -121,9 +121,9 @@ class StoredRow:
     values: dict[str, str]
     counted: bool
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"unit": self.unit, "sheet": self.sheet, "row": self.row, "id": self.identity, "values": self.values,
-                "counted": self.counted}
+    def to_dict(self) -> ChangedRow:
+        return ChangedRow(unit=self.unit, sheet=self.sheet, row=self.row, id=self.identity, values=self.values,
+                          counted=self.counted)
 
 
 class History:
@@ -171,32 +171,33 @@ class History:
 
     # ------------------------------------------------------------------ writing
 
-    def record(self, result: CheckResult) -> dict[str, Any]:
-        """Store the check; sets result.changes and result.check_id; returns the changes."""
+    def record(self, result: CheckResult) -> Changes:
+        """Store the check; returns what changed since the previous one (record_check gives the whole result)."""
+        changes = self.record_check(result).changes
+        assert changes is not None  # record_check always sets them
+        return changes
+
+    def record_check(self, result: CheckResult) -> CheckResult:
+        """Store the check; returns it as stored: with its number, what changed, and the trend. The
+        given result is not changed."""
         try:
             return self._record(result)
         except sqlite3.DatabaseError as exc:  # a file damaged past its header shows it only here
             raise HistoryError(f"cannot write to history {self.path}: {exc}") from exc
 
-    def _record(self, result: CheckResult) -> dict[str, Any]:
-        from tracker.check import findings
-
+    def _record(self, result: CheckResult) -> CheckResult:
         tracker = result.tracker.id
         rows = [_stored(r) for r in result.intake.raw_rows]
         self.db.execute("BEGIN IMMEDIATE")
         try:
             previous = self._last_check(tracker)
             before = self.rows(previous.id) if previous else []
-            changes = diff_rows(before, rows)
-            changes["previous_check"] = previous.id if previous else None
-            changes["previous_as_of"] = previous.as_of if previous else None
-            result.changes = changes
+            diff = diff_rows(before, rows)
             cur = self.db.execute(
                 "INSERT INTO checks (tracker, as_of, checked_at, source, findings) VALUES (?, ?, ?, ?, '{}')",
                 (tracker, result.as_of.isoformat(), result.checked_at.isoformat(timespec="seconds"), result.source),
             )
             check_id = int(cur.lastrowid or 0)
-            result.check_id = check_id
             self.db.executemany(
                 "INSERT INTO rows (check_id, unit, sheet, row, identity, digest, vals, counted) VALUES (?,?,?,?,?,?,?,?)",
                 [(check_id, r.unit, r.sheet, r.row, r.identity, r.digest, json.dumps(r.values, ensure_ascii=False),
@@ -211,16 +212,19 @@ class History:
                 [(check_id, ts.unit, ts.task, ts.status) for ts in result.evaluation.matrix],
             )
             # On the first check everything is new: lateness means something only after one check.
-            changes["reported_late"] = _reported_late(result, changes["new"]) if previous else []
-            result.trend = self.status_trend(tracker)
+            changes = Changes(new=diff["new"], edited=diff["edited"], deleted=diff["deleted"],
+                              reported_late=_reported_late(result, diff["new"]) if previous else [],
+                              previous_check=previous.id if previous else None,
+                              previous_as_of=previous.as_of if previous else None)
+            stored = result.with_history(check_id, changes, self.status_trend(tracker))
             self._before_commit()
             self.db.execute("UPDATE checks SET findings = ? WHERE id = ?",
-                            (json.dumps(findings(result), ensure_ascii=False), check_id))
+                            (json.dumps(findings(stored), ensure_ascii=False), check_id))
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        return changes
+        return stored
 
     def _before_commit(self) -> None:
         """A seam for the crash tests: nothing happens here in normal runs."""
@@ -260,7 +264,7 @@ class History:
             "SELECT unit, sheet, row, identity, digest, vals, counted FROM rows WHERE check_id = ? ORDER BY unit, row",
             (check_id,))]
 
-    def diff(self, a: int, b: int) -> dict[str, Any]:
+    def diff(self, a: int, b: int) -> RowDiff:
         self.check(a)
         self.check(b)
         return diff_rows(self.rows(a), self.rows(b))
@@ -284,9 +288,9 @@ class History:
     def first_seen(self, tracker: str) -> dict[str, str]:
         return dict(self.db.execute("SELECT identity, as_of FROM first_seen WHERE tracker = ?", (tracker,)).fetchall())
 
-    def status_trend(self, tracker: str) -> list[dict[str, Any]]:
+    def status_trend(self, tracker: str) -> list[TrendPoint]:
         """Each unit's status per task at every check: rows of {check, as_of, unit, task, status}."""
-        return [{"check": c, "as_of": d, "unit": u, "task": t, "status": s} for c, d, u, t, s in self.db.execute(
+        return [TrendPoint(check=c, as_of=d, unit=u, task=t, status=s) for c, d, u, t, s in self.db.execute(
             "SELECT c.id, c.as_of, s.unit, s.task, s.status FROM statuses s JOIN checks c ON c.id = s.check_id "
             "WHERE c.tracker = ? ORDER BY c.id, s.rowid", (tracker,))]
 
@@ -329,14 +333,14 @@ def write_restore_workbook(tracker: Tracker, rows: list[StoredRow], path: Path) 
     return path
 
 
-def _reported_late(result: CheckResult, new_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _reported_late(result: CheckResult, new_rows: list[ChangedRow]) -> list[ChangedRow]:
     """New rows whose activity is dated more than a reporting week before this check."""
     dates = {(a.unit, a.row): a.date for a in result.intake.activities}
     late = []
     for row in new_rows:
         day = dates.get((row["unit"], row["row"]))
         if day is not None and (result.as_of - day).days > LATE_AFTER_DAYS:
-            late.append({**row, "days_late": (result.as_of - day).days})
+            late.append(ChangedRow(**row, days_late=(result.as_of - day).days))
     return late
 
 
@@ -351,34 +355,37 @@ def _stored(row: RawRow) -> StoredRow:
                      dict(row.values), row.counted)
 
 
-def diff_rows(before: list[StoredRow], after: list[StoredRow]) -> dict[str, Any]:
+class RowDiff(TypedDict):
+    new: list[ChangedRow]
+    edited: list[ChangedRow]
+    deleted: list[ChangedRow]
+
+
+def diff_rows(before: list[StoredRow], after: list[StoredRow]) -> RowDiff:
     """new / edited / deleted between two snapshots; moves and re-sorts are not changes."""
     old: dict[str, list[StoredRow]] = defaultdict(list)
     for r in before:
         old[r.identity].append(r)
     new_rows: list[StoredRow] = []
-    edited: list[dict[str, Any]] = []
+    edited: list[ChangedRow] = []
     for r in after:
         bucket = old.get(r.identity)
         if bucket:
             prev = next((p for p in bucket if p.digest == r.digest), bucket[0])
             bucket.remove(prev)
             if prev.digest != r.digest:
-                edited.append({**r.to_dict(), "before": prev.values, "before_row": prev.row})
+                edited.append(ChangedRow(**r.to_dict(), before=prev.values, before_row=prev.row))
         else:
             new_rows.append(r)
     gone = [r for bucket in old.values() for r in bucket]
     # A vanished row and a new one in the same unit that look alike are one edited row.
     pairs = _pair_similar(new_rows, gone)
     for r, best in pairs:
-        edited.append({**r.to_dict(), "before": best.values, "before_row": best.row})
+        edited.append(ChangedRow(**r.to_dict(), before=best.values, before_row=best.row))
     paired = {id(r) for r, _ in pairs}
     new_rows = [r for r in new_rows if id(r) not in paired]
-    return {
-        "new": [r.to_dict() for r in new_rows],
-        "edited": sorted(edited, key=lambda e: (e["unit"], e["row"])),
-        "deleted": [r.to_dict() for r in sorted(gone, key=lambda x: (x.unit, x.row))],
-    }
+    return RowDiff(new=[r.to_dict() for r in new_rows], edited=sorted(edited, key=lambda e: (e["unit"], e["row"])),
+                   deleted=[r.to_dict() for r in sorted(gone, key=lambda x: (x.unit, x.row))])
 
 
 MATCH_CANDIDATES = 16

@@ -13,22 +13,36 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from tracker.check import CheckResult, check
+from tracker import weekly
 from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
+from tracker.delivery import DeliveryReport, SmtpSettings
 from tracker.evaluate import STATUS_VI, WORST_FIRST
-from tracker.history import History, history_path_for
-from tracker.notices import Notice, compose_notices
+from tracker.history import History
+from tracker.notices import Notice
 from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
 from tracker.report.html import context, environment
+from tracker.result import CheckResult
 from tracker.sample import build_demo_workbook, load_sample
-from tracker.sources import open_source
+from tracker.weekly import Workspace
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
 __all__ = [
-    "chart_html", "document", "emails_html", "heatmap_html", "load", "matrix_css", "matrix_frame", "problems_frame",
-    "run", "styled_matrix", "summary_html", "trend_frame",
+    "chart_html",
+    "document",
+    "emails",
+    "emails_html",
+    "heatmap_html",
+    "load",
+    "matrix_css",
+    "matrix_frame",
+    "problems_frame",
+    "run",
+    "send",
+    "styled_matrix",
+    "summary_html",
+    "trend_frame",
 ]
 
 
@@ -38,23 +52,16 @@ def load(tracker: str | Path | None = None) -> Tracker:
 
 
 def run(tracker: Tracker, source: str | None = None, as_of: date | None = None, workdir: str | Path = "tracker-work",
-        history: bool = True, credentials: str | None = None) -> CheckResult:
-    """Run the check. Without a source, the bundled sample workbook is built in workdir and read."""
+        history: bool = True, credentials: str | None = None, workspace: Workspace | None = None) -> CheckResult:
+    """The weekly run, as the command line does it (same history and send ledger: the tracker's workspace).
+    Without a source, the tracker's sample workbook is built in workdir and read."""
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     if not source:
         sample = load_sample(tracker)
         source = str(build_demo_workbook(tracker, workdir / "du-lieu-mau.xlsx", sample))
         as_of = as_of or sample.as_of
-    result = check(tracker, open_source(source, tracker, credentials=credentials), as_of)
-    if history:
-        with History(history_file(tracker, workdir)) as h:
-            h.record(result)
-    return result
-
-
-def history_file(tracker: Tracker, workdir: str | Path) -> Path:
-    return Path(workdir) / history_path_for(tracker).name
+    return weekly.run(tracker, source, as_of, workspace=workspace, history=history, credentials=credentials).result
 
 
 def summary_html(result: CheckResult) -> str:
@@ -140,9 +147,9 @@ def problems_frame(result: CheckResult, unit: str | None = None, severity: str |
     return pd.DataFrame(rows, columns=["Đơn vị", "Ô", "Mức", "Mã", "Giá trị", "Hướng dẫn sửa"])
 
 
-def trend_frame(tracker: Tracker, workdir: str | Path = "tracker-work", task: str | None = None) -> pd.DataFrame:
+def trend_frame(tracker: Tracker, workspace: Workspace | None = None, task: str | None = None) -> pd.DataFrame:
     """Each unit's status per check (rows: units; columns: check dates), worst over tasks unless one is named."""
-    path = history_file(tracker, workdir)
+    path = (workspace or Workspace.of(tracker)).history
     if not path.exists():
         return pd.DataFrame()
     order: dict[str, int] = {s: i for i, s in enumerate(reversed(WORST_FIRST))}
@@ -164,11 +171,14 @@ def trend_frame(tracker: Tracker, workdir: str | Path = "tracker-work", task: st
     return table.reindex([s for s in sheets.values() if s in table.index])
 
 
-def emails(result: CheckResult, workdir: str | Path = "tracker-work") -> list[Notice]:
-    from tracker.delivery import Ledger
+def emails(result: CheckResult, workspace: Workspace | None = None) -> list[Notice]:
+    """The messages this check calls for, escalated as the scheduled run would (same ledger, same history)."""
+    return weekly.compose(result, workspace)
 
-    with Ledger(Path(workdir) / f"{result.tracker.id}.ledger.sqlite") as ledger:
-        return compose_notices(result, ledger=ledger)
+
+def send(result: CheckResult, notices: Sequence[Notice], workspace: Workspace | None = None) -> DeliveryReport:
+    """Deliver with the TRACKER_SMTP_* settings, against the same ledger as `tracker remind --send`."""
+    return weekly.deliver_notices(result.tracker, list(notices), SmtpSettings.from_env(), workspace)
 
 
 def emails_html(notices: Sequence[Notice]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
 from email.charset import BASE64, Charset
@@ -29,8 +30,7 @@ from tracker.report.html import environment
 from tracker.workdays import WorkCalendar, add_working_days, previous_working_day
 
 if TYPE_CHECKING:
-    from tracker.check import CheckResult
-    from tracker.delivery import Ledger
+    from tracker.result import CheckResult
 
 Level = Literal["reminder", "firm", "ack", "digest"]
 PROVINCE = "__province__"
@@ -176,9 +176,24 @@ def _unit_context(result: CheckResult, unit_id: str) -> dict[str, Any]:
             "overdue": [r for r in rows if r["status"].status == "overdue"]}
 
 
-def compose_notices(result: CheckResult, ledger: Ledger | None = None, streaks: dict[str, int] | None = None,
+@dataclass(frozen=True)
+class Escalation:
+    """What earlier runs sent, as data (the send ledger is read by the weekly run, not here).
+
+    `reminded_before`: consecutive earlier checks at which each unit was reminded, for when no history
+    gives the overdue streak; `cooled`: (unit, level) pairs sent within the cool-down; `acknowledged`:
+    units already thanked.
+    """
+
+    reminded_before: Mapping[str, int] = field(default_factory=dict)
+    cooled: frozenset[tuple[str, str]] = frozenset()
+    acknowledged: frozenset[str] = frozenset()
+
+
+def compose_notices(result: CheckResult, escalation: Escalation | None = None, streaks: Mapping[str, int] | None = None,
                     report_xlsx: bytes | None = None) -> list[Notice]:
     """Every message this check calls for, after escalation and cool-down."""
+    esc = escalation or Escalation()
     t = result.tracker
     policy = t.reminders
     env = environment(Path(t.base_dir) / policy.templates if policy.templates else None)
@@ -194,9 +209,9 @@ def compose_notices(result: CheckResult, ledger: Ledger | None = None, streaks: 
         if not to:
             continue
         if unit.id in lagging:
-            streak = (streaks or {}).get(unit.id) or _streak_from_ledger(ledger, t.id, unit.id, result.as_of) + 1
+            streak = (streaks or {}).get(unit.id) or esc.reminded_before.get(unit.id, 0) + 1
             level: Level = "firm" if streak > policy.firm_after else "reminder"
-            if ledger and ledger.sent_recently(t.id, unit.id, level, result.as_of, policy.cooldown_days):
+            if (unit.id, level) in esc.cooled:
                 continue
             cc, _ = clean_addresses(unit.leaders_cc) if level == "firm" else ([], [])
             subject = (f"V/v {'đôn đốc lần thứ ' + str(streak) + ', ' if level == 'firm' else 'nhắc '}"
@@ -204,7 +219,7 @@ def compose_notices(result: CheckResult, ledger: Ledger | None = None, streaks: 
             ctx = {**base, **ctx, "level": level, "streak": streak}
             notices.append(_render(env, "reminder", t.id, unit.id, result.as_of, level, to, cc, subject, ctx))
         elif policy.acknowledge_done and ctx["rows"] and all(r["status"].status in DONE for r in ctx["rows"]):
-            if ledger and ledger.ever_sent(t.id, unit.id, "ack"):
+            if unit.id in esc.acknowledged:
                 continue
             subject = f"V/v ghi nhận hoàn thành {t.title} — {unit.name}"
             notices.append(_render(env, "ack", t.id, unit.id, result.as_of, "ack", to, [], subject,
@@ -238,10 +253,6 @@ def _matrix_bytes(result: CheckResult) -> bytes:
     from tracker.report.xlsx import xlsx_bytes
 
     return xlsx_bytes(result)
-
-
-def _streak_from_ledger(ledger: Ledger | None, tracker: str, unit: str, day: date) -> int:
-    return ledger.previous_reminder_streak(tracker, unit, day) if ledger else 0
 
 
 def write_outbox(notices: list[Notice], folder: str | Path, sender: str = "tracker@example.org",

@@ -12,7 +12,7 @@ from tracker.periods import short_deadline
 from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
 
 if TYPE_CHECKING:
-    from tracker.check import CheckResult
+    from tracker.result import CheckResult
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

@@ -27,7 +27,7 @@ from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
 from tracker.xlsxcells import literal
 
 if TYPE_CHECKING:
-    from tracker.check import CheckResult
+    from tracker.result import CheckResult
 
 SUMMARY_SHEET = "Tổng hợp"
 GROUPS_SHEET = "Số liệu tổng hợp"
@@ -336,19 +336,23 @@ def _activities(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
 
 
 def _changes(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
-    changes = result.changes or {}
+    changes = result.changes
+    if changes is None:
+        return
     rows = _Rows(ws, _widths(ws, [14, 30, 22, 6, 12, 10, 50, 50]))
     rows.heading("Thay đổi so với lần kiểm tra trước",
                  ["Loại", "Đơn vị", "Trang tính", "Dòng", "Ngày", "Nhiệm vụ", "Nội dung", "Trước đây"])
     names = {u.id: u.name for u in result.tracker.units}
-    for kind, label in (("new", "Mới"), ("edited", "Đã sửa"), ("deleted", "Đã xóa"), ("reported_late", "Báo cáo muộn")):
-        for item in changes.get(kind, []):
+    kinds = (("Mới", changes["new"]), ("Đã sửa", changes["edited"]), ("Đã xóa", changes["deleted"]),
+             ("Báo cáo muộn", changes["reported_late"]))
+    for label, items in kinds:
+        for item in items:
             values = item.get("values", {})
-            before = item.get("before", {}) if kind == "edited" else {}
+            before = item.get("before", {}) if label == "Đã sửa" else {}
             rows.add([label, names.get(item.get("unit", ""), ""), item.get("sheet", ""), item.get("row", ""),
                       values.get("date", ""), values.get("task", ""), values.get("content", ""),
                       before.get("content", "")],
-                     ["st_overdue" if kind == "deleted" else "t_cell"] + ["t_cell"] * 7)
+                     ["st_overdue" if label == "Đã xóa" else "t_cell"] + ["t_cell"] * 7)
 
 
 # ----------------------------------------------------------------------------- bulk rows

@@ -29,7 +29,7 @@ from tracker.sources.base import ERROR_CODES, CellError, CellValue, ProgressFn, 
 from tracker.template import HEADER_ROW, INSTRUCTIONS_SHEET, entry_layout, instructions, unit_title
 
 if TYPE_CHECKING:
-    from tracker.check import CheckResult
+    from tracker.result import CheckResult
 
 READONLY = ["https://www.googleapis.com/auth/spreadsheets.readonly"]
 READWRITE = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.file"]

@@ -1,0 +1,145 @@
+"""The result of a weekly check, as a value: what was read, judged and (once history has it) what changed.
+
+Frozen, and built only from data modules, so that every report, history and the notices take it and
+return new things; none of them sets a field on it. findings.json is its documented form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from functools import cached_property
+from typing import Any, TypedDict
+
+from tracker.definition import Tracker
+from tracker.evaluate import STATUS_VI, Evaluation
+from tracker.intake import IntakeResult
+from tracker.problems import Problem
+from tracker.sources.base import RawBook
+
+SCHEMA = 2  # 2: units carry `labels`, roll-ups come `groups` by the tracker's groupings; not_applicable
+
+
+class ChangedRow(TypedDict, total=False):
+    """A row of a unit's sheet in the history's words: where it is, what it holds, and for edits what it held."""
+
+    id: str
+    unit: str
+    sheet: str
+    row: int
+    values: dict[str, str]
+    counted: bool
+    before: dict[str, str]
+    before_row: int
+    days_late: int
+
+
+class Changes(TypedDict):
+    """What changed since the previous stored check of the same tracker."""
+
+    new: list[ChangedRow]
+    edited: list[ChangedRow]
+    deleted: list[ChangedRow]
+    reported_late: list[ChangedRow]
+    previous_check: int | None
+    previous_as_of: str | None
+
+
+class TrendPoint(TypedDict):
+    """One unit's status on one task at one stored check."""
+
+    check: int
+    as_of: str
+    unit: str
+    task: str
+    status: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    tracker: Tracker
+    as_of: date
+    source: str
+    book: RawBook
+    intake: IntakeResult
+    evaluation: Evaluation
+    checked_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    changes: Changes | None = None
+    """From history: rows new, edited and deleted since the previous check."""
+    check_id: int | None = None
+    trend: tuple[TrendPoint, ...] | None = None
+    """From history: every unit's status per task at every stored check, this one included."""
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.intake.problems
+
+    @cached_property
+    def _problems_by_unit(self) -> dict[str | None, list[Problem]]:
+        # Reports ask once per unit; at national scale a scan per unit costs seconds, so index once.
+        index: dict[str | None, list[Problem]] = {}
+        for p in self.intake.problems:
+            index.setdefault(p.unit, []).append(p)
+        return index
+
+    def unit_problems(self, unit: str) -> list[Problem]:
+        return list(self._problems_by_unit.get(unit, []))
+
+    def sheet_link(self, sheet: str | None) -> str | None:
+        return self.book.links.get(sheet) if sheet else None
+
+    def with_history(self, check_id: int, changes: Changes, trend: list[TrendPoint]) -> CheckResult:
+        """The same check as history stored it: its number, what changed, and the trend."""
+        return replace(self, check_id=check_id, changes=changes, trend=tuple(trend))
+
+    def findings(self) -> dict[str, Any]:
+        return findings(self)
+
+
+def findings(result: CheckResult) -> dict[str, Any]:
+    """findings.json (docs/findings.md): statuses and severities use exactly the catalogue's words."""
+    t = result.tracker
+    ev = result.evaluation
+    intake_units = result.intake.units
+    out: dict[str, Any] = {
+        "schema": SCHEMA,
+        "tracker": t.id,
+        "title": t.title,
+        "as_of": result.as_of.isoformat(),
+        "checked_at": result.checked_at.isoformat(timespec="seconds"),
+        "source": result.source,
+        "counts": result.intake.counts.to_dict(),
+        "units": [
+            {"id": u.id, "name": u.name, "labels": dict(u.labels), "sheet": intake_units[u.id].sheet or u.sheet,
+             "sheet_found": intake_units[u.id].sheet is not None, "counts": intake_units[u.id].counts.to_dict(),
+             "first_activity": _iso(ev.starts[u.id].first_activity),
+             "days_to_start": ev.starts[u.id].days_after_start,
+             "problems": len(result.unit_problems(u.id))}
+            for u in t.units
+        ],
+        "tasks": [
+            {"id": task.id, "title": task.title,
+             "parts": [{"id": p.id, "title": p.title, "due": p.due.isoformat() if p.due else None} for p in task.parts]}
+            for task in t.tasks
+        ],
+        "statuses": STATUS_VI,
+        "matrix": [
+            {"unit": ts.unit, "task": ts.task, "status": ts.status, "parts": [p.to_dict() for p in ts.parts]}
+            for ts in ev.matrix
+        ],
+        "rollups": {
+            "province": ev.province.to_dict() if ev.province else None,
+            "groups": [{"label": g.label, "heading": g.heading, "groups": [r.to_dict() for r in g.groups]}
+                       for g in ev.by_group],
+            "tasks": [r.to_dict() for r in ev.by_task],
+        },
+        "problems": [p.to_dict() for p in result.intake.problems],
+        "activities": [a.to_dict() for a in result.intake.activities],
+    }
+    if result.changes is not None:
+        out["changes"] = result.changes
+    return out
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
