@@ -29,6 +29,7 @@ from tracker.definition import (
     Unit,
     docref_column,
 )
+from tracker.feedback import is_feedback_header
 from tracker.parse import (
     PhraseMatcher,
     as_text,
@@ -379,7 +380,7 @@ def _find_header(rows: list[list[CellValue | CellError]], m: _Matchers) -> tuple
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         columns: dict[str, int] = {}
         for c, value in enumerate(row):
-            if not isinstance(value, str):
+            if not isinstance(value, str) or is_feedback_header(value):  # the check's own column
                 continue
             key = m.headers.get(_header_key(value))
             if key and key not in columns:
