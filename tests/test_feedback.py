@@ -141,3 +141,27 @@ def test_cli_check_annotate_writes_the_copy(demo: Path, tmp_path: Path) -> None:
                                       "2023-08-18", "--no-history", "--annotate", str(tmp_path / "x.xlsx")])
     assert folder.exit_code == 1
     assert folder.output.endswith(f"--annotate needs one .xlsx workbook as the source, not {tmp_path}\n")
+
+
+def test_stray_tabs_are_the_same_problems_from_sheets_as_from_xlsx(
+        tracker: Tracker, emulator: SheetsEmulator, unmerged: Path, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(unmerged)
+    wb.create_sheet("Gio Linh - TT VHTT-TT (cập nhật)")["B3"] = "một dòng gõ nhầm trang"
+    wb.create_sheet("Sheet1")
+    path = tmp_path / "strays.xlsx"
+    wb.save(path)
+    load_into(emulator, path, "KEYST")
+    from_sheets = check(tracker, GSheetsSource.from_spec("KEYST", tracker), AS_OF)
+    from_xlsx = check(tracker, XlsxSource([path]), AS_OF)
+
+    def strays(result: Any) -> set[tuple[str, str | None, str | None]]:
+        return {(p.code, p.sheet, p.unit) for p in result.problems if p.code.startswith("sheet-")}
+
+    assert strays(from_sheets) == strays(from_xlsx) == {
+        ("sheet-unmatched", "Sheet1", None),
+        ("sheet-looks-like-unit", "Gio Linh - TT VHTT-TT (cập nhật)", "gio-linh-trung-tam")}
+    assert emulator.requests_for("KEYST") == 2
+    looks = next(p for p in from_sheets.problems if p.code == "sheet-looks-like-unit")
+    assert looks.message == ("Trang tính “Gio Linh - TT VHTT-TT (cập nhật)” có tên gần giống trang của đơn vị "
+                             "(“Gio Linh - TT VHTT-TT”) nhưng không được đọc; hãy nhập các dòng vào trang "
+                             "“Gio Linh - TT VHTT-TT” rồi xóa trang “Gio Linh - TT VHTT-TT (cập nhật)”.")
