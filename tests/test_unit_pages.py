@@ -88,5 +88,5 @@ def test_unit_page_links_to_the_exact_cell_on_sheets(tracker: Tracker, emulator:
     url = f"https://docs.google.com/spreadsheets/d/KEYUP/edit#gid={tab.sheet_id}"
     assert f"{url}&range=B14" in page.links
     assert page.links[-1] == url
-    assert "B14 (trang “Gio Linh - TT VHTT-TT”): Ngày 25/08/2023 ở ô B14 sau ngày kiểm tra 18/08/2023; hoạt động " \
+    assert "B14: Ngày 25/08/2023 ở ô B14 sau ngày kiểm tra 18/08/2023; hoạt động " \
            "chưa diễn ra không được tính." in page.items
