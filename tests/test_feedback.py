@@ -165,3 +165,22 @@ def test_stray_tabs_are_the_same_problems_from_sheets_as_from_xlsx(
     assert looks.message == ("Trang tính “Gio Linh - TT VHTT-TT (cập nhật)” có tên gần giống trang của đơn vị "
                              "(“Gio Linh - TT VHTT-TT”) nhưng không được đọc; hãy nhập các dòng vào trang "
                              "“Gio Linh - TT VHTT-TT” rồi xóa trang “Gio Linh - TT VHTT-TT (cập nhật)”.")
+
+
+def test_reminder_and_digest_name_a_stray_tab_that_looks_like_the_units(
+        tracker: Tracker, demo: Path, tmp_path: Path) -> None:
+    from tracker.notices import compose_notices
+
+    wb = openpyxl.load_workbook(demo)
+    wb.create_sheet("Triệu Phong - Phòng VHTT 2")["B3"] = "một dòng gõ nhầm trang"
+    path = tmp_path / "stray.xlsx"
+    wb.save(path)
+    notices = compose_notices(check(tracker, XlsxSource([path]), AS_OF))
+    reminder = next(n for n in notices if n.unit == "trieu-phong-phong-vhtt" and n.level != "digest")
+    assert ("Trang tính “Triệu Phong - Phòng VHTT 2” có tên gần giống trang của đơn vị (“Triệu Phong - Phòng VHTT”) "
+            "nhưng không được đọc") in reminder.text
+    digest = next(n for n in notices if n.level == "digest")
+    name = tracker.unit("trieu-phong-phong-vhtt").name
+    assert (f"Trang tính có tên giống trang của đơn vị nhưng không được đọc:\n- {name}: “Triệu Phong - Phòng VHTT 2”\n"
+            in digest.text)
+    assert f"<li>{name}: “Triệu Phong - Phòng VHTT 2”</li>" in digest.html
