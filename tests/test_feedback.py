@@ -146,7 +146,7 @@ def test_cli_check_annotate_writes_the_copy(demo: Path, tmp_path: Path) -> None:
 def test_stray_tabs_are_the_same_problems_from_sheets_as_from_xlsx(
         tracker: Tracker, emulator: SheetsEmulator, unmerged: Path, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(unmerged)
-    wb.create_sheet("Gio Linh - TT VHTT-TT (cập nhật)")["B3"] = "một dòng gõ nhầm trang"
+    wb.create_sheet("Gio Linh - TT VHTT-TT (mới)")["B3"] = "một dòng gõ nhầm trang"
     wb.create_sheet("Sheet1")
     path = tmp_path / "strays.xlsx"
     wb.save(path)
@@ -159,12 +159,12 @@ def test_stray_tabs_are_the_same_problems_from_sheets_as_from_xlsx(
 
     assert strays(from_sheets) == strays(from_xlsx) == {
         ("sheet-unmatched", "Sheet1", None),
-        ("sheet-looks-like-unit", "Gio Linh - TT VHTT-TT (cập nhật)", "gio-linh-trung-tam")}
+        ("sheet-looks-like-unit", "Gio Linh - TT VHTT-TT (mới)", "gio-linh-trung-tam")}
     assert emulator.requests_for("KEYST") == 2
     looks = next(p for p in from_sheets.problems if p.code == "sheet-looks-like-unit")
-    assert looks.message == ("Trang tính “Gio Linh - TT VHTT-TT (cập nhật)” có tên gần giống trang của đơn vị "
+    assert looks.message == ("Trang tính “Gio Linh - TT VHTT-TT (mới)” có tên gần giống trang của đơn vị "
                              "(“Gio Linh - TT VHTT-TT”) nhưng không được đọc; hãy nhập các dòng vào trang "
-                             "“Gio Linh - TT VHTT-TT” rồi xóa trang “Gio Linh - TT VHTT-TT (cập nhật)”.")
+                             "“Gio Linh - TT VHTT-TT” rồi xóa trang “Gio Linh - TT VHTT-TT (mới)”.")
 
 
 def test_reminder_and_digest_name_a_stray_tab_that_looks_like_the_units(
