@@ -184,3 +184,29 @@ def test_reminder_and_digest_name_a_stray_tab_that_looks_like_the_units(
     assert (f"Trang tính có tên giống trang của đơn vị nhưng không được đọc:\n- {name}: “Triệu Phong - Phòng VHTT 2”\n"
             in digest.text)
     assert f"<li>{name}: “Triệu Phong - Phòng VHTT 2”</li>" in digest.html
+
+
+def test_narrow_tab_is_widened_in_the_same_batch_update(tracker: Tracker, emulator: SheetsEmulator,
+                                                         unmerged: Path) -> None:
+    book = load_into(emulator, unmerged, "KEYNW")
+    sheet = book.sheet(TAB)
+    assert sheet is not None
+    sheet.columns = 10  # a tab cut down to the entry columns: K does not exist yet
+    assert len(_check_and_write(tracker, emulator, "KEYNW")) == 2
+    assert (sheet.columns, sheet.rows[1][10]) == (11, FEEDBACK_HEADER)
+
+
+def test_cli_check_write_back_writes_summary_and_feedback(tracker: Tracker, emulator: SheetsEmulator,
+                                                          unmerged: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+    from tracker.definition import bundled_tracker_path
+
+    book = load_into(emulator, unmerged, "KEYCLI")
+    run = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s", "https://docs.google.com/spreadsheets/d/KEYCLI/edit", "--as-of", "2023-08-18",
+                                   "--no-history", "--write-back"])
+    assert run.exit_code == 0, run.output
+    sheet = book.sheet(TAB)
+    assert sheet is not None and book.sheet("Tổng hợp") is not None
+    assert sheet.rows[13][10] == FUTURE

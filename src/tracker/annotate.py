@@ -2,7 +2,8 @@
 
 The copy has, in each unit tab, the "Kết quả kiểm tra" column and a comment on each offending cell;
 every cell a unit typed keeps its value (the workbook is loaded and saved by openpyxl, formulas kept
-as formulas). Comments the check wrote before are removed first, so a fixed cell loses its comment.
+as formulas; their cached results are dropped by openpyxl, so the copy asks to be recalculated on
+opening, and a reader that does not calculate, such as calamine, sees those cells empty until then). Comments the check wrote before are removed first, so a fixed cell loses its comment.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def annotate_workbook(result: CheckResult, source: Path, out: Path) -> int:
         for (r, c), note in _on_merges(ws, sheet.notes).items():
             ws.cell(row=r, column=c).comment = Comment(note, NOTE_AUTHOR, width=320, height=120)
         written += 1
+    # openpyxl keeps a formula but not its cached result: Excel and LibreOffice recompute on opening.
+    wb.calculation.fullCalcOnLoad = True
     try:
         wb.save(out)
     except OSError as exc:

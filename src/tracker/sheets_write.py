@@ -18,7 +18,8 @@ from tracker.sources.gsheets import RetryPolicy, call, http_client
 if TYPE_CHECKING:
     from tracker.check import CheckResult
 
-_FIELDS = "sheets(properties(title,sheetId),protectedRanges(protectedRangeId,description))"
+_FIELDS = ("sheets(properties(title,sheetId,gridProperties(columnCount)),"
+           "protectedRanges(protectedRangeId,description))")
 
 
 def write_feedback(result: CheckResult, credentials: str | None = None,
@@ -56,7 +57,12 @@ def sheet_requests(sheet: SheetFeedback, meta: dict[str, Any], staff: list[str])
                          for c in range(sheet.column)]}
              for r in range(first + 1, sheet.last_row + 1)]
     grid = {"sheetId": sid, "startRowIndex": first, "endRowIndex": sheet.last_row}
-    requests: list[dict[str, Any]] = [
+    requests: list[dict[str, Any]] = []
+    columns = int(entry["properties"].get("gridProperties", {}).get("columnCount", 26))
+    if sheet.column >= columns:  # Sheets refuses a write outside the grid: widen the tab first
+        requests.append({"appendDimension": {"sheetId": sid, "dimension": "COLUMNS",
+                                             "length": sheet.column + 1 - columns}})
+    requests += [
         {"updateCells": {"range": {"sheetId": sid, "startRowIndex": first - 1, "endRowIndex": sheet.last_row,
                                    "startColumnIndex": sheet.column, "endColumnIndex": sheet.column + 1},
                          "rows": [{"values": [cell]} for cell in column], "fields": "userEnteredValue,note"}},

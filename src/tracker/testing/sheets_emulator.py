@@ -5,7 +5,7 @@ then `export SHEETS_EMULATOR_HOST=127.0.0.1:8089`. The test suite starts it in a
 
 Implemented: spreadsheets.create, spreadsheets.get (with includeGridData), values.get, values.update,
 values.batchGet, values.batchUpdate, spreadsheets.batchUpdate (addSheet, updateSheetProperties,
-setDataValidation, addProtectedRange, updateProtectedRange, updateCells with `note` and
+setDataValidation, addProtectedRange, updateProtectedRange, appendDimension, updateCells with `note` and
 `userEnteredValue`, deleteSheet, updateSpreadsheetProperties) and Drive
 permissions.create. Ranges are A1 notation with quoted sheet names; trailing empty cells and rows are
 omitted; valueRenderOption and dateTimeRenderOption are honoured; errors have Google's JSON body.
@@ -65,10 +65,11 @@ class Sheet:
     protected: list[dict[str, Any]] = field(default_factory=list)
     notes: dict[tuple[int, int], str] = field(default_factory=dict)
     """(row, column), 0-based -> the cell's note."""
+    columns: int = 26
 
     def properties(self) -> dict[str, Any]:
         return {"sheetId": self.sheet_id, "title": self.title, "index": self.index, "sheetType": "GRID",
-                "gridProperties": {"rowCount": max(1000, len(self.rows)), "columnCount": 26,
+                "gridProperties": {"rowCount": max(1000, len(self.rows)), "columnCount": self.columns,
                                    "frozenRowCount": self.frozen_rows}}
 
 
@@ -311,6 +312,11 @@ class SheetsEmulator:
             elif kind == "setDataValidation":
                 self._by_id(book, args["range"]["sheetId"]).validations.append(args)
                 replies.append({})
+            elif kind == "appendDimension":
+                sheet = self._by_id(book, args["sheetId"])
+                if args["dimension"] == "COLUMNS":
+                    sheet.columns += int(args["length"])
+                replies.append({})
             elif kind == "updateCells":
                 self._update_cells(book, args)
                 replies.append({})
@@ -348,6 +354,9 @@ class SheetsEmulator:
             sheet = self._by_id(book, start["sheetId"])
             r0, c0 = start.get("rowIndex", 0), start.get("columnIndex", 0)
             r1, c1 = r0 + len(rows), c0 + max((len(r) for r in rows), default=0)
+        if c1 > sheet.columns:
+            raise ApiError(400, f"Invalid requests[0].updateCells: Range ('{sheet.title}'!{_a1(r0, c0)}:"
+                                f"{_a1(r1 - 1, c1 - 1)}) exceeds grid limits. Max rows: 1000, max columns: {sheet.columns}")
         for r in range(r0, r1):
             for c in range(c0, c1):
                 row = rows[r - r0] if r - r0 < len(rows) else []
