@@ -210,3 +210,17 @@ def test_cli_check_write_back_writes_summary_and_feedback(tracker: Tracker, emul
     sheet = book.sheet(TAB)
     assert sheet is not None and book.sheet("Tổng hợp") is not None
     assert sheet.rows[13][10] == FUTURE
+
+
+def test_emulator_answers_only_the_fields_asked_for(emulator: SheetsEmulator) -> None:
+    from gspread.http_client import HTTPClient
+
+    from tracker.sources.gsheets import http_client
+
+    book = emulator.create(key="KEYMASK")
+    book.add_sheet("Một").protected.append({"protectedRangeId": 7, "description": "d", "range": {}})
+    client: HTTPClient = http_client()
+    got = client.spreadsheets_get("KEYMASK", params={"fields": "sheets.properties(title,sheetId)"})
+    assert got == {"sheets": [{"properties": {"title": "Một", "sheetId": book.sheets[0].sheet_id}}]}
+    got = client.spreadsheets_get("KEYMASK", params={"fields": "sheets(properties(title),protectedRanges(description))"})
+    assert got == {"sheets": [{"properties": {"title": "Một"}, "protectedRanges": [{"description": "d"}]}]}

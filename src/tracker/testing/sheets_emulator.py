@@ -3,7 +3,7 @@
 Run it for a try-out (docs/google-sheets.md): `python -m tracker.testing.sheets_emulator --port 8089`,
 then `export SHEETS_EMULATOR_HOST=127.0.0.1:8089`. The test suite starts it in a thread.
 
-Implemented: spreadsheets.create, spreadsheets.get (with includeGridData), values.get, values.update,
+Implemented: spreadsheets.create, spreadsheets.get (with includeGridData and a `fields` mask), values.get, values.update,
 values.batchGet, values.batchUpdate, spreadsheets.batchUpdate (addSheet, updateSheetProperties,
 setDataValidation, addProtectedRange, updateProtectedRange, appendDimension, updateCells with `note` and
 `userEnteredValue`, deleteSheet, updateSpreadsheetProperties) and Drive
@@ -188,7 +188,9 @@ class SheetsEmulator:
         book = self._book(m.group(1))
         rest = m.group(2)
         if rest == "" and method == "GET":
-            return self._get(book, query)
+            got = self._get(book, query)
+            fields = query.get("fields", [""])[0]
+            return _masked(got, field_mask(fields)) if fields else got
         if rest == ":batchUpdate" and method == "POST":
             return self._batch_update(book, body)
         if rest == "/values:batchGet" and method == "GET":
@@ -427,6 +429,62 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_PUT(self) -> None:
         self._serve("PUT")
+
+
+Mask = dict[str, "Mask | None"]
+"""A parsed field mask: the fields kept, each with the mask of its own fields (None: all of them)."""
+
+
+def field_mask(text: str) -> Mask:
+    """Google's partial-response syntax: 'sheets(properties(title,sheetId),protectedRanges)' or 'sheets.properties.title'."""
+    mask, end = _mask(text.replace(" ", ""), 0)
+    if end != len(text.replace(" ", "")):
+        raise ApiError(400, f"Invalid field selection {text}")
+    return mask
+
+
+def _mask(text: str, i: int) -> tuple[Mask, int]:
+    out: Mask = {}
+    while i < len(text):
+        j = i
+        while j < len(text) and text[j] not in ",()":
+            j += 1
+        name, i = text[i:j], j
+        path = name.split(".")
+        if not name:
+            raise ApiError(400, f"Invalid field selection {text}")
+        sub: Mask | None = None
+        if i < len(text) and text[i] == "(":
+            sub, i = _mask(text, i + 1)
+            if i >= len(text) or text[i] != ")":
+                raise ApiError(400, f"Invalid field selection {text}")
+            i += 1
+        for name in reversed(path[1:]):
+            sub = {name: sub}
+        _merge(out, path[0], sub)
+        if i < len(text) and text[i] == ",":
+            i += 1
+        elif i < len(text) and text[i] == ")":
+            return out, i
+    return out, i
+
+
+def _merge(into: Mask, name: str, sub: Mask | None) -> None:
+    if name in into and into[name] is not None and sub is not None:
+        for key, value in sub.items():
+            _merge(into[name], key, value)  # type: ignore[arg-type]
+    else:
+        into[name] = None if name in into and (into[name] is None or sub is None) else sub
+
+
+def _masked(value: Any, mask: Mask | None) -> Any:
+    if mask is None:
+        return value
+    if isinstance(value, list):
+        return [_masked(v, mask) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked(value[k], m) for k, m in mask.items() if k in value}
+    return value
 
 
 def _error(code: int, message: str) -> dict[str, Any]:
