@@ -47,7 +47,8 @@ def unit_context(result: CheckResult, unit: Unit) -> dict[str, Any]:
             rows.append({"task": tasks[ts.task], "part": t.part(p.part), "s": p,
                          "periods": [{"p": pd, "label": PERIOD_VI[pd.state], "css": _PERIOD_STATUS[pd.state]}
                                      for pd in p.periods]})
-    problems = [{"p": p, "link": cell_link(link, p)} for p in result.unit_problems(unit.id)]
+    # A stray tab's problem links to that tab, not to the unit's own.
+    problems = [{"p": p, "link": cell_link(result.sheet_link(p.sheet) or link, p)} for p in result.unit_problems(unit.id)]
     errors = sum(1 for p in result.unit_problems(unit.id) if p.severity == "error" and p.row)
     todo += [f"Hoàn thành phần việc {p.part} – {t.part(p.part).title} trước ngày {p.due:%d/%m/%Y}."
              for ts in result.evaluation.unit_tasks(unit.id) for p in ts.parts if p.status == "in_progress"]
