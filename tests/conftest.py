@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 
 import pytest
 
@@ -10,8 +11,18 @@ from tracker.weekly import WORKSPACE_ENV
 
 # Histories and send ledgers of runs that name none go to a workspace of the test session, never the repo.
 os.environ[WORKSPACE_ENV] = tempfile.mkdtemp(prefix="tracker-workspace-")
+from tracker.testing.sheets_emulator import SheetsEmulator
 
 
 @pytest.fixture(scope="session")
 def tracker() -> Tracker:
     return load_tracker(bundled_tracker_path())
+
+
+@pytest.fixture()
+def emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[SheetsEmulator]:
+    """The Sheets-API emulator on loopback; gspread's client is pointed at it."""
+    emu = SheetsEmulator()
+    monkeypatch.setenv("SHEETS_EMULATOR_HOST", emu.start())
+    yield emu
+    emu.stop()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,14 +24,6 @@ from tracker.testing.sheets_emulator import Book, DateCell, ErrorCell, Fault, Sh
 
 AS_OF = date(2023, 8, 18)
 FAST = RetryPolicy(attempts=5, base=0.01, budget=5, timeout=2, sleep=lambda s: None)
-
-
-@pytest.fixture()
-def emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[SheetsEmulator]:
-    emu = SheetsEmulator()
-    monkeypatch.setenv("SHEETS_EMULATOR_HOST", emu.start())
-    yield emu
-    emu.stop()
 
 
 def _as_sheet_value(value: Any) -> Any:
@@ -83,18 +74,17 @@ def _comparable(result: Any) -> dict[str, Any]:
     return data
 
 
-def test_same_findings_as_xlsx_in_one_request(tracker: Tracker, emulator: SheetsEmulator, unmerged_demo: Path) -> None:
+def test_same_findings_as_xlsx_in_two_requests(tracker: Tracker, emulator: SheetsEmulator, unmerged_demo: Path) -> None:
     load_into(emulator, unmerged_demo, "KEY20")
     source = GSheetsSource.from_spec("https://docs.google.com/spreadsheets/d/KEY20/edit#gid=0", tracker)
     from_sheets = check(tracker, source, AS_OF)
     from_xlsx = check(tracker, XlsxSource([unmerged_demo]), AS_OF)
     assert _comparable(from_sheets) == _comparable(from_xlsx)
-    assert emulator.requests_for("KEY20") == 1
-    assert emulator.log[0][1] == "/v4/spreadsheets/KEY20/values:batchGet"
+    assert emulator.log == [("GET", "/v4/spreadsheets/KEY20"), ("GET", "/v4/spreadsheets/KEY20/values:batchGet")]
     assert from_sheets.intake.counts.rows_read == 118
 
 
-def test_renamed_tab_costs_a_second_request_and_is_still_matched(tracker: Tracker, emulator: SheetsEmulator,
+def test_renamed_tab_is_matched_in_the_same_two_requests(tracker: Tracker, emulator: SheetsEmulator,
                                                                unmerged_demo: Path) -> None:
     book = load_into(emulator, unmerged_demo, "KEYR")
     renamed = book.sheet("Cam Lộ - TT VHTT-TT")
@@ -104,10 +94,10 @@ def test_renamed_tab_costs_a_second_request_and_is_still_matched(tracker: Tracke
     assert emulator.requests_for("KEYR") == 2
     assert result.intake.units["cam-lo-trung-tam"].sheet == "cam lo tt vhtt-tt"
     assert _comparable(result)["matrix"] == _comparable(check(tracker, XlsxSource([unmerged_demo]), AS_OF))["matrix"]
-    assert any(p.code == "formula-error" for p in result.problems)  # error cells survive the grid-data path
+    assert any(p.code == "formula-error" for p in result.problems)
 
 
-def test_700_units_over_spreadsheets_of_200_tabs_cost_one_request_each(emulator: SheetsEmulator) -> None:
+def test_700_units_over_spreadsheets_of_200_tabs_cost_two_requests_each(emulator: SheetsEmulator) -> None:
     big = synthetic_tracker(700, per_spreadsheet=200, key_prefix="BIG")
     header = [c.header for c in big.columns]
     for i in range(4):
@@ -117,10 +107,10 @@ def test_700_units_over_spreadsheets_of_200_tabs_cost_one_request_each(emulator:
             sheet.rows = [["Tiêu đề"], header, [1, DateCell.of(date(2023, 7, 28)), "1", "Hội nghị", "Nội dung", "Nhân dân"]]
     result = check(big, open_source("gsheets", big), AS_OF)
     assert result.intake.counts.rows_counted == 700
-    assert [emulator.requests_for(f"BIG{i:04d}") for i in range(4)] == [1, 1, 1, 1]
+    assert [emulator.requests_for(f"BIG{i:04d}") for i in range(4)] == [2, 2, 2, 2]
 
 
-@pytest.mark.parametrize(("faults", "requests"), [([Fault("batchGet", 429)], 2), ([Fault("batchGet", 503, times=2)], 3)])
+@pytest.mark.parametrize(("faults", "requests"), [([Fault("batchGet", 429)], 3), ([Fault("batchGet", 503, times=2)], 4)])
 def test_transient_errors_are_retried(tracker: Tracker, emulator: SheetsEmulator, unmerged_demo: Path,
                                       faults: list[Fault], requests: int) -> None:
     load_into(emulator, unmerged_demo, "KEYF")
@@ -159,7 +149,7 @@ def test_slow_answer_times_out_then_retries(tracker: Tracker, emulator: SheetsEm
     policy = RetryPolicy(attempts=3, base=0.01, budget=10, timeout=0.5, sleep=lambda s: None)
     result = check(tracker, GSheetsSource(tracker, {"KEYSLOW": list(tracker.units)}, policy=policy), AS_OF)
     assert result.intake.counts.rows_read == 118
-    assert emulator.requests_for("KEYSLOW") == 2
+    assert emulator.requests_for("KEYSLOW") == 3
 
 
 def test_unshared_spreadsheet_says_which_address_to_share_with(tracker: Tracker, emulator: SheetsEmulator,
@@ -244,7 +234,7 @@ def test_429_is_retried_over_a_whole_quota_window(tracker: Tracker, emulator: Sh
     clock = FakeClock()
     result = check(tracker, GSheetsSource(tracker, {"KEYQ": list(tracker.units)}, policy=_quota_policy(clock)), AS_OF)
     assert result.intake.counts.rows_read == 118
-    assert emulator.requests_for("KEYQ") == 8  # more than the 3 attempts a 5xx gets
+    assert emulator.requests_for("KEYQ") == 9  # the titles, then more than the 3 attempts a 5xx gets
 
 
 def test_persistent_429_gives_up_only_after_the_window(tracker: Tracker, emulator: SheetsEmulator,
@@ -314,6 +304,6 @@ def test_google_sign_in_failure_is_one_clear_line(tracker: Tracker, tmp_path: Pa
     assert run.exit_code == 1
     assert "Traceback" not in run.output and len(run.output.strip().splitlines()) == 1
     expected = ("Source error: Google sign-in refused (invalid_grant: Invalid JWT Signature.)" if token_answer == "revoked"
-                else "Source error: spreadsheet KEYAUTHxxxxxxxxxxxxxxxxxxxxxxxxx: values:batchGet still failing after 2 "
+                else "Source error: spreadsheet KEYAUTHxxxxxxxxxxxxxxxxxxxxxxxxx: spreadsheets.get still failing after 2 "
                      "attempts (Google sign-in unreachable")
     assert run.output.startswith(expected), run.output

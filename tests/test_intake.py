@@ -57,6 +57,7 @@ ROWS: list[tuple[list[Any], list[tuple[str, str]]]] = [
 ]
 SHEET = "Vĩnh Linh - Phòng VHTT"
 EXPECTED_SHEET_PROBLEMS = {("sheet-unmatched", "Sheet1"), ("unit-sheet-missing", None),
+                           ("sheet-looks-like-unit", "Cam Lộ - TT VHTT-TT (cập nhật)"),
                            ("header-not-found", "Gio Linh - Phòng VHTT"), ("column-missing", "Hải Lăng - Phòng VHTT"),
                            ("cell-out-of-range", "XFD1048576"), ("sheet-too-large", "Đông Hà - TT VHTT-TT")}
 LIMITS = Limits(rows=60)
@@ -64,7 +65,8 @@ LIMITS = Limits(rows=60)
 
 
 def _every_problem_book(tracker: Tracker, tmp_path: Path) -> Path:
-    path = build_workbook(tracker, tmp_path / "all.xlsx", {SHEET: [r for r, _ in ROWS], "Sheet1": [["ghi chú"]]},
+    path = build_workbook(tracker, tmp_path / "all.xlsx", {SHEET: [r for r, _ in ROWS], "Sheet1": [["ghi chú"]],
+                                                             "Cam Lộ - TT VHTT-TT (cập nhật)": [["ghi chú"]]},
                           drop=["Cam Lộ - TT VHTT-TT"])
     wb = openpyxl.load_workbook(path)
     ws = wb[SHEET]

@@ -44,7 +44,9 @@ def test_installed_wheel_runs_the_demo_of_each_bundled_tracker_from_any_folder(i
                               cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
         report = tmp_path / tracker_id / "report"
-        assert {p.name for p in report.iterdir()} == {"findings.json", "report.xlsx", "report.html"}
+        assert {p.name for p in report.iterdir()} == {"findings.json", "report.xlsx", "report.html", "units"}
+        pages = list((report / "units").iterdir())  # the unit pages' template ships in the wheel
+        assert pages and all(p.suffix == ".html" and p.stat().st_size for p in pages)
     listed = subprocess.run([str(installed / "bin" / "tracker"), "check", "quang-tri-2026-lua-dao-truc-tuyen", "-s",
                              str(tmp_path / "quang-tri-2026-lua-dao-truc-tuyen" / "du-lieu-mau.xlsx"), "--as-of",
                              "2026-06-19", "--no-history"], cwd=tmp_path, env=env, capture_output=True, text=True)

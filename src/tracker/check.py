@@ -71,6 +71,7 @@ def _write_reports(result: CheckResult, paths: dict[str, Path]) -> None:
     import os
 
     from tracker.report.html import write_html
+    from tracker.report.unit_page import write_unit_pages
     from tracker.report.xlsx import write_xlsx
 
     child = None
@@ -85,6 +86,7 @@ def _write_reports(result: CheckResult, paths: dict[str, Path]) -> None:
     indent = 2 if len(result.intake.activities) <= PARALLEL_ABOVE else None
     paths["json"].write_text(json.dumps(findings(result), ensure_ascii=False, indent=indent), encoding="utf-8")
     write_html(result, paths["html"])
+    write_unit_pages(result, paths["html"].parent)
     if child is not None:
         child.join()
         if child.exitcode != 0:

@@ -231,7 +231,10 @@ def check_cmd(
     fail_on_gaps: Annotated[bool, typer.Option("--fail-on-gaps", help="Exit 3 when any part is overdue.")] = False,
     no_history: Annotated[bool, typer.Option("--no-history", help="Do not store this check's snapshot.")] = False,
     history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
-    write_back: Annotated[bool, typer.Option("--write-back", help="Write the 'Tổng hợp' tab to the Google Sheet.")] = False,
+    write_back: Annotated[bool, typer.Option("--write-back", help="Write the 'Tổng hợp' tab, and each row's result "
+                                             "next to it, to the Google Sheet.")] = False,
+    annotate: Annotated[Path | None, typer.Option("--annotate", help="Write a copy of the source .xlsx with each row's "
+                                                  "result and comments on the cells to fix.")] = None,
     credentials: CredOpt = None,
 ) -> None:
     """Run the weekly check: read every unit's sheet, judge each task part, write the gap report."""
@@ -242,6 +245,10 @@ def check_cmd(
         done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history,
                        reports=out_dir, write_back=write_back)
         result, paths = done.result, done.reports
+        if annotate:
+            from tracker.annotate import annotate_workbook
+
+            annotate_workbook(result, Path(source), annotate)
         if as_json:
             sys.stdout.write(json.dumps(findings(result), ensure_ascii=False, indent=2) + "\n")
         else:

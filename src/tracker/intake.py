@@ -29,6 +29,7 @@ from tracker.definition import (
     Unit,
     docref_column,
 )
+from tracker.feedback import is_feedback_header
 from tracker.parse import (
     PhraseMatcher,
     as_text,
@@ -267,7 +268,12 @@ def intake(tracker: Tracker, book: RawBook, as_of: date) -> IntakeResult:
             continue
         unit_id = m.sheets.get(key)
         if unit_id is None or result.units[unit_id].sheet is not None:
-            result.problems.append(P.make("sheet-unmatched", sheet=sheet.name))
+            like = _looks_like(key, tracker.units)
+            if like is not None:  # named to the unit, so its reminder tells it which tab is not read
+                result.problems.append(P.make("sheet-looks-like-unit", unit=like.id, sheet=sheet.name,
+                                              expected=like.sheet))
+            else:
+                result.problems.append(P.make("sheet-unmatched", sheet=sheet.name))
             continue
         result.units[unit_id].sheet = sheet.name
         _read_sheet(tracker, units[unit_id], sheet, as_of, m, result)
@@ -277,6 +283,21 @@ def intake(tracker: Tracker, book: RawBook, as_of: date) -> IntakeResult:
             result.problems.append(P.make("unit-sheet-missing", unit=unit.id, expected=unit.sheet))
         result.counts.add(state.counts)
     return result
+
+
+def _looks_like(key: str, units: list[Unit]) -> Unit | None:
+    """The unit whose tab name a stray tab's starts with ('Gio Linh (cập nhật)'), or nearly spells."""
+    from difflib import SequenceMatcher
+
+    best: tuple[float, Unit | None] = (0.0, None)
+    for unit in units:
+        own = _sheet_key(unit.sheet)
+        if len(own) < 4:  # a short name would be the start of too many tabs
+            continue
+        score = 1.0 + len(own) / 1000 if key.startswith(own) else SequenceMatcher(None, key, own).ratio()
+        if score > best[0]:
+            best = (score, unit)
+    return best[1] if best[0] >= 0.85 else None
 
 
 def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _Matchers, out: IntakeResult) -> None:
@@ -379,7 +400,7 @@ def _find_header(rows: list[list[CellValue | CellError]], m: _Matchers) -> tuple
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         columns: dict[str, int] = {}
         for c, value in enumerate(row):
-            if not isinstance(value, str):
+            if not isinstance(value, str) or is_feedback_header(value):  # the check's own column
                 continue
             key = m.headers.get(_header_key(value))
             if key and key not in columns:

@@ -36,6 +36,11 @@ KINDS: tuple[ProblemKind, ...] = (
        "Trang tính “{sheet}” không khớp với đơn vị nào trong danh sách; dữ liệu trong trang này không được tính.",
        "Sheet '{sheet}' matches no unit of the tracker; its rows are not read.",
        "a tab named 'Sheet1' or 'Bản nháp'"),
+    _k("sheet-looks-like-unit", "warning", "sheet", "Sheet looks like a unit's but is not read",
+       "Trang tính “{sheet}” có tên gần giống trang của đơn vị (“{expected}”) nhưng không được đọc; hãy nhập các "
+       "dòng vào trang “{expected}” rồi xóa trang “{sheet}”.",
+       "Sheet '{sheet}' looks like the unit's sheet ('{expected}') but is not read.",
+       "a copy named 'Gio Linh (cập nhật)' beside the unit's own tab"),
     _k("unit-sheet-missing", "error", "sheet", "Unit has no sheet",
        "Không tìm thấy trang tính của đơn vị (tên mong đợi: “{expected}”).",
        "No sheet found for the unit (expected '{expected}').",

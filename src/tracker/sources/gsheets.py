@@ -1,8 +1,8 @@
 """Google Sheets: the one module that touches the Sheets and Drive wire (through gspread's HTTP client).
 
-A check costs one `values:batchGet` per spreadsheet: the definition already knows the tab names.
-Only when that fails because a tab was renamed or removed does it cost a second request, a
-`spreadsheets.get` with grid data that gives the tab names and their values at once. 429 and 5xx
+A check costs two requests per spreadsheet: a `spreadsheets.get` masked to the tabs' titles and ids,
+then one `values:batchGet` of every tab, so stray and renamed tabs are seen (and reported) as they
+are in a workbook, and each tab's link carries its `#gid`. 429 and 5xx
 answers are retried with exponential backoff and jitter within a bounded time, then raised as a
 SourceError naming the spreadsheet; a check that could not read everything writes nothing.
 
@@ -35,9 +35,6 @@ READONLY = ["https://www.googleapis.com/auth/spreadsheets.readonly"]
 READWRITE = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.file"]
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 SUMMARY_TAB = "Tổng hợp"
-# Sheets' ErrorValue.type -> the code a person sees in the cell
-_ERROR_TYPES = {"REF": "#REF!", "N_A": "#N/A", "VALUE": "#VALUE!", "DIVIDE_BY_ZERO": "#DIV/0!", "NAME": "#NAME?",
-                "NUM": "#NUM!", "NULL_VALUE": "#NULL!", "ERROR": "#ERROR!"}
 _KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 
 T = TypeVar("T")
@@ -249,62 +246,31 @@ class GSheetsSource:
 
     def _read_one(self, client: Any, key: str, units: list[Unit], links: dict[str, str],
                   account: str | None) -> list[RawSheet]:
-        from gspread.exceptions import APIError
-
+        """Every tab, known or not: intake reports strays and renamed tabs as it does for a workbook."""
         url = f"https://docs.google.com/spreadsheets/d/{key}/edit"
         params = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
                   "majorDimension": "ROWS"}
-        ranges = [_quote(u.sheet) for u in units]
+
+        def titles() -> Any:
+            self.requests += 1
+            return client.spreadsheets_get(key, params={"fields": "sheets.properties(title,sheetId)"})
+
+        meta = call("spreadsheets.get", key, titles, self.policy, account)
+        tabs = [(str(s["properties"]["title"]), int(s["properties"].get("sheetId", 0))) for s in meta.get("sheets", [])]
+        if not tabs:
+            return []
 
         def batch() -> Any:
             self.requests += 1
-            return client.values_batch_get(key, ranges, params=dict(params))
+            return client.values_batch_get(key, [_quote(t) for t, _ in tabs], params=dict(params))
 
-        try:
-            data = call("values:batchGet", key, batch, self.policy, account)
-        except SourceError as exc:
-            cause = exc.__cause__
-            if not (isinstance(cause, APIError) and cause.code == 400):
-                raise
-            return self._read_grid(client, key, links, account)
+        data = call("values:batchGet", key, batch, self.policy, account)
         out = []
-        for unit, block in zip(units, data.get("valueRanges", []), strict=False):
+        for (title, sid), block in zip(tabs, data.get("valueRanges", []), strict=False):
             rows = [[_cell(v) for v in row] for row in block.get("values", [])]
-            out.append(RawSheet(name=unit.sheet, rows=rows, spreadsheet=key))
-            links[unit.sheet] = url
-        return out
-
-    def _read_grid(self, client: Any, key: str, links: dict[str, str], account: str | None) -> list[RawSheet]:
-        """A tab is missing or renamed: one spreadsheets.get with grid data gives every tab's name and values."""
-        fields = "sheets(properties(title,sheetId),data(rowData(values(effectiveValue))))"
-
-        def grid() -> Any:
-            self.requests += 1
-            return client.spreadsheets_get(key, params={"includeGridData": "true", "fields": fields})
-
-        meta = call("spreadsheets.get", key, grid, self.policy, account)
-        out = []
-        for sheet in meta.get("sheets", []):
-            props = sheet.get("properties", {})
-            title = props.get("title", "")
-            rows: list[list[CellValue | CellError]] = []
-            for block in sheet.get("data", []):
-                for row in block.get("rowData", []):
-                    rows.append([_effective(v.get("effectiveValue")) for v in row.get("values", [])])
             out.append(RawSheet(name=title, rows=rows, spreadsheet=key))
-            links[title] = f"https://docs.google.com/spreadsheets/d/{key}/edit#gid={props.get('sheetId', 0)}"
+            links[title] = f"{url}#gid={sid}"
         return out
-
-
-def _effective(value: dict[str, Any] | None) -> CellValue | CellError:
-    if not value:
-        return None
-    if "errorValue" in value:
-        return CellError(_ERROR_TYPES.get(str(value["errorValue"].get("type")), "#ERROR!"))
-    for k in ("stringValue", "numberValue", "boolValue"):
-        if k in value:
-            return _cell(value[k])
-    return None
 
 
 # ---------------------------------------------------------------------------- provisioning and write-back

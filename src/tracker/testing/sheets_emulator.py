@@ -3,9 +3,10 @@
 Run it for a try-out (docs/google-sheets.md): `python -m tracker.testing.sheets_emulator --port 8089`,
 then `export SHEETS_EMULATOR_HOST=127.0.0.1:8089`. The test suite starts it in a thread.
 
-Implemented: spreadsheets.create, spreadsheets.get (with includeGridData), values.get, values.update,
+Implemented: spreadsheets.create, spreadsheets.get (with includeGridData and a `fields` mask), values.get, values.update,
 values.batchGet, values.batchUpdate, spreadsheets.batchUpdate (addSheet, updateSheetProperties,
-setDataValidation, addProtectedRange, deleteSheet, updateSpreadsheetProperties) and Drive
+setDataValidation, addProtectedRange, updateProtectedRange, appendDimension, updateCells with `note` and
+`userEnteredValue`, deleteSheet, updateSpreadsheetProperties) and Drive
 permissions.create. Ranges are A1 notation with quoted sheet names; trailing empty cells and rows are
 omitted; valueRenderOption and dateTimeRenderOption are honoured; errors have Google's JSON body.
 Faults (status codes, delays) can be queued per path for tests.
@@ -62,10 +63,13 @@ class Sheet:
     frozen_rows: int = 0
     validations: list[dict[str, Any]] = field(default_factory=list)
     protected: list[dict[str, Any]] = field(default_factory=list)
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(row, column), 0-based -> the cell's note."""
+    columns: int = 26
 
     def properties(self) -> dict[str, Any]:
         return {"sheetId": self.sheet_id, "title": self.title, "index": self.index, "sheetType": "GRID",
-                "gridProperties": {"rowCount": max(1000, len(self.rows)), "columnCount": 26,
+                "gridProperties": {"rowCount": max(1000, len(self.rows)), "columnCount": self.columns,
                                    "frozenRowCount": self.frozen_rows}}
 
 
@@ -184,7 +188,9 @@ class SheetsEmulator:
         book = self._book(m.group(1))
         rest = m.group(2)
         if rest == "" and method == "GET":
-            return self._get(book, query)
+            got = self._get(book, query)
+            fields = query.get("fields", [""])[0]
+            return _masked(got, field_mask(fields)) if fields else got
         if rest == ":batchUpdate" and method == "POST":
             return self._batch_update(book, body)
         if rest == "/values:batchGet" and method == "GET":
@@ -220,6 +226,13 @@ class SheetsEmulator:
                 entry["protectedRanges"] = s.protected
             if grid:
                 entry["data"] = [{"rowData": [{"values": [_effective(v) for v in _trim(row)]} for row in _rows(s)]}]
+                for (r, c), note in s.notes.items():  # notes live on cells, valued or not
+                    rows = entry["data"][0]["rowData"]
+                    while len(rows) <= r:
+                        rows.append({"values": []})
+                    while len(rows[r]["values"]) <= c:
+                        rows[r]["values"].append({})
+                    rows[r]["values"][c]["note"] = note
             sheets.append(entry)
         return {"spreadsheetId": book.id, "properties": {"title": book.title, "locale": "vi_VN",
                                                           "timeZone": "Asia/Ho_Chi_Minh"},
@@ -301,6 +314,23 @@ class SheetsEmulator:
             elif kind == "setDataValidation":
                 self._by_id(book, args["range"]["sheetId"]).validations.append(args)
                 replies.append({})
+            elif kind == "appendDimension":
+                sheet = self._by_id(book, args["sheetId"])
+                if args["dimension"] == "COLUMNS":
+                    sheet.columns += int(args["length"])
+                replies.append({})
+            elif kind == "updateCells":
+                self._update_cells(book, args)
+                replies.append({})
+            elif kind == "updateProtectedRange":
+                pr = args["protectedRange"]
+                found = next((p for s in book.sheets for p in s.protected
+                              if p["protectedRangeId"] == pr["protectedRangeId"]), None)
+                if found is None:
+                    raise ApiError(400, f"Invalid requests: No protected range with id: {pr['protectedRangeId']}")
+                for name in str(args["fields"]).split(","):
+                    found[name.strip()] = pr[name.strip()]
+                replies.append({})
             elif kind == "addProtectedRange":
                 pr = {"protectedRangeId": len(book.sheets) * 100 + len(replies), **args["protectedRange"]}
                 self._by_id(book, args["protectedRange"]["range"]["sheetId"]).protected.append(pr)
@@ -308,6 +338,47 @@ class SheetsEmulator:
             else:
                 raise ApiError(400, f"Invalid JSON payload received. Unknown name \"{kind}\" at 'requests[0]'")
         return {"spreadsheetId": book.id, "replies": replies}
+
+    def _update_cells(self, book: Book, args: dict[str, Any]) -> None:
+        """Google's rule: with a range, every cell of it the rows leave out has the masked fields cleared."""
+        fields = {f.strip() for f in str(args.get("fields", "")).split(",") if f.strip()}
+        if not fields:
+            raise ApiError(400, "Invalid requests[0].updateCells: At least one field must be specified.")
+        rows = [row.get("values", []) for row in args.get("rows", [])]
+        if "range" in args:
+            grid = args["range"]
+            sheet = self._by_id(book, grid["sheetId"])
+            r0, c0 = grid.get("startRowIndex", 0), grid.get("startColumnIndex", 0)
+            r1 = grid.get("endRowIndex", r0 + len(rows))
+            c1 = grid.get("endColumnIndex", c0 + max((len(r) for r in rows), default=0))
+        else:
+            start = args["start"]
+            sheet = self._by_id(book, start["sheetId"])
+            r0, c0 = start.get("rowIndex", 0), start.get("columnIndex", 0)
+            r1, c1 = r0 + len(rows), c0 + max((len(r) for r in rows), default=0)
+        if c1 > sheet.columns:
+            raise ApiError(400, f"Invalid requests[0].updateCells: Range ('{sheet.title}'!{_a1(r0, c0)}:"
+                                f"{_a1(r1 - 1, c1 - 1)}) exceeds grid limits. Max rows: 1000, max columns: {sheet.columns}")
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                row = rows[r - r0] if r - r0 < len(rows) else []
+                data = row[c - c0] if c - c0 < len(row) else None
+                if data is None and "range" not in args:
+                    continue
+                data = data or {}
+                if "note" in fields:
+                    if data.get("note"):
+                        sheet.notes[(r, c)] = str(data["note"])
+                    else:
+                        sheet.notes.pop((r, c), None)
+                if "userEnteredValue" in fields:
+                    entered = data.get("userEnteredValue", {})
+                    if "formulaValue" in entered:
+                        raise ApiError(400, "the emulator does not evaluate formulas")
+                    value = next((entered[k] for k in ("stringValue", "numberValue", "boolValue") if k in entered),
+                                 None)
+                    if value is not None or (r < len(sheet.rows) and c < len(sheet.rows[r])):
+                        put_cell(sheet.rows, r, c, value)
 
     def _by_id(self, book: Book, sheet_id: int) -> Sheet:
         sheet = next((s for s in book.sheets if s.sheet_id == sheet_id), None)
@@ -358,6 +429,62 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_PUT(self) -> None:
         self._serve("PUT")
+
+
+Mask = dict[str, "Mask | None"]
+"""A parsed field mask: the fields kept, each with the mask of its own fields (None: all of them)."""
+
+
+def field_mask(text: str) -> Mask:
+    """Google's partial-response syntax: 'sheets(properties(title,sheetId),protectedRanges)' or 'sheets.properties.title'."""
+    mask, end = _mask(text.replace(" ", ""), 0)
+    if end != len(text.replace(" ", "")):
+        raise ApiError(400, f"Invalid field selection {text}")
+    return mask
+
+
+def _mask(text: str, i: int) -> tuple[Mask, int]:
+    out: Mask = {}
+    while i < len(text):
+        j = i
+        while j < len(text) and text[j] not in ",()":
+            j += 1
+        name, i = text[i:j], j
+        path = name.split(".")
+        if not name:
+            raise ApiError(400, f"Invalid field selection {text}")
+        sub: Mask | None = None
+        if i < len(text) and text[i] == "(":
+            sub, i = _mask(text, i + 1)
+            if i >= len(text) or text[i] != ")":
+                raise ApiError(400, f"Invalid field selection {text}")
+            i += 1
+        for name in reversed(path[1:]):
+            sub = {name: sub}
+        _merge(out, path[0], sub)
+        if i < len(text) and text[i] == ",":
+            i += 1
+        elif i < len(text) and text[i] == ")":
+            return out, i
+    return out, i
+
+
+def _merge(into: Mask, name: str, sub: Mask | None) -> None:
+    if name in into and into[name] is not None and sub is not None:
+        for key, value in sub.items():
+            _merge(into[name], key, value)  # type: ignore[arg-type]
+    else:
+        into[name] = None if name in into and (into[name] is None or sub is None) else sub
+
+
+def _masked(value: Any, mask: Mask | None) -> Any:
+    if mask is None:
+        return value
+    if isinstance(value, list):
+        return [_masked(v, mask) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked(value[k], m) for k, m in mask.items() if k in value}
+    return value
 
 
 def _error(code: int, message: str) -> dict[str, Any]:

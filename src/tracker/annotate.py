@@ -1,0 +1,80 @@
+"""Row feedback in a copy of the source workbook, for offices that exchange workbooks by email.
+
+The copy has, in each unit tab, the "Kết quả kiểm tra" column and a comment on each offending cell;
+every cell a unit typed keeps its value (the workbook is loaded and saved by openpyxl, formulas kept
+as formulas; their cached results are dropped by openpyxl, so the copy asks to be recalculated on
+opening, and a reader that does not calculate, such as calamine, sees those cells empty until then). Comments the check wrote before are removed first, so a fixed cell loses its comment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from tracker.errors import OutputError, SourceError
+from tracker.feedback import FEEDBACK_HEADER, NOTE_AUTHOR, feedback
+from tracker.xlsxcells import literal
+
+if TYPE_CHECKING:
+    from tracker.check import CheckResult
+
+_FILL = PatternFill("solid", fgColor="EFEFEF")
+
+
+def annotate_workbook(result: CheckResult, source: Path, out: Path) -> int:
+    """Write `out`, a copy of `source` with the feedback; returns the number of tabs annotated."""
+    if source.suffix.lower() != ".xlsx" or not source.is_file():
+        raise SourceError(f"--annotate needs one .xlsx workbook as the source, not {source}")
+    try:
+        wb = openpyxl.load_workbook(source)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise SourceError(f"cannot annotate {source}: {exc}") from exc
+    written = 0
+    for sheet in feedback(result):
+        if sheet.sheet not in wb.sheetnames or sheet.spreadsheet not in ("", source.name):
+            continue
+        ws = wb[sheet.sheet]
+        col = sheet.column + 1
+        for row in ws.iter_rows(min_row=sheet.header_row + 1, max_row=max(ws.max_row, sheet.last_row)):
+            for cell in row:
+                if cell.comment is not None and cell.comment.author == NOTE_AUTHOR:
+                    cell.comment = None
+        head = literal(ws.cell(row=sheet.header_row, column=col, value=FEEDBACK_HEADER))
+        head.font = Font(bold=True)
+        head.fill = _FILL
+        ws.column_dimensions[head.column_letter].width = 60
+        for r in range(sheet.header_row + 1, sheet.last_row + 1):
+            cell = literal(ws.cell(row=r, column=col, value=sheet.texts.get(r)))
+            if r in sheet.texts:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.fill = _FILL
+        for (r, c), note in _on_merges(ws, sheet.notes).items():
+            ws.cell(row=r, column=c).comment = Comment(note, NOTE_AUTHOR, width=320, height=120)
+        written += 1
+    # openpyxl keeps a formula but not its cached result: Excel and LibreOffice recompute on opening.
+    wb.calculation.fullCalcOnLoad = True
+    try:
+        wb.save(out)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    return written
+
+
+def _on_merges(ws: Worksheet, notes: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+    """Notes by 1-based (row, column); a cell inside a merged range cannot hold a comment, its range's first cell can."""
+    out: dict[tuple[int, int], str] = {}
+    for (r, c0), note in notes.items():
+        at = (r, c0 + 1)
+        for rng in ws.merged_cells.ranges:
+            if rng.min_row <= r <= rng.max_row and rng.min_col <= c0 + 1 <= rng.max_col:
+                at = (rng.min_row, rng.min_col)
+        if at in out and note not in out[at]:
+            out[at] += "\n" + note
+        else:
+            out.setdefault(at, note)
+    return out

@@ -1,0 +1,74 @@
+"""units/<unit-id>.html: one page per unit, for the unit itself, readable on a phone.
+
+What the unit's own statuses are (every part, "Không áp dụng" included, each period of a recurring
+part), which cells to fix with a link straight to the cell when the source is Google Sheets, and
+what to do next. Self-contained (inline CSS), autoescaped, nothing of a particular directive.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tracker.definition import Unit
+from tracker.evaluate import PERIOD_VI, STATUS_VI
+from tracker.problems import Problem
+from tracker.report import STATUS_COLOURS
+from tracker.report.html import environment
+
+if TYPE_CHECKING:
+    from tracker.check import CheckResult
+
+# Period states shown with the colour of the status they amount to.
+_PERIOD_STATUS = {"on_time": "done_on_time", "late": "done_late", "missing": "overdue", "open": "in_progress",
+                  "upcoming": "not_applicable"}
+
+
+def cell_link(sheet_link: str | None, problem: Problem) -> str | None:
+    """A link that opens the tab at the cell: only a Google Sheets tab link (with #gid) can carry a range."""
+    if not sheet_link or "#gid=" not in sheet_link:
+        return None
+    return f"{sheet_link}&range={problem.cell}" if problem.cell else sheet_link
+
+
+def unit_context(result: CheckResult, unit: Unit) -> dict[str, Any]:
+    t = result.tracker
+    tasks = {task.id: task for task in t.tasks}
+    sheet = result.intake.units[unit.id].sheet
+    link = result.sheet_link(sheet)
+    rows = []
+    todo: list[str] = []
+    for ts in result.evaluation.unit_tasks(unit.id):
+        for p in ts.parts:
+            title = t.part(p.part).title
+            if p.status == "overdue":
+                todo.append(f"Thực hiện và nhập hoạt động cho phần việc {p.part} – {title} "
+                            f"(đã quá hạn {p.days_overdue} ngày).")
+            rows.append({"task": tasks[ts.task], "part": t.part(p.part), "s": p,
+                         "periods": [{"p": pd, "label": PERIOD_VI[pd.state], "css": _PERIOD_STATUS[pd.state]}
+                                     for pd in p.periods]})
+    # A stray tab's problem links to that tab, not to the unit's own.
+    problems = [{"p": p, "link": cell_link(result.sheet_link(p.sheet) or link, p)} for p in result.unit_problems(unit.id)]
+    errors = sum(1 for p in result.unit_problems(unit.id) if p.severity == "error" and p.row)
+    todo += [f"Hoàn thành phần việc {p.part} – {t.part(p.part).title} trước ngày {p.due:%d/%m/%Y}."
+             for ts in result.evaluation.unit_tasks(unit.id) for p in ts.parts if p.status == "in_progress"]
+    if errors:
+        todo.append(f"Sửa {errors} lỗi trong trang tính (danh sách bên dưới); dòng có lỗi chưa được tính.")
+    if sheet is None:
+        todo.append(f"Không tìm thấy trang tính “{unit.sheet}”: hãy nhập hoạt động vào đúng trang của đơn vị.")
+    return {"t": t, "r": result, "unit": unit, "rows": rows, "problems": problems, "todo": todo,
+            "counts": result.intake.units[unit.id].counts, "sheet": sheet, "link": link,
+            "status_vi": STATUS_VI, "colours": STATUS_COLOURS}
+
+
+def write_unit_pages(result: CheckResult, out_dir: Path) -> list[Path]:
+    """Write out_dir/units/<unit-id>.html for every unit; returns the paths."""
+    template = environment(None).get_template("report/unit.html.j2")
+    folder = out_dir / "units"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for unit in result.tracker.units:
+        path = folder / f"{unit.id}.html"
+        path.write_text(template.render(**unit_context(result, unit)), encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -1,0 +1,92 @@
+"""units/<unit-id>.html: a unit's own page, read back with an HTML parser (no browser needed)."""
+
+from __future__ import annotations
+
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+from helpers import build_workbook
+from test_directives import AS_OF, HERE, ROWS
+from test_gsheets import load_into
+
+from tracker.check import check, write_reports
+from tracker.definition import Tracker, load_tracker
+from tracker.sample import build_demo_workbook
+from tracker.sources import XlsxSource
+from tracker.sources.gsheets import GSheetsSource
+from tracker.testing.sheets_emulator import SheetsEmulator
+
+
+class Page(HTMLParser):
+    """The parts of a unit page a test looks at: headings, status badges of the part cards, list items, links."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.metas: dict[str, str] = {}
+        self.h2: list[str] = []
+        self.cards = 0
+        self.badges: list[str] = []
+        self.items: list[str] = []
+        self.links: list[str] = []
+        self._in: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "meta" and "name" in a:
+            self.metas[a["name"]] = a.get("content", "")
+        if tag == "div" and a.get("class") == "card part":
+            self.cards += 1
+        if tag == "a":
+            self.links.append(a["href"])
+        if tag == "li":
+            self.items.append("")
+        self._in.append("badge" if "badge" in a.get("class", "") and tag == "span" else tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in:
+            self._in.pop()
+
+    def handle_data(self, data: str) -> None:
+        where = self._in[-1] if self._in else ""
+        if where == "h2":
+            self.h2.append(data)
+        if where == "badge":
+            self.badges.append(data)
+        if "li" in self._in and self.items:
+            self.items[-1] += data
+
+
+def test_unit_page_lists_every_part_periods_problems_and_next_steps(tmp_path: Path) -> None:
+    small = load_tracker(HERE / "data" / "trackers" / "xa-mau.yaml")
+    result = check(small, XlsxSource([build_workbook(small, tmp_path / "xa.xlsx", ROWS)]), AS_OF)
+    write_reports(result, tmp_path / "out")
+    assert sorted(p.name for p in (tmp_path / "out" / "units").iterdir()) == [
+        "phuong-c.html", "so-gd.html", "xa-a.html", "xa-b.html", "xa-d.html"]
+    page = Page((tmp_path / "out" / "units" / "xa-b.html").read_text(encoding="utf-8"))
+    assert page.metas["viewport"] == "width=device-width, initial-scale=1"
+    assert page.h2 == ["Việc cần làm", "Tình trạng từng phần việc", "Lỗi và cảnh báo cần xem"]
+    assert page.cards == 10  # every part of every task, the ones that do not apply included
+    assert page.badges == ["Quá hạn", "Đang thực hiện trong hạn", "Đang thực hiện trong hạn",
+                           "Đang thực hiện trong hạn", "Không áp dụng", "Đang thực hiện trong hạn", "Không áp dụng",
+                           "Quá hạn", "Đang thực hiện trong hạn", "Quá hạn"]
+    periods = [i for i in page.items if i.startswith("Tuần")]
+    assert len(periods) == 8  # each week of the weekly report
+    assert page.items[0].startswith("Thực hiện và nhập hoạt động cho phần việc kh – ")
+    assert page.links == []  # an .xlsx source: plain cell references, no links
+
+
+def test_unit_page_links_to_the_exact_cell_on_sheets(tracker: Tracker, emulator: SheetsEmulator,
+                                                     tmp_path: Path) -> None:
+    book = load_into(emulator, build_demo_workbook(tracker, tmp_path / "demo.xlsx"), "KEYUP")
+    tab = book.sheet("Gio Linh - TT VHTT-TT")
+    assert tab is not None
+    result = check(tracker, GSheetsSource.from_spec("KEYUP", tracker), date(2023, 8, 18))
+    write_reports(result, tmp_path / "out")
+    page = Page((tmp_path / "out" / "units" / "gio-linh-trung-tam.html").read_text(encoding="utf-8"))
+    url = f"https://docs.google.com/spreadsheets/d/KEYUP/edit#gid={tab.sheet_id}"
+    assert f"{url}&range=B14" in page.links
+    assert page.links[-1] == url
+    assert "B14: Ngày 25/08/2023 ở ô B14 sau ngày kiểm tra 18/08/2023; hoạt động " \
+           "chưa diễn ra không được tính." in page.items
