@@ -436,3 +436,29 @@ def test_a_message_that_cannot_be_built_fails_alone_and_the_batch_goes_on(result
     assert list(report.failed) == [broken.key]
     assert report.failed[broken.key].startswith("message cannot be built: local-part contains non-ASCII")
     assert len(report.sent) == len(inbox.messages) == len(notices) - 1
+
+
+def test_notebook_send_cell_then_scheduled_remind_send_nothing_twice(
+        smtp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tracker: Tracker, ca: trustme.CA) -> None:
+    """The notebook and `tracker remind --send` share the tracker's workspace: one ledger, one history."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    inbox, settings = smtp
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_SECURITY": "starttls",
+           "TRACKER_SMTP_USER": USER, "TRACKER_SMTP_PASSWORD": PASSWORD, "TRACKER_MAIL_FROM": "ttbcxb@example.org",
+           "SSL_CERT_FILE": str(tmp_path / "ca.pem"), "TRACKER_WORKSPACE": str(tmp_path / "workspace")}
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    book = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "weekly_check.ipynb", as_version=4)
+    send_cell = next(c for c in book.cells if c.cell_type == "code" and c.source.startswith("SEND = False"))
+    send_cell.source = send_cell.source.replace("SEND = False", "SEND = True", 1)
+    NotebookClient(book, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    sent_by_notebook = len(inbox.messages)
+    assert sent_by_notebook > 1
+    sample = tmp_path / "tracker-work" / "du-lieu-mau.xlsx"
+    scheduled = CliRunner().invoke(app, ["remind", tracker.id, "-s", str(sample), "--as-of", "2023-08-18", "--send"])
+    assert scheduled.exit_code == 0, scheduled.output
+    assert len(inbox.messages) == sent_by_notebook
+    assert f"Đã gửi 0 thư; bỏ qua {sent_by_notebook} thư đã gửi trước đó" in scheduled.output
