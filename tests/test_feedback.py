@@ -15,7 +15,8 @@ from test_gsheets import _comparable, load_into
 from tracker.annotate import annotate_workbook
 from tracker.check import check
 from tracker.definition import Tracker
-from tracker.feedback import FEEDBACK_HEADER, NOTE_AUTHOR, PROTECTION
+from tracker.feedback import NOTE_AUTHOR, PROTECTION
+from tracker.intake import FEEDBACK_HEADER
 from tracker.sample import build_demo_workbook
 from tracker.sheets_write import write_feedback
 from tracker.sources import XlsxSource

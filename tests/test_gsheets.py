@@ -17,9 +17,10 @@ from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.errors import SourceError
 from tracker.sample import build_demo_workbook, synthetic_tracker
+from tracker.sheets_write import provision, write_back
 from tracker.sources import XlsxSource, open_source
 from tracker.sources.base import CellError
-from tracker.sources.gsheets import GSheetsSource, RetryPolicy, provision, write_back
+from tracker.sources.gsheets import GSheetsSource, RetryPolicy
 from tracker.testing.sheets_emulator import Book, DateCell, ErrorCell, Fault, SheetsEmulator
 
 AS_OF = date(2023, 8, 18)

@@ -17,11 +17,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.errors import OutputError, SourceError
-from tracker.feedback import FEEDBACK_HEADER, NOTE_AUTHOR, feedback
+from tracker.feedback import NOTE_AUTHOR, feedback
+from tracker.intake import FEEDBACK_HEADER
 from tracker.xlsxcells import literal
 
 if TYPE_CHECKING:
-    from tracker.check import CheckResult
+    from tracker.result import CheckResult
 
 _FILL = PatternFill("solid", fgColor="EFEFEF")
 

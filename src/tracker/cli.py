@@ -404,7 +404,7 @@ def provision_cmd(
     credentials: CredOpt = None,
 ) -> None:
     """Create the shared Google spreadsheet, or add what is missing; never changes a district's rows."""
-    from tracker.sources.gsheets import provision
+    from tracker.sheets_write import provision
 
     with _errors():
         t = _load(tracker)

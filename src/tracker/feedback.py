@@ -13,21 +13,16 @@ from typing import TYPE_CHECKING
 
 from openpyxl.utils import column_index_from_string
 
+from tracker.intake import is_feedback_header
 from tracker.problems import Problem
 from tracker.sources.base import RawSheet
-from tracker.text import fold
 
 if TYPE_CHECKING:  # intake imports this module for the header; the result type only annotates
-    from tracker.check import CheckResult
+    from tracker.result import CheckResult
 
-FEEDBACK_HEADER = "Kết quả kiểm tra"
 COUNTED = "✓ Được tính"
 NOTE_AUTHOR = "Kiểm tra tự động"
-PROTECTION = "Kết quả kiểm tra — do Sở ghi, không sửa"
-
-
-def is_feedback_header(value: object) -> bool:
-    return isinstance(value, str) and fold(value) == fold(FEEDBACK_HEADER)
+PROTECTION = "Kết quả kiểm tra — do cơ quan theo dõi ghi, không sửa"
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,6 @@ from tracker.definition import (
     Unit,
     docref_column,
 )
-from tracker.feedback import is_feedback_header
 from tracker.parse import (
     PhraseMatcher,
     as_text,
@@ -48,6 +47,8 @@ from tracker.sources.base import CellError, CellValue, RawBook, RawSheet
 from tracker.text import clean, fold, repair_legacy, sheet_key
 
 HEADER_SCAN_ROWS = 15
+FEEDBACK_HEADER = "Kết quả kiểm tra"
+"""The column the check writes beside the units' entries (tracker.feedback); never read back as data."""
 # Sheets the project writes itself; never a unit's.
 SERVICE_SHEETS = {fold(n) for n in ("Hướng dẫn", "Danh mục", "Tổng hợp")}
 TEXT_KEYS = ("task", "form", "content", "audience", "note")
@@ -254,6 +255,10 @@ def _header_key(text: str) -> str:
 
 
 _sheet_key = sheet_key
+
+
+def is_feedback_header(value: object) -> bool:
+    return isinstance(value, str) and fold(value) == fold(FEEDBACK_HEADER)
 
 
 def intake(tracker: Tracker, book: RawBook, as_of: date) -> IntakeResult:

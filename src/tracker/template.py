@@ -1,6 +1,6 @@
 """The entry workbook the units fill: instructions, one sheet per unit, dropdowns from a hidden list.
 
-The same layout is provisioned in Google Sheets (gsheets.provision); both read their texts from
+The same layout is provisioned in Google Sheets (sheets_write.provision); both read their texts from
 `entry_layout` so that the two never disagree.
 """
 

@@ -70,8 +70,8 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
             streaks = {u: h.overdue_streak(tracker.id, u) for u in result.evaluation.lagging_units()}
     paths = write_reports(result, reports) if reports else {}
     if write_back:  # the summary tab, then each row's result beside it in the unit's own tab
+        from tracker.sheets_write import write_back as to_sheets
         from tracker.sheets_write import write_feedback
-        from tracker.sources.gsheets import write_back as to_sheets
 
         to_sheets(result, credentials=credentials)
         write_feedback(result, credentials=credentials)

@@ -18,7 +18,7 @@ from docx.oxml.ns import nsdecls
 from docxtpl import DocxTemplate, Listing
 from jinja2 import Environment, StrictUndefined
 
-from tracker.documents import layout as L
+import tracker.documents.layout as L
 from tracker.documents.content import Annex, Block, Content, Para, Table
 from tracker.errors import TrackerError
 

@@ -18,7 +18,7 @@ from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from tracker.documents import layout as L
+import tracker.documents.layout as L
 
 Form = Literal["report", "letter"]
 TEMPLATE_FILES: dict[Form, str] = {"report": "bao-cao.docx", "letter": "cong-van.docx"}

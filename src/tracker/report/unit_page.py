@@ -17,7 +17,7 @@ from tracker.report import STATUS_COLOURS
 from tracker.report.html import environment
 
 if TYPE_CHECKING:
-    from tracker.check import CheckResult
+    from tracker.result import CheckResult
 
 # Period states shown with the colour of the status they amount to.
 _PERIOD_STATUS = {"on_time": "done_on_time", "late": "done_late", "missing": "overdue", "open": "in_progress",

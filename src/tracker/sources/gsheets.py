@@ -19,17 +19,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import requests
 
 from tracker.definition import Tracker, Unit
 from tracker.errors import SourceError
 from tracker.sources.base import ERROR_CODES, CellError, CellValue, ProgressFn, RawBook, RawSheet
-from tracker.template import HEADER_ROW, INSTRUCTIONS_SHEET, entry_layout, instructions, unit_title
-
-if TYPE_CHECKING:
-    from tracker.result import CheckResult
 
 READONLY = ["https://www.googleapis.com/auth/spreadsheets.readonly"]
 READWRITE = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.file"]
@@ -276,118 +272,3 @@ class GSheetsSource:
 # ---------------------------------------------------------------------------- provisioning and write-back
 
 
-def _sheet_ids(client: Any, key: str, policy: RetryPolicy) -> dict[str, int]:
-    meta = call("spreadsheets.get", key, lambda: client.fetch_sheet_metadata(key), policy)
-    return {s["properties"]["title"]: int(s["properties"]["sheetId"]) for s in meta.get("sheets", [])}
-
-
-def provision(tracker: Tracker, title: str, key: str | None = None, share: bool = False,
-              credentials: str | None = None, policy: RetryPolicy | None = None) -> str:
-    """Create the shared spreadsheet (or complete an existing one); never touches a district's rows."""
-    policy = policy or RetryPolicy()
-    client = http_client(credentials, readonly=False, timeout=policy.timeout)
-    if key is None:
-        created = call("spreadsheets.create", "(new)", lambda: client.request(
-            "post", "https://sheets.googleapis.com/v4/spreadsheets", json={"properties": {"title": title}}).json(), policy)
-        key = str(created["spreadsheetId"])
-    key = spreadsheet_key(key)
-    existing = _sheet_ids(client, key, policy)
-    layout = entry_layout(tracker)
-    wanted = [INSTRUCTIONS_SHEET] + [u.sheet for u in tracker.units]
-    missing = [name for name in wanted if name not in existing]
-    if missing:
-        body = {"requests": [{"addSheet": {"properties": {"title": name}}} for name in missing]}
-        call("batchUpdate", key, lambda: client.batch_update(key, body), policy)
-        existing = _sheet_ids(client, key, policy)
-    new_units = [u for u in tracker.units if u.sheet in missing]
-    data = []
-    if INSTRUCTIONS_SHEET in missing:
-        data.append({"range": f"{_quote(INSTRUCTIONS_SHEET)}!A1",
-                     "values": [[text] for _, text in instructions(tracker)]})
-    for unit in new_units:
-        data.append({"range": f"{_quote(unit.sheet)}!A1", "values": [[unit_title(tracker, unit)], layout.headers]})
-    if data:
-        call("values:batchUpdate", key, lambda: client.values_batch_update(
-            key, {"valueInputOption": "RAW", "data": data}), policy)
-    requests_: list[dict[str, Any]] = []
-    ncol = len(layout.headers)
-    keys = [c.key for c in tracker.columns]
-    staff = list(tracker.province.staff_emails)
-    for unit in new_units:
-        sid = existing[unit.sheet]
-        requests_.append({"updateSheetProperties": {
-            "properties": {"sheetId": sid, "gridProperties": {"frozenRowCount": HEADER_ROW}},
-            "fields": "gridProperties.frozenRowCount"}})
-        for col_key, options in (("task", layout.task_options), ("form", layout.form_options),
-                                 ("audience", layout.audience_options)):
-            if col_key in keys:
-                c = keys.index(col_key)
-                requests_.append({"setDataValidation": {
-                    "range": {"sheetId": sid, "startRowIndex": HEADER_ROW, "startColumnIndex": c, "endColumnIndex": c + 1},
-                    "rule": {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": o} for o in options]},
-                             "showCustomUi": True, "strict": False}}})
-        if "date" in keys:
-            c = keys.index("date")
-            s, e = tracker.campaign.start, tracker.campaign.end
-            requests_.append({"setDataValidation": {
-                "range": {"sheetId": sid, "startRowIndex": HEADER_ROW, "startColumnIndex": c, "endColumnIndex": c + 1},
-                "rule": {"condition": {"type": "DATE_BETWEEN", "values": [
-                    {"userEnteredValue": f"{s:%d/%m/%Y}"}, {"userEnteredValue": f"{e:%d/%m/%Y}"}]}, "strict": True}}})
-        for col_key in ("participants", "quantity"):
-            if col_key in keys:
-                c = keys.index(col_key)
-                requests_.append({"setDataValidation": {
-                    "range": {"sheetId": sid, "startRowIndex": HEADER_ROW, "startColumnIndex": c, "endColumnIndex": c + 1},
-                    "rule": {"condition": {"type": "NUMBER_GREATER_THAN_EQ", "values": [{"userEnteredValue": "0"}]},
-                             "strict": True}}})
-        requests_.append({"addProtectedRange": {"protectedRange": {
-            "range": {"sheetId": sid, "startRowIndex": 0, "endRowIndex": HEADER_ROW, "startColumnIndex": 0,
-                      "endColumnIndex": ncol},
-            "description": "Tiêu đề cột — không sửa", "editors": {"users": staff}}}})
-        requests_.append({"addProtectedRange": {"protectedRange": {
-            "range": {"sheetId": sid}, "description": f"Chỉ {unit.name} và Sở được sửa", "warningOnly": False,
-            "editors": {"users": [*unit.contacts, *staff]}}}})
-    if requests_:
-        body = {"requests": requests_}
-        call("batchUpdate", key, lambda: client.batch_update(key, body), policy)
-    if share:
-        emails = sorted({e for u in tracker.units for e in u.contacts} | set(staff))
-        for email in emails:
-            def grant(email: str = email) -> Any:
-                return client.request(
-                    "post", f"https://www.googleapis.com/drive/v3/files/{key}/permissions",
-                    params={"sendNotificationEmail": "false", "supportsAllDrives": "true"},
-                    json={"type": "user", "role": "writer", "emailAddress": email}).json()
-
-            call("permissions.create", key, grant, policy)
-    return key
-
-
-def write_back(result: CheckResult, credentials: str | None = None, policy: RetryPolicy | None = None) -> list[str]:
-    """The 'Tổng hợp' tab in each spreadsheet read: the gap matrix and a status line per unit."""
-    from tracker.evaluate import STATUS_VI
-    from tracker.report import part_label
-
-    policy = policy or RetryPolicy()
-    keys = [label.removeprefix("gsheets:") for label in result.source.split(", ") if label.startswith("gsheets:")]
-    if not keys:
-        raise SourceError("--write-back needs a Google Sheets source")
-    client = http_client(credentials, readonly=False, timeout=policy.timeout)
-    t = result.tracker
-    header = ["Đơn vị"] + [f"NV{task.id}" for task in t.tasks]
-    header += [p.id for _, p in t.parts()] + ["Tình trạng"]
-    values: list[list[Any]] = [[f"Tình hình thực hiện — tính đến {result.as_of:%d/%m/%Y}"], header]
-    for unit in t.units:
-        tasks = result.evaluation.unit_tasks(unit.id)
-        overdue = [p.part for ts in tasks for p in ts.parts if p.status == "overdue"]
-        line = ("Quá hạn: " + ", ".join(overdue)) if overdue else "Không có phần việc quá hạn"
-        values.append([unit.name, *[STATUS_VI[ts.status] for ts in tasks],
-                       *[part_label(p) for ts in tasks for p in ts.parts], line])
-    for key in keys:
-        ids = _sheet_ids(client, key, policy)
-        add = {"requests": [{"addSheet": {"properties": {"title": SUMMARY_TAB, "index": 0}}}]}
-        body = {"valueInputOption": "RAW", "data": [{"range": f"{_quote(SUMMARY_TAB)}!A1", "values": values}]}
-        if SUMMARY_TAB not in ids:
-            call("batchUpdate", key, lambda k=key, b=add: client.batch_update(k, b), policy)  # type: ignore[misc]
-        call("values:batchUpdate", key, lambda k=key, b=body: client.values_batch_update(k, b), policy)  # type: ignore[misc]
-    return keys
