@@ -229,3 +229,16 @@ def test_no_row_is_lost(result: CheckResult) -> None:
     assert c.rows_read == sum(len(rows) for rows in ROWS.values())
     assert c.rows_read == c.rows_counted + c.rows_rejected
     assert c.rows_rejected == 4  # 'KH 45', the post without its link, the empty required cell, no evidence at all
+
+
+def test_days_overdue_in_working_days_where_the_tracker_asks(small: Tracker, book: Path) -> None:
+    # Week 3's report fell due on Thursday 21/05/2026; checked on Friday 19/06 that is 29 days, of which
+    # 21 working days (every weekday from 22/05 to 19/06; no public holiday in between).
+    asked = small.model_copy(update={"calendar": small.calendar.model_copy(update={"show_working_days": True})})
+    weekly = next(p for p in check(asked, XlsxSource([book]), AS_OF).evaluation.parts()
+                  if p.unit == "xa-a" and p.part == "tuan")
+    assert (weekly.days_overdue, weekly.working_days_overdue) == (29, 21)
+    assert part_label(weekly).startswith("Quá hạn 29 ngày (21 ngày làm việc)")
+    default = next(p for p in check(small, XlsxSource([book]), AS_OF).evaluation.parts()
+                   if p.unit == "xa-a" and p.part == "tuan")
+    assert default.working_days_overdue is None and part_label(default).startswith("Quá hạn 29 ngày 2/8")

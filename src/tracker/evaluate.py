@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -28,9 +28,11 @@ from tracker.definition import (
     Unit,
     Window,
     docref_column,
+    work_calendar,
 )
 from tracker.intake import Activity
 from tracker.periods import PeriodRef, ReportPeriod, due_phrase, period_of_day, periods, resolve
+from tracker.workdays import working_days_between
 
 Status = Literal["done_on_time", "done_late", "in_progress", "overdue", "not_applicable"]
 STATUSES: tuple[Status, ...] = ("done_on_time", "done_late", "in_progress", "overdue", "not_applicable")
@@ -87,6 +89,8 @@ class PartStatus:
     need: int | None = None
     """Progress towards a number the rule asks for (activities, a sum): shown as 3/5 (60%)."""
     periods: tuple[PeriodStatus, ...] = ()
+    working_days_overdue: int | None = None
+    """Days overdue counted in working days, where the tracker's calendar asks for it."""
 
     @property
     def percent(self) -> int | None:
@@ -104,6 +108,8 @@ class PartStatus:
             out.update(have=self.have, need=self.need, percent=self.percent)
         if self.periods:
             out["periods"] = [p.to_dict() for p in self.periods]
+        if self.working_days_overdue is not None:
+            out["working_days_overdue"] = self.working_days_overdue
         return out
 
 
@@ -213,6 +219,14 @@ def part_due(tracker: Tracker, part: Part) -> date:
 
 
 def judge_part(tracker: Tracker, unit: str, task: str, part: Part, acts: Sequence[Activity], as_of: date) -> PartStatus:
+    judged = _judge_part(tracker, unit, task, part, acts, as_of)
+    if judged.status == "overdue" and tracker.calendar.show_working_days:
+        days = working_days_between(as_of - timedelta(days=judged.days_overdue), as_of, work_calendar(tracker))
+        return replace(judged, working_days_overdue=days)
+    return judged
+
+
+def _judge_part(tracker: Tracker, unit: str, task: str, part: Part, acts: Sequence[Activity], as_of: date) -> PartStatus:
     who = tracker.unit(unit)
     if not part.applies(who):
         return PartStatus(unit, task, part.id, "not_applicable", part_due(tracker, part), None, 0,

@@ -28,7 +28,8 @@ SEVERITY_VI = {"error": "Lỗi (không tính)", "warning": "Cảnh báo (vẫn t
 def part_label(part: PartStatus) -> str:
     """Short cell text: 'Quá hạn 12 ngày', 'Đúng hạn 28/07', 'Đang thực hiện 320/500 (64%)'."""
     if part.status == "overdue":
-        return f"Quá hạn {part.days_overdue} ngày{progress(part)}"
+        working = f" ({part.working_days_overdue} ngày làm việc)" if part.working_days_overdue is not None else ""
+        return f"Quá hạn {part.days_overdue} ngày{working}{progress(part)}"
     if part.done_on:
         return f"{STATUS_SHORT[part.status]} {part.done_on:%d/%m}"
     return STATUS_SHORT[part.status] + progress(part)
