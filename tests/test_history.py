@@ -288,7 +288,7 @@ def test_four_first_checks_started_at_once_on_a_new_file_all_succeed(tracker: Tr
 
     path = tmp_path / "new.sqlite"
     book = build_workbook(tracker, tmp_path / "w.xlsx", {SHEET: [A, B]})
-    start = time.time() + 12  # all four open the new file at this moment, after their imports
+    start = time.time() + 6  # all four open the new file at this moment, after their imports
     code = textwrap.dedent(f"""
         import time
         from datetime import date
