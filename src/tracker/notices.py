@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
 
-from tracker.definition import work_calendar
+from tracker.definition import WEEKDAYS, work_calendar
 from tracker.evaluate import DONE, STATUS_VI
+from tracker.periods import WEEKDAY_VI
 from tracker.report import STATUS_COLOURS, part_label
 from tracker.report.html import environment
 from tracker.workdays import WorkCalendar, add_working_days, previous_working_day
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 Level = Literal["reminder", "firm", "ack", "digest"]
 PROVINCE = "__province__"
 XLSX_MIME = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-WEEKDAY_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
 @dataclass(frozen=True)
