@@ -42,7 +42,7 @@ from tracker.parse import (
     task_matcher,
 )
 from tracker.periods import PeriodRef, parse_period, periods, resolve
-from tracker.problems import Problem
+from tracker.problems import Code, Problem
 from tracker.sources.base import CellError, CellValue, RawBook, RawSheet
 from tracker.text import clean, fold, repair_legacy, sheet_key
 
@@ -275,17 +275,17 @@ def intake(tracker: Tracker, book: RawBook, as_of: date) -> IntakeResult:
         if unit_id is None or result.units[unit_id].sheet is not None:
             like = _looks_like(key, tracker.units)
             if like is not None:  # named to the unit, so its reminder tells it which tab is not read
-                result.problems.append(P.make("sheet-looks-like-unit", unit=like.id, sheet=sheet.name,
+                result.problems.append(P.make(Code.SHEET_LOOKS_LIKE_UNIT, unit=like.id, sheet=sheet.name,
                                               expected=like.sheet))
             else:
-                result.problems.append(P.make("sheet-unmatched", sheet=sheet.name))
+                result.problems.append(P.make(Code.SHEET_UNMATCHED, sheet=sheet.name))
             continue
         result.units[unit_id].sheet = sheet.name
         _read_sheet(tracker, units[unit_id], sheet, as_of, m, result)
     for unit in tracker.units:
         state = result.units[unit.id]
         if state.sheet is None:
-            result.problems.append(P.make("unit-sheet-missing", unit=unit.id, expected=unit.sheet))
+            result.problems.append(P.make(Code.UNIT_SHEET_MISSING, unit=unit.id, expected=unit.sheet))
         result.counts.add(state.counts)
     return result
 
@@ -309,21 +309,21 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
     counts = out.units[unit.id].counts
     limits = {"last_column": get_column_letter(sheet.limits[1]), "max_rows": sheet.limits[0]}
     for far_row, far_column in sheet.stray_cells:
-        out.problems.append(P.make("cell-out-of-range", unit=unit.id, sheet=sheet.name, row=far_row,
+        out.problems.append(P.make(Code.CELL_OUT_OF_RANGE, unit=unit.id, sheet=sheet.name, row=far_row,
                                    column=get_column_letter(far_column), **limits))
     if sheet.rows_cut:
-        out.problems.append(P.make("sheet-too-large", unit=unit.id, sheet=sheet.name, value=sheet.rows_cut, **limits))
+        out.problems.append(P.make(Code.SHEET_TOO_LARGE, unit=unit.id, sheet=sheet.name, value=sheet.rows_cut, **limits))
     rows = _fill_merged(sheet)
     header_row, columns = _find_header(rows, m)
     if header_row is None:
-        out.problems.append(P.make("header-not-found", unit=unit.id, sheet=sheet.name))
+        out.problems.append(P.make(Code.HEADER_NOT_FOUND, unit=unit.id, sheet=sheet.name))
         _reject_all(rows, 0, counts)
         return
     out.units[unit.id].header_row = header_row + 1
     missing = [k for k in REQUIRED_COLUMNS if k not in columns]
     if missing:
         for key in missing:
-            out.problems.append(P.make("column-missing", unit=unit.id, sheet=sheet.name, row=header_row + 1,
+            out.problems.append(P.make(Code.COLUMN_MISSING, unit=unit.id, sheet=sheet.name, row=header_row + 1,
                                        value=tracker.column(key).header))
         _reject_all(rows, header_row + 1, counts, skip=columns.get("stt"))
         return
@@ -431,7 +431,7 @@ def _read_row(
 ) -> tuple[Activity | None, list[Problem]]:
     problems: list[Problem] = []
 
-    def add(code: str, key: str | None, value: Any = "", **params: Any) -> None:
+    def add(code: Code, key: str | None, value: Any = "", **params: Any) -> None:
         column = get_column_letter(columns[key] + 1) if key in columns else None
         problems.append(P.make(code, unit=unit.id, sheet=sheet.name, row=rownum, column=column, value=value,
                                **{**m.words, **params}))
@@ -439,12 +439,12 @@ def _read_row(
     # Formula errors first: an error cell carries no value to interpret.
     for key, value in cells.items():
         if isinstance(value, CellError):
-            add("formula-error", key, value.code)
+            add(Code.FORMULA_ERROR, key, value.code)
     if merged:  # most sheets have no merged cells: skip the lookups
         for key in cells:
             label = merged.get((rownum, columns[key]))
             if label:
-                add("merged-cells", key, label)
+                add(Code.MERGED_CELLS, key, label)
 
     text: dict[str, str] = {}
     for key in TEXT_KEYS:
@@ -456,11 +456,11 @@ def _read_row(
         raw = as_text(value)
         fixed, encoding = repair_legacy(raw)
         if encoding:
-            add("text-legacy-encoding", key, clean(raw), encoding=encoding)
+            add(Code.TEXT_LEGACY_ENCODING, key, clean(raw), encoding=encoding)
         text[key] = clean(fixed)
 
     if any(_is_totals(v) for k, v in cells.items() if k in TOTALS_KEYS and isinstance(v, str)):
-        add("totals-row", "content" if "content" in columns else "date", text.get("content") or "Tổng cộng")
+        add(Code.TOTALS_ROW, "content" if "content" in columns else "date", text.get("content") or "Tổng cộng")
         return None, problems
 
     day = None
@@ -482,19 +482,19 @@ def _read_row(
     if "form" in columns and not isinstance(cells.get("form"), CellError):
         forms, leftover = m.forms.match(text["form"]) if text["form"] else ([], "")
         if not text["form"]:
-            add("form-missing", "form")
+            add(Code.FORM_MISSING, "form")
         elif leftover:
-            add("form-unknown", "form", text["form"])
+            add(Code.FORM_UNKNOWN, "form", text["form"])
     audiences: list[str] = []
     if "audience" in columns and not isinstance(cells.get("audience"), CellError):
         audiences, leftover = m.audiences.match(text["audience"]) if text["audience"] else ([], "")
         if not text["audience"]:
-            add("audience-missing", "audience")
+            add(Code.AUDIENCE_MISSING, "audience")
         elif leftover:
-            add("audience-unknown", "audience", text["audience"])
+            add(Code.AUDIENCE_UNKNOWN, "audience", text["audience"])
 
     if not text["content"] and not isinstance(cells.get("content"), CellError):
-        add("content-missing", "content")
+        add(Code.CONTENT_MISSING, "content")
 
     counts: dict[str, int | None] = {}
     for key in ("participants", "quantity"):
@@ -512,21 +512,21 @@ def _read_row(
         shown = link_text if evidence_key == "link" else as_text(cells.get(evidence_key)) if evidence_key else ""
         add(missing_code, evidence_key, shown, what=what)
     elif link_text and link is None:
-        add("link-invalid", "link", link_text)
+        add(Code.LINK_INVALID, "link", link_text)
     for col in m.own_columns:  # a number typed in a form no registry uses, unless the evidence check said so
         typed = cells.get(col.key)
         if (col.kind == "docref" and col.key not in own and col.key in columns and not isinstance(typed, CellError)
                 and clean(as_text(typed)) and (evidence is None or evidence[1] != col.key)):
-            add("docref-invalid", col.key, clean(as_text(typed)), header=col.header)
+            add(Code.DOCREF_INVALID, col.key, clean(as_text(typed)), header=col.header)
 
     other = _other_unit(unit, text["content"] + " " + text["note"], m)
     if other:
-        add("row-names-other-unit", "content", tracker.unit(other).name)
+        add(Code.ROW_NAMES_OTHER_UNIT, "content", tracker.unit(other).name)
 
     if day is not None and text["content"]:
         identity = (day, tags, fold(text["content"]))
         if identity in seen:
-            add("duplicate-activity", "content", seen[identity])
+            add(Code.DUPLICATE_ACTIVITY, "content", seen[identity])
         else:
             seen[identity] = rownum
 
@@ -553,7 +553,7 @@ def _own_values(tracker: Tracker, cells: dict[str, CellValue | CellError], colum
         shown = clean(as_text(raw))
         if not shown:
             if col.required:
-                add("value-missing", col.key, header=col.header)
+                add(Code.VALUE_MISSING, col.key, header=col.header)
             continue
         value = _typed(tracker, col, raw, shown, day, m, add)
         if value is not None:
@@ -574,18 +574,18 @@ def _typed(tracker: Tracker, col: Column, raw: CellValue, shown: str, day: date 
     if kind == "date":
         found = raw if isinstance(raw, date) else parse_day(fold(shown), tracker.campaign.start.year)
         if found is None:
-            add("value-not-date", col.key, shown, header=col.header)
+            add(Code.VALUE_NOT_DATE, col.key, shown, header=col.header)
         return found
     if kind == "choice":
         values, leftover = m.choices[col.key].match(shown)
         if leftover or not values:
-            add("choice-unknown", col.key, shown, header=col.header, options="; ".join(col.choices))
+            add(Code.CHOICE_UNKNOWN, col.key, shown, header=col.header, options="; ".join(col.choices))
             return None
         return ", ".join(values)
     if kind == "link":
         link = parse_link(shown)
         if link is None:
-            add("link-invalid", col.key, shown)
+            add(Code.LINK_INVALID, col.key, shown)
         return link
     if kind == "docref":
         return parse_docref(shown)  # an unusable number is reported with the evidence it fails to give
@@ -601,13 +601,13 @@ def _period(col: Column, shown: str, day: date | None, m: _Matchers, add: AddFn)
     if schedules:
         first, last = periods(schedules[0])[0], periods(schedules[0])[-1]
         span = f"{first.label} – {last.label}"
-    add("period-invalid", col.key, shown, header=col.header, span=span)
+    add(Code.PERIOD_INVALID, col.key, shown, header=col.header, span=span)
     return None
 
 
 def _evidence_problem(tracker: Tracker, m: _Matchers, tags: frozenset[str], forms: list[str], audiences: list[str],
                       link: str | None, own: dict[str, Any], cells: dict[str, CellValue | CellError],
-                      ) -> tuple[str, str | None, str] | None:
+                      ) -> tuple[Code, str | None, str] | None:
     """(code, column key, what needs it) for the first evidence rule binding this row that it does not satisfy.
 
     A rule binds the rows its own filter selects: its forms, within its part's tags; never every row of a
@@ -620,11 +620,11 @@ def _evidence_problem(tracker: Tracker, m: _Matchers, tags: frozenset[str], form
         key = docref_column(tracker, rule.column)
         has_doc = bool(key and own.get(key))
         if rule.evidence == "link" and link is None and not isinstance(cells.get("link"), CellError):
-            return "evidence-link-missing", "link", what
+            return Code.EVIDENCE_LINK_MISSING, "link", what
         if rule.evidence == "document" and not has_doc:
-            return "evidence-document-missing", key, what
+            return Code.EVIDENCE_DOCUMENT_MISSING, key, what
         if rule.evidence == "link_or_document" and link is None and not has_doc:
-            return "evidence-missing", key or "link", what
+            return Code.EVIDENCE_MISSING, key or "link", what
     return None
 
 

@@ -14,10 +14,11 @@ from functools import lru_cache
 from typing import Any
 
 from tracker.definition import Tracker
+from tracker.problems import Code
 from tracker.sources.base import CellError, CellValue
 from tracker.text import clean, fold
 
-Finding = tuple[str, dict[str, Any]]
+Finding = tuple[Code, dict[str, Any]]
 
 EPOCH_1900 = date(1899, 12, 30)  # Excel's day 0, counting its fictitious 29/02/1900
 EPOCH_1904 = date(1904, 1, 1)
@@ -71,7 +72,7 @@ class DateResult:
 def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date1904: bool = False) -> DateResult:
     c = tracker.campaign
     if raw is None or (isinstance(raw, str) and not clean(raw)):
-        return DateResult(None, [("date-missing", {})])
+        return DateResult(None, [(Code.DATE_MISSING, {})])
     findings: list[Finding] = []
     day: date | None = None
     if isinstance(raw, datetime):
@@ -79,11 +80,11 @@ def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date19
     elif isinstance(raw, date):
         day = raw
     elif isinstance(raw, bool | time):
-        return DateResult(None, [("date-invalid", {})])
+        return DateResult(None, [(Code.DATE_INVALID, {})])
     elif isinstance(raw, int | float):
         day = from_serial(float(raw), date1904) if raw >= 20000 else None
         if day is None:
-            return DateResult(None, [("date-invalid", {})])
+            return DateResult(None, [(Code.DATE_INVALID, {})])
     else:
         text = fold(clean(str(raw))).rstrip(".")
         text = re.sub(r"^(?:thu\s*\w+|t[2-7]|cn)\s*[,\-]?\s*(?:ngay\s*)?", "", text)  # "Thứ Sáu, 12/6/2026"
@@ -91,7 +92,7 @@ def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date19
         if m:
             day = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             if day is None:
-                return DateResult(None, [("date-invalid", {})])
+                return DateResult(None, [(Code.DATE_INVALID, {})])
         elif _SERIAL.match(text):
             day = from_serial(float(text), date1904)
         else:
@@ -107,23 +108,23 @@ def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date19
                 if m:
                     d, m2 = int(m.group(1)), int(m.group(2))
             if d is None or m2 is None:
-                return DateResult(None, [("date-invalid", {})])
+                return DateResult(None, [(Code.DATE_INVALID, {})])
             if y is None:
                 y = c.start.year
-                findings.append(("date-no-year", {"year": y}))
+                findings.append((Code.DATE_NO_YEAR, {"year": y}))
             day = _make(y, m2, d)
             swapped = _make(y, d, m2) if d != m2 else None
             if swapped and c.contains(swapped) and (day is None or not c.contains(day)):
-                return DateResult(None, [("date-ambiguous", {})])
+                return DateResult(None, [(Code.DATE_AMBIGUOUS, {})])
             if day is None:
-                return DateResult(None, [("date-invalid", {})])
+                return DateResult(None, [(Code.DATE_INVALID, {})])
     if day is None:
-        return DateResult(None, [("date-invalid", {})])
+        return DateResult(None, [(Code.DATE_INVALID, {})])
     if not c.contains(day):
-        findings.append(("date-outside-campaign", {"start": f"{c.start:%d/%m/%Y}", "end": f"{c.end:%d/%m/%Y}",
+        findings.append((Code.DATE_OUTSIDE_CAMPAIGN, {"start": f"{c.start:%d/%m/%Y}", "end": f"{c.end:%d/%m/%Y}",
                                                    "shown": f"{day:%d/%m/%Y}"}))
     elif day > as_of:
-        findings.append(("date-after-as-of", {"as_of": f"{as_of:%d/%m/%Y}", "shown": f"{day:%d/%m/%Y}"}))
+        findings.append((Code.DATE_AFTER_AS_OF, {"as_of": f"{as_of:%d/%m/%Y}", "shown": f"{day:%d/%m/%Y}"}))
     return DateResult(day, findings)
 
 
@@ -236,10 +237,10 @@ class TaskResult:
 
 def parse_tasks(raw: str, content: str, tracker: Tracker, matcher: PhraseMatcher) -> TaskResult:
     if not raw:
-        return TaskResult(frozenset(), [("task-missing", {})])
+        return TaskResult(frozenset(), [(Code.TASK_MISSING, {})])
     found, leftover = matcher.match(raw)
     if leftover:
-        return TaskResult(frozenset(), [("task-unknown", {})])
+        return TaskResult(frozenset(), [(Code.TASK_UNKNOWN, {})])
     if not any(v.startswith(GROUP_PREFIX) for v in found):  # the usual case: the cell alone decides
         return TaskResult(frozenset(found), [])
     tags = {v for v in found if not v.startswith(GROUP_PREFIX)}
@@ -253,11 +254,11 @@ def parse_tasks(raw: str, content: str, tracker: Tracker, matcher: PhraseMatcher
         decided = [m.value for m in members if any(_contains(text, norm_phrase(k)) for k in m.keywords)]
         if len(decided) == 1:
             tags.update(decided)
-            findings.append(("task-from-keywords", {"parts": decided[0]}))
+            findings.append((Code.TASK_FROM_KEYWORDS, {"parts": decided[0]}))
         elif decided:  # one activity is never counted for two parts: the unit must say which
-            findings.append(("task-several-parts", {"parts": _or([m.display for m in members if m.value in decided])}))
+            findings.append((Code.TASK_SEVERAL_PARTS, {"parts": _or([m.display for m in members if m.value in decided])}))
         else:
-            findings.append(("task-ambiguous", {"options": _or([m.display for m in members])}))
+            findings.append((Code.TASK_AMBIGUOUS, {"options": _or([m.display for m in members])}))
     return TaskResult(frozenset(tags), findings)
 
 
@@ -288,10 +289,10 @@ def parse_count(raw: CellValue | CellError) -> CountResult:
     if raw is None or isinstance(raw, CellError):
         return CountResult(None, [])
     if isinstance(raw, bool | date | time | timedelta):
-        return CountResult(None, [("count-not-number", {})])
+        return CountResult(None, [(Code.COUNT_NOT_NUMBER, {})])
     if isinstance(raw, int | float):
         if raw < 0 or (isinstance(raw, float) and not raw.is_integer()):
-            return CountResult(None, [("count-not-number", {})])
+            return CountResult(None, [(Code.COUNT_NOT_NUMBER, {})])
         return CountResult(int(raw), [])
     return _parse_count_text(raw)
 
@@ -302,19 +303,19 @@ def _parse_count_text(raw: str) -> CountResult:
     if not text:
         return CountResult(None, [])
     if _RANGE.search(text):
-        return CountResult(None, [("count-range", {})])
+        return CountResult(None, [(Code.COUNT_RANGE, {})])
     numbers = _NUMBER.findall(text)
     if len(numbers) != 1 or re.match(r"^\s*-\s*\d", text):
-        return CountResult(None, [("count-not-number", {})])
+        return CountResult(None, [(Code.COUNT_NOT_NUMBER, {})])
     token = numbers[0]
     if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", token):
         number = int(re.sub(r"[.,]", "", token))
     elif token.isdigit():
         number = int(token)
     else:
-        return CountResult(None, [("count-not-number", {})])  # "2.5": no fraction of a person
+        return CountResult(None, [(Code.COUNT_NOT_NUMBER, {})])  # "2.5": no fraction of a person
     if _APPROX.search(text):
-        return CountResult(number, [("count-approximate", {"number": number})])
+        return CountResult(number, [(Code.COUNT_APPROXIMATE, {"number": number})])
     return CountResult(number, [])
 
 

@@ -9,15 +9,62 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 Scope = Literal["source", "sheet", "row"]
 
 
+class Code(StrEnum):
+    """Every problem code, as a name the type checker sees: a typo is caught by mypy, not at run time."""
+
+    SHEET_UNMATCHED = "sheet-unmatched"
+    SHEET_LOOKS_LIKE_UNIT = "sheet-looks-like-unit"
+    UNIT_SHEET_MISSING = "unit-sheet-missing"
+    HEADER_NOT_FOUND = "header-not-found"
+    COLUMN_MISSING = "column-missing"
+    CELL_OUT_OF_RANGE = "cell-out-of-range"
+    SHEET_TOO_LARGE = "sheet-too-large"
+    TOTALS_ROW = "totals-row"
+    FORMULA_ERROR = "formula-error"
+    MERGED_CELLS = "merged-cells"
+    DUPLICATE_ACTIVITY = "duplicate-activity"
+    ROW_NAMES_OTHER_UNIT = "row-names-other-unit"
+    DATE_MISSING = "date-missing"
+    DATE_INVALID = "date-invalid"
+    DATE_AMBIGUOUS = "date-ambiguous"
+    DATE_NO_YEAR = "date-no-year"
+    DATE_OUTSIDE_CAMPAIGN = "date-outside-campaign"
+    DATE_AFTER_AS_OF = "date-after-as-of"
+    TASK_MISSING = "task-missing"
+    TASK_UNKNOWN = "task-unknown"
+    TASK_AMBIGUOUS = "task-ambiguous"
+    TASK_SEVERAL_PARTS = "task-several-parts"
+    TASK_FROM_KEYWORDS = "task-from-keywords"
+    FORM_MISSING = "form-missing"
+    FORM_UNKNOWN = "form-unknown"
+    AUDIENCE_MISSING = "audience-missing"
+    AUDIENCE_UNKNOWN = "audience-unknown"
+    COUNT_APPROXIMATE = "count-approximate"
+    COUNT_RANGE = "count-range"
+    COUNT_NOT_NUMBER = "count-not-number"
+    EVIDENCE_LINK_MISSING = "evidence-link-missing"
+    EVIDENCE_DOCUMENT_MISSING = "evidence-document-missing"
+    EVIDENCE_MISSING = "evidence-missing"
+    LINK_INVALID = "link-invalid"
+    VALUE_MISSING = "value-missing"
+    VALUE_NOT_DATE = "value-not-date"
+    CHOICE_UNKNOWN = "choice-unknown"
+    DOCREF_INVALID = "docref-invalid"
+    PERIOD_INVALID = "period-invalid"
+    CONTENT_MISSING = "content-missing"
+    TEXT_LEGACY_ENCODING = "text-legacy-encoding"
+
+
 @dataclass(frozen=True)
 class ProblemKind:
-    code: str
+    code: Code
     severity: Severity
     scope: Scope
     title: str
@@ -26,190 +73,190 @@ class ProblemKind:
     example: str
 
 
-def _k(code: str, severity: Severity, scope: Scope, title: str, vi: str, en: str, example: str) -> ProblemKind:
+def _k(code: Code, severity: Severity, scope: Scope, title: str, vi: str, en: str, example: str) -> ProblemKind:
     return ProblemKind(code, severity, scope, title, vi, en, example)
 
 
 KINDS: tuple[ProblemKind, ...] = (
     # --- sheets and units
-    _k("sheet-unmatched", "warning", "sheet", "Sheet matches no unit",
+    _k(Code.SHEET_UNMATCHED, "warning", "sheet", "Sheet matches no unit",
        "Trang tính “{sheet}” không khớp với đơn vị nào trong danh sách; dữ liệu trong trang này không được tính.",
        "Sheet '{sheet}' matches no unit of the tracker; its rows are not read.",
        "a tab named 'Sheet1' or 'Bản nháp'"),
-    _k("sheet-looks-like-unit", "warning", "sheet", "Sheet looks like a unit's but is not read",
+    _k(Code.SHEET_LOOKS_LIKE_UNIT, "warning", "sheet", "Sheet looks like a unit's but is not read",
        "Trang tính “{sheet}” có tên gần giống trang của đơn vị (“{expected}”) nhưng không được đọc; hãy nhập các "
        "dòng vào trang “{expected}” rồi xóa trang “{sheet}”.",
        "Sheet '{sheet}' looks like the unit's sheet ('{expected}') but is not read.",
        "a copy named 'Gio Linh (cập nhật)' beside the unit's own tab"),
-    _k("unit-sheet-missing", "error", "sheet", "Unit has no sheet",
+    _k(Code.UNIT_SHEET_MISSING, "error", "sheet", "Unit has no sheet",
        "Không tìm thấy trang tính của đơn vị (tên mong đợi: “{expected}”).",
        "No sheet found for the unit (expected '{expected}').",
        "a unit's tab was deleted or renamed beyond recognition"),
-    _k("header-not-found", "error", "sheet", "Header row not found",
+    _k(Code.HEADER_NOT_FOUND, "error", "sheet", "Header row not found",
        "Không tìm thấy dòng tiêu đề cột (STT, Ngày thực hiện, Nhiệm vụ, ...) trong 15 dòng đầu.",
        "No header row (STT, Ngày thực hiện, Nhiệm vụ, ...) in the first 15 rows.",
        "the header row was deleted"),
-    _k("column-missing", "error", "sheet", "Required column missing",
+    _k(Code.COLUMN_MISSING, "error", "sheet", "Required column missing",
        "Thiếu cột bắt buộc “{value}” ở dòng tiêu đề; các dòng của trang này không thể được tính.",
        "Required column '{value}' is missing from the header row; the sheet's rows cannot be counted.",
        "the 'Nhiệm vụ' column was deleted"),
-    _k("cell-out-of-range", "warning", "sheet", "Value far outside the table",
+    _k(Code.CELL_OUT_OF_RANGE, "warning", "sheet", "Value far outside the table",
        "Trang tính “{sheet}”: ô {cell} có dữ liệu nằm rất xa bảng (ngoài cột {last_column} hoặc dòng {max_rows}) "
        "nên không được đọc; hãy xóa ô này hoặc chuyển nội dung vào bảng.",
        "Sheet '{sheet}': cell {cell} holds a value far outside the table (beyond column {last_column} or row "
        "{max_rows}); it was not read.",
        "a stray value typed at XFD1048576"),
-    _k("sheet-too-large", "error", "sheet", "Sheet too large",
+    _k(Code.SHEET_TOO_LARGE, "error", "sheet", "Sheet too large",
        "Trang tính “{sheet}” có {value} dòng dữ liệu sau dòng {max_rows}; chỉ {max_rows} dòng đầu được đọc. "
        "Hãy chuyển bớt dữ liệu sang một trang tính hoặc tệp khác.",
        "Sheet '{sheet}' has {value} rows of data beyond row {max_rows}; only the first {max_rows} rows were read.",
        "a tab of a million rows pasted from another system"),
     # --- structure of rows
-    _k("totals-row", "error", "row", "Totals row",
+    _k(Code.TOTALS_ROW, "error", "row", "Totals row",
        "Dòng tổng cộng không phải là một hoạt động nên không được tính (không cần sửa).",
        "Totals row; not an activity, not counted (nothing to fix).",
        "'Tổng cộng' in the STT or content column"),
-    _k("formula-error", "error", "row", "Formula error in a cell",
+    _k(Code.FORMULA_ERROR, "error", "row", "Formula error in a cell",
        "Ô {cell} chứa lỗi công thức “{value}”; hãy nhập lại giá trị.",
        "Cell {cell} holds the formula error '{value}'.",
        "#REF!, #N/A, #VALUE!, #DIV/0!"),
-    _k("merged-cells", "warning", "row", "Merged cells",
+    _k(Code.MERGED_CELLS, "warning", "row", "Merged cells",
        "Ô {cell} nằm trong vùng ô gộp {value}; giá trị của ô đầu vùng đã được dùng. Nên bỏ gộp ô.",
        "Cell {cell} is inside the merged range {value}; the range's top-left value was used.",
        "a date merged down over three activities"),
-    _k("duplicate-activity", "error", "row", "Same activity entered twice",
+    _k(Code.DUPLICATE_ACTIVITY, "error", "row", "Same activity entered twice",
        "Hoạt động này trùng với dòng {value} (cùng ngày, nhiệm vụ và nội dung) nên chỉ được tính một lần.",
        "Same activity as row {value} (same date, task and content); counted once.",
        "a row copied and pasted below itself"),
-    _k("row-names-other-unit", "warning", "row", "Row names another unit",
+    _k(Code.ROW_NAMES_OTHER_UNIT, "warning", "row", "Row names another unit",
        "Nội dung nhắc đến đơn vị khác ({value}); nếu đây là hoạt động của đơn vị đó, hãy chuyển sang trang tính của họ.",
        "The row names another unit ({value}); if it is that unit's activity, move it to that unit's sheet.",
        "a row naming the neighbouring commune's committee in this unit's sheet"),
     # --- dates
-    _k("date-missing", "error", "row", "Date missing",
+    _k(Code.DATE_MISSING, "error", "row", "Date missing",
        "Chưa nhập ngày thực hiện ở ô {cell}.",
        "No date in cell {cell}.",
        "an empty 'Ngày thực hiện' cell"),
-    _k("date-invalid", "error", "row", "Not a date",
+    _k(Code.DATE_INVALID, "error", "row", "Not a date",
        "Ô {cell} “{value}” không phải là ngày hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ {example}.",
        "Cell {cell} '{value}' is not a valid date; expected dd/mm/yyyy.",
        "'31/6', 'tuần trước', a month 13"),
-    _k("date-ambiguous", "error", "row", "Date in month/day order",
+    _k(Code.DATE_AMBIGUOUS, "error", "row", "Date in month/day order",
        "Ngày “{value}” ở ô {cell} có vẻ được nhập theo thứ tự tháng/ngày; hãy nhập lại theo dạng ngày/tháng/năm.",
        "Date '{value}' in {cell} reads outside the campaign as day/month but inside as month/day; "
        "re-enter it as dd/mm/yyyy.",
        "'7/28' typed the American way"),
-    _k("date-no-year", "warning", "row", "Date without a year",
+    _k(Code.DATE_NO_YEAR, "warning", "row", "Date without a year",
        "Ngày “{value}” ở ô {cell} thiếu năm; đã hiểu là năm {year}.",
        "Date '{value}' in {cell} has no year; the campaign's year {year} was assumed.",
        "'30/7'"),
-    _k("date-outside-campaign", "error", "row", "Date outside the campaign",
+    _k(Code.DATE_OUTSIDE_CAMPAIGN, "error", "row", "Date outside the campaign",
        "Ngày {value} ở ô {cell} nằm ngoài {campaign} ({start} – {end}).",
        "Date {value} in {cell} is outside the campaign ({start} – {end}).",
        "a day in the month before the campaign"),
-    _k("date-after-as-of", "error", "row", "Date after the check date",
+    _k(Code.DATE_AFTER_AS_OF, "error", "row", "Date after the check date",
        "Ngày {value} ở ô {cell} sau ngày kiểm tra {as_of}; hoạt động chưa diễn ra không được tính.",
        "Date {value} in {cell} is after the check date {as_of}; not counted yet.",
        "a planned activity entered ahead of time"),
     # --- task column
-    _k("task-missing", "error", "row", "Task missing",
+    _k(Code.TASK_MISSING, "error", "row", "Task missing",
        "Chưa chọn nhiệm vụ ở ô {cell}; hãy chọn {choices} trong danh sách.",
        "No task in cell {cell}.",
        "an empty 'Nhiệm vụ' cell"),
-    _k("task-unknown", "error", "row", "Unknown task",
+    _k(Code.TASK_UNKNOWN, "error", "row", "Unknown task",
        "Nhiệm vụ “{value}” ở ô {cell} không có trong danh sách; hãy chọn {choices}.",
        "Task '{value}' in {cell} is not in the list.",
        "'NV5', 'tuyên truyền'"),
-    _k("task-ambiguous", "warning", "row", "Task group without its part",
+    _k(Code.TASK_AMBIGUOUS, "warning", "row", "Task group without its part",
        "Ô {cell} ghi “{value}” nhưng nội dung không cho biết thuộc phần nào: {options}; hãy chọn một phần trong "
        "danh sách. Hoạt động chỉ được tính cho các phần việc không phân biệt nhiệm vụ.",
        "Cell {cell} says '{value}' and the content does not tell which part of the group ({options}); counted only "
        "where any task counts.",
        "a bare group code whose content names none of the parts' keywords"),
-    _k("task-several-parts", "warning", "row", "Content fits several parts of a group",
+    _k(Code.TASK_SEVERAL_PARTS, "warning", "row", "Content fits several parts of a group",
        "Ô {cell} ghi “{value}” và nội dung khớp với nhiều phần: {parts}; một hoạt động chỉ được tính cho một phần, "
        "hãy chọn phần đúng trong danh sách. Hoạt động chỉ được tính cho các phần việc không phân biệt nhiệm vụ.",
        "Cell {cell} says '{value}' and the content fits several parts ({parts}); counted for none of them, only "
        "where any task counts.",
        "a bare group code whose content names the keywords of two parts"),
-    _k("task-from-keywords", "warning", "row", "Task part taken from the content",
+    _k(Code.TASK_FROM_KEYWORDS, "warning", "row", "Task part taken from the content",
        "Ô {cell} ghi “{value}”; theo nội dung, hoạt động được tính cho nhiệm vụ {parts}. Nên chọn rõ trong danh sách.",
        "Cell {cell} says '{value}'; the content decided task part(s) {parts}.",
        "a bare group code whose content names one part's keywords"),
     # --- lists
-    _k("form-missing", "warning", "row", "Form missing",
+    _k(Code.FORM_MISSING, "warning", "row", "Form missing",
        "Chưa chọn hình thức ở ô {cell}.",
        "No form of activity in {cell}.",
        "an empty 'Hình thức' cell"),
-    _k("form-unknown", "warning", "row", "Unknown form",
+    _k(Code.FORM_UNKNOWN, "warning", "row", "Unknown form",
        "Hình thức “{value}” ở ô {cell} không có trong danh sách; hãy chọn trong danh sách.",
        "Form '{value}' in {cell} is not in the list.",
        "'họp thôn'"),
-    _k("audience-missing", "warning", "row", "Audience missing",
+    _k(Code.AUDIENCE_MISSING, "warning", "row", "Audience missing",
        "Chưa chọn đối tượng ở ô {cell}.",
        "No audience in {cell}.",
        "an empty 'Đối tượng' cell"),
-    _k("audience-unknown", "warning", "row", "Unknown audience",
+    _k(Code.AUDIENCE_UNKNOWN, "warning", "row", "Unknown audience",
        "Đối tượng “{value}” ở ô {cell} không có trong danh sách; hãy chọn trong danh sách.",
        "Audience '{value}' in {cell} is not in the list.",
        "'khách du lịch'"),
     # --- numbers
-    _k("count-approximate", "warning", "row", "Approximate number",
+    _k(Code.COUNT_APPROXIMATE, "warning", "row", "Approximate number",
        "Số “{value}” ở ô {cell} là số ước lượng; đã tính là {number}.",
        "Number '{value}' in {cell} is approximate; taken as {number}.",
        "'khoảng 200', 'hơn 150'"),
-    _k("count-range", "warning", "row", "Range instead of a number",
+    _k(Code.COUNT_RANGE, "warning", "row", "Range instead of a number",
        "Ô {cell} ghi khoảng “{value}”; hãy nhập một số cụ thể.",
        "Cell {cell} holds the range '{value}'; enter one number.",
        "'150-200'"),
-    _k("count-not-number", "warning", "row", "Not a number",
+    _k(Code.COUNT_NOT_NUMBER, "warning", "row", "Not a number",
        "Ô {cell} “{value}” không phải là số; hãy nhập số nguyên, ví dụ 200.",
        "Cell {cell} '{value}' is not a number.",
        "'đông đủ', '-5', '2.5'"),
     # --- links and text
-    _k("evidence-link-missing", "error", "row", "Evidence link required",
+    _k(Code.EVIDENCE_LINK_MISSING, "error", "row", "Evidence link required",
        "{what} cần link minh chứng hợp lệ ở ô {cell} (hiện là “{value}”).",
        "{what} needs a valid evidence link in {cell} (found '{value}').",
        "a row of a form whose part asks for a link, with no link"),
-    _k("evidence-document-missing", "error", "row", "Document number required",
+    _k(Code.EVIDENCE_DOCUMENT_MISSING, "error", "row", "Document number required",
        "{what} cần số, ký hiệu văn bản ở ô {cell}, ví dụ 52/KH-UBND (hiện là “{value}”).",
        "{what} needs a document reference such as 52/KH-UBND in {cell} (found '{value}').",
        "'KH 45', 'số 45' or an empty cell where the part asks for the unit's own plan"),
-    _k("evidence-missing", "error", "row", "Evidence required",
+    _k(Code.EVIDENCE_MISSING, "error", "row", "Evidence required",
        "{what} cần link minh chứng hoặc số, ký hiệu văn bản ở ô {cell} (hiện là “{value}”).",
        "{what} needs an evidence link or a document reference in {cell} (found '{value}').",
        "neither a link nor a document number where either would do"),
-    _k("link-invalid", "warning", "row", "Not a link",
+    _k(Code.LINK_INVALID, "warning", "row", "Not a link",
        "Ô {cell} “{value}” không phải là đường link (cần bắt đầu bằng http:// hoặc https://).",
        "Cell {cell} '{value}' is not a link.",
        "'đã đăng trên trang', 'facebook'"),
     # --- the tracker's own columns
-    _k("value-missing", "error", "row", "Required cell empty",
+    _k(Code.VALUE_MISSING, "error", "row", "Required cell empty",
        "Chưa nhập “{header}” ở ô {cell}; đây là cột bắt buộc.",
        "Required column '{header}' is empty in {cell}.",
        "an empty cell in a column the tracker marks required"),
-    _k("value-not-date", "warning", "row", "Not a date (own column)",
+    _k(Code.VALUE_NOT_DATE, "warning", "row", "Not a date (own column)",
        "Ô {cell} “{value}” ở cột “{header}” không phải là ngày; hãy nhập theo dạng ngày/tháng/năm, ví dụ {example}.",
        "Cell {cell} '{value}' in column '{header}' is not a date.",
        "'đầu tháng' in a date column of the tracker's own"),
-    _k("choice-unknown", "warning", "row", "Not one of the choices",
+    _k(Code.CHOICE_UNKNOWN, "warning", "row", "Not one of the choices",
        "Ô {cell} “{value}” không có trong danh sách của cột “{header}” ({options}); hãy chọn trong danh sách.",
        "Cell {cell} '{value}' is not one of the choices of column '{header}'.",
        "a free-typed value in a dropdown column"),
-    _k("docref-invalid", "warning", "row", "Not a document number",
+    _k(Code.DOCREF_INVALID, "warning", "row", "Not a document number",
        "Ô {cell} “{value}” ở cột “{header}” không đúng dạng số, ký hiệu văn bản; hãy ghi như 52/KH-UBND.",
        "Cell {cell} '{value}' in column '{header}' is not a document reference such as 52/KH-UBND.",
        "'KH 45', 'số 45'"),
-    _k("period-invalid", "warning", "row", "Period not recognised",
+    _k(Code.PERIOD_INVALID, "warning", "row", "Period not recognised",
        "Ô {cell} “{value}” ở cột “{header}” không khớp kỳ báo cáo nào ({span}); hãy ghi như “Tuần 2” hoặc "
        "“Tháng 7”. Dòng được xếp vào kỳ theo ngày thực hiện.",
        "Cell {cell} '{value}' in column '{header}' names no reporting period ({span}); the row's date decides.",
        "'tuần trước', 'Tuần 40' when the schedule has 12 weeks"),
-    _k("content-missing", "error", "row", "Content missing",
+    _k(Code.CONTENT_MISSING, "error", "row", "Content missing",
        "Chưa nhập nội dung hoạt động ở ô {cell}.",
        "No activity content in {cell}.",
        "a row with a date and task but no content"),
-    _k("text-legacy-encoding", "warning", "row", "Legacy Vietnamese encoding",
+    _k(Code.TEXT_LEGACY_ENCODING, "warning", "row", "Legacy Vietnamese encoding",
        "Ô {cell} dùng bảng mã cũ {encoding} (“{value}”); đã chuyển sang Unicode. Nên gõ lại bằng Unicode.",
        "Cell {cell} is in the legacy {encoding} encoding ('{value}'); converted to Unicode.",
        "'Tuyªn truyÒn' (TCVN3) or 'Tuyeân truyeàn' (VNI)"),
@@ -274,7 +321,7 @@ class _Defaulting(dict[str, Any]):
 
 
 def make(
-    code: str,
+    code: Code,
     *,
     unit: str | None = None,
     sheet: str | None = None,
