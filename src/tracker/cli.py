@@ -200,7 +200,7 @@ def _print_summary(result: Any) -> None:
               f"dòng trống: {c.rows_blank}. Lỗi/cảnh báo: {len(result.problems)}.")
     p = result.evaluation.province
     if p:
-        out.print(f"Toàn tỉnh: {p.parts_done}/{p.parts_total} phần việc hoàn thành ({p.rate:.0%}); "
+        out.print(f"{p.name}: {p.parts_done}/{p.parts_total} phần việc hoàn thành ({p.rate:.0%}); "
                   f"{p.units_overdue} đơn vị có phần quá hạn.")
 
 
