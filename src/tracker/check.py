@@ -8,17 +8,18 @@ findings.json, report.xlsx and report.html.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from tracker.decisions import PART_KINDS, is_review_sheet, read_review
 from tracker.definition import Tracker
 from tracker.errors import OutputError, TrackerError
-from tracker.evaluate import evaluate
-from tracker.intake import intake
+from tracker.evaluate import Decided, evaluate
+from tracker.intake import RowDecided, intake
 from tracker.result import CheckResult, findings
-from tracker.sources import ProgressFn, Source
+from tracker.sources import ProgressFn, RawSheet, Source
 
 __all__ = ["CheckResult", "check", "findings", "write_reports"]
 
@@ -39,13 +40,31 @@ def bulk_allocation() -> Iterator[None]:
             gc.enable()
 
 
-def check(tracker: Tracker, source: Source, as_of: date | None = None, progress: ProgressFn | None = None) -> CheckResult:
+def check(tracker: Tracker, source: Source, as_of: date | None = None, progress: ProgressFn | None = None,
+          reviews: Sequence[RawSheet] = (), pins: Mapping[str, str] | None = None) -> CheckResult:
+    """Read, take in, apply the province's decisions and judge.
+
+    The decisions are the review tabs of the source ('Duyệt') and `reviews` (a reviews file's sheets);
+    `pins` are the row digests history tied hand-typed decisions to (History.decision_pins).
+    """
     as_of = as_of or date.today()
     with bulk_allocation():
         book = source.read(tracker, progress)
-        taken = intake(tracker, book, as_of)
-        judged = evaluate(tracker, taken.activities, as_of)
-    return CheckResult(tracker=tracker, as_of=as_of, source=source.label, book=book, intake=taken, evaluation=judged)
+        review = read_review(tracker, [*(s for s in book.sheets if is_review_sheet(s.name)), *reviews])
+        review = review.pinned(pins or {})
+        taken = intake(tracker, book, as_of, review)
+        taken.problems.extend(review.problems)
+        decided = None
+        if review.decisions:
+            rows: dict[str, list[RowDecided]] = {}
+            for d in taken.decided:
+                if d.outcome.applied:
+                    rows.setdefault(d.outcome.decision.unit, []).append(d)
+            decided = Decided(parts={(d.unit, d.part or ""): d for d in review.decisions if d.kind in PART_KINDS},
+                              rows=rows, speaker=tracker.province.speaker)
+        judged = evaluate(tracker, taken.activities, as_of, decided)
+    return CheckResult(tracker=tracker, as_of=as_of, source=source.label, book=book, intake=taken, evaluation=judged,
+                       review=review)
 
 
 PARALLEL_ABOVE = 20_000

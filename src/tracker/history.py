@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from tracker.decisions import row_digest
 from tracker.definition import Tracker
 from tracker.errors import HistoryError, OutputError
 from tracker.result import ChangedRow, Changes, CheckResult, TrendPoint, findings
@@ -79,6 +80,26 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT c.id, json_extract(m.value, '$.unit'), json_extract(m.value, '$.task'), json_extract(m.value, '$.status')
         FROM checks c, json_each(c.findings, '$.matrix') m;
     """,
+    # 4: the province's decisions as each check applied them: who decided what, when, and what it changed
+    """
+    CREATE TABLE decisions (
+        check_id INTEGER NOT NULL REFERENCES checks (id),
+        key TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        row INTEGER,
+        part TEXT,
+        decision TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        who TEXT NOT NULL,
+        decided_on TEXT NOT NULL,
+        state TEXT NOT NULL,
+        applied_row INTEGER,
+        digest TEXT NOT NULL,
+        effects TEXT NOT NULL
+    );
+    CREATE INDEX decisions_check ON decisions (check_id);
+    CREATE INDEX decisions_key ON decisions (key);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 SIMILAR = 0.75  # content similarity above which a vanished row and a new row are one edited row
@@ -97,9 +118,25 @@ def row_identity(unit: str, values: dict[str, str]) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _digest(values: dict[str, str]) -> str:
-    body = json.dumps({k: fold(v) for k, v in sorted(values.items()) if k != "stt"}, ensure_ascii=False)
-    return hashlib.sha1(body.encode("utf-8")).hexdigest()[:16]
+_digest = row_digest
+
+
+class DecisionEntry(TypedDict):
+    """One decision as one check applied it (History.decision_log)."""
+
+    check_id: int
+    as_of: str
+    key: str
+    unit: str
+    row: int | None
+    part: str | None
+    decision: str
+    reason: str
+    who: str
+    decided_on: str
+    state: str
+    applied_row: int | None
+    effects: list[dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -211,6 +248,14 @@ class History:
                 "INSERT INTO statuses (check_id, unit, task, status) VALUES (?, ?, ?, ?)",
                 [(check_id, ts.unit, ts.task, ts.status) for ts in result.evaluation.matrix],
             )
+            self.db.executemany(
+                "INSERT INTO decisions (check_id, key, unit, row, part, decision, reason, who, decided_on, state, "
+                "applied_row, digest, effects) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(check_id, o.decision.key, o.decision.unit, o.decision.row, o.decision.part, str(o.decision.kind),
+                  o.decision.reason, o.decision.who, o.decision.decided_on.isoformat(), o.state, o.row,
+                  o.digest or o.decision.digest, json.dumps(list(o.effects), ensure_ascii=False))
+                 for o in result.decisions],
+            )
             # On the first check everything is new: lateness means something only after one check.
             changes = Changes(new=diff["new"], edited=diff["edited"], deleted=diff["deleted"],
                               reported_late=_reported_late(result, diff["new"]) if previous else [],
@@ -287,6 +332,30 @@ class History:
 
     def first_seen(self, tracker: str) -> dict[str, str]:
         return dict(self.db.execute("SELECT identity, as_of FROM first_seen WHERE tracker = ?", (tracker,)).fetchall())
+
+    def decision_pins(self, tracker: str) -> dict[str, str]:
+        """Per decision, the row digest the first check that applied it tied it to: a hand-typed line
+        stays tied to what its row held then, however the row changes later."""
+        pins: dict[str, str] = {}
+        for key, digest in self.db.execute(
+                "SELECT d.key, d.digest FROM decisions d JOIN checks c ON c.id = d.check_id "
+                "WHERE c.tracker = ? AND d.digest != '' AND d.row IS NOT NULL ORDER BY d.check_id", (tracker,)):
+            pins.setdefault(key, digest)
+        return pins
+
+    def decision_log(self, tracker: str) -> list[DecisionEntry]:
+        """Every decision as each check applied it, oldest first: who decided what, when, and what it changed."""
+        cur = self.db.execute(
+            "SELECT d.check_id, c.as_of, d.key, d.unit, d.row, d.part, d.decision, d.reason, d.who, d.decided_on, "
+            "d.state, d.applied_row, d.effects FROM decisions d JOIN checks c ON c.id = d.check_id "
+            "WHERE c.tracker = ? ORDER BY d.check_id, d.rowid", (tracker,))
+        names = [c[0] for c in cur.description]
+        out: list[DecisionEntry] = []
+        for values in cur:
+            entry = dict(zip(names, values, strict=True))
+            entry["effects"] = json.loads(entry["effects"])
+            out.append(DecisionEntry(**entry))  # type: ignore[typeddict-item]  # the columns are the keys
+        return out
 
     def status_trend(self, tracker: str) -> list[TrendPoint]:
         """Each unit's status per task at every check: rows of {check, as_of, unit, task, status}."""

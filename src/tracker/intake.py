@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from itertools import pairwise
@@ -19,6 +19,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from tracker import problems as P
+from tracker.decisions import EMPTY, Decision, Kind, Outcome, Review, is_review_sheet, row_digest
 from tracker.definition import (
     REQUIRED_COLUMNS,
     Column,
@@ -166,6 +167,15 @@ class UnitIntake:
     counts: Counts = field(default_factory=Counts)
 
 
+@dataclass(frozen=True)
+class RowDecided:
+    """A row decision as this check applied it: the row's activity as counted, and as the rules alone would."""
+
+    outcome: Outcome
+    counted: Activity | None = None
+    plain: Activity | None = None
+
+
 @dataclass
 class IntakeResult:
     activities: list[Activity]
@@ -173,6 +183,8 @@ class IntakeResult:
     units: dict[str, UnitIntake]
     counts: Counts
     raw_rows: list[RawRow]
+    decided: list[RowDecided] = field(default_factory=list)
+    """The province's row decisions and what became of each (tracker.decisions)."""
 
 
 @dataclass(frozen=True)
@@ -192,6 +204,9 @@ class _Matchers:
     """Per period column, the schedules of the recurring parts that read it."""
     words: dict[str, str]
     """The tracker's own words that problem messages quote (task choices, an example date, the campaign)."""
+    speaker: str
+    part_tags: dict[str, frozenset[str]]
+    """Per part, the task tags its rule counts: a row the province accepts for a part is tagged so."""
 
 
 _CACHE: dict[int, tuple[Tracker, _Matchers]] = {}
@@ -246,6 +261,8 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
         schedules={k: tuple(v) for k, v in schedules.items()},
         words={"choices": tracker.task_choices(), "example": f"{tracker.example_date():%d/%m/%Y}",
                "campaign": tracker.terms.campaign},
+        speaker=tracker.province.speaker,
+        part_tags={part.id: frozenset(getattr(part.rule, "tags", ()) or ()) for _, part in tracker.parts()},
     )
 
 
@@ -261,15 +278,15 @@ def is_feedback_header(value: object) -> bool:
     return isinstance(value, str) and fold(value) == fold(FEEDBACK_HEADER)
 
 
-def intake(tracker: Tracker, book: RawBook, as_of: date) -> IntakeResult:
-    """Read every sheet of the book against the tracker as of a date."""
+def intake(tracker: Tracker, book: RawBook, as_of: date, review: Review = EMPTY) -> IntakeResult:
+    """Read every sheet of the book against the tracker as of a date, applying the province's row decisions."""
     m = _matchers(tracker)
     units = {u.id: u for u in tracker.units}
     result = IntakeResult(activities=[], problems=[], units={u.id: UnitIntake(u.id) for u in tracker.units},
                           counts=Counts(), raw_rows=[])
     for sheet in book.sheets:
         key = _sheet_key(sheet.name)
-        if fold(sheet.name) in SERVICE_SHEETS:
+        if fold(sheet.name) in SERVICE_SHEETS or is_review_sheet(sheet.name):
             continue
         unit_id = m.sheets.get(key)
         if unit_id is None or result.units[unit_id].sheet is not None:
@@ -281,13 +298,73 @@ def intake(tracker: Tracker, book: RawBook, as_of: date) -> IntakeResult:
                 result.problems.append(P.make(Code.SHEET_UNMATCHED, sheet=sheet.name))
             continue
         result.units[unit_id].sheet = sheet.name
-        _read_sheet(tracker, units[unit_id], sheet, as_of, m, result)
+        _read_sheet(tracker, units[unit_id], sheet, as_of, m, result, review.rows_of(unit_id))
+    seen = {d.outcome.decision.key for d in result.decided}
     for unit in tracker.units:
         state = result.units[unit.id]
         if state.sheet is None:
             result.problems.append(P.make(Code.UNIT_SHEET_MISSING, unit=unit.id, expected=unit.sheet))
         result.counts.add(state.counts)
+        for decision in review.rows_of(unit.id):
+            if decision.key not in seen:  # the unit's sheet was not found or could not be read
+                result.problems.append(_decision_problem(Code.DECISION_ROW_MISSING, decision, unit))
+                result.decided.append(RowDecided(Outcome(decision, "missing")))
     return result
+
+
+def _decision_problem(code: Code, decision: Decision, unit: Unit, **params: Any) -> Problem:
+    """A problem of a review line, for the province: located at the line's row cell, never sent to a unit."""
+    return P.make(code, sheet=decision.sheet, row=decision.line, column=decision.column("row"),
+                  value=decision.row or "", target_row=decision.row, unit_name=unit.name,
+                  decided_on=f"{decision.decided_on:%d/%m/%Y}", **params)
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    """Row decisions of one sheet, resolved against its rows' content: which row each one decides."""
+
+    by_row: dict[int, Decision]
+    outcomes: dict[str, Outcome]
+
+
+def _resolve(unit: Unit, rows: list[list[CellValue | CellError]], header_row: int, columns: dict[str, int],
+             decisions: list[Decision], out: IntakeResult) -> _Resolved:
+    """Tie each decision to the row whose content the officer saw: where it was, where it moved, or nowhere.
+
+    A line typed by hand carries no digest (unless history pinned one): it is tied to what its row
+    holds now, and this check pins that.
+    """
+    digests: dict[int, str] = {}
+    where: dict[str, list[int]] = {}
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        cells = {key: (row[c] if c < len(row) else None) for key, c in columns.items()}
+        if _blank(cells):
+            continue
+        digest = row_digest(RawRow(unit.id, "", r + 1, tuple(cells.items()), False).values)
+        digests[r + 1] = digest
+        where.setdefault(digest, []).append(r + 1)
+    by_row: dict[int, Decision] = {}
+    outcomes: dict[str, Outcome] = {}
+    for d in decisions:
+        assert d.row is not None  # row decisions always name a row (tracker.decisions)
+        current = digests.get(d.row)
+        if (not d.digest and current is not None) or (d.digest and d.digest == current):
+            target, state = d.row, "applied"
+        elif d.digest and any(r not in by_row for r in where.get(d.digest, [])):
+            target, state = next(r for r in where[d.digest] if r not in by_row), "moved"
+            out.problems.append(_decision_problem(Code.DECISION_ROW_MOVED, d, unit, moved_to=target))
+        else:
+            state = "missing" if current is None else "changed"
+            code = Code.DECISION_ROW_MISSING if current is None else Code.DECISION_ROW_CHANGED
+            out.problems.append(_decision_problem(code, d, unit))
+            outcomes[d.key] = Outcome(d, state, digest=d.digest)
+            continue
+        if target in by_row:  # two lines about one row: the later is in force (tracker.decisions)
+            continue
+        by_row[target] = d
+        outcomes[d.key] = Outcome(d, state, row=target, digest=digests[target])
+    return _Resolved(by_row, outcomes)
 
 
 def _looks_like(key: str, units: list[Unit]) -> Unit | None:
@@ -305,7 +382,8 @@ def _looks_like(key: str, units: list[Unit]) -> Unit | None:
     return best[1] if best[0] >= 0.85 else None
 
 
-def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _Matchers, out: IntakeResult) -> None:
+def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _Matchers, out: IntakeResult,
+                decisions: list[Decision]) -> None:
     counts = out.units[unit.id].counts
     limits = {"last_column": get_column_letter(sheet.limits[1]), "max_rows": sheet.limits[0]}
     for far_row, far_column in sheet.stray_cells:
@@ -329,6 +407,7 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
         return
     merged_cells = _merged_cells(sheet, header_row)
     seen: dict[tuple[date, frozenset[str], str], int] = {}
+    resolved = _resolve(unit, rows, header_row, columns, decisions, out) if decisions else _Resolved({}, {})
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
         cells = {key: (row[c] if c < len(row) else None) for key, c in columns.items()}
@@ -336,8 +415,17 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
             counts.rows_blank += 1
             continue
         counts.rows_read += 1
-        found = _read_row(tracker, unit, sheet, r + 1, cells, columns, as_of, m, merged_cells, seen)
-        activity, problems = found
+        decision = resolved.by_row.get(r + 1)
+        if decision is not None and decision.kind == Kind.ACCEPT:
+            plain, _ = _read_row(tracker, unit, sheet, r + 1, cells, columns, as_of, m, merged_cells, dict(seen))
+            activity, problems = _read_row(tracker, unit, sheet, r + 1, cells, columns, as_of, m, merged_cells, seen,
+                                           decision)
+        else:
+            activity, problems = _read_row(tracker, unit, sheet, r + 1, cells, columns, as_of, m, merged_cells, seen)
+            plain = activity
+        if decision is not None:
+            activity, problems = _decide_row(unit, sheet, columns, m, decision, activity, plain, problems,
+                                             resolved.outcomes[decision.key], out)
         out.problems.extend(problems)
         counted = activity is not None
         out.raw_rows.append(RawRow(unit.id, sheet.name, r + 1, tuple(cells.items()), counted))
@@ -346,6 +434,34 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
             out.activities.append(activity)
         else:
             counts.rows_rejected += 1
+    for decision in decisions:
+        outcome = resolved.outcomes.get(decision.key)
+        if outcome is not None and not outcome.applied:
+            out.decided.append(RowDecided(outcome))
+
+
+def _decide_row(unit: Unit, sheet: RawSheet, columns: dict[str, int], m: _Matchers, decision: Decision,
+                activity: Activity | None, plain: Activity | None, problems: list[Problem], outcome: Outcome,
+                out: IntakeResult) -> tuple[Activity | None, list[Problem]]:
+    """Apply one row decision: a rejected row is not counted and says why; a held one says what is awaited."""
+    if decision.kind in (Kind.REJECT, Kind.HOLD):
+        code = Code.ROW_REJECTED if decision.kind == Kind.REJECT else Code.ROW_ON_HOLD
+        column = get_column_letter(columns["content"] + 1) if "content" in columns else None
+        problems = [*problems, P.make(code, unit=unit.id, sheet=sheet.name, row=outcome.row, column=column,
+                                      value=decision.reason, speaker=m.speaker, reason=decision.reason,
+                                      decided_on=f"{decision.decided_on:%d/%m/%Y}")]
+        if decision.kind == Kind.REJECT:
+            activity = None
+    out.decided.append(RowDecided(outcome, counted=activity, plain=plain))
+    return activity, problems
+
+
+def _accepted(problem: Problem, speaker: str, when: date) -> Problem:
+    """A problem on a row the province accepted: still shown, no longer keeping the row out."""
+    day = f"{when:%d/%m/%Y}"
+    return replace(problem, severity="warning", message=f"{problem.message} (đã được {speaker} chấp nhận ngày {day})",
+                   message_en=f"{problem.message_en} (accepted by the province on {day})",
+                   params={**problem.params, "accepted": when.isoformat()})
 
 
 def _reject_all(rows: list[list[CellValue | CellError]], start: int, counts: Counts, skip: int | None = None) -> None:
@@ -428,7 +544,13 @@ def _read_row(
     m: _Matchers,
     merged: dict[tuple[int, int], str],
     seen: dict[tuple[date, frozenset[str], str], int],
+    accept: Decision | None = None,
 ) -> tuple[Activity | None, list[Problem]]:
+    """One row -> its activity (None when an error keeps it out) and its problems.
+
+    `accept`: the province accepted the row; its problems no longer keep it out, and the decision may
+    give the day or the part the unit's cells lacked.
+    """
     problems: list[Problem] = []
 
     def add(code: Code, key: str | None, value: Any = "", **params: Any) -> None:
@@ -461,6 +583,9 @@ def _read_row(
 
     if any(_is_totals(v) for k, v in cells.items() if k in TOTALS_KEYS and isinstance(v, str)):
         add(Code.TOTALS_ROW, "content" if "content" in columns else "date", text.get("content") or "Tổng cộng")
+        if accept is not None:
+            problems.append(_decision_problem(Code.DECISION_CANNOT_COUNT, accept, unit, what="ngày thực hiện",
+                                              fix="Ngày thực hiện"))
         return None, problems
 
     day = None
@@ -530,7 +655,15 @@ def _read_row(
         else:
             seen[identity] = rownum
 
-    if any(p.severity == "error" for p in problems) or day is None:
+    if accept is not None:
+        problems = [_accepted(p, m.speaker, accept.decided_on) for p in problems]
+        day = accept.day or day
+        tags = m.part_tags.get(accept.part or "") or tags
+        if day is None or not tags:
+            what, fix = ("ngày thực hiện", "Ngày thực hiện") if day is None else ("phần việc", "Phần việc")
+            problems.append(_decision_problem(Code.DECISION_CANNOT_COUNT, accept, unit, what=what, fix=fix))
+            return None, problems
+    elif any(p.severity == "error" for p in problems) or day is None:
         return None, problems
     return Activity(
         unit=unit.id, sheet=sheet.name, row=rownum, date=day, tags=tags, forms=tuple(forms),

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 Scope = Literal["source", "sheet", "row"]
+Origin = Literal["intake", "review"]
 
 
 class Code(StrEnum):
@@ -60,6 +61,22 @@ class Code(StrEnum):
     PERIOD_INVALID = "period-invalid"
     CONTENT_MISSING = "content-missing"
     TEXT_LEGACY_ENCODING = "text-legacy-encoding"
+    ROW_REJECTED = "row-rejected"
+    ROW_ON_HOLD = "row-on-hold"
+    DECISION_HEADER_NOT_FOUND = "decision-header-not-found"
+    DECISION_UNIT_UNKNOWN = "decision-unit-unknown"
+    DECISION_WORD_UNKNOWN = "decision-word-unknown"
+    DECISION_ROW_INVALID = "decision-row-invalid"
+    DECISION_PART_UNKNOWN = "decision-part-unknown"
+    DECISION_NEEDS_ROW = "decision-needs-row"
+    DECISION_NEEDS_PART = "decision-needs-part"
+    DECISION_REASON_MISSING = "decision-reason-missing"
+    DECISION_WHO_MISSING = "decision-who-missing"
+    DECISION_DATE_INVALID = "decision-date-invalid"
+    DECISION_ROW_MISSING = "decision-row-missing"
+    DECISION_ROW_CHANGED = "decision-row-changed"
+    DECISION_ROW_MOVED = "decision-row-moved"
+    DECISION_CANNOT_COUNT = "decision-cannot-count"
 
 
 @dataclass(frozen=True)
@@ -71,10 +88,13 @@ class ProblemKind:
     vi: str
     en: str
     example: str
+    origin: Origin = "intake"
+    """`intake`: found in what units typed; `review`: from the province's decisions (tracker.decisions)."""
 
 
 def _k(code: Code, severity: Severity, scope: Scope, title: str, vi: str, en: str, example: str) -> ProblemKind:
-    return ProblemKind(code, severity, scope, title, vi, en, example)
+    origin: Origin = "review" if code.startswith("decision-") or code in ("row-rejected", "row-on-hold") else "intake"
+    return ProblemKind(code, severity, scope, title, vi, en, example, origin)
 
 
 KINDS: tuple[ProblemKind, ...] = (
@@ -260,6 +280,80 @@ KINDS: tuple[ProblemKind, ...] = (
        "Ô {cell} dùng bảng mã cũ {encoding} (“{value}”); đã chuyển sang Unicode. Nên gõ lại bằng Unicode.",
        "Cell {cell} is in the legacy {encoding} encoding ('{value}'); converted to Unicode.",
        "'Tuyªn truyÒn' (TCVN3) or 'Tuyeân truyeàn' (VNI)"),
+    # --- the province's decisions (tracker.decisions): on a unit's row, for the unit to read
+    _k(Code.ROW_REJECTED, "error", "row", "Row not accepted by the province",
+       "Dòng này không được {speaker} chấp nhận (quyết định ngày {decided_on}): {reason}",
+       "Row not accepted by the province (decision of {decided_on}): {reason}",
+       "the evidence link opens a page about something else"),
+    _k(Code.ROW_ON_HOLD, "warning", "row", "Row on hold until clarified",
+       "{speaker} đang chờ làm rõ dòng này (ngày {decided_on}): {reason} Hãy bổ sung hoặc liên hệ {speaker}.",
+       "The province holds this row until it is clarified ({decided_on}): {reason}",
+       "the same article is claimed by two units"),
+    # --- lines of the review tab, for the province; `error` means the decision is not applied
+    _k(Code.DECISION_HEADER_NOT_FOUND, "error", "sheet", "Review tab without its header",
+       "Trang “{sheet}”: không tìm thấy dòng tiêu đề (Đơn vị, Dòng, Phần việc, Quyết định, …) trong 10 dòng đầu; "
+       "các quyết định trong trang này chưa được áp dụng.",
+       "Review sheet '{sheet}': no header row (Đơn vị, Dòng, Phần việc, Quyết định, ...) in the first 10 rows; "
+       "none of its decisions is applied.",
+       "the header row of the 'Duyệt' tab was deleted"),
+    _k(Code.DECISION_UNIT_UNKNOWN, "error", "row", "Decision names no known unit",
+       "Ô {cell}: không có đơn vị “{value}” trong danh sách; quyết định chưa được áp dụng.",
+       "Cell {cell}: no unit '{value}'; the decision is not applied.",
+       "a unit's name misspelt in the review tab"),
+    _k(Code.DECISION_WORD_UNKNOWN, "error", "row", "Not a decision",
+       "Ô {cell}: “{value}” không phải là một quyết định; hãy chọn {choices}.",
+       "Cell {cell}: '{value}' is not a decision; choose one of {choices}.",
+       "'ok' or 'xem' in the decision column"),
+    _k(Code.DECISION_ROW_INVALID, "error", "row", "Not a row number",
+       "Ô {cell}: “{value}” không phải số dòng; hãy ghi số dòng trong trang của đơn vị, hoặc để trống khi quyết định "
+       "cho cả phần việc.",
+       "Cell {cell}: '{value}' is not a row number of the unit's sheet.",
+       "'dòng thứ ba' in the row column"),
+    _k(Code.DECISION_PART_UNKNOWN, "error", "row", "Decision names no known part",
+       "Ô {cell}: không có phần việc “{value}”; các phần việc là {parts}.",
+       "Cell {cell}: no part '{value}'; the parts are {parts}.",
+       "'4' where the directive has three tasks"),
+    _k(Code.DECISION_NEEDS_ROW, "error", "row", "Row decision without a row",
+       "Quyết định “{value}” áp dụng cho một dòng: hãy ghi số dòng ở cột “Dòng” (ô {cell}).",
+       "Decision '{value}' is about one row: give its row number in {cell}.",
+       "'Không chấp nhận' with the row column left empty"),
+    _k(Code.DECISION_NEEDS_PART, "error", "row", "Part decision without a part",
+       "Quyết định “{value}” áp dụng cho cả phần việc: hãy ghi mã phần việc ở cột “Phần việc” và để trống cột “Dòng” "
+       "(hoặc ghi “{whole}”).",
+       "Decision '{value}' is about a whole part: name the part and leave the row empty (or write '{whole}').",
+       "'Miễn' given for row 12"),
+    _k(Code.DECISION_REASON_MISSING, "error", "row", "Decision without a reason",
+       "Chưa ghi lý do ở ô {cell}: đơn vị cần biết vì sao “{value}”; quyết định chưa được áp dụng.",
+       "No reason in {cell} for '{value}'; the unit must be told why. The decision is not applied.",
+       "'Không chấp nhận' with an empty reason"),
+    _k(Code.DECISION_WHO_MISSING, "error", "row", "Decision without who decided",
+       "Chưa ghi người quyết định ở ô {cell}; quyết định chưa được áp dụng.",
+       "No one named as deciding in {cell}; the decision is not applied.",
+       "an empty 'Người quyết định' cell"),
+    _k(Code.DECISION_DATE_INVALID, "error", "row", "Decision date missing or not a date",
+       "Ô {cell} (“{header}”): “{value}” không phải ngày dd/mm/yyyy; quyết định chưa được áp dụng.",
+       "Cell {cell} ('{header}'): '{value}' is not a dd/mm/yyyy date; the decision is not applied.",
+       "'hôm qua' as the decision date"),
+    _k(Code.DECISION_ROW_MISSING, "error", "row", "Decided row no longer there",
+       "Quyết định ở ô {cell} nói về dòng {target_row} của {unit_name}, nhưng dòng đó không còn (đã xóa hoặc để "
+       "trống); quyết định chưa được áp dụng.",
+       "The decision in {cell} is about row {target_row} of {unit_name}, which is no longer there; not applied.",
+       "the unit deleted the row after the decision"),
+    _k(Code.DECISION_ROW_CHANGED, "error", "row", "Decided row changed since",
+       "Dòng {target_row} của {unit_name} đã được sửa sau quyết định ngày {decided_on} (ô {cell}); quyết định chưa "
+       "được áp dụng. Hãy xem lại dòng và ghi quyết định mới.",
+       "Row {target_row} of {unit_name} was edited after the decision of {decided_on} ({cell}); not applied.",
+       "the unit replaced the rejected link with another"),
+    _k(Code.DECISION_ROW_MOVED, "warning", "row", "Decided row moved",
+       "Dòng {target_row} của {unit_name} đã chuyển sang dòng {moved_to}; quyết định ở ô {cell} được áp dụng cho dòng "
+       "{moved_to}.",
+       "Row {target_row} of {unit_name} moved to row {moved_to}; the decision in {cell} follows it.",
+       "the unit sorted its sheet by date"),
+    _k(Code.DECISION_CANNOT_COUNT, "error", "row", "Accepted row still cannot count",
+       "Dòng {target_row} của {unit_name} được chấp nhận nhưng vẫn không tính được vì thiếu {what}; hãy ghi ở cột "
+       "“{fix}” của quyết định (ô {cell}).",
+       "Row {target_row} of {unit_name} is accepted but cannot count without {what}; fill '{fix}' in {cell}'s line.",
+       "accepting a row dated 'Tuần 3 tháng 7' without giving the day"),
 )
 
 BY_CODE: dict[str, ProblemKind] = {k.code: k for k in KINDS}
@@ -370,6 +464,8 @@ def catalogue_markdown() -> str:
         "`error` means the row is not counted (or, for a sheet-level problem, the sheet's rows cannot be);",
         "`warning` means the row is counted and the district should still look. Every row-level problem",
         "carries the sheet, the row number, the column letter, the A1 cell and the offending value.",
+        "Codes `row-rejected`, `row-on-hold` and `decision-*` come from the province's decisions",
+        "(docs/reviews.md): on a `decision-*` line, `error` means the decision is not applied.",
         "",
         "| code | severity | scope | what | example |",
         "| --- | --- | --- | --- | --- |",

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any, TypedDict
 
+from tracker.decisions import EMPTY, Outcome, Review
 from tracker.definition import Tracker
 from tracker.evaluate import STATUS_VI, Evaluation
 from tracker.intake import IntakeResult
@@ -69,6 +70,21 @@ class CheckResult:
     check_id: int | None = None
     trend: tuple[TrendPoint, ...] | None = None
     """From history: every unit's status per task at every stored check, this one included."""
+    review: Review = EMPTY
+    """The province's decisions read for this check (tracker.decisions)."""
+
+    @cached_property
+    def decisions(self) -> tuple[Outcome, ...]:
+        """Every decision line read, what became of it and the statuses it changed, in the review tab's order."""
+        effects: dict[str, list[dict[str, str]]] = {}
+        for e in self.evaluation.effects:
+            effects.setdefault(e.decision, []).append(e.to_dict())
+        rows = {d.outcome.decision.key: d.outcome for d in self.intake.decided}
+        out = [rows.get(d.key) or Outcome(d, "applied") for d in self.review.decisions]
+        out += [Outcome(d, "superseded") for d in self.review.superseded]
+        out = [replace(o, effects=tuple(effects.get(o.decision.key, ()))) for o in out]
+        names = list(self.review.sheets)
+        return tuple(sorted(out, key=lambda o: (names.index(o.decision.sheet), o.decision.line)))
 
     @property
     def problems(self) -> list[Problem]:
@@ -136,6 +152,8 @@ def findings(result: CheckResult) -> dict[str, Any]:
         "problems": [p.to_dict() for p in result.intake.problems],
         "activities": [a.to_dict() for a in result.intake.activities],
     }
+    if result.review.sheets:
+        out["decisions"] = [o.to_dict() for o in result.decisions]
     if result.changes is not None:
         out["changes"] = result.changes
     return out
