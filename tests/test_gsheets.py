@@ -167,7 +167,7 @@ def test_provision_creates_then_completes_without_touching_rows(tracker: Tracker
     key = provision(tracker, "Theo dõi 2023", share=True, policy=FAST)
     book = emulator.books[key]
     titles = [s.title for s in book.sheets]
-    assert titles[1:] == ["Hướng dẫn", *[u.sheet for u in tracker.units]]
+    assert titles[1:] == ["Hướng dẫn", *[u.sheet for u in tracker.units], "Duyệt"]
     unit_tab = book.sheet(tracker.units[0].sheet)
     assert unit_tab is not None
     assert unit_tab.rows[1] == [c.header for c in tracker.columns]
@@ -185,6 +185,7 @@ def test_provision_creates_then_completes_without_touching_rows(tracker: Tracker
     assert book.sheet(tracker.units[1].sheet) is not None
     assert unit_tab.rows == before
     assert len(unit_tab.validations) == 6  # not added twice
+    assert [s.title for s in book.sheets].count("Duyệt") == 1
 
 
 def test_write_back_makes_the_summary_tab(tracker: Tracker, emulator: SheetsEmulator, unmerged_demo: Path) -> None:

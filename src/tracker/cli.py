@@ -23,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
-from tracker.errors import DefinitionError, HistoryError, SourceError, TrackerError
+from tracker.errors import DefinitionError, HistoryError, OutputError, SourceError, TrackerError
 from tracker.report import STATUS_SHORT
 
 app = typer.Typer(
@@ -38,6 +38,9 @@ contacts_app = typer.Typer(help="The office's contact list (.xlsx/.csv) that a t
 docs_app = typer.Typer(help="Regenerate the generated docs (problem catalogue, CLI reference).", no_args_is_help=True)
 app.add_typer(history_app, name="history")
 app.add_typer(contacts_app, name="contacts")
+reviews_app = typer.Typer(help="The province's decisions on units' rows and parts (docs/reviews.md).",
+                          no_args_is_help=True)
+app.add_typer(reviews_app, name="reviews")
 app.add_typer(docs_app, name="docs")
 
 out = Console(highlight=False, soft_wrap=True)
@@ -53,6 +56,9 @@ TrackerArg = Annotated[str, typer.Argument(help="Tracker YAML path or id (looked
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Check date, YYYY-MM-DD or DD/MM/YYYY (default: today).")]
 SourceOpt = Annotated[str, typer.Option("--source", "-s", help=".xlsx file, folder of .csv/.xlsx, or Google Sheets URL/key.")]
 CredOpt = Annotated[str | None, typer.Option("--credentials", help="Google service-account JSON file.")]
+ReviewsOpt = Annotated[list[Path] | None, typer.Option(
+    "--reviews", help="The province's decisions (.xlsx/.csv with a 'Duyệt' sheet); besides the source's 'Duyệt' tab "
+                      "and the workspace's reviews.xlsx. Repeatable.")]
 
 
 def main() -> None:
@@ -202,6 +208,28 @@ def _print_summary(result: Any) -> None:
     if p:
         out.print(f"{p.name}: {p.parts_done}/{p.parts_total} phần việc hoàn thành ({p.rate:.0%}); "
                   f"{p.units_overdue} đơn vị có phần quá hạn.")
+    if result.decisions:
+        applied = sum(o.applied for o in result.decisions)
+        changed = sum(len(o.effects) for o in result.decisions)
+        out.print(f"Quyết định của {t.province.speaker}: {applied}/{len(result.decisions)} được áp dụng, "
+                  f"làm thay đổi {changed} trạng thái.", markup=False)
+
+
+@reviews_app.command("template")
+def reviews_template(
+    tracker: TrackerArg,
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="Reviews workbook to write (.xlsx).")] = Path("duyet.xlsx"),
+) -> None:
+    """Write an empty reviews workbook ('Duyệt' sheet with dropdowns) for `tracker check --reviews`."""
+    from tracker.review_files import write_review_workbook
+
+    with _errors():
+        t = _load(tracker)
+        try:
+            path = write_review_workbook(t, out_file)
+        except OSError as exc:
+            raise OutputError(f"cannot write {out_file}: {exc.strerror or exc}") from exc
+        out.print(f"Wrote {path}. Give it to `tracker check --reviews {path}`.", markup=False)
 
 
 def _workspace(tracker: Tracker, history_path: Path | None, ledger_path: Path | None = None) -> Any:
@@ -210,8 +238,9 @@ def _workspace(tracker: Tracker, history_path: Path | None, ledger_path: Path | 
 
     ws = Workspace.of(tracker)
     if history_path:
-        ws = Workspace(history_path, history_path.with_name(f"{tracker.id}.ledger.sqlite"))
-    return Workspace(ws.history, ledger_path) if ledger_path else ws
+        ws = Workspace(history_path, history_path.with_name(f"{tracker.id}.ledger.sqlite"),
+                       history_path.with_name(f"{tracker.id}.reviews.xlsx"))
+    return Workspace(ws.history, ledger_path, ws.reviews) if ledger_path else ws
 
 
 def _weekly(tracker: Tracker, source: str, as_of: str | None, credentials: str | None, **options: Any) -> Any:
@@ -235,6 +264,7 @@ def check_cmd(
                                              "next to it, to the Google Sheet.")] = False,
     annotate: Annotated[Path | None, typer.Option("--annotate", help="Write a copy of the source .xlsx with each row's "
                                                   "result and comments on the cells to fix.")] = None,
+    reviews: ReviewsOpt = None,
     credentials: CredOpt = None,
 ) -> None:
     """Run the weekly check: read every unit's sheet, judge each task part, write the gap report."""
@@ -243,7 +273,7 @@ def check_cmd(
     with _errors():
         t = _load(tracker)
         done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history,
-                       reports=out_dir, write_back=write_back)
+                       reports=out_dir, write_back=write_back, reviews=reviews or [])
         result, paths = done.result, done.reports
         if annotate:
             from tracker.annotate import annotate_workbook
@@ -281,7 +311,8 @@ def demo(
         sample = build_demo_workbook(t, out_dir / "du-lieu-mau.xlsx", sample_data)
         # The demo keeps nothing between runs: no history, and a ledger of its own in its folder.
         done = _with_progress(lambda p: run(t, XlsxSource([sample]), sample_data.as_of, history=False,
-                                            workspace=Workspace(out_dir / "history.sqlite", out_dir / "ledger.sqlite"),
+                                            workspace=Workspace(out_dir / "history.sqlite", out_dir / "ledger.sqlite",
+                                                                out_dir / "reviews.xlsx"),
                                             reports=out_dir / "report", outbox=out_dir / "outbox", progress=p),
                               "Đang đọc")
         _print_summary(done.result)
@@ -302,6 +333,7 @@ def remind(
     ledger_path: Annotated[Path | None, typer.Option("--ledger", help="Send ledger (SQLite).")] = None,
     no_history: Annotated[bool, typer.Option("--no-history", help="Do not store this check's snapshot.")] = False,
     history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+    reviews: ReviewsOpt = None,
     credentials: CredOpt = None,
 ) -> None:
     """Check, then compose the follow-up emails; write them to an outbox, or deliver them with --send."""
@@ -311,6 +343,7 @@ def remind(
         t = _load(tracker)
         settings = SmtpSettings.from_env() if send else None
         done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path, ledger_path),
+                       reviews=reviews or [],
                        history=not no_history, notify=True, outbox=outbox, send=settings)
         if done.delivery is None:
             out.print(f"Chạy thử: {len(done.outbox)} thư được ghi vào {outbox} (không gửi).")

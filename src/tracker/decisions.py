@@ -239,7 +239,18 @@ def _header(rows: Sequence[Sequence[CellValue | CellError]]) -> tuple[int | None
     return None, {}
 
 
+def kind_of(text: str) -> Kind | None:
+    """The decision a word names, however it is typed: 'không chấp nhận', 'KHONG CHAP NHAN', 'Từ chối'."""
+    return _WORDS.get(fold(clean(text)).rstrip(". "))
+
+
+def unit_finder(tracker: Tracker) -> _UnitNames:
+    return _UnitNames(tracker)
+
+
 class _UnitNames:
+    """A unit named by id, tab name, name, alias or registry code, ignoring case, spacing and diacritics."""
+
     def __init__(self, tracker: Tracker) -> None:
         self.by_key: dict[str, str] = {}
         for unit in tracker.units:
@@ -296,7 +307,7 @@ def _read_sheet(tracker: Tracker, sheet: RawSheet) -> tuple[list[Decision], list
         if any(clean(as_text(v)) for row in sheet.rows for v in row if not isinstance(v, CellError)):
             return [], [P.make(Code.DECISION_HEADER_NOT_FOUND, sheet=sheet.name)]
         return [], []  # a review tab nobody has written in yet
-    units = _UnitNames(tracker)
+    units = unit_finder(tracker)
     out: list[Decision] = []
     problems: list[Problem] = []
     for r in range(header_at + 1, len(sheet.rows)):
@@ -327,7 +338,7 @@ def _read_line(tracker: Tracker, sheet: RawSheet, line: int, cells: dict[str, Ce
     unit = units.find(text("unit"))
     if unit is None:
         bad(Code.DECISION_UNIT_UNKNOWN, "unit", text("unit"))
-    kind = _WORDS.get(fold(text("decision")).rstrip(". "))
+    kind = kind_of(text("decision"))
     if kind is None:
         bad(Code.DECISION_WORD_UNKNOWN, "decision", text("decision"),
             choices=", ".join(f"“{v}”" for v in KIND_VI.values()))

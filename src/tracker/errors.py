@@ -41,6 +41,14 @@ class HistoryError(TrackerError):
     """The history database cannot be opened or is newer than this program."""
 
 
+class DecisionError(TrackerError):
+    """Decisions an officer asked to record cannot stand; carries one Vietnamese line per bad decision."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
 class DefinitionProblem:
     """One thing wrong with a definition file, located by line and field path."""
 

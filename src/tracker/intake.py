@@ -312,9 +312,9 @@ def intake(tracker: Tracker, book: RawBook, as_of: date, review: Review = EMPTY)
     return result
 
 
-def _decision_problem(code: Code, decision: Decision, unit: Unit, **params: Any) -> Problem:
-    """A problem of a review line, for the province: located at the line's row cell, never sent to a unit."""
-    return P.make(code, sheet=decision.sheet, row=decision.line, column=decision.column("row"),
+def _decision_problem(code: Code, decision: Decision, unit: Unit, at: str = "row", **params: Any) -> Problem:
+    """A problem of a review line, for the province: located at the line's cell `at`, never sent to a unit."""
+    return P.make(code, sheet=decision.sheet, row=decision.line, column=decision.column(at) or decision.column("row"),
                   value=decision.row or "", target_row=decision.row, unit_name=unit.name,
                   decided_on=f"{decision.decided_on:%d/%m/%Y}", **params)
 
@@ -584,8 +584,8 @@ def _read_row(
     if any(_is_totals(v) for k, v in cells.items() if k in TOTALS_KEYS and isinstance(v, str)):
         add(Code.TOTALS_ROW, "content" if "content" in columns else "date", text.get("content") or "Tổng cộng")
         if accept is not None:
-            problems.append(_decision_problem(Code.DECISION_CANNOT_COUNT, accept, unit, what="ngày thực hiện",
-                                              fix="Ngày thực hiện"))
+            problems.append(_decision_problem(Code.DECISION_CANNOT_COUNT, accept, unit, at="day",
+                                              what="ngày thực hiện", fix="Ngày thực hiện"))
         return None, problems
 
     day = None
@@ -660,8 +660,9 @@ def _read_row(
         day = accept.day or day
         tags = m.part_tags.get(accept.part or "") or tags
         if day is None or not tags:
-            what, fix = ("ngày thực hiện", "Ngày thực hiện") if day is None else ("phần việc", "Phần việc")
-            problems.append(_decision_problem(Code.DECISION_CANNOT_COUNT, accept, unit, what=what, fix=fix))
+            at, what, fix = ("day", "ngày thực hiện", "Ngày thực hiện") if day is None else ("part", "phần việc",
+                                                                                             "Phần việc")
+            problems.append(_decision_problem(Code.DECISION_CANNOT_COUNT, accept, unit, at=at, what=what, fix=fix))
             return None, problems
     elif any(p.severity == "error" for p in problems) or day is None:
         return None, problems

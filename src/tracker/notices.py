@@ -170,7 +170,9 @@ def _unit_context(result: CheckResult, unit_id: str) -> dict[str, Any]:
             rows.append({"task": task, "part": titles[part.part], "status": part, "label": part_label(part),
                          "status_vi": STATUS_VI[part.status], "colour": STATUS_COLOURS[part.status]})
     sheet = result.intake.units[unit_id].sheet
-    return {"unit": unit, "rows": rows, "problems": result.unit_problems(unit_id), "sheet": sheet or unit.sheet,
+    # A problem on a row the province accepted is shown in reports, but nobody is chased to fix it.
+    problems = [p for p in result.unit_problems(unit_id) if not p.params.get("accepted")]
+    return {"unit": unit, "rows": rows, "problems": problems, "sheet": sheet or unit.sheet,
             "sheet_link": result.sheet_link(sheet) or t.province.sheet_url,
             "overdue": [r for r in rows if r["status"].status == "overdue"]}
 

@@ -350,8 +350,8 @@ KINDS: tuple[ProblemKind, ...] = (
        "Row {target_row} of {unit_name} moved to row {moved_to}; the decision in {cell} follows it.",
        "the unit sorted its sheet by date"),
     _k(Code.DECISION_CANNOT_COUNT, "error", "row", "Accepted row still cannot count",
-       "Dòng {target_row} của {unit_name} được chấp nhận nhưng vẫn không tính được vì thiếu {what}; hãy ghi ở cột "
-       "“{fix}” của quyết định (ô {cell}).",
+       "Dòng {target_row} của {unit_name} được chấp nhận nhưng vẫn không tính được vì thiếu {what}; hãy ghi vào ô "
+       "{cell} (cột “{fix}”) của quyết định.",
        "Row {target_row} of {unit_name} is accepted but cannot count without {what}; fill '{fix}' in {cell}'s line.",
        "accepting a row dated 'Tuần 3 tháng 7' without giving the day"),
 )

@@ -12,11 +12,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tracker.decisions import COLUMNS as REVIEW_COLUMNS
+from tracker.decisions import KIND_VI, REVIEW_SHEET, is_review_sheet
 from tracker.definition import Tracker
 from tracker.errors import SourceError
 from tracker.feedback import PROTECTION, SheetFeedback, feedback
 from tracker.intake import FEEDBACK_HEADER
-from tracker.sources.gsheets import SUMMARY_TAB, RetryPolicy, _quote, call, http_client, spreadsheet_key
+from tracker.sources.gsheets import (
+    SUMMARY_TAB,
+    RetryPolicy,
+    _quote,
+    call,
+    http_client,
+    service_account_email,
+    spreadsheet_key,
+)
 from tracker.template import HEADER_ROW, INSTRUCTIONS_SHEET, entry_layout, instructions, unit_title
 
 if TYPE_CHECKING:
@@ -162,6 +172,7 @@ def provision(tracker: Tracker, title: str, key: str | None = None, share: bool 
     if requests_:
         body = {"requests": requests_}
         call("batchUpdate", key, lambda: client.batch_update(key, body), policy)
+    _review_tab(client, tracker, key, policy, credentials)
     if share:
         emails = sorted({e for u in tracker.units for e in u.contacts} | set(staff))
         for email in emails:
@@ -173,6 +184,62 @@ def provision(tracker: Tracker, title: str, key: str | None = None, share: bool 
 
             call("permissions.create", key, grant, policy)
     return key
+
+
+REVIEW_PROTECTION = "Chỉ cán bộ {speaker} được ghi quyết định"
+
+
+def _review_tab(client: Any, tracker: Tracker, key: str, policy: RetryPolicy, credentials: str | None) -> str:
+    """The spreadsheet's review tab, added when missing: headings with hints, dropdowns for the unit, the
+    part and the decision, and a protection that leaves it to the province's staff alone."""
+    existing = _sheet_ids(client, key, policy)
+    found = next((t for t in existing if is_review_sheet(t)), None)
+    if found is not None:
+        return found
+    body: dict[str, Any] = {"requests": [{"addSheet": {"properties": {"title": REVIEW_SHEET}}}]}
+    call("batchUpdate", key, lambda: client.batch_update(key, body), policy)
+    sid = _sheet_ids(client, key, policy)[REVIEW_SHEET]
+    headers = [c.header for c in REVIEW_COLUMNS]
+    call("values:batchUpdate", key, lambda: client.values_batch_update(key, {"valueInputOption": "RAW", "data": [
+        {"range": f"{_quote(REVIEW_SHEET)}!A1", "values": [headers]}]}), policy)
+    keys = [c.key for c in REVIEW_COLUMNS]
+    lists = {"decision": list(KIND_VI.values()), "part": [p.id for _, p in tracker.parts()],
+             "unit": [u.name for u in tracker.units] if len(tracker.units) <= 500 else []}  # Sheets' list limit
+    requests_: list[dict[str, Any]] = [{"updateSheetProperties": {
+        "properties": {"sheetId": sid, "gridProperties": {"frozenRowCount": 1}}, "fields": "gridProperties.frozenRowCount"}}]
+    for col_key, options in lists.items():
+        if options:
+            c = keys.index(col_key)
+            requests_.append({"setDataValidation": {
+                "range": {"sheetId": sid, "startRowIndex": 1, "startColumnIndex": c, "endColumnIndex": c + 1},
+                "rule": {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": o} for o in options]},
+                         "showCustomUi": True, "strict": col_key == "decision"}}})
+    requests_.append({"updateCells": {
+        "rows": [{"values": [{"note": c.hint} for c in REVIEW_COLUMNS]}], "fields": "note",
+        "start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0}}})
+    editors = list(tracker.province.staff_emails)
+    account = service_account_email(credentials)
+    if account and account not in editors:
+        editors.append(account)  # the tool itself appends the decisions written from the notebook
+    requests_.append({"addProtectedRange": {"protectedRange": {
+        "range": {"sheetId": sid}, "description": REVIEW_PROTECTION.format(speaker=tracker.province.speaker),
+        "warningOnly": False, "editors": {"users": editors}}}})
+    call("batchUpdate", key, lambda: client.batch_update(key, {"requests": requests_}), policy)
+    return REVIEW_SHEET
+
+
+def append_review(tracker: Tracker, spec: str, lines: list[list[str]], credentials: str | None = None,
+                  policy: RetryPolicy | None = None) -> str:
+    """Append decision lines to the spreadsheet's review tab (added first when missing); returns the tab's name.
+    RAW input: a reason starting with '=' stays text."""
+    policy = policy or RetryPolicy()
+    client = http_client(credentials, readonly=False, timeout=policy.timeout)
+    key = spreadsheet_key(spec)
+    title = _review_tab(client, tracker, key, policy, credentials)
+    call("values.append", key, lambda: client.values_append(
+        key, f"{_quote(title)}!A1", {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+        {"values": lines}), policy)
+    return title
 
 
 def write_back(result: CheckResult, credentials: str | None = None, policy: RetryPolicy | None = None) -> list[str]:

@@ -8,6 +8,7 @@ notebook is never sent again by the scheduled run, and escalation is worked out 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver
 from tracker.history import History, history_path_for
 from tracker.notices import Notice, compose_notices, write_outbox
 from tracker.result import CheckResult
+from tracker.review_files import read_review_file
 from tracker.sources import ProgressFn, Source, open_source
 
 WORKSPACE_ENV = "TRACKER_WORKSPACE"
@@ -29,6 +31,8 @@ class Workspace:
 
     history: Path
     ledger: Path
+    reviews: Path
+    """The province's decisions recorded from the notebook for a workbook source; read by every check when present."""
 
     @classmethod
     def of(cls, tracker: Tracker, root: str | Path | None = None) -> Workspace:
@@ -37,9 +41,10 @@ class Workspace:
         chosen = root or os.environ.get(WORKSPACE_ENV)
         if chosen:
             folder = Path(chosen) / tracker.id
-            return cls(folder / "history.sqlite", folder / "ledger.sqlite")
+            return cls(folder / "history.sqlite", folder / "ledger.sqlite", folder / "reviews.xlsx")
         history = history_path_for(tracker)
-        return cls(history, history.with_name(f"{tracker.id}.ledger.sqlite"))
+        return cls(history, history.with_name(f"{tracker.id}.ledger.sqlite"),
+                   history.with_name(f"{tracker.id}.reviews.xlsx"))
 
 
 @dataclass(frozen=True)
@@ -56,13 +61,21 @@ class WeeklyRun:
 def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
         workspace: Workspace | None = None, history: bool = True, reports: Path | None = None,
         notify: bool = False, outbox: Path | None = None, send: SmtpSettings | None = None,
-        write_back: bool = False, credentials: str | None = None, progress: ProgressFn | None = None) -> WeeklyRun:
-    """Check the source; store the check in history; write the reports to `reports`; compose the notices
-    (with `notify`, `outbox` or `send`) against the workspace's ledger; write them to `outbox` as .eml,
-    or deliver them with `send`. Settings for sending are read before anything is written."""
+        write_back: bool = False, credentials: str | None = None, progress: ProgressFn | None = None,
+        reviews: Sequence[Path] = ()) -> WeeklyRun:
+    """Check the source, with the province's decisions (the source's review tabs, the `reviews` files and
+    the workspace's reviews file); store the check in history; write the reports to `reports`; compose
+    the notices (with `notify`, `outbox` or `send`) against the workspace's ledger; write them to `outbox`
+    as .eml, or deliver them with `send`. Settings for sending are read before anything is written."""
     ws = workspace or Workspace.of(tracker)
     src = open_source(source, tracker, credentials=credentials) if isinstance(source, str) else source
-    result = check(tracker, src, as_of, progress=progress)
+    files = [*reviews, *([ws.reviews] if ws.reviews.is_file() and ws.reviews not in reviews else [])]
+    sheets = [s for f in files for s in read_review_file(f)]
+    pins: dict[str, str] = {}
+    if history and ws.history.exists():
+        with History(ws.history) as h:
+            pins = h.decision_pins(tracker.id)
+    result = check(tracker, src, as_of, progress=progress, reviews=sheets, pins=pins)
     streaks: dict[str, int] | None = None
     if history:
         with History(ws.history) as h:

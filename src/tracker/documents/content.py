@@ -410,7 +410,8 @@ def _reminder(v: FindingsView, issued: date, unit: str | None) -> Content:
         name = v.unit_names[only]
         body.append(Para(f"Qua theo dõi, tính đến ngày {vn_date(v.as_of)}, {name} chưa hoàn thành các phần việc sau:"))
         for p in v.overdue(only):
-            reasons = " ".join(text(r) for r in p.get("reasons") or [])
+            reasons = " ".join([*(text(r) for r in p.get("reasons") or []),
+                                *(f"{text(d)}." for d in p.get("decided") or [])])
             body.append(Para(f"- {v.part_title(p)} (phần việc {p['id']}, hạn {vn_date(p.get('due'))}, đã quá "
                              f"{p.get('days_overdue') or 0} ngày){': ' + reasons if reasons else '.'}", "item"))
         body += _rejected_rows(v, only)

@@ -25,14 +25,28 @@ STATUS_SHORT: dict[str, str] = {
 SEVERITY_VI = {"error": "Lỗi (không tính)", "warning": "Cảnh báo (vẫn tính)"}
 
 
+DECIDED_MARK = " (*)"
+"""After a status a decision of the province changed; the legend and the part's lines say which decision."""
+
+
 def part_label(part: PartStatus) -> str:
-    """Short cell text: 'Quá hạn 12 ngày', 'Đúng hạn 28/07', 'Đang thực hiện 320/500 (64%)'."""
+    """Short cell text: 'Quá hạn 12 ngày', 'Đúng hạn 28/07', 'Đang thực hiện 320/500 (64%)'; ' (*)' when decided."""
+    mark = DECIDED_MARK if part.decided else ""
     if part.status == "overdue":
         working = f" ({part.working_days_overdue} ngày làm việc)" if part.working_days_overdue is not None else ""
-        return f"Quá hạn {part.days_overdue} ngày{working}{progress(part)}"
+        return f"Quá hạn {part.days_overdue} ngày{working}{progress(part)}{mark}"
     if part.done_on:
-        return f"{STATUS_SHORT[part.status]} {part.done_on:%d/%m}"
-    return STATUS_SHORT[part.status] + progress(part)
+        return f"{STATUS_SHORT[part.status]} {part.done_on:%d/%m}{mark}"
+    return STATUS_SHORT[part.status] + progress(part) + mark
+
+
+def explained(part: PartStatus) -> list[str]:
+    """What a person reads about a part: the reasons, then the province's decisions that changed it."""
+    return [*part.reasons, *(f"{d[:1].upper()}{d[1:]}." for d in part.decided)]
+
+
+def decided_legend(speaker: str) -> str:
+    return f"{DECIDED_MARK.strip()} Trạng thái theo quyết định của {speaker} (xem phần Quyết định)."
 
 
 def progress(part: PartStatus) -> str:
@@ -42,4 +56,5 @@ def progress(part: PartStatus) -> str:
     return f" {part.have}/{part.need} ({part.percent}%)"
 
 
-__all__ = ["SEVERITY_VI", "STATUS_COLOURS", "STATUS_SHORT", "STATUS_VI", "part_label", "progress"]
+__all__ = ["DECIDED_MARK", "SEVERITY_VI", "STATUS_COLOURS", "STATUS_SHORT", "STATUS_VI", "decided_legend", "explained",
+           "part_label", "progress"]

@@ -9,7 +9,7 @@ import jinja2
 
 from tracker.evaluate import STATUS_VI, WORST_FIRST, weekly_counts
 from tracker.periods import short_deadline
-from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
+from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, decided_legend, explained, part_label
 
 if TYPE_CHECKING:
     from tracker.result import CheckResult
@@ -31,6 +31,7 @@ def environment(extra: Path | None = None) -> jinja2.Environment:
     env.filters["vn"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
     env.filters["pct"] = lambda x: f"{x * 100:.0f}%"
     env.filters["capitalize_first"] = lambda s: s[:1].upper() + s[1:]
+    env.globals["explained"] = explained
     return env
 
 
@@ -52,7 +53,9 @@ def context(result: CheckResult) -> dict[str, Any]:
         found = result.unit_problems(u.id)
         if found:
             problems_by_unit.append({"unit": u, "problems": found, "link": result.sheet_link(result.intake.units[u.id].sheet)})
-    orphan = [p for p in result.problems if p.unit is None]
+    review_sheets = set(result.review.sheets)
+    orphan = [p for p in result.problems if p.unit is None and p.sheet not in review_sheets]
+    decided = any(p.decided for p in ev.parts())
     return {
         "t": t, "r": result, "ev": ev, "counts": result.intake.counts, "sections": sections,
         "group_rollups": [r for g in ev.by_group for r in g.groups],
@@ -60,6 +63,9 @@ def context(result: CheckResult) -> dict[str, Any]:
         "colours": STATUS_COLOURS, "order": list(reversed(WORST_FIRST)), "part_label": part_label, "short_deadline": short_deadline,
         "severity_vi": SEVERITY_VI, "weekly": weekly, "chart": _chart(weekly), "problems_by_unit": problems_by_unit,
         "orphan_problems": orphan, "changes": result.changes, "trend": _trend(result),
+        "decisions": result.decisions,
+        "decision_problems": [p for p in result.problems if p.unit is None and p.sheet in review_sheets],
+        "decided_legend": decided_legend(t.province.speaker) if decided else "",
         "names": {u.id: u.name for u in t.units},
     }
 

@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.evaluate import STATUS_VI, WORST_FIRST
 from tracker.periods import deadline_text
-from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
+from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, decided_legend, explained, part_label
 from tracker.xlsxcells import literal
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ PROBLEMS_SHEET = "Lỗi dữ liệu"
 ACTIVITIES_SHEET = "Hoạt động"
 CHANGES_SHEET = "Thay đổi"
 DETAILS_SHEET = "Chi tiết đơn vị"
+DECISIONS_SHEET = "Quyết định"
 UNIT_SHEETS_MAX = 200
 """A sheet per unit up to a province's size; a national check gets one filterable details sheet instead."""
 
@@ -100,7 +101,33 @@ def build_workbook(result: CheckResult) -> Workbook:
     _activities(_sheet(wb, ACTIVITIES_SHEET), wb, result)
     if result.changes is not None:
         _changes(_sheet(wb, CHANGES_SHEET), wb, result)
+    if result.review.sheets:
+        _decisions(_sheet(wb, DECISIONS_SHEET), wb, result)
     return wb
+
+
+def _decisions(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
+    """Every decision line read, what became of it and what it changed; then the lines that could not be applied."""
+    t = result.tracker
+    names = {u.id: u.name for u in t.units}
+    rows = _Rows(ws, _widths(ws, [8, 30, 12, 16, 40, 20, 12, 30, 44]))
+    rows.heading(f"Quyết định của {t.province.speaker} ({len(result.decisions)})",
+                 ["Dòng QĐ", "Đơn vị", "Dòng / phần", "Quyết định", "Lý do", "Người quyết định", "Ngày",
+                  "Kết quả", "Trạng thái thay đổi"],
+                 "Mỗi quyết định gắn với nội dung dòng lúc quyết định: dòng đã bị sửa thì quyết định chưa được áp dụng.")
+    for o in result.decisions:
+        d = o.decision
+        where = f"dòng {o.row or d.row}" if d.row is not None else f"phần {d.part}"
+        changed = "; ".join(f"{e['part']}: {e['before_vi']} → {e['after_vi']}" for e in o.effects)
+        rows.add([d.line, names.get(d.unit, d.unit), where, d.kind_vi, d.reason, d.who, f"{d.decided_on:%d/%m/%Y}",
+                  o.state_vi, changed], ["t_cell"] * 7 + ["t_cell" if o.applied else "st_overdue", "t_cell"])
+    bad = [p for p in result.problems if p.unit is None and p.sheet in result.review.sheets]
+    if bad:
+        rows.blank()
+        rows.add([f"Dòng quyết định cần sửa ({len(bad)})"], "t_bold")
+        rows.add(["Ô", "Trang", "Mức", "Mã", "", "", "", "", "Hướng dẫn sửa"], "t_head")
+        for p in bad:
+            rows.add([p.cell or "", p.sheet or "", SEVERITY_VI[p.severity], p.code, "", "", "", "", p.message], "t_cell")
 
 
 def _sheet(wb: Workbook, title: str) -> Worksheet:
@@ -216,6 +243,8 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     rows.add(["", "Chú giải"], [None, "t_bold"])
     for status in reversed(WORST_FIRST):
         rows.add(["", STATUS_VI[status]], [None, f"st_{status}"])
+    if any(p.decided for p in ev.parts()):
+        rows.add(["", decided_legend(t.province.speaker)])
     rows.blank()
     rows.add(["", "Các phần nhiệm vụ"], [None, "t_bold"])
     for definition in definitions:
@@ -256,7 +285,7 @@ def _unit(ws: Worksheet, wb: Workbook, result: CheckResult, unit_id: str, proble
         for part in ts.parts:
             rows.add([ts.task, part.part, titles[part.part], f"{part.due:%d/%m/%Y}", STATUS_VI[part.status],
                       f"{part.done_on:%d/%m/%Y}" if part.done_on else "", part.days_overdue or "",
-                      "\n".join(part.reasons)],
+                      "\n".join(explained(part))],
                      ["t_cell", "t_cell", "t_cell", "t_cell", f"st_{part.status}_b", "t_cell", "t_cell", "t_cell"])
     rows.blank()
     rows.add([f"Lỗi dữ liệu cần sửa ({len(problems)})"], "t_bold")
@@ -279,7 +308,7 @@ def _detail_rows(result: CheckResult) -> Iterable[list[Any]]:
             for part in ts.parts:
                 yield [unit.name, group(unit), ts.task, part.part, titles[part.part], f"{part.due:%d/%m/%Y}",
                        STATUS_VI[part.status], f"{part.done_on:%d/%m/%Y}" if part.done_on else "",
-                       part.days_overdue or "", " ".join(part.reasons)]
+                       part.days_overdue or "", " ".join(explained(part))]
 
 
 def _long_table(ws: Worksheet, title: str, headers: Sequence[str], widths: Sequence[int], count: int,

@@ -4,6 +4,7 @@ Run it for a try-out (docs/google-sheets.md): `python -m tracker.testing.sheets_
 then `export SHEETS_EMULATOR_HOST=127.0.0.1:8089`. The test suite starts it in a thread.
 
 Implemented: spreadsheets.create, spreadsheets.get (with includeGridData and a `fields` mask), values.get, values.update,
+values.append (below the last row holding a value),
 values.batchGet, values.batchUpdate, spreadsheets.batchUpdate (addSheet, updateSheetProperties,
 setDataValidation, addProtectedRange, updateProtectedRange, appendDimension, updateCells with `note` and
 `userEnteredValue`, deleteSheet, updateSpreadsheetProperties) and Drive
@@ -201,6 +202,10 @@ class SheetsEmulator:
                        for d in body.get("data", [])]
             return {"spreadsheetId": book.id, "totalUpdatedCells": sum(r["updatedCells"] for r in results),
                     "responses": results}
+        am = re.fullmatch(r"/values/(.+):append", rest)
+        if am and method == "POST":
+            return self._append(book, unquote(am.group(1)), body.get("values", []),
+                                query.get("valueInputOption", ["RAW"])[0])
         vm = re.fullmatch(r"/values/(.+)", rest)
         if vm and method == "GET":
             return self._values(book, unquote(vm.group(1)), query)
@@ -262,6 +267,20 @@ class SheetsEmulator:
                 put_cell(sheet.rows, r0 + i, c0 + j, _input(value, option))
                 cells += 1
         return {"spreadsheetId": book.id, "updatedRange": a1, "updatedRows": len(values), "updatedCells": cells}
+
+    def _append(self, book: Book, a1: str, values: list[list[Any]], option: str) -> dict[str, Any]:
+        """spreadsheets.values.append: the rows go below the last row of the range's table that holds a value."""
+        sheet, (r0, c0, _, _) = self._range(book, a1)
+        last = max((r for r, row in enumerate(sheet.rows) if r >= r0 and any(v not in (None, "") for v in row[c0:])),
+                   default=r0 - 1)
+        for i, row in enumerate(values):
+            for j, value in enumerate(row):
+                put_cell(sheet.rows, last + 1 + i, c0 + j, _input(value, option))
+        width = max((len(r) for r in values), default=1)
+        updated = f"{_quote(sheet.title)}!{_a1(last + 1, c0)}:{_a1(last + len(values), c0 + width - 1)}"
+        return {"spreadsheetId": book.id, "tableRange": a1,
+                "updates": {"spreadsheetId": book.id, "updatedRange": updated, "updatedRows": len(values),
+                            "updatedCells": sum(len(r) for r in values)}}
 
     def _range(self, book: Book, a1: str) -> tuple[Sheet, tuple[int, int, int, int]]:
         """(sheet, (first row, first col, end row, end col)) with ends exclusive; open ends run far."""
