@@ -1,0 +1,401 @@
+"""The province has the last word (issue 19): decisions in a 'Duyệt' tab or a reviews file, applied as data.
+
+On the small commune tracker (tests/data/trackers/xa-mau.yaml) with the rows of test_directives: a row
+rejected, a row accepted with the day the officer knows, parts excused and declared done, a row on
+hold, bad decision lines, decisions tied to row content (moved, changed, gone), history, the reviews
+file written from the notebook's call, and the Sheets tab through the emulator and gspread.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from helpers import build_workbook
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_directives import AS_OF, ROWS, row
+
+from tracker.check import CheckResult, check, findings, write_reports
+from tracker.decide import NewDecision, decide
+from tracker.decisions import COLUMNS, read_review, row_digest
+from tracker.definition import Tracker, load_tracker
+from tracker.errors import DecisionError
+from tracker.evaluate import PartStatus
+from tracker.feedback import feedback
+from tracker.history import History
+from tracker.notices import compose_notices
+from tracker.sources import RawSheet, XlsxSource
+from tracker.weekly import Workspace, run
+
+HERE = Path(__file__).parent
+AN, BINH = "Nguyễn Văn An", "Lê Thị Bình"
+EXTRA = {"Xã D": [row(3, "Tuần 3 tháng 5", "TT", "Tuyên truyền lưu động", form="Hội nghị", participants=80)]}
+# One line per decision, in COLUMNS order: unit, row, part, decision, reason, day, evidence, who, decided on.
+LINES: list[list[Any]] = [
+    ["Xã A", 6, None, "Không chấp nhận", "Họp dân chưa có biên bản.", None, None, AN, "10/06/2026"],
+    ["Xã D", 5, None, "Chấp nhận", "Cán bộ xã xác nhận ngày qua điện thoại.", "20/05/2026", None, BINH, "11/06/2026"],
+    ["Phường C", "Cả phần việc", "kh", "Hoàn thành", "Đã xem bản giấy.", "14/05/2026", "45/KH-UBND", AN, "12/06/2026"],
+    ["Xã B", None, "tk", "Miễn", "Xã mới thành lập sau sắp xếp.", None, None, BINH, "11/06/2026"],
+    ["Xã D", 3, None, "chờ làm rõ", "Trường nào, bao nhiêu học sinh?", None, None, BINH, "11/06/2026"],
+    ["Xã Z", 4, None, "ok", None, None, None, None, "hôm qua"],
+    ["Xã A", 3, None, "Không chấp nhận", None, None, None, AN, "10/06/2026"],
+    ["Xã A", "dòng ba", None, "Chấp nhận", None, None, None, AN, "10/06/2026"],
+    ["Xã A", None, "9z", "Miễn", "Không rõ.", None, None, AN, "10/06/2026"],
+    ["Xã A", 12, None, "Chấp nhận", None, None, None, AN, "10/06/2026"],
+    ["Xã D", 4, None, "Chờ làm rõ", "Số văn bản?", None, None, BINH, "05/06/2026"],
+    ["Xã D", 4, None, "CHẤP NHẬN", None, None, None, BINH, "12/06/2026"],
+]
+
+
+@pytest.fixture(scope="module")
+def small() -> Tracker:
+    return load_tracker(HERE / "data" / "trackers" / "xa-mau.yaml")
+
+
+def _rows() -> dict[str, list[list[Any]]]:
+    return {sheet: [*ROWS.get(sheet, []), *EXTRA.get(sheet, [])] for sheet in {*ROWS, *EXTRA}}
+
+
+def _with_review(path: Path, lines: list[list[Any]], title: str = "Duyệt") -> Path:
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet(title)
+    ws.append([c.header for c in COLUMNS])
+    for line in lines:
+        ws.append(line)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def plain_book(small: Tracker, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_workbook(small, tmp_path_factory.mktemp("plain") / "xa.xlsx", _rows())
+
+
+@pytest.fixture(scope="module")
+def plain(small: Tracker, plain_book: Path) -> CheckResult:
+    return check(small, XlsxSource([plain_book]), AS_OF)
+
+
+@pytest.fixture(scope="module")
+def decided(small: Tracker, tmp_path_factory: pytest.TempPathFactory) -> CheckResult:
+    path = build_workbook(small, tmp_path_factory.mktemp("decided") / "xa.xlsx", _rows())
+    return check(small, XlsxSource([_with_review(path, LINES)]), AS_OF)
+
+
+def status(result: CheckResult, unit: str, part: str) -> PartStatus:
+    return next(p for p in result.evaluation.parts() if p.unit == unit and p.part == part)
+
+
+def counted_rows(result: CheckResult, unit: str) -> list[int]:
+    return sorted(a.row for a in result.intake.activities if a.unit == unit)
+
+
+# --- a rejected row
+
+def test_rejected_row_is_not_counted_and_its_unit_reads_the_reason(plain: CheckResult, decided: CheckResult) -> None:
+    assert counted_rows(plain, "xa-a") == [3, 4, 5, 6, 7, 8]
+    assert counted_rows(decided, "xa-a") == [3, 4, 5, 7, 8]
+    rejected = [p for p in decided.unit_problems("xa-a") if p.code == "row-rejected"]
+    assert [(p.sheet, p.cell, p.severity, p.message) for p in rejected] == [
+        ("Xã A", "E6", "error", "Dòng này không được Sở Mẫu chấp nhận (quyết định ngày 10/06/2026): "
+                                "Họp dân chưa có biên bản.")]
+    assert decided.intake.units["xa-a"].counts.to_dict() == {
+        "rows_read": 6, "rows_counted": 5, "rows_rejected": 1, "rows_blank": 0}
+
+
+def test_statuses_the_rejection_changed_are_marked_with_the_decision(plain: CheckResult,
+                                                                     decided: CheckResult) -> None:
+    assert (status(plain, "xa-a", "tt").status, status(plain, "xa-a", "nguoi").status) == ("done_on_time",) * 2
+    for part in ("tt", "nguoi"):
+        after = status(decided, "xa-a", part)
+        assert after.status == "in_progress"
+        assert after.decided == ("Dòng 6 không được chấp nhận theo quyết định của Sở Mẫu ngày 10/06/2026",)
+    assert status(decided, "xa-a", "nguoi").reasons == ("Mới đạt 450/500 (90%) theo cột “Số người” thuộc nhiệm vụ TT.",)
+    assert status(decided, "xa-a", "kh").decided == ()  # a part the row never counted for is not marked
+    outcome = next(o for o in decided.decisions if o.decision.unit == "xa-a" and o.decision.row == 6)
+    assert [(e["part"], e["before_vi"], e["after_vi"]) for e in outcome.effects] == [
+        ("tt", "Hoàn thành đúng hạn", "Đang thực hiện trong hạn"),
+        ("nguoi", "Hoàn thành đúng hạn", "Đang thực hiện trong hạn")]
+
+
+def test_the_reminder_and_the_row_feedback_give_the_provinces_reason(decided: CheckResult) -> None:
+    notice = next(n for n in compose_notices(decided) if "xa-a@example.org" in n.to)
+    assert "Dòng này không được Sở Mẫu chấp nhận (quyết định ngày 10/06/2026): Họp dân chưa có biên bản." in notice.text
+    assert "Dòng 6 không được chấp nhận theo quyết định của Sở Mẫu ngày 10/06/2026." in notice.text
+    sheet = next(s for s in feedback(decided) if s.sheet == "Xã A")
+    assert "Họp dân chưa có biên bản." in sheet.texts[6]
+
+
+# --- an accepted row
+
+def test_accepted_row_counts_on_the_day_the_officer_gives_and_its_problem_stays_visible(
+        plain: CheckResult, decided: CheckResult) -> None:
+    assert 5 not in counted_rows(plain, "xa-d")
+    activity = next(a for a in decided.intake.activities if a.unit == "xa-d" and a.row == 5)
+    assert (activity.date, activity.participants) == (date(2026, 5, 20), 80)
+    shown = [(p.code, p.severity, p.message) for p in decided.unit_problems("xa-d") if p.row == 5]
+    assert shown == [("date-invalid", "warning",
+                      "Ô B5 “Tuần 3 tháng 5” không phải là ngày hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ "
+                      "28/05/2026. (đã được Sở Mẫu chấp nhận ngày 11/06/2026)")]
+
+
+def test_accepted_problem_is_not_sent_to_the_unit_to_fix(decided: CheckResult) -> None:
+    notices = [n for n in compose_notices(decided) if "xa-d@example.org" in n.to]
+    assert all("Tuần 3 tháng 5" not in n.text for n in notices)
+
+
+def test_accepting_a_row_without_a_usable_day_says_what_is_missing(small: Tracker, tmp_path: Path) -> None:
+    path = build_workbook(small, tmp_path / "xa.xlsx", _rows())
+    result = check(small, XlsxSource([_with_review(path, [["Xã D", 5, None, "Chấp nhận", None, None, None, BINH,
+                                                           "11/06/2026"]])]), AS_OF)
+    assert 5 not in counted_rows(result, "xa-d")
+    [problem] = [p for p in result.problems if p.code == "decision-cannot-count"]
+    assert (problem.sheet, problem.cell, problem.message) == (
+        "Duyệt", "F2", "Dòng 5 của UBND xã D được chấp nhận nhưng vẫn không tính được vì thiếu ngày thực hiện; "
+                       "hãy ghi vào ô F2 (cột “Ngày thực hiện”) của quyết định.")
+
+
+# --- part decisions
+
+def test_part_declared_done_takes_the_day_and_the_evidence_the_officer_saw(plain: CheckResult,
+                                                                          decided: CheckResult) -> None:
+    assert status(plain, "phuong-c", "kh").status == "overdue"
+    kh = status(decided, "phuong-c", "kh")
+    assert (kh.status, kh.done_on, kh.days_overdue, kh.reasons) == ("done_on_time", date(2026, 5, 14), 0, ())
+    assert kh.decided == ("Hoàn thành theo quyết định của Sở Mẫu ngày 12/06/2026; Đã xem bản giấy.; "
+                          "minh chứng: 45/KH-UBND",)
+
+
+def test_excused_part_is_not_applicable_with_the_reason_and_leaves_the_denominators(
+        plain: CheckResult, decided: CheckResult) -> None:
+    tk = status(decided, "xa-b", "tk")
+    assert (status(plain, "xa-b", "tk").status, tk.status) == ("in_progress", "not_applicable")
+    assert tk.reasons == ("Được miễn: Xã mới thành lập sau sắp xếp.",)
+    assert tk.decided == ("Miễn theo quyết định của Sở Mẫu ngày 11/06/2026",)
+    assert plain.evaluation.province is not None and decided.evaluation.province is not None
+    assert decided.evaluation.province.parts_total == plain.evaluation.province.parts_total - 1
+    def told_of_tk(result: CheckResult) -> bool:
+        return any("phần tk " in n.text for n in compose_notices(result) if "xa-b@example.org" in n.to)
+
+    assert (told_of_tk(plain), told_of_tk(decided)) == (True, False)
+
+
+# --- a row on hold
+
+def test_row_on_hold_still_counts_and_asks_the_unit_to_clarify(plain: CheckResult, decided: CheckResult) -> None:
+    assert 3 in counted_rows(decided, "xa-d")
+    [held] = [p for p in decided.unit_problems("xa-d") if p.code == "row-on-hold"]
+    assert (held.cell, held.severity, held.message) == (
+        "E3", "warning", "Sở Mẫu đang chờ làm rõ dòng này (ngày 11/06/2026): Trường nào, bao nhiêu học sinh? "
+                         "Hãy bổ sung hoặc liên hệ Sở Mẫu.")
+
+
+# --- the review lines themselves
+
+def test_bad_decision_lines_are_problems_at_their_cells_and_are_not_applied(decided: CheckResult) -> None:
+    found = sorted((p.cell or "", p.code) for p in decided.problems if p.sheet == "Duyệt")
+    assert found == [
+        ("A7", "decision-unit-unknown"), ("B11", "decision-row-missing"), ("B9", "decision-row-invalid"),
+        ("C10", "decision-part-unknown"), ("D7", "decision-word-unknown"), ("E8", "decision-reason-missing"),
+        ("H7", "decision-who-missing"), ("I7", "decision-date-invalid")]
+    assert all(p.unit is None for p in decided.problems if p.sheet == "Duyệt")  # for the province, not a unit
+    word = next(p for p in decided.problems if p.code == "decision-word-unknown")
+    assert word.message == ("Ô D7: “ok” không phải là một quyết định; hãy chọn “Chấp nhận”, “Không chấp nhận”, "
+                            "“Chờ làm rõ”, “Miễn”, “Hoàn thành”.")
+
+
+def test_the_later_of_two_decisions_on_one_row_is_in_force(decided: CheckResult) -> None:
+    on_row_4 = [(o.decision.line, o.decision.kind_vi, o.state) for o in decided.decisions
+                if o.decision.unit == "xa-d" and o.decision.row == 4]
+    assert on_row_4 == [(12, "Chờ làm rõ", "superseded"), (13, "Chấp nhận", "applied")]
+    assert not [p for p in decided.unit_problems("xa-d") if p.row == 4 and p.code == "row-on-hold"]
+
+
+def test_findings_carry_every_decision_with_what_became_of_it(decided: CheckResult) -> None:
+    data = json.loads(json.dumps(findings(decided), ensure_ascii=False))
+    states = [(d["line"], d["decision"], d["state"]) for d in data["decisions"]]
+    assert states == [(2, "reject", "applied"), (3, "accept", "applied"), (4, "complete", "applied"),
+                      (5, "excuse", "applied"), (6, "hold", "applied"), (11, "accept", "missing"),
+                      (12, "hold", "superseded"), (13, "accept", "applied")]
+    kh = next(p for m in data["matrix"] if m["unit"] == "phuong-c" for p in m["parts"] if p["id"] == "kh")
+    assert kh["decided"] == ["Hoàn thành theo quyết định của Sở Mẫu ngày 12/06/2026; Đã xem bản giấy.; "
+                             "minh chứng: 45/KH-UBND"]
+    assert "decisions" not in findings(check(decided.tracker, _NoReview(decided), AS_OF))
+
+
+class _NoReview:
+    """The decided check's book without its review tab: findings then carry no decisions at all."""
+
+    def __init__(self, result: CheckResult) -> None:
+        self.label = result.source
+        self.sheets = [s for s in result.book.sheets if s.name != "Duyệt"]
+
+    def read(self, tracker: Tracker, progress: Any = None) -> Any:
+        from tracker.sources import RawBook
+
+        return RawBook(label=self.label, sheets=self.sheets)
+
+
+def test_reports_mark_decided_statuses_and_list_the_decisions(decided: CheckResult, tmp_path: Path) -> None:
+    paths = write_reports(decided, tmp_path)
+    html = paths["html"].read_text(encoding="utf-8")
+    assert "(*) Trạng thái theo quyết định của Sở Mẫu (xem phần Quyết định)." in html
+    assert "<h2>Quyết định của Sở Mẫu (8)</h2>" in html
+    assert "Dòng quyết định cần sửa (8)" in html
+    wb = openpyxl.load_workbook(paths["xlsx"])
+    sheet = list(wb["Quyết định"].iter_rows(values_only=True))
+    line_2 = next(r for r in sheet if r[0] == 2)
+    assert line_2[1:] == ("UBND xã A", "dòng 6", "Không chấp nhận", "Họp dân chưa có biên bản.", AN, "10/06/2026",
+                          "Đã áp dụng", "tt: Hoàn thành đúng hạn → Đang thực hiện trong hạn; "
+                                        "nguoi: Hoàn thành đúng hạn → Đang thực hiện trong hạn")
+    summary = [c for r in wb["Tổng hợp"].iter_rows(values_only=True) for c in r if isinstance(c, str)]
+    assert "Đang thực hiện 2/3 (67%) (*)" in summary
+
+
+# --- decisions are tied to the content the officer saw
+
+def test_decision_follows_its_row_when_the_sheet_is_sorted_and_stops_when_the_row_is_edited(
+        small: Tracker, plain: CheckResult, tmp_path: Path) -> None:
+    raw = {r.row: r for r in plain.intake.raw_rows if r.unit == "xa-a"}
+    seen = row_digest(raw[6].values)
+    lines = [["Xã A", 8, None, "Không chấp nhận", "Trùng.", None, None, AN, "10/06/2026", seen],
+             ["Xã A", 5, None, "Chờ làm rõ", "Số người?", None, None, AN, "10/06/2026", "0123456789abcdef"]]
+    path = build_workbook(small, tmp_path / "xa.xlsx", _rows())
+    result = check(small, XlsxSource([_with_review(path, lines)]), AS_OF)
+    assert [(o.decision.row, o.state, o.row) for o in result.decisions] == [(8, "moved", 6), (5, "changed", None)]
+    assert 6 not in counted_rows(result, "xa-a") and 8 in counted_rows(result, "xa-a")
+    messages = {p.code: p.message for p in result.problems if p.sheet == "Duyệt"}
+    assert messages == {
+        "decision-row-moved": "Dòng 8 của UBND xã A đã chuyển sang dòng 6; quyết định ở ô B2 được áp dụng cho dòng 6.",
+        "decision-row-changed": "Dòng 5 của UBND xã A đã được sửa sau quyết định ngày 10/06/2026 (ô B3); quyết định "
+                                "chưa được áp dụng. Hãy xem lại dòng và ghi quyết định mới."}
+
+
+def test_history_ties_a_hand_typed_decision_to_the_row_as_first_seen_and_keeps_every_decision(
+        small: Tracker, tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "h.sqlite", tmp_path / "l.sqlite", tmp_path / "reviews.xlsx")
+    reviews = _review_file(tmp_path / "duyet.xlsx", [
+        ["Xã A", 6, None, "Không chấp nhận", "Họp dân chưa có biên bản.", None, None, AN, "10/06/2026"]])
+    book = build_workbook(small, tmp_path / "xa.xlsx", _rows())
+    first = run(small, XlsxSource([book]), AS_OF, workspace=ws, reviews=[reviews]).result
+    assert [o.state for o in first.decisions] == ["applied"]
+    wb = openpyxl.load_workbook(book)
+    wb["Xã A"]["G6"] = 300  # the unit raises the count of the rejected meeting
+    wb.save(book)
+    second = run(small, XlsxSource([book]), date(2026, 6, 20), workspace=ws, reviews=[reviews]).result
+    assert [o.state for o in second.decisions] == ["changed"]
+    assert 6 in counted_rows(second, "xa-a")
+    with History(ws.history) as h:
+        log = h.decision_log(small.id)
+    assert [(e["as_of"], e["who"], e["decided_on"], e["state"], [x["part"] for x in e["effects"]]) for e in log] == [
+        ("2026-06-19", AN, "2026-06-10", "applied", ["tt", "nguoi"]),
+        ("2026-06-20", AN, "2026-06-10", "changed", [])]
+
+
+def _review_file(path: Path, lines: list[list[Any]]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Duyệt"
+    ws.append([c.header for c in COLUMNS])
+    for line in lines:
+        ws.append(line)
+    wb.save(path)
+    return path
+
+
+# --- written from the notebook's call: to the workspace's file, a CSV, or the Sheets tab
+
+def test_decide_writes_to_the_workspace_file_that_the_next_weekly_run_reads(small: Tracker, plain_book: Path,
+                                                                            tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "h.sqlite", tmp_path / "l.sqlite", tmp_path / "reviews.xlsx")
+    before = run(small, XlsxSource([plain_book]), AS_OF, workspace=ws).result
+    written = decide(before, [NewDecision("Xã A", "không chấp nhận", "Họp dân chưa có biên bản.", AN, row=6),
+                              NewDecision("UBND xã B", "Miễn", "Xã mới thành lập.", BINH, part="TK")],
+                     reviews_file=ws.reviews, today=date(2026, 6, 19))
+    assert written == ["Không chấp nhận — UBND xã A, dòng 6: Họp dân chưa có biên bản.",
+                       "Miễn — UBND xã B, phần việc tk: Xã mới thành lập."]
+    after = run(small, XlsxSource([plain_book]), AS_OF, workspace=ws).result
+    assert [(o.decision.kind_vi, o.state, o.digest != "") for o in after.decisions] == [
+        ("Không chấp nhận", "applied", True), ("Miễn", "applied", False)]
+    assert status(after, "xa-b", "tk").status == "not_applicable"
+    sheet = openpyxl.load_workbook(ws.reviews)["Duyệt"]
+    assert [c.value for c in sheet[1]] == [c.header for c in COLUMNS]
+    assert sheet["J2"].value == row_digest(next(r for r in before.intake.raw_rows if r.unit == "xa-a" and r.row == 6).values)
+
+
+def test_decide_refuses_a_batch_with_any_bad_decision_and_writes_nothing(plain: CheckResult, tmp_path: Path) -> None:
+    target = tmp_path / "duyet.csv"
+    with pytest.raises(DecisionError) as caught:
+        decide(plain, [NewDecision("Xã A", "Chấp nhận", who=AN, row=6),
+                       NewDecision("Xã A", "Không chấp nhận", who=AN, row=6),
+                       NewDecision("Xã Q", "Chấp nhận", who=AN, row=3),
+                       NewDecision("Xã A", "Chấp nhận", who=AN, row=40),
+                       NewDecision("Xã A", "Miễn", "x", AN, row=3)], to=target)
+    assert caught.value.lines == [
+        "Quyết định 2 (Xã A): quyết định “Không chấp nhận” cần ghi lý do: đơn vị sẽ đọc lý do này.",
+        "Quyết định 3 (Xã Q): không có đơn vị “Xã Q”.",
+        "Quyết định 4 (Xã A): dòng 40 của UBND xã A trống hoặc không có trong lần kiểm tra này.",
+        "Quyết định 5 (Xã A): quyết định “Miễn” áp dụng cho cả phần việc: cần mã phần việc, không ghi dòng."]
+    assert not target.exists()
+
+
+def test_decisions_in_a_csv_file_apply_like_those_in_a_tab(small: Tracker, plain: CheckResult, plain_book: Path,
+                                                           tmp_path: Path) -> None:
+    target = tmp_path / "duyet.csv"
+    decide(plain, [NewDecision("xa-a", "Không chấp nhận", "Họp dân chưa có biên bản.", AN, row=6)], to=target,
+           today=date(2026, 6, 10))
+    ws = Workspace(tmp_path / "h.sqlite", tmp_path / "l.sqlite", tmp_path / "none.xlsx")
+    result = run(small, XlsxSource([plain_book]), AS_OF, workspace=ws, reviews=[target], history=False).result
+    assert counted_rows(result, "xa-a") == [3, 4, 5, 7, 8]
+    assert result.review.sheets == ("Duyệt (duyet.csv)",)
+
+
+def test_the_sheets_review_tab_is_protected_written_through_gspread_and_read_by_the_check(
+        small: Tracker, emulator: Any, plain_book: Path) -> None:
+    from tracker.sheets_write import provision
+    from tracker.sources.gsheets import GSheetsSource
+    from test_gsheets import load_into
+
+    load_into(emulator, plain_book, "KEYREV")
+    provision(small, "Theo dõi", key="KEYREV")
+    tab = emulator.books["KEYREV"].sheet("Duyệt")
+    assert tab is not None and tab.rows[0] == [c.header for c in COLUMNS]
+    assert tab.protected[-1]["editors"]["users"] == ["so@example.org"]
+    assert tab.protected[-1]["description"] == "Chỉ cán bộ Sở Mẫu được ghi quyết định"
+    assert [v["rule"]["condition"]["values"][0]["userEnteredValue"] for v in tab.validations] == [
+        "Chấp nhận", "kh", "UBND xã A"]
+    before = check(small, GSheetsSource.from_spec("KEYREV", small), AS_OF)
+    decide(before, [NewDecision("Xã A", "Không chấp nhận", "=HYPERLINK(\"x\")", AN, row=6)], to="KEYREV",
+           today=date(2026, 6, 10))
+    tab.rows.append(["Xã Z", 3, None, "Chấp nhận", None, None, None, AN, "10/06/2026"])  # typed by hand
+    after = check(small, GSheetsSource.from_spec("KEYREV", small), AS_OF)
+    assert tab.rows[1][4] == "=HYPERLINK(\"x\")"  # RAW: a reason is never a formula
+    assert [(o.decision.unit, o.state) for o in after.decisions] == [("xa-a", "applied")]
+    assert counted_rows(after, "xa-a") == [3, 4, 5, 7, 8]
+    assert [(p.sheet, p.cell, p.code) for p in after.problems if p.sheet == "Duyệt"] == [
+        ("Duyệt", "A3", "decision-unit-unknown")]
+
+
+# --- nothing a user types ends in an exception, and nothing is silent
+
+CELL = st.one_of(st.none(), st.text(max_size=12), st.integers(-5, 50), st.sampled_from(
+    ["Xã A", "Chấp nhận", "Miễn", "kh", "10/06/2026", "Cả phần việc", "xa-d", "3"]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.lists(CELL, min_size=0, max_size=10), max_size=6))
+def test_any_review_lines_give_decisions_or_problems_never_an_exception(small: Tracker,
+                                                                          lines: list[list[Any]]) -> None:
+    sheet = RawSheet(name="Duyệt", rows=[[c.header for c in COLUMNS], *lines])
+    review = read_review(small, [sheet])
+    typed = [i + 2 for i, line in enumerate(lines) if any(str(v).strip() for v in line if v is not None)]
+    decided_lines = {d.line for d in (*review.decisions, *review.superseded)}
+    problem_lines = {p.row for p in review.problems}
+    assert decided_lines | problem_lines == set(typed)  # every typed line is applied or said to be wrong
+    assert not decided_lines & problem_lines
