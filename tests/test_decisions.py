@@ -358,9 +358,10 @@ def test_decisions_in_a_csv_file_apply_like_those_in_a_tab(small: Tracker, plain
 
 def test_the_sheets_review_tab_is_protected_written_through_gspread_and_read_by_the_check(
         small: Tracker, emulator: Any, plain_book: Path) -> None:
+    from test_gsheets import load_into
+
     from tracker.sheets_write import provision
     from tracker.sources.gsheets import GSheetsSource
-    from test_gsheets import load_into
 
     load_into(emulator, plain_book, "KEYREV")
     provision(small, "Theo dõi", key="KEYREV")
