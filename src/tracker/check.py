@@ -13,12 +13,13 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from tracker.cells import ProgressFn
 from tracker.definition import Tracker
 from tracker.errors import OutputError, TrackerError
 from tracker.evaluate import evaluate
 from tracker.intake import intake
 from tracker.result import CheckResult, findings
-from tracker.sources import ProgressFn, Source
+from tracker.sources import Source
 
 __all__ = ["CheckResult", "check", "findings", "write_reports"]
 

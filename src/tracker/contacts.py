@@ -76,8 +76,7 @@ class _Found:
 
 def read_table(path: Path) -> list[list[Any]]:
     """The first sheet of an .xlsx, or a .csv in any of the encodings offices save, as rows of cells."""
-    from tracker.sources.csv import read_csv
-    from tracker.sources.xlsx import read_workbook
+    from tracker.tables import read_csv, read_workbook
 
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
