@@ -130,7 +130,7 @@ def bench_check(sizes: list[int], rows: int, repeat: int) -> list[dict[str, Any]
 def bench_reader(units: int, rows: int) -> list[dict[str, Any]]:
     import pandas as pd
 
-    from tracker.sources.xlsx import read_workbook
+    from tracker.tables import read_workbook
 
     path = sorted(dataset(units, rows).glob("*.xlsx"))[0]
     best_ours = best_pandas = float("inf")

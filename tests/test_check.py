@@ -173,10 +173,10 @@ def test_any_typed_text_reaches_every_report_without_crashing(tracker: Tracker, 
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
+    from tracker.cells import RawBook, RawSheet
     from tracker.check import CheckResult, write_reports
     from tracker.evaluate import evaluate
     from tracker.intake import intake
-    from tracker.sources import RawBook, RawSheet
 
     header = [c.header for c in tracker.columns]
     sheet = tracker.units[0].sheet

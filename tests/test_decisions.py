@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_directives import AS_OF, ROWS, row
 
+from tracker.cells import RawSheet
 from tracker.check import CheckResult, check, findings, write_reports
 from tracker.decide import NewDecision, decide
 from tracker.decisions import COLUMNS, read_review, row_digest
@@ -29,7 +30,7 @@ from tracker.evaluate import PartStatus
 from tracker.feedback import feedback
 from tracker.history import History
 from tracker.notices import compose_notices
-from tracker.sources import RawSheet, XlsxSource
+from tracker.sources import XlsxSource
 from tracker.weekly import Workspace, run
 
 HERE = Path(__file__).parent
@@ -176,6 +177,8 @@ def test_excused_part_is_not_applicable_with_the_reason_and_leaves_the_denominat
     tk = status(decided, "xa-b", "tk")
     assert (status(plain, "xa-b", "tk").status, tk.status) == ("in_progress", "not_applicable")
     assert tk.reasons == ("Được miễn: Xã mới thành lập sau sắp xếp.",)
+    assert [(e.code, e.en) for e in tk.explanations] == [("part-excused",
+                                                           "Excused by the province: Xã mới thành lập sau sắp xếp.")]
     assert tk.decided == ("Miễn theo quyết định của Sở Mẫu ngày 11/06/2026",)
     assert plain.evaluation.province is not None and decided.evaluation.province is not None
     assert decided.evaluation.province.parts_total == plain.evaluation.province.parts_total - 1
@@ -236,7 +239,7 @@ class _NoReview:
         self.sheets = [s for s in result.book.sheets if s.name != "Duyệt"]
 
     def read(self, tracker: Tracker, progress: Any = None) -> Any:
-        from tracker.sources import RawBook
+        from tracker.cells import RawBook
 
         return RawBook(label=self.label, sheets=self.sheets)
 

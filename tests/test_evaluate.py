@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
+from string import Formatter
 
 import pytest
 
-from tracker.definition import Tracker
+from tracker.definition import Tracker, bundled_tracker_ids, bundled_tracker_path, load_tracker
 from tracker.evaluate import evaluate, judge_part
-from tracker.intake import Activity
+from tracker.intake import Activity, intake
+from tracker.problems import REASON_BY_CODE, REASONS, Phrase, Reason, ReasonKind, explain
+from tracker.sample import build_demo_workbook, load_sample
+from tracker.sources import XlsxSource
 
 U = "dong-ha-phong-vhtt"
 OFF = "Cán bộ, công chức, viên chức, người lao động"
@@ -115,3 +120,54 @@ def test_reasons_name_the_window_in_vietnamese(tracker: Tracker) -> None:
     task, p = part(tracker, "1b")
     s = judge_part(tracker, U, task.id, p, [], date(2023, 8, 7) + timedelta(days=0))
     assert s.reasons == ("Chưa có hoạt động nào thuộc nhiệm vụ 1 được ghi ngày từ 23/07/2023 đến 06/08/2023.",)
+
+
+def test_reasons_name_the_window_in_english_with_their_code(tracker: Tracker) -> None:
+    task, p = part(tracker, "1b")
+    s = judge_part(tracker, U, task.id, p, [act(date(2023, 7, 20))], date(2023, 8, 7))
+    assert [(e.code, e.en) for e in s.explanations] == [
+        (Reason.COUNT_NONE, "No activity of task 1 dated from 23/07/2023 to 06/08/2023 yet.")]
+    assert s.to_dict()["reason_codes"] == ["count-none"]
+    assert s.to_dict()["reasons_en"] == ["No activity of task 1 dated from 23/07/2023 to 06/08/2023 yet."]
+
+
+def test_every_reason_evaluation_gives_is_the_catalogue_s_and_the_samples_give_them_all(tmp_path: Path) -> None:
+    seen: set[str] = set()
+    for tracker_id in bundled_tracker_ids():
+        t = load_tracker(bundled_tracker_path(tracker_id))
+        sample = load_sample(t)
+        book = XlsxSource([build_demo_workbook(t, tmp_path / f"{tracker_id}.xlsx", sample)]).read(t)
+        for as_of in (t.campaign.start, sample.as_of):
+            for s in evaluate(t, intake(t, book, as_of).activities, as_of).parts():
+                assert s.reasons == tuple(e.vi for e in s.explanations)
+                for e in s.explanations:
+                    again = explain(Reason(e.code), **e.params)  # the words are the catalogue's, nothing added
+                    assert (again.vi, again.en) == (e.vi, e.en)
+                    seen.add(e.code)
+    # An excused part comes from a decision of the province, not from data: tests/test_decisions.py gives it.
+    assert seen | {Reason.EXCUSED} == {r.value for r in Reason}, \
+        "a reason no sample gives: add a row to a sample, or drop the reason"
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in Formatter().parse(template) if name}
+
+
+def test_every_reason_code_has_one_entry_with_a_stable_code() -> None:
+    assert [k.code for k in REASONS] == list(Reason)
+    assert set(REASON_BY_CODE) == {r.value for r in Reason}
+    for k in REASONS:
+        assert k.code == k.code.lower() and " " not in k.code and k.title and k.text.vi and k.text.en
+
+
+@pytest.mark.parametrize("kind", REASONS, ids=lambda k: str(k.code))
+def test_reason_templates_format_with_their_params_in_both_languages(kind: ReasonKind) -> None:
+    fields = _fields(kind.text.vi)
+    assert _fields(kind.text.en) <= fields, "the English template uses a word the Vietnamese one lacks"
+    said = explain(kind.code, **{f: Phrase(f"<{f}>", f"[{f}]") for f in fields})
+    assert all(f"<{f}>" in said.vi for f in fields)
+    assert "{" not in said.vi + said.en and "<" not in said.en and "[" not in said.vi
+    assert str(said) == said.vi
+    for left_out in fields:
+        with pytest.raises(KeyError):
+            explain(kind.code, **{f: "x" for f in fields - {left_out}})

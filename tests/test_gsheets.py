@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from tracker.cells import CellError
 from tracker.check import check, findings
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
@@ -19,7 +20,6 @@ from tracker.errors import SourceError
 from tracker.sample import build_demo_workbook, synthetic_tracker
 from tracker.sheets_write import provision, write_back
 from tracker.sources import XlsxSource, open_source
-from tracker.sources.base import CellError
 from tracker.sources.gsheets import GSheetsSource, RetryPolicy
 from tracker.testing.sheets_emulator import Book, DateCell, ErrorCell, Fault, SheetsEmulator
 

@@ -11,13 +11,13 @@ from helpers import AS_OF, build_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tracker.cells import CellError, RawBook, RawSheet
 from tracker.definition import Tracker
 from tracker.intake import intake
 from tracker.parse import parse_count, parse_date, parse_link
 from tracker.problems import KINDS, catalogue_markdown
-from tracker.sources import CsvFolderSource, RawBook, RawSheet, XlsxSource, open_source
-from tracker.sources.base import CellError
-from tracker.sources.xlsx import Limits
+from tracker.sources import CsvFolderSource, XlsxSource, open_source
+from tracker.tables import Limits
 from tracker.text import repair_legacy
 
 D = date(2023, 8, 2)

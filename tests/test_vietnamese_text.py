@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.problems import KINDS
+from tracker.problems import KINDS, PIECES, REASONS
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = sorted(
@@ -28,3 +28,9 @@ def test_catalogue_messages_are_nfc_and_carry_diacritics() -> None:
     for kind in KINDS:
         assert kind.vi == unicodedata.normalize("NFC", kind.vi)
         assert any(ord(ch) > 0x7F for ch in kind.vi), f"{kind.code}: Vietnamese message without diacritics"
+
+
+def test_reasons_and_their_pieces_are_nfc_and_carry_diacritics() -> None:
+    for text in [k.text.vi for k in REASONS] + [p.vi for p in PIECES.values()]:
+        assert text == unicodedata.normalize("NFC", text)
+        assert any(ord(ch) > 0x7F for ch in text), f"Vietnamese text without diacritics: {text!r}"

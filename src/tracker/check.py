@@ -13,13 +13,14 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from tracker.cells import ProgressFn, RawSheet
 from tracker.decisions import PART_KINDS, is_review_sheet, read_review
 from tracker.definition import Tracker
 from tracker.errors import OutputError, TrackerError
 from tracker.evaluate import Decided, evaluate
 from tracker.intake import RowDecided, intake
 from tracker.result import CheckResult, findings
-from tracker.sources import ProgressFn, RawSheet, Source
+from tracker.sources import Source
 
 __all__ = ["CheckResult", "check", "findings", "write_reports"]
 

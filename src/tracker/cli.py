@@ -164,7 +164,7 @@ def contacts_template(
 
     with _errors():
         t = _load(tracker)
-        path = write_contacts_template(t, out_file)
+        path = write_contacts_template(t.units, out_file)
         out.print(f"Wrote {path} ({len(t.units)} units). Add `contacts_file: {path.name}` to the tracker.",
                   markup=False)
 

@@ -14,15 +14,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel, ConfigDict
 
 from tracker.errors import DefinitionError, DefinitionProblem, SourceError
 from tracker.text import clean, fold
-
-if TYPE_CHECKING:
-    from tracker.definition import ContactProblem, Tracker, Unit
 
 # The headings the template writes, and what an office's own file may call the same columns (folded).
 HEADERS: dict[str, str] = {
@@ -42,6 +40,50 @@ _ALIASES: dict[str, set[str]] = {
 _HEADER_SCAN_ROWS = 10
 _NOISE = re.compile(r"\b(uy ban nhan dan|ubnd|xa|phuong|dac khu)\b")
 _SPLIT = re.compile(r"[;,\s]+")
+
+
+class ContactUnit(Protocol):
+    """What matching needs of a unit of the tracker; the definition's Unit has it all.
+
+    A protocol and not the Unit itself, so that this module stays below the definition, which reads the
+    contacts file while it loads.
+    """
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def code(self) -> str | None: ...
+    @property
+    def aliases(self) -> Sequence[str]: ...
+    @property
+    def contacts(self) -> Sequence[str]: ...
+    @property
+    def leaders_cc(self) -> Sequence[str]: ...
+
+
+class ContactProblem(BaseModel):
+    """A row of the contacts file that matched no unit or held a bad address, or a unit left without contact."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str
+    row: int | None = None
+    column: str = ""
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, row {self.row}" if self.row else self.file
+        return f"{where}{', column ' + repr(self.column) if self.column else ''}: {self.message}"
+
+
+@dataclass(frozen=True)
+class UnitContacts:
+    """One unit's addresses: those the definition gave, then those the file adds, without repeats."""
+
+    emails: list[str]
+    leaders_cc: list[str]
 
 
 def name_key(text: str) -> str:
@@ -76,8 +118,7 @@ class _Found:
 
 def read_table(path: Path) -> list[list[Any]]:
     """The first sheet of an .xlsx, or a .csv in any of the encodings offices save, as rows of cells."""
-    from tracker.sources.csv import read_csv
-    from tracker.sources.xlsx import read_workbook
+    from tracker.tables import read_csv, read_workbook
 
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
@@ -90,28 +131,22 @@ def read_table(path: Path) -> list[list[Any]]:
     return list(sheets[0].rows) if sheets else []
 
 
-def apply_contacts(tracker: Tracker) -> Tracker:
-    """The tracker with each unit's e-mails from its `contacts_file`, and the problems found on the way.
+def read_contacts(path: Path, units: Sequence[ContactUnit]) -> tuple[dict[str, UnitContacts], list[ContactProblem]]:
+    """Per unit id, the unit's e-mails with those of the contacts file at `path`; and the problems found on the way.
 
     Raises DefinitionError when the file cannot be read or has no e-mail column: a check cannot
     go on without knowing whom to remind.
     """
-    if tracker.contacts_file is None:
-        return tracker
-    path = Path(tracker.base_dir) / tracker.contacts_file
     label = str(path)
     try:
         rows = read_table(path)
     except SourceError as exc:
         raise DefinitionError(label, [DefinitionProblem(label, None, "", str(exc))]) from exc
-    units, problems = match_contacts(tracker.units, rows, label)
-    return tracker.model_copy(update={"units": units, "contact_problems": problems})
+    return match_contacts(units, rows, label)
 
 
-def match_contacts(units: Sequence[Unit], rows: Sequence[Sequence[Any]],
-                   label: str) -> tuple[list[Unit], list[ContactProblem]]:
-    from tracker.definition import ContactProblem
-
+def match_contacts(units: Sequence[ContactUnit], rows: Sequence[Sequence[Any]],
+                   label: str) -> tuple[dict[str, UnitContacts], list[ContactProblem]]:
     header_at, columns = _find_header(rows)
     if header_at is None or "emails" not in columns or not ({"code", "name"} & set(columns)):
         wanted = ", ".join(repr(HEADERS[k]) for k in ("code", "name", "emails"))
@@ -142,7 +177,7 @@ def match_contacts(units: Sequence[Unit], rows: Sequence[Sequence[Any]],
                     problems.append(ContactProblem(file=label, row=row, column=HEADERS[key],
                                                    message=f"invalid e-mail address {address!r} for "
                                                            f"{unit.name} ({str(exc).rstrip('.')}); the address is not used"))
-    out: list[Unit] = []
+    out: dict[str, UnitContacts] = {}
     for unit in units:
         entry = found.get(unit.id, _Found())
         contacts = _merged(unit.contacts, entry.emails)
@@ -151,7 +186,7 @@ def match_contacts(units: Sequence[Unit], rows: Sequence[Sequence[Any]],
             where = (f" (row {', '.join(map(str, entry.rows))} has no valid e-mail)" if entry.rows
                      else ": no row of the file names it")
             problems.append(ContactProblem(file=label, message=f"unit {unit.id!r} ({unit.name}) has no contact{where}"))
-        out.append(unit.model_copy(update={"contacts": contacts, "leaders_cc": leaders}))
+        out[unit.id] = UnitContacts(contacts, leaders)
     return out, problems
 
 
@@ -178,9 +213,9 @@ def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int | None, dict[str, i
 class _UnitFinder:
     """Code (official, or the tracker's id) first, then the name or an alias, noise words ignored."""
 
-    def __init__(self, units: Sequence[Unit]) -> None:
-        self.by_code: dict[str, Unit] = {}
-        self.by_name: dict[str, list[Unit]] = {}
+    def __init__(self, units: Sequence[ContactUnit]) -> None:
+        self.by_code: dict[str, ContactUnit] = {}
+        self.by_name: dict[str, list[ContactUnit]] = {}
         for unit in units:
             self.by_code[unit.id.casefold()] = unit
             if unit.code:
@@ -188,7 +223,7 @@ class _UnitFinder:
             for name in {name_key(n) for n in (unit.name, *unit.aliases)}:
                 self.by_name.setdefault(name, []).append(unit)
 
-    def find(self, code: str, name: str) -> tuple[Unit | None, str]:
+    def find(self, code: str, name: str) -> tuple[ContactUnit | None, str]:
         if code:
             unit = self.by_code.get(_code_key(code)) or self.by_code.get(code.casefold())
             if unit is not None:
@@ -209,7 +244,7 @@ def _code_key(code: str) -> str:
     return code.zfill(5) if code.isdigit() else code.casefold()
 
 
-def write_contacts_template(tracker: Tracker, out: str | Path) -> Path:
+def write_contacts_template(units: Sequence[ContactUnit], out: str | Path) -> Path:
     """The contacts file pre-filled with the tracker's units and the addresses it already knows."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -220,7 +255,7 @@ def write_contacts_template(tracker: Tracker, out: str | Path) -> Path:
     ws.append(list(HEADERS.values()))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for unit in tracker.units:
+    for unit in units:
         ws.append([unit.code or unit.id, unit.name, "; ".join(unit.contacts), "; ".join(unit.leaders_cc), ""])
     for letter, width in zip("ABCDE", (12, 36, 40, 40, 24), strict=True):
         ws.column_dimensions[letter].width = width

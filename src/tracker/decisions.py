@@ -25,10 +25,10 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from tracker import problems as P
+from tracker.cells import CellError, CellValue, RawSheet
 from tracker.definition import Tracker
 from tracker.parse import as_text, from_serial, parse_day
 from tracker.problems import Code, Problem
-from tracker.sources.base import CellError, CellValue, RawSheet
 from tracker.text import clean, fold
 
 REVIEW_SHEET = "Duyệt"

@@ -20,6 +20,7 @@ import yaml
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from tracker.contacts import ContactProblem, read_contacts
 from tracker.errors import DefinitionError, DefinitionProblem
 from tracker.text import fold
 from tracker.workdays import WorkCalendar, add_working_days
@@ -427,19 +428,6 @@ class WorkingCalendar(Model):
     show_working_days: bool = Field(default=False, description="Reports should count days overdue in working days.")
 
 
-class ContactProblem(Model):
-    """A row of the contacts file that matched no unit or held a bad address, or a unit left without contact."""
-
-    file: str
-    row: int | None = None
-    column: str = ""
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}, row {self.row}" if self.row else self.file
-        return f"{where}{', column ' + repr(self.column) if self.column else ''}: {self.message}"
-
-
 class Tracker(Model):
     id: str
     title: str
@@ -600,14 +588,20 @@ def _after_validation(tracker: Tracker) -> tuple[Tracker, list[tuple[Loc, str]]]
         tasks.append(task.model_copy(update={"parts": parts}))
     tracker = tracker.model_copy(update={"tasks": tasks})
     if tracker.contacts_file is not None:
-        from tracker.contacts import apply_contacts
-
         try:
-            tracker = apply_contacts(tracker)
+            tracker = _with_contacts(tracker, Path(tracker.base_dir) / tracker.contacts_file)
         except DefinitionError as exc:
             # The contacts file is read after the YAML; its fatal problems name the field that points to it.
             out += [(("contacts_file",), p.message) for p in exc.problems]
     return tracker, out
+
+
+def _with_contacts(tracker: Tracker, path: Path) -> Tracker:
+    """The tracker with each unit's e-mails from the contacts file, and the problems found on the way."""
+    found, problems = read_contacts(path, tracker.units)
+    units = [u.model_copy(update={"contacts": found[u.id].emails, "leaders_cc": found[u.id].leaders_cc})
+             for u in tracker.units]
+    return tracker.model_copy(update={"units": units, "contact_problems": problems})
 
 
 def work_calendar(tracker: Tracker) -> WorkCalendar:

@@ -5,6 +5,7 @@ assigned tasks; a fifth, not_applicable, marks a part the tracker does not ask o
 out of every denominator). The as-of boundaries are exact: on the due date a part is still in
 progress; the day after, it is overdue. A recurring part is judged period by period, each on its own
 due date: done on time, done late (for that period, never credited to the next), or missing.
+Every reason a part is not done comes from the catalogue (tracker.problems.Reason), in both languages.
 """
 
 from __future__ import annotations
@@ -32,7 +33,17 @@ from tracker.definition import (
     work_calendar,
 )
 from tracker.intake import Activity, RowDecided
-from tracker.periods import PeriodRef, ReportPeriod, due_phrase, period_of_day, periods, resolve
+from tracker.periods import PeriodRef, ReportPeriod, due_phrase, due_phrase_en, period_of_day, periods, resolve
+from tracker.problems import (
+    NOTHING,
+    Explanation,
+    Phrase,
+    Reason,
+    explain,
+    filter_phrase,
+    proof_phrase,
+    window_phrase,
+)
 from tracker.workdays import working_days_between
 
 Status = Literal["done_on_time", "done_late", "in_progress", "overdue", "not_applicable"]
@@ -83,7 +94,8 @@ class PartStatus:
     due: date
     done_on: date | None
     days_overdue: int
-    reasons: tuple[str, ...]
+    explanations: tuple[Explanation, ...]
+    """Why the part is not done (or what comes next), each with its catalogue code."""
     rows: tuple[int, ...] = ()
     """The sheet rows of the activities that met the rule (evidence for the report)."""
     have: int | None = None
@@ -101,11 +113,18 @@ class PartStatus:
             return None
         return min(100, round(100 * self.have / self.need))
 
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The reasons in Vietnamese, as the unit reads them in reports and reminders."""
+        return tuple(e.vi for e in self.explanations)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.part, "status": self.status, "due": self.due.isoformat(),
             "done_on": self.done_on.isoformat() if self.done_on else None,
-            "days_overdue": self.days_overdue, "reasons": list(self.reasons), "rows": list(self.rows),
+            "days_overdue": self.days_overdue, "reasons": list(self.reasons),
+            "reasons_en": [e.en for e in self.explanations], "reason_codes": [e.code.value for e in self.explanations],
+            "rows": list(self.rows),
         }
         if self.need is not None:
             out.update(have=self.have, need=self.need, percent=self.percent)
@@ -296,12 +315,12 @@ def _overridden(judged: PartStatus, decision: Decision, speaker: str) -> PartSta
     mark = f"{decision.kind_vi} {by(speaker, decision)}"
     if decision.kind == Kind.EXCUSE:
         return replace(judged, status="not_applicable", done_on=None, days_overdue=0, working_days_overdue=None,
-                       reasons=(f"Được miễn: {decision.reason}",), decided=(*judged.decided, mark))
+                       explanations=(explain(Reason.EXCUSED, reason=decision.reason),), decided=(*judged.decided, mark))
     done_on = decision.day or decision.decided_on
     status: Status = "done_on_time" if done_on <= judged.due else "done_late"
     detail = "".join(f"; {x}" for x in (decision.reason, f"minh chứng: {decision.evidence}" if decision.evidence else "")
                      if x)
-    return replace(judged, status=status, done_on=done_on, days_overdue=0, working_days_overdue=None, reasons=(),
+    return replace(judged, status=status, done_on=done_on, days_overdue=0, working_days_overdue=None, explanations=(),
                    decided=(*judged.decided, mark + detail))
 
 
@@ -324,7 +343,7 @@ def _judge_part(tracker: Tracker, unit: str, task: str, part: Part, acts: Sequen
     who = tracker.unit(unit)
     if not part.applies(who):
         return PartStatus(unit, task, part.id, "not_applicable", part_due(tracker, part), None, 0,
-                          (f"Phần việc này không áp dụng cho {tracker.terms.unit}.",))
+                          (explain(Reason.NOT_APPLICABLE, unit_term=tracker.terms.unit),))
     acts = [a for a in acts if a.date <= as_of]  # what happened after the check date is not yet known
     if part.recurs is not None:
         return _recurring(tracker, who, task, part, part.recurs, acts, as_of)
@@ -341,7 +360,7 @@ class _Met:
 
     done_on: date | None
     rows: tuple[int, ...]
-    reasons: tuple[str, ...]
+    reasons: tuple[Explanation, ...]
     have: int | None = None
     need: int | None = None
 
@@ -349,11 +368,11 @@ class _Met:
 def _judge(tracker: Tracker, unit: Unit, rule: Any, acts: Sequence[Activity]) -> _Met:
     eligible = [a for a in acts if matches(a, rule)]
     if isinstance(rule, CountRule):
-        return _count(tracker, rule, _in_window(eligible, rule.window))
+        return _count(rule, _in_window(eligible, rule.window))
     if isinstance(rule, SumRule):
         return _sum(tracker, unit, rule, _in_window(eligible, rule.window))
     if isinstance(rule, AudienceRule):
-        return _audiences(tracker, rule, eligible)
+        return _audiences(rule, eligible)
     if isinstance(rule, EvidenceRule):
         return _evidence(tracker, rule, eligible)
     raise TypeError(f"no judgement for rule {rule!r}")  # a monthly rule is judged by _monthly
@@ -368,22 +387,22 @@ def _in_window(acts: list[Activity], window: Window | None) -> list[Activity]:
     return [a for a in acts if window.start <= a.date <= window.end] if window else acts
 
 
-def _count(tracker: Tracker, rule: CountRule, eligible: list[Activity]) -> _Met:
+def _count(rule: CountRule, eligible: list[Activity]) -> _Met:
     if not rule.of_which:
         met = eligible[: rule.min] if len(eligible) >= rule.min else []
         if met:
             return _Met(met[-1].date, tuple(a.row for a in met), (), len(eligible), rule.min)
-        return _Met(None, (), (_count_reason(tracker, rule, rule.min, len(eligible)),), len(eligible), rule.min)
+        return _Met(None, (), (_count_reason(rule, rule.min, len(eligible)),), len(eligible), rule.min)
     counts = [0] * len(rule.of_which)
     for i, a in enumerate(eligible):
         for k, sub in enumerate(rule.of_which):
             counts[k] += matches(a, sub)
         if i + 1 >= rule.min and all(n >= sub.min for n, sub in zip(counts, rule.of_which, strict=True)):
             return _Met(a.date, tuple(x.row for x in eligible[: i + 1]), (), len(eligible), rule.min)
-    reasons = [] if len(eligible) >= rule.min else [_count_reason(tracker, rule, rule.min, len(eligible))]
+    reasons = [] if len(eligible) >= rule.min else [_count_reason(rule, rule.min, len(eligible))]
     for n, sub in zip(counts, rule.of_which, strict=True):
         if n < sub.min:
-            reasons.append(f"Trong đó mới có {n}/{sub.min} hoạt động{_filter_phrase(tracker, sub)}.")
+            reasons.append(explain(Reason.OF_WHICH_SHORT, have=n, need=sub.min, filter=_filter_phrase(sub)))
     return _Met(None, (), tuple(reasons), len(eligible), rule.min)
 
 
@@ -397,12 +416,12 @@ def _sum(tracker: Tracker, unit: Unit, rule: SumRule, eligible: list[Activity]) 
             return _Met(a.date, tuple(x.row for x in eligible[: i + 1]), (),
                         sum(x.value(rule.column) or 0 for x in eligible), target)
     pct = f" ({round(100 * total / target)}%)" if target else ""
-    reason = (f"Mới đạt {total}/{target}{pct} theo cột “{header}”"
-              f"{_filter_phrase(tracker, rule)}{_window_phrase(rule.window)}.")
+    reason = explain(Reason.SUM_SHORT, total=total, target=target, percent=pct, column=header,
+                     filter=_filter_phrase(rule), window=_window_phrase(rule.window))
     return _Met(None, (), (reason,), total, target)
 
 
-def _audiences(tracker: Tracker, rule: AudienceRule, eligible: Sequence[Activity]) -> _Met:
+def _audiences(rule: AudienceRule, eligible: Sequence[Activity]) -> _Met:
     covered: dict[str, Activity] = {}
     for activity in eligible:
         for group in rule.groups:
@@ -410,7 +429,8 @@ def _audiences(tracker: Tracker, rule: AudienceRule, eligible: Sequence[Activity
                 covered[group.name] = activity
     missing = [g.name for g in rule.groups if g.name not in covered]
     if missing:
-        return _Met(None, (), (f"Chưa có hoạt động{_filter_phrase(tracker, rule)} hướng tới: " + "; ".join(missing) + ".",))
+        reason = explain(Reason.AUDIENCES_MISSED, filter=_filter_phrase(rule), groups="; ".join(missing))
+        return _Met(None, (), (reason,))
     met = sorted({id(a): a for a in covered.values()}.values(), key=lambda a: (a.date, a.row))
     return _Met(max(a.date for a in met), tuple(a.row for a in met), ())
 
@@ -433,14 +453,13 @@ def _evidence(tracker: Tracker, rule: EvidenceRule, eligible: Sequence[Activity]
     return _Met(None, (), (_evidence_reason(tracker, rule, len(with_evidence)),), len(with_evidence), rule.min)
 
 
-def _evidence_reason(tracker: Tracker, rule: EvidenceRule, have: int) -> str:
+def _evidence_reason(tracker: Tracker, rule: EvidenceRule, have: int) -> Explanation:
     column = docref_column(tracker, rule.column)
-    document = f"số, ký hiệu văn bản ở cột “{tracker.column(column).header}”" if column else ""
-    proof = {"link": "link minh chứng", "document": document,
-             "link_or_document": f"link minh chứng hoặc {document}"}[rule.evidence]
-    forms = (" hình thức " + ", ".join(f"“{f}”" for f in rule.forms)) if rule.forms else ""
-    tags = _tag_phrase(rule.tags)
-    return f"Chưa có hoạt động{tags}{forms} kèm {proof}" + (f" (mới có {have}/{rule.min})." if have else ".")
+    proof = proof_phrase(rule.evidence, tracker.column(column).header if column else None)
+    counted = filter_phrase(rule.tags, rule.forms)  # the evidence, not the audience, is what is missing
+    if have:
+        return explain(Reason.EVIDENCE_SHORT, filter=counted, proof=proof, have=have, need=rule.min)
+    return explain(Reason.EVIDENCE_NONE, filter=counted, proof=proof)
 
 
 def _status(unit: str, task: str, part: Part, due: date, met: _Met, as_of: date,
@@ -458,23 +477,21 @@ def _status(unit: str, task: str, part: Part, due: date, met: _Met, as_of: date,
 def _monthly(tracker: Tracker, unit: str, task: str, part: Part, rule: MonthlyRule, acts: Sequence[Activity],
              as_of: date) -> PartStatus:
     eligible = [a for a in acts if matches(a, rule)]
-    reasons: list[str] = []
+    reasons: list[Explanation] = []
     met: list[Activity] = []
     first_missed: date | None = None
     month_done: list[date] = []
-    phrase = _filter_phrase(tracker, rule)
+    phrase = _filter_phrase(rule)
     for first, last in tracker.campaign.months():
         inside = [a for a in eligible if first <= a.date <= last]
         if len(inside) >= rule.min:
             met += inside[: rule.min]
             month_done.append(inside[rule.min - 1].date)
             continue
-        label = f"tháng {first.month}/{first.year}"
         if last < as_of:
             first_missed = first_missed or last
-            reasons.append(f"Không có hoạt động nào{phrase} trong {label} (hạn {vn(last)}).")
-        else:
-            reasons.append(f"Chưa có hoạt động nào{phrase} trong {label} (hạn {vn(last)}).")
+        reasons.append(explain(Reason.MONTH_MISSED if last < as_of else Reason.MONTH_OPEN, filter=phrase,
+                               month=first.month, year=first.year, due=vn(last)))
     done_on = max(month_done) if not reasons else None
     found = _Met(done_on, tuple(a.row for a in met), tuple(reasons))
     return _status(unit, task, part, part_due(tracker, part), found, as_of, overdue_since=first_missed)
@@ -521,8 +538,10 @@ def _period_status(tracker: Tracker, unit: str, task: str, part: Part, r: Recurr
     missing = [s for s in states if s.state == "missing"]
     late = [s for s in states if s.state == "late"]
     pending = [s for s in states if s.state in ("open", "upcoming")]
-    reasons = [f"Chưa có báo cáo {s.label}, hạn {due_phrase(r, by_index[s.index])}." for s in missing]
-    reasons += [f"Báo cáo {s.label} nộp muộn (ngày {vn(s.done_on)}, hạn {vn(s.due)})." for s in late if s.done_on]
+    reasons = [explain(Reason.PERIOD_MISSING, period=_label(by_index[s.index]),
+                       deadline=_deadline(r, by_index[s.index])) for s in missing]
+    reasons += [explain(Reason.PERIOD_LATE, period=_label(by_index[s.index]), done_on=vn(s.done_on),
+                        due=vn(s.due)) for s in late if s.done_on]
     done = len(states) - len(missing) - len(pending)
     rows = tuple(row for s in states for row in s.rows)
 
@@ -534,37 +553,35 @@ def _period_status(tracker: Tracker, unit: str, task: str, part: Part, r: Recurr
         return status("overdue", missing[0].due, days=(as_of - missing[0].due).days)
     if pending:
         nxt = pending[0]
-        reasons.append(f"Kỳ tới: {nxt.label}, hạn {due_phrase(r, by_index[nxt.index])}.")
+        reasons.append(explain(Reason.PERIOD_NEXT, period=_label(by_index[nxt.index]),
+                               deadline=_deadline(r, by_index[nxt.index])))
         return status("in_progress", nxt.due)
     last = max((s.done_on for s in states if s.done_on), default=None)
     return status("done_late" if late else "done_on_time", states[-1].due if states else as_of, last)
 
 
-def _tag_phrase(tags: Sequence[str]) -> str:
-    if not tags:
-        return ""
-    return " thuộc nhiệm vụ " + ", ".join(tags)
+def _label(p: ReportPeriod) -> Phrase:
+    return Phrase(p.label, p.label_en)
 
 
-def _filter_phrase(tracker: Tracker, f: Filter) -> str:
-    out = _tag_phrase(f.tags)
-    if f.forms:
-        out += " hình thức " + ", ".join(f"“{x}”" for x in f.forms)
-    if f.audiences:
-        out += " hướng tới " + ", ".join(f"“{x}”" for x in f.audiences)
-    return out
+def _deadline(r: Recurrence, p: ReportPeriod) -> Phrase:
+    return Phrase(due_phrase(r, p), due_phrase_en(r, p))
 
 
-def _window_phrase(window: Window | None) -> str:
-    return f" được ghi ngày từ {vn(window.start)} đến {vn(window.end)}" if window else ""
+def _filter_phrase(f: Filter) -> Phrase:
+    return filter_phrase(f.tags, f.forms, f.audiences)
 
 
-def _count_reason(tracker: Tracker, rule: CountRule, need: int, have: int) -> str:
+def _window_phrase(window: Window | None) -> Phrase:
+    return window_phrase(window.start, window.end) if window else NOTHING
+
+
+def _count_reason(rule: CountRule, need: int, have: int) -> Explanation:
     span = _window_phrase(rule.window)
-    phrase = _filter_phrase(tracker, rule)
+    phrase = _filter_phrase(rule)
     if have == 0:
-        return f"Chưa có hoạt động nào{phrase}{span}."
-    return f"Mới có {have}/{need} hoạt động{phrase}{span}."
+        return explain(Reason.COUNT_NONE, filter=phrase, window=span)
+    return explain(Reason.COUNT_SHORT, have=have, need=need, filter=phrase, window=span)
 
 
 def _rollups(tracker: Tracker, result: Evaluation) -> None:

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from openpyxl.utils import column_index_from_string
 
+from tracker.cells import RawSheet
 from tracker.intake import is_feedback_header
 from tracker.problems import Problem
-from tracker.sources.base import RawSheet
 
 if TYPE_CHECKING:  # intake imports this module for the header; the result type only annotates
     from tracker.result import CheckResult

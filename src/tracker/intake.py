@@ -19,6 +19,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from tracker import problems as P
+from tracker.cells import CellError, CellValue, RawBook, RawSheet
 from tracker.decisions import EMPTY, Decision, Kind, Outcome, Review, is_review_sheet, row_digest
 from tracker.definition import (
     REQUIRED_COLUMNS,
@@ -44,7 +45,6 @@ from tracker.parse import (
 )
 from tracker.periods import PeriodRef, parse_period, periods, resolve
 from tracker.problems import Code, Problem
-from tracker.sources.base import CellError, CellValue, RawBook, RawSheet
 from tracker.text import clean, fold, repair_legacy, sheet_key
 
 HEADER_SCAN_ROWS = 15

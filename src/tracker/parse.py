@@ -13,9 +13,9 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
+from tracker.cells import CellError, CellValue
 from tracker.definition import Tracker
 from tracker.problems import Code
-from tracker.sources.base import CellError, CellValue
 from tracker.text import clean, fold
 
 Finding = tuple[Code, dict[str, Any]]

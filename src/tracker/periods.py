@@ -29,6 +29,8 @@ class ReportPeriod:
     end: date
     due: date
     label: str
+    label_en: str
+    """The label in English, for the English twin of a reason: "Week 1 (...)", "Month 7/2026"."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,9 @@ def periods(r: Recurrence) -> tuple[ReportPeriod, ...]:
         offset = WEEKDAYS.index(r.weekday or "friday") + (7 if r.due_next_period else 0)
         while start <= r.last:
             end = start + timedelta(days=6)
-            label = f"Tuần {len(out) + 1} ({start:%d/%m}–{end:%d/%m/%Y})"
-            out.append(ReportPeriod(len(out) + 1, start, end, start + timedelta(days=offset), label))
+            span = f"({start:%d/%m}–{end:%d/%m/%Y})"
+            out.append(ReportPeriod(len(out) + 1, start, end, start + timedelta(days=offset),
+                                    f"Tuần {len(out) + 1} {span}", f"Week {len(out) + 1} {span}"))
             start += timedelta(days=7)
         return tuple(out)
     year, month = r.first.year, r.first.month
@@ -63,7 +66,8 @@ def periods(r: Recurrence) -> tuple[ReportPeriod, ...]:
         end = date(year, month, calendar.monthrange(year, month)[1])
         due_year, due_month = _add_months(year, month, 1 if r.due_next_period else 0)
         due = date(due_year, due_month, min(r.day or 1, calendar.monthrange(due_year, due_month)[1]))
-        out.append(ReportPeriod(len(out) + 1, date(year, month, 1), end, due, f"Tháng {month}/{year}"))
+        out.append(ReportPeriod(len(out) + 1, date(year, month, 1), end, due, f"Tháng {month}/{year}",
+                                f"Month {month}/{year}"))
         year, month = _add_months(year, month, 1)
     return tuple(out)
 
@@ -71,6 +75,11 @@ def periods(r: Recurrence) -> tuple[ReportPeriod, ...]:
 def due_phrase(r: Recurrence, p: ReportPeriod) -> str:
     """'17:00 thứ Năm 18/06/2026' — the moment a unit reads as its deadline."""
     return f"{r.time} {WEEKDAY_VI[p.due.weekday()]} {p.due:%d/%m/%Y}"
+
+
+def due_phrase_en(r: Recurrence, p: ReportPeriod) -> str:
+    """'17:00 Thursday 18/06/2026': due_phrase in English."""
+    return f"{r.time} {WEEKDAYS[p.due.weekday()].capitalize()} {p.due:%d/%m/%Y}"
 
 
 def period_of_day(r: Recurrence, day: date) -> ReportPeriod | None:

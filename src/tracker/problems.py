@@ -1,14 +1,19 @@
-"""The problem catalogue: every kind of thing wrong with what districts typed, with a stable code.
+"""The catalogue of what districts are told: problems in what they typed, and the reasons a part is not done.
 
-Severity `error` means the row is not counted; `warning` means it is counted and the district should
-still look. Messages are templates: Vietnamese for the district, English for logs. docs/problems.md
-is generated from this catalogue (`tracker docs problems`), and a test fails when it drifts.
+Problems: every kind of thing wrong with what districts typed, with a stable code. Severity `error`
+means the row is not counted; `warning` means it is counted and the district should still look.
+Reasons: why evaluation finds a unit's part not yet done (too few activities, a report missing...),
+with a stable code too. Both are templates: Vietnamese for the district, English for logs and scripts.
+docs/problems.md is generated from this catalogue (`tracker docs problems`), and a test fails when
+it drifts.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -443,6 +448,168 @@ def make(
     )
 
 
+class Reason(StrEnum):
+    """Every reason evaluation gives for a part not done, as a name the type checker sees."""
+
+    NOT_APPLICABLE = "part-not-applicable"
+    COUNT_NONE = "count-none"
+    COUNT_SHORT = "count-short"
+    OF_WHICH_SHORT = "of-which-short"
+    SUM_SHORT = "sum-short"
+    AUDIENCES_MISSED = "audiences-missed"
+    EVIDENCE_NONE = "evidence-none"
+    EVIDENCE_SHORT = "evidence-short"
+    MONTH_MISSED = "month-missed"
+    MONTH_OPEN = "month-open"
+    PERIOD_MISSING = "period-missing"
+    PERIOD_LATE = "period-late"
+    PERIOD_NEXT = "period-next"
+    EXCUSED = "part-excused"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words in both languages: a template, or a placeholder's value whose words differ by language."""
+
+    vi: str
+    en: str
+
+    def __add__(self, other: Phrase) -> Phrase:
+        return Phrase(self.vi + other.vi, self.en + other.en)
+
+    def format(self, **params: Any) -> Phrase:
+        """Both templates filled; a Phrase among the params gives each language its own words."""
+        return Phrase(self.vi.format_map(_words(params, "vi")), self.en.format_map(_words(params, "en")))
+
+
+def _words(params: dict[str, Any], language: str) -> dict[str, Any]:
+    return {k: getattr(v, language) if isinstance(v, Phrase) else v for k, v in params.items()}
+
+
+NOTHING = Phrase("", "")
+
+
+@dataclass(frozen=True)
+class ReasonKind:
+    code: Reason
+    title: str
+    text: Phrase
+
+
+def _r(code: Reason, title: str, vi: str, en: str) -> ReasonKind:
+    return ReasonKind(code, title, Phrase(vi, en))
+
+
+# {filter} and {window} are pieces below (empty when the rule names no tag, form, audience or window);
+# {period} and {deadline} are the reporting period and its deadline as tracker.periods words them.
+REASONS: tuple[ReasonKind, ...] = (
+    _r(Reason.NOT_APPLICABLE, "The part does not bind this unit",
+       "Phần việc này không áp dụng cho {unit_term}.",
+       "This part does not apply to this unit."),
+    _r(Reason.COUNT_NONE, "No activity yet",
+       "Chưa có hoạt động nào{filter}{window}.",
+       "No activity{filter}{window} yet."),
+    _r(Reason.COUNT_SHORT, "Fewer activities than asked",
+       "Mới có {have}/{need} hoạt động{filter}{window}.",
+       "Only {have}/{need} activities{filter}{window}."),
+    _r(Reason.OF_WHICH_SHORT, "Too few of the activities that must be among them",
+       "Trong đó mới có {have}/{need} hoạt động{filter}.",
+       "Of these, only {have}/{need} activities{filter}."),
+    _r(Reason.SUM_SHORT, "A column's total below its target",
+       "Mới đạt {total}/{target}{percent} theo cột “{column}”{filter}{window}.",
+       "Only {total}/{target}{percent} in column '{column}'{filter}{window}."),
+    _r(Reason.AUDIENCES_MISSED, "Audience groups not reached",
+       "Chưa có hoạt động{filter} hướng tới: {groups}.",
+       "No activity{filter} reaches: {groups}."),
+    _r(Reason.EVIDENCE_NONE, "No activity with its evidence",
+       "Chưa có hoạt động{filter} kèm {proof}.",
+       "No activity{filter} with {proof} yet."),
+    _r(Reason.EVIDENCE_SHORT, "Fewer activities with evidence than asked",
+       "Chưa có hoạt động{filter} kèm {proof} (mới có {have}/{need}).",
+       "Too few activities{filter} with {proof} (only {have}/{need})."),
+    _r(Reason.MONTH_MISSED, "A past month without activity",
+       "Không có hoạt động nào{filter} trong tháng {month}/{year} (hạn {due}).",
+       "No activity{filter} in {month}/{year} (due {due})."),
+    _r(Reason.MONTH_OPEN, "The current month without activity so far",
+       "Chưa có hoạt động nào{filter} trong tháng {month}/{year} (hạn {due}).",
+       "No activity{filter} in {month}/{year} yet (due {due})."),
+    _r(Reason.PERIOD_MISSING, "A recurring report missing",
+       "Chưa có báo cáo {period}, hạn {deadline}.",
+       "No report for {period}, due {deadline}."),
+    _r(Reason.PERIOD_LATE, "A recurring report sent late",
+       "Báo cáo {period} nộp muộn (ngày {done_on}, hạn {due}).",
+       "The report for {period} came late ({done_on}, due {due})."),
+    _r(Reason.PERIOD_NEXT, "The next report to send",
+       "Kỳ tới: {period}, hạn {deadline}.",
+       "Next: {period}, due {deadline}."),
+    _r(Reason.EXCUSED, "Excused by the province (a decision, docs/reviews.md)",
+       "Được miễn: {reason}",
+       "Excused by the province: {reason}"),
+)
+
+REASON_BY_CODE: dict[str, ReasonKind] = {k.code: k for k in REASONS}
+
+# The pieces some placeholders are made of; tracker words (tags, forms, column headings) fill them.
+PIECES: dict[str, Phrase] = {
+    "tags": Phrase(" thuộc nhiệm vụ {tags}", " of task {tags}"),
+    "forms": Phrase(" hình thức {forms}", " in the form {forms}"),
+    "audiences": Phrase(" hướng tới {audiences}", " for {audiences}"),
+    "window": Phrase(" được ghi ngày từ {start} đến {end}", " dated from {start} to {end}"),
+    "proof-link": Phrase("link minh chứng", "an evidence link"),
+    "proof-document": Phrase("số, ký hiệu văn bản ở cột “{column}”", "a document number in column '{column}'"),
+    "proof-either": Phrase("link minh chứng hoặc {document}", "an evidence link or {document}"),
+}
+
+
+def filter_phrase(tags: Sequence[str] = (), forms: Sequence[str] = (), audiences: Sequence[str] = ()) -> Phrase:
+    """' thuộc nhiệm vụ 1 hình thức “Hội nghị”': what a rule counts, in both languages."""
+    out = NOTHING
+    if tags:
+        out += PIECES["tags"].format(tags=", ".join(tags))
+    if forms:
+        out += PIECES["forms"].format(forms=_quoted(forms))
+    if audiences:
+        out += PIECES["audiences"].format(audiences=_quoted(audiences))
+    return out
+
+
+def window_phrase(start: date, end: date) -> Phrase:
+    return PIECES["window"].format(start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
+
+
+def proof_phrase(evidence: Literal["link", "document", "link_or_document"], column: str | None) -> Phrase:
+    """The evidence a rule asks for; `column` heads the document-number column, where there is one."""
+    document = PIECES["proof-document"].format(column=column) if column else NOTHING
+    if evidence == "link":
+        return PIECES["proof-link"]
+    if evidence == "document":
+        return document
+    return PIECES["proof-either"].format(document=document)
+
+
+def _quoted(values: Sequence[str]) -> str:
+    return ", ".join(f"“{v}”" for v in values)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One reason given for one part of one unit: its code, and its text in both languages."""
+
+    code: Reason
+    vi: str
+    en: str
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def __str__(self) -> str:
+        return self.vi
+
+
+def explain(code: Reason, **params: Any) -> Explanation:
+    """A reason from the catalogue; a placeholder without its param is a programming error (KeyError)."""
+    text = REASON_BY_CODE[code].text.format(**params)
+    return Explanation(code, text.vi, text.en, params)
+
+
 _CONTROL = re.compile("[\x00-\x1f\x7f\ufffe\uffff]")
 
 
@@ -466,6 +633,7 @@ def catalogue_markdown() -> str:
         "carries the sheet, the row number, the column letter, the A1 cell and the offending value.",
         "Codes `row-rejected`, `row-on-hold` and `decision-*` come from the province's decisions",
         "(docs/reviews.md): on a `decision-*` line, `error` means the decision is not applied.",
+        "The reasons evaluation gives for a part not done are [below](#reasons).",
         "",
         "| code | severity | scope | what | example |",
         "| --- | --- | --- | --- | --- |",
@@ -475,4 +643,24 @@ def catalogue_markdown() -> str:
     lines += ["", "## Messages", ""]
     for k in KINDS:
         lines += [f"### `{k.code}`", "", f"- Vietnamese (to the district): {k.vi}", f"- English (logs): {k.en}", ""]
+    lines += [
+        "## Reasons",
+        "",
+        f"Evaluation gives **{len(REASONS)} reasons** why a unit's part is not done yet (or, for a recurring",
+        "part, which report comes next). Each unit reads them in its reminder, its page and the reports;",
+        "findings.json carries them as `reasons` (Vietnamese), `reasons_en` and `reason_codes`. Codes are",
+        "stable. Words in braces are filled from the tracker and the data: `{filter}` and `{window}` from",
+        "the pieces below (empty when the rule names no tag, form, audience or window); `{period}` and",
+        "`{deadline}` name a recurring part's period and its deadline ('Tuần 3 (…)', '17:00 thứ Năm …';",
+        "in English 'Week 3 (…)', '17:00 Thursday …').",
+        "",
+        "| code | when |",
+        "| --- | --- |",
+    ]
+    lines += [f"| `{k.code}` | {k.title} |" for k in REASONS]
+    lines.append("")
+    for r in REASONS:
+        lines += [f"### `{r.code}`", "", f"- Vietnamese (to the unit): {r.text.vi}", f"- English: {r.text.en}", ""]
+    lines += ["### Pieces", "", "| piece | Vietnamese | English |", "| --- | --- | --- |"]
+    lines += [f"| `{name}` | `{piece.vi}` | `{piece.en}` |" for name, piece in PIECES.items()]
     return "\n".join(lines)

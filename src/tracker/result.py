@@ -11,12 +11,12 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any, TypedDict
 
+from tracker.cells import RawBook
 from tracker.decisions import EMPTY, Outcome, Review
 from tracker.definition import Tracker
 from tracker.evaluate import STATUS_VI, Evaluation
 from tracker.intake import IntakeResult
 from tracker.problems import Problem
-from tracker.sources.base import RawBook
 
 SCHEMA = 2  # 2: units carry `labels`, roll-ups come `groups` by the tracker's groupings; not_applicable
 

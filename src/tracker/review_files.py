@@ -14,12 +14,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tracker.cells import RawSheet
 from tracker.decisions import COLUMNS, KIND_VI, REVIEW_SHEET, is_review_sheet
 from tracker.definition import Tracker
 from tracker.errors import SourceError
-from tracker.sources.base import RawSheet
-from tracker.sources.csv import read_csv
-from tracker.sources.xlsx import read_workbook
+from tracker.tables import read_csv, read_workbook
 from tracker.xlsxcells import literal
 
 LISTS_SHEET = "Danh mục"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from tracker.cells import ProgressFn
 from tracker.check import check, write_reports
 from tracker.definition import Tracker
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver
@@ -20,7 +21,7 @@ from tracker.history import History, history_path_for
 from tracker.notices import Notice, compose_notices, write_outbox
 from tracker.result import CheckResult
 from tracker.review_files import read_review_file
-from tracker.sources import ProgressFn, Source, open_source
+from tracker.sources import Source, open_source
 
 WORKSPACE_ENV = "TRACKER_WORKSPACE"
 

@@ -7,14 +7,11 @@ from pathlib import Path
 
 from tracker.definition import Tracker
 from tracker.errors import SourceError
-from tracker.sources.base import CellError, CellValue, ProgressFn, RawBook, RawSheet, Source
+from tracker.sources.base import Source
 from tracker.sources.csv import CsvFolderSource
 from tracker.sources.xlsx import XlsxSource
 
-__all__ = [
-    "CellError", "CellValue", "CsvFolderSource", "ProgressFn", "RawBook", "RawSheet", "Source", "XlsxSource",
-    "open_source",
-]
+__all__ = ["CsvFolderSource", "Source", "XlsxSource", "open_source"]
 
 _GSHEET_URL = re.compile(r"docs\.google\.com/spreadsheets/d/([A-Za-z0-9_-]+)")
 _GSHEET_KEY = re.compile(r"^[A-Za-z0-9_-]{25,}$")

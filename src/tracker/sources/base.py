@@ -1,77 +1,14 @@
-"""What every source yields: raw sheets of cells with their coordinates, before any judgement."""
+"""What every source is: something that reads a tracker's sheets into a RawBook (see tracker.cells)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
+from tracker.cells import ProgressFn, RawBook
 from tracker.definition import Tracker
-
-CellValue = str | int | float | bool | date | datetime | time | timedelta | None
-
-ProgressFn = Callable[[str, int, int], None]
-"""progress(label, done, total): sources call it as they read, so the CLI can draw a bar."""
-
-
-READ_ROWS = 100_000
-"""Rows read per tab. A tab with more rows than this is reported as too large (`sheet-too-large`)."""
-READ_COLUMNS = 64
-"""Columns read per tab (A to BL): the tracker's columns with room for a district's own. A cell further
-out is stray (`cell-out-of-range`), reported and not read."""
-
-ERROR_CODES = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!", "#SPILL!", "#CALC!"})
-
-
-@dataclass(frozen=True)
-class CellError:
-    """A formula error cell (#REF!, #N/A, ...), kept apart from text so it can never pass for a value."""
-
-    code: str
-
-    def __str__(self) -> str:
-        return self.code
-
-
-@dataclass
-class RawSheet:
-    """One tab as read. rows[0] is sheet row 1; rows may be ragged; merged ranges are 0-based inclusive."""
-
-    name: str
-    rows: list[list[CellValue | CellError]]
-    spreadsheet: str = ""
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
-    date1904: bool = False
-    stray_cells: list[tuple[int, int]] = field(default_factory=list)
-    """(row, column), 1-based, of valued cells beyond the limits a source reads: reported, not read."""
-    rows_cut: int = 0
-    """Rows with values beyond the rows a source reads per tab: the tab is too large to read in full."""
-    limits: tuple[int, int] = (READ_ROWS, READ_COLUMNS)
-    """(rows, columns) the source read at most; the numbers quoted in the two problems above."""
-
-
-@dataclass
-class RawBook:
-    """Everything a source read for one check."""
-
-    label: str
-    sheets: list[RawSheet]
-    links: dict[str, str] = field(default_factory=dict)
-    """Per sheet name, a link a district can open (a Google Sheets tab URL); empty for files."""
 
 
 class Source(Protocol):
     label: str
 
     def read(self, tracker: Tracker, progress: ProgressFn | None = None) -> RawBook: ...
-
-
-def put_cell(rows: list[list[Any]], r: int, c: int, value: Any) -> None:
-    """Set rows[r][c] (0-based), growing the ragged grid as needed."""
-    while len(rows) <= r:
-        rows.append([])
-    row = rows[r]
-    while len(row) <= c:
-        row.append(None)
-    row[c] = value

@@ -23,9 +23,9 @@ from typing import Any, TypeVar
 
 import requests
 
+from tracker.cells import ERROR_CODES, CellError, CellValue, ProgressFn, RawBook, RawSheet
 from tracker.definition import Tracker, Unit
 from tracker.errors import SourceError
-from tracker.sources.base import ERROR_CODES, CellError, CellValue, ProgressFn, RawBook, RawSheet
 
 READONLY = ["https://www.googleapis.com/auth/spreadsheets.readonly"]
 READWRITE = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.file"]
