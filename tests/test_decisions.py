@@ -403,3 +403,31 @@ def test_any_review_lines_give_decisions_or_problems_never_an_exception(small: T
     problem_lines = {p.row for p in review.problems}
     assert decided_lines | problem_lines == set(typed)  # every typed line is applied or said to be wrong
     assert not decided_lines & problem_lines
+
+
+# --- the command line
+
+def test_check_reads_a_reviews_file_and_says_what_the_decisions_changed(plain_book: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    runner = CliRunner()
+    definition = str(HERE / "data" / "trackers" / "xa-mau.yaml")
+    template = tmp_path / "duyet.xlsx"
+    made = runner.invoke(app, ["reviews", "template", definition, "--out", str(template)])
+    assert (made.exit_code, made.output) == (0, f"Wrote {template}. Give it to `tracker check --reviews {template}`.\n")
+    wb = openpyxl.load_workbook(template)
+    assert [c.value for c in wb["Duyệt"][1]] == [c.header for c in COLUMNS]
+    assert [v.formula1 for v in wb["Duyệt"].data_validations.dataValidation] == [
+        "'Danh mục'!$A$2:$A$6", "'Danh mục'!$B$2:$B$11", '"Chấp nhận,Không chấp nhận,Chờ làm rõ,Miễn,Hoàn thành"']
+    sheet = wb["Duyệt"]
+    sheet.append(["Xã A", 6, None, "Không chấp nhận", "Họp dân chưa có biên bản.", None, None, AN, "10/06/2026"])
+    wb.save(template)
+    args = ["check", definition, "-s", str(plain_book), "--as-of", "2026-06-19", "--no-history"]
+    done = runner.invoke(app, [*args, "--reviews", str(template)])
+    assert done.exit_code == 0
+    assert "Quyết định của Sở Mẫu: 1/1 được áp dụng, làm thay đổi 2 trạng thái." in done.output
+    missing = runner.invoke(app, [*args, "--reviews", str(tmp_path / "khong-co.xlsx")])
+    assert missing.exit_code == 1 and "Traceback" not in missing.output
+    assert f"reviews file not found: {tmp_path / 'khong-co.xlsx'}" in missing.output.replace("\n", "")
