@@ -120,7 +120,8 @@ def _decisions(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
         where = f"dòng {o.row or d.row}" if d.row is not None else f"phần {d.part}"
         changed = "; ".join(f"{e['part']}: {e['before_vi']} → {e['after_vi']}" for e in o.effects)
         rows.add([d.line, names.get(d.unit, d.unit), where, d.kind_vi, d.reason, d.who, f"{d.decided_on:%d/%m/%Y}",
-                  o.state_vi, changed], ["t_cell"] * 7 + ["t_cell" if o.applied else "st_overdue", "t_cell"])
+                  o.state_vi, changed],
+                 ["t_cell"] * 7 + ["st_overdue" if o.state in ("changed", "missing") else "t_cell", "t_cell"])
     bad = [p for p in result.problems if p.unit is None and p.sheet in result.review.sheets]
     if bad:
         rows.blank()
