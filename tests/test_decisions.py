@@ -298,6 +298,18 @@ def test_history_ties_a_hand_typed_decision_to_the_row_as_first_seen_and_keeps_e
     assert [(e["as_of"], e["who"], e["decided_on"], e["state"], [x["part"] for x in e["effects"]]) for e in log] == [
         ("2026-06-19", AN, "2026-06-10", "applied", ["tt", "nguoi"]),
         ("2026-06-20", AN, "2026-06-10", "changed", [])]
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    shown = CliRunner().invoke(app, ["history", "decisions", str(HERE / "data" / "trackers" / "xa-mau.yaml"),
+                                     "--history", str(ws.history)], env={"COLUMNS": "320"})
+    assert shown.exit_code == 0
+    lines = [line for line in shown.output.splitlines() if "xa-a" in line]
+    assert len(lines) == 2
+    assert "Không chấp nhận" in lines[0] and "Đã áp dụng" in lines[0] and "tt: Hoàn thành đúng hạn → Đang thực hiện" \
+        " trong hạn; nguoi: Hoàn thành đúng hạn → Đang thực hiện trong hạn" in lines[0]
+    assert "Chưa áp dụng: dòng đã bị sửa sau quyết định" in lines[1]
 
 
 def _review_file(path: Path, lines: list[list[Any]]) -> Path:

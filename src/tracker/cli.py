@@ -451,11 +451,11 @@ def history_list(
     history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
 ) -> None:
     """List the stored checks."""
-    from tracker.history import History, history_path_for
+    from tracker.history import History
 
     with _errors():
         t = _load(tracker)
-        with History(history_path or history_path_for(t)) as h:
+        with History(_workspace(t, history_path).history) as h:
             table = Table("Check", "As of", "Checked at (UTC)", "Source")
             for c in h.checks(t.id):
                 table.add_row(str(c.id), c.as_of, c.checked_at, c.source)
@@ -469,12 +469,36 @@ def history_show(
     history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
 ) -> None:
     """Print a stored check's findings.json."""
-    from tracker.history import History, history_path_for
+    from tracker.history import History
 
     with _errors():
         t = _load(tracker)
-        with History(history_path or history_path_for(t)) as h:
+        with History(_workspace(t, history_path).history) as h:
             sys.stdout.write(json.dumps(h.findings(check_id), ensure_ascii=False, indent=2) + "\n")
+
+
+@history_app.command("decisions")
+def history_decisions(
+    tracker: TrackerArg,
+    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+) -> None:
+    """Every decision of the province as each stored check applied it: who, when, and what it changed."""
+    from tracker.decisions import KIND_VI, STATE_VI, Kind
+    from tracker.evaluate import STATUS_VI
+    from tracker.history import History
+
+    with _errors():
+        t = _load(tracker)
+        with History(_workspace(t, history_path).history) as h:
+            log = h.decision_log(t.id)
+        table = Table("Check", "Tính đến", "Đơn vị", "Dòng / phần", "Quyết định", "Lý do", "Người, ngày", "Kết quả",
+                      "Thay đổi")
+        for e in log:
+            where = f"dòng {e['applied_row'] or e['row']}" if e["row"] is not None else f"phần {e['part']}"
+            changed = "; ".join(f"{x['part']}: {STATUS_VI[x['before']]} → {STATUS_VI[x['after']]}" for x in e["effects"])
+            table.add_row(str(e["check_id"]), e["as_of"], escape(e["unit"]), where, KIND_VI[Kind(e["decision"])],
+                          escape(e["reason"]), escape(f"{e['who']}, {e['decided_on']}"), STATE_VI[e["state"]], changed)
+        out.print(table if log else "Chưa có quyết định nào trong lịch sử.")
 
 
 @history_app.command("diff")
@@ -485,11 +509,11 @@ def history_diff(
     history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
 ) -> None:
     """Rows new, edited and deleted between two checks."""
-    from tracker.history import History, history_path_for
+    from tracker.history import History
 
     with _errors():
         t = _load(tracker)
-        with History(history_path or history_path_for(t)) as h:
+        with History(_workspace(t, history_path).history) as h:
             changes = h.diff(check_a, check_b)
         for label, items in (("Mới", changes["new"]), ("Đã sửa", changes["edited"]), ("Đã xóa", changes["deleted"])):
             out.print(f"{label}: {len(items)}")
@@ -507,11 +531,11 @@ def history_restore(
     history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
 ) -> None:
     """Print (or write) deleted rows in the entry sheet's layout, ready to paste back."""
-    from tracker.history import History, history_path_for
+    from tracker.history import History
 
     with _errors():
         t = _load(tracker)
-        with History(history_path or history_path_for(t)) as h:
+        with History(_workspace(t, history_path).history) as h:
             rows = h.deleted_rows(t.id, row_id)
         if not rows:
             err.print("No deleted row matches." if row_id else "No deleted rows.")
