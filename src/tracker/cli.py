@@ -491,14 +491,15 @@ def history_decisions(
         t = _load(tracker)
         with History(_workspace(t, history_path).history) as h:
             log = h.decision_log(t.id)
-        table = Table("Check", "Tính đến", "Đơn vị", "Dòng / phần", "Quyết định", "Lý do", "Người, ngày", "Kết quả",
-                      "Thay đổi")
-        for e in log:
+        if not log:
+            out.print("Chưa có quyết định nào trong lịch sử.")
+        for e in log:  # one line each: easy to grep, and no column ever cut
             where = f"dòng {e['applied_row'] or e['row']}" if e["row"] is not None else f"phần {e['part']}"
             changed = "; ".join(f"{x['part']}: {STATUS_VI[x['before']]} → {STATUS_VI[x['after']]}" for x in e["effects"])
-            table.add_row(str(e["check_id"]), e["as_of"], escape(e["unit"]), where, KIND_VI[Kind(e["decision"])],
-                          escape(e["reason"]), escape(f"{e['who']}, {e['decided_on']}"), STATE_VI[e["state"]], changed)
-        out.print(table if log else "Chưa có quyết định nào trong lịch sử.")
+            reason = f": {e['reason']}" if e["reason"] else ""
+            out.print(f"#{e['check_id']} {e['as_of']} · {e['unit']} {where} · {KIND_VI[Kind(e['decision'])]}{reason} · "
+                      f"{e['who']}, {e['decided_on']} · {STATE_VI[e['state']]}" + (f" · {changed}" if changed else ""),
+                      markup=False, soft_wrap=True)
 
 
 @history_app.command("diff")
