@@ -443,3 +443,15 @@ def test_check_reads_a_reviews_file_and_says_what_the_decisions_changed(plain_bo
     missing = runner.invoke(app, [*args, "--reviews", str(tmp_path / "khong-co.xlsx")])
     assert missing.exit_code == 1 and "Traceback" not in missing.output
     assert f"reviews file not found: {tmp_path / 'khong-co.xlsx'}" in missing.output.replace("\n", "")
+
+
+def test_the_weekly_word_report_says_what_the_provinces_decisions_changed(decided: CheckResult,
+                                                                          tmp_path: Path) -> None:
+    import docx
+
+    from tracker.documents import write_document
+
+    path = write_document("weekly", decided.tracker, findings(decided), tmp_path, issued=date(2026, 6, 19))
+    paragraphs = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert ("- Quyết định của Sở Mẫu được áp dụng: 6, làm thay đổi 4 trạng thái phần việc; 1 quyết định chưa áp dụng "
+            "được do dòng đã bị sửa hoặc xóa.") in paragraphs

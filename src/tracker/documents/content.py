@@ -168,6 +168,7 @@ def _weekly(v: FindingsView, issued: date) -> Content:
         Para(f"- Số {unit_word} có phần việc quá hạn: {len(lagging)}/{len(v.units)}."),
         Para(f"- Hoạt động được tính: {num(counts.get('rows_counted', len(v.activities)))}; dòng chưa được tính "
              f"do nhập chưa đúng: {num(counts.get('rows_rejected', 0))}."),
+        *_decision_blocks(v),
         Para("Tình hình từng phần việc (số " + unit_word + " theo trạng thái):"),
         status_table(v),
         Para(f"II. CÁC {unit_word.upper()} CÓ PHẦN VIỆC QUÁ HẠN", "heading"),
@@ -187,6 +188,19 @@ def _weekly(v: FindingsView, issued: date) -> Content:
                    abstract=f"Tiến độ {topic(t)}\n(tính đến ngày {vn_date(v.as_of)})",
                    addressees=tuple(t.documents.weekly_to) or (f"Lãnh đạo {t.province.speaker}",),
                    body=body, annexes=())
+
+
+def _decision_blocks(v: FindingsView) -> list[Block]:
+    """One line on the province's own decisions, when there are any: the report says which statuses are its."""
+    decisions = [d for d in v.f.get("decisions") or [] if isinstance(d, dict)]
+    if not decisions:
+        return []
+    applied = [d for d in decisions if d.get("state") in ("applied", "moved")]
+    stale = [d for d in decisions if d.get("state") in ("changed", "missing")]
+    changed = sum(len(d.get("effects") or []) for d in applied)
+    return [Para(f"- Quyết định của {v.t.province.speaker} được áp dụng: {num(len(applied))}, làm thay đổi "
+                 f"{num(changed)} trạng thái phần việc" + (f"; {num(len(stale))} quyết định chưa áp dụng được do dòng "
+                                                          "đã bị sửa hoặc xóa." if stale else "."))]
 
 
 def _lagging_blocks(v: FindingsView, lagging: Sequence[str]) -> list[Block]:
