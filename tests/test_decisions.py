@@ -194,8 +194,8 @@ def test_row_on_hold_still_counts_and_asks_the_unit_to_clarify(plain: CheckResul
     assert 3 in counted_rows(decided, "xa-d")
     [held] = [p for p in decided.unit_problems("xa-d") if p.code == "row-on-hold"]
     assert (held.cell, held.severity, held.message) == (
-        "E3", "warning", "Sở Mẫu đang chờ làm rõ dòng này (ngày 11/06/2026): Trường nào, bao nhiêu học sinh? "
-                         "Hãy bổ sung hoặc liên hệ Sở Mẫu.")
+        "E3", "warning", "Sở Mẫu đang chờ làm rõ dòng này (ngày 11/06/2026); hãy bổ sung hoặc liên hệ Sở Mẫu. "
+                         "Nội dung cần làm rõ: Trường nào, bao nhiêu học sinh?")
 
 
 # --- the review lines themselves
@@ -432,7 +432,7 @@ def test_check_reads_a_reviews_file_and_says_what_the_decisions_changed(plain_bo
     wb = openpyxl.load_workbook(template)
     assert [c.value for c in wb["Duyệt"][1]] == [c.header for c in COLUMNS]
     assert [v.formula1 for v in wb["Duyệt"].data_validations.dataValidation] == [
-        "'Danh mục'!$A$2:$A$6", "'Danh mục'!$B$2:$B$11", '"Chấp nhận,Không chấp nhận,Chờ làm rõ,Miễn,Hoàn thành"']
+        '"Chấp nhận,Không chấp nhận,Chờ làm rõ,Miễn,Hoàn thành"', "'Danh mục'!$A$2:$A$6", "'Danh mục'!$B$2:$B$11"]
     sheet = wb["Duyệt"]
     sheet.append(["Xã A", 6, None, "Không chấp nhận", "Họp dân chưa có biên bản.", None, None, AN, "10/06/2026"])
     wb.save(template)
@@ -454,4 +454,115 @@ def test_the_weekly_word_report_says_what_the_provinces_decisions_changed(decide
     path = write_document("weekly", decided.tracker, findings(decided), tmp_path, issued=date(2026, 6, 19))
     paragraphs = [p.text for p in docx.Document(str(path)).paragraphs]
     assert ("- Quyết định của Sở Mẫu được áp dụng: 6, làm thay đổi 4 trạng thái phần việc; 1 quyết định chưa áp dụng "
-            "được do dòng đã bị sửa hoặc xóa.") in paragraphs
+            "được (dòng đã bị sửa, không còn, hoặc chưa đủ thông tin).") in paragraphs
+    assert not [p for p in paragraphs if "Duyệt" in p]  # the province's own line errors are not the units' to fix
+
+
+# --- what a first try-out found
+
+def _check_lines(small: Tracker, tmp_path: Path, lines: list[list[Any]], as_of: date = AS_OF) -> CheckResult:
+    path = build_workbook(small, tmp_path / "xa.xlsx", _rows())
+    return check(small, XlsxSource([_with_review(path, lines)]), as_of)
+
+
+def test_two_row_decisions_of_one_unit_each_carry_only_what_they_changed(small: Tracker, tmp_path: Path) -> None:
+    result = _check_lines(small, tmp_path, [
+        ["Xã A", 6, None, "Không chấp nhận", "Chưa có biên bản.", None, None, AN, "10/06/2026"],
+        ["Xã A", 3, None, "Chờ làm rõ", "Số văn bản?", None, None, AN, "10/06/2026"]])
+    assert [(o.decision.row, [e["part"] for e in o.effects]) for o in result.decisions] == [(6, ["tt", "nguoi"]),
+                                                                                            (3, [])]
+    assert result.decided_parts == 2
+
+
+def test_a_decision_dated_after_the_check_and_a_day_after_it_are_not_applied(small: Tracker, tmp_path: Path) -> None:
+    result = _check_lines(small, tmp_path, [
+        ["Xã A", 6, None, "Không chấp nhận", "Chưa có biên bản.", None, None, AN, "01/01/2099"],
+        ["Phường C", None, "kh", "Hoàn thành", None, "25/06/2026", None, AN, "12/06/2026"],
+        ["Xã D", 5, None, "Chấp nhận", None, "20/04/2026", None, BINH, "11/06/2026"]])
+    assert result.decisions == ()
+    assert [(p.code, p.cell, p.message) for p in result.review_problems] == [
+        ("decision-after-as-of", "I2", "Quyết định ở ô I2 ghi ngày 01/01/2099, sau ngày kiểm tra 19/06/2026: lần kiểm "
+                                       "tra này chưa áp dụng quyết định đó."),
+        ("decision-day-unusable", "F3", "Ô F3: ngày 25/06/2026 không dùng được cho quyết định này: ngày thực hiện phải "
+                                        "từ 04/05/2026 đến 19/06/2026 (trong thời gian thực hiện và không sau ngày "
+                                        "kiểm tra); quyết định chưa được áp dụng."),
+        ("decision-day-unusable", "F4", "Ô F4: ngày 20/04/2026 không dùng được cho quyết định này: ngày thực hiện phải "
+                                        "từ 04/05/2026 đến 19/06/2026 (trong thời gian thực hiện và không sau ngày "
+                                        "kiểm tra); quyết định chưa được áp dụng.")]
+
+
+def test_a_review_tab_without_who_or_when_applies_nothing_and_says_which_column(small: Tracker, tmp_path: Path) -> None:
+    path = build_workbook(small, tmp_path / "xa.xlsx", _rows())
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet("Duyệt")
+    ws.append(["Đơn vị", "Dòng", "Quyết định", "Lý do"])
+    ws.append(["Xã A", 6, "Không chấp nhận", "Chưa có biên bản."])
+    wb.save(path)
+    result = check(small, XlsxSource([path]), AS_OF)
+    assert result.decisions == ()
+    assert [(p.code, p.row, p.message) for p in result.review_problems] == [
+        ("decision-column-missing", 1, "Trang “Duyệt” thiếu cột “Người quyết định”, “Ngày quyết định” ở dòng tiêu đề "
+                                       "(dòng 1); mỗi quyết định phải ghi người quyết định và ngày quyết định, nên các "
+                                       "quyết định trong trang chưa được áp dụng.")]
+
+
+def test_two_different_decisions_on_one_row_on_one_day_are_flagged(small: Tracker, tmp_path: Path) -> None:
+    result = _check_lines(small, tmp_path, [
+        ["Xã A", 6, None, "Không chấp nhận", "Chưa có biên bản.", None, None, AN, "10/06/2026"],
+        ["Xã A", 6, None, "Chấp nhận", None, None, None, BINH, "10/06/2026"]])
+    assert [(o.decision.line, o.state) for o in result.decisions] == [(2, "superseded"), (3, "applied")]
+    [conflict] = result.review_problems
+    assert (conflict.code, conflict.cell) == ("decision-conflict", "D2")
+    assert conflict.message.startswith("Quyết định “Không chấp nhận” ở ô D2 và quyết định “Chấp nhận” ở ô Duyệt!D3")
+
+
+def test_accepted_row_that_still_cannot_count_is_not_called_applied(small: Tracker, tmp_path: Path) -> None:
+    result = _check_lines(small, tmp_path, [["Xã D", 5, None, "Chấp nhận", None, None, None, BINH, "11/06/2026"]])
+    assert [o.state_vi for o in result.decisions] == ["Chưa áp dụng: dòng vẫn thiếu ngày hoặc phần việc"]
+
+
+def test_decide_into_a_units_workbook_adds_a_review_sheet_and_never_touches_a_units_tab(
+        small: Tracker, plain: CheckResult, tmp_path: Path) -> None:
+    book = build_workbook(small, tmp_path / "xa.xlsx", _rows())
+    sheets_before = openpyxl.load_workbook(book).sheetnames
+    decide(plain, [NewDecision("Xã A", "Không chấp nhận", "Chưa có biên bản.", AN, row=6)], to=book,
+           today=date(2026, 6, 10))
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == [*sheets_before, "Duyệt"]
+    result = check(small, XlsxSource([book]), AS_OF)
+    assert [(o.decision.unit, o.state) for o in result.decisions] == [("xa-a", "applied")]
+    assert result.intake.counts.rows_read == plain.intake.counts.rows_read
+
+
+@pytest.mark.parametrize(("encoding", "delimiter", "final_newline"), [
+    ("utf-16", "\t", True), ("utf-8", ";", True), ("utf-8-sig", ",", False)])
+def test_decide_appends_to_a_csv_however_it_was_saved(plain: CheckResult, tmp_path: Path, encoding: str,
+                                                       delimiter: str, final_newline: bool) -> None:
+    target = tmp_path / "duyet.csv"
+    first = delimiter.join(["Xã D", "3", "", "Chờ làm rõ", "Trường nào?", "", "", BINH, "11/06/2026"])
+    text = delimiter.join(c.header for c in COLUMNS) + "\r\n" + first + ("\r\n" if final_newline else "")
+    target.write_bytes(text.encode(encoding))
+    decide(plain, [NewDecision("Xã A", "Không chấp nhận", "=HYPERLINK(\"http://x\")", AN, row=6)], to=target,
+           today=date(2026, 6, 10))
+    assert "'=HYPERLINK" in target.read_text(encoding="utf-8-sig")  # Excel shows it as text
+    review = read_review(plain.tracker, [RawSheet("Duyệt", [list(r) for r in __import__("tracker.tables", fromlist=[
+        "read_csv"]).read_csv(target)])], AS_OF)
+    assert [(d.unit, d.row, d.kind_vi, d.reason) for d in review.decisions] == [
+        ("xa-d", 3, "Chờ làm rõ", "Trường nào?"), ("xa-a", 6, "Không chấp nhận", "=HYPERLINK(\"http://x\")")]
+    assert review.problems == ()
+
+
+def test_reviews_template_never_overwrites_a_filled_file(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    target = tmp_path / "duyet.xlsx"
+    target.write_bytes(b"the province's record")
+    definition = str(HERE / "data" / "trackers" / "xa-mau.yaml")
+    refused = CliRunner().invoke(app, ["reviews", "template", definition, "--out", str(target)])
+    assert refused.exit_code == 1 and target.read_bytes() == b"the province's record"
+    assert "exists; give another --out, or --force to overwrite it" in refused.output.replace("\n", "")
+    as_csv = CliRunner().invoke(app, ["reviews", "template", definition, "--out", str(tmp_path / "d.csv")])
+    assert as_csv.exit_code == 0
+    assert (tmp_path / "d.csv").read_text(encoding="utf-8-sig").splitlines() == [",".join(c.header for c in COLUMNS)]

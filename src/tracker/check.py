@@ -51,7 +51,7 @@ def check(tracker: Tracker, source: Source, as_of: date | None = None, progress:
     as_of = as_of or date.today()
     with bulk_allocation():
         book = source.read(tracker, progress)
-        review = read_review(tracker, [*(s for s in book.sheets if is_review_sheet(s.name)), *reviews])
+        review = read_review(tracker, [*(s for s in book.sheets if is_review_sheet(s.name)), *reviews], as_of)
         review = review.pinned(pins or {})
         taken = intake(tracker, book, as_of, review)
         taken.problems.extend(review.problems)

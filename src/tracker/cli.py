@@ -57,7 +57,7 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Check date, YYYY-M
 SourceOpt = Annotated[str, typer.Option("--source", "-s", help=".xlsx file, folder of .csv/.xlsx, or Google Sheets URL/key.")]
 CredOpt = Annotated[str | None, typer.Option("--credentials", help="Google service-account JSON file.")]
 ReviewsOpt = Annotated[list[Path] | None, typer.Option(
-    "--reviews", help="The province's decisions (.xlsx/.csv with a 'Duyệt' sheet); besides the source's 'Duyệt' tab "
+    "--reviews", metavar="FILE", help="The province's decisions (.xlsx/.csv with a 'Duyệt' sheet); besides the source's 'Duyệt' tab "
                       "and the workspace's reviews.xlsx. Repeatable.")]
 
 
@@ -208,23 +208,29 @@ def _print_summary(result: Any) -> None:
     if p:
         out.print(f"{p.name}: {p.parts_done}/{p.parts_total} phần việc hoàn thành ({p.rate:.0%}); "
                   f"{p.units_overdue} đơn vị có phần quá hạn.")
-    if result.decisions:
+    if result.review.sheets:
         applied = sum(o.applied for o in result.decisions)
-        changed = sum(len(o.effects) for o in result.decisions)
+        bad = len(result.review_problems)
         out.print(f"Quyết định của {t.province.speaker}: {applied}/{len(result.decisions)} được áp dụng, "
-                  f"làm thay đổi {changed} trạng thái.", markup=False)
+                  f"làm thay đổi {result.decided_parts} trạng thái"
+                  + (f"; {bad} lỗi ở các dòng quyết định (xem báo cáo, mục Quyết định)." if bad else "."), markup=False)
 
 
 @reviews_app.command("template")
 def reviews_template(
     tracker: TrackerArg,
-    out_file: Annotated[Path, typer.Option("--out", "-o", help="Reviews workbook to write (.xlsx).")] = Path("duyet.xlsx"),
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="Reviews file to write (.xlsx, or .csv).")] = Path("duyet.xlsx"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write an empty reviews workbook ('Duyệt' sheet with dropdowns) for `tracker check --reviews`."""
     from tracker.review_files import write_review_workbook
 
     with _errors():
         t = _load(tracker)
+        if out_file.suffix.lower() not in (".xlsx", ".csv"):
+            raise OutputError(f"{out_file}: a reviews file must be .xlsx or .csv")
+        if out_file.exists() and not force:  # a filled reviews file is the province's record: never lost by a typo
+            raise OutputError(f"{out_file} exists; give another --out, or --force to overwrite it")
         try:
             path = write_review_workbook(t, out_file)
         except OSError as exc:
@@ -489,7 +495,10 @@ def history_decisions(
 
     with _errors():
         t = _load(tracker)
-        with History(_workspace(t, history_path).history) as h:
+        path = _workspace(t, history_path).history
+        if not path.exists():
+            raise HistoryError(f"no history at {path}: run `tracker check` first (or give --history)")
+        with History(path) as h:
             log = h.decision_log(t.id)
         if not log:
             out.print("Chưa có quyết định nào trong lịch sử.")

@@ -9,7 +9,6 @@ anything is written: a half-written batch would be harder to put right than none
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -28,7 +27,7 @@ from tracker.decisions import (
 )
 from tracker.errors import DecisionError, OutputError
 from tracker.result import CheckResult
-from tracker.review_files import append_to_workbook, write_review_workbook
+from tracker.review_files import append_to_csv, append_to_workbook, write_review_workbook
 
 FILE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
@@ -129,16 +128,11 @@ def _to_file(result: CheckResult, path: Path, lines: list[list[str]]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if suffix == ".csv":
-            new = not path.exists() or path.stat().st_size == 0
-            with path.open("a", encoding="utf-8-sig" if new else "utf-8", newline="") as f:
-                out = csv.writer(f)
-                if new:
-                    out.writerow([c.header for c in COLUMNS])
-                out.writerows(lines)
+            append_to_csv(path, lines)
             return
         if not path.exists():
             write_review_workbook(result.tracker, path)
-        append_to_workbook(path, lines)
+        append_to_workbook(result.tracker, path, lines)
     except OSError as exc:
         raise OutputError(f"cannot write the decisions to {path}: {exc.strerror or exc}") from exc
 

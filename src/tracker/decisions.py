@@ -34,6 +34,9 @@ from tracker.text import clean, fold
 REVIEW_SHEET = "Duyệt"
 WHOLE_PART = "Cả phần việc"
 HEADER_SCAN_ROWS = 10
+REASON_MAX = 500
+"""Characters of a reason kept: it is quoted in reminders, cells and reports (the tab keeps it whole)."""
+_FORMULA_GUARD = re.compile(r"^'(?=[=+\-@])")
 
 
 class Kind(StrEnum):
@@ -101,6 +104,9 @@ COLUMNS: tuple[ReviewColumn, ...] = (
                  "Do công cụ tự điền: gắn quyết định với nội dung dòng lúc quyết định. Không cần nhập."),
 )
 REQUIRED = ("unit", "decision")
+"""The headings that make a row the review tab's header."""
+ACCOUNTABLE = ("who", "decided_on")
+"""Columns a review tab cannot do without: a decision names who took it and when."""
 _HEADERS: dict[str, str] = {}
 for _col in COLUMNS:
     for _name in (_col.header, *_col.aliases):
@@ -109,6 +115,10 @@ for _col in COLUMNS:
 
 def column(key: str) -> ReviewColumn:
     return next(c for c in COLUMNS if c.key == key)
+
+
+def columns_letter(columns: Mapping[str, int], key: str) -> str | None:
+    return get_column_letter(columns[key] + 1) if key in columns else None
 
 
 def row_digest(values: Mapping[str, str]) -> str:
@@ -201,18 +211,21 @@ EMPTY = Review()
 
 
 def is_review_sheet(name: str) -> bool:
-    """'Duyệt', 'duyet', 'DUYỆT ' — the review tab, however it is typed; never a unit's sheet."""
-    return re.sub(r"[^0-9a-z]", "", fold(name)) == "duyet"
+    """'Duyệt', 'duyet', 'DUYỆT (2)', 'Duyệt tuần 33' — a review tab, however it is typed; never a unit's sheet."""
+    return re.sub(r"[^0-9a-z]", "", fold(name)).startswith("duyet")
 
 
-def read_review(tracker: Tracker, sheets: Iterable[RawSheet]) -> Review:
-    """Every review line of the given tabs, checked against the tracker; bad lines are problems."""
+def read_review(tracker: Tracker, sheets: Iterable[RawSheet], as_of: date | None = None) -> Review:
+    """Every review line of the given tabs, checked against the tracker as of a date; bad lines are problems.
+
+    A decision dated after `as_of` was not known then: a check of an earlier date leaves it out (and says so).
+    """
     found: list[Decision] = []
     problems: list[Problem] = []
     names: list[str] = []
     for sheet in sheets:
         names.append(sheet.name)
-        decisions, bad = _read_sheet(tracker, sheet)
+        decisions, bad = _read_sheet(tracker, sheet, as_of)
         found += decisions
         problems += bad
     in_force: dict[tuple[str, str], Decision] = {}
@@ -221,12 +234,22 @@ def read_review(tracker: Tracker, sheets: Iterable[RawSheet]) -> Review:
         earlier = in_force.get(d.target)
         if earlier is not None:
             superseded.append(earlier)
+            if earlier.decided_on == d.decided_on and earlier.key != d.key:  # no later one to prefer: say so
+                problems.append(P.make(Code.DECISION_CONFLICT, sheet=earlier.sheet, row=earlier.line,
+                                       column=earlier.column("decision"), value=earlier.kind_vi,
+                                       other=f"{d.sheet}!{d.column('decision') or ''}{d.line}",
+                                       other_kind=d.kind_vi))
         in_force[d.target] = d
     ordered = sorted(in_force.values(), key=lambda d: (names.index(d.sheet), d.line))
     return Review(tuple(ordered), tuple(superseded), tuple(problems), tuple(names))
 
 
-def _header(rows: Sequence[Sequence[CellValue | CellError]]) -> tuple[int | None, dict[str, int]]:
+def header_row(rows: Sequence[Sequence[Any]]) -> int | None:
+    """The 0-based row of a review header among the first rows, or None: tells a review sheet from others."""
+    return _header(rows)[0]
+
+
+def _header(rows: Sequence[Sequence[Any]]) -> tuple[int | None, dict[str, int]]:
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         columns: dict[str, int] = {}
         for c, value in enumerate(row):
@@ -301,12 +324,16 @@ def _row_number(value: CellValue | CellError) -> int | str | None:
     return int(m.group(1)) if m and int(m.group(1)) >= 1 else text
 
 
-def _read_sheet(tracker: Tracker, sheet: RawSheet) -> tuple[list[Decision], list[Problem]]:
+def _read_sheet(tracker: Tracker, sheet: RawSheet, as_of: date | None) -> tuple[list[Decision], list[Problem]]:
     header_at, columns = _header(sheet.rows)
     if header_at is None:
         if any(clean(as_text(v)) for row in sheet.rows for v in row if not isinstance(v, CellError)):
             return [], [P.make(Code.DECISION_HEADER_NOT_FOUND, sheet=sheet.name)]
         return [], []  # a review tab nobody has written in yet
+    lacking = [c.header for c in COLUMNS if c.key in ACCOUNTABLE and c.key not in columns]
+    if lacking:  # a decision nobody signed or dated is not applied: say so once, not on every line
+        return [], [P.make(Code.DECISION_COLUMN_MISSING, sheet=sheet.name, row=header_at + 1, line=header_at + 1,
+                           value=", ".join(f"“{h}”" for h in lacking))]
     units = unit_finder(tracker)
     out: list[Decision] = []
     problems: list[Problem] = []
@@ -315,7 +342,7 @@ def _read_sheet(tracker: Tracker, sheet: RawSheet) -> tuple[list[Decision], list
         cells = {k: (row[c] if c < len(row) else None) for k, c in columns.items()}
         if not any(not isinstance(v, CellError) and clean(as_text(v)) for v in cells.values()):
             continue
-        decision, bad = _read_line(tracker, sheet, r + 1, cells, columns, units)
+        decision, bad = _read_line(tracker, sheet, r + 1, cells, columns, units, as_of)
         problems += bad
         if decision is not None:
             out.append(decision)
@@ -323,12 +350,13 @@ def _read_sheet(tracker: Tracker, sheet: RawSheet) -> tuple[list[Decision], list
 
 
 def _read_line(tracker: Tracker, sheet: RawSheet, line: int, cells: dict[str, CellValue | CellError],
-               columns: dict[str, int], units: _UnitNames) -> tuple[Decision | None, list[Problem]]:
+               columns: dict[str, int], units: _UnitNames, as_of: date | None) -> tuple[Decision | None, list[Problem]]:
     problems: list[Problem] = []
 
     def text(key: str) -> str:
         v = cells.get(key)
-        return "" if isinstance(v, CellError) else clean(as_text(v))
+        # A CSV written by decide() guards a leading '=' with an apostrophe, as spreadsheet programs do.
+        return "" if isinstance(v, CellError) else _FORMULA_GUARD.sub("", clean(as_text(v)))
 
     def bad(code: Code, key: str, value: Any = "", **params: Any) -> None:
         col = get_column_letter(columns[key] + 1) if key in columns else None
@@ -360,6 +388,8 @@ def _read_line(tracker: Tracker, sheet: RawSheet, line: int, cells: dict[str, Ce
         elif part is None and not text("part"):
             bad(Code.DECISION_NEEDS_PART, "part", text("decision"), whole=WHOLE_PART)
     reason = text("reason")
+    if len(reason) > REASON_MAX:
+        reason = reason[: REASON_MAX - 1] + "…"
     if kind in REASON_REQUIRED and not reason:
         bad(Code.DECISION_REASON_MISSING, "reason", text("decision"))
     who = text("who")
@@ -371,6 +401,15 @@ def _read_line(tracker: Tracker, sheet: RawSheet, line: int, cells: dict[str, Ce
     day = _day(cells.get("day"), sheet.date1904)
     if text("day") and day is None:
         bad(Code.DECISION_DATE_INVALID, "day", text("day"))
+    elif day is not None and kind in (Kind.ACCEPT, Kind.COMPLETE):
+        c = tracker.campaign
+        last = min(c.end, as_of) if as_of and kind == Kind.ACCEPT else as_of
+        if (kind == Kind.ACCEPT and day < c.start) or (last is not None and day > last):
+            bad(Code.DECISION_DAY_UNUSABLE, "day", f"{day:%d/%m/%Y}", start=f"{c.start:%d/%m/%Y}",
+                end=f"{(last or c.end):%d/%m/%Y}")
+    if not problems and decided_on is not None and as_of is not None and decided_on > as_of:
+        return None, [P.make(Code.DECISION_AFTER_AS_OF, sheet=sheet.name, row=line, column=columns_letter(columns,
+                             "decided_on"), value=f"{decided_on:%d/%m/%Y}", as_of=f"{as_of:%d/%m/%Y}")]
     if problems or unit is None or kind is None or decided_on is None:
         return None, problems
     return Decision(sheet=sheet.name, line=line, unit=unit, row=row, part=part, kind=kind, reason=reason, who=who,
@@ -382,6 +421,7 @@ STATE_VI: dict[str, str] = {
     "applied": "Đã áp dụng", "moved": "Đã áp dụng (dòng đã chuyển chỗ)",
     "changed": "Chưa áp dụng: dòng đã bị sửa sau quyết định", "missing": "Chưa áp dụng: không còn dòng này",
     "superseded": "Đã được thay bằng quyết định sau",
+    "incomplete": "Chưa áp dụng: dòng vẫn thiếu ngày hoặc phần việc",
 }
 
 
@@ -391,7 +431,7 @@ class Outcome:
 
     decision: Decision
     state: str
-    """applied | moved | changed | missing | superseded"""
+    """applied | moved | changed | missing | superseded | incomplete (accepted, still not countable)"""
     row: int | None = None
     """The row it was applied to (a row decision that followed its row after a move)."""
     digest: str = ""

@@ -283,8 +283,13 @@ def _decide(tracker: Tracker, judged: PartStatus, part: Part, acts: list[Activit
     """The part's status after the province's decisions, marked where a decision changed it."""
     if plain is not None:
         before = judge_part(tracker, judged.unit, judged.task, part, plain, as_of)
-        if (before.status, before.done_on, before.have) != (judged.status, judged.done_on, judged.have):
+        if _shown(before) != _shown(judged):
             relevant = [d for d in rows if _concerns(part, d)] or list(rows)
+            if len(relevant) > 1:  # several decisions on the unit's rows: name those that alone make a difference
+                alone = [d for d in relevant
+                         if _shown(judge_part(tracker, judged.unit, judged.task, part, _plain(acts, [d], as_of),
+                                              as_of)) != _shown(judged)]
+                relevant = alone or relevant
             marks = tuple(f"Dòng {d.outcome.row} {_ROW_WORDS[d.outcome.decision.kind]} "
                           f"{by(decided.speaker, d.outcome.decision)}" for d in relevant)
             judged = replace(judged, decided=judged.decided + marks)
@@ -300,6 +305,11 @@ def _decide(tracker: Tracker, judged: PartStatus, part: Part, acts: list[Activit
     return after
 
 
+def _shown(part: PartStatus) -> tuple[Any, ...]:
+    """What a person reads of a part: its status and date, and its progress while it is not done."""
+    return (part.status, part.done_on, None if part.status in DONE else part.have)
+
+
 _ROW_WORDS = {Kind.ACCEPT: "được chấp nhận", Kind.REJECT: "không được chấp nhận", Kind.HOLD: "đang chờ làm rõ"}
 
 
@@ -313,8 +323,9 @@ def _concerns(part: Part, row: RowDecided) -> bool:
 def _overridden(judged: PartStatus, decision: Decision, speaker: str) -> PartStatus:
     """A part the province excused (not applicable, with the reason) or declared done (on the day it gives)."""
     mark = f"{decision.kind_vi} {by(speaker, decision)}"
-    if decision.kind == Kind.EXCUSE:
+    if decision.kind == Kind.EXCUSE:  # periods go too: a unit excused from a report owes none of its weeks
         return replace(judged, status="not_applicable", done_on=None, days_overdue=0, working_days_overdue=None,
+                       periods=(),
                        explanations=(explain(Reason.EXCUSED, reason=decision.reason),), decided=(*judged.decided, mark))
     done_on = decision.day or decision.decided_on
     status: Status = "done_on_time" if done_on <= judged.due else "done_late"

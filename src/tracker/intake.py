@@ -452,6 +452,8 @@ def _decide_row(unit: Unit, sheet: RawSheet, columns: dict[str, int], m: _Matche
                                       decided_on=f"{decision.decided_on:%d/%m/%Y}")]
         if decision.kind == Kind.REJECT:
             activity = None
+    elif activity is None:  # accepted, yet still without a day or a part (decision-cannot-count says which)
+        outcome = replace(outcome, state="incomplete")
     out.decided.append(RowDecided(outcome, counted=activity, plain=plain))
     return activity, problems
 

@@ -167,7 +167,7 @@ def _unit_context(result: CheckResult, unit_id: str) -> dict[str, Any]:
         for part in ts.parts:
             if part.status == "not_applicable":
                 continue  # nobody is reminded of, or thanked for, a part that does not apply to them
-            rows.append({"task": task, "part": titles[part.part], "status": part, "label": part_label(part),
+            rows.append({"task": task, "part": titles[part.part], "status": part, "label": part_label(part, marked=False),
                          "status_vi": STATUS_VI[part.status], "colour": STATUS_COLOURS[part.status]})
     sheet = result.intake.units[unit_id].sheet
     # A problem on a row the province accepted is shown in reports, but nobody is chased to fix it.

@@ -82,6 +82,10 @@ class Code(StrEnum):
     DECISION_ROW_CHANGED = "decision-row-changed"
     DECISION_ROW_MOVED = "decision-row-moved"
     DECISION_CANNOT_COUNT = "decision-cannot-count"
+    DECISION_COLUMN_MISSING = "decision-column-missing"
+    DECISION_DAY_UNUSABLE = "decision-day-unusable"
+    DECISION_AFTER_AS_OF = "decision-after-as-of"
+    DECISION_CONFLICT = "decision-conflict"
 
 
 @dataclass(frozen=True)
@@ -291,7 +295,8 @@ KINDS: tuple[ProblemKind, ...] = (
        "Row not accepted by the province (decision of {decided_on}): {reason}",
        "the evidence link opens a page about something else"),
     _k(Code.ROW_ON_HOLD, "warning", "row", "Row on hold until clarified",
-       "{speaker} đang chờ làm rõ dòng này (ngày {decided_on}): {reason} Hãy bổ sung hoặc liên hệ {speaker}.",
+       "{speaker} đang chờ làm rõ dòng này (ngày {decided_on}); hãy bổ sung hoặc liên hệ {speaker}. Nội dung cần làm "
+       "rõ: {reason}",
        "The province holds this row until it is clarified ({decided_on}): {reason}",
        "the same article is claimed by two units"),
     # --- lines of the review tab, for the province; `error` means the decision is not applied
@@ -340,8 +345,8 @@ KINDS: tuple[ProblemKind, ...] = (
        "Cell {cell} ('{header}'): '{value}' is not a dd/mm/yyyy date; the decision is not applied.",
        "'hôm qua' as the decision date"),
     _k(Code.DECISION_ROW_MISSING, "error", "row", "Decided row no longer there",
-       "Quyết định ở ô {cell} nói về dòng {target_row} của {unit_name}, nhưng dòng đó không còn (đã xóa hoặc để "
-       "trống); quyết định chưa được áp dụng.",
+       "Quyết định ở ô {cell} nói về dòng {target_row} của {unit_name}, nhưng đó không phải một dòng hoạt động có "
+       "dữ liệu (dòng trống, đã xóa, dòng tiêu đề, hoặc trang của đơn vị không đọc được); quyết định chưa được áp dụng.",
        "The decision in {cell} is about row {target_row} of {unit_name}, which is no longer there; not applied.",
        "the unit deleted the row after the decision"),
     _k(Code.DECISION_ROW_CHANGED, "error", "row", "Decided row changed since",
@@ -359,6 +364,26 @@ KINDS: tuple[ProblemKind, ...] = (
        "{cell} (cột “{fix}”) của quyết định.",
        "Row {target_row} of {unit_name} is accepted but cannot count without {what}; fill '{fix}' in {cell}'s line.",
        "accepting a row dated 'Tuần 3 tháng 7' without giving the day"),
+    _k(Code.DECISION_COLUMN_MISSING, "error", "sheet", "Review tab lacks who or when",
+       "Trang “{sheet}” thiếu cột {value} ở dòng tiêu đề (dòng {line}); mỗi quyết định phải ghi người quyết định và "
+       "ngày quyết định, nên các quyết định trong trang chưa được áp dụng.",
+       "Review sheet '{sheet}' lacks the column(s) {value} in its header (row {line}); none of its decisions is applied.",
+       "the 'Ngày quyết định' column deleted from the 'Duyệt' tab"),
+    _k(Code.DECISION_DAY_UNUSABLE, "error", "row", "Decision's day outside what can be counted",
+       "Ô {cell}: ngày {value} không dùng được cho quyết định này: ngày thực hiện phải từ {start} đến {end} "
+       "(trong thời gian thực hiện và không sau ngày kiểm tra); quyết định chưa được áp dụng.",
+       "Cell {cell}: day {value} cannot be used: it must fall from {start} to {end}; the decision is not applied.",
+       "'Hoàn thành' dated after the check date"),
+    _k(Code.DECISION_AFTER_AS_OF, "warning", "row", "Decision dated after the check",
+       "Quyết định ở ô {cell} ghi ngày {value}, sau ngày kiểm tra {as_of}: lần kiểm tra này chưa áp dụng quyết định đó.",
+       "The decision in {cell} is dated {value}, after the check date {as_of}: not applied in this check.",
+       "re-running an earlier week's check after the decision was taken, or a mistyped year"),
+    _k(Code.DECISION_CONFLICT, "warning", "row", "Two decisions on one thing on the same day",
+       "Quyết định “{value}” ở ô {cell} và quyết định “{other_kind}” ở ô {other} cùng ngày cho cùng một dòng (hoặc "
+       "phần việc); quyết định ghi sau được áp dụng. Hãy xóa quyết định không đúng.",
+       "Decision '{value}' in {cell} and '{other_kind}' in {other} are about the same thing on the same day; the later "
+       "line is applied.",
+       "two officers deciding the same row on the same day"),
 )
 
 BY_CODE: dict[str, ProblemKind] = {k.code: k for k in KINDS}

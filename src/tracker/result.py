@@ -81,8 +81,8 @@ class CheckResult:
             effects.setdefault(e.decision, []).append(e.to_dict())
         rows = {d.outcome.decision.key: d.outcome for d in self.intake.decided}
         out = [rows.get(d.key) or Outcome(d, "applied") for d in self.review.decisions]
-        out += [Outcome(d, "superseded") for d in self.review.superseded]
         out = [replace(o, effects=tuple(effects.get(o.decision.key, ()))) for o in out]
+        out += [Outcome(d, "superseded") for d in self.review.superseded]  # replaced: changed nothing
         names = list(self.review.sheets)
         return tuple(sorted(out, key=lambda o: (names.index(o.decision.sheet), o.decision.line)))
 
@@ -107,6 +107,17 @@ class CheckResult:
     def with_history(self, check_id: int, changes: Changes, trend: list[TrendPoint]) -> CheckResult:
         """The same check as history stored it: its number, what changed, and the trend."""
         return replace(self, check_id=check_id, changes=changes, trend=tuple(trend))
+
+    @property
+    def decided_parts(self) -> int:
+        """Unit x parts whose status the province's decisions changed (several decisions may share one)."""
+        return len({(e.unit, e.part) for e in self.evaluation.effects})
+
+    @property
+    def review_problems(self) -> list[Problem]:
+        """Problems of the review lines themselves: for the province, never for a unit."""
+        sheets = set(self.review.sheets)
+        return [p for p in self.intake.problems if p.unit is None and p.sheet in sheets]
 
     def findings(self) -> dict[str, Any]:
         return findings(self)

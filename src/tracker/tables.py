@@ -187,13 +187,15 @@ def _unescape(text: str) -> str:
 
 def decode(data: bytes) -> str:
     """UTF-16 (Excel's 'Unicode text'), UTF-8 with or without BOM; cp1258 as a last resort."""
+    # A damaged file (a truncated UTF-16 one, say) keeps what can be read, marked with U+FFFD, rather
+    # than stopping the check: the cells that are left are reported like any other.
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        return data[3:].decode("utf-8", errors="replace")
     # UTF-16 without BOM: every other byte is NUL for Latin text
     if len(data) >= 4 and data[1:8:2] == b"\x00" * len(data[1:8:2]):
-        return data.decode("utf-16-le")
+        return data.decode("utf-16-le", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -208,8 +210,14 @@ def read_csv(path: Path) -> list[list[CellValue | CellError]]:
     sample = text[:4096]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
+    except csv.Error:  # rows of unequal length confuse the sniffer: the sample's commonest separator
+        separator = max(",;\t", key=sample.count)  # a tie keeps the comma
+        dialect = csv.excel_tab if separator == "\t" else csv.excel
+        if separator == ";":
+            class _Semicolon(csv.excel):
+                delimiter = ";"
+
+            dialect = _Semicolon
     rows: list[list[CellValue | CellError]] = []
     for row in csv.reader(StringIO(text, newline=""), dialect):
         # Excel writes a formula error into CSV as its code; keep it an error, as the .xlsx reader does.

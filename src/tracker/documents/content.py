@@ -121,7 +121,11 @@ class FindingsView:
                 self.part_titles[part["id"]] = text(part.get("title") or part["id"])
         self.labels = {**STATUS_LABELS, **{k: text(v) for k, v in findings.get("statuses", {}).items()}}
         self.activities: list[dict[str, Any]] = list(findings.get("activities", []))
-        self.problems: list[dict[str, Any]] = list(findings.get("problems", []))
+        # The province's own review lines are not the units' data: they stay in report.xlsx/html, not in letters.
+        review = {d.get("sheet") for d in findings.get("decisions") or [] if isinstance(d, dict)}
+        self.problems: list[dict[str, Any]] = [
+            p for p in findings.get("problems", [])
+            if not (p.get("unit") is None and (str(p.get("code", "")).startswith("decision-") or p.get("sheet") in review))]
         # Indexed once: at national scale (3,321 units) a scan of the matrix per unit took most of the time.
         self._parts: dict[str, list[dict[str, Any]]] = {}
         for ts in findings.get("matrix", []):
@@ -196,11 +200,12 @@ def _decision_blocks(v: FindingsView) -> list[Block]:
     if not decisions:
         return []
     applied = [d for d in decisions if d.get("state") in ("applied", "moved")]
-    stale = [d for d in decisions if d.get("state") in ("changed", "missing")]
-    changed = sum(len(d.get("effects") or []) for d in applied)
+    stale = [d for d in decisions if d.get("state") in ("changed", "missing", "incomplete")]
+    changed = len({(e.get("unit"), e.get("part")) for d in applied for e in d.get("effects") or []})
     return [Para(f"- Quyết định của {v.t.province.speaker} được áp dụng: {num(len(applied))}, làm thay đổi "
-                 f"{num(changed)} trạng thái phần việc" + (f"; {num(len(stale))} quyết định chưa áp dụng được do dòng "
-                                                          "đã bị sửa hoặc xóa." if stale else "."))]
+                 f"{num(changed)} trạng thái phần việc" + (f"; {num(len(stale))} quyết định chưa áp dụng được (dòng "
+                                                          "đã bị sửa, không còn, hoặc chưa đủ thông tin)."
+                                                          if stale else "."))]
 
 
 def _lagging_blocks(v: FindingsView, lagging: Sequence[str]) -> list[Block]:

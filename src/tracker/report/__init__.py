@@ -29,9 +29,10 @@ DECIDED_MARK = " (*)"
 """After a status a decision of the province changed; the legend and the part's lines say which decision."""
 
 
-def part_label(part: PartStatus) -> str:
-    """Short cell text: 'Quá hạn 12 ngày', 'Đúng hạn 28/07', 'Đang thực hiện 320/500 (64%)'; ' (*)' when decided."""
-    mark = DECIDED_MARK if part.decided else ""
+def part_label(part: PartStatus, marked: bool = True) -> str:
+    """Short cell text: 'Quá hạn 12 ngày', 'Đúng hạn 28/07', 'Đang thực hiện 320/500 (64%)'; ' (*)' when decided
+    (`marked`: a table with the legend; a message spells the decision out instead)."""
+    mark = DECIDED_MARK if part.decided and marked else ""
     if part.status == "overdue":
         working = f" ({part.working_days_overdue} ngày làm việc)" if part.working_days_overdue is not None else ""
         return f"Quá hạn {part.days_overdue} ngày{working}{progress(part)}{mark}"
