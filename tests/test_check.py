@@ -55,11 +55,11 @@ def test_check_cli_prints_summary_and_writes_three_reports(demo_book: Path, tmp_
     result = runner.invoke(app, ["check", TRACKER, "--source", str(demo_book), "--as-of", "2023-08-18",
                                  "--out", str(out), "--no-history"])
     assert result.exit_code == 0, result.output
-    assert "Dòng đã đọc: 118 — được tính: 106, bị loại: 12" in result.output
+    assert "Dòng đã đọc: 120 — được tính: 108, bị loại: 12" in result.output
     findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     assert findings["schema"] == 2 and findings["as_of"] == "2023-08-18"
     c = findings["counts"]
-    assert c["rows_read"] == c["rows_counted"] + c["rows_rejected"] == 118
+    assert c["rows_read"] == c["rows_counted"] + c["rows_rejected"] == 120
     assert {m["status"] for m in findings["matrix"]} <= {"done_on_time", "done_late", "in_progress", "overdue"}
     assert len(findings["matrix"]) == 20 * 3
     silent = next(m for m in findings["matrix"] if m["unit"] == "con-co-trung-tam" and m["task"] == "1")
@@ -86,13 +86,13 @@ def test_report_xlsx_cells_and_fills(demo_book: Path, tmp_path: Path) -> None:
     # every counted activity is listed, with a real date, in the sheet whose rows are appended in bulk
     acts = list(wb["Hoạt động"].iter_rows(min_row=4, values_only=True))
     findings = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
-    assert len(acts) == findings["counts"]["rows_counted"] == 106
+    assert len(acts) == findings["counts"]["rows_counted"] == 108
     assert all(hasattr(row[2], "year") for row in acts)
     assert [r[5] for r in acts] == [a["content"] for a in findings["activities"]]
     import python_calamine
 
     calamine_rows = python_calamine.CalamineWorkbook.from_path(str(tmp_path / "report.xlsx")).get_sheet_by_name("Hoạt động").to_python()
-    assert len(calamine_rows) == 3 + 106
+    assert len(calamine_rows) == 3 + 108
 
 
 class _Collect(HTMLParser):

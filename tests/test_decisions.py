@@ -31,6 +31,7 @@ from tracker.feedback import feedback
 from tracker.history import History
 from tracker.notices import compose_notices
 from tracker.sources import XlsxSource
+from tracker.text import clean
 from tracker.weekly import Workspace, run
 
 HERE = Path(__file__).parent
@@ -410,7 +411,7 @@ def test_any_review_lines_give_decisions_or_problems_never_an_exception(small: T
                                                                           lines: list[list[Any]]) -> None:
     sheet = RawSheet(name="Duyệt", rows=[[c.header for c in COLUMNS], *lines])
     review = read_review(small, [sheet])
-    typed = [i + 2 for i, line in enumerate(lines) if any(str(v).strip() for v in line if v is not None)]
+    typed = [i + 2 for i, line in enumerate(lines) if any(clean(str(v)) for v in line if v is not None)]
     decided_lines = {d.line for d in (*review.decisions, *review.superseded)}
     problem_lines = {p.row for p in review.problems}
     assert decided_lines | problem_lines == set(typed)  # every typed line is applied or said to be wrong

@@ -161,3 +161,23 @@ def test_oversized_definition_is_refused_before_parsing(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output == (f"Definition error — 1 problem(s):\n  {big}: (top): the file is 50,000,000 bytes; a "
                              "tracker definition may not exceed 2,000,000 (is this the right file?)\n")
+
+
+def test_official_domains_default_to_gov_vn_and_the_tracker_may_name_its_own() -> None:
+    assert load_tracker(bundled_tracker_path()).review.official_domains == ["gov.vn"]
+    text = BUNDLED.replace("province:\n", "review: {official_domains: [gov.vn, baoquangtri.vn]}\nprovince:\n", 1)
+    assert parse_tracker(text, label="ok.yaml").review.official_domains == ["gov.vn", "baoquangtri.vn"]
+    off = BUNDLED.replace("province:\n", "review: {official_domains: []}\nprovince:\n", 1)
+    assert parse_tracker(off, label="ok.yaml").review.official_domains == []
+
+
+@pytest.mark.parametrize("domain", ["https://gov.vn", "Gov.vn", ".gov.vn", "gov.vn/tin-tuc", "gov vn", "gov.vn."])
+def test_an_official_domain_is_lower_case_without_scheme_or_path(domain: str) -> None:
+    text = BUNDLED.replace("province:\n", f'review:\n  official_domains: [gov.vn, "{domain}"]\nprovince:\n', 1)
+    with pytest.raises(DefinitionError) as info:
+        parse_tracker(text, label="bad.yaml")
+    [problem] = info.value.problems
+    assert problem.field == "review.official_domains[1]"
+    assert problem.message == (f"{domain!r} is not a domain: write it in lower case without scheme, path or "
+                               "leading dot, for example gov.vn")
+    assert problem.line == _line_of(text, "official_domains:")

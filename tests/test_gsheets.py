@@ -82,7 +82,7 @@ def test_same_findings_as_xlsx_in_two_requests(tracker: Tracker, emulator: Sheet
     from_xlsx = check(tracker, XlsxSource([unmerged_demo]), AS_OF)
     assert _comparable(from_sheets) == _comparable(from_xlsx)
     assert emulator.log == [("GET", "/v4/spreadsheets/KEY20"), ("GET", "/v4/spreadsheets/KEY20/values:batchGet")]
-    assert from_sheets.intake.counts.rows_read == 118
+    assert from_sheets.intake.counts.rows_read == 120
 
 
 def test_renamed_tab_is_matched_in_the_same_two_requests(tracker: Tracker, emulator: SheetsEmulator,
@@ -117,7 +117,7 @@ def test_transient_errors_are_retried(tracker: Tracker, emulator: SheetsEmulator
     load_into(emulator, unmerged_demo, "KEYF")
     emulator.faults = faults
     source = GSheetsSource(tracker, {"KEYF": list(tracker.units)}, policy=FAST)
-    assert check(tracker, source, AS_OF).intake.counts.rows_read == 118
+    assert check(tracker, source, AS_OF).intake.counts.rows_read == 120
     assert emulator.requests_for("KEYF") == requests
 
 
@@ -149,7 +149,7 @@ def test_slow_answer_times_out_then_retries(tracker: Tracker, emulator: SheetsEm
     emulator.faults = [Fault("batchGet", status=200, delay=1.5)]
     policy = RetryPolicy(attempts=3, base=0.01, budget=10, timeout=0.5, sleep=lambda s: None)
     result = check(tracker, GSheetsSource(tracker, {"KEYSLOW": list(tracker.units)}, policy=policy), AS_OF)
-    assert result.intake.counts.rows_read == 118
+    assert result.intake.counts.rows_read == 120
     assert emulator.requests_for("KEYSLOW") == 3
 
 
@@ -208,7 +208,7 @@ def test_cli_check_against_the_emulator(emulator: SheetsEmulator, unmerged_demo:
                                       "https://docs.google.com/spreadsheets/d/KEYCLI/edit", "--as-of", "2023-08-18",
                                       "--no-history", "--write-back", "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["counts"]["rows_read"] == 118
+    assert json.loads(result.output)["counts"]["rows_read"] == 120
     assert emulator.books["KEYCLI"].sheet("Tổng hợp") is not None
 
 
@@ -235,7 +235,7 @@ def test_429_is_retried_over_a_whole_quota_window(tracker: Tracker, emulator: Sh
     emulator.faults = [Fault("batchGet", 429, times=7, message="Quota exceeded for quota metric 'Read requests'")]
     clock = FakeClock()
     result = check(tracker, GSheetsSource(tracker, {"KEYQ": list(tracker.units)}, policy=_quota_policy(clock)), AS_OF)
-    assert result.intake.counts.rows_read == 118
+    assert result.intake.counts.rows_read == 120
     assert emulator.requests_for("KEYQ") == 9  # the titles, then more than the 3 attempts a 5xx gets
 
 

@@ -11,7 +11,7 @@ from nbclient import NotebookClient
 
 from tracker import notebook as nb
 from tracker.definition import Tracker
-from tracker.weekly import Workspace
+from tracker.weekly import WORKSPACE_ENV, Workspace
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "weekly_check.ipynb"
 
@@ -23,7 +23,8 @@ def test_notebook_is_committed_without_outputs() -> None:
             assert cell.outputs == [] and cell.execution_count is None
 
 
-def test_notebook_executes_against_the_sample(tmp_path: Path) -> None:
+def test_notebook_executes_against_the_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKSPACE_ENV, str(tmp_path / "workspace"))  # its own history: no other test's checks
     book = nbformat.read(NOTEBOOK, as_version=4)
     NotebookClient(book, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = [o for c in book.cells if c.cell_type == "code" for o in c.outputs]
@@ -35,6 +36,17 @@ def test_notebook_executes_against_the_sample(tmp_path: Path) -> None:
     assert "[digest]" in html and "srcdoc=" in html
     text = "\n".join(o.get("text", "") for o in outputs)
     assert "Chưa gửi thư nào (SEND = False)." in text
+    # the review: the rows worth a look (the sample's shared article), the decision cell off, no decision read
+    assert "Minh chứng dùng chung" in html and "Phòng Văn hóa và Thông tin huyện Vĩnh Linh (dòng 9)" in html
+    assert ("17 mục đáng xem lại (Minh chứng dùng chung: 2; Link ngoài trang chính thức: 14; Số liệu cao bất thường: "
+            "1). Chưa có lần kiểm tra nào được lưu trước lần này") in text
+    assert (tmp_path / "workspace" / "quang-tri-2023-phong-chong-mua-ban-nguoi" / "history.sqlite").exists()
+    assert "Chưa ghi quyết định nào (WRITE = False, 0 quyết định trong DECISIONS)." in text
+    assert "0 quyết định" in text
+    headings = [c.source.splitlines()[0] for c in book.cells if c.cell_type == "markdown"]
+    assert headings[8:12] == ["## 8. Lỗi dữ liệu cần các đơn vị sửa", "## 9. Duyệt: những dòng đáng xem lại",
+                              "## 10. Ghi quyết định", "## 11. Các quyết định đã đọc ở lần kiểm tra này"]
+    assert not [h for h in headings if "huyện" in h]  # a tracker's units may be communes: headings stay neutral
     assert (tmp_path / "tracker-work" / "du-lieu-mau.xlsx").exists()
     assert sorted(p.name for p in (tmp_path / "tracker-work").glob("*.docx")) == [
         "bao-cao-ket-qua-2023-08-18.docx", "bao-cao-tien-do-2023-08-18.docx", "cong-van-don-doc-2023-08-18.docx"]
@@ -73,3 +85,96 @@ def test_trend_frame_shows_each_check(tracker: Tracker, tmp_path: Path) -> None:
     assert list(trend.columns) == ["2023-08-11", "2023-08-18"]
     assert list(trend.index) == [u.sheet for u in tracker.units]
     assert trend.loc["Cồn Cỏ - TT VHTT-TT", "2023-08-18"] == "Quá hạn"
+
+
+def test_lookout_frame_names_units_their_group_and_the_rows_to_open(result: nb.CheckResult, tracker: Tracker) -> None:
+    frame = nb.lookout_frame(result, Workspace.of(tracker, Path("/nonexistent-workspace")))
+    assert list(frame.columns) == ["Loại", tracker.groupings[0].name, "Đơn vị", "Dòng", "Giải thích",
+                                   "Link minh chứng", "Mở trang tính", "Quyết định đã có"]
+    shared = frame[frame["Loại"] == "Minh chứng dùng chung"]
+    assert list(shared["Đơn vị"]) == ["Phòng Văn hóa và Thông tin thành phố Đông Hà",
+                                      "Phòng Văn hóa và Thông tin huyện Vĩnh Linh"]
+    assert list(shared[tracker.groupings[0].name]) == ["Đông Hà", "Vĩnh Linh"]
+    assert list(shared["Dòng"]) == ["9", "9"]
+    assert list(shared["Link minh chứng"])[1] == ("http://www.quangtri.gov.vn/tin-tuc/canh-giac-thu-doan-moi-cua-toi-"
+                                                  "pham-mua-ban-nguoi-qua-mang-xa-hoi/?fbclid=IwAR2xQ7")
+    assert set(frame["Mở trang tính"]) == {""}  # a workbook on disk has no link to a tab
+    assert len(frame) == 17 and list(frame["Loại"]).count("Link ngoài trang chính thức") == 14
+    note = nb.lookout_note(result, frame, Workspace.of(tracker, Path("/nonexistent-workspace")))
+    assert note == ("17 mục đáng xem lại (Minh chứng dùng chung: 2; Link ngoài trang chính thức: 14; Số liệu cao bất "
+                    "thường: 1). Chưa có lần kiểm tra nào được lưu trước lần này, nên chưa so được để tìm dòng sửa "
+                    "hoặc thêm sau khi tuần đã được báo cáo.")
+    assert "<a href=\"http://www.quangtri.gov.vn/" in nb.styled_lookout(frame).to_html()
+
+
+def test_lookout_frame_reads_the_workspace_history_and_links_to_the_row(tracker: Tracker, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from helpers import build_workbook
+
+    from tracker.check import check
+    from tracker.history import History
+    from tracker.sources import XlsxSource
+
+    sheet = tracker.units[0].sheet
+    row = [1, date(2023, 7, 12), "2a", "Tin bài", "Đăng tin cảnh báo thủ đoạn lừa đảo qua mạng xã hội", "Nhân dân", 50, 1]
+    ws = Workspace.of(tracker, tmp_path)
+    with History(ws.history) as h:
+        for n, (people, as_of) in enumerate([(50, date(2023, 7, 21)), (5000, date(2023, 7, 28))]):
+            book = build_workbook(tracker, tmp_path / f"w{n}.xlsx", {sheet: [[*row[:6], people, 1]]})
+            stored = h.record_check(check(tracker, XlsxSource([book]), as_of))
+    link = "https://docs.google.com/spreadsheets/d/KEY/edit#gid=7"
+    stored = replace(stored, book=replace(stored.book, links={sheet: link}))
+    frame = nb.lookout_frame(stored, ws)
+    edited = frame[frame["Loại"] == "Sửa sau khi đã báo cáo"]
+    assert list(edited["Dòng"]) == ["3"] and list(edited["Mở trang tính"]) == [f"{link}&range=3:3"]
+    assert "“50” → “5000”" in edited["Giải thích"].iloc[0]
+    assert nb.lookout_note(stored, frame, ws) == ("1 mục đáng xem lại (Minh chứng dùng chung: 0; Link ngoài trang chính "
+                                                  "thức: 0; Sửa sau khi đã báo cáo: 1; Số liệu cao bất thường: 0).")
+
+
+def test_decisions_frame_lists_each_decision_its_state_and_what_it_changed(tracker: Tracker, tmp_path: Path) -> None:
+    import openpyxl
+
+    from tracker.check import check
+    from tracker.decisions import COLUMNS
+    from tracker.sample import build_demo_workbook, load_sample
+    from tracker.sources import XlsxSource
+
+    sample = load_sample(tracker)
+    path = build_demo_workbook(tracker, tmp_path / "mau.xlsx", sample)
+    wb = openpyxl.load_workbook(path)
+    review = wb.create_sheet("Duyệt")
+    review.append([c.header for c in COLUMNS])
+    review.append(["Vĩnh Linh - Phòng VHTT", 9, None, "Không chấp nhận", "Bài của Cổng thông tin điện tử tỉnh", None,
+                   None, "Nguyễn Văn A", "18/08/2023"])
+    review.append(["Cồn Cỏ - TT VHTT-TT", None, "1a", "Miễn", "Đơn vị mới thành lập", None, None, "Nguyễn Văn A",
+                   "18/08/2023"])
+    wb.save(path)
+    checked = check(tracker, XlsxSource([path]), sample.as_of)
+    frame = nb.decisions_frame(checked)
+    assert frame.to_dict("records") == [
+        {"Đơn vị": "Phòng Văn hóa và Thông tin huyện Vĩnh Linh", "Dòng": "9", "Phần việc": "",
+         "Quyết định": "Không chấp nhận", "Lý do": "Bài của Cổng thông tin điện tử tỉnh", "Người quyết định": "Nguyễn Văn A",
+         "Ngày quyết định": "18/08/2023", "Tình trạng": "Đã áp dụng", "Thay đổi": ""},
+        {"Đơn vị": "Trung tâm Văn hóa Thông tin - Thể dục thể thao huyện đảo Cồn Cỏ", "Dòng": "Cả phần việc",
+         "Phần việc": "1a", "Quyết định": "Miễn", "Lý do": "Đơn vị mới thành lập", "Người quyết định": "Nguyễn Văn A",
+         "Ngày quyết định": "18/08/2023", "Tình trạng": "Đã áp dụng", "Thay đổi": "1a: Quá hạn → Không áp dụng"}]
+    # the rejected row no longer counts, so the article is no longer claimed twice
+    leads = nb.lookout_frame(checked, Workspace.of(tracker, tmp_path))
+    assert "Minh chứng dùng chung" not in set(leads["Loại"])
+    assert list(nb.decisions_frame(nb.run(tracker, workdir=tmp_path / "nb", history=False)).columns) == list(frame.columns)
+
+
+def test_decision_dicts_take_the_review_tabs_headings_or_the_fields() -> None:
+    fields, wrong = nb._decision_fields({"Đơn vị": "Vĩnh Linh - Phòng VHTT", "dong": "9", "Quyết định": "Không chấp nhận",
+                                        "Lý do": " Bài  của tỉnh ", "Người duyệt": "Nguyễn Văn A",
+                                        "Ngày quyết định": "19/08/2023"})
+    assert (fields, wrong) == ({"unit": "Vĩnh Linh - Phòng VHTT", "row": 9, "decision": "Không chấp nhận",
+                                "reason": "Bài của tỉnh", "who": "Nguyễn Văn A", "decided_on": date(2023, 8, 19)}, "")
+    assert nb._decision_fields({"unit": "x", "part": "1a", "decision": "Miễn", "day": date(2023, 8, 1), "row": None})[0] == {
+        "unit": "x", "part": "1a", "decision": "Miễn", "day": date(2023, 8, 1), "row": None}
+    assert nb._decision_fields({"Đơn vị": "x", "Ghi chú thêm": "?"})[1].startswith("không hiểu cột “Ghi chú thêm” (dùng: Đơn vị, Dòng,")
+    assert nb._decision_fields({"Dòng": "chín"})[1] == "“chín” không phải số dòng"
+    assert nb._decision_fields({"Ngày quyết định": "hôm qua"})[1] == (
+        "“hôm qua” không phải ngày (ghi dd/mm/yyyy, ví dụ 05/08/2026)")

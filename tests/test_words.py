@@ -55,7 +55,9 @@ def _everything(tracker: Tracker, folder: Path) -> str:
              paths["html"].read_text(encoding="utf-8"), paths["json"].read_text(encoding="utf-8"),
              notebook.summary_html(result), notebook.heatmap_html(result), notebook.chart_html(result),
              notebook.emails_html(notices), notebook.problems_frame(result).to_string(),
-             notebook.matrix_frame(result).to_string()]
+             notebook.matrix_frame(result).to_string(),
+             notebook.lookout_frame(result, Workspace.of(tracker, folder)).to_string(),
+             notebook.decisions_frame(result).to_string()]
     for n in notices:
         parts += [n.subject, n.text, n.html]
         for _, content in n.attachments:

@@ -428,6 +428,24 @@ class WorkingCalendar(Model):
     show_working_days: bool = Field(default=False, description="Reports should count days overdue in working days.")
 
 
+DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def _domain(value: str) -> str:
+    if not DOMAIN.fullmatch(value):
+        raise ValueError(f"{value!r} is not a domain: write it in lower case without scheme, path or leading dot, "
+                         "for example gov.vn")
+    return value
+
+
+class ReviewSettings(Model):
+    """What the province's review looks for in the units' rows (tracker.lookout's "worth a look" list)."""
+
+    official_domains: list[Annotated[str, AfterValidator(_domain)]] = Field(
+        default=["gov.vn"], description="Evidence links on these domains (or their sub-domains) are the units' "
+        "official pages; a link elsewhere is worth a look. An empty list turns that look off.")
+
+
 class Tracker(Model):
     id: str
     title: str
@@ -448,6 +466,7 @@ class Tracker(Model):
     documents: Documents = Documents()
     history: str | None = None
     calendar: WorkingCalendar = WorkingCalendar()
+    review: ReviewSettings = ReviewSettings()
     contacts_file: str | None = Field(default=None, description="The office's contact list (.xlsx or .csv), "
                                       "relative to this file; its e-mails are added to the units at load time.")
     base_dir: str = Field(default=".", exclude=True, description="Set by the loader; not in YAML.")

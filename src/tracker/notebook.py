@@ -6,23 +6,31 @@ pictures are the reports' own HTML fragments, and the e-mails are the ones `trac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+import re
+from collections.abc import Hashable, Mapping, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from tracker import weekly
+from tracker.decide import NewDecision as Decision
+from tracker.decide import decide as record
+from tracker.decisions import COLUMNS, ROW_KINDS, WHOLE_PART
 from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
 from tracker.delivery import DeliveryReport, SmtpSettings
+from tracker.errors import TrackerError
 from tracker.evaluate import STATUS_VI, WORST_FIRST
 from tracker.history import History
+from tracker.lookout import KIND_VI, NEEDS_HISTORY, Lead, earlier_checks, worth_a_look
 from tracker.notices import Notice
+from tracker.parse import parse_day
 from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
 from tracker.report.html import context, environment
 from tracker.result import CheckResult
 from tracker.sample import build_demo_workbook, load_sample
+from tracker.text import clean, fold
 from tracker.weekly import Workspace
 
 if TYPE_CHECKING:
@@ -30,16 +38,21 @@ if TYPE_CHECKING:
 
 __all__ = [
     "chart_html",
+    "decide",
+    "decisions_frame",
     "document",
     "emails",
     "emails_html",
     "heatmap_html",
     "load",
+    "lookout_frame",
+    "lookout_note",
     "matrix_css",
     "matrix_frame",
     "problems_frame",
     "run",
     "send",
+    "styled_lookout",
     "styled_matrix",
     "summary_html",
     "trend_frame",
@@ -199,3 +212,185 @@ def document(result: CheckResult, kind: str, unit: str | None = None, workdir: s
     from tracker.documents import write_document
 
     return write_document(kind, result.tracker, result.findings(), workdir, unit=unit)
+
+
+# --------------------------------------------------------------------------- the province's review
+
+
+LOOKOUT_COLUMNS = ("Loại", "Đơn vị", "Dòng", "Giải thích", "Link minh chứng", "Mở trang tính", "Quyết định đã có")
+
+
+def lookout_frame(result: CheckResult, workspace: Workspace | None = None) -> pd.DataFrame:
+    """The rows worth a look (tracker.lookout) as a table: kind, the unit's group and name, the row(s), why,
+    the evidence links, a link that opens the row in the unit's sheet, and any decision already taken on it.
+    Rows changed after their week was reported are looked for in the workspace's history, when there is one."""
+    t = result.tracker
+    path = (workspace or Workspace.of(t)).history
+    if path.exists():
+        with History(path) as h:
+            leads = worth_a_look(result, h)
+    else:
+        leads = worth_a_look(result)
+    grouping = t.groupings[0] if t.groupings else None
+    columns = [*LOOKOUT_COLUMNS[:1], *([grouping.name] if grouping else []), *LOOKOUT_COLUMNS[1:]]
+    decided = _row_decisions(result)
+    units = {u.id: u for u in t.units}
+    rows = []
+    for lead in leads:
+        unit = units.get(lead.unit)
+        row: dict[str, Any] = {"Loại": lead.kind_vi, "Đơn vị": unit.name if unit else lead.sheet,
+                               "Dòng": ", ".join(str(r) for r in lead.rows), "Giải thích": lead.explanation,
+                               "Link minh chứng": "\n".join(_lead_links(lead)),
+                               "Mở trang tính": _row_link(result.sheet_link(lead.sheet), lead.rows[0]),
+                               "Quyết định đã có": "; ".join(d for r in lead.rows for d in decided.get((lead.unit, r), []))}
+        if grouping:
+            row[grouping.name] = unit.labels.get(grouping.label, "") if unit else ""
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def lookout_note(result: CheckResult, frame: pd.DataFrame, workspace: Workspace | None = None) -> str:
+    """One paragraph above the list: how many of each kind, and what could not be looked for."""
+    path = (workspace or Workspace.of(result.tracker)).history
+    earlier = []
+    if path.exists():
+        with History(path) as h:
+            earlier = earlier_checks(result, h)
+    counts = frame["Loại"].value_counts() if len(frame) else pd.Series(dtype=int)
+    found = "; ".join(f"{KIND_VI[k]}: {int(counts.get(KIND_VI[k], 0))}" for k in KIND_VI
+                      if earlier or k not in NEEDS_HISTORY)
+    text = f"{len(frame)} mục đáng xem lại ({found})."
+    if not earlier:
+        text += (" Chưa có lần kiểm tra nào được lưu trước lần này, nên chưa so được để tìm dòng sửa hoặc thêm "
+                 "sau khi tuần đã được báo cáo.")
+    return text
+
+
+def styled_lookout(frame: pd.DataFrame) -> Styler:
+    """The list with its links clickable and its text left-aligned, for the notebook."""
+    def link(url: object) -> str:
+        import html
+
+        return "<br>".join(f'<a href="{html.escape(u, quote=True)}" target="_blank">{html.escape(u)}</a>'
+                           for u in str(url or "").splitlines() if u)
+
+    links: list[Hashable] = [c for c in ("Link minh chứng", "Mở trang tính") if c in frame.columns]
+    return frame.style.hide(axis="index").format(link, subset=links).set_properties(
+        subset=None, **{"text-align": "left", "white-space": "pre-wrap"})
+
+
+def decisions_frame(result: CheckResult) -> pd.DataFrame:
+    """The province's decisions read for this check, what became of each and the statuses it changed."""
+    names = {u.id: u.name for u in result.tracker.units}
+    rows = []
+    for o in result.decisions:
+        d = o.decision
+        if d.row is None:
+            where = WHOLE_PART
+        elif o.row is not None and o.row != d.row:
+            where = f"{d.row} → {o.row}"
+        else:
+            where = str(d.row)
+        changed = "; ".join(f"{e.get('part', '')}: {e.get('before_vi', '')} → {e.get('after_vi', '')}" for e in o.effects)
+        rows.append({"Đơn vị": names.get(d.unit, d.unit), "Dòng": where, "Phần việc": d.part or "",
+                     "Quyết định": d.kind_vi, "Lý do": d.reason, "Người quyết định": d.who,
+                     "Ngày quyết định": f"{d.decided_on:%d/%m/%Y}", "Tình trạng": o.state_vi, "Thay đổi": changed})
+    return pd.DataFrame(rows, columns=["Đơn vị", "Dòng", "Phần việc", "Quyết định", "Lý do", "Người quyết định",
+                                       "Ngày quyết định", "Tình trạng", "Thay đổi"])
+
+
+def decide(result: CheckResult, decisions: Sequence[Any], to: str | Path | None = None, *,
+           workspace: Workspace | None = None, credentials: str | None = None) -> list[str]:
+    """Write the officer's decisions where every later check reads them (tracker.decide.decide): the review tab
+    of a Google spreadsheet (`to` = its link), a reviews .xlsx/.csv (`to` = a path), or the workspace's
+    reviews.xlsx. Each decision is a `Decision(...)` or a dict keyed as the review tab's headings
+    ("Đơn vị", "Dòng", "Quyết định", "Lý do", "Người quyết định" …) or as Decision's fields. Prints and
+    returns one line per decision written; a mistake in any of them is printed and nothing is written."""
+    new, bad = [], []
+    for i, item in enumerate(decisions, start=1):
+        if isinstance(item, Mapping):
+            fields, wrong = _decision_fields(item)
+            if wrong:
+                bad.append(f"Quyết định thứ {i}: {wrong}")
+                continue
+            new.append(Decision(**fields))
+        else:
+            new.append(item)
+    if bad:
+        print("Chưa ghi quyết định nào. Hãy sửa rồi chạy lại ô này:\n" + "\n".join(f"- {b}" for b in bad))
+        return []
+    try:
+        reviews = (workspace or Workspace.of(result.tracker)).reviews
+        written = record(result, new, to, reviews_file=reviews, credentials=credentials)
+    except TrackerError as exc:  # a decision the tracker cannot take, or a file or sheet it cannot write
+        print(f"Chưa ghi quyết định nào. Hãy sửa rồi chạy lại ô này:\n{exc}")
+        return []
+    for line in written:
+        print(line)
+    return written
+
+
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+# A dict's keys as the review tab's headings and their aliases, or Decision's own field names.
+_DECISION_KEYS: dict[str, str] = {
+    **{_key(n): c.key for c in COLUMNS if c.key != "digest" for n in (c.header, *c.aliases)},
+    **{_key(k): k for k in ("unit", "decision", "reason", "who", "row", "part", "day", "evidence", "decided_on")},
+    _key("người duyệt"): "who", _key("ngày"): "decided_on",
+}
+
+
+def _decision_fields(item: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+    """Decision's fields from a dict an officer typed, or what is wrong with it (in Vietnamese)."""
+    fields: dict[str, Any] = {}
+    for name, value in item.items():
+        key = _DECISION_KEYS.get(_key(str(name)))
+        if key is None:
+            return {}, f"không hiểu cột “{name}” (dùng: {', '.join(c.header for c in COLUMNS if c.key != 'digest')})"
+        if key == "row":
+            text = clean(str(value)) if value is not None else ""
+            if text and not (isinstance(value, int) or text.isdigit()):
+                return {}, f"“{value}” không phải số dòng"
+            fields[key] = int(text) if text else None
+        elif key in ("day", "decided_on"):
+            if value is None or value == "":
+                fields[key] = None
+            elif isinstance(value, datetime):
+                fields[key] = value.date()
+            elif isinstance(value, date):
+                fields[key] = value
+            else:
+                day = parse_day(fold(clean(str(value))))
+                if day is None:
+                    return {}, f"“{value}” không phải ngày (ghi dd/mm/yyyy, ví dụ 05/08/2026)"
+                fields[key] = day
+        else:
+            fields[key] = "" if value is None else clean(str(value))
+    return fields, ""
+
+
+def _lead_links(lead: Lead) -> list[str]:
+    typed = lead.evidence.get("typed") or lead.evidence.get("links") or []
+    return list(dict.fromkeys(str(x) for x in typed))
+
+
+def _row_link(sheet_link: str | None, row: int) -> str:
+    """The unit's sheet, opened at the row where the link can say so (a Google Sheets tab link)."""
+    if not sheet_link:
+        return ""
+    return f"{sheet_link}&range={row}:{row}" if "#gid=" in sheet_link else sheet_link
+
+
+def _row_decisions(result: CheckResult) -> dict[tuple[str, int], list[str]]:
+    """Per (unit, row), the row decisions read for this check, as the officer would say them."""
+    out: dict[tuple[str, int], list[str]] = {}
+    for o in result.decisions:
+        d = o.decision
+        row = o.row or d.row
+        if d.kind in ROW_KINDS and row is not None and o.state != "superseded":
+            out.setdefault((d.unit, row), []).append(f"{d.kind_vi} ngày {d.decided_on:%d/%m/%Y} ({o.state_vi})")
+    return out
