@@ -667,7 +667,8 @@ def catalogue_markdown() -> str:
         lines.append(f"| `{k.code}` | {k.severity} | {k.scope} | {k.title} | {k.example} |")
     lines += ["", "## Messages", ""]
     for k in KINDS:
-        lines += [f"### `{k.code}`", "", f"- Vietnamese (to the district): {k.vi}", f"- English (logs): {k.en}", ""]
+        reader = "the province's staff" if k.code.startswith("decision-") else "the unit"
+        lines += [f"### `{k.code}`", "", f"- Vietnamese (to {reader}): {k.vi}", f"- English (logs): {k.en}", ""]
     lines += [
         "## Reasons",
         "",
