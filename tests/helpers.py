@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 
 from tracker.definition import Tracker
+from tracker.sources import CellValue
 from tracker.template import FIRST_DATA_ROW, write_template
 
 AS_OF = date(2023, 8, 18)
 
+Row = Sequence[CellValue]
+"""What a test types into one row of a unit's tab, column A first."""
 
 
-
-def build_workbook(tracker: Tracker, path: Path, rows_by_sheet: dict[str, Sequence[Sequence[Any]]],
+def build_workbook(tracker: Tracker, path: Path, rows_by_sheet: Mapping[str, Sequence[Row]],
                    drop: Sequence[str] = ()) -> Path:
     """The entry template with the given rows typed in (column A = STT), some sheets removed."""
     write_template(tracker, path)

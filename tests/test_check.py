@@ -176,18 +176,18 @@ def test_any_typed_text_reaches_every_report_without_crashing(tracker: Tracker, 
     from tracker.check import CheckResult, write_reports
     from tracker.evaluate import evaluate
     from tracker.intake import intake
-    from tracker.sources import RawBook, RawSheet
+    from tracker.sources import CellError, CellValue, RawBook, RawSheet
 
-    header = [c.header for c in tracker.columns]
+    header: list[CellValue | CellError] = [c.header for c in tracker.columns]
     sheet = tracker.units[0].sheet
 
     @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(st.lists(st.text(min_size=1, max_size=20), min_size=3, max_size=3))
     def run(texts: list[str]) -> None:
-        rows = [["t"], header,
+        rows: list[list[CellValue | CellError]] = [["t"], header,
                 [1, "28/07/2023", "1", "\x07<b>&" + texts[0], "\x07<b>&" + texts[0], "Nhân dân", texts[1], 1, texts[2], "\x00"],
                 [2, texts[0], texts[1], texts[2], texts[0], texts[1], texts[2], texts[0], texts[1], texts[2]]]
-        book = RawBook("x", [RawSheet(sheet, rows)])  # type: ignore[arg-type]
+        book = RawBook("x", [RawSheet(sheet, rows)])
         taken = intake(tracker, book, date(2023, 8, 18))
         result = CheckResult(tracker, date(2023, 8, 18), "x", book, taken, evaluate(tracker, taken.activities, date(2023, 8, 18)))
         paths = write_reports(result, tmp_path / "r")

@@ -17,16 +17,18 @@ import pytest
 from docx.document import Document
 from docx.shared import Cm, Pt
 from docx.table import Table
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from typer.testing import CliRunner
 
 from tracker.check import check, findings
 from tracker.cli import app
-from tracker.definition import DefinitionError, Tracker, bundled_tracker_path, load_tracker
+from tracker.definition import Tracker, bundled_tracker_path, load_tracker
 from tracker.documents import write_document
 from tracker.documents.content import archive, month, report_symbol, signer_lines
 from tracker.documents.layout import PPR_ORDER, TBLPR_ORDER
-from tracker.documents.templates import PLACEHOLDERS, bundled_template, write_default_templates
-from tracker.errors import TrackerError
+from tracker.documents.templates import PLACEHOLDERS, Form, bundled_template, write_default_templates
+from tracker.errors import DefinitionError, TrackerError
 from tracker.sample import build_demo_workbook, load_sample
 from tracker.sources import XlsxSource
 
@@ -77,7 +79,7 @@ def tables_with(doc: Document, heading: str) -> list[Table]:
     return [t for t in doc.tables if heading in [c.text for c in t.rows[0].cells]]
 
 
-def run_of(doc: Document, text: str) -> Any:
+def run_of(doc: Document, text: str) -> Run:
     for paragraph in _all_paragraphs(doc):
         for run in paragraph.runs:
             if run.text == text:
@@ -85,7 +87,7 @@ def run_of(doc: Document, text: str) -> Any:
     raise AssertionError(f"no run {text!r}")
 
 
-def _all_paragraphs(doc: Document) -> list[Any]:
+def _all_paragraphs(doc: Document) -> list[Paragraph]:
     out = list(doc.paragraphs)
     for table in doc.tables:
         for row in table.rows:
@@ -359,7 +361,7 @@ def test_bundled_templates_are_what_the_generator_writes(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("form", ["report", "letter"])
-def test_every_placeholder_is_in_the_template_and_documented(form: Any) -> None:
+def test_every_placeholder_is_in_the_template_and_documented(form: Form) -> None:
     with zipfile.ZipFile(bundled_template(form)) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     guide = (ROOT / "docs" / "documents.md").read_text(encoding="utf-8")
@@ -447,10 +449,10 @@ PROPERTY_ORDER = {"pPr": PPR_ORDER, "tblPr": TBLPR_ORDER}
 @pytest.mark.parametrize("kind", ["weekly", "final", "reminder_letter"])
 def test_properties_come_in_the_order_of_the_schema(docs: dict[str, Path], kind: str) -> None:
     """Word refuses a file whose paragraph or table properties are out of the schema's order."""
-    from lxml import etree
+    from xml.etree import ElementTree
 
     with zipfile.ZipFile(docs[kind]) as z:
-        root = etree.fromstring(z.read("word/document.xml"))
+        root = ElementTree.fromstring(z.read("word/document.xml"))
     checked = 0
     for name, order in PROPERTY_ORDER.items():
         for props in root.iter(f"{{{W}}}{name}"):

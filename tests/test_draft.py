@@ -331,11 +331,12 @@ def _fill_from(draft_yaml: str, hand: Tracker) -> dict[str, Any]:
 def test_the_bundled_dispatch_drafted_and_filled_gets_the_hand_written_statuses(
         tracker: Tracker, tmp_path: Path) -> None:
     d = draft_file(BUNDLED_TEXT)
+    assert d.number and d.dated and d.subject and d.signer and d.period, "the draft missed a header field"
     # What the draft took from the text is what the hand-written tracker says.
-    assert (d.number.value, d.dated.value, d.subject.value, d.signer.value) == (  # type: ignore[union-attr]
+    assert (d.number.value, d.dated.value, d.subject.value, d.signer.value) == (
         tracker.directive.number, tracker.directive.dated, " ".join(tracker.directive.subject.split()),
         tracker.directive.signer)
-    assert d.period.value == (tracker.campaign.start, tracker.campaign.end)  # type: ignore[union-attr]
+    assert d.period.value == (tracker.campaign.start, tracker.campaign.end)
     assert [t.id for t in d.tasks] == [t.id for t in tracker.tasks]
     filled = _fill_from(render_yaml(d), tracker)
     drafted = parse_tracker(yaml.safe_dump(filled, allow_unicode=True, sort_keys=False),

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tracker.definition import Tracker
+from tracker.definition import Part, Task, Tracker
 from tracker.evaluate import evaluate, judge_part
 from tracker.intake import Activity
 
@@ -18,7 +18,7 @@ def act(day: date, tags: set[str] | None = None, audiences: tuple[str, ...] = ("
     return Activity(U, "s", row, day, frozenset(tags or {"1"}), forms, audiences, "nội dung", None, None, link, "")
 
 
-def part(tracker: Tracker, pid: str):  # type: ignore[no-untyped-def]
+def part(tracker: Tracker, pid: str) -> tuple[Task, Part]:
     return next((t, p) for t, p in tracker.parts() if p.id == pid)
 
 

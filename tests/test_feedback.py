@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 from test_gsheets import _comparable, load_into
 
 from tracker.annotate import annotate_workbook
-from tracker.check import check
+from tracker.check import CheckResult, check
 from tracker.definition import Tracker
 from tracker.feedback import NOTE_AUTHOR, PROTECTION
 from tracker.intake import FEEDBACK_HEADER
@@ -155,7 +155,7 @@ def test_stray_tabs_are_the_same_problems_from_sheets_as_from_xlsx(
     from_sheets = check(tracker, GSheetsSource.from_spec("KEYST", tracker), AS_OF)
     from_xlsx = check(tracker, XlsxSource([path]), AS_OF)
 
-    def strays(result: Any) -> set[tuple[str, str | None, str | None]]:
+    def strays(result: CheckResult) -> set[tuple[str, str | None, str | None]]:
         return {(p.code, p.sheet, p.unit) for p in result.problems if p.code.startswith("sheet-")}
 
     assert strays(from_sheets) == strays(from_xlsx) == {

@@ -12,14 +12,13 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tracker.check import check, findings
+from tracker.check import CheckResult, check, findings
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.errors import SourceError
 from tracker.sample import build_demo_workbook, synthetic_tracker
 from tracker.sheets_write import provision, write_back
-from tracker.sources import XlsxSource, open_source
-from tracker.sources.base import CellError
+from tracker.sources import CellError, CellValue, XlsxSource, open_source
 from tracker.sources.gsheets import GSheetsSource, RetryPolicy
 from tracker.testing.sheets_emulator import Book, DateCell, ErrorCell, Fault, SheetsEmulator
 
@@ -27,7 +26,7 @@ AS_OF = date(2023, 8, 18)
 FAST = RetryPolicy(attempts=5, base=0.01, budget=5, timeout=2, sleep=lambda s: None)
 
 
-def _as_sheet_value(value: Any) -> Any:
+def _as_sheet_value(value: CellValue | CellError) -> CellValue | DateCell | ErrorCell:
     if isinstance(value, CellError):
         return ErrorCell(value.code)
     if isinstance(value, datetime):
@@ -68,7 +67,7 @@ def unmerged_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _comparable(result: Any) -> dict[str, Any]:
+def _comparable(result: CheckResult) -> dict[str, Any]:
     data = findings(result)
     for key in ("source", "checked_at"):
         data.pop(key)

@@ -16,7 +16,7 @@ from helpers import build_workbook
 
 from tracker.definition import Tracker, bundled_tracker_path
 
-ROW = [1, "28/07/2023", "1", "Hội nghị", "Hội nghị tuyên truyền Luật phòng, chống mua bán người", "Nhân dân", 120, 1]
+ROW = (1, "28/07/2023", "1", "Hội nghị", "Hội nghị tuyên truyền Luật phòng, chống mua bán người", "Nhân dân", 120, 1)
 
 
 def test_one_far_away_cell_is_reported_and_the_check_completes_in_2_gib(tracker: Tracker, tmp_path: Path) -> None:

@@ -203,7 +203,7 @@ UNITS = """\
 
 def test_names_not_in_the_registry_are_warned_with_the_closest_entry(base_text: str) -> None:
     t = parse_tracker(_with_units(base_text, UNITS))
-    old = {fold("Xã Triệu Thành"): (OldUnit("Xã Triệu Thành", "Huyện Triệu Phong, Tỉnh Quảng Trị"),)}
+    old: dict[str, tuple[OldUnit, ...]] = {fold("Xã Triệu Thành"): (OldUnit("Xã Triệu Thành", "Huyện Triệu Phong, Tỉnh Quảng Trị"),)}
     assert [(w.unit, w.field, w.message) for w in name_warnings(t, old)] == [
         ("dakrong", "name", "'Xã Đa Krông' is not a commune in the registry; closest registry entry: Xã Đakrông "
                             "(Quảng Trị, code 19564)"),

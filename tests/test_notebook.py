@@ -11,6 +11,7 @@ from nbclient import NotebookClient
 
 from tracker import notebook as nb
 from tracker.definition import Tracker
+from tracker.result import CheckResult
 from tracker.weekly import Workspace
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "weekly_check.ipynb"
@@ -41,11 +42,11 @@ def test_notebook_executes_against_the_sample(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def result(tracker: Tracker, tmp_path_factory: pytest.TempPathFactory) -> nb.CheckResult:
+def result(tracker: Tracker, tmp_path_factory: pytest.TempPathFactory) -> CheckResult:
     return nb.run(tracker, workdir=tmp_path_factory.mktemp("nb"))
 
 
-def test_matrix_frame_has_a_row_per_unit_and_a_column_per_part(result: nb.CheckResult, tracker: Tracker) -> None:
+def test_matrix_frame_has_a_row_per_unit_and_a_column_per_part(result: CheckResult, tracker: Tracker) -> None:
     frame = nb.matrix_frame(result)
     assert list(frame.index) == [u.sheet for u in tracker.units]
     assert list(frame.columns) == ["NV1", "1a", "1b", "1c", "NV2", "2a", "2b", "NV3", "3a", "3b"]
@@ -56,7 +57,7 @@ def test_matrix_frame_has_a_row_per_unit_and_a_column_per_part(result: nb.CheckR
     assert "#FFC7CE" in nb.styled_matrix(result).to_html()
 
 
-def test_problems_frame_filters_by_unit_and_severity(result: nb.CheckResult) -> None:
+def test_problems_frame_filters_by_unit_and_severity(result: CheckResult) -> None:
     everything = nb.problems_frame(result)
     one = nb.problems_frame(result, unit="Gio Linh - TT VHTT-TT")
     errors = nb.problems_frame(result, unit="gio-linh-trung-tam", severity="error")

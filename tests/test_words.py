@@ -18,7 +18,7 @@ import pytest
 from tracker import notebook
 from tracker.check import CheckResult, check, write_reports
 from tracker.definition import Tracker, bundled_tracker_ids, bundled_tracker_path, load_tracker
-from tracker.notices import compose_notices
+from tracker.notices import Notice, compose_notices
 from tracker.sample import build_demo_workbook, load_sample, sample_path
 from tracker.sources import XlsxSource
 from tracker.template import write_template
@@ -64,16 +64,14 @@ def _everything(tracker: Tracker, folder: Path) -> str:
     return "\n".join(parts)
 
 
-def _acknowledgement(result: CheckResult) -> list:  # type: ignore[type-arg]
+def _acknowledgement(result: CheckResult) -> list[Notice]:
     """The ack e-mail for a unit that did all that applies to it (made so if the sample has none)."""
-    from tracker.notices import environment
+    from tracker.report.html import environment
 
     t = result.tracker
     env = environment(None)
     unit = t.units[0]
     ctx = {"t": t, "as_of": result.as_of, "unit": unit, "rows": [], "level": "ack", "subject": "x"}
-    from tracker.notices import Notice
-
     text = env.overlay(autoescape=False).get_template("notices/ack.txt.j2").render(**ctx)
     html = env.get_template("notices/ack.html.j2").render(**ctx)
     return [Notice(t.id, unit.id, result.as_of, "ack", ("a@example.org",), (), "ack", text, html, ())]
