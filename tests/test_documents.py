@@ -29,7 +29,7 @@ from tracker.documents.content import archive, month, report_symbol, signer_line
 from tracker.documents.layout import PPR_ORDER, TBLPR_ORDER
 from tracker.documents.templates import PLACEHOLDERS, Form, bundled_template, write_default_templates
 from tracker.errors import DefinitionError, TrackerError
-from tracker.sample import build_demo_workbook, load_sample
+from tracker.sample import load_sample
 from tracker.sources import XlsxSource
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,13 +44,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory, tracker: Tracker) -> Path:
-    return build_demo_workbook(tracker, tmp_path_factory.mktemp("sample") / "du-lieu-mau.xlsx")
-
-
-@pytest.fixture(scope="module")
-def found(tracker: Tracker, sample: Path) -> dict[str, Any]:
-    return findings(check(tracker, XlsxSource([sample]), load_sample(tracker).as_of))
+def found(tracker: Tracker, sample_book: Path) -> dict[str, Any]:
+    return findings(check(tracker, XlsxSource([sample_book]), load_sample(tracker).as_of))
 
 
 @pytest.fixture(scope="module")
@@ -374,8 +369,8 @@ def test_every_placeholder_is_in_the_template_and_documented(form: Form) -> None
 # --------------------------------------------------------------------------- the command line
 
 
-def test_document_command_writes_the_word_file(sample: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["document", "reminder-letter", str(bundled_tracker_path()), "--source", str(sample),
+def test_document_command_writes_the_word_file(sample_book: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["document", "reminder-letter", str(bundled_tracker_path()), "--source", str(sample_book),
                                  "--as-of", "2023-08-18", "--unit", "con-co-trung-tam", "--out", str(tmp_path),
                                  "--no-history"])
     assert result.exit_code == 0, result.output
@@ -384,11 +379,11 @@ def test_document_command_writes_the_word_file(sample: Path, tmp_path: Path) -> 
     assert "Cồn Cỏ" in body_text(open_doc(path))
 
 
-def test_document_command_refuses_unknown_kind_and_calm_unit(sample: Path, tmp_path: Path) -> None:
-    bad = runner.invoke(app, ["document", "memo", str(bundled_tracker_path()), "--source", str(sample)])
+def test_document_command_refuses_unknown_kind_and_calm_unit(sample_book: Path, tmp_path: Path) -> None:
+    bad = runner.invoke(app, ["document", "memo", str(bundled_tracker_path()), "--source", str(sample_book)])
     assert bad.exit_code == 1
     assert bad.output == "Error: unknown document 'memo': choose one of weekly, final, reminder-letter\n"
-    calm = runner.invoke(app, ["document", "reminder-letter", str(bundled_tracker_path()), "--source", str(sample),
+    calm = runner.invoke(app, ["document", "reminder-letter", str(bundled_tracker_path()), "--source", str(sample_book),
                                "--as-of", "2023-08-18", "--unit", "dong-ha-phong-vhtt", "--no-history",
                                "--out", str(tmp_path)])
     assert calm.exit_code == 1
@@ -500,15 +495,15 @@ def test_symbols_and_archive_line_come_from_doc_symbol(tracker: Tracker) -> None
 
 
 def test_weekly_report_from_the_command_line_lists_the_row_new_since_the_stored_check(
-        sample: Path, tmp_path: Path) -> None:
+        sample_book: Path, tmp_path: Path) -> None:
     """Two real checks through history: the row typed between them is the weekly report's new activity."""
     import openpyxl
 
-    before = openpyxl.load_workbook(sample)
+    before = openpyxl.load_workbook(sample_book)
     before["Đông Hà - Phòng VHTT"].delete_rows(8)  # row 6 of the unit, dated 15/08/2023, not yet typed
     before.save(tmp_path / "before.xlsx")
     history = tmp_path / "history.sqlite"
-    for source, as_of in ((tmp_path / "before.xlsx", "2023-08-11"), (sample, "2023-08-18")):
+    for source, as_of in ((tmp_path / "before.xlsx", "2023-08-11"), (sample_book, "2023-08-18")):
         result = runner.invoke(app, ["document", "weekly", str(bundled_tracker_path()), "--source", str(source),
                                      "--as-of", as_of, "--history", str(history), "--out", str(tmp_path)])
         assert result.exit_code == 0, result.output

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import SampleBooks
 from nbclient import NotebookClient
 
 from tracker import notebook as nb
@@ -42,8 +43,9 @@ def test_notebook_executes_against_the_sample(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def result(tracker: Tracker, tmp_path_factory: pytest.TempPathFactory) -> CheckResult:
-    return nb.run(tracker, workdir=tmp_path_factory.mktemp("nb"))
+def result(sample_books: SampleBooks, tmp_path_factory: pytest.TempPathFactory) -> CheckResult:
+    sample = sample_books.first
+    return nb.run(sample.tracker, str(sample.path), sample.as_of, workdir=tmp_path_factory.mktemp("nb"))
 
 
 def test_matrix_frame_has_a_row_per_unit_and_a_column_per_part(result: CheckResult, tracker: Tracker) -> None:
@@ -66,10 +68,10 @@ def test_problems_frame_filters_by_unit_and_severity(result: CheckResult) -> Non
     assert set(one["Đơn vị"]) == {"Gio Linh - TT VHTT-TT"}
 
 
-def test_trend_frame_shows_each_check(tracker: Tracker, tmp_path: Path) -> None:
+def test_trend_frame_shows_each_check(tracker: Tracker, sample_book: Path, tmp_path: Path) -> None:
     ws = Workspace.of(tracker, tmp_path)
-    nb.run(tracker, as_of=date(2023, 8, 11), workdir=tmp_path, workspace=ws)
-    nb.run(tracker, as_of=date(2023, 8, 18), workdir=tmp_path, workspace=ws)
+    nb.run(tracker, str(sample_book), date(2023, 8, 11), workdir=tmp_path, workspace=ws)
+    nb.run(tracker, str(sample_book), date(2023, 8, 18), workdir=tmp_path, workspace=ws)
     trend = nb.trend_frame(tracker, ws)
     assert list(trend.columns) == ["2023-08-11", "2023-08-18"]
     assert list(trend.index) == [u.sheet for u in tracker.units]

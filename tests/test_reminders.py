@@ -23,7 +23,6 @@ from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.delivery import Ledger, SmtpSettings, deliver
 from tracker.notices import Escalation, Notice, compose_notices, write_outbox
-from tracker.sample import build_demo_workbook
 from tracker.sources import XlsxSource
 
 USER, PASSWORD = "tracker", "s3cret-pass"
@@ -93,9 +92,8 @@ def smtp(ca: trustme.CA) -> Iterator[Smtp]:
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory, tracker: Tracker) -> CheckResult:
-    book = build_demo_workbook(tracker, tmp_path_factory.mktemp("r") / "s.xlsx")
-    return check(tracker, XlsxSource([book]), date(2023, 8, 18))
+def result(tracker: Tracker, sample_book: Path) -> CheckResult:
+    return check(tracker, XlsxSource([sample_book]), date(2023, 8, 18))
 
 
 def _notices(result: CheckResult, ledger: Ledger) -> list[Notice]:
@@ -292,16 +290,15 @@ def test_golden_email_of_each_level(result: CheckResult, level: str, tracker: Tr
 
 
 def test_remind_cli_twice_with_send_delivers_once(smtp: Smtp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  tracker: Tracker, ca: trustme.CA) -> None:
+                                                  sample_book: Path, ca: trustme.CA) -> None:
     inbox, settings = smtp
-    book = build_demo_workbook(tracker, tmp_path / "s.xlsx")
     env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_SECURITY": "starttls",
            "TRACKER_SMTP_USER": USER, "TRACKER_SMTP_PASSWORD": PASSWORD, "TRACKER_MAIL_FROM": "ttbcxb@example.org",
            "SSL_CERT_FILE": str(tmp_path / "ca.pem")}
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    args = ["remind", str(bundled_tracker_path()), "-s", str(book), "--as-of", "2023-08-18", "--send",
+    args = ["remind", str(bundled_tracker_path()), "-s", str(sample_book), "--as-of", "2023-08-18", "--send",
             "--ledger", str(tmp_path / "l.sqlite"), "--history", str(tmp_path / "h.sqlite")]
     runner = CliRunner()
     first = runner.invoke(app, args)
@@ -311,7 +308,7 @@ def test_remind_cli_twice_with_send_delivers_once(smtp: Smtp, tmp_path: Path, mo
     assert second.exit_code == 0, second.output
     assert len(inbox.messages) == count
     assert PASSWORD not in first.output + second.output
-    dry = runner.invoke(app, ["remind", str(bundled_tracker_path()), "-s", str(book), "--as-of", "2023-08-18",
+    dry = runner.invoke(app, ["remind", str(bundled_tracker_path()), "-s", str(sample_book), "--as-of", "2023-08-18",
                               "--outbox", str(tmp_path / "outbox"), "--no-history", "--ledger", str(tmp_path / "l2.sqlite")])
     assert dry.exit_code == 0
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == count
@@ -403,7 +400,7 @@ def _remind_args(tmp_path: Path, book: Path, *extra: str) -> list[str]:
 
 
 def test_mail_from_with_a_display_name_is_accepted_by_remind(smtp: Smtp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            tracker: Tracker, ca: trustme.CA) -> None:
+                                                            sample_book: Path, ca: trustme.CA) -> None:
     inbox, settings = smtp
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_USER": USER,
@@ -411,8 +408,7 @@ def test_mail_from_with_a_display_name_is_accepted_by_remind(smtp: Smtp, tmp_pat
            "SSL_CERT_FILE": str(tmp_path / "ca.pem")}
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    book = build_demo_workbook(tracker, tmp_path / "s.xlsx")
-    run = CliRunner().invoke(app, _remind_args(tmp_path, book, "--send"))
+    run = CliRunner().invoke(app, _remind_args(tmp_path, sample_book, "--send"))
     assert run.exit_code == 0, run.output
     senders = {(m["From"].addresses[0].display_name, m["From"].addresses[0].addr_spec) for m in inbox.messages}
     assert senders == {("Sở TTTT", "stttt@example.org")}
@@ -429,10 +425,9 @@ def test_unusable_mail_from_is_one_clear_line_and_exit_1(tmp_path: Path, monkeyp
     assert len(run.output.strip().splitlines()) == 1
 
 
-def test_corrupt_ledger_is_one_clear_line_and_exit_1(tmp_path: Path, tracker: Tracker) -> None:
-    book = build_demo_workbook(tracker, tmp_path / "s.xlsx")
+def test_corrupt_ledger_is_one_clear_line_and_exit_1(tmp_path: Path, sample_book: Path) -> None:
     (tmp_path / "l.sqlite").write_bytes(b"this is not a database, it was overwritten " * 200)
-    run = CliRunner().invoke(app, _remind_args(tmp_path, book, "--outbox", str(tmp_path / "out")))
+    run = CliRunner().invoke(app, _remind_args(tmp_path, sample_book, "--outbox", str(tmp_path / "out")))
     assert run.exit_code == 1
     assert run.output == (f"Error: the send ledger {tmp_path / 'l.sqlite'} is unreadable (file is not a database); "
                           "move it aside only if you accept that messages already sent may be sent again\n")
