@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import os
 import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -12,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tracker.definition import Tracker, bundled_tracker_ids, bundled_tracker_path, load_tracker
 from tracker.sample import build_demo_workbook, load_sample
@@ -19,6 +22,8 @@ from tracker.sources import CellValue
 from tracker.template import FIRST_DATA_ROW, write_template
 
 AS_OF = date(2023, 8, 18)
+GOLDEN = Path(__file__).parent / "golden"
+DIFF_LINES = 80
 
 Row = Sequence[CellValue]
 """What a test types into one row of a unit's tab, column A first."""
@@ -107,3 +112,26 @@ def _exclusive(lock: Path) -> Iterator[None]:
     with lock.open("w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         yield
+
+
+def assert_golden(name: str, actual: str) -> None:
+    """`actual` is exactly tests/golden/<name>, to the byte. With UPDATE_GOLDEN=1 the file is rewritten
+    instead: review its diff before committing. A mismatch fails with a unified diff of the first lines
+    that differ (an HTML file's tags each on a line of their own there, so a long table row reads)."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):  # regenerate on purpose, then review the diff
+        path.write_bytes(actual.encode("utf-8"))
+    if not path.exists():
+        pytest.fail(f"missing golden file {path}: run with UPDATE_GOLDEN=1 and review it", pytrace=False)
+    expected = path.read_bytes().decode("utf-8")
+    if actual == expected:
+        return
+
+    def lines(text: str) -> list[str]:
+        return (text.replace("><", ">\n<") if path.suffix == ".html" else text).splitlines(keepends=True)
+
+    diff = list(difflib.unified_diff(lines(expected), lines(actual), f"golden/{name}", "this run"))
+    shown = "".join(line if line.endswith("\n") else line + "\n" for line in diff[:DIFF_LINES])
+    cut = f"... and {len(diff) - DIFF_LINES} more lines of diff\n" if len(diff) > DIFF_LINES else ""
+    pytest.fail(f"{name} differs from its golden file (if the change is meant, rerun with UPDATE_GOLDEN=1 and "
+                f"review the diff):\n{shown}{cut}", pytrace=False)

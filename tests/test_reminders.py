@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import ssl
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -16,6 +15,7 @@ import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+from helpers import assert_golden
 from typer.testing import CliRunner
 
 from tracker.check import CheckResult, check
@@ -26,7 +26,6 @@ from tracker.notices import Escalation, Notice, compose_notices, write_outbox
 from tracker.sources import XlsxSource
 
 USER, PASSWORD = "tracker", "s3cret-pass"
-GOLDEN = Path(__file__).parent / "golden"
 
 
 class Inbox:
@@ -280,13 +279,8 @@ def test_golden_email_of_each_level(result: CheckResult, level: str, tracker: Tr
     streaks = {u: 3 for u in lagging} if level == "firm" else None
     notices = compose_notices(res, streaks=streaks, report_xlsx=b"x")
     chosen = next(n for n in notices if n.level == level)
-    path = GOLDEN / f"{level}.txt"
-    text = f"Subject: {chosen.subject}\nTo: {', '.join(chosen.to)}\nCc: {', '.join(chosen.cc)}\n\n{chosen.text}"
-    if os.environ.get("UPDATE_GOLDEN"):  # regenerate on purpose, then review the diff
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}: run with UPDATE_GOLDEN=1 and review it"
-    assert text == path.read_text(encoding="utf-8")
+    assert_golden(f"{level}.txt",
+                  f"Subject: {chosen.subject}\nTo: {', '.join(chosen.to)}\nCc: {', '.join(chosen.cc)}\n\n{chosen.text}")
 
 
 def test_remind_cli_twice_with_send_delivers_once(smtp: Smtp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
