@@ -18,6 +18,12 @@ os.environ[WORKSPACE_ENV] = tempfile.mkdtemp(prefix="tracker-workspace-")
 from tracker.testing.sheets_emulator import SheetsEmulator
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first. pytest-xdist hands tests out in this order: a slow one handed out last would keep
+    one worker busy alone at the end of the run."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def tracker() -> Tracker:
     return load_tracker(bundled_tracker_path())

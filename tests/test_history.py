@@ -283,6 +283,7 @@ def test_reworded_rows_are_paired_with_comparisons_linear_in_the_edits(monkeypat
     assert calls <= 2 * 200
 
 
+@pytest.mark.slow
 def test_four_first_checks_started_at_once_on_a_new_file_all_succeed(tracker: Tracker, tmp_path: Path) -> None:
     import time
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pytest
 from helpers import build_workbook
 
 from tracker.definition import Tracker, bundled_tracker_path
@@ -65,6 +66,7 @@ def _edit_sheet_xml(book: Path, edit: Callable[[str], str]) -> None:
             target.writestr(name, data)
 
 
+@pytest.mark.slow
 def test_a_million_row_tab_is_reported_too_large_at_the_documented_limit(tracker: Tracker, tmp_path: Path) -> None:
     from datetime import date
 

@@ -164,6 +164,7 @@ def test_every_commune_of_the_country_gets_a_safe_unique_tab_name() -> None:
                              if n != c.name)
 
 
+@pytest.mark.slow
 def test_national_campaign_spreads_3321_tabs_over_spreadsheets_of_at_most_200(tmp_path: Path) -> None:
     s = build("all", "toan-quoc-thu", "Thử toàn quốc", out=tmp_path / "vn.yaml")
     t = s.tracker

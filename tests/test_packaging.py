@@ -35,6 +35,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return env_dir
 
 
+@pytest.mark.slow
 def test_installed_wheel_runs_the_demo_of_each_bundled_tracker_from_any_folder(installed: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"COLUMNS": "80"}  # the table's wrapping
     where = subprocess.run([str(installed / "bin" / "python"), "-c", "import tracker; print(tracker.__file__)"],

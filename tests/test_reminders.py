@@ -442,6 +442,7 @@ def test_a_message_that_cannot_be_built_fails_alone_and_the_batch_goes_on(result
     assert len(report.sent) == len(inbox.messages) == len(notices) - 1
 
 
+@pytest.mark.slow
 def test_notebook_send_cell_then_scheduled_remind_send_nothing_twice(
         smtp: Smtp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tracker: Tracker, ca: trustme.CA) -> None:
     """The notebook and `tracker remind --send` share the tracker's workspace: one ledger, one history."""
