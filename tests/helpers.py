@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled tracker, workbooks built from rows, and real servers on loopback."""
+"""Shared by the tests: workbooks built from rows, the bundled samples built once per run, golden files."""
 
 from __future__ import annotations
 
