@@ -193,6 +193,7 @@ def bench_mail(messages: int) -> list[dict[str, Any]]:
 
     import trustme
     from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import SMTP, Envelope, Session
 
     from tracker.check import check
     from tracker.definition import bundled_tracker_path, load_tracker
@@ -202,7 +203,7 @@ def bench_mail(messages: int) -> list[dict[str, Any]]:
     from tracker.sources import open_source
 
     class Sink:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
             return "250 OK"
 
     tracker = load_tracker(bundled_tracker_path())
@@ -226,7 +227,7 @@ def bench_mail(messages: int) -> list[dict[str, Any]]:
         try:
             notices = [Notice(base.tracker, f"{security}-{i}", base.check_date, "reminder", base.to, (), base.subject,
                               base.text, base.html) for i in range(messages)]
-            settings = SmtpSettings(host="127.0.0.1", port=port, security=security,  # type: ignore[arg-type]
+            settings = SmtpSettings(host="127.0.0.1", port=port, security=security,
                                     sender="ttbcxb@example.org", ssl_context=client_ctx)
             ledger_path = DATA / f"bench-ledger-{security}.sqlite"
             ledger_path.unlink(missing_ok=True)

@@ -5,7 +5,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
-import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app, command_paths
@@ -15,11 +14,6 @@ from tracker.template import DATA_ROWS, FIRST_DATA_ROW, write_template
 
 runner = CliRunner()
 TRACKER = str(bundled_tracker_path())
-
-
-@pytest.fixture(scope="module")
-def demo_book(tmp_path_factory: pytest.TempPathFactory, tracker: Tracker) -> Path:
-    return build_demo_workbook(tracker, tmp_path_factory.mktemp("demo") / "sample.xlsx")
 
 
 def test_template_has_exact_header_validations_and_protection(tracker: Tracker, tmp_path: Path) -> None:
@@ -50,9 +44,9 @@ def test_template_has_exact_header_validations_and_protection(tracker: Tracker, 
         assert task.quote in text
 
 
-def test_check_cli_prints_summary_and_writes_three_reports(demo_book: Path, tmp_path: Path) -> None:
+def test_check_cli_prints_summary_and_writes_three_reports(sample_book: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(app, ["check", TRACKER, "--source", str(demo_book), "--as-of", "2023-08-18",
+    result = runner.invoke(app, ["check", TRACKER, "--source", str(sample_book), "--as-of", "2023-08-18",
                                  "--out", str(out), "--no-history"])
     assert result.exit_code == 0, result.output
     assert "Dòng đã đọc: 120 — được tính: 108, bị loại: 12" in result.output
@@ -69,8 +63,8 @@ def test_check_cli_prints_summary_and_writes_three_reports(demo_book: Path, tmp_
                for p in findings["problems"])
 
 
-def test_report_xlsx_cells_and_fills(demo_book: Path, tmp_path: Path) -> None:
-    runner.invoke(app, ["check", TRACKER, "-s", str(demo_book), "--as-of", "2023-08-18", "-o", str(tmp_path), "--no-history"])
+def test_report_xlsx_cells_and_fills(sample_book: Path, tmp_path: Path) -> None:
+    runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "2023-08-18", "-o", str(tmp_path), "--no-history"])
     wb = openpyxl.load_workbook(tmp_path / "report.xlsx")
     assert wb.sheetnames[:2] == ["Tổng hợp", "Số liệu tổng hợp"]
     assert "Lỗi dữ liệu" in wb.sheetnames and "Hoạt động" in wb.sheetnames
@@ -108,8 +102,8 @@ class _Collect(HTMLParser):
         self.text.append(data)
 
 
-def test_report_html_has_matrix_chart_and_problems(demo_book: Path, tmp_path: Path) -> None:
-    runner.invoke(app, ["check", TRACKER, "-s", str(demo_book), "--as-of", "2023-08-18", "-o", str(tmp_path), "--no-history"])
+def test_report_html_has_matrix_chart_and_problems(sample_book: Path, tmp_path: Path) -> None:
+    runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "2023-08-18", "-o", str(tmp_path), "--no-history"])
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     parser = _Collect()
     parser.feed(html)
@@ -122,33 +116,32 @@ def test_report_html_has_matrix_chart_and_problems(demo_book: Path, tmp_path: Pa
     assert "http" not in html.split("<body>")[0].replace("http://www.w3.org", "")  # self-contained: no external assets
 
 
-def test_json_flag_and_exit_codes(demo_book: Path, tmp_path: Path) -> None:
-    ok = runner.invoke(app, ["check", TRACKER, "-s", str(demo_book), "--as-of", "18/08/2023", "--json", "--no-history"])
+def test_json_flag_and_exit_codes(sample_book: Path, tmp_path: Path) -> None:
+    ok = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "18/08/2023", "--json", "--no-history"])
     assert ok.exit_code == 0
     assert json.loads(ok.output)["tracker"] == "quang-tri-2023-phong-chong-mua-ban-nguoi"
-    gaps = runner.invoke(app, ["check", TRACKER, "-s", str(demo_book), "--as-of", "2023-08-18", "--fail-on-gaps", "--no-history"])
+    gaps = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "2023-08-18", "--fail-on-gaps", "--no-history"])
     assert gaps.exit_code == 3
     missing = runner.invoke(app, ["check", TRACKER, "-s", str(tmp_path / "nope.xlsx"), "--no-history"])
     assert missing.exit_code == 1
     assert "Source error" in missing.output
-    usage = runner.invoke(app, ["check", TRACKER, "-s", str(demo_book), "--as-of", "hôm nay"])
+    usage = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "hôm nay"])
     assert usage.exit_code == 2
 
 
-def test_unwritable_output_path_is_one_clear_line_and_exit_1(demo_book: Path, tmp_path: Path) -> None:
+def test_unwritable_output_path_is_one_clear_line_and_exit_1(sample_book: Path, tmp_path: Path) -> None:
     (tmp_path / "some-file").write_text("not a folder", encoding="utf-8")
     target = tmp_path / "some-file" / "x"
-    run = runner.invoke(app, ["check", TRACKER, "-s", str(demo_book), "--as-of", "2023-08-18", "--no-history",
+    run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "2023-08-18", "--no-history",
                               "--out", str(target)])
     assert run.exit_code == 1
     assert run.output.endswith(f"Error: cannot write the reports into {target}: Not a directory\n")
     assert "Traceback" not in run.output
 
 
-def test_demo_is_deterministic(tracker: Tracker, tmp_path: Path) -> None:
-    a = build_demo_workbook(tracker, tmp_path / "a.xlsx")
-    b = build_demo_workbook(tracker, tmp_path / "b.xlsx")
-    wa, wb = openpyxl.load_workbook(a), openpyxl.load_workbook(b)
+def test_demo_is_deterministic(tracker: Tracker, sample_book: Path, tmp_path: Path) -> None:
+    again = build_demo_workbook(tracker, tmp_path / "again.xlsx")  # built later, in another folder
+    wa, wb = openpyxl.load_workbook(sample_book), openpyxl.load_workbook(again)
     for name in wa.sheetnames:
         assert [[c.value for c in r] for r in wa[name].iter_rows()] == [[c.value for c in r] for r in wb[name].iter_rows()]
     assert load_sample(tracker).as_of.weekday() == 4  # a Friday
@@ -173,21 +166,21 @@ def test_any_typed_text_reaches_every_report_without_crashing(tracker: Tracker, 
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from tracker.cells import RawBook, RawSheet
+    from tracker.cells import CellError, CellValue, RawBook, RawSheet
     from tracker.check import CheckResult, write_reports
     from tracker.evaluate import evaluate
     from tracker.intake import intake
 
-    header = [c.header for c in tracker.columns]
+    header: list[CellValue | CellError] = [c.header for c in tracker.columns]
     sheet = tracker.units[0].sheet
 
     @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(st.lists(st.text(min_size=1, max_size=20), min_size=3, max_size=3))
     def run(texts: list[str]) -> None:
-        rows = [["t"], header,
+        rows: list[list[CellValue | CellError]] = [["t"], header,
                 [1, "28/07/2023", "1", "\x07<b>&" + texts[0], "\x07<b>&" + texts[0], "Nhân dân", texts[1], 1, texts[2], "\x00"],
                 [2, texts[0], texts[1], texts[2], texts[0], texts[1], texts[2], texts[0], texts[1], texts[2]]]
-        book = RawBook("x", [RawSheet(sheet, rows)])  # type: ignore[arg-type]
+        book = RawBook("x", [RawSheet(sheet, rows)])
         taken = intake(tracker, book, date(2023, 8, 18))
         result = CheckResult(tracker, date(2023, 8, 18), "x", book, taken, evaluate(tracker, taken.activities, date(2023, 8, 18)))
         paths = write_reports(result, tmp_path / "r")

@@ -17,17 +17,19 @@ import pytest
 from docx.document import Document
 from docx.shared import Cm, Pt
 from docx.table import Table
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from typer.testing import CliRunner
 
 from tracker.check import check, findings
 from tracker.cli import app
-from tracker.definition import DefinitionError, Tracker, bundled_tracker_path, load_tracker
+from tracker.definition import Tracker, bundled_tracker_path, load_tracker
 from tracker.documents import write_document
 from tracker.documents.content import archive, month, report_symbol, signer_lines
 from tracker.documents.layout import PPR_ORDER, TBLPR_ORDER
-from tracker.documents.templates import PLACEHOLDERS, bundled_template, write_default_templates
-from tracker.errors import TrackerError
-from tracker.sample import build_demo_workbook, load_sample
+from tracker.documents.templates import PLACEHOLDERS, Form, bundled_template, write_default_templates
+from tracker.errors import DefinitionError, TrackerError
+from tracker.sample import load_sample
 from tracker.sources import XlsxSource
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,13 +44,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory, tracker: Tracker) -> Path:
-    return build_demo_workbook(tracker, tmp_path_factory.mktemp("sample") / "du-lieu-mau.xlsx")
-
-
-@pytest.fixture(scope="module")
-def found(tracker: Tracker, sample: Path) -> dict[str, Any]:
-    return findings(check(tracker, XlsxSource([sample]), load_sample(tracker).as_of))
+def found(tracker: Tracker, sample_book: Path) -> dict[str, Any]:
+    return findings(check(tracker, XlsxSource([sample_book]), load_sample(tracker).as_of))
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +74,7 @@ def tables_with(doc: Document, heading: str) -> list[Table]:
     return [t for t in doc.tables if heading in [c.text for c in t.rows[0].cells]]
 
 
-def run_of(doc: Document, text: str) -> Any:
+def run_of(doc: Document, text: str) -> Run:
     for paragraph in _all_paragraphs(doc):
         for run in paragraph.runs:
             if run.text == text:
@@ -85,7 +82,7 @@ def run_of(doc: Document, text: str) -> Any:
     raise AssertionError(f"no run {text!r}")
 
 
-def _all_paragraphs(doc: Document) -> list[Any]:
+def _all_paragraphs(doc: Document) -> list[Paragraph]:
     out = list(doc.paragraphs)
     for table in doc.tables:
         for row in table.rows:
@@ -359,7 +356,7 @@ def test_bundled_templates_are_what_the_generator_writes(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("form", ["report", "letter"])
-def test_every_placeholder_is_in_the_template_and_documented(form: Any) -> None:
+def test_every_placeholder_is_in_the_template_and_documented(form: Form) -> None:
     with zipfile.ZipFile(bundled_template(form)) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     guide = (ROOT / "docs" / "documents.md").read_text(encoding="utf-8")
@@ -372,8 +369,8 @@ def test_every_placeholder_is_in_the_template_and_documented(form: Any) -> None:
 # --------------------------------------------------------------------------- the command line
 
 
-def test_document_command_writes_the_word_file(sample: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["document", "reminder-letter", str(bundled_tracker_path()), "--source", str(sample),
+def test_document_command_writes_the_word_file(sample_book: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["document", "reminder-letter", str(bundled_tracker_path()), "--source", str(sample_book),
                                  "--as-of", "2023-08-18", "--unit", "con-co-trung-tam", "--out", str(tmp_path),
                                  "--no-history"])
     assert result.exit_code == 0, result.output
@@ -382,11 +379,11 @@ def test_document_command_writes_the_word_file(sample: Path, tmp_path: Path) -> 
     assert "Cồn Cỏ" in body_text(open_doc(path))
 
 
-def test_document_command_refuses_unknown_kind_and_calm_unit(sample: Path, tmp_path: Path) -> None:
-    bad = runner.invoke(app, ["document", "memo", str(bundled_tracker_path()), "--source", str(sample)])
+def test_document_command_refuses_unknown_kind_and_calm_unit(sample_book: Path, tmp_path: Path) -> None:
+    bad = runner.invoke(app, ["document", "memo", str(bundled_tracker_path()), "--source", str(sample_book)])
     assert bad.exit_code == 1
     assert bad.output == "Error: unknown document 'memo': choose one of weekly, final, reminder-letter\n"
-    calm = runner.invoke(app, ["document", "reminder-letter", str(bundled_tracker_path()), "--source", str(sample),
+    calm = runner.invoke(app, ["document", "reminder-letter", str(bundled_tracker_path()), "--source", str(sample_book),
                                "--as-of", "2023-08-18", "--unit", "dong-ha-phong-vhtt", "--no-history",
                                "--out", str(tmp_path)])
     assert calm.exit_code == 1
@@ -447,10 +444,10 @@ PROPERTY_ORDER = {"pPr": PPR_ORDER, "tblPr": TBLPR_ORDER}
 @pytest.mark.parametrize("kind", ["weekly", "final", "reminder_letter"])
 def test_properties_come_in_the_order_of_the_schema(docs: dict[str, Path], kind: str) -> None:
     """Word refuses a file whose paragraph or table properties are out of the schema's order."""
-    from lxml import etree
+    from xml.etree import ElementTree
 
     with zipfile.ZipFile(docs[kind]) as z:
-        root = etree.fromstring(z.read("word/document.xml"))
+        root = ElementTree.fromstring(z.read("word/document.xml"))
     checked = 0
     for name, order in PROPERTY_ORDER.items():
         for props in root.iter(f"{{{W}}}{name}"):
@@ -498,15 +495,15 @@ def test_symbols_and_archive_line_come_from_doc_symbol(tracker: Tracker) -> None
 
 
 def test_weekly_report_from_the_command_line_lists_the_row_new_since_the_stored_check(
-        sample: Path, tmp_path: Path) -> None:
+        sample_book: Path, tmp_path: Path) -> None:
     """Two real checks through history: the row typed between them is the weekly report's new activity."""
     import openpyxl
 
-    before = openpyxl.load_workbook(sample)
+    before = openpyxl.load_workbook(sample_book)
     before["Đông Hà - Phòng VHTT"].delete_rows(8)  # row 6 of the unit, dated 15/08/2023, not yet typed
     before.save(tmp_path / "before.xlsx")
     history = tmp_path / "history.sqlite"
-    for source, as_of in ((tmp_path / "before.xlsx", "2023-08-11"), (sample, "2023-08-18")):
+    for source, as_of in ((tmp_path / "before.xlsx", "2023-08-11"), (sample_book, "2023-08-18")):
         result = runner.invoke(app, ["document", "weekly", str(bundled_tracker_path()), "--source", str(source),
                                      "--as-of", as_of, "--history", str(history), "--out", str(tmp_path)])
         assert result.exit_code == 0, result.output

@@ -25,7 +25,7 @@ from tracker.definition import Tracker, bundled_tracker_path, load_tracker, pars
 from tracker.draft import Draft, draft_file, extract, render_yaml, write_draft
 from tracker.errors import DefinitionError
 from tracker.reader import DocumentError, read_lines
-from tracker.sample import build_demo_workbook, load_sample
+from tracker.sample import load_sample
 from tracker.sources import XlsxSource
 from tracker.text import _TCVN3_DST, _TCVN3_SRC
 
@@ -329,21 +329,21 @@ def _fill_from(draft_yaml: str, hand: Tracker) -> dict[str, Any]:
 
 
 def test_the_bundled_dispatch_drafted_and_filled_gets_the_hand_written_statuses(
-        tracker: Tracker, tmp_path: Path) -> None:
+        tracker: Tracker, sample_book: Path) -> None:
     d = draft_file(BUNDLED_TEXT)
+    assert d.number and d.dated and d.subject and d.signer and d.period, "the draft missed a header field"
     # What the draft took from the text is what the hand-written tracker says.
-    assert (d.number.value, d.dated.value, d.subject.value, d.signer.value) == (  # type: ignore[union-attr]
+    assert (d.number.value, d.dated.value, d.subject.value, d.signer.value) == (
         tracker.directive.number, tracker.directive.dated, " ".join(tracker.directive.subject.split()),
         tracker.directive.signer)
-    assert d.period.value == (tracker.campaign.start, tracker.campaign.end)  # type: ignore[union-attr]
+    assert d.period.value == (tracker.campaign.start, tracker.campaign.end)
     assert [t.id for t in d.tasks] == [t.id for t in tracker.tasks]
     filled = _fill_from(render_yaml(d), tracker)
     drafted = parse_tracker(yaml.safe_dump(filled, allow_unicode=True, sort_keys=False),
                             base_dir=bundled_tracker_path().parent)
-    book = build_demo_workbook(tracker, tmp_path / "sample.xlsx")
 
     def statuses(t: Tracker) -> list[tuple[str, str, str]]:
-        result = check(t, XlsxSource([book]), load_sample(tracker).as_of)
+        result = check(t, XlsxSource([sample_book]), load_sample(tracker).as_of)
         return [(p.unit, p.part, p.status) for p in result.evaluation.parts()]
 
     expected = statuses(tracker)

@@ -6,7 +6,7 @@ from string import Formatter
 
 import pytest
 
-from tracker.definition import Tracker, bundled_tracker_ids, bundled_tracker_path, load_tracker
+from tracker.definition import Part, Task, Tracker, bundled_tracker_ids, bundled_tracker_path, load_tracker
 from tracker.evaluate import evaluate, judge_part
 from tracker.intake import Activity, intake
 from tracker.problems import REASON_BY_CODE, REASONS, Phrase, Reason, ReasonKind, explain
@@ -23,7 +23,7 @@ def act(day: date, tags: set[str] | None = None, audiences: tuple[str, ...] = ("
     return Activity(U, "s", row, day, frozenset(tags or {"1"}), forms, audiences, "nội dung", None, None, link, "")
 
 
-def part(tracker: Tracker, pid: str):  # type: ignore[no-untyped-def]
+def part(tracker: Tracker, pid: str) -> tuple[Task, Part]:
     return next((t, p) for t, p in tracker.parts() if p.id == pid)
 
 

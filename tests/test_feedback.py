@@ -8,16 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 from python_calamine import CalamineWorkbook
 from test_gsheets import _comparable, load_into
 
 from tracker.annotate import annotate_workbook
-from tracker.check import check
+from tracker.check import CheckResult, check
 from tracker.definition import Tracker
 from tracker.feedback import NOTE_AUTHOR, PROTECTION
 from tracker.intake import FEEDBACK_HEADER
-from tracker.sample import build_demo_workbook
 from tracker.sheets_write import write_feedback
 from tracker.sources import XlsxSource
 from tracker.sources.gsheets import GSheetsSource
@@ -28,25 +26,6 @@ TAB = "Gio Linh - TT VHTT-TT"
 FUTURE = "✗ Ngày 25/08/2023 ở ô B14 sau ngày kiểm tra 18/08/2023; hoạt động chưa diễn ra không được tính."
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tracker.definition import bundled_tracker_path, load_tracker
-
-    return build_demo_workbook(load_tracker(bundled_tracker_path()), tmp_path_factory.mktemp("fb") / "demo.xlsx")
-
-
-@pytest.fixture(scope="module")
-def unmerged(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Sheets' values API does not repeat merged values: the same workbook with merges undone."""
-    wb = openpyxl.load_workbook(demo)
-    for ws in wb.worksheets:
-        for rng in list(ws.merged_cells.ranges):
-            ws.unmerge_cells(str(rng))
-    path = tmp_path_factory.mktemp("fbu") / "unmerged.xlsx"
-    wb.save(path)
-    return path
-
-
 def _check_and_write(tracker: Tracker, emulator: SheetsEmulator, key: str) -> list[tuple[str, str]]:
     result = check(tracker, GSheetsSource.from_spec(key, tracker), AS_OF)
     emulator.log.clear()
@@ -55,8 +34,8 @@ def _check_and_write(tracker: Tracker, emulator: SheetsEmulator, key: str) -> li
 
 
 def test_write_back_puts_column_notes_and_protection_in_one_batch_update(
-        tracker: Tracker, emulator: SheetsEmulator, unmerged: Path) -> None:
-    book = load_into(emulator, unmerged, "KEYFB")
+        tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path) -> None:
+    book = load_into(emulator, unmerged_sample_book, "KEYFB")
     sheet = book.sheet(TAB)
     assert sheet is not None
     typed = [list(row[:10]) for row in sheet.rows]
@@ -74,8 +53,8 @@ def test_write_back_puts_column_notes_and_protection_in_one_batch_update(
 
 
 def test_recheck_after_a_fix_clears_the_note_and_updates_the_column(
-        tracker: Tracker, emulator: SheetsEmulator, unmerged: Path) -> None:
-    book = load_into(emulator, unmerged, "KEYFX")
+        tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path) -> None:
+    book = load_into(emulator, unmerged_sample_book, "KEYFX")
     sheet = book.sheet(TAB)
     assert sheet is not None
     _check_and_write(tracker, emulator, "KEYFX")
@@ -87,11 +66,11 @@ def test_recheck_after_a_fix_clears_the_note_and_updates_the_column(
     assert len([p for p in sheet.protected if p["description"] == PROTECTION]) == 1  # moved, not added again
 
 
-def test_feedback_column_is_not_read_back_as_data(tracker: Tracker, emulator: SheetsEmulator, unmerged: Path) -> None:
-    load_into(emulator, unmerged, "KEYFR")
+def test_feedback_column_is_not_read_back_as_data(tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path) -> None:
+    load_into(emulator, unmerged_sample_book, "KEYFR")
     _check_and_write(tracker, emulator, "KEYFR")
     again = check(tracker, GSheetsSource.from_spec("KEYFR", tracker), AS_OF)
-    assert _comparable(again) == _comparable(check(tracker, XlsxSource([unmerged]), AS_OF))
+    assert _comparable(again) == _comparable(check(tracker, XlsxSource([unmerged_sample_book]), AS_OF))
 
 
 def _cells(path: Path, sheet: str, columns: int) -> list[list[Any]]:
@@ -99,15 +78,15 @@ def _cells(path: Path, sheet: str, columns: int) -> list[list[Any]]:
 
 
 def test_annotated_copy_keeps_every_unit_cell_and_adds_column_and_comments(
-        tracker: Tracker, demo: Path, tmp_path: Path) -> None:
-    result = check(tracker, XlsxSource([demo]), AS_OF)
+        tracker: Tracker, sample_book: Path, tmp_path: Path) -> None:
+    result = check(tracker, XlsxSource([sample_book]), AS_OF)
     out = tmp_path / "annotated.xlsx"
-    assert annotate_workbook(result, demo, out) == 20
-    source, copy = openpyxl.load_workbook(demo), openpyxl.load_workbook(out)
+    assert annotate_workbook(result, sample_book, out) == 20
+    source, copy = openpyxl.load_workbook(sample_book), openpyxl.load_workbook(out)
     assert source.sheetnames == copy.sheetnames
     for name in source.sheetnames:
         if name in {u.sheet for u in tracker.units}:
-            assert _cells(out, name, 10) == _cells(demo, name, 10), name
+            assert _cells(out, name, 10) == _cells(sample_book, name, 10), name
         for row in source[name].iter_rows(max_col=10):
             for cell in row:
                 assert copy[name][cell.coordinate].value == cell.value, (name, cell.coordinate)
@@ -127,14 +106,14 @@ def test_annotated_copy_keeps_every_unit_cell_and_adds_column_and_comments(
     assert ws["L2"].value is None
 
 
-def test_cli_check_annotate_writes_the_copy(demo: Path, tmp_path: Path) -> None:
+def test_cli_check_annotate_writes_the_copy(sample_book: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from tracker.cli import app
     from tracker.definition import bundled_tracker_path
 
     out = tmp_path / "ket-qua.xlsx"
-    run = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s", str(demo), "--as-of", "2023-08-18",
+    run = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s", str(sample_book), "--as-of", "2023-08-18",
                                    "--no-history", "--annotate", str(out)])
     assert run.exit_code == 0, run.output
     assert openpyxl.load_workbook(out)[TAB]["K14"].value == FUTURE
@@ -145,8 +124,8 @@ def test_cli_check_annotate_writes_the_copy(demo: Path, tmp_path: Path) -> None:
 
 
 def test_stray_tabs_are_the_same_problems_from_sheets_as_from_xlsx(
-        tracker: Tracker, emulator: SheetsEmulator, unmerged: Path, tmp_path: Path) -> None:
-    wb = openpyxl.load_workbook(unmerged)
+        tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(unmerged_sample_book)
     wb.create_sheet("Gio Linh - TT VHTT-TT (mới)")["B3"] = "một dòng gõ nhầm trang"
     wb.create_sheet("Sheet1")
     path = tmp_path / "strays.xlsx"
@@ -155,7 +134,7 @@ def test_stray_tabs_are_the_same_problems_from_sheets_as_from_xlsx(
     from_sheets = check(tracker, GSheetsSource.from_spec("KEYST", tracker), AS_OF)
     from_xlsx = check(tracker, XlsxSource([path]), AS_OF)
 
-    def strays(result: Any) -> set[tuple[str, str | None, str | None]]:
+    def strays(result: CheckResult) -> set[tuple[str, str | None, str | None]]:
         return {(p.code, p.sheet, p.unit) for p in result.problems if p.code.startswith("sheet-")}
 
     assert strays(from_sheets) == strays(from_xlsx) == {
@@ -169,10 +148,10 @@ def test_stray_tabs_are_the_same_problems_from_sheets_as_from_xlsx(
 
 
 def test_reminder_and_digest_name_a_stray_tab_that_looks_like_the_units(
-        tracker: Tracker, demo: Path, tmp_path: Path) -> None:
+        tracker: Tracker, sample_book: Path, tmp_path: Path) -> None:
     from tracker.notices import compose_notices
 
-    wb = openpyxl.load_workbook(demo)
+    wb = openpyxl.load_workbook(sample_book)
     wb.create_sheet("Triệu Phong - Phòng VHTT 2")["B3"] = "một dòng gõ nhầm trang"
     path = tmp_path / "stray.xlsx"
     wb.save(path)
@@ -188,8 +167,8 @@ def test_reminder_and_digest_name_a_stray_tab_that_looks_like_the_units(
 
 
 def test_narrow_tab_is_widened_in_the_same_batch_update(tracker: Tracker, emulator: SheetsEmulator,
-                                                         unmerged: Path) -> None:
-    book = load_into(emulator, unmerged, "KEYNW")
+                                                         unmerged_sample_book: Path) -> None:
+    book = load_into(emulator, unmerged_sample_book, "KEYNW")
     sheet = book.sheet(TAB)
     assert sheet is not None
     sheet.columns = 10  # a tab cut down to the entry columns: K does not exist yet
@@ -198,13 +177,13 @@ def test_narrow_tab_is_widened_in_the_same_batch_update(tracker: Tracker, emulat
 
 
 def test_cli_check_write_back_writes_summary_and_feedback(tracker: Tracker, emulator: SheetsEmulator,
-                                                          unmerged: Path) -> None:
+                                                          unmerged_sample_book: Path) -> None:
     from typer.testing import CliRunner
 
     from tracker.cli import app
     from tracker.definition import bundled_tracker_path
 
-    book = load_into(emulator, unmerged, "KEYCLI")
+    book = load_into(emulator, unmerged_sample_book, "KEYCLI")
     run = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s", "https://docs.google.com/spreadsheets/d/KEYCLI/edit", "--as-of", "2023-08-18",
                                    "--no-history", "--write-back"])
     assert run.exit_code == 0, run.output

@@ -8,16 +8,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tracker.cells import CellError
-from tracker.check import check, findings
+from tracker.cells import CellError, CellValue
+from tracker.check import CheckResult, check, findings
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.errors import SourceError
-from tracker.sample import build_demo_workbook, synthetic_tracker
+from tracker.sample import synthetic_tracker
 from tracker.sheets_write import provision, write_back
 from tracker.sources import XlsxSource, open_source
 from tracker.sources.gsheets import GSheetsSource, RetryPolicy
@@ -27,7 +26,7 @@ AS_OF = date(2023, 8, 18)
 FAST = RetryPolicy(attempts=5, base=0.01, budget=5, timeout=2, sleep=lambda s: None)
 
 
-def _as_sheet_value(value: Any) -> Any:
+def _as_sheet_value(value: CellValue | CellError) -> CellValue | DateCell | ErrorCell:
     if isinstance(value, CellError):
         return ErrorCell(value.code)
     if isinstance(value, datetime):
@@ -56,45 +55,33 @@ def _tracker() -> Tracker:
     return load_tracker(bundled_tracker_path())
 
 
-@pytest.fixture(scope="module")
-def unmerged_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo workbook with merged ranges undone: Sheets' values API does not repeat merged values."""
-    path = build_demo_workbook(_tracker(), tmp_path_factory.mktemp("g") / "demo.xlsx")
-    wb = openpyxl.load_workbook(path)
-    for ws in wb.worksheets:
-        for rng in list(ws.merged_cells.ranges):
-            ws.unmerge_cells(str(rng))
-    wb.save(path)
-    return path
-
-
-def _comparable(result: Any) -> dict[str, Any]:
+def _comparable(result: CheckResult) -> dict[str, Any]:
     data = findings(result)
     for key in ("source", "checked_at"):
         data.pop(key)
     return data
 
 
-def test_same_findings_as_xlsx_in_two_requests(tracker: Tracker, emulator: SheetsEmulator, unmerged_demo: Path) -> None:
-    load_into(emulator, unmerged_demo, "KEY20")
+def test_same_findings_as_xlsx_in_two_requests(tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path) -> None:
+    load_into(emulator, unmerged_sample_book, "KEY20")
     source = GSheetsSource.from_spec("https://docs.google.com/spreadsheets/d/KEY20/edit#gid=0", tracker)
     from_sheets = check(tracker, source, AS_OF)
-    from_xlsx = check(tracker, XlsxSource([unmerged_demo]), AS_OF)
+    from_xlsx = check(tracker, XlsxSource([unmerged_sample_book]), AS_OF)
     assert _comparable(from_sheets) == _comparable(from_xlsx)
     assert emulator.log == [("GET", "/v4/spreadsheets/KEY20"), ("GET", "/v4/spreadsheets/KEY20/values:batchGet")]
     assert from_sheets.intake.counts.rows_read == 120
 
 
 def test_renamed_tab_is_matched_in_the_same_two_requests(tracker: Tracker, emulator: SheetsEmulator,
-                                                               unmerged_demo: Path) -> None:
-    book = load_into(emulator, unmerged_demo, "KEYR")
+                                                               unmerged_sample_book: Path) -> None:
+    book = load_into(emulator, unmerged_sample_book, "KEYR")
     renamed = book.sheet("Cam Lộ - TT VHTT-TT")
     assert renamed is not None
     renamed.title = "cam lo tt vhtt-tt"
     result = check(tracker, GSheetsSource.from_spec("KEYR", tracker), AS_OF)
     assert emulator.requests_for("KEYR") == 2
     assert result.intake.units["cam-lo-trung-tam"].sheet == "cam lo tt vhtt-tt"
-    assert _comparable(result)["matrix"] == _comparable(check(tracker, XlsxSource([unmerged_demo]), AS_OF))["matrix"]
+    assert _comparable(result)["matrix"] == _comparable(check(tracker, XlsxSource([unmerged_sample_book]), AS_OF))["matrix"]
     assert any(p.code == "formula-error" for p in result.problems)
 
 
@@ -112,9 +99,9 @@ def test_700_units_over_spreadsheets_of_200_tabs_cost_two_requests_each(emulator
 
 
 @pytest.mark.parametrize(("faults", "requests"), [([Fault("batchGet", 429)], 3), ([Fault("batchGet", 503, times=2)], 4)])
-def test_transient_errors_are_retried(tracker: Tracker, emulator: SheetsEmulator, unmerged_demo: Path,
+def test_transient_errors_are_retried(tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path,
                                       faults: list[Fault], requests: int) -> None:
-    load_into(emulator, unmerged_demo, "KEYF")
+    load_into(emulator, unmerged_sample_book, "KEYF")
     emulator.faults = faults
     source = GSheetsSource(tracker, {"KEYF": list(tracker.units)}, policy=FAST)
     assert check(tracker, source, AS_OF).intake.counts.rows_read == 120
@@ -122,9 +109,9 @@ def test_transient_errors_are_retried(tracker: Tracker, emulator: SheetsEmulator
 
 
 def test_persistent_500_is_a_clear_error_and_nothing_is_written(tracker: Tracker, emulator: SheetsEmulator,
-                                                               unmerged_demo: Path, tmp_path: Path,
+                                                               unmerged_sample_book: Path, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    load_into(emulator, unmerged_demo, "KEY500")
+    load_into(emulator, unmerged_sample_book, "KEY500")
     emulator.faults = [Fault("KEY500", 500, times=100, message="Internal error encountered.")]
     source = GSheetsSource(tracker, {"KEY500": list(tracker.units)}, policy=FAST)
     with pytest.raises(SourceError, match=r"KEY500.*still failing after 5 attempts.*500: Internal error"):
@@ -144,8 +131,8 @@ def test_persistent_500_is_a_clear_error_and_nothing_is_written(tracker: Tracker
         assert h.checks() == []
 
 
-def test_slow_answer_times_out_then_retries(tracker: Tracker, emulator: SheetsEmulator, unmerged_demo: Path) -> None:
-    load_into(emulator, unmerged_demo, "KEYSLOW")
+def test_slow_answer_times_out_then_retries(tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path) -> None:
+    load_into(emulator, unmerged_sample_book, "KEYSLOW")
     emulator.faults = [Fault("batchGet", status=200, delay=1.5)]
     policy = RetryPolicy(attempts=3, base=0.01, budget=10, timeout=0.5, sleep=lambda s: None)
     result = check(tracker, GSheetsSource(tracker, {"KEYSLOW": list(tracker.units)}, policy=policy), AS_OF)
@@ -188,8 +175,8 @@ def test_provision_creates_then_completes_without_touching_rows(tracker: Tracker
     assert [s.title for s in book.sheets].count("Duyệt") == 1
 
 
-def test_write_back_makes_the_summary_tab(tracker: Tracker, emulator: SheetsEmulator, unmerged_demo: Path) -> None:
-    load_into(emulator, unmerged_demo, "KEYW")
+def test_write_back_makes_the_summary_tab(tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path) -> None:
+    load_into(emulator, unmerged_sample_book, "KEYW")
     result = check(tracker, GSheetsSource.from_spec("KEYW", tracker), AS_OF)
     write_back(result, policy=FAST)
     book = emulator.books["KEYW"]
@@ -202,8 +189,8 @@ def test_write_back_makes_the_summary_tab(tracker: Tracker, emulator: SheetsEmul
     assert unit_tab is not None and unit_tab.rows[1][0] == "STT"
 
 
-def test_cli_check_against_the_emulator(emulator: SheetsEmulator, unmerged_demo: Path, tmp_path: Path) -> None:
-    load_into(emulator, unmerged_demo, "KEYCLI")
+def test_cli_check_against_the_emulator(emulator: SheetsEmulator, unmerged_sample_book: Path, tmp_path: Path) -> None:
+    load_into(emulator, unmerged_sample_book, "KEYCLI")
     result = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s",
                                       "https://docs.google.com/spreadsheets/d/KEYCLI/edit", "--as-of", "2023-08-18",
                                       "--no-history", "--write-back", "--json"])
@@ -230,8 +217,8 @@ def _quota_policy(clock: FakeClock) -> RetryPolicy:
 
 
 def test_429_is_retried_over_a_whole_quota_window(tracker: Tracker, emulator: SheetsEmulator,
-                                                  unmerged_demo: Path) -> None:
-    load_into(emulator, unmerged_demo, "KEYQ")
+                                                  unmerged_sample_book: Path) -> None:
+    load_into(emulator, unmerged_sample_book, "KEYQ")
     emulator.faults = [Fault("batchGet", 429, times=7, message="Quota exceeded for quota metric 'Read requests'")]
     clock = FakeClock()
     result = check(tracker, GSheetsSource(tracker, {"KEYQ": list(tracker.units)}, policy=_quota_policy(clock)), AS_OF)
@@ -240,8 +227,8 @@ def test_429_is_retried_over_a_whole_quota_window(tracker: Tracker, emulator: Sh
 
 
 def test_persistent_429_gives_up_only_after_the_window(tracker: Tracker, emulator: SheetsEmulator,
-                                                       unmerged_demo: Path) -> None:
-    load_into(emulator, unmerged_demo, "KEYQQ")
+                                                       unmerged_sample_book: Path) -> None:
+    load_into(emulator, unmerged_sample_book, "KEYQQ")
     emulator.faults = [Fault("batchGet", 429, times=1000, message="Quota exceeded")]
     clock = FakeClock()
     source = GSheetsSource(tracker, {"KEYQQ": list(tracker.units)}, policy=_quota_policy(clock))
@@ -251,8 +238,8 @@ def test_persistent_429_gives_up_only_after_the_window(tracker: Tracker, emulato
 
 
 def test_a_server_that_drips_its_answer_ends_in_a_clear_timeout(tracker: Tracker, emulator: SheetsEmulator,
-                                                                unmerged_demo: Path) -> None:
-    load_into(emulator, unmerged_demo, "KEYDRIP")
+                                                                unmerged_sample_book: Path) -> None:
+    load_into(emulator, unmerged_sample_book, "KEYDRIP")
     emulator.faults = [Fault("batchGet", status=200, trickle=0.2)]  # each byte well inside the 2 s timeout
     policy = RetryPolicy(attempts=3, base=0.01, budget=5, timeout=2, deadline=1.5, sleep=lambda s: None)
     with pytest.raises(SourceError, match=r"^spreadsheet KEYDRIP: values:batchGet gave no complete answer within 1.5 s"):

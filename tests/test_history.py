@@ -5,13 +5,13 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
-from helpers import build_workbook
+from helpers import Row, build_workbook
 from typer.testing import CliRunner
 
 from tracker.check import CheckResult, check
@@ -25,15 +25,15 @@ from tracker.sources import XlsxSource
 
 SHEET = "Gio Linh - Phòng VHTT"
 OFF = "Cán bộ, công chức, viên chức, người lao động"
-A = [1, date(2023, 7, 10), "1", "Hội nghị", "Hội nghị triển khai Luật phòng, chống mua bán người", OFF, 100, 1]
-B = [2, date(2023, 7, 20), "2a", "Tin bài", "Đăng tin cảnh báo thủ đoạn lừa đảo qua mạng xã hội", "Nhân dân", 50, 1]
-B_EDITED = [2, date(2023, 7, 20), "2a", "Tin bài", "Đăng tin cảnh báo thủ đoạn lừa đảo việc làm qua mạng xã hội", "Nhân dân", 50, 1]
-C = [3, date(2023, 7, 28), "1", "Phát thanh", "Phát thanh hưởng ứng Ngày toàn dân phòng, chống mua bán người", "Nhân dân", 900, 3]
-D = [4, date(2023, 8, 3), "2b", "Tin bài", "Giới thiệu cơ sở trợ giúp xã hội hỗ trợ nạn nhân", "Nhân dân", 40, 1]
-E = [5, date(2023, 8, 4), "3", "Tin bài", "Tin về công tác tuyên truyền thường xuyên", "Nhân dân", 40, 2]
+A = (1, date(2023, 7, 10), "1", "Hội nghị", "Hội nghị triển khai Luật phòng, chống mua bán người", OFF, 100, 1)
+B = (2, date(2023, 7, 20), "2a", "Tin bài", "Đăng tin cảnh báo thủ đoạn lừa đảo qua mạng xã hội", "Nhân dân", 50, 1)
+B_EDITED = (2, date(2023, 7, 20), "2a", "Tin bài", "Đăng tin cảnh báo thủ đoạn lừa đảo việc làm qua mạng xã hội", "Nhân dân", 50, 1)
+C = (3, date(2023, 7, 28), "1", "Phát thanh", "Phát thanh hưởng ứng Ngày toàn dân phòng, chống mua bán người", "Nhân dân", 900, 3)
+D = (4, date(2023, 8, 3), "2b", "Tin bài", "Giới thiệu cơ sở trợ giúp xã hội hỗ trợ nạn nhân", "Nhân dân", 40, 1)
+E = (5, date(2023, 8, 4), "3", "Tin bài", "Tin về công tác tuyên truyền thường xuyên", "Nhân dân", 40, 2)
 
 
-def _week(tracker: Tracker, tmp: Path, name: str, rows: list[list[Any]], as_of: date) -> CheckResult:
+def _week(tracker: Tracker, tmp: Path, name: str, rows: Sequence[Row], as_of: date) -> CheckResult:
     path = build_workbook(tracker, tmp / f"{name}.xlsx", {SHEET: rows})
     return check(tracker, XlsxSource([path]), as_of)
 
@@ -43,7 +43,7 @@ def test_weekly_sequence_gives_exactly_the_expected_changes(tracker: Tracker, tm
         first = h.record(_week(tracker, tmp_path, "w1", [A, B, C, E], date(2023, 8, 4)))
         assert first["previous_check"] is None and len(first["new"]) == 4
         # week 2: re-sorted (E first, A moved down), B's content edited, C deleted, D added, E's count edited
-        e2 = [*E[:6], 45, 2]
+        e2 = (*E[:6], 45, 2)
         changes = h.record(_week(tracker, tmp_path, "w2", [e2, B_EDITED, A, D], date(2023, 8, 11)))
     assert [r["values"]["content"] for r in changes["new"]] == [D[4]]
     assert sorted(r["values"]["content"] for r in changes["edited"]) == sorted([B_EDITED[4], E[4]])
@@ -195,8 +195,8 @@ def test_deleted_row_shows_in_next_report_and_digest_and_restores(tracker: Track
     # the digest names the deleted row
     with History(hist) as h:
         result = check(tracker, XlsxSource([w2]), date(2023, 8, 11))
-        diff = h.diff(1, 2)
-        result = replace(result, changes=Changes(**diff, reported_late=[], previous_check=1, previous_as_of=None))
+        stored = h.diff(1, 2)
+        result = replace(result, changes=Changes(**stored, reported_late=[], previous_check=1, previous_as_of=None))
     digest = next(n for n in compose_notices(result, report_xlsx=b"x") if n.level == "digest")
     assert C[4] in digest.text and deleted[0]["id"] in digest.text
     # list, diff and restore
@@ -232,8 +232,8 @@ def test_first_seen_and_status_trend(tracker: Tracker, tmp_path: Path) -> None:
 
 
 def test_rows_reported_late_and_the_trend_reach_the_reports(tracker: Tracker, tmp_path: Path) -> None:
-    late = [6, date(2023, 8, 1), "2b", "Tin bài", "Tin hỗ trợ nạn nhân đăng từ đầu tháng", "Nhân dân", 40, 1]
-    fresh = [7, date(2023, 8, 10), "3", "Tin bài", "Tin tuần này", "Nhân dân", 40, 1]
+    late = (6, date(2023, 8, 1), "2b", "Tin bài", "Tin hỗ trợ nạn nhân đăng từ đầu tháng", "Nhân dân", 40, 1)
+    fresh = (7, date(2023, 8, 10), "3", "Tin bài", "Tin tuần này", "Nhân dân", 40, 1)
     with History(tmp_path / "h.sqlite") as h:
         first = h.record(_week(tracker, tmp_path, "w1", [A, B], date(2023, 8, 4)))
         assert first["reported_late"] == []  # the first check has nothing to be late against
@@ -283,6 +283,7 @@ def test_reworded_rows_are_paired_with_comparisons_linear_in_the_edits(monkeypat
     assert calls <= 2 * 200
 
 
+@pytest.mark.slow
 def test_four_first_checks_started_at_once_on_a_new_file_all_succeed(tracker: Tracker, tmp_path: Path) -> None:
     import time
 

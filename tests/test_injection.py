@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import openpyxl
-from helpers import build_workbook
+from helpers import Row, build_workbook
 from typer.testing import CliRunner
 
 from tracker.check import check, write_reports
@@ -21,10 +21,10 @@ from tracker.template import FIRST_DATA_ROW, write_template
 HOSTILE_NAME = '=HYPERLINK("http://evil.example/unit","Xem")'
 LINK = '=HYPERLINK("http://evil.example/a","Xem")'
 OFF = "Cán bộ, công chức, viên chức, người lao động"
-R1 = [1, date(2023, 7, 10), "1", "Hội nghị", LINK, OFF, 100, 1, None, "=1+1"]
-R2 = [2, date(2023, 7, 20), "2a", "Tin bài", "=cmd|' /C calc'!A0 cảnh báo lừa đảo", "Nhân dân", 50, 1, None, None]
-R3 = [3, date(2023, 7, 28), "1", "=SUM(1,2)", "@SUM(1+1)*cmd và phát thanh hưởng ứng", "Nhân dân", 900, 3, None, None]
-R1_EDITED = [1, date(2023, 7, 10), "1", "Hội nghị", LINK + " (bản sửa)", OFF, 100, 1, None, "=1+1"]
+R1 = (1, date(2023, 7, 10), "1", "Hội nghị", LINK, OFF, 100, 1, None, "=1+1")
+R2 = (2, date(2023, 7, 20), "2a", "Tin bài", "=cmd|' /C calc'!A0 cảnh báo lừa đảo", "Nhân dân", 50, 1, None, None)
+R3 = (3, date(2023, 7, 28), "1", "=SUM(1,2)", "@SUM(1+1)*cmd và phát thanh hưởng ứng", "Nhân dân", 900, 3, None, None)
+R1_EDITED = (1, date(2023, 7, 10), "1", "Hội nghị", LINK + " (bản sửa)", OFF, 100, 1, None, "=1+1")
 
 
 def _hostile_tracker(tmp_path: Path) -> Tracker:
@@ -33,7 +33,7 @@ def _hostile_tracker(tmp_path: Path) -> Tracker:
     return parse_tracker(text, label="hostile.yaml", base_dir=tmp_path)
 
 
-def _typed_as_text(tracker: Tracker, path: Path, rows: list[list[Any]]) -> Path:
+def _typed_as_text(tracker: Tracker, path: Path, rows: Sequence[Row]) -> Path:
     """A district's workbook whose cells hold the hostile strings as text, as Excel stores what is typed
     after an apostrophe or pasted as text."""
     sheet = tracker.units[0].sheet

@@ -1,19 +1,19 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
-from helpers import AS_OF, build_workbook
+from helpers import AS_OF, Row, build_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.cells import CellError, RawBook, RawSheet
+from tracker.cells import CellError, CellValue, RawBook, RawSheet
 from tracker.definition import Tracker
-from tracker.intake import intake
+from tracker.intake import IntakeResult, intake
 from tracker.parse import parse_count, parse_date, parse_link
 from tracker.problems import KINDS, catalogue_markdown
 from tracker.sources import CsvFolderSource, XlsxSource, open_source
@@ -22,9 +22,9 @@ from tracker.text import repair_legacy
 
 D = date(2023, 8, 2)
 OFF = "Cán bộ, công chức, viên chức, người lao động"
-GOOD = [1, date(2023, 7, 28), "1", "Hội nghị", "Hội nghị tuyên truyền Luật phòng, chống mua bán người", OFF, 120, 1, None, None]
+GOOD: Row = [1, date(2023, 7, 28), "1", "Hội nghị", "Hội nghị tuyên truyền Luật phòng, chống mua bán người", OFF, 120, 1, None, None]
 # (row values, expected problems as (code, cell)) — rows start at sheet row 3
-ROWS: list[tuple[list[Any], list[tuple[str, str]]]] = [
+ROWS: list[tuple[Row, list[tuple[str, str]]]] = [
     (GOOD, []),
     ([2, "30/7", "1", "Phát thanh", "Phát tin hưởng ứng 30/7", "Nhân dân", "khoảng 200", 2], [("date-no-year", "B4"), ("count-approximate", "G4")]),
     ([3, "7/28/2023", "1", "Hội nghị", "Hội nghị A", "Nhân dân"], [("date-ambiguous", "B5")]),
@@ -86,7 +86,7 @@ def _every_problem_book(tracker: Tracker, tmp_path: Path) -> Path:
     return path
 
 
-def _cells(result: Any, sheet: str) -> set[tuple[str, str]]:
+def _cells(result: IntakeResult, sheet: str) -> set[tuple[str, str | None]]:
     return {(p.code, p.cell) for p in result.problems if p.sheet == sheet}
 
 
@@ -114,7 +114,7 @@ def test_same_problems_through_the_csv_source(tracker: Tracker, tmp_path: Path) 
     folder.mkdir()
     headers = [col.header for col in tracker.columns]
     for unit in tracker.units:
-        rows: list[list[Any]] = [["Tiêu đề của đơn vị"], headers]
+        rows: list[Sequence[CellValue]] = [["Tiêu đề của đơn vị"], headers]
         if unit.sheet == SHEET:
             for values, _ in ROWS:
                 rows.append([v.strftime("%d/%m/%Y") if isinstance(v, date) else v for v in values])
@@ -139,7 +139,7 @@ def test_same_problems_through_the_csv_source(tracker: Tracker, tmp_path: Path) 
         ("7/28/2023", None, ["date-ambiguous"]), ("Thứ Sáu, 28/07/2023", date(2023, 7, 28), []),
     ],
 )
-def test_dates_in_the_forms_districts_type(tracker: Tracker, raw: Any, expected: date | None, codes: list[str]) -> None:
+def test_dates_in_the_forms_districts_type(tracker: Tracker, raw: CellValue, expected: date | None, codes: list[str]) -> None:
     result = parse_date(raw, tracker, AS_OF)
     assert result.value == expected
     assert [c for c, _ in result.findings] == codes
@@ -155,7 +155,7 @@ def test_serial_numbers_follow_the_1904_date_system(tracker: Tracker) -> None:
      ("150-200", None, ["count-range"]), ("đông đủ", None, ["count-not-number"]), (35.0, 35, []),
      (-3, None, ["count-not-number"]), ("2.5", None, ["count-not-number"]), (None, None, [])],
 )
-def test_counts(raw: Any, value: int | None, codes: list[str]) -> None:
+def test_counts(raw: CellValue, value: int | None, codes: list[str]) -> None:
     result = parse_count(raw)
     assert (result.value, [c for c, _ in result.findings]) == (value, codes)
 
@@ -178,7 +178,7 @@ def test_legacy_encodings_are_converted() -> None:
 
 
 def test_several_task_parts_in_one_cell_count_for_each(tracker: Tracker, tmp_path: Path) -> None:
-    rows = [[1, D, "1, 2a", "Hội nghị", "Hội nghị về thủ đoạn", "Nhân dân"], [2, D, "Nhiệm vụ 2B", "Tin bài", "Hỗ trợ", "Nhân dân"],
+    rows: list[Row] = [[1, D, "1, 2a", "Hội nghị", "Hội nghị về thủ đoạn", "Nhân dân"], [2, D, "Nhiệm vụ 2B", "Tin bài", "Hỗ trợ", "Nhân dân"],
             [3, D, "1 - Chinh sach phap luat va cao diem 30/7", "Tin bài", "Tin", "Nhân dân, học sinh"]]
     path = build_workbook(tracker, tmp_path / "t.xlsx", {SHEET: rows})
     result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
@@ -194,9 +194,9 @@ cell_values = st.one_of(st.none(), st.text(max_size=30), st.integers(-10**6, 10*
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(cell_values, min_size=0, max_size=12), max_size=12))
-def test_any_cells_never_raise_and_every_row_is_accounted_for(tracker: Tracker, rows: list[list[Any]]) -> None:
-    header = [c.header for c in tracker.columns]
-    cells = [[CellError(v) if v == "#REF!" else v for v in row] for row in rows]
+def test_any_cells_never_raise_and_every_row_is_accounted_for(tracker: Tracker, rows: list[list[CellValue]]) -> None:
+    header: list[CellValue | CellError] = [c.header for c in tracker.columns]
+    cells = [[CellError("#REF!") if v == "#REF!" else v for v in row] for row in rows]
     book = RawBook("prop", [RawSheet(SHEET, [["tiêu đề"], header, *cells])])
     result = intake(tracker, book, AS_OF)
     c = result.counts

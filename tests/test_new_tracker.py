@@ -164,6 +164,7 @@ def test_every_commune_of_the_country_gets_a_safe_unique_tab_name() -> None:
                              if n != c.name)
 
 
+@pytest.mark.slow
 def test_national_campaign_spreads_3321_tabs_over_spreadsheets_of_at_most_200(tmp_path: Path) -> None:
     s = build("all", "toan-quoc-thu", "Thử toàn quốc", out=tmp_path / "vn.yaml")
     t = s.tracker
@@ -203,7 +204,7 @@ UNITS = """\
 
 def test_names_not_in_the_registry_are_warned_with_the_closest_entry(base_text: str) -> None:
     t = parse_tracker(_with_units(base_text, UNITS))
-    old = {fold("Xã Triệu Thành"): (OldUnit("Xã Triệu Thành", "Huyện Triệu Phong, Tỉnh Quảng Trị"),)}
+    old: dict[str, tuple[OldUnit, ...]] = {fold("Xã Triệu Thành"): (OldUnit("Xã Triệu Thành", "Huyện Triệu Phong, Tỉnh Quảng Trị"),)}
     assert [(w.unit, w.field, w.message) for w in name_warnings(t, old)] == [
         ("dakrong", "name", "'Xã Đa Krông' is not a commune in the registry; closest registry entry: Xã Đakrông "
                             "(Quảng Trị, code 19564)"),

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import SampleBooks
 from nbclient import NotebookClient
 
 from tracker import notebook as nb
 from tracker.definition import Tracker
+from tracker.result import CheckResult
 from tracker.weekly import WORKSPACE_ENV, Workspace
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "weekly_check.ipynb"
@@ -23,6 +25,7 @@ def test_notebook_is_committed_without_outputs() -> None:
             assert cell.outputs == [] and cell.execution_count is None
 
 
+@pytest.mark.slow
 def test_notebook_executes_against_the_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(WORKSPACE_ENV, str(tmp_path / "workspace"))  # its own history: no other test's checks
     book = nbformat.read(NOTEBOOK, as_version=4)
@@ -53,11 +56,12 @@ def test_notebook_executes_against_the_sample(tmp_path: Path, monkeypatch: pytes
 
 
 @pytest.fixture(scope="module")
-def result(tracker: Tracker, tmp_path_factory: pytest.TempPathFactory) -> nb.CheckResult:
-    return nb.run(tracker, workdir=tmp_path_factory.mktemp("nb"))
+def result(sample_books: SampleBooks, tmp_path_factory: pytest.TempPathFactory) -> CheckResult:
+    sample = sample_books.first
+    return nb.run(sample.tracker, str(sample.path), sample.as_of, workdir=tmp_path_factory.mktemp("nb"))
 
 
-def test_matrix_frame_has_a_row_per_unit_and_a_column_per_part(result: nb.CheckResult, tracker: Tracker) -> None:
+def test_matrix_frame_has_a_row_per_unit_and_a_column_per_part(result: CheckResult, tracker: Tracker) -> None:
     frame = nb.matrix_frame(result)
     assert list(frame.index) == [u.sheet for u in tracker.units]
     assert list(frame.columns) == ["NV1", "1a", "1b", "1c", "NV2", "2a", "2b", "NV3", "3a", "3b"]
@@ -68,7 +72,7 @@ def test_matrix_frame_has_a_row_per_unit_and_a_column_per_part(result: nb.CheckR
     assert "#FFC7CE" in nb.styled_matrix(result).to_html()
 
 
-def test_problems_frame_filters_by_unit_and_severity(result: nb.CheckResult) -> None:
+def test_problems_frame_filters_by_unit_and_severity(result: CheckResult) -> None:
     everything = nb.problems_frame(result)
     one = nb.problems_frame(result, unit="Gio Linh - TT VHTT-TT")
     errors = nb.problems_frame(result, unit="gio-linh-trung-tam", severity="error")
@@ -77,17 +81,17 @@ def test_problems_frame_filters_by_unit_and_severity(result: nb.CheckResult) -> 
     assert set(one["Đơn vị"]) == {"Gio Linh - TT VHTT-TT"}
 
 
-def test_trend_frame_shows_each_check(tracker: Tracker, tmp_path: Path) -> None:
+def test_trend_frame_shows_each_check(tracker: Tracker, sample_book: Path, tmp_path: Path) -> None:
     ws = Workspace.of(tracker, tmp_path)
-    nb.run(tracker, as_of=date(2023, 8, 11), workdir=tmp_path, workspace=ws)
-    nb.run(tracker, as_of=date(2023, 8, 18), workdir=tmp_path, workspace=ws)
+    nb.run(tracker, str(sample_book), date(2023, 8, 11), workdir=tmp_path, workspace=ws)
+    nb.run(tracker, str(sample_book), date(2023, 8, 18), workdir=tmp_path, workspace=ws)
     trend = nb.trend_frame(tracker, ws)
     assert list(trend.columns) == ["2023-08-11", "2023-08-18"]
     assert list(trend.index) == [u.sheet for u in tracker.units]
     assert trend.loc["Cồn Cỏ - TT VHTT-TT", "2023-08-18"] == "Quá hạn"
 
 
-def test_lookout_frame_names_units_their_group_and_the_rows_to_open(result: nb.CheckResult, tracker: Tracker) -> None:
+def test_lookout_frame_names_units_their_group_and_the_rows_to_open(result: CheckResult, tracker: Tracker) -> None:
     frame = nb.lookout_frame(result, Workspace.of(tracker, Path("/nonexistent-workspace")))
     assert list(frame.columns) == ["Loại", tracker.groupings[0].name, "Đơn vị", "Dòng", "Giải thích",
                                    "Link minh chứng", "Mở trang tính", "Quyết định đã có"]
@@ -112,12 +116,14 @@ def test_lookout_frame_reads_the_workspace_history_and_links_to_the_row(tracker:
 
     from helpers import build_workbook
 
+    from tracker.cells import CellValue
     from tracker.check import check
     from tracker.history import History
     from tracker.sources import XlsxSource
 
     sheet = tracker.units[0].sheet
-    row = [1, date(2023, 7, 12), "2a", "Tin bài", "Đăng tin cảnh báo thủ đoạn lừa đảo qua mạng xã hội", "Nhân dân", 50, 1]
+    row: list[CellValue] = [1, date(2023, 7, 12), "2a", "Tin bài", "Đăng tin cảnh báo thủ đoạn lừa đảo qua mạng xã hội",
+                            "Nhân dân", 50, 1]
     ws = Workspace.of(tracker, tmp_path)
     with History(ws.history) as h:
         for n, (people, as_of) in enumerate([(50, date(2023, 7, 21)), (5000, date(2023, 7, 28))]):

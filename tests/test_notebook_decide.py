@@ -30,7 +30,7 @@ def test_decisions_written_from_the_notebook_change_the_next_check(tracker: Trac
     ws = Workspace.of(tracker, tmp_path / "ws")
     before = nb.run(tracker, workdir=tmp_path / "nb", workspace=ws)
     assert "Minh chứng dùng chung" in set(nb.lookout_frame(before, ws)["Loại"])
-    assert nb.matrix_frame(before).loc["Cồn Cỏ - TT VHTT-TT", "1a"].startswith("Quá hạn")
+    assert str(nb.matrix_frame(before).loc["Cồn Cỏ - TT VHTT-TT", "1a"]).startswith("Quá hạn")
     excuse = nb.Decision(unit="Cồn Cỏ - TT VHTT-TT", part="1a", decision="Miễn", reason="Đơn vị mới thành lập",
                          who="Nguyễn Văn A", decided_on=date(2023, 8, 18))
     written = nb.decide(before, [REJECT, excuse], workspace=ws)

@@ -10,6 +10,7 @@ import venv
 from pathlib import Path
 
 import pytest
+from helpers import assert_golden
 
 ROOT = Path(__file__).parents[1]
 
@@ -34,8 +35,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return env_dir
 
 
+@pytest.mark.slow
 def test_installed_wheel_runs_the_demo_of_each_bundled_tracker_from_any_folder(installed: Path, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"COLUMNS": "80"}  # the table's wrapping
     where = subprocess.run([str(installed / "bin" / "python"), "-c", "import tracker; print(tracker.__file__)"],
                            cwd=tmp_path, env=env, check=True, capture_output=True, text=True).stdout
     assert where.startswith(str(installed))
@@ -43,6 +45,7 @@ def test_installed_wheel_runs_the_demo_of_each_bundled_tracker_from_any_folder(i
         done = subprocess.run([str(installed / "bin" / "tracker"), "demo", "--tracker", tracker_id, "--out", tracker_id],
                               cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
+        assert_golden(f"demo-{tracker_id}.txt", done.stdout)  # the quick start's first screen, exactly
         report = tmp_path / tracker_id / "report"
         assert {p.name for p in report.iterdir()} == {"findings.json", "report.xlsx", "report.html", "units"}
         pages = list((report / "units").iterdir())  # the unit pages' template ships in the wheel

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
-from email.message import Message
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+from helpers import assert_golden
 from typer.testing import CliRunner
 
 from tracker.check import CheckResult, check
@@ -23,35 +23,36 @@ from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.delivery import Ledger, SmtpSettings, deliver
 from tracker.notices import Escalation, Notice, compose_notices, write_outbox
-from tracker.sample import build_demo_workbook
 from tracker.sources import XlsxSource
 
 USER, PASSWORD = "tracker", "s3cret-pass"
-GOLDEN = Path(__file__).parent / "golden"
 
 
 class Inbox:
     def __init__(self) -> None:
-        self.messages: list[Message] = []
+        self.messages: list[EmailMessage] = []
         self.refuse: set[str] = set()
         self.drop_after: int | None = None  # drop the connection on this message number, once
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
+                          options: list[str]) -> str:
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.drop_after is not None and len(self.messages) == self.drop_after:
             self.drop_after = None
+            assert server.transport is not None  # set while a client is connected
             server.transport.close()
             return "421 closing"
+        assert isinstance(envelope.content, bytes)  # the controller does not decode (decode_data=False)
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 Message accepted"
 
 
-def _auth(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+def _auth(server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: object) -> AuthResult:
     ok = isinstance(data, LoginPassword) and data.login == USER.encode() and data.password == PASSWORD.encode()
     return AuthResult(success=ok, handled=False)  # a refusal answers 535, as real servers do
 
@@ -61,8 +62,12 @@ def ca() -> trustme.CA:
     return trustme.CA()
 
 
+Smtp = tuple[Inbox, SmtpSettings]
+"""The inbox of the loopback server and the settings that reach it."""
+
+
 @pytest.fixture()
-def smtp(ca: trustme.CA) -> Iterator[tuple[Inbox, SmtpSettings]]:
+def smtp(ca: trustme.CA) -> Iterator[Smtp]:
     inbox = Inbox()
     server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1", "localhost").configure_cert(server_ctx)
@@ -86,9 +91,8 @@ def smtp(ca: trustme.CA) -> Iterator[tuple[Inbox, SmtpSettings]]:
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory, tracker: Tracker) -> CheckResult:
-    book = build_demo_workbook(tracker, tmp_path_factory.mktemp("r") / "s.xlsx")
-    return check(tracker, XlsxSource([book]), date(2023, 8, 18))
+def result(tracker: Tracker, sample_book: Path) -> CheckResult:
+    return check(tracker, XlsxSource([sample_book]), date(2023, 8, 18))
 
 
 def _notices(result: CheckResult, ledger: Ledger) -> list[Notice]:
@@ -100,7 +104,14 @@ def _escalation(result: CheckResult, ledger: Ledger) -> Escalation:
     return ledger.escalation(t.id, [u.id for u in t.units], result.as_of, t.reminders.cooldown_days)
 
 
-def test_each_lagging_unit_and_the_province_get_exactly_one_message(result: CheckResult, smtp: Any, tmp_path: Path) -> None:
+def _plain_text(msg: EmailMessage) -> str:
+    body = msg.get_body(("plain",))
+    assert body is not None, f"no text/plain part in {msg['Subject']}"
+    text: str = body.get_content()
+    return text
+
+
+def test_each_lagging_unit_and_the_province_get_exactly_one_message(result: CheckResult, smtp: Smtp, tmp_path: Path) -> None:
     inbox, settings = smtp
     with Ledger(tmp_path / "l.sqlite") as ledger:
         notices = _notices(result, ledger)
@@ -111,18 +122,18 @@ def test_each_lagging_unit_and_the_province_get_exactly_one_message(result: Chec
     for unit in lagging:
         msg = got[result.tracker.unit(unit).contacts[0]]
         assert msg["Subject"].startswith("V/v nhắc thực hiện")
-        body = msg.get_body(("plain",)).get_content()  # type: ignore[attr-defined]
+        body = _plain_text(msg)
         assert "Kính gửi: " + result.tracker.unit(unit).name in body
         assert "Quá hạn" in body
     digest = got["ttbcxb@example.org"]
     assert digest.is_multipart()
     names = [result.tracker.unit(u).name for u in lagging]
-    text = digest.get_body(("plain",)).get_content()  # type: ignore[attr-defined]
+    text = _plain_text(digest)
     assert all(n in text for n in names)
-    assert any(p.get_filename() == "tong-hop-2023-08-18.xlsx" for p in digest.iter_attachments())  # type: ignore[attr-defined]
+    assert any(p.get_filename() == "tong-hop-2023-08-18.xlsx" for p in digest.iter_attachments())
 
 
-def test_rerun_sends_nothing_twice(result: CheckResult, smtp: Any, tmp_path: Path) -> None:
+def test_rerun_sends_nothing_twice(result: CheckResult, smtp: Smtp, tmp_path: Path) -> None:
     inbox, settings = smtp
     with Ledger(tmp_path / "l.sqlite") as ledger:
         first = deliver(_notices(result, ledger), settings, ledger, rate_per_minute=6000)
@@ -132,7 +143,7 @@ def test_rerun_sends_nothing_twice(result: CheckResult, smtp: Any, tmp_path: Pat
 
 
 def test_dropped_connection_mid_batch_reconnects_and_reports_the_message_uncertain(
-        result: CheckResult, smtp: Any, tmp_path: Path) -> None:
+        result: CheckResult, smtp: Smtp, tmp_path: Path) -> None:
     inbox, settings = smtp
     inbox.drop_after = 2
     with Ledger(tmp_path / "l.sqlite") as ledger:
@@ -144,7 +155,7 @@ def test_dropped_connection_mid_batch_reconnects_and_reports_the_message_uncerta
     assert sorted(m["Message-ID"] for m in inbox.messages) == sorted(n.message_id for n in notices)
 
 
-def test_refused_recipient_is_reported_and_exit_is_not_ok(result: CheckResult, smtp: Any, tmp_path: Path) -> None:
+def test_refused_recipient_is_reported_and_exit_is_not_ok(result: CheckResult, smtp: Smtp, tmp_path: Path) -> None:
     inbox, settings = smtp
     refused = result.tracker.unit(result.evaluation.lagging_units()[0]).contacts[0]
     inbox.refuse.add(refused)
@@ -161,7 +172,7 @@ class Crash(Exception):
 
 @pytest.mark.parametrize("point", ["before_send", "after_accept"])
 @pytest.mark.parametrize("index", [0, 2, 4])
-def test_crash_at_any_point_then_rerun_loses_nothing(result: CheckResult, smtp: Any, tmp_path: Path,
+def test_crash_at_any_point_then_rerun_loses_nothing(result: CheckResult, smtp: Smtp, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch, point: str, index: int) -> None:
     inbox, settings = smtp
     ledger_path = tmp_path / "l.sqlite"
@@ -177,10 +188,11 @@ def test_crash_at_any_point_then_rerun_loses_nothing(result: CheckResult, smtp: 
 
     real = delivery._send_with_retries
 
-    def send(conn: Any, message: Any, *args: Any) -> Any:
+    def send(conn: delivery._Connection, message: EmailMessage, retries: int, backoff: float,
+             sleep: Callable[[float], None]) -> delivery.Attempt:
         if point == "before_send" and message["X-Tracker-Key"] == target.key:
             raise Crash
-        return real(conn, message, *args)
+        return real(conn, message, retries, backoff, sleep)
 
     monkeypatch.setattr(delivery, "_send_with_retries", send)
     with Ledger(ledger_path) as ledger, pytest.raises(Crash):
@@ -206,7 +218,7 @@ def test_firm_level_after_consecutive_overdue_checks_copies_leaders(result: Chec
     assert "Đây là lần thứ 3 liên tiếp" in firm.text
 
 
-def test_cooldown_stops_the_same_level_twice_within_days(result: CheckResult, smtp: Any, tmp_path: Path) -> None:
+def test_cooldown_stops_the_same_level_twice_within_days(result: CheckResult, smtp: Smtp, tmp_path: Path) -> None:
     _, settings = smtp
     from dataclasses import replace
 
@@ -238,9 +250,9 @@ def test_header_injection_and_bad_addresses_are_refused(result: CheckResult) -> 
 def test_sheet_text_is_escaped_in_html(result: CheckResult) -> None:
     from dataclasses import replace
 
-    from tracker.problems import make
+    from tracker.problems import Code, make
 
-    p = make("form-unknown", unit=result.evaluation.lagging_units()[0], sheet="s", row=3, column="D",
+    p = make(Code.FORM_UNKNOWN, unit=result.evaluation.lagging_units()[0], sheet="s", row=3, column="D",
              value="<script>alert(1)</script>")
     res = replace(result, intake=replace(result.intake, problems=[*result.intake.problems, p]))
     n = next(x for x in compose_notices(res, report_xlsx=b"x") if x.unit == p.unit)
@@ -267,26 +279,20 @@ def test_golden_email_of_each_level(result: CheckResult, level: str, tracker: Tr
     streaks = {u: 3 for u in lagging} if level == "firm" else None
     notices = compose_notices(res, streaks=streaks, report_xlsx=b"x")
     chosen = next(n for n in notices if n.level == level)
-    path = GOLDEN / f"{level}.txt"
-    text = f"Subject: {chosen.subject}\nTo: {', '.join(chosen.to)}\nCc: {', '.join(chosen.cc)}\n\n{chosen.text}"
-    if os.environ.get("UPDATE_GOLDEN"):  # regenerate on purpose, then review the diff
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}: run with UPDATE_GOLDEN=1 and review it"
-    assert text == path.read_text(encoding="utf-8")
+    assert_golden(f"{level}.txt",
+                  f"Subject: {chosen.subject}\nTo: {', '.join(chosen.to)}\nCc: {', '.join(chosen.cc)}\n\n{chosen.text}")
 
 
-def test_remind_cli_twice_with_send_delivers_once(smtp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  tracker: Tracker, ca: trustme.CA) -> None:
+def test_remind_cli_twice_with_send_delivers_once(smtp: Smtp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  sample_book: Path, ca: trustme.CA) -> None:
     inbox, settings = smtp
-    book = build_demo_workbook(tracker, tmp_path / "s.xlsx")
     env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_SECURITY": "starttls",
            "TRACKER_SMTP_USER": USER, "TRACKER_SMTP_PASSWORD": PASSWORD, "TRACKER_MAIL_FROM": "ttbcxb@example.org",
            "SSL_CERT_FILE": str(tmp_path / "ca.pem")}
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    args = ["remind", str(bundled_tracker_path()), "-s", str(book), "--as-of", "2023-08-18", "--send",
+    args = ["remind", str(bundled_tracker_path()), "-s", str(sample_book), "--as-of", "2023-08-18", "--send",
             "--ledger", str(tmp_path / "l.sqlite"), "--history", str(tmp_path / "h.sqlite")]
     runner = CliRunner()
     first = runner.invoke(app, args)
@@ -296,7 +302,7 @@ def test_remind_cli_twice_with_send_delivers_once(smtp: Any, tmp_path: Path, mon
     assert second.exit_code == 0, second.output
     assert len(inbox.messages) == count
     assert PASSWORD not in first.output + second.output
-    dry = runner.invoke(app, ["remind", str(bundled_tracker_path()), "-s", str(book), "--as-of", "2023-08-18",
+    dry = runner.invoke(app, ["remind", str(bundled_tracker_path()), "-s", str(sample_book), "--as-of", "2023-08-18",
                               "--outbox", str(tmp_path / "outbox"), "--no-history", "--ledger", str(tmp_path / "l2.sqlite")])
     assert dry.exit_code == 0
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == count
@@ -328,7 +334,7 @@ def _with_unit(result: CheckResult, **changes: Any) -> tuple[CheckResult, str]:
 
 @pytest.mark.parametrize("field", ["contacts", "leaders_cc"])
 def test_message_refused_for_one_recipient_is_sent_once_and_the_refusal_recorded(
-        result: CheckResult, smtp: Any, tmp_path: Path, field: str) -> None:
+        result: CheckResult, smtp: Smtp, tmp_path: Path, field: str) -> None:
     inbox, settings = smtp
     dead = "hop-thu-da-xoa@example.org"
     res, unit = _with_unit(result, **{field: ["song@example.org", dead]})
@@ -346,7 +352,7 @@ def test_message_refused_for_one_recipient_is_sent_once_and_the_refusal_recorded
     assert len(copies) == 1
 
 
-def test_wrong_password_stops_the_run_at_the_first_refusal(result: CheckResult, smtp: Any, tmp_path: Path) -> None:
+def test_wrong_password_stops_the_run_at_the_first_refusal(result: CheckResult, smtp: Smtp, tmp_path: Path) -> None:
     from dataclasses import replace
 
     from tracker.errors import SmtpAuthError
@@ -387,8 +393,8 @@ def _remind_args(tmp_path: Path, book: Path, *extra: str) -> list[str]:
             "--ledger", str(tmp_path / "l.sqlite"), *extra]
 
 
-def test_mail_from_with_a_display_name_is_accepted_by_remind(smtp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            tracker: Tracker, ca: trustme.CA) -> None:
+def test_mail_from_with_a_display_name_is_accepted_by_remind(smtp: Smtp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            sample_book: Path, ca: trustme.CA) -> None:
     inbox, settings = smtp
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_USER": USER,
@@ -396,8 +402,7 @@ def test_mail_from_with_a_display_name_is_accepted_by_remind(smtp: Any, tmp_path
            "SSL_CERT_FILE": str(tmp_path / "ca.pem")}
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    book = build_demo_workbook(tracker, tmp_path / "s.xlsx")
-    run = CliRunner().invoke(app, _remind_args(tmp_path, book, "--send"))
+    run = CliRunner().invoke(app, _remind_args(tmp_path, sample_book, "--send"))
     assert run.exit_code == 0, run.output
     senders = {(m["From"].addresses[0].display_name, m["From"].addresses[0].addr_spec) for m in inbox.messages}
     assert senders == {("Sở TTTT", "stttt@example.org")}
@@ -414,16 +419,15 @@ def test_unusable_mail_from_is_one_clear_line_and_exit_1(tmp_path: Path, monkeyp
     assert len(run.output.strip().splitlines()) == 1
 
 
-def test_corrupt_ledger_is_one_clear_line_and_exit_1(tmp_path: Path, tracker: Tracker) -> None:
-    book = build_demo_workbook(tracker, tmp_path / "s.xlsx")
+def test_corrupt_ledger_is_one_clear_line_and_exit_1(tmp_path: Path, sample_book: Path) -> None:
     (tmp_path / "l.sqlite").write_bytes(b"this is not a database, it was overwritten " * 200)
-    run = CliRunner().invoke(app, _remind_args(tmp_path, book, "--outbox", str(tmp_path / "out")))
+    run = CliRunner().invoke(app, _remind_args(tmp_path, sample_book, "--outbox", str(tmp_path / "out")))
     assert run.exit_code == 1
     assert run.output == (f"Error: the send ledger {tmp_path / 'l.sqlite'} is unreadable (file is not a database); "
                           "move it aside only if you accept that messages already sent may be sent again\n")
 
 
-def test_a_message_that_cannot_be_built_fails_alone_and_the_batch_goes_on(result: CheckResult, smtp: Any,
+def test_a_message_that_cannot_be_built_fails_alone_and_the_batch_goes_on(result: CheckResult, smtp: Smtp,
                                                                           tmp_path: Path) -> None:
     from dataclasses import replace
 
@@ -438,8 +442,9 @@ def test_a_message_that_cannot_be_built_fails_alone_and_the_batch_goes_on(result
     assert len(report.sent) == len(inbox.messages) == len(notices) - 1
 
 
+@pytest.mark.slow
 def test_notebook_send_cell_then_scheduled_remind_send_nothing_twice(
-        smtp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tracker: Tracker, ca: trustme.CA) -> None:
+        smtp: Smtp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tracker: Tracker, ca: trustme.CA) -> None:
     """The notebook and `tracker remind --send` share the tracker's workspace: one ledger, one history."""
     import nbformat
     from nbclient import NotebookClient

@@ -12,7 +12,6 @@ from test_gsheets import load_into
 
 from tracker.check import check, write_reports
 from tracker.definition import Tracker, load_tracker
-from tracker.sample import build_demo_workbook
 from tracker.sources import XlsxSource
 from tracker.sources.gsheets import GSheetsSource
 from tracker.testing.sheets_emulator import SheetsEmulator
@@ -77,9 +76,9 @@ def test_unit_page_lists_every_part_periods_problems_and_next_steps(tmp_path: Pa
     assert page.links == []  # an .xlsx source: plain cell references, no links
 
 
-def test_unit_page_links_to_the_exact_cell_on_sheets(tracker: Tracker, emulator: SheetsEmulator,
+def test_unit_page_links_to_the_exact_cell_on_sheets(tracker: Tracker, emulator: SheetsEmulator, sample_book: Path,
                                                      tmp_path: Path) -> None:
-    book = load_into(emulator, build_demo_workbook(tracker, tmp_path / "demo.xlsx"), "KEYUP")
+    book = load_into(emulator, sample_book, "KEYUP")
     tab = book.sheet("Gio Linh - TT VHTT-TT")
     assert tab is not None
     result = check(tracker, GSheetsSource.from_spec("KEYUP", tracker), date(2023, 8, 18))

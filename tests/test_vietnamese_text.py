@@ -10,11 +10,15 @@ import pytest
 from tracker.problems import KINDS, PIECES, REASONS
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = sorted(
-    [*ROOT.joinpath("src", "tracker", "templates").rglob("*.j2"), *ROOT.joinpath("trackers").rglob("*.yaml"),
-     *ROOT.joinpath("trackers").rglob("*.txt"), ROOT / "notebooks" / "weekly_check.ipynb",
-     *ROOT.joinpath("tests", "golden").glob("*.txt")]
-)
+# Each kind of file by where it lives; a pattern that finds nothing (a folder moved) fails below.
+KINDS_OF_FILE = [("src/tracker/templates", "*.j2"), ("src/tracker/trackers", "*.yaml"), ("src/tracker/trackers", "*.txt"),
+                 ("notebooks", "weekly_check.ipynb"), ("tests/golden", "*.txt"), ("tests/golden", "*.html")]
+FILES = sorted(path for folder, pattern in KINDS_OF_FILE for path in ROOT.joinpath(folder).rglob(pattern))
+
+
+@pytest.mark.parametrize(("folder", "pattern"), KINDS_OF_FILE)
+def test_each_kind_of_user_facing_file_is_found(folder: str, pattern: str) -> None:
+    assert list(ROOT.joinpath(folder).rglob(pattern)), f"no {pattern} under {folder}: update KINDS_OF_FILE"
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))

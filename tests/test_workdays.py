@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from tracker.check import check
-from tracker.definition import WorkingCalendar, bundled_tracker_path, load_tracker, parse_tracker, work_calendar
+from tracker.definition import Tracker, WorkingCalendar, parse_tracker, work_calendar
 from tracker.errors import DefinitionError
 from tracker.notices import compose_notices, reminder_deadline
-from tracker.sample import build_demo_workbook
 from tracker.scaffold import build
 from tracker.sources import XlsxSource
 from tracker.workdays import (
@@ -151,10 +150,8 @@ def test_a_bad_working_day_count_names_its_field(generated: str) -> None:
     assert [p.field for p in exc.value.problems] == ["tasks[0].parts[0].due_in.working_days"]
 
 
-def test_reminder_asks_for_the_working_day_before_a_declared_day_off(tmp_path: Path) -> None:
-    tracker = load_tracker(bundled_tracker_path())
-    book = build_demo_workbook(tracker, tmp_path / "s.xlsx")
-    result = check(tracker, XlsxSource([book]), date(2023, 8, 18))
+def test_reminder_asks_for_the_working_day_before_a_declared_day_off(tracker: Tracker, sample_book: Path) -> None:
+    result = check(tracker, XlsxSource([sample_book]), date(2023, 8, 18))
     plain = [n.text for n in compose_notices(result, report_xlsx=b"x") if n.level == "reminder"]
     off = tracker.model_copy(update={"calendar": WorkingCalendar(extra_days_off=[date(2023, 8, 24)])})
     moved = [n.text for n in compose_notices(replace(result, tracker=off), report_xlsx=b"x") if n.level == "reminder"]

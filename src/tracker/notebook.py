@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tracker import weekly
-from tracker.decide import NewDecision as Decision
+from tracker.decide import NewDecision as Decision  # nb.Decision(...) in the notebook's review cell
 from tracker.decide import decide as record
 from tracker.decisions import COLUMNS, ROW_KINDS, WHOLE_PART
 from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
 __all__ = [
+    "Decision",
     "chart_html",
     "decide",
     "decisions_frame",

@@ -204,7 +204,8 @@ def name_warnings(tracker: Tracker, old: dict[str, tuple[OldUnit, ...]] | None =
     for c in registry:
         by_name.setdefault(fold(c.name), []).append(c)
     # Closest entries are looked for first among the provinces the tracker's known units belong to.
-    home = {c.province for u in tracker.units for c in [by_code.get(_code(u.code)), *by_name.get(fold(u.name), [])[:1]]
+    home = {c.province for u in tracker.units
+            for c in [by_code.get(_code(u.code)), *by_name.get(_as_registry_names(u.name), [])[:1]]
             if c is not None}
     pool = [c for c in registry if c.province in home] or list(registry)
     out: list[NameWarning] = []
@@ -215,13 +216,18 @@ def name_warnings(tracker: Tracker, old: dict[str, tuple[OldUnit, ...]] | None =
                 out.append(NameWarning(unit.id, i, "code", f"code {unit.code!r} is not a commune code in the "
                                                             f"registry{_hint(unit.name, pool)}"))
                 continue
-            if fold(official.name) != fold(unit.name):
+            if fold(official.name) != _as_registry_names(unit.name):
                 out.append(NameWarning(unit.id, i, "name", f"the registry names code {official.code} "
                                                             f"{official.name!r}, not {unit.name!r}"))
             continue
-        if claims_commune(unit.name) and fold(unit.name) not in by_name:
+        if claims_commune(unit.name) and _as_registry_names(unit.name) not in by_name:
             out.append(NameWarning(unit.id, i, "name", _unknown_name(unit.name, pool, old)))
     return out
+
+
+def _as_registry_names(name: str) -> str:
+    """'UBND xã Đakrông' as the registry writes it ('xa dakrong'): letters name a unit by its People's Committee."""
+    return re.sub(r"^(ubnd|uy ban nhan dan)\s+", "", fold(name))
 
 
 def _code(code: str | None) -> str:

@@ -1,0 +1,105 @@
+"""The main commands' exit codes and exact output, and the check's report.html, pinned by tests/golden/.
+
+Each command runs in a folder of its own and is given relative paths, so nothing of the test run's
+temporary folders reaches the output. A change to any output fails here with a diff; when the change is
+meant, `UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_cli_output.py` rewrites the files, and the
+diff is reviewed before it is committed. (`tracker demo` is pinned in test_packaging, from the wheel.)
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from helpers import SampleBook, SampleBooks, assert_golden
+from typer.testing import CliRunner, Result
+
+from tracker import cli
+from tracker.cli import app
+from tracker.definition import bundled_tracker_ids, bundled_tracker_path
+
+TRACKERS = bundled_tracker_ids()
+SAMPLE = "du-lieu-mau.xlsx"  # the name `tracker demo` gives it
+
+RUN_TIME = re.compile(r"(Tạo bởi tracker lúc )\d{2}/\d{2}/\d{4} \d{2}:\d{2}( UTC)")
+"""The one thing in report.html that differs between two runs of the same check: the minute it ran."""
+
+
+def without_run_time(html: str) -> str:
+    fixed, found = RUN_TIME.subn(r"\1<giờ chạy>\2", html)
+    assert found == 1, "report.html's footer no longer says when the check ran as RUN_TIME expects: update RUN_TIME"
+    return fixed
+
+
+@pytest.fixture()
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The current folder for one command; the console 80 columns wide, whatever the terminal."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli.out, "width", 80)
+    return tmp_path
+
+
+def _with_sample(sample_books: SampleBooks, tracker_id: str, workdir: Path) -> SampleBook:
+    """The tracker's sample copied into the folder as du-lieu-mau.xlsx: the reports name their source."""
+    sample_books.copy(tracker_id, workdir / SAMPLE)
+    return sample_books[tracker_id]
+
+
+def _invoke(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.mark.parametrize("tracker_id", TRACKERS)
+def test_check_prints_the_golden_summary_and_writes_the_golden_report_html(
+        tracker_id: str, sample_books: SampleBooks, workdir: Path) -> None:
+    sample = _with_sample(sample_books, tracker_id, workdir)
+    done = _invoke("check", tracker_id, "-s", SAMPLE, "--as-of", sample.as_of.isoformat(), "--no-history",
+                   "--out", "bao-cao")
+    assert done.exit_code == 0, done.output
+    assert_golden(f"check-{tracker_id}.txt", done.output)
+    html = (workdir / "bao-cao" / "report.html").read_text(encoding="utf-8")
+    assert_golden(f"report-{tracker_id}.html", without_run_time(html))
+
+
+@pytest.mark.parametrize("tracker_id", TRACKERS)
+def test_remind_dry_run_prints_the_golden_list_and_writes_each_message(
+        tracker_id: str, sample_books: SampleBooks, workdir: Path) -> None:
+    sample = _with_sample(sample_books, tracker_id, workdir)
+    done = _invoke("remind", tracker_id, "-s", SAMPLE, "--as-of", sample.as_of.isoformat(), "--no-history",
+                   "--ledger", "so-gui.sqlite", "--outbox", "hop-thu")
+    assert done.exit_code == 0, done.output
+    assert_golden(f"remind-{tracker_id}.txt", done.output)
+    listed = [line for line in done.output.splitlines() if line.startswith("  [")]
+    assert len(listed) == len(list((workdir / "hop-thu").glob("*.eml"))) > 1
+
+
+@pytest.mark.parametrize("tracker_id", TRACKERS)
+def test_validate_definition_of_each_bundled_tracker_prints_the_golden_text(
+        tracker_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = bundled_tracker_path(tracker_id)
+    monkeypatch.chdir(path.parent)
+    done = _invoke("validate-definition", path.name)
+    assert done.exit_code == 0, done.output
+    assert_golden(f"validate-definition-{tracker_id}.txt", done.output)
+
+
+# Mistakes a person makes in a tracker YAML, as (old, new) edits of the first bundled tracker, line for line.
+BROKEN = {
+    "shape": [("title: ", "titel: "), ("start: 2023-07-01", "start: 2023-02-30")],  # unknown field, no such day
+    "meaning": [("contacts: [", "contacts: [khong-phai-dia-chi, "),  # no @
+                ("sheet: Đông Hà - TT VHTT-TT", "sheet: Đông Hà - Phòng VHTT")],  # two units on one tab
+}
+
+
+@pytest.mark.parametrize("mistakes", sorted(BROKEN))
+def test_validate_definition_lists_every_problem_with_its_line_and_exits_2(mistakes: str, workdir: Path) -> None:
+    text = bundled_tracker_path(TRACKERS[0]).read_text(encoding="utf-8")
+    broken = text
+    for old, new in BROKEN[mistakes]:
+        assert old in broken, old
+        broken = broken.replace(old, new, 1)
+    (workdir / "hong.yaml").write_text(broken, encoding="utf-8")
+    done = _invoke("validate-definition", "hong.yaml")
+    assert done.exit_code == 2, done.output
+    assert_golden(f"validate-definition-{mistakes}.txt", done.output)
