@@ -420,6 +420,7 @@ def document_cmd(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the .docx file.")] = Path("."),
     no_history: Annotated[bool, typer.Option("--no-history", help="Do not store this check's snapshot.")] = False,
     history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+    reviews: ReviewsOpt = None,
     credentials: CredOpt = None,
 ) -> None:
     """Check, then write an official document as a Word file laid out by Decree 30/2020/NĐ-CP."""
@@ -429,7 +430,8 @@ def document_cmd(
     with _errors():
         wanted = document_kind(kind)
         t = _load(tracker)
-        done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history)
+        done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history,
+                       reviews=reviews or [])
         path = write_document(wanted, t, findings(done.result), out_dir, unit=unit)
         out.print(f"Đã ghi: {path}", markup=False)
 

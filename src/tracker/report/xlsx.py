@@ -23,7 +23,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.evaluate import STATUS_VI, WORST_FIRST
 from tracker.periods import deadline_text
-from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, decided_legend, explained, part_label
+from tracker.report import (
+    DECIDED_MARK,
+    SEVERITY_VI,
+    STATUS_COLOURS,
+    STATUS_SHORT,
+    decided_legend,
+    explained,
+    part_label,
+)
 from tracker.xlsxcells import literal
 
 if TYPE_CHECKING:
@@ -232,7 +240,7 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
         values: list[Any] = [i, unit.name, unit.labels.get(first.label, "") if first else unit.sheet]
         styles: list[str | None] = ["t_center", "t_cell", "t_cell"]
         for ts in ev.unit_tasks(unit.id):
-            values.append(STATUS_SHORT[ts.status])
+            values.append(STATUS_SHORT[ts.status] + (DECIDED_MARK if any(p.decided for p in ts.parts) else ""))
             styles.append(f"st_{ts.status}_b")
             for part in ts.parts:
                 values.append(part_label(part))
