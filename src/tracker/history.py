@@ -14,7 +14,7 @@ import hashlib
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -332,6 +332,24 @@ class History:
 
     def first_seen(self, tracker: str) -> dict[str, str]:
         return dict(self.db.execute("SELECT identity, as_of FROM first_seen WHERE tracker = ?", (tracker,)).fetchall())
+
+    def row_keys(self, check_id: int) -> list[tuple[str, str, int, str, str]]:
+        """(unit, sheet, row, identity, digest) of a check's rows: what comparing checks needs, without decoding
+        every row's values (seconds at national scale)."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT unit, sheet, row, identity, digest FROM rows WHERE check_id = ?", (check_id,))]
+
+    def rows_of_units(self, check_id: int, units: Sequence[str]) -> dict[str, list[StoredRow]]:
+        """A check's rows of the given units only, in sheet order, values decoded."""
+        out: dict[str, list[StoredRow]] = defaultdict(list)
+        for i in range(0, len(units), 500):  # under SQLite's limit of bound parameters
+            chunk = units[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for unit, sheet, row, identity, digest, vals, counted in self.db.execute(
+                    "SELECT unit, sheet, row, identity, digest, vals, counted FROM rows "
+                    f"WHERE check_id = ? AND unit IN ({marks}) ORDER BY unit, row", (check_id, *chunk)):
+                out[unit].append(StoredRow(unit, sheet, row, identity, digest, json.loads(vals), bool(counted)))
+        return out
 
     def decision_pins(self, tracker: str) -> dict[str, str]:
         """Per decision, the row digest the first check that applied it tied it to: a hand-typed line

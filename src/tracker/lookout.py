@@ -18,7 +18,6 @@ history and 4 s with it, most of that reading the stored rows (benchmarks/lookou
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -322,20 +321,11 @@ def _changed_after_report(result: CheckResult, history: History) -> list[Lead]:
 # the identity and digest of each row, and the values only of the units with a changed row. These two
 # read the same `rows` table narrowly; they belong in History (see the report of this change).
 def _snapshot_keys(history: History, check_id: int) -> list[tuple[str, str, int, str, str]]:
-    return history.db.execute("SELECT unit, sheet, row, identity, digest FROM rows WHERE check_id = ?",
-                              (check_id,)).fetchall()
+    return history.row_keys(check_id)
 
 
 def _snapshot_rows(history: History, check_id: int, units: Sequence[str]) -> dict[str, list[StoredRow]]:
-    out: dict[str, list[StoredRow]] = defaultdict(list)
-    for i in range(0, len(units), 500):  # under SQLite's limit of bound parameters
-        chunk = units[i:i + 500]
-        marks = ",".join("?" * len(chunk))
-        for unit, sheet, row, identity, digest, vals, counted in history.db.execute(
-                "SELECT unit, sheet, row, identity, digest, vals, counted FROM rows "
-                f"WHERE check_id = ? AND unit IN ({marks}) ORDER BY unit, row", (check_id, *chunk)):
-            out[unit].append(StoredRow(unit, sheet, row, identity, digest, json.loads(vals), bool(counted)))
-    return out
+    return history.rows_of_units(check_id, units)
 
 
 def _current_keys(result: CheckResult, history: History) -> dict[tuple[str, str, int], tuple[str, str]]:
