@@ -56,6 +56,7 @@ TrackerArg = Annotated[str, typer.Argument(help="Tracker YAML path or id (looked
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Check date, YYYY-MM-DD or DD/MM/YYYY (default: today).")]
 SourceOpt = Annotated[str, typer.Option("--source", "-s", help=".xlsx file, folder of .csv/.xlsx, or Google Sheets URL/key.")]
 CredOpt = Annotated[str | None, typer.Option("--credentials", help="Google service-account JSON file.")]
+HistoryOpt = Annotated[Path | None, typer.Option("--history", help="History SQLite file.")]
 ReviewsOpt = Annotated[list[Path] | None, typer.Option(
     "--reviews", metavar="FILE", help="The province's decisions (.xlsx/.csv with a 'Duyệt' sheet); besides the source's 'Duyệt' tab "
                       "and the workspace's reviews.xlsx. Repeatable.")]
@@ -265,7 +266,7 @@ def check_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print findings.json to stdout instead of the summary.")] = False,
     fail_on_gaps: Annotated[bool, typer.Option("--fail-on-gaps", help="Exit 3 when any part is overdue.")] = False,
     no_history: Annotated[bool, typer.Option("--no-history", help="Do not store this check's snapshot.")] = False,
-    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+    history_path: HistoryOpt = None,
     write_back: Annotated[bool, typer.Option("--write-back", help="Write the 'Tổng hợp' tab, and each row's result "
                                              "next to it, to the Google Sheet.")] = False,
     annotate: Annotated[Path | None, typer.Option("--annotate", help="Write a copy of the source .xlsx with each row's "
@@ -338,7 +339,7 @@ def remind(
     outbox: Annotated[Path, typer.Option("--outbox", help="Dry run: folder for the .eml files.")] = Path("outbox"),
     ledger_path: Annotated[Path | None, typer.Option("--ledger", help="Send ledger (SQLite).")] = None,
     no_history: Annotated[bool, typer.Option("--no-history", help="Do not store this check's snapshot.")] = False,
-    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+    history_path: HistoryOpt = None,
     reviews: ReviewsOpt = None,
     credentials: CredOpt = None,
 ) -> None:
@@ -419,7 +420,7 @@ def document_cmd(
                                                             "all overdue units when omitted.")] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the .docx file.")] = Path("."),
     no_history: Annotated[bool, typer.Option("--no-history", help="Do not store this check's snapshot.")] = False,
-    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+    history_path: HistoryOpt = None,
     reviews: ReviewsOpt = None,
     credentials: CredOpt = None,
 ) -> None:
@@ -456,7 +457,7 @@ def provision_cmd(
 @history_app.command("list")
 def history_list(
     tracker: TrackerArg,
-    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+    history_path: HistoryOpt = None,
 ) -> None:
     """List the stored checks."""
     from tracker.history import History
@@ -474,7 +475,7 @@ def history_list(
 def history_show(
     tracker: TrackerArg,
     check_id: Annotated[int, typer.Argument(help="Check number from `history list`.")],
-    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+    history_path: HistoryOpt = None,
 ) -> None:
     """Print a stored check's findings.json."""
     from tracker.history import History
@@ -488,7 +489,7 @@ def history_show(
 @history_app.command("decisions")
 def history_decisions(
     tracker: TrackerArg,
-    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+    history_path: HistoryOpt = None,
 ) -> None:
     """Every decision of the province as each stored check applied it: who, when, and what it changed."""
     from tracker.decisions import KIND_VI, STATE_VI, Kind
@@ -518,7 +519,7 @@ def history_diff(
     tracker: TrackerArg,
     check_a: Annotated[int, typer.Argument()],
     check_b: Annotated[int, typer.Argument()],
-    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+    history_path: HistoryOpt = None,
 ) -> None:
     """Rows new, edited and deleted between two checks."""
     from tracker.history import History
@@ -540,7 +541,7 @@ def history_restore(
     tracker: TrackerArg,
     row_id: Annotated[str | None, typer.Argument(help="Row id (or its start) from `history diff`; all deleted rows if omitted.")] = None,
     out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Write an .xlsx in the entry layout instead of printing.")] = None,
-    history_path: Annotated[Path | None, typer.Option("--history", help="History SQLite file.")] = None,
+    history_path: HistoryOpt = None,
 ) -> None:
     """Print (or write) deleted rows in the entry sheet's layout, ready to paste back."""
     from tracker.history import History
