@@ -205,12 +205,14 @@ def _quotes(d: Draft) -> list[tuple[int, str]]:
 def score_lost(truth: dict[str, Any], d: Draft) -> Score:
     """Right = kept somewhere; the table prints the lost count."""
     quotes = [(line, norm(q)) for line, q in _quotes(d)]
+    values = {spec for spec, _, _ in part_specs(d)} | set(period_values(d))
     s = Score()
     for x in truth["deadlines"]:
         if x["role"] not in DEADLINE_ROLES:
             continue
         phrase = norm(x["phrase"])
-        kept = any(phrase and (phrase in q or (q and q in phrase and len(q) >= 6)) for _, q in quotes)
+        kept = x["value"] in values  # its exact value is on a part or the period, whatever the quote's wording
+        kept = kept or any(phrase and (phrase in q or (q and q in phrase and len(q) >= 6)) for _, q in quotes)
         s.add(kept, f"line {x['line']} {x['phrase']!r} lost")
     return s
 
