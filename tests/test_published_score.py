@@ -86,7 +86,7 @@ def test_names_are_compared_without_case_ubnd_or_v_v_but_with_diacritics() -> No
 
 def test_scorer_runs_on_train_documents_with_totals_the_truth_fixes() -> None:
     scorer = _scorer()
-    for name in ("cong-van-2025-vpcp-11414-cao-toc", "cong-van-2025-so-gddt-ha-noi-5095-o-nhiem-khong-khi"):
+    for name in ("cong-van-2025-hcm-4240-co-so-du-lieu-can-bo", "cong-van-2025-vpcp-11554-chong-buon-lau"):
         truth = json.loads((PUBLISHED / "train" / f"{name}.truth.json").read_text(encoding="utf-8"))
         result = scorer.score_document(truth, draft_file(PUBLISHED / "train" / truth["document"]))
         required = {a["name"] for a in truth["assignees"] if a["role"] in ("lead", "assigned")}
