@@ -58,17 +58,17 @@ def test_pdf_and_docx_are_read_as_lines_with_the_header_first() -> None:
     assert len(table_rows) == 5
 
 
-def test_scanned_pdf_without_text_is_refused_with_a_message(tmp_path: Path) -> None:
+def test_a_pdf_of_blank_pages_is_refused_with_a_message(tmp_path: Path) -> None:
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
-    scan = tmp_path / "scan.pdf"
-    with scan.open("wb") as f:
+    blank = tmp_path / "blank.pdf"
+    with blank.open("wb") as f:
         writer.write(f)
-    with pytest.raises(DocumentError, match="the PDF has no text layer"):
-        read_lines(scan)
-    result = runner.invoke(app, ["draft", str(scan), "--out", str(tmp_path / "x.yaml")])
+    with pytest.raises(DocumentError, match="the PDF has no text layer and no image to read"):
+        read_lines(blank)
+    result = runner.invoke(app, ["draft", str(blank), "--out", str(tmp_path / "x.yaml")])
     assert result.exit_code == 1
-    assert "the PDF has no text layer (a scan?). Run OCR on it first" in result.output
+    assert "the PDF has no text layer and no image to read (an empty page?)" in result.output
     assert "Traceback" not in result.output
 
 
