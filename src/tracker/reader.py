@@ -22,6 +22,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import IO, Any
 
@@ -215,9 +216,9 @@ def rejoin_split_fields(lines: list[str]) -> list[str]:
         if m and not re.search(r"/[A-ZĐ]", m.group(2)):
             k = _next_text(out, i)
             if k is not None and k < top and _SYMBOL_TAIL.match(out[k].strip(" |")):
-                glue = "" if m.group(2).endswith(("/", "-")) or out[k].startswith("/") or not m.group(2) else ""
+                # 'Số: 312' + '/UBND-VP' joins as it stands; 'Số:' + '312/UBND-VP' after a space.
                 head = out[i] if m.group(2) else out[i].rstrip() + " "
-                out[i], out[k] = (head + glue + out[k].strip(" |")).replace(":  ", ": "), ""
+                out[i], out[k] = head + out[k].strip(" |"), ""
         if _DATE_HEAD.search(out[i]) and not _DATE_DONE.search(out[i]):
             k = _next_text(out, i)
             while k is not None and k < top and _DATE_TAIL.match(out[k]) and not _DATE_DONE.search(out[i]):
@@ -786,7 +787,7 @@ def _segments(line: list[_Word]) -> list[list[_Word]]:
     """A line cut where a gap is far wider than a space: the two columns of a header or a signature."""
     height = sorted(w.height for w in line)[len(line) // 2]
     out: list[list[_Word]] = [[line[0]]]
-    for prev, w in zip(line, line[1:], strict=False):
+    for prev, w in pairwise(line):
         if w.x0 - prev.x1 > max(2.2 * height, 20.0):
             out.append([w])
         else:

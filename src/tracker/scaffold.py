@@ -272,9 +272,9 @@ def _render(out: Path, tracker_id: str, title: str, chosen: Sequence[Commune], i
     y.comment("{key: form, header: Hình thức} or {key: audience, header: Đối tượng} here with lists.forms or "
               "lists.audiences.")
     y.open("columns")
-    for c in _default_columns():
-        if c.key not in ("form", "audience"):
-            y.item({"key": c.key, "header": c.header, "width": c.width}, 2)
+    for column in _default_columns():
+        if column.key not in ("form", "audience"):
+            y.item({"key": column.key, "header": column.header, "width": column.width}, 2)
     y.blank()
     y.comment("TODO: the tags units type in the 'Nhiệm vụ' column, one per task of the directive.")
     y.open("lists").open("tasks", 2).item({"value": "1", "label": "…"}, 4, "TODO: a short name for the task").blank()

@@ -51,7 +51,10 @@ def quoted(text: str) -> str:
 
 def plain_ok(text: str) -> bool:
     """Whether `text` may be written unquoted: ASCII letters, digits, '.', '_', '-' that YAML reads as a string."""
-    return bool(_PLAIN.match(text)) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _RESOLVER.DEFAULT_SCALAR_TAG
+    if not _PLAIN.match(text):
+        return False
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return bool(tag == _RESOLVER.DEFAULT_SCALAR_TAG)
 
 
 def scalar(value: Any) -> str:
