@@ -192,7 +192,7 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     _header(d)
     spans = _body_spans(d)
     paragraphs = _paragraphs(d.lines, spans)
-    d.implements = _implements(d.lines, spans[0][1])
+    d.implements = _implements(d.lines, paragraphs, spans[0][1])
     d.period = _period(d, paragraphs)
     d.key_dates = _key_dates(d, paragraphs)
     book = _Book()
@@ -201,7 +201,7 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d.tasks += _prose_tasks(d, sections, d.tasks, book)
     d.report = _report(paragraphs)
     _signature(d)
-    d.recipients = _recipients(d, spans[0][0], spans[0][1])
+    d.recipients = _recipients(d, paragraphs, spans[0][0], spans[0][1])
     d.province = _province(d, registry_province)
     d.assigned = _assigned(d)
     d.units, d.unexpanded, d.suggested = _units(d)
@@ -460,7 +460,10 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]]) -> list[Para
                 out.append(Paragraph(i + 1, ""))
                 continue
             prev = out[-1] if out else None
-            joins = (prev is not None and prev.text and not _MARKER.match(text) and not _is_upper(text)
+            # '(2) Điều 5 …' after a long line cut mid-sentence ('… khoản 1 và khoản') is that sentence's end, not
+            # item (2): an item's number would follow a finished sentence, and the items here are written '(2).'.
+            wrapped = bool(re.match(r"^\(\d{1,2}\)\s", text)) and i > 0 and len(lines[i - 1]) >= 60
+            joins = (prev is not None and prev.text and (wrapped or not _MARKER.match(text)) and not _is_upper(text)
                      and not _is_upper(prev.text) and prev.text[-1] not in ".;:!?" and not prev.text.startswith("|"))
             if joins and prev is not None:
                 out[-1] = Paragraph(prev.line, f"{prev.text} {text}", (*prev.starts, len(prev.text) + 1))
@@ -476,16 +479,20 @@ def _implements_pattern() -> re.Pattern[str]:
     bodies = "|".join(re.escape(b) for b in sorted(words()["bodies"], key=len, reverse=True))
     return re.compile(
         r"(?:Thực hiện|Căn cứ)\s+((?:Kế hoạch|Công văn|Chỉ thị|Quyết định|Nghị quyết|Nghị định|Thông tư|Công điện|Luật|"
-        rf"Thông báo|Chương trình)\b.*?)(?=\s+(?:về|quy định|hướng dẫn)\s|;|,\s+(?:[a-zà-ỹđ]|(?:{bodies})\b)|\.$|$)")
+        rf"Thông báo|Chương trình)\b.*?)(?=\s+(?:về|quy định|hướng dẫn)(?:\s|$)|;|,\s+(?:[a-zà-ỹđ]|(?:{bodies})\b)|\.$|$)")
 
 
-def _implements(lines: list[str], end: int) -> list[Found]:
+def _implements(lines: list[str], paragraphs: list[Paragraph], end: int) -> list[Found]:
+    """The documents cited ('Thực hiện Kế hoạch số … của …'), read across the lines a PDF wrapped them onto."""
     out: list[Found] = []
-    for i in range(min(end, len(lines))):
-        for m in _implements_pattern().finditer(lines[i]):
+    header = [Paragraph(i + 1, lines[i]) for i in range(min(end, len(lines))) if lines[i]
+              and (not paragraphs or i + 1 < paragraphs[0].line)]
+    for p in [*header, *(p for p in paragraphs if p.line <= end)]:
+        for m in _implements_pattern().finditer(p.text):
             value = m.group(1).strip()
             if value and all(fold(f.value) != fold(value) for f in out):
-                out.append(Found(value, i + 1, lines[i]))
+                line = p.line_at(m.start())
+                out.append(Found(value, line, lines[line - 1]))
     return out
 
 
@@ -785,6 +792,11 @@ def _row_item(d: Draft, section: _Section, item: _Item, p: Paragraph) -> None:
         k = columns.get(role)
         return cells[k].strip() if k is not None and k < len(cells) else ""
 
+    others = {c.strip() for k, c in enumerate(cells) if k != columns.get("number") and c.strip()}
+    if len(others) == 1 and len(cells) > 2:
+        item.kind, item.text = "para", next(iter(others))  # a merged row: the heading of a group of rows
+        item.number = ""
+        return
     item.text = " ".join(cell("task").split()) or item.text
     item.deadline_cell = " ".join(cell("deadline").split()) or None
     item.lead = tuple(_split_actor(cell("lead")))
@@ -799,6 +811,7 @@ def _roman(numeral: str) -> int:
     return total
 
 
+_TO_ANNEX = re.compile(r"(?:tại|theo|có|trong)\s+Phụ\s+lục\b|Phụ\s+lục[^.;]{0,40}(?:kèm\s+theo|đính\s+kèm)", re.I)
 _ATTACHMENT = re.compile(r"^(?:Có|Kèm theo|Chi tiết (?:tại|theo)|Danh mục|Theo)\b[^.;]{0,80}?(?:Phụ lục|đính kèm|kèm theo)", re.I)
 
 
@@ -838,13 +851,16 @@ def _walk(items: list[_Item]) -> Iterator[_Item]:
 
 
 def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
+    if item.kind == "para" and item.line and d.lines[item.line - 1].startswith("|"):
+        return "the heading of a group of the table's rows"
     if item.kind not in level:
         return f"a '{item.kind}' item beside the section's numbered items; add it to a task by hand if it is one"
     if _skipped(item.text):
         if d.period is not None and d.period.line <= item.line and d.period.quote in item.text:
             return "states the campaign period"
         return "states the timing, purpose or scope, not a task"
-    if _ATTACHMENT.match(item.text) and len(item.text) < 160:
+    if (_ATTACHMENT.match(item.text) or _TO_ANNEX.search(item.text)) and len(item.text) < 200 \
+            and not _deadlines(d, item.text) and not item.children:
         return "points to an annex or attachment; its tasks are read from the annex"
     return ""
 
@@ -943,18 +959,15 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
         for p in section.prose:
             for sentence, start in _sentences(p.text):
                 m = _TRIGGER.search(sentence)
-                if m is None:
-                    continue
-                rest = sentence[m.end():]
+                rest = sentence[m.end():] if m else sentence
                 actors = _actors_at_start(rest)
-                if not actors:
-                    continue
+                if not actors or sentence.rstrip().endswith(":"):
+                    continue  # no body named, or a sentence opening a list (its units went to the items: _prose)
                 verb = rest[_actor_end(rest):].strip()
-                if sentence.rstrip().endswith(":"):
-                    continue  # opens a list: its units were given to the items below (_prose)
                 dated = bool(_deadlines(d, sentence))
-                # 'Giao X …' gives a task; 'đề nghị X …' does so with a deadline, else it closes the letter.
-                if (_BOILERPLATE.match(verb) or m.group(1).lower() != "giao") and not dated:
+                # 'Giao X …' gives a task; 'đề nghị X …' and 'X làm …' do so with a deadline, else they close
+                # the letter ('… đề nghị các đơn vị quan tâm, thực hiện').
+                if (_BOILERPLATE.match(verb) or m is None or m.group(1).lower() != "giao") and not dated:
                     continue
                 tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
                 while any(t.id == tid for t in [*tasks, *out]):
@@ -967,7 +980,7 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
 
 def _sentences(text: str) -> Iterator[tuple[str, int]]:
     start = 0
-    for m in re.finditer(r"(?<=[.;:!?])\s+(?=[A-ZĐÀ-Ỹ0-9(])", text):
+    for m in re.finditer(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ0-9(])", text):
         yield text[start:m.start()], start
         start = m.end()
     yield text[start:], start
@@ -1024,6 +1037,12 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("periodic", re.compile(r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:tuần|tháng)|định\s+kỳ", re.I)),
 ]
 _BARE = re.compile(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
+# A table's deadline cell may hold a period alone: 'Quý II/2026', 'Tháng 6/2026', 'Năm 2026'.
+_BARE_PERIODS: list[tuple[str, re.Pattern[str]]] = [
+    ("in_quarter", re.compile(r"(?:trong\s+)?quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
+    ("in_month", re.compile(r"()(?:trong\s+)?tháng\s+(\d{1,2})(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
+    ("year_end", re.compile(r"^(?:trong\s+)?năm\s+(\d{4})$", re.I)),
+]
 _ANSWERABLE = re.compile(r"trách\s+nhiệm\s*$", re.I)
 
 
@@ -1038,7 +1057,7 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     text = _normalise_dates(text)
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Deadline]] = []
-    patterns = [*_DEADLINE_PATTERNS, ("bare", _BARE)] if bare else _DEADLINE_PATTERNS
+    patterns = [*_DEADLINE_PATTERNS, ("bare", _BARE), *_BARE_PERIODS] if bare else _DEADLINE_PATTERNS
     for kind, pattern in patterns:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -1301,7 +1320,7 @@ def _body_start() -> re.Pattern[str]:
     levels = "|".join(re.escape(lv) for lv in sorted({*words()["levels"]["commune"], *words()["levels"]["district"],
                                                        *words()["levels"]["province"]}, key=len, reverse=True))
     groups = "|".join(re.escape(g) for g in sorted(words()["group_heads"], key=len, reverse=True))
-    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[A-ZĐÀ-Ỹ0-9]|(?:{levels}|các)\b)|$)|[Cc]ác\s+(?:{groups})\b)")
+    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[A-ZĐÀ-Ỹ0-9]|(?:{levels}|các)\b)|$)|(?i:các\s+(?:{groups}))\b)")
 
 
 def _starts_with_body(text: str) -> bool:
@@ -1396,14 +1415,15 @@ def _members(group: re.Match[str], members: str) -> list[str]:
     head = head[:1].upper() + head[1:]
     committee = group.group(1)
     out = []
-    for member in re.split(r",\s*|\s+và\s+|;\s*", members.strip(" .;")):
+    # Members are parted by commas: 'và' belongs to a name ('Giáo dục và Đào tạo', 'Văn hóa, Thể thao và Du lịch').
+    for member in re.split(r",\s*|;\s*", members.strip(" .;")):
         member = member.strip()
         if not member:
             continue
         if committee:
             out.append(f"{committee} {group.group(2).split(',')[0].strip()} {member}")
-        elif _starts_with_body(member):
-            out.append(member)
+        elif _starts_with_body(member) and member not in _heads():
+            out.append(member)  # 'Công an tỉnh' in 'Các sở, ngành: Tư pháp, Công an tỉnh' is named in full
         else:
             out.append(f"{head} {member}")
     return out
@@ -1441,7 +1461,7 @@ def _split_recipient(text: str) -> list[str]:
     return [text]
 
 
-def _recipients(d: Draft, body_start: int, body_end: int) -> list[Found]:
+def _recipients(d: Draft, paragraphs: list[Paragraph], body_start: int, body_end: int) -> list[Found]:
     lines = d.lines
     out: list[Found] = []
     seen: set[str] = set()
@@ -1473,9 +1493,11 @@ def _recipients(d: Draft, body_start: int, body_end: int) -> list[Found]:
                     for name in _split_recipient(item):
                         add(name, line, lines[line - 1])
     collective = re.compile(rf"{_committee_pattern()}\s+các\s+{_levels_pattern()}")
-    for i in range(body_start, body_end):
-        for m in collective.finditer(lines[i]):
-            add(m.group(0), i + 1, lines[i])
+    for p in paragraphs:
+        if body_start < p.line <= body_end:
+            for m in collective.finditer(p.text):
+                line = p.line_at(m.start())
+                add(m.group(0), line, lines[line - 1])
     return out
 
 
@@ -1548,9 +1570,12 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
     keys: set[str] = set()
     for r in [*d.addressed, *d.assigned]:
         key = _recipient_key(r.value)
-        if key and key not in keys:
+        same = next((k for k in keys if _same_body(k, key)), None)
+        if key and same is None:
             keys.add(key)
             chosen.append(r)
+        elif same is not None:
+            keys.add(key)
     for r in chosen:
         name = _title_pattern().sub("", r.value)
         m = re.search(rf"\bcác\s+({_levels_pattern()})", name)
@@ -1572,8 +1597,21 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
                 full = f"{prefix} {ward.name[:1].lower()}{ward.name[1:]}" if prefix else ward.name
                 units.append(DraftUnit(ward.codename.replace("_", "-"), full, sheet_name(ward.name),
                                        f"{ward.code.value:05d}", {"loai": kind}, r))
-    suggested = [r for r in d.recipients if _recipient_key(r.value) not in keys]
+    suggested = [r for r in d.recipients if not any(_same_body(_recipient_key(r.value), k) for k in keys)]
     return _distinct(units), unexpanded, suggested
+
+
+def _same_body(a: str, b: str) -> bool:
+    """'Công chức Tài chính - Kế toán' and 'Công chức Tài chính - Kế toán xã': one body, named with and without
+    its place."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if not long_.startswith(short + " "):
+        return False
+    levels = {fold(lv) for group in words()["levels"].values() for lv in group}
+    rest = long_[len(short) + 1:]
+    return any(rest == lv or rest.startswith(lv + " ") for lv in levels)
 
 
 def _distinct(units: list[DraftUnit]) -> list[DraftUnit]:
@@ -1627,7 +1665,7 @@ def unit_ids(d: Draft, names: Sequence[str]) -> list[str]:
     out: list[str] = []
     for name in names:
         key = _recipient_key(name)
-        found = [u.id for u in d.units if _recipient_key(u.recipient.value) == key]
+        found = [u.id for u in d.units if _same_body(_recipient_key(u.recipient.value), key)]
         if not found:
             return []
         out += found

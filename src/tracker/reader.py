@@ -741,7 +741,12 @@ def _pdf_table(table: Any, words: list[_Word]) -> list[list[str]]:
     grid = [["" for _ in range(len(xs) - 1)] for _ in range(len(ys) - 1)]
     for box in cells:
         inside = [w for w in words if _within(w, box)]
-        text = "\n".join(_line_text(line) for line in _group_lines(inside))
+        text = ""
+        for line in _group_lines(inside):
+            # A narrow column wraps its text: lines join with a space, save those that start a point of a list.
+            piece = _line_text(line)
+            text = piece if not text else f"{text}\n{piece}" if re.match(r"^([-+•]|\d{1,2}[.)])\s", piece) \
+                else f"{text} {piece}"
         cols = [k for k in range(len(xs) - 1) if box[0] - 1 <= (xs[k] + xs[k + 1]) / 2 <= box[2] + 1]
         rows = [k for k in range(len(ys) - 1) if box[1] - 1 <= (ys[k] + ys[k + 1]) / 2 <= box[3] + 1]
         for r in rows:
@@ -836,21 +841,33 @@ def _column_region(segmented: list[list[list[_Word]]], i: int) -> tuple[int, int
     # The widest gap of the line is the gutter's first guess; the lines around narrow it down.
     k = max(range(len(segs) - 1), key=lambda k: segs[k + 1][0].x0 - segs[k][-1].x1)
     lo, hi = segs[k][-1].x1, segs[k + 1][0].x0
+    height = segs[0][0].height
     end = i + 1
     while end < len(segmented):
         nxt = segmented[end]
         spans = [(s[0].x0, s[-1].x1) for s in nxt]
+        gap = min(w.top for s in nxt for w in s) - max(w.bottom for s in segmented[end - 1] for w in s)
+        if len(nxt) == 1 and gap > 2.5 * height:
+            break  # a line on its own far below (the title under the header) is no longer in the columns
         if any(a < hi and b > lo for a, b in spans):
-            # A line crossing the gutter ends the region, unless the gutter can narrow around it.
-            gaps = [(nxt[j][-1].x1, nxt[j + 1][0].x0) for j in range(len(nxt) - 1)]
-            fit = [(max(lo, a), min(hi, b)) for a, b in gaps if min(hi, b) - max(lo, a) >= 6]
-            if not fit:
+            # A line reaching into the gutter ends the region, unless the gutter can narrow around it.
+            band = _narrow(lo, hi, spans)
+            if band is None:
                 break
-            lo, hi = fit[0]
+            lo, hi = band
         end += 1
     if end - i < 2 and len(segs) == 2:
         return None  # one line of two pieces: written piece by piece, in order, by the caller
     return i, end, (lo + hi) / 2
+
+
+def _narrow(lo: float, hi: float, spans: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """The widest part of the band lo..hi that no span covers, if at least 6 points wide."""
+    free = [(lo, hi)]
+    for a, b in spans:
+        free = [piece for x, y in free for piece in ((x, min(y, a)), (max(x, b), y)) if piece[1] - piece[0] > 0]
+    best = max(free, key=lambda f: f[1] - f[0], default=None)
+    return best if best is not None and best[1] - best[0] >= 6 else None
 
 
 # --------------------------------------------------------------------------- inflating, counted
