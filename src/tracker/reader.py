@@ -318,6 +318,13 @@ def _open_member(path: Path, z: zipfile.ZipFile, name: str) -> IO[bytes] | None:
     return z.open(info)
 
 
+def _refuse_dtd(path: Path, head: bytes) -> None:
+    """Word writes no DTD: one declaring entities is an attack ('billion laughs'), refused before any parser runs."""
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise DocumentError(f"{path}: its XML declares entities (a DTD), which Word never writes "
+                            f"(a 'billion laughs' file?); refused")
+
+
 def _xml_events(path: Path, source: IO[bytes], events: tuple[str, ...] = ("end",)) -> Iterator[tuple[str, Any]]:
     """lxml's iterparse with entities left unexpanded and any DTD refused (a 'billion laughs' file)."""
     from lxml import etree
@@ -349,6 +356,10 @@ def _read_docx(path: Path) -> _Raw:
             body = _open_member(path, z, "word/document.xml")
             if body is None:
                 raise DocumentError(f"{path}: not a readable Word .docx file (no word/document.xml)")
+            with body:
+                _refuse_dtd(path, body.read(65536))
+            body = _open_member(path, z, "word/document.xml")
+            assert body is not None
             with body:
                 return _docx_blocks(path, body, numbering)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
@@ -685,7 +696,7 @@ def _append_page(raw: _Raw, items: list[str | list[list[str]]], previous: list[l
                 rows = item[1:] if item[0] == previous[0] else item
                 if rows and not rows[0][0].strip() and any(c.strip() for c in rows[0]):
                     # A row cut by the page break: its end is the next page's first row, without a number.
-                    previous[-1] = [f"{a}\n{b}".strip() for a, b in zip(previous[-1], rows[0], strict=True)]
+                    previous[-1] = [f"{a} {b}".strip() for a, b in zip(previous[-1], rows[0], strict=True)]
                     rows = rows[1:]
                 previous.extend(rows)
                 continue
