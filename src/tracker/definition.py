@@ -22,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from tracker.contacts import ContactProblem, read_contacts
 from tracker.errors import DefinitionError, DefinitionProblem
+from tracker.targets import read_targets
 from tracker.text import fold
 from tracker.workdays import WorkCalendar, add_working_days
 
@@ -474,6 +475,8 @@ class Tracker(Model):
     history: str | None = None
     calendar: WorkingCalendar = WorkingCalendar()
     review: ReviewSettings = ReviewSettings()
+    targets_file: str | None = Field(default=None, description="The office's per-unit targets (.xlsx or .csv), "
+                                     "relative to this file; added to the units' `targets` at load time.")
     contacts_file: str | None = Field(default=None, description="The office's contact list (.xlsx or .csv), "
                                       "relative to this file; its e-mails are added to the units at load time.")
     base_dir: str = Field(default=".", exclude=True, description="Set by the loader; not in YAML.")
@@ -613,6 +616,13 @@ def _after_validation(tracker: Tracker) -> tuple[Tracker, list[tuple[Loc, str]]]
             parts.append(part)
         tasks.append(task.model_copy(update={"parts": parts}))
     tracker = tracker.model_copy(update={"tasks": tasks})
+    if tracker.targets_file is not None:
+        # Read before the cross-checks, which ask every unit bound by a `target_from` rule for its number.
+        found, problems = read_targets(Path(tracker.base_dir) / tracker.targets_file, tracker.units)
+        out += [(("targets_file",), message) for message in problems]
+        if found:
+            tracker = tracker.model_copy(update={"units": [u.model_copy(update={"targets": found.get(u.id, u.targets)})
+                                                           for u in tracker.units]})
     if tracker.contacts_file is not None:
         try:
             tracker = _with_contacts(tracker, Path(tracker.base_dir) / tracker.contacts_file)
