@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from tracker.check import check
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path, load_tracker, parse_tracker
-from tracker.draft import Draft, draft_file, extract, render, render_yaml, write_draft
+from tracker.draft import Draft, draft_file, extract, render, render_yaml, summary, write_draft
 from tracker.errors import DefinitionError
 from tracker.reader import DocumentError, read_lines
 from tracker.sample import load_sample
@@ -273,7 +273,7 @@ def test_cli_draft_writes_the_yaml_prints_the_summary_and_refuses_to_overwrite(t
     assert "│ Thời hạn            │ 5/5 phần có thời hạn" in result.output
     assert result.output.endswith(
         f"Wrote {target}.\nIt loads as it stands; check every guess against the text.\n8 more TODO(s) to check; "
-        "1 date(s) and 0 numbered item(s) of the text not used, listed at the end of the file.\n")
+        "3 date(s) and 0 numbered item(s) of the text not used, listed at the end of the file.\n")
     tracker = load_tracker(target)
     assert (tracker.directive.number, tracker.campaign.start, len(tracker.units)) == ("2150/QĐ-UBND", date(2025, 10, 1), 41)
     again = runner.invoke(app, ["draft", str(DOCX), "--out", str(target)])
@@ -391,3 +391,101 @@ def test_any_jumble_of_directive_lines_drafts_without_a_traceback(lines: list[st
     assert isinstance(yaml.safe_load(text), dict)
     with contextlib.suppress(DefinitionError):  # fields left to a person; drafting and loading must not crash
         parse_tracker(text)
+
+
+# --------------------------------------------------------------------------- what issue 28 found on published texts
+
+
+def test_part_ids_go_on_past_z_and_never_repeat() -> None:
+    d = _draft_of(["1. Rà soát các nội dung sau:", *(f"- Nội dung {k}, xong trước ngày {k % 28 + 1}/9/2025;"
+                                                       for k in range(30))])
+    ids = [p.id for t in d.tasks for p in t.parts]
+    assert ids[24:] == ["1y", "1z", "1aa", "1ab", "1ac", "1ad"]
+    assert len(ids) == len(set(ids)) == 30
+
+
+def test_communes_addressed_twice_are_listed_once() -> None:
+    d = extract(["UBND TỈNH QUẢNG TRỊ", "SỞ Y TẾ", "Số: 7/SYT-VP", "Quảng Trị, ngày 02 tháng 9 năm 2025", "V/v thử",
+                 "Kính gửi: Ủy ban nhân dân các xã, phường, đặc khu.", "",
+                 "1. Giao UBND các xã, phường tổ chức tiêm chủng, xong trước ngày 30/9/2025.",
+                 "2. UBND các xã, phường, đặc khu báo cáo trước ngày 05/10/2025."])
+    assert len(d.units) == 78
+    assert len({u.id for u in d.units}) == len({u.code for u in d.units}) == 78
+
+
+def test_answerable_to_a_body_is_no_deadline_and_a_monthly_day_is_a_monthly_report() -> None:
+    d = _draft_of(["1. Sở Tư pháp chủ trì, định kỳ ngày 20 hàng tháng báo cáo UBND tỉnh; chịu trách nhiệm trước "
+                   "UBND tỉnh về kết quả thực hiện."])
+    assert [(p.id, p.deadline.spec() if p.deadline else None) for t in d.tasks for p in t.parts] == [("1", "month 20")]
+    assert d.unused_dates == []
+
+
+def test_a_group_with_its_members_on_the_line_is_expanded_and_an_unlisted_group_is_one_todo() -> None:
+    d = _draft_of(["1. Các Bộ: Công an, Tư pháp, Văn hóa, Thể thao và Du lịch có ý kiến trước ngày 10/9/2025.",
+                   "2. Các sở, ban, ngành liên quan phối hợp thực hiện, xong trước ngày 20/9/2025."])
+    assert [t.units for t in d.tasks] == [("Bộ Công an", "Bộ Tư pháp", "Bộ Văn hóa, Thể thao và Du lịch"),
+                                          ("Các sở, ban, ngành liên quan",)]
+    names = [u.name for u in d.units if not u.code]
+    assert names == ["Bộ Công an", "Bộ Tư pháp", "Bộ Văn hóa, Thể thao và Du lịch"]
+    assert [r.value for r in d.unexpanded] == ["Các sở, ban, ngành liên quan"]
+    assert 'TODO: list the units of "Các sở, ban, ngành liên quan" (line 9): a group the text does not list' in \
+        render_yaml(d)
+
+
+def test_a_task_written_as_a_sentence_becomes_a_task_for_the_bodies_it_names() -> None:
+    d = _draft_of(["Văn phòng đề nghị như sau: Giao các Bộ: Tư pháp, Công an có ý kiến về dự thảo, gửi Sở trước "
+                   "ngày 10 tháng 5 năm 2026. Trân trọng."])
+    assert [(t.id, t.units, [p.deadline.spec() for p in t.parts if p.deadline]) for t in d.tasks] == [
+        ("P1", ("Bộ Tư pháp", "Bộ Công an"), ["due 2026-05-10"])]
+
+
+def test_the_copy_list_only_suggests_units() -> None:
+    d = extract(["UBND TỈNH QUẢNG TRỊ", "Số: 7/KH-UBND", "Quảng Trị, ngày 02 tháng 9 năm 2025", "KẾ HOẠCH", "Thử",
+                 "1. Sở Y tế tổ chức tiêm chủng, xong trước ngày 30/9/2025.", "Nơi nhận:", "- Sở Y tế;",
+                 "- Báo Quảng Trị;", "- Lưu: VT.", "CHỦ TỊCH", "Nguyễn Văn A"])
+    assert [u.name for u in d.units] == ["Sở Y tế"]
+    assert [r.value for r in d.suggested] == ["Báo Quảng Trị"]
+    assert '#   line 9: "Báo Quảng Trị"' in render_yaml(d)
+
+
+_DATE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{4})?(?![\d/])|tháng \d{1,2}(?:/| năm )\d{4}|hằng quý|hàng tháng")
+_NUMBERED = re.compile(r"^(\d{1,2}(\.\d{1,2})*[.)]|\(\d{1,2}\)\.?|[a-zđ]\)|[-+•]) ")
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_every_dated_line_and_numbered_item_of_the_body_ends_somewhere(path: Path) -> None:
+    """Nothing silently dropped: a dated line is a part's, the period's, a key date's, or listed as unused; a
+    numbered item is a task, a part, or listed as not a task."""
+    d = draft_file(path)
+    body = range(1, len(d.lines) + 1)
+    start = next((d.lines.index(line) + 1 for line in d.lines if line.startswith("Kính gửi")), 0)
+    while start and start < len(d.lines) and (not d.lines[start] or d.lines[start][:1] in "-+•"):
+        start += 1  # the addressees listed under 'Kính gửi'
+    start -= 2
+    copies = next((k + 1 for k, line in enumerate(d.lines) if line.startswith("Nơi nhận")), len(d.lines) + 1)
+    annex = next((k + 1 for k, line in enumerate(d.lines) if k + 1 > copies and line.startswith("PHỤ LỤC")),
+                 len(d.lines) + 1)
+    ended = {p.line for t in d.tasks for p in t.parts} | {t.line for t in d.tasks} | {u.line for u in d.unused_dates}
+    ended |= {u.line for u in d.not_tasks} | {f.line for f in [*d.key_dates, *([d.period] if d.period else [])]}
+    items: list[int] = []
+    for n in body:
+        text = d.lines[n - 1]
+        in_body = (n > (d.subject.line if d.subject else 0) and n > start + 2 and n < copies) or n > annex
+        if not in_body or text.startswith(("Kính gửi", "Nơi nhận")):
+            continue
+        if _NUMBERED.match(text) or _DATE.search(text):
+            items.append(n)
+    assert items, "the body holds no dated or numbered line"
+    # A wrapped item counts where its paragraph starts: look a few lines up.
+    lost = [n for n in items if not any(m in ended for m in range(n - 3, n + 1))]
+    assert lost == [], [d.lines[n - 1] for n in lost]
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_the_summary_counts_every_todo_the_file_holds(path: Path) -> None:
+    d = draft_file(path)
+    rendered = render(d)
+    assert len(rendered.todos) == rendered.text.count("# TODO")
+    row = next(r for r in summary(d) if r.field == "Cần điền (TODO)")
+    blocking = len(rendered.to_fill)
+    assert row.value == f"{blocking} chỗ phải điền để tệp nạp được, {len(rendered.todos) - blocking} chỗ cần kiểm tra"

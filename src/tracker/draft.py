@@ -205,7 +205,7 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d.province = _province(d, registry_province)
     d.assigned = _assigned(d)
     d.units, d.unexpanded, d.suggested = _units(d)
-    d.unused_dates = _unused_dates(d, paragraphs, sections, book)
+    d.unused_dates = _unused_dates(d, [*_decision_paragraphs(d, spans), *paragraphs], sections, book)
     d.not_tasks = book.not_tasks
     return d
 
@@ -737,7 +737,8 @@ def _prose(section: _Section, p: Paragraph) -> None:
         if target.children:
             target = target.children[-1]
         # '(2) …' on a new line, a lower-case start, or text after a colon continues the item above it.
-        if re.match(r"^(\(\d{1,2}\)|\(?[a-zđ]\)|[a-zà-ỹđ…(])", p.text) or target.text.endswith((":", ",")):
+        if p.text[:1].islower() or re.match(r"^(\(\d{1,2}\)|\(?[a-zđ]\)|[…(])", p.text) \
+                or target.text.endswith((":", ",")):
             target.text = f"{target.text} {p.text}"
             return
     if p.text.rstrip().endswith(":"):
@@ -958,9 +959,15 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
             continue
         for p in section.prose:
             for sentence, start in _sentences(p.text):
-                m = _TRIGGER.search(sentence)
-                rest = sentence[m.end():] if m else sentence
-                actors = _actors_at_start(rest)
+                m, rest, actors = None, sentence, []
+                for trigger in _TRIGGER.finditer(sentence):
+                    actors = _actors_at_start(sentence[trigger.end():])
+                    if actors:
+                        m, rest = trigger, sentence[trigger.end():]
+                        break
+                if m is None and not _TRIGGER.search(sentence):
+                    actors = _actors_at_start(sentence)  # 'Bộ Nội vụ chủ trì, … trong tháng 6 năm 2026'
+                # (with a trigger but no body after it, the subject is the one asking, not the one asked)
                 if not actors or sentence.rstrip().endswith(":"):
                     continue  # no body named, or a sentence opening a list (its units went to the items: _prose)
                 verb = rest[_actor_end(rest):].strip()
@@ -1217,6 +1224,15 @@ def _mentions(text: str) -> Iterator[re.Match[str]]:
         yield m
 
 
+def _decision_paragraphs(d: Draft, spans: list[tuple[int, int]]) -> list[Paragraph]:
+    """A quyết định's own text before the plan it carries ('Căn cứ …', 'Điều 1 …'): no tasks, but its dates count."""
+    if d.carries is None:
+        return []
+    start = max(f.line for f in (d.subject, d.dated, d.number) if f is not None)
+    end = next((i for i in range(start, spans[0][0]) if d.lines[i].startswith("Nơi nhận")), spans[0][0])
+    return _paragraphs(d.lines, [(start, end)]) if start < end else []
+
+
 def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section], book: _Book) -> list[Unused]:
     """The dated phrases of the body that no part, campaign period or key date took, each with why."""
     for f in [*([d.period] if d.period else []), *d.key_dates]:
@@ -1378,7 +1394,8 @@ def _split_actor(text: str) -> list[str]:
         if group:
             out += _members(group, piece[group.end():])
             continue
-        pieces = [_title_pattern().sub("", p.strip()) for p in _and_split(re.split(r",\s*", piece))]
+        pieces = [_title_pattern().sub("", p.strip()).replace("\u201a", ",")
+                  for p in _and_split(re.split(r",\s*", _keep_names(piece)))]
         if len(pieces) > 1 and all(_starts_with_body(p) and not p.lower().startswith("các") for p in pieces if p):
             out += _shared_tail([p for p in pieces if p])
         else:
@@ -1410,14 +1427,22 @@ def _shared_tail(pieces: list[str]) -> list[str]:
     return [*(f"{p} {m.group(1)}" for p in pieces[:-1]), pieces[-1]]
 
 
+def _keep_names(text: str) -> str:
+    """Commas inside a body's official name ('Văn hóa, Thể thao và Du lịch') hidden from the splitting."""
+    for name in words()["names_with_commas"]:
+        text = re.sub(re.escape(name).replace(",\\ ", ",\\s*").replace("\\ ", "\\s+"),
+                      lambda m: m.group(0).replace(",", "\u201a"), text, flags=re.I)
+    return text
+
+
 def _members(group: re.Match[str], members: str) -> list[str]:
     head = group.group(2).split(",")[0].split()[0]
     head = head[:1].upper() + head[1:]
     committee = group.group(1)
     out = []
     # Members are parted by commas: 'và' belongs to a name ('Giáo dục và Đào tạo', 'Văn hóa, Thể thao và Du lịch').
-    for member in re.split(r",\s*|;\s*", members.strip(" .;")):
-        member = member.strip()
+    for member in re.split(r",\s*|;\s*", _keep_names(members.strip(" .;"))):
+        member = member.strip().replace("\u201a", ",")
         if not member:
             continue
         if committee:

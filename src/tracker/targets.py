@@ -82,8 +82,7 @@ def read_targets(path: Path, units: Sequence[TargetUnit]) -> tuple[dict[str, dic
     by_key = _index(units)
     found: dict[str, dict[str, tuple[int, int]]] = {}
     for r in range(header_at + 1, len(rows)):
-        row = rows[r]
-        cells = [_cell(row[c]) if c < len(row) else "" for c in range(max(len(row), 1))]
+        cells = [_cell(value) for value in rows[r]]
         ident = cells[id_col] if id_col is not None and id_col < len(cells) else ""
         name = cells[name_col] if name_col is not None and name_col < len(cells) else ""
         values = {c: cells[c] for c in columns if c < len(cells) and cells[c]}
@@ -98,9 +97,9 @@ def read_targets(path: Path, units: Sequence[TargetUnit]) -> tuple[dict[str, dic
     out: dict[str, dict[str, int]] = {}
     for unit in units:
         merged = dict(unit.targets)
-        for key, (value, row) in found.get(unit.id, {}).items():
+        for key, (value, at) in found.get(unit.id, {}).items():
             if key in merged and merged[key] != value:
-                problems.append(f"{label}, row {row}: unit {unit.id!r} has targets.{key} = {merged[key]} in the "
+                problems.append(f"{label}, row {at}: unit {unit.id!r} has targets.{key} = {merged[key]} in the "
                                 f"definition and {value} in the file; keep one")
             merged[key] = value
         out[unit.id] = merged
