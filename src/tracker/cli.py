@@ -376,7 +376,8 @@ def remind(
 
 @app.command("draft")
 def draft_cmd(
-    file: Annotated[Path, typer.Argument(help="The directive's text: .txt, .docx, or a .pdf with a text layer.")],
+    file: Annotated[Path, typer.Argument(help="The directive: .txt, .docx or .pdf (a scan is read by OCR with the "
+                                              "'ocr' extra and Tesseract's Vietnamese data).")],
     registry_province: Annotated[str | None, typer.Option(
         "--registry-province", help="Province (name or code) whose communes the registry lists when the text "
         "addresses all communes; default: the issuer's province.")] = None,
