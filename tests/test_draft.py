@@ -16,7 +16,6 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pypdf import PdfWriter
 from typer.testing import CliRunner
 
 from tracker.check import check
@@ -59,11 +58,12 @@ def test_pdf_and_docx_are_read_as_lines_with_the_header_first() -> None:
 
 
 def test_a_pdf_of_blank_pages_is_refused_with_a_message(tmp_path: Path) -> None:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(595, 842)
     blank = tmp_path / "blank.pdf"
-    with blank.open("wb") as f:
-        writer.write(f)
+    pdf.save(str(blank))
     with pytest.raises(DocumentError, match="the PDF has no text layer and no image to read"):
         read_lines(blank)
     result = runner.invoke(app, ["draft", str(blank), "--out", str(tmp_path / "x.yaml")])

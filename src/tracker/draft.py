@@ -1420,9 +1420,9 @@ def _and_split(pieces: list[str]) -> list[str]:
 
 
 def _shared_tail(pieces: list[str]) -> list[str]:
-    """'Phòng Văn hóa và Thông tin, Trung tâm Văn hóa các huyện, thị xã': the places at the end belong to each."""
+    """'Phòng Văn hóa và Thông tin, Trung tâm Văn hóa các <levels>': the places at the end belong to each."""
     m = re.search(rf"\s(các\s+(?:{_levels_pattern()}))$", pieces[-1])
-    if m is None or any(re.search(r"\bcác\b|\b(?:tỉnh|huyện|xã|phường)\b", p) for p in pieces[:-1]):
+    if m is None or any(re.search(rf"\bcác\b|\b(?:{_levels_pattern()})\b", p) for p in pieces[:-1]):
         return pieces
     return [*(f"{p} {m.group(1)}" for p in pieces[:-1]), pieces[-1]]
 
