@@ -376,7 +376,8 @@ def remind(
 
 @app.command("draft")
 def draft_cmd(
-    file: Annotated[Path, typer.Argument(help="The directive's text: .txt, .docx, or a .pdf with a text layer.")],
+    file: Annotated[Path, typer.Argument(help="The directive: .txt, .docx or .pdf (a scan is read by OCR with the "
+                                              "'ocr' extra and Tesseract's Vietnamese data).")],
     registry_province: Annotated[str | None, typer.Option(
         "--registry-province", help="Province (name or code) whose communes the registry lists when the text "
         "addresses all communes; default: the issuer's province.")] = None,
@@ -384,19 +385,25 @@ def draft_cmd(
     force: Annotated[bool, typer.Option("--force", help="Overwrite the YAML if it exists.")] = False,
 ) -> None:
     """Draft a tracker definition from a directive's text; print what was found, what is missing, what to check."""
-    from tracker.draft import draft_file, open_problems, summary, tracker_id, write_draft
+    from tracker.draft import draft_file, open_problems, render, summary, tracker_id, write_draft
 
     with _errors():
         d = draft_file(file, registry_province)
         path = write_draft(d, out_file or Path("trackers") / f"{tracker_id(d)}.yaml", force=force)
         _print_draft_summary(summary(d))
+        todos = render(d).todos
         problems = open_problems(path)
     out.print(f"Wrote {path}.", markup=False)
-    if problems:
-        out.print(f"{len(problems)} field(s) to fill before it loads (see the # TODO comments; "
+    to_fill = [t for t in todos if t.blocking]
+    if to_fill or problems:
+        out.print(f"{len(to_fill)} field(s) to fill before it loads (see the # TODO comments; "
                   f"then run `tracker validate-definition {path}`).", markup=False)
+        for todo in to_fill:
+            out.print(f"  - {todo.field}: {todo.what}", markup=False)
     else:
         out.print("It loads as it stands; check every guess against the text.", markup=False)
+    out.print(f"{len(todos) - len(to_fill)} more TODO(s) to check; {len(d.unused_dates)} date(s) and "
+              f"{len(d.not_tasks)} numbered item(s) of the text not used, listed at the end of the file.", markup=False)
 
 
 def _print_draft_summary(rows: list[Any]) -> None:

@@ -22,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from tracker.contacts import ContactProblem, read_contacts
 from tracker.errors import DefinitionError, DefinitionProblem
+from tracker.targets import read_targets
 from tracker.text import fold
 from tracker.workdays import WorkCalendar, add_working_days
 
@@ -329,19 +330,26 @@ class AppliesTo(Model):
 
 
 class Recurrence(Model):
-    """A part due again every week (a weekday and an hour) or every month (a day), from a first to a last period.
+    """A part due again every period, from a first to a last one: every day, week (a weekday and an hour),
+    month (a day), quarter, half-year or year (a day of one of the period's months; its last day by default).
 
-    Weeks run Monday to Sunday, months are calendar months. Each period is judged on its own due date.
+    Weeks run Monday to Sunday; months, quarters, half-years and years are the calendar's. Each period is
+    judged on its own due date.
     """
 
-    every: Literal["week", "month"]
+    every: Literal["day", "week", "month", "quarter", "half-year", "year"]
     weekday: Weekday | None = None
     day: int | None = Field(default=None, ge=1, le=31, description="Day of the month; clipped to the month's end.")
+    month: int | None = Field(default=None, ge=1, le=12, description="For a quarter, half-year or year: which "
+                              "month of the period the day falls in (1 = its first); its last month by default.")
     time: HourMinute = "17:00"
     first: date = Field(description="Any day of the first period.")
     last: date = Field(description="Any day of the last period.")
     due_next_period: bool = Field(default=False, description="The due date falls in the period after the one reported on.")
     column: str | None = Field(default=None, description="A 'period' column where units say which period a row reports.")
+
+
+MONTHS_PER_PERIOD: dict[str, int] = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
 
 
 class DueIn(Model):
@@ -467,6 +475,8 @@ class Tracker(Model):
     history: str | None = None
     calendar: WorkingCalendar = WorkingCalendar()
     review: ReviewSettings = ReviewSettings()
+    targets_file: str | None = Field(default=None, description="The office's per-unit targets (.xlsx or .csv), "
+                                     "relative to this file; added to the units' `targets` at load time.")
     contacts_file: str | None = Field(default=None, description="The office's contact list (.xlsx or .csv), "
                                       "relative to this file; its e-mails are added to the units at load time.")
     base_dir: str = Field(default=".", exclude=True, description="Set by the loader; not in YAML.")
@@ -606,6 +616,13 @@ def _after_validation(tracker: Tracker) -> tuple[Tracker, list[tuple[Loc, str]]]
             parts.append(part)
         tasks.append(task.model_copy(update={"parts": parts}))
     tracker = tracker.model_copy(update={"tasks": tasks})
+    if tracker.targets_file is not None:
+        # Read before the cross-checks, which ask every unit bound by a `target_from` rule for its number.
+        found, problems = read_targets(Path(tracker.base_dir) / tracker.targets_file, tracker.units)
+        out += [(("targets_file",), message) for message in problems]
+        if found:
+            tracker = tracker.model_copy(update={"units": [u.model_copy(update={"targets": found.get(u.id, u.targets)})
+                                                           for u in tracker.units]})
     if tracker.contacts_file is not None:
         try:
             tracker = _with_contacts(tracker, Path(tracker.base_dir) / tracker.contacts_file)
@@ -953,6 +970,15 @@ def _check_recurrence(t: Tracker, r: Recurrence, base: Loc) -> list[tuple[Loc, s
         out.append(((*base, "weekday"), "a weekly schedule needs the weekday it falls due (monday … sunday)"))
     if r.every == "month" and r.day is None:
         out.append(((*base, "day"), "a monthly schedule needs the day of the month it falls due (1 … 31)"))
+    if r.weekday is not None and r.every != "week":
+        out.append(((*base, "weekday"), "only a weekly schedule falls due on a weekday"))
+    if r.day is not None and r.every in ("day", "week"):
+        out.append(((*base, "day"), f"a {'daily' if r.every == 'day' else 'weekly'} schedule has no day of the month"))
+    months = MONTHS_PER_PERIOD.get(r.every, 0)
+    if r.month is not None and months < 3:
+        out.append(((*base, "month"), "only a quarterly, half-yearly or yearly schedule names a month"))
+    elif r.month is not None and r.month > months:
+        out.append(((*base, "month"), f"a {r.every} has {months} months: `month` is 1 … {months}"))
     if r.first > r.last:
         out.append(((*base, "last"), "the last period comes before the first"))
     if r.column is not None and (not t.has_column(r.column) or t.column(r.column).kind != "period"):

@@ -1,7 +1,9 @@
-"""Reporting periods of recurring parts: the weeks or months a part falls due in, and which one a row reports.
+"""Reporting periods of recurring parts: the days, weeks, months, quarters, half-years or years a part falls
+due in, and which one a row reports.
 
 Pure and shared by intake (to tell a unit its period cell names no period) and evaluation (to judge
-each period on its own due date). Weeks run Monday to Sunday and months are calendar months; a row
+each period on its own due date). Weeks run Monday to Sunday; months, quarters, half-years and years are
+the calendar's; a row
 belongs to the period its unit wrote in the period column, else to the period its date falls in (the
 period before, when the part falls due in the period after the one reported on).
 """
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from tracker.definition import WEEKDAYS, Part, Recurrence
+from tracker.definition import MONTHS_PER_PERIOD, WEEKDAYS, Part, Recurrence
 from tracker.parse import parse_day
 from tracker.text import clean, fold
 
@@ -50,25 +52,60 @@ def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
 
 @lru_cache(maxsize=256)
 def periods(r: Recurrence) -> tuple[ReportPeriod, ...]:
-    out: list[ReportPeriod] = []
     if r.every == "week":
-        start = r.first - timedelta(days=r.first.weekday())
-        offset = WEEKDAYS.index(r.weekday or "friday") + (7 if r.due_next_period else 0)
-        while start <= r.last:
-            end = start + timedelta(days=6)
-            span = f"({start:%d/%m}–{end:%d/%m/%Y})"
-            out.append(ReportPeriod(len(out) + 1, start, end, start + timedelta(days=offset),
-                                    f"Tuần {len(out) + 1} {span}", f"Week {len(out) + 1} {span}"))
-            start += timedelta(days=7)
-        return tuple(out)
-    year, month = r.first.year, r.first.month
+        return _weeks(r)
+    if r.every == "day":
+        return _days(r)
+    out: list[ReportPeriod] = []
+    size = MONTHS_PER_PERIOD[r.every]
+    year, month = r.first.year, (r.first.month - 1) // size * size + 1
     while date(year, month, 1) <= r.last:
-        end = date(year, month, calendar.monthrange(year, month)[1])
-        due_year, due_month = _add_months(year, month, 1 if r.due_next_period else 0)
-        due = date(due_year, due_month, min(r.day or 1, calendar.monthrange(due_year, due_month)[1]))
-        out.append(ReportPeriod(len(out) + 1, date(year, month, 1), end, due, f"Tháng {month}/{year}",
-                                f"Month {month}/{year}"))
-        year, month = _add_months(year, month, 1)
+        end_year, end_month = _add_months(year, month, size - 1)
+        end = date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+        # The due day falls in the period's `month` (its last by default), or in the next period's.
+        within = (r.month or 1) if r.due_next_period else (r.month or size)
+        due_year, due_month = _add_months(year, month, (size if r.due_next_period else 0) + within - 1)
+        last_day = calendar.monthrange(due_year, due_month)[1]
+        due = date(due_year, due_month, min(r.day or last_day, last_day))
+        label, label_en = _labels(r.every, year, month)
+        out.append(ReportPeriod(len(out) + 1, date(year, month, 1), end, due, label, label_en))
+        year, month = _add_months(year, month, size)
+    return tuple(out)
+
+
+def _labels(every: str, year: int, month: int) -> tuple[str, str]:
+    if every == "quarter":
+        q = (month - 1) // 3 + 1
+        return f"Quý {q}/{year}", f"Quarter {q}/{year}"
+    if every == "half-year":
+        first = month <= 6
+        return (f"6 tháng {'đầu' if first else 'cuối'} năm {year}",
+                f"{'First' if first else 'Second'} half of {year}")
+    if every == "year":
+        return f"Năm {year}", f"Year {year}"
+    return f"Tháng {month}/{year}", f"Month {month}/{year}"
+
+
+def _weeks(r: Recurrence) -> tuple[ReportPeriod, ...]:
+    out: list[ReportPeriod] = []
+    start = r.first - timedelta(days=r.first.weekday())
+    offset = WEEKDAYS.index(r.weekday or "friday") + (7 if r.due_next_period else 0)
+    while start <= r.last:
+        end = start + timedelta(days=6)
+        span = f"({start:%d/%m}–{end:%d/%m/%Y})"
+        out.append(ReportPeriod(len(out) + 1, start, end, start + timedelta(days=offset),
+                                f"Tuần {len(out) + 1} {span}", f"Week {len(out) + 1} {span}"))
+        start += timedelta(days=7)
+    return tuple(out)
+
+
+def _days(r: Recurrence) -> tuple[ReportPeriod, ...]:
+    out: list[ReportPeriod] = []
+    day = r.first
+    while day <= r.last and len(out) < 3660:  # ten years of days: a schedule, not a loop without end
+        due = day + timedelta(days=1) if r.due_next_period else day
+        out.append(ReportPeriod(len(out) + 1, day, day, due, f"Ngày {day:%d/%m/%Y}", f"Day {day:%d/%m/%Y}"))
+        day += timedelta(days=1)
     return tuple(out)
 
 
@@ -102,6 +139,9 @@ def resolve(r: Recurrence, ref: PeriodRef) -> ReportPeriod | None:
             months = {(p.start.year, p.start.month), (p.end.year, p.end.month)}
             if r.every == "month" and p.start.month == ref.month and ref.year in (None, p.start.year):
                 return p
+            if r.every in ("quarter", "half-year", "year") and p.start.month <= ref.month <= p.end.month \
+                    and ref.year in (None, p.start.year):
+                return p
             if r.every == "week" and ref.number is not None and (ref.year, ref.month) in months | {
                     (None, p.start.month)} and _week_of_month(p) == ref.number:
                 return p
@@ -122,11 +162,34 @@ _MONTH_NUM = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{4})$")
 _BARE = re.compile(r"^(\d{1,2})$")
 
 
+_QUARTER = re.compile(r"^(?:quy|q)\s*(iv|i{1,3}|[1-4])(?:\s*(?:[/.-]|nam)\s*(\d{4}))?$")
+_HALF = re.compile(r"^(?:0?6\s*thang|nua\s*nam)\s*(dau|cuoi)(?:\s*nam)?(?:\s*(\d{4}))?$")
+_YEAR = re.compile(r"^nam\s*(\d{4})$")
+
+
+def _calendar_period(text: str) -> PeriodRef | None:
+    """'Quý II/2026', '6 tháng đầu năm 2026', 'Năm 2026': named by a month inside them (the last)."""
+    m = _QUARTER.match(text)
+    if m:
+        q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(1)) or int(m.group(1))
+        return PeriodRef(month=3 * q, year=int(m.group(2)) if m.group(2) else None)
+    m = _HALF.match(text)
+    if m:
+        return PeriodRef(month=6 if m.group(1) == "dau" else 12, year=int(m.group(2)) if m.group(2) else None)
+    m = _YEAR.match(text)
+    return PeriodRef(month=12, year=int(m.group(1))) if m else None
+
+
 def parse_period(raw: str, every: str | None = None) -> PeriodRef | None:
-    """'Tuần 2', 'tuần 02 (8-14/6)', 'Kỳ 3', 'T3', 'Tháng 7/2026', 'tháng 7', '07/2026', '3', or a date."""
+    """'Tuần 2', 'tuần 02 (8-14/6)', 'Kỳ 3', 'T3', 'Tháng 7/2026', 'tháng 7', '07/2026', '3', or a date;
+    for a quarterly, half-yearly or yearly schedule also 'Quý II/2026', '6 tháng đầu năm 2026', 'Năm 2026'."""
     text = fold(clean(raw)).strip(" .:")
     if not text:
         return None
+    if every in ("quarter", "half-year", "year"):
+        named = _calendar_period(text)
+        if named is not None:
+            return named
     m = _MONTH.match(text)
     if m and (every == "month" or text.startswith("thang")):
         return PeriodRef(month=int(m.group(1)), year=int(m.group(2)) if m.group(2) else None)
@@ -144,6 +207,9 @@ def parse_period(raw: str, every: str | None = None) -> PeriodRef | None:
     return PeriodRef(day=day) if day else None
 
 
+_EVERY_VI = {"day": "hằng ngày", "quarter": "hằng quý", "half-year": "6 tháng một lần", "year": "hằng năm"}
+
+
 def deadline_text(part: Part) -> str:
     """'hạn 15/05/2026', or for a recurring part 'hằng tuần, hạn 17:00 thứ Năm (Tuần 1 … Tuần 8)'."""
     r = part.recurs
@@ -153,15 +219,22 @@ def deadline_text(part: Part) -> str:
     span = f" ({all_periods[0].label} – {all_periods[-1].label})" if all_periods else ""
     if r.every == "week":
         return f"hằng tuần, hạn {r.time} {WEEKDAY_VI[WEEKDAYS.index(r.weekday or 'friday')]}{span}"
-    when = "tháng sau" if r.due_next_period else "hằng tháng"
-    return f"trước ngày {r.day} {when}{span}"
+    if r.every == "month":
+        when = "tháng sau" if r.due_next_period else "hằng tháng"
+        return f"trước ngày {r.day} {when}{span}"
+    if r.every == "day":
+        return f"hằng ngày, hạn {r.time}{' ngày hôm sau' if r.due_next_period else ''}{span}"
+    first = f", kỳ đầu hạn {all_periods[0].due:%d/%m/%Y}" if all_periods else ""
+    return f"{_EVERY_VI[r.every]}{first}{span}"
 
 
 def short_deadline(part: Part) -> str:
-    """For a narrow column heading: 'hạn 15/05', 'thứ Năm hằng tuần', 'ngày 20 hằng tháng'."""
+    """For a narrow column heading: 'hạn 15/05', 'thứ Năm hằng tuần', 'ngày 20 hằng tháng', 'hằng quý'."""
     r = part.recurs
     if r is None:
         return f"hạn {part.due:%d/%m}" if part.due else ""
     if r.every == "week":
         return f"{WEEKDAY_VI[WEEKDAYS.index(r.weekday or 'friday')]} hằng tuần"
-    return f"ngày {r.day} hằng tháng"
+    if r.every == "month":
+        return f"ngày {r.day} hằng tháng"
+    return _EVERY_VI[r.every]

@@ -1,27 +1,88 @@
-"""A directive's file (.txt, .docx, text-layer .pdf) -> its text as numbered lines, normalised as intake does.
+"""A directive's file (.txt, .docx, .pdf, a scanned .pdf) -> its text as numbered lines, and its tables as cells.
 
-Word tables become lines of cells joined by " | ", so that a plan's table of tasks reads like the
-pipe tables people paste into .txt files. A scanned PDF has no text layer; it is refused with a
-message saying so rather than drafted from nothing.
+What a person sees on the page is what the draft reads: a PDF's words are placed by their position
+(pdfplumber), so the two columns of a Decree 30 header ("UBND … / Số: …" beside "CỘNG HÒA … / …, ngày …")
+and of the signature block ("Nơi nhận" beside the signer) come out one column after the other instead of
+interleaved, and a PDF printed one glyph at a time reads as words. Tables (a plan's "Phụ lục" of tasks,
+lead units, coordinating units and deadlines) come out both as lines ("| 1 | … | … |", for line numbers and
+quotes) and as `Table` rows of cells; a Word table used only for layout (the header, the signature) reads
+as its cells' lines. A page without a text layer is read by OCR where Tesseract with Vietnamese is
+installed (the optional extra `ocr`), and the document says so.
+
+Every file is treated as hostile until measured: sizes, a .docx's declared expansion, a PDF's inflated
+streams, pages, paragraphs and characters are checked against the limits below before and while
+parsing, and a file past one is refused with one line (DocumentError), never a traceback or gigabytes.
+Heavy libraries are imported inside the functions that need them: drafting from a .txt loads none.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
+from typing import IO, Any
 
 from tracker.errors import TrackerError
 from tracker.text import repair_legacy
 
 SUFFIXES = (".txt", ".docx", ".pdf")
 
+# Limits. A real directive, annexes included, is tens of pages, a few hundred paragraphs and well under
+# half a million characters; each limit is many times that, and far below what exhausts memory.
+MAX_FILE_BYTES = 64_000_000
+"""A .txt, .docx or .pdf larger than this is refused unread (a scan of 60 pages is ~30 MB)."""
+MAX_XML_BYTES = 64_000_000
+"""The declared uncompressed size of a .docx's XML part."""
+MAX_RATIO = 200
+"""A .docx part that inflates more than this many times its compressed size (Word's XML: 5-20x)."""
+MAX_PAGES = 300
+MAX_BLOCKS = 100_000
+"""Paragraphs and table rows of a .docx; lines of a .txt."""
+MAX_CHARS = 3_000_000
+MAX_STREAM_BYTES = 8_000_000
+"""A PDF stream other than an image, inflated (a dense page's content is ~100 KB)."""
+MAX_STREAMS_TOTAL = 128_000_000
+"""All PDF streams other than images, inflated together."""
+MAX_IMAGE_BYTES = 400_000_000
+"""One PDF image, inflated (a 600 dpi colour A4 page is ~100 MB); counted, never held in memory."""
+OCR_DPI = 300
+
 
 class DocumentError(TrackerError):
     """The directive's file cannot be read as text."""
 
 
+@dataclass(frozen=True)
+class Table:
+    """A table of the document: `rows` of cells (a merged cell's text in every grid cell it covers),
+    the first row at line `line` (1-based) of the document's lines and each next row on the next line."""
+
+    line: int
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str
+    lines: list[str]
+    tables: tuple[Table, ...] = ()
+    ocr: bool = False
+    """Some or all of the text came from OCR (a scan): every character deserves a second look."""
+    notes: tuple[str, ...] = ()
+    """What reading repaired or could not read, in English, for the draft's header and summary."""
+
+
 def read_lines(path: str | Path) -> list[str]:
     """The document's lines: NFC, legacy TCVN3/VNI repaired, spacing tidied, blank lines kept (numbering holds)."""
+    return read_document(path).lines
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a directive's .txt, .docx or .pdf within the limits; DocumentError says in one line why not."""
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -29,12 +90,50 @@ def read_lines(path: str | Path) -> list[str]:
     if suffix not in SUFFIXES:
         raise DocumentError(f"{path}: cannot read {suffix or 'a file without extension'}; "
                             f"give a .txt, .docx or .pdf file (save .doc as .docx first)")
-    raw = {".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf}[suffix](path)
-    fixed, _ = repair_legacy(raw)
-    lines = [tidy(line) for line in fixed.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DocumentError(f"{path}: the file is {size:,} bytes; a directive is read up to {MAX_FILE_BYTES:,}")
+    raw: _Raw = {".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf}[suffix](path)
+    return _finish(path, raw)
+
+
+@dataclass
+class _Raw:
+    """What a format reader gives: blocks of text (str) and tables (row lists), in reading order."""
+
+    blocks: list[str | list[list[str]]] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _finish(path: Path, raw: _Raw) -> Document:
+    lines: list[str] = []
+    tables: list[Table] = []
+    chars = 0
+    for block in raw.blocks:
+        if isinstance(block, str):
+            fixed, _ = repair_legacy(block)
+            new = [tidy(line) for line in fixed.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        else:
+            rows = tuple(tuple(tidy_cell(repair_legacy(c)[0]) for c in row) for row in block)
+            tables.append(Table(len(lines) + 1, rows))
+            new = [table_line(row) for row in rows]
+        chars += sum(len(line) for line in new)
+        if chars > MAX_CHARS or len(lines) > MAX_BLOCKS:
+            raise DocumentError(f"{path}: more than {MAX_CHARS:,} characters or {MAX_BLOCKS:,} lines of text; "
+                                f"a directive is read up to that")
+        lines += new
+    notes = list(raw.notes)
+    lines, repaired = repair_one_per_line(lines)
+    if repaired:
+        notes.append(f"{repaired} runs of one character per line (a PDF printer's output) were joined into words")
+    lines = rejoin_split_fields(lines)
     if not any(lines):
         raise DocumentError(f"{path}: the file holds no text")
-    return lines
+    if raw.ocr_pages:
+        pages = ", ".join(str(p) for p in raw.ocr_pages)
+        notes.insert(0, f"the text of page(s) {pages} came from OCR (no text layer): check every name, number and date")
+    return Document(str(path), lines, tuple(tables), ocr=bool(raw.ocr_pages), notes=tuple(notes))
 
 
 def tidy(line: str) -> str:
@@ -44,56 +143,902 @@ def tidy(line: str) -> str:
     return " ".join(line.split())
 
 
-def _read_txt(path: Path) -> str:
+def tidy_cell(text: str) -> str:
+    """A cell's text: its lines tidied, empty ones dropped, joined by line feeds."""
+    return "\n".join(t for t in (tidy(x) for x in text.split("\n")) if t)
+
+
+def table_line(row: Sequence[str]) -> str:
+    """A row as one line, 'the pipe tables people paste': merged cells shown once."""
+    cells: list[str] = []
+    for cell in row:
+        text = " ".join(cell.replace("|", "/").split())
+        if not cells or cells[-1] != text:
+            cells.append(text)
+    return "| " + " | ".join(cells) + " |"
+
+
+# --------------------------------------------------------------------------- repairs on the text
+
+
+def repair_one_per_line(lines: list[str]) -> tuple[list[str], int]:
+    """Join runs of lines holding one character each (some PDF printers place every glyph alone).
+
+    A run is at least 12 such lines with at most one empty line between two of them; an empty line
+    inside a run was a space, two or more end it. Returns the lines and the number of runs joined.
+    """
+    out: list[str] = []
+    runs = 0
+    i = 0
+    while i < len(lines):
+        j, chars, singles = i, [], 0
+        while j < len(lines):
+            if len(lines[j]) == 1:
+                chars.append(lines[j])
+                singles += 1
+                j += 1
+            elif not lines[j] and j + 1 < len(lines) and len(lines[j + 1]) == 1 and chars:
+                chars.append(" ")
+                j += 1
+            else:
+                break
+        if singles >= 12:
+            out.append(" ".join("".join(chars).split()))
+            runs += 1
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return out, runs
+
+
+_NUMBER_HEAD = re.compile(r"^(Số|SỐ)\s*[:.]?\s*(\S*)$")
+_SYMBOL_TAIL = re.compile(r"^[\d…./]*/?[A-ZĐ0-9][A-ZĐ0-9./&-]*$")
+_DATE_HEAD = re.compile(r",\s*ngày\b", re.I)
+_DATE_DONE = re.compile(r"năm\s*\d{4}", re.I)
+_DATE_TAIL = re.compile(r"^(?:ngày|tháng|năm|\d{1,4}|[ .…])+$", re.I)
+_BROKEN_END = re.compile(r"(?:\d{1,2}/\d{1,2}/|\d{1,4}/|\d+/[A-ZĐ][A-ZĐ0-9&.]*-)$")
+_BROKEN_START = re.compile(r"^([0-9A-ZĐ][0-9A-ZĐ&./-]*)(?=[\s,;.:)]|$)")
+
+
+def rejoin_split_fields(lines: list[str]) -> list[str]:
+    """Put back together what a narrow header column or a PDF's line end split.
+
+    In the header: 'Số: 312' / '/UBND-VP' and 'Cam Lộ, ngày 03' / 'tháng 10 năm 2025' become one line
+    each. Anywhere: a date or a document number cut after '/' or '-' ('ngày 15/5/' / '2026 …',
+    '156/KH-' / 'UBND ngày …') gets its end back. The pieces moved leave an empty line, or the rest of
+    their line, so every other line keeps its number.
+    """
+    out = list(lines)
+    top = min(len(out), 40)
+    for i in range(top):
+        m = _NUMBER_HEAD.match(out[i])
+        if m and not re.search(r"/[A-ZĐ]", m.group(2)):
+            k = _next_text(out, i)
+            if k is not None and k < top and _SYMBOL_TAIL.match(out[k].strip(" |")):
+                # 'Số: 312' + '/UBND-VP' joins as it stands; 'Số:' + '312/UBND-VP' after a space.
+                head = out[i] if m.group(2) else out[i].rstrip() + " "
+                out[i], out[k] = head + out[k].strip(" |"), ""
+        if _DATE_HEAD.search(out[i]) and not _DATE_DONE.search(out[i]):
+            k = _next_text(out, i)
+            while k is not None and k < top and _DATE_TAIL.match(out[k]) and not _DATE_DONE.search(out[i]):
+                out[i], out[k] = f"{out[i]} {out[k]}", ""
+                k = _next_text(out, i)
+    for i in range(len(out) - 1):
+        if _BROKEN_END.search(out[i]) and out[i + 1]:
+            m = _BROKEN_START.match(out[i + 1])
+            if m:
+                out[i] += m.group(1)
+                out[i + 1] = out[i + 1][m.end():].strip()
+    return out
+
+
+def _next_text(lines: list[str], i: int) -> int | None:
+    """The next line after i that holds text (a lone '|' of a flattened header table does not)."""
+    for k in range(i + 1, min(len(lines), i + 4)):
+        if lines[k].strip(" |"):
+            return k
+    return None
+
+
+# --------------------------------------------------------------------------- .txt
+
+
+def _read_txt(path: Path) -> _Raw:
     data = path.read_bytes()
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 only with its mark: any even run of bytes would decode
-        return data.decode("utf-16")
+        text = data.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Old files typed in a legacy font are single-byte; Latin-1 keeps every byte for repair_legacy.
+            text = data.decode("latin-1")
+    raw = _Raw()
+    pending: list[str] = []
+    rows: list[list[str]] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        cells = _pipe_cells(line)
+        if cells is not None:
+            rows.append(cells)
+            continue
+        if rows:
+            _flush_txt(raw, pending, rows)
+        pending.append(line)
+    _flush_txt(raw, pending, rows)
+    return raw
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    """'| 1 | Ra quân | UBND các xã |' -> its cells; None for any other line (a lone '|' included)."""
+    text = line.strip()
+    if len(text) < 3 or not (text.startswith("|") and text.endswith("|")):
+        return None
+    cells = [c.strip() for c in text[1:-1].split("|")]
+    return cells if len(cells) >= 2 else None
+
+
+def _flush_txt(raw: _Raw, pending: list[str], rows: list[list[str]]) -> None:
+    if pending:
+        raw.blocks.append("\n".join(pending))
+        pending.clear()
+    if rows:
+        width = max(len(r) for r in rows)
+        raw.blocks.append([r + [""] * (width - len(r)) for r in rows])
+        rows.clear()
+
+
+# --------------------------------------------------------------------------- .docx
+
+
+_WORD_NS = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+            "http://purl.oclc.org/ooxml/wordprocessingml/main")
+
+
+def _w(tag: str) -> set[str]:
+    return {f"{{{ns}}}{tag}" for ns in _WORD_NS}
+
+
+W_P, W_TBL, W_TR, W_TC, W_T, W_TAB, W_BR, W_CR = _w("p"), _w("tbl"), _w("tr"), _w("tc"), _w("t"), _w("tab"), _w("br"), _w("cr")
+W_NOBREAK, W_BODY, W_TXBX = _w("noBreakHyphen"), _w("body"), _w("txbxContent")
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _open_member(path: Path, z: zipfile.ZipFile, name: str) -> IO[bytes] | None:
+    """A .docx part, after checking what it declares it will inflate to; None when absent."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    # Old files typed in a legacy font are single-byte; Latin-1 keeps every byte for repair_legacy.
-    return data.decode("latin-1")
+        info = z.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > MAX_XML_BYTES or (info.file_size > 1_000_000
+                                          and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+        raise DocumentError(f"{path}: its part {name} would inflate to {info.file_size:,} bytes from "
+                            f"{info.compress_size:,} (a zip bomb?); refused")
+    # zipfile never inflates past the declared size, so the check above bounds what is read.
+    return z.open(info)
 
 
-def _read_docx(path: Path) -> str:
-    import docx
-    from docx.document import Document
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+def _refuse_dtd(path: Path, head: bytes) -> None:
+    """Word writes no DTD: one declaring entities is an attack ('billion laughs'), refused before any parser runs."""
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise DocumentError(f"{path}: its XML declares entities (a DTD), which Word never writes "
+                            f"(a 'billion laughs' file?); refused")
 
+
+def _xml_events(path: Path, source: IO[bytes], events: tuple[str, ...] = ("end",)) -> Iterator[tuple[str, Any]]:
+    """lxml's iterparse with entities left unexpanded and any DTD refused (a 'billion laughs' file)."""
+    from lxml import etree
+
+    parser = etree.iterparse(source, events=("start", *events), resolve_entities=False, load_dtd=False,
+                             no_network=True, huge_tree=False, remove_comments=True)
+    checked = False
     try:
-        document: Document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        for event, el in parser:
+            if not checked:
+                checked = True
+                if el.getroottree().docinfo.internalDTD is not None:
+                    raise DocumentError(f"{path}: its XML declares entities (a DTD), which Word never writes "
+                                        f"(a 'billion laughs' file?); refused")
+            if event in events:
+                yield event, el
+    except etree.XMLSyntaxError as exc:
+        raise DocumentError(f"{path}: not a readable Word .docx file (damaged XML: {exc})") from exc
+
+
+def _read_docx(path: Path) -> _Raw:
+    try:
+        z = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise DocumentError(f"{path}: not a readable Word .docx file ({exc})") from exc
+    try:
+        with z:
+            numbering = _Numbering.load(path, z)
+            body = _open_member(path, z, "word/document.xml")
+            if body is None:
+                raise DocumentError(f"{path}: not a readable Word .docx file (no word/document.xml)")
+            with body:
+                _refuse_dtd(path, body.read(65536))
+            body = _open_member(path, z, "word/document.xml")
+            assert body is not None
+            with body:
+                return _docx_blocks(path, body, numbering)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
+        raise DocumentError(f"{path}: not a readable Word .docx file ({exc})") from exc
+
+
+def _docx_blocks(path: Path, body: IO[bytes], numbering: _Numbering) -> _Raw:
+    raw = _Raw()
+    count = 0
+    pending: list[str] = []
+    for _, el in _xml_events(path, body):
+        tag = el.tag
+        if tag not in W_P and tag not in W_TBL:
+            continue
+        if _inside(el, W_TBL) or _inside(el, W_P) or _inside(el, W_TXBX):
+            continue  # read with the table or paragraph that holds it
+        count += 1
+        if count > MAX_BLOCKS:
+            raise DocumentError(f"{path}: more than {MAX_BLOCKS:,} paragraphs; a directive is read up to that")
+        if tag in W_P:
+            pending.append(_paragraph_text(el, numbering))
+        else:
+            rows = _table_rows(el, numbering)
+            if _layout_table(rows):
+                pending += _layout_lines(rows)
+            else:
+                raw.blocks.append("\n".join(pending))
+                pending = []
+                raw.blocks.append(rows)
+        # Parsed blocks are dropped as they are read: memory stays that of one block.
+        el.clear()
+        parent = el.getparent()
+        while parent is not None and el.getprevious() is not None:
+            del parent[0]
+    raw.blocks.append("\n".join(pending))
+    return raw
+
+
+def _inside(el: Any, tags: set[str]) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent.tag in tags:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _paragraph_text(p: Any, numbering: _Numbering) -> str:
     out: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            out.append(block.text)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    text = " ".join(cell.text.split())
-                    if not cells or cells[-1] != text:  # merged cells repeat their text
-                        cells.append(text)
-                out.append("| " + " | ".join(cells) + " |")
-    return "\n".join(out)
+    for el in p.iter():
+        tag = el.tag
+        if tag in W_T:
+            if not _inside_fallback(el, p):
+                out.append(el.text or "")
+        elif tag in W_TAB:
+            out.append(" ")
+        elif tag in W_BR or tag in W_CR:
+            out.append("\n")
+        elif tag in W_NOBREAK:
+            out.append("-")
+    text = "".join(out)
+    label = numbering.label(p)
+    return f"{label} {text}" if label and text.strip() else text
 
 
-def _read_pdf(path: Path) -> str:
-    # pypdf rather than pdfplumber: the same lines on LibreOffice's and Word's PDFs, pure Python, one dependency.
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _inside_fallback(el: Any, stop: Any) -> bool:
+    """Text in mc:Fallback repeats the mc:Choice beside it (a text box written twice for old readers)."""
+    parent = el.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag == _FALLBACK:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _table_rows(tbl: Any, numbering: _Numbering) -> list[list[str]]:
+    """The table's grid: a cell spanning columns repeats its text across them, a vertically merged cell down them."""
+    grid: list[list[str]] = []
+    for tr in (el for el in tbl.iter() if el.tag in W_TR and _nearest(el, W_TBL) is tbl):
+        row: list[str] = []
+        for tc in (el for el in tr.iter() if el.tag in W_TC and _nearest(el, W_TR) is tr):
+            text = "\n".join(_cell_lines(tc, numbering))
+            span, merge = _cell_props(tc)
+            if merge == "continue":
+                above = grid[-1] if grid else []
+                text = above[len(row)] if len(row) < len(above) else ""
+            row += [text] * span
+        grid.append(row)
+    width = max((len(r) for r in grid), default=0)
+    return [r + [""] * (width - len(r)) for r in grid]
+
+
+def _nearest(el: Any, tags: set[str]) -> Any:
+    parent = el.getparent()
+    while parent is not None and parent.tag not in tags:
+        parent = parent.getparent()
+    return parent
+
+
+def _cell_lines(tc: Any, numbering: _Numbering) -> list[str]:
+    lines: list[str] = []
+    for el in tc.iter():
+        if el.tag in W_P and _nearest(el, W_TC) is tc and not _inside(el, W_TXBX):
+            lines += _paragraph_text(el, numbering).split("\n")
+        elif el.tag in W_TBL and _nearest(el, W_TC) is tc:
+            lines += [table_line(r) for r in _table_rows(el, numbering)]
+    return lines
+
+
+def _cell_props(tc: Any) -> tuple[int, str]:
+    span, merge = 1, ""
+    for el in tc:
+        if el.tag.endswith("}tcPr"):
+            for prop in el:
+                name = prop.tag.rsplit("}", 1)[-1]
+                value = next((v for k, v in prop.attrib.items() if k.endswith("}val")), None)
+                if name == "gridSpan" and value and value.isdigit():
+                    span = max(1, min(int(value), 64))
+                elif name == "vMerge":
+                    merge = "restart" if value == "restart" else "continue"
+    return span, merge
+
+
+def _layout_table(rows: list[list[str]]) -> bool:
+    """A table only placing text (the header's two columns, the signature beside 'Nơi nhận'), not data.
+
+    Data tables (a plan's tasks) have at least three columns holding text, or a number down their first
+    column; layout tables have one or two rows of two columns, or carry the document's own marks.
+    """
+    filled = [c for c in range(len(rows[0]) if rows else 0) if any(r[c].strip() for r in rows)]
+    text = " ".join(c for r in rows for c in r)
+    if re.search(r"CỘNG HÒA|CỘNG HOÀ|Nơi nhận|Độc lập\s*-\s*Tự do", text):
+        return True
+    numbered = sum(1 for r in rows[1:] if filled and re.match(r"^\s*[\dIVX]+[.)]?\s*$", r[filled[0]]))
+    return not ((len(filled) >= 3 and len(rows) >= 2) or (len(filled) == 2 and numbered >= 2))
+
+
+def _layout_lines(rows: list[list[str]]) -> list[str]:
+    """A layout table's text, each row's cells one after the other (the left column first), merged cells once."""
+    out: list[str] = []
+    for row in rows:
+        previous = None
+        for cell in row:
+            if cell != previous:
+                out += cell.split("\n")
+            previous = cell
+    return out
+
+
+class _Numbering:
+    """Word's automatic list numbers ('1.', 'a)', 'II.', bullets): Word writes them nowhere in the text."""
+
+    def __init__(self, levels: dict[str, dict[int, tuple[str, str, int]]], nums: dict[str, tuple[str, dict[int, int]]],
+                 styles: dict[str, tuple[str, int]]) -> None:
+        self.levels = levels  # abstract id -> level -> (format, text, start)
+        self.nums = nums  # num id -> (abstract id, level -> start override)
+        self.styles = styles  # paragraph style id -> (num id, level)
+        self.counters: dict[str, list[int]] = {}
+        self.started: set[str] = set()
+
+    @classmethod
+    def load(cls, path: Path, z: zipfile.ZipFile) -> _Numbering:
+        levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        nums: dict[str, tuple[str, dict[int, int]]] = {}
+        styles: dict[str, tuple[str, int]] = {}
+        source = _open_member(path, z, "word/numbering.xml")
+        if source is not None:
+            with source:
+                for _, el in _xml_events(path, source):
+                    name = el.tag.rsplit("}", 1)[-1]
+                    if name == "abstractNum":
+                        levels[_attr(el, "abstractNumId")] = {
+                            int(_attr(lvl, "ilvl") or 0): (_child_val(lvl, "numFmt") or "decimal",
+                                                            _child_val(lvl, "lvlText") or "",
+                                                            int(_child_val(lvl, "start") or 1))
+                            for lvl in el if lvl.tag.endswith("}lvl") and (_attr(lvl, "ilvl") or "0").isdigit()}
+                    elif name == "num":
+                        overrides = {int(_attr(o, "ilvl") or 0): int(_child_val(o, "startOverride") or 1)
+                                     for o in el if o.tag.endswith("}lvlOverride") and _child_val(o, "startOverride")}
+                        nums[_attr(el, "numId")] = (_child_val(el, "abstractNumId") or "", overrides)
+        source = _open_member(path, z, "word/styles.xml")
+        if source is not None:
+            with source:
+                based: dict[str, str] = {}
+                for _, el in _xml_events(path, source):
+                    if el.tag.endswith("}style"):
+                        sid = _attr(el, "styleId")
+                        for ppr in (c for c in el if c.tag.endswith("}pPr")):
+                            num = _num_pr(ppr)
+                            if num is not None:
+                                styles[sid] = num
+                        parent = next((_attr(c, "val") for c in el if c.tag.endswith("}basedOn")), "")
+                        if parent:
+                            based[sid] = parent
+                for sid in list(based):
+                    seen, cur = 0, sid
+                    while cur not in styles and cur in based and seen < 10:
+                        cur, seen = based[cur], seen + 1
+                    if cur in styles and sid not in styles:
+                        styles[sid] = styles[cur]
+        return cls(levels, nums, styles)
+
+    def label(self, p: Any) -> str:
+        ppr = next((c for c in p if c.tag.endswith("}pPr")), None)
+        if ppr is None:
+            return ""
+        num = _num_pr(ppr)
+        if num is None:
+            style = next((_attr(c, "val") for c in ppr if c.tag.endswith("}pStyle")), "")
+            num = self.styles.get(style)
+        if num is None or num[0] in ("", "0") or num[0] not in self.nums:
+            return ""
+        num_id, level = num
+        abstract, overrides = self.nums[num_id]
+        defs = self.levels.get(abstract, {})
+        if level not in defs:
+            return ""
+        counters = self.counters.setdefault(abstract, [0] * 10)
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for lv, start in overrides.items():
+                if 0 <= lv < 10:
+                    counters[lv] = start - 1
+        level = max(0, min(level, 9))
+        counters[level] = counters[level] + 1 if counters[level] else defs[level][2]
+        for deeper in range(level + 1, 10):
+            counters[deeper] = 0
+        fmt, text, _ = defs[level]
+        if fmt == "bullet":
+            return "-"
+        if fmt == "none":
+            return ""
+
+        def one(m: re.Match[str]) -> str:
+            lv = int(m.group(1)) - 1
+            if not 0 <= lv < 10:
+                return ""
+            value = counters[lv] or defs.get(lv, ("decimal", "", 1))[2]
+            return _format_number(value, defs.get(lv, ("decimal", "", 1))[0])
+
+        return re.sub(r"%(\d)", one, text).strip()
+
+
+def _attr(el: Any, name: str) -> str:
+    return next((v for k, v in el.attrib.items() if k.rsplit("}", 1)[-1] == name), "")
+
+
+def _child_val(el: Any, name: str) -> str:
+    return next((_attr(c, "val") for c in el if c.tag.rsplit("}", 1)[-1] == name), "")
+
+
+def _num_pr(ppr: Any) -> tuple[str, int] | None:
+    for c in ppr:
+        if c.tag.endswith("}numPr"):
+            num_id = _child_val(c, "numId")
+            level = _child_val(c, "ilvl")
+            return num_id, int(level) if level.isdigit() else 0
+    return None
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = ""
+        while n > 0:
+            n, r = divmod(n - 1, 26)
+            letters = "abcdefghijklmnopqrstuvwxyz"[r] + letters
+        return letters if fmt == "lowerLetter" else letters.upper()
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman = _roman(n)
+        return roman.lower() if fmt == "lowerRoman" else roman
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
+
+
+# --------------------------------------------------------------------------- .pdf
+
+
+def _read_pdf(path: Path) -> _Raw:
+    check_pdf_streams(path)
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    raw = _Raw()
+    try:
+        with pdfplumber.open(path) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise DocumentError(f"{path}: {len(pdf.pages)} pages; a directive is read up to {MAX_PAGES}")
+            chars = 0
+            previous: list[list[str]] | None = None
+            for number, page in enumerate(pdf.pages, start=1):
+                chars += len(page.chars)
+                if chars > MAX_CHARS:
+                    raise DocumentError(f"{path}: more than {MAX_CHARS:,} characters; a directive is read up to that")
+                if page.chars:
+                    items = _pdf_page(page, first=number == 1)
+                elif page.images:
+                    items = _ocr_page(path, page, number)
+                    raw.ocr_pages.append(number)
+                else:
+                    items = []
+                previous = _append_page(raw, items, previous)
+                page.close()
+    except (PDFSyntaxError, PSException, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DocumentError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # pdfminer raises bare Exception subclasses of its own on damaged files
+        if isinstance(exc, TrackerError):
+            raise
+        if type(exc).__module__.startswith(("pdfminer", "pdfplumber", "pypdfium2")):
+            raise DocumentError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
+        raise
+    if not any(isinstance(b, list) or b.strip() for b in raw.blocks):
+        raise DocumentError(f"{path}: the PDF has no text layer and no image to read (an empty page?)")
+    return raw
+
+
+def _append_page(raw: _Raw, items: list[str | list[list[str]]], previous: list[list[str]] | None) -> list[list[str]] | None:
+    """Add a page's lines and tables; a table that runs on from the page before continues it."""
+    for k, item in enumerate(items):
+        if isinstance(item, list):
+            first_on_page = not any(isinstance(i, str) and i.strip() for i in items[:k])
+            if first_on_page and previous is not None and len(item[0]) == len(previous[0]) and raw.blocks \
+                    and raw.blocks[-1] is previous:
+                rows = item[1:] if item[0] == previous[0] else item
+                if rows and not rows[0][0].strip() and any(c.strip() for c in rows[0]):
+                    # A row cut by the page break: its end is the next page's first row, without a number.
+                    previous[-1] = [f"{a} {b}".strip() for a, b in zip(previous[-1], rows[0], strict=True)]
+                    rows = rows[1:]
+                previous.extend(rows)
+                continue
+            raw.blocks.append(item)
+            previous = item
+        else:
+            raw.blocks.append(item)
+            if item.strip():
+                previous = None
+    return previous
+
+
+@dataclass(frozen=True)
+class _Word:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
+def _pdf_page(page: Any, first: bool) -> list[str | list[list[str]]]:
+    words = [_Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"])
+             for w in page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, use_text_flow=False)]
+    tables: list[tuple[float, list[list[str]], tuple[float, float, float, float]]] = []
+    if page.edges:  # ruled tables only: a page without lines has none, and finding them costs time
+        for t in page.find_tables():
+            rows = _pdf_table(t, words)
+            if len(rows) >= 2 and len(rows[0]) >= 2 and not _layout_table(rows):
+                tables.append((t.bbox[1], rows, t.bbox))
+    if tables:
+        words = [w for w in words if not any(_within(w, bbox) for _, _, bbox in tables)]
+    return _layout(words, [(top, rows) for top, rows, _ in tables], page_furniture=not first)
+
+
+def _within(w: _Word, bbox: tuple[float, float, float, float]) -> bool:
+    cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+
+
+def _pdf_table(table: Any, words: list[_Word]) -> list[list[str]]:
+    """A ruled table's grid from its cells' boxes: each box's words, in every grid cell the box covers."""
+    cells = [c for c in table.cells if c is not None]
+    xs = sorted({round(c[0], 1) for c in cells} | {round(c[2], 1) for c in cells})
+    ys = sorted({round(c[1], 1) for c in cells} | {round(c[3], 1) for c in cells})
+    xs, ys = _merge_close(xs), _merge_close(ys)
+    if len(xs) < 2 or len(ys) < 2:
+        return []
+    grid = [["" for _ in range(len(xs) - 1)] for _ in range(len(ys) - 1)]
+    for box in cells:
+        inside = [w for w in words if _within(w, box)]
+        text = ""
+        for line in _group_lines(inside):
+            # A narrow column wraps its text: lines join with a space, save those that start a point of a list.
+            piece = _line_text(line)
+            text = piece if not text else f"{text}\n{piece}" if re.match(r"^([-+•]|\d{1,2}[.)])\s", piece) \
+                else f"{text} {piece}"
+        cols = [k for k in range(len(xs) - 1) if box[0] - 1 <= (xs[k] + xs[k + 1]) / 2 <= box[2] + 1]
+        rows = [k for k in range(len(ys) - 1) if box[1] - 1 <= (ys[k] + ys[k + 1]) / 2 <= box[3] + 1]
+        for r in rows:
+            for c in cols:
+                grid[r][c] = text
+    # Columns too narrow to hold a cell (a rule drawn twice) leave empty columns: dropped.
+    keep = [c for c in range(len(xs) - 1) if any(row[c] for row in grid)]
+    return [[row[c] for c in keep] for row in grid if any(row[c] for c in keep)]
+
+
+def _merge_close(values: list[float], gap: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in values:
+        if not out or v - out[-1] > gap:
+            out.append(v)
+    return out
+
+
+def _group_lines(words: Sequence[_Word]) -> list[list[_Word]]:
+    """Words on one baseline, left to right; lines top to bottom."""
+    lines: list[list[_Word]] = []
+    for w in sorted(words, key=lambda w: (round(w.top, 0), w.x0)):
+        centre = (w.top + w.bottom) / 2
+        for line in reversed(lines[-3:]):
+            top = min(x.top for x in line)
+            bottom = max(x.bottom for x in line)
+            if top - 0.2 * w.height <= centre <= bottom + 0.2 * w.height and abs(line[0].top - w.top) < 0.7 * w.height:
+                line.append(w)
+                break
+        else:
+            lines.append([w])
+    for line in lines:
+        line.sort(key=lambda w: w.x0)
+    lines.sort(key=lambda line: min(w.top for w in line))
+    return lines
+
+
+def _line_text(line: Sequence[_Word]) -> str:
+    return " ".join(w.text for w in line)
+
+
+def _segments(line: list[_Word]) -> list[list[_Word]]:
+    """A line cut where a gap is far wider than a space: the two columns of a header or a signature."""
+    height = sorted(w.height for w in line)[len(line) // 2]
+    out: list[list[_Word]] = [[line[0]]]
+    for prev, w in pairwise(line):
+        if w.x0 - prev.x1 > max(2.2 * height, 20.0):
+            out.append([w])
+        else:
+            out[-1].append(w)
+    return out
+
+
+_PAGE_NUMBER = re.compile(r"^(?:[-–—\s]*\d{1,3}[-–—\s]*|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?)$", re.I)
+
+
+def _layout(words: list[_Word], tables: list[tuple[float, list[list[str]]]],
+            page_furniture: bool) -> list[str | list[list[str]]]:
+    """A page's lines in reading order: a two-column region (header, signature) column by column, tables in place."""
+    lines = _group_lines(words)
+    if page_furniture and lines and _PAGE_NUMBER.match(_line_text(lines[0])):
+        lines = lines[1:]  # a page number at the head of a page cuts a paragraph in two
+    if lines and _PAGE_NUMBER.match(_line_text(lines[-1])):
+        lines = lines[:-1]
+    segmented = [_segments(line) for line in lines]
+    out: list[tuple[float, str | list[list[str]]]] = []
+    i = 0
+    while i < len(segmented):
+        region = _column_region(segmented, i)
+        if region is None:
+            segs = segmented[i]
+            top = min(w.top for w in lines[i])
+            out += [(top + k * 0.001, _line_text(s)) for k, s in enumerate(segs)]
+            i += 1
+            continue
+        start, end, gutter = region
+        top = min(w.top for w in lines[start])
+        left = [_line_text(s) for segs in segmented[start:end] for s in segs if s[-1].x1 <= gutter]
+        right = [_line_text(s) for segs in segmented[start:end] for s in segs if s[-1].x1 > gutter]
+        out += [(top + k * 0.001, text) for k, text in enumerate([*left, *right])]
+        i = end
+    out += [(top, rows) for top, rows in tables]
+    out.sort(key=lambda item: item[0])
+    return [item for _, item in out]
+
+
+def _column_region(segmented: list[list[list[_Word]]], i: int) -> tuple[int, int, float] | None:
+    """Lines i.. that sit in two columns with a common gutter: (start, end, the gutter's x), or None."""
+    segs = segmented[i]
+    if len(segs) < 2:
+        return None
+    # The widest gap of the line is the gutter's first guess; the lines around narrow it down.
+    k = max(range(len(segs) - 1), key=lambda k: segs[k + 1][0].x0 - segs[k][-1].x1)
+    lo, hi = segs[k][-1].x1, segs[k + 1][0].x0
+    height = segs[0][0].height
+    end = i + 1
+    while end < len(segmented):
+        nxt = segmented[end]
+        spans = [(s[0].x0, s[-1].x1) for s in nxt]
+        gap = min(w.top for s in nxt for w in s) - max(w.bottom for s in segmented[end - 1] for w in s)
+        if len(nxt) == 1 and gap > 2.5 * height:
+            break  # a line on its own far below (the title under the header) is no longer in the columns
+        if any(a < hi and b > lo for a, b in spans):
+            # A line reaching into the gutter ends the region, unless the gutter can narrow around it.
+            band = _narrow(lo, hi, spans)
+            if band is None:
+                break
+            lo, hi = band
+        end += 1
+    if end - i < 2 and len(segs) == 2:
+        return None  # one line of two pieces: written piece by piece, in order, by the caller
+    return i, end, (lo + hi) / 2
+
+
+def _narrow(lo: float, hi: float, spans: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """The widest part of the band lo..hi that no span covers, if at least 6 points wide."""
+    free = [(lo, hi)]
+    for a, b in spans:
+        free = [piece for x, y in free for piece in ((x, min(y, a)), (max(x, b), y)) if piece[1] - piece[0] > 0]
+    best = max(free, key=lambda f: f[1] - f[0], default=None)
+    return best if best is not None and best[1] - best[0] >= 6 else None
+
+
+# --------------------------------------------------------------------------- inflating, counted
+
+
+_STREAM = re.compile(rb"stream\r?\n")
+_ZLIB_HEAD = re.compile(rb"\x78[\x01\x5e\x9c\xda]")
+
+
+def check_pdf_streams(path: Path) -> None:
+    """Refuse a PDF whose compressed streams inflate past the limits, before any parser inflates them.
+
+    Every deflated stream of the file is inflated here chunk by chunk and counted, never kept (and its
+    output inflated again when it is itself deflated data, as a filter chain would): an image up to
+    MAX_IMAGE_BYTES, any other stream up to MAX_STREAM_BYTES, all other streams together up to
+    MAX_STREAMS_TOTAL. An encrypted PDF's streams are checked after decryption, through pdfminer.
+    """
+    data = path.read_bytes()
+    total = 0
+    for m in _STREAM.finditer(data):
+        start = m.end()
+        if not _ZLIB_HEAD.match(data, start):
+            continue
+        image = b"/Image" in data[max(0, m.start() - 1500):m.start()].rsplit(b" obj", 1)[-1]
+        limit = MAX_IMAGE_BYTES if image else MAX_STREAM_BYTES
+        size = _inflated_size(memoryview(data)[start:], limit)
+        if size > limit:
+            kind = "an image" if image else "a stream"
+            raise DocumentError(f"{path}: {kind} of the PDF inflates to more than {limit:,} bytes "
+                                f"(a PDF bomb?); refused")
+        if not image:
+            total += size
+            if total > MAX_STREAMS_TOTAL:
+                raise DocumentError(f"{path}: the PDF's streams inflate to more than {MAX_STREAMS_TOTAL:,} bytes "
+                                    f"together (a PDF bomb?); refused")
+    if b"/Encrypt" in data:
+        _check_encrypted(path, data)
+
+
+def _inflated_size(source: memoryview, limit: int, depth: int = 0) -> int:
+    """Bytes a zlib stream at the start of `source` inflates to (stopping past `limit`), nested streams too."""
+    import zlib
+
+    d = zlib.decompressobj()
+    inner: Callable[[bytes], int] | None = None
+    inner_size = 0
+    size = 0
+    pos = 0
+    head = b""
+    while pos < len(source) and not d.eof:
+        chunk = bytes(source[pos:pos + 65536])
+        pos += 65536
+        try:
+            out = d.decompress(chunk, 1 << 20)
+            while out:
+                size += len(out)
+                if depth < 3:
+                    if inner is None and len(head) < 2:
+                        head += out[:2 - len(head)]
+                        if len(head) == 2 and _ZLIB_HEAD.fullmatch(head):
+                            inner = _nested(limit, depth)
+                    if inner is not None:
+                        inner_size = inner(out)
+                if size > limit or inner_size > limit:
+                    return max(size, inner_size)
+                out = d.decompress(d.unconsumed_tail, 1 << 20) if d.unconsumed_tail else b""
+        except zlib.error:
+            break
+    return max(size, inner_size)
+
+
+def _nested(limit: int, depth: int) -> Callable[[bytes], int]:
+    """A counter for deflated data inside deflated data (FlateDecode twice), fed chunk by chunk."""
+    import zlib
+
+    d = zlib.decompressobj()
+    state = [0]
+
+    def feed(chunk: bytes) -> int:
+        if d.eof:
+            return state[0]
+        try:
+            out = d.decompress(chunk, 1 << 20)
+            while out:
+                state[0] += len(out)
+                if state[0] > limit:
+                    break
+                out = d.decompress(d.unconsumed_tail, 1 << 20) if d.unconsumed_tail else b""
+        except zlib.error:
+            pass
+        return state[0]
+
+    return feed
+
+
+def _check_encrypted(path: Path, data: bytes) -> None:
+    """Streams of an encrypted PDF (opened with the empty password, as readers do) checked after decryption."""
+    import io
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
 
     try:
-        reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, OSError, ValueError) as exc:
-        raise DocumentError(f"{path}: not a readable PDF ({exc})") from exc
-    text = "\n".join(pages)
-    if not text.strip():
-        raise DocumentError(f"{path}: the PDF has no text layer (a scan?). Run OCR on it first, or give the "
-                            f".docx or a .txt copy of the text")
-    return text
+        doc = PDFDocument(PDFParser(io.BytesIO(data)))
+        ids = [i for xref in doc.xrefs for i in xref.get_objids()]
+    except Exception:  # the text reader reports an unreadable file in its own words
+        return
+    for objid in ids[:200_000]:
+        try:
+            obj = doc.getobj(objid)
+        except Exception:
+            continue
+        if not isinstance(obj, PDFStream) or obj.rawdata is None:
+            continue
+        raw = obj.rawdata
+        if obj.decipher is not None and obj.objid is not None and obj.genno is not None:
+            raw = obj.decipher(obj.objid, obj.genno, raw, obj.attrs)
+        if any(f in LITERALS_FLATE_DECODE for f, _ in obj.get_filters()):
+            image = str(obj.attrs.get("Subtype", "")).endswith("Image'")
+            limit = MAX_IMAGE_BYTES if image else MAX_STREAM_BYTES
+            if _inflated_size(memoryview(raw), limit) > limit:
+                raise DocumentError(f"{path}: a stream of the PDF inflates to more than {limit:,} bytes "
+                                    f"(a PDF bomb?); refused")
+
+
+# --------------------------------------------------------------------------- OCR
+
+
+OCR_HINT = ("install the optional extra (pip install 'tracker[ocr]') and Tesseract with Vietnamese "
+            "(apt-get install tesseract-ocr tesseract-ocr-vie), or give the .docx or a .txt copy of the text")
+
+
+def ocr_available() -> str | None:
+    """None when a scan can be read here; else why not, in one line."""
+    try:
+        import pytesseract
+    except ImportError:
+        return "pytesseract is not installed"
+    try:
+        languages = pytesseract.get_languages(config="")
+    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError) as exc:
+        return f"Tesseract cannot be run ({type(exc).__name__})"
+    if "vie" not in languages:
+        return "Tesseract has no Vietnamese data (vie)"
+    return None
+
+
+def _ocr_page(path: Path, page: Any, number: int) -> list[str | list[list[str]]]:
+    why = ocr_available()
+    if why is not None:
+        raise DocumentError(f"{path}: page {number} has no text layer (a scan?) and cannot be read by OCR here: "
+                            f"{why}; {OCR_HINT}")
+    import pytesseract
+
+    scale = OCR_DPI / 72
+    image = page.to_image(resolution=OCR_DPI).original
+    data = pytesseract.image_to_data(image, lang="vie", config="--psm 3", output_type=pytesseract.Output.DICT)
+    words = [_Word(left / scale, (left + width) / scale, top / scale, (top + height) / scale, text.strip())
+             for text, left, top, width, height, conf in zip(data["text"], data["left"], data["top"], data["width"],
+                                                               data["height"], data["conf"], strict=True)
+             if text.strip() and float(conf) >= 0]
+    return _layout(words, [], page_furniture=number > 1)
