@@ -263,7 +263,7 @@ def test_cli_draft_writes_the_yaml_prints_the_summary_and_refuses_to_overwrite(t
     assert "│ Số, ký hiệu         │ 2150/QĐ-UBND" in result.output
     assert "│ Đơn vị              │ 40 (40 theo danh mục hành chính)" in result.output
     assert "│ Thời hạn            │ 5/5 phần có thời hạn" in result.output
-    assert result.output.endswith(f"Wrote {target}.\nIt loads as it stands; check every guess against the text.\n")
+    assert result.output.endswith(f"Đã ghi {target}.\nBản nháp dùng được ngay; hãy đối chiếu từng chỗ đoán với văn bản.\n")
     tracker = load_tracker(target)
     assert (tracker.directive.number, tracker.campaign.start, len(tracker.units)) == ("2150/QĐ-UBND", date(2025, 10, 1), 40)
     again = runner.invoke(app, ["draft", str(DOCX), "--out", str(target)])
@@ -275,8 +275,8 @@ def test_cli_draft_names_how_many_fields_remain(tmp_path: Path) -> None:
     target = tmp_path / "d.yaml"
     result = runner.invoke(app, ["draft", str(PDF), "--out", str(target)])
     assert result.exit_code == 0, result.output
-    assert (f"2 field(s) to fill before it loads (see the # TODO comments; then run `tracker validate-definition "
-            f"{target}`).") in result.output
+    assert (f"Còn 2 trường cần điền trước khi dùng được (xem các chú thích # TODO; rồi chạy `tracker "
+            f"validate-definition {target}`).") in result.output
 
 
 # --------------------------------------------------------------------------- measured

@@ -165,3 +165,11 @@ def short_deadline(part: Part) -> str:
     if r.every == "week":
         return f"{WEEKDAY_VI[WEEKDAYS.index(r.weekday or 'friday')]} hằng tuần"
     return f"ngày {r.day} hằng tháng"
+
+
+def due_words(due: date, period: str | None = None) -> str:
+    """'hạn 15/05/2026', or for a part judged period by period 'tháng 7/2026, hạn 31/07/2026': the period whose
+    deadline it is, so that a unit never reads one period's deadline beside another period's delay."""
+    if not period:
+        return f"hạn {due:%d/%m/%Y}"
+    return f"{period[:1].lower()}{period[1:]}, hạn {due:%d/%m/%Y}"

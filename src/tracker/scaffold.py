@@ -110,6 +110,15 @@ def _listed(path: Path) -> list[tuple[int, str]]:
     return out
 
 
+def letter_name(official: str) -> str:
+    """How a letter names a commune: by its People's Committee, 'Xã Cam Lộ' -> 'UBND xã Cam Lộ' (the sheet keeps the
+    registry's short name, which the units know their tab by)."""
+    kind, _, rest = official.partition(" ")
+    if fold(official).startswith(("ubnd ", "uy ban nhan dan ")) or not rest:
+        return official
+    return f"UBND {kind.lower()} {rest}"  # 'Thị trấn …', 'Đặc khu …' too: only the first letter changes case
+
+
 def sheet_names(chosen: Sequence[Commune]) -> list[str]:
     """One tab name per commune: unique ignoring case and diacritics, ≤ 31 characters, safe in Excel and Sheets.
 
@@ -280,8 +289,8 @@ def _render(out: Path, tracker_id: str, title: str, chosen: Sequence[Commune], i
     ]
     for uid, c, sheet, book in zip(ids, chosen, sheets, assigned, strict=True):
         labels = f"{{loai: {c.label}" + (f", tinh: {_q(c.province.short)}}}" if national else "}")
-        lines += [f"  - id: {uid}", f"    name: {_q(c.name)}", f"    code: \"{c.code}\"", f"    labels: {labels}",
-                  f"    sheet: {_q(sheet)}"]
+        lines += [f"  - id: {uid}", f"    name: {_q(letter_name(c.name))}", f"    code: \"{c.code}\"",
+                  f"    labels: {labels}", f"    sheet: {_q(sheet)}", f"    aliases: [{_q(c.name)}]"]
         if book is not None:
             lines.append(f"    spreadsheet: {book}")
     # Without lists of forms and audiences their columns would only reject what units type: left out
