@@ -107,6 +107,9 @@ def test_unit_page_card_gives_the_late_month_and_its_deadline(result: CheckResul
     ctx = unit_context(result, tracker.unit(TRIEU_PHONG))
     card = next(r for r in ctx["rows"] if r["s"].part == "3a")
     assert card["due"] == "tháng 7/2023, hạn 31/07/2023"
+    assert [(pd["p"].label, pd["label"]) for pd in card["periods"]] == [
+        ("Tháng 7/2023", "Không có hoạt động (quá hạn)"), ("Tháng 8/2023", "Có hoạt động"),
+        ("Tháng 9/2023", "Chưa bắt đầu")]  # a month holds activities, not a report
     assert ctx["todo"][0] == ("Thực hiện và nhập hoạt động cho phần việc 3a – Tuyên truyền thường xuyên, mỗi tháng "
                               "trong đợt cao điểm (tháng 7/2023, hạn 31/07/2023, đã quá hạn 18 ngày).")
 
@@ -411,6 +414,10 @@ def test_workbook_unit_sheet_has_its_own_problems_table_and_every_styled_cell_a_
             for cell in row:
                 if cell.has_style and cell.value is not None:
                     assert cell.font.name == "Arial", (sheet.title, cell.coordinate)
+    problems = wb["Lỗi dữ liệu"]  # appended in bulk, yet bordered, wrapped and as tall as their text
+    rows = list(problems.iter_rows(min_row=4))
+    assert len(rows) == len(result.problems) and all(r[7].alignment.wrap_text and r[7].font.name == "Arial" for r in rows)
+    assert any((problems.row_dimensions[r[0].row].height or 0) > 15 for r in rows)
     summary = wb["Tổng hợp"]
     totals = next(r for r in summary.iter_rows() if str(r[1].value or "").startswith("Toàn tỉnh:"))
     assert totals[1].font.bold and totals[-1].value == 10 and totals[-1].font.bold

@@ -63,6 +63,11 @@ PERIOD_VI: dict[str, str] = {
     "on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa báo cáo (quá hạn)", "open": "Chưa đến hạn",
     "upcoming": "Chưa bắt đầu",
 }
+MONTH_VI: dict[str, str] = {
+    "on_time": "Có hoạt động", "late": "Muộn", "missing": "Không có hoạt động (quá hạn)", "open": "Đang diễn ra",
+    "upcoming": "Chưa bắt đầu",
+}
+"""The months of a `monthly` rule: a month holds activities, not a report."""
 
 
 def vn(day: date) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from tracker.definition import WEEKDAYS, Part, Recurrence
+from tracker.definition import WEEKDAYS, MonthlyRule, Part, Recurrence
 from tracker.parse import parse_day
 from tracker.text import clean, fold
 
@@ -147,6 +147,8 @@ def parse_period(raw: str, every: str | None = None) -> PeriodRef | None:
 def deadline_text(part: Part) -> str:
     """'hạn 15/05/2026', or for a recurring part 'hằng tuần, hạn 17:00 thứ Năm (Tuần 1 … Tuần 8)'."""
     r = part.recurs
+    if r is None and isinstance(part.rule, MonthlyRule):
+        return "mỗi tháng, hạn ngày cuối tháng"
     if r is None:
         return f"hạn {part.due:%d/%m/%Y}" if part.due else ""
     all_periods = periods(r)
@@ -160,6 +162,8 @@ def deadline_text(part: Part) -> str:
 def short_deadline(part: Part) -> str:
     """For a narrow column heading: 'hạn 15/05', 'thứ Năm hằng tuần', 'ngày 20 hằng tháng'."""
     r = part.recurs
+    if r is None and isinstance(part.rule, MonthlyRule):
+        return "cuối mỗi tháng"
     if r is None:
         return f"hạn {part.due:%d/%m}" if part.due else ""
     if r.every == "week":

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.definition import Unit
-from tracker.evaluate import PERIOD_VI, STATUS_VI
+from tracker.evaluate import MONTH_VI, PERIOD_VI, STATUS_VI
 from tracker.problems import Problem
 from tracker.report import STATUS_COLOURS, advisory, due_label, to_fix
 from tracker.report.html import environment
@@ -41,8 +41,9 @@ def unit_context(result: CheckResult, unit: Unit) -> dict[str, Any]:
     parts = [p for ts in result.evaluation.unit_tasks(unit.id) for p in ts.parts]
     for ts in result.evaluation.unit_tasks(unit.id):
         for p in ts.parts:
+            words = PERIOD_VI if t.part(p.part).recurs else MONTH_VI
             rows.append({"task": tasks[ts.task], "part": t.part(p.part), "s": p, "due": due_label(p),
-                         "periods": [{"p": pd, "label": PERIOD_VI[pd.state], "css": _PERIOD_STATUS[pd.state]}
+                         "periods": [{"p": pd, "label": words[pd.state], "css": _PERIOD_STATUS[pd.state]}
                                      for pd in p.periods]})
     # Overdue first, then what is in progress: the order a unit should work in.
     todo += [f"Thực hiện và nhập hoạt động cho phần việc {p.part} – {t.part(p.part).title} "

@@ -80,6 +80,7 @@ def _styles() -> list[NamedStyle]:
         NamedStyle("t_center_b", font=_font(bold=True), alignment=CENTER, border=BOX),
         NamedStyle("t_date", font=_font(), alignment=WRAP, border=BOX, number_format="DD/MM/YYYY"),
         NamedStyle("t_pct", font=_font(), alignment=WRAP, border=BOX, number_format="0%"),
+        NamedStyle("t_pct_b", font=_font(bold=True), alignment=WRAP, border=BOX, number_format="0%"),
         NamedStyle("t_err", font=_font(bold=True, color="9C0006"), alignment=WRAP, border=BOX),
         NamedStyle("t_warn", font=_font(color="7F6000"), alignment=WRAP, border=BOX),
     ]
@@ -98,10 +99,10 @@ def write_xlsx(result: CheckResult, path: Path) -> Path:
 def xlsx_bytes(result: CheckResult) -> bytes:
     buffer = BytesIO()
     build_workbook(result).save(buffer)
-    rows = {ACTIVITIES_SHEET: _activity_rows(result, skip=1), PROBLEMS_SHEET: _problem_rows(result)}
+    rows = {ACTIVITIES_SHEET: _activity_rows(result, skip=1), PROBLEMS_SHEET: _problem_rows(result, skip=1)}
     if len(result.tracker.units) > UNIT_SHEETS_MAX:
         rows[DETAILS_SHEET] = _detail_rows(result)
-    return bulk_append(buffer.getvalue(), rows)
+    return bulk_append(buffer.getvalue(), rows, {PROBLEMS_SHEET: PROBLEM_WIDTHS})
 
 
 def build_workbook(result: CheckResult) -> Workbook:
@@ -223,7 +224,9 @@ class _Rows:
 
 
 def _lines(value: Any, width: int) -> int:
-    text = "" if value is None else str(value)
+    if not isinstance(value, str):  # numbers and dates show in their cell's format, one line
+        return 1
+    text = value
     per_line = max(1, int(width * 1.1))
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
@@ -294,7 +297,11 @@ def _groups(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     rows.heading(f"Tổng hợp {scopes}",
                  ["Phạm vi", "Số đơn vị", "Phần việc", "Đã hoàn thành", "Tỷ lệ", "Phần quá hạn", "Đơn vị có phần quá hạn"])
     styles = ["t_cell", "t_cell", "t_cell", "t_cell", "t_pct", "t_cell", "t_cell"]
-    for r in ([ev.province] if ev.province else []) + [r for g in ev.by_group for r in g.groups] + ev.by_task:
+    if ev.province:  # the whole scope first, in bold: the line a reader looks for
+        r = ev.province
+        rows.add([r.name, r.units, r.parts_total, r.parts_done, r.rate, r.parts_overdue, r.units_overdue],
+                 ["t_cell_b", "t_cell_b", "t_cell_b", "t_cell_b", "t_pct_b", "t_cell_b", "t_cell_b"])
+    for r in [r for g in ev.by_group for r in g.groups] + ev.by_task:
         rows.add([r.name, r.units, r.parts_total, r.parts_done, r.rate, r.parts_overdue, r.units_overdue], styles)
     rows.blank()
     rows.add(["Thời điểm bắt đầu của từng đơn vị"], "t_bold")
@@ -377,9 +384,12 @@ def _details(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
                 len(t.units) * sum(len(task.parts) for task in t.tasks), ())
 
 
-def _problem_rows(result: CheckResult) -> Iterable[list[Any]]:
+PROBLEM_WIDTHS = (34, 22, 7, 6, 18, 26, 28, 60, 20, 50)
+
+
+def _problem_rows(result: CheckResult, skip: int = 0) -> Iterable[list[Any]]:
     names = {u.id: u.name for u in result.tracker.units}
-    for p in result.problems:
+    for p in result.problems[skip:]:
         yield [names.get(p.unit or "", ""), p.sheet or "", p.cell or "", p.row or "", level_vi(p),
                title_vi(p.code), p.value, p.message, p.code, p.message_en]
 
@@ -387,8 +397,9 @@ def _problem_rows(result: CheckResult) -> Iterable[list[Any]]:
 def _problems(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     _long_table(ws, f"Lỗi dữ liệu ({len(to_fix(result.problems))} cần sửa, {len(advisory(result.problems))} lưu ý)",
                 ["Đơn vị", "Trang tính", "Ô", "Dòng", "Mức", "Loại lỗi", "Giá trị", "Hướng dẫn (tiếng Việt)", "Mã",
-                 "Message (English)"], [34, 22, 7, 6, 18, 26, 28, 60, 20, 50], len(result.problems),
-                (), "t_cell")
+                 "Message (English)"], PROBLEM_WIDTHS, len(result.problems),
+                # the first row through openpyxl: the rest, appended in bulk, take its cells' style
+                [next(iter(_problem_rows(result)))] if result.problems else [], "t_cell")
 
 
 def _activity_rows(result: CheckResult, skip: int = 0) -> Iterable[list[Any]]:
@@ -447,30 +458,39 @@ def _xml_text(text: str) -> str:
     return text
 
 
-def _row_xml(number: int, values: Sequence[Any], letters: Sequence[str], date_style: str) -> str:
+def _row_xml(number: int, values: Sequence[Any], letters: Sequence[str], styles: Mapping[str, str],
+             widths: Sequence[int] = ()) -> str:
     cells = []
     for letter, value in zip(letters, values, strict=False):
         kind = type(value)
+        s = styles.get(letter, "")
         if kind is str:
             if value:
-                cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}'
+                cells.append(f'<c r="{letter}{number}"{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}'
                              "</t></is></c>")
+            elif s:
+                cells.append(f'<c r="{letter}{number}"{s}/>')  # an empty cell keeps its border
         elif value is None:
-            continue
+            if s:
+                cells.append(f'<c r="{letter}{number}"{s}/>')
         elif kind is int or kind is float:
-            cells.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
+            cells.append(f'<c r="{letter}{number}"{s}><v>{value}</v></c>')
         elif kind is bool:
-            cells.append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
+            cells.append(f'<c r="{letter}{number}"{s} t="b"><v>{int(value)}</v></c>')
         elif isinstance(value, date):
-            cells.append(f'<c r="{letter}{number}"{date_style}><v>{(value - _EPOCH).days}</v></c>')
+            cells.append(f'<c r="{letter}{number}"{s}><v>{(value - _EPOCH).days}</v></c>')
         else:
-            cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(str(value))}'
-                         "</t></is></c>")
-    return f'<row r="{number}">{"".join(cells)}</row>'
+            cells.append(f'<c r="{letter}{number}"{s} t="inlineStr"><is><t xml:space="preserve">'
+                         f"{_xml_text(str(value))}</t></is></c>")
+    lines = max((_lines(v, w) for v, w in zip(values, widths, strict=False)), default=1) if widths else 1
+    height = f' ht="{15 * lines}" customHeight="1"' if lines > 1 else ""  # programs do not grow rows they read
+    return f'<row r="{number}"{height}>{"".join(cells)}</row>'
 
 
-def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]]) -> bytes:
-    """Append plain rows to the end of each named sheet's data in an .xlsx package, in one pass."""
+def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]],
+                widths: Mapping[str, Sequence[int]] | None = None) -> bytes:
+    """Append plain rows to the end of each named sheet's data in an .xlsx package, in one pass; rows of a sheet
+    given its column `widths` are made as tall as their wrapped text."""
     source = zipfile.ZipFile(BytesIO(package))
     replaced: dict[str, bytes] = {}
     letters = [get_column_letter(i) for i in range(1, 27)]
@@ -480,9 +500,10 @@ def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]]) -
         numbers = re.findall(r'<row r="(\d+)"', xml)
         start = int(numbers[-1]) + 1 if numbers else 1
         last_row = xml[xml.rfind("<row "):] if numbers else ""
-        style = re.search(r'<c r="C\d+"[^>]*?( s="\d+")', last_row)
-        date_style = style.group(1) if style else ""
-        body = [_row_xml(n, values, letters, date_style) for n, values in enumerate(rows, start=start)]
+        # each column as the last row openpyxl wrote styled it (a date format, a bordered wrapping cell)
+        styles = dict(re.findall(r'<c r="([A-Z]+)\d+"[^>]*?( s="\d+")', last_row))
+        sized = (widths or {}).get(title, ())
+        body = [_row_xml(n, values, letters, styles, sized) for n, values in enumerate(rows, start=start)]
         if not body:
             continue
         end = start + len(body) - 1
