@@ -489,12 +489,12 @@ def _activity_annex(v: FindingsView, issued: date) -> Annex:
             unit = a.get("unit")
             groups.add(len(rows))
             rows.append((v.unit_names.get(str(unit), text(unit)),))
-        # The evidence goes under the content, in the widest column: a link in a column of its own wrapped
-        # over five to seven lines and made every row that tall.
+        # The evidence goes on its own line under the content, in the widest column (the heading says so): a link
+        # in a column of its own wrapped over five to seven lines and made every row that tall.
         proof = evidence(t, a)
         rows.append((str(i), vn_date(a.get("date")), ", ".join(text(x) for x in a.get("tags") or []),
                      "; ".join(text(x) for x in a.get("forms") or []),
-                     text(a.get("content", "")) + (f"\nMinh chứng: {proof}" if proof else ""),
+                     text(a.get("content", "")) + (f"\n{proof}" if proof else ""),
                      num_or_blank(a.get("quantity")), num_or_blank(a.get("participants"))))
     headers = ("STT", "Ngày", column_header(t, "task"), column_header(t, "form"), "Nội dung, minh chứng",
                "Số lượng", "Số người")
