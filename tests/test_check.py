@@ -74,7 +74,7 @@ def test_report_xlsx_cells_and_fills(sample_book: Path, tmp_path: Path) -> None:
     assert ws.cell(row=row, column=4).fill.fgColor.rgb.endswith("FFC7CE")
     assert ws.cell(row=row, column=5).value == "Quá hạn 18 ngày"
     problems = wb["Lỗi dữ liệu"]
-    found = {(problems.cell(row=r, column=7).value, problems.cell(row=r, column=3).value)
+    found = {(problems.cell(row=r, column=9).value, problems.cell(row=r, column=3).value)
              for r in range(4, problems.max_row + 1)}
     assert ("date-ambiguous", "B10") in found and ("formula-error", "B17") in found
     # every counted activity is listed, with a real date, in the sheet whose rows are appended in bulk
@@ -111,7 +111,7 @@ def test_report_html_has_matrix_chart_and_problems(sample_book: Path, tmp_path: 
     assert "<svg" in html and html.count("<rect") >= 10
     text = " ".join(parser.text)
     assert "Trung tâm Văn hóa Thông tin - Thể dục thể thao huyện đảo Cồn Cỏ" in text
-    assert "date-ambiguous" in text
+    assert "Ngày nhập theo tháng/ngày" in text and 'title="date-ambiguous"' in html  # the code's name, in Vietnamese
     assert "@page { size: A4" in html
     assert "http" not in html.split("<body>")[0].replace("http://www.w3.org", "")  # self-contained: no external assets
 
@@ -124,7 +124,7 @@ def test_json_flag_and_exit_codes(sample_book: Path, tmp_path: Path) -> None:
     assert gaps.exit_code == 3
     missing = runner.invoke(app, ["check", TRACKER, "-s", str(tmp_path / "nope.xlsx"), "--no-history"])
     assert missing.exit_code == 1
-    assert "Source error" in missing.output
+    assert "Lỗi nguồn dữ liệu" in missing.output
     usage = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "hôm nay"])
     assert usage.exit_code == 2
 
@@ -135,7 +135,7 @@ def test_unwritable_output_path_is_one_clear_line_and_exit_1(sample_book: Path, 
     run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "2023-08-18", "--no-history",
                               "--out", str(target)])
     assert run.exit_code == 1
-    assert run.output.endswith(f"Error: cannot write the reports into {target}: Not a directory\n")
+    assert run.output.endswith(f"Lỗi: không ghi được báo cáo vào “{target}”: Not a directory\n")
     assert "Traceback" not in run.output
 
 

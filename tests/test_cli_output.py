@@ -22,7 +22,7 @@ from tracker.definition import bundled_tracker_ids, bundled_tracker_path
 TRACKERS = bundled_tracker_ids()
 SAMPLE = "du-lieu-mau.xlsx"  # the name `tracker demo` gives it
 
-RUN_TIME = re.compile(r"(Tạo bởi tracker lúc )\d{2}/\d{2}/\d{4} \d{2}:\d{2}( UTC)")
+RUN_TIME = re.compile(r"(Tạo bởi tracker lúc )\d{2}/\d{2}/\d{4} \d{2}:\d{2}( \(UTC\+07:00\))")
 """The one thing in report.html that differs between two runs of the same check: the minute it ran."""
 
 

@@ -74,13 +74,13 @@ def test_unmatched_rows_bad_addresses_and_units_without_contact_are_reported_by_
     ])
     t = load_tracker(folder / "t.yaml")
     assert [str(p) for p in t.contact_problems] == [
-        f"{path}, row 3, column 'Email lãnh đạo (CC)': invalid e-mail address 'lanhdao@@example' for Xã Cửa Tùng "
+        f"{path}, row 3, column 'Email lãnh đạo (CC)': invalid e-mail address 'lanhdao@@example' for UBND xã Cửa Tùng "
         "(The part after the @-sign contains invalid characters: '@'); the address is not used",
         f"{path}, row 4: no unit of the tracker has name 'Xã Triệu Thành'",
-        f"{path}, row 5, column 'Email đơn vị': invalid e-mail address 'khong-phai-email' for Xã Đakrông "
+        f"{path}, row 5, column 'Email đơn vị': invalid e-mail address 'khong-phai-email' for UBND xã Đakrông "
         "(An email address must have an @-sign); the address is not used",
-        f"{path}: unit 'xa-dakrong' (Xã Đakrông) has no contact (row 5 has no valid e-mail)",
-        f"{path}: unit 'dac-khu-con-co' (Đặc khu Cồn Cỏ) has no contact: no row of the file names it",
+        f"{path}: unit 'xa-dakrong' (UBND xã Đakrông) has no contact (row 5 has no valid e-mail)",
+        f"{path}: unit 'dac-khu-con-co' (UBND đặc khu Cồn Cỏ) has no contact: no row of the file names it",
     ]
     assert t.unit("xa-cua-tung").leaders_cc == [] and t.unit("so-vh").contacts == ["sovh@example.org"]
 
@@ -94,11 +94,11 @@ def test_validate_definition_prints_contact_problems_and_succeeds(folder: Path) 
     result = runner.invoke(app, ["validate-definition", str(yaml_path)])
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        f"OK: {yaml_path} — 4 units, 1 tasks, 1 task parts.",
-        f"Warning: {path}, row 3: no unit of the tracker has name 'Xã Triệu Thành'",
-        f"Warning: {path}: unit 'xa-dakrong' (Xã Đakrông) has no contact: no row of the file names it",
-        f"Warning: {path}: unit 'dac-khu-con-co' (Đặc khu Cồn Cỏ) has no contact: no row of the file names it",
-        f"Warning: {path}: unit 'so-vh' (Sở Văn hóa, Thể thao và Du lịch) has no contact: no row of the file names it",
+        f"Hợp lệ: {yaml_path} — 4 đơn vị, 1 nhiệm vụ, 1 phần việc.",
+        f"Lưu ý: {path}, row 3: no unit of the tracker has name 'Xã Triệu Thành'",
+        f"Lưu ý: {path}: unit 'xa-dakrong' (UBND xã Đakrông) has no contact: no row of the file names it",
+        f"Lưu ý: {path}: unit 'dac-khu-con-co' (UBND đặc khu Cồn Cỏ) has no contact: no row of the file names it",
+        f"Lưu ý: {path}: unit 'so-vh' (Sở Văn hóa, Thể thao và Du lịch) has no contact: no row of the file names it",
     ]
 
 
@@ -107,7 +107,7 @@ def test_a_missing_contacts_file_is_a_definition_error_naming_the_field(folder: 
     assert result.exit_code == 2
     line = (folder / "t.yaml").read_text(encoding="utf-8").splitlines().index("contacts_file: danh-ba.xlsx") + 1
     assert result.output.splitlines() == [
-        "Definition error — 1 problem(s):",
+        "Lỗi trong tệp định nghĩa tracker — 1 lỗi (tệp:dòng: trường: nội dung):",
         f"  {folder / 't.yaml'}:{line}: contacts_file: {folder / 'danh-ba.xlsx'}: no such file",
     ]
 
@@ -127,13 +127,13 @@ def test_contacts_template_lists_every_unit_and_reads_back_as_a_contacts_file(fo
     out = folder / "danh-ba.xlsx"
     result = runner.invoke(app, ["contacts", "template", str(yaml_path), "--out", str(out)])
     assert (result.exit_code, result.output) == (
-        0, f"Wrote {out} (4 units). Add `contacts_file: danh-ba.xlsx` to the tracker.\n")
+        0, f"Đã ghi {out} (4 đơn vị). Thêm `contacts_file: danh-ba.xlsx` vào tệp tracker.\n")
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Danh bạ").to_python()
     assert rows == [
         list(HEADERS.values()),
-        ["19414", "Xã Cửa Tùng", "", "", ""],
-        ["19564", "Xã Đakrông", "", "", ""],
-        ["19742", "Đặc khu Cồn Cỏ", "", "", ""],
+        ["19414", "UBND xã Cửa Tùng", "", "", ""],
+        ["19564", "UBND xã Đakrông", "", "", ""],
+        ["19742", "UBND đặc khu Cồn Cỏ", "", "", ""],
         ["so-vh", "Sở Văn hóa, Thể thao và Du lịch", "", "", ""],
     ]
     wb = openpyxl.load_workbook(out)

@@ -184,7 +184,7 @@ def test_excused_part_is_not_applicable_with_the_reason_and_leaves_the_denominat
     assert plain.evaluation.province is not None and decided.evaluation.province is not None
     assert decided.evaluation.province.parts_total == plain.evaluation.province.parts_total - 1
     def told_of_tk(result: CheckResult) -> bool:
-        return any("phần tk " in n.text for n in compose_notices(result) if "xa-b@example.org" in n.to)
+        return any("\n- tk. " in n.text for n in compose_notices(result) if "xa-b@example.org" in n.to)
 
     assert (told_of_tk(plain), told_of_tk(decided)) == (True, False)
 
@@ -258,7 +258,7 @@ def test_reports_mark_decided_statuses_and_list_the_decisions(decided: CheckResu
                           "Đã áp dụng", "tt: Hoàn thành đúng hạn → Đang thực hiện trong hạn; "
                                         "nguoi: Hoàn thành đúng hạn → Đang thực hiện trong hạn")
     summary = [c for r in wb["Tổng hợp"].iter_rows(values_only=True) for c in r if isinstance(c, str)]
-    assert "Đang thực hiện 2/3 (67%) (*)" in summary
+    assert "Đang thực hiện · đạt 2/3 (67%) (*)" in summary
     assert "Đang thực hiện (*)" in summary  # the task's own cell, whose parts a decision touched
 
 
@@ -430,7 +430,7 @@ def test_check_reads_a_reviews_file_and_says_what_the_decisions_changed(plain_bo
     definition = str(HERE / "data" / "trackers" / "xa-mau.yaml")
     template = tmp_path / "duyet.xlsx"
     made = runner.invoke(app, ["reviews", "template", definition, "--out", str(template)])
-    assert (made.exit_code, made.output) == (0, f"Wrote {template}. Give it to `tracker check --reviews {template}`.\n")
+    assert (made.exit_code, made.output) == (0, f"Đã ghi {template}. Dùng với `tracker check --reviews {template}`.\n")
     wb = openpyxl.load_workbook(template)
     assert [c.value for c in wb["Duyệt"][1]] == [c.header for c in COLUMNS]
     assert [v.formula1 for v in wb["Duyệt"].data_validations.dataValidation] == [
@@ -564,7 +564,7 @@ def test_reviews_template_never_overwrites_a_filled_file(tmp_path: Path) -> None
     definition = str(HERE / "data" / "trackers" / "xa-mau.yaml")
     refused = CliRunner().invoke(app, ["reviews", "template", definition, "--out", str(target)])
     assert refused.exit_code == 1 and target.read_bytes() == b"the province's record"
-    assert "exists; give another --out, or --force to overwrite it" in refused.output.replace("\n", "")
+    assert "đã có; chọn tên khác với --out, hoặc --force để ghi đè" in refused.output.replace("\n", "")
     as_csv = CliRunner().invoke(app, ["reviews", "template", definition, "--out", str(tmp_path / "d.csv")])
     assert as_csv.exit_code == 0
     assert (tmp_path / "d.csv").read_text(encoding="utf-8-sig").splitlines() == [",".join(c.header for c in COLUMNS)]

@@ -93,7 +93,7 @@ def test_validate_definition_cli_ok_and_bad(tmp_path: Path) -> None:
     runner = CliRunner()
     ok = runner.invoke(app, ["validate-definition", str(bundled_tracker_path())])
     assert ok.exit_code == 0
-    assert ok.output.startswith("OK: ")
+    assert ok.output.startswith("Hợp lệ: ")
     bad = tmp_path / "bad.yaml"
     bad.write_text(BUNDLED.replace("title: Cao điểm", "titel: Cao điểm", 1), encoding="utf-8")
     result = runner.invoke(app, ["validate-definition", str(bad)])
@@ -159,7 +159,7 @@ def test_oversized_definition_is_refused_before_parsing(tmp_path: Path) -> None:
         f.truncate(50_000_000)  # sparse: 50 MB on paper, nothing to read
     result = CliRunner().invoke(app, ["validate-definition", str(big)])
     assert result.exit_code == 2
-    assert result.output == (f"Definition error — 1 problem(s):\n  {big}: (top): the file is 50,000,000 bytes; a "
+    assert result.output == (f"Lỗi trong tệp định nghĩa tracker — 1 lỗi (tệp:dòng: trường: nội dung):\n  {big}: (top): the file is 50,000,000 bytes; a "
                              "tracker definition may not exceed 2,000,000 (is this the right file?)\n")
 
 

@@ -169,7 +169,7 @@ def test_sum_against_one_number_and_against_each_units_own_target(result: CheckR
     assert (schools.have, schools.need, schools.percent) == (0, 5, 0)
     assert status(result, "xa-d", "truong").status == "done_on_time"  # 1 of its 1 school
     few = status(result, "so-gd", "nguoi")
-    assert part_label(few) == "Đang thực hiện 0/500 (0%)"
+    assert part_label(few) == "Đang thực hiện · đạt 0/500 (0%)"
     assert few.reasons == ("Mới đạt 0/500 (0%) theo cột “Số người” thuộc nhiệm vụ TT.",)
 
 
@@ -241,4 +241,4 @@ def test_days_overdue_in_working_days_where_the_tracker_asks(small: Tracker, boo
     assert part_label(weekly).startswith("Quá hạn 29 ngày (21 ngày làm việc)")
     default = next(p for p in check(small, XlsxSource([book]), AS_OF).evaluation.parts()
                    if p.unit == "xa-a" and p.part == "tuan")
-    assert default.working_days_overdue is None and part_label(default).startswith("Quá hạn 29 ngày 2/8")
+    assert default.working_days_overdue is None and part_label(default).startswith("Quá hạn 29 ngày · đạt 2/8")

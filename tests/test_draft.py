@@ -272,8 +272,8 @@ def test_cli_draft_writes_the_yaml_prints_the_summary_and_refuses_to_overwrite(t
     assert "│ Đơn vị              │ 41 (40 theo danh mục hành chính)" in result.output
     assert "│ Thời hạn            │ 5/5 phần có thời hạn" in result.output
     assert result.output.endswith(
-        f"Wrote {target}.\nIt loads as it stands; check every guess against the text.\n8 more TODO(s) to check; "
-        "3 date(s) and 0 numbered item(s) of the text not used, listed at the end of the file.\n")
+        f"Đã ghi {target}.\nBản nháp dùng được ngay; hãy đối chiếu từng chỗ đoán với văn bản.\nCòn 8 chỗ TODO khác "
+        "cần xem lại; 3 mốc ngày và 0 mục đánh số của văn bản không được dùng, liệt kê ở cuối tệp.\n")
     tracker = load_tracker(target)
     assert (tracker.directive.number, tracker.campaign.start, len(tracker.units)) == ("2150/QĐ-UBND", date(2025, 10, 1), 41)
     again = runner.invoke(app, ["draft", str(DOCX), "--out", str(target)])
@@ -285,9 +285,9 @@ def test_cli_draft_names_how_many_fields_remain(tmp_path: Path) -> None:
     target = tmp_path / "d.yaml"
     result = runner.invoke(app, ["draft", str(PDF), "--out", str(target)])
     assert result.exit_code == 0, result.output
-    assert (f"1 field(s) to fill before it loads (see the # TODO comments; then run `tracker validate-definition "
-            f"{target}`).\n  - part 2.3 (line 23): the text gives this part no deadline; set `due` (a date) or `recurs` "
-            "(a schedule)\n8 more TODO(s) to check;") in result.output
+    assert (f"Còn 1 trường cần điền trước khi dùng được (xem các chú thích # TODO; rồi chạy `tracker "
+            f"validate-definition {target}`).\n  - part 2.3 (line 23): the text gives this part no deadline; set `due` "
+            "(a date) or `recurs` (a schedule)\nCòn 8 chỗ TODO khác cần xem lại;") in result.output
 
 
 # --------------------------------------------------------------------------- measured

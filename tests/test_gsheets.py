@@ -123,7 +123,7 @@ def test_persistent_500_is_a_clear_error_and_nothing_is_written(tracker: Tracker
     result = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s", "KEY500" + "x" * 25, "-o", str(out),
                                       "--history", str(tmp_path / "h.sqlite")])
     assert result.exit_code == 1
-    assert "Source error:" in result.output and "500: Internal error encountered." in result.output
+    assert "Lỗi nguồn dữ liệu:" in result.output and "500: Internal error encountered." in result.output
     assert not out.exists()
     from tracker.history import History
 
@@ -292,7 +292,7 @@ def test_google_sign_in_failure_is_one_clear_line(tracker: Tracker, tmp_path: Pa
         server.server_close()
     assert run.exit_code == 1
     assert "Traceback" not in run.output and len(run.output.strip().splitlines()) == 1
-    expected = ("Source error: Google sign-in refused (invalid_grant: Invalid JWT Signature.)" if token_answer == "revoked"
-                else "Source error: spreadsheet KEYAUTHxxxxxxxxxxxxxxxxxxxxxxxxx: spreadsheets.get still failing after 2 "
+    expected = ("Lỗi nguồn dữ liệu: Google sign-in refused (invalid_grant: Invalid JWT Signature.)" if token_answer == "revoked"
+                else "Lỗi nguồn dữ liệu: spreadsheet KEYAUTHxxxxxxxxxxxxxxxxxxxxxxxxx: spreadsheets.get still failing after 2 "
                      "attempts (Google sign-in unreachable")
     assert run.output.startswith(expected), run.output

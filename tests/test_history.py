@@ -317,6 +317,6 @@ def test_corrupt_history_is_one_line_that_names_no_history(tracker: Tracker, tmp
     args = ["check", str(bundled_tracker_path()), "-s", str(book), "--as-of", "2023-08-04"]
     run = CliRunner().invoke(app, [*args, "--history", str(bad)])
     assert run.exit_code == 1
-    assert run.output == (f"Error: cannot open history {bad}: file is not a database (run again with --no-history "
-                          "to get this week's report without the history)\n")
+    assert run.output == (f"Lỗi: không mở được tệp lịch sử “{bad}” (file is not a database)\n"
+                          "  (chạy lại với --no-history để có báo cáo tuần này mà không dùng lịch sử)\n")
     assert CliRunner().invoke(app, [*args, "--no-history"]).exit_code == 0

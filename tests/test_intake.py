@@ -52,12 +52,14 @@ ROWS: list[tuple[Row, list[tuple[str, str]]]] = [
     ([25, "#REF!", "1", "Hội nghị", "Hội nghị P", "Nhân dân"], [("formula-error", "B27")]),
     ([26, date(2023, 8, 10), "2a", "Phát thanh", "Phát thanh Q", "Nhân dân"], [("merged-cells", "B28")]),
     ([27, None, "2b", "Phát thanh", "Phát thanh R", "Nhân dân"], [("merged-cells", "B29")]),
+    ([28, D, "1", "Hội nghị", "Hội nghị S", "Nhân dân", 10, 1, "Kế hoạch số 52/KH-UBND"], [("link-holds-docref", "I30")]),
     ([None] * 10, []),
     ([29], []),  # a pre-numbered row with nothing else is blank
 ]
 SHEET = "Vĩnh Linh - Phòng VHTT"
 EXPECTED_SHEET_PROBLEMS = {("sheet-unmatched", "Sheet1"), ("unit-sheet-missing", None),
-                           ("sheet-looks-like-unit", "Cam Lộ - TT VHTT-TT (cập nhật)"),
+                           ("sheet-renamed", "Cam Lộ - TT VHTT-TT (cập nhật)"),
+                           ("sheet-looks-like-unit", "Cam Lộ - Phòng VHTT (bản sao)"),
                            ("header-not-found", "Gio Linh - Phòng VHTT"), ("column-missing", "Hải Lăng - Phòng VHTT"),
                            ("cell-out-of-range", "XFD1048576"), ("sheet-too-large", "Đông Hà - TT VHTT-TT")}
 LIMITS = Limits(rows=60)
@@ -65,9 +67,12 @@ LIMITS = Limits(rows=60)
 
 
 def _every_problem_book(tracker: Tracker, tmp_path: Path) -> Path:
+    # Cam Lộ's centre renamed its tab (its own is gone), Cam Lộ's office left a copy beside its own, and Cồn
+    # Cỏ's centre has no tab at all.
     path = build_workbook(tracker, tmp_path / "all.xlsx", {SHEET: [r for r, _ in ROWS], "Sheet1": [["ghi chú"]],
-                                                             "Cam Lộ - TT VHTT-TT (cập nhật)": [["ghi chú"]]},
-                          drop=["Cam Lộ - TT VHTT-TT"])
+                                                             "Cam Lộ - TT VHTT-TT (cập nhật)": [["ghi chú"]],
+                                                             "Cam Lộ - Phòng VHTT (bản sao)": [["ghi chú"]]},
+                          drop=["Cam Lộ - TT VHTT-TT", "Cồn Cỏ - TT VHTT-TT"])
     wb = openpyxl.load_workbook(path)
     ws = wb[SHEET]
     ws["B27"].value = "#REF!"
@@ -98,10 +103,10 @@ def test_every_problem_kind_is_found_with_its_cell_in_xlsx(tracker: Tracker, tmp
     sheet_level = {(p.code, p.cell or p.sheet) for p in result.problems if p.sheet != SHEET}
     assert sheet_level == EXPECTED_SHEET_PROBLEMS
     unit = result.units["vinh-linh-phong-vhtt"].counts
-    assert (unit.rows_read, unit.rows_blank) == (27, 2)
+    assert (unit.rows_read, unit.rows_blank) == (28, 2)
     rejected_rows = {p.row for p in result.problems if p.sheet == SHEET and p.severity == "error"}
     assert unit.rows_rejected == len(rejected_rows) == 12
-    assert unit.rows_counted == 15
+    assert unit.rows_counted == 16
     assert result.units["trieu-phong-trung-tam"].sheet == "trieu phong  tt vhtt tt"
     hai_lang = result.units["hai-lang-phong-vhtt"].counts
     assert (hai_lang.rows_read, hai_lang.rows_rejected) == (1, 1)

@@ -19,7 +19,7 @@ from tracker.registry import (
     find_province,
     name_warnings,
 )
-from tracker.scaffold import MAX_TABS_PER_SPREADSHEET, build, parse_kinds, sheet_names, tab_key
+from tracker.scaffold import MAX_TABS_PER_SPREADSHEET, build, letter_name, parse_kinds, sheet_names, tab_key
 from tracker.template import FIRST_DATA_ROW
 from tracker.text import fold
 
@@ -36,8 +36,8 @@ def quang_tri(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("new")
     path = folder / "qt.yaml"
     code, output = _run("new", "--province", "Quang Tri", "--id", "qt-thu", "--title", "Thử kế hoạch", "--out", str(path))
-    assert (code, output) == (0, f"Wrote {path}: 78 units in 1 spreadsheet(s). Fill in the lines marked TODO, "
-                                 "then run `tracker validate-definition`.\n")
+    assert (code, output) == (0, f"Đã ghi {path}: 78 đơn vị trong 1 bảng tính. Điền các dòng ghi TODO, "
+                                 "rồi chạy `tracker validate-definition`.\n")
     return path
 
 
@@ -45,7 +45,9 @@ def test_new_quang_tri_has_its_78_communes_with_official_names_codes_and_kinds(q
     t = load_tracker(quang_tri)
     registry = {c.code: c for c in communes(find_province("Quảng Trị"))}
     assert len(t.units) == len(registry) == 78
-    assert {u.code: u.name for u in t.units} == {code: c.name for code, c in registry.items()}
+    # letters name a commune by its People's Committee; its tab keeps the registry's name
+    assert {u.code: u.name for u in t.units} == {code: letter_name(c.name) for code, c in registry.items()}
+    assert t.unit("dac-khu-con-co").name == "UBND đặc khu Cồn Cỏ"
     assert all(u.labels == {"loai": registry[u.code or ""].label} for u in t.units)
     assert sorted({u.labels["loai"] for u in t.units}) == ["Phường", "Xã", "Đặc khu"]
     assert t.unit("dac-khu-con-co").sheet == "Đặc khu Cồn Cỏ"
@@ -53,7 +55,7 @@ def test_new_quang_tri_has_its_78_communes_with_official_names_codes_and_kinds(q
 
 
 def test_validate_definition_accepts_the_generated_tracker_without_warnings(quang_tri: Path) -> None:
-    assert _run("validate-definition", str(quang_tri)) == (0, f"OK: {quang_tri} — 78 units, 1 tasks, 1 task parts.\n")
+    assert _run("validate-definition", str(quang_tri)) == (0, f"Hợp lệ: {quang_tri} — 78 đơn vị, 1 nhiệm vụ, 1 phần việc.\n")
 
 
 def test_check_reads_the_generated_entry_workbook_and_tab_names_typed_without_diacritics(
@@ -62,7 +64,7 @@ def test_check_reads_the_generated_entry_workbook_and_tab_names_typed_without_di
     due = t.part("1").due
     assert due is not None and t.part("1").due_in is not None
     workbook = tmp_path / "mau.xlsx"
-    assert _run("template", str(quang_tri), "--out", str(workbook)) == (0, f"Wrote {workbook} (78 unit sheets).\n")
+    assert _run("template", str(quang_tri), "--out", str(workbook)) == (0, f"Đã ghi {workbook} (78 trang tính của đơn vị).\n")
     wb = openpyxl.load_workbook(workbook)
     wb["Xã Đakrông"].title = "Xa Dakrong"
     del wb["Phường Đông Hà"]
@@ -96,7 +98,7 @@ def test_city_is_found_with_or_without_thanh_pho() -> None:
 def test_unknown_province_lists_close_matches(tmp_path: Path) -> None:
     code, output = _run("new", "--province", "Quang Tru", "--id", "x", "--title", "X", "--out", str(tmp_path / "x.yaml"))
     assert code == 1
-    assert output.startswith("Error: 'Quang Tru' is not one of the 34 provinces in the registry: did you mean "
+    assert output.startswith("Lỗi: 'Quang Tru' is not one of the 34 provinces in the registry: did you mean "
                              "'Quảng Trị', 'Quảng Ninh', 'Quảng Ngãi'? (known: Hà Nội, Cao Bằng,")
     assert not (tmp_path / "x.yaml").exists()
 
@@ -104,12 +106,12 @@ def test_unknown_province_lists_close_matches(tmp_path: Path) -> None:
 def test_only_keeps_the_kinds_asked(tmp_path: Path) -> None:
     s = build("Quảng Trị", "qt-phuong", "Phường", only=["phuong", "dac-khu"], out=tmp_path / "p.yaml")
     expected = [c.name for c in communes(find_province("Quảng Trị")) if c.kind in ("phuong", "dac-khu")]
-    assert [u.name for u in s.tracker.units] == expected
+    assert [u.sheet for u in s.tracker.units] == expected
     assert s.tracker.terms.unit == "phường, đặc khu"
     assert parse_kinds("Phường, dac khu") == ["phuong", "dac-khu"]
     code, output = _run("new", "--province", "Quảng Trị", "--id", "x", "--title", "X", "--only", "xa,thi-tran",
                         "--out", str(tmp_path / "x.yaml"))
-    assert (code, output) == (1, "Error: --only 'thi-tran': the kinds are phuong, xa, dac-khu\n")
+    assert (code, output) == (1, "Lỗi: --only 'thi-tran': the kinds are phuong, xa, dac-khu\n")
 
 
 def test_units_file_picks_communes_by_name_or_code_and_names_unknown_lines(tmp_path: Path) -> None:
@@ -138,7 +140,7 @@ def test_a_name_shared_by_several_provinces_asks_for_the_code(tmp_path: Path) ->
 def test_an_existing_file_is_not_replaced_without_force(quang_tri: Path) -> None:
     before = quang_tri.read_text(encoding="utf-8")
     code, output = _run("new", "--province", "Quảng Trị", "--id", "qt-thu", "--title", "Khác", "--out", str(quang_tri))
-    assert (code, output) == (1, f"Error: {quang_tri} already exists: choose another --out, or pass --force to "
+    assert (code, output) == (1, f"Lỗi: {quang_tri} already exists: choose another --out, or pass --force to "
                                  "replace it\n")
     assert quang_tri.read_text(encoding="utf-8") == before
 
@@ -226,7 +228,7 @@ def test_validate_definition_prints_name_warnings_with_their_line_and_still_succ
     code, output = _run("validate-definition", str(path))
     assert code == 0
     lines = output.splitlines()
-    assert lines[0] == f"OK: {path} — 6 units, 1 tasks, 1 task parts."
-    assert lines[1] == (f"Warning: {path}:{line}: units[1].name: 'Xã Đa Krông' is not a commune in the registry; "
+    assert lines[0] == f"Hợp lệ: {path} — 6 đơn vị, 1 nhiệm vụ, 1 phần việc."
+    assert lines[1] == (f"Lưu ý: {path}:{line}: units[1].name: 'Xã Đa Krông' is not a commune in the registry; "
                         "closest registry entry: Xã Đakrông (Quảng Trị, code 19564)")
     assert len(lines) == 5

@@ -11,6 +11,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
@@ -117,7 +118,10 @@ def test_each_lagging_unit_and_the_province_get_exactly_one_message(result: Chec
         notices = _notices(result, ledger)
         report = deliver(notices, settings, ledger, rate_per_minute=6000)
     lagging = result.evaluation.lagging_units()
-    assert report.ok and len(report.sent) == len(lagging) + 1
+    # and each unit with nothing overdue but rows to fix gets their list (tested on its own below)
+    to_fix = {n.unit for n in notices if n.level == "fix"}
+    assert to_fix == {"gio-linh-trung-tam", "hai-lang-phong-vhtt"} and not to_fix & set(lagging)
+    assert report.ok and len(report.sent) == len(lagging) + 1 + len(to_fix)
     got = {m["To"]: m for m in inbox.messages}
     for unit in lagging:
         msg = got[result.tracker.unit(unit).contacts[0]]
@@ -139,7 +143,8 @@ def test_rerun_sends_nothing_twice(result: CheckResult, smtp: Smtp, tmp_path: Pa
         first = deliver(_notices(result, ledger), settings, ledger, rate_per_minute=6000)
         second = deliver(_notices(result, ledger), settings, ledger, rate_per_minute=6000)
     assert len(inbox.messages) == len(first.sent)
-    assert second.sent == [] and len(second.skipped) == len(first.sent)
+    # the lists of rows to fix already sent are not composed again at all; the rest is skipped by the ledger
+    assert second.sent == [] and len(second.skipped) == len([k for k in first.sent if "/fix/" not in k])
 
 
 def test_dropped_connection_mid_batch_reconnects_and_reports_the_message_uncertain(
@@ -379,7 +384,9 @@ def test_every_header_parses_back_to_the_intended_text(result: CheckResult, tmp_
     for notice, path in zip(notices, paths, strict=True):
         msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         assert str(msg["Subject"]) == notice.subject.replace("\u2028", " ")
-        assert "Cao điểm tuyên truyền phòng, chống mua bán người" in str(msg["Subject"])
+        # the unit's name whole; a title that cannot fit in 100 characters gives way to the campaign's word
+        subject = str(msg["Subject"])
+        assert (len(subject) <= 100 and "Cao điểm tuyên truyền" in subject) or "đợt cao điểm — " in subject
         assert (msg["From"].addresses[0].display_name, msg["From"].addresses[0].addr_spec) == (
             sender_name, "ttbcxb@example.org")
         assert [a.addr_spec for a in msg["To"].addresses] == list(notice.to)
@@ -415,7 +422,7 @@ def test_unusable_mail_from_is_one_clear_line_and_exit_1(tmp_path: Path, monkeyp
     monkeypatch.setenv("TRACKER_MAIL_FROM", value)
     run = CliRunner().invoke(app, _remind_args(tmp_path, tmp_path / "unused.xlsx", "--send"))
     assert run.exit_code == 1
-    assert run.output.startswith("Error: TRACKER_MAIL_FROM") and "Traceback" not in run.output
+    assert run.output.startswith("Lỗi: TRACKER_MAIL_FROM") and "Traceback" not in run.output
     assert len(run.output.strip().splitlines()) == 1
 
 
@@ -423,7 +430,7 @@ def test_corrupt_ledger_is_one_clear_line_and_exit_1(tmp_path: Path, sample_book
     (tmp_path / "l.sqlite").write_bytes(b"this is not a database, it was overwritten " * 200)
     run = CliRunner().invoke(app, _remind_args(tmp_path, sample_book, "--outbox", str(tmp_path / "out")))
     assert run.exit_code == 1
-    assert run.output == (f"Error: the send ledger {tmp_path / 'l.sqlite'} is unreadable (file is not a database); "
+    assert run.output == (f"Lỗi: the send ledger {tmp_path / 'l.sqlite'} is unreadable (file is not a database); "
                           "move it aside only if you accept that messages already sent may be sent again\n")
 
 
@@ -466,4 +473,39 @@ def test_notebook_send_cell_then_scheduled_remind_send_nothing_twice(
     scheduled = CliRunner().invoke(app, ["remind", tracker.id, "-s", str(sample), "--as-of", "2023-08-18", "--send"])
     assert scheduled.exit_code == 0, scheduled.output
     assert len(inbox.messages) == sent_by_notebook
-    assert f"Đã gửi 0 thư; bỏ qua {sent_by_notebook} thư đã gửi trước đó" in scheduled.output
+    fix_lists = sum(1 for m in inbox.messages if str(m["Subject"]).startswith("V/v đề nghị sửa dữ liệu"))
+    assert fix_lists == 2  # sent once per list: not even composed again
+    assert f"Đã gửi 0 thư; bỏ qua {sent_by_notebook - fix_lists} thư đã gửi trước đó" in scheduled.output
+
+
+def test_unit_with_rows_to_fix_and_nothing_overdue_gets_the_list_once_per_change(
+        tracker: Tracker, sample_book: Path, smtp: Smtp, tmp_path: Path) -> None:
+    """Hải Lăng's Phòng VHTT has nothing overdue but five rows that do not count: it is sent the list of those rows
+    at a level of its own, once; the same list is not sent again at the next check, a changed list is."""
+    inbox, settings = smtp
+    ledger = Ledger(tmp_path / "l.sqlite")
+    first = check(tracker, XlsxSource([sample_book]), date(2023, 8, 18))
+    fix = [n for n in compose_notices(first, _escalation(first, ledger), report_xlsx=b"x") if n.level == "fix"]
+    assert sorted(n.unit for n in fix) == ["gio-linh-trung-tam", "hai-lang-phong-vhtt"]
+    hai_lang = next(n for n in fix if n.unit == "hai-lang-phong-vhtt")
+    assert hai_lang.key.startswith(f"{tracker.id}/hai-lang-phong-vhtt/fix/") and "2023-08-18" not in hai_lang.key
+    assert "1. Dòng cần sửa. Các dòng dưới đây chưa được tính" in hai_lang.text
+    assert "- Ô B17 chứa lỗi công thức “#REF!”; hãy nhập lại giá trị." in hai_lang.text
+    assert "Dòng tổng cộng" not in hai_lang.text.split("2. Lưu ý")[0]  # a totals row is advice, never a row to fix
+    report = deliver(fix, settings, ledger, sleep=lambda s: None)
+    assert sorted(report.sent) == sorted(n.key for n in fix) and len(inbox.messages) == 2
+    # A week later the same rows still wait: nothing new to say, nothing sent.
+    later = check(tracker, XlsxSource([sample_book]), date(2023, 8, 24))
+    again = [n for n in compose_notices(later, _escalation(later, ledger), report_xlsx=b"x") if n.level == "fix"]
+    assert again == []
+    # One row fixed: the list changed, so it is sent again.
+    wb = openpyxl.load_workbook(sample_book)
+    wb["Hải Lăng - Phòng VHTT"]["B17"] = "2023-08-04"
+    wb.save(tmp_path / "fixed.xlsx")
+    changed = check(tracker, XlsxSource([tmp_path / "fixed.xlsx"]), date(2023, 8, 24))
+    resent = [n for n in compose_notices(changed, _escalation(changed, ledger), report_xlsx=b"x") if n.level == "fix"]
+    assert [n.unit for n in resent] == ["hai-lang-phong-vhtt"]
+    assert "B17" not in resent[0].text.split("2. Lưu ý")[0]
+    deliver(resent, settings, ledger, sleep=lambda s: None)
+    assert len(inbox.messages) == 3
+    ledger.db.close()

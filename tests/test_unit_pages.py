@@ -65,7 +65,7 @@ def test_unit_page_lists_every_part_periods_problems_and_next_steps(tmp_path: Pa
         "phuong-c.html", "so-gd.html", "xa-a.html", "xa-b.html", "xa-d.html"]
     page = Page((tmp_path / "out" / "units" / "xa-b.html").read_text(encoding="utf-8"))
     assert page.metas["viewport"] == "width=device-width, initial-scale=1"
-    assert page.h2 == ["Việc cần làm", "Tình trạng từng phần việc", "Lỗi và cảnh báo cần xem"]
+    assert page.h2 == ["Việc cần làm", "Tình trạng từng phần việc", "Cần sửa"]  # nothing to fix, no advice
     assert page.cards == 10  # every part of every task, the ones that do not apply included
     assert page.badges == ["Quá hạn", "Đang thực hiện trong hạn", "Đang thực hiện trong hạn",
                            "Đang thực hiện trong hạn", "Không áp dụng", "Đang thực hiện trong hạn", "Không áp dụng",

@@ -81,7 +81,8 @@ def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
         with bulk_allocation():
             _write_reports(result, paths)
     except OSError as exc:
-        raise OutputError(f"cannot write the reports into {out}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write the reports into {out}: {exc.strerror or exc}",
+                          vi=f"không ghi được báo cáo vào “{out}”: {exc.strerror or exc}") from exc
     return paths
 
 

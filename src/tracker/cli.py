@@ -1,5 +1,8 @@
 """The command line: parse arguments, call the library, print, exit. No logic of its own.
 
+It speaks Vietnamese to the person at the terminal, as the rest of its output does; the English of the
+library's messages goes to the log (stderr, with TRACKER_LOG=info).
+
 Exit codes: 0 the command ran (whatever the gaps); 1 the source could not be read or mail could not
 be delivered; 2 bad usage or a bad definition; 3 overdue parts with --fail-on-gaps.
 """
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -22,9 +26,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
-from tracker.errors import DefinitionError, HistoryError, OutputError, SourceError, TrackerError
-from tracker.report import STATUS_SHORT
+from tracker.definition import Tracker, bundled_tracker_path, load_tracker, locate_tracker
+from tracker.errors import DefinitionError, HistoryError, OutputError, SourceError, TrackerError, UnknownTrackerError
+from tracker.report import STATUS_SHORT, advisory, to_fix
 
 app = typer.Typer(
     help="Theo dõi việc thực hiện công văn của các đơn vị — track a directive across reporting units.",
@@ -57,14 +61,26 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Check date, YYYY-M
 SourceOpt = Annotated[str, typer.Option("--source", "-s", help=".xlsx file, folder of .csv/.xlsx, or Google Sheets URL/key.")]
 CredOpt = Annotated[str | None, typer.Option("--credentials", help="Google service-account JSON file.")]
 HistoryOpt = Annotated[Path | None, typer.Option("--history", help="History SQLite file.")]
+AllowMissingOpt = Annotated[bool, typer.Option(
+    "--allow-missing", help="Go on when the source holds no unit's sheet, or under half as many as the last check "
+                            "found (the check stops by default: a wrong source would tell every unit its sheet is "
+                            "missing).")]
 ReviewsOpt = Annotated[list[Path] | None, typer.Option(
     "--reviews", metavar="FILE", help="The province's decisions (.xlsx/.csv with a 'Duyệt' sheet); besides the source's 'Duyệt' tab "
                       "and the workspace's reviews.xlsx. Repeatable.")]
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    level = os.environ.get("TRACKER_LOG", "WARNING").upper()
+    logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s")
     app()
+
+
+def _say(exc: TrackerError, label: str) -> None:
+    """One line for the user: the error's Vietnamese words where it has them, else its detail after a Vietnamese
+    label; the English always to the log."""
+    log.info("%s: %s", type(exc).__name__, exc)
+    err.print(f"[red]{label}:[/red] {escape(exc.vi or str(exc))}")
 
 
 @contextmanager
@@ -73,31 +89,35 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except DefinitionError as exc:
-        err.print(f"[red]Definition error[/red] — {len(exc.problems)} problem(s):")
+        err.print(f"[red]Lỗi trong tệp định nghĩa tracker[/red] — {len(exc.problems)} lỗi (tệp:dòng: trường: nội dung):")
         for p in exc.problems:
             err.print(f"  {p}", markup=False)
         raise typer.Exit(2) from None
+    except UnknownTrackerError as exc:
+        _say(exc, "Lỗi")
+        raise typer.Exit(2) from None
     except TrackerError as exc:
         # Messages quote Google's and SMTP servers' words, which may hold [brackets]: no markup there.
-        label = "Source error" if isinstance(exc, SourceError) else "Error"
-        hint = " (run again with --no-history to get this week's report without the history)" \
-            if isinstance(exc, HistoryError) else ""
-        err.print(f"[red]{label}:[/red] {escape(str(exc))}{hint}")
+        _say(exc, "Lỗi nguồn dữ liệu" if isinstance(exc, SourceError) else "Lỗi")
+        if isinstance(exc, HistoryError):
+            err.print("  (chạy lại với --no-history để có báo cáo tuần này mà không dùng lịch sử)")
         raise typer.Exit(1) from None
     except sqlite3.DatabaseError as exc:
         # The ledger and history wrap what they meet on opening; damage deeper in a file shows later.
-        err.print(f"[red]Error:[/red] a history or ledger file is damaged: {escape(str(exc))}")
+        log.info("database error: %s", exc)
+        err.print(f"[red]Lỗi:[/red] tệp lịch sử hoặc sổ gửi thư bị hỏng ({escape(str(exc))})")
         raise typer.Exit(1) from None
     except OSError as exc:
         # A file the user named cannot be read or written (a folder given as a file, no permission):
         # the library wraps the paths it knows; this catches the rest without a traceback.
-        where = f" {exc.filename}" if exc.filename else ""
-        err.print(f"[red]Error:[/red] cannot use{escape(where)}: {escape(exc.strerror or str(exc))}")
+        log.info("OS error: %s", exc)
+        where = f" “{exc.filename}”" if exc.filename else ""
+        err.print(f"[red]Lỗi:[/red] không dùng được{escape(where)}: {escape(exc.strerror or str(exc))}")
         raise typer.Exit(1) from None
 
 
 def _load(name: str) -> Tracker:
-    return load_tracker(find_tracker(name))
+    return load_tracker(locate_tracker(name))
 
 
 def _as_of(text: str | None) -> date:
@@ -108,7 +128,7 @@ def _as_of(text: str | None) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)", param_hint="--as-of")
+    raise typer.BadParameter(f"“{text}” không phải là ngày (YYYY-MM-DD hoặc DD/MM/YYYY)", param_hint="--as-of")
 
 
 def _with_progress(fn: Callable[[Callable[[str, int, int], None]], T], label: str) -> T:
@@ -129,10 +149,10 @@ def validate_definition(file: Annotated[Path, typer.Argument(help="Tracker YAML 
 
     with _errors():
         tracker = load_tracker(file)
-        out.print(f"OK: {file} — {len(tracker.units)} units, {len(tracker.tasks)} tasks, "
-                  f"{sum(len(t.parts) for t in tracker.tasks)} task parts.")
+        out.print(f"Hợp lệ: {file} — {len(tracker.units)} đơn vị, {len(tracker.tasks)} nhiệm vụ, "
+                  f"{sum(len(t.parts) for t in tracker.tasks)} phần việc.")
         for warning in [*tracker.contact_problems, *name_problems(tracker, file)]:
-            out.print(f"Warning: {warning}", markup=False)
+            out.print(f"Lưu ý: {warning}", markup=False)
 
 
 @app.command("new")
@@ -151,8 +171,8 @@ def new_cmd(
     with _errors():
         scaffold = build(province, tracker_id, title, parse_kinds(only), units_file, out=out_file)
         path = write_new_tracker(scaffold, out_file or Path("trackers") / f"{tracker_id}.yaml", overwrite=force)
-        out.print(f"Wrote {path}: {len(scaffold.units)} units in {len(scaffold.spreadsheets)} spreadsheet(s). "
-                  "Fill in the lines marked TODO, then run `tracker validate-definition`.", markup=False)
+        out.print(f"Đã ghi {path}: {len(scaffold.units)} đơn vị trong {len(scaffold.spreadsheets)} bảng tính. "
+                  "Điền các dòng ghi TODO, rồi chạy `tracker validate-definition`.", markup=False)
 
 
 @contacts_app.command("template")
@@ -166,7 +186,7 @@ def contacts_template(
     with _errors():
         t = _load(tracker)
         path = write_contacts_template(t.units, out_file)
-        out.print(f"Wrote {path} ({len(t.units)} units). Add `contacts_file: {path.name}` to the tracker.",
+        out.print(f"Đã ghi {path} ({len(t.units)} đơn vị). Thêm `contacts_file: {path.name}` vào tệp tracker.",
                   markup=False)
 
 
@@ -181,7 +201,7 @@ def template(
     with _errors():
         t = _load(tracker)
         path = write_template(t, out_file)
-        out.print(f"Wrote {path} ({len(t.units)} unit sheets).")
+        out.print(f"Đã ghi {path} ({len(t.units)} trang tính của đơn vị).")
 
 
 def _print_summary(result: Any) -> None:
@@ -191,7 +211,7 @@ def _print_summary(result: Any) -> None:
     for task in t.tasks:
         table.add_column(f"NV{task.id}")
     table.add_column("Tính/Loại", justify="right")
-    table.add_column("Lỗi", justify="right")
+    table.add_column("Cần sửa", justify="right")
     for unit in t.units:
         cells = []
         for ts in result.evaluation.unit_tasks(unit.id):
@@ -199,12 +219,13 @@ def _print_summary(result: Any) -> None:
             label = STATUS_SHORT[ts.status] + (f" ({', '.join(overdue)})" if overdue else "")
             cells.append(f"[{STATUS_STYLE[ts.status]}]{label}[/]")
         counts = result.intake.units[unit.id].counts
-        n_problems = len(result.unit_problems(unit.id))
+        n_problems = len(to_fix(result.unit_problems(unit.id)))  # as report.html counts them: rows that wait for a fix
         table.add_row(unit.sheet, *cells, f"{counts.rows_counted}/{counts.rows_rejected}", str(n_problems))
     out.print(table)
     c = result.intake.counts
     out.print(f"Dòng đã đọc: {c.rows_read} — được tính: {c.rows_counted}, bị loại: {c.rows_rejected}, "
-              f"dòng trống: {c.rows_blank}. Lỗi/cảnh báo: {len(result.problems)}.")
+              f"dòng trống: {c.rows_blank}. Lỗi cần sửa: {len(to_fix(result.problems))}; lưu ý (vẫn tính): "
+              f"{len(advisory(result.problems))}.")
     p = result.evaluation.province
     if p:
         out.print(f"{p.name}: {p.parts_done}/{p.parts_total} phần việc hoàn thành ({p.rate:.0%}); "
@@ -229,14 +250,17 @@ def reviews_template(
     with _errors():
         t = _load(tracker)
         if out_file.suffix.lower() not in (".xlsx", ".csv"):
-            raise OutputError(f"{out_file}: a reviews file must be .xlsx or .csv")
+            raise OutputError(f"{out_file}: a reviews file must be .xlsx or .csv",
+                              vi=f"{out_file}: tệp duyệt phải là .xlsx hoặc .csv")
         if out_file.exists() and not force:  # a filled reviews file is the province's record: never lost by a typo
-            raise OutputError(f"{out_file} exists; give another --out, or --force to overwrite it")
+            raise OutputError(f"{out_file} exists; give another --out, or --force to overwrite it",
+                              vi=f"{out_file} đã có; chọn tên khác với --out, hoặc --force để ghi đè")
         try:
             path = write_review_workbook(t, out_file)
         except OSError as exc:
-            raise OutputError(f"cannot write {out_file}: {exc.strerror or exc}") from exc
-        out.print(f"Wrote {path}. Give it to `tracker check --reviews {path}`.", markup=False)
+            raise OutputError(f"cannot write {out_file}: {exc.strerror or exc}",
+                              vi=f"không ghi được {out_file}: {exc.strerror or exc}") from exc
+        out.print(f"Đã ghi {path}. Dùng với `tracker check --reviews {path}`.", markup=False)
 
 
 def _workspace(tracker: Tracker, history_path: Path | None, ledger_path: Path | None = None) -> Any:
@@ -273,6 +297,7 @@ def check_cmd(
                                                   "result and comments on the cells to fix.")] = None,
     reviews: ReviewsOpt = None,
     credentials: CredOpt = None,
+    allow_missing: AllowMissingOpt = False,
 ) -> None:
     """Run the weekly check: read every unit's sheet, judge each task part, write the gap report."""
     from tracker.check import findings
@@ -280,7 +305,7 @@ def check_cmd(
     with _errors():
         t = _load(tracker)
         done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history,
-                       reports=out_dir, write_back=write_back, reviews=reviews or [])
+                       reports=out_dir, write_back=write_back, reviews=reviews or [], allow_missing=allow_missing)
         result, paths = done.result, done.reports
         if annotate:
             from tracker.annotate import annotate_workbook
@@ -342,6 +367,7 @@ def remind(
     history_path: HistoryOpt = None,
     reviews: ReviewsOpt = None,
     credentials: CredOpt = None,
+    allow_missing: AllowMissingOpt = False,
 ) -> None:
     """Check, then compose the follow-up emails; write them to an outbox, or deliver them with --send."""
     from tracker.delivery import SmtpSettings
@@ -350,7 +376,7 @@ def remind(
         t = _load(tracker)
         settings = SmtpSettings.from_env() if send else None
         done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path, ledger_path),
-                       reviews=reviews or [],
+                       reviews=reviews or [], allow_missing=allow_missing,
                        history=not no_history, notify=True, outbox=outbox, send=settings)
         if done.delivery is None:
             out.print(f"Chạy thử: {len(done.outbox)} thư được ghi vào {outbox} (không gửi).")
@@ -362,14 +388,14 @@ def remind(
         out.print(f"Đã gửi {len(report.sent)} thư; bỏ qua {len(report.skipped)} thư đã gửi trước đó; "
                   f"gửi lại {len(report.resent_ambiguous)} thư chưa rõ trạng thái; lỗi {len(report.failed)}.")
         for key in report.resent_ambiguous:
-            out.print(f"  resent with the same Message-ID (may arrive twice): {key}", markup=False)
+            out.print(f"  gửi lại với cùng Message-ID (người nhận có thể nhận hai lần): {key}", markup=False)
         for key in report.uncertain:
-            out.print(f"  connection lost after the message was handed over (may arrive twice): {key}", markup=False)
+            out.print(f"  mất kết nối sau khi đã chuyển thư cho máy chủ (có thể đến hai lần): {key}", markup=False)
         for key, who in report.partly_refused.items():
-            err.print(f"  SENT, but these recipients were refused (fix the address; it will not be resent): "
+            err.print(f"  ĐÃ GỬI, nhưng máy chủ từ chối các địa chỉ sau (hãy sửa địa chỉ; thư không được gửi lại): "
                       f"{key}: {who}", markup=False)
         for key, why in report.failed.items():
-            err.print(f"  FAILED {key}: {why}", markup=False)
+            err.print(f"  LỖI {key}: {why}", markup=False)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -393,17 +419,17 @@ def draft_cmd(
         _print_draft_summary(summary(d))
         todos = render(d).todos
         problems = open_problems(path)
-    out.print(f"Wrote {path}.", markup=False)
+    out.print(f"Đã ghi {path}.", markup=False)
     to_fill = [t for t in todos if t.blocking]
     if to_fill or problems:
-        out.print(f"{len(to_fill)} field(s) to fill before it loads (see the # TODO comments; "
-                  f"then run `tracker validate-definition {path}`).", markup=False)
+        out.print(f"Còn {len(to_fill)} trường cần điền trước khi dùng được (xem các chú thích # TODO; "
+                  f"rồi chạy `tracker validate-definition {path}`).", markup=False)
         for todo in to_fill:
             out.print(f"  - {todo.field}: {todo.what}", markup=False)
     else:
-        out.print("It loads as it stands; check every guess against the text.", markup=False)
-    out.print(f"{len(todos) - len(to_fill)} more TODO(s) to check; {len(d.unused_dates)} date(s) and "
-              f"{len(d.not_tasks)} numbered item(s) of the text not used, listed at the end of the file.", markup=False)
+        out.print("Bản nháp dùng được ngay; hãy đối chiếu từng chỗ đoán với văn bản.", markup=False)
+    out.print(f"Còn {len(todos) - len(to_fill)} chỗ TODO khác cần xem lại; {len(d.unused_dates)} mốc ngày và "
+              f"{len(d.not_tasks)} mục đánh số của văn bản không được dùng, liệt kê ở cuối tệp.", markup=False)
 
 
 def _print_draft_summary(rows: list[Any]) -> None:
@@ -430,6 +456,7 @@ def document_cmd(
     history_path: HistoryOpt = None,
     reviews: ReviewsOpt = None,
     credentials: CredOpt = None,
+    allow_missing: AllowMissingOpt = False,
 ) -> None:
     """Check, then write an official document as a Word file laid out by Decree 30/2020/NĐ-CP."""
     from tracker.check import findings
@@ -439,7 +466,7 @@ def document_cmd(
         wanted = document_kind(kind)
         t = _load(tracker)
         done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history,
-                       reviews=reviews or [])
+                       reviews=reviews or [], allow_missing=allow_missing)
         path = write_document(wanted, t, findings(done.result), out_dir, unit=unit)
         out.print(f"Đã ghi: {path}", markup=False)
 
@@ -458,7 +485,8 @@ def provision_cmd(
     with _errors():
         t = _load(tracker)
         made = provision(t, title or t.title, key=key, share=share, credentials=credentials)
-        out.print(f"Spreadsheet ready: https://docs.google.com/spreadsheets/d/{made}/edit ({len(t.units)} unit tabs).")
+        out.print(f"Bảng tính đã sẵn sàng: https://docs.google.com/spreadsheets/d/{made}/edit ({len(t.units)} trang tính "
+                  "của đơn vị).")
 
 
 @history_app.command("list")
@@ -472,7 +500,7 @@ def history_list(
     with _errors():
         t = _load(tracker)
         with History(_workspace(t, history_path).history) as h:
-            table = Table("Check", "As of", "Checked at (UTC)", "Source")
+            table = Table("Lần kiểm tra", "Tính đến", "Lúc chạy (UTC)", "Nguồn")
             for c in h.checks(t.id):
                 table.add_row(str(c.id), c.as_of, c.checked_at, c.source)
             out.print(table)
@@ -507,7 +535,8 @@ def history_decisions(
         t = _load(tracker)
         path = _workspace(t, history_path).history
         if not path.exists():
-            raise HistoryError(f"no history at {path}: run `tracker check` first (or give --history)")
+            raise HistoryError(f"no history at {path}: run `tracker check` first (or give --history)",
+                               vi=f"chưa có lịch sử tại “{path}”: hãy chạy `tracker check` trước (hoặc ghi --history)")
         with History(path) as h:
             log = h.decision_log(t.id)
         if not log:
@@ -558,7 +587,7 @@ def history_restore(
         with History(_workspace(t, history_path).history) as h:
             rows = h.deleted_rows(t.id, row_id)
         if not rows:
-            err.print("No deleted row matches." if row_id else "No deleted rows.")
+            err.print("Không có dòng đã xóa nào khớp mã này." if row_id else "Không có dòng nào đã bị xóa.")
             raise typer.Exit(1)
         keys = [c.key for c in t.columns]
         headers = [c.header for c in t.columns]
@@ -566,7 +595,7 @@ def history_restore(
             from tracker.history import write_restore_workbook
 
             write_restore_workbook(t, rows, out_file)
-            out.print(f"Wrote {len(rows)} row(s) to {out_file}.")
+            out.print(f"Đã ghi {len(rows)} dòng vào {out_file}.")
             return
         sys.stdout.write("\t".join(["Đơn vị", *headers]) + "\n")
         for r in rows:

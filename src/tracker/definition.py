@@ -21,7 +21,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tracker.contacts import ContactProblem, read_contacts
-from tracker.errors import DefinitionError, DefinitionProblem
+from tracker.errors import DefinitionError, DefinitionProblem, UnknownTrackerError
 from tracker.targets import read_targets
 from tracker.text import fold
 from tracker.workdays import WorkCalendar, add_working_days
@@ -107,11 +107,22 @@ def _hh_mm(value: str) -> str:
 HourMinute = Annotated[str, AfterValidator(_hh_mm)]
 
 
+def _time_zone(value: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"{value!r} is not a time zone name such as \"Asia/Ho_Chi_Minh\"") from exc
+    return value
+
+
 class Rhythm(Model):
     check_weekday: Weekday = "friday"
     deadline_weekday: Weekday = "thursday"
     deadline_time: HourMinute = "17:00"
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: Annotated[str, AfterValidator(_time_zone)] = Field(
+        default="Asia/Ho_Chi_Minh", description="Where the office is: report times are shown in its local time.")
 
 
 class Spreadsheet(Model):
@@ -392,7 +403,12 @@ class Province(Model):
     doc_symbol: str = Field(default="", description="The symbol after the number on the office's letters: 'STTTT-TTBCXB'.")
     signer: str = ""
     signer_title: str = ""
-    office: str = ""
+    office: str = Field(default="", description="The division that tracks the directive: 'Phòng Thông tin - Báo chí - "
+                        "Xuất bản'. It writes the weekly report to the office's leadership.")
+    office_signer: str = Field(default="", description="Who signs the division's weekly report (its head).")
+    office_signer_title: str = Field(default="", description="The division head's title: 'Trưởng phòng' (default for "
+                                     "a 'Phòng'), 'Chánh Văn phòng' (for a 'Văn phòng'); 'KT. Trưởng phòng — Phó "
+                                     "Trưởng phòng' when a deputy signs.")
     staff_emails: list[str] = []
     signature: list[str] = []
     sheet_url: str | None = None
@@ -421,7 +437,12 @@ class Documents(Model):
     weekly: str | None = Field(default=None, description="Word template (.docx) of the weekly progress report.")
     final: str | None = Field(default=None, description="Word template (.docx) of the final report.")
     reminder_letter: str | None = Field(default=None, description="Word template (.docx) of the reminder letter.")
-    weekly_to: list[str] = Field(default=[], description="'Kính gửi' of the weekly report; the office's leadership by default.")
+    weekly_from: Literal["office", "province"] = Field(
+        default="office", description="Who writes the weekly report: `office`, the division (province.office) to the "
+        "office's leadership (an internal report, signed by the division's head); `province`, the office itself to "
+        "the body above it (province.parent), signed as its other documents.")
+    weekly_to: list[str] = Field(default=[], description="'Kính gửi' of the weekly report; by default the office's "
+                                 "leadership (weekly_from: office) or province.parent (weekly_from: province).")
     final_to: list[str] = Field(default=[], description="'Kính gửi' of the final report; province.parent by default.")
 
 
@@ -666,6 +687,25 @@ def find_tracker(name: str | Path, search: Sequence[Path] | None = None) -> Path
             if candidate.exists():
                 return candidate
     return path  # load_tracker reports it cannot be read
+
+
+def locate_tracker(name: str | Path, search: Sequence[Path] | None = None) -> Path:
+    """find_tracker, and for a name that is no file and no known tracker id, UnknownTrackerError naming the trackers
+    there are and the closest to what was typed."""
+    path = find_tracker(name, search)
+    text = str(name)
+    if path.exists() or "/" in text or "\\" in text or text.endswith((".yaml", ".yml")):
+        return path  # a path the user typed: load_tracker says exactly what is wrong with it
+    folders = [*(search or []), Path.cwd() / "trackers"]
+    known = sorted({p.stem for f in folders if f.is_dir() for p in f.glob("*.y*ml") if ".sample." not in p.name}
+                   | set(bundled_tracker_ids()))
+    close = [k for k in known if k.startswith(text)][:1] or difflib.get_close_matches(text, known, n=1, cutoff=0.3)
+    hint = f" Có phải “{close[0]}”?" if close else ""
+    hint_en = f" Did you mean {close[0]!r}?" if close else ""
+    raise UnknownTrackerError(
+        f"no tracker {text!r}: not a file, and no such id among {', '.join(known)}.{hint_en}",
+        vi=f"Không có tracker “{text}” (không phải tệp, cũng không phải mã tracker nào). Các tracker hiện có: "
+           f"{', '.join(known)}.{hint}")
 
 
 def bundled_trackers_dir() -> Path:

@@ -55,7 +55,9 @@ class SmtpSettings:
         env = os.environ if env is None else env
         missing = [k for k in ("TRACKER_SMTP_HOST", "TRACKER_MAIL_FROM") if not env.get(k)]
         if missing:
-            raise DeliveryError("SMTP settings missing: set " + ", ".join(missing) + " (see docs/scheduling.md)")
+            raise DeliveryError("SMTP settings missing: set " + ", ".join(missing) + " (see docs/scheduling.md)",
+                                vi="thiếu thông tin máy chủ thư: hãy đặt " + ", ".join(missing)
+                                   + " (xem docs/scheduling.md)")
         security = env.get("TRACKER_SMTP_SECURITY", "starttls").lower()
         if security not in ("starttls", "ssl", "none"):
             raise DeliveryError(f"TRACKER_SMTP_SECURITY must be starttls, ssl or none, not {security!r}")
@@ -165,7 +167,14 @@ class Ledger:
             reminded_before={u: self.previous_reminder_streak(tracker, u, day) for u in units},
             cooled=frozenset((u, level) for u in units for level in ("reminder", "firm")
                              if self.sent_recently(tracker, u, level, day, cooldown_days)),
-            acknowledged=frozenset(u for u in units if self.ever_sent(tracker, u, "ack")))
+            acknowledged=frozenset(u for u in units if self.ever_sent(tracker, u, "ack")),
+            sent_keys=self.sent_keys(tracker, "fix"))
+
+    def sent_keys(self, tracker: str, level: str) -> frozenset[str]:
+        """Keys of the messages of a level sent once per change (`fix`: keyed by what they list, not by the check
+        date) that went out: the same list is never sent twice, a changed one is sent as a new message."""
+        return frozenset(str(r[0]) for r in self.db.execute(
+            "SELECT key FROM sends WHERE tracker=? AND level=? AND state='sent'", (tracker, level)))
 
     def previous_reminder_streak(self, tracker: str, unit: str, day: date) -> int:
         """Consecutive earlier checks (no more than 10 days apart) at which the unit was reminded."""

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 
 class TrackerError(Exception):
-    """Root of every error the library raises on purpose."""
+    """Root of every error the library raises on purpose.
+
+    The message (str) is English, for logs; `vi`, where given, is the same in Vietnamese for the person at the
+    command line or in the notebook."""
+
+    def __init__(self, *args: object, vi: str | None = None) -> None:
+        super().__init__(*args)
+        self.vi = vi
+
+
+class UnknownTrackerError(TrackerError):
+    """A tracker named by an id that is neither a file nor a tracker in ./trackers or among the bundled ones."""
 
 
 class DefinitionError(TrackerError):
@@ -19,6 +30,11 @@ class DefinitionError(TrackerError):
 
 class SourceError(TrackerError):
     """A source (workbook, CSV folder, Google spreadsheet) could not be read in full."""
+
+
+class SourceMismatchError(SourceError):
+    """The source holds none of the units' sheets, or far fewer than the last check found: it is the wrong source
+    (or the sheets were deleted or renamed en masse), not every unit that failed. Its message is for the user."""
 
 
 class DeliveryError(TrackerError):

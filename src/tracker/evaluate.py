@@ -11,7 +11,7 @@ Every reason a part is not done comes from the catalogue (tracker.problems.Reaso
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -63,6 +63,11 @@ PERIOD_VI: dict[str, str] = {
     "on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa báo cáo (quá hạn)", "open": "Chưa đến hạn",
     "upcoming": "Chưa bắt đầu",
 }
+MONTH_VI: dict[str, str] = {
+    "on_time": "Có hoạt động", "late": "Muộn", "missing": "Không có hoạt động (quá hạn)", "open": "Đang diễn ra",
+    "upcoming": "Chưa bắt đầu",
+}
+"""The months of a `monthly` rule: a month holds activities, not a report."""
 
 
 def vn(day: date) -> str:
@@ -106,6 +111,9 @@ class PartStatus:
     """Days overdue counted in working days, where the tracker's calendar asks for it."""
     decided: tuple[str, ...] = ()
     """Marks of the province's decisions that changed this status: 'Miễn theo quyết định của Sở ngày …'."""
+    period: str | None = None
+    """For a part judged period by period: the period `due` belongs to (the first one missed while overdue,
+    the next one due while in progress), as units name it: 'Tháng 7/2026', 'Tuần 3 (15/06–21/06/2026)'."""
 
     @property
     def percent(self) -> int | None:
@@ -134,6 +142,8 @@ class PartStatus:
             out["working_days_overdue"] = self.working_days_overdue
         if self.decided:
             out["decided"] = list(self.decided)
+        if self.period:
+            out["period"] = self.period
         return out
 
 
@@ -487,25 +497,52 @@ def _status(unit: str, task: str, part: Part, due: date, met: _Met, as_of: date,
 
 def _monthly(tracker: Tracker, unit: str, task: str, part: Part, rule: MonthlyRule, acts: Sequence[Activity],
              as_of: date) -> PartStatus:
+    """Each calendar month of the campaign judged on its own last day, like a recurring report: a month
+    that has not yet ended is never missing; at most it is the next one due."""
     eligible = [a for a in acts if matches(a, rule)]
-    reasons: list[Explanation] = []
-    met: list[Activity] = []
-    first_missed: date | None = None
-    month_done: list[date] = []
     phrase = _filter_phrase(rule)
-    for first, last in tracker.campaign.months():
+    states: list[PeriodStatus] = []
+    for i, (first, last) in enumerate(tracker.campaign.months(), 1):
+        label = f"Tháng {first.month}/{first.year}"
         inside = [a for a in eligible if first <= a.date <= last]
         if len(inside) >= rule.min:
-            met += inside[: rule.min]
-            month_done.append(inside[rule.min - 1].date)
-            continue
-        if last < as_of:
-            first_missed = first_missed or last
-        reasons.append(explain(Reason.MONTH_MISSED if last < as_of else Reason.MONTH_OPEN, filter=phrase,
-                               month=first.month, year=first.year, due=vn(last)))
-    done_on = max(month_done) if not reasons else None
-    found = _Met(done_on, tuple(a.row for a in met), tuple(reasons))
-    return _status(unit, task, part, part_due(tracker, part), found, as_of, overdue_since=first_missed)
+            met = inside[: rule.min]
+            states.append(PeriodStatus(i, label, last, "on_time", met[-1].date, tuple(a.row for a in met)))
+        else:
+            state: PeriodState = "missing" if as_of > last else ("open" if as_of >= first else "upcoming")
+            states.append(PeriodStatus(i, label, last, state, None))
+    reasons = [explain(Reason.MONTH_MISSED, filter=phrase, month=s.due.month, year=s.due.year, due=vn(s.due))
+               for s in states if s.state == "missing"]
+    return _from_periods(unit, task, part, states, reasons, as_of,
+                         lambda s: Phrase(f"tháng {s.due.month}/{s.due.year}", f"month {s.due.month}/{s.due.year}"),
+                         lambda s: Phrase(vn(s.due), vn(s.due)))
+
+
+def _from_periods(unit: str, task: str, part: Part, states: list[PeriodStatus], reasons: list[Explanation],
+                  as_of: date, label: Callable[[PeriodStatus], Phrase],
+                  deadline: Callable[[PeriodStatus], Phrase]) -> PartStatus:
+    """A part judged period by period: overdue from the first period missed, with that period's own deadline;
+    else in progress towards the next period due (named, never listed as missing); else done."""
+    missing = [s for s in states if s.state == "missing"]
+    late = [s for s in states if s.state == "late"]
+    pending = [s for s in states if s.state in ("open", "upcoming")]
+    done = len(states) - len(missing) - len(pending)
+    rows = tuple(row for s in states for row in s.rows)
+    reasons = list(reasons)
+    if pending:  # what comes next, also while an earlier period is overdue: the unit's next deadline
+        reasons.append(explain(Reason.PERIOD_NEXT, period=label(pending[0]), deadline=deadline(pending[0])))
+
+    def status(value: Status, at: PeriodStatus | None, done_on: date | None = None, days: int = 0) -> PartStatus:
+        due = at.due if at else (states[-1].due if states else as_of)
+        return PartStatus(unit, task, part.id, value, due, done_on, days, tuple(reasons), rows, done, len(states),
+                          tuple(states), period=at.label if at else None)
+
+    if missing:
+        return status("overdue", missing[0], days=(as_of - missing[0].due).days)
+    if pending:
+        return status("in_progress", pending[0])
+    last = max((s.done_on for s in states if s.done_on), default=None)
+    return status("done_late" if late else "done_on_time", None, last)
 
 
 def period_of(r: Recurrence, activity: Activity) -> ReportPeriod | None:
@@ -546,29 +583,12 @@ def _counts_for(tracker: Tracker, part: Part, activity: Activity) -> bool:
 def _period_status(tracker: Tracker, unit: str, task: str, part: Part, r: Recurrence, states: list[PeriodStatus],
                    as_of: date) -> PartStatus:
     by_index = {p.index: p for p in periods(r)}
-    missing = [s for s in states if s.state == "missing"]
-    late = [s for s in states if s.state == "late"]
-    pending = [s for s in states if s.state in ("open", "upcoming")]
     reasons = [explain(Reason.PERIOD_MISSING, period=_label(by_index[s.index]),
-                       deadline=_deadline(r, by_index[s.index])) for s in missing]
+                       deadline=_deadline(r, by_index[s.index])) for s in states if s.state == "missing"]
     reasons += [explain(Reason.PERIOD_LATE, period=_label(by_index[s.index]), done_on=vn(s.done_on),
-                        due=vn(s.due)) for s in late if s.done_on]
-    done = len(states) - len(missing) - len(pending)
-    rows = tuple(row for s in states for row in s.rows)
-
-    def status(value: Status, due: date, done_on: date | None = None, days: int = 0) -> PartStatus:
-        return PartStatus(unit, task, part.id, value, due, done_on, days, tuple(reasons), rows, done, len(states),
-                          tuple(states))
-
-    if missing:
-        return status("overdue", missing[0].due, days=(as_of - missing[0].due).days)
-    if pending:
-        nxt = pending[0]
-        reasons.append(explain(Reason.PERIOD_NEXT, period=_label(by_index[nxt.index]),
-                               deadline=_deadline(r, by_index[nxt.index])))
-        return status("in_progress", nxt.due)
-    last = max((s.done_on for s in states if s.done_on), default=None)
-    return status("done_late" if late else "done_on_time", states[-1].due if states else as_of, last)
+                        due=vn(s.due)) for s in states if s.state == "late" and s.done_on]
+    return _from_periods(unit, task, part, states, reasons, as_of, lambda s: _label(by_index[s.index]),
+                         lambda s: _deadline(r, by_index[s.index]))
 
 
 def _label(p: ReportPeriod) -> Phrase:

@@ -107,9 +107,9 @@ LATE_AFTER_DAYS = 7  # a row first seen more than a reporting week after its dat
 
 
 def history_path_for(tracker: Tracker) -> Path:
-    if tracker.history:
-        return Path(tracker.base_dir) / tracker.history
-    return Path("tracker-history.sqlite")
+    """The tracker's `history:` file, relative to its YAML; by default `tracker-history.sqlite` beside the YAML
+    (tracker.weekly.Workspace.of decides for bundled trackers and the notebook)."""
+    return Path(tracker.base_dir) / (tracker.history or "tracker-history.sqlite")
 
 
 def row_identity(unit: str, values: dict[str, str]) -> str:
@@ -172,7 +172,8 @@ class History:
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise HistoryError(f"cannot open history {self.path}: {exc}") from exc
+            raise HistoryError(f"cannot open history {self.path}: {exc}",
+                               vi=f"không mở được tệp lịch sử “{self.path}” ({exc})") from exc
 
     def __enter__(self) -> History:
         return self
@@ -220,7 +221,8 @@ class History:
         try:
             return self._record(result)
         except sqlite3.DatabaseError as exc:  # a file damaged past its header shows it only here
-            raise HistoryError(f"cannot write to history {self.path}: {exc}") from exc
+            raise HistoryError(f"cannot write to history {self.path}: {exc}",
+                               vi=f"không ghi được vào tệp lịch sử “{self.path}” ({exc})") from exc
 
     def _record(self, result: CheckResult) -> CheckResult:
         tracker = result.tracker.id
@@ -283,6 +285,17 @@ class History:
         ).fetchone()
         return CheckInfo(*row) if row else None
 
+    def units_found(self, tracker: str) -> tuple[int, str] | None:
+        """How many units' sheets the last stored check of the tracker found, and its as-of date; None before any.
+        Counted inside SQLite (JSON1): the stored findings are not parsed in Python for one number."""
+        last = self._last_check(tracker)
+        if last is None:
+            return None
+        row = self.db.execute("SELECT count(*) FROM checks, json_each(checks.findings, '$.units') "
+                              "WHERE checks.id = ? AND json_extract(json_each.value, '$.sheet_found')",
+                              (last.id,)).fetchone()
+        return int(row[0]), last.as_of
+
     def checks(self, tracker: str | None = None) -> list[CheckInfo]:
         sql = "SELECT id, tracker, as_of, checked_at, source FROM checks"
         args: tuple[Any, ...] = ()
@@ -295,7 +308,8 @@ class History:
         row = self.db.execute("SELECT id, tracker, as_of, checked_at, source FROM checks WHERE id = ?",
                               (check_id,)).fetchone()
         if not row:
-            raise HistoryError(f"no check {check_id} in {self.path}")
+            raise HistoryError(f"no check {check_id} in {self.path}",
+                               vi=f"không có lần kiểm tra số {check_id} trong “{self.path}”")
         return CheckInfo(*row)
 
     def findings(self, check_id: int) -> dict[str, Any]:
@@ -416,7 +430,8 @@ def write_restore_workbook(tracker: Tracker, rows: list[StoredRow], path: Path) 
     try:
         wb.save(path)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}",
+                          vi=f"không ghi được “{path}”: {exc.strerror or exc}") from exc
     return path
 
 

@@ -266,6 +266,13 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
     )
 
 
+def is_service_sheet(name: str) -> bool:
+    """A tab the project writes itself ('Hướng dẫn', 'Danh mục', 'Tổng hợp'), also as Google Sheets' 'Download
+    as CSV' names it: '<spreadsheet title> - Danh mục'."""
+    folded = fold(name)
+    return folded in SERVICE_SHEETS or any(folded.endswith(f" - {s}") for s in SERVICE_SHEETS)
+
+
 def _header_key(text: str) -> str:
     text = re.sub(r"\(.*?\)", " ", fold(text)) or fold(text)
     return re.sub(r"[^0-9a-z]", "", text) or re.sub(r"[^0-9a-z]", "", fold(text))
@@ -286,7 +293,7 @@ def intake(tracker: Tracker, book: RawBook, as_of: date, review: Review = EMPTY)
                           counts=Counts(), raw_rows=[])
     for sheet in book.sheets:
         key = _sheet_key(sheet.name)
-        if fold(sheet.name) in SERVICE_SHEETS or is_review_sheet(sheet.name):
+        if (is_service_sheet(sheet.name) and m.sheets.get(key) is None) or is_review_sheet(sheet.name):
             continue
         unit_id = m.sheets.get(key)
         if unit_id is None or result.units[unit_id].sheet is not None:
@@ -303,7 +310,13 @@ def intake(tracker: Tracker, book: RawBook, as_of: date, review: Review = EMPTY)
     for unit in tracker.units:
         state = result.units[unit.id]
         if state.sheet is None:
-            result.problems.append(P.make(Code.UNIT_SHEET_MISSING, unit=unit.id, expected=unit.sheet))
+            renamed = next((i for i, p in enumerate(result.problems)
+                            if p.code == Code.SHEET_LOOKS_LIKE_UNIT and p.unit == unit.id), None)
+            if renamed is None:
+                result.problems.append(P.make(Code.UNIT_SHEET_MISSING, unit=unit.id, expected=unit.sheet))
+            else:  # its own tab is gone and one named nearly so is there: the unit renamed it
+                found = result.problems[renamed].sheet
+                result.problems[renamed] = P.make(Code.SHEET_RENAMED, unit=unit.id, sheet=found, expected=unit.sheet)
         result.counts.add(state.counts)
         for decision in review.rows_of(unit.id):
             if decision.key not in seen:  # the unit's sheet was not found or could not be read
@@ -638,7 +651,9 @@ def _read_row(
         missing_code, evidence_key, what = evidence
         shown = link_text if evidence_key == "link" else as_text(cells.get(evidence_key)) if evidence_key else ""
         add(missing_code, evidence_key, shown, what=what)
-    elif link_text and link is None:
+    if link_text and link is None and holds_docref(link_text):
+        add(Code.LINK_HOLDS_DOCREF, "link", link_text, **_move_docref_hint(tracker))
+    elif evidence is None and link_text and link is None:
         add(Code.LINK_INVALID, "link", link_text)
     for col in m.own_columns:  # a number typed in a form no registry uses, unless the evidence check said so
         typed = cells.get(col.key)
@@ -762,6 +777,25 @@ def _evidence_problem(tracker: Tracker, m: _Matchers, tags: frozenset[str], form
         if rule.evidence == "link_or_document" and link is None and not has_doc:
             return Code.EVIDENCE_MISSING, key or "link", what
     return None
+
+
+def holds_docref(text: str) -> bool:
+    """A document's number somewhere in the text: '52/KH-UBND', 'Kế hoạch số 52/KH-UBND ngày 12/5/2026'."""
+    return any(parse_docref(text[m.start():]) for m in re.finditer(r"(?<!\d)\d", text))
+
+
+def _move_docref_hint(tracker: Tracker) -> dict[str, str]:
+    """Where a document number typed into the link column belongs: the tracker's document-number column, else
+    a note beside a link to the document."""
+    column = docref_column(tracker, None)
+    if column:
+        header = tracker.column(column).header
+        return {"hint": f"hãy chuyển số văn bản sang cột “{header}” và để ô này cho đường link (nếu có).",
+                "hint_en": f"move it to the column '{header}' and keep this cell for a link, if any."}
+    note = tracker.column("note").header if tracker.has_column("note") else "Ghi chú"
+    return {"hint": f"ô này chỉ nhận đường link (http:// hoặc https://): hãy ghi số văn bản vào cột “{note}” "
+                    "và dán vào đây đường link của văn bản hoặc bài đăng.",
+            "hint_en": f"this cell takes a link only: note the number in the column '{note}' and paste a link here."}
 
 
 _DOCREF = re.compile(r"^(?:so\s*[:.]?\s*)?(\d{1,6})\s*/\s*(?:(\d{4})\s*/\s*)?([a-z0-9đ]+(?:\s*-\s*[a-z0-9đ]+)*)\b")

@@ -57,6 +57,7 @@ __all__ = [
     "styled_matrix",
     "summary_html",
     "trend_frame",
+    "workspace_of",
 ]
 
 
@@ -65,17 +66,32 @@ def load(tracker: str | Path | None = None) -> Tracker:
     return load_tracker(find_tracker(str(tracker)) if tracker else bundled_tracker_path())
 
 
-def run(tracker: Tracker, source: str | None = None, as_of: date | None = None, workdir: str | Path = "tracker-work",
-        history: bool = True, credentials: str | None = None, workspace: Workspace | None = None) -> CheckResult:
+WORKDIR = "tracker-work"
+"""The notebook's working folder (run's `workdir`): the sample workbook, and the history and send ledger of a
+tracker without a workspace of its own ($TRACKER_WORKSPACE or the tracker's `history:` file)."""
+_workdir: dict[str, Path] = {}
+
+
+def workspace_of(tracker: Tracker) -> Workspace:
+    """The workspace the notebook's cells share: as the command line finds it, else in the working folder of the
+    last run (tracker.weekly.Workspace.of)."""
+    return Workspace.of(tracker, default_root=_workdir.get("path", Path(WORKDIR)))
+
+
+def run(tracker: Tracker, source: str | None = None, as_of: date | None = None, workdir: str | Path = WORKDIR,
+        history: bool = True, credentials: str | None = None, workspace: Workspace | None = None,
+        allow_missing: bool = False) -> CheckResult:
     """The weekly run, as the command line does it (same history and send ledger: the tracker's workspace).
     Without a source, the tracker's sample workbook is built in workdir and read."""
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
+    _workdir["path"] = workdir
     if not source:
         sample = load_sample(tracker)
         source = str(build_demo_workbook(tracker, workdir / "du-lieu-mau.xlsx", sample))
         as_of = as_of or sample.as_of
-    return weekly.run(tracker, source, as_of, workspace=workspace, history=history, credentials=credentials).result
+    return weekly.run(tracker, source, as_of, workspace=workspace or workspace_of(tracker), history=history,
+                      credentials=credentials, allow_missing=allow_missing).result
 
 
 def summary_html(result: CheckResult) -> str:
@@ -163,7 +179,7 @@ def problems_frame(result: CheckResult, unit: str | None = None, severity: str |
 
 def trend_frame(tracker: Tracker, workspace: Workspace | None = None, task: str | None = None) -> pd.DataFrame:
     """Each unit's status per check (rows: units; columns: check dates), worst over tasks unless one is named."""
-    path = (workspace or Workspace.of(tracker)).history
+    path = (workspace or workspace_of(tracker)).history
     if not path.exists():
         return pd.DataFrame()
     order: dict[str, int] = {s: i for i, s in enumerate(reversed(WORST_FIRST))}
@@ -187,12 +203,13 @@ def trend_frame(tracker: Tracker, workspace: Workspace | None = None, task: str 
 
 def emails(result: CheckResult, workspace: Workspace | None = None) -> list[Notice]:
     """The messages this check calls for, escalated as the scheduled run would (same ledger, same history)."""
-    return weekly.compose(result, workspace)
+    return weekly.compose(result, workspace or workspace_of(result.tracker))
 
 
 def send(result: CheckResult, notices: Sequence[Notice], workspace: Workspace | None = None) -> DeliveryReport:
     """Deliver with the TRACKER_SMTP_* settings, against the same ledger as `tracker remind --send`."""
-    return weekly.deliver_notices(result.tracker, list(notices), SmtpSettings.from_env(), workspace)
+    return weekly.deliver_notices(result.tracker, list(notices), SmtpSettings.from_env(),
+                                  workspace or workspace_of(result.tracker))
 
 
 def emails_html(notices: Sequence[Notice]) -> str:
@@ -226,7 +243,7 @@ def lookout_frame(result: CheckResult, workspace: Workspace | None = None) -> pd
     the evidence links, a link that opens the row in the unit's sheet, and any decision already taken on it.
     Rows changed after their week was reported are looked for in the workspace's history, when there is one."""
     t = result.tracker
-    path = (workspace or Workspace.of(t)).history
+    path = (workspace or workspace_of(t)).history
     if path.exists():
         with History(path) as h:
             leads = worth_a_look(result, h)
@@ -252,7 +269,7 @@ def lookout_frame(result: CheckResult, workspace: Workspace | None = None) -> pd
 
 def lookout_note(result: CheckResult, frame: pd.DataFrame, workspace: Workspace | None = None) -> str:
     """One paragraph above the list: how many of each kind, and what could not be looked for."""
-    path = (workspace or Workspace.of(result.tracker)).history
+    path = (workspace or workspace_of(result.tracker)).history
     earlier = []
     if path.exists():
         with History(path) as h:
@@ -321,7 +338,7 @@ def decide(result: CheckResult, decisions: Sequence[Any], to: str | Path | None 
         print("Chưa ghi quyết định nào. Hãy sửa rồi chạy lại ô này:\n" + "\n".join(f"- {b}" for b in bad))
         return []
     try:
-        reviews = (workspace or Workspace.of(result.tracker)).reviews
+        reviews = (workspace or workspace_of(result.tracker)).reviews
         written = record(result, new, to, reviews_file=reviews, credentials=credentials)
     except TrackerError as exc:  # a decision the tracker cannot take, or a file or sheet it cannot write
         print(f"Chưa ghi quyết định nào. Hãy sửa rồi chạy lại ô này:\n{exc}")

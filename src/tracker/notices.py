@@ -1,8 +1,10 @@
 """Notices: a check's findings + the escalation policy -> the emails to send (jinja2 templates as files).
 
 Levels: `reminder` (a unit with an overdue part), `firm` (still overdue after `firm_after` consecutive
-checks; leadership in cc), `ack` (optional, a unit that has finished), `digest` (to the province,
-naming every lagging unit, with the gap matrix attached). Nothing here sends; delivery.py does.
+checks; leadership in cc), `fix` (a unit with nothing overdue but rows that do not count until fixed: the
+list of those rows, sent once for each different list), `ack` (optional, a unit that has finished),
+`digest` (to the province, naming every lagging unit, with the gap matrix attached). Nothing here sends;
+delivery.py does.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, timedelta
+from datetime import UTC, date
 from email.charset import BASE64, Charset
 from email.header import Header
 from email.headerregistry import Address
@@ -26,14 +28,16 @@ from email_validator import EmailNotValidError, validate_email
 from tracker.definition import WEEKDAYS, work_calendar
 from tracker.evaluate import DONE, STATUS_VI
 from tracker.periods import WEEKDAY_VI
-from tracker.report import STATUS_COLOURS, part_label
+from tracker.report import STATUS_COLOURS, advisory, due_label, part_label, to_fix
 from tracker.report.html import environment
-from tracker.workdays import WorkCalendar, add_working_days, previous_working_day
+from tracker.report.unit_page import cell_link
+from tracker.workdays import WorkCalendar, next_weekday, update_deadline
 
 if TYPE_CHECKING:
+    from tracker.problems import Problem
     from tracker.result import CheckResult
 
-Level = Literal["reminder", "firm", "ack", "digest"]
+Level = Literal["reminder", "firm", "fix", "ack", "digest"]
 PROVINCE = "__province__"
 XLSX_MIME = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -50,9 +54,14 @@ class Notice:
     text: str
     html: str
     attachments: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
+    topic: str = ""
+    """What the message is about when it is sent once per change rather than once per check: the digest of
+    the rows to fix of a `fix` notice. The key then holds it instead of the check date."""
 
     @property
     def key(self) -> str:
+        if self.topic:
+            return f"{self.tracker}/{self.unit}/{self.level}/{self.topic}"
         return f"{self.tracker}/{self.unit}/{self.check_date.isoformat()}/{self.level}"
 
     @property
@@ -144,17 +153,32 @@ def clean_addresses(addresses: list[str]) -> tuple[list[str], list[str]]:
 
 
 def next_deadline(check_date: date, weekday: str) -> date:
-    target = WEEKDAYS.index(weekday)
-    delta = (target - check_date.weekday()) % 7 or 7
-    return check_date + timedelta(days=delta)
+    return next_weekday(check_date, WEEKDAYS.index(weekday))
 
 
 def reminder_deadline(check_date: date, weekday: str, cal: WorkCalendar) -> date:
-    """The next `weekday`, moved to the working day before it when units are off that day (a holiday,
-    a declared day off); to the first working day after it when that would be the check day or earlier."""
-    day = next_deadline(check_date, weekday)
-    earlier = previous_working_day(day, cal)
-    return earlier if earlier > check_date else add_working_days(day, 1, cal)
+    """The units' deadline to update after a check (tracker.workdays.update_deadline)."""
+    return update_deadline(check_date, WEEKDAYS.index(weekday), cal)
+
+
+SUBJECT_MAX = 100
+"""Mail readers show about this much of a subject; the unit's name is always kept whole."""
+
+
+def subject_line(prefix: str, title: str, unit_name: str = "", suffix: str = "", short: str = "") -> str:
+    """'V/v nhắc thực hiện <title> — <unit>' under SUBJECT_MAX characters: the unit's name is never cut; the title
+    is shortened at a word (with '…'), or, where too little of it would be left to recognise, replaced by
+    `short` (the tracker's word for its campaign)."""
+    tail = f" — {unit_name}" if unit_name else ""
+    room = SUBJECT_MAX - len(prefix) - len(tail) - len(suffix)
+    if len(title) > room:
+        cut = title[: max(0, room - 1)].rsplit(" ", 1)[0].rstrip(" ,;:—-")
+        title = f"{cut}…" if len(cut) >= SUBJECT_TITLE_MIN or not short else short
+    return f"{prefix}{title}{suffix}{tail}"
+
+
+SUBJECT_TITLE_MIN = 30
+"""Fewer characters of a title than this say nothing: the campaign's own word is clearer."""
 
 
 def _unit_context(result: CheckResult, unit_id: str) -> dict[str, Any]:
@@ -168,13 +192,25 @@ def _unit_context(result: CheckResult, unit_id: str) -> dict[str, Any]:
             if part.status == "not_applicable":
                 continue  # nobody is reminded of, or thanked for, a part that does not apply to them
             rows.append({"task": task, "part": titles[part.part], "status": part, "label": part_label(part, marked=False),
-                         "status_vi": STATUS_VI[part.status], "colour": STATUS_COLOURS[part.status]})
+                         "due": due_label(part), "status_vi": STATUS_VI[part.status],
+                         "colour": STATUS_COLOURS[part.status]})
     sheet = result.intake.units[unit_id].sheet
+    link = result.sheet_link(sheet)
     # A problem on a row the province accepted is shown in reports, but nobody is chased to fix it.
     problems = [p for p in result.unit_problems(unit_id) if not p.params.get("accepted")]
-    return {"unit": unit, "rows": rows, "problems": problems, "sheet": sheet or unit.sheet,
-            "sheet_link": result.sheet_link(sheet) or t.province.sheet_url,
-            "overdue": [r for r in rows if r["status"].status == "overdue"]}
+    fix = [{"p": p, "link": cell_link(result.sheet_link(p.sheet) or link, p)} for p in to_fix(problems)]
+    advice = [{"p": p, "link": cell_link(result.sheet_link(p.sheet) or link, p)} for p in advisory(problems)]
+    return {"unit": unit, "rows": rows, "problems": problems, "fix": fix, "advice": advice, "sheet": sheet or unit.sheet,
+            "sheet_link": link or t.province.sheet_url,
+            "overdue": [r for r in rows if r["status"].status == "overdue"],
+            "in_progress": [r for r in rows if r["status"].status == "in_progress"],
+            "done": [r for r in rows if r["status"].status in DONE]}
+
+
+def fix_topic(problems: list[Problem]) -> str:
+    """The digest of a unit's rows to fix: the same list gives the same `fix` notice key, a changed one a new key."""
+    lines = sorted(f"{p.sheet}|{p.cell or p.row or ''}|{p.code}|{p.value}" for p in problems)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -183,12 +219,14 @@ class Escalation:
 
     `reminded_before`: consecutive earlier checks at which each unit was reminded, for when no history
     gives the overdue streak; `cooled`: (unit, level) pairs sent within the cool-down; `acknowledged`:
-    units already thanked.
+    units already thanked; `sent_keys`: the `fix` notices already sent.
     """
 
     reminded_before: Mapping[str, int] = field(default_factory=dict)
     cooled: frozenset[tuple[str, str]] = frozenset()
     acknowledged: frozenset[str] = frozenset()
+    sent_keys: frozenset[str] = frozenset()
+    """Keys of messages sent once per change (`fix`) that were sent already: the same list is not sent again."""
 
 
 def compose_notices(result: CheckResult, escalation: Escalation | None = None, streaks: Mapping[str, int] | None = None,
@@ -215,25 +253,32 @@ def compose_notices(result: CheckResult, escalation: Escalation | None = None, s
             if (unit.id, level) in esc.cooled:
                 continue
             cc, _ = clean_addresses(unit.leaders_cc) if level == "firm" else ([], [])
-            subject = (f"V/v {'đôn đốc lần thứ ' + str(streak) + ', ' if level == 'firm' else 'nhắc '}"
-                       f"thực hiện {t.title} — {unit.name}")
+            prefix = f"V/v đôn đốc lần thứ {streak} thực hiện " if level == "firm" else "V/v nhắc thực hiện "
             ctx = {**base, **ctx, "level": level, "streak": streak}
-            notices.append(_render(env, "reminder", t.id, unit.id, result.as_of, level, to, cc, subject, ctx))
-        elif policy.acknowledge_done and ctx["rows"] and all(r["status"].status in DONE for r in ctx["rows"]):
+            notices.append(_render(env, "reminder", t.id, unit.id, result.as_of, level, to, cc,
+                                   subject_line(prefix, t.title, unit.name, short=t.terms.campaign), ctx))
+            continue
+        if ctx["fix"]:  # nothing overdue, yet rows that do not count until fixed: the list, once per change
+            notice = _render(env, "fix", t.id, unit.id, result.as_of, "fix", to, [],
+                             subject_line("V/v đề nghị sửa dữ liệu ", t.title, unit.name, short=t.terms.campaign),
+                             {**base, **ctx, "level": "fix"}, topic=fix_topic([f["p"] for f in ctx["fix"]]))
+            if notice.key not in esc.sent_keys:
+                notices.append(notice)
+        if policy.acknowledge_done and ctx["rows"] and all(r["status"].status in DONE for r in ctx["rows"]):
             if unit.id in esc.acknowledged:
                 continue
-            subject = f"V/v ghi nhận hoàn thành {t.title} — {unit.name}"
-            notices.append(_render(env, "ack", t.id, unit.id, result.as_of, "ack", to, [], subject,
+            notices.append(_render(env, "ack", t.id, unit.id, result.as_of, "ack", to, [],
+                                   subject_line("V/v ghi nhận hoàn thành ", t.title, unit.name, short=t.terms.campaign),
                                    {**base, **ctx, "level": "ack"}))
     staff, _ = clean_addresses(t.province.staff_emails)
     if staff:
         lag = [{**_unit_context(result, u), "streak": (streaks or {}).get(u, 1)} for u in lagging]
         if report_xlsx is None:
             report_xlsx = _matrix_bytes(result)
-        subject = f"V/v tổng hợp tình hình thực hiện {t.title} đến ngày {result.as_of:%d/%m/%Y}"
-        # Units with rejected rows but nothing overdue get no reminder; the province should still see them.
-        rejected = [(u, result.intake.units[u.id].counts.rows_rejected) for u in t.units
-                    if result.intake.units[u.id].counts.rows_rejected and u.id not in lagging]
+        subject = subject_line("V/v tổng hợp tình hình thực hiện ", t.title, suffix=f" đến ngày {result.as_of:%d/%m/%Y}")
+        # Units with rejected rows but nothing overdue get a `fix` notice, not a reminder; the province sees them here.
+        rejected = [(u, n) for u in t.units if u.id not in lagging
+                    and (n := len(to_fix(p for p in result.unit_problems(u.id) if not p.params.get("accepted"))))]
         ctx = {**base, "lagging": lag, "rejected": rejected, "r": result, "ev": result.evaluation,
                "counts": result.intake.counts,
                "changes": result.changes, "names": {u.id: u.name for u in t.units}, "level": "digest"}
@@ -243,11 +288,12 @@ def compose_notices(result: CheckResult, escalation: Escalation | None = None, s
 
 
 def _render(env: Any, name: str, tracker: str, unit: str, day: date, level: Level, to: list[str], cc: list[str],
-            subject: str, ctx: dict[str, Any], attachments: tuple[tuple[str, bytes], ...] = ()) -> Notice:
+            subject: str, ctx: dict[str, Any], attachments: tuple[tuple[str, bytes], ...] = (),
+            topic: str = "") -> Notice:
     html = env.get_template(f"notices/{name}.html.j2").render(**ctx, subject=subject)
     text_env = env.overlay(autoescape=False)
     text = text_env.get_template(f"notices/{name}.txt.j2").render(**ctx, subject=subject)
-    return Notice(tracker, unit, day, level, tuple(to), tuple(cc), subject, text, html, attachments)
+    return Notice(tracker, unit, day, level, tuple(to), tuple(cc), subject, text, html, attachments, topic)
 
 
 def _matrix_bytes(result: CheckResult) -> bytes:

@@ -48,6 +48,8 @@ _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})(?:\
 _DM = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})$")
 _WORDS = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*(?:nam|,)?\s*(\d{4}))?$")
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+# A weekday and/or the word "ngày" before the date itself; "ngày 12 tháng 5" keeps its "ngày" for _WORDS.
+_DAY_WORDS = re.compile(r"^(?:(?:thu\s*\w+|t[2-7]|cn)\s*[,\-]?\s*)?(?:ngay\s*[:.]?\s*(?=\d{1,4}\s*[/.\-]))?")
 
 
 def _make(y: int, m: int, d: int) -> date | None:
@@ -87,7 +89,7 @@ def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date19
             return DateResult(None, [(Code.DATE_INVALID, {})])
     else:
         text = fold(clean(str(raw))).rstrip(".")
-        text = re.sub(r"^(?:thu\s*\w+|t[2-7]|cn)\s*[,\-]?\s*(?:ngay\s*)?", "", text)  # "Thứ Sáu, 12/6/2026"
+        text = _DAY_WORDS.sub("", text)  # "Thứ Sáu, 12/6/2026", "ngày 19/6/2026", "Ngày: 18/06/2026"
         m = _ISO.match(text)
         if m:
             day = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -134,6 +136,7 @@ def parse_day(text: str, year: int | None = None) -> date | None:
     For cells other than the activity date (a period cell, a date column of the tracker's own); a
     missing year is taken from `year` when given.
     """
+    text = _DAY_WORDS.sub("", text)
     m = _ISO.match(text)
     if m:
         return _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))

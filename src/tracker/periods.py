@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from tracker.definition import MONTHS_PER_PERIOD, WEEKDAYS, Part, Recurrence
+from tracker.definition import MONTHS_PER_PERIOD, WEEKDAYS, MonthlyRule, Part, Recurrence
 from tracker.parse import parse_day
 from tracker.text import clean, fold
 
@@ -213,6 +213,8 @@ _EVERY_VI = {"day": "hằng ngày", "quarter": "hằng quý", "half-year": "6 th
 def deadline_text(part: Part) -> str:
     """'hạn 15/05/2026', or for a recurring part 'hằng tuần, hạn 17:00 thứ Năm (Tuần 1 … Tuần 8)'."""
     r = part.recurs
+    if r is None and isinstance(part.rule, MonthlyRule):
+        return "mỗi tháng, hạn ngày cuối tháng"
     if r is None:
         return f"hạn {part.due:%d/%m/%Y}" if part.due else ""
     all_periods = periods(r)
@@ -231,6 +233,8 @@ def deadline_text(part: Part) -> str:
 def short_deadline(part: Part) -> str:
     """For a narrow column heading: 'hạn 15/05', 'thứ Năm hằng tuần', 'ngày 20 hằng tháng', 'hằng quý'."""
     r = part.recurs
+    if r is None and isinstance(part.rule, MonthlyRule):
+        return "cuối mỗi tháng"
     if r is None:
         return f"hạn {part.due:%d/%m}" if part.due else ""
     if r.every == "week":
@@ -238,3 +242,11 @@ def short_deadline(part: Part) -> str:
     if r.every == "month":
         return f"ngày {r.day} hằng tháng"
     return _EVERY_VI[r.every]
+
+
+def due_words(due: date, period: str | None = None) -> str:
+    """'hạn 15/05/2026', or for a part judged period by period 'tháng 7/2026, hạn 31/07/2026': the period whose
+    deadline it is, so that a unit never reads one period's deadline beside another period's delay."""
+    if not period:
+        return f"hạn {due:%d/%m/%Y}"
+    return f"{period[:1].lower()}{period[1:]}, hạn {due:%d/%m/%Y}"

@@ -28,6 +28,7 @@ class Code(StrEnum):
     SHEET_UNMATCHED = "sheet-unmatched"
     SHEET_LOOKS_LIKE_UNIT = "sheet-looks-like-unit"
     UNIT_SHEET_MISSING = "unit-sheet-missing"
+    SHEET_RENAMED = "sheet-renamed"
     HEADER_NOT_FOUND = "header-not-found"
     COLUMN_MISSING = "column-missing"
     CELL_OUT_OF_RANGE = "cell-out-of-range"
@@ -59,6 +60,7 @@ class Code(StrEnum):
     EVIDENCE_DOCUMENT_MISSING = "evidence-document-missing"
     EVIDENCE_MISSING = "evidence-missing"
     LINK_INVALID = "link-invalid"
+    LINK_HOLDS_DOCREF = "link-holds-docref"
     VALUE_MISSING = "value-missing"
     VALUE_NOT_DATE = "value-not-date"
     CHOICE_UNKNOWN = "choice-unknown"
@@ -101,6 +103,78 @@ class ProblemKind:
     """`intake`: found in what units typed; `review`: from the province's decisions (tracker.decisions)."""
 
 
+TITLES_VI: dict[str, str] = {
+    "sheet-unmatched": "Trang tính không khớp đơn vị nào",
+    "sheet-looks-like-unit": "Trang tính giống trang của đơn vị nhưng không được đọc",
+    "unit-sheet-missing": "Không có trang tính của đơn vị",
+    "sheet-renamed": "Trang tính của đơn vị bị đổi tên",
+    "header-not-found": "Không tìm thấy dòng tiêu đề",
+    "column-missing": "Thiếu cột bắt buộc",
+    "cell-out-of-range": "Dữ liệu nằm ngoài bảng",
+    "sheet-too-large": "Trang tính quá dài",
+    "totals-row": "Dòng tổng cộng",
+    "formula-error": "Lỗi công thức",
+    "merged-cells": "Ô bị gộp",
+    "duplicate-activity": "Hoạt động nhập trùng",
+    "row-names-other-unit": "Dòng ghi tên đơn vị khác",
+    "date-missing": "Thiếu ngày",
+    "date-invalid": "Ngày không hợp lệ",
+    "date-ambiguous": "Ngày nhập theo tháng/ngày",
+    "date-no-year": "Ngày thiếu năm",
+    "date-outside-campaign": "Ngày ngoài thời gian thực hiện",
+    "date-after-as-of": "Ngày sau ngày kiểm tra",
+    "task-missing": "Chưa chọn nhiệm vụ",
+    "task-unknown": "Nhiệm vụ không có trong danh sách",
+    "task-ambiguous": "Chưa rõ thuộc phần nhiệm vụ nào",
+    "task-several-parts": "Nội dung khớp nhiều phần nhiệm vụ",
+    "task-from-keywords": "Phần nhiệm vụ xác định theo nội dung",
+    "form-missing": "Chưa chọn hình thức",
+    "form-unknown": "Hình thức không có trong danh sách",
+    "audience-missing": "Chưa chọn đối tượng",
+    "audience-unknown": "Đối tượng không có trong danh sách",
+    "count-approximate": "Số ước lượng",
+    "count-range": "Ghi khoảng thay cho một số",
+    "count-not-number": "Không phải là số",
+    "evidence-link-missing": "Thiếu link minh chứng",
+    "evidence-document-missing": "Thiếu số văn bản",
+    "evidence-missing": "Thiếu minh chứng",
+    "link-invalid": "Không phải đường link",
+    "link-holds-docref": "Số văn bản ghi ở cột link",
+    "value-missing": "Ô bắt buộc còn trống",
+    "value-not-date": "Không phải là ngày",
+    "choice-unknown": "Giá trị không có trong danh sách",
+    "docref-invalid": "Số văn bản không đúng dạng",
+    "period-invalid": "Kỳ báo cáo không khớp",
+    "content-missing": "Thiếu nội dung",
+    "text-legacy-encoding": "Chữ gõ bằng bảng mã cũ",
+    "row-rejected": "Dòng không được chấp nhận",
+    "row-on-hold": "Dòng đang chờ làm rõ",
+    "decision-header-not-found": "Trang duyệt thiếu dòng tiêu đề",
+    "decision-unit-unknown": "Quyết định ghi đơn vị không có",
+    "decision-word-unknown": "Không rõ quyết định",
+    "decision-row-invalid": "Số dòng không hợp lệ",
+    "decision-part-unknown": "Quyết định ghi phần việc không có",
+    "decision-needs-row": "Quyết định cho dòng thiếu số dòng",
+    "decision-needs-part": "Quyết định cho phần việc thiếu phần việc",
+    "decision-reason-missing": "Quyết định thiếu lý do",
+    "decision-who-missing": "Quyết định thiếu người quyết định",
+    "decision-date-invalid": "Ngày quyết định không hợp lệ",
+    "decision-row-missing": "Dòng được quyết định không còn",
+    "decision-row-changed": "Dòng đã sửa sau khi quyết định",
+    "decision-row-moved": "Dòng được quyết định đã chuyển chỗ",
+    "decision-cannot-count": "Dòng được chấp nhận vẫn chưa tính được",
+    "decision-column-missing": "Trang duyệt thiếu cột người hoặc ngày quyết định",
+    "decision-day-unusable": "Ngày của quyết định không dùng được",
+    "decision-after-as-of": "Quyết định sau ngày kiểm tra",
+    "decision-conflict": "Hai quyết định trái nhau cùng ngày",
+}
+"""Each code's name in Vietnamese, for the tables a person reads (report.html, report.xlsx)."""
+
+
+def title_vi(code: str) -> str:
+    return TITLES_VI.get(code, code)
+
+
 def _k(code: Code, severity: Severity, scope: Scope, title: str, vi: str, en: str, example: str) -> ProblemKind:
     origin: Origin = "review" if code.startswith("decision-") or code in ("row-rejected", "row-on-hold") else "intake"
     return ProblemKind(code, severity, scope, title, vi, en, example, origin)
@@ -121,6 +195,10 @@ KINDS: tuple[ProblemKind, ...] = (
        "Không tìm thấy trang tính của đơn vị (tên mong đợi: “{expected}”).",
        "No sheet found for the unit (expected '{expected}').",
        "a unit's tab was deleted or renamed beyond recognition"),
+    _k(Code.SHEET_RENAMED, "error", "sheet", "The unit's tab was renamed",
+       "Trang tính “{sheet}” không đúng tên nên chưa được đọc; hãy đổi tên trang lại thành “{expected}”.",
+       "The unit's tab is named '{sheet}', not '{expected}'; it is not read until renamed.",
+       "'Gio Linh (cập nhật 18-6)' where the unit's own tab 'Gio Linh' is gone"),
     _k(Code.HEADER_NOT_FOUND, "error", "sheet", "Header row not found",
        "Không tìm thấy dòng tiêu đề cột (STT, Ngày thực hiện, Nhiệm vụ, ...) trong 15 dòng đầu.",
        "No header row (STT, Ngày thực hiện, Nhiệm vụ, ...) in the first 15 rows.",
@@ -259,6 +337,10 @@ KINDS: tuple[ProblemKind, ...] = (
        "Ô {cell} “{value}” không phải là đường link (cần bắt đầu bằng http:// hoặc https://).",
        "Cell {cell} '{value}' is not a link.",
        "'đã đăng trên trang', 'facebook'"),
+    _k(Code.LINK_HOLDS_DOCREF, "warning", "row", "A document number in the link column",
+       "Ô {cell} ghi số văn bản “{value}” ở cột link minh chứng; {hint}",
+       "Cell {cell} holds the document number '{value}' in the link column; {hint_en}",
+       "'Kế hoạch số 52/KH-UBND' typed where the evidence link goes"),
     # --- the tracker's own columns
     _k(Code.VALUE_MISSING, "error", "row", "Required cell empty",
        "Chưa nhập “{header}” ở ô {cell}; đây là cột bắt buộc.",
@@ -410,10 +492,17 @@ class Problem:
             return f"{self.column}{self.row}"
         return None
 
+    @property
+    def blocking(self) -> bool:
+        """To fix before the row (or the sheet) counts: an error, unless it asks nothing of the unit (a totals
+        row is simply not an activity). Everything else is advice: the row counts as it stands."""
+        return self.severity == "error" and self.code not in NOTHING_TO_FIX
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "severity": self.severity,
+            "blocking": self.blocking,
             "unit": self.unit,
             "sheet": self.sheet,
             "row": self.row,
@@ -442,6 +531,10 @@ class Problem:
 class _Defaulting(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+NOTHING_TO_FIX: frozenset[str] = frozenset({Code.TOTALS_ROW})
+"""Errors that keep a row out of the count yet ask the unit to change nothing."""
 
 
 def make(
@@ -485,7 +578,6 @@ class Reason(StrEnum):
     EVIDENCE_NONE = "evidence-none"
     EVIDENCE_SHORT = "evidence-short"
     MONTH_MISSED = "month-missed"
-    MONTH_OPEN = "month-open"
     PERIOD_MISSING = "period-missing"
     PERIOD_LATE = "period-late"
     PERIOD_NEXT = "period-next"
@@ -555,16 +647,13 @@ REASONS: tuple[ReasonKind, ...] = (
     _r(Reason.MONTH_MISSED, "A past month without activity",
        "Không có hoạt động nào{filter} trong tháng {month}/{year} (hạn {due}).",
        "No activity{filter} in {month}/{year} (due {due})."),
-    _r(Reason.MONTH_OPEN, "The current month without activity so far",
-       "Chưa có hoạt động nào{filter} trong tháng {month}/{year} (hạn {due}).",
-       "No activity{filter} in {month}/{year} yet (due {due})."),
     _r(Reason.PERIOD_MISSING, "A recurring report missing",
        "Chưa có báo cáo {period}, hạn {deadline}.",
        "No report for {period}, due {deadline}."),
     _r(Reason.PERIOD_LATE, "A recurring report sent late",
        "Báo cáo {period} nộp muộn (ngày {done_on}, hạn {due}).",
        "The report for {period} came late ({done_on}, due {due})."),
-    _r(Reason.PERIOD_NEXT, "The next report to send",
+    _r(Reason.PERIOD_NEXT, "The next period due (a period not yet due is never listed as missing)",
        "Kỳ tới: {period}, hạn {deadline}.",
        "Next: {period}, due {deadline}."),
     _r(Reason.EXCUSED, "Excused by the province (a decision, docs/reviews.md)",
@@ -654,17 +743,19 @@ def catalogue_markdown() -> str:
         "",
         f"The catalogue holds **{len(KINDS)} kinds** of problem. Codes are stable: scripts may rely on them.",
         "`error` means the row is not counted (or, for a sheet-level problem, the sheet's rows cannot be);",
-        "`warning` means the row is counted and the district should still look. Every row-level problem",
+        "`warning` means the row is counted and the district should still look. Every `error` but `totals-row`",
+        "is one the unit must fix (`blocking` in findings.json, \"Cần sửa\" in the reports and e-mails); the",
+        "rest is advice (\"Lưu ý\"): the row counts, or asks nothing of the unit. Every row-level problem",
         "carries the sheet, the row number, the column letter, the A1 cell and the offending value.",
         "Codes `row-rejected`, `row-on-hold` and `decision-*` come from the province's decisions",
         "(docs/reviews.md): on a `decision-*` line, `error` means the decision is not applied.",
         "The reasons evaluation gives for a part not done are [below](#reasons).",
         "",
-        "| code | severity | scope | what | example |",
-        "| --- | --- | --- | --- | --- |",
+        "| code | severity | scope | what | name in the reports | example |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for k in KINDS:
-        lines.append(f"| `{k.code}` | {k.severity} | {k.scope} | {k.title} | {k.example} |")
+        lines.append(f"| `{k.code}` | {k.severity} | {k.scope} | {k.title} | {TITLES_VI[k.code]} | {k.example} |")
     lines += ["", "## Messages", ""]
     for k in KINDS:
         reader = "the province's staff" if k.code.startswith("decision-") else "the unit"

@@ -110,6 +110,15 @@ def _listed(path: Path) -> list[tuple[int, str]]:
     return out
 
 
+def letter_name(official: str) -> str:
+    """How a letter names a commune: by its People's Committee, 'Xã Cam Lộ' -> 'UBND xã Cam Lộ' (the sheet keeps the
+    registry's short name, which the units know their tab by)."""
+    kind, _, rest = official.partition(" ")
+    if fold(official).startswith(("ubnd ", "uy ban nhan dan ")) or not rest:
+        return official
+    return f"UBND {kind.lower()} {rest}"  # 'Thị trấn …', 'Đặc khu …' too: only the first letter changes case
+
+
 def sheet_names(chosen: Sequence[Commune]) -> list[str]:
     """One tab name per commune: unique ignoring case and diacritics, ≤ 31 characters, safe in Excel and Sheets.
 
@@ -261,8 +270,8 @@ def _render(out: Path, tracker_id: str, title: str, chosen: Sequence[Commune], i
     y.open("units")
     for uid, c, sheet, book in zip(ids, chosen, sheets, assigned, strict=True):
         labels = {"loai": c.label, **({"tinh": c.province.short} if national else {})}
-        y.item_field("id", uid, 2).field("name", c.name, 4).field("code", c.code, 4).field("labels", labels, 4)
-        y.field("sheet", sheet, 4)
+        y.item_field("id", uid, 2).field("name", letter_name(c.name), 4).field("code", c.code, 4)
+        y.field("labels", labels, 4).field("sheet", sheet, 4).field("aliases", [c.name], 4)
         if book is not None:
             y.field("spreadsheet", book, 4)
     # Without lists of forms and audiences their columns would only reject what units type: left out

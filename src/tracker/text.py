@@ -113,6 +113,7 @@ _VNI_MAP = dict(_VNI_PAIRS)
 _VIET_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 _LEGACY_HINT = re.compile("[\u00a1-\u00ff]")
 _BEYOND_LATIN1 = re.compile("[\u0100-\u024f\u1e00-\u1eff]")
+_COMBINING = re.compile("[\u0300-\u036f]")
 _VNI_SIGNS = re.compile("[aeiouyAEIOUY][øùûõïâêàáåãäèéúüë]|[ñÑ]|[ôö][øùûõï]")
 
 
@@ -132,9 +133,12 @@ def repair_legacy(text: str) -> tuple[str, str | None]:
     """(text, None) for Unicode text; (converted, 'TCVN3'|'VNI') for text typed in a legacy font.
 
     Text that already holds Unicode Vietnamese letters beyond Latin-1 is never touched: a legacy
-    font cannot produce them, so a mix means the author typed Unicode.
+    font cannot produce them, so a mix means the author typed Unicode. Nor is text with combining tone
+    marks: Windows-1258 (what Excel in a Vietnamese locale writes as CSV) and decomposed Unicode write
+    'ề' as 'ê' and a combining grave, which no legacy font does ('Tuyên truyền' read as VNI was a
+    false alarm on correctly typed text).
     """
-    if not _LEGACY_HINT.search(text) or _BEYOND_LATIN1.search(text):
+    if not _LEGACY_HINT.search(text) or _BEYOND_LATIN1.search(text) or _COMBINING.search(text):
         return text, None
     candidates: list[tuple[int, int, str, str]] = []
     vni_signs = len(_VNI_SIGNS.findall(text))

@@ -7,7 +7,9 @@ notebook is never sent again by the scheduled run, and escalation is worked out 
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,8 +17,9 @@ from pathlib import Path
 
 from tracker.cells import ProgressFn
 from tracker.check import check, write_reports
-from tracker.definition import Tracker
+from tracker.definition import Tracker, bundled_trackers_dir
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver
+from tracker.errors import HistoryError, SourceMismatchError
 from tracker.history import History, history_path_for
 from tracker.notices import Notice, compose_notices, write_outbox
 from tracker.result import CheckResult
@@ -24,6 +27,7 @@ from tracker.review_files import read_review_file
 from tracker.sources import Source, open_source
 
 WORKSPACE_ENV = "TRACKER_WORKSPACE"
+log = logging.getLogger("tracker.weekly")
 
 
 @dataclass(frozen=True)
@@ -36,16 +40,40 @@ class Workspace:
     """The province's decisions recorded from the notebook for a workbook source; read by every check when present."""
 
     @classmethod
-    def of(cls, tracker: Tracker, root: str | Path | None = None) -> Workspace:
-        """`root` (or $TRACKER_WORKSPACE) holds one folder per tracker; without either, the history named by
-        the tracker (or ./tracker-history.sqlite) with the ledger beside it."""
+    def of(cls, tracker: Tracker, root: str | Path | None = None, default_root: str | Path | None = None) -> Workspace:
+        """Where the tracker's files go (docs/tracker-format.md, `history`), the first that applies:
+
+        1. `root`, or $TRACKER_WORKSPACE: one folder per tracker, `<root>/<id>/`;
+        2. the tracker's own `history:` file (relative to its YAML), the ledger and reviews file beside it;
+        3. `default_root` (the notebook's working folder): `<default_root>/<id>/`;
+        4. a tracker file of the office's own: beside its YAML, `tracker-history.sqlite` and `<id>.ledger.sqlite`;
+        5. a bundled tracker (named by id): the user's data folder, `~/.local/share/tracker/<id>/` on Linux.
+
+        Never the current folder by accident: the same tracker finds the same history from any folder."""
         chosen = root or os.environ.get(WORKSPACE_ENV)
         if chosen:
-            folder = Path(chosen) / tracker.id
-            return cls(folder / "history.sqlite", folder / "ledger.sqlite", folder / "reviews.xlsx")
-        history = history_path_for(tracker)
-        return cls(history, history.with_name(f"{tracker.id}.ledger.sqlite"),
-                   history.with_name(f"{tracker.id}.reviews.xlsx"))
+            return cls.folder(Path(chosen) / tracker.id)
+        if tracker.history or (not _bundled(tracker) and default_root is None):
+            history = history_path_for(tracker)
+            return cls(history, history.with_name(f"{tracker.id}.ledger.sqlite"),
+                       history.with_name(f"{tracker.id}.reviews.xlsx"))
+        if default_root is not None:
+            return cls.folder(Path(default_root) / tracker.id)
+        import platformdirs
+
+        return cls.folder(platformdirs.user_data_path("tracker", appauthor=False) / tracker.id)
+
+    @classmethod
+    def folder(cls, folder: Path) -> Workspace:
+        return cls(folder / "history.sqlite", folder / "ledger.sqlite", folder / "reviews.xlsx")
+
+
+def _bundled(tracker: Tracker) -> bool:
+    """A tracker shipped inside the package: its folder may not be writable, and is no place for an office's data."""
+    try:
+        return Path(tracker.base_dir).resolve() == bundled_trackers_dir().resolve()
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -63,20 +91,32 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
         workspace: Workspace | None = None, history: bool = True, reports: Path | None = None,
         notify: bool = False, outbox: Path | None = None, send: SmtpSettings | None = None,
         write_back: bool = False, credentials: str | None = None, progress: ProgressFn | None = None,
-        reviews: Sequence[Path] = ()) -> WeeklyRun:
+        reviews: Sequence[Path] = (), allow_missing: bool = False) -> WeeklyRun:
     """Check the source, with the province's decisions (the source's review tabs, the `reviews` files and
     the workspace's reviews file); store the check in history; write the reports to `reports`; compose
     the notices (with `notify`, `outbox` or `send`) against the workspace's ledger; write them to `outbox`
-    as .eml, or deliver them with `send`. Settings for sending are read before anything is written."""
+    as .eml, or deliver them with `send`. Settings for sending are read before anything is written.
+
+    A source that holds no unit's sheet, or under half as many as the last stored check found, is taken for
+    the wrong source (a mistyped folder, a renamed spreadsheet's tabs): SourceMismatchError, and nothing is
+    stored, written, composed or sent, unless `allow_missing` says the units' sheets really are gone."""
     ws = workspace or Workspace.of(tracker)
     src = open_source(source, tracker, credentials=credentials) if isinstance(source, str) else source
     files = [*reviews, *([ws.reviews] if ws.reviews.is_file() and ws.reviews not in reviews else [])]
     sheets = [s for f in files for s in read_review_file(f)]
     pins: dict[str, str] = {}
-    if history and ws.history.exists():
-        with History(ws.history) as h:
-            pins = h.decision_pins(tracker.id)
+    previous: tuple[int, str] | None = None
+    if ws.history.exists():
+        try:
+            with History(ws.history) as h:
+                pins = h.decision_pins(tracker.id) if history else {}
+                previous = h.units_found(tracker.id)
+        except (HistoryError, sqlite3.Error):
+            if history:  # without history (--no-history) a damaged file only costs the source guard its memory
+                raise
     result = check(tracker, src, as_of, progress=progress, reviews=sheets, pins=pins)
+    if not allow_missing:
+        guard_source(result, previous)
     streaks: dict[str, int] | None = None
     if history:
         with History(ws.history) as h:
@@ -95,6 +135,35 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
     written = tuple(write_outbox(list(notices), outbox)) if outbox and send is None else ()
     report = deliver_notices(tracker, notices, send, ws) if send else None
     return WeeklyRun(result, paths, notices, written, report)
+
+
+def guard_source(result: CheckResult, previous: tuple[int, str] | None = None) -> None:
+    """Raise SourceMismatchError when the source cannot be the units' own: it holds no unit's sheet, or under half as
+    many as the last stored check found (`previous`: that count and its as-of date). Every unit would otherwise be
+    told its sheet is missing, and history would record every row as deleted."""
+    total = len(result.tracker.units)
+    found = sum(1 for u in result.intake.units.values() if u.sheet is not None)
+    if found == 0 and total:
+        log.info("source %s holds none of the %d units' sheets; nothing written or sent", result.source, total)
+        raise SourceMismatchError(
+            f"“{result.source}” không có trang tính của đơn vị nào trong {total} đơn vị: có thể đã chọn "
+            "nhầm tệp, thư mục hoặc bảng tính. Chưa ghi báo cáo, chưa soạn hay gửi thư nào; nếu đúng là các đơn vị "
+            "chưa có trang tính, chạy lại với --allow-missing.")
+    if previous is not None and found * 2 < previous[0]:
+        count, day = previous
+        log.info("source %s holds %d of %d units' sheets where the last check (%s) found %d; nothing written or sent",
+                  result.source, found, total, day, count)
+        raise SourceMismatchError(
+            f"“{result.source}” chỉ có trang tính của {found}/{total} đơn vị, trong khi lần kiểm tra "
+            f"trước (ngày {_vn_day(day)}) có {count}: có thể đã chọn nhầm nguồn, hoặc các trang tính bị xóa, đổi tên. "
+            "Chưa ghi báo cáo, chưa soạn hay gửi thư nào; nếu đúng là vậy, chạy lại với --allow-missing.")
+
+
+def _vn_day(iso: str) -> str:
+    try:
+        return f"{date.fromisoformat(iso):%d/%m/%Y}"
+    except ValueError:
+        return iso
 
 
 def compose(result: CheckResult, workspace: Workspace | None = None,

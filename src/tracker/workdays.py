@@ -97,3 +97,19 @@ def working_days_between(a: date, b: date, cal: WorkCalendar = NO_CHANGES) -> in
 def describe_due_in(count: int, start: date) -> str:
     """How the directive words it: 'trong 05 ngày làm việc kể từ ngày 12/05/2026'."""
     return f"trong {count:02d} ngày làm việc kể từ ngày {start:%d/%m/%Y}"
+
+
+def next_weekday(check_date: date, weekday: int) -> date:
+    """The first `weekday` (0 = Monday) after the check date, never the check date itself."""
+    delta = (weekday - check_date.weekday()) % 7 or 7
+    return check_date + timedelta(days=delta)
+
+
+def update_deadline(check_date: date, weekday: int, cal: WorkCalendar = NO_CHANGES) -> date:
+    """The units' next weekly deadline after a check: the next `weekday`, moved to the working day before it when
+    units are off that day (a holiday, a declared day off), or to the first working day after it when that would
+    be the check day or earlier. Reckoned from the check's as-of date, so that every output of one check, read
+    on any day, names the same deadline."""
+    day = next_weekday(check_date, weekday)
+    earlier = previous_working_day(day, cal)
+    return earlier if earlier > check_date else add_working_days(day, 1, cal)

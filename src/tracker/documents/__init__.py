@@ -29,7 +29,10 @@ def document_kind(name: str) -> Kind:
     for kind in KINDS:
         if kind == wanted:
             return kind
-    raise TrackerError(f"unknown document {name!r}: choose one of {', '.join(k.replace('_', '-') for k in KINDS)}")
+    choices = ", ".join(k.replace("_", "-") for k in KINDS)
+    raise TrackerError(f"unknown document {name!r}: choose one of {choices}",
+                       vi=f"không có loại văn bản “{name}”: chọn một trong {choices} (báo cáo tiến độ, báo cáo kết "
+                          "quả, công văn đôn đốc)")
 
 
 def template_for(tracker: Tracker, kind: Kind) -> Path:

@@ -8,14 +8,16 @@ A part that does not bind a unit ('not_applicable') is shown as such and never c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Literal
 
-from tracker.definition import WEEKDAYS, Tracker
+from tracker.definition import WEEKDAYS, Tracker, work_calendar
 from tracker.errors import TrackerError
+from tracker.periods import due_words
 from tracker.text import clean, fold
+from tracker.workdays import update_deadline
 
 Form = Literal["report", "letter"]
 Kind = Literal["weekly", "final", "reminder_letter"]
@@ -141,6 +143,10 @@ class FindingsView:
     def lagging(self) -> list[str]:
         return [u["id"] for u in self.units if self.overdue(u["id"])]
 
+    def to_fix(self, unit: str | None = None) -> list[dict[str, Any]]:
+        """The problems a unit must fix before its rows count (all units' when `unit` is None)."""
+        return [p for p in self.problems if is_blocking(p) and (unit is None or p.get("unit") == unit)]
+
     def unfinished(self, unit: str) -> list[dict[str, Any]]:
         return [p for p in self.parts_of(unit) if p.get("status") not in DONE and p.get("status") != NOT_APPLICABLE]
 
@@ -153,7 +159,9 @@ class FindingsView:
             if key in {fold(u["id"]), fold(str(u.get("name", ""))), fold(str(u.get("sheet", "")))}:
                 return str(u["id"])
         known = ", ".join(u["id"] for u in self.units[:5]) + (" …" if len(self.units) > 5 else "")
-        raise TrackerError(f"no unit {wanted!r} in this tracker (give an id, a name or a sheet name, e.g. {known})")
+        raise TrackerError(f"no unit {wanted!r} in this tracker (give an id, a name or a sheet name, e.g. {known})",
+                           vi=f"không có đơn vị “{wanted}” trong tracker này (ghi mã, tên hoặc tên trang tính, ví dụ "
+                              f"{known})")
 
 
 # --------------------------------------------------------------------------- the weekly progress report
@@ -164,8 +172,10 @@ def _weekly(v: FindingsView, issued: date) -> Content:
     lagging = v.lagging()
     done, total = _done_total(v)
     counts = v.f.get("counts", {})
+    who = weekly_author(t)
+    to = tuple(text(a) for a in t.documents.weekly_to) or who.addressees
     body: list[Block] = [
-        Para(f"Thực hiện {directive_reference(t)}, {t.province.speaker} theo dõi hằng tuần việc triển khai của "
+        Para(f"Thực hiện {directive_reference(t)}, {who.name} theo dõi hằng tuần việc triển khai của "
              f"{len(v.units)} {unit_word}. Tính đến ngày {vn_date(v.as_of)}, kết quả như sau:"),
         Para("I. TÌNH HÌNH CHUNG", "heading"),
         Para(f"- Phần việc đã hoàn thành: {done}/{total}{_percent(done, total)}."),
@@ -182,16 +192,82 @@ def _weekly(v: FindingsView, issued: date) -> Content:
         Para("IV. DỮ LIỆU CÒN LỖI CẦN SỬA", "heading"),
         *_problem_blocks(v),
         Para("V. ĐỀ XUẤT", "heading"),
-        Para(f"{t.province.speaker} đề xuất ban hành văn bản đôn đốc {len(lagging)} {unit_word} có phần việc quá "
-             f"hạn nêu tại Mục II và đề nghị các {unit_word} sửa các dòng nêu tại Mục IV."
-             if lagging else
-             f"Các {unit_word} đang thực hiện đúng tiến độ; {t.province.speaker} tiếp tục theo dõi hằng tuần."),
-        Para(f"Trên đây là báo cáo tiến độ thực hiện, {t.province.speaker} kính báo cáo./."),
+        Para(_proposal(v, who, lagging, bool(v.to_fix()))),
+        Para(f"Trên đây là báo cáo tiến độ thực hiện, {who.name} kính báo cáo{_whom(to)}./."),
     ]
-    return _report(v, "weekly", issued,
-                   abstract=f"Tiến độ {topic(t)}\n(tính đến ngày {vn_date(v.as_of)})",
-                   addressees=tuple(t.documents.weekly_to) or (f"Lãnh đạo {t.province.speaker}",),
-                   body=body, annexes=())
+    return Content(
+        kind="weekly", parent=who.parent, issuer=who.issuer, number=f"{BLANK_NUMBER}/{who.symbol}",
+        place_date=place_date(t, issued), kind_name="BÁO CÁO",
+        abstract=f"Tiến độ {topic(t)}\n(tính đến ngày {vn_date(v.as_of)})", addressees=to, body=tuple(body),
+        recipients=("Như trên", who.archive), authority=who.authority, title=who.title, signer=who.signer)
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who writes a report and how it is headed, addressed and signed (Decree 30/2020, Appendix I)."""
+
+    name: str
+    """How the body names the author: 'Phòng Thông tin - Báo chí - Xuất bản', 'Sở Thông tin và Truyền thông'."""
+    parent: str
+    issuer: str
+    symbol: str
+    addressees: tuple[str, ...]
+    archive: str
+    authority: str
+    title: str
+    signer: str
+
+
+def weekly_author(t: Tracker) -> Author:
+    """The weekly report's author. By default (documents.weekly_from: office) the division that tracks the directive
+    reports to the office's leadership: an internal report under the division's name, "Kính gửi: Lãnh đạo Sở",
+    signed by the division's head, never by the director to himself. With weekly_from: province (or no
+    province.office) the office reports to the body above it, signed as its other documents."""
+    p = t.province
+    if t.documents.weekly_from == "office" and p.office:
+        unit = drafting_unit(t)
+        authority, title = signer_lines(p.office_signer_title or head_title(p.office))
+        return Author(name=text(p.office), parent=issuer_name(t).upper(), issuer=text(p.office).upper(),
+                      symbol=f"BC-{unit}" if unit else "BC", addressees=(f"Lãnh đạo {text(p.speaker)}",),
+                      archive=f"Lưu: {unit}." if unit else "Lưu.", authority=authority, title=title,
+                      signer=text(p.office_signer))
+    return office_author(t)
+
+
+def office_author(t: Tracker) -> Author:
+    """The office itself, reporting to the body above it: its letterhead, its symbol, its usual signer."""
+    authority, title = signer_lines(t.province.signer_title)
+    return Author(name=issuer_name(t), parent=text(t.province.parent).upper(), issuer=issuer_name(t).upper(),
+                  symbol=report_symbol(t), addressees=(text(t.province.parent or t.directive.issuer),),
+                  archive=archive(t), authority=authority, title=title, signer=text(t.province.signer))
+
+
+def head_title(division: str) -> str:
+    """The usual title of a division's head, from the kind of division: Phòng -> Trưởng phòng, Văn phòng -> Chánh
+    Văn phòng, Ban -> Trưởng ban, Trung tâm -> Giám đốc."""
+    key = fold(division)
+    for start, title in (("van phong", "Chánh Văn phòng"), ("phong", "Trưởng phòng"), ("ban", "Trưởng ban"),
+                         ("trung tam", "Giám đốc"), ("chi cuc", "Chi cục trưởng")):
+        if key.startswith(start):
+            return title
+    return "Thủ trưởng đơn vị"
+
+
+def _whom(addressees: tuple[str, ...]) -> str:
+    """' Lãnh đạo Sở' after 'kính báo cáo' when the report goes to one addressee; nothing for several."""
+    return f" {addressees[0]}" if len(addressees) == 1 else ""
+
+
+def _proposal(v: FindingsView, who: Author, lagging: Sequence[str], rows_to_fix: bool) -> str:
+    unit_word, t = v.t.terms.unit, v.t
+    fix = f" và đề nghị các {unit_word} sửa các dòng nêu tại Mục IV" if rows_to_fix else ""
+    if not lagging:
+        return (f"Các {unit_word} đang thực hiện đúng tiến độ{'; đề nghị các ' + unit_word + ' sửa các dòng nêu tại Mục IV' if rows_to_fix else ''}; "
+                f"{who.name} tiếp tục theo dõi hằng tuần.")
+    if t.documents.weekly_from == "office" and t.province.office:
+        return (f"{who.name} đề xuất Lãnh đạo {t.province.speaker} ban hành văn bản đôn đốc {len(lagging)} {unit_word} "
+                f"có phần việc quá hạn nêu tại Mục II{fix}.")
+    return f"{who.name} tiếp tục đôn đốc {len(lagging)} {unit_word} có phần việc quá hạn nêu tại Mục II{fix}."
 
 
 def _decision_blocks(v: FindingsView) -> list[Block]:
@@ -212,8 +288,8 @@ def _lagging_blocks(v: FindingsView, lagging: Sequence[str]) -> list[Block]:
     if not lagging:
         return [Para(f"Không có {v.t.terms.unit} nào có phần việc quá hạn.")]
     return [_parts_by_unit(v, lagging, v.overdue, "Phần việc quá hạn",
-                           lambda p: f"{p['id']}. {v.part_title(p)} (hạn {vn_date(p.get('due'))}, quá "
-                                     f"{p.get('days_overdue') or 0} ngày)")]
+                           lambda p: f"{p['id']}. {v.part_title(p)} ({due_of(p)}, quá {p.get('days_overdue') or 0} "
+                                     "ngày)")]
 
 
 def _parts_by_unit(v: FindingsView, units: Sequence[str], parts_of: Callable[[str], list[dict[str, Any]]],
@@ -250,21 +326,38 @@ def _changes_blocks(v: FindingsView) -> list[Block]:
 
 
 def _problem_blocks(v: FindingsView) -> list[Block]:
-    errors = [p for p in v.problems if p.get("severity") == "error"]
-    warnings = [p for p in v.problems if p.get("severity") != "error"]
+    fix = v.to_fix()
+    rest = [p for p in v.problems if not is_blocking(p)]
     if not v.problems:
         return [Para("Không còn lỗi nhập liệu.")]
-    units = {p.get("unit") for p in v.problems}
-    out: list[Block] = [Para(f"Còn {num(len(errors))} lỗi (dòng chưa được tính) và {num(len(warnings))} cảnh báo "
-                             f"(dòng vẫn được tính) ở {len(units)} {v.t.terms.unit}. Các lỗi cần sửa:")]
-    if errors:
-        rows = tuple((str(i), v.unit_names.get(p.get("unit") or "", text(p.get("sheet") or "")),
-                      text(p.get("cell") or (f"dòng {p['row']}" if p.get("row") else "")), text(p.get("message", "")))
-                     for i, p in enumerate(sorted(errors, key=lambda p: (_unit_order(v, p.get("unit")),
-                                                                          p.get("row") or 0)), 1))
-        out.append(Table(("STT", v.t.terms.unit.capitalize(), "Ô", "Hướng dẫn sửa"), rows, (1.1, 3.9, 1.5, 10.0),
-                         numeric=frozenset({0})))
+    if not fix:
+        return [Para(f"Không còn lỗi phải sửa; còn {num(len(rest))} lưu ý (dòng vẫn được tính, không bắt buộc sửa).")]
+    units = list(dict.fromkeys(p.get("unit") for p in sorted(fix, key=lambda p: _unit_order(v, p.get("unit")))))
+    out: list[Block] = [Para(f"Còn {num(len(fix))} lỗi làm dòng chưa được tính ở {len(units)} {v.t.terms.unit}, cần "
+                             f"sửa như sau (ngoài ra còn {num(len(rest))} lưu ý: dòng vẫn được tính, không bắt buộc "
+                             "sửa):")]
+    rows: list[tuple[str, ...]] = []
+    groups: set[int] = set()
+    n = 0
+    for unit in units:  # one heading row per unit, its cells under it
+        groups.add(len(rows))
+        rows.append((v.unit_names.get(unit or "", text(unit or "")),))
+        for p in sorted((p for p in fix if p.get("unit") == unit), key=lambda p: p.get("row") or 0):
+            n += 1
+            rows.append((str(n), text(p.get("cell") or (f"dòng {p['row']}" if p.get("row") else "")),
+                         text(p.get("message", ""))))
+    headers = ("STT", "Ô", "Hướng dẫn sửa")
+    out.append(Table(headers, tuple(rows), fit_widths(headers, [r for r in rows if len(r) > 1], 12, numeric={0, 1}),
+                     numeric=frozenset({0}), groups=frozenset(groups)))
     return out
+
+
+def is_blocking(problem: dict[str, Any]) -> bool:
+    """A problem the unit must fix before the row counts (findings.json `blocking`; older files: an error other than
+    a totals row)."""
+    if "blocking" in problem:
+        return bool(problem["blocking"])
+    return problem.get("severity") == "error" and problem.get("code") != "totals-row"
 
 
 # --------------------------------------------------------------------------- the final report
@@ -300,8 +393,10 @@ def _final(v: FindingsView, issued: date) -> Content:
         whole.add(a)
     q_head, p_head = column_header(t, "quantity"), column_header(t, "participants")
     unfinished = [u["id"] for u in v.units if v.unfinished(u["id"])]
+    who = office_author(t)
+    to = tuple(text(a) for a in t.documents.final_to) or who.addressees
     body: list[Block] = [
-        Para(f"Thực hiện {directive_reference(t)}, {t.province.speaker} báo cáo kết quả thực hiện {t.terms.campaign} "
+        Para(f"Thực hiện {directive_reference(t)}, {who.name} báo cáo kết quả thực hiện {t.terms.campaign} "
              f"(từ ngày {vn_date(c.start)} đến ngày {vn_date(c.end)}; số liệu tính đến ngày {vn_date(v.as_of)}) "
              "như sau:"),
         Para("I. KẾT QUẢ THỰC HIỆN", "heading"),
@@ -319,11 +414,13 @@ def _final(v: FindingsView, issued: date) -> Content:
         Para(f"II. CÁC {unit_word.upper()} CHƯA HOÀN THÀNH", "heading"),
         *_unfinished_blocks(v, unfinished),
         Para(f"Danh sách từng hoạt động, kèm đường dẫn minh chứng hoặc số văn bản, tại Phụ lục kèm theo Báo cáo "
-             f"này. Trên đây là báo cáo kết quả thực hiện, {t.province.speaker} kính báo cáo./."),
+             f"này. Trên đây là báo cáo kết quả thực hiện, {who.name} kính báo cáo{_whom(to)}./."),
     ]
-    return _report(v, "final", issued, abstract=f"Kết quả {topic(t)}",
-                   addressees=tuple(t.documents.final_to) or (t.province.parent or t.directive.issuer,),
-                   body=body, annexes=(_activity_annex(v, issued),))
+    return Content(
+        kind="final", parent=who.parent, issuer=who.issuer, number=f"{BLANK_NUMBER}/{who.symbol}",
+        place_date=place_date(t, issued), kind_name="BÁO CÁO", abstract=f"Kết quả {topic(t)}", addressees=to,
+        body=tuple(body), recipients=("Như trên", who.archive), authority=who.authority, title=who.title,
+        signer=who.signer, annexes=(_activity_annex(v, issued),))
 
 
 def _sum_row(label: Sequence[str], s: Sums) -> tuple[str, ...]:
@@ -392,16 +489,62 @@ def _activity_annex(v: FindingsView, issued: date) -> Annex:
             unit = a.get("unit")
             groups.add(len(rows))
             rows.append((v.unit_names.get(str(unit), text(unit)),))
+        # The evidence goes on its own line under the content, in the widest column (the heading says so): a link
+        # in a column of its own wrapped over five to seven lines and made every row that tall.
+        proof = evidence(t, a)
         rows.append((str(i), vn_date(a.get("date")), ", ".join(text(x) for x in a.get("tags") or []),
-                     "; ".join(text(x) for x in a.get("forms") or []), text(a.get("content", "")),
-                     num_or_blank(a.get("quantity")), num_or_blank(a.get("participants")), evidence(t, a)))
-    table = Table(("STT", "Ngày", "Nhiệm vụ", "Hình thức", "Nội dung", "Số lượng", "Số người", "Minh chứng"),
-                  tuple(rows), (1.0, 2.0, 1.2, 2.4, 4.2, 1.4, 1.4, 2.9), numeric=frozenset({0, 5, 6}), small=True,
-                  groups=frozenset(groups))
+                     "; ".join(text(x) for x in a.get("forms") or []),
+                     text(a.get("content", "")) + (f"\n{proof}" if proof else ""),
+                     num_or_blank(a.get("quantity")), num_or_blank(a.get("participants"))))
+    headers = ("STT", "Ngày", column_header(t, "task"), column_header(t, "form"), "Nội dung, minh chứng",
+               "Số lượng", "Số người")
+    table = Table(headers, tuple(rows), fit_widths(headers, [r for r in rows if len(r) > 1], 11, numeric={0, 5, 6}),
+                  numeric=frozenset({0, 5, 6}), small=True, groups=frozenset(groups))
     return Annex(title="DANH SÁCH HOẠT ĐỘNG ĐÃ THỰC HIỆN",
                  reference=f"(Kèm theo Báo cáo số {BLANK_NUMBER}/{report_symbol(t)} ngày{BLANK_DAY}tháng "
                            f"{month(issued)} năm {issued.year} của {t.province.name})",
                  blocks=(table,))
+
+
+TEXT_WIDTH_CM = 16.5
+"""The width between the margins (documents.layout: A4, 30 mm left, 15 mm right), which tables fill."""
+
+
+def fit_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size_pt: float, numeric: Set[int] = frozenset(),
+               total: float = TEXT_WIDTH_CM) -> tuple[float, ...]:
+    """Column widths (cm) sized to their content: no column narrower than its longest word (so 'Nhiệm vụ' never
+    breaks inside a word), numbers as narrow as they can be, and the rest as wide as it takes for the text of a
+    typical row (three rows in four) to wrap over the same number of lines in every column, so that no column
+    makes a row taller than the others do. Estimated from Times New Roman's letter widths; Word and LibreOffice
+    wrap the rest."""
+    per_char = size_pt * 0.5 / 72 * 2.54
+    bold_char = size_pt * 0.62 / 72 * 2.54  # headings are bold, and capitals are wide
+    pad = 0.3  # the cell's left and right margins (1 mm each) and a little air
+
+    def longest_word(values: Iterable[str], cap: int) -> int:
+        return max((min(len(w), cap) for v in values for w in v.split()), default=1)
+
+    mins: list[float] = []
+    typical: list[float] = []
+    for c, head in enumerate(headers):
+        cells = sorted(len(r[c]) for r in rows if c < len(r))
+        mins.append(max(longest_word([head], 40) * bold_char, longest_word([r[c] for r in rows if c < len(r)], 18)
+                        * per_char) + pad)
+        typical.append(0.0 if c in numeric or not cells else cells[(3 * len(cells)) // 4] * per_char)
+
+    def widths(lines: float) -> list[float]:
+        return [max(m, t / lines + pad) for m, t in zip(mins, typical, strict=True)]
+
+    if sum(mins) >= total:  # more columns than the page holds at their minimum: shrink them all alike
+        return tuple(round(m * total / sum(mins), 2) for m in mins)
+    low, high = 0.05, 1000.0  # lines per typical row: more lines, narrower columns
+    for _ in range(60):
+        mid = (low + high) / 2
+        low, high = (low, mid) if sum(widths(mid)) < total else (mid, high)
+    chosen = widths(high)
+    spare = total - sum(chosen)  # what rounding leaves goes to the widest column
+    chosen[chosen.index(max(chosen))] += spare
+    return tuple(round(w, 2) for w in chosen)
 
 
 # --------------------------------------------------------------------------- the reminder letter
@@ -413,12 +556,16 @@ def _reminder(v: FindingsView, issued: date, unit: str | None) -> Content:
         targets = [v.find_unit(unit)]
         if not v.overdue(targets[0]):
             raise TrackerError(f"{v.unit_names[targets[0]]} has no overdue part as of {v.as_of.isoformat()}: "
-                               "there is nothing to remind it of")
+                               "there is nothing to remind it of",
+                               vi=f"{v.unit_names[targets[0]]} không có phần việc quá hạn tính đến ngày "
+                                  f"{vn_date(v.as_of)}: không có gì để đôn đốc")
     else:
         targets = v.lagging()
         if not targets:
-            raise TrackerError(f"no unit has an overdue part as of {v.as_of.isoformat()}: no reminder letter to write")
-    deadline = next_deadline(t, issued)
+            raise TrackerError(f"no unit has an overdue part as of {v.as_of.isoformat()}: no reminder letter to write",
+                               vi=f"không có đơn vị nào có phần việc quá hạn tính đến ngày {vn_date(v.as_of)}: không "
+                                  "có công văn đôn đốc nào để viết")
+    deadline = next_deadline(t, v.as_of)
     body: list[Block] = [
         Para(f"Thực hiện {directive_reference(t)}, {speaker} đã đề nghị các {unit_word} triển khai thực hiện và cập "
              "nhật kết quả hằng tuần vào trang tính theo dõi."),
@@ -431,7 +578,7 @@ def _reminder(v: FindingsView, issued: date, unit: str | None) -> Content:
         for p in v.overdue(only):
             reasons = " ".join([*(text(r) for r in p.get("reasons") or []),
                                 *(f"{text(d)}." for d in p.get("decided") or [])])
-            body.append(Para(f"- {v.part_title(p)} (phần việc {p['id']}, hạn {vn_date(p.get('due'))}, đã quá "
+            body.append(Para(f"- {v.part_title(p)} (phần việc {p['id']}, {due_of(p)}, đã quá "
                              f"{p.get('days_overdue') or 0} ngày){': ' + reasons if reasons else '.'}", "item"))
         body += _rejected_rows(v, only)
         addressees: tuple[str, ...] = (name,)
@@ -445,14 +592,15 @@ def _reminder(v: FindingsView, issued: date, unit: str | None) -> Content:
         annexes = (_overdue_annex(v, targets, issued),)
     body += [
         Para(f"Để bảo đảm tiến độ {t.terms.campaign}, {speaker} đề nghị {whom} khẩn trương triển khai các phần "
-             f"việc nêu trên và cập nhật kết quả, kèm đường dẫn minh chứng, vào trang tính theo dõi trước "
-             f"{t.rhythm.deadline_time} ngày {vn_date(deadline)}."),
+             f"việc {'nêu trên' if len(targets) == 1 else 'quá hạn nêu tại Phụ lục kèm theo'} và cập nhật kết quả, "
+             f"kèm đường dẫn minh chứng, vào trang tính theo dõi trước {t.rhythm.deadline_time} ngày "
+             f"{vn_date(deadline)}."),
         Para("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị liên hệ "
              f"{t.province.office or t.province.name} để được hướng dẫn./."),
     ]
     authority, title = signer_lines(t.province.signer_title)
     return Content(
-        kind="reminder_letter", parent=t.province.parent.upper(), issuer=t.province.name.upper(),
+        kind="reminder_letter", parent=text(t.province.parent).upper(), issuer=issuer_name(t).upper(),
         number=f"{BLANK_NUMBER}/{t.province.doc_symbol}" if t.province.doc_symbol else BLANK_NUMBER,
         place_date=place_date(t, issued), kind_name="", abstract=f"V/v đôn đốc {topic(t)}",
         addressees=addressees, body=tuple(body),
@@ -477,31 +625,19 @@ def _overdue_annex(v: FindingsView, targets: Sequence[str], issued: date) -> Ann
     for unit in targets:
         for p in v.overdue(unit):
             n += 1
-            rows.append((str(n), v.unit_names[unit], f"{p['id']}. {v.part_title(p)}", vn_date(p.get("due")),
+            period = f" ({text(p['period'])[:1].lower()}{text(p['period'])[1:]})" if p.get("period") else ""
+            rows.append((str(n), v.unit_names[unit], f"{p['id']}. {v.part_title(p)}", vn_date(p.get("due")) + period,
                          str(p.get("days_overdue") or 0)))
     t = v.t
+    headers = ("STT", t.terms.unit.capitalize(), "Phần việc quá hạn", "Hạn", "Số ngày quá hạn")
     return Annex(
         title=f"DANH SÁCH {t.terms.unit.upper()} CÓ PHẦN VIỆC QUÁ HẠN",
         reference=f"(Kèm theo Công văn số {BLANK_NUMBER}/{t.province.doc_symbol} ngày{BLANK_DAY}tháng "
                   f"{month(issued)} năm {issued.year} của {t.province.name})",
-        blocks=(Table(("STT", t.terms.unit.capitalize(), "Phần việc quá hạn", "Hạn", "Số ngày quá hạn"), tuple(rows),
-                      (1.1, 4.7, 6.5, 2.2, 2.0), numeric=frozenset({0, 4})),))
+        blocks=(Table(headers, tuple(rows), fit_widths(headers, rows, 12, numeric={0, 4}), numeric=frozenset({0, 4})),))
 
 
 # --------------------------------------------------------------------------- shared pieces
-
-
-def _report(v: FindingsView, kind: Kind, issued: date, *, abstract: str, addressees: tuple[str, ...],
-            body: list[Block], annexes: tuple[Annex, ...]) -> Content:
-    t = v.t
-    authority, title = signer_lines(t.province.signer_title)
-    return Content(
-        kind=kind, parent=t.province.parent.upper(), issuer=t.province.name.upper(),
-        number=f"{BLANK_NUMBER}/{report_symbol(t)}", place_date=place_date(t, issued), kind_name="BÁO CÁO",
-        abstract=abstract, addressees=addressees, body=tuple(body),
-        recipients=("Như trên", archive(t)), authority=authority, title=title, signer=text(t.province.signer),
-        annexes=annexes,
-    )
 
 
 def status_table(v: FindingsView) -> Table:
@@ -558,6 +694,35 @@ def signer_lines(signer_title: str) -> tuple[str, str]:
     return parts[0].upper(), " ".join(parts[1:]).upper()
 
 
+def due_of(part: dict[str, Any]) -> str:
+    """'hạn 31/07/2026', or 'tháng 7/2026, hạn 31/07/2026' for a part judged period by period (findings `period`)."""
+    day = _parse_date(str(part.get("due") or ""))
+    if day is None:
+        return f"hạn {vn_date(part.get('due'))}"
+    return due_words(day, text(part["period"]) if part.get("period") else None)
+
+
+def issuer_name(t: Tracker) -> str:
+    """province.name without the place its parent's line already names (Decree 30/2020, II.2: 'UBND TỈNH QUẢNG TRỊ'
+    over 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG', not '... TỈNH QUẢNG TRỊ' twice)."""
+    name, parent = text(t.province.name), fold(text(t.province.parent))
+    words = name.split()
+    for k in range(1, len(words)):
+        tail = fold(" ".join(words[k:]))
+        if fold(words[k]) in _PLACE_WORDS and (parent == tail or parent.endswith(" " + tail)):
+            return " ".join(words[:k])
+    return name
+
+
+_PLACE_WORDS = frozenset({"tinh", "thanh", "huyen", "quan", "thi", "xa", "phuong", "dac"})
+
+
+def drafting_unit(t: Tracker) -> str:
+    """The drafting division's abbreviation: doc_symbol after its first dash ('STTTT-TTBCXB' -> 'TTBCXB')."""
+    groups = t.province.doc_symbol.split("-")[1:] if t.province.doc_symbol else []
+    return "-".join(groups)
+
+
 def report_symbol(t: Tracker) -> str:
     """II.3b: a report's symbol is the kind's abbreviation and the office's: 'BC-' + the first group of doc_symbol."""
     office = t.province.doc_symbol.split("-")[0] if t.province.doc_symbol else ""
@@ -580,11 +745,10 @@ def month(day: date) -> str:
     return f"{day.month:02d}" if day.month < 3 else str(day.month)
 
 
-def next_deadline(t: Tracker, issued: date) -> date:
-    """The units' next weekly deadline after the letter goes out: the tracker's deadline weekday."""
-    weekday = WEEKDAYS.index(t.rhythm.deadline_weekday)
-    ahead = (weekday - issued.weekday()) % 7 or 7
-    return issued + timedelta(days=ahead)
+def next_deadline(t: Tracker, as_of: date) -> date:
+    """The units' next weekly deadline after the check the letter reports (not after the day it is written), as
+    the reminders name it: the tracker's deadline weekday, kept off days off."""
+    return update_deadline(as_of, WEEKDAYS.index(t.rhythm.deadline_weekday), work_calendar(t))
 
 
 def column_header(t: Tracker, key: str) -> str:

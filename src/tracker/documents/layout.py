@@ -77,6 +77,31 @@ ISSUER_RULE_CM = 2.2
 ABSTRACT_RULE_CM = 5.0
 
 
+# Upper-case letters a line of the letterhead's left column holds at 12 pt: the body above the issuer (upright), the
+# issuer (bold, wider). Measured on the rendered page (LibreOffice, Liberation Serif): 'SỞ THÔNG TIN VÀ TRUYỀN'
+# (22) fits, 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG' (28) does not.
+LETTERHEAD_CHARS, LETTERHEAD_BOLD_CHARS = 22, 20
+
+
+def balanced(text: str, limit: int) -> str:
+    """A name too long for its line, broken where a clerk would break it: into two lines as even as the words allow,
+    never a line starting with a dash ('SỞ THÔNG TIN VÀ / TRUYỀN THÔNG', 'PHÒNG THÔNG TIN - / BÁO CHÍ - XUẤT BẢN'),
+    instead of the word processor's 'SỞ THÔNG TIN VÀ TRUYỀN / THÔNG'. A line break the text has is kept."""
+    if len(text) <= limit or "\n" in text:
+        return text
+    words = text.split(" ")
+    best: tuple[float, str] | None = None
+    for i in range(1, len(words)):
+        first, second = " ".join(words[:i]), " ".join(words[i:])
+        if second.startswith(("-", "–")):
+            continue
+        # the longer line decides; a break after a dash reads best, and a longer first line is the custom
+        score = max(len(first), len(second)) - (3 if first.endswith(("-", "–")) else 0) - 0.1 * (len(first) >= len(second))
+        if best is None or score < best[0]:
+            best = (score, f"{first}\n{second}")
+    return best[1] if best else text
+
+
 def style_run(run: Run, look: Look) -> Run:
     run.font.name = FONT
     run.font.size = Pt(look.size)

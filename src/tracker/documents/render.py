@@ -31,12 +31,14 @@ def render(content: Content, template: Path, out: Path) -> Path:
         raise TrackerError(f"cannot open the Word template {template}: {exc}") from exc
     body = tpl.new_subdoc()
     _blocks(body, content.body)
+    if body.paragraphs:  # the closing line goes over the page with the signature block, never leaves it alone
+        body.paragraphs[-1].paragraph_format.keep_with_next = True
     annexes = tpl.new_subdoc()
     for annex in content.annexes:
         _annex(annexes, annex)
     context: dict[str, Any] = {
-        "co_quan_chu_quan": Listing(content.parent),
-        "co_quan_ban_hanh": Listing(content.issuer),
+        "co_quan_chu_quan": Listing(L.balanced(content.parent, L.LETTERHEAD_CHARS)),
+        "co_quan_ban_hanh": Listing(L.balanced(content.issuer, L.LETTERHEAD_BOLD_CHARS)),
         "so_ky_hieu": Listing(content.number),
         "dia_danh_ngay": Listing(content.place_date),
         "ten_loai": Listing(content.kind_name),
@@ -88,9 +90,11 @@ def _para(doc: Any, para: Para) -> None:
         L.paragraph_format(p, WD_ALIGN_PARAGRAPH.JUSTIFY, before=6, after=L.PARAGRAPH_AFTER_PT,
                            first_line_cm=L.FIRST_LINE_CM)
         L.add_text(p, para.text, L.HEADING)
+        p.paragraph_format.keep_with_next = True  # a heading never ends a page
     elif para.kind == "subheading":
         L.paragraph_format(p, WD_ALIGN_PARAGRAPH.JUSTIFY, after=L.PARAGRAPH_AFTER_PT, first_line_cm=L.FIRST_LINE_CM)
         L.add_text(p, para.text, L.SUBHEADING)
+        p.paragraph_format.keep_with_next = True
     else:
         L.paragraph_format(p, WD_ALIGN_PARAGRAPH.JUSTIFY, after=L.PARAGRAPH_AFTER_PT, first_line_cm=L.FIRST_LINE_CM)
         L.add_text(p, para.text, L.BODY)
@@ -119,15 +123,17 @@ def table_xml(table: Table) -> str:
     for r, values in enumerate(rows):
         group = r - 1 in table.groups
         bold = r == 0 or group or (table.total is not None and r == last)
-        # the heading row is printed again on every page the table runs onto
-        out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if r == 0 else "<w:tr>")
+        # No row is split across two pages; the heading row is printed again on every page the table runs onto.
+        out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if r == 0 else
+                   "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         for c, value in enumerate(values):
             width, span = (sum(twips), len(twips)) if group else (twips[c], 1)
             align = "center" if r == 0 else "right" if c in table.numeric and not group else "left"
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
                        + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
-                       + f'</w:tcPr><w:p><w:pPr><w:spacing w:before="40" w:after="40" w:line="240" '
-                       f'w:lineRule="auto"/><w:jc w:val="{align}"/></w:pPr>{_run_xml(value, look.size, bold)}</w:p>'
+                       + f'</w:tcPr><w:p><w:pPr>{"<w:keepNext/>" if group else ""}<w:spacing w:before="40" '
+                       f'w:after="40" w:line="240" w:lineRule="auto"/><w:jc w:val="{align}"/></w:pPr>'
+                       f'{_run_xml(value, look.size, bold)}</w:p>'
                        "</w:tc>")
         out.append("</w:tr>")
     out.append("</w:tbl>")

@@ -64,6 +64,7 @@ def build_template(form: Form) -> DocumentObject:
 def _letterhead(doc: DocumentObject, form: Form) -> None:
     table = L.borderless(doc.add_table(rows=2, cols=2))
     L.fixed_widths(table, [L.LEFT_COLUMN_CM, L.RIGHT_COLUMN_CM])
+    L.keep_rows_whole(table)
     left, right = table.cell(0, 0), table.cell(0, 1)
     L.add_text(L.paragraph_format(left.paragraphs[0]), "{{ co_quan_chu_quan }}", L.PARENT)
     L.add_text(L.paragraph_format(left.add_paragraph()), "{{ co_quan_ban_hanh }}", L.ISSUER)

@@ -5,7 +5,13 @@ Labels and colours live here so that every report, the notebook and the emails s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from tracker.evaluate import STATUS_VI, PartStatus
+from tracker.periods import due_words
+from tracker.problems import Problem
 
 STATUS_COLOURS: dict[str, tuple[str, str]] = {
     # status: (fill, text) — hex without '#'
@@ -51,11 +57,38 @@ def decided_legend(speaker: str) -> str:
 
 
 def progress(part: PartStatus) -> str:
-    """' 320/500 (64%)' where a part asks for more than one of something and is not yet done; else ''."""
+    """' · đạt 320/500 (64%)' where a part asks for more than one of something and is not yet done; else ''.
+    A fact of its own, set apart from the status ('Quá hạn 19 ngày · đạt 0/11 (0%)'), never run into it."""
     if part.need is None or part.need <= 1 or part.status in ("done_on_time", "done_late", "not_applicable"):
         return ""
-    return f" {part.have}/{part.need} ({part.percent}%)"
+    return f" · đạt {part.have}/{part.need} ({part.percent}%)"
 
 
-__all__ = ["DECIDED_MARK", "SEVERITY_VI", "STATUS_COLOURS", "STATUS_SHORT", "STATUS_VI", "decided_legend", "explained",
-           "part_label", "progress"]
+def due_label(part: PartStatus) -> str:
+    """'hạn 31/07/2026', or for a part judged period by period 'tháng 7/2026, hạn 31/07/2026'."""
+    return due_words(part.due, part.period)
+
+
+def to_fix(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems a unit must fix before the row counts (tracker.problems.Problem.blocking); a problem on a
+    row the province accepted keeps nothing out and is not among them."""
+    return [p for p in problems if p.blocking]
+
+
+def advisory(problems: Iterable[Problem]) -> list[Problem]:
+    """The rest: the row counts as it stands; worth correcting, never required."""
+    return [p for p in problems if not p.blocking]
+
+
+__all__ = ["DECIDED_MARK", "SEVERITY_VI", "STATUS_COLOURS", "STATUS_SHORT", "STATUS_VI", "advisory", "decided_legend",
+           "due_label", "explained", "local_time", "part_label", "progress", "to_fix"]
+
+
+def local_time(moment: datetime, zone: str) -> str:
+    """'05/12/2026 14:05 (UTC+07:00)': a moment as the office reads its clock (the tracker's rhythm.timezone)."""
+    try:
+        local = moment.astimezone(ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError):  # a system without the tz database: Vietnam's own offset
+        local = moment.astimezone(timezone(timedelta(hours=7)))
+    offset = local.strftime("%z")
+    return f"{local:%d/%m/%Y %H:%M} (UTC{offset[:3]}:{offset[3:]})"

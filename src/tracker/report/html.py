@@ -9,7 +9,19 @@ import jinja2
 
 from tracker.evaluate import STATUS_VI, WORST_FIRST, weekly_counts
 from tracker.periods import short_deadline
-from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, decided_legend, explained, part_label
+from tracker.problems import Problem, title_vi
+from tracker.report import (
+    SEVERITY_VI,
+    STATUS_COLOURS,
+    STATUS_SHORT,
+    advisory,
+    decided_legend,
+    due_label,
+    explained,
+    local_time,
+    part_label,
+    to_fix,
+)
 
 if TYPE_CHECKING:
     from tracker.result import CheckResult
@@ -32,7 +44,19 @@ def environment(extra: Path | None = None) -> jinja2.Environment:
     env.filters["pct"] = lambda x: f"{x * 100:.0f}%"
     env.filters["capitalize_first"] = lambda s: s[:1].upper() + s[1:]
     env.globals["explained"] = explained
+    env.globals["due_label"] = due_label
+    env.globals["title_vi"] = title_vi
+    env.globals["level_vi"] = level_vi
     return env
+
+
+def level_vi(problem: Problem) -> str:
+    """The problem's weight as a unit reads it: to fix before the row counts, or worth a look."""
+    if problem.blocking:
+        return "Cần sửa (chưa tính)"
+    if problem.severity == "error":
+        return "Không tính, không cần sửa"
+    return "Lưu ý (vẫn tính)"
 
 
 def context(result: CheckResult) -> dict[str, Any]:
@@ -45,14 +69,14 @@ def context(result: CheckResult) -> dict[str, Any]:
         units = [u for u in t.units if rollup is None or u.labels.get(first.label if first else "", "") == rollup.key]
         sections.append({"rollup": rollup, "units": [
             {"unit": u, "tasks": ev.unit_tasks(u.id), "counts": result.intake.units[u.id].counts,
-             "errors": sum(1 for p in result.unit_problems(u.id) if p.severity == "error"),
-             "warnings": sum(1 for p in result.unit_problems(u.id) if p.severity == "warning")}
+             "fix": len(to_fix(result.unit_problems(u.id))), "advice": len(advisory(result.unit_problems(u.id)))}
             for u in units]})
     problems_by_unit = []
     for u in t.units:
         found = result.unit_problems(u.id)
         if found:
-            problems_by_unit.append({"unit": u, "problems": found, "link": result.sheet_link(result.intake.units[u.id].sheet)})
+            problems_by_unit.append({"unit": u, "fix": to_fix(found), "advice": advisory(found),
+                                     "link": result.sheet_link(result.intake.units[u.id].sheet)})
     review_sheets = set(result.review.sheets)
     orphan = [p for p in result.problems if p.unit is None and p.sheet not in review_sheets]
     decided = any(p.decided for p in ev.parts())
@@ -67,6 +91,8 @@ def context(result: CheckResult) -> dict[str, Any]:
         "decision_problems": [p for p in result.problems if p.unit is None and p.sheet in review_sheets],
         "decided_legend": decided_legend(t.province.speaker) if decided else "",
         "names": {u.id: u.name for u in t.units},
+        "fix_count": len(to_fix(result.problems)), "advice_count": len(advisory(result.problems)),
+        "checked_local": local_time(result.checked_at, t.rhythm.timezone),
     }
 
 

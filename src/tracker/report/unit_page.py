@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.definition import Unit
-from tracker.evaluate import PERIOD_VI, STATUS_VI
+from tracker.evaluate import MONTH_VI, PERIOD_VI, STATUS_VI
 from tracker.problems import Problem
-from tracker.report import STATUS_COLOURS
+from tracker.report import STATUS_COLOURS, advisory, due_label, to_fix
 from tracker.report.html import environment
 
 if TYPE_CHECKING:
@@ -38,25 +38,27 @@ def unit_context(result: CheckResult, unit: Unit) -> dict[str, Any]:
     link = result.sheet_link(sheet)
     rows = []
     todo: list[str] = []
+    parts = [p for ts in result.evaluation.unit_tasks(unit.id) for p in ts.parts]
     for ts in result.evaluation.unit_tasks(unit.id):
         for p in ts.parts:
-            title = t.part(p.part).title
-            if p.status == "overdue":
-                todo.append(f"Thực hiện và nhập hoạt động cho phần việc {p.part} – {title} "
-                            f"(đã quá hạn {p.days_overdue} ngày).")
-            rows.append({"task": tasks[ts.task], "part": t.part(p.part), "s": p,
-                         "periods": [{"p": pd, "label": PERIOD_VI[pd.state], "css": _PERIOD_STATUS[pd.state]}
+            words = PERIOD_VI if t.part(p.part).recurs else MONTH_VI
+            rows.append({"task": tasks[ts.task], "part": t.part(p.part), "s": p, "due": due_label(p),
+                         "periods": [{"p": pd, "label": words[pd.state], "css": _PERIOD_STATUS[pd.state]}
                                      for pd in p.periods]})
+    # Overdue first, then what is in progress: the order a unit should work in.
+    todo += [f"Thực hiện và nhập hoạt động cho phần việc {p.part} – {t.part(p.part).title} "
+             f"({due_label(p)}, đã quá hạn {p.days_overdue} ngày)." for p in parts if p.status == "overdue"]
+    todo += [f"Hoàn thành phần việc {p.part} – {t.part(p.part).title} "
+             f"({due_label(p)})." for p in parts if p.status == "in_progress"]
     # A stray tab's problem links to that tab, not to the unit's own.
-    problems = [{"p": p, "link": cell_link(result.sheet_link(p.sheet) or link, p)} for p in result.unit_problems(unit.id)]
-    errors = sum(1 for p in result.unit_problems(unit.id) if p.severity == "error" and p.row)
-    todo += [f"Hoàn thành phần việc {p.part} – {t.part(p.part).title} trước ngày {p.due:%d/%m/%Y}."
-             for ts in result.evaluation.unit_tasks(unit.id) for p in ts.parts if p.status == "in_progress"]
-    if errors:
-        todo.append(f"Sửa {errors} lỗi trong trang tính (danh sách bên dưới); dòng có lỗi chưa được tính.")
-    if sheet is None:
+    found = result.unit_problems(unit.id)
+    fix = [{"p": p, "link": cell_link(result.sheet_link(p.sheet) or link, p)} for p in to_fix(found)]
+    advice = [{"p": p, "link": cell_link(result.sheet_link(p.sheet) or link, p)} for p in advisory(found)]
+    if fix:
+        todo.append(f"Sửa {len(fix)} lỗi trong trang tính (mục “Cần sửa” bên dưới); dòng có lỗi chưa được tính.")
+    if sheet is None and not any(p.code in ("sheet-renamed",) for p in found):
         todo.append(f"Không tìm thấy trang tính “{unit.sheet}”: hãy nhập hoạt động vào đúng trang của đơn vị.")
-    return {"t": t, "r": result, "unit": unit, "rows": rows, "problems": problems, "todo": todo,
+    return {"t": t, "r": result, "unit": unit, "rows": rows, "fix": fix, "advice": advice, "todo": todo,
             "counts": result.intake.units[unit.id].counts, "sheet": sheet, "link": link,
             "status_vi": STATUS_VI, "colours": STATUS_COLOURS}
 

@@ -19,19 +19,24 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.evaluate import STATUS_VI, WORST_FIRST
 from tracker.periods import deadline_text
+from tracker.problems import title_vi
 from tracker.report import (
     DECIDED_MARK,
     SEVERITY_VI,
     STATUS_COLOURS,
     STATUS_SHORT,
+    advisory,
     decided_legend,
     explained,
     part_label,
+    to_fix,
 )
+from tracker.report.html import level_vi
 from tracker.xlsxcells import literal
 
 if TYPE_CHECKING:
@@ -53,20 +58,35 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(wrap_text=True, horizontal="center", vertical="center")
 
 
+FONT = "Arial"
+"""Every styled cell names its font: a spreadsheet program's own default (Calibri, Liberation Sans) varies, and some
+draw Vietnamese letters from a fallback font."""
+
+
+def _font(**kw: Any) -> Font:
+    return Font(name=FONT, size=kw.pop("size", 10), **kw)
+
+
 def _styles() -> list[NamedStyle]:
     out = [
-        NamedStyle("t_title", font=Font(bold=True, size=14, color="1F4E79")),
-        NamedStyle("t_bold", font=Font(bold=True)),
-        NamedStyle("t_head", font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F4E79"),
+        NamedStyle("t_title", font=_font(bold=True, size=14, color="1F4E79")),
+        NamedStyle("t_bold", font=_font(bold=True)),
+        NamedStyle("t_text", font=_font(), alignment=Alignment(vertical="top")),
+        NamedStyle("t_head", font=_font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F4E79"),
                    alignment=CENTER, border=BOX),
-        NamedStyle("t_cell", alignment=WRAP, border=BOX),
-        NamedStyle("t_center", alignment=CENTER, border=BOX),
-        NamedStyle("t_date", alignment=WRAP, border=BOX, number_format="DD/MM/YYYY"),
-        NamedStyle("t_pct", alignment=WRAP, border=BOX, number_format="0%"),
+        NamedStyle("t_cell", font=_font(), alignment=WRAP, border=BOX),
+        NamedStyle("t_cell_b", font=_font(bold=True), alignment=WRAP, border=BOX),
+        NamedStyle("t_center", font=_font(), alignment=CENTER, border=BOX),
+        NamedStyle("t_center_b", font=_font(bold=True), alignment=CENTER, border=BOX),
+        NamedStyle("t_date", font=_font(), alignment=WRAP, border=BOX, number_format="DD/MM/YYYY"),
+        NamedStyle("t_pct", font=_font(), alignment=WRAP, border=BOX, number_format="0%"),
+        NamedStyle("t_pct_b", font=_font(bold=True), alignment=WRAP, border=BOX, number_format="0%"),
+        NamedStyle("t_err", font=_font(bold=True, color="9C0006"), alignment=WRAP, border=BOX),
+        NamedStyle("t_warn", font=_font(color="7F6000"), alignment=WRAP, border=BOX),
     ]
     for status, (fill, text) in STATUS_COLOURS.items():
         for bold in (False, True):
-            out.append(NamedStyle(f"st_{status}{'_b' if bold else ''}", font=Font(color=text, bold=bold),
+            out.append(NamedStyle(f"st_{status}{'_b' if bold else ''}", font=_font(color=text, bold=bold),
                                   fill=PatternFill("solid", fgColor=fill), alignment=CENTER, border=BOX))
     return out
 
@@ -79,10 +99,10 @@ def write_xlsx(result: CheckResult, path: Path) -> Path:
 def xlsx_bytes(result: CheckResult) -> bytes:
     buffer = BytesIO()
     build_workbook(result).save(buffer)
-    rows = {ACTIVITIES_SHEET: _activity_rows(result, skip=1), PROBLEMS_SHEET: _problem_rows(result)}
+    rows = {ACTIVITIES_SHEET: _activity_rows(result, skip=1), PROBLEMS_SHEET: _problem_rows(result, skip=1)}
     if len(result.tracker.units) > UNIT_SHEETS_MAX:
         rows[DETAILS_SHEET] = _detail_rows(result)
-    return bulk_append(buffer.getvalue(), rows)
+    return bulk_append(buffer.getvalue(), rows, {PROBLEMS_SHEET: PROBLEM_WIDTHS})
 
 
 def build_workbook(result: CheckResult) -> Workbook:
@@ -183,7 +203,7 @@ class _Rows:
                     cell._style = copy(proto)
             cells.append(cell)
         self.row += 1
-        if styles is not None and styles not in ("t_title", "t_bold") and self.widths:
+        if styles is not None and styles not in ("t_title", "t_bold", "t_text") and self.widths:
             # Spreadsheet programs do not grow a row for wrapped text written by a library: size it here.
             lines = max((_lines(v, w) for v, w in zip(values, self.widths, strict=False)), default=1)
             if lines > 1:
@@ -194,7 +214,7 @@ class _Rows:
         """Title, optional subtitle, a blank row, then the table's header row."""
         self.add([title], "t_title")
         if subtitle:
-            self.add([subtitle])
+            self.add([subtitle], "t_text")
         self.blank()
         self.add(headers, "t_head")
 
@@ -204,7 +224,9 @@ class _Rows:
 
 
 def _lines(value: Any, width: int) -> int:
-    text = "" if value is None else str(value)
+    if not isinstance(value, str):  # numbers and dates show in their cell's format, one line
+        return 1
+    text = value
     per_line = max(1, int(width * 1.1))
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
@@ -224,7 +246,7 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     for task in t.tasks:
         headers.append(f"NV{task.id}")
         headers += [p.id for p in task.parts]
-    headers += ["Dòng được tính", "Số lỗi"]
+    headers += ["Dòng được tính", "Lỗi cần sửa"]
     widths = _widths(ws, [5, 58, 13] + [17] * (len(t.tasks) + len(definitions)) + [10, 8])
     ws.freeze_panes = "D5"
     ws.print_title_rows = "4:4"
@@ -234,7 +256,7 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
                  f"{c.rows_counted} dòng được tính, {c.rows_rejected} dòng bị loại (có lỗi), {c.rows_blank} dòng trống.")
     errors: dict[str, int] = {}
     for p in result.problems:
-        if p.unit and p.severity == "error":
+        if p.unit and p.blocking:
             errors[p.unit] = errors.get(p.unit, 0) + 1
     for i, unit in enumerate(t.units, start=1):
         values: list[Any] = [i, unit.name, unit.labels.get(first.label, "") if first else unit.sheet]
@@ -248,16 +270,24 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
         values += [result.intake.units[unit.id].counts.rows_counted, errors.get(unit.id, 0)]
         styles += ["t_center", "t_center"]
         rows.add(values, styles)
+    if ev.province:  # the whole scope on one bold line under the units
+        whole = ev.province
+        totals: list[Any] = ["", f"{whole.name}: {whole.parts_done}/{whole.parts_total} phần việc hoàn thành "
+                                 f"({whole.rate:.0%}), {whole.units_overdue} đơn vị có phần quá hạn", ""]
+        totals += [""] * (len(headers) - 5)
+        totals += [c.rows_counted, sum(errors.values())]
+        rows.add(totals, ["t_center_b", "t_cell_b", "t_cell_b", *["t_cell_b"] * (len(headers) - 5),
+                          "t_center_b", "t_center_b"])
     rows.blank()
     rows.add(["", "Chú giải"], [None, "t_bold"])
     for status in reversed(WORST_FIRST):
         rows.add(["", STATUS_VI[status]], [None, f"st_{status}"])
     if any(p.decided for p in ev.parts()):
-        rows.add(["", decided_legend(t.province.speaker)])
+        rows.add(["", decided_legend(t.province.speaker)], [None, "t_text"])
     rows.blank()
     rows.add(["", "Các phần nhiệm vụ"], [None, "t_bold"])
     for definition in definitions:
-        rows.add(["", f"{definition.id}: {definition.title} ({deadline_text(definition)})"])
+        rows.add(["", f"{definition.id}: {definition.title} ({deadline_text(definition)})"], [None, "t_text"])
 
 
 def _groups(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
@@ -267,7 +297,11 @@ def _groups(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     rows.heading(f"Tổng hợp {scopes}",
                  ["Phạm vi", "Số đơn vị", "Phần việc", "Đã hoàn thành", "Tỷ lệ", "Phần quá hạn", "Đơn vị có phần quá hạn"])
     styles = ["t_cell", "t_cell", "t_cell", "t_cell", "t_pct", "t_cell", "t_cell"]
-    for r in ([ev.province] if ev.province else []) + [r for g in ev.by_group for r in g.groups] + ev.by_task:
+    if ev.province:  # the whole scope first, in bold: the line a reader looks for
+        r = ev.province
+        rows.add([r.name, r.units, r.parts_total, r.parts_done, r.rate, r.parts_overdue, r.units_overdue],
+                 ["t_cell_b", "t_cell_b", "t_cell_b", "t_cell_b", "t_pct_b", "t_cell_b", "t_cell_b"])
+    for r in [r for g in ev.by_group for r in g.groups] + ev.by_task:
         rows.add([r.name, r.units, r.parts_total, r.parts_done, r.rate, r.parts_overdue, r.units_overdue], styles)
     rows.blank()
     rows.add(["Thời điểm bắt đầu của từng đơn vị"], "t_bold")
@@ -282,8 +316,7 @@ def _unit(ws: Worksheet, wb: Workbook, result: CheckResult, unit_id: str, proble
     t, ev = result.tracker, result.evaluation
     unit = t.unit(unit_id)
     state = result.intake.units[unit_id]
-    widths = _widths(ws, [9, 7, 46, 11, 26, 13, 10, 60])
-    ws.print_title_rows = "4:4"
+    widths = _widths(ws, [9, 7, 46, 12, 26, 13, 10, 60])
     rows = _Rows(ws, widths)
     rows.heading(unit.name, ["Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành",
                              "Số ngày quá hạn", "Lý do / việc cần làm"],
@@ -292,16 +325,25 @@ def _unit(ws: Worksheet, wb: Workbook, result: CheckResult, unit_id: str, proble
     titles = {p.id: p.title for _, p in t.parts()}
     for ts in ev.unit_tasks(unit_id):
         for part in ts.parts:
-            rows.add([ts.task, part.part, titles[part.part], f"{part.due:%d/%m/%Y}", STATUS_VI[part.status],
+            due = f"{part.due:%d/%m/%Y}" + (f"\n({part.period[:1].lower()}{part.period[1:]})" if part.period else "")
+            rows.add([ts.task, part.part, titles[part.part], due, STATUS_VI[part.status],
                       f"{part.done_on:%d/%m/%Y}" if part.done_on else "", part.days_overdue or "",
                       "\n".join(explained(part))],
                      ["t_cell", "t_cell", "t_cell", "t_cell", f"st_{part.status}_b", "t_cell", "t_cell", "t_cell"])
+    fix, advice = to_fix(problems), advisory(problems)
     rows.blank()
-    rows.add([f"Lỗi dữ liệu cần sửa ({len(problems)})"], "t_bold")
-    if problems:
-        rows.add(["Ô", "Dòng", "Mức", "Mã", "Giá trị", "", "", "Hướng dẫn sửa"], "t_head")
-        for p in problems:
-            rows.add([p.cell or "", p.row or "", SEVERITY_VI[p.severity], p.code, p.value, "", "", p.message], "t_cell")
+    if not problems:
+        rows.add(["Không có lỗi dữ liệu."], "t_bold")
+        return
+    # The problems begin a page of their own, under their own heading row: the columns above hold tasks, and a
+    # printed page 2 must not repeat the task table's heading over them.
+    ws.row_breaks.append(Break(id=rows.row))
+    rows.add([f"Lỗi dữ liệu: {len(fix)} cần sửa (dòng chưa được tính), {len(advice)} lưu ý (dòng vẫn được tính)"],
+             "t_bold")
+    rows.add(["Ô", "Dòng", "Hướng dẫn sửa", "Mức", "Loại lỗi", "Giá trị đã nhập"], "t_head")
+    for p in [*fix, *advice]:
+        rows.add([p.cell or "", p.row or "", p.message, level_vi(p), title_vi(p.code), p.value],
+                 ["t_cell", "t_cell", "t_cell", "t_err" if p.blocking else "t_warn", "t_cell", "t_cell"])
 
 
 def _detail_rows(result: CheckResult) -> Iterable[list[Any]]:
@@ -342,18 +384,22 @@ def _details(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
                 len(t.units) * sum(len(task.parts) for task in t.tasks), ())
 
 
-def _problem_rows(result: CheckResult) -> Iterable[list[Any]]:
+PROBLEM_WIDTHS = (34, 22, 7, 6, 18, 26, 28, 60, 20, 50)
+
+
+def _problem_rows(result: CheckResult, skip: int = 0) -> Iterable[list[Any]]:
     names = {u.id: u.name for u in result.tracker.units}
-    for p in result.problems:
-        yield [names.get(p.unit or "", ""), p.sheet or "", p.cell or "", p.row or "", p.column or "",
-               SEVERITY_VI[p.severity], p.code, p.value, p.message, p.message_en]
+    for p in result.problems[skip:]:
+        yield [names.get(p.unit or "", ""), p.sheet or "", p.cell or "", p.row or "", level_vi(p),
+               title_vi(p.code), p.value, p.message, p.code, p.message_en]
 
 
 def _problems(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
-    _long_table(ws, f"Lỗi dữ liệu ({len(result.problems)})",
-                ["Đơn vị", "Trang tính", "Ô", "Dòng", "Cột", "Mức", "Mã", "Giá trị", "Nội dung (tiếng Việt)",
-                 "Message (English)"], [34, 22, 7, 6, 5, 16, 20, 28, 60, 50], len(result.problems),
-                (), "t_cell")
+    _long_table(ws, f"Lỗi dữ liệu ({len(to_fix(result.problems))} cần sửa, {len(advisory(result.problems))} lưu ý)",
+                ["Đơn vị", "Trang tính", "Ô", "Dòng", "Mức", "Loại lỗi", "Giá trị", "Hướng dẫn (tiếng Việt)", "Mã",
+                 "Message (English)"], PROBLEM_WIDTHS, len(result.problems),
+                # the first row through openpyxl: the rest, appended in bulk, take its cells' style
+                [next(iter(_problem_rows(result)))] if result.problems else [], "t_cell")
 
 
 def _activity_rows(result: CheckResult, skip: int = 0) -> Iterable[list[Any]]:
@@ -412,30 +458,39 @@ def _xml_text(text: str) -> str:
     return text
 
 
-def _row_xml(number: int, values: Sequence[Any], letters: Sequence[str], date_style: str) -> str:
+def _row_xml(number: int, values: Sequence[Any], letters: Sequence[str], styles: Mapping[str, str],
+             widths: Sequence[int] = ()) -> str:
     cells = []
     for letter, value in zip(letters, values, strict=False):
         kind = type(value)
+        s = styles.get(letter, "")
         if kind is str:
             if value:
-                cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}'
+                cells.append(f'<c r="{letter}{number}"{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}'
                              "</t></is></c>")
+            elif s:
+                cells.append(f'<c r="{letter}{number}"{s}/>')  # an empty cell keeps its border
         elif value is None:
-            continue
+            if s:
+                cells.append(f'<c r="{letter}{number}"{s}/>')
         elif kind is int or kind is float:
-            cells.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
+            cells.append(f'<c r="{letter}{number}"{s}><v>{value}</v></c>')
         elif kind is bool:
-            cells.append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
+            cells.append(f'<c r="{letter}{number}"{s} t="b"><v>{int(value)}</v></c>')
         elif isinstance(value, date):
-            cells.append(f'<c r="{letter}{number}"{date_style}><v>{(value - _EPOCH).days}</v></c>')
+            cells.append(f'<c r="{letter}{number}"{s}><v>{(value - _EPOCH).days}</v></c>')
         else:
-            cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(str(value))}'
-                         "</t></is></c>")
-    return f'<row r="{number}">{"".join(cells)}</row>'
+            cells.append(f'<c r="{letter}{number}"{s} t="inlineStr"><is><t xml:space="preserve">'
+                         f"{_xml_text(str(value))}</t></is></c>")
+    lines = max((_lines(v, w) for v, w in zip(values, widths, strict=False)), default=1) if widths else 1
+    height = f' ht="{15 * lines}" customHeight="1"' if lines > 1 else ""  # programs do not grow rows they read
+    return f'<row r="{number}"{height}>{"".join(cells)}</row>'
 
 
-def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]]) -> bytes:
-    """Append plain rows to the end of each named sheet's data in an .xlsx package, in one pass."""
+def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]],
+                widths: Mapping[str, Sequence[int]] | None = None) -> bytes:
+    """Append plain rows to the end of each named sheet's data in an .xlsx package, in one pass; rows of a sheet
+    given its column `widths` are made as tall as their wrapped text."""
     source = zipfile.ZipFile(BytesIO(package))
     replaced: dict[str, bytes] = {}
     letters = [get_column_letter(i) for i in range(1, 27)]
@@ -445,9 +500,10 @@ def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]]) -
         numbers = re.findall(r'<row r="(\d+)"', xml)
         start = int(numbers[-1]) + 1 if numbers else 1
         last_row = xml[xml.rfind("<row "):] if numbers else ""
-        style = re.search(r'<c r="C\d+"[^>]*?( s="\d+")', last_row)
-        date_style = style.group(1) if style else ""
-        body = [_row_xml(n, values, letters, date_style) for n, values in enumerate(rows, start=start)]
+        # each column as the last row openpyxl wrote styled it (a date format, a bordered wrapping cell)
+        styles = dict(re.findall(r'<c r="([A-Z]+)\d+"[^>]*?( s="\d+")', last_row))
+        sized = (widths or {}).get(title, ())
+        body = [_row_xml(n, values, letters, styles, sized) for n, values in enumerate(rows, start=start)]
         if not body:
             continue
         end = start + len(body) - 1

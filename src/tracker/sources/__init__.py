@@ -33,8 +33,11 @@ def open_source(spec: str | Path, tracker: Tracker, credentials: str | None = No
 
         return GSheetsSource.from_spec(text, tracker, credentials=credentials)
     if path.suffix.lower() in (".xls", ".ods"):
-        raise SourceError(f"{path}: save the workbook as .xlsx (Excel 2007 or later) and try again")
+        raise SourceError(f"{path}: save the workbook as .xlsx (Excel 2007 or later) and try again",
+                          vi=f"{path}: hãy lưu bảng tính dưới dạng .xlsx (Excel 2007 trở lên) rồi chạy lại")
     if path.suffix.lower() == ".csv" and path.is_file():
         return CsvFolderSource(path.parent)
     raise SourceError(f"source not found or not understood: {text!r} (expected an .xlsx file, a folder of .csv "
-                      "files, or a Google Sheets URL)")
+                      "files, or a Google Sheets URL)",
+                      vi=f"không tìm thấy hoặc không đọc được nguồn “{text}” (cần một tệp .xlsx, một thư mục chứa các "
+                         "tệp .csv, hoặc đường link Google Sheets)")

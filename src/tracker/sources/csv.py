@@ -23,7 +23,8 @@ class CsvFolderSource:
     def read(self, tracker: Tracker, progress: ProgressFn | None = None) -> RawBook:
         files = sorted(p for p in self.folder.iterdir() if p.suffix.lower() in (".csv", ".tsv", ".txt") and p.is_file())
         if not files:
-            raise SourceError(f"no .csv files in {self.folder}")
+            raise SourceError(f"no .csv files in {self.folder}",
+                              vi=f"thư mục “{self.folder}” không có tệp .csv nào (cũng không có tệp .xlsx)")
         sheets = []
         known = {sheet_key(n) for u in tracker.units for n in (u.sheet, u.name, *u.aliases)}
         for i, path in enumerate(files):
