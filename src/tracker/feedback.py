@@ -86,11 +86,18 @@ def _raw_sheet(result: CheckResult, name: str | None) -> RawSheet | None:
 
 
 def feedback_column(sheet: RawSheet, header_row: int) -> int:
-    """The column a previous check wrote, else the first column right of the header with no cell typed in it."""
+    """The column a previous check wrote, else the first column right of the header with no cell typed in it.
+    (A workbook copy; on Google Sheets the tool finds its own column by a marker, never by its heading.)"""
     header = sheet.rows[header_row - 1] if header_row <= len(sheet.rows) else []
     for c, value in enumerate(header):
         if is_feedback_header(value):
             return c
+    return first_free_column(sheet, header_row)
+
+
+def first_free_column(sheet: RawSheet, header_row: int) -> int:
+    """The first column right of the header's last heading with no cell typed in it, in any row."""
+    header = sheet.rows[header_row - 1] if header_row <= len(sheet.rows) else []
     c = max((i for i, v in enumerate(header) if v not in (None, "")), default=-1) + 1
     while any(c < len(row) and row[c] not in (None, "") for row in sheet.rows):
         c += 1
