@@ -68,6 +68,7 @@ MONTH_FIRST = frozenset({"en_US", "en", "es_US", "en_PH", "fil", "fil_PH", "en_A
 """Locales whose short date is month/day/year (CLDR): 07/08/2023 is 8 July there."""
 SCOPE_READONLY = "https://www.googleapis.com/auth/spreadsheets.readonly"
 DRIVE_FILE = "https://www.googleapis.com/auth/drive.file"
+DRIVE = "https://www.googleapis.com/auth/drive"
 PROTECTED = ("You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove "
              "protection if you need to edit.")
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
@@ -416,7 +417,7 @@ class SheetsEmulator:
         book = self.books.get(key)
         if book is None or self._role(book, caller) is None:
             raise ApiError(404, f"File not found: {key}.", "notFound")
-        if caller.scopes and set(caller.scopes) <= {DRIVE_FILE} and book.app_project != caller.project:
+        if DRIVE_FILE in caller.scopes and DRIVE not in caller.scopes and book.app_project != caller.project:
             raise ApiError(404, f"File not found: {key}.", "notFound")  # drive.file sees only the app's own files
         if self._role(book, caller) not in ("owner", "writer"):
             raise ApiError(403, "The user does not have sufficient permissions for this file.",
@@ -542,9 +543,10 @@ class SheetsEmulator:
     def _update(self, book: Book, a1: str, values: list[list[Any]], option: str, caller: Caller) -> dict[str, Any]:
         sheet, (r0, c0, r1, c1) = self._range(book, a1)
         height, width = len(values), max((len(r) for r in values), default=0)
-        if r1 - r0 < height or c1 - c0 < width:
-            raise ApiError(400, f"Requested writing within range [{a1}], but tried writing to "
-                                f"{'row' if r1 - r0 < height else 'column'} [{(r0 + height) if r1 - r0 < height else _a1(0, c0 + width - 1)[:-1]}]")
+        bounded = ":" in a1.rsplit("!", 1)[-1]  # one cell ("A1") only anchors the block
+        if bounded and (r1 - r0 < height or c1 - c0 < width):
+            raise ApiError(400, f"Requested writing within range [{a1}], but tried writing beyond it "
+                                f"({height} rows, {width} columns)")
         self._within(sheet, r0 + height, c0 + width)
         self._guard(book, sheet, r0, c0, r0 + height, c0 + width, caller)
         cells = 0
