@@ -39,13 +39,15 @@ def _as_sheet_value(value: CellValue | CellError) -> CellValue | DateCell | Erro
 
 
 def load_into(emulator: SheetsEmulator, path: Path, key: str, only: set[str] | None = None) -> Book:
-    """The same content as the workbook, as Sheets would hold it (dates as serial numbers)."""
+    """The same content as the workbook, as Sheets would hold it (dates as serial numbers, merged ranges as merges)."""
     book = emulator.create("Theo dõi", key=key)
     for raw in XlsxSource([path]).read(_tracker()).sheets:
         if only is not None and raw.name not in only:
             continue
         sheet = book.add_sheet(raw.name)
         sheet.rows = [[_as_sheet_value(v) for v in row] for row in raw.rows]
+        sheet.merges = [{"sheetId": sheet.sheet_id, "startRowIndex": r0, "endRowIndex": r1 + 1, "startColumnIndex": c0,
+                         "endColumnIndex": c1 + 1} for r0, c0, r1, c1 in raw.merged]
     return book
 
 

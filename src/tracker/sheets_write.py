@@ -60,7 +60,8 @@ if TYPE_CHECKING:
 
 MAX_BATCH_BYTES = 2 * 1024 * 1024
 """Google's recommended maximum payload for one request (Sheets API usage limits)."""
-MAX_BATCH_REQUESTS = 4000
+MAX_BATCH_REQUESTS = 20_000
+"""No limit is documented; a bound keeps one batch's work on Google's side well inside its 180 s timeout."""
 MAX_TABS = 200
 NOTES_INDEX_CHARS = 25_000
 """The notes index stays under the 30,000 characters of developer metadata a location holds."""
@@ -113,7 +114,7 @@ def batches(groups: Sequence[list[Request]]) -> list[list[Request]]:
     for group in groups:
         if not group:
             continue
-        weight = sum(len(json.dumps(r, ensure_ascii=False).encode()) + 1 for r in group)
+        weight = sum(len(json.dumps(r)) + 2 for r in group)  # as sent: ASCII JSON, "\u1ea1" for "ạ"
         if out and (size + weight > MAX_BATCH_BYTES or len(out[-1]) + len(group) > MAX_BATCH_REQUESTS):
             out.append([])
             size = 0
@@ -332,6 +333,7 @@ def feedback_requests(result: CheckResult, sheet: SheetFeedback, state: Snapshot
     owned = {cell for cell, digest in index.items() if cell in tab.notes and _digest(tab.notes[cell]) == digest}
     wanted = {(r - 1, c): text for (r, c), text in sheet.notes.items()}
     kept: dict[tuple[int, int], str] = {}
+    changes: dict[tuple[int, int], str] = {}
     size = 0
     for cell, text in sorted(wanted.items()):
         now = tab.notes.get(cell)
@@ -343,11 +345,10 @@ def feedback_requests(result: CheckResult, sheet: SheetFeedback, state: Snapshot
         size += item
         kept[cell] = _digest(text)
         if now != text:
-            out.append({"updateCells": {"start": {"sheetId": sid, "rowIndex": cell[0], "columnIndex": cell[1]},
-                                        "rows": [{"values": [{"note": text}]}], "fields": "note"}})
-    for cell in sorted(owned - kept.keys()):
-        out.append({"updateCells": {"start": {"sheetId": sid, "rowIndex": cell[0], "columnIndex": cell[1]},
-                                    "rows": [{"values": [{}]}], "fields": "note"}})
+            changes[cell] = text
+    for cell in owned - kept.keys():
+        changes[cell] = ""  # a fixed cell: the tool's note goes
+    out += note_requests(sid, changes)
     old = tab.mark(MARK_NOTES)
     value = " ".join(f"{_a1(*c)}:{d}" for c, d in sorted(kept.items()))
     if value != (str(old.get("metadataValue", "")) if old else ""):
@@ -373,6 +374,21 @@ def feedback_requests(result: CheckResult, sheet: SheetFeedback, state: Snapshot
         if any(_overlaps(p.get("range", {}), *box) for box in touched):
             blocked.append(f"“{tab.title}” (protection “{p.get('description', '')}”)")
             return []
+    return out
+
+
+def note_requests(sheet_id: int, changes: dict[tuple[int, int], str]) -> list[Request]:
+    """One updateCells per run of side-by-side cells of a row ("" clears): only those cells are touched."""
+    out: list[Request] = []
+    run: list[tuple[int, int]] = []
+    for cell in [*sorted(changes), None]:
+        if run and (cell is None or cell[0] != run[-1][0] or cell[1] != run[-1][1] + 1):
+            out.append({"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": run[0][0], "columnIndex": run[0][1]},
+                                        "rows": [{"values": [{"note": changes[c]} if changes[c] else {} for c in run]}],
+                                        "fields": "note"}})
+            run = []
+        if cell is not None:
+            run.append(cell)
     return out
 
 

@@ -64,7 +64,7 @@ EPOCH = date(1899, 12, 30)
 _KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 _ERRORS = {"REF": "#REF!", "N_A": "#N/A", "VALUE": "#VALUE!", "DIVIDE_BY_ZERO": "#DIV/0!", "NAME": "#NAME?",
            "NUM": "#NUM!", "NULL_VALUE": "#NULL!", "ERROR": "#ERROR!", "LOADING": "#ERROR!"}
-_META = "developerMetadata(metadataId,metadataKey,metadataValue,location)"
+_META = "developerMetadata(metadataId,metadataKey,metadataValue,visibility,location)"
 _PROTECTION = "protectedRanges(protectedRangeId,range,description,warningOnly,editors,unprotectedRanges,requestingUserCanEdit)"
 READ_FIELDS = ("properties(title,locale,timeZone),sheets(properties(sheetId,title,index,hidden,gridProperties(rowCount,"
                f"columnCount)),merges,{_PROTECTION},{_META},data(rowData(values(effectiveValue,"
@@ -310,11 +310,15 @@ class TabState:
     """(row, column), 0-based -> the cell's note as it is now."""
 
     def mark(self, key: str) -> dict[str, Any] | None:
-        return next((m for m in self.metadata if m.get("metadataKey") == key), None)
+        """The tool's marker: PROJECT-visible metadata, which no other project (no unit) can see or write."""
+        return next((m for m in self.metadata if _ours(m, key)), None)
 
     def marked_column(self, key: str) -> int | None:
-        return next((c for c, ms in sorted(self.column_metadata.items()) if any(m.get("metadataKey") == key for m in ms)),
-                    None)
+        return next((c for c, ms in sorted(self.column_metadata.items()) if any(_ours(m, key) for m in ms)), None)
+
+
+def _ours(meta: dict[str, Any], key: str) -> bool:
+    return meta.get("metadataKey") == key and meta.get("visibility") == "PROJECT"
 
 
 @dataclass
@@ -408,9 +412,12 @@ def raw_sheet(entry: dict[str, Any], key: str) -> RawSheet:
     while rows and not any(v is not None for v in rows[-1]):
         rows.pop()
     cut = sum(1 for row in rows[READ_ROWS:] if any(v is not None for v in row))
+    # As a workbook reads (python-calamine from A1): a rectangle, an empty cell "" — so a row digests alike.
+    width = max((len(r) for r in rows), default=0)
+    rows = [[("" if v is None else v) for v in row] + [""] * (width - len(row)) for row in rows[:READ_ROWS]]
     merged = [(int(m.get("startRowIndex", 0)), int(m.get("startColumnIndex", 0)), int(m.get("endRowIndex", 1)) - 1,
                int(m.get("endColumnIndex", 1)) - 1) for m in entry.get("merges", [])]
-    return RawSheet(name=title, rows=rows[:READ_ROWS], spreadsheet=key, merged=merged, stray_cells=stray[:10],
+    return RawSheet(name=title, rows=rows, spreadsheet=key, merged=merged, stray_cells=stray[:10],
                     rows_cut=cut)
 
 

@@ -156,23 +156,8 @@ class Contract:
 
     def check_mask(self, api: str, schema: str, mask: str, where: str) -> None:
         """An update mask ('userEnteredValue,note', 'gridProperties.frozenRowCount', '*') names fields of `schema`."""
-        text = mask.replace(" ", "")
-        if not text:
-            raise ContractError(400, f"Invalid {where}: At least one field must be specified.", "badRequest")
-        if text == "*":
-            return
-        for path in text.split(","):
-            spec: dict[str, Any] = {"$ref": schema}
-            for part in path.split("."):
-                if "$ref" in spec:
-                    spec = document(api)["schemas"][spec["$ref"]]
-                props = spec.get("properties", {})
-                if part not in props:
-                    raise ContractError(400, f"Invalid {where}: Invalid field mask '{mask}': no field '{part}'.",
-                                        "badRequest")
-                spec = props[part]
-                if spec.get("type") == "array":
-                    spec = spec.get("items", {})
+        _check_mask(api, schema, mask, where)
+
 
     def check_response_mask(self, method: Method, fields: str) -> None:
         """The `fields` parameter (partial response) names fields of the method's response."""
@@ -208,27 +193,30 @@ def _join(where: str, key: str) -> str:
 def _scalar(spec: dict[str, Any], value: Any, where: str) -> None:
     kind = spec.get("type")
     at = f" at '{where}'" if where else ""
-    bad = ContractError(400, f"Invalid value{at} ({kind}), {json.dumps(value, ensure_ascii=False)}", "invalid")
+
+    def bad() -> ContractError:
+        return ContractError(400, f"Invalid value{at} ({kind}), {json.dumps(value, ensure_ascii=False)}", "invalid")
+
     if kind == "string":
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise bad
+            raise bad()
         if spec.get("format") in ("int32", "int64", "uint32", "uint64") and not re.fullmatch(r"-?\d+", str(value)):
-            raise bad
+            raise bad()
     elif kind == "integer":
         if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and re.fullmatch(r"-?\d+", value))):
-            raise bad
+            raise bad()
         number = int(value)
         if spec.get("format") == "int32" and not -(2**31) <= number < 2**31:
-            raise bad
+            raise bad()
     elif kind == "number":
         if isinstance(value, bool):
-            raise bad
+            raise bad()
         try:
             float(value)
         except (TypeError, ValueError):
-            raise bad from None
+            raise bad() from None
     elif kind == "boolean" and not (isinstance(value, bool) or value in ("true", "false")):
-        raise bad
+        raise bad()
     enum = spec.get("enum")
     if enum is not None and value not in enum:
         raise ContractError(400, f"Invalid value{at}, \"{value}\": not one of the enum's values", "invalid")
@@ -250,3 +238,25 @@ def condition_arity(condition_type: str) -> tuple[int, int | None] | None:
     if "one or more" in text:
         return (1, None)
     return None
+
+
+@cache
+def _check_mask(api: str, schema: str, mask: str, where: str) -> None:
+    """Masks repeat (thousands of updateCells with "note"): each is walked once."""
+    text = mask.replace(" ", "")
+    if not text:
+        raise ContractError(400, f"Invalid {where}: At least one field must be specified.", "badRequest")
+    if text == "*":
+        return
+    for path in text.split(","):
+        spec: dict[str, Any] = {"$ref": schema}
+        for part in path.split("."):
+            if "$ref" in spec:
+                spec = document(api)["schemas"][spec["$ref"]]
+            props = spec.get("properties", {})
+            if part not in props:
+                raise ContractError(400, f"Invalid {where}: Invalid field mask '{mask}': no field '{part}'.",
+                                    "badRequest")
+            spec = props[part]
+            if spec.get("type") == "array":
+                spec = spec.get("items", {})

@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import pickle
 import re
 import threading
 import time
@@ -173,6 +174,8 @@ class Fault:
     """Apply the request, then answer with the fault: the answer lost on the way back."""
     method: str = ""
     """Only requests of this HTTP verb (any when empty)."""
+    skip: int = 0
+    """Matching requests let through before the fault starts."""
 
 
 TRICKLE_BYTES = 40
@@ -235,6 +238,8 @@ class SheetsEmulator:
         self.quota_window = 60.0
         self.clock: Callable[[], float] = time.monotonic
         self.used: dict[tuple[str, str, int], int] = {}
+        self._ids: dict[int, Sheet] = {}
+        self._ids_of: Book | None = None
 
     # ------------------------------------------------------------------ setup helpers (tests and try-outs)
 
@@ -274,7 +279,10 @@ class SheetsEmulator:
             self.calls.append(call)
             fault = next((f for f in self.faults if f.path_contains in path and f.times > 0
                           and (not f.method or f.method == http)), None)
-            if fault:
+            if fault and fault.skip:
+                fault.skip -= 1
+                fault = None
+            elif fault:
                 fault.times -= 1
         if fault and not fault.after:
             if fault.delay:
@@ -356,7 +364,7 @@ class SheetsEmulator:
         if mid == "sheets.spreadsheets.values.batchUpdate":
             option = body.get("valueInputOption", "")
             _input_option(option)
-            saved = copy.deepcopy(book)
+            saved = _copy(book)
             try:
                 results = [self._update(book, d["range"], d.get("values", []), option, caller)
                            for d in body.get("data", [])]
@@ -376,6 +384,7 @@ class SheetsEmulator:
 
     def _restore(self, book: Book, saved: Book) -> None:
         book.__dict__.update(saved.__dict__)
+        self._ids_of = None
 
     # ------------------------------------------------------------------ Drive
 
@@ -638,7 +647,8 @@ class SheetsEmulator:
 
     def _batch_update(self, book: Book, body: dict[str, Any], caller: Caller) -> dict[str, Any]:
         """Atomic, as Google's: if any request is refused, nothing of the batch is applied."""
-        saved = copy.deepcopy(book)
+        saved = _copy(book)
+        self._ids_of = None  # sheets are added, removed and restored below
         replies: list[dict[str, Any]] = []
         try:
             for i, request in enumerate(body.get("requests", [])):
@@ -680,7 +690,8 @@ class SheetsEmulator:
     def _r_deleteSheet(self, book: Book, args: dict[str, Any], caller: Caller) -> None:
         sheet = self._by_id(book, args["sheetId"])
         self._guard(book, sheet, 0, 0, sheet.grid_rows, sheet.columns, caller)
-        book.sheets.remove(sheet)
+        book.sheets = [s for s in book.sheets if s is not sheet]
+        self._ids_of = None
         book.metadata = [m for m in book.metadata if _sheet_of(m) != sheet.sheet_id]
 
     def _r_updateSheetProperties(self, book: Book, args: dict[str, Any], caller: Caller) -> None:
@@ -912,7 +923,9 @@ class SheetsEmulator:
         return sheet, (r0, c0, r1, c1)
 
     def _by_id(self, book: Book, sheet_id: int) -> Sheet:
-        sheet = next((s for s in book.sheets if s.sheet_id == sheet_id), None)
+        if self._ids_of is not book or len(self._ids) != len(book.sheets):
+            self._ids, self._ids_of = {s.sheet_id: s for s in book.sheets}, book
+        sheet = self._ids.get(sheet_id)
         if sheet is None:
             raise ApiError(400, f"No grid with id: {sheet_id}")
         return sheet
@@ -1024,6 +1037,12 @@ def _masked(value: Any, mask: Mask | None) -> Any:
     if isinstance(value, dict):
         return {k: _masked(value[k], m) for k, m in mask.items() if k in value}
     return value
+
+
+def _copy(book: Book) -> Book:
+    """The state to restore if a batch fails (pickle: ten times faster than deepcopy on a full spreadsheet)."""
+    copied: Book = pickle.loads(pickle.dumps(book, protocol=pickle.HIGHEST_PROTOCOL))
+    return copied
 
 
 def _error(code: int, message: str, reason: str = "") -> dict[str, Any]:
