@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -97,7 +98,7 @@ def test_a1_ranges_must_parse(emu: tuple[SheetsEmulator, str]) -> None:
     emulator, base = emu
     book_with_tab(emulator)
     for bad in ("'Xã A'!A0", "'Không có'!A1", "'Xã A'!B2:A1", "'Xã A'!1A"):
-        status, body = send(base, "GET", f"/v4/spreadsheets/K/values/{requests.utils.quote(bad, safe='')}")
+        status, body = send(base, "GET", f"/v4/spreadsheets/K/values/{quote(bad, safe='')}")
         assert (status, body["error"]["message"]) == (400, f"Unable to parse range: {bad}"), bad
 
 

@@ -414,7 +414,8 @@ def raw_sheet(entry: dict[str, Any], key: str) -> RawSheet:
     cut = sum(1 for row in rows[READ_ROWS:] if any(v is not None for v in row))
     # As a workbook reads (python-calamine from A1): a rectangle, an empty cell "" — so a row digests alike.
     width = max((len(r) for r in rows), default=0)
-    rows = [[("" if v is None else v) for v in row] + [""] * (width - len(row)) for row in rows[:READ_ROWS]]
+    blank: CellValue | CellError = ""
+    rows = [[blank if v is None else v for v in row] + [blank] * (width - len(row)) for row in rows[:READ_ROWS]]
     merged = [(int(m.get("startRowIndex", 0)), int(m.get("startColumnIndex", 0)), int(m.get("endRowIndex", 1)) - 1,
                int(m.get("endColumnIndex", 1)) - 1) for m in entry.get("merges", [])]
     return RawSheet(name=title, rows=rows, spreadsheet=key, merged=merged, stray_cells=stray[:10],
