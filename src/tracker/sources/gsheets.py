@@ -5,7 +5,7 @@ carries, for every tab, its title and id, grid size, merges, protections (with t
 developer metadata the tool wrote, and each cell's effective value, number format and note. Dates come
 back as dates (the cell's number format says so), merged ranges as merges, so a spreadsheet reads
 exactly as the .xlsx of the same data. The same answer is kept as a `Snapshot` for the write-back,
-which then needs only one `batchUpdate`. A spreadsheet whose locale reads 07/08/2023 month first is
+which then needs only one `batchUpdate`. A spreadsheet whose locale reads 07/08 month first is
 refused: the dates units typed in it cannot be trusted. A tab named like the province's review tab is
 read as decisions only when it is the one the tool provisioned (its project-only marker) and is
 protected with only the province's staff and the service account as editors (`RawBook.reviews`).
@@ -57,7 +57,7 @@ EMULATOR_ACCOUNT = "tracker@tracker-emulator.iam.gserviceaccount.com"
 LOCALE, TIME_ZONE = "vi_VN", "Asia/Ho_Chi_Minh"
 MONTH_FIRST = frozenset({"en_US", "en", "es_US", "en_PH", "fil", "fil_PH", "en_AS", "en_GU", "en_MH", "en_MP",
                          "en_PR", "en_UM", "en_VI"})
-"""Locales whose short date is month/day/year (CLDR): a unit typing 07/08/2023 there gets 8 July."""
+"""Locales whose short date is month/day/year (CLDR): a unit typing 07/08 there gets 8 July."""
 MARK_REVIEW, MARK_SUMMARY, MARK_FEEDBACK, MARK_NOTES = "tracker.review", "tracker.summary", "tracker.feedback", "tracker.notes"
 """Developer-metadata keys (PROJECT visibility: only the tool's own Cloud project sees or writes them)."""
 EPOCH = date(1899, 12, 30)
@@ -487,7 +487,7 @@ class GSheetsSource:
             state = snapshot(meta, key)
             if misreads_dates(state.locale):
                 raise SourceError(
-                    f"spreadsheet {key}: its locale is {state.locale}, which reads a typed 07/08/2023 as 8 July, so the "
+                    f"spreadsheet {key}: its locale is {state.locale}, which reads a typed 07/08 as 8 July, so the "
                     "dates the units typed cannot be trusted. Set File → Settings → Locale to Việt Nam (or run "
                     f"`tracker provision TRACKER --key {key}`, which does it), then check the dates typed so far")
             self.snapshots[key] = state

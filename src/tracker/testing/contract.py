@@ -164,8 +164,6 @@ class Contract:
         ref = method.doc.get("response", {}).get("$ref")
         if ref is None:
             return
-        from tracker.testing.sheets_emulator import field_mask
-
         def walk(spec: dict[str, Any], mask: dict[str, Any] | None, path: str) -> None:
             if mask is None:
                 return
@@ -260,3 +258,49 @@ def _check_mask(api: str, schema: str, mask: str, where: str) -> None:
             spec = props[part]
             if spec.get("type") == "array":
                 spec = spec.get("items", {})
+
+
+Mask = dict[str, "Mask | None"]
+"""A parsed field mask: the fields kept, each with the mask of its own fields (None: all of them)."""
+
+
+def field_mask(text: str) -> Mask:
+    """Google's partial-response syntax: 'sheets(properties(title,sheetId),protectedRanges)' or 'sheets.properties.title'."""
+    mask, end = _mask(text.replace(" ", ""), 0)
+    if end != len(text.replace(" ", "")):
+        raise ContractError(400, f"Invalid field selection {text}", "invalidParameter")
+    return mask
+
+
+def _mask(text: str, i: int) -> tuple[Mask, int]:
+    out: Mask = {}
+    while i < len(text):
+        j = i
+        while j < len(text) and text[j] not in ",()":
+            j += 1
+        name, i = text[i:j], j
+        path = name.split("/") if "/" in name else name.split(".")
+        if not name or not all(path):
+            raise ContractError(400, f"Invalid field selection {text}", "invalidParameter")
+        sub: Mask | None = None
+        if i < len(text) and text[i] == "(":
+            sub, i = _mask(text, i + 1)
+            if i >= len(text) or text[i] != ")":
+                raise ContractError(400, f"Invalid field selection {text}", "invalidParameter")
+            i += 1
+        for name in reversed(path[1:]):
+            sub = {name: sub}
+        _merge(out, path[0], sub)
+        if i < len(text) and text[i] == ",":
+            i += 1
+        elif i < len(text) and text[i] == ")":
+            return out, i
+    return out, i
+
+
+def _merge(into: Mask, name: str, sub: Mask | None) -> None:
+    if name in into and into[name] is not None and sub is not None:
+        for key, value in sub.items():
+            _merge(into[name], key, value)  # type: ignore[arg-type]
+    else:
+        into[name] = None if name in into and (into[name] is None or sub is None) else sub

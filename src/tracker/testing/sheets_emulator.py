@@ -19,8 +19,8 @@ behaviour the documents and Google's guides describe, which an emulator easily s
 - grids: a write outside a tab's rows and columns is 400; 10,000,000 cells per spreadsheet, 18,278
   columns per tab, 50,000 characters per cell; a URL over 8 KB is 414, a body over 10 MB is 413;
 - the spreadsheet's locale: created without one it is en_US; USER_ENTERED values and data-validation
-  condition values are parsed as typed in that locale (07/08/2023 is 8 July in en_US, 7 August in vi_VN;
-  30/09/2023 is not a date in en_US);
+  condition values are parsed as typed in that locale (07/08 is 8 July in en_US, 7 August in vi_VN;
+  30/09 is not a date in en_US);
 - protected ranges: only their editors (and the owner) may change the cells, the validations or the
   protection itself; a caller who cannot edit a range does not see its editors;
 - developer metadata with PROJECT visibility is seen only by the project that wrote it;
@@ -47,7 +47,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from tracker.cells import put_cell
-from tracker.testing.contract import Contract, ContractError, Method, condition_arity
+from tracker.testing.contract import Contract, ContractError, Mask, Method, condition_arity, field_mask
 
 EPOCH = date(1899, 12, 30)
 STATUS = {400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 413: "INVALID_ARGUMENT",
@@ -66,7 +66,7 @@ MAX_BODY = 10 * 1024 * 1024
 MAX_METADATA_CHARS = 30_000
 MONTH_FIRST = frozenset({"en_US", "en", "es_US", "en_PH", "fil", "fil_PH", "en_AS", "en_GU", "en_MH", "en_MP",
                          "en_PR", "en_UM", "en_VI"})
-"""Locales whose short date is month/day/year (CLDR): 07/08/2023 is 8 July there."""
+"""Locales whose short date is month/day/year (CLDR): 07/08 is 8 July there."""
 SCOPE_READONLY = "https://www.googleapis.com/auth/spreadsheets.readonly"
 DRIVE_FILE = "https://www.googleapis.com/auth/drive.file"
 DRIVE = "https://www.googleapis.com/auth/drive"
@@ -981,52 +981,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_PATCH(self) -> None:
         self._serve("PATCH")
-
-
-Mask = dict[str, "Mask | None"]
-"""A parsed field mask: the fields kept, each with the mask of its own fields (None: all of them)."""
-
-
-def field_mask(text: str) -> Mask:
-    """Google's partial-response syntax: 'sheets(properties(title,sheetId),protectedRanges)' or 'sheets.properties.title'."""
-    mask, end = _mask(text.replace(" ", ""), 0)
-    if end != len(text.replace(" ", "")):
-        raise ApiError(400, f"Invalid field selection {text}")
-    return mask
-
-
-def _mask(text: str, i: int) -> tuple[Mask, int]:
-    out: Mask = {}
-    while i < len(text):
-        j = i
-        while j < len(text) and text[j] not in ",()":
-            j += 1
-        name, i = text[i:j], j
-        path = name.split("/") if "/" in name else name.split(".")
-        if not name or not all(path):
-            raise ApiError(400, f"Invalid field selection {text}")
-        sub: Mask | None = None
-        if i < len(text) and text[i] == "(":
-            sub, i = _mask(text, i + 1)
-            if i >= len(text) or text[i] != ")":
-                raise ApiError(400, f"Invalid field selection {text}")
-            i += 1
-        for name in reversed(path[1:]):
-            sub = {name: sub}
-        _merge(out, path[0], sub)
-        if i < len(text) and text[i] == ",":
-            i += 1
-        elif i < len(text) and text[i] == ")":
-            return out, i
-    return out, i
-
-
-def _merge(into: Mask, name: str, sub: Mask | None) -> None:
-    if name in into and into[name] is not None and sub is not None:
-        for key, value in sub.items():
-            _merge(into[name], key, value)  # type: ignore[arg-type]
-    else:
-        into[name] = None if name in into and (into[name] is None or sub is None) else sub
 
 
 def _masked(value: Any, mask: Mask | None) -> Any:
