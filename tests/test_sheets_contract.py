@@ -14,7 +14,9 @@ from urllib.parse import quote
 
 import pytest
 import requests
+from helpers import SampleBooks
 
+from tracker.definition import bundled_tracker_ids
 from tracker.testing.contract import Contract, ContractError, revision
 from tracker.testing.sheets_emulator import DEFAULT_ACCOUNT, OWNER, Book, DateCell, SheetsEmulator
 
@@ -274,3 +276,45 @@ def test_project_metadata_is_seen_only_by_its_project_and_batches_are_atomic(emu
     status, _ = batch(base, "K", {"addSheet": {"properties": {"title": "Mới"}}}, no_visibility)
     assert status == 400 and book.sheet("Mới") is None  # the first request was undone with the batch
     assert batch(base, "K", {"addSheet": {"properties": {"title": "xã a"}}})[0] == 400  # titles are unique, any case
+
+
+# --- every request the tool sends, on both bundled trackers, passes the contract
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tracker_id", bundled_tracker_ids())
+def test_every_request_the_tool_sends_passes_the_contract(
+        tracker_id: str, emulator: SheetsEmulator, sample_books: SampleBooks) -> None:
+    from test_gsheets import FAST, _as_sheet_value
+
+    from tracker.check import check
+    from tracker.decide import NewDecision, decide
+    from tracker.sheets_write import provision, write_back
+    from tracker.sources import XlsxSource
+    from tracker.sources.gsheets import GSheetsSource
+
+    sample = sample_books[tracker_id]
+    tracker = sample.tracker
+    emulator.no_google_account.add(tracker.units[0].contacts[0])
+    book = emulator.create("Theo dõi", key="KEYALL", locale="en_US")  # a person made it, shared it
+    provision(tracker, "Theo dõi", key="KEYALL", share=True, policy=FAST)
+    for raw in XlsxSource([sample.path]).read(tracker).sheets:  # the units type the sample's rows in their tabs
+        tab = book.sheet(raw.name)
+        if tab is None or raw.name not in {u.sheet for u in tracker.units}:
+            continue
+        tab.rows = [[_as_sheet_value(v) for v in row] for row in raw.rows]
+        tab.merges = [{"sheetId": tab.sheet_id, "startRowIndex": r0, "endRowIndex": r1 + 1, "startColumnIndex": c0,
+                       "endColumnIndex": c1 + 1} for r0, c0, r1, c1 in raw.merged]
+    for _ in range(2):
+        source = GSheetsSource(tracker, {"KEYALL": list(tracker.units)}, policy=FAST)
+        result = check(tracker, source, sample.as_of)
+        write_back(result, policy=FAST, source=source)
+    row = next(r for r in result.intake.raw_rows if r.counted)
+    decide(result, [NewDecision(row.unit, "Không chấp nhận", "Chưa có biên bản.", "Cán bộ Sở", row=row.row)],
+           to="KEYALL", today=sample.as_of)
+    after = check(tracker, GSheetsSource(tracker, {"KEYALL": list(tracker.units)}, policy=FAST), sample.as_of)
+    assert [o.state for o in after.decisions] == ["applied"]
+    refused = [(c.method, c.status) for c in emulator.calls if c.status != 200]
+    assert refused == [("drive.permissions.create", 400)]  # the one address without a Google account, then invited
+    assert {c.method for c in emulator.calls} == {
+        "sheets.spreadsheets.get", "sheets.spreadsheets.batchUpdate", "drive.permissions.create",
+        "sheets.spreadsheets.values.append"}

@@ -8,13 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import SampleBooks
 from test_gsheets import FAST, _comparable, load_into
 from typer.testing import CliRunner
 
 from tracker.check import CheckResult, check
 from tracker.cli import app
 from tracker.decisions import COLUMNS, row_digest
-from tracker.definition import Tracker, bundled_tracker_path
+from tracker.definition import Tracker, bundled_tracker_ids, bundled_tracker_path
 from tracker.errors import SourceError
 from tracker.feedback import PROTECTION, feedback
 from tracker.history import History
@@ -363,7 +364,18 @@ def test_a_unit_tab_named_duyet_before_provisioning_is_never_adopted(tracker: Tr
     assert [p.sheet for p in result.problems if p.code == "decision-tab-untrusted"] == ["Duyệt"]
 
 
-# --- issue 23 weak items: merged dates, and the same rows whatever the source
+# --- findings through Sheets equal findings from the .xlsx; issue 23's weak items: merged dates, the same rows
+
+@pytest.mark.parametrize("tracker_id", bundled_tracker_ids())
+def test_findings_through_sheets_equal_the_xlsxs(tracker_id: str, emulator: SheetsEmulator,
+                                                 sample_books: SampleBooks) -> None:
+    sample = sample_books[tracker_id]
+    load_into(emulator, sample.path, "KEYSAME")
+    from_sheets = check(sample.tracker, _source(sample.tracker, "KEYSAME"), sample.as_of)
+    assert _comparable(from_sheets) == _comparable(check(sample.tracker, XlsxSource([sample.path]), sample.as_of))
+    assert from_sheets.intake.counts.rows_read > 100
+
+
 
 def test_merged_date_cells_read_as_from_the_xlsx(tracker: Tracker, emulator: SheetsEmulator, sample_book: Path) -> None:
     book = load_into(emulator, sample_book, "KEYMERGED")
