@@ -56,7 +56,7 @@ def test_provision_without_a_key_says_how_to_create_and_share(emulator: SheetsEm
     assert run.output.replace("\n", "") == (
         "Source error: Google refused to create the spreadsheet (403 storageQuotaExceeded: a service account owns no "
         f"Drive storage). Create it yourself (or in a Shared Drive), share it with {DEFAULT_ACCOUNT} as Editor, then "
-        "run `tracker provision TRACKER --key KEY` (docs/google-sheets.md, step 2)")
+        "run `tracker provision TRACKER --key KEY` (docs/google-sheets.md, steps 4 to 6)")
     assert emulator.books == {}
 
 
@@ -65,7 +65,44 @@ def test_provision_creates_in_a_shared_drive_the_service_account_belongs_to(trac
     emulator.shared_drives["0ADrive"] = {DEFAULT_ACCOUNT, OWNER}
     made = provision(tracker, "Theo dõi", folder="0ADrive", policy=FAST)
     book = emulator.books[made.key]
-    assert (book.owner, book.locale, len(book.sheets)) == ("drive:0ADrive", "vi_VN", 23)
+    assert (book.owner, book.locale, len(book.sheets)) == ("drive:0ADrive", "vi_VN", 22)  # its empty Sheet1 gone
+    assert book.sheet("Sheet1") is None
+
+
+def test_provision_of_a_new_spreadsheet_drops_its_empty_first_tab_only(tracker: Tracker, emulator: SheetsEmulator) -> None:
+    book = emulator.create(key="KEYNEW", locale="en_US")
+    book.add_sheet("Trang tính1")
+    kept = book.add_sheet("Sheet2")
+    kept.rows = [["ghi chép của Sở"]]
+    provision(tracker, "x", key="KEYNEW", policy=FAST)
+    assert book.sheet("Sheet2") is kept and book.sheet("Trang tính1") is None
+
+
+def test_provision_adds_the_service_account_to_the_tools_older_protections(tracker: Tracker,
+                                                                           emulator: SheetsEmulator) -> None:
+    book = emulator.create(key="KEYLEGACY")
+    book.owner = DEFAULT_ACCOUNT  # an older version created it as the service account
+    unit = tracker.units[0]
+    tab = book.add_sheet(unit.sheet)
+    tab.protected.append({"protectedRangeId": 3, "range": {"sheetId": tab.sheet_id}, "warningOnly": False,
+                          "description": f"Chỉ {unit.name} và Sở được sửa",
+                          "editors": {"users": [*unit.contacts, "ttbcxb@example.org"]}})
+    provision(tracker, "x", key="KEYLEGACY", policy=FAST)
+    assert tab.protected[0]["editors"]["users"] == [*unit.contacts, "ttbcxb@example.org", DEFAULT_ACCOUNT]
+
+
+def test_what_each_refusal_tells_the_user() -> None:
+    from tracker.sources.gsheets import denied
+
+    protected = ("You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove "
+                 "protection if you need to edit.")
+    assert denied("K", 403, protected, "forbidden", "sa@p.iam.gserviceaccount.com") == (
+        f"spreadsheet K: a protected range leaves out sa@p.iam.gserviceaccount.com (403: {protected}). Open Data → "
+        "Protected sheets and ranges and add sa@p.iam.gserviceaccount.com to its editors, or run `tracker provision "
+        "TRACKER --key K` as the spreadsheet's owner")
+    assert denied("K", 403, "Request had insufficient authentication scopes.", "insufficientPermissions", None) == (
+        "spreadsheet K: the credentials lack the scope for this call (403: Request had insufficient authentication "
+        "scopes.)")
 
 
 # --- 2. sharing: no Google account -> an invitation; every failure collected; drive.file would not see the file

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ REVIEW_PROTECTION = "Chỉ cán bộ {speaker} được ghi quyết định"
 SUMMARY_PROTECTION = "Tổng hợp — do cơ quan theo dõi ghi, không sửa"
 
 Request = dict[str, Any]
+DEFAULT_TAB = re.compile(r"(Sheet|Trang tính|Trang tính )\d+")
 
 
 # ---------------------------------------------------------------------------- the write loop
@@ -489,6 +491,10 @@ def provision_batches(tracker: Tracker, units: Sequence[Unit], state: Snapshot, 
         else:
             groups.append(repair_editors(tab, account, (HEADER_PROTECTION, UNIT_PROTECTION.split("{")[0], PROTECTION)))
     groups.append(review_tab(tracker, state, taken, account))
+    unit_tabs = {u.sheet for u in tracker.units}
+    for tab in state.tabs.values():  # the empty first tab a new spreadsheet comes with ("Sheet1", "Trang tính1")
+        if tab.empty and tab.title not in unit_tabs and DEFAULT_TAB.fullmatch(tab.title):
+            groups.append([{"deleteSheet": {"sheetId": tab.sheet_id}}])  # last: the new tabs are there by then
     return batches(groups)
 
 

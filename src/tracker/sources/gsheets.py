@@ -70,8 +70,8 @@ READ_FIELDS = ("properties(title,locale,timeZone),sheets(properties(sheetId,titl
                f"columnCount)),merges,{_PROTECTION},{_META},data(rowData(values(effectiveValue,"
                f"effectiveFormat/numberFormat/type,note)),columnMetadata({_META})))")
 STATE_FIELDS = ("properties(title,locale,timeZone),sheets(properties(sheetId,title,index,hidden,gridProperties(rowCount,"
-                f"columnCount)),{_PROTECTION},{_META},data(rowData(values(note)),columnMetadata({_META})))")
-"""What a writer re-reads before resending: everything but the values."""
+                f"columnCount)),{_PROTECTION},{_META},data(rowData(values(effectiveValue,note)),columnMetadata({_META})))")
+"""What a writer reads: the check's read but for number formats and merges."""
 RATE_LIMITS = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "sharingRateLimitExceeded"})
 
 T = TypeVar("T")
@@ -248,7 +248,7 @@ def denied(key: str, code: int, message: str, reason: str, account: str | None) 
     if reason == "storageQuotaExceeded":
         return (f"Google refused to create the spreadsheet ({code} storageQuotaExceeded: a service account owns no "
                 f"Drive storage). Create it yourself (or in a Shared Drive), share it with {who} as Editor, then run "
-                "`tracker provision TRACKER --key KEY` (docs/google-sheets.md, step 2)")
+                "`tracker provision TRACKER --key KEY` (docs/google-sheets.md, steps 4 to 6)")
     if "protected cell" in message:
         return (f"spreadsheet {key}: a protected range leaves out {who} ({code}: {message}). Open Data → Protected "
                 f"sheets and ranges and add {who} to its editors, or run `tracker provision TRACKER --key {key}` as "
@@ -308,6 +308,8 @@ class TabState:
     column_metadata: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     notes: dict[tuple[int, int], str] = field(default_factory=dict)
     """(row, column), 0-based -> the cell's note as it is now."""
+    empty: bool = False
+    """No cell holds a value (the read asked for values and found none)."""
 
     def mark(self, key: str) -> dict[str, Any] | None:
         """The tool's marker: PROJECT-visible metadata, which no other project (no unit) can see or write."""
@@ -346,6 +348,7 @@ def snapshot(meta: dict[str, Any], key: str) -> Snapshot:
     for s in meta.get("sheets", []):
         props = s.get("properties", {})
         grid = props.get("gridProperties", {})
+        valued = False
         tab = TabState(sheet_id=int(props.get("sheetId", 0)), title=str(props.get("title", "")),
                        rows=int(grid.get("rowCount", 1000)), columns=int(grid.get("columnCount", 26)),
                        protections=list(s.get("protectedRanges", [])), metadata=list(s.get("developerMetadata", [])))
@@ -358,6 +361,8 @@ def snapshot(meta: dict[str, Any], key: str) -> Snapshot:
                 for c, cell in enumerate(row.get("values", [])):
                     if cell.get("note"):
                         tab.notes[(r0 + r, c0 + c)] = str(cell["note"])
+                    valued = valued or bool(cell.get("effectiveValue"))
+        tab.empty = "data" in s and not valued
         tabs[tab.title] = tab
     props = meta.get("properties", {})
     return Snapshot(key=key, locale=str(props.get("locale", "")), time_zone=str(props.get("timeZone", "")), tabs=tabs)

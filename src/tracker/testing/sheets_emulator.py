@@ -689,6 +689,8 @@ class SheetsEmulator:
 
     def _r_deleteSheet(self, book: Book, args: dict[str, Any], caller: Caller) -> None:
         sheet = self._by_id(book, args["sheetId"])
+        if len(book.sheets) == 1:
+            raise ApiError(400, "You can't remove all the sheets in a document.")
         self._guard(book, sheet, 0, 0, sheet.grid_rows, sheet.columns, caller)
         book.sheets = [s for s in book.sheets if s is not sheet]
         self._ids_of = None
