@@ -49,10 +49,12 @@ from tracker.sources.gsheets import (
     account_email,
     call,
     get,
+    grid,
     http_client,
     snapshot,
     spreadsheet_key,
     vouched_review,
+    whole_sheet,
 )
 from tracker.template import HEADER_ROW, INSTRUCTIONS_SHEET, entry_layout, instructions, unit_title
 
@@ -208,7 +210,7 @@ def write_back(result: CheckResult, credentials: str | None = None, policy: Retr
     for key in keys:
         def build(state: Snapshot, key: str = key) -> list[list[Request]]:
             blocked_here: list[str] = []
-            groups = [summary_requests(result, units.get(key, []), state, account)]
+            groups = [summary_requests(result, units.get(key, []), state, account, blocked_here)]
             for sheet in by_key.get(key, []):
                 groups.append(feedback_requests(result, sheet, state, account, blocked_here))
             blocked[:] = [b for b in blocked if not b.startswith(f"{key}:")] + [f"{key}: {b}" for b in blocked_here]
@@ -257,8 +259,8 @@ def summary_values(result: CheckResult, units: Sequence[Unit]) -> list[list[Any]
     return values
 
 
-def summary_requests(result: CheckResult, units: Sequence[Unit], state: Snapshot,
-                     account: str | None) -> list[Request]:
+def summary_requests(result: CheckResult, units: Sequence[Unit], state: Snapshot, account: str | None,
+                     blocked: list[str]) -> list[Request]:
     """The summary tab: added (sized, marked, protected) or grown, then rewritten whole."""
     values = summary_values(result, units)
     rows, cols = len(values), max(len(r) for r in values)
@@ -272,13 +274,18 @@ def summary_requests(result: CheckResult, units: Sequence[Unit], state: Snapshot
                 mark(MARK_SUMMARY, {"sheetId": sid}), protect(sid, SUMMARY_PROTECTION, staff)]
     else:
         sid = tab.sheet_id
+        shut = next((p for p in tab.protections if not p.get("requestingUserCanEdit", True) and not p.get("warningOnly")),
+                    None)
+        if shut is not None:
+            blocked.append(f"“{tab.title}” (protection “{shut.get('description', '')}”)")
+            return []
         if tab.mark(MARK_SUMMARY) is None:
             out.append(mark(MARK_SUMMARY, {"sheetId": sid}))
         if tab.rows < rows or tab.columns < cols:
             out.append({"updateSheetProperties": {"properties": {"sheetId": sid, "gridProperties": {
                 "rowCount": max(rows, tab.rows), "columnCount": max(cols, tab.columns)}},
                 "fields": "gridProperties.rowCount,gridProperties.columnCount"}})
-        if not any(p.get("range") == {"sheetId": sid} for p in tab.protections):
+        if not any(whole_sheet(p.get("range", {})) for p in tab.protections):
             out.append(protect(sid, SUMMARY_PROTECTION, staff))
     out.append({"updateCells": {"range": {"sheetId": sid}, "fields": "userEnteredValue",
                                 "rows": [{"values": [text_cell(v) for v in row]} for row in values]}})
@@ -360,15 +367,13 @@ def feedback_requests(result: CheckResult, sheet: SheetFeedback, state: Snapshot
             out.append(mark(MARK_NOTES, {"sheetId": sid}, value))
     staff = editors(result.tracker.province.staff_emails, [account])
     bounds = {"sheetId": sid, "startColumnIndex": column, "endColumnIndex": column + 1}
-    mine = next((p for p in tab.protections if p.get("range") == bounds), None)
-    mine = mine or next((p for p in tab.protections if p.get("description") == PROTECTION), None)
+    mine = next((p for p in tab.protections if grid(p.get("range", {})) == grid(bounds)), None)
     if mine is None:
         out.append(protect(sid, PROTECTION, staff, startColumnIndex=column, endColumnIndex=column + 1))
-    elif mine.get("requestingUserCanEdit", True) and (mine.get("range") != bounds or set(staff) - set(
-            mine.get("editors", {}).get("users", []))):
+    elif mine.get("requestingUserCanEdit", True) and set(staff) - set(mine.get("editors", {}).get("users", [])):
         out.append({"updateProtectedRange": {"protectedRange": {
-            "protectedRangeId": mine["protectedRangeId"], "range": bounds,
-            "editors": {"users": editors(mine.get("editors", {}).get("users", []), staff)}}, "fields": "range,editors"}})
+            "protectedRangeId": mine["protectedRangeId"],
+            "editors": {"users": editors(mine.get("editors", {}).get("users", []), staff)}}, "fields": "editors"}})
     touched = [(first, column, len(texts) + first, column + 1), *((r, c, r + 1, c + 1) for r, c in wanted)]
     for p in tab.protections:
         if p.get("requestingUserCanEdit", True) or p.get("warningOnly"):
@@ -545,7 +550,7 @@ def review_tab(tracker: Tracker, state: Snapshot, taken: set[int], account: str 
         return [{"updateProtectedRange": {"protectedRange": {"protectedRangeId": p["protectedRangeId"], "editors": {
             "users": editors(tracker.province.staff_emails, [account])}, "unprotectedRanges": [], "warningOnly": False},
             "fields": "editors,unprotectedRanges,warningOnly"}} for p in found.protections
-            if p.get("range") == {"sheetId": found.sheet_id} and p.get("requestingUserCanEdit")]
+            if whole_sheet(p.get("range", {})) and p.get("requestingUserCanEdit")]
     title = REVIEW_SHEET
     names = {t.casefold() for t in state.tabs}
     n = 1

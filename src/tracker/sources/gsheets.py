@@ -431,12 +431,22 @@ def misreads_dates(locale: str) -> bool:
     return locale in MONTH_FIRST
 
 
+def grid(range_: dict[str, Any]) -> dict[str, int]:
+    """A GridRange as comparable: Google leaves out fields at their default 0 (sheetId 0, startRowIndex 0)."""
+    return {k: int(v) for k, v in range_.items() if v}
+
+
+def whole_sheet(range_: dict[str, Any]) -> bool:
+    """The range of a protected sheet (a protection listed under its tab): no bounds at all."""
+    return not set(grid(range_)) - {"sheetId"} and not {"endRowIndex", "endColumnIndex"} & set(range_)
+
+
 def vouched_review(tab: TabState, staff: set[str], account: str | None) -> str | None:
     """Why a review-named tab cannot be trusted (a key of check.UNTRUSTED), or None when it is the tool's own,
     protected for the staff (and the service account) alone."""
     if tab.mark(MARK_REVIEW) is None:
         return "unmarked"
-    whole = [p for p in tab.protections if p.get("range", {}) == {"sheetId": tab.sheet_id}]
+    whole = [p for p in tab.protections if whole_sheet(p.get("range", {}))]
     if not whole:
         return "unprotected"
     allowed = {a.lower() for a in staff} | ({account.lower()} if account else set())
