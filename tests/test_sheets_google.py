@@ -21,12 +21,14 @@ from tracker.feedback import PROTECTION, feedback
 from tracker.history import History
 from tracker.intake import FEEDBACK_HEADER
 from tracker.sample import synthetic_tracker
-from tracker.sheets_write import MAX_BATCH_BYTES, append_review, provision, write_back
+from tracker.sheets_write import append_review, provision, write_back
 from tracker.sources import XlsxSource
 from tracker.sources.gsheets import GSheetsSource, RetryPolicy
 from tracker.testing.sheets_emulator import DEFAULT_ACCOUNT, OWNER, Book, DateCell, Fault, Sheet, SheetsEmulator
 
 AS_OF = date(2023, 8, 18)
+MAX_BATCH_BYTES = 2 * 1024 * 1024
+"""Google's recommended maximum payload (Sheets API usage limits)."""
 TAB = "Gio Linh - TT VHTT-TT"
 CON_CO = "con-co-trung-tam"
 PATIENT = RetryPolicy(attempts=5, base=0.01, budget=60, timeout=120, sleep=lambda s: None)
