@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tracker.cells import RawSheet
 from tracker.decisions import COLUMNS as REVIEW_COLUMNS
 from tracker.decisions import KIND_VI, REVIEW_SHEET
 from tracker.definition import Tracker, Unit
@@ -205,6 +206,7 @@ def write_back(result: CheckResult, credentials: str | None = None, policy: Retr
     by_key: dict[str, list[SheetFeedback]] = {}
     for sheet in feedback(result):
         by_key.setdefault(sheet.spreadsheet, []).append(sheet)
+    raws = {(s.spreadsheet, s.name): s for s in reversed(result.book.sheets)}
     written: list[str] = []
     blocked: list[str] = []
     for key in keys:
@@ -212,7 +214,7 @@ def write_back(result: CheckResult, credentials: str | None = None, policy: Retr
             blocked_here: list[str] = []
             groups = [summary_requests(result, units.get(key, []), state, account, blocked_here)]
             for sheet in by_key.get(key, []):
-                groups.append(feedback_requests(result, sheet, state, account, blocked_here))
+                groups.append(feedback_requests(result, sheet, state, account, blocked_here, raws))
             blocked[:] = [b for b in blocked if not b.startswith(f"{key}:")] + [f"{key}: {b}" for b in blocked_here]
             return batches(groups)
 
@@ -317,13 +319,13 @@ def notes_index(tab: TabState) -> dict[tuple[int, int], str]:
 
 
 def feedback_requests(result: CheckResult, sheet: SheetFeedback, state: Snapshot, account: str | None,
-                      blocked: list[str]) -> list[Request]:
+                      blocked: list[str], raws: dict[tuple[str, str], RawSheet]) -> list[Request]:
     """One unit tab: its feedback column (the tool's by its marker, else the first free one), the notes the
     tool owns (a unit's own note is left alone), and the column's protection."""
     tab = state.tabs.get(sheet.sheet)
     if tab is None:
         raise SourceError(f"tab {sheet.sheet!r} disappeared from spreadsheet {state.key} during the check")
-    raw = next(s for s in result.book.sheets if s.name == sheet.sheet and s.spreadsheet == sheet.spreadsheet)
+    raw = raws[(sheet.spreadsheet, sheet.sheet)]
     sid = tab.sheet_id
     column = tab.marked_column(MARK_FEEDBACK)
     out: list[Request] = []
