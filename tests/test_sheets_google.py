@@ -352,6 +352,22 @@ def test_two_provinces_on_one_service_account_in_the_same_minute_both_finish(
 
 # --- issue 23 item 1: decisions only from the provisioned review tab, verified as protected for staff only
 
+def test_a_personal_login_reads_no_decision_and_writes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Under OAuth or Colab the tool works in another Cloud project and cannot see its own marks."""
+    from tracker.sources.gsheets import TabState, vouched_review, writer_account
+
+    monkeypatch.delenv("SHEETS_EMULATOR_HOST", raising=False)
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
+    tab = TabState(sheet_id=5, title="Duyệt", rows=1000, columns=10, protections=[
+        {"range": {"sheetId": 5}, "editors": {"users": ["ttbcxb@example.org"]}, "requestingUserCanEdit": True}],
+        metadata=[{"metadataKey": "tracker.review", "visibility": "PROJECT"}])
+    assert vouched_review(tab, {"ttbcxb@example.org"}, None) == "login"
+    assert vouched_review(tab, {"ttbcxb@example.org"}, "sa@p.iam.gserviceaccount.com") is None
+    with pytest.raises(SourceError, match=r"^writing to Google Sheets \(provision, --write-back, decisions\) needs "
+                                          r"the service account's key"):
+        writer_account(None)
+
+
 def _unit_made_review_tab(book: Book, title: str = "Duyệt", hidden: bool = True) -> Sheet:
     tab = book.add_sheet(title)
     tab.hidden = hidden

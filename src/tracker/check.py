@@ -29,7 +29,9 @@ __all__ = ["CheckResult", "check", "findings", "write_reports"]
 UNTRUSTED: dict[str, tuple[str, str]] = {
     "unmarked": ("chưa được công cụ tạo", "not the tab the tool provisioned"),
     "unprotected": ("không được bảo vệ toàn trang", "not protected as a whole"),
-    "outsiders": ("người ngoài cán bộ của Sở cũng sửa được", "people other than the province's staff can edit it")}
+    "outsiders": ("người ngoài cán bộ của Sở cũng sửa được", "people other than the province's staff can edit it"),
+    "login": ("không kiểm chứng được khi đăng nhập bằng tài khoản cá nhân; hãy kiểm tra bằng khóa của tài khoản dịch vụ",
+              "it cannot be verified under a personal login; check with the service account's key")}
 """Why the Sheets source would not vouch for a review-named tab: Vietnamese and English."""
 
 @contextmanager

@@ -47,7 +47,6 @@ from tracker.sources.gsheets import (
     Snapshot,
     TabState,
     _quote,
-    account_email,
     call,
     get,
     grid,
@@ -56,6 +55,7 @@ from tracker.sources.gsheets import (
     spreadsheet_key,
     vouched_review,
     whole_sheet,
+    writer_account,
 )
 from tracker.template import HEADER_ROW, INSTRUCTIONS_SHEET, entry_layout, instructions, unit_title
 
@@ -201,8 +201,8 @@ def write_back(result: CheckResult, credentials: str | None = None, policy: Retr
         raise SourceError("--write-back needs a Google Sheets source")
     read = source if isinstance(source, GSheetsSource) else None
     units = read.keys if read is not None else _units_by_key(result.tracker, keys)
+    account = writer_account(credentials)
     client = http_client(credentials, readonly=False, timeout=policy.timeout)
-    account = account_email(credentials)
     by_key: dict[str, list[SheetFeedback]] = {}
     for sheet in feedback(result):
         by_key.setdefault(sheet.spreadsheet, []).append(sheet)
@@ -449,8 +449,8 @@ def provision(tracker: Tracker, title: str, key: str | None = None, share: bool 
     protections and checks; never touches a district's rows. Without `key`, a new spreadsheet is created
     (by an OAuth user, or by the service account in the Shared Drive folder `folder`)."""
     policy = policy or RetryPolicy()
+    account = writer_account(credentials)
     client = http_client(credentials, readonly=False, timeout=policy.timeout, scopes=SHARING if share or folder else None)
-    account = account_email(credentials)
     if key is None:
         key = create(client, title, policy, account, folder)
     key = spreadsheet_key(key)
@@ -634,8 +634,8 @@ def append_review(tracker: Tracker, spec: str, lines: list[list[str]], credentia
     RAW input: a reason starting with '=' stays text. After an answer lost, the tab is read again and only the
     lines not yet there are appended: a decision is never written twice."""
     policy = policy or RetryPolicy()
+    account = writer_account(credentials)
     client = http_client(credentials, readonly=False, timeout=policy.timeout)
-    account = account_email(credentials)
     key = spreadsheet_key(spec)
     title = ensure_review_tab(client, tracker, key, policy, account)
     pending = list(lines)

@@ -177,6 +177,16 @@ def account_email(credentials: str | None) -> str | None:
     return service_account_email(credentials)
 
 
+def writer_account(credentials: str | None) -> str:
+    """The service account a write needs: only its Cloud project sees the marks the tool finds its own things by."""
+    account = account_email(credentials)
+    if account is None:
+        raise SourceError("writing to Google Sheets (provision, --write-back, decisions) needs the service account's "
+                          "key (--credentials or GOOGLE_APPLICATION_CREDENTIALS): the tool knows its own column, notes "
+                          "and tabs by marks that only its service account's project can see (docs/google-sheets.md)")
+    return account
+
+
 def spreadsheet_key(text: str) -> str:
     m = _KEY.search(text)
     return m.group(1) if m else text.strip()
@@ -444,6 +454,8 @@ def whole_sheet(range_: dict[str, Any]) -> bool:
 def vouched_review(tab: TabState, staff: set[str], account: str | None) -> str | None:
     """Why a review-named tab cannot be trusted (a key of check.UNTRUSTED), or None when it is the tool's own,
     protected for the staff (and the service account) alone."""
+    if account is None:  # a personal login (OAuth, Colab) works in another Cloud project: the marks are not seen
+        return "login"
     if tab.mark(MARK_REVIEW) is None:
         return "unmarked"
     whole = [p for p in tab.protections if whole_sheet(p.get("range", {}))]
@@ -492,6 +504,7 @@ class GSheetsSource:
 
         client = http_client(self.credentials, readonly=True, timeout=self.policy.timeout)
         account = account_email(self.credentials)
+        self.snapshots, self.untrusted = {}, {}
         staff = set(tracker.province.staff_emails)
         sheets: list[RawSheet] = []
         reviews: list[RawSheet] = []

@@ -181,12 +181,8 @@ class Fault:
 TRICKLE_BYTES = 40
 
 
-class ApiError(Exception):
-    def __init__(self, code: int, message: str, reason: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.reason = reason
+ApiError = ContractError
+"""What the emulator refuses, as the contract's checks do: status, Google's message, reason."""
 
 
 @dataclass(frozen=True)
@@ -295,7 +291,7 @@ class SheetsEmulator:
         try:
             with self.lock:
                 answer = self._dispatch(http, raw_path, query, body, caller, call)
-        except (ApiError, ContractError) as exc:
+        except ContractError as exc:
             call.status = exc.code
             return exc.code, _error(exc.code, exc.message, exc.reason)
         if fault and fault.after:  # applied, but the answer never arrives whole
