@@ -80,6 +80,16 @@ def test_provision_of_a_new_spreadsheet_drops_its_empty_first_tab_only(tracker: 
     assert book.sheet("Sheet2") is kept and book.sheet("Trang tính1") is None
 
 
+def test_provision_keeps_tabs_whose_title_differs_only_in_case(tracker: Tracker, emulator: SheetsEmulator) -> None:
+    book = emulator.create(key="KEYCASE")
+    book.add_sheet(tracker.units[0].sheet.lower())
+    book.add_sheet("TỔNG HỢP")
+    provision(tracker, "x", key="KEYCASE", policy=FAST)  # Sheets refuses a second "Đông Hà - Phòng VHTT"
+    assert [s.title.casefold() for s in book.sheets].count(tracker.units[0].sheet.casefold()) == 1
+    write_back(check(tracker, _source(tracker, "KEYCASE"), AS_OF), policy=FAST)
+    assert [s.title for s in book.sheets].count("TỔNG HỢP") == 1 and book.sheet("Tổng hợp") is None
+
+
 def test_provision_adds_the_service_account_to_the_tools_older_protections(tracker: Tracker,
                                                                            emulator: SheetsEmulator) -> None:
     book = emulator.create(key="KEYLEGACY")

@@ -267,7 +267,7 @@ def summary_requests(result: CheckResult, units: Sequence[Unit], state: Snapshot
     values = summary_values(result, units)
     rows, cols = len(values), max(len(r) for r in values)
     staff = editors(result.tracker.province.staff_emails, [account])
-    tab = state.by_mark(MARK_SUMMARY) or state.tabs.get(SUMMARY_TAB)  # an unmarked one: written by an older version
+    tab = state.by_mark(MARK_SUMMARY) or state.find(SUMMARY_TAB)  # an unmarked one: written by an older version
     out: list[Request] = []
     if tab is None:
         sid = new_id(state.ids(), f"{state.key}/{SUMMARY_TAB}")
@@ -483,7 +483,7 @@ def provision_batches(tracker: Tracker, units: Sequence[Unit], state: Snapshot, 
         groups.append([{"updateSpreadsheetProperties": {"properties": {"locale": LOCALE, "timeZone": TIME_ZONE},
                                                         "fields": "locale,timeZone"}}])
     taken = state.ids()
-    if INSTRUCTIONS_SHEET not in state.tabs:
+    if state.find(INSTRUCTIONS_SHEET) is None:
         lines = [text for _, text in instructions(tracker)]
         sid = new_id(taken, f"{state.key}/{INSTRUCTIONS_SHEET}")
         groups.append([{"addSheet": {"properties": {"sheetId": sid, "title": INSTRUCTIONS_SHEET, "index": 0,
@@ -492,7 +492,7 @@ def provision_batches(tracker: Tracker, units: Sequence[Unit], state: Snapshot, 
                                         "rows": [{"values": [text_cell(line)]} for line in lines]}}])
     staff = editors(tracker.province.staff_emails, [account])
     for unit in units:
-        tab = state.tabs.get(unit.sheet)
+        tab = state.find(unit.sheet)
         if tab is None:
             groups.append(unit_tab(tracker, unit, new_id(taken, f"{state.key}/{unit.sheet}"), staff))
         else:

@@ -340,6 +340,11 @@ class Snapshot:
     time_zone: str
     tabs: dict[str, TabState]
 
+    def find(self, title: str) -> TabState | None:
+        """The tab of that title, in any case: Sheets refuses a second tab whose title differs only in case."""
+        return self.tabs.get(title) or next((t for t in self.tabs.values() if t.title.casefold() == title.casefold()),
+                                            None)
+
     def by_mark(self, key: str) -> TabState | None:
         return next((t for t in self.tabs.values() if t.mark(key)), None)
 
