@@ -169,6 +169,7 @@ def test_a_date_typed_after_provisioning_is_read_day_first(tracker: Tracker, emu
 
 # --- 4, 6, floor: per spreadsheet, batches within limits, summaries of their own units, 2 requests each
 
+@pytest.mark.slow
 def test_national_shape_provisions_and_writes_back_per_spreadsheet_within_limits(emulator: SheetsEmulator) -> None:
     big = synthetic_tracker(450, per_spreadsheet=200, key_prefix="NAT")
     for i in range(3):
@@ -318,6 +319,7 @@ def test_a_units_own_column_and_notes_are_never_touched(tracker: Tracker, emulat
     assert (16, 3) not in sheet.notes and sheet.notes[(13, 1)] == "Ngày này đúng theo biên bản."
 
 
+@pytest.mark.slow
 def test_feedback_for_200_tabs_of_40_rows_stays_under_the_recommended_payload(emulator: SheetsEmulator) -> None:
     big = synthetic_tracker(200, per_spreadsheet=200, key_prefix="FAT")
     book = emulator.create(key="FAT0000")
