@@ -124,6 +124,9 @@ def test_ten_million_cells_per_spreadsheet(emu: tuple[SheetsEmulator, str]) -> N
         "rowCount": 400_000, "columnCount": 26}}}})
     assert status == 400 and "above the limit of 10000000 cells" in body["error"]["message"]
     assert [s.title for s in emulator.books["K"].sheets] == ["Xã A"]  # atomic: nothing added
+    emulator.books["K"].sheets[0].row_count = 10  # a short, very wide tab: under 10 million cells
+    status, body = batch(base, "K", {"appendDimension": {"sheetId": 7, "dimension": "COLUMNS", "length": 18_253}})
+    assert status == 400 and "above the limit of 18278" in body["error"]["message"]
 
 
 def test_fifty_thousand_characters_per_cell(emu: tuple[SheetsEmulator, str]) -> None:
@@ -257,6 +260,12 @@ def test_only_a_protected_ranges_editors_and_the_owner_change_its_cells(emu: tup
     assert "editors" not in got and got["requestingUserCanEdit"] is False  # editors hidden from a non-editor
     assert send(base, "PUT", "/v4/spreadsheets/K/values/'Xã A'!A1", {"values": [["x"]]},
                 params={"valueInputOption": "RAW"}, user=OWNER)[0] == 200
+    pid = got["protectedRangeId"]
+    status, _ = batch(base, "K", {"updateProtectedRange": {"protectedRange": {"protectedRangeId": pid, "editors": {
+        "users": [DEFAULT_ACCOUNT]}}, "fields": "editors"}})
+    assert status == 403  # a non-editor cannot widen it either
+    rule = {"setDataValidation": {"range": {"sheetId": 7}, "rule": {"condition": {"type": "BLANK"}}}}
+    assert batch(base, "K", rule)[0] == 403
     status, body = batch(base, "K", {"addProtectedRange": {"protectedRange": {
         "range": {"sheetId": 7}, "warningOnly": True, "editors": {"users": ["a@b.c"]}}}}, user=OWNER)
     assert status == 400 and "Editors are not supported with warning_only protection" in body["error"]["message"]
@@ -276,6 +285,9 @@ def test_project_metadata_is_seen_only_by_its_project_and_batches_are_atomic(emu
     status, _ = batch(base, "K", {"addSheet": {"properties": {"title": "Mới"}}}, no_visibility)
     assert status == 400 and book.sheet("Mới") is None  # the first request was undone with the batch
     assert batch(base, "K", {"addSheet": {"properties": {"title": "xã a"}}})[0] == 400  # titles are unique, any case
+    assert batch(base, "K", {"addSheet": {"properties": {"title": "Khác", "sheetId": 7}}})[0] == 400  # and ids
+    no_key = {"createDeveloperMetadata": {"developerMetadata": {"visibility": "DOCUMENT", "location": {"sheetId": 7}}}}
+    assert batch(base, "K", no_key)[0] == 400
 
 
 # --- every request the tool sends, on both bundled trackers, passes the contract
