@@ -379,12 +379,13 @@ def test_the_sheets_review_tab_is_protected_written_through_gspread_and_read_by_
 
     from tracker.sheets_write import provision
     from tracker.sources.gsheets import GSheetsSource
+    from tracker.testing.sheets_emulator import DEFAULT_ACCOUNT
 
     load_into(emulator, plain_book, "KEYREV")
     provision(small, "Theo dõi", key="KEYREV")
     tab = emulator.books["KEYREV"].sheet("Duyệt")
     assert tab is not None and tab.rows[0] == [c.header for c in COLUMNS]
-    assert tab.protected[-1]["editors"]["users"] == ["so@example.org"]
+    assert tab.protected[-1]["editors"]["users"] == ["so@example.org", DEFAULT_ACCOUNT]  # the tool appends
     assert tab.protected[-1]["description"] == "Chỉ cán bộ Sở Mẫu được ghi quyết định"
     assert [v["rule"]["condition"]["values"][0]["userEnteredValue"] for v in tab.validations] == [
         "Chấp nhận", "kh", "UBND xã A"]

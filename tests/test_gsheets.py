@@ -20,7 +20,7 @@ from tracker.sample import synthetic_tracker
 from tracker.sheets_write import provision, write_back
 from tracker.sources import XlsxSource, open_source
 from tracker.sources.gsheets import GSheetsSource, RetryPolicy
-from tracker.testing.sheets_emulator import Book, DateCell, ErrorCell, Fault, SheetsEmulator
+from tracker.testing.sheets_emulator import DEFAULT_ACCOUNT, Book, DateCell, ErrorCell, Fault, SheetsEmulator
 
 AS_OF = date(2023, 8, 18)
 FAST = RetryPolicy(attempts=5, base=0.01, budget=5, timeout=2, sleep=lambda s: None)
@@ -39,13 +39,15 @@ def _as_sheet_value(value: CellValue | CellError) -> CellValue | DateCell | Erro
 
 
 def load_into(emulator: SheetsEmulator, path: Path, key: str, only: set[str] | None = None) -> Book:
-    """The same content as the workbook, as Sheets would hold it (dates as serial numbers)."""
+    """The same content as the workbook, as Sheets would hold it (dates as serial numbers, merged ranges as merges)."""
     book = emulator.create("Theo dõi", key=key)
     for raw in XlsxSource([path]).read(_tracker()).sheets:
         if only is not None and raw.name not in only:
             continue
         sheet = book.add_sheet(raw.name)
         sheet.rows = [[_as_sheet_value(v) for v in row] for row in raw.rows]
+        sheet.merges = [{"sheetId": sheet.sheet_id, "startRowIndex": r0, "endRowIndex": r1 + 1, "startColumnIndex": c0,
+                         "endColumnIndex": c1 + 1} for r0, c0, r1, c1 in raw.merged]
     return book
 
 
@@ -62,30 +64,30 @@ def _comparable(result: CheckResult) -> dict[str, Any]:
     return data
 
 
-def test_same_findings_as_xlsx_in_two_requests(tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path) -> None:
+def test_same_findings_as_xlsx_in_one_request(tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path) -> None:
     load_into(emulator, unmerged_sample_book, "KEY20")
     source = GSheetsSource.from_spec("https://docs.google.com/spreadsheets/d/KEY20/edit#gid=0", tracker)
     from_sheets = check(tracker, source, AS_OF)
     from_xlsx = check(tracker, XlsxSource([unmerged_sample_book]), AS_OF)
     assert _comparable(from_sheets) == _comparable(from_xlsx)
-    assert emulator.log == [("GET", "/v4/spreadsheets/KEY20"), ("GET", "/v4/spreadsheets/KEY20/values:batchGet")]
+    assert emulator.log == [("GET", "/v4/spreadsheets/KEY20")]
     assert from_sheets.intake.counts.rows_read == 120
 
 
-def test_renamed_tab_is_matched_in_the_same_two_requests(tracker: Tracker, emulator: SheetsEmulator,
+def test_renamed_tab_is_matched_in_the_same_one_request(tracker: Tracker, emulator: SheetsEmulator,
                                                                unmerged_sample_book: Path) -> None:
     book = load_into(emulator, unmerged_sample_book, "KEYR")
     renamed = book.sheet("Cam Lộ - TT VHTT-TT")
     assert renamed is not None
     renamed.title = "cam lo tt vhtt-tt"
     result = check(tracker, GSheetsSource.from_spec("KEYR", tracker), AS_OF)
-    assert emulator.requests_for("KEYR") == 2
+    assert emulator.requests_for("KEYR") == 1
     assert result.intake.units["cam-lo-trung-tam"].sheet == "cam lo tt vhtt-tt"
     assert _comparable(result)["matrix"] == _comparable(check(tracker, XlsxSource([unmerged_sample_book]), AS_OF))["matrix"]
     assert any(p.code == "formula-error" for p in result.problems)
 
 
-def test_700_units_over_spreadsheets_of_200_tabs_cost_two_requests_each(emulator: SheetsEmulator) -> None:
+def test_700_units_over_spreadsheets_of_200_tabs_cost_one_request_each(emulator: SheetsEmulator) -> None:
     big = synthetic_tracker(700, per_spreadsheet=200, key_prefix="BIG")
     header = [c.header for c in big.columns]
     for i in range(4):
@@ -95,10 +97,10 @@ def test_700_units_over_spreadsheets_of_200_tabs_cost_two_requests_each(emulator
             sheet.rows = [["Tiêu đề"], header, [1, DateCell.of(date(2023, 7, 28)), "1", "Hội nghị", "Nội dung", "Nhân dân"]]
     result = check(big, open_source("gsheets", big), AS_OF)
     assert result.intake.counts.rows_counted == 700
-    assert [emulator.requests_for(f"BIG{i:04d}") for i in range(4)] == [2, 2, 2, 2]
+    assert [emulator.requests_for(f"BIG{i:04d}") for i in range(4)] == [1, 1, 1, 1]
 
 
-@pytest.mark.parametrize(("faults", "requests"), [([Fault("batchGet", 429)], 3), ([Fault("batchGet", 503, times=2)], 4)])
+@pytest.mark.parametrize(("faults", "requests"), [([Fault("KEYF", 429)], 2), ([Fault("KEYF", 503, times=2)], 3)])
 def test_transient_errors_are_retried(tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path,
                                       faults: list[Fault], requests: int) -> None:
     load_into(emulator, unmerged_sample_book, "KEYF")
@@ -133,11 +135,11 @@ def test_persistent_500_is_a_clear_error_and_nothing_is_written(tracker: Tracker
 
 def test_slow_answer_times_out_then_retries(tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path) -> None:
     load_into(emulator, unmerged_sample_book, "KEYSLOW")
-    emulator.faults = [Fault("batchGet", status=200, delay=1.5)]
+    emulator.faults = [Fault("KEYSLOW", status=200, delay=1.5)]
     policy = RetryPolicy(attempts=3, base=0.01, budget=10, timeout=0.5, sleep=lambda s: None)
     result = check(tracker, GSheetsSource(tracker, {"KEYSLOW": list(tracker.units)}, policy=policy), AS_OF)
     assert result.intake.counts.rows_read == 120
-    assert emulator.requests_for("KEYSLOW") == 3
+    assert emulator.requests_for("KEYSLOW") == 2
 
 
 def test_unshared_spreadsheet_says_which_address_to_share_with(tracker: Tracker, emulator: SheetsEmulator,
@@ -150,25 +152,29 @@ def test_unshared_spreadsheet_says_which_address_to_share_with(tracker: Tracker,
         source.read(tracker)
 
 
-def test_provision_creates_then_completes_without_touching_rows(tracker: Tracker, emulator: SheetsEmulator) -> None:
-    key = provision(tracker, "Theo dõi 2023", share=True, policy=FAST)
-    book = emulator.books[key]
+def test_provision_completes_a_shared_spreadsheet_without_touching_rows(tracker: Tracker, emulator: SheetsEmulator) -> None:
+    book = emulator.create("Theo dõi 2023", key="KEYPROV", locale="en_US")  # a person made it and shared it
+    made = provision(tracker, "Theo dõi 2023", key=book.id, share=True, policy=FAST)
+    assert (made.key, made.tabs, made.failed, made.invited) == ("KEYPROV", 20, {}, [])
+    assert (book.locale, book.time_zone) == ("vi_VN", "Asia/Ho_Chi_Minh")
     titles = [s.title for s in book.sheets]
-    assert titles[1:] == ["Hướng dẫn", *[u.sheet for u in tracker.units], "Duyệt"]
+    assert titles == ["Hướng dẫn", *[u.sheet for u in tracker.units], "Duyệt"]
     unit_tab = book.sheet(tracker.units[0].sheet)
     assert unit_tab is not None
     assert unit_tab.rows[1] == [c.header for c in tracker.columns]
     assert unit_tab.frozen_rows == 2
     kinds = [v["rule"]["condition"]["type"] for v in unit_tab.validations]
     assert kinds.count("ONE_OF_LIST") == 3 and "DATE_BETWEEN" in kinds and kinds.count("NUMBER_GREATER_THAN_EQ") == 2
+    dates = next(v for v in unit_tab.validations if v["rule"]["condition"]["type"] == "DATE_BETWEEN")
+    assert dates["parsed"] == [DateCell.of(tracker.campaign.start), DateCell.of(tracker.campaign.end)]
     editors = unit_tab.protected[-1]["editors"]["users"]
-    assert set(editors) == set(tracker.units[0].contacts) | set(tracker.province.staff_emails)
+    assert set(editors) == set(tracker.units[0].contacts) | set(tracker.province.staff_emails) | {DEFAULT_ACCOUNT}
     assert {p["emailAddress"] for p in book.permissions} >= set(tracker.units[0].contacts)
     # a district types a row; a tab is deleted; provisioning again restores the tab and keeps the row
     unit_tab.rows.append([1, DateCell.of(date(2023, 7, 28)), "1", "Hội nghị", "Đã nhập", "Nhân dân"])
     book.sheets = [s for s in book.sheets if s.title != tracker.units[1].sheet]
     before = [list(r) for r in unit_tab.rows]
-    provision(tracker, "Theo dõi 2023", key=key, policy=FAST)
+    provision(tracker, "Theo dõi 2023", key=book.id, policy=FAST)
     assert book.sheet(tracker.units[1].sheet) is not None
     assert unit_tab.rows == before
     assert len(unit_tab.validations) == 6  # not added twice
@@ -219,20 +225,20 @@ def _quota_policy(clock: FakeClock) -> RetryPolicy:
 def test_429_is_retried_over_a_whole_quota_window(tracker: Tracker, emulator: SheetsEmulator,
                                                   unmerged_sample_book: Path) -> None:
     load_into(emulator, unmerged_sample_book, "KEYQ")
-    emulator.faults = [Fault("batchGet", 429, times=7, message="Quota exceeded for quota metric 'Read requests'")]
+    emulator.faults = [Fault("KEYQ", 429, times=7, message="Quota exceeded for quota metric 'Read requests'")]
     clock = FakeClock()
     result = check(tracker, GSheetsSource(tracker, {"KEYQ": list(tracker.units)}, policy=_quota_policy(clock)), AS_OF)
     assert result.intake.counts.rows_read == 120
-    assert emulator.requests_for("KEYQ") == 9  # the titles, then more than the 3 attempts a 5xx gets
+    assert emulator.requests_for("KEYQ") == 8  # more than the 3 attempts a 5xx gets
 
 
 def test_persistent_429_gives_up_only_after_the_window(tracker: Tracker, emulator: SheetsEmulator,
                                                        unmerged_sample_book: Path) -> None:
     load_into(emulator, unmerged_sample_book, "KEYQQ")
-    emulator.faults = [Fault("batchGet", 429, times=1000, message="Quota exceeded")]
+    emulator.faults = [Fault("KEYQQ", 429, times=1000, message="Quota exceeded")]
     clock = FakeClock()
     source = GSheetsSource(tracker, {"KEYQQ": list(tracker.units)}, policy=_quota_policy(clock))
-    with pytest.raises(SourceError, match=r"KEYQQ: values:batchGet still failing after \d+ attempts \(429: Quota"):
+    with pytest.raises(SourceError, match=r"KEYQQ: spreadsheets.get still failing after \d+ attempts \(429: Quota"):
         check(tracker, source, AS_OF)
     assert sum(clock.slept) >= 60
 
@@ -240,9 +246,9 @@ def test_persistent_429_gives_up_only_after_the_window(tracker: Tracker, emulato
 def test_a_server_that_drips_its_answer_ends_in_a_clear_timeout(tracker: Tracker, emulator: SheetsEmulator,
                                                                 unmerged_sample_book: Path) -> None:
     load_into(emulator, unmerged_sample_book, "KEYDRIP")
-    emulator.faults = [Fault("batchGet", status=200, trickle=0.2)]  # each byte well inside the 2 s timeout
+    emulator.faults = [Fault("KEYDRIP", status=200, trickle=0.2)]  # each byte well inside the 2 s timeout
     policy = RetryPolicy(attempts=3, base=0.01, budget=5, timeout=2, deadline=1.5, sleep=lambda s: None)
-    with pytest.raises(SourceError, match=r"^spreadsheet KEYDRIP: values:batchGet gave no complete answer within 1.5 s"):
+    with pytest.raises(SourceError, match=r"^spreadsheet KEYDRIP: spreadsheets.get gave no complete answer within 1.5 s"):
         check(tracker, GSheetsSource(tracker, {"KEYDRIP": list(tracker.units)}, policy=policy), AS_OF)
 
 

@@ -61,6 +61,9 @@ class RawBook:
     sheets: list[RawSheet]
     links: dict[str, str] = field(default_factory=dict)
     """Per sheet name, a link a district can open (a Google Sheets tab URL); empty for files."""
+    reviews: tuple[RawSheet, ...] = ()
+    """The province's review tabs that the source itself vouches for (only the Sheets source, for the provisioned
+    tab verified as protected); a tab of the units' own workbook or folder is never read as decisions."""
 
 
 def put_cell(rows: list[list[Any]], r: int, c: int, value: Any) -> None:

@@ -13,16 +13,26 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from tracker import problems as P
 from tracker.cells import ProgressFn, RawSheet
 from tracker.decisions import PART_KINDS, is_review_sheet, read_review
 from tracker.definition import Tracker
 from tracker.errors import OutputError, TrackerError
 from tracker.evaluate import Decided, evaluate
 from tracker.intake import RowDecided, intake
+from tracker.problems import Code
 from tracker.result import CheckResult, findings
 from tracker.sources import Source
 
 __all__ = ["CheckResult", "check", "findings", "write_reports"]
+
+UNTRUSTED: dict[str, tuple[str, str]] = {
+    "unmarked": ("chưa được công cụ tạo", "not the tab the tool provisioned"),
+    "unprotected": ("không được bảo vệ toàn trang", "not protected as a whole"),
+    "outsiders": ("người ngoài cán bộ của Sở cũng sửa được", "people other than the province's staff can edit it"),
+    "login": ("không kiểm chứng được khi đăng nhập bằng tài khoản cá nhân; hãy kiểm tra bằng khóa của tài khoản dịch vụ",
+              "it cannot be verified under a personal login; check with the service account's key")}
+"""Why the Sheets source would not vouch for a review-named tab: Vietnamese and English."""
 
 @contextmanager
 def bulk_allocation() -> Iterator[None]:
@@ -51,10 +61,16 @@ def check(tracker: Tracker, source: Source, as_of: date | None = None, progress:
     as_of = as_of or date.today()
     with bulk_allocation():
         book = source.read(tracker, progress)
-        review = read_review(tracker, [*(s for s in book.sheets if is_review_sheet(s.name)), *reviews], as_of)
+        # The Sheets source vouches for its review tabs (book.reviews) and names those it will not (`untrusted`).
+        untrusted: Mapping[str, str] = getattr(source, "untrusted", {})
+        tabs = [*book.reviews, *(s for s in book.sheets if is_review_sheet(s.name) and s.name not in untrusted)]
+        review = read_review(tracker, [*tabs, *reviews], as_of)
         review = review.pinned(pins or {})
         taken = intake(tracker, book, as_of, review)
         taken.problems.extend(review.problems)
+        taken.problems.extend(P.make(Code.DECISION_TAB_UNTRUSTED, sheet=name, why=UNTRUSTED[why][0],
+                                     why_en=UNTRUSTED[why][1], speaker=tracker.province.speaker)
+                              for name, why in untrusted.items())
         decided = None
         if review.decisions:
             rows: dict[str, list[RowDecided]] = {}

@@ -475,18 +475,33 @@ def document_cmd(
 def provision_cmd(
     tracker: TrackerArg,
     title: Annotated[str, typer.Option("--title", help="Title of a new spreadsheet.")] = "",
-    key: Annotated[str | None, typer.Option("--key", help="Complete this existing spreadsheet (URL or key).")] = None,
-    share: Annotated[bool, typer.Option("--share", help="Share with every unit's contacts and the provincial staff.")] = False,
+    key: Annotated[str | None, typer.Option("--key", help="Complete this spreadsheet (URL or key), created by a person "
+                                            "or in a Shared Drive and shared with the service account as Editor.")] = None,
+    spreadsheet: Annotated[str | None, typer.Option("--spreadsheet", help="Which of the definition's spreadsheets the "
+                                                    "key is (when it names several).")] = None,
+    folder: Annotated[str | None, typer.Option("--folder", help="Without --key: create the spreadsheet in this Shared "
+                                               "Drive folder (the service account must be a member).")] = None,
+    share: Annotated[bool, typer.Option("--share", help="Share with its units' contacts and the provincial staff.")] = False,
     credentials: CredOpt = None,
 ) -> None:
-    """Create the shared Google spreadsheet, or add what is missing; never changes a district's rows."""
+    """Complete the shared Google spreadsheet (or create one); never changes a district's rows."""
     from tracker.sheets_write import provision
 
     with _errors():
         t = _load(tracker)
-        made = provision(t, title or t.title, key=key, share=share, credentials=credentials)
-        out.print(f"Bảng tính đã sẵn sàng: https://docs.google.com/spreadsheets/d/{made}/edit ({len(t.units)} trang tính "
-                  "của đơn vị).")
+        made = provision(t, title or t.title, key=key, share=share, credentials=credentials, spreadsheet=spreadsheet,
+                         folder=folder)
+        out.print(f"Bảng tính đã sẵn sàng: https://docs.google.com/spreadsheets/d/{made.key}/edit ({made.tabs} trang "
+                  "tính của đơn vị).", markup=False)
+        if share:
+            out.print(f"Đã chia sẻ với {len(made.shared)} địa chỉ; đã gửi thư mời đến {len(made.invited)} địa chỉ chưa có "
+                      f"tài khoản Google; {len(made.failed)} địa chỉ lỗi.", markup=False)
+            for email in made.invited:
+                out.print(f"  đã mời (chưa có tài khoản Google): {email}", markup=False)
+            for email, why in made.failed.items():
+                err.print(f"  KHÔNG CHIA SẺ ĐƯỢC {email}: {why}", markup=False)
+    if share and made.failed:
+        raise typer.Exit(1)
 
 
 @history_app.command("list")

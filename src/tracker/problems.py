@@ -88,6 +88,7 @@ class Code(StrEnum):
     DECISION_DAY_UNUSABLE = "decision-day-unusable"
     DECISION_AFTER_AS_OF = "decision-after-as-of"
     DECISION_CONFLICT = "decision-conflict"
+    DECISION_TAB_UNTRUSTED = "decision-tab-untrusted"
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,7 @@ TITLES_VI: dict[str, str] = {
     "decision-day-unusable": "Ngày của quyết định không dùng được",
     "decision-after-as-of": "Quyết định sau ngày kiểm tra",
     "decision-conflict": "Hai quyết định trái nhau cùng ngày",
+    "decision-tab-untrusted": "Trang duyệt không do tỉnh quản lý",
 }
 """Each code's name in Vietnamese, for the tables a person reads (report.html, report.xlsx)."""
 
@@ -466,6 +468,13 @@ KINDS: tuple[ProblemKind, ...] = (
        "Decision '{value}' in {cell} and '{other_kind}' in {other} are about the same thing on the same day; the later "
        "line is applied.",
        "two officers deciding the same row on the same day"),
+    _k(Code.DECISION_TAB_UNTRUSTED, "error", "sheet", "Review tab not the province's",
+       "Trang “{sheet}” của bảng tính không phải trang Duyệt do công cụ tạo và chỉ cán bộ của {speaker} được sửa "
+       "({why}); không quyết định nào trong trang này được đọc. Hãy ghi quyết định vào trang Duyệt do "
+       "`tracker provision` tạo, và xóa trang “{sheet}”.",
+       "Sheet '{sheet}' is not the review tab the tool provisioned and protected for the province's staff ({why_en}); "
+       "no decision is read from it.",
+       "a unit adds a (hidden) 'Duyệt' tab to the shared spreadsheet and approves its own rows"),
 )
 
 BY_CODE: dict[str, ProblemKind] = {k.code: k for k in KINDS}

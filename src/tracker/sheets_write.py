@@ -1,272 +1,666 @@
 """Writing to Google Sheets, over the one wire client in sources.gsheets (which only reads): provisioning
-the shared spreadsheet, the summary tab, and the row feedback in each unit's tab.
+the shared spreadsheet, the write-back (summary tab and row feedback) and the province's review tab.
 
-Per spreadsheet: one `spreadsheets.get` (tab ids and the protections already there) and one
-`spreadsheets.batchUpdate` holding everything: the feedback column's cells, the notes on offending
-cells (cleared where a row was fixed), and the column's protection, added once and moved if the
-column moved. Values go in as `userEnteredValue.stringValue`, which Sheets never parses, so a
-message quoting a unit's "=…" stays text.
+Every write is built from a `Snapshot` of the spreadsheet (the check's own read, or a fresh one) and sent
+as few `spreadsheets.batchUpdate`s as Google's recommended 2 MB payload allows (one per spreadsheet for a
+province): a check with write-back costs two requests per spreadsheet. What the tool made is known by
+project-only developer metadata, never by a heading or a title a unit could type: the feedback column,
+the summary tab, the review tab, and the index of the notes the tool wrote (a unit's own note is never
+cleared or overwritten). Tabs are added with their own ids and grids sized before anything is written
+into them; the service account is an editor of every protection the tool makes. A write whose answer is
+lost is never resent blindly: the spreadsheet is read again and the batch rebuilt from what is there, so
+nothing is added twice. Values go in as `userEnteredValue.stringValue` or RAW, which Sheets never
+parses, so a message quoting a unit's "=…" stays text.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import random
+import re
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tracker.cells import RawSheet
 from tracker.decisions import COLUMNS as REVIEW_COLUMNS
-from tracker.decisions import KIND_VI, REVIEW_SHEET, is_review_sheet
-from tracker.definition import Tracker
+from tracker.decisions import KIND_VI, REVIEW_SHEET
+from tracker.definition import Tracker, Unit
 from tracker.errors import SourceError
-from tracker.feedback import PROTECTION, SheetFeedback, feedback
+from tracker.feedback import PROTECTION, SheetFeedback, feedback, first_free_column
 from tracker.intake import FEEDBACK_HEADER
 from tracker.sources.gsheets import (
+    LOCALE,
+    MARK_FEEDBACK,
+    MARK_NOTES,
+    MARK_REVIEW,
+    MARK_SUMMARY,
+    SHARING,
+    STATE_FIELDS,
     SUMMARY_TAB,
+    TIME_ZONE,
+    Ambiguous,
+    GSheetsSource,
     RetryPolicy,
+    Snapshot,
+    TabState,
     _quote,
     call,
+    get,
+    grid,
     http_client,
-    service_account_email,
+    snapshot,
     spreadsheet_key,
+    vouched_review,
+    whole_sheet,
+    writer_account,
 )
 from tracker.template import HEADER_ROW, INSTRUCTIONS_SHEET, entry_layout, instructions, unit_title
 
 if TYPE_CHECKING:
     from tracker.result import CheckResult
 
-_FIELDS = ("sheets(properties(title,sheetId,gridProperties(columnCount)),"
-           "protectedRanges(protectedRangeId,description))")
-
-
-def write_feedback(result: CheckResult, credentials: str | None = None,
-                   policy: RetryPolicy | None = None) -> dict[str, int]:
-    """Write every unit tab's feedback; returns, per spreadsheet key, the number of tabs written."""
-    policy = policy or RetryPolicy()
-    by_key: dict[str, list[SheetFeedback]] = {}
-    for sheet in feedback(result):
-        by_key.setdefault(sheet.spreadsheet, []).append(sheet)
-    if not result.source.startswith("gsheets:"):
-        raise SourceError("--write-back needs a Google Sheets source")
-    client = http_client(credentials, readonly=False, timeout=policy.timeout)
-    staff = list(result.tracker.province.staff_emails)
-    done = {}
-    for key, sheets in by_key.items():
-        meta = call("spreadsheets.get", key, lambda k=key: client.spreadsheets_get(  # type: ignore[misc]
-            k, params={"fields": _FIELDS}), policy)
-        body = {"requests": [r for s in sheets for r in sheet_requests(s, meta, staff)]}
-        call("batchUpdate", key, lambda k=key, b=body: client.batch_update(k, b), policy)  # type: ignore[misc]
-        done[key] = len(sheets)
-    return done
-
-
-def sheet_requests(sheet: SheetFeedback, meta: dict[str, Any], staff: list[str]) -> list[dict[str, Any]]:
-    """The batchUpdate requests for one tab: column values, notes, protection."""
-    entry = next((s for s in meta.get("sheets", []) if s["properties"]["title"] == sheet.sheet), None)
-    if entry is None:
-        raise SourceError(f"tab {sheet.sheet!r} disappeared from spreadsheet {sheet.spreadsheet} during the check")
-    sid = int(entry["properties"]["sheetId"])
-    first = sheet.header_row  # 0-based index of the first data row
-    column = [{"userEnteredValue": {"stringValue": FEEDBACK_HEADER}}]
-    column += [{"userEnteredValue": {"stringValue": sheet.texts[r]}} if r in sheet.texts else {}
-               for r in range(first + 1, sheet.last_row + 1)]
-    notes = [{"values": [{"note": sheet.notes[(r, c)]} if (r, c) in sheet.notes else {}
-                         for c in range(sheet.column)]}
-             for r in range(first + 1, sheet.last_row + 1)]
-    grid = {"sheetId": sid, "startRowIndex": first, "endRowIndex": sheet.last_row}
-    requests: list[dict[str, Any]] = []
-    columns = int(entry["properties"].get("gridProperties", {}).get("columnCount", 26))
-    if sheet.column >= columns:  # Sheets refuses a write outside the grid: widen the tab first
-        requests.append({"appendDimension": {"sheetId": sid, "dimension": "COLUMNS",
-                                             "length": sheet.column + 1 - columns}})
-    requests += [
-        {"updateCells": {"range": {"sheetId": sid, "startRowIndex": first - 1, "endRowIndex": sheet.last_row,
-                                   "startColumnIndex": sheet.column, "endColumnIndex": sheet.column + 1},
-                         "rows": [{"values": [cell]} for cell in column], "fields": "userEnteredValue,note"}},
-    ]
-    if sheet.column and sheet.last_row > first:
-        requests.append({"updateCells": {"range": {**grid, "startColumnIndex": 0, "endColumnIndex": sheet.column},
-                                         "rows": notes, "fields": "note"}})
-    protected = {"sheetId": sid, "startColumnIndex": sheet.column, "endColumnIndex": sheet.column + 1}
-    mine = next((p for p in entry.get("protectedRanges", []) if p.get("description") == PROTECTION), None)
-    if mine is None:
-        requests.append({"addProtectedRange": {"protectedRange": {
-            "range": protected, "description": PROTECTION, "warningOnly": False, "editors": {"users": staff}}}})
-    else:
-        requests.append({"updateProtectedRange": {"protectedRange": {
-            "protectedRangeId": mine["protectedRangeId"], "range": protected}, "fields": "range"}})
-    return requests
-
-
-# ---------------------------------------------------------------- provisioning and the summary tab
-
-
-def _sheet_ids(client: Any, key: str, policy: RetryPolicy) -> dict[str, int]:
-    meta = call("spreadsheets.get", key, lambda: client.fetch_sheet_metadata(key), policy)
-    return {s["properties"]["title"]: int(s["properties"]["sheetId"]) for s in meta.get("sheets", [])}
-
-
-def provision(tracker: Tracker, title: str, key: str | None = None, share: bool = False,
-              credentials: str | None = None, policy: RetryPolicy | None = None) -> str:
-    """Create the shared spreadsheet (or complete an existing one); never touches a district's rows."""
-    policy = policy or RetryPolicy()
-    client = http_client(credentials, readonly=False, timeout=policy.timeout)
-    if key is None:
-        created = call("spreadsheets.create", "(new)", lambda: client.request(
-            "post", "https://sheets.googleapis.com/v4/spreadsheets", json={"properties": {"title": title}}).json(), policy)
-        key = str(created["spreadsheetId"])
-    key = spreadsheet_key(key)
-    existing = _sheet_ids(client, key, policy)
-    layout = entry_layout(tracker)
-    wanted = [INSTRUCTIONS_SHEET] + [u.sheet for u in tracker.units]
-    missing = [name for name in wanted if name not in existing]
-    if missing:
-        body = {"requests": [{"addSheet": {"properties": {"title": name}}} for name in missing]}
-        call("batchUpdate", key, lambda: client.batch_update(key, body), policy)
-        existing = _sheet_ids(client, key, policy)
-    new_units = [u for u in tracker.units if u.sheet in missing]
-    data = []
-    if INSTRUCTIONS_SHEET in missing:
-        data.append({"range": f"{_quote(INSTRUCTIONS_SHEET)}!A1",
-                     "values": [[text] for _, text in instructions(tracker)]})
-    for unit in new_units:
-        data.append({"range": f"{_quote(unit.sheet)}!A1", "values": [[unit_title(tracker, unit)], layout.headers]})
-    if data:
-        call("values:batchUpdate", key, lambda: client.values_batch_update(
-            key, {"valueInputOption": "RAW", "data": data}), policy)
-    requests_: list[dict[str, Any]] = []
-    ncol = len(layout.headers)
-    keys = [c.key for c in tracker.columns]
-    staff = list(tracker.province.staff_emails)
-    for unit in new_units:
-        sid = existing[unit.sheet]
-        requests_.append({"updateSheetProperties": {
-            "properties": {"sheetId": sid, "gridProperties": {"frozenRowCount": HEADER_ROW}},
-            "fields": "gridProperties.frozenRowCount"}})
-        for col_key, options in (("task", layout.task_options), ("form", layout.form_options),
-                                 ("audience", layout.audience_options)):
-            if col_key in keys:
-                c = keys.index(col_key)
-                requests_.append({"setDataValidation": {
-                    "range": {"sheetId": sid, "startRowIndex": HEADER_ROW, "startColumnIndex": c, "endColumnIndex": c + 1},
-                    "rule": {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": o} for o in options]},
-                             "showCustomUi": True, "strict": False}}})
-        if "date" in keys:
-            c = keys.index("date")
-            s, e = tracker.campaign.start, tracker.campaign.end
-            requests_.append({"setDataValidation": {
-                "range": {"sheetId": sid, "startRowIndex": HEADER_ROW, "startColumnIndex": c, "endColumnIndex": c + 1},
-                "rule": {"condition": {"type": "DATE_BETWEEN", "values": [
-                    {"userEnteredValue": f"{s:%d/%m/%Y}"}, {"userEnteredValue": f"{e:%d/%m/%Y}"}]}, "strict": True}}})
-        for col_key in ("participants", "quantity"):
-            if col_key in keys:
-                c = keys.index(col_key)
-                requests_.append({"setDataValidation": {
-                    "range": {"sheetId": sid, "startRowIndex": HEADER_ROW, "startColumnIndex": c, "endColumnIndex": c + 1},
-                    "rule": {"condition": {"type": "NUMBER_GREATER_THAN_EQ", "values": [{"userEnteredValue": "0"}]},
-                             "strict": True}}})
-        requests_.append({"addProtectedRange": {"protectedRange": {
-            "range": {"sheetId": sid, "startRowIndex": 0, "endRowIndex": HEADER_ROW, "startColumnIndex": 0,
-                      "endColumnIndex": ncol},
-            "description": "Tiêu đề cột — không sửa", "editors": {"users": staff}}}})
-        requests_.append({"addProtectedRange": {"protectedRange": {
-            "range": {"sheetId": sid}, "description": f"Chỉ {unit.name} và Sở được sửa", "warningOnly": False,
-            "editors": {"users": [*unit.contacts, *staff]}}}})
-    if requests_:
-        body = {"requests": requests_}
-        call("batchUpdate", key, lambda: client.batch_update(key, body), policy)
-    _review_tab(client, tracker, key, policy, credentials)
-    if share:
-        emails = sorted({e for u in tracker.units for e in u.contacts} | set(staff))
-        for email in emails:
-            def grant(email: str = email) -> Any:
-                return client.request(
-                    "post", f"https://www.googleapis.com/drive/v3/files/{key}/permissions",
-                    params={"sendNotificationEmail": "false", "supportsAllDrives": "true"},
-                    json={"type": "user", "role": "writer", "emailAddress": email}).json()
-
-            call("permissions.create", key, grant, policy)
-    return key
-
-
+MAX_BATCH_BYTES = 2 * 1024 * 1024
+"""Google's recommended maximum payload for one request (Sheets API usage limits)."""
+MAX_BATCH_REQUESTS = 20_000
+"""No limit is documented; a bound keeps one batch's work on Google's side well inside its 180 s timeout."""
+MAX_TABS = 200
+NOTES_INDEX_CHARS = 25_000
+"""The notes index stays under the 30,000 characters of developer metadata a location holds."""
+UNIT_ROWS = 1000
+HEADER_PROTECTION = "Tiêu đề cột — không sửa"
+UNIT_PROTECTION = "Chỉ {name} và Sở được sửa"
 REVIEW_PROTECTION = "Chỉ cán bộ {speaker} được ghi quyết định"
+SUMMARY_PROTECTION = "Tổng hợp — do cơ quan theo dõi ghi, không sửa"
+
+Request = dict[str, Any]
+DEFAULT_TAB = re.compile(r"(Sheet|Trang tính|Trang tính )\d+")
 
 
-def _review_tab(client: Any, tracker: Tracker, key: str, policy: RetryPolicy, credentials: str | None) -> str:
-    """The spreadsheet's review tab, added when missing: headings with hints, dropdowns for the unit, the
-    part and the decision, and a protection that leaves it to the province's staff alone."""
-    existing = _sheet_ids(client, key, policy)
-    found = next((t for t in existing if is_review_sheet(t)), None)
-    if found is not None:
-        return found
-    body: dict[str, Any] = {"requests": [{"addSheet": {"properties": {"title": REVIEW_SHEET}}}]}
-    call("batchUpdate", key, lambda: client.batch_update(key, body), policy)
-    sid = _sheet_ids(client, key, policy)[REVIEW_SHEET]
-    headers = [c.header for c in REVIEW_COLUMNS]
-    call("values:batchUpdate", key, lambda: client.values_batch_update(key, {"valueInputOption": "RAW", "data": [
-        {"range": f"{_quote(REVIEW_SHEET)}!A1", "values": [headers]}]}), policy)
-    keys = [c.key for c in REVIEW_COLUMNS]
-    lists = {"decision": list(KIND_VI.values()), "part": [p.id for _, p in tracker.parts()],
-             "unit": [u.name for u in tracker.units] if len(tracker.units) <= 500 else []}  # Sheets' list limit
-    requests_: list[dict[str, Any]] = [{"updateSheetProperties": {
-        "properties": {"sheetId": sid, "gridProperties": {"frozenRowCount": 1}}, "fields": "gridProperties.frozenRowCount"}}]
-    for col_key, options in lists.items():
-        if options:
-            c = keys.index(col_key)
-            requests_.append({"setDataValidation": {
-                "range": {"sheetId": sid, "startRowIndex": 1, "startColumnIndex": c, "endColumnIndex": c + 1},
-                "rule": {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": o} for o in options]},
-                         "showCustomUi": True, "strict": col_key == "decision"}}})
-    requests_.append({"updateCells": {
-        "rows": [{"values": [{"note": c.hint} for c in REVIEW_COLUMNS]}], "fields": "note",
-        "start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0}}})
-    editors = list(tracker.province.staff_emails)
-    account = service_account_email(credentials)
-    if account and account not in editors:
-        editors.append(account)  # the tool itself appends the decisions written from the notebook
-    requests_.append({"addProtectedRange": {"protectedRange": {
-        "range": {"sheetId": sid}, "description": REVIEW_PROTECTION.format(speaker=tracker.province.speaker),
-        "warningOnly": False, "editors": {"users": editors}}}})
-    call("batchUpdate", key, lambda: client.batch_update(key, {"requests": requests_}), policy)
-    return REVIEW_SHEET
+# ---------------------------------------------------------------------------- the write loop
 
 
-def append_review(tracker: Tracker, spec: str, lines: list[list[str]], credentials: str | None = None,
-                  policy: RetryPolicy | None = None) -> str:
-    """Append decision lines to the spreadsheet's review tab (added first when missing); returns the tab's name.
-    RAW input: a reason starting with '=' stays text."""
-    policy = policy or RetryPolicy()
-    client = http_client(credentials, readonly=False, timeout=policy.timeout)
-    key = spreadsheet_key(spec)
-    title = _review_tab(client, tracker, key, policy, credentials)
-    call("values.append", key, lambda: client.values_append(
-        key, f"{_quote(title)}!A1", {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
-        {"values": lines}), policy)
-    return title
+def read_state(client: Any, key: str, policy: RetryPolicy, account: str | None) -> Snapshot:
+    return snapshot(get(client, key, policy, account, STATE_FIELDS), key)
 
 
-def write_back(result: CheckResult, credentials: str | None = None, policy: RetryPolicy | None = None) -> list[str]:
-    """The 'Tổng hợp' tab in each spreadsheet read: the gap matrix and a status line per unit."""
-    from tracker.evaluate import STATUS_VI
-    from tracker.report import part_label
+def apply(client: Any, key: str, policy: RetryPolicy, account: str | None,
+          build: Callable[[Snapshot], list[list[Request]]], state: Snapshot | None = None) -> int:
+    """Send build(state)'s batches; after an answer lost or a 5xx, read the spreadsheet again and send what
+    build says is still needed (adding a tab, a protection or a marker twice is impossible that way).
+    Returns the number of batchUpdates sent."""
+    state = state or read_state(client, key, policy, account)
+    sent = 0
+    for attempt in range(policy.attempts):
+        batches = build(state)
+        try:
+            for batch in batches:
+                call("batchUpdate", key, lambda b=batch: client.batch_update(key, {"requests": b}),  # type: ignore[misc]
+                     policy, account, resend=False)
+                sent += 1
+            return sent
+        except Ambiguous as exc:
+            if attempt + 1 >= policy.attempts:
+                raise SourceError(f"spreadsheet {key}: batchUpdate still failing after {attempt + 1} attempts "
+                                  f"({exc.reason}); it may be partly written (each batch is all or nothing). Run the "
+                                  "same command again: it reads what is there and sends only what is missing"
+                                  ) from exc.cause
+            policy.sleep(min(policy.max_delay, policy.base * (2 ** attempt) * (0.5 + random.random() / 2)))
+            state = read_state(client, key, policy, account)
+    return sent  # pragma: no cover - the loop returns or raises
 
+
+def batches(groups: Sequence[list[Request]]) -> list[list[Request]]:
+    """Groups (a tab's requests, kept together) packed into batches under the payload and request limits."""
+    out: list[list[Request]] = []
+    size = 0
+    for group in groups:
+        if not group:
+            continue
+        weight = sum(len(json.dumps(r)) + 2 for r in group)  # as sent: ASCII JSON, "\u1ea1" for "ạ"
+        if out and (size + weight > MAX_BATCH_BYTES or len(out[-1]) + len(group) > MAX_BATCH_REQUESTS):
+            out.append([])
+            size = 0
+        if not out:
+            out.append([])
+        out[-1].extend(group)
+        size += weight
+    return out
+
+
+def editors(*groups: Sequence[str | None]) -> list[str]:
+    seen: dict[str, str] = {}
+    for group in groups:
+        for address in group:
+            if address and address.lower() not in seen:
+                seen[address.lower()] = address
+    return list(seen.values())
+
+
+def new_id(taken: set[int], seed: str) -> int:
+    sid = zlib.crc32(seed.encode("utf-8")) % 2_000_000_000 + 1
+    while sid in taken:
+        sid += 1
+    taken.add(sid)
+    return sid
+
+
+def mark(key: str, location: dict[str, Any], value: str = "") -> Request:
+    return {"createDeveloperMetadata": {"developerMetadata": {
+        "metadataKey": key, "metadataValue": value, "visibility": "PROJECT", "location": location}}}
+
+
+def unmark(metadata_id: int) -> Request:
+    return {"deleteDeveloperMetadata": {"dataFilter": {"developerMetadataLookup": {"metadataId": metadata_id}}}}
+
+
+def protect(sheet_id: int, description: str, users: list[str], **bounds: int) -> Request:
+    return {"addProtectedRange": {"protectedRange": {
+        "range": {"sheetId": sheet_id, **bounds}, "description": description, "warningOnly": False,
+        "editors": {"users": users}}}}
+
+
+def text_cell(value: Any) -> dict[str, Any]:
+    if value is None or value == "":
+        return {}
+    if isinstance(value, bool):
+        return {"userEnteredValue": {"boolValue": value}}
+    if isinstance(value, int | float):
+        return {"userEnteredValue": {"numberValue": value}}
+    return {"userEnteredValue": {"stringValue": str(value)}}
+
+
+def repair_editors(tab: TabState, account: str | None, descriptions: tuple[str, ...]) -> list[Request]:
+    """Protections the tool made without the service account (before this version): add it, where the tool may."""
+    out: list[Request] = []
+    if not account:
+        return out
+    for p in tab.protections:
+        users = p.get("editors", {}).get("users", [])
+        mine = any(str(p.get("description", "")).startswith(d) for d in descriptions)
+        if mine and p.get("requestingUserCanEdit") and account.lower() not in {u.lower() for u in users}:
+            out.append({"updateProtectedRange": {"protectedRange": {
+                "protectedRangeId": p["protectedRangeId"], "editors": {"users": [*users, account]}},
+                "fields": "editors"}})
+    return out
+
+
+# ---------------------------------------------------------------------------- write-back
+
+
+def write_back(result: CheckResult, credentials: str | None = None, policy: RetryPolicy | None = None,
+               source: object | None = None) -> list[str]:
+    """The summary tab (this spreadsheet's units only) and every unit tab's feedback (column, notes,
+    protection), in one batchUpdate per spreadsheet, built on the check's own read when `source` is the
+    GSheetsSource that read it (else on one fresh read). Returns the keys written."""
     policy = policy or RetryPolicy()
     keys = [label.removeprefix("gsheets:") for label in result.source.split(", ") if label.startswith("gsheets:")]
     if not keys:
         raise SourceError("--write-back needs a Google Sheets source")
+    read = source if isinstance(source, GSheetsSource) else None
+    units = read.keys if read is not None else _units_by_key(result.tracker, keys)
+    account = writer_account(credentials)
     client = http_client(credentials, readonly=False, timeout=policy.timeout)
+    by_key: dict[str, list[SheetFeedback]] = {}
+    for sheet in feedback(result):
+        by_key.setdefault(sheet.spreadsheet, []).append(sheet)
+    raws = {(s.spreadsheet, s.name): s for s in reversed(result.book.sheets)}
+    written: list[str] = []
+    blocked: list[str] = []
+    for key in keys:
+        def build(state: Snapshot, key: str = key) -> list[list[Request]]:
+            blocked_here: list[str] = []
+            groups = [summary_requests(result, units.get(key, []), state, account, blocked_here)]
+            for sheet in by_key.get(key, []):
+                groups.append(feedback_requests(result, sheet, state, account, blocked_here, raws))
+            blocked[:] = [b for b in blocked if not b.startswith(f"{key}:")] + [f"{key}: {b}" for b in blocked_here]
+            return batches(groups)
+
+        try:
+            apply(client, key, policy, account, build, read.snapshots.get(key) if read else None)
+        except SourceError as exc:
+            rest = keys[keys.index(key) + 1:]
+            raise SourceError(f"{exc}. Written in full before it: {', '.join(written) or 'none'}; not written: "
+                              f"{', '.join(rest) or 'none'}") from exc
+        written.append(key)
+    if blocked:
+        raise SourceError(f"write-back left out {len(blocked)} tab(s) whose protection leaves out "
+                          f"{account or 'the service account'} (add that address to its editors: Data → Protected "
+                          "sheets and ranges): " + "; ".join(blocked))
+    return written
+
+
+write_feedback = write_back
+"""The same one batch per spreadsheet: the feedback never goes without the summary it belongs with."""
+
+
+def _units_by_key(tracker: Tracker, keys: list[str]) -> dict[str, list[Unit]]:
+    if len(keys) == 1:
+        return {keys[0]: list(tracker.units)}
+    out: dict[str, list[Unit]] = {}
+    for unit in tracker.units:
+        out.setdefault(spreadsheet_key(tracker.spreadsheet_of(unit).key or ""), []).append(unit)
+    return out
+
+
+def summary_values(result: CheckResult, units: Sequence[Unit]) -> list[list[Any]]:
+    from tracker.evaluate import STATUS_VI
+    from tracker.report import part_label
+
     t = result.tracker
-    header = ["Đơn vị"] + [f"NV{task.id}" for task in t.tasks]
-    header += [p.id for _, p in t.parts()] + ["Tình trạng"]
+    header = ["Đơn vị"] + [f"NV{task.id}" for task in t.tasks] + [p.id for _, p in t.parts()] + ["Tình trạng"]
     values: list[list[Any]] = [[f"Tình hình thực hiện — tính đến {result.as_of:%d/%m/%Y}"], header]
-    for unit in t.units:
+    for unit in units:
         tasks = result.evaluation.unit_tasks(unit.id)
         overdue = [p.part for ts in tasks for p in ts.parts if p.status == "overdue"]
         line = ("Quá hạn: " + ", ".join(overdue)) if overdue else "Không có phần việc quá hạn"
         values.append([unit.name, *[STATUS_VI[ts.status] for ts in tasks],
                        *[part_label(p) for ts in tasks for p in ts.parts], line])
-    for key in keys:
-        ids = _sheet_ids(client, key, policy)
-        add = {"requests": [{"addSheet": {"properties": {"title": SUMMARY_TAB, "index": 0}}}]}
-        body = {"valueInputOption": "RAW", "data": [{"range": f"{_quote(SUMMARY_TAB)}!A1", "values": values}]}
-        if SUMMARY_TAB not in ids:
-            call("batchUpdate", key, lambda k=key, b=add: client.batch_update(k, b), policy)  # type: ignore[misc]
-        call("values:batchUpdate", key, lambda k=key, b=body: client.values_batch_update(k, b), policy)  # type: ignore[misc]
-    return keys
+    return values
+
+
+def summary_requests(result: CheckResult, units: Sequence[Unit], state: Snapshot, account: str | None,
+                     blocked: list[str]) -> list[Request]:
+    """The summary tab: added (sized, marked, protected) or grown, then rewritten whole."""
+    values = summary_values(result, units)
+    rows, cols = len(values), max(len(r) for r in values)
+    staff = editors(result.tracker.province.staff_emails, [account])
+    tab = state.by_mark(MARK_SUMMARY) or state.find(SUMMARY_TAB)  # an unmarked one: written by an older version
+    out: list[Request] = []
+    if tab is None:
+        sid = new_id(state.ids(), f"{state.key}/{SUMMARY_TAB}")
+        out += [{"addSheet": {"properties": {"sheetId": sid, "title": SUMMARY_TAB, "index": 0, "gridProperties": {
+                    "rowCount": rows, "columnCount": cols, "frozenRowCount": 2}}}},
+                mark(MARK_SUMMARY, {"sheetId": sid}), protect(sid, SUMMARY_PROTECTION, staff)]
+    else:
+        sid = tab.sheet_id
+        shut = next((p for p in tab.protections if not p.get("requestingUserCanEdit", True) and not p.get("warningOnly")),
+                    None)
+        if shut is not None:
+            blocked.append(f"“{tab.title}” (protection “{shut.get('description', '')}”)")
+            return []
+        if tab.mark(MARK_SUMMARY) is None:
+            out.append(mark(MARK_SUMMARY, {"sheetId": sid}))
+        if tab.rows < rows or tab.columns < cols:
+            out.append({"updateSheetProperties": {"properties": {"sheetId": sid, "gridProperties": {
+                "rowCount": max(rows, tab.rows), "columnCount": max(cols, tab.columns)}},
+                "fields": "gridProperties.rowCount,gridProperties.columnCount"}})
+        if not any(whole_sheet(p.get("range", {})) for p in tab.protections):
+            out.append(protect(sid, SUMMARY_PROTECTION, staff))
+    out.append({"updateCells": {"range": {"sheetId": sid}, "fields": "userEnteredValue",
+                                "rows": [{"values": [text_cell(v) for v in row]} for row in values]}})
+    return out
+
+
+def _a1(r: int, c: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(c + 1)}{r + 1}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def notes_index(tab: TabState) -> dict[tuple[int, int], str]:
+    """The cells whose note the tool wrote, with a digest of what it wrote."""
+    from openpyxl.utils import column_index_from_string
+
+    meta = tab.mark(MARK_NOTES)
+    out: dict[tuple[int, int], str] = {}
+    for item in str(meta.get("metadataValue", "") if meta else "").split():
+        cell, _, digest = item.partition(":")
+        letters = cell.rstrip("0123456789")
+        if letters and cell[len(letters):].isdigit():
+            out[(int(cell[len(letters):]) - 1, column_index_from_string(letters) - 1)] = digest
+    return out
+
+
+def feedback_requests(result: CheckResult, sheet: SheetFeedback, state: Snapshot, account: str | None,
+                      blocked: list[str], raws: dict[tuple[str, str], RawSheet]) -> list[Request]:
+    """One unit tab: its feedback column (the tool's by its marker, else the first free one), the notes the
+    tool owns (a unit's own note is left alone), and the column's protection."""
+    tab = state.tabs.get(sheet.sheet)
+    if tab is None:
+        raise SourceError(f"tab {sheet.sheet!r} disappeared from spreadsheet {state.key} during the check")
+    raw = raws[(sheet.spreadsheet, sheet.sheet)]
+    sid = tab.sheet_id
+    column = tab.marked_column(MARK_FEEDBACK)
+    out: list[Request] = []
+    if column is None:
+        column = first_free_column(raw, sheet.header_row)
+        out.append(mark(MARK_FEEDBACK, {"dimensionRange": {"sheetId": sid, "dimension": "COLUMNS",
+                                                           "startIndex": column, "endIndex": column + 1}}))
+    if column >= tab.columns:  # Sheets refuses a write outside the grid: widen the tab first
+        out.insert(0, {"appendDimension": {"sheetId": sid, "dimension": "COLUMNS", "length": column + 1 - tab.columns}})
+    first = sheet.header_row - 1  # 0-based index of the header row
+    texts = [FEEDBACK_HEADER] + [sheet.texts.get(r, "") for r in range(sheet.header_row + 1, sheet.last_row + 1)]
+    out.append({"updateCells": {"range": {"sheetId": sid, "startRowIndex": first, "startColumnIndex": column,
+                                          "endColumnIndex": column + 1},
+                                "rows": [{"values": [text_cell(t)]} for t in texts], "fields": "userEnteredValue"}})
+    index = notes_index(tab)
+    owned = {cell for cell, digest in index.items() if cell in tab.notes and _digest(tab.notes[cell]) == digest}
+    wanted = {(r - 1, c): text for (r, c), text in sheet.notes.items()}
+    kept: dict[tuple[int, int], str] = {}
+    changes: dict[tuple[int, int], str] = {}
+    size = 0
+    for cell, text in sorted(wanted.items()):
+        now = tab.notes.get(cell)
+        if now is not None and cell not in owned:
+            continue  # the unit's own note: never overwritten
+        item = len(_a1(*cell)) + 10
+        if size + item > NOTES_INDEX_CHARS:
+            break
+        size += item
+        kept[cell] = _digest(text)
+        if now != text:
+            changes[cell] = text
+    for cell in owned - kept.keys():
+        changes[cell] = ""  # a fixed cell: the tool's note goes
+    out += note_requests(sid, changes)
+    old = tab.mark(MARK_NOTES)
+    value = " ".join(f"{_a1(*c)}:{d}" for c, d in sorted(kept.items()))
+    if value != (str(old.get("metadataValue", "")) if old else ""):
+        if old is not None:
+            out.append(unmark(int(old["metadataId"])))
+        if kept:
+            out.append(mark(MARK_NOTES, {"sheetId": sid}, value))
+    staff = editors(result.tracker.province.staff_emails, [account])
+    bounds = {"sheetId": sid, "startColumnIndex": column, "endColumnIndex": column + 1}
+    mine = next((p for p in tab.protections if grid(p.get("range", {})) == grid(bounds)), None)
+    if mine is None:
+        out.append(protect(sid, PROTECTION, staff, startColumnIndex=column, endColumnIndex=column + 1))
+    elif mine.get("requestingUserCanEdit", True) and set(staff) - set(mine.get("editors", {}).get("users", [])):
+        out.append({"updateProtectedRange": {"protectedRange": {
+            "protectedRangeId": mine["protectedRangeId"],
+            "editors": {"users": editors(mine.get("editors", {}).get("users", []), staff)}}, "fields": "editors"}})
+    touched = [(first, column, len(texts) + first, column + 1), *((r, c, r + 1, c + 1) for r, c in wanted)]
+    for p in tab.protections:
+        if p.get("requestingUserCanEdit", True) or p.get("warningOnly"):
+            continue
+        if any(_overlaps(p.get("range", {}), *box) for box in touched):
+            blocked.append(f"“{tab.title}” (protection “{p.get('description', '')}”)")
+            return []
+    return out
+
+
+def note_requests(sheet_id: int, changes: dict[tuple[int, int], str]) -> list[Request]:
+    """One updateCells per run of side-by-side cells of a row ("" clears): only those cells are touched."""
+    out: list[Request] = []
+    run: list[tuple[int, int]] = []
+    for cell in [*sorted(changes), None]:
+        if run and (cell is None or cell[0] != run[-1][0] or cell[1] != run[-1][1] + 1):
+            out.append({"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": run[0][0], "columnIndex": run[0][1]},
+                                        "rows": [{"values": [{"note": changes[c]} if changes[c] else {} for c in run]}],
+                                        "fields": "note"}})
+            run = []
+        if cell is not None:
+            run.append(cell)
+    return out
+
+
+def _overlaps(grid: dict[str, Any], r0: int, c0: int, r1: int, c1: int) -> bool:
+    return bool(grid.get("startRowIndex", 0) < r1 and r0 < grid.get("endRowIndex", 10**9)
+                and grid.get("startColumnIndex", 0) < c1 and c0 < grid.get("endColumnIndex", 10**9))
+
+
+# ---------------------------------------------------------------------------- provisioning
+
+
+@dataclass
+class Provisioned:
+    key: str
+    tabs: int
+    shared: list[str] = field(default_factory=list)
+    invited: list[str] = field(default_factory=list)
+    """Addresses without a Google account: shared with an invitation e-mail (they sign up to open it)."""
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def units_for(tracker: Tracker, key: str, spreadsheet: str | None = None) -> list[Unit]:
+    """The units whose tabs live in the spreadsheet `key`: the definition's spreadsheet of that key (or id)."""
+    if spreadsheet is not None:
+        if spreadsheet not in {s.id for s in tracker.spreadsheets}:
+            raise SourceError(f"no spreadsheet {spreadsheet!r} in the definition (it names "
+                              + ", ".join(s.id for s in tracker.spreadsheets) + ")")
+        chosen = [u for u in tracker.units if tracker.spreadsheet_of(u).id == spreadsheet]
+    elif len(tracker.spreadsheets) == 1:
+        chosen = list(tracker.units)
+    else:
+        ids = {s.id for s in tracker.spreadsheets if s.key and spreadsheet_key(s.key) == key}
+        if not ids:
+            raise SourceError(f"the definition spreads its units over {len(tracker.spreadsheets)} spreadsheets; say "
+                              "which one this key is with --spreadsheet ID (one of "
+                              + ", ".join(s.id for s in tracker.spreadsheets) + ")")
+        chosen = [u for u in tracker.units if tracker.spreadsheet_of(u).id in ids]
+    if len(chosen) > MAX_TABS:
+        raise SourceError(f"{len(chosen)} unit tabs in one spreadsheet: more than {MAX_TABS} do not fit; spread the "
+                          "units over several under `spreadsheets:` (docs/tracker-format.md)")
+    return chosen
+
+
+def provision(tracker: Tracker, title: str, key: str | None = None, share: bool = False,
+              credentials: str | None = None, policy: RetryPolicy | None = None, spreadsheet: str | None = None,
+              folder: str | None = None) -> Provisioned:
+    """Complete a spreadsheet a person (or a Shared Drive) created and shared with the service account: locale
+    vi_VN and Asia/Ho_Chi_Minh, the instructions tab, a tab per unit of that spreadsheet, the review tab,
+    protections and checks; never touches a district's rows. Without `key`, a new spreadsheet is created
+    (by an OAuth user, or by the service account in the Shared Drive folder `folder`)."""
+    policy = policy or RetryPolicy()
+    account = writer_account(credentials)
+    client = http_client(credentials, readonly=False, timeout=policy.timeout, scopes=SHARING if share or folder else None)
+    if key is None:
+        key = create(client, title, policy, account, folder)
+    key = spreadsheet_key(key)
+    units = units_for(tracker, key, spreadsheet)
+    apply(client, key, policy, account, lambda state: provision_batches(tracker, units, state, account))
+    done = Provisioned(key, len(units))
+    if share:
+        share_with(client, key, editors(*(u.contacts for u in units), tracker.province.staff_emails), policy,
+                   account, done)
+    return done
+
+
+def create(client: Any, title: str, policy: RetryPolicy, account: str | None, folder: str | None) -> str:
+    if folder:
+        made = call("files.create", "(new)", lambda: client.request(
+            "post", "https://www.googleapis.com/drive/v3/files", params={"supportsAllDrives": "true"},
+            json={"name": title, "mimeType": "application/vnd.google-apps.spreadsheet", "parents": [folder]}).json(),
+            policy, account, resend=False)
+        return str(made["id"])
+    made = call("spreadsheets.create", "(new)", lambda: client.request(
+        "post", "https://sheets.googleapis.com/v4/spreadsheets",
+        json={"properties": {"title": title, "locale": LOCALE, "timeZone": TIME_ZONE}}).json(), policy, account,
+        resend=False)
+    return str(made["spreadsheetId"])
+
+
+def provision_batches(tracker: Tracker, units: Sequence[Unit], state: Snapshot, account: str | None) -> list[list[Request]]:
+    groups: list[list[Request]] = []
+    if state.locale != LOCALE or state.time_zone != TIME_ZONE:
+        groups.append([{"updateSpreadsheetProperties": {"properties": {"locale": LOCALE, "timeZone": TIME_ZONE},
+                                                        "fields": "locale,timeZone"}}])
+    taken = state.ids()
+    if state.find(INSTRUCTIONS_SHEET) is None:
+        lines = [text for _, text in instructions(tracker)]
+        sid = new_id(taken, f"{state.key}/{INSTRUCTIONS_SHEET}")
+        groups.append([{"addSheet": {"properties": {"sheetId": sid, "title": INSTRUCTIONS_SHEET, "index": 0,
+                                                    "gridProperties": {"rowCount": max(len(lines), 20), "columnCount": 4}}}},
+                       {"updateCells": {"start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0}, "fields": "userEnteredValue",
+                                        "rows": [{"values": [text_cell(line)]} for line in lines]}}])
+    staff = editors(tracker.province.staff_emails, [account])
+    for unit in units:
+        tab = state.find(unit.sheet)
+        if tab is None:
+            groups.append(unit_tab(tracker, unit, new_id(taken, f"{state.key}/{unit.sheet}"), staff))
+        else:
+            groups.append(repair_editors(tab, account, (HEADER_PROTECTION, UNIT_PROTECTION.split("{")[0], PROTECTION)))
+    groups.append(review_tab(tracker, state, taken, account))
+    unit_tabs = {u.sheet for u in tracker.units}
+    for tab in state.tabs.values():  # the empty first tab a new spreadsheet comes with ("Sheet1", "Trang tính1")
+        if tab.empty and tab.title not in unit_tabs and DEFAULT_TAB.fullmatch(tab.title):
+            groups.append([{"deleteSheet": {"sheetId": tab.sheet_id}}])  # last: the new tabs are there by then
+    return batches(groups)
+
+
+def unit_tab(tracker: Tracker, unit: Unit, sid: int, staff: list[str]) -> list[Request]:
+    """A new unit tab, sized, with its title and header, dropdowns and checks, and two protections."""
+    layout = entry_layout(tracker)
+    ncol = len(layout.headers)
+    keys = [c.key for c in tracker.columns]
+    out: list[Request] = [
+        {"addSheet": {"properties": {"sheetId": sid, "title": unit.sheet, "gridProperties": {
+            "rowCount": UNIT_ROWS, "columnCount": max(26, ncol + 2), "frozenRowCount": HEADER_ROW}}}},
+        {"updateCells": {"start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0}, "fields": "userEnteredValue",
+                         "rows": [{"values": [text_cell(unit_title(tracker, unit))]},
+                                  {"values": [text_cell(h) for h in layout.headers]}]}}]
+
+    def rule(c: int, condition: dict[str, Any], **extra: Any) -> Request:
+        return {"setDataValidation": {"range": {"sheetId": sid, "startRowIndex": HEADER_ROW, "endRowIndex": UNIT_ROWS,
+                                                "startColumnIndex": c, "endColumnIndex": c + 1},
+                                      "rule": {"condition": condition, **extra}}}
+
+    for col_key, options in (("task", layout.task_options), ("form", layout.form_options),
+                             ("audience", layout.audience_options)):
+        if col_key in keys:
+            out.append(rule(keys.index(col_key), {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": o} for o in options]},
+                            showCustomUi=True, strict=False))
+    if "date" in keys:  # ISO dates: read alike in every locale, whatever the spreadsheet's
+        s, e = tracker.campaign.start, tracker.campaign.end
+        out.append(rule(keys.index("date"), {"type": "DATE_BETWEEN", "values": [
+            {"userEnteredValue": s.isoformat()}, {"userEnteredValue": e.isoformat()}]}, strict=True))
+    for col_key in ("participants", "quantity"):
+        if col_key in keys:
+            out.append(rule(keys.index(col_key), {"type": "NUMBER_GREATER_THAN_EQ", "values": [{"userEnteredValue": "0"}]},
+                            strict=True))
+    out.append(protect(sid, HEADER_PROTECTION, staff, startRowIndex=0, endRowIndex=HEADER_ROW, startColumnIndex=0,
+                       endColumnIndex=ncol))
+    out.append(protect(sid, UNIT_PROTECTION.format(name=unit.name), editors(unit.contacts, staff)))
+    return out
+
+
+def review_tab(tracker: Tracker, state: Snapshot, taken: set[int], account: str | None) -> list[Request]:
+    """The province's review tab when the spreadsheet has none of the tool's: headings with hints, dropdowns,
+    a protection that leaves it to the staff (and the tool), and the tool's project-only marker."""
+    staff = set(tracker.province.staff_emails)
+    found = state.by_mark(MARK_REVIEW)
+    if found is not None and vouched_review(found, staff, account) is None:
+        return []
+    if found is not None:  # the tool's tab, its protection widened since: put it back to the staff alone
+        return [{"updateProtectedRange": {"protectedRange": {"protectedRangeId": p["protectedRangeId"], "editors": {
+            "users": editors(tracker.province.staff_emails, [account])}, "unprotectedRanges": [], "warningOnly": False},
+            "fields": "editors,unprotectedRanges,warningOnly"}} for p in found.protections
+            if whole_sheet(p.get("range", {})) and p.get("requestingUserCanEdit")]
+    title = REVIEW_SHEET
+    names = {t.casefold() for t in state.tabs}
+    n = 1
+    while title.casefold() in names:  # a tab of that name the tool did not make is never adopted
+        n += 1
+        title = f"{REVIEW_SHEET} {n}"
+    sid = new_id(taken, f"{state.key}/{title}")
+    keys = [c.key for c in REVIEW_COLUMNS]
+    lists = {"decision": list(KIND_VI.values()), "part": [p.id for _, p in tracker.parts()],
+             "unit": [u.name for u in tracker.units] if len(tracker.units) <= 500 else []}  # Sheets' list limit
+    out: list[Request] = [
+        {"addSheet": {"properties": {"sheetId": sid, "title": title, "gridProperties": {
+            "rowCount": 1000, "columnCount": len(REVIEW_COLUMNS), "frozenRowCount": 1}}}},
+        {"updateCells": {"start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0}, "fields": "userEnteredValue,note",
+                         "rows": [{"values": [{**text_cell(c.header), "note": c.hint} for c in REVIEW_COLUMNS]}]}}]
+    for col_key, options in lists.items():
+        if options:
+            c = keys.index(col_key)
+            out.append({"setDataValidation": {
+                "range": {"sheetId": sid, "startRowIndex": 1, "endRowIndex": 1000, "startColumnIndex": c,
+                          "endColumnIndex": c + 1},
+                "rule": {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": o} for o in options]},
+                         "showCustomUi": True, "strict": col_key == "decision"}}})
+    out.append(protect(sid, REVIEW_PROTECTION.format(speaker=tracker.province.speaker),
+                       editors(tracker.province.staff_emails, [account])))
+    out.append(mark(MARK_REVIEW, {"sheetId": sid}))
+    return out
+
+
+def share_with(client: Any, key: str, emails: list[str], policy: RetryPolicy, account: str | None,
+               done: Provisioned) -> None:
+    """Share with each address; one without a Google account gets an invitation e-mail instead (Drive refuses
+    to share silently with it); every failure is collected, none stops the others."""
+    from gspread.exceptions import APIError
+
+    for email in emails:
+        for notify in ("false", "true"):
+            def grant(email: str = email, notify: str = notify) -> Any:
+                return client.request(
+                    "post", f"https://www.googleapis.com/drive/v3/files/{key}/permissions",
+                    params={"sendNotificationEmail": notify, "supportsAllDrives": "true"},
+                    json={"type": "user", "role": "writer", "emailAddress": email}).json()
+
+            try:
+                call("permissions.create", key, grant, policy, account)
+            except SourceError as exc:
+                cause = exc.__cause__
+                reason = ""
+                if isinstance(cause, APIError):
+                    errors = cause.error.get("errors") or [{}]
+                    reason = str(errors[0].get("reason", ""))
+                if reason == "invalidSharingRequest" and notify == "false":
+                    continue
+                done.failed[email] = str(exc)
+                break
+            (done.invited if notify == "true" else done.shared).append(email)
+            break
+
+
+# ---------------------------------------------------------------------------- the province's decisions
+
+
+def ensure_review_tab(client: Any, tracker: Tracker, key: str, policy: RetryPolicy, account: str | None) -> str:
+    """The title of the spreadsheet's review tab, the tool's own (added first when missing)."""
+    state = read_state(client, key, policy, account)
+    found = state.by_mark(MARK_REVIEW)
+    if found is None or vouched_review(found, set(tracker.province.staff_emails), account) is not None:
+        apply(client, key, policy, account, lambda st: batches([review_tab(tracker, st, st.ids(), account)]), state)
+        state = read_state(client, key, policy, account)
+        found = state.by_mark(MARK_REVIEW)
+    if found is None:  # pragma: no cover - the batch above adds it or raises
+        raise SourceError(f"spreadsheet {key}: the review tab could not be added")
+    return found.title
+
+
+def append_review(tracker: Tracker, spec: str, lines: list[list[str]], credentials: str | None = None,
+                  policy: RetryPolicy | None = None) -> str:
+    """Append decision lines to the spreadsheet's review tab (added first when missing); returns the tab's name.
+    RAW input: a reason starting with '=' stays text. After an answer lost, the tab is read again and only the
+    lines not yet there are appended: a decision is never written twice."""
+    policy = policy or RetryPolicy()
+    account = writer_account(credentials)
+    client = http_client(credentials, readonly=False, timeout=policy.timeout)
+    key = spreadsheet_key(spec)
+    title = ensure_review_tab(client, tracker, key, policy, account)
+    pending = list(lines)
+    for attempt in range(policy.attempts):
+        try:
+            call("values.append", key, lambda lines=pending: client.values_append(  # type: ignore[misc]
+                key, f"{_quote(title)}!A1", {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                {"values": lines}), policy, account, resend=False)
+            return title
+        except Ambiguous as exc:
+            if attempt + 1 >= policy.attempts:
+                raise SourceError(f"spreadsheet {key}: values.append still failing ({exc.reason}); the decisions may "
+                                  "be partly written: look at the review tab before writing them again") from exc.cause
+            policy.sleep(min(policy.max_delay, policy.base * (2 ** attempt)))
+            there = call("values.get", key, lambda: client.values_get(
+                key, _quote(title), params={"valueRenderOption": "UNFORMATTED_VALUE"}), policy, account)
+            present = {_line(row) for row in there.get("values", [])}
+            pending = [line for line in pending if _line(line) not in present]
+            if not pending:
+                return title
+    return title  # pragma: no cover - the loop returns or raises
+
+
+def _line(row: Sequence[Any]) -> tuple[str, ...]:
+    cells = ["" if v is None else str(v) for v in row[:len(REVIEW_COLUMNS)]]
+    while cells and cells[-1] == "":
+        cells.pop()
+    return tuple(cells)

@@ -123,12 +123,10 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
             result = h.record_check(result)
             streaks = {u: h.overdue_streak(tracker.id, u) for u in result.evaluation.lagging_units()}
     paths = write_reports(result, reports) if reports else {}
-    if write_back:  # the summary tab, then each row's result beside it in the unit's own tab
+    if write_back:  # the summary tab and each row's result beside it: one batchUpdate per spreadsheet
         from tracker.sheets_write import write_back as to_sheets
-        from tracker.sheets_write import write_feedback
 
-        to_sheets(result, credentials=credentials)
-        write_feedback(result, credentials=credentials)
+        to_sheets(result, credentials=credentials, source=src)
     if not (notify or outbox or send):
         return WeeklyRun(result, paths, (), (), None)
     notices = tuple(compose(result, ws, streaks))

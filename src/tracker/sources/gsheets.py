@@ -1,13 +1,22 @@
 """Google Sheets: the one module that touches the Sheets and Drive wire (through gspread's HTTP client).
 
-A check costs two requests per spreadsheet: a `spreadsheets.get` masked to the tabs' titles and ids,
-then one `values:batchGet` of every tab, so stray and renamed tabs are seen (and reported) as they
-are in a workbook, and each tab's link carries its `#gid`. 429 and 5xx
-answers are retried with exponential backoff and jitter within a bounded time, then raised as a
-SourceError naming the spreadsheet; a check that could not read everything writes nothing.
+A check costs one request per spreadsheet: a `spreadsheets.get` with grid data and a field mask that
+carries, for every tab, its title and id, grid size, merges, protections (with their editors), the
+developer metadata the tool wrote, and each cell's effective value, number format and note. Dates come
+back as dates (the cell's number format says so), merged ranges as merges, so a spreadsheet reads
+exactly as the .xlsx of the same data. The same answer is kept as a `Snapshot` for the write-back,
+which then needs only one `batchUpdate`. A spreadsheet whose locale reads 07/08 month first is
+refused: the dates units typed in it cannot be trusted. A tab named like the province's review tab is
+read as decisions only when it is the one the tool provisioned (its project-only marker) and is
+protected with only the province's staff and the service account as editors (`RawBook.reviews`).
+
+429 answers (and Drive's 403 rate limits) are waited out over whole quota windows; 5xx and network
+failures are retried with exponential backoff and jitter within a bounded time, then raised as a
+SourceError naming the spreadsheet; a check that could not read everything writes nothing. Writes
+are never resent blindly: `call(..., resend=False)` raises `Ambiguous` and the writer re-reads first.
 
 With SHEETS_EMULATOR_HOST=host:port set, every call goes to http://host:port with anonymous
-credentials, as Google's own emulators do.
+credentials, as Google's own emulators do (the caller's address and scopes travel in headers).
 """
 
 from __future__ import annotations
@@ -18,30 +27,72 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 import requests
 
-from tracker.cells import ERROR_CODES, CellError, CellValue, ProgressFn, RawBook, RawSheet
+from tracker.cells import (
+    ERROR_CODES,
+    READ_COLUMNS,
+    READ_ROWS,
+    CellError,
+    CellValue,
+    ProgressFn,
+    RawBook,
+    RawSheet,
+)
 from tracker.definition import Tracker, Unit
 from tracker.errors import SourceError
 
 READONLY = ["https://www.googleapis.com/auth/spreadsheets.readonly"]
 READWRITE = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.file"]
+SHARING = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive"]
+"""Sharing a spreadsheet a person created: drive.file sees only files the app created (Drive answers 404)."""
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 SUMMARY_TAB = "Tổng hợp"
+EMULATOR_ACCOUNT = "tracker@tracker-emulator.iam.gserviceaccount.com"
+"""Who the tool is against the emulator when SHEETS_EMULATOR_USER does not say otherwise."""
+LOCALE, TIME_ZONE = "vi_VN", "Asia/Ho_Chi_Minh"
+MONTH_FIRST = frozenset({"en_US", "en", "es_US", "en_PH", "fil", "fil_PH", "en_AS", "en_GU", "en_MH", "en_MP",
+                         "en_PR", "en_UM", "en_VI"})
+"""Locales whose short date is month/day/year (CLDR): a unit typing 07/08 there gets 8 July."""
+MARK_REVIEW, MARK_SUMMARY, MARK_FEEDBACK, MARK_NOTES = "tracker.review", "tracker.summary", "tracker.feedback", "tracker.notes"
+"""Developer-metadata keys (PROJECT visibility: only the tool's own Cloud project sees or writes them)."""
+EPOCH = date(1899, 12, 30)
 _KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
+_ERRORS = {"REF": "#REF!", "N_A": "#N/A", "VALUE": "#VALUE!", "DIVIDE_BY_ZERO": "#DIV/0!", "NAME": "#NAME?",
+           "NUM": "#NUM!", "NULL_VALUE": "#NULL!", "ERROR": "#ERROR!", "LOADING": "#ERROR!"}
+_META = "developerMetadata(metadataId,metadataKey,metadataValue,visibility,location)"
+_PROTECTION = "protectedRanges(protectedRangeId,range,description,warningOnly,editors,unprotectedRanges,requestingUserCanEdit)"
+READ_FIELDS = ("properties(title,locale,timeZone),sheets(properties(sheetId,title,index,hidden,gridProperties(rowCount,"
+               f"columnCount)),merges,{_PROTECTION},{_META},data(rowData(values(effectiveValue,"
+               f"effectiveFormat/numberFormat/type,note)),columnMetadata({_META})))")
+STATE_FIELDS = ("properties(title,locale,timeZone),sheets(properties(sheetId,title,index,hidden,gridProperties(rowCount,"
+                f"columnCount)),{_PROTECTION},{_META},data(rowData(values(effectiveValue,note)),columnMetadata({_META})))")
+"""What a writer reads: the check's read but for number formats and merges."""
+RATE_LIMITS = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "sharingRateLimitExceeded"})
 
 T = TypeVar("T")
 
 
-class _EmulatorSession(requests.Session):
-    """Sends every Google API call to the emulator instead."""
+class Ambiguous(Exception):
+    """A write whose fate is unknown (5xx, timeout, dropped connection): re-read before sending it again."""
 
-    def __init__(self, host: str) -> None:
+    def __init__(self, reason: str, cause: BaseException) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.cause = cause
+
+
+class _EmulatorSession(requests.Session):
+    """Sends every Google API call to the emulator instead, saying who calls and with which scopes."""
+
+    def __init__(self, host: str, user: str, scopes: list[str]) -> None:
         super().__init__()
         self.base = f"http://{host}"
+        self.headers.update({"X-Emulator-User": user, "X-Emulator-Scopes": " ".join(scopes)})
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
         text = url.decode() if isinstance(url, bytes) else url
@@ -64,21 +115,25 @@ class RetryPolicy:
     """Seconds for one call, all attempts included, however the server drips its answer."""
     quota_window: float = 60.0
     """Google's per-minute quota: a 429 is retried until at least one whole window has passed."""
+    quota_windows: int = 3
+    """Windows a 429 is waited out before giving up: provinces sharing one service account take turns."""
     max_delay: float = 20.0
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
 
 
-def http_client(credentials: str | None = None, readonly: bool = True, timeout: float = 30.0) -> Any:
+def http_client(credentials: str | None = None, readonly: bool = True, timeout: float = 30.0,
+                scopes: list[str] | None = None) -> Any:
     """gspread's HTTPClient with the right credentials: emulator, service account, OAuth, or Colab."""
     from gspread.http_client import HTTPClient
 
-    scopes = READONLY if readonly else READWRITE
+    scopes = scopes or (READONLY if readonly else READWRITE)
     host = os.environ.get("SHEETS_EMULATOR_HOST")
     if host:
         from google.auth.credentials import AnonymousCredentials
 
-        client = HTTPClient(auth=AnonymousCredentials(), session=_EmulatorSession(host))  # type: ignore[no-untyped-call]
+        session = _EmulatorSession(host, account_email(credentials) or EMULATOR_ACCOUNT, scopes)
+        client = HTTPClient(auth=AnonymousCredentials(), session=session)  # type: ignore[no-untyped-call]
     else:
         path = credentials or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
         try:
@@ -115,13 +170,39 @@ def service_account_email(credentials: str | None) -> str | None:
         return None
 
 
+def account_email(credentials: str | None) -> str | None:
+    """The address the tool acts as: the service account's, or the emulator's caller; None for OAuth/Colab."""
+    if os.environ.get("SHEETS_EMULATOR_HOST"):
+        return os.environ.get("SHEETS_EMULATOR_USER") or service_account_email(credentials) or EMULATOR_ACCOUNT
+    return service_account_email(credentials)
+
+
+def writer_account(credentials: str | None) -> str:
+    """The service account a write needs: only its Cloud project sees the marks the tool finds its own things by."""
+    account = account_email(credentials)
+    if account is None:
+        raise SourceError("writing to Google Sheets (provision, --write-back, decisions) needs the service account's "
+                          "key (--credentials or GOOGLE_APPLICATION_CREDENTIALS): the tool knows its own column, notes "
+                          "and tabs by marks that only its service account's project can see (docs/google-sheets.md)")
+    return account
+
+
 def spreadsheet_key(text: str) -> str:
     m = _KEY.search(text)
     return m.group(1) if m else text.strip()
 
 
-def call(what: str, key: str, fn: Callable[[], T], policy: RetryPolicy, account: str | None = None) -> T:
-    """Run one API call with bounded retries; turn transport errors into a SourceError saying what to do."""
+def _reason(exc: Any) -> str:
+    errors = exc.error.get("errors") if isinstance(getattr(exc, "error", None), dict) else None
+    return str(errors[0].get("reason", "")) if errors else ""
+
+
+def call(what: str, key: str, fn: Callable[[], T], policy: RetryPolicy, account: str | None = None,
+         resend: bool = True) -> T:
+    """Run one API call with bounded retries; turn transport errors into a SourceError saying what to do.
+
+    With resend=False (a write that is not idempotent), a 5xx or a network failure raises Ambiguous
+    instead of resending: the write may have been applied, and only a fresh read can tell."""
     from google.auth.exceptions import RefreshError, TransportError
     from gspread.exceptions import APIError
 
@@ -134,36 +215,58 @@ def call(what: str, key: str, fn: Callable[[], T], policy: RetryPolicy, account:
         except APIError as exc:
             code = exc.code
             message = str(exc.error.get("message", ""))
-            if code in (401, 403):
-                who = f" with {account}" if account else " with the service account's address"
-                raise SourceError(f"spreadsheet {key}: access denied ({code}: {message}). Share the spreadsheet{who} "
-                                  "(Viewer is enough for check and remind)") from exc
+            reason = _reason(exc)
+            if code == 403 and reason in RATE_LIMITS:
+                code = 429  # Drive says "rate limit" with a 403: the same wait-and-retry as Sheets' 429
+            elif code in (401, 403):
+                raise SourceError(denied(key, exc.code, message, reason, account)) from exc
             if code == 404:
-                raise SourceError(f"spreadsheet {key} not found (404): check the URL or key") from exc
+                raise SourceError(f"spreadsheet {key} not found (404): check the URL or key, and that it is shared "
+                                  f"with {account or 'the service account'}") from exc
             retryable = code == 429 or code >= 500
             error: Exception = exc
-            reason = f"{code}: {message}"
+            text = f"{exc.code}: {message}"
         except RefreshError as exc:  # a revoked or deleted key, a wrong clock: retrying cannot help
             raise SourceError(f"Google sign-in refused ({_first_line(exc)}): check the service-account key "
                               "(see docs/google-sheets.md)") from exc
         except (requests.Timeout, requests.ConnectionError, TransportError) as exc:
             code = 0
-            retryable, error, reason = True, exc, f"no answer in time ({type(exc).__name__})"
+            retryable, error, text = True, exc, f"no answer in time ({type(exc).__name__})"
             if isinstance(exc, TransportError):
-                reason = f"Google sign-in unreachable ({_first_line(exc)})"
+                text = f"Google sign-in unreachable ({_first_line(exc)})"
         if not retryable:
-            raise SourceError(f"spreadsheet {key}: Google refused {what} ({reason})") from error
+            raise SourceError(f"spreadsheet {key}: Google refused {what} ({text})") from error
+        if not resend and code != 429:
+            raise Ambiguous(text, error)
         delay = min(policy.max_delay, policy.base * (2 ** attempt) * (0.5 + random.random() / 2))
         waited = policy.clock() - started
-        if code == 429:  # quota: worth waiting out a whole window, whatever the attempts
-            give_up = waited + delay > max(policy.budget, policy.quota_window + policy.max_delay)
+        if code == 429:  # quota: worth waiting out whole windows, whatever the attempts
+            give_up = waited + delay > max(policy.budget, policy.quota_window * policy.quota_windows + policy.max_delay)
         else:
             give_up = attempt + 1 >= policy.attempts or waited + delay > policy.budget
         if give_up:
-            raise SourceError(f"spreadsheet {key}: {what} still failing after {attempt + 1} attempts ({reason}); "
-                              "nothing was written. Try again later.") from error
+            done = "nothing was read" if resend else "this write was not applied"
+            raise SourceError(f"spreadsheet {key}: {what} still failing after {attempt + 1} attempts ({text}); "
+                              f"{done}. Try again later.") from error
         policy.sleep(delay)
         attempt += 1
+
+
+def denied(key: str, code: int, message: str, reason: str, account: str | None) -> str:
+    """What a 401/403 means, in words that say what to do."""
+    who = account or "the service account's address"
+    if reason == "storageQuotaExceeded":
+        return (f"Google refused to create the spreadsheet ({code} storageQuotaExceeded: a service account owns no "
+                f"Drive storage). Create it yourself (or in a Shared Drive), share it with {who} as Editor, then run "
+                "`tracker provision TRACKER --key KEY` (docs/google-sheets.md, steps 4 to 6)")
+    if "protected cell" in message:
+        return (f"spreadsheet {key}: a protected range leaves out {who} ({code}: {message}). Open Data → Protected "
+                f"sheets and ranges and add {who} to its editors, or run `tracker provision TRACKER --key {key}` as "
+                "the spreadsheet's owner")
+    if reason == "insufficientPermissions":
+        return f"spreadsheet {key}: the credentials lack the scope for this call ({code}: {message})"
+    return (f"spreadsheet {key}: access denied ({code}: {message}). Share the spreadsheet with {who} "
+            "(Viewer is enough for check and remind; Editor for --write-back, provision and decisions)")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -194,16 +297,184 @@ def _before_deadline(fn: Callable[[], T], seconds: float, deadline: float, what:
                       "(the server answers too slowly); nothing was written. Try again later.")
 
 
-def _cell(value: Any) -> CellValue | CellError:
-    if isinstance(value, str):
-        return CellError(value) if value in ERROR_CODES else value
-    if isinstance(value, bool | int | float):
-        return value
-    return None
-
-
 def _quote(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
+
+
+# ---------------------------------------------------------------------------- one spreadsheet, as read
+
+
+@dataclass
+class TabState:
+    """One tab as the tool last read it: what a writer needs to decide what to send."""
+
+    sheet_id: int
+    title: str
+    rows: int
+    columns: int
+    protections: list[dict[str, Any]] = field(default_factory=list)
+    metadata: list[dict[str, Any]] = field(default_factory=list)
+    """The tab's own developer metadata (the tool's, PROJECT-visible)."""
+    column_metadata: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(row, column), 0-based -> the cell's note as it is now."""
+    empty: bool = False
+    """No cell holds a value (the read asked for values and found none)."""
+
+    def mark(self, key: str) -> dict[str, Any] | None:
+        """The tool's marker: PROJECT-visible metadata, which no other project (no unit) can see or write."""
+        return next((m for m in self.metadata if _ours(m, key)), None)
+
+    def marked_column(self, key: str) -> int | None:
+        return next((c for c, ms in sorted(self.column_metadata.items()) if any(_ours(m, key) for m in ms)), None)
+
+
+def _ours(meta: dict[str, Any], key: str) -> bool:
+    return meta.get("metadataKey") == key and meta.get("visibility") == "PROJECT"
+
+
+@dataclass
+class Snapshot:
+    key: str
+    locale: str
+    time_zone: str
+    tabs: dict[str, TabState]
+
+    def find(self, title: str) -> TabState | None:
+        """The tab of that title, in any case: Sheets refuses a second tab whose title differs only in case."""
+        return self.tabs.get(title) or next((t for t in self.tabs.values() if t.title.casefold() == title.casefold()),
+                                            None)
+
+    def by_mark(self, key: str) -> TabState | None:
+        return next((t for t in self.tabs.values() if t.mark(key)), None)
+
+    def ids(self) -> set[int]:
+        return {t.sheet_id for t in self.tabs.values()}
+
+
+def get(client: Any, key: str, policy: RetryPolicy, account: str | None, fields: str) -> dict[str, Any]:
+    answer: dict[str, Any] = call("spreadsheets.get", key, lambda: client.spreadsheets_get(
+        key, params={"includeGridData": "true", "fields": fields}), policy, account)
+    return answer
+
+
+def snapshot(meta: dict[str, Any], key: str) -> Snapshot:
+    tabs: dict[str, TabState] = {}
+    for s in meta.get("sheets", []):
+        props = s.get("properties", {})
+        grid = props.get("gridProperties", {})
+        valued = False
+        tab = TabState(sheet_id=int(props.get("sheetId", 0)), title=str(props.get("title", "")),
+                       rows=int(grid.get("rowCount", 1000)), columns=int(grid.get("columnCount", 26)),
+                       protections=list(s.get("protectedRanges", [])), metadata=list(s.get("developerMetadata", [])))
+        for block in s.get("data", []):
+            c0, r0 = int(block.get("startColumn", 0)), int(block.get("startRow", 0))
+            for i, col in enumerate(block.get("columnMetadata", [])):
+                if col.get("developerMetadata"):
+                    tab.column_metadata[c0 + i] = list(col["developerMetadata"])
+            for r, row in enumerate(block.get("rowData", [])):
+                for c, cell in enumerate(row.get("values", [])):
+                    if cell.get("note"):
+                        tab.notes[(r0 + r, c0 + c)] = str(cell["note"])
+                    valued = valued or bool(cell.get("effectiveValue"))
+        tab.empty = "data" in s and not valued
+        tabs[tab.title] = tab
+    props = meta.get("properties", {})
+    return Snapshot(key=key, locale=str(props.get("locale", "")), time_zone=str(props.get("timeZone", "")), tabs=tabs)
+
+
+def cell_value(cell: dict[str, Any]) -> CellValue | CellError:
+    """A cell of grid data as a workbook reader gives it: dates as dates, errors as CellError."""
+    value = cell.get("effectiveValue")
+    if not value:
+        return None
+    if "errorValue" in value:
+        return CellError(_ERRORS.get(str(value["errorValue"].get("type")), "#ERROR!"))
+    if "stringValue" in value:
+        text = str(value["stringValue"])
+        return CellError(text) if text in ERROR_CODES else text
+    if "boolValue" in value:
+        return bool(value["boolValue"])
+    number = value.get("numberValue")
+    if not isinstance(number, int | float):
+        return None
+    kind = cell.get("effectiveFormat", {}).get("numberFormat", {}).get("type")
+    try:
+        if kind == "DATE":
+            return EPOCH + timedelta(days=int(number))
+        if kind == "DATE_TIME":
+            return datetime.combine(EPOCH, datetime.min.time()) + timedelta(days=float(number))
+        if kind == "TIME":
+            return (datetime.min + timedelta(days=float(number) % 1)).time()
+    except (OverflowError, ValueError):
+        return number
+    return number
+
+
+def raw_sheet(entry: dict[str, Any], key: str) -> RawSheet:
+    """One tab of the grid-data answer as a RawSheet, within the read limits (as tables.py reads a workbook)."""
+    title = str(entry.get("properties", {}).get("title", ""))
+    rows: list[list[CellValue | CellError]] = []
+    stray: list[tuple[int, int]] = []
+    for block in entry.get("data", []):
+        r0, c0 = int(block.get("startRow", 0)), int(block.get("startColumn", 0))
+        for r, row in enumerate(block.get("rowData", [])):
+            values = [cell_value(c) for c in row.get("values", [])]
+            while values and values[-1] is None:
+                values.pop()
+            at = r0 + r
+            far = [c0 + c for c, v in enumerate(values) if v is not None and c0 + c >= READ_COLUMNS]
+            stray += [(at + 1, c + 1) for c in far]
+            values = ([None] * c0 + values)[:READ_COLUMNS]
+            while len(rows) < at:
+                rows.append([])
+            rows.append(values)
+    while rows and not any(v is not None for v in rows[-1]):
+        rows.pop()
+    cut = sum(1 for row in rows[READ_ROWS:] if any(v is not None for v in row))
+    # As a workbook reads (python-calamine from A1): a rectangle, an empty cell "" — so a row digests alike.
+    width = max((len(r) for r in rows), default=0)
+    blank: CellValue | CellError = ""
+    rows = [[blank if v is None else v for v in row] + [blank] * (width - len(row)) for row in rows[:READ_ROWS]]
+    merged = [(int(m.get("startRowIndex", 0)), int(m.get("startColumnIndex", 0)), int(m.get("endRowIndex", 1)) - 1,
+               int(m.get("endColumnIndex", 1)) - 1) for m in entry.get("merges", [])]
+    return RawSheet(name=title, rows=rows, spreadsheet=key, merged=merged, stray_cells=stray[:10],
+                    rows_cut=cut)
+
+
+def misreads_dates(locale: str) -> bool:
+    return locale in MONTH_FIRST
+
+
+def grid(range_: dict[str, Any]) -> dict[str, int]:
+    """A GridRange as comparable: Google leaves out fields at their default 0 (sheetId 0, startRowIndex 0)."""
+    return {k: int(v) for k, v in range_.items() if v}
+
+
+def whole_sheet(range_: dict[str, Any]) -> bool:
+    """The range of a protected sheet (a protection listed under its tab): no bounds at all."""
+    return not set(grid(range_)) - {"sheetId"} and not {"endRowIndex", "endColumnIndex"} & set(range_)
+
+
+def vouched_review(tab: TabState, staff: set[str], account: str | None) -> str | None:
+    """Why a review-named tab cannot be trusted (a key of check.UNTRUSTED), or None when it is the tool's own,
+    protected for the staff (and the service account) alone."""
+    if account is None:  # a personal login (OAuth, Colab) works in another Cloud project: the marks are not seen
+        return "login"
+    if tab.mark(MARK_REVIEW) is None:
+        return "unmarked"
+    whole = [p for p in tab.protections if whole_sheet(p.get("range", {}))]
+    if not whole:
+        return "unprotected"
+    allowed = {a.lower() for a in staff} | ({account.lower()} if account else set())
+    for p in whole:
+        editors = p.get("editors")
+        if p.get("warningOnly") or p.get("unprotectedRanges") or editors is None:
+            continue
+        users = {u.lower() for u in editors.get("users", [])}
+        if users <= allowed and not editors.get("groups") and not editors.get("domainUsersCanEdit"):
+            return None
+    return "outsiders"
 
 
 class GSheetsSource:
@@ -214,6 +485,10 @@ class GSheetsSource:
         self.policy = policy or RetryPolicy()
         self.label = ", ".join(f"gsheets:{k}" for k in keys)
         self.requests = 0
+        self.snapshots: dict[str, Snapshot] = {}
+        """What the last read saw of each spreadsheet: the write-back's state, so it needs no read of its own."""
+        self.untrusted: dict[str, str] = {}
+        """Review-named tabs not read as decisions -> why."""
 
     @classmethod
     def from_spec(cls, spec: str, tracker: Tracker, credentials: str | None = None) -> GSheetsSource:
@@ -230,45 +505,36 @@ class GSheetsSource:
         return cls(tracker, keys, credentials)
 
     def read(self, tracker: Tracker, progress: ProgressFn | None = None) -> RawBook:
+        from tracker.decisions import is_review_sheet
+
         client = http_client(self.credentials, readonly=True, timeout=self.policy.timeout)
-        account = service_account_email(self.credentials)
+        account = account_email(self.credentials)
+        self.snapshots, self.untrusted = {}, {}
+        staff = set(tracker.province.staff_emails)
         sheets: list[RawSheet] = []
+        reviews: list[RawSheet] = []
         links: dict[str, str] = {}
-        for i, (key, units) in enumerate(self.keys.items()):
-            sheets += self._read_one(client, key, units, links, account)
+        for i, key in enumerate(self.keys):
+            self.requests += 1
+            meta = get(client, key, self.policy, account, READ_FIELDS)
+            state = snapshot(meta, key)
+            if misreads_dates(state.locale):
+                raise SourceError(
+                    f"spreadsheet {key}: its locale is {state.locale}, which reads a typed 07/08 as 8 July, so the "
+                    "dates the units typed cannot be trusted. Set File → Settings → Locale to Việt Nam (or run "
+                    f"`tracker provision TRACKER --key {key}`, which does it), then check the dates typed so far")
+            self.snapshots[key] = state
+            url = f"https://docs.google.com/spreadsheets/d/{key}/edit"
+            for entry in meta.get("sheets", []):
+                raw = raw_sheet(entry, key)
+                links[raw.name] = f"{url}#gid={state.tabs[raw.name].sheet_id}"
+                if is_review_sheet(raw.name):
+                    why = vouched_review(state.tabs[raw.name], staff, account)
+                    if why is None:
+                        reviews.append(raw)
+                        continue
+                    self.untrusted[raw.name] = why
+                sheets.append(raw)
             if progress:
                 progress(f"spreadsheet {i + 1}", i + 1, len(self.keys))
-        return RawBook(label=self.label, sheets=sheets, links=links)
-
-    def _read_one(self, client: Any, key: str, units: list[Unit], links: dict[str, str],
-                  account: str | None) -> list[RawSheet]:
-        """Every tab, known or not: intake reports strays and renamed tabs as it does for a workbook."""
-        url = f"https://docs.google.com/spreadsheets/d/{key}/edit"
-        params = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
-                  "majorDimension": "ROWS"}
-
-        def titles() -> Any:
-            self.requests += 1
-            return client.spreadsheets_get(key, params={"fields": "sheets.properties(title,sheetId)"})
-
-        meta = call("spreadsheets.get", key, titles, self.policy, account)
-        tabs = [(str(s["properties"]["title"]), int(s["properties"].get("sheetId", 0))) for s in meta.get("sheets", [])]
-        if not tabs:
-            return []
-
-        def batch() -> Any:
-            self.requests += 1
-            return client.values_batch_get(key, [_quote(t) for t, _ in tabs], params=dict(params))
-
-        data = call("values:batchGet", key, batch, self.policy, account)
-        out = []
-        for (title, sid), block in zip(tabs, data.get("valueRanges", []), strict=False):
-            rows = [[_cell(v) for v in row] for row in block.get("values", [])]
-            out.append(RawSheet(name=title, rows=rows, spreadsheet=key))
-            links[title] = f"{url}#gid={sid}"
-        return out
-
-
-# ---------------------------------------------------------------------------- provisioning and write-back
-
-
+        return RawBook(label=self.label, sheets=sheets, links=links, reviews=tuple(reviews))
