@@ -56,7 +56,7 @@ def test_provision_without_a_key_says_how_to_create_and_share(emulator: SheetsEm
     run = CliRunner().invoke(app, ["provision", str(bundled_tracker_path()), "--title", "Theo dõi"])
     assert run.exit_code == 1
     assert run.output.replace("\n", "") == (
-        "Source error: Google refused to create the spreadsheet (403 storageQuotaExceeded: a service account owns no "
+        "Lỗi nguồn dữ liệu: Google refused to create the spreadsheet (403 storageQuotaExceeded: a service account owns no "
         f"Drive storage). Create it yourself (or in a Shared Drive), share it with {DEFAULT_ACCOUNT} as Editor, then "
         "run `tracker provision TRACKER --key KEY` (docs/google-sheets.md, steps 4 to 6)")
     assert emulator.books == {}
