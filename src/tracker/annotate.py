@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tracker.errors import OutputError, SourceError
 from tracker.feedback import NOTE_AUTHOR, feedback
 from tracker.intake import FEEDBACK_HEADER
-from tracker.xlsxcells import literal
+from tracker.xlsxcells import literal, safe
 
 if TYPE_CHECKING:
     from tracker.result import CheckResult
@@ -50,7 +50,7 @@ def annotate_workbook(result: CheckResult, source: Path, out: Path) -> int:
         head.fill = _FILL
         ws.column_dimensions[head.column_letter].width = 60
         for r in range(sheet.header_row + 1, sheet.last_row + 1):
-            cell = literal(ws.cell(row=r, column=col, value=sheet.texts.get(r)))
+            cell = literal(ws.cell(row=r, column=col, value=safe(sheet.texts.get(r))))
             if r in sheet.texts:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 cell.fill = _FILL

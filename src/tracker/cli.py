@@ -6,7 +6,6 @@ be delivered; 2 bad usage or a bad definition; 3 overdue parts with --fail-on-ga
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import sys
@@ -25,6 +24,7 @@ from rich.table import Table
 from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
 from tracker.errors import DefinitionError, HistoryError, OutputError, SourceError, TrackerError
 from tracker.report import STATUS_SHORT
+from tracker.text import json_text
 
 app = typer.Typer(
     help="Theo dõi việc thực hiện công văn của các đơn vị — track a directive across reporting units.",
@@ -287,7 +287,7 @@ def check_cmd(
 
             annotate_workbook(result, Path(source), annotate)
         if as_json:
-            sys.stdout.write(json.dumps(findings(result), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json_text(findings(result), indent=2) + "\n")
         else:
             _print_summary(result)
             if out_dir:
@@ -483,7 +483,7 @@ def history_show(
     with _errors():
         t = _load(tracker)
         with History(_workspace(t, history_path).history) as h:
-            sys.stdout.write(json.dumps(h.findings(check_id), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json_text(h.findings(check_id), indent=2) + "\n")
 
 
 @history_app.command("decisions")

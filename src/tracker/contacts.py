@@ -249,18 +249,21 @@ def write_contacts_template(units: Sequence[ContactUnit], out: str | Path) -> Pa
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from tracker.files import replacing
+    from tracker.xlsxcells import append_literal
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Danh bạ"
-    ws.append(list(HEADERS.values()))
+    append_literal(ws, list(HEADERS.values()))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for unit in units:
-        ws.append([unit.code or unit.id, unit.name, "; ".join(unit.contacts), "; ".join(unit.leaders_cc), ""])
+    for unit in units:  # a name typed '=…' in the YAML stays text (tracker.xlsxcells)
+        append_literal(ws, [unit.code or unit.id, unit.name, "; ".join(unit.contacts), "; ".join(unit.leaders_cc), ""])
     for letter, width in zip("ABCDE", (12, 36, 40, 40, 24), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    with replacing(path) as temporary:
+        wb.save(temporary)
     return path

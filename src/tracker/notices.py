@@ -90,8 +90,9 @@ def _safe_domain(text: str) -> str:
 
 def _one_line(text: str) -> str:
     """Header text can never carry a line break (header injection) or a control character; Unicode's
-    own line breaks (U+2028, U+2029, NEL) count, since the email package splits headers on them too."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text).strip()
+    own line breaks (U+2028, U+2029, NEL) count, since the email package splits headers on them too; a lone
+    surrogate cannot be encoded at all."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]+", " ", text).strip()
 
 
 def encoded_header(name: str, text: str) -> str:

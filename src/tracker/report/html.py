@@ -6,10 +6,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from markupsafe import Markup
 
 from tracker.evaluate import STATUS_VI, WORST_FIRST, weekly_counts
+from tracker.files import write_atomic
 from tracker.periods import short_deadline
 from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, decided_legend, explained, part_label
+from tracker.text import CONTROL, printable
 
 if TYPE_CHECKING:
     from tracker.result import CheckResult
@@ -27,12 +30,19 @@ def environment(extra: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_printable,  # every value printed, in pages and e-mails alike (tracker.text.printable)
     )
     env.filters["vn"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
     env.filters["pct"] = lambda x: f"{x * 100:.0f}%"
     env.filters["capitalize_first"] = lambda s: s[:1].upper() + s[1:]
     env.globals["explained"] = explained
     return env
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str) and CONTROL.search(value):
+        return Markup(printable(value)) if isinstance(value, Markup) else printable(value)
+    return value
 
 
 def context(result: CheckResult) -> dict[str, Any]:
@@ -104,5 +114,5 @@ def render_html(result: CheckResult) -> str:
 
 
 def write_html(result: CheckResult, path: Path) -> Path:
-    path.write_text(render_html(result), encoding="utf-8")
+    write_atomic(path, render_html(result))
     return path
