@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.cells import ProgressFn, RawBook, RawSheet
+from tracker.cells import ProgressFn, RawBook
 from tracker.definition import Tracker
 from tracker.errors import SourceError
-from tracker.tables import read_csv
+from tracker.tables import read_csv_sheet
 from tracker.text import sheet_key
 
 
@@ -27,7 +27,7 @@ class CsvFolderSource:
         sheets = []
         known = {sheet_key(n) for u in tracker.units for n in (u.sheet, u.name, *u.aliases)}
         for i, path in enumerate(files):
-            sheets.append(RawSheet(name=tab_name(path.stem, known), rows=read_csv(path), spreadsheet=self.folder.name))
+            sheets.append(read_csv_sheet(path, tab_name(path.stem, known), self.folder.name))
             if progress:
                 progress(path.name, i + 1, len(files))
         return RawBook(label=self.label, sheets=sheets)
