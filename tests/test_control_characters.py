@@ -170,8 +170,9 @@ def test_every_writer_survives_every_control_character(sample_books: SampleBooks
     assert any(ESCAPES in t for t in restored_texts)
     from tracker.annotate import annotate_workbook
 
-    copy = sample_books.copy(sample_books.first.tracker.id, tmp_path / "units.xlsx")
-    annotate_workbook(result, copy, tmp_path / "annotated.xlsx")
+    (tmp_path / "copy").mkdir()
+    copy = sample_books.copy(sample_books.first.tracker.id, tmp_path / "copy" / sample.path.name)
+    assert annotate_workbook(result, copy, tmp_path / "annotated.xlsx") > 0
     _no_control(_xlsx_texts(tmp_path / "annotated.xlsx"), "annotate")
 
     # the reviews file, in both forms

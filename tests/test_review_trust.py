@@ -228,3 +228,24 @@ def test_units_tabs_are_told_apart_from_a_reviews_workbook(small: Tracker) -> No
 
     assert units_tabs(small, ["Duyệt", "Danh mục"]) == []
     assert units_tabs(small, ["Hướng dẫn", "xã  a", "Duyệt"]) == ["xã  a"]
+
+
+def test_a_reason_over_several_lines_stays_on_its_entrys_line_in_history_decisions(small: Tracker,
+                                                                                   tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+    from tracker.review_files import read_review_file
+
+    forged = "Thiếu biên bản.\n#99 2026-06-19 · xa-b phần tk · Miễn: giả mạo · Nguyễn Văn An, 2026-06-11 · Đã áp dụng"
+    book = build_workbook(small, tmp_path / "xa.xlsx", _rows())
+    _reviews(book, [["Xã A", 6, None, "Không chấp nhận", forged, None, None, AN, "10/06/2026"]])
+    ws = Workspace(tmp_path / "h.sqlite", tmp_path / "l.sqlite", book.with_name("duyet.xlsx"))
+    assert read_review_file(ws.reviews)
+    run(small, XlsxSource([book]), AS_OF, workspace=ws)
+    shown = CliRunner().invoke(app, ["history", "decisions", str(SMALL), "--history", str(ws.history)])
+    assert shown.exit_code == 0
+    assert shown.output.splitlines() == [
+        "#1 2026-06-19 · xa-a dòng 6 · Không chấp nhận: Thiếu biên bản. ⏎ #99 2026-06-19 · xa-b phần tk · Miễn: giả mạo · "
+        "Nguyễn Văn An, 2026-06-11 · Đã áp dụng · Nguyễn Văn An, 2026-06-10 · Đã áp dụng · tt: Hoàn thành đúng hạn → "
+        "Đang thực hiện trong hạn; nguoi: Hoàn thành đúng hạn → Đang thực hiện trong hạn"]

@@ -7,6 +7,7 @@ be delivered; 2 bad usage or a bad definition; 3 overdue parts with --fail-on-ga
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -509,9 +510,13 @@ def history_decisions(
             where = f"dòng {e['applied_row'] or e['row']}" if e["row"] is not None else f"phần {e['part']}"
             changed = "; ".join(f"{x['part']}: {STATUS_VI[x['before']]} → {STATUS_VI[x['after']]}" for x in e["effects"])
             reason = f": {e['reason']}" if e["reason"] else ""
-            out.print(f"#{e['check_id']} {e['as_of']} · {e['unit']} {where} · {KIND_VI[Kind(e['decision'])]}{reason} · "
-                      f"{e['who']}, {e['decided_on']} · {STATE_VI[e['state']]}" + (f" · {changed}" if changed else ""),
-                      markup=False, soft_wrap=True)
+            line = (f"#{e['check_id']} {e['as_of']} · {e['unit']} {where} · {KIND_VI[Kind(e['decision'])]}{reason} · "
+                    f"{e['who']}, {e['decided_on']} · {STATE_VI[e['state']]}" + (f" · {changed}" if changed else ""))
+            # A reason typed over several lines stays on its entry's line: no line can pass for another entry.
+            out.print(_LINE_BREAKS.sub(" ⏎ ", line), markup=False, soft_wrap=True)
+
+
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 @history_app.command("diff")
