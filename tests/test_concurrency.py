@@ -201,3 +201,13 @@ def test_a_process_killed_while_writing_the_reviews_file_leaves_the_old_or_the_n
         reasons = _reasons(target)  # a whole file: every earlier line is there, in order
         assert len(reasons) > kept and reasons[:kept] == [r for r in reasons if not r.startswith(f"t{_trial}-")]
         kept = len(reasons)
+
+
+def test_the_workspace_keeps_history_ledger_and_reviews_under_its_root(small: Tracker, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.weekly import WORKSPACE_ENV, Workspace
+
+    monkeypatch.setenv(WORKSPACE_ENV, str(tmp_path / "ws"))
+    ws = Workspace.of(small)
+    assert (ws.history, ws.ledger, ws.reviews) == tuple(tmp_path / "ws" / small.id / name for name in (
+        "history.sqlite", "ledger.sqlite", "reviews.xlsx"))

@@ -247,3 +247,17 @@ def test_a_decided_result_with_control_characters_in_reasons_renders(tmp_path: P
     _no_control(_xlsx_texts(paths["xlsx"]), "report.xlsx")
     for n in compose_notices(result):
         n.to_message("so@example.org").as_bytes()
+
+
+def test_a_control_character_in_the_tracker_yaml_is_a_definition_error_at_its_line(tmp_path: Path) -> None:
+    from tracker.definition import bundled_tracker_path, parse_tracker
+    from tracker.errors import DefinitionError
+
+    text = bundled_tracker_path().read_text(encoding="utf-8")
+    line = text.splitlines().index("  - id: dong-ha-phong-vhtt") + 2
+    text = text.replace("name: Phòng Văn hóa và Thông tin thành phố Đông Hà", 'name: "Phòng\\x0bVăn hóa\\ud800"', 1)
+    with pytest.raises(DefinitionError) as caught:
+        parse_tracker(text, label="hong.yaml", base_dir=tmp_path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"hong.yaml:{line}: units[0].name: holds the control character(s) U+000B, U+D800: invisible, and no workbook, "
+        "letter or e-mail can hold them; remove them"]

@@ -249,3 +249,24 @@ def test_a_reason_over_several_lines_stays_on_its_entrys_line_in_history_decisio
         "#1 2026-06-19 · xa-a dòng 6 · Không chấp nhận: Thiếu biên bản. ⏎ #99 2026-06-19 · xa-b phần tk · Miễn: giả mạo · "
         "Nguyễn Văn An, 2026-06-11 · Đã áp dụng · Nguyễn Văn An, 2026-06-10 · Đã áp dụng · tt: Hoàn thành đúng hạn → "
         "Đang thực hiện trong hạn; nguoi: Hoàn thành đúng hạn → Đang thực hiện trong hạn"]
+
+
+def test_the_review_tab_a_source_vouches_for_is_read_and_not_reported(small: Tracker, tmp_path: Path) -> None:
+    """The Sheets source puts the tab it verified as protected in RawBook.reviews (issue 25): applied, and not
+    taken for a tab a unit added, even if the source also lists it among the book's sheets."""
+    from tracker.cells import RawBook, RawSheet
+
+    book = build_workbook(small, tmp_path / "xa.xlsx", _rows())
+    [tab] = _reviews(book, FORGED)
+    tab = RawSheet(tab.name, tab.rows, spreadsheet="KEY")
+    read = XlsxSource([book]).read(small)
+
+    class Vouching:
+        label = "vouching"
+
+        def read(self, tracker: Tracker, progress: Any = None) -> RawBook:
+            return RawBook(self.label, [*read.sheets, tab], reviews=(tab,))
+
+    result = check(small, Vouching(), AS_OF)
+    assert status(result, "phuong-c", "kh").status == "done_on_time"
+    assert [p.code for p in result.problems if p.code == "decision-tab-in-source"] == []

@@ -403,6 +403,7 @@ def write_restore_workbook(tracker: Tracker, rows: list[StoredRow], path: Path) 
     """Deleted rows in the entry sheet's layout, to paste back; typed text stays text."""
     import openpyxl
 
+    from tracker.files import replacing
     from tracker.xlsxcells import append_literal
 
     wb = openpyxl.Workbook()
@@ -414,7 +415,8 @@ def write_restore_workbook(tracker: Tracker, rows: list[StoredRow], path: Path) 
     for r in rows:
         append_literal(ws, [tracker.unit(r.unit).sheet, *[r.values.get(k, "") for k in keys]])
     try:
-        wb.save(path)
+        with replacing(path) as temporary:
+            wb.save(temporary)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return path

@@ -284,12 +284,14 @@ def intake(tracker: Tracker, book: RawBook, as_of: date, review: Review = EMPTY)
     units = {u.id: u for u in tracker.units}
     result = IntakeResult(activities=[], problems=[], units={u.id: UnitIntake(u.id) for u in tracker.units},
                           counts=Counts(), raw_rows=[])
+    vouched = {(r.spreadsheet, r.name) for r in book.reviews}
     for sheet in book.sheets:
         key = _sheet_key(sheet.name)
         if fold(sheet.name) in SERVICE_SHEETS:
             continue
         if is_review_sheet(sheet.name):  # anyone who can write the units' source can add one: never read
-            result.problems.append(P.make(Code.DECISION_TAB_IN_SOURCE, sheet=sheet.name, speaker=m.speaker))
+            if (sheet.spreadsheet, sheet.name) not in vouched:  # the tab the source verified is not the units'
+                result.problems.append(P.make(Code.DECISION_TAB_IN_SOURCE, sheet=sheet.name, speaker=m.speaker))
             continue
         unit_id = m.sheets.get(key)
         if unit_id is None or result.units[unit_id].sheet is not None:

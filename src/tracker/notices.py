@@ -25,6 +25,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from tracker.definition import WEEKDAYS, work_calendar
 from tracker.evaluate import DONE, STATUS_VI
+from tracker.files import write_atomic
 from tracker.periods import WEEKDAY_VI
 from tracker.report import STATUS_COLOURS, part_label
 from tracker.report.html import environment
@@ -265,6 +266,6 @@ def write_outbox(notices: list[Notice], folder: str | Path, sender: str = "track
     paths = []
     for n in notices:
         path = folder / f"{n.check_date:%Y-%m-%d}-{n.level}-{_safe_domain(n.unit)}.eml"
-        path.write_bytes(n.to_message(sender, sender_name).as_bytes())
+        write_atomic(path, n.to_message(sender, sender_name).as_bytes())
         paths.append(path)
     return paths

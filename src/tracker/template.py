@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.definition import WEEKDAYS, EvidenceRule, Part, Tracker, Unit
+from tracker.files import replacing
 from tracker.periods import WEEKDAY_VI, deadline_text
 from tracker.xlsxcells import literal, safe
 
@@ -145,7 +146,8 @@ def write_template(tracker: Tracker, out: str | Path) -> Path:
         _unit_sheet(wb.create_sheet(unit.sheet), tracker, unit, layout)
     lists.sheet_state = "hidden"
     wb.move_sheet(lists, offset=len(wb.sheetnames))
-    wb.save(out)
+    with replacing(out) as temporary:
+        wb.save(temporary)
     return out
 
 

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.evaluate import STATUS_VI, WORST_FIRST
+from tracker.files import write_atomic
 from tracker.periods import deadline_text
 from tracker.report import (
     DECIDED_MARK,
@@ -72,7 +73,7 @@ def _styles() -> list[NamedStyle]:
 
 
 def write_xlsx(result: CheckResult, path: Path) -> Path:
-    path.write_bytes(xlsx_bytes(result))
+    write_atomic(path, xlsx_bytes(result))
     return path
 
 
