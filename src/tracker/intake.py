@@ -465,6 +465,10 @@ def _scrub(rows: list[list[CellValue | CellError]], start: int,
     wanted = sorted(set(columns.values()))
     for r in range(start, len(rows)):
         row = rows[r]
+        # One search per row, not per cell: at national scale (two million cells) the difference is seconds.
+        joined = "".join([v for v in row if type(v) is str])
+        if len(joined) <= CELL_CHARS and not CONTROL.search(joined):
+            continue
         for c in wanted:
             value = row[c] if c < len(row) else None
             if type(value) is not str or (len(value) <= CELL_CHARS and not CONTROL.search(value)):
