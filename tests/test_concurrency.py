@@ -193,7 +193,9 @@ def test_a_process_killed_while_writing_the_reviews_file_leaves_the_old_or_the_n
     for _trial in range(5):
         proc = _decider(book, target, f"t{_trial}", 10_000)
         _go(proc)
+        deadline = time.monotonic() + 120
         while not target.exists() or len(_reasons(target)) <= kept:  # at least one line written by this child
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.stderr else ""
             time.sleep(0.01)
         time.sleep(rng.uniform(0.0, 0.4))
         os.kill(proc.pid, signal.SIGKILL)

@@ -17,7 +17,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.properties import CalcProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tracker.cells import READ_COLUMNS, READ_ROWS
 from tracker.errors import OutputError, SourceError
 from tracker.feedback import NOTE_AUTHOR, feedback
 from tracker.files import replacing
@@ -57,12 +56,11 @@ def annotate_workbook(result: CheckResult, source: Path, out: Path) -> int:
             continue
         ws = wb[sheet.sheet]
         col = sheet.column + 1
-        # Only where the check read: a stray value at XFD1048576 would otherwise make this walk a billion cells.
-        bottom = min(max(ws.max_row, sheet.last_row), READ_ROWS)
-        for row in ws.iter_rows(min_row=sheet.header_row + 1, max_row=bottom, max_col=min(ws.max_column, READ_COLUMNS + 1)):
-            for cell in row:
-                if cell.comment is not None and cell.comment.author == NOTE_AUTHOR:
-                    cell.comment = None
+        # The notes the check wrote before, wherever they are: the cells that exist, never the grid (a stray
+        # value at XFD1048576 would make a walk over rows and columns create a billion cells).
+        for cell in list(ws._cells.values()):
+            if cell.comment is not None and cell.comment.author == NOTE_AUTHOR:
+                cell.comment = None
         head = literal(ws.cell(row=sheet.header_row, column=col, value=FEEDBACK_HEADER))
         head.font = Font(bold=True)
         head.fill = _FILL
