@@ -145,3 +145,58 @@ def test_contacts_template_lists_every_unit_and_reads_back_as_a_contacts_file(fo
     assert [u.contacts for u in t.units] == [[f"unit{r}@example.org"] for r in range(2, 6)]
     assert t.contact_problems == []
     assert yaml_path.read_text(encoding="utf-8") == text  # the definition itself is never rewritten
+
+
+# --- issue 23: a second row for a unit, a non-ASCII address, formulas, size
+
+def test_a_second_row_for_a_unit_is_reported_and_adds_no_address(folder: Path) -> None:
+    path = _xlsx(folder / "danh-ba.xlsx", [
+        ["Mã đơn vị", "Tên đơn vị", "Email đơn vị", "Email lãnh đạo (CC)"],
+        ["19414", "Xã Cửa Tùng", "cuatung@example.org", ""],
+        ["so-vh", "", "sovh@example.org", ""],
+        ["19414", "Xã Cửa Tùng (bổ sung)", "ke-gian@evil.example", "ke-gian-2@evil.example"],
+    ])
+    t = load_tracker(folder / "t.yaml")
+    assert (t.unit("xa-cua-tung").contacts, t.unit("xa-cua-tung").leaders_cc) == (["cuatung@example.org"], [])
+    assert str(t.contact_problems[0]) == (
+        f"{path}, row 5: Xã Cửa Tùng (xa-cua-tung) already has row 3; this row's addresses are not used (put every "
+        "address of a unit in its one row)")
+
+
+def test_a_non_ascii_address_is_the_contact_rows_problem_and_every_command_goes_on(folder: Path) -> None:
+    path = _xlsx(folder / "danh-ba.xlsx", [
+        ["Mã đơn vị", "Tên đơn vị", "Email đơn vị"],
+        ["19414", "Xã Cửa Tùng", "cửatùng@example.org; cuatung@example.org"],
+    ])
+    t = load_tracker(folder / "t.yaml")  # no DefinitionError blaming a line of the YAML
+    assert t.unit("xa-cua-tung").contacts == ["cuatung@example.org"]
+    [problem] = [p for p in t.contact_problems if p.row == 3]
+    assert str(problem).startswith(f"{path}, row 3, column 'Email đơn vị': invalid e-mail address "
+                                   "'cửatùng@example.org' for Xã Cửa Tùng (")
+    result = runner.invoke(app, ["validate-definition", str(folder / "t.yaml")])
+    assert result.exit_code == 0 and "Traceback" not in result.output
+
+
+def test_contacts_template_writes_a_name_beginning_with_equals_as_text(folder: Path) -> None:
+    yaml_path = folder / "t.yaml"
+    text = yaml_path.read_text(encoding="utf-8").replace("contacts_file: danh-ba.xlsx", "# contacts_file: x")
+    yaml_path.write_text(text.replace('name: "Sở Văn hóa, Thể thao và Du lịch"',
+                                      "name: '=HYPERLINK(\"http://evil.example\",\"Sở\")'"), encoding="utf-8")
+    out = folder / "danh-ba.xlsx"
+    assert runner.invoke(app, ["contacts", "template", str(yaml_path), "--out", str(out)]).exit_code == 0
+    cell = openpyxl.load_workbook(out)["Danh bạ"]["B5"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://evil.example","Sở")', "s")
+
+
+def test_a_contacts_file_longer_than_a_tab_is_read_up_to_the_limit_and_says_so(folder: Path) -> None:
+    path = folder / "danh-ba.csv"
+    lines = ["Mã đơn vị,Tên đơn vị,Email đơn vị", "19414,Xã Cửa Tùng,cuatung@example.org"]
+    lines += [f"9{n:05d},Xã không có {n},x{n}@example.org" for n in range(100_010)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    yaml_path = folder / "t.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace("danh-ba.xlsx", "danh-ba.csv"), encoding="utf-8")
+    t = load_tracker(yaml_path)
+    assert t.unit("xa-cua-tung").contacts == ["cuatung@example.org"]
+    assert str(t.contact_problems[-1]) == (f"{path}: only the first 100,000 rows and 64 columns are read; the rest of "
+                                           "the file is not used")
+    assert len([p for p in t.contact_problems if "no unit of the tracker" in str(p)]) == 100_000 - 2

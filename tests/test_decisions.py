@@ -63,14 +63,20 @@ def _rows() -> dict[str, list[list[Any]]]:
     return {sheet: [*ROWS.get(sheet, []), *EXTRA.get(sheet, [])] for sheet in {*ROWS, *EXTRA}}
 
 
-def _with_review(path: Path, lines: list[list[Any]], title: str = "Duyệt") -> Path:
-    wb = openpyxl.load_workbook(path)
-    ws = wb.create_sheet(title)
-    ws.append([c.header for c in COLUMNS])
+def _reviews(book: Path, lines: list[list[Any]], header: list[str] | None = None) -> list[RawSheet]:
+    """The lines in the province's own reviews workbook beside the units' `book`, read as a check reads it."""
+    from tracker.tables import read_workbook
+
+    path = book.with_name("duyet.xlsx")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Duyệt"
+    ws.append(header or [c.header for c in COLUMNS])
     for line in lines:
         ws.append(line)
     wb.save(path)
-    return path
+    return read_workbook(path)
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +92,7 @@ def plain(small: Tracker, plain_book: Path) -> CheckResult:
 @pytest.fixture(scope="module")
 def decided(small: Tracker, tmp_path_factory: pytest.TempPathFactory) -> CheckResult:
     path = build_workbook(small, tmp_path_factory.mktemp("decided") / "xa.xlsx", _rows())
-    return check(small, XlsxSource([_with_review(path, LINES)]), AS_OF)
+    return check(small, XlsxSource([path]), AS_OF, reviews=_reviews(path, LINES))
 
 
 def status(result: CheckResult, unit: str, part: str) -> PartStatus:
@@ -153,8 +159,8 @@ def test_accepted_problem_is_not_sent_to_the_unit_to_fix(decided: CheckResult) -
 
 def test_accepting_a_row_without_a_usable_day_says_what_is_missing(small: Tracker, tmp_path: Path) -> None:
     path = build_workbook(small, tmp_path / "xa.xlsx", _rows())
-    result = check(small, XlsxSource([_with_review(path, [["Xã D", 5, None, "Chấp nhận", None, None, None, BINH,
-                                                           "11/06/2026"]])]), AS_OF)
+    result = check(small, XlsxSource([path]), AS_OF, reviews=_reviews(path, [["Xã D", 5, None, "Chấp nhận", None, None,
+                                                                             None, BINH, "11/06/2026"]]))
     assert 5 not in counted_rows(result, "xa-d")
     [problem] = [p for p in result.problems if p.code == "decision-cannot-count"]
     assert (problem.sheet, problem.cell, problem.message) == (
@@ -271,7 +277,7 @@ def test_decision_follows_its_row_when_the_sheet_is_sorted_and_stops_when_the_ro
     lines = [["Xã A", 8, None, "Không chấp nhận", "Trùng.", None, None, AN, "10/06/2026", seen],
              ["Xã A", 5, None, "Chờ làm rõ", "Số người?", None, None, AN, "10/06/2026", "0123456789abcdef"]]
     path = build_workbook(small, tmp_path / "xa.xlsx", _rows())
-    result = check(small, XlsxSource([_with_review(path, lines)]), AS_OF)
+    result = check(small, XlsxSource([path]), AS_OF, reviews=_reviews(path, lines))
     assert [(o.decision.row, o.state, o.row) for o in result.decisions] == [(8, "moved", 6), (5, "changed", None)]
     assert 6 not in counted_rows(result, "xa-a") and 8 in counted_rows(result, "xa-a")
     messages = {p.code: p.message for p in result.problems if p.sheet == "Duyệt"}
@@ -373,7 +379,7 @@ def test_decisions_in_a_csv_file_apply_like_those_in_a_tab(small: Tracker, plain
     assert result.review.sheets == ("Duyệt (duyet.csv)",)
 
 
-def test_the_sheets_review_tab_is_protected_written_through_gspread_and_read_by_the_check(
+def test_the_sheets_review_tab_is_protected_written_through_gspread_and_not_read_unverified(
         small: Tracker, emulator: Any, plain_book: Path) -> None:
     from test_gsheets import load_into
 
@@ -395,10 +401,12 @@ def test_the_sheets_review_tab_is_protected_written_through_gspread_and_read_by_
     tab.rows.append(["Xã Z", 3, None, "Chấp nhận", None, None, None, AN, "10/06/2026"])  # typed by hand
     after = check(small, GSheetsSource.from_spec("KEYREV", small), AS_OF)
     assert tab.rows[1][4] == "=HYPERLINK(\"x\")"  # RAW: a reason is never a formula
-    assert [(o.decision.unit, o.state) for o in after.decisions] == [("xa-a", "applied")]
-    assert counted_rows(after, "xa-a") == [3, 4, 5, 7, 8]
+    # Read only once the Sheets source has verified the tab's protection and put it in book.reviews (issue 25);
+    # until then it is a tab of the units' spreadsheet like any other: reported, never read (issue 23).
+    assert [(o.decision.unit, o.state) for o in after.decisions] == []
+    assert counted_rows(after, "xa-a") == [3, 4, 5, 6, 7, 8]
     assert [(p.sheet, p.cell, p.code) for p in after.problems if p.sheet == "Duyệt"] == [
-        ("Duyệt", "A3", "decision-unit-unknown")]
+        ("Duyệt", None, "decision-tab-in-source")]
 
 
 # --- nothing a user types ends in an exception, and nothing is silent
@@ -465,7 +473,7 @@ def test_the_weekly_word_report_says_what_the_provinces_decisions_changed(decide
 
 def _check_lines(small: Tracker, tmp_path: Path, lines: list[list[Any]], as_of: date = AS_OF) -> CheckResult:
     path = build_workbook(small, tmp_path / "xa.xlsx", _rows())
-    return check(small, XlsxSource([_with_review(path, lines)]), as_of)
+    return check(small, XlsxSource([path]), as_of, reviews=_reviews(path, lines))
 
 
 def test_two_row_decisions_of_one_unit_each_carry_only_what_they_changed(small: Tracker, tmp_path: Path) -> None:
@@ -496,12 +504,9 @@ def test_a_decision_dated_after_the_check_and_a_day_after_it_are_not_applied(sma
 
 def test_a_review_tab_without_who_or_when_applies_nothing_and_says_which_column(small: Tracker, tmp_path: Path) -> None:
     path = build_workbook(small, tmp_path / "xa.xlsx", _rows())
-    wb = openpyxl.load_workbook(path)
-    ws = wb.create_sheet("Duyệt")
-    ws.append(["Đơn vị", "Dòng", "Quyết định", "Lý do"])
-    ws.append(["Xã A", 6, "Không chấp nhận", "Chưa có biên bản."])
-    wb.save(path)
-    result = check(small, XlsxSource([path]), AS_OF)
+    result = check(small, XlsxSource([path]), AS_OF, reviews=_reviews(path, [["Xã A", 6, "Không chấp nhận",
+                                                                              "Chưa có biên bản."]],
+                                                                     header=["Đơn vị", "Dòng", "Quyết định", "Lý do"]))
     assert result.decisions == ()
     assert [(p.code, p.row, p.message) for p in result.review_problems] == [
         ("decision-column-missing", 1, "Trang “Duyệt” thiếu cột “Người quyết định”, “Ngày quyết định” ở dòng tiêu đề "
@@ -524,17 +529,17 @@ def test_accepted_row_that_still_cannot_count_is_not_called_applied(small: Track
     assert [o.state_vi for o in result.decisions] == ["Chưa áp dụng: dòng vẫn thiếu ngày hoặc phần việc"]
 
 
-def test_decide_into_a_units_workbook_adds_a_review_sheet_and_never_touches_a_units_tab(
-        small: Tracker, plain: CheckResult, tmp_path: Path) -> None:
-    book = build_workbook(small, tmp_path / "xa.xlsx", _rows())
-    sheets_before = openpyxl.load_workbook(book).sheetnames
-    decide(plain, [NewDecision("Xã A", "Không chấp nhận", "Chưa có biên bản.", AN, row=6)], to=book,
-           today=date(2026, 6, 10))
-    wb = openpyxl.load_workbook(book)
-    assert wb.sheetnames == [*sheets_before, "Duyệt"]
-    result = check(small, XlsxSource([book]), AS_OF)
-    assert [(o.decision.unit, o.state) for o in result.decisions] == [("xa-a", "applied")]
-    assert result.intake.counts.rows_read == plain.intake.counts.rows_read
+def test_decide_refuses_a_units_workbook_and_writes_nothing(plain: CheckResult, tmp_path: Path) -> None:
+    book = build_workbook(plain.tracker, tmp_path / "xa.xlsx", _rows())
+    before = book.read_bytes()
+    with pytest.raises(DecisionError) as caught:
+        decide(plain, [NewDecision("Xã A", "Không chấp nhận", "Chưa có biên bản.", AN, row=6)], to=book,
+               today=date(2026, 6, 10))
+    assert caught.value.lines == [
+        "Tệp xa.xlsx là sổ nhập liệu của các đơn vị (có trang “Xã A”): các đơn vị sửa được tệp này nên quyết định ghi "
+        "ở đây không bao giờ được đọc. Hãy ghi vào tệp Duyệt riêng của Sở (tệp Duyệt của không gian làm việc, hoặc một "
+        "tệp .xlsx/.csv đưa cho --reviews)."]
+    assert book.read_bytes() == before
 
 
 @pytest.mark.parametrize(("encoding", "delimiter", "final_newline"), [

@@ -221,7 +221,13 @@ def test_every_kind_of_the_catalogue_is_found_in_the_two_test_workbooks(
         tracker: Tracker, small: Tracker, book: Path, tmp_path: Path) -> None:
     old = intake(tracker, XlsxSource([_every_problem_book(tracker, tmp_path)], LIMITS).read(tracker), date(2023, 8, 18))
     new = intake(small, XlsxSource([book]).read(small), AS_OF)
-    assert {p.code for p in old.problems + new.problems} == {k.code for k in KINDS if k.origin == "intake"}
+    # a cell longer than a spreadsheet cell holds comes only from a CSV file or the Sheets API (calamine cuts it)
+    raw = XlsxSource([book]).read(small)
+    xa_a = next(s for s in raw.sheets if s.name == "Xã A")
+    xa_a.rows[-1] = [*xa_a.rows[-1][:4], "x" * 40_000, *xa_a.rows[-1][5:]]
+    long = intake(small, raw, AS_OF)
+    found = {p.code for p in old.problems + new.problems + long.problems}
+    assert found == {k.code for k in KINDS if k.origin == "intake"}
 
 
 def test_no_row_is_lost(result: CheckResult) -> None:

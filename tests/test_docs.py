@@ -25,3 +25,21 @@ def test_every_rule_kind_and_column_type_is_documented() -> None:
         assert f"| `{kind}` |" in text
     for column_type in ("text", "integer", "date", "choice", "link", "docref", "period"):
         assert f"| `{column_type}` |" in text
+
+
+def test_every_test_docs_security_names_exists() -> None:
+    """docs/security.md names a test for each guarantee: `file.py::test` or, after one, `::test` of that file."""
+    import ast
+
+    text = (DOC.parent / "security.md").read_text(encoding="utf-8")
+    named: list[tuple[str, str]] = []
+    current = ""
+    for file, test in re.findall(r"`(?:(test_\w+\.py))?::(test_\w+)", text):
+        current = file or current
+        assert current, f"{test} named before any test file"
+        named.append((current, test))
+    assert len(named) >= 40
+    tests = DOC.parents[1] / "tests"
+    defined = {f.name: {n.name for n in ast.walk(ast.parse(f.read_text(encoding="utf-8"))) if
+                        isinstance(n, ast.FunctionDef) and n.name.startswith("test_")} for f in tests.glob("test_*.py")}
+    assert [(f, t) for f, t in named if t not in defined.get(f, set())] == []

@@ -146,18 +146,21 @@ def test_decisions_frame_lists_each_decision_its_state_and_what_it_changed(track
     from tracker.decisions import COLUMNS
     from tracker.sample import build_demo_workbook, load_sample
     from tracker.sources import XlsxSource
+    from tracker.tables import read_workbook
 
     sample = load_sample(tracker)
     path = build_demo_workbook(tracker, tmp_path / "mau.xlsx", sample)
-    wb = openpyxl.load_workbook(path)
-    review = wb.create_sheet("Duyệt")
+    wb = openpyxl.Workbook()  # the province's reviews file: a units' workbook is never read for decisions
+    review = wb.active
+    assert review is not None
+    review.title = "Duyệt"
     review.append([c.header for c in COLUMNS])
     review.append(["Vĩnh Linh - Phòng VHTT", 9, None, "Không chấp nhận", "Bài của Cổng thông tin điện tử tỉnh", None,
                    None, "Nguyễn Văn A", "18/08/2023"])
     review.append(["Cồn Cỏ - TT VHTT-TT", None, "1a", "Miễn", "Đơn vị mới thành lập", None, None, "Nguyễn Văn A",
                    "18/08/2023"])
-    wb.save(path)
-    checked = check(tracker, XlsxSource([path]), sample.as_of)
+    wb.save(tmp_path / "duyet.xlsx")
+    checked = check(tracker, XlsxSource([path]), sample.as_of, reviews=read_workbook(tmp_path / "duyet.xlsx"))
     frame = nb.decisions_frame(checked)
     assert frame.to_dict("records") == [
         {"Đơn vị": "Phòng Văn hóa và Thông tin huyện Vĩnh Linh", "Dòng": "9", "Phần việc": "",

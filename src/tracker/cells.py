@@ -23,6 +23,10 @@ READ_COLUMNS = 64
 """Columns read per tab (A to BL): the tracker's columns with room for a district's own. A cell further
 out is stray (`cell-out-of-range`), reported and not read."""
 
+CELL_CHARS = 32_767
+"""Characters a cell holds (Excel's limit): longer text, which only a CSV file or a hostile workbook can carry,
+is cut on the way in and reported at its cell (`cell-too-long`)."""
+
 ERROR_CODES = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!", "#SPILL!", "#CALC!"})
 
 
@@ -62,8 +66,9 @@ class RawBook:
     links: dict[str, str] = field(default_factory=dict)
     """Per sheet name, a link a district can open (a Google Sheets tab URL); empty for files."""
     reviews: tuple[RawSheet, ...] = ()
-    """The province's review tabs that the source itself vouches for (only the Sheets source, for the provisioned
-    tab verified as protected); a tab of the units' own workbook or folder is never read as decisions."""
+    """The province's review tabs that the source itself vouches for (only the Sheets source, for the
+    provisioned tab verified as protected); a tab of the units' own workbook or folder is never read as
+    decisions."""
 
 
 def put_cell(rows: list[list[Any]], r: int, c: int, value: Any) -> None:
@@ -74,3 +79,23 @@ def put_cell(rows: list[list[Any]], r: int, c: int, value: Any) -> None:
     while len(row) <= c:
         row.append(None)
     row[c] = value
+
+
+def filled_rows(sheet: RawSheet) -> list[list[CellValue | CellError]]:
+    """The rows with each merged range's top-left value copied into the range, as a person reading the sheet
+    sees it (a copy; the sheet itself is left as read)."""
+    if not sheet.merged:
+        return sheet.rows
+    rows = [list(r) for r in sheet.rows]
+    for r0, c0, r1, c1 in sheet.merged:
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            while len(row) <= c1:
+                row.append(None)
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    row[c] = value
+    return rows

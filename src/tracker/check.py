@@ -15,14 +15,16 @@ from pathlib import Path
 
 from tracker import problems as P
 from tracker.cells import ProgressFn, RawSheet
-from tracker.decisions import PART_KINDS, is_review_sheet, read_review
+from tracker.decisions import PART_KINDS, read_review
 from tracker.definition import Tracker
 from tracker.errors import OutputError, TrackerError
 from tracker.evaluate import Decided, evaluate
+from tracker.files import write_atomic
 from tracker.intake import RowDecided, intake
 from tracker.problems import Code
 from tracker.result import CheckResult, findings
 from tracker.sources import Source
+from tracker.text import json_text
 
 __all__ = ["CheckResult", "check", "findings", "write_reports"]
 
@@ -55,18 +57,24 @@ def check(tracker: Tracker, source: Source, as_of: date | None = None, progress:
           reviews: Sequence[RawSheet] = (), pins: Mapping[str, str] | None = None) -> CheckResult:
     """Read, take in, apply the province's decisions and judge.
 
-    The decisions are the review tabs of the source ('Duyệt') and `reviews` (a reviews file's sheets);
-    `pins` are the row digests history tied hand-typed decisions to (History.decision_pins).
+    The decisions come only from places the province controls: the review tabs the source vouches for
+    (`book.reviews`: the Sheets tab it verified as protected) and `reviews` (the sheets of reviews files
+    the province keeps). A tab of the units' own source named like a review tab is never read as
+    decisions: intake reports it (`decision-tab-in-source`). `pins` are the row digests history tied
+    hand-typed decisions to (History.decision_pins).
     """
     as_of = as_of or date.today()
     with bulk_allocation():
         book = source.read(tracker, progress)
-        # The Sheets source vouches for its review tabs (book.reviews) and names those it will not (`untrusted`).
+        # The Sheets source vouches for its review tabs (book.reviews) and names those it will not (`untrusted`,
+        # with its reason); any other review-named tab of the units' source is reported by intake, never read.
         untrusted: Mapping[str, str] = getattr(source, "untrusted", {})
-        tabs = [*book.reviews, *(s for s in book.sheets if is_review_sheet(s.name) and s.name not in untrusted)]
-        review = read_review(tracker, [*tabs, *reviews], as_of)
+        review = read_review(tracker, [*book.reviews, *reviews], as_of)
         review = review.pinned(pins or {})
         taken = intake(tracker, book, as_of, review)
+        if untrusted:  # the Sheets source says why it refused these tabs; intake's general word would say it twice
+            taken.problems[:] = [p for p in taken.problems
+                                 if not (p.code == Code.DECISION_TAB_IN_SOURCE and p.sheet in untrusted)]
         taken.problems.extend(review.problems)
         taken.problems.extend(P.make(Code.DECISION_TAB_UNTRUSTED, sheet=name, why=UNTRUSTED[why][0],
                                      why_en=UNTRUSTED[why][1], speaker=tracker.province.speaker)
@@ -103,7 +111,6 @@ def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
 
 
 def _write_reports(result: CheckResult, paths: dict[str, Path]) -> None:
-    import json
     import multiprocessing
     import os
 
@@ -121,7 +128,7 @@ def _write_reports(result: CheckResult, paths: dict[str, Path]) -> None:
         write_xlsx(result, paths["xlsx"])
     # Indented for a person to read; compact when large, where json's C encoder is five times faster.
     indent = 2 if len(result.intake.activities) <= PARALLEL_ABOVE else None
-    paths["json"].write_text(json.dumps(findings(result), ensure_ascii=False, indent=indent), encoding="utf-8")
+    write_atomic(paths["json"], json_text(findings(result), indent=indent))
     write_html(result, paths["html"])
     write_unit_pages(result, paths["html"].parent)
     if child is not None:

@@ -9,9 +9,9 @@ be delivered; 2 bad usage or a bad definition; 3 overdue parts with --fail-on-ga
 
 from __future__ import annotations
 
-import json
 import logging
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -29,6 +29,7 @@ from rich.table import Table
 from tracker.definition import Tracker, bundled_tracker_path, load_tracker, locate_tracker
 from tracker.errors import DefinitionError, HistoryError, OutputError, SourceError, TrackerError, UnknownTrackerError
 from tracker.report import STATUS_SHORT, advisory, to_fix
+from tracker.text import json_text
 
 app = typer.Typer(
     help="Theo dõi việc thực hiện công văn của các đơn vị — track a directive across reporting units.",
@@ -312,7 +313,7 @@ def check_cmd(
 
             annotate_workbook(result, Path(source), annotate)
         if as_json:
-            sys.stdout.write(json.dumps(findings(result), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json_text(findings(result), indent=2) + "\n")
         else:
             _print_summary(result)
             if out_dir:
@@ -533,7 +534,7 @@ def history_show(
     with _errors():
         t = _load(tracker)
         with History(_workspace(t, history_path).history) as h:
-            sys.stdout.write(json.dumps(h.findings(check_id), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json_text(h.findings(check_id), indent=2) + "\n")
 
 
 @history_app.command("decisions")
@@ -560,9 +561,13 @@ def history_decisions(
             where = f"dòng {e['applied_row'] or e['row']}" if e["row"] is not None else f"phần {e['part']}"
             changed = "; ".join(f"{x['part']}: {STATUS_VI[x['before']]} → {STATUS_VI[x['after']]}" for x in e["effects"])
             reason = f": {e['reason']}" if e["reason"] else ""
-            out.print(f"#{e['check_id']} {e['as_of']} · {e['unit']} {where} · {KIND_VI[Kind(e['decision'])]}{reason} · "
-                      f"{e['who']}, {e['decided_on']} · {STATE_VI[e['state']]}" + (f" · {changed}" if changed else ""),
-                      markup=False, soft_wrap=True)
+            line = (f"#{e['check_id']} {e['as_of']} · {e['unit']} {where} · {KIND_VI[Kind(e['decision'])]}{reason} · "
+                    f"{e['who']}, {e['decided_on']} · {STATE_VI[e['state']]}" + (f" · {changed}" if changed else ""))
+            # A reason typed over several lines stays on its entry's line: no line can pass for another entry.
+            out.print(_LINE_BREAKS.sub(" ⏎ ", line), markup=False, soft_wrap=True)
+
+
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 @history_app.command("diff")

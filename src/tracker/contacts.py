@@ -5,7 +5,10 @@ listing e-mails in the YAML, so that editing the list never touches the definiti
 by code (the official code, or the tracker's unit id) first, then by name, with diacritics, spacing
 and the words 'xã', 'phường', 'đặc khu', 'UBND', 'Ủy ban nhân dân' ignored. Nothing is dropped
 silently: every unmatched row, every bad address and every unit left without contact is a problem
-naming the file and the row.
+naming the file and the row. One row per unit: a later row naming a unit already matched is reported
+and its addresses are not used (a row added under a neighbour's code would otherwise put foreign
+addresses in that unit's To:). Matching is linear in the rows, and the file is read within the same
+limits as a unit's tab.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any, Protocol
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict
 
+from tracker.cells import RawSheet
 from tracker.errors import DefinitionError, DefinitionProblem, SourceError
 from tracker.text import clean, fold
 
@@ -38,6 +42,8 @@ _ALIASES: dict[str, set[str]] = {
     "note": {"ghi chu", "note"},
 }
 _HEADER_SCAN_ROWS = 10
+MAX_ADDRESSES = 20
+"""Addresses used per unit and column (To, Cc); the rest are reported, not used."""
 _NOISE = re.compile(r"\b(uy ban nhan dan|ubnd|xa|phuong|dac khu)\b")
 _SPLIT = re.compile(r"[;,\s]+")
 
@@ -118,7 +124,11 @@ class _Found:
 
 def read_table(path: Path) -> list[list[Any]]:
     """The first sheet of an .xlsx, or a .csv in any of the encodings offices save, as rows of cells."""
-    from tracker.tables import read_csv, read_workbook
+    return _read_sheet(path).rows
+
+
+def _read_sheet(path: Path) -> RawSheet:
+    from tracker.tables import read_csv_sheet, read_workbook
 
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
@@ -126,9 +136,9 @@ def read_table(path: Path) -> list[list[Any]]:
     if not path.exists():
         raise SourceError(f"{path}: no such file")
     if suffix == ".csv":
-        return list(read_csv(path))
+        return read_csv_sheet(path)
     sheets = read_workbook(path)
-    return list(sheets[0].rows) if sheets else []
+    return sheets[0] if sheets else RawSheet(name="", rows=[])
 
 
 def read_contacts(path: Path, units: Sequence[ContactUnit]) -> tuple[dict[str, UnitContacts], list[ContactProblem]]:
@@ -139,10 +149,14 @@ def read_contacts(path: Path, units: Sequence[ContactUnit]) -> tuple[dict[str, U
     """
     label = str(path)
     try:
-        rows = read_table(path)
+        sheet = _read_sheet(path)
     except SourceError as exc:
         raise DefinitionError(label, [DefinitionProblem(label, None, "", str(exc))]) from exc
-    return match_contacts(units, rows, label)
+    contacts, problems = match_contacts(units, sheet.rows, label)
+    if sheet.rows_cut or sheet.stray_cells:
+        problems.append(ContactProblem(file=label, message=f"only the first {sheet.limits[0]:,} rows and "
+                                       f"{sheet.limits[1]} columns are read; the rest of the file is not used"))
+    return contacts, problems
 
 
 def match_contacts(units: Sequence[ContactUnit], rows: Sequence[Sequence[Any]],
@@ -165,14 +179,26 @@ def match_contacts(units: Sequence[ContactUnit], rows: Sequence[Sequence[Any]],
         if unit is None:
             problems.append(ContactProblem(file=label, row=row, message=why))
             continue
-        entry = found.setdefault(unit.id, _Found())
-        entry.rows.append(row)
+        entry = found.get(unit.id)
+        if entry is not None:  # one row per unit: a second one would add addresses nobody checked
+            problems.append(ContactProblem(file=label, row=row, message=(
+                f"{unit.name} ({unit.id}) already has row {entry.rows[0]}; this row's addresses are not used "
+                "(put every address of a unit in its one row)")))
+            continue
+        entry = found[unit.id] = _Found(rows=[row])
         for key, bucket in (("emails", entry.emails), ("leaders", entry.leaders)):
             for address in _SPLIT.split(cells.get(key, "")):
                 if not address:
                     continue
+                if len(bucket) == MAX_ADDRESSES:
+                    problems.append(ContactProblem(file=label, row=row, column=HEADERS[key], message=(
+                        f"more than {MAX_ADDRESSES} addresses for {unit.name}; only the first {MAX_ADDRESSES} are used")))
+                    break
                 try:
-                    bucket.append(validate_email(address, check_deliverability=False).normalized)
+                    # ASCII before the @, as the definition asks of its own addresses (SMTPUTF8 is not to be
+                    # counted on): a row's bad address is that row's problem, never the YAML's.
+                    valid = validate_email(address, check_deliverability=False, allow_smtputf8=False)
+                    bucket.append(valid.ascii_email or valid.normalized)
                 except EmailNotValidError as exc:
                     problems.append(ContactProblem(file=label, row=row, column=HEADERS[key],
                                                    message=f"invalid e-mail address {address!r} for "
@@ -192,8 +218,10 @@ def match_contacts(units: Sequence[ContactUnit], rows: Sequence[Sequence[Any]],
 
 def _merged(first: Sequence[str], more: Sequence[str]) -> list[str]:
     out: list[str] = []
+    seen: set[str] = set()
     for address in [*first, *more]:
-        if address.casefold() not in {a.casefold() for a in out}:
+        if address.casefold() not in seen:
+            seen.add(address.casefold())
             out.append(address)
     return out
 
@@ -249,18 +277,21 @@ def write_contacts_template(units: Sequence[ContactUnit], out: str | Path) -> Pa
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from tracker.files import replacing
+    from tracker.xlsxcells import append_literal
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Danh bạ"
-    ws.append(list(HEADERS.values()))
+    append_literal(ws, list(HEADERS.values()))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for unit in units:
-        ws.append([unit.code or unit.id, unit.name, "; ".join(unit.contacts), "; ".join(unit.leaders_cc), ""])
+    for unit in units:  # a name typed '=…' in the YAML stays text (tracker.xlsxcells)
+        append_literal(ws, [unit.code or unit.id, unit.name, "; ".join(unit.contacts), "; ".join(unit.leaders_cc), ""])
     for letter, width in zip("ABCDE", (12, 36, 40, 40, 24), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    with replacing(path) as temporary:
+        wb.save(temporary)
     return path

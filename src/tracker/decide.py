@@ -20,14 +20,17 @@ from tracker.decisions import (
     REASON_REQUIRED,
     ROW_KINDS,
     WHOLE_PART,
+    StaffNames,
     kind_of,
     part_id,
     row_digest,
     unit_finder,
 )
 from tracker.errors import DecisionError, OutputError
+from tracker.files import locked
 from tracker.result import CheckResult
-from tracker.review_files import append_to_csv, append_to_workbook, write_review_workbook
+from tracker.review_files import append_to_csv, append_to_workbook, units_tabs
+from tracker.text import clean
 
 FILE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
@@ -77,10 +80,13 @@ def review_line(result: CheckResult, d: NewDecision, today: date | None = None) 
         raise ValueError(f"quyết định “{KIND_VI[kind]}” cần ghi lý do: đơn vị sẽ đọc lý do này")
     if not d.who.strip():
         raise ValueError("cần ghi người quyết định")
+    if not StaffNames(tracker).knows(d.who.strip()):
+        raise ValueError(f"“{d.who.strip()}” không có trong danh sách cán bộ của {tracker.province.speaker} được ghi "
+                         "quyết định (province.staff trong tệp định nghĩa)")
     decided_on = d.decided_on or today or date.today()
     values = {"unit": unit.name, "row": str(d.row) if d.row is not None else WHOLE_PART, "part": part or "",
-              "decision": KIND_VI[kind], "reason": d.reason.strip(), "day": f"{d.day:%d/%m/%Y}" if d.day else "",
-              "evidence": d.evidence.strip(), "who": d.who.strip(), "decided_on": f"{decided_on:%d/%m/%Y}",
+              "decision": KIND_VI[kind], "reason": clean(d.reason), "day": f"{d.day:%d/%m/%Y}" if d.day else "",
+              "evidence": clean(d.evidence), "who": clean(d.who), "decided_on": f"{decided_on:%d/%m/%Y}",
               "digest": digest}
     return [values[c.key] for c in COLUMNS]
 
@@ -122,17 +128,37 @@ def decide(result: CheckResult, decisions: Sequence[NewDecision], to: str | Path
 
 
 def _to_file(result: CheckResult, path: Path, lines: list[list[str]]) -> None:
+    """Append under the file's lock, replacing it whole: two officers at once both keep their lines, and a
+    check reading meanwhile sees the file before or after, never half of it."""
     suffix = path.suffix.lower()
     if suffix not in FILE_SUFFIXES:
         raise OutputError(f"{path}: a reviews file must be .xlsx or .csv")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if suffix == ".csv":
-            append_to_csv(path, lines)
-            return
-        if not path.exists():
-            write_review_workbook(result.tracker, path)
-        append_to_workbook(result.tracker, path, lines)
+        with locked(path):
+            if suffix == ".csv":
+                append_to_csv(path, lines)
+                return
+            if path.exists():
+                _refuse_units_workbook(result, path)
+            append_to_workbook(result.tracker, path, lines)
     except OSError as exc:
         raise OutputError(f"cannot write the decisions to {path}: {exc.strerror or exc}") from exc
 
+
+def _refuse_units_workbook(result: CheckResult, path: Path) -> None:
+    """Units can write their own workbook: a decision kept there would be theirs to forge, so it is never read
+    (docs/reviews.md) and never written there."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise OutputError(f"cannot read the reviews file {path}: {exc}") from exc
+    try:
+        tabs = units_tabs(result.tracker, wb.sheetnames)
+    finally:
+        wb.close()
+    if tabs:
+        raise DecisionError([f"Tệp {path.name} là sổ nhập liệu của các đơn vị (có trang “{tabs[0]}”): các đơn vị sửa "
+                             "được tệp này nên quyết định ghi ở đây không bao giờ được đọc. Hãy ghi vào tệp Duyệt riêng "
+                             "của Sở (tệp Duyệt của không gian làm việc, hoặc một tệp .xlsx/.csv đưa cho --reviews)."])

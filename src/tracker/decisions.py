@@ -2,7 +2,8 @@
 
 Provincial staff keep one line per decision in a "Duyệt" tab of the shared spreadsheet (or a reviews
 .xlsx/.csv beside a workbook): the unit, the row of its tab or the whole part, the decision, the
-reason, who and when. Row decisions (accept, reject, on hold) are tied to the content the officer
+reason, who and when. Who decided must be on the tracker's staff list (`StaffNames`). The check reads
+lines only from places the province controls (tracker.check), never from a tab of the units' source. Row decisions (accept, reject, on hold) are tied to the content the officer
 saw, not to a row number that moves: each carries the row's digest, written by the notebook that
 records it or pinned by history the first time a check sees a hand-typed line (tracker.history).
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -25,7 +27,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from tracker import problems as P
-from tracker.cells import CellError, CellValue, RawSheet
+from tracker.cells import CellError, CellValue, RawSheet, filled_rows
 from tracker.definition import Tracker
 from tracker.parse import as_text, from_serial, parse_day
 from tracker.problems import Code, Problem
@@ -36,6 +38,9 @@ WHOLE_PART = "Cả phần việc"
 HEADER_SCAN_ROWS = 10
 REASON_MAX = 500
 """Characters of a reason kept: it is quoted in reminders, cells and reports (the tab keeps it whole)."""
+LINES_MAX = 20_000
+"""Decision lines read per review sheet. A province decides a few thousand lines in a campaign; a sheet beyond
+this is refused whole (`decision-too-many-lines`) rather than held in memory or read in part."""
 _FORMULA_GUARD = re.compile(r"^'(?=[=+\-@])")
 
 
@@ -285,6 +290,36 @@ class _UnitNames:
         return self.by_key.get(re.sub(r"[^0-9a-z]", "", fold(text)))
 
 
+_ADDRESS = re.compile(r"[^\s<>,;:\"'()\[\]]+@[^\s<>,;:\"'()\[\]]+")
+
+
+class StaffNames:
+    """Who may decide: the tracker's `province.staff` (by name or address) and `province.staff_emails` (by address).
+
+    A 'Người quyết định' cell that holds an address ('an@so.gov.vn', 'Nguyễn Văn An <an@so.gov.vn>') is
+    matched by its address alone, ignoring case. Otherwise the cell is a name, matched ignoring case,
+    spacing and diacritics when that names one staff member; when two staff names differ only by
+    diacritics, the name must be typed exactly.
+    """
+
+    def __init__(self, tracker: Tracker) -> None:
+        self.addresses = {a.casefold() for a in tracker.province.staff_addresses()}
+        self.names: dict[str, list[str]] = {}
+        for member in tracker.province.staff:
+            if member.name.strip():
+                self.names.setdefault(fold(member.name), []).append(member.name)
+
+    def knows(self, text: str) -> bool:
+        addresses = _ADDRESS.findall(text)
+        if addresses:
+            return all(a.casefold() in self.addresses for a in addresses)
+        matches = self.names.get(fold(text), [])
+        if len(matches) == 1:
+            return True
+        exact = unicodedata.normalize("NFC", text).casefold().split()
+        return any(unicodedata.normalize("NFC", m).casefold().split() == exact for m in matches)
+
+
 def part_id(tracker: Tracker, text: str) -> str | None:
     """'1a', 'NV1a', 'Nhiệm vụ 1a', 'Phần việc 1A' -> '1a'; None when no part has that id."""
     key = re.sub(r"^(nhiem vu|phan viec|nv)\s*", "", fold(text)).replace(" ", "")
@@ -334,15 +369,20 @@ def _read_sheet(tracker: Tracker, sheet: RawSheet, as_of: date | None) -> tuple[
     if lacking:  # a decision nobody signed or dated is not applied: say so once, not on every line
         return [], [P.make(Code.DECISION_COLUMN_MISSING, sheet=sheet.name, row=header_at + 1, line=header_at + 1,
                            value=", ".join(f"“{h}”" for h in lacking))]
+    if len(sheet.rows) - header_at - 1 > LINES_MAX:
+        return [], [P.make(Code.DECISION_TOO_MANY_LINES, sheet=sheet.name, value=len(sheet.rows) - header_at - 1,
+                           max_lines=LINES_MAX)]
     units = unit_finder(tracker)
+    staff = StaffNames(tracker)
     out: list[Decision] = []
     problems: list[Problem] = []
-    for r in range(header_at + 1, len(sheet.rows)):
-        row = sheet.rows[r]
+    rows = filled_rows(sheet)  # a unit merged down over its lines is the unit of each, as the officer sees it
+    for r in range(header_at + 1, len(rows)):
+        row = rows[r]
         cells = {k: (row[c] if c < len(row) else None) for k, c in columns.items()}
         if not any(not isinstance(v, CellError) and clean(as_text(v)) for v in cells.values()):
             continue
-        decision, bad = _read_line(tracker, sheet, r + 1, cells, columns, units, as_of)
+        decision, bad = _read_line(tracker, sheet, r + 1, cells, columns, units, staff, as_of)
         problems += bad
         if decision is not None:
             out.append(decision)
@@ -350,7 +390,8 @@ def _read_sheet(tracker: Tracker, sheet: RawSheet, as_of: date | None) -> tuple[
 
 
 def _read_line(tracker: Tracker, sheet: RawSheet, line: int, cells: dict[str, CellValue | CellError],
-               columns: dict[str, int], units: _UnitNames, as_of: date | None) -> tuple[Decision | None, list[Problem]]:
+               columns: dict[str, int], units: _UnitNames, staff: StaffNames,
+               as_of: date | None) -> tuple[Decision | None, list[Problem]]:
     problems: list[Problem] = []
 
     def text(key: str) -> str:
@@ -364,7 +405,9 @@ def _read_line(tracker: Tracker, sheet: RawSheet, line: int, cells: dict[str, Ce
                                header=column(key).header, **params))
 
     unit = units.find(text("unit"))
-    if unit is None:
+    if not text("unit"):
+        bad(Code.DECISION_UNIT_MISSING, "unit")
+    elif unit is None:
         bad(Code.DECISION_UNIT_UNKNOWN, "unit", text("unit"))
     kind = kind_of(text("decision"))
     if kind is None:
@@ -395,6 +438,8 @@ def _read_line(tracker: Tracker, sheet: RawSheet, line: int, cells: dict[str, Ce
     who = text("who")
     if not who:
         bad(Code.DECISION_WHO_MISSING, "who")
+    elif not staff.knows(who):
+        bad(Code.DECISION_WHO_NOT_STAFF, "who", who, speaker=tracker.province.speaker)
     decided_on = _day(cells.get("decided_on"), sheet.date1904)
     if decided_on is None:
         bad(Code.DECISION_DATE_INVALID, "decided_on", text("decided_on"))

@@ -23,7 +23,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from tracker.contacts import ContactProblem, read_contacts
 from tracker.errors import DefinitionError, DefinitionProblem, UnknownTrackerError
 from tracker.targets import read_targets
-from tracker.text import fold
+from tracker.text import control_characters, fold
 from tracker.workdays import WorkCalendar, add_working_days
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -393,6 +393,13 @@ class Task(Model):
     parts: list[Part] = Field(min_length=1)
 
 
+class StaffMember(Model):
+    """One of the office's staff who may record the province's decisions (docs/reviews.md)."""
+
+    name: str = Field(default="", description="Full name as written in the review tab's 'Người quyết định'.")
+    email: str = Field(default="", description="Address; a decision line may name the person by it instead.")
+
+
 class Province(Model):
     """The office that tracks the directive: it signs reminders, receives the digest and issues documents."""
 
@@ -410,6 +417,8 @@ class Province(Model):
                                      "a 'Phòng'), 'Chánh Văn phòng' (for a 'Văn phòng'); 'KT. Trưởng phòng — Phó "
                                      "Trưởng phòng' when a deputy signs.")
     staff_emails: list[str] = []
+    staff: list[StaffMember] = Field(default=[], description="Who may record decisions, by name and address; "
+                                     "the addresses of `staff_emails` may too.")
     signature: list[str] = []
     sheet_url: str | None = None
 
@@ -418,6 +427,14 @@ class Province(Model):
     @property
     def speaker(self) -> str:
         return self.short_name or self.name
+
+    def staff_addresses(self) -> list[str]:
+        """Every staff address, `staff_emails` first, without repeats: who may decide (and edit the review tab)."""
+        out: list[str] = []
+        for address in [*self.staff_emails, *(m.email for m in self.staff if m.email)]:
+            if address.casefold() not in {a.casefold() for a in out}:
+                out.append(address)
+        return out
 
 
 class Reminders(Model):
@@ -592,6 +609,9 @@ def parse_tracker(text: str, *, label: str = "<tracker>", base_dir: Path | str =
         raise DefinitionError(label, [DefinitionProblem(label, None, "", f"YAML: {exc}")]) from exc
     if not isinstance(data, dict):
         raise DefinitionError(label, [DefinitionProblem(label, 1, "", "the file must be a mapping of fields")])
+    controls = [DefinitionProblem(label, _line_of(node, loc), _dotted(loc), message) for loc, message in _controls(data)]
+    if controls:  # invisible, and unwritable in a workbook or a letter: said where they are, before anything else
+        raise DefinitionError(label, controls)
     data = {**data, "base_dir": str(base_dir), "contact_problems": []}
     try:
         tracker = Tracker.model_validate(data)
@@ -609,6 +629,19 @@ def parse_tracker(text: str, *, label: str = "<tracker>", base_dir: Path | str =
     if problems:
         raise DefinitionError(label, problems)
     return tracker
+
+
+def _controls(value: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:
+    """Every text of the file (a YAML escape such as "\\x0b" or "\\ud800") holding a control character."""
+    if isinstance(value, str):
+        found = control_characters(value)
+        return [(loc, f"holds the control character(s) {', '.join(found)}: invisible, and no workbook, letter or "
+                      "e-mail can hold them; remove them")] if found else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in (*_controls(k, loc), *_controls(v, (*loc, str(k))))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _controls(v, (*loc, i))]
+    return []
 
 
 def _after_validation(tracker: Tracker) -> tuple[Tracker, list[tuple[Loc, str]]]:
@@ -882,6 +915,12 @@ def _cross_check(t: Tracker) -> list[tuple[Loc, str]]:
         problem = _email_problem(address)
         if problem:
             out.append((("province", "staff_emails", j), problem))
+    for j, member in enumerate(t.province.staff):
+        if not member.name.strip() and not member.email.strip():
+            out.append((("province", "staff", j), "a staff member needs a name, an email, or both"))
+        problem = _email_problem(member.email) if member.email else None
+        if problem:
+            out.append((("province", "staff", j, "email"), problem))
     for name in ("tasks", "forms", "audiences"):
         items: list[ListItem] = getattr(t.lists, name)
         keys = [fold(a) for item in items for a in [item.value, item.label, *item.aliases] if a]

@@ -4,6 +4,11 @@ The ledger (SQLite) records each message by key (tracker/unit/check date/level) 
 the SMTP transaction and `sent` after the server accepted it. A rerun skips `sent`, sends what was
 never started, and resends a `sending` one (the server may or may not have accepted it before the
 crash) with the same Message-ID, reporting it as ambiguous: the one case no sender can settle.
+
+Two runs at once (the notebook and cron, two terminals) never both send a message: a run holds the
+ledger's lock file while it sends (the operating system's lock, released if the run dies), and claims
+each key in a write transaction (BEGIN IMMEDIATE) that reads its state again before marking it
+`sending`; a key another run sent meanwhile is skipped.
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ import logging
 import os
 import re
 import smtplib
+import socket
 import sqlite3
 import ssl
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.errors import MessageError
@@ -26,11 +32,14 @@ from typing import Literal
 
 from email_validator import EmailNotValidError, validate_email
 
-from tracker.errors import DeliveryError, LedgerError, SmtpAuthError
+from tracker.errors import DeliveryError, LedgerError, OutputError, SmtpAuthError
+from tracker.files import locked
 from tracker.notices import Escalation, Notice
 from tracker.store import wal
 
 log = logging.getLogger("tracker.delivery")
+RUN_LOCK_WAIT = 3600.0
+"""Seconds a run waits for another run sending from the same ledger (at 60 a minute, 3,000 messages take 50)."""
 Security = Literal["starttls", "ssl", "none"]
 
 
@@ -107,16 +116,23 @@ class Ledger:
             raise LedgerError(f"cannot open the send ledger {self.path}: {exc}") from exc
         try:
             wal(self.db)
+            # One transaction, so that two runs opening a new ledger at once do not both add a column.
+            self.db.execute("BEGIN IMMEDIATE")
             self.db.execute(
                 """CREATE TABLE IF NOT EXISTS sends (
                     key TEXT PRIMARY KEY, tracker TEXT NOT NULL, unit TEXT NOT NULL, check_date TEXT NOT NULL,
                     level TEXT NOT NULL, message_id TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
-                    updated_at TEXT NOT NULL, error TEXT)"""
+                    updated_at TEXT NOT NULL, error TEXT, refused TEXT, owner TEXT)"""
             )
             columns = {str(r[1]) for r in self.db.execute("PRAGMA table_info(sends)")}
             if "refused" not in columns:  # ledgers written before partial refusals were recorded
                 self.db.execute("ALTER TABLE sends ADD COLUMN refused TEXT")
+            if "owner" not in columns:  # ledgers written before runs claimed their keys
+                self.db.execute("ALTER TABLE sends ADD COLUMN owner TEXT")
+            self.db.execute("COMMIT")
         except sqlite3.Error as exc:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             self.db.close()
             raise LedgerError(f"the send ledger {self.path} is unreadable ({exc}); move it aside only if you "
                               "accept that messages already sent may be sent again") from exc
@@ -142,6 +158,37 @@ class Ledger:
             (notice.key, notice.tracker, notice.unit, notice.check_date.isoformat(), notice.level, notice.message_id,
              state, now, error, refused),
         )
+
+    @contextlib.contextmanager
+    def exclusive(self, timeout: float = RUN_LOCK_WAIT) -> Iterator[None]:
+        """This run alone sends from the ledger; another waits up to `timeout` seconds, then gives up."""
+        try:
+            with locked(self.path, timeout):
+                yield
+        except OutputError as exc:
+            raise DeliveryError(f"another run is sending from the ledger {self.path}; nothing was sent by this "
+                                f"run, and the next run sends what is left ({exc})") from exc
+
+    def claim(self, notice: Notice) -> str | None:
+        """Take the key for this run before its message goes out: None when it is already `sent`, else the
+        state it had ('' for a new key). One write transaction reads and marks, so that of two runs only
+        one can take a key."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise LedgerError(f"the send ledger {self.path} stayed locked: {exc}") from exc
+        try:
+            row = self.db.execute("SELECT state FROM sends WHERE key = ?", (notice.key,)).fetchone()
+            before = str(row[0]) if row else ""
+            if before != "sent":
+                self.mark(notice, "sending")
+                # who claimed it (host:process), for whoever reads the ledger after a crash
+                self.db.execute("UPDATE sends SET owner = ? WHERE key = ?", (f"{socket.gethostname()}:{os.getpid()}", notice.key))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return None if before == "sent" else before
 
     def refused(self, key: str) -> str | None:
         row = self.db.execute("SELECT refused FROM sends WHERE key = ?", (key,)).fetchone()
@@ -273,8 +320,15 @@ def deliver(notices: list[Notice], settings: SmtpSettings, ledger: Ledger, *, ra
     """Send each notice once. `after_accept` is a seam for crash tests, called between the server's
     acceptance and the ledger's record. Every message is built before the first is sent, so a notice
     that cannot become a message fails alone instead of cutting the batch off part-way."""
+    with ledger.exclusive():
+        return _deliver(notices, settings, ledger, rate_per_minute, retries, backoff, sleep, after_accept)
+
+
+def _deliver(notices: list[Notice], settings: SmtpSettings, ledger: Ledger, rate_per_minute: int, retries: int,
+             backoff: float, sleep: Callable[[float], None],
+             after_accept: Callable[[Notice], None] | None) -> DeliveryReport:
     report = DeliveryReport()
-    pending: list[tuple[Notice, EmailMessage, bool]] = []
+    pending: list[tuple[Notice, EmailMessage]] = []
     for notice in notices:
         state = ledger.state(notice.key)
         if state == "sent":
@@ -287,16 +341,20 @@ def deliver(notices: list[Notice], settings: SmtpSettings, ledger: Ledger, *, ra
             ledger.mark(notice, "failed", f"message cannot be built: {exc}")
             report.failed[notice.key] = f"message cannot be built: {exc}"
             continue
-        pending.append((notice, message, state in ("sending", "uncertain")))
+        pending.append((notice, message))
     conn = _Connection(settings)
     interval = 60.0 / rate_per_minute
     last_send = 0.0
     try:
-        for notice, message, ambiguous in pending:
+        for notice, message in pending:
+            before = ledger.claim(notice)
+            if before is None:  # sent by another run since this one read the ledger
+                report.skipped.append(notice.key)
+                continue
+            ambiguous = before in ("sending", "uncertain")
             wait = interval - (time.monotonic() - last_send)
             if last_send and wait > 0:
                 sleep(wait)
-            ledger.mark(notice, "sending")
             try:
                 attempt = _send_with_retries(conn, message, retries, backoff, sleep)
             except SmtpAuthError as exc:  # the same password will be refused for every message

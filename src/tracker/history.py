@@ -24,7 +24,7 @@ from tracker.definition import Tracker
 from tracker.errors import HistoryError, OutputError
 from tracker.result import ChangedRow, Changes, CheckResult, TrendPoint, findings
 from tracker.store import connect
-from tracker.text import fold
+from tracker.text import fold, json_text
 
 if TYPE_CHECKING:
     from tracker.intake import RawRow
@@ -239,7 +239,7 @@ class History:
             check_id = int(cur.lastrowid or 0)
             self.db.executemany(
                 "INSERT INTO rows (check_id, unit, sheet, row, identity, digest, vals, counted) VALUES (?,?,?,?,?,?,?,?)",
-                [(check_id, r.unit, r.sheet, r.row, r.identity, r.digest, json.dumps(r.values, ensure_ascii=False),
+                [(check_id, r.unit, r.sheet, r.row, r.identity, r.digest, json_text(r.values),
                   int(r.counted)) for r in rows],
             )
             self.db.executemany(
@@ -255,7 +255,7 @@ class History:
                 "applied_row, digest, effects) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(check_id, o.decision.key, o.decision.unit, o.decision.row, o.decision.part, str(o.decision.kind),
                   o.decision.reason, o.decision.who, o.decision.decided_on.isoformat(), o.state, o.row,
-                  o.digest or o.decision.digest, json.dumps(list(o.effects), ensure_ascii=False))
+                  o.digest or o.decision.digest, json_text(list(o.effects)))
                  for o in result.decisions],
             )
             # On the first check everything is new: lateness means something only after one check.
@@ -266,7 +266,7 @@ class History:
             stored = result.with_history(check_id, changes, self.status_trend(tracker))
             self._before_commit()
             self.db.execute("UPDATE checks SET findings = ? WHERE id = ?",
-                            (json.dumps(findings(stored), ensure_ascii=False), check_id))
+                            (json_text(findings(stored)), check_id))
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -417,6 +417,7 @@ def write_restore_workbook(tracker: Tracker, rows: list[StoredRow], path: Path) 
     """Deleted rows in the entry sheet's layout, to paste back; typed text stays text."""
     import openpyxl
 
+    from tracker.files import replacing
     from tracker.xlsxcells import append_literal
 
     wb = openpyxl.Workbook()
@@ -428,7 +429,8 @@ def write_restore_workbook(tracker: Tracker, rows: list[StoredRow], path: Path) 
     for r in rows:
         append_literal(ws, [tracker.unit(r.unit).sheet, *[r.values.get(k, "") for k in keys]])
     try:
-        wb.save(path)
+        with replacing(path) as temporary:
+            wb.save(temporary)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}",
                           vi=f"không ghi được “{path}”: {exc.strerror or exc}") from exc

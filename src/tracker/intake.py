@@ -19,7 +19,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from tracker import problems as P
-from tracker.cells import CellError, CellValue, RawBook, RawSheet
+from tracker.cells import CELL_CHARS, CellError, CellValue, RawBook, RawSheet, filled_rows
 from tracker.decisions import EMPTY, Decision, Kind, Outcome, Review, is_review_sheet, row_digest
 from tracker.definition import (
     REQUIRED_COLUMNS,
@@ -45,7 +45,7 @@ from tracker.parse import (
 )
 from tracker.periods import PeriodRef, parse_period, periods, resolve
 from tracker.problems import Code, Problem
-from tracker.text import clean, fold, repair_legacy, sheet_key
+from tracker.text import CONTROL, clean, control_characters, fold, printable, repair_legacy, sheet_key
 
 HEADER_SCAN_ROWS = 15
 FEEDBACK_HEADER = "Kết quả kiểm tra"
@@ -291,9 +291,14 @@ def intake(tracker: Tracker, book: RawBook, as_of: date, review: Review = EMPTY)
     units = {u.id: u for u in tracker.units}
     result = IntakeResult(activities=[], problems=[], units={u.id: UnitIntake(u.id) for u in tracker.units},
                           counts=Counts(), raw_rows=[])
+    vouched = {(r.spreadsheet, r.name) for r in book.reviews}
     for sheet in book.sheets:
         key = _sheet_key(sheet.name)
-        if (is_service_sheet(sheet.name) and m.sheets.get(key) is None) or is_review_sheet(sheet.name):
+        if is_service_sheet(sheet.name) and m.sheets.get(key) is None:
+            continue
+        if is_review_sheet(sheet.name):  # anyone who can write the units' source can add one: never read
+            if (sheet.spreadsheet, sheet.name) not in vouched:  # the tab the source verified is not the units'
+                result.problems.append(P.make(Code.DECISION_TAB_IN_SOURCE, sheet=sheet.name, speaker=m.speaker))
             continue
         unit_id = m.sheets.get(key)
         if unit_id is None or result.units[unit_id].sheet is not None:
@@ -419,6 +424,7 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
         _reject_all(rows, header_row + 1, counts, skip=columns.get("stt"))
         return
     merged_cells = _merged_cells(sheet, header_row)
+    rows, scrubbed = _scrub(rows, header_row + 1, columns)
     seen: dict[tuple[date, frozenset[str], str], int] = {}
     resolved = _resolve(unit, rows, header_row, columns, decisions, out) if decisions else _Resolved({}, {})
     for r in range(header_row + 1, len(rows)):
@@ -439,6 +445,9 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
         if decision is not None:
             activity, problems = _decide_row(unit, sheet, columns, m, decision, activity, plain, problems,
                                              resolved.outcomes[decision.key], out)
+        for c, code, params in scrubbed.get(r, ()):
+            out.problems.append(P.make(code, unit=unit.id, sheet=sheet.name, row=r + 1, column=get_column_letter(c + 1),
+                                       **params))
         out.problems.extend(problems)
         counted = activity is not None
         out.raw_rows.append(RawRow(unit.id, sheet.name, r + 1, tuple(cells.items()), counted))
@@ -451,6 +460,46 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
         outcome = resolved.outcomes.get(decision.key)
         if outcome is not None and not outcome.applied:
             out.decided.append(RowDecided(outcome))
+
+
+Scrubbed = dict[int, list[tuple[int, Code, dict[str, Any]]]]
+"""Per 0-based row, the cells cleaned on the way in: (0-based column, problem code, its params)."""
+
+
+def _scrub(rows: list[list[CellValue | CellError]], start: int,
+           columns: dict[str, int]) -> tuple[list[list[CellValue | CellError]], Scrubbed]:
+    """The rows with the tracker's cells made safe to keep and to write anywhere: control characters out
+    (tracker.text.printable), text cut at what a spreadsheet cell holds; each change noted for its cell.
+
+    The rows are copied only where a cell changes, so the sheet as read stays as it was.
+    """
+    found: Scrubbed = {}
+    out = rows
+    wanted = sorted(set(columns.values()))
+    for r in range(start, len(rows)):
+        row = rows[r]
+        # One search per row, not per cell: at national scale (two million cells) the difference is seconds.
+        joined = "".join([v for v in row if type(v) is str])
+        if len(joined) <= CELL_CHARS and not CONTROL.search(joined):
+            continue
+        for c in wanted:
+            value = row[c] if c < len(row) else None
+            if type(value) is not str or (len(value) <= CELL_CHARS and not CONTROL.search(value)):
+                continue
+            notes = found.setdefault(r, [])
+            fixed = value
+            if CONTROL.search(fixed):
+                notes.append((c, Code.TEXT_CONTROL_CHARACTERS, {"chars": ", ".join(control_characters(fixed))}))
+                fixed = printable(fixed)
+            if len(fixed) > CELL_CHARS:
+                notes.append((c, Code.CELL_TOO_LONG, {"length": len(fixed), "limit": CELL_CHARS}))
+                fixed = fixed[:CELL_CHARS]
+            if out is rows:
+                out = list(rows)
+            if out[r] is row:
+                out[r] = list(row)
+            out[r][c] = fixed
+    return out, found
 
 
 def _decide_row(unit: Unit, sheet: RawSheet, columns: dict[str, int], m: _Matchers, decision: Decision,
@@ -502,21 +551,7 @@ def _blank(cells: dict[str, CellValue | CellError]) -> bool:
 
 def _fill_merged(sheet: RawSheet) -> list[list[CellValue | CellError]]:
     """Copy each merged range's top-left value into the range, as a person reading the sheet sees it."""
-    if not sheet.merged:
-        return sheet.rows
-    rows = [list(r) for r in sheet.rows]
-    for r0, c0, r1, c1 in sheet.merged:
-        if r0 >= len(rows) or c0 >= len(rows[r0]):
-            continue
-        value = rows[r0][c0]
-        for r in range(r0, min(r1, len(rows) - 1) + 1):
-            row = rows[r]
-            while len(row) <= c1:
-                row.append(None)
-            for c in range(c0, c1 + 1):
-                if (r, c) != (r0, c0):
-                    row[c] = value
-    return rows
+    return filled_rows(sheet)
 
 
 def _merged_cells(sheet: RawSheet, header_row: int) -> dict[tuple[int, int], str]:

@@ -27,6 +27,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from tracker.definition import WEEKDAYS, work_calendar
 from tracker.evaluate import DONE, STATUS_VI
+from tracker.files import write_atomic
 from tracker.periods import WEEKDAY_VI
 from tracker.report import STATUS_COLOURS, advisory, due_label, part_label, to_fix
 from tracker.report.html import environment
@@ -99,8 +100,9 @@ def _safe_domain(text: str) -> str:
 
 def _one_line(text: str) -> str:
     """Header text can never carry a line break (header injection) or a control character; Unicode's
-    own line breaks (U+2028, U+2029, NEL) count, since the email package splits headers on them too."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text).strip()
+    own line breaks (U+2028, U+2029, NEL) count, since the email package splits headers on them too; a lone
+    surrogate cannot be encoded at all."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]+", " ", text).strip()
 
 
 def encoded_header(name: str, text: str) -> str:
@@ -310,6 +312,6 @@ def write_outbox(notices: list[Notice], folder: str | Path, sender: str = "track
     paths = []
     for n in notices:
         path = folder / f"{n.check_date:%Y-%m-%d}-{n.level}-{_safe_domain(n.unit)}.eml"
-        path.write_bytes(n.to_message(sender, sender_name).as_bytes())
+        write_atomic(path, n.to_message(sender, sender_name).as_bytes())
         paths.append(path)
     return paths

@@ -68,6 +68,8 @@ class Code(StrEnum):
     PERIOD_INVALID = "period-invalid"
     CONTENT_MISSING = "content-missing"
     TEXT_LEGACY_ENCODING = "text-legacy-encoding"
+    TEXT_CONTROL_CHARACTERS = "text-control-characters"
+    CELL_TOO_LONG = "cell-too-long"
     ROW_REJECTED = "row-rejected"
     ROW_ON_HOLD = "row-on-hold"
     DECISION_HEADER_NOT_FOUND = "decision-header-not-found"
@@ -89,6 +91,10 @@ class Code(StrEnum):
     DECISION_AFTER_AS_OF = "decision-after-as-of"
     DECISION_CONFLICT = "decision-conflict"
     DECISION_TAB_UNTRUSTED = "decision-tab-untrusted"
+    DECISION_TAB_IN_SOURCE = "decision-tab-in-source"
+    DECISION_WHO_NOT_STAFF = "decision-who-not-staff"
+    DECISION_UNIT_MISSING = "decision-unit-missing"
+    DECISION_TOO_MANY_LINES = "decision-too-many-lines"
 
 
 @dataclass(frozen=True)
@@ -169,6 +175,12 @@ TITLES_VI: dict[str, str] = {
     "decision-after-as-of": "Quyết định sau ngày kiểm tra",
     "decision-conflict": "Hai quyết định trái nhau cùng ngày",
     "decision-tab-untrusted": "Trang duyệt không do tỉnh quản lý",
+    "text-control-characters": "Ô có ký tự điều khiển",
+    "cell-too-long": "Ô quá dài",
+    "decision-tab-in-source": "Trang duyệt nằm trong dữ liệu đơn vị",
+    "decision-who-not-staff": "Người quyết định không thuộc danh sách cán bộ",
+    "decision-unit-missing": "Quyết định thiếu đơn vị",
+    "decision-too-many-lines": "Trang duyệt quá nhiều dòng",
 }
 """Each code's name in Vietnamese, for the tables a person reads (report.html, report.xlsx)."""
 
@@ -373,6 +385,15 @@ KINDS: tuple[ProblemKind, ...] = (
        "Ô {cell} dùng bảng mã cũ {encoding} (“{value}”); đã chuyển sang Unicode. Nên gõ lại bằng Unicode.",
        "Cell {cell} is in the legacy {encoding} encoding ('{value}'); converted to Unicode.",
        "'Tuyªn truyÒn' (TCVN3) or 'Tuyeân truyeàn' (VNI)"),
+    _k(Code.TEXT_CONTROL_CHARACTERS, "warning", "row", "Control characters removed",
+       "Ô {cell} có ký tự điều khiển không in được ({chars}), thường do dán từ Word hoặc phần mềm khác; đã bỏ các "
+       "ký tự này. Nên gõ lại nội dung ô.",
+       "Cell {cell} held control characters ({chars}), usually pasted from Word or another program; they were removed.",
+       "a vertical tab (Excel's _x000B_) pasted with a line break from Word, an ESC or SOH"),
+    _k(Code.CELL_TOO_LONG, "warning", "row", "Cell longer than a spreadsheet cell can be",
+       "Ô {cell} dài {length} ký tự, quá giới hạn {limit} ký tự của một ô Excel; chỉ {limit} ký tự đầu được đọc.",
+       "Cell {cell} holds {length} characters, beyond a spreadsheet cell's {limit}; only the first {limit} were read.",
+       "a whole document pasted into one cell of a CSV file"),
     # --- the province's decisions (tracker.decisions): on a unit's row, for the unit to read
     _k(Code.ROW_REJECTED, "error", "row", "Row not accepted by the province",
        "Dòng này không được {speaker} chấp nhận (quyết định ngày {decided_on}): {reason}",
@@ -475,6 +496,28 @@ KINDS: tuple[ProblemKind, ...] = (
        "Sheet '{sheet}' is not the review tab the tool provisioned and protected for the province's staff ({why_en}); "
        "no decision is read from it.",
        "a unit adds a (hidden) 'Duyệt' tab to the shared spreadsheet and approves its own rows"),
+    _k(Code.DECISION_TAB_IN_SOURCE, "error", "sheet", "Review tab in the units' own source, not read",
+       "Trang tính “{sheet}” nằm trong dữ liệu của các đơn vị và có tên như trang Duyệt, nhưng không được đọc: các "
+       "đơn vị sửa được dữ liệu này, nên quyết định của {speaker} chỉ được đọc từ tệp Duyệt do {speaker} giữ hoặc từ "
+       "trang Duyệt đã được bảo vệ trên Google Sheets. Hãy kiểm tra ai đã tạo trang này.",
+       "Sheet '{sheet}' of the units' source is named like a review tab and is not read: units can write the source, "
+       "so decisions are read only from the province's reviews file or the protected review tab on Google Sheets.",
+       "a 'Duyệt' tab (even hidden) added to a workbook the units write, or Duyệt.csv dropped into the CSV folder"),
+    _k(Code.DECISION_WHO_NOT_STAFF, "error", "row", "Decided by someone not on the staff list",
+       "Ô {cell}: “{value}” không có trong danh sách cán bộ của {speaker} được ghi quyết định (province.staff trong "
+       "tệp định nghĩa); quyết định chưa được áp dụng.",
+       "Cell {cell}: '{value}' is not on the tracker's staff list (province.staff, province.staff_emails); the "
+       "decision is not applied.",
+       "a name or address that is not one of the office's staff"),
+    _k(Code.DECISION_UNIT_MISSING, "error", "row", "Decision without a unit",
+       "Chưa ghi đơn vị ở ô {cell}; quyết định chưa được áp dụng.",
+       "No unit in {cell}; the decision is not applied.",
+       "a line whose 'Đơn vị' cell was left empty"),
+    _k(Code.DECISION_TOO_MANY_LINES, "error", "sheet", "Review sheet too long",
+       "Trang “{sheet}” có {value} dòng quyết định, quá giới hạn {max_lines} dòng; không quyết định nào trong trang "
+       "được áp dụng. Hãy chuyển các quyết định cũ sang một tệp khác.",
+       "Review sheet '{sheet}' holds {value} decision lines, beyond the limit of {max_lines}; none of them is applied.",
+       "a reviews file that a script filled with the same line hundreds of thousands of times"),
 )
 
 BY_CODE: dict[str, ProblemKind] = {k.code: k for k in KINDS}

@@ -2,6 +2,8 @@
 
 Units never see this file (their entries come in their own workbooks or tabs), so it needs no
 protection; it carries the same columns, dropdowns and hints as the "Duyệt" tab of a spreadsheet.
+Every write replaces the file whole (tracker.files): a check reading it, or a process killed while
+writing it, sees the old file or the new one.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from tracker.cells import RawSheet
 from tracker.decisions import COLUMNS, KIND_VI, REVIEW_SHEET, header_row, is_review_sheet
 from tracker.definition import Tracker
 from tracker.errors import SourceError
+from tracker.files import replacing, write_atomic
 from tracker.tables import read_csv, read_workbook
-from tracker.xlsxcells import literal
+from tracker.text import printable, sheet_key
+from tracker.xlsxcells import literal, safe
 
 LISTS_SHEET = "Danh mục"
 VALIDATED_ROWS = 2000
@@ -35,12 +39,17 @@ def write_review_workbook(tracker: Tracker, path: Path) -> Path:
     if path.suffix.lower() == ".csv":
         _write_csv(path, [[c.header for c in COLUMNS]])
         return path
+    with replacing(path) as temporary:
+        _new_workbook(tracker).save(temporary)
+    return path
+
+
+def _new_workbook(tracker: Tracker) -> Workbook:
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # a new workbook has its sheet
     _review_sheet(ws, tracker, wb)
-    wb.save(path)
-    return path
+    return wb
 
 
 def _review_sheet(ws: Worksheet, tracker: Tracker, wb: Workbook, lists: bool = True) -> None:
@@ -67,9 +76,9 @@ def _review_sheet(ws: Worksheet, tracker: Tracker, wb: Workbook, lists: bool = T
     units = [u.name for u in tracker.units]
     parts = [p.id for _, p in tracker.parts()]
     for r, name in enumerate(["Đơn vị", *units], 1):
-        literal(lists_ws.cell(row=r, column=1, value=name))
+        literal(lists_ws.cell(row=r, column=1, value=safe(name)))
     for r, name in enumerate(["Phần việc", *parts], 1):
-        literal(lists_ws.cell(row=r, column=2, value=name))
+        literal(lists_ws.cell(row=r, column=2, value=safe(name)))
     for key, formula in (("unit", f"'{LISTS_SHEET}'!$A$2:$A${len(units) + 1}"),
                          ("part", f"'{LISTS_SHEET}'!$B$2:$B${len(parts) + 1}")):
         rule = DataValidation(type="list", formula1=formula, allow_blank=True)
@@ -77,22 +86,28 @@ def _review_sheet(ws: Worksheet, tracker: Tracker, wb: Workbook, lists: bool = T
         ws.add_data_validation(rule)
 
 
+def units_tabs(tracker: Tracker, sheet_names: Sequence[str]) -> list[str]:
+    """The tabs among `sheet_names` that are units' tabs: a workbook holding any is the units', not the province's."""
+    own = {sheet_key(n) for u in tracker.units for n in (u.sheet, *u.aliases)}
+    return [n for n in sheet_names if sheet_key(n) in own]
+
+
 def append_to_workbook(tracker: Tracker, path: Path, lines: list[list[str]]) -> None:
-    """The lines below the last line of the workbook's review sheet: a sheet named 'Duyệt', else one whose
-    header is the review header; a workbook with neither (a units' workbook) gets a 'Duyệt' sheet first."""
-    wb = load_workbook(path)
+    """The lines below the last line of the workbook's review sheet (a sheet named 'Duyệt', else one whose header
+    is the review header); a new workbook is made first. The caller holds the file's lock (tracker.files)."""
+    wb = load_workbook(path) if path.exists() else _new_workbook(tracker)
     ws = next((s for s in wb.worksheets if is_review_sheet(s.title)), None)
     if ws is None:
         ws = next((s for s in wb.worksheets if header_row(list(s.iter_rows(max_row=10, values_only=True)))
                    is not None), None)
     if ws is None:
-        ws = wb.create_sheet(REVIEW_SHEET)
-        _review_sheet(ws, tracker, wb, lists=False)
+        raise SourceError(f"{path} has no review sheet ('{REVIEW_SHEET}' or the review header): not a reviews file")
     last = max((row[0].row for row in ws.iter_rows() if any(c.value not in (None, "") for c in row)), default=1)
     for i, line in enumerate(lines, 1):
         for c, value in enumerate(line, 1):
-            literal(ws.cell(row=last + i, column=c, value=value or None))
-    wb.save(path)
+            literal(ws.cell(row=last + i, column=c, value=safe(value) or None))
+    with replacing(path) as temporary:
+        wb.save(temporary)
 
 
 def append_to_csv(path: Path, lines: Sequence[Sequence[str]]) -> None:
@@ -109,10 +124,9 @@ def _write_csv(path: Path, rows: Sequence[Sequence[object]]) -> None:
     out = csv.writer(buffer)
     # A cell starting with = + - @ would be a formula in Excel: guarded with an apostrophe, as Excel writes
     # it, and unguarded again when read (tracker.decisions).
-    out.writerows([[f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" and v[1:2] else v for v in row] for row in rows])
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
-    temporary.replace(path)
+    texts = [[printable(v) if isinstance(v, str) else v for v in row] for row in rows]  # no control reaches a file
+    out.writerows([[f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" and v[1:2] else v for v in row] for row in texts])
+    write_atomic(path, buffer.getvalue(), encoding="utf-8-sig")
 
 
 def read_review_file(path: Path) -> list[RawSheet]:
@@ -127,5 +141,5 @@ def read_review_file(path: Path) -> list[RawSheet]:
     sheets = read_workbook(path)
     chosen = ([s for s in sheets if is_review_sheet(s.name)]
               or [s for s in sheets if header_row(s.rows) is not None] or sheets[:1])
-    return [RawSheet(name=f"{s.name} ({path.name})", rows=s.rows, spreadsheet=path.name, date1904=s.date1904)
-            for s in chosen]
+    return [RawSheet(name=f"{s.name} ({path.name})", rows=s.rows, spreadsheet=path.name, merged=s.merged,
+                     date1904=s.date1904) for s in chosen]

@@ -17,6 +17,7 @@ import yaml
 
 from tracker.definition import Tracker, bundled_tracker_path, parse_tracker
 from tracker.errors import DefinitionError, DefinitionProblem
+from tracker.files import replacing
 from tracker.template import FIRST_DATA_ROW, write_template
 
 PER_SPREADSHEET = 200  # a Google spreadsheet holds at most 200 tabs
@@ -88,7 +89,8 @@ def build_demo_workbook(tracker: Tracker, out: str | Path, sample: Sample | None
                 ws.cell(row=r, column=column_of[key], value=value)
         for cells in typed.merge:
             ws.merge_cells(cells)
-    wb.save(out)
+    with replacing(Path(out)) as temporary:
+        wb.save(temporary)
     return out
 
 

@@ -266,7 +266,7 @@ def summary_requests(result: CheckResult, units: Sequence[Unit], state: Snapshot
     """The summary tab: added (sized, marked, protected) or grown, then rewritten whole."""
     values = summary_values(result, units)
     rows, cols = len(values), max(len(r) for r in values)
-    staff = editors(result.tracker.province.staff_emails, [account])
+    staff = editors(result.tracker.province.staff_addresses(), [account])
     tab = state.by_mark(MARK_SUMMARY) or state.find(SUMMARY_TAB)  # an unmarked one: written by an older version
     out: list[Request] = []
     if tab is None:
@@ -367,7 +367,7 @@ def feedback_requests(result: CheckResult, sheet: SheetFeedback, state: Snapshot
             out.append(unmark(int(old["metadataId"])))
         if kept:
             out.append(mark(MARK_NOTES, {"sheetId": sid}, value))
-    staff = editors(result.tracker.province.staff_emails, [account])
+    staff = editors(result.tracker.province.staff_addresses(), [account])
     bounds = {"sheetId": sid, "startColumnIndex": column, "endColumnIndex": column + 1}
     mine = next((p for p in tab.protections if grid(p.get("range", {})) == grid(bounds)), None)
     if mine is None:
@@ -458,7 +458,7 @@ def provision(tracker: Tracker, title: str, key: str | None = None, share: bool 
     apply(client, key, policy, account, lambda state: provision_batches(tracker, units, state, account))
     done = Provisioned(key, len(units))
     if share:
-        share_with(client, key, editors(*(u.contacts for u in units), tracker.province.staff_emails), policy,
+        share_with(client, key, editors(*(u.contacts for u in units), tracker.province.staff_addresses()), policy,
                    account, done)
     return done
 
@@ -490,7 +490,7 @@ def provision_batches(tracker: Tracker, units: Sequence[Unit], state: Snapshot, 
                                                     "gridProperties": {"rowCount": max(len(lines), 20), "columnCount": 4}}}},
                        {"updateCells": {"start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0}, "fields": "userEnteredValue",
                                         "rows": [{"values": [text_cell(line)]} for line in lines]}}])
-    staff = editors(tracker.province.staff_emails, [account])
+    staff = editors(tracker.province.staff_addresses(), [account])
     for unit in units:
         tab = state.find(unit.sheet)
         if tab is None:
@@ -544,13 +544,13 @@ def unit_tab(tracker: Tracker, unit: Unit, sid: int, staff: list[str]) -> list[R
 def review_tab(tracker: Tracker, state: Snapshot, taken: set[int], account: str | None) -> list[Request]:
     """The province's review tab when the spreadsheet has none of the tool's: headings with hints, dropdowns,
     a protection that leaves it to the staff (and the tool), and the tool's project-only marker."""
-    staff = set(tracker.province.staff_emails)
+    staff = set(tracker.province.staff_addresses())
     found = state.by_mark(MARK_REVIEW)
     if found is not None and vouched_review(found, staff, account) is None:
         return []
     if found is not None:  # the tool's tab, its protection widened since: put it back to the staff alone
         return [{"updateProtectedRange": {"protectedRange": {"protectedRangeId": p["protectedRangeId"], "editors": {
-            "users": editors(tracker.province.staff_emails, [account])}, "unprotectedRanges": [], "warningOnly": False},
+            "users": editors(tracker.province.staff_addresses(), [account])}, "unprotectedRanges": [], "warningOnly": False},
             "fields": "editors,unprotectedRanges,warningOnly"}} for p in found.protections
             if whole_sheet(p.get("range", {})) and p.get("requestingUserCanEdit")]
     title = REVIEW_SHEET
@@ -577,7 +577,7 @@ def review_tab(tracker: Tracker, state: Snapshot, taken: set[int], account: str 
                 "rule": {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": o} for o in options]},
                          "showCustomUi": True, "strict": col_key == "decision"}}})
     out.append(protect(sid, REVIEW_PROTECTION.format(speaker=tracker.province.speaker),
-                       editors(tracker.province.staff_emails, [account])))
+                       editors(tracker.province.staff_addresses(), [account])))
     out.append(mark(MARK_REVIEW, {"sheetId": sid}))
     return out
 
@@ -619,7 +619,7 @@ def ensure_review_tab(client: Any, tracker: Tracker, key: str, policy: RetryPoli
     """The title of the spreadsheet's review tab, the tool's own (added first when missing)."""
     state = read_state(client, key, policy, account)
     found = state.by_mark(MARK_REVIEW)
-    if found is None or vouched_review(found, set(tracker.province.staff_emails), account) is not None:
+    if found is None or vouched_review(found, set(tracker.province.staff_addresses()), account) is not None:
         apply(client, key, policy, account, lambda st: batches([review_tab(tracker, st, st.ids(), account)]), state)
         state = read_state(client, key, policy, account)
         found = state.by_mark(MARK_REVIEW)

@@ -34,6 +34,19 @@ STRAY_SHOWN = 10
 """Stray cells listed per tab; more rows than this beyond READ_ROWS make the tab `too large`."""
 
 
+PACKAGE_BYTES = 256 << 20
+"""Uncompressed bytes a workbook may declare in all. A national workbook of 200 tabs declares some 30 MB;
+past this the workbook is refused before anything is inflated (a 2 MB zip bomb declares gigabytes)."""
+PACKAGE_RATIO = 100
+"""Compression ratio past which a part larger than 1 MiB is a bomb: real sheet XML compresses 5-20 times."""
+PACKAGE_MEMBERS = 10_000
+CSV_BYTES = 128 << 20
+"""Bytes of one CSV file read; a larger file is refused with one line (the first 100,000 rows of a real one
+are well under this)."""
+_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""An OLE compound file: an Excel 97-2003 workbook, or an .xlsx encrypted with a password."""
+
+
 @dataclass(frozen=True)
 class Limits:
     rows: int = READ_ROWS
@@ -56,10 +69,13 @@ def read_workbook(path: Path, progress: ProgressFn | None = None, limits: Limits
     a copy of the package, and calamine reads that copy.
     """
     try:
+        _check_package(path)
         facts, date1904, bounded = _xml_facts(path, limits)
     except FileNotFoundError as exc:
         raise SourceError(f"workbook not found: {path}") from exc
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except SourceError:
+        raise
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
         raise SourceError(f"cannot read workbook {path}: not an .xlsx workbook ({exc})") from exc
     try:
         book = pc.CalamineWorkbook.from_filelike(BytesIO(bounded)) if bounded else \
@@ -91,6 +107,38 @@ def read_workbook(path: Path, progress: ProgressFn | None = None, limits: Limits
         raise SourceError(f"cannot read workbook {path}: {exc}") from exc
     finally:
         book.close()
+
+
+def _check_package(path: Path) -> None:
+    """Refuse, before inflating anything, a workbook that is encrypted, or whose parts declare more than a
+    workbook can hold or inflate far more than real XML does (a zip bomb).
+
+    A part that holds more than it declares is caught as it is read: zipfile stops at the declared size
+    (the CRC then fails) and so does calamine's reader ("larger than its declared uncompressed size").
+    """
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head == _CFB:
+        data = path.read_bytes()
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise SourceError(f"cannot read workbook {path}: it is password-protected (encrypted). Open it in "
+                              "Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password), "
+                              "save it and try again. — Tệp được đặt mật khẩu: hãy mở bằng Excel, bỏ mật khẩu rồi lưu "
+                              "lại.")
+        raise SourceError(f"cannot read workbook {path}: it is an Excel 97-2003 (.xls) file; save it as .xlsx "
+                          "(Excel 2007 or later) and try again")
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        declared = sum(i.file_size for i in infos)
+        if len(infos) > PACKAGE_MEMBERS or declared > PACKAGE_BYTES:
+            raise SourceError(f"cannot read workbook {path}: its {len(infos)} parts unpack to {declared / 2**20:,.0f} MB, "
+                              f"more than the {PACKAGE_BYTES >> 20} MB a workbook may hold here; split it into "
+                              "smaller workbooks")
+        for info in infos:
+            if info.file_size > 1 << 20 and info.file_size > PACKAGE_RATIO * max(info.compress_size, 1):
+                raise SourceError(f"cannot read workbook {path}: its part {info.filename} unpacks "
+                                  f"{info.file_size // max(info.compress_size, 1):,} times its size (a zip bomb?); "
+                                  "it is not read")
 
 
 def _col_index(letters: str) -> int:
@@ -193,17 +241,33 @@ def decode(data: bytes) -> str:
         return data.decode("utf-16", errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
-    # UTF-16 without BOM: every other byte is NUL for Latin text
-    if len(data) >= 4 and data[1:8:2] == b"\x00" * len(data[1:8:2]):
-        return data.decode("utf-16-le", errors="replace")
+    # UTF-16 without BOM: NUL high bytes in the odd (little-endian) or even places. Vietnamese letters have
+    # high bytes 0x01 or 0x1E, so count NULs over a sample instead of asking every other byte to be one.
+    if b"\x00" in data[:4096]:
+        sample = data[:4096]
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        if max(odd, even) >= len(sample) // 8:
+            return data.decode("utf-16-le" if odd >= even else "utf-16-be", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1258", errors="replace")
 
 
-def read_csv(path: Path) -> list[list[CellValue | CellError]]:
+def read_csv(path: Path, limits: Limits = Limits()) -> list[list[CellValue | CellError]]:
+    """The rows of a CSV file, at most `limits.rows` of them (read_csv_sheet says what was left out)."""
+    return read_csv_sheet(path, limits=limits).rows
+
+
+def read_csv_sheet(path: Path, name: str | None = None, spreadsheet: str = "", limits: Limits = Limits()) -> RawSheet:
+    """A CSV file as one tab, within the same limits as a workbook's: the rows and cells beyond them are noted
+    (stray cells, rows cut), not read. A field may be as long as the file: intake cuts a cell's text at what a
+    spreadsheet cell holds and says so at the cell."""
     try:
+        size = path.stat().st_size
+        if size > CSV_BYTES:
+            raise SourceError(f"cannot read {path}: {size / 2**20:,.0f} MB, more than the {CSV_BYTES >> 20} MB a CSV "
+                              "file may hold here; split it")
         text = decode(path.read_bytes())
     except OSError as exc:
         raise SourceError(f"cannot read {path}: {exc}") from exc
@@ -218,8 +282,28 @@ def read_csv(path: Path) -> list[list[CellValue | CellError]]:
                 delimiter = ";"
 
             dialect = _Semicolon
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_BYTES))  # the file's size bounds a field already
     rows: list[list[CellValue | CellError]] = []
-    for row in csv.reader(StringIO(text, newline=""), dialect):
-        # Excel writes a formula error into CSV as its code; keep it an error, as the .xlsx reader does.
-        rows.append([CellError(cell) if cell in ERROR_CODES else (cell if cell != "" else None) for cell in row])
-    return rows
+    beyond_columns: list[tuple[int, int]] = []
+    beyond_rows: list[tuple[int, int]] = []
+    rows_beyond = 0
+    try:
+        for r, row in enumerate(csv.reader(StringIO(text, newline=""), dialect), 1):
+            valued = [c for c, cell in enumerate(row, 1) if cell != ""]
+            if r > limits.rows:
+                if valued:
+                    rows_beyond += 1
+                    if len(beyond_rows) < STRAY_SHOWN:
+                        beyond_rows.append((r, valued[0]))
+                continue
+            for c in valued:
+                if c > limits.columns and len(beyond_columns) < STRAY_SHOWN:
+                    beyond_columns.append((r, c))
+            # Excel writes a formula error into CSV as its code; keep it an error, as the .xlsx reader does.
+            rows.append([CellError(cell) if cell in ERROR_CODES else (cell if cell != "" else None)
+                         for cell in row[: limits.columns]])
+    except csv.Error as exc:
+        raise SourceError(f"cannot read {path}: not a CSV file ({exc})") from exc
+    stray = beyond_columns if rows_beyond > STRAY_SHOWN else sorted(beyond_columns + beyond_rows)[:STRAY_SHOWN]
+    return RawSheet(name=name or path.stem, rows=rows, spreadsheet=spreadsheet, stray_cells=stray,
+                    rows_cut=rows_beyond if rows_beyond > STRAY_SHOWN else 0, limits=(limits.rows, limits.columns))

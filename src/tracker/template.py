@@ -17,8 +17,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.definition import WEEKDAYS, EvidenceRule, Part, Tracker, Unit
+from tracker.files import replacing
 from tracker.periods import WEEKDAY_VI, deadline_text
-from tracker.xlsxcells import literal
+from tracker.xlsxcells import literal, safe
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"
@@ -145,7 +146,8 @@ def write_template(tracker: Tracker, out: str | Path) -> Path:
         _unit_sheet(wb.create_sheet(unit.sheet), tracker, unit, layout)
     lists.sheet_state = "hidden"
     wb.move_sheet(lists, offset=len(wb.sheetnames))
-    wb.save(out)
+    with replacing(out) as temporary:
+        wb.save(temporary)
     return out
 
 
@@ -154,7 +156,7 @@ def _instructions_sheet(ws: Worksheet, tracker: Tracker) -> None:
     width = 78  # fits A4 portrait; long lines wrap
     ws.column_dimensions["A"].width = width
     for i, (style, text) in enumerate(instructions(tracker), start=1):
-        cell = literal(ws.cell(row=i, column=1, value=text))
+        cell = literal(ws.cell(row=i, column=1, value=safe(text)))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         # Spreadsheet programs do not grow a row for wrapped text written by a library: size it here.
         per_line = width * (0.75 if style == "title" else 1.05)
@@ -179,7 +181,7 @@ def _lists_sheet(wb: Workbook, layout: EntryLayout) -> Worksheet:
     ):
         letter = get_column_letter(col)
         for row, value in enumerate(values, start=1):
-            literal(ws.cell(row=row, column=col, value=value))
+            literal(ws.cell(row=row, column=col, value=safe(value)))
         ref = f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(values)}"
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     return ws
@@ -188,13 +190,13 @@ def _lists_sheet(wb: Workbook, layout: EntryLayout) -> Worksheet:
 def _unit_sheet(ws: Worksheet, tracker: Tracker, unit: Unit, layout: EntryLayout) -> None:
     ncol = len(layout.headers)
     last = get_column_letter(ncol)
-    literal(ws.cell(row=TITLE_ROW, column=1, value=unit_title(tracker, unit))).font = TITLE_FONT
+    literal(ws.cell(row=TITLE_ROW, column=1, value=safe(unit_title(tracker, unit)))).font = TITLE_FONT
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     ws.row_dimensions[TITLE_ROW].height = 24
     ws.row_dimensions[HEADER_ROW].height = 36
     keys = [c.key for c in tracker.columns]
     for col, (header, width) in enumerate(zip(layout.headers, layout.widths, strict=True), start=1):
-        cell = literal(ws.cell(row=HEADER_ROW, column=col, value=header))
+        cell = literal(ws.cell(row=HEADER_ROW, column=col, value=safe(header)))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")

@@ -6,11 +6,44 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Zero-width characters, the soft hyphen, and the C0 controls that XML (and so .xlsx) cannot hold.
-_INVISIBLE = dict.fromkeys(
-    [*map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\uffff"), *(c for c in range(32) if c not in (9, 10, 13))],
-    None,
-)
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""What no cell, XML file or UTF-8 text may hold, or should not: C0 controls but tab, line feed and carriage
+return; DEL and the C1 controls; lone surrogates (a JSON answer or a YAML escape can carry one); U+FFFE/U+FFFF."""
+_LINE_LIKE = {0x0B: "\n", 0x0C: "\n", 0x85: "\n"}  # Word's manual line break, form feed, NEL: a line break
+_PRINTABLE = {**dict.fromkeys([*range(0x00, 0x09), 0x0E, *range(0x0F, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF],
+                              None), **dict.fromkeys(range(0xD800, 0xE000), "\ufffd"), **_LINE_LIKE}
+
+
+def printable(text: str) -> str:
+    """`text` without the characters of CONTROL: line-like ones become line breaks, lone surrogates U+FFFD,
+    the rest are dropped. Cheap when there is nothing to do (one search)."""
+    return text.translate(_PRINTABLE) if CONTROL.search(text) else text
+
+
+_JSON_SAFE = {**dict.fromkeys([0x7F, *range(0x80, 0x85), *range(0x86, 0xA0), 0xFFFE, 0xFFFF], None), 0x85: "\\n",
+              **dict.fromkeys(range(0xD800, 0xE000), "\ufffd")}
+
+
+def json_text(value: object, indent: int | None = None) -> str:
+    """`value` as JSON (UTF-8 text, not ASCII-escaped) that any file or terminal can hold: json escapes C0
+    controls itself; DEL, C1 controls and U+FFFE/U+FFFF are dropped, NEL becomes an escaped line break and a
+    lone surrogate U+FFFD (it cannot be encoded at all)."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return text.translate(_JSON_SAFE) if CONTROL.search(text) else text
+
+
+def control_characters(text: str) -> list[str]:
+    """The distinct characters of CONTROL in `text`, as 'U+000B', in order of first appearance."""
+    return list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in CONTROL.findall(text)))
+
+
+# Zero-width characters, the soft hyphen, and the control characters (tracker.text.CONTROL) no cell holds.
+_INVISIBLE = {
+    **_PRINTABLE,
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\uffff"), None),
+}
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
 
 
@@ -47,11 +80,12 @@ def fold(text: str) -> str:
     return _WS.sub(" ", text).strip().casefold()
 
 
-_NEEDS_CLEANING = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\uffff\u00a0\u2007\u202f\u3000\x00-\x1f]|  |^\\s|\\s$")
+_NEEDS_CLEANING = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\uffff\u00a0\u2007\u202f\u3000\x00-\x1f"
+                             "\x7f-\x9f\ud800-\udfff]|  |^\\s|\\s$")
 
 
 def clean(text: str) -> str:
-    """NFC, no zero-width characters, non-breaking spaces made plain, runs of spaces folded."""
+    """NFC, no zero-width or control characters, non-breaking spaces made plain, runs of spaces folded."""
     if not _NEEDS_CLEANING.search(text):  # the common case: one search instead of five passes
         return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
     text = text.translate(_INVISIBLE)

@@ -19,12 +19,12 @@ from tracker.cells import ProgressFn
 from tracker.check import check, write_reports
 from tracker.definition import Tracker, bundled_trackers_dir
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver
-from tracker.errors import HistoryError, SourceMismatchError
+from tracker.errors import HistoryError, SourceError, SourceMismatchError
 from tracker.history import History, history_path_for
 from tracker.notices import Notice, compose_notices, write_outbox
 from tracker.result import CheckResult
 from tracker.review_files import read_review_file
-from tracker.sources import Source, open_source
+from tracker.sources import CsvFolderSource, Source, XlsxSource, open_source
 
 WORKSPACE_ENV = "TRACKER_WORKSPACE"
 log = logging.getLogger("tracker.weekly")
@@ -103,6 +103,7 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
     ws = workspace or Workspace.of(tracker)
     src = open_source(source, tracker, credentials=credentials) if isinstance(source, str) else source
     files = [*reviews, *([ws.reviews] if ws.reviews.is_file() and ws.reviews not in reviews else [])]
+    _refuse_units_files(src, files)
     sheets = [s for f in files for s in read_review_file(f)]
     pins: dict[str, str] = {}
     previous: tuple[int, str] | None = None
@@ -162,6 +163,17 @@ def _vn_day(iso: str) -> str:
         return f"{date.fromisoformat(iso):%d/%m/%Y}"
     except ValueError:
         return iso
+
+
+def _refuse_units_files(source: Source, files: Sequence[Path]) -> None:
+    """A reviews file inside the units' source is theirs to write: decisions are never read from it."""
+    theirs = [p.resolve() for p in source.paths] if isinstance(source, XlsxSource) else []
+    folder = source.folder.resolve() if isinstance(source, CsvFolderSource) else None
+    for f in files:
+        where = f.resolve()
+        if where in theirs or (folder is not None and where.parent == folder):
+            raise SourceError(f"{f} is part of the units' source ({source.label}): the province's decisions are read "
+                              "only from a reviews file kept apart from the units' data (docs/reviews.md)")
 
 
 def compose(result: CheckResult, workspace: Workspace | None = None,

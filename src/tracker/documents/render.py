@@ -21,6 +21,7 @@ from jinja2 import Environment, StrictUndefined
 import tracker.documents.layout as L
 from tracker.documents.content import Annex, Block, Content, Para, Table
 from tracker.errors import TrackerError
+from tracker.files import replacing
 
 
 def render(content: Content, template: Path, out: Path) -> Path:
@@ -58,8 +59,8 @@ def render(content: Content, template: Path, out: Path) -> Path:
     except Exception as exc:  # a template edited into broken Jinja2: say where to look
         raise TrackerError(f"the Word template {template} has a mistyped or broken placeholder: {exc} "
                            "(the placeholders are listed in docs/documents.md)") from exc
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tpl.save(str(out))
+    with replacing(out) as temporary:
+        tpl.save(str(temporary))
     return out
 
 

@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from markupsafe import Markup
 
 from tracker.evaluate import STATUS_VI, WORST_FIRST, weekly_counts
+from tracker.files import write_atomic
 from tracker.periods import short_deadline
 from tracker.problems import Problem, title_vi
 from tracker.report import (
@@ -22,6 +24,7 @@ from tracker.report import (
     part_label,
     to_fix,
 )
+from tracker.text import CONTROL, printable
 
 if TYPE_CHECKING:
     from tracker.result import CheckResult
@@ -39,6 +42,7 @@ def environment(extra: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_printable,  # every value printed, in pages and e-mails alike (tracker.text.printable)
     )
     env.filters["vn"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
     env.filters["pct"] = lambda x: f"{x * 100:.0f}%"
@@ -57,6 +61,12 @@ def level_vi(problem: Problem) -> str:
     if problem.severity == "error":
         return "Không tính, không cần sửa"
     return "Lưu ý (vẫn tính)"
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str) and CONTROL.search(value):
+        return Markup(printable(value)) if isinstance(value, Markup) else printable(value)
+    return value
 
 
 def context(result: CheckResult) -> dict[str, Any]:
@@ -130,5 +140,5 @@ def render_html(result: CheckResult) -> str:
 
 
 def write_html(result: CheckResult, path: Path) -> Path:
-    path.write_text(render_html(result), encoding="utf-8")
+    write_atomic(path, render_html(result))
     return path

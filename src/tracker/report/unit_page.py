@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.definition import Unit
 from tracker.evaluate import MONTH_VI, PERIOD_VI, STATUS_VI
+from tracker.files import write_atomic
 from tracker.problems import Problem
 from tracker.report import STATUS_COLOURS, advisory, due_label, to_fix
 from tracker.report.html import environment
@@ -71,6 +72,6 @@ def write_unit_pages(result: CheckResult, out_dir: Path) -> list[Path]:
     paths = []
     for unit in result.tracker.units:
         path = folder / f"{unit.id}.html"
-        path.write_text(template.render(**unit_context(result, unit)), encoding="utf-8")
+        write_atomic(path, template.render(**unit_context(result, unit)))
         paths.append(path)
     return paths

@@ -23,6 +23,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.evaluate import STATUS_VI, WORST_FIRST
+from tracker.files import write_atomic
 from tracker.periods import deadline_text
 from tracker.problems import title_vi
 from tracker.report import (
@@ -37,7 +38,7 @@ from tracker.report import (
     to_fix,
 )
 from tracker.report.html import level_vi
-from tracker.xlsxcells import literal
+from tracker.xlsxcells import literal, safe
 
 if TYPE_CHECKING:
     from tracker.result import CheckResult
@@ -92,7 +93,7 @@ def _styles() -> list[NamedStyle]:
 
 
 def write_xlsx(result: CheckResult, path: Path) -> Path:
-    path.write_bytes(xlsx_bytes(result))
+    write_atomic(path, xlsx_bytes(result))
     return path
 
 
@@ -191,7 +192,7 @@ class _Rows:
         cells = []
         for i, value in enumerate(values):
             style = styles if isinstance(styles, str) or styles is None else styles[i]
-            cell = literal(WriteOnlyCell(self.ws, value=value))
+            cell = literal(WriteOnlyCell(self.ws, value=safe(value)))
             if style:
                 # Resolving a named style costs more than writing the cell; resolve each name once and
                 # copy its style array, as openpyxl itself does when it copies a worksheet.
@@ -446,13 +447,11 @@ def _changes(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
 # that one plain sheet are therefore written as sheet XML directly and spliced into the package that
 # openpyxl made, after the first row that openpyxl wrote itself (from which the date style is taken).
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = date(1899, 12, 30)
 
 
 def _xml_text(text: str) -> str:
-    if _XML_ILLEGAL.search(text):
-        text = _XML_ILLEGAL.sub("", text)
+    text = safe(text)
     if "&" in text or "<" in text or ">" in text:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text

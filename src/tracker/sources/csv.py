@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.cells import ProgressFn, RawBook, RawSheet
+from tracker.cells import ProgressFn, RawBook
 from tracker.definition import Tracker
 from tracker.errors import SourceError
-from tracker.tables import read_csv
+from tracker.tables import Limits, read_csv_sheet
 from tracker.text import sheet_key
+
+_READ_ALL = Limits()
 
 
 class CsvFolderSource:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, limits: Limits = _READ_ALL) -> None:
         self.folder = folder
         self.label = str(folder)
+        self.limits = limits
 
     def read(self, tracker: Tracker, progress: ProgressFn | None = None) -> RawBook:
         files = sorted(p for p in self.folder.iterdir() if p.suffix.lower() in (".csv", ".tsv", ".txt") and p.is_file())
@@ -28,7 +31,7 @@ class CsvFolderSource:
         sheets = []
         known = {sheet_key(n) for u in tracker.units for n in (u.sheet, u.name, *u.aliases)}
         for i, path in enumerate(files):
-            sheets.append(RawSheet(name=tab_name(path.stem, known), rows=read_csv(path), spreadsheet=self.folder.name))
+            sheets.append(read_csv_sheet(path, tab_name(path.stem, known), self.folder.name, self.limits))
             if progress:
                 progress(path.name, i + 1, len(files))
         return RawBook(label=self.label, sheets=sheets)

@@ -510,7 +510,7 @@ class GSheetsSource:
         client = http_client(self.credentials, readonly=True, timeout=self.policy.timeout)
         account = account_email(self.credentials)
         self.snapshots, self.untrusted = {}, {}
-        staff = set(tracker.province.staff_emails)
+        staff = set(tracker.province.staff_addresses())
         sheets: list[RawSheet] = []
         reviews: list[RawSheet] = []
         links: dict[str, str] = {}

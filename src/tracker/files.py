@@ -1,0 +1,91 @@
+"""Files the tool writes: whole or not at all, and under a lock where two processes can meet.
+
+A file is written to a temporary file in the same folder, flushed to disk (fsync) and renamed over
+the old one (os.replace, atomic on POSIX and Windows): a reader, or a process killed mid-write, sees
+the old file or the new one, never half of one. A read-modify-write (decisions appended to the
+province's reviews file) also holds an exclusive lock on a lock file beside it, so two writers at once
+each add their lines instead of one losing the other's. The lock is the operating system's
+(`filelock`: flock on POSIX, msvcrt on Windows), released when its holder dies, even by `kill -9`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from tracker.errors import OutputError
+
+LOCK_WAIT = 600.0
+"""Seconds a writer waits for another to finish with the same file before giving up with one line."""
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file of `path`: a hidden file beside it, so that it needs no other folder."""
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the exclusive lock of `path` (not the file itself: readers never wait)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(lock_path(path)), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise OutputError(f"{path} is being written by another process (lock {lock_path(path)} held for more than "
+                          f"{timeout:g} s); try again when it has finished") from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path` to write to; on leaving without an error it replaces `path`.
+
+    On an error the temporary file is removed and `path` is left as it was.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Created with the usual permissions (mkstemp's would be owner-only): a report stays readable as before.
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    temporary.open("xb").close()
+    try:
+        yield temporary
+        _fsync(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    _fsync_folder(path.parent)
+
+
+def write_atomic(path: Path, data: bytes | str, encoding: str = "utf-8") -> Path:
+    """`path` holds `data` (text is encoded with `encoding`), written whole or not at all."""
+    with replacing(path) as temporary:
+        temporary.write_bytes(data.encode(encoding) if isinstance(data, str) else data)
+    return path
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """The rename itself reaches the disk (POSIX; Windows has no directory handles to sync)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # some filesystems refuse fsync on a directory: the rename is still atomic
+        pass
+    finally:
+        os.close(fd)
