@@ -56,8 +56,8 @@ ROWS: list[tuple[Row, list[tuple[str, str]]]] = [
     ([None] * 10, []),
     ([29], []),  # a pre-numbered row with nothing else is blank
     # Excel's escape of a vertical tab pasted from Word (calamine decodes it), and a whole document in one cell
-    ([30, D, "1", "Hội nghị", "Hội nghị S_x000B_ở thôn 2", "Nhân dân"], [("text-control-characters", "E32")]),
-    ([31, D, "1", "Hội nghị", "Hội nghị T " + "dài " * 9000, "Nhân dân"], [("cell-too-long", "E33")]),
+    ([30, D, "1", "Hội nghị", "Hội nghị S_x000B_ở thôn 2", "Nhân dân"], [("text-control-characters", "E33")]),
+    ([31, D, "1", "Hội nghị", "Hội nghị T " + "dài " * 9000, "Nhân dân"], [("cell-too-long", "E34")]),
 ]
 SHEET = "Vĩnh Linh - Phòng VHTT"
 EXPECTED_SHEET_PROBLEMS = {("sheet-unmatched", "Sheet1"), ("unit-sheet-missing", None),
