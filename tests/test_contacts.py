@@ -159,7 +159,7 @@ def test_a_second_row_for_a_unit_is_reported_and_adds_no_address(folder: Path) -
     t = load_tracker(folder / "t.yaml")
     assert (t.unit("xa-cua-tung").contacts, t.unit("xa-cua-tung").leaders_cc) == (["cuatung@example.org"], [])
     assert str(t.contact_problems[0]) == (
-        f"{path}, row 5: Xã Cửa Tùng (xa-cua-tung) already has row 3; this row's addresses are not used (put every "
+        f"{path}, row 5: UBND xã Cửa Tùng (xa-cua-tung) already has row 3; this row's addresses are not used (put every "
         "address of a unit in its one row)")
 
 
@@ -172,7 +172,7 @@ def test_a_non_ascii_address_is_the_contact_rows_problem_and_every_command_goes_
     assert t.unit("xa-cua-tung").contacts == ["cuatung@example.org"]
     [problem] = [p for p in t.contact_problems if p.row == 3]
     assert str(problem).startswith(f"{path}, row 3, column 'Email đơn vị': invalid e-mail address "
-                                   "'cửatùng@example.org' for Xã Cửa Tùng (")
+                                   "'cửatùng@example.org' for UBND xã Cửa Tùng (")
     result = runner.invoke(app, ["validate-definition", str(folder / "t.yaml")])
     assert result.exit_code == 0 and "Traceback" not in result.output
 

@@ -379,7 +379,7 @@ def test_decisions_in_a_csv_file_apply_like_those_in_a_tab(small: Tracker, plain
     assert result.review.sheets == ("Duyệt (duyet.csv)",)
 
 
-def test_the_sheets_review_tab_is_protected_written_through_gspread_and_not_read_unverified(
+def test_the_sheets_review_tab_is_protected_written_through_gspread_and_read_by_the_check(
         small: Tracker, emulator: Any, plain_book: Path) -> None:
     from test_gsheets import load_into
 
@@ -391,7 +391,7 @@ def test_the_sheets_review_tab_is_protected_written_through_gspread_and_not_read
     provision(small, "Theo dõi", key="KEYREV")
     tab = emulator.books["KEYREV"].sheet("Duyệt")
     assert tab is not None and tab.rows[0] == [c.header for c in COLUMNS]
-    assert tab.protected[-1]["editors"]["users"] == ["so@example.org", DEFAULT_ACCOUNT]  # the tool appends
+    assert tab.protected[-1]["editors"]["users"] == ["so@example.org", "an@so.example.org", DEFAULT_ACCOUNT]  # the tool appends
     assert tab.protected[-1]["description"] == "Chỉ cán bộ Sở Mẫu được ghi quyết định"
     assert [v["rule"]["condition"]["values"][0]["userEnteredValue"] for v in tab.validations] == [
         "Chấp nhận", "kh", "UBND xã A"]
@@ -401,12 +401,11 @@ def test_the_sheets_review_tab_is_protected_written_through_gspread_and_not_read
     tab.rows.append(["Xã Z", 3, None, "Chấp nhận", None, None, None, AN, "10/06/2026"])  # typed by hand
     after = check(small, GSheetsSource.from_spec("KEYREV", small), AS_OF)
     assert tab.rows[1][4] == "=HYPERLINK(\"x\")"  # RAW: a reason is never a formula
-    # Read only once the Sheets source has verified the tab's protection and put it in book.reviews (issue 25);
-    # until then it is a tab of the units' spreadsheet like any other: reported, never read (issue 23).
-    assert [(o.decision.unit, o.state) for o in after.decisions] == []
-    assert counted_rows(after, "xa-a") == [3, 4, 5, 6, 7, 8]
+    # The provisioned tab, verified as protected for the staff, is read (issue 25); a units' tab never is (issue 23).
+    assert [(o.decision.unit, o.state) for o in after.decisions] == [("xa-a", "applied")]
+    assert counted_rows(after, "xa-a") == [3, 4, 5, 7, 8]
     assert [(p.sheet, p.cell, p.code) for p in after.problems if p.sheet == "Duyệt"] == [
-        ("Duyệt", None, "decision-tab-in-source")]
+        ("Duyệt", "A3", "decision-unit-unknown")]
 
 
 # --- nothing a user types ends in an exception, and nothing is silent

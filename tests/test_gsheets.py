@@ -168,7 +168,7 @@ def test_provision_completes_a_shared_spreadsheet_without_touching_rows(tracker:
     dates = next(v for v in unit_tab.validations if v["rule"]["condition"]["type"] == "DATE_BETWEEN")
     assert dates["parsed"] == [DateCell.of(tracker.campaign.start), DateCell.of(tracker.campaign.end)]
     editors = unit_tab.protected[-1]["editors"]["users"]
-    assert set(editors) == set(tracker.units[0].contacts) | set(tracker.province.staff_emails) | {DEFAULT_ACCOUNT}
+    assert set(editors) == set(tracker.units[0].contacts) | set(tracker.province.staff_addresses()) | {DEFAULT_ACCOUNT}
     assert {p["emailAddress"] for p in book.permissions} >= set(tracker.units[0].contacts)
     # a district types a row; a tab is deleted; provisioning again restores the tab and keeps the row
     unit_tab.rows.append([1, DateCell.of(date(2023, 7, 28)), "1", "Hội nghị", "Đã nhập", "Nhân dân"])

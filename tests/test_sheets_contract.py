@@ -321,7 +321,7 @@ def test_every_request_the_tool_sends_passes_the_contract(
         result = check(tracker, source, sample.as_of)
         write_back(result, policy=FAST, source=source)
     row = next(r for r in result.intake.raw_rows if r.counted)
-    decide(result, [NewDecision(row.unit, "Không chấp nhận", "Chưa có biên bản.", "Cán bộ Sở", row=row.row)],
+    decide(result, [NewDecision(row.unit, "Không chấp nhận", "Chưa có biên bản.", "Nguyễn Văn A", row=row.row)],
            to="KEYALL", today=sample.as_of)
     after = check(tracker, GSheetsSource(tracker, {"KEYALL": list(tracker.units)}, policy=FAST), sample.as_of)
     assert [o.state for o in after.decisions] == ["applied"]

@@ -130,7 +130,7 @@ def test_sharing_invites_addresses_without_a_google_account_and_collects_failure
     assert made.invited == [first]
     assert list(made.failed) == [second] and "Sharing is not allowed" in made.failed[second]
     shared = {p["emailAddress"] for p in book.permissions}
-    assert len(made.shared) == len(shared) - 1 == len({e for u in tracker.units for e in u.contacts} | {"ttbcxb@example.org"}) - 2
+    assert len(made.shared) == len(shared) - 1 == len({e for u in tracker.units for e in u.contacts} | set(tracker.province.staff_addresses())) - 2
     assert next(p for p in book.permissions if p["emailAddress"] == first)["pendingInvitation"] is True
     drive_calls = [c for c in emulator.calls if c.method == "drive.permissions.create"]
     assert all(c.status in (200, 400, 403) for c in drive_calls)  # the 403 rate limit was retried, not fatal
@@ -416,7 +416,7 @@ def test_the_provisioned_review_tab_is_read_only_while_its_protection_holds(trac
     assert [p.params.get("why") for p in result.problems if p.code == "decision-tab-untrusted"] == [
         "người ngoài cán bộ của Sở cũng sửa được"]
     provision(tracker, "x", key="KEYREAL", policy=FAST)  # provisioning again puts the protection back
-    assert tab.protected[-1]["editors"]["users"] == ["ttbcxb@example.org", DEFAULT_ACCOUNT]
+    assert tab.protected[-1]["editors"]["users"] == ["ttbcxb@example.org", "nguyenvana.ttbcxb@example.org", DEFAULT_ACCOUNT]
     assert _status(check(tracker, _source(tracker, "KEYREAL"), AS_OF), CON_CO, "1a") == "not_applicable"
 
 

@@ -14,7 +14,9 @@ from typer.testing import CliRunner
 
 from tracker.cli import app
 from tracker.definition import load_tracker, parse_tracker
+from tracker.registry import RegistryError
 from tracker.scaffold import build
+from tracker.text import CONTROL
 from tracker.yaml_writer import YamlLines, comment, flow, scalar
 
 runner = CliRunner()
@@ -27,6 +29,9 @@ TRICKY = st.sampled_from(["", " ", "null", "~", "yes", "No", "on", "1", "0x1F", 
                           "\r\n", "\x85", "\u2028", "\ufeff", "\x00", "\x7f", "\t", "Xã Cửa Tùng", "…/KH-UBND",
                           "&a *b !c %d @e `f |g >h", "[1]", "{a: 1}", "? x"])
 TEXT = st.one_of(TRICKY, ANY_TEXT)
+# What a tracker may hold: the definition refuses control characters (tracker.text.CONTROL) at their line.
+TRACKER_TEXT = st.one_of(TRICKY.filter(lambda text: CONTROL.search(text) is None), st.text(alphabet=st.characters(codec=None, exclude_categories=["Cs"]).filter(
+    lambda ch: CONTROL.match(ch) is None)))
 
 
 @settings(max_examples=400)
@@ -65,7 +70,7 @@ def _minimal(y: YamlLines, title: str, name: str, quote: str) -> str:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(TEXT, TEXT, TEXT)
+@given(TRACKER_TEXT, TRACKER_TEXT, TRACKER_TEXT)
 def test_a_tracker_written_from_any_strings_loads_with_the_same_values(title: str, name: str, quote: str) -> None:
     t = parse_tracker(_minimal(YamlLines().comment(title), title, name, quote))
     assert (t.title, t.directive.issuer, t.directive.dated, t.units[0].name, t.units[0].labels["loai"]) == (
@@ -75,11 +80,22 @@ def test_a_tracker_written_from_any_strings_loads_with_the_same_values(title: st
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(TEXT)
+@given(TRACKER_TEXT)
 def test_tracker_new_keeps_any_title_as_its_title(title: str) -> None:
     made = build("Quảng Trị", "qt-thu", title, only=["dac-khu"], today=date(2026, 5, 1))
     assert made.tracker.title == title
     assert made.tracker.spreadsheets[0].title == title
+
+
+def test_tracker_new_refuses_a_title_with_a_control_character_in_one_line() -> None:
+    with pytest.raises(RegistryError) as refused:
+        build("Quảng Trị", "qt-thu", "Kế hoạch\x00 số 1\x1f", only=["dac-khu"], today=date(2026, 5, 1))
+    assert str(refused.value) == ("--title holds the control character(s) U+0000, U+001F: invisible, and no workbook, "
+                                  "letter or e-mail can hold them; remove them")
+    result = runner.invoke(app, ["new", "--province", "Quảng Trị", "--only", "dac-khu", "--id", "qt-thu",
+                                 "--title", "a\x07b"])
+    assert result.exit_code == 2 or result.exit_code == 1
+    assert "--title có ký tự điều khiển U+0007" in result.output
 
 
 def test_tracker_new_title_with_a_line_feed_cannot_add_keys(tmp_path: Path) -> None:

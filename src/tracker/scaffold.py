@@ -28,7 +28,7 @@ from tracker.registry import (
     find_province,
     slug,
 )
-from tracker.text import fold
+from tracker.text import control_characters, fold
 from tracker.yaml_writer import YamlLines
 
 MAX_TABS_PER_SPREADSHEET = 200
@@ -194,6 +194,11 @@ def build(province: str, tracker_id: str, title: str, only: Sequence[CommuneKind
     if not tracker_id or slug(tracker_id) != tracker_id:
         raise RegistryError(f"--id {tracker_id!r}: use lowercase letters, digits and '-', for example "
                             f"{slug(tracker_id or title) or 'quang-tri-ten-ke-hoach'!r}")
+    if bad := control_characters(title):  # the definition refuses them at load: say it of the option, not the file
+        raise RegistryError(f"--title holds the control character(s) {', '.join(bad)}: invisible, and no workbook, "
+                            "letter or e-mail can hold them; remove them",
+                            vi=f"--title có ký tự điều khiển {', '.join(bad)} (không nhìn thấy, không bảng tính, công "
+                               "văn hay thư nào chứa được): hãy xóa chúng")
     chosen = select(province, only, units_file)
     provs = list(dict.fromkeys(c.province for c in chosen))
     national = len(provs) > 1 or fold(province) in {fold(w) for w in WHOLE_COUNTRY}
