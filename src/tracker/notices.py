@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
 
-from tracker.definition import WEEKDAYS, work_calendar
+from tracker.definition import WEEKDAYS, Tracker, Unit, work_calendar
 from tracker.evaluate import DONE, STATUS_VI
 from tracker.periods import WEEKDAY_VI
 from tracker.report import STATUS_COLOURS, part_label
@@ -191,40 +191,79 @@ class Escalation:
     acknowledged: frozenset[str] = frozenset()
 
 
-def compose_notices(result: CheckResult, escalation: Escalation | None = None, streaks: Mapping[str, int] | None = None,
-                    report_xlsx: bytes | None = None) -> list[Notice]:
-    """Every message this check calls for, after escalation and cool-down."""
+@dataclass(frozen=True)
+class UnitNotice:
+    """What a check calls for one unit, before it is written: the level, its streak and the recipients."""
+
+    unit: Unit
+    level: Level
+    streak: int
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    context: dict[str, Any] = field(repr=False, compare=False)
+    """The unit's part of the templates' context (_unit_context)."""
+
+
+def unit_notices(result: CheckResult, escalation: Escalation | None = None,
+                 streaks: Mapping[str, int] | None = None) -> list[UnitNotice]:
+    """Per unit with an address, the level this check calls for after escalation and cool-down: the
+    decision both a tracker's own run and the office's week (tracker.office) take the same way."""
     esc = escalation or Escalation()
     t = result.tracker
     policy = t.reminders
-    env = environment(Path(t.base_dir) / policy.templates if policy.templates else None)
-    deadline = reminder_deadline(result.as_of, t.rhythm.deadline_weekday, work_calendar(t))
-    base = {"t": t, "as_of": result.as_of, "deadline": deadline, "deadline_time": t.rhythm.deadline_time,
-            "deadline_weekday": WEEKDAY_VI[deadline.weekday()],
-            "status_vi": STATUS_VI}
-    notices: list[Notice] = []
-    lagging = result.evaluation.lagging_units()
+    out: list[UnitNotice] = []
+    lagging = set(result.evaluation.lagging_units())
     for unit in t.units:
-        ctx = _unit_context(result, unit.id)
         to, _ = clean_addresses(unit.contacts)
         if not to:
             continue
+        ctx = _unit_context(result, unit.id)
         if unit.id in lagging:
             streak = (streaks or {}).get(unit.id) or esc.reminded_before.get(unit.id, 0) + 1
             level: Level = "firm" if streak > policy.firm_after else "reminder"
             if (unit.id, level) in esc.cooled:
                 continue
             cc, _ = clean_addresses(unit.leaders_cc) if level == "firm" else ([], [])
-            subject = (f"V/v {'đôn đốc lần thứ ' + str(streak) + ', ' if level == 'firm' else 'nhắc '}"
-                       f"thực hiện {t.title} — {unit.name}")
-            ctx = {**base, **ctx, "level": level, "streak": streak}
-            notices.append(_render(env, "reminder", t.id, unit.id, result.as_of, level, to, cc, subject, ctx))
+            out.append(UnitNotice(unit, level, streak, tuple(to), tuple(cc), ctx))
         elif policy.acknowledge_done and ctx["rows"] and all(r["status"].status in DONE for r in ctx["rows"]):
-            if unit.id in esc.acknowledged:
-                continue
+            if unit.id not in esc.acknowledged:
+                out.append(UnitNotice(unit, "ack", 0, tuple(to), (), ctx))
+    return out
+
+
+def notice_base(result: CheckResult) -> dict[str, Any]:
+    """The templates' context every message of a check shares: the tracker, the date, the deadline to update."""
+    t = result.tracker
+    deadline = reminder_deadline(result.as_of, t.rhythm.deadline_weekday, work_calendar(t))
+    return {"t": t, "as_of": result.as_of, "deadline": deadline, "deadline_time": t.rhythm.deadline_time,
+            "deadline_weekday": WEEKDAY_VI[deadline.weekday()], "status_vi": STATUS_VI}
+
+
+def notice_environment(t: Tracker) -> Any:
+    """The templates of a tracker's messages: its own folder (reminders.templates) over the bundled ones."""
+    return environment(Path(t.base_dir) / t.reminders.templates if t.reminders.templates else None)
+
+
+def compose_notices(result: CheckResult, escalation: Escalation | None = None, streaks: Mapping[str, int] | None = None,
+                    report_xlsx: bytes | None = None) -> list[Notice]:
+    """Every message this check calls for, after escalation and cool-down."""
+    t = result.tracker
+    env = notice_environment(t)
+    base = notice_base(result)
+    notices: list[Notice] = []
+    lagging = result.evaluation.lagging_units()
+    for n in unit_notices(result, escalation, streaks):
+        unit, level, streak = n.unit, n.level, n.streak
+        if level == "ack":
             subject = f"V/v ghi nhận hoàn thành {t.title} — {unit.name}"
-            notices.append(_render(env, "ack", t.id, unit.id, result.as_of, "ack", to, [], subject,
-                                   {**base, **ctx, "level": "ack"}))
+            notices.append(_render(env, "ack", t.id, unit.id, result.as_of, "ack", list(n.to), [], subject,
+                                   {**base, **n.context, "level": "ack"}))
+            continue
+        subject = (f"V/v {'đôn đốc lần thứ ' + str(streak) + ', ' if level == 'firm' else 'nhắc '}"
+                   f"thực hiện {t.title} — {unit.name}")
+        ctx = {**base, **n.context, "level": level, "streak": streak}
+        notices.append(_render(env, "reminder", t.id, unit.id, result.as_of, level, list(n.to), list(n.cc), subject,
+                               ctx))
     staff, _ = clean_addresses(t.province.staff_emails)
     if staff:
         lag = [{**_unit_context(result, u), "streak": (streaks or {}).get(u, 1)} for u in lagging]
