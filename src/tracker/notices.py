@@ -231,6 +231,14 @@ def unit_notices(result: CheckResult, escalation: Escalation | None = None,
     return out
 
 
+def unit_subject(t: Tracker, unit_name: str, level: Level, streak: int) -> str:
+    """A unit's message about one directive: 'V/v nhắc thực hiện <title> — <unit>' and its firmer and thankful kin."""
+    if level == "ack":
+        return f"V/v ghi nhận hoàn thành {t.title} — {unit_name}"
+    return (f"V/v {'đôn đốc lần thứ ' + str(streak) + ', ' if level == 'firm' else 'nhắc '}"
+            f"thực hiện {t.title} — {unit_name}")
+
+
 def notice_base(result: CheckResult) -> dict[str, Any]:
     """The templates' context every message of a check shares: the tracker, the date, the deadline to update."""
     t = result.tracker
@@ -254,13 +262,11 @@ def compose_notices(result: CheckResult, escalation: Escalation | None = None, s
     lagging = result.evaluation.lagging_units()
     for n in unit_notices(result, escalation, streaks):
         unit, level, streak = n.unit, n.level, n.streak
+        subject = unit_subject(t, unit.name, level, streak)
         if level == "ack":
-            subject = f"V/v ghi nhận hoàn thành {t.title} — {unit.name}"
             notices.append(_render(env, "ack", t.id, unit.id, result.as_of, "ack", list(n.to), [], subject,
                                    {**base, **n.context, "level": "ack"}))
             continue
-        subject = (f"V/v {'đôn đốc lần thứ ' + str(streak) + ', ' if level == 'firm' else 'nhắc '}"
-                   f"thực hiện {t.title} — {unit.name}")
         ctx = {**base, **n.context, "level": level, "streak": streak}
         notices.append(_render(env, "reminder", t.id, unit.id, result.as_of, level, list(n.to), list(n.cc), subject,
                                ctx))
