@@ -114,6 +114,7 @@ class Ledger:
             columns = {str(r[1]) for r in self.db.execute("PRAGMA table_info(sends)")}
             if "refused" not in columns:  # ledgers written before partial refusals were recorded
                 self.db.execute("ALTER TABLE sends ADD COLUMN refused TEXT")
+            self._combined(columns)
         except sqlite3.Error as exc:
             self.db.close()
             raise LedgerError(f"the send ledger {self.path} is unreadable ({exc}); move it aside only if you "
@@ -178,6 +179,64 @@ class Ledger:
                 break
             streak, last = streak + 1, d
         return streak
+
+    # ---------------------------------------------------------------- combined messages (tracker.office)
+
+    def _combined(self, columns: set[str]) -> None:
+        """Columns for the sections of a combined message: `via`, the key of the message that carried the
+        row's reminder, and `owner`, the process that claimed it. A row whose combined message is `sent` is
+        sent: settled here, so that a run that died between the two records leaves nothing to send twice."""
+        if "via" not in columns:  # ledgers written before the office's week
+            self.db.execute("ALTER TABLE sends ADD COLUMN via TEXT")
+            self.db.execute("ALTER TABLE sends ADD COLUMN owner TEXT")
+        self.db.execute("CREATE INDEX IF NOT EXISTS sends_via ON sends (via)")
+        self.db.execute("UPDATE sends SET state = 'sent' WHERE via IS NOT NULL AND state IN ('sending', 'uncertain') "
+                        "AND via IN (SELECT key FROM sends WHERE state = 'sent')")
+
+    def states(self, keys: Iterable[str]) -> dict[str, str]:
+        """The state of each key the ledger holds (keys it does not hold are left out)."""
+        keys = list(keys)
+        out: dict[str, str] = {}
+        for i in range(0, len(keys), 500):  # under SQLite's limit of bound parameters
+            chunk = keys[i:i + 500]
+            out.update((str(k), str(s)) for k, s in self.db.execute(
+                f"SELECT key, state FROM sends WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
+    def claim(self, carrier: Notice, sections: Iterable[Notice], owner: str,
+              alive: Callable[[str], bool]) -> list[str]:
+        """Claim, in one transaction, every section a combined message carries (each the key a single tracker's
+        run would send on its own), before the message is sent. Returns the keys already sent, or being sent
+        by another live process (`alive(owner)`); then nothing is claimed and the message must not go."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            held = []
+            for s in sections:
+                row = self.db.execute("SELECT state, owner FROM sends WHERE key = ?", (s.key,)).fetchone()
+                if row and (row[0] == "sent" or (row[0] == "sending" and row[1] and row[1] != owner and alive(row[1]))):
+                    held.append(s.key)
+            if held:
+                self.db.execute("ROLLBACK")
+                return held
+            self.db.executemany(
+                """INSERT INTO sends (key, tracker, unit, check_date, level, message_id, state, attempts, updated_at,
+                   via, owner) VALUES (?, ?, ?, ?, ?, ?, 'sending', 1, ?, ?, ?)
+                   ON CONFLICT(key) DO UPDATE SET state = 'sending', message_id = excluded.message_id,
+                   updated_at = excluded.updated_at, via = excluded.via, owner = excluded.owner,
+                   attempts = attempts + 1""",
+                [(s.key, s.tracker, s.unit, s.check_date.isoformat(), s.level, carrier.message_id, now, carrier.key,
+                  owner) for s in sections])
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return []
+
+    def settle(self, carrier: Notice, owner: str, state: str) -> None:
+        """The sections this process claimed for `carrier` take the state the message ended in."""
+        self.db.execute("UPDATE sends SET state = ?, updated_at = ? WHERE via = ? AND owner = ?",
+                        (state, datetime.now(UTC).isoformat(timespec="seconds"), carrier.key, owner))
 
     def rows(self) -> list[tuple[str, str, str, int]]:
         return [(str(k), str(s), str(m), int(a)) for k, s, m, a in

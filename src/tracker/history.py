@@ -375,6 +375,26 @@ class History:
             out.append(DecisionEntry(**entry))  # type: ignore[typeddict-item]  # the columns are the keys
         return out
 
+    def figures_before(self, tracker: str, as_of: str) -> tuple[str, dict[str, Any]] | None:
+        """The tracker's last check of a day before `as_of` (ISO): its date and its roll-up over every unit
+        (findings' rollups.province), read by SQLite without decoding the whole findings."""
+        row = self.db.execute(
+            "SELECT as_of, json_extract(findings, '$.rollups.province') FROM checks WHERE tracker = ? AND as_of < ? "
+            "ORDER BY as_of DESC, id DESC LIMIT 1", (tracker, as_of)).fetchone()
+        if not row or not row[1]:
+            return None
+        figures: dict[str, Any] = json.loads(row[1])
+        return str(row[0]), figures
+
+    def sheets_found(self, tracker: str) -> int | None:
+        """How many units' sheets the tracker's latest stored check found; None before any check."""
+        last = self._last_check(tracker)
+        if last is None:
+            return None
+        row = self.db.execute("SELECT COUNT(*) FROM checks c, json_each(c.findings, '$.units') u WHERE c.id = ? "
+                              "AND json_extract(u.value, '$.sheet_found')", (last.id,)).fetchone()
+        return int(row[0])
+
     def status_trend(self, tracker: str) -> list[TrendPoint]:
         """Each unit's status per task at every check: rows of {check, as_of, unit, task, status}."""
         return [TrendPoint(check=c, as_of=d, unit=u, task=t, status=s) for c, d, u, t, s in self.db.execute(

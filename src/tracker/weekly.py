@@ -8,7 +8,7 @@ notebook is never sent again by the scheduled run, and escalation is worked out 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +24,9 @@ from tracker.review_files import read_review_file
 from tracker.sources import Source, open_source
 
 WORKSPACE_ENV = "TRACKER_WORKSPACE"
+OFFICE_FILE = "office.yaml"
+"""A workspace folder holding this file is an office's (tracker.office): one ledger for all its trackers."""
+OFFICE_LEDGER = "ledger.sqlite"
 
 
 @dataclass(frozen=True)
@@ -38,11 +41,15 @@ class Workspace:
     @classmethod
     def of(cls, tracker: Tracker, root: str | Path | None = None) -> Workspace:
         """`root` (or $TRACKER_WORKSPACE) holds one folder per tracker; without either, the history named by
-        the tracker (or ./tracker-history.sqlite) with the ledger beside it."""
+        the tracker (or ./tracker-history.sqlite) with the ledger beside it. An office's folder (one holding
+        office.yaml) keeps one ledger for every tracker, so that the office's week and a single tracker's run
+        never send the same reminder twice."""
         chosen = root or os.environ.get(WORKSPACE_ENV)
         if chosen:
             folder = Path(chosen) / tracker.id
-            return cls(folder / "history.sqlite", folder / "ledger.sqlite", folder / "reviews.xlsx")
+            office = Path(chosen) / OFFICE_FILE
+            ledger = Path(chosen) / OFFICE_LEDGER if office.is_file() else folder / "ledger.sqlite"
+            return cls(folder / "history.sqlite", ledger, folder / "reviews.xlsx")
         history = history_path_for(tracker)
         return cls(history, history.with_name(f"{tracker.id}.ledger.sqlite"),
                    history.with_name(f"{tracker.id}.reviews.xlsx"))
@@ -63,11 +70,12 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
         workspace: Workspace | None = None, history: bool = True, reports: Path | None = None,
         notify: bool = False, outbox: Path | None = None, send: SmtpSettings | None = None,
         write_back: bool = False, credentials: str | None = None, progress: ProgressFn | None = None,
-        reviews: Sequence[Path] = ()) -> WeeklyRun:
+        reviews: Sequence[Path] = (), guard: Callable[[CheckResult], None] | None = None) -> WeeklyRun:
     """Check the source, with the province's decisions (the source's review tabs, the `reviews` files and
     the workspace's reviews file); store the check in history; write the reports to `reports`; compose
     the notices (with `notify`, `outbox` or `send`) against the workspace's ledger; write them to `outbox`
-    as .eml, or deliver them with `send`. Settings for sending are read before anything is written."""
+    as .eml, or deliver them with `send`. Settings for sending are read before anything is written.
+    `guard` sees the check before anything is stored or written, and raises to stop the run there."""
     ws = workspace or Workspace.of(tracker)
     src = open_source(source, tracker, credentials=credentials) if isinstance(source, str) else source
     files = [*reviews, *([ws.reviews] if ws.reviews.is_file() and ws.reviews not in reviews else [])]
@@ -77,6 +85,8 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
         with History(ws.history) as h:
             pins = h.decision_pins(tracker.id)
     result = check(tracker, src, as_of, progress=progress, reviews=sheets, pins=pins)
+    if guard is not None:
+        guard(result)
     streaks: dict[str, int] | None = None
     if history:
         with History(ws.history) as h:
