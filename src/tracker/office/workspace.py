@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import AfterValidator, Field, ValidationError, field_validator
 
 from tracker.definition import (
     MAX_DEFINITION_BYTES,
@@ -54,6 +54,15 @@ def _unit_ref(value: str) -> str:
     return value
 
 
+UnitRef = Annotated[str, AfterValidator(_unit_ref)]
+
+
+def _two_or_more(group: list[str]) -> list[str]:
+    if len(group) < 2:
+        raise ValueError("each entry lists at least two units, e.g. [tracker-a/so-gd, tracker-b/so-giao-duc]")
+    return group
+
+
 class TrackerEntry(Model):
     """One directive the office tracks: its definition and where its units' sheets are."""
 
@@ -74,7 +83,7 @@ class Office(Model):
     pages_url: str | None = Field(default=None, description="Where the office publishes this folder's pages; the "
                                                             "units' e-mails link to their page there.")
     trackers: list[TrackerEntry] = Field(min_length=1)
-    same_units: list[list[str]] = Field(default=[], description="Units of several trackers that are one unit, "
+    same_units: list[Annotated[list[UnitRef], AfterValidator(_two_or_more)]] = Field(default=[], description="Units of several trackers that are one unit, "
                                         "as TRACKER-ID/UNIT-ID, where neither a code nor an address says so.")
     folder: str = Field(default=".", exclude=True, description="Set by the loader; not in YAML.")
 
@@ -86,16 +95,6 @@ class Office(Model):
         if value is not None and not re.match(r"https?://[^\s/]", value):
             raise ValueError("must be an http:// or https:// link")
         return value.rstrip("/") if value else value
-
-    @field_validator("same_units")
-    @classmethod
-    def _refs(cls, value: list[list[str]]) -> list[list[str]]:
-        for group in value:
-            if len(group) < 2:
-                raise ValueError("each entry lists at least two units, e.g. [tracker-a/so-gd, tracker-b/so-giao-duc]")
-            for ref in group:
-                _unit_ref(ref)
-        return value
 
     @property
     def root(self) -> Path:
@@ -134,7 +133,8 @@ def load_office(path: str | Path) -> Office:
     try:
         office = Office.model_validate({**data, "folder": str(path.parent)})
     except ValidationError as exc:
-        raise DefinitionError(label, validation_problems(label, node, exc, Office)) from exc
+        found = validation_problems(label, node, exc, Office)
+        raise DefinitionError(label, sorted(found, key=lambda p: p.line or 0)) from exc
     seen: dict[str, int] = {}
     problems = []
     for i, entry in enumerate(office.trackers):
