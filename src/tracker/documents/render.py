@@ -141,14 +141,15 @@ BAR_STEPS = 40
 """Grid columns of a bar: each segment spans a whole number of them (2.5 % each)."""
 
 
-def bars_xml(chart: Bars, label_cm: float = 5.5, bar_cm: float = 7.5, note_cm: float = 3.0) -> str:
+def bars_xml(chart: Bars, label_cm: float = 6.0, bar_cm: float = 8.0, note_cm: float = 2.5) -> str:
     """A chart as a borderless table: the label, the bar in BAR_STEPS narrow grid columns (a segment spans its
     share of them, shaded in its colour), then the note; a legend row below."""
     step = round(bar_cm / BAR_STEPS / 2.54 * 1440)
     label, note = round(label_cm / 2.54 * 1440), round(note_cm / 2.54 * 1440)
-    size = L.TABLE.size
+    size = L.TABLE_SMALL.size
+    # a hairline of white between cells: the bars stand apart, their segments read as steps
     out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/>'
-           '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+           '<w:tblCellSpacing w:w="12" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
            '</w:tblCellMar></w:tblPr><w:tblGrid>', f'<w:gridCol w:w="{label}"/>',
            *(f'<w:gridCol w:w="{step}"/>' for _ in range(BAR_STEPS)), f'<w:gridCol w:w="{note}"/></w:tblGrid>']
 

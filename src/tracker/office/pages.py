@@ -23,6 +23,9 @@ from tracker.report.unit_page import unit_context
 
 SEGMENTS = (("on_time", "done_on_time", "Đúng hạn"), ("late", "done_late", "Hoàn thành muộn"),
             ("in_progress", "in_progress", "Đang thực hiện"), ("overdue", "overdue", "Quá hạn"))
+CHART_COLOURS: dict[str, str] = {"done_on_time": "2E7D32", "done_late": "4A86C5", "in_progress": "E0B000",
+                                 "overdue": "C62828"}
+"""The bars' colours: the statuses' own hues, strong enough to read at a glance (the tables keep the pale fills)."""
 
 
 def bar(row: Row) -> list[dict[str, Any]]:
@@ -32,8 +35,7 @@ def bar(row: Row) -> list[dict[str, Any]]:
     for attr, status, label in SEGMENTS:
         n = int(getattr(row, attr))
         width = 100 * n / total
-        out.append({"x": round(x, 2), "w": round(width, 2), "n": n, "label": label,
-                    "fill": STATUS_COLOURS[status][0], "text": STATUS_COLOURS[status][1]})
+        out.append({"x": round(x, 2), "w": round(width, 2), "n": n, "label": label, "fill": CHART_COLOURS[status]})
         x += width
     return out
 
@@ -42,7 +44,7 @@ def context(office: Office, p: Portfolio, base: str = "") -> dict[str, Any]:
     """What the page, the digest and the Word report say, with links relative to the week's folder."""
     peak = max((len(u.directives) for u in p.lagging), default=1)
     return {"o": office.office, "office": office, "p": p, "as_of": p.as_of, "bar": bar, "base": base,
-            "segments": [(label, STATUS_COLOURS[status]) for _, status, label in SEGMENTS], "peak": peak,
+            "segments": [(label, CHART_COLOURS[status]) for _, status, label in SEGMENTS], "peak": peak,
             "pct": lambda x: f"{round(100 * x)}%"}
 
 

@@ -27,10 +27,9 @@ from tracker.documents.content import (
 )
 from tracker.documents.render import render
 from tracker.documents.templates import bundled_template
-from tracker.office.pages import SEGMENTS
+from tracker.office.pages import CHART_COLOURS, SEGMENTS
 from tracker.office.portfolio import Portfolio, Row
 from tracker.office.workspace import Office
-from tracker.report import STATUS_COLOURS
 
 
 def build_report(office: Office, p: Portfolio, issued: date | None = None) -> Content:
@@ -48,7 +47,7 @@ def build_report(office: Office, p: Portfolio, issued: date | None = None) -> Co
         Para("Tình hình từng văn bản (tỷ lệ phần việc theo trạng thái):"),
         Bars(tuple((_short(r.title), (r.on_time, r.late, r.in_progress, r.overdue),
                     f"{r.parts_done}/{r.parts_total}") for r in checked),
-             tuple(STATUS_COLOURS[status][0] for _, status, _ in SEGMENTS),
+             tuple(CHART_COLOURS[status] for _, status, _ in SEGMENTS),
              tuple(label for _, _, label in SEGMENTS)) if checked else Para("Không có văn bản nào được kiểm tra."),
         _table(checked),
         Para("II. CÁC ĐƠN VỊ QUÁ HẠN Ở NHIỀU VĂN BẢN NHẤT", "heading"),
@@ -82,7 +81,7 @@ def _table(rows: list[Row]) -> Block:
     body = tuple((str(i), text(r.title), f"{r.parts_done}/{r.parts_total}", str(r.on_time), str(r.late),
                   str(r.overdue), f"{r.units_overdue}/{r.units}", r.trend or "—") for i, r in enumerate(rows, 1))
     return Table(("STT", "Văn bản", "Hoàn thành", "Đúng hạn", "Muộn", "Quá hạn", "Đơn vị quá hạn",
-                  "So với tuần trước"), body, (1.0, 5.0, 1.9, 1.5, 1.3, 1.5, 1.9, 2.4),
+                  "So với tuần trước"), body, (1.1, 4.6, 1.9, 1.5, 1.5, 1.5, 1.9, 2.5),
                  numeric=frozenset({0, 2, 3, 4, 5, 6}))
 
 
@@ -114,6 +113,6 @@ def _percent(done: int, total: int) -> str:
     return f" ({round(100 * done / total)}%)" if total else ""
 
 
-def _short(title: str, limit: int = 60) -> str:
+def _short(title: str, limit: int = 48) -> str:
     title = text(title)
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
