@@ -364,3 +364,62 @@ def test_a_single_trackers_ledger_in_the_office_is_taken_in_before_the_first_wee
     again = run_week(office_dir, AS_OF, documents=False)
     mine = next(m for m in again.messages if VINH_HOANG in m.to)
     assert some.key not in [s.key for s in mine.sections] and len(mine.sections) == 2
+
+
+# --------------------------------------------------------------------------- the picture, rendered
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SOFFICE = shutil.which("soffice")
+PHONE = ('<style>html{width:390px}</style><script>window.addEventListener("load", () => {'
+         'const r = Math.max(...[...document.querySelectorAll("body *")].map(e => e.getBoundingClientRect().right));'
+         'document.body.setAttribute("data-right", Math.ceil(r)); });</script>')
+
+
+@pytest.fixture(scope="module")
+def pictured(sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A week of the test office, for its page, units' pages and Word report."""
+    root = tmp_path_factory.mktemp("pictured") / "office"
+    shutil.copytree(DATA, root)
+    shutil.copytree(sources, root / "nguon")
+    return run_week(root, AS_OF, documents=False).files["html"].parent
+
+
+def test_the_portfolio_page_says_what_the_leadership_asks(pictured: Path) -> None:
+    page = (pictured / "tong-hop.html").read_text(encoding="utf-8")
+    assert "Hoàn thành <b>8/21</b> (38%): đúng hạn 8, muộn 0; quá hạn <b class=\"err\">9</b> phần việc ở <b>4/7</b>" in page
+    assert "<li><b>UBND xã Vĩnh Hoàng</b>:" in page and page.count("<svg class=\"bar\"") == 3
+    assert "Cao điểm tuyên truyền phòng, chống mua bán người năm 2023 — tỉnh Quảng Trị — đã kết thúc (lưu trữ)" in page
+    unit = (pictured / "don-vi" / "ma-19372.html").read_text(encoding="utf-8")
+    assert [t in unit for t in ("Báo cáo tháng về chuyển đổi số", "Phòng, chống thiên tai", "Tháng hành động")] == [
+        True, True, True]
+    assert 'href="../../quang-tri-2026-phong-chong-thien-tai/report/units/xa-vinh-hoang.html"' in unit
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed: the phone-width check needs it")
+@pytest.mark.parametrize("page", ["tong-hop.html", "don-vi/ma-19372.html", "don-vi/ma-19414.html"])
+def test_pages_fit_a_phone_390_px_wide_without_sideways_scrolling(pictured: Path, page: str, tmp_path: Path) -> None:
+    html = (pictured / page).read_text(encoding="utf-8").replace("</head>", PHONE + "</head>", 1)
+    probe = (pictured / page).with_name("probe-" + Path(page).name)
+    probe.write_text(html, encoding="utf-8")
+    dom = subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--window-size=390,800",
+                          "--virtual-time-budget=3000", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+                          probe.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    probe.unlink()
+    right = int(dom.split('data-right="', 1)[1].split('"', 1)[0])
+    assert 300 < right <= 390
+
+
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) or poppler-utils (pdftotext) is not installed")
+def test_the_word_report_renders_in_the_decree_30_layout(pictured: Path, tmp_path: Path) -> None:
+    docx = pictured / "bao-cao-tinh-hinh-2026-06-19.docx"
+    subprocess.run([str(SOFFICE), f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / (docx.stem + ".pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "595.304 x 841.89 pts (A4)" in info
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    for words in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "BÁO CÁO Tình hình thực hiện các văn bản",
+                  "(tính đến ngày 19/06/2026)", "I. TÌNH HÌNH CHUNG", "Phần việc đã hoàn thành: 54/405 (13%).",
+                  "II. CÁC ĐƠN VỊ QUÁ HẠN Ở NHIỀU VĂN BẢN NHẤT", "UBND xã Vĩnh Hoàng 3", "Lưu: VT, CĐS.", "Lê Thị Hạnh"):
+        assert words in text, words

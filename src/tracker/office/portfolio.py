@@ -28,7 +28,7 @@ TOP_UNITS = 10
 class Before:
     """A directive's figures at its last check of an earlier day, from history."""
 
-    as_of: str
+    as_of: date
     parts_done: int
     parts_total: int
     units_overdue: int

@@ -213,7 +213,16 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
         return Directive(entry, tracker, life, before=before, last_check=last, reports=reports,
                          failure=make(Code.OFFICE_TRACKER_FAILED, title=tracker.title, tracker=tracker.id,
                                       reason=reason, reason_en=str(exc) or type(exc).__name__))
-    return Directive(entry, tracker, life, done.result, before=before, reports=_existing_reports(office, folder))
+    return Directive(entry, tracker, life, _slim(done.result), before=before, reports=_existing_reports(office, folder))
+
+
+def _slim(result: CheckResult) -> CheckResult:
+    """The check without the cells and raw rows it read (stored in history, written in its reports by now): the
+    messages and pages need the judgement, the problems and the tabs' links. Thirty directives are held at once."""
+    from tracker.cells import RawBook
+
+    return replace(result, book=RawBook(result.book.label, [], dict(result.book.links)),
+                   intake=replace(result.intake, raw_rows=[]))
 
 
 class _Shrunk(TrackerError):
@@ -251,7 +260,7 @@ def _history(path: Path, tracker: Tracker, as_of: date) -> tuple[Before | None, 
     if figures is None:
         return None, last
     day, f = figures
-    return Before(day, int(f.get("parts_done", 0)), int(f.get("parts_total", 0)), int(f.get("units_overdue", 0))), last
+    return Before(date.fromisoformat(day), int(f.get("parts_done", 0)), int(f.get("parts_total", 0)), int(f.get("units_overdue", 0))), last
 
 
 def _documents(result: CheckResult, folder: Path) -> dict[str, Path]:
