@@ -29,7 +29,9 @@ from run import RESULTS, bench_sheets, dataset, machine, record, table  # noqa: 
 
 SCALES = {"province": (78, 30), "national": (3321, 10)}
 ROWS = 30
-AS_OF = date(2023, 8, 18)
+AS_OF = date(2023, 10, 6)
+"""After every due date and inside the grace days: every synthetic commune lags in every directive, so each gets
+one message of a section per directive (the most a week composes)."""
 QUOTA_PER_MINUTE = 60
 
 

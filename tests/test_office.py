@@ -6,8 +6,6 @@ processes; single-tracker runs share the office's ledger through TRACKER_WORKSPA
 
 from __future__ import annotations
 
-import email
-import email.policy
 import os
 import shutil
 import subprocess

@@ -225,9 +225,9 @@ def unit_notices(result: CheckResult, escalation: Escalation | None = None,
                 continue
             cc, _ = clean_addresses(unit.leaders_cc) if level == "firm" else ([], [])
             out.append(UnitNotice(unit, level, streak, tuple(to), tuple(cc), ctx))
-        elif policy.acknowledge_done and ctx["rows"] and all(r["status"].status in DONE for r in ctx["rows"]):
-            if unit.id not in esc.acknowledged:
-                out.append(UnitNotice(unit, "ack", 0, tuple(to), (), ctx))
+        elif (policy.acknowledge_done and ctx["rows"] and all(r["status"].status in DONE for r in ctx["rows"])
+              and unit.id not in esc.acknowledged):
+            out.append(UnitNotice(unit, "ack", 0, tuple(to), (), ctx))
     return out
 
 
