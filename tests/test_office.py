@@ -421,3 +421,16 @@ def test_the_word_report_renders_in_the_decree_30_layout(pictured: Path, tmp_pat
                   "(tính đến ngày 19/06/2026)", "I. TÌNH HÌNH CHUNG", "Phần việc đã hoàn thành: 54/405 (13%).",
                   "II. CÁC ĐƠN VỊ QUÁ HẠN Ở NHIỀU VĂN BẢN NHẤT", "UBND xã Vĩnh Hoàng 3", "Lưu: VT, CĐS.", "Lê Thị Hạnh"):
         assert words in text, words
+
+
+def test_a_directive_whose_definition_does_not_load_is_reported_and_the_others_run(office_dir: Path) -> None:
+    text = (office_dir / "office.yaml").read_text(encoding="utf-8")
+    (office_dir / "office.yaml").write_text(text.replace("trackers/bao-cao-thang.yaml", "trackers/khong-co.yaml"),
+                                            encoding="utf-8")
+    week = run_week(office_dir, AS_OF, documents=False)
+    failed = next(d for d in week.directives if d.failure is not None)
+    assert (failed.id, failed.tracker, failed.failure.code if failed.failure else None) == (
+        "trackers/khong-co.yaml", None, "office-tracker-failed")
+    assert [d.id for d in week.directives if d.result is not None] == [NEW, MIXED]
+    page = week.files["html"].read_text(encoding="utf-8")
+    assert "Không kiểm tra được văn bản “trackers/khong-co.yaml” tuần này: định nghĩa có 1 lỗi" in page
