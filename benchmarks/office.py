@@ -6,7 +6,8 @@ across directives) under its own id, all reading one set of generated workbooks 
 whole week runs in a fresh process: checks, history, reports and Word documents per directive, the
 portfolio page, the units' pages, the Word report, one message per unit (written to an outbox). Wall
 time and peak memory (this process and, separately, the largest child: the forked report writer) are
-recorded in benchmarks/results.jsonl; the Sheets requests of one check at each size are counted on the
+recorded in benchmarks/results.jsonl, with the CPU time (this process and its children: on a machine
+shared with other work the wall time says more about the neighbours); the Sheets requests of one check at each size are counted on the
 loopback emulator (benchmarks/run.py's bench_sheets) and multiplied by the directives.
 """
 
@@ -60,7 +61,10 @@ def one_week(folder: Path) -> dict[str, Any]:
     start = time.perf_counter()
     week = run_week(folder, AS_OF, outbox=folder / "outbox")
     seconds = time.perf_counter() - start
-    return {"seconds": round(seconds, 1), "checked": len(week.results), "messages": len(week.messages),
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "checked": len(week.results),
+            "messages": len(week.messages),
             "sections": sum(len(m.sections) for m in week.messages if m.level != "digest"),
             "peak_mib_self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "peak_mib_child": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}

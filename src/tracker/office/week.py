@@ -27,7 +27,7 @@ from tracker.definition import Tracker
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver
 from tracker.errors import DefinitionError, OutputError, TrackerError
 from tracker.history import History
-from tracker.notices import unit_notices, write_outbox
+from tracker.notices import UnitNotice, unit_notices, write_outbox
 from tracker.office.identity import Identities, resolve
 from tracker.office.messages import (
     Combined,
@@ -116,7 +116,7 @@ def run_week(office: Office | str | Path, as_of: date, *, send: SmtpSettings | N
 def compose(week: Week, ledger: Ledger) -> list[Combined]:
     """One message per unit with something to hear, and the digest; sections the ledger holds as sent left out."""
     office, as_of = week.office, week.as_of
-    plans: list[tuple[CheckResult, list[Any]]] = []
+    plans: list[tuple[CheckResult, list[UnitNotice]]] = []
     for d in week.directives:
         if d.result is None:
             continue
