@@ -96,6 +96,7 @@ def _text(msg: EmailMessage) -> str:
 # --------------------------------------------------------------------------- the week, end to end
 
 
+@pytest.mark.slow
 def test_one_command_runs_the_week_and_a_unit_lagging_in_three_gets_one_email(office_dir: Path,
                                                                               smtp_env: Smtp) -> None:
     inbox, _ = smtp_env
@@ -157,7 +158,7 @@ def test_each_section_speaks_only_its_own_directives_words(office_dir: Path) -> 
 
 def test_a_single_trackers_run_after_the_week_sends_nothing_twice(office_dir: Path, smtp_env: Smtp) -> None:
     inbox, _ = smtp_env
-    assert _week(office_dir, "--send")[0] == 0
+    assert _week(office_dir, "--send", "--no-documents")[0] == 0
     sent = len(inbox.messages)
     book = office_dir / "nguon" / f"{NEW}.xlsx"
     alone = CliRunner().invoke(app, ["remind", NEW, "-s", str(book), "--as-of", AS_OF.isoformat(), "--send"])
@@ -173,7 +174,7 @@ def test_the_week_after_a_single_trackers_run_leaves_out_what_it_sent(office_dir
     assert alone.exit_code == 0, alone.output
     first = len(inbox.messages)
     assert first == 32
-    code, output = _week(office_dir, "--send")
+    code, output = _week(office_dir, "--send", "--no-documents")
     assert code == 0, output
     later = inbox.messages[first:]
     mine = _to(later, VINH_HOANG)
@@ -231,7 +232,7 @@ def test_two_processes_claiming_one_message_at_once_only_one_gets_it(office_dir:
 
 def test_a_directive_that_cannot_be_read_stops_nothing_and_blames_nobody(office_dir: Path) -> None:
     (office_dir / "nguon" / f"{MONTHLY}.xlsx").unlink()
-    code, output = _week(office_dir)
+    code, output = _week(office_dir, "--no-documents")
     assert code == 1
     assert ("[KHÔNG KIỂM TRA ĐƯỢC] Báo cáo tháng về chuyển đổi số năm 2026 (thử nghiệm): Không kiểm tra được văn bản "
             "“Báo cáo tháng về chuyển đổi số năm 2026 (thử nghiệm)” tuần này: source not found or not understood: "
