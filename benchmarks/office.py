@@ -23,6 +23,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -31,8 +33,11 @@ from run import RESULTS, bench_sheets, dataset, machine, record, table  # noqa: 
 SCALES = {"province": (78, 30), "national": (3321, 10)}
 ROWS = 30
 AS_OF = date(2023, 10, 6)
-"""After every due date and inside the grace days: every synthetic commune lags in every directive, so each gets
-one message of a section per directive (the most a week composes)."""
+"""After every part's due date (30/09): every synthetic commune lags in every directive, so each gets one message
+of a section per directive (the most a week composes)."""
+CAMPAIGN_END = date(2023, 12, 31)
+"""The campaign runs on past its parts' due dates, as a year-long directive would: the week writes the weekly
+report and the reminder letter, not the final report (written once, the week after a campaign's end)."""
 QUOTA_PER_MINUTE = 60
 
 
@@ -45,8 +50,10 @@ def make_office(units: int, directives: int, folder: Path) -> Path:
     entries = []
     for k in range(directives):
         tracker_id = f"van-ban-{k + 1:02d}"
+        data = yaml.safe_load(synthetic_yaml(units, tracker_id=tracker_id))
+        data["campaign"]["end"] = CAMPAIGN_END
         (folder / "trackers" / f"{tracker_id}.yaml").write_text(
-            synthetic_yaml(units, tracker_id=tracker_id), encoding="utf-8")
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         entries.append(f"  - {{tracker: trackers/{tracker_id}.yaml, source: {source}}}")
     (folder / "office.yaml").write_text(
         "id: bench\noffice: {name: Sở Thử nghiệm tỉnh Mẫu, short_name: Sở, staff_emails: [so@example.org]}\n"

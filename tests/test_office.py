@@ -435,3 +435,18 @@ def test_a_directive_whose_definition_does_not_load_is_reported_and_the_others_r
     assert [d.id for d in week.directives if d.result is not None] == [NEW, MIXED]
     page = week.files["html"].read_text(encoding="utf-8")
     assert "Không kiểm tra được văn bản “trackers/khong-co.yaml” tuần này: định nghĩa có 1 lỗi" in page
+
+
+def test_the_final_report_is_written_once_the_week_after_the_campaigns_end(sample_books: SampleBooks,
+                                                                         tmp_path: Path) -> None:
+    from tracker.check import check
+    from tracker.office.week import _documents
+    from tracker.sources import XlsxSource
+
+    sample = sample_books[OLD]
+    during = check(sample.tracker, XlsxSource([sample.path]), sample.as_of)
+    assert sorted(_documents(during, tmp_path)) == ["reminder_letter", "weekly"]
+    after = check(sample.tracker, XlsxSource([sample.path]), date(2023, 10, 6))
+    assert sorted(_documents(after, tmp_path)) == ["final", "reminder_letter", "weekly"]
+    assert sorted(_documents(after, tmp_path)) == ["reminder_letter", "weekly"]
+    assert [p.name for p in tmp_path.glob("bao-cao-ket-qua-*.docx")] == ["bao-cao-ket-qua-2023-10-06.docx"]

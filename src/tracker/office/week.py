@@ -265,15 +265,16 @@ def _history(path: Path, tracker: Tracker, as_of: date) -> tuple[Before | None, 
 
 def _documents(result: CheckResult, folder: Path) -> dict[str, Path]:
     """The directive's own Word documents: the weekly report, the reminder letter to every overdue unit, and
-    the final report once the campaign has ended."""
-    from tracker.documents import write_document
+    the final report in the first week after the campaign's end (once: its annex lists every activity, heavy
+    at national scale; `tracker document final` writes it again when the office closes the directive)."""
+    from tracker.documents import FILE_NAMES, write_document
 
     data = findings(result)
     t = result.tracker
     out = {"weekly": write_document("weekly", t, data, folder)}
     if result.evaluation.lagging_units():
         out["reminder_letter"] = write_document("reminder_letter", t, data, folder)
-    if result.as_of >= t.campaign.end:
+    if result.as_of >= t.campaign.end and not any(folder.glob(f"{FILE_NAMES['final']}-*.docx")):
         out["final"] = write_document("final", t, data, folder)
     return out
 
