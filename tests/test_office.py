@@ -133,26 +133,24 @@ def test_one_command_runs_the_week_and_a_unit_lagging_in_three_gets_one_email(of
 
 
 def test_each_section_speaks_only_its_own_directives_words(office_dir: Path) -> None:
+    """tests/test_words.py's leak check, inside one combined message: each directive's section holds its own
+    title and number and none of the phrases only another directive says."""
     week = run_week(office_dir, AS_OF, documents=False)
     msg = next(m for m in week.messages if VINH_HOANG in m.to)
-    trackers = {d.id: d.tracker for d in week.directives if d.result is not None}
-    assert len(msg.sections) == 3
+    trackers = {d.result.tracker.id: d.result.tracker for d in week.directives if d.result is not None}
     text = msg.text
-    heads = [f"{i}. {trackers[s.tracker].title}\n" for i, s in  # type: ignore[union-attr]
-             enumerate(sorted(msg.sections, key=lambda s: text.index(trackers[s.tracker].title)), 1)]  # type: ignore[union-attr]
-    cuts = [text.index(h) for h in heads] + [text.index("Đề nghị đơn vị cập nhật")]
-    for i, s in enumerate(sorted(msg.sections, key=lambda s: text.index(trackers[s.tracker].title))):  # type: ignore[union-attr]
+    order = sorted(trackers.values(), key=lambda t: text.find(f". {t.title}\n"))
+    assert len(msg.sections) == 3 and all(text.find(f". {t.title}\n") > 0 for t in order)
+    cuts = [text.index(f". {t.title}\n") for t in order] + [text.index("Đề nghị đơn vị cập nhật")]
+    for i, mine in enumerate(order):
         section = text[cuts[i]:cuts[i + 1]].lower()
-        mine = trackers[s.tracker]
-        assert mine is not None
         own_text = "\n".join(p.lower() for p in _own_phrases(mine)) + "\n" + mine.model_dump_json().lower()
-        for other_id, other in trackers.items():
-            if other_id == s.tracker or other is None:
+        for other in order:
+            if other.id == mine.id:
                 continue
             theirs_only = {p for p in _own_phrases(other) if p.lower() not in own_text}
             assert len(theirs_only) >= 3
-            leaked = sorted(p for p in theirs_only if p.lower() in section)
-            assert leaked == [], (s.tracker, other_id)
+            assert sorted(p for p in theirs_only if p.lower() in section) == [], (mine.id, other.id)
         assert mine.title.lower() in section and mine.directive.number.lower() in section
 
 
