@@ -448,3 +448,15 @@ def test_the_final_report_is_written_once_the_week_after_the_campaigns_end(sampl
     assert sorted(_documents(after, tmp_path)) == ["final", "reminder_letter", "weekly"]
     assert sorted(_documents(after, tmp_path)) == ["reminder_letter", "weekly"]
     assert [p.name for p in tmp_path.glob("bao-cao-ket-qua-*.docx")] == ["bao-cao-ket-qua-2023-10-06.docx"]
+
+
+def test_week_demo_writes_a_sample_office_and_runs_its_week(tmp_path: Path) -> None:
+    run = CliRunner().invoke(app, ["week", str(tmp_path / "co-quan"), "--demo", "--no-documents"])
+    assert run.exit_code == 0, run.output
+    week = tmp_path / "co-quan" / "tuan-2026-06-19"
+    assert run.output.splitlines()[:2] == [
+        "[đã kết thúc (lưu trữ)] Cao điểm tuyên truyền phòng, chống mua bán người năm 2023 — tỉnh Quảng Trị",
+        "[đã kiểm tra] Tháng hành động phòng, chống lừa đảo trực tuyến năm 2026 — tỉnh Quảng Trị (minh họa): "
+        "46/374 phần việc hoàn thành; 31/36 đơn vị quá hạn."]
+    assert f"Chạy thử: 32 thư được ghi vào {week / 'outbox'} (không gửi)." in run.output
+    assert len(list((week / "outbox").glob("*.eml"))) == 32

@@ -382,6 +382,8 @@ def week_cmd(
     outbox: Annotated[Path | None, typer.Option("--outbox", help="Dry run: folder for the .eml files (default: the "
                                                 "week's folder, tuan-<date>/outbox).")] = None,
     no_documents: Annotated[bool, typer.Option("--no-documents", help="Skip each directive's Word documents.")] = False,
+    demo: Annotated[bool, typer.Option("--demo", help="First write a sample office of the bundled trackers into the "
+                                       "folder (their samples as sources); the date defaults to the samples'.")] = False,
     credentials: CredOpt = None,
 ) -> None:
     """The office's week: check every active directive, write its reports, then one message per unit and a digest."""
@@ -391,8 +393,13 @@ def week_cmd(
 
     with _errors():
         settings = SmtpSettings.from_env() if send else None
+        sample_day = None
+        if demo:
+            from tracker.office.demo import demo_office
+
+            office, sample_day = demo_office(office)
         loaded = load_office(office)
-        day = _as_of(as_of)
+        day = _as_of(as_of) if as_of or not sample_day else sample_day
         week = run_week(loaded, day, send=settings, credentials=credentials, documents=not no_documents,
                         outbox=None if send else (outbox or loaded.week_folder(day) / "outbox"),
                         progress=lambda name: err.print(f"Đang kiểm tra {name}…", markup=False) if err.is_terminal else None)
