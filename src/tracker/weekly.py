@@ -91,7 +91,7 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
     if history:
         with History(ws.history) as h:
             result = h.record_check(result)
-            streaks = {u: h.overdue_streak(tracker.id, u) for u in result.evaluation.lagging_units()}
+            streaks = h.overdue_streaks(tracker.id, result.evaluation.lagging_units())
     paths = write_reports(result, reports) if reports else {}
     if write_back:  # the summary tab, then each row's result beside it in the unit's own tab
         from tracker.sheets_write import write_back as to_sheets
@@ -114,7 +114,7 @@ def compose(result: CheckResult, workspace: Workspace | None = None,
     ws = workspace or Workspace.of(tracker)
     if streaks is None and ws.history.exists():
         with History(ws.history) as h:
-            streaks = {u: h.overdue_streak(tracker.id, u) for u in result.evaluation.lagging_units()}
+            streaks = h.overdue_streaks(tracker.id, result.evaluation.lagging_units())
     with Ledger(ws.ledger) as ledger:
         escalation = ledger.escalation(tracker.id, [u.id for u in tracker.units], result.as_of,
                                        tracker.reminders.cooldown_days)

@@ -122,7 +122,7 @@ def compose(week: Week, ledger: Ledger) -> list[Combined]:
             continue
         t = d.result.tracker
         with History(office.workspace(t).history) as h:
-            streaks = {u: h.overdue_streak(t.id, u) for u in d.result.evaluation.lagging_units()}
+            streaks = h.overdue_streaks(t.id, d.result.evaluation.lagging_units())
         escalation = ledger.escalation(t.id, [u.id for u in t.units], as_of, t.reminders.cooldown_days)
         plans.append((d.result, unit_notices(d.result, escalation, streaks)))
     keys = [k for result, notices in plans for k in section_keys(result, notices)]
