@@ -47,6 +47,7 @@ class Section:
     result: CheckResult
     notice: UnitNotice
     key: Notice
+    words: Words = field(repr=False, compare=False)
 
     @property
     def tracker(self) -> Tracker:
@@ -58,12 +59,26 @@ class Section:
         return max((r["status"].days_overdue for r in self.notice.context["overdue"]), default=0)
 
     def render(self, text: bool) -> str:
-        env = notice_environment(self.tracker)
-        env = env.overlay(autoescape=False) if text else env
+        env = self.words.text if text else self.words.html
         name = "_ack_section" if self.notice.level == "ack" else "_section"
-        ctx = {**notice_base(self.result), **self.notice.context, "level": self.notice.level,
-               "streak": self.notice.streak}
+        ctx = {**self.words.base, **self.notice.context, "level": self.notice.level, "streak": self.notice.streak}
         return str(env.get_template(f"notices/{name}.{'txt' if text else 'html'}.j2").render(**ctx)).strip()
+
+
+@dataclass(frozen=True)
+class Words:
+    """A directive's templates and the context all its sections share, made once per directive: a template
+    environment compiles its templates again, and the deadline reads the working calendar (minutes at national
+    scale when made per section)."""
+
+    base: dict[str, Any]
+    html: Any
+    text: Any
+
+    @classmethod
+    def of(cls, result: CheckResult) -> Words:
+        env = notice_environment(result.tracker)
+        return cls(notice_base(result), env, env.overlay(autoescape=False))
 
 
 def sender(office: Office) -> str:
@@ -75,6 +90,7 @@ def sections(result: CheckResult, notices: Iterable[UnitNotice], sent: Mapping[s
     """The directive's sections still to send: a key the ledger holds as sent (at either reminder level, so
     that a firmer or gentler run the same day counts) is left out."""
     t = result.tracker
+    words = Words.of(result)
     out = []
     for n in notices:
         key = _key(t, n.unit.id, result.as_of, n.level, n)
@@ -82,7 +98,7 @@ def sections(result: CheckResult, notices: Iterable[UnitNotice], sent: Mapping[s
                              if n.level != "ack" else [])
         if any(sent.get(k) == "sent" for k in twins):
             continue
-        out.append(Section(result, n, key))
+        out.append(Section(result, n, key, words))
     return out
 
 
@@ -104,15 +120,18 @@ def combine(office: Office, identities: Identities, found: Sequence[Section], as
     for s in found:
         by_unit.setdefault(identities.key_of(s.tracker.id, s.notice.unit.id), []).append(s)
     out = []
+    html_env = environment()
+    env = (html_env, html_env.overlay(autoescape=False))  # made once: each environment compiles its templates
     for unit in identities.units:
         mine = by_unit.get(unit.key)
         if mine:
             mine.sort(key=lambda s: (RANK[s.notice.level], -s.worst))
-            out.append(_message(office, unit, mine, as_of, (page_url or {}).get(unit.key)))
+            out.append(_message(office, unit, mine, as_of, (page_url or {}).get(unit.key), env))
     return out
 
 
-def _message(office: Office, unit: OfficeUnit, found: list[Section], as_of: date, page: str | None) -> Combined:
+def _message(office: Office, unit: OfficeUnit, found: list[Section], as_of: date, page: str | None,
+             env: tuple[Any, Any]) -> Combined:
     to = list(dict.fromkeys(a for s in found for a in s.notice.to))
     cc = [a for a in dict.fromkeys(a for s in found for a in s.notice.cc) if a not in to]
     level: Level = min((s.notice.level for s in found), key=lambda lv: RANK[lv])
@@ -123,7 +142,7 @@ def _message(office: Office, unit: OfficeUnit, found: list[Section], as_of: date
         subject = f"V/v ghi nhận hoàn thành {len(found)} văn bản — {unit.name}"
     else:
         subject = f"V/v {'đôn đốc' if level == 'firm' else 'nhắc'} thực hiện {len(found)} văn bản — {unit.name}"
-    due = [notice_base(s.result) for s in found if s.notice.level != "ack"]
+    due = [s.words.base for s in found if s.notice.level != "ack"]
     deadline = min(due, key=lambda b: (b["deadline"], b["deadline_time"])) if due else None
     ctx: dict[str, Any] = {
         "o": office.office, "unit": unit, "as_of": as_of, "subject": subject, "deadline": deadline, "page": page,
@@ -131,9 +150,8 @@ def _message(office: Office, unit: OfficeUnit, found: list[Section], as_of: date
                      for s in found],
         "overdue": sum(1 for s in found if s.notice.level != "ack"),
     }
-    env = environment()
-    html = env.get_template("office/unit.html.j2").render(**ctx)
-    text = env.overlay(autoescape=False).get_template("office/unit.txt.j2").render(**ctx)
+    html = env[0].get_template("office/unit.html.j2").render(**ctx)
+    text = env[1].get_template("office/unit.txt.j2").render(**ctx)
     return Combined(sender(office), unit.key, as_of, level, tuple(to), tuple(cc), subject, text, html,
                     sections=tuple(s.key for s in found))
 
