@@ -211,7 +211,7 @@ def test_two_processes_claiming_one_message_at_once_only_one_gets_it(office_dir:
         "messages = pickle.load(open(sys.argv[2], 'rb'))\n"
         "while time.time() < float(sys.argv[3]): time.sleep(0.001)\n"
         "with Ledger(sys.argv[1]) as ledger:\n"
-        "    won = [m.key for m in messages if not ledger.claim(m, m.sections, OWNER, _alive)]\n"
+        "    won = [m.key for m in messages if not ledger.claim_sections(m, m.sections, OWNER, _alive)]\n"
         "print(len(won), flush=True)\n"
         "time.sleep(3)  # a claimer is alive while it sends: the other must find it so\n", encoding="utf-8")
     import pickle

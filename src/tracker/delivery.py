@@ -186,9 +186,9 @@ class Ledger:
         """Columns for the sections of a combined message: `via`, the key of the message that carried the
         row's reminder, and `owner`, the process that claimed it. A row whose combined message is `sent` is
         sent: settled here, so that a run that died between the two records leaves nothing to send twice."""
-        if "via" not in columns:  # ledgers written before the office's week
-            self.db.execute("ALTER TABLE sends ADD COLUMN via TEXT")
-            self.db.execute("ALTER TABLE sends ADD COLUMN owner TEXT")
+        for column in ("via", "owner"):  # ledgers written before the office's week
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE sends ADD COLUMN {column} TEXT")
         self.db.execute("CREATE INDEX IF NOT EXISTS sends_via ON sends (via)")
         self.db.execute("UPDATE sends SET state = 'sent' WHERE via IS NOT NULL AND state IN ('sending', 'uncertain') "
                         "AND via IN (SELECT key FROM sends WHERE state = 'sent')")
@@ -203,7 +203,7 @@ class Ledger:
                 f"SELECT key, state FROM sends WHERE key IN ({','.join('?' * len(chunk))})", chunk))
         return out
 
-    def claim(self, carrier: Notice, sections: Iterable[Notice], owner: str,
+    def claim_sections(self, carrier: Notice, sections: Iterable[Notice], owner: str,
               alive: Callable[[str], bool]) -> list[str]:
         """Claim, in one transaction, every section a combined message carries (each the key a single tracker's
         run would send on its own), before the message is sent. Returns the keys already sent, or being sent
@@ -233,7 +233,7 @@ class Ledger:
             raise
         return []
 
-    def settle(self, carrier: Notice, owner: str, state: str) -> None:
+    def settle_sections(self, carrier: Notice, owner: str, state: str) -> None:
         """The sections this process claimed for `carrier` take the state the message ended in."""
         self.db.execute("UPDATE sends SET state = ?, updated_at = ? WHERE via = ? AND owner = ?",
                         (state, datetime.now(UTC).isoformat(timespec="seconds"), carrier.key, owner))

@@ -147,7 +147,7 @@ def _send(week: Week, settings: SmtpSettings, ledger: Ledger) -> Week:
     """Claim each message's sections, deliver the claimed ones over one connection, record how each ended."""
     claimed, held = [], {}
     for m in week.messages:
-        busy = ledger.claim(m, m.sections, OWNER, _alive)
+        busy = ledger.claim_sections(m, m.sections, OWNER, _alive)
         if busy:
             held[m.key] = busy
         else:
@@ -160,7 +160,7 @@ def _send(week: Week, settings: SmtpSettings, ledger: Ledger) -> Week:
         for m in claimed:
             state = states.get(m.key)
             if state in ("sent", "failed", "uncertain"):
-                ledger.settle(m, OWNER, state)
+                ledger.settle_sections(m, OWNER, state)
     return replace(week, delivery=report, held=held)
 
 
