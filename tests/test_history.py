@@ -225,6 +225,10 @@ def test_first_seen_and_status_trend(tracker: Tracker, tmp_path: Path) -> None:
         trend = h.status_trend(tracker.id)
         streak = h.overdue_streak(tracker.id, "gio-linh-phong-vhtt")
         silent_streak = h.overdue_streak(tracker.id, "gio-linh-trung-tam")
+        h.record(_week(tracker, tmp_path, "w2", [A, C], date(2023, 8, 11)))  # a recheck the same day: no longer
+        every = [u.id for u in tracker.units]
+        assert h.overdue_streaks(tracker.id, every) == {u: h.overdue_streak(tracker.id, u) for u in every}
+        assert h.overdue_streaks(tracker.id, ["gio-linh-trung-tam"]) == {"gio-linh-trung-tam": 2}
     assert sorted(seen.values()) == ["2023-08-04", "2023-08-11"]
     gio = [t for t in trend if t["unit"] == "gio-linh-phong-vhtt" and t["task"] == "1"]
     assert [t["status"] for t in gio] == ["in_progress", "done_on_time"]

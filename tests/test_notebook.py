@@ -51,6 +51,11 @@ def test_notebook_executes_against_the_sample(tmp_path: Path, monkeypatch: pytes
                               "## 10. Ghi quyết định", "## 11. Các quyết định đã đọc ở lần kiểm tra này"]
     assert not [h for h in headings if "huyện" in h]  # a tracker's units may be communes: headings stay neutral
     assert (tmp_path / "tracker-work" / "du-lieu-mau.xlsx").exists()
+    # the office's week: every bundled directive, one message per unit, the portfolio page in a frame
+    assert headings[-2] == "## 15. Cả cơ quan: mọi văn bản trong một tuần"
+    assert "Tình hình thực hiện các văn bản" in html and "thư (mỗi đơn vị một thư)" in html
+    assert "đã kết thúc (lưu trữ)" in html  # the 2023 directive, as of the 2026 sample
+    assert (tmp_path / "tracker-work" / "co-quan-mau" / "tuan-2026-06-19" / "bao-cao-tinh-hinh-2026-06-19.docx").exists()
     assert sorted(p.name for p in (tmp_path / "tracker-work").glob("*.docx")) == [
         "bao-cao-ket-qua-2023-08-18.docx", "bao-cao-tien-do-2023-08-18.docx", "cong-van-don-doc-2023-08-18.docx"]
 

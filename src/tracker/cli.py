@@ -401,6 +401,68 @@ def remind(
         raise typer.Exit(1)
 
 
+@app.command("week")
+def week_cmd(
+    office: Annotated[Path, typer.Argument(help="The office's folder (with office.yaml), or its office.yaml.")],
+    as_of: AsOfOpt = None,
+    send: Annotated[bool, typer.Option("--send", help="Deliver over SMTP (settings from TRACKER_SMTP_* variables).")] = False,
+    outbox: Annotated[Path | None, typer.Option("--outbox", help="Dry run: folder for the .eml files (default: the "
+                                                "week's folder, tuan-<date>/outbox).")] = None,
+    no_documents: Annotated[bool, typer.Option("--no-documents", help="Skip each directive's Word documents.")] = False,
+    demo: Annotated[bool, typer.Option("--demo", help="First write a sample office of the bundled trackers into the "
+                                       "folder (their samples as sources); the date defaults to the samples'.")] = False,
+    credentials: CredOpt = None,
+) -> None:
+    """The office's week: check every active directive, write its reports, then one message per unit and a digest."""
+    from tracker.delivery import SmtpSettings
+    from tracker.office.week import run_week
+    from tracker.office.workspace import load_office
+
+    with _errors():
+        settings = SmtpSettings.from_env() if send else None
+        sample_day = None
+        if demo:
+            from tracker.office.demo import demo_office
+
+            office, sample_day = demo_office(office)
+        loaded = load_office(office)
+        day = _as_of(as_of) if as_of or not sample_day else sample_day
+        week = run_week(loaded, day, send=settings, credentials=credentials, documents=not no_documents,
+                        outbox=None if send else (outbox or loaded.week_folder(day) / "outbox"),
+                        progress=lambda name: err.print(f"Đang kiểm tra {name}…", markup=False) if err.is_terminal else None)
+        for d in week.directives:
+            r = next((x for x in week.portfolio.rows if x.id == d.id), None)
+            if d.result is not None and r is not None:
+                out.print(f"[đã kiểm tra] {d.title}: {r.parts_done}/{r.parts_total} phần việc hoàn thành; "
+                          f"{r.units_overdue}/{r.units} đơn vị quá hạn.", markup=False)
+            elif d.failure is not None:
+                out.print(f"[KHÔNG KIỂM TRA ĐƯỢC] {d.title}: {d.failure.message}", markup=False)
+            else:
+                out.print(f"[{r.stage.lower() if r else ''}] {d.title}", markup=False)
+        for p in week.problems:
+            if p.code not in ("office-tracker-failed", "office-source-shrunk"):
+                out.print(f"Cần xem: {p.message}", markup=False)
+        out.print(f"Trang tổng hợp: {week.files['html']}\nBáo cáo: {week.files['docx']}", markup=False)
+        if week.delivery is None:
+            out.print(f"Chạy thử: {len(week.outbox)} thư được ghi vào {outbox or loaded.week_folder(day) / 'outbox'} "
+                      "(không gửi).", markup=False)
+            for m in week.messages:
+                out.print(f"  [{m.level}] {', '.join(m.to)}{' cc ' + ', '.join(m.cc) if m.cc else ''} — {m.subject}",
+                          markup=False)
+        else:
+            report = week.delivery
+            out.print(f"Đã gửi {len(report.sent)} thư; bỏ qua {len(report.skipped) + len(week.held)} thư đã gửi trước "
+                      f"đó hoặc đang được gửi; gửi lại {len(report.resent_ambiguous)} thư chưa rõ trạng thái; "
+                      f"lỗi {len(report.failed)}.", markup=False)
+            for key, sections in week.held.items():
+                out.print(f"  held (sent or being sent by another run): {key}: {', '.join(sections)}", markup=False)
+            for key, why in report.failed.items():
+                err.print(f"  FAILED {key}: {why}", markup=False)
+    failed = any(d.failure for d in week.directives)
+    if failed or (week.delivery is not None and not week.delivery.ok):
+        raise typer.Exit(1)
+
+
 @app.command("draft")
 def draft_cmd(
     file: Annotated[Path, typer.Argument(help="The directive: .txt, .docx or .pdf (a scan is read by OCR with the "

@@ -597,7 +597,9 @@ def load_tracker(path: str | Path) -> Tracker:
     return parse_tracker(text, label=label, base_dir=path.parent)
 
 
-def parse_tracker(text: str, *, label: str = "<tracker>", base_dir: Path | str = ".") -> Tracker:
+def read_yaml(text: str, label: str) -> tuple[dict[str, Any], yaml.Node | None]:
+    """A YAML mapping (duplicate keys refused) and its node tree, for locating fields by line; a syntax
+    error or a file that is not a mapping is a DefinitionError naming its line."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.load(text, Loader=_UniqueKeyLoader)
@@ -612,15 +614,24 @@ def parse_tracker(text: str, *, label: str = "<tracker>", base_dir: Path | str =
     controls = [DefinitionProblem(label, _line_of(node, loc), _dotted(loc), message) for loc, message in _controls(data)]
     if controls:  # invisible, and unwritable in a workbook or a letter: said where they are, before anything else
         raise DefinitionError(label, controls)
+    return data, node
+
+
+def validation_problems(label: str, node: yaml.Node | None, exc: ValidationError,
+                        root: type[BaseModel] | None = None) -> list[DefinitionProblem]:
+    """Every pydantic error of a file as a problem with its line and field; `root` is the model the file is
+    (a tracker by default), so that an unknown field is told the fields allowed there."""
+    return [DefinitionProblem(label, _line_of(node, err["loc"]), _dotted(err["loc"]), _pydantic_message(err, root))
+            for err in exc.errors()]
+
+
+def parse_tracker(text: str, *, label: str = "<tracker>", base_dir: Path | str = ".") -> Tracker:
+    data, node = read_yaml(text, label)
     data = {**data, "base_dir": str(base_dir), "contact_problems": []}
     try:
         tracker = Tracker.model_validate(data)
     except ValidationError as exc:
-        problems = [
-            DefinitionProblem(label, _line_of(node, err["loc"]), _dotted(err["loc"]), _pydantic_message(err))
-            for err in exc.errors()
-        ]
-        raise DefinitionError(label, problems) from exc
+        raise DefinitionError(label, validation_problems(label, node, exc)) from exc
     tracker, found = _after_validation(tracker)
     problems = [
         DefinitionProblem(label, _line_of(node, loc), _dotted(loc), message)
@@ -829,11 +840,11 @@ def _dotted(loc: Iterable[Any]) -> str:
     return out
 
 
-def _pydantic_message(err: Any) -> str:
+def _pydantic_message(err: Any, root: type[BaseModel] | None = None) -> str:
     kind = err.get("type", "")
     loc = tuple(err.get("loc", ()))
     if kind == "extra_forbidden":
-        return _unknown_field_message(loc)
+        return _unknown_field_message(loc, root)
     if kind == "missing":
         return "required field is missing"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
@@ -847,8 +858,8 @@ def _pydantic_message(err: Any) -> str:
     return msg.removeprefix("Value error, ")
 
 
-def _unknown_field_message(loc: Loc) -> str:
-    known = _fields_at(loc[:-1])
+def _unknown_field_message(loc: Loc, root: type[BaseModel] | None = None) -> str:
+    known = _fields_at(loc[:-1], root)
     name = str(loc[-1]) if loc else ""
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if close:
@@ -857,9 +868,9 @@ def _unknown_field_message(loc: Loc) -> str:
     return f"unknown field {name!r}: the format has no such field here (fields allowed here: {listed})"
 
 
-def _fields_at(loc: Loc) -> list[str]:
+def _fields_at(loc: Loc, root: type[BaseModel] | None = None) -> list[str]:
     """The field names the format allows at a location, by walking the models along it."""
-    model: Any = Tracker
+    model: Any = root or Tracker
     for step in loc:
         if isinstance(step, int) or (isinstance(step, str) and step in RULE_KINDS):
             if isinstance(step, str):

@@ -129,6 +129,8 @@ class Ledger:
                 self.db.execute("ALTER TABLE sends ADD COLUMN refused TEXT")
             if "owner" not in columns:  # ledgers written before runs claimed their keys
                 self.db.execute("ALTER TABLE sends ADD COLUMN owner TEXT")
+                columns.add("owner")
+            self._combined(columns)
             self.db.execute("COMMIT")
         except sqlite3.Error as exc:
             if self.db.in_transaction:
@@ -235,6 +237,64 @@ class Ledger:
             streak, last = streak + 1, d
         return streak
 
+    # ---------------------------------------------------------------- combined messages (tracker.office)
+
+    def _combined(self, columns: set[str]) -> None:
+        """Columns for the sections of a combined message: `via`, the key of the message that carried the
+        row's reminder, and `owner`, the process that claimed it. A row whose combined message is `sent` is
+        sent: settled here, so that a run that died between the two records leaves nothing to send twice."""
+        for column in ("via", "owner"):  # ledgers written before the office's week
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE sends ADD COLUMN {column} TEXT")
+        self.db.execute("CREATE INDEX IF NOT EXISTS sends_via ON sends (via)")
+        self.db.execute("UPDATE sends SET state = 'sent' WHERE via IS NOT NULL AND state IN ('sending', 'uncertain') "
+                        "AND via IN (SELECT key FROM sends WHERE state = 'sent')")
+
+    def states(self, keys: Iterable[str]) -> dict[str, str]:
+        """The state of each key the ledger holds (keys it does not hold are left out)."""
+        keys = list(keys)
+        out: dict[str, str] = {}
+        for i in range(0, len(keys), 500):  # under SQLite's limit of bound parameters
+            chunk = keys[i:i + 500]
+            out.update((str(k), str(s)) for k, s in self.db.execute(
+                f"SELECT key, state FROM sends WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
+    def claim_sections(self, carrier: Notice, sections: Iterable[Notice], owner: str,
+              alive: Callable[[str], bool]) -> list[str]:
+        """Claim, in one transaction, every section a combined message carries (each the key a single tracker's
+        run would send on its own), before the message is sent. Returns the keys already sent, or being sent
+        by another live process (`alive(owner)`); then nothing is claimed and the message must not go."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            held = []
+            for s in sections:
+                row = self.db.execute("SELECT state, owner FROM sends WHERE key = ?", (s.key,)).fetchone()
+                if row and (row[0] == "sent" or (row[0] == "sending" and row[1] and row[1] != owner and alive(row[1]))):
+                    held.append(s.key)
+            if held:
+                self.db.execute("ROLLBACK")
+                return held
+            self.db.executemany(
+                """INSERT INTO sends (key, tracker, unit, check_date, level, message_id, state, attempts, updated_at,
+                   via, owner) VALUES (?, ?, ?, ?, ?, ?, 'sending', 1, ?, ?, ?)
+                   ON CONFLICT(key) DO UPDATE SET state = 'sending', message_id = excluded.message_id,
+                   updated_at = excluded.updated_at, via = excluded.via, owner = excluded.owner,
+                   attempts = attempts + 1""",
+                [(s.key, s.tracker, s.unit, s.check_date.isoformat(), s.level, carrier.message_id, now, carrier.key,
+                  owner) for s in sections])
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return []
+
+    def settle_sections(self, carrier: Notice, owner: str, state: str) -> None:
+        """The sections this process claimed for `carrier` take the state the message ended in."""
+        self.db.execute("UPDATE sends SET state = ?, updated_at = ? WHERE via = ? AND owner = ?",
+                        (state, datetime.now(UTC).isoformat(timespec="seconds"), carrier.key, owner))
+
     def rows(self) -> list[tuple[str, str, str, int]]:
         return [(str(k), str(s), str(m), int(a)) for k, s, m, a in
                 self.db.execute("SELECT key, state, message_id, attempts FROM sends ORDER BY key")]
@@ -321,12 +381,16 @@ def deliver(notices: list[Notice], settings: SmtpSettings, ledger: Ledger, *, ra
     acceptance and the ledger's record. Every message is built before the first is sent, so a notice
     that cannot become a message fails alone instead of cutting the batch off part-way."""
     with ledger.exclusive():
-        return _deliver(notices, settings, ledger, rate_per_minute, retries, backoff, sleep, after_accept)
+        return deliver_locked(notices, settings, ledger, rate_per_minute=rate_per_minute, retries=retries,
+                              backoff=backoff, sleep=sleep, after_accept=after_accept)
 
 
-def _deliver(notices: list[Notice], settings: SmtpSettings, ledger: Ledger, rate_per_minute: int, retries: int,
-             backoff: float, sleep: Callable[[float], None],
-             after_accept: Callable[[Notice], None] | None) -> DeliveryReport:
+def deliver_locked(notices: list[Notice], settings: SmtpSettings, ledger: Ledger, *, rate_per_minute: int = 60,
+                   retries: int = 3, backoff: float = 1.0, sleep: Callable[[float], None] = time.sleep,
+                   after_accept: Callable[[Notice], None] | None = None) -> DeliveryReport:
+    """`deliver` for a caller that already holds `ledger.exclusive()`: the office's week claims the sections of
+    its combined messages and sends them under one hold, so that no other run sees a claim it could take for a
+    crashed one."""
     report = DeliveryReport()
     pending: list[tuple[Notice, EmailMessage]] = []
     for notice in notices:

@@ -34,7 +34,12 @@ class SourceError(TrackerError):
 
 class SourceMismatchError(SourceError):
     """The source holds none of the units' sheets, or far fewer than the last check found: it is the wrong source
-    (or the sheets were deleted or renamed en masse), not every unit that failed. Its message is for the user."""
+    (or the sheets were deleted or renamed en masse), not every unit that failed. Its message is for the user;
+    `found` of `total` units' sheets were found, `before` by the last stored check (None without one)."""
+
+    def __init__(self, message: str, *, found: int, total: int, before: int | None = None) -> None:
+        super().__init__(message)
+        self.found, self.total, self.before = found, total, before
 
 
 class DeliveryError(TrackerError):

@@ -57,6 +57,8 @@ __all__ = [
     "styled_matrix",
     "summary_html",
     "trend_frame",
+    "week",
+    "week_html",
     "workspace_of",
 ]
 
@@ -230,6 +232,37 @@ def document(result: CheckResult, kind: str, unit: str | None = None, workdir: s
     from tracker.documents import write_document
 
     return write_document(kind, result.tracker, result.findings(), workdir, unit=unit)
+
+
+# --------------------------------------------------------------------------- the office's week
+
+
+def week(office: str | Path | None = None, as_of: date | None = None, workdir: str | Path = "tracker-work") -> Any:
+    """The office's week (tracker.office.week.run_week), as `tracker week` and cron run it; nothing is sent.
+    Without an office folder, a sample office of the bundled trackers is made in workdir/co-quan-mau."""
+    from tracker.office.demo import demo_office
+    from tracker.office.week import run_week
+
+    if office is None:
+        office, sample_day = demo_office(Path(workdir) / "co-quan-mau")
+        as_of = as_of or sample_day
+    return run_week(office, as_of or date.today())
+
+
+def week_html(done: Any) -> str:
+    """The week in short: each directive's line, what to look at, and the portfolio page itself in a frame."""
+    import html
+
+    lines = []
+    for r in done.portfolio.rows:
+        state = (f"{r.parts_done}/{r.parts_total} phần việc hoàn thành, {r.units_overdue}/{r.units} đơn vị quá hạn"
+                 if r.checked else (r.failure or r.stage))
+        lines.append(f"<li><b>{html.escape(r.title)}</b>: {html.escape(state)}</li>")
+    page = done.files["html"].read_text(encoding="utf-8")
+    return (f"<ul>{''.join(lines)}</ul><p>{len(done.messages)} thư (mỗi đơn vị một thư) · "
+            f"trang tổng hợp: {html.escape(str(done.files['html']))} · báo cáo Word: "
+            f"{html.escape(str(done.files['docx']))}</p><iframe style='width:100%;height:640px;border:1px solid #ccc' "
+            f"srcdoc=\"{html.escape(page, quote=True)}\"></iframe>")
 
 
 # --------------------------------------------------------------------------- the province's review

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
 
-from tracker.definition import WEEKDAYS, work_calendar
+from tracker.definition import WEEKDAYS, Tracker, Unit, work_calendar
 from tracker.evaluate import DONE, STATUS_VI
 from tracker.files import write_atomic
 from tracker.periods import WEEKDAY_VI
@@ -231,47 +231,95 @@ class Escalation:
     """Keys of messages sent once per change (`fix`) that were sent already: the same list is not sent again."""
 
 
-def compose_notices(result: CheckResult, escalation: Escalation | None = None, streaks: Mapping[str, int] | None = None,
-                    report_xlsx: bytes | None = None) -> list[Notice]:
-    """Every message this check calls for, after escalation and cool-down."""
+@dataclass(frozen=True)
+class UnitNotice:
+    """What a check calls for one unit, before it is written: the level, its streak and the recipients."""
+
+    unit: Unit
+    level: Level
+    streak: int
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    context: dict[str, Any] = field(repr=False, compare=False)
+    """The unit's part of the templates' context (_unit_context)."""
+    topic: str = ""
+    """For a `fix` notice, the digest of its rows to fix (Notice.topic)."""
+
+
+def unit_notices(result: CheckResult, escalation: Escalation | None = None,
+                 streaks: Mapping[str, int] | None = None) -> list[UnitNotice]:
+    """Per unit with an address, the level this check calls for after escalation and cool-down: the
+    decision both a tracker's own run and the office's week (tracker.office) take the same way."""
     esc = escalation or Escalation()
     t = result.tracker
     policy = t.reminders
-    env = environment(Path(t.base_dir) / policy.templates if policy.templates else None)
-    deadline = reminder_deadline(result.as_of, t.rhythm.deadline_weekday, work_calendar(t))
-    base = {"t": t, "as_of": result.as_of, "deadline": deadline, "deadline_time": t.rhythm.deadline_time,
-            "deadline_weekday": WEEKDAY_VI[deadline.weekday()],
-            "status_vi": STATUS_VI}
-    notices: list[Notice] = []
-    lagging = result.evaluation.lagging_units()
+    out: list[UnitNotice] = []
+    lagging = set(result.evaluation.lagging_units())
     for unit in t.units:
-        ctx = _unit_context(result, unit.id)
         to, _ = clean_addresses(unit.contacts)
         if not to:
             continue
+        ctx = _unit_context(result, unit.id)
         if unit.id in lagging:
             streak = (streaks or {}).get(unit.id) or esc.reminded_before.get(unit.id, 0) + 1
             level: Level = "firm" if streak > policy.firm_after else "reminder"
             if (unit.id, level) in esc.cooled:
                 continue
             cc, _ = clean_addresses(unit.leaders_cc) if level == "firm" else ([], [])
-            prefix = f"V/v đôn đốc lần thứ {streak} thực hiện " if level == "firm" else "V/v nhắc thực hiện "
-            ctx = {**base, **ctx, "level": level, "streak": streak}
-            notices.append(_render(env, "reminder", t.id, unit.id, result.as_of, level, to, cc,
-                                   subject_line(prefix, t.title, unit.name, short=t.terms.campaign), ctx))
+            out.append(UnitNotice(unit, level, streak, tuple(to), tuple(cc), ctx))
             continue
         if ctx["fix"]:  # nothing overdue, yet rows that do not count until fixed: the list, once per change
-            notice = _render(env, "fix", t.id, unit.id, result.as_of, "fix", to, [],
-                             subject_line("V/v đề nghị sửa dữ liệu ", t.title, unit.name, short=t.terms.campaign),
-                             {**base, **ctx, "level": "fix"}, topic=fix_topic([f["p"] for f in ctx["fix"]]))
-            if notice.key not in esc.sent_keys:
-                notices.append(notice)
-        if policy.acknowledge_done and ctx["rows"] and all(r["status"].status in DONE for r in ctx["rows"]):
-            if unit.id in esc.acknowledged:
-                continue
-            notices.append(_render(env, "ack", t.id, unit.id, result.as_of, "ack", to, [],
-                                   subject_line("V/v ghi nhận hoàn thành ", t.title, unit.name, short=t.terms.campaign),
-                                   {**base, **ctx, "level": "ack"}))
+            topic = fix_topic([f["p"] for f in ctx["fix"]])
+            if f"{t.id}/{unit.id}/fix/{topic}" not in esc.sent_keys:
+                out.append(UnitNotice(unit, "fix", 0, tuple(to), (), ctx, topic))
+        if (policy.acknowledge_done and ctx["rows"] and all(r["status"].status in DONE for r in ctx["rows"])
+                and unit.id not in esc.acknowledged):
+            out.append(UnitNotice(unit, "ack", 0, tuple(to), (), ctx))
+    return out
+
+
+SUBJECT_PREFIX: dict[str, str] = {"reminder": "V/v nhắc thực hiện ", "fix": "V/v đề nghị sửa dữ liệu ",
+                                  "ack": "V/v ghi nhận hoàn thành "}
+
+
+def unit_subject(t: Tracker, unit_name: str, level: Level, streak: int) -> str:
+    """A unit's message about one directive: 'V/v nhắc thực hiện <title> — <unit>' and its firmer, corrective and
+    thankful kin, kept under about 100 characters with the unit's name whole."""
+    prefix = f"V/v đôn đốc lần thứ {streak} thực hiện " if level == "firm" else SUBJECT_PREFIX[level]
+    return subject_line(prefix, t.title, unit_name, short=t.terms.campaign)
+
+
+def notice_base(result: CheckResult) -> dict[str, Any]:
+    """The templates' context every message of a check shares: the tracker, the date, the deadline to update."""
+    t = result.tracker
+    deadline = reminder_deadline(result.as_of, t.rhythm.deadline_weekday, work_calendar(t))
+    return {"t": t, "as_of": result.as_of, "deadline": deadline, "deadline_time": t.rhythm.deadline_time,
+            "deadline_weekday": WEEKDAY_VI[deadline.weekday()], "status_vi": STATUS_VI}
+
+
+def notice_environment(t: Tracker) -> Any:
+    """The templates of a tracker's messages: its own folder (reminders.templates) over the bundled ones."""
+    return environment(Path(t.base_dir) / t.reminders.templates if t.reminders.templates else None)
+
+
+def compose_notices(result: CheckResult, escalation: Escalation | None = None, streaks: Mapping[str, int] | None = None,
+                    report_xlsx: bytes | None = None) -> list[Notice]:
+    """Every message this check calls for, after escalation and cool-down."""
+    t = result.tracker
+    env = notice_environment(t)
+    base = notice_base(result)
+    notices: list[Notice] = []
+    lagging = result.evaluation.lagging_units()
+    for n in unit_notices(result, escalation, streaks):
+        unit, level, streak = n.unit, n.level, n.streak
+        subject = unit_subject(t, unit.name, level, streak)
+        if level in ("ack", "fix"):
+            notices.append(_render(env, level, t.id, unit.id, result.as_of, level, list(n.to), [], subject,
+                                   {**base, **n.context, "level": level}, topic=n.topic))
+            continue
+        ctx = {**base, **n.context, "level": level, "streak": streak}
+        notices.append(_render(env, "reminder", t.id, unit.id, result.as_of, level, list(n.to), list(n.cc), subject,
+                               ctx))
     staff, _ = clean_addresses(t.province.staff_emails)
     if staff:
         lag = [{**_unit_context(result, u), "streak": (streaks or {}).get(u, 1)} for u in lagging]
@@ -279,8 +327,8 @@ def compose_notices(result: CheckResult, escalation: Escalation | None = None, s
             report_xlsx = _matrix_bytes(result)
         subject = subject_line("V/v tổng hợp tình hình thực hiện ", t.title, suffix=f" đến ngày {result.as_of:%d/%m/%Y}")
         # Units with rejected rows but nothing overdue get a `fix` notice, not a reminder; the province sees them here.
-        rejected = [(u, n) for u in t.units if u.id not in lagging
-                    and (n := len(to_fix(p for p in result.unit_problems(u.id) if not p.params.get("accepted"))))]
+        rejected = [(u, count) for u in t.units if u.id not in lagging
+                    and (count := len(to_fix(p for p in result.unit_problems(u.id) if not p.params.get("accepted"))))]
         ctx = {**base, "lagging": lag, "rejected": rejected, "r": result, "ev": result.evaluation,
                "counts": result.intake.counts,
                "changes": result.changes, "names": {u.id: u.name for u in t.units}, "level": "digest"}

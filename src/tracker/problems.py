@@ -18,8 +18,8 @@ from enum import StrEnum
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
-Scope = Literal["source", "sheet", "row"]
-Origin = Literal["intake", "review"]
+Scope = Literal["source", "sheet", "row", "office"]
+Origin = Literal["intake", "review", "office"]
 
 
 class Code(StrEnum):
@@ -95,6 +95,11 @@ class Code(StrEnum):
     DECISION_WHO_NOT_STAFF = "decision-who-not-staff"
     DECISION_UNIT_MISSING = "decision-unit-missing"
     DECISION_TOO_MANY_LINES = "decision-too-many-lines"
+    OFFICE_TRACKER_FAILED = "office-tracker-failed"
+    OFFICE_SOURCE_SHRUNK = "office-source-shrunk"
+    OFFICE_UNIT_AMBIGUOUS = "office-unit-ambiguous"
+    OFFICE_UNIT_SAME_NAME = "office-unit-same-name"
+    OFFICE_UNIT_UNKNOWN = "office-unit-unknown"
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,8 @@ class ProblemKind:
     en: str
     example: str
     origin: Origin = "intake"
-    """`intake`: found in what units typed; `review`: from the province's decisions (tracker.decisions)."""
+    """`intake`: found in what units typed; `review`: from the province's decisions (tracker.decisions);
+    `office`: found by the office's week across its trackers (tracker.office), for the office's staff."""
 
 
 TITLES_VI: dict[str, str] = {
@@ -181,6 +187,11 @@ TITLES_VI: dict[str, str] = {
     "decision-who-not-staff": "Người quyết định không thuộc danh sách cán bộ",
     "decision-unit-missing": "Quyết định thiếu đơn vị",
     "decision-too-many-lines": "Trang duyệt quá nhiều dòng",
+    "office-tracker-failed": "Văn bản chưa kiểm tra được tuần này",
+    "office-source-shrunk": "Nguồn dữ liệu thiếu nhiều trang tính",
+    "office-unit-ambiguous": "Không xác định được đơn vị giữa các văn bản",
+    "office-unit-same-name": "Trùng tên nhưng không phải một đơn vị",
+    "office-unit-unknown": "same_units nhắc đơn vị không có",
 }
 """Each code's name in Vietnamese, for the tables a person reads (report.html, report.xlsx)."""
 
@@ -191,6 +202,7 @@ def title_vi(code: str) -> str:
 
 def _k(code: Code, severity: Severity, scope: Scope, title: str, vi: str, en: str, example: str) -> ProblemKind:
     origin: Origin = "review" if code.startswith("decision-") or code in ("row-rejected", "row-on-hold") else "intake"
+    origin = "office" if code.startswith("office-") else origin
     return ProblemKind(code, severity, scope, title, vi, en, example, origin)
 
 
@@ -518,6 +530,35 @@ KINDS: tuple[ProblemKind, ...] = (
        "được áp dụng. Hãy chuyển các quyết định cũ sang một tệp khác.",
        "Review sheet '{sheet}' holds {value} decision lines, beyond the limit of {max_lines}; none of them is applied.",
        "a reviews file that a script filled with the same line hundreds of thousands of times"),
+    # --- the office's week (tracker.office): for the office's staff; `error` leaves something out of the week
+    _k(Code.OFFICE_TRACKER_FAILED, "error", "office", "Directive not checked this week",
+       "Không kiểm tra được văn bản “{title}” tuần này: {reason}. Không đơn vị nào bị nhắc theo văn bản này cho "
+       "đến khi kiểm tra lại được.",
+       "Directive '{tracker}' could not be checked this week: {reason_en}. None of its units is reminded of it.",
+       "the spreadsheet was unshared, or Google answered 500 for minutes"),
+    _k(Code.OFFICE_SOURCE_SHRUNK, "error", "office", "Source with far fewer units' sheets than last time",
+       "Nguồn dữ liệu của văn bản “{title}” chỉ có {found}/{units} trang tính của đơn vị, lần kiểm tra trước có "
+       "{before}: có thể đã chọn nhầm tệp hoặc trang tính đã bị xóa. Tuần này không lưu lần kiểm tra và không "
+       "nhắc đơn vị nào theo văn bản này.",
+       "The source of '{tracker}' has {found}/{units} units' sheets, {before} at the last check: the wrong file, or "
+       "tabs deleted? Not stored, and none of its units is reminded.",
+       "last week's workbook given instead of this directive's, or the tabs of one spreadsheet deleted"),
+    _k(Code.OFFICE_UNIT_AMBIGUOUS, "error", "office", "Units of several directives that cannot be told apart",
+       "Không xác định được đơn vị: {units} được nối với nhau qua {via} nhưng {why}. Mỗi đơn vị vẫn nhận thư riêng "
+       "cho từng văn bản cho đến khi sửa mã đơn vị, địa chỉ thư điện tử hoặc mục same_units trong office.yaml.",
+       "Cannot tell units apart: {units} are linked by {via_en} but {why_en}. Each gets its own message per "
+       "directive until a code, an address or same_units in office.yaml settles it.",
+       "two communes of one directive sharing one address; one address given to units with different codes"),
+    _k(Code.OFFICE_UNIT_SAME_NAME, "warning", "office", "Same name, not linked",
+       "“{name}” có trong nhiều văn bản ({units}) nhưng không được coi là một đơn vị ({why}). Nếu là một đơn "
+       "vị, hãy ghi cùng mã, cùng địa chỉ thư hoặc thêm vào same_units trong office.yaml.",
+       "'{name}' is in several directives ({units}) but not taken as one unit ({why_en}): give the same code or "
+       "address, or list them in same_units of office.yaml.",
+       "a department with a different mailbox in each directive"),
+    _k(Code.OFFICE_UNIT_UNKNOWN, "warning", "office", "same_units names a unit no active directive has",
+       "Mục same_units trong office.yaml nhắc đến “{ref}”, không có trong các văn bản đang theo dõi.",
+       "same_units in office.yaml names '{ref}', which no active directive has.",
+       "a unit id mistyped, or its directive archived"),
 )
 
 BY_CODE: dict[str, ProblemKind] = {k.code: k for k in KINDS}
@@ -801,6 +842,8 @@ def catalogue_markdown() -> str:
         "carries the sheet, the row number, the column letter, the A1 cell and the offending value.",
         "Codes `row-rejected`, `row-on-hold` and `decision-*` come from the province's decisions",
         "(docs/reviews.md): on a `decision-*` line, `error` means the decision is not applied.",
+        "Codes `office-*` come from the office's week across its directives (docs/portfolio.md), for the",
+        "office's staff: `error` means a directive, or the merging of a unit's messages, is left out of the week.",
         "The reasons evaluation gives for a part not done are [below](#reasons).",
         "",
         "| code | severity | scope | what | name in the reports | example |",
@@ -810,7 +853,7 @@ def catalogue_markdown() -> str:
         lines.append(f"| `{k.code}` | {k.severity} | {k.scope} | {k.title} | {TITLES_VI[k.code]} | {k.example} |")
     lines += ["", "## Messages", ""]
     for k in KINDS:
-        reader = "the province's staff" if k.code.startswith("decision-") else "the unit"
+        reader = "the province's staff" if k.code.startswith(("decision-", "office-")) else "the unit"
         lines += [f"### `{k.code}`", "", f"- Vietnamese (to {reader}): {k.vi}", f"- English (logs): {k.en}", ""]
     lines += [
         "## Reasons",

@@ -97,13 +97,23 @@ def build_demo_workbook(tracker: Tracker, out: str | Path, sample: Sample | None
 def synthetic_tracker(units: int, per_spreadsheet: int = PER_SPREADSHEET, key_prefix: str = "BENCH") -> Tracker:
     """The first bundled tracker's tasks and lists, with `units` communes spread over spreadsheets of at most
     `per_spreadsheet` tabs (keys KEY_PREFIX0000, ...): the shape of a national campaign, for tests and benchmarks."""
+    text = synthetic_yaml(units, per_spreadsheet, key_prefix)
+    return parse_tracker(text, label=f"synthetic-{units}", base_dir=bundled_tracker_path().parent)
+
+
+def synthetic_yaml(units: int, per_spreadsheet: int = PER_SPREADSHEET, key_prefix: str = "BENCH",
+                   tracker_id: str | None = None) -> str:
+    """synthetic_tracker's definition as YAML text (another id makes another directive of the same shape)."""
     path = bundled_tracker_path()
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if tracker_id:
+        data["id"] = tracker_id
+        data["title"] = f"{data['title']} ({tracker_id})"
+        data["directive"].pop("text_file", None)
     books = (units + per_spreadsheet - 1) // per_spreadsheet
     data["spreadsheets"] = [{"id": f"s{i}", "key": f"{key_prefix}{i:04d}"} for i in range(books)]
     label = data["groupings"][0]["label"] if data.get("groupings") else "nhom"
     data["units"] = [{"id": f"xa-{i}", "name": f"Ủy ban nhân dân xã số {i}", "sheet": f"Xã {i}",
                       "labels": {label: f"Tỉnh {i // per_spreadsheet}"}, "spreadsheet": f"s{i // per_spreadsheet}",
                       "contacts": [f"xa{i}@example.org"]} for i in range(units)]
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    return parse_tracker(text, label=f"synthetic-{units}", base_dir=path.parent)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

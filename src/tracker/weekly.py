@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,6 +28,9 @@ from tracker.sources import CsvFolderSource, Source, XlsxSource, open_source
 
 WORKSPACE_ENV = "TRACKER_WORKSPACE"
 log = logging.getLogger("tracker.weekly")
+OFFICE_FILE = "office.yaml"
+"""A workspace folder holding this file is an office's (tracker.office): one ledger for all its trackers."""
+OFFICE_LEDGER = "ledger.sqlite"
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,12 @@ class Workspace:
         Never the current folder by accident: the same tracker finds the same history from any folder."""
         chosen = root or os.environ.get(WORKSPACE_ENV)
         if chosen:
-            return cls.folder(Path(chosen) / tracker.id)
+            # An office's folder (one holding office.yaml) keeps one ledger for every tracker, so that the office's
+            # week and a single tracker's run never send the same reminder twice.
+            workspace = cls.folder(Path(chosen) / tracker.id)
+            if (Path(chosen) / OFFICE_FILE).is_file():
+                return cls(workspace.history, Path(chosen) / OFFICE_LEDGER, workspace.reviews)
+            return workspace
         if tracker.history or (not _bundled(tracker) and default_root is None):
             history = history_path_for(tracker)
             return cls(history, history.with_name(f"{tracker.id}.ledger.sqlite"),
@@ -91,7 +99,8 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
         workspace: Workspace | None = None, history: bool = True, reports: Path | None = None,
         notify: bool = False, outbox: Path | None = None, send: SmtpSettings | None = None,
         write_back: bool = False, credentials: str | None = None, progress: ProgressFn | None = None,
-        reviews: Sequence[Path] = (), allow_missing: bool = False) -> WeeklyRun:
+        reviews: Sequence[Path] = (), allow_missing: bool = False,
+        guard: Callable[[CheckResult], None] | None = None) -> WeeklyRun:
     """Check the source, with the province's decisions (the source's review tabs, the `reviews` files and
     the workspace's reviews file); store the check in history; write the reports to `reports`; compose
     the notices (with `notify`, `outbox` or `send`) against the workspace's ledger; write them to `outbox`
@@ -99,7 +108,8 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
 
     A source that holds no unit's sheet, or under half as many as the last stored check found, is taken for
     the wrong source (a mistyped folder, a renamed spreadsheet's tabs): SourceMismatchError, and nothing is
-    stored, written, composed or sent, unless `allow_missing` says the units' sheets really are gone."""
+    stored, written, composed or sent, unless `allow_missing` says the units' sheets really are gone. `guard` sees the check before
+    anything is stored or written, and raises to stop the run there (the office's week words its own)."""
     ws = workspace or Workspace.of(tracker)
     src = open_source(source, tracker, credentials=credentials) if isinstance(source, str) else source
     files = [*reviews, *([ws.reviews] if ws.reviews.is_file() and ws.reviews not in reviews else [])]
@@ -118,11 +128,13 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
     result = check(tracker, src, as_of, progress=progress, reviews=sheets, pins=pins)
     if not allow_missing:
         guard_source(result, previous)
+    if guard is not None:
+        guard(result)
     streaks: dict[str, int] | None = None
     if history:
         with History(ws.history) as h:
             result = h.record_check(result)
-            streaks = {u: h.overdue_streak(tracker.id, u) for u in result.evaluation.lagging_units()}
+            streaks = h.overdue_streaks(tracker.id, result.evaluation.lagging_units())
     paths = write_reports(result, reports) if reports else {}
     if write_back:  # the summary tab and each row's result beside it: one batchUpdate per spreadsheet
         from tracker.sheets_write import write_back as to_sheets
@@ -147,7 +159,8 @@ def guard_source(result: CheckResult, previous: tuple[int, str] | None = None) -
         raise SourceMismatchError(
             f"“{result.source}” không có trang tính của đơn vị nào trong {total} đơn vị: có thể đã chọn "
             "nhầm tệp, thư mục hoặc bảng tính. Chưa ghi báo cáo, chưa soạn hay gửi thư nào; nếu đúng là các đơn vị "
-            "chưa có trang tính, chạy lại với --allow-missing.")
+            "chưa có trang tính, chạy lại với --allow-missing.", found=0, total=total,
+            before=previous[0] if previous else None)
     if previous is not None and found * 2 < previous[0]:
         count, day = previous
         log.info("source %s holds %d of %d units' sheets where the last check (%s) found %d; nothing written or sent",
@@ -155,7 +168,8 @@ def guard_source(result: CheckResult, previous: tuple[int, str] | None = None) -
         raise SourceMismatchError(
             f"“{result.source}” chỉ có trang tính của {found}/{total} đơn vị, trong khi lần kiểm tra "
             f"trước (ngày {_vn_day(day)}) có {count}: có thể đã chọn nhầm nguồn, hoặc các trang tính bị xóa, đổi tên. "
-            "Chưa ghi báo cáo, chưa soạn hay gửi thư nào; nếu đúng là vậy, chạy lại với --allow-missing.")
+            "Chưa ghi báo cáo, chưa soạn hay gửi thư nào; nếu đúng là vậy, chạy lại với --allow-missing.",
+            found=found, total=total, before=count)
 
 
 def _vn_day(iso: str) -> str:
@@ -183,7 +197,7 @@ def compose(result: CheckResult, workspace: Workspace | None = None,
     ws = workspace or Workspace.of(tracker)
     if streaks is None and ws.history.exists():
         with History(ws.history) as h:
-            streaks = {u: h.overdue_streak(tracker.id, u) for u in result.evaluation.lagging_units()}
+            streaks = h.overdue_streaks(tracker.id, result.evaluation.lagging_units())
     with Ledger(ws.ledger) as ledger:
         escalation = ledger.escalation(tracker.id, [u.id for u in tracker.units], result.as_of,
                                        tracker.reminders.cooldown_days)

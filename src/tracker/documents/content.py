@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from tracker.definition import WEEKDAYS, Tracker, work_calendar
+from tracker.definition import WEEKDAYS, Province, Tracker, work_calendar
 from tracker.errors import TrackerError
 from tracker.periods import due_words
 from tracker.text import clean, fold
@@ -59,7 +59,19 @@ class Table:
     """Rows (0 = first row after the headings) that are one heading across the table, e.g. a unit's name."""
 
 
-Block = Para | Table
+@dataclass(frozen=True)
+class Bars:
+    """A chart drawn as a table (no image, so Word keeps it editable and it prints sharp): one row a label,
+    its bar in shaded cells, each segment a share of the row's total; `legend` names each segment."""
+
+    rows: tuple[tuple[str, tuple[int, ...], str], ...]
+    """(label, segment values, text after the bar)."""
+    colours: tuple[str, ...]
+    """Fill of each segment, hex without '#'."""
+    legend: tuple[str, ...]
+
+
+Block = Para | Table | Bars
 
 
 @dataclass(frozen=True)
@@ -723,21 +735,24 @@ def drafting_unit(t: Tracker) -> str:
     return "-".join(groups)
 
 
-def report_symbol(t: Tracker) -> str:
+def report_symbol(t: Tracker | Province) -> str:
     """II.3b: a report's symbol is the kind's abbreviation and the office's: 'BC-' + the first group of doc_symbol."""
-    office = t.province.doc_symbol.split("-")[0] if t.province.doc_symbol else ""
+    p = t.province if isinstance(t, Tracker) else t
+    office = p.doc_symbol.split("-")[0] if p.doc_symbol else ""
     return f"BC-{office}" if office else "BC"
 
 
-def archive(t: Tracker) -> str:
+def archive(t: Tracker | Province) -> str:
     """II.9d: the last line of 'Nơi nhận': 'Lưu: VT, <drafting unit>.' (the drafting unit from doc_symbol)."""
-    groups = t.province.doc_symbol.split("-")[1:] if t.province.doc_symbol else []
+    p = t.province if isinstance(t, Tracker) else t
+    groups = p.doc_symbol.split("-")[1:] if p.doc_symbol else []
     return f"Lưu: VT, {'-'.join(groups)}." if groups else "Lưu: VT."
 
 
-def place_date(t: Tracker, issued: date) -> str:
+def place_date(t: Tracker | Province, issued: date) -> str:
     """II.4: 'Huế, ngày    tháng 11 năm 2026': the day is the registry's to write, so left blank."""
-    return f"{text(t.province.place) or '…'}, ngày{BLANK_DAY}tháng {month(issued)} năm {issued.year}"
+    p = t.province if isinstance(t, Tracker) else t
+    return f"{text(p.place) or '…'}, ngày{BLANK_DAY}tháng {month(issued)} năm {issued.year}"
 
 
 def month(day: date) -> str:

@@ -19,7 +19,7 @@ from docxtpl import DocxTemplate, Listing
 from jinja2 import Environment, StrictUndefined
 
 import tracker.documents.layout as L
-from tracker.documents.content import Annex, Block, Content, Para, Table
+from tracker.documents.content import Annex, Bars, Block, Content, Para, Table
 from tracker.errors import TrackerError
 from tracker.files import replacing
 
@@ -81,6 +81,9 @@ def _blocks(doc: Any, blocks: tuple[Block, ...]) -> None:
     for block in blocks:
         if isinstance(block, Para):
             _para(doc, block)
+        elif isinstance(block, Bars):
+            doc.element.body._insert_tbl(parse_xml(bars_xml(block)))
+            L.paragraph_format(doc.add_paragraph(), after=L.PARAGRAPH_AFTER_PT)
         else:
             _table(doc, block)
 
@@ -137,6 +140,56 @@ def table_xml(table: Table) -> str:
                        f'{_run_xml(value, look.size, bold)}</w:p>'
                        "</w:tc>")
         out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+BAR_STEPS = 40
+"""Grid columns of a bar: each segment spans a whole number of them (2.5 % each)."""
+
+
+def bars_xml(chart: Bars, label_cm: float = 6.0, bar_cm: float = 8.0, note_cm: float = 2.5) -> str:
+    """A chart as a borderless table: the label, the bar in BAR_STEPS narrow grid columns (a segment spans its
+    share of them, shaded in its colour), then the note; a legend row below."""
+    step = round(bar_cm / BAR_STEPS / 2.54 * 1440)
+    label, note = round(label_cm / 2.54 * 1440), round(note_cm / 2.54 * 1440)
+    size = L.TABLE_SMALL.size
+    # a hairline of white between cells: the bars stand apart, their segments read as steps
+    out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/>'
+           '<w:tblCellSpacing w:w="12" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+           '</w:tblCellMar></w:tblPr><w:tblGrid>', f'<w:gridCol w:w="{label}"/>',
+           *(f'<w:gridCol w:w="{step}"/>' for _ in range(BAR_STEPS)), f'<w:gridCol w:w="{note}"/></w:tblGrid>']
+
+    def cell(width: int, span: int, value: str, fill: str | None = None, align: str = "left") -> str:
+        shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
+                + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + shade
+                + f'<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:spacing w:before="30" w:after="30"/>'
+                f'<w:jc w:val="{align}"/></w:pPr>{_run_xml(value, size, False) if value else ""}</w:p></w:tc>')
+
+    for name, values, text in chart.rows:
+        total = sum(values) or 1
+        spans = [round(BAR_STEPS * v / total) for v in values]
+        while sum(spans) > BAR_STEPS:  # rounding: take the excess from the largest segment
+            spans[spans.index(max(spans))] -= 1
+        out.append("<w:tr>" + cell(label, 1, name))
+        for span, colour in zip(spans, chart.colours, strict=True):
+            if span:
+                out.append(cell(step * span, span, "", colour))
+        if sum(spans) < BAR_STEPS:
+            rest = BAR_STEPS - sum(spans)
+            out.append(cell(step * rest, rest, ""))
+        out.append(cell(note, 1, f" {text}") + "</w:tr>")
+    # The legend under the bars, two entries a row: a shaded square, then the segment's name.
+    half = BAR_STEPS // 2
+    items = list(zip(chart.legend, chart.colours, strict=True))
+    for i in range(0, len(items), 2):
+        row = ["<w:tr>", cell(label, 1, "")]
+        for name, colour in items[i:i + 2]:
+            row += [cell(step, 1, "", colour), cell(step * (half - 1), half - 1, f" {name}")]
+        if len(items[i:i + 2]) == 1:
+            row.append(cell(step * half, half, ""))
+        out.append("".join(row) + cell(note, 1, "") + "</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
 

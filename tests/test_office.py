@@ -1,0 +1,462 @@
+"""The office's week: four directives of different shapes in one workspace (tests/data/office), one command.
+
+Mail goes to a real SMTP server on loopback (aiosmtpd, STARTTLS and AUTH); two weeks race as real
+processes; single-tracker runs share the office's ledger through TRACKER_WORKSPACE.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from email.message import EmailMessage
+from pathlib import Path
+
+import openpyxl
+import pytest
+import trustme
+from helpers import SampleBooks, assert_golden
+from test_reminders import PASSWORD, USER, Smtp, ca, smtp  # noqa: F401  (fixtures used by name)
+from test_words import _own_phrases
+from typer.testing import CliRunner
+
+from tracker.cli import app
+from tracker.definition import load_tracker
+from tracker.delivery import Ledger
+from tracker.errors import DefinitionError
+from tracker.history import History
+from tracker.office.identity import resolve
+from tracker.office.week import run_week
+from tracker.office.workspace import lifecycle, load_entry, load_office
+from tracker.sample import build_demo_workbook, load_sample
+from tracker.weekly import WORKSPACE_ENV
+
+DATA = Path(__file__).parent / "data" / "office"
+AS_OF = date(2026, 6, 19)
+NEW, MONTHLY, MIXED = ("quang-tri-2026-lua-dao-truc-tuyen", "quang-tri-2026-bao-cao-thang-cds",
+                       "quang-tri-2026-phong-chong-thien-tai")
+OLD = "quang-tri-2023-phong-chong-mua-ban-nguoi"
+VINH_HOANG = "vanphong.vinhhoang@example.org"
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory: pytest.TempPathFactory, sample_books: SampleBooks) -> Path:
+    """Each directive's source workbook, built once from its sample (the bundled ones shared read-only)."""
+    folder = tmp_path_factory.mktemp("office-sources")
+    office = load_office(DATA)
+    for entry in office.trackers:
+        t = load_entry(office, entry)
+        out = folder / Path(entry.source).name
+        if t.id in (OLD, NEW):
+            sample_books.copy(t.id, out)
+        else:
+            build_demo_workbook(t, out, load_sample(t))
+    return folder
+
+
+@pytest.fixture()
+def office_dir(tmp_path: Path, sources: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "office"
+    shutil.copytree(DATA, root)
+    shutil.copytree(sources, root / "nguon")
+    monkeypatch.setenv(WORKSPACE_ENV, str(root))  # single-tracker runs find the office's history and ledger
+    return root
+
+
+@pytest.fixture()
+def smtp_env(smtp: Smtp, ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Smtp]:  # noqa: F811
+    _, settings = smtp
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    for k, v in {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port),
+                 "TRACKER_SMTP_SECURITY": "starttls", "TRACKER_SMTP_USER": USER, "TRACKER_SMTP_PASSWORD": PASSWORD,
+                 "TRACKER_MAIL_FROM": "theodoi.skhcn@example.org", "SSL_CERT_FILE": str(tmp_path / "ca.pem")}.items():
+        monkeypatch.setenv(k, v)
+    yield smtp
+
+
+def _week(root: Path, *extra: str) -> tuple[int, str]:
+    run = CliRunner().invoke(app, ["week", str(root), "--as-of", AS_OF.isoformat(), *extra])
+    return run.exit_code, run.output
+
+
+def _to(inbox_messages: list[EmailMessage], address: str) -> list[EmailMessage]:
+    return [m for m in inbox_messages if address in [a.addr_spec for a in m["To"].addresses]]
+
+
+def _text(msg: EmailMessage) -> str:
+    body = msg.get_body(("plain",))
+    assert body is not None
+    text: str = body.get_content()
+    return text.replace("\r\n", "\n")  # as the message was written; SMTP carries CRLF
+
+
+# --------------------------------------------------------------------------- the week, end to end
+
+
+@pytest.mark.slow
+def test_one_command_runs_the_week_and_a_unit_lagging_in_three_gets_one_email(office_dir: Path,
+                                                                              smtp_env: Smtp) -> None:
+    inbox, _ = smtp_env
+    code, output = _week(office_dir, "--send")
+    assert code == 0, output
+    assert output.splitlines()[:4] == [
+        "[đã kết thúc (lưu trữ)] Cao điểm tuyên truyền phòng, chống mua bán người năm 2023 — tỉnh Quảng Trị",
+        "[đã kiểm tra] Tháng hành động phòng, chống lừa đảo trực tuyến năm 2026 — tỉnh Quảng Trị (minh họa): "
+        "46/374 phần việc hoàn thành; 31/36 đơn vị quá hạn.",
+        "[đã kiểm tra] Báo cáo tháng về chuyển đổi số năm 2026 (thử nghiệm): 0/10 phần việc hoàn thành; "
+        "2/5 đơn vị quá hạn.",
+        "[đã kiểm tra] Phòng, chống thiên tai mùa mưa bão năm 2026 (thử nghiệm): 8/21 phần việc hoàn thành; "
+        "4/7 đơn vị quá hạn."]
+    assert output.splitlines()[-1] == ("Đã gửi 32 thư; bỏ qua 0 thư đã gửi trước đó hoặc đang được gửi; gửi lại 0 thư "
+                                       "chưa rõ trạng thái; lỗi 0.")
+    # one message per unit: no address got two
+    to = [a.addr_spec for m in inbox.messages for a in m["To"].addresses]
+    assert len(inbox.messages) == 32 and len(to) == len(set(to)) == 34  # two units have two mailboxes
+    mine = _to(inbox.messages, VINH_HOANG)
+    assert len(mine) == 1
+    msg = mine[0]
+    assert str(msg["Subject"]) == "V/v nhắc thực hiện 3 văn bản — UBND xã Vĩnh Hoàng"
+    assert_golden("office-week-unit.txt", _text(msg))
+    # a unit with nothing overdue anywhere gets nothing; the office gets the digest with the Word report
+    assert _to(inbox.messages, "vanphong.lethuy@example.org") == []
+    (digest,) = _to(inbox.messages, "theodoi.skhcn@example.org")
+    assert [p.get_filename() for p in digest.iter_attachments()] == ["bao-cao-tinh-hinh-2026-06-19.docx"]
+    assert "Đơn vị quá hạn ở nhiều văn bản nhất:\n- UBND xã Vĩnh Hoàng: 3 văn bản" in _text(digest)
+    # the rerun sends nothing
+    before = len(inbox.messages)
+    code, output = _week(office_dir, "--send", "--no-documents")
+    assert code == 0 and len(inbox.messages) == before
+    assert output.splitlines()[-1].startswith("Đã gửi 0 thư;")
+
+
+def test_each_section_speaks_only_its_own_directives_words(office_dir: Path) -> None:
+    """tests/test_words.py's leak check, inside one combined message: each directive's section holds its own
+    title and number and none of the phrases only another directive says."""
+    week = run_week(office_dir, AS_OF, documents=False)
+    msg = next(m for m in week.messages if VINH_HOANG in m.to)
+    trackers = {d.result.tracker.id: d.result.tracker for d in week.directives if d.result is not None}
+    text = msg.text
+    order = sorted(trackers.values(), key=lambda t: text.find(f". {t.title}\n"))
+    assert len(msg.sections) == 3 and all(text.find(f". {t.title}\n") > 0 for t in order)
+    cuts = [text.index(f". {t.title}\n") for t in order] + [text.index("Đề nghị đơn vị cập nhật")]
+    for i, mine in enumerate(order):
+        section = text[cuts[i]:cuts[i + 1]].lower()
+        own_text = "\n".join(p.lower() for p in _own_phrases(mine)) + "\n" + mine.model_dump_json().lower()
+        for other in order:
+            if other.id == mine.id:
+                continue
+            theirs_only = {p for p in _own_phrases(other) if p.lower() not in own_text}
+            assert len(theirs_only) >= 3
+            assert sorted(p for p in theirs_only if p.lower() in section) == [], (mine.id, other.id)
+        assert mine.title.lower() in section and mine.directive.number.lower() in section
+
+
+def test_a_single_trackers_run_after_the_week_sends_nothing_twice(office_dir: Path, smtp_env: Smtp) -> None:
+    inbox, _ = smtp_env
+    assert _week(office_dir, "--send", "--no-documents")[0] == 0
+    sent = len(inbox.messages)
+    book = office_dir / "nguon" / f"{NEW}.xlsx"
+    alone = CliRunner().invoke(app, ["remind", NEW, "-s", str(book), "--as-of", AS_OF.isoformat(), "--send"])
+    assert alone.exit_code == 0, alone.output
+    assert len(inbox.messages) == sent
+    assert alone.output.startswith("Đã gửi 0 thư; bỏ qua 32 thư đã gửi trước đó;")  # 31 units and its digest
+
+
+def test_the_week_after_a_single_trackers_run_leaves_out_what_it_sent(office_dir: Path, smtp_env: Smtp) -> None:
+    inbox, _ = smtp_env
+    book = office_dir / "nguon" / f"{NEW}.xlsx"
+    alone = CliRunner().invoke(app, ["remind", NEW, "-s", str(book), "--as-of", AS_OF.isoformat(), "--send"])
+    assert alone.exit_code == 0, alone.output
+    first = len(inbox.messages)
+    assert first == 32
+    code, output = _week(office_dir, "--send", "--no-documents")
+    assert code == 0, output
+    later = inbox.messages[first:]
+    mine = _to(later, VINH_HOANG)
+    assert len(mine) == 1 and str(mine[0]["Subject"]) == "V/v nhắc thực hiện 2 văn bản — UBND xã Vĩnh Hoàng"
+    assert "Tháng hành động" not in _text(mine[0])
+    # units only that directive chased got nothing more; the digest still covers every directive
+    assert _to(later, "vanphong.badon@example.org") == []
+    (digest,) = _to(later, "theodoi.skhcn@example.org")
+    assert "Tháng hành động phòng, chống lừa đảo trực tuyến năm 2026" in _text(digest)
+    assert len(later) == 5  # Cửa Tùng, Vĩnh Hoàng, the two departments, the digest
+
+
+@pytest.mark.slow
+def test_two_weeks_started_at_once_deliver_each_message_once(office_dir: Path, smtp_env: Smtp) -> None:
+    inbox, _ = smtp_env
+    cmd = [sys.executable, "-m", "tracker.cli", "week", str(office_dir), "--as-of", AS_OF.isoformat(), "--send",
+           "--no-documents"]
+    runs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+            for _ in range(2)]
+    outs = [r.communicate(timeout=240) for r in runs]
+    assert [r.returncode for r in runs] == [0, 0], outs
+    ids = [m["Message-ID"] for m in inbox.messages]
+    assert len(ids) == 32 and len(set(ids)) == 32
+    lines = sorted(o.splitlines()[-1] for o, _ in outs)
+    assert lines[0].startswith("Đã gửi 0 thư;") and lines[1].startswith("Đã gửi 32 thư;")
+
+
+def test_two_processes_claiming_one_message_at_once_only_one_gets_it(office_dir: Path, tmp_path: Path) -> None:
+    week = run_week(office_dir, AS_OF, documents=False)
+    ledger = office_dir / "ledger.sqlite"
+    script = tmp_path / "claim.py"
+    script.write_text(
+        "import pickle, sys, time\n"
+        "from tracker.delivery import Ledger\n"
+        "from tracker.office.week import OWNER, _alive\n"
+        "messages = pickle.load(open(sys.argv[2], 'rb'))\n"
+        "while time.time() < float(sys.argv[3]): time.sleep(0.001)\n"
+        "with Ledger(sys.argv[1]) as ledger:\n"
+        "    won = [m.key for m in messages if not ledger.claim_sections(m, m.sections, OWNER, _alive)]\n"
+        "print(len(won), flush=True)\n"
+        "time.sleep(3)  # a claimer is alive while it sends: the other must find it so\n", encoding="utf-8")
+    import pickle
+    import time
+
+    (tmp_path / "m.pickle").write_bytes(pickle.dumps(list(week.messages)))
+    start = str(time.time() + 2)
+    runs = [subprocess.Popen([sys.executable, str(script), str(ledger), str(tmp_path / "m.pickle"), start],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    won = [int(r.communicate(timeout=120)[0]) for r in runs]
+    assert sum(won) == len(week.messages) > 30, won
+
+
+# --------------------------------------------------------------------------- failures stop nothing, blame nobody
+
+
+def test_a_directive_that_cannot_be_read_stops_nothing_and_blames_nobody(office_dir: Path) -> None:
+    (office_dir / "nguon" / f"{MONTHLY}.xlsx").unlink()
+    code, output = _week(office_dir, "--no-documents")
+    assert code == 1
+    assert ("[KHÔNG KIỂM TRA ĐƯỢC] Báo cáo tháng về chuyển đổi số năm 2026 (thử nghiệm): Không kiểm tra được văn bản "
+            "“Báo cáo tháng về chuyển đổi số năm 2026 (thử nghiệm)” tuần này: source not found or not understood: "
+            "'nguon/quang-tri-2026-bao-cao-thang-cds.xlsx'") in output
+    week = run_week(office_dir, AS_OF, documents=False)
+    assert [d.id for d in week.directives if d.result is not None] == [NEW, MIXED]
+    assert all("Báo cáo tháng về chuyển đổi số" not in m.text for m in week.messages if m.level != "digest")
+    vinh_hoang = next(m for m in week.messages if VINH_HOANG in m.to)
+    assert len(vinh_hoang.sections) == 2
+
+
+def test_a_source_with_far_fewer_sheets_than_last_time_is_not_stored_and_blames_nobody(office_dir: Path) -> None:
+    run_week(office_dir, AS_OF, documents=False)
+    book = office_dir / "nguon" / f"{NEW}.xlsx"
+    wb = openpyxl.load_workbook(book)
+    for name in wb.sheetnames[5:]:
+        del wb[name]
+    wb.save(book)
+    week = run_week(office_dir, date(2026, 6, 26), documents=False)
+    failed = next(d for d in week.directives if d.id == NEW)
+    assert failed.result is None and failed.failure is not None
+    assert failed.failure.code == "office-source-shrunk"
+    assert "chỉ có 4/36 trang tính của đơn vị, lần kiểm tra trước có 36" in failed.failure.message
+    with History(office_dir / NEW / "history.sqlite") as h:
+        assert [c.as_of for c in h.checks(NEW)] == ["2026-06-19"]
+    assert not any(s.tracker == NEW for m in week.messages for s in m.sections)
+
+
+def test_a_finished_directive_is_archived_with_its_history_and_report_kept(office_dir: Path) -> None:
+    early = run_week(office_dir, date(2023, 8, 18), documents=False)
+    assert {d.id: d.stage for d in early.directives} == {OLD: "active", NEW: "upcoming", MONTHLY: "upcoming",
+                                                          MIXED: "upcoming"}
+    assert early.results and early.results[0].tracker.id == OLD
+    week = run_week(office_dir, AS_OF, documents=False)
+    old = next(d for d in week.directives if d.id == OLD)
+    assert (old.stage, old.result, old.last_check) == ("archived", None, "2023-08-18")
+    assert old.reports and old.reports["html"] == f"{OLD}/report/report.html"
+    page = week.files["html"].read_text(encoding="utf-8")
+    assert f'href="../{OLD}/report/report.html">báo cáo lần cuối</a>' in page
+
+
+# --------------------------------------------------------------------------- office.yaml and the lifecycle
+
+
+def test_every_mistake_in_office_yaml_is_named_with_its_line(tmp_path: Path) -> None:
+    text = (DATA / "office.yaml").read_text(encoding="utf-8")
+    text = text.replace("grace_days: 14", "grace_day: 14").replace("https://theodoi", "ftp://theodoi")
+    text = text.replace("quang-tri-2026-phong-chong-thien-tai/so-vhttdl", "so-vhttdl")
+    (tmp_path / "office.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DefinitionError) as caught:
+        load_office(tmp_path)
+    assert [str(p).removeprefix(str(tmp_path) + "/") for p in caught.value.problems] == [
+        "office.yaml:17: grace_day: unknown field 'grace_day': did you mean 'grace_days'? (see docs/tracker-format.md)",
+        "office.yaml:18: pages_url: must be an http:// or https:// link",
+        "office.yaml:30: same_units[0][1]: 'so-vhttdl' is not TRACKER-ID/UNIT-ID, for example "
+        "quang-tri-2026-lua-dao-truc-tuyen/xa-cua-tung",
+    ]
+    run = CliRunner().invoke(app, ["week", str(tmp_path)])
+    assert run.exit_code == 2 and "Traceback" not in run.output
+
+
+def test_a_directive_is_active_from_its_start_to_its_last_deadline_and_the_grace_days() -> None:
+    office = load_office(DATA)
+    entry = office.trackers[1]
+    t = load_entry(office, entry)  # campaign 06/05–10/07/2026, its last deadline 10/07, 14 days' grace
+    stages = {day: lifecycle(office, entry, t, day).stage
+              for day in (date(2026, 5, 5), date(2026, 5, 6), date(2026, 7, 24), date(2026, 7, 25))}
+    assert stages == {date(2026, 5, 5): "upcoming", date(2026, 5, 6): "active", date(2026, 7, 24): "active",
+                      date(2026, 7, 25): "archived"}
+
+
+# --------------------------------------------------------------------------- one unit across directives
+
+
+def _tracker_with(units: list[dict[str, object]], tracker_id: str) -> object:
+    base = load_tracker(Path(__file__).parent / "data" / "trackers" / "xa-mau.yaml")
+    from tracker.definition import Unit
+
+    return base.model_copy(update={"id": tracker_id, "units": [Unit.model_validate(u) for u in units]})
+
+
+def test_units_are_one_by_code_then_address_then_same_units_and_ambiguity_is_never_a_guess() -> None:
+    from tracker.definition import Tracker
+
+    a = _tracker_with([{"id": "xa-a", "name": "UBND xã A", "sheet": "A", "code": "1", "contacts": ["a@x.org"]},
+                       {"id": "so-b", "name": "Sở B", "sheet": "B", "contacts": ["b@x.org"]},
+                       {"id": "so-c", "name": "Sở C", "sheet": "C", "contacts": ["c@x.org"]},
+                       {"id": "xa-d", "name": "Xã D", "sheet": "D", "code": "4", "contacts": ["chung@x.org"]},
+                       {"id": "xa-e", "name": "Xã E", "sheet": "E", "code": "5", "contacts": ["chung@x.org"]},
+                       {"id": "xa-g", "name": "Xã G", "sheet": "G", "code": "7", "contacts": ["g@x.org"]}], "a")
+    b = _tracker_with([{"id": "a", "name": "Xã A", "sheet": "A", "code": "1", "contacts": ["khac@x.org"]},
+                       {"id": "b", "name": "Sở B (văn phòng)", "sheet": "B", "contacts": ["b@x.org"]},
+                       {"id": "c", "name": "Sở C", "sheet": "C", "contacts": ["c2@x.org"]},
+                       {"id": "g1", "name": "Xã G", "sheet": "G1", "contacts": ["g@x.org"]},
+                       {"id": "g2", "name": "Xã G (cũ)", "sheet": "G2", "contacts": ["g@x.org"]}], "b")
+    assert isinstance(a, Tracker) and isinstance(b, Tracker)
+    found = resolve([a, b], [["a/so-c", "b/c"]])
+    groups = sorted(sorted(f"{t}/{u}" for t, u in x.members) for x in found.units)
+    assert groups == [["a/so-b", "b/b"], ["a/so-c", "b/c"], ["a/xa-a", "b/a"], ["a/xa-d"], ["a/xa-e"], ["a/xa-g"],
+                      ["b/g1"], ["b/g2"]]
+    assert found.key_of("b", "a") == "ma-1"
+    assert [(p.code, p.severity) for p in found.problems] == [
+        ("office-unit-ambiguous", "error"), ("office-unit-ambiguous", "error"), ("office-unit-same-name", "warning")]
+    assert found.problems[0].message == (
+        "Không xác định được đơn vị: Xã D (a/xa-d); Xã E (a/xa-e) được nối với nhau qua địa chỉ chung@x.org nhưng "
+        "các mã đơn vị khác nhau (4, 5). Mỗi đơn vị vẫn nhận thư riêng cho từng văn bản cho đến khi sửa mã đơn vị, "
+        "địa chỉ thư điện tử hoặc mục same_units trong office.yaml.")
+    assert "văn bản b có nhiều đơn vị trong nhóm" in found.problems[1].message
+
+
+def test_same_name_with_different_codes_is_shown_to_the_office() -> None:
+    a = _tracker_with([{"id": "x", "name": "UBND xã Hòa", "sheet": "X", "code": "11", "contacts": ["x@x.org"]}], "a")
+    b = _tracker_with([{"id": "y", "name": "Xã Hòa", "sheet": "Y", "code": "12", "contacts": ["y@x.org"]}], "b")
+    found = resolve([a, b])  # type: ignore[list-item]
+    assert len(found.units) == 2
+    assert [p.message for p in found.problems] == [
+        "“UBND xã Hòa” có trong nhiều văn bản (a/x, b/y) nhưng không được coi là một đơn vị (mã khác nhau: 11, 12). "
+        "Nếu là một đơn vị, hãy ghi cùng mã, cùng địa chỉ thư hoặc thêm vào same_units trong office.yaml."]
+
+
+def test_a_single_trackers_ledger_in_the_office_is_taken_in_before_the_first_week(office_dir: Path) -> None:
+    week = run_week(office_dir, AS_OF, documents=False)
+    some = next(m for m in week.messages if VINH_HOANG in m.to).sections[0]
+    (office_dir / "ledger.sqlite").unlink()
+    own = office_dir / some.tracker / "ledger.sqlite"
+    with Ledger(own) as ledger:
+        ledger.mark(some, "sent")
+    again = run_week(office_dir, AS_OF, documents=False)
+    mine = next(m for m in again.messages if VINH_HOANG in m.to)
+    assert some.key not in [s.key for s in mine.sections] and len(mine.sections) == 2
+
+
+# --------------------------------------------------------------------------- the picture, rendered
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SOFFICE = shutil.which("soffice")
+PHONE = ('<style>html{width:390px}</style><script>window.addEventListener("load", () => {'
+         'const r = Math.max(...[...document.querySelectorAll("body *")].map(e => e.getBoundingClientRect().right));'
+         'document.body.setAttribute("data-right", Math.ceil(r)); });</script>')
+
+
+@pytest.fixture(scope="module")
+def pictured(sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A week of the test office, for its page, units' pages and Word report."""
+    root = tmp_path_factory.mktemp("pictured") / "office"
+    shutil.copytree(DATA, root)
+    shutil.copytree(sources, root / "nguon")
+    return run_week(root, AS_OF, documents=False).files["html"].parent
+
+
+def test_the_portfolio_page_says_what_the_leadership_asks(pictured: Path) -> None:
+    page = (pictured / "tong-hop.html").read_text(encoding="utf-8")
+    assert "Hoàn thành <b>8/21</b> (38%): đúng hạn 8, muộn 0; quá hạn <b class=\"err\">9</b> phần việc ở <b>4/7</b>" in page
+    assert "<li><b>UBND xã Vĩnh Hoàng</b>:" in page and page.count("<svg class=\"bar\"") == 3
+    assert "Cao điểm tuyên truyền phòng, chống mua bán người năm 2023 — tỉnh Quảng Trị — đã kết thúc (lưu trữ)" in page
+    unit = (pictured / "don-vi" / "ma-19372.html").read_text(encoding="utf-8")
+    assert [t in unit for t in ("Báo cáo tháng về chuyển đổi số", "Phòng, chống thiên tai", "Tháng hành động")] == [
+        True, True, True]
+    assert 'href="../../quang-tri-2026-phong-chong-thien-tai/report/units/xa-vinh-hoang.html"' in unit
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed: the phone-width check needs it")
+@pytest.mark.parametrize("page", ["tong-hop.html", "don-vi/ma-19372.html", "don-vi/ma-19414.html"])
+def test_pages_fit_a_phone_390_px_wide_without_sideways_scrolling(pictured: Path, page: str, tmp_path: Path) -> None:
+    html = (pictured / page).read_text(encoding="utf-8").replace("</head>", PHONE + "</head>", 1)
+    probe = (pictured / page).with_name("probe-" + Path(page).name)
+    probe.write_text(html, encoding="utf-8")
+    dom = subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--window-size=390,800",
+                          "--virtual-time-budget=3000", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+                          probe.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    probe.unlink()
+    right = int(dom.split('data-right="', 1)[1].split('"', 1)[0])
+    assert 300 < right <= 390
+
+
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) or poppler-utils (pdftotext) is not installed")
+def test_the_word_report_renders_in_the_decree_30_layout(pictured: Path, tmp_path: Path) -> None:
+    docx = pictured / "bao-cao-tinh-hinh-2026-06-19.docx"
+    subprocess.run([str(SOFFICE), f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / (docx.stem + ".pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "595.304 x 841.89 pts (A4)" in info
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    for words in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "BÁO CÁO Tình hình thực hiện các văn bản",
+                  "(tính đến ngày 19/06/2026)", "I. TÌNH HÌNH CHUNG", "Phần việc đã hoàn thành: 54/405 (13%).",
+                  "II. CÁC ĐƠN VỊ QUÁ HẠN Ở NHIỀU VĂN BẢN NHẤT", "UBND xã Vĩnh Hoàng 3", "Lưu: VT, CĐS.", "Lê Thị Hạnh"):
+        assert words in text, words
+
+
+def test_a_directive_whose_definition_does_not_load_is_reported_and_the_others_run(office_dir: Path) -> None:
+    text = (office_dir / "office.yaml").read_text(encoding="utf-8")
+    (office_dir / "office.yaml").write_text(text.replace("trackers/bao-cao-thang.yaml", "trackers/khong-co.yaml"),
+                                            encoding="utf-8")
+    week = run_week(office_dir, AS_OF, documents=False)
+    failed = next(d for d in week.directives if d.failure is not None)
+    assert (failed.id, failed.tracker, failed.failure.code if failed.failure else None) == (
+        "trackers/khong-co.yaml", None, "office-tracker-failed")
+    assert [d.id for d in week.directives if d.result is not None] == [NEW, MIXED]
+    page = week.files["html"].read_text(encoding="utf-8")
+    assert "Không kiểm tra được văn bản “trackers/khong-co.yaml” tuần này: định nghĩa có 1 lỗi" in page
+
+
+def test_the_final_report_is_written_once_the_week_after_the_campaigns_end(sample_books: SampleBooks,
+                                                                         tmp_path: Path) -> None:
+    from tracker.check import check
+    from tracker.office.week import _documents
+    from tracker.sources import XlsxSource
+
+    sample = sample_books[OLD]
+    during = check(sample.tracker, XlsxSource([sample.path]), sample.as_of)
+    assert sorted(_documents(during, tmp_path)) == ["reminder_letter", "weekly"]
+    after = check(sample.tracker, XlsxSource([sample.path]), date(2023, 10, 6))
+    assert sorted(_documents(after, tmp_path)) == ["final", "reminder_letter", "weekly"]
+    assert sorted(_documents(after, tmp_path)) == ["reminder_letter", "weekly"]
+    assert [p.name for p in tmp_path.glob("bao-cao-ket-qua-*.docx")] == ["bao-cao-ket-qua-2023-10-06.docx"]
+
+
+def test_week_demo_writes_a_sample_office_and_runs_its_week(tmp_path: Path) -> None:
+    run = CliRunner().invoke(app, ["week", str(tmp_path / "co-quan"), "--demo", "--no-documents"])
+    assert run.exit_code == 0, run.output
+    week = tmp_path / "co-quan" / "tuan-2026-06-19"
+    assert run.output.splitlines()[:2] == [
+        "[đã kết thúc (lưu trữ)] Cao điểm tuyên truyền phòng, chống mua bán người năm 2023 — tỉnh Quảng Trị",
+        "[đã kiểm tra] Tháng hành động phòng, chống lừa đảo trực tuyến năm 2026 — tỉnh Quảng Trị (minh họa): "
+        "46/374 phần việc hoàn thành; 31/36 đơn vị quá hạn."]
+    assert f"Chạy thử: 32 thư được ghi vào {week / 'outbox'} (không gửi)." in run.output
+    assert len(list((week / "outbox").glob("*.eml"))) == 32
