@@ -110,11 +110,11 @@ def test_one_command_runs_the_week_and_a_unit_lagging_in_three_gets_one_email(of
         "2/5 đơn vị quá hạn.",
         "[đã kiểm tra] Phòng, chống thiên tai mùa mưa bão năm 2026 (thử nghiệm): 8/21 phần việc hoàn thành; "
         "4/7 đơn vị quá hạn."]
-    assert output.splitlines()[-1] == ("Đã gửi 32 thư; bỏ qua 0 thư đã gửi trước đó hoặc đang được gửi; gửi lại 0 thư "
+    assert output.splitlines()[-1] == ("Đã gửi 33 thư; bỏ qua 0 thư đã gửi trước đó hoặc đang được gửi; gửi lại 0 thư "
                                        "chưa rõ trạng thái; lỗi 0.")
     # one message per unit: no address got two
     to = [a.addr_spec for m in inbox.messages for a in m["To"].addresses]
-    assert len(inbox.messages) == 32 and len(to) == len(set(to)) == 34  # two units have two mailboxes
+    assert len(inbox.messages) == 33 and len(to) == len(set(to)) == 35  # two units have two mailboxes
     mine = _to(inbox.messages, VINH_HOANG)
     assert len(mine) == 1
     msg = mine[0]
@@ -162,7 +162,7 @@ def test_a_single_trackers_run_after_the_week_sends_nothing_twice(office_dir: Pa
     alone = CliRunner().invoke(app, ["remind", NEW, "-s", str(book), "--as-of", AS_OF.isoformat(), "--send"])
     assert alone.exit_code == 0, alone.output
     assert len(inbox.messages) == sent
-    assert alone.output.startswith("Đã gửi 0 thư; bỏ qua 32 thư đã gửi trước đó;")  # 31 units and its digest
+    assert alone.output.startswith("Đã gửi 0 thư; bỏ qua 32 thư đã gửi trước đó;")  # 31 units and its digest (the fix list went in the week)
 
 
 def test_the_week_after_a_single_trackers_run_leaves_out_what_it_sent(office_dir: Path, smtp_env: Smtp) -> None:
@@ -171,7 +171,7 @@ def test_the_week_after_a_single_trackers_run_leaves_out_what_it_sent(office_dir
     alone = CliRunner().invoke(app, ["remind", NEW, "-s", str(book), "--as-of", AS_OF.isoformat(), "--send"])
     assert alone.exit_code == 0, alone.output
     first = len(inbox.messages)
-    assert first == 32
+    assert first == 33
     code, output = _week(office_dir, "--send", "--no-documents")
     assert code == 0, output
     later = inbox.messages[first:]
@@ -195,9 +195,9 @@ def test_two_weeks_started_at_once_deliver_each_message_once(office_dir: Path, s
     outs = [r.communicate(timeout=240) for r in runs]
     assert [r.returncode for r in runs] == [0, 0], outs
     ids = [m["Message-ID"] for m in inbox.messages]
-    assert len(ids) == 32 and len(set(ids)) == 32
+    assert len(ids) == 33 and len(set(ids)) == 33
     lines = sorted(o.splitlines()[-1] for o, _ in outs)
-    assert lines[0].startswith("Đã gửi 0 thư;") and lines[1].startswith("Đã gửi 32 thư;")
+    assert lines[0].startswith("Đã gửi 0 thư;") and lines[1].startswith("Đã gửi 33 thư;")
 
 
 def test_two_processes_claiming_one_message_at_once_only_one_gets_it(office_dir: Path, tmp_path: Path) -> None:
@@ -458,5 +458,5 @@ def test_week_demo_writes_a_sample_office_and_runs_its_week(tmp_path: Path) -> N
         "[đã kết thúc (lưu trữ)] Cao điểm tuyên truyền phòng, chống mua bán người năm 2023 — tỉnh Quảng Trị",
         "[đã kiểm tra] Tháng hành động phòng, chống lừa đảo trực tuyến năm 2026 — tỉnh Quảng Trị (minh họa): "
         "46/374 phần việc hoàn thành; 31/36 đơn vị quá hạn."]
-    assert f"Chạy thử: 32 thư được ghi vào {week / 'outbox'} (không gửi)." in run.output
-    assert len(list((week / "outbox").glob("*.eml"))) == 32
+    assert f"Chạy thử: 33 thư được ghi vào {week / 'outbox'} (không gửi)." in run.output
+    assert len(list((week / "outbox").glob("*.eml"))) == 33
