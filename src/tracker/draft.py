@@ -24,7 +24,7 @@ import yaml
 
 from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, load_tracker
 from tracker.errors import DefinitionError, DefinitionProblem, TrackerError
-from tracker.reader import Document, Table, read_document, tidy
+from tracker.reader import Document, Table, read_document, table_line, tidy
 from tracker.text import fold
 from tracker.yaml_writer import YamlLines, quoted
 
@@ -191,7 +191,7 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d = Draft(source=source, lines=[tidy(line) for line in lines], tables=tuple(tables), ocr=ocr, notes=tuple(notes))
     _header(d)
     spans = _body_spans(d)
-    paragraphs = _paragraphs(d.lines, spans)
+    paragraphs = _paragraphs(d.lines, spans, d.tables)
     d.implements = _implements(d.lines, paragraphs, spans[0][1])
     d.period = _period(d, paragraphs)
     d.key_dates = _key_dates(d, paragraphs)
@@ -217,8 +217,11 @@ _UPPER_SKIP = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|-
 _NUMBER = re.compile(r"^\|?\s*Số\s*[:.]?\s*(.*?)\s*\|?$")
 _DATE_LINE = re.compile(r"(?P<place>[^,|\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
                         re.I)
-_VV = re.compile(r"^(V/v|V/V|Về việc)\b")
-_SUBJECT_STOP = re.compile(r"^(Căn cứ|Thực hiện|Kính gửi|Theo đề nghị|\(|Số\s*:|Điều \d)", re.I)
+_VV = re.compile(r"(?:^|(?<=\s))(?:V/v|V/V|Về việc)\b")
+# A preamble, not a title: 'Thực hiện Kế hoạch số …' (but 'Thực hiện công tác bầu cử …' may be a plan's title).
+_SUBJECT_STOP = re.compile(r"^(Căn cứ|Thực hiện\s+(?:các\s+)?(?:Kế hoạch|Công văn|Chỉ thị|Quyết định|Nghị quyết|Thông báo|"
+                           r"Kết luận|Chương trình|Luật|Nghị định|Thông tư|Công điện|ý kiến|chỉ đạo|sự chỉ đạo)\b|"
+                           r"Kính gửi|Theo đề nghị|\(|Số\s*:|Điều \d)", re.I)
 
 
 def _strip_marks(line: str) -> str:
@@ -242,13 +245,15 @@ def _header(d: Draft) -> None:
             break
         org.append((i, text))
     _issuer(d, org)
+    number_line = -1
     for i in range(top):
         m = _NUMBER.match(lines[i])
         if m:
             value = m.group(1) or (lines[i + 1].strip(" |") if i + 1 < len(lines) and "/" in lines[i + 1] else "")
-            value = re.sub(r"^(\.{2,}|…)?\s*/", "…/", value.replace(" ", ""))
+            value = _symbol(value)
             if value:
                 d.number = Found(value, i + 1, lines[i])
+            number_line = i
             break
     for i in range(top):
         joined = lines[i] + (" " + lines[i + 1] if i + 1 < len(lines) else "")
@@ -279,52 +284,136 @@ def _header(d: Draft) -> None:
                 break
     if d.subject is None:
         for i in range(top):
-            if _VV.match(lines[i]):
-                subject, _ = _subject_after(lines, i, first=True)
+            # A công văn's subject: 'V/v …' on its line or after the number on the same line (a web page's copy
+            # flattens the header), or 'Về …' on the line under the number.
+            vv = _VV.search(lines[i])
+            if vv is None and 0 <= number_line < i and not any(_strip_marks(x) for x in lines[number_line + 1:i]):
+                vv = re.match(r"^Về\s", lines[i])
+            if vv:
+                subject, _ = _subject_after([lines[i][vv.start():], *lines[i + 1:]], 0, first=True)
                 d.subject = Found(subject, i + 1, lines[i])
                 if d.kind is None:
                     d.kind = Found("Công văn", i + 1, lines[i])
                 break
 
 
+def _symbol(value: str) -> str:
+    """A document's number and symbol as printed after 'Số:': '…/' for a blank number, and only its own tokens
+    ('2739/VPCP-ĐMDN V/v quy định …' on one line is the number, then the subject)."""
+    tokens: list[str] = []
+    for token in value.split():
+        # After the first token, only the rest of the symbol ('12 /QĐ-UBND', '1105/ KH-SVHTT'), not 'V/v …'.
+        if tokens and (any(c.islower() for c in token) or not (token.startswith("/") or tokens[-1].endswith(("/", "-")))):
+            break
+        tokens.append(token)
+    return re.sub(r"^(\.{2,}|…)?\s*/", "…/", "".join(tokens))
+
+
 def _subject_after(lines: list[str], start: int, first: bool = False) -> tuple[str, int]:
+    """The subject from line `start`: a 'V/v' line and the lines it wraps onto (`first`), or the title under a
+    kind's name, in capitals as Decree 30 prints it or in sentence case, read in sentence case."""
     parts: list[str] = []
+    upper = False
     i = start
     while i < len(lines) and len(parts) < 5:
         text = _strip_marks(lines[i])
         if not text:
-            if parts:
+            nxt = next((_strip_marks(x) for x in lines[i + 1:i + 3] if _strip_marks(x)), "")
+            if parts and not (nxt[:1].islower() and not upper):  # a title cut by an empty line goes on in lower case
                 break
             i += 1
             continue
-        stop = (_SUBJECT_STOP.match(text) or _DATE_LINE.search(text) or (_is_upper(text) and parts)
-                or (_is_upper(text) and not first))
+        stop = bool(_SUBJECT_STOP.match(text) or _DATE_LINE.search(text) or re.search(r"(?:^|\s)Kính gửi\s*:", text))
+        if not first and not parts:
+            upper = _is_upper(text)
+            stop = stop or (upper and _authority(text))
+        elif parts:
+            # A title in capitals runs on while the lines are capitals; one in sentence case stops at capitals.
+            stop = stop or _is_upper(text) != upper or (upper and _authority(text))
         if stop and not (first and not parts):
             break
         parts.append(text)
         i += 1
-    return " ".join(parts), i
+    subject = " ".join(parts)
+    return (recase_sentence(subject) if upper else subject), i
+
+
+def _authority(text: str) -> bool:
+    """'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …', 'THỦ TƯỚNG CHÍNH PHỦ': the line a decision's preamble starts with."""
+    return bool(re.match(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|THỦ TƯỚNG|TRƯỞNG BAN|ỦY BAN NHÂN DÂN|UBND)\b", text))
+
+
+def recase_sentence(text: str) -> str:
+    """A title printed in capitals, in sentence case: 'VỀ VIỆC BAN HÀNH KẾ HOẠCH … TỈNH QUẢNG NGÃI' -> 'Về việc ban
+    hành kế hoạch … tỉnh Quảng Ngãi'. Places after their level, the names draft_words.yaml lists and acronyms
+    (words without a vowel: 'HĐND', 'MTTQ') keep their capitals."""
+    out = " ".join(_title_word(w) if not _vowel(w) and len(w) > 1 else w.lower() for w in text.split())
+    out = out[:1].upper() + out[1:]
+    levels = sorted({*words()["levels"]["province"], *words()["levels"]["district"], *words()["levels"]["commune"]},
+                    key=len, reverse=True)
+    for name in _place_names():
+        for level in levels:
+            out = re.sub(rf"(?<!\w){re.escape(level)} {re.escape(name.lower())}(?!\w)", f"{level} {name}", out)
+    for name in words()["proper_names"]:
+        out = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", name, out)
+    return out
+
+
+def _vowel(word: str) -> bool:
+    return any(fold(c) in "aeiouy" for c in word if c.isalpha())
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> tuple[str, ...]:
+    """The registry's provinces and communes, bare ('Quảng Ngãi', 'Hồ Chí Minh'), longest first."""
+    from vietnam_provinces import Province, Ward
+
+    names = {re.sub(r"^(?:Tỉnh|Thành phố|Xã|Phường|Đặc khu)\s+", "", p.name) for p in Province.iter_all()}
+    names |= {re.sub(r"^(?:Tỉnh|Thành phố|Xã|Phường|Đặc khu)\s+", "", w.name) for w in Ward.iter_all()}
+    return tuple(sorted(names, key=len, reverse=True))
 
 
 def _issuer(d: Draft, org: list[tuple[int, str]]) -> None:
+    """The issuer (and the body above it) from the header's lines in capitals. A body's name may be cut over
+    lines anywhere ('ỦY BAN NHÂN' / 'DÂN' / 'TỈNH ĐỒNG THÁP', 'VĂN' / 'PHÒNG CHÍNH PHỦ'); a new body starts on a
+    line that begins with a body's head word once the lines before it name a whole body ('ỦY BAN NHÂN DÂN' /
+    'THÀNH PHỐ HỒ CHÍ MINH' / 'SỞ GIÁO DỤC VÀ ĐÀO TẠO')."""
+    org = [(i, t) for i, t in ((i, re.sub(r"\s*[-_]{3,}\s*$", "", t)) for i, t in org) if t]
     if not org:
         return
     committee = {fold(c) for c in words()["committee"]}
-    names = [t for _, t in org]
-    if len(names) >= 2 and fold(names[0]) not in committee:
-        parent, issuer_lines = names[0], names[1:]
-        d.parent = Found(recase_org(parent), org[0][0] + 1, parent)
-    else:
-        issuer_lines = names
+    segments: list[list[tuple[int, str]]] = [[org[0]]]
+    for i, text in org[1:]:
+        before = " ".join(t for _, t in segments[-1])
+        head = _head_of(text)
+        # A new body: its head and name ('SỞ Y TẾ'), or the People's Committee whose place is on the next line.
+        if _whole_body(before) and head is not None and (len(text.split()) > len(head.split()) or fold(head) in committee):
+            segments.append([(i, text)])
+        else:
+            segments[-1].append((i, text))
+    if len(segments) >= 2:
+        parent = " ".join(t for _, t in segments[-2])
+        d.parent = Found(recase_org(parent), segments[-2][0][0] + 1, " / ".join(t for _, t in segments[-2]))
+    issuer_lines = [t for _, t in segments[-1]]
     issuer = recase_org(" ".join(issuer_lines))
-    if fold(issuer) in committee or (issuer.split()[0] in ("Ủy", "UBND") and len(issuer.split()) <= 3):
-        issuer = recase_org(" ".join(names))
     if d.parent is not None and not _level_at(issuer):
         where = _level_at(d.parent.value)
         if where:
             issuer = f"{issuer} {where}"
-    index = org[1][0] if d.parent is not None else org[0][0]
-    d.issuer = Found(issuer, index + 1, " ".join(issuer_lines))
+    d.issuer = Found(issuer, segments[-1][0][0] + 1, " / ".join(issuer_lines))
+
+
+def _head_of(text: str) -> str | None:
+    """The body's head word a line in capitals starts with ('SỞ', 'ỦY BAN NHÂN DÂN'), or None."""
+    key = fold(text)
+    return next((h for h in _heads() if key == fold(h) or key.startswith(fold(h) + " ")), None)
+
+
+def _whole_body(text: str) -> bool:
+    """A head word and at least one word of name after it: 'ỦY BAN NHÂN DÂN TỈNH X', 'SỞ Y TẾ' (not 'ỦY BAN NHÂN
+    DÂN' or 'VĂN')."""
+    head = _head_of(text)
+    return head is not None and len(text.split()) > len(head.split())
 
 
 def _level_at(name: str) -> str:
@@ -374,15 +463,21 @@ def recase_org(text: str) -> str:
             i, proper = i + n, True
             continue
         token = tokens[i]
-        out.append(_title_word(token) if proper or capitalise_next else token.lower())
+        if not _vowel(token) and any(c.isalpha() for c in token):
+            out.append(token)  # an acronym: 'MTTQ', 'HĐND', 'KH&CN'
+        else:
+            out.append(_title_word(token) if proper or capitalise_next else token.lower())
         capitalise_next = token.endswith(",") or token in ("VÀ", "-", "–") or (len(out) == 1 and not proper)
         i += 1
-    return " ".join(out).replace(" Và ", " và ")
+    text = " ".join(out).replace(" Và ", " và ")
+    for name in words()["proper_names"]:
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", name, text, flags=re.I)
+    return text
 
 
 def recase_title(line: str) -> str:
     """'KT. GIÁM ĐỐC' -> 'KT. Giám đốc'; 'PHÓ CHỦ TỊCH' -> 'Phó Chủ tịch'; 'TM. ỦY BAN NHÂN DÂN' -> 'TM. Ủy ban nhân dân'."""
-    m = re.match(r"^((?:KT|TM|TL|TUQ|Q)\.)\s*(.*)$", line)
+    m = re.match(r"^((?:KT|TM|TL|TUQ|Q)\.?)\s+(.*)$", line)
     prefix, rest = (m.group(1) + " ", m.group(2)) if m else ("", line)
     if not _is_upper(rest):
         return line
@@ -390,8 +485,10 @@ def recase_title(line: str) -> str:
         return prefix + "Ủy ban nhân dân"
     tokens = rest.lower().split()
     tokens[0] = _title_word(tokens[0])
-    if tokens[0] == "Phó" and len(tokens) > 1:
-        tokens[1] = _title_word(tokens[1])
+    for k in range(1, len(tokens)):
+        # 'Phó Chủ tịch', 'Bộ trưởng, Chủ nhiệm': a title after 'Phó' or a comma starts with a capital.
+        if tokens[k - 1] == "Phó" or tokens[k - 1].endswith(","):
+            tokens[k] = _title_word(tokens[k])
     return prefix + " ".join(tokens)
 
 
@@ -426,11 +523,8 @@ def _body_spans(d: Draft) -> list[tuple[int, int]]:
     if d.carries is not None:
         start = d.carries.line
     for i in range(start, len(lines)):
-        if lines[i].startswith("Kính gửi"):
-            j = i + 1
-            while j < len(lines) and (not lines[j] or lines[j][:1] in "-+•"):
-                j += 1
-            start = j
+        if _KINH_GUI.search(lines[i]):
+            start = _salutation_end(lines, i)
             break
         if lines[i].strip(" |") and (len(lines[i]) > 80 or _MARKER.match(lines[i])):
             break
@@ -447,14 +541,57 @@ def _body_spans(d: Draft) -> list[tuple[int, int]]:
 
 
 _ANNEX = re.compile(r"^(PHỤ LỤC|Phụ lục)(\s+(số\s+)?[IVX\d]+[.:]?)?(\s|$)")
+# 'Kính gửi:' at a line's start, or after the date where a web page's copy ran the header into one line.
+_KINH_GUI = re.compile(r"(?:^|(?<=\s))(?<!Đồng )(?<!đồng )Kính gửi\s*:?", re.I)
 
 
-def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]]) -> list[Paragraph]:
-    """Lines joined where a PDF or a narrow column wrapped a sentence."""
+def _salutation(lines: list[str], i: int) -> tuple[str, list[tuple[int, str]], int]:
+    """The addressees of 'Kính gửi' at line i: the text after it on its line (with the short lines it wraps onto)
+    or the '- …' items under it; and the index of the line after them."""
+    m = _KINH_GUI.search(lines[i])
+    rest = lines[i][m.end():].strip() if m else ""
+    if rest:
+        k = i + 1
+        while k < len(lines) and rest[-1:] not in ".;:" and 0 < len(lines[k].split()) <= 3 and lines[k].strip() != "|" \
+                and not _MARKER.match(lines[k]):
+            rest, k = f"{rest} {lines[k].strip()}", k + 1  # '… cơ quan thuộc' / 'Chính phủ'
+        return rest, [], k
+    items = _dash_block(lines, i + 1)
+    return "", items, items[-1][0] if items else i + 1
+
+
+def _salutation_end(lines: list[str], i: int) -> int:
+    """The first line of the body after 'Kính gửi' at line i, its addressees and any 'Đồng kính gửi' (copies for
+    information) under it."""
+    _, items, j = _salutation(lines, i)
+    while j < len(lines):
+        text = lines[j].strip(" |")
+        if re.match(r"^Đồng\s+kính\s+gửi", text, re.I):
+            block = _dash_block(lines, j + 1)
+            j = block[-1][0] if block else j + 1
+            continue
+        if text and not (items and text[:1] in "-+•"):
+            break
+        j += 1
+    return j
+
+
+_LABEL_ONLY = re.compile(r"^(?:[IVX]+\.|\d{1,2}(?:\.\d{1,2})*[.)]?|\(\d{1,2}\)\.?|[a-zđ][).]|[-–+•])$")
+
+
+def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequence[Table] = ()) -> list[Paragraph]:
+    """Lines joined where a PDF or a narrow column wrapped a sentence; a table printed a cell per line is one
+    paragraph per row, read as the reader's table row."""
+    rows = _spread_rows(lines, tables)
     out: list[Paragraph] = []
     for start, end in spans:
         out.append(Paragraph(start + 1, ""))
         for i in range(start, end):
+            if i in rows:
+                row = rows[i]
+                if row is not None:
+                    out += [row, Paragraph(i + 1, "")]
+                continue
             text = lines[i] if lines[i].strip(" |") else ""  # a lone '|' is what remains of a header's table
             if not text:
                 out.append(Paragraph(i + 1, ""))
@@ -465,11 +602,41 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]]) -> list[Para
             wrapped = bool(re.match(r"^\(\d{1,2}\)\s", text)) and i > 0 and len(lines[i - 1]) >= 60
             joins = (prev is not None and prev.text and (wrapped or not _MARKER.match(text)) and not _is_upper(text)
                      and not _is_upper(prev.text) and prev.text[-1] not in ".;:!?" and not prev.text.startswith("|"))
+            # A label alone on its line ('1.' then 'Mục đích: …') and a heading cut in two ('II. HOÀN' then 'THIỆN
+            # CƠ CHẾ …'), as a web page's copy wraps them, read as one line.
+            joins = joins or bool(prev is not None and ((_LABEL_ONLY.match(prev.text) and not _LABEL_ONLY.match(text))
+                                                        or (_section_of(prev.text) and _is_upper(prev.text)
+                                                        and _is_upper(text) and not _MARKER.match(text))))
             if joins and prev is not None:
                 out[-1] = Paragraph(prev.line, f"{prev.text} {text}", (*prev.starts, len(prev.text) + 1))
             else:
                 out.append(Paragraph(i + 1, text))
     return [p for p in out if p.text]
+
+
+def _spread_rows(lines: list[str], tables: Sequence[Table]) -> dict[int, Paragraph | None]:
+    """For each line (0-based) of a table printed a cell per line: the row's paragraph on the line the row starts,
+    None on the others; each line of the row keeps its place in the paragraph's text (for the line of a date)."""
+    out: dict[int, Paragraph | None] = {}
+    for table in tables:
+        if not table.starts:
+            continue
+        bounds = [*table.starts, table.end + 1]
+        for k, row in enumerate(table.rows):
+            text = table_line(row)
+            first, last = bounds[k] - 1, bounds[k + 1] - 1
+            offsets: list[int] = []
+            at = 0
+            for j in range(first, last):
+                piece = " ".join(lines[j].replace("|", "/").split())
+                found = text.find(piece, at) if piece else -1
+                at = found if found >= 0 else at
+                offsets.append(at)
+            out.update({j: None for j in range(first, last)})
+            out[first] = Paragraph(first + 1, text, tuple(offsets))
+        for j in range(table.starts[0] - 1, table.end):
+            out.setdefault(j, None)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -714,7 +881,7 @@ def _place(section: _Section, item: _Item) -> None:
     items = section.items
     top = items[-1] if items else None
     kind = item.kind
-    if top is None or kind == "row" or top.kind == "para":
+    if top is None or kind in ("row", "para") or top.kind == "para":
         items.append(item)
     elif kind == "num" and "." in item.number and top.kind == "num" and item.number.split(".")[0] == top.number:
         top.children.append(item)
@@ -736,10 +903,12 @@ def _prose(section: _Section, p: Paragraph) -> None:
         target = last.children[-1] if last.children else last
         if target.children:
             target = target.children[-1]
-        # '(2) …' on a new line, a lower-case start, or text after a colon continues the item above it.
+        # '(2) …' on a new line, a lower-case start, or text after a colon continues the item above it; so do
+        # the paragraphs under an item that only names a body ('3. Sở Công Thương', then what it does).
         if p.text[:1].islower() or re.match(r"^(\(\d{1,2}\)|\(?[a-zđ]\)|[…(])", p.text) \
-                or target.text.endswith((":", ",")):
-            target.text = f"{target.text} {p.text}"
+                or target.text.endswith((":", ",")) or (target is last and not last.children and _names_only(last.text)):
+            heading = target is last and not last.children and _names_only(last.text)
+            target.text = f"{target.text.rstrip(' .:')}: {p.text}" if heading else f"{target.text} {p.text}"
             return
     if p.text.rstrip().endswith(":"):
         # 'Sở … đề nghị UBND các xã, phường thực hiện các nội dung sau:' gives those units the items below.
@@ -756,11 +925,19 @@ def _prose(section: _Section, p: Paragraph) -> None:
     section.prose.append(p)
 
 
+def _names_only(text: str) -> bool:
+    """Whether an item's text is only the bodies it is given to ('Sở Công Thương', 'Đề nghị: Hội Nông dân tỉnh,
+    Liên minh Hợp tác xã tỉnh'), its tasks in the paragraphs below."""
+    t = re.sub(r"^(?:Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công)\s*:?\s+", "", text.strip(), flags=re.I).rstrip(" .:")
+    t = _title_pattern().sub("", t)
+    return bool(t) and _starts_with_body(t) and _actor_end(t) >= len(t)
+
+
 def _row_cells(d: Draft, p: Paragraph) -> list[str]:
     """A table row's cells: from the reader's table when there is one (cells keep their line feeds)."""
     for table in d.tables:
-        k = p.line - table.line
-        if 0 <= k < len(table.rows):
+        k = table.row_at(p.line)
+        if k is not None:
             return list(table.rows[k])
     return [c.strip() for c in p.text.strip().strip("|").split("|")]
 
@@ -1016,14 +1193,19 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter_day", re.compile(rf"{_BY_DAY}(\d{{1,2}})\s+(?:của\s+)?tháng\s+(cuối|đầu)\s+(?:mỗi\s+|hằng\s+)?quý(\s+(?:sau|tiếp\s+theo))?",
                                re.I)),
     ("half", re.compile(rf"(?:{_HALF_WORDS})(?:[^.;]{{0,50}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
-    ("year", re.compile(rf"(?:{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})\s+)?(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})"
+    # 'trước ngày 15/12 hằng năm' (the day first: nothing after 'hằng năm' is its day) and 'hằng năm (trước ngày
+    # 15/11)'.
+    ("year", re.compile(rf"(?:định\s+kỳ\s*,?\s+)?(?:{_BY_DAY}|ngày\s+)(\d{{1,2}})/(\d{{1,2}})\s+(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})()()",
+                        re.I)),
+    ("year", re.compile(rf"()()(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})"
                         rf"(?:[^.;]{{0,50}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
     ("workdays", re.compile(r"trong\s+(?:thời\s+hạn\s+|vòng\s+)?(\d{1,3})\s+ngày\s+làm\s+việc"
                             r"(?:[,\s]+(?:kể\s+)?từ\s+(?:ngày\s+)?([^,;.]*))?", re.I)),
     ("after_event", re.compile(r"(?:chậm\s+nhất\s+)?(?:(?:sau|trong)\s+)?\d{1,3}\s+ngày\s+(?:làm\s+việc\s+)?sau\s+(?:khi\s+)?[^,;.]*",
                                re.I)),
     ("range", _RANGE),
-    ("in_quarter", re.compile(r"(?:hoàn\s+thành\s+)?trong\s+quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
+    ("in_quarter", re.compile(r"(?:(?:hoàn\s+thành|xong)\s+(?:trong\s+)?|trong\s+|(?:đến\s+hết|vào)\s+)"
+                              r"quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
                               re.I)),
     ("half_of_year", re.compile(r"(?:trong|hoàn\s+thành\s+trong)\s+(?:06|6)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?", re.I)),
     ("occasion", re.compile(r"(?:vào|nhân)\s+dịp\s+Ngày\s+[^\d“”\"();:.\n]{2,90}?\s*(?:[-–]\s*|\(\s*)(\d{1,2})/(\d{1,2})(?![\d/])")),
@@ -1056,7 +1238,13 @@ _ANSWERABLE = re.compile(r"trách\s+nhiệm\s*$", re.I)
 def _normalise_dates(text: str) -> str:
     """'ngày 15 tháng 6 năm 2021' is read as 'ngày 15/6/2021', the form the patterns know."""
     text = re.sub(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", r"\1/\2/\3", text)
-    return re.sub(r"(ngày\s+\d{1,2})\s+tháng\s+(\d{1,2})\b", r"\1/\2", text, flags=re.I)
+    text = re.sub(r"(ngày\s+\d{1,2})\s+tháng\s+(\d{1,2})\b", r"\1/\2", text, flags=re.I)
+    # 'Quí IV-2025' (the older spelling, a dash before the year) is 'Quý IV/2025'.
+    text = re.sub(r"\b([Qq])u[íi]\b", r"\1uý", text)
+    text = re.sub(r"(quý\s+(?:IV|I{1,3}|[1-4]))\s*[-–]\s*(\d{4})\b", r"\1/\2", text, flags=re.I)
+    # 'trước ngày 01/6 và 15/11 hằng năm': a yearly deadline on each of the days.
+    return re.sub(r"(\d{1,2}/\d{1,2})\s+và\s+(?:ngày\s+)?(\d{1,2}/\d{1,2})\s+(hằng|hàng|mỗi)\s+năm",
+                  r"\1 \3 năm và trước ngày \2 \3 năm", text, flags=re.I)
 
 
 def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
@@ -1202,7 +1390,7 @@ _MENTION = re.compile(
     r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?![\d/])"
     r"|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
     r"|(?<![\d/])tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?(?![\d/])"
-    r"|quý\s+(?:IV|I{1,3}|[1-4])\b(?:\s*(?:/|năm)\s*\d{4})?"
+    r"|qu[ýí]\s+(?:IV|I{1,3}|[1-4])\b(?:\s*(?:/|-|năm)\s*\d{4})?"
     r"|(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)"
     r"|định\s+kỳ|(?:06|6)\s+tháng\s+(?:đầu|cuối)\s+năm",
     re.I)
@@ -1281,28 +1469,102 @@ def _why_unused(p: Paragraph, m: re.Match[str], section: _Section | None, book: 
 # --------------------------------------------------------------------------- signature
 
 
-_SIGN_PREFIX = re.compile(r"^(KT|TM|TL|TUQ|Q)\.\s")
+_SIGN_PREFIX = re.compile(r"^(KT|TM|TL|TUQ|Q)\.?\s")
+
+
+_NAME = re.compile(r"(?:[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][^\s\d]*\s?){1,6}")
 
 
 def _signature(d: Draft) -> None:
+    """The signer's title (its lines, a title cut over two joined: 'TM. ỦY BAN' / 'NHÂN DÂN', 'KT. BỘ TRƯỞNG,' /
+    'CHỦ NHIỆM') and name (cut or not: 'Vũ' / 'Chiến Thắng'), after 'Nơi nhận' or at the end; a web page's copy
+    may run the whole block onto the copy list's last line."""
     lines = d.lines
     start = next((i for i, t in enumerate(lines) if t.startswith("Nơi nhận")), max(0, len(lines) - 15))
     title: list[tuple[int, str]] = []
     for i in range(start + 1, len(lines)):
         text = _strip_marks(lines[i])
         if not text or (text[:1] in "-+•" and not title):
+            if text and not title and _flat_signature(d, i, text):
+                return
             continue
         if _is_upper(text) and (title or _SIGN_PREFIX.match(text) or len(text.split()) <= 4):
             title.append((i, text))
             continue
-        if title and re.fullmatch(r"(?:[A-ZĐÀ-Ỹ][^\s]*\s?){2,6}", text):
-            d.signer = Found(text, i + 1, lines[i])
-            d.signer_title = Found(" — ".join(recase_title(t) for _, t in title), title[0][0] + 1,
-                                   " / ".join(t for _, t in title))
+        if title and _NAME.fullmatch(text):
+            name = text
+            nxt = next((k for k in range(i + 1, min(len(lines), i + 3)) if _strip_marks(lines[k])), None)
+            if nxt is not None and len(name.split()) < 4 and _NAME.fullmatch(_strip_marks(lines[nxt])) \
+                    and not _is_upper(_strip_marks(lines[nxt])) \
+                    and len(name.split()) + len(_strip_marks(lines[nxt]).split()) <= 5:
+                name = f"{name} {_strip_marks(lines[nxt])}"  # 'Vũ' / 'Chiến Thắng'
+            if len(name.split()) < 2:
+                title = []
+                continue
+            d.signer = Found(name, i + 1, lines[i])
+            d.signer_title = Found(_title_text([t for _, t in title]), title[0][0] + 1, " / ".join(t for _, t in title))
             return
         if title:
             title = []
 
+
+def _title_text(pieces: list[str]) -> str:
+    """The title's lines as one text, a line that does not start a title ('NHÂN DÂN', or anything after a
+    comma) joined to the line above it: 'TM. Ủy ban nhân dân — KT. Chủ tịch — Phó Chủ tịch'."""
+    starts = tuple(fold(t) for t in words()["signer_titles"])
+    joined: list[str] = []
+    for piece in pieces:
+        key = fold(piece)
+        new = _SIGN_PREFIX.match(piece) or any(key == s or key.startswith(s + " ") for s in starts)
+        if joined and (joined[-1].endswith(",") or not new):
+            joined[-1] = f"{joined[-1]} {piece}"
+        else:
+            joined.append(piece)
+    return " — ".join(recase_title(t) for t in joined)
+
+
+def _flat_signature(d: Draft, i: int, text: str) -> bool:
+    """'- Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng': the title in capitals and the name at
+    the end of a line."""
+    tokens = text.split()
+    k = len(tokens)
+    while k > 0 and _NAME.fullmatch(tokens[k - 1]) and not _is_upper(tokens[k - 1]):
+        k -= 1
+    name = tokens[k:]
+    j = k
+    while j > 0 and _is_upper(tokens[j - 1]) and not re.search(r"[()\d:]", tokens[j - 1]):
+        j -= 1
+    title = " ".join(tokens[j:k])
+    starts = tuple(fold(t) for t in words()["signer_titles"])
+    if not 2 <= len(name) <= 5 or not title or not (_SIGN_PREFIX.match(title) or fold(title).startswith(starts)):
+        return False
+    d.signer = Found(" ".join(name), i + 1, d.lines[i])
+    d.signer_title = Found(_title_text(_title_pieces(title)), i + 1, d.lines[i])
+    return True
+
+
+def _title_pieces(text: str) -> list[str]:
+    """A signature's titles run onto one line, one per line again: 'KT. BỘ TRƯỞNG THỨ TRƯỞNG' -> 'KT. BỘ TRƯỞNG',
+    'THỨ TRƯỞNG'. A title starts at 'KT.', 'TM.' … or at a title word once the piece holds one ('PHÓ CHỦ TỊCH'
+    is one)."""
+    starts = sorted((fold(t).split() for t in words()["signer_titles"]), key=len, reverse=True)
+    tokens = text.split()
+    pieces: list[list[str]] = []
+    titled = False
+    k = 0
+    while k < len(tokens):
+        keys = [fold(t) for t in tokens[k:]]
+        title = next((t for t in starts if keys[:len(t)] == t), None)
+        prefix = bool(_SIGN_PREFIX.match(tokens[k] + " "))
+        after_pho = k > 0 and fold(tokens[k - 1]) == "pho"
+        if not pieces or prefix or (title and titled and not after_pho):
+            pieces.append([])
+            titled = False
+        n = len(title) if title else 1
+        pieces[-1] += tokens[k:k + n]
+        titled = titled or title is not None
+        k += n
+    return [" ".join(p) for p in pieces]
 
 
 # --------------------------------------------------------------------------- who is given the tasks
@@ -1356,6 +1618,9 @@ def _group_list(text: str) -> re.Match[str] | None:
     m = re.match(rf"^(?:({'|'.join(re.escape(c) for c in words()['committee'])})\s+)?[Cc]ác\s+([^:;.]{{2,40}}?)\s*:\s*", text)
     if m is None or _verb_pattern().search(f" {m.group(2)} ") or not _body_start().match(f"các {m.group(2)}"):
         return None  # 'các đơn vị thực hiện như sau:' opens a list; it names no members
+    first = re.split(r"[,;]", text[m.end():], maxsplit=1)[0].strip()
+    if len(first.split()) > 6 or _verb_pattern().search(f" {first} "):
+        return None  # 'UBND các xã, phường: Xây dựng kế hoạch …' says what the group does, not who is in it
     return m
 
 
@@ -1376,7 +1641,7 @@ def _actor_end(text: str) -> int:
 
 def _actors_at_start(text: str) -> list[str]:
     """The bodies a task's text starts with ('Sở Y tế chủ trì …', 'Giao các Bộ: Công an, Tư pháp có ý kiến …')."""
-    t = re.sub(r"^(?:Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công)\s+", "", text.strip(), flags=re.I)
+    t = re.sub(r"^(?:Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công)\s*:?\s+", "", text.strip(), flags=re.I)
     end = _actor_end(t)
     return [a for a in _split_actor(t[:end]) if not _generic(a)] if end else []
 
@@ -1399,8 +1664,28 @@ def _split_actor(text: str) -> list[str]:
         if len(pieces) > 1 and all(_starts_with_body(p) and not p.lower().startswith("các") for p in pieces if p):
             out += _shared_tail([p for p in pieces if p])
         else:
-            out.append(_title_pattern().sub("", piece))
+            out += _bodies_in(_title_pattern().sub("", piece))
     return [o for o in dict.fromkeys(out) if o]
+
+
+def _bodies_in(text: str) -> list[str]:
+    """'Các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường' names two: a new body starts after a comma where
+    a body's name does ('Ủy ban nhân dân …', 'Sở …', 'các cơ quan …'); the words between are the kinds or places
+    of the one before ('ban', 'ngành', 'phường')."""
+    out: list[str] = []
+    for piece in re.split(r",\s*", _keep_names(text)):
+        piece = piece.replace("\u201a", ",").strip()
+        if out and _starts_with_body(_title_pattern().sub("", piece)) and _starts_with_body(out[-1]):
+            out.append(_title_pattern().sub("", piece))
+        elif out:
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    # '…, Trung tâm Văn hóa các huyện, thị xã trên địa bàn tỉnh': the places at the end belong to each body.
+    m = re.search(rf"\s(các\s+(?:{_levels_pattern()})(?:\s.*)?)$", out[-1]) if len(out) > 1 else None
+    if m is None or any(re.search(rf"(?i)\bcác\b|\btỉnh\b|\b(?:{_levels_pattern()})\b", o) for o in out[:-1]):
+        return out
+    return [*(f"{o} {m.group(1)}" for o in out[:-1]), out[-1]]
 
 
 def _and_split(pieces: list[str]) -> list[str]:
@@ -1474,8 +1759,20 @@ def _recipient_key(name: str) -> str:
     return re.sub(r"[^a-z0-9 ]", "", key).strip()
 
 
+def _untitled(text: str) -> str:
+    """A body's name without the titles of the person heading it: 'Bộ trưởng Bộ Công an - Phó Trưởng ban …' is Bộ
+    Công an; 'Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ' is 'các Bộ, cơ quan ngang bộ'."""
+    titles = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True))
+    text = re.sub(rf"\s+[-–]\s+(?:Phó\s+)?(?:{titles})\b.*$", "", text.strip())
+    # Before a group ('các …'), a head's title names the group's bodies ('Bộ trưởng các Bộ'); 'Trưởng các thôn' (the
+    # village heads) are people, not the villages' bodies.
+    heads = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True) if " " in t)
+    text = re.sub(rf"(^|,\s*)(?:(?:{titles})\s+)+(?=[A-ZĐÀ-Ỹ])|(^|,\s*)(?:{heads})\s+(?=các\s|cơ\s+quan\s)", r"\1\2", text)
+    return text
+
+
 def _split_recipient(text: str) -> list[str]:
-    text = text.strip().rstrip(";.,").strip()
+    text = _untitled(text.strip().rstrip(";.,").strip())
     group = _group_list(text)
     if group:
         return _members(group, text[group.end():])
@@ -1502,16 +1799,14 @@ def _recipients(d: Draft, paragraphs: list[Paragraph], body_start: int, body_end
 
     blocked = [fold(w) for w in words()["not_recipients"]]
     for i, text in enumerate(lines):
-        if text.startswith("Kính gửi"):
-            rest = text.split(":", 1)[1].strip() if ":" in text else ""
-            if rest:
-                for name in re.split(r";\s*", rest.rstrip(".")):
-                    for one in _split_recipient(name.strip(" -.")):
-                        add(one, i + 1, text, addressed=True)
-            else:
-                for line, item in _dash_block(lines, i + 1):
-                    for name in _split_recipient(item):
-                        add(name, line, lines[line - 1], addressed=True)
+        if _KINH_GUI.search(text) and i < body_start:
+            rest, items, _ = _salutation(lines, i)
+            for name in re.split(r";\s*", rest.rstrip(".")) if rest else []:
+                for one in _split_recipient(name.strip(" -.")):
+                    add(one, i + 1, text, addressed=True)
+            for line, item in items:
+                for name in _split_recipient(item):
+                    add(name, line, lines[line - 1], addressed=True)
         if text.startswith("Nơi nhận"):
             for line, item in _dash_block(lines, i + 1):
                 if not any(b in fold(item) for b in blocked):
@@ -1530,7 +1825,9 @@ def _dash_block(lines: list[str], start: int) -> list[tuple[int, str]]:
     """The '- …' items from `start` on, each with the lines a PDF or a narrow column wrapped it onto."""
     items: list[tuple[int, str]] = []
     for j in range(start, len(lines)):
-        text = lines[j]
+        text = lines[j] if lines[j].strip() != "|" else ""  # a lone '|' is a web page's table, not text
+        if not text:
+            continue
         if text[:1] in "-+•":
             items.append((j + 1, text.lstrip("-+• ")))
         elif text and items and items[-1][1][-1:] not in ";." and not _is_upper(text) and not _MARKER.match(text):

@@ -1,0 +1,197 @@
+"""`tracker draft` on the layouts published directives come in: web pages' text copies (headers flattened or cut
+over lines, tables printed a cell per line, lone '|' lines), plans issued by a decision, annex tables, reports
+by year and quarter. Each text here is our own, shaped like a published one; none is a copy of a corpus document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tracker.draft import Draft, draft_file, extract
+from tracker.reader import rejoin_split_fields
+
+
+def _parts(d: Draft) -> list[tuple[str, str]]:
+    return [(p.id, p.deadline.spec() if p.deadline else "none") for t in d.tasks for p in t.parts]
+
+
+def _meta(d: Draft) -> dict[str, object]:
+    return {k: getattr(d, k).value if getattr(d, k) is not None else None
+            for k in ("kind", "number", "issuer", "parent", "place", "subject", "signer", "signer_title")}
+
+
+# --------------------------------------------------------------------------- headers as web pages copy them
+
+
+WEB_HEADER = ["|", "ỦY BAN NHÂN", "DÂN", "TỈNH ĐIỆN BIÊN", "--------", "|", "CỘNG HÒA XÃ", "HỘI CHỦ NGHĨA VIỆT NAM",
+              "Độc lập - Tự do - Hạnh phúc", "---------------", "|", "|", "Số: 95/KH-UBND", "|", "Điện Biên,",
+              "ngày 03 tháng 12 năm 2025", "|", "", "KẾ HOẠCH", "", "TRIỂN KHAI THÁNG HÀNH ĐỘNG PHÒNG, CHỐNG",
+              "MA TÚY TRÊN ĐỊA BÀN TỈNH ĐIỆN BIÊN NĂM 2025", "", "Thực hiện Kế hoạch số 12/KH-BCA ngày",
+              "01/11/2025 của Bộ Công an, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:", "I. NỘI DUNG",
+              "1. Sở Y tế tổ chức tuyên truyền, hoàn thành trước ngày 20/12/2025.", "|", "Nơi", "nhận:",
+              "- Bộ Công an;", "- Lưu: VT.", "|", "TM. ỦY BAN", "NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lò",
+              "Văn Hùng", "|"]
+
+
+def test_a_web_copy_of_a_header_cut_over_lines_reads_whole(tmp_path: Path) -> None:
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join(WEB_HEADER), encoding="utf-8")
+    d = draft_file(path)
+    assert _meta(d) == {
+        "kind": "Kế hoạch", "number": "95/KH-UBND", "issuer": "Ủy ban nhân dân tỉnh Điện Biên", "parent": None,
+        "place": "Điện Biên",
+        "subject": "Triển khai tháng hành động phòng, chống ma túy trên địa bàn tỉnh Điện Biên năm 2025",
+        "signer": "Lò Văn Hùng", "signer_title": "TM. Ủy ban nhân dân — KT. Chủ tịch — Phó Chủ tịch"}
+    assert d.issued_on is not None and d.issued_on.isoformat() == "2025-12-03"
+    assert _parts(d) == [("1.1", "due 2025-12-20")]
+
+
+def test_a_department_under_its_committee_is_the_issuer_whatever_the_line_breaks() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "THÀNH PHỐ CẦN THƠ", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "-------", "Số: 7/SNNMT-VP",
+                 "Về hướng dẫn kiểm kê rừng", "năm 2025", "Cần Thơ, ngày 02 tháng 12 năm 2025",
+                 "Kính gửi: Ủy ban nhân dân các xã, phường.", "1. Báo cáo trước ngày 10/12/2025."])
+    assert _meta(d) == {
+        "kind": "Công văn", "number": "7/SNNMT-VP", "issuer": "Sở Nông nghiệp và Môi trường thành phố Cần Thơ",
+        "parent": "Ủy ban nhân dân thành phố Cần Thơ", "place": "Cần Thơ",
+        "subject": "Về hướng dẫn kiểm kê rừng năm 2025", "signer": None, "signer_title": None}
+
+
+def test_a_header_flattened_onto_few_lines_is_read_field_by_field() -> None:
+    d = extract(["BỘ TÀI CHÍNH -------", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------",
+                 "Số: 812/BTC-NSNN V/v báo cáo tình hình giải ngân vốn đầu tư công",
+                 "Hà Nội, ngày 07 tháng 02 năm 2020 Kính gửi: Ủy ban nhân dân tỉnh Sơn La.",
+                 "Đề nghị Ủy ban nhân dân tỉnh Sơn La báo cáo trước ngày 20/02/2020.",
+                 "Nơi nhận:", "- Như trên;", "- Lưu: VT, NSNN (2b). Thanh Hà KT. BỘ TRƯỞNG THỨ TRƯỞNG Đỗ Hoàng Anh Tuấn"])
+    assert _meta(d) == {
+        "kind": "Công văn", "number": "812/BTC-NSNN", "issuer": "Bộ Tài chính", "parent": None, "place": "Hà Nội",
+        "subject": "V/v báo cáo tình hình giải ngân vốn đầu tư công", "signer": "Đỗ Hoàng Anh Tuấn",
+        "signer_title": "KT. Bộ trưởng — Thứ trưởng"}
+    assert [u.name for u in d.units] == ["Ủy ban nhân dân tỉnh Sơn La"]
+    assert _parts(d) == [("P1", "due 2020-02-20")]
+
+
+def test_a_symbol_with_a_lower_case_letter_is_kept_whole() -> None:
+    d = extract(["THỦ TƯỚNG", "CHÍNH PHỦ", "--------", "Số: 77/CĐ-TTg", "Hà Nội, ngày 02 tháng 12 năm 2025", "CÔNG ĐIỆN",
+                 "Về việc ứng phó bão số 15", "1. Các Bộ: Quốc phòng, Công an chủ động ứng phó trước ngày 05/12/2025."])
+    assert (d.number.value if d.number else None, d.issuer.value if d.issuer else None) == ("77/CĐ-TTg",
+                                                                                            "Thủ tướng Chính phủ")
+
+
+def test_a_signers_title_over_lines_and_a_name_cut_in_two_are_joined() -> None:
+    d = extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 1/VPCP-KGVX", "Hà Nội, ngày 02 tháng 12 năm 2025", "V/v thử",
+                 "Kính gửi: Bộ Y tế.", "1. Báo cáo trước ngày 10/12/2025.", "Nơi nhận:", "- Như trên;", "- Lưu: VT.",
+                 "KT. BỘ TRƯỞNG,", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Nguyễn", "Văn Sơn"])
+    assert (d.signer_title.value if d.signer_title else None, d.signer.value if d.signer else None) == (
+        "KT. Bộ trưởng, Chủ nhiệm — Phó Chủ nhiệm", "Nguyễn Văn Sơn")
+
+
+def test_a_place_and_date_cut_by_a_narrow_column_are_put_back_on_one_line() -> None:
+    assert rejoin_split_fields(["Thành phố Hồ", "Chí Minh, ngày 18 tháng 11 năm 2025"]) == [
+        "", "Thành phố Hồ Chí Minh, ngày 18 tháng 11 năm 2025"]
+    assert rejoin_split_fields(["Đồng Nai,", "ngày 01 tháng 12 năm 2025"]) == ["Đồng Nai, ngày 01 tháng 12 năm 2025", ""]
+    assert rejoin_split_fields(["Độc lập - Tự do - Hạnh phúc", "Huế, ngày 01 tháng 12 năm 2025"]) == [
+        "Độc lập - Tự do - Hạnh phúc", "Huế, ngày 01 tháng 12 năm 2025"]
+    assert rejoin_split_fields(["Nơi", "nhận:", "- Như trên;"]) == ["Nơi nhận:", "", "- Như trên;"]
+
+
+# --------------------------------------------------------------------------- tables printed a cell per line
+
+
+ANNEX = ["PHỤ LỤC", "", "NHIỆM VỤ CỤ THỂ", "(Kèm theo Kế hoạch số 95/KH-UBND ngày 03/12/2025)", "", "|", "STT", "|",
+         "Nội dung nhiệm vụ", "|", "Cơ quan chủ trì", "|", "Cơ quan phối hợp", "|", "Thời gian hoàn", "thành", "|", "|",
+         "I. TUYÊN TRUYỀN", "|", "|", "1", "|", "Tổ chức hội nghị", "quán triệt kế hoạch", "|", "Sở Văn hóa, Thể thao",
+         "và Du lịch", "|", "|", "Quí I-2026", "|", "|", "2", "|", "Báo cáo kết quả thực hiện", "|", "Công an tỉnh", "|",
+         "Các sở, ban, ngành; UBND các xã, phường", "|", "Trước ngày 15/12 hằng năm", "|", "|", "II.", "KIỂM TRA", "|",
+         "|", "3", "|", "Kiểm tra việc thực hiện", "|", "Sở Y tế", "|", "Công an tỉnh", "|", "Năm 2026", "|"]
+
+
+def test_a_table_printed_a_cell_per_line_is_read_as_rows_of_cells() -> None:
+    from tracker.reader import cell_tables
+
+    tables = cell_tables(ANNEX)
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.rows == (
+        ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"),
+        ("I", "TUYÊN TRUYỀN", "TUYÊN TRUYỀN", "TUYÊN TRUYỀN", "TUYÊN TRUYỀN"),
+        ("1", "Tổ chức hội nghị quán triệt kế hoạch", "Sở Văn hóa, Thể thao và Du lịch", "", "Quí I-2026"),
+        ("2", "Báo cáo kết quả thực hiện", "Công an tỉnh", "Các sở, ban, ngành; UBND các xã, phường",
+         "Trước ngày 15/12 hằng năm"),
+        ("II", "KIỂM TRA", "KIỂM TRA", "KIỂM TRA", "KIỂM TRA"),
+        ("3", "Kiểm tra việc thực hiện", "Sở Y tế", "Công an tỉnh", "Năm 2026"))
+    assert [ANNEX[k - 1] for k in table.starts] == ["STT", "I. TUYÊN TRUYỀN", "1", "2", "II.", "3"]
+    assert table.end == len(ANNEX)
+
+
+def test_the_two_columns_of_a_header_are_no_table() -> None:
+    from tracker.reader import cell_tables
+
+    assert cell_tables(WEB_HEADER) == []
+
+
+def test_an_annex_printed_a_cell_per_line_gives_tasks_with_their_lead_and_deadline(tmp_path: Path) -> None:
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "", *ANNEX]), encoding="utf-8")
+    d = draft_file(path)
+    rows = [(t.id, t.units, t.support, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")]
+    assert rows == [("PL1.1", ("Sở Văn hóa, Thể thao và Du lịch",), (), ["due 2026-03-31"]),
+                    ("PL1.2", ("Công an tỉnh",), ("Các sở, ban, ngành", "UBND các xã, phường"), ["year 15 m12"]),
+                    ("PL1.3", ("Sở Y tế",), ("Công an tỉnh",), ["due 2026-12-31"])]
+    assert [(u.line, u.text) for u in d.not_tasks if u.line > 40] == [
+        (60, "TUYÊN TRUYỀN"), (86, "KIỂM TRA")]
+
+
+# --------------------------------------------------------------------------- items and units as published texts write them
+
+
+def _plan(body: list[str]) -> Draft:
+    return extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 95/KH-UBND", "Điện Biên, ngày 03 tháng 12 năm 2025",
+                    "KẾ HOẠCH", "Phòng, chống ma túy năm 2025", *body])
+
+
+def test_a_label_alone_on_its_line_and_a_heading_cut_in_two_read_as_one_item() -> None:
+    d = _plan(["III. TỔ CHỨC", "THỰC HIỆN", "1.", "Sở Y tế tổ chức khám sàng lọc, xong trước ngày 20/12/2025.", "2.",
+               "Công an tỉnh tổ chức kiểm tra, xong trước ngày 25/12/2025."])
+    assert [(t.id, t.units, t.line) for t in d.tasks] == [("3.1", ("Sở Y tế",), 9), ("3.2", ("Công an tỉnh",), 11)]
+    assert _parts(d) == [("3.1", "due 2025-12-20"), ("3.2", "due 2025-12-25")]
+
+
+def test_an_item_naming_only_a_body_takes_the_paragraphs_under_it() -> None:
+    d = _plan(["III. TỔ CHỨC THỰC HIỆN", "1. Sở Công Thương", "", "Hỗ trợ doanh nghiệp kết nối thị trường, báo cáo kết quả "
+               "trước ngày 15/12/2025.", "", "2. Đề nghị: Hội Nông dân tỉnh, Liên minh Hợp tác xã tỉnh",
+               "a) Tuyên truyền hội viên;", "b) Phối hợp kiểm tra."])
+    assert [(t.id, t.units, t.title) for t in d.tasks] == [
+        ("3.1", ("Sở Công Thương",), "Sở Công Thương"),
+        ("3.2", ("Hội Nông dân tỉnh", "Liên minh Hợp tác xã tỉnh"), "Đề nghị")]
+    assert _parts(d) == [("3.1", "due 2025-12-15"), ("3.2a", "none"), ("3.2b", "none")]
+
+
+def test_groups_named_one_after_another_are_each_a_unit_and_shared_places_go_to_each() -> None:
+    d = _plan(["III. TỔ CHỨC THỰC HIỆN", "1. Các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường báo cáo trước "
+               "ngày 15/12/2025.", "2. Phòng Văn hóa, Trung tâm Y tế các xã, phường trên địa bàn tỉnh tuyên truyền."])
+    assert [t.units for t in d.tasks] == [
+        ("Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các xã, phường"),
+        ("Phòng Văn hóa các xã, phường trên địa bàn tỉnh", "Trung tâm Y tế các xã, phường trên địa bàn tỉnh")]
+
+
+def test_addressees_under_lone_pipes_with_titles_and_copies_for_information() -> None:
+    d = extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 9/VPCP-V.I", "Hà Nội, ngày 02 tháng 12 năm 2025", "V/v thử", "|", "Kính gửi:",
+                 "|", "- Bộ trưởng Bộ Công an - Phó Trưởng ban Thường", "trực Ban Chỉ đạo quốc gia;",
+                 "- Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ;",
+                 "- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.", "|", "|", "Đồng kính gửi:", "|",
+                 "- Thủ tướng Chính phủ (để báo", "cáo).", "|", "Phó Thủ tướng có ý kiến như sau:",
+                 "1. Bộ Công an chủ trì, báo cáo trước ngày 15/12/2025."])
+    assert [r.value for r in d.addressed] == ["Bộ Công an", "các Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+                                              "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]
+    assert [u.text for u in d.not_tasks] == []
+    assert _parts(d) == [("1", "due 2025-12-15")]
+
+
+# --------------------------------------------------------------------------- report schedules
+
+
+def test_two_days_a_year_are_two_yearly_reports_and_an_older_quarter_spelling_is_read() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Các sở, ngành báo cáo kết quả định kỳ trước ngày 01/6 và 15/11 hằng năm.",
+               "2. Xây dựng bộ tiêu chí, hoàn thành Quí IV-2025.", "3. Tổng kết, hạn cuối ngày 15 tháng 12 hàng năm."])
+    assert _parts(d) == [("1.1a", "year 1 m6"), ("1.1b", "year 15 m11"), ("1.2", "due 2025-12-31"),
+                         ("1.3", "year 15 m12")]
