@@ -31,7 +31,8 @@ what issue 28's criteria mean, not by the draft's internals:
   kind as the tracker format requires;
 - dated phrases lost: every truth dated phrase but the issue date (which is metadata) must end
   somewhere in the draft, as the issue asks of "every dated phrase": on a part (its exact value, or a
-  deadline phrase of the same wording, on a part whose task starts at most 40 lines above the phrase),
+  deadline phrase of the same wording, a TODO's included, on a part that or whose task starts at most 40 lines
+  above the phrase),
   on the campaign period, on a key date, or in `Draft.unused_dates` at the phrase's line (or the two
   after it, where a wrapped phrase's date falls) with a text holding its date. References and targets
   count here too: they are dated phrases a person must be able to find;
@@ -314,10 +315,16 @@ def _holds_date(phrase: str, text: str) -> bool:
     return bool(numbers) and all(n in found or n.lstrip("0") in found for n in numbers)
 
 
-def _kept(x: dict[str, Any], d: Draft, parts: list[tuple[str, int, Deadline]]) -> bool:
+def _near_deadlines(d: Draft, line: int) -> list[Deadline]:
+    """The deadlines, TODOs included, of parts whose own line or task's line starts at most QUOTE_REACH lines above
+    `line`: a TODO quoting a phrase on the part that needs it keeps the phrase as much as a date does."""
+    return [p.deadline for t in d.tasks for p in t.parts if p.deadline is not None
+            and any(start <= line <= start + QUOTE_REACH for start in (t.line, p.line))]
+
+
+def _kept(x: dict[str, Any], d: Draft) -> bool:
     line, phrase = x["line"], x["phrase"]
-    near = [(value, dl) for value, start, dl in parts if start <= line <= start + QUOTE_REACH]
-    if any(value == canonical(x["value"]) or _same_words(phrase, dl.phrase) for value, dl in near):
+    if any(truth_value(dl) == canonical(x["value"]) or _same_words(phrase, dl.phrase) for dl in _near_deadlines(d, line)):
         return True
     if _held_elsewhere(x, d) or (d.period is not None and _same_words(phrase, d.period.quote)):
         return True
@@ -329,11 +336,10 @@ def _kept(x: dict[str, Any], d: Draft, parts: list[tuple[str, int, Deadline]]) -
 
 def score_lost(truth: dict[str, Any], d: Draft) -> Score:
     """Right = kept somewhere; the table prints the lost count."""
-    parts = part_values(d)
     s = Score()
     for x in truth["deadlines"]:
         if x["role"] != "issue-date":
-            s.add(_kept(x, d, parts), f"line {x['line']} {x['phrase']!r} ({x['role']}) lost")
+            s.add(_kept(x, d), f"line {x['line']} {x['phrase']!r} ({x['role']}) lost")
     return s
 
 

@@ -42,6 +42,7 @@ TRUTH: dict[str, Any] = {
         {"line": 15, "phrase": "trước ngày 25/12 hàng năm", "value": "year 12-25", "role": "report"},
         {"line": 17, "phrase": "định kỳ hằng quý", "value": "quarter", "role": "report"},
         {"line": 18, "phrase": "Đến hết năm 2030", "value": "due 2030-12-31", "role": "target"},
+        {"line": 20, "phrase": "năm 2025 và các năm tiếp theo", "value": "vague", "role": "task"},
         {"line": 5, "phrase": "ngày 01/11/2025", "value": "due 2025-11-01", "role": "reference"},
         {"line": 6, "phrase": "ngày 02/11/2025", "value": "due 2025-11-02", "role": "reference"}],
     "recurring_reports": [{"line": 13, "every": "month", "day": 20}, {"line": 15, "every": "year", "month": 12, "day": 25},
@@ -65,7 +66,8 @@ def _hand_made_draft() -> Draft:
              DraftPart("1b", "…", 13, Deadline("ngày 01/11/2025", due=date(2025, 11, 1))),  # a reference misread
              DraftPart("1b", "…", 13, None),  # an id repeated
              DraftPart("1c", "…", 15, Deadline("trước ngày 25/12 hàng năm", every="year", day=25, month=12)),
-             DraftPart("1d", "…", 17, Deadline("định kỳ hằng quý", every="quarter", day=15))]
+             DraftPart("1d", "…", 17, Deadline("định kỳ hằng quý", every="quarter", day=15)),
+             DraftPart("1e", "…", 20, Deadline("năm 2025 và các năm tiếp theo", todo="a time without a day"))]
     d = Draft(source="hand-made", lines=[])
     d.kind, d.number, d.place = _found("Công văn"), _found("12/UBND-VX"), _found("Quảng Trị")
     d.issuer, d.subject = _found("UBND tỉnh Quảng Trị"), _found("tuyên truyền")  # equal once normalised
@@ -74,7 +76,9 @@ def _hand_made_draft() -> Draft:
     d.recipients = [_found("Sở Y tế"), _found("UBND các xã, phường, đặc khu"), _found("Văn phòng UBND tỉnh")]
     d.units = [_unit("Sở Y tế", _found("Sở Y tế")), _unit("Văn phòng UBND tỉnh", _found("Văn phòng UBND tỉnh"))]
     d.unexpanded = [_found("Các sở, ban, ngành")]
-    d.tasks = [DraftTask("1", "…", "…", 10, parts)]
+    # A part far below a phrase does not keep it, even with its value (the target of line 18).
+    later = [DraftPart("2", "…", 200, Deadline("đến hết năm 2030", due=date(2030, 12, 31)))]
+    d.tasks = [DraftTask("1", "…", "…", 10, parts), DraftTask("2", "…", "…", 200, later)]
     d.unused_dates = [Unused(13, "Báo cáo trước ngày 20 hằng tháng", "…"), Unused(5, "Căn cứ Kế hoạch số 3/KH-UBND "
                                                                                   "ngày 01/11/2025", "…")]
     d.not_tasks = [Unused(8, "MỤC ĐÍCH", "…")]
@@ -90,7 +94,9 @@ def test_scorer_arithmetic_on_a_hand_made_draft() -> None:
     assert result["deadlines exact"] == [3, 4]  # 30/11, the yearly and the quarterly; month 20 on no part
     assert result["references misread"] == [2, 3]  # 01/11 became a deadline; 02/11 and the issue date did not
     assert result["recurring reports"] == [2, 3]
-    assert result["dated phrases lost"] == [2, 7]  # the target and the reference of line 6; the issue date not counted
+    # The target (its value only on a part 180 lines below) and the reference of line 6 are lost; the TODO of line 20
+    # keeps its phrase; the issue date is not counted.
+    assert result["dated phrases lost"] == [2, 8]
     assert result["duplicate ids"] == [1, 1]
     assert result["task items kept"] == [1, 2]  # line 16 has no task or part
     assert result["numbered items lost"] == [2, 4]  # lines 16 and 19 end nowhere; line 8 is listed as not a task
