@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.draft import Draft, draft_file, extract
+from tracker.draft import Draft, draft_file, extract, render_yaml
 from tracker.reader import rejoin_split_fields
 
 
@@ -195,3 +195,88 @@ def test_two_days_a_year_are_two_yearly_reports_and_an_older_quarter_spelling_is
                "2. Xây dựng bộ tiêu chí, hoàn thành Quí IV-2025.", "3. Tổng kết, hạn cuối ngày 15 tháng 12 hàng năm."])
     assert _parts(d) == [("1.1a", "year 1 m6"), ("1.1b", "year 15 m11"), ("1.2", "due 2025-12-31"),
                          ("1.3", "year 15 m12")]
+
+
+# --------------------------------------------------------------------------- a task's fields, and the parts under it
+
+
+def test_a_tasks_fields_give_its_lead_its_support_and_its_deadline() -> None:
+    d = _plan(["II. NỘI DUNG", "1. Tổ chức tuyên truyền, phổ biến pháp luật", "- Cơ quan thực hiện: Bộ Công an, Bộ Tư pháp và "
+               "các cơ quan báo chí, phát thanh, truyền hình khác.", "- Cơ quan phối hợp: các bộ, cơ quan ngang bộ.",
+               "- Thời gian thực hiện: năm 2026 và các năm tiếp theo.", "2. Rà soát văn bản", "- Nội dung: rà soát các "
+               "văn bản có liên quan.", "- Đơn vị chủ trì: Đồng chí Phó Chủ tịch Thường trực, phụ trách lĩnh vực giám sát",
+               "- Thời gian hoàn thành: Quý IV/2025 và Quý I/2026;", "3. Tổng kết", "- Thời hạn hoàn thành: Tháng 11 - 12/2025.",
+               "4. Kiểm tra", "- Thời gian thực hiện: Từ tháng 12/2025 đến quý I/2026.", "5. Đánh giá",
+               "- Thời gian thực hiện: năm 2026 - 2027."])
+    assert [(t.id, t.units, t.support) for t in d.tasks] == [
+        ("2.1", ("Bộ Công an", "Bộ Tư pháp", "các cơ quan báo chí, phát thanh, truyền hình khác"),
+         ("các bộ, cơ quan ngang bộ",)),
+        ("2.2", ("Phó Chủ tịch Thường trực",), ()), ("2.3", (), ()), ("2.4", (), ()), ("2.5", (), ())]
+    assert _parts(d) == [("2.1", "todo"), ("2.2", "due 2026-03-31"), ("2.3", "due 2025-12-31"), ("2.4", "due 2026-03-31"),
+                         ("2.5", "due 2027-12-31")]
+    assert d.tasks[0].parts[0].deadline is not None and d.tasks[0].parts[0].deadline.phrase == (
+        "năm 2026 và các năm tiếp theo")
+
+
+def test_points_under_a_task_carry_their_own_units_and_fields() -> None:
+    d = _plan(["II. NỘI DUNG", "1. Truyền thông về bình đẳng giới", "a) Hoạt động 1", "- Nội dung: Treo băng rôn.",
+               "- Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với các sở, ngành.", "b) Hoạt động 2",
+               "- Nội dung: Đăng tải thông điệp.", "- Cơ quan thực hiện:", "+ Sở Xây dựng đăng tải trên bảng quang báo.",
+               "+ Sở Văn hóa và Thể thao phát sóng.", "2. Kiểm kê tài sản", "- Phối hợp hướng dẫn các địa phương. Trong đó:",
+               "+ Sở Tài chính: hướng dẫn tài sản công, trước ngày 15/12/2025;", "+ Sở Y tế: hướng dẫn tài sản y tế."])
+    assert [(p.id, p.units) for t in d.tasks for p in t.parts] == [
+        ("2.1a", ("Sở Nội vụ",)), ("2.1b", ("Sở Xây dựng", "Sở Văn hóa và Thể thao")),
+        ("2.2a", ("Sở Tài chính",)), ("2.2b", ("Sở Y tế",))]
+    assert [u.name for u in d.units] == ["Sở Nội vụ", "Sở Xây dựng", "Sở Văn hóa và Thể thao", "Sở Tài chính", "Sở Y tế"]
+    text = render_yaml(d)
+    assert 'title: "Hoạt động 1"\n        quote: "Hoạt động 1; Nội dung: Treo băng rôn."\n' in text
+    assert "        # given to: Sở Nội vụ\n        applies_to: {units: [so-noi-vu]}\n" in text
+
+
+def test_numbered_tasks_under_a_numbered_heading_are_the_tasks() -> None:
+    d = _plan(["IV. NHIỆM VỤ CỤ THỂ", "1. Nhiệm vụ của các thành viên", "1.1. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo",
+               "- Tham mưu kế hoạch.", "Thời gian hoàn thành: Tháng 12/2025.", "- Tổng hợp kết quả.",
+               "1.2 Các tổ chức chính trị - xã hội tỉnh", "- Vận động hội viên tham gia.", "2. Trách nhiệm của các cơ quan "
+               "quản lý cấp trên:", "- Đôn đốc đơn vị trực thuộc."])
+    assert [(t.id, t.units, [p.id for p in t.parts]) for t in d.tasks] == [
+        ("4.1.1", ("Sở Tài chính",), ["4.1.1a", "4.1.1b"]),
+        ("4.1.2", ("Các tổ chức chính trị - xã hội tỉnh",), ["4.1.2a"]),
+        ("4.2", ("các cơ quan quản lý cấp trên",), ["4.2a"])]
+    assert _parts(d)[0] == ("4.1.1a", "due 2025-12-31")
+    assert [(u.line, u.reason) for u in d.not_tasks] == [(8, "the heading of the numbered tasks below it")]
+
+
+# --------------------------------------------------------------------------- what follows the signature, and dates not used
+
+
+def test_a_document_attached_after_the_signature_is_read_and_its_criteria_table_gives_no_tasks(tmp_path: Path) -> None:
+    attached = ["|", "BẢNG TIÊU CHÍ ĐÁNH GIÁ", "(Ban hành kèm theo Kế hoạch số 95/KH-UBND ngày 03 tháng 12 năm 2025)", "|",
+                "TIÊU CHÍ", "|", "Điểm tối đa", "|", "Minh chứng", "|", "|", "1. Tổ chức bộ máy (10 điểm)", "|", "|",
+                "1.1. Có đủ các chức danh", "|", "4", "|", "Quyết định", "|", "|", "1.2.Quy chế hoạt động", "|", "3", "|",
+                "Quy chế", "|", "", "HƯỚNG DẪN", "1. Đoàn kiểm tra đánh giá vào tháng 11 đến ngày 15 tháng 12 hàng năm.",
+                "2. Bảng tiêu chí áp dụng từ năm 2026./."]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *attached]), encoding="utf-8")
+    d = draft_file(path)
+    first = len(WEB_HEADER) + 1
+    assert [(t.id, t.line) for t in d.tasks if t.id.startswith("PL")] == [("PL1.1", first + 29), ("PL1.2", first + 30)]
+    assert _parts(d)[-2:] == [("PL1.1", "year 15 m12"), ("PL1.2", "none")]
+    rows = [(u.line - first, u.reason[:30]) for u in d.not_tasks if u.line > first]
+    assert rows == [(11, "a row of a table whose columns"), (14, "a row of a table whose columns"),
+                    (21, "a row of a table whose columns")]
+    assert [(u.line - first, u.reason[:30]) for u in d.unused_dates if u.line >= first] == [
+        (2, "the date of a document cited, "), (29, "a second date in the text of a"), (30, "no task or deadline wording ar")]
+
+
+def test_a_date_deep_in_a_long_clause_is_quoted_around_it_and_years_as_times_are_dates() -> None:
+    long = ("Sau khi Thủ tướng Chính phủ ban hành Chỉ thị về tăng cường công tác phòng, chống buôn lậu, gian lận thương mại "
+            "và hàng giả trong tình hình mới, các lực lượng chức năng và các địa phương đã phát hiện, xử lý nhiều vụ việc vi "
+            "phạm pháp luật theo Thông báo số 341/TB-VPCP ngày 01 tháng 7 năm 2025 của Văn phòng Chính phủ")
+    d = _plan([long + ".", "Mục tiêu: đến hết năm 2030 có 80% doanh nghiệp dùng hóa đơn điện tử; giai đoạn 2026 - 2030 "
+               "hoàn thiện hạ tầng; Luật Doanh nghiệp năm 2020 được thực thi."])
+    assert [(u.line, u.text, u.reason[:30]) for u in d.unused_dates] == [
+        (7, "…giả trong tình hình mới, các lực lượng chức năng và các địa phương đã phát hiện, xử lý nhiều vụ việc vi phạm "
+            "pháp luật theo Thông báo số 341/TB-VPCP ngày 01 tháng 7 năm 2025 của Văn phòng Chính phủ",
+         "the date of a document cited, "),
+        (8, "Mục tiêu: đến hết năm 2030 có 80% doanh nghiệp dùng hóa đơn điện tử", "no task or deadline wording ar"),
+        (8, "giai đoạn 2026 - 2030 hoàn thiện hạ tầng", "no task or deadline wording ar")]

@@ -87,6 +87,10 @@ class DraftPart:
     quote: str
     line: int
     deadline: Deadline | None
+    units: tuple[str, ...] = ()
+    """The bodies this part is given to, when the text names them for the part ('+ Sở Xây dựng: hướng dẫn …',
+    '- Cơ quan thực hiện: …' under 'a) Hoạt động 1'); empty when the task's units do it."""
+    support: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -196,7 +200,7 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d.period = _period(d, paragraphs)
     d.key_dates = _key_dates(d, paragraphs)
     book = _Book()
-    sections = _outline(d, paragraphs)
+    sections = _outline(d, paragraphs, [start + 1 for start, _ in spans[1:]])
     d.tasks = _tasks(d, sections, book)
     d.tasks += _prose_tasks(d, sections, d.tasks, book)
     d.report = _report(paragraphs)
@@ -508,7 +512,7 @@ class Paragraph:
         return self.line + bisect_right(self.starts, offset) - 1
 
 
-_MARKER = re.compile(r"^([IVXLC]+\.\s|[A-H]\.\s|\d{1,2}(\.\d{1,2})*[.)]\s|\(\d{1,2}\)\.?\s|[a-zđ][).]\s|[-–+•]\s?|\||"
+_MARKER = re.compile(r"^([IVXLC]+\.\s|[A-H]\.\s|\d{1,2}(\.\d{1,2})*[.)]\s|\d{1,2}(\.\d{1,2})+\s|\(\d{1,2}\)\.?\s|[a-zđ][).]\s|[-–+•]\s?|\||"
                      r"Điều \d|Nơi nhận|Kính gửi|Căn cứ|Thực hiện|Trên đây|Theo đề nghị|PHỤ LỤC|Phụ lục\s+[IVX\d])")
 
 
@@ -534,10 +538,28 @@ def _body_spans(d: Draft) -> list[tuple[int, int]]:
             end = i
             break
     spans = [(start, end)]
-    annexes = [i for i in range(end, len(lines)) if _ANNEX.match(lines[i])]
+    annexes = sorted({i for i in range(end, len(lines)) if _ANNEX.match(lines[i])} | set(_attachments(lines, end)))
     for k, i in enumerate(annexes):
         spans.append((i, annexes[k + 1] if k + 1 < len(annexes) else len(lines)))
     return spans
+
+
+def _attachments(lines: list[str], end: int) -> list[int]:
+    """Documents printed after the signature under a title in capitals and '(Kèm theo …)' or '(Ban hành kèm theo
+    …)' ('BẢNG TIÊU CHÍ …', 'DANH MỤC …'): each read like an annex, from its title."""
+    out: list[int] = []
+    for i in range(end, len(lines)):
+        if not re.match(r"^\(?\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", lines[i].strip(), re.I):
+            continue
+        k = i - 1
+        while k > end and not lines[k].strip(" |"):
+            k -= 1
+        top = k
+        while k > end and _is_upper(lines[k]) and not _SIGN_PREFIX.match(lines[k]) and lines[k].strip() != "|":
+            k -= 1
+        if k < top and not any(_ANNEX.match(lines[j]) for j in range(max(end, k - 4), i)):
+            out.append(k + 1)
+    return out
 
 
 _ANNEX = re.compile(r"^(PHỤ LỤC|Phụ lục)(\s+(số\s+)?[IVX\d]+[.:]?)?(\s|$)")
@@ -797,6 +819,8 @@ class _Item:
     deadline_cell: str | None = None
     lead: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
+    plain: bool = False
+    """A row of a table that lists no tasks (criteria, figures): never a task."""
 
 
 @dataclass
@@ -809,15 +833,19 @@ class _Section:
     prose: list[Paragraph] = field(default_factory=list)
     columns: dict[str, int] = field(default_factory=dict)
     actor: tuple[str, ...] = ()
+    plain: bool = False
 
 
 _ITEM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("num", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})[.)]\s+(.*)$")),
+    ("num", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\s+([A-ZĐ\u00c0-\u1ef8].*)$")),  # '1.3 Xây dựng …' (no final dot)
     ("paren", re.compile(r"^\((\d{1,2})\)\.?\s+(.*)$")),
     ("letter", re.compile(r"^([a-zđ])[).]\s+(.*)$")),
     ("plus", re.compile(r"^()[+]\s*(.*)$")),
     ("dash", re.compile(r"^()[-–•]\s*(.*)$")),
     ("row", re.compile(r"^\|\s*([\dIVXivx]{1,4}(?:\.\d{1,2}){0,2})\.?\s*\|(.*)\|$")),
+    # '| 1.1. Có đủ các chức danh … | 4 | … |': the row's number at the start of its first cell.
+    ("row", re.compile(r"^\|\s*(\d{1,2}(?:\.\d{1,2}){1,2})\.?\s*(?=[^\d\s.])([^|]*\|.*)\|$")),
 )
 
 
@@ -847,20 +875,26 @@ def _skipped(heading: str) -> bool:
     return any(key.startswith(fold(w)) for w in words()["skip_sections"])
 
 
-def _outline(d: Draft, paragraphs: list[Paragraph]) -> list[_Section]:
-    """Sections (roman headings, annexes, or one unnamed) with their items, the items under them and their prose."""
+def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] = ()) -> list[_Section]:
+    """Sections (roman headings, annexes and attachments, or one unnamed) with their items, the items under them and
+    their prose."""
     sections = [_Section("", "", "content", 0)]
     for p in paragraphs:
         section = _section_of(p.text)
+        if section is None and p.line in attachments:
+            section = (f"PL{sum(1 for s in sections if s.key.startswith('PL')) + 1}", p.text)
         if section:
             role = "annex" if section[0].startswith("PL") else _role(section[1])
             sections.append(_Section(section[0], section[1], role, p.line))
             continue
         current = sections[-1]
         if p.text.startswith("|") and _item(p.text) is None:
-            columns = _table_columns(_row_cells(d, p))
+            cells = _row_cells(d, p)
+            columns = _table_columns(cells)
             if columns:
-                current.columns = columns
+                current.columns, current.plain = columns, False
+            elif _table_heading(d, p) and len(cells) >= 3:
+                current.columns, current.plain = {}, True  # a table of criteria or figures, not of tasks
             else:
                 current.prose.append(p)
             continue
@@ -871,9 +905,20 @@ def _outline(d: Draft, paragraphs: list[Paragraph]) -> list[_Section]:
         kind, number, text = parsed
         item = _Item(kind, number, text, p.line, current.key, current.role)  # type: ignore[arg-type]
         if kind == "row":
+            item.plain = current.plain
             _row_item(d, current, item, p)
         _place(current, item)
     return sections
+
+
+def _row_line(d: Draft, line: int) -> bool:
+    """Whether a line starts a table's row (a '| … |' line, or a row printed a cell per line)."""
+    return d.lines[line - 1].startswith("|") or any(t.starts and t.row_at(line) is not None for t in d.tables)
+
+
+def _table_heading(d: Draft, p: Paragraph) -> bool:
+    """Whether a row is the first of a table the reader found."""
+    return any(t.row_at(p.line) == 0 for t in d.tables)
 
 
 def _place(section: _Section, item: _Item) -> None:
@@ -889,10 +934,20 @@ def _place(section: _Section, item: _Item) -> None:
         items.append(item)
     elif kind == top.kind:
         items.append(item)  # siblings: '(1)' after '(1)', '-' after '-' at the top
+    elif kind == "plus" and _last_dash(top) is not None:
+        _last_dash(top).children.append(item)  # type: ignore[union-attr]  # '+' under the '- …' it details
     elif top.children and kind in ("plus", "dash") and top.children[-1].kind != kind:
         top.children[-1].children.append(item)  # '+' under '- …' under '1.': a point of that part
     else:
         top.children.append(item)
+
+
+def _last_dash(item: _Item) -> _Item | None:
+    """The deepest '- …' point on the last branch under an item: where a '+' that follows belongs."""
+    chain = [item]
+    while chain[-1].children:
+        chain.append(chain[-1].children[-1])
+    return next((i for i in reversed(chain[1:]) if i.kind == "dash"), None)
 
 
 def _prose(section: _Section, p: Paragraph) -> None:
@@ -906,7 +961,8 @@ def _prose(section: _Section, p: Paragraph) -> None:
         # '(2) …' on a new line, a lower-case start, or text after a colon continues the item above it; so do
         # the paragraphs under an item that only names a body ('3. Sở Công Thương', then what it does).
         if p.text[:1].islower() or re.match(r"^(\(\d{1,2}\)|\(?[a-zđ]\)|[…(])", p.text) \
-                or target.text.endswith((":", ",")) or (target is last and not last.children and _names_only(last.text)):
+                or target.text.endswith((":", ",")) or (target is last and not last.children and _names_only(last.text)) \
+                or _field_of(p.text) == "deadline":  # 'Thời gian thực hiện: …' on its own line under a point
             heading = target is last and not last.children and _names_only(last.text)
             target.text = f"{target.text.rstrip(' .:')}: {p.text}" if heading else f"{target.text} {p.text}"
             return
@@ -1017,6 +1073,18 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
                 for child in _walk(item.children):
                     book.leave(child.line, child.text, f"under an item that is not a task ({reason})")
                 continue
+            dotted = [c for c in item.children if c.kind == "num" and "." in c.number]
+            if dotted and any(c.children for c in dotted):
+                # '1. Nhiệm vụ của các thành viên' / '1.1. Sở Tài chính' / '- …': the numbered items with their
+                # points are the tasks, the item above them their heading.
+                book.leave(item.line, item.text, "the heading of the numbered tasks below it")
+                for child in item.children:
+                    if child not in dotted:
+                        book.leave(child.line, child.text, "text under a heading of tasks, outside its numbered tasks")
+                for child in dotted:
+                    count += 1
+                    tasks.append(_task(d, _task_id(section, child, count, tasks, dotted=True), child, section, book))
+                continue
             count += 1
             tasks.append(_task(d, _task_id(section, item, count, tasks), item, section, book))
     return tasks
@@ -1029,7 +1097,9 @@ def _walk(items: list[_Item]) -> Iterator[_Item]:
 
 
 def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
-    if item.kind == "para" and item.line and d.lines[item.line - 1].startswith("|"):
+    if item.plain:
+        return "a row of a table whose columns name no task, lead unit or deadline (criteria, figures)"
+    if item.kind == "para" and item.line and _row_line(d, item.line):
         return "the heading of a group of the table's rows"
     if item.kind not in level:
         return f"a '{item.kind}' item beside the section's numbered items; add it to a task by hand if it is one"
@@ -1043,11 +1113,11 @@ def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
     return ""
 
 
-def _task_id(section: _Section, item: _Item, count: int, tasks: list[DraftTask]) -> str:
+def _task_id(section: _Section, item: _Item, count: int, tasks: list[DraftTask], dotted: bool = False) -> str:
     number = item.number or str(count or len(tasks) + 1)
     if section.key.startswith("PL"):
         tid = f"{section.key}.{number}"
-    elif _ROMAN.fullmatch(section.key) and section.key and "." not in number:
+    elif _ROMAN.fullmatch(section.key) and section.key and ("." not in number or dotted):
         tid = f"{_roman(section.key)}.{number}"
     else:
         tid = number
@@ -1067,37 +1137,129 @@ def letters(k: int) -> str:
     return out
 
 
+def _named_heading(item: _Item, section: _Section) -> tuple[str, ...]:
+    """In an organisation section, an item that is only a short name ('3. Cán bộ phụ trách lĩnh vực giám sát') names
+    who carries out the points under it, though no body's head word starts it."""
+    text = item.text.split(":")[0].strip(" .")
+    if section.role != "organisation" or not item.children or not text[:1].isupper() or len(text.split()) > 14 \
+            or re.search(r"\d", text) or _verb_pattern().search(f" {text} "):
+        return ()
+    return (text,)
+
+
+def _field_of(text: str) -> str | None:
+    """Which of a task's fields a line states ('- Cơ quan chủ trì: Sở Y tế', '- Thời gian thực hiện: …'): lead,
+    support, deadline or content; None for a line of its own."""
+    if ":" not in text:
+        return None
+    head = fold(text).split(":")[0].strip(" -+•")
+    for role, names in words()["field_labels"].items():
+        if head in {fold(n) for n in names}:
+            return str(role)
+    return None
+
+
+def _field_bodies(value: str) -> list[str]:
+    """The bodies a field names ('Bộ Công an, Bộ Tư pháp và các cơ quan báo chí'; 'Bộ Công an tiến hành rà soát …;
+    các bộ … rà soát …'): each clause up to its verb. A field names its unit explicitly, so a person named by
+    their office ('Đồng chí Phó Chủ tịch Thường trực, phụ trách …') is taken too, up to the comma."""
+    out: list[str] = []
+    for clause in re.split(r";\s*", value):
+        t = _title_pattern().sub("", clause.strip())
+        if not _starts_with_body(t):
+            person = re.sub(r"^(?:đồng\s+chí|đ/c|ông|bà)\s+", "", clause.strip(), flags=re.I).split(",")[0].strip(" .")
+            if person[:1].isupper() and 0 < len(person.split()) <= 8 and not _verb_pattern().search(f" {person} "):
+                out.append(person)
+            continue
+        m = _verb_pattern().search(t, 1)
+        out += [a for a in _split_actor(t[:m.start()] if m else t) if not _generic(a)]
+    return list(dict.fromkeys(out))
+
+
+@dataclass
+class _Fields:
+    """What lines under an item state as its fields, and the children that are its points."""
+
+    lead: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
+    stated: list[_Item] = field(default_factory=list)
+    content: list[_Item] = field(default_factory=list)
+    points: list[_Item] = field(default_factory=list)
+
+    def any(self) -> bool:
+        return bool(self.lead or self.support or self.stated or self.content)
+
+
+def _take_fields(children: list[_Item], book: _Book) -> _Fields:
+    """'- Cơ quan chủ trì: …' (its bodies, or the bodies its '+' points start with), '- Cơ quan phối hợp: …',
+    '- Nội dung: …' and '- Thời gian thực hiện: …' under an item: who does it, with whom, what and when. A deadline
+    field with dated points under it heads parts of their own, so it stays a point."""
+    f = _Fields()
+    for c in children:
+        role = _field_of(c.text)
+        value = c.text.split(":", 1)[1] if ":" in c.text else ""
+        named = [a for g in c.children for a in _actors_at_start(g.text)]
+        if role == "deadline" and not c.children:
+            f.stated.append(c)
+        elif role in ("lead", "support"):
+            bodies = tuple(dict.fromkeys([*_field_bodies(value), *named]))
+            if role == "lead":
+                f.lead += bodies
+            else:
+                f.support += bodies
+            book.use(c.line, c.text)
+            for g in _walk(c.children):
+                book.use(g.line, g.text)
+        elif role == "content" and not c.children:
+            f.content.append(c)
+            book.use(c.line, c.text)
+        else:
+            f.points.append(c)
+    return f
+
+
 def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> DraftTask:
     quote = item.text if item.deadline_cell is None else f"{item.text} — {item.deadline_cell}"
     own = _deadlines(d, item.deadline_cell, bare=True) if item.deadline_cell is not None else _deadlines(d, item.text)
-    labels = tuple(fold(w) for w in words()["deadline_labels"])
-    stated = [c for c in item.children if fold(c.text).split(":")[0].strip() in labels and ":" in c.text]
-    if stated:
+    fields = _take_fields(item.children, book)
+    if fields.stated:
         # '- Hoàn thành: 15/11/2026' under a task is its deadline, not a part of it.
-        own = _deadlines(d, " ".join(c.text for c in stated)) + own
-        for c in stated:
+        own = _deadlines(d, " ".join(c.text for c in fields.stated)) + own
+        for c in fields.stated:
             book.use(c.line, c.text)
-        item.children = [c for c in item.children if c not in stated]
-        quote = " ".join([quote, *(c.text for c in stated)])
-    lead = item.lead or tuple(_actors_at_start(item.text)) or section.actor
+    quote = " ".join([quote, *(c.text for c in [*fields.content, *fields.stated])])
+    item.lead = item.lead or fields.lead
+    item.support = item.support or fields.support
+    item.children = fields.points
+    lead = item.lead or tuple(_actors_at_start(item.text)) or _named_heading(item, section) or section.actor
     parts: list[DraftPart] = []
-    flat: list[_Item] = []
+    flat: list[tuple[_Item, _Fields]] = []
     for child in item.children:
-        if child.children and not _deadlines(d, child.text):
+        sub = _take_fields(child.children, book) if child.children else _Fields()
+        if sub.any():
+            # 'a) Hoạt động 1' with '- Nội dung: …', '- Cơ quan thực hiện: …' under it: a part with its own fields.
+            child.text = "; ".join([child.text.rstrip(" .;:"), *(c.text for c in [*sub.content, *sub.stated, *sub.points])])
+            flat.append((child, sub))
+        elif child.children and not _deadlines(d, child.text):
             # 'a) Tuyên truyền:' with '-' points under it: the points are the parts.
             book.leave(child.line, child.text, "a heading whose points below are the parts")
-            flat += _walk(child.children)
+            flat += [(g, _Fields()) for g in _walk(child.children)]
         else:
             child.text = " ".join([child.text, *(g.text for g in _walk(child.children))])
-            flat.append(child)
-    for k, child in enumerate(flat):
+            flat.append((child, _Fields()))
+    for k, (child, sub) in enumerate(flat):
         letter = child.number if child.kind == "letter" and child.number not in {p.id[len(tid):] for p in parts} \
             else letters(k)
         found = _deadlines(d, child.text)
         deadline = found[0] if found else (own[0] if own else None)
         for dl in found[:1] or own[:1]:
             book.use(child.line if found else item.line, dl.phrase)
-        parts.append(DraftPart(f"{tid}{letter}", child.text, child.line, deadline))
+        for c in sub.stated:
+            book.use(c.line, c.text)
+        # '+ Sở Xây dựng: hướng dẫn …': a point that starts with a body is that body's part of the task.
+        # ('- Chỉ đạo Chi cục …' is what the task's unit does, not a task the text gives the Chi cục.)
+        units = sub.lead or tuple(_actors_at_start(child.text, triggers="Giao|Đề nghị"))
+        parts.append(DraftPart(f"{tid}{letter}", child.text, child.line, deadline, units, sub.support))
     if not parts:
         if len(own) > 1:
             clauses = [c.strip() for c in re.split(r";\s*", item.text) if c.strip()]
@@ -1174,6 +1336,9 @@ def _sentences(text: str) -> Iterator[tuple[str, int]]:
 
 
 _WEEKDAY = r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật"
+# A period with its year: a day, a month, a quarter or a year.
+_PERIOD = (r"(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}|tháng\s+\d{1,2}(?:\s*/\s*|\s+năm\s+)\d{4}"
+           r"|quý\s+(?:IV|I{1,3}|[1-4])(?:\s*/\s*|\s+năm\s+)\d{4}|năm\s+\d{4}")
 _PERIODIC = r"(?:định\s+kỳ\s+)?(?:vào\s+)?"
 _BY_DAY = r"(?:trước|chậm\s+nhất(?:\s+là)?|vào|trong)\s+(?:ngày\s+)?"
 _QUARTER_WORDS = r"(?:hằng|hàng|mỗi)\s+quý|quý\s+một\s+lần|báo\s+cáo\s+(?:định\s+kỳ\s+)?quý\b"
@@ -1204,6 +1369,9 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("after_event", re.compile(r"(?:chậm\s+nhất\s+)?(?:(?:sau|trong)\s+)?\d{1,3}\s+ngày\s+(?:làm\s+việc\s+)?sau\s+(?:khi\s+)?[^,;.]*",
                                re.I)),
     ("range", _RANGE),
+    # 'Từ tháng 12/2025 đến quý I/2026': a window given for a task is due on its last day.
+    ("window", re.compile(rf"từ\s+(?:{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s+(?:đến|tới)\s+(?:hết\s+)?"
+                          rf"({_PERIOD})", re.I)),
     ("in_quarter", re.compile(r"(?:(?:hoàn\s+thành|xong)\s+(?:trong\s+)?|trong\s+|(?:đến\s+hết|vào)\s+)"
                               r"quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
                               re.I)),
@@ -1226,12 +1394,40 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("periodic", re.compile(r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:tuần|tháng)|định\s+kỳ", re.I)),
 ]
 _BARE = re.compile(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
-# A table's deadline cell may hold a period alone: 'Quý II/2026', 'Tháng 6/2026', 'Năm 2026'.
+# A table's deadline cell, or a '- Thời gian hoàn thành: …' line, may hold a period alone: 'Quý II/2026', 'Tháng 6/2026',
+# 'Tháng 11 - 12/2025', 'Năm 2026', 'năm 2026 - 2027', 'Quý IV/2025 và Quý I/2026' (due at the end of the last).
 _BARE_PERIODS: list[tuple[str, re.Pattern[str]]] = [
+    ("joined", re.compile(rf"(?:{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s*(?:và|đến|tới|-|–)\s*(?:hết\s+)?"
+                          rf"({_PERIOD})", re.I)),
+    ("years", re.compile(r"năm\s+(\d{4})\s*[-–]\s*(\d{4})(?!\s*(?:và|,))", re.I)),
     ("in_quarter", re.compile(r"(?:trong\s+)?quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
-    ("in_month", re.compile(r"()(?:trong\s+)?tháng\s+(\d{1,2})(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
+    ("in_month", re.compile(r"(?:trong\s+)?tháng\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
+                            re.I)),
     ("year_end", re.compile(r"^(?:trong\s+)?năm\s+(\d{4})$", re.I)),
 ]
+
+
+@lru_cache(maxsize=1)
+def _field_value() -> re.Pattern[str]:
+    """'Thời gian hoàn thành: Tháng 11 - 12/2025 (…)': a deadline stated as a field, its value read as a cell."""
+    labels = "|".join(re.escape(w) for w in sorted(words()["field_labels"]["deadline"], key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{labels})\s*:\s*([^;.()]+)", re.I)
+
+
+def _period_end(text: str, year: int | None) -> date | None:
+    """The last day of a period written 'ngày 15/3/2026', 'tháng 4/2026', 'quý I/2026' or 'năm 2026'."""
+    m = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if m:
+        return _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    m = re.search(r"tháng\s+(\d{1,2})(?:\s*/\s*|\s+năm\s+)(\d{4})", text, re.I)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return _month_end(int(m.group(2)), int(m.group(1)))
+    m = re.search(r"quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*|\s+năm\s+)(\d{4})", text, re.I)
+    if m:
+        quarter = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(1).lower()) or int(m.group(1))
+        return _month_end(int(m.group(2)), 3 * quarter)
+    m = re.search(r"năm\s+(\d{4})", text, re.I)
+    return date(int(m.group(1)), 12, 31) if m else None
 _ANSWERABLE = re.compile(r"trách\s+nhiệm\s*$", re.I)
 
 
@@ -1252,6 +1448,17 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     text = _normalise_dates(text)
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Deadline]] = []
+    if not bare:
+        for m in _field_value().finditer(text):
+            value = m.group(1).strip()
+            if not value or (d.period is not None and d.period.quote in value):
+                continue  # the campaign's own period is no task's deadline
+            taken.append((m.start(1), m.end(1)))
+            inner = _deadlines(d, value, bare=True)
+            if not inner and any(_mentions(value)):
+                # 'năm 2025 và các năm tiếp theo', 'Từ tháng 11/2025 đến khi kết thúc …': said, but not a day
+                inner = [Deadline(value, todo=f"'{value}': a time the text gives without a day to be due")]
+            found += [(m.start(1), dl) for dl in inner]
     patterns = [*_DEADLINE_PATTERNS, ("bare", _BARE), *_BARE_PERIODS] if bare else _DEADLINE_PATTERNS
     for kind, pattern in patterns:
         for m in pattern.finditer(text):
@@ -1318,6 +1525,13 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     if kind == "occasion":
         at_day = _safe_date(year, int(m.group(2)), int(m.group(1))) if year else None
         return Deadline(phrase, due=at_day, note="the day of the occasion") if at_day else None
+    if kind in ("window", "joined"):
+        if d.period and d.period.quote in m.group(0):
+            return None  # the campaign's own window
+        end = _period_end(m.group(1), year)
+        return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
+    if kind == "years":
+        return Deadline(phrase, due=date(int(m.group(2)), 12, 31), note="the end of the years the text gives")
     if kind == "in_month":
         y = int(m.group(3) or m.group(4) or year or 0)
         month = int(m.group(2) or m.group(1))  # 'tháng 7-8/2024': the last month
@@ -1392,7 +1606,15 @@ _MENTION = re.compile(
     r"|(?<![\d/])tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?(?![\d/])"
     r"|qu[ýí]\s+(?:IV|I{1,3}|[1-4])\b(?:\s*(?:/|-|năm)\s*\d{4})?"
     r"|(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)"
-    r"|định\s+kỳ|(?:06|6)\s+tháng\s+(?:đầu|cuối)\s+năm",
+    r"|định\s+kỳ|(?:06|6)\s+tháng\s+(?:đầu|cuối)\s+năm"
+    # A year as a time, not as part of a name ('Luật Doanh nghiệp năm 2014'): after a word of time ('đến hết năm
+    # 2030', 'từ năm 2025 trở đi', 'năm 2025 và các năm tiếp theo'), a span ('giai đoạn 2026 - 2030'), the months
+    # of a year ('những tháng cuối năm 2025'), or alone where a cell or field holds it ('Năm 2026').
+    r"|(?:(?:đến\s+hết|đến\s+cuối|đến|vào|trong|từ|cuối|đầu|sau|trước|hết)\s+)năm\s+\d{4}(?:\s*[-–]\s*\d{4})?"
+    r"|năm\s+\d{4}\s+(?:và|trở)\s+(?:các\s+năm|những\s+năm|đi)"
+    r"|giai\s+đoạn\s+\d{4}\s*[-–]\s*\d{4}|năm\s+\d{4}\s*[-–]\s*\d{4}"
+    r"|(?:các|những)\s+tháng\s+(?:cuối|đầu)\s+năm(?:\s+\d{4})?"
+    r"|(?:^|(?<=[|:]\s)|(?<=[|:]))năm\s+\d{4}",
     re.I)
 _CITED = re.compile(r"(?:số\s+[\w./&-]+|\d+/[\w./&Đđ-]*[A-ZĐ][\w./&Đđ-]*)\s*(?:của\s+[^,;]{0,60}?\s*)?(?:ban\s+hành\s+|ký\s+)?"
                     r"(?:ngày\s*)?$|(?:Căn cứ|Thực hiện|Theo|tại|ban hành|kèm theo)\b[^;.]{0,120}?ngày\s*$", re.I)
@@ -1442,12 +1664,23 @@ def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section
     return out
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    """The clause around a phrase, as far as the nearest ';' or sentence end, clipped."""
-    left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start))
+def _clause(text: str, start: int, end: int, width: int = 200) -> str:
+    """The clause around a phrase, as far as the nearest ';' or sentence end; a long one clipped around the phrase
+    (with '…' where it was cut), so that the date always shows."""
+    left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start)) + 1
     right_candidates = [k for k in (text.find(";", end), text.find(". ", end)) if k != -1]
     right = min(right_candidates) if right_candidates else len(text)
-    return _clip(text[left + 1:right].strip(" .;"), 200)
+    if right - left <= width:
+        return text[left:right].strip(" .;")
+    a = max(left, min(start - width // 3, right - width))
+    b = min(right, a + width)
+    if a > left:
+        a = text.find(" ", a, start) + 1 or a  # cut between words
+    if b < right:
+        b = text.rfind(" ", end, b) if text.rfind(" ", end, b) > end else b
+    head = "…" if a > left else ""
+    tail = "…" if b < right else ""
+    return head + text[a:b].strip(" .;") + tail
 
 
 def _why_unused(p: Paragraph, m: re.Match[str], section: _Section | None, book: _Book) -> str:
@@ -1631,7 +1864,9 @@ def _actor_end(text: str) -> int:
     if not _starts_with_body(t):
         return 0
     group = _group_list(t)
-    begin = group.end() if group else 0
+    head = _body_start().match(t)
+    # The verb comes after the body's head: 'Các tổ chức chính trị - xã hội' is a body, not 'Các' + 'tổ chức'.
+    begin = group.end() if group else max(0, head.end() - 1) if head else 0
     m = _verb_pattern().search(t, begin + 1)
     end = m.start() if m else len(t)
     if end > 160 or (m is None and len(t) > 120):
@@ -1639,19 +1874,26 @@ def _actor_end(text: str) -> int:
     return offset + end
 
 
-def _actors_at_start(text: str) -> list[str]:
+def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công") -> list[str]:
     """The bodies a task's text starts with ('Sở Y tế chủ trì …', 'Giao các Bộ: Công an, Tư pháp có ý kiến …')."""
-    t = re.sub(r"^(?:Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công)\s*:?\s+", "", text.strip(), flags=re.I)
+    t = re.sub(rf"^(?:{triggers})\s*:?\s+", "", text.strip(), flags=re.I)
+    # 'Trách nhiệm của các cơ quan quản lý cấp trên:', 'Nhiệm vụ của đối tượng kiểm kê:' name who the points are for.
+    duty = re.match(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+([^:(;.]{3,100}?)\s*(?:[:(;.]|$)", t)
+    if duty:
+        name = duty.group(1).strip()
+        return [name] if not _generic(name) and len(name.split()) <= 12 else []
     end = _actor_end(t)
     return [a for a in _split_actor(t[:end]) if not _generic(a)] if end else []
 
 
 def _split_actor(text: str) -> list[str]:
     """One name per body: groups with their members expanded, 'A, B và C' split where each piece is a body,
-    a person's title dropped ('Giám đốc Sở Y tế' is Sở Y tế)."""
+    a person's title dropped ('Giám đốc Sở Y tế' is Sở Y tế), and the role it plays after a dash ('Sở Tài chính -
+    Cơ quan thường trực Ban Chỉ đạo')."""
     out: list[str] = []
     for piece in re.split(r"\n|;\s*", text):
         piece = re.sub(r"^[-–+•]\s*", "", piece.strip()).strip(" ,.;:")
+        piece = re.sub(r"\s+[-–]\s+(?:Cơ quan|Thường trực|Phó|Thành viên|Ủy viên|Trưởng|Tổ trưởng|Thư ký)\b.*$", "", piece)
         piece = re.sub(r"\s*\((?:chủ trì|cơ quan chủ trì|phối hợp|t/h|thực hiện)\)$", "", piece, flags=re.I)
         if not piece:
             continue
@@ -1673,7 +1915,7 @@ def _bodies_in(text: str) -> list[str]:
     a body's name does ('Ủy ban nhân dân …', 'Sở …', 'các cơ quan …'); the words between are the kinds or places
     of the one before ('ban', 'ngành', 'phường')."""
     out: list[str] = []
-    for piece in re.split(r",\s*", _keep_names(text)):
+    for piece in _and_split(re.split(r",\s*", _keep_names(text))):
         piece = piece.replace("\u201a", ",").strip()
         if out and _starts_with_body(_title_pattern().sub("", piece)) and _starts_with_body(out[-1]):
             out.append(_title_pattern().sub("", piece))
@@ -1838,15 +2080,16 @@ def _dash_block(lines: list[str], start: int) -> list[tuple[int, str]]:
 
 
 def _assigned(d: Draft) -> list[Found]:
-    """Each body a task is given to, once, at the first task that names it."""
+    """Each body a task or a part is given to, once, at the first that names it."""
     out: list[Found] = []
     seen: set[str] = set()
-    for task in d.tasks:
-        for name in task.units:
-            key = _recipient_key(name)
-            if key and key not in seen:
-                seen.add(key)
-                out.append(Found(name, task.line, d.lines[task.line - 1] if 0 < task.line <= len(d.lines) else name))
+    given = [(name, line) for task in d.tasks
+             for name, line in [*((n, task.line) for n in task.units), *((n, p.line) for p in task.parts for n in p.units)]]
+    for name, line in given:
+        key = _recipient_key(name)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(Found(name, line, d.lines[line - 1] if 0 < line <= len(d.lines) else name))
     return out
 
 
@@ -2220,8 +2463,8 @@ def _lists_yaml(y: _Out, d: Draft) -> None:
     y.todo("lists", "forms and audiences, if the rules need them", 2, blocking=False).blank()
 
 
-def _applies_to(d: Draft, task: DraftTask) -> dict[str, Any] | None:
-    ids = unit_ids(d, task.units)
+def _applies_to(d: Draft, names: Sequence[str]) -> dict[str, Any] | None:
+    ids = unit_ids(d, names)
     if not ids or len(ids) >= len(d.units):
         return None
     chosen = [u for u in d.units if u.id in ids]
@@ -2246,12 +2489,15 @@ def _tasks_yaml(y: _Out, d: Draft) -> None:
             y.comment(f"given to: {'; '.join(t.units)}", 4)
         if t.support:
             y.comment(f"with (phối hợp): {'; '.join(t.support)}", 4)
-        applies = _applies_to(d, t)
+        applies = _applies_to(d, t.units)
         y.open("parts", 4)
         for p in t.parts:
             y.item_field("id", p.id, 6).field("title", _title(p.quote), 8).field("quote", p.quote, 8)
-            if applies is not None:
-                y.field("applies_to", applies, 8)
+            if p.units:
+                y.comment(f"given to: {'; '.join(p.units)}", 8)
+            own = _applies_to(d, p.units) if p.units else applies
+            if own is not None:
+                y.field("applies_to", own, 8)
             _deadline_yaml(y, d, p.deadline, f"part {p.id} (line {p.line})")
             y.todo(f"part {p.id}", "check the rule; a first guess: at least one activity tagged with the task", 8,
                    blocking=False)
