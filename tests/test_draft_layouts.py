@@ -4,6 +4,7 @@ by year and quarter. Each text here is our own, shaped like a published one; non
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from tracker.draft import Draft, draft_file, extract, render_yaml
@@ -280,3 +281,66 @@ def test_a_date_deep_in_a_long_clause_is_quoted_around_it_and_years_as_times_are
          "the date of a document cited, "),
         (8, "Mục tiêu: đến hết năm 2030 có 80% doanh nghiệp dùng hóa đơn điện tử", "no task or deadline wording ar"),
         (8, "giai đoạn 2026 - 2030 hoàn thiện hạ tầng", "no task or deadline wording ar")]
+
+
+# --------------------------------------------------------------------------- công văn in prose, and what a plan's text implies
+
+
+def test_a_body_named_at_a_sentences_start_is_given_its_task_but_not_the_issuer_or_a_report_of_the_past() -> None:
+    d = extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 9/VPCP-CN", "Hà Nội, ngày 02 tháng 12 năm 2025", "V/v cung ứng vật liệu",
+                 "Kính gửi:", "|", "Chủ tịch Ủy ban nhân dân các tỉnh: Lào Cai, Yên", "Bái, Phú Thọ.", "|",
+                 "Xét báo cáo của Ủy ban nhân dân tỉnh Lào Cai về dự án đường cao tốc Nội Bài", "- Lào Cai, Phó Thủ tướng "
+                 "có ý kiến như sau:", "Ủy ban nhân dân tỉnh Lào Cai đã báo cáo tiến độ. Chủ tịch Ủy ban nhân dân tỉnh "
+                 "Lào Cai khẩn trương làm việc với các địa phương theo chỉ đạo của Thủ tướng; báo cáo trước ngày 10 tháng "
+                 "12 năm 2025. Ủy ban nhân dân các tỉnh: Yên Bái, Phú Thọ đẩy nhanh thủ tục cấp mỏ vật liệu.",
+                 "Văn phòng Chính phủ thông báo để các cơ quan biết, thực hiện./."])
+    assert [(t.id, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        ("P1", ("Ủy ban nhân dân tỉnh Lào Cai",), ["due 2025-12-10"]),
+        ("P2", ("Ủy ban nhân dân tỉnh Yên Bái", "Ủy ban nhân dân tỉnh Phú Thọ"), ["none"])]
+    assert [u.name for u in d.units] == ["Ủy ban nhân dân tỉnh Lào Cai", "Ủy ban nhân dân tỉnh Yên Bái",
+                                         "Ủy ban nhân dân tỉnh Phú Thọ"]
+
+
+def test_a_report_sentence_after_an_item_is_its_report_and_a_budget_every_year_is_no_deadline() -> None:
+    d = _plan(["IV. TỔ CHỨC THỰC HIỆN", "1. Các sở, ngành xây dựng kế hoạch, xong trong tháng 12/2025.",
+               "Định kỳ báo cáo UBND tỉnh kết quả hằng năm (trước ngày 15 tháng 11).",
+               "2. Sở Tài chính bố trí kinh phí trong dự toán ngân sách nhà nước hằng năm."])
+    assert _parts(d) == [("4.1a", "due 2025-12-31"), ("4.1b", "year 15 m11"), ("4.2", "none")]
+
+
+def test_a_plan_for_years_runs_over_them_and_an_international_day_in_brackets_is_a_key_date() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 95/KH-UBND", "Điện Biên, ngày 03 tháng 12 năm 2025", "KẾ HOẠCH",
+                 "NÂNG CAO NĂNG LỰC CÁN BỘ GIAI ĐOẠN 2026 - 2030", "I. NỘI DUNG", "1. Hưởng ứng “Ngày Quốc tế xóa bỏ "
+                 "bạo lực đối với phụ nữ” (ngày 25/11)."])
+    assert d.period is not None and d.period.value == (date(2026, 1, 1), date(2030, 12, 31))
+    assert [(k.value[0], k.value[1].isoformat()) for k in d.key_dates] == [
+        ("Ngày Quốc tế xóa bỏ bạo lực đối với phụ nữ", "2026-11-25")]
+
+
+def test_points_nest_by_decree_30s_order_and_a_field_belongs_to_its_task() -> None:
+    d = _plan(["II. NỘI DUNG", "1. Tổ chức hiệp thương", "1.1. Chuẩn bị nhân sự.", "- Nguyên tắc: dân chủ, công khai.",
+               "(1) Hiệp thương lần thứ nhất: chậm nhất ngày 10/12/2025.", "(2) Hiệp thương lần thứ hai: chậm nhất ngày "
+               "03/02/2026.", "- Thời gian hoàn thành: Quý I/2026;", "- Đơn vị chủ trì: Ban Thường trực",
+               "- Kết quả: Hồ sơ nhân sự.", "1.2. Tổng kết.", "- Báo cáo kết quả."])
+    assert [(t.id, t.units, [(p.id, p.deadline.spec() if p.deadline else "none") for p in t.parts]) for t in d.tasks] == [
+        ("2.1.1", ("Ban Thường trực",), [("2.1.1a", "due 2026-03-31"), ("2.1.1b", "due 2025-12-10"),
+                                         ("2.1.1c", "due 2026-02-03")]),
+        ("2.1.2", (), [("2.1.2a", "none")])]
+
+
+def test_short_and_title_forms_of_a_body_name_the_body() -> None:
+    d = extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 9/VPCP-KTTH", "Hà Nội, ngày 02 tháng 12 năm 2025", "V/v thử",
+                 "Kính gửi: Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ, cơ quan thuộc", "Chính phủ",
+                 "1. Sở KH&CN chủ trì, phối hợp với Báo và Phát thanh, Truyền hình tỉnh tuyên truyền.",
+                 "2. Sở Khoa học và Công nghệ báo cáo trước ngày 10/12/2025.",
+                 "3. Báo và Phát thanh, Truyền hình tỉnh đưa tin."])
+    assert [r.value for r in d.addressed] == ["Các Bộ, các cơ quan ngang Bộ, cơ quan thuộc Chính phủ"]
+    assert [u.name for u in d.units] == ["Sở Khoa học và Công nghệ", "Báo và Phát thanh, Truyền hình tỉnh"]
+    assert [r.value for r in d.unexpanded] == ["Các Bộ, các cơ quan ngang Bộ, cơ quan thuộc Chính phủ"]
+
+
+def test_tasks_titled_alike_get_list_labels_that_differ() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Xây dựng hướng dẫn. Về bầu cử đại biểu Quốc hội.",
+               "2. Xây dựng hướng dẫn. Về bầu cử đại biểu Hội đồng nhân dân."])
+    text = render_yaml(d)
+    assert '- {value: "1.1", label: "Xây dựng hướng dẫn"}\n    - {value: "1.2", label: "Xây dựng hướng dẫn (1.2)"}' in text

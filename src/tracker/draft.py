@@ -579,6 +579,20 @@ def _salutation(lines: list[str], i: int) -> tuple[str, list[tuple[int, str]], i
             rest, k = f"{rest} {lines[k].strip()}", k + 1  # '… cơ quan thuộc' / 'Chính phủ'
         return rest, [], k
     items = _dash_block(lines, i + 1)
+    if not items:
+        # 'Kính gửi:' then the addressees as a plain line, wrapped or not ('Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên,
+        # Ninh' / 'Bình, Phú Thọ.'), up to the line that ends them.
+        k = i + 1
+        while k < len(lines) and not lines[k].strip(" |"):
+            k += 1
+        text = ""
+        while k < len(lines) and lines[k].strip(" |") and len(text) < 300 and not _MARKER.match(lines[k]):
+            text = f"{text} {lines[k].strip()}".strip()
+            k += 1
+            if text[-1:] in ".;":
+                break
+        if text:
+            return text, [], k
     return "", items, items[-1][0] if items else i + 1
 
 
@@ -621,7 +635,10 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
             prev = out[-1] if out else None
             # '(2) Điều 5 …' after a long line cut mid-sentence ('… khoản 1 và khoản') is that sentence's end, not
             # item (2): an item's number would follow a finished sentence, and the items here are written '(2).'.
-            wrapped = bool(re.match(r"^\(\d{1,2}\)\s", text)) and i > 0 and len(lines[i - 1]) >= 60
+            # So is '- Hải Phòng, …' after '… cao tốc Ninh Bình': a dash in a name that the line cut before.
+            wrapped = bool(re.match(r"^(?:\(\d{1,2}\)|-)\s", text)) and i > 0 and len(lines[i - 1]) >= 60 \
+                and lines[i - 1].rstrip()[-1:] not in ".;:!?" and not re.search(r"(?:sau|gồm|đây)$", lines[i - 1].rstrip()) \
+                and not (text.startswith("-") and _MARKER.match(lines[i - 1]))
             joins = (prev is not None and prev.text and (wrapped or not _MARKER.match(text)) and not _is_upper(text)
                      and not _is_upper(prev.text) and prev.text[-1] not in ".;:!?" and not prev.text.startswith("|"))
             # A label alone on its line ('1.' then 'Mục đích: …') and a heading cut in two ('II. HOÀN' then 'THIỆN
@@ -757,12 +774,20 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
         for start, end, phrase in _ranges(p.text):
             candidates.append((0 if timing else 1, Found((start, end), p.line, phrase)))
     if not candidates:
+        # A plan for years ('KẾ HOẠCH … GIAI ĐOẠN 2026 - 2030', 'trong giai đoạn 2026 - 2030') runs from the first
+        # year's first day to the last year's last day, when the text gives no days or months.
+        sources = [Paragraph(d.subject.line, d.subject.value)] if d.subject is not None else []
+        for p in [*sources, *paragraphs]:
+            for m in re.finditer(r"giai\s+đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", p.text, re.I):
+                first, last = int(m.group(1)), int(m.group(2))
+                if first <= last <= first + 10:
+                    return Found((date(first, 1, 1), date(last, 12, 31)), p.line, m.group(0))
         return None
     return min(candidates, key=lambda c: (c[0], c[1].line))[1]
 
 
 # 'Ngày toàn dân … - 30/7' and 'Ngày Gia đình Việt Nam (28/6)'.
-_KEY_DATE = re.compile(r"(Ngày\s+[^\d“”\"();:.\n]{2,90}?)\s*(?:[-–]\s*|\(\s*)(\d{1,2})/(\d{1,2})(?![\d/])")
+_KEY_DATE = re.compile(r"(Ngày\s+[^\d“”\"();:.\n]{2,90}?)[”\"]?\s*(?:[-–]\s*|\(\s*(?:ngày\s+)?)(\d{1,2})/(\d{1,2})(?![\d/])")
 
 
 def _key_dates(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
@@ -934,20 +959,23 @@ def _place(section: _Section, item: _Item) -> None:
         items.append(item)
     elif kind == top.kind:
         items.append(item)  # siblings: '(1)' after '(1)', '-' after '-' at the top
-    elif kind == "plus" and _last_dash(top) is not None:
-        _last_dash(top).children.append(item)  # type: ignore[union-attr]  # '+' under the '- …' it details
-    elif top.children and kind in ("plus", "dash") and top.children[-1].kind != kind:
-        top.children[-1].children.append(item)  # '+' under '- …' under '1.': a point of that part
     else:
-        top.children.append(item)
+        # Under the deepest open item of a higher level (Decree 30's order: 1., 1.1., a), (1), -, +); a field
+        # ('- Thời gian hoàn thành: …') belongs to the numbered or lettered item, not to a '(3)' or '-' above it.
+        rank = 3.5 if kind == "dash" and _field_of(item.text) else _RANKS[kind]
+        chain = [top]
+        while chain[-1].children:
+            chain.append(chain[-1].children[-1])
+        parent = next((i for i in reversed(chain) if _rank(i) < rank), None)
+        (parent.children if parent is not None else items).append(item)
 
 
-def _last_dash(item: _Item) -> _Item | None:
-    """The deepest '- …' point on the last branch under an item: where a '+' that follows belongs."""
-    chain = [item]
-    while chain[-1].children:
-        chain.append(chain[-1].children[-1])
-    return next((i for i in reversed(chain[1:]) if i.kind == "dash"), None)
+_RANKS = {"num": 0.0, "letter": 3.0, "paren": 4.0, "dash": 5.0, "plus": 6.0, "row": 0.0, "para": 0.0}
+
+
+def _rank(item: _Item) -> float:
+    """How high an item stands: '1.' 0, '1.1.' 1, '1.1.1.' 2, 'a)' 3, '(1)' 4, '-' 5, '+' 6."""
+    return float(item.number.count(".")) if item.kind == "num" else _RANKS[item.kind]
 
 
 def _prose(section: _Section, p: Paragraph) -> None:
@@ -962,7 +990,10 @@ def _prose(section: _Section, p: Paragraph) -> None:
         # the paragraphs under an item that only names a body ('3. Sở Công Thương', then what it does).
         if p.text[:1].islower() or re.match(r"^(\(\d{1,2}\)|\(?[a-zđ]\)|[…(])", p.text) \
                 or target.text.endswith((":", ",")) or (target is last and not last.children and _names_only(last.text)) \
-                or _field_of(p.text) == "deadline":  # 'Thời gian thực hiện: …' on its own line under a point
+                or _field_of(p.text) == "deadline" \
+                or re.match(r"^(?:Định\s+kỳ|Hằng|Hàng|Chậm\s+nhất|Hạn\s+chót)\s", p.text):
+            # 'Thời gian thực hiện: …' on its own line under a point; 'Định kỳ báo cáo … hằng năm (trước ngày 15/11)'
+            # after an item: its report, not a text of its own.
             heading = target is last and not last.children and _names_only(last.text)
             target.text = f"{target.text.rstrip(' .:')}: {p.text}" if heading else f"{target.text} {p.text}"
             return
@@ -1304,16 +1335,16 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
                     if actors:
                         m, rest = trigger, sentence[trigger.end():]
                         break
-                if m is None and not _TRIGGER.search(sentence):
-                    actors = _actors_at_start(sentence)  # 'Bộ Nội vụ chủ trì, … trong tháng 6 năm 2026'
-                # (with a trigger but no body after it, the subject is the one asking, not the one asked)
+                if m is None:
+                    actors = _acting_subject(d, sentence)  # 'Bộ Nội vụ chủ trì, … trong tháng 6 năm 2026'
                 if not actors or sentence.rstrip().endswith(":"):
                     continue  # no body named, or a sentence opening a list (its units went to the items: _prose)
-                verb = rest[_actor_end(rest):].strip()
-                dated = bool(_deadlines(d, sentence))
-                # 'Giao X …' gives a task; 'đề nghị X …' and 'X làm …' do so with a deadline, else they close
-                # the letter ('… đề nghị các đơn vị quan tâm, thực hiện').
-                if (_BOILERPLATE.match(verb) or m is None or m.group(1).lower() != "giao") and not dated:
+                t = _title_pattern().sub("", rest.strip())
+                verb = t[_actor_end(t):].strip()
+                # 'Giao X …' and 'X làm …' give a task, dated or not; 'đề nghị X …' does so with a deadline, else it
+                # closes the letter ('… đề nghị các đơn vị sớm triển khai thực hiện'); so does 'X quan tâm thực hiện'.
+                asked = m is not None and m.group(1).lower() != "giao"
+                if (_BOILERPLATE.match(verb) or asked) and not _deadlines(d, sentence):
                     continue
                 tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
                 while any(t.id == tid for t in [*tasks, *out]):
@@ -1322,6 +1353,24 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
                 task = _task(d, tid, item, section, book)
                 out.append(replace(task, units=tuple(actors)))
     return out
+
+
+def _acting_subject(d: Draft, sentence: str) -> list[str]:
+    """The bodies a sentence starts with, when they are the ones to act: not when the verb after them asks others
+    ('Sở Y tế đề nghị …'), reports what was done ('Bộ Tài chính đã ban hành …'), or they are the issuer itself
+    ('Văn phòng Chính phủ thông báo …')."""
+    actors = _actors_at_start(sentence, triggers="Giao")
+    if not actors:
+        return []
+    t = _title_pattern().sub("", re.sub(r"^Giao\s*:?\s+", "", sentence.strip(), flags=re.I))
+    verb = t[_actor_end(t):].strip().lower()
+    if re.match(r"^(?:giao|đề nghị|yêu cầu|chỉ đạo|phân công|đã|đang|vừa|cũng đã|sẽ|thông báo|có ý kiến|ban hành kế hoạch)\b",
+                verb):
+        return []
+    issuer = _recipient_key(d.issuer.value) if d.issuer is not None else ""
+    if issuer and all(issuer.startswith(_recipient_key(a)) for a in actors):
+        return []
+    return actors
 
 
 def _sentences(text: str) -> Iterator[tuple[str, int]]:
@@ -1429,6 +1478,8 @@ def _period_end(text: str, year: int | None) -> date | None:
     m = re.search(r"năm\s+(\d{4})", text, re.I)
     return date(int(m.group(1)), 12, 31) if m else None
 _ANSWERABLE = re.compile(r"trách\s+nhiệm\s*$", re.I)
+_QUALIFIED = re.compile(r"(?:ngân\s+sách|dự\s+toán|kinh\s+phí|kế\s+hoạch|chương\s+trình|chỉ\s+tiêu)(?:\s+[^\s,;.]+){0,4}\s*$",
+                        re.I)
 
 
 def _normalise_dates(text: str) -> str:
@@ -1466,11 +1517,17 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
                 continue
             if kind == "relative" and _ANSWERABLE.search(text[:m.start()]):
                 continue  # 'chịu trách nhiệm trước UBND tỉnh': answerable to a body, not due before anything
+            if kind in ("year", "quarter", "periodic") and not re.search(r"\d", m.group(0)) \
+                    and _QUALIFIED.search(text[max(0, m.start() - 50):m.start()]):
+                continue  # 'dự toán ngân sách nhà nước hằng năm', 'kế hoạch công tác hằng năm': a kind of budget or plan
             # A phrase that names no deadline (the campaign's own window) still hides the words inside it.
             taken.append((m.start(), m.end()))
             deadline = _deadline(d, kind, m)
             if deadline is not None:
-                found.append((m.start(), deadline))
+                found.append((m.start(), deadline if kind != "periodic" else replace(deadline, note="periodic")))
+    if any(dl.every for _, dl in found):
+        # 'Định kỳ báo cáo … hằng năm (trước ngày 15/11)': 'định kỳ' says the schedule given after it is one.
+        found = [(at, dl) for at, dl in found if dl.note != "periodic"]
     return [dl for _, dl in sorted(found, key=lambda f: f[0])]
 
 
@@ -1831,7 +1888,7 @@ def _body_start() -> re.Pattern[str]:
     levels = "|".join(re.escape(lv) for lv in sorted({*words()["levels"]["commune"], *words()["levels"]["district"],
                                                        *words()["levels"]["province"]}, key=len, reverse=True))
     groups = "|".join(re.escape(g) for g in sorted(words()["group_heads"], key=len, reverse=True))
-    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[A-ZĐÀ-Ỹ0-9]|(?:{levels}|các)\b)|$)|(?i:các\s+(?:{groups}))\b)")
+    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[A-ZĐÀ-Ỹ0-9]|(?:{levels}|các)\b|và\s+[A-ZĐ])|$)|(?i:các\s+(?:{groups}))\b)")
 
 
 def _starts_with_body(text: str) -> bool:
@@ -1907,7 +1964,7 @@ def _split_actor(text: str) -> list[str]:
             out += _shared_tail([p for p in pieces if p])
         else:
             out += _bodies_in(_title_pattern().sub("", piece))
-    return [o for o in dict.fromkeys(out) if o]
+    return [o for o in dict.fromkeys(expand_abbreviations(o) for o in out) if o]
 
 
 def _bodies_in(text: str) -> list[str]:
@@ -1995,7 +2052,7 @@ def _committee_pattern() -> str:
 
 
 def _recipient_key(name: str) -> str:
-    key = fold(_title_pattern().sub("", name.strip()))
+    key = fold(_title_pattern().sub("", expand_abbreviations(name.strip())))
     for c in words()["committee"]:
         key = key.replace(fold(c), "ubnd")
     return re.sub(r"[^a-z0-9 ]", "", key).strip()
@@ -2006,11 +2063,24 @@ def _untitled(text: str) -> str:
     Công an; 'Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ' is 'các Bộ, cơ quan ngang bộ'."""
     titles = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True))
     text = re.sub(rf"\s+[-–]\s+(?:Phó\s+)?(?:{titles})\b.*$", "", text.strip())
+    for title, group in words()["lone_titles"].items():
+        # 'Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ': the title alone stands for the heads of its bodies.
+        text = re.sub(rf"^{re.escape(title)}\s*,\s*", f"{group}, ", text)
     # Before a group ('các …'), a head's title names the group's bodies ('Bộ trưởng các Bộ'); 'Trưởng các thôn' (the
     # village heads) are people, not the villages' bodies.
     heads = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True) if " " in t)
     text = re.sub(rf"(^|,\s*)(?:(?:{titles})\s+)+(?=[A-ZĐÀ-Ỹ])|(^|,\s*)(?:{heads})\s+(?=các\s|cơ\s+quan\s)", r"\1\2", text)
     return text
+
+
+def expand_abbreviations(name: str) -> str:
+    """'Sở KH&CN' -> 'Sở Khoa học và Công nghệ', 'Bộ TC' -> 'Bộ Tài chính': the usual short forms of a ministry's or
+    department's name after its head word (draft_words.yaml), so that one body written two ways is one unit."""
+    m = re.match(r"^(Sở|Bộ)\s+(\S+(?:\s*&\s*\S+)?)(.*)$", name)
+    if m is None:
+        return name
+    full = words()["abbreviations"].get(m.group(2).replace(" ", ""))
+    return f"{m.group(1)} {full}{m.group(3)}" if full else name
 
 
 def _split_recipient(text: str) -> list[str]:
@@ -2134,6 +2204,7 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
     chosen: list[Found] = []
     keys: set[str] = set()
     for r in [*d.addressed, *d.assigned]:
+        r = replace(r, value=expand_abbreviations(r.value))  # a unit is named in full: 'Sở KH&CN' is Sở Khoa học …
         key = _recipient_key(r.value)
         same = next((k for k in keys if _same_body(k, key)), None)
         if key and same is None:
@@ -2458,8 +2529,12 @@ def _lists_yaml(y: _Out, d: Draft) -> None:
     y.comment("One tag per task for the entry sheet's 'Nhiệm vụ' dropdown; forms and audiences are the tracker's own.",
               2)
     y.open("tasks", 2)
+    seen = {fold(t.id) for t in d.tasks}
     for t in d.tasks:
-        y.item({"value": t.id, "label": t.title}, 4)
+        # Two tasks titled alike ('Xây dựng và ban hành hướng dẫn …') would name one entry twice: the id tells them apart.
+        label = t.title if fold(t.title) not in seen else f"{t.title} ({t.id})"
+        seen.add(fold(label))
+        y.item({"value": t.id, "label": label}, 4)
     y.todo("lists", "forms and audiences, if the rules need them", 2, blocking=False).blank()
 
 
