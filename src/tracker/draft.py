@@ -351,13 +351,24 @@ def recase_sentence(text: str) -> str:
     """A title printed in capitals, in sentence case: 'VỀ VIỆC BAN HÀNH KẾ HOẠCH … TỈNH QUẢNG NGÃI' -> 'Về việc ban
     hành kế hoạch … tỉnh Quảng Ngãi'. Places after their level, the names draft_words.yaml lists and acronyms
     (words without a vowel: 'HĐND', 'MTTQ') keep their capitals."""
-    out = " ".join(_title_word(w) if not _vowel(w) and len(w) > 1 else w.lower() for w in text.split())
+    tokens = [w if not _vowel(w) and len(w) > 1 else w.lower() for w in text.split()]
+    levels = {*words()["levels"]["province"], *words()["levels"]["district"], *words()["levels"]["commune"]}
+    places = _place_names()
+    i = 0
+    while i < len(tokens):
+        # A place after its level ('tỉnh quảng ngãi' -> 'tỉnh Quảng Ngãi'), the longest name the registry knows.
+        n = next((n for n in (2, 1) if " ".join(tokens[i:i + n]) in levels), 0)
+        if n:
+            for k in (4, 3, 2, 1):
+                name = places.get(" ".join(tokens[i + n:i + n + k]).strip(",.;:"))
+                if name is not None and i + n + k <= len(tokens):
+                    tail = tokens[i + n + k - 1][len(tokens[i + n + k - 1].rstrip(",.;:")):]
+                    tokens[i + n:i + n + k] = [*name.split()[:-1], name.split()[-1] + tail]
+                    i += n + k - 1
+                    break
+        i += 1
+    out = " ".join(tokens)
     out = out[:1].upper() + out[1:]
-    levels = sorted({*words()["levels"]["province"], *words()["levels"]["district"], *words()["levels"]["commune"]},
-                    key=len, reverse=True)
-    for name in _place_names():
-        for level in levels:
-            out = re.sub(rf"(?<!\w){re.escape(level)} {re.escape(name.lower())}(?!\w)", f"{level} {name}", out)
     for name in words()["proper_names"]:
         out = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", name, out)
     return out
@@ -368,13 +379,13 @@ def _vowel(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _place_names() -> tuple[str, ...]:
-    """The registry's provinces and communes, bare ('Quảng Ngãi', 'Hồ Chí Minh'), longest first."""
+def _place_names() -> dict[str, str]:
+    """The registry's provinces and communes, bare and lower case, to their spelling ('quảng ngãi': 'Quảng Ngãi')."""
     from vietnam_provinces import Province, Ward
 
     names = {re.sub(r"^(?:Tỉnh|Thành phố|Xã|Phường|Đặc khu)\s+", "", p.name) for p in Province.iter_all()}
     names |= {re.sub(r"^(?:Tỉnh|Thành phố|Xã|Phường|Đặc khu)\s+", "", w.name) for w in Ward.iter_all()}
-    return tuple(sorted(names, key=len, reverse=True))
+    return {n.lower(): n for n in names}
 
 
 def _issuer(d: Draft, org: list[tuple[int, str]]) -> None:
