@@ -68,7 +68,7 @@ def start_up() -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> None:
-    halves = ("train",)
+    halves: tuple[str, ...] = ("train",)
     if "--published" in argv and argv.index("--published") + 1 < len(argv):
         halves = tuple(h for h in argv[argv.index("--published") + 1].split(",") if h in ("heldout", "train"))
     rows = per_document(published=halves)
