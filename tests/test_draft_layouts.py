@@ -344,3 +344,16 @@ def test_tasks_titled_alike_get_list_labels_that_differ() -> None:
                "2. Xây dựng hướng dẫn. Về bầu cử đại biểu Hội đồng nhân dân."])
     text = render_yaml(d)
     assert '- {value: "1.1", label: "Xây dựng hướng dẫn"}\n    - {value: "1.2", label: "Xây dựng hướng dẫn (1.2)"}' in text
+
+
+def test_the_addressees_asked_by_a_dated_sentence_get_its_task_but_not_what_was_asked_before() -> None:
+    d = extract(["BỘ NỘI VỤ", "Số: 7/BNV-TCBC", "Hà Nội, ngày 21 tháng 11 năm 2025", "V/v đề xuất biên chế",
+                 "Kính gửi:", "- Các bộ, cơ quan ngang bộ;", "- Ủy ban nhân dân tỉnh, thành phố.",
+                 "Báo Tuổi trẻ ngày 20 tháng 11 năm 2025 đưa tin về biên chế. Bộ Nội vụ đã đề nghị các bộ, ngành báo "
+                 "cáo trước ngày 30/10/2025. Để thống nhất, đề nghị bộ, ngành, địa phương khẩn trương tổng hợp theo Phụ "
+                 "lục số 1A; địa phương báo cáo theo Phụ lục số 2A và gửi về Bộ Nội vụ trước ngày 26/11/2025.",
+                 "Đề nghị bộ, ngành, địa phương quan tâm thực hiện./."])
+    assert [(t.id, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        ("P1", (), ["due 2025-11-26"])]
+    assert [(u.line, u.reason[:30]) for u in d.unused_dates] == [(8, "no task or deadline wording ar"),
+                                                                 (8, "no task or deadline wording ar")]

@@ -28,6 +28,9 @@ from tracker.reader import Document, Table, read_document, table_line, tidy
 from tracker.text import fold
 from tracker.yaml_writer import YamlLines, quoted
 
+# Vietnamese capital letters, for regular expressions ('À-Ỹ' would take lower-case letters too: 'đ', 'ư', 'à' …).
+CAPITALS = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
+
 # The registry (vietnam-provinces) holds the communes of the 2025 reform; before it, lists differ.
 REFORM_DAY = date(2025, 7, 1)
 
@@ -435,7 +438,7 @@ def _level_at(name: str) -> str:
     """The '<level> <place>' tail of a body's name: 'tỉnh Nghệ An' in 'UBND tỉnh Nghệ An'."""
     for level in sorted({*words()["levels"]["province"], *words()["levels"]["district"],
                          *words()["levels"]["commune"]}, key=len, reverse=True):
-        m = re.search(rf"(?<!\w){re.escape(level)}\s+[A-ZĐÀ-Ỹ]", name)
+        m = re.search(rf"(?<!\w){re.escape(level)}\s+[{CAPITALS}]", name)
         if m:
             return name[m.start():]
     return ""
@@ -1341,13 +1344,24 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
         for p in section.prose:
             for sentence, start in _sentences(p.text):
                 m, rest, actors = None, sentence, []
+                addressees = False
                 for trigger in _TRIGGER.finditer(sentence):
+                    if re.search(r"(?:đã|đang|vừa|từng)\s*$", sentence[:trigger.start(1)]):
+                        continue  # '… đã chỉ đạo các cơ quan … trước ngày 30/10': what was asked before, not now
                     actors = _actors_at_start(sentence[trigger.end():])
                     if actors:
                         m, rest = trigger, sentence[trigger.end():]
                         break
+                    # 'đề nghị bộ, ngành, địa phương … gửi về Bộ Nội vụ trước ngày 26/11/2025': the addressees' task.
+                    addressees = addressees or _addressees_asked(sentence[trigger.end():])
                 if m is None:
                     actors = _acting_subject(d, sentence)  # 'Bộ Nội vụ chủ trì, … trong tháng 6 năm 2026'
+                if not actors and addressees and _deadlines(d, sentence) \
+                        and not sentence.rstrip().endswith(":"):
+                    tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
+                    item = _Item("para", "", sentence.strip(), p.line_at(start), section.key, section.role)
+                    out.append(_task(d, tid, item, section, book))
+                    continue
                 if not actors or sentence.rstrip().endswith(":"):
                     continue  # no body named, or a sentence opening a list (its units went to the items: _prose)
                 t = _title_pattern().sub("", rest.strip())
@@ -1364,6 +1378,13 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
                 task = _task(d, tid, item, section, book)
                 out.append(replace(task, units=tuple(actors)))
     return out
+
+
+def _addressees_asked(text: str) -> bool:
+    """Whether the words after 'đề nghị' are the addressees again ('các đơn vị', 'bộ, ngành, địa phương', 'Quý cơ
+    quan') followed by what they are to do."""
+    m = _verb_pattern().search(f" {text}")
+    return m is not None and m.start() > 1 and _generic(text[:m.start() - 1])
 
 
 def _acting_subject(d: Draft, sentence: str) -> list[str]:
@@ -1386,7 +1407,7 @@ def _acting_subject(d: Draft, sentence: str) -> list[str]:
 
 def _sentences(text: str) -> Iterator[tuple[str, int]]:
     start = 0
-    for m in re.finditer(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ0-9(])", text):
+    for m in re.finditer(rf"(?<=[.;!?])\s+(?=[{CAPITALS}0-9(])", text):
         yield text[start:m.start()], start
         start = m.end()
     yield text[start:], start
@@ -1450,7 +1471,7 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative", re.compile(r"(?:hoàn\s+thành\s+)?trước\s+"
                             r"(?:(?!ngày\b|\d|giờ\b)(?!(?:UBND|Ủy ban|Chủ tịch|Hội đồng|HĐND|Thường trực|Ban\b|Sở\b|Bộ\b|"
                             r"Chính phủ|Thủ tướng|Tỉnh ủy|Thành ủy|Huyện ủy|Đảng|Nhà nước|Quốc hội|Giám đốc|Trưởng|"
-                            r"Pháp luật|Nhân dân|Tổ quốc))[A-ZĐÀ-Ỹ][^,;.]*|khi\s[^,;.]*)")),
+                            rf"Pháp luật|Nhân dân|Tổ quốc))[{CAPITALS}][^,;.]*|khi\s[^,;.]*)")),
     ("periodic", re.compile(r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:tuần|tháng)|định\s+kỳ", re.I)),
 ]
 _BARE = re.compile(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
@@ -1753,7 +1774,8 @@ def _clause(text: str, start: int, end: int, width: int = 200) -> str:
 
 def _why_unused(p: Paragraph, m: re.Match[str], section: _Section | None, book: _Book) -> str:
     before = p.text[max(0, m.start() - 160):m.start()]
-    if _CITED.search(before):
+    # ('… theo Phụ lục số 2A) và gửi về Bộ Nội vụ trước ngày 26/11/2025' is due then, whatever is cited before it.)
+    if _CITED.search(before) and not re.search(r"(?:trước|chậm\s+nhất|hạn|hoàn\s+thành|xong)\s+(?:ngày\s*)?$", before, re.I):
         return "the date of a document cited, not a deadline"
     if p.line in book.where:
         return book.where[p.line]
@@ -1762,7 +1784,8 @@ def _why_unused(p: Paragraph, m: re.Match[str], section: _Section | None, book: 
     if any(u.line == p.line for u in book.not_tasks):
         reason = next(u.reason for u in book.not_tasks if u.line == p.line)
         return f"in an item that is not a task ({reason})"
-    if book.used.get(p.line):
+    sentence = next((x for x, at in _sentences(p.text) if at <= m.start() <= at + len(x)), p.text)
+    if any(key in _date_key(sentence) for key in book.used.get(p.line, ())):
         return "a second date in the text of a part: the part takes the first; split the part if both are deadlines"
     return "no task or deadline wording around it: check whether a task is due then"
 
@@ -1899,7 +1922,8 @@ def _body_start() -> re.Pattern[str]:
     levels = "|".join(re.escape(lv) for lv in sorted({*words()["levels"]["commune"], *words()["levels"]["district"],
                                                        *words()["levels"]["province"]}, key=len, reverse=True))
     groups = "|".join(re.escape(g) for g in sorted(words()["group_heads"], key=len, reverse=True))
-    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[A-ZĐÀ-Ỹ0-9]|(?:{levels}|các)\b|và\s+[A-ZĐ])|$)|(?i:các\s+(?:{groups}))\b)")
+    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các)\b|và\s+[{CAPITALS}])|$)"
+                      rf"|(?i:các\s+(?:{groups}))\b)")
 
 
 def _starts_with_body(text: str) -> bool:
@@ -1951,7 +1975,8 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
         name = duty.group(1).strip()
         return [name] if not _generic(name) and len(name.split()) <= 12 else []
     end = _actor_end(t)
-    return [a for a in _split_actor(t[:end]) if not _generic(a)] if end else []
+    # ('Báo Đấu thầu ngày 26 tháng 3 năm 2019 đưa tin …': a name holds no date; this is a report, not a body.)
+    return [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)] if end else []
 
 
 def _split_actor(text: str) -> list[str]:
@@ -2054,7 +2079,7 @@ def _members(group: re.Match[str], members: str) -> list[str]:
 
 def _levels_pattern() -> str:
     levels = sorted({*words()["levels"]["commune"], *words()["levels"]["district"]}, key=len, reverse=True)
-    one = "(?:" + "|".join(re.escape(lv) for lv in levels) + r")(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*"
+    one = "(?:" + "|".join(re.escape(lv) for lv in levels) + rf")(?:\s+[{CAPITALS}][\w]*)*"
     return rf"{one}(?:\s*(?:,|và)\s*{one})*"
 
 
@@ -2080,7 +2105,8 @@ def _untitled(text: str) -> str:
     # Before a group ('các …'), a head's title names the group's bodies ('Bộ trưởng các Bộ'); 'Trưởng các thôn' (the
     # village heads) are people, not the villages' bodies.
     heads = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True) if " " in t)
-    text = re.sub(rf"(^|,\s*)(?:(?:{titles})\s+)+(?=[A-ZĐÀ-Ỹ])|(^|,\s*)(?:{heads})\s+(?=các\s|cơ\s+quan\s)", r"\1\2", text)
+    text = re.sub(rf"(^|,\s*)(?:(?:{titles})\s+)+(?=[{CAPITALS}])|(^|,\s*)(?:{heads})\s+(?=các\s|cơ\s+quan\s)", r"\1\2",
+                  text)
     return text
 
 
