@@ -357,3 +357,21 @@ def test_the_addressees_asked_by_a_dated_sentence_get_its_task_but_not_what_was_
         ("P1", (), ["due 2025-11-26"])]
     assert [(u.line, u.reason[:30]) for u in d.unused_dates] == [(8, "no task or deadline wording ar"),
                                                                  (8, "no task or deadline wording ar")]
+
+
+def test_members_in_brackets_a_window_ending_on_an_event_and_a_deadline_under_the_deepest_point() -> None:
+    d = _plan(["IV. NHIỆM VỤ CỤ THỂ", "1. Nhiệm vụ của các thành viên", "1.1. Các cơ quan tham mưu quản lý ngành (gồm các Sở: "
+               "Xây dựng, Công Thương)", "- Hướng dẫn kiểm kê. Trong đó:", "+ Sở Xây dựng: hướng dẫn kiểm kê đường bộ.",
+               "Thời gian thực hiện: Từ tháng 11/2025 đến khi kết thúc kiểm kê.", "1.2. Sở Y tế", "- Báo cáo kết quả."])
+    assert [(t.id, t.units) for t in d.tasks] == [("4.1.1", ("Sở Xây dựng", "Sở Công Thương")), ("4.1.2", ("Sở Y tế",))]
+    part = d.tasks[0].parts[0]
+    assert (part.units, part.deadline.spec() if part.deadline else None) == (("Sở Xây dựng",), "todo")
+
+
+def test_a_task_after_a_lead_in_clause_takes_the_report_sentence_after_it() -> None:
+    d = _plan(["IV. TỔ CHỨC THỰC HIỆN", "1. Bộ trưởng, Thủ trưởng cơ quan ngang bộ chịu trách nhiệm thực hiện Kế hoạch này.",
+               "Căn cứ nội dung Kế hoạch này, các bộ, cơ quan thuộc Chính phủ và Ủy ban nhân dân các tỉnh xây dựng kế "
+               "hoạch chi tiết. Hằng năm báo cáo kết quả về Bộ Công an."])
+    assert [(t.id, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        ("4.1", ("Các Bộ, cơ quan ngang bộ",), ["none"]),
+        ("IV.P1", ("các bộ, cơ quan thuộc Chính phủ", "Ủy ban nhân dân các tỉnh"), ["year end"])]

@@ -997,9 +997,9 @@ def _prose(section: _Section, p: Paragraph) -> None:
     items = section.items
     last = items[-1] if items else None
     if last is not None and last.kind != "para":
-        target = last.children[-1] if last.children else last
-        if target.children:
-            target = target.children[-1]
+        target = last
+        while target.children:
+            target = target.children[-1]  # the deepest point the text has reached
         # '(2) …' on a new line, a lower-case start, or text after a colon continues the item above it; so do
         # the paragraphs under an item that only names a body ('3. Sở Công Thương', then what it does).
         if p.text[:1].islower() or re.match(r"^(\(\d{1,2}\)|\(?[a-zđ]\)|[…(])", p.text) \
@@ -1342,7 +1342,19 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
         if section.role in _ROLE_WORDS:
             continue
         for p in section.prose:
+            previous: tuple[str, int, DraftTask] | None = None  # the last sentence of this paragraph that was a task
             for sentence, start in _sentences(p.text):
+                if previous is not None and re.match(r"^(?:Định\s+kỳ|Hằng|Hàng)\s", sentence) \
+                        and not _actors_at_start(sentence) and _deadlines(d, sentence):
+                    # '… xây dựng kế hoạch chi tiết. Hằng năm hoặc đột xuất báo cáo kết quả về Bộ Công an': the report
+                    # of the task the sentence before gave.
+                    first, at, task = previous
+                    joined = f"{first} {sentence.strip()}"
+                    item = _Item("para", "", joined, p.line_at(at), section.key, section.role)
+                    out[out.index(task)] = replace(_task(d, task.id, item, section, book), units=task.units)
+                    previous = None
+                    continue
+                previous = None
                 m, rest, actors = None, sentence, []
                 addressees = False
                 for trigger in _TRIGGER.finditer(sentence):
@@ -1375,8 +1387,9 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
                 while any(t.id == tid for t in [*tasks, *out]):
                     tid += "'"
                 item = _Item("para", "", sentence.strip(), p.line_at(start), section.key, section.role)
-                task = _task(d, tid, item, section, book)
-                out.append(replace(task, units=tuple(actors)))
+                task = replace(_task(d, tid, item, section, book), units=tuple(actors))
+                out.append(task)
+                previous = (sentence.strip(), start, task)
     return out
 
 
@@ -1392,6 +1405,12 @@ def _acting_subject(d: Draft, sentence: str) -> list[str]:
     ('Sở Y tế đề nghị …'), reports what was done ('Bộ Tài chính đã ban hành …'), or they are the issuer itself
     ('Văn phòng Chính phủ thông báo …')."""
     actors = _actors_at_start(sentence, triggers="Giao")
+    lead_in = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Theo\s+đó|Đồng\s+thời|Ngoài\s+ra|Trong\s+thời\s+gian)\b[^,]{0,160},\s*",
+                       sentence)
+    if not actors and lead_in is not None:
+        # 'Căn cứ nội dung Kế hoạch này, các bộ, cơ quan ngang bộ … xây dựng kế hoạch chi tiết': after the lead-in.
+        sentence = sentence[lead_in.end():]
+        actors = _actors_at_start(sentence, triggers="Giao")
     if not actors:
         return []
     t = _title_pattern().sub("", re.sub(r"^Giao\s*:?\s+", "", sentence.strip(), flags=re.I))
@@ -1537,7 +1556,8 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
             if not value or (d.period is not None and d.period.quote in value):
                 continue  # the campaign's own period is no task's deadline
             taken.append((m.start(1), m.end(1)))
-            inner = _deadlines(d, value, bare=True)
+            # 'Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê': it ends on an event the text does not date.
+            inner = [] if re.search(r"đến\s+(?:khi|lúc)\b", value, re.I) else _deadlines(d, value, bare=True)
             if not inner and any(_mentions(value)):
                 # 'năm 2025 và các năm tiếp theo', 'Từ tháng 11/2025 đến khi kết thúc …': said, but not a day
                 inner = [Deadline(value, todo=f"'{value}': a time the text gives without a day to be due")]
@@ -1968,8 +1988,12 @@ def _actor_end(text: str) -> int:
 
 def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công") -> list[str]:
     """The bodies a task's text starts with ('Sở Y tế chủ trì …', 'Giao các Bộ: Công an, Tư pháp có ý kiến …')."""
-    t = re.sub(rf"^(?:{triggers})\s*:?\s+", "", text.strip(), flags=re.I)
+    t = _untitled(re.sub(rf"^(?:{triggers})\s*:?\s+", "", text.strip(), flags=re.I))
     # 'Trách nhiệm của các cơ quan quản lý cấp trên:', 'Nhiệm vụ của đối tượng kiểm kê:' name who the points are for.
+    # 'Các cơ quan tham mưu quản lý ngành (gồm các Sở: Xây dựng, Công Thương, Tài chính)': the members in brackets.
+    within = re.search(r"\(\s*gồm(?:\s+có)?\s*:?\s*(các\s+[^():]{2,30}:\s*[^()]+)\)", t)
+    if within is not None and (group := _group_list(within.group(1))) is not None:
+        return _members(group, within.group(1)[group.end():])
     duty = re.match(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+([^:(;.]{3,100}?)\s*(?:[:(;.]|$)", t)
     if duty:
         name = duty.group(1).strip()
@@ -2030,7 +2054,9 @@ def _and_split(pieces: list[str]) -> list[str]:
         parts = re.split(r"\s+và\s+", piece)
         current = parts[0]
         for nxt in parts[1:]:
-            if _starts_with_body(nxt) and _starts_with_body(current):
+            # 'Sở Y tế và Công an tỉnh'; '… cơ quan thuộc Chính phủ và Ủy ban nhân dân các tỉnh' (a named body after 'và').
+            named = _starts_with_body(nxt) and not nxt.lower().startswith("các")
+            if _starts_with_body(nxt) and (_starts_with_body(current) or named):
                 out.append(current)
                 current = nxt
             else:
