@@ -268,12 +268,14 @@ def test_cli_draft_writes_the_yaml_prints_the_summary_and_refuses_to_overwrite(t
     target = tmp_path / "trackers" / "draft.yaml"
     result = runner.invoke(app, ["draft", str(DOCX), "--out", str(target)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "│ Số, ký hiệu         │ 2150/QĐ-UBND" in result.output
-    assert "│ Đơn vị              │ 41 (40 theo danh mục hành chính)" in result.output
-    assert "│ Thời hạn            │ 5/5 phần có thời hạn" in result.output
+    assert "│ Số, ký hiệu              │ 2150/QĐ-UBND" in result.output
+    assert "│ Đơn vị                   │ 41 (40 theo danh mục hành chính)" in result.output
+    assert "│ Thời hạn                 │ 5/5 phần có thời hạn" in result.output
+    # The numbered items not made tasks are the plan's three section headings and the decision's three articles.
+    assert "│ Mục không thành nhiệm vụ │ 6 mục đánh số (xem cuối tệp)" in result.output
     assert result.output.endswith(
         f"Wrote {target}.\nIt loads as it stands; check every guess against the text.\n8 more TODO(s) to check; "
-        "3 date(s) and 0 numbered item(s) of the text not used, listed at the end of the file.\n")
+        "3 date(s) and 6 numbered item(s) of the text not used, listed at the end of the file.\n")
     tracker = load_tracker(target)
     assert (tracker.directive.number, tracker.campaign.start, len(tracker.units)) == ("2150/QĐ-UBND", date(2025, 10, 1), 41)
     again = runner.invoke(app, ["draft", str(DOCX), "--out", str(target)])

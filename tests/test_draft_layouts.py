@@ -244,7 +244,8 @@ def test_numbered_tasks_under_a_numbered_heading_are_the_tasks() -> None:
         ("4.1.2", ("Các tổ chức chính trị - xã hội tỉnh",), ["4.1.2a"]),
         ("4.2", ("các cơ quan quản lý cấp trên",), ["4.2a"])]
     assert _parts(d)[0] == ("4.1.1a", "due 2025-12-31")
-    assert [(u.line, u.reason) for u in d.not_tasks] == [(8, "the heading of the numbered tasks below it")]
+    assert [(u.line, u.reason) for u in d.not_tasks] == [(7, "a section's heading; its items are read below it"),
+                                                         (8, "the heading of the numbered tasks below it")]
 
 
 # --------------------------------------------------------------------------- what follows the signature, and dates not used

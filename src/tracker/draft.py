@@ -212,7 +212,11 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d.province = _province(d, registry_province)
     d.assigned = _assigned(d)
     d.units, d.unexpanded, d.suggested = _units(d)
-    d.unused_dates = _unused_dates(d, [*_decision_paragraphs(d, spans), *paragraphs], sections, book)
+    decision = _decision_paragraphs(d, spans)
+    for p in decision:
+        if re.match(r"^Điều\s+\d+", p.text):
+            book.leave(p.line, p.text, "an article of the decision: what it issues and who carries it out")
+    d.unused_dates = _unused_dates(d, [*decision, *paragraphs], sections, book)
     d.not_tasks = book.not_tasks
     return d
 
@@ -1097,6 +1101,11 @@ _ATTACHMENT = re.compile(r"^(?:Có|Kèm theo|Chi tiết (?:tại|theo)|Danh mụ
 def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
     tasks: list[DraftTask] = []
     for section in sections:
+        if section.key and not section.key.startswith("PL"):
+            # A numbered heading ('II. NỘI DUNG') is an item of the text too: its items are read below it.
+            what = _ROLE_WORDS.get(section.role, "")
+            book.leave(section.line, f"{section.key}. {section.heading}", f"a section's heading{f' ({what})' if what else ''}; "
+                                                      "its items are read below it")
         if section.role in _ROLE_WORDS:
             why = f'in the section "{section.heading}" ({_ROLE_WORDS[section.role]}), which gives no tasks'
             for item in _walk(section.items):
