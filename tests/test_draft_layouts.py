@@ -376,3 +376,16 @@ def test_a_task_after_a_lead_in_clause_takes_the_report_sentence_after_it() -> N
     assert [(t.id, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
         ("4.1", ("Các Bộ, cơ quan ngang bộ",), ["none"]),
         ("IV.P1", ("các bộ, cơ quan thuộc Chính phủ", "Ủy ban nhân dân các tỉnh"), ["year end"])]
+
+
+def test_a_decisions_header_run_into_one_line_still_gives_number_place_kind_subject_and_signer() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN TỈNH GIA LAI -------", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+                 "Số: 512/QĐ-UBND Gia Lai, ngày 06 tháng 5 năm 2020 QUYẾT ĐỊNH Về việc ban hành Kế hoạch phòng chống "
+                 "thiên tai năm 2020 CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH GIA LAI Căn cứ Luật Phòng, chống thiên tai ngày 19 "
+                 "tháng 6 năm 2013;", "QUYẾT ĐỊNH:", "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.",
+                 "Nơi nhận:", "- Như Điều 1;", "- Lưu: VT, NL (2b). Hà KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn Bình"])
+    assert _meta(d) == {
+        "kind": "Quyết định", "number": "512/QĐ-UBND", "issuer": "Ủy ban nhân dân tỉnh Gia Lai", "parent": None,
+        "place": "Gia Lai", "subject": "Về việc ban hành Kế hoạch phòng chống thiên tai năm 2020",
+        "signer": "Nguyễn Văn Bình", "signer_title": "KT. Chủ tịch — Phó Chủ tịch"}
+    assert d.issued_on == date(2020, 5, 6)

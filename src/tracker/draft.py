@@ -270,7 +270,7 @@ def _header(d: Draft) -> None:
         joined = lines[i] + (" " + lines[i + 1] if i + 1 < len(lines) else "")
         m = _DATE_LINE.search(lines[i]) or (_DATE_LINE.search(joined) if "ngày" in lines[i] else None)
         if m:
-            place = m.group("place").strip(" |")
+            place = _place_words(m.group("place"))
             day = m.group("d") or " "
             dated = f"{place}, ngày {day} tháng {m.group('m') or ' '} năm {m.group('y')}"
             d.place = Found(place, i + 1, lines[i])
@@ -293,6 +293,8 @@ def _header(d: Draft) -> None:
                 break
             if end > top:
                 break
+    if d.kind is None:
+        _flat_kind(d, top)
     if d.subject is None:
         for i in range(top):
             # A công văn's subject: 'V/v …' on its line or after the number on the same line (a web page's copy
@@ -306,6 +308,33 @@ def _header(d: Draft) -> None:
                 if d.kind is None:
                     d.kind = Found("Công văn", i + 1, lines[i])
                 break
+
+
+def _place_words(text: str) -> str:
+    """The place before ', ngày …': its last words that name a place ('Kon Tum' in 'Số: 435/QĐ-UBND Kon Tum', 'Thành
+    phố Hồ Chí Minh'), not the number a flattened header put before it."""
+    tokens = text.strip(" |").split()
+    k = len(tokens)
+    while k > 0 and ((tokens[k - 1][:1].isupper() and any(c.islower() for c in tokens[k - 1]) and "/" not in tokens[k - 1])
+                     or tokens[k - 1] in ("phố", "xã", "trấn", "thị") or re.fullmatch(r"[A-ZĐ]{1,3}\.", tokens[k - 1])):
+        k -= 1
+    return " ".join(tokens[k:]) or text.strip(" |")
+
+
+def _flat_kind(d: Draft, top: int) -> None:
+    """A header a web page's copy ran into few lines: the kind in capitals inside a line ('… năm 2020 QUYẾT ĐỊNH Về
+    việc ban hành …'), the subject after it up to the authority or the grounds ('CHỦ TỊCH ỦY BAN …', 'Căn cứ')."""
+    kinds = {k.upper(): k for k in words()["kinds"]}
+    pattern = re.compile(rf"(?<!\w)({'|'.join(re.escape(k) for k in kinds)})(?!\w)\s*(?!:)(.*)$")
+    for i in range(min(top, 15)):
+        m = pattern.search(d.lines[i])
+        if m is None:
+            continue
+        d.kind = Found(kinds[m.group(1)], i + 1, d.lines[i])
+        rest = re.split(r"\s(?=(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|THỦ TƯỚNG|TRƯỞNG BAN|ỦY BAN NHÂN DÂN)\b|Căn cứ\b)", m.group(2))[0]
+        if rest.strip():
+            d.subject = Found(recase_sentence(rest.strip()) if _is_upper(rest) else rest.strip(), i + 1, d.lines[i])
+        return
 
 
 def _symbol(value: str) -> str:
@@ -1841,6 +1870,8 @@ def _signature(d: Draft) -> None:
             if text and not title and _flat_signature(d, i, text):
                 return
             continue
+        if not title and not _is_upper(text) and _flat_signature(d, i, text):
+            return  # '… (2b). Trung Anh KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn A' on a line of its own
         if _is_upper(text) and (title or _SIGN_PREFIX.match(text) or len(text.split()) <= 4):
             title.append((i, text))
             continue
