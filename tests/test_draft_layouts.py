@@ -7,7 +7,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tracker.draft import Draft, draft_file, extract, render_yaml
+import pytest
+
+from tracker.definition import parse_tracker
+from tracker.draft import Draft, draft_file, extract, render, render_yaml
 from tracker.reader import rejoin_split_fields
 
 
@@ -389,3 +392,21 @@ def test_a_decisions_header_run_into_one_line_still_gives_number_place_kind_subj
         "place": "Gia Lai", "subject": "Về việc ban hành Kế hoạch phòng chống thiên tai năm 2020",
         "signer": "Nguyễn Văn Bình", "signer_title": "KT. Chủ tịch — Phó Chủ tịch"}
     assert d.issued_on == date(2020, 5, 6)
+
+
+# --------------------------------------------------------------------------- the train half of the published corpus
+
+
+TRAIN = sorted((Path(__file__).resolve().parent / "data" / "published" / "train").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", TRAIN, ids=lambda p: p.stem)
+def test_a_published_documents_draft_has_unique_ids_and_validates_once_its_todos_are_filled(
+        path: Path, tmp_path: Path) -> None:
+    """The issue's 'a draft that loads', on real texts (the train half only: the held-out half is never read by tests)."""
+    from test_draft import _fill_todos
+
+    d = draft_file(path)
+    ids = [t.id for t in d.tasks], [p.id for t in d.tasks for p in t.parts], [u.id for u in d.units]
+    assert all(len(kind) == len(set(kind)) for kind in ids)
+    parse_tracker(_fill_todos(render(d).text), base_dir=tmp_path)
