@@ -116,7 +116,7 @@ def test_a_pdf_made_by_libreoffice_drafts_like_its_text(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("sentence", "spec"), [
-    ("1. Treo băng rôn trước ngày 29/5.", "due 2025-05-29"),
+    ("1. Treo băng rôn trước ngày 29/9.", "due 2025-09-29"),  # the document is of 14/8/2025
     ("1. Xây dựng chuyên mục, hoàn thành trong tháng 6.", "due 2025-06-30"),
     ("1. Cập nhật kết quả trước 17 giờ thứ Năm hằng tuần.", "week thursday 17:00"),
     ("1. Tổng hợp số thu trước 16 giờ 30 phút thứ Sáu hàng tuần.", "week friday 16:30"),

@@ -410,3 +410,11 @@ def test_a_published_documents_draft_has_unique_ids_and_validates_once_its_todos
     ids = [t.id for t in d.tasks], [p.id for t in d.tasks for p in t.parts], [u.id for u in d.units]
     assert all(len(kind) == len(set(kind)) for kind in ids)
     parse_tracker(_fill_todos(render(d).text), base_dir=tmp_path)
+
+
+def test_a_day_without_its_year_falls_after_the_document() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 95/UBND-VX", "Điện Biên, ngày 20 tháng 12 năm 2025", "V/v thử",
+                 "Kính gửi: Sở Y tế.", "1. Báo cáo trước ngày 10/01.", "2. Tổng kết trong tháng 02.",
+                 "3. Rà soát hoàn thành trong Quý I.", "4. Kiểm tra trước ngày 25/12."])
+    assert _parts(d) == [("1", "due 2026-01-10"), ("2", "due 2026-02-28"), ("3", "due 2026-03-31"),
+                         ("4", "due 2025-12-25")]

@@ -1330,6 +1330,8 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
         else:
             child.text = " ".join([child.text, *(g.text for g in _walk(child.children))])
             flat.append((child, _Fields()))
+            for g in _walk(child.children):
+                book.leave(g.line, g.text, "a point of the part above it, in that part's text")
     for k, (child, sub) in enumerate(flat):
         letter = child.number if child.kind == "letter" and child.number not in {p.id[len(tid):] for p in parts} \
             else letters(k)
@@ -1668,10 +1670,11 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     if kind == "in_quarter":
         quarter = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(1).lower()) or int(m.group(1))
         y = int(m.group(2) or m.group(3) or year or 0)
-        return Deadline(phrase, due=_month_end(y, 3 * quarter), note="the quarter's last day") if y else None
+        due = _ahead(d, _month_end(y, 3 * quarter), bool(m.group(2) or m.group(3))) if y else None
+        return Deadline(phrase, due=due, note="the quarter's last day") if due else None
     if kind == "occasion":
         at_day = _safe_date(year, int(m.group(2)), int(m.group(1))) if year else None
-        return Deadline(phrase, due=at_day, note="the day of the occasion") if at_day else None
+        return Deadline(phrase, due=_ahead(d, at_day, False), note="the day of the occasion") if at_day else None
     if kind in ("window", "joined"):
         if d.period and d.period.quote in m.group(0):
             return None  # the campaign's own window
@@ -1682,14 +1685,24 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     if kind == "in_month":
         y = int(m.group(3) or m.group(4) or year or 0)
         month = int(m.group(2) or m.group(1))  # 'tháng 7-8/2024': the last month
-        return Deadline(phrase, due=_month_end(y, month)) if y and 1 <= month <= 12 else None
+        if not (y and 1 <= month <= 12):
+            return None
+        return Deadline(phrase, due=_ahead(d, _month_end(y, month), bool(m.group(3) or m.group(4))))
     if kind in ("due", "bare"):
         at: int | None = int(m.group(3)) if m.group(3) else year
         due = _safe_date(at, int(m.group(2)), int(m.group(1))) if at else None
-        return Deadline(phrase, due=due) if due else None
+        return Deadline(phrase, due=_ahead(d, due, bool(m.group(3)))) if due else None
     if kind in ("relative", "after_event"):
         return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
     return Deadline(phrase, todo=f"'{phrase}': a period without a day to be due")
+
+
+def _ahead(d: Draft, due: date | None, year_given: bool) -> date | None:
+    """A day written without its year falls after the document, not months before it: 'trước ngày 10/01' in a
+    công văn of 20 December is 10 January of the next year."""
+    if due is None or year_given or d.issued_on is None or due >= d.issued_on - timedelta(days=60):
+        return due
+    return _safe_date(due.year + 1, due.month, due.day) or due
 
 
 def _calendar_deadline(kind: str, m: re.Match[str], phrase: str) -> Deadline | None:
