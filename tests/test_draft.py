@@ -264,7 +264,12 @@ def test_registry_province_option_chooses_whose_communes_are_listed() -> None:
 # --------------------------------------------------------------------------- the command
 
 
-def test_cli_draft_writes_the_yaml_prints_the_summary_and_refuses_to_overwrite(tmp_path: Path) -> None:
+def test_cli_draft_writes_the_yaml_prints_the_summary_and_refuses_to_overwrite(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker import cli
+
+    # The console is made when the CLI is imported, with that process's width: give it room for the whole table.
+    monkeypatch.setattr(cli.out, "width", 200)
     target = tmp_path / "trackers" / "draft.yaml"
     result = runner.invoke(app, ["draft", str(DOCX), "--out", str(target)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output

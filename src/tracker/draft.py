@@ -342,7 +342,7 @@ def _symbol(value: str) -> str:
     ('2739/VPCP-ĐMDN V/v quy định …' on one line is the number, then the subject)."""
     tokens: list[str] = []
     for token in value.split():
-        # After the first token, only the rest of the symbol ('12 /QĐ-UBND', '1105/ KH-SVHTT'), not 'V/v …'.
+        # After the first token, only the rest of the symbol ('12 /QĐ-UBND', '1105/ KH-SYT'), not 'V/v …'.
         if tokens and (any(c.islower() for c in token) or not (token.startswith("/") or tokens[-1].endswith(("/", "-")))):
             break
         tokens.append(token)
@@ -2093,7 +2093,7 @@ def _bodies_in(text: str) -> list[str]:
             out[-1] = f"{out[-1]}, {piece}"
         else:
             out.append(piece)
-    # '…, Trung tâm Văn hóa các huyện, thị xã trên địa bàn tỉnh': the places at the end belong to each body.
+    # '…, Trung tâm Y tế các xã, phường trên địa bàn tỉnh': the places at the end belong to each body.
     m = re.search(rf"\s(các\s+(?:{_levels_pattern()})(?:\s.*)?)$", out[-1]) if len(out) > 1 else None
     if m is None or any(re.search(rf"(?i)\bcác\b|\btỉnh\b|\b(?:{_levels_pattern()})\b", o) for o in out[:-1]):
         return out
