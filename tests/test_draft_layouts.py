@@ -418,3 +418,17 @@ def test_a_day_without_its_year_falls_after_the_document() -> None:
                  "3. Rà soát hoàn thành trong Quý I.", "4. Kiểm tra trước ngày 25/12."])
     assert _parts(d) == [("1", "due 2026-01-10"), ("2", "due 2026-02-28"), ("3", "due 2026-03-31"),
                          ("4", "due 2025-12-25")]
+
+
+def test_items_a_crawler_ran_into_one_paragraph_are_read_one_by_one_at_their_lines() -> None:
+    d = _plan(["I. MỤC ĐÍCH, YÊU CẦU 1. Mục đích: nâng cao nhận thức của người lao động về pháp luật lao động, góp phần "
+               "xây dựng quan hệ lao động hài hòa, ổn định và tiến bộ.", "II. NHIỆM VỤ CỦA CÁC CƠ QUAN 1. Sở Lao động - Thương binh và Xã hội "
+               "chủ trì tuyên truyền pháp luật lao động, hoàn thành trong quý II/2020. 2. Liên đoàn Lao động tỉnh tổ chức "
+               "đối thoại tại doanh nghiệp, báo cáo kết quả trước ngày 30 tháng 11 hằng năm. 3. Ủy ban nhân dân các huyện, "
+               "thành phố chỉ đạo thực hiện tại địa phương."])
+    assert [(t.id, t.line, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        ("2.1", 8, ("Sở Lao động - Thương binh và Xã hội",), ["due 2020-06-30"]),
+        ("2.2", 8, ("Liên đoàn Lao động tỉnh",), ["year 30 m11"]),
+        ("2.3", 8, ("Ủy ban nhân dân các huyện, thành phố",), ["none"])]
+    assert [(u.line, u.text[:12]) for u in d.not_tasks] == [(7, "I. MỤC ĐÍCH,"), (7, "Mục đích: nâ"), (8, "II. NHIỆM VỤ")]
+    assert [u.text for u in d.not_tasks][2] == "II. NHIỆM VỤ CỦA CÁC CƠ QUAN"

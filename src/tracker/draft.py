@@ -697,7 +697,31 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
                 out[-1] = Paragraph(prev.line, f"{prev.text} {text}", (*prev.starts, len(prev.text) + 1))
             else:
                 out.append(Paragraph(i + 1, text))
-    return [p for p in out if p.text]
+    return [piece for p in out if p.text for piece in _split_inline(p)]
+
+
+# An item's label run into the text before it by a crawler that joined paragraphs: '… tiến bộ. 1.1. Tăng cường …',
+# '… như sau: a) Tuyên truyền …', 'I. MỤC ĐÍCH, YÊU CẦU 1. Mục đích …'.
+_INLINE_LABEL = re.compile(rf"(?:(?<=[.;:!?])|(?<=[{CAPITALS}]{{2}}))\s+(?=(?:[IVX]+\.|\d{{1,2}}(?:\.\d{{1,2}})*\.|[a-zđ]\)|"
+                           rf"\(\d{{1,2}}\)|Điều\s+\d+\.)\s+[{CAPITALS}])")
+
+
+def _split_inline(p: Paragraph) -> list[Paragraph]:
+    """A long paragraph holding the labels of several items is one paragraph per item, each at its own line."""
+    if len(p.text) < 120 or p.text.startswith("|"):
+        return [p]
+    cuts = [m.end() for m in _INLINE_LABEL.finditer(p.text)]
+    if not cuts:
+        return [p]
+    out: list[Paragraph] = []
+    for a, b in zip([0, *cuts], [*cuts, len(p.text)], strict=True):
+        piece = p.text[a:b].strip()
+        if piece:
+            first = p.line_at(a)
+            starts = tuple(max(0, p.starts[k] - a) for k in range(len(p.starts))
+                           if p.line + k >= first and p.starts[k] < b)
+            out.append(Paragraph(first, piece, (0, *starts[1:]) if starts else (0,)))
+    return out
 
 
 def _spread_rows(lines: list[str], tables: Sequence[Table]) -> dict[int, Paragraph | None]:
