@@ -432,3 +432,9 @@ def test_items_a_crawler_ran_into_one_paragraph_are_read_one_by_one_at_their_lin
         ("2.3", 8, ("Ủy ban nhân dân các huyện, thành phố",), ["none"])]
     assert [(u.line, u.text[:12]) for u in d.not_tasks] == [(7, "I. MỤC ĐÍCH,"), (7, "Mục đích: nâ"), (8, "II. NHIỆM VỤ")]
     assert [u.text for u in d.not_tasks][2] == "II. NHIỆM VỤ CỦA CÁC CƠ QUAN"
+
+
+def test_a_short_heading_in_the_organisation_section_names_a_person_or_team_not_a_topic() -> None:
+    d = _plan(["III. TỔ CHỨC THỰC HIỆN", "1. Cán bộ phụ trách lĩnh vực giám sát", "- Theo dõi công tác bầu cử.",
+               "2. Chế độ thông tin", "- Tổng hợp tình hình hằng tuần."])
+    assert [(t.id, t.units) for t in d.tasks] == [("3.1", ("Cán bộ phụ trách lĩnh vực giám sát",)), ("3.2", ())]

@@ -1251,7 +1251,10 @@ def _named_heading(item: _Item, section: _Section) -> tuple[str, ...]:
     if section.role != "organisation" or not item.children or not text[:1].isupper() or len(text.split()) > 14 \
             or re.search(r"\d", text) or _verb_pattern().search(f" {text} "):
         return ()
-    return (text,)
+    # Only a person or a body ('Phó Chủ tịch …', 'Cán bộ phụ trách …', 'Các thành viên …'), not 'Chế độ báo cáo'.
+    people = [*words()["person_titles"], *words()["people"], *_heads(), "Các"]
+    key = fold(text)
+    return (text,) if any(key == fold(w) or key.startswith(fold(w) + " ") for w in people) else ()
 
 
 def _field_of(text: str) -> str | None:
