@@ -1249,7 +1249,7 @@ def _named_heading(item: _Item, section: _Section) -> tuple[str, ...]:
     who carries out the points under it, though no body's head word starts it."""
     text = item.text.split(":")[0].strip(" .")
     if section.role != "organisation" or not item.children or not text[:1].isupper() or len(text.split()) > 14 \
-            or re.search(r"\d", text) or _verb_pattern().search(f" {text} "):
+            or re.search(r"\d", text) or text != item.text.strip(" .:"):
         return ()
     # Only a person or a body ('Phó Chủ tịch …', 'Cán bộ phụ trách …', 'Các thành viên …'), not 'Chế độ báo cáo'.
     people = [*words()["person_titles"], *words()["people"], *_heads(), "Các"]
