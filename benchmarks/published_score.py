@@ -31,8 +31,9 @@ what issue 28's criteria mean, not by the draft's internals:
   kind as the tracker format requires;
 - dated phrases lost: every truth dated phrase but the issue date (which is metadata) must end
   somewhere in the draft, as the issue asks of "every dated phrase": on a part (its exact value, or a
-  deadline phrase of the same wording, a TODO's included, on a part that or whose task starts at most 40 lines
-  above the phrase),
+  deadline phrase of the same wording (dates compared in one spelling: "ngày 15 tháng 12 năm 2020" is the
+  draft's "ngày 15/12/2020"), a TODO's included, on a part that or whose task starts at most 40 lines above the
+  phrase),
   on the campaign period, on a key date, or in `Draft.unused_dates` at the phrase's line (or the two
   after it, where a wrapped phrase's date falls) with a text holding its date. References and targets
   count here too: they are dated phrases a person must be able to find;
@@ -299,9 +300,15 @@ def duplicate_ids(d: Draft) -> list[str]:
     return [f"{kind} {i}" for kind, ids in namespaces.items() for i, n in Counter(ids).items() if n > 1]
 
 
+def _date_words(text: str) -> str:
+    """Dates in one spelling, as the draft quotes them: 'ngày 15 tháng 12 năm 2020' is 'ngày 15/12/2020'."""
+    text = re.sub(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", r"\1/\2/\3", text, flags=re.I)
+    return re.sub(r"(ngày\s+\d{1,2})\s+tháng\s+(\d{1,2})\b", r"\1/\2", text, flags=re.I)
+
+
 def _same_words(phrase: str, quote: str) -> bool:
-    """One phrase's wording holds the other's (at least six characters), normalised."""
-    a, b = norm(phrase), norm(quote)
+    """One phrase's wording holds the other's (at least six characters), normalised, dates in one spelling."""
+    a, b = norm(_date_words(phrase)), norm(_date_words(quote))
     return bool(a and b) and (a in b or (b in a and len(b) >= 6))
 
 

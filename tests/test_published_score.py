@@ -180,3 +180,14 @@ def test_scorer_runs_on_train_documents_with_totals_the_truth_fixes() -> None:
         for category in scorer.CATEGORIES:
             right, total = result[category]
             assert 0 <= right <= total or category == "validation own/all"
+
+
+def test_a_phrase_quoted_with_its_date_respelt_is_kept() -> None:
+    scorer = _scorer()
+    truth = {**TRUTH, "deadlines": [{"line": 12, "phrase": "từ ngày 15 tháng 12 năm 2020 đến hết ngày 31 tháng 12 năm 2020",
+                                     "value": "period 2020-12-15..2020-12-31", "role": "example"}]}
+    d = _hand_made_draft()
+    assert scorer.score_document(truth, d)["dated phrases lost"] == [1, 1]
+    part = DraftPart("1z", "…", 12, Deadline("từ ngày 15/12/2020 đến hết ngày 31/12/2020", due=date(2020, 12, 31)))
+    d.tasks = [DraftTask("1", "…", "…", 10, [part])]
+    assert scorer.score_document(truth, d)["dated phrases lost"] == [0, 1]
