@@ -1,9 +1,10 @@
 """How long `tracker draft` takes per document, start-up apart (target: under 2 s a document without OCR).
 
-For every document of tests/data/directives (and the bundled dispatch): reading (tracker.reader) and
-drafting (tracker.draft, the YAML rendered) timed in one warm process, best of three; then, separately,
-the cost of starting: a fresh interpreter importing the draft module, and the whole `tracker draft`
-command on the largest document.
+For every document of tests/data/directives (and the bundled dispatch) and of the published corpus's halves
+asked for (tests/data/published, `--published train` by default; `--published heldout,train` once held-out
+documents may be drafted): reading (tracker.reader) and drafting (tracker.draft, the YAML rendered) timed in
+one warm process, best of three; then, separately, the cost of starting: a fresh interpreter importing the
+draft module, and the whole `tracker draft` command on the largest document.
 
     .venv/bin/python benchmarks/draft_speed.py          # a table
     .venv/bin/python benchmarks/draft_speed.py --json   # the figures
@@ -24,16 +25,20 @@ CORPUS = ROOT / "tests" / "data" / "directives"
 BUNDLED = ROOT / "src" / "tracker" / "trackers" / "texts" / "directive-2023-anti-trafficking.vi.txt"
 
 
-def _documents() -> list[Path]:
-    return sorted([BUNDLED, *(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".docx", ".pdf"))])
+PUBLISHED = ROOT / "tests" / "data" / "published"
 
 
-def per_document(repeat: int = 3) -> list[dict[str, Any]]:
+def _documents(published: tuple[str, ...] = ()) -> list[Path]:
+    ours = sorted([BUNDLED, *(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".docx", ".pdf"))])
+    return ours + [p for half in published for p in sorted((PUBLISHED / half).glob("*.txt"))]
+
+
+def per_document(repeat: int = 3, published: tuple[str, ...] = ("train",)) -> list[dict[str, Any]]:
     from tracker.draft import extract_document, render_yaml
     from tracker.reader import read_document
 
     out = []
-    for path in _documents():
+    for path in _documents(published):
         read_s, draft_s = [], []
         for _ in range(repeat):
             t0 = time.perf_counter()
@@ -43,7 +48,8 @@ def per_document(repeat: int = 3) -> list[dict[str, Any]]:
             t2 = time.perf_counter()
             read_s.append(t1 - t0)
             draft_s.append(t2 - t1)
-        out.append({"document": path.name, "lines": len(doc.lines), "read_s": round(min(read_s), 3),
+        name = path.name if path.parent.parent != PUBLISHED else f"{path.parent.name}/{path.name}"
+        out.append({"document": name, "lines": len(doc.lines), "read_s": round(min(read_s), 3),
                     "draft_s": round(min(draft_s), 3), "total_s": round(min(read_s) + min(draft_s), 3)})
     return out
 
@@ -62,7 +68,10 @@ def start_up() -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> None:
-    rows = per_document()
+    halves: tuple[str, ...] = ("train",)
+    if "--published" in argv and argv.index("--published") + 1 < len(argv):
+        halves = tuple(h for h in argv[argv.index("--published") + 1].split(",") if h in ("heldout", "train"))
+    rows = per_document(published=halves)
     first = start_up()
     if "--json" in argv:
         print(json.dumps({"documents": rows, "start_up": first}, ensure_ascii=False))

@@ -116,7 +116,7 @@ def test_a_pdf_made_by_libreoffice_drafts_like_its_text(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("sentence", "spec"), [
-    ("1. Treo băng rôn trước ngày 29/5.", "due 2025-05-29"),
+    ("1. Treo băng rôn trước ngày 29/9.", "due 2025-09-29"),  # the document is of 14/8/2025
     ("1. Xây dựng chuyên mục, hoàn thành trong tháng 6.", "due 2025-06-30"),
     ("1. Cập nhật kết quả trước 17 giờ thứ Năm hằng tuần.", "week thursday 17:00"),
     ("1. Tổng hợp số thu trước 16 giờ 30 phút thứ Sáu hàng tuần.", "week friday 16:30"),
@@ -264,16 +264,23 @@ def test_registry_province_option_chooses_whose_communes_are_listed() -> None:
 # --------------------------------------------------------------------------- the command
 
 
-def test_cli_draft_writes_the_yaml_prints_the_summary_and_refuses_to_overwrite(tmp_path: Path) -> None:
+def test_cli_draft_writes_the_yaml_prints_the_summary_and_refuses_to_overwrite(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker import cli
+
+    # The console is made when the CLI is imported, with that process's width: give it room for the whole table.
+    monkeypatch.setattr(cli.out, "width", 200)
     target = tmp_path / "trackers" / "draft.yaml"
     result = runner.invoke(app, ["draft", str(DOCX), "--out", str(target)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "│ Số, ký hiệu         │ 2150/QĐ-UBND" in result.output
-    assert "│ Đơn vị              │ 41 (40 theo danh mục hành chính)" in result.output
-    assert "│ Thời hạn            │ 5/5 phần có thời hạn" in result.output
+    assert "│ Số, ký hiệu              │ 2150/QĐ-UBND" in result.output
+    assert "│ Đơn vị                   │ 41 (40 theo danh mục hành chính)" in result.output
+    assert "│ Thời hạn                 │ 5/5 phần có thời hạn" in result.output
+    # The numbered items not made tasks are the plan's three section headings and the decision's three articles.
+    assert "│ Mục không thành nhiệm vụ │ 6 mục đánh số (xem cuối tệp)" in result.output
     assert result.output.endswith(
         f"Đã ghi {target}.\nBản nháp dùng được ngay; hãy đối chiếu từng chỗ đoán với văn bản.\nCòn 8 chỗ TODO khác "
-        "cần xem lại; 3 mốc ngày và 0 mục đánh số của văn bản không được dùng, liệt kê ở cuối tệp.\n")
+        "cần xem lại; 3 mốc ngày và 6 mục đánh số của văn bản không được dùng, liệt kê ở cuối tệp.\n")
     tracker = load_tracker(target)
     assert (tracker.directive.number, tracker.campaign.start, len(tracker.units)) == ("2150/QĐ-UBND", date(2025, 10, 1), 41)
     again = runner.invoke(app, ["draft", str(DOCX), "--out", str(target)])

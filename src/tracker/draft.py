@@ -24,9 +24,12 @@ import yaml
 
 from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, load_tracker
 from tracker.errors import DefinitionError, DefinitionProblem, TrackerError
-from tracker.reader import Document, Table, read_document, tidy
+from tracker.reader import Document, Table, read_document, table_line, tidy
 from tracker.text import fold
 from tracker.yaml_writer import YamlLines, quoted
+
+# Vietnamese capital letters, for regular expressions ('À-Ỹ' would take lower-case letters too: 'đ', 'ư', 'à' …).
+CAPITALS = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
 
 # The registry (vietnam-provinces) holds the communes of the 2025 reform; before it, lists differ.
 REFORM_DAY = date(2025, 7, 1)
@@ -87,6 +90,10 @@ class DraftPart:
     quote: str
     line: int
     deadline: Deadline | None
+    units: tuple[str, ...] = ()
+    """The bodies this part is given to, when the text names them for the part ('+ Sở Xây dựng: hướng dẫn …',
+    '- Cơ quan thực hiện: …' under 'a) Hoạt động 1'); empty when the task's units do it."""
+    support: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,12 +198,12 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d = Draft(source=source, lines=[tidy(line) for line in lines], tables=tuple(tables), ocr=ocr, notes=tuple(notes))
     _header(d)
     spans = _body_spans(d)
-    paragraphs = _paragraphs(d.lines, spans)
+    paragraphs = _paragraphs(d.lines, spans, d.tables)
     d.implements = _implements(d.lines, paragraphs, spans[0][1])
     d.period = _period(d, paragraphs)
     d.key_dates = _key_dates(d, paragraphs)
     book = _Book()
-    sections = _outline(d, paragraphs)
+    sections = _outline(d, paragraphs, [start + 1 for start, _ in spans[1:]])
     d.tasks = _tasks(d, sections, book)
     d.tasks += _prose_tasks(d, sections, d.tasks, book)
     d.report = _report(paragraphs)
@@ -205,7 +212,11 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d.province = _province(d, registry_province)
     d.assigned = _assigned(d)
     d.units, d.unexpanded, d.suggested = _units(d)
-    d.unused_dates = _unused_dates(d, [*_decision_paragraphs(d, spans), *paragraphs], sections, book)
+    decision = _decision_paragraphs(d, spans)
+    for p in decision:
+        if re.match(r"^Điều\s+\d+", p.text):
+            book.leave(p.line, p.text, "an article of the decision: what it issues and who carries it out")
+    d.unused_dates = _unused_dates(d, [*decision, *paragraphs], sections, book)
     d.not_tasks = book.not_tasks
     return d
 
@@ -217,8 +228,11 @@ _UPPER_SKIP = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|-
 _NUMBER = re.compile(r"^\|?\s*Số\s*[:.]?\s*(.*?)\s*\|?$")
 _DATE_LINE = re.compile(r"(?P<place>[^,|\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
                         re.I)
-_VV = re.compile(r"^(V/v|V/V|Về việc)\b")
-_SUBJECT_STOP = re.compile(r"^(Căn cứ|Thực hiện|Kính gửi|Theo đề nghị|\(|Số\s*:|Điều \d)", re.I)
+_VV = re.compile(r"(?:^|(?<=\s))(?:V/v|V/V|Về việc)\b")
+# A preamble, not a title: 'Thực hiện Kế hoạch số …' (but 'Thực hiện công tác bầu cử …' may be a plan's title).
+_SUBJECT_STOP = re.compile(r"^(Căn cứ|Thực hiện\s+(?:các\s+)?(?:Kế hoạch|Công văn|Chỉ thị|Quyết định|Nghị quyết|Thông báo|"
+                           r"Kết luận|Chương trình|Luật|Nghị định|Thông tư|Công điện|ý kiến|chỉ đạo|sự chỉ đạo)\b|"
+                           r"Kính gửi|Theo đề nghị|\(|Số\s*:|Điều \d)", re.I)
 
 
 def _strip_marks(line: str) -> str:
@@ -242,19 +256,21 @@ def _header(d: Draft) -> None:
             break
         org.append((i, text))
     _issuer(d, org)
+    number_line = -1
     for i in range(top):
         m = _NUMBER.match(lines[i])
         if m:
             value = m.group(1) or (lines[i + 1].strip(" |") if i + 1 < len(lines) and "/" in lines[i + 1] else "")
-            value = re.sub(r"^(\.{2,}|…)?\s*/", "…/", value.replace(" ", ""))
+            value = _symbol(value)
             if value:
                 d.number = Found(value, i + 1, lines[i])
+            number_line = i
             break
     for i in range(top):
         joined = lines[i] + (" " + lines[i + 1] if i + 1 < len(lines) else "")
         m = _DATE_LINE.search(lines[i]) or (_DATE_LINE.search(joined) if "ngày" in lines[i] else None)
         if m:
-            place = m.group("place").strip(" |")
+            place = _place_words(m.group("place"))
             day = m.group("d") or " "
             dated = f"{place}, ngày {day} tháng {m.group('m') or ' '} năm {m.group('y')}"
             d.place = Found(place, i + 1, lines[i])
@@ -277,61 +293,185 @@ def _header(d: Draft) -> None:
                 break
             if end > top:
                 break
+    if d.kind is None:
+        _flat_kind(d, top)
     if d.subject is None:
         for i in range(top):
-            if _VV.match(lines[i]):
-                subject, _ = _subject_after(lines, i, first=True)
+            # A công văn's subject: 'V/v …' on its line or after the number on the same line (a web page's copy
+            # flattens the header), or 'Về …' on the line under the number.
+            vv = _VV.search(lines[i])
+            if vv is None and 0 <= number_line < i and not any(_strip_marks(x) for x in lines[number_line + 1:i]):
+                vv = re.match(r"^Về\s", lines[i])
+            if vv:
+                subject, _ = _subject_after([lines[i][vv.start():], *lines[i + 1:]], 0, first=True)
                 d.subject = Found(subject, i + 1, lines[i])
                 if d.kind is None:
                     d.kind = Found("Công văn", i + 1, lines[i])
                 break
 
 
+def _place_words(text: str) -> str:
+    """The place before ', ngày …': its last words that name a place ('Kon Tum' in 'Số: 435/QĐ-UBND Kon Tum', 'Thành
+    phố Hồ Chí Minh'), not the number a flattened header put before it."""
+    tokens = text.strip(" |").split()
+    k = len(tokens)
+    while k > 0 and ((tokens[k - 1][:1].isupper() and any(c.islower() for c in tokens[k - 1]) and "/" not in tokens[k - 1])
+                     or tokens[k - 1] in ("phố", "xã", "trấn", "thị") or re.fullmatch(r"[A-ZĐ]{1,3}\.", tokens[k - 1])):
+        k -= 1
+    return " ".join(tokens[k:]) or text.strip(" |")
+
+
+def _flat_kind(d: Draft, top: int) -> None:
+    """A header a web page's copy ran into few lines: the kind in capitals inside a line ('… năm 2020 QUYẾT ĐỊNH Về
+    việc ban hành …'), the subject after it up to the authority or the grounds ('CHỦ TỊCH ỦY BAN …', 'Căn cứ')."""
+    kinds = {k.upper(): k for k in words()["kinds"]}
+    pattern = re.compile(rf"(?<!\w)({'|'.join(re.escape(k) for k in kinds)})(?!\w)\s*(?!:)(.*)$")
+    for i in range(min(top, 15)):
+        m = pattern.search(d.lines[i])
+        if m is None:
+            continue
+        d.kind = Found(kinds[m.group(1)], i + 1, d.lines[i])
+        rest = re.split(r"\s(?=(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|THỦ TƯỚNG|TRƯỞNG BAN|ỦY BAN NHÂN DÂN)\b|Căn cứ\b)", m.group(2))[0]
+        if rest.strip():
+            d.subject = Found(recase_sentence(rest.strip()) if _is_upper(rest) else rest.strip(), i + 1, d.lines[i])
+        return
+
+
+def _symbol(value: str) -> str:
+    """A document's number and symbol as printed after 'Số:': '…/' for a blank number, and only its own tokens
+    ('2739/VPCP-ĐMDN V/v quy định …' on one line is the number, then the subject)."""
+    tokens: list[str] = []
+    for token in value.split():
+        # After the first token, only the rest of the symbol ('12 /QĐ-UBND', '1105/ KH-SYT'), not 'V/v …'.
+        if tokens and (any(c.islower() for c in token) or not (token.startswith("/") or tokens[-1].endswith(("/", "-")))):
+            break
+        tokens.append(token)
+    return re.sub(r"^(\.{2,}|…)?\s*/", "…/", "".join(tokens))
+
+
 def _subject_after(lines: list[str], start: int, first: bool = False) -> tuple[str, int]:
+    """The subject from line `start`: a 'V/v' line and the lines it wraps onto (`first`), or the title under a
+    kind's name, in capitals as Decree 30 prints it or in sentence case, read in sentence case."""
     parts: list[str] = []
+    upper = False
     i = start
     while i < len(lines) and len(parts) < 5:
         text = _strip_marks(lines[i])
         if not text:
-            if parts:
+            nxt = next((_strip_marks(x) for x in lines[i + 1:i + 3] if _strip_marks(x)), "")
+            if parts and not (nxt[:1].islower() and not upper):  # a title cut by an empty line goes on in lower case
                 break
             i += 1
             continue
-        stop = (_SUBJECT_STOP.match(text) or _DATE_LINE.search(text) or (_is_upper(text) and parts)
-                or (_is_upper(text) and not first))
+        stop = bool(_SUBJECT_STOP.match(text) or _DATE_LINE.search(text) or re.search(r"(?:^|\s)Kính gửi\s*:", text))
+        if not first and not parts:
+            upper = _is_upper(text)
+            stop = stop or (upper and _authority(text))
+        elif parts:
+            # A title in capitals runs on while the lines are capitals; one in sentence case stops at capitals.
+            stop = stop or _is_upper(text) != upper or (upper and _authority(text))
         if stop and not (first and not parts):
             break
         parts.append(text)
         i += 1
-    return " ".join(parts), i
+    subject = " ".join(parts)
+    return (recase_sentence(subject) if upper else subject), i
+
+
+def _authority(text: str) -> bool:
+    """'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …', 'THỦ TƯỚNG CHÍNH PHỦ': the line a decision's preamble starts with."""
+    return bool(re.match(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|THỦ TƯỚNG|TRƯỞNG BAN|ỦY BAN NHÂN DÂN|UBND)\b", text))
+
+
+def recase_sentence(text: str) -> str:
+    """A title printed in capitals, in sentence case: 'VỀ VIỆC BAN HÀNH KẾ HOẠCH … TỈNH QUẢNG NGÃI' -> 'Về việc ban
+    hành kế hoạch … tỉnh Quảng Ngãi'. Places after their level, the names draft_words.yaml lists and acronyms
+    (words without a vowel: 'HĐND', 'MTTQ') keep their capitals."""
+    tokens = [w if not _vowel(w) and len(w) > 1 else w.lower() for w in text.split()]
+    levels = {*words()["levels"]["province"], *words()["levels"]["district"], *words()["levels"]["commune"]}
+    places = _place_names()
+    i = 0
+    while i < len(tokens):
+        # A place after its level ('tỉnh quảng ngãi' -> 'tỉnh Quảng Ngãi'), the longest name the registry knows.
+        n = next((n for n in (2, 1) if " ".join(tokens[i:i + n]) in levels), 0)
+        if n:
+            for k in (4, 3, 2, 1):
+                name = places.get(" ".join(tokens[i + n:i + n + k]).strip(",.;:"))
+                if name is not None and i + n + k <= len(tokens):
+                    tail = tokens[i + n + k - 1][len(tokens[i + n + k - 1].rstrip(",.;:")):]
+                    tokens[i + n:i + n + k] = [*name.split()[:-1], name.split()[-1] + tail]
+                    i += n + k - 1
+                    break
+        i += 1
+    out = " ".join(tokens)
+    out = out[:1].upper() + out[1:]
+    for name in words()["proper_names"]:
+        out = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", name, out)
+    return out
+
+
+def _vowel(word: str) -> bool:
+    return any(fold(c) in "aeiouy" for c in word if c.isalpha())
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> dict[str, str]:
+    """The registry's provinces and communes, bare and lower case, to their spelling ('quảng ngãi': 'Quảng Ngãi')."""
+    from vietnam_provinces import Province, Ward
+
+    names = {re.sub(r"^(?:Tỉnh|Thành phố|Xã|Phường|Đặc khu)\s+", "", p.name) for p in Province.iter_all()}
+    names |= {re.sub(r"^(?:Tỉnh|Thành phố|Xã|Phường|Đặc khu)\s+", "", w.name) for w in Ward.iter_all()}
+    return {n.lower(): n for n in names}
 
 
 def _issuer(d: Draft, org: list[tuple[int, str]]) -> None:
+    """The issuer (and the body above it) from the header's lines in capitals. A body's name may be cut over
+    lines anywhere ('ỦY BAN NHÂN' / 'DÂN' / 'TỈNH ĐỒNG THÁP', 'VĂN' / 'PHÒNG CHÍNH PHỦ'); a new body starts on a
+    line that begins with a body's head word once the lines before it name a whole body ('ỦY BAN NHÂN DÂN' /
+    'THÀNH PHỐ HỒ CHÍ MINH' / 'SỞ GIÁO DỤC VÀ ĐÀO TẠO')."""
+    org = [(i, t) for i, t in ((i, re.sub(r"\s*[-_]{3,}\s*$", "", t)) for i, t in org) if t]
     if not org:
         return
     committee = {fold(c) for c in words()["committee"]}
-    names = [t for _, t in org]
-    if len(names) >= 2 and fold(names[0]) not in committee:
-        parent, issuer_lines = names[0], names[1:]
-        d.parent = Found(recase_org(parent), org[0][0] + 1, parent)
-    else:
-        issuer_lines = names
+    segments: list[list[tuple[int, str]]] = [[org[0]]]
+    for i, text in org[1:]:
+        before = " ".join(t for _, t in segments[-1])
+        head = _head_of(text)
+        # A new body: its head and name ('SỞ Y TẾ'), or the People's Committee whose place is on the next line.
+        if _whole_body(before) and head is not None and (len(text.split()) > len(head.split()) or fold(head) in committee):
+            segments.append([(i, text)])
+        else:
+            segments[-1].append((i, text))
+    if len(segments) >= 2:
+        parent = " ".join(t for _, t in segments[-2])
+        d.parent = Found(recase_org(parent), segments[-2][0][0] + 1, " / ".join(t for _, t in segments[-2]))
+    issuer_lines = [t for _, t in segments[-1]]
     issuer = recase_org(" ".join(issuer_lines))
-    if fold(issuer) in committee or (issuer.split()[0] in ("Ủy", "UBND") and len(issuer.split()) <= 3):
-        issuer = recase_org(" ".join(names))
     if d.parent is not None and not _level_at(issuer):
         where = _level_at(d.parent.value)
         if where:
             issuer = f"{issuer} {where}"
-    index = org[1][0] if d.parent is not None else org[0][0]
-    d.issuer = Found(issuer, index + 1, " ".join(issuer_lines))
+    d.issuer = Found(issuer, segments[-1][0][0] + 1, " / ".join(issuer_lines))
+
+
+def _head_of(text: str) -> str | None:
+    """The body's head word a line in capitals starts with ('SỞ', 'ỦY BAN NHÂN DÂN'), or None."""
+    key = fold(text)
+    return next((h for h in _heads() if key == fold(h) or key.startswith(fold(h) + " ")), None)
+
+
+def _whole_body(text: str) -> bool:
+    """A head word and at least one word of name after it: 'ỦY BAN NHÂN DÂN TỈNH X', 'SỞ Y TẾ' (not 'ỦY BAN NHÂN
+    DÂN' or 'VĂN')."""
+    head = _head_of(text)
+    return head is not None and len(text.split()) > len(head.split())
 
 
 def _level_at(name: str) -> str:
     """The '<level> <place>' tail of a body's name: 'tỉnh Nghệ An' in 'UBND tỉnh Nghệ An'."""
     for level in sorted({*words()["levels"]["province"], *words()["levels"]["district"],
                          *words()["levels"]["commune"]}, key=len, reverse=True):
-        m = re.search(rf"(?<!\w){re.escape(level)}\s+[A-ZĐÀ-Ỹ]", name)
+        m = re.search(rf"(?<!\w){re.escape(level)}\s+[{CAPITALS}]", name)
         if m:
             return name[m.start():]
     return ""
@@ -374,15 +514,21 @@ def recase_org(text: str) -> str:
             i, proper = i + n, True
             continue
         token = tokens[i]
-        out.append(_title_word(token) if proper or capitalise_next else token.lower())
+        if not _vowel(token) and any(c.isalpha() for c in token):
+            out.append(token)  # an acronym: 'MTTQ', 'HĐND', 'KH&CN'
+        else:
+            out.append(_title_word(token) if proper or capitalise_next else token.lower())
         capitalise_next = token.endswith(",") or token in ("VÀ", "-", "–") or (len(out) == 1 and not proper)
         i += 1
-    return " ".join(out).replace(" Và ", " và ")
+    text = " ".join(out).replace(" Và ", " và ")
+    for name in words()["proper_names"]:
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", name, text, flags=re.I)
+    return text
 
 
 def recase_title(line: str) -> str:
     """'KT. GIÁM ĐỐC' -> 'KT. Giám đốc'; 'PHÓ CHỦ TỊCH' -> 'Phó Chủ tịch'; 'TM. ỦY BAN NHÂN DÂN' -> 'TM. Ủy ban nhân dân'."""
-    m = re.match(r"^((?:KT|TM|TL|TUQ|Q)\.)\s*(.*)$", line)
+    m = re.match(r"^((?:KT|TM|TL|TUQ|Q)\.?)\s+(.*)$", line)
     prefix, rest = (m.group(1) + " ", m.group(2)) if m else ("", line)
     if not _is_upper(rest):
         return line
@@ -390,8 +536,10 @@ def recase_title(line: str) -> str:
         return prefix + "Ủy ban nhân dân"
     tokens = rest.lower().split()
     tokens[0] = _title_word(tokens[0])
-    if tokens[0] == "Phó" and len(tokens) > 1:
-        tokens[1] = _title_word(tokens[1])
+    for k in range(1, len(tokens)):
+        # 'Phó Chủ tịch', 'Bộ trưởng, Chủ nhiệm': a title after 'Phó' or a comma starts with a capital.
+        if tokens[k - 1] == "Phó" or tokens[k - 1].endswith(","):
+            tokens[k] = _title_word(tokens[k])
     return prefix + " ".join(tokens)
 
 
@@ -411,7 +559,7 @@ class Paragraph:
         return self.line + bisect_right(self.starts, offset) - 1
 
 
-_MARKER = re.compile(r"^([IVXLC]+\.\s|[A-H]\.\s|\d{1,2}(\.\d{1,2})*[.)]\s|\(\d{1,2}\)\.?\s|[a-zđ][).]\s|[-–+•]\s?|\||"
+_MARKER = re.compile(r"^([IVXLC]+\.\s|[A-H]\.\s|\d{1,2}(\.\d{1,2})*[.)]\s|\d{1,2}(\.\d{1,2})+\s|\(\d{1,2}\)\.?\s|[a-zđ][).]\s|[-–+•]\s?|\||"
                      r"Điều \d|Nơi nhận|Kính gửi|Căn cứ|Thực hiện|Trên đây|Theo đề nghị|PHỤ LỤC|Phụ lục\s+[IVX\d])")
 
 
@@ -426,11 +574,8 @@ def _body_spans(d: Draft) -> list[tuple[int, int]]:
     if d.carries is not None:
         start = d.carries.line
     for i in range(start, len(lines)):
-        if lines[i].startswith("Kính gửi"):
-            j = i + 1
-            while j < len(lines) and (not lines[j] or lines[j][:1] in "-+•"):
-                j += 1
-            start = j
+        if _KINH_GUI.search(lines[i]):
+            start = _salutation_end(lines, i)
             break
         if lines[i].strip(" |") and (len(lines[i]) > 80 or _MARKER.match(lines[i])):
             break
@@ -440,21 +585,96 @@ def _body_spans(d: Draft) -> list[tuple[int, int]]:
             end = i
             break
     spans = [(start, end)]
-    annexes = [i for i in range(end, len(lines)) if _ANNEX.match(lines[i])]
+    annexes = sorted({i for i in range(end, len(lines)) if _ANNEX.match(lines[i])} | set(_attachments(lines, end)))
     for k, i in enumerate(annexes):
         spans.append((i, annexes[k + 1] if k + 1 < len(annexes) else len(lines)))
     return spans
 
 
+def _attachments(lines: list[str], end: int) -> list[int]:
+    """Documents printed after the signature under a title in capitals and '(Kèm theo …)' or '(Ban hành kèm theo
+    …)' ('BẢNG TIÊU CHÍ …', 'DANH MỤC …'): each read like an annex, from its title."""
+    out: list[int] = []
+    for i in range(end, len(lines)):
+        if not re.match(r"^\(?\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", lines[i].strip(), re.I):
+            continue
+        k = i - 1
+        while k > end and not lines[k].strip(" |"):
+            k -= 1
+        top = k
+        while k > end and _is_upper(lines[k]) and not _SIGN_PREFIX.match(lines[k]) and lines[k].strip() != "|":
+            k -= 1
+        if k < top and not any(_ANNEX.match(lines[j]) for j in range(max(end, k - 4), i)):
+            out.append(k + 1)
+    return out
+
+
 _ANNEX = re.compile(r"^(PHỤ LỤC|Phụ lục)(\s+(số\s+)?[IVX\d]+[.:]?)?(\s|$)")
+# 'Kính gửi:' at a line's start, or after the date where a web page's copy ran the header into one line.
+_KINH_GUI = re.compile(r"(?:^|(?<=\s))(?<!Đồng )(?<!đồng )Kính gửi\s*:?", re.I)
 
 
-def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]]) -> list[Paragraph]:
-    """Lines joined where a PDF or a narrow column wrapped a sentence."""
+def _salutation(lines: list[str], i: int) -> tuple[str, list[tuple[int, str]], int]:
+    """The addressees of 'Kính gửi' at line i: the text after it on its line (with the short lines it wraps onto)
+    or the '- …' items under it; and the index of the line after them."""
+    m = _KINH_GUI.search(lines[i])
+    rest = lines[i][m.end():].strip() if m else ""
+    if rest:
+        k = i + 1
+        while k < len(lines) and rest[-1:] not in ".;:" and 0 < len(lines[k].split()) <= 3 and lines[k].strip() != "|" \
+                and not _MARKER.match(lines[k]):
+            rest, k = f"{rest} {lines[k].strip()}", k + 1  # '… cơ quan thuộc' / 'Chính phủ'
+        return rest, [], k
+    items = _dash_block(lines, i + 1)
+    if not items:
+        # 'Kính gửi:' then the addressees as a plain line, wrapped or not ('Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên,
+        # Ninh' / 'Bình, Phú Thọ.'), up to the line that ends them.
+        k = i + 1
+        while k < len(lines) and not lines[k].strip(" |"):
+            k += 1
+        text = ""
+        while k < len(lines) and lines[k].strip(" |") and len(text) < 300 and not _MARKER.match(lines[k]):
+            text = f"{text} {lines[k].strip()}".strip()
+            k += 1
+            if text[-1:] in ".;":
+                break
+        if text:
+            return text, [], k
+    return "", items, items[-1][0] if items else i + 1
+
+
+def _salutation_end(lines: list[str], i: int) -> int:
+    """The first line of the body after 'Kính gửi' at line i, its addressees and any 'Đồng kính gửi' (copies for
+    information) under it."""
+    _, items, j = _salutation(lines, i)
+    while j < len(lines):
+        text = lines[j].strip(" |")
+        if re.match(r"^Đồng\s+kính\s+gửi", text, re.I):
+            block = _dash_block(lines, j + 1)
+            j = block[-1][0] if block else j + 1
+            continue
+        if text and not (items and text[:1] in "-+•"):
+            break
+        j += 1
+    return j
+
+
+_LABEL_ONLY = re.compile(r"^(?:[IVX]+\.|\d{1,2}(?:\.\d{1,2})*[.)]?|\(\d{1,2}\)\.?|[a-zđ][).]|[-–+•])$")
+
+
+def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequence[Table] = ()) -> list[Paragraph]:
+    """Lines joined where a PDF or a narrow column wrapped a sentence; a table printed a cell per line is one
+    paragraph per row, read as the reader's table row."""
+    rows = _spread_rows(lines, tables)
     out: list[Paragraph] = []
     for start, end in spans:
         out.append(Paragraph(start + 1, ""))
         for i in range(start, end):
+            if i in rows:
+                row = rows[i]
+                if row is not None:
+                    out += [row, Paragraph(i + 1, "")]
+                continue
             text = lines[i] if lines[i].strip(" |") else ""  # a lone '|' is what remains of a header's table
             if not text:
                 out.append(Paragraph(i + 1, ""))
@@ -462,14 +682,71 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]]) -> list[Para
             prev = out[-1] if out else None
             # '(2) Điều 5 …' after a long line cut mid-sentence ('… khoản 1 và khoản') is that sentence's end, not
             # item (2): an item's number would follow a finished sentence, and the items here are written '(2).'.
-            wrapped = bool(re.match(r"^\(\d{1,2}\)\s", text)) and i > 0 and len(lines[i - 1]) >= 60
+            # So is '- Hải Phòng, …' after '… cao tốc Ninh Bình': a dash in a name that the line cut before.
+            wrapped = bool(re.match(r"^(?:\(\d{1,2}\)|-)\s", text)) and i > 0 and len(lines[i - 1]) >= 60 \
+                and lines[i - 1].rstrip()[-1:] not in ".;:!?" and not re.search(r"(?:sau|gồm|đây)$", lines[i - 1].rstrip()) \
+                and not (text.startswith("-") and _MARKER.match(lines[i - 1]))
             joins = (prev is not None and prev.text and (wrapped or not _MARKER.match(text)) and not _is_upper(text)
                      and not _is_upper(prev.text) and prev.text[-1] not in ".;:!?" and not prev.text.startswith("|"))
+            # A label alone on its line ('1.' then 'Mục đích: …') and a heading cut in two ('II. HOÀN' then 'THIỆN
+            # CƠ CHẾ …'), as a web page's copy wraps them, read as one line.
+            joins = joins or bool(prev is not None and ((_LABEL_ONLY.match(prev.text) and not _LABEL_ONLY.match(text))
+                                                        or (_section_of(prev.text) and _is_upper(prev.text)
+                                                        and _is_upper(text) and not _MARKER.match(text))))
             if joins and prev is not None:
                 out[-1] = Paragraph(prev.line, f"{prev.text} {text}", (*prev.starts, len(prev.text) + 1))
             else:
                 out.append(Paragraph(i + 1, text))
-    return [p for p in out if p.text]
+    return [piece for p in out if p.text for piece in _split_inline(p)]
+
+
+# An item's label run into the text before it by a crawler that joined paragraphs: '… tiến bộ. 1.1. Tăng cường …',
+# '… như sau: a) Tuyên truyền …', 'I. MỤC ĐÍCH, YÊU CẦU 1. Mục đích …'.
+_INLINE_LABEL = re.compile(rf"(?:(?<=[.;:!?])|(?<=[{CAPITALS}]{{2}}))\s+(?=(?:[IVX]+\.|\d{{1,2}}(?:\.\d{{1,2}})*\.|[a-zđ]\)|"
+                           rf"\(\d{{1,2}}\)|Điều\s+\d+\.)\s+[{CAPITALS}])")
+
+
+def _split_inline(p: Paragraph) -> list[Paragraph]:
+    """A long paragraph holding the labels of several items is one paragraph per item, each at its own line."""
+    if len(p.text) < 120 or p.text.startswith("|"):
+        return [p]
+    cuts = [m.end() for m in _INLINE_LABEL.finditer(p.text)]
+    if not cuts:
+        return [p]
+    out: list[Paragraph] = []
+    for a, b in zip([0, *cuts], [*cuts, len(p.text)], strict=True):
+        piece = p.text[a:b].strip()
+        if piece:
+            first = p.line_at(a)
+            starts = tuple(max(0, p.starts[k] - a) for k in range(len(p.starts))
+                           if p.line + k >= first and p.starts[k] < b)
+            out.append(Paragraph(first, piece, (0, *starts[1:]) if starts else (0,)))
+    return out
+
+
+def _spread_rows(lines: list[str], tables: Sequence[Table]) -> dict[int, Paragraph | None]:
+    """For each line (0-based) of a table printed a cell per line: the row's paragraph on the line the row starts,
+    None on the others; each line of the row keeps its place in the paragraph's text (for the line of a date)."""
+    out: dict[int, Paragraph | None] = {}
+    for table in tables:
+        if not table.starts:
+            continue
+        bounds = [*table.starts, table.end + 1]
+        for k, row in enumerate(table.rows):
+            text = table_line(row)
+            first, last = bounds[k] - 1, bounds[k + 1] - 1
+            offsets: list[int] = []
+            at = 0
+            for j in range(first, last):
+                piece = " ".join(lines[j].replace("|", "/").split())
+                found = text.find(piece, at) if piece else -1
+                at = found if found >= 0 else at
+                offsets.append(at)
+            out.update({j: None for j in range(first, last)})
+            out[first] = Paragraph(first + 1, text, tuple(offsets))
+        for j in range(table.starts[0] - 1, table.end):
+            out.setdefault(j, None)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -568,12 +845,20 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
         for start, end, phrase in _ranges(p.text):
             candidates.append((0 if timing else 1, Found((start, end), p.line, phrase)))
     if not candidates:
+        # A plan for years ('KẾ HOẠCH … GIAI ĐOẠN 2026 - 2030', 'trong giai đoạn 2026 - 2030') runs from the first
+        # year's first day to the last year's last day, when the text gives no days or months.
+        sources = [Paragraph(d.subject.line, d.subject.value)] if d.subject is not None else []
+        for p in [*sources, *paragraphs]:
+            for m in re.finditer(r"giai\s+đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", p.text, re.I):
+                first, last = int(m.group(1)), int(m.group(2))
+                if first <= last <= first + 10:
+                    return Found((date(first, 1, 1), date(last, 12, 31)), p.line, m.group(0))
         return None
     return min(candidates, key=lambda c: (c[0], c[1].line))[1]
 
 
 # 'Ngày toàn dân … - 30/7' and 'Ngày Gia đình Việt Nam (28/6)'.
-_KEY_DATE = re.compile(r"(Ngày\s+[^\d“”\"();:.\n]{2,90}?)\s*(?:[-–]\s*|\(\s*)(\d{1,2})/(\d{1,2})(?![\d/])")
+_KEY_DATE = re.compile(r"(Ngày\s+[^\d“”\"();:.\n]{2,90}?)[”\"]?\s*(?:[-–]\s*|\(\s*(?:ngày\s+)?)(\d{1,2})/(\d{1,2})(?![\d/])")
 
 
 def _key_dates(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
@@ -630,6 +915,8 @@ class _Item:
     deadline_cell: str | None = None
     lead: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
+    plain: bool = False
+    """A row of a table that lists no tasks (criteria, figures): never a task."""
 
 
 @dataclass
@@ -642,15 +929,19 @@ class _Section:
     prose: list[Paragraph] = field(default_factory=list)
     columns: dict[str, int] = field(default_factory=dict)
     actor: tuple[str, ...] = ()
+    plain: bool = False
 
 
 _ITEM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("num", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})[.)]\s+(.*)$")),
+    ("num", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\s+([A-ZĐ\u00c0-\u1ef8].*)$")),  # '1.3 Xây dựng …' (no final dot)
     ("paren", re.compile(r"^\((\d{1,2})\)\.?\s+(.*)$")),
     ("letter", re.compile(r"^([a-zđ])[).]\s+(.*)$")),
     ("plus", re.compile(r"^()[+]\s*(.*)$")),
     ("dash", re.compile(r"^()[-–•]\s*(.*)$")),
     ("row", re.compile(r"^\|\s*([\dIVXivx]{1,4}(?:\.\d{1,2}){0,2})\.?\s*\|(.*)\|$")),
+    # '| 1.1. Có đủ các chức danh … | 4 | … |': the row's number at the start of its first cell.
+    ("row", re.compile(r"^\|\s*(\d{1,2}(?:\.\d{1,2}){1,2})\.?\s*(?=[^\d\s.])([^|]*\|.*)\|$")),
 )
 
 
@@ -680,20 +971,26 @@ def _skipped(heading: str) -> bool:
     return any(key.startswith(fold(w)) for w in words()["skip_sections"])
 
 
-def _outline(d: Draft, paragraphs: list[Paragraph]) -> list[_Section]:
-    """Sections (roman headings, annexes, or one unnamed) with their items, the items under them and their prose."""
+def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] = ()) -> list[_Section]:
+    """Sections (roman headings, annexes and attachments, or one unnamed) with their items, the items under them and
+    their prose."""
     sections = [_Section("", "", "content", 0)]
     for p in paragraphs:
         section = _section_of(p.text)
+        if section is None and p.line in attachments:
+            section = (f"PL{sum(1 for s in sections if s.key.startswith('PL')) + 1}", p.text)
         if section:
             role = "annex" if section[0].startswith("PL") else _role(section[1])
             sections.append(_Section(section[0], section[1], role, p.line))
             continue
         current = sections[-1]
         if p.text.startswith("|") and _item(p.text) is None:
-            columns = _table_columns(_row_cells(d, p))
+            cells = _row_cells(d, p)
+            columns = _table_columns(cells)
             if columns:
-                current.columns = columns
+                current.columns, current.plain = columns, False
+            elif _table_heading(d, p) and len(cells) >= 3:
+                current.columns, current.plain = {}, True  # a table of criteria or figures, not of tasks
             else:
                 current.prose.append(p)
             continue
@@ -704,9 +1001,20 @@ def _outline(d: Draft, paragraphs: list[Paragraph]) -> list[_Section]:
         kind, number, text = parsed
         item = _Item(kind, number, text, p.line, current.key, current.role)  # type: ignore[arg-type]
         if kind == "row":
+            item.plain = current.plain
             _row_item(d, current, item, p)
         _place(current, item)
     return sections
+
+
+def _row_line(d: Draft, line: int) -> bool:
+    """Whether a line starts a table's row (a '| … |' line, or a row printed a cell per line)."""
+    return d.lines[line - 1].startswith("|") or any(t.starts and t.row_at(line) is not None for t in d.tables)
+
+
+def _table_heading(d: Draft, p: Paragraph) -> bool:
+    """Whether a row is the first of a table the reader found."""
+    return any(t.row_at(p.line) == 0 for t in d.tables)
 
 
 def _place(section: _Section, item: _Item) -> None:
@@ -714,7 +1022,7 @@ def _place(section: _Section, item: _Item) -> None:
     items = section.items
     top = items[-1] if items else None
     kind = item.kind
-    if top is None or kind == "row" or top.kind == "para":
+    if top is None or kind in ("row", "para") or top.kind == "para":
         items.append(item)
     elif kind == "num" and "." in item.number and top.kind == "num" and item.number.split(".")[0] == top.number:
         top.children.append(item)
@@ -722,10 +1030,23 @@ def _place(section: _Section, item: _Item) -> None:
         items.append(item)
     elif kind == top.kind:
         items.append(item)  # siblings: '(1)' after '(1)', '-' after '-' at the top
-    elif top.children and kind in ("plus", "dash") and top.children[-1].kind != kind:
-        top.children[-1].children.append(item)  # '+' under '- …' under '1.': a point of that part
     else:
-        top.children.append(item)
+        # Under the deepest open item of a higher level (Decree 30's order: 1., 1.1., a), (1), -, +); a field
+        # ('- Thời gian hoàn thành: …') belongs to the numbered or lettered item, not to a '(3)' or '-' above it.
+        rank = 3.5 if kind == "dash" and _field_of(item.text) else _RANKS[kind]
+        chain = [top]
+        while chain[-1].children:
+            chain.append(chain[-1].children[-1])
+        parent = next((i for i in reversed(chain) if _rank(i) < rank), None)
+        (parent.children if parent is not None else items).append(item)
+
+
+_RANKS = {"num": 0.0, "letter": 3.0, "paren": 4.0, "dash": 5.0, "plus": 6.0, "row": 0.0, "para": 0.0}
+
+
+def _rank(item: _Item) -> float:
+    """How high an item stands: '1.' 0, '1.1.' 1, '1.1.1.' 2, 'a)' 3, '(1)' 4, '-' 5, '+' 6."""
+    return float(item.number.count(".")) if item.kind == "num" else _RANKS[item.kind]
 
 
 def _prose(section: _Section, p: Paragraph) -> None:
@@ -733,13 +1054,19 @@ def _prose(section: _Section, p: Paragraph) -> None:
     items = section.items
     last = items[-1] if items else None
     if last is not None and last.kind != "para":
-        target = last.children[-1] if last.children else last
-        if target.children:
-            target = target.children[-1]
-        # '(2) …' on a new line, a lower-case start, or text after a colon continues the item above it.
+        target = last
+        while target.children:
+            target = target.children[-1]  # the deepest point the text has reached
+        # '(2) …' on a new line, a lower-case start, or text after a colon continues the item above it; so do
+        # the paragraphs under an item that only names a body ('3. Sở Công Thương', then what it does).
         if p.text[:1].islower() or re.match(r"^(\(\d{1,2}\)|\(?[a-zđ]\)|[…(])", p.text) \
-                or target.text.endswith((":", ",")):
-            target.text = f"{target.text} {p.text}"
+                or target.text.endswith((":", ",")) or (target is last and not last.children and _names_only(last.text)) \
+                or _field_of(p.text) == "deadline" \
+                or re.match(r"^(?:Định\s+kỳ|Hằng|Hàng|Chậm\s+nhất|Hạn\s+chót)\s", p.text):
+            # 'Thời gian thực hiện: …' on its own line under a point; 'Định kỳ báo cáo … hằng năm (trước ngày 15/11)'
+            # after an item: its report, not a text of its own.
+            heading = target is last and not last.children and _names_only(last.text)
+            target.text = f"{target.text.rstrip(' .:')}: {p.text}" if heading else f"{target.text} {p.text}"
             return
     if p.text.rstrip().endswith(":"):
         # 'Sở … đề nghị UBND các xã, phường thực hiện các nội dung sau:' gives those units the items below.
@@ -756,11 +1083,19 @@ def _prose(section: _Section, p: Paragraph) -> None:
     section.prose.append(p)
 
 
+def _names_only(text: str) -> bool:
+    """Whether an item's text is only the bodies it is given to ('Sở Công Thương', 'Đề nghị: Hội Nông dân tỉnh,
+    Liên minh Hợp tác xã tỉnh'), its tasks in the paragraphs below."""
+    t = re.sub(r"^(?:Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công)\s*:?\s+", "", text.strip(), flags=re.I).rstrip(" .:")
+    t = _title_pattern().sub("", t)
+    return bool(t) and _starts_with_body(t) and _actor_end(t) >= len(t)
+
+
 def _row_cells(d: Draft, p: Paragraph) -> list[str]:
     """A table row's cells: from the reader's table when there is one (cells keep their line feeds)."""
     for table in d.tables:
-        k = p.line - table.line
-        if 0 <= k < len(table.rows):
+        k = table.row_at(p.line)
+        if k is not None:
             return list(table.rows[k])
     return [c.strip() for c in p.text.strip().strip("|").split("|")]
 
@@ -819,6 +1154,11 @@ _ATTACHMENT = re.compile(r"^(?:Có|Kèm theo|Chi tiết (?:tại|theo)|Danh mụ
 def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
     tasks: list[DraftTask] = []
     for section in sections:
+        if section.key and not section.key.startswith("PL"):
+            # A numbered heading ('II. NỘI DUNG') is an item of the text too: its items are read below it.
+            what = _ROLE_WORDS.get(section.role, "")
+            book.leave(section.line, f"{section.key}. {section.heading}", f"a section's heading{f' ({what})' if what else ''}; "
+                                                      "its items are read below it")
         if section.role in _ROLE_WORDS:
             why = f'in the section "{section.heading}" ({_ROLE_WORDS[section.role]}), which gives no tasks'
             for item in _walk(section.items):
@@ -840,6 +1180,18 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
                 for child in _walk(item.children):
                     book.leave(child.line, child.text, f"under an item that is not a task ({reason})")
                 continue
+            dotted = [c for c in item.children if c.kind == "num" and "." in c.number]
+            if dotted and any(c.children for c in dotted):
+                # '1. Nhiệm vụ của các thành viên' / '1.1. Sở Tài chính' / '- …': the numbered items with their
+                # points are the tasks, the item above them their heading.
+                book.leave(item.line, item.text, "the heading of the numbered tasks below it")
+                for child in item.children:
+                    if child not in dotted:
+                        book.leave(child.line, child.text, "text under a heading of tasks, outside its numbered tasks")
+                for child in dotted:
+                    count += 1
+                    tasks.append(_task(d, _task_id(section, child, count, tasks, dotted=True), child, section, book))
+                continue
             count += 1
             tasks.append(_task(d, _task_id(section, item, count, tasks), item, section, book))
     return tasks
@@ -852,7 +1204,9 @@ def _walk(items: list[_Item]) -> Iterator[_Item]:
 
 
 def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
-    if item.kind == "para" and item.line and d.lines[item.line - 1].startswith("|"):
+    if item.plain:
+        return "a row of a table whose columns name no task, lead unit or deadline (criteria, figures)"
+    if item.kind == "para" and item.line and _row_line(d, item.line):
         return "the heading of a group of the table's rows"
     if item.kind not in level:
         return f"a '{item.kind}' item beside the section's numbered items; add it to a task by hand if it is one"
@@ -866,11 +1220,11 @@ def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
     return ""
 
 
-def _task_id(section: _Section, item: _Item, count: int, tasks: list[DraftTask]) -> str:
+def _task_id(section: _Section, item: _Item, count: int, tasks: list[DraftTask], dotted: bool = False) -> str:
     number = item.number or str(count or len(tasks) + 1)
     if section.key.startswith("PL"):
         tid = f"{section.key}.{number}"
-    elif _ROMAN.fullmatch(section.key) and section.key and "." not in number:
+    elif _ROMAN.fullmatch(section.key) and section.key and ("." not in number or dotted):
         tid = f"{_roman(section.key)}.{number}"
     else:
         tid = number
@@ -890,37 +1244,134 @@ def letters(k: int) -> str:
     return out
 
 
+def _named_heading(item: _Item, section: _Section) -> tuple[str, ...]:
+    """In an organisation section, an item that is only a short name ('3. Cán bộ phụ trách lĩnh vực giám sát') names
+    who carries out the points under it, though no body's head word starts it."""
+    text = item.text.split(":")[0].strip(" .")
+    if section.role != "organisation" or not item.children or not text[:1].isupper() or len(text.split()) > 14 \
+            or re.search(r"\d", text) or text != item.text.strip(" .:"):
+        return ()
+    # Only a person or a body ('Phó Chủ tịch …', 'Cán bộ phụ trách …', 'Các thành viên …'), not 'Chế độ báo cáo'.
+    people = [*words()["person_titles"], *words()["people"], *_heads(), "Các"]
+    key = fold(text)
+    return (text,) if any(key == fold(w) or key.startswith(fold(w) + " ") for w in people) else ()
+
+
+def _field_of(text: str) -> str | None:
+    """Which of a task's fields a line states ('- Cơ quan chủ trì: Sở Y tế', '- Thời gian thực hiện: …'): lead,
+    support, deadline or content; None for a line of its own."""
+    if ":" not in text:
+        return None
+    head = fold(text).split(":")[0].strip(" -+•")
+    for role, names in words()["field_labels"].items():
+        if head in {fold(n) for n in names}:
+            return str(role)
+    return None
+
+
+def _field_bodies(value: str) -> list[str]:
+    """The bodies a field names ('Bộ Công an, Bộ Tư pháp và các cơ quan báo chí'; 'Bộ Công an tiến hành rà soát …;
+    các bộ … rà soát …'): each clause up to its verb. A field names its unit explicitly, so a person named by
+    their office ('Đồng chí Phó Chủ tịch Thường trực, phụ trách …') is taken too, up to the comma."""
+    out: list[str] = []
+    for clause in re.split(r";\s*", value):
+        t = _title_pattern().sub("", clause.strip())
+        if not _starts_with_body(t):
+            person = re.sub(r"^(?:đồng\s+chí|đ/c|ông|bà)\s+", "", clause.strip(), flags=re.I).split(",")[0].strip(" .")
+            if person[:1].isupper() and 0 < len(person.split()) <= 8 and not _verb_pattern().search(f" {person} "):
+                out.append(person)
+            continue
+        m = _verb_pattern().search(t, 1)
+        out += [a for a in _split_actor(t[:m.start()] if m else t) if not _generic(a)]
+    return list(dict.fromkeys(out))
+
+
+@dataclass
+class _Fields:
+    """What lines under an item state as its fields, and the children that are its points."""
+
+    lead: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
+    stated: list[_Item] = field(default_factory=list)
+    content: list[_Item] = field(default_factory=list)
+    points: list[_Item] = field(default_factory=list)
+
+    def any(self) -> bool:
+        return bool(self.lead or self.support or self.stated or self.content)
+
+
+def _take_fields(children: list[_Item], book: _Book) -> _Fields:
+    """'- Cơ quan chủ trì: …' (its bodies, or the bodies its '+' points start with), '- Cơ quan phối hợp: …',
+    '- Nội dung: …' and '- Thời gian thực hiện: …' under an item: who does it, with whom, what and when. A deadline
+    field with dated points under it heads parts of their own, so it stays a point."""
+    f = _Fields()
+    for c in children:
+        role = _field_of(c.text)
+        value = c.text.split(":", 1)[1] if ":" in c.text else ""
+        named = [a for g in c.children for a in _actors_at_start(g.text)]
+        if role == "deadline" and not c.children:
+            f.stated.append(c)
+        elif role in ("lead", "support"):
+            bodies = tuple(dict.fromkeys([*_field_bodies(value), *named]))
+            if role == "lead":
+                f.lead += bodies
+            else:
+                f.support += bodies
+            book.use(c.line, c.text)
+            for g in _walk(c.children):
+                book.use(g.line, g.text)
+        elif role == "content" and not c.children:
+            f.content.append(c)
+            book.use(c.line, c.text)
+        else:
+            f.points.append(c)
+    return f
+
+
 def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> DraftTask:
     quote = item.text if item.deadline_cell is None else f"{item.text} — {item.deadline_cell}"
     own = _deadlines(d, item.deadline_cell, bare=True) if item.deadline_cell is not None else _deadlines(d, item.text)
-    labels = tuple(fold(w) for w in words()["deadline_labels"])
-    stated = [c for c in item.children if fold(c.text).split(":")[0].strip() in labels and ":" in c.text]
-    if stated:
+    fields = _take_fields(item.children, book)
+    if fields.stated:
         # '- Hoàn thành: 15/11/2026' under a task is its deadline, not a part of it.
-        own = _deadlines(d, " ".join(c.text for c in stated)) + own
-        for c in stated:
+        own = _deadlines(d, " ".join(c.text for c in fields.stated)) + own
+        for c in fields.stated:
             book.use(c.line, c.text)
-        item.children = [c for c in item.children if c not in stated]
-        quote = " ".join([quote, *(c.text for c in stated)])
-    lead = item.lead or tuple(_actors_at_start(item.text)) or section.actor
+    quote = " ".join([quote, *(c.text for c in [*fields.content, *fields.stated])])
+    item.lead = item.lead or fields.lead
+    item.support = item.support or fields.support
+    item.children = fields.points
+    lead = item.lead or tuple(_actors_at_start(item.text)) or _named_heading(item, section) or section.actor
     parts: list[DraftPart] = []
-    flat: list[_Item] = []
+    flat: list[tuple[_Item, _Fields]] = []
     for child in item.children:
-        if child.children and not _deadlines(d, child.text):
+        sub = _take_fields(child.children, book) if child.children else _Fields()
+        if sub.any():
+            # 'a) Hoạt động 1' with '- Nội dung: …', '- Cơ quan thực hiện: …' under it: a part with its own fields.
+            child.text = "; ".join([child.text.rstrip(" .;:"), *(c.text for c in [*sub.content, *sub.stated, *sub.points])])
+            flat.append((child, sub))
+        elif child.children and not _deadlines(d, child.text):
             # 'a) Tuyên truyền:' with '-' points under it: the points are the parts.
             book.leave(child.line, child.text, "a heading whose points below are the parts")
-            flat += _walk(child.children)
+            flat += [(g, _Fields()) for g in _walk(child.children)]
         else:
             child.text = " ".join([child.text, *(g.text for g in _walk(child.children))])
-            flat.append(child)
-    for k, child in enumerate(flat):
+            flat.append((child, _Fields()))
+            for g in _walk(child.children):
+                book.leave(g.line, g.text, "a point of the part above it, in that part's text")
+    for k, (child, sub) in enumerate(flat):
         letter = child.number if child.kind == "letter" and child.number not in {p.id[len(tid):] for p in parts} \
             else letters(k)
         found = _deadlines(d, child.text)
         deadline = found[0] if found else (own[0] if own else None)
         for dl in found[:1] or own[:1]:
             book.use(child.line if found else item.line, dl.phrase)
-        parts.append(DraftPart(f"{tid}{letter}", child.text, child.line, deadline))
+        for c in sub.stated:
+            book.use(c.line, c.text)
+        # '+ Sở Xây dựng: hướng dẫn …': a point that starts with a body is that body's part of the task.
+        # ('- Chỉ đạo Chi cục …' is what the task's unit does, not a task the text gives the Chi cục.)
+        units = sub.lead or tuple(_actors_at_start(child.text, triggers="Giao|Đề nghị"))
+        parts.append(DraftPart(f"{tid}{letter}", child.text, child.line, deadline, units, sub.support))
     if not parts:
         if len(own) > 1:
             clauses = [c.strip() for c in re.split(r";\s*", item.text) if c.strip()]
@@ -958,36 +1409,91 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
         if section.role in _ROLE_WORDS:
             continue
         for p in section.prose:
+            previous: tuple[str, int, DraftTask] | None = None  # the last sentence of this paragraph that was a task
             for sentence, start in _sentences(p.text):
+                if previous is not None and re.match(r"^(?:Định\s+kỳ|Hằng|Hàng)\s", sentence) \
+                        and not _actors_at_start(sentence) and _deadlines(d, sentence):
+                    # '… xây dựng kế hoạch chi tiết. Hằng năm hoặc đột xuất báo cáo kết quả về Bộ Công an': the report
+                    # of the task the sentence before gave.
+                    first, at, task = previous
+                    joined = f"{first} {sentence.strip()}"
+                    item = _Item("para", "", joined, p.line_at(at), section.key, section.role)
+                    out[out.index(task)] = replace(_task(d, task.id, item, section, book), units=task.units)
+                    previous = None
+                    continue
+                previous = None
                 m, rest, actors = None, sentence, []
+                addressees = False
                 for trigger in _TRIGGER.finditer(sentence):
+                    if re.search(r"(?:đã|đang|vừa|từng)\s*$", sentence[:trigger.start(1)]):
+                        continue  # '… đã chỉ đạo các cơ quan … trước ngày 30/10': what was asked before, not now
                     actors = _actors_at_start(sentence[trigger.end():])
                     if actors:
                         m, rest = trigger, sentence[trigger.end():]
                         break
-                if m is None and not _TRIGGER.search(sentence):
-                    actors = _actors_at_start(sentence)  # 'Bộ Nội vụ chủ trì, … trong tháng 6 năm 2026'
-                # (with a trigger but no body after it, the subject is the one asking, not the one asked)
+                    # 'đề nghị bộ, ngành, địa phương … gửi về Bộ Nội vụ trước ngày 26/11/2025': the addressees' task.
+                    addressees = addressees or _addressees_asked(sentence[trigger.end():])
+                if m is None:
+                    actors = _acting_subject(d, sentence)  # 'Bộ Nội vụ chủ trì, … trong tháng 6 năm 2026'
+                if not actors and addressees and _deadlines(d, sentence) \
+                        and not sentence.rstrip().endswith(":"):
+                    tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
+                    item = _Item("para", "", sentence.strip(), p.line_at(start), section.key, section.role)
+                    out.append(_task(d, tid, item, section, book))
+                    continue
                 if not actors or sentence.rstrip().endswith(":"):
                     continue  # no body named, or a sentence opening a list (its units went to the items: _prose)
-                verb = rest[_actor_end(rest):].strip()
-                dated = bool(_deadlines(d, sentence))
-                # 'Giao X …' gives a task; 'đề nghị X …' and 'X làm …' do so with a deadline, else they close
-                # the letter ('… đề nghị các đơn vị quan tâm, thực hiện').
-                if (_BOILERPLATE.match(verb) or m is None or m.group(1).lower() != "giao") and not dated:
+                t = _title_pattern().sub("", rest.strip())
+                verb = t[_actor_end(t):].strip()
+                # 'Giao X …' and 'X làm …' give a task, dated or not; 'đề nghị X …' does so with a deadline, else it
+                # closes the letter ('… đề nghị các đơn vị sớm triển khai thực hiện'); so does 'X quan tâm thực hiện'.
+                asked = m is not None and m.group(1).lower() != "giao"
+                if (_BOILERPLATE.match(verb) or asked) and not _deadlines(d, sentence):
                     continue
                 tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
                 while any(t.id == tid for t in [*tasks, *out]):
                     tid += "'"
                 item = _Item("para", "", sentence.strip(), p.line_at(start), section.key, section.role)
-                task = _task(d, tid, item, section, book)
-                out.append(replace(task, units=tuple(actors)))
+                task = replace(_task(d, tid, item, section, book), units=tuple(actors))
+                out.append(task)
+                previous = (sentence.strip(), start, task)
     return out
+
+
+def _addressees_asked(text: str) -> bool:
+    """Whether the words after 'đề nghị' are the addressees again ('các đơn vị', 'bộ, ngành, địa phương', 'Quý cơ
+    quan') followed by what they are to do."""
+    m = _verb_pattern().search(f" {text}")
+    return m is not None and m.start() > 1 and _generic(text[:m.start() - 1])
+
+
+def _acting_subject(d: Draft, sentence: str) -> list[str]:
+    """The bodies a sentence starts with, when they are the ones to act: not when the verb after them asks others
+    ('Sở Y tế đề nghị …'), reports what was done ('Bộ Tài chính đã ban hành …'), or they are the issuer itself
+    ('Văn phòng Chính phủ thông báo …')."""
+    actors = _actors_at_start(sentence, triggers="Giao")
+    lead_in = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Theo\s+đó|Đồng\s+thời|Ngoài\s+ra|Trong\s+thời\s+gian)\b[^,]{0,160},\s*",
+                       sentence)
+    if not actors and lead_in is not None:
+        # 'Căn cứ nội dung Kế hoạch này, các bộ, cơ quan ngang bộ … xây dựng kế hoạch chi tiết': after the lead-in.
+        sentence = sentence[lead_in.end():]
+        actors = _actors_at_start(sentence, triggers="Giao")
+    if not actors:
+        return []
+    t = _title_pattern().sub("", re.sub(r"^Giao\s*:?\s+", "", sentence.strip(), flags=re.I))
+    verb = t[_actor_end(t):].strip().lower()
+    if re.match(r"^(?:giao|đề nghị|yêu cầu|chỉ đạo|phân công|đã|đang|vừa|cũng đã|sẽ|thông báo|có ý kiến|ban hành kế hoạch)\b",
+                verb):
+        return []
+    issuer = _recipient_key(d.issuer.value) if d.issuer is not None else ""
+    if issuer and all(issuer.startswith(_recipient_key(a)) for a in actors):
+        return []
+    return actors
 
 
 def _sentences(text: str) -> Iterator[tuple[str, int]]:
     start = 0
-    for m in re.finditer(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ0-9(])", text):
+    for m in re.finditer(rf"(?<=[.;!?])\s+(?=[{CAPITALS}0-9(])", text):
         yield text[start:m.start()], start
         start = m.end()
     yield text[start:], start
@@ -997,6 +1503,9 @@ def _sentences(text: str) -> Iterator[tuple[str, int]]:
 
 
 _WEEKDAY = r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật"
+# A period with its year: a day, a month, a quarter or a year.
+_PERIOD = (r"(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}|tháng\s+\d{1,2}(?:\s*/\s*|\s+năm\s+)\d{4}"
+           r"|quý\s+(?:IV|I{1,3}|[1-4])(?:\s*/\s*|\s+năm\s+)\d{4}|năm\s+\d{4}")
 _PERIODIC = r"(?:định\s+kỳ\s+)?(?:vào\s+)?"
 _BY_DAY = r"(?:trước|chậm\s+nhất(?:\s+là)?|vào|trong)\s+(?:ngày\s+)?"
 _QUARTER_WORDS = r"(?:hằng|hàng|mỗi)\s+quý|quý\s+một\s+lần|báo\s+cáo\s+(?:định\s+kỳ\s+)?quý\b"
@@ -1016,14 +1525,22 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter_day", re.compile(rf"{_BY_DAY}(\d{{1,2}})\s+(?:của\s+)?tháng\s+(cuối|đầu)\s+(?:mỗi\s+|hằng\s+)?quý(\s+(?:sau|tiếp\s+theo))?",
                                re.I)),
     ("half", re.compile(rf"(?:{_HALF_WORDS})(?:[^.;]{{0,50}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
-    ("year", re.compile(rf"(?:{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})\s+)?(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})"
+    # 'trước ngày 15/12 hằng năm' (the day first: nothing after 'hằng năm' is its day) and 'hằng năm (trước ngày
+    # 15/11)'.
+    ("year", re.compile(rf"(?:định\s+kỳ\s*,?\s+)?(?:{_BY_DAY}|ngày\s+)(\d{{1,2}})/(\d{{1,2}})\s+(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})()()",
+                        re.I)),
+    ("year", re.compile(rf"()()(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})"
                         rf"(?:[^.;]{{0,50}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
     ("workdays", re.compile(r"trong\s+(?:thời\s+hạn\s+|vòng\s+)?(\d{1,3})\s+ngày\s+làm\s+việc"
                             r"(?:[,\s]+(?:kể\s+)?từ\s+(?:ngày\s+)?([^,;.]*))?", re.I)),
     ("after_event", re.compile(r"(?:chậm\s+nhất\s+)?(?:(?:sau|trong)\s+)?\d{1,3}\s+ngày\s+(?:làm\s+việc\s+)?sau\s+(?:khi\s+)?[^,;.]*",
                                re.I)),
     ("range", _RANGE),
-    ("in_quarter", re.compile(r"(?:hoàn\s+thành\s+)?trong\s+quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
+    # 'Từ tháng 12/2025 đến quý I/2026': a window given for a task is due on its last day.
+    ("window", re.compile(rf"từ\s+(?:{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s+(?:đến|tới)\s+(?:hết\s+)?"
+                          rf"({_PERIOD})", re.I)),
+    ("in_quarter", re.compile(r"(?:(?:hoàn\s+thành|xong)\s+(?:trong\s+)?|trong\s+|(?:đến\s+hết|vào)\s+)"
+                              r"quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
                               re.I)),
     ("half_of_year", re.compile(r"(?:trong|hoàn\s+thành\s+trong)\s+(?:06|6)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?", re.I)),
     ("occasion", re.compile(r"(?:vào|nhân)\s+dịp\s+Ngày\s+[^\d“”\"();:.\n]{2,90}?\s*(?:[-–]\s*|\(\s*)(\d{1,2})/(\d{1,2})(?![\d/])")),
@@ -1040,23 +1557,59 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative", re.compile(r"(?:hoàn\s+thành\s+)?trước\s+"
                             r"(?:(?!ngày\b|\d|giờ\b)(?!(?:UBND|Ủy ban|Chủ tịch|Hội đồng|HĐND|Thường trực|Ban\b|Sở\b|Bộ\b|"
                             r"Chính phủ|Thủ tướng|Tỉnh ủy|Thành ủy|Huyện ủy|Đảng|Nhà nước|Quốc hội|Giám đốc|Trưởng|"
-                            r"Pháp luật|Nhân dân|Tổ quốc))[A-ZĐÀ-Ỹ][^,;.]*|khi\s[^,;.]*)")),
+                            rf"Pháp luật|Nhân dân|Tổ quốc))[{CAPITALS}][^,;.]*|khi\s[^,;.]*)")),
     ("periodic", re.compile(r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:tuần|tháng)|định\s+kỳ", re.I)),
 ]
 _BARE = re.compile(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
-# A table's deadline cell may hold a period alone: 'Quý II/2026', 'Tháng 6/2026', 'Năm 2026'.
+# A table's deadline cell, or a '- Thời gian hoàn thành: …' line, may hold a period alone: 'Quý II/2026', 'Tháng 6/2026',
+# 'Tháng 11 - 12/2025', 'Năm 2026', 'năm 2026 - 2027', 'Quý IV/2025 và Quý I/2026' (due at the end of the last).
 _BARE_PERIODS: list[tuple[str, re.Pattern[str]]] = [
+    ("joined", re.compile(rf"(?:{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s*(?:và|đến|tới|-|–)\s*(?:hết\s+)?"
+                          rf"({_PERIOD})", re.I)),
+    ("years", re.compile(r"năm\s+(\d{4})\s*[-–]\s*(\d{4})(?!\s*(?:và|,))", re.I)),
     ("in_quarter", re.compile(r"(?:trong\s+)?quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
-    ("in_month", re.compile(r"()(?:trong\s+)?tháng\s+(\d{1,2})(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
+    ("in_month", re.compile(r"(?:trong\s+)?tháng\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
+                            re.I)),
     ("year_end", re.compile(r"^(?:trong\s+)?năm\s+(\d{4})$", re.I)),
 ]
+
+
+@lru_cache(maxsize=1)
+def _field_value() -> re.Pattern[str]:
+    """'Thời gian hoàn thành: Tháng 11 - 12/2025 (…)': a deadline stated as a field, its value read as a cell."""
+    labels = "|".join(re.escape(w) for w in sorted(words()["field_labels"]["deadline"], key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{labels})\s*:\s*([^;.()]+)", re.I)
+
+
+def _period_end(text: str, year: int | None) -> date | None:
+    """The last day of a period written 'ngày 15/3/2026', 'tháng 4/2026', 'quý I/2026' or 'năm 2026'."""
+    m = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if m:
+        return _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    m = re.search(r"tháng\s+(\d{1,2})(?:\s*/\s*|\s+năm\s+)(\d{4})", text, re.I)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return _month_end(int(m.group(2)), int(m.group(1)))
+    m = re.search(r"quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*|\s+năm\s+)(\d{4})", text, re.I)
+    if m:
+        quarter = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(1).lower()) or int(m.group(1))
+        return _month_end(int(m.group(2)), 3 * quarter)
+    m = re.search(r"năm\s+(\d{4})", text, re.I)
+    return date(int(m.group(1)), 12, 31) if m else None
 _ANSWERABLE = re.compile(r"trách\s+nhiệm\s*$", re.I)
+_QUALIFIED = re.compile(r"(?:ngân\s+sách|dự\s+toán|kinh\s+phí|kế\s+hoạch|chương\s+trình|chỉ\s+tiêu)(?:\s+[^\s,;.]+){0,4}\s*$",
+                        re.I)
 
 
 def _normalise_dates(text: str) -> str:
     """'ngày 15 tháng 6 năm 2021' is read as 'ngày 15/6/2021', the form the patterns know."""
     text = re.sub(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", r"\1/\2/\3", text)
-    return re.sub(r"(ngày\s+\d{1,2})\s+tháng\s+(\d{1,2})\b", r"\1/\2", text, flags=re.I)
+    text = re.sub(r"(ngày\s+\d{1,2})\s+tháng\s+(\d{1,2})\b", r"\1/\2", text, flags=re.I)
+    # 'Quí IV-2025' (the older spelling, a dash before the year) is 'Quý IV/2025'.
+    text = re.sub(r"\b([Qq])u[íi]\b", r"\1uý", text)
+    text = re.sub(r"(quý\s+(?:IV|I{1,3}|[1-4]))\s*[-–]\s*(\d{4})\b", r"\1/\2", text, flags=re.I)
+    # 'trước ngày 01/6 và 15/11 hằng năm': a yearly deadline on each of the days.
+    return re.sub(r"(\d{1,2}/\d{1,2})\s+và\s+(?:ngày\s+)?(\d{1,2}/\d{1,2})\s+(hằng|hàng|mỗi)\s+năm",
+                  r"\1 \3 năm và trước ngày \2 \3 năm", text, flags=re.I)
 
 
 def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
@@ -1064,6 +1617,18 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     text = _normalise_dates(text)
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Deadline]] = []
+    if not bare:
+        for m in _field_value().finditer(text):
+            value = m.group(1).strip()
+            if not value or (d.period is not None and d.period.quote in value):
+                continue  # the campaign's own period is no task's deadline
+            taken.append((m.start(1), m.end(1)))
+            # 'Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê': it ends on an event the text does not date.
+            inner = [] if re.search(r"đến\s+(?:khi|lúc)\b", value, re.I) else _deadlines(d, value, bare=True)
+            if not inner and any(_mentions(value)):
+                # 'năm 2025 và các năm tiếp theo', 'Từ tháng 11/2025 đến khi kết thúc …': said, but not a day
+                inner = [Deadline(value, todo=f"'{value}': a time the text gives without a day to be due")]
+            found += [(m.start(1), dl) for dl in inner]
     patterns = [*_DEADLINE_PATTERNS, ("bare", _BARE), *_BARE_PERIODS] if bare else _DEADLINE_PATTERNS
     for kind, pattern in patterns:
         for m in pattern.finditer(text):
@@ -1071,11 +1636,17 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
                 continue
             if kind == "relative" and _ANSWERABLE.search(text[:m.start()]):
                 continue  # 'chịu trách nhiệm trước UBND tỉnh': answerable to a body, not due before anything
+            if kind in ("year", "quarter", "periodic") and not re.search(r"\d", m.group(0)) \
+                    and _QUALIFIED.search(text[max(0, m.start() - 50):m.start()]):
+                continue  # 'dự toán ngân sách nhà nước hằng năm', 'kế hoạch công tác hằng năm': a kind of budget or plan
             # A phrase that names no deadline (the campaign's own window) still hides the words inside it.
             taken.append((m.start(), m.end()))
             deadline = _deadline(d, kind, m)
             if deadline is not None:
-                found.append((m.start(), deadline))
+                found.append((m.start(), deadline if kind != "periodic" else replace(deadline, note="periodic")))
+    if any(dl.every for _, dl in found):
+        # 'Định kỳ báo cáo … hằng năm (trước ngày 15/11)': 'định kỳ' says the schedule given after it is one.
+        found = [(at, dl) for at, dl in found if dl.note != "periodic"]
     return [dl for _, dl in sorted(found, key=lambda f: f[0])]
 
 
@@ -1126,21 +1697,39 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     if kind == "in_quarter":
         quarter = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(1).lower()) or int(m.group(1))
         y = int(m.group(2) or m.group(3) or year or 0)
-        return Deadline(phrase, due=_month_end(y, 3 * quarter), note="the quarter's last day") if y else None
+        due = _ahead(d, _month_end(y, 3 * quarter), bool(m.group(2) or m.group(3))) if y else None
+        return Deadline(phrase, due=due, note="the quarter's last day") if due else None
     if kind == "occasion":
         at_day = _safe_date(year, int(m.group(2)), int(m.group(1))) if year else None
-        return Deadline(phrase, due=at_day, note="the day of the occasion") if at_day else None
+        return Deadline(phrase, due=_ahead(d, at_day, False), note="the day of the occasion") if at_day else None
+    if kind in ("window", "joined"):
+        if d.period and d.period.quote in m.group(0):
+            return None  # the campaign's own window
+        end = _period_end(m.group(1), year)
+        return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
+    if kind == "years":
+        return Deadline(phrase, due=date(int(m.group(2)), 12, 31), note="the end of the years the text gives")
     if kind == "in_month":
         y = int(m.group(3) or m.group(4) or year or 0)
         month = int(m.group(2) or m.group(1))  # 'tháng 7-8/2024': the last month
-        return Deadline(phrase, due=_month_end(y, month)) if y and 1 <= month <= 12 else None
+        if not (y and 1 <= month <= 12):
+            return None
+        return Deadline(phrase, due=_ahead(d, _month_end(y, month), bool(m.group(3) or m.group(4))))
     if kind in ("due", "bare"):
         at: int | None = int(m.group(3)) if m.group(3) else year
         due = _safe_date(at, int(m.group(2)), int(m.group(1))) if at else None
-        return Deadline(phrase, due=due) if due else None
+        return Deadline(phrase, due=_ahead(d, due, bool(m.group(3)))) if due else None
     if kind in ("relative", "after_event"):
         return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
     return Deadline(phrase, todo=f"'{phrase}': a period without a day to be due")
+
+
+def _ahead(d: Draft, due: date | None, year_given: bool) -> date | None:
+    """A day written without its year falls after the document, not months before it: 'trước ngày 10/01' in a
+    công văn of 20 December is 10 January of the next year."""
+    if due is None or year_given or d.issued_on is None or due >= d.issued_on - timedelta(days=60):
+        return due
+    return _safe_date(due.year + 1, due.month, due.day) or due
 
 
 def _calendar_deadline(kind: str, m: re.Match[str], phrase: str) -> Deadline | None:
@@ -1202,9 +1791,17 @@ _MENTION = re.compile(
     r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?![\d/])"
     r"|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
     r"|(?<![\d/])tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?(?![\d/])"
-    r"|quý\s+(?:IV|I{1,3}|[1-4])\b(?:\s*(?:/|năm)\s*\d{4})?"
+    r"|qu[ýí]\s+(?:IV|I{1,3}|[1-4])\b(?:\s*(?:/|-|năm)\s*\d{4})?"
     r"|(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)"
-    r"|định\s+kỳ|(?:06|6)\s+tháng\s+(?:đầu|cuối)\s+năm",
+    r"|định\s+kỳ|(?:06|6)\s+tháng\s+(?:đầu|cuối)\s+năm"
+    # A year as a time, not as part of a name ('Luật Doanh nghiệp năm 2014'): after a word of time ('đến hết năm
+    # 2030', 'từ năm 2025 trở đi', 'năm 2025 và các năm tiếp theo'), a span ('giai đoạn 2026 - 2030'), the months
+    # of a year ('những tháng cuối năm 2025'), or alone where a cell or field holds it ('Năm 2026').
+    r"|(?:(?:đến\s+hết|đến\s+cuối|đến|vào|trong|từ|cuối|đầu|sau|trước|hết)\s+)năm\s+\d{4}(?:\s*[-–]\s*\d{4})?"
+    r"|năm\s+\d{4}\s+(?:và|trở)\s+(?:các\s+năm|những\s+năm|đi)"
+    r"|giai\s+đoạn\s+\d{4}\s*[-–]\s*\d{4}|năm\s+\d{4}\s*[-–]\s*\d{4}"
+    r"|(?:các|những)\s+tháng\s+(?:cuối|đầu)\s+năm(?:\s+\d{4})?"
+    r"|(?:^|(?<=[|:]\s)|(?<=[|:]))năm\s+\d{4}",
     re.I)
 _CITED = re.compile(r"(?:số\s+[\w./&-]+|\d+/[\w./&Đđ-]*[A-ZĐ][\w./&Đđ-]*)\s*(?:của\s+[^,;]{0,60}?\s*)?(?:ban\s+hành\s+|ký\s+)?"
                     r"(?:ngày\s*)?$|(?:Căn cứ|Thực hiện|Theo|tại|ban hành|kèm theo)\b[^;.]{0,120}?ngày\s*$", re.I)
@@ -1254,17 +1851,29 @@ def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section
     return out
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    """The clause around a phrase, as far as the nearest ';' or sentence end, clipped."""
-    left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start))
+def _clause(text: str, start: int, end: int, width: int = 200) -> str:
+    """The clause around a phrase, as far as the nearest ';' or sentence end; a long one clipped around the phrase
+    (with '…' where it was cut), so that the date always shows."""
+    left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start)) + 1
     right_candidates = [k for k in (text.find(";", end), text.find(". ", end)) if k != -1]
     right = min(right_candidates) if right_candidates else len(text)
-    return _clip(text[left + 1:right].strip(" .;"), 200)
+    if right - left <= width:
+        return text[left:right].strip(" .;")
+    a = max(left, min(start - width // 3, right - width))
+    b = min(right, a + width)
+    if a > left:
+        a = text.find(" ", a, start) + 1 or a  # cut between words
+    if b < right:
+        b = text.rfind(" ", end, b) if text.rfind(" ", end, b) > end else b
+    head = "…" if a > left else ""
+    tail = "…" if b < right else ""
+    return head + text[a:b].strip(" .;") + tail
 
 
 def _why_unused(p: Paragraph, m: re.Match[str], section: _Section | None, book: _Book) -> str:
     before = p.text[max(0, m.start() - 160):m.start()]
-    if _CITED.search(before):
+    # ('… theo Phụ lục số 2A) và gửi về Bộ Nội vụ trước ngày 26/11/2025' is due then, whatever is cited before it.)
+    if _CITED.search(before) and not re.search(r"(?:trước|chậm\s+nhất|hạn|hoàn\s+thành|xong)\s+(?:ngày\s*)?$", before, re.I):
         return "the date of a document cited, not a deadline"
     if p.line in book.where:
         return book.where[p.line]
@@ -1273,7 +1882,8 @@ def _why_unused(p: Paragraph, m: re.Match[str], section: _Section | None, book: 
     if any(u.line == p.line for u in book.not_tasks):
         reason = next(u.reason for u in book.not_tasks if u.line == p.line)
         return f"in an item that is not a task ({reason})"
-    if book.used.get(p.line):
+    sentence = next((x for x, at in _sentences(p.text) if at <= m.start() <= at + len(x)), p.text)
+    if any(key in _date_key(sentence) for key in book.used.get(p.line, ())):
         return "a second date in the text of a part: the part takes the first; split the part if both are deadlines"
     return "no task or deadline wording around it: check whether a task is due then"
 
@@ -1281,28 +1891,104 @@ def _why_unused(p: Paragraph, m: re.Match[str], section: _Section | None, book: 
 # --------------------------------------------------------------------------- signature
 
 
-_SIGN_PREFIX = re.compile(r"^(KT|TM|TL|TUQ|Q)\.\s")
+_SIGN_PREFIX = re.compile(r"^(KT|TM|TL|TUQ|Q)\.?\s")
+
+
+_NAME = re.compile(r"(?:[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][^\s\d]*\s?){1,6}")
 
 
 def _signature(d: Draft) -> None:
+    """The signer's title (its lines, a title cut over two joined: 'TM. ỦY BAN' / 'NHÂN DÂN', 'KT. BỘ TRƯỞNG,' /
+    'CHỦ NHIỆM') and name (cut or not: 'Vũ' / 'Chiến Thắng'), after 'Nơi nhận' or at the end; a web page's copy
+    may run the whole block onto the copy list's last line."""
     lines = d.lines
     start = next((i for i, t in enumerate(lines) if t.startswith("Nơi nhận")), max(0, len(lines) - 15))
     title: list[tuple[int, str]] = []
     for i in range(start + 1, len(lines)):
         text = _strip_marks(lines[i])
         if not text or (text[:1] in "-+•" and not title):
+            if text and not title and _flat_signature(d, i, text):
+                return
             continue
+        if not title and not _is_upper(text) and _flat_signature(d, i, text):
+            return  # '… (2b). Trung Anh KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn A' on a line of its own
         if _is_upper(text) and (title or _SIGN_PREFIX.match(text) or len(text.split()) <= 4):
             title.append((i, text))
             continue
-        if title and re.fullmatch(r"(?:[A-ZĐÀ-Ỹ][^\s]*\s?){2,6}", text):
-            d.signer = Found(text, i + 1, lines[i])
-            d.signer_title = Found(" — ".join(recase_title(t) for _, t in title), title[0][0] + 1,
-                                   " / ".join(t for _, t in title))
+        if title and _NAME.fullmatch(text):
+            name = text
+            nxt = next((k for k in range(i + 1, min(len(lines), i + 3)) if _strip_marks(lines[k])), None)
+            if nxt is not None and len(name.split()) < 4 and _NAME.fullmatch(_strip_marks(lines[nxt])) \
+                    and not _is_upper(_strip_marks(lines[nxt])) \
+                    and len(name.split()) + len(_strip_marks(lines[nxt]).split()) <= 5:
+                name = f"{name} {_strip_marks(lines[nxt])}"  # 'Vũ' / 'Chiến Thắng'
+            if len(name.split()) < 2:
+                title = []
+                continue
+            d.signer = Found(name, i + 1, lines[i])
+            d.signer_title = Found(_title_text([t for _, t in title]), title[0][0] + 1, " / ".join(t for _, t in title))
             return
         if title:
             title = []
 
+
+def _title_text(pieces: list[str]) -> str:
+    """The title's lines as one text, a line that does not start a title ('NHÂN DÂN', or anything after a
+    comma) joined to the line above it: 'TM. Ủy ban nhân dân — KT. Chủ tịch — Phó Chủ tịch'."""
+    starts = tuple(fold(t) for t in words()["signer_titles"])
+    joined: list[str] = []
+    for piece in pieces:
+        key = fold(piece)
+        new = _SIGN_PREFIX.match(piece) or any(key == s or key.startswith(s + " ") for s in starts)
+        if joined and (joined[-1].endswith(",") or not new):
+            joined[-1] = f"{joined[-1]} {piece}"
+        else:
+            joined.append(piece)
+    return " — ".join(recase_title(t) for t in joined)
+
+
+def _flat_signature(d: Draft, i: int, text: str) -> bool:
+    """'- Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng': the title in capitals and the name at
+    the end of a line."""
+    tokens = text.split()
+    k = len(tokens)
+    while k > 0 and _NAME.fullmatch(tokens[k - 1]) and not _is_upper(tokens[k - 1]):
+        k -= 1
+    name = tokens[k:]
+    j = k
+    while j > 0 and _is_upper(tokens[j - 1]) and not re.search(r"[()\d:]", tokens[j - 1]):
+        j -= 1
+    title = " ".join(tokens[j:k])
+    starts = tuple(fold(t) for t in words()["signer_titles"])
+    if not 2 <= len(name) <= 5 or not title or not (_SIGN_PREFIX.match(title) or fold(title).startswith(starts)):
+        return False
+    d.signer = Found(" ".join(name), i + 1, d.lines[i])
+    d.signer_title = Found(_title_text(_title_pieces(title)), i + 1, d.lines[i])
+    return True
+
+
+def _title_pieces(text: str) -> list[str]:
+    """A signature's titles run onto one line, one per line again: 'KT. BỘ TRƯỞNG THỨ TRƯỞNG' -> 'KT. BỘ TRƯỞNG',
+    'THỨ TRƯỞNG'. A title starts at 'KT.', 'TM.' … or at a title word once the piece holds one ('PHÓ CHỦ TỊCH'
+    is one)."""
+    starts = sorted((fold(t).split() for t in words()["signer_titles"]), key=len, reverse=True)
+    tokens = text.split()
+    pieces: list[list[str]] = []
+    titled = False
+    k = 0
+    while k < len(tokens):
+        keys = [fold(t) for t in tokens[k:]]
+        title = next((t for t in starts if keys[:len(t)] == t), None)
+        prefix = bool(_SIGN_PREFIX.match(tokens[k] + " "))
+        after_pho = k > 0 and fold(tokens[k - 1]) == "pho"
+        if not pieces or prefix or (title and titled and not after_pho):
+            pieces.append([])
+            titled = False
+        n = len(title) if title else 1
+        pieces[-1] += tokens[k:k + n]
+        titled = titled or title is not None
+        k += n
+    return [" ".join(p) for p in pieces]
 
 
 # --------------------------------------------------------------------------- who is given the tasks
@@ -1336,7 +2022,8 @@ def _body_start() -> re.Pattern[str]:
     levels = "|".join(re.escape(lv) for lv in sorted({*words()["levels"]["commune"], *words()["levels"]["district"],
                                                        *words()["levels"]["province"]}, key=len, reverse=True))
     groups = "|".join(re.escape(g) for g in sorted(words()["group_heads"], key=len, reverse=True))
-    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[A-ZĐÀ-Ỹ0-9]|(?:{levels}|các)\b)|$)|(?i:các\s+(?:{groups}))\b)")
+    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các)\b|và\s+[{CAPITALS}])|$)"
+                      rf"|(?i:các\s+(?:{groups}))\b)")
 
 
 def _starts_with_body(text: str) -> bool:
@@ -1356,6 +2043,9 @@ def _group_list(text: str) -> re.Match[str] | None:
     m = re.match(rf"^(?:({'|'.join(re.escape(c) for c in words()['committee'])})\s+)?[Cc]ác\s+([^:;.]{{2,40}}?)\s*:\s*", text)
     if m is None or _verb_pattern().search(f" {m.group(2)} ") or not _body_start().match(f"các {m.group(2)}"):
         return None  # 'các đơn vị thực hiện như sau:' opens a list; it names no members
+    first = re.split(r"[,;]", text[m.end():], maxsplit=1)[0].strip()
+    if len(first.split()) > 6 or _verb_pattern().search(f" {first} "):
+        return None  # 'UBND các xã, phường: Xây dựng kế hoạch …' says what the group does, not who is in it
     return m
 
 
@@ -1366,7 +2056,9 @@ def _actor_end(text: str) -> int:
     if not _starts_with_body(t):
         return 0
     group = _group_list(t)
-    begin = group.end() if group else 0
+    head = _body_start().match(t)
+    # The verb comes after the body's head: 'Các tổ chức chính trị - xã hội' is a body, not 'Các' + 'tổ chức'.
+    begin = group.end() if group else max(0, head.end() - 1) if head else 0
     m = _verb_pattern().search(t, begin + 1)
     end = m.start() if m else len(t)
     if end > 160 or (m is None and len(t) > 120):
@@ -1374,19 +2066,31 @@ def _actor_end(text: str) -> int:
     return offset + end
 
 
-def _actors_at_start(text: str) -> list[str]:
+def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công") -> list[str]:
     """The bodies a task's text starts with ('Sở Y tế chủ trì …', 'Giao các Bộ: Công an, Tư pháp có ý kiến …')."""
-    t = re.sub(r"^(?:Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công)\s+", "", text.strip(), flags=re.I)
+    t = _untitled(re.sub(rf"^(?:{triggers})\s*:?\s+", "", text.strip(), flags=re.I))
+    # 'Trách nhiệm của các cơ quan quản lý cấp trên:', 'Nhiệm vụ của đối tượng kiểm kê:' name who the points are for.
+    # 'Các cơ quan tham mưu quản lý ngành (gồm các Sở: Xây dựng, Công Thương, Tài chính)': the members in brackets.
+    within = re.search(r"\(\s*gồm(?:\s+có)?\s*:?\s*(các\s+[^():]{2,30}:\s*[^()]+)\)", t)
+    if within is not None and (group := _group_list(within.group(1))) is not None:
+        return _members(group, within.group(1)[group.end():])
+    duty = re.match(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+([^:(;.]{3,100}?)\s*(?:[:(;.]|$)", t)
+    if duty:
+        name = duty.group(1).strip()
+        return [name] if not _generic(name) and len(name.split()) <= 12 else []
     end = _actor_end(t)
-    return [a for a in _split_actor(t[:end]) if not _generic(a)] if end else []
+    # ('Báo Đấu thầu ngày 26 tháng 3 năm 2019 đưa tin …': a name holds no date; this is a report, not a body.)
+    return [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)] if end else []
 
 
 def _split_actor(text: str) -> list[str]:
     """One name per body: groups with their members expanded, 'A, B và C' split where each piece is a body,
-    a person's title dropped ('Giám đốc Sở Y tế' is Sở Y tế)."""
+    a person's title dropped ('Giám đốc Sở Y tế' is Sở Y tế), and the role it plays after a dash ('Sở Tài chính -
+    Cơ quan thường trực Ban Chỉ đạo')."""
     out: list[str] = []
     for piece in re.split(r"\n|;\s*", text):
         piece = re.sub(r"^[-–+•]\s*", "", piece.strip()).strip(" ,.;:")
+        piece = re.sub(r"\s+[-–]\s+(?:Cơ quan|Thường trực|Phó|Thành viên|Ủy viên|Trưởng|Tổ trưởng|Thư ký)\b.*$", "", piece)
         piece = re.sub(r"\s*\((?:chủ trì|cơ quan chủ trì|phối hợp|t/h|thực hiện)\)$", "", piece, flags=re.I)
         if not piece:
             continue
@@ -1399,8 +2103,28 @@ def _split_actor(text: str) -> list[str]:
         if len(pieces) > 1 and all(_starts_with_body(p) and not p.lower().startswith("các") for p in pieces if p):
             out += _shared_tail([p for p in pieces if p])
         else:
+            out += _bodies_in(_title_pattern().sub("", piece))
+    return [o for o in dict.fromkeys(expand_abbreviations(o) for o in out) if o]
+
+
+def _bodies_in(text: str) -> list[str]:
+    """'Các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường' names two: a new body starts after a comma where
+    a body's name does ('Ủy ban nhân dân …', 'Sở …', 'các cơ quan …'); the words between are the kinds or places
+    of the one before ('ban', 'ngành', 'phường')."""
+    out: list[str] = []
+    for piece in _and_split(re.split(r",\s*", _keep_names(text))):
+        piece = piece.replace("\u201a", ",").strip()
+        if out and _starts_with_body(_title_pattern().sub("", piece)) and _starts_with_body(out[-1]):
             out.append(_title_pattern().sub("", piece))
-    return [o for o in dict.fromkeys(out) if o]
+        elif out:
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    # '…, Trung tâm Y tế các xã, phường trên địa bàn tỉnh': the places at the end belong to each body.
+    m = re.search(rf"\s(các\s+(?:{_levels_pattern()})(?:\s.*)?)$", out[-1]) if len(out) > 1 else None
+    if m is None or any(re.search(rf"(?i)\bcác\b|\btỉnh\b|\b(?:{_levels_pattern()})\b", o) for o in out[:-1]):
+        return out
+    return [*(f"{o} {m.group(1)}" for o in out[:-1]), out[-1]]
 
 
 def _and_split(pieces: list[str]) -> list[str]:
@@ -1410,7 +2134,9 @@ def _and_split(pieces: list[str]) -> list[str]:
         parts = re.split(r"\s+và\s+", piece)
         current = parts[0]
         for nxt in parts[1:]:
-            if _starts_with_body(nxt) and _starts_with_body(current):
+            # 'Sở Y tế và Công an tỉnh'; '… cơ quan thuộc Chính phủ và Ủy ban nhân dân các tỉnh' (a named body after 'và').
+            named = _starts_with_body(nxt) and not nxt.lower().startswith("các")
+            if _starts_with_body(nxt) and (_starts_with_body(current) or named):
                 out.append(current)
                 current = nxt
             else:
@@ -1459,7 +2185,7 @@ def _members(group: re.Match[str], members: str) -> list[str]:
 
 def _levels_pattern() -> str:
     levels = sorted({*words()["levels"]["commune"], *words()["levels"]["district"]}, key=len, reverse=True)
-    one = "(?:" + "|".join(re.escape(lv) for lv in levels) + r")(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*"
+    one = "(?:" + "|".join(re.escape(lv) for lv in levels) + rf")(?:\s+[{CAPITALS}][\w]*)*"
     return rf"{one}(?:\s*(?:,|và)\s*{one})*"
 
 
@@ -1468,14 +2194,40 @@ def _committee_pattern() -> str:
 
 
 def _recipient_key(name: str) -> str:
-    key = fold(_title_pattern().sub("", name.strip()))
+    key = fold(_title_pattern().sub("", expand_abbreviations(name.strip())))
     for c in words()["committee"]:
         key = key.replace(fold(c), "ubnd")
     return re.sub(r"[^a-z0-9 ]", "", key).strip()
 
 
+def _untitled(text: str) -> str:
+    """A body's name without the titles of the person heading it: 'Bộ trưởng Bộ Công an - Phó Trưởng ban …' is Bộ
+    Công an; 'Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ' is 'các Bộ, cơ quan ngang bộ'."""
+    titles = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True))
+    text = re.sub(rf"\s+[-–]\s+(?:Phó\s+)?(?:{titles})\b.*$", "", text.strip())
+    for title, group in words()["lone_titles"].items():
+        # 'Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ': the title alone stands for the heads of its bodies.
+        text = re.sub(rf"^{re.escape(title)}\s*,\s*", f"{group}, ", text)
+    # Before a group ('các …'), a head's title names the group's bodies ('Bộ trưởng các Bộ'); 'Trưởng các thôn' (the
+    # village heads) are people, not the villages' bodies.
+    heads = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True) if " " in t)
+    text = re.sub(rf"(^|,\s*)(?:(?:{titles})\s+)+(?=[{CAPITALS}])|(^|,\s*)(?:{heads})\s+(?=các\s|cơ\s+quan\s)", r"\1\2",
+                  text)
+    return text
+
+
+def expand_abbreviations(name: str) -> str:
+    """'Sở KH&CN' -> 'Sở Khoa học và Công nghệ', 'Bộ TC' -> 'Bộ Tài chính': the usual short forms of a ministry's or
+    department's name after its head word (draft_words.yaml), so that one body written two ways is one unit."""
+    m = re.match(r"^(Sở|Bộ)\s+(\S+(?:\s*&\s*\S+)?)(.*)$", name)
+    if m is None:
+        return name
+    full = words()["abbreviations"].get(m.group(2).replace(" ", ""))
+    return f"{m.group(1)} {full}{m.group(3)}" if full else name
+
+
 def _split_recipient(text: str) -> list[str]:
-    text = text.strip().rstrip(";.,").strip()
+    text = _untitled(text.strip().rstrip(";.,").strip())
     group = _group_list(text)
     if group:
         return _members(group, text[group.end():])
@@ -1502,16 +2254,14 @@ def _recipients(d: Draft, paragraphs: list[Paragraph], body_start: int, body_end
 
     blocked = [fold(w) for w in words()["not_recipients"]]
     for i, text in enumerate(lines):
-        if text.startswith("Kính gửi"):
-            rest = text.split(":", 1)[1].strip() if ":" in text else ""
-            if rest:
-                for name in re.split(r";\s*", rest.rstrip(".")):
-                    for one in _split_recipient(name.strip(" -.")):
-                        add(one, i + 1, text, addressed=True)
-            else:
-                for line, item in _dash_block(lines, i + 1):
-                    for name in _split_recipient(item):
-                        add(name, line, lines[line - 1], addressed=True)
+        if _KINH_GUI.search(text) and i < body_start:
+            rest, items, _ = _salutation(lines, i)
+            for name in re.split(r";\s*", rest.rstrip(".")) if rest else []:
+                for one in _split_recipient(name.strip(" -.")):
+                    add(one, i + 1, text, addressed=True)
+            for line, item in items:
+                for name in _split_recipient(item):
+                    add(name, line, lines[line - 1], addressed=True)
         if text.startswith("Nơi nhận"):
             for line, item in _dash_block(lines, i + 1):
                 if not any(b in fold(item) for b in blocked):
@@ -1530,7 +2280,9 @@ def _dash_block(lines: list[str], start: int) -> list[tuple[int, str]]:
     """The '- …' items from `start` on, each with the lines a PDF or a narrow column wrapped it onto."""
     items: list[tuple[int, str]] = []
     for j in range(start, len(lines)):
-        text = lines[j]
+        text = lines[j] if lines[j].strip() != "|" else ""  # a lone '|' is a web page's table, not text
+        if not text:
+            continue
         if text[:1] in "-+•":
             items.append((j + 1, text.lstrip("-+• ")))
         elif text and items and items[-1][1][-1:] not in ";." and not _is_upper(text) and not _MARKER.match(text):
@@ -1541,15 +2293,16 @@ def _dash_block(lines: list[str], start: int) -> list[tuple[int, str]]:
 
 
 def _assigned(d: Draft) -> list[Found]:
-    """Each body a task is given to, once, at the first task that names it."""
+    """Each body a task or a part is given to, once, at the first that names it."""
     out: list[Found] = []
     seen: set[str] = set()
-    for task in d.tasks:
-        for name in task.units:
-            key = _recipient_key(name)
-            if key and key not in seen:
-                seen.add(key)
-                out.append(Found(name, task.line, d.lines[task.line - 1] if 0 < task.line <= len(d.lines) else name))
+    given = [(name, line) for task in d.tasks
+             for name, line in [*((n, task.line) for n in task.units), *((n, p.line) for p in task.parts for n in p.units)]]
+    for name, line in given:
+        key = _recipient_key(name)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(Found(name, line, d.lines[line - 1] if 0 < line <= len(d.lines) else name))
     return out
 
 
@@ -1594,6 +2347,7 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
     chosen: list[Found] = []
     keys: set[str] = set()
     for r in [*d.addressed, *d.assigned]:
+        r = replace(r, value=expand_abbreviations(r.value))  # a unit is named in full: 'Sở KH&CN' is Sở Khoa học …
         key = _recipient_key(r.value)
         same = next((k for k in keys if _same_body(k, key)), None)
         if key and same is None:
@@ -1918,13 +2672,17 @@ def _lists_yaml(y: _Out, d: Draft) -> None:
     y.comment("One tag per task for the entry sheet's 'Nhiệm vụ' dropdown; forms and audiences are the tracker's own.",
               2)
     y.open("tasks", 2)
+    seen = {fold(t.id) for t in d.tasks}
     for t in d.tasks:
-        y.item({"value": t.id, "label": t.title}, 4)
+        # Two tasks titled alike ('Xây dựng và ban hành hướng dẫn …') would name one entry twice: the id tells them apart.
+        label = t.title if fold(t.title) not in seen else f"{t.title} ({t.id})"
+        seen.add(fold(label))
+        y.item({"value": t.id, "label": label}, 4)
     y.todo("lists", "forms and audiences, if the rules need them", 2, blocking=False).blank()
 
 
-def _applies_to(d: Draft, task: DraftTask) -> dict[str, Any] | None:
-    ids = unit_ids(d, task.units)
+def _applies_to(d: Draft, names: Sequence[str]) -> dict[str, Any] | None:
+    ids = unit_ids(d, names)
     if not ids or len(ids) >= len(d.units):
         return None
     chosen = [u for u in d.units if u.id in ids]
@@ -1949,12 +2707,15 @@ def _tasks_yaml(y: _Out, d: Draft) -> None:
             y.comment(f"given to: {'; '.join(t.units)}", 4)
         if t.support:
             y.comment(f"with (phối hợp): {'; '.join(t.support)}", 4)
-        applies = _applies_to(d, t)
+        applies = _applies_to(d, t.units)
         y.open("parts", 4)
         for p in t.parts:
             y.item_field("id", p.id, 6).field("title", _title(p.quote), 8).field("quote", p.quote, 8)
-            if applies is not None:
-                y.field("applies_to", applies, 8)
+            if p.units:
+                y.comment(f"given to: {'; '.join(p.units)}", 8)
+            own = _applies_to(d, p.units) if p.units else applies
+            if own is not None:
+                y.field("applies_to", own, 8)
             _deadline_yaml(y, d, p.deadline, f"part {p.id} (line {p.line})")
             y.todo(f"part {p.id}", "check the rule; a first guess: at least one activity tagged with the task", 8,
                    blocking=False)

@@ -63,6 +63,22 @@ class Table:
 
     line: int
     rows: tuple[tuple[str, ...], ...]
+    starts: tuple[int, ...] = ()
+    """The line (1-based) each row starts on, when rows span several lines (a web page's table printed a cell
+    per line); empty when each row is one line."""
+    last: int = 0
+    """The table's last line (1-based), when rows span several lines."""
+
+    @property
+    def end(self) -> int:
+        return self.last or self.line + len(self.rows) - 1
+
+    def row_at(self, line: int) -> int | None:
+        """The index of the row that starts on `line`, or None."""
+        if self.starts:
+            return self.starts.index(line) if line in self.starts else None
+        k = line - self.line
+        return k if 0 <= k < len(self.rows) else None
 
 
 @dataclass(frozen=True)
@@ -128,6 +144,7 @@ def _finish(path: Path, raw: _Raw) -> Document:
     if repaired:
         notes.append(f"{repaired} runs of one character per line (a PDF printer's output) were joined into words")
     lines = rejoin_split_fields(lines)
+    tables += cell_tables(lines)
     if not any(lines):
         raise DocumentError(f"{path}: the file holds no text")
     if raw.ocr_pages:
@@ -212,6 +229,7 @@ def rejoin_split_fields(lines: list[str]) -> list[str]:
     out = list(lines)
     top = min(len(out), 40)
     for i in range(top):
+        _rejoin_place(out, i)
         m = _NUMBER_HEAD.match(out[i])
         if m and not re.search(r"/[A-ZĐ]", m.group(2)):
             k = _next_text(out, i)
@@ -225,12 +243,134 @@ def rejoin_split_fields(lines: list[str]) -> list[str]:
                 out[i], out[k] = f"{out[i]} {out[k]}", ""
                 k = _next_text(out, i)
     for i in range(len(out) - 1):
+        # 'Nơi' / 'nhận:' and 'Kính' / 'gửi:': a heading word cut by a narrow column.
+        if out[i].strip() in ("Nơi", "Kính", "Đồng kính") and re.match(r"^(nhận|gửi)\s*:", out[i + 1]):
+            out[i], out[i + 1] = f"{out[i].strip()} {out[i + 1].strip()}", ""
         if _BROKEN_END.search(out[i]) and out[i + 1]:
             m = _BROKEN_START.match(out[i + 1])
             if m:
                 out[i] += m.group(1)
                 out[i + 1] = out[i + 1][m.end():].strip()
     return out
+
+
+# A web page's table as its text copy prints it: each cell's lines closed by a lone '|' line, each row opened by
+# one ('|', 'STT', '|', 'Tên nhiệm vụ', '|', …, '|', '|', '1', '|', …). The lines stay as they are (their numbers
+# are what a draft quotes); the table is found beside them.
+_ROW_LABEL = re.compile(r"^(?:\d{1,3}|[IVX]{1,5})(?:\.\d{1,3}){0,3}\.?(?=\s|$)")
+_CELL_LINES = 40
+"""A 'cell' longer than this is the text between two tables, not a cell."""
+
+
+def _pipe(line: str) -> bool:
+    return line.strip() == "|"
+
+
+def _segment(lines: list[str], start: int) -> tuple[list[int], int] | None:
+    """The text lines from `start` up to the next lone '|' and that pipe's index; None when none comes soon."""
+    held: list[int] = []
+    for k in range(start, min(len(lines), start + _CELL_LINES)):
+        if _pipe(lines[k]):
+            return held, k
+        if lines[k].strip():
+            held.append(k)
+    return None
+
+
+def _cell_row(lines: list[str], pipe: int, width: int | None) -> tuple[list[tuple[int, str]], int] | None:
+    """The row opened by the lone '|' at `pipe`: its cells (first text line, text) and the pipe that closes its last
+    cell.
+    Without a width (the heading row) the row ends at an empty cell; with one, when it has `width` cells, or
+    when an empty cell is followed by a row's label ('2', '1.1.', 'II'): a merged row of fewer cells."""
+    cells: list[tuple[int, str]] = []
+    at = pipe
+    while True:
+        found = _segment(lines, at + 1)
+        if found is None:
+            return None
+        held, end = found
+        if not held:
+            if not cells:
+                return None
+            nxt = _segment(lines, end + 1)
+            label = nxt is not None and bool(nxt[0]) and bool(_ROW_LABEL.match(lines[nxt[0][0]].strip()))
+            if width is None or label or len(cells) >= width:
+                return cells, at
+            cells.append((end, ""))
+            at = end
+            continue
+        if width is None and len(held) > 2:
+            return None  # a heading's cells are short: this is text between lone '|' lines, not a table
+        cells.append((held[0], " ".join(lines[k].strip() for k in held)))  # a cell's lines are the page's wrapping
+        at = end
+        if width is not None and len(cells) == width:
+            return cells, end
+
+
+def _spread(cells: list[tuple[int, str]], width: int) -> tuple[str, ...]:
+    """A row's cells in the table's width: a merged row's one cell in every column, its label apart ('I.' above
+    'NÂNG CAO …' in one cell reads as the number and the heading)."""
+    texts = [t for _, t in cells]
+    if len(texts) == 1:
+        m = _ROW_LABEL.match(texts[0])
+        rest = texts[0][m.end():].strip() if m else ""
+        if m and rest:
+            return (m.group(0).rstrip("."), *([rest] * (width - 1)))
+        return tuple(texts * width)
+    return tuple(texts + [""] * (width - len(texts)))
+
+
+def cell_tables(lines: list[str]) -> list[Table]:
+    """Tables printed a cell per line between lone '|' lines: a heading row of three or more short cells, then
+    rows of at most as many cells. Each row starts on its first line of text."""
+    out: list[Table] = []
+    i = 0
+    while i < len(lines):
+        if not _pipe(lines[i]):
+            i += 1
+            continue
+        heading = _cell_row(lines, i, None)
+        if heading is None or len(heading[0]) < 3 or any(len(t) > 60 for _, t in heading[0]):
+            i += 1
+            continue
+        width = len(heading[0])
+        rows = [tuple(t for _, t in heading[0])]
+        starts = [heading[0][0][0] + 1]
+        at = heading[1]
+        while True:
+            opening = _segment(lines, at + 1)  # the lone '|' that opens the next row, right after this one closes
+            row = _cell_row(lines, opening[1], width) if opening is not None and not opening[0] else None
+            if row is None or not any(t for _, t in row[0]):
+                break
+            rows.append(_spread(row[0], width))
+            starts.append(next(k for k, t in row[0] if t) + 1)
+            at = row[1]
+        if len(rows) < 2:
+            i += 1
+            continue
+        out.append(Table(starts[0], tuple(rows), tuple(starts), at + 1))
+        i = at + 1
+    return out
+
+
+_PLACE_PIECE = re.compile(r"^(?:[A-ZĐ\u00c0-\u1ef9][^\s,;:.\d]*|phố|xã|trấn|thị)(?:\s+(?:[A-ZĐ\u00c0-\u1ef9][^\s,;:.\d]*|phố|xã|"
+                          r"trấn|thị)){0,3}$")
+_UPPER_FIRST = re.compile(r"^[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ]")
+
+
+def _rejoin_place(out: list[str], i: int) -> None:
+    """'Thành phố Hồ' / 'Chí Minh, ngày 18 …' and 'Đồng Tháp,' / 'ngày 01 tháng 12 năm 2025': the place and date
+    line of a header cut by a narrow column, put back on the line of the date."""
+    line = out[i].strip()
+    if i + 1 < len(out) and line.endswith(",") and _PLACE_PIECE.match(line[:-1]) and _UPPER_FIRST.match(line) \
+            and re.match(r"^ngày\b", out[i + 1].strip(), re.I):
+        out[i], out[i + 1] = f"{line} {out[i + 1].strip()}", ""
+        return
+    if i == 0 or not re.match(r"^[^,|\d]{1,30},\s*ngày\b", line, re.I):
+        return
+    piece = out[i - 1].strip()
+    if piece and _UPPER_FIRST.match(piece) and _PLACE_PIECE.match(piece) and not piece.isupper():
+        out[i - 1], out[i] = "", f"{piece} {line}"
 
 
 def _next_text(lines: list[str], i: int) -> int | None:
