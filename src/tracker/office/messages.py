@@ -61,7 +61,8 @@ class Section:
     def render(self, text: bool) -> str:
         env = self.words.text if text else self.words.html
         name = {"ack": "_ack_section", "fix": "_fix_section"}.get(self.notice.level, "_section")
-        ctx = {**self.words.base, **self.notice.context, "level": self.notice.level, "streak": self.notice.streak}
+        ctx = {**self.words.base, **self.notice.context, "level": self.notice.level, "streak": self.notice.streak,
+               "nested": True}
         return str(env.get_template(f"notices/{name}.{'txt' if text else 'html'}.j2").render(**ctx)).strip()
 
 
