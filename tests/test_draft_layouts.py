@@ -145,12 +145,41 @@ def test_an_annex_printed_a_cell_per_line_gives_tasks_with_their_lead_and_deadli
         (60, "TUYÊN TRUYỀN"), (86, "KIỂM TRA")]
 
 
+def test_a_time_column_holding_years_alone_gives_the_end_of_the_last_year(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "(Kèm theo Kế hoạch số 95/KH-UBND ngày 03/12/2025)", "", "|", "STT", "|",
+             "Tên nhiệm vụ", "|", "Cơ quan chủ trì", "|", "Thời gian triển", "khai", "|", "|",
+             "1", "|", "Rà soát quy định", "|", "Sở Tư pháp", "|", "2026", "|", "|",
+             "2", "|", "Xây dựng cơ sở dữ liệu", "|", "Sở Xây dựng", "|", "2026-2027", "|", "|",
+             "3", "|", "Vận hành hệ thống", "|", "Sở Tài chính", "|", "Giai đoạn 2026 - 2030", "|", "|",
+             "4", "|", "Đào tạo cán bộ", "|", "Sở Nội vụ", "|", "Số 2026", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "", *annex]), encoding="utf-8")
+    d = draft_file(path)
+    # A cell with more than the years ('Số 2026') is not read as one: its part says it has no deadline.
+    assert [(t.id, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks
+            if t.id.startswith("PL")] == [("PL1.1", ["due 2026-12-31"]), ("PL1.2", ["due 2027-12-31"]),
+                                          ("PL1.3", ["due 2030-12-31"]), ("PL1.4", ["none"])]
+
+
 # --------------------------------------------------------------------------- items and units as published texts write them
 
 
 def _plan(body: list[str]) -> Draft:
     return extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 95/KH-UBND", "Điện Biên, ngày 03 tháng 12 năm 2025",
                     "KẾ HOẠCH", "Phòng, chống ma túy năm 2025", *body])
+
+
+def test_a_conclusion_notices_matter_then_colon_names_the_body_after_the_colon() -> None:
+    d = extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 700/TB-VPCP", "Hà Nội, ngày 10 tháng 11 năm 2025", "THÔNG BÁO",
+                 "Kết luận của Thủ tướng Chính phủ tại buổi làm việc với tỉnh Điện Biên",
+                 "II. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH",
+                 "1. Về đề nghị hỗ trợ vốn cho dự án đường tỉnh: giao Bộ Tài chính chủ trì, phối hợp với các cơ quan "
+                 "liên quan xem xét, báo cáo Thủ tướng Chính phủ trước ngày 15 tháng 12 năm 2025.",
+                 "2. Về dự án cấp nước: Ủy ban nhân dân tỉnh Điện Biên khẩn trương hoàn thiện hồ sơ trong tháng 12 "
+                 "năm 2025.",
+                 "3. Về các kiến nghị khác: các cơ quan liên quan nghiên cứu, xử lý theo quy định."])
+    assert [(t.id, t.units) for t in d.tasks] == [("2.1", ("Bộ Tài chính",)), ("2.2", ("Ủy ban nhân dân tỉnh Điện Biên",)),
+                                                 ("2.3", ())]
 
 
 def test_a_label_alone_on_its_line_and_a_heading_cut_in_two_read_as_one_item() -> None:

@@ -1341,7 +1341,8 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     item.lead = item.lead or fields.lead
     item.support = item.support or fields.support
     item.children = fields.points
-    lead = item.lead or tuple(_actors_at_start(item.text)) or _named_heading(item, section) or section.actor
+    lead = item.lead or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) or _named_heading(item, section) \
+        or section.actor
     parts: list[DraftPart] = []
     flat: list[tuple[_Item, _Fields]] = []
     for child in item.children:
@@ -1571,6 +1572,9 @@ _BARE_PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("in_month", re.compile(r"(?:trong\s+)?tháng\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
                             re.I)),
     ("year_end", re.compile(r"^(?:trong\s+)?năm\s+(\d{4})$", re.I)),
+    # A table's time column often holds the year alone: '2026', '2026-2027', 'Giai đoạn 2026 - 2030' (the whole cell).
+    ("years", re.compile(r"^\s*(?:giai\s+đoạn\s+)?((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\s*$", re.I)),
+    ("year_end", re.compile(r"^\s*((?:19|20)\d\d)\s*$")),
 ]
 
 
@@ -2081,6 +2085,13 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
     end = _actor_end(t)
     # ('Báo Đấu thầu ngày 26 tháng 3 năm 2019 đưa tin …': a name holds no date; this is a report, not a body.)
     return [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)] if end else []
+
+
+def _topic_actors(text: str) -> list[str]:
+    """'Về dự án …: giao Bộ Xây dựng chủ trì …', 'Về kiến nghị …: Ủy ban nhân dân tỉnh rà soát …': a conclusion
+    notice names the matter first, then after its colon the body to act (Thông báo kết luận's layout)."""
+    m = re.match(r"^Về\s[^:]{3,600}?:\s*", text.strip())
+    return _actors_at_start(text.strip()[m.end():]) if m else []
 
 
 def _split_actor(text: str) -> list[str]:
