@@ -18,7 +18,7 @@ from tracker.check import CheckResult, check
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.errors import HistoryError
-from tracker.history import MIGRATIONS, SCHEMA_VERSION, History
+from tracker.history import SCHEMA_VERSION, History
 from tracker.notices import compose_notices
 from tracker.result import Changes
 from tracker.sources import XlsxSource
@@ -145,24 +145,6 @@ def test_readers_in_other_processes_while_one_writes(tracker: Tracker, tmp_path:
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], [o[1].decode()[-500:] for o in outs]
     assert [int(o[0]) for o in outs[1:]] == [12, 12]
-
-
-def test_old_schema_is_migrated_without_losing_data(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    db = sqlite3.connect(path)
-    db.executescript(MIGRATIONS[0])
-    db.execute("INSERT INTO checks VALUES (1, 't', '2023-08-04', 'x', 'file', "
-               "'{\"matrix\": [{\"unit\": \"u\", \"task\": \"1\", \"status\": \"overdue\"}]}')")
-    db.execute("INSERT INTO rows VALUES (1, 'u', 's', 3, 'abc', 'd', '{\"content\": \"giữ lại\"}', 1)")
-    db.execute("PRAGMA user_version = 1")
-    db.commit()
-    db.close()
-    with History(path) as h:
-        assert h.rows(1)[0].values == {"content": "giữ lại"}
-        assert h.first_seen("t") == {"abc": "2023-08-04"}
-        assert h.status_trend("t") == [{"check": 1, "as_of": "2023-08-04", "unit": "u", "task": "1", "status": "overdue"}]
-        assert h.overdue_streak("t", "u") == 1
-        assert h.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -35,12 +35,29 @@ from email_validator import EmailNotValidError, validate_email
 from tracker.errors import DeliveryError, LedgerError, OutputError, SmtpAuthError
 from tracker.files import locked
 from tracker.notices import Escalation, Notice
-from tracker.store import wal
+from tracker.store import Migration, NewerSchemaError, add_column, open_database
 
 log = logging.getLogger("tracker.delivery")
 RUN_LOCK_WAIT = 3600.0
 """Seconds a run waits for another run sending from the same ledger (at 60 a minute, 3,000 messages take 50)."""
 Security = Literal["starttls", "ssl", "none"]
+
+LEDGER_MIGRATIONS: tuple[Migration, ...] = (
+    # 1: one row per message key
+    ("""CREATE TABLE IF NOT EXISTS sends (
+        key TEXT PRIMARY KEY, tracker TEXT NOT NULL, unit TEXT NOT NULL, check_date TEXT NOT NULL,
+        level TEXT NOT NULL, message_id TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+        updated_at TEXT NOT NULL, error TEXT)""",),
+    # 2: the recipients a server refused in a message it accepted for the others
+    (add_column("sends", "refused", "TEXT"),),
+    # 3: the process (host:pid) that claimed the key, for whoever reads the ledger after a crash
+    (add_column("sends", "owner", "TEXT"),),
+    # 4: the key of the combined message (tracker.office) that carried the row's reminder
+    (add_column("sends", "via", "TEXT"), "CREATE INDEX IF NOT EXISTS sends_via ON sends (via)"),
+)
+"""The ledger's schema by version (tracker.store). Ledgers written before the version was kept are at 0 with
+any of these columns already there: hence CREATE ... IF NOT EXISTS and add_column, which adds only what is
+missing."""
 
 
 @dataclass(frozen=True)
@@ -111,33 +128,23 @@ class Ledger:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
+        except OSError as exc:
             raise LedgerError(f"cannot open the send ledger {self.path}: {exc}") from exc
         try:
-            wal(self.db)
-            # One transaction, so that two runs opening a new ledger at once do not both add a column.
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute(
-                """CREATE TABLE IF NOT EXISTS sends (
-                    key TEXT PRIMARY KEY, tracker TEXT NOT NULL, unit TEXT NOT NULL, check_date TEXT NOT NULL,
-                    level TEXT NOT NULL, message_id TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
-                    updated_at TEXT NOT NULL, error TEXT, refused TEXT, owner TEXT)"""
-            )
-            columns = {str(r[1]) for r in self.db.execute("PRAGMA table_info(sends)")}
-            if "refused" not in columns:  # ledgers written before partial refusals were recorded
-                self.db.execute("ALTER TABLE sends ADD COLUMN refused TEXT")
-            if "owner" not in columns:  # ledgers written before runs claimed their keys
-                self.db.execute("ALTER TABLE sends ADD COLUMN owner TEXT")
-                columns.add("owner")
-            self._combined(columns)
-            self.db.execute("COMMIT")
+            self.db = open_database(self.path, LEDGER_MIGRATIONS)
+        except NewerSchemaError as exc:
+            raise LedgerError(f"the send ledger {exc}") from exc
         except sqlite3.Error as exc:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
+            raise self._unreadable(exc) from exc
+        try:
+            self._settle_combined()
+        except sqlite3.Error as exc:
             self.db.close()
-            raise LedgerError(f"the send ledger {self.path} is unreadable ({exc}); move it aside only if you "
-                              "accept that messages already sent may be sent again") from exc
+            raise self._unreadable(exc) from exc
+
+    def _unreadable(self, exc: sqlite3.Error) -> LedgerError:
+        return LedgerError(f"the send ledger {self.path} is unreadable ({exc}); move it aside only if you "
+                           "accept that messages already sent may be sent again")
 
     def __enter__(self) -> Ledger:
         return self
@@ -239,14 +246,9 @@ class Ledger:
 
     # ---------------------------------------------------------------- combined messages (tracker.office)
 
-    def _combined(self, columns: set[str]) -> None:
-        """Columns for the sections of a combined message: `via`, the key of the message that carried the
-        row's reminder, and `owner`, the process that claimed it. A row whose combined message is `sent` is
-        sent: settled here, so that a run that died between the two records leaves nothing to send twice."""
-        for column in ("via", "owner"):  # ledgers written before the office's week
-            if column not in columns:
-                self.db.execute(f"ALTER TABLE sends ADD COLUMN {column} TEXT")
-        self.db.execute("CREATE INDEX IF NOT EXISTS sends_via ON sends (via)")
+    def _settle_combined(self) -> None:
+        """A row whose combined message (its `via`) is `sent` is sent: settled on opening, so that a run that died
+        between the message's record and its sections' leaves nothing to send twice."""
         self.db.execute("UPDATE sends SET state = 'sent' WHERE via IS NOT NULL AND state IN ('sending', 'uncertain') "
                         "AND via IN (SELECT key FROM sends WHERE state = 'sent')")
 
