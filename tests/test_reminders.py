@@ -314,7 +314,10 @@ def test_remind_cli_twice_with_send_delivers_once(smtp: Smtp, tmp_path: Path, mo
 
 
 def test_outbox_files_parse_back(result: CheckResult, tmp_path: Path) -> None:
-    paths = write_outbox(compose_notices(result, report_xlsx=b"x"), tmp_path)
+    notices = compose_notices(result, report_xlsx=b"x")
+    assert {n.level for n in notices} >= {"reminder", "digest"}  # a loop over nothing would prove nothing
+    paths = write_outbox(notices, tmp_path)
+    assert len(paths) == len(notices)
     for path in paths:
         msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         assert msg["Message-ID"] and msg["Subject"].startswith("V/v")
