@@ -35,6 +35,8 @@ from email_validator import EmailNotValidError, validate_email
 from tracker.errors import DeliveryError, LedgerError, OutputError, SmtpAuthError
 from tracker.files import locked
 from tracker.notices import Escalation, Notice
+from tracker.retry import backoff as retry_backoff
+from tracker.retry import retry
 from tracker.store import Migration, NewerSchemaError, add_column, open_database
 
 log = logging.getLogger("tracker.delivery")
@@ -481,34 +483,56 @@ def _send_with_retries(conn: _Connection, message: EmailMessage, retries: int, b
                        sleep: Callable[[float], None]) -> Attempt:
     """Accepted (perhaps with some recipients refused), or why it failed for good. Permanent (5xx)
     refusals are not retried."""
-    import random
-
-    last = ""
     after_data = False
-    for attempt in range(retries + 1):
+    failed: tuple[Exception, str] | None = None  # the last failure and its words
+
+    def once() -> Attempt:
+        nonlocal after_data
         data_sent = [False]
         try:
             refused = _transaction(conn.get(), conn.settings.sender, message, data_sent)
-            return Attempt(refused=_refusals(refused), after_data=after_data)
-        except smtplib.SMTPRecipientsRefused as exc:
-            codes = {a: c for a, (c, _) in exc.recipients.items()}
-            if all(c >= 500 for c in codes.values()):
-                return Attempt("recipients refused: " + _refusals(exc.recipients), after_data=after_data)
-            last = f"recipients temporarily refused: {codes}"
-        except smtplib.SMTPResponseException as exc:
-            if exc.smtp_code >= 500 and not isinstance(exc, smtplib.SMTPServerDisconnected):
-                return Attempt(f"server refused the message: {exc.smtp_code} {exc.smtp_error!r}", after_data=after_data)
-            last = f"{exc.smtp_code} {exc.smtp_error!r}"
-            conn.drop()
-        except (smtplib.SMTPServerDisconnected, OSError) as exc:
-            last = f"connection lost: {exc}"
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
+            raise  # the server answered: it knows what it accepted
+        except OSError:  # the connection dropped (smtplib's errors are OSErrors too: the answered ones are above)
             after_data = after_data or data_sent[0]
-            conn.drop()
-        except SmtpAuthError:
             raise
-        except DeliveryError as exc:
-            last = str(exc)
-            conn.drop()
-        if attempt < retries:
-            sleep(backoff * (2 ** attempt) * (0.5 + random.random() / 2))
-    return Attempt(last or "unknown failure", after_data=after_data)
+        return Attempt(refused=_refusals(refused), after_data=after_data)
+
+    def decide(exc: Exception, attempt: int) -> float | None:
+        nonlocal failed
+        failure = _smtp_failure(exc)
+        if failure is None:  # a refused login, or not a mail error: raised as is
+            return None
+        text, permanent = failure
+        failed = (exc, text)
+        if permanent:
+            return None
+        if not isinstance(exc, smtplib.SMTPRecipientsRefused):
+            conn.drop()  # the next attempt starts on a fresh connection
+        return retry_backoff(attempt, backoff) if attempt < retries else None
+
+    try:
+        return retry(once, decide, sleep)
+    except Exception as exc:
+        if failed is None or failed[0] is not exc:
+            raise
+        return Attempt(failed[1] or "unknown failure", after_data=after_data)
+
+
+def _smtp_failure(exc: Exception) -> tuple[str, bool] | None:
+    """(what went wrong, whether it is permanent) of a failed SMTP transaction; None for a refused login (retrying
+    with the same password cannot help) and for anything that is not a mail error."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = {a: c for a, (c, _) in exc.recipients.items()}
+        if all(c >= 500 for c in codes.values()):
+            return "recipients refused: " + _refusals(exc.recipients), True
+        return f"recipients temporarily refused: {codes}", False
+    if isinstance(exc, smtplib.SMTPResponseException):
+        if exc.smtp_code >= 500 and not isinstance(exc, smtplib.SMTPServerDisconnected):
+            return f"server refused the message: {exc.smtp_code} {exc.smtp_error!r}", True
+        return f"{exc.smtp_code} {exc.smtp_error!r}", False
+    if isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
+        return f"connection lost: {exc}", False
+    if isinstance(exc, DeliveryError) and not isinstance(exc, SmtpAuthError):
+        return str(exc), False
+    return None
