@@ -28,6 +28,8 @@ LEDGER_SHAPES = {
     "claims": ["ALTER TABLE sends ADD COLUMN refused TEXT", "ALTER TABLE sends ADD COLUMN owner TEXT"],
     "office": ["ALTER TABLE sends ADD COLUMN refused TEXT", "ALTER TABLE sends ADD COLUMN via TEXT",
                "ALTER TABLE sends ADD COLUMN owner TEXT", "CREATE INDEX sends_via ON sends (via)"],
+    "sections": ["ALTER TABLE sends ADD COLUMN refused TEXT", "ALTER TABLE sends ADD COLUMN owner TEXT",
+                 "ALTER TABLE sends ADD COLUMN via TEXT", "CREATE INDEX sends_via ON sends (via)"],
 }
 LEDGER_COLUMNS = {"key", "tracker", "unit", "check_date", "level", "message_id", "state", "attempts", "updated_at",
                   "error", "refused", "owner", "via"}
@@ -43,6 +45,49 @@ OLD_HISTORY_V1 = """
     CREATE INDEX rows_check ON rows (check_id);
     CREATE INDEX rows_identity ON rows (identity);
 """
+
+OLD_HISTORY_LATER = (  # versions 2, 3 and 4, as the same tracker wrote them
+    """CREATE TABLE first_seen (tracker TEXT NOT NULL, identity TEXT NOT NULL, check_id INTEGER NOT NULL,
+        as_of TEXT NOT NULL, PRIMARY KEY (tracker, identity));
+    INSERT OR IGNORE INTO first_seen (tracker, identity, check_id, as_of)
+        SELECT c.tracker, r.identity, MIN(c.id), MIN(c.as_of) FROM rows r JOIN checks c ON c.id = r.check_id
+        GROUP BY c.tracker, r.identity;""",
+    """CREATE TABLE statuses (check_id INTEGER NOT NULL REFERENCES checks (id), unit TEXT NOT NULL,
+        task TEXT NOT NULL, status TEXT NOT NULL);
+    CREATE INDEX statuses_check ON statuses (check_id);
+    INSERT INTO statuses (check_id, unit, task, status)
+        SELECT c.id, json_extract(m.value, '$.unit'), json_extract(m.value, '$.task'), json_extract(m.value, '$.status')
+        FROM checks c, json_each(c.findings, '$.matrix') m;""",
+    """CREATE TABLE decisions (check_id INTEGER NOT NULL REFERENCES checks (id), key TEXT NOT NULL,
+        unit TEXT NOT NULL, row INTEGER, part TEXT, decision TEXT NOT NULL, reason TEXT NOT NULL, who TEXT NOT NULL,
+        decided_on TEXT NOT NULL, state TEXT NOT NULL, applied_row INTEGER, digest TEXT NOT NULL,
+        effects TEXT NOT NULL);
+    CREATE INDEX decisions_check ON decisions (check_id);
+    CREATE INDEX decisions_key ON decisions (key);""",
+)
+
+
+def _schema(db: sqlite3.Connection) -> dict[str, object]:
+    """Each table's columns (name, type, not null, default, key) and indexes (name, unique, columns)."""
+    tables = [str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {t: ([tuple(c[1:]) for c in db.execute(f"PRAGMA table_info({t})")],
+                sorted((str(i[1]), i[2], [str(c[2]) for c in db.execute(f"PRAGMA index_info('{i[1]}')")])
+                       for i in db.execute(f"PRAGMA index_list({t})"))) for t in tables}
+
+
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
+def test_a_history_of_every_earlier_schema_ends_with_the_schema_of_a_new_one(tmp_path: Path, version: int) -> None:
+    with History(tmp_path / "new.sqlite") as new:
+        expected = _schema(new.db)
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    for script in (OLD_HISTORY_V1, *OLD_HISTORY_LATER)[:version]:
+        db.executescript(script)
+    db.execute(f"PRAGMA user_version = {version}")
+    db.commit()
+    db.close()
+    with History(path) as old:
+        assert (schema_version(old.db), _schema(old.db)) == (SCHEMA_VERSION, expected)
 
 
 def _old_ledger(path: Path, shape: list[str]) -> None:
