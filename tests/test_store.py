@@ -143,6 +143,14 @@ def test_a_ledger_from_a_newer_tracker_is_refused_untouched(tmp_path: Path) -> N
     db.close()
 
 
+def test_a_ledger_that_cannot_be_opened_is_not_called_damaged(tmp_path: Path) -> None:
+    folder = tmp_path / "ledger.sqlite"
+    folder.mkdir()  # a folder where the file should be: nothing to move aside, nothing at risk of being resent
+    with pytest.raises(LedgerError) as raised:
+        Ledger(folder)
+    assert str(raised.value) == f"cannot open the send ledger {folder}: unable to open database file"
+
+
 def test_a_history_written_at_its_first_schema_upgrades_with_every_row(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)

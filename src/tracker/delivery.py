@@ -37,7 +37,7 @@ from tracker.files import locked
 from tracker.notices import Escalation, Notice
 from tracker.retry import backoff as retry_backoff
 from tracker.retry import retry
-from tracker.store import Migration, NewerSchemaError, add_column, open_database
+from tracker.store import CannotOpenError, Migration, NewerSchemaError, add_column, open_database
 
 log = logging.getLogger("tracker.delivery")
 RUN_LOCK_WAIT = 3600.0
@@ -136,6 +136,8 @@ class Ledger:
             self.db = open_database(self.path, LEDGER_MIGRATIONS)
         except NewerSchemaError as exc:
             raise LedgerError(f"the send ledger {exc}") from exc
+        except CannotOpenError as exc:
+            raise LedgerError(f"cannot open the send ledger {self.path}: {exc}") from exc
         except sqlite3.Error as exc:
             raise self._unreadable(exc) from exc
         try:

@@ -34,10 +34,17 @@ class NewerSchemaError(Exception):
         self.path, self.found, self.known = path, found, known
 
 
+class CannotOpenError(sqlite3.OperationalError):
+    """The file cannot be opened at all (a folder in its place, no permission): not a damaged file."""
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit), in WAL mode, waiting up to 30 s for locks,
     with foreign keys enforced."""
-    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    try:
+        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise CannotOpenError(str(exc)) from exc
     try:
         wal(db)
         db.execute("PRAGMA foreign_keys=ON")
