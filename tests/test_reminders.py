@@ -34,6 +34,7 @@ class Inbox:
         self.messages: list[EmailMessage] = []
         self.refuse: set[str] = set()
         self.drop_after: int | None = None  # drop the connection on this message number, once
+        self.defer_after: int | None = None  # answer this message's DATA with a temporary refusal, once
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
                           options: list[str]) -> str:
@@ -48,6 +49,9 @@ class Inbox:
             assert server.transport is not None  # set while a client is connected
             server.transport.close()
             return "421 closing"
+        if self.defer_after is not None and len(self.messages) == self.defer_after:
+            self.defer_after = None
+            return "451 4.3.0 try again later"
         assert isinstance(envelope.content, bytes)  # the controller does not decode (decode_data=False)
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 Message accepted"
@@ -157,6 +161,19 @@ def test_dropped_connection_mid_batch_reconnects_and_reports_the_message_uncerta
     assert report.ok
     # the connection fell after DATA: the server may hold a first copy, so the run says so
     assert report.uncertain == [notices[2].key]
+    assert sorted(m["Message-ID"] for m in inbox.messages) == sorted(n.message_id for n in notices)
+
+
+def test_a_temporary_refusal_of_the_data_is_retried_and_the_message_is_not_uncertain(
+        result: CheckResult, smtp: Smtp, tmp_path: Path) -> None:
+    inbox, settings = smtp
+    inbox.defer_after = 1
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        notices = _notices(result, ledger)
+        report = deliver(notices, settings, ledger, rate_per_minute=6000, backoff=0.01)
+        states = {ledger.state(n.key) for n in notices}
+    # the server answered 451: it holds no copy, so the retry is a plain send, not an ambiguous one
+    assert (report.ok, report.uncertain, report.failed, states) == (True, [], {}, {"sent"})
     assert sorted(m["Message-ID"] for m in inbox.messages) == sorted(n.message_id for n in notices)
 
 
