@@ -151,29 +151,20 @@ def test_rerun_sends_nothing_twice(result: CheckResult, smtp: Smtp, tmp_path: Pa
     assert second.sent == [] and len(second.skipped) == len([k for k in first.sent if "/fix/" not in k])
 
 
-def test_dropped_connection_mid_batch_reconnects_and_reports_the_message_uncertain(
-        result: CheckResult, smtp: Smtp, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("fault", "uncertain"), [
+    ("drop_after", [2]),  # the connection fell after DATA: the server may hold a first copy, so the run says so
+    ("defer_after", []),  # the server answered 451: it holds no copy, so the retry is a plain send
+])
+def test_a_message_failing_once_is_sent_again_and_uncertain_only_when_the_server_may_hold_it(
+        result: CheckResult, smtp: Smtp, tmp_path: Path, fault: str, uncertain: list[int]) -> None:
     inbox, settings = smtp
-    inbox.drop_after = 2
-    with Ledger(tmp_path / "l.sqlite") as ledger:
-        notices = _notices(result, ledger)
-        report = deliver(notices, settings, ledger, rate_per_minute=6000, backoff=0.01)
-    assert report.ok
-    # the connection fell after DATA: the server may hold a first copy, so the run says so
-    assert report.uncertain == [notices[2].key]
-    assert sorted(m["Message-ID"] for m in inbox.messages) == sorted(n.message_id for n in notices)
-
-
-def test_a_temporary_refusal_of_the_data_is_retried_and_the_message_is_not_uncertain(
-        result: CheckResult, smtp: Smtp, tmp_path: Path) -> None:
-    inbox, settings = smtp
-    inbox.defer_after = 1
+    setattr(inbox, fault, 2)
     with Ledger(tmp_path / "l.sqlite") as ledger:
         notices = _notices(result, ledger)
         report = deliver(notices, settings, ledger, rate_per_minute=6000, backoff=0.01)
         states = {ledger.state(n.key) for n in notices}
-    # the server answered 451: it holds no copy, so the retry is a plain send, not an ambiguous one
-    assert (report.ok, report.uncertain, report.failed, states) == (True, [], {}, {"sent"})
+    assert (report.ok, report.uncertain, report.failed, states) == (True, [notices[i].key for i in uncertain], {},
+                                                                    {"sent"})
     assert sorted(m["Message-ID"] for m in inbox.messages) == sorted(n.message_id for n in notices)
 
 
