@@ -360,7 +360,9 @@ def test_broken_template_file_is_a_clear_error(found: dict[str, Any], tmp_path: 
 
 
 def test_bundled_templates_are_what_the_generator_writes(tmp_path: Path) -> None:
-    for fresh in write_default_templates(tmp_path):
+    written = write_default_templates(tmp_path)
+    assert sorted(p.name for p in written) == ["bao-cao.docx", "cong-van.docx"]
+    for fresh in written:
         shipped = bundled_template("report" if fresh.name == "bao-cao.docx" else "letter")
         assert fresh.read_bytes() == shipped.read_bytes(), f"{shipped.name}: run `make docs`"
 

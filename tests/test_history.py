@@ -18,7 +18,7 @@ from tracker.check import CheckResult, check
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.errors import HistoryError
-from tracker.history import MIGRATIONS, SCHEMA_VERSION, History
+from tracker.history import SCHEMA_VERSION, History
 from tracker.notices import compose_notices
 from tracker.result import Changes
 from tracker.sources import XlsxSource
@@ -147,24 +147,6 @@ def test_readers_in_other_processes_while_one_writes(tracker: Tracker, tmp_path:
     assert [int(o[0]) for o in outs[1:]] == [12, 12]
 
 
-def test_old_schema_is_migrated_without_losing_data(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    db = sqlite3.connect(path)
-    db.executescript(MIGRATIONS[0])
-    db.execute("INSERT INTO checks VALUES (1, 't', '2023-08-04', 'x', 'file', "
-               "'{\"matrix\": [{\"unit\": \"u\", \"task\": \"1\", \"status\": \"overdue\"}]}')")
-    db.execute("INSERT INTO rows VALUES (1, 'u', 's', 3, 'abc', 'd', '{\"content\": \"giữ lại\"}', 1)")
-    db.execute("PRAGMA user_version = 1")
-    db.commit()
-    db.close()
-    with History(path) as h:
-        assert h.rows(1)[0].values == {"content": "giữ lại"}
-        assert h.first_seen("t") == {"abc": "2023-08-04"}
-        assert h.status_trend("t") == [{"check": 1, "as_of": "2023-08-04", "unit": "u", "task": "1", "status": "overdue"}]
-        assert h.overdue_streak("t", "u") == 1
-        assert h.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-
-
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite"
     db = sqlite3.connect(path)
@@ -201,11 +183,13 @@ def test_deleted_row_shows_in_next_report_and_digest_and_restores(tracker: Track
     assert C[4] in digest.text and deleted[0]["id"] in digest.text
     # list, diff and restore
     listed = runner.invoke(app, ["history", "list", str(bundled_tracker_path()), "--history", hist])
+    assert listed.exit_code == 0, listed.output
     assert "2023-08-04" in listed.output and "2023-08-11" in listed.output
     diff = runner.invoke(app, ["history", "diff", str(bundled_tracker_path()), "1", "2", "--history", hist])
+    assert diff.exit_code == 0, diff.output
     assert "Đã xóa: 1" in diff.output and deleted[0]["id"] in diff.output
     restored = runner.invoke(app, ["history", "restore", str(bundled_tracker_path()), deleted[0]["id"][:8], "--history", hist])
-    assert restored.exit_code == 0
+    assert restored.exit_code == 0, restored.output
     lines = restored.output.strip().split("\n")
     assert lines[0].split("\t")[1:] == [c.header for c in tracker.columns]
     assert lines[1].split("\t")[:6] == [SHEET, "3", "28/07/2023", "1", "Phát thanh", C[4]]
@@ -214,7 +198,24 @@ def test_deleted_row_shows_in_next_report_and_digest_and_restores(tracker: Track
     rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
     assert rows[1][5] == C[4]
     shown = runner.invoke(app, ["history", "show", str(bundled_tracker_path()), "2", "--history", hist])
+    assert shown.exit_code == 0, shown.output
     assert json.loads(shown.output)["as_of"] == "2023-08-11"
+
+
+def test_history_commands_asked_for_what_is_not_there_exit_1_naming_it(tracker: Tracker, tmp_path: Path) -> None:
+    runner = CliRunner()
+    hist = str(tmp_path / "h.sqlite")
+    with History(hist) as h:
+        h.record(_week(tracker, tmp_path, "w1", [A, B], date(2023, 8, 4)))
+    base = [str(bundled_tracker_path()), "--history", hist]
+    shown = runner.invoke(app, ["history", "show", *base[:1], "7", *base[1:]])
+    assert (shown.exit_code, shown.output.splitlines()[0]) == (1, f"Lỗi: không có lần kiểm tra số 7 trong “{hist}”")
+    diff = runner.invoke(app, ["history", "diff", *base[:1], "1", "9", *base[1:]])
+    assert (diff.exit_code, diff.output.splitlines()[0]) == (1, f"Lỗi: không có lần kiểm tra số 9 trong “{hist}”")
+    restored = runner.invoke(app, ["history", "restore", *base[:1], "ffff", *base[1:]])
+    assert (restored.exit_code, restored.output) == (1, "Không có dòng đã xóa nào khớp mã này.\n")
+    nothing = runner.invoke(app, ["history", "restore", *base])
+    assert (nothing.exit_code, nothing.output) == (1, "Không có dòng nào đã bị xóa.\n")
 
 
 def test_first_seen_and_status_trend(tracker: Tracker, tmp_path: Path) -> None:

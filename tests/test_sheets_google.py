@@ -280,6 +280,21 @@ def test_decisions_whose_answer_was_lost_are_written_once(tracker: Tracker, emul
     assert [r[4] for r in _tab(book, "Duyệt").rows[1:]] == ["Đơn vị tự miễn.", "Lần hai."]
 
 
+def test_decisions_whose_append_keeps_failing_say_to_look_before_writing_again(
+        tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path) -> None:
+    book = load_into(emulator, unmerged_sample_book, "KEYAPF")
+    provision(tracker, "x", key="KEYAPF", policy=FAST)
+    emulator.faults = [Fault(":append", 503, times=100, message="Service unavailable.")]
+    with pytest.raises(SourceError) as caught:
+        append_review(tracker, "KEYAPF", [LINE], policy=FAST)
+    assert str(caught.value) == (
+        "spreadsheet KEYAPF: values.append still failing (503: Service unavailable.); the decisions may be partly "
+        "written: look at the review tab before writing them again")
+    assert _tab(book, "Duyệt").rows[1:] == []
+    appends = [c for c in emulator.calls if c.path.endswith(":append")]  # a faulted call is refused before it is named
+    assert len(appends) == FAST.attempts
+
+
 def test_write_back_that_keeps_failing_says_what_was_written(tracker: Tracker, emulator: SheetsEmulator,
                                                             unmerged_sample_book: Path) -> None:
     load_into(emulator, unmerged_sample_book, "KEYA")

@@ -11,6 +11,7 @@ left out for it.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -132,3 +133,13 @@ def test_the_walk_finds_exactly_the_cycles_python_would_follow(tmp_path: Path, f
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert find_cycle(import_graph(tmp_path, "pkg")) == cycle
+
+
+def test_every_module_and_folder_of_the_package_is_placed_in_docs_architecture() -> None:
+    """docs/architecture.md says where each part lives: a module or folder added without a word there fails."""
+    text = (SRC.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    names = sorted({p.stem if p.suffix == ".py" else p.name for p in (SRC / PACKAGE).iterdir()
+                    if not p.name.startswith(("_", ".")) and (p.suffix == ".py" or p.is_dir())} - {"__pycache__"})
+    assert len(names) > 30
+    named = {n for n in names if re.search(rf"`{re.escape(n)}(\.py|/|\.|`)", text)}  # `intake`, `intake.py`, `report/`
+    assert [n for n in names if n not in named] == []

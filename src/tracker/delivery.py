@@ -35,12 +35,31 @@ from email_validator import EmailNotValidError, validate_email
 from tracker.errors import DeliveryError, LedgerError, OutputError, SmtpAuthError
 from tracker.files import locked
 from tracker.notices import Escalation, Notice
-from tracker.store import wal
+from tracker.retry import backoff as retry_backoff
+from tracker.retry import retry
+from tracker.store import CannotOpenError, Migration, NewerSchemaError, add_column, open_database
 
 log = logging.getLogger("tracker.delivery")
 RUN_LOCK_WAIT = 3600.0
 """Seconds a run waits for another run sending from the same ledger (at 60 a minute, 3,000 messages take 50)."""
 Security = Literal["starttls", "ssl", "none"]
+
+LEDGER_MIGRATIONS: tuple[Migration, ...] = (
+    # 1: one row per message key
+    ("""CREATE TABLE IF NOT EXISTS sends (
+        key TEXT PRIMARY KEY, tracker TEXT NOT NULL, unit TEXT NOT NULL, check_date TEXT NOT NULL,
+        level TEXT NOT NULL, message_id TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+        updated_at TEXT NOT NULL, error TEXT)""",),
+    # 2: the recipients a server refused in a message it accepted for the others
+    (add_column("sends", "refused", "TEXT"),),
+    # 3: the process (host:pid) that claimed the key, for whoever reads the ledger after a crash
+    (add_column("sends", "owner", "TEXT"),),
+    # 4: the key of the combined message (tracker.office) that carried the row's reminder
+    (add_column("sends", "via", "TEXT"), "CREATE INDEX IF NOT EXISTS sends_via ON sends (via)"),
+)
+"""The ledger's schema by version (tracker.store). Ledgers written before the version was kept are at 0 with
+any of these columns already there: hence CREATE ... IF NOT EXISTS and add_column, which adds only what is
+missing."""
 
 
 @dataclass(frozen=True)
@@ -111,33 +130,25 @@ class Ledger:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
+        except OSError as exc:
             raise LedgerError(f"cannot open the send ledger {self.path}: {exc}") from exc
         try:
-            wal(self.db)
-            # One transaction, so that two runs opening a new ledger at once do not both add a column.
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute(
-                """CREATE TABLE IF NOT EXISTS sends (
-                    key TEXT PRIMARY KEY, tracker TEXT NOT NULL, unit TEXT NOT NULL, check_date TEXT NOT NULL,
-                    level TEXT NOT NULL, message_id TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
-                    updated_at TEXT NOT NULL, error TEXT, refused TEXT, owner TEXT)"""
-            )
-            columns = {str(r[1]) for r in self.db.execute("PRAGMA table_info(sends)")}
-            if "refused" not in columns:  # ledgers written before partial refusals were recorded
-                self.db.execute("ALTER TABLE sends ADD COLUMN refused TEXT")
-            if "owner" not in columns:  # ledgers written before runs claimed their keys
-                self.db.execute("ALTER TABLE sends ADD COLUMN owner TEXT")
-                columns.add("owner")
-            self._combined(columns)
-            self.db.execute("COMMIT")
+            self.db = open_database(self.path, LEDGER_MIGRATIONS)
+        except NewerSchemaError as exc:
+            raise LedgerError(f"the send ledger {exc}") from exc
+        except CannotOpenError as exc:
+            raise LedgerError(f"cannot open the send ledger {self.path}: {exc}") from exc
         except sqlite3.Error as exc:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
+            raise self._unreadable(exc) from exc
+        try:
+            self._settle_combined()
+        except sqlite3.Error as exc:
             self.db.close()
-            raise LedgerError(f"the send ledger {self.path} is unreadable ({exc}); move it aside only if you "
-                              "accept that messages already sent may be sent again") from exc
+            raise self._unreadable(exc) from exc
+
+    def _unreadable(self, exc: sqlite3.Error) -> LedgerError:
+        return LedgerError(f"the send ledger {self.path} is unreadable ({exc}); move it aside only if you "
+                           "accept that messages already sent may be sent again")
 
     def __enter__(self) -> Ledger:
         return self
@@ -239,14 +250,9 @@ class Ledger:
 
     # ---------------------------------------------------------------- combined messages (tracker.office)
 
-    def _combined(self, columns: set[str]) -> None:
-        """Columns for the sections of a combined message: `via`, the key of the message that carried the
-        row's reminder, and `owner`, the process that claimed it. A row whose combined message is `sent` is
-        sent: settled here, so that a run that died between the two records leaves nothing to send twice."""
-        for column in ("via", "owner"):  # ledgers written before the office's week
-            if column not in columns:
-                self.db.execute(f"ALTER TABLE sends ADD COLUMN {column} TEXT")
-        self.db.execute("CREATE INDEX IF NOT EXISTS sends_via ON sends (via)")
+    def _settle_combined(self) -> None:
+        """A row whose combined message (its `via`) is `sent` is sent: settled on opening, so that a run that died
+        between the message's record and its sections' leaves nothing to send twice."""
         self.db.execute("UPDATE sends SET state = 'sent' WHERE via IS NOT NULL AND state IN ('sending', 'uncertain') "
                         "AND via IN (SELECT key FROM sends WHERE state = 'sent')")
 
@@ -479,34 +485,56 @@ def _send_with_retries(conn: _Connection, message: EmailMessage, retries: int, b
                        sleep: Callable[[float], None]) -> Attempt:
     """Accepted (perhaps with some recipients refused), or why it failed for good. Permanent (5xx)
     refusals are not retried."""
-    import random
-
-    last = ""
     after_data = False
-    for attempt in range(retries + 1):
+    failed: tuple[Exception, str] | None = None  # the last failure and its words
+
+    def once() -> Attempt:
+        nonlocal after_data
         data_sent = [False]
         try:
             refused = _transaction(conn.get(), conn.settings.sender, message, data_sent)
-            return Attempt(refused=_refusals(refused), after_data=after_data)
-        except smtplib.SMTPRecipientsRefused as exc:
-            codes = {a: c for a, (c, _) in exc.recipients.items()}
-            if all(c >= 500 for c in codes.values()):
-                return Attempt("recipients refused: " + _refusals(exc.recipients), after_data=after_data)
-            last = f"recipients temporarily refused: {codes}"
-        except smtplib.SMTPResponseException as exc:
-            if exc.smtp_code >= 500 and not isinstance(exc, smtplib.SMTPServerDisconnected):
-                return Attempt(f"server refused the message: {exc.smtp_code} {exc.smtp_error!r}", after_data=after_data)
-            last = f"{exc.smtp_code} {exc.smtp_error!r}"
-            conn.drop()
-        except (smtplib.SMTPServerDisconnected, OSError) as exc:
-            last = f"connection lost: {exc}"
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
+            raise  # the server answered: it knows what it accepted
+        except OSError:  # the connection dropped (smtplib's errors are OSErrors too: the answered ones are above)
             after_data = after_data or data_sent[0]
-            conn.drop()
-        except SmtpAuthError:
             raise
-        except DeliveryError as exc:
-            last = str(exc)
-            conn.drop()
-        if attempt < retries:
-            sleep(backoff * (2 ** attempt) * (0.5 + random.random() / 2))
-    return Attempt(last or "unknown failure", after_data=after_data)
+        return Attempt(refused=_refusals(refused), after_data=after_data)
+
+    def decide(exc: Exception, attempt: int) -> float | None:
+        nonlocal failed
+        failure = _smtp_failure(exc)
+        if failure is None:  # a refused login, or not a mail error: raised as is
+            return None
+        text, permanent = failure
+        failed = (exc, text)
+        if permanent:
+            return None
+        if not isinstance(exc, smtplib.SMTPRecipientsRefused):
+            conn.drop()  # the next attempt starts on a fresh connection
+        return retry_backoff(attempt, backoff) if attempt < retries else None
+
+    try:
+        return retry(once, decide, sleep)
+    except Exception as exc:
+        if failed is None or failed[0] is not exc:
+            raise
+        return Attempt(failed[1] or "unknown failure", after_data=after_data)
+
+
+def _smtp_failure(exc: Exception) -> tuple[str, bool] | None:
+    """(what went wrong, whether it is permanent) of a failed SMTP transaction; None for a refused login (retrying
+    with the same password cannot help) and for anything that is not a mail error."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = {a: c for a, (c, _) in exc.recipients.items()}
+        if all(c >= 500 for c in codes.values()):
+            return "recipients refused: " + _refusals(exc.recipients), True
+        return f"recipients temporarily refused: {codes}", False
+    if isinstance(exc, smtplib.SMTPResponseException):
+        if exc.smtp_code >= 500 and not isinstance(exc, smtplib.SMTPServerDisconnected):
+            return f"server refused the message: {exc.smtp_code} {exc.smtp_error!r}", True
+        return f"{exc.smtp_code} {exc.smtp_error!r}", False
+    if isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
+        return f"connection lost: {exc}", False
+    if isinstance(exc, DeliveryError) and not isinstance(exc, SmtpAuthError):
+        return str(exc), False
+    return None

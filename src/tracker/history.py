@@ -2,19 +2,18 @@
 
 A shared sheet is mutable; the province must see the record as it stood at each check. Each check
 is written in one transaction (a crash leaves the previous state), the file runs in WAL mode so
-readers never block the writer, and the schema moves forward by numbered migrations kept in
-`PRAGMA user_version` (a newer file is refused, never rewritten).
+readers never block the writer, and the schema moves forward by numbered migrations (MIGRATIONS, applied by
+tracker.store, the version kept in `PRAGMA user_version`; a newer file is refused, never rewritten). What changed
+between two checks is computed by tracker.rowdiff.
 """
 
 from __future__ import annotations
 
-import bisect
-import difflib
 import hashlib
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -23,86 +22,93 @@ from tracker.decisions import row_digest
 from tracker.definition import Tracker
 from tracker.errors import HistoryError, OutputError
 from tracker.result import ChangedRow, Changes, CheckResult, TrendPoint, findings
-from tracker.store import connect
+from tracker.rowdiff import RowDiff as RowDiff
+from tracker.rowdiff import StoredRow as StoredRow
+from tracker.rowdiff import diff_rows as diff_rows
+from tracker.store import Migration, NewerSchemaError, open_database
 from tracker.text import fold, json_text
+
+# StoredRow, RowDiff and diff_rows live in tracker.rowdiff; imported "as" themselves, they are still named here
+# for the modules and benchmarks that import them from tracker.history.
 
 if TYPE_CHECKING:
     from tracker.intake import RawRow
 
-MIGRATIONS: tuple[str, ...] = (
+MIGRATIONS: tuple[Migration, ...] = (
     # 1: checks and the rows as read
-    """
-    CREATE TABLE checks (
-        id INTEGER PRIMARY KEY,
-        tracker TEXT NOT NULL,
-        as_of TEXT NOT NULL,
-        checked_at TEXT NOT NULL,
-        source TEXT NOT NULL,
-        findings TEXT NOT NULL
-    );
-    CREATE INDEX checks_tracker ON checks (tracker, id);
-    CREATE TABLE rows (
-        check_id INTEGER NOT NULL REFERENCES checks (id),
-        unit TEXT NOT NULL,
-        sheet TEXT NOT NULL,
-        row INTEGER NOT NULL,
-        identity TEXT NOT NULL,
-        digest TEXT NOT NULL,
-        vals TEXT NOT NULL,
-        counted INTEGER NOT NULL
-    );
-    CREATE INDEX rows_check ON rows (check_id);
-    CREATE INDEX rows_identity ON rows (identity);
-    """,
+    (
+        """CREATE TABLE checks (
+            id INTEGER PRIMARY KEY,
+            tracker TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            checked_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            findings TEXT NOT NULL
+        )""",
+        "CREATE INDEX checks_tracker ON checks (tracker, id)",
+        """CREATE TABLE rows (
+            check_id INTEGER NOT NULL REFERENCES checks (id),
+            unit TEXT NOT NULL,
+            sheet TEXT NOT NULL,
+            row INTEGER NOT NULL,
+            identity TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            vals TEXT NOT NULL,
+            counted INTEGER NOT NULL
+        )""",
+        "CREATE INDEX rows_check ON rows (check_id)",
+        "CREATE INDEX rows_identity ON rows (identity)",
+    ),
     # 2: when each row identity was first seen, kept rather than recomputed over every check
-    """
-    CREATE TABLE first_seen (
-        tracker TEXT NOT NULL,
-        identity TEXT NOT NULL,
-        check_id INTEGER NOT NULL,
-        as_of TEXT NOT NULL,
-        PRIMARY KEY (tracker, identity)
-    );
-    INSERT OR IGNORE INTO first_seen (tracker, identity, check_id, as_of)
-        SELECT c.tracker, r.identity, MIN(c.id), MIN(c.as_of) FROM rows r JOIN checks c ON c.id = r.check_id
-        GROUP BY c.tracker, r.identity;
-    """,
+    (
+        """CREATE TABLE first_seen (
+            tracker TEXT NOT NULL,
+            identity TEXT NOT NULL,
+            check_id INTEGER NOT NULL,
+            as_of TEXT NOT NULL,
+            PRIMARY KEY (tracker, identity)
+        )""",
+        """INSERT OR IGNORE INTO first_seen (tracker, identity, check_id, as_of)
+            SELECT c.tracker, r.identity, MIN(c.id), MIN(c.as_of) FROM rows r JOIN checks c ON c.id = r.check_id
+            GROUP BY c.tracker, r.identity""",
+    ),
     # 3: statuses per check in their own table, so trends and streaks need not parse every findings file
-    """
-    CREATE TABLE statuses (
-        check_id INTEGER NOT NULL REFERENCES checks (id),
-        unit TEXT NOT NULL,
-        task TEXT NOT NULL,
-        status TEXT NOT NULL
-    );
-    CREATE INDEX statuses_check ON statuses (check_id);
-    INSERT INTO statuses (check_id, unit, task, status)
-        SELECT c.id, json_extract(m.value, '$.unit'), json_extract(m.value, '$.task'), json_extract(m.value, '$.status')
-        FROM checks c, json_each(c.findings, '$.matrix') m;
-    """,
+    (
+        """CREATE TABLE statuses (
+            check_id INTEGER NOT NULL REFERENCES checks (id),
+            unit TEXT NOT NULL,
+            task TEXT NOT NULL,
+            status TEXT NOT NULL
+        )""",
+        "CREATE INDEX statuses_check ON statuses (check_id)",
+        """INSERT INTO statuses (check_id, unit, task, status)
+            SELECT c.id, json_extract(m.value, '$.unit'), json_extract(m.value, '$.task'),
+                json_extract(m.value, '$.status')
+            FROM checks c, json_each(c.findings, '$.matrix') m""",
+    ),
     # 4: the province's decisions as each check applied them: who decided what, when, and what it changed
-    """
-    CREATE TABLE decisions (
-        check_id INTEGER NOT NULL REFERENCES checks (id),
-        key TEXT NOT NULL,
-        unit TEXT NOT NULL,
-        row INTEGER,
-        part TEXT,
-        decision TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        who TEXT NOT NULL,
-        decided_on TEXT NOT NULL,
-        state TEXT NOT NULL,
-        applied_row INTEGER,
-        digest TEXT NOT NULL,
-        effects TEXT NOT NULL
-    );
-    CREATE INDEX decisions_check ON decisions (check_id);
-    CREATE INDEX decisions_key ON decisions (key);
-    """,
+    (
+        """CREATE TABLE decisions (
+            check_id INTEGER NOT NULL REFERENCES checks (id),
+            key TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            row INTEGER,
+            part TEXT,
+            decision TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            who TEXT NOT NULL,
+            decided_on TEXT NOT NULL,
+            state TEXT NOT NULL,
+            applied_row INTEGER,
+            digest TEXT NOT NULL,
+            effects TEXT NOT NULL
+        )""",
+        "CREATE INDEX decisions_check ON decisions (check_id)",
+        "CREATE INDEX decisions_key ON decisions (key)",
+    ),
 )
+"""The schema, one migration per version (tracker.store): a file at version N has had the first N."""
 SCHEMA_VERSION = len(MIGRATIONS)
-SIMILAR = 0.75  # content similarity above which a vanished row and a new row are one edited row
 LATE_AFTER_DAYS = 7  # a row first seen more than a reporting week after its date was reported late
 
 
@@ -148,29 +154,14 @@ class CheckInfo:
     source: str
 
 
-@dataclass(frozen=True)
-class StoredRow:
-    unit: str
-    sheet: str
-    row: int
-    identity: str
-    digest: str
-    values: dict[str, str]
-    counted: bool
-
-    def to_dict(self) -> ChangedRow:
-        return ChangedRow(unit=self.unit, sheet=self.sheet, row=self.row, id=self.identity, values=self.values,
-                          counted=self.counted)
-
-
 class History:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = connect(self.path)
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            self.db = open_database(self.path, MIGRATIONS)
+        except NewerSchemaError as exc:
+            raise HistoryError(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
             raise HistoryError(f"cannot open history {self.path}: {exc}",
                                vi=f"không mở được tệp lịch sử “{self.path}” ({exc})") from exc
@@ -183,29 +174,6 @@ class History:
 
     def close(self) -> None:
         self.db.close()
-
-    def _version(self) -> int:
-        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise HistoryError(f"{self.path} was written by a newer tracker (schema {version} > {SCHEMA_VERSION}); "
-                               "upgrade tracker to read it")
-        return version
-
-    def _migrate(self) -> None:
-        if self._version() == SCHEMA_VERSION:
-            return
-        # Several first checks may start at once on a new file: the version is read again under the
-        # write lock, so only the first of them migrates and the others find the work done.
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            for number in range(self._version(), SCHEMA_VERSION):
-                for statement in _statements(MIGRATIONS[number]):
-                    self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {number + 1}")
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     # ------------------------------------------------------------------ writing
 
@@ -481,116 +449,6 @@ def _reported_late(result: CheckResult, new_rows: list[ChangedRow]) -> list[Chan
     return late
 
 
-def _statements(script: str) -> Iterable[str]:
-    for statement in script.split(";"):
-        if statement.strip():
-            yield statement
-
-
 def _stored(row: RawRow) -> StoredRow:
     return StoredRow(row.unit, row.sheet, row.row, row_identity(row.unit, row.values), _digest(row.values),
                      dict(row.values), row.counted)
-
-
-class RowDiff(TypedDict):
-    new: list[ChangedRow]
-    edited: list[ChangedRow]
-    deleted: list[ChangedRow]
-
-
-def diff_rows(before: list[StoredRow], after: list[StoredRow]) -> RowDiff:
-    """new / edited / deleted between two snapshots; moves and re-sorts are not changes."""
-    old: dict[str, list[StoredRow]] = defaultdict(list)
-    for r in before:
-        old[r.identity].append(r)
-    new_rows: list[StoredRow] = []
-    edited: list[ChangedRow] = []
-    for r in after:
-        bucket = old.get(r.identity)
-        if bucket:
-            prev = next((p for p in bucket if p.digest == r.digest), bucket[0])
-            bucket.remove(prev)
-            if prev.digest != r.digest:
-                edited.append(ChangedRow(**r.to_dict(), before=prev.values, before_row=prev.row))
-        else:
-            new_rows.append(r)
-    gone = [r for bucket in old.values() for r in bucket]
-    # A vanished row and a new one in the same unit that look alike are one edited row.
-    pairs = _pair_similar(new_rows, gone)
-    for r, best in pairs:
-        edited.append(ChangedRow(**r.to_dict(), before=best.values, before_row=best.row))
-    paired = {id(r) for r, _ in pairs}
-    new_rows = [r for r in new_rows if id(r) not in paired]
-    return RowDiff(new=[r.to_dict() for r in new_rows], edited=sorted(edited, key=lambda e: (e["unit"], e["row"])),
-                   deleted=[r.to_dict() for r in sorted(gone, key=lambda x: (x.unit, x.row))])
-
-
-MATCH_CANDIDATES = 16
-"""Vanished rows considered for each new row, nearest in row number first, from each blocking key."""
-MATCH_COMPARED = 2
-"""Of those, the ones most alike in words whose text is compared character by character (difflib)."""
-
-
-def _pair_similar(new_rows: list[StoredRow], gone: list[StoredRow]) -> list[tuple[StoredRow, StoredRow]]:
-    """(new row, vanished row) pairs that are one edited row; matched vanished rows leave `gone`.
-
-    Comparing every new row with every vanished row of its unit grew with the square of the edits
-    (1,000 re-worded rows: 279 s). Now a new row meets only vanished rows that share its unit and its
-    date, or its unit and its task (blocking keys), at most MATCH_CANDIDATES from each, nearest in
-    row number first (an edited row rarely moves far). They are ranked by the words they share (a set
-    operation), and only the best MATCH_COMPARED go through difflib's character comparison (about
-    0.4 ms each), which keeps the thresholds (SIMILAR, or 0.5 on the same day) as they were.
-    """
-    blocks: dict[tuple[str, str, str], list[tuple[int, int]]] = defaultdict(list)
-    contents = [fold(g.values.get("content", "")) for g in gone]
-    words = [frozenset(c.split()) for c in contents]
-    days = [fold(g.values.get("date", "")) for g in gone]
-    for i, g in enumerate(gone):
-        blocks[("date", g.unit, days[i])].append((g.row, i))
-        blocks[("task", g.unit, fold(g.values.get("task", "")))].append((g.row, i))
-    for rows in blocks.values():
-        rows.sort()
-    used = [False] * len(gone)
-    pairs: list[tuple[StoredRow, StoredRow]] = []
-    matcher = difflib.SequenceMatcher(None)
-    for r in new_rows:
-        day = fold(r.values.get("date", ""))
-        content = fold(r.values.get("content", ""))
-        mine = frozenset(content.split())
-        candidates = dict.fromkeys(
-            _nearest(blocks.get(("date", r.unit, day), []), r.row, used)
-            + _nearest(blocks.get(("task", r.unit, fold(r.values.get("task", ""))), []), r.row, used))
-        ranked = sorted(candidates, key=lambda i: -len(mine & words[i]) / (len(mine | words[i]) or 1))
-        matcher.set_seq2(content)
-        best, score = -1, 0.0
-        for i in ranked[:MATCH_COMPARED]:
-            floor = max(0.5 if days[i] == day else SIMILAR, score)
-            matcher.set_seq1(contents[i])
-            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= floor and ratio > score:
-                best, score = i, ratio
-        if best >= 0:
-            used[best] = True
-            pairs.append((r, gone[best]))
-    taken = {id(g) for _, g in pairs}
-    gone[:] = [g for g in gone if id(g) not in taken]
-    return pairs
-
-
-def _nearest(rows: list[tuple[int, int]], row: int, used: list[bool]) -> list[int]:
-    """Indexes of up to MATCH_CANDIDATES unused entries of a block sorted by row, nearest `row` first."""
-    right = bisect.bisect_left(rows, (row, -1))
-    left = right - 1
-    out: list[int] = []
-    while len(out) < MATCH_CANDIDATES and (left >= 0 or right < len(rows)):
-        if right >= len(rows) or (left >= 0 and row - rows[left][0] <= rows[right][0] - row):
-            index = rows[left][1]
-            left -= 1
-        else:
-            index = rows[right][1]
-            right += 1
-        if not used[index]:
-            out.append(index)
-    return out

@@ -30,7 +30,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode
 from tracker.check import bulk_allocation
 from tracker.decisions import row_digest
 from tracker.definition import Tracker
-from tracker.history import StoredRow, diff_rows, row_identity
+from tracker.history import row_identity
+from tracker.rowdiff import StoredRow, diff_rows
 
 if TYPE_CHECKING:
     from tracker.history import CheckInfo, History

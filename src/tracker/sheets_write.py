@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import re
 import zlib
 from collections.abc import Callable, Sequence
@@ -31,6 +30,7 @@ from tracker.definition import Tracker, Unit
 from tracker.errors import SourceError
 from tracker.feedback import PROTECTION, SheetFeedback, feedback, first_free_column
 from tracker.intake import FEEDBACK_HEADER
+from tracker.retry import Decide, backoff, retry
 from tracker.sources.gsheets import (
     LOCALE,
     MARK_FEEDBACK,
@@ -91,25 +91,41 @@ def apply(client: Any, key: str, policy: RetryPolicy, account: str | None,
     """Send build(state)'s batches; after an answer lost or a 5xx, read the spreadsheet again and send what
     build says is still needed (adding a tab, a protection or a marker twice is impossible that way).
     Returns the number of batchUpdates sent."""
-    state = state or read_state(client, key, policy, account)
+    current = state or read_state(client, key, policy, account)
     sent = 0
-    for attempt in range(policy.attempts):
-        batches = build(state)
-        try:
-            for batch in batches:
-                call("batchUpdate", key, lambda b=batch: client.batch_update(key, {"requests": b}),  # type: ignore[misc]
-                     policy, account, resend=False)
-                sent += 1
-            return sent
-        except Ambiguous as exc:
-            if attempt + 1 >= policy.attempts:
-                raise SourceError(f"spreadsheet {key}: batchUpdate still failing after {attempt + 1} attempts "
-                                  f"({exc.reason}); it may be partly written (each batch is all or nothing). Run the "
-                                  "same command again: it reads what is there and sends only what is missing"
-                                  ) from exc.cause
-            policy.sleep(min(policy.max_delay, policy.base * (2 ** attempt) * (0.5 + random.random() / 2)))
-            state = read_state(client, key, policy, account)
-    return sent  # pragma: no cover - the loop returns or raises
+    again = False
+
+    def send() -> int:
+        nonlocal current, sent, again
+        if again:  # after an answer lost: what the spreadsheet holds now says what is still needed
+            current = read_state(client, key, policy, account)
+        again = True
+        for batch in build(current):
+            call("batchUpdate", key, lambda b=batch: client.batch_update(key, {"requests": b}),  # type: ignore[misc]
+                 policy, account, resend=False)
+            sent += 1
+        return sent
+
+    def gave_up(exc: Ambiguous, attempts: int) -> str:
+        return (f"spreadsheet {key}: batchUpdate still failing after {attempts} attempts ({exc.reason}); it may be "
+                "partly written (each batch is all or nothing). Run the same command again: it reads what is there "
+                "and sends only what is missing")
+
+    return retry(send, _after_ambiguous(policy, gave_up), policy.sleep)
+
+
+def _after_ambiguous(policy: RetryPolicy, gave_up: Callable[[Ambiguous, int], str], jitter: bool = True) -> Decide:
+    """Retry a write whose answer was lost (Ambiguous) up to policy.attempts times, backing off; then a SourceError
+    in gave_up's words. Any other failure is raised as it is."""
+
+    def decide(exc: Exception, attempt: int) -> float | None:
+        if not isinstance(exc, Ambiguous):
+            return None
+        if attempt + 1 >= policy.attempts:
+            raise SourceError(gave_up(exc, attempt + 1)) from exc.cause
+        return backoff(attempt, policy.base, policy.max_delay, jitter=jitter)
+
+    return decide
 
 
 def batches(groups: Sequence[list[Request]]) -> list[list[Request]]:
@@ -639,24 +655,28 @@ def append_review(tracker: Tracker, spec: str, lines: list[list[str]], credentia
     key = spreadsheet_key(spec)
     title = ensure_review_tab(client, tracker, key, policy, account)
     pending = list(lines)
-    for attempt in range(policy.attempts):
-        try:
-            call("values.append", key, lambda lines=pending: client.values_append(  # type: ignore[misc]
-                key, f"{_quote(title)}!A1", {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
-                {"values": lines}), policy, account, resend=False)
-            return title
-        except Ambiguous as exc:
-            if attempt + 1 >= policy.attempts:
-                raise SourceError(f"spreadsheet {key}: values.append still failing ({exc.reason}); the decisions may "
-                                  "be partly written: look at the review tab before writing them again") from exc.cause
-            policy.sleep(min(policy.max_delay, policy.base * (2 ** attempt)))
+    again = False
+
+    def append() -> str:
+        nonlocal pending, again
+        if again:  # after an answer lost: append only the lines the tab does not hold yet
             there = call("values.get", key, lambda: client.values_get(
                 key, _quote(title), params={"valueRenderOption": "UNFORMATTED_VALUE"}), policy, account)
             present = {_line(row) for row in there.get("values", [])}
             pending = [line for line in pending if _line(line) not in present]
             if not pending:
                 return title
-    return title  # pragma: no cover - the loop returns or raises
+        again = True
+        call("values.append", key, lambda: client.values_append(
+            key, f"{_quote(title)}!A1", {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+            {"values": pending}), policy, account, resend=False)
+        return title
+
+    def gave_up(exc: Ambiguous, attempts: int) -> str:
+        return (f"spreadsheet {key}: values.append still failing ({exc.reason}); the decisions may be partly "
+                "written: look at the review tab before writing them again")
+
+    return retry(append, _after_ambiguous(policy, gave_up, jitter=False), policy.sleep)
 
 
 def _line(row: Sequence[Any]) -> tuple[str, ...]:

@@ -20,14 +20,13 @@ from io import BytesIO, StringIO
 from pathlib import Path
 
 import python_calamine as pc
+from lxml import etree
 from openpyxl.utils import get_column_letter
 
 from tracker.cells import ERROR_CODES, READ_COLUMNS, READ_ROWS, CellError, CellValue, ProgressFn, RawSheet, put_cell
 from tracker.errors import SourceError
 
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>', re.S)
-_SHEET_ENTRY = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
-_REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"|<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
 _CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 
 STRAY_SHOWN = 10
@@ -75,7 +74,7 @@ def read_workbook(path: Path, progress: ProgressFn | None = None, limits: Limits
         raise SourceError(f"workbook not found: {path}") from exc
     except SourceError:
         raise
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, EOFError, etree.LxmlError) as exc:
         raise SourceError(f"cannot read workbook {path}: not an .xlsx workbook ({exc})") from exc
     try:
         book = pc.CalamineWorkbook.from_filelike(BytesIO(bounded)) if bounded else \
@@ -152,22 +151,16 @@ def _xml_facts(path: Path, limits: Limits) -> tuple[dict[str, _SheetFacts], bool
     """Per sheet name: error cells and cells beyond the limits; whether dates count from 1904; and,
     when some sheet reaches beyond the limits, the package with those cells cut (else None)."""
     with zipfile.ZipFile(path) as zf:
-        workbook = zf.read("xl/workbook.xml")
-        date1904 = re.search(rb'date1904="(1|true)"', workbook) is not None
+        sheets, date1904 = _workbook_entries(zf.read("xl/workbook.xml"))
         try:
-            rels_xml = zf.read("xl/_rels/workbook.xml.rels")
+            rels = _relationships(zf.read("xl/_rels/workbook.xml.rels"))
         except KeyError:
             return {}, date1904, None
-        rels: dict[bytes, bytes] = {}
-        for m in _REL.finditer(rels_xml):
-            rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-            rels[rid] = target
         facts: dict[str, _SheetFacts] = {}
         cut: dict[str, bytes] = {}
         far = _far_hint(limits)
-        for m in _SHEET_ENTRY.finditer(workbook):
-            name = _unescape(m.group(1).decode("utf-8"))
-            target = rels.get(m.group(2), b"").decode("utf-8")
+        for name, rid in sheets:
+            target = rels.get(rid, "")
             member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             try:
                 xml = zf.read(member)
@@ -228,9 +221,27 @@ def _cut_far_cells(xml: bytes, limits: Limits, fact: _SheetFacts) -> bytes:
     return xml
 
 
-def _unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
+_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+"""Parses the workbook's small parts (workbook.xml, its rels): no entity a file declares is expanded, nothing fetched."""
+
+
+def _workbook_entries(xml: bytes) -> tuple[list[tuple[str, str]], bool]:
+    """(sheet name, relationship id) of every sheet in workbook.xml, in order, and whether dates count from 1904.
+    Parsed as XML: the attributes may come in any order, under any prefix, with any character reference."""
+    root = etree.fromstring(xml, _XML)
+    sheets: list[tuple[str, str]] = []
+    for el in root.iterfind("{*}sheets/{*}sheet"):
+        rid = next((v for k, v in el.attrib.items() if etree.QName(k).namespace and etree.QName(k).localname == "id"), "")
+        sheets.append((str(el.get("name", "")), str(rid)))
+    settings = root.find("{*}workbookPr")
+    date1904 = settings is not None and str(settings.get("date1904", "")).strip().lower() in ("1", "true")
+    return sheets, date1904
+
+
+def _relationships(xml: bytes) -> dict[str, str]:
+    """Relationship id -> target of a .rels part."""
+    return {str(el.get("Id")): str(el.get("Target", "")) for el in etree.fromstring(xml, _XML).iter("{*}Relationship")
+            if el.get("Id")}
 
 
 def decode(data: bytes) -> str:

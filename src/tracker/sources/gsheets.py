@@ -22,7 +22,6 @@ credentials, as Google's own emulators do (the caller's address and scopes trave
 from __future__ import annotations
 
 import os
-import random
 import re
 import threading
 import time
@@ -45,6 +44,7 @@ from tracker.cells import (
 )
 from tracker.definition import Tracker, Unit
 from tracker.errors import SourceError
+from tracker.retry import backoff, retry
 
 READONLY = ["https://www.googleapis.com/auth/spreadsheets.readonly"]
 READWRITE = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.file"]
@@ -203,42 +203,20 @@ def call(what: str, key: str, fn: Callable[[], T], policy: RetryPolicy, account:
 
     With resend=False (a write that is not idempotent), a 5xx or a network failure raises Ambiguous
     instead of resending: the write may have been applied, and only a fresh read can tell."""
-    from google.auth.exceptions import RefreshError, TransportError
-    from gspread.exceptions import APIError
-
     started = policy.clock()
     wall = time.monotonic()
-    attempt = 0
-    while True:
-        try:
-            return _before_deadline(fn, policy.deadline - (time.monotonic() - wall), policy.deadline, what, key)
-        except APIError as exc:
-            code = exc.code
-            message = str(exc.error.get("message", ""))
-            reason = _reason(exc)
-            if code == 403 and reason in RATE_LIMITS:
-                code = 429  # Drive says "rate limit" with a 403: the same wait-and-retry as Sheets' 429
-            elif code in (401, 403):
-                raise SourceError(denied(key, exc.code, message, reason, account)) from exc
-            if code == 404:
-                raise SourceError(f"spreadsheet {key} not found (404): check the URL or key, and that it is shared "
-                                  f"with {account or 'the service account'}") from exc
-            retryable = code == 429 or code >= 500
-            error: Exception = exc
-            text = f"{exc.code}: {message}"
-        except RefreshError as exc:  # a revoked or deleted key, a wrong clock: retrying cannot help
-            raise SourceError(f"Google sign-in refused ({_first_line(exc)}): check the service-account key "
-                              "(see docs/google-sheets.md)") from exc
-        except (requests.Timeout, requests.ConnectionError, TransportError) as exc:
-            code = 0
-            retryable, error, text = True, exc, f"no answer in time ({type(exc).__name__})"
-            if isinstance(exc, TransportError):
-                text = f"Google sign-in unreachable ({_first_line(exc)})"
-        if not retryable:
-            raise SourceError(f"spreadsheet {key}: Google refused {what} ({text})") from error
+
+    def once() -> T:
+        return _before_deadline(fn, policy.deadline - (time.monotonic() - wall), policy.deadline, what, key)
+
+    def decide(exc: Exception, attempt: int) -> float | None:
+        failure = _transient(exc, what, key, account)
+        if failure is None:
+            return None
+        code, text = failure
         if not resend and code != 429:
-            raise Ambiguous(text, error)
-        delay = min(policy.max_delay, policy.base * (2 ** attempt) * (0.5 + random.random() / 2))
+            raise Ambiguous(text, exc)
+        delay = backoff(attempt, policy.base, policy.max_delay)
         waited = policy.clock() - started
         if code == 429:  # quota: worth waiting out whole windows, whatever the attempts
             give_up = waited + delay > max(policy.budget, policy.quota_window * policy.quota_windows + policy.max_delay)
@@ -247,9 +225,40 @@ def call(what: str, key: str, fn: Callable[[], T], policy: RetryPolicy, account:
         if give_up:
             done = "nothing was read" if resend else "this write was not applied"
             raise SourceError(f"spreadsheet {key}: {what} still failing after {attempt + 1} attempts ({text}); "
-                              f"{done}. Try again later.") from error
-        policy.sleep(delay)
-        attempt += 1
+                              f"{done}. Try again later.") from exc
+        return delay
+
+    return retry(once, decide, policy.sleep)
+
+
+def _transient(exc: Exception, what: str, key: str, account: str | None) -> tuple[int, str] | None:
+    """(code, what went wrong) of a failure worth another attempt (code 0: no answer); raises SourceError, saying
+    what to do, for one that another attempt cannot mend; None for an error that is not Google's (raised as is)."""
+    from google.auth.exceptions import RefreshError, TransportError
+    from gspread.exceptions import APIError
+
+    if isinstance(exc, APIError):
+        code = exc.code
+        message = str(exc.error.get("message", ""))
+        reason = _reason(exc)
+        if code == 403 and reason in RATE_LIMITS:
+            code = 429  # Drive says "rate limit" with a 403: the same wait-and-retry as Sheets' 429
+        elif code in (401, 403):
+            raise SourceError(denied(key, exc.code, message, reason, account)) from exc
+        if code == 404:
+            raise SourceError(f"spreadsheet {key} not found (404): check the URL or key, and that it is shared "
+                              f"with {account or 'the service account'}") from exc
+        if not (code == 429 or code >= 500):
+            raise SourceError(f"spreadsheet {key}: Google refused {what} ({exc.code}: {message})") from exc
+        return code, f"{exc.code}: {message}"
+    if isinstance(exc, RefreshError):  # a revoked or deleted key, a wrong clock: retrying cannot help
+        raise SourceError(f"Google sign-in refused ({_first_line(exc)}): check the service-account key "
+                          "(see docs/google-sheets.md)") from exc
+    if isinstance(exc, TransportError):
+        return 0, f"Google sign-in unreachable ({_first_line(exc)})"
+    if isinstance(exc, (requests.Timeout, requests.ConnectionError)):
+        return 0, f"no answer in time ({type(exc).__name__})"
+    return None
 
 
 def denied(key: str, code: int, message: str, reason: str, account: str | None) -> str:
