@@ -6,6 +6,7 @@ import email
 import email.policy
 import ssl
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
@@ -23,6 +24,7 @@ from tracker.check import CheckResult, check
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.delivery import Ledger, SmtpSettings, deliver
+from tracker.history import History
 from tracker.notices import Escalation, Notice, compose_notices, write_outbox
 from tracker.sources import XlsxSource
 
@@ -509,3 +511,82 @@ def test_unit_with_rows_to_fix_and_nothing_overdue_gets_the_list_once_per_change
     deliver(resent, settings, ledger, sleep=lambda s: None)
     assert len(inbox.messages) == 3
     ledger.db.close()
+
+
+def _smtp_env(smtp: Smtp, ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, settings = smtp
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_USER": USER,
+           "TRACKER_SMTP_PASSWORD": PASSWORD, "TRACKER_MAIL_FROM": "ttbcxb@example.org",
+           "SSL_CERT_FILE": str(tmp_path / "ca.pem")}
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+
+
+def test_letters_get_firmer_by_week_not_by_stored_check(smtp: Smtp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       sample_book: Path, ca: trustme.CA) -> None:
+    """The new user's week: reminders sent on Friday 18/08, checks on Monday 21/08 and Wednesday 23/08, two weekly
+    reports written on Friday 25/08 before that day's reminders. 25/08 is the second week a unit is overdue (a
+    reminder, no leaders in copy); 01/09 the third (firm, 'lần thứ 3', leaders in copy)."""
+    inbox, _ = smtp
+    _smtp_env(smtp, ca, tmp_path, monkeypatch)
+    where = ["-s", str(sample_book), "--history", str(tmp_path / "h.sqlite")]
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        done = runner.invoke(app, [*args, str(bundled_tracker_path()), *where])
+        assert done.exit_code == 0, done.output
+        return done.output
+
+    def letters_to_dong_ha() -> list[tuple[str, str | None]]:
+        got = [(str(m["Subject"]), m["Cc"] and str(m["Cc"])) for m in inbox.messages
+               if m["To"] == "trungtam.dongha@example.org"]
+        inbox.messages.clear()
+        return got
+
+    run("remind", "--as-of", "18/08/2023", "--send", "--ledger", str(tmp_path / "l.sqlite"))
+    assert letters_to_dong_ha() == [("V/v nhắc thực hiện đợt cao điểm — Trung tâm Văn hóa Thông tin - Thể dục thể thao "
+                                     "thành phố Đông Hà", None)]
+    run("check", "--as-of", "21/08/2023")
+    run("check", "--as-of", "23/08/2023")
+    for _ in range(2):
+        run("document", "weekly", "--as-of", "25/08/2023", "-o", str(tmp_path))
+    run("remind", "--as-of", "25/08/2023", "--send", "--ledger", str(tmp_path / "l.sqlite"))
+    assert letters_to_dong_ha() == [("V/v nhắc thực hiện đợt cao điểm — Trung tâm Văn hóa Thông tin - Thể dục thể thao "
+                                     "thành phố Đông Hà", None)]
+    run("remind", "--as-of", "01/09/2023", "--send", "--ledger", str(tmp_path / "l.sqlite"))
+    firm = [m for m in inbox.messages if m["To"] == "trungtam.dongha@example.org"]
+    assert letters_to_dong_ha() == [("V/v đôn đốc lần thứ 3 thực hiện đợt cao điểm — Trung tâm Văn hóa Thông tin - Thể "
+                                     "dục thể thao thành phố Đông Hà", "lanhdao.dongha@example.org")]
+    assert "Đây là lần thứ 3 liên tiếp đơn vị còn phần việc quá hạn." in _plain_text(firm[0])
+    with History(tmp_path / "h.sqlite") as h:  # the documents stored no check
+        assert [c.as_of for c in h.checks()] == ["2023-08-18", "2023-08-21", "2023-08-23", "2023-08-25", "2023-09-01"]
+
+
+def test_overdue_streak_counts_weeks_in_date_order_whatever_the_storage_order(tracker: Tracker, sample_book: Path,
+                                                                              tmp_path: Path) -> None:
+    days = [date(2023, 8, 11), date(2023, 8, 14), date(2023, 8, 18), date(2023, 8, 22), date(2023, 8, 25)]
+    results = {d: check(tracker, XlsxSource([sample_book]), d) for d in days}
+    unit = "dong-ha-trung-tam"
+    assert all(unit in r.evaluation.lagging_units() for r in results.values())
+    weekday = 4  # the bundled tracker checks on Fridays: weeks run Saturday to Friday
+    streaks = []
+    for name, order in (("in-order", days), ("shuffled", [days[4], days[0], days[3], days[2], days[1]])):
+        with History(tmp_path / f"{name}.sqlite") as h:
+            for d in order:
+                h.record_check(results[d])
+            streaks.append([h.overdue_streaks(tracker.id, [unit], d, weekday)[unit] for d in days])
+    # 11/08 is week 1; 14/08 and 18/08 week 2; 22/08 and 25/08 week 3
+    assert streaks == [[1, 2, 2, 3, 3], [1, 2, 2, 3, 3]]
+
+
+def test_reminders_sent_twice_in_one_week_count_once_without_history(tmp_path: Path, result: CheckResult) -> None:
+    t = result.tracker
+    unit = result.evaluation.lagging_units()[0]
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        for day in (date(2023, 8, 4), date(2023, 8, 14), date(2023, 8, 15)):
+            notice = next(n for n in compose_notices(replace(result, as_of=day), report_xlsx=b"x") if n.unit == unit)
+            ledger.mark(notice, "sent")
+        # before 25/08: reminders in the week to 18/08 (two, counted once); none in the week to 11/08, which ends it
+        assert ledger.escalation(t.id, [unit], date(2023, 8, 25), 6, 4).reminded_before == {unit: 1}
+        assert ledger.escalation(t.id, [unit], date(2023, 8, 18), 6, 4).reminded_before == {unit: 0}

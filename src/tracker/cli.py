@@ -264,6 +264,13 @@ def reviews_template(
         out.print(f"Đã ghi {path}. Dùng với `tracker check --reviews {path}`.", markup=False)
 
 
+def _stored(result: Any, path: Path, console: Console) -> None:
+    """Where the check went: a bundled tracker's history lives in the user's data folder, not the current one."""
+    if result.check_id is not None:
+        console.print(f"Lịch sử: đã lưu lần kiểm tra số {result.check_id} (tính đến {result.as_of:%d/%m/%Y}) vào "
+                      f"{path}", markup=False)
+
+
 def _workspace(tracker: Tracker, history_path: Path | None, ledger_path: Path | None = None) -> Any:
     """The tracker's workspace, or the history (and ledger) files named on the command line."""
     from tracker.weekly import Workspace
@@ -305,7 +312,8 @@ def check_cmd(
 
     with _errors():
         t = _load(tracker)
-        done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history,
+        ws = _workspace(t, history_path)
+        done = _weekly(t, source, as_of, credentials, workspace=ws, history=not no_history,
                        reports=out_dir, write_back=write_back, reviews=reviews or [], allow_missing=allow_missing)
         result, paths = done.result, done.reports
         if annotate:
@@ -318,6 +326,7 @@ def check_cmd(
             _print_summary(result)
             if out_dir:
                 out.print("Đã ghi: " + ", ".join(str(p) for p in paths.values()))
+        _stored(result, ws.history, err if as_json else out)
     if fail_on_gaps and result.evaluation.lagging_units():
         raise typer.Exit(3)
 
@@ -376,9 +385,10 @@ def remind(
     with _errors():
         t = _load(tracker)
         settings = SmtpSettings.from_env() if send else None
-        done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path, ledger_path),
-                       reviews=reviews or [], allow_missing=allow_missing,
+        ws = _workspace(t, history_path, ledger_path)
+        done = _weekly(t, source, as_of, credentials, workspace=ws, reviews=reviews or [], allow_missing=allow_missing,
                        history=not no_history, notify=True, outbox=outbox, send=settings)
+        _stored(done.result, ws.history, out)
         if done.delivery is None:
             out.print(f"Chạy thử: {len(done.outbox)} thư được ghi vào {outbox} (không gửi).")
             for n in done.notices:
@@ -467,9 +477,14 @@ def document_cmd(
         wanted = document_kind(kind)
         t = _load(tracker)
         done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history,
-                       reviews=reviews or [], allow_missing=allow_missing)
+                       reviews=reviews or [], allow_missing=allow_missing, store=False)
         path = write_document(wanted, t, findings(done.result), out_dir, unit=unit)
         out.print(f"Đã ghi: {path}", markup=False)
+        changes = done.result.changes
+        if wanted == "weekly" and not no_history and (changes is None or changes["previous_check"] is None):
+            out.print(f"Lưu ý: lịch sử chưa có lần kiểm tra nào trước ngày {done.result.as_of:%d/%m/%Y} để so sánh, nên "
+                      "mục III chưa nêu được hoạt động mới; `tracker check` và `tracker remind` lưu lần kiểm tra hằng "
+                      "tuần (`tracker document` chỉ đọc lịch sử).", markup=False)
 
 
 @app.command("provision")

@@ -36,6 +36,7 @@ from tracker.errors import DeliveryError, LedgerError, OutputError, SmtpAuthErro
 from tracker.files import locked
 from tracker.notices import Escalation, Notice
 from tracker.store import wal
+from tracker.workdays import check_week
 
 log = logging.getLogger("tracker.delivery")
 RUN_LOCK_WAIT = 3600.0
@@ -207,11 +208,15 @@ class Ledger:
                               (tracker, unit, level)).fetchone()
         return row is not None
 
-    def escalation(self, tracker: str, units: Iterable[str], day: date, cooldown_days: int) -> Escalation:
-        """What this ledger says earlier runs sent, as the data the notices need."""
+    def escalation(self, tracker: str, units: Iterable[str], day: date, cooldown_days: int,
+                   check_weekday: int | None = None) -> Escalation:
+        """What this ledger says earlier runs sent, as the data the notices need. Reminders are counted by
+        reporting week (tracker.workdays.check_week, the week closed by `check_weekday`; by default the weekday of
+        `day`)."""
         units = list(units)
+        weekday = day.weekday() if check_weekday is None else check_weekday
         return Escalation(
-            reminded_before={u: self.previous_reminder_streak(tracker, u, day) for u in units},
+            reminded_before={u: self.previous_reminder_streak(tracker, u, day, weekday) for u in units},
             cooled=frozenset((u, level) for u in units for level in ("reminder", "firm")
                              if self.sent_recently(tracker, u, level, day, cooldown_days)),
             acknowledged=frozenset(u for u in units if self.ever_sent(tracker, u, "ack")),
@@ -223,16 +228,20 @@ class Ledger:
         return frozenset(str(r[0]) for r in self.db.execute(
             "SELECT key FROM sends WHERE tracker=? AND level=? AND state='sent'", (tracker, level)))
 
-    def previous_reminder_streak(self, tracker: str, unit: str, day: date) -> int:
-        """Consecutive earlier checks (no more than 10 days apart) at which the unit was reminded."""
-        dates = [date.fromisoformat(r[0]) for r in self.db.execute(
+    def previous_reminder_streak(self, tracker: str, unit: str, day: date, check_weekday: int | None = None) -> int:
+        """Consecutive reporting weeks before the week of `day` in which the unit was reminded: two reminders of one
+        week count once, and a week without one ends the count."""
+        weekday = day.weekday() if check_weekday is None else check_weekday
+        weeks = sorted({check_week(date.fromisoformat(r[0]), weekday) for r in self.db.execute(
             "SELECT DISTINCT check_date FROM sends WHERE tracker=? AND unit=? AND level IN ('reminder','firm') "
-            "AND state='sent' AND check_date < ? ORDER BY check_date DESC", (tracker, unit, day.isoformat()))]
-        streak, last = 0, day
-        for d in dates:
-            if (last - d).days > 10:
+            "AND state='sent' AND check_date < ?", (tracker, unit, day.isoformat()))}, reverse=True)
+        streak, expected = 0, check_week(day, weekday) - timedelta(days=7)
+        for week in weeks:
+            if week > expected:
+                continue  # a reminder earlier in this same week
+            if week < expected:
                 break
-            streak, last = streak + 1, d
+            streak, expected = streak + 1, week - timedelta(days=7)
         return streak
 
     def rows(self) -> list[tuple[str, str, str, int]]:

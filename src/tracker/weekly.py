@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tracker.cells import ProgressFn
 from tracker.check import check, write_reports
-from tracker.definition import Tracker, bundled_trackers_dir
+from tracker.definition import WEEKDAYS, Tracker, bundled_trackers_dir
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver
 from tracker.errors import HistoryError, SourceError, SourceMismatchError
 from tracker.history import History, history_path_for
@@ -91,7 +91,7 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
         workspace: Workspace | None = None, history: bool = True, reports: Path | None = None,
         notify: bool = False, outbox: Path | None = None, send: SmtpSettings | None = None,
         write_back: bool = False, credentials: str | None = None, progress: ProgressFn | None = None,
-        reviews: Sequence[Path] = (), allow_missing: bool = False) -> WeeklyRun:
+        reviews: Sequence[Path] = (), allow_missing: bool = False, store: bool = True) -> WeeklyRun:
     """Check the source, with the province's decisions (the source's review tabs, the `reviews` files and
     the workspace's reviews file); store the check in history; write the reports to `reports`; compose
     the notices (with `notify`, `outbox` or `send`) against the workspace's ledger; write them to `outbox`
@@ -99,7 +99,10 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
 
     A source that holds no unit's sheet, or under half as many as the last stored check found, is taken for
     the wrong source (a mistyped folder, a renamed spreadsheet's tabs): SourceMismatchError, and nothing is
-    stored, written, composed or sent, unless `allow_missing` says the units' sheets really are gone."""
+    stored, written, composed or sent, unless `allow_missing` says the units' sheets really are gone.
+
+    With `history` and not `store`, the check is compared with the stored ones (what changed, escalation) but not
+    stored itself: `tracker document` writes a file from the week's data, which is not another check."""
     ws = workspace or Workspace.of(tracker)
     src = open_source(source, tracker, credentials=credentials) if isinstance(source, str) else source
     files = [*reviews, *([ws.reviews] if ws.reviews.is_file() and ws.reviews not in reviews else [])]
@@ -119,10 +122,10 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
     if not allow_missing:
         guard_source(result, previous)
     streaks: dict[str, int] | None = None
-    if history:
+    if history and (store or ws.history.exists()):
         with History(ws.history) as h:
-            result = h.record_check(result)
-            streaks = {u: h.overdue_streak(tracker.id, u) for u in result.evaluation.lagging_units()}
+            result = h.record_check(result) if store else h.compare(result)
+            streaks = overdue_streaks(h, result)
     paths = write_reports(result, reports) if reports else {}
     if write_back:  # the summary tab and each row's result beside it: one batchUpdate per spreadsheet
         from tracker.sheets_write import write_back as to_sheets
@@ -183,11 +186,18 @@ def compose(result: CheckResult, workspace: Workspace | None = None,
     ws = workspace or Workspace.of(tracker)
     if streaks is None and ws.history.exists():
         with History(ws.history) as h:
-            streaks = {u: h.overdue_streak(tracker.id, u) for u in result.evaluation.lagging_units()}
+            streaks = overdue_streaks(h, result)
     with Ledger(ws.ledger) as ledger:
         escalation = ledger.escalation(tracker.id, [u.id for u in tracker.units], result.as_of,
-                                       tracker.reminders.cooldown_days)
+                                       tracker.reminders.cooldown_days, WEEKDAYS.index(tracker.rhythm.check_weekday))
     return compose_notices(result, escalation, streaks)
+
+
+def overdue_streaks(history: History, result: CheckResult) -> dict[str, int]:
+    """Each lagging unit's overdue streak in reporting weeks, up to this check's week (History.overdue_streaks)."""
+    t = result.tracker
+    return history.overdue_streaks(t.id, result.evaluation.lagging_units(), result.as_of,
+                                   WEEKDAYS.index(t.rhythm.check_weekday))
 
 
 def deliver_notices(tracker: Tracker, notices: tuple[Notice, ...] | list[Notice], settings: SmtpSettings,

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from tracker.definition import WEEKDAYS, Tracker, work_calendar
 from tracker.errors import TrackerError
 from tracker.periods import due_words
 from tracker.text import clean, fold
-from tracker.workdays import update_deadline
+from tracker.workdays import check_week, update_deadline
 
 Form = Literal["report", "letter"]
 Kind = Literal["weekly", "final", "reminder_letter"]
@@ -310,7 +310,8 @@ def _changes_blocks(v: FindingsView) -> list[Block]:
         return [Para(f"Đây là lần kiểm tra đầu tiên được lưu lịch sử: {num(len(new))} dòng đã nhập đều được coi là "
                      "mới; từ lần kiểm tra sau, mục này nêu các hoạt động mới.")]
     late = list(changes.get("reported_late") or [])
-    out: list[Block] = [Para(f"So với lần kiểm tra ngày {vn_date(previous)}: {num(len(new))} dòng mới, "
+    out: list[Block] = [Para(f"So với lần kiểm tra ngày {vn_date(previous)} ({_which_check(v, str(previous))}): "
+                             f"{num(len(new))} dòng mới, "
                              f"{num(len(edited))} dòng được sửa, {num(len(deleted))} dòng bị xóa"
                              + (f"; {num(len(late))} dòng mới ghi hoạt động đã diễn ra hơn một tuần trước (báo cáo "
                                 "muộn)." if late else "."))]
@@ -323,6 +324,19 @@ def _changes_blocks(v: FindingsView) -> list[Block]:
         out.append(Table(("STT", v.t.terms.unit.capitalize(), "Ngày", "Nội dung"), tuple(rows),
                          (1.1, 4.4, 2.5, 8.5), numeric=frozenset({0})))
     return out
+
+
+def _which_check(v: FindingsView, previous: str) -> str:
+    """Which stored check the changes are counted from (History.base_check): the previous week's last, an earlier
+    week's when the previous week had none, or an earlier one of this week when no earlier week has any."""
+    weekday = WEEKDAYS.index(v.t.rhythm.check_weekday)
+    this_week = check_week(v.as_of, weekday)
+    week = check_week(date.fromisoformat(previous[:10]), weekday)
+    if week == this_week - timedelta(days=7):
+        return "lần kiểm tra cuối của tuần trước"
+    if week < this_week:
+        return "lần kiểm tra gần nhất trước tuần này"
+    return "lần kiểm tra trước trong tuần này"
 
 
 def _problem_blocks(v: FindingsView) -> list[Block]:
