@@ -569,7 +569,7 @@ def test_reviews_template_never_overwrites_a_filled_file(tmp_path: Path) -> None
     definition = str(HERE / "data" / "trackers" / "xa-mau.yaml")
     refused = CliRunner().invoke(app, ["reviews", "template", definition, "--out", str(target)])
     assert refused.exit_code == 1 and target.read_bytes() == b"the province's record"
-    assert "đã có; chọn tên khác với --out, hoặc --force để ghi đè" in refused.output.replace("\n", "")
+    assert "đã có; chọn tên khác với --out, hoặc thêm --force để ghi đè" in refused.output.replace("\n", "")
     as_csv = CliRunner().invoke(app, ["reviews", "template", definition, "--out", str(tmp_path / "d.csv")])
     assert as_csv.exit_code == 0
     assert (tmp_path / "d.csv").read_text(encoding="utf-8-sig").splitlines() == [",".join(c.header for c in COLUMNS)]

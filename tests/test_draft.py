@@ -278,7 +278,7 @@ def test_cli_draft_writes_the_yaml_prints_the_summary_and_refuses_to_overwrite(t
     assert (tracker.directive.number, tracker.campaign.start, len(tracker.units)) == ("2150/QĐ-UBND", date(2025, 10, 1), 41)
     again = runner.invoke(app, ["draft", str(DOCX), "--out", str(target)])
     assert again.exit_code == 1
-    assert f"{target} exists; give another --out, or --force to overwrite it" in again.output
+    assert again.output == f"Lỗi: “{target}” đã có; chọn tên khác với --out, hoặc thêm --force để ghi đè\n"
 
 
 def test_cli_draft_names_how_many_fields_remain(tmp_path: Path) -> None:

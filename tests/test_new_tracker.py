@@ -140,8 +140,7 @@ def test_a_name_shared_by_several_provinces_asks_for_the_code(tmp_path: Path) ->
 def test_an_existing_file_is_not_replaced_without_force(quang_tri: Path) -> None:
     before = quang_tri.read_text(encoding="utf-8")
     code, output = _run("new", "--province", "Quảng Trị", "--id", "qt-thu", "--title", "Khác", "--out", str(quang_tri))
-    assert (code, output) == (1, f"Lỗi: {quang_tri} already exists: choose another --out, or pass --force to "
-                                 "replace it\n")
+    assert (code, output) == (1, f"Lỗi: “{quang_tri}” đã có; chọn tên khác với --out, hoặc thêm --force để ghi đè\n")
     assert quang_tri.read_text(encoding="utf-8") == before
 
 

@@ -550,7 +550,7 @@ def test_letters_get_firmer_by_week_not_by_stored_check(smtp: Smtp, tmp_path: Pa
     run("check", "--as-of", "21/08/2023")
     run("check", "--as-of", "23/08/2023")
     for _ in range(2):
-        run("document", "weekly", "--as-of", "25/08/2023", "-o", str(tmp_path))
+        run("document", "weekly", "--as-of", "25/08/2023", "-o", str(tmp_path), "--force")
     run("remind", "--as-of", "25/08/2023", "--send", "--ledger", str(tmp_path / "l.sqlite"))
     assert letters_to_dong_ha() == [("V/v nhắc thực hiện đợt cao điểm — Trung tâm Văn hóa Thông tin - Thể dục thể thao "
                                      "thành phố Đông Hà", None)]

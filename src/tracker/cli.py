@@ -28,6 +28,7 @@ from rich.table import Table
 
 from tracker.definition import Tracker, bundled_tracker_path, load_tracker, locate_tracker
 from tracker.errors import DefinitionError, HistoryError, OutputError, SourceError, TrackerError, UnknownTrackerError
+from tracker.files import refuse_overwrite
 from tracker.report import STATUS_SHORT, advisory, to_fix
 from tracker.text import json_text
 
@@ -66,6 +67,7 @@ AllowMissingOpt = Annotated[bool, typer.Option(
     "--allow-missing", help="Go on when the source holds no unit's sheet, or under half as many as the last check "
                             "found (the check stops by default: a wrong source would tell every unit its sheet is "
                             "missing).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")]
 ReviewsOpt = Annotated[list[Path] | None, typer.Option(
     "--reviews", metavar="FILE", help="The province's decisions (.xlsx/.csv with a 'Duyệt' sheet); besides the source's 'Duyệt' tab "
                       "and the workspace's reviews.xlsx. Repeatable.")]
@@ -164,7 +166,7 @@ def new_cmd(
     only: Annotated[str | None, typer.Option("--only", help="Only these kinds, comma-separated: phuong, xa, dac-khu.")] = None,
     units_file: Annotated[Path | None, typer.Option("--units", help="Only the communes listed (names or codes; .txt, .csv or .xlsx).")] = None,
     out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Where to write (default trackers/ID.yaml).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write a new tracker whose units are the communes of a province, from the official registry."""
     from tracker.scaffold import build, parse_kinds, write_new_tracker
@@ -180,12 +182,14 @@ def new_cmd(
 def contacts_template(
     tracker: TrackerArg,
     out_file: Annotated[Path, typer.Option("--out", "-o", help="Contacts file to write (.xlsx).")] = Path("danh-ba.xlsx"),
+    force: ForceOpt = False,
 ) -> None:
     """Write the contacts file pre-filled with the tracker's units, for the office to complete."""
     from tracker.contacts import write_contacts_template
 
     with _errors():
         t = _load(tracker)
+        refuse_overwrite(out_file, force)
         path = write_contacts_template(t.units, out_file)
         out.print(f"Đã ghi {path} ({len(t.units)} đơn vị). Thêm `contacts_file: {path.name}` vào tệp tracker.",
                   markup=False)
@@ -195,12 +199,14 @@ def contacts_template(
 def template(
     tracker: TrackerArg,
     out_file: Annotated[Path, typer.Option("--out", "-o", help="Workbook to write (.xlsx).")] = Path("mau-nhap-lieu.xlsx"),
+    force: ForceOpt = False,
 ) -> None:
     """Write the entry workbook the districts fill: instructions, one sheet per unit, dropdowns."""
     from tracker.template import write_template
 
     with _errors():
         t = _load(tracker)
+        refuse_overwrite(out_file, force)
         path = write_template(t, out_file)
         out.print(f"Đã ghi {path} ({len(t.units)} trang tính của đơn vị).")
 
@@ -243,7 +249,7 @@ def _print_summary(result: Any) -> None:
 def reviews_template(
     tracker: TrackerArg,
     out_file: Annotated[Path, typer.Option("--out", "-o", help="Reviews file to write (.xlsx, or .csv).")] = Path("duyet.xlsx"),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write an empty reviews workbook ('Duyệt' sheet with dropdowns) for `tracker check --reviews`."""
     from tracker.review_files import write_review_workbook
@@ -253,9 +259,7 @@ def reviews_template(
         if out_file.suffix.lower() not in (".xlsx", ".csv"):
             raise OutputError(f"{out_file}: a reviews file must be .xlsx or .csv",
                               vi=f"{out_file}: tệp duyệt phải là .xlsx hoặc .csv")
-        if out_file.exists() and not force:  # a filled reviews file is the province's record: never lost by a typo
-            raise OutputError(f"{out_file} exists; give another --out, or --force to overwrite it",
-                              vi=f"{out_file} đã có; chọn tên khác với --out, hoặc --force để ghi đè")
+        refuse_overwrite(out_file, force)  # a filled reviews file is the province's record: never lost by a typo
         try:
             path = write_review_workbook(t, out_file)
         except OSError as exc:
@@ -419,14 +423,16 @@ def draft_cmd(
         "--registry-province", help="Province (name or code) whose communes the registry lists when the text "
         "addresses all communes; default: the issuer's province.")] = None,
     out_file: Annotated[Path | None, typer.Option("--out", "-o", help="YAML to write (default: trackers/ID.yaml).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite the YAML if it exists.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Draft a tracker definition from a directive's text; print what was found, what is missing, what to check."""
     from tracker.draft import draft_file, open_problems, render, summary, tracker_id, write_draft
 
     with _errors():
         d = draft_file(file, registry_province)
-        path = write_draft(d, out_file or Path("trackers") / f"{tracker_id(d)}.yaml", force=force)
+        path = out_file or Path("trackers") / f"{tracker_id(d)}.yaml"
+        refuse_overwrite(path, force)  # before the draft's own check, for the one wording every command uses
+        path = write_draft(d, path, force=True)
         _print_draft_summary(summary(d))
         todos = render(d).todos
         problems = open_problems(path)
@@ -468,6 +474,7 @@ def document_cmd(
     reviews: ReviewsOpt = None,
     credentials: CredOpt = None,
     allow_missing: AllowMissingOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Check, then write an official document as a Word file laid out by Decree 30/2020/NĐ-CP."""
     from tracker.check import findings
@@ -478,7 +485,7 @@ def document_cmd(
         t = _load(tracker)
         done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history,
                        reviews=reviews or [], allow_missing=allow_missing, store=False)
-        path = write_document(wanted, t, findings(done.result), out_dir, unit=unit)
+        path = write_document(wanted, t, findings(done.result), out_dir, unit=unit, force=force)
         out.print(f"Đã ghi: {path}", markup=False)
         changes = done.result.changes
         if wanted == "weekly" and not no_history and (changes is None or changes["previous_check"] is None):
@@ -613,6 +620,7 @@ def history_restore(
     row_id: Annotated[str | None, typer.Argument(help="Row id (or its start) from `history diff`; all deleted rows if omitted.")] = None,
     out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Write an .xlsx in the entry layout instead of printing.")] = None,
     history_path: HistoryOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Print (or write) deleted rows in the entry sheet's layout, ready to paste back."""
     from tracker.history import History
@@ -629,6 +637,7 @@ def history_restore(
         if out_file:
             from tracker.history import write_restore_workbook
 
+            refuse_overwrite(out_file, force)
             write_restore_workbook(t, rows, out_file)
             out.print(f"Đã ghi {len(rows)} dòng vào {out_file}.")
             return

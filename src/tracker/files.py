@@ -66,6 +66,16 @@ def replacing(path: Path) -> Iterator[Path]:
     _fsync_folder(path.parent)
 
 
+def refuse_overwrite(path: Path, force: bool = False) -> None:
+    """A file a person may have filled or edited (an entry workbook, a contacts list, a tracker, a Word document) is
+    replaced only when they say so: one wording for every command that writes one."""
+    if path.exists() and not force:
+        what = "a folder" if path.is_dir() else "a file"
+        raise OutputError(f"{path} already exists ({what}): give another --out, or --force to overwrite it",
+                          vi=f"“{path}” đã có; chọn tên khác với --out, hoặc thêm --force để ghi đè"
+                          if not path.is_dir() else f"“{path}” là một thư mục; hãy ghi tên tệp với --out")
+
+
 def write_atomic(path: Path, data: bytes | str, encoding: str = "utf-8") -> Path:
     """`path` holds `data` (text is encoded with `encoding`), written whole or not at all."""
     with replacing(path) as temporary:
