@@ -174,6 +174,23 @@ def test_check_and_document_stop_too(command: str, stray_folder: Path, tmp_path:
     assert not (tmp_path / "out").exists()
 
 
+def test_the_tools_own_report_given_as_the_source_stops_with_one_line(sample_book: Path, tmp_path: Path) -> None:
+    """report.xlsx has a sheet named for every unit, none laid out as the entry workbook: not the units' source."""
+    made = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s", str(sample_book), "--as-of", "2023-08-18",
+                                    "--no-history", "--out", str(tmp_path / "bao-cao")])
+    assert made.exit_code == 0, made.output
+    report = tmp_path / "bao-cao" / "report.xlsx"
+    outbox = tmp_path / "outbox"
+    out = CliRunner().invoke(app, ["remind", str(bundled_tracker_path()), "-s", str(report), "--as-of", "2023-08-18",
+                                   "--outbox", str(outbox), "--history", str(tmp_path / "h.sqlite")])
+    assert (out.exit_code, out.output) == (1, (
+        f"Lỗi nguồn dữ liệu: “{report}” có 20 trang tính mang tên đơn vị nhưng không trang nào có dòng tiêu đề của "
+        "mẫu nhập liệu (STT, Ngày thực hiện, Nhiệm vụ, …): có thể đã chọn nhầm tệp (ví dụ báo cáo do công cụ viết ra, "
+        "không phải trang tính của các đơn vị). Chưa ghi báo cáo, chưa soạn hay gửi thư nào; nếu đúng là vậy, chạy lại "
+        "với --allow-missing.\n"))
+    assert not outbox.exists() and not (tmp_path / "h.sqlite").exists()
+
+
 def test_far_fewer_sheets_than_the_last_check_stops_and_stores_nothing(tracker: Tracker, sample_book: Path,
                                                                           tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "h.sqlite", tmp_path / "l.sqlite", tmp_path / "r.xlsx")

@@ -140,8 +140,9 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
 
 
 def guard_source(result: CheckResult, previous: tuple[int, str] | None = None) -> None:
-    """Raise SourceMismatchError when the source cannot be the units' own: it holds no unit's sheet, or under half as
-    many as the last stored check found (`previous`: that count and its as-of date). Every unit would otherwise be
+    """Raise SourceMismatchError when the source cannot be the units' own: it holds no unit's sheet, or units' sheets
+    none of which has the entry header (the tool's own report.xlsx), or under half as many as the last stored check
+    found (`previous`: that count and its as-of date). Every unit would otherwise be
     told its sheet is missing, and history would record every row as deleted."""
     total = len(result.tracker.units)
     found = sum(1 for u in result.intake.units.values() if u.sheet is not None)
@@ -151,6 +152,15 @@ def guard_source(result: CheckResult, previous: tuple[int, str] | None = None) -
             f"“{result.source}” không có trang tính của đơn vị nào trong {total} đơn vị: có thể đã chọn "
             "nhầm tệp, thư mục hoặc bảng tính. Chưa ghi báo cáo, chưa soạn hay gửi thư nào; nếu đúng là các đơn vị "
             "chưa có trang tính, chạy lại với --allow-missing.")
+    readable = sum(1 for u in result.intake.units.values() if u.sheet is not None and u.header_row is not None)
+    if found and not readable:
+        log.info("source %s holds %d units' sheets, none with the entry header; nothing written or sent", result.source,
+                 found)
+        raise SourceMismatchError(
+            f"“{result.source}” có {found} trang tính mang tên đơn vị nhưng không trang nào có dòng tiêu đề của mẫu "
+            f"nhập liệu ({', '.join(c.header for c in result.tracker.columns[:3])}, …): có thể đã chọn nhầm tệp (ví "
+            "dụ báo cáo do công cụ viết ra, không phải trang tính của các đơn vị). Chưa ghi báo cáo, chưa soạn hay gửi "
+            "thư nào; nếu đúng là vậy, chạy lại với --allow-missing.")
     if previous is not None and found * 2 < previous[0]:
         count, day = previous
         log.info("source %s holds %d of %d units' sheets where the last check (%s) found %d; nothing written or sent",
