@@ -348,3 +348,25 @@ def test_check_and_remind_say_where_the_snapshot_was_stored(tracker: Tracker, tm
     assert (checked.exit_code, reminded.exit_code) == (0, 0), checked.output + reminded.output
     assert checked.output.splitlines()[-1] == f"Lịch sử: đã lưu lần kiểm tra số 1 (tính đến 04/08/2023) vào {hist}"
     assert reminded.output.splitlines()[0] == f"Lịch sử: đã lưu lần kiểm tra số 2 (tính đến 11/08/2023) vào {hist}"
+
+
+def test_restore_gives_back_only_the_deleted_row_not_the_old_version_of_an_edited_one(tracker: Tracker,
+                                                                                     tmp_path: Path) -> None:
+    runner = CliRunner()
+    hist = str(tmp_path / "h.sqlite")
+    for name, rows, day in (("w1", [A, B, C], "2023-08-04"), ("w2", [A, B_EDITED], "2023-08-11")):
+        book = build_workbook(tracker, tmp_path / f"{name}.xlsx", {SHEET: rows})
+        assert runner.invoke(app, ["check", str(bundled_tracker_path()), "-s", str(book), "--as-of", day,
+                                   "--history", hist]).exit_code == 0
+    diff = runner.invoke(app, ["history", "diff", str(bundled_tracker_path()), "1", "2", "--history", hist])
+    assert [line for line in diff.output.splitlines() if not line.startswith(" ")] == ["Mới: 0", "Đã sửa: 1", "Đã xóa: 1"]
+    header = "\t".join(["Đơn vị", *[c.header for c in tracker.columns]])
+    restored = runner.invoke(app, ["history", "restore", str(bundled_tracker_path()), "--history", hist])
+    assert (restored.exit_code, restored.output) == (0, header + "\n" + "\t".join(
+        [SHEET, "3", "28/07/2023", "1", "Phát thanh", C[4], "Nhân dân", "900", "3", "", ""]) + "\n")
+    both = runner.invoke(app, ["history", "restore", str(bundled_tracker_path()), "--history", hist, "--edited"])
+    assert both.output.splitlines() == [
+        "Gồm 1 bản cũ của dòng đã sửa (dòng đã sửa vẫn còn trên trang tính): chỉ dán lại bản cũ để thay bản mới, "
+        "không để thêm.", header,
+        "\t".join([SHEET, "2", "20/07/2023", "2a", "Tin bài", B[4], "Nhân dân", "50", "1", "", ""]),
+        "\t".join([SHEET, "3", "28/07/2023", "1", "Phát thanh", C[4], "Nhân dân", "900", "3", "", ""])]

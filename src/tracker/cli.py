@@ -621,6 +621,8 @@ def history_restore(
     out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Write an .xlsx in the entry layout instead of printing.")] = None,
     history_path: HistoryOpt = None,
     force: ForceOpt = False,
+    edited: Annotated[bool, typer.Option("--edited", help="Also the old versions of rows edited since (the edited row "
+                                         "is still on the sheet: pasting both counts the activity twice).")] = False,
 ) -> None:
     """Print (or write) deleted rows in the entry sheet's layout, ready to paste back."""
     from tracker.history import History
@@ -629,8 +631,18 @@ def history_restore(
         t = _load(tracker)
         with History(_workspace(t, history_path).history) as h:
             rows = h.deleted_rows(t.id, row_id)
+            old = [r for r in h.deleted_rows(t.id, row_id, edited=True) if r not in rows]
+        if edited:
+            rows = sorted([*rows, *old], key=lambda r: (r.unit, r.row))
+            if old:
+                err.print(f"Gồm {len(old)} bản cũ của dòng đã sửa (dòng đã sửa vẫn còn trên trang tính): chỉ dán lại "
+                          "bản cũ để thay bản mới, không để thêm.")
         if not rows:
-            err.print("Không có dòng đã xóa nào khớp mã này." if row_id else "Không có dòng nào đã bị xóa.")
+            if row_id and old:
+                err.print("Mã này là bản cũ của một dòng đã sửa (dòng đã sửa vẫn còn trên trang tính); thêm --edited "
+                          "nếu thật sự cần lấy lại bản cũ.")
+            else:
+                err.print("Không có dòng đã xóa nào khớp mã này." if row_id else "Không có dòng nào đã bị xóa.")
             raise typer.Exit(1)
         keys = [c.key for c in t.columns]
         headers = [c.header for c in t.columns]

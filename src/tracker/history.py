@@ -358,21 +358,41 @@ class History:
         self.check(b)
         return diff_rows(self.rows(a), self.rows(b))
 
-    def deleted_rows(self, tracker: str, identity_prefix: str | None = None) -> list[StoredRow]:
-        """Rows seen in some check but not in the latest one (latest version of each), for restore."""
-        last = self._last_check(tracker)
-        if last is None:
-            return []
-        present = {r.identity for r in self.rows(last.id)}
-        out: dict[str, StoredRow] = {}
-        for info in self.checks(tracker):
-            for r in self.rows(info.id):
-                if r.identity not in present:
-                    out[r.identity] = r
-        rows = list(out.values())
+    def deleted_rows(self, tracker: str, identity_prefix: str | None = None, edited: bool = False) -> list[StoredRow]:
+        """Rows deleted from the units' sheets and not typed back since, as last seen, for restore: what each check
+        found deleted since the one before (history diff's 'Đã xóa', in the order the checks read the sheets), less
+        what the latest check holds again. An edited row's old version is not a deleted row: pasting it back would
+        count the activity twice; `edited` adds the old versions of rows edited since (asked for on purpose)."""
+        deleted, old_versions = self.removed_rows(tracker)
+        rows = deleted + (old_versions if edited else [])
         if identity_prefix:
             rows = [r for r in rows if r.identity.startswith(identity_prefix)]
         return sorted(rows, key=lambda r: (r.unit, r.row))
+
+    def removed_rows(self, tracker: str) -> tuple[list[StoredRow], list[StoredRow]]:
+        """(deleted rows, old versions of edited rows) over the tracker's stored checks, each as last seen, none that
+        the latest check holds."""
+        checks = self.checks(tracker)
+        if not checks:
+            return [], []
+        deleted: dict[str, StoredRow] = {}
+        edited: dict[str, StoredRow] = {}
+        before = self.rows(checks[0].id)
+        for info in checks[1:]:
+            after = self.rows(info.id)
+            changes = diff_rows(before, after)
+            for row in changes["deleted"]:
+                deleted[row["id"]] = _from_changed(row)
+            for row in changes["edited"]:
+                old = StoredRow(row["unit"], row["sheet"], row.get("before_row", row["row"]),
+                                row_identity(row["unit"], row["before"]), _digest(row["before"]), row["before"],
+                                row["counted"])
+                if old.identity != row["id"]:
+                    edited[old.identity] = old
+            before = after
+        present = {r.identity for r in before}
+        return ([r for i, r in deleted.items() if i not in present],
+                [r for i, r in edited.items() if i not in present and i not in deleted])
 
     def first_seen(self, tracker: str) -> dict[str, str]:
         return dict(self.db.execute("SELECT identity, as_of FROM first_seen WHERE tracker = ?", (tracker,)).fetchall())
@@ -494,6 +514,11 @@ def _statements(script: str) -> Iterable[str]:
     for statement in script.split(";"):
         if statement.strip():
             yield statement
+
+
+def _from_changed(row: ChangedRow) -> StoredRow:
+    return StoredRow(row["unit"], row["sheet"], row["row"], row["id"], _digest(row["values"]), row["values"],
+                     row["counted"])
 
 
 def _stored(row: RawRow) -> StoredRow:
