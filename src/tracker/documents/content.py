@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from tracker import citation
 from tracker.definition import WEEKDAYS, Tracker, work_calendar
 from tracker.errors import TrackerError
 from tracker.periods import due_words
@@ -687,17 +688,15 @@ def t_whole(t: Tracker) -> str:
 
 
 def directive_reference(t: Tracker) -> str:
-    """'Kế hoạch số … và Công văn số … của … về việc …': how the body cites what it reports on."""
-    d = t.directive
-    subject = text(d.subject)
-    subject = re.sub(r"^\s*v/v\s*", "về việc ", subject, flags=re.IGNORECASE)
-    own = f"{text(d.kind)} số {text(d.number)} của {text(d.issuer)} {subject}".strip()
-    return f"{text(d.plan)} và {own}" if d.plan else own
+    """'Kế hoạch số … và Công văn số … ngày … của … về việc …': how the body cites what it reports on
+    (tracker.citation: a number left blank is never printed)."""
+    own = citation.reference(t.directive)
+    return f"{text(t.directive.plan)} và {own}" if t.directive.plan else own
 
 
 def topic(t: Tracker) -> str:
-    """The directive's subject as a phrase: 'V/v triển khai …' -> 'triển khai …'."""
-    return re.sub(r"^\s*v/v\s*", "", text(t.directive.subject), flags=re.IGNORECASE)
+    """What the abstracts are about: 'triển khai …' for a V/v subject, 'thực hiện Kế hoạch số … của …' for a title."""
+    return citation.topic(t.directive)
 
 
 def signer_lines(signer_title: str) -> tuple[str, str]:
