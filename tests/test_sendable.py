@@ -671,3 +671,17 @@ def test_install_cell_outside_colab_with_tracker_installed_does_nothing(monkeypa
 def test_readme_names_how_to_open_the_notebook_on_colab() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "colab.research.google.com" in readme and "TRACKER_PACKAGE" in readme and ".whl" in readme
+
+
+def test_rows_not_counted_for_a_wrong_entry_leave_out_the_totals_rows(tracker: Tracker, sample_book: Path,
+                                                                      tmp_path: Path) -> None:
+    """Of the sample's 12 rows not counted, 2 are 'Tổng cộng' lines: not activities, and no one's error."""
+    result = check(tracker, XlsxSource([sample_book]), AS_OF)
+    doc = Document(str(write_document("weekly", tracker, findings(result), tmp_path)))
+    assert ("- Hoạt động được tính: 108; dòng chưa được tính do nhập chưa đúng: 10; dòng không phải hoạt động (như "
+            "dòng tổng cộng), không tính: 2.") in [p.text for p in doc.paragraphs]
+    digest = next(n for n in compose_notices(result, report_xlsx=b"x") if n.level == "digest")
+    assert ("Đã đọc 120 dòng: 108 được tính, 10 chưa được tính do nhập chưa đúng, 2 không phải hoạt động (như dòng "
+            "tổng cộng).") in digest.text
+    assert findings(result)["counts"] == {"rows_read": 120, "rows_counted": 108, "rows_rejected": 12, "rows_blank": 0,
+                                          "rows_to_fix": 10}

@@ -102,7 +102,7 @@ def summary_html(result: CheckResult) -> str:
         (f"{p.rate:.0%}", f"phần việc đã hoàn thành ({p.parts_done}/{p.parts_total})"),
         (f"{p.units_overdue}/{len(result.tracker.units)}", "đơn vị có phần quá hạn"),
         (str(c.rows_counted), "hoạt động được tính"),
-        (str(c.rows_rejected), f"dòng bị loại do lỗi (trên {c.rows_read} dòng đã đọc)"),
+        (str(c.rows_to_fix), f"dòng chưa được tính do nhập chưa đúng (trên {c.rows_read} dòng đã đọc)"),
     ]
     boxes = "".join(f'<div style="border:1px solid #ccc;border-radius:6px;padding:6px 12px;margin:4px;'
                     f'display:inline-block"><b style="font-size:20px;color:#1F4E79">{v}</b><br>{label}</div>'

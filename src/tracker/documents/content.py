@@ -173,6 +173,9 @@ def _weekly(v: FindingsView, issued: date) -> Content:
     lagging = v.lagging()
     done, total = _done_total(v)
     counts = v.f.get("counts", {})
+    # Rows that only wait for the unit's fix; a totals row is no one's error (older findings: every rejected row).
+    to_fix = int(counts.get("rows_to_fix", counts.get("rows_rejected", 0)))
+    others = int(counts.get("rows_rejected", 0)) - to_fix
     who = weekly_author(t)
     to = tuple(text(a) for a in t.documents.weekly_to) or who.addressees
     body: list[Block] = [
@@ -182,7 +185,8 @@ def _weekly(v: FindingsView, issued: date) -> Content:
         Para(f"- Phần việc đã hoàn thành: {done}/{total}{_percent(done, total)}."),
         Para(f"- Số {unit_word} có phần việc quá hạn: {len(lagging)}/{len(v.units)}."),
         Para(f"- Hoạt động được tính: {num(counts.get('rows_counted', len(v.activities)))}; dòng chưa được tính "
-             f"do nhập chưa đúng: {num(counts.get('rows_rejected', 0))}."),
+             f"do nhập chưa đúng: {num(to_fix)}" + (f"; dòng không phải hoạt động (như dòng tổng cộng), không tính: "
+                                                   f"{num(others)}." if others else ".")),
         *_decision_blocks(v),
         Para("Tình hình từng phần việc (số " + unit_word + " theo trạng thái):"),
         status_table(v),

@@ -254,7 +254,9 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     rows = _Rows(ws, widths)
     rows.heading(t.title, headers,
                  f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}. Nguồn: {result.source}. Đã đọc {c.rows_read} dòng: "
-                 f"{c.rows_counted} dòng được tính, {c.rows_rejected} dòng bị loại (có lỗi), {c.rows_blank} dòng trống.")
+                 f"{c.rows_counted} dòng được tính, {c.rows_to_fix} dòng chưa được tính do nhập chưa đúng, "
+                 + (f"{c.rows_not_activities} dòng không phải hoạt động (như dòng tổng cộng), " if c.rows_not_activities
+                    else "") + f"{c.rows_blank} dòng trống.")
     errors: dict[str, int] = {}
     for p in result.problems:
         if p.unit and p.blocking:
@@ -322,7 +324,9 @@ def _unit(ws: Worksheet, wb: Workbook, result: CheckResult, unit_id: str, proble
     rows.heading(unit.name, ["Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành",
                              "Số ngày quá hạn", "Lý do / việc cần làm"],
                  f"Trang tính: {state.sheet or '(không tìm thấy)'} — {state.counts.rows_counted} dòng được tính, "
-                 f"{state.counts.rows_rejected} dòng bị loại, tính đến {result.as_of:%d/%m/%Y}.")
+                 f"{state.counts.rows_to_fix} dòng chưa được tính do nhập chưa đúng"
+                 + (f", {state.counts.rows_not_activities} dòng không phải hoạt động" if state.counts.rows_not_activities
+                    else "") + f", tính đến {result.as_of:%d/%m/%Y}.")
     titles = {p.id: p.title for _, p in t.parts()}
     for ts in ev.unit_tasks(unit_id):
         for part in ts.parts:
