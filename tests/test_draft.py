@@ -286,8 +286,17 @@ def test_cli_draft_names_how_many_fields_remain(tmp_path: Path) -> None:
     result = runner.invoke(app, ["draft", str(PDF), "--out", str(target)])
     assert result.exit_code == 0, result.output
     assert (f"Còn 1 trường cần điền trước khi dùng được (xem các chú thích # TODO; rồi chạy `tracker "
-            f"validate-definition {target}`).\n  - part 2.3 (line 23): the text gives this part no deadline; set `due` "
-            "(a date) or `recurs` (a schedule)\nCòn 8 chỗ TODO khác cần xem lại;") in result.output
+            f"validate-definition {target}`).\n  - part 2.3 (line 23): văn bản không nêu thời hạn phần việc này; ghi "
+            "`due` (một ngày) hoặc `recurs` (lịch định kỳ)\nCòn 8 chỗ TODO khác cần xem lại;") in result.output
+
+
+def test_cli_draft_of_a_text_that_is_no_directive_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "hello.txt").write_text("hello\n", encoding="utf-8")
+    result = runner.invoke(app, ["draft", str(tmp_path / "hello.txt"), "--out", str(tmp_path / "d.yaml")])
+    assert (result.exit_code, result.output) == (1, f"Lỗi: “{tmp_path / 'hello.txt'}” không giống một văn bản chỉ "
+                                                    "đạo: không tìm thấy loại văn bản, số, cơ quan ban hành hay nhiệm "
+                                                    "vụ nào; chưa ghi tệp tracker nào.\n")
+    assert not (tmp_path / "d.yaml").exists()
 
 
 # --------------------------------------------------------------------------- measured

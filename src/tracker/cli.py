@@ -426,10 +426,14 @@ def draft_cmd(
     force: ForceOpt = False,
 ) -> None:
     """Draft a tracker definition from a directive's text; print what was found, what is missing, what to check."""
-    from tracker.draft import draft_file, open_problems, render, summary, tracker_id, write_draft
+    from tracker.draft import DraftError, draft_file, open_problems, render, summary, tracker_id, write_draft
 
     with _errors():
         d = draft_file(file, registry_province)
+        if not (d.kind or d.number or d.issuer or d.tasks):
+            raise DraftError(f"{file}: no kind of document, number, issuer or task found: not a directive; nothing "
+                             "written", vi=f"“{file}” không giống một văn bản chỉ đạo: không tìm thấy loại văn bản, số, "
+                                       "cơ quan ban hành hay nhiệm vụ nào; chưa ghi tệp tracker nào.")
         path = out_file or Path("trackers") / f"{tracker_id(d)}.yaml"
         refuse_overwrite(path, force)  # before the draft's own check, for the one wording every command uses
         path = write_draft(d, path, force=True)
@@ -442,11 +446,37 @@ def draft_cmd(
         out.print(f"Còn {len(to_fill)} trường cần điền trước khi dùng được (xem các chú thích # TODO; "
                   f"rồi chạy `tracker validate-definition {path}`).", markup=False)
         for todo in to_fill:
-            out.print(f"  - {todo.field}: {todo.what}", markup=False)
+            out.print(f"  - {todo.field}: {_todo_vi(todo)}", markup=False)
     else:
         out.print("Bản nháp dùng được ngay; hãy đối chiếu từng chỗ đoán với văn bản.", markup=False)
     out.print(f"Còn {len(todos) - len(to_fill)} chỗ TODO khác cần xem lại; {len(d.unused_dates)} mốc ngày và "
               f"{len(d.not_tasks)} mục đánh số của văn bản không được dùng, liệt kê ở cuối tệp.", markup=False)
+
+
+def _todo_vi(todo: Any) -> str:
+    """A field the draft could not fill, said in Vietnamese. The draft's TODO comments (in the YAML, for its author)
+    are English; the person at the terminal reads these. Keyed by the field, so that a reworded comment still finds
+    its line; a field not known here points to the comment in the file."""
+    vi: str | None = getattr(todo, "vi", None)  # when the draft learns to say it itself
+    if vi:
+        return vi
+    field, what = str(todo.field), str(todo.what)
+    if field == "campaign":
+        return "văn bản không nêu thời gian thực hiện (ngày bắt đầu, ngày kết thúc)"
+    if field == "units":
+        return "chưa liệt kê được đơn vị nào từ văn bản; thêm mỗi đơn vị báo cáo một mục"
+    if field == "lists.tasks":
+        return "không tìm thấy nhiệm vụ đánh số; liệt kê nhãn các nhiệm vụ ở đây"
+    if field == "tasks":
+        return "không tìm thấy nhiệm vụ đánh số trong văn bản; viết các nhiệm vụ"
+    if field.startswith("part ") and what.startswith("recurs:"):
+        return ("phần việc định kỳ cần `first` và `last` (một ngày bất kỳ của kỳ đầu và kỳ cuối): văn bản không nêu "
+                "thời gian thực hiện")
+    if field.startswith("part ") and (quoted := re.match(r"'([^']+)'", what)):
+        return f"“{quoted[1]}”: không tính được ngày hạn từ văn bản; ghi `due` (một ngày) hoặc `recurs` (lịch định kỳ)"
+    if field.startswith("part "):
+        return "văn bản không nêu thời hạn phần việc này; ghi `due` (một ngày) hoặc `recurs` (lịch định kỳ)"
+    return "cần điền, xem chú thích # TODO trong tệp"
 
 
 def _print_draft_summary(rows: list[Any]) -> None:
