@@ -36,9 +36,12 @@ class Inbox:
         self.messages: list[EmailMessage] = []
         self.refuse: set[str] = set()
         self.drop_after: int | None = None  # drop the connection on this message number, once
+        self.at_rcpt: Callable[[int], None] | None = None  # called with the number of messages received before
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
                           options: list[str]) -> str:
+        if self.at_rcpt is not None:
+            self.at_rcpt(len(self.messages))
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)

@@ -27,6 +27,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from tracker.definition import Tracker, bundled_tracker_path, load_tracker, locate_tracker
+from tracker.entry import INTERRUPTED
 from tracker.errors import DefinitionError, HistoryError, OutputError, SourceError, TrackerError, UnknownTrackerError
 from tracker.files import refuse_overwrite
 from tracker.report import STATUS_SHORT, advisory, to_fix
@@ -105,6 +106,9 @@ def _errors() -> Iterator[None]:
         if isinstance(exc, HistoryError):
             err.print("  (chạy lại với --no-history để có báo cáo tuần này mà không dùng lịch sử)")
         raise typer.Exit(1) from None
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
+        raise typer.Exit(INTERRUPTED) from None
     except sqlite3.DatabaseError as exc:
         # The ledger and history wrap what they meet on opening; damage deeper in a file shows later.
         log.info("database error: %s", exc)
@@ -117,6 +121,21 @@ def _errors() -> Iterator[None]:
         where = f" “{exc.filename}”" if exc.filename else ""
         err.print(f"[red]Lỗi:[/red] không dùng được{escape(where)}: {escape(exc.strerror or str(exc))}")
         raise typer.Exit(1) from None
+
+
+def _interrupted(exc: KeyboardInterrupt) -> None:
+    """Ctrl-C: one line, and while sending what went out (the ledger knows it too: the next run sends the rest)."""
+    from tracker.delivery import DeliveryInterrupted
+
+    if not isinstance(exc, DeliveryInterrupted):
+        err.print("Đã dừng (Ctrl-C).")
+        return
+    sent = len(exc.report.sent) + len(exc.report.resent_ambiguous)
+    rest = exc.total - sent - len(exc.report.skipped) - len(exc.report.failed)
+    err.print(f"Đã dừng (Ctrl-C) khi đang gửi: đã gửi {sent}/{exc.total} thư; {rest} thư còn lại sẽ được gửi ở lần "
+              "chạy sau (sổ gửi thư đã ghi những thư đã đi: chúng không được gửi lại)"
+              + (f"; thư đang gửi dở ({exc.in_flight}) sẽ được gửi lại với cùng Message-ID." if exc.in_flight else "."),
+              markup=False)
 
 
 def _load(name: str) -> Tracker:

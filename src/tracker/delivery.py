@@ -267,6 +267,17 @@ class DeliveryReport:
         return not self.failed and not self.partly_refused
 
 
+class DeliveryInterrupted(KeyboardInterrupt):
+    """Ctrl-C while sending: what went out before it. The ledger holds the same: the next run sends the rest, and a
+    message cut off mid-transaction (`in_flight`) again with the same Message-ID."""
+
+    def __init__(self, report: DeliveryReport, total: int, in_flight: str | None) -> None:
+        super().__init__()
+        self.report = report
+        self.total = total
+        self.in_flight = in_flight
+
+
 class _Connection:
     """One SMTP connection for the batch, reopened when the server drops it."""
 
@@ -354,13 +365,16 @@ def _deliver(notices: list[Notice], settings: SmtpSettings, ledger: Ledger, rate
     conn = _Connection(settings)
     interval = 60.0 / rate_per_minute
     last_send = 0.0
+    in_flight: str | None = None
     try:
         for notice, message in pending:
+            in_flight = None
             before = ledger.claim(notice)
             if before is None:  # sent by another run since this one read the ledger
                 report.skipped.append(notice.key)
                 continue
             ambiguous = before in ("sending", "uncertain")
+            in_flight = notice.key
             wait = interval - (time.monotonic() - last_send)
             if last_send and wait > 0:
                 sleep(wait)
@@ -384,6 +398,10 @@ def _deliver(notices: list[Notice], settings: SmtpSettings, ledger: Ledger, rate
                 ledger.mark(notice, "uncertain" if attempt.after_data else "failed", attempt.error)
                 report.failed[notice.key] = attempt.error
                 log.warning("failed %s: %s", notice.key, attempt.error)
+            in_flight = None
+    except KeyboardInterrupt:
+        log.warning("interrupted after %d of %d messages", len(report.sent) + len(report.resent_ambiguous), len(pending))
+        raise DeliveryInterrupted(report, len(pending), in_flight) from None
     finally:
         conn.quit()
     return report
