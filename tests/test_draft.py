@@ -171,6 +171,33 @@ def test_weekly_report_is_written_as_a_recurring_part_over_the_campaign() -> Non
                              "theo dõi dùng chung trước 17 giờ thứ Năm hằng tuần")
 
 
+@pytest.mark.parametrize(("sentence", "rhythm"), [
+    ("1. Các xã báo cáo kết quả trước 17 giờ thứ Sáu hằng tuần.",
+     {"deadline_weekday": "friday", "deadline_time": "17:00", "check_weekday": "monday"}),
+    ("1. Các xã báo cáo tiến độ trước 10 giờ 00 sáng thứ Hai hàng tuần.",
+     {"deadline_weekday": "monday", "deadline_time": "10:00", "check_weekday": "tuesday"}),
+    ("1. Các xã gửi báo cáo vào thứ 4 hằng tuần.",
+     {"deadline_weekday": "wednesday", "deadline_time": "17:00", "check_weekday": "thursday"}),
+])
+def test_the_weekly_deadline_of_the_text_becomes_the_trackers_weekly_deadline(
+        sentence: str, rhythm: dict[str, str], tmp_path: Path) -> None:
+    from tracker.template import instructions
+
+    text = render_yaml(_draft_of(["Thời gian: từ ngày 15/8/2025 đến ngày 15/9/2025.", sentence]))
+    assert yaml.safe_load(text)["rhythm"] == rhythm
+    tracker = parse_tracker(_fill_todos(text), base_dir=tmp_path)
+    weekday_vi = {"friday": "thứ Sáu", "monday": "thứ Hai", "wednesday": "thứ Tư"}[rhythm["deadline_weekday"]]
+    assert any(f"cập nhật trước {rhythm['deadline_time']} {weekday_vi} hằng tuần" in line
+               for _, line in instructions(tracker))
+
+
+def test_a_text_without_a_weekly_deadline_leaves_a_todo_saying_the_default_applies() -> None:
+    text = render_yaml(_draft_of(["1. Báo cáo kết quả trước ngày 20/9/2025."]))
+    assert "rhythm" not in yaml.safe_load(text)
+    assert ("# TODO: the text gives no weekly deadline: the format's default applies (units update before 17:00 "
+            "thursday, the check runs on friday); set `rhythm` if the office uses another day") in text
+
+
 # --------------------------------------------------------------------------- the YAML draft
 
 
@@ -287,7 +314,7 @@ def test_cli_draft_names_how_many_fields_remain(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (f"Còn 1 trường cần điền trước khi dùng được (xem các chú thích # TODO; rồi chạy `tracker "
             f"validate-definition {target}`).\n  - part 2.3 (line 23): văn bản không nêu thời hạn phần việc này; ghi "
-            "`due` (một ngày) hoặc `recurs` (lịch định kỳ)\nCòn 8 chỗ TODO khác cần xem lại;") in result.output
+            "`due` (một ngày) hoặc `recurs` (lịch định kỳ)\nCòn 9 chỗ TODO khác cần xem lại;") in result.output
 
 
 def test_cli_draft_of_a_text_that_is_no_directive_writes_nothing(tmp_path: Path) -> None:
