@@ -2009,11 +2009,10 @@ def _rhythm_yaml(y: _Out, d: Draft) -> None:
     check runs on the next working day after it, as the format's own Thursday deadline and Friday check do."""
     default = Rhythm()
     weekly = _weekly_deadlines(d)
-    y.blank()
     if not weekly:
         y.todo("rhythm", f"the text gives no weekly deadline: the format's default applies (units update before "
                f"{default.deadline_time} {default.deadline_weekday}, the check runs on {default.check_weekday}); "
-               "set `rhythm` if the office uses another day", blocking=False)
+               "set `rhythm` if the office uses another day", blocking=False).blank()
         return
     first, line = weekly[0]
     assert first.weekday is not None  # _weekly_deadlines keeps only weekly deadlines with a weekday
@@ -2027,6 +2026,7 @@ def _rhythm_yaml(y: _Out, d: Draft) -> None:
     y.open("rhythm").field("deadline_weekday", first.weekday, 2)
     y.field("deadline_time", first.time or default.deadline_time, 2, "" if first.time else "no hour in the text")
     y.field("check_weekday", check, 2, "the next working day after the deadline")
+    y.blank()
 
 
 def _left_out(y: _Out, d: Draft) -> None:
