@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app, command_paths
@@ -129,14 +130,37 @@ def test_json_flag_and_exit_codes(sample_book: Path, tmp_path: Path) -> None:
     assert usage.exit_code == 2
 
 
+@pytest.mark.parametrize("typed", ["18/08/2023", "18-08-2023", "2023-08-18", "18.08.2023", " 18/08/2023 "])
+def test_as_of_is_read_in_the_day_month_year_forms_an_office_types(typed: str, sample_book: Path) -> None:
+    run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", typed, "--json", "--no-history"])
+    assert run.exit_code == 0, run.output
+    assert json.loads(run.output)["as_of"] == "2023-08-18"
+
+
+def test_a_date_that_is_no_day_is_refused_in_vietnamese_with_exit_2(sample_book: Path) -> None:
+    run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "18-13-2023", "--no-history"])
+    assert (run.exit_code, run.output) == (2, "Lỗi: --as-of “18-13-2023” không phải là một ngày (viết DD/MM/YYYY, "
+                                              "DD-MM-YYYY hoặc YYYY-MM-DD, ví dụ 18/08/2023)\n")
+
+
 def test_unwritable_output_path_is_one_clear_line_and_exit_1(sample_book: Path, tmp_path: Path) -> None:
     (tmp_path / "some-file").write_text("not a folder", encoding="utf-8")
     target = tmp_path / "some-file" / "x"
     run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "2023-08-18", "--no-history",
                               "--out", str(target)])
     assert run.exit_code == 1
-    assert run.output.endswith(f"Lỗi: không ghi được báo cáo vào “{target}”: Not a directory\n")
+    assert run.output.endswith(f"Lỗi: không ghi được báo cáo vào “{target}”: một phần của đường dẫn là tệp, không phải "
+                               "thư mục\n")
     assert "Traceback" not in run.output
+
+
+def test_a_file_given_as_the_output_folder_is_said_in_vietnamese(sample_book: Path, tmp_path: Path) -> None:
+    (tmp_path / "bao-cao").write_text("a file where the reports' folder should be", encoding="utf-8")
+    run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "2023-08-18", "--no-history",
+                              "--out", str(tmp_path / "bao-cao")])
+    assert run.exit_code == 1
+    assert run.output.endswith(f"Lỗi: không ghi được báo cáo vào “{tmp_path / 'bao-cao'}”: ở đó đã có một tệp, mà ở đây "
+                               "cần một thư mục\n")
 
 
 def test_demo_is_deterministic(tracker: Tracker, sample_book: Path, tmp_path: Path) -> None:

@@ -279,7 +279,13 @@ def test_an_unknown_registry_province_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["draft", str(WEEKLY), "--registry-province", "Atlantis",
                                  "--out", str(tmp_path / "x.yaml")])
     assert result.exit_code == 1
-    assert "--registry-province 'Atlantis' is not one of the 34 provinces" in result.output
+    assert result.output.startswith("Lỗi: --registry-province “Atlantis” không phải tên một trong 34 tỉnh, thành phố "
+                                    "của danh mục hành chính (từ ngày 01/7/2025);")
+    merged = runner.invoke(app, ["draft", str(WEEKLY), "--registry-province", "Quảng Nam",
+                                 "--out", str(tmp_path / "x.yaml")])
+    assert (merged.exit_code, merged.output) == (1, "Lỗi: --registry-province “Quảng Nam” không còn là một tỉnh: tỉnh "
+                                                    "Quảng Nam đã được nhập vào Thành phố Đà Nẵng theo Nghị quyết "
+                                                    "202/2025/QH15 (từ ngày 01/7/2025); hãy dùng “Đà Nẵng”\n")
 
 
 def test_registry_province_option_chooses_whose_communes_are_listed() -> None:

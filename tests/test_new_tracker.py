@@ -98,9 +98,33 @@ def test_city_is_found_with_or_without_thanh_pho() -> None:
 def test_unknown_province_lists_close_matches(tmp_path: Path) -> None:
     code, output = _run("new", "--province", "Quang Tru", "--id", "x", "--title", "X", "--out", str(tmp_path / "x.yaml"))
     assert code == 1
-    assert output.startswith("Lỗi: 'Quang Tru' is not one of the 34 provinces in the registry: did you mean "
-                             "'Quảng Trị', 'Quảng Ninh', 'Quảng Ngãi'? (known: Hà Nội, Cao Bằng,")
+    assert output.startswith("Lỗi: “Quang Tru” không phải tên một trong 34 tỉnh, thành phố của danh mục hành chính "
+                             "(từ ngày 01/7/2025); có phải là “Quảng Trị” hay “Quảng Ninh” hay “Quảng Ngãi”? (34 "
+                             "tỉnh, thành phố: Hà Nội, Cao Bằng,")
     assert not (tmp_path / "x.yaml").exists()
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("Quang Nam", "Lỗi: “Quang Nam” không còn là một tỉnh: tỉnh Quảng Nam đã được nhập vào Thành phố Đà Nẵng theo "
+                  "Nghị quyết 202/2025/QH15 (từ ngày 01/7/2025); hãy dùng “Đà Nẵng”\n"),
+    ("tỉnh Quảng Bình", "Lỗi: “tỉnh Quảng Bình” không còn là một tỉnh: tỉnh Quảng Bình đã được nhập vào tỉnh Quảng Trị "
+                        "theo Nghị quyết 202/2025/QH15 (từ ngày 01/7/2025); hãy dùng “Quảng Trị”\n"),
+    ("ba ria - vung tau", "Lỗi: “ba ria - vung tau” không còn là một tỉnh: tỉnh Bà Rịa - Vũng Tàu đã được nhập vào "
+                          "Thành phố Hồ Chí Minh theo Nghị quyết 202/2025/QH15 (từ ngày 01/7/2025); hãy dùng “Hồ Chí "
+                          "Minh”\n"),
+])
+def test_a_province_merged_in_2025_names_the_province_it_went_into(typed: str, message: str, tmp_path: Path) -> None:
+    code, output = _run("new", "--province", typed, "--id", "x", "--title", "X", "--out", str(tmp_path / "x.yaml"))
+    assert (code, output) == (1, message)
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_every_merged_province_goes_into_one_of_the_34() -> None:
+    from tracker.registry import MERGED_2025, provinces
+
+    shorts = {p.short for p in provinces()}
+    assert len(MERGED_2025) == 63 - 34 and set(MERGED_2025.values()) <= shorts
+    assert not set(MERGED_2025) & shorts
 
 
 def test_only_keeps_the_kinds_asked(tmp_path: Path) -> None:

@@ -435,8 +435,40 @@ def test_corrupt_ledger_is_one_clear_line_and_exit_1(tmp_path: Path, sample_book
     (tmp_path / "l.sqlite").write_bytes(b"this is not a database, it was overwritten " * 200)
     run = CliRunner().invoke(app, _remind_args(tmp_path, sample_book, "--outbox", str(tmp_path / "out")))
     assert run.exit_code == 1
-    assert run.output == (f"Lỗi: the send ledger {tmp_path / 'l.sqlite'} is unreadable (file is not a database); "
-                          "move it aside only if you accept that messages already sent may be sent again\n")
+    assert run.output == (f"Lỗi: không đọc được sổ gửi thư “{tmp_path / 'l.sqlite'}” (file is not a database); chỉ "
+                          "chuyển tệp này đi chỗ khác nếu chấp nhận rằng thư đã gửi có thể bị gửi lại\n")
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"TRACKER_SMTP_PORT": "năm trăm"}, "Lỗi: TRACKER_SMTP_PORT phải là một số (cổng của máy chủ thư, thường là 587, "
+                                        "465 hoặc 25), không phải “năm trăm”\n"),
+    ({"TRACKER_SMTP_SECURITY": "tls"}, "Lỗi: TRACKER_SMTP_SECURITY phải là starttls, ssl hoặc none, không phải “tls”\n"),
+    ({"TRACKER_MAIL_FROM": "a@b.c\nBcc: x@y.z"},
+     "Lỗi: TRACKER_MAIL_FROM hoặc TRACKER_MAIL_FROM_NAME có ký tự xuống dòng hoặc ký tự điều khiển\n"),
+])
+def test_bad_smtp_settings_are_said_in_vietnamese(env: dict[str, str], message: str, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    for k, v in {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_MAIL_FROM": "stttt@example.org", **env}.items():
+        monkeypatch.setenv(k, v)
+    run = CliRunner().invoke(app, _remind_args(tmp_path, tmp_path / "unused.xlsx", "--send"))
+    assert (run.exit_code, run.output) == (1, message)
+
+
+def test_a_server_that_refuses_the_connection_is_said_in_vietnamese(result: CheckResult, tmp_path: Path) -> None:
+    import socket
+
+    from tracker.delivery import failure_vi
+
+    with socket.socket() as s:  # a loopback port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        notices = _notices(result, ledger)[:1]
+        report = deliver(notices, SmtpSettings("127.0.0.1", port, "none", "stttt@example.org"), ledger,
+                         sleep=lambda _: None)
+    assert report.failed[notices[0].key].startswith(f"cannot connect to SMTP server 127.0.0.1:{port}: ")  # the log's
+    assert failure_vi(report.failed[notices[0].key]) == (f"không kết nối được máy chủ thư 127.0.0.1:{port} (máy chủ "
+                                                         "từ chối kết nối)")
 
 
 def test_a_message_that_cannot_be_built_fails_alone_and_the_batch_goes_on(result: CheckResult, smtp: Smtp,

@@ -29,7 +29,7 @@ from rich.table import Table
 from tracker.definition import Tracker, bundled_tracker_path, load_tracker, locate_tracker
 from tracker.entry import INTERRUPTED
 from tracker.errors import DefinitionError, HistoryError, OutputError, SourceError, TrackerError, UnknownTrackerError
-from tracker.files import refuse_overwrite
+from tracker.files import os_reason_vi, refuse_overwrite
 from tracker.report import STATUS_SHORT, advisory, to_fix
 from tracker.text import json_text
 
@@ -60,7 +60,7 @@ STATUS_STYLE = {"done_on_time": "green", "done_late": "blue", "in_progress": "ye
 T = TypeVar("T")
 
 TrackerArg = Annotated[str, typer.Argument(help="Tracker YAML path or id (looked up in trackers/).")]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Check date, YYYY-MM-DD or DD/MM/YYYY (default: today).")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Check date, DD/MM/YYYY, DD-MM-YYYY or YYYY-MM-DD (default: today).")]
 SourceOpt = Annotated[str, typer.Option("--source", "-s", help=".xlsx file, folder of .csv/.xlsx, or Google Sheets URL/key.")]
 CredOpt = Annotated[str | None, typer.Option("--credentials", help="Google service-account JSON file.")]
 HistoryOpt = Annotated[Path | None, typer.Option("--history", help="History SQLite file.")]
@@ -119,7 +119,7 @@ def _errors() -> Iterator[None]:
         # the library wraps the paths it knows; this catches the rest without a traceback.
         log.info("OS error: %s", exc)
         where = f" “{exc.filename}”" if exc.filename else ""
-        err.print(f"[red]Lỗi:[/red] không dùng được{escape(where)}: {escape(exc.strerror or str(exc))}")
+        err.print(f"[red]Lỗi:[/red] không dùng được{escape(where)}: {escape(os_reason_vi(exc))}")
         raise typer.Exit(1) from None
 
 
@@ -145,12 +145,15 @@ def _load(name: str) -> Tracker:
 def _as_of(text: str | None) -> date:
     if not text:
         return date.today()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
-            return datetime.strptime(text, fmt).date()
+            return datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-    raise typer.BadParameter(f"“{text}” không phải là ngày (YYYY-MM-DD hoặc DD/MM/YYYY)", param_hint="--as-of")
+    # Click's own refusal would say "Error: Invalid value for '--as-of'" in English around our words.
+    err.print(f"Lỗi: --as-of “{text}” không phải là một ngày (viết DD/MM/YYYY, DD-MM-YYYY hoặc YYYY-MM-DD, ví dụ "
+              "18/08/2023)", markup=False)
+    raise typer.Exit(2)
 
 
 def _with_progress(fn: Callable[[Callable[[str, int, int], None]], T], label: str) -> T:
@@ -283,7 +286,7 @@ def reviews_template(
             path = write_review_workbook(t, out_file)
         except OSError as exc:
             raise OutputError(f"cannot write {out_file}: {exc.strerror or exc}",
-                              vi=f"không ghi được {out_file}: {exc.strerror or exc}") from exc
+                              vi=f"không ghi được {out_file}: {os_reason_vi(exc)}") from exc
         out.print(f"Đã ghi {path}. Dùng với `tracker check --reviews {path}`.", markup=False)
 
 
@@ -403,7 +406,7 @@ def remind(
     allow_missing: AllowMissingOpt = False,
 ) -> None:
     """Check, then compose the follow-up emails; write them to an outbox, or deliver them with --send."""
-    from tracker.delivery import SmtpSettings
+    from tracker.delivery import SmtpSettings, failure_vi
 
     with _errors():
         t = _load(tracker)
@@ -429,7 +432,7 @@ def remind(
             err.print(f"  ĐÃ GỬI, nhưng máy chủ từ chối các địa chỉ sau (hãy sửa địa chỉ; thư không được gửi lại): "
                       f"{key}: {who}", markup=False)
         for key, why in report.failed.items():
-            err.print(f"  LỖI {key}: {why}", markup=False)
+            err.print(f"  LỖI {key}: {failure_vi(why)}", markup=False)
     if not report.ok:
         raise typer.Exit(1)
 

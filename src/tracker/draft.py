@@ -1562,8 +1562,10 @@ def _province(d: Draft, wanted: str | None) -> str | None:
         for p in provinces:
             if key in (fold(p.name), str(p.code.value), fold(p.name).removeprefix("thanh pho ")):
                 return str(p.code.value)
-        known = ", ".join(p.name for p in provinces)
-        raise DraftError(f"--registry-province {wanted!r} is not one of the 34 provinces: {known}")
+        from tracker.registry import unknown_province
+
+        unknown = unknown_province(wanted, "--registry-province")
+        raise DraftError(str(unknown), vi=unknown.vi)
     where = fold(" ".join(f.value for f in (d.issuer, d.parent, d.place) if f is not None))
     for p in sorted(provinces, key=lambda p: -len(p.name)):
         name = fold(p.name).removeprefix("thanh pho ")
