@@ -337,6 +337,16 @@ def test_corrupt_history_is_one_line_that_names_no_history(tracker: Tracker, tmp
     assert CliRunner().invoke(app, [*args, "--no-history"]).exit_code == 0
 
 
+def test_a_check_number_not_in_history_gets_no_hint_about_no_history(tracker: Tracker, tmp_path: Path) -> None:
+    book = build_workbook(tracker, tmp_path / "w.xlsx", {SHEET: [A]})
+    path = tmp_path / "h.sqlite"
+    stored = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s", str(book), "--as-of", "2023-08-04",
+                                      "--history", str(path)])
+    assert stored.exit_code == 0, stored.output
+    run = CliRunner().invoke(app, ["history", "show", str(bundled_tracker_path()), "99", "--history", str(path)])
+    assert (run.exit_code, run.output) == (1, f"Lỗi: không có lần kiểm tra số 99 trong “{path}”\n")
+
+
 def test_check_and_remind_say_where_the_snapshot_was_stored(tracker: Tracker, tmp_path: Path) -> None:
     book = build_workbook(tracker, tmp_path / "w1.xlsx", {SHEET: [A, B]})
     hist = tmp_path / "h.sqlite"

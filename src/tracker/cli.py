@@ -88,8 +88,9 @@ def _say(exc: TrackerError, label: str) -> None:
 
 
 @contextmanager
-def _errors() -> Iterator[None]:
-    """Turn the library's exceptions into a message and an exit code; never a traceback."""
+def _errors(history_hint: bool = False) -> Iterator[None]:
+    """Turn the library's exceptions into a message and an exit code; never a traceback. `history_hint`: the
+    command has --no-history, which gets its report past a history file it cannot use."""
     try:
         yield
     except DefinitionError as exc:
@@ -103,7 +104,7 @@ def _errors() -> Iterator[None]:
     except TrackerError as exc:
         # Messages quote Google's and SMTP servers' words, which may hold [brackets]: no markup there.
         _say(exc, "Lỗi nguồn dữ liệu" if isinstance(exc, SourceError) else "Lỗi")
-        if isinstance(exc, HistoryError):
+        if history_hint and isinstance(exc, HistoryError):
             err.print("  (chạy lại với --no-history để có báo cáo tuần này mà không dùng lịch sử)")
         raise typer.Exit(1) from None
     except KeyboardInterrupt as exc:
@@ -336,7 +337,7 @@ def check_cmd(
     """Run the weekly check: read every unit's sheet, judge each task part, write the gap report."""
     from tracker.check import findings
 
-    with _errors():
+    with _errors(history_hint=True):
         t = _load(tracker)
         ws = _workspace(t, history_path)
         done = _weekly(t, source, as_of, credentials, workspace=ws, history=not no_history,
@@ -408,7 +409,7 @@ def remind(
     """Check, then compose the follow-up emails; write them to an outbox, or deliver them with --send."""
     from tracker.delivery import SmtpSettings, failure_vi
 
-    with _errors():
+    with _errors(history_hint=True):
         t = _load(tracker)
         settings = SmtpSettings.from_env() if send else None
         ws = _workspace(t, history_path, ledger_path)
@@ -532,7 +533,7 @@ def document_cmd(
     from tracker.check import findings
     from tracker.documents import document_kind, write_document
 
-    with _errors():
+    with _errors(history_hint=True):
         wanted = document_kind(kind)
         t = _load(tracker)
         done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history,
