@@ -625,3 +625,29 @@ def test_reminders_sent_twice_in_one_week_count_once_without_history(tmp_path: P
         # before 25/08: reminders in the week to 18/08 (two, counted once); none in the week to 11/08, which ends it
         assert ledger.escalation(t.id, [unit], date(2023, 8, 25), 6, 4).reminded_before == {unit: 1}
         assert ledger.escalation(t.id, [unit], date(2023, 8, 18), 6, 4).reminded_before == {unit: 0}
+
+
+@pytest.mark.parametrize(("prefix", "unit", "suffix", "short", "subject"), [
+    ("V/v nhắc thực hiện ", "Sở Văn hóa, Thể thao và Du lịch", "", "Tháng hành động",
+     "V/v nhắc thực hiện Tháng hành động phòng, chống lừa đảo trực tuyến — Sở Văn hóa, Thể thao và Du lịch"),
+    ("V/v tổng hợp tình hình thực hiện ", "", " đến ngày 18/08/2023", "Tháng hành động",
+     "V/v tổng hợp tình hình thực hiện Tháng hành động phòng, chống lừa đảo trực tuyến đến ngày 18/08/2023"),
+    ("V/v nhắc thực hiện ", "Trung tâm Văn hóa Thông tin - Thể dục thể thao thành phố Đông Hà", "", "Tháng hành động",
+     "V/v nhắc thực hiện Tháng hành động — Trung tâm Văn hóa Thông tin - Thể dục thể thao thành phố Đông Hà"),
+    ("V/v nhắc thực hiện ", "Trung tâm Văn hóa Thông tin - Thể dục thể thao thành phố Đông Hà", "", "",
+     "V/v nhắc thực hiện Tháng hành… — Trung tâm Văn hóa Thông tin - Thể dục thể thao thành phố Đông Hà"),
+])
+def test_a_long_title_becomes_its_opening_phrase_or_the_short_name_never_a_cut_word(
+        prefix: str, unit: str, suffix: str, short: str, subject: str) -> None:
+    from tracker.notices import SUBJECT_MAX, subject_line
+
+    title = "Tháng hành động phòng, chống lừa đảo trực tuyến năm 2026 — tỉnh Quảng Trị (minh họa)"
+    line = subject_line(prefix, title, unit, suffix, short)
+    assert line == subject
+    assert len(line) <= SUBJECT_MAX + len(short)  # the short name whole, even a little over
+
+
+def test_the_digest_subject_uses_the_short_name_rather_than_a_cut_title(result: CheckResult, tmp_path: Path) -> None:
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        digest = next(n for n in _notices(result, ledger) if n.level == "digest")
+    assert digest.subject == "V/v tổng hợp tình hình thực hiện đợt cao điểm đến ngày 18/08/2023"
