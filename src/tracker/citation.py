@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.definition import Directive
-from tracker.text import clean, fold
+from tracker.text import clean, fold, lower_first
 
 _VV = re.compile(r"^\s*(?:v/v|về việc)\s*[:.]?\s*", re.IGNORECASE)
 _FULL_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
@@ -76,7 +76,7 @@ def subject(d: Directive) -> Subject:
     kind = _one_line(d.kind)
     if kind and fold(text).startswith(fold(kind) + " "):
         text = text[len(kind):].strip()
-    return Subject(_lower_first(text), False)
+    return Subject(lower_first(text), False)
 
 
 def reference(d: Directive) -> str:
@@ -91,14 +91,6 @@ def topic(d: Directive) -> str:
     ('triển khai Đề án …'), else carrying out the directive ('thực hiện Kế hoạch số … của …')."""
     s = subject(d)
     return s.phrase if s.vv and s.phrase else f"thực hiện {cite(d)}"
-
-
-def _lower_first(text: str) -> str:
-    """'Tổ chức “Tháng …”' -> 'tổ chức “Tháng …”'; an abbreviation or a name in capitals ('UBND', 'ĐỀ ÁN') stays."""
-    first = text.split(" ", 1)[0]
-    if len(first) > 1 and first[0].isupper() and first[1:].islower():
-        return text[0].lower() + text[1:]
-    return text
 
 
 def _one_line(value: str | None) -> str:

@@ -17,7 +17,7 @@ from tracker import citation
 from tracker.definition import WEEKDAYS, Tracker, work_calendar
 from tracker.errors import TrackerError
 from tracker.periods import due_words
-from tracker.text import clean, fold
+from tracker.text import clean, fold, lower_first
 from tracker.workdays import check_week, update_deadline
 
 Form = Literal["report", "letter"]
@@ -420,7 +420,7 @@ def _final(v: FindingsView, issued: date) -> Content:
              "như sau:"),
         Para("I. KẾT QUẢ THỰC HIỆN", "heading"),
         Para(f"{len(whole.units)}/{len(v.units)} {unit_word} đã triển khai {num(whole.activities)} hoạt động; "
-             f"{q_head}: {num(whole.quantity)}; {p_head}: {num(whole.participants)}."),
+             f"{lower_first(q_head)}: {num(whole.quantity)}; {lower_first(p_head)}: {num(whole.participants)}."),
         Para("1. Theo nhiệm vụ", "subheading"),
         _by_task(v, whole),
         Para("2. Mức độ hoàn thành từng phần việc", "subheading"),
