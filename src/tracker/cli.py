@@ -237,11 +237,14 @@ def template(
 def _print_summary(result: Any) -> None:
     t = result.tracker
     table = Table(title=f"{t.title} — tính đến {result.as_of:%d/%m/%Y}", show_lines=False)
-    table.add_column("Đơn vị")
+    # A narrow terminal wraps names at words, never cuts one to 'Phườ…': the name column is at least as wide as
+    # its longest word, and a word wider than any column left is folded onto the next line, not dropped.
+    longest = max((len(w) for u in t.units for w in u.sheet.split()), default=6)
+    table.add_column("Đơn vị", min_width=min(longest, 16), overflow="fold")
     for task in t.tasks:
-        table.add_column(f"NV{task.id}")
-    table.add_column("Tính/Loại", justify="right")
-    table.add_column("Cần sửa", justify="right")
+        table.add_column(f"NV{task.id}", overflow="fold")
+    table.add_column("Tính/Loại", justify="right", overflow="fold")
+    table.add_column("Cần sửa", justify="right", overflow="fold")
     for unit in t.units:
         cells = []
         for ts in result.evaluation.unit_tasks(unit.id):
@@ -505,7 +508,7 @@ def _todo_vi(todo: Any) -> str:
 def _print_draft_summary(rows: list[Any]) -> None:
     table = Table(title="Bản nháp: đã tìm thấy, còn thiếu, cần kiểm tra")
     for heading in ("Mục", "Giá trị", "Dòng", "Tình trạng"):
-        table.add_column(heading)
+        table.add_column(heading, overflow="fold")  # a long word (a number and symbol) wraps, never ends in '…'
     shown = {"found": "[green]đã tìm thấy[/green]", "missing": "[red]còn thiếu[/red]", "check": "[yellow]cần kiểm tra[/yellow]"}
     for row in rows:
         table.add_row(row.field, escape(row.value), str(row.line or ""), shown[row.status])
@@ -591,7 +594,9 @@ def history_list(
     with _errors():
         t = _load(tracker)
         with History(_workspace(t, history_path).history) as h:
-            table = Table("Lần kiểm tra", "Tính đến", "Lúc chạy (UTC)", "Nguồn")
+            table = Table()
+            for heading in ("Lần kiểm tra", "Tính đến", "Lúc chạy (UTC)", "Nguồn"):
+                table.add_column(heading, overflow="fold")  # the source's whole path, folded, never cut to '…'
             for c in h.checks(t.id):
                 table.add_row(str(c.id), c.as_of, c.checked_at, c.source)
             out.print(table)
