@@ -252,6 +252,6 @@ def test_validate_definition_prints_name_warnings_with_their_line_and_still_succ
     assert code == 0
     lines = output.splitlines()
     assert lines[0] == f"Hợp lệ: {path} — 6 đơn vị, 1 nhiệm vụ, 1 phần việc."
-    assert lines[1] == (f"Lưu ý: {path}:{line}: units[1].name: 'Xã Đa Krông' is not a commune in the registry; "
-                        "closest registry entry: Xã Đakrông (Quảng Trị, code 19564)")
+    assert lines[1] == (f"Lưu ý: {path}:{line}: units[1].name: 'Xã Đa Krông' không phải là xã, phường, đặc khu trong "
+                        "danh mục hành chính; gần nhất trong danh mục: Xã Đakrông (Quảng Trị, mã 19564)")
     assert len(lines) == 5

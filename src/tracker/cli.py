@@ -96,7 +96,7 @@ def _errors(history_hint: bool = False) -> Iterator[None]:
     except DefinitionError as exc:
         err.print(f"[red]Lỗi trong tệp định nghĩa tracker[/red] — {len(exc.problems)} lỗi (tệp:dòng: trường: nội dung):")
         for p in exc.problems:
-            err.print(f"  {p}", markup=False)
+            err.print(f"  {p.vi_line()}", markup=False)
         raise typer.Exit(2) from None
     except UnknownTrackerError as exc:
         _say(exc, "Lỗi")
@@ -177,7 +177,7 @@ def validate_definition(file: Annotated[Path, typer.Argument(help="Tracker YAML 
         tracker = load_tracker(file)
         out.print(f"Hợp lệ: {file} — {len(tracker.units)} đơn vị, {len(tracker.tasks)} nhiệm vụ, "
                   f"{sum(len(t.parts) for t in tracker.tasks)} phần việc.")
-        for warning in [*tracker.contact_problems, *name_problems(tracker, file)]:
+        for warning in [*tracker.contact_problems, *(p.vi_line() for p in name_problems(tracker, file))]:
             out.print(f"Lưu ý: {warning}", markup=False)
 
 
