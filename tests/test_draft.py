@@ -68,22 +68,22 @@ def test_a_pdf_of_blank_pages_is_refused_with_a_message(tmp_path: Path) -> None:
         read_lines(blank)
     result = runner.invoke(app, ["draft", str(blank), "--out", str(tmp_path / "x.yaml")])
     assert result.exit_code == 1
-    assert "the PDF has no text layer and no image to read (an empty page?)" in result.output
+    assert result.output == f"Lỗi: “{blank}”: tệp PDF không có chữ và không có ảnh để đọc (trang trắng?)\n"
     assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("plan.doc", b"\xd0\xcf\x11\xe0", "cannot read .doc; give a .txt, .docx or .pdf file (save .doc as .docx first)"),
-    ("broken.docx", b"not a zip", "not a readable Word .docx file"),
-    ("broken.pdf", b"%PDF-1.4 garbage", "not a readable PDF"),
-    ("empty.txt", b"\n\n", "the file holds no text"),
+    ("plan.doc", b"\xd0\xcf\x11\xe0", "không đọc được tệp .doc; hãy dùng tệp .txt, .docx hoặc .pdf (tệp .doc thì lưu lại "
+                                       "thành .docx trước)"),
+    ("broken.docx", b"not a zip", "không đọc được tệp Word .docx (tệp bị hỏng)"),
+    ("broken.pdf", b"%PDF-1.4 garbage", "không đọc được tệp PDF (tệp bị hỏng hoặc không phải PDF)"),
+    ("empty.txt", b"\n\n", "tệp không có chữ nào"),
 ])
 def test_unreadable_files_end_in_a_clear_message(tmp_path: Path, name: str, content: bytes, message: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     result = runner.invoke(app, ["draft", str(path), "--out", str(tmp_path / "x.yaml")])
-    assert result.exit_code == 1
-    assert message in result.output
+    assert (result.exit_code, result.output) == (1, f"Lỗi: “{path}”: {message}\n")  # the English goes to the log
     assert not (tmp_path / "x.yaml").exists()
 
 
