@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -169,8 +170,9 @@ def test_as_of_is_read_in_the_day_month_year_forms_an_office_types(typed: str, s
 
 def test_a_date_that_is_no_day_is_refused_in_vietnamese_with_exit_2(sample_book: Path) -> None:
     run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "18-13-2023", "--no-history"])
+    today = date.today()  # the example the message gives: today, as it must be typed
     assert (run.exit_code, run.output) == (2, "Lỗi: --as-of “18-13-2023” không phải là một ngày (viết DD/MM/YYYY, "
-                                              "DD-MM-YYYY hoặc YYYY-MM-DD, ví dụ 18/08/2023)\n")
+                                              f"DD-MM-YYYY hoặc YYYY-MM-DD, ví dụ {today:%d/%m/%Y})\n")
 
 
 def test_unwritable_output_path_is_one_clear_line_and_exit_1(sample_book: Path, tmp_path: Path) -> None:

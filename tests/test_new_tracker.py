@@ -120,11 +120,11 @@ def test_a_province_merged_in_2025_names_the_province_it_went_into(typed: str, m
 
 
 def test_every_merged_province_goes_into_one_of_the_34() -> None:
-    from tracker.registry import MERGED_2025, provinces
+    from tracker.registry import merged_2025, provinces
 
     shorts = {p.short for p in provinces()}
-    assert len(MERGED_2025) == 63 - 34 and set(MERGED_2025.values()) <= shorts
-    assert not set(MERGED_2025) & shorts
+    assert len(merged_2025()) == 63 - 34 and set(merged_2025().values()) <= shorts
+    assert not set(merged_2025()) & shorts
 
 
 def test_only_keeps_the_kinds_asked(tmp_path: Path) -> None:

@@ -27,8 +27,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from tracker.definition import Tracker, bundled_tracker_path, load_tracker, locate_tracker
-from tracker.entry import INTERRUPTED
-from tracker.errors import DefinitionError, HistoryError, OutputError, SourceError, TrackerError, UnknownTrackerError
+from tracker.errors import (
+    INTERRUPTED,
+    DefinitionError,
+    HistoryError,
+    OutputError,
+    SourceError,
+    TrackerError,
+    UnknownTrackerError,
+)
 from tracker.files import os_reason_vi, refuse_overwrite
 from tracker.report import STATUS_SHORT, advisory, to_fix
 from tracker.text import json_text
@@ -153,7 +160,7 @@ def _as_of(text: str | None) -> date:
             continue
     # Click's own refusal would say "Error: Invalid value for '--as-of'" in English around our words.
     err.print(f"Lỗi: --as-of “{text}” không phải là một ngày (viết DD/MM/YYYY, DD-MM-YYYY hoặc YYYY-MM-DD, ví dụ "
-              "18/08/2023)", markup=False)
+              f"{date.today():%d/%m/%Y})", markup=False)
     raise typer.Exit(2)
 
 

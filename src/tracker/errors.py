@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+INTERRUPTED = 130
+"""The exit code of a program stopped by Ctrl-C (128 + SIGINT), as shells report it (tracker.entry, tracker.cli)."""
+
 
 class TrackerError(Exception):
     """Root of every error the library raises on purpose.

@@ -111,18 +111,13 @@ def claims_commune(name: str) -> bool:
     return _COMMUNE_PREFIX.match(fold(name)) is not None
 
 
-# Resolution 202/2025/QH15 of the National Assembly (12 June 2025) merged the 63 provinces into 34: each name
-# that went, and the province it went into (as `RegistryProvince.short`). The registry knows only the 34.
-MERGED_2025: dict[str, str] = {
-    "Hà Giang": "Tuyên Quang", "Yên Bái": "Lào Cai", "Bắc Kạn": "Thái Nguyên", "Vĩnh Phúc": "Phú Thọ",
-    "Hòa Bình": "Phú Thọ", "Bắc Giang": "Bắc Ninh", "Thái Bình": "Hưng Yên", "Hải Dương": "Hải Phòng",
-    "Hà Nam": "Ninh Bình", "Nam Định": "Ninh Bình", "Quảng Bình": "Quảng Trị", "Quảng Nam": "Đà Nẵng",
-    "Kon Tum": "Quảng Ngãi", "Bình Định": "Gia Lai", "Ninh Thuận": "Khánh Hòa", "Đắk Nông": "Lâm Đồng",
-    "Bình Thuận": "Lâm Đồng", "Phú Yên": "Đắk Lắk", "Bình Dương": "Hồ Chí Minh", "Bà Rịa - Vũng Tàu": "Hồ Chí Minh",
-    "Bình Phước": "Đồng Nai", "Long An": "Tây Ninh", "Sóc Trăng": "Cần Thơ", "Hậu Giang": "Cần Thơ",
-    "Bến Tre": "Vĩnh Long", "Trà Vinh": "Vĩnh Long", "Tiền Giang": "Đồng Tháp", "Bạc Liêu": "Cà Mau",
-    "Kiên Giang": "An Giang",
-}
+@lru_cache(maxsize=1)
+def merged_2025() -> dict[str, str]:
+    """The provinces Resolution 202/2025/QH15 merged away -> the one each went into (provinces_merged_2025.yaml)."""
+    import yaml
+
+    text = (Path(__file__).parent / "provinces_merged_2025.yaml").read_text(encoding="utf-8")
+    return {str(k): str(v) for k, v in yaml.safe_load(text).items()}
 
 
 def _merged_key(text: str) -> str:
@@ -144,7 +139,7 @@ def unknown_province(text: str, option: str = "") -> RegistryError:
     """The error for a name that is not one of the 34 provinces: English for the log, Vietnamese for the user."""
     label_en = f"{option} {text!r}" if option else repr(text)
     label_vi = f"{option} “{text}”" if option else f"“{text}”"
-    merged = {_merged_key(old): (old, new) for old, new in MERGED_2025.items()}.get(_merged_key(text))
+    merged = {_merged_key(old): (old, new) for old, new in merged_2025().items()}.get(_merged_key(text))
     if merged is not None:
         old, new = merged
         into = next(p for p in provinces() if p.short == new)
@@ -164,7 +159,7 @@ def unknown_province(text: str, option: str = "") -> RegistryError:
 
 
 def _with_kind(p: RegistryProvince) -> str:
-    """'tỉnh Quảng Trị', 'Thành phố Đà Nẵng': as a sentence names a province."""
+    """'tỉnh Nghệ An', 'Thành phố Đà Nẵng': as a sentence names a province."""
     return p.name if p.name != p.short else f"tỉnh {p.name}"
 
 
