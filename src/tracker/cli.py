@@ -184,7 +184,8 @@ def validate_definition(file: Annotated[Path, typer.Argument(help="Tracker YAML 
         tracker = load_tracker(file)
         out.print(f"Hợp lệ: {file} — {len(tracker.units)} đơn vị, {len(tracker.tasks)} nhiệm vụ, "
                   f"{sum(len(t.parts) for t in tracker.tasks)} phần việc.")
-        for warning in [*tracker.contact_problems, *(p.vi_line() for p in name_problems(tracker, file))]:
+        for warning in [*(p.vi_line() for p in tracker.contact_problems),
+                        *(p.vi_line() for p in name_problems(tracker, file))]:
             out.print(f"Lưu ý: {warning}", markup=False)
 
 

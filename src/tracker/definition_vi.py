@@ -98,6 +98,26 @@ _TABLE: tuple[tuple[str, str], ...] = (
      "{v} không phải là xã, phường, đặc khu trong danh mục hành chính{rest}"),
     (r"the registry names code (?P<c>\S+) (?P<o>'.*'), not (?P<n>'.*')", "danh mục hành chính ghi mã {c} là {o}, không phải {n}"),
 )
+_CONTACTS: tuple[tuple[str, str], ...] = (
+    # the contacts file (tracker.contacts: warnings, the file is read on)
+    (r"only the first (?P<r>[\d,]+) rows and (?P<c>\d+) columns are read; the rest of the file is not used",
+     "chỉ đọc {r} dòng và {c} cột đầu; phần còn lại của tệp không được dùng"),
+    (r"(?P<u>.*) \((?P<id>[^()]*)\) already has row (?P<r>\d+); this row's addresses are not used \(put every address "
+     r"of a unit in its one row\)",
+     "{u} ({id}) đã có ở dòng {r}; địa chỉ ở dòng này không được dùng (ghi mọi địa chỉ của một đơn vị trên một dòng)"),
+    (r"more than (?P<n>\d+) addresses for (?P<u>.*); only the first \d+ are used",
+     "{u} có hơn {n} địa chỉ; chỉ dùng {n} địa chỉ đầu"),
+    (r"invalid e-mail address (?P<v>'.*') for (?P<u>.*) \(.*\); the address is not used",
+     "địa chỉ email {v} của {u} không hợp lệ; địa chỉ này không được dùng"),
+    (r"unit (?P<id>'.*') \((?P<u>.*)\) has no contact \(row (?P<r>[\d, ]+) has no valid e-mail\)",
+     "đơn vị {id} ({u}) chưa có địa chỉ liên hệ (dòng {r} không có email hợp lệ)"),
+    (r"unit (?P<id>'.*') \((?P<u>.*)\) has no contact: no row of the file names it",
+     "đơn vị {id} ({u}) chưa có địa chỉ liên hệ: không dòng nào của tệp ghi đơn vị này"),
+    (r"(?P<v>'.*') names (?P<n>\d+) units \((?P<ids>.*)\): give the unit's code",
+     "{v} trùng tên {n} đơn vị ({ids}): hãy ghi mã đơn vị"),
+    (r"no unit of the tracker has (?P<said>.*)", "tracker không có đơn vị nào có {said}"),
+)
+_TABLE = _TABLE + _CONTACTS
 _HINT = re.compile(r"; closest registry entry: (.*) \((.*), code (\d+)\)$")
 _COMPILED = tuple((re.compile(pattern), words) for pattern, words in _TABLE)
 
@@ -107,6 +127,14 @@ def in_vietnamese(message: str) -> str:
     for pattern, words in _COMPILED:
         m = pattern.fullmatch(message)
         if m:
-            return words.format(**{k: _choices(v) if k == "l" else _HINT.sub(r"; gần nhất trong danh mục: \1 (\2, mã \3)", v)
-                                   for k, v in m.groupdict().items()})
+            return words.format(**{k: _value(k, v) for k, v in m.groupdict().items()})
     return message
+
+
+def _value(key: str, text: str) -> str:
+    """A part of the English message put into the Vietnamese: the words around values translated too."""
+    if key == "l":  # pydantic's "'a', 'b' or 'c'"
+        return _choices(text)
+    if key == "said":  # "code '123' and name 'X'"
+        return re.sub(r"\bname '", "tên '", re.sub(r"\bcode '", "mã '", text)).replace("' and ", "' và ")
+    return _HINT.sub(r"; gần nhất trong danh mục: \1 (\2, mã \3)", text)
