@@ -276,6 +276,10 @@ def test_a_protection_without_the_service_account_is_reported_and_the_rest_writt
         f"write-back left out 1 tab(s) whose protection leaves out {DEFAULT_ACCOUNT} (add that address to its "
         "editors: Data → Protected sheets and ranges): KEYOLD: “Gio Linh - TT VHTT-TT” (protection “Chỉ Gio Linh và "
         "Sở được sửa”)")
+    assert caught.value.vi == (
+        f"chưa ghi kết quả vào 1 trang tính vì vùng được bảo vệ không cho {DEFAULT_ACCOUNT} sửa (thêm địa chỉ đó vào "
+        "danh sách được sửa: Dữ liệu → Trang tính và dải ô được bảo vệ): KEYOLD: “Gio Linh - TT VHTT-TT” (protection "
+        "“Chỉ Gio Linh và Sở được sửa”)")
     assert len(sheet.rows[1]) == 10  # that tab untouched
     assert _tab(book, "Cam Lộ - TT VHTT-TT").rows[1][10] == FEEDBACK_HEADER  # the others written
 
