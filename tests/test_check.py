@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from tracker.cli import app, command_paths
@@ -74,9 +76,39 @@ def test_report_xlsx_cells_and_fills(sample_book: Path, tmp_path: Path) -> None:
     assert ws.cell(row=row, column=4).fill.fgColor.rgb.endswith("FFC7CE")
     assert ws.cell(row=row, column=5).value == "Quá hạn 18 ngày"
     problems = wb["Lỗi dữ liệu"]
-    found = {(problems.cell(row=r, column=9).value, problems.cell(row=r, column=3).value)
+    found = {(problems.cell(row=r, column=6).value, problems.cell(row=r, column=3).value)
              for r in range(4, problems.max_row + 1)}
-    assert ("date-ambiguous", "B10") in found and ("formula-error", "B17") in found
+    assert ("Ngày nhập theo tháng/ngày", "B10") in found and ("Lỗi công thức", "B17") in found
+
+
+def test_report_xlsx_prints_every_table_under_its_header_and_holds_no_english(sample_book: Path, tmp_path: Path) -> None:
+    run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "2023-08-18", "-o", str(tmp_path),
+                              "--no-history"])
+    assert run.exit_code == 0, run.output
+    wb = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    assert wb.sheetnames[:3] == ["Tổng hợp", "Số liệu tổng hợp", "Thời điểm bắt đầu"]
+    repeated = {ws.title: ws.print_title_rows for ws in wb.worksheets}
+    assert {k: repeated[k] for k in ("Tổng hợp", "Số liệu tổng hợp", "Thời điểm bắt đầu", "Lỗi dữ liệu", "Hoạt động")} == {
+        "Tổng hợp": "$4:$4", "Số liệu tổng hợp": "$3:$3", "Thời điểm bắt đầu": "$3:$3", "Lỗi dữ liệu": "$3:$3",
+        "Hoạt động": "$3:$3"}
+    for ws in wb.worksheets:  # the header a printed page repeats is the table's, not a title or a blank row
+        assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        if repeated[ws.title]:
+            row = int(repeated[ws.title].split(":")[0].strip("$"))
+            assert ws.cell(row=row, column=1).style == "t_head", ws.title
+    # A unit sheet whose data problems print on a page of their own repeats no task header over them.
+    gio_linh = wb["Gio Linh - TT VHTT-TT"]
+    assert gio_linh.print_title_rows is None and gio_linh.row_breaks.brk
+    assert wb["Đông Hà - Phòng VHTT"].print_title_rows == "$4:$4"
+    problems = wb["Lỗi dữ liệu"]
+    assert [c.value for c in problems[3]] == ["Đơn vị", "Trang tính", "Ô", "Dòng", "Mức", "Loại lỗi", "Giá trị",
+                                              "Hướng dẫn sửa"]
+    assert problems.max_column == 8
+    activities = wb["Hoạt động"]
+    assert activities.max_row == 3 + 108
+    for row in (4, 5, activities.max_row):  # the first row through openpyxl, the others appended in bulk
+        assert all(c.alignment.wrap_text and c.alignment.vertical == "top" for c in activities[row]), row
+        assert activities.cell(row=row, column=3).number_format == "DD/MM/YYYY"
     # every counted activity is listed, with a real date, in the sheet whose rows are appended in bulk
     acts = list(wb["Hoạt động"].iter_rows(min_row=4, values_only=True))
     findings = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
@@ -129,14 +161,38 @@ def test_json_flag_and_exit_codes(sample_book: Path, tmp_path: Path) -> None:
     assert usage.exit_code == 2
 
 
+@pytest.mark.parametrize("typed", ["18/08/2023", "18-08-2023", "2023-08-18", "18.08.2023", " 18/08/2023 "])
+def test_as_of_is_read_in_the_day_month_year_forms_an_office_types(typed: str, sample_book: Path) -> None:
+    run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", typed, "--json", "--no-history"])
+    assert run.exit_code == 0, run.output
+    assert json.loads(run.output)["as_of"] == "2023-08-18"
+
+
+def test_a_date_that_is_no_day_is_refused_in_vietnamese_with_exit_2(sample_book: Path) -> None:
+    run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "18-13-2023", "--no-history"])
+    today = date.today()  # the example the message gives: today, as it must be typed
+    assert (run.exit_code, run.output) == (2, "Lỗi: --as-of “18-13-2023” không phải là một ngày (viết DD/MM/YYYY, "
+                                              f"DD-MM-YYYY hoặc YYYY-MM-DD, ví dụ {today:%d/%m/%Y})\n")
+
+
 def test_unwritable_output_path_is_one_clear_line_and_exit_1(sample_book: Path, tmp_path: Path) -> None:
     (tmp_path / "some-file").write_text("not a folder", encoding="utf-8")
     target = tmp_path / "some-file" / "x"
     run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "2023-08-18", "--no-history",
                               "--out", str(target)])
     assert run.exit_code == 1
-    assert run.output.endswith(f"Lỗi: không ghi được báo cáo vào “{target}”: Not a directory\n")
+    assert run.output.endswith(f"Lỗi: không ghi được báo cáo vào “{target}”: một phần của đường dẫn là tệp, không phải "
+                               "thư mục\n")
     assert "Traceback" not in run.output
+
+
+def test_a_file_given_as_the_output_folder_is_said_in_vietnamese(sample_book: Path, tmp_path: Path) -> None:
+    (tmp_path / "bao-cao").write_text("a file where the reports' folder should be", encoding="utf-8")
+    run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "2023-08-18", "--no-history",
+                              "--out", str(tmp_path / "bao-cao")])
+    assert run.exit_code == 1
+    assert run.output.endswith(f"Lỗi: không ghi được báo cáo vào “{tmp_path / 'bao-cao'}”: ở đó đã có một tệp, mà ở đây "
+                               "cần một thư mục\n")
 
 
 def test_demo_is_deterministic(tracker: Tracker, sample_book: Path, tmp_path: Path) -> None:

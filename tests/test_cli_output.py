@@ -57,6 +57,7 @@ def test_check_prints_the_golden_summary_and_writes_the_golden_report_html(
     done = _invoke("check", tracker_id, "-s", SAMPLE, "--as-of", sample.as_of.isoformat(), "--no-history",
                    "--out", "bao-cao")
     assert done.exit_code == 0, done.output
+    assert "…" not in done.output  # 80 columns wrap names and headings at words, never cut one to 'Phườ…'
     assert_golden(f"check-{tracker_id}.txt", done.output)
     html = (workdir / "bao-cao" / "report.html").read_text(encoding="utf-8")
     assert_golden(f"report-{tracker_id}.html", without_run_time(html))

@@ -82,6 +82,16 @@ def test_unmatched_rows_bad_addresses_and_units_without_contact_are_reported_by_
         f"{path}: unit 'xa-dakrong' (UBND xã Đakrông) has no contact (row 5 has no valid e-mail)",
         f"{path}: unit 'dac-khu-con-co' (UBND đặc khu Cồn Cỏ) has no contact: no row of the file names it",
     ]
+    assert [p.vi_line() for p in t.contact_problems] == [  # as validate-definition prints them
+        f"{path}, dòng 3, cột 'Email lãnh đạo (CC)': địa chỉ email 'lanhdao@@example' của UBND xã Cửa Tùng không hợp "
+        "lệ; địa chỉ này không được dùng",
+        f"{path}, dòng 4: tracker không có đơn vị nào có tên 'Xã Triệu Thành'",
+        f"{path}, dòng 5, cột 'Email đơn vị': địa chỉ email 'khong-phai-email' của UBND xã Đakrông không hợp lệ; địa "
+        "chỉ này không được dùng",
+        f"{path}: đơn vị 'xa-dakrong' (UBND xã Đakrông) chưa có địa chỉ liên hệ (dòng 5 không có email hợp lệ)",
+        f"{path}: đơn vị 'dac-khu-con-co' (UBND đặc khu Cồn Cỏ) chưa có địa chỉ liên hệ: không dòng nào của tệp ghi "
+        "đơn vị này",
+    ]
     assert t.unit("xa-cua-tung").leaders_cc == [] and t.unit("so-vh").contacts == ["sovh@example.org"]
 
 
@@ -95,10 +105,13 @@ def test_validate_definition_prints_contact_problems_and_succeeds(folder: Path) 
     assert result.exit_code == 0
     assert result.output.splitlines() == [
         f"Hợp lệ: {yaml_path} — 4 đơn vị, 1 nhiệm vụ, 1 phần việc.",
-        f"Lưu ý: {path}, row 3: no unit of the tracker has name 'Xã Triệu Thành'",
-        f"Lưu ý: {path}: unit 'xa-dakrong' (UBND xã Đakrông) has no contact: no row of the file names it",
-        f"Lưu ý: {path}: unit 'dac-khu-con-co' (UBND đặc khu Cồn Cỏ) has no contact: no row of the file names it",
-        f"Lưu ý: {path}: unit 'so-vh' (Sở Văn hóa, Thể thao và Du lịch) has no contact: no row of the file names it",
+        f"Lưu ý: {path}, dòng 3: tracker không có đơn vị nào có tên 'Xã Triệu Thành'",
+        f"Lưu ý: {path}: đơn vị 'xa-dakrong' (UBND xã Đakrông) chưa có địa chỉ liên hệ: không dòng nào của tệp ghi đơn "
+        "vị này",
+        f"Lưu ý: {path}: đơn vị 'dac-khu-con-co' (UBND đặc khu Cồn Cỏ) chưa có địa chỉ liên hệ: không dòng nào của tệp "
+        "ghi đơn vị này",
+        f"Lưu ý: {path}: đơn vị 'so-vh' (Sở Văn hóa, Thể thao và Du lịch) chưa có địa chỉ liên hệ: không dòng nào của "
+        "tệp ghi đơn vị này",
     ]
 
 

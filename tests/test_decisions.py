@@ -112,8 +112,8 @@ def test_rejected_row_is_not_counted_and_its_unit_reads_the_reason(plain: CheckR
     assert [(p.sheet, p.cell, p.severity, p.message) for p in rejected] == [
         ("Xã A", "E6", "error", "Dòng này không được Sở Mẫu chấp nhận (quyết định ngày 10/06/2026): "
                                 "Họp dân chưa có biên bản.")]
-    assert decided.intake.units["xa-a"].counts.to_dict() == {
-        "rows_read": 6, "rows_counted": 5, "rows_rejected": 1, "rows_blank": 0}
+    assert decided.intake.units["xa-a"].counts.to_dict() == {  # the rejected row is one the unit must fix
+        "rows_read": 6, "rows_counted": 5, "rows_rejected": 1, "rows_blank": 0, "rows_to_fix": 1}
 
 
 def test_statuses_the_rejection_changed_are_marked_with_the_decision(plain: CheckResult,
@@ -569,7 +569,7 @@ def test_reviews_template_never_overwrites_a_filled_file(tmp_path: Path) -> None
     definition = str(HERE / "data" / "trackers" / "xa-mau.yaml")
     refused = CliRunner().invoke(app, ["reviews", "template", definition, "--out", str(target)])
     assert refused.exit_code == 1 and target.read_bytes() == b"the province's record"
-    assert "đã có; chọn tên khác với --out, hoặc --force để ghi đè" in refused.output.replace("\n", "")
+    assert "đã có; chọn tên khác với --out, hoặc thêm --force để ghi đè" in refused.output.replace("\n", "")
     as_csv = CliRunner().invoke(app, ["reviews", "template", definition, "--out", str(tmp_path / "d.csv")])
     assert as_csv.exit_code == 0
     assert (tmp_path / "d.csv").read_text(encoding="utf-8-sig").splitlines() == [",".join(c.header for c in COLUMNS)]

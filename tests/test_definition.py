@@ -66,6 +66,33 @@ def test_bad_definition_names_file_line_and_field(old: str, new: str, field: str
     assert match[0].line == _line_of(text, new.strip().splitlines()[-1])
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "field", "vietnamese"),
+    [
+        ("  start: 2023-07-01", "  start:", "campaign.start", "cần một ngày, viết YYYY-MM-DD, ví dụ 2026-05-29 (đang để trống)"),
+        ("  start: 2023-07-01", "  start: 01/07/2023", "campaign.start",
+         "ngày phải viết YYYY-MM-DD, ví dụ 2026-05-29 (đang ghi '01/07/2023')"),
+        ('  deadline_time: "17:00"', "  deadline_time: 25:61", "rhythm.deadline_time",
+         'giờ phải viết HH:MM (24 giờ), ví dụ "17:00"'),
+        ("  deadline_weekday: thursday", "  deadline_weekday: thu-nam", "rhythm.deadline_weekday",
+         "phải là một trong: 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'"),
+        ("  end: 2023-09-30", "  end: 2023-06-30", "campaign.end", "ngày kết thúc đợt (end) ở trước ngày bắt đầu (start)"),
+        ("title: Cao điểm", "titel: Cao điểm", "titel",
+         "định dạng không có trường 'titel': có phải là 'title'? (xem docs/tracker-format.md)"),
+    ],
+)
+def test_the_definitions_problems_are_said_in_vietnamese(old: str, new: str, field: str, vietnamese: str) -> None:
+    assert old in BUNDLED, old
+    text = BUNDLED.replace(old, new, 1)
+    with pytest.raises(DefinitionError) as info:
+        parse_tracker(text, label="bad.yaml")
+    match = [p for p in info.value.problems if p.field == field]
+    assert match, [str(p) for p in info.value.problems]
+    line = BUNDLED[:BUNDLED.index(old)].count("\n") + 1
+    assert match[0].vi_line() == f"bad.yaml:{line}: {field}: {vietnamese}"
+    assert match[0].vi_line() in (info.value.vi or "")  # the notebook's words too
+
+
 def test_duplicate_unit_id_points_at_the_second_unit_line() -> None:
     text = BUNDLED.replace("  - id: cam-lo-trung-tam", "  - id: cam-lo-phong-vhtt", 1)
     with pytest.raises(DefinitionError) as info:
@@ -98,7 +125,7 @@ def test_validate_definition_cli_ok_and_bad(tmp_path: Path) -> None:
     bad.write_text(BUNDLED.replace("title: Cao điểm", "titel: Cao điểm", 1), encoding="utf-8")
     result = runner.invoke(app, ["validate-definition", str(bad)])
     assert result.exit_code == 2
-    assert f"{bad}:4: titel: unknown field" in result.output
+    assert f"{bad}:4: titel: định dạng không có trường 'titel': có phải là 'title'?" in result.output
     assert "Traceback" not in result.output
 
 
@@ -159,8 +186,8 @@ def test_oversized_definition_is_refused_before_parsing(tmp_path: Path) -> None:
         f.truncate(50_000_000)  # sparse: 50 MB on paper, nothing to read
     result = CliRunner().invoke(app, ["validate-definition", str(big)])
     assert result.exit_code == 2
-    assert result.output == (f"Lỗi trong tệp định nghĩa tracker — 1 lỗi (tệp:dòng: trường: nội dung):\n  {big}: (top): the file is 50,000,000 bytes; a "
-                             "tracker definition may not exceed 2,000,000 (is this the right file?)\n")
+    assert result.output == (f"Lỗi trong tệp định nghĩa tracker — 1 lỗi (tệp:dòng: trường: nội dung):\n  {big}: (đầu tệp): tệp nặng "
+                             "50,000,000 byte; tệp định nghĩa tracker không quá 2,000,000 byte (có đúng tệp không?)\n")
 
 
 def test_official_domains_default_to_gov_vn_and_the_tracker_may_name_its_own() -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import openpyxl
 import pytest
 from docx.document import Document
 from docx.shared import Cm, Pt
@@ -216,7 +217,8 @@ def test_final_report_sums_match_the_activities_of_the_findings(docs: dict[str, 
     for row in by_task.rows[1:-1]:
         tag = row.cells[0].text.split(" - ")[0]
         assert tuple(c.text for c in row.cells[1:4]) == _sums([a for a in acts if tag in a["tags"]]), tag
-    assert "Số lượng (tin, bài, buổi, lượt): 269" in body_text(doc)
+    assert ("19/20 đơn vị đã triển khai 108 hoạt động; số lượng (tin, bài, buổi, lượt): 269; số người tham gia/tiếp "
+            "cận: 48.190.") in body_text(doc)  # the column headings inside a sentence, lower-case after ';'
 
 
 def test_final_report_names_every_unit_that_did_not_complete(docs: dict[str, Path], found: dict[str, Any]) -> None:
@@ -255,10 +257,40 @@ def test_weekly_report_lists_new_rows_when_history_ran(tracker: Tracker, found: 
                                              {"unit": "gio-linh-trung-tam", "row": 9, "id": "abc",
                                               "values": {"date": "16/08/2023", "content": "Hội nghị tuyên truyền"}}]}}
     doc = open_doc(write_document("weekly", tracker, with_history, tmp_path, issued=ISSUED))
-    assert "So với lần kiểm tra ngày 11/08/2023: 1 dòng mới, 0 dòng được sửa, 0 dòng bị xóa." in body_text(doc)
+    assert ("So với lần kiểm tra ngày 11/08/2023 (lần kiểm tra cuối của tuần trước): 1 dòng mới, 0 dòng được sửa, 0 "
+            "dòng bị xóa.") in body_text(doc)
     new = tables_with(doc, "Nội dung")[0]
     assert [c.text for c in new.rows[1].cells] == [
         "1", "Trung tâm Văn hóa Thông tin - Thể dục thể thao huyện Gio Linh", "16/08/2023", "Hội nghị tuyên truyền"]
+
+
+def test_weekly_report_counts_new_rows_since_last_weeks_check_whatever_ran_this_week(
+        tracker: Tracker, sample_book: Path, tmp_path: Path) -> None:
+    """Reminders on Friday 18/08; a row added and another edited; checks on Monday and Wednesday; Friday 25/08's
+    reminders, then the weekly report: its section III counts from 18/08, the last check of the week before."""
+    book = tmp_path / "du-lieu.xlsx"
+    shutil.copyfile(sample_book, book)
+    where = [str(bundled_tracker_path()), "-s", str(book), "--history", str(tmp_path / "h.sqlite")]
+
+    def run(*command: str, as_of: str, options: tuple[str, ...]) -> None:
+        done = runner.invoke(app, [*command, *where, "--as-of", as_of, *options])
+        assert done.exit_code == 0, done.output
+
+    run("remind", as_of="18/08/2023", options=("--outbox", str(tmp_path / "ob")))
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Gio Linh - Phòng VHTT"]
+    ws["E4"] = "Đăng tin về chính sách, pháp luật của Nhà nước về phòng, chống mua bán người năm 2023"
+    for col, value in enumerate((7, date(2023, 8, 21), "1", "Tuyên truyền lưu động", "Xe loa tuyên truyền tại các xã",
+                                 "Nhân dân", 300, 1), start=1):
+        ws.cell(row=9, column=col, value=value)
+    wb.save(book)
+    for day in ("21/08/2023", "23/08/2023"):
+        run("check", as_of=day, options=())
+    run("remind", as_of="25/08/2023", options=("--outbox", str(tmp_path / "ob")))
+    run("document", "weekly", as_of="25/08/2023", options=("-o", str(tmp_path)))
+    text = body_text(open_doc(tmp_path / "bao-cao-tien-do-2023-08-25.docx"))
+    assert ("So với lần kiểm tra ngày 18/08/2023 (lần kiểm tra cuối của tuần trước): 1 dòng mới, 1 dòng được sửa, 0 "
+            "dòng bị xóa.") in text
 
 
 def test_not_applicable_part_is_shown_as_such_and_never_lagging(
@@ -509,19 +541,21 @@ def test_symbols_and_archive_line_come_from_doc_symbol(tracker: Tracker) -> None
 
 def test_weekly_report_from_the_command_line_lists_the_row_new_since_the_stored_check(
         sample_book: Path, tmp_path: Path) -> None:
-    """Two real checks through history: the row typed between them is the weekly report's new activity."""
+    """A stored check, then the weekly report a week later: the row typed between them is its new activity."""
     import openpyxl
 
     before = openpyxl.load_workbook(sample_book)
     before["Đông Hà - Phòng VHTT"].delete_rows(8)  # row 6 of the unit, dated 15/08/2023, not yet typed
     before.save(tmp_path / "before.xlsx")
     history = tmp_path / "history.sqlite"
-    for source, as_of in ((tmp_path / "before.xlsx", "2023-08-11"), (sample_book, "2023-08-18")):
-        result = runner.invoke(app, ["document", "weekly", str(bundled_tracker_path()), "--source", str(source),
+    for command, source, as_of in ((["check"], tmp_path / "before.xlsx", "2023-08-11"),
+                                   (["document", "weekly"], sample_book, "2023-08-18")):
+        result = runner.invoke(app, [*command, str(bundled_tracker_path()), "--source", str(source),
                                      "--as-of", as_of, "--history", str(history), "--out", str(tmp_path)])
         assert result.exit_code == 0, result.output
     doc = open_doc(tmp_path / "bao-cao-tien-do-2023-08-18.docx")
-    assert "So với lần kiểm tra ngày 11/08/2023: 1 dòng mới, 0 dòng được sửa, 0 dòng bị xóa." in body_text(doc)
+    assert ("So với lần kiểm tra ngày 11/08/2023 (lần kiểm tra cuối của tuần trước): 1 dòng mới, 0 dòng được sửa, 0 "
+            "dòng bị xóa.") in body_text(doc)
     new = tables_with(doc, "Nội dung")[0]
     assert [c.text for c in new.rows[1].cells] == [
         "1", "Phòng Văn hóa và Thông tin thành phố Đông Hà", "15/08/2023",

@@ -68,22 +68,22 @@ def test_a_pdf_of_blank_pages_is_refused_with_a_message(tmp_path: Path) -> None:
         read_lines(blank)
     result = runner.invoke(app, ["draft", str(blank), "--out", str(tmp_path / "x.yaml")])
     assert result.exit_code == 1
-    assert "the PDF has no text layer and no image to read (an empty page?)" in result.output
+    assert result.output == f"Lỗi: “{blank}”: tệp PDF không có chữ và không có ảnh để đọc (trang trắng?)\n"
     assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("plan.doc", b"\xd0\xcf\x11\xe0", "cannot read .doc; give a .txt, .docx or .pdf file (save .doc as .docx first)"),
-    ("broken.docx", b"not a zip", "not a readable Word .docx file"),
-    ("broken.pdf", b"%PDF-1.4 garbage", "not a readable PDF"),
-    ("empty.txt", b"\n\n", "the file holds no text"),
+    ("plan.doc", b"\xd0\xcf\x11\xe0", "không đọc được tệp .doc; hãy dùng tệp .txt, .docx hoặc .pdf (tệp .doc thì lưu lại "
+                                       "thành .docx trước)"),
+    ("broken.docx", b"not a zip", "không đọc được tệp Word .docx (tệp bị hỏng)"),
+    ("broken.pdf", b"%PDF-1.4 garbage", "không đọc được tệp PDF (tệp bị hỏng hoặc không phải PDF)"),
+    ("empty.txt", b"\n\n", "tệp không có chữ nào"),
 ])
 def test_unreadable_files_end_in_a_clear_message(tmp_path: Path, name: str, content: bytes, message: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     result = runner.invoke(app, ["draft", str(path), "--out", str(tmp_path / "x.yaml")])
-    assert result.exit_code == 1
-    assert message in result.output
+    assert (result.exit_code, result.output) == (1, f"Lỗi: “{path}”: {message}\n")  # the English goes to the log
     assert not (tmp_path / "x.yaml").exists()
 
 
@@ -171,6 +171,33 @@ def test_weekly_report_is_written_as_a_recurring_part_over_the_campaign() -> Non
                              "theo dõi dùng chung trước 17 giờ thứ Năm hằng tuần")
 
 
+@pytest.mark.parametrize(("sentence", "rhythm"), [
+    ("1. Các xã báo cáo kết quả trước 17 giờ thứ Sáu hằng tuần.",
+     {"deadline_weekday": "friday", "deadline_time": "17:00", "check_weekday": "monday"}),
+    ("1. Các xã báo cáo tiến độ trước 10 giờ 00 sáng thứ Hai hàng tuần.",
+     {"deadline_weekday": "monday", "deadline_time": "10:00", "check_weekday": "tuesday"}),
+    ("1. Các xã gửi báo cáo vào thứ 4 hằng tuần.",
+     {"deadline_weekday": "wednesday", "deadline_time": "17:00", "check_weekday": "thursday"}),
+])
+def test_the_weekly_deadline_of_the_text_becomes_the_trackers_weekly_deadline(
+        sentence: str, rhythm: dict[str, str], tmp_path: Path) -> None:
+    from tracker.template import instructions
+
+    text = render_yaml(_draft_of(["Thời gian: từ ngày 15/8/2025 đến ngày 15/9/2025.", sentence]))
+    assert yaml.safe_load(text)["rhythm"] == rhythm
+    tracker = parse_tracker(_fill_todos(text), base_dir=tmp_path)
+    weekday_vi = {"friday": "thứ Sáu", "monday": "thứ Hai", "wednesday": "thứ Tư"}[rhythm["deadline_weekday"]]
+    assert any(f"cập nhật trước {rhythm['deadline_time']} {weekday_vi} hằng tuần" in line
+               for _, line in instructions(tracker))
+
+
+def test_a_text_without_a_weekly_deadline_leaves_a_todo_saying_the_default_applies() -> None:
+    text = render_yaml(_draft_of(["1. Báo cáo kết quả trước ngày 20/9/2025."]))
+    assert "rhythm" not in yaml.safe_load(text)
+    assert ("# TODO: the text gives no weekly deadline: the format's default applies (units update before 17:00 "
+            "thursday, the check runs on friday); set `rhythm` if the office uses another day") in text
+
+
 # --------------------------------------------------------------------------- the YAML draft
 
 
@@ -252,7 +279,13 @@ def test_an_unknown_registry_province_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["draft", str(WEEKLY), "--registry-province", "Atlantis",
                                  "--out", str(tmp_path / "x.yaml")])
     assert result.exit_code == 1
-    assert "--registry-province 'Atlantis' is not one of the 34 provinces" in result.output
+    assert result.output.startswith("Lỗi: --registry-province “Atlantis” không phải tên một trong 34 tỉnh, thành phố "
+                                    "của danh mục hành chính (từ ngày 01/7/2025);")
+    merged = runner.invoke(app, ["draft", str(WEEKLY), "--registry-province", "Quảng Nam",
+                                 "--out", str(tmp_path / "x.yaml")])
+    assert (merged.exit_code, merged.output) == (1, "Lỗi: --registry-province “Quảng Nam” không còn là một tỉnh: tỉnh "
+                                                    "Quảng Nam đã được nhập vào Thành phố Đà Nẵng theo Nghị quyết "
+                                                    "202/2025/QH15 (từ ngày 01/7/2025); hãy dùng “Đà Nẵng”\n")
 
 
 def test_registry_province_option_chooses_whose_communes_are_listed() -> None:
@@ -285,7 +318,7 @@ def test_cli_draft_writes_the_yaml_prints_the_summary_and_refuses_to_overwrite(
     assert (tracker.directive.number, tracker.campaign.start, len(tracker.units)) == ("2150/QĐ-UBND", date(2025, 10, 1), 41)
     again = runner.invoke(app, ["draft", str(DOCX), "--out", str(target)])
     assert again.exit_code == 1
-    assert f"{target} exists; give another --out, or --force to overwrite it" in again.output
+    assert again.output == f"Lỗi: “{target}” đã có; chọn tên khác với --out, hoặc thêm --force để ghi đè\n"
 
 
 def test_cli_draft_names_how_many_fields_remain(tmp_path: Path) -> None:
@@ -293,8 +326,17 @@ def test_cli_draft_names_how_many_fields_remain(tmp_path: Path) -> None:
     result = runner.invoke(app, ["draft", str(PDF), "--out", str(target)])
     assert result.exit_code == 0, result.output
     assert (f"Còn 1 trường cần điền trước khi dùng được (xem các chú thích # TODO; rồi chạy `tracker "
-            f"validate-definition {target}`).\n  - part 2.3 (line 23): the text gives this part no deadline; set `due` "
-            "(a date) or `recurs` (a schedule)\nCòn 8 chỗ TODO khác cần xem lại;") in result.output
+            f"validate-definition {target}`).\n  - part 2.3 (line 23): văn bản không nêu thời hạn phần việc này; ghi "
+            "`due` (một ngày) hoặc `recurs` (lịch định kỳ)\nCòn 9 chỗ TODO khác cần xem lại;") in result.output
+
+
+def test_cli_draft_of_a_text_that_is_no_directive_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "hello.txt").write_text("hello\n", encoding="utf-8")
+    result = runner.invoke(app, ["draft", str(tmp_path / "hello.txt"), "--out", str(tmp_path / "d.yaml")])
+    assert (result.exit_code, result.output) == (1, f"Lỗi: “{tmp_path / 'hello.txt'}” không giống một văn bản chỉ "
+                                                    "đạo: không tìm thấy loại văn bản, số, cơ quan ban hành hay nhiệm "
+                                                    "vụ nào; chưa ghi tệp tracker nào.\n")
+    assert not (tmp_path / "d.yaml").exists()
 
 
 # --------------------------------------------------------------------------- measured

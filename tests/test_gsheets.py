@@ -298,7 +298,9 @@ def test_google_sign_in_failure_is_one_clear_line(tracker: Tracker, tmp_path: Pa
         server.server_close()
     assert run.exit_code == 1
     assert "Traceback" not in run.output and len(run.output.strip().splitlines()) == 1
-    expected = ("Lỗi nguồn dữ liệu: Google sign-in refused (invalid_grant: Invalid JWT Signature.)" if token_answer == "revoked"
-                else "Lỗi nguồn dữ liệu: spreadsheet KEYAUTHxxxxxxxxxxxxxxxxxxxxxxxxx: spreadsheets.get still failing after 2 "
-                     "attempts (Google sign-in unreachable")
+    expected = ("Lỗi nguồn dữ liệu: Google từ chối đăng nhập (invalid_grant: Invalid JWT Signature.): kiểm tra khóa của "
+                "tài khoản dịch vụ; khóa bị thu hồi thì tạo khóa mới (docs/google-sheets.md, bước 3)\n"
+                if token_answer == "revoked"
+                else "Lỗi nguồn dữ liệu: bảng tính KEYAUTHxxxxxxxxxxxxxxxxxxxxxxxxx: spreadsheets.get vẫn lỗi sau 2 lần thử "
+                     "(Google sign-in unreachable")
     assert run.output.startswith(expected), run.output

@@ -56,8 +56,24 @@ def test_weekly_sequence_gives_exactly_the_expected_changes(tracker: Tracker, tm
 def test_identical_recheck_has_no_changes(tracker: Tracker, tmp_path: Path) -> None:
     with History(tmp_path / "h.sqlite") as h:
         h.record(_week(tracker, tmp_path, "w1", [A, B], date(2023, 8, 4)))
-        again = h.record(_week(tracker, tmp_path, "w1b", [B, A], date(2023, 8, 4)))
+        again = h.record(_week(tracker, tmp_path, "w1b", [B, A], date(2023, 8, 11)))
     assert (again["new"], again["edited"], again["deleted"]) == ([], [], [])
+
+
+def test_changes_count_from_the_last_check_of_an_earlier_week_then_of_an_earlier_date(tracker: Tracker,
+                                                                                     tmp_path: Path) -> None:
+    """A rerun the same day, or a check on Monday of the next week, compares with the week before's last check; the
+    first week's later checks compare with its earlier ones; a check stored out of order is never the base."""
+    with History(tmp_path / "h.sqlite") as h:
+        h.record(_week(tracker, tmp_path, "w1", [A], date(2023, 8, 4)))
+        h.record(_week(tracker, tmp_path, "w2", [A, B], date(2023, 8, 11)))
+        monday = h.record(_week(tracker, tmp_path, "w3", [A, B, C], date(2023, 8, 14)))
+        friday = h.record(_week(tracker, tmp_path, "w4", [A, B, C, D], date(2023, 8, 18)))
+        rerun = h.record(_week(tracker, tmp_path, "w4", [A, B, C, D], date(2023, 8, 18)))
+        late = h.record(_week(tracker, tmp_path, "w0", [A, B, C, D, E], date(2023, 8, 3)))
+    assert [(c["previous_as_of"], [r["values"]["content"] for r in c["new"]]) for c in (monday, friday, rerun)] == [
+        ("2023-08-11", [C[4]]), ("2023-08-11", [C[4], D[4]]), ("2023-08-11", [C[4], D[4]])]
+    assert (late["previous_check"], len(late["new"])) == (None, 5)
 
 
 def test_crash_before_commit_leaves_previous_snapshot(tracker: Tracker, tmp_path: Path) -> None:
@@ -224,16 +240,11 @@ def test_first_seen_and_status_trend(tracker: Tracker, tmp_path: Path) -> None:
         h.record(_week(tracker, tmp_path, "w2", [A, C], date(2023, 8, 11)))
         seen = h.first_seen(tracker.id)
         trend = h.status_trend(tracker.id)
-        streak = h.overdue_streak(tracker.id, "gio-linh-phong-vhtt")
-        silent_streak = h.overdue_streak(tracker.id, "gio-linh-trung-tam")
-        h.record(_week(tracker, tmp_path, "w2", [A, C], date(2023, 8, 11)))  # a recheck the same day: no longer
-        every = [u.id for u in tracker.units]
-        assert h.overdue_streaks(tracker.id, every) == {u: h.overdue_streak(tracker.id, u) for u in every}
-        assert h.overdue_streaks(tracker.id, ["gio-linh-trung-tam"]) == {"gio-linh-trung-tam": 2}
+        silent_streak = h.overdue_streaks(tracker.id, ["gio-linh-trung-tam"], date(2023, 8, 11), 4)
     assert sorted(seen.values()) == ["2023-08-04", "2023-08-11"]
     gio = [t for t in trend if t["unit"] == "gio-linh-phong-vhtt" and t["task"] == "1"]
     assert [t["status"] for t in gio] == ["in_progress", "done_on_time"]
-    assert (streak, silent_streak) == (0, 2)
+    assert silent_streak == {"gio-linh-trung-tam": 2}
 
 
 def test_rows_reported_late_and_the_trend_reach_the_reports(tracker: Tracker, tmp_path: Path) -> None:
@@ -325,3 +336,48 @@ def test_corrupt_history_is_one_line_that_names_no_history(tracker: Tracker, tmp
     assert run.output == (f"Lỗi: không mở được tệp lịch sử “{bad}” (file is not a database)\n"
                           "  (chạy lại với --no-history để có báo cáo tuần này mà không dùng lịch sử)\n")
     assert CliRunner().invoke(app, [*args, "--no-history"]).exit_code == 0
+
+
+def test_a_check_number_not_in_history_gets_no_hint_about_no_history(tracker: Tracker, tmp_path: Path) -> None:
+    book = build_workbook(tracker, tmp_path / "w.xlsx", {SHEET: [A]})
+    path = tmp_path / "h.sqlite"
+    stored = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s", str(book), "--as-of", "2023-08-04",
+                                      "--history", str(path)])
+    assert stored.exit_code == 0, stored.output
+    run = CliRunner().invoke(app, ["history", "show", str(bundled_tracker_path()), "99", "--history", str(path)])
+    assert (run.exit_code, run.output) == (1, f"Lỗi: không có lần kiểm tra số 99 trong “{path}”\n")
+
+
+def test_check_and_remind_say_where_the_snapshot_was_stored(tracker: Tracker, tmp_path: Path) -> None:
+    book = build_workbook(tracker, tmp_path / "w1.xlsx", {SHEET: [A, B]})
+    hist = tmp_path / "h.sqlite"
+    runner = CliRunner()
+    checked = runner.invoke(app, ["check", str(bundled_tracker_path()), "-s", str(book), "--as-of", "04/08/2023",
+                                  "--history", str(hist)])
+    reminded = runner.invoke(app, ["remind", str(bundled_tracker_path()), "-s", str(book), "--as-of", "11/08/2023",
+                                   "--history", str(hist), "--outbox", str(tmp_path / "ob")])
+    assert (checked.exit_code, reminded.exit_code) == (0, 0), checked.output + reminded.output
+    assert checked.output.splitlines()[-1] == f"Lịch sử: đã lưu lần kiểm tra số 1 (tính đến 04/08/2023) vào {hist}"
+    assert reminded.output.splitlines()[0] == f"Lịch sử: đã lưu lần kiểm tra số 2 (tính đến 11/08/2023) vào {hist}"
+
+
+def test_restore_gives_back_only_the_deleted_row_not_the_old_version_of_an_edited_one(tracker: Tracker,
+                                                                                     tmp_path: Path) -> None:
+    runner = CliRunner()
+    hist = str(tmp_path / "h.sqlite")
+    for name, rows, day in (("w1", [A, B, C], "2023-08-04"), ("w2", [A, B_EDITED], "2023-08-11")):
+        book = build_workbook(tracker, tmp_path / f"{name}.xlsx", {SHEET: rows})
+        assert runner.invoke(app, ["check", str(bundled_tracker_path()), "-s", str(book), "--as-of", day,
+                                   "--history", hist]).exit_code == 0
+    diff = runner.invoke(app, ["history", "diff", str(bundled_tracker_path()), "1", "2", "--history", hist])
+    assert [line for line in diff.output.splitlines() if not line.startswith(" ")] == ["Mới: 0", "Đã sửa: 1", "Đã xóa: 1"]
+    header = "\t".join(["Đơn vị", *[c.header for c in tracker.columns]])
+    restored = runner.invoke(app, ["history", "restore", str(bundled_tracker_path()), "--history", hist])
+    assert (restored.exit_code, restored.output) == (0, header + "\n" + "\t".join(
+        [SHEET, "3", "28/07/2023", "1", "Phát thanh", C[4], "Nhân dân", "900", "3", "", ""]) + "\n")
+    both = runner.invoke(app, ["history", "restore", str(bundled_tracker_path()), "--history", hist, "--edited"])
+    assert both.output.splitlines() == [
+        "Gồm 1 bản cũ của dòng đã sửa (dòng đã sửa vẫn còn trên trang tính): chỉ dán lại bản cũ để thay bản mới, "
+        "không để thêm.", header,
+        "\t".join([SHEET, "2", "20/07/2023", "2a", "Tin bài", B[4], "Nhân dân", "50", "1", "", ""]),
+        "\t".join([SHEET, "3", "28/07/2023", "1", "Phát thanh", C[4], "Nhân dân", "900", "3", "", ""])]

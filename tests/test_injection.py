@@ -71,7 +71,9 @@ def test_no_generated_workbook_holds_a_formula_from_typed_or_defined_text(tmp_pa
     yaml_path.write_text(bundled_tracker_path().read_text(encoding="utf-8").replace(
         "name: Phòng Văn hóa và Thông tin thành phố Đông Hà", f"name: '{HOSTILE_NAME}'", 1), encoding="utf-8")
     restored = tmp_path / "restored.xlsx"
-    run = CliRunner().invoke(app, ["history", "restore", str(yaml_path), "--history", str(history), "-o", str(restored)])
+    # --edited: the edited row's old version (the hostile link) goes through the restore workbook too
+    run = CliRunner().invoke(app, ["history", "restore", str(yaml_path), "--history", str(history), "-o", str(restored),
+                                   "--edited"])
     assert run.exit_code == 0, run.output
     books = [reports["xlsx"], tmp_path / "digest.xlsx", restored, template]
     assert {str(p.name): _formula_cells(p) for p in books} == {p.name: [] for p in books}

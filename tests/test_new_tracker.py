@@ -98,9 +98,33 @@ def test_city_is_found_with_or_without_thanh_pho() -> None:
 def test_unknown_province_lists_close_matches(tmp_path: Path) -> None:
     code, output = _run("new", "--province", "Quang Tru", "--id", "x", "--title", "X", "--out", str(tmp_path / "x.yaml"))
     assert code == 1
-    assert output.startswith("Lỗi: 'Quang Tru' is not one of the 34 provinces in the registry: did you mean "
-                             "'Quảng Trị', 'Quảng Ninh', 'Quảng Ngãi'? (known: Hà Nội, Cao Bằng,")
+    assert output.startswith("Lỗi: “Quang Tru” không phải tên một trong 34 tỉnh, thành phố của danh mục hành chính "
+                             "(từ ngày 01/7/2025); có phải là “Quảng Trị” hay “Quảng Ninh” hay “Quảng Ngãi”? (34 "
+                             "tỉnh, thành phố: Hà Nội, Cao Bằng,")
     assert not (tmp_path / "x.yaml").exists()
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("Quang Nam", "Lỗi: “Quang Nam” không còn là một tỉnh: tỉnh Quảng Nam đã được nhập vào Thành phố Đà Nẵng theo "
+                  "Nghị quyết 202/2025/QH15 (từ ngày 01/7/2025); hãy dùng “Đà Nẵng”\n"),
+    ("tỉnh Quảng Bình", "Lỗi: “tỉnh Quảng Bình” không còn là một tỉnh: tỉnh Quảng Bình đã được nhập vào tỉnh Quảng Trị "
+                        "theo Nghị quyết 202/2025/QH15 (từ ngày 01/7/2025); hãy dùng “Quảng Trị”\n"),
+    ("ba ria - vung tau", "Lỗi: “ba ria - vung tau” không còn là một tỉnh: tỉnh Bà Rịa - Vũng Tàu đã được nhập vào "
+                          "Thành phố Hồ Chí Minh theo Nghị quyết 202/2025/QH15 (từ ngày 01/7/2025); hãy dùng “Hồ Chí "
+                          "Minh”\n"),
+])
+def test_a_province_merged_in_2025_names_the_province_it_went_into(typed: str, message: str, tmp_path: Path) -> None:
+    code, output = _run("new", "--province", typed, "--id", "x", "--title", "X", "--out", str(tmp_path / "x.yaml"))
+    assert (code, output) == (1, message)
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_every_merged_province_goes_into_one_of_the_34() -> None:
+    from tracker.registry import merged_2025, provinces
+
+    shorts = {p.short for p in provinces()}
+    assert len(merged_2025()) == 63 - 34 and set(merged_2025().values()) <= shorts
+    assert not set(merged_2025()) & shorts
 
 
 def test_only_keeps_the_kinds_asked(tmp_path: Path) -> None:
@@ -140,8 +164,7 @@ def test_a_name_shared_by_several_provinces_asks_for_the_code(tmp_path: Path) ->
 def test_an_existing_file_is_not_replaced_without_force(quang_tri: Path) -> None:
     before = quang_tri.read_text(encoding="utf-8")
     code, output = _run("new", "--province", "Quảng Trị", "--id", "qt-thu", "--title", "Khác", "--out", str(quang_tri))
-    assert (code, output) == (1, f"Lỗi: {quang_tri} already exists: choose another --out, or pass --force to "
-                                 "replace it\n")
+    assert (code, output) == (1, f"Lỗi: “{quang_tri}” đã có; chọn tên khác với --out, hoặc thêm --force để ghi đè\n")
     assert quang_tri.read_text(encoding="utf-8") == before
 
 
@@ -229,6 +252,6 @@ def test_validate_definition_prints_name_warnings_with_their_line_and_still_succ
     assert code == 0
     lines = output.splitlines()
     assert lines[0] == f"Hợp lệ: {path} — 6 đơn vị, 1 nhiệm vụ, 1 phần việc."
-    assert lines[1] == (f"Lưu ý: {path}:{line}: units[1].name: 'Xã Đa Krông' is not a commune in the registry; "
-                        "closest registry entry: Xã Đakrông (Quảng Trị, code 19564)")
+    assert lines[1] == (f"Lưu ý: {path}:{line}: units[1].name: 'Xã Đa Krông' không phải là xã, phường, đặc khu trong "
+                        "danh mục hành chính; gần nhất trong danh mục: Xã Đakrông (Quảng Trị, mã 19564)")
     assert len(lines) == 5

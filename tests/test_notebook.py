@@ -66,6 +66,18 @@ def result(sample_books: SampleBooks, tmp_path_factory: pytest.TempPathFactory) 
     return nb.run(sample.tracker, str(sample.path), sample.as_of, workdir=tmp_path_factory.mktemp("nb"))
 
 
+def test_the_summary_says_where_history_stored_the_check(tracker: Tracker, sample_book: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKSPACE_ENV, str(tmp_path / "ws"))
+    stored = nb.run(tracker, str(sample_book), date(2023, 8, 18), workdir=tmp_path)
+    path = Workspace.of(tracker).history
+    assert path.exists()
+    assert (f"<p>Lịch sử: đã lưu lần kiểm tra số 1 (tính đến 18/08/2023) vào {path}</p>"
+            in nb.summary_html(stored))
+    assert "Lịch sử" not in nb.summary_html(nb.run(tracker, str(sample_book), date(2023, 8, 18), workdir=tmp_path,
+                                                   history=False))
+
+
 def test_matrix_frame_has_a_row_per_unit_and_a_column_per_part(result: CheckResult, tracker: Tracker) -> None:
     frame = nb.matrix_frame(result)
     assert list(frame.index) == [u.sheet for u in tracker.units]

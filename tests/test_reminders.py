@@ -6,6 +6,7 @@ import email
 import email.policy
 import ssl
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
@@ -23,6 +24,7 @@ from tracker.check import CheckResult, check
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.delivery import Ledger, SmtpSettings, deliver
+from tracker.history import History
 from tracker.notices import Escalation, Notice, compose_notices, write_outbox
 from tracker.sources import XlsxSource
 
@@ -35,9 +37,12 @@ class Inbox:
         self.refuse: set[str] = set()
         self.drop_after: int | None = None  # drop the connection on this message number, once
         self.defer_after: int | None = None  # answer this message's DATA with a temporary refusal, once
+        self.at_rcpt: Callable[[int], None] | None = None  # called with the number of messages received before
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
                           options: list[str]) -> str:
+        if self.at_rcpt is not None:
+            self.at_rcpt(len(self.messages))
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
@@ -397,7 +402,8 @@ def test_every_header_parses_back_to_the_intended_text(result: CheckResult, tmp_
         assert str(msg["Subject"]) == notice.subject.replace("\u2028", " ")
         # the unit's name whole; a title that cannot fit in 100 characters gives way to the campaign's word
         subject = str(msg["Subject"])
-        assert (len(subject) <= 100 and "Cao điểm tuyên truyền" in subject) or "đợt cao điểm — " in subject
+        assert (len(subject) <= 100 and "Cao điểm tuyên truyền" in subject) or " đợt cao điểm " in subject
+        assert "…" not in subject
         assert (msg["From"].addresses[0].display_name, msg["From"].addresses[0].addr_spec) == (
             sender_name, "ttbcxb@example.org")
         assert [a.addr_spec for a in msg["To"].addresses] == list(notice.to)
@@ -441,8 +447,40 @@ def test_corrupt_ledger_is_one_clear_line_and_exit_1(tmp_path: Path, sample_book
     (tmp_path / "l.sqlite").write_bytes(b"this is not a database, it was overwritten " * 200)
     run = CliRunner().invoke(app, _remind_args(tmp_path, sample_book, "--outbox", str(tmp_path / "out")))
     assert run.exit_code == 1
-    assert run.output == (f"Lỗi: the send ledger {tmp_path / 'l.sqlite'} is unreadable (file is not a database); "
-                          "move it aside only if you accept that messages already sent may be sent again\n")
+    assert run.output == (f"Lỗi: không đọc được sổ gửi thư “{tmp_path / 'l.sqlite'}” (file is not a database); chỉ "
+                          "chuyển tệp này đi chỗ khác nếu chấp nhận rằng thư đã gửi có thể bị gửi lại\n")
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"TRACKER_SMTP_PORT": "năm trăm"}, "Lỗi: TRACKER_SMTP_PORT phải là một số (cổng của máy chủ thư, thường là 587, "
+                                        "465 hoặc 25), không phải “năm trăm”\n"),
+    ({"TRACKER_SMTP_SECURITY": "tls"}, "Lỗi: TRACKER_SMTP_SECURITY phải là starttls, ssl hoặc none, không phải “tls”\n"),
+    ({"TRACKER_MAIL_FROM": "a@b.c\nBcc: x@y.z"},
+     "Lỗi: TRACKER_MAIL_FROM hoặc TRACKER_MAIL_FROM_NAME có ký tự xuống dòng hoặc ký tự điều khiển\n"),
+])
+def test_bad_smtp_settings_are_said_in_vietnamese(env: dict[str, str], message: str, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    for k, v in {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_MAIL_FROM": "stttt@example.org", **env}.items():
+        monkeypatch.setenv(k, v)
+    run = CliRunner().invoke(app, _remind_args(tmp_path, tmp_path / "unused.xlsx", "--send"))
+    assert (run.exit_code, run.output) == (1, message)
+
+
+def test_a_server_that_refuses_the_connection_is_said_in_vietnamese(result: CheckResult, tmp_path: Path) -> None:
+    import socket
+
+    from tracker.delivery import failure_vi
+
+    with socket.socket() as s:  # a loopback port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        notices = _notices(result, ledger)[:1]
+        report = deliver(notices, SmtpSettings("127.0.0.1", port, "none", "stttt@example.org"), ledger,
+                         sleep=lambda _: None)
+    assert report.failed[notices[0].key].startswith(f"cannot connect to SMTP server 127.0.0.1:{port}: ")  # the log's
+    assert failure_vi(report.failed[notices[0].key]) == (f"không kết nối được máy chủ thư 127.0.0.1:{port} (máy chủ "
+                                                         "từ chối kết nối)")
 
 
 def test_a_message_that_cannot_be_built_fails_alone_and_the_batch_goes_on(result: CheckResult, smtp: Smtp,
@@ -520,3 +558,108 @@ def test_unit_with_rows_to_fix_and_nothing_overdue_gets_the_list_once_per_change
     deliver(resent, settings, ledger, sleep=lambda s: None)
     assert len(inbox.messages) == 3
     ledger.db.close()
+
+
+def _smtp_env(smtp: Smtp, ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, settings = smtp
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_USER": USER,
+           "TRACKER_SMTP_PASSWORD": PASSWORD, "TRACKER_MAIL_FROM": "ttbcxb@example.org",
+           "SSL_CERT_FILE": str(tmp_path / "ca.pem")}
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+
+
+def test_letters_get_firmer_by_week_not_by_stored_check(smtp: Smtp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       sample_book: Path, ca: trustme.CA) -> None:
+    """The new user's week: reminders sent on Friday 18/08, checks on Monday 21/08 and Wednesday 23/08, two weekly
+    reports written on Friday 25/08 before that day's reminders. 25/08 is the second week a unit is overdue (a
+    reminder, no leaders in copy); 01/09 the third (firm, 'lần thứ 3', leaders in copy)."""
+    inbox, _ = smtp
+    _smtp_env(smtp, ca, tmp_path, monkeypatch)
+    where = ["-s", str(sample_book), "--history", str(tmp_path / "h.sqlite")]
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        done = runner.invoke(app, [*args, str(bundled_tracker_path()), *where])
+        assert done.exit_code == 0, done.output
+        return done.output
+
+    def letters_to_dong_ha() -> list[tuple[str, str | None]]:
+        got = [(str(m["Subject"]), m["Cc"] and str(m["Cc"])) for m in inbox.messages
+               if m["To"] == "trungtam.dongha@example.org"]
+        inbox.messages.clear()
+        return got
+
+    run("remind", "--as-of", "18/08/2023", "--send", "--ledger", str(tmp_path / "l.sqlite"))
+    assert letters_to_dong_ha() == [("V/v nhắc thực hiện đợt cao điểm — Trung tâm Văn hóa Thông tin - Thể dục thể thao "
+                                     "thành phố Đông Hà", None)]
+    run("check", "--as-of", "21/08/2023")
+    run("check", "--as-of", "23/08/2023")
+    for _ in range(2):
+        run("document", "weekly", "--as-of", "25/08/2023", "-o", str(tmp_path), "--force")
+    run("remind", "--as-of", "25/08/2023", "--send", "--ledger", str(tmp_path / "l.sqlite"))
+    assert letters_to_dong_ha() == [("V/v nhắc thực hiện đợt cao điểm — Trung tâm Văn hóa Thông tin - Thể dục thể thao "
+                                     "thành phố Đông Hà", None)]
+    run("remind", "--as-of", "01/09/2023", "--send", "--ledger", str(tmp_path / "l.sqlite"))
+    firm = [m for m in inbox.messages if m["To"] == "trungtam.dongha@example.org"]
+    assert letters_to_dong_ha() == [("V/v đôn đốc lần thứ 3 thực hiện đợt cao điểm — Trung tâm Văn hóa Thông tin - Thể "
+                                     "dục thể thao thành phố Đông Hà", "lanhdao.dongha@example.org")]
+    assert "Đây là lần thứ 3 liên tiếp đơn vị còn phần việc quá hạn." in _plain_text(firm[0])
+    with History(tmp_path / "h.sqlite") as h:  # the documents stored no check
+        assert [c.as_of for c in h.checks()] == ["2023-08-18", "2023-08-21", "2023-08-23", "2023-08-25", "2023-09-01"]
+
+
+def test_overdue_streak_counts_weeks_in_date_order_whatever_the_storage_order(tracker: Tracker, sample_book: Path,
+                                                                              tmp_path: Path) -> None:
+    days = [date(2023, 8, 11), date(2023, 8, 14), date(2023, 8, 18), date(2023, 8, 22), date(2023, 8, 25)]
+    results = {d: check(tracker, XlsxSource([sample_book]), d) for d in days}
+    unit = "dong-ha-trung-tam"
+    assert all(unit in r.evaluation.lagging_units() for r in results.values())
+    weekday = 4  # the bundled tracker checks on Fridays: weeks run Saturday to Friday
+    streaks = []
+    for name, order in (("in-order", days), ("shuffled", [days[4], days[0], days[3], days[2], days[1]])):
+        with History(tmp_path / f"{name}.sqlite") as h:
+            for d in order:
+                h.record_check(results[d])
+            streaks.append([h.overdue_streaks(tracker.id, [unit], d, weekday)[unit] for d in days])
+    # 11/08 is week 1; 14/08 and 18/08 week 2; 22/08 and 25/08 week 3
+    assert streaks == [[1, 2, 2, 3, 3], [1, 2, 2, 3, 3]]
+
+
+def test_reminders_sent_twice_in_one_week_count_once_without_history(tmp_path: Path, result: CheckResult) -> None:
+    t = result.tracker
+    unit = result.evaluation.lagging_units()[0]
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        for day in (date(2023, 8, 4), date(2023, 8, 14), date(2023, 8, 15)):
+            notice = next(n for n in compose_notices(replace(result, as_of=day), report_xlsx=b"x") if n.unit == unit)
+            ledger.mark(notice, "sent")
+        # before 25/08: reminders in the week to 18/08 (two, counted once); none in the week to 11/08, which ends it
+        assert ledger.escalation(t.id, [unit], date(2023, 8, 25), 6, 4).reminded_before == {unit: 1}
+        assert ledger.escalation(t.id, [unit], date(2023, 8, 18), 6, 4).reminded_before == {unit: 0}
+
+
+@pytest.mark.parametrize(("prefix", "unit", "suffix", "short", "subject"), [
+    ("V/v nhắc thực hiện ", "Sở Văn hóa, Thể thao và Du lịch", "", "Tháng hành động",
+     "V/v nhắc thực hiện Tháng hành động phòng, chống lừa đảo trực tuyến — Sở Văn hóa, Thể thao và Du lịch"),
+    ("V/v tổng hợp tình hình thực hiện ", "", " đến ngày 18/08/2023", "Tháng hành động",
+     "V/v tổng hợp tình hình thực hiện Tháng hành động phòng, chống lừa đảo trực tuyến đến ngày 18/08/2023"),
+    ("V/v nhắc thực hiện ", "Trung tâm Văn hóa Thông tin - Thể dục thể thao thành phố Đông Hà", "", "Tháng hành động",
+     "V/v nhắc thực hiện Tháng hành động — Trung tâm Văn hóa Thông tin - Thể dục thể thao thành phố Đông Hà"),
+    ("V/v nhắc thực hiện ", "Trung tâm Văn hóa Thông tin - Thể dục thể thao thành phố Đông Hà", "", "",
+     "V/v nhắc thực hiện Tháng hành… — Trung tâm Văn hóa Thông tin - Thể dục thể thao thành phố Đông Hà"),
+])
+def test_a_long_title_becomes_its_opening_phrase_or_the_short_name_never_a_cut_word(
+        prefix: str, unit: str, suffix: str, short: str, subject: str) -> None:
+    from tracker.notices import SUBJECT_MAX, subject_line
+
+    title = "Tháng hành động phòng, chống lừa đảo trực tuyến năm 2026 — tỉnh Quảng Trị (minh họa)"
+    line = subject_line(prefix, title, unit, suffix, short)
+    assert line == subject
+    assert len(line) <= SUBJECT_MAX + len(short)  # the short name whole, even a little over
+
+
+def test_the_digest_subject_uses_the_short_name_rather_than_a_cut_title(result: CheckResult, tmp_path: Path) -> None:
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        digest = next(n for n in _notices(result, ledger) if n.level == "digest")
+    assert digest.subject == "V/v tổng hợp tình hình thực hiện đợt cao điểm đến ngày 18/08/2023"

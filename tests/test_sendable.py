@@ -174,6 +174,23 @@ def test_check_and_document_stop_too(command: str, stray_folder: Path, tmp_path:
     assert not (tmp_path / "out").exists()
 
 
+def test_the_tools_own_report_given_as_the_source_stops_with_one_line(sample_book: Path, tmp_path: Path) -> None:
+    """report.xlsx has a sheet named for every unit, none laid out as the entry workbook: not the units' source."""
+    made = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s", str(sample_book), "--as-of", "2023-08-18",
+                                    "--no-history", "--out", str(tmp_path / "bao-cao")])
+    assert made.exit_code == 0, made.output
+    report = tmp_path / "bao-cao" / "report.xlsx"
+    outbox = tmp_path / "outbox"
+    out = CliRunner().invoke(app, ["remind", str(bundled_tracker_path()), "-s", str(report), "--as-of", "2023-08-18",
+                                   "--outbox", str(outbox), "--history", str(tmp_path / "h.sqlite")])
+    assert (out.exit_code, out.output) == (1, (
+        f"Lỗi nguồn dữ liệu: “{report}” có 20 trang tính mang tên đơn vị nhưng không trang nào có dòng tiêu đề của "
+        "mẫu nhập liệu (STT, Ngày thực hiện, Nhiệm vụ, …): có thể đã chọn nhầm tệp (ví dụ báo cáo do công cụ viết ra, "
+        "không phải trang tính của các đơn vị). Chưa ghi báo cáo, chưa soạn hay gửi thư nào; nếu đúng là vậy, chạy lại "
+        "với --allow-missing.\n"))
+    assert not outbox.exists() and not (tmp_path / "h.sqlite").exists()
+
+
 def test_far_fewer_sheets_than_the_last_check_stops_and_stores_nothing(tracker: Tracker, sample_book: Path,
                                                                           tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "h.sqlite", tmp_path / "l.sqlite", tmp_path / "r.xlsx")
@@ -654,3 +671,17 @@ def test_install_cell_outside_colab_with_tracker_installed_does_nothing(monkeypa
 def test_readme_names_how_to_open_the_notebook_on_colab() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "colab.research.google.com" in readme and "TRACKER_PACKAGE" in readme and ".whl" in readme
+
+
+def test_rows_not_counted_for_a_wrong_entry_leave_out_the_totals_rows(tracker: Tracker, sample_book: Path,
+                                                                      tmp_path: Path) -> None:
+    """Of the sample's 12 rows not counted, 2 are 'Tổng cộng' lines: not activities, and no one's error."""
+    result = check(tracker, XlsxSource([sample_book]), AS_OF)
+    doc = Document(str(write_document("weekly", tracker, findings(result), tmp_path)))
+    assert ("- Hoạt động được tính: 108; dòng chưa được tính do nhập chưa đúng: 10; dòng không phải hoạt động (như "
+            "dòng tổng cộng), không tính: 2.") in [p.text for p in doc.paragraphs]
+    digest = next(n for n in compose_notices(result, report_xlsx=b"x") if n.level == "digest")
+    assert ("Đã đọc 120 dòng: 108 được tính, 10 chưa được tính do nhập chưa đúng, 2 không phải hoạt động (như dòng "
+            "tổng cộng).") in digest.text
+    assert findings(result)["counts"] == {"rows_read": 120, "rows_counted": 108, "rows_rejected": 12, "rows_blank": 0,
+                                          "rows_to_fix": 10}

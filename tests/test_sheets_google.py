@@ -56,9 +56,9 @@ def test_provision_without_a_key_says_how_to_create_and_share(emulator: SheetsEm
     run = CliRunner().invoke(app, ["provision", str(bundled_tracker_path()), "--title", "Theo dõi"])
     assert run.exit_code == 1
     assert run.output.replace("\n", "") == (
-        "Lỗi nguồn dữ liệu: Google refused to create the spreadsheet (403 storageQuotaExceeded: a service account owns no "
-        f"Drive storage). Create it yourself (or in a Shared Drive), share it with {DEFAULT_ACCOUNT} as Editor, then "
-        "run `tracker provision TRACKER --key KEY` (docs/google-sheets.md, steps 4 to 6)")
+        "Lỗi nguồn dữ liệu: Google không cho tạo bảng tính (403 storageQuotaExceeded: tài khoản dịch vụ không có dung "
+        "lượng Drive). Hãy tự tạo bảng tính (hoặc trong Bộ nhớ dùng chung), chia sẻ quyền Người chỉnh sửa cho "
+        f"{DEFAULT_ACCOUNT}, rồi chạy `tracker provision TRACKER --key KEY` (docs/google-sheets.md, bước 4 đến 6)")
     assert emulator.books == {}
 
 
@@ -104,7 +104,7 @@ def test_provision_adds_the_service_account_to_the_tools_older_protections(track
 
 
 def test_what_each_refusal_tells_the_user() -> None:
-    from tracker.sources.gsheets import denied
+    from tracker.sources.gsheets import denied, denied_vi
 
     protected = ("You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove "
                  "protection if you need to edit.")
@@ -115,6 +115,25 @@ def test_what_each_refusal_tells_the_user() -> None:
     assert denied("K", 403, "Request had insufficient authentication scopes.", "insufficientPermissions", None) == (
         "spreadsheet K: the credentials lack the scope for this call (403: Request had insufficient authentication "
         "scopes.)")
+    assert denied_vi("K", 403, "The caller does not have permission", "forbidden", "sa@p.iam.gserviceaccount.com") == (
+        "bảng tính K: không có quyền truy cập (403: The caller does not have permission). Hãy chia sẻ bảng tính với "
+        "sa@p.iam.gserviceaccount.com (quyền Người xem đủ cho check và remind; cần Người chỉnh sửa cho --write-back, "
+        "provision và ghi quyết định)")
+
+
+def test_a_check_without_google_credentials_says_where_to_set_them(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SHEETS_EMULATOR_HOST", "GOOGLE_APPLICATION_CREDENTIALS", "TRACKER_GOOGLE_OAUTH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))  # no gcloud login of the developer's own
+    monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path / "gcloud"))
+    monkeypatch.setenv("GCE_METADATA_HOST", "127.0.0.1:1")  # no metadata server either
+    monkeypatch.setenv("GCE_METADATA_IP", "127.0.0.1:1")
+    run = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s", "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd",
+                                   "--as-of", "2023-08-18", "--no-history"])
+    assert (run.exit_code, run.output) == (1, (
+        "Lỗi nguồn dữ liệu: chưa có khóa tài khoản Google: đặt GOOGLE_APPLICATION_CREDENTIALS là đường dẫn tệp JSON của "
+        "tài khoản dịch vụ, hoặc dùng --credentials TỆP (xem docs/google-sheets.md, bước 3)\n"))
 
 
 # --- 2. sharing: no Google account -> an invitation; every failure collected; drive.file would not see the file
@@ -148,6 +167,10 @@ def test_a_check_refuses_a_spreadsheet_whose_locale_reads_dates_month_first(trac
         "spreadsheet KEYUS: its locale is en_US, which reads a typed 07/08 as 8 July, so the dates the units typed "
         "cannot be trusted. Set File → Settings → Locale to Việt Nam (or run `tracker provision TRACKER --key KEYUS`, "
         "which does it), then check the dates typed so far")
+    assert caught.value.vi == (
+        "bảng tính KEYUS đặt ngôn ngữ và vùng en_US, đọc ngày gõ 07/08 thành ngày 8 tháng 7, nên không tin được các ngày "
+        "đơn vị đã nhập. Đặt Tệp → Cài đặt → Ngôn ngữ và vùng thành Việt Nam (hoặc chạy `tracker provision TRACKER --key "
+        "KEYUS`, lệnh này làm việc đó), rồi xem lại các ngày đã nhập")
     provision(tracker, "x", key="KEYUS", policy=FAST)
     assert (book.locale, book.time_zone) == ("vi_VN", "Asia/Ho_Chi_Minh")
     assert check(tracker, _source(tracker, "KEYUS"), AS_OF).intake.counts.rows_read == 120
@@ -253,6 +276,10 @@ def test_a_protection_without_the_service_account_is_reported_and_the_rest_writt
         f"write-back left out 1 tab(s) whose protection leaves out {DEFAULT_ACCOUNT} (add that address to its "
         "editors: Data → Protected sheets and ranges): KEYOLD: “Gio Linh - TT VHTT-TT” (protection “Chỉ Gio Linh và "
         "Sở được sửa”)")
+    assert caught.value.vi == (
+        f"chưa ghi kết quả vào 1 trang tính vì vùng được bảo vệ không cho {DEFAULT_ACCOUNT} sửa (thêm địa chỉ đó vào "
+        "danh sách được sửa: Dữ liệu → Trang tính và dải ô được bảo vệ): KEYOLD: “Gio Linh - TT VHTT-TT” (protection "
+        "“Chỉ Gio Linh và Sở được sửa”)")
     assert len(sheet.rows[1]) == 10  # that tab untouched
     assert _tab(book, "Cam Lộ - TT VHTT-TT").rows[1][10] == FEEDBACK_HEADER  # the others written
 
@@ -479,6 +506,9 @@ def test_switching_the_source_from_xlsx_to_sheets_changes_no_row(tracker: Tracke
 
     assert digests(from_sheets) == digests(from_xlsx) and len(digests(from_xlsx)) == 120
     with History(tmp_path / "h.sqlite") as h:
-        h.record_check(from_xlsx)
-        changes = h.record_check(from_sheets).changes
-    assert changes is not None and (changes["new"], changes["edited"], changes["deleted"]) == ([], [], [])
+        first = h.record_check(from_xlsx).check_id
+        second = h.record_check(from_sheets).check_id
+        # the two stored checks compared row by row ('new since' itself counts from the previous week's last check)
+        assert first is not None and second is not None
+        changes = h.diff(first, second)
+    assert (changes["new"], changes["edited"], changes["deleted"]) == ([], [], [])

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -166,7 +167,7 @@ def test_a_history_written_at_its_first_schema_upgrades_with_every_row(tmp_path:
         assert h.rows(1)[0].values == {"content": "giữ lại"}
         assert h.first_seen("t") == {"abc": "2023-08-04"}
         assert h.status_trend("t") == [{"check": 1, "as_of": "2023-08-04", "unit": "u", "task": "1", "status": "overdue"}]
-        assert h.overdue_streak("t", "u") == 1
+        assert h.overdue_streaks("t", ["u"], date(2023, 8, 11), 4) == {"u": 2}  # the week to 04/08, and this one
         assert _columns(h.db, "decisions") >= {"key", "effects"}
 
 

@@ -89,3 +89,21 @@ def test_unit_page_links_to_the_exact_cell_on_sheets(tracker: Tracker, emulator:
     assert page.links[-1] == url
     assert "B14: Ngày 25/08/2023 ở ô B14 sau ngày kiểm tra 18/08/2023; hoạt động " \
            "chưa diễn ra không được tính." in page.items
+
+
+def test_a_period_not_yet_begun_is_no_task_and_no_deadline_is_said_twice(tracker: Tracker, sample_book: Path,
+                                                                        tmp_path: Path) -> None:
+    """Cam Lộ's Phòng VHTT has July and August of monthly part 3a done as of 18/08: September, not begun, is named
+    once, as what comes next, and is not among the things to do now."""
+    write_reports(check(tracker, XlsxSource([sample_book]), date(2023, 8, 18)), tmp_path / "out")
+    text = (tmp_path / "out" / "units" / "cam-lo-phong-vhtt.html").read_text(encoding="utf-8")
+    page = Page(text)
+    todo = page.items[:page.items.index("Tháng 7/2023: Có hoạt động")]
+    assert todo == [
+        "Hoàn thành phần việc 2a – Tình hình, diễn biến và phương thức, thủ đoạn mới của tội phạm mua bán người (hạn "
+        "30/09/2023).",
+        "Hoàn thành phần việc 2b – Biện pháp hỗ trợ nạn nhân bị mua bán trở về, tái hòa nhập cộng đồng (hạn 30/09/2023).",
+        "Hoàn thành phần việc 3b – Xây dựng chuyên trang, chuyên mục, chương trình tuyên truyền (có link minh chứng) "
+        "(hạn 30/09/2023)."]
+    assert text.count("tháng 9/2023, hạn 30/09/2023") == 1
+    assert '<p class="reason">Dòng: 3, 5</p>' in text and "<p class=\"reason\">Kỳ tới: tháng 9/2023, hạn 30/09/2023." in text

@@ -19,7 +19,7 @@ from tracker.decisions import PART_KINDS, read_review
 from tracker.definition import Tracker
 from tracker.errors import OutputError, TrackerError
 from tracker.evaluate import Decided, evaluate
-from tracker.files import write_atomic
+from tracker.files import os_reason_vi, write_atomic
 from tracker.intake import RowDecided, intake
 from tracker.problems import Code
 from tracker.result import CheckResult, findings
@@ -106,7 +106,7 @@ def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
             _write_reports(result, paths)
     except OSError as exc:
         raise OutputError(f"cannot write the reports into {out}: {exc.strerror or exc}",
-                          vi=f"không ghi được báo cáo vào “{out}”: {exc.strerror or exc}") from exc
+                          vi=f"không ghi được báo cáo vào “{out}”: {os_reason_vi(exc)}") from exc
     return paths
 
 

@@ -27,7 +27,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from tracker.definition import Tracker, bundled_tracker_path, load_tracker, locate_tracker
-from tracker.errors import DefinitionError, HistoryError, OutputError, SourceError, TrackerError, UnknownTrackerError
+from tracker.errors import (
+    INTERRUPTED,
+    DefinitionError,
+    HistoryError,
+    OutputError,
+    SourceError,
+    TrackerError,
+    UnknownTrackerError,
+)
+from tracker.files import os_reason_vi, refuse_overwrite
 from tracker.report import STATUS_SHORT, advisory, to_fix
 from tracker.text import json_text
 
@@ -58,7 +67,7 @@ STATUS_STYLE = {"done_on_time": "green", "done_late": "blue", "in_progress": "ye
 T = TypeVar("T")
 
 TrackerArg = Annotated[str, typer.Argument(help="Tracker YAML path or id (looked up in trackers/).")]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Check date, YYYY-MM-DD or DD/MM/YYYY (default: today).")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Check date, DD/MM/YYYY, DD-MM-YYYY or YYYY-MM-DD (default: today).")]
 SourceOpt = Annotated[str, typer.Option("--source", "-s", help=".xlsx file, folder of .csv/.xlsx, or Google Sheets URL/key.")]
 CredOpt = Annotated[str | None, typer.Option("--credentials", help="Google service-account JSON file.")]
 HistoryOpt = Annotated[Path | None, typer.Option("--history", help="History SQLite file.")]
@@ -66,6 +75,7 @@ AllowMissingOpt = Annotated[bool, typer.Option(
     "--allow-missing", help="Go on when the source holds no unit's sheet, or under half as many as the last check "
                             "found (the check stops by default: a wrong source would tell every unit its sheet is "
                             "missing).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")]
 ReviewsOpt = Annotated[list[Path] | None, typer.Option(
     "--reviews", metavar="FILE", help="The province's decisions (.xlsx/.csv with a 'Duyệt' sheet); besides the source's 'Duyệt' tab "
                       "and the workspace's reviews.xlsx. Repeatable.")]
@@ -85,14 +95,15 @@ def _say(exc: TrackerError, label: str) -> None:
 
 
 @contextmanager
-def _errors() -> Iterator[None]:
-    """Turn the library's exceptions into a message and an exit code; never a traceback."""
+def _errors(history_hint: bool = False) -> Iterator[None]:
+    """Turn the library's exceptions into a message and an exit code; never a traceback. `history_hint`: the
+    command has --no-history, which gets its report past a history file it cannot use."""
     try:
         yield
     except DefinitionError as exc:
         err.print(f"[red]Lỗi trong tệp định nghĩa tracker[/red] — {len(exc.problems)} lỗi (tệp:dòng: trường: nội dung):")
         for p in exc.problems:
-            err.print(f"  {p}", markup=False)
+            err.print(f"  {p.vi_line()}", markup=False)
         raise typer.Exit(2) from None
     except UnknownTrackerError as exc:
         _say(exc, "Lỗi")
@@ -100,9 +111,12 @@ def _errors() -> Iterator[None]:
     except TrackerError as exc:
         # Messages quote Google's and SMTP servers' words, which may hold [brackets]: no markup there.
         _say(exc, "Lỗi nguồn dữ liệu" if isinstance(exc, SourceError) else "Lỗi")
-        if isinstance(exc, HistoryError):
+        if history_hint and isinstance(exc, HistoryError):
             err.print("  (chạy lại với --no-history để có báo cáo tuần này mà không dùng lịch sử)")
         raise typer.Exit(1) from None
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
+        raise typer.Exit(INTERRUPTED) from None
     except sqlite3.DatabaseError as exc:
         # The ledger and history wrap what they meet on opening; damage deeper in a file shows later.
         log.info("database error: %s", exc)
@@ -113,8 +127,23 @@ def _errors() -> Iterator[None]:
         # the library wraps the paths it knows; this catches the rest without a traceback.
         log.info("OS error: %s", exc)
         where = f" “{exc.filename}”" if exc.filename else ""
-        err.print(f"[red]Lỗi:[/red] không dùng được{escape(where)}: {escape(exc.strerror or str(exc))}")
+        err.print(f"[red]Lỗi:[/red] không dùng được{escape(where)}: {escape(os_reason_vi(exc))}")
         raise typer.Exit(1) from None
+
+
+def _interrupted(exc: KeyboardInterrupt) -> None:
+    """Ctrl-C: one line, and while sending what went out (the ledger knows it too: the next run sends the rest)."""
+    from tracker.delivery import DeliveryInterrupted
+
+    if not isinstance(exc, DeliveryInterrupted):
+        err.print("Đã dừng (Ctrl-C).")
+        return
+    sent = len(exc.report.sent) + len(exc.report.resent_ambiguous)
+    rest = exc.total - sent - len(exc.report.skipped) - len(exc.report.failed)
+    err.print(f"Đã dừng (Ctrl-C) khi đang gửi: đã gửi {sent}/{exc.total} thư; {rest} thư còn lại sẽ được gửi ở lần "
+              "chạy sau (sổ gửi thư đã ghi những thư đã đi: chúng không được gửi lại)"
+              + (f"; thư đang gửi dở ({exc.in_flight}) sẽ được gửi lại với cùng Message-ID." if exc.in_flight else "."),
+              markup=False)
 
 
 def _load(name: str) -> Tracker:
@@ -124,12 +153,15 @@ def _load(name: str) -> Tracker:
 def _as_of(text: str | None) -> date:
     if not text:
         return date.today()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
-            return datetime.strptime(text, fmt).date()
+            return datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-    raise typer.BadParameter(f"“{text}” không phải là ngày (YYYY-MM-DD hoặc DD/MM/YYYY)", param_hint="--as-of")
+    # Click's own refusal would say "Error: Invalid value for '--as-of'" in English around our words.
+    err.print(f"Lỗi: --as-of “{text}” không phải là một ngày (viết DD/MM/YYYY, DD-MM-YYYY hoặc YYYY-MM-DD, ví dụ "
+              f"{date.today():%d/%m/%Y})", markup=False)
+    raise typer.Exit(2)
 
 
 def _with_progress(fn: Callable[[Callable[[str, int, int], None]], T], label: str) -> T:
@@ -152,7 +184,8 @@ def validate_definition(file: Annotated[Path, typer.Argument(help="Tracker YAML 
         tracker = load_tracker(file)
         out.print(f"Hợp lệ: {file} — {len(tracker.units)} đơn vị, {len(tracker.tasks)} nhiệm vụ, "
                   f"{sum(len(t.parts) for t in tracker.tasks)} phần việc.")
-        for warning in [*tracker.contact_problems, *name_problems(tracker, file)]:
+        for warning in [*(p.vi_line() for p in tracker.contact_problems),
+                        *(p.vi_line() for p in name_problems(tracker, file))]:
             out.print(f"Lưu ý: {warning}", markup=False)
 
 
@@ -164,7 +197,7 @@ def new_cmd(
     only: Annotated[str | None, typer.Option("--only", help="Only these kinds, comma-separated: phuong, xa, dac-khu.")] = None,
     units_file: Annotated[Path | None, typer.Option("--units", help="Only the communes listed (names or codes; .txt, .csv or .xlsx).")] = None,
     out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Where to write (default trackers/ID.yaml).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write a new tracker whose units are the communes of a province, from the official registry."""
     from tracker.scaffold import build, parse_kinds, write_new_tracker
@@ -180,12 +213,14 @@ def new_cmd(
 def contacts_template(
     tracker: TrackerArg,
     out_file: Annotated[Path, typer.Option("--out", "-o", help="Contacts file to write (.xlsx).")] = Path("danh-ba.xlsx"),
+    force: ForceOpt = False,
 ) -> None:
     """Write the contacts file pre-filled with the tracker's units, for the office to complete."""
     from tracker.contacts import write_contacts_template
 
     with _errors():
         t = _load(tracker)
+        refuse_overwrite(out_file, force)
         path = write_contacts_template(t.units, out_file)
         out.print(f"Đã ghi {path} ({len(t.units)} đơn vị). Thêm `contacts_file: {path.name}` vào tệp tracker.",
                   markup=False)
@@ -195,12 +230,14 @@ def contacts_template(
 def template(
     tracker: TrackerArg,
     out_file: Annotated[Path, typer.Option("--out", "-o", help="Workbook to write (.xlsx).")] = Path("mau-nhap-lieu.xlsx"),
+    force: ForceOpt = False,
 ) -> None:
     """Write the entry workbook the districts fill: instructions, one sheet per unit, dropdowns."""
     from tracker.template import write_template
 
     with _errors():
         t = _load(tracker)
+        refuse_overwrite(out_file, force)
         path = write_template(t, out_file)
         out.print(f"Đã ghi {path} ({len(t.units)} trang tính của đơn vị).")
 
@@ -208,11 +245,14 @@ def template(
 def _print_summary(result: Any) -> None:
     t = result.tracker
     table = Table(title=f"{t.title} — tính đến {result.as_of:%d/%m/%Y}", show_lines=False)
-    table.add_column("Đơn vị")
+    # A narrow terminal wraps names at words, never cuts one to 'Phườ…': the name column is at least as wide as
+    # its longest word, and a word wider than any column left is folded onto the next line, not dropped.
+    longest = max((len(w) for u in t.units for w in u.sheet.split()), default=6)
+    table.add_column("Đơn vị", min_width=min(longest, 16), overflow="fold")
     for task in t.tasks:
-        table.add_column(f"NV{task.id}")
-    table.add_column("Tính/Loại", justify="right")
-    table.add_column("Cần sửa", justify="right")
+        table.add_column(f"NV{task.id}", overflow="fold")
+    table.add_column("Tính/Loại", justify="right", overflow="fold")
+    table.add_column("Cần sửa", justify="right", overflow="fold")
     for unit in t.units:
         cells = []
         for ts in result.evaluation.unit_tasks(unit.id):
@@ -243,7 +283,7 @@ def _print_summary(result: Any) -> None:
 def reviews_template(
     tracker: TrackerArg,
     out_file: Annotated[Path, typer.Option("--out", "-o", help="Reviews file to write (.xlsx, or .csv).")] = Path("duyet.xlsx"),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write an empty reviews workbook ('Duyệt' sheet with dropdowns) for `tracker check --reviews`."""
     from tracker.review_files import write_review_workbook
@@ -253,15 +293,20 @@ def reviews_template(
         if out_file.suffix.lower() not in (".xlsx", ".csv"):
             raise OutputError(f"{out_file}: a reviews file must be .xlsx or .csv",
                               vi=f"{out_file}: tệp duyệt phải là .xlsx hoặc .csv")
-        if out_file.exists() and not force:  # a filled reviews file is the province's record: never lost by a typo
-            raise OutputError(f"{out_file} exists; give another --out, or --force to overwrite it",
-                              vi=f"{out_file} đã có; chọn tên khác với --out, hoặc --force để ghi đè")
+        refuse_overwrite(out_file, force)  # a filled reviews file is the province's record: never lost by a typo
         try:
             path = write_review_workbook(t, out_file)
         except OSError as exc:
             raise OutputError(f"cannot write {out_file}: {exc.strerror or exc}",
-                              vi=f"không ghi được {out_file}: {exc.strerror or exc}") from exc
+                              vi=f"không ghi được {out_file}: {os_reason_vi(exc)}") from exc
         out.print(f"Đã ghi {path}. Dùng với `tracker check --reviews {path}`.", markup=False)
+
+
+def _stored(result: Any, path: Path, console: Console) -> None:
+    """Where the check went: a bundled tracker's history lives in the user's data folder, not the current one."""
+    if result.check_id is not None:
+        console.print(f"Lịch sử: đã lưu lần kiểm tra số {result.check_id} (tính đến {result.as_of:%d/%m/%Y}) vào "
+                      f"{path}", markup=False)
 
 
 def _workspace(tracker: Tracker, history_path: Path | None, ledger_path: Path | None = None) -> Any:
@@ -303,9 +348,10 @@ def check_cmd(
     """Run the weekly check: read every unit's sheet, judge each task part, write the gap report."""
     from tracker.check import findings
 
-    with _errors():
+    with _errors(history_hint=True):
         t = _load(tracker)
-        done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history,
+        ws = _workspace(t, history_path)
+        done = _weekly(t, source, as_of, credentials, workspace=ws, history=not no_history,
                        reports=out_dir, write_back=write_back, reviews=reviews or [], allow_missing=allow_missing)
         result, paths = done.result, done.reports
         if annotate:
@@ -318,6 +364,7 @@ def check_cmd(
             _print_summary(result)
             if out_dir:
                 out.print("Đã ghi: " + ", ".join(str(p) for p in paths.values()))
+        _stored(result, ws.history, err if as_json else out)
     if fail_on_gaps and result.evaluation.lagging_units():
         raise typer.Exit(3)
 
@@ -371,14 +418,15 @@ def remind(
     allow_missing: AllowMissingOpt = False,
 ) -> None:
     """Check, then compose the follow-up emails; write them to an outbox, or deliver them with --send."""
-    from tracker.delivery import SmtpSettings
+    from tracker.delivery import SmtpSettings, failure_vi
 
-    with _errors():
+    with _errors(history_hint=True):
         t = _load(tracker)
         settings = SmtpSettings.from_env() if send else None
-        done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path, ledger_path),
-                       reviews=reviews or [], allow_missing=allow_missing,
+        ws = _workspace(t, history_path, ledger_path)
+        done = _weekly(t, source, as_of, credentials, workspace=ws, reviews=reviews or [], allow_missing=allow_missing,
                        history=not no_history, notify=True, outbox=outbox, send=settings)
+        _stored(done.result, ws.history, out)
         if done.delivery is None:
             out.print(f"Chạy thử: {len(done.outbox)} thư được ghi vào {outbox} (không gửi).")
             for n in done.notices:
@@ -396,7 +444,7 @@ def remind(
             err.print(f"  ĐÃ GỬI, nhưng máy chủ từ chối các địa chỉ sau (hãy sửa địa chỉ; thư không được gửi lại): "
                       f"{key}: {who}", markup=False)
         for key, why in report.failed.items():
-            err.print(f"  LỖI {key}: {why}", markup=False)
+            err.print(f"  LỖI {key}: {failure_vi(why)}", markup=False)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -471,14 +519,20 @@ def draft_cmd(
         "--registry-province", help="Province (name or code) whose communes the registry lists when the text "
         "addresses all communes; default: the issuer's province.")] = None,
     out_file: Annotated[Path | None, typer.Option("--out", "-o", help="YAML to write (default: trackers/ID.yaml).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite the YAML if it exists.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Draft a tracker definition from a directive's text; print what was found, what is missing, what to check."""
-    from tracker.draft import draft_file, open_problems, render, summary, tracker_id, write_draft
+    from tracker.draft import DraftError, draft_file, open_problems, render, summary, tracker_id, write_draft
 
     with _errors():
         d = draft_file(file, registry_province)
-        path = write_draft(d, out_file or Path("trackers") / f"{tracker_id(d)}.yaml", force=force)
+        if not (d.kind or d.number or d.issuer or d.tasks):
+            raise DraftError(f"{file}: no kind of document, number, issuer or task found: not a directive; nothing "
+                             "written", vi=f"“{file}” không giống một văn bản chỉ đạo: không tìm thấy loại văn bản, số, "
+                                       "cơ quan ban hành hay nhiệm vụ nào; chưa ghi tệp tracker nào.")
+        path = out_file or Path("trackers") / f"{tracker_id(d)}.yaml"
+        refuse_overwrite(path, force)  # before the draft's own check, for the one wording every command uses
+        path = write_draft(d, path, force=True)
         _print_draft_summary(summary(d))
         todos = render(d).todos
         problems = open_problems(path)
@@ -488,17 +542,43 @@ def draft_cmd(
         out.print(f"Còn {len(to_fill)} trường cần điền trước khi dùng được (xem các chú thích # TODO; "
                   f"rồi chạy `tracker validate-definition {path}`).", markup=False)
         for todo in to_fill:
-            out.print(f"  - {todo.field}: {todo.what}", markup=False)
+            out.print(f"  - {todo.field}: {_todo_vi(todo)}", markup=False)
     else:
         out.print("Bản nháp dùng được ngay; hãy đối chiếu từng chỗ đoán với văn bản.", markup=False)
     out.print(f"Còn {len(todos) - len(to_fill)} chỗ TODO khác cần xem lại; {len(d.unused_dates)} mốc ngày và "
               f"{len(d.not_tasks)} mục đánh số của văn bản không được dùng, liệt kê ở cuối tệp.", markup=False)
 
 
+def _todo_vi(todo: Any) -> str:
+    """A field the draft could not fill, said in Vietnamese. The draft's TODO comments (in the YAML, for its author)
+    are English; the person at the terminal reads these. Keyed by the field, so that a reworded comment still finds
+    its line; a field not known here points to the comment in the file."""
+    vi: str | None = getattr(todo, "vi", None)  # when the draft learns to say it itself
+    if vi:
+        return vi
+    field, what = str(todo.field), str(todo.what)
+    if field == "campaign":
+        return "văn bản không nêu thời gian thực hiện (ngày bắt đầu, ngày kết thúc)"
+    if field == "units":
+        return "chưa liệt kê được đơn vị nào từ văn bản; thêm mỗi đơn vị báo cáo một mục"
+    if field == "lists.tasks":
+        return "không tìm thấy nhiệm vụ đánh số; liệt kê nhãn các nhiệm vụ ở đây"
+    if field == "tasks":
+        return "không tìm thấy nhiệm vụ đánh số trong văn bản; viết các nhiệm vụ"
+    if field.startswith("part ") and what.startswith("recurs:"):
+        return ("phần việc định kỳ cần `first` và `last` (một ngày bất kỳ của kỳ đầu và kỳ cuối): văn bản không nêu "
+                "thời gian thực hiện")
+    if field.startswith("part ") and (quoted := re.match(r"'([^']+)'", what)):
+        return f"“{quoted[1]}”: không tính được ngày hạn từ văn bản; ghi `due` (một ngày) hoặc `recurs` (lịch định kỳ)"
+    if field.startswith("part "):
+        return "văn bản không nêu thời hạn phần việc này; ghi `due` (một ngày) hoặc `recurs` (lịch định kỳ)"
+    return "cần điền, xem chú thích # TODO trong tệp"
+
+
 def _print_draft_summary(rows: list[Any]) -> None:
     table = Table(title="Bản nháp: đã tìm thấy, còn thiếu, cần kiểm tra")
     for heading in ("Mục", "Giá trị", "Dòng", "Tình trạng"):
-        table.add_column(heading)
+        table.add_column(heading, overflow="fold")  # a long word (a number and symbol) wraps, never ends in '…'
     shown = {"found": "[green]đã tìm thấy[/green]", "missing": "[red]còn thiếu[/red]", "check": "[yellow]cần kiểm tra[/yellow]"}
     for row in rows:
         table.add_row(row.field, escape(row.value), str(row.line or ""), shown[row.status])
@@ -520,18 +600,24 @@ def document_cmd(
     reviews: ReviewsOpt = None,
     credentials: CredOpt = None,
     allow_missing: AllowMissingOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Check, then write an official document as a Word file laid out by Decree 30/2020/NĐ-CP."""
     from tracker.check import findings
     from tracker.documents import document_kind, write_document
 
-    with _errors():
+    with _errors(history_hint=True):
         wanted = document_kind(kind)
         t = _load(tracker)
         done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history,
-                       reviews=reviews or [], allow_missing=allow_missing)
-        path = write_document(wanted, t, findings(done.result), out_dir, unit=unit)
+                       reviews=reviews or [], allow_missing=allow_missing, store=False)
+        path = write_document(wanted, t, findings(done.result), out_dir, unit=unit, force=force)
         out.print(f"Đã ghi: {path}", markup=False)
+        changes = done.result.changes
+        if wanted == "weekly" and not no_history and (changes is None or changes["previous_check"] is None):
+            out.print(f"Lưu ý: lịch sử chưa có lần kiểm tra nào trước ngày {done.result.as_of:%d/%m/%Y} để so sánh, nên "
+                      "mục III chưa nêu được hoạt động mới; `tracker check` và `tracker remind` lưu lần kiểm tra hằng "
+                      "tuần (`tracker document` chỉ đọc lịch sử).", markup=False)
 
 
 @app.command("provision")
@@ -578,7 +664,9 @@ def history_list(
     with _errors():
         t = _load(tracker)
         with History(_workspace(t, history_path).history) as h:
-            table = Table("Lần kiểm tra", "Tính đến", "Lúc chạy (UTC)", "Nguồn")
+            table = Table()
+            for heading in ("Lần kiểm tra", "Tính đến", "Lúc chạy (UTC)", "Nguồn"):
+                table.add_column(heading, overflow="fold")  # the source's whole path, folded, never cut to '…'
             for c in h.checks(t.id):
                 table.add_row(str(c.id), c.as_of, c.checked_at, c.source)
             out.print(table)
@@ -660,6 +748,9 @@ def history_restore(
     row_id: Annotated[str | None, typer.Argument(help="Row id (or its start) from `history diff`; all deleted rows if omitted.")] = None,
     out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Write an .xlsx in the entry layout instead of printing.")] = None,
     history_path: HistoryOpt = None,
+    force: ForceOpt = False,
+    edited: Annotated[bool, typer.Option("--edited", help="Also the old versions of rows edited since (the edited row "
+                                         "is still on the sheet: pasting both counts the activity twice).")] = False,
 ) -> None:
     """Print (or write) deleted rows in the entry sheet's layout, ready to paste back."""
     from tracker.history import History
@@ -668,14 +759,25 @@ def history_restore(
         t = _load(tracker)
         with History(_workspace(t, history_path).history) as h:
             rows = h.deleted_rows(t.id, row_id)
+            old = [r for r in h.deleted_rows(t.id, row_id, edited=True) if r not in rows]
+        if edited:
+            rows = sorted([*rows, *old], key=lambda r: (r.unit, r.row))
+            if old:
+                err.print(f"Gồm {len(old)} bản cũ của dòng đã sửa (dòng đã sửa vẫn còn trên trang tính): chỉ dán lại "
+                          "bản cũ để thay bản mới, không để thêm.")
         if not rows:
-            err.print("Không có dòng đã xóa nào khớp mã này." if row_id else "Không có dòng nào đã bị xóa.")
+            if row_id and old:
+                err.print("Mã này là bản cũ của một dòng đã sửa (dòng đã sửa vẫn còn trên trang tính); thêm --edited "
+                          "nếu thật sự cần lấy lại bản cũ.")
+            else:
+                err.print("Không có dòng đã xóa nào khớp mã này." if row_id else "Không có dòng nào đã bị xóa.")
             raise typer.Exit(1)
         keys = [c.key for c in t.columns]
         headers = [c.header for c in t.columns]
         if out_file:
             from tracker.history import write_restore_workbook
 
+            refuse_overwrite(out_file, force)
             write_restore_workbook(t, rows, out_file)
             out.print(f"Đã ghi {len(rows)} dòng vào {out_file}.")
             return

@@ -83,6 +83,13 @@ class ContactProblem(BaseModel):
         where = f"{self.file}, row {self.row}" if self.row else self.file
         return f"{where}{', column ' + repr(self.column) if self.column else ''}: {self.message}"
 
+    def vi_line(self) -> str:
+        """The same line for the office: where in its file, and the message in Vietnamese where its wording is known."""
+        from tracker.definition_vi import in_vietnamese
+
+        where = f"{self.file}, dòng {self.row}" if self.row else self.file
+        return f"{where}{', cột ' + repr(self.column) if self.column else ''}: {in_vietnamese(self.message)}"
+
 
 @dataclass(frozen=True)
 class UnitContacts:

@@ -38,6 +38,7 @@ from tracker.notices import Escalation, Notice
 from tracker.retry import backoff as retry_backoff
 from tracker.retry import retry
 from tracker.store import CannotOpenError, Migration, NewerSchemaError, add_column, open_database
+from tracker.workdays import check_week
 
 log = logging.getLogger("tracker.delivery")
 RUN_LOCK_WAIT = 3600.0
@@ -88,12 +89,15 @@ class SmtpSettings:
                                    + " (xem docs/scheduling.md)")
         security = env.get("TRACKER_SMTP_SECURITY", "starttls").lower()
         if security not in ("starttls", "ssl", "none"):
-            raise DeliveryError(f"TRACKER_SMTP_SECURITY must be starttls, ssl or none, not {security!r}")
+            raise DeliveryError(f"TRACKER_SMTP_SECURITY must be starttls, ssl or none, not {security!r}",
+                                vi=f"TRACKER_SMTP_SECURITY phải là starttls, ssl hoặc none, không phải “{security}”")
         default_port = {"starttls": 587, "ssl": 465, "none": 25}[security]
         try:
             port = int(env.get("TRACKER_SMTP_PORT") or default_port)
         except ValueError as exc:
-            raise DeliveryError("TRACKER_SMTP_PORT must be a number") from exc
+            raise DeliveryError("TRACKER_SMTP_PORT must be a number",
+                                vi=f"TRACKER_SMTP_PORT phải là một số (cổng của máy chủ thư, thường là 587, 465 hoặc "
+                                   f"25), không phải “{env.get('TRACKER_SMTP_PORT')}”") from exc
         name, sender = parse_sender(env["TRACKER_MAIL_FROM"], env.get("TRACKER_MAIL_FROM_NAME", ""))
         return cls(host=env["TRACKER_SMTP_HOST"], port=port, security=security,  # type: ignore[arg-type]
                    sender=sender, user=env.get("TRACKER_SMTP_USER") or None,
@@ -110,11 +114,13 @@ def parse_sender(value: str, name: str = "") -> tuple[str, str]:
     address = match.group(3) if match else value
     display = name or (match.group(1) or match.group(2) or "" if match else "")
     if re.search(r"[\x00-\x1f\x7f\u2028\u2029]", display + address):
-        raise DeliveryError(f"TRACKER_MAIL_FROM/TRACKER_MAIL_FROM_NAME hold a line break or control character: {value!r}")
+        raise DeliveryError(f"TRACKER_MAIL_FROM/TRACKER_MAIL_FROM_NAME hold a line break or control character: {value!r}",
+                            vi="TRACKER_MAIL_FROM hoặc TRACKER_MAIL_FROM_NAME có ký tự xuống dòng hoặc ký tự điều khiển")
     try:
         valid = validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as exc:
-        raise DeliveryError(f"TRACKER_MAIL_FROM is not a usable e-mail address ({value!r}): {exc}") from exc
+        raise DeliveryError(f"TRACKER_MAIL_FROM is not a usable e-mail address ({value!r}): {exc}",
+                            vi=f"TRACKER_MAIL_FROM không phải là một địa chỉ thư dùng được (“{value}”)") from exc
     return display.strip(), valid.ascii_email or valid.normalized
 
 
@@ -131,13 +137,15 @@ class Ledger:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise LedgerError(f"cannot open the send ledger {self.path}: {exc}") from exc
+            raise LedgerError(f"cannot open the send ledger {self.path}: {exc}",
+                              vi=f"không mở được sổ gửi thư “{self.path}” ({_os_vi(exc)})") from exc
         try:
             self.db = open_database(self.path, LEDGER_MIGRATIONS)
         except NewerSchemaError as exc:
-            raise LedgerError(f"the send ledger {exc}") from exc
+            raise LedgerError(f"the send ledger {exc}", vi=f"sổ gửi thư “{exc.path}” do một phiên bản tracker mới hơn ghi (lược đồ {exc.found} > {exc.known}): hãy nâng cấp tracker để dùng") from exc
         except CannotOpenError as exc:
-            raise LedgerError(f"cannot open the send ledger {self.path}: {exc}") from exc
+            raise LedgerError(f"cannot open the send ledger {self.path}: {exc}",
+                              vi=f"không mở được sổ gửi thư “{self.path}” ({_os_vi(exc)})") from exc
         except sqlite3.Error as exc:
             raise self._unreadable(exc) from exc
         try:
@@ -148,7 +156,9 @@ class Ledger:
 
     def _unreadable(self, exc: sqlite3.Error) -> LedgerError:
         return LedgerError(f"the send ledger {self.path} is unreadable ({exc}); move it aside only if you "
-                           "accept that messages already sent may be sent again")
+                           "accept that messages already sent may be sent again",
+                           vi=f"không đọc được sổ gửi thư “{self.path}” ({exc}); chỉ chuyển tệp này đi chỗ khác "
+                              "nếu chấp nhận rằng thư đã gửi có thể bị gửi lại")
 
     def __enter__(self) -> Ledger:
         return self
@@ -180,7 +190,9 @@ class Ledger:
                 yield
         except OutputError as exc:
             raise DeliveryError(f"another run is sending from the ledger {self.path}; nothing was sent by this "
-                                f"run, and the next run sends what is left ({exc})") from exc
+                                f"run, and the next run sends what is left ({exc})",
+                                vi=f"một lần chạy khác đang gửi thư theo sổ “{self.path}”; lần chạy này chưa gửi thư "
+                                   "nào, lần chạy sau sẽ gửi phần còn lại") from exc
 
     def claim(self, notice: Notice) -> str | None:
         """Take the key for this run before its message goes out: None when it is already `sent`, else the
@@ -189,7 +201,8 @@ class Ledger:
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise LedgerError(f"the send ledger {self.path} stayed locked: {exc}") from exc
+            raise LedgerError(f"the send ledger {self.path} stayed locked: {exc}",
+                              vi=f"sổ gửi thư “{self.path}” bị khóa quá lâu; hãy chạy lại sau") from exc
         try:
             row = self.db.execute("SELECT state FROM sends WHERE key = ?", (notice.key,)).fetchone()
             before = str(row[0]) if row else ""
@@ -220,11 +233,15 @@ class Ledger:
                               (tracker, unit, level)).fetchone()
         return row is not None
 
-    def escalation(self, tracker: str, units: Iterable[str], day: date, cooldown_days: int) -> Escalation:
-        """What this ledger says earlier runs sent, as the data the notices need."""
+    def escalation(self, tracker: str, units: Iterable[str], day: date, cooldown_days: int,
+                   check_weekday: int | None = None) -> Escalation:
+        """What this ledger says earlier runs sent, as the data the notices need. Reminders are counted by
+        reporting week (tracker.workdays.check_week, the week closed by `check_weekday`; by default the weekday of
+        `day`)."""
         units = list(units)
+        weekday = day.weekday() if check_weekday is None else check_weekday
         return Escalation(
-            reminded_before={u: self.previous_reminder_streak(tracker, u, day) for u in units},
+            reminded_before={u: self.previous_reminder_streak(tracker, u, day, weekday) for u in units},
             cooled=frozenset((u, level) for u in units for level in ("reminder", "firm")
                              if self.sent_recently(tracker, u, level, day, cooldown_days)),
             acknowledged=frozenset(u for u in units if self.ever_sent(tracker, u, "ack")),
@@ -236,16 +253,20 @@ class Ledger:
         return frozenset(str(r[0]) for r in self.db.execute(
             "SELECT key FROM sends WHERE tracker=? AND level=? AND state='sent'", (tracker, level)))
 
-    def previous_reminder_streak(self, tracker: str, unit: str, day: date) -> int:
-        """Consecutive earlier checks (no more than 10 days apart) at which the unit was reminded."""
-        dates = [date.fromisoformat(r[0]) for r in self.db.execute(
+    def previous_reminder_streak(self, tracker: str, unit: str, day: date, check_weekday: int | None = None) -> int:
+        """Consecutive reporting weeks before the week of `day` in which the unit was reminded: two reminders of one
+        week count once, and a week without one ends the count."""
+        weekday = day.weekday() if check_weekday is None else check_weekday
+        weeks = sorted({check_week(date.fromisoformat(r[0]), weekday) for r in self.db.execute(
             "SELECT DISTINCT check_date FROM sends WHERE tracker=? AND unit=? AND level IN ('reminder','firm') "
-            "AND state='sent' AND check_date < ? ORDER BY check_date DESC", (tracker, unit, day.isoformat()))]
-        streak, last = 0, day
-        for d in dates:
-            if (last - d).days > 10:
+            "AND state='sent' AND check_date < ?", (tracker, unit, day.isoformat()))}, reverse=True)
+        streak, expected = 0, check_week(day, weekday) - timedelta(days=7)
+        for week in weeks:
+            if week > expected:
+                continue  # a reminder earlier in this same week
+            if week < expected:
                 break
-            streak, last = streak + 1, d
+            streak, expected = streak + 1, week - timedelta(days=7)
         return streak
 
     # ---------------------------------------------------------------- combined messages (tracker.office)
@@ -324,6 +345,51 @@ class DeliveryReport:
         return not self.failed and not self.partly_refused
 
 
+# Why a message failed, as `Attempt.error` and the ledger keep it (English, for the log), and its words for the
+# person at the terminal. A reason none of these starts stays as it is.
+_FAILURES_VI: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"cannot connect to SMTP server (\S+): (.*)", re.S), "không kết nối được máy chủ thư {0} ({1})"),
+    (re.compile(r"connection lost: (.*)", re.S), "mất kết nối với máy chủ thư ({0})"),
+    (re.compile(r"server refused the message: (.*)", re.S), "máy chủ thư từ chối thư: {0}"),
+    (re.compile(r"recipients refused: (.*)", re.S), "máy chủ thư từ chối người nhận: {0}"),
+    (re.compile(r"recipients temporarily refused: (.*)", re.S), "máy chủ thư tạm thời từ chối người nhận: {0}"),
+    (re.compile(r"message cannot be built: (.*)", re.S), "không tạo được thư: {0}"),
+    (re.compile(r"SMTP login refused for user '(.*)' at (\S+);.*", re.S),
+     "máy chủ thư {1} từ chối đăng nhập của “{0}”; hãy kiểm tra TRACKER_SMTP_USER và TRACKER_SMTP_PASSWORD"),
+)
+_ERRNO_VI = {"Connection refused": "máy chủ từ chối kết nối", "timed out": "hết thời gian chờ",
+             "Name or service not known": "không tìm thấy tên máy chủ",
+             "Temporary failure in name resolution": "không tìm thấy tên máy chủ",
+             "Network is unreachable": "không tới được mạng", "No route to host": "không tới được máy chủ",
+             "Connection reset by peer": "máy chủ ngắt kết nối"}
+
+
+def _os_vi(detail: object) -> str:
+    """'[Errno 111] Connection refused' -> 'máy chủ từ chối kết nối' where the words are known."""
+    text = str(detail)
+    return next((vi for en, vi in _ERRNO_VI.items() if en in text), text)
+
+
+def failure_vi(reason: str) -> str:
+    """A message's failure (DeliveryReport.failed) in Vietnamese, for the person who sent it."""
+    for pattern, words in _FAILURES_VI:
+        m = pattern.fullmatch(reason)
+        if m:
+            return words.format(*(_os_vi(g) for g in m.groups()))
+    return reason
+
+
+class DeliveryInterrupted(KeyboardInterrupt):
+    """Ctrl-C while sending: what went out before it. The ledger holds the same: the next run sends the rest, and a
+    message cut off mid-transaction (`in_flight`) again with the same Message-ID."""
+
+    def __init__(self, report: DeliveryReport, total: int, in_flight: str | None) -> None:
+        super().__init__()
+        self.report = report
+        self.total = total
+        self.in_flight = in_flight
+
+
 class _Connection:
     """One SMTP connection for the batch, reopened when the server drops it."""
 
@@ -351,9 +417,12 @@ class _Connection:
                 smtp.login(s.user, s.password or "")
         except smtplib.SMTPAuthenticationError as exc:
             raise SmtpAuthError(f"SMTP login refused for user {s.user!r} at {s.host}:{s.port}; "
-                                "check TRACKER_SMTP_USER and TRACKER_SMTP_PASSWORD") from exc
+                                "check TRACKER_SMTP_USER and TRACKER_SMTP_PASSWORD",
+                                vi=f"máy chủ thư {s.host}:{s.port} từ chối đăng nhập của “{s.user}”; hãy kiểm tra "
+                                   "TRACKER_SMTP_USER và TRACKER_SMTP_PASSWORD") from exc
         except (OSError, smtplib.SMTPException) as exc:
-            raise DeliveryError(f"cannot connect to SMTP server {s.host}:{s.port}: {exc}") from exc
+            raise DeliveryError(f"cannot connect to SMTP server {s.host}:{s.port}: {exc}",
+                                vi=f"không kết nối được máy chủ thư {s.host}:{s.port} ({_os_vi(exc)})") from exc
         return smtp
 
     def drop(self) -> None:
@@ -415,13 +484,16 @@ def deliver_locked(notices: list[Notice], settings: SmtpSettings, ledger: Ledger
     conn = _Connection(settings)
     interval = 60.0 / rate_per_minute
     last_send = 0.0
+    in_flight: str | None = None
     try:
         for notice, message in pending:
+            in_flight = None
             before = ledger.claim(notice)
             if before is None:  # sent by another run since this one read the ledger
                 report.skipped.append(notice.key)
                 continue
             ambiguous = before in ("sending", "uncertain")
+            in_flight = notice.key
             wait = interval - (time.monotonic() - last_send)
             if last_send and wait > 0:
                 sleep(wait)
@@ -445,6 +517,10 @@ def deliver_locked(notices: list[Notice], settings: SmtpSettings, ledger: Ledger
                 ledger.mark(notice, "uncertain" if attempt.after_data else "failed", attempt.error)
                 report.failed[notice.key] = attempt.error
                 log.warning("failed %s: %s", notice.key, attempt.error)
+            in_flight = None
+    except KeyboardInterrupt:
+        log.warning("interrupted after %d of %d messages", len(report.sent) + len(report.resent_ambiguous), len(pending))
+        raise DeliveryInterrupted(report, len(pending), in_flight) from None
     finally:
         conn.quit()
     return report

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 import yaml
 
-from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, load_tracker
+from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, WEEKDAYS, Rhythm, load_tracker
 from tracker.errors import DefinitionError, DefinitionProblem, TrackerError
 from tracker.reader import Document, Table, read_document, table_line, tidy
 from tracker.text import fold
@@ -2326,8 +2326,10 @@ def _province(d: Draft, wanted: str | None) -> str | None:
         for p in provinces:
             if key in (fold(p.name), str(p.code.value), fold(p.name).removeprefix("thanh pho ")):
                 return str(p.code.value)
-        known = ", ".join(p.name for p in provinces)
-        raise DraftError(f"--registry-province {wanted!r} is not one of the 34 provinces: {known}")
+        from tracker.registry import unknown_province
+
+        unknown = unknown_province(wanted, "--registry-province")
+        raise DraftError(str(unknown), vi=unknown.vi)
     where = fold(" ".join(f.value for f in (d.issuer, d.parent, d.place) if f is not None))
     for p in sorted(provinces, key=lambda p: -len(p.name)):
         name = fold(p.name).removeprefix("thanh pho ")
@@ -2551,6 +2553,7 @@ def render(d: Draft, text_file: str | None = None) -> Rendered:
     _province_yaml(y, d)
     _units_yaml(y, d)
     _lists_yaml(y, d)
+    _rhythm_yaml(y, d)
     _tasks_yaml(y, d)
     _left_out(y, d)
     return Rendered(y.text(), tuple(y.todos))
@@ -2764,6 +2767,40 @@ def _deadline_yaml(y: _Out, d: Draft, dl: Deadline | None, where: str) -> None:
         y.todo(where, "recurs: first and last (any day of the first and last period): the text gives no "
                "campaign period", pad + 2)
         y.field("first", None, pad + 2).field("last", None, pad + 2)
+
+
+def _weekly_deadlines(d: Draft) -> list[tuple[Deadline, int]]:
+    """Every weekly deadline the text gives (a part's, else the report regime's), with its line, in reading order."""
+    found = [(p.deadline, p.line) for t in d.tasks for p in t.parts
+             if p.deadline is not None and p.deadline.every == "week" and p.deadline.weekday]
+    if not found and d.report is not None:
+        found = [(dl, d.report.line) for dl in _deadlines(d, d.report.value) if dl.every == "week" and dl.weekday]
+    return found
+
+
+def _rhythm_yaml(y: _Out, d: Draft) -> None:
+    """The tracker's weekly deadline (entry workbook, reminders) follows the text's weekly report deadline; the
+    check runs on the next working day after it, as the format's own Thursday deadline and Friday check do."""
+    default = Rhythm()
+    weekly = _weekly_deadlines(d)
+    if not weekly:
+        y.todo("rhythm", f"the text gives no weekly deadline: the format's default applies (units update before "
+               f"{default.deadline_time} {default.deadline_weekday}, the check runs on {default.check_weekday}); "
+               "set `rhythm` if the office uses another day", blocking=False).blank()
+        return
+    first, line = weekly[0]
+    assert first.weekday is not None  # _weekly_deadlines keeps only weekly deadlines with a weekday
+    others = sorted({dl.spec() for dl, _ in weekly[1:]} - {first.spec()})
+    y.comment(f"line {line}: from {quoted(first.phrase)}: the units' weekly deadline and the weekly check follow it")
+    if others:
+        y.todo("rhythm", f"the text gives other weekly deadlines too ({', '.join(others)}): the first one is used",
+               blocking=False)
+    after = WEEKDAYS.index(first.weekday) + 1
+    check = WEEKDAYS[after] if after < 5 else WEEKDAYS[0]  # Friday, Saturday or Sunday: checked on Monday
+    y.open("rhythm").field("deadline_weekday", first.weekday, 2)
+    y.field("deadline_time", first.time or default.deadline_time, 2, "" if first.time else "no hour in the text")
+    y.field("check_weekday", check, 2, "the next working day after the deadline")
+    y.blank()
 
 
 def _left_out(y: _Out, d: Draft) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+INTERRUPTED = 130
+"""The exit code of a program stopped by Ctrl-C (128 + SIGINT), as shells report it (tracker.entry, tracker.cli)."""
+
 
 class TrackerError(Exception):
     """Root of every error the library raises on purpose.
@@ -25,7 +28,9 @@ class DefinitionError(TrackerError):
         self.path = path
         self.problems = problems
         lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{path}: {len(problems)} problem(s) in the tracker definition:\n{lines}")
+        vi = "\n".join(f"  {p.vi_line()}" for p in problems)
+        super().__init__(f"{path}: {len(problems)} problem(s) in the tracker definition:\n{lines}",
+                         vi=f"{path}: {len(problems)} lỗi trong tệp định nghĩa tracker:\n{vi}")
 
 
 class SourceError(TrackerError):
@@ -84,6 +89,13 @@ class DefinitionProblem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.field or '(top)'}: {self.message}"
+
+    def vi_line(self) -> str:
+        """The same line for the person who wrote the file: the message in Vietnamese where its wording is known."""
+        from tracker.definition_vi import in_vietnamese
+
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field or '(đầu tệp)'}: {in_vietnamese(self.message)}"
 
     def __repr__(self) -> str:
         return f"DefinitionProblem({self!s})"

@@ -11,6 +11,7 @@ each add their lines instead of one losing the other's. The lock is the operatin
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from collections.abc import Iterator
@@ -22,6 +23,25 @@ from tracker.errors import OutputError
 
 LOCK_WAIT = 600.0
 """Seconds a writer waits for another to finish with the same file before giving up with one line."""
+
+
+# Why the operating system refused a file, in the words of the person who named it (the English stays in the log).
+_OS_REASONS_VI = {
+    errno.EEXIST: "ở đó đã có một tệp, mà ở đây cần một thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EISDIR: "đó là một thư mục, không phải tệp",
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.EACCES: "không có quyền",
+    errno.EPERM: "không có quyền",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.ENAMETOOLONG: "tên quá dài",
+}
+
+
+def os_reason_vi(exc: OSError) -> str:
+    """'File exists' -> 'ở đó đã có một tệp, mà ở đây cần một thư mục'; an error without known words keeps its own."""
+    return _OS_REASONS_VI.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
 def lock_path(path: Path) -> Path:
@@ -64,6 +84,16 @@ def replacing(path: Path) -> Iterator[Path]:
             temporary.unlink()
         raise
     _fsync_folder(path.parent)
+
+
+def refuse_overwrite(path: Path, force: bool = False) -> None:
+    """A file a person may have filled or edited (an entry workbook, a contacts list, a tracker, a Word document) is
+    replaced only when they say so: one wording for every command that writes one."""
+    if path.exists() and not force:
+        what = "a folder" if path.is_dir() else "a file"
+        raise OutputError(f"{path} already exists ({what}): give another --out, or --force to overwrite it",
+                          vi=f"“{path}” đã có; chọn tên khác với --out, hoặc thêm --force để ghi đè"
+                          if not path.is_dir() else f"“{path}” là một thư mục; hãy ghi tên tệp với --out")
 
 
 def write_atomic(path: Path, data: bytes | str, encoding: str = "utf-8") -> Path:

@@ -15,11 +15,12 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from tracker.decisions import row_digest
-from tracker.definition import Tracker
+from tracker.definition import WEEKDAYS, Tracker
 from tracker.errors import HistoryError, OutputError
 from tracker.result import ChangedRow, Changes, CheckResult, TrendPoint, findings
 from tracker.rowdiff import RowDiff as RowDiff
@@ -27,6 +28,7 @@ from tracker.rowdiff import StoredRow as StoredRow
 from tracker.rowdiff import diff_rows as diff_rows
 from tracker.store import Migration, NewerSchemaError, open_database
 from tracker.text import fold, json_text
+from tracker.workdays import check_week
 
 # StoredRow, RowDiff and diff_rows live in tracker.rowdiff; imported "as" themselves, they are still named here
 # for the modules and benchmarks that import them from tracker.history.
@@ -197,9 +199,7 @@ class History:
         rows = [_stored(r) for r in result.intake.raw_rows]
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            previous = self._last_check(tracker)
-            before = self.rows(previous.id) if previous else []
-            diff = diff_rows(before, rows)
+            changes = self._changes(result, rows)
             cur = self.db.execute(
                 "INSERT INTO checks (tracker, as_of, checked_at, source, findings) VALUES (?, ?, ?, ?, '{}')",
                 (tracker, result.as_of.isoformat(), result.checked_at.isoformat(timespec="seconds"), result.source),
@@ -211,7 +211,10 @@ class History:
                   int(r.counted)) for r in rows],
             )
             self.db.executemany(
-                "INSERT OR IGNORE INTO first_seen (tracker, identity, check_id, as_of) VALUES (?, ?, ?, ?)",
+                # a check stored out of order (an earlier date, later) moves a row's first sight back, never forward
+                "INSERT INTO first_seen (tracker, identity, check_id, as_of) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (tracker, identity) DO UPDATE SET check_id = excluded.check_id, as_of = excluded.as_of "
+                "WHERE excluded.as_of < first_seen.as_of",
                 [(tracker, r.identity, check_id, result.as_of.isoformat()) for r in rows],
             )
             self.db.executemany(
@@ -226,11 +229,6 @@ class History:
                   o.digest or o.decision.digest, json_text(list(o.effects)))
                  for o in result.decisions],
             )
-            # On the first check everything is new: lateness means something only after one check.
-            changes = Changes(new=diff["new"], edited=diff["edited"], deleted=diff["deleted"],
-                              reported_late=_reported_late(result, diff["new"]) if previous else [],
-                              previous_check=previous.id if previous else None,
-                              previous_as_of=previous.as_of if previous else None)
             stored = result.with_history(check_id, changes, self.status_trend(tracker))
             self._before_commit()
             self.db.execute("UPDATE checks SET findings = ? WHERE id = ?",
@@ -240,6 +238,38 @@ class History:
             self.db.execute("ROLLBACK")
             raise
         return stored
+
+    def compare(self, result: CheckResult) -> CheckResult:
+        """The check with what changed since the stored checks and their trend, without storing it: a document
+        written from the week's data is not another check (four drafts of a letter are not four weeks)."""
+        try:
+            changes = self._changes(result, [_stored(r) for r in result.intake.raw_rows])
+            return result.with_history(None, changes, self.status_trend(result.tracker.id))
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(f"cannot read history {self.path}: {exc}",
+                               vi=f"không đọc được tệp lịch sử “{self.path}” ({exc})") from exc
+
+    def _changes(self, result: CheckResult, rows: list[StoredRow]) -> Changes:
+        base = self.base_check(result.tracker, result.as_of)
+        diff = diff_rows(self.rows(base.id) if base else [], rows)
+        # On the first check everything is new: lateness means something only after one check.
+        return Changes(new=diff["new"], edited=diff["edited"], deleted=diff["deleted"],
+                       reported_late=_reported_late(result, diff["new"]) if base else [],
+                       previous_check=base.id if base else None, previous_as_of=base.as_of if base else None)
+
+    def base_check(self, tracker: Tracker, as_of: date) -> CheckInfo | None:
+        """The stored check a check of `as_of` is compared with ("new since"): the last check of an earlier reporting
+        week (the previous week's, tracker.workdays.check_week), else the last one of an earlier date in this week;
+        never one of the same date (a rerun, a document run earlier that day), nor one dated later (a check stored
+        out of order)."""
+        week_start = check_week(as_of, WEEKDAYS.index(tracker.rhythm.check_weekday)) - timedelta(days=6)
+        for before in (week_start, as_of):
+            row = self.db.execute(
+                "SELECT id, tracker, as_of, checked_at, source FROM checks WHERE tracker = ? AND as_of < ? "
+                "ORDER BY as_of DESC, id DESC LIMIT 1", (tracker.id, before.isoformat())).fetchone()
+            if row:
+                return CheckInfo(*row)
+        return None
 
     def _before_commit(self) -> None:
         """A seam for the crash tests: nothing happens here in normal runs."""
@@ -296,21 +326,41 @@ class History:
         self.check(b)
         return diff_rows(self.rows(a), self.rows(b))
 
-    def deleted_rows(self, tracker: str, identity_prefix: str | None = None) -> list[StoredRow]:
-        """Rows seen in some check but not in the latest one (latest version of each), for restore."""
-        last = self._last_check(tracker)
-        if last is None:
-            return []
-        present = {r.identity for r in self.rows(last.id)}
-        out: dict[str, StoredRow] = {}
-        for info in self.checks(tracker):
-            for r in self.rows(info.id):
-                if r.identity not in present:
-                    out[r.identity] = r
-        rows = list(out.values())
+    def deleted_rows(self, tracker: str, identity_prefix: str | None = None, edited: bool = False) -> list[StoredRow]:
+        """Rows deleted from the units' sheets and not typed back since, as last seen, for restore: what each check
+        found deleted since the one before (history diff's 'Đã xóa', in the order the checks read the sheets), less
+        what the latest check holds again. An edited row's old version is not a deleted row: pasting it back would
+        count the activity twice; `edited` adds the old versions of rows edited since (asked for on purpose)."""
+        deleted, old_versions = self.removed_rows(tracker)
+        rows = deleted + (old_versions if edited else [])
         if identity_prefix:
             rows = [r for r in rows if r.identity.startswith(identity_prefix)]
         return sorted(rows, key=lambda r: (r.unit, r.row))
+
+    def removed_rows(self, tracker: str) -> tuple[list[StoredRow], list[StoredRow]]:
+        """(deleted rows, old versions of edited rows) over the tracker's stored checks, each as last seen, none that
+        the latest check holds."""
+        checks = self.checks(tracker)
+        if not checks:
+            return [], []
+        deleted: dict[str, StoredRow] = {}
+        edited: dict[str, StoredRow] = {}
+        before = self.rows(checks[0].id)
+        for info in checks[1:]:
+            after = self.rows(info.id)
+            changes = diff_rows(before, after)
+            for row in changes["deleted"]:
+                deleted[row["id"]] = _from_changed(row)
+            for row in changes["edited"]:
+                old = StoredRow(row["unit"], row["sheet"], row.get("before_row", row["row"]),
+                                row_identity(row["unit"], row["before"]), _digest(row["before"]), row["before"],
+                                row["counted"])
+                if old.identity != row["id"]:
+                    edited[old.identity] = old
+            before = after
+        present = {r.identity for r in before}
+        return ([r for i, r in deleted.items() if i not in present],
+                [r for i, r in edited.items() if i not in present and i not in deleted])
 
     def first_seen(self, tracker: str) -> dict[str, str]:
         return dict(self.db.execute("SELECT identity, as_of FROM first_seen WHERE tracker = ?", (tracker,)).fetchall())
@@ -374,44 +424,34 @@ class History:
             "SELECT c.id, c.as_of, s.unit, s.task, s.status FROM statuses s JOIN checks c ON c.id = s.check_id "
             "WHERE c.tracker = ? ORDER BY c.id, s.rowid", (tracker,))]
 
-    def overdue_streaks(self, tracker: str, units: Sequence[str]) -> dict[str, int]:
-        """overdue_streak for many units at once: one query per check walked back, not one per unit and check
-        (3,321 units took minutes per directive at national scale)."""
-        out = dict.fromkeys(units, 0)
+    def overdue_streaks(self, tracker: str, units: Sequence[str], as_of: date, check_weekday: int) -> dict[str, int]:
+        """For units overdue at the check of `as_of`: how many reporting weeks in a row they have been overdue, this
+        week included. Weeks, not checks (tracker.workdays.check_week): the checks of one week count once, judged
+        by the week's last check (its latest date); the order in which checks were stored changes nothing, and a
+        check dated after `as_of` is not looked at. Walking back from the week before this one, each earlier week
+        whose last check found the unit overdue adds one, up to the first that did not; a week without any stored
+        check neither adds nor stops the count. This week is counted whether or not its check is stored."""
+        this_week = check_week(as_of, check_weekday)
+        last_of_week: dict[date, int] = {}
+        for check_id, day in self.db.execute(
+                "SELECT id, as_of FROM checks WHERE tracker = ? AND as_of <= ? ORDER BY as_of DESC, id DESC",
+                (tracker, as_of.isoformat())):
+            week = check_week(date.fromisoformat(day), check_weekday)
+            if week < this_week:
+                last_of_week.setdefault(week, int(check_id))
+        out = dict.fromkeys(units, 1)
         going = set(units)
-        seen_dates: set[str] = set()
-        for check_id, as_of in self.db.execute(
-                "SELECT id, as_of FROM checks WHERE tracker = ? ORDER BY id DESC", (tracker,)).fetchall():
+        for week in sorted(last_of_week, reverse=True):
             if not going:
                 break
-            if as_of in seen_dates:
-                continue  # a recheck the same day is the same check for escalation
-            seen_dates.add(as_of)
             overdue = {str(u) for (u,) in self.db.execute(
-                "SELECT DISTINCT unit FROM statuses WHERE check_id = ? AND status = 'overdue'", (check_id,))}
+                "SELECT DISTINCT unit FROM statuses WHERE check_id = ? AND status = 'overdue'", (last_of_week[week],))}
             for unit in list(going):
                 if unit in overdue:
                     out[unit] += 1
                 else:
                     going.discard(unit)
         return out
-
-    def overdue_streak(self, tracker: str, unit: str) -> int:
-        """How many of the latest consecutive checks (distinct dates) found the unit with an overdue part."""
-        rows = self.db.execute(
-            "SELECT c.as_of, MAX(s.status = 'overdue') FROM checks c LEFT JOIN statuses s "
-            "ON s.check_id = c.id AND s.unit = ? WHERE c.tracker = ? GROUP BY c.id ORDER BY c.id DESC",
-            (unit, tracker)).fetchall()
-        streak = 0
-        seen_dates: set[str] = set()
-        for as_of, overdue in rows:
-            if as_of in seen_dates:
-                continue  # a recheck the same day is the same check for escalation
-            seen_dates.add(as_of)
-            if not overdue:
-                break
-            streak += 1
-        return streak
 
 
 def write_restore_workbook(tracker: Tracker, rows: list[StoredRow], path: Path) -> Path:
@@ -447,6 +487,11 @@ def _reported_late(result: CheckResult, new_rows: list[ChangedRow]) -> list[Chan
         if day is not None and (result.as_of - day).days > LATE_AFTER_DAYS:
             late.append(ChangedRow(**row, days_late=(result.as_of - day).days))
     return late
+
+
+def _from_changed(row: ChangedRow) -> StoredRow:
+    return StoredRow(row["unit"], row["sheet"], row["row"], row["id"], _digest(row["values"]), row["values"],
+                     row["counted"])
 
 
 def _stored(row: RawRow) -> StoredRow:

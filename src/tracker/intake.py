@@ -147,16 +147,24 @@ class Counts:
     rows_counted: int = 0
     rows_rejected: int = 0
     rows_blank: int = 0
+    rows_to_fix: int = 0
+    """Of the rows rejected, those the unit must fix before they count (a blocking problem on the row or its sheet);
+    the others are not activities at all (a totals row) and are no one's error."""
+
+    @property
+    def rows_not_activities(self) -> int:
+        return self.rows_rejected - self.rows_to_fix
 
     def add(self, other: Counts) -> None:
         self.rows_read += other.rows_read
         self.rows_counted += other.rows_counted
         self.rows_rejected += other.rows_rejected
         self.rows_blank += other.rows_blank
+        self.rows_to_fix += other.rows_to_fix
 
     def to_dict(self) -> dict[str, int]:
         return {"rows_read": self.rows_read, "rows_counted": self.rows_counted,
-                "rows_rejected": self.rows_rejected, "rows_blank": self.rows_blank}
+                "rows_rejected": self.rows_rejected, "rows_blank": self.rows_blank, "rows_to_fix": self.rows_to_fix}
 
 
 @dataclass
@@ -456,6 +464,7 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
             out.activities.append(activity)
         else:
             counts.rows_rejected += 1
+            counts.rows_to_fix += any(p.blocking for p in problems)
     for decision in decisions:
         outcome = resolved.outcomes.get(decision.key)
         if outcome is not None and not outcome.applied:
@@ -536,6 +545,7 @@ def _reject_all(rows: list[list[CellValue | CellError]], start: int, counts: Cou
         else:
             counts.rows_read += 1
             counts.rows_rejected += 1
+            counts.rows_to_fix += 1  # the sheet's header or a column is missing: the unit must fix it
 
 
 def _blank(cells: dict[str, CellValue | CellError]) -> bool:

@@ -6,6 +6,7 @@ pictures are the reports' own HTML fragments, and the e-mails are the ones `trac
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Hashable, Mapping, Sequence
 from datetime import date, datetime
@@ -104,12 +105,17 @@ def summary_html(result: CheckResult) -> str:
         (f"{p.rate:.0%}", f"phần việc đã hoàn thành ({p.parts_done}/{p.parts_total})"),
         (f"{p.units_overdue}/{len(result.tracker.units)}", "đơn vị có phần quá hạn"),
         (str(c.rows_counted), "hoạt động được tính"),
-        (str(c.rows_rejected), f"dòng bị loại do lỗi (trên {c.rows_read} dòng đã đọc)"),
+        (str(c.rows_to_fix), f"dòng chưa được tính do nhập chưa đúng (trên {c.rows_read} dòng đã đọc)"),
     ]
     boxes = "".join(f'<div style="border:1px solid #ccc;border-radius:6px;padding:6px 12px;margin:4px;'
                     f'display:inline-block"><b style="font-size:20px;color:#1F4E79">{v}</b><br>{label}</div>'
                     for v, label in items)
-    return f"<div><p>Số liệu tính đến <b>{result.as_of:%d/%m/%Y}</b>.</p>{boxes}</div>"
+    stored = ""
+    if result.check_id is not None:  # where the check went: a bundled tracker's history is not in the working folder
+        where = html.escape(str(workspace_of(result.tracker).history))
+        stored = (f"<p>Lịch sử: đã lưu lần kiểm tra số {result.check_id} (tính đến {result.as_of:%d/%m/%Y}) vào "
+                  f"{where}</p>")
+    return f"<div><p>Số liệu tính đến <b>{result.as_of:%d/%m/%Y}</b>.</p>{boxes}{stored}</div>"
 
 
 def _fragment(result: CheckResult, name: str) -> str:

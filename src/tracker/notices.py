@@ -168,15 +168,25 @@ SUBJECT_MAX = 100
 
 
 def subject_line(prefix: str, title: str, unit_name: str = "", suffix: str = "", short: str = "") -> str:
-    """'V/v nhắc thực hiện <title> — <unit>' under SUBJECT_MAX characters: the unit's name is never cut; the title
-    is shortened at a word (with '…'), or, where too little of it would be left to recognise, replaced by
-    `short` (the tracker's word for its campaign)."""
+    """'V/v nhắc thực hiện <title> — <unit>' under SUBJECT_MAX characters: the unit's name is never cut. A title
+    too long is shortened to its longest opening phrase that fits ('… trực tuyến' before 'năm 2026 — tỉnh …'),
+    else replaced by `short` (the tracker's word for its campaign), else cut at a word with '…'."""
     tail = f" — {unit_name}" if unit_name else ""
     room = SUBJECT_MAX - len(prefix) - len(tail) - len(suffix)
     if len(title) > room:
-        cut = title[: max(0, room - 1)].rsplit(" ", 1)[0].rstrip(" ,;:—-")
-        title = f"{cut}…" if len(cut) >= SUBJECT_TITLE_MIN or not short else short
+        phrases = [title[:m.start()].rstrip(" ,;:—–-") for m in _PHRASE_END.finditer(title)]
+        fitting = [p for p in phrases if SUBJECT_TITLE_MIN <= len(p) <= room]
+        if fitting:
+            title = max(fitting, key=len)
+        elif short:  # a few characters over SUBJECT_MAX read better than a word cut in two
+            title = short
+        else:
+            title = title[: max(0, room - 1)].rsplit(" ", 1)[0].rstrip(" ,;:—–-") + "…"
     return f"{prefix}{title}{suffix}{tail}"
+
+
+_PHRASE_END = re.compile(r"\s+[—–-]\s|\s*[(,;:]|\s+năm\s+\d{4}\b")
+"""Where a title's phrase ends: before a dash, a bracket, a comma, a colon, or the year ('năm 2026')."""
 
 
 SUBJECT_TITLE_MIN = 30
@@ -325,7 +335,8 @@ def compose_notices(result: CheckResult, escalation: Escalation | None = None, s
         lag = [{**_unit_context(result, u), "streak": (streaks or {}).get(u, 1)} for u in lagging]
         if report_xlsx is None:
             report_xlsx = _matrix_bytes(result)
-        subject = subject_line("V/v tổng hợp tình hình thực hiện ", t.title, suffix=f" đến ngày {result.as_of:%d/%m/%Y}")
+        subject = subject_line("V/v tổng hợp tình hình thực hiện ", t.title, suffix=f" đến ngày {result.as_of:%d/%m/%Y}",
+                               short=t.terms.campaign)
         # Units with rejected rows but nothing overdue get a `fix` notice, not a reminder; the province sees them here.
         rejected = [(u, count) for u in t.units if u.id not in lagging
                     and (count := len(to_fix(p for p in result.unit_problems(u.id) if not p.params.get("accepted"))))]

@@ -102,13 +102,16 @@ def read_document(path: str | Path) -> Document:
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise DocumentError(f"{path}: no such file")
+        raise DocumentError(f"{path}: no such file", vi=f"không có tệp “{path}”")
     if suffix not in SUFFIXES:
         raise DocumentError(f"{path}: cannot read {suffix or 'a file without extension'}; "
-                            f"give a .txt, .docx or .pdf file (save .doc as .docx first)")
+                            f"give a .txt, .docx or .pdf file (save .doc as .docx first)",
+                            vi=f"“{path}”: không đọc được tệp {suffix or 'không có phần mở rộng'}; hãy dùng tệp .txt, "
+                               ".docx hoặc .pdf (tệp .doc thì lưu lại thành .docx trước)")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise DocumentError(f"{path}: the file is {size:,} bytes; a directive is read up to {MAX_FILE_BYTES:,}")
+        raise DocumentError(f"{path}: the file is {size:,} bytes; a directive is read up to {MAX_FILE_BYTES:,}",
+                            vi=f"“{path}”: tệp nặng {size:,} byte; văn bản chỉ được đọc tới {MAX_FILE_BYTES:,} byte")
     raw: _Raw = {".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf}[suffix](path)
     return _finish(path, raw)
 
@@ -137,7 +140,9 @@ def _finish(path: Path, raw: _Raw) -> Document:
         chars += sum(len(line) for line in new)
         if chars > MAX_CHARS or len(lines) > MAX_BLOCKS:
             raise DocumentError(f"{path}: more than {MAX_CHARS:,} characters or {MAX_BLOCKS:,} lines of text; "
-                                f"a directive is read up to that")
+                                f"a directive is read up to that",
+                                vi=f"“{path}”: dài hơn {MAX_CHARS:,} ký tự hoặc {MAX_BLOCKS:,} dòng, mức tối đa một "
+                                   "văn bản được đọc")
         lines += new
     notes = list(raw.notes)
     lines, repaired = repair_one_per_line(lines)
@@ -146,7 +151,7 @@ def _finish(path: Path, raw: _Raw) -> Document:
     lines = rejoin_split_fields(lines)
     tables += cell_tables(lines)
     if not any(lines):
-        raise DocumentError(f"{path}: the file holds no text")
+        raise DocumentError(f"{path}: the file holds no text", vi=f"“{path}”: tệp không có chữ nào")
     if raw.ocr_pages:
         pages = ", ".join(str(p) for p in raw.ocr_pages)
         notes.insert(0, f"the text of page(s) {pages} came from OCR (no text layer): check every name, number and date")
@@ -482,20 +487,23 @@ def _xml_events(path: Path, source: IO[bytes], events: tuple[str, ...] = ("end",
             if event in events:
                 yield event, el
     except etree.XMLSyntaxError as exc:
-        raise DocumentError(f"{path}: not a readable Word .docx file (damaged XML: {exc})") from exc
+        raise DocumentError(f"{path}: not a readable Word .docx file (damaged XML: {exc})",
+                            vi=f"“{path}”: không đọc được tệp Word .docx (tệp bị hỏng)") from exc
 
 
 def _read_docx(path: Path) -> _Raw:
     try:
         z = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise DocumentError(f"{path}: not a readable Word .docx file ({exc})") from exc
+        raise DocumentError(f"{path}: not a readable Word .docx file ({exc})",
+                            vi=f"“{path}”: không đọc được tệp Word .docx (tệp bị hỏng)") from exc
     try:
         with z:
             numbering = _Numbering.load(path, z)
             body = _open_member(path, z, "word/document.xml")
             if body is None:
-                raise DocumentError(f"{path}: not a readable Word .docx file (no word/document.xml)")
+                raise DocumentError(f"{path}: not a readable Word .docx file (no word/document.xml)",
+                                    vi=f"“{path}”: không đọc được tệp Word .docx (tệp bị hỏng)")
             with body:
                 _refuse_dtd(path, body.read(65536))
             body = _open_member(path, z, "word/document.xml")
@@ -503,7 +511,8 @@ def _read_docx(path: Path) -> _Raw:
             with body:
                 return _docx_blocks(path, body, numbering)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
-        raise DocumentError(f"{path}: not a readable Word .docx file ({exc})") from exc
+        raise DocumentError(f"{path}: not a readable Word .docx file ({exc})",
+                            vi=f"“{path}”: không đọc được tệp Word .docx (tệp bị hỏng)") from exc
 
 
 def _docx_blocks(path: Path, body: IO[bytes], numbering: _Numbering) -> _Raw:
@@ -518,7 +527,8 @@ def _docx_blocks(path: Path, body: IO[bytes], numbering: _Numbering) -> _Raw:
             continue  # read with the table or paragraph that holds it
         count += 1
         if count > MAX_BLOCKS:
-            raise DocumentError(f"{path}: more than {MAX_BLOCKS:,} paragraphs; a directive is read up to that")
+            raise DocumentError(f"{path}: more than {MAX_BLOCKS:,} paragraphs; a directive is read up to that",
+                                vi=f"“{path}”: nhiều hơn {MAX_BLOCKS:,} đoạn, mức tối đa một văn bản được đọc")
         if tag in W_P:
             pending.append(_paragraph_text(el, numbering))
         else:
@@ -797,13 +807,15 @@ def _read_pdf(path: Path) -> _Raw:
     try:
         with pdfplumber.open(path) as pdf:
             if len(pdf.pages) > MAX_PAGES:
-                raise DocumentError(f"{path}: {len(pdf.pages)} pages; a directive is read up to {MAX_PAGES}")
+                raise DocumentError(f"{path}: {len(pdf.pages)} pages; a directive is read up to {MAX_PAGES}",
+                                    vi=f"“{path}”: {len(pdf.pages)} trang; văn bản chỉ được đọc tới {MAX_PAGES} trang")
             chars = 0
             previous: list[list[str]] | None = None
             for number, page in enumerate(pdf.pages, start=1):
                 chars += len(page.chars)
                 if chars > MAX_CHARS:
-                    raise DocumentError(f"{path}: more than {MAX_CHARS:,} characters; a directive is read up to that")
+                    raise DocumentError(f"{path}: more than {MAX_CHARS:,} characters; a directive is read up to that",
+                                        vi=f"“{path}”: dài hơn {MAX_CHARS:,} ký tự, mức tối đa một văn bản được đọc")
                 if page.chars:
                     items = _pdf_page(page, first=number == 1)
                 elif page.images:
@@ -814,15 +826,18 @@ def _read_pdf(path: Path) -> _Raw:
                 previous = _append_page(raw, items, previous)
                 page.close()
     except (PDFSyntaxError, PSException, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise DocumentError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
+        raise DocumentError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})",
+                            vi=f"“{path}”: không đọc được tệp PDF (tệp bị hỏng hoặc không phải PDF)") from exc
     except Exception as exc:  # pdfminer raises bare Exception subclasses of its own on damaged files
         if isinstance(exc, TrackerError):
             raise
         if type(exc).__module__.startswith(("pdfminer", "pdfplumber", "pypdfium2")):
-            raise DocumentError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
+            raise DocumentError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})",
+                                vi=f"“{path}”: không đọc được tệp PDF (tệp bị hỏng hoặc không phải PDF)") from exc
         raise
     if not any(isinstance(b, list) or b.strip() for b in raw.blocks):
-        raise DocumentError(f"{path}: the PDF has no text layer and no image to read (an empty page?)")
+        raise DocumentError(f"{path}: the PDF has no text layer and no image to read (an empty page?)",
+                            vi=f"“{path}”: tệp PDF không có chữ và không có ảnh để đọc (trang trắng?)")
     return raw
 
 

@@ -111,17 +111,56 @@ def claims_commune(name: str) -> bool:
     return _COMMUNE_PREFIX.match(fold(name)) is not None
 
 
-def find_province(text: str) -> RegistryProvince:
-    """The province a user named, with or without diacritics, 'tỉnh' or 'Thành phố'; else the close matches."""
+@lru_cache(maxsize=1)
+def merged_2025() -> dict[str, str]:
+    """The provinces Resolution 202/2025/QH15 merged away -> the one each went into (provinces_merged_2025.yaml)."""
+    import yaml
+
+    text = (Path(__file__).parent / "provinces_merged_2025.yaml").read_text(encoding="utf-8")
+    return {str(k): str(v) for k, v in yaml.safe_load(text).items()}
+
+
+def _merged_key(text: str) -> str:
+    return slug(province_key(text))  # 'Bà Rịa – Vũng Tàu', 'ba ria vung tau' alike
+
+
+def find_province(text: str, option: str = "") -> RegistryProvince:
+    """The province a user named, with or without diacritics, 'tỉnh' or 'Thành phố'; else a RegistryError that
+    names the close matches, or the province a name merged in 2025 went into. `option` ('--province') is
+    named in the message."""
     key = province_key(text)
     for p in provinces():
         if province_key(p.name) == key:
             return p
+    raise unknown_province(text, option)
+
+
+def unknown_province(text: str, option: str = "") -> RegistryError:
+    """The error for a name that is not one of the 34 provinces: English for the log, Vietnamese for the user."""
+    label_en = f"{option} {text!r}" if option else repr(text)
+    label_vi = f"{option} “{text}”" if option else f"“{text}”"
+    merged = {_merged_key(old): (old, new) for old, new in merged_2025().items()}.get(_merged_key(text))
+    if merged is not None:
+        old, new = merged
+        into = next(p for p in provinces() if p.short == new)
+        return RegistryError(
+            f"{label_en} is no longer a province: {old} was merged into {into.name} in 2025 (Resolution "
+            f"202/2025/QH15); use {new!r}",
+            vi=f"{label_vi} không còn là một tỉnh: tỉnh {old} đã được nhập vào {_with_kind(into)} theo Nghị quyết "
+               f"202/2025/QH15 (từ ngày 01/7/2025); hãy dùng “{new}”")
     names = {province_key(p.name): p.name for p in provinces()}
-    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.5)
-    hint = (": did you mean " + ", ".join(repr(names[c]) for c in close) + "?") if close else ""
-    raise RegistryError(f"{text!r} is not one of the 34 provinces in the registry{hint} "
-                        f"(known: {', '.join(p.short for p in provinces())})")
+    close = difflib.get_close_matches(province_key(text), list(names), n=3, cutoff=0.5)
+    known = ", ".join(p.short for p in provinces())
+    hint_en = (": did you mean " + ", ".join(repr(names[c]) for c in close) + "?") if close else ""
+    hint_vi = ("; có phải là " + " hay ".join(f"“{names[c]}”" for c in close) + "?") if close else ""
+    return RegistryError(f"{label_en} is not one of the 34 provinces in the registry{hint_en} (known: {known})",
+                         vi=f"{label_vi} không phải tên một trong 34 tỉnh, thành phố của danh mục hành chính (từ "
+                            f"ngày 01/7/2025){hint_vi} (34 tỉnh, thành phố: {known})")
+
+
+def _with_kind(p: RegistryProvince) -> str:
+    """'tỉnh Nghệ An', 'Thành phố Đà Nẵng': as a sentence names a province."""
+    return p.name if p.name != p.short else f"tỉnh {p.name}"
 
 
 def communes(province: RegistryProvince | None = None, only: Sequence[CommuneKind] = ()) -> list[Commune]:

@@ -36,7 +36,8 @@ class ChangedRow(TypedDict, total=False):
 
 
 class Changes(TypedDict):
-    """What changed since the previous stored check of the same tracker."""
+    """What changed since the stored check this one is compared with (History.base_check): the last check of the
+    previous week, else the last one of an earlier date; `previous_as_of` says which."""
 
     new: list[ChangedRow]
     edited: list[ChangedRow]
@@ -104,8 +105,9 @@ class CheckResult:
     def sheet_link(self, sheet: str | None) -> str | None:
         return self.book.links.get(sheet) if sheet else None
 
-    def with_history(self, check_id: int, changes: Changes, trend: list[TrendPoint]) -> CheckResult:
-        """The same check as history stored it: its number, what changed, and the trend."""
+    def with_history(self, check_id: int | None, changes: Changes, trend: list[TrendPoint]) -> CheckResult:
+        """The same check as history stored it: its number (None when compared, not stored), what changed, and the
+        trend."""
         return replace(self, check_id=check_id, changes=changes, trend=tuple(trend))
 
     @property

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, Tracker, _default_columns, parse_tracker
 from tracker.errors import TrackerError
+from tracker.files import refuse_overwrite, write_atomic
 from tracker.registry import (
     KIND_LABELS,
     Commune,
@@ -217,11 +218,8 @@ def build(province: str, tracker_id: str, title: str, only: Sequence[CommuneKind
 
 
 def write_new_tracker(scaffold: Scaffold, out: Path, overwrite: bool = False) -> Path:
-    if out.exists() and not overwrite:
-        raise RegistryError(f"{out} already exists: choose another --out, or pass --force to replace it")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(scaffold.text, encoding="utf-8")
-    return out
+    refuse_overwrite(out, overwrite)
+    return write_atomic(out, scaffold.text)
 
 
 def _render(out: Path, tracker_id: str, title: str, chosen: Sequence[Commune], ids: Sequence[str], sheets: Sequence[str],

@@ -214,7 +214,8 @@ def write_back(result: CheckResult, credentials: str | None = None, policy: Retr
     policy = policy or RetryPolicy()
     keys = [label.removeprefix("gsheets:") for label in result.source.split(", ") if label.startswith("gsheets:")]
     if not keys:
-        raise SourceError("--write-back needs a Google Sheets source")
+        raise SourceError("--write-back needs a Google Sheets source",
+                          vi="--write-back chỉ dùng được với nguồn là Google Sheets")
     read = source if isinstance(source, GSheetsSource) else None
     units = read.keys if read is not None else _units_by_key(result.tracker, keys)
     account = writer_account(credentials)
@@ -244,7 +245,10 @@ def write_back(result: CheckResult, credentials: str | None = None, policy: Retr
     if blocked:
         raise SourceError(f"write-back left out {len(blocked)} tab(s) whose protection leaves out "
                           f"{account or 'the service account'} (add that address to its editors: Data → Protected "
-                          "sheets and ranges): " + "; ".join(blocked))
+                          "sheets and ranges): " + "; ".join(blocked),
+                          vi=f"chưa ghi kết quả vào {len(blocked)} trang tính vì vùng được bảo vệ không cho "
+                             f"{account or 'tài khoản dịch vụ'} sửa (thêm địa chỉ đó vào danh sách được sửa: Dữ liệu → "
+                             "Trang tính và dải ô được bảo vệ): " + "; ".join(blocked))
     return written
 
 
@@ -340,7 +344,9 @@ def feedback_requests(result: CheckResult, sheet: SheetFeedback, state: Snapshot
     tool owns (a unit's own note is left alone), and the column's protection."""
     tab = state.tabs.get(sheet.sheet)
     if tab is None:
-        raise SourceError(f"tab {sheet.sheet!r} disappeared from spreadsheet {state.key} during the check")
+        raise SourceError(f"tab {sheet.sheet!r} disappeared from spreadsheet {state.key} during the check",
+                          vi=f"trang tính “{sheet.sheet}” đã bị xóa khỏi bảng tính {state.key} trong lúc kiểm tra; "
+                             "hãy chạy lại")
     raw = raws[(sheet.spreadsheet, sheet.sheet)]
     sid = tab.sheet_id
     column = tab.marked_column(MARK_FEEDBACK)
@@ -440,7 +446,9 @@ def units_for(tracker: Tracker, key: str, spreadsheet: str | None = None) -> lis
     if spreadsheet is not None:
         if spreadsheet not in {s.id for s in tracker.spreadsheets}:
             raise SourceError(f"no spreadsheet {spreadsheet!r} in the definition (it names "
-                              + ", ".join(s.id for s in tracker.spreadsheets) + ")")
+                              + ", ".join(s.id for s in tracker.spreadsheets) + ")",
+                              vi=f"tệp định nghĩa không có bảng tính “{spreadsheet}” (các bảng tính: "
+                                 + ", ".join(s.id for s in tracker.spreadsheets) + ")")
         chosen = [u for u in tracker.units if tracker.spreadsheet_of(u).id == spreadsheet]
     elif len(tracker.spreadsheets) == 1:
         chosen = list(tracker.units)
@@ -449,11 +457,16 @@ def units_for(tracker: Tracker, key: str, spreadsheet: str | None = None) -> lis
         if not ids:
             raise SourceError(f"the definition spreads its units over {len(tracker.spreadsheets)} spreadsheets; say "
                               "which one this key is with --spreadsheet ID (one of "
-                              + ", ".join(s.id for s in tracker.spreadsheets) + ")")
+                              + ", ".join(s.id for s in tracker.spreadsheets) + ")",
+                              vi=f"các đơn vị được chia vào {len(tracker.spreadsheets)} bảng tính; hãy ghi mã này là "
+                                 "bảng tính nào bằng --spreadsheet ID (một trong "
+                                 + ", ".join(s.id for s in tracker.spreadsheets) + ")")
         chosen = [u for u in tracker.units if tracker.spreadsheet_of(u).id in ids]
     if len(chosen) > MAX_TABS:
         raise SourceError(f"{len(chosen)} unit tabs in one spreadsheet: more than {MAX_TABS} do not fit; spread the "
-                          "units over several under `spreadsheets:` (docs/tracker-format.md)")
+                          "units over several under `spreadsheets:` (docs/tracker-format.md)",
+                          vi=f"{len(chosen)} trang tính đơn vị trong một bảng tính: quá {MAX_TABS}; hãy chia các đơn "
+                             "vị vào nhiều bảng tính trong `spreadsheets:` (docs/tracker-format.md)")
     return chosen
 
 
@@ -640,7 +653,8 @@ def ensure_review_tab(client: Any, tracker: Tracker, key: str, policy: RetryPoli
         state = read_state(client, key, policy, account)
         found = state.by_mark(MARK_REVIEW)
     if found is None:  # pragma: no cover - the batch above adds it or raises
-        raise SourceError(f"spreadsheet {key}: the review tab could not be added")
+        raise SourceError(f"spreadsheet {key}: the review tab could not be added",
+                          vi=f"bảng tính {key}: không thêm được trang “{REVIEW_SHEET}”")
     return found.title
 
 

@@ -16,6 +16,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tracker import citation
 from tracker.definition import WEEKDAYS, EvidenceRule, Part, Tracker, Unit
 from tracker.files import replacing
 from tracker.periods import WEEKDAY_VI, deadline_text
@@ -63,7 +64,7 @@ def instructions(tracker: Tracker) -> list[tuple[str, str]]:
     r = tracker.rhythm
     lines: list[tuple[str, str]] = [
         ("title", tracker.title),
-        ("text", f"Theo văn bản số {tracker.directive.number} của {tracker.directive.issuer}: {tracker.directive.subject}."),
+        ("text", f"Theo {citation.reference(tracker.directive)}."),
         ("text", f"{_capital(tracker.terms.campaign)}: từ {c.start:%d/%m/%Y} đến hết {c.end:%d/%m/%Y}."),
         ("head", "Cách nhập"),
         ("text", f"Mỗi {tracker.terms.unit} nhập vào trang tính mang tên mình; mỗi hoạt động là một dòng, bắt đầu từ "

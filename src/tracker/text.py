@@ -196,3 +196,12 @@ def repair_legacy(text: str) -> tuple[str, str | None]:
 def sheet_key(name: str) -> str:
     """A tab name as compared with a unit's: no case, spacing, punctuation or diacritics."""
     return re.sub(r"[^0-9a-z]", "", fold(name))
+
+
+def lower_first(text: str) -> str:
+    """A heading put inside a sentence: 'Số người tham gia' -> 'số người tham gia', 'Tổ chức “Tháng …”' -> 'tổ chức
+    “Tháng …”'; an abbreviation or a name in capitals ('UBND', 'ĐỀ ÁN') stays."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        return text[0].lower() + text[1:]
+    return text

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tracker.cells import ProgressFn
 from tracker.check import check, write_reports
-from tracker.definition import Tracker, bundled_trackers_dir
+from tracker.definition import WEEKDAYS, Tracker, bundled_trackers_dir
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver
 from tracker.errors import HistoryError, SourceError, SourceMismatchError
 from tracker.history import History, history_path_for
@@ -99,7 +99,7 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
         workspace: Workspace | None = None, history: bool = True, reports: Path | None = None,
         notify: bool = False, outbox: Path | None = None, send: SmtpSettings | None = None,
         write_back: bool = False, credentials: str | None = None, progress: ProgressFn | None = None,
-        reviews: Sequence[Path] = (), allow_missing: bool = False,
+        reviews: Sequence[Path] = (), allow_missing: bool = False, store: bool = True,
         guard: Callable[[CheckResult], None] | None = None) -> WeeklyRun:
     """Check the source, with the province's decisions (the source's review tabs, the `reviews` files and
     the workspace's reviews file); store the check in history; write the reports to `reports`; compose
@@ -109,7 +109,10 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
     A source that holds no unit's sheet, or under half as many as the last stored check found, is taken for
     the wrong source (a mistyped folder, a renamed spreadsheet's tabs): SourceMismatchError, and nothing is
     stored, written, composed or sent, unless `allow_missing` says the units' sheets really are gone. `guard` sees the check before
-    anything is stored or written, and raises to stop the run there (the office's week words its own)."""
+    anything is stored or written, and raises to stop the run there (the office's week words its own).
+
+    With `history` and not `store`, the check is compared with the stored ones (what changed, escalation) but not
+    stored itself: `tracker document` writes a file from the week's data, which is not another check."""
     ws = workspace or Workspace.of(tracker)
     src = open_source(source, tracker, credentials=credentials) if isinstance(source, str) else source
     files = [*reviews, *([ws.reviews] if ws.reviews.is_file() and ws.reviews not in reviews else [])]
@@ -131,10 +134,10 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
     if guard is not None:
         guard(result)
     streaks: dict[str, int] | None = None
-    if history:
+    if history and (store or ws.history.exists()):
         with History(ws.history) as h:
-            result = h.record_check(result)
-            streaks = h.overdue_streaks(tracker.id, result.evaluation.lagging_units())
+            result = h.record_check(result) if store else h.compare(result)
+            streaks = overdue_streaks(h, result)
     paths = write_reports(result, reports) if reports else {}
     if write_back:  # the summary tab and each row's result beside it: one batchUpdate per spreadsheet
         from tracker.sheets_write import write_back as to_sheets
@@ -149,8 +152,9 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
 
 
 def guard_source(result: CheckResult, previous: tuple[int, str] | None = None) -> None:
-    """Raise SourceMismatchError when the source cannot be the units' own: it holds no unit's sheet, or under half as
-    many as the last stored check found (`previous`: that count and its as-of date). Every unit would otherwise be
+    """Raise SourceMismatchError when the source cannot be the units' own: it holds no unit's sheet, or units' sheets
+    none of which has the entry header (the tool's own report.xlsx), or under half as many as the last stored check
+    found (`previous`: that count and its as-of date). Every unit would otherwise be
     told its sheet is missing, and history would record every row as deleted."""
     total = len(result.tracker.units)
     found = sum(1 for u in result.intake.units.values() if u.sheet is not None)
@@ -160,6 +164,16 @@ def guard_source(result: CheckResult, previous: tuple[int, str] | None = None) -
             f"“{result.source}” không có trang tính của đơn vị nào trong {total} đơn vị: có thể đã chọn "
             "nhầm tệp, thư mục hoặc bảng tính. Chưa ghi báo cáo, chưa soạn hay gửi thư nào; nếu đúng là các đơn vị "
             "chưa có trang tính, chạy lại với --allow-missing.", found=0, total=total,
+            before=previous[0] if previous else None)
+    readable = sum(1 for u in result.intake.units.values() if u.sheet is not None and u.header_row is not None)
+    if found and not readable:
+        log.info("source %s holds %d units' sheets, none with the entry header; nothing written or sent", result.source,
+                 found)
+        raise SourceMismatchError(
+            f"“{result.source}” có {found} trang tính mang tên đơn vị nhưng không trang nào có dòng tiêu đề của mẫu "
+            f"nhập liệu ({', '.join(c.header for c in result.tracker.columns[:3])}, …): có thể đã chọn nhầm tệp (ví "
+            "dụ báo cáo do công cụ viết ra, không phải trang tính của các đơn vị). Chưa ghi báo cáo, chưa soạn hay gửi "
+            "thư nào; nếu đúng là vậy, chạy lại với --allow-missing.", found=found, total=total,
             before=previous[0] if previous else None)
     if previous is not None and found * 2 < previous[0]:
         count, day = previous
@@ -197,11 +211,18 @@ def compose(result: CheckResult, workspace: Workspace | None = None,
     ws = workspace or Workspace.of(tracker)
     if streaks is None and ws.history.exists():
         with History(ws.history) as h:
-            streaks = h.overdue_streaks(tracker.id, result.evaluation.lagging_units())
+            streaks = overdue_streaks(h, result)
     with Ledger(ws.ledger) as ledger:
         escalation = ledger.escalation(tracker.id, [u.id for u in tracker.units], result.as_of,
-                                       tracker.reminders.cooldown_days)
+                                       tracker.reminders.cooldown_days, WEEKDAYS.index(tracker.rhythm.check_weekday))
     return compose_notices(result, escalation, streaks)
+
+
+def overdue_streaks(history: History, result: CheckResult) -> dict[str, int]:
+    """Each lagging unit's overdue streak in reporting weeks, up to this check's week (History.overdue_streaks)."""
+    t = result.tracker
+    return history.overdue_streaks(t.id, result.evaluation.lagging_units(), result.as_of,
+                                   WEEKDAYS.index(t.rhythm.check_weekday))
 
 
 def deliver_notices(tracker: Tracker, notices: tuple[Notice, ...] | list[Notice], settings: SmtpSettings,

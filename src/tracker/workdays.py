@@ -105,6 +105,13 @@ def next_weekday(check_date: date, weekday: int) -> date:
     return check_date + timedelta(days=delta)
 
 
+def check_week(day: date, check_weekday: int) -> date:
+    """The reporting week `day` falls in, named by the weekly check day that closes it: the days after one check
+    weekday up to and including the next (`check_weekday`, 0 = Monday). A Friday check and the checks of the
+    Monday to Thursday before it are one week; escalation and "new since last week" count weeks, not checks."""
+    return day + timedelta(days=(check_weekday - day.weekday()) % 7)
+
+
 def update_deadline(check_date: date, weekday: int, cal: WorkCalendar = NO_CHANGES) -> date:
     """The units' next weekly deadline after a check: the next `weekday`, moved to the working day before it when
     units are off that day (a holiday, a declared day off), or to the first working day after it when that would

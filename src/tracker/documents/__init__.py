@@ -15,6 +15,7 @@ from tracker.definition import Tracker
 from tracker.documents.content import FORM_OF, KINDS, Content, FindingsView, Kind, build_content
 from tracker.documents.templates import bundled_template
 from tracker.errors import TrackerError
+from tracker.files import refuse_overwrite
 
 __all__ = ["FILE_NAMES", "KINDS", "Content", "Kind", "build_content", "document_kind", "template_for",
            "write_document"]
@@ -42,8 +43,9 @@ def template_for(tracker: Tracker, kind: Kind) -> Path:
 
 
 def write_document(kind: Kind | str, tracker: Tracker, findings: dict[str, Any], out_dir: str | Path, *,
-                   unit: str | None = None, issued: date | None = None) -> Path:
-    """Write one document into out_dir and return its path, e.g. out_dir/bao-cao-tien-do-<as_of>.docx."""
+                   unit: str | None = None, issued: date | None = None, force: bool = True) -> Path:
+    """Write one document into out_dir and return its path, e.g. out_dir/bao-cao-tien-do-<as_of>.docx. Without
+    `force`, a document already there (perhaps edited in Word since) is refused rather than replaced."""
     from tracker.documents.render import render
 
     kind = document_kind(kind)
@@ -51,4 +53,5 @@ def write_document(kind: Kind | str, tracker: Tracker, findings: dict[str, Any],
     content = build_content(kind, tracker, findings, unit=unit_id, issued=issued)
     suffix = f"-{unit_id}" if unit_id else ""
     out = Path(out_dir) / f"{FILE_NAMES[kind]}-{findings['as_of']}{suffix}.docx"
+    refuse_overwrite(out, force)
     return render(content, template_for(tracker, kind), out)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
+from tracker import citation
 from tracker.definition import WEEKDAYS, Province, Tracker, work_calendar
 from tracker.errors import TrackerError
 from tracker.periods import due_words
-from tracker.text import clean, fold
-from tracker.workdays import update_deadline
+from tracker.text import clean, fold, lower_first
+from tracker.workdays import check_week, update_deadline
 
 Form = Literal["report", "letter"]
 Kind = Literal["weekly", "final", "reminder_letter"]
@@ -184,6 +185,9 @@ def _weekly(v: FindingsView, issued: date) -> Content:
     lagging = v.lagging()
     done, total = _done_total(v)
     counts = v.f.get("counts", {})
+    # Rows that only wait for the unit's fix; a totals row is no one's error (older findings: every rejected row).
+    to_fix = int(counts.get("rows_to_fix", counts.get("rows_rejected", 0)))
+    others = int(counts.get("rows_rejected", 0)) - to_fix
     who = weekly_author(t)
     to = tuple(text(a) for a in t.documents.weekly_to) or who.addressees
     body: list[Block] = [
@@ -193,7 +197,8 @@ def _weekly(v: FindingsView, issued: date) -> Content:
         Para(f"- Phần việc đã hoàn thành: {done}/{total}{_percent(done, total)}."),
         Para(f"- Số {unit_word} có phần việc quá hạn: {len(lagging)}/{len(v.units)}."),
         Para(f"- Hoạt động được tính: {num(counts.get('rows_counted', len(v.activities)))}; dòng chưa được tính "
-             f"do nhập chưa đúng: {num(counts.get('rows_rejected', 0))}."),
+             f"do nhập chưa đúng: {num(to_fix)}" + (f"; dòng không phải hoạt động (như dòng tổng cộng), không tính: "
+                                                   f"{num(others)}." if others else ".")),
         *_decision_blocks(v),
         Para("Tình hình từng phần việc (số " + unit_word + " theo trạng thái):"),
         status_table(v),
@@ -322,7 +327,8 @@ def _changes_blocks(v: FindingsView) -> list[Block]:
         return [Para(f"Đây là lần kiểm tra đầu tiên được lưu lịch sử: {num(len(new))} dòng đã nhập đều được coi là "
                      "mới; từ lần kiểm tra sau, mục này nêu các hoạt động mới.")]
     late = list(changes.get("reported_late") or [])
-    out: list[Block] = [Para(f"So với lần kiểm tra ngày {vn_date(previous)}: {num(len(new))} dòng mới, "
+    out: list[Block] = [Para(f"So với lần kiểm tra ngày {vn_date(previous)} ({_which_check(v, str(previous))}): "
+                             f"{num(len(new))} dòng mới, "
                              f"{num(len(edited))} dòng được sửa, {num(len(deleted))} dòng bị xóa"
                              + (f"; {num(len(late))} dòng mới ghi hoạt động đã diễn ra hơn một tuần trước (báo cáo "
                                 "muộn)." if late else "."))]
@@ -335,6 +341,19 @@ def _changes_blocks(v: FindingsView) -> list[Block]:
         out.append(Table(("STT", v.t.terms.unit.capitalize(), "Ngày", "Nội dung"), tuple(rows),
                          (1.1, 4.4, 2.5, 8.5), numeric=frozenset({0})))
     return out
+
+
+def _which_check(v: FindingsView, previous: str) -> str:
+    """Which stored check the changes are counted from (History.base_check): the previous week's last, an earlier
+    week's when the previous week had none, or an earlier one of this week when no earlier week has any."""
+    weekday = WEEKDAYS.index(v.t.rhythm.check_weekday)
+    this_week = check_week(v.as_of, weekday)
+    week = check_week(date.fromisoformat(previous[:10]), weekday)
+    if week == this_week - timedelta(days=7):
+        return "lần kiểm tra cuối của tuần trước"
+    if week < this_week:
+        return "lần kiểm tra gần nhất trước tuần này"
+    return "lần kiểm tra trước trong tuần này"
 
 
 def _problem_blocks(v: FindingsView) -> list[Block]:
@@ -413,7 +432,7 @@ def _final(v: FindingsView, issued: date) -> Content:
              "như sau:"),
         Para("I. KẾT QUẢ THỰC HIỆN", "heading"),
         Para(f"{len(whole.units)}/{len(v.units)} {unit_word} đã triển khai {num(whole.activities)} hoạt động; "
-             f"{q_head}: {num(whole.quantity)}; {p_head}: {num(whole.participants)}."),
+             f"{lower_first(q_head)}: {num(whole.quantity)}; {lower_first(p_head)}: {num(whole.participants)}."),
         Para("1. Theo nhiệm vụ", "subheading"),
         _by_task(v, whole),
         Para("2. Mức độ hoàn thành từng phần việc", "subheading"),
@@ -685,17 +704,15 @@ def t_whole(t: Tracker) -> str:
 
 
 def directive_reference(t: Tracker) -> str:
-    """'Kế hoạch số … và Công văn số … của … về việc …': how the body cites what it reports on."""
-    d = t.directive
-    subject = text(d.subject)
-    subject = re.sub(r"^\s*v/v\s*", "về việc ", subject, flags=re.IGNORECASE)
-    own = f"{text(d.kind)} số {text(d.number)} của {text(d.issuer)} {subject}".strip()
-    return f"{text(d.plan)} và {own}" if d.plan else own
+    """'Kế hoạch số … và Công văn số … ngày … của … về việc …': how the body cites what it reports on
+    (tracker.citation: a number left blank is never printed)."""
+    own = citation.reference(t.directive)
+    return f"{text(t.directive.plan)} và {own}" if t.directive.plan else own
 
 
 def topic(t: Tracker) -> str:
-    """The directive's subject as a phrase: 'V/v triển khai …' -> 'triển khai …'."""
-    return re.sub(r"^\s*v/v\s*", "", text(t.directive.subject), flags=re.IGNORECASE)
+    """What the abstracts are about: 'triển khai …' for a V/v subject, 'thực hiện Kế hoạch số … của …' for a title."""
+    return citation.topic(t.directive)
 
 
 def signer_lines(signer_title: str) -> tuple[str, str]:

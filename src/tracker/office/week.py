@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.check import findings
-from tracker.definition import Tracker
+from tracker.definition import WEEKDAYS, Tracker
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver_locked
 from tracker.errors import DefinitionError, OutputError, SourceMismatchError, TrackerError
 from tracker.history import History
@@ -42,6 +42,7 @@ from tracker.office.portfolio import Before, Directive, Portfolio, build
 from tracker.office.workspace import Office, TrackerEntry, lifecycle, load_entry, load_office
 from tracker.problems import Code, Problem, make
 from tracker.result import CheckResult
+from tracker.weekly import overdue_streaks
 from tracker.weekly import run as run_tracker
 
 log = logging.getLogger("tracker.office")
@@ -118,8 +119,9 @@ def compose(week: Week, ledger: Ledger) -> list[Combined]:
             continue
         t = d.result.tracker
         with History(office.workspace(t).history) as h:
-            streaks = h.overdue_streaks(t.id, d.result.evaluation.lagging_units())
-        escalation = ledger.escalation(t.id, [u.id for u in t.units], as_of, t.reminders.cooldown_days)
+            streaks = overdue_streaks(h, d.result)
+        escalation = ledger.escalation(t.id, [u.id for u in t.units], as_of, t.reminders.cooldown_days,
+                                       WEEKDAYS.index(t.rhythm.check_weekday))
         plans.append((d.result, unit_notices(d.result, escalation, streaks)))
     keys = [k for result, notices in plans for k in section_keys(result, notices)]
     keys += [digest_key(r.tracker, as_of).key for r in week.results]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
+from tracker import citation
 from tracker.evaluate import STATUS_VI, WORST_FIRST, weekly_counts
 from tracker.files import write_atomic
 from tracker.periods import short_deadline
@@ -47,6 +48,8 @@ def environment(extra: Path | None = None) -> jinja2.Environment:
     env.filters["vn"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
     env.filters["pct"] = lambda x: f"{x * 100:.0f}%"
     env.filters["capitalize_first"] = lambda s: s[:1].upper() + s[1:]
+    env.filters["reference"] = citation.reference  # the directive as a sentence cites it (tracker.citation)
+    env.filters["cite"] = citation.cite
     env.globals["explained"] = explained
     env.globals["due_label"] = due_label
     env.globals["title_vi"] = title_vi

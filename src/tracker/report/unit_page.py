@@ -49,8 +49,10 @@ def unit_context(result: CheckResult, unit: Unit) -> dict[str, Any]:
     # Overdue first, then what is in progress: the order a unit should work in.
     todo += [f"Thực hiện và nhập hoạt động cho phần việc {p.part} – {t.part(p.part).title} "
              f"({due_label(p)}, đã quá hạn {p.days_overdue} ngày)." for p in parts if p.status == "overdue"]
+    # A period not yet begun is no task for now: the part's card names it as "Kỳ tới".
     todo += [f"Hoàn thành phần việc {p.part} – {t.part(p.part).title} "
-             f"({due_label(p)})." for p in parts if p.status == "in_progress"]
+             f"({due_label(p)})." for p in parts
+             if p.status == "in_progress" and (not p.periods or any(pd.state == "open" for pd in p.periods))]
     # A stray tab's problem links to that tab, not to the unit's own.
     found = result.unit_problems(unit.id)
     fix = [{"p": p, "link": cell_link(result.sheet_link(p.sheet) or link, p)} for p in to_fix(found)]

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 SUMMARY_SHEET = "Tổng hợp"
 GROUPS_SHEET = "Số liệu tổng hợp"
+STARTS_SHEET = "Thời điểm bắt đầu"
 PROBLEMS_SHEET = "Lỗi dữ liệu"
 ACTIVITIES_SHEET = "Hoạt động"
 CHANGES_SHEET = "Thay đổi"
@@ -103,7 +104,7 @@ def xlsx_bytes(result: CheckResult) -> bytes:
     rows = {ACTIVITIES_SHEET: _activity_rows(result, skip=1), PROBLEMS_SHEET: _problem_rows(result, skip=1)}
     if len(result.tracker.units) > UNIT_SHEETS_MAX:
         rows[DETAILS_SHEET] = _detail_rows(result)
-    return bulk_append(buffer.getvalue(), rows, {PROBLEMS_SHEET: PROBLEM_WIDTHS})
+    return bulk_append(buffer.getvalue(), rows, {PROBLEMS_SHEET: PROBLEM_WIDTHS, ACTIVITIES_SHEET: ACTIVITY_WIDTHS})
 
 
 def build_workbook(result: CheckResult) -> Workbook:
@@ -114,6 +115,7 @@ def build_workbook(result: CheckResult) -> Workbook:
         wb.add_named_style(style)
     _summary(_sheet(wb, SUMMARY_SHEET), wb, result)
     _groups(_sheet(wb, GROUPS_SHEET), wb, result)
+    _starts(_sheet(wb, STARTS_SHEET), wb, result)
     used = set(wb.sheetnames)
     problems_by_unit: dict[str, list[Any]] = {}
     for p in result.problems:
@@ -211,13 +213,17 @@ class _Rows:
                 self.ws.row_dimensions[self.row].height = 15 * lines
         self.ws.append(cells)
 
-    def heading(self, title: str, headers: Sequence[str], subtitle: str | None = None) -> None:
-        """Title, optional subtitle, a blank row, then the table's header row."""
+    def heading(self, title: str, headers: Sequence[str], subtitle: str | None = None, repeat: bool = True) -> None:
+        """Title, optional subtitle, a blank row, then the table's header row, which every printed page of the
+        sheet repeats unless `repeat` is False (a sheet holds one such table: a second table goes on a sheet of
+        its own, or under its own heading on a page of its own)."""
         self.add([title], "t_title")
         if subtitle:
             self.add([subtitle], "t_text")
         self.blank()
         self.add(headers, "t_head")
+        if repeat and not self.ws.print_title_rows:
+            self.ws.print_title_rows = f"{self.row}:{self.row}"
 
     def blank(self) -> None:
         self.ws.append([])
@@ -250,11 +256,12 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     headers += ["Dòng được tính", "Lỗi cần sửa"]
     widths = _widths(ws, [5, 58, 13] + [17] * (len(t.tasks) + len(definitions)) + [10, 8])
     ws.freeze_panes = "D5"
-    ws.print_title_rows = "4:4"
     rows = _Rows(ws, widths)
     rows.heading(t.title, headers,
                  f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}. Nguồn: {result.source}. Đã đọc {c.rows_read} dòng: "
-                 f"{c.rows_counted} dòng được tính, {c.rows_rejected} dòng bị loại (có lỗi), {c.rows_blank} dòng trống.")
+                 f"{c.rows_counted} dòng được tính, {c.rows_to_fix} dòng chưa được tính do nhập chưa đúng, "
+                 + (f"{c.rows_not_activities} dòng không phải hoạt động (như dòng tổng cộng), " if c.rows_not_activities
+                    else "") + f"{c.rows_blank} dòng trống.")
     errors: dict[str, int] = {}
     for p in result.problems:
         if p.unit and p.blocking:
@@ -304,9 +311,14 @@ def _groups(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
                  ["t_cell_b", "t_cell_b", "t_cell_b", "t_cell_b", "t_pct_b", "t_cell_b", "t_cell_b"])
     for r in [r for g in ev.by_group for r in g.groups] + ev.by_task:
         rows.add([r.name, r.units, r.parts_total, r.parts_done, r.rate, r.parts_overdue, r.units_overdue], styles)
-    rows.blank()
-    rows.add(["Thời điểm bắt đầu của từng đơn vị"], "t_bold")
-    rows.add(["Đơn vị", "Hoạt động đầu tiên", "Số ngày sau khi bắt đầu đợt"], "t_head")
+
+
+def _starts(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
+    """When each unit began: a sheet of its own, so that its printed pages repeat its own header row."""
+    ev = result.evaluation
+    rows = _Rows(ws, _widths(ws, [58, 20, 16]))
+    rows.heading(f"Thời điểm bắt đầu của từng {result.tracker.terms.unit}",
+                 ["Đơn vị", "Hoạt động đầu tiên", "Số ngày sau khi bắt đầu đợt"])
     for unit in result.tracker.units:
         s = ev.starts[unit.id]
         rows.add([unit.name, f"{s.first_activity:%d/%m/%Y}" if s.first_activity else "Chưa có hoạt động",
@@ -322,7 +334,12 @@ def _unit(ws: Worksheet, wb: Workbook, result: CheckResult, unit_id: str, proble
     rows.heading(unit.name, ["Nhiệm vụ", "Phần", "Nội dung yêu cầu", "Hạn", "Trạng thái", "Ngày hoàn thành",
                              "Số ngày quá hạn", "Lý do / việc cần làm"],
                  f"Trang tính: {state.sheet or '(không tìm thấy)'} — {state.counts.rows_counted} dòng được tính, "
-                 f"{state.counts.rows_rejected} dòng bị loại, tính đến {result.as_of:%d/%m/%Y}.")
+                 f"{state.counts.rows_to_fix} dòng chưa được tính do nhập chưa đúng"
+                 + (f", {state.counts.rows_not_activities} dòng không phải hoạt động" if state.counts.rows_not_activities
+                    else "") + f", tính đến {result.as_of:%d/%m/%Y}.",
+                 # A unit's data problems print on a page of their own under their own header: the task header
+                 # repeated there would head the wrong columns.
+                 repeat=not problems)
     titles = {p.id: p.title for _, p in t.parts()}
     for ts in ev.unit_tasks(unit_id):
         for part in ts.parts:
@@ -368,7 +385,6 @@ def _long_table(ws: Worksheet, title: str, headers: Sequence[str], widths: Seque
     """A filterable table under a title: frozen header, printed on every page, filter over all rows."""
     _widths(ws, widths)
     ws.freeze_panes = "A4"
-    ws.print_title_rows = "3:3"
     ws.auto_filter.ref = f"A3:{get_column_letter(len(headers))}{max(3, 3 + count)}"
     out = _Rows(ws, widths)
     out.heading(title, headers)
@@ -385,22 +401,27 @@ def _details(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
                 len(t.units) * sum(len(task.parts) for task in t.tasks), ())
 
 
-PROBLEM_WIDTHS = (34, 22, 7, 6, 18, 26, 28, 60, 20, 50)
+PROBLEM_WIDTHS = (34, 22, 7, 6, 18, 26, 28, 60)
+"""The office's workbook is Vietnamese: the problem's code and English message are in findings.json and the log."""
 
 
 def _problem_rows(result: CheckResult, skip: int = 0) -> Iterable[list[Any]]:
     names = {u.id: u.name for u in result.tracker.units}
     for p in result.problems[skip:]:
         yield [names.get(p.unit or "", ""), p.sheet or "", p.cell or "", p.row or "", level_vi(p),
-               title_vi(p.code), p.value, p.message, p.code, p.message_en]
+               title_vi(p.code), p.value, p.message]
 
 
 def _problems(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     _long_table(ws, f"Lỗi dữ liệu ({len(to_fix(result.problems))} cần sửa, {len(advisory(result.problems))} lưu ý)",
-                ["Đơn vị", "Trang tính", "Ô", "Dòng", "Mức", "Loại lỗi", "Giá trị", "Hướng dẫn (tiếng Việt)", "Mã",
-                 "Message (English)"], PROBLEM_WIDTHS, len(result.problems),
+                ["Đơn vị", "Trang tính", "Ô", "Dòng", "Mức", "Loại lỗi", "Giá trị", "Hướng dẫn sửa"], PROBLEM_WIDTHS,
+                len(result.problems),
                 # the first row through openpyxl: the rest, appended in bulk, take its cells' style
                 [next(iter(_problem_rows(result)))] if result.problems else [], "t_cell")
+
+
+ACTIVITY_WIDTHS = (34, 6, 11, 10, 24, 50, 28, 10, 9, 30)
+"""Printed on A4 landscape fitted to the width; every cell wraps, its row as tall as its text."""
 
 
 def _activity_rows(result: CheckResult, skip: int = 0) -> Iterable[list[Any]]:
@@ -416,8 +437,8 @@ def _activities(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     rows = [next(iter(_activity_rows(result)))] if acts else []
     _long_table(ws, f"Hoạt động được tính ({len(acts)})",
                 ["Đơn vị", "Dòng", "Ngày", "Nhiệm vụ", "Hình thức", "Nội dung", "Đối tượng", "Số người", "Số lượng",
-                 "Link minh chứng"], [34, 6, 11, 10, 24, 50, 28, 10, 9, 30], len(acts), rows,
-                [None, None, "t_date", *[None] * 7])
+                 "Link minh chứng"], ACTIVITY_WIDTHS, len(acts), rows,
+                ["t_cell", "t_cell", "t_date", *["t_cell"] * 7])
 
 
 def _changes(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:

@@ -151,7 +151,10 @@ def http_client(credentials: str | None = None, readonly: bool = True, timeout: 
                 creds, _ = google.auth.default(scopes=scopes)
         except Exception as exc:
             raise SourceError("no Google credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account "
-                              f"JSON file or pass --credentials (see docs/google-sheets.md): {exc}") from exc
+                              f"JSON file or pass --credentials (see docs/google-sheets.md): {exc}",
+                              vi="chưa có khóa tài khoản Google: đặt GOOGLE_APPLICATION_CREDENTIALS là đường dẫn tệp "
+                                 "JSON của tài khoản dịch vụ, hoặc dùng --credentials TỆP (xem docs/google-sheets.md, "
+                                 "bước 3)") from exc
         client = HTTPClient(auth=creds)
     client.set_timeout(timeout)
     return client
@@ -183,7 +186,11 @@ def writer_account(credentials: str | None) -> str:
     if account is None:
         raise SourceError("writing to Google Sheets (provision, --write-back, decisions) needs the service account's "
                           "key (--credentials or GOOGLE_APPLICATION_CREDENTIALS): the tool knows its own column, notes "
-                          "and tabs by marks that only its service account's project can see (docs/google-sheets.md)")
+                          "and tabs by marks that only its service account's project can see (docs/google-sheets.md)",
+                          vi="muốn ghi vào Google Sheets (provision, --write-back, ghi quyết định) phải có khóa của tài "
+                             "khoản dịch vụ (--credentials hoặc GOOGLE_APPLICATION_CREDENTIALS): công cụ nhận ra cột, "
+                             "ghi chú và trang tính của mình bằng dấu mà chỉ dự án của tài khoản dịch vụ đó thấy "
+                             "(docs/google-sheets.md)")
     return account
 
 
@@ -224,8 +231,11 @@ def call(what: str, key: str, fn: Callable[[], T], policy: RetryPolicy, account:
             give_up = attempt + 1 >= policy.attempts or waited + delay > policy.budget
         if give_up:
             done = "nothing was read" if resend else "this write was not applied"
+            done_vi = "chưa đọc được gì" if resend else "lần ghi này chưa được thực hiện"
             raise SourceError(f"spreadsheet {key}: {what} still failing after {attempt + 1} attempts ({text}); "
-                              f"{done}. Try again later.") from exc
+                              f"{done}. Try again later.",
+                              vi=f"bảng tính {key}: {what} vẫn lỗi sau {attempt + 1} lần thử ({text}); {done_vi}. Hãy "
+                                 "chạy lại sau ít phút.") from exc
         return delay
 
     return retry(once, decide, policy.sleep)
@@ -244,16 +254,22 @@ def _transient(exc: Exception, what: str, key: str, account: str | None) -> tupl
         if code == 403 and reason in RATE_LIMITS:
             code = 429  # Drive says "rate limit" with a 403: the same wait-and-retry as Sheets' 429
         elif code in (401, 403):
-            raise SourceError(denied(key, exc.code, message, reason, account)) from exc
+            raise SourceError(denied(key, exc.code, message, reason, account),
+                              vi=denied_vi(key, exc.code, message, reason, account)) from exc
         if code == 404:
             raise SourceError(f"spreadsheet {key} not found (404): check the URL or key, and that it is shared "
-                              f"with {account or 'the service account'}") from exc
+                              f"with {account or 'the service account'}",
+                              vi=f"không tìm thấy bảng tính {key} (404): kiểm tra lại đường dẫn hoặc mã bảng tính, "
+                                 f"và bảng tính đã được chia sẻ với {account or 'tài khoản dịch vụ'}") from exc
         if not (code == 429 or code >= 500):
-            raise SourceError(f"spreadsheet {key}: Google refused {what} ({exc.code}: {message})") from exc
+            raise SourceError(f"spreadsheet {key}: Google refused {what} ({exc.code}: {message})",
+                              vi=f"bảng tính {key}: Google từ chối yêu cầu {what} ({exc.code}: {message})") from exc
         return code, f"{exc.code}: {message}"
     if isinstance(exc, RefreshError):  # a revoked or deleted key, a wrong clock: retrying cannot help
         raise SourceError(f"Google sign-in refused ({_first_line(exc)}): check the service-account key "
-                          "(see docs/google-sheets.md)") from exc
+                          "(see docs/google-sheets.md)",
+                          vi=f"Google từ chối đăng nhập ({_first_line(exc)}): kiểm tra khóa của tài khoản dịch vụ; "
+                             "khóa bị thu hồi thì tạo khóa mới (docs/google-sheets.md, bước 3)") from exc
     if isinstance(exc, TransportError):
         return 0, f"Google sign-in unreachable ({_first_line(exc)})"
     if isinstance(exc, (requests.Timeout, requests.ConnectionError)):
@@ -276,6 +292,24 @@ def denied(key: str, code: int, message: str, reason: str, account: str | None) 
         return f"spreadsheet {key}: the credentials lack the scope for this call ({code}: {message})"
     return (f"spreadsheet {key}: access denied ({code}: {message}). Share the spreadsheet with {who} "
             "(Viewer is enough for check and remind; Editor for --write-back, provision and decisions)")
+
+
+def denied_vi(key: str, code: int, message: str, reason: str, account: str | None) -> str:
+    """`denied` for the person at the terminal."""
+    who = account or "địa chỉ của tài khoản dịch vụ"
+    if reason == "storageQuotaExceeded":
+        return (f"Google không cho tạo bảng tính ({code} storageQuotaExceeded: tài khoản dịch vụ không có dung lượng "
+                f"Drive). Hãy tự tạo bảng tính (hoặc trong Bộ nhớ dùng chung), chia sẻ quyền Người chỉnh sửa cho {who}, "
+                "rồi chạy `tracker provision TRACKER --key KEY` (docs/google-sheets.md, bước 4 đến 6)")
+    if "protected cell" in message:
+        return (f"bảng tính {key}: một vùng được bảo vệ không cho {who} sửa ({code}: {message}). Mở Dữ liệu → Trang "
+                f"tính và dải ô được bảo vệ, thêm {who} vào danh sách được sửa, hoặc để chủ bảng tính chạy "
+                f"`tracker provision TRACKER --key {key}`")
+    if reason == "insufficientPermissions":
+        return (f"bảng tính {key}: thông tin đăng nhập thiếu quyền cho thao tác này ({code}: {message}); đăng nhập lại "
+                "và cấp quyền Google Sheets, Drive")
+    return (f"bảng tính {key}: không có quyền truy cập ({code}: {message}). Hãy chia sẻ bảng tính với {who} (quyền Người "
+            "xem đủ cho check và remind; cần Người chỉnh sửa cho --write-back, provision và ghi quyết định)")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -303,7 +337,9 @@ def _before_deadline(fn: Callable[[], T], seconds: float, deadline: float, what:
                 raise box["error"]
             return box["value"]  # type: ignore[no-any-return]
     raise SourceError(f"spreadsheet {key}: {what} gave no complete answer within {deadline:g} s "
-                      "(the server answers too slowly); nothing was written. Try again later.")
+                      "(the server answers too slowly); nothing was written. Try again later.",
+                      vi=f"bảng tính {key}: {what} không trả lời đủ trong {deadline:g} giây (máy chủ trả lời quá chậm); "
+                         "chưa ghi gì. Hãy chạy lại sau ít phút.")
 
 
 def _quote(title: str) -> str:
@@ -507,7 +543,9 @@ class GSheetsSource:
             for unit in tracker.units:
                 sheet = tracker.spreadsheet_of(unit)
                 if not sheet.key:
-                    raise SourceError(f"spreadsheet {sheet.id!r} has no Google key in the definition")
+                    raise SourceError(f"spreadsheet {sheet.id!r} has no Google key in the definition",
+                                      vi=f"bảng tính “{sheet.id}” chưa có mã Google (key) trong tệp định nghĩa "
+                                         "(docs/google-sheets.md, bước 7)")
                 keys.setdefault(spreadsheet_key(sheet.key), []).append(unit)
         else:
             keys[spreadsheet_key(spec)] = list(tracker.units)
@@ -531,7 +569,11 @@ class GSheetsSource:
                 raise SourceError(
                     f"spreadsheet {key}: its locale is {state.locale}, which reads a typed 07/08 as 8 July, so the "
                     "dates the units typed cannot be trusted. Set File → Settings → Locale to Việt Nam (or run "
-                    f"`tracker provision TRACKER --key {key}`, which does it), then check the dates typed so far")
+                    f"`tracker provision TRACKER --key {key}`, which does it), then check the dates typed so far",
+                    vi=f"bảng tính {key} đặt ngôn ngữ và vùng {state.locale}, đọc ngày gõ 07/08 thành ngày 8 tháng 7, "
+                       "nên không tin được các ngày đơn vị đã nhập. Đặt Tệp → Cài đặt → Ngôn ngữ và vùng thành Việt Nam "
+                       f"(hoặc chạy `tracker provision TRACKER --key {key}`, lệnh này làm việc đó), rồi xem lại các "
+                       "ngày đã nhập")
             self.snapshots[key] = state
             url = f"https://docs.google.com/spreadsheets/d/{key}/edit"
             for entry in meta.get("sheets", []):

@@ -1,0 +1,140 @@
+"""The tracker definition's problems in Vietnamese, for the person at the terminal or in the notebook.
+
+`tracker.definition` words each problem in English (the log and the tests of the definition read those words);
+this table gives the Vietnamese of each wording by its pattern. A wording the table does not know is shown as it
+is: a new check in the definition stays readable, in English, until it is added here.
+"""
+
+from __future__ import annotations
+
+import re
+
+_OR = re.compile(r"', '|' or '")
+
+
+def _choices(text: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" -> "'a', 'b', 'c'"."""
+    return _OR.sub("', '", text)
+
+
+# (English pattern, Vietnamese): the named groups go into the Vietnamese as they are (values, names, numbers).
+_TABLE: tuple[tuple[str, str], ...] = (
+    # pydantic's own and the format's field-by-field checks (definition._pydantic_message)
+    (r"required field is missing", "thiếu trường bắt buộc"),
+    (r"a date must be YYYY-MM-DD, for example 2026-05-29 \(found None\)",
+     "cần một ngày, viết YYYY-MM-DD, ví dụ 2026-05-29 (đang để trống)"),
+    (r"a date must be YYYY-MM-DD, for example 2026-05-29 \(found (?P<v>.*)\)",
+     "ngày phải viết YYYY-MM-DD, ví dụ 2026-05-29 (đang ghi {v})"),
+    (r"(?P<v>'.*') is not a real date \(.*\)", "{v} không phải là một ngày có thật"),
+    (r"unknown field (?P<n>'.*'): did you mean (?P<m>'.*')\? \(see docs/tracker-format.md\)",
+     "định dạng không có trường {n}: có phải là {m}? (xem docs/tracker-format.md)"),
+    (r"unknown field (?P<n>'.*'): the format has no such field here \(fields allowed here: (?P<l>.*)\)",
+     "định dạng không có trường {n} ở chỗ này (các trường dùng được ở đây: {l})"),
+    (r"rule kind must be one of: (?P<l>.*)", "kind của quy tắc phải là một trong: {l}"),
+    (r"Input should be a valid integer.*", "phải là một số nguyên"),
+    (r"Input should be a valid number.*", "phải là một số"),
+    (r"Input should be a valid string", "phải là một đoạn chữ"),
+    (r"Input should be a valid boolean.*", "phải là true hoặc false"),
+    (r"Input should be a valid list", "phải là một danh sách (mỗi mục một dòng bắt đầu bằng '- ')"),
+    (r"Input should be a valid dictionary.*", "phải là một nhóm trường dạng `tên: giá trị`"),
+    (r"Input should be greater than or equal to (?P<n>\S+)", "phải lớn hơn hoặc bằng {n}"),
+    (r"Input should be greater than (?P<n>\S+)", "phải lớn hơn {n}"),
+    (r"Input should be less than or equal to (?P<n>\S+)", "phải nhỏ hơn hoặc bằng {n}"),
+    (r"Input should be (?P<l>'.*')", "phải là một trong: {l}"),
+    (r"String should have at least (?P<n>\d+) characters?", "phải có ít nhất {n} ký tự"),
+    (r"must be 1-64 characters of a-z, 0-9, '\.', '_' or '-', starting with a letter or digit",
+     "phải gồm 1–64 ký tự a-z, 0-9, '.', '_' hoặc '-', bắt đầu bằng chữ hoặc số"),
+    (r"must be an http:// or https:// link", "phải là một liên kết http:// hoặc https://"),
+    (r'a time must be HH:MM, 24-hour, for example "17:00"', 'giờ phải viết HH:MM (24 giờ), ví dụ "17:00"'),
+    (r'(?P<v>.*) is not a time zone name such as "Asia/Ho_Chi_Minh"',
+     '{v} không phải là tên múi giờ (ví dụ "Asia/Ho_Chi_Minh")'),
+    (r"invalid e-mail address (?P<v>'.*'): .*", "địa chỉ email {v} không hợp lệ"),
+    # the file itself
+    (r"cannot read file: (?P<why>.*)", "không đọc được tệp: {why}"),
+    (r"YAML syntax: (?P<why>.*)", "sai cú pháp YAML: {why}"),
+    (r"the file must be a mapping of fields", "tệp phải là các trường dạng `tên: giá trị`"),
+    (r"the file is (?P<n>[\d,]+) bytes; a tracker definition may not exceed (?P<m>[\d,]+) \(is this the right file\?\)",
+     "tệp nặng {n} byte; tệp định nghĩa tracker không quá {m} byte (có đúng tệp không?)"),
+    # checks across fields (definition._cross_check)
+    (r"campaign ends before it starts", "ngày kết thúc đợt (end) ở trước ngày bắt đầu (start)"),
+    (r"sheet name is (?P<n>\d+) characters; the limit is 31", "tên trang tính dài {n} ký tự; tối đa 31 ký tự"),
+    (r"sheet name contains forbidden character\(s\) (?P<c>.*)", "tên trang tính có ký tự không được dùng: {c}"),
+    (r"sheet name is empty", "tên trang tính để trống"),
+    (r"unknown spreadsheet (?P<v>'.*')", "không có bảng tính {v} trong `spreadsheets`"),
+    (r"a staff member needs a name, an email, or both", "mỗi cán bộ cần tên, email, hoặc cả hai"),
+    (r"(?P<v>'.*') names two entries of the list", "{v} là tên của hai mục trong danh mục"),
+    (r"a document template must be a Word \.docx file \(found (?P<v>.*)\)",
+     "mẫu văn bản phải là tệp Word .docx (đang ghi {v})"),
+    (r"template (?P<v>'.*') not found \(looked for (?P<p>.*)\)", "không tìm thấy mẫu {v} (đã tìm {p})"),
+    (r"duplicate unit id (?P<v>'.*') \(first at item (?P<n>\d+)\)", "mã đơn vị {v} bị trùng (lần đầu ở mục {n})"),
+    (r"duplicate sheet name (?P<v>'.*') \(first at item (?P<n>\d+)\)",
+     "tên trang tính {v} bị trùng (không kể hoa thường, dấu; lần đầu ở mục {n})"),
+    (r"duplicate (?P<w>.*) (?P<v>'.*') \(first at item (?P<n>\d+)\)", "{w} {v} bị trùng (lần đầu ở mục {n})"),
+    (r"no unit has the label (?P<v>'.*')", "không đơn vị nào có nhãn {v}"),
+    (r"no unit has the label (?P<k>[^:]+): (?P<v>'.*')", "không đơn vị nào có nhãn {k}: {v}"),
+    (r"the entry sheet needs the columns (?P<l>.*)", "trang nhập liệu cần các cột {l}"),
+    (r"a choice column needs its list of choices", "cột lựa chọn cần danh sách lựa chọn (`choices`)"),
+    (r"window ends before it starts", "khoảng thời gian (window) kết thúc trước khi bắt đầu"),
+    (r"window (?P<a>\S+) – (?P<b>\S+) lies outside the campaign \((?P<c>\S+) – (?P<d>\S+)\)",
+     "khoảng thời gian {a} – {b} nằm ngoài đợt ({c} – {d})"),
+    (r"a part needs exactly one of `due` \(a date\) or `recurs` \(a schedule\)",
+     "mỗi phần việc cần đúng một trong hai: `due` (một ngày) hoặc `recurs` (lịch định kỳ)"),
+    (r"give either `due` or `due_in`, not both", "chỉ ghi `due` hoặc `due_in`, không ghi cả hai"),
+    (r"a weekly schedule needs the weekday it falls due \(monday … sunday\)",
+     "lịch hằng tuần cần ngày trong tuần đến hạn (`weekday`: monday … sunday)"),
+    (r"a monthly schedule needs the day of the month it falls due \(1 … 31\)",
+     "lịch hằng tháng cần ngày trong tháng đến hạn (`day`: 1 … 31)"),
+    (r"only a weekly schedule falls due on a weekday", "chỉ lịch hằng tuần mới ghi `weekday`"),
+    (r"the last period comes before the first", "kỳ cuối (`last`) ở trước kỳ đầu (`first`)"),
+    (r"applies_to must name `units` or `labels`", "applies_to phải ghi `units` hoặc `labels`"),
+    (r"unknown unit (?P<v>'.*')", "không có đơn vị {v}"),
+    (r"unknown audience (?P<v>'.*')", "không có đối tượng {v} trong `lists.audiences`"),
+    (r"link evidence needs the 'link' column", "minh chứng bằng link cần cột 'link'"),
+    (r"document evidence needs a column of type 'docref'", "minh chứng bằng văn bản cần một cột kiểu 'docref'"),
+    # units checked against the registry (registry.name_problems: warnings)
+    (r"code (?P<c>'.*') is not a commune code in the registry(?P<rest>.*)",
+     "mã {c} không phải mã của xã, phường, đặc khu nào trong danh mục hành chính{rest}"),
+    (r"(?P<v>'.*') is not a commune in the registry(?P<rest>.*)",
+     "{v} không phải là xã, phường, đặc khu trong danh mục hành chính{rest}"),
+    (r"the registry names code (?P<c>\S+) (?P<o>'.*'), not (?P<n>'.*')", "danh mục hành chính ghi mã {c} là {o}, không phải {n}"),
+)
+_CONTACTS: tuple[tuple[str, str], ...] = (
+    # the contacts file (tracker.contacts: warnings, the file is read on)
+    (r"only the first (?P<r>[\d,]+) rows and (?P<c>\d+) columns are read; the rest of the file is not used",
+     "chỉ đọc {r} dòng và {c} cột đầu; phần còn lại của tệp không được dùng"),
+    (r"(?P<u>.*) \((?P<id>[^()]*)\) already has row (?P<r>\d+); this row's addresses are not used \(put every address "
+     r"of a unit in its one row\)",
+     "{u} ({id}) đã có ở dòng {r}; địa chỉ ở dòng này không được dùng (ghi mọi địa chỉ của một đơn vị trên một dòng)"),
+    (r"more than (?P<n>\d+) addresses for (?P<u>.*); only the first \d+ are used",
+     "{u} có hơn {n} địa chỉ; chỉ dùng {n} địa chỉ đầu"),
+    (r"invalid e-mail address (?P<v>'.*') for (?P<u>.*) \(.*\); the address is not used",
+     "địa chỉ email {v} của {u} không hợp lệ; địa chỉ này không được dùng"),
+    (r"unit (?P<id>'.*') \((?P<u>.*)\) has no contact \(row (?P<r>[\d, ]+) has no valid e-mail\)",
+     "đơn vị {id} ({u}) chưa có địa chỉ liên hệ (dòng {r} không có email hợp lệ)"),
+    (r"unit (?P<id>'.*') \((?P<u>.*)\) has no contact: no row of the file names it",
+     "đơn vị {id} ({u}) chưa có địa chỉ liên hệ: không dòng nào của tệp ghi đơn vị này"),
+    (r"(?P<v>'.*') names (?P<n>\d+) units \((?P<ids>.*)\): give the unit's code",
+     "{v} trùng tên {n} đơn vị ({ids}): hãy ghi mã đơn vị"),
+    (r"no unit of the tracker has (?P<said>.*)", "tracker không có đơn vị nào có {said}"),
+)
+_TABLE = _TABLE + _CONTACTS
+_HINT = re.compile(r"; closest registry entry: (.*) \((.*), code (\d+)\)$")
+_COMPILED = tuple((re.compile(pattern), words) for pattern, words in _TABLE)
+
+
+def in_vietnamese(message: str) -> str:
+    """The Vietnamese of one of the definition's English problem messages; the message itself when unknown."""
+    for pattern, words in _COMPILED:
+        m = pattern.fullmatch(message)
+        if m:
+            return words.format(**{k: _value(k, v) for k, v in m.groupdict().items()})
+    return message
+
+
+def _value(key: str, text: str) -> str:
+    """A part of the English message put into the Vietnamese: the words around values translated too."""
+    if key == "l":  # pydantic's "'a', 'b' or 'c'"
+        return _choices(text)
+    if key == "said":  # "code '123' and name 'X'"
+        return re.sub(r"\bname '", "tên '", re.sub(r"\bcode '", "mã '", text)).replace("' and ", "' và ")
+    return _HINT.sub(r"; gần nhất trong danh mục: \1 (\2, mã \3)", text)
