@@ -189,3 +189,22 @@ def test_any_typed_text_reaches_every_report_without_crashing(tracker: Tracker, 
         assert "&lt;b&gt;&amp;" in html and "<b>&" not in html  # the unknown form is shown, escaped
 
     run()
+
+
+def test_what_a_bulk_allocation_made_is_frozen_out_of_the_collectors_passes_and_the_collector_runs_again() -> None:
+    import gc
+
+    from tracker.check import bulk_allocation
+
+    assert gc.isenabled()
+    before = gc.get_freeze_count()
+    with bulk_allocation():
+        assert not gc.isenabled()
+        made = [{"row": i} for i in range(1000)]
+        with bulk_allocation():  # nested: only the outermost block resumes the collector
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= before + len(made)
+    gc.collect()
+    assert made[999] == {"row": 999}
