@@ -19,6 +19,7 @@ import resource
 import smtplib
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -163,10 +164,11 @@ def median(values: list[float]) -> float:
 
 
 def source_tree(ref: str) -> str:
-    """The src folder of git ref `ref` of this repository, extracted once under benchmarks/data/src-<ref>."""
+    """The src folder of git ref `ref` of this repository, extracted once into the system's temporary folder
+    (outside the repository, where the linters and the type checker would read it)."""
     commit = subprocess.run(["git", "rev-parse", "--short", ref], cwd=HERE, capture_output=True, text=True,
                             check=True).stdout.strip()
-    folder = DATA / f"src-{commit}"
+    folder = Path(tempfile.gettempdir()) / f"tracker-bench-src-{commit}"
     if not (folder / ".done").exists():
         folder.mkdir(parents=True, exist_ok=True)
         archive = subprocess.run(["git", "archive", commit, "src"], cwd=HERE.parent, capture_output=True, check=True)
