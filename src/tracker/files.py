@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -70,6 +70,14 @@ def write_atomic(path: Path, data: bytes | str, encoding: str = "utf-8") -> Path
     """`path` holds `data` (text is encoded with `encoding`), written whole or not at all."""
     with replacing(path) as temporary:
         temporary.write_bytes(data.encode(encoding) if isinstance(data, str) else data)
+    return path
+
+
+def write_chunks(path: Path, chunks: Iterable[str], encoding: str = "utf-8") -> Path:
+    """`path` holds the text of `chunks` joined, written whole or not at all, never held whole in memory."""
+    with replacing(path) as temporary, temporary.open("w", encoding=encoding, newline="") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
     return path
 
 
