@@ -5,11 +5,13 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker import definition
 from tracker.cli import app
-from tracker.definition import YAML_LOADERS, bundled_tracker_path, load_tracker, load_yaml, parse_tracker
+from tracker.definition import YAML_LOADERS, Filter, bundled_tracker_path, load_tracker, load_yaml, parse_tracker
 from tracker.errors import DefinitionError
 from tracker.sample import synthetic_yaml
 
@@ -258,3 +260,17 @@ def test_a_file_the_fast_loader_refuses_is_told_as_the_pure_python_loader_tells_
     assert [str(p) for p in fast.value.problems] == [str(p) for p in pure.value.problems]
     assert words in str(fast.value.problems[0])
 
+
+
+@settings(max_examples=200, deadline=None)
+@given(rule=st.lists(st.lists(st.sampled_from(["1", "2a", "x", "y"]), max_size=3), min_size=3, max_size=3),
+       row=st.lists(st.lists(st.sampled_from(["1", "2a", "x", "y", "z"]), max_size=3), min_size=3, max_size=3))
+def test_a_filter_selects_a_row_when_each_of_its_lists_is_empty_or_shares_an_item_with_the_rows(
+        rule: list[list[str]], row: list[list[str]]) -> None:
+    f = Filter(tags=rule[0], forms=rule[1], audiences=rule[2])
+    expected = all(not wanted or any(item in wanted for item in have) for wanted, have in zip(rule, row, strict=True))
+    assert f.selects(frozenset(row[0]), tuple(row[1]), tuple(row[2])) is expected
+    other = f.model_copy(update={"tags": ["z"]})  # a copy carries the sets made for the original: never used
+    assert other.selects(frozenset(row[0]), tuple(row[1]), tuple(row[2])) is all(
+        not wanted or any(item in wanted for item in have)
+        for wanted, have in zip([["z"], rule[1], rule[2]], row, strict=True))
