@@ -99,7 +99,9 @@ result = check(tracker, open_source(Path({folder!r}), tracker), date(2023, 8, 18
 t3 = time.perf_counter()
 write_reports(result, Path({out!r}))
 t4 = time.perf_counter()
+cpu = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
 print(json.dumps({{"imports_s": t1 - t0, "definition_s": t2 - t1, "check_s": t3 - t2, "reports_s": t4 - t3,
+                  "cpu_s": sum(u.ru_utime + u.ru_stime for u in cpu),
                   "rows_read": result.intake.counts.rows_read, "rows_rejected": result.intake.counts.rows_rejected,
                   "peak_mib_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "peak_mib_child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
@@ -114,7 +116,8 @@ cells = 0
 for path in sorted(Path({folder!r}).glob("*.xlsx")):
     for frame in pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl").values():
         cells += frame.size
-print(json.dumps({{"read_s": time.perf_counter() - t0, "cells": cells,
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({{"read_s": time.perf_counter() - t0, "cells": cells, "cpu_s": usage.ru_utime + usage.ru_stime,
                   "peak_mib_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 """The baseline of the whole check: pandas + openpyxl merely reading the same workbooks (issue 29)."""
@@ -215,11 +218,15 @@ def bench_check(sizes: list[int], rows: int, repeat: int, baseline_ref: str | No
                     f"{label}whole_s": median(whole),
                     f"{label}process_wall_s": median([r["wall_s"] for r in runs]),
                     f"{label}ratio_to_plain_read": median([w / p["read_s"] for w, p in zip(whole, plain, strict=True)]),
+                    f"{label}cpu_s": median([r["cpu_s"] for r in runs]),
+                    f"{label}cpu_ratio_to_plain_read": median([r["cpu_s"] / p["cpu_s"]
+                                                               for r, p in zip(runs, plain, strict=True)]),
                     f"{label}peak_mib_tree": round(max(r["peak_mib_tree"] for r in runs)),
                     f"{label}peak_mib_tree_pss": round(max(r["peak_mib_tree_pss"] for r in runs)),
                     f"{label}peak_mib_self": round(max(r["peak_mib_self"] for r in runs)),
                     f"{label}peak_mib_child": round(max(r["peak_mib_child"] for r in runs))}
         row["plain_read_s"] = median([p["read_s"] for p in plain])
+        row["plain_read_cpu_s"] = median([p["cpu_s"] for p in plain])
         if old:
             row["baseline_ref"] = baseline_ref
             row["whole_vs_baseline_ref"] = median([(a["definition_s"] + a["check_s"] + a["reports_s"])
