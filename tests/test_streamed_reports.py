@@ -7,6 +7,7 @@ import json
 import re
 import threading
 import zipfile
+from collections.abc import Iterator
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 
 from tracker import check as check_module
+from tracker import files
 from tracker.check import CheckResult, check, write_reports
 from tracker.definition import Tracker
 from tracker.report import xlsx
@@ -134,3 +136,31 @@ def test_reports_are_not_written_by_a_forked_child_while_another_thread_runs(
         worker.join()
     assert forks == ["asked"]
     assert zipfile.ZipFile(paths["xlsx"]).testzip() is None
+
+
+def test_many_files_are_each_written_whole_and_their_folder_synced_once(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[Path] = []
+    monkeypatch.setattr(files, "_fsync_folder", synced.append)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "0.html").write_text("cũ", encoding="utf-8")
+    paths = files.write_all_atomic((tmp_path / "a" / f"{i}.html", f"trang {i} — đơn vị") for i in range(50))
+    assert [p.read_text(encoding="utf-8") for p in paths] == [f"trang {i} — đơn vị" for i in range(50)]
+    assert synced == [tmp_path / "a"]
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(f"{i}.html" for i in range(50))
+
+
+def test_a_failure_among_many_files_leaves_the_written_ones_whole_and_no_temporary_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[Path] = []
+    monkeypatch.setattr(files, "_fsync_folder", synced.append)
+
+    def pages() -> Iterator[tuple[Path, str]]:
+        yield tmp_path / "1.html", "một"
+        yield tmp_path / "2.html", "hai"
+        raise RuntimeError("render failed")
+
+    with pytest.raises(RuntimeError, match="render failed"):
+        files.write_all_atomic(pages())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["1.html", "2.html"]
+    assert (tmp_path / "2.html").read_text(encoding="utf-8") == "hai" and synced == [tmp_path]
