@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from tracker import check as check_module
 from tracker import files
+from tracker import text as text_module
 from tracker.check import CheckResult, check, write_reports
 from tracker.definition import Tracker
 from tracker.report import xlsx
@@ -43,6 +44,12 @@ json_values = st.recursive(
 @given(value=json_values, indent=st.sampled_from([None, 0, 2]), depth=st.integers(0, 4))
 def test_json_in_pieces_joins_to_exactly_the_text_of_json_text(value: Any, indent: int | None, depth: int) -> None:
     assert "".join(json_chunks(value, indent, depth)) == json_text(value, indent)
+    chunk = text_module.JSON_CHUNK
+    text_module.JSON_CHUNK = 3  # a yield every few pieces, as in a national document
+    try:
+        assert "".join(json_chunks(value, indent, depth)) == json_text(value, indent)
+    finally:
+        text_module.JSON_CHUNK = chunk
 
 
 def test_an_iterator_in_the_document_is_written_as_the_list_it_gives() -> None:

@@ -31,8 +31,7 @@ def json_text(value: object, indent: int | None = None) -> str:
     lone surrogate U+FFFD (it cannot be encoded at all)."""
     import json
 
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return text.translate(_JSON_SAFE) if CONTROL.search(text) else text
+    return _json_safe(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 def json_chunks(value: object, indent: int | None = None, depth: int = 2) -> Iterator[str]:
@@ -42,8 +41,24 @@ def json_chunks(value: object, indent: int | None = None, depth: int = 2) -> Ite
     the separators are json's, nested pieces are indented as json indents them (a line break inside a piece can
     only be json's own: it escapes those in strings), and the unsafe characters are replaced piece by piece, as
     json_text replaces them character by character."""
+    batch: list[str] = []
+    size = 0
     for piece in _json_pieces(value, indent, depth, 0):
-        yield piece.translate(_JSON_SAFE) if CONTROL.search(piece) else piece
+        batch.append(piece)
+        size += len(piece)
+        if size >= JSON_CHUNK:  # a few large pieces: fewer writes and searches than one per value
+            yield _json_safe("".join(batch))
+            batch, size = [], 0
+    if batch:
+        yield _json_safe("".join(batch))
+
+
+JSON_CHUNK = 1 << 16
+"""Characters json_chunks gathers before it yields them."""
+
+
+def _json_safe(text: str) -> str:
+    return text.translate(_JSON_SAFE) if CONTROL.search(text) else text
 
 
 def _json_pieces(value: object, indent: int | None, depth: int, level: int) -> Iterator[str]:
