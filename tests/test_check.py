@@ -4,6 +4,7 @@ import json
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -12,7 +13,9 @@ from typer.testing import CliRunner
 from tracker.cli import app, command_paths
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.sample import build_demo_workbook, load_sample
-from tracker.template import DATA_ROWS, FIRST_DATA_ROW, write_template
+from tracker.template import DATA_ROWS, FIRST_DATA_ROW, RULED_ROWS, write_template
+
+RULED = RULED_ROWS
 
 runner = CliRunner()
 TRACKER = str(bundled_tracker_path())
@@ -245,3 +248,44 @@ def test_any_typed_text_reaches_every_report_without_crashing(tracker: Tracker, 
         assert "&lt;b&gt;&amp;" in html and "<b>&" not in html  # the unknown form is shown, escaped
 
     run()
+
+
+def test_what_a_bulk_allocation_made_is_frozen_out_of_the_collectors_passes_and_the_collector_runs_again() -> None:
+    import gc
+
+    from tracker.check import bulk_allocation
+
+    assert gc.isenabled()
+    before = gc.get_freeze_count()
+    with bulk_allocation():
+        assert not gc.isenabled()
+        made = [{"row": i} for i in range(1000)]
+        with bulk_allocation():  # nested: only the outermost block resumes the collector
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= before + len(made)
+    gc.collect()
+    assert made[999] == {"row": 999}
+
+
+def test_every_unit_sheet_of_the_template_is_styled_as_the_first_cell_for_cell(tracker: Tracker, tmp_path: Path) -> None:
+    """The sheets after the first copy its resolved styles (issue 29): the same fonts, fills, borders, protection,
+    number formats and column styles, the same validations, panes and protection, only their own title."""
+    wb = openpyxl.load_workbook(write_template(tracker, tmp_path / "t.xlsx"))
+    sheets = [wb[u.sheet] for u in tracker.units]
+
+    def shape(ws: Any) -> list[Any]:
+        # a style as the workbook stores it: indexes of its font, fill, border, alignment, protection, number format
+        cells = [(c.coordinate, c.value if c.row > 1 else None, tuple(c._style), c.number_format)
+                 for row in ws.iter_rows() for c in row]
+        columns = [(k, d.width, tuple(d._style)) for k, d in sorted(ws.column_dimensions.items())]
+        validations = [(dv.type, str(dv.sqref), dv.formula1, dv.formula2, dv.error) for dv in ws.data_validations.dataValidation]
+        return [cells, columns, validations, ws.freeze_panes, ws.protection.sheet, str(ws.merged_cells),
+                ws.row_dimensions[1].height, ws.row_dimensions[2].height, ws.print_title_rows]
+
+    first = shape(sheets[0])
+    assert len(first[0]) >= 10 * (RULED + 2) and len(sheets) == 20
+    for ws, unit in zip(sheets[1:], tracker.units[1:], strict=True):
+        assert shape(ws) == first, ws.title
+        assert ws["A1"].value.startswith(unit.name)

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from tracker import definition
 from tracker.cli import app
-from tracker.definition import bundled_tracker_path, load_tracker, parse_tracker
+from tracker.definition import YAML_LOADERS, Filter, bundled_tracker_path, load_tracker, load_yaml, parse_tracker
 from tracker.errors import DefinitionError
+from tracker.sample import synthetic_yaml
 
 BUNDLED = bundled_tracker_path().read_text(encoding="utf-8")
 
@@ -208,3 +214,90 @@ def test_an_official_domain_is_lower_case_without_scheme_or_path(domain: str) ->
     assert problem.message == (f"{domain!r} is not a domain: write it in lower case without scheme, path or "
                                "leading dot, for example gov.vn")
     assert problem.line == _line_of(text, "official_domains:")
+
+
+def test_unit_lookup_by_id_finds_each_unit_and_refuses_an_unknown_id_with_key_error() -> None:
+    t = load_tracker(bundled_tracker_path())
+    assert [t.unit(u.id) for u in t.units] == t.units
+    with pytest.raises(KeyError) as info:
+        t.unit("no-such-unit")
+    assert info.value.args == ("no-such-unit",)
+
+
+def test_unit_lookup_follows_a_copy_with_other_units() -> None:
+    t = load_tracker(bundled_tracker_path())
+    first = t.unit(t.units[0].id)  # the index is built here, then copied along with the model
+    renamed = t.model_copy(update={"units": [u.model_copy(update={"name": "Đổi tên"}) for u in t.units[:3]]})
+    assert renamed.unit(first.id).name == "Đổi tên"
+    with pytest.raises(KeyError):
+        renamed.unit(t.units[3].id)
+    assert t.unit(first.id) is first
+    assert renamed == renamed.model_copy() and t == load_tracker(bundled_tracker_path())  # no field added
+
+
+def _lines(node: Any) -> list[tuple[int, int, str]]:
+    """Every node's start line and column, with its kind: what locating a field by its line reads."""
+    out = [(node.start_mark.line, node.start_mark.column, type(node).__name__)]
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            out += _lines(key) + _lines(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            out += _lines(item)
+    return out
+
+
+YAML_FILES = sorted([*Path(bundled_tracker_path()).parent.glob("*.yaml"),
+                     *(Path(__file__).parent / "data" / "trackers").glob("*.yaml")])
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=[p.name for p in YAML_FILES])
+def test_libyaml_and_pure_python_loaders_read_the_same_data_and_lines(path: Path) -> None:
+    assert yaml.__with_libyaml__ and len(YAML_LOADERS) == 2  # the fast path is what this compares
+    text = path.read_text(encoding="utf-8")
+    fast_data, fast_node = load_yaml(text, YAML_LOADERS[:1] + YAML_LOADERS[1:])
+    data, node = load_yaml(text, YAML_LOADERS[1:])
+    assert fast_data == data and _lines(fast_node) == _lines(node)
+    assert (fast_data, _lines(fast_node)) == (yaml.load(text, Loader=yaml.SafeLoader),
+                                            _lines(yaml.compose(text, Loader=yaml.SafeLoader)))
+
+
+def test_a_synthetic_national_definition_loads_equal_through_either_loader() -> None:
+    text = synthetic_yaml(400)
+    fast = load_yaml(text)
+    assert fast[0] == load_yaml(text, YAML_LOADERS[1:])[0]
+    assert parse_tracker(text, label="x") == parse_tracker(text, label="x")
+
+
+@pytest.mark.parametrize(("old", "new", "words"), [
+    ("campaign:\n", "campaign: [\n", "YAML syntax: "),
+    ("campaign:\n", "title: again\ncampaign:\n", "duplicate key 'title'"),
+    ("  start: 2023-07-01", '  start: "\\ud800"', "control character"),
+    ("  start: 2023-07-01", "  start: 2023-02-30", "day value is outside expected range"),
+])
+def test_a_file_the_fast_loader_refuses_is_told_as_the_pure_python_loader_tells_it(
+        old: str, new: str, words: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = BUNDLED.replace(old, new, 1)
+    with pytest.raises(DefinitionError) as fast:
+        parse_tracker(text, label="bad.yaml")
+    monkeypatch.setattr(definition, "YAML_LOADERS", YAML_LOADERS[1:])
+    monkeypatch.setattr(definition.load_yaml, "__defaults__", (YAML_LOADERS[1:],))
+    with pytest.raises(DefinitionError) as pure:
+        parse_tracker(text, label="bad.yaml")
+    assert [str(p) for p in fast.value.problems] == [str(p) for p in pure.value.problems]
+    assert words in str(fast.value.problems[0])
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(rule=st.lists(st.lists(st.sampled_from(["1", "2a", "x", "y"]), max_size=3), min_size=3, max_size=3),
+       row=st.lists(st.lists(st.sampled_from(["1", "2a", "x", "y", "z"]), max_size=3), min_size=3, max_size=3))
+def test_a_filter_selects_a_row_when_each_of_its_lists_is_empty_or_shares_an_item_with_the_rows(
+        rule: list[list[str]], row: list[list[str]]) -> None:
+    f = Filter(tags=rule[0], forms=rule[1], audiences=rule[2])
+    expected = all(not wanted or any(item in wanted for item in have) for wanted, have in zip(rule, row, strict=True))
+    assert f.selects(frozenset(row[0]), tuple(row[1]), tuple(row[2])) is expected
+    other = f.model_copy(update={"tags": ["z"]})  # a copy carries the sets made for the original: never used
+    assert other.selects(frozenset(row[0]), tuple(row[1]), tuple(row[2])) is all(
+        not wanted or any(item in wanted for item in have)
+        for wanted, have in zip([["z"], rule[1], rule[2]], row, strict=True))

@@ -12,8 +12,8 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    # Loaded on first use, not on `import tracker`: the command's entry point (tracker.entry) imports the package
-    # before it can catch Ctrl-C, and the definition's imports (pydantic, openpyxl) take most of a second.
+    """`tracker.Tracker` and `tracker.load_tracker`, imported when first asked for: importing any module of the
+    package (the command line's, to print its help) need not load the models, pydantic and openpyxl."""
     if name in __all__:
         from tracker import definition
 

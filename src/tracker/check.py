@@ -19,12 +19,12 @@ from tracker.decisions import PART_KINDS, read_review
 from tracker.definition import Tracker
 from tracker.errors import OutputError, TrackerError
 from tracker.evaluate import Decided, evaluate
-from tracker.files import os_reason_vi, write_atomic
+from tracker.files import os_reason_vi, write_chunks
 from tracker.intake import RowDecided, intake
 from tracker.problems import Code
 from tracker.result import CheckResult, findings
 from tracker.sources import Source
-from tracker.text import json_text
+from tracker.text import json_chunks
 
 __all__ = ["CheckResult", "check", "findings", "write_reports"]
 
@@ -43,6 +43,11 @@ def bulk_allocation() -> Iterator[None]:
     At national scale the collector rescans the growing heap again and again: measured on 3,321
     units it took a third of the check (16.1 s with it, 10.7 s without). Reference counting still
     frees everything as usual; the collector resumes afterwards.
+
+    What was made is then frozen (gc.freeze): the result lives until the run ends, and without that the
+    collector's next full passes walked the whole national heap again (two of 1.15 s each after a check).
+    The cost: a reference cycle made inside the block and dropped later is not collected until the process
+    ends; the check's values are frozen dataclasses and models without cycles.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -50,6 +55,7 @@ def bulk_allocation() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 
@@ -110,9 +116,15 @@ def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
     return paths
 
 
+def _may_fork() -> bool:
+    import os
+    import threading
+
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+
+
 def _write_reports(result: CheckResult, paths: dict[str, Path]) -> None:
     import multiprocessing
-    import os
 
     from tracker.report.html import write_html
     from tracker.report.unit_page import write_unit_pages
@@ -121,14 +133,17 @@ def _write_reports(result: CheckResult, paths: dict[str, Path]) -> None:
     child = None
     # The workbook is the slow part at national scale; on a machine with a second core a forked
     # process writes it from the same memory (copy-on-write, nothing pickled) while this one goes on.
-    if len(result.intake.activities) > PARALLEL_ABOVE and hasattr(os, "fork") and (os.cpu_count() or 1) > 1:
+    # Only from a process without other threads: a fork copies locks another thread may hold (a notebook's
+    # kernel, a caller's pool), and the child could wait on them for ever. There it is written here, in turn.
+    if len(result.intake.activities) > PARALLEL_ABOVE and _may_fork():
         child = multiprocessing.get_context("fork").Process(target=write_xlsx, args=(result, paths["xlsx"]))
         child.start()
     else:
         write_xlsx(result, paths["xlsx"])
     # Indented for a person to read; compact when large, where json's C encoder is five times faster.
     indent = 2 if len(result.intake.activities) <= PARALLEL_ABOVE else None
-    write_atomic(paths["json"], json_text(findings(result), indent=indent))
+    # Streamed into the file: built whole, the text and its UTF-8 copy were the national check's peak of memory.
+    write_chunks(paths["json"], json_chunks(findings(result, lazy=True), indent=indent))
     write_html(result, paths["html"])
     write_unit_pages(result, paths["html"].parent)
     if child is not None:

@@ -18,15 +18,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from tracker.definition import Tracker, bundled_tracker_path, load_tracker, locate_tracker
 from tracker.errors import (
     INTERRUPTED,
     DefinitionError,
@@ -37,8 +35,9 @@ from tracker.errors import (
     UnknownTrackerError,
 )
 from tracker.files import os_reason_vi, refuse_overwrite
-from tracker.report import STATUS_SHORT, advisory, to_fix
-from tracker.text import json_text
+
+if TYPE_CHECKING:  # the library is imported where a command uses it: `tracker --help` loads none of it
+    from tracker.definition import Tracker
 
 app = typer.Typer(
     help="Theo dõi việc thực hiện công văn của các đơn vị — track a directive across reporting units.",
@@ -147,6 +146,8 @@ def _interrupted(exc: KeyboardInterrupt) -> None:
 
 
 def _load(name: str) -> Tracker:
+    from tracker.definition import load_tracker, locate_tracker
+
     return load_tracker(locate_tracker(name))
 
 
@@ -165,6 +166,8 @@ def _as_of(text: str | None) -> date:
 
 
 def _with_progress(fn: Callable[[Callable[[str, int, int], None]], T], label: str) -> T:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
                   transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(label, total=None)
@@ -178,6 +181,7 @@ def _with_progress(fn: Callable[[Callable[[str, int, int], None]], T], label: st
 @app.command("validate-definition")
 def validate_definition(file: Annotated[Path, typer.Argument(help="Tracker YAML file.")]) -> None:
     """Check a tracker definition; print OK or every problem with its line and field."""
+    from tracker.definition import load_tracker
     from tracker.registry import name_problems
 
     with _errors():
@@ -243,6 +247,8 @@ def template(
 
 
 def _print_summary(result: Any) -> None:
+    from tracker.report import STATUS_SHORT, advisory, to_fix
+
     t = result.tracker
     table = Table(title=f"{t.title} — tính đến {result.as_of:%d/%m/%Y}", show_lines=False)
     # A narrow terminal wraps names at words, never cuts one to 'Phườ…': the name column is at least as wide as
@@ -347,6 +353,7 @@ def check_cmd(
 ) -> None:
     """Run the weekly check: read every unit's sheet, judge each task part, write the gap report."""
     from tracker.check import findings
+    from tracker.text import json_text
 
     with _errors(history_hint=True):
         t = _load(tracker)
@@ -376,6 +383,7 @@ def demo(
                                          "<id>.sample.yaml beside it (default: the first bundled one).")] = "",
 ) -> None:
     """Build a tracker's sample workbook (as on its sample's date), check it, and compose the reminders (dry run)."""
+    from tracker.definition import bundled_tracker_path, load_tracker
     from tracker.sample import build_demo_workbook, load_sample
     from tracker.sources import XlsxSource
     from tracker.weekly import Workspace, run
@@ -680,6 +688,7 @@ def history_show(
 ) -> None:
     """Print a stored check's findings.json."""
     from tracker.history import History
+    from tracker.text import json_text
 
     with _errors():
         t = _load(tracker)

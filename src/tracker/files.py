@@ -14,7 +14,7 @@ import contextlib
 import errno
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -66,10 +66,11 @@ def locked(path: Path, timeout: float = LOCK_WAIT) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def replacing(path: Path) -> Iterator[Path]:
+def replacing(path: Path, sync_folder: bool = True) -> Iterator[Path]:
     """A temporary path beside `path` to write to; on leaving without an error it replaces `path`.
 
-    On an error the temporary file is removed and `path` is left as it was.
+    On an error the temporary file is removed and `path` is left as it was. `sync_folder=False` leaves the
+    folder's fsync (which makes the rename itself durable) to the caller: write_all_atomic does it once.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     # Created with the usual permissions (mkstemp's would be owner-only): a report stays readable as before.
@@ -83,7 +84,24 @@ def replacing(path: Path) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
-    _fsync_folder(path.parent)
+    if sync_folder:
+        _fsync_folder(path.parent)
+
+
+def write_all_atomic(files: Iterable[tuple[Path, str]], encoding: str = "utf-8") -> list[Path]:
+    """Each path holds its text, each written whole or not at all as write_atomic writes it, the folders synced once
+    at the end instead of after every file: the 3,321 unit pages of a national check spent most of their time
+    syncing their folder."""
+    paths: list[Path] = []
+    try:
+        for path, data in files:
+            with replacing(path, sync_folder=False) as temporary:
+                temporary.write_bytes(data.encode(encoding))
+            paths.append(path)
+    finally:
+        for folder in dict.fromkeys(p.parent for p in paths):
+            _fsync_folder(folder)
+    return paths
 
 
 def refuse_overwrite(path: Path, force: bool = False) -> None:
@@ -100,6 +118,14 @@ def write_atomic(path: Path, data: bytes | str, encoding: str = "utf-8") -> Path
     """`path` holds `data` (text is encoded with `encoding`), written whole or not at all."""
     with replacing(path) as temporary:
         temporary.write_bytes(data.encode(encoding) if isinstance(data, str) else data)
+    return path
+
+
+def write_chunks(path: Path, chunks: Iterable[str], encoding: str = "utf-8") -> Path:
+    """`path` holds the text of `chunks` joined, written whole or not at all, never held whole in memory."""
+    with replacing(path) as temporary, temporary.open("w", encoding=encoding, newline="") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
     return path
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -634,12 +634,10 @@ def _read_row(
         if value is None or isinstance(value, CellError):
             text[key] = ""
             continue
-        # Repair before cleaning: TCVN3 writes 'ư' as a soft hyphen, which clean() would delete.
-        raw = as_text(value)
-        fixed, encoding = repair_legacy(raw)
+        cleaned, encoding, raw_cleaned = _text_cell(as_text(value))
         if encoding:
-            add(Code.TEXT_LEGACY_ENCODING, key, clean(raw), encoding=encoding)
-        text[key] = clean(fixed)
+            add(Code.TEXT_LEGACY_ENCODING, key, raw_cleaned, encoding=encoding)
+        text[key] = cleaned
 
     if any(_is_totals(v) for k, v in cells.items() if k in TOTALS_KEYS and isinstance(v, str)):
         add(Code.TOTALS_ROW, "content" if "content" in columns else "date", text.get("content") or "Tổng cộng")
@@ -866,7 +864,21 @@ _TOTALS = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 
 def _is_totals(value: str) -> bool:
     # Only the start of a cell decides; folding a whole long content cell would be wasted work.
-    return bool(_TOTALS.match(fold(value[:16])))
+    return _starts_totals(value[:16])
+
+
+@lru_cache(maxsize=1 << 14)
+def _starts_totals(start: str) -> bool:
+    return bool(_TOTALS.match(fold(start)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _text_cell(raw: str) -> tuple[str, str | None, str]:
+    """A text cell's (cleaned text, legacy encoding it was typed in or None, the cell as typed, cleaned: for the
+    message). Made once per distinct text: tasks, forms and audiences come from dropdowns, row after row the same.
+    Repaired before cleaning: TCVN3 writes 'ư' as a soft hyphen, which clean() would delete."""
+    fixed, encoding = repair_legacy(raw)
+    return clean(fixed), encoding, clean(raw) if encoding else ""
 
 
 def _other_unit(unit: Unit, text: str, m: _Matchers) -> str | None:

@@ -6,6 +6,7 @@ return new things; none of them sets a field on it. findings.json is its documen
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -125,8 +126,11 @@ class CheckResult:
         return findings(self)
 
 
-def findings(result: CheckResult) -> dict[str, Any]:
-    """findings.json (docs/findings.md): statuses and severities use exactly the catalogue's words."""
+def findings(result: CheckResult, lazy: bool = False) -> dict[str, Any]:
+    """findings.json (docs/findings.md): statuses and severities use exactly the catalogue's words.
+
+    `lazy`: the matrix, problems and activities as iterators made while they are written (tracker.text.json_chunks),
+    not lists: at national scale those lists are most of the document's memory."""
     t = result.tracker
     ev = result.evaluation
     intake_units = result.intake.units
@@ -152,24 +156,27 @@ def findings(result: CheckResult) -> dict[str, Any]:
             for task in t.tasks
         ],
         "statuses": STATUS_VI,
-        "matrix": [
+        "matrix": _listed((
             {"unit": ts.unit, "task": ts.task, "status": ts.status, "parts": [p.to_dict() for p in ts.parts]}
-            for ts in ev.matrix
-        ],
+            for ts in ev.matrix), lazy),
         "rollups": {
             "province": ev.province.to_dict() if ev.province else None,
             "groups": [{"label": g.label, "heading": g.heading, "groups": [r.to_dict() for r in g.groups]}
                        for g in ev.by_group],
             "tasks": [r.to_dict() for r in ev.by_task],
         },
-        "problems": [p.to_dict() for p in result.intake.problems],
-        "activities": [a.to_dict() for a in result.intake.activities],
+        "problems": _listed((p.to_dict() for p in result.intake.problems), lazy),
+        "activities": _listed((a.to_dict() for a in result.intake.activities), lazy),
     }
     if result.review.sheets:
         out["decisions"] = [o.to_dict() for o in result.decisions]
     if result.changes is not None:
         out["changes"] = result.changes
     return out
+
+
+def _listed(items: Iterator[dict[str, Any]], lazy: bool) -> Iterator[dict[str, Any]] | list[dict[str, Any]]:
+    return items if lazy else list(items)
 
 
 def _iso(day: date | None) -> str | None:

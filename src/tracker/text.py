@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -30,8 +31,60 @@ def json_text(value: object, indent: int | None = None) -> str:
     lone surrogate U+FFFD (it cannot be encoded at all)."""
     import json
 
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _json_safe(json.dumps(value, ensure_ascii=False, indent=indent))
+
+
+def json_chunks(value: object, indent: int | None = None, depth: int = 2) -> Iterator[str]:
+    """json_text(value, indent) in pieces, for writing a large document without holding it whole: the mappings and
+    lists of the first `depth` levels are walked here (an iterator at those levels streams as a list), everything
+    below is encoded by json.dumps (its C encoder when compact). Joined, the pieces equal json_text's text exactly:
+    the separators are json's, nested pieces are indented as json indents them (a line break inside a piece can
+    only be json's own: it escapes those in strings), and the unsafe characters are replaced piece by piece, as
+    json_text replaces them character by character."""
+    batch: list[str] = []
+    size = 0
+    for piece in _json_pieces(value, indent, depth, 0):
+        batch.append(piece)
+        size += len(piece)
+        if size >= JSON_CHUNK:  # a few large pieces: fewer writes and searches than one per value
+            yield _json_safe("".join(batch))
+            batch, size = [], 0
+    if batch:
+        yield _json_safe("".join(batch))
+
+
+JSON_CHUNK = 1 << 16
+"""Characters json_chunks gathers before it yields them."""
+
+
+def _json_safe(text: str) -> str:
     return text.translate(_JSON_SAFE) if CONTROL.search(text) else text
+
+
+def _json_pieces(value: object, indent: int | None, depth: int, level: int) -> Iterator[str]:
+    import json
+
+    streamed = isinstance(value, Iterator) or (isinstance(value, (dict, list)) and value)
+    if depth == 0 or not streamed or (isinstance(value, dict) and not all(isinstance(k, str) for k in value)):
+        text = json.dumps(list(value) if isinstance(value, Iterator) else value, ensure_ascii=False, indent=indent)
+        yield text.replace("\n", "\n" + " " * (indent * level)) if indent is not None and level else text
+        return
+    inner = "\n" + " " * (indent * (level + 1)) if indent is not None else ""
+    comma = "," if indent is not None else ", "
+    items = value.items() if isinstance(value, dict) else ((None, v) for v in value)  # type: ignore[attr-defined]
+    yield "{" if isinstance(value, dict) else "["
+    empty = True
+    for key, item in items:
+        yield inner if empty else comma + inner
+        empty = False
+        if key is not None:
+            yield json.dumps(key, ensure_ascii=False) + ": "
+        yield from _json_pieces(item, indent, depth - 1, level + 1)
+    closing = "}" if isinstance(value, dict) else "]"
+    if empty:  # an iterator that gave nothing: json writes an empty list on one line
+        yield closing
+    else:
+        yield ("\n" + " " * (indent * level) if indent is not None else "") + closing
 
 
 def control_characters(text: str) -> list[str]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.definition import Unit
 from tracker.evaluate import MONTH_VI, PERIOD_VI, STATUS_VI
-from tracker.files import write_atomic
+from tracker.files import write_all_atomic
 from tracker.problems import Problem
 from tracker.report import STATUS_COLOURS, advisory, due_label, to_fix
 from tracker.report.html import environment
@@ -71,9 +71,5 @@ def write_unit_pages(result: CheckResult, out_dir: Path) -> list[Path]:
     template = environment(None).get_template("report/unit.html.j2")
     folder = out_dir / "units"
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for unit in result.tracker.units:
-        path = folder / f"{unit.id}.html"
-        write_atomic(path, template.render(**unit_context(result, unit)))
-        paths.append(path)
-    return paths
+    return write_all_atomic((folder / f"{unit.id}.html", template.render(**unit_context(result, unit)))
+                            for unit in result.tracker.units)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
 from copy import copy
 from datetime import date
 from io import BytesIO
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -23,7 +24,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.evaluate import STATUS_VI, WORST_FIRST
-from tracker.files import write_atomic
+from tracker.files import replacing
 from tracker.periods import deadline_text
 from tracker.problems import title_vi
 from tracker.report import (
@@ -94,17 +95,40 @@ def _styles() -> list[NamedStyle]:
 
 
 def write_xlsx(result: CheckResult, path: Path) -> Path:
-    write_atomic(path, xlsx_bytes(result))
+    """report.xlsx, written whole or not at all, its long sheets streamed into the file (never held whole)."""
+    with replacing(path) as temporary, temporary.open("wb") as fh:
+        _write_package(result, fh)
     return path
 
 
 def xlsx_bytes(result: CheckResult) -> bytes:
     buffer = BytesIO()
+    _write_package(result, buffer)
+    return buffer.getvalue()
+
+
+def _write_package(result: CheckResult, target: BinaryIO) -> None:
+    buffer = BytesIO()
     build_workbook(result).save(buffer)
-    rows = {ACTIVITIES_SHEET: _activity_rows(result, skip=1), PROBLEMS_SHEET: _problem_rows(result, skip=1)}
+    rows: dict[str, Iterable[Sequence[Any]]] = {
+        ACTIVITIES_SHEET: _Counted(max(0, len(result.intake.activities) - 1), _activity_rows(result, skip=1)),
+        PROBLEMS_SHEET: _Counted(max(0, len(result.problems) - 1), _problem_rows(result, skip=1))}
     if len(result.tracker.units) > UNIT_SHEETS_MAX:
         rows[DETAILS_SHEET] = _detail_rows(result)
-    return bulk_append(buffer.getvalue(), rows, {PROBLEMS_SHEET: PROBLEM_WIDTHS, ACTIVITIES_SHEET: ACTIVITY_WIDTHS})
+    bulk_append(buffer.getvalue(), rows, {PROBLEMS_SHEET: PROBLEM_WIDTHS, ACTIVITIES_SHEET: ACTIVITY_WIDTHS}, target)
+
+
+class _Counted:
+    """Rows that say how many they are before they are made: bulk_append writes a sheet's size ahead of its rows."""
+
+    def __init__(self, count: int, rows: Iterable[Sequence[Any]]) -> None:
+        self.count, self.rows = count, rows
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Sequence[Any]]:
+        return iter(self.rows)
 
 
 def build_workbook(result: CheckResult) -> Workbook:
@@ -507,14 +531,25 @@ def _row_xml(number: int, values: Sequence[Any], letters: Sequence[str], styles:
     return f'<row r="{number}"{height}>{"".join(cells)}</row>'
 
 
+BULK_ROWS = 2000
+"""Rows of sheet XML made and compressed at a time: memory stays flat however long the sheet."""
+
+
 def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]],
-                widths: Mapping[str, Sequence[int]] | None = None) -> bytes:
+                widths: Mapping[str, Sequence[int]] | None = None, target: BinaryIO | None = None) -> bytes:
     """Append plain rows to the end of each named sheet's data in an .xlsx package, in one pass; rows of a sheet
-    given its column `widths` are made as tall as their wrapped text."""
+    given its column `widths` are made as tall as their wrapped text.
+
+    The package is written to `target` when given (and b"" returned), else returned. Rows that know their number
+    (Sized) are streamed, a few thousand at a time, into the compressed member; other rows are listed first, since
+    the sheet's size comes before them."""
     source = zipfile.ZipFile(BytesIO(package))
-    replaced: dict[str, bytes] = {}
+    parts: dict[str, tuple[str, Iterator[str], str]] = {}
     letters = [get_column_letter(i) for i in range(1, 27)]
-    for title, rows in sheets.items():
+    for title, given in sheets.items():
+        rows = given if isinstance(given, Sized) else list(given)
+        if not len(rows):
+            continue
         member = _sheet_member(source, title)
         xml = source.read(member).decode("utf-8")
         numbers = re.findall(r'<row r="(\d+)"', xml)
@@ -522,26 +557,51 @@ def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]],
         last_row = xml[xml.rfind("<row "):] if numbers else ""
         # each column as the last row openpyxl wrote styled it (a date format, a bordered wrapping cell)
         styles = dict(re.findall(r'<c r="([A-Z]+)\d+"[^>]*?( s="\d+")', last_row))
-        sized = (widths or {}).get(title, ())
-        body = [_row_xml(n, values, letters, styles, sized) for n, values in enumerate(rows, start=start)]
-        if not body:
-            continue
-        end = start + len(body) - 1
-        rows_xml = "".join(body)
-        if "</sheetData>" in xml:
-            xml = xml.replace("</sheetData>", rows_xml + "</sheetData>", 1)
-        else:
-            xml = xml.replace("<sheetData/>", "<sheetData>" + rows_xml + "</sheetData>", 1)
+        end = start + len(rows) - 1
         xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:J{end}"/>', xml, count=1)
-        replaced[member] = xml.encode("utf-8")
-    if not replaced:
-        return package
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        if "</sheetData>" in xml:
+            head, tail = xml.split("</sheetData>", 1)
+            tail = "</sheetData>" + tail
+        else:
+            head, tail = xml.split("<sheetData/>", 1)
+            head, tail = head + "<sheetData>", "</sheetData>" + tail
+        made = _rows_xml(rows, start, letters, styles, (widths or {}).get(title, ()))
+        parts[member] = (head, _checked(made, len(rows), title), tail)
+    if not parts:
+        if target is not None:
+            target.write(package)
+        return package if target is None else b""
+    out = target if target is not None else BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zipped:
         for info in source.infolist():
-            data = replaced.get(info.filename) or source.read(info.filename)
-            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+            if info.filename not in parts:
+                zipped.writestr(info, source.read(info.filename), compress_type=zipfile.ZIP_DEFLATED)
+                continue
+            before, made, after = parts[info.filename]
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with zipped.open(info, "w") as member_file:
+                member_file.write(before.encode("utf-8"))
+                while batch := list(islice(made, BULK_ROWS)):
+                    member_file.write("".join(batch).encode("utf-8"))
+                member_file.write(after.encode("utf-8"))
+    return out.getvalue() if target is None and isinstance(out, BytesIO) else b""
+
+
+def _rows_xml(rows: Iterable[Sequence[Any]], start: int, letters: Sequence[str], styles: Mapping[str, str],
+              widths: Sequence[int]) -> Iterator[str]:
+    """Each row's XML, made when asked for (a function, so that each sheet keeps its own styles and widths)."""
+    for number, values in enumerate(rows, start=start):
+        yield _row_xml(number, values, letters, styles, widths)
+
+
+def _checked(rows: Iterator[str], count: int, title: str) -> Iterator[str]:
+    """The rows, failing loudly if they are not as many as the sheet's size already written says."""
+    made = 0
+    for row in rows:
+        made += 1
+        yield row
+    if made != count:
+        raise ValueError(f"sheet {title!r}: {made} rows made, {count} announced")
 
 
 def _sheet_member(package: zipfile.ZipFile, title: str) -> str:

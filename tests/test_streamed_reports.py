@@ -1,0 +1,173 @@
+"""Reports written in pieces (issue 29): findings.json and report.xlsx's long sheets are streamed into their files,
+never held whole, and come out byte for byte as when they were built whole."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import zipfile
+from collections.abc import Iterator
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
+
+from tracker import check as check_module
+from tracker import files
+from tracker import text as text_module
+from tracker.check import CheckResult, check, write_reports
+from tracker.definition import Tracker
+from tracker.report import xlsx
+from tracker.result import findings
+from tracker.sources import open_source
+from tracker.text import json_chunks, json_text
+
+
+@pytest.fixture(scope="module")
+def result(tracker: Tracker, sample_book: Path) -> CheckResult:
+    return check(tracker, open_source(sample_book, tracker), date(2023, 8, 18))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=json_values, indent=st.sampled_from([None, 0, 2]), depth=st.integers(0, 4))
+def test_json_in_pieces_joins_to_exactly_the_text_of_json_text(value: Any, indent: int | None, depth: int) -> None:
+    assert "".join(json_chunks(value, indent, depth)) == json_text(value, indent)
+    chunk = text_module.JSON_CHUNK
+    text_module.JSON_CHUNK = 3  # a yield every few pieces, as in a national document
+    try:
+        assert "".join(json_chunks(value, indent, depth)) == json_text(value, indent)
+    finally:
+        text_module.JSON_CHUNK = chunk
+
+
+def test_an_iterator_in_the_document_is_written_as_the_list_it_gives() -> None:
+    rows = [{"a": 1, "b": "x\u0085y"}, {"c": [1, 2]}]
+    for indent in (None, 2):
+        assert "".join(json_chunks({"k": iter(rows), "e": iter([])}, indent)) == json_text({"k": rows, "e": []}, indent)
+
+
+@pytest.mark.parametrize("compact", [False, True])
+def test_findings_json_streamed_equals_the_document_built_whole_byte_for_byte(
+        result: CheckResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compact: bool) -> None:
+    if compact:  # the national case: compact JSON (and report.xlsx written beside it)
+        monkeypatch.setattr(check_module, "PARALLEL_ABOVE", 0)
+    paths = write_reports(result, tmp_path)
+    whole = json_text(findings(result), indent=None if compact else 2).encode("utf-8")
+    assert paths["json"].read_bytes() == whole
+    assert json.loads(whole)["activities"] and len(whole) > 10_000
+
+
+def _spliced_whole(package: bytes, sheets: dict[str, list[list[Any]]], widths: dict[str, Any]) -> bytes:
+    """report.xlsx's long sheets as they were written before streaming: each sheet's XML made whole, then zipped."""
+    source = zipfile.ZipFile(BytesIO(package))
+    letters = [get_column_letter(i) for i in range(1, 27)]
+    replaced = {}
+    for title, rows in sheets.items():
+        if not rows:
+            continue
+        member = xlsx._sheet_member(source, title)
+        text = source.read(member).decode("utf-8")
+        numbers = re.findall(r'<row r="(\d+)"', text)
+        start = int(numbers[-1]) + 1
+        styles = dict(re.findall(r'<c r="([A-Z]+)\d+"[^>]*?( s="\d+")', text[text.rfind("<row "):]))
+        body = "".join(xlsx._row_xml(n, v, letters, styles, widths.get(title, ()))
+                       for n, v in enumerate(rows, start=start))
+        text = text.replace("</sheetData>", body + "</sheetData>", 1)
+        text = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:J{start + len(rows) - 1}"/>', text, count=1)
+        replaced[member] = text.encode("utf-8")
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for info in source.infolist():
+            target.writestr(info, replaced.get(info.filename) or source.read(info.filename),
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_report_xlsx_streamed_a_few_rows_at_a_time_equals_the_package_built_whole(
+        result: CheckResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx, "BULK_ROWS", 3)  # many batches, and a last one that is not full
+    buffer = BytesIO()
+    xlsx.build_workbook(result).save(buffer)
+    package = buffer.getvalue()
+    sheets = {xlsx.ACTIVITIES_SHEET: list(xlsx._activity_rows(result, skip=1)),
+              xlsx.PROBLEMS_SHEET: list(xlsx._problem_rows(result, skip=1))}
+    assert len(sheets[xlsx.ACTIVITIES_SHEET]) > 10 and len(sheets[xlsx.PROBLEMS_SHEET]) > 10
+    expected = _spliced_whole(package, sheets, {xlsx.PROBLEMS_SHEET: xlsx.PROBLEM_WIDTHS})
+    counted = {title: xlsx._Counted(len(rows), iter(rows)) for title, rows in sheets.items()}
+    path = tmp_path / "report.xlsx"
+    with path.open("wb") as fh:
+        assert xlsx.bulk_append(package, counted, {xlsx.PROBLEMS_SHEET: xlsx.PROBLEM_WIDTHS}, fh) == b""
+    assert path.read_bytes() == expected
+    assert xlsx.bulk_append(package, sheets, {xlsx.PROBLEMS_SHEET: xlsx.PROBLEM_WIDTHS}) == expected
+
+
+def test_rows_fewer_than_announced_fail_instead_of_writing_a_wrong_sheet(result: CheckResult) -> None:
+    buffer = BytesIO()
+    xlsx.build_workbook(result).save(buffer)
+    rows = list(xlsx._activity_rows(result, skip=1))
+    with pytest.raises(ValueError, match="rows made"):
+        xlsx.bulk_append(buffer.getvalue(), {xlsx.ACTIVITIES_SHEET: xlsx._Counted(len(rows) + 1, rows)})
+
+
+def test_reports_are_not_written_by_a_forked_child_while_another_thread_runs(
+        result: CheckResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(check_module, "PARALLEL_ABOVE", 0)
+    forks: list[str] = []
+    real = check_module._may_fork
+
+    def may_fork() -> bool:
+        forks.append("asked")
+        return real()
+
+    monkeypatch.setattr(check_module, "_may_fork", may_fork)
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert not real()
+        paths = write_reports(result, tmp_path)
+    finally:
+        stop.set()
+        worker.join()
+    assert forks == ["asked"]
+    assert zipfile.ZipFile(paths["xlsx"]).testzip() is None
+
+
+def test_many_files_are_each_written_whole_and_their_folder_synced_once(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[Path] = []
+    monkeypatch.setattr(files, "_fsync_folder", synced.append)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "0.html").write_text("cũ", encoding="utf-8")
+    paths = files.write_all_atomic((tmp_path / "a" / f"{i}.html", f"trang {i} — đơn vị") for i in range(50))
+    assert [p.read_text(encoding="utf-8") for p in paths] == [f"trang {i} — đơn vị" for i in range(50)]
+    assert synced == [tmp_path / "a"]
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(f"{i}.html" for i in range(50))
+
+
+def test_a_failure_among_many_files_leaves_the_written_ones_whole_and_no_temporary_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[Path] = []
+    monkeypatch.setattr(files, "_fsync_folder", synced.append)
+
+    def pages() -> Iterator[tuple[Path, str]]:
+        yield tmp_path / "1.html", "một"
+        yield tmp_path / "2.html", "hai"
+        raise RuntimeError("render failed")
+
+    with pytest.raises(RuntimeError, match="render failed"):
+        files.write_all_atomic(pages())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["1.html", "2.html"]
+    assert (tmp_path / "2.html").read_text(encoding="utf-8") == "hai" and synced == [tmp_path]
