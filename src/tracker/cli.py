@@ -83,7 +83,15 @@ ReviewsOpt = Annotated[list[Path] | None, typer.Option(
 def main() -> None:
     level = os.environ.get("TRACKER_LOG", "WARNING").upper()
     logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s")
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        # A Ctrl-C outside a command's _errors (while typer parses the options, or a command imports what it
+        # uses) is turned by typer into a silent exit 130: say it in the one line _errors would have said.
+        stopped = exc.__context__
+        if exc.code == INTERRUPTED and stopped is not None and isinstance(stopped.__cause__, KeyboardInterrupt):
+            err.print("Đã dừng (Ctrl-C).")
+        raise
 
 
 def _say(exc: TrackerError, label: str) -> None:
@@ -132,9 +140,10 @@ def _errors(history_hint: bool = False) -> Iterator[None]:
 
 def _interrupted(exc: KeyboardInterrupt) -> None:
     """Ctrl-C: one line, and while sending what went out (the ledger knows it too: the next run sends the rest)."""
-    from tracker.delivery import DeliveryInterrupted
-
-    if not isinstance(exc, DeliveryInterrupted):
+    # Only a run that was sending can have been stopped while sending: a Ctrl-C during the imports must not import
+    # the delivery module (and what it imports) to find out.
+    delivery = sys.modules.get("tracker.delivery")
+    if delivery is None or not isinstance(exc, delivery.DeliveryInterrupted):
         err.print("Đã dừng (Ctrl-C).")
         return
     sent = len(exc.report.sent) + len(exc.report.resent_ambiguous)
