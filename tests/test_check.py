@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -176,6 +176,23 @@ def test_a_date_that_is_no_day_is_refused_in_vietnamese_with_exit_2(sample_book:
     today = date.today()  # the example the message gives: today, as it must be typed
     assert (run.exit_code, run.output) == (2, "Lỗi: --as-of “18-13-2023” không phải là một ngày (viết DD/MM/YYYY, "
                                               f"DD-MM-YYYY hoặc YYYY-MM-DD, ví dụ {today:%d/%m/%Y})\n")
+
+
+def test_a_check_dated_years_after_its_campaign_is_refused_a_preview_is_not(sample_book: Path, tmp_path: Path) -> None:
+    """A wrong year (2032 for 2023) would judge every part years overdue and send the firmest letters."""
+    today = date.today()
+    wrong = date(today.year + 6, 8, 18)
+    run = runner.invoke(app, ["remind", TRACKER, "-s", str(sample_book), "--as-of", f"{wrong:%d/%m/%Y}", "--no-history",
+                              "--outbox", str(tmp_path / "ob")])
+    assert (run.exit_code, run.output) == (1, f"Lỗi: ngày kiểm tra {wrong:%d/%m/%Y} còn ở tương lai, sau cả hôm nay "
+                                              f"({today:%d/%m/%Y}) và ngày kết thúc đợt cao điểm (30/09/2023): kiểm tra "
+                                              "lại năm. Chưa kiểm tra, chưa soạn hay gửi thư nào.\n")
+    assert not (tmp_path / "ob").exists()
+    ahead = today + timedelta(days=7)  # a letter composed before its date
+    run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", f"{ahead:%d/%m/%Y}", "--json",
+                              "--no-history"])
+    assert run.exit_code in (0, 3), run.output
+    assert json.loads(run.output)["as_of"] == ahead.isoformat()
 
 
 def test_unwritable_output_path_is_one_clear_line_and_exit_1(sample_book: Path, tmp_path: Path) -> None:

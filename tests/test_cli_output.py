@@ -85,6 +85,29 @@ def test_validate_definition_of_each_bundled_tracker_prints_the_golden_text(
     assert_golden(f"validate-definition-{tracker_id}.txt", done.output)
 
 
+def test_validate_definition_warns_of_deadlines_before_the_campaign_and_units_without_mail(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `first` typed as the day before the campaign puts a period's deadline before it; a unit with no address
+    gets no reminder. Both load, and both are said, so that the first check does not find every unit overdue."""
+    text = (Path(__file__).parent / "data" / "trackers" / "xa-mau.yaml").read_text(encoding="utf-8")
+    for old, new in [("due: 2026-05-15, rule: {kind: evidence, evidence: document", "due: 2026-05-01, rule: {kind: "
+                      "evidence, evidence: document"),
+                     ("day: 20, first: 2026-05-04", "day: 20, first: 2026-04-04"),
+                     ("sheet: Xã B, contacts: [xa-b@example.org],", "sheet: Xã B,")]:
+        assert old in text
+        text = text.replace(old, new)
+    (tmp_path / "t.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    done = _invoke("validate-definition", "t.yaml")
+    assert done.exit_code == 0, done.output
+    tail = "(ngày ban hành văn bản hoặc bắt đầu thực hiện), nên mọi đơn vị sẽ quá hạn ngay lần kiểm tra đầu; kiểm tra lại "
+    assert [line for line in done.output.splitlines() if line.startswith("Lưu ý") and "mã '90001'" not in line] == [
+        f"Lưu ý: phần việc kh: hạn đầu tiên 01/05/2026 trước ngày 04/05/2026 {tail}`due` hoặc `recurs.first`",
+        f"Lưu ý: phần việc thang: hạn đầu tiên 20/04/2026 trước ngày 04/05/2026 {tail}`due` hoặc `recurs.first`",
+        "Lưu ý: 1/5 đơn vị chưa có địa chỉ thư nên sẽ không nhận được thư nhắc (UBND xã B); thêm `contacts` hoặc tệp "
+        "danh bạ (`contacts_file`)"]
+
+
 # Mistakes a person makes in a tracker YAML, as (old, new) edits of the first bundled tracker, line for line.
 BROKEN = {
     "shape": [("title: ", "titel: "), ("start: 2023-07-01", "start: 2023-02-30")],  # unknown field, no such day

@@ -123,7 +123,8 @@ def test_one_command_runs_the_week_and_a_unit_lagging_in_three_gets_one_email(of
     # a unit with nothing overdue anywhere gets nothing; the office gets the digest with the Word report
     assert _to(inbox.messages, "vanphong.lethuy@example.org") == []
     (digest,) = _to(inbox.messages, "theodoi.skhcn@example.org")
-    assert [p.get_filename() for p in digest.iter_attachments()] == ["bao-cao-tinh-hinh-2026-06-19.docx"]
+    assert [(p.get_filename(), p.get_content_type()) for p in digest.iter_attachments()] == [
+        ("bao-cao-tinh-hinh-2026-06-19.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")]
     assert "Đơn vị quá hạn ở nhiều văn bản nhất:\n- UBND xã Vĩnh Hoàng: 3 văn bản" in _text(digest)
     # the rerun sends nothing
     before = len(inbox.messages)
@@ -233,8 +234,8 @@ def test_a_directive_that_cannot_be_read_stops_nothing_and_blames_nobody(office_
     code, output = _week(office_dir, "--no-documents")
     assert code == 1
     assert ("[KHÔNG KIỂM TRA ĐƯỢC] Báo cáo tháng về chuyển đổi số năm 2026 (thử nghiệm): Không kiểm tra được văn bản "
-            "“Báo cáo tháng về chuyển đổi số năm 2026 (thử nghiệm)” tuần này: source not found or not understood: "
-            "'nguon/quang-tri-2026-bao-cao-thang-cds.xlsx'") in output
+            "“Báo cáo tháng về chuyển đổi số năm 2026 (thử nghiệm)” tuần này: không tìm thấy hoặc không đọc được nguồn "
+            "“nguon/quang-tri-2026-bao-cao-thang-cds.xlsx”") in output
     week = run_week(office_dir, AS_OF, documents=False)
     assert [d.id for d in week.directives if d.result is not None] == [NEW, MIXED]
     assert all("Báo cáo tháng về chuyển đổi số" not in m.text for m in week.messages if m.level != "digest")
@@ -433,6 +434,7 @@ def test_a_directive_whose_definition_does_not_load_is_reported_and_the_others_r
     assert [d.id for d in week.directives if d.result is not None] == [NEW, MIXED]
     page = week.files["html"].read_text(encoding="utf-8")
     assert "Không kiểm tra được văn bản “trackers/khong-co.yaml” tuần này: định nghĩa có 1 lỗi" in page
+    assert "không đọc được tệp" in page and "cannot read" not in page  # the office reads Vietnamese
 
 
 def test_the_final_report_is_written_once_the_week_after_the_campaigns_end(sample_books: SampleBooks,

@@ -143,7 +143,8 @@ def test_each_lagging_unit_and_the_province_get_exactly_one_message(result: Chec
     names = [result.tracker.unit(u).name for u in lagging]
     text = _plain_text(digest)
     assert all(n in text for n in names)
-    assert any(p.get_filename() == "tong-hop-2023-08-18.xlsx" for p in digest.iter_attachments())
+    assert [(p.get_filename(), p.get_content_type()) for p in digest.iter_attachments()] == [
+        ("tong-hop-2023-08-18.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
 
 
 def test_rerun_sends_nothing_twice(result: CheckResult, smtp: Smtp, tmp_path: Path) -> None:

@@ -165,9 +165,10 @@ def _as_of(text: str | None) -> date:
         return date.today()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
-            return datetime.strptime(text.strip(), fmt).date()
+            day = datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
+        return day
     # Click's own refusal would say "Error: Invalid value for '--as-of'" in English around our words.
     err.print(f"Lỗi: --as-of “{text}” không phải là một ngày (viết DD/MM/YYYY, DD-MM-YYYY hoặc YYYY-MM-DD, ví dụ "
               f"{date.today():%d/%m/%Y})", markup=False)
@@ -191,14 +192,19 @@ def _with_progress(fn: Callable[[Callable[[str, int, int], None]], T], label: st
 def validate_definition(file: Annotated[Path, typer.Argument(help="Tracker YAML file.")]) -> None:
     """Check a tracker definition; print OK or every problem with its line and field."""
     from tracker.definition import load_tracker
+    from tracker.periods import early_deadlines
     from tracker.registry import name_problems
 
     with _errors():
         tracker = load_tracker(file)
         out.print(f"Hợp lệ: {file} — {len(tracker.units)} đơn vị, {len(tracker.tasks)} nhiệm vụ, "
                   f"{sum(len(t.parts) for t in tracker.tasks)} phần việc.")
+        silent = [u.name for u in tracker.units if not u.contacts]
+        no_mail = [f"{len(silent)}/{len(tracker.units)} đơn vị chưa có địa chỉ thư nên sẽ không nhận được thư nhắc "
+                   f"({', '.join(silent[:3])}{', …' if len(silent) > 3 else ''}); thêm `contacts` hoặc tệp danh bạ "
+                   "(`contacts_file`)"] if silent and not tracker.contacts_file else []  # the file's own lines name them
         for warning in [*(p.vi_line() for p in tracker.contact_problems),
-                        *(p.vi_line() for p in name_problems(tracker, file))]:
+                        *(p.vi_line() for p in name_problems(tracker, file)), *early_deadlines(tracker), *no_mail]:
             out.print(f"Lưu ý: {warning}", markup=False)
 
 

@@ -40,7 +40,17 @@ if TYPE_CHECKING:
 
 Level = Literal["reminder", "firm", "fix", "ack", "digest"]
 PROVINCE = "__province__"
-XLSX_MIME = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+ATTACHMENT_TYPES = {
+    ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".pdf": ("application", "pdf"),
+    ".html": ("text", "html"),
+}
+"""An attachment's type by its file name's suffix: a mail client opens a Word report with Word only when told so."""
+
+
+def attachment_type(name: str) -> tuple[str, str]:
+    return ATTACHMENT_TYPES.get(Path(name).suffix.lower(), ("application", "octet-stream"))
 
 
 @dataclass(frozen=True)
@@ -84,7 +94,8 @@ class Notice:
         msg.set_content(self.text)
         msg.add_alternative(self.html, subtype="html")
         for name, data in self.attachments:
-            msg.add_attachment(data, maintype=XLSX_MIME[0], subtype=XLSX_MIME[1], filename=name)
+            maintype, subtype = attachment_type(name)
+            msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
         return msg
 
 

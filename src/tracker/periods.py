@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from tracker.definition import MONTHS_PER_PERIOD, WEEKDAYS, MonthlyRule, Part, Recurrence
+from tracker.definition import MONTHS_PER_PERIOD, WEEKDAYS, MonthlyRule, Part, Recurrence, Tracker
 from tracker.parse import parse_day
 from tracker.text import clean, fold
 
@@ -250,3 +250,21 @@ def due_words(due: date, period: str | None = None) -> str:
     if not period:
         return f"hạn {due:%d/%m/%Y}"
     return f"{period[:1].lower()}{period[1:]}, hạn {due:%d/%m/%Y}"
+
+
+def early_deadlines(tracker: Tracker) -> list[str]:
+    """Parts due before the directive was issued or its campaign began, in Vietnamese, one line each: a `first`
+    typed as the campaign's start puts a recurring part's first deadline before the plan existed (a quarter's
+    report due 15/03 for a plan of 20/03), and the first check finds every unit overdue."""
+    starts = [d for d in (tracker.directive.issued_on, tracker.campaign.start) if d is not None]
+    if not starts:
+        return []
+    floor = max(starts)
+    out = []
+    for _, part in tracker.parts():
+        first = min((p.due for p in periods(part.recurs)), default=None) if part.recurs else part.due
+        if first is not None and first < floor:
+            out.append(f"phần việc {part.id}: hạn đầu tiên {first:%d/%m/%Y} trước ngày {floor:%d/%m/%Y} (ngày ban hành "
+                       "văn bản hoặc bắt đầu thực hiện), nên mọi đơn vị sẽ quá hạn ngay lần kiểm tra đầu; kiểm tra "
+                       "lại `due` hoặc `recurs.first`")
+    return out

@@ -12,14 +12,14 @@ import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from tracker.cells import ProgressFn
 from tracker.check import check, write_reports
 from tracker.definition import WEEKDAYS, Tracker, bundled_trackers_dir
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver
-from tracker.errors import HistoryError, SourceError, SourceMismatchError
+from tracker.errors import HistoryError, SourceError, SourceMismatchError, TrackerError
 from tracker.history import History, history_path_for
 from tracker.notices import Notice, compose_notices, write_outbox
 from tracker.result import CheckResult
@@ -113,6 +113,8 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
 
     With `history` and not `store`, the check is compared with the stored ones (what changed, escalation) but not
     stored itself: `tracker document` writes a file from the week's data, which is not another check."""
+    if as_of is not None:
+        guard_as_of(tracker, as_of)
     ws = workspace or Workspace.of(tracker)
     src = open_source(source, tracker, credentials=credentials) if isinstance(source, str) else source
     files = [*reviews, *([ws.reviews] if ws.reviews.is_file() and ws.reviews not in reviews else [])]
@@ -149,6 +151,24 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
     written = tuple(write_outbox(list(notices), outbox)) if outbox and send is None else ()
     report = deliver_notices(tracker, notices, send, ws) if send else None
     return WeeklyRun(result, paths, notices, written, report)
+
+
+AS_OF_AHEAD = timedelta(days=7)
+"""How far past both today and the campaign's end a check may be dated (a letter composed before its date)."""
+
+
+def guard_as_of(tracker: Tracker, as_of: date, today: date | None = None) -> None:
+    """Refuse a check dated in the future beyond the campaign: a year typed wrong (2032 for 2023) would judge every
+    part years overdue and send the firmest letters. A date within a campaign still to come is a preview, allowed."""
+    today = today or date.today()
+    limit = max(today, tracker.campaign.end) + AS_OF_AHEAD
+    if as_of > limit:
+        raise TrackerError(
+            f"as-of {as_of.isoformat()} is after both today ({today.isoformat()}) and the campaign's end "
+            f"({tracker.campaign.end.isoformat()}) by more than {AS_OF_AHEAD.days} days: a wrong year?",
+            vi=f"ngày kiểm tra {as_of:%d/%m/%Y} còn ở tương lai, sau cả hôm nay ({today:%d/%m/%Y}) và ngày kết thúc "
+               f"{tracker.terms.campaign} ({tracker.campaign.end:%d/%m/%Y}): kiểm tra lại năm. Chưa kiểm tra, chưa soạn "
+               "hay gửi thư nào.")
 
 
 def guard_source(result: CheckResult, previous: tuple[int, str] | None = None) -> None:

@@ -188,7 +188,7 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
         tracker = load_entry(office, entry)
     except DefinitionError as exc:
         first = exc.problems[0] if exc.problems else None
-        reason = f"định nghĩa có {len(exc.problems)} lỗi ({first})" if first else "định nghĩa có lỗi"
+        reason = f"định nghĩa có {len(exc.problems)} lỗi ({first.vi_line()})" if first else "định nghĩa có lỗi"
         return Directive(entry, None, None, failure=make(Code.OFFICE_TRACKER_FAILED, title=entry.tracker,
                                                          tracker=entry.tracker, reason=reason,
                                                          reason_en=f"its definition has {len(exc.problems)} problem(s)"))
@@ -211,7 +211,14 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
     except Exception as exc:  # one directive's failure, whatever it is, must not stop the office's week
         if not isinstance(exc, TrackerError | OSError):
             log.exception("checking %s failed", tracker.id)
-        reason = str(exc) if isinstance(exc, TrackerError | OSError) else f"lỗi của chương trình ({type(exc).__name__})"
+        if isinstance(exc, TrackerError):
+            reason = exc.vi or str(exc)  # the office reads it (the run's summary, the staff's digest); English to the log
+        elif isinstance(exc, OSError):
+            from tracker.files import os_reason_vi
+
+            reason = f"không dùng được{f' “{exc.filename}”' if exc.filename else ''}: {os_reason_vi(exc)}"
+        else:
+            reason = f"lỗi của chương trình ({type(exc).__name__})"
         return Directive(entry, tracker, life, before=before, last_check=last, reports=reports,
                          failure=make(Code.OFFICE_TRACKER_FAILED, title=tracker.title, tracker=tracker.id,
                                       reason=reason, reason_en=str(exc) or type(exc).__name__))
