@@ -158,7 +158,7 @@ AS_OF_AHEAD = timedelta(days=7)
 
 
 def guard_as_of(tracker: Tracker, as_of: date, today: date | None = None) -> None:
-    """Refuse a check dated in the future beyond the campaign: a year typed wrong (2032 for 2023) would judge every
+    """Refuse a check dated in the future beyond the campaign: a year typed wrong (a decade ahead) would judge every
     part years overdue and send the firmest letters. A date within a campaign still to come is a preview, allowed."""
     today = today or date.today()
     limit = max(today, tracker.campaign.end) + AS_OF_AHEAD
