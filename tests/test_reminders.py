@@ -420,13 +420,8 @@ def _remind_args(tmp_path: Path, book: Path, *extra: str) -> list[str]:
 
 def test_mail_from_with_a_display_name_is_accepted_by_remind(smtp: Smtp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             sample_book: Path, ca: trustme.CA) -> None:
-    inbox, settings = smtp
-    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
-    env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_USER": USER,
-           "TRACKER_SMTP_PASSWORD": PASSWORD, "TRACKER_MAIL_FROM": "Sở TTTT <stttt@example.org>",
-           "SSL_CERT_FILE": str(tmp_path / "ca.pem")}
-    for k, v in env.items():
-        monkeypatch.setenv(k, v)
+    inbox, _ = smtp
+    _smtp_env(smtp, ca, tmp_path, monkeypatch, sender="Sở TTTT <stttt@example.org>")
     run = CliRunner().invoke(app, _remind_args(tmp_path, sample_book, "--send"))
     assert run.exit_code == 0, run.output
     senders = {(m["From"].addresses[0].display_name, m["From"].addresses[0].addr_spec) for m in inbox.messages}
@@ -561,11 +556,13 @@ def test_unit_with_rows_to_fix_and_nothing_overdue_gets_the_list_once_per_change
     ledger.db.close()
 
 
-def _smtp_env(smtp: Smtp, ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _smtp_env(smtp: Smtp, ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+              sender: str = "ttbcxb@example.org") -> None:
+    """TRACKER_SMTP_* and TRACKER_MAIL_FROM for the loopback server, its CA trusted."""
     _, settings = smtp
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_USER": USER,
-           "TRACKER_SMTP_PASSWORD": PASSWORD, "TRACKER_MAIL_FROM": "ttbcxb@example.org",
+           "TRACKER_SMTP_PASSWORD": PASSWORD, "TRACKER_MAIL_FROM": sender,
            "SSL_CERT_FILE": str(tmp_path / "ca.pem")}
     for k, v in env.items():
         monkeypatch.setenv(k, v)
