@@ -39,7 +39,7 @@ from tracker.review_files import read_review_file
 from tracker.tables import read_workbook
 from tracker.template import FIRST_DATA_ROW, write_template
 from tracker.text import CONTROL, printable
-from tracker.weekly import Workspace, run
+from tracker.weekly import RunOptions, Workspace, run
 from tracker.xlsxcells import safe
 
 CONTROLS = "".join(map(chr, [*range(0x00, 0x20), *range(0x7F, 0xA0)])) + "\ud800\udbff\udc00\udfff\ufffe\uffff"
@@ -114,9 +114,8 @@ def test_every_writer_survives_every_control_character(sample_books: SampleBooks
     tracker = hostile_tracker
     book = _hostile_book(RawBook("sample", read_workbook(sample.path)), tracker)
     ws = Workspace(tmp_path / "h.sqlite", tmp_path / "l.sqlite", tmp_path / "reviews.xlsx")
-    run(tracker, _Given(book), date(2023, 8, 11), workspace=ws)
-    weekly = run(tracker, _Given(book), sample.as_of, workspace=ws, reports=tmp_path / "report",
-                 outbox=tmp_path / "outbox")
+    run(tracker, _Given(book), date(2023, 8, 11), RunOptions(workspace=ws))
+    weekly = run(tracker, _Given(book), sample.as_of, RunOptions(workspace=ws, reports=tmp_path / "report", outbox=tmp_path / "outbox"))
     result = weekly.result
     assert result.changes is not None
 

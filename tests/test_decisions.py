@@ -32,7 +32,7 @@ from tracker.history import History
 from tracker.notices import compose_notices
 from tracker.sources import XlsxSource
 from tracker.text import clean
-from tracker.weekly import Workspace, run
+from tracker.weekly import RunOptions, Workspace, run
 
 HERE = Path(__file__).parent
 AN, BINH = "Nguyễn Văn An", "Lê Thị Bình"
@@ -293,12 +293,12 @@ def test_history_ties_a_hand_typed_decision_to_the_row_as_first_seen_and_keeps_e
     reviews = _review_file(tmp_path / "duyet.xlsx", [
         ["Xã A", 6, None, "Không chấp nhận", "Họp dân chưa có biên bản.", None, None, AN, "10/06/2026"]])
     book = build_workbook(small, tmp_path / "xa.xlsx", _rows())
-    first = run(small, XlsxSource([book]), AS_OF, workspace=ws, reviews=[reviews]).result
+    first = run(small, XlsxSource([book]), AS_OF, RunOptions(workspace=ws, reviews=[reviews])).result
     assert [o.state for o in first.decisions] == ["applied"]
     wb = openpyxl.load_workbook(book)
     wb["Xã A"]["G6"] = 300  # the unit raises the count of the rejected meeting
     wb.save(book)
-    second = run(small, XlsxSource([book]), date(2026, 6, 20), workspace=ws, reviews=[reviews]).result
+    second = run(small, XlsxSource([book]), date(2026, 6, 20), RunOptions(workspace=ws, reviews=[reviews])).result
     assert [o.state for o in second.decisions] == ["changed"]
     assert 6 in counted_rows(second, "xa-a")
     with History(ws.history) as h:
@@ -337,13 +337,13 @@ def _review_file(path: Path, lines: list[list[Any]]) -> Path:
 def test_decide_writes_to_the_workspace_file_that_the_next_weekly_run_reads(small: Tracker, plain_book: Path,
                                                                             tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "h.sqlite", tmp_path / "l.sqlite", tmp_path / "reviews.xlsx")
-    before = run(small, XlsxSource([plain_book]), AS_OF, workspace=ws).result
+    before = run(small, XlsxSource([plain_book]), AS_OF, RunOptions(workspace=ws)).result
     written = decide(before, [NewDecision("Xã A", "không chấp nhận", "Họp dân chưa có biên bản.", AN, row=6),
                               NewDecision("UBND xã B", "Miễn", "Xã mới thành lập.", BINH, part="TK")],
                      reviews_file=ws.reviews, today=date(2026, 6, 19))
     assert written == ["Không chấp nhận — UBND xã A, dòng 6: Họp dân chưa có biên bản.",
                        "Miễn — UBND xã B, phần việc tk: Xã mới thành lập."]
-    after = run(small, XlsxSource([plain_book]), AS_OF, workspace=ws).result
+    after = run(small, XlsxSource([plain_book]), AS_OF, RunOptions(workspace=ws)).result
     assert [(o.decision.kind_vi, o.state, o.digest != "") for o in after.decisions] == [
         ("Không chấp nhận", "applied", True), ("Miễn", "applied", False)]
     assert status(after, "xa-b", "tk").status == "not_applicable"
@@ -374,7 +374,7 @@ def test_decisions_in_a_csv_file_apply_like_those_in_a_tab(small: Tracker, plain
     decide(plain, [NewDecision("xa-a", "Không chấp nhận", "Họp dân chưa có biên bản.", AN, row=6)], to=target,
            today=date(2026, 6, 10))
     ws = Workspace(tmp_path / "h.sqlite", tmp_path / "l.sqlite", tmp_path / "none.xlsx")
-    result = run(small, XlsxSource([plain_book]), AS_OF, workspace=ws, reviews=[target], history=False).result
+    result = run(small, XlsxSource([plain_book]), AS_OF, RunOptions(workspace=ws, reviews=[target], history=False)).result
     assert counted_rows(result, "xa-a") == [3, 4, 5, 7, 8]
     assert result.review.sheets == ("Duyệt (duyet.csv)",)
 

@@ -36,6 +36,8 @@ from tracker.weekly import WORKSPACE_ENV
 
 DATA = Path(__file__).parent / "data" / "office"
 AS_OF = date(2026, 6, 19)
+ISSUED = date(2026, 6, 22)
+"""The day a week's documents are written, read once by the front-end (`today`), not by each document."""
 NEW, MONTHLY, MIXED = ("quang-tri-2026-lua-dao-truc-tuyen", "quang-tri-2026-bao-cao-thang-cds",
                        "quang-tri-2026-phong-chong-thien-tai")
 OLD = "quang-tri-2023-phong-chong-mua-ban-nguoi"
@@ -445,11 +447,17 @@ def test_the_final_report_is_written_once_the_week_after_the_campaigns_end(sampl
 
     sample = sample_books[OLD]
     during = check(sample.tracker, XlsxSource([sample.path]), sample.as_of)
-    assert sorted(_documents(during, tmp_path)) == ["reminder_letter", "weekly"]
+    assert sorted(_documents(during, tmp_path, ISSUED)) == ["reminder_letter", "weekly"]
     after = check(sample.tracker, XlsxSource([sample.path]), date(2023, 10, 6))
-    assert sorted(_documents(after, tmp_path)) == ["final", "reminder_letter", "weekly"]
-    assert sorted(_documents(after, tmp_path)) == ["reminder_letter", "weekly"]
+    assert sorted(_documents(after, tmp_path, ISSUED)) == ["final", "reminder_letter", "weekly"]
+    assert sorted(_documents(after, tmp_path, ISSUED)) == ["reminder_letter", "weekly"]
     assert [p.name for p in tmp_path.glob("bao-cao-ket-qua-*.docx")] == ["bao-cao-ket-qua-2023-10-06.docx"]
+    from docx import Document
+
+    header = Document(str(next(tmp_path.glob("bao-cao-ket-qua-*.docx")))).tables[0]
+    # The place-and-date line carries the month and year of the day given (the day is the signer's), whatever day
+    # the test runs.
+    assert [c.text for r in header.rows for c in r.cells if "năm" in c.text] == ["Quảng Trị, ngày      tháng 6 năm 2026"]
 
 
 def test_week_demo_writes_a_sample_office_and_runs_its_week(tmp_path: Path) -> None:

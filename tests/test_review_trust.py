@@ -25,7 +25,7 @@ from tracker.decisions import COLUMNS
 from tracker.definition import Tracker, load_tracker, parse_tracker
 from tracker.errors import DecisionError, SourceError
 from tracker.sources import CsvFolderSource, XlsxSource
-from tracker.weekly import Workspace, run
+from tracker.weekly import RunOptions, Workspace, run
 
 HERE = Path(__file__).parent
 SMALL = HERE / "data" / "trackers" / "xa-mau.yaml"
@@ -92,14 +92,14 @@ def test_a_review_file_dropped_into_the_units_csv_folder_is_reported_and_never_r
                                                                                       NOT_READ)]
     ws = Workspace(tmp_path / "h.sqlite", tmp_path / "l.sqlite", tmp_path / "none.xlsx")
     with pytest.raises(SourceError, match="is part of the units' source"):
-        run(small, CsvFolderSource(folder), AS_OF, workspace=ws, reviews=[folder / "Duyệt.csv"], history=False)
+        run(small, CsvFolderSource(folder), AS_OF, RunOptions(workspace=ws, reviews=[folder / "Duyệt.csv"], history=False))
 
 
 def test_the_units_workbook_named_as_a_reviews_file_is_refused(small: Tracker, tmp_path: Path) -> None:
     book = build_workbook(small, tmp_path / "xa.xlsx", _rows())
     ws = Workspace(tmp_path / "h.sqlite", tmp_path / "l.sqlite", tmp_path / "none.xlsx")
     with pytest.raises(SourceError) as caught:
-        run(small, XlsxSource([book]), AS_OF, workspace=ws, reviews=[book], history=False)
+        run(small, XlsxSource([book]), AS_OF, RunOptions(workspace=ws, reviews=[book], history=False))
     assert str(caught.value) == (f"{book} is part of the units' source ({book}): the province's decisions are read "
                                  "only from a reviews file kept apart from the units' data (docs/reviews.md)")
 
@@ -242,7 +242,7 @@ def test_a_reason_over_several_lines_stays_on_its_entrys_line_in_history_decisio
     _reviews(book, [["Xã A", 6, None, "Không chấp nhận", forged, None, None, AN, "10/06/2026"]])
     ws = Workspace(tmp_path / "h.sqlite", tmp_path / "l.sqlite", book.with_name("duyet.xlsx"))
     assert read_review_file(ws.reviews)
-    run(small, XlsxSource([book]), AS_OF, workspace=ws)
+    run(small, XlsxSource([book]), AS_OF, RunOptions(workspace=ws))
     shown = CliRunner().invoke(app, ["history", "decisions", str(SMALL), "--history", str(ws.history)])
     assert shown.exit_code == 0
     assert shown.output.splitlines() == [

@@ -39,7 +39,7 @@ from tracker.report.html import render_html
 from tracker.report.unit_page import unit_context
 from tracker.report.xlsx import xlsx_bytes
 from tracker.sources import CsvFolderSource, XlsxSource
-from tracker.weekly import Workspace, run
+from tracker.weekly import RunOptions, Workspace, run
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "weekly_check.ipynb"
 TRIEU_PHONG = "trieu-phong-phong-vhtt"
@@ -194,19 +194,19 @@ def test_the_tools_own_report_given_as_the_source_stops_with_one_line(sample_boo
 def test_far_fewer_sheets_than_the_last_check_stops_and_stores_nothing(tracker: Tracker, sample_book: Path,
                                                                           tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "h.sqlite", tmp_path / "l.sqlite", tmp_path / "r.xlsx")
-    run(tracker, XlsxSource([sample_book]), AS_OF, workspace=ws)
+    run(tracker, XlsxSource([sample_book]), AS_OF, RunOptions(workspace=ws))
     wb = openpyxl.load_workbook(sample_book)
     for name in [u.sheet for u in tracker.units][:12]:  # 8 of 20 left: under half of the 20 found last time
         del wb[name]
     wb.save(tmp_path / "few.xlsx")
     with pytest.raises(SourceError, match="8/20"):
-        run(tracker, XlsxSource([tmp_path / "few.xlsx"]), AS_OF, workspace=ws, notify=True, outbox=tmp_path / "ob")
+        run(tracker, XlsxSource([tmp_path / "few.xlsx"]), AS_OF, RunOptions(workspace=ws, notify=True, outbox=tmp_path / "ob"))
     assert not (tmp_path / "ob").exists()
     from tracker.history import History
 
     with History(ws.history) as h:
         assert len(h.checks(tracker.id)) == 1
-    done = run(tracker, XlsxSource([tmp_path / "few.xlsx"]), AS_OF, workspace=ws, allow_missing=True)
+    done = run(tracker, XlsxSource([tmp_path / "few.xlsx"]), AS_OF, RunOptions(workspace=ws, allow_missing=True))
     assert sum(1 for u in done.result.intake.units.values() if u.sheet) == 8
 
 
@@ -223,7 +223,7 @@ def test_sheets_tabs_renamed_en_masse_stop_the_run(tracker: Tracker, emulator: A
         tab.title = f"Bản sao {len(unit.id)}-{unit.id[::-1]}"  # names no unit would be matched by
     ws = Workspace(tmp_path / "h.sqlite", tmp_path / "l.sqlite", tmp_path / "r.xlsx")
     with pytest.raises(SourceError, match="không có trang tính của đơn vị nào"):
-        run(tracker, GSheetsSource.from_spec("KEYGONE", tracker), AS_OF, workspace=ws, notify=True)
+        run(tracker, GSheetsSource.from_spec("KEYGONE", tracker), AS_OF, RunOptions(workspace=ws, notify=True))
     assert not ws.history.exists() and not ws.ledger.exists()
 
 

@@ -160,9 +160,9 @@ def _load(name: str) -> Tracker:
     return load_tracker(locate_tracker(name))
 
 
-def _as_of(text: str | None) -> date:
+def _as_of(text: str | None, today: date) -> date:
     if not text:
-        return date.today()
+        return today
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
             day = datetime.strptime(text.strip(), fmt).date()
@@ -171,7 +171,7 @@ def _as_of(text: str | None) -> date:
         return day
     # Click's own refusal would say "Error: Invalid value for '--as-of'" in English around our words.
     err.print(f"Lỗi: --as-of “{text}” không phải là một ngày (viết DD/MM/YYYY, DD-MM-YYYY hoặc YYYY-MM-DD, ví dụ "
-              f"{date.today():%d/%m/%Y})", markup=False)
+              f"{today:%d/%m/%Y})", markup=False)
     raise typer.Exit(2)
 
 
@@ -342,10 +342,12 @@ def _workspace(tracker: Tracker, history_path: Path | None, ledger_path: Path | 
 
 
 def _weekly(tracker: Tracker, source: str, as_of: str | None, credentials: str | None, **options: Any) -> Any:
-    from tracker.weekly import run
+    from tracker.weekly import RunOptions, run
 
-    return _with_progress(lambda progress: run(tracker, source, _as_of(as_of), credentials=credentials,
-                                               progress=progress, **options), "Đang đọc")
+    today = date.today()  # read once: the check's date when none is given, and the limit of a date typed ahead
+    return _with_progress(lambda progress: run(tracker, source, _as_of(as_of, today),
+                                               RunOptions(credentials=credentials, **options), progress=progress,
+                                               today=today), "Đang đọc")
 
 
 @app.command("check")
@@ -401,7 +403,7 @@ def demo(
     from tracker.definition import bundled_tracker_path, load_tracker
     from tracker.sample import build_demo_workbook, load_sample
     from tracker.sources import XlsxSource
-    from tracker.weekly import Workspace, run
+    from tracker.weekly import RunOptions, Workspace, run
 
     with _errors():
         t = _load(tracker) if tracker else load_tracker(bundled_tracker_path())
@@ -413,11 +415,10 @@ def demo(
         write_template(t, template_path)
         sample = build_demo_workbook(t, out_dir / "du-lieu-mau.xlsx", sample_data)
         # The demo keeps nothing between runs: no history, and a ledger of its own in its folder.
-        done = _with_progress(lambda p: run(t, XlsxSource([sample]), sample_data.as_of, history=False,
-                                            workspace=Workspace(out_dir / "history.sqlite", out_dir / "ledger.sqlite",
-                                                                out_dir / "reviews.xlsx"),
-                                            reports=out_dir / "report", outbox=out_dir / "outbox", progress=p),
-                              "Đang đọc")
+        steps = RunOptions(workspace=Workspace(out_dir / "history.sqlite", out_dir / "ledger.sqlite",
+                                               out_dir / "reviews.xlsx"),
+                           history=False, reports=out_dir / "report", outbox=out_dir / "outbox")
+        done = _with_progress(lambda p: run(t, XlsxSource([sample]), sample_data.as_of, steps, progress=p), "Đang đọc")
         _print_summary(done.result)
         out.print(f"Mẫu nhập liệu: {template_path}\nDữ liệu mẫu: {sample}\nBáo cáo: "
                   + ", ".join(str(p) for p in done.reports.values()))
@@ -497,8 +498,9 @@ def week_cmd(
 
             office, sample_day = demo_office(office)
         loaded = load_office(office)
-        day = _as_of(as_of) if as_of or not sample_day else sample_day
-        week = run_week(loaded, day, send=settings, credentials=credentials, documents=not no_documents,
+        today = date.today()  # read once for the whole week: every directive is checked and dated alike
+        day = _as_of(as_of, today) if as_of or not sample_day else sample_day
+        week = run_week(loaded, day, send=settings, credentials=credentials, documents=not no_documents, today=today,
                         outbox=None if send else (outbox or loaded.week_folder(day) / "outbox"),
                         progress=lambda name: err.print(f"Đang kiểm tra {name}…", markup=False) if err.is_terminal else None)
         for d in week.directives:

@@ -93,8 +93,9 @@ def run(tracker: Tracker, source: str | None = None, as_of: date | None = None, 
         sample = load_sample(tracker)
         source = str(build_demo_workbook(tracker, workdir / "du-lieu-mau.xlsx", sample))
         as_of = as_of or sample.as_of
-    return weekly.run(tracker, source, as_of, workspace=workspace or workspace_of(tracker), history=history,
-                      credentials=credentials, allow_missing=allow_missing).result
+    steps = weekly.RunOptions(workspace=workspace or workspace_of(tracker), history=history, credentials=credentials,
+                              allow_missing=allow_missing)
+    return weekly.run(tracker, source, as_of, steps).result
 
 
 def summary_html(result: CheckResult) -> str:
@@ -252,7 +253,8 @@ def week(office: str | Path | None = None, as_of: date | None = None, workdir: s
     if office is None:
         office, sample_day = demo_office(Path(workdir) / "co-quan-mau")
         as_of = as_of or sample_day
-    return run_week(office, as_of or date.today())
+    today = date.today()
+    return run_week(office, as_of or today, today=today)
 
 
 def week_html(done: Any) -> str:

@@ -95,12 +95,43 @@ class WeeklyRun:
     delivery: DeliveryReport | None
 
 
-def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
-        workspace: Workspace | None = None, history: bool = True, reports: Path | None = None,
-        notify: bool = False, outbox: Path | None = None, send: SmtpSettings | None = None,
-        write_back: bool = False, credentials: str | None = None, progress: ProgressFn | None = None,
-        reviews: Sequence[Path] = (), allow_missing: bool = False, store: bool = True,
-        guard: Callable[[CheckResult], None] | None = None) -> WeeklyRun:
+@dataclass(frozen=True)
+class RunOptions:
+    """What a weekly run does around its check, and where. Every step is off unless asked, except comparing with
+    (and storing in) history: a check that is not remembered cannot escalate."""
+
+    workspace: Workspace | None = None
+    """Where history, ledger and reviews live (default: `Workspace.of(tracker)`)."""
+    history: bool = True
+    """Compare with the stored checks (what changed, escalation)."""
+    store: bool = True
+    """Store this check too; `tracker document` compares without storing (a file from the week's data is not
+    another check)."""
+    reports: Path | None = None
+    """Folder for report.xlsx, report.html, findings.json and the unit pages."""
+    notify: bool = False
+    """Compose the notices."""
+    outbox: Path | None = None
+    """Write the notices there as .eml (unless they are sent)."""
+    send: SmtpSettings | None = None
+    """Deliver the notices over SMTP against the workspace's ledger."""
+    write_back: bool = False
+    """Write the summary tab and each row's result beside it to the Google Sheet."""
+    reviews: Sequence[Path] = ()
+    """Reviews files named by the officer, read with the workspace's own."""
+    allow_missing: bool = False
+    """The units' sheets really are gone: do not take a near-empty source for the wrong one."""
+    credentials: str | None = None
+    """Google credentials for a Sheets source."""
+
+    @property
+    def composes(self) -> bool:
+        return bool(self.notify or self.outbox or self.send)
+
+
+def run(tracker: Tracker, source: str | Source, as_of: date | None = None, options: RunOptions = RunOptions(), *,
+        progress: ProgressFn | None = None, guard: Callable[[CheckResult], None] | None = None,
+        today: date | None = None) -> WeeklyRun:
     """Check the source, with the province's decisions (the source's review tabs, the `reviews` files and
     the workspace's reviews file); store the check in history; write the reports to `reports`; compose
     the notices (with `notify`, `outbox` or `send`) against the workspace's ledger; write them to `outbox`
@@ -112,12 +143,17 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
     anything is stored or written, and raises to stop the run there (the office's week words its own).
 
     With `history` and not `store`, the check is compared with the stored ones (what changed, escalation) but not
-    stored itself: `tracker document` writes a file from the week's data, which is not another check."""
-    if as_of is not None:
-        guard_as_of(tracker, as_of)
-    ws = workspace or Workspace.of(tracker)
-    src = open_source(source, tracker, credentials=credentials) if isinstance(source, str) else source
-    files = [*reviews, *([ws.reviews] if ws.reviews.is_file() and ws.reviews not in reviews else [])]
+    stored itself: `tracker document` writes a file from the week's data, which is not another check.
+
+    `today` is read once, here or by the front-end that calls: the check's date when none is given, and the limit
+    of `guard_as_of`."""
+    today = today or date.today()
+    as_of = as_of or today
+    guard_as_of(tracker, as_of, today)
+    o = options
+    ws = o.workspace or Workspace.of(tracker)
+    src = open_source(source, tracker, credentials=o.credentials) if isinstance(source, str) else source
+    files = [*o.reviews, *([ws.reviews] if ws.reviews.is_file() and ws.reviews not in o.reviews else [])]
     _refuse_units_files(src, files)
     sheets = [s for f in files for s in read_review_file(f)]
     pins: dict[str, str] = {}
@@ -125,31 +161,31 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, *,
     if ws.history.exists():
         try:
             with History(ws.history) as h:
-                pins = h.decision_pins(tracker.id) if history else {}
+                pins = h.decision_pins(tracker.id) if o.history else {}
                 previous = h.units_found(tracker.id)
         except (HistoryError, sqlite3.Error):
-            if history:  # without history (--no-history) a damaged file only costs the source guard its memory
+            if o.history:  # without history (--no-history) a damaged file only costs the source guard its memory
                 raise
     result = check(tracker, src, as_of, progress=progress, reviews=sheets, pins=pins)
-    if not allow_missing:
+    if not o.allow_missing:
         guard_source(result, previous)
     if guard is not None:
         guard(result)
     streaks: dict[str, int] | None = None
-    if history and (store or ws.history.exists()):
+    if o.history and (o.store or ws.history.exists()):
         with History(ws.history) as h:
-            result = h.record_check(result) if store else h.compare(result)
+            result = h.record_check(result) if o.store else h.compare(result)
             streaks = overdue_streaks(h, result)
-    paths = write_reports(result, reports) if reports else {}
-    if write_back:  # the summary tab and each row's result beside it: one batchUpdate per spreadsheet
+    paths = write_reports(result, o.reports) if o.reports else {}
+    if o.write_back:  # the summary tab and each row's result beside it: one batchUpdate per spreadsheet
         from tracker.sheets_write import write_back as to_sheets
 
-        to_sheets(result, credentials=credentials, source=src)
-    if not (notify or outbox or send):
+        to_sheets(result, credentials=o.credentials, source=src)
+    if not o.composes:
         return WeeklyRun(result, paths, (), (), None)
     notices = tuple(compose(result, ws, streaks))
-    written = tuple(write_outbox(list(notices), outbox)) if outbox and send is None else ()
-    report = deliver_notices(tracker, notices, send, ws) if send else None
+    written = tuple(write_outbox(list(notices), o.outbox)) if o.outbox and o.send is None else ()
+    report = deliver_notices(tracker, notices, o.send, ws) if o.send else None
     return WeeklyRun(result, paths, notices, written, report)
 
 

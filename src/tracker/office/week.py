@@ -42,7 +42,7 @@ from tracker.office.portfolio import Before, Directive, Portfolio, build
 from tracker.office.workspace import Office, TrackerEntry, lifecycle, load_entry, load_office
 from tracker.problems import Code, Problem, make
 from tracker.result import CheckResult
-from tracker.weekly import overdue_streaks
+from tracker.weekly import RunOptions, overdue_streaks
 from tracker.weekly import run as run_tracker
 
 log = logging.getLogger("tracker.office")
@@ -78,17 +78,21 @@ class Week:
 
 def run_week(office: Office | str | Path, as_of: date, *, send: SmtpSettings | None = None,
              outbox: Path | None = None, credentials: str | None = None, documents: bool = True,
-             progress: Callable[[str], None] | None = None) -> Week:
+             progress: Callable[[str], None] | None = None, today: date | None = None) -> Week:
     """Check every active directive of the office as of `as_of`; write each directive's reports (and, with
     `documents`, its Word documents) in its folder and the week's picture in <office>/tuan-<as of>/; compose
-    the messages; write them to `outbox` as .eml files, or deliver them with `send`."""
+    the messages; write them to `outbox` as .eml files, or deliver them with `send`.
+
+    `today` (read here when not given) dates the documents and bounds `as_of` for every directive alike: a week
+    that runs across midnight still writes one date."""
     office = office if isinstance(office, Office) else load_office(office)
+    today = today or date.today()
     say = progress or (lambda _: None)
     with _exclusive(office.root / ".week.lock"):
         directives = []
         for entry in office.trackers:
             say(entry.tracker)
-            directives.append(_directive(office, entry, as_of, credentials, documents))
+            directives.append(_directive(office, entry, as_of, credentials, documents, today))
         checked = [d.result for d in directives if d.result is not None]
         identities = resolve([r.tracker for r in checked], office.same_units)
         problems = [p for d in directives if d.failure for p in [d.failure]] + list(identities.problems)
@@ -98,7 +102,7 @@ def run_week(office: Office | str | Path, as_of: date, *, send: SmtpSettings | N
 
         folder = office.week_folder(as_of)
         files = write_pages(office, portfolio, directives, identities, folder)
-        files["docx"] = write_report(office, portfolio, folder)
+        files["docx"] = write_report(office, portfolio, folder, issued=today)
         week = Week(office, as_of, tuple(directives), identities, portfolio, (), files)
         with Ledger(office.ledger) as ledger:
             _import_tracker_ledgers(office, directives, ledger)
@@ -183,7 +187,7 @@ def _alive(owner: str) -> bool:
 
 
 def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: str | None,
-               documents: bool) -> Directive:
+               documents: bool, today: date) -> Directive:
     try:
         tracker = load_entry(office, entry)
     except DefinitionError as exc:
@@ -200,10 +204,10 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
     if life.stage != "active":
         return Directive(entry, tracker, life, before=before, last_check=last, reports=reports)
     try:
-        done = run_tracker(tracker, office.source_of(entry), as_of, workspace=ws, reports=folder / "report",
-                           credentials=credentials)
+        done = run_tracker(tracker, office.source_of(entry), as_of,
+                           RunOptions(workspace=ws, reports=folder / "report", credentials=credentials), today=today)
         if documents:
-            _documents(done.result, folder / "van-ban")
+            _documents(done.result, folder / "van-ban", today)
     except SourceMismatchError as exc:  # the wrong file, or tabs deleted: stored nothing, blames no unit
         shrunk = make(Code.OFFICE_SOURCE_SHRUNK, title=tracker.title, tracker=tracker.id, found=exc.found,
                       units=exc.total, before=exc.before if exc.before is not None else "chưa có")
@@ -248,7 +252,7 @@ def _history(path: Path, tracker: Tracker, as_of: date) -> tuple[Before | None, 
     return Before(date.fromisoformat(day), int(f.get("parts_done", 0)), int(f.get("parts_total", 0)), int(f.get("units_overdue", 0))), last
 
 
-def _documents(result: CheckResult, folder: Path) -> dict[str, Path]:
+def _documents(result: CheckResult, folder: Path, today: date) -> dict[str, Path]:
     """The directive's own Word documents: the weekly report, the reminder letter to every overdue unit, and
     the final report in the first week after the campaign's end (once: its annex lists every activity, heavy
     at national scale; `tracker document final` writes it again when the office closes the directive)."""
@@ -256,11 +260,11 @@ def _documents(result: CheckResult, folder: Path) -> dict[str, Path]:
 
     data = findings(result)
     t = result.tracker
-    out = {"weekly": write_document("weekly", t, data, folder)}
+    out = {"weekly": write_document("weekly", t, data, folder, issued=today)}
     if result.evaluation.lagging_units():
-        out["reminder_letter"] = write_document("reminder_letter", t, data, folder)
+        out["reminder_letter"] = write_document("reminder_letter", t, data, folder, issued=today)
     if result.as_of >= t.campaign.end and not any(folder.glob(f"{FILE_NAMES['final']}-*.docx")):
-        out["final"] = write_document("final", t, data, folder)
+        out["final"] = write_document("final", t, data, folder, issued=today)
     return out
 
 
