@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tracker.draft import Draft, Found, draft_file
+from tracker.authoring.draft import Draft, Found, draft_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "directives"
 CATEGORIES = ("metadata", "recipients", "period", "key dates", "tasks", "deadlines", "report regime")

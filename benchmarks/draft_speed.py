@@ -2,7 +2,7 @@
 
 For every document of tests/data/directives (and the bundled dispatch) and of the published corpus's halves
 asked for (tests/data/published, `--published train` by default; `--published heldout,train` once held-out
-documents may be drafted): reading (tracker.reader) and drafting (tracker.draft, the YAML rendered) timed in
+documents may be drafted): reading (tracker.authoring.reader) and drafting (tracker.authoring.draft, the YAML rendered) timed in
 one warm process, best of three; then, separately, the cost of starting: a fresh interpreter importing the
 draft module, and the whole `tracker draft` command on the largest document.
 
@@ -34,8 +34,8 @@ def _documents(published: tuple[str, ...] = ()) -> list[Path]:
 
 
 def per_document(repeat: int = 3, published: tuple[str, ...] = ("train",)) -> list[dict[str, Any]]:
-    from tracker.draft import extract_document, render_yaml
-    from tracker.reader import read_document
+    from tracker.authoring.draft import extract_document, render_yaml
+    from tracker.authoring.reader import read_document
 
     out = []
     for path in _documents(published):
@@ -56,7 +56,7 @@ def per_document(repeat: int = 3, published: tuple[str, ...] = ("train",)) -> li
 
 def start_up() -> dict[str, Any]:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import tracker.draft"], check=True)
+    subprocess.run([sys.executable, "-c", "import tracker.authoring.draft"], check=True)
     imports = time.perf_counter() - t0
     largest = max(_documents(), key=lambda p: p.stat().st_size if p.suffix != ".pdf" else 0)
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,7 +80,7 @@ def main(argv: list[str]) -> None:
     print("| --- | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(f"| {r['document']} | {r['lines']} | {r['read_s']:.3f} s | {r['draft_s']:.3f} s | **{r['total_s']:.3f} s** |")
-    print(f"\nStart-up: `import tracker.draft` in a fresh interpreter {first['import_tracker_draft_s']} s; the whole "
+    print(f"\nStart-up: `import tracker.authoring.draft` in a fresh interpreter {first['import_tracker_draft_s']} s; the whole "
           f"`tracker draft` command on {first['command_on']}: {first['command_s']} s.")
 
 

@@ -14,9 +14,9 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from tracker.authoring.scaffold import build, write_new_tracker
 from tracker.check import check
 from tracker.definition import load_tracker
-from tracker.scaffold import build, write_new_tracker
 from tracker.sources import XlsxSource
 from tracker.template import write_template
 

@@ -1,7 +1,7 @@
 """Score `tracker draft` on real published directives (tests/data/published/), per half, against hand-written truth.
 
 Each `NAME.truth.json` beside `NAME.txt` says what a careful reader takes from the document (format in
-tests/data/published/README.md). The draft is made with today's `tracker.draft.draft_file` and scored by
+tests/data/published/README.md). The draft is made with today's `tracker.authoring.draft.draft_file` and scored by
 what issue 28's criteria mean, not by the draft's internals:
 
 - metadata: kind, number, issuer, parent, place, issue date, subject, signer, signer title (compared
@@ -62,7 +62,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.draft import Deadline, Draft, Found, draft_file, open_problems, render_yaml
+from tracker.authoring.draft import Deadline, Draft, Found, draft_file, open_problems, render_yaml
 from tracker.text import fold
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "published"

@@ -9,10 +9,10 @@ import pytest
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
+from tracker.authoring.scaffold import build
 from tracker.cli import app
 from tracker.contacts import HEADERS, name_key
 from tracker.definition import load_tracker
-from tracker.scaffold import build
 
 runner = CliRunner()
 DEPARTMENT = "  - {id: so-vh, name: \"Sở Văn hóa, Thể thao và Du lịch\", sheet: Sở VHTTDL, labels: {loai: Sở}}\n"

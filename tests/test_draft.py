@@ -18,12 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from tracker.authoring.draft import Draft, draft_file, extract, render, render_yaml, summary, write_draft
+from tracker.authoring.reader import DocumentError, read_lines
 from tracker.check import check
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path, load_tracker, parse_tracker
-from tracker.draft import Draft, draft_file, extract, render, render_yaml, summary, write_draft
 from tracker.errors import DefinitionError
-from tracker.reader import DocumentError, read_lines
 from tracker.sample import load_sample
 from tracker.sources import XlsxSource
 from tracker.text import _TCVN3_DST, _TCVN3_SRC

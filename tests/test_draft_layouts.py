@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tracker.authoring.draft import Draft, draft_file, extract, render, render_yaml
+from tracker.authoring.reader import rejoin_split_fields
 from tracker.definition import parse_tracker
-from tracker.draft import Draft, draft_file, extract, render, render_yaml
-from tracker.reader import rejoin_split_fields
 
 
 def _parts(d: Draft) -> list[tuple[str, str]]:
@@ -109,7 +109,7 @@ ANNEX = ["PHỤ LỤC", "", "NHIỆM VỤ CỤ THỂ", "(Kèm theo Kế hoạch 
 
 
 def test_a_table_printed_a_cell_per_line_is_read_as_rows_of_cells() -> None:
-    from tracker.reader import cell_tables
+    from tracker.authoring.reader import cell_tables
 
     tables = cell_tables(ANNEX)
     assert len(tables) == 1
@@ -127,7 +127,7 @@ def test_a_table_printed_a_cell_per_line_is_read_as_rows_of_cells() -> None:
 
 
 def test_the_two_columns_of_a_header_are_no_table() -> None:
-    from tracker.reader import cell_tables
+    from tracker.authoring.reader import cell_tables
 
     assert cell_tables(WEB_HEADER) == []
 

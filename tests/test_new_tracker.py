@@ -10,16 +10,16 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tracker.cli import app
-from tracker.definition import SHEET_NAME_FORBIDDEN, load_tracker, parse_tracker
-from tracker.registry import (
+from tracker.authoring.registry import (
     OldUnit,
     RegistryError,
     communes,
     find_province,
     name_warnings,
 )
-from tracker.scaffold import MAX_TABS_PER_SPREADSHEET, build, letter_name, parse_kinds, sheet_names, tab_key
+from tracker.authoring.scaffold import MAX_TABS_PER_SPREADSHEET, build, letter_name, parse_kinds, sheet_names, tab_key
+from tracker.cli import app
+from tracker.definition import SHEET_NAME_FORBIDDEN, load_tracker, parse_tracker
 from tracker.template import FIRST_DATA_ROW
 from tracker.text import fold
 
@@ -123,7 +123,7 @@ def test_a_province_merged_in_2025_names_the_province_it_went_into(typed: str, m
 
 
 def test_every_merged_province_goes_into_one_of_the_34() -> None:
-    from tracker.registry import merged_2025, provinces
+    from tracker.authoring.registry import merged_2025, provinces
 
     shorts = {p.short for p in provinces()}
     assert len(merged_2025()) == 63 - 34 and set(merged_2025().values()) <= shorts

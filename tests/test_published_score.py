@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tracker.draft import Deadline, Draft, DraftPart, DraftTask, DraftUnit, Found, Unused, draft_file
+from tracker.authoring.draft import Deadline, Draft, DraftPart, DraftTask, DraftUnit, Found, Unused, draft_file
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / "tests" / "data" / "published"

@@ -1,4 +1,4 @@
-"""Reading a directive's file (tracker.reader): layout, tables, repairs, OCR, and files built to exhaust memory."""
+"""Reading a directive's file (tracker.authoring.reader): layout, tables, repairs, OCR, and files built to exhaust memory."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.draft import draft_file, extract_document
-from tracker.reader import (
+from tracker.authoring.draft import draft_file, extract_document
+from tracker.authoring.reader import (
     MAX_BLOCKS,
     DocumentError,
     ocr_available,
@@ -139,7 +139,7 @@ def test_a_scanned_pdf_is_read_by_ocr_and_the_draft_says_so(tmp_path: Path) -> N
     assert (d.kind and d.kind.value, d.number and d.number.value, d.dated and d.dated.value) == (
         "Kế hoạch", "88/KH-UBND", "Quảng Trị, ngày 20 tháng 3 năm 2026")
     assert [t.id for t in d.tasks][:2] == ["2.1", "2.2"]
-    from tracker.draft import render_yaml, summary
+    from tracker.authoring.draft import render_yaml, summary
 
     assert "# Reading: the text of page(s) 1 came from OCR" in render_yaml(d)
     assert summary(d)[0].field == "Nguồn văn bản"

@@ -544,7 +544,7 @@ def test_readme_demos_write_where_git_ignores() -> None:
 
 
 def test_new_tracker_addresses_communes_by_their_peoples_committee(tmp_path: Path) -> None:
-    from tracker.scaffold import build
+    from tracker.authoring.scaffold import build
 
     made = build("Quảng Trị", "thu-xa", "Thử", out=tmp_path / "t.yaml")
     unit = made.tracker.units[0]

@@ -143,3 +143,20 @@ def test_every_module_and_folder_of_the_package_is_placed_in_docs_architecture()
     assert len(names) > 30
     named = {n for n in names if re.search(rf"`{re.escape(n)}(\.py|/|\.|`)", text)}  # `intake`, `intake.py`, `report/`
     assert [n for n in names if n not in named] == []
+
+
+def test_authoring_stands_apart_from_the_weekly_path() -> None:
+    """tracker.authoring writes a tracker YAML and is reached only from the command line; it reads the weekly
+    path's shared models (definition, errors, text, …) but never its stages, outputs or front-ends."""
+    graph = import_graph()
+    authoring = {m for m in graph if m == "tracker.authoring" or m.startswith("tracker.authoring.")}
+    assert len(authoring) >= 6
+    into = sorted(f"{m} -> {n}" for m, targets in graph.items() if m not in authoring and m != "tracker.cli"
+                  for n in targets if n in authoring)
+    assert into == []
+    stages = ("tracker.sources", "tracker.intake", "tracker.evaluate", "tracker.check", "tracker.decisions",
+              "tracker.history", "tracker.report", "tracker.notices", "tracker.delivery", "tracker.documents",
+              "tracker.weekly", "tracker.office", "tracker.notebook", "tracker.cli")
+    out = sorted(f"{m} -> {n}" for m in authoring for n in graph[m]
+                 if any(n == s or n.startswith(s + ".") for s in stages))
+    assert out == []

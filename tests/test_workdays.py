@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tracker.authoring.scaffold import build
 from tracker.check import check
 from tracker.definition import Tracker, WorkingCalendar, parse_tracker, work_calendar
 from tracker.errors import DefinitionError
 from tracker.notices import compose_notices, reminder_deadline
-from tracker.scaffold import build
 from tracker.sources import XlsxSource
 from tracker.workdays import (
     WorkCalendar,

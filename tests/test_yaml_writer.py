@@ -1,4 +1,4 @@
-"""One writer for the tracker YAML (tracker.yaml_writer): whatever a title, a name or a quote holds, the file
+"""One writer for the tracker YAML (tracker.authoring.yaml_writer): whatever a title, a name or a quote holds, the file
 written reads back as the same values, through PyYAML and through the definition models."""
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from tracker.authoring.registry import RegistryError
+from tracker.authoring.scaffold import build
+from tracker.authoring.yaml_writer import YamlLines, comment, flow, scalar
 from tracker.cli import app
 from tracker.definition import load_tracker, parse_tracker
-from tracker.registry import RegistryError
-from tracker.scaffold import build
 from tracker.text import CONTROL
-from tracker.yaml_writer import YamlLines, comment, flow, scalar
 
 runner = CliRunner()
 

@@ -191,9 +191,9 @@ def _with_progress(fn: Callable[[Callable[[str, int, int], None]], T], label: st
 @app.command("validate-definition")
 def validate_definition(file: Annotated[Path, typer.Argument(help="Tracker YAML file.")]) -> None:
     """Check a tracker definition; print OK or every problem with its line and field."""
+    from tracker.authoring.registry import name_problems
     from tracker.definition import load_tracker
     from tracker.periods import early_deadlines
-    from tracker.registry import name_problems
 
     with _errors():
         tracker = load_tracker(file)
@@ -219,7 +219,7 @@ def new_cmd(
     force: ForceOpt = False,
 ) -> None:
     """Write a new tracker whose units are the communes of a province, from the official registry."""
-    from tracker.scaffold import build, parse_kinds, write_new_tracker
+    from tracker.authoring.scaffold import build, parse_kinds, write_new_tracker
 
     with _errors():
         scaffold = build(province, tracker_id, title, parse_kinds(only), units_file, out=out_file)
@@ -547,7 +547,7 @@ def draft_cmd(
     force: ForceOpt = False,
 ) -> None:
     """Draft a tracker definition from a directive's text; print what was found, what is missing, what to check."""
-    from tracker.draft import DraftError, draft_file, open_problems, render, summary, tracker_id, write_draft
+    from tracker.authoring.draft import DraftError, draft_file, open_problems, render, summary, tracker_id, write_draft
 
     with _errors():
         d = draft_file(file, registry_province)

@@ -22,11 +22,11 @@ from typing import Any, Literal
 
 import yaml
 
+from tracker.authoring.reader import Document, Table, read_document, table_line, tidy
+from tracker.authoring.yaml_writer import YamlLines, quoted
 from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, WEEKDAYS, Rhythm, load_tracker
 from tracker.errors import DefinitionError, DefinitionProblem, TrackerError
-from tracker.reader import Document, Table, read_document, table_line, tidy
 from tracker.text import fold
-from tracker.yaml_writer import YamlLines, quoted
 
 # Vietnamese capital letters, for regular expressions ('À-Ỹ' would take lower-case letters too: 'đ', 'ư', 'à' …).
 CAPITALS = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
@@ -2326,7 +2326,7 @@ def _province(d: Draft, wanted: str | None) -> str | None:
         for p in provinces:
             if key in (fold(p.name), str(p.code.value), fold(p.name).removeprefix("thanh pho ")):
                 return str(p.code.value)
-        from tracker.registry import unknown_province
+        from tracker.authoring.registry import unknown_province
 
         unknown = unknown_province(wanted, "--registry-province")
         raise DraftError(str(unknown), vi=unknown.vi)

@@ -14,10 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, Tracker, _default_columns, parse_tracker
-from tracker.errors import TrackerError
-from tracker.files import refuse_overwrite, write_atomic
-from tracker.registry import (
+from tracker.authoring.registry import (
     KIND_LABELS,
     Commune,
     CommuneKind,
@@ -29,8 +26,11 @@ from tracker.registry import (
     find_province,
     slug,
 )
+from tracker.authoring.yaml_writer import YamlLines
+from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, Tracker, _default_columns, parse_tracker
+from tracker.errors import TrackerError
+from tracker.files import refuse_overwrite, write_atomic
 from tracker.text import control_characters, fold
-from tracker.yaml_writer import YamlLines
 
 MAX_TABS_PER_SPREADSHEET = 200
 WHOLE_COUNTRY = ("all", "toan-quoc", "toàn quốc", "ca-nuoc", "cả nước")
