@@ -2,7 +2,7 @@
 
 One tab whose every row was re-worded between two checks (a word changed in each content), the worst
 case for pairing vanished rows with new ones: every row is both vanished and new. Prints the time of
-tracker.history.diff_rows for each size and checks that every row was paired as edited.
+tracker.storage.history.diff_rows for each size and checks that every row was paired as edited.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from tracker.history import StoredRow, _digest, diff_rows, row_identity
+from tracker.storage.history import StoredRow, _digest, diff_rows, row_identity
 
 RESULTS = Path(__file__).resolve().parent / "results.jsonl"
 TASKS = ("1", "2a", "2b", "3")

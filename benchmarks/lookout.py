@@ -25,11 +25,11 @@ sys.path.insert(0, str(HERE))
 from generate import write_workbooks  # noqa: E402
 
 from tracker.check import check  # noqa: E402
-from tracker.history import History  # noqa: E402
 from tracker.intake import RawRow  # noqa: E402
 from tracker.lookout import worth_a_look  # noqa: E402
 from tracker.sample import synthetic_tracker  # noqa: E402
 from tracker.sources import XlsxSource  # noqa: E402
+from tracker.storage.history import History  # noqa: E402
 
 RESULTS = HERE / "results.jsonl"
 

@@ -33,9 +33,10 @@ from tracker.check import CheckResult, check, findings, write_reports
 from tracker.contacts import write_contacts_template
 from tracker.decide import NewDecision, decide
 from tracker.definition import Tracker, load_tracker
-from tracker.history import History, write_restore_workbook
 from tracker.notices import compose_notices
+from tracker.report.restore import write_restore_workbook
 from tracker.review_files import read_review_file
+from tracker.storage.history import History
 from tracker.tables import read_workbook
 from tracker.template import FIRST_DATA_ROW, write_template
 from tracker.text import CONTROL, printable

@@ -28,9 +28,9 @@ from tracker.definition import Tracker, load_tracker
 from tracker.errors import DecisionError
 from tracker.evaluate import PartStatus
 from tracker.feedback import feedback
-from tracker.history import History
 from tracker.notices import compose_notices
 from tracker.sources import XlsxSource
+from tracker.storage.history import History
 from tracker.text import clean
 from tracker.weekly import RunOptions, Workspace, run
 

@@ -127,7 +127,7 @@ def test_persistent_500_is_a_clear_error_and_nothing_is_written(tracker: Tracker
     assert result.exit_code == 1
     assert "Lỗi nguồn dữ liệu:" in result.output and "500: Internal error encountered." in result.output
     assert not out.exists()
-    from tracker.history import History
+    from tracker.storage.history import History
 
     with History(tmp_path / "h.sqlite") as h:
         assert h.checks() == []

@@ -18,10 +18,10 @@ from tracker.check import CheckResult, check
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.errors import HistoryError
-from tracker.history import SCHEMA_VERSION, History
 from tracker.notices import compose_notices
 from tracker.result import Changes
 from tracker.sources import XlsxSource
+from tracker.storage.history import SCHEMA_VERSION, History
 
 SHEET = "Gio Linh - Phòng VHTT"
 OFF = "Cán bộ, công chức, viên chức, người lao động"
@@ -101,7 +101,7 @@ def test_process_killed_mid_write_leaves_a_readable_file(tracker: Tracker, tmp_p
         from datetime import date
         from tracker.check import check
         from tracker.definition import load_tracker
-        from tracker.history import History
+        from tracker.storage.history import History
         from tracker.sources import XlsxSource
 
         class Dying(History):
@@ -131,7 +131,7 @@ def test_readers_in_other_processes_while_one_writes(tracker: Tracker, tmp_path:
         from pathlib import Path
         from tracker.check import check
         from tracker.definition import load_tracker
-        from tracker.history import History
+        from tracker.storage.history import History
         from tracker.sources import XlsxSource
         t = load_tracker({str(bundled_tracker_path())!r})
         result = check(t, XlsxSource([Path({str(book)!r})]), date(2023, 8, 4))
@@ -141,7 +141,7 @@ def test_readers_in_other_processes_while_one_writes(tracker: Tracker, tmp_path:
     """)
     reader = textwrap.dedent(f"""
         import json, time
-        from tracker.history import History
+        from tracker.storage.history import History
         seen = 0
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -281,7 +281,7 @@ def test_reworded_rows_are_paired_with_comparisons_linear_in_the_edits(monkeypat
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from history_diff import snapshots
 
-    from tracker.history import diff_rows
+    from tracker.storage.history import diff_rows
 
     real = difflib.SequenceMatcher.ratio
     calls = 0
@@ -312,7 +312,7 @@ def test_four_first_checks_started_at_once_on_a_new_file_all_succeed(tracker: Tr
         from pathlib import Path
         from tracker.check import check
         from tracker.definition import load_tracker
-        from tracker.history import History
+        from tracker.storage.history import History
         from tracker.sources import XlsxSource
         result = check(load_tracker({str(bundled_tracker_path())!r}), XlsxSource([Path({str(book)!r})]), date(2023, 8, 4))
         time.sleep(max(0.0, {start} - time.time()))

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 from tracker.check import check, write_reports
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path, parse_tracker
-from tracker.history import History
 from tracker.notices import compose_notices
 from tracker.sources import XlsxSource
+from tracker.storage.history import History
 from tracker.template import FIRST_DATA_ROW, write_template
 
 HOSTILE_NAME = '=HYPERLINK("http://evil.example/unit","Xem")'

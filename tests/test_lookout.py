@@ -13,7 +13,6 @@ from helpers import build_workbook
 
 from tracker.check import CheckResult, check
 from tracker.definition import ReviewSettings, Tracker, bundled_tracker_path, load_tracker
-from tracker.history import History
 from tracker.lookout import (
     Lead,
     LeadKind,
@@ -25,6 +24,7 @@ from tracker.lookout import (
 )
 from tracker.sample import build_demo_workbook, load_sample
 from tracker.sources import XlsxSource
+from tracker.storage.history import History
 
 OLD, NEW = "quang-tri-2023-phong-chong-mua-ban-nguoi", "quang-tri-2026-lua-dao-truc-tuyen"
 MEETING, RADIO, NEWS = "Hội nghị, tọa đàm", "Phát thanh, truyền thanh cơ sở", "Tin, bài trên trang thông tin điện tử"

@@ -135,8 +135,8 @@ def test_lookout_frame_reads_the_workspace_history_and_links_to_the_row(tracker:
 
     from tracker.cells import CellValue
     from tracker.check import check
-    from tracker.history import History
     from tracker.sources import XlsxSource
+    from tracker.storage.history import History
 
     sheet = tracker.units[0].sheet
     row: list[CellValue] = [1, date(2023, 7, 12), "2a", "Tin bài", "Đăng tin cảnh báo thủ đoạn lừa đảo qua mạng xã hội",

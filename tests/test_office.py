@@ -27,11 +27,11 @@ from tracker.cli import app
 from tracker.definition import load_tracker
 from tracker.delivery import Ledger
 from tracker.errors import DefinitionError
-from tracker.history import History
 from tracker.office.identity import resolve
 from tracker.office.week import run_week
 from tracker.office.workspace import lifecycle, load_entry, load_office
 from tracker.sample import build_demo_workbook, load_sample
+from tracker.storage.history import History
 from tracker.weekly import WORKSPACE_ENV
 
 DATA = Path(__file__).parent / "data" / "office"

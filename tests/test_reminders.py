@@ -24,9 +24,9 @@ from tracker.check import CheckResult, check
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.delivery import Ledger, SmtpSettings, deliver
-from tracker.history import History
 from tracker.notices import Escalation, Notice, compose_notices, write_outbox
 from tracker.sources import XlsxSource
+from tracker.storage.history import History
 
 USER, PASSWORD = "tracker", "s3cret-pass"
 

@@ -1,4 +1,4 @@
-"""The row diff (tracker.rowdiff) on its own: rows in, new / edited / deleted out."""
+"""The row diff (tracker.storage.rowdiff) on its own: rows in, new / edited / deleted out."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.decisions import row_digest
-from tracker.history import row_identity
-from tracker.rowdiff import StoredRow, diff_rows
+from tracker.storage.history import row_identity
+from tracker.storage.rowdiff import StoredRow, diff_rows
 
 
 def _row(unit: str, row: int, day: str, content: str, task: str = "1", count: str = "10") -> StoredRow:

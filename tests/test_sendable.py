@@ -202,7 +202,7 @@ def test_far_fewer_sheets_than_the_last_check_stops_and_stores_nothing(tracker: 
     with pytest.raises(SourceError, match="8/20"):
         run(tracker, XlsxSource([tmp_path / "few.xlsx"]), AS_OF, RunOptions(workspace=ws, notify=True, outbox=tmp_path / "ob"))
     assert not (tmp_path / "ob").exists()
-    from tracker.history import History
+    from tracker.storage.history import History
 
     with History(ws.history) as h:
         assert len(h.checks(tracker.id)) == 1

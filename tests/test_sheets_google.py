@@ -18,12 +18,12 @@ from tracker.decisions import COLUMNS, row_digest
 from tracker.definition import Tracker, bundled_tracker_ids, bundled_tracker_path
 from tracker.errors import SourceError
 from tracker.feedback import PROTECTION, feedback
-from tracker.history import History
 from tracker.intake import FEEDBACK_HEADER
 from tracker.sample import synthetic_tracker
 from tracker.sheets_write import append_review, provision, write_back
 from tracker.sources import XlsxSource
 from tracker.sources.gsheets import GSheetsSource, RetryPolicy
+from tracker.storage.history import History
 from tracker.testing.sheets_emulator import DEFAULT_ACCOUNT, OWNER, Book, DateCell, Fault, Sheet, SheetsEmulator
 
 AS_OF = date(2023, 8, 18)

@@ -1,4 +1,4 @@
-"""The SQLite layer (tracker.store): numbered migrations in one transaction, and the history and send ledger files
+"""The SQLite layer (tracker.storage.store): numbered migrations in one transaction, and the history and send ledger files
 written by earlier versions of tracker opening and upgrading without losing a row."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 
 from tracker.delivery import LEDGER_MIGRATIONS, Ledger
 from tracker.errors import HistoryError, LedgerError
-from tracker.history import SCHEMA_VERSION, History
-from tracker.store import Migration, NewerSchemaError, add_column, open_database, schema_version
+from tracker.storage.history import SCHEMA_VERSION, History
+from tracker.storage.store import Migration, NewerSchemaError, add_column, open_database, schema_version
 
 # The send ledger's table as each earlier tracker left it (always at user_version 0): first the original, then
 # with the refusals, then with the claiming process, then with the office's combined messages (via, then owner).

@@ -155,7 +155,7 @@ def test_authoring_stands_apart_from_the_weekly_path() -> None:
                   for n in targets if n in authoring)
     assert into == []
     stages = ("tracker.sources", "tracker.intake", "tracker.evaluate", "tracker.check", "tracker.decisions",
-              "tracker.history", "tracker.report", "tracker.notices", "tracker.delivery", "tracker.documents",
+              "tracker.storage.history", "tracker.report", "tracker.notices", "tracker.delivery", "tracker.documents",
               "tracker.weekly", "tracker.office", "tracker.notebook", "tracker.cli")
     out = sorted(f"{m} -> {n}" for m in authoring for n in graph[m]
                  if any(n == s or n.startswith(s + ".") for s in stages))

@@ -684,7 +684,7 @@ def history_list(
     history_path: HistoryOpt = None,
 ) -> None:
     """List the stored checks."""
-    from tracker.history import History
+    from tracker.storage.history import History
 
     with _errors():
         t = _load(tracker)
@@ -704,7 +704,7 @@ def history_show(
     history_path: HistoryOpt = None,
 ) -> None:
     """Print a stored check's findings.json."""
-    from tracker.history import History
+    from tracker.storage.history import History
     from tracker.text import json_text
 
     with _errors():
@@ -721,7 +721,7 @@ def history_decisions(
     """Every decision of the province as each stored check applied it: who, when, and what it changed."""
     from tracker.decisions import KIND_VI, STATE_VI, Kind
     from tracker.evaluate import STATUS_VI
-    from tracker.history import History
+    from tracker.storage.history import History
 
     with _errors():
         t = _load(tracker)
@@ -754,7 +754,7 @@ def history_diff(
     history_path: HistoryOpt = None,
 ) -> None:
     """Rows new, edited and deleted between two checks."""
-    from tracker.history import History
+    from tracker.storage.history import History
 
     with _errors():
         t = _load(tracker)
@@ -779,7 +779,7 @@ def history_restore(
                                          "is still on the sheet: pasting both counts the activity twice).")] = False,
 ) -> None:
     """Print (or write) deleted rows in the entry sheet's layout, ready to paste back."""
-    from tracker.history import History
+    from tracker.storage.history import History
 
     with _errors():
         t = _load(tracker)
@@ -801,7 +801,7 @@ def history_restore(
         keys = [c.key for c in t.columns]
         headers = [c.header for c in t.columns]
         if out_file:
-            from tracker.history import write_restore_workbook
+            from tracker.report.restore import write_restore_workbook
 
             refuse_overwrite(out_file, force)
             write_restore_workbook(t, rows, out_file)

@@ -5,7 +5,7 @@ Provincial staff keep one line per decision in a "Duyệt" tab of the shared spr
 reason, who and when. Who decided must be on the tracker's staff list (`StaffNames`). The check reads
 lines only from places the province controls (tracker.check), never from a tab of the units' source. Row decisions (accept, reject, on hold) are tied to the content the officer
 saw, not to a row number that moves: each carries the row's digest, written by the notebook that
-records it or pinned by history the first time a check sees a hand-typed line (tracker.history).
+records it or pinned by history the first time a check sees a hand-typed line (tracker.storage.history).
 
 Reading is total: a bad line becomes a problem located at its cell, never an exception, and is not
 applied. When two lines decide the same row or part, the later one (by date, then by line) is in

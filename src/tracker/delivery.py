@@ -37,7 +37,7 @@ from tracker.files import locked
 from tracker.notices import Escalation, Notice
 from tracker.retry import backoff as retry_backoff
 from tracker.retry import retry
-from tracker.store import CannotOpenError, Migration, NewerSchemaError, add_column, open_database
+from tracker.storage.store import CannotOpenError, Migration, NewerSchemaError, add_column, open_database
 from tracker.workdays import check_week
 
 log = logging.getLogger("tracker.delivery")
@@ -58,7 +58,7 @@ LEDGER_MIGRATIONS: tuple[Migration, ...] = (
     # 4: the key of the combined message (tracker.office) that carried the row's reminder
     (add_column("sends", "via", "TEXT"), "CREATE INDEX IF NOT EXISTS sends_via ON sends (via)"),
 )
-"""The ledger's schema by version (tracker.store). Ledgers written before the version was kept are at 0 with
+"""The ledger's schema by version (tracker.storage.store). Ledgers written before the version was kept are at 0 with
 any of these columns already there: hence CREATE ... IF NOT EXISTS and add_column, which adds only what is
 missing."""
 

@@ -30,13 +30,13 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode
 from tracker.check import bulk_allocation
 from tracker.decisions import row_digest
 from tracker.definition import Tracker
-from tracker.history import row_identity
-from tracker.rowdiff import StoredRow, diff_rows
+from tracker.storage.history import row_identity
+from tracker.storage.rowdiff import StoredRow, diff_rows
 
 if TYPE_CHECKING:
-    from tracker.history import CheckInfo, History
     from tracker.intake import Activity, RawRow
     from tracker.result import CheckResult
+    from tracker.storage.history import CheckInfo, History
 
 
 class LeadKind(StrEnum):

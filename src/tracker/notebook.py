@@ -23,7 +23,6 @@ from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load
 from tracker.delivery import DeliveryReport, SmtpSettings
 from tracker.errors import TrackerError
 from tracker.evaluate import STATUS_VI, WORST_FIRST
-from tracker.history import History
 from tracker.lookout import KIND_VI, NEEDS_HISTORY, Lead, earlier_checks, worth_a_look
 from tracker.notices import Notice
 from tracker.parse import parse_day
@@ -31,6 +30,7 @@ from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
 from tracker.report.html import context, environment
 from tracker.result import CheckResult
 from tracker.sample import build_demo_workbook, load_sample
+from tracker.storage.history import History
 from tracker.text import clean, fold
 from tracker.weekly import Workspace
 

@@ -20,11 +20,11 @@ from tracker.check import check, write_reports
 from tracker.definition import WEEKDAYS, Tracker, bundled_trackers_dir
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver
 from tracker.errors import HistoryError, SourceError, SourceMismatchError, TrackerError
-from tracker.history import History, history_path_for
 from tracker.notices import Notice, compose_notices, write_outbox
 from tracker.result import CheckResult
 from tracker.review_files import read_review_file
 from tracker.sources import CsvFolderSource, Source, XlsxSource, open_source
+from tracker.storage.history import History, history_path_for
 
 WORKSPACE_ENV = "TRACKER_WORKSPACE"
 log = logging.getLogger("tracker.weekly")

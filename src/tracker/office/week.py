@@ -26,7 +26,6 @@ from tracker.check import findings
 from tracker.definition import WEEKDAYS, Tracker
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver_locked
 from tracker.errors import DefinitionError, OutputError, SourceMismatchError, TrackerError
-from tracker.history import History
 from tracker.notices import UnitNotice, unit_notices, write_outbox
 from tracker.office.identity import Identities, resolve
 from tracker.office.messages import (
@@ -42,6 +41,7 @@ from tracker.office.portfolio import Before, Directive, Portfolio, build
 from tracker.office.workspace import Office, TrackerEntry, lifecycle, load_entry, load_office
 from tracker.problems import Code, Problem, make
 from tracker.result import CheckResult
+from tracker.storage.history import History
 from tracker.weekly import RunOptions, overdue_streaks
 from tracker.weekly import run as run_tracker
 

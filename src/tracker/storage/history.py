@@ -3,8 +3,8 @@
 A shared sheet is mutable; the province must see the record as it stood at each check. Each check
 is written in one transaction (a crash leaves the previous state), the file runs in WAL mode so
 readers never block the writer, and the schema moves forward by numbered migrations (MIGRATIONS, applied by
-tracker.store, the version kept in `PRAGMA user_version`; a newer file is refused, never rewritten). What changed
-between two checks is computed by tracker.rowdiff.
+tracker.storage.store, the version kept in `PRAGMA user_version`; a newer file is refused, never rewritten). What changed
+between two checks is computed by tracker.storage.rowdiff.
 """
 
 from __future__ import annotations
@@ -21,17 +21,17 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from tracker.decisions import row_digest
 from tracker.definition import WEEKDAYS, Tracker
-from tracker.errors import HistoryError, OutputError
+from tracker.errors import HistoryError
 from tracker.result import ChangedRow, Changes, CheckResult, TrendPoint, findings
-from tracker.rowdiff import RowDiff as RowDiff
-from tracker.rowdiff import StoredRow as StoredRow
-from tracker.rowdiff import diff_rows as diff_rows
-from tracker.store import Migration, NewerSchemaError, open_database
+from tracker.storage.rowdiff import RowDiff as RowDiff
+from tracker.storage.rowdiff import StoredRow as StoredRow
+from tracker.storage.rowdiff import diff_rows as diff_rows
+from tracker.storage.store import Migration, NewerSchemaError, open_database
 from tracker.text import fold, json_text
 from tracker.workdays import check_week
 
-# StoredRow, RowDiff and diff_rows live in tracker.rowdiff; imported "as" themselves, they are still named here
-# for the modules and benchmarks that import them from tracker.history.
+# StoredRow, RowDiff and diff_rows live in tracker.storage.rowdiff; imported "as" themselves, they are still named here
+# for the modules and benchmarks that import them from tracker.storage.history.
 
 if TYPE_CHECKING:
     from tracker.intake import RawRow
@@ -109,7 +109,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX decisions_key ON decisions (key)",
     ),
 )
-"""The schema, one migration per version (tracker.store): a file at version N has had the first N."""
+"""The schema, one migration per version (tracker.storage.store): a file at version N has had the first N."""
 SCHEMA_VERSION = len(MIGRATIONS)
 LATE_AFTER_DAYS = 7  # a row first seen more than a reporting week after its date was reported late
 
@@ -452,30 +452,6 @@ class History:
                 else:
                     going.discard(unit)
         return out
-
-
-def write_restore_workbook(tracker: Tracker, rows: list[StoredRow], path: Path) -> Path:
-    """Deleted rows in the entry sheet's layout, to paste back; typed text stays text."""
-    import openpyxl
-
-    from tracker.files import replacing
-    from tracker.xlsxcells import append_literal
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Khôi phục"
-    keys = [c.key for c in tracker.columns]
-    append_literal(ws, ["Đơn vị", *[c.header for c in tracker.columns]])
-    for r in rows:
-        append_literal(ws, [tracker.unit(r.unit).sheet, *[r.values.get(k, "") for k in keys]])
-    try:
-        with replacing(path) as temporary:
-            wb.save(temporary)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}",
-                          vi=f"không ghi được “{path}”: {exc.strerror or exc}") from exc
-    return path
 
 
 def _reported_late(result: CheckResult, new_rows: list[ChangedRow]) -> list[ChangedRow]:
