@@ -9,21 +9,16 @@ be delivered; 2 bad usage or a bad definition; 3 overdue parts with --fail-on-ga
 
 from __future__ import annotations
 
-import logging
 import os
 import re
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from tracker.errors import (
     INTERRUPTED,
@@ -37,6 +32,10 @@ from tracker.errors import (
 from tracker.files import os_reason_vi, refuse_overwrite
 
 if TYPE_CHECKING:  # the library is imported where a command uses it: `tracker --help` loads none of it
+    import logging
+
+    from rich.console import Console
+
     from tracker.definition import Tracker
 
 app = typer.Typer(
@@ -56,9 +55,54 @@ reviews_app = typer.Typer(help="The province's decisions on units' rows and part
 app.add_typer(reviews_app, name="reviews")
 app.add_typer(docs_app, name="docs")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-log = logging.getLogger("tracker")
+
+
+class _Console:
+    """rich's Console, made when first used: `tracker --help` prints through click and never loads rich (a third of
+    its start-up)."""
+
+    def __init__(self, **options: Any) -> None:
+        object.__setattr__(self, "_options", options)
+        object.__setattr__(self, "_made", None)
+
+    def _console(self) -> Console:
+        if self._made is None:
+            from rich.console import Console
+
+            object.__setattr__(self, "_made", Console(**self._options))
+        return cast("Console", self._made)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._console(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._console(), name, value)
+
+    # A property of its own, so that a test's monkeypatch restores the Console's width rather than deleting it here.
+    @property
+    def width(self) -> int:
+        return self._console().width
+
+    @width.setter
+    def width(self, value: int) -> None:
+        self._console().width = value
+
+
+out = cast("Console", _Console(highlight=False, soft_wrap=True))
+err = cast("Console", _Console(stderr=True, highlight=False, soft_wrap=True))
+
+
+def escape(text: str) -> str:
+    """rich's markup escaped (rich.markup.escape), imported when a message needs it."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def _log() -> logging.Logger:
+    import logging  # here: `tracker --help` needs no logging
+
+    return logging.getLogger("tracker")
 
 STATUS_STYLE = {"done_on_time": "green", "done_late": "blue", "in_progress": "yellow", "overdue": "bold red",
                 "not_applicable": "dim"}
@@ -80,9 +124,16 @@ ReviewsOpt = Annotated[list[Path] | None, typer.Option(
                       "and the workspace's reviews.xlsx. Repeatable.")]
 
 
-def main() -> None:
+@app.callback()
+def _configure_logging() -> None:
+    """Runs before any command (not for `tracker --help`): TRACKER_LOG sets the level of the English log on stderr."""
+    import logging
+
     level = os.environ.get("TRACKER_LOG", "WARNING").upper()
     logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s")
+
+
+def main() -> None:
     try:
         app()
     except SystemExit as exc:
@@ -97,7 +148,7 @@ def main() -> None:
 def _say(exc: TrackerError, label: str) -> None:
     """One line for the user: the error's Vietnamese words where it has them, else its detail after a Vietnamese
     label; the English always to the log."""
-    log.info("%s: %s", type(exc).__name__, exc)
+    _log().info("%s: %s", type(exc).__name__, exc)
     err.print(f"[red]{label}:[/red] {escape(exc.vi or str(exc))}")
 
 
@@ -124,17 +175,21 @@ def _errors(history_hint: bool = False) -> Iterator[None]:
     except KeyboardInterrupt as exc:
         _interrupted(exc)
         raise typer.Exit(INTERRUPTED) from None
-    except sqlite3.DatabaseError as exc:
-        # The ledger and history wrap what they meet on opening; damage deeper in a file shows later.
-        log.info("database error: %s", exc)
-        err.print(f"[red]Lỗi:[/red] tệp lịch sử hoặc sổ gửi thư bị hỏng ({escape(str(exc))})")
-        raise typer.Exit(1) from None
     except OSError as exc:
         # A file the user named cannot be read or written (a folder given as a file, no permission):
         # the library wraps the paths it knows; this catches the rest without a traceback.
-        log.info("OS error: %s", exc)
+        _log().info("OS error: %s", exc)
         where = f" “{exc.filename}”" if exc.filename else ""
         err.print(f"[red]Lỗi:[/red] không dùng được{escape(where)}: {escape(os_reason_vi(exc))}")
+        raise typer.Exit(1) from None
+    except Exception as exc:
+        # sqlite3 is imported by the commands that open a file (not by `--help`): if it is not loaded, no error
+        # can be its own. The ledger and history wrap what they meet on opening; damage deeper shows later.
+        sqlite3 = sys.modules.get("sqlite3")
+        if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
+            raise
+        _log().info("database error: %s", exc)
+        err.print(f"[red]Lỗi:[/red] tệp lịch sử hoặc sổ gửi thư bị hỏng ({escape(str(exc))})")
         raise typer.Exit(1) from None
 
 
@@ -265,6 +320,8 @@ def _print_summary(result: Any) -> None:
     from tracker.report import STATUS_SHORT, advisory, to_fix
 
     t = result.tracker
+    from rich.table import Table
+
     table = Table(title=f"{t.title} — tính đến {result.as_of:%d/%m/%Y}", show_lines=False)
     # A narrow terminal wraps names at words, never cuts one to 'Phườ…': the name column is at least as wide as
     # its longest word, and a word wider than any column left is folded onto the next line, not dropped.
@@ -601,6 +658,8 @@ def _todo_vi(todo: Any) -> str:
 
 
 def _print_draft_summary(rows: list[Any]) -> None:
+    from rich.table import Table
+
     table = Table(title="Bản nháp: đã tìm thấy, còn thiếu, cần kiểm tra")
     for heading in ("Mục", "Giá trị", "Dòng", "Tình trạng"):
         table.add_column(heading, overflow="fold")  # a long word (a number and symbol) wraps, never ends in '…'
@@ -684,6 +743,8 @@ def history_list(
     history_path: HistoryOpt = None,
 ) -> None:
     """List the stored checks."""
+    from rich.table import Table
+
     from tracker.storage.history import History
 
     with _errors():

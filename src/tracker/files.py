@@ -17,8 +17,6 @@ import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from tracker.errors import OutputError
 
 LOCK_WAIT = 600.0
@@ -52,6 +50,8 @@ def lock_path(path: Path) -> Path:
 @contextlib.contextmanager
 def locked(path: Path, timeout: float = LOCK_WAIT) -> Iterator[None]:
     """Hold the exclusive lock of `path` (not the file itself: readers never wait)."""
+    from filelock import FileLock, Timeout  # here: every command imports this module, few of them lock a file
+
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(lock_path(path)), timeout=timeout)
     try:
