@@ -9,6 +9,11 @@ time and peak memory (this process and, separately, the largest child: the forke
 recorded in benchmarks/results.jsonl, with the CPU time (this process and its children: on a machine
 shared with other work the wall time says more about the neighbours); the Sheets requests of one check at each size are counted on the
 loopback emulator (benchmarks/run.py's bench_sheets) and multiplied by the directives.
+
+With `--baseline`, the same office is also run the way an office ran it before the week: for each directive, one
+after another, the commands a cron job would call (`tracker check -o`, `tracker remind --outbox`, `tracker document
+weekly` and `tracker document reminder-letter`), each a fresh process, in a workspace of their own. The week's time is
+reported as a ratio to theirs, in the same run.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ sys.path.insert(0, str(HERE))
 
 from run import RESULTS, bench_sheets, dataset, machine, record, table  # noqa: E402
 
-SCALES = {"province": (78, 30), "national": (3321, 10)}
+SCALES = {"small": (20, 3), "province": (78, 30), "national": (3321, 10)}
 ROWS = 30
 AS_OF = date(2023, 10, 6)
 """After every part's due date (30/09): every synthetic commune lags in every directive, so each gets one message
@@ -77,13 +82,45 @@ def one_week(folder: Path) -> dict[str, Any]:
             "peak_mib_child": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}
 
 
+BASELINE_COMMANDS = (("check", "-o", "{out}/report"), ("remind", "--outbox", "{out}/outbox"),
+                     ("document", "weekly", "-o", "{out}/van-ban"), ("document", "reminder-letter", "-o", "{out}/van-ban"))
+
+
+def one_by_one(folder: Path) -> dict[str, Any]:
+    """The baseline: every directive's commands in fresh processes, one after another; their wall and CPU time
+    (children's) and the largest peak memory of any of them."""
+    import os
+
+    office = yaml.safe_load((folder / "office.yaml").read_text(encoding="utf-8"))
+    tracker_bin = Path(sys.executable).with_name("tracker")
+    env = {**os.environ, "TRACKER_WORKSPACE": str(folder / "one-by-one")}
+    start = time.perf_counter()
+    for entry in office["trackers"]:
+        out = folder / "one-by-one" / Path(entry["tracker"]).stem
+        for command in BASELINE_COMMANDS:
+            args = [a.format(out=out) for a in command]
+            subprocess.run([str(tracker_bin), *args[:2 if args[0] == "document" else 1], str(folder / entry["tracker"]),
+                            "--source", str(entry["source"]), "--as-of", AS_OF.isoformat(),
+                            *args[2 if args[0] == "document" else 1:]],
+                           env=env, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"seconds": round(seconds, 1), "cpu_seconds": round(children.ru_utime + children.ru_stime, 1),
+            "peak_mib": round(children.ru_maxrss / 1024), "processes": len(office["trackers"]) * len(BASELINE_COMMANDS)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", choices=sorted(SCALES), action="append")
+    parser.add_argument("--baseline", action="store_true", help="also run each directive's commands one by one")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--one-by-one", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(one_week(args.child)))
+        return
+    if args.one_by_one:
+        print(json.dumps(one_by_one(args.one_by_one)))
         return
     run_id = datetime.now(UTC).isoformat(timespec="seconds")
     rows = []
@@ -100,9 +137,18 @@ def main() -> None:
                               check=True)
         figures = json.loads(done.stdout.strip().splitlines()[-1])
         week_requests = requests[units] * directives
-        rows.append({"scale": scale, "units": units, "directives": directives, **figures,
-                     "sheets_requests": week_requests,
-                     "quota_minutes": round(week_requests / QUOTA_PER_MINUTE, 1)})
+        row = {"scale": scale, "units": units, "directives": directives, **figures,
+               "sheets_requests": week_requests, "quota_minutes": round(week_requests / QUOTA_PER_MINUTE, 1)}
+        if args.baseline:
+            done = subprocess.run([sys.executable, __file__, "--one-by-one", str(folder)], capture_output=True,
+                                  text=True, check=True)
+            base = json.loads(done.stdout.strip().splitlines()[-1])
+            row.update({"baseline_seconds": base["seconds"], "baseline_cpu_seconds": base["cpu_seconds"],
+                        "baseline_peak_mib": base["peak_mib"], "baseline_processes": base["processes"],
+                        "ratio_wall": round(figures["seconds"] / base["seconds"], 2),
+                        "ratio_cpu": round(figures["cpu_seconds"] / base["cpu_seconds"], 2),
+                        "baseline_sheets_requests": week_requests * 4})
+        rows.append(row)
     record("office_week", [{**r, **machine()} for r in rows], run_id)
     table(f"The office's week ({run_id}; {RESULTS.name})", rows)
 
