@@ -15,7 +15,7 @@ import typing
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import yaml
 from email_validator import EmailNotValidError, validate_email
@@ -286,16 +286,37 @@ class OfWhich(Filter):
     min: int = Field(default=1, ge=1)
 
 
-class CountRule(Filter):
+class RuleModel(Filter):
+    """What every rule kind's model has beside its filter: its own checks against the tracker, and whether a
+    recurring part may use it. Its judgement and reasons are its handler in tracker.rules."""
+
+    recurring: ClassVar[bool] = False
+    """A recurring part is judged period by period: only a kind that counts rows (count, evidence) can be."""
+
+    def check(self, t: Tracker, part: Part, base: Loc) -> list[tuple[Loc, str]]:
+        """The rule's mistakes beyond its filter (checked for every rule), each at its YAML location."""
+        return []
+
+
+class CountRule(RuleModel):
     """At least `min` matching activities, optionally in a window, with `of_which` conditions on subsets."""
 
+    recurring: ClassVar[bool] = True
     kind: Literal["count"]
     min: int = Field(default=1, ge=1)
     window: Window | None = None
     of_which: list[OfWhich] = []
 
+    def check(self, t: Tracker, part: Part, base: Loc) -> list[tuple[Loc, str]]:
+        out = _check_window(t, self.window, base)
+        for k, sub in enumerate(self.of_which):
+            out += _check_filter(t, sub, (*base, "of_which", k))
+            if sub.min > self.min:
+                out.append(((*base, "of_which", k, "min"), f"of_which asks {sub.min}, more than the rule's min {self.min}"))
+        return out
 
-class SumRule(Filter):
+
+class SumRule(RuleModel):
     """The sum of a whole-number column over matching activities reaches a target: one number, or per unit."""
 
     kind: Literal["sum"]
@@ -304,33 +325,64 @@ class SumRule(Filter):
     target_from: str | None = Field(default=None, description="A key of the units' `targets`.")
     window: Window | None = None
 
+    def check(self, t: Tracker, part: Part, base: Loc) -> list[tuple[Loc, str]]:
+        out = _check_window(t, self.window, base)
+        if self.column not in ("participants", "quantity") and (
+                not t.has_column(self.column) or t.column(self.column).kind != "integer"):
+            out.append(((*base, "column"), f"{self.column!r} is not a whole-number column "
+                                           "(participants, quantity, or a column of type 'integer')"))
+        if (self.target is None) == (self.target_from is None):
+            out.append((base, "a sum rule needs exactly one of `target` (a number) or `target_from` (a units' target)"))
+        if self.target_from is not None:
+            lacking = [u.id for u in t.units if part.applies(u) and self.target_from not in u.targets]
+            if lacking:
+                shown = ", ".join(lacking[:5]) + (" …" if len(lacking) > 5 else "")
+                out.append(((*base, "target_from"), f"{len(lacking)} unit(s) bound by this part have no "
+                                                    f"targets.{self.target_from}: {shown}"))
+        return out
+
 
 class AudienceGroup(Model):
     name: str
     audiences: list[str]
 
 
-class AudienceRule(Filter):
+class AudienceRule(RuleModel):
     """The matching activities together reach at least one audience of every group."""
 
     kind: Literal["audiences"]
     groups: list[AudienceGroup] = Field(min_length=1)
 
+    def check(self, t: Tracker, part: Part, base: Loc) -> list[tuple[Loc, str]]:
+        audiences = {i.value for i in t.lists.audiences}
+        return [((*base, "groups", gi, "audiences", k), f"unknown audience {aud!r}")
+                for gi, group in enumerate(self.groups) for k, aud in enumerate(group.audiences)
+                if aud not in audiences]
 
-class MonthlyRule(Filter):
+
+class MonthlyRule(RuleModel):
     """At least `min` activities in every calendar month of the campaign; each month due at its end."""
 
     kind: Literal["monthly"]
     min: int = Field(default=1, ge=1)
 
 
-class EvidenceRule(Filter):
+class EvidenceRule(RuleModel):
     """At least `min` matching activities carrying evidence: a link, a document reference, or either."""
 
+    recurring: ClassVar[bool] = True
     kind: Literal["evidence"]
     min: int = Field(default=1, ge=1)
     evidence: Literal["link", "document", "link_or_document"] = "link"
     column: str | None = Field(default=None, description="The docref column; the first one when not given.")
+
+    def check(self, t: Tracker, part: Part, base: Loc) -> list[tuple[Loc, str]]:
+        out: list[tuple[Loc, str]] = []
+        if self.evidence != "link" and not _docref_column(t, self.column):
+            out.append(((*base, "column"), "document evidence needs a column of type 'docref'"))
+        if self.evidence != "document" and not t.has_column("link"):
+            out.append(((*base, "evidence"), "link evidence needs the 'link' column"))
+        return out
 
 
 Rule = Annotated[CountRule | SumRule | AudienceRule | MonthlyRule | EvidenceRule, Field(discriminator="kind")]
@@ -1098,7 +1150,7 @@ def _check_parts(t: Tracker) -> list[tuple[Loc, str]]:
                 out.append((where, "a part needs exactly one of `due` (a date) or `recurs` (a schedule)"))
             if part.recurs is not None:
                 out += _check_recurrence(t, part.recurs, (*where, "recurs"))
-                if part.rule.kind not in ("count", "evidence"):
+                if not part.rule.recurring:
                     out.append(((*where, "rule", "kind"), "a recurring part is judged period by period with a "
                                                           "count or evidence rule"))
             if part.applies_to is not None:
@@ -1146,40 +1198,7 @@ def _check_applies(t: Tracker, a: AppliesTo, unit_ids: set[str], base: Loc) -> l
 
 
 def _check_rule(t: Tracker, part: Part, base: Loc) -> list[tuple[Loc, str]]:
-    rule = part.rule
-    out = _check_filter(t, rule, base)
-    if isinstance(rule, CountRule):
-        out += _check_window(t, rule.window, base)
-        for k, sub in enumerate(rule.of_which):
-            out += _check_filter(t, sub, (*base, "of_which", k))
-            if sub.min > rule.min:
-                out.append(((*base, "of_which", k, "min"), f"of_which asks {sub.min}, more than the rule's min {rule.min}"))
-    if isinstance(rule, SumRule):
-        out += _check_window(t, rule.window, base)
-        if rule.column not in ("participants", "quantity") and (
-                not t.has_column(rule.column) or t.column(rule.column).kind != "integer"):
-            out.append(((*base, "column"), f"{rule.column!r} is not a whole-number column "
-                                           "(participants, quantity, or a column of type 'integer')"))
-        if (rule.target is None) == (rule.target_from is None):
-            out.append((base, "a sum rule needs exactly one of `target` (a number) or `target_from` (a units' target)"))
-        if rule.target_from is not None:
-            lacking = [u.id for u in t.units if part.applies(u) and rule.target_from not in u.targets]
-            if lacking:
-                shown = ", ".join(lacking[:5]) + (" …" if len(lacking) > 5 else "")
-                out.append(((*base, "target_from"), f"{len(lacking)} unit(s) bound by this part have no "
-                                                    f"targets.{rule.target_from}: {shown}"))
-    if isinstance(rule, AudienceRule):
-        audiences = {i.value for i in t.lists.audiences}
-        for gi, group in enumerate(rule.groups):
-            for k, aud in enumerate(group.audiences):
-                if aud not in audiences:
-                    out.append(((*base, "groups", gi, "audiences", k), f"unknown audience {aud!r}"))
-    if isinstance(rule, EvidenceRule):
-        if rule.evidence != "link" and not _docref_column(t, rule.column):
-            out.append(((*base, "column"), "document evidence needs a column of type 'docref'"))
-        if rule.evidence != "document" and not t.has_column("link"):
-            out.append(((*base, "evidence"), "link evidence needs the 'link' column"))
-    return out
+    return _check_filter(t, part.rule, base) + part.rule.check(t, part, base)
 
 
 def _docref_column(t: Tracker, key: str | None) -> str | None:
