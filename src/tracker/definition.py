@@ -191,37 +191,37 @@ class Lists(Model):
     audiences: list[ListItem] = []
 
 
-COLUMN_KEYS: tuple[str, ...] = (
-    "stt",
-    "date",
-    "task",
-    "form",
-    "content",
-    "audience",
-    "participants",
-    "quantity",
-    "link",
-    "note",
-)
-DEFAULT_HEADERS: dict[str, str] = {
-    "stt": "STT",
-    "date": "Ngày thực hiện",
-    "task": "Nhiệm vụ",
-    "form": "Hình thức",
-    "content": "Nội dung",
-    "audience": "Đối tượng",
-    "participants": "Số người tham gia/tiếp cận",
-    "quantity": "Số lượng (tin, bài, buổi, lượt)",
-    "link": "Link minh chứng",
-    "note": "Ghi chú",
-}
-REQUIRED_COLUMNS: tuple[str, ...] = ("date", "task", "content")
 ColumnType = Literal["text", "integer", "date", "choice", "link", "docref", "period"]
-# The built-in columns have a fixed meaning; their type is not the tracker's to change.
-BUILTIN_TYPES: dict[str, ColumnType] = {
-    "stt": "integer", "date": "date", "task": "choice", "form": "choice", "content": "text",
-    "audience": "choice", "participants": "integer", "quantity": "integer", "link": "link", "note": "text",
-}
+COLUMN_TYPES: tuple[ColumnType, ...] = typing.get_args(ColumnType)
+"""What a cell of each type holds and how it is read, written into the entry workbook and documented:
+tracker.columns.COLUMN_KINDS, one entry per type."""
+
+
+class BuiltinColumn(typing.NamedTuple):
+    """A built-in column: its key, its header in a new tracker, its type (not the tracker's to change), its width."""
+
+    key: str
+    header: str
+    kind: ColumnType
+    width: int = 16
+
+
+BUILTIN_COLUMNS: tuple[BuiltinColumn, ...] = (
+    BuiltinColumn("stt", "STT", "integer", 6),
+    BuiltinColumn("date", "Ngày thực hiện", "date", 14),
+    BuiltinColumn("task", "Nhiệm vụ", "choice"),
+    BuiltinColumn("form", "Hình thức", "choice", 26),
+    BuiltinColumn("content", "Nội dung", "text", 48),
+    BuiltinColumn("audience", "Đối tượng", "choice", 26),
+    BuiltinColumn("participants", "Số người tham gia/tiếp cận", "integer"),
+    BuiltinColumn("quantity", "Số lượng (tin, bài, buổi, lượt)", "integer"),
+    BuiltinColumn("link", "Link minh chứng", "link"),
+    BuiltinColumn("note", "Ghi chú", "text"),
+)
+COLUMN_KEYS: tuple[str, ...] = tuple(c.key for c in BUILTIN_COLUMNS)
+DEFAULT_HEADERS: dict[str, str] = {c.key: c.header for c in BUILTIN_COLUMNS}
+REQUIRED_COLUMNS: tuple[str, ...] = ("date", "task", "content")
+BUILTIN_TYPES: dict[str, ColumnType] = {c.key: c.kind for c in BUILTIN_COLUMNS}
 _KEY = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
@@ -244,8 +244,7 @@ class Column(Model):
 
 
 def _default_columns() -> list[Column]:
-    widths = {"stt": 6, "date": 14, "task": 16, "form": 26, "content": 48, "audience": 26}
-    return [Column(key=k, header=h, width=widths.get(k, 16)) for k, h in DEFAULT_HEADERS.items()]
+    return [Column(key=c.key, header=c.header, width=c.width) for c in BUILTIN_COLUMNS]
 
 
 class Window(Model):
@@ -1105,7 +1104,7 @@ def _check_columns(t: Tracker) -> list[tuple[Loc, str]]:
                                          f"(or one of the built-in keys: {', '.join(COLUMN_KEYS)})"))
         if col.type is None:
             out.append(((*where, "type"), "a column of the tracker's own needs a type: "
-                                          "text, integer, date, choice, link, docref or period"))
+                                          f"{', '.join(COLUMN_TYPES[:-1])} or {COLUMN_TYPES[-1]}"))
         if col.type == "choice" and not col.choices:
             out.append(((*where, "choices"), "a choice column needs its list of choices"))
     missing = [k for k in REQUIRED_COLUMNS if not t.has_column(k)]
