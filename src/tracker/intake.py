@@ -34,6 +34,7 @@ from tracker.definition import (
     docref_column,
 )
 from tracker.parse import (
+    GROUP_PREFIX,
     PhraseMatcher,
     as_text,
     list_matcher,
@@ -216,6 +217,24 @@ class _Matchers:
     speaker: str
     part_tags: dict[str, frozenset[str]]
     """Per part, the task tags its rule counts: a row the province accepts for a part is tagged so."""
+    plain_tags: _PlainTags
+    """The tags of a task cell the cell alone decides, by its cleaned text (the fast path's)."""
+
+
+class _PlainTags(dict[str, "frozenset[str] | None"]):
+    """Task cell text -> its tags when the cell alone decides them without a problem (parse_tasks' usual case),
+    else None; made on first use."""
+
+    def __init__(self, matcher: PhraseMatcher) -> None:
+        super().__init__()
+        self.matcher = matcher
+
+    def __missing__(self, text: str) -> frozenset[str] | None:
+        found, leftover = self.matcher.match(text) if text else ([], "x")
+        tags = None if leftover or any(v.startswith(GROUP_PREFIX) for v in found) else frozenset(found)
+        if len(self) < 50_000:
+            self[text] = tags
+        return tags
 
 
 _CACHE: dict[int, tuple[Tracker, _Matchers]] = {}
@@ -254,8 +273,9 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
     for _, part in tracker.parts():
         if part.recurs is not None and part.recurs.column:
             schedules.setdefault(part.recurs.column, []).append(part.recurs)
+    tasks = task_matcher(tracker)
     return _Matchers(
-        tasks=task_matcher(tracker),
+        tasks=tasks,
         forms=list_matcher(tracker.lists.forms),
         audiences=list_matcher(tracker.lists.audiences),
         headers=headers,
@@ -272,6 +292,7 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
                "campaign": tracker.terms.campaign},
         speaker=tracker.province.speaker,
         part_tags={part.id: frozenset(getattr(part.rule, "tags", ()) or ()) for _, part in tracker.parts()},
+        plain_tags=_PlainTags(tasks),
     )
 
 
@@ -638,24 +659,28 @@ def _read_row(
     merged: dict[tuple[int, int], str],
     seen: dict[tuple[date, frozenset[str], str], int],
     accept: Decision | None = None,
+    fast: bool = True,
 ) -> tuple[Activity | None, list[Problem]]:
     """One row -> its activity (None when an error keeps it out) and its problems.
 
     The cells are read column by column, then the row is checked as a whole (ROW_CHECKS), then the province's
     acceptance, if any, is applied (`accept`: its problems no longer keep the row out, and the decision may
-    give the day or the part the unit's cells lacked).
+    give the day or the part the unit's cells lacked). `fast`: a row whose built-in cells are all of the usual
+    shape is read by `_read_plain`, to the same result (`fast=False` is for the test that holds it so).
     """
     row = _Row(tracker, unit, sheet, rownum, cells, columns, m)
-    _cell_errors(row, merged)
-    _read_text(row)
-    if any(_is_totals(v) for k, v in cells.items() if k in TOTALS_KEYS and isinstance(v, str)):
-        row.add(Code.TOTALS_ROW, "content" if "content" in columns else "date", row.text.get("content") or "Tổng cộng")
-        if accept is not None:
-            row.problems.append(_decision_problem(Code.DECISION_CANNOT_COUNT, accept, unit, at="day",
-                                                  what="ngày thực hiện", fix="Ngày thực hiện"))
-        return None, row.problems
-    for read in BUILTIN_READERS:
-        read(row, as_of)
+    if not (fast and not merged and _read_plain(row, as_of)):
+        _cell_errors(row, merged)
+        _read_text(row)
+        if any(_is_totals(v) for k, v in cells.items() if k in TOTALS_KEYS and isinstance(v, str)):
+            row.add(Code.TOTALS_ROW, "content" if "content" in columns else "date",
+                    row.text.get("content") or "Tổng cộng")
+            if accept is not None:
+                row.problems.append(_decision_problem(Code.DECISION_CANNOT_COUNT, accept, unit, at="day",
+                                                      what="ngày thực hiện", fix="Ngày thực hiện"))
+            return None, row.problems
+        for read in BUILTIN_READERS:
+            read(row, as_of)
     row.own = _own_values(row)
     for check in ROW_CHECKS:
         check(row, seen)
@@ -710,6 +735,71 @@ def _read_text(row: _Row) -> None:
         if encoding:
             row.add(Code.TEXT_LEGACY_ENCODING, key, raw_cleaned, encoding=encoding)
         row.text[key] = cleaned
+
+
+_PLAIN_TYPES = frozenset({str, float, int, date, type(None)})
+"""The types of a cell the fast path reads: no formula error, no datetime, time or bool."""
+
+
+def _read_plain(row: _Row, as_of: date) -> bool:
+    """The fast path (issue 29): most rows have no problem, and their cells are of the usual shape (a date cell
+    a day within the campaign and not after the check; text already clean, not in a legacy font; dropdown
+    values; whole numbers). Such a row's built-in cells are read here without the parsers' general cases, to
+    the values the full path gives; at the first cell out of the ordinary, nothing is set and False is returned,
+    and the full path reads the row (tests/test_intake_fast.py holds both to the same result)."""
+    cells, m = row.cells, row.m
+    if any(type(v) not in _PLAIN_TYPES for v in cells.values()):
+        return False
+    text = _plain_text(cells)
+    day = cells.get("date")
+    campaign = row.tracker.campaign
+    if text is None or type(day) is not date or not campaign.start <= day <= campaign.end or day > as_of:
+        return False
+    if not text["content"] or any(_is_totals(v) for k, v in cells.items() if k in TOTALS_KEYS and type(v) is str):
+        return False
+    tags = m.plain_tags[text["task"]]
+    if tags is None:
+        return False
+    lists: list[list[str]] = []
+    for key, matcher in (("form", m.forms), ("audience", m.audiences)):
+        found, leftover = matcher.match(text[key]) if text[key] else ([], "")
+        if key in row.columns and (leftover or not found):
+            return False
+        lists.append(found if key in row.columns else [])
+    counts = {key: _plain_count(cells.get(key)) for key in ("participants", "quantity")}
+    if -1 in counts.values():
+        return False
+    row.text, row.day, row.tags, row.forms, row.audiences, row.counts = text, day, tags, lists[0], lists[1], counts
+    _read_link(row, as_of)
+    return True
+
+
+def _plain_text(cells: dict[str, CellValue | CellError]) -> dict[str, str] | None:
+    text: dict[str, str] = {}
+    for key in TEXT_KEYS:
+        value = cells.get(key)
+        if value is None:
+            text[key] = ""
+            continue
+        if type(value) is not str:
+            return None
+        cleaned, encoding, _ = _text_cell(value)
+        if encoding:
+            return None
+        text[key] = cleaned
+    return text
+
+
+def _plain_count(raw: CellValue | CellError) -> int | None:
+    """A count cell's value, or -1 when the full path must read it (anything but a whole number or a blank)."""
+    if raw is None:
+        return None
+    if type(raw) is float:
+        return int(raw) if raw >= 0 and raw.is_integer() else -1
+    if type(raw) is int:
+        return raw if raw >= 0 else -1
+    result = parse_count(raw)
+    return -1 if result.findings else result.value
 
 
 # The built-in columns' cells, read in this order (the order their problems are listed in).
