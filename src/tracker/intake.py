@@ -207,6 +207,8 @@ class _Matchers:
     evidence_rules: tuple[EvidenceRule, ...]
     unit_names: dict[str, str]
     triggers: frozenset[str]
+    """The first two words of every unit's names: a row naming another unit holds one of them."""
+    trigger_words: frozenset[str]
     max_words: int
     own_columns: tuple[Column, ...]
     choices: dict[str, PhraseMatcher]
@@ -283,6 +285,7 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
         evidence_rules=evidence,
         unit_names=names,
         triggers=triggers,
+        trigger_words=frozenset(t.split()[0] for t in triggers if t),
         max_words=max(len(n.split()) for n in names),
         own_columns=tuple(c for c in tracker.columns if not c.builtin),
         choices={c.key: list_matcher(ListItem(value=v) for v in c.choices) for c in tracker.columns
@@ -433,26 +436,11 @@ def _looks_like(key: str, units: list[Unit]) -> Unit | None:
 def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _Matchers, out: IntakeResult,
                 decisions: list[Decision]) -> None:
     counts = out.units[unit.id].counts
-    limits = {"last_column": get_column_letter(sheet.limits[1]), "max_rows": sheet.limits[0]}
-    for far_row, far_column in sheet.stray_cells:
-        out.problems.append(P.make(Code.CELL_OUT_OF_RANGE, unit=unit.id, sheet=sheet.name, row=far_row,
-                                   column=get_column_letter(far_column), **limits))
-    if sheet.rows_cut:
-        out.problems.append(P.make(Code.SHEET_TOO_LARGE, unit=unit.id, sheet=sheet.name, value=sheet.rows_cut, **limits))
     rows = _fill_merged(sheet)
-    header_row, columns = _find_header(rows, m)
-    if header_row is None:
-        out.problems.append(P.make(Code.HEADER_NOT_FOUND, unit=unit.id, sheet=sheet.name))
-        _reject_all(rows, 0, counts)
+    found = _header(tracker, unit, sheet, rows, m, out)
+    if found is None:
         return
-    out.units[unit.id].header_row = header_row + 1
-    missing = [k for k in REQUIRED_COLUMNS if k not in columns]
-    if missing:
-        for key in missing:
-            out.problems.append(P.make(Code.COLUMN_MISSING, unit=unit.id, sheet=sheet.name, row=header_row + 1,
-                                       value=tracker.column(key).header))
-        _reject_all(rows, header_row + 1, counts, skip=columns.get("stt"))
-        return
+    header_row, columns = found
     merged_cells = _merged_cells(sheet, header_row)
     rows, scrubbed = _scrub(rows, header_row + 1, columns)
     seen: dict[tuple[date, frozenset[str], str], int] = {}
@@ -491,6 +479,32 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
         outcome = resolved.outcomes.get(decision.key)
         if outcome is not None and not outcome.applied:
             out.decided.append(RowDecided(outcome))
+
+
+def _header(tracker: Tracker, unit: Unit, sheet: RawSheet, rows: list[list[CellValue | CellError]], m: _Matchers,
+            out: IntakeResult) -> tuple[int, dict[str, int]] | None:
+    """The sheet's header row and columns; None when the sheet cannot be read (its rows are rejected, said once)."""
+    counts = out.units[unit.id].counts
+    limits = {"last_column": get_column_letter(sheet.limits[1]), "max_rows": sheet.limits[0]}
+    for far_row, far_column in sheet.stray_cells:
+        out.problems.append(P.make(Code.CELL_OUT_OF_RANGE, unit=unit.id, sheet=sheet.name, row=far_row,
+                                   column=get_column_letter(far_column), **limits))
+    if sheet.rows_cut:
+        out.problems.append(P.make(Code.SHEET_TOO_LARGE, unit=unit.id, sheet=sheet.name, value=sheet.rows_cut, **limits))
+    header_row, columns = _find_header(rows, m)
+    if header_row is None:
+        out.problems.append(P.make(Code.HEADER_NOT_FOUND, unit=unit.id, sheet=sheet.name))
+        _reject_all(rows, 0, counts)
+        return None
+    out.units[unit.id].header_row = header_row + 1
+    missing = [k for k in REQUIRED_COLUMNS if k not in columns]
+    if missing:
+        for key in missing:
+            out.problems.append(P.make(Code.COLUMN_MISSING, unit=unit.id, sheet=sheet.name, row=header_row + 1,
+                                       value=tracker.column(key).header))
+        _reject_all(rows, header_row + 1, counts, skip=columns.get("stt"))
+        return None
+    return header_row, columns
 
 
 Scrubbed = dict[int, list[tuple[int, Code, dict[str, Any]]]]
@@ -748,14 +762,14 @@ def _read_plain(row: _Row, as_of: date) -> bool:
     the values the full path gives; at the first cell out of the ordinary, nothing is set and False is returned,
     and the full path reads the row (tests/test_intake_fast.py holds both to the same result)."""
     cells, m = row.cells, row.m
-    if any(type(v) not in _PLAIN_TYPES for v in cells.values()):
+    if not _PLAIN_TYPES.issuperset(map(type, cells.values())):
         return False
     text = _plain_text(cells)
     day = cells.get("date")
     campaign = row.tracker.campaign
     if text is None or type(day) is not date or not campaign.start <= day <= campaign.end or day > as_of:
         return False
-    if not text["content"] or any(_is_totals(v) for k, v in cells.items() if k in TOTALS_KEYS and type(v) is str):
+    if not text["content"] or any(type(v) is str and _is_totals(v) for v in map(cells.get, TOTALS_KEYS)):
         return False
     tags = m.plain_tags[text["task"]]
     if tags is None:
@@ -766,11 +780,16 @@ def _read_plain(row: _Row, as_of: date) -> bool:
         if key in row.columns and (leftover or not found):
             return False
         lists.append(found if key in row.columns else [])
-    counts = {key: _plain_count(cells.get(key)) for key in ("participants", "quantity")}
-    if -1 in counts.values():
+    participants, quantity = _plain_count(cells.get("participants")), _plain_count(cells.get("quantity"))
+    if participants == -1 or quantity == -1:
         return False
-    row.text, row.day, row.tags, row.forms, row.audiences, row.counts = text, day, tags, lists[0], lists[1], counts
-    _read_link(row, as_of)
+    row.text, row.day, row.tags, row.forms, row.audiences = text, day, tags, lists[0], lists[1]
+    row.counts = {"participants": participants, "quantity": quantity}
+    link = cells.get("link")
+    if link is None or link == "":
+        row.link_text, row.link = "", None  # what _read_link makes of a blank cell
+    else:
+        _read_link(row, as_of)
     return True
 
 
@@ -1011,9 +1030,11 @@ def _other_unit(unit: Unit, text: str, m: _Matchers) -> str | None:
     words = norm_phrase(text).split()
     if len(words) < 2:
         return None
+    if m.trigger_words.isdisjoint(words):
+        return None  # the common case: no word that starts a unit's name, decided without building pairs
     bigrams = {f"{a} {b}" for a, b in pairwise(words)}
     if not bigrams & m.triggers:
-        return None  # the common case, decided without building n-grams
+        return None  # the next most common, decided without building n-grams
     for i in range(len(words)):
         for n in range(min(m.max_words, len(words) - i), 1, -1):
             hit = m.unit_names.get(" ".join(words[i:i + n]))
