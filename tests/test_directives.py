@@ -15,9 +15,10 @@ from helpers import build_workbook
 from test_intake import LIMITS, _every_problem_book
 
 from tracker.check import CheckResult, check, findings
+from tracker.columns import parse_docref
 from tracker.definition import Tracker, load_tracker
 from tracker.evaluate import PartStatus
-from tracker.intake import intake, parse_docref
+from tracker.intake import intake
 from tracker.problems import KINDS
 from tracker.report import part_label
 from tracker.sources import XlsxSource

@@ -15,7 +15,7 @@ import typing
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import yaml
 from email_validator import EmailNotValidError, validate_email
@@ -191,37 +191,37 @@ class Lists(Model):
     audiences: list[ListItem] = []
 
 
-COLUMN_KEYS: tuple[str, ...] = (
-    "stt",
-    "date",
-    "task",
-    "form",
-    "content",
-    "audience",
-    "participants",
-    "quantity",
-    "link",
-    "note",
-)
-DEFAULT_HEADERS: dict[str, str] = {
-    "stt": "STT",
-    "date": "Ngày thực hiện",
-    "task": "Nhiệm vụ",
-    "form": "Hình thức",
-    "content": "Nội dung",
-    "audience": "Đối tượng",
-    "participants": "Số người tham gia/tiếp cận",
-    "quantity": "Số lượng (tin, bài, buổi, lượt)",
-    "link": "Link minh chứng",
-    "note": "Ghi chú",
-}
-REQUIRED_COLUMNS: tuple[str, ...] = ("date", "task", "content")
 ColumnType = Literal["text", "integer", "date", "choice", "link", "docref", "period"]
-# The built-in columns have a fixed meaning; their type is not the tracker's to change.
-BUILTIN_TYPES: dict[str, ColumnType] = {
-    "stt": "integer", "date": "date", "task": "choice", "form": "choice", "content": "text",
-    "audience": "choice", "participants": "integer", "quantity": "integer", "link": "link", "note": "text",
-}
+COLUMN_TYPES: tuple[ColumnType, ...] = typing.get_args(ColumnType)
+"""What a cell of each type holds and how it is read, written into the entry workbook and documented:
+tracker.columns.COLUMN_KINDS, one entry per type."""
+
+
+class BuiltinColumn(typing.NamedTuple):
+    """A built-in column: its key, its header in a new tracker, its type (not the tracker's to change), its width."""
+
+    key: str
+    header: str
+    kind: ColumnType
+    width: int = 16
+
+
+BUILTIN_COLUMNS: tuple[BuiltinColumn, ...] = (
+    BuiltinColumn("stt", "STT", "integer", 6),
+    BuiltinColumn("date", "Ngày thực hiện", "date", 14),
+    BuiltinColumn("task", "Nhiệm vụ", "choice"),
+    BuiltinColumn("form", "Hình thức", "choice", 26),
+    BuiltinColumn("content", "Nội dung", "text", 48),
+    BuiltinColumn("audience", "Đối tượng", "choice", 26),
+    BuiltinColumn("participants", "Số người tham gia/tiếp cận", "integer"),
+    BuiltinColumn("quantity", "Số lượng (tin, bài, buổi, lượt)", "integer"),
+    BuiltinColumn("link", "Link minh chứng", "link"),
+    BuiltinColumn("note", "Ghi chú", "text"),
+)
+COLUMN_KEYS: tuple[str, ...] = tuple(c.key for c in BUILTIN_COLUMNS)
+DEFAULT_HEADERS: dict[str, str] = {c.key: c.header for c in BUILTIN_COLUMNS}
+REQUIRED_COLUMNS: tuple[str, ...] = ("date", "task", "content")
+BUILTIN_TYPES: dict[str, ColumnType] = {c.key: c.kind for c in BUILTIN_COLUMNS}
 _KEY = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
@@ -244,8 +244,7 @@ class Column(Model):
 
 
 def _default_columns() -> list[Column]:
-    widths = {"stt": 6, "date": 14, "task": 16, "form": 26, "content": 48, "audience": 26}
-    return [Column(key=k, header=h, width=widths.get(k, 16)) for k, h in DEFAULT_HEADERS.items()]
+    return [Column(key=c.key, header=c.header, width=c.width) for c in BUILTIN_COLUMNS]
 
 
 class Window(Model):
@@ -286,16 +285,37 @@ class OfWhich(Filter):
     min: int = Field(default=1, ge=1)
 
 
-class CountRule(Filter):
+class RuleModel(Filter):
+    """What every rule kind's model has beside its filter: its own checks against the tracker, and whether a
+    recurring part may use it. Its judgement and reasons are its handler in tracker.rules."""
+
+    recurring: ClassVar[bool] = False
+    """A recurring part is judged period by period: only a kind that counts rows (count, evidence) can be."""
+
+    def check(self, t: Tracker, part: Part, base: Loc) -> list[tuple[Loc, str]]:
+        """The rule's mistakes beyond its filter (checked for every rule), each at its YAML location."""
+        return []
+
+
+class CountRule(RuleModel):
     """At least `min` matching activities, optionally in a window, with `of_which` conditions on subsets."""
 
+    recurring: ClassVar[bool] = True
     kind: Literal["count"]
     min: int = Field(default=1, ge=1)
     window: Window | None = None
     of_which: list[OfWhich] = []
 
+    def check(self, t: Tracker, part: Part, base: Loc) -> list[tuple[Loc, str]]:
+        out = _check_window(t, self.window, base)
+        for k, sub in enumerate(self.of_which):
+            out += _check_filter(t, sub, (*base, "of_which", k))
+            if sub.min > self.min:
+                out.append(((*base, "of_which", k, "min"), f"of_which asks {sub.min}, more than the rule's min {self.min}"))
+        return out
 
-class SumRule(Filter):
+
+class SumRule(RuleModel):
     """The sum of a whole-number column over matching activities reaches a target: one number, or per unit."""
 
     kind: Literal["sum"]
@@ -304,33 +324,64 @@ class SumRule(Filter):
     target_from: str | None = Field(default=None, description="A key of the units' `targets`.")
     window: Window | None = None
 
+    def check(self, t: Tracker, part: Part, base: Loc) -> list[tuple[Loc, str]]:
+        out = _check_window(t, self.window, base)
+        if self.column not in ("participants", "quantity") and (
+                not t.has_column(self.column) or t.column(self.column).kind != "integer"):
+            out.append(((*base, "column"), f"{self.column!r} is not a whole-number column "
+                                           "(participants, quantity, or a column of type 'integer')"))
+        if (self.target is None) == (self.target_from is None):
+            out.append((base, "a sum rule needs exactly one of `target` (a number) or `target_from` (a units' target)"))
+        if self.target_from is not None:
+            lacking = [u.id for u in t.units if part.applies(u) and self.target_from not in u.targets]
+            if lacking:
+                shown = ", ".join(lacking[:5]) + (" …" if len(lacking) > 5 else "")
+                out.append(((*base, "target_from"), f"{len(lacking)} unit(s) bound by this part have no "
+                                                    f"targets.{self.target_from}: {shown}"))
+        return out
+
 
 class AudienceGroup(Model):
     name: str
     audiences: list[str]
 
 
-class AudienceRule(Filter):
+class AudienceRule(RuleModel):
     """The matching activities together reach at least one audience of every group."""
 
     kind: Literal["audiences"]
     groups: list[AudienceGroup] = Field(min_length=1)
 
+    def check(self, t: Tracker, part: Part, base: Loc) -> list[tuple[Loc, str]]:
+        audiences = {i.value for i in t.lists.audiences}
+        return [((*base, "groups", gi, "audiences", k), f"unknown audience {aud!r}")
+                for gi, group in enumerate(self.groups) for k, aud in enumerate(group.audiences)
+                if aud not in audiences]
 
-class MonthlyRule(Filter):
+
+class MonthlyRule(RuleModel):
     """At least `min` activities in every calendar month of the campaign; each month due at its end."""
 
     kind: Literal["monthly"]
     min: int = Field(default=1, ge=1)
 
 
-class EvidenceRule(Filter):
+class EvidenceRule(RuleModel):
     """At least `min` matching activities carrying evidence: a link, a document reference, or either."""
 
+    recurring: ClassVar[bool] = True
     kind: Literal["evidence"]
     min: int = Field(default=1, ge=1)
     evidence: Literal["link", "document", "link_or_document"] = "link"
     column: str | None = Field(default=None, description="The docref column; the first one when not given.")
+
+    def check(self, t: Tracker, part: Part, base: Loc) -> list[tuple[Loc, str]]:
+        out: list[tuple[Loc, str]] = []
+        if self.evidence != "link" and not _docref_column(t, self.column):
+            out.append(((*base, "column"), "document evidence needs a column of type 'docref'"))
+        if self.evidence != "document" and not t.has_column("link"):
+            out.append(((*base, "evidence"), "link evidence needs the 'link' column"))
+        return out
 
 
 Rule = Annotated[CountRule | SumRule | AudienceRule | MonthlyRule | EvidenceRule, Field(discriminator="kind")]
@@ -1053,7 +1104,7 @@ def _check_columns(t: Tracker) -> list[tuple[Loc, str]]:
                                          f"(or one of the built-in keys: {', '.join(COLUMN_KEYS)})"))
         if col.type is None:
             out.append(((*where, "type"), "a column of the tracker's own needs a type: "
-                                          "text, integer, date, choice, link, docref or period"))
+                                          f"{', '.join(COLUMN_TYPES[:-1])} or {COLUMN_TYPES[-1]}"))
         if col.type == "choice" and not col.choices:
             out.append(((*where, "choices"), "a choice column needs its list of choices"))
     missing = [k for k in REQUIRED_COLUMNS if not t.has_column(k)]
@@ -1098,7 +1149,7 @@ def _check_parts(t: Tracker) -> list[tuple[Loc, str]]:
                 out.append((where, "a part needs exactly one of `due` (a date) or `recurs` (a schedule)"))
             if part.recurs is not None:
                 out += _check_recurrence(t, part.recurs, (*where, "recurs"))
-                if part.rule.kind not in ("count", "evidence"):
+                if not part.rule.recurring:
                     out.append(((*where, "rule", "kind"), "a recurring part is judged period by period with a "
                                                           "count or evidence rule"))
             if part.applies_to is not None:
@@ -1146,40 +1197,7 @@ def _check_applies(t: Tracker, a: AppliesTo, unit_ids: set[str], base: Loc) -> l
 
 
 def _check_rule(t: Tracker, part: Part, base: Loc) -> list[tuple[Loc, str]]:
-    rule = part.rule
-    out = _check_filter(t, rule, base)
-    if isinstance(rule, CountRule):
-        out += _check_window(t, rule.window, base)
-        for k, sub in enumerate(rule.of_which):
-            out += _check_filter(t, sub, (*base, "of_which", k))
-            if sub.min > rule.min:
-                out.append(((*base, "of_which", k, "min"), f"of_which asks {sub.min}, more than the rule's min {rule.min}"))
-    if isinstance(rule, SumRule):
-        out += _check_window(t, rule.window, base)
-        if rule.column not in ("participants", "quantity") and (
-                not t.has_column(rule.column) or t.column(rule.column).kind != "integer"):
-            out.append(((*base, "column"), f"{rule.column!r} is not a whole-number column "
-                                           "(participants, quantity, or a column of type 'integer')"))
-        if (rule.target is None) == (rule.target_from is None):
-            out.append((base, "a sum rule needs exactly one of `target` (a number) or `target_from` (a units' target)"))
-        if rule.target_from is not None:
-            lacking = [u.id for u in t.units if part.applies(u) and rule.target_from not in u.targets]
-            if lacking:
-                shown = ", ".join(lacking[:5]) + (" …" if len(lacking) > 5 else "")
-                out.append(((*base, "target_from"), f"{len(lacking)} unit(s) bound by this part have no "
-                                                    f"targets.{rule.target_from}: {shown}"))
-    if isinstance(rule, AudienceRule):
-        audiences = {i.value for i in t.lists.audiences}
-        for gi, group in enumerate(rule.groups):
-            for k, aud in enumerate(group.audiences):
-                if aud not in audiences:
-                    out.append(((*base, "groups", gi, "audiences", k), f"unknown audience {aud!r}"))
-    if isinstance(rule, EvidenceRule):
-        if rule.evidence != "link" and not _docref_column(t, rule.column):
-            out.append(((*base, "column"), "document evidence needs a column of type 'docref'"))
-        if rule.evidence != "document" and not t.has_column("link"):
-            out.append(((*base, "evidence"), "link evidence needs the 'link' column"))
-    return out
+    return _check_filter(t, part.rule, base) + part.rule.check(t, part, base)
 
 
 def _docref_column(t: Tracker, key: str | None) -> str | None:

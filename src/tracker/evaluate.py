@@ -17,33 +17,11 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from tracker.decisions import Decision, Kind, by
-from tracker.definition import (
-    AudienceRule,
-    CountRule,
-    EvidenceRule,
-    Filter,
-    MonthlyRule,
-    Part,
-    Recurrence,
-    SumRule,
-    Tracker,
-    Unit,
-    Window,
-    docref_column,
-    work_calendar,
-)
+from tracker.definition import Filter, Part, Recurrence, Tracker, Unit, work_calendar
 from tracker.intake import Activity, RowDecided
 from tracker.periods import PeriodRef, ReportPeriod, due_phrase, due_phrase_en, period_of_day, periods, resolve
-from tracker.problems import (
-    NOTHING,
-    Explanation,
-    Phrase,
-    Reason,
-    explain,
-    filter_phrase,
-    proof_phrase,
-    window_phrase,
-)
+from tracker.problems import Explanation, Phrase, Reason, explain
+from tracker.rules import Met, handler, judge, matches, rule_phrase
 from tracker.workdays import working_days_between
 
 Status = Literal["done_on_time", "done_late", "in_progress", "overdue", "not_applicable"]
@@ -369,121 +347,13 @@ def _judge_part(tracker: Tracker, unit: str, task: str, part: Part, acts: Sequen
     if part.recurs is not None:
         return _recurring(tracker, who, task, part, part.recurs, acts, as_of)
     rule = part.rule
-    if isinstance(rule, MonthlyRule):
+    if handler(rule).by_month:
         return _monthly(tracker, unit, task, part, rule, acts, as_of)
-    met = _judge(tracker, who, rule, acts)
+    met = judge(tracker, who, rule, acts)
     return _status(unit, task, part, part_due(tracker, part), met, as_of)
 
 
-@dataclass(frozen=True)
-class _Met:
-    """What a rule found in a unit's activities: when it was met (if it was), why not, and the progress."""
-
-    done_on: date | None
-    rows: tuple[int, ...]
-    reasons: tuple[Explanation, ...]
-    have: int | None = None
-    need: int | None = None
-
-
-def _judge(tracker: Tracker, unit: Unit, rule: Any, acts: Sequence[Activity]) -> _Met:
-    eligible = [a for a in acts if matches(a, rule)]
-    if isinstance(rule, CountRule):
-        return _count(rule, _in_window(eligible, rule.window))
-    if isinstance(rule, SumRule):
-        return _sum(tracker, unit, rule, _in_window(eligible, rule.window))
-    if isinstance(rule, AudienceRule):
-        return _audiences(rule, eligible)
-    if isinstance(rule, EvidenceRule):
-        return _evidence(tracker, rule, eligible)
-    raise TypeError(f"no judgement for rule {rule!r}")  # a monthly rule is judged by _monthly
-
-
-def matches(activity: Activity, f: Filter) -> bool:
-    """Tagged with one of the filter's tags, of one of its forms, for one of its audiences (empty: any)."""
-    return f.selects(activity.tags, activity.forms, activity.audiences)
-
-
-def _in_window(acts: list[Activity], window: Window | None) -> list[Activity]:
-    return [a for a in acts if window.start <= a.date <= window.end] if window else acts
-
-
-def _count(rule: CountRule, eligible: list[Activity]) -> _Met:
-    if not rule.of_which:
-        met = eligible[: rule.min] if len(eligible) >= rule.min else []
-        if met:
-            return _Met(met[-1].date, tuple(a.row for a in met), (), len(eligible), rule.min)
-        return _Met(None, (), (_count_reason(rule, rule.min, len(eligible)),), len(eligible), rule.min)
-    counts = [0] * len(rule.of_which)
-    for i, a in enumerate(eligible):
-        for k, sub in enumerate(rule.of_which):
-            counts[k] += matches(a, sub)
-        if i + 1 >= rule.min and all(n >= sub.min for n, sub in zip(counts, rule.of_which, strict=True)):
-            return _Met(a.date, tuple(x.row for x in eligible[: i + 1]), (), len(eligible), rule.min)
-    reasons = [] if len(eligible) >= rule.min else [_count_reason(rule, rule.min, len(eligible))]
-    for n, sub in zip(counts, rule.of_which, strict=True):
-        if n < sub.min:
-            reasons.append(explain(Reason.OF_WHICH_SHORT, have=n, need=sub.min, filter=_filter_phrase(sub)))
-    return _Met(None, (), tuple(reasons), len(eligible), rule.min)
-
-
-def _sum(tracker: Tracker, unit: Unit, rule: SumRule, eligible: list[Activity]) -> _Met:
-    target = rule.target if rule.target is not None else unit.targets.get(rule.target_from or "", 0)
-    header = tracker.column(rule.column).header if tracker.has_column(rule.column) else rule.column
-    total = 0
-    for i, a in enumerate(eligible):
-        total += a.value(rule.column) or 0
-        if total >= target:
-            return _Met(a.date, tuple(x.row for x in eligible[: i + 1]), (),
-                        sum(x.value(rule.column) or 0 for x in eligible), target)
-    pct = f" ({round(100 * total / target)}%)" if target else ""
-    reason = explain(Reason.SUM_SHORT, total=total, target=target, percent=pct, column=header,
-                     filter=_filter_phrase(rule), window=_window_phrase(rule.window))
-    return _Met(None, (), (reason,), total, target)
-
-
-def _audiences(rule: AudienceRule, eligible: Sequence[Activity]) -> _Met:
-    covered: dict[str, Activity] = {}
-    for activity in eligible:
-        for group in rule.groups:
-            if group.name not in covered and any(a in group.audiences for a in activity.audiences):
-                covered[group.name] = activity
-    missing = [g.name for g in rule.groups if g.name not in covered]
-    if missing:
-        reason = explain(Reason.AUDIENCES_MISSED, filter=_filter_phrase(rule), groups="; ".join(missing))
-        return _Met(None, (), (reason,))
-    met = sorted({id(a): a for a in covered.values()}.values(), key=lambda a: (a.date, a.row))
-    return _Met(max(a.date for a in met), tuple(a.row for a in met), ())
-
-
-def has_evidence(tracker: Tracker, rule: EvidenceRule, activity: Activity) -> bool:
-    column = docref_column(tracker, rule.column)
-    document = bool(column and activity.value(column))
-    if rule.evidence == "document":
-        return document
-    if rule.evidence == "link":
-        return activity.link is not None
-    return document or activity.link is not None
-
-
-def _evidence(tracker: Tracker, rule: EvidenceRule, eligible: Sequence[Activity]) -> _Met:
-    with_evidence = [a for a in eligible if has_evidence(tracker, rule, a)]
-    met = with_evidence[: rule.min] if len(with_evidence) >= rule.min else []
-    if met:
-        return _Met(met[-1].date, tuple(a.row for a in met), (), len(with_evidence), rule.min)
-    return _Met(None, (), (_evidence_reason(tracker, rule, len(with_evidence)),), len(with_evidence), rule.min)
-
-
-def _evidence_reason(tracker: Tracker, rule: EvidenceRule, have: int) -> Explanation:
-    column = docref_column(tracker, rule.column)
-    proof = proof_phrase(rule.evidence, tracker.column(column).header if column else None)
-    counted = filter_phrase(rule.tags, rule.forms)  # the evidence, not the audience, is what is missing
-    if have:
-        return explain(Reason.EVIDENCE_SHORT, filter=counted, proof=proof, have=have, need=rule.min)
-    return explain(Reason.EVIDENCE_NONE, filter=counted, proof=proof)
-
-
-def _status(unit: str, task: str, part: Part, due: date, met: _Met, as_of: date,
+def _status(unit: str, task: str, part: Part, due: date, met: Met, as_of: date,
             overdue_since: date | None = None) -> PartStatus:
     if met.done_on is not None:
         status: Status = "done_on_time" if met.done_on <= due else "done_late"
@@ -495,18 +365,19 @@ def _status(unit: str, task: str, part: Part, due: date, met: _Met, as_of: date,
     return PartStatus(unit, task, part.id, "in_progress", due, None, 0, met.reasons, met.rows, met.have, met.need)
 
 
-def _monthly(tracker: Tracker, unit: str, task: str, part: Part, rule: MonthlyRule, acts: Sequence[Activity],
+def _monthly(tracker: Tracker, unit: str, task: str, part: Part, rule: Filter, acts: Sequence[Activity],
              as_of: date) -> PartStatus:
     """Each calendar month of the campaign judged on its own last day, like a recurring report: a month
     that has not yet ended is never missing; at most it is the next one due."""
     eligible = [a for a in acts if matches(a, rule)]
-    phrase = _filter_phrase(rule)
+    phrase = rule_phrase(rule)
+    need: int = getattr(rule, "min", 1)
     states: list[PeriodStatus] = []
     for i, (first, last) in enumerate(tracker.campaign.months(), 1):
         label = f"Tháng {first.month}/{first.year}"
         inside = [a for a in eligible if first <= a.date <= last]
-        if len(inside) >= rule.min:
-            met = inside[: rule.min]
+        if len(inside) >= need:
+            met = inside[:need]
             states.append(PeriodStatus(i, label, last, "on_time", met[-1].date, tuple(a.row for a in met)))
         else:
             state: PeriodState = "missing" if as_of > last else ("open" if as_of >= first else "upcoming")
@@ -576,8 +447,7 @@ def _recurring(tracker: Tracker, unit: Unit, task: str, part: Part, r: Recurrenc
 
 
 def _counts_for(tracker: Tracker, part: Part, activity: Activity) -> bool:
-    rule = part.rule
-    return has_evidence(tracker, rule, activity) if isinstance(rule, EvidenceRule) else True
+    return handler(part.rule).counts(tracker, part.rule, activity)
 
 
 def _period_status(tracker: Tracker, unit: str, task: str, part: Part, r: Recurrence, states: list[PeriodStatus],
@@ -597,22 +467,6 @@ def _label(p: ReportPeriod) -> Phrase:
 
 def _deadline(r: Recurrence, p: ReportPeriod) -> Phrase:
     return Phrase(due_phrase(r, p), due_phrase_en(r, p))
-
-
-def _filter_phrase(f: Filter) -> Phrase:
-    return filter_phrase(f.tags, f.forms, f.audiences)
-
-
-def _window_phrase(window: Window | None) -> Phrase:
-    return window_phrase(window.start, window.end) if window else NOTHING
-
-
-def _count_reason(rule: CountRule, need: int, have: int) -> Explanation:
-    span = _window_phrase(rule.window)
-    phrase = _filter_phrase(rule)
-    if have == 0:
-        return explain(Reason.COUNT_NONE, filter=phrase, window=span)
-    return explain(Reason.COUNT_SHORT, have=have, need=need, filter=phrase, window=span)
 
 
 def _rollups(tracker: Tracker, result: Evaluation) -> None:

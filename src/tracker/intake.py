@@ -20,8 +20,10 @@ from openpyxl.utils import get_column_letter
 
 from tracker import problems as P
 from tracker.cells import CELL_CHARS, CellError, CellValue, RawBook, RawSheet, filled_rows
+from tracker.columns import COLUMN_KINDS, Cell, parse_docref
 from tracker.decisions import EMPTY, Decision, Kind, Outcome, Review, is_review_sheet, row_digest
 from tracker.definition import (
+    BUILTIN_COLUMNS,
     REQUIRED_COLUMNS,
     Column,
     EvidenceRule,
@@ -32,18 +34,18 @@ from tracker.definition import (
     docref_column,
 )
 from tracker.parse import (
+    GROUP_PREFIX,
     PhraseMatcher,
     as_text,
     list_matcher,
     norm_phrase,
     parse_count,
     parse_date,
-    parse_day,
     parse_link,
     parse_tasks,
     task_matcher,
 )
-from tracker.periods import PeriodRef, parse_period, periods, resolve
+from tracker.periods import PeriodRef
 from tracker.problems import Code, Problem
 from tracker.text import CONTROL, clean, control_characters, fold, printable, repair_legacy, sheet_key
 
@@ -52,7 +54,7 @@ FEEDBACK_HEADER = "Kết quả kiểm tra"
 """The column the check writes beside the units' entries (tracker.feedback); never read back as data."""
 # Sheets the project writes itself; never a unit's.
 SERVICE_SHEETS = {fold(n) for n in ("Hướng dẫn", "Danh mục", "Tổng hợp")}
-TEXT_KEYS = ("task", "form", "content", "audience", "note")
+TEXT_KEYS = tuple(c.key for c in BUILTIN_COLUMNS if c.kind in ("text", "choice"))  # task, form, content, audience, note
 TOTALS_KEYS = frozenset({"stt", "date", "task", "form", "content"})  # where 'Tổng cộng' is written
 
 
@@ -205,6 +207,8 @@ class _Matchers:
     evidence_rules: tuple[EvidenceRule, ...]
     unit_names: dict[str, str]
     triggers: frozenset[str]
+    """The first two words of every unit's names: a row naming another unit holds one of them."""
+    trigger_words: frozenset[str]
     max_words: int
     own_columns: tuple[Column, ...]
     choices: dict[str, PhraseMatcher]
@@ -215,6 +219,24 @@ class _Matchers:
     speaker: str
     part_tags: dict[str, frozenset[str]]
     """Per part, the task tags its rule counts: a row the province accepts for a part is tagged so."""
+    plain_tags: _PlainTags
+    """The tags of a task cell the cell alone decides, by its cleaned text (the fast path's)."""
+
+
+class _PlainTags(dict[str, "frozenset[str] | None"]):
+    """Task cell text -> its tags when the cell alone decides them without a problem (parse_tasks' usual case),
+    else None; made on first use."""
+
+    def __init__(self, matcher: PhraseMatcher) -> None:
+        super().__init__()
+        self.matcher = matcher
+
+    def __missing__(self, text: str) -> frozenset[str] | None:
+        found, leftover = self.matcher.match(text) if text else ([], "x")
+        tags = None if leftover or any(v.startswith(GROUP_PREFIX) for v in found) else frozenset(found)
+        if len(self) < 50_000:
+            self[text] = tags
+        return tags
 
 
 _CACHE: dict[int, tuple[Tracker, _Matchers]] = {}
@@ -253,8 +275,9 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
     for _, part in tracker.parts():
         if part.recurs is not None and part.recurs.column:
             schedules.setdefault(part.recurs.column, []).append(part.recurs)
+    tasks = task_matcher(tracker)
     return _Matchers(
-        tasks=task_matcher(tracker),
+        tasks=tasks,
         forms=list_matcher(tracker.lists.forms),
         audiences=list_matcher(tracker.lists.audiences),
         headers=headers,
@@ -262,6 +285,7 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
         evidence_rules=evidence,
         unit_names=names,
         triggers=triggers,
+        trigger_words=frozenset(t.split()[0] for t in triggers if t),
         max_words=max(len(n.split()) for n in names),
         own_columns=tuple(c for c in tracker.columns if not c.builtin),
         choices={c.key: list_matcher(ListItem(value=v) for v in c.choices) for c in tracker.columns
@@ -271,6 +295,7 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
                "campaign": tracker.terms.campaign},
         speaker=tracker.province.speaker,
         part_tags={part.id: frozenset(getattr(part.rule, "tags", ()) or ()) for _, part in tracker.parts()},
+        plain_tags=_PlainTags(tasks),
     )
 
 
@@ -411,26 +436,11 @@ def _looks_like(key: str, units: list[Unit]) -> Unit | None:
 def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _Matchers, out: IntakeResult,
                 decisions: list[Decision]) -> None:
     counts = out.units[unit.id].counts
-    limits = {"last_column": get_column_letter(sheet.limits[1]), "max_rows": sheet.limits[0]}
-    for far_row, far_column in sheet.stray_cells:
-        out.problems.append(P.make(Code.CELL_OUT_OF_RANGE, unit=unit.id, sheet=sheet.name, row=far_row,
-                                   column=get_column_letter(far_column), **limits))
-    if sheet.rows_cut:
-        out.problems.append(P.make(Code.SHEET_TOO_LARGE, unit=unit.id, sheet=sheet.name, value=sheet.rows_cut, **limits))
     rows = _fill_merged(sheet)
-    header_row, columns = _find_header(rows, m)
-    if header_row is None:
-        out.problems.append(P.make(Code.HEADER_NOT_FOUND, unit=unit.id, sheet=sheet.name))
-        _reject_all(rows, 0, counts)
+    found = _header(tracker, unit, sheet, rows, m, out)
+    if found is None:
         return
-    out.units[unit.id].header_row = header_row + 1
-    missing = [k for k in REQUIRED_COLUMNS if k not in columns]
-    if missing:
-        for key in missing:
-            out.problems.append(P.make(Code.COLUMN_MISSING, unit=unit.id, sheet=sheet.name, row=header_row + 1,
-                                       value=tracker.column(key).header))
-        _reject_all(rows, header_row + 1, counts, skip=columns.get("stt"))
-        return
+    header_row, columns = found
     merged_cells = _merged_cells(sheet, header_row)
     rows, scrubbed = _scrub(rows, header_row + 1, columns)
     seen: dict[tuple[date, frozenset[str], str], int] = {}
@@ -469,6 +479,32 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
         outcome = resolved.outcomes.get(decision.key)
         if outcome is not None and not outcome.applied:
             out.decided.append(RowDecided(outcome))
+
+
+def _header(tracker: Tracker, unit: Unit, sheet: RawSheet, rows: list[list[CellValue | CellError]], m: _Matchers,
+            out: IntakeResult) -> tuple[int, dict[str, int]] | None:
+    """The sheet's header row and columns; None when the sheet cannot be read (its rows are rejected, said once)."""
+    counts = out.units[unit.id].counts
+    limits = {"last_column": get_column_letter(sheet.limits[1]), "max_rows": sheet.limits[0]}
+    for far_row, far_column in sheet.stray_cells:
+        out.problems.append(P.make(Code.CELL_OUT_OF_RANGE, unit=unit.id, sheet=sheet.name, row=far_row,
+                                   column=get_column_letter(far_column), **limits))
+    if sheet.rows_cut:
+        out.problems.append(P.make(Code.SHEET_TOO_LARGE, unit=unit.id, sheet=sheet.name, value=sheet.rows_cut, **limits))
+    header_row, columns = _find_header(rows, m)
+    if header_row is None:
+        out.problems.append(P.make(Code.HEADER_NOT_FOUND, unit=unit.id, sheet=sheet.name))
+        _reject_all(rows, 0, counts)
+        return None
+    out.units[unit.id].header_row = header_row + 1
+    missing = [k for k in REQUIRED_COLUMNS if k not in columns]
+    if missing:
+        for key in missing:
+            out.problems.append(P.make(Code.COLUMN_MISSING, unit=unit.id, sheet=sheet.name, row=header_row + 1,
+                                       value=tracker.column(key).header))
+        _reject_all(rows, header_row + 1, counts, skip=columns.get("stt"))
+        return None
+    return header_row, columns
 
 
 Scrubbed = dict[int, list[tuple[int, Code, dict[str, Any]]]]
@@ -593,6 +629,38 @@ def _find_header(rows: list[list[CellValue | CellError]], m: _Matchers) -> tuple
     return best
 
 
+@dataclass(slots=True)
+class _Row:
+    """One row as it is read: its cells, what was made of them so far, and its problems in the order found."""
+
+    tracker: Tracker
+    unit: Unit
+    sheet: RawSheet
+    rownum: int
+    cells: dict[str, CellValue | CellError]
+    columns: dict[str, int]
+    m: _Matchers
+    problems: list[Problem] = field(default_factory=list)
+    text: dict[str, str] = field(default_factory=dict)
+    day: date | None = None
+    tags: frozenset[str] = frozenset()
+    forms: list[str] = field(default_factory=list)
+    audiences: list[str] = field(default_factory=list)
+    counts: dict[str, int | None] = field(default_factory=dict)
+    link_text: str = ""
+    link: str | None = None
+    own: dict[str, Any] = field(default_factory=dict)
+    evidence: tuple[Code, str | None, str] | None = None
+
+    def add(self, code: Code, key: str | None, value: Any = "", **params: Any) -> None:
+        column = get_column_letter(self.columns[key] + 1) if key in self.columns else None
+        self.problems.append(P.make(code, unit=self.unit.id, sheet=self.sheet.name, row=self.rownum, column=column,
+                                    value=value, **{**self.m.words, **params}))
+
+    def error(self, key: str) -> bool:
+        return isinstance(self.cells.get(key), CellError)
+
+
 def _read_row(
     tracker: Tracker,
     unit: Unit,
@@ -605,198 +673,293 @@ def _read_row(
     merged: dict[tuple[int, int], str],
     seen: dict[tuple[date, frozenset[str], str], int],
     accept: Decision | None = None,
+    fast: bool = True,
 ) -> tuple[Activity | None, list[Problem]]:
     """One row -> its activity (None when an error keeps it out) and its problems.
 
-    `accept`: the province accepted the row; its problems no longer keep it out, and the decision may
-    give the day or the part the unit's cells lacked.
+    The cells are read column by column, then the row is checked as a whole (ROW_CHECKS), then the province's
+    acceptance, if any, is applied (`accept`: its problems no longer keep the row out, and the decision may
+    give the day or the part the unit's cells lacked). `fast`: a row whose built-in cells are all of the usual
+    shape is read by `_read_plain`, to the same result (`fast=False` is for the test that holds it so).
     """
-    problems: list[Problem] = []
+    row = _Row(tracker, unit, sheet, rownum, cells, columns, m)
+    if not (fast and not merged and _read_plain(row, as_of)):
+        _cell_errors(row, merged)
+        _read_text(row)
+        if any(_is_totals(v) for k, v in cells.items() if k in TOTALS_KEYS and isinstance(v, str)):
+            row.add(Code.TOTALS_ROW, "content" if "content" in columns else "date",
+                    row.text.get("content") or "Tổng cộng")
+            if accept is not None:
+                row.problems.append(_decision_problem(Code.DECISION_CANNOT_COUNT, accept, unit, at="day",
+                                                      what="ngày thực hiện", fix="Ngày thực hiện"))
+            return None, row.problems
+        for read in BUILTIN_READERS:
+            read(row, as_of)
+    row.own = _own_values(row)
+    for check in ROW_CHECKS:
+        check(row, seen)
+    if accept is not None:
+        return _accept(row, accept)
+    if row.day is None or any(p.severity == "error" for p in row.problems):
+        return None, row.problems
+    return _activity(row, row.day, row.tags), row.problems
 
-    def add(code: Code, key: str | None, value: Any = "", **params: Any) -> None:
-        column = get_column_letter(columns[key] + 1) if key in columns else None
-        problems.append(P.make(code, unit=unit.id, sheet=sheet.name, row=rownum, column=column, value=value,
-                               **{**m.words, **params}))
 
+def _activity(row: _Row, day: date, tags: frozenset[str]) -> Activity:
+    return Activity(
+        unit=row.unit.id, sheet=row.sheet.name, row=row.rownum, date=day, tags=tags, forms=tuple(row.forms), audiences=tuple(row.audiences),
+        content=row.text["content"], participants=row.counts["participants"], quantity=row.counts["quantity"],
+        link=row.link, note=row.text["note"], values=tuple(row.own.items()),
+    )
+
+
+def _accept(row: _Row, accept: Decision) -> tuple[Activity | None, list[Problem]]:
+    """The province accepted the row: its problems are shown, no longer keeping it out; the decision's day and
+    part stand in for what the unit's cells lacked. Without a day or a part, it still cannot count."""
+    problems = [_accepted(p, row.m.speaker, accept.decided_on) for p in row.problems]
+    day = accept.day or row.day
+    tags = row.m.part_tags.get(accept.part or "") or row.tags
+    if day is None or not tags:
+        at, what, fix = ("day", "ngày thực hiện", "Ngày thực hiện") if day is None else ("part", "phần việc",
+                                                                                         "Phần việc")
+        problems.append(_decision_problem(Code.DECISION_CANNOT_COUNT, accept, row.unit, at=at, what=what, fix=fix))
+        return None, problems
+    return _activity(row, day, tags), problems
+
+
+def _cell_errors(row: _Row, merged: dict[tuple[int, int], str]) -> None:
     # Formula errors first: an error cell carries no value to interpret.
-    for key, value in cells.items():
+    for key, value in row.cells.items():
         if isinstance(value, CellError):
-            add(Code.FORMULA_ERROR, key, value.code)
+            row.add(Code.FORMULA_ERROR, key, value.code)
     if merged:  # most sheets have no merged cells: skip the lookups
-        for key in cells:
-            label = merged.get((rownum, columns[key]))
+        for key in row.cells:
+            label = merged.get((row.rownum, row.columns[key]))
             if label:
-                add(Code.MERGED_CELLS, key, label)
+                row.add(Code.MERGED_CELLS, key, label)
 
-    text: dict[str, str] = {}
+
+def _read_text(row: _Row) -> None:
     for key in TEXT_KEYS:
-        value = cells.get(key)
+        value = row.cells.get(key)
         if value is None or isinstance(value, CellError):
-            text[key] = ""
+            row.text[key] = ""
             continue
         cleaned, encoding, raw_cleaned = _text_cell(as_text(value))
         if encoding:
-            add(Code.TEXT_LEGACY_ENCODING, key, raw_cleaned, encoding=encoding)
+            row.add(Code.TEXT_LEGACY_ENCODING, key, raw_cleaned, encoding=encoding)
+        row.text[key] = cleaned
+
+
+_PLAIN_TYPES = frozenset({str, float, int, date, type(None)})
+"""The types of a cell the fast path reads: no formula error, no datetime, time or bool."""
+
+
+def _read_plain(row: _Row, as_of: date) -> bool:
+    """The fast path (issue 29): most rows have no problem, and their cells are of the usual shape (a date cell
+    a day within the campaign and not after the check; text already clean, not in a legacy font; dropdown
+    values; whole numbers). Such a row's built-in cells are read here without the parsers' general cases, to
+    the values the full path gives; at the first cell out of the ordinary, nothing is set and False is returned,
+    and the full path reads the row (tests/test_intake_fast.py holds both to the same result)."""
+    cells, m = row.cells, row.m
+    if not _PLAIN_TYPES.issuperset(map(type, cells.values())):
+        return False
+    text = _plain_text(cells)
+    day = cells.get("date")
+    campaign = row.tracker.campaign
+    if text is None or type(day) is not date or not campaign.start <= day <= campaign.end or day > as_of:
+        return False
+    if not text["content"] or any(type(v) is str and _is_totals(v) for v in map(cells.get, TOTALS_KEYS)):
+        return False
+    tags = m.plain_tags[text["task"]]
+    if tags is None:
+        return False
+    lists: list[list[str]] = []
+    for key, matcher in (("form", m.forms), ("audience", m.audiences)):
+        found, leftover = matcher.match(text[key]) if text[key] else ([], "")
+        if key in row.columns and (leftover or not found):
+            return False
+        lists.append(found if key in row.columns else [])
+    participants, quantity = _plain_count(cells.get("participants")), _plain_count(cells.get("quantity"))
+    if participants == -1 or quantity == -1:
+        return False
+    row.text, row.day, row.tags, row.forms, row.audiences = text, day, tags, lists[0], lists[1]
+    row.counts = {"participants": participants, "quantity": quantity}
+    link = cells.get("link")
+    if link is None or link == "":
+        row.link_text, row.link = "", None  # what _read_link makes of a blank cell
+    else:
+        _read_link(row, as_of)
+    return True
+
+
+def _plain_text(cells: dict[str, CellValue | CellError]) -> dict[str, str] | None:
+    text: dict[str, str] = {}
+    for key in TEXT_KEYS:
+        value = cells.get(key)
+        if value is None:
+            text[key] = ""
+            continue
+        if type(value) is not str:
+            return None
+        cleaned, encoding, _ = _text_cell(value)
+        if encoding:
+            return None
         text[key] = cleaned
+    return text
 
-    if any(_is_totals(v) for k, v in cells.items() if k in TOTALS_KEYS and isinstance(v, str)):
-        add(Code.TOTALS_ROW, "content" if "content" in columns else "date", text.get("content") or "Tổng cộng")
-        if accept is not None:
-            problems.append(_decision_problem(Code.DECISION_CANNOT_COUNT, accept, unit, at="day",
-                                              what="ngày thực hiện", fix="Ngày thực hiện"))
-        return None, problems
 
-    day = None
-    if not isinstance(cells.get("date"), CellError):
-        parsed = parse_date(cells.get("date"), tracker, as_of, sheet.date1904)
-        day = parsed.value
-        for code, params in parsed.findings:
-            shown = params.pop("shown", None)
-            add(code, "date", shown or as_text(cells.get("date")), **params)
+def _plain_count(raw: CellValue | CellError) -> int | None:
+    """A count cell's value, or -1 when the full path must read it (anything but a whole number or a blank)."""
+    if raw is None:
+        return None
+    if type(raw) is float:
+        return int(raw) if raw >= 0 and raw.is_integer() else -1
+    if type(raw) is int:
+        return raw if raw >= 0 else -1
+    result = parse_count(raw)
+    return -1 if result.findings else result.value
 
-    tags: frozenset[str] = frozenset()
-    if not isinstance(cells.get("task"), CellError):
-        tasks = parse_tasks(text["task"], text["content"], tracker, m.tasks)
-        tags = tasks.tags
-        for code, params in tasks.findings:
-            add(code, "task", text["task"], **params)
 
-    forms: list[str] = []
-    if "form" in columns and not isinstance(cells.get("form"), CellError):
-        forms, leftover = m.forms.match(text["form"]) if text["form"] else ([], "")
-        if not text["form"]:
-            add(Code.FORM_MISSING, "form")
+# The built-in columns' cells, read in this order (the order their problems are listed in).
+
+def _read_date(row: _Row, as_of: date) -> None:
+    if row.error("date"):
+        return
+    parsed = parse_date(row.cells.get("date"), row.tracker, as_of, row.sheet.date1904)
+    row.day = parsed.value
+    for code, params in parsed.findings:
+        shown = params.pop("shown", None)
+        row.add(code, "date", shown or as_text(row.cells.get("date")), **params)
+
+
+def _read_task(row: _Row, as_of: date) -> None:
+    if row.error("task"):
+        return
+    tasks = parse_tasks(row.text["task"], row.text["content"], row.tracker, row.m.tasks)
+    row.tags = tasks.tags
+    for code, params in tasks.findings:
+        row.add(code, "task", row.text["task"], **params)
+
+
+def _read_list(key: str, matcher: Callable[[_Matchers], PhraseMatcher], missing: Code, unknown: Code,
+               ) -> Callable[[_Row, date], None]:
+    def read(row: _Row, as_of: date) -> None:
+        if key not in row.columns or row.error(key):
+            return
+        typed = row.text[key]
+        found, leftover = matcher(row.m).match(typed) if typed else ([], "")
+        setattr(row, f"{key}s" if key == "form" else "audiences", found)
+        if not typed:
+            row.add(missing, key)
         elif leftover:
-            add(Code.FORM_UNKNOWN, "form", text["form"])
-    audiences: list[str] = []
-    if "audience" in columns and not isinstance(cells.get("audience"), CellError):
-        audiences, leftover = m.audiences.match(text["audience"]) if text["audience"] else ([], "")
-        if not text["audience"]:
-            add(Code.AUDIENCE_MISSING, "audience")
-        elif leftover:
-            add(Code.AUDIENCE_UNKNOWN, "audience", text["audience"])
+            row.add(unknown, key, typed)
+    return read
 
-    if not text["content"] and not isinstance(cells.get("content"), CellError):
-        add(Code.CONTENT_MISSING, "content")
 
-    counts: dict[str, int | None] = {}
+def _read_content(row: _Row, as_of: date) -> None:
+    if not row.text["content"] and not row.error("content"):
+        row.add(Code.CONTENT_MISSING, "content")
+
+
+def _read_counts(row: _Row, as_of: date) -> None:
     for key in ("participants", "quantity"):
-        result = parse_count(cells.get(key))
-        counts[key] = result.value
+        result = parse_count(row.cells.get(key))
+        row.counts[key] = result.value
         for code, params in result.findings:
-            add(code, key, as_text(cells.get(key)), **params)
-
-    link_text = "" if isinstance(cells.get("link"), CellError) else clean(as_text(cells.get("link")))
-    link = parse_link(link_text) if link_text else None
-    own = _own_values(tracker, cells, columns, day, m, add)
-    evidence = _evidence_problem(tracker, m, tags, forms, audiences, link, own, cells)
-    if evidence is not None:
-        missing_code, evidence_key, what = evidence
-        shown = link_text if evidence_key == "link" else as_text(cells.get(evidence_key)) if evidence_key else ""
-        add(missing_code, evidence_key, shown, what=what)
-    if link_text and link is None and holds_docref(link_text):
-        add(Code.LINK_HOLDS_DOCREF, "link", link_text, **_move_docref_hint(tracker))
-    elif evidence is None and link_text and link is None:
-        add(Code.LINK_INVALID, "link", link_text)
-    for col in m.own_columns:  # a number typed in a form no registry uses, unless the evidence check said so
-        typed = cells.get(col.key)
-        if (col.kind == "docref" and col.key not in own and col.key in columns and not isinstance(typed, CellError)
-                and clean(as_text(typed)) and (evidence is None or evidence[1] != col.key)):
-            add(Code.DOCREF_INVALID, col.key, clean(as_text(typed)), header=col.header)
-
-    other = _other_unit(unit, text["content"] + " " + text["note"], m)
-    if other:
-        add(Code.ROW_NAMES_OTHER_UNIT, "content", tracker.unit(other).name)
-
-    if day is not None and text["content"]:
-        identity = (day, tags, fold(text["content"]))
-        if identity in seen:
-            add(Code.DUPLICATE_ACTIVITY, "content", seen[identity])
-        else:
-            seen[identity] = rownum
-
-    if accept is not None:
-        problems = [_accepted(p, m.speaker, accept.decided_on) for p in problems]
-        day = accept.day or day
-        tags = m.part_tags.get(accept.part or "") or tags
-        if day is None or not tags:
-            at, what, fix = ("day", "ngày thực hiện", "Ngày thực hiện") if day is None else ("part", "phần việc",
-                                                                                             "Phần việc")
-            problems.append(_decision_problem(Code.DECISION_CANNOT_COUNT, accept, unit, at=at, what=what, fix=fix))
-            return None, problems
-    elif any(p.severity == "error" for p in problems) or day is None:
-        return None, problems
-    return Activity(
-        unit=unit.id, sheet=sheet.name, row=rownum, date=day, tags=tags, forms=tuple(forms),
-        audiences=tuple(audiences), content=text["content"], participants=counts["participants"],
-        quantity=counts["quantity"], link=link, note=text["note"], values=tuple(own.items()),
-    ), problems
+            row.add(code, key, as_text(row.cells.get(key)), **params)
 
 
-AddFn = Callable[..., None]
+def _read_link(row: _Row, as_of: date) -> None:
+    # Its problems wait for the evidence check, which may say more (tracker.intake._check_link).
+    row.link_text = "" if row.error("link") else clean(as_text(row.cells.get("link")))
+    row.link = parse_link(row.link_text) if row.link_text else None
 
 
-def _own_values(tracker: Tracker, cells: dict[str, CellValue | CellError], columns: dict[str, int], day: date | None,
-                m: _Matchers, add: AddFn) -> dict[str, Any]:
-    """The typed values of the tracker's own columns, each bad cell reported at its cell."""
+BUILTIN_READERS: tuple[Callable[[_Row, date], None], ...] = (
+    _read_date, _read_task,
+    _read_list("form", lambda m: m.forms, Code.FORM_MISSING, Code.FORM_UNKNOWN),
+    _read_list("audience", lambda m: m.audiences, Code.AUDIENCE_MISSING, Code.AUDIENCE_UNKNOWN),
+    _read_content, _read_counts, _read_link,
+)
+
+
+def _own_values(row: _Row) -> dict[str, Any]:
+    """The typed values of the tracker's own columns, read by their kind (tracker.columns), each bad cell
+    reported at its cell."""
     out: dict[str, Any] = {}
+    m = row.m
     for col in m.own_columns:
-        raw = cells.get(col.key)
-        if col.key not in columns or isinstance(raw, CellError):
+        raw = row.cells.get(col.key)
+        if col.key not in row.columns or isinstance(raw, CellError):
             continue
         shown = clean(as_text(raw))
         if not shown:
             if col.required:
-                add(Code.VALUE_MISSING, col.key, header=col.header)
+                row.add(Code.VALUE_MISSING, col.key, header=col.header)
             continue
-        value = _typed(tracker, col, raw, shown, day, m, add)
+        cell = Cell(col, raw, shown, row.day, row.tracker.campaign.start.year, m.choices.get(col.key),
+                    m.schedules.get(col.key, ()))
+        value, findings = COLUMN_KINDS[col.kind].read(cell)
+        for code, params in findings:
+            row.add(code, col.key, shown, **params)
         if value is not None:
             out[col.key] = value
     return out
 
 
-def _typed(tracker: Tracker, col: Column, raw: CellValue, shown: str, day: date | None, m: _Matchers,
-           add: AddFn) -> Any:
-    kind = col.kind
-    if kind == "text":
-        return shown
-    if kind == "integer":
-        result = parse_count(raw)
-        for code, params in result.findings:
-            add(code, col.key, shown, **params)
-        return result.value
-    if kind == "date":
-        found = raw if isinstance(raw, date) else parse_day(fold(shown), tracker.campaign.start.year)
-        if found is None:
-            add(Code.VALUE_NOT_DATE, col.key, shown, header=col.header)
-        return found
-    if kind == "choice":
-        values, leftover = m.choices[col.key].match(shown)
-        if leftover or not values:
-            add(Code.CHOICE_UNKNOWN, col.key, shown, header=col.header, options="; ".join(col.choices))
-            return None
-        return ", ".join(values)
-    if kind == "link":
-        link = parse_link(shown)
-        if link is None:
-            add(Code.LINK_INVALID, col.key, shown)
-        return link
-    if kind == "docref":
-        return parse_docref(shown)  # an unusable number is reported with the evidence it fails to give
-    return _period(col, shown, day, m, add)
+# The row checks, in this order: each looks at the row as read and adds its problems.
+
+Seen = dict[tuple[date, frozenset[str], str], int]
 
 
-def _period(col: Column, shown: str, day: date | None, m: _Matchers, add: AddFn) -> PeriodRef | None:
-    schedules = m.schedules.get(col.key, ())
-    ref = parse_period(shown, schedules[0].every if schedules else None)
-    if ref is not None and (not schedules or any(resolve(r, ref) for r in schedules)):
-        return ref
-    span = ""
-    if schedules:
-        first, last = periods(schedules[0])[0], periods(schedules[0])[-1]
-        span = f"{first.label} – {last.label}"
-    add(Code.PERIOD_INVALID, col.key, shown, header=col.header, span=span)
-    return None
+def _check_evidence(row: _Row, seen: Seen) -> None:
+    row.evidence = _evidence_problem(row.tracker, row.m, row.tags, row.forms, row.audiences, row.link, row.own,
+                                     row.cells)
+    if row.evidence is not None:
+        missing_code, key, what = row.evidence
+        shown = row.link_text if key == "link" else as_text(row.cells.get(key)) if key else ""
+        row.add(missing_code, key, shown, what=what)
+
+
+def _check_link(row: _Row, seen: Seen) -> None:
+    if not row.link_text or row.link is not None:
+        return
+    if holds_docref(row.link_text):
+        row.add(Code.LINK_HOLDS_DOCREF, "link", row.link_text, **_move_docref_hint(row.tracker))
+    elif row.evidence is None:
+        row.add(Code.LINK_INVALID, "link", row.link_text)
+
+
+def _check_docrefs(row: _Row, seen: Seen) -> None:
+    # A number typed in a form no registry uses, unless the evidence check said so.
+    for col in row.m.own_columns:
+        typed = row.cells.get(col.key)
+        if (col.kind == "docref" and col.key not in row.own and col.key in row.columns
+                and not isinstance(typed, CellError) and clean(as_text(typed))
+                and (row.evidence is None or row.evidence[1] != col.key)):
+            row.add(Code.DOCREF_INVALID, col.key, clean(as_text(typed)), header=col.header)
+
+
+def _check_other_unit(row: _Row, seen: Seen) -> None:
+    other = _other_unit(row.unit, row.text["content"] + " " + row.text["note"], row.m)
+    if other:
+        row.add(Code.ROW_NAMES_OTHER_UNIT, "content", row.tracker.unit(other).name)
+
+
+def _check_duplicate(row: _Row, seen: Seen) -> None:
+    if row.day is None or not row.text["content"]:
+        return
+    identity = (row.day, row.tags, fold(row.text["content"]))
+    if identity in seen:
+        row.add(Code.DUPLICATE_ACTIVITY, "content", seen[identity])
+    else:
+        seen[identity] = row.rownum
+
+
+ROW_CHECKS: tuple[Callable[[_Row, Seen], None], ...] = (
+    _check_evidence, _check_link, _check_docrefs, _check_other_unit, _check_duplicate,
+)
 
 
 def _evidence_problem(tracker: Tracker, m: _Matchers, tags: frozenset[str], forms: list[str], audiences: list[str],
@@ -841,24 +1004,6 @@ def _move_docref_hint(tracker: Tracker) -> dict[str, str]:
             "hint_en": f"this cell takes a link only: note the number in the column '{note}' and paste a link here."}
 
 
-_DOCREF = re.compile(r"^(?:so\s*[:.]?\s*)?(\d{1,6})\s*/\s*(?:(\d{4})\s*/\s*)?([a-z0-9đ]+(?:\s*-\s*[a-z0-9đ]+)*)\b")
-
-
-def parse_docref(text: str) -> str | None:
-    """A document reference in the 'số/ký hiệu' form: '52/KH-UBND', '1234/UBND-VX', '12/2026/QĐ-UBND'; or None.
-
-    Returned normalised (upper case, no spaces), as the registry writes it; trailing words such as
-    'ngày 12/5/2026' are dropped.
-    """
-    folded = clean(text).lower()
-    m = _DOCREF.match(folded.replace("số", "so", 1))
-    if not m or not re.search(r"[a-zđ]", m.group(3)):
-        return None
-    symbol = re.sub(r"\s+", "", m.group(3)).upper()
-    year = f"{m.group(2)}/" if m.group(2) else ""
-    return f"{int(m.group(1))}/{year}{symbol}"
-
-
 _TOTALS = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 
 
@@ -885,9 +1030,11 @@ def _other_unit(unit: Unit, text: str, m: _Matchers) -> str | None:
     words = norm_phrase(text).split()
     if len(words) < 2:
         return None
+    if m.trigger_words.isdisjoint(words):
+        return None  # the common case: no word that starts a unit's name, decided without building pairs
     bigrams = {f"{a} {b}" for a, b in pairwise(words)}
     if not bigrams & m.triggers:
-        return None  # the common case, decided without building n-grams
+        return None  # the next most common, decided without building n-grams
     for i in range(len(words)):
         for n in range(min(m.max_words, len(words) - i), 1, -1):
             hit = m.unit_names.get(" ".join(words[i:i + n]))

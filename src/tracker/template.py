@@ -9,6 +9,7 @@ from __future__ import annotations
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -19,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker import citation
+from tracker.columns import ENTRY_LISTS, kind_of
 from tracker.definition import WEEKDAYS, EvidenceRule, Part, Tracker, Unit
 from tracker.files import replacing
 from tracker.periods import WEEKDAY_VI, deadline_text
@@ -182,7 +184,8 @@ def _instructions_sheet(ws: Worksheet, tracker: Tracker) -> None:
 def _lists_sheet(wb: Workbook, layout: EntryLayout) -> Worksheet:
     ws = wb.create_sheet(LISTS_SHEET)
     for col, (name, values) in enumerate(
-        (("DM_NhiemVu", layout.task_options), ("DM_HinhThuc", layout.form_options), ("DM_DoiTuong", layout.audience_options)),
+        ((ENTRY_LISTS["task"][0], layout.task_options), (ENTRY_LISTS["form"][0], layout.form_options),
+         (ENTRY_LISTS["audience"][0], layout.audience_options)),
         start=1,
     ):
         letter = get_column_letter(col)
@@ -249,7 +252,6 @@ def _style_cells(ws: Worksheet, tracker: Tracker, unit: Unit, layout: EntryLayou
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     ws.row_dimensions[TITLE_ROW].height = 24
     ws.row_dimensions[HEADER_ROW].height = 36
-    keys = [c.key for c in tracker.columns]
     for col, (header, width) in enumerate(zip(layout.headers, layout.widths, strict=True), start=1):
         cell = literal(ws.cell(row=HEADER_ROW, column=col, value=safe(header)))
         cell.font = Font(bold=True, color="FFFFFF")
@@ -262,59 +264,35 @@ def _style_cells(ws: Worksheet, tracker: Tracker, unit: Unit, layout: EntryLayou
     box = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
     # Column styles make every cell below the header editable without writing thousands of cells;
     # the title and header cells carry their own (locked) style.
-    for col, key in enumerate(keys, start=1):
+    for col, column in enumerate(tracker.columns, start=1):
         dim = ws.column_dimensions[get_column_letter(col)]
         dim.protection = unlocked
         dim.alignment = wrap
-        if key == "date":
-            dim.number_format = "DD/MM/YYYY"
+        number_format = kind_of(column).number_format(column)
+        if number_format:
+            dim.number_format = number_format
         # A printed form shows its first rows ruled; ruling all 500 would print 500 empty rows.
         for row in range(FIRST_DATA_ROW, FIRST_DATA_ROW + RULED_ROWS):
             cell = ws.cell(row=row, column=col)
             cell.protection, cell.alignment, cell.border = unlocked, wrap, box
-            if key == "date":
-                cell.number_format = "DD/MM/YYYY"
+            if number_format:
+                cell.number_format = number_format
     for col in range(1, ncol + 1):
         ws.cell(row=TITLE_ROW, column=col).protection = Protection(locked=True)
 
 
 def _validations(ws: Worksheet, tracker: Tracker, keys: list[str]) -> None:
+    """Each column's data validation, as its kind (tracker.columns) gives it, over the sheet's data rows."""
     end_row = FIRST_DATA_ROW + DATA_ROWS - 1
-    if "date" in keys:
-        date_col = get_column_letter(keys.index("date") + 1)
-        start, stop = tracker.campaign.start, tracker.campaign.end
-        dv = DataValidation(
-            type="date", operator="between",
-            formula1=f"DATE({start.year},{start.month},{start.day})",
-            formula2=f"DATE({stop.year},{stop.month},{stop.day})",
-            showErrorMessage=True, errorStyle="stop",
-            errorTitle="Ngày không hợp lệ",
-            error=f"Nhập ngày trong {tracker.terms.campaign}, từ {start:%d/%m/%Y} đến {stop:%d/%m/%Y}.",
-            promptTitle=tracker.column("date").header[:32],
-            prompt=f"Ngày/tháng/năm, ví dụ {tracker.example_date():%d/%m/%Y}", showInputMessage=True,
-        )
-        dv.add(f"{date_col}{FIRST_DATA_ROW}:{date_col}{end_row}")
-        ws.add_data_validation(dv)
-    for key, name, title in (("task", "DM_NhiemVu", "Nhiệm vụ"), ("form", "DM_HinhThuc", "Hình thức"),
-                             ("audience", "DM_DoiTuong", "Đối tượng")):
-        if key not in keys:
-            continue
-        letter = get_column_letter(keys.index(key) + 1)
-        # 'warning' rather than 'stop': a unit may still type two values, comma-separated, after confirming.
-        dv = DataValidation(
-            type="list", formula1=f"={name}", allow_blank=True, showErrorMessage=True, errorStyle="warning",
-            errorTitle=f"{title} ngoài danh sách",
-            error="Giá trị này không có trong danh sách. Chọn “Có” nếu ghi nhiều giá trị, cách nhau bằng dấu phẩy.",
-        )
-        dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{end_row}")
-        ws.add_data_validation(dv)
-    for key in (c.key for c in tracker.columns if c.kind == "integer" and c.key != "stt"):
-        letter = get_column_letter(keys.index(key) + 1)
-        dv = DataValidation(
-            type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-            showErrorMessage=True, errorStyle="stop", errorTitle="Cần một số nguyên",
-            error="Nhập một số nguyên, ví dụ 200 (không ghi chữ, không ghi khoảng).",
-        )
+    found: list[tuple[tuple[int, int], str, dict[str, Any]]] = []
+    for index, column in enumerate(tracker.columns):
+        kind = kind_of(column)
+        spec = kind.validation(tracker, column) if kind.validation else None
+        if spec is not None:
+            within = list(ENTRY_LISTS).index(column.key) if column.key in ENTRY_LISTS else index
+            found.append(((kind.validation_order, within), get_column_letter(keys.index(column.key) + 1), spec))
+    for _, letter, spec in sorted(found, key=lambda f: f[0]):
+        dv = DataValidation(**spec)
         dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{end_row}")
         ws.add_data_validation(dv)
 
