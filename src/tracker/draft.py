@@ -1442,6 +1442,14 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
                     item = _Item("para", "", sentence.strip(), p.line_at(start), section.key, section.role)
                     out.append(_task(d, tid, item, section, book))
                     continue
+                if not actors and _recurring_report(d, sentence):
+                    # 'Định kỳ gửi báo cáo kết quả thực hiện trước ngày 15/11 hằng năm …' in a section's prose: a report
+                    # on a schedule, owed by the bodies given tasks, though the sentence names none of them.
+                    tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
+                    item = _Item("para", "", sentence.strip(), p.line_at(start), section.key, section.role)
+                    out.append(_task(d, tid, item, section, book))
+                    book.use(item.line, "định kỳ")  # the schedule's own word: the part is that schedule
+                    continue
                 if not actors or sentence.rstrip().endswith(":"):
                     continue  # no body named, or a sentence opening a list (its units went to the items: _prose)
                 t = _title_pattern().sub("", rest.strip())
@@ -1459,6 +1467,11 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
                 out.append(task)
                 previous = (sentence.strip(), start, task)
     return out
+
+
+def _recurring_report(d: Draft, sentence: str) -> bool:
+    """Whether a sentence asks for a report on a schedule ('gửi báo cáo … trước ngày 15/11 hằng năm')."""
+    return re.search(r"báo\s+cáo", sentence, re.I) is not None and any(dl.every for dl in _deadlines(d, sentence))
 
 
 def _addressees_asked(text: str) -> bool:
@@ -1510,7 +1523,11 @@ _PERIOD = (r"(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}|tháng\s+\d{1,2}(?:\s*/\s*|\s+n�
 _PERIODIC = r"(?:định\s+kỳ\s+)?(?:vào\s+)?"
 _BY_DAY = r"(?:trước|chậm\s+nhất(?:\s+là)?|vào|trong)\s+(?:ngày\s+)?"
 _QUARTER_WORDS = r"(?:hằng|hàng|mỗi)\s+quý|quý\s+một\s+lần|báo\s+cáo\s+(?:định\s+kỳ\s+)?quý\b"
-_HALF_WORDS = r"(?:06|6)\s+tháng\s+(?:một|1)\s+lần|định\s+kỳ\s+(?:06|6)\s+tháng|báo\s+cáo\s+(?:sơ\s+kết\s+)?(?:06|6)\s+tháng"
+_HALF_WORDS = (r"(?:06|6)\s+tháng\s+(?:một|1)\s+lần|định\s+kỳ\s+(?:06|6)\s+tháng|báo\s+cáo\s+(?:sơ\s+kết\s+)?(?:06|6)\s+tháng"
+               # 'Định kỳ hàng tháng (trước ngày 16 hàng tháng), 6 tháng (trước ngày 16/6), …': a report's half-year, its
+               # day and month in brackets after it ('trong 6 tháng (…)' is a span of time, not a report).
+               r"|(?<!trong\s)(?<!sau\s)(?<!vòng\s)(?<!\d)(?:06|6)\s+tháng(?:\s+(?:đầu|cuối)\s+năm)?"
+               r"(?=\s*\(\s*(?:trước|chậm\s+nhất)\s+ngày\s+\d{1,2}/\d{1,2}\s*\))")
 _YEAR_WORDS = r"(?:hằng|hàng|mỗi)\s+năm|báo\s+cáo\s+(?:tổng\s+kết\s+)?năm\b"
 _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("week", re.compile(rf"{_PERIODIC}(?:trước\s+)?(?:(\d{{1,2}})\s*(?:giờ|h)\s*(?:(\d{{2}})\s*(?:phút)?)?\s*,?\s*)?"
@@ -1848,7 +1865,8 @@ def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section
         if _section_of(p.text):
             continue
         for m in _mentions(p.text):
-            if book.is_used(p.line, m.group(0)):
+            # A sentence made a task inside a paragraph books its dates at the sentence's own line.
+            if book.is_used(p.line, m.group(0)) or book.is_used(p.line_at(m.start()), m.group(0)):
                 continue
             out.append(Unused(p.line_at(m.start()), _clause(p.text, m.start(), m.end()),
                               _why_unused(p, m, current, book)))
