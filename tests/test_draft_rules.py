@@ -3,7 +3,9 @@ short text of our own written in the shape the rule reads; none is a copy of a c
 
 from __future__ import annotations
 
-from tracker.draft import Draft, extract
+from pathlib import Path
+
+from tracker.draft import Draft, draft_file, extract
 
 
 def _plan(body: list[str]) -> Draft:
@@ -30,3 +32,45 @@ def test_a_scheduled_report_in_a_sections_prose_is_a_task_and_its_date_is_not_li
                "về Sở Tư pháp để tổng hợp."])
     assert _parts(d) == [("1.1", "due 2025-12-20"), ("II.P1", "year 15 m11")]
     assert d.unused_dates == []
+
+
+WEB_HEADER = ["|", "ỦY BAN NHÂN", "DÂN", "TỈNH ĐIỆN BIÊN", "--------", "|", "CỘNG HÒA XÃ", "HỘI CHỦ NGHĨA VIỆT NAM",
+              "Độc lập - Tự do - Hạnh phúc", "---------------", "|", "|", "Số: 95/KH-UBND", "|", "Điện Biên,",
+              "ngày 03 tháng 12 năm 2025", "|", "", "KẾ HOẠCH", "", "PHÁT TRIỂN DỮ LIỆU SỐ", "",
+              "I. NỘI DUNG", "1. Sở Y tế tổ chức tuyên truyền, hoàn thành trước ngày 20/12/2025.", ""]
+
+
+def test_a_time_cell_with_years_inside_text_or_a_list_of_months_or_an_open_end_is_read(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "", "|", "STT", "|", "Tên nhiệm vụ", "|", "Cơ quan chủ trì", "|",
+             "Thời gian thực hiện", "|", "|",
+             "1", "|", "Số hóa hồ sơ", "|", "Sở Nội vụ", "|", "Thực hiện xuyên suốt (2026 - 2030)", "|", "|",
+             "2", "|", "Quan trắc môi trường", "|", "Sở Nông nghiệp và Môi trường", "|", "Tháng 3, 6, 9 và 12/2026", "|",
+             "|",
+             "3", "|", "Vận hành cổng dữ liệu", "|", "Sở Khoa học và Công nghệ", "|", "Năm 2026 và các năm tiếp theo",
+             "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks
+            if t.id.startswith("PL")] == [
+        ("PL1.1", ["due 2030-12-31"]),
+        ("PL1.2", ["due 2026-03-31", "due 2026-06-30", "due 2026-09-30", "due 2026-12-31"]),
+        ("PL1.3", ["todo"])]
+    open_end = next(p.deadline for t in d.tasks for p in t.parts if t.id == "PL1.3")
+    assert open_end is not None and "Năm 2026 và các năm tiếp theo" in open_end.todo
+
+
+def test_a_year_to_finish_in_is_due_at_its_end_but_not_when_the_following_years_go_on() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Tư pháp rà soát quy chế, hoàn thành năm 2026.",
+               "2. Sở Nội vụ kiện toàn bộ máy, thực hiện trong năm 2026 và các năm tiếp theo."])
+    assert _parts(d) == [("1.1", "due 2026-12-31"), ("1.2", "none")]
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (9, "Sở Nội vụ kiện toàn bộ máy, thực hiện trong năm 2026 và các năm tiếp theo")]
+
+
+def test_a_time_field_named_for_its_action_and_a_timing_item_on_a_yearly_schedule_give_deadlines() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Xây dựng Nghị định", "- Nghị định về dữ liệu", "+ Cơ quan chủ trì: Bộ Công an.",
+               "+ Thời hạn ban hành: trước ngày 01 tháng 01 năm 2026.",
+               "2. Thời gian kiểm tra, đánh giá được thực hiện vào tháng 11 đến ngày 15 tháng 12 hàng năm.",
+               "3. Thời gian thực hiện: năm 2026."])
+    assert _parts(d) == [("1.1a", "due 2026-01-01"), ("1.2", "year 15 m12")]

@@ -1210,7 +1210,8 @@ def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
         return "the heading of a group of the table's rows"
     if item.kind not in level:
         return f"a '{item.kind}' item beside the section's numbered items; add it to a task by hand if it is one"
-    if _skipped(item.text):
+    if _skipped(item.text) and not any(dl.every for dl in _deadlines(d, item.text)):
+        # ('Thời gian kiểm tra … vào tháng 11 đến ngày 15 tháng 12 hàng năm' is a yearly task, not the plan's timing.)
         if d.period is not None and d.period.line <= item.line and d.period.quote in item.text:
             return "states the campaign period"
         return "states the timing, purpose or scope, not a task"
@@ -1266,6 +1267,9 @@ def _field_of(text: str) -> str | None:
     for role, names in words()["field_labels"].items():
         if head in {fold(n) for n in names}:
             return str(role)
+    # 'Thời hạn ban hành: …', 'Thời gian trình: …': a time field of any action, named by a word or three.
+    if re.fullmatch(r"(?:thoi han|thoi gian|tien do)(?: [^\s,;]+){1,3}", head):
+        return "deadline"
     return None
 
 
@@ -1564,7 +1568,12 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("occasion", re.compile(r"(?:vào|nhân)\s+dịp\s+Ngày\s+[^\d“”\"();:.\n]{2,90}?\s*(?:[-–]\s*|\(\s*)(\d{1,2})/(\d{1,2})(?![\d/])")),
     ("in_month", re.compile(r"(?:hoàn\s+thành\s+)?(?:trong|thời\s+gian\s*:?)\s+tháng\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?"
                             r"(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
-    ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành\s+trong)\s+năm\s+(\d{4})", re.I)),
+    # 'Tháng 3, 6, 9 và 12/2026' (a monitoring round in each): due at the end of each month.
+    ("months", re.compile(r"(?:(?:vào|trong|thời\s+gian\s*:?)\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*,\s*\d{1,2})+"
+                          r"(?:\s*(?:,|và)\s*\d{1,2})?|\d{1,2}\s+và\s+\d{1,2})\s*(?:/\s*|\s+năm\s+)(\d{4})", re.I)),
+    # 'hoàn thành năm 2026'; not 'trong năm 2026 và các năm tiếp theo' (no day to be due: a TODO quotes it).
+    ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành(?:\s+trong|\s+xong|\s+trước\s+cuối)?)\s+năm\s+(\d{4})"
+                            r"(?!\s*(?:[-–]\s*\d{4}|(?:và|trở)\s+(?:các|những)\s+năm|trở\s+đi))", re.I)),
     # An hour before the day ('trước 15h00 ngày 20/11') is dropped: `due` is a day.
     ("due", re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành|xong|vào|hạn\s+chót|thời\s+hạn|hạn|đến\s+hết|"
                        r"thời\s+gian(?:\s+dự\s+kiến)?(?:\s+(?:tổ\s+chức|thực\s+hiện|hoàn\s+thành))?|dự\s+kiến)\s*:?\s+"
@@ -1592,6 +1601,9 @@ _BARE_PERIODS: list[tuple[str, re.Pattern[str]]] = [
     # A table's time column often holds the year alone: '2026', '2026-2027', 'Giai đoạn 2026 - 2030' (the whole cell).
     ("years", re.compile(r"^\s*(?:giai\s+đoạn\s+)?((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\s*$", re.I)),
     ("year_end", re.compile(r"^\s*((?:19|20)\d\d)\s*$")),
+    # Years given for a task inside a longer cell: '(2025 - 2030)', 'xuyên suốt 2025 - 2035', 'Năm 2025-2030'.
+    ("years", re.compile(r"(?<![\d/])(?:(?:năm|giai\s+đoạn|xuyên\s+suốt|từ(?:\s+năm)?)\s+)?\(?((?:19|20)\d\d)\s*(?:[-–]|đến)\s*"
+                         r"((?:19|20)\d\d)\)?(?![\d/])(?!\s*(?:và|,))", re.I)),
 ]
 
 
@@ -1662,13 +1674,29 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
                 continue  # 'dự toán ngân sách nhà nước hằng năm', 'kế hoạch công tác hằng năm': a kind of budget or plan
             # A phrase that names no deadline (the campaign's own window) still hides the words inside it.
             taken.append((m.start(), m.end()))
+            if kind == "months":
+                found += [(m.start(), dl) for dl in _each_month(m)]
+                continue
             deadline = _deadline(d, kind, m)
             if deadline is not None:
                 found.append((m.start(), deadline if kind != "periodic" else replace(deadline, note="periodic")))
     if any(dl.every for _, dl in found):
         # 'Định kỳ báo cáo … hằng năm (trước ngày 15/11)': 'định kỳ' says the schedule given after it is one.
         found = [(at, dl) for at, dl in found if dl.note != "periodic"]
+    if bare and not found and any(_mentions(text)):
+        # A cell 'Năm 2026 và các năm tiếp theo' or 'Từ năm 2026': a time the text gives, but no day to be due.
+        return [Deadline(text.strip(), todo=f"'{text.strip()}': a time the text gives without a day to be due")]
     return [dl for _, dl in sorted(found, key=lambda f: f[0])]
+
+
+def _each_month(m: re.Match[str]) -> list[Deadline]:
+    """'Tháng 3, 6, 9 và 12/2026': one deadline at the end of each month named."""
+    year = int(m.group(2))
+    months = [int(x) for x in re.findall(r"\d{1,2}", m.group(1))]
+    if not all(1 <= x <= 12 for x in months):
+        return []
+    return [Deadline(m.group(0).strip(), due=_month_end(year, x), note=f"the end of month {x}, one of the months the text gives")
+            for x in months]
 
 
 def _hour(h: str | None, minutes: str | None, part_of_day: str | None = None) -> str | None:
