@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.draft import Draft, draft_file, extract
+from tracker.draft import Draft, draft_file, extract, render_yaml
 
 
 def _plan(body: list[str]) -> Draft:
@@ -74,3 +74,22 @@ def test_a_time_field_named_for_its_action_and_a_timing_item_on_a_yearly_schedul
                "2. Thời gian kiểm tra, đánh giá được thực hiện vào tháng 11 đến ngày 15 tháng 12 hàng năm.",
                "3. Thời gian thực hiện: năm 2026."])
     assert _parts(d) == [("1.1a", "due 2026-01-01"), ("1.2", "year 15 m12")]
+
+
+def test_a_cong_diens_addressees_after_dien_with_places_titles_and_a_group_named_again_later() -> None:
+    d = extract(["BỘ Y TẾ", "Số: 12/CĐ-BYT", "Hà Nội, ngày 22 tháng 11 năm 2025", "CÔNG ĐIỆN",
+                 "Về việc phòng, chống dịch sốt xuất huyết", "BỘ Y TẾ điện:",
+                 "- Các Cục: Quản lý Dược, Y tế dự phòng;",
+                 "- Sở Y tế các tỉnh, thành phố: Cà Mau, An Giang;",
+                 "- Bí Thư, Chủ tịch Ủy ban nhân dân tỉnh Tây Ninh;",
+                 "- Tổng giám đốc: Đài truyền hình Việt Nam, Thông tấn xã Việt Nam;",
+                 "- Chủ tịch HĐTV Tập đoàn Bưu chính Viễn thông Việt Nam.",
+                 "Bộ Y tế yêu cầu các cơ quan, đơn vị:",
+                 "1. Cục Y tế dự phòng chỉ đạo giám sát ca bệnh, báo cáo trước ngày 30/11/2025.",
+                 "2. Các Sở Y tế nêu trên", "- Tổ chức phun hóa chất diệt muỗi tại ổ dịch."])
+    assert [a.value for a in d.addressed] == [
+        "Cục Quản lý Dược", "Cục Y tế dự phòng", "Sở Y tế tỉnh Cà Mau", "Sở Y tế tỉnh An Giang",
+        "Ủy ban nhân dân tỉnh Tây Ninh", "Đài truyền hình Việt Nam", "Thông tấn xã Việt Nam",
+        "Tập đoàn Bưu chính Viễn thông Việt Nam"]
+    assert d.unexpanded == []
+    assert "applies_to: {units: [so-y-te-tinh-ca-mau, so-y-te-tinh-an-giang]}" in render_yaml(d)

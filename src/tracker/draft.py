@@ -611,7 +611,8 @@ def _attachments(lines: list[str], end: int) -> list[int]:
 
 _ANNEX = re.compile(r"^(PHỤ LỤC|Phụ lục)(\s+(số\s+)?[IVX\d]+[.:]?)?(\s|$)")
 # 'Kính gửi:' at a line's start, or after the date where a web page's copy ran the header into one line.
-_KINH_GUI = re.compile(r"(?:^|(?<=\s))(?<!Đồng )(?<!đồng )Kính gửi\s*:?", re.I)
+# A công điện names its addressees after 'THỦ TƯỚNG CHÍNH PHỦ điện:' as a letter does after 'Kính gửi:'.
+_KINH_GUI = re.compile(rf"(?:^|(?<=\s))(?<!Đồng )(?<!đồng )(?i:Kính gửi)\s*:?|^\|?\s*[{CAPITALS}][{CAPITALS} ,-]*\sđiện\s*:")
 
 
 def _salutation(lines: list[str], i: int) -> tuple[str, list[tuple[int, str]], int]:
@@ -2090,9 +2091,16 @@ def _generic(name: str) -> bool:
 
 def _group_list(text: str) -> re.Match[str] | None:
     """'Các Bộ: Công an, Tư pháp' and 'UBND các tỉnh: Lạng Sơn, Cao Bằng': a group with its members named."""
-    m = re.match(rf"^(?:({'|'.join(re.escape(c) for c in words()['committee'])})\s+)?[Cc]ác\s+([^:;.]{{2,40}}?)\s*:\s*", text)
+    committee = "|".join(re.escape(c) for c in words()["committee"])
+    # 'Sở Xây dựng các tỉnh, thành phố: Gia Lai, Đắk Lắk': a body of each place named ('Sở Xây dựng tỉnh Gia Lai').
+    bodies = "|".join(re.escape(b) for b in sorted(words()["bodies"], key=len, reverse=True))
+    m = re.match(rf"^(?:({committee}|(?:{bodies})\s[^:;,.]{{2,40}}?)\s+)?[Cc]ác\s+([^:;.]{{2,40}}?)\s*:\s*", text)
     if m is None or _verb_pattern().search(f" {m.group(2)} ") or not _body_start().match(f"các {m.group(2)}"):
         return None  # 'các đơn vị thực hiện như sau:' opens a list; it names no members
+    places = {fold(w) for level in ("province", "commune", "district") for w in words()["levels"][level]}
+    if m.group(1) and not re.match(rf"^(?:{committee})$", m.group(1)) \
+            and fold(m.group(2).split(",")[0].strip()) not in places:
+        return None  # a body then 'các …:' names places only
     first = re.split(r"[,;]", text[m.end():], maxsplit=1)[0].strip()
     if len(first.split()) > 6 or _verb_pattern().search(f" {first} "):
         return None  # 'UBND các xã, phường: Xây dựng kế hoạch …' says what the group does, not who is in it
@@ -2268,6 +2276,12 @@ def _untitled(text: str) -> str:
     # Before a group ('các …'), a head's title names the group's bodies ('Bộ trưởng các Bộ'); 'Trưởng các thôn' (the
     # village heads) are people, not the villages' bodies.
     heads = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True) if " " in t)
+    # 'Bí Thư, Chủ tịch Ủy ban nhân dân các tỉnh', 'Chủ tịch kiêm Tổng giám đốc Tập đoàn …', 'Chủ tịch HĐTV Tập đoàn …':
+    # titles joined before the body, in any case.
+    board = r"(?:\s+(?:HĐTV|HĐQT|Hội\s+đồng\s+(?:thành\s+viên|quản\s+trị)))?"
+    joined = rf"^(?:(?i:{titles}){board}\s*(?:,|\bkiêm\b|\bvà\b)\s*)+(?i:{titles}){board}\s+(?=[{CAPITALS}]|các\s)"
+    text = re.sub(rf"{joined}|^(?:{titles})\s+(?:HĐTV|HĐQT|Hội\s+đồng\s+(?:thành\s+viên|quản\s+trị))\s+(?=[{CAPITALS}]|các\s)", "",
+                  text)
     text = re.sub(rf"(^|,\s*)(?:(?:{titles})\s+)+(?=[{CAPITALS}])|(^|,\s*)(?:{heads})\s+(?=các\s|cơ\s+quan\s)", r"\1\2",
                   text)
     return text
@@ -2285,6 +2299,11 @@ def expand_abbreviations(name: str) -> str:
 
 def _split_recipient(text: str) -> list[str]:
     text = _untitled(text.strip().rstrip(";.,").strip())
+    titles = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True))
+    heads = re.match(rf"^(?i:{titles})\s*:\s*(?=\S)", text)
+    if heads:
+        # 'Tổng giám đốc: Đài truyền hình Việt Nam, Đài tiếng nói Việt Nam': the heads of the bodies listed.
+        text = text[heads.end():]
     group = _group_list(text)
     if group:
         return _members(group, text[group.end():])
@@ -2417,6 +2436,8 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
     for r in chosen:
         name = _title_pattern().sub("", r.value)
         m = re.search(rf"\bcác\s+({_levels_pattern()})", name)
+        if _referred(name, units):
+            continue  # 'Các Sở Xây dựng nêu trên': the units named above, already listed
         if m is None and re.match(r"^(Các|các|Những)\s", name):
             unexpanded.append(r)  # 'Các sở, ban, ngành': a group whose members the text does not name
             continue
@@ -2437,6 +2458,16 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
                                        f"{ward.code.value:05d}", {"loai": kind}, r))
     suggested = [r for r in d.recipients if not any(_same_body(_recipient_key(r.value), k) for k in keys)]
     return _distinct(units), unexpanded, suggested
+
+
+def _referred(name: str, units: Sequence[DraftUnit]) -> list[DraftUnit]:
+    """The units a group pointing back names ('Các Sở Xây dựng nêu trên' after 'Sở Xây dựng các tỉnh: Gia Lai, …'):
+    those whose name starts with the group's kind of body."""
+    m = re.match(r"^(?:Các|các|Những|những)\s+(.+?)\s+(?:nêu|kể|nói|có tên)\s+(?:trên|ở trên|tại [^,;]+)$", name.strip(" .:"))
+    if m is None:
+        return []
+    head = fold(m.group(1))
+    return [u for u in units if fold(u.name).startswith(head + " ")]
 
 
 def _same_body(a: str, b: str) -> bool:
@@ -2503,7 +2534,8 @@ def unit_ids(d: Draft, names: Sequence[str]) -> list[str]:
     out: list[str] = []
     for name in names:
         key = _recipient_key(name)
-        found = [u.id for u in d.units if _same_body(_recipient_key(u.recipient.value), key)]
+        found = [u.id for u in d.units if _same_body(_recipient_key(u.recipient.value), key)] \
+            or [u.id for u in _referred(name, d.units)]
         if not found:
             return []
         out += found
