@@ -93,3 +93,13 @@ def test_a_cong_diens_addressees_after_dien_with_places_titles_and_a_group_named
         "Tập đoàn Bưu chính Viễn thông Việt Nam"]
     assert d.unexpanded == []
     assert "applies_to: {units: [so-y-te-tinh-ca-mau, so-y-te-tinh-an-giang]}" in render_yaml(d)
+
+
+def test_labels_a_crawler_ran_into_one_line_after_a_word_a_colon_or_a_full_stop_start_their_items() -> None:
+    d = _plan(["II. NHIỆM VỤ 1. Sở Y tế thực hiện các nội dung sau: a) tuyên truyền phòng, chống ma túy trong trường học, "
+               "hoàn thành trong quý I/2026; b) kiểm tra cơ sở cai nghiện, hoàn thành trước ngày 30/6/2026. 2. Công an "
+               "tỉnh rà soát đối tượng nghiện, hoàn thành trong tháng 3/2026. - Tổng hợp danh sách người nghiện, gửi trước "
+               "ngày 15/3/2026. 3. Các nội dung khác 3.1. Sở Tư pháp hướng dẫn thủ tục, hoàn thành trong năm 2026 3.2. "
+               "Sở Nội vụ kiện toàn bộ máy, hoàn thành trong quý II/2026."])
+    assert _parts(d) == [("2.1a", "due 2026-03-31"), ("2.1b", "due 2026-06-30"), ("2.2a", "due 2026-03-15"),
+                         ("2.3a", "due 2026-12-31"), ("2.3b", "due 2026-06-30")]

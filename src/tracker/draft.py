@@ -703,8 +703,13 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
 
 # An item's label run into the text before it by a crawler that joined paragraphs: '… tiến bộ. 1.1. Tăng cường …',
 # '… như sau: a) Tuyên truyền …', 'I. MỤC ĐÍCH, YÊU CẦU 1. Mục đích …'.
+# Also '… như sau: a) tuyên truyền …; b) tổ chức …' (a letter's text in lower case after ':' or ';'), '… thực hiện.
+# - Tổ chức …' (a point's dash), '1) …', and a dotted label the crawler left at the end of the line before ('… tiến bộ
+# 1.1. Tăng cường …').
 _INLINE_LABEL = re.compile(rf"(?:(?<=[.;:!?])|(?<=[{CAPITALS}]{{2}}))\s+(?=(?:[IVX]+\.|\d{{1,2}}(?:\.\d{{1,2}})*\.|[a-zđ]\)|"
-                           rf"\(\d{{1,2}}\)|Điều\s+\d+\.)\s+[{CAPITALS}])")
+                           rf"\(\d{{1,2}}\)|\d{{1,2}}\)|[-–+]|Điều\s+\d+\.)\s+[{CAPITALS}])"
+                           rf"|(?<=[;:])\s+(?=[a-zđ]\)\s+[a-zđà-ỹ])"
+                           rf"|(?<=\w)\s+(?=\d{{1,2}}\.\d{{1,2}}(?:\.\d{{1,2}})*\.\s+[{CAPITALS}])")
 
 
 def _split_inline(p: Paragraph) -> list[Paragraph]:
