@@ -103,3 +103,26 @@ def test_labels_a_crawler_ran_into_one_line_after_a_word_a_colon_or_a_full_stop_
                "Sở Nội vụ kiện toàn bộ máy, hoàn thành trong quý II/2026."])
     assert _parts(d) == [("2.1a", "due 2026-03-31"), ("2.1b", "due 2026-06-30"), ("2.2a", "due 2026-03-15"),
                          ("2.3a", "due 2026-12-31"), ("2.3b", "due 2026-06-30")]
+
+
+def _notice(body: list[str]) -> Draft:
+    return extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 700/TB-VPCP", "Hà Nội, ngày 10 tháng 11 năm 2025", "THÔNG BÁO",
+                    "Kết luận của Thủ tướng Chính phủ tại buổi làm việc với tỉnh Điện Biên", *body])
+
+
+def test_a_conclusion_notices_requests_name_their_bodies_after_a_second_colon_a_comma_or_a_semicolon() -> None:
+    d = _notice(["I. NHIỆM VỤ TRỌNG TÂM",
+                 "Đề nghị Thường trực Tỉnh ủy tập trung lãnh đạo thực hiện các nhiệm vụ sau:",
+                 "1. Đổi mới mô hình tăng trưởng, phát triển kinh tế số.",
+                 "II. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH",
+                 "1. Về tổ chức bộ máy cấp xã: tăng số lượng cấp phó, bố trí đủ biên chế: giao Bộ Nội vụ chủ trì nghiên "
+                 "cứu, báo cáo Chính phủ trước ngày 30 tháng 11 năm 2025.",
+                 "2. Về phủ sóng thôn, bản: đề nghị các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông "
+                 "Quân đội tổ chức thực hiện; Bộ Khoa học và Công nghệ hướng dẫn các Tập đoàn nêu trên.",
+                 "3. Về dự án cấp nước sạch, đề nghị Ủy ban nhân dân tỉnh Điện Biên hoàn thiện hồ sơ.",
+                 "Đề nghị Ủy ban nhân dân tỉnh Điện Biên chỉ đạo các sở, ngành rà soát quy hoạch đô thị."])
+    assert [(t.id, t.units) for t in d.tasks] == [
+        ("1.1", ("Thường trực Tỉnh ủy",)), ("2.1", ("Bộ Nội vụ",)),
+        ("2.2", ("Tập đoàn Bưu chính Viễn thông Việt Nam", "Tập đoàn Công nghiệp - Viễn thông Quân đội",
+                 "Bộ Khoa học và Công nghệ")),
+        ("2.3", ("Ủy ban nhân dân tỉnh Điện Biên",)), ("II.P1", ("Ủy ban nhân dân tỉnh Điện Biên",))]

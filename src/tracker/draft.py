@@ -1466,7 +1466,8 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
                 verb = t[_actor_end(t):].strip()
                 # 'Giao X …' and 'X làm …' give a task, dated or not; 'đề nghị X …' does so with a deadline, else it
                 # closes the letter ('… đề nghị các đơn vị sớm triển khai thực hiện'); so does 'X quan tâm thực hiện'.
-                asked = m is not None and m.group(1).lower() != "giao"
+                # A conclusion notice ('Thông báo kết luận') asks by 'đề nghị' what another document would give by 'giao'.
+                asked = m is not None and m.group(1).lower() != "giao" and not _conclusion(d)
                 if (_BOILERPLATE.match(verb) or asked) and not _deadlines(d, sentence):
                     continue
                 tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
@@ -1477,6 +1478,11 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
                 out.append(task)
                 previous = (sentence.strip(), start, task)
     return out
+
+
+def _conclusion(d: Draft) -> bool:
+    """Whether the document is a notice of conclusions (a Thông báo), whose 'đề nghị …' sentences are its tasks."""
+    return d.kind is not None and fold(str(d.kind.value)) == "thong bao"
 
 
 def _recurring_report(d: Draft, sentence: str) -> bool:
@@ -2149,8 +2155,23 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
 def _topic_actors(text: str) -> list[str]:
     """'Về dự án …: giao Bộ Xây dựng chủ trì …', 'Về kiến nghị …: Ủy ban nhân dân tỉnh rà soát …': a conclusion
     notice names the matter first, then after its colon the body to act (Thông báo kết luận's layout)."""
-    m = re.match(r"^Về\s[^:]{3,600}?:\s*", text.strip())
-    return _actors_at_start(text.strip()[m.end():]) if m else []
+    t = text.strip()
+    if not re.match(r"^Về\s[^:]{3,600}?(?::|,\s*(?:giao|đề nghị|yêu cầu)\s)", t):
+        return []
+    # The body may follow a later colon ('Về …: tăng số lượng …, bố trí đủ biên chế: giao Bộ Nội vụ chủ trì …').
+    rest, out = "", []
+    for colon in [*re.finditer(r":\s*", t[:1200]), *(m for m in _TRIGGER.finditer(t[:1200]) if m.start() > 3)]:
+        # ('Về dự án …, đề nghị Ủy ban nhân dân tỉnh …': after the request, when no colon leads to a body.)
+        at = colon.start(1) if colon.re is _TRIGGER else colon.end()
+        out = _actors_at_start(t[at:])
+        if out:
+            rest = t[at:]
+            break
+    # '…: đề nghị các Tập đoàn: A, B tổ chức …; Bộ Khoa học và Công nghệ hướng dẫn …': each clause that starts with a
+    # body gives that body its share.
+    for clause in re.split(r";\s*", rest)[1:]:
+        out += [a for a in _actors_at_start(clause) if a not in out]
+    return out
 
 
 def _split_actor(text: str) -> list[str]:
@@ -2232,7 +2253,10 @@ def _keep_names(text: str) -> str:
 
 
 def _members(group: re.Match[str], members: str) -> list[str]:
-    head = group.group(2).split(",")[0].split()[0]
+    kind = group.group(2).split(",")[0].strip()
+    # The kind of body may be two words ('các Tập đoàn: Bưu chính Viễn thông Việt Nam' is 'Tập đoàn Bưu chính …').
+    two = " ".join(kind.split()[:2])
+    head = two if fold(two) in {fold(g) for g in words()["group_heads"]} else kind.split()[0]
     head = head[:1].upper() + head[1:]
     committee = group.group(1)
     out = []
