@@ -126,3 +126,19 @@ def test_a_conclusion_notices_requests_name_their_bodies_after_a_second_colon_a_
         ("2.2", ("Tập đoàn Bưu chính Viễn thông Việt Nam", "Tập đoàn Công nghiệp - Viễn thông Quân đội",
                  "Bộ Khoa học và Công nghệ")),
         ("2.3", ("Ủy ban nhân dân tỉnh Điện Biên",)), ("II.P1", ("Ủy ban nhân dân tỉnh Điện Biên",))]
+
+
+def test_an_annex_whose_heading_has_two_levels_reads_lead_and_support_from_the_cells_under_it(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "", "|", "STT", "|", "Nội dung", "|", "Cơ quan thực hiện", "|",
+             "Thời gian", "|", "|", "Chủ trì", "|", "Phối hợp", "|", "|",
+             "1", "|", "Tổ chức tuyên truyền", "về phòng thủ dân sự", "|", "Sở Nông nghiệp", "và Môi trường", "|",
+             "Các sở,", "ngành", "|", "Năm 2026", "|", "|",
+             "2", "|", "Diễn tập ứng phó", "|", "Công an tỉnh", "|", "UBND các xã", "|", "2026 - 2027", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, t.title, t.units, t.support, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", "Tổ chức tuyên truyền về phòng thủ dân sự", ("Sở Nông nghiệp và Môi trường",), ("Các sở, ngành",),
+         ["due 2026-12-31"]),
+        ("PL1.2", "Diễn tập ứng phó", ("Công an tỉnh",), ("UBND các xã",), ["due 2027-12-31"])]
