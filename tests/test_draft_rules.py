@@ -142,3 +142,20 @@ def test_an_annex_whose_heading_has_two_levels_reads_lead_and_support_from_the_c
         ("PL1.1", "Tổ chức tuyên truyền về phòng thủ dân sự", ("Sở Nông nghiệp và Môi trường",), ("Các sở, ngành",),
          ["due 2026-12-31"]),
         ("PL1.2", "Diễn tập ứng phó", ("Công an tỉnh",), ("UBND các xã",), ["due 2027-12-31"])]
+
+
+def test_dates_in_headings_and_footnotes_after_the_signature_are_listed_and_rounds_without_a_year_fall_after_it(
+        tmp_path: Path) -> None:
+    text = [*WEB_HEADER, "II. MỤC TIÊU ĐẾN NĂM 2030", "1. Sở Y tế quan trắc môi trường.", "Nơi nhận:", "- Sở Y tế;",
+            "- Lưu: VT.", "CHỦ TỊCH", "Nguyễn Văn A", "[1] Thông", "báo số 627/TB-VPCP ngày 18/11/2025 của Văn phòng",
+            "Chính phủ.", "", "PHỤ LỤC", "", "LỊCH QUAN TRẮC", "", "|", "STT", "|", "Nhiệm vụ", "|", "Cơ quan chủ trì",
+            "|", "Thời gian", "|", "|", "1", "|", "Quan trắc nước mặt", "|", "Sở Nông nghiệp và Môi trường", "|",
+            "Tháng 3, 6, 9, 12", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join(text), encoding="utf-8")
+    d = draft_file(path)
+    assert [(u.line, u.reason) for u in d.unused_dates] == [
+        (26, "in a heading: check that it gives no deadline"), (34, "the date of a document cited, not a deadline")]
+    assert [(p.id, p.deadline.spec() if p.deadline else "none") for t in d.tasks for p in t.parts if t.id == "PL1.1"] == [
+        ("PL1.1a", "due 2026-03-31"), ("PL1.1b", "due 2026-06-30"), ("PL1.1c", "due 2026-09-30"),
+        ("PL1.1d", "due 2026-12-31")]

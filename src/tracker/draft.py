@@ -216,7 +216,10 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     for p in decision:
         if re.match(r"^Điều\s+\d+", p.text):
             book.leave(p.line, p.text, "an article of the decision: what it issues and who carries it out")
-    d.unused_dates = _unused_dates(d, [*decision, *paragraphs], sections, book)
+    footnotes = _footnote_paragraphs(d, spans)
+    for p in footnotes:
+        book.where.setdefault(p.line, "in a footnote of the text: check that it gives no deadline")
+    d.unused_dates = _unused_dates(d, [*decision, *paragraphs, *footnotes], sections, book)
     d.not_tasks = book.not_tasks
     return d
 
@@ -1603,6 +1606,9 @@ _BARE = re.compile(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
 # A table's deadline cell, or a '- Thời gian hoàn thành: …' line, may hold a period alone: 'Quý II/2026', 'Tháng 6/2026',
 # 'Tháng 11 - 12/2025', 'Năm 2026', 'năm 2026 - 2027', 'Quý IV/2025 và Quý I/2026' (due at the end of the last).
 _BARE_PERIODS: list[tuple[str, re.Pattern[str]]] = [
+    # A monitoring table's time cell: 'Tháng 3, 6, 9, 12' (the rounds of the document's year).
+    ("months", re.compile(r"^\s*(?:vào\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*(?:,|;|và)\s*\d{1,2})+)()\s*(?:hằng|hàng)?\s*(?:năm)?\s*\.?$",
+                          re.I)),
     ("joined", re.compile(rf"(?:{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s*(?:và|đến|tới|-|–)\s*(?:hết\s+)?"
                           rf"({_PERIOD})", re.I)),
     ("years", re.compile(r"năm\s+(\d{4})\s*[-–]\s*(\d{4})(?!\s*(?:và|,))", re.I)),
@@ -1687,7 +1693,7 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
             # A phrase that names no deadline (the campaign's own window) still hides the words inside it.
             taken.append((m.start(), m.end()))
             if kind == "months":
-                found += [(m.start(), dl) for dl in _each_month(m)]
+                found += [(m.start(), dl) for dl in _each_month(d, m)]
                 continue
             deadline = _deadline(d, kind, m)
             if deadline is not None:
@@ -1701,14 +1707,17 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     return [dl for _, dl in sorted(found, key=lambda f: f[0])]
 
 
-def _each_month(m: re.Match[str]) -> list[Deadline]:
-    """'Tháng 3, 6, 9 và 12/2026': one deadline at the end of each month named."""
-    year = int(m.group(2))
+def _each_month(d: Draft, m: re.Match[str]) -> list[Deadline]:
+    """'Tháng 3, 6, 9 và 12/2026': one deadline at the end of each month named (a cell without its year: the
+    document's year, each month after the document)."""
+    year = int(m.group(2)) if m.group(2) else d.year()
     months = [int(x) for x in re.findall(r"\d{1,2}", m.group(1))]
-    if not all(1 <= x <= 12 for x in months):
+    if year is None or not all(1 <= x <= 12 for x in months):
         return []
-    return [Deadline(m.group(0).strip(), due=_month_end(year, x), note=f"the end of month {x}, one of the months the text gives")
-            for x in months]
+    first = _ahead(d, _month_end(year, months[0]), bool(m.group(2)))
+    year = first.year if first is not None else year  # the rounds of one year, that year after the document
+    return [Deadline(m.group(0).strip(), due=_month_end(year, x), note=f"the end of month {x}, one of the months the "
+                     "text gives") for x in months]
 
 
 def _hour(h: str | None, minutes: str | None, part_of_day: str | None = None) -> str | None:
@@ -1891,6 +1900,25 @@ def _decision_paragraphs(d: Draft, spans: list[tuple[int, int]]) -> list[Paragra
     return _paragraphs(d.lines, [(start, end)]) if start < end else []
 
 
+_FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
+
+
+def _footnote_paragraphs(d: Draft, spans: list[tuple[int, int]]) -> list[Paragraph]:
+    """Footnotes a web copy prints after the signature ('[1] Thông báo số 627/TB-VPCP ngày 18/11/2025 …'), outside the
+    body and its annexes: no tasks, but their dates count."""
+    inside = {i for start, end in spans for i in range(start, end)}
+    out: list[tuple[int, int]] = []
+    for i, line in enumerate(d.lines):
+        if i in inside or not _FOOTNOTE.match(line.strip()):
+            continue
+        end = i + 1
+        while end < len(d.lines) and end not in inside and d.lines[end].strip(" |") \
+                and not _FOOTNOTE.match(d.lines[end].strip()):
+            end += 1
+        out.append((i, end))
+    return _paragraphs(d.lines, out) if out else []
+
+
 def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section], book: _Book) -> list[Unused]:
     """The dated phrases of the body that no part, campaign period or key date took, each with why."""
     for f in [*([d.period] if d.period else []), *d.key_dates]:
@@ -1902,8 +1930,6 @@ def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section
     current: _Section | None = None
     for p in paragraphs:
         current = role_of.get(p.line, current)
-        if _section_of(p.text):
-            continue
         for m in _mentions(p.text):
             # A sentence made a task inside a paragraph books its dates at the sentence's own line.
             if book.is_used(p.line, m.group(0)) or book.is_used(p.line_at(m.start()), m.group(0)):
@@ -1939,6 +1965,8 @@ def _why_unused(p: Paragraph, m: re.Match[str], section: _Section | None, book: 
         return "the date of a document cited, not a deadline"
     if p.line in book.where:
         return book.where[p.line]
+    if _section_of(p.text) or _ANNEX.match(p.text):
+        return "in a heading: check that it gives no deadline"
     if section is not None and section.role in _ROLE_WORDS:
         return f'in the section "{section.heading}" ({_ROLE_WORDS[section.role]}), which gives no tasks'
     if any(u.line == p.line for u in book.not_tasks):
