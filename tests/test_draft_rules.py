@@ -159,3 +159,17 @@ def test_dates_in_headings_and_footnotes_after_the_signature_are_listed_and_roun
     assert [(p.id, p.deadline.spec() if p.deadline else "none") for t in d.tasks for p in t.parts if t.id == "PL1.1"] == [
         ("PL1.1a", "due 2026-03-31"), ("PL1.1b", "due 2026-06-30"), ("PL1.1c", "due 2026-09-30"),
         ("PL1.1d", "due 2026-12-31")]
+
+
+def test_members_named_by_their_office_get_their_points_and_a_window_may_end_on_a_named_days_date() -> None:
+    d = _plan(["II. NỘI DUNG", "1. Đợt 1: Từ tháng 01 đến ngày bầu cử 15/3/2026", "- Tuyên truyền về ngày bầu cử.",
+               "III. PHÂN CÔNG NHIỆM VỤ",
+               "1. Đồng chí Phó Trưởng phòng Văn hóa - Xã hội - Phó Trưởng tiểu ban Thường trực: Trực tiếp chỉ đạo "
+               "công tác trang trí, khánh tiết.",
+               "2. Đồng chí Phó Giám đốc Trung tâm phục vụ hành chính công - Thành viên: Tham mưu các nội dung tuyên truyền.",
+               "3. Các thành viên khác trong tiểu ban căn cứ chức năng, nhiệm vụ, phối hợp thực hiện."])
+    assert [(t.id, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        ("2.1", (), ["due 2026-03-15"]),
+        ("3.1", ("Phó Trưởng phòng Văn hóa - Xã hội",), ["none"]),
+        ("3.2", ("Phó Giám đốc Trung tâm phục vụ hành chính công",), ["none"]),
+        ("3.3", ("Các thành viên khác trong tiểu ban",), ["none"])]

@@ -1267,6 +1267,17 @@ def _named_heading(item: _Item, section: _Section) -> tuple[str, ...]:
     return (text,) if any(key == fold(w) or key.startswith(fold(w) + " ") for w in people) else ()
 
 
+def _comrade(text: str) -> tuple[str, ...]:
+    """'Đồng chí Phó Trưởng phòng Văn hóa - Xã hội - Phó Trưởng tiểu ban: Trực tiếp chỉ đạo …': a member named by
+    their office, given the points after the colon (their role on the board dropped)."""
+    m = re.match(r"^(?:Đồng\s+chí|đồng\s+chí|Đ/c|đ/c)\s+([^:;.]{3,120}?)\s*:", text.strip())
+    if m is None:
+        return ()
+    office = re.sub(r"\s+[-–]\s+(?:(?:Phó\s+)?(?:Trưởng|Tổ\s+trưởng)\s+(?:tiểu\s+ban|ban|tổ|đoàn)|Thành\s+viên|Ủy\s+viên|Thư\s+ký)\b.*$",
+                    "", m.group(1), flags=re.I)
+    return (office.strip(),) if office.strip() else ()
+
+
 def _field_of(text: str) -> str | None:
     """Which of a task's fields a line states ('- Cơ quan chủ trì: Sở Y tế', '- Thời gian thực hiện: …'): lead,
     support, deadline or content; None for a line of its own."""
@@ -1355,7 +1366,7 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     item.support = item.support or fields.support
     item.children = fields.points
     lead = item.lead or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) or _named_heading(item, section) \
-        or section.actor
+        or _comrade(item.text) or section.actor
     parts: list[DraftPart] = []
     flat: list[tuple[_Item, _Fields]] = []
     for child in item.children:
@@ -1574,8 +1585,9 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                re.I)),
     ("range", _RANGE),
     # 'Từ tháng 12/2025 đến quý I/2026': a window given for a task is due on its last day.
+    # ('Từ tháng 01 đến ngày bầu cử 15/3/2026': the day of an event, named before its date.)
     ("window", re.compile(rf"từ\s+(?:{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s+(?:đến|tới)\s+(?:hết\s+)?"
-                          rf"({_PERIOD})", re.I)),
+                          rf"(?:ngày\s+[^\d,;.()]{{2,40}}?\s+)?({_PERIOD})", re.I)),
     ("in_quarter", re.compile(r"(?:(?:hoàn\s+thành|xong)\s+(?:trong\s+)?|trong\s+|(?:đến\s+hết|vào)\s+)"
                               r"quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
                               re.I)),
