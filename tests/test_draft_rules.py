@@ -173,3 +173,10 @@ def test_members_named_by_their_office_get_their_points_and_a_window_may_end_on_
         ("3.1", ("Phó Trưởng phòng Văn hóa - Xã hội",), ["none"]),
         ("3.2", ("Phó Giám đốc Trung tâm phục vụ hành chính công",), ["none"]),
         ("3.3", ("Các thành viên khác trong tiểu ban",), ["none"])]
+
+
+def test_a_day_years_before_the_document_is_a_condition_listed_unused_not_a_deadline() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Nông nghiệp và Môi trường hướng dẫn hồ sơ đất được giao trước ngày 01 tháng 7 năm "
+               "2014; hoàn thành trước ngày 30/12/2025."])
+    assert _parts(d) == [("1.1", "due 2025-12-30")]
+    assert [u.line for u in d.unused_dates] == [8]

@@ -1800,6 +1800,8 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     if kind in ("due", "bare"):
         at: int | None = int(m.group(3)) if m.group(3) else year
         due = _safe_date(at, int(m.group(2)), int(m.group(1))) if at else None
+        if due is not None and d.issued_on is not None and due < d.issued_on - timedelta(days=366):
+            return None  # 'đất được giao trước ngày 01/7/2014': a condition on the past, not a deadline
         return Deadline(phrase, due=_ahead(d, due, bool(m.group(3)))) if due else None
     if kind in ("relative", "after_event"):
         return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
