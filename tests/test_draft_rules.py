@@ -180,3 +180,9 @@ def test_a_day_years_before_the_document_is_a_condition_listed_unused_not_a_dead
                "2014; hoàn thành trước ngày 30/12/2025."])
     assert _parts(d) == [("1.1", "due 2025-12-30")]
     assert [u.line for u in d.unused_dates] == [8]
+
+
+def test_a_row_number_alone_on_its_line_outside_a_read_table_is_listed_as_not_a_task() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế tổng hợp số liệu, hoàn thành trước ngày 20/12/2025.", "II. KẾT QUẢ CẮT GIẢM",
+               "Số thủ tục đã cắt giảm của từng cơ quan như sau:", "|", "2", "|", "Bộ Công Thương", "|", "58", "|"])
+    assert [(u.line, u.text) for u in d.not_tasks if u.text == "2"] == [(12, "2")]

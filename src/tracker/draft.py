@@ -1178,6 +1178,11 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
             for item in timing:  # a dated event in a timing section ('Thời gian dự kiến: …') is a task
                 tasks.append(_task(d, _task_id(section, item, 0, tasks), item, section, book))
             continue
+        for p in section.prose:
+            if re.fullmatch(r"(?:\d{1,3}|[IVXL]{1,6})(?:\.\d{1,3}){0,2}\.?", p.text.strip()):
+                # A row number alone on its line: a table of figures printed a cell per line that was not read as one.
+                book.leave(p.line, p.text, "the number of a table's row, its cells read as lines: check that the row is "
+                                           "no task")
         kinds = {i.kind for i in section.items}
         level = (("num", "row") if kinds & {"num", "row"} else ("paren",) if "paren" in kinds
                  else ("letter",) if "letter" in kinds else ("dash", "plus") if kinds & {"dash", "plus"} else ("para",))
