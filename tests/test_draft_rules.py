@@ -100,9 +100,12 @@ def test_labels_a_crawler_ran_into_one_line_after_a_word_a_colon_or_a_full_stop_
                "hoàn thành trong quý I/2026; b) kiểm tra cơ sở cai nghiện, hoàn thành trước ngày 30/6/2026. 2. Công an "
                "tỉnh rà soát đối tượng nghiện, hoàn thành trong tháng 3/2026. - Tổng hợp danh sách người nghiện, gửi trước "
                "ngày 15/3/2026. 3. Các nội dung khác 3.1. Sở Tư pháp hướng dẫn thủ tục, hoàn thành trong năm 2026 3.2. "
-               "Sở Nội vụ kiện toàn bộ máy, hoàn thành trong quý II/2026."])
+               "Sở Nội vụ kiện toàn bộ máy, hoàn thành trong quý II/2026. 4. Sở Tài chính bố trí kinh phí gồm a) Chi "
+               "tuyên truyền, hoàn thành trong tháng 1/2026 b) Chi kiểm tra theo điểm a) khoản 1, hoàn thành trong tháng "
+               "2/2026."])
     assert _parts(d) == [("2.1a", "due 2026-03-31"), ("2.1b", "due 2026-06-30"), ("2.2a", "due 2026-03-15"),
-                         ("2.3a", "due 2026-12-31"), ("2.3b", "due 2026-06-30")]
+                         ("2.3a", "due 2026-12-31"), ("2.3b", "due 2026-06-30"), ("2.4a", "due 2026-01-31"),
+                         ("2.4b", "due 2026-02-28")]
 
 
 def _notice(body: list[str]) -> Draft:

@@ -712,7 +712,8 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
 _INLINE_LABEL = re.compile(rf"(?:(?<=[.;:!?])|(?<=[{CAPITALS}]{{2}}))\s+(?=(?:[IVX]+\.|\d{{1,2}}(?:\.\d{{1,2}})*\.|[a-zđ]\)|"
                            rf"\(\d{{1,2}}\)|\d{{1,2}}\)|[-–+]|Điều\s+\d+\.)\s+[{CAPITALS}])"
                            rf"|(?<=[;:])\s+(?=[a-zđ]\)\s+[a-zđà-ỹ])"
-                           rf"|(?<=\w)\s+(?=\d{{1,2}}\.\d{{1,2}}(?:\.\d{{1,2}})*\.\s+[{CAPITALS}])")
+                           rf"|(?<=\w)\s+(?=\d{{1,2}}\.\d{{1,2}}(?:\.\d{{1,2}})*\.\s+[{CAPITALS}])"
+                           rf"|(?<=\w)(?<!điểm)\s+(?=[a-hđ]\)\s+[{CAPITALS}])")
 
 
 def _split_inline(p: Paragraph) -> list[Paragraph]:
