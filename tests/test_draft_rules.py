@@ -189,3 +189,10 @@ def test_a_row_number_alone_on_its_line_outside_a_read_table_is_listed_as_not_a_
     d = _plan(["I. NỘI DUNG", "1. Sở Y tế tổng hợp số liệu, hoàn thành trước ngày 20/12/2025.", "II. KẾT QUẢ CẮT GIẢM",
                "Số thủ tục đã cắt giảm của từng cơ quan như sau:", "|", "2", "|", "Bộ Công Thương", "|", "58", "|"])
     assert [(u.line, u.text) for u in d.not_tasks if u.text == "2"] == [(12, "2")]
+
+
+def test_a_lettered_label_run_after_a_word_starts_its_part_but_a_laws_point_does_not() -> None:
+    d = _plan(["II. NHIỆM VỤ 1. Sở Tài chính bố trí kinh phí thực hiện kế hoạch trong năm 2026 gồm các khoản sau đây a) Chi "
+               "tuyên truyền trên báo, đài b) Chi kiểm tra theo điểm a) khoản 1 Điều 5 của Thông tư."])
+    assert [(p.id, p.quote) for t in d.tasks for p in t.parts] == [
+        ("2.1a", "Chi tuyên truyền trên báo, đài"), ("2.1b", "Chi kiểm tra theo điểm a) khoản 1 Điều 5 của Thông tư.")]
