@@ -196,3 +196,17 @@ def test_a_lettered_label_run_after_a_word_starts_its_part_but_a_laws_point_does
                "tuyên truyền trên báo, đài b) Chi kiểm tra theo điểm a) khoản 1 Điều 5 của Thông tư."])
     assert [(p.id, p.quote) for t in d.tasks for p in t.parts] == [
         ("2.1a", "Chi tuyên truyền trên báo, đài"), ("2.1b", "Chi kiểm tra theo điểm a) khoản 1 Điều 5 của Thông tư.")]
+
+
+def test_an_annex_whose_heading_cells_wrap_a_word_a_line_is_still_read_as_a_table(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "", "|", "STT", "|", "Nhiệm", "vụ", "|", "Cơ quan", "chủ", "trì", "|",
+             "Thời", "gian", "hoàn", "thành", "|", "|",
+             "1", "|", "Tổ chức tuyên truyền", "về phòng thủ dân sự", "|", "Sở Nông nghiệp", "và Môi trường", "|",
+             "Năm 2026", "|", "|", "2", "|", "Diễn tập ứng phó", "|", "Công an tỉnh", "|", "Quý IV/2026", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, t.title, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", "Tổ chức tuyên truyền về phòng thủ dân sự", ("Sở Nông nghiệp và Môi trường",), ["due 2026-12-31"]),
+        ("PL1.2", "Diễn tập ứng phó", ("Công an tỉnh",), ["due 2026-12-31"])]

@@ -304,8 +304,10 @@ def _cell_row(lines: list[str], pipe: int, width: int | None) -> tuple[list[tupl
             cells.append((end, ""))
             at = end
             continue
-        if width is None and len(held) > 2:
-            return None  # a heading's cells are short: this is text between lone '|' lines, not a table
+        if width is None and (len(held) > 5 or sum(len(lines[k].strip()) + 1 for k in held) > 60):
+            # A heading's cells are short, though a narrow column may wrap one a word a line ('Thời gian' / 'hoàn' /
+            # 'thành'): longer is text between lone '|' lines, not a table.
+            return None
         cells.append((held[0], " ".join(lines[k].strip() for k in held)))  # a cell's lines are the page's wrapping
         at = end
         if width is not None and len(cells) == width:
