@@ -210,3 +210,12 @@ def test_an_annex_whose_heading_cells_wrap_a_word_a_line_is_still_read_as_a_tabl
             for t in d.tasks if t.id.startswith("PL")] == [
         ("PL1.1", "Tổ chức tuyên truyền về phòng thủ dân sự", ("Sở Nông nghiệp và Môi trường",), ["due 2026-12-31"]),
         ("PL1.2", "Diễn tập ứng phó", ("Công an tỉnh",), ["due 2026-12-31"])]
+
+
+def test_a_label_a_crawler_left_at_the_end_of_the_line_before_starts_its_item_on_that_line() -> None:
+    d = _plan(["II. NHIỆM VỤ", "1. Xây dựng quan hệ lao động hài hòa, ổn định, tiến bộ 1.1.",
+               "Sở Nội vụ tuyên truyền pháp luật lao động, hoàn thành trong quý II/2026. 1.2.",
+               "Liên đoàn Lao động tỉnh tổ chức đối thoại theo quy định tại Điều 2.",
+               "Ủy ban nhân dân các xã phối hợp thực hiện."])
+    assert [(p.id, p.line, p.quote[:22]) for t in d.tasks for p in t.parts] == [
+        ("2.1a", 8, "Sở Nội vụ tuyên truyền"), ("2.1b", 9, "Liên đoàn Lao động tỉn"), ("II.P1", 11, "Ủy ban nhân dân các xã")]

@@ -699,9 +699,22 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
                                                         and _is_upper(text) and not _MARKER.match(text))))
             if joins and prev is not None:
                 out[-1] = Paragraph(prev.line, f"{prev.text} {text}", (*prev.starts, len(prev.text) + 1))
+                continue
+            tail = _TRAILING_LABEL.search(prev.text) if prev is not None and prev.text else None
+            if prev is not None and tail is not None and re.match(rf"[{CAPITALS}]", text) and not _MARKER.match(text):
+                # '… quan hệ lao động hài hòa, ổn định, tiến bộ 1.1.' / 'Tăng cường …': a crawler left the item's label
+                # at the end of the line before; the item starts at the label, on that line.
+                label = tail.group(1)
+                out[-1] = Paragraph(prev.line, prev.text[:tail.start()].rstrip(), prev.starts)
+                out.append(Paragraph(prev.line + len(prev.starts) - 1, f"{label} {text}", (0, len(label) + 1)))
             else:
                 out.append(Paragraph(i + 1, text))
     return [piece for p in out if p.text for piece in _split_inline(p)]
+
+
+# A label left alone at the end of a line, its item's text on the next ('… tiến bộ 1.1.'): not a law's 'Điều 2.'.
+_TRAILING_LABEL = re.compile(r"(?<!Điều)(?<!khoản)(?<!điểm)(?<!Chương)(?<!Mục)(?<!số)(?<!ngày)(?<!tháng)(?<!năm)(?<!lần)(?<!thứ)"
+                             r"\s((?:\d{1,2}\.\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}|[1-9]|[12]\d)\.|[a-hđ]\))$")
 
 
 # An item's label run into the text before it by a crawler that joined paragraphs: '… tiến bộ. 1.1. Tăng cường …',
