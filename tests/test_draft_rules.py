@@ -3,6 +3,7 @@ short text of our own written in the shape the rule reads; none is a copy of a c
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from tracker.draft import Draft, draft_file, extract, render_yaml
@@ -219,3 +220,14 @@ def test_a_label_a_crawler_left_at_the_end_of_the_line_before_starts_its_item_on
                "Ủy ban nhân dân các xã phối hợp thực hiện."])
     assert [(p.id, p.line, p.quote[:22]) for t in d.tasks for p in t.parts] == [
         ("2.1a", 8, "Sở Nội vụ tuyên truyền"), ("2.1b", 9, "Liên đoàn Lao động tỉn"), ("II.P1", 11, "Ủy ban nhân dân các xã")]
+
+
+def test_the_moment_a_count_is_taken_at_is_a_key_date_and_from_now_to_a_year_is_due_at_its_end() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 27/QĐ-UBND", "Quảng Ngãi, ngày 21 tháng 11 năm 2025",
+                 "QUYẾT ĐỊNH", "Ban hành Kế hoạch tổng kiểm kê tài sản công",
+                 "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch tổng kiểm kê tài sản công tại thời điểm 0h00 ngày 01 "
+                 "tháng 01 năm 2026.", "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "KẾ HOẠCH",
+                 "I. NỘI DUNG", "1. Sở Tài chính hướng dẫn kiểm kê, thực hiện từ nay đến năm 2030."])
+    # (The effective date, 'có hiệu lực kể từ ngày ký', is the date of issue: no key date.)
+    assert [(f.value, f.line) for f in d.key_dates] == [(("Thời điểm", date(2026, 1, 1)), 7)]
+    assert _parts(d) == [("1.1", "due 2030-12-31")]

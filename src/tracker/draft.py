@@ -201,7 +201,8 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     paragraphs = _paragraphs(d.lines, spans, d.tables)
     d.implements = _implements(d.lines, paragraphs, spans[0][1])
     d.period = _period(d, paragraphs)
-    d.key_dates = _key_dates(d, paragraphs)
+    decision = _decision_paragraphs(d, spans)
+    d.key_dates = _key_dates(d, [*decision, *paragraphs])
     book = _Book()
     sections = _outline(d, paragraphs, [start + 1 for start, _ in spans[1:]])
     d.tasks = _tasks(d, sections, book)
@@ -212,7 +213,6 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d.province = _province(d, registry_province)
     d.assigned = _assigned(d)
     d.units, d.unexpanded, d.suggested = _units(d)
-    decision = _decision_paragraphs(d, spans)
     for p in decision:
         if re.match(r"^Điều\s+\d+", p.text):
             book.leave(p.line, p.text, "an article of the decision: what it issues and who carries it out")
@@ -895,7 +895,17 @@ def _key_dates(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
             name = m.group(1).strip(" ,")
             if day and all(f.value[1] != day for f in out):
                 out.append(Found((name, day), p.line, m.group(0)))
+        # 'Tổng kiểm kê … thời điểm 0h00 ngày 01 tháng 01 năm 2026': the moment the units count at, a day they act on.
+        for m in _MOMENT.finditer(_normalise_dates(p.text)):
+            day = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            if day and all(f.value[1] != day for f in out):
+                out.append(Found(("Thời điểm", day), p.line_at(m.start()) if len(p.text) == len(_normalise_dates(p.text))
+                                 else p.line, m.group(0)))
     return out
+
+
+_MOMENT = re.compile(r"thời\s+điểm\s+(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{2})?\s*(?:phút)?\s*)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})",
+                     re.I)
 
 
 # --------------------------------------------------------------------------- sections, items and what is left out
@@ -1605,7 +1615,7 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("range", _RANGE),
     # 'Từ tháng 12/2025 đến quý I/2026': a window given for a task is due on its last day.
     # ('Từ tháng 01 đến ngày bầu cử 15/3/2026': the day of an event, named before its date.)
-    ("window", re.compile(rf"từ\s+(?:{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s+(?:đến|tới)\s+(?:hết\s+)?"
+    ("window", re.compile(rf"từ\s+(?:nay|{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s+(?:đến|tới)\s+(?:hết\s+)?"
                           rf"(?:ngày\s+[^\d,;.()]{{2,40}}?\s+)?({_PERIOD})", re.I)),
     ("in_quarter", re.compile(r"(?:(?:hoàn\s+thành|xong)\s+(?:trong\s+)?|trong\s+|(?:đến\s+hết|vào)\s+)"
                               r"quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
