@@ -201,7 +201,8 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     paragraphs = _paragraphs(d.lines, spans, d.tables)
     d.implements = _implements(d.lines, paragraphs, spans[0][1])
     d.period = _period(d, paragraphs)
-    d.key_dates = _key_dates(d, paragraphs)
+    decision = _decision_paragraphs(d, spans)
+    d.key_dates = _key_dates(d, [*decision, *paragraphs])
     book = _Book()
     sections = _outline(d, paragraphs, [start + 1 for start, _ in spans[1:]])
     d.tasks = _tasks(d, sections, book)
@@ -212,11 +213,13 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d.province = _province(d, registry_province)
     d.assigned = _assigned(d)
     d.units, d.unexpanded, d.suggested = _units(d)
-    decision = _decision_paragraphs(d, spans)
     for p in decision:
         if re.match(r"^Điều\s+\d+", p.text):
             book.leave(p.line, p.text, "an article of the decision: what it issues and who carries it out")
-    d.unused_dates = _unused_dates(d, [*decision, *paragraphs], sections, book)
+    footnotes = _footnote_paragraphs(d, spans)
+    for p in footnotes:
+        book.where.setdefault(p.line, "in a footnote of the text: check that it gives no deadline")
+    d.unused_dates = _unused_dates(d, [*decision, *paragraphs, *footnotes], sections, book)
     d.not_tasks = book.not_tasks
     return d
 
@@ -611,7 +614,8 @@ def _attachments(lines: list[str], end: int) -> list[int]:
 
 _ANNEX = re.compile(r"^(PHỤ LỤC|Phụ lục)(\s+(số\s+)?[IVX\d]+[.:]?)?(\s|$)")
 # 'Kính gửi:' at a line's start, or after the date where a web page's copy ran the header into one line.
-_KINH_GUI = re.compile(r"(?:^|(?<=\s))(?<!Đồng )(?<!đồng )Kính gửi\s*:?", re.I)
+# A công điện names its addressees after 'THỦ TƯỚNG CHÍNH PHỦ điện:' as a letter does after 'Kính gửi:'.
+_KINH_GUI = re.compile(rf"(?:^|(?<=\s))(?<!Đồng )(?<!đồng )(?i:Kính gửi)\s*:?|^\|?\s*[{CAPITALS}][{CAPITALS} ,-]*\sđiện\s*:")
 
 
 def _salutation(lines: list[str], i: int) -> tuple[str, list[tuple[int, str]], int]:
@@ -695,15 +699,34 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
                                                         and _is_upper(text) and not _MARKER.match(text))))
             if joins and prev is not None:
                 out[-1] = Paragraph(prev.line, f"{prev.text} {text}", (*prev.starts, len(prev.text) + 1))
+                continue
+            tail = _TRAILING_LABEL.search(prev.text) if prev is not None and prev.text else None
+            if prev is not None and tail is not None and re.match(rf"[{CAPITALS}]", text) and not _MARKER.match(text):
+                # '… quan hệ lao động hài hòa, ổn định, tiến bộ 1.1.' / 'Tăng cường …': a crawler left the item's label
+                # at the end of the line before; the item starts at the label, on that line.
+                label = tail.group(1)
+                out[-1] = Paragraph(prev.line, prev.text[:tail.start()].rstrip(), prev.starts)
+                out.append(Paragraph(prev.line + len(prev.starts) - 1, f"{label} {text}", (0, len(label) + 1)))
             else:
                 out.append(Paragraph(i + 1, text))
     return [piece for p in out if p.text for piece in _split_inline(p)]
 
 
+# A label left alone at the end of a line, its item's text on the next ('… tiến bộ 1.1.'): not a law's 'Điều 2.'.
+_TRAILING_LABEL = re.compile(r"(?<!Điều)(?<!khoản)(?<!điểm)(?<!Chương)(?<!Mục)(?<!số)(?<!ngày)(?<!tháng)(?<!năm)(?<!lần)(?<!thứ)"
+                             r"\s((?:\d{1,2}\.\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}|[1-9]|[12]\d)\.|[a-hđ]\))$")
+
+
 # An item's label run into the text before it by a crawler that joined paragraphs: '… tiến bộ. 1.1. Tăng cường …',
 # '… như sau: a) Tuyên truyền …', 'I. MỤC ĐÍCH, YÊU CẦU 1. Mục đích …'.
+# Also '… như sau: a) tuyên truyền …; b) tổ chức …' (a letter's text in lower case after ':' or ';'), '… thực hiện.
+# - Tổ chức …' (a point's dash), '1) …', and a dotted label the crawler left at the end of the line before ('… tiến bộ
+# 1.1. Tăng cường …').
 _INLINE_LABEL = re.compile(rf"(?:(?<=[.;:!?])|(?<=[{CAPITALS}]{{2}}))\s+(?=(?:[IVX]+\.|\d{{1,2}}(?:\.\d{{1,2}})*\.|[a-zđ]\)|"
-                           rf"\(\d{{1,2}}\)|Điều\s+\d+\.)\s+[{CAPITALS}])")
+                           rf"\(\d{{1,2}}\)|\d{{1,2}}\)|[-–+]|Điều\s+\d+\.)\s+[{CAPITALS}])"
+                           rf"|(?<=[;:])\s+(?=[a-zđ]\)\s+[a-zđà-ỹ])"
+                           rf"|(?<=\w)\s+(?=\d{{1,2}}\.\d{{1,2}}(?:\.\d{{1,2}})*\.\s+[{CAPITALS}])"
+                           rf"|(?<=\w)(?<!điểm)\s+(?=[a-hđ]\)\s+[{CAPITALS}])")
 
 
 def _split_inline(p: Paragraph) -> list[Paragraph]:
@@ -872,7 +895,17 @@ def _key_dates(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
             name = m.group(1).strip(" ,")
             if day and all(f.value[1] != day for f in out):
                 out.append(Found((name, day), p.line, m.group(0)))
+        # 'Tổng kiểm kê … thời điểm 0h00 ngày 01 tháng 01 năm 2026': the moment the units count at, a day they act on.
+        for m in _MOMENT.finditer(_normalise_dates(p.text)):
+            day = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            if day and all(f.value[1] != day for f in out):
+                out.append(Found(("Thời điểm", day), p.line_at(m.start()) if len(p.text) == len(_normalise_dates(p.text))
+                                 else p.line, m.group(0)))
     return out
+
+
+_MOMENT = re.compile(r"thời\s+điểm\s+(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{2})?\s*(?:phút)?\s*)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})",
+                     re.I)
 
 
 # --------------------------------------------------------------------------- sections, items and what is left out
@@ -1169,6 +1202,11 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
             for item in timing:  # a dated event in a timing section ('Thời gian dự kiến: …') is a task
                 tasks.append(_task(d, _task_id(section, item, 0, tasks), item, section, book))
             continue
+        for p in section.prose:
+            if re.fullmatch(r"(?:\d{1,3}|[IVXL]{1,6})(?:\.\d{1,3}){0,2}\.?", p.text.strip()):
+                # A row number alone on its line: a table of figures printed a cell per line that was not read as one.
+                book.leave(p.line, p.text, "the number of a table's row, its cells read as lines: check that the row is "
+                                           "no task")
         kinds = {i.kind for i in section.items}
         level = (("num", "row") if kinds & {"num", "row"} else ("paren",) if "paren" in kinds
                  else ("letter",) if "letter" in kinds else ("dash", "plus") if kinds & {"dash", "plus"} else ("para",))
@@ -1210,7 +1248,8 @@ def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
         return "the heading of a group of the table's rows"
     if item.kind not in level:
         return f"a '{item.kind}' item beside the section's numbered items; add it to a task by hand if it is one"
-    if _skipped(item.text):
+    if _skipped(item.text) and not any(dl.every for dl in _deadlines(d, item.text)):
+        # ('Thời gian kiểm tra … vào tháng 11 đến ngày 15 tháng 12 hàng năm' is a yearly task, not the plan's timing.)
         if d.period is not None and d.period.line <= item.line and d.period.quote in item.text:
             return "states the campaign period"
         return "states the timing, purpose or scope, not a task"
@@ -1257,6 +1296,17 @@ def _named_heading(item: _Item, section: _Section) -> tuple[str, ...]:
     return (text,) if any(key == fold(w) or key.startswith(fold(w) + " ") for w in people) else ()
 
 
+def _comrade(text: str) -> tuple[str, ...]:
+    """'Đồng chí Phó Trưởng phòng Văn hóa - Xã hội - Phó Trưởng tiểu ban: Trực tiếp chỉ đạo …': a member named by
+    their office, given the points after the colon (their role on the board dropped)."""
+    m = re.match(r"^(?:Đồng\s+chí|đồng\s+chí|Đ/c|đ/c)\s+([^:;.]{3,120}?)\s*:", text.strip())
+    if m is None:
+        return ()
+    office = re.sub(r"\s+[-–]\s+(?:(?:Phó\s+)?(?:Trưởng|Tổ\s+trưởng)\s+(?:tiểu\s+ban|ban|tổ|đoàn)|Thành\s+viên|Ủy\s+viên|Thư\s+ký)\b.*$",
+                    "", m.group(1), flags=re.I)
+    return (office.strip(),) if office.strip() else ()
+
+
 def _field_of(text: str) -> str | None:
     """Which of a task's fields a line states ('- Cơ quan chủ trì: Sở Y tế', '- Thời gian thực hiện: …'): lead,
     support, deadline or content; None for a line of its own."""
@@ -1266,6 +1316,9 @@ def _field_of(text: str) -> str | None:
     for role, names in words()["field_labels"].items():
         if head in {fold(n) for n in names}:
             return str(role)
+    # 'Thời hạn ban hành: …', 'Thời gian trình: …': a time field of any action, named by a word or three.
+    if re.fullmatch(r"(?:thoi han|thoi gian|tien do)(?: [^\s,;]+){1,3}", head):
+        return "deadline"
     return None
 
 
@@ -1342,7 +1395,7 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     item.support = item.support or fields.support
     item.children = fields.points
     lead = item.lead or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) or _named_heading(item, section) \
-        or section.actor
+        or _comrade(item.text) or section.actor
     parts: list[DraftPart] = []
     flat: list[tuple[_Item, _Fields]] = []
     for child in item.children:
@@ -1442,13 +1495,22 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
                     item = _Item("para", "", sentence.strip(), p.line_at(start), section.key, section.role)
                     out.append(_task(d, tid, item, section, book))
                     continue
+                if not actors and _recurring_report(d, sentence):
+                    # 'Định kỳ gửi báo cáo kết quả thực hiện trước ngày 15/11 hằng năm …' in a section's prose: a report
+                    # on a schedule, owed by the bodies given tasks, though the sentence names none of them.
+                    tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
+                    item = _Item("para", "", sentence.strip(), p.line_at(start), section.key, section.role)
+                    out.append(_task(d, tid, item, section, book))
+                    book.use(item.line, "định kỳ")  # the schedule's own word: the part is that schedule
+                    continue
                 if not actors or sentence.rstrip().endswith(":"):
                     continue  # no body named, or a sentence opening a list (its units went to the items: _prose)
                 t = _title_pattern().sub("", rest.strip())
                 verb = t[_actor_end(t):].strip()
                 # 'Giao X …' and 'X làm …' give a task, dated or not; 'đề nghị X …' does so with a deadline, else it
                 # closes the letter ('… đề nghị các đơn vị sớm triển khai thực hiện'); so does 'X quan tâm thực hiện'.
-                asked = m is not None and m.group(1).lower() != "giao"
+                # A conclusion notice ('Thông báo kết luận') asks by 'đề nghị' what another document would give by 'giao'.
+                asked = m is not None and m.group(1).lower() != "giao" and not _conclusion(d)
                 if (_BOILERPLATE.match(verb) or asked) and not _deadlines(d, sentence):
                     continue
                 tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
@@ -1459,6 +1521,16 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
                 out.append(task)
                 previous = (sentence.strip(), start, task)
     return out
+
+
+def _conclusion(d: Draft) -> bool:
+    """Whether the document is a notice of conclusions (a Thông báo), whose 'đề nghị …' sentences are its tasks."""
+    return d.kind is not None and fold(str(d.kind.value)) == "thong bao"
+
+
+def _recurring_report(d: Draft, sentence: str) -> bool:
+    """Whether a sentence asks for a report on a schedule ('gửi báo cáo … trước ngày 15/11 hằng năm')."""
+    return re.search(r"báo\s+cáo", sentence, re.I) is not None and any(dl.every for dl in _deadlines(d, sentence))
 
 
 def _addressees_asked(text: str) -> bool:
@@ -1510,7 +1582,11 @@ _PERIOD = (r"(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}|tháng\s+\d{1,2}(?:\s*/\s*|\s+n�
 _PERIODIC = r"(?:định\s+kỳ\s+)?(?:vào\s+)?"
 _BY_DAY = r"(?:trước|chậm\s+nhất(?:\s+là)?|vào|trong)\s+(?:ngày\s+)?"
 _QUARTER_WORDS = r"(?:hằng|hàng|mỗi)\s+quý|quý\s+một\s+lần|báo\s+cáo\s+(?:định\s+kỳ\s+)?quý\b"
-_HALF_WORDS = r"(?:06|6)\s+tháng\s+(?:một|1)\s+lần|định\s+kỳ\s+(?:06|6)\s+tháng|báo\s+cáo\s+(?:sơ\s+kết\s+)?(?:06|6)\s+tháng"
+_HALF_WORDS = (r"(?:06|6)\s+tháng\s+(?:một|1)\s+lần|định\s+kỳ\s+(?:06|6)\s+tháng|báo\s+cáo\s+(?:sơ\s+kết\s+)?(?:06|6)\s+tháng"
+               # 'Định kỳ hàng tháng (trước ngày 16 hàng tháng), 6 tháng (trước ngày 16/6), …': a report's half-year, its
+               # day and month in brackets after it ('trong 6 tháng (…)' is a span of time, not a report).
+               r"|(?<!trong\s)(?<!sau\s)(?<!vòng\s)(?<!\d)(?:06|6)\s+tháng(?:\s+(?:đầu|cuối)\s+năm)?"
+               r"(?=\s*\(\s*(?:trước|chậm\s+nhất)\s+ngày\s+\d{1,2}/\d{1,2}\s*\))")
 _YEAR_WORDS = r"(?:hằng|hàng|mỗi)\s+năm|báo\s+cáo\s+(?:tổng\s+kết\s+)?năm\b"
 _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("week", re.compile(rf"{_PERIODIC}(?:trước\s+)?(?:(\d{{1,2}})\s*(?:giờ|h)\s*(?:(\d{{2}})\s*(?:phút)?)?\s*,?\s*)?"
@@ -1538,8 +1614,9 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                re.I)),
     ("range", _RANGE),
     # 'Từ tháng 12/2025 đến quý I/2026': a window given for a task is due on its last day.
-    ("window", re.compile(rf"từ\s+(?:{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s+(?:đến|tới)\s+(?:hết\s+)?"
-                          rf"({_PERIOD})", re.I)),
+    # ('Từ tháng 01 đến ngày bầu cử 15/3/2026': the day of an event, named before its date.)
+    ("window", re.compile(rf"từ\s+(?:nay|{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s+(?:đến|tới)\s+(?:hết\s+)?"
+                          rf"(?:ngày\s+[^\d,;.()]{{2,40}}?\s+)?({_PERIOD})", re.I)),
     ("in_quarter", re.compile(r"(?:(?:hoàn\s+thành|xong)\s+(?:trong\s+)?|trong\s+|(?:đến\s+hết|vào)\s+)"
                               r"quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
                               re.I)),
@@ -1547,7 +1624,12 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("occasion", re.compile(r"(?:vào|nhân)\s+dịp\s+Ngày\s+[^\d“”\"();:.\n]{2,90}?\s*(?:[-–]\s*|\(\s*)(\d{1,2})/(\d{1,2})(?![\d/])")),
     ("in_month", re.compile(r"(?:hoàn\s+thành\s+)?(?:trong|thời\s+gian\s*:?)\s+tháng\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?"
                             r"(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
-    ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành\s+trong)\s+năm\s+(\d{4})", re.I)),
+    # 'Tháng 3, 6, 9 và 12/2026' (a monitoring round in each): due at the end of each month.
+    ("months", re.compile(r"(?:(?:vào|trong|thời\s+gian\s*:?)\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*,\s*\d{1,2})+"
+                          r"(?:\s*(?:,|và)\s*\d{1,2})?|\d{1,2}\s+và\s+\d{1,2})\s*(?:/\s*|\s+năm\s+)(\d{4})", re.I)),
+    # 'hoàn thành năm 2026'; not 'trong năm 2026 và các năm tiếp theo' (no day to be due: a TODO quotes it).
+    ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành(?:\s+trong|\s+xong|\s+trước\s+cuối)?)\s+năm\s+(\d{4})"
+                            r"(?!\s*(?:[-–]\s*\d{4}|(?:và|trở)\s+(?:các|những)\s+năm|trở\s+đi))", re.I)),
     # An hour before the day ('trước 15h00 ngày 20/11') is dropped: `due` is a day.
     ("due", re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành|xong|vào|hạn\s+chót|thời\s+hạn|hạn|đến\s+hết|"
                        r"thời\s+gian(?:\s+dự\s+kiến)?(?:\s+(?:tổ\s+chức|thực\s+hiện|hoàn\s+thành))?|dự\s+kiến)\s*:?\s+"
@@ -1565,6 +1647,9 @@ _BARE = re.compile(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
 # A table's deadline cell, or a '- Thời gian hoàn thành: …' line, may hold a period alone: 'Quý II/2026', 'Tháng 6/2026',
 # 'Tháng 11 - 12/2025', 'Năm 2026', 'năm 2026 - 2027', 'Quý IV/2025 và Quý I/2026' (due at the end of the last).
 _BARE_PERIODS: list[tuple[str, re.Pattern[str]]] = [
+    # A monitoring table's time cell: 'Tháng 3, 6, 9, 12' (the rounds of the document's year).
+    ("months", re.compile(r"^\s*(?:vào\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*(?:,|;|và)\s*\d{1,2})+)()\s*(?:hằng|hàng)?\s*(?:năm)?\s*\.?$",
+                          re.I)),
     ("joined", re.compile(rf"(?:{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s*(?:và|đến|tới|-|–)\s*(?:hết\s+)?"
                           rf"({_PERIOD})", re.I)),
     ("years", re.compile(r"năm\s+(\d{4})\s*[-–]\s*(\d{4})(?!\s*(?:và|,))", re.I)),
@@ -1575,6 +1660,9 @@ _BARE_PERIODS: list[tuple[str, re.Pattern[str]]] = [
     # A table's time column often holds the year alone: '2026', '2026-2027', 'Giai đoạn 2026 - 2030' (the whole cell).
     ("years", re.compile(r"^\s*(?:giai\s+đoạn\s+)?((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\s*$", re.I)),
     ("year_end", re.compile(r"^\s*((?:19|20)\d\d)\s*$")),
+    # Years given for a task inside a longer cell: '(2025 - 2030)', 'xuyên suốt 2025 - 2035', 'Năm 2025-2030'.
+    ("years", re.compile(r"(?<![\d/])(?:(?:năm|giai\s+đoạn|xuyên\s+suốt|từ(?:\s+năm)?)\s+)?\(?((?:19|20)\d\d)\s*(?:[-–]|đến)\s*"
+                         r"((?:19|20)\d\d)\)?(?![\d/])(?!\s*(?:và|,))", re.I)),
 ]
 
 
@@ -1645,13 +1733,32 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
                 continue  # 'dự toán ngân sách nhà nước hằng năm', 'kế hoạch công tác hằng năm': a kind of budget or plan
             # A phrase that names no deadline (the campaign's own window) still hides the words inside it.
             taken.append((m.start(), m.end()))
+            if kind == "months":
+                found += [(m.start(), dl) for dl in _each_month(d, m)]
+                continue
             deadline = _deadline(d, kind, m)
             if deadline is not None:
                 found.append((m.start(), deadline if kind != "periodic" else replace(deadline, note="periodic")))
     if any(dl.every for _, dl in found):
         # 'Định kỳ báo cáo … hằng năm (trước ngày 15/11)': 'định kỳ' says the schedule given after it is one.
         found = [(at, dl) for at, dl in found if dl.note != "periodic"]
+    if bare and not found and any(_mentions(text)):
+        # A cell 'Năm 2026 và các năm tiếp theo' or 'Từ năm 2026': a time the text gives, but no day to be due.
+        return [Deadline(text.strip(), todo=f"'{text.strip()}': a time the text gives without a day to be due")]
     return [dl for _, dl in sorted(found, key=lambda f: f[0])]
+
+
+def _each_month(d: Draft, m: re.Match[str]) -> list[Deadline]:
+    """'Tháng 3, 6, 9 và 12/2026': one deadline at the end of each month named (a cell without its year: the
+    document's year, each month after the document)."""
+    year = int(m.group(2)) if m.group(2) else d.year()
+    months = [int(x) for x in re.findall(r"\d{1,2}", m.group(1))]
+    if year is None or not all(1 <= x <= 12 for x in months):
+        return []
+    first = _ahead(d, _month_end(year, months[0]), bool(m.group(2)))
+    year = first.year if first is not None else year  # the rounds of one year, that year after the document
+    return [Deadline(m.group(0).strip(), due=_month_end(year, x), note=f"the end of month {x}, one of the months the "
+                     "text gives") for x in months]
 
 
 def _hour(h: str | None, minutes: str | None, part_of_day: str | None = None) -> str | None:
@@ -1722,6 +1829,8 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     if kind in ("due", "bare"):
         at: int | None = int(m.group(3)) if m.group(3) else year
         due = _safe_date(at, int(m.group(2)), int(m.group(1))) if at else None
+        if due is not None and d.issued_on is not None and due < d.issued_on - timedelta(days=366):
+            return None  # 'đất được giao trước ngày 01/7/2014': a condition on the past, not a deadline
         return Deadline(phrase, due=_ahead(d, due, bool(m.group(3)))) if due else None
     if kind in ("relative", "after_event"):
         return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
@@ -1834,6 +1943,25 @@ def _decision_paragraphs(d: Draft, spans: list[tuple[int, int]]) -> list[Paragra
     return _paragraphs(d.lines, [(start, end)]) if start < end else []
 
 
+_FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
+
+
+def _footnote_paragraphs(d: Draft, spans: list[tuple[int, int]]) -> list[Paragraph]:
+    """Footnotes a web copy prints after the signature ('[1] Thông báo số 627/TB-VPCP ngày 18/11/2025 …'), outside the
+    body and its annexes: no tasks, but their dates count."""
+    inside = {i for start, end in spans for i in range(start, end)}
+    out: list[tuple[int, int]] = []
+    for i, line in enumerate(d.lines):
+        if i in inside or not _FOOTNOTE.match(line.strip()):
+            continue
+        end = i + 1
+        while end < len(d.lines) and end not in inside and d.lines[end].strip(" |") \
+                and not _FOOTNOTE.match(d.lines[end].strip()):
+            end += 1
+        out.append((i, end))
+    return _paragraphs(d.lines, out) if out else []
+
+
 def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section], book: _Book) -> list[Unused]:
     """The dated phrases of the body that no part, campaign period or key date took, each with why."""
     for f in [*([d.period] if d.period else []), *d.key_dates]:
@@ -1845,10 +1973,9 @@ def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section
     current: _Section | None = None
     for p in paragraphs:
         current = role_of.get(p.line, current)
-        if _section_of(p.text):
-            continue
         for m in _mentions(p.text):
-            if book.is_used(p.line, m.group(0)):
+            # A sentence made a task inside a paragraph books its dates at the sentence's own line.
+            if book.is_used(p.line, m.group(0)) or book.is_used(p.line_at(m.start()), m.group(0)):
                 continue
             out.append(Unused(p.line_at(m.start()), _clause(p.text, m.start(), m.end()),
                               _why_unused(p, m, current, book)))
@@ -1881,6 +2008,8 @@ def _why_unused(p: Paragraph, m: re.Match[str], section: _Section | None, book: 
         return "the date of a document cited, not a deadline"
     if p.line in book.where:
         return book.where[p.line]
+    if _section_of(p.text) or _ANNEX.match(p.text):
+        return "in a heading: check that it gives no deadline"
     if section is not None and section.role in _ROLE_WORDS:
         return f'in the section "{section.heading}" ({_ROLE_WORDS[section.role]}), which gives no tasks'
     if any(u.line == p.line for u in book.not_tasks):
@@ -2044,9 +2173,16 @@ def _generic(name: str) -> bool:
 
 def _group_list(text: str) -> re.Match[str] | None:
     """'Các Bộ: Công an, Tư pháp' and 'UBND các tỉnh: Lạng Sơn, Cao Bằng': a group with its members named."""
-    m = re.match(rf"^(?:({'|'.join(re.escape(c) for c in words()['committee'])})\s+)?[Cc]ác\s+([^:;.]{{2,40}}?)\s*:\s*", text)
+    committee = "|".join(re.escape(c) for c in words()["committee"])
+    # 'Sở Xây dựng các tỉnh, thành phố: Gia Lai, Đắk Lắk': a body of each place named ('Sở Xây dựng tỉnh Gia Lai').
+    bodies = "|".join(re.escape(b) for b in sorted(words()["bodies"], key=len, reverse=True))
+    m = re.match(rf"^(?:({committee}|(?:{bodies})\s[^:;,.]{{2,40}}?)\s+)?[Cc]ác\s+([^:;.]{{2,40}}?)\s*:\s*", text)
     if m is None or _verb_pattern().search(f" {m.group(2)} ") or not _body_start().match(f"các {m.group(2)}"):
         return None  # 'các đơn vị thực hiện như sau:' opens a list; it names no members
+    places = {fold(w) for level in ("province", "commune", "district") for w in words()["levels"][level]}
+    if m.group(1) and not re.match(rf"^(?:{committee})$", m.group(1)) \
+            and fold(m.group(2).split(",")[0].strip()) not in places:
+        return None  # a body then 'các …:' names places only
     first = re.split(r"[,;]", text[m.end():], maxsplit=1)[0].strip()
     if len(first.split()) > 6 or _verb_pattern().search(f" {first} "):
         return None  # 'UBND các xã, phường: Xây dựng kế hoạch …' says what the group does, not who is in it
@@ -2090,8 +2226,23 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
 def _topic_actors(text: str) -> list[str]:
     """'Về dự án …: giao Bộ Xây dựng chủ trì …', 'Về kiến nghị …: Ủy ban nhân dân tỉnh rà soát …': a conclusion
     notice names the matter first, then after its colon the body to act (Thông báo kết luận's layout)."""
-    m = re.match(r"^Về\s[^:]{3,600}?:\s*", text.strip())
-    return _actors_at_start(text.strip()[m.end():]) if m else []
+    t = text.strip()
+    if not re.match(r"^Về\s[^:]{3,600}?(?::|,\s*(?:giao|đề nghị|yêu cầu)\s)", t):
+        return []
+    # The body may follow a later colon ('Về …: tăng số lượng …, bố trí đủ biên chế: giao Bộ Nội vụ chủ trì …').
+    rest, out = "", []
+    for colon in [*re.finditer(r":\s*", t[:1200]), *(m for m in _TRIGGER.finditer(t[:1200]) if m.start() > 3)]:
+        # ('Về dự án …, đề nghị Ủy ban nhân dân tỉnh …': after the request, when no colon leads to a body.)
+        at = colon.start(1) if colon.re is _TRIGGER else colon.end()
+        out = _actors_at_start(t[at:])
+        if out:
+            rest = t[at:]
+            break
+    # '…: đề nghị các Tập đoàn: A, B tổ chức …; Bộ Khoa học và Công nghệ hướng dẫn …': each clause that starts with a
+    # body gives that body its share.
+    for clause in re.split(r";\s*", rest)[1:]:
+        out += [a for a in _actors_at_start(clause) if a not in out]
+    return out
 
 
 def _split_actor(text: str) -> list[str]:
@@ -2173,7 +2324,10 @@ def _keep_names(text: str) -> str:
 
 
 def _members(group: re.Match[str], members: str) -> list[str]:
-    head = group.group(2).split(",")[0].split()[0]
+    kind = group.group(2).split(",")[0].strip()
+    # The kind of body may be two words ('các Tập đoàn: Bưu chính Viễn thông Việt Nam' is 'Tập đoàn Bưu chính …').
+    two = " ".join(kind.split()[:2])
+    head = two if fold(two) in {fold(g) for g in words()["group_heads"]} else kind.split()[0]
     head = head[:1].upper() + head[1:]
     committee = group.group(1)
     out = []
@@ -2222,6 +2376,12 @@ def _untitled(text: str) -> str:
     # Before a group ('các …'), a head's title names the group's bodies ('Bộ trưởng các Bộ'); 'Trưởng các thôn' (the
     # village heads) are people, not the villages' bodies.
     heads = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True) if " " in t)
+    # 'Bí Thư, Chủ tịch Ủy ban nhân dân các tỉnh', 'Chủ tịch kiêm Tổng giám đốc Tập đoàn …', 'Chủ tịch HĐTV Tập đoàn …':
+    # titles joined before the body, in any case.
+    board = r"(?:\s+(?:HĐTV|HĐQT|Hội\s+đồng\s+(?:thành\s+viên|quản\s+trị)))?"
+    joined = rf"^(?:(?i:{titles}){board}\s*(?:,|\bkiêm\b|\bvà\b)\s*)+(?i:{titles}){board}\s+(?=[{CAPITALS}]|các\s)"
+    text = re.sub(rf"{joined}|^(?:{titles})\s+(?:HĐTV|HĐQT|Hội\s+đồng\s+(?:thành\s+viên|quản\s+trị))\s+(?=[{CAPITALS}]|các\s)", "",
+                  text)
     text = re.sub(rf"(^|,\s*)(?:(?:{titles})\s+)+(?=[{CAPITALS}])|(^|,\s*)(?:{heads})\s+(?=các\s|cơ\s+quan\s)", r"\1\2",
                   text)
     return text
@@ -2239,6 +2399,11 @@ def expand_abbreviations(name: str) -> str:
 
 def _split_recipient(text: str) -> list[str]:
     text = _untitled(text.strip().rstrip(";.,").strip())
+    titles = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True))
+    heads = re.match(rf"^(?i:{titles})\s*:\s*(?=\S)", text)
+    if heads:
+        # 'Tổng giám đốc: Đài truyền hình Việt Nam, Đài tiếng nói Việt Nam': the heads of the bodies listed.
+        text = text[heads.end():]
     group = _group_list(text)
     if group:
         return _members(group, text[group.end():])
@@ -2371,6 +2536,8 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
     for r in chosen:
         name = _title_pattern().sub("", r.value)
         m = re.search(rf"\bcác\s+({_levels_pattern()})", name)
+        if _referred(name, units):
+            continue  # 'Các Sở Xây dựng nêu trên': the units named above, already listed
         if m is None and re.match(r"^(Các|các|Những)\s", name):
             unexpanded.append(r)  # 'Các sở, ban, ngành': a group whose members the text does not name
             continue
@@ -2391,6 +2558,16 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
                                        f"{ward.code.value:05d}", {"loai": kind}, r))
     suggested = [r for r in d.recipients if not any(_same_body(_recipient_key(r.value), k) for k in keys)]
     return _distinct(units), unexpanded, suggested
+
+
+def _referred(name: str, units: Sequence[DraftUnit]) -> list[DraftUnit]:
+    """The units a group pointing back names ('Các Sở Xây dựng nêu trên' after 'Sở Xây dựng các tỉnh: Gia Lai, …'):
+    those whose name starts with the group's kind of body."""
+    m = re.match(r"^(?:Các|các|Những|những)\s+(.+?)\s+(?:nêu|kể|nói|có tên)\s+(?:trên|ở trên|tại [^,;]+)$", name.strip(" .:"))
+    if m is None:
+        return []
+    head = fold(m.group(1))
+    return [u for u in units if fold(u.name).startswith(head + " ")]
 
 
 def _same_body(a: str, b: str) -> bool:
@@ -2457,7 +2634,8 @@ def unit_ids(d: Draft, names: Sequence[str]) -> list[str]:
     out: list[str] = []
     for name in names:
         key = _recipient_key(name)
-        found = [u.id for u in d.units if _same_body(_recipient_key(u.recipient.value), key)]
+        found = [u.id for u in d.units if _same_body(_recipient_key(u.recipient.value), key)] \
+            or [u.id for u in _referred(name, d.units)]
         if not found:
             return []
         out += found

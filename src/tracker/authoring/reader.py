@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tracker.errors import TrackerError
-from tracker.text import repair_legacy
+from tracker.text import fold, repair_legacy
 
 SUFFIXES = (".txt", ".docx", ".pdf")
 
@@ -304,8 +304,10 @@ def _cell_row(lines: list[str], pipe: int, width: int | None) -> tuple[list[tupl
             cells.append((end, ""))
             at = end
             continue
-        if width is None and len(held) > 2:
-            return None  # a heading's cells are short: this is text between lone '|' lines, not a table
+        if width is None and (len(held) > 5 or sum(len(lines[k].strip()) + 1 for k in held) > 60):
+            # A heading's cells are short, though a narrow column may wrap one a word a line ('Thời gian' / 'hoàn' /
+            # 'thành'): longer is text between lone '|' lines, not a table.
+            return None
         cells.append((held[0], " ".join(lines[k].strip() for k in held)))  # a cell's lines are the page's wrapping
         at = end
         if width is not None and len(cells) == width:
@@ -342,6 +344,10 @@ def cell_tables(lines: list[str]) -> list[Table]:
         rows = [tuple(t for _, t in heading[0])]
         starts = [heading[0][0][0] + 1]
         at = heading[1]
+        merged = _sub_heading(lines, at, rows[0])
+        if merged is not None:
+            rows[0], at = merged
+            width = len(rows[0])
         while True:
             opening = _segment(lines, at + 1)  # the lone '|' that opens the next row, right after this one closes
             row = _cell_row(lines, opening[1], width) if opening is not None and not opening[0] else None
@@ -356,6 +362,29 @@ def cell_tables(lines: list[str]) -> list[Table]:
         out.append(Table(starts[0], tuple(rows), tuple(starts), at + 1))
         i = at + 1
     return out
+
+
+# The heading cell over the units' columns ('Cơ quan thực hiện', 'Đơn vị', 'Trách nhiệm'), not over time or content.
+_SPANNING = re.compile(r"thuc hien|co quan|don vi|trach nhiem|phan cong|to chuc")
+_NOT_SPANNING = re.compile(r"thoi gian|thoi han|tien do|noi dung|nhiem vu|ket qua|san pham|chu tri|phoi hop")
+
+
+def _sub_heading(lines: list[str], at: int, heading: tuple[str, ...]) -> tuple[tuple[str, ...], int] | None:
+    """A heading of two levels ('Cơ quan thực hiện' over 'Chủ trì' | 'Phối hợp'): the heading with the spanning cell
+    replaced by the cells under it, and the pipe that closes them; None when the next row is a row of data."""
+    opening = _segment(lines, at + 1)
+    sub = _cell_row(lines, opening[1], None) if opening is not None and not opening[0] else None
+    if sub is None:
+        return None
+    texts = [t for _, t in sub[0]]
+    if not 2 <= len(texts) < len(heading) or any(len(t) > 40 or re.search(r"\d", t) or _ROW_LABEL.match(t) or t.isupper()
+                                                 for t in texts):
+        return None  # a row of data, or a group's row ('I' | 'CƠ CHẾ, CHÍNH SÁCH')
+    spanning = [k for k, cell in enumerate(heading) if _SPANNING.search(fold(cell)) and not _NOT_SPANNING.search(fold(cell))]
+    if not spanning:
+        return None
+    k = spanning[0]
+    return (*heading[:k], *texts, *heading[k + 1:]), sub[1]
 
 
 _PLACE_PIECE = re.compile(r"^(?:[A-ZĐ\u00c0-\u1ef9][^\s,;:.\d]*|phố|xã|trấn|thị)(?:\s+(?:[A-ZĐ\u00c0-\u1ef9][^\s,;:.\d]*|phố|xã|"

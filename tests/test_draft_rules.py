@@ -1,0 +1,233 @@
+"""`tracker draft` rules found on the train half of the published corpus (issue 28, third sitting), each tested on a
+short text of our own written in the shape the rule reads; none is a copy of a corpus document."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from tracker.authoring.draft import Draft, draft_file, extract, render_yaml
+
+
+def _plan(body: list[str]) -> Draft:
+    return extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 95/KH-UBND", "Điện Biên, ngày 03 tháng 12 năm 2025",
+                    "KẾ HOẠCH", "Phòng, chống ma túy năm 2025", *body])
+
+
+def _parts(d: Draft) -> list[tuple[str, str]]:
+    return [(p.id, p.deadline.spec() if p.deadline else "none") for t in d.tasks for p in t.parts]
+
+
+def test_a_half_year_with_its_day_in_brackets_is_a_half_yearly_report() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế báo cáo định kỳ hàng tháng (trước ngày 16 hàng tháng), 6 tháng (trước ngày "
+               "16/6), năm (trước ngày 20/11 hàng năm) về Sở Tài chính.",
+               "2. Sở Nội vụ rà soát biên chế trong 6 tháng (trước ngày 30/6) và báo cáo kết quả."])
+    assert _parts(d) == [("1.1a", "month 16"), ("1.1b", "half-year 16 m6"), ("1.1c", "year 20 m11"),
+                         ("1.2", "due 2026-06-30")]
+
+
+def test_a_scheduled_report_in_a_sections_prose_is_a_task_and_its_date_is_not_listed_unused() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế tổ chức tuyên truyền, hoàn thành trước ngày 20/12/2025.", "II. CHẾ ĐỘ BÁO CÁO",
+               "Các cơ quan, đơn vị được giao nhiệm vụ theo dõi, đánh giá kết quả thực hiện.",
+               "Định kỳ gửi báo cáo kết quả thực hiện trước ngày 15/11 hằng năm",
+               "về Sở Tư pháp để tổng hợp."])
+    assert _parts(d) == [("1.1", "due 2025-12-20"), ("II.P1", "year 15 m11")]
+    assert d.unused_dates == []
+
+
+WEB_HEADER = ["|", "ỦY BAN NHÂN", "DÂN", "TỈNH ĐIỆN BIÊN", "--------", "|", "CỘNG HÒA XÃ", "HỘI CHỦ NGHĨA VIỆT NAM",
+              "Độc lập - Tự do - Hạnh phúc", "---------------", "|", "|", "Số: 95/KH-UBND", "|", "Điện Biên,",
+              "ngày 03 tháng 12 năm 2025", "|", "", "KẾ HOẠCH", "", "PHÁT TRIỂN DỮ LIỆU SỐ", "",
+              "I. NỘI DUNG", "1. Sở Y tế tổ chức tuyên truyền, hoàn thành trước ngày 20/12/2025.", ""]
+
+
+def test_a_time_cell_with_years_inside_text_or_a_list_of_months_or_an_open_end_is_read(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "", "|", "STT", "|", "Tên nhiệm vụ", "|", "Cơ quan chủ trì", "|",
+             "Thời gian thực hiện", "|", "|",
+             "1", "|", "Số hóa hồ sơ", "|", "Sở Nội vụ", "|", "Thực hiện xuyên suốt (2026 - 2030)", "|", "|",
+             "2", "|", "Quan trắc môi trường", "|", "Sở Nông nghiệp và Môi trường", "|", "Tháng 3, 6, 9 và 12/2026", "|",
+             "|",
+             "3", "|", "Vận hành cổng dữ liệu", "|", "Sở Khoa học và Công nghệ", "|", "Năm 2026 và các năm tiếp theo",
+             "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks
+            if t.id.startswith("PL")] == [
+        ("PL1.1", ["due 2030-12-31"]),
+        ("PL1.2", ["due 2026-03-31", "due 2026-06-30", "due 2026-09-30", "due 2026-12-31"]),
+        ("PL1.3", ["todo"])]
+    open_end = next(p.deadline for t in d.tasks for p in t.parts if t.id == "PL1.3")
+    assert open_end is not None and "Năm 2026 và các năm tiếp theo" in open_end.todo
+
+
+def test_a_year_to_finish_in_is_due_at_its_end_but_not_when_the_following_years_go_on() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Tư pháp rà soát quy chế, hoàn thành năm 2026.",
+               "2. Sở Nội vụ kiện toàn bộ máy, thực hiện trong năm 2026 và các năm tiếp theo."])
+    assert _parts(d) == [("1.1", "due 2026-12-31"), ("1.2", "none")]
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (9, "Sở Nội vụ kiện toàn bộ máy, thực hiện trong năm 2026 và các năm tiếp theo")]
+
+
+def test_a_time_field_named_for_its_action_and_a_timing_item_on_a_yearly_schedule_give_deadlines() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Xây dựng Nghị định", "- Nghị định về dữ liệu", "+ Cơ quan chủ trì: Bộ Công an.",
+               "+ Thời hạn ban hành: trước ngày 01 tháng 01 năm 2026.",
+               "2. Thời gian kiểm tra, đánh giá được thực hiện vào tháng 11 đến ngày 15 tháng 12 hàng năm.",
+               "3. Thời gian thực hiện: năm 2026."])
+    assert _parts(d) == [("1.1a", "due 2026-01-01"), ("1.2", "year 15 m12")]
+
+
+def test_a_cong_diens_addressees_after_dien_with_places_titles_and_a_group_named_again_later() -> None:
+    d = extract(["BỘ Y TẾ", "Số: 12/CĐ-BYT", "Hà Nội, ngày 22 tháng 11 năm 2025", "CÔNG ĐIỆN",
+                 "Về việc phòng, chống dịch sốt xuất huyết", "BỘ Y TẾ điện:",
+                 "- Các Cục: Quản lý Dược, Y tế dự phòng;",
+                 "- Sở Y tế các tỉnh, thành phố: Cà Mau, An Giang;",
+                 "- Bí Thư, Chủ tịch Ủy ban nhân dân tỉnh Tây Ninh;",
+                 "- Tổng giám đốc: Đài truyền hình Việt Nam, Thông tấn xã Việt Nam;",
+                 "- Chủ tịch HĐTV Tập đoàn Bưu chính Viễn thông Việt Nam.",
+                 "Bộ Y tế yêu cầu các cơ quan, đơn vị:",
+                 "1. Cục Y tế dự phòng chỉ đạo giám sát ca bệnh, báo cáo trước ngày 30/11/2025.",
+                 "2. Các Sở Y tế nêu trên", "- Tổ chức phun hóa chất diệt muỗi tại ổ dịch."])
+    assert [a.value for a in d.addressed] == [
+        "Cục Quản lý Dược", "Cục Y tế dự phòng", "Sở Y tế tỉnh Cà Mau", "Sở Y tế tỉnh An Giang",
+        "Ủy ban nhân dân tỉnh Tây Ninh", "Đài truyền hình Việt Nam", "Thông tấn xã Việt Nam",
+        "Tập đoàn Bưu chính Viễn thông Việt Nam"]
+    assert d.unexpanded == []
+    assert "applies_to: {units: [so-y-te-tinh-ca-mau, so-y-te-tinh-an-giang]}" in render_yaml(d)
+
+
+def test_labels_a_crawler_ran_into_one_line_after_a_word_a_colon_or_a_full_stop_start_their_items() -> None:
+    d = _plan(["II. NHIỆM VỤ 1. Sở Y tế thực hiện các nội dung sau: a) tuyên truyền phòng, chống ma túy trong trường học, "
+               "hoàn thành trong quý I/2026; b) kiểm tra cơ sở cai nghiện, hoàn thành trước ngày 30/6/2026. 2. Công an "
+               "tỉnh rà soát đối tượng nghiện, hoàn thành trong tháng 3/2026. - Tổng hợp danh sách người nghiện, gửi trước "
+               "ngày 15/3/2026. 3. Các nội dung khác 3.1. Sở Tư pháp hướng dẫn thủ tục, hoàn thành trong năm 2026 3.2. "
+               "Sở Nội vụ kiện toàn bộ máy, hoàn thành trong quý II/2026. 4. Sở Tài chính bố trí kinh phí gồm a) Chi "
+               "tuyên truyền, hoàn thành trong tháng 1/2026 b) Chi kiểm tra theo điểm a) khoản 1, hoàn thành trong tháng "
+               "2/2026."])
+    assert _parts(d) == [("2.1a", "due 2026-03-31"), ("2.1b", "due 2026-06-30"), ("2.2a", "due 2026-03-15"),
+                         ("2.3a", "due 2026-12-31"), ("2.3b", "due 2026-06-30"), ("2.4a", "due 2026-01-31"),
+                         ("2.4b", "due 2026-02-28")]
+
+
+def _notice(body: list[str]) -> Draft:
+    return extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 700/TB-VPCP", "Hà Nội, ngày 10 tháng 11 năm 2025", "THÔNG BÁO",
+                    "Kết luận của Thủ tướng Chính phủ tại buổi làm việc với tỉnh Điện Biên", *body])
+
+
+def test_a_conclusion_notices_requests_name_their_bodies_after_a_second_colon_a_comma_or_a_semicolon() -> None:
+    d = _notice(["I. NHIỆM VỤ TRỌNG TÂM",
+                 "Đề nghị Thường trực Tỉnh ủy tập trung lãnh đạo thực hiện các nhiệm vụ sau:",
+                 "1. Đổi mới mô hình tăng trưởng, phát triển kinh tế số.",
+                 "II. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH",
+                 "1. Về tổ chức bộ máy cấp xã: tăng số lượng cấp phó, bố trí đủ biên chế: giao Bộ Nội vụ chủ trì nghiên "
+                 "cứu, báo cáo Chính phủ trước ngày 30 tháng 11 năm 2025.",
+                 "2. Về phủ sóng thôn, bản: đề nghị các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông "
+                 "Quân đội tổ chức thực hiện; Bộ Khoa học và Công nghệ hướng dẫn các Tập đoàn nêu trên.",
+                 "3. Về dự án cấp nước sạch, đề nghị Ủy ban nhân dân tỉnh Điện Biên hoàn thiện hồ sơ.",
+                 "Đề nghị Ủy ban nhân dân tỉnh Điện Biên chỉ đạo các sở, ngành rà soát quy hoạch đô thị."])
+    assert [(t.id, t.units) for t in d.tasks] == [
+        ("1.1", ("Thường trực Tỉnh ủy",)), ("2.1", ("Bộ Nội vụ",)),
+        ("2.2", ("Tập đoàn Bưu chính Viễn thông Việt Nam", "Tập đoàn Công nghiệp - Viễn thông Quân đội",
+                 "Bộ Khoa học và Công nghệ")),
+        ("2.3", ("Ủy ban nhân dân tỉnh Điện Biên",)), ("II.P1", ("Ủy ban nhân dân tỉnh Điện Biên",))]
+
+
+def test_an_annex_whose_heading_has_two_levels_reads_lead_and_support_from_the_cells_under_it(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "", "|", "STT", "|", "Nội dung", "|", "Cơ quan thực hiện", "|",
+             "Thời gian", "|", "|", "Chủ trì", "|", "Phối hợp", "|", "|",
+             "1", "|", "Tổ chức tuyên truyền", "về phòng thủ dân sự", "|", "Sở Nông nghiệp", "và Môi trường", "|",
+             "Các sở,", "ngành", "|", "Năm 2026", "|", "|",
+             "2", "|", "Diễn tập ứng phó", "|", "Công an tỉnh", "|", "UBND các xã", "|", "2026 - 2027", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, t.title, t.units, t.support, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", "Tổ chức tuyên truyền về phòng thủ dân sự", ("Sở Nông nghiệp và Môi trường",), ("Các sở, ngành",),
+         ["due 2026-12-31"]),
+        ("PL1.2", "Diễn tập ứng phó", ("Công an tỉnh",), ("UBND các xã",), ["due 2027-12-31"])]
+
+
+def test_dates_in_headings_and_footnotes_after_the_signature_are_listed_and_rounds_without_a_year_fall_after_it(
+        tmp_path: Path) -> None:
+    text = [*WEB_HEADER, "II. MỤC TIÊU ĐẾN NĂM 2030", "1. Sở Y tế quan trắc môi trường.", "Nơi nhận:", "- Sở Y tế;",
+            "- Lưu: VT.", "CHỦ TỊCH", "Nguyễn Văn A", "[1] Thông", "báo số 627/TB-VPCP ngày 18/11/2025 của Văn phòng",
+            "Chính phủ.", "", "PHỤ LỤC", "", "LỊCH QUAN TRẮC", "", "|", "STT", "|", "Nhiệm vụ", "|", "Cơ quan chủ trì",
+            "|", "Thời gian", "|", "|", "1", "|", "Quan trắc nước mặt", "|", "Sở Nông nghiệp và Môi trường", "|",
+            "Tháng 3, 6, 9, 12", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join(text), encoding="utf-8")
+    d = draft_file(path)
+    assert [(u.line, u.reason) for u in d.unused_dates] == [
+        (26, "in a heading: check that it gives no deadline"), (34, "the date of a document cited, not a deadline")]
+    assert [(p.id, p.deadline.spec() if p.deadline else "none") for t in d.tasks for p in t.parts if t.id == "PL1.1"] == [
+        ("PL1.1a", "due 2026-03-31"), ("PL1.1b", "due 2026-06-30"), ("PL1.1c", "due 2026-09-30"),
+        ("PL1.1d", "due 2026-12-31")]
+
+
+def test_members_named_by_their_office_get_their_points_and_a_window_may_end_on_a_named_days_date() -> None:
+    d = _plan(["II. NỘI DUNG", "1. Đợt 1: Từ tháng 01 đến ngày bầu cử 15/3/2026", "- Tuyên truyền về ngày bầu cử.",
+               "III. PHÂN CÔNG NHIỆM VỤ",
+               "1. Đồng chí Phó Trưởng phòng Văn hóa - Xã hội - Phó Trưởng tiểu ban Thường trực: Trực tiếp chỉ đạo "
+               "công tác trang trí, khánh tiết.",
+               "2. Đồng chí Phó Giám đốc Trung tâm phục vụ hành chính công - Thành viên: Tham mưu các nội dung tuyên truyền.",
+               "3. Các thành viên khác trong tiểu ban căn cứ chức năng, nhiệm vụ, phối hợp thực hiện."])
+    assert [(t.id, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        ("2.1", (), ["due 2026-03-15"]),
+        ("3.1", ("Phó Trưởng phòng Văn hóa - Xã hội",), ["none"]),
+        ("3.2", ("Phó Giám đốc Trung tâm phục vụ hành chính công",), ["none"]),
+        ("3.3", ("Các thành viên khác trong tiểu ban",), ["none"])]
+
+
+def test_a_day_years_before_the_document_is_a_condition_listed_unused_not_a_deadline() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Nông nghiệp và Môi trường hướng dẫn hồ sơ đất được giao trước ngày 01 tháng 7 năm "
+               "2014; hoàn thành trước ngày 30/12/2025."])
+    assert _parts(d) == [("1.1", "due 2025-12-30")]
+    assert [u.line for u in d.unused_dates] == [8]
+
+
+def test_a_row_number_alone_on_its_line_outside_a_read_table_is_listed_as_not_a_task() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế tổng hợp số liệu, hoàn thành trước ngày 20/12/2025.", "II. KẾT QUẢ CẮT GIẢM",
+               "Số thủ tục đã cắt giảm của từng cơ quan như sau:", "|", "2", "|", "Bộ Công Thương", "|", "58", "|"])
+    assert [(u.line, u.text) for u in d.not_tasks if u.text == "2"] == [(12, "2")]
+
+
+def test_a_lettered_label_run_after_a_word_starts_its_part_but_a_laws_point_does_not() -> None:
+    d = _plan(["II. NHIỆM VỤ 1. Sở Tài chính bố trí kinh phí thực hiện kế hoạch trong năm 2026 gồm các khoản sau đây a) Chi "
+               "tuyên truyền trên báo, đài b) Chi kiểm tra theo điểm a) khoản 1 Điều 5 của Thông tư."])
+    assert [(p.id, p.quote) for t in d.tasks for p in t.parts] == [
+        ("2.1a", "Chi tuyên truyền trên báo, đài"), ("2.1b", "Chi kiểm tra theo điểm a) khoản 1 Điều 5 của Thông tư.")]
+
+
+def test_an_annex_whose_heading_cells_wrap_a_word_a_line_is_still_read_as_a_table(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "", "|", "STT", "|", "Nhiệm", "vụ", "|", "Cơ quan", "chủ", "trì", "|",
+             "Thời", "gian", "hoàn", "thành", "|", "|",
+             "1", "|", "Tổ chức tuyên truyền", "về phòng thủ dân sự", "|", "Sở Nông nghiệp", "và Môi trường", "|",
+             "Năm 2026", "|", "|", "2", "|", "Diễn tập ứng phó", "|", "Công an tỉnh", "|", "Quý IV/2026", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, t.title, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", "Tổ chức tuyên truyền về phòng thủ dân sự", ("Sở Nông nghiệp và Môi trường",), ["due 2026-12-31"]),
+        ("PL1.2", "Diễn tập ứng phó", ("Công an tỉnh",), ["due 2026-12-31"])]
+
+
+def test_a_label_a_crawler_left_at_the_end_of_the_line_before_starts_its_item_on_that_line() -> None:
+    d = _plan(["II. NHIỆM VỤ", "1. Xây dựng quan hệ lao động hài hòa, ổn định, tiến bộ 1.1.",
+               "Sở Nội vụ tuyên truyền pháp luật lao động, hoàn thành trong quý II/2026. 1.2.",
+               "Liên đoàn Lao động tỉnh tổ chức đối thoại theo quy định tại Điều 2.",
+               "Ủy ban nhân dân các xã phối hợp thực hiện."])
+    assert [(p.id, p.line, p.quote[:22]) for t in d.tasks for p in t.parts] == [
+        ("2.1a", 8, "Sở Nội vụ tuyên truyền"), ("2.1b", 9, "Liên đoàn Lao động tỉn"), ("II.P1", 11, "Ủy ban nhân dân các xã")]
+
+
+def test_the_moment_a_count_is_taken_at_is_a_key_date_and_from_now_to_a_year_is_due_at_its_end() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 27/QĐ-UBND", "Quảng Ngãi, ngày 21 tháng 11 năm 2025",
+                 "QUYẾT ĐỊNH", "Ban hành Kế hoạch tổng kiểm kê tài sản công",
+                 "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch tổng kiểm kê tài sản công tại thời điểm 0h00 ngày 01 "
+                 "tháng 01 năm 2026.", "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "KẾ HOẠCH",
+                 "I. NỘI DUNG", "1. Sở Tài chính hướng dẫn kiểm kê, thực hiện từ nay đến năm 2030."])
+    # (The effective date, 'có hiệu lực kể từ ngày ký', is the date of issue: no key date.)
+    assert [(f.value, f.line) for f in d.key_dates] == [(("Thời điểm", date(2026, 1, 1)), 7)]
+    assert _parts(d) == [("1.1", "due 2030-12-31")]
