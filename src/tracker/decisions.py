@@ -169,20 +169,6 @@ class Decision:
     def kind_vi(self) -> str:
         return KIND_VI[self.kind]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "sheet": self.sheet, "line": self.line, "unit": self.unit, "row": self.row,
-                "part": self.part, "decision": str(self.kind), "decision_vi": self.kind_vi, "reason": self.reason,
-                "who": self.who, "decided_on": self.decided_on.isoformat(),
-                "day": self.day.isoformat() if self.day else None, "evidence": self.evidence, "digest": self.digest}
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Decision:
-        return cls(sheet=d["sheet"], line=d["line"], unit=d["unit"], row=d["row"], part=d["part"],
-                   kind=Kind(d["decision"]), reason=d["reason"], who=d["who"],
-                   decided_on=date.fromisoformat(d["decided_on"]),
-                   day=date.fromisoformat(d["day"]) if d.get("day") else None, evidence=d.get("evidence", ""),
-                   digest=d.get("digest", ""))
-
 
 def by(speaker: str, decision: Decision) -> str:
     """The mark a report puts beside what a decision changed: 'theo quyết định của Sở ngày 05/08/2026'."""
@@ -491,7 +477,3 @@ class Outcome:
     @property
     def state_vi(self) -> str:
         return STATE_VI[self.state]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**self.decision.to_dict(), "state": self.state, "state_vi": self.state_vi, "applied_row": self.row,
-                "pinned_digest": self.digest, "effects": [dict(e) for e in self.effects]}

@@ -155,6 +155,11 @@ class CheckInfo:
     checked_at: str
     source: str
 
+    @property
+    def day(self) -> date:
+        """`as_of` as a date (stored as ISO text)."""
+        return date.fromisoformat(self.as_of)
+
 
 class History:
     def __init__(self, path: str | Path) -> None:

@@ -606,20 +606,6 @@ class Problem:
             "message_en": self.message_en,
         }
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Problem:
-        return cls(
-            code=data["code"],
-            severity=data["severity"],
-            message=data["message"],
-            message_en=data.get("message_en", ""),
-            unit=data.get("unit"),
-            sheet=data.get("sheet"),
-            row=data.get("row"),
-            column=data.get("column"),
-            value=data.get("value", ""),
-        )
-
 
 class _Defaulting(dict[str, Any]):
     def __missing__(self, key: str) -> str:
