@@ -135,7 +135,7 @@ class PartFinding(_Model):
     working_days_overdue: int | None = Field(None, description="where the tracker counts in working days")
     decided: tuple[str, ...] = Field((), description="the marks of the province's decisions that changed the "
                                                      "part, e.g. 'Miễn theo quyết định của Sở ngày 11/06/2026'")
-    period: str | None = Field(None, description="the period `due` belongs to, as units name it: 'Tháng 7/2023'")
+    period: str | None = Field(None, description="the period `due` belongs to, as units name it: 'Tháng 7/2026'")
 
     @model_serializer(mode="wrap")
     def _written(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -179,7 +179,7 @@ class Rollups(_Model):
     @classmethod
     def _older(cls, data: Any) -> Any:
         if isinstance(data, dict) and "groups" not in data and data.get("districts"):
-            return {**data, "groups": [{"label": "district", "heading": "Theo huyện", "groups": data["districts"]}]}
+            return {**data, "groups": [{"label": "district", "heading": "", "groups": data["districts"]}]}
         return data
 
 
