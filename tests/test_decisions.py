@@ -23,13 +23,14 @@ from test_directives import AS_OF, ROWS, row
 from tracker.cells import RawSheet
 from tracker.check import CheckResult, check, findings, write_reports
 from tracker.decide import NewDecision, decide
-from tracker.decisions import COLUMNS, read_review, row_digest
+from tracker.decisions import COLUMNS, read_review
 from tracker.definition import Tracker, load_tracker
 from tracker.errors import DecisionError
 from tracker.evaluate import PartStatus
 from tracker.feedback import feedback
 from tracker.history import History
 from tracker.notices import compose_notices
+from tracker.rowid import row_digest
 from tracker.sources import XlsxSource
 from tracker.text import clean
 from tracker.weekly import Workspace, run

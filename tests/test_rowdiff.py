@@ -7,9 +7,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.decisions import row_digest
-from tracker.history import row_identity
 from tracker.rowdiff import StoredRow, diff_rows
+from tracker.rowid import row_digest, row_identity
 
 
 def _row(unit: str, row: int, day: str, content: str, task: str = "1", count: str = "10") -> StoredRow:

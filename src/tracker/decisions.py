@@ -15,7 +15,6 @@ force and the earlier is kept as superseded.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +30,7 @@ from tracker.cells import CellError, CellValue, RawSheet, filled_rows
 from tracker.definition import Tracker
 from tracker.parse import as_text, from_serial, parse_day
 from tracker.problems import Code, Problem
+from tracker.rowid import row_digest as row_digest  # intake still imports it from here
 from tracker.text import clean, fold
 
 REVIEW_SHEET = "Duyệt"
@@ -124,12 +124,6 @@ def column(key: str) -> ReviewColumn:
 
 def columns_letter(columns: Mapping[str, int], key: str) -> str | None:
     return get_column_letter(columns[key] + 1) if key in columns else None
-
-
-def row_digest(values: Mapping[str, str]) -> str:
-    """The content of a unit's row as the officer saw it: stable across moves, changed by any edit."""
-    body = json.dumps({k: fold(v) for k, v in sorted(values.items()) if k != "stt"}, ensure_ascii=False)
-    return hashlib.sha1(body.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

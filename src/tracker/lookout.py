@@ -28,10 +28,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 from tracker.check import bulk_allocation
-from tracker.decisions import row_digest
 from tracker.definition import Tracker
-from tracker.history import row_identity
 from tracker.rowdiff import StoredRow, diff_rows
+from tracker.rowid import row_digest, row_identity
 
 if TYPE_CHECKING:
     from tracker.history import CheckInfo, History
