@@ -574,3 +574,21 @@ def test_reviews_template_never_overwrites_a_filled_file(tmp_path: Path) -> None
     as_csv = CliRunner().invoke(app, ["reviews", "template", definition, "--out", str(tmp_path / "d.csv")])
     assert as_csv.exit_code == 0
     assert (tmp_path / "d.csv").read_text(encoding="utf-8-sig").splitlines() == [",".join(c.header for c in COLUMNS)]
+
+
+def test_the_review_stage_takes_the_rules_evaluation_and_gives_the_decided_one_and_its_effects(
+        decided: CheckResult) -> None:
+    from tracker import review
+    from tracker.decisions import EMPTY
+    from tracker.evaluate import evaluate
+
+    t, acts = decided.tracker, decided.intake.activities
+    by_rules = evaluate(t, acts, AS_OF)
+    assert by_rules.matrix != decided.evaluation.matrix  # the decisions changed statuses and marks
+    out = review.apply(t, by_rules, acts, decided.review, decided.intake.decided, AS_OF)
+    assert out.evaluation.matrix == decided.evaluation.matrix
+    assert out.evaluation.province == decided.evaluation.province and out.evaluation.by_task == decided.evaluation.by_task
+    assert [(e.unit, e.part, e.before, e.after) for e in out.effects] == [
+        (e.unit, e.part, e.before, e.after) for e in decided.effects] and out.effects
+    untouched = review.apply(t, by_rules, acts, EMPTY, (), AS_OF)
+    assert untouched.evaluation is by_rules and untouched.effects == ()

@@ -20,6 +20,7 @@ from tracker.evaluate import STATUS_VI, Evaluation, PartStatus, Rollup
 from tracker.intake import Activity, Counts, IntakeResult
 from tracker.periods import PeriodRef
 from tracker.problems import Problem
+from tracker.review import Effect
 
 SCHEMA = F.SCHEMA
 
@@ -76,12 +77,14 @@ class CheckResult:
     """From history: every unit's status per task at every stored check, this one included."""
     review: Review = EMPTY
     """The province's decisions read for this check (tracker.decisions)."""
+    effects: tuple[Effect, ...] = ()
+    """What the decisions changed, in matrix order (the review stage, tracker.review)."""
 
     @cached_property
     def decisions(self) -> tuple[Outcome, ...]:
         """Every decision line read, what became of it and the statuses it changed, in the review tab's order."""
         effects: dict[str, list[dict[str, str]]] = {}
-        for e in self.evaluation.effects:
+        for e in self.effects:
             effects.setdefault(e.decision, []).append(e.to_dict())
         rows = {d.outcome.decision.key: d.outcome for d in self.intake.decided}
         out = [rows.get(d.key) or Outcome(d, "applied") for d in self.review.decisions]
@@ -116,7 +119,7 @@ class CheckResult:
     @property
     def decided_parts(self) -> int:
         """Unit x parts whose status the province's decisions changed (several decisions may share one)."""
-        return len({(e.unit, e.part) for e in self.evaluation.effects})
+        return len({(e.unit, e.part) for e in self.effects})
 
     @property
     def review_problems(self) -> list[Problem]:
