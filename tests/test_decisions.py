@@ -592,3 +592,13 @@ def test_the_review_stage_takes_the_rules_evaluation_and_gives_the_decided_one_a
         (e.unit, e.part, e.before, e.after) for e in decided.effects] and out.effects
     untouched = review.apply(t, by_rules, acts, EMPTY, (), AS_OF)
     assert untouched.evaluation is by_rules and untouched.effects == ()
+
+
+def test_a_problem_takes_its_origin_from_the_catalogue_and_the_reports_list_the_review_lines_by_it(
+        decided: CheckResult) -> None:
+    from tracker.problems import origin_of
+
+    lines = decided.review_problems
+    assert lines and {(p.origin, p.code[:9], p.sheet) for p in lines} == {("review", "decision-", "Duyệt")}
+    assert [origin_of(c) for c in ("row-rejected", "decision-who-missing", "date-ambiguous", "office-unit-unknown",
+                                   "a-code-of-an-old-file")] == ["review", "review", "intake", "office", "intake"]

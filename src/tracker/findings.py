@@ -11,14 +11,23 @@ Only pydantic and the standard library here: documents/ reads this module withou
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, field_serializer, model_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    TypeAdapter,
+    field_serializer,
+    model_serializer,
+)
 from pydantic import model_validator as _model_validator
 
 SCHEMA = 2  # 2: units carry `labels`, roll-ups come `groups` by the tracker's groupings; not_applicable
@@ -37,15 +46,23 @@ class _Model(BaseModel):
     """Frozen; fields a later version adds are ignored by an older reader, as the contract promises."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
-    OPTIONAL: ClassVar[frozenset[str]] = frozenset()
-    """Fields written only when they hold something (None or empty: left out of the file)."""
 
 
-def _drop_empty(model: _Model, data: dict[str, Any]) -> dict[str, Any]:
-    for name in model.OPTIONAL:
-        if data.get(name) in (None, "", [], {}):
-            data.pop(name, None)
-    return data
+_M = TypeVar("_M", bound=_Model)
+
+
+def _none(value: Any) -> bool:
+    return value is None
+
+
+def _empty(value: Any) -> bool:
+    return not value
+
+
+# Fields written only when they hold something: pydantic leaves them out of the dump (`exclude_if`), which costs a
+# fraction of a model serializer per object (measured: 1.7 µs an activity against 2.5).
+_ABSENT_WHEN_NONE: Any = {"exclude_if": _none}
+_ABSENT_WHEN_EMPTY: Any = {"exclude_if": _empty}
 
 
 class Counts(_Model):
@@ -115,8 +132,6 @@ class PeriodFinding(_Model):
 class PartFinding(_Model):
     """One unit's status on one task part."""
 
-    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"periods", "working_days_overdue", "decided", "period"})
-
     id: str
     status: Status
     due: date = Field(description="the part's deadline; for a recurring part the first missing period's while "
@@ -131,15 +146,19 @@ class PartFinding(_Model):
                                                "(`have`, `need` and `percent` come together)")
     need: int | None = None
     percent: int | None = None
-    periods: tuple[PeriodFinding, ...] = Field((), description="for a recurring part (and a `monthly` rule)")
-    working_days_overdue: int | None = Field(None, description="where the tracker counts in working days")
+    periods: tuple[PeriodFinding, ...] = Field((), description="for a recurring part (and a `monthly` rule)",
+                                               **_ABSENT_WHEN_EMPTY)
+    working_days_overdue: int | None = Field(None, description="where the tracker counts in working days",
+                                             **_ABSENT_WHEN_NONE)
     decided: tuple[str, ...] = Field((), description="the marks of the province's decisions that changed the "
-                                                     "part, e.g. 'Miễn theo quyết định của Sở ngày 11/06/2026'")
-    period: str | None = Field(None, description="the period `due` belongs to, as units name it: 'Tháng 7/2026'")
+                                                     "part, e.g. 'Miễn theo quyết định của Sở ngày 11/06/2026'",
+                                     **_ABSENT_WHEN_EMPTY)
+    period: str | None = Field(None, description="the period `due` belongs to, as units name it: 'Tháng 7/2026'",
+                               **_ABSENT_WHEN_EMPTY)
 
     @model_serializer(mode="wrap")
     def _written(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data = _drop_empty(self, handler(self))
+        data: dict[str, Any] = handler(self)
         if self.need is None:  # no number asked: none of the three
             for name in ("have", "need", "percent"):
                 del data[name]
@@ -209,8 +228,6 @@ class ProblemFinding(_Model):
 class ActivityFinding(_Model):
     """A counted activity, typed."""
 
-    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"values"})
-
     unit: str
     sheet: str
     row: int
@@ -224,11 +241,7 @@ class ActivityFinding(_Model):
     link: str | None = None
     note: str = ""
     values: dict[str, Any] = Field(default_factory=dict, description="the tracker's own columns by key: text, "
-                                   "numbers, {\"date\": ISO} or {\"period\": {…}}")
-
-    @model_serializer(mode="wrap")
-    def _written(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return _drop_empty(self, handler(self))
+                                   "numbers, {\"date\": ISO} or {\"period\": {…}}", **_ABSENT_WHEN_EMPTY)
 
     def value(self, key: str) -> Any:
         return self.values.get(key)
@@ -277,25 +290,17 @@ class DecisionFinding(_Model):
 class ChangedRow(_Model):
     """A row of a unit's sheet in the history's words: where it is, what it holds, and for edits what it held."""
 
-    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"before", "before_row", "days_late"})
-
     unit: str
     sheet: str = ""
     row: int
     id: str = Field("", description="usable with `tracker history restore`")
     values: dict[str, str] = Field(default_factory=dict)
     counted: bool = False
-    before: dict[str, str] | None = Field(None, description="edited rows: what the row held")
-    before_row: int | None = None
-    days_late: int | None = Field(None, description="reported_late rows: days between the activity and the check")
-
-    @model_serializer(mode="wrap")
-    def _written(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        for name in self.OPTIONAL:  # an edit of a row to nothing still says what it held
-            if data.get(name) is None:
-                del data[name]
-        return data
+    # An edit of a row to nothing still says what it held: `before` is left out only when None.
+    before: dict[str, str] | None = Field(None, description="edited rows: what the row held", **_ABSENT_WHEN_NONE)
+    before_row: int | None = Field(None, **_ABSENT_WHEN_NONE)
+    days_late: int | None = Field(None, description="reported_late rows: days between the activity and the check",
+                                  **_ABSENT_WHEN_NONE)
 
 
 class Changes(_Model):
@@ -312,8 +317,6 @@ class Changes(_Model):
 
 class Findings(_Model):
     """findings.json."""
-
-    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"decisions", "changes"})
 
     schema_: int = Field(SCHEMA, alias="schema", description="bumped only when a listed field changes meaning")
     tracker: str = Field(description="the definition's `id`")
@@ -332,22 +335,14 @@ class Findings(_Model):
     activities: tuple[ActivityFinding, ...] = ()
     decisions: tuple[DecisionFinding, ...] | None = Field(
         None, description="present when a review tab or reviews file was read (reviews.md): every decision line in "
-                          "force or superseded, in the tab's order")
-    changes: Changes | None = Field(None, description="present when history is on")
+                          "force or superseded, in the tab's order", **_ABSENT_WHEN_NONE)
+    changes: Changes | None = Field(None, description="present when history is on", **_ABSENT_WHEN_NONE)
 
     model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
 
     @field_serializer("checked_at")
     def _seconds(self, value: datetime | None) -> str | None:
         return value.isoformat(timespec="seconds") if value else None
-
-    @model_serializer(mode="wrap")
-    def _written(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        for name in self.OPTIONAL:
-            if data.get(name) is None:
-                del data[name]
-        return data
 
 
 # --------------------------------------------------------------------------- writing and reading
@@ -359,8 +354,23 @@ def dump(model: _Model) -> dict[str, Any]:
     return data
 
 
-def dumped(models: Iterator[_Model]) -> Iterator[dict[str, Any]]:
-    return (dump(m) for m in models)
+def dumped(models: Iterable[_M], kind: type[_M], chunk: int = 1024) -> Iterator[dict[str, Any]]:
+    """Each model dumped as `dump` would, `chunk` at a time: one call into pydantic per chunk, not per model, while
+    a long list is still never held dumped whole."""
+    adapter = _list_adapter(kind)
+    batch: list[_M] = []
+    for model in models:
+        batch.append(model)
+        if len(batch) == chunk:
+            yield from adapter.dump_python(batch, mode="json", by_alias=True)
+            batch = []
+    if batch:
+        yield from adapter.dump_python(batch, mode="json", by_alias=True)
+
+
+@functools.cache
+def _list_adapter(kind: type[_Model]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[kind])  # type: ignore[valid-type]
 
 
 def read_findings(data: Mapping[str, Any] | str | bytes | Path) -> Findings:
@@ -400,7 +410,7 @@ def schema_markdown() -> str:
         for name, f in model.model_fields.items():
             shown = f.alias or name
             kind = _type_words(f.annotation)
-            if shown in model.OPTIONAL or (model is PartFinding and shown in ("have", "need", "percent")):
+            if f.exclude_if is not None or (model is PartFinding and shown in ("have", "need", "percent")):
                 kind += ", optional"
             lines.append(f"| `{shown}` | {kind} | {f.description or ''} |")
         lines.append("")

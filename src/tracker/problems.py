@@ -564,6 +564,13 @@ KINDS: tuple[ProblemKind, ...] = (
 BY_CODE: dict[str, ProblemKind] = {k.code: k for k in KINDS}
 
 
+def origin_of(code: str) -> Origin:
+    """`intake`, `review` or `office` (ProblemKind.origin); a code no longer in the catalogue (an old file's) is
+    the units' data's."""
+    kind = BY_CODE.get(code)
+    return kind.origin if kind else "intake"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in the data, located down to the cell where it has one."""
@@ -584,6 +591,11 @@ class Problem:
         if self.column and self.row:
             return f"{self.column}{self.row}"
         return None
+
+    @property
+    def origin(self) -> Origin:
+        """Where the problem comes from: the catalogue's word for its code (origin_of)."""
+        return origin_of(self.code)
 
     @property
     def blocking(self) -> bool:

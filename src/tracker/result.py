@@ -123,9 +123,10 @@ class CheckResult:
 
     @property
     def review_problems(self) -> list[Problem]:
-        """Problems of the review lines themselves: for the province, never for a unit."""
+        """Problems of the review lines this check read: for the province, never for a unit (the reports list them
+        with the decisions)."""
         sheets = set(self.review.sheets)
-        return [p for p in self.intake.problems if p.unit is None and p.sheet in sheets]
+        return [p for p in self.intake.problems if p.origin == "review" and p.unit is None and p.sheet in sheets]
 
     def findings(self) -> dict[str, Any]:
         return findings(self)
@@ -139,9 +140,9 @@ def findings(result: CheckResult, lazy: bool = False) -> dict[str, Any]:
     not lists: at national scale those lists are most of the document's memory."""
     out = F.dump(_head(result))
     # The three long lists, dumped one entry at a time (in the head's key order: the keys are there already).
-    out["matrix"] = _listed(F.dumped(_matrix(result)), lazy)
-    out["problems"] = _listed(F.dumped(_problem(p) for p in result.intake.problems), lazy)
-    out["activities"] = _listed(F.dumped(_activity(a) for a in result.intake.activities), lazy)
+    out["matrix"] = _listed(F.dumped(_matrix(result), F.MatrixEntry), lazy)
+    out["problems"] = _listed(F.dumped((_problem(p) for p in result.intake.problems), F.ProblemFinding), lazy)
+    out["activities"] = _listed(F.dumped((_activity(a) for a in result.intake.activities), F.ActivityFinding), lazy)
     return out
 
 

@@ -18,6 +18,7 @@ from tracker.definition import WEEKDAYS, Province, Tracker, work_calendar
 from tracker.errors import TrackerError
 from tracker.findings import ActivityFinding, Findings, PartFinding, ProblemFinding, read_findings
 from tracker.periods import due_words
+from tracker.problems import origin_of
 from tracker.text import clean, fold, lower_first
 from tracker.workdays import check_week, update_deadline
 
@@ -142,7 +143,7 @@ class FindingsView:
         # The province's own review lines are not the units' data: they stay in report.xlsx/html, not in letters.
         review = {d.sheet for d in f.decisions or ()}
         self.problems: list[ProblemFinding] = [
-            p for p in f.problems if not (p.unit is None and (p.code.startswith("decision-") or p.sheet in review))]
+            p for p in f.problems if not (p.unit is None and (origin_of(p.code) == "review" or p.sheet in review))]
         # Indexed once: at national scale (3,321 units) a scan of the matrix per unit took most of the time.
         self._parts: dict[str, list[PartFinding]] = {}
         for ts in f.matrix:
