@@ -26,6 +26,7 @@ test: lint typecheck
 
 docs: $(STAMP)
 	$(BIN)/tracker docs problems
+	$(BIN)/tracker docs findings
 	$(BIN)/tracker docs cli
 	$(BIN)/python -m tracker.documents
 

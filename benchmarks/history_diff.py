@@ -13,7 +13,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from tracker.storage.history import StoredRow, _digest, diff_rows, row_identity
+from tracker.rowid import row_digest, row_identity
+from tracker.storage.history import StoredRow, diff_rows
 
 RESULTS = Path(__file__).resolve().parent / "results.jsonl"
 TASKS = ("1", "2a", "2b", "3")
@@ -21,7 +22,7 @@ WORDS = ("hội nghị", "phát thanh", "tin bài", "pano áp phích", "tờ rơ
 
 
 def _row(unit: str, row: int, values: dict[str, str]) -> StoredRow:
-    return StoredRow(unit, "Tab", row, row_identity(unit, values), _digest(values), values, True)
+    return StoredRow(unit, "Tab", row, row_identity(unit, values), row_digest(values), values, True)
 
 
 def snapshots(rows: int) -> tuple[list[StoredRow], list[StoredRow]]:

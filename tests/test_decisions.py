@@ -23,12 +23,13 @@ from test_directives import AS_OF, ROWS, row
 from tracker.cells import RawSheet
 from tracker.check import CheckResult, check, findings, write_reports
 from tracker.decide import NewDecision, decide
-from tracker.decisions import COLUMNS, read_review, row_digest
+from tracker.decisions import COLUMNS, read_review
 from tracker.definition import Tracker, load_tracker
 from tracker.errors import DecisionError
 from tracker.evaluate import PartStatus
 from tracker.feedback import feedback
 from tracker.notices import compose_notices
+from tracker.rowid import row_digest
 from tracker.sources import XlsxSource
 from tracker.storage.history import History
 from tracker.text import clean
@@ -573,3 +574,31 @@ def test_reviews_template_never_overwrites_a_filled_file(tmp_path: Path) -> None
     as_csv = CliRunner().invoke(app, ["reviews", "template", definition, "--out", str(tmp_path / "d.csv")])
     assert as_csv.exit_code == 0
     assert (tmp_path / "d.csv").read_text(encoding="utf-8-sig").splitlines() == [",".join(c.header for c in COLUMNS)]
+
+
+def test_the_review_stage_takes_the_rules_evaluation_and_gives_the_decided_one_and_its_effects(
+        decided: CheckResult) -> None:
+    from tracker import review
+    from tracker.decisions import EMPTY
+    from tracker.evaluate import evaluate
+
+    t, acts = decided.tracker, decided.intake.activities
+    by_rules = evaluate(t, acts, AS_OF)
+    assert by_rules.matrix != decided.evaluation.matrix  # the decisions changed statuses and marks
+    out = review.apply(t, by_rules, acts, decided.review, decided.intake.decided, AS_OF)
+    assert out.evaluation.matrix == decided.evaluation.matrix
+    assert out.evaluation.province == decided.evaluation.province and out.evaluation.by_task == decided.evaluation.by_task
+    assert [(e.unit, e.part, e.before, e.after) for e in out.effects] == [
+        (e.unit, e.part, e.before, e.after) for e in decided.effects] and out.effects
+    untouched = review.apply(t, by_rules, acts, EMPTY, (), AS_OF)
+    assert untouched.evaluation is by_rules and untouched.effects == ()
+
+
+def test_a_problem_takes_its_origin_from_the_catalogue_and_the_reports_list_the_review_lines_by_it(
+        decided: CheckResult) -> None:
+    from tracker.problems import origin_of
+
+    lines = decided.review_problems
+    assert lines and {(p.origin, p.code[:9], p.sheet) for p in lines} == {("review", "decision-", "Duyệt")}
+    assert [origin_of(c) for c in ("row-rejected", "decision-who-missing", "date-ambiguous", "office-unit-unknown",
+                                   "a-code-of-an-old-file")] == ["review", "review", "intake", "office", "intake"]

@@ -7,8 +7,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.decisions import row_digest
-from tracker.storage.history import row_identity
+from tracker.rowid import row_digest, row_identity
 from tracker.storage.rowdiff import StoredRow, diff_rows
 
 

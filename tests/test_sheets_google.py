@@ -14,11 +14,12 @@ from typer.testing import CliRunner
 
 from tracker.check import CheckResult, check
 from tracker.cli import app
-from tracker.decisions import COLUMNS, row_digest
+from tracker.decisions import COLUMNS
 from tracker.definition import Tracker, bundled_tracker_ids, bundled_tracker_path
 from tracker.errors import SourceError
 from tracker.feedback import PROTECTION, feedback
 from tracker.intake import FEEDBACK_HEADER
+from tracker.rowid import row_digest
 from tracker.sample import synthetic_tracker
 from tracker.sheets_write import append_review, provision, write_back
 from tracker.sources import XlsxSource

@@ -160,3 +160,16 @@ def test_authoring_stands_apart_from_the_weekly_path() -> None:
     out = sorted(f"{m} -> {n}" for m in authoring for n in graph[m]
                  if any(n == s or n.startswith(s + ".") for s in stages))
     assert out == []
+# Who may know of the province's decisions (tracker.decisions): the review stage and what reads, writes or presents
+# them. `intake` applies the row decisions still (docs/architecture.md, "Not yet done").
+DECISIONS_READERS = frozenset({
+    "tracker.review", "tracker.review_files", "tracker.decide", "tracker.result", "tracker.cli", "tracker.notebook",
+    "tracker.sheets_write", "tracker.sources.gsheets", "tracker.intake"})
+
+
+def test_only_the_review_stage_and_what_presents_it_import_decisions() -> None:
+    graph = import_graph()
+    importers = {m for m, names in graph.items() if "tracker.decisions" in names}
+    assert "tracker.review" in importers
+    assert importers - DECISIONS_READERS == set()
+    assert not {"tracker.evaluate", "tracker.check", "tracker.storage.history", "tracker.lookout"} & importers

@@ -1,7 +1,8 @@
 """The weekly check: the one call the CLI and the notebook share.
 
 check(tracker, source, as_of) reads the source (all of it, or raises SourceError: a partial read is
-never shown as complete), runs intake and evaluation, and returns a CheckResult that renders to
+never shown as complete), runs intake, evaluation and the province's review (tracker.review), and returns a
+CheckResult that renders to
 findings.json, report.xlsx and report.html.
 """
 
@@ -15,14 +16,15 @@ from pathlib import Path
 
 from tracker import problems as P
 from tracker.cells import ProgressFn, RawSheet
-from tracker.decisions import PART_KINDS, read_review
 from tracker.definition import Tracker
 from tracker.errors import OutputError, TrackerError
-from tracker.evaluate import Decided, evaluate
+from tracker.evaluate import evaluate
 from tracker.files import os_reason_vi, write_chunks
-from tracker.intake import RowDecided, intake
+from tracker.intake import intake
 from tracker.problems import Code
 from tracker.result import CheckResult, findings
+from tracker.review import apply as apply_review
+from tracker.review import read as read_decisions
 from tracker.sources import Source
 from tracker.text import json_chunks
 
@@ -75,8 +77,7 @@ def check(tracker: Tracker, source: Source, as_of: date | None = None, progress:
         # The Sheets source vouches for its review tabs (book.reviews) and names those it will not (`untrusted`,
         # with its reason); any other review-named tab of the units' source is reported by intake, never read.
         untrusted: Mapping[str, str] = getattr(source, "untrusted", {})
-        review = read_review(tracker, [*book.reviews, *reviews], as_of)
-        review = review.pinned(pins or {})
+        review = read_decisions(tracker, [*book.reviews, *reviews], as_of, pins)
         taken = intake(tracker, book, as_of, review)
         if untrusted:  # the Sheets source says why it refused these tabs; intake's general word would say it twice
             taken.problems[:] = [p for p in taken.problems
@@ -85,17 +86,10 @@ def check(tracker: Tracker, source: Source, as_of: date | None = None, progress:
         taken.problems.extend(P.make(Code.DECISION_TAB_UNTRUSTED, sheet=name, why=UNTRUSTED[why][0],
                                      why_en=UNTRUSTED[why][1], speaker=tracker.province.speaker)
                               for name, why in untrusted.items())
-        decided = None
-        if review.decisions:
-            rows: dict[str, list[RowDecided]] = {}
-            for d in taken.decided:
-                if d.outcome.applied:
-                    rows.setdefault(d.outcome.decision.unit, []).append(d)
-            decided = Decided(parts={(d.unit, d.part or ""): d for d in review.decisions if d.kind in PART_KINDS},
-                              rows=rows, speaker=tracker.province.speaker)
-        judged = evaluate(tracker, taken.activities, as_of, decided)
-    return CheckResult(tracker=tracker, as_of=as_of, source=source.label, book=book, intake=taken, evaluation=judged,
-                       review=review)
+        judged = evaluate(tracker, taken.activities, as_of)
+        reviewed = apply_review(tracker, judged, taken.activities, review, taken.decided, as_of)
+    return CheckResult(tracker=tracker, as_of=as_of, source=source.label, book=book, intake=taken,
+                       evaluation=reviewed.evaluation, review=review, effects=reviewed.effects)
 
 
 PARALLEL_ABOVE = 20_000

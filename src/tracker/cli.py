@@ -47,7 +47,7 @@ app = typer.Typer(
 history_app = typer.Typer(help="Snapshots of past checks: list, show, diff, restore deleted rows.", no_args_is_help=True)
 contacts_app = typer.Typer(help="The office's contact list (.xlsx/.csv) that a tracker reads its e-mails from.",
                             no_args_is_help=True)
-docs_app = typer.Typer(help="Regenerate the generated docs (problem catalogue, CLI reference).", no_args_is_help=True)
+docs_app = typer.Typer(help="Regenerate the generated docs (problem catalogue, findings.json schema, CLI reference).", no_args_is_help=True)
 app.add_typer(history_app, name="history")
 app.add_typer(contacts_app, name="contacts")
 reviews_app = typer.Typer(help="The province's decisions on units' rows and parts (docs/reviews.md).",
@@ -687,15 +687,15 @@ def document_cmd(
     force: ForceOpt = False,
 ) -> None:
     """Check, then write an official document as a Word file laid out by Decree 30/2020/NĐ-CP."""
-    from tracker.check import findings
     from tracker.documents import document_kind, write_document
+    from tracker.result import findings_model
 
     with _errors(history_hint=True):
         wanted = document_kind(kind)
         t = _load(tracker)
         done = _weekly(t, source, as_of, credentials, workspace=_workspace(t, history_path), history=not no_history,
                        reviews=reviews or [], allow_missing=allow_missing, store=False)
-        path = write_document(wanted, t, findings(done.result), out_dir, unit=unit, force=force)
+        path = write_document(wanted, t, findings_model(done.result), out_dir, unit=unit, force=force)
         out.print(f"Đã ghi: {path}", markup=False)
         changes = done.result.changes
         if wanted == "weekly" and not no_history and (changes is None or changes["previous_check"] is None):
@@ -890,6 +890,15 @@ def docs_problems(
         out.print(f"{path} is up to date.")
         return
     path.write_text(text, encoding="utf-8")
+    out.print(f"Wrote {path}.")
+
+
+@docs_app.command("findings")
+def docs_findings(path: Annotated[Path, typer.Option("--path")] = Path("docs/findings.md")) -> None:
+    """Regenerate the schema section of docs/findings.md from the findings.json models."""
+    from tracker.findings import findings_doc
+
+    path.write_text(findings_doc(path.read_text(encoding="utf-8")), encoding="utf-8")
     out.print(f"Wrote {path}.")
 
 

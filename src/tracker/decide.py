@@ -23,13 +23,13 @@ from tracker.decisions import (
     StaffNames,
     kind_of,
     part_id,
-    row_digest,
     unit_finder,
 )
 from tracker.errors import DecisionError, OutputError
 from tracker.files import locked
 from tracker.result import CheckResult
 from tracker.review_files import append_to_csv, append_to_workbook, units_tabs
+from tracker.rowid import row_digest
 from tracker.text import clean
 
 FILE_SUFFIXES = (".xlsx", ".xlsm", ".csv")

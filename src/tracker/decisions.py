@@ -15,7 +15,6 @@ force and the earlier is kept as superseded.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +30,7 @@ from tracker.cells import CellError, CellValue, RawSheet, filled_rows
 from tracker.definition import Tracker
 from tracker.parse import as_text, from_serial, parse_day
 from tracker.problems import Code, Problem
+from tracker.rowid import row_digest as row_digest  # intake still imports it from here
 from tracker.text import clean, fold
 
 REVIEW_SHEET = "Duyệt"
@@ -126,12 +126,6 @@ def columns_letter(columns: Mapping[str, int], key: str) -> str | None:
     return get_column_letter(columns[key] + 1) if key in columns else None
 
 
-def row_digest(values: Mapping[str, str]) -> str:
-    """The content of a unit's row as the officer saw it: stable across moves, changed by any edit."""
-    body = json.dumps({k: fold(v) for k, v in sorted(values.items()) if k != "stt"}, ensure_ascii=False)
-    return hashlib.sha1(body.encode("utf-8")).hexdigest()[:16]
-
-
 @dataclass(frozen=True)
 class Decision:
     """One line of the review tab, read and valid."""
@@ -168,20 +162,6 @@ class Decision:
     @property
     def kind_vi(self) -> str:
         return KIND_VI[self.kind]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "sheet": self.sheet, "line": self.line, "unit": self.unit, "row": self.row,
-                "part": self.part, "decision": str(self.kind), "decision_vi": self.kind_vi, "reason": self.reason,
-                "who": self.who, "decided_on": self.decided_on.isoformat(),
-                "day": self.day.isoformat() if self.day else None, "evidence": self.evidence, "digest": self.digest}
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Decision:
-        return cls(sheet=d["sheet"], line=d["line"], unit=d["unit"], row=d["row"], part=d["part"],
-                   kind=Kind(d["decision"]), reason=d["reason"], who=d["who"],
-                   decided_on=date.fromisoformat(d["decided_on"]),
-                   day=date.fromisoformat(d["day"]) if d.get("day") else None, evidence=d.get("evidence", ""),
-                   digest=d.get("digest", ""))
 
 
 def by(speaker: str, decision: Decision) -> str:
@@ -491,7 +471,3 @@ class Outcome:
     @property
     def state_vi(self) -> str:
         return STATE_VI[self.state]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**self.decision.to_dict(), "state": self.state, "state_vi": self.state_vi, "applied_row": self.row,
-                "pinned_digest": self.digest, "effects": [dict(e) for e in self.effects]}

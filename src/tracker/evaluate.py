@@ -11,14 +11,13 @@ Every reason a part is not done comes from the catalogue (tracker.problems.Reaso
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from tracker.decisions import Decision, Kind, by
 from tracker.definition import Filter, Part, Recurrence, Tracker, Unit, work_calendar
-from tracker.intake import Activity, RowDecided
+from tracker.intake import Activity
 from tracker.periods import PeriodRef, ReportPeriod, due_phrase, due_phrase_en, period_of_day, periods, resolve
 from tracker.problems import Explanation, Phrase, Reason, explain
 from tracker.rules import Met, handler, judge, matches, rule_phrase
@@ -169,33 +168,6 @@ class UnitStart:
     days_after_start: int | None
 
 
-@dataclass(frozen=True)
-class Decided:
-    """The province's decisions as evaluation takes them: per (unit, part) the part decision in force, and
-    per unit the row decisions applied by intake."""
-
-    parts: Mapping[tuple[str, str], Decision] = field(default_factory=dict)
-    rows: Mapping[str, Sequence[RowDecided]] = field(default_factory=dict)
-    speaker: str = ""
-
-
-@dataclass(frozen=True)
-class Effect:
-    """One status a decision changed."""
-
-    decision: str
-    """The decision's key."""
-    unit: str
-    task: str
-    part: str
-    before: Status
-    after: Status
-
-    def to_dict(self) -> dict[str, str]:
-        return {"unit": self.unit, "task": self.task, "part": self.part, "before": self.before, "after": self.after,
-                "before_vi": STATUS_VI[self.before], "after_vi": STATUS_VI[self.after]}
-
-
 @dataclass
 class Evaluation:
     as_of: date
@@ -204,8 +176,6 @@ class Evaluation:
     by_task: list[Rollup] = field(default_factory=list)
     province: Rollup | None = None
     starts: dict[str, UnitStart] = field(default_factory=dict)
-    effects: list[Effect] = field(default_factory=list)
-    """What the province's decisions changed, in matrix order."""
 
     _index: dict[str, list[TaskStatus]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -228,7 +198,9 @@ class Evaluation:
         return out
 
 
-def evaluate(tracker: Tracker, activities: Sequence[Activity], as_of: date, decided: Decided | None = None) -> Evaluation:
+def evaluate(tracker: Tracker, activities: Sequence[Activity], as_of: date) -> Evaluation:
+    """Every unit judged against every part by the rules alone; the province's decisions are the review stage's
+    (tracker.review), applied after."""
     by_unit: dict[str, list[Activity]] = defaultdict(list)
     for activity in activities:
         if activity.date <= as_of:
@@ -236,19 +208,13 @@ def evaluate(tracker: Tracker, activities: Sequence[Activity], as_of: date, deci
     for acts in by_unit.values():
         acts.sort(key=lambda a: (a.date, a.row))
     matrix: list[TaskStatus] = []
-    effects: list[Effect] = []
     for unit in tracker.units:
         acts = by_unit.get(unit.id, [])
-        rows = [d for d in decided.rows.get(unit.id, ()) if d.counted != d.plain] if decided else []
-        plain = _plain(acts, rows, as_of) if rows else None
         for task in tracker.tasks:
             parts = tuple(judge_part(tracker, unit.id, task.id, part, acts, as_of) for part in task.parts)
-            if decided is not None:
-                parts = tuple(_decide(tracker, p, part, acts, plain, rows, decided, as_of, effects)
-                              for p, part in zip(parts, task.parts, strict=True))
             worst = next(s for s in WORST_FIRST if any(p.status == s for p in parts))
             matrix.append(TaskStatus(unit.id, task.id, worst, parts))
-    result = Evaluation(as_of=as_of, matrix=matrix, effects=effects)
+    result = Evaluation(as_of=as_of, matrix=matrix)
     _rollups(tracker, result)
     origin = tracker.directive.issued_on or tracker.campaign.start
     for unit in tracker.units:
@@ -258,69 +224,11 @@ def evaluate(tracker: Tracker, activities: Sequence[Activity], as_of: date, deci
     return result
 
 
-def _plain(acts: list[Activity], rows: Sequence[RowDecided], as_of: date) -> list[Activity]:
-    """A unit's activities as the rules alone would count them, without the province's row decisions."""
-    decided = {id(d.counted) for d in rows if d.counted is not None}
-    out = [a for a in acts if id(a) not in decided]
-    out += [d.plain for d in rows if d.plain is not None and d.plain.date <= as_of]
-    return sorted(out, key=lambda a: (a.date, a.row))
-
-
-def _decide(tracker: Tracker, judged: PartStatus, part: Part, acts: list[Activity], plain: list[Activity] | None,
-            rows: Sequence[RowDecided], decided: Decided, as_of: date, effects: list[Effect]) -> PartStatus:
-    """The part's status after the province's decisions, marked where a decision changed it."""
-    if plain is not None:
-        before = judge_part(tracker, judged.unit, judged.task, part, plain, as_of)
-        if _shown(before) != _shown(judged):
-            relevant = [d for d in rows if _concerns(part, d)] or list(rows)
-            if len(relevant) > 1:  # several decisions on the unit's rows: name those that alone make a difference
-                alone = [d for d in relevant
-                         if _shown(judge_part(tracker, judged.unit, judged.task, part, _plain(acts, [d], as_of),
-                                              as_of)) != _shown(judged)]
-                relevant = alone or relevant
-            marks = tuple(f"Dòng {d.outcome.row} {_ROW_WORDS[d.outcome.decision.kind]} "
-                          f"{by(decided.speaker, d.outcome.decision)}" for d in relevant)
-            judged = replace(judged, decided=judged.decided + marks)
-            if before.status != judged.status:
-                effects += [Effect(d.outcome.decision.key, judged.unit, judged.task, judged.part, before.status,
-                                   judged.status) for d in relevant]
-    decision = decided.parts.get((judged.unit, part.id))
-    if decision is None:
-        return judged
-    after = _overridden(judged, decision, decided.speaker)
-    if after.status != judged.status:
-        effects.append(Effect(decision.key, judged.unit, judged.task, judged.part, judged.status, after.status))
-    return after
-
-
-def _shown(part: PartStatus) -> tuple[Any, ...]:
-    """What a person reads of a part: its status and date, and its progress while it is not done."""
-    return (part.status, part.done_on, None if part.status in DONE else part.have)
-
-
-_ROW_WORDS = {Kind.ACCEPT: "được chấp nhận", Kind.REJECT: "không được chấp nhận", Kind.HOLD: "đang chờ làm rõ"}
-
-
-def _concerns(part: Part, row: RowDecided) -> bool:
-    rule = part.rule
-    if not isinstance(rule, Filter):
-        return True
-    return any(a is not None and matches(a, rule) for a in (row.counted, row.plain))
-
-
-def _overridden(judged: PartStatus, decision: Decision, speaker: str) -> PartStatus:
-    """A part the province excused (not applicable, with the reason) or declared done (on the day it gives)."""
-    mark = f"{decision.kind_vi} {by(speaker, decision)}"
-    if decision.kind == Kind.EXCUSE:  # periods go too: a unit excused from a report owes none of its weeks
-        return replace(judged, status="not_applicable", done_on=None, days_overdue=0, working_days_overdue=None,
-                       periods=(),
-                       explanations=(explain(Reason.EXCUSED, reason=decision.reason),), decided=(*judged.decided, mark))
-    done_on = decision.day or decision.decided_on
-    status: Status = "done_on_time" if done_on <= judged.due else "done_late"
-    detail = "".join(f"; {x}" for x in (decision.reason, f"minh chứng: {decision.evidence}" if decision.evidence else "")
-                     if x)
-    return replace(judged, status=status, done_on=done_on, days_overdue=0, working_days_overdue=None, explanations=(),
-                   decided=(*judged.decided, mark + detail))
+def summarised(tracker: Tracker, evaluation: Evaluation, matrix: list[TaskStatus]) -> Evaluation:
+    """The evaluation with another matrix (the review stage's, decisions applied) and its roll-ups counted again."""
+    result = Evaluation(as_of=evaluation.as_of, matrix=matrix, starts=evaluation.starts)
+    _rollups(tracker, result)
+    return result
 
 
 def part_due(tracker: Tracker, part: Part) -> date:

@@ -28,9 +28,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 from tracker.check import bulk_allocation
-from tracker.decisions import row_digest
 from tracker.definition import Tracker
-from tracker.storage.history import row_identity
+from tracker.rowid import row_digest, row_identity
 from tracker.storage.rowdiff import StoredRow, diff_rows
 
 if TYPE_CHECKING:
@@ -259,7 +258,7 @@ def _changed_after_report(result: CheckResult, history: History) -> list[Lead]:
     checks = earlier_checks(result, history)
     if not checks:
         return []
-    days = [date.fromisoformat(c.as_of) for c in checks]
+    days = [c.day for c in checks]  # each stored date parsed once
     keys = _current_keys(result, history)
     due: dict[int, list[tuple[Activity, str, str]]] = defaultdict(list)  # check id -> rows it first reported
     for a in result.intake.activities:
@@ -270,7 +269,7 @@ def _changed_after_report(result: CheckResult, history: History) -> list[Lead]:
     raw: dict[str, list[RawRow]] = defaultdict(list)
     for r in result.intake.raw_rows:
         raw[r.unit].append(r)
-    by_id = {c.id: c for c in checks}
+    reported_on = dict(zip((c.id for c in checks), days, strict=True))
     first_seen: dict[str, str] | None = None
     leads: list[Lead] = []
     for check_id, rows in due.items():
@@ -282,7 +281,7 @@ def _changed_after_report(result: CheckResult, history: History) -> list[Lead]:
             continue
         units = list(dict.fromkeys(a.unit for a, _ in changed))
         then = _snapshot_rows(history, check_id, units)
-        reported = date.fromisoformat(by_id[check_id].as_of)
+        reported = reported_on[check_id]
         for unit in units:
             now = [StoredRow(r.unit, r.sheet, r.row, *keys[(r.unit, r.sheet, r.row)], r.values, r.counted)
                    for r in raw[unit]]
@@ -306,12 +305,12 @@ def _changed_after_report(result: CheckResult, history: History) -> list[Lead]:
                     if first_seen is None:
                         first_seen = history.first_seen(t.id)
                     # Not in history yet: this check, not stored yet, is the first to see it.
-                    seen = first_seen.get(identity) or result.as_of.isoformat()
-                    later = (f"; lần đầu thấy ở lần kiểm tra ngày {date.fromisoformat(seen):%d/%m/%Y}"
-                             if date.fromisoformat(seen) > reported else "")
+                    stored = first_seen.get(identity)
+                    seen = date.fromisoformat(stored) if stored else result.as_of
+                    later = f"; lần đầu thấy ở lần kiểm tra ngày {seen:%d/%m/%Y}" if seen > reported else ""
                     text = (f"{head} được thêm sau lần kiểm tra ngày {reported:%d/%m/%Y}, khi tuần đó đã được "
                             f"báo cáo{later}.")
-                    evidence |= {"change": "added", "first_seen": seen}
+                    evidence |= {"change": "added", "first_seen": seen.isoformat()}
                 else:
                     continue  # the same content under another row of that check: moved, not changed
                 leads.append(Lead(LeadKind.CHANGED_AFTER_REPORT, unit, a.sheet, (a.row,), text, evidence))
@@ -348,7 +347,7 @@ def earlier_checks(result: CheckResult, history: History) -> list[CheckInfo]:
 def _before(check: CheckInfo, result: CheckResult) -> bool:
     if result.check_id is not None and check.id >= result.check_id:
         return False
-    return date.fromisoformat(check.as_of) <= result.as_of
+    return check.day <= result.as_of
 
 
 def _week_end(day: date) -> date:

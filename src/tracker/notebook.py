@@ -237,8 +237,9 @@ def emails_html(notices: Sequence[Notice]) -> str:
 def document(result: CheckResult, kind: str, unit: str | None = None, workdir: str | Path = "tracker-work") -> Path:
     """Write an official document (weekly, final or reminder-letter) as a .docx in workdir; returns its path."""
     from tracker.documents import write_document
+    from tracker.result import findings_model
 
-    return write_document(kind, result.tracker, result.findings(), workdir, unit=unit)
+    return write_document(kind, result.tracker, findings_model(result), workdir, unit=unit)
 
 
 # --------------------------------------------------------------------------- the office's week

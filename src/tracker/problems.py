@@ -564,6 +564,13 @@ KINDS: tuple[ProblemKind, ...] = (
 BY_CODE: dict[str, ProblemKind] = {k.code: k for k in KINDS}
 
 
+def origin_of(code: str) -> Origin:
+    """`intake`, `review` or `office` (ProblemKind.origin); a code no longer in the catalogue (an old file's) is
+    the units' data's."""
+    kind = BY_CODE.get(code)
+    return kind.origin if kind else "intake"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in the data, located down to the cell where it has one."""
@@ -586,6 +593,11 @@ class Problem:
         return None
 
     @property
+    def origin(self) -> Origin:
+        """Where the problem comes from: the catalogue's word for its code (origin_of)."""
+        return origin_of(self.code)
+
+    @property
     def blocking(self) -> bool:
         """To fix before the row (or the sheet) counts: an error, unless it asks nothing of the unit (a totals
         row is simply not an activity). Everything else is advice: the row counts as it stands."""
@@ -605,20 +617,6 @@ class Problem:
             "message": self.message,
             "message_en": self.message_en,
         }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Problem:
-        return cls(
-            code=data["code"],
-            severity=data["severity"],
-            message=data["message"],
-            message_en=data.get("message_en", ""),
-            unit=data.get("unit"),
-            sheet=data.get("sheet"),
-            row=data.get("row"),
-            column=data.get("column"),
-            value=data.get("value", ""),
-        )
 
 
 class _Defaulting(dict[str, Any]):

@@ -12,14 +12,17 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any, TypedDict
 
+from tracker import findings as F
 from tracker.cells import RawBook
 from tracker.decisions import EMPTY, Outcome, Review
 from tracker.definition import Tracker
-from tracker.evaluate import STATUS_VI, Evaluation
-from tracker.intake import IntakeResult
+from tracker.evaluate import STATUS_VI, Evaluation, PartStatus, Rollup
+from tracker.intake import Activity, Counts, IntakeResult
+from tracker.periods import PeriodRef
 from tracker.problems import Problem
+from tracker.review import Effect
 
-SCHEMA = 2  # 2: units carry `labels`, roll-ups come `groups` by the tracker's groupings; not_applicable
+SCHEMA = F.SCHEMA
 
 
 class ChangedRow(TypedDict, total=False):
@@ -74,12 +77,14 @@ class CheckResult:
     """From history: every unit's status per task at every stored check, this one included."""
     review: Review = EMPTY
     """The province's decisions read for this check (tracker.decisions)."""
+    effects: tuple[Effect, ...] = ()
+    """What the decisions changed, in matrix order (the review stage, tracker.review)."""
 
     @cached_property
     def decisions(self) -> tuple[Outcome, ...]:
         """Every decision line read, what became of it and the statuses it changed, in the review tab's order."""
         effects: dict[str, list[dict[str, str]]] = {}
-        for e in self.evaluation.effects:
+        for e in self.effects:
             effects.setdefault(e.decision, []).append(e.to_dict())
         rows = {d.outcome.decision.key: d.outcome for d in self.intake.decided}
         out = [rows.get(d.key) or Outcome(d, "applied") for d in self.review.decisions]
@@ -114,70 +119,123 @@ class CheckResult:
     @property
     def decided_parts(self) -> int:
         """Unit x parts whose status the province's decisions changed (several decisions may share one)."""
-        return len({(e.unit, e.part) for e in self.evaluation.effects})
+        return len({(e.unit, e.part) for e in self.effects})
 
     @property
     def review_problems(self) -> list[Problem]:
-        """Problems of the review lines themselves: for the province, never for a unit."""
+        """Problems of the review lines this check read: for the province, never for a unit (the reports list them
+        with the decisions)."""
         sheets = set(self.review.sheets)
-        return [p for p in self.intake.problems if p.unit is None and p.sheet in sheets]
+        return [p for p in self.intake.problems if p.origin == "review" and p.unit is None and p.sheet in sheets]
 
     def findings(self) -> dict[str, Any]:
         return findings(self)
 
 
 def findings(result: CheckResult, lazy: bool = False) -> dict[str, Any]:
-    """findings.json (docs/findings.md): statuses and severities use exactly the catalogue's words.
+    """findings.json (docs/findings.md), dumped from its typed models (tracker.findings): statuses and severities use
+    exactly the catalogue's words.
 
     `lazy`: the matrix, problems and activities as iterators made while they are written (tracker.text.json_chunks),
     not lists: at national scale those lists are most of the document's memory."""
+    out = F.dump(_head(result))
+    # The three long lists, dumped one entry at a time (in the head's key order: the keys are there already).
+    out["matrix"] = _listed(F.dumped(_matrix(result), F.MatrixEntry), lazy)
+    out["problems"] = _listed(F.dumped((_problem(p) for p in result.intake.problems), F.ProblemFinding), lazy)
+    out["activities"] = _listed(F.dumped((_activity(a) for a in result.intake.activities), F.ActivityFinding), lazy)
+    return out
+
+
+def findings_model(result: CheckResult) -> F.Findings:
+    """findings.json as its typed models, without writing and reading it back (documents/ take these)."""
+    return _head(result).model_copy(update={
+        "matrix": tuple(_matrix(result)), "problems": tuple(_problem(p) for p in result.intake.problems),
+        "activities": tuple(_activity(a) for a in result.intake.activities)})
+
+
+def _head(result: CheckResult) -> F.Findings:
+    """Everything but the three long lists (matrix, problems, activities), left empty here."""
     t = result.tracker
     ev = result.evaluation
     intake_units = result.intake.units
-    out: dict[str, Any] = {
-        "schema": SCHEMA,
-        "tracker": t.id,
-        "title": t.title,
-        "as_of": result.as_of.isoformat(),
-        "checked_at": result.checked_at.isoformat(timespec="seconds"),
-        "source": result.source,
-        "counts": result.intake.counts.to_dict(),
-        "units": [
-            {"id": u.id, "name": u.name, "labels": dict(u.labels), "sheet": intake_units[u.id].sheet or u.sheet,
-             "sheet_found": intake_units[u.id].sheet is not None, "counts": intake_units[u.id].counts.to_dict(),
-             "first_activity": _iso(ev.starts[u.id].first_activity),
-             "days_to_start": ev.starts[u.id].days_after_start,
-             "problems": len(result.unit_problems(u.id))}
-            for u in t.units
-        ],
-        "tasks": [
-            {"id": task.id, "title": task.title,
-             "parts": [{"id": p.id, "title": p.title, "due": p.due.isoformat() if p.due else None} for p in task.parts]}
-            for task in t.tasks
-        ],
-        "statuses": STATUS_VI,
-        "matrix": _listed((
-            {"unit": ts.unit, "task": ts.task, "status": ts.status, "parts": [p.to_dict() for p in ts.parts]}
-            for ts in ev.matrix), lazy),
-        "rollups": {
-            "province": ev.province.to_dict() if ev.province else None,
-            "groups": [{"label": g.label, "heading": g.heading, "groups": [r.to_dict() for r in g.groups]}
-                       for g in ev.by_group],
-            "tasks": [r.to_dict() for r in ev.by_task],
-        },
-        "problems": _listed((p.to_dict() for p in result.intake.problems), lazy),
-        "activities": _listed((a.to_dict() for a in result.intake.activities), lazy),
-    }
-    if result.review.sheets:
-        out["decisions"] = [o.to_dict() for o in result.decisions]
-    if result.changes is not None:
-        out["changes"] = result.changes
-    return out
+    return F.Findings(
+        tracker=t.id, title=t.title, as_of=result.as_of, checked_at=result.checked_at, source=result.source,
+        counts=_counts(result.intake.counts),
+        units=tuple(F.UnitFinding(
+            id=u.id, name=u.name, labels=dict(u.labels), sheet=intake_units[u.id].sheet or u.sheet,
+            sheet_found=intake_units[u.id].sheet is not None, counts=_counts(intake_units[u.id].counts),
+            first_activity=ev.starts[u.id].first_activity, days_to_start=ev.starts[u.id].days_after_start,
+            problems=len(result.unit_problems(u.id))) for u in t.units),
+        tasks=tuple(F.TaskFinding(id=task.id, title=task.title,
+                                  parts=tuple(F.TaskPart(id=p.id, title=p.title, due=p.due) for p in task.parts))
+                    for task in t.tasks),
+        statuses=STATUS_VI,
+        rollups=F.Rollups(province=_rollup(ev.province) if ev.province else None,
+                          groups=tuple(F.GroupRollups(label=g.label, heading=g.heading,
+                                                      groups=tuple(_rollup(r) for r in g.groups))
+                                       for g in ev.by_group),
+                          tasks=tuple(_rollup(r) for r in ev.by_task)),
+        decisions=tuple(_decision(o) for o in result.decisions) if result.review.sheets else None,
+        changes=F.Changes.model_validate(result.changes) if result.changes is not None else None,
+    )
+
+
+def _matrix(result: CheckResult) -> Iterator[F.MatrixEntry]:
+    for ts in result.evaluation.matrix:
+        yield F.MatrixEntry(unit=ts.unit, task=ts.task, status=ts.status, parts=tuple(_part(p) for p in ts.parts))
 
 
 def _listed(items: Iterator[dict[str, Any]], lazy: bool) -> Iterator[dict[str, Any]] | list[dict[str, Any]]:
     return items if lazy else list(items)
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
+def _counts(c: Counts) -> F.Counts:
+    return F.Counts(rows_read=c.rows_read, rows_counted=c.rows_counted, rows_rejected=c.rows_rejected,
+                    rows_blank=c.rows_blank, rows_to_fix=c.rows_to_fix)
+
+
+def _rollup(r: Rollup) -> F.Rollup:
+    return F.Rollup(key=r.key, name=r.name, parts_total=r.parts_total, parts_done=r.parts_done,
+                    parts_overdue=r.parts_overdue, rate=round(r.rate, 4), units=r.units, units_overdue=r.units_overdue)
+
+
+def _part(p: PartStatus) -> F.PartFinding:
+    return F.PartFinding(
+        id=p.part, status=p.status, due=p.due, done_on=p.done_on, days_overdue=p.days_overdue, reasons=p.reasons,
+        reasons_en=tuple(e.en for e in p.explanations), reason_codes=tuple(e.code.value for e in p.explanations),
+        rows=p.rows, have=p.have, need=p.need, percent=p.percent,
+        periods=tuple(F.PeriodFinding(index=q.index, label=q.label, due=q.due, state=q.state, done_on=q.done_on,
+                                      rows=q.rows) for q in p.periods),
+        working_days_overdue=p.working_days_overdue, decided=p.decided, period=p.period)
+
+
+def _problem(p: Problem) -> F.ProblemFinding:
+    return F.ProblemFinding(code=p.code, severity=p.severity, blocking=p.blocking, unit=p.unit, sheet=p.sheet,
+                            row=p.row, column=p.column, cell=p.cell, value=p.value, message=p.message,
+                            message_en=p.message_en)
+
+
+def _activity(a: Activity) -> F.ActivityFinding:
+    return F.ActivityFinding(
+        unit=a.unit, sheet=a.sheet, row=a.row, date=a.date, tags=tuple(sorted(a.tags)), forms=a.forms,
+        audiences=a.audiences, content=a.content, participants=a.participants, quantity=a.quantity, link=a.link,
+        note=a.note, values={k: _value(v) for k, v in a.values})
+
+
+def _value(value: Any) -> Any:
+    """A typed cell of the tracker's own columns as findings.json holds it: a date or a period as an object."""
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, PeriodRef):
+        return {"period": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(value).items()
+                           if v is not None}}
+    return value
+
+
+def _decision(o: Outcome) -> F.DecisionFinding:
+    d = o.decision
+    return F.DecisionFinding(
+        key=d.key, sheet=d.sheet, line=d.line, unit=d.unit, row=d.row, part=d.part, decision=d.kind.value,
+        decision_vi=d.kind_vi, reason=d.reason, who=d.who, decided_on=d.decided_on, day=d.day, evidence=d.evidence,
+        digest=d.digest, state=o.state, state_vi=o.state_vi, applied_row=o.row, pinned_digest=o.digest,
+        effects=tuple(F.Effect.model_validate(e) for e in o.effects))

@@ -2,11 +2,13 @@
 
 weekly: the báo cáo tiến độ to the leadership; final: the báo cáo kết quả to the body that issued
 the plan, with an annex of every activity; reminder_letter: a công văn đôn đốc to one lagging unit or
-to all of them. Each is built from (tracker, findings.json), never from the check's internal types.
+to all of them. Each is built from (tracker, findings.json read into tracker.findings' typed models), never from
+the check's internal types.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from tracker.documents.content import FORM_OF, KINDS, Content, FindingsView, Kin
 from tracker.documents.templates import bundled_template
 from tracker.errors import TrackerError
 from tracker.files import refuse_overwrite
+from tracker.findings import Findings, read_findings
 
 __all__ = ["FILE_NAMES", "KINDS", "Content", "Kind", "build_content", "document_kind", "template_for",
            "write_document"]
@@ -42,16 +45,19 @@ def template_for(tracker: Tracker, kind: Kind) -> Path:
     return Path(tracker.base_dir) / own if own else bundled_template(FORM_OF[kind])
 
 
-def write_document(kind: Kind | str, tracker: Tracker, findings: dict[str, Any], out_dir: str | Path, *,
+def write_document(kind: Kind | str, tracker: Tracker, findings: Findings | Mapping[str, Any], out_dir: str | Path, *,
                    unit: str | None = None, issued: date | None = None, force: bool = True) -> Path:
     """Write one document into out_dir and return its path, e.g. out_dir/bao-cao-tien-do-<as_of>.docx. Without
-    `force`, a document already there (perhaps edited in Word since) is refused rather than replaced."""
+    `force`, a document already there (perhaps edited in Word since) is refused rather than replaced. `findings`:
+    findings.json as read (parsed here), or already parsed (tracker.findings.read_findings) when several documents
+    are written from one check."""
     from tracker.documents.render import render
 
     kind = document_kind(kind)
-    unit_id = FindingsView(tracker, findings).find_unit(unit) if unit else None
-    content = build_content(kind, tracker, findings, unit=unit_id, issued=issued)
+    parsed = findings if isinstance(findings, Findings) else read_findings(findings)
+    unit_id = FindingsView(tracker, parsed).find_unit(unit) if unit else None
+    content = build_content(kind, tracker, parsed, unit=unit_id, issued=issued)
     suffix = f"-{unit_id}" if unit_id else ""
-    out = Path(out_dir) / f"{FILE_NAMES[kind]}-{findings['as_of']}{suffix}.docx"
+    out = Path(out_dir) / f"{FILE_NAMES[kind]}-{parsed.as_of.isoformat()}{suffix}.docx"
     refuse_overwrite(out, force)
     return render(content, template_for(tracker, kind), out)

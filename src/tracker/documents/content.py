@@ -8,7 +8,7 @@ A part that does not bind a unit ('not_applicable') is shown as such and never c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -16,7 +16,9 @@ from typing import Any, Literal
 from tracker import citation
 from tracker.definition import WEEKDAYS, Province, Tracker, work_calendar
 from tracker.errors import TrackerError
+from tracker.findings import ActivityFinding, Findings, PartFinding, ProblemFinding, read_findings
 from tracker.periods import due_words
+from tracker.problems import origin_of
 from tracker.text import clean, fold, lower_first
 from tracker.workdays import check_week, update_deadline
 
@@ -107,7 +109,7 @@ class Content:
 # --------------------------------------------------------------------------- entry points
 
 
-def build_content(kind: Kind, tracker: Tracker, findings: dict[str, Any], *, unit: str | None = None,
+def build_content(kind: Kind, tracker: Tracker, findings: Findings | Mapping[str, Any], *, unit: str | None = None,
                   issued: date | None = None) -> Content:
     """The document of this kind for these findings; `unit` picks the one unit a reminder letter goes to."""
     view = FindingsView(tracker, findings)
@@ -122,56 +124,57 @@ def build_content(kind: Kind, tracker: Tracker, findings: dict[str, Any], *, uni
 
 
 class FindingsView:
-    """findings.json read with the tracker's words; tolerant of fields later schema versions add."""
+    """findings.json read with the tracker's words: the typed models of tracker.findings (any schema version, fields
+    later versions add ignored)."""
 
-    def __init__(self, tracker: Tracker, findings: dict[str, Any]) -> None:
+    def __init__(self, tracker: Tracker, findings: Findings | Mapping[str, Any]) -> None:
         self.t = tracker
-        self.f = findings
-        self.as_of = date.fromisoformat(str(findings["as_of"]))
-        self.units: list[dict[str, Any]] = list(findings.get("units", []))
-        self.unit_names = {u["id"]: text(u.get("name") or u["id"]) for u in self.units}
+        self.f = findings if isinstance(findings, Findings) else read_findings(findings)
+        f = self.f
+        self.as_of = f.as_of
+        self.units = f.units
+        self.unit_names = {u.id: text(u.name or u.id) for u in self.units}
         self.part_titles: dict[str, str] = {}
-        for task in findings.get("tasks", []):
-            for part in task.get("parts", []):
-                self.part_titles[part["id"]] = text(part.get("title") or part["id"])
-        self.labels = {**STATUS_LABELS, **{k: text(v) for k, v in findings.get("statuses", {}).items()}}
-        self.activities: list[dict[str, Any]] = list(findings.get("activities", []))
+        for task in f.tasks:
+            for part in task.parts:
+                self.part_titles[part.id] = text(part.title or part.id)
+        self.labels = {**STATUS_LABELS, **{k: text(v) for k, v in f.statuses.items()}}
+        self.activities = f.activities
         # The province's own review lines are not the units' data: they stay in report.xlsx/html, not in letters.
-        review = {d.get("sheet") for d in findings.get("decisions") or [] if isinstance(d, dict)}
-        self.problems: list[dict[str, Any]] = [
-            p for p in findings.get("problems", [])
-            if not (p.get("unit") is None and (str(p.get("code", "")).startswith("decision-") or p.get("sheet") in review))]
+        review = {d.sheet for d in f.decisions or ()}
+        self.problems: list[ProblemFinding] = [
+            p for p in f.problems if not (p.unit is None and (origin_of(p.code) == "review" or p.sheet in review))]
         # Indexed once: at national scale (3,321 units) a scan of the matrix per unit took most of the time.
-        self._parts: dict[str, list[dict[str, Any]]] = {}
-        for ts in findings.get("matrix", []):
-            self._parts.setdefault(ts["unit"], []).extend(ts.get("parts", []))
-        self.order = {u["id"]: i for i, u in enumerate(self.units)}
+        self._parts: dict[str, list[PartFinding]] = {}
+        for ts in f.matrix:
+            self._parts.setdefault(ts.unit, []).extend(ts.parts)
+        self.order = {u.id: i for i, u in enumerate(self.units)}
 
-    def parts_of(self, unit: str) -> list[dict[str, Any]]:
+    def parts_of(self, unit: str) -> list[PartFinding]:
         return self._parts.get(unit, [])
 
-    def overdue(self, unit: str) -> list[dict[str, Any]]:
-        return [p for p in self.parts_of(unit) if p.get("status") == "overdue"]
+    def overdue(self, unit: str) -> list[PartFinding]:
+        return [p for p in self.parts_of(unit) if p.status == "overdue"]
 
     def lagging(self) -> list[str]:
-        return [u["id"] for u in self.units if self.overdue(u["id"])]
+        return [u.id for u in self.units if self.overdue(u.id)]
 
-    def to_fix(self, unit: str | None = None) -> list[dict[str, Any]]:
+    def to_fix(self, unit: str | None = None) -> list[ProblemFinding]:
         """The problems a unit must fix before its rows count (all units' when `unit` is None)."""
-        return [p for p in self.problems if is_blocking(p) and (unit is None or p.get("unit") == unit)]
+        return [p for p in self.problems if p.blocking and (unit is None or p.unit == unit)]
 
-    def unfinished(self, unit: str) -> list[dict[str, Any]]:
-        return [p for p in self.parts_of(unit) if p.get("status") not in DONE and p.get("status") != NOT_APPLICABLE]
+    def unfinished(self, unit: str) -> list[PartFinding]:
+        return [p for p in self.parts_of(unit) if p.status not in DONE and p.status != NOT_APPLICABLE]
 
-    def part_title(self, part: dict[str, Any]) -> str:
-        return text(part.get("title") or self.part_titles.get(part["id"]) or part["id"])
+    def part_title(self, part: PartFinding) -> str:
+        return text(self.part_titles.get(part.id) or part.id)
 
     def find_unit(self, wanted: str) -> str:
         key = fold(wanted)
         for u in self.units:
-            if key in {fold(u["id"]), fold(str(u.get("name", ""))), fold(str(u.get("sheet", "")))}:
-                return str(u["id"])
-        known = ", ".join(u["id"] for u in self.units[:5]) + (" …" if len(self.units) > 5 else "")
+            if key in {fold(u.id), fold(u.name), fold(u.sheet)}:
+                return u.id
+        known = ", ".join(u.id for u in self.units[:5]) + (" …" if len(self.units) > 5 else "")
         raise TrackerError(f"no unit {wanted!r} in this tracker (give an id, a name or a sheet name, e.g. {known})",
                            vi=f"không có đơn vị “{wanted}” trong tracker này (ghi mã, tên hoặc tên trang tính, ví dụ "
                               f"{known})")
@@ -184,10 +187,10 @@ def _weekly(v: FindingsView, issued: date) -> Content:
     t, unit_word = v.t, v.t.terms.unit
     lagging = v.lagging()
     done, total = _done_total(v)
-    counts = v.f.get("counts", {})
+    counts = v.f.counts
     # Rows that only wait for the unit's fix; a totals row is no one's error (older findings: every rejected row).
-    to_fix = int(counts.get("rows_to_fix", counts.get("rows_rejected", 0)))
-    others = int(counts.get("rows_rejected", 0)) - to_fix
+    to_fix = counts.rows_to_fix
+    others = counts.rows_not_activities
     who = weekly_author(t)
     to = tuple(text(a) for a in t.documents.weekly_to) or who.addressees
     body: list[Block] = [
@@ -196,7 +199,7 @@ def _weekly(v: FindingsView, issued: date) -> Content:
         Para("I. TÌNH HÌNH CHUNG", "heading"),
         Para(f"- Phần việc đã hoàn thành: {done}/{total}{_percent(done, total)}."),
         Para(f"- Số {unit_word} có phần việc quá hạn: {len(lagging)}/{len(v.units)}."),
-        Para(f"- Hoạt động được tính: {num(counts.get('rows_counted', len(v.activities)))}; dòng chưa được tính "
+        Para(f"- Hoạt động được tính: {num(counts.rows_counted)}; dòng chưa được tính "
              f"do nhập chưa đúng: {num(to_fix)}" + (f"; dòng không phải hoạt động (như dòng tổng cộng), không tính: "
                                                    f"{num(others)}." if others else ".")),
         *_decision_blocks(v),
@@ -289,12 +292,12 @@ def _proposal(v: FindingsView, who: Author, lagging: Sequence[str], rows_to_fix:
 
 def _decision_blocks(v: FindingsView) -> list[Block]:
     """One line on the province's own decisions, when there are any: the report says which statuses are its."""
-    decisions = [d for d in v.f.get("decisions") or [] if isinstance(d, dict)]
+    decisions = v.f.decisions or ()
     if not decisions:
         return []
-    applied = [d for d in decisions if d.get("state") in ("applied", "moved")]
-    stale = [d for d in decisions if d.get("state") in ("changed", "missing", "incomplete")]
-    changed = len({(e.get("unit"), e.get("part")) for d in applied for e in d.get("effects") or []})
+    applied = [d for d in decisions if d.applied]
+    stale = [d for d in decisions if d.state in ("changed", "missing", "incomplete")]
+    changed = len({(e.unit, e.part) for d in applied for e in d.effects})
     return [Para(f"- Quyết định của {v.t.province.speaker} được áp dụng: {num(len(applied))}, làm thay đổi "
                  f"{num(changed)} trạng thái phần việc" + (f"; {num(len(stale))} quyết định chưa áp dụng được (dòng "
                                                           "đã bị sửa, không còn, hoặc chưa đủ thông tin)."
@@ -305,50 +308,49 @@ def _lagging_blocks(v: FindingsView, lagging: Sequence[str]) -> list[Block]:
     if not lagging:
         return [Para(f"Không có {v.t.terms.unit} nào có phần việc quá hạn.")]
     return [_parts_by_unit(v, lagging, v.overdue, "Phần việc quá hạn",
-                           lambda p: f"{p['id']}. {v.part_title(p)} ({due_of(p)}, quá {p.get('days_overdue') or 0} "
+                           lambda p: f"{p.id}. {v.part_title(p)} ({due_of(p)}, quá {p.days_overdue} "
                                      "ngày)")]
 
 
-def _parts_by_unit(v: FindingsView, units: Sequence[str], parts_of: Callable[[str], list[dict[str, Any]]],
-                   heading: str, describe: Callable[[dict[str, Any]], str]) -> Table:
+def _parts_by_unit(v: FindingsView, units: Sequence[str], parts_of: Callable[[str], list[PartFinding]],
+                   heading: str, describe: Callable[[PartFinding], str]) -> Table:
     """One row per unit, its parts one a line: the overdue ones, or the ones not completed."""
     rows = tuple((str(i), v.unit_names[u], "\n".join(describe(p) for p in parts_of(u))) for i, u in enumerate(units, 1))
     return Table(("STT", v.t.terms.unit.capitalize(), heading), rows, (1.1, 5.4, 10.0), numeric=frozenset({0}))
 
 
 def _changes_blocks(v: FindingsView) -> list[Block]:
-    changes = v.f.get("changes")
-    if not isinstance(changes, dict):
+    changes = v.f.changes
+    if changes is None:
         return [Para("Lần kiểm tra này không có dữ liệu lịch sử của lần kiểm tra trước, nên báo cáo chưa nêu được "
                      "các hoạt động mới (bật lưu lịch sử khi chạy kiểm tra để có mục này).")]
-    new, edited, deleted = (list(changes.get(k) or []) for k in ("new", "edited", "deleted"))
-    previous = changes.get("previous_as_of")
-    if not previous:
+    new, edited, deleted = changes.new, changes.edited, changes.deleted
+    previous = changes.previous_as_of
+    if previous is None:
         return [Para(f"Đây là lần kiểm tra đầu tiên được lưu lịch sử: {num(len(new))} dòng đã nhập đều được coi là "
                      "mới; từ lần kiểm tra sau, mục này nêu các hoạt động mới.")]
-    late = list(changes.get("reported_late") or [])
-    out: list[Block] = [Para(f"So với lần kiểm tra ngày {vn_date(previous)} ({_which_check(v, str(previous))}): "
+    late = changes.reported_late
+    out: list[Block] = [Para(f"So với lần kiểm tra ngày {vn_date(previous)} ({_which_check(v, previous)}): "
                              f"{num(len(new))} dòng mới, "
                              f"{num(len(edited))} dòng được sửa, {num(len(deleted))} dòng bị xóa"
                              + (f"; {num(len(late))} dòng mới ghi hoạt động đã diễn ra hơn một tuần trước (báo cáo "
                                 "muộn)." if late else "."))]
     if new:
         rows = []
-        for i, row in enumerate(sorted(new, key=lambda r: (_unit_order(v, r.get("unit")), r.get("row", 0))), 1):
-            values = row.get("values") or {}
-            rows.append((str(i), v.unit_names.get(row.get("unit", ""), text(row.get("unit", ""))),
-                         text(values.get("date", "")), text(values.get("content", ""))))
+        for i, row in enumerate(sorted(new, key=lambda r: (_unit_order(v, r.unit), r.row)), 1):
+            rows.append((str(i), v.unit_names.get(row.unit, text(row.unit)),
+                         text(row.values.get("date", "")), text(row.values.get("content", ""))))
         out.append(Table(("STT", v.t.terms.unit.capitalize(), "Ngày", "Nội dung"), tuple(rows),
                          (1.1, 4.4, 2.5, 8.5), numeric=frozenset({0})))
     return out
 
 
-def _which_check(v: FindingsView, previous: str) -> str:
+def _which_check(v: FindingsView, previous: date) -> str:
     """Which stored check the changes are counted from (History.base_check): the previous week's last, an earlier
     week's when the previous week had none, or an earlier one of this week when no earlier week has any."""
     weekday = WEEKDAYS.index(v.t.rhythm.check_weekday)
     this_week = check_week(v.as_of, weekday)
-    week = check_week(date.fromisoformat(previous[:10]), weekday)
+    week = check_week(previous, weekday)
     if week == this_week - timedelta(days=7):
         return "lần kiểm tra cuối của tuần trước"
     if week < this_week:
@@ -358,12 +360,12 @@ def _which_check(v: FindingsView, previous: str) -> str:
 
 def _problem_blocks(v: FindingsView) -> list[Block]:
     fix = v.to_fix()
-    rest = [p for p in v.problems if not is_blocking(p)]
+    rest = [p for p in v.problems if not p.blocking]
     if not v.problems:
         return [Para("Không còn lỗi nhập liệu.")]
     if not fix:
         return [Para(f"Không còn lỗi phải sửa; còn {num(len(rest))} lưu ý (dòng vẫn được tính, không bắt buộc sửa).")]
-    units = list(dict.fromkeys(p.get("unit") for p in sorted(fix, key=lambda p: _unit_order(v, p.get("unit")))))
+    units = list(dict.fromkeys(p.unit for p in sorted(fix, key=lambda p: _unit_order(v, p.unit))))
     out: list[Block] = [Para(f"Còn {num(len(fix))} lỗi làm dòng chưa được tính ở {len(units)} {v.t.terms.unit}, cần "
                              f"sửa như sau (ngoài ra còn {num(len(rest))} lưu ý: dòng vẫn được tính, không bắt buộc "
                              "sửa):")]
@@ -373,22 +375,13 @@ def _problem_blocks(v: FindingsView) -> list[Block]:
     for unit in units:  # one heading row per unit, its cells under it
         groups.add(len(rows))
         rows.append((v.unit_names.get(unit or "", text(unit or "")),))
-        for p in sorted((p for p in fix if p.get("unit") == unit), key=lambda p: p.get("row") or 0):
+        for p in sorted((p for p in fix if p.unit == unit), key=lambda p: p.row or 0):
             n += 1
-            rows.append((str(n), text(p.get("cell") or (f"dòng {p['row']}" if p.get("row") else "")),
-                         text(p.get("message", ""))))
+            rows.append((str(n), text(p.cell or (f"dòng {p.row}" if p.row else "")), text(p.message)))
     headers = ("STT", "Ô", "Hướng dẫn sửa")
     out.append(Table(headers, tuple(rows), fit_widths(headers, [r for r in rows if len(r) > 1], 12, numeric={0, 1}),
                      numeric=frozenset({0}), groups=frozenset(groups)))
     return out
-
-
-def is_blocking(problem: dict[str, Any]) -> bool:
-    """A problem the unit must fix before the row counts (findings.json `blocking`; older files: an error other than
-    a totals row)."""
-    if "blocking" in problem:
-        return bool(problem["blocking"])
-    return problem.get("severity") == "error" and problem.get("code") != "totals-row"
 
 
 # --------------------------------------------------------------------------- the final report
@@ -401,14 +394,14 @@ class Sums:
     participants: int = 0
     units: set[str] = field(default_factory=set)
 
-    def add(self, a: dict[str, Any]) -> None:
+    def add(self, a: ActivityFinding) -> None:
         self.activities += 1
-        self.quantity += int(a.get("quantity") or 0)
-        self.participants += int(a.get("participants") or 0)
-        self.units.add(str(a.get("unit")))
+        self.quantity += a.quantity or 0
+        self.participants += a.participants or 0
+        self.units.add(a.unit)
 
 
-def sums_by(activities: Iterable[dict[str, Any]], keys_of: Callable[[dict[str, Any]], Iterable[Any]]) -> dict[str, Sums]:
+def sums_by(activities: Iterable[ActivityFinding], keys_of: Callable[[ActivityFinding], Iterable[str]]) -> dict[str, Sums]:
     out: dict[str, Sums] = {}
     for a in activities:
         for key in keys_of(a):
@@ -423,7 +416,7 @@ def _final(v: FindingsView, issued: date) -> Content:
     for a in v.activities:
         whole.add(a)
     q_head, p_head = column_header(t, "quantity"), column_header(t, "participants")
-    unfinished = [u["id"] for u in v.units if v.unfinished(u["id"])]
+    unfinished = [u.id for u in v.units if v.unfinished(u.id)]
     who = office_author(t)
     to = tuple(text(a) for a in t.documents.final_to) or who.addressees
     body: list[Block] = [
@@ -459,7 +452,7 @@ def _sum_row(label: Sequence[str], s: Sums) -> tuple[str, ...]:
 
 
 def _by_task(v: FindingsView, whole: Sums) -> Table:
-    sums = sums_by(v.activities, lambda a: a.get("tags") or [""])
+    sums = sums_by(v.activities, lambda a: a.tags or [""])
     items = [(i.value, text(i.display)) for i in v.t.lists.tasks]
     known = {value for value, _ in items}
     items += [(tag, text(tag) or "(Không ghi nhiệm vụ)") for tag in sums if tag not in known]
@@ -472,7 +465,7 @@ def _by_task(v: FindingsView, whole: Sums) -> Table:
 
 
 def _by_form(v: FindingsView, whole: Sums) -> Table:
-    sums = sums_by(v.activities, lambda a: a.get("forms") or [""])
+    sums = sums_by(v.activities, lambda a: a.forms or [""])
     order = [i.value for i in v.t.lists.forms]
     order += sorted(k for k in sums if k not in order and k)
     if "" in sums:
@@ -485,14 +478,14 @@ def _by_form(v: FindingsView, whole: Sums) -> Table:
 
 
 def _by_unit(v: FindingsView, whole: Sums) -> Table:
-    sums = sums_by(v.activities, lambda a: [a.get("unit")])
+    sums = sums_by(v.activities, lambda a: [a.unit])
     empty = Sums()
     rows = []
     for i, u in enumerate(v.units, 1):
-        parts = [p for p in v.parts_of(u["id"]) if p.get("status") != NOT_APPLICABLE]
-        done = sum(1 for p in parts if p.get("status") in DONE)
+        parts = [p for p in v.parts_of(u.id) if p.status != NOT_APPLICABLE]
+        done = sum(1 for p in parts if p.status in DONE)
         verdict = "Hoàn thành" if done == len(parts) else "Chưa hoàn thành"
-        rows.append((str(i), *_sum_row([v.unit_names[u["id"]]], sums.get(u["id"], empty)), f"{done}/{len(parts)}",
+        rows.append((str(i), *_sum_row([v.unit_names[u.id]], sums.get(u.id, empty)), f"{done}/{len(parts)}",
                      verdict))
     done, total = _done_total(v)
     return Table(("STT", v.t.terms.unit.capitalize(), "Số hoạt động", column_header(v.t, "quantity"),
@@ -506,27 +499,26 @@ def _unfinished_blocks(v: FindingsView, unfinished: Sequence[str]) -> list[Block
         return [Para(f"Tất cả {v.t.terms.unit} đã hoàn thành các phần việc được giao.")]
     return [Para(f"Có {len(unfinished)}/{len(v.units)} {v.t.terms.unit} chưa hoàn thành đầy đủ các phần việc:"),
             _parts_by_unit(v, unfinished, v.unfinished, "Phần việc chưa hoàn thành",
-                           lambda p: f"{p['id']}. {v.part_title(p)} — {v.labels.get(p.get('status', ''), '')}")]
+                           lambda p: f"{p.id}. {v.part_title(p)} — {v.labels.get(p.status, '')}")]
 
 
 def _activity_annex(v: FindingsView, issued: date) -> Annex:
     t = v.t
-    ordered = sorted(v.activities, key=lambda a: (_unit_order(v, a.get("unit")), a.get("date", ""), a.get("row", 0)))
+    ordered = sorted(v.activities, key=lambda a: (_unit_order(v, a.unit), a.date, a.row))
     rows: list[tuple[str, ...]] = []
     groups: set[int] = set()
     unit = None
     for i, a in enumerate(ordered, 1):
-        if a.get("unit") != unit:
-            unit = a.get("unit")
+        if a.unit != unit:
+            unit = a.unit
             groups.add(len(rows))
-            rows.append((v.unit_names.get(str(unit), text(unit)),))
+            rows.append((v.unit_names.get(unit, text(unit)),))
         # The evidence goes on its own line under the content, in the widest column (the heading says so): a link
         # in a column of its own wrapped over five to seven lines and made every row that tall.
         proof = evidence(t, a)
-        rows.append((str(i), vn_date(a.get("date")), ", ".join(text(x) for x in a.get("tags") or []),
-                     "; ".join(text(x) for x in a.get("forms") or []),
-                     text(a.get("content", "")) + (f"\n{proof}" if proof else ""),
-                     num_or_blank(a.get("quantity")), num_or_blank(a.get("participants"))))
+        rows.append((str(i), vn_date(a.date), ", ".join(text(x) for x in a.tags), "; ".join(text(x) for x in a.forms),
+                     text(a.content) + (f"\n{proof}" if proof else ""), num_or_blank(a.quantity),
+                     num_or_blank(a.participants)))
     headers = ("STT", "Ngày", column_header(t, "task"), column_header(t, "form"), "Nội dung, minh chứng",
                "Số lượng", "Số người")
     table = Table(headers, tuple(rows), fit_widths(headers, [r for r in rows if len(r) > 1], 11, numeric={0, 5, 6}),
@@ -607,10 +599,9 @@ def _reminder(v: FindingsView, issued: date, unit: str | None) -> Content:
         name = v.unit_names[only]
         body.append(Para(f"Qua theo dõi, tính đến ngày {vn_date(v.as_of)}, {name} chưa hoàn thành các phần việc sau:"))
         for p in v.overdue(only):
-            reasons = " ".join([*(text(r) for r in p.get("reasons") or []),
-                                *(f"{text(d)}." for d in p.get("decided") or [])])
-            body.append(Para(f"- {v.part_title(p)} (phần việc {p['id']}, {due_of(p)}, đã quá "
-                             f"{p.get('days_overdue') or 0} ngày){': ' + reasons if reasons else '.'}", "item"))
+            reasons = " ".join([*(text(r) for r in p.reasons), *(f"{text(d)}." for d in p.decided)])
+            body.append(Para(f"- {v.part_title(p)} (phần việc {p.id}, {due_of(p)}, đã quá "
+                             f"{p.days_overdue} ngày){': ' + reasons if reasons else '.'}", "item"))
         body += _rejected_rows(v, only)
         addressees: tuple[str, ...] = (name,)
         whom = name
@@ -641,12 +632,12 @@ def _reminder(v: FindingsView, issued: date, unit: str | None) -> Content:
 
 
 def _rejected_rows(v: FindingsView, unit: str) -> list[Block]:
-    rejected = [p for p in v.problems if p.get("unit") == unit and p.get("severity") == "error"]
+    rejected = [p for p in v.problems if p.unit == unit and p.severity == "error"]
     if not rejected:
         return []
-    sheet = next((text(u.get("sheet", "")) for u in v.units if u["id"] == unit), "")
+    sheet = next((text(u.sheet) for u in v.units if u.id == unit), "")
     return [Para(f"Ngoài ra, trang tính “{sheet}” còn {len(rejected)} lỗi làm dòng chưa được tính (ô "
-                 f"{', '.join(text(p.get('cell') or '?') for p in rejected)}); đề nghị kiểm tra, sửa theo hướng dẫn "
+                 f"{', '.join(text(p.cell or '?') for p in rejected)}); đề nghị kiểm tra, sửa theo hướng dẫn "
                  "trong thư nhắc.")]
 
 
@@ -656,9 +647,9 @@ def _overdue_annex(v: FindingsView, targets: Sequence[str], issued: date) -> Ann
     for unit in targets:
         for p in v.overdue(unit):
             n += 1
-            period = f" ({text(p['period'])[:1].lower()}{text(p['period'])[1:]})" if p.get("period") else ""
-            rows.append((str(n), v.unit_names[unit], f"{p['id']}. {v.part_title(p)}", vn_date(p.get("due")) + period,
-                         str(p.get("days_overdue") or 0)))
+            period = f" ({text(p.period)[:1].lower()}{text(p.period)[1:]})" if p.period else ""
+            rows.append((str(n), v.unit_names[unit], f"{p.id}. {v.part_title(p)}", vn_date(p.due) + period,
+                         str(p.days_overdue)))
     t = v.t
     headers = ("STT", t.terms.unit.capitalize(), "Phần việc quá hạn", "Hạn", "Số ngày quá hạn")
     return Annex(
@@ -673,12 +664,11 @@ def _overdue_annex(v: FindingsView, targets: Sequence[str], issued: date) -> Ann
 
 def status_table(v: FindingsView) -> Table:
     counts: dict[str, dict[str, int]] = {}
-    for ts in v.f.get("matrix", []):
-        for p in ts.get("parts", []):
-            counts.setdefault(p["id"], dict.fromkeys(STATUS_ORDER, 0))
-            status = p.get("status", "")
-            if status in counts[p["id"]]:
-                counts[p["id"]][status] += 1
+    for ts in v.f.matrix:
+        for p in ts.parts:
+            counts.setdefault(p.id, dict.fromkeys(STATUS_ORDER, 0))
+            if p.status in counts[p.id]:
+                counts[p.id][p.status] += 1
     order = [pid for pid in v.part_titles if pid in counts] + [pid for pid in counts if pid not in v.part_titles]
     rows = tuple((f"{pid}. {v.part_titles.get(pid, pid)}", *(str(counts[pid][s]) for s in STATUS_ORDER))
                  for pid in order)
@@ -687,16 +677,16 @@ def status_table(v: FindingsView) -> Table:
 
 
 def _done_total(v: FindingsView) -> tuple[int, int]:
-    parts = [p for u in v.units for p in v.parts_of(u["id"]) if p.get("status") != NOT_APPLICABLE]
-    return sum(1 for p in parts if p.get("status") in DONE), len(parts)
+    parts = [p for u in v.units for p in v.parts_of(u.id) if p.status != NOT_APPLICABLE]
+    return sum(1 for p in parts if p.status in DONE), len(parts)
 
 
 def _percent(done: int, total: int) -> str:
     return f" ({round(100 * done / total)}%)" if total else ""
 
 
-def _unit_order(v: FindingsView, unit: Any) -> int:
-    return v.order.get(unit, len(v.units))
+def _unit_order(v: FindingsView, unit: str | None) -> int:
+    return v.order.get(unit or "", len(v.units))
 
 
 def t_whole(t: Tracker) -> str:
@@ -723,12 +713,9 @@ def signer_lines(signer_title: str) -> tuple[str, str]:
     return parts[0].upper(), " ".join(parts[1:]).upper()
 
 
-def due_of(part: dict[str, Any]) -> str:
+def due_of(part: PartFinding) -> str:
     """'hạn 31/07/2026', or 'tháng 7/2026, hạn 31/07/2026' for a part judged period by period (findings `period`)."""
-    day = _parse_date(str(part.get("due") or ""))
-    if day is None:
-        return f"hạn {vn_date(part.get('due'))}"
-    return due_words(day, text(part["period"]) if part.get("period") else None)
+    return due_words(part.due, text(part.period) if part.period else None)
 
 
 def issuer_name(t: Tracker) -> str:
@@ -787,14 +774,13 @@ def column_header(t: Tracker, key: str) -> str:
     return text(t.column(key).header) if t.has_column(key) else key
 
 
-def evidence(t: Tracker, activity: dict[str, Any]) -> str:
+def evidence(t: Tracker, activity: ActivityFinding) -> str:
     """The activity's evidence: its link, else the number of a document in a 'docref' column of the tracker."""
-    if activity.get("link"):
-        return text(str(activity["link"]))
-    extra = activity.get("values") if isinstance(activity.get("values"), dict) else {}
+    if activity.link:
+        return text(activity.link)
     for column in t.columns:
         if column.kind == "docref":
-            value = activity.get(column.key) or (extra or {}).get(column.key)
+            value = activity.value(column.key)
             if value:
                 return text(str(value))
     return ""

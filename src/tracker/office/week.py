@@ -22,7 +22,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.check import findings
 from tracker.definition import WEEKDAYS, Tracker
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver_locked
 from tracker.errors import DefinitionError, OutputError, SourceMismatchError, TrackerError
@@ -257,8 +256,9 @@ def _documents(result: CheckResult, folder: Path, today: date) -> dict[str, Path
     the final report in the first week after the campaign's end (once: its annex lists every activity, heavy
     at national scale; `tracker document final` writes it again when the office closes the directive)."""
     from tracker.documents import FILE_NAMES, write_document
+    from tracker.result import findings_model
 
-    data = findings(result)
+    data = findings_model(result)  # built once for the two or three documents
     t = result.tracker
     out = {"weekly": write_document("weekly", t, data, folder, issued=today)}
     if result.evaluation.lagging_units():

@@ -90,8 +90,9 @@ def context(result: CheckResult) -> dict[str, Any]:
         if found:
             problems_by_unit.append({"unit": u, "fix": to_fix(found), "advice": advisory(found),
                                      "link": result.sheet_link(result.intake.units[u.id].sheet)})
-    review_sheets = set(result.review.sheets)
-    orphan = [p for p in result.problems if p.unit is None and p.sheet not in review_sheets]
+    review_problems = result.review_problems
+    listed = {id(p) for p in review_problems}
+    orphan = [p for p in result.problems if p.unit is None and id(p) not in listed]
     decided = any(p.decided for p in ev.parts())
     return {
         "t": t, "r": result, "ev": ev, "counts": result.intake.counts, "sections": sections,
@@ -101,7 +102,7 @@ def context(result: CheckResult) -> dict[str, Any]:
         "severity_vi": SEVERITY_VI, "weekly": weekly, "chart": _chart(weekly), "problems_by_unit": problems_by_unit,
         "orphan_problems": orphan, "changes": result.changes, "trend": _trend(result),
         "decisions": result.decisions,
-        "decision_problems": [p for p in result.problems if p.unit is None and p.sheet in review_sheets],
+        "decision_problems": review_problems,
         "decided_legend": decided_legend(t.province.speaker) if decided else "",
         "names": {u.id: u.name for u in t.units},
         "fix_count": len(to_fix(result.problems)), "advice_count": len(advisory(result.problems)),

@@ -177,7 +177,7 @@ def _decisions(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
         rows.add([d.line, names.get(d.unit, d.unit), where, d.kind_vi, d.reason, d.who, f"{d.decided_on:%d/%m/%Y}",
                   o.state_vi, changed],
                  ["t_cell"] * 7 + ["st_overdue" if o.state in ("changed", "missing") else "t_cell", "t_cell"])
-    bad = [p for p in result.problems if p.unit is None and p.sheet in result.review.sheets]
+    bad = result.review_problems
     if bad:
         rows.blank()
         rows.add([f"Dòng quyết định cần sửa ({len(bad)})"], "t_bold")

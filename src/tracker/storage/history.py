@@ -9,7 +9,6 @@ between two checks is computed by tracker.storage.rowdiff.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections import defaultdict
@@ -19,15 +18,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from tracker.decisions import row_digest
 from tracker.definition import WEEKDAYS, Tracker
 from tracker.errors import HistoryError
 from tracker.result import ChangedRow, Changes, CheckResult, TrendPoint, findings
+from tracker.rowid import row_digest, row_identity
 from tracker.storage.rowdiff import RowDiff as RowDiff
 from tracker.storage.rowdiff import StoredRow as StoredRow
 from tracker.storage.rowdiff import diff_rows as diff_rows
 from tracker.storage.store import Migration, NewerSchemaError, open_database
-from tracker.text import fold, json_text
+from tracker.text import json_text
 from tracker.workdays import check_week
 
 # StoredRow, RowDiff and diff_rows live in tracker.storage.rowdiff; imported "as" themselves, they are still named here
@@ -120,15 +119,6 @@ def history_path_for(tracker: Tracker) -> Path:
     return Path(tracker.base_dir) / (tracker.history or "tracker-history.sqlite")
 
 
-def row_identity(unit: str, values: dict[str, str]) -> str:
-    """Stable across moves and re-sorts: the unit and the normalised date and content."""
-    key = "\x1f".join([unit, fold(values.get("date", "")), fold(values.get("content", ""))])
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-
-
-_digest = row_digest
-
-
 class DecisionEntry(TypedDict):
     """One decision as one check applied it (History.decision_log)."""
 
@@ -154,6 +144,11 @@ class CheckInfo:
     as_of: str
     checked_at: str
     source: str
+
+    @property
+    def day(self) -> date:
+        """`as_of` as a date (stored as ISO text)."""
+        return date.fromisoformat(self.as_of)
 
 
 class History:
@@ -353,7 +348,7 @@ class History:
                 deleted[row["id"]] = _from_changed(row)
             for row in changes["edited"]:
                 old = StoredRow(row["unit"], row["sheet"], row.get("before_row", row["row"]),
-                                row_identity(row["unit"], row["before"]), _digest(row["before"]), row["before"],
+                                row_identity(row["unit"], row["before"]), row_digest(row["before"]), row["before"],
                                 row["counted"])
                 if old.identity != row["id"]:
                     edited[old.identity] = old
@@ -466,10 +461,10 @@ def _reported_late(result: CheckResult, new_rows: list[ChangedRow]) -> list[Chan
 
 
 def _from_changed(row: ChangedRow) -> StoredRow:
-    return StoredRow(row["unit"], row["sheet"], row["row"], row["id"], _digest(row["values"]), row["values"],
+    return StoredRow(row["unit"], row["sheet"], row["row"], row["id"], row_digest(row["values"]), row["values"],
                      row["counted"])
 
 
 def _stored(row: RawRow) -> StoredRow:
-    return StoredRow(row.unit, row.sheet, row.row, row_identity(row.unit, row.values), _digest(row.values),
+    return StoredRow(row.unit, row.sheet, row.row, row_identity(row.unit, row.values), row_digest(row.values),
                      dict(row.values), row.counted)

@@ -1,7 +1,7 @@
 """The row diff: what is new, edited and deleted between two snapshots of the units' sheets. Pure: rows in,
 changes out, no file and no clock (tracker.storage.history stores the snapshots and calls it).
 
-A row is followed by its identity (unit, date, content: tracker.storage.history.row_identity), so moves and re-sorts are
+A row is followed by its identity (unit, date, content: tracker.rowid.row_identity), so moves and re-sorts are
 not changes; a row whose identity changed (its content re-worded) is paired with the vanished row most like it.
 """
 

@@ -1,0 +1,100 @@
+"""findings.json as typed models (tracker.findings): the file the check writes reads back into them and writes the
+same text again; files of earlier versions still load; the schema in docs/findings.md is generated from them."""
+
+from __future__ import annotations
+
+import json
+import typing
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tracker import findings as F
+from tracker.check import check, findings
+from tracker.decisions import STATE_VI, Kind
+from tracker.definition import Tracker
+from tracker.documents.content import build_content
+from tracker.evaluate import STATUSES
+from tracker.evaluate import PeriodState as EvaluatePeriodState
+from tracker.problems import NOTHING_TO_FIX
+from tracker.result import CheckResult, findings_model
+from tracker.sample import load_sample
+from tracker.sources import XlsxSource
+from tracker.storage.history import History
+from tracker.text import json_text
+
+ROOT = Path(__file__).resolve().parents[1]
+OLD = ROOT / "tests" / "data" / "findings" / "schema-1.json"
+
+
+@pytest.fixture(scope="module")
+def result(tracker: Tracker, sample_book: Path) -> CheckResult:
+    return check(tracker, XlsxSource([sample_book]), load_sample(tracker).as_of)
+
+
+@pytest.fixture(scope="module")
+def stored(tracker: Tracker, result: CheckResult, tmp_path_factory: pytest.TempPathFactory) -> CheckResult:
+    """The sample checked twice with history: the second carries `changes`."""
+    with History(tmp_path_factory.mktemp("history") / "h.sqlite") as h:
+        h.record_check(result)
+        return h.record_check(replace(result, as_of=date(2023, 8, 25)))
+
+
+def test_findings_read_back_into_the_models_write_the_same_text(result: CheckResult, stored: CheckResult) -> None:
+    for checked in (result, stored):
+        text = json_text(findings(checked), indent=2)
+        parsed = F.read_findings(text)
+        assert json_text(F.dump(parsed), indent=2) == text
+        assert json_text(F.dump(findings_model(checked)), indent=2) == text
+    assert stored.changes is not None and F.read_findings(findings(stored)).changes is not None
+
+
+def test_the_typed_view_holds_dates_as_dates(stored: CheckResult) -> None:
+    parsed = F.read_findings(json_text(findings(stored)))
+    assert parsed.as_of == date(2023, 8, 25)
+    assert parsed.changes is not None and parsed.changes.previous_as_of == date(2023, 8, 18)
+    assert all(isinstance(a.date, date) for a in parsed.activities) and parsed.activities
+    assert all(isinstance(p.due, date) for m in parsed.matrix for p in m.parts) and parsed.matrix
+
+
+def test_a_part_writes_have_need_and_percent_together_and_keeps_a_zero() -> None:
+    bare = F.PartFinding(id="1a", status="overdue", due=date(2026, 7, 31), days_overdue=3)
+    assert list(F.dump(bare)) == ["id", "status", "due", "done_on", "days_overdue", "reasons", "reasons_en",
+                                  "reason_codes", "rows"]
+    counted = F.PartFinding(id="1a", status="overdue", due=date(2026, 7, 31), days_overdue=3, have=0, need=0,
+                            percent=None, working_days_overdue=0, period="")
+    assert list(F.dump(counted).items()) == [*F.dump(bare).items(), ("have", 0), ("need", 0), ("percent", None),
+                                             ("working_days_overdue", 0)]
+
+
+def test_a_findings_file_of_schema_1_still_loads_and_makes_a_document(tracker: Tracker) -> None:
+    old = F.read_findings(OLD)
+    assert old.schema_ == 1 and old.as_of == date(2023, 8, 18)
+    assert old.counts.rows_to_fix == 2  # before rows_to_fix, every rejected row was the unit's to fix
+    assert old.units[0].labels == {"district": "Đông Hà"}
+    assert [g.label for g in old.rollups.groups] == ["district"] and old.rollups.groups[0].groups[0].name == "Đông Hà"
+    assert [p.blocking for p in old.problems] == [True, False]  # a totals row asks nothing of the unit
+    assert old.matrix[0].parts[1].reasons_en == () and old.decisions is None and old.changes is None
+    weekly = build_content("weekly", tracker, json.loads(OLD.read_text(encoding="utf-8")), issued=date(2023, 8, 21))
+    said = "\n".join(getattr(b, "text", "") for b in weekly.body)
+    assert "Phần việc đã hoàn thành: 1/2 (50%)." in said
+    assert "dòng chưa được tính do nhập chưa đúng: 1; dòng không phải hoạt động" not in said
+    assert "dòng chưa được tính do nhập chưa đúng: 2." in said
+
+
+def test_the_contracts_words_are_the_checks() -> None:
+    assert typing.get_args(F.Status) == STATUSES
+    assert typing.get_args(F.PeriodState) == typing.get_args(EvaluatePeriodState)
+    assert set(typing.get_args(F.DecisionKind)) == {k.value for k in Kind}
+    assert set(typing.get_args(F.DecisionState)) == set(STATE_VI)
+    assert F.NOTHING_TO_FIX == NOTHING_TO_FIX
+
+
+def test_findings_schema_in_the_docs_is_generated_from_the_models() -> None:
+    path = ROOT / "docs" / "findings.md"
+    text = path.read_text(encoding="utf-8")
+    assert text == F.findings_doc(text), "docs/findings.md is out of date: run `tracker docs findings`"
+    for name in F.Findings.model_fields:
+        assert f"| `{F.Findings.model_fields[name].alias or name}` |" in text
