@@ -2,7 +2,7 @@
 
 Checks the synthetic national workbooks (3,321 communes x 30 rows by default: ~100k rows, the shape of
 benchmarks/generate.py, whose links are Facebook posts), stores the check in a fresh history as of
-28/07, then checks again as of 18/08 with 1% of the rows edited, and times tracker.lookout.worth_a_look
+28/07, then checks again as of 18/08 with 1% of the rows edited, and times tracker.review.lookout.worth_a_look
 without history, with history, and with this check stored too (as the notebook has it: the rows' digests
 are read, not computed). Prints a table and appends the figures to benchmarks/results.jsonl.
 """
@@ -26,7 +26,7 @@ from generate import write_workbooks  # noqa: E402
 
 from tracker.check import check  # noqa: E402
 from tracker.intake import RawRow  # noqa: E402
-from tracker.lookout import worth_a_look  # noqa: E402
+from tracker.review.lookout import worth_a_look  # noqa: E402
 from tracker.sample import synthetic_tracker  # noqa: E402
 from tracker.sources import XlsxSource  # noqa: E402
 from tracker.storage.history import History  # noqa: E402

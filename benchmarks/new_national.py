@@ -17,8 +17,8 @@ from pathlib import Path
 from tracker.authoring.scaffold import build, write_new_tracker
 from tracker.check import check
 from tracker.definition import load_tracker
+from tracker.entry_workbook import write_template
 from tracker.sources import XlsxSource
-from tracker.template import write_template
 
 RESULTS = Path(__file__).resolve().parent / "results.jsonl"
 

@@ -89,7 +89,11 @@ t0 = time.perf_counter()
 sys.path.insert(0, {here!r})
 from datetime import date
 from pathlib import Path
-from tracker.check import check, write_reports
+from tracker.check import check
+try:
+    from tracker.report.write import write_reports
+except ImportError:  # a baseline ref from before the report writers left check.py
+    from tracker.check import write_reports
 from tracker.sample import synthetic_tracker
 from tracker.sources import open_source
 t1 = time.perf_counter()
@@ -241,7 +245,7 @@ def bench_check(sizes: list[int], rows: int, repeat: int, baseline_ref: str | No
 def bench_reader(units: int, rows: int) -> list[dict[str, Any]]:
     import pandas as pd
 
-    from tracker.tables import read_workbook
+    from tracker.files.tables import read_workbook
 
     path = sorted(dataset(units, rows).glob("*.xlsx"))[0]
     best_ours = best_pandas = float("inf")

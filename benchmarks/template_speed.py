@@ -27,7 +27,7 @@ OURS = """
 import json, resource, sys, time
 from pathlib import Path
 from tracker.sample import synthetic_tracker
-from tracker.template import write_template
+from tracker.entry_workbook import write_template
 tracker = synthetic_tracker({units})
 t0 = time.perf_counter()
 write_template(tracker, Path({out!r}))
@@ -40,7 +40,7 @@ import json, resource, sys, time
 from pathlib import Path
 import xlsxwriter
 from tracker.sample import synthetic_tracker
-from tracker.template import (DATA_ROWS, FIRST_DATA_ROW, HEADER_ROW, INSTRUCTIONS_SHEET, LISTS_SHEET, RULED_ROWS,
+from tracker.entry_workbook import (DATA_ROWS, FIRST_DATA_ROW, HEADER_ROW, INSTRUCTIONS_SHEET, LISTS_SHEET, RULED_ROWS,
                               entry_layout, instructions, unit_title)
 tracker = synthetic_tracker({units})
 t0 = time.perf_counter()

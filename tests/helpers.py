@@ -16,10 +16,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tracker.cells import CellValue
 from tracker.definition import Tracker, bundled_tracker_ids, bundled_tracker_path, load_tracker
+from tracker.entry_workbook import FIRST_DATA_ROW, write_template
+from tracker.files.cells import CellValue
 from tracker.sample import build_demo_workbook, load_sample
-from tracker.template import FIRST_DATA_ROW, write_template
 
 AS_OF = date(2023, 8, 18)
 GOLDEN = Path(__file__).parent / "golden"

@@ -12,11 +12,11 @@ import pytest
 from helpers import build_workbook
 from typer.testing import CliRunner
 
-from tracker.annotate import annotate_workbook
 from tracker.check import check
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.errors import OutputError, SourceError
+from tracker.feedback.workbook import annotate_workbook
 from tracker.sources import XlsxSource
 
 AS_OF = date(2023, 8, 18)
@@ -66,7 +66,7 @@ def test_a_workbook_without_calc_properties_is_annotated(tracker: Tracker, book:
 
 
 def test_a_source_past_the_row_limit_is_not_copied(tracker: Tracker, book: Path, tmp_path: Path) -> None:
-    from tracker.tables import Limits
+    from tracker.files.tables import Limits
 
     wb = openpyxl.load_workbook(book)
     for r in range(20, 40):

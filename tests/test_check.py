@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from tracker.cli import app, command_paths
 from tracker.definition import Tracker, bundled_tracker_path
+from tracker.entry_workbook import DATA_ROWS, FIRST_DATA_ROW, RULED_ROWS, write_template
 from tracker.sample import build_demo_workbook, load_sample
-from tracker.template import DATA_ROWS, FIRST_DATA_ROW, RULED_ROWS, write_template
 
 RULED = RULED_ROWS
 
@@ -242,10 +242,11 @@ def test_any_typed_text_reaches_every_report_without_crashing(tracker: Tracker, 
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from tracker.cells import CellError, CellValue, RawBook, RawSheet
-    from tracker.check import CheckResult, write_reports
+    from tracker.check import CheckResult
     from tracker.evaluate import evaluate
+    from tracker.files.cells import CellError, CellValue, RawBook, RawSheet
     from tracker.intake import intake
+    from tracker.report.write import write_reports
 
     header: list[CellValue | CellError] = [c.header for c in tracker.columns]
     sheet = tracker.units[0].sheet

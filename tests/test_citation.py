@@ -15,10 +15,10 @@ from tracker import citation
 from tracker.check import check, findings
 from tracker.definition import Directive, bundled_tracker_path, load_tracker
 from tracker.documents import write_document
+from tracker.entry_workbook import instructions
 from tracker.notices import compose_notices
 from tracker.report.html import render_html
 from tracker.sources import XlsxSource
-from tracker.template import instructions
 
 HERE = Path(__file__).parent
 OLD = "quang-tri-2023-phong-chong-mua-ban-nguoi"

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from tracker.cells import CellValue
 from tracker.columns import COLUMN_KINDS, Cell, kind_of
 from tracker.definition import BUILTIN_COLUMNS, COLUMN_TYPES, Column, ListItem, bundled_tracker_path, load_tracker
+from tracker.files.cells import CellValue
 from tracker.parse import list_matcher
 from tracker.periods import PeriodRef
 

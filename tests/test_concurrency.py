@@ -131,7 +131,7 @@ def test_two_runs_sending_at_once_deliver_each_message_exactly_once(smtp: tuple[
 DECIDE_LOOP = textwrap.dedent("""
     import sys
     from tracker.check import check
-    from tracker.decide import NewDecision, decide
+    from tracker.review.decide import NewDecision, decide
     from tracker.definition import load_tracker
     from tracker.sources import XlsxSource
     from test_directives import AS_OF
@@ -162,8 +162,8 @@ def _go(*procs: subprocess.Popen[str]) -> None:
 
 def _reasons(target: Path) -> list[str]:
     """The reasons of the decision lines in a reviews file, read as every check reads it."""
-    from tracker.decisions import COLUMNS
-    from tracker.review_files import read_review_file
+    from tracker.review.decisions import COLUMNS
+    from tracker.review.files import read_review_file
 
     [sheet] = read_review_file(target)
     assert [c for c in sheet.rows[0]] == [c.header for c in COLUMNS]

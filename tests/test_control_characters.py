@@ -28,20 +28,21 @@ from helpers import SampleBooks, build_workbook
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.cells import RawBook, RawSheet
-from tracker.check import CheckResult, check, findings, write_reports
+from tracker.check import CheckResult, check, findings
 from tracker.contacts import write_contacts_template
-from tracker.decide import NewDecision, decide
 from tracker.definition import Tracker, load_tracker
+from tracker.entry_workbook import FIRST_DATA_ROW, write_template
+from tracker.files.cells import RawBook, RawSheet
+from tracker.files.tables import read_workbook
+from tracker.files.xlsxcells import safe
 from tracker.notices import compose_notices
 from tracker.report.restore import write_restore_workbook
-from tracker.review_files import read_review_file
+from tracker.report.write import write_reports
+from tracker.review.decide import NewDecision, decide
+from tracker.review.files import read_review_file
 from tracker.storage.history import History
-from tracker.tables import read_workbook
-from tracker.template import FIRST_DATA_ROW, write_template
 from tracker.text import CONTROL, printable
 from tracker.weekly import RunOptions, Workspace, run
-from tracker.xlsxcells import safe
 
 CONTROLS = "".join(map(chr, [*range(0x00, 0x20), *range(0x7F, 0xA0)])) + "\ud800\udbff\udc00\udfff\ufffe\uffff"
 ESCAPES = "_x000B_ _x0041_ _x005F_x0041_ _x00e9_"
@@ -168,7 +169,7 @@ def test_every_writer_survives_every_control_character(sample_books: SampleBooks
     restored_texts = _xlsx_texts(restored)
     _no_control(restored_texts, "restore")
     assert any(ESCAPES in t for t in restored_texts)
-    from tracker.annotate import annotate_workbook
+    from tracker.feedback.workbook import annotate_workbook
 
     (tmp_path / "copy").mkdir()
     copy = sample_books.copy(sample_books.first.tracker.id, tmp_path / "copy" / sample.path.name)

@@ -20,15 +20,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_directives import AS_OF, ROWS, row
 
-from tracker.cells import RawSheet
-from tracker.check import CheckResult, check, findings, write_reports
-from tracker.decide import NewDecision, decide
-from tracker.decisions import COLUMNS, read_review
+from tracker.check import CheckResult, check, findings
 from tracker.definition import Tracker, load_tracker
 from tracker.errors import DecisionError
 from tracker.evaluate import PartStatus
-from tracker.feedback import feedback
+from tracker.feedback.rows import feedback
+from tracker.files.cells import RawSheet
 from tracker.notices import compose_notices
+from tracker.report.write import write_reports
+from tracker.review.decide import NewDecision, decide
+from tracker.review.decisions import COLUMNS, read_review
 from tracker.rowid import row_digest
 from tracker.sources import XlsxSource
 from tracker.storage.history import History
@@ -66,7 +67,7 @@ def _rows() -> dict[str, list[list[Any]]]:
 
 def _reviews(book: Path, lines: list[list[Any]], header: list[str] | None = None) -> list[RawSheet]:
     """The lines in the province's own reviews workbook beside the units' `book`, read as a check reads it."""
-    from tracker.tables import read_workbook
+    from tracker.files.tables import read_workbook
 
     path = book.with_name("duyet.xlsx")
     wb = openpyxl.Workbook()
@@ -247,7 +248,7 @@ class _NoReview:
         self.sheets = [s for s in result.book.sheets if s.name != "Duyệt"]
 
     def read(self, tracker: Tracker, progress: Any = None) -> Any:
-        from tracker.cells import RawBook
+        from tracker.files.cells import RawBook
 
         return RawBook(label=self.label, sheets=self.sheets)
 
@@ -553,7 +554,7 @@ def test_decide_appends_to_a_csv_however_it_was_saved(plain: CheckResult, tmp_pa
     decide(plain, [NewDecision("Xã A", "Không chấp nhận", "=HYPERLINK(\"http://x\")", AN, row=6)], to=target,
            today=date(2026, 6, 10))
     assert "'=HYPERLINK" in target.read_text(encoding="utf-8-sig")  # Excel shows it as text
-    review = read_review(plain.tracker, [RawSheet("Duyệt", [list(r) for r in __import__("tracker.tables", fromlist=[
+    review = read_review(plain.tracker, [RawSheet("Duyệt", [list(r) for r in __import__("tracker.files.tables", fromlist=[
         "read_csv"]).read_csv(target)])], AS_OF)
     assert [(d.unit, d.row, d.kind_vi, d.reason) for d in review.decisions] == [
         ("xa-d", 3, "Chờ làm rõ", "Trường nào?"), ("xa-a", 6, "Không chấp nhận", "=HYPERLINK(\"http://x\")")]
@@ -578,9 +579,9 @@ def test_reviews_template_never_overwrites_a_filled_file(tmp_path: Path) -> None
 
 def test_the_review_stage_takes_the_rules_evaluation_and_gives_the_decided_one_and_its_effects(
         decided: CheckResult) -> None:
-    from tracker import review
-    from tracker.decisions import EMPTY
     from tracker.evaluate import evaluate
+    from tracker.review import stage as review
+    from tracker.review.decisions import EMPTY
 
     t, acts = decided.tracker, decided.intake.activities
     by_rules = evaluate(t, acts, AS_OF)

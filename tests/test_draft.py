@@ -181,7 +181,7 @@ def test_weekly_report_is_written_as_a_recurring_part_over_the_campaign() -> Non
 ])
 def test_the_weekly_deadline_of_the_text_becomes_the_trackers_weekly_deadline(
         sentence: str, rhythm: dict[str, str], tmp_path: Path) -> None:
-    from tracker.template import instructions
+    from tracker.entry_workbook import instructions
 
     text = render_yaml(_draft_of(["Thời gian: từ ngày 15/8/2025 đến ngày 15/9/2025.", sentence]))
     assert yaml.safe_load(text)["rhythm"] == rhythm

@@ -11,10 +11,10 @@ import openpyxl
 from python_calamine import CalamineWorkbook
 from test_gsheets import _comparable, load_into
 
-from tracker.annotate import annotate_workbook
 from tracker.check import CheckResult, check
 from tracker.definition import Tracker
-from tracker.feedback import NOTE_AUTHOR, PROTECTION
+from tracker.feedback.rows import NOTE_AUTHOR, PROTECTION
+from tracker.feedback.workbook import annotate_workbook
 from tracker.intake import FEEDBACK_HEADER
 from tracker.sheets_write import write_feedback
 from tracker.sources import XlsxSource

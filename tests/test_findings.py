@@ -13,13 +13,13 @@ import pytest
 
 from tracker import findings as F
 from tracker.check import check, findings
-from tracker.decisions import STATE_VI, Kind
 from tracker.definition import Tracker
 from tracker.documents.content import build_content
 from tracker.evaluate import STATUSES
 from tracker.evaluate import PeriodState as EvaluatePeriodState
 from tracker.problems import NOTHING_TO_FIX
 from tracker.result import CheckResult, findings_model
+from tracker.review.decisions import STATE_VI, Kind
 from tracker.sample import load_sample
 from tracker.sources import XlsxSource
 from tracker.storage.history import History

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tracker.cells import CellError, CellValue
 from tracker.check import CheckResult, check, findings
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.errors import SourceError
+from tracker.files.cells import CellError, CellValue
 from tracker.sample import synthetic_tracker
 from tracker.sheets_write import provision, write_back
 from tracker.sources import XlsxSource, open_source

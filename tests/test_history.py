@@ -260,7 +260,7 @@ def test_rows_reported_late_and_the_trend_reach_the_reports(tracker: Tracker, tm
     assert changes is not None
     assert [(r["values"]["content"], r["days_late"]) for r in changes["reported_late"]] == [(late[4], 10)]
     assert result.trend is not None and {t["as_of"] for t in result.trend} == {"2023-08-04", "2023-08-11"}
-    from tracker.check import write_reports
+    from tracker.report.write import write_reports
 
     paths = write_reports(result, tmp_path / "r")
     html = paths["html"].read_text(encoding="utf-8")

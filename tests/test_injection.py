@@ -10,13 +10,14 @@ import openpyxl
 from helpers import Row, build_workbook
 from typer.testing import CliRunner
 
-from tracker.check import check, write_reports
+from tracker.check import check
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path, parse_tracker
+from tracker.entry_workbook import FIRST_DATA_ROW, write_template
 from tracker.notices import compose_notices
+from tracker.report.write import write_reports
 from tracker.sources import XlsxSource
 from tracker.storage.history import History
-from tracker.template import FIRST_DATA_ROW, write_template
 
 HOSTILE_NAME = '=HYPERLINK("http://evil.example/unit","Xem")'
 LINK = '=HYPERLINK("http://evil.example/a","Xem")'

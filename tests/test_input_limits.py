@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 from helpers import build_workbook
 
-from tracker.cells import CellError, CellValue, RawSheet
 from tracker.check import check
-from tracker.decisions import COLUMNS, read_review
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.errors import SourceError
+from tracker.files.cells import CellError, CellValue, RawSheet
+from tracker.files.tables import PACKAGE_BYTES, read_csv, read_workbook
+from tracker.review.decisions import COLUMNS, read_review
 from tracker.sources import CsvFolderSource, XlsxSource
-from tracker.tables import PACKAGE_BYTES, read_csv, read_workbook
 
 AS_OF = date(2023, 8, 18)
 ROW = (1, "28/07/2023", "1", "Hội nghị", "Hội nghị tuyên truyền", "Nhân dân", 120, 1)
@@ -148,7 +148,7 @@ def test_a_csv_field_longer_than_the_csv_module_allows_is_cut_and_reported_at_it
 
 
 def test_a_csv_tab_past_the_row_limit_is_reported_too_large(tracker: Tracker, tmp_path: Path) -> None:
-    from tracker.tables import Limits
+    from tracker.files.tables import Limits
 
     rows = [["1", "28/07/2023", "1", "Hội nghị", "Hội nghị", "Nhân dân", "120", "1"]]
     rows += [[str(n), "", "", "", f"dòng {n}"] for n in range(2, 60)]
@@ -160,7 +160,7 @@ def test_a_csv_tab_past_the_row_limit_is_reported_too_large(tracker: Tracker, tm
 
 
 def test_a_csv_file_too_large_to_read_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tracker.tables as tables
+    import tracker.files.tables as tables
 
     path = tmp_path / "lon.csv"
     path.write_text("a,b\n" * 1000, encoding="utf-8")
@@ -195,7 +195,7 @@ def test_a_utf16_reviews_csv_without_its_byte_order_mark_is_read(small_tracker: 
 
 
 def test_a_reviews_sheet_past_the_line_limit_is_refused_whole(small_tracker: Tracker) -> None:
-    from tracker.decisions import LINES_MAX
+    from tracker.review.decisions import LINES_MAX
 
     line: list[CellValue | CellError] = ["Xã B", None, "tk", "Miễn", "Mới.", None, None, "Lê Thị Bình", "11/06/2026"]
     sheet = RawSheet("Duyệt", [[c.header for c in COLUMNS], *[line] * (LINES_MAX + 1)])

@@ -11,13 +11,13 @@ from helpers import AS_OF, Row, build_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.cells import CellError, CellValue, RawBook, RawSheet
 from tracker.definition import Tracker
+from tracker.files.cells import CellError, CellValue, RawBook, RawSheet
+from tracker.files.tables import Limits
 from tracker.intake import IntakeResult, intake
 from tracker.parse import parse_count, parse_date, parse_link
 from tracker.problems import KINDS, catalogue_markdown
 from tracker.sources import CsvFolderSource, XlsxSource, open_source
-from tracker.tables import Limits
 from tracker.text import repair_legacy
 
 D = date(2023, 8, 2)

@@ -10,8 +10,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.cells import CellError, CellValue, RawSheet
 from tracker.definition import Tracker, bundled_tracker_path, load_tracker, parse_tracker
+from tracker.files.cells import CellError, CellValue, RawSheet
 from tracker.intake import _matchers, _read_plain, _read_row, _Row
 
 TRACKER = load_tracker(bundled_tracker_path())

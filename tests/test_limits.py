@@ -70,7 +70,7 @@ def _edit_sheet_xml(book: Path, edit: Callable[[str], str]) -> None:
 def test_a_million_row_tab_is_reported_too_large_at_the_documented_limit(tracker: Tracker, tmp_path: Path) -> None:
     from datetime import date
 
-    from tracker.cells import READ_ROWS
+    from tracker.files.cells import READ_ROWS
     from tracker.intake import intake
     from tracker.sources import XlsxSource
 

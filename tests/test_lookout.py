@@ -13,7 +13,7 @@ from helpers import build_workbook
 
 from tracker.check import CheckResult, check
 from tracker.definition import ReviewSettings, Tracker, bundled_tracker_path, load_tracker
-from tracker.lookout import (
+from tracker.review.lookout import (
     Lead,
     LeadKind,
     host_of,

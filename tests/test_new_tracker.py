@@ -20,7 +20,7 @@ from tracker.authoring.registry import (
 from tracker.authoring.scaffold import MAX_TABS_PER_SPREADSHEET, build, letter_name, parse_kinds, sheet_names, tab_key
 from tracker.cli import app
 from tracker.definition import SHEET_NAME_FORBIDDEN, load_tracker, parse_tracker
-from tracker.template import FIRST_DATA_ROW
+from tracker.entry_workbook import FIRST_DATA_ROW
 from tracker.text import fold
 
 runner = CliRunner()

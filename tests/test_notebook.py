@@ -133,8 +133,8 @@ def test_lookout_frame_reads_the_workspace_history_and_links_to_the_row(tracker:
 
     from helpers import build_workbook
 
-    from tracker.cells import CellValue
     from tracker.check import check
+    from tracker.files.cells import CellValue
     from tracker.sources import XlsxSource
     from tracker.storage.history import History
 
@@ -160,10 +160,10 @@ def test_decisions_frame_lists_each_decision_its_state_and_what_it_changed(track
     import openpyxl
 
     from tracker.check import check
-    from tracker.decisions import COLUMNS
+    from tracker.files.tables import read_workbook
+    from tracker.review.decisions import COLUMNS
     from tracker.sample import build_demo_workbook, load_sample
     from tracker.sources import XlsxSource
-    from tracker.tables import read_workbook
 
     sample = load_sample(tracker)
     path = build_demo_workbook(tracker, tmp_path / "mau.xlsx", sample)

@@ -1,5 +1,5 @@
-"""The notebook's decision cell: `nb.decide` writes the officer's decisions through tracker.decide, and the next
-check applies them (issue 19). Needs tracker.decide (the writing API); collected once it exists (conftest)."""
+"""The notebook's decision cell: `nb.decide` writes the officer's decisions through tracker.review.decide, and the next
+check applies them (issue 19). Needs tracker.review.decide (the writing API); collected once it exists (conftest)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ REJECT: dict[str, Any] = {"Đơn vị": "Vĩnh Linh - Phòng VHTT", "Dòng": 9, 
 
 
 def test_decision_is_the_writing_apis_new_decision() -> None:
-    from tracker.decide import NewDecision
+    from tracker.review.decide import NewDecision
 
     assert nb.Decision is NewDecision
 
@@ -64,7 +64,7 @@ def test_a_dict_the_notebook_cannot_read_stops_before_the_writing_api(tracker: T
     def refuse(*args: Any, **kwargs: Any) -> list[str]:
         raise AssertionError("nothing may be written")
 
-    monkeypatch.setattr(importlib.import_module("tracker.decide"), "decide", refuse)
+    monkeypatch.setattr(importlib.import_module("tracker.review.decide"), "decide", refuse)
     result = nb.run(tracker, workdir=tmp_path / "nb", workspace=Workspace.of(tracker, tmp_path / "ws"))
     assert nb.decide(result, [REJECT, {**REJECT, "Dòng": "chín"}, {"Đơn vị": "x", "Ghi chú thêm": "?"}]) == []
     out = capsys.readouterr().out.splitlines()

@@ -20,10 +20,10 @@ from test_decisions import AN, BINH, _reviews, _rows, counted_rows, status
 from test_directives import AS_OF
 
 from tracker.check import CheckResult, check
-from tracker.decide import NewDecision, decide
-from tracker.decisions import COLUMNS
 from tracker.definition import Tracker, load_tracker, parse_tracker
 from tracker.errors import DecisionError, SourceError
+from tracker.review.decide import NewDecision, decide
+from tracker.review.decisions import COLUMNS
 from tracker.sources import CsvFolderSource, XlsxSource
 from tracker.weekly import RunOptions, Workspace, run
 
@@ -206,7 +206,7 @@ def test_merged_unit_cells_in_a_reviews_sheet_name_the_unit_of_each_line(small: 
     ws.merge_cells("A2:A4")
     ws.append([None, 5, None, "Chấp nhận", None, None, None, AN, "10/06/2026"])  # not merged: no unit
     wb.save(path)
-    from tracker.review_files import read_review_file
+    from tracker.review.files import read_review_file
 
     result = check(small, XlsxSource([book]), AS_OF, reviews=read_review_file(path))
     assert [(o.decision.unit, o.decision.row) for o in result.decisions] == [("xa-a", 6), ("xa-a", 3)]
@@ -224,7 +224,7 @@ def test_the_bundled_trackers_name_who_may_decide() -> None:
 
 
 def test_units_tabs_are_told_apart_from_a_reviews_workbook(small: Tracker) -> None:
-    from tracker.review_files import units_tabs
+    from tracker.review.files import units_tabs
 
     assert units_tabs(small, ["Duyệt", "Danh mục"]) == []
     assert units_tabs(small, ["Hướng dẫn", "xã  a", "Duyệt"]) == ["xã  a"]
@@ -235,7 +235,7 @@ def test_a_reason_over_several_lines_stays_on_its_entrys_line_in_history_decisio
     from typer.testing import CliRunner
 
     from tracker.cli import app
-    from tracker.review_files import read_review_file
+    from tracker.review.files import read_review_file
 
     forged = "Thiếu biên bản.\n#99 2026-06-19 · xa-b phần tk · Miễn: giả mạo · Nguyễn Văn An, 2026-06-11 · Đã áp dụng"
     book = build_workbook(small, tmp_path / "xa.xlsx", _rows())
@@ -254,7 +254,7 @@ def test_a_reason_over_several_lines_stays_on_its_entrys_line_in_history_decisio
 def test_the_review_tab_a_source_vouches_for_is_read_and_not_reported(small: Tracker, tmp_path: Path) -> None:
     """The Sheets source puts the tab it verified as protected in RawBook.reviews (issue 25): applied, and not
     taken for a tab a unit added, even if the source also lists it among the book's sheets."""
-    from tracker.cells import RawBook, RawSheet
+    from tracker.files.cells import RawBook, RawSheet
 
     book = build_workbook(small, tmp_path / "xa.xlsx", _rows())
     [tab] = _reviews(book, FORGED)

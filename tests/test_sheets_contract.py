@@ -299,7 +299,7 @@ def test_every_request_the_tool_sends_passes_the_contract(
     from test_gsheets import FAST, _as_sheet_value
 
     from tracker.check import check
-    from tracker.decide import NewDecision, decide
+    from tracker.review.decide import NewDecision, decide
     from tracker.sheets_write import provision, write_back
     from tracker.sources import XlsxSource
     from tracker.sources.gsheets import GSheetsSource

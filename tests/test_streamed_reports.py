@@ -18,12 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 
-from tracker import check as check_module
-from tracker import files
 from tracker import text as text_module
-from tracker.check import CheckResult, check, write_reports
+from tracker.check import CheckResult, check
 from tracker.definition import Tracker
+from tracker.files import atomic as files
+from tracker.report import write as report_writer
 from tracker.report import xlsx
+from tracker.report.write import write_reports
 from tracker.result import findings
 from tracker.sources import open_source
 from tracker.text import json_chunks, json_text
@@ -62,7 +63,7 @@ def test_an_iterator_in_the_document_is_written_as_the_list_it_gives() -> None:
 def test_findings_json_streamed_equals_the_document_built_whole_byte_for_byte(
         result: CheckResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compact: bool) -> None:
     if compact:  # the national case: compact JSON (and report.xlsx written beside it)
-        monkeypatch.setattr(check_module, "PARALLEL_ABOVE", 0)
+        monkeypatch.setattr(report_writer, "PARALLEL_ABOVE", 0)
     paths = write_reports(result, tmp_path)
     whole = json_text(findings(result), indent=None if compact else 2).encode("utf-8")
     assert paths["json"].read_bytes() == whole
@@ -123,15 +124,15 @@ def test_rows_fewer_than_announced_fail_instead_of_writing_a_wrong_sheet(result:
 
 def test_reports_are_not_written_by_a_forked_child_while_another_thread_runs(
         result: CheckResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(check_module, "PARALLEL_ABOVE", 0)
+    monkeypatch.setattr(report_writer, "PARALLEL_ABOVE", 0)
     forks: list[str] = []
-    real = check_module._may_fork
+    real = report_writer._may_fork
 
     def may_fork() -> bool:
         forks.append("asked")
         return real()
 
-    monkeypatch.setattr(check_module, "_may_fork", may_fork)
+    monkeypatch.setattr(report_writer, "_may_fork", may_fork)
     stop = threading.Event()
     worker = threading.Thread(target=stop.wait)
     worker.start()

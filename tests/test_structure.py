@@ -154,22 +154,22 @@ def test_authoring_stands_apart_from_the_weekly_path() -> None:
     into = sorted(f"{m} -> {n}" for m, targets in graph.items() if m not in authoring and m != "tracker.cli"
                   for n in targets if n in authoring)
     assert into == []
-    stages = ("tracker.sources", "tracker.intake", "tracker.evaluate", "tracker.check", "tracker.decisions",
+    stages = ("tracker.sources", "tracker.intake", "tracker.evaluate", "tracker.check", "tracker.review.decisions",
               "tracker.storage.history", "tracker.report", "tracker.notices", "tracker.delivery", "tracker.documents",
               "tracker.weekly", "tracker.office", "tracker.notebook", "tracker.cli")
     out = sorted(f"{m} -> {n}" for m in authoring for n in graph[m]
                  if any(n == s or n.startswith(s + ".") for s in stages))
     assert out == []
-# Who may know of the province's decisions (tracker.decisions): the review stage and what reads, writes or presents
+# Who may know of the province's decisions (tracker.review.decisions): the review stage and what reads, writes or presents
 # them. `intake` applies the row decisions still (docs/architecture.md, "Not yet done").
 DECISIONS_READERS = frozenset({
-    "tracker.review", "tracker.review_files", "tracker.decide", "tracker.result", "tracker.cli", "tracker.notebook",
+    "tracker.review.stage", "tracker.review.files", "tracker.review.decide", "tracker.result", "tracker.cli", "tracker.notebook",
     "tracker.sheets_write", "tracker.sources.gsheets", "tracker.intake"})
 
 
 def test_only_the_review_stage_and_what_presents_it_import_decisions() -> None:
     graph = import_graph()
-    importers = {m for m, names in graph.items() if "tracker.decisions" in names}
-    assert "tracker.review" in importers
+    importers = {m for m, names in graph.items() if "tracker.review.decisions" in names}
+    assert "tracker.review.stage" in importers
     assert importers - DECISIONS_READERS == set()
-    assert not {"tracker.evaluate", "tracker.check", "tracker.storage.history", "tracker.lookout"} & importers
+    assert not {"tracker.evaluate", "tracker.check", "tracker.storage.history", "tracker.review.lookout"} & importers

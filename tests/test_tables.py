@@ -1,4 +1,4 @@
-"""Reading a workbook's own parts (tracker.tables): workbook.xml and its relationships parsed as XML, so that a
+"""Reading a workbook's own parts (tracker.files.tables): workbook.xml and its relationships parsed as XML, so that a
 workbook another program wrote (attributes in another order, names as character references) reads the same."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tracker.cells import CellError
-from tracker.tables import read_workbook
+from tracker.files.cells import CellError
+from tracker.files.tables import read_workbook
 
 NAME = "Hạ Lé"
 

@@ -10,8 +10,9 @@ from helpers import build_workbook
 from test_directives import AS_OF, HERE, ROWS
 from test_gsheets import load_into
 
-from tracker.check import check, write_reports
+from tracker.check import check
 from tracker.definition import Tracker, load_tracker
+from tracker.report.write import write_reports
 from tracker.sources import XlsxSource
 from tracker.sources.gsheets import GSheetsSource
 from tracker.testing.sheets_emulator import SheetsEmulator

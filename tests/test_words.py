@@ -17,12 +17,13 @@ import pytest
 from helpers import SampleBook, SampleBooks
 
 from tracker import notebook
-from tracker.check import CheckResult, check, write_reports
+from tracker.check import CheckResult, check
 from tracker.definition import Tracker, bundled_tracker_ids, bundled_tracker_path, load_tracker
+from tracker.entry_workbook import write_template
 from tracker.notices import Notice, compose_notices
+from tracker.report.write import write_reports
 from tracker.sample import sample_path
 from tracker.sources import XlsxSource
-from tracker.template import write_template
 from tracker.weekly import Workspace
 
 OLD, NEW = "quang-tri-2023-phong-chong-mua-ban-nguoi", "quang-tri-2026-lua-dao-truc-tuyen"

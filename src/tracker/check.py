@@ -1,9 +1,9 @@
 """The weekly check: the one call the CLI and the notebook share.
 
 check(tracker, source, as_of) reads the source (all of it, or raises SourceError: a partial read is
-never shown as complete), runs intake, evaluation and the province's review (tracker.review), and returns a
-CheckResult that renders to
-findings.json, report.xlsx and report.html.
+never shown as complete), runs intake, evaluation and the province's review (tracker.review.stage), and returns a
+CheckResult that the outputs render (tracker.report.write: findings.json, report.xlsx, report.html and the units'
+pages).
 """
 
 from __future__ import annotations
@@ -12,23 +12,19 @@ import gc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 
 from tracker import problems as P
-from tracker.cells import ProgressFn, RawSheet
 from tracker.definition import Tracker
-from tracker.errors import OutputError, TrackerError
 from tracker.evaluate import evaluate
-from tracker.files import os_reason_vi, write_chunks
+from tracker.files.cells import ProgressFn, RawSheet
 from tracker.intake import intake
 from tracker.problems import Code
 from tracker.result import CheckResult, findings
-from tracker.review import apply as apply_review
-from tracker.review import read as read_decisions
+from tracker.review.stage import apply as apply_review
+from tracker.review.stage import read as read_decisions
 from tracker.sources import Source
-from tracker.text import json_chunks
 
-__all__ = ["CheckResult", "check", "findings", "write_reports"]
+__all__ = ["CheckResult", "check", "findings"]
 
 UNTRUSTED: dict[str, tuple[str, str]] = {
     "unmarked": ("chưa được công cụ tạo", "not the tab the tool provisioned"),
@@ -90,57 +86,3 @@ def check(tracker: Tracker, source: Source, as_of: date | None = None, progress:
         reviewed = apply_review(tracker, judged, taken.activities, review, taken.decided, as_of)
     return CheckResult(tracker=tracker, as_of=as_of, source=source.label, book=book, intake=taken,
                        evaluation=reviewed.evaluation, review=review, effects=reviewed.effects)
-
-
-PARALLEL_ABOVE = 20_000
-"""Activities above which report.xlsx is written by a forked process while JSON and HTML are written here."""
-
-
-def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
-    """Write findings.json, report.xlsx and report.html into out_dir; returns their paths."""
-    out = Path(out_dir)
-    paths = {"json": out / "findings.json", "xlsx": out / "report.xlsx", "html": out / "report.html"}
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        with bulk_allocation():
-            _write_reports(result, paths)
-    except OSError as exc:
-        raise OutputError(f"cannot write the reports into {out}: {exc.strerror or exc}",
-                          vi=f"không ghi được báo cáo vào “{out}”: {os_reason_vi(exc)}") from exc
-    return paths
-
-
-def _may_fork() -> bool:
-    import os
-    import threading
-
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
-
-
-def _write_reports(result: CheckResult, paths: dict[str, Path]) -> None:
-    import multiprocessing
-
-    from tracker.report.html import write_html
-    from tracker.report.unit_page import write_unit_pages
-    from tracker.report.xlsx import write_xlsx
-
-    child = None
-    # The workbook is the slow part at national scale; on a machine with a second core a forked
-    # process writes it from the same memory (copy-on-write, nothing pickled) while this one goes on.
-    # Only from a process without other threads: a fork copies locks another thread may hold (a notebook's
-    # kernel, a caller's pool), and the child could wait on them for ever. There it is written here, in turn.
-    if len(result.intake.activities) > PARALLEL_ABOVE and _may_fork():
-        child = multiprocessing.get_context("fork").Process(target=write_xlsx, args=(result, paths["xlsx"]))
-        child.start()
-    else:
-        write_xlsx(result, paths["xlsx"])
-    # Indented for a person to read; compact when large, where json's C encoder is five times faster.
-    indent = 2 if len(result.intake.activities) <= PARALLEL_ABOVE else None
-    # Streamed into the file: built whole, the text and its UTF-8 copy were the national check's peak of memory.
-    write_chunks(paths["json"], json_chunks(findings(result, lazy=True), indent=indent))
-    write_html(result, paths["html"])
-    write_unit_pages(result, paths["html"].parent)
-    if child is not None:
-        child.join()
-        if child.exitcode != 0:
-            raise TrackerError(f"report.xlsx could not be written (writer exited with {child.exitcode})")

@@ -29,7 +29,7 @@ from tracker.errors import (
     TrackerError,
     UnknownTrackerError,
 )
-from tracker.files import os_reason_vi, refuse_overwrite
+from tracker.files.atomic import os_reason_vi, refuse_overwrite
 
 if TYPE_CHECKING:  # the library is imported where a command uses it: `tracker --help` loads none of it
     import logging
@@ -307,7 +307,7 @@ def template(
     force: ForceOpt = False,
 ) -> None:
     """Write the entry workbook the districts fill: instructions, one sheet per unit, dropdowns."""
-    from tracker.template import write_template
+    from tracker.entry_workbook import write_template
 
     with _errors():
         t = _load(tracker)
@@ -364,7 +364,7 @@ def reviews_template(
     force: ForceOpt = False,
 ) -> None:
     """Write an empty reviews workbook ('Duyệt' sheet with dropdowns) for `tracker check --reviews`."""
-    from tracker.review_files import write_review_workbook
+    from tracker.review.files import write_review_workbook
 
     with _errors():
         t = _load(tracker)
@@ -436,7 +436,7 @@ def check_cmd(
                        reports=out_dir, write_back=write_back, reviews=reviews or [], allow_missing=allow_missing)
         result, paths = done.result, done.reports
         if annotate:
-            from tracker.annotate import annotate_workbook
+            from tracker.feedback.workbook import annotate_workbook
 
             annotate_workbook(result, Path(source), annotate)
         if as_json:
@@ -467,7 +467,7 @@ def demo(
         sample_data = load_sample(t)
         out_dir.mkdir(parents=True, exist_ok=True)
         template_path = out_dir / "mau-nhap-lieu.xlsx"
-        from tracker.template import write_template
+        from tracker.entry_workbook import write_template
 
         write_template(t, template_path)
         sample = build_demo_workbook(t, out_dir / "du-lieu-mau.xlsx", sample_data)
@@ -780,8 +780,8 @@ def history_decisions(
     history_path: HistoryOpt = None,
 ) -> None:
     """Every decision of the province as each stored check applied it: who, when, and what it changed."""
-    from tracker.decisions import KIND_VI, STATE_VI, Kind
     from tracker.evaluate import STATUS_VI
+    from tracker.review.decisions import KIND_VI, STATE_VI, Kind
     from tracker.storage.history import History
 
     with _errors():

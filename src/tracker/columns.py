@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tracker.cells import CellValue
 from tracker.definition import COLUMN_TYPES, Column, ColumnType, Recurrence, Tracker
+from tracker.files.cells import CellValue
 from tracker.parse import PhraseMatcher, parse_count, parse_day, parse_link
 from tracker.periods import parse_period, periods, resolve
 from tracker.problems import Code

@@ -22,8 +22,8 @@ from typing import Any, Protocol
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict
 
-from tracker.cells import RawSheet
 from tracker.errors import DefinitionError, DefinitionProblem, SourceError
+from tracker.files.cells import RawSheet
 from tracker.text import clean, fold
 
 # The headings the template writes, and what an office's own file may call the same columns (folded).
@@ -135,7 +135,7 @@ def read_table(path: Path) -> list[list[Any]]:
 
 
 def _read_sheet(path: Path) -> RawSheet:
-    from tracker.tables import read_csv_sheet, read_workbook
+    from tracker.files.tables import read_csv_sheet, read_workbook
 
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
@@ -284,8 +284,8 @@ def write_contacts_template(units: Sequence[ContactUnit], out: str | Path) -> Pa
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from tracker.files import replacing
-    from tracker.xlsxcells import append_literal
+    from tracker.files.atomic import replacing
+    from tracker.files.xlsxcells import append_literal
 
     wb = Workbook()
     ws = wb.active
@@ -293,7 +293,7 @@ def write_contacts_template(units: Sequence[ContactUnit], out: str | Path) -> Pa
     append_literal(ws, list(HEADERS.values()))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for unit in units:  # a name typed '=…' in the YAML stays text (tracker.xlsxcells)
+    for unit in units:  # a name typed '=…' in the YAML stays text (tracker.files.xlsxcells)
         append_literal(ws, [unit.code or unit.id, unit.name, "; ".join(unit.contacts), "; ".join(unit.leaders_cc), ""])
     for letter, width in zip("ABCDE", (12, 36, 40, 40, 24), strict=True):
         ws.column_dimensions[letter].width = width

@@ -548,7 +548,7 @@ def _domain(value: str) -> str:
 
 
 class ReviewSettings(Model):
-    """What the province's review looks for in the units' rows (tracker.lookout's "worth a look" list)."""
+    """What the province's review looks for in the units' rows (tracker.review.lookout's "worth a look" list)."""
 
     official_domains: list[Annotated[str, AfterValidator(_domain)]] = Field(
         default=["gov.vn"], description="Evidence links on these domains (or their sub-domains) are the units' "

@@ -33,7 +33,7 @@ from typing import Literal
 from email_validator import EmailNotValidError, validate_email
 
 from tracker.errors import DeliveryError, LedgerError, OutputError, SmtpAuthError
-from tracker.files import locked
+from tracker.files.atomic import locked
 from tracker.notices import Escalation, Notice
 from tracker.retry import backoff as retry_backoff
 from tracker.retry import retry

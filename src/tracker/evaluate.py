@@ -200,7 +200,7 @@ class Evaluation:
 
 def evaluate(tracker: Tracker, activities: Sequence[Activity], as_of: date) -> Evaluation:
     """Every unit judged against every part by the rules alone; the province's decisions are the review stage's
-    (tracker.review), applied after."""
+    (tracker.review.stage), applied after."""
     by_unit: dict[str, list[Activity]] = defaultdict(list)
     for activity in activities:
         if activity.date <= as_of:

@@ -19,9 +19,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from tracker import problems as P
-from tracker.cells import CELL_CHARS, CellError, CellValue, RawBook, RawSheet, filled_rows
 from tracker.columns import COLUMN_KINDS, Cell, parse_docref
-from tracker.decisions import EMPTY, Decision, Kind, Outcome, Review, is_review_sheet, row_digest
 from tracker.definition import (
     BUILTIN_COLUMNS,
     REQUIRED_COLUMNS,
@@ -33,6 +31,7 @@ from tracker.definition import (
     Unit,
     docref_column,
 )
+from tracker.files.cells import CELL_CHARS, CellError, CellValue, RawBook, RawSheet, filled_rows
 from tracker.parse import (
     GROUP_PREFIX,
     PhraseMatcher,
@@ -47,11 +46,12 @@ from tracker.parse import (
 )
 from tracker.periods import PeriodRef
 from tracker.problems import Code, Problem
+from tracker.review.decisions import EMPTY, Decision, Kind, Outcome, Review, is_review_sheet, row_digest
 from tracker.text import CONTROL, clean, control_characters, fold, printable, repair_legacy, sheet_key
 
 HEADER_SCAN_ROWS = 15
 FEEDBACK_HEADER = "Kết quả kiểm tra"
-"""The column the check writes beside the units' entries (tracker.feedback); never read back as data."""
+"""The column the check writes beside the units' entries (tracker.feedback.rows); never read back as data."""
 # Sheets the project writes itself; never a unit's.
 SERVICE_SHEETS = {fold(n) for n in ("Hướng dẫn", "Danh mục", "Tổng hợp")}
 TEXT_KEYS = tuple(c.key for c in BUILTIN_COLUMNS if c.kind in ("text", "choice"))  # task, form, content, audience, note
@@ -194,7 +194,7 @@ class IntakeResult:
     counts: Counts
     raw_rows: list[RawRow]
     decided: list[RowDecided] = field(default_factory=list)
-    """The province's row decisions and what became of each (tracker.decisions)."""
+    """The province's row decisions and what became of each (tracker.review.decisions)."""
 
 
 @dataclass(frozen=True)
@@ -398,7 +398,7 @@ def _resolve(unit: Unit, rows: list[list[CellValue | CellError]], header_row: in
     by_row: dict[int, Decision] = {}
     outcomes: dict[str, Outcome] = {}
     for d in decisions:
-        assert d.row is not None  # row decisions always name a row (tracker.decisions)
+        assert d.row is not None  # row decisions always name a row (tracker.review.decisions)
         current = digests.get(d.row)
         if (not d.digest and current is not None) or (d.digest and d.digest == current):
             target, state = d.row, "applied"
@@ -411,7 +411,7 @@ def _resolve(unit: Unit, rows: list[list[CellValue | CellError]], header_row: in
             out.problems.append(_decision_problem(code, d, unit))
             outcomes[d.key] = Outcome(d, state, digest=d.digest)
             continue
-        if target in by_row:  # two lines about one row: the later is in force (tracker.decisions)
+        if target in by_row:  # two lines about one row: the later is in force (tracker.review.decisions)
             continue
         by_row[target] = d
         outcomes[d.key] = Outcome(d, state, row=target, digest=digests[target])

@@ -16,19 +16,19 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tracker import weekly
-from tracker.decide import NewDecision as Decision  # nb.Decision(...) in the notebook's review cell
-from tracker.decide import decide as record
-from tracker.decisions import COLUMNS, ROW_KINDS, WHOLE_PART
 from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
 from tracker.delivery import DeliveryReport, SmtpSettings
 from tracker.errors import TrackerError
 from tracker.evaluate import STATUS_VI, WORST_FIRST
-from tracker.lookout import KIND_VI, NEEDS_HISTORY, Lead, earlier_checks, worth_a_look
 from tracker.notices import Notice
 from tracker.parse import parse_day
 from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
 from tracker.report.html import context, environment
 from tracker.result import CheckResult
+from tracker.review.decide import NewDecision as Decision  # nb.Decision(...) in the notebook's review cell
+from tracker.review.decide import decide as record
+from tracker.review.decisions import COLUMNS, ROW_KINDS, WHOLE_PART
+from tracker.review.lookout import KIND_VI, NEEDS_HISTORY, Lead, earlier_checks, worth_a_look
 from tracker.sample import build_demo_workbook, load_sample
 from tracker.storage.history import History
 from tracker.text import clean, fold
@@ -281,7 +281,7 @@ LOOKOUT_COLUMNS = ("Loại", "Đơn vị", "Dòng", "Giải thích", "Link minh 
 
 
 def lookout_frame(result: CheckResult, workspace: Workspace | None = None) -> pd.DataFrame:
-    """The rows worth a look (tracker.lookout) as a table: kind, the unit's group and name, the row(s), why,
+    """The rows worth a look (tracker.review.lookout) as a table: kind, the unit's group and name, the row(s), why,
     the evidence links, a link that opens the row in the unit's sheet, and any decision already taken on it.
     Rows changed after their week was reported are looked for in the workspace's history, when there is one."""
     t = result.tracker
@@ -361,7 +361,7 @@ def decisions_frame(result: CheckResult) -> pd.DataFrame:
 
 def decide(result: CheckResult, decisions: Sequence[Any], to: str | Path | None = None, *,
            workspace: Workspace | None = None, credentials: str | None = None) -> list[str]:
-    """Write the officer's decisions where every later check reads them (tracker.decide.decide): the review tab
+    """Write the officer's decisions where every later check reads them (tracker.review.decide.decide): the review tab
     of a Google spreadsheet (`to` = its link), a reviews .xlsx/.csv (`to` = a path), or the workspace's
     reviews.xlsx. Each decision is a `Decision(...)` or a dict keyed as the review tab's headings
     ("Đơn vị", "Dòng", "Quyết định", "Lý do", "Người quyết định" …) or as Decision's fields. Prints and

@@ -27,7 +27,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from tracker.definition import WEEKDAYS, Tracker, Unit, work_calendar
 from tracker.evaluate import DONE, STATUS_VI
-from tracker.files import write_atomic
+from tracker.files.atomic import write_atomic
 from tracker.periods import WEEKDAY_VI
 from tracker.report import STATUS_COLOURS, advisory, due_label, part_label, to_fix
 from tracker.report.html import environment

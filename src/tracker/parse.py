@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-from tracker.cells import CellError, CellValue
 from tracker.definition import Tracker
+from tracker.files.cells import CellError, CellValue
 from tracker.problems import Code
 from tracker.text import clean, fold
 

@@ -112,7 +112,7 @@ class ProblemKind:
     en: str
     example: str
     origin: Origin = "intake"
-    """`intake`: found in what units typed; `review`: from the province's decisions (tracker.decisions);
+    """`intake`: found in what units typed; `review`: from the province's decisions (tracker.review.decisions);
     `office`: found by the office's week across its trackers (tracker.office), for the office's staff."""
 
 
@@ -406,7 +406,7 @@ KINDS: tuple[ProblemKind, ...] = (
        "Ô {cell} dài {length} ký tự, quá giới hạn {limit} ký tự của một ô Excel; chỉ {limit} ký tự đầu được đọc.",
        "Cell {cell} holds {length} characters, beyond a spreadsheet cell's {limit}; only the first {limit} were read.",
        "a whole document pasted into one cell of a CSV file"),
-    # --- the province's decisions (tracker.decisions): on a unit's row, for the unit to read
+    # --- the province's decisions (tracker.review.decisions): on a unit's row, for the unit to read
     _k(Code.ROW_REJECTED, "error", "row", "Row not accepted by the province",
        "Dòng này không được {speaker} chấp nhận (quyết định ngày {decided_on}): {reason}",
        "Row not accepted by the province (decision of {decided_on}): {reason}",

@@ -13,14 +13,14 @@ from functools import cached_property
 from typing import Any, TypedDict
 
 from tracker import findings as F
-from tracker.cells import RawBook
-from tracker.decisions import EMPTY, Outcome, Review
 from tracker.definition import Tracker
 from tracker.evaluate import STATUS_VI, Evaluation, PartStatus, Rollup
+from tracker.files.cells import RawBook
 from tracker.intake import Activity, Counts, IntakeResult
 from tracker.periods import PeriodRef
 from tracker.problems import Problem
-from tracker.review import Effect
+from tracker.review.decisions import EMPTY, Outcome, Review
+from tracker.review.stage import Effect
 
 SCHEMA = F.SCHEMA
 
@@ -76,9 +76,9 @@ class CheckResult:
     trend: tuple[TrendPoint, ...] | None = None
     """From history: every unit's status per task at every stored check, this one included."""
     review: Review = EMPTY
-    """The province's decisions read for this check (tracker.decisions)."""
+    """The province's decisions read for this check (tracker.review.decisions)."""
     effects: tuple[Effect, ...] = ()
-    """What the decisions changed, in matrix order (the review stage, tracker.review)."""
+    """What the decisions changed, in matrix order (the review stage, tracker.review.stage)."""
 
     @cached_property
     def decisions(self) -> tuple[Outcome, ...]:

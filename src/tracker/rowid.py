@@ -2,7 +2,7 @@
 
 Both are computed from the row's cells as a person reads them (`intake.RawRow.values`, by column key). History
 follows rows by identity across checks (tracker.storage.rowdiff) and the province's decisions are tied to a row's
-digest (tracker.decisions): one place, so that both keep agreeing on what "the same row" means.
+digest (tracker.review.decisions): one place, so that both keep agreeing on what "the same row" means.
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ import openpyxl
 import yaml
 
 from tracker.definition import Tracker, bundled_tracker_path, parse_tracker
+from tracker.entry_workbook import FIRST_DATA_ROW, write_template
 from tracker.errors import DefinitionError, DefinitionProblem
-from tracker.files import replacing
-from tracker.template import FIRST_DATA_ROW, write_template
+from tracker.files.atomic import replacing
 
 PER_SPREADSHEET = 200  # a Google spreadsheet holds at most 200 tabs
 

@@ -23,14 +23,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tracker.cells import RawSheet
-from tracker.decisions import COLUMNS as REVIEW_COLUMNS
-from tracker.decisions import KIND_VI, REVIEW_SHEET
 from tracker.definition import Tracker, Unit
+from tracker.entry_workbook import HEADER_ROW, INSTRUCTIONS_SHEET, entry_layout, instructions, unit_title
 from tracker.errors import SourceError
-from tracker.feedback import PROTECTION, SheetFeedback, feedback, first_free_column
+from tracker.feedback.rows import PROTECTION, SheetFeedback, feedback, first_free_column
+from tracker.files.cells import RawSheet
 from tracker.intake import FEEDBACK_HEADER
 from tracker.retry import Decide, backoff, retry
+from tracker.review.decisions import COLUMNS as REVIEW_COLUMNS
+from tracker.review.decisions import KIND_VI, REVIEW_SHEET
 from tracker.sources.gsheets import (
     LOCALE,
     MARK_FEEDBACK,
@@ -57,7 +58,6 @@ from tracker.sources.gsheets import (
     whole_sheet,
     writer_account,
 )
-from tracker.template import HEADER_ROW, INSTRUCTIONS_SHEET, entry_layout, instructions, unit_title
 
 if TYPE_CHECKING:
     from tracker.result import CheckResult

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from tracker.cells import ProgressFn
-from tracker.check import check, write_reports
+from tracker.check import check
 from tracker.definition import WEEKDAYS, Tracker, bundled_trackers_dir
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver
 from tracker.errors import HistoryError, SourceError, SourceMismatchError, TrackerError
+from tracker.files.cells import ProgressFn
 from tracker.notices import Notice, compose_notices, write_outbox
+from tracker.report.write import write_reports
 from tracker.result import CheckResult
-from tracker.review_files import read_review_file
+from tracker.review.files import read_review_file
 from tracker.sources import CsvFolderSource, Source, XlsxSource, open_source
 from tracker.storage.history import History, history_path_for
 

@@ -29,7 +29,7 @@ from tracker.authoring.registry import (
 from tracker.authoring.yaml_writer import YamlLines
 from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, Tracker, _default_columns, parse_tracker
 from tracker.errors import TrackerError
-from tracker.files import refuse_overwrite, write_atomic
+from tracker.files.atomic import refuse_overwrite, write_atomic
 from tracker.text import control_characters, fold
 
 MAX_TABS_PER_SPREADSHEET = 200

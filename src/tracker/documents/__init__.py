@@ -17,7 +17,7 @@ from tracker.definition import Tracker
 from tracker.documents.content import FORM_OF, KINDS, Content, FindingsView, Kind, build_content
 from tracker.documents.templates import bundled_template
 from tracker.errors import TrackerError
-from tracker.files import refuse_overwrite
+from tracker.files.atomic import refuse_overwrite
 from tracker.findings import Findings, read_findings
 
 __all__ = ["FILE_NAMES", "KINDS", "Content", "Kind", "build_content", "document_kind", "template_for",

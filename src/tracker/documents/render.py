@@ -21,7 +21,7 @@ from jinja2 import Environment, StrictUndefined
 import tracker.documents.layout as L
 from tracker.documents.content import Annex, Bars, Block, Content, Para, Table
 from tracker.errors import TrackerError
-from tracker.files import replacing
+from tracker.files.atomic import replacing
 
 
 def render(content: Content, template: Path, out: Path) -> Path:

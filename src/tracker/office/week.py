@@ -217,7 +217,7 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
         if isinstance(exc, TrackerError):
             reason = exc.vi or str(exc)  # the office reads it (the run's summary, the staff's digest); English to the log
         elif isinstance(exc, OSError):
-            from tracker.files import os_reason_vi
+            from tracker.files.atomic import os_reason_vi
 
             reason = f"không dùng được{f' “{exc.filename}”' if exc.filename else ''}: {os_reason_vi(exc)}"
         else:
@@ -231,7 +231,7 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
 def _slim(result: CheckResult) -> CheckResult:
     """The check without the cells and raw rows it read (stored in history, written in its reports by now): the
     messages and pages need the judgement, the problems and the tabs' links. Thirty directives are held at once."""
-    from tracker.cells import RawBook
+    from tracker.files.cells import RawBook
 
     return replace(result, book=RawBook(result.book.label, [], dict(result.book.links)),
                    intake=replace(result.intake, raw_rows=[]))

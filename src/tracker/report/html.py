@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from tracker import citation
 from tracker.evaluate import STATUS_VI, WORST_FIRST, weekly_counts
-from tracker.files import write_atomic
+from tracker.files.atomic import write_atomic
 from tracker.periods import short_deadline
 from tracker.problems import Problem, title_vi
 from tracker.report import (

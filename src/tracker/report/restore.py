@@ -14,8 +14,8 @@ def write_restore_workbook(tracker: Tracker, rows: list[StoredRow], path: Path) 
     """Deleted rows in the entry sheet's layout, to paste back; typed text stays text."""
     import openpyxl
 
-    from tracker.files import replacing
-    from tracker.xlsxcells import append_literal
+    from tracker.files.atomic import replacing
+    from tracker.files.xlsxcells import append_literal
 
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.definition import Unit
 from tracker.evaluate import MONTH_VI, PERIOD_VI, STATUS_VI
-from tracker.files import write_all_atomic
+from tracker.files.atomic import write_all_atomic
 from tracker.problems import Problem
 from tracker.report import STATUS_COLOURS, advisory, due_label, to_fix
 from tracker.report.html import environment

@@ -24,7 +24,8 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.evaluate import STATUS_VI, WORST_FIRST
-from tracker.files import replacing
+from tracker.files.atomic import replacing
+from tracker.files.xlsxcells import literal, safe
 from tracker.periods import deadline_text
 from tracker.problems import title_vi
 from tracker.report import (
@@ -39,7 +40,6 @@ from tracker.report import (
     to_fix,
 )
 from tracker.report.html import level_vi
-from tracker.xlsxcells import literal, safe
 
 if TYPE_CHECKING:
     from tracker.result import CheckResult

@@ -1,11 +1,11 @@
-"""What every source is: something that reads a tracker's sheets into a RawBook (see tracker.cells)."""
+"""What every source is: something that reads a tracker's sheets into a RawBook (see tracker.files.cells)."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from tracker.cells import ProgressFn, RawBook
 from tracker.definition import Tracker
+from tracker.files.cells import ProgressFn, RawBook
 
 
 class Source(Protocol):

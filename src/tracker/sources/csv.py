@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.cells import ProgressFn, RawBook
 from tracker.definition import Tracker
 from tracker.errors import SourceError
-from tracker.tables import Limits, read_csv_sheet
+from tracker.files.cells import ProgressFn, RawBook
+from tracker.files.tables import Limits, read_csv_sheet
 from tracker.text import sheet_key
 
 _READ_ALL = Limits()

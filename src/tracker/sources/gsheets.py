@@ -32,7 +32,9 @@ from typing import Any, TypeVar
 
 import requests
 
-from tracker.cells import (
+from tracker.definition import Tracker, Unit
+from tracker.errors import SourceError
+from tracker.files.cells import (
     ERROR_CODES,
     READ_COLUMNS,
     READ_ROWS,
@@ -42,8 +44,6 @@ from tracker.cells import (
     RawBook,
     RawSheet,
 )
-from tracker.definition import Tracker, Unit
-from tracker.errors import SourceError
 from tracker.retry import backoff, retry
 
 READONLY = ["https://www.googleapis.com/auth/spreadsheets.readonly"]
@@ -58,7 +58,7 @@ LOCALE, TIME_ZONE = "vi_VN", "Asia/Ho_Chi_Minh"
 MONTH_FIRST = frozenset({"en_US", "en", "es_US", "en_PH", "fil", "fil_PH", "en_AS", "en_GU", "en_MH", "en_MP",
                          "en_PR", "en_UM", "en_VI"})
 """Locales whose short date is month/day/year (CLDR): a unit typing 07/08 there gets 8 July."""
-MARK_REVIEW, MARK_SUMMARY, MARK_FEEDBACK, MARK_NOTES = "tracker.review", "tracker.summary", "tracker.feedback", "tracker.notes"
+MARK_REVIEW, MARK_SUMMARY, MARK_FEEDBACK, MARK_NOTES = "tracker.review.stage", "tracker.summary", "tracker.feedback.rows", "tracker.notes"
 """Developer-metadata keys (PROJECT visibility: only the tool's own Cloud project sees or writes them)."""
 EPOCH = date(1899, 12, 30)
 _KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
@@ -552,7 +552,7 @@ class GSheetsSource:
         return cls(tracker, keys, credentials)
 
     def read(self, tracker: Tracker, progress: ProgressFn | None = None) -> RawBook:
-        from tracker.decisions import is_review_sheet
+        from tracker.review.decisions import is_review_sheet
 
         client = http_client(self.credentials, readonly=True, timeout=self.policy.timeout)
         account = account_email(self.credentials)

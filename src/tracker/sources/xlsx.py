@@ -1,12 +1,12 @@
-"""Local .xlsx workbooks: each a list of the units' tabs, read by tracker.tables.read_workbook."""
+"""Local .xlsx workbooks: each a list of the units' tabs, read by tracker.files.tables.read_workbook."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.cells import ProgressFn, RawBook, RawSheet
 from tracker.definition import Tracker
-from tracker.tables import Limits, read_workbook
+from tracker.files.cells import ProgressFn, RawBook, RawSheet
+from tracker.files.tables import Limits, read_workbook
 
 _READ_ALL = Limits()
 

@@ -46,7 +46,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
-from tracker.cells import put_cell
+from tracker.files.cells import put_cell
 from tracker.testing.contract import Contract, ContractError, Mask, Method, condition_arity, field_mask
 
 EPOCH = date(1899, 12, 30)

@@ -1,7 +1,7 @@
 """Row feedback: what the check says about each row, placed next to it in the unit's own tab.
 
 Pure: a CheckResult in, one SheetFeedback per unit tab out. Writers put it on the wire
-(`tracker.sheets_write`) or into a copy of a workbook (`tracker.annotate`); neither decides what to say.
+(`tracker.sheets_write`) or into a copy of a workbook (`tracker.feedback.workbook`); neither decides what to say.
 The feedback column sits right of every column the unit uses, so nothing a unit typed is moved or
 overwritten, and intake skips its header (`is_feedback_header`) so it is never read back as data.
 """
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from openpyxl.utils import column_index_from_string
 
-from tracker.cells import RawSheet
+from tracker.files.cells import RawSheet
 from tracker.intake import RawRow, is_feedback_header
 from tracker.problems import Problem
 

@@ -22,9 +22,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tracker import citation
 from tracker.columns import ENTRY_LISTS, kind_of
 from tracker.definition import WEEKDAYS, EvidenceRule, Part, Tracker, Unit
-from tracker.files import replacing
+from tracker.files.atomic import replacing
+from tracker.files.xlsxcells import literal, safe
 from tracker.periods import WEEKDAY_VI, deadline_text
-from tracker.xlsxcells import literal, safe
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tracker.decisions import (
+from tracker.errors import DecisionError, OutputError
+from tracker.files.atomic import locked
+from tracker.result import CheckResult
+from tracker.review.decisions import (
     COLUMNS,
     KIND_VI,
     REASON_REQUIRED,
@@ -25,10 +28,7 @@ from tracker.decisions import (
     part_id,
     unit_finder,
 )
-from tracker.errors import DecisionError, OutputError
-from tracker.files import locked
-from tracker.result import CheckResult
-from tracker.review_files import append_to_csv, append_to_workbook, units_tabs
+from tracker.review.files import append_to_csv, append_to_workbook, units_tabs
 from tracker.rowid import row_digest
 from tracker.text import clean
 

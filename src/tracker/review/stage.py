@@ -2,7 +2,7 @@
 out.
 
 The check judges every unit by the rules alone (tracker.evaluate); this stage then applies what the province
-decided (tracker.decisions: read from the review tab or a reviews file) and says what each decision changed:
+decided (tracker.review.decisions: read from the review tab or a reviews file) and says what each decision changed:
 
 - a part decision (excuse, complete) overrides the part's status, marked with the decision;
 - a row decision (accept, reject, hold) has already changed which activities count (intake applies it to the
@@ -20,8 +20,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from tracker.cells import RawSheet
-from tracker.decisions import PART_KINDS, Decision, Kind, Review, by, read_review
 from tracker.definition import Filter, Part, Tracker
 from tracker.evaluate import (
     DONE,
@@ -34,8 +32,10 @@ from tracker.evaluate import (
     judge_part,
     summarised,
 )
+from tracker.files.cells import RawSheet
 from tracker.intake import Activity, RowDecided
 from tracker.problems import Reason, explain
+from tracker.review.decisions import PART_KINDS, Decision, Kind, Review, by, read_review
 from tracker.rules import matches
 
 
@@ -75,7 +75,7 @@ class _Decided:
 
 
 def read(tracker: Tracker, sheets: Sequence[RawSheet], as_of: date, pins: Mapping[str, str] | None = None) -> Review:
-    """The stage's input: the decisions of the review sheets (tracker.decisions), each hand-typed one tied to the row
+    """The stage's input: the decisions of the review sheets (tracker.review.decisions), each hand-typed one tied to the row
     content history pinned it to (`pins`, History.decision_pins)."""
     return read_review(tracker, sheets, as_of).pinned(pins or {})
 

@@ -1,7 +1,7 @@
 """The rows worth a look: what a provincial officer should open before deciding on a unit's rows.
 
 The check judges rows by the tracker's rules; this list points at rows that pass the rules and still
-deserve a human eye before the province accepts them (tracker.decisions). Four kinds, in this order:
+deserve a human eye before the province accepts them (tracker.review.decisions). Four kinds, in this order:
 
 - one evidence link claimed by more than one unit, or by several rows of one unit;
 - an evidence link outside the units' official sites (the tracker's `review.official_domains`);

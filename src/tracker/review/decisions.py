@@ -26,8 +26,8 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from tracker import problems as P
-from tracker.cells import CellError, CellValue, RawSheet, filled_rows
 from tracker.definition import Tracker
+from tracker.files.cells import CellError, CellValue, RawSheet, filled_rows
 from tracker.parse import as_text, from_serial, parse_day
 from tracker.problems import Code, Problem
 from tracker.rowid import row_digest as row_digest  # intake still imports it from here

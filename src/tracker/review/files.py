@@ -2,7 +2,7 @@
 
 Units never see this file (their entries come in their own workbooks or tabs), so it needs no
 protection; it carries the same columns, dropdowns and hints as the "Duyệt" tab of a spreadsheet.
-Every write replaces the file whole (tracker.files): a check reading it, or a process killed while
+Every write replaces the file whole (tracker.files.atomic): a check reading it, or a process killed while
 writing it, sees the old file or the new one.
 """
 
@@ -20,14 +20,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tracker.cells import RawSheet
-from tracker.decisions import COLUMNS, KIND_VI, REVIEW_SHEET, header_row, is_review_sheet
 from tracker.definition import Tracker
 from tracker.errors import SourceError
-from tracker.files import replacing, write_atomic
-from tracker.tables import read_csv, read_workbook
+from tracker.files.atomic import replacing, write_atomic
+from tracker.files.cells import RawSheet
+from tracker.files.tables import read_csv, read_workbook
+from tracker.files.xlsxcells import literal, safe
+from tracker.review.decisions import COLUMNS, KIND_VI, REVIEW_SHEET, header_row, is_review_sheet
 from tracker.text import printable, sheet_key
-from tracker.xlsxcells import literal, safe
 
 LISTS_SHEET = "Danh mục"
 VALIDATED_ROWS = 2000
@@ -94,7 +94,7 @@ def units_tabs(tracker: Tracker, sheet_names: Sequence[str]) -> list[str]:
 
 def append_to_workbook(tracker: Tracker, path: Path, lines: list[list[str]]) -> None:
     """The lines below the last line of the workbook's review sheet (a sheet named 'Duyệt', else one whose header
-    is the review header); a new workbook is made first. The caller holds the file's lock (tracker.files)."""
+    is the review header); a new workbook is made first. The caller holds the file's lock (tracker.files.atomic)."""
     wb = load_workbook(path) if path.exists() else _new_workbook(tracker)
     ws = next((s for s in wb.worksheets if is_review_sheet(s.title)), None)
     if ws is None:
@@ -123,7 +123,7 @@ def _write_csv(path: Path, rows: Sequence[Sequence[object]]) -> None:
     buffer = io.StringIO()
     out = csv.writer(buffer)
     # A cell starting with = + - @ would be a formula in Excel: guarded with an apostrophe, as Excel writes
-    # it, and unguarded again when read (tracker.decisions).
+    # it, and unguarded again when read (tracker.review.decisions).
     texts = [[printable(v) if isinstance(v, str) else v for v in row] for row in rows]  # no control reaches a file
     out.writerows([[f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" and v[1:2] else v for v in row] for row in texts])
     write_atomic(path, buffer.getvalue(), encoding="utf-8-sig")

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tracker.cells import CELL_CHARS
+from tracker.files.cells import CELL_CHARS
 from tracker.text import printable
 
 C = TypeVar("C")

@@ -1,7 +1,7 @@
 """Tables from files, with no tracker in sight: every sheet of an .xlsx workbook, or one .csv file.
 
 Used by the sources (the units' sheets) and by the contacts file and the unit lists the definition and
-the scaffold read, so it sits below the definition: it imports only the cell types (tracker.cells).
+the scaffold read, so it sits below the definition: it imports only the cell types (tracker.files.cells).
 
 Workbooks are read with python-calamine (fast); error cells are recovered from the sheet XML.
 calamine returns formula-error cells as empty strings, which would make a '#REF!' date look like a
@@ -23,8 +23,17 @@ import python_calamine as pc
 from lxml import etree
 from openpyxl.utils import get_column_letter
 
-from tracker.cells import ERROR_CODES, READ_COLUMNS, READ_ROWS, CellError, CellValue, ProgressFn, RawSheet, put_cell
 from tracker.errors import SourceError
+from tracker.files.cells import (
+    ERROR_CODES,
+    READ_COLUMNS,
+    READ_ROWS,
+    CellError,
+    CellValue,
+    ProgressFn,
+    RawSheet,
+    put_cell,
+)
 
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>', re.S)
 _CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)

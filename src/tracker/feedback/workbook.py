@@ -18,10 +18,10 @@ from openpyxl.workbook.properties import CalcProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.errors import OutputError, SourceError
-from tracker.feedback import NOTE_AUTHOR, feedback
-from tracker.files import replacing
+from tracker.feedback.rows import NOTE_AUTHOR, feedback
+from tracker.files.atomic import replacing
+from tracker.files.xlsxcells import literal, safe
 from tracker.intake import FEEDBACK_HEADER
-from tracker.xlsxcells import literal, safe
 
 if TYPE_CHECKING:
     from tracker.result import CheckResult
