@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker import findings as F
 from tracker.check import check, findings
@@ -17,8 +19,10 @@ from tracker.definition import Tracker
 from tracker.documents.content import build_content
 from tracker.evaluate import STATUSES
 from tracker.evaluate import PeriodState as EvaluatePeriodState
+from tracker.intake import Activity
+from tracker.periods import PeriodRef
 from tracker.problems import NOTHING_TO_FIX
-from tracker.result import CheckResult, findings_model
+from tracker.result import CheckResult, _activity, activity_dict, findings_model
 from tracker.review.decisions import STATE_VI, Kind
 from tracker.sample import load_sample
 from tracker.sources import XlsxSource
@@ -98,3 +102,22 @@ def test_findings_schema_in_the_docs_is_generated_from_the_models() -> None:
     assert text == F.findings_doc(text), "docs/findings.md is out of date: run `tracker docs findings`"
     for name in F.Findings.model_fields:
         assert f"| `{F.Findings.model_fields[name].alias or name}` |" in text
+
+
+@given(st.builds(
+    Activity, unit=st.text(max_size=5), sheet=st.text(max_size=5), row=st.integers(1, 10**6),
+    date=st.dates(), tags=st.frozensets(st.text(max_size=3), max_size=3), forms=st.tuples(st.text(max_size=3)),
+    audiences=st.lists(st.text(max_size=3), max_size=2).map(tuple), content=st.text(max_size=8),
+    participants=st.none() | st.integers(0, 10**6), quantity=st.none() | st.integers(0, 10**6),
+    link=st.none() | st.text(max_size=8), note=st.text(max_size=8),
+    values=st.lists(st.tuples(st.sampled_from(["so", "ky", "ngay", "ghi"]), st.none() | st.integers() | st.text(max_size=5)
+                              | st.dates() | st.builds(PeriodRef, number=st.none() | st.integers(1, 12),
+                                                       month=st.none() | st.integers(1, 12),
+                                                       year=st.none() | st.integers(2020, 2030),
+                                                       day=st.none() | st.dates())),
+                    max_size=3, unique_by=lambda kv: kv[0]).map(tuple)))
+@settings(max_examples=200, deadline=None)
+def test_an_activity_is_written_as_its_model_dumps_it(activity: Activity) -> None:
+    """findings.json's activities skip pydantic for speed (result.activity_dict): the same keys and values, in the
+    same order, as the typed model's dump, for activities of every shape."""
+    assert json_text(activity_dict(activity)) == json_text(F.dump(_activity(activity)))
