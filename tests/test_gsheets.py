@@ -304,3 +304,13 @@ def test_google_sign_in_failure_is_one_clear_line(tracker: Tracker, tmp_path: Pa
                 else "Lỗi nguồn dữ liệu: bảng tính KEYAUTHxxxxxxxxxxxxxxxxxxxxxxxxx: spreadsheets.get vẫn lỗi sau 2 lần thử "
                      "(Google sign-in unreachable")
     assert run.output.startswith(expected), run.output
+
+
+def test_the_developer_metadata_keys_never_change() -> None:
+    """The keys that find what the tool made in a spreadsheet are a wire format: spreadsheets provisioned by any
+    earlier version carry them, and a renamed key would no longer find their review tab (its decisions unread),
+    summary tab, feedback column or notes. (A module move once renamed two of them with the module.)"""
+    from tracker.sources import gsheets
+
+    assert (gsheets.MARK_REVIEW, gsheets.MARK_SUMMARY, gsheets.MARK_FEEDBACK, gsheets.MARK_NOTES) == (
+        "tracker.review", "tracker.summary", "tracker.feedback", "tracker.notes")

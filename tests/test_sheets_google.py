@@ -415,7 +415,7 @@ def test_a_personal_login_reads_no_decision_and_writes_nothing(monkeypatch: pyte
     monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
     tab = TabState(sheet_id=5, title="Duyệt", rows=1000, columns=10, protections=[
         {"range": {"sheetId": 5}, "editors": {"users": ["ttbcxb@example.org"]}, "requestingUserCanEdit": True}],
-        metadata=[{"metadataKey": "tracker.review.stage", "visibility": "PROJECT"}])
+        metadata=[{"metadataKey": "tracker.review", "visibility": "PROJECT"}])
     assert vouched_review(tab, {"ttbcxb@example.org"}, None) == "login"
     assert vouched_review(tab, {"ttbcxb@example.org"}, "sa@p.iam.gserviceaccount.com") is None
     with pytest.raises(SourceError, match=r"^writing to Google Sheets \(provision, --write-back, decisions\) needs "
@@ -434,7 +434,7 @@ def test_a_review_tab_a_unit_added_is_not_read_and_is_reported(tracker: Tracker,
                                                                unmerged_sample_book: Path) -> None:
     book = load_into(emulator, unmerged_sample_book, "KEYFAKE")
     _unit_made_review_tab(book)
-    book.metadata.append({"metadataId": 9, "metadataKey": "tracker.review.stage", "metadataValue": "",
+    book.metadata.append({"metadataId": 9, "metadataKey": "tracker.review", "metadataValue": "",
                           "visibility": "DOCUMENT", "location": {"sheetId": book.sheets[-1].sheet_id}, "project": "ui:x"})
     result = check(tracker, _source(tracker, "KEYFAKE"), AS_OF)
     assert _status(result, CON_CO, "1a") == "overdue"

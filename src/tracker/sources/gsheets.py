@@ -58,7 +58,7 @@ LOCALE, TIME_ZONE = "vi_VN", "Asia/Ho_Chi_Minh"
 MONTH_FIRST = frozenset({"en_US", "en", "es_US", "en_PH", "fil", "fil_PH", "en_AS", "en_GU", "en_MH", "en_MP",
                          "en_PR", "en_UM", "en_VI"})
 """Locales whose short date is month/day/year (CLDR): a unit typing 07/08 there gets 8 July."""
-MARK_REVIEW, MARK_SUMMARY, MARK_FEEDBACK, MARK_NOTES = "tracker.review.stage", "tracker.summary", "tracker.feedback.rows", "tracker.notes"
+MARK_REVIEW, MARK_SUMMARY, MARK_FEEDBACK, MARK_NOTES = "tracker.review", "tracker.summary", "tracker.feedback", "tracker.notes"
 """Developer-metadata keys (PROJECT visibility: only the tool's own Cloud project sees or writes them)."""
 EPOCH = date(1899, 12, 30)
 _KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
