@@ -369,77 +369,106 @@ def _read_sheet(tracker: Tracker, sheet: RawSheet, as_of: date | None) -> tuple[
     return out, problems
 
 
-def _read_line(tracker: Tracker, sheet: RawSheet, line: int, cells: dict[str, CellValue | CellError],
-               columns: dict[str, int], units: _UnitNames, staff: StaffNames,
-               as_of: date | None) -> tuple[Decision | None, list[Problem]]:
-    problems: list[Problem] = []
+@dataclass
+class _Line:
+    """One decision line being read: its cells by key, and the problems found so far, each at its cell."""
 
-    def text(key: str) -> str:
-        v = cells.get(key)
+    sheet: RawSheet
+    line: int
+    cells: dict[str, CellValue | CellError]
+    columns: dict[str, int]
+    problems: list[Problem] = field(default_factory=list)
+
+    def text(self, key: str) -> str:
+        v = self.cells.get(key)
         # A CSV written by decide() guards a leading '=' with an apostrophe, as spreadsheet programs do.
         return "" if isinstance(v, CellError) else _FORMULA_GUARD.sub("", clean(as_text(v)))
 
-    def bad(code: Code, key: str, value: Any = "", **params: Any) -> None:
-        col = get_column_letter(columns[key] + 1) if key in columns else None
-        problems.append(P.make(code, sheet=sheet.name, row=line, column=col, value=value,
-                               header=column(key).header, **params))
+    def bad(self, code: Code, key: str, value: Any = "", **params: Any) -> None:
+        col = get_column_letter(self.columns[key] + 1) if key in self.columns else None
+        self.problems.append(P.make(code, sheet=self.sheet.name, row=self.line, column=col, value=value,
+                                    header=column(key).header, **params))
 
-    unit = units.find(text("unit"))
-    if not text("unit"):
-        bad(Code.DECISION_UNIT_MISSING, "unit")
+
+def _read_line(tracker: Tracker, sheet: RawSheet, line: int, cells: dict[str, CellValue | CellError],
+               columns: dict[str, int], units: _UnitNames, staff: StaffNames,
+               as_of: date | None) -> tuple[Decision | None, list[Problem]]:
+    at = _Line(sheet, line, cells, columns)
+    unit = units.find(at.text("unit"))
+    if not at.text("unit"):
+        at.bad(Code.DECISION_UNIT_MISSING, "unit")
     elif unit is None:
-        bad(Code.DECISION_UNIT_UNKNOWN, "unit", text("unit"))
-    kind = kind_of(text("decision"))
+        at.bad(Code.DECISION_UNIT_UNKNOWN, "unit", at.text("unit"))
+    kind = kind_of(at.text("decision"))
     if kind is None:
-        bad(Code.DECISION_WORD_UNKNOWN, "decision", text("decision"),
-            choices=", ".join(f"“{v}”" for v in KIND_VI.values()))
-    target = _row_number(cells.get("row"))
+        at.bad(Code.DECISION_WORD_UNKNOWN, "decision", at.text("decision"),
+               choices=", ".join(f"“{v}”" for v in KIND_VI.values()))
+    row, part = _line_target(tracker, at, kind)
+    reason, who = _line_reason_and_who(tracker, at, kind, staff)
+    decided_on, day = _line_days(tracker, at, kind, as_of)
+    if not at.problems and decided_on is not None and as_of is not None and decided_on > as_of:
+        return None, [P.make(Code.DECISION_AFTER_AS_OF, sheet=sheet.name, row=line, column=columns_letter(columns,
+                             "decided_on"), value=f"{decided_on:%d/%m/%Y}", as_of=f"{as_of:%d/%m/%Y}")]
+    if at.problems or unit is None or kind is None or decided_on is None:
+        return None, at.problems
+    return Decision(sheet=sheet.name, line=line, unit=unit, row=row, part=part, kind=kind, reason=reason, who=who,
+                    decided_on=decided_on, day=day, evidence=at.text("evidence"), digest=at.text("digest").lower(),
+                    letters=tuple((k, get_column_letter(c + 1)) for k, c in columns.items())), []
+
+
+def _line_target(tracker: Tracker, at: _Line, kind: Kind | None) -> tuple[int | None, str | None]:
+    """The row a line decides, or the part: a row decision needs a row, a part decision a part and no row."""
+    target = _row_number(at.cells.get("row"))
     if isinstance(target, str):
-        bad(Code.DECISION_ROW_INVALID, "row", target)
+        at.bad(Code.DECISION_ROW_INVALID, "row", target)
     part: str | None = None
-    if text("part"):
-        part = part_id(tracker, text("part"))
+    if at.text("part"):
+        part = part_id(tracker, at.text("part"))
         if part is None:
-            bad(Code.DECISION_PART_UNKNOWN, "part", text("part"),
-                parts=", ".join(p.id for _, p in tracker.parts()))
+            at.bad(Code.DECISION_PART_UNKNOWN, "part", at.text("part"),
+                   parts=", ".join(p.id for _, p in tracker.parts()))
     row = target if isinstance(target, int) else None
     if kind in ROW_KINDS and row is None and not isinstance(target, str):
-        bad(Code.DECISION_NEEDS_ROW, "row", text("decision"), whole=WHOLE_PART)
+        at.bad(Code.DECISION_NEEDS_ROW, "row", at.text("decision"), whole=WHOLE_PART)
     if kind in PART_KINDS:
         if row is not None:
-            bad(Code.DECISION_NEEDS_PART, "row", text("decision"), whole=WHOLE_PART)
-        elif part is None and not text("part"):
-            bad(Code.DECISION_NEEDS_PART, "part", text("decision"), whole=WHOLE_PART)
-    reason = text("reason")
+            at.bad(Code.DECISION_NEEDS_PART, "row", at.text("decision"), whole=WHOLE_PART)
+        elif part is None and not at.text("part"):
+            at.bad(Code.DECISION_NEEDS_PART, "part", at.text("decision"), whole=WHOLE_PART)
+    return row, part
+
+
+def _line_reason_and_who(tracker: Tracker, at: _Line, kind: Kind | None, staff: StaffNames) -> tuple[str, str]:
+    """The reason (cut to REASON_MAX) and the decider, who must be on the province's staff list."""
+    reason = at.text("reason")
     if len(reason) > REASON_MAX:
         reason = reason[: REASON_MAX - 1] + "…"
     if kind in REASON_REQUIRED and not reason:
-        bad(Code.DECISION_REASON_MISSING, "reason", text("decision"))
-    who = text("who")
+        at.bad(Code.DECISION_REASON_MISSING, "reason", at.text("decision"))
+    who = at.text("who")
     if not who:
-        bad(Code.DECISION_WHO_MISSING, "who")
+        at.bad(Code.DECISION_WHO_MISSING, "who")
     elif not staff.knows(who):
-        bad(Code.DECISION_WHO_NOT_STAFF, "who", who, speaker=tracker.province.speaker)
-    decided_on = _day(cells.get("decided_on"), sheet.date1904)
+        at.bad(Code.DECISION_WHO_NOT_STAFF, "who", who, speaker=tracker.province.speaker)
+    return reason, who
+
+
+def _line_days(tracker: Tracker, at: _Line, kind: Kind | None, as_of: date | None) -> tuple[date | None, date | None]:
+    """The day of the decision, and the day an accepted or completed activity took place (within the campaign,
+    and for an acceptance not after the check)."""
+    decided_on = _day(at.cells.get("decided_on"), at.sheet.date1904)
     if decided_on is None:
-        bad(Code.DECISION_DATE_INVALID, "decided_on", text("decided_on"))
-    day = _day(cells.get("day"), sheet.date1904)
-    if text("day") and day is None:
-        bad(Code.DECISION_DATE_INVALID, "day", text("day"))
+        at.bad(Code.DECISION_DATE_INVALID, "decided_on", at.text("decided_on"))
+    day = _day(at.cells.get("day"), at.sheet.date1904)
+    if at.text("day") and day is None:
+        at.bad(Code.DECISION_DATE_INVALID, "day", at.text("day"))
     elif day is not None and kind in (Kind.ACCEPT, Kind.COMPLETE):
         c = tracker.campaign
         last = min(c.end, as_of) if as_of and kind == Kind.ACCEPT else as_of
         if (kind == Kind.ACCEPT and day < c.start) or (last is not None and day > last):
-            bad(Code.DECISION_DAY_UNUSABLE, "day", f"{day:%d/%m/%Y}", start=f"{c.start:%d/%m/%Y}",
-                end=f"{(last or c.end):%d/%m/%Y}")
-    if not problems and decided_on is not None and as_of is not None and decided_on > as_of:
-        return None, [P.make(Code.DECISION_AFTER_AS_OF, sheet=sheet.name, row=line, column=columns_letter(columns,
-                             "decided_on"), value=f"{decided_on:%d/%m/%Y}", as_of=f"{as_of:%d/%m/%Y}")]
-    if problems or unit is None or kind is None or decided_on is None:
-        return None, problems
-    return Decision(sheet=sheet.name, line=line, unit=unit, row=row, part=part, kind=kind, reason=reason, who=who,
-                    decided_on=decided_on, day=day, evidence=text("evidence"), digest=text("digest").lower(),
-                    letters=tuple((k, get_column_letter(c + 1)) for k, c in columns.items())), []
+            at.bad(Code.DECISION_DAY_UNUSABLE, "day", f"{day:%d/%m/%Y}", start=f"{c.start:%d/%m/%Y}",
+                   end=f"{(last or c.end):%d/%m/%Y}")
+    return decided_on, day
 
 
 STATE_VI: dict[str, str] = {
