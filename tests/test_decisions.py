@@ -586,7 +586,7 @@ def test_the_review_stage_takes_the_rules_evaluation_and_gives_the_decided_one_a
     t, acts = decided.tracker, decided.intake.activities
     by_rules = evaluate(t, acts, AS_OF)
     assert by_rules.matrix != decided.evaluation.matrix  # the decisions changed statuses and marks
-    out = review.apply(t, by_rules, acts, decided.review, decided.intake.decided, AS_OF)
+    out = review.apply(t, by_rules, acts, decided.review, decided.rows_decided, AS_OF)
     assert out.evaluation.matrix == decided.evaluation.matrix
     assert out.evaluation.province == decided.evaluation.province and out.evaluation.by_task == decided.evaluation.by_task
     assert [(e.unit, e.part, e.before, e.after) for e in out.effects] == [

@@ -160,11 +160,11 @@ def test_authoring_stands_apart_from_the_weekly_path() -> None:
     out = sorted(f"{m} -> {n}" for m in authoring for n in graph[m]
                  if any(n == s or n.startswith(s + ".") for s in stages))
     assert out == []
-# Who may know of the province's decisions (tracker.review.decisions): the review stage and what reads, writes or presents
-# them. `intake` applies the row decisions still (docs/architecture.md, "Not yet done").
+# Who may know of the province's decisions (tracker.review.decisions): the review stage (its rows and its parts) and what
+# reads, writes or presents them. Intake asks a RowReview for the row decisions without knowing what one is.
 DECISIONS_READERS = frozenset({
-    "tracker.review.stage", "tracker.review.files", "tracker.review.decide", "tracker.result", "tracker.cli", "tracker.notebook",
-    "tracker.sheets_write", "tracker.sources.gsheets", "tracker.intake"})
+    "tracker.review.stage", "tracker.review.rows", "tracker.review.files", "tracker.review.decide", "tracker.result",
+    "tracker.cli", "tracker.notebook", "tracker.sheets_write"})
 
 
 def test_only_the_review_stage_and_what_presents_it_import_decisions() -> None:
@@ -172,4 +172,5 @@ def test_only_the_review_stage_and_what_presents_it_import_decisions() -> None:
     importers = {m for m, names in graph.items() if "tracker.review.decisions" in names}
     assert "tracker.review.stage" in importers
     assert importers - DECISIONS_READERS == set()
-    assert not {"tracker.evaluate", "tracker.check", "tracker.storage.history", "tracker.review.lookout"} & importers
+    assert not {"tracker.intake", "tracker.evaluate", "tracker.check", "tracker.sources.gsheets", "tracker.storage.history",
+                "tracker.review.lookout"} & importers

@@ -20,6 +20,7 @@ from tracker.files.cells import ProgressFn, RawSheet
 from tracker.intake import intake
 from tracker.problems import Code
 from tracker.result import CheckResult, findings
+from tracker.review.rows import RowDecisions
 from tracker.review.stage import apply as apply_review
 from tracker.review.stage import read as read_decisions
 from tracker.sources import Source
@@ -74,7 +75,8 @@ def check(tracker: Tracker, source: Source, as_of: date | None = None, progress:
         # with its reason); any other review-named tab of the units' source is reported by intake, never read.
         untrusted: Mapping[str, str] = getattr(source, "untrusted", {})
         review = read_decisions(tracker, [*book.reviews, *reviews], as_of, pins)
-        taken = intake(tracker, book, as_of, review)
+        rows = RowDecisions(review, tracker.province.speaker)
+        taken = intake(tracker, book, as_of, rows)
         if untrusted:  # the Sheets source says why it refused these tabs; intake's general word would say it twice
             taken.problems[:] = [p for p in taken.problems
                                  if not (p.code == Code.DECISION_TAB_IN_SOURCE and p.sheet in untrusted)]
@@ -83,6 +85,7 @@ def check(tracker: Tracker, source: Source, as_of: date | None = None, progress:
                                      why_en=UNTRUSTED[why][1], speaker=tracker.province.speaker)
                               for name, why in untrusted.items())
         judged = evaluate(tracker, taken.activities, as_of)
-        reviewed = apply_review(tracker, judged, taken.activities, review, taken.decided, as_of)
+        reviewed = apply_review(tracker, judged, taken.activities, review, rows.decided, as_of)
     return CheckResult(tracker=tracker, as_of=as_of, source=source.label, book=book, intake=taken,
-                       evaluation=reviewed.evaluation, review=review, effects=reviewed.effects)
+                       evaluation=reviewed.evaluation, review=review, effects=reviewed.effects,
+                       rows_decided=tuple(rows.decided))

@@ -9,12 +9,12 @@ sheet-level problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, Protocol
 
 from openpyxl.utils import get_column_letter
 
@@ -31,7 +31,7 @@ from tracker.definition import (
     Unit,
     docref_column,
 )
-from tracker.files.cells import CELL_CHARS, CellError, CellValue, RawBook, RawSheet, filled_rows
+from tracker.files.cells import CELL_CHARS, CellError, CellValue, RawBook, RawSheet, filled_rows, is_review_sheet
 from tracker.parse import (
     GROUP_PREFIX,
     PhraseMatcher,
@@ -46,7 +46,6 @@ from tracker.parse import (
 )
 from tracker.periods import PeriodRef
 from tracker.problems import Code, Problem
-from tracker.review.decisions import EMPTY, Decision, Kind, Outcome, Review, is_review_sheet, row_digest
 from tracker.text import CONTROL, clean, control_characters, fold, printable, repair_legacy, sheet_key
 
 HEADER_SCAN_ROWS = 15
@@ -178,12 +177,40 @@ class UnitIntake:
 
 
 @dataclass(frozen=True)
-class RowDecided:
-    """A row decision as this check applied it: the row's activity as counted, and as the rules alone would."""
+class Acceptance:
+    """The province's acceptance of one row, as intake applies it (made by the review: tracker.review.rows): its
+    problems no longer keep the row out, and the decision's day and part stand in for what the cells lack."""
 
-    outcome: Outcome
-    counted: Activity | None = None
-    plain: Activity | None = None
+    decided_on: date
+    day: date | None
+    part: str | None
+    cannot_count: Callable[..., Problem]
+    """The review line's problem when the row still cannot count, called with at=, what= and fix=."""
+
+
+class SheetDecisions(Protocol):
+    """The province's decisions on one unit's sheet, each tied to its row."""
+
+    def acceptance(self, row: int) -> Acceptance | None: ...
+
+    def decided(self, row: int) -> bool: ...
+
+    def settle(self, row: int, activity: Activity | None, plain: Activity | None, problems: list[Problem],
+               content_column: str | None) -> tuple[Activity | None, list[Problem]]: ...
+
+    def close(self) -> None: ...
+
+
+class RowReview(Protocol):
+    """The province's row decisions, as intake asks for them without knowing what a decision is (the review stage
+    provides them: tracker.review.rows.RowDecisions). Intake reads every row as the unit typed it; the review says
+    which rows are accepted before they are read, and settles every decided row after."""
+
+    def decides(self, unit: str) -> bool: ...
+
+    def sheet(self, unit: Unit, sheet: str, listing: Sequence[RawRow]) -> tuple[SheetDecisions, list[Problem]]: ...
+
+    def unread(self, unit: Unit) -> list[Problem]: ...
 
 
 @dataclass
@@ -193,8 +220,6 @@ class IntakeResult:
     units: dict[str, UnitIntake]
     counts: Counts
     raw_rows: list[RawRow]
-    decided: list[RowDecided] = field(default_factory=list)
-    """The province's row decisions and what became of each (tracker.review.decisions)."""
 
 
 @dataclass(frozen=True)
@@ -318,8 +343,9 @@ def is_feedback_header(value: object) -> bool:
     return isinstance(value, str) and fold(value) == fold(FEEDBACK_HEADER)
 
 
-def intake(tracker: Tracker, book: RawBook, as_of: date, review: Review = EMPTY) -> IntakeResult:
-    """Read every sheet of the book against the tracker as of a date, applying the province's row decisions."""
+def intake(tracker: Tracker, book: RawBook, as_of: date, review: RowReview | None = None) -> IntakeResult:
+    """Read every sheet of the book against the tracker as of a date, with the province's row decisions when a
+    review is given (tracker.review.rows.RowDecisions)."""
     m = _matchers(tracker)
     units = {u.id: u for u in tracker.units}
     result = IntakeResult(activities=[], problems=[], units={u.id: UnitIntake(u.id) for u in tracker.units},
@@ -343,8 +369,7 @@ def intake(tracker: Tracker, book: RawBook, as_of: date, review: Review = EMPTY)
                 result.problems.append(P.make(Code.SHEET_UNMATCHED, sheet=sheet.name))
             continue
         result.units[unit_id].sheet = sheet.name
-        _read_sheet(tracker, units[unit_id], sheet, as_of, m, result, review.rows_of(unit_id))
-    seen = {d.outcome.decision.key for d in result.decided}
+        _read_sheet(tracker, units[unit_id], sheet, as_of, m, result, review)
     for unit in tracker.units:
         state = result.units[unit.id]
         if state.sheet is None:
@@ -356,66 +381,9 @@ def intake(tracker: Tracker, book: RawBook, as_of: date, review: Review = EMPTY)
                 found = result.problems[renamed].sheet
                 result.problems[renamed] = P.make(Code.SHEET_RENAMED, unit=unit.id, sheet=found, expected=unit.sheet)
         result.counts.add(state.counts)
-        for decision in review.rows_of(unit.id):
-            if decision.key not in seen:  # the unit's sheet was not found or could not be read
-                result.problems.append(_decision_problem(Code.DECISION_ROW_MISSING, decision, unit))
-                result.decided.append(RowDecided(Outcome(decision, "missing")))
+        if review is not None:  # decisions on a unit whose sheet was not found or could not be read
+            result.problems.extend(review.unread(unit))
     return result
-
-
-def _decision_problem(code: Code, decision: Decision, unit: Unit, at: str = "row", **params: Any) -> Problem:
-    """A problem of a review line, for the province: located at the line's cell `at`, never sent to a unit."""
-    return P.make(code, sheet=decision.sheet, row=decision.line, column=decision.column(at) or decision.column("row"),
-                  value=decision.row or "", target_row=decision.row, unit_name=unit.name,
-                  decided_on=f"{decision.decided_on:%d/%m/%Y}", **params)
-
-
-@dataclass(frozen=True)
-class _Resolved:
-    """Row decisions of one sheet, resolved against its rows' content: which row each one decides."""
-
-    by_row: dict[int, Decision]
-    outcomes: dict[str, Outcome]
-
-
-def _resolve(unit: Unit, rows: list[list[CellValue | CellError]], header_row: int, columns: dict[str, int],
-             decisions: list[Decision], out: IntakeResult) -> _Resolved:
-    """Tie each decision to the row whose content the officer saw: where it was, where it moved, or nowhere.
-
-    A line typed by hand carries no digest (unless history pinned one): it is tied to what its row
-    holds now, and this check pins that.
-    """
-    digests: dict[int, str] = {}
-    where: dict[str, list[int]] = {}
-    for r in range(header_row + 1, len(rows)):
-        row = rows[r]
-        cells = {key: (row[c] if c < len(row) else None) for key, c in columns.items()}
-        if _blank(cells):
-            continue
-        digest = row_digest(RawRow(unit.id, "", r + 1, tuple(cells.items()), False).values)
-        digests[r + 1] = digest
-        where.setdefault(digest, []).append(r + 1)
-    by_row: dict[int, Decision] = {}
-    outcomes: dict[str, Outcome] = {}
-    for d in decisions:
-        assert d.row is not None  # row decisions always name a row (tracker.review.decisions)
-        current = digests.get(d.row)
-        if (not d.digest and current is not None) or (d.digest and d.digest == current):
-            target, state = d.row, "applied"
-        elif d.digest and any(r not in by_row for r in where.get(d.digest, [])):
-            target, state = next(r for r in where[d.digest] if r not in by_row), "moved"
-            out.problems.append(_decision_problem(Code.DECISION_ROW_MOVED, d, unit, moved_to=target))
-        else:
-            state = "missing" if current is None else "changed"
-            code = Code.DECISION_ROW_MISSING if current is None else Code.DECISION_ROW_CHANGED
-            out.problems.append(_decision_problem(code, d, unit))
-            outcomes[d.key] = Outcome(d, state, digest=d.digest)
-            continue
-        if target in by_row:  # two lines about one row: the later is in force (tracker.review.decisions)
-            continue
-        by_row[target] = d
-        outcomes[d.key] = Outcome(d, state, row=target, digest=digests[target])
-    return _Resolved(by_row, outcomes)
 
 
 def _looks_like(key: str, units: list[Unit]) -> Unit | None:
@@ -434,7 +402,7 @@ def _looks_like(key: str, units: list[Unit]) -> Unit | None:
 
 
 def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _Matchers, out: IntakeResult,
-                decisions: list[Decision]) -> None:
+                review: RowReview | None) -> None:
     counts = out.units[unit.id].counts
     rows = _fill_merged(sheet)
     found = _header(tracker, unit, sheet, rows, m, out)
@@ -444,7 +412,7 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
     merged_cells = _merged_cells(sheet, header_row)
     rows, scrubbed = _scrub(rows, header_row + 1, columns)
     seen: dict[tuple[date, frozenset[str], str], int] = {}
-    resolved = _resolve(unit, rows, header_row, columns, decisions, out) if decisions else _Resolved({}, {})
+    decided = _decided(unit, sheet, rows, header_row, columns, out, review)
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
         cells = {key: (row[c] if c < len(row) else None) for key, c in columns.items()}
@@ -452,17 +420,17 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
             counts.rows_blank += 1
             continue
         counts.rows_read += 1
-        decision = resolved.by_row.get(r + 1)
-        if decision is not None and decision.kind == Kind.ACCEPT:
+        accept = decided.acceptance(r + 1) if decided is not None else None
+        if accept is not None:
             plain, _ = _read_row(tracker, unit, sheet, r + 1, cells, columns, as_of, m, merged_cells, dict(seen))
             activity, problems = _read_row(tracker, unit, sheet, r + 1, cells, columns, as_of, m, merged_cells, seen,
-                                           decision)
+                                           accept)
         else:
             activity, problems = _read_row(tracker, unit, sheet, r + 1, cells, columns, as_of, m, merged_cells, seen)
             plain = activity
-        if decision is not None:
-            activity, problems = _decide_row(unit, sheet, columns, m, decision, activity, plain, problems,
-                                             resolved.outcomes[decision.key], out)
+        if decided is not None and decided.decided(r + 1):
+            content = get_column_letter(columns["content"] + 1) if "content" in columns else None
+            activity, problems = decided.settle(r + 1, activity, plain, problems, content)
         for c, code, params in scrubbed.get(r, ()):
             out.problems.append(P.make(code, unit=unit.id, sheet=sheet.name, row=r + 1, column=get_column_letter(c + 1),
                                        **params))
@@ -475,10 +443,24 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
         else:
             counts.rows_rejected += 1
             counts.rows_to_fix += any(p.blocking for p in problems)
-    for decision in decisions:
-        outcome = resolved.outcomes.get(decision.key)
-        if outcome is not None and not outcome.applied:
-            out.decided.append(RowDecided(outcome))
+    if decided is not None:
+        decided.close()
+
+
+def _decided(unit: Unit, sheet: RawSheet, rows: list[list[CellValue | CellError]], header_row: int,
+             columns: dict[str, int], out: IntakeResult, review: RowReview | None) -> SheetDecisions | None:
+    """The province's decisions on this sheet's rows, tied to the rows by their content (None: there are none)."""
+    if review is None or not review.decides(unit.id):
+        return None
+    listing = []
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        cells = {key: (row[c] if c < len(row) else None) for key, c in columns.items()}
+        if not _blank(cells):
+            listing.append(RawRow(unit.id, sheet.name, r + 1, tuple(cells.items()), False))
+    decided, problems = review.sheet(unit, sheet.name, listing)
+    out.problems.extend(problems)
+    return decided
 
 
 def _header(tracker: Tracker, unit: Unit, sheet: RawSheet, rows: list[list[CellValue | CellError]], m: _Matchers,
@@ -545,24 +527,6 @@ def _scrub(rows: list[list[CellValue | CellError]], start: int,
                 out[r] = list(row)
             out[r][c] = fixed
     return out, found
-
-
-def _decide_row(unit: Unit, sheet: RawSheet, columns: dict[str, int], m: _Matchers, decision: Decision,
-                activity: Activity | None, plain: Activity | None, problems: list[Problem], outcome: Outcome,
-                out: IntakeResult) -> tuple[Activity | None, list[Problem]]:
-    """Apply one row decision: a rejected row is not counted and says why; a held one says what is awaited."""
-    if decision.kind in (Kind.REJECT, Kind.HOLD):
-        code = Code.ROW_REJECTED if decision.kind == Kind.REJECT else Code.ROW_ON_HOLD
-        column = get_column_letter(columns["content"] + 1) if "content" in columns else None
-        problems = [*problems, P.make(code, unit=unit.id, sheet=sheet.name, row=outcome.row, column=column,
-                                      value=decision.reason, speaker=m.speaker, reason=decision.reason,
-                                      decided_on=f"{decision.decided_on:%d/%m/%Y}")]
-        if decision.kind == Kind.REJECT:
-            activity = None
-    elif activity is None:  # accepted, yet still without a day or a part (decision-cannot-count says which)
-        outcome = replace(outcome, state="incomplete")
-    out.decided.append(RowDecided(outcome, counted=activity, plain=plain))
-    return activity, problems
 
 
 def _accepted(problem: Problem, speaker: str, when: date) -> Problem:
@@ -672,7 +636,7 @@ def _read_row(
     m: _Matchers,
     merged: dict[tuple[int, int], str],
     seen: dict[tuple[date, frozenset[str], str], int],
-    accept: Decision | None = None,
+    accept: Acceptance | None = None,
     fast: bool = True,
 ) -> tuple[Activity | None, list[Problem]]:
     """One row -> its activity (None when an error keeps it out) and its problems.
@@ -690,8 +654,7 @@ def _read_row(
             row.add(Code.TOTALS_ROW, "content" if "content" in columns else "date",
                     row.text.get("content") or "Tổng cộng")
             if accept is not None:
-                row.problems.append(_decision_problem(Code.DECISION_CANNOT_COUNT, accept, unit, at="day",
-                                                      what="ngày thực hiện", fix="Ngày thực hiện"))
+                row.problems.append(accept.cannot_count(at="day", what="ngày thực hiện", fix="Ngày thực hiện"))
             return None, row.problems
         for read in BUILTIN_READERS:
             read(row, as_of)
@@ -713,7 +676,7 @@ def _activity(row: _Row, day: date, tags: frozenset[str]) -> Activity:
     )
 
 
-def _accept(row: _Row, accept: Decision) -> tuple[Activity | None, list[Problem]]:
+def _accept(row: _Row, accept: Acceptance) -> tuple[Activity | None, list[Problem]]:
     """The province accepted the row: its problems are shown, no longer keeping it out; the decision's day and
     part stand in for what the unit's cells lacked. Without a day or a part, it still cannot count."""
     problems = [_accepted(p, row.m.speaker, accept.decided_on) for p in row.problems]
@@ -722,7 +685,7 @@ def _accept(row: _Row, accept: Decision) -> tuple[Activity | None, list[Problem]
     if day is None or not tags:
         at, what, fix = ("day", "ngày thực hiện", "Ngày thực hiện") if day is None else ("part", "phần việc",
                                                                                          "Phần việc")
-        problems.append(_decision_problem(Code.DECISION_CANNOT_COUNT, accept, row.unit, at=at, what=what, fix=fix))
+        problems.append(accept.cannot_count(at=at, what=what, fix=fix))
         return None, problems
     return _activity(row, day, tags), problems
 

@@ -20,6 +20,7 @@ from tracker.intake import Activity, Counts, IntakeResult
 from tracker.periods import PeriodRef
 from tracker.problems import Problem
 from tracker.review.decisions import EMPTY, Outcome, Review
+from tracker.review.rows import RowDecided
 from tracker.review.stage import Effect
 
 SCHEMA = F.SCHEMA
@@ -79,6 +80,8 @@ class CheckResult:
     """The province's decisions read for this check (tracker.review.decisions)."""
     effects: tuple[Effect, ...] = ()
     """What the decisions changed, in matrix order (the review stage, tracker.review.stage)."""
+    rows_decided: tuple[RowDecided, ...] = ()
+    """What became of each row decision as the rows were read (tracker.review.rows)."""
 
     @cached_property
     def decisions(self) -> tuple[Outcome, ...]:
@@ -86,7 +89,7 @@ class CheckResult:
         effects: dict[str, list[dict[str, str]]] = {}
         for e in self.effects:
             effects.setdefault(e.decision, []).append(e.to_dict())
-        rows = {d.outcome.decision.key: d.outcome for d in self.intake.decided}
+        rows = {d.outcome.decision.key: d.outcome for d in self.rows_decided}
         out = [rows.get(d.key) or Outcome(d, "applied") for d in self.review.decisions]
         out = [replace(o, effects=tuple(effects.get(o.decision.key, ()))) for o in out]
         out += [Outcome(d, "superseded") for d in self.review.superseded]  # replaced: changed nothing

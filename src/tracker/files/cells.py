@@ -6,10 +6,13 @@ file), the file readers, the sources and intake can all build on it without a ci
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
+
+from tracker.text import fold
 
 CellValue = str | int | float | bool | date | datetime | time | timedelta | None
 
@@ -99,3 +102,11 @@ def filled_rows(sheet: RawSheet) -> list[list[CellValue | CellError]]:
                 if (r, c) != (r0, c0):
                     row[c] = value
     return rows
+
+
+def is_review_sheet(name: str) -> bool:
+    """'Duyệt', 'duyet', 'DUYỆT (2)', 'Duyệt tuần 33' — a review tab, however it is typed; never a unit's sheet.
+
+    Here, with the sheets, because every reader must tell such a tab apart (intake never reads one as a unit's;
+    the Sheets source vouches for the one the tool provisioned) without knowing what a decision is."""
+    return re.sub(r"[^0-9a-z]", "", fold(name)).startswith("duyet")

@@ -28,9 +28,9 @@ from openpyxl.utils import get_column_letter
 from tracker import problems as P
 from tracker.definition import Tracker
 from tracker.files.cells import CellError, CellValue, RawSheet, filled_rows
+from tracker.files.cells import is_review_sheet as is_review_sheet  # the tab's name, read where sheets are
 from tracker.parse import as_text, from_serial, parse_day
 from tracker.problems import Code, Problem
-from tracker.rowid import row_digest as row_digest  # intake still imports it from here
 from tracker.text import clean, fold
 
 REVIEW_SHEET = "Duyệt"
@@ -193,11 +193,6 @@ class Review:
 
 
 EMPTY = Review()
-
-
-def is_review_sheet(name: str) -> bool:
-    """'Duyệt', 'duyet', 'DUYỆT (2)', 'Duyệt tuần 33' — a review tab, however it is typed; never a unit's sheet."""
-    return re.sub(r"[^0-9a-z]", "", fold(name)).startswith("duyet")
 
 
 def read_review(tracker: Tracker, sheets: Iterable[RawSheet], as_of: date | None = None) -> Review:

@@ -23,10 +23,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tracker.definition import Tracker
 from tracker.errors import SourceError
 from tracker.files.atomic import replacing, write_atomic
-from tracker.files.cells import RawSheet
+from tracker.files.cells import RawSheet, is_review_sheet
 from tracker.files.tables import read_csv, read_workbook
 from tracker.files.xlsxcells import literal, safe
-from tracker.review.decisions import COLUMNS, KIND_VI, REVIEW_SHEET, header_row, is_review_sheet
+from tracker.review.decisions import COLUMNS, KIND_VI, REVIEW_SHEET, header_row
 from tracker.text import printable, sheet_key
 
 LISTS_SHEET = "Danh mục"

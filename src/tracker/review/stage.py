@@ -33,9 +33,10 @@ from tracker.evaluate import (
     summarised,
 )
 from tracker.files.cells import RawSheet
-from tracker.intake import Activity, RowDecided
+from tracker.intake import Activity
 from tracker.problems import Reason, explain
 from tracker.review.decisions import PART_KINDS, Decision, Kind, Review, by, read_review
+from tracker.review.rows import RowDecided
 from tracker.rules import matches
 
 

@@ -552,7 +552,7 @@ class GSheetsSource:
         return cls(tracker, keys, credentials)
 
     def read(self, tracker: Tracker, progress: ProgressFn | None = None) -> RawBook:
-        from tracker.review.decisions import is_review_sheet
+        from tracker.files.cells import is_review_sheet
 
         client = http_client(self.credentials, readonly=True, timeout=self.policy.timeout)
         account = account_email(self.credentials)
