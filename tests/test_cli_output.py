@@ -127,3 +127,12 @@ def test_validate_definition_lists_every_problem_with_its_line_and_exits_2(mista
     done = _invoke("validate-definition", "hong.yaml")
     assert done.exit_code == 2, done.output
     assert_golden(f"validate-definition-{mistakes}.txt", done.output)
+
+
+def test_validate_definition_takes_a_bundled_trackers_id_as_every_command_does() -> None:
+    tracker_id = bundled_tracker_ids()[0]
+    done = CliRunner().invoke(app, ["validate-definition", tracker_id])
+    assert done.exit_code == 0, done.output
+    assert done.output.startswith(f"Hợp lệ: {bundled_tracker_path(tracker_id)} — ")
+    unknown = CliRunner().invoke(app, ["validate-definition", "khong-co-tracker-nay"])
+    assert unknown.exit_code == 2 and "Không có tracker “khong-co-tracker-nay”" in unknown.output

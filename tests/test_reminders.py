@@ -661,3 +661,24 @@ def test_the_digest_subject_uses_the_short_name_rather_than_a_cut_title(result: 
     with Ledger(tmp_path / "l.sqlite") as ledger:
         digest = next(n for n in _notices(result, ledger) if n.level == "digest")
     assert digest.subject == "V/v tổng hợp tình hình thực hiện đợt cao điểm đến ngày 18/08/2023"
+
+
+def test_a_campaign_over_for_weeks_composes_and_sends_nothing(smtp: Smtp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                sample_book: Path, ca: trustme.CA) -> None:
+    """A cron job left running after the campaign (ended 30/09/2023) must not tell every unit, years on, that it is a
+    thousand days late: one Vietnamese line, exit 1, no message written or sent. Two weeks after the end (the final
+    report's weeks) reminders still go."""
+    inbox, _ = smtp
+    _smtp_env(smtp, ca, tmp_path, monkeypatch)
+    monkeypatch.setenv("TRACKER_WORKSPACE", str(tmp_path / "ws"))
+    runner = CliRunner()
+    base = ["remind", str(bundled_tracker_path()), "-s", str(sample_book)]
+    late = runner.invoke(app, [*base, "--as-of", "2023-10-15", "--send"])
+    assert late.exit_code == 1
+    assert late.output.startswith("Lỗi: Đợt cao điểm đã kết thúc ngày 30/09/2023, quá 14 ngày trước ngày kiểm tra "
+                                  "15/10/2023: không soạn hay gửi thư nhắc nào nữa")
+    assert inbox.messages == [] and not (tmp_path / "ws").exists()
+    dry = runner.invoke(app, [*base, "--as-of", "2023-10-15", "--outbox", str(tmp_path / "ob")])
+    assert dry.exit_code == 1 and not (tmp_path / "ob").exists()
+    within = runner.invoke(app, [*base, "--as-of", "2023-10-14", "--outbox", str(tmp_path / "ob")])
+    assert within.exit_code == 0 and list((tmp_path / "ob").glob("*.eml"))

@@ -102,6 +102,9 @@ def test_the_units_workbook_named_as_a_reviews_file_is_refused(small: Tracker, t
         run(small, XlsxSource([book]), AS_OF, RunOptions(workspace=ws, reviews=[book], history=False))
     assert str(caught.value) == (f"{book} is part of the units' source ({book}): the province's decisions are read "
                                  "only from a reviews file kept apart from the units' data (docs/reviews.md)")
+    assert caught.value.vi == (f"“{book}” thuộc nguồn dữ liệu của các đơn vị ({book}): quyết định duyệt chỉ được đọc "
+                               "từ tệp duyệt để riêng, ngoài dữ liệu các đơn vị nhập (xem docs/reviews.md). Chưa kiểm "
+                               "tra, chưa gửi thư nào.")
 
 
 def test_a_review_tab_a_unit_adds_to_the_shared_spreadsheet_is_never_read(small: Tracker, emulator: Any,

@@ -244,13 +244,14 @@ def _with_progress(fn: Callable[[Callable[[str, int, int], None]], T], label: st
 
 
 @app.command("validate-definition")
-def validate_definition(file: Annotated[Path, typer.Argument(help="Tracker YAML file.")]) -> None:
+def validate_definition(file: Annotated[Path, typer.Argument(help="Tracker YAML file (or a bundled tracker's id).")]) -> None:
     """Check a tracker definition; print OK or every problem with its line and field."""
     from tracker.authoring.registry import name_problems
-    from tracker.definition import load_tracker
+    from tracker.definition import load_tracker, locate_tracker
     from tracker.periods import early_deadlines
 
     with _errors():
+        file = locate_tracker(file)  # a bundled tracker's id too, as every other command takes it
         tracker = load_tracker(file)
         out.print(f"Hợp lệ: {file} — {len(tracker.units)} đơn vị, {len(tracker.tasks)} nhiệm vụ, "
                   f"{sum(len(t.parts) for t in tracker.tasks)} phần việc.")

@@ -152,6 +152,8 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, optio
     as_of = as_of or today
     guard_as_of(tracker, as_of, today)
     o = options
+    if o.composes:
+        guard_campaign_over(tracker, as_of)
     ws = o.workspace or Workspace.of(tracker)
     src = open_source(source, tracker, credentials=o.credentials) if isinstance(source, str) else source
     files = [*o.reviews, *([ws.reviews] if ws.reviews.is_file() and ws.reviews not in o.reviews else [])]
@@ -208,6 +210,29 @@ def guard_as_of(tracker: Tracker, as_of: date, today: date | None = None) -> Non
                "hay gửi thư nào.")
 
 
+REMIND_AFTER_END = timedelta(days=14)
+"""How long after its campaign's end a directive's units are still reminded: the office's default `grace_days`, the
+weeks in which late reports come in and the final report is written."""
+
+
+def guard_campaign_over(tracker: Tracker, as_of: date) -> None:
+    """Refuse to compose reminders for a campaign that ended more than REMIND_AFTER_END before the check: a cron job
+    left running would otherwise write to every unit, years on, that it is a thousand days late."""
+    end = tracker.campaign.end
+    if as_of > end + REMIND_AFTER_END:
+        raise TrackerError(
+            f"the campaign ended on {end.isoformat()}, more than {REMIND_AFTER_END.days} days before the check "
+            f"({as_of.isoformat()}): no reminder is composed or sent; give --as-of for a week of the campaign",
+            vi=f"{_first_upper(tracker.terms.campaign)} đã kết thúc ngày {end:%d/%m/%Y}, quá {REMIND_AFTER_END.days} "
+               f"ngày trước ngày kiểm tra {as_of:%d/%m/%Y}: không soạn hay gửi thư nhắc nào nữa (nếu còn lịch chạy tự "
+               "động, hãy gỡ). Để soạn thư cho một tuần trong đợt, dùng --as-of; báo cáo kết quả: tracker document "
+               "final.")
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]  # str.capitalize would lower a place's name further on
+
+
 def guard_source(result: CheckResult, previous: tuple[int, str] | None = None) -> None:
     """Raise SourceMismatchError when the source cannot be the units' own: it holds no unit's sheet, or units' sheets
     none of which has the entry header (the tool's own report.xlsx), or under half as many as the last stored check
@@ -258,7 +283,10 @@ def _refuse_units_files(source: Source, files: Sequence[Path]) -> None:
         where = f.resolve()
         if where in theirs or (folder is not None and where.parent == folder):
             raise SourceError(f"{f} is part of the units' source ({source.label}): the province's decisions are read "
-                              "only from a reviews file kept apart from the units' data (docs/reviews.md)")
+                              "only from a reviews file kept apart from the units' data (docs/reviews.md)",
+                              vi=f"“{f}” thuộc nguồn dữ liệu của các đơn vị ({source.label}): quyết định duyệt chỉ "
+                                 "được đọc từ tệp duyệt để riêng, ngoài dữ liệu các đơn vị nhập (xem docs/reviews.md). "
+                                 "Chưa kiểm tra, chưa gửi thư nào.")
 
 
 def compose(result: CheckResult, workspace: Workspace | None = None,
