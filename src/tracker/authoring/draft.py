@@ -248,8 +248,21 @@ def _is_upper(line: str) -> bool:
 
 
 def _header(d: Draft) -> None:
-    lines = d.lines
-    top = min(len(lines), 40)
+    # The header of a Vietnamese administrative text sits in its first lines (Decree 30/2020's layout): the
+    # issuing body, the number, the place and date, the kind and subject; past 40 lines it is the body.
+    top = min(len(d.lines), 40)
+    _issuer(d, _org_lines(d.lines, top))
+    number_line = _header_number(d, top)
+    _header_date(d, top)
+    _header_kind(d, top)
+    if d.kind is None:
+        _flat_kind(d, top)
+    if d.subject is None:
+        _vv_subject(d, top, number_line)
+
+
+def _org_lines(lines: Sequence[str], top: int) -> list[tuple[int, str]]:
+    """The issuing body's lines: upper case from the top, until the number or a line that is not."""
     org: list[tuple[int, str]] = []
     for i in range(top):
         text = _strip_marks(lines[i])
@@ -258,17 +271,28 @@ def _header(d: Draft) -> None:
         if _UPPER_SKIP.match(text) or _NUMBER.match(text) or not _is_upper(text):
             break
         org.append((i, text))
-    _issuer(d, org)
-    number_line = -1
+    return org
+
+
+def _header_number(d: Draft, top: int) -> int:
+    """Sets the number and symbol; returns the index of its line, -1 when none (a công văn's 'Về …' subject is
+    looked for just under it)."""
+    lines = d.lines
     for i in range(top):
         m = _NUMBER.match(lines[i])
         if m:
+            # The symbol may wrap onto the next line of a two-column header.
             value = m.group(1) or (lines[i + 1].strip(" |") if i + 1 < len(lines) and "/" in lines[i + 1] else "")
             value = _symbol(value)
             if value:
                 d.number = Found(value, i + 1, lines[i])
-            number_line = i
-            break
+            return i
+    return -1
+
+
+def _header_date(d: Draft, top: int) -> None:
+    """Sets the place and date line and the issue date (only when its day and month are printed)."""
+    lines = d.lines
     for i in range(top):
         joined = lines[i] + (" " + lines[i + 1] if i + 1 < len(lines) else "")
         m = _DATE_LINE.search(lines[i]) or (_DATE_LINE.search(joined) if "ngày" in lines[i] else None)
@@ -280,7 +304,13 @@ def _header(d: Draft) -> None:
             d.dated = Found(dated, i + 1, lines[i])
             if m.group("d") and m.group("m"):
                 d.issued_on = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-            break
+            return
+
+
+def _header_kind(d: Draft, top: int) -> None:
+    """Sets the kind and subject from the first kind's line; a Quyết định that issues another text (a Kế hoạch
+    …) carries it, which becomes the tracked directive."""
+    lines = d.lines
     kinds = {fold(k): k for k in words()["kinds"]}
     for i in range(len(lines)):
         text = _strip_marks(lines[i])
@@ -293,24 +323,26 @@ def _header(d: Draft) -> None:
                     d.subject = Found(subject, i + 2, lines[i + 1])
             elif d.kind.value == "Quyết định" and found.value != "Quyết định" and subject:
                 d.carries = Found(f"{found.value} {subject[0].lower()}{subject[1:]}", i + 1, lines[i])
-                break
+                return
             if end > top:
-                break
-    if d.kind is None:
-        _flat_kind(d, top)
-    if d.subject is None:
-        for i in range(top):
-            # A công văn's subject: 'V/v …' on its line or after the number on the same line (a web page's copy
-            # flattens the header), or 'Về …' on the line under the number.
-            vv = _VV.search(lines[i])
-            if vv is None and 0 <= number_line < i and not any(_strip_marks(x) for x in lines[number_line + 1:i]):
-                vv = re.match(r"^Về\s", lines[i])
-            if vv:
-                subject, _ = _subject_after([lines[i][vv.start():], *lines[i + 1:]], 0, first=True)
-                d.subject = Found(subject, i + 1, lines[i])
-                if d.kind is None:
-                    d.kind = Found("Công văn", i + 1, lines[i])
-                break
+                return
+
+
+def _vv_subject(d: Draft, top: int, number_line: int) -> None:
+    """A công văn's subject, which has no kind line above it."""
+    lines = d.lines
+    for i in range(top):
+        # A công văn's subject: 'V/v …' on its line or after the number on the same line (a web page's copy
+        # flattens the header), or 'Về …' on the line under the number.
+        vv = _VV.search(lines[i])
+        if vv is None and 0 <= number_line < i and not any(_strip_marks(x) for x in lines[number_line + 1:i]):
+            vv = re.match(r"^Về\s", lines[i])
+        if vv:
+            subject, _ = _subject_after([lines[i][vv.start():], *lines[i + 1:]], 0, first=True)
+            d.subject = Found(subject, i + 1, lines[i])
+            if d.kind is None:
+                d.kind = Found("Công văn", i + 1, lines[i])
+            return
 
 
 def _place_words(text: str) -> str:
