@@ -1428,7 +1428,15 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     item.children = fields.points
     lead = item.lead or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) or _named_heading(item, section) \
         or _comrade(item.text) or section.actor
-    parts: list[DraftPart] = []
+    parts = _child_parts(d, tid, item, _flat_children(d, item, book), own, book)
+    if not parts:
+        parts = _own_parts(tid, item, quote, own, book)
+    return DraftTask(tid, _title(item.text), quote, item.line, parts, lead, item.support)
+
+
+def _flat_children(d: Draft, item: _Item, book: _Book) -> list[tuple[_Item, _Fields]]:
+    """The task's items that become its parts, each with the fields written under it: the levels a text nests
+    a task's points in become one list."""
     flat: list[tuple[_Item, _Fields]] = []
     for child in item.children:
         sub = _take_fields(child.children, book) if child.children else _Fields()
@@ -1445,6 +1453,13 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
             flat.append((child, _Fields()))
             for g in _walk(child.children):
                 book.leave(g.line, g.text, "a point of the part above it, in that part's text")
+    return flat
+
+
+def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Fields]], own: list[Deadline],
+                 book: _Book) -> list[DraftPart]:
+    """One part per item under the task; a part without a deadline of its own takes the task's."""
+    parts: list[DraftPart] = []
     for k, (child, sub) in enumerate(flat):
         letter = child.number if child.kind == "letter" and child.number not in {p.id[len(tid):] for p in parts} \
             else letters(k)
@@ -1458,17 +1473,23 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
         # ('- Chỉ đạo Chi cục …' is what the task's unit does, not a task the text gives the Chi cục.)
         units = sub.lead or tuple(_actors_at_start(child.text, triggers="Giao|Đề nghị"))
         parts.append(DraftPart(f"{tid}{letter}", child.text, child.line, deadline, units, sub.support))
-    if not parts:
-        if len(own) > 1:
-            clauses = [c.strip() for c in re.split(r";\s*", item.text) if c.strip()]
-            for k, deadline in enumerate(own):
-                clause = next((c for c in clauses if deadline.phrase in c), item.text)
-                parts.append(DraftPart(f"{tid}{letters(k)}", clause, item.line, deadline))
-        else:
-            parts.append(DraftPart(tid, quote, item.line, own[0] if own else None))
-        for dl in own:
-            book.use(item.line, dl.phrase)
-    return DraftTask(tid, _title(item.text), quote, item.line, parts, lead, item.support)
+    return parts
+
+
+def _own_parts(tid: str, item: _Item, quote: str, own: list[Deadline], book: _Book) -> list[DraftPart]:
+    """The parts of a task with no items under it: one per deadline its text gives (each in the clause that
+    names it), else the whole task as one part."""
+    parts: list[DraftPart] = []
+    if len(own) > 1:
+        clauses = [c.strip() for c in re.split(r";\s*", item.text) if c.strip()]
+        for k, deadline in enumerate(own):
+            clause = next((c for c in clauses if deadline.phrase in c), item.text)
+            parts.append(DraftPart(f"{tid}{letters(k)}", clause, item.line, deadline))
+    else:
+        parts.append(DraftPart(tid, quote, item.line, own[0] if own else None))
+    for dl in own:
+        book.use(item.line, dl.phrase)
+    return parts
 
 
 def _title(text: str) -> str:
