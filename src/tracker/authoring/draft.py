@@ -1529,51 +1529,65 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
                     previous = None
                     continue
                 previous = None
-                m, rest, actors = None, sentence, []
-                addressees = False
-                for trigger in _TRIGGER.finditer(sentence):
-                    if re.search(r"(?:đã|đang|vừa|từng)\s*$", sentence[:trigger.start(1)]):
-                        continue  # '… đã chỉ đạo các cơ quan … trước ngày 30/10': what was asked before, not now
-                    actors = _actors_at_start(sentence[trigger.end():])
-                    if actors:
-                        m, rest = trigger, sentence[trigger.end():]
-                        break
-                    # 'đề nghị bộ, ngành, địa phương … gửi về Bộ Nội vụ trước ngày 26/11/2025': the addressees' task.
-                    addressees = addressees or _addressees_asked(sentence[trigger.end():])
-                if m is None:
-                    actors = _acting_subject(d, sentence)  # 'Bộ Nội vụ chủ trì, … trong tháng 6 năm 2026'
-                if not actors and addressees and _deadlines(d, sentence) \
-                        and not sentence.rstrip().endswith(":"):
-                    tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
-                    item = _Item("para", "", sentence.strip(), p.line_at(start), section.key, section.role)
-                    out.append(_task(d, tid, item, section, book))
-                    continue
-                if not actors and _recurring_report(d, sentence):
-                    # 'Định kỳ gửi báo cáo kết quả thực hiện trước ngày 15/11 hằng năm …' in a section's prose: a report
-                    # on a schedule, owed by the bodies given tasks, though the sentence names none of them.
-                    tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
-                    item = _Item("para", "", sentence.strip(), p.line_at(start), section.key, section.role)
-                    out.append(_task(d, tid, item, section, book))
-                    book.use(item.line, "định kỳ")  # the schedule's own word: the part is that schedule
-                    continue
-                if not actors or sentence.rstrip().endswith(":"):
-                    continue  # no body named, or a sentence opening a list (its units went to the items: _prose)
-                t = _title_pattern().sub("", rest.strip())
-                verb = t[_actor_end(t):].strip()
-                # 'Giao X …' and 'X làm …' give a task, dated or not; 'đề nghị X …' does so with a deadline, else it
-                # closes the letter ('… đề nghị các đơn vị sớm triển khai thực hiện'); so does 'X quan tâm thực hiện'.
-                # A conclusion notice ('Thông báo kết luận') asks by 'đề nghị' what another document would give by 'giao'.
-                asked = m is not None and m.group(1).lower() != "giao" and not _conclusion(d)
-                if (_BOILERPLATE.match(verb) or asked) and not _deadlines(d, sentence):
-                    continue
-                tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
-                while any(t.id == tid for t in [*tasks, *out]):
-                    tid += "'"
-                item = _Item("para", "", sentence.strip(), p.line_at(start), section.key, section.role)
-                task = replace(_task(d, tid, item, section, book), units=tuple(actors))
-                out.append(task)
-                previous = (sentence.strip(), start, task)
+                found = _sentence_task(d, sentence, p.line_at(start), section, (tasks, out), book)
+                if found is not None:
+                    out.append(found[0])
+                    if found[1]:
+                        previous = (sentence.strip(), start, found[0])
     return out
+
+
+def _sentence_task(d: Draft, sentence: str, line: int, section: _Section,
+                   taken: tuple[list[DraftTask], list[DraftTask]], book: _Book) -> tuple[DraftTask, bool] | None:
+    """The task one sentence of a section's prose gives, if any, and whether it names its units: only such a
+    task takes the next sentence when that one is its report ('Hằng năm … báo cáo …'). `taken` is the tasks
+    found before (the numbered ones, then the prose ones), whose ids a new task must not repeat."""
+    tasks, out = taken
+    m, rest, actors, addressees = _asked_actors(sentence)
+    if m is None:
+        actors = _acting_subject(d, sentence)  # 'Bộ Nội vụ chủ trì, … trong tháng 6 năm 2026'
+    tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
+    item = _Item("para", "", sentence.strip(), line, section.key, section.role)
+    if not actors and addressees and _deadlines(d, sentence) \
+            and not sentence.rstrip().endswith(":"):
+        return _task(d, tid, item, section, book), False
+    if not actors and _recurring_report(d, sentence):
+        # 'Định kỳ gửi báo cáo kết quả thực hiện trước ngày 15/11 hằng năm …' in a section's prose: a report
+        # on a schedule, owed by the bodies given tasks, though the sentence names none of them.
+        task = _task(d, tid, item, section, book)
+        book.use(item.line, "định kỳ")  # the schedule's own word: the part is that schedule
+        return task, False
+    if not actors or sentence.rstrip().endswith(":"):
+        return None  # no body named, or a sentence opening a list (its units went to the items: _prose)
+    t = _title_pattern().sub("", rest.strip())
+    verb = t[_actor_end(t):].strip()
+    # 'Giao X …' and 'X làm …' give a task, dated or not; 'đề nghị X …' does so with a deadline, else it
+    # closes the letter ('… đề nghị các đơn vị sớm triển khai thực hiện'); so does 'X quan tâm thực hiện'.
+    # A conclusion notice ('Thông báo kết luận') asks by 'đề nghị' what another document would give by 'giao'.
+    asked = m is not None and m.group(1).lower() != "giao" and not _conclusion(d)
+    if (_BOILERPLATE.match(verb) or asked) and not _deadlines(d, sentence):
+        return None
+    while any(t.id == tid for t in [*tasks, *out]):
+        tid += "'"
+    return replace(_task(d, tid, item, section, book), units=tuple(actors)), True
+
+
+def _asked_actors(sentence: str) -> tuple[re.Match[str] | None, str, list[str], bool]:
+    """The trigger ('Giao', 'đề nghị' …) followed by the bodies it asks, the words after it and those bodies;
+    and, when no trigger names a body, whether one asks the letter's addressees."""
+    m: re.Match[str] | None = None
+    rest, actors = sentence, []
+    addressees = False
+    for trigger in _TRIGGER.finditer(sentence):
+        if re.search(r"(?:đã|đang|vừa|từng)\s*$", sentence[:trigger.start(1)]):
+            continue  # '… đã chỉ đạo các cơ quan … trước ngày 30/10': what was asked before, not now
+        actors = _actors_at_start(sentence[trigger.end():])
+        if actors:
+            m, rest = trigger, sentence[trigger.end():]
+            break
+        # 'đề nghị bộ, ngành, địa phương … gửi về Bộ Nội vụ trước ngày 26/11/2025': the addressees' task.
+        addressees = addressees or _addressees_asked(sentence[trigger.end():])
+    return m, rest, actors, addressees
 
 
 def _conclusion(d: Draft) -> bool:
