@@ -1840,6 +1840,23 @@ def _hour(h: str | None, minutes: str | None, part_of_day: str | None = None) ->
 def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     phrase = m.group(0).strip()
     year = d.year()
+    # Each group of kinds reads its match's groups its own way: recurring schedules, a period's calendar end,
+    # a span's end, a day.
+    if kind in ("week", "day", "month", "month_after", "month_next"):
+        return _recurring_deadline(kind, m, phrase)
+    if kind in ("quarter", "quarter_day", "half", "year"):
+        return _calendar_deadline(kind, m, phrase)
+    if kind in ("half_of_year", "year_end", "workdays", "range", "window", "joined", "years"):
+        return _span_deadline(d, kind, m, phrase, year)
+    if kind in ("in_quarter", "occasion", "in_month", "due", "bare"):
+        return _day_deadline(d, kind, m, phrase, year)
+    if kind in ("relative", "after_event"):
+        return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
+    return Deadline(phrase, todo=f"'{phrase}': a period without a day to be due")
+
+
+def _recurring_deadline(kind: str, m: re.Match[str], phrase: str) -> Deadline | None:
+    """A weekly, daily or monthly schedule; None for a day of the month that no month has."""
     if kind == "week":
         weekday = _weekday(m.group(4))
         time = _hour(m.group(1), m.group(2), m.group(3))
@@ -1848,14 +1865,16 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     if kind == "day":
         time = _hour(m.group(1) or m.group(3), m.group(2) or m.group(4))
         return Deadline(phrase, every="day", time=time, note="" if time else "no hour in the text: 17:00 applies")
-    if kind in ("month", "month_after", "month_next"):
-        day = int(m.group(1))
-        if not 1 <= day <= 31:
-            return None
-        return Deadline(phrase, every="month", day=day, next_period=kind == "month_next",
-                        note="due in the month after the one reported on" if kind == "month_next" else "")
-    if kind in ("quarter", "quarter_day", "half", "year"):
-        return _calendar_deadline(kind, m, phrase)
+    day = int(m.group(1))
+    if not 1 <= day <= 31:
+        return None
+    return Deadline(phrase, every="month", day=day, next_period=kind == "month_next",
+                    note="due in the month after the one reported on" if kind == "month_next" else "")
+
+
+def _span_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int | None) -> Deadline | None:
+    """The end of a span the text gives (a half-year, a window, years, working days from issue); None for the
+    campaign's own window, which is its period, not a deadline."""
     if kind == "half_of_year":
         y = int(m.group(2) or year or 0)
         return Deadline(phrase, due=date(y, 6, 30) if m.group(1).lower() == "đầu" else date(y, 12, 31)) if y else None
@@ -1872,6 +1891,17 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
             return None
         end = _safe_date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
         return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
+    if kind in ("window", "joined"):
+        if d.period and d.period.quote in m.group(0):
+            return None  # the campaign's own window
+        end = _period_end(m.group(1), year)
+        return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
+    return Deadline(phrase, due=date(int(m.group(2)), 12, 31), note="the end of the years the text gives")
+
+
+def _day_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int | None) -> Deadline | None:
+    """A day: of a quarter's or a month's end, of an occasion, or written out; a day without its year takes the
+    document's (moved a year ahead by `_ahead` when it would fall before the issue)."""
     if kind == "in_quarter":
         quarter = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(1).lower()) or int(m.group(1))
         y = int(m.group(2) or m.group(3) or year or 0)
@@ -1880,28 +1910,17 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     if kind == "occasion":
         at_day = _safe_date(year, int(m.group(2)), int(m.group(1))) if year else None
         return Deadline(phrase, due=_ahead(d, at_day, False), note="the day of the occasion") if at_day else None
-    if kind in ("window", "joined"):
-        if d.period and d.period.quote in m.group(0):
-            return None  # the campaign's own window
-        end = _period_end(m.group(1), year)
-        return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
-    if kind == "years":
-        return Deadline(phrase, due=date(int(m.group(2)), 12, 31), note="the end of the years the text gives")
     if kind == "in_month":
         y = int(m.group(3) or m.group(4) or year or 0)
         month = int(m.group(2) or m.group(1))  # 'tháng 7-8/2024': the last month
         if not (y and 1 <= month <= 12):
             return None
         return Deadline(phrase, due=_ahead(d, _month_end(y, month), bool(m.group(3) or m.group(4))))
-    if kind in ("due", "bare"):
-        at: int | None = int(m.group(3)) if m.group(3) else year
-        due = _safe_date(at, int(m.group(2)), int(m.group(1))) if at else None
-        if due is not None and d.issued_on is not None and due < d.issued_on - timedelta(days=366):
-            return None  # 'đất được giao trước ngày 01/7/2014': a condition on the past, not a deadline
-        return Deadline(phrase, due=_ahead(d, due, bool(m.group(3)))) if due else None
-    if kind in ("relative", "after_event"):
-        return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
-    return Deadline(phrase, todo=f"'{phrase}': a period without a day to be due")
+    at: int | None = int(m.group(3)) if m.group(3) else year
+    due = _safe_date(at, int(m.group(2)), int(m.group(1))) if at else None
+    if due is not None and d.issued_on is not None and due < d.issued_on - timedelta(days=366):
+        return None  # 'đất được giao trước ngày 01/7/2014': a condition on the past, not a deadline
+    return Deadline(phrase, due=_ahead(d, due, bool(m.group(3)))) if due else None
 
 
 def _ahead(d: Draft, due: date | None, year_given: bool) -> date | None:
