@@ -3092,55 +3092,78 @@ class SummaryRow:
 
 def summary(d: Draft) -> list[SummaryRow]:
     """What the draft found, what is missing and what a person should check, one row per field (in Vietnamese)."""
+    return [*_summary_header(d), *_summary_work(d), *_summary_left(d)]
+
+
+def _one(name: str, found: Found | None, check: bool = False) -> SummaryRow:
+    """A field found once: missing, found, or found but to be checked."""
+    if found is None:
+        return SummaryRow(name, "", None, "missing")
+    return SummaryRow(name, _short(found.value), found.line, "check" if check else "found")
+
+
+def _many(name: str, value: str, line: int | None, ok: bool) -> SummaryRow:
+    """A field summed up in words: found when ok, else to be checked when there is something, else missing."""
+    return SummaryRow(name, value, line, "found" if ok else "check" if value else "missing")
+
+
+def _summary_header(d: Draft) -> list[SummaryRow]:
+    """The rows of the document's header: what it is, who issued it, when, and to whom."""
     rows: list[SummaryRow] = []
-
-    def one(name: str, found: Found | None, check: bool = False) -> None:
-        if found is None:
-            rows.append(SummaryRow(name, "", None, "missing"))
-        else:
-            rows.append(SummaryRow(name, _short(found.value), found.line, "check" if check else "found"))
-
-    def many(name: str, value: str, line: int | None, ok: bool) -> None:
-        rows.append(SummaryRow(name, value, line, "found" if ok else "check" if value else "missing"))
-
     if d.ocr:
-        many("Nguồn văn bản", "nhận dạng ký tự (OCR) từ bản quét: kiểm tra từng tên, số, ngày", None, False)
-    one("Loại văn bản", d.kind)
-    one("Số, ký hiệu", d.number, check=d.number is not None and d.number.value.startswith("…"))
-    one("Cơ quan ban hành", d.issuer)
-    one("Cơ quan chủ quản", d.parent)
-    one("Địa danh, ngày", d.dated, check=d.issued_on is None and d.dated is not None)
-    one("Trích yếu", d.subject)
-    one("Văn bản thực hiện", d.carries or (d.implements[0] if d.implements else None))
-    one("Thời gian thực hiện", d.period)
-    many("Mốc thời gian", "; ".join(f"{n} {day:%d/%m/%Y}" for n, day in (f.value for f in d.key_dates)),
-         d.key_dates[0].line if d.key_dates else None, bool(d.key_dates))
-    many("Nơi nhận", "; ".join(_short(r.value, 40) for r in d.recipients),
-         d.recipients[0].line if d.recipients else None, bool(d.recipients))
+        rows.append(_many("Nguồn văn bản", "nhận dạng ký tự (OCR) từ bản quét: kiểm tra từng tên, số, ngày", None,
+                          False))
+    rows += [
+        _one("Loại văn bản", d.kind),
+        _one("Số, ký hiệu", d.number, check=d.number is not None and d.number.value.startswith("…")),
+        _one("Cơ quan ban hành", d.issuer),
+        _one("Cơ quan chủ quản", d.parent),
+        _one("Địa danh, ngày", d.dated, check=d.issued_on is None and d.dated is not None),
+        _one("Trích yếu", d.subject),
+        _one("Văn bản thực hiện", d.carries or (d.implements[0] if d.implements else None)),
+        _one("Thời gian thực hiện", d.period),
+        _many("Mốc thời gian", "; ".join(f"{n} {day:%d/%m/%Y}" for n, day in (f.value for f in d.key_dates)),
+              d.key_dates[0].line if d.key_dates else None, bool(d.key_dates)),
+        _many("Nơi nhận", "; ".join(_short(r.value, 40) for r in d.recipients),
+              d.recipients[0].line if d.recipients else None, bool(d.recipients)),
+    ]
+    return rows
+
+
+def _summary_work(d: Draft) -> list[SummaryRow]:
+    """The rows of the work the draft found: units, tasks and their deadlines, the report, the signer."""
+    rows: list[SummaryRow] = []
     coded = sum(1 for u in d.units if u.code)
     value = f"{len(d.units)} ({coded} theo danh mục hành chính)" if d.units else ""
     if d.unexpanded:
         value += ("; " if value else "") + f"{len(d.unexpanded)} nhóm cần liệt kê"
-    many("Đơn vị", value, None, bool(d.units) and not d.unexpanded)
+    rows.append(_many("Đơn vị", value, None, bool(d.units) and not d.unexpanded))
     if d.suggested:
-        many("Gợi ý (chưa giao việc)", f"{len(d.suggested)} tên trong Nơi nhận, văn bản không giao nhiệm vụ", None, False)
+        rows.append(_many("Gợi ý (chưa giao việc)", f"{len(d.suggested)} tên trong Nơi nhận, văn bản không giao nhiệm vụ",
+                          None, False))
     parts = [p for t in d.tasks for p in t.parts]
     dated = sum(1 for p in parts if p.deadline is not None and p.deadline.spec() != "todo")
-    many("Nhiệm vụ", f"{len(d.tasks)} nhiệm vụ, {len(parts)} phần" if d.tasks else "",
-         d.tasks[0].line if d.tasks else None, bool(d.tasks))
-    many("Thời hạn", f"{dated}/{len(parts)} phần có thời hạn" if parts else "", None, bool(parts) and dated == len(parts))
-    one("Chế độ báo cáo", d.report)
-    one("Người ký", d.signer)
-    one("Chức vụ người ký", d.signer_title)
+    rows.append(_many("Nhiệm vụ", f"{len(d.tasks)} nhiệm vụ, {len(parts)} phần" if d.tasks else "",
+                      d.tasks[0].line if d.tasks else None, bool(d.tasks)))
+    rows.append(_many("Thời hạn", f"{dated}/{len(parts)} phần có thời hạn" if parts else "", None,
+                      bool(parts) and dated == len(parts)))
+    rows += [_one("Chế độ báo cáo", d.report), _one("Người ký", d.signer), _one("Chức vụ người ký", d.signer_title)]
+    return rows
+
+
+def _summary_left(d: Draft) -> list[SummaryRow]:
+    """The rows of what is left to a person: dates and numbered items the draft did not use, and the TODOs."""
+    rows: list[SummaryRow] = []
     if d.unused_dates:
-        many("Ngày chưa dùng", f"{len(d.unused_dates)} cụm ngày tháng không gắn với phần việc nào (xem cuối tệp)",
-             d.unused_dates[0].line, False)
+        rows.append(_many("Ngày chưa dùng", f"{len(d.unused_dates)} cụm ngày tháng không gắn với phần việc nào "
+                                            "(xem cuối tệp)", d.unused_dates[0].line, False))
     if d.not_tasks:
-        many("Mục không thành nhiệm vụ", f"{len(d.not_tasks)} mục đánh số (xem cuối tệp)", d.not_tasks[0].line, False)
+        rows.append(_many("Mục không thành nhiệm vụ", f"{len(d.not_tasks)} mục đánh số (xem cuối tệp)",
+                          d.not_tasks[0].line, False))
     todos = render(d).todos
     blocking = sum(1 for t in todos if t.blocking)
-    many("Cần điền (TODO)", f"{blocking} chỗ phải điền để tệp nạp được, {len(todos) - blocking} chỗ cần kiểm tra",
-         None, not todos)
+    rows.append(_many("Cần điền (TODO)", f"{blocking} chỗ phải điền để tệp nạp được, {len(todos) - blocking} chỗ cần "
+                                         "kiểm tra", None, not todos))
     return rows
 
 
