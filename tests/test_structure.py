@@ -214,11 +214,11 @@ def test_every_function_is_at_most_fifty_lines_but_the_named_ones_left() -> None
 
 def test_the_line_count_finds_functions_and_methods_one_line_over(tmp_path: Path) -> None:
     body = "".join(f"    x{i} = {i}\n" for i in range(49))  # with the `def` line: 50 lines
+    method = "".join(f"    {line}" for line in body.splitlines(keepends=True))
     source = (f"def fits() -> None:\n{body}\n\n"
               f"def over() -> None:\n{body}    return None\n\n\n"
-              f"class Box:\n    @staticmethod\n    def over() -> None:\n"
-              + "".join(f"    {line}" for line in body.splitlines(keepends=True)) + "        return None\n\n"
-              f"    def fits(self) -> None:\n" + "".join(f"    {line}" for line in body.splitlines(keepends=True)))
+              f"class Box:\n    @staticmethod\n    def over() -> None:\n{method}        return None\n\n"
+              f"    def fits(self) -> None:\n{method}")
     (tmp_path / "pkg" / "sub").mkdir(parents=True)
     (tmp_path / "pkg" / "__init__.py").write_text("", encoding="utf-8")
     (tmp_path / "pkg" / "sub" / "mod.py").write_text(source, encoding="utf-8")
