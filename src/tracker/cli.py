@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the library is imported where a command uses it: `tracker -
     from rich.console import Console
 
     from tracker.definition import Tracker
+    from tracker.notices import Notice
     from tracker.office.week import Week
 
 app = typer.Typer(
@@ -511,9 +512,7 @@ def remind(
         _stored(done.result, ws.history, out)
         if done.delivery is None:
             out.print(f"Chạy thử: {len(done.outbox)} thư được ghi vào {outbox} (không gửi).")
-            for n in done.notices:
-                out.print(f"  [{n.level}] {', '.join(n.to)}{' cc ' + ', '.join(n.cc) if n.cc else ''} — {n.subject}",
-                          markup=False)
+            _print_notices(done.notices)
             return
         report = done.delivery
         out.print(f"Đã gửi {len(report.sent)} thư; bỏ qua {len(report.skipped)} thư đã gửi trước đó; "
@@ -568,6 +567,13 @@ def week_cmd(
         raise typer.Exit(1)
 
 
+def _print_notices(notices: Iterable[Notice]) -> None:
+    """A dry run's messages, one line each: the level, the recipients and the subject (shared by remind and week)."""
+    for n in notices:
+        out.print(f"  [{n.level}] {', '.join(n.to)}{' cc ' + ', '.join(n.cc) if n.cc else ''} — {n.subject}",
+                  markup=False)
+
+
 def _print_week_directives(week: Week) -> None:
     """One line per directive (checked, failed, or its stage), then the office's problems that line said nothing of."""
     for d in week.directives:
@@ -589,9 +595,7 @@ def _print_week_delivery(week: Week, outbox: Path) -> None:
     """A dry run lists the messages written to `outbox`; a sending run counts what was sent, held and failed."""
     if week.delivery is None:
         out.print(f"Chạy thử: {len(week.outbox)} thư được ghi vào {outbox} (không gửi).", markup=False)
-        for m in week.messages:
-            out.print(f"  [{m.level}] {', '.join(m.to)}{' cc ' + ', '.join(m.cc) if m.cc else ''} — {m.subject}",
-                      markup=False)
+        _print_notices(week.messages)
         return
     report = week.delivery
     out.print(f"Đã gửi {len(report.sent)} thư; bỏ qua {len(report.skipped) + len(week.held)} thư đã gửi trước "
