@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -37,6 +37,8 @@ if TYPE_CHECKING:  # the library is imported where a command uses it: `tracker -
     from rich.console import Console
 
     from tracker.definition import Tracker
+    from tracker.notices import Notice
+    from tracker.office.week import Week
 
 app = typer.Typer(
     help="Theo dõi việc thực hiện công văn của các đơn vị — track a directive across reporting units.",
@@ -511,9 +513,7 @@ def remind(
         _stored(done.result, ws.history, out)
         if done.delivery is None:
             out.print(f"Chạy thử: {len(done.outbox)} thư được ghi vào {outbox} (không gửi).")
-            for n in done.notices:
-                out.print(f"  [{n.level}] {', '.join(n.to)}{' cc ' + ', '.join(n.cc) if n.cc else ''} — {n.subject}",
-                          markup=False)
+            _print_notices(done.notices)
             return
         report = done.delivery
         out.print(f"Đã gửi {len(report.sent)} thư; bỏ qua {len(report.skipped)} thư đã gửi trước đó; "
@@ -561,37 +561,51 @@ def week_cmd(
         week = run_week(loaded, day, send=settings, credentials=credentials, documents=not no_documents, today=today,
                         outbox=None if send else (outbox or loaded.week_folder(day) / "outbox"),
                         progress=lambda name: err.print(f"Đang kiểm tra {name}…", markup=False) if err.is_terminal else None)
-        for d in week.directives:
-            r = next((x for x in week.portfolio.rows if x.id == d.id), None)
-            if d.result is not None and r is not None:
-                out.print(f"[đã kiểm tra] {d.title}: {r.parts_done}/{r.parts_total} phần việc hoàn thành; "
-                          f"{r.units_overdue}/{r.units} đơn vị quá hạn.", markup=False)
-            elif d.failure is not None:
-                out.print(f"[KHÔNG KIỂM TRA ĐƯỢC] {d.title}: {d.failure.message}", markup=False)
-            else:
-                out.print(f"[{r.stage.lower() if r else ''}] {d.title}", markup=False)
-        for p in week.problems:
-            if p.code not in ("office-tracker-failed", "office-source-shrunk"):
-                out.print(f"Cần xem: {p.message}", markup=False)
-        out.print(f"Trang tổng hợp: {week.files['html']}\nBáo cáo: {week.files['docx']}", markup=False)
-        if week.delivery is None:
-            out.print(f"Chạy thử: {len(week.outbox)} thư được ghi vào {outbox or loaded.week_folder(day) / 'outbox'} "
-                      "(không gửi).", markup=False)
-            for m in week.messages:
-                out.print(f"  [{m.level}] {', '.join(m.to)}{' cc ' + ', '.join(m.cc) if m.cc else ''} — {m.subject}",
-                          markup=False)
-        else:
-            report = week.delivery
-            out.print(f"Đã gửi {len(report.sent)} thư; bỏ qua {len(report.skipped) + len(week.held)} thư đã gửi trước "
-                      f"đó hoặc đang được gửi; gửi lại {len(report.resent_ambiguous)} thư chưa rõ trạng thái; "
-                      f"lỗi {len(report.failed)}.", markup=False)
-            for key, sections in week.held.items():
-                out.print(f"  held (sent or being sent by another run): {key}: {', '.join(sections)}", markup=False)
-            for key, why in report.failed.items():
-                err.print(f"  FAILED {key}: {why}", markup=False)
+        _print_week_directives(week)
+        _print_week_delivery(week, outbox or loaded.week_folder(day) / "outbox")
     failed = any(d.failure for d in week.directives)
     if failed or (week.delivery is not None and not week.delivery.ok):
         raise typer.Exit(1)
+
+
+def _print_notices(notices: Iterable[Notice]) -> None:
+    """A dry run's messages, one line each: the level, the recipients and the subject (shared by remind and week)."""
+    for n in notices:
+        out.print(f"  [{n.level}] {', '.join(n.to)}{' cc ' + ', '.join(n.cc) if n.cc else ''} — {n.subject}",
+                  markup=False)
+
+
+def _print_week_directives(week: Week) -> None:
+    """One line per directive (checked, failed, or its stage), then the office's problems that line said nothing of."""
+    for d in week.directives:
+        r = next((x for x in week.portfolio.rows if x.id == d.id), None)
+        if d.result is not None and r is not None:
+            out.print(f"[đã kiểm tra] {d.title}: {r.parts_done}/{r.parts_total} phần việc hoàn thành; "
+                      f"{r.units_overdue}/{r.units} đơn vị quá hạn.", markup=False)
+        elif d.failure is not None:
+            out.print(f"[KHÔNG KIỂM TRA ĐƯỢC] {d.title}: {d.failure.message}", markup=False)
+        else:
+            out.print(f"[{r.stage.lower() if r else ''}] {d.title}", markup=False)
+    for p in week.problems:
+        if p.code not in ("office-tracker-failed", "office-source-shrunk"):
+            out.print(f"Cần xem: {p.message}", markup=False)
+    out.print(f"Trang tổng hợp: {week.files['html']}\nBáo cáo: {week.files['docx']}", markup=False)
+
+
+def _print_week_delivery(week: Week, outbox: Path) -> None:
+    """A dry run lists the messages written to `outbox`; a sending run counts what was sent, held and failed."""
+    if week.delivery is None:
+        out.print(f"Chạy thử: {len(week.outbox)} thư được ghi vào {outbox} (không gửi).", markup=False)
+        _print_notices(week.messages)
+        return
+    report = week.delivery
+    out.print(f"Đã gửi {len(report.sent)} thư; bỏ qua {len(report.skipped) + len(week.held)} thư đã gửi trước "
+              f"đó hoặc đang được gửi; gửi lại {len(report.resent_ambiguous)} thư chưa rõ trạng thái; "
+              f"lỗi {len(report.failed)}.", markup=False)
+    for key, sections in week.held.items():
+        out.print(f"  held (sent or being sent by another run): {key}: {', '.join(sections)}", markup=False)
+    for key, why in report.failed.items():
+        err.print(f"  FAILED {key}: {why}", markup=False)
 
 
 @app.command("draft")

@@ -194,22 +194,7 @@ def match_contacts(units: Sequence[ContactUnit], rows: Sequence[Sequence[Any]],
             continue
         entry = found[unit.id] = _Found(rows=[row])
         for key, bucket in (("emails", entry.emails), ("leaders", entry.leaders)):
-            for address in _SPLIT.split(cells.get(key, "")):
-                if not address:
-                    continue
-                if len(bucket) == MAX_ADDRESSES:
-                    problems.append(ContactProblem(file=label, row=row, column=HEADERS[key], message=(
-                        f"more than {MAX_ADDRESSES} addresses for {unit.name}; only the first {MAX_ADDRESSES} are used")))
-                    break
-                try:
-                    # ASCII before the @, as the definition asks of its own addresses (SMTPUTF8 is not to be
-                    # counted on): a row's bad address is that row's problem, never the YAML's.
-                    valid = validate_email(address, check_deliverability=False, allow_smtputf8=False)
-                    bucket.append(valid.ascii_email or valid.normalized)
-                except EmailNotValidError as exc:
-                    problems.append(ContactProblem(file=label, row=row, column=HEADERS[key],
-                                                   message=f"invalid e-mail address {address!r} for "
-                                                           f"{unit.name} ({str(exc).rstrip('.')}); the address is not used"))
+            problems += _read_addresses(cells.get(key, ""), bucket, unit, label, row, HEADERS[key])
     out: dict[str, UnitContacts] = {}
     for unit in units:
         entry = found.get(unit.id, _Found())
@@ -221,6 +206,30 @@ def match_contacts(units: Sequence[ContactUnit], rows: Sequence[Sequence[Any]],
             problems.append(ContactProblem(file=label, message=f"unit {unit.id!r} ({unit.name}) has no contact{where}"))
         out[unit.id] = UnitContacts(contacts, leaders)
     return out, problems
+
+
+def _read_addresses(cell: str, bucket: list[str], unit: ContactUnit, label: str, row: int,
+                    column: str) -> list[ContactProblem]:
+    """Add a cell's valid addresses to `bucket`, at most MAX_ADDRESSES; each one left out is a problem of that
+    row and column."""
+    problems: list[ContactProblem] = []
+    for address in _SPLIT.split(cell):
+        if not address:
+            continue
+        if len(bucket) == MAX_ADDRESSES:
+            problems.append(ContactProblem(file=label, row=row, column=column, message=(
+                f"more than {MAX_ADDRESSES} addresses for {unit.name}; only the first {MAX_ADDRESSES} are used")))
+            break
+        try:
+            # ASCII before the @, as the definition asks of its own addresses (SMTPUTF8 is not to be
+            # counted on): a row's bad address is that row's problem, never the YAML's.
+            valid = validate_email(address, check_deliverability=False, allow_smtputf8=False)
+            bucket.append(valid.ascii_email or valid.normalized)
+        except EmailNotValidError as exc:
+            problems.append(ContactProblem(file=label, row=row, column=column,
+                                           message=f"invalid e-mail address {address!r} for "
+                                                   f"{unit.name} ({str(exc).rstrip('.')}); the address is not used"))
+    return problems
 
 
 def _merged(first: Sequence[str], more: Sequence[str]) -> list[str]:

@@ -467,20 +467,7 @@ def deliver_locked(notices: list[Notice], settings: SmtpSettings, ledger: Ledger
     its combined messages and sends them under one hold, so that no other run sees a claim it could take for a
     crashed one."""
     report = DeliveryReport()
-    pending: list[tuple[Notice, EmailMessage]] = []
-    for notice in notices:
-        state = ledger.state(notice.key)
-        if state == "sent":
-            report.skipped.append(notice.key)
-            continue
-        try:
-            message = notice.to_message(settings.sender, settings.sender_name)
-            message.as_bytes()  # serialising is where bad header text shows itself
-        except (ValueError, TypeError, MessageError) as exc:
-            ledger.mark(notice, "failed", f"message cannot be built: {exc}")
-            report.failed[notice.key] = f"message cannot be built: {exc}"
-            continue
-        pending.append((notice, message))
+    pending = _build_messages(notices, settings, ledger, report)
     conn = _Connection(settings)
     interval = 60.0 / rate_per_minute
     last_send = 0.0
@@ -503,20 +490,7 @@ def deliver_locked(notices: list[Notice], settings: SmtpSettings, ledger: Ledger
                 ledger.mark(notice, "failed", str(exc))
                 raise
             last_send = time.monotonic()
-            if attempt.after_data:
-                report.uncertain.append(notice.key)
-            if attempt.error is None:
-                if after_accept:
-                    after_accept(notice)
-                ledger.mark(notice, "sent", refused=attempt.refused or None)
-                (report.resent_ambiguous if ambiguous else report.sent).append(notice.key)
-                if attempt.refused:
-                    report.partly_refused[notice.key] = attempt.refused
-                log.info("sent %s %s", notice.key, notice.message_id)
-            else:
-                ledger.mark(notice, "uncertain" if attempt.after_data else "failed", attempt.error)
-                report.failed[notice.key] = attempt.error
-                log.warning("failed %s: %s", notice.key, attempt.error)
+            _record(notice, attempt, ambiguous, ledger, report, after_accept)
             in_flight = None
     except KeyboardInterrupt:
         log.warning("interrupted after %d of %d messages", len(report.sent) + len(report.resent_ambiguous), len(pending))
@@ -524,6 +498,47 @@ def deliver_locked(notices: list[Notice], settings: SmtpSettings, ledger: Ledger
     finally:
         conn.quit()
     return report
+
+
+def _build_messages(notices: list[Notice], settings: SmtpSettings, ledger: Ledger,
+                    report: DeliveryReport) -> list[tuple[Notice, EmailMessage]]:
+    """The messages still to send, each built and serialised before the first is sent: a notice that cannot
+    become a message is marked failed alone instead of cutting the batch off part-way."""
+    pending: list[tuple[Notice, EmailMessage]] = []
+    for notice in notices:
+        state = ledger.state(notice.key)
+        if state == "sent":
+            report.skipped.append(notice.key)
+            continue
+        try:
+            message = notice.to_message(settings.sender, settings.sender_name)
+            message.as_bytes()  # serialising is where bad header text shows itself
+        except (ValueError, TypeError, MessageError) as exc:
+            ledger.mark(notice, "failed", f"message cannot be built: {exc}")
+            report.failed[notice.key] = f"message cannot be built: {exc}"
+            continue
+        pending.append((notice, message))
+    return pending
+
+
+def _record(notice: Notice, attempt: Attempt, ambiguous: bool, ledger: Ledger, report: DeliveryReport,
+            after_accept: Callable[[Notice], None] | None) -> None:
+    """Write one attempt's outcome to the ledger and the report. A failure after DATA is "uncertain", not
+    "failed": the server may have delivered it, so the next run resends it under the same Message-ID."""
+    if attempt.after_data:
+        report.uncertain.append(notice.key)
+    if attempt.error is None:
+        if after_accept:
+            after_accept(notice)
+        ledger.mark(notice, "sent", refused=attempt.refused or None)
+        (report.resent_ambiguous if ambiguous else report.sent).append(notice.key)
+        if attempt.refused:
+            report.partly_refused[notice.key] = attempt.refused
+        log.info("sent %s %s", notice.key, notice.message_id)
+    else:
+        ledger.mark(notice, "uncertain" if attempt.after_data else "failed", attempt.error)
+        report.failed[notice.key] = attempt.error
+        log.warning("failed %s: %s", notice.key, attempt.error)
 
 
 def _refusals(refused: Mapping[str, tuple[int, bytes]]) -> str:

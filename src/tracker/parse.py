@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-from tracker.definition import Tracker
+from tracker.definition import Period, Tracker
 from tracker.files.cells import CellError, CellValue
 from tracker.problems import Code
 from tracker.text import clean, fold
@@ -75,58 +75,63 @@ def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date19
     c = tracker.campaign
     if raw is None or (isinstance(raw, str) and not clean(raw)):
         return DateResult(None, [(Code.DATE_MISSING, {})])
-    findings: list[Finding] = []
-    day: date | None = None
     if isinstance(raw, datetime):
-        day = raw.date()
+        found = DateResult(raw.date(), [])
     elif isinstance(raw, date):
-        day = raw
+        found = DateResult(raw, [])
     elif isinstance(raw, bool | time):
         return DateResult(None, [(Code.DATE_INVALID, {})])
     elif isinstance(raw, int | float):
-        day = from_serial(float(raw), date1904) if raw >= 20000 else None
-        if day is None:
-            return DateResult(None, [(Code.DATE_INVALID, {})])
+        found = DateResult(from_serial(float(raw), date1904) if raw >= 20000 else None, [])
     else:
-        text = fold(clean(str(raw))).rstrip(".")
-        text = _DAY_WORDS.sub("", text)  # "Thứ Sáu, 12/6/2026", "ngày 19/6/2026", "Ngày: 18/06/2026"
-        m = _ISO.match(text)
-        if m:
-            day = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            if day is None:
-                return DateResult(None, [(Code.DATE_INVALID, {})])
-        elif _SERIAL.match(text):
-            day = from_serial(float(text), date1904)
-        else:
-            d = m2 = y = None
-            m = _DMY.match(text) or _WORDS.match(text)
-            if m:
-                d, m2 = int(m.group(1)), int(m.group(2))
-                year_text = m.group(3)
-                if year_text:
-                    y = int(year_text) + (2000 if len(year_text) == 2 else 0)
-            else:
-                m = _DM.match(text)
-                if m:
-                    d, m2 = int(m.group(1)), int(m.group(2))
-            if d is None or m2 is None:
-                return DateResult(None, [(Code.DATE_INVALID, {})])
-            if y is None:
-                y = c.start.year
-                findings.append((Code.DATE_NO_YEAR, {"year": y}))
-            day = _make(y, m2, d)
-            swapped = _make(y, d, m2) if d != m2 else None
-            if swapped and c.contains(swapped) and (day is None or not c.contains(day)):
-                return DateResult(None, [(Code.DATE_AMBIGUOUS, {})])
-            if day is None:
-                return DateResult(None, [(Code.DATE_INVALID, {})])
+        found = _date_of_text(str(raw), c, date1904)
+    day = found.value
     if day is None:
-        return DateResult(None, [(Code.DATE_INVALID, {})])
+        # A text's own reason (an ambiguous day and month) stands; anything else that is no day is invalid.
+        return found if found.findings else DateResult(None, [(Code.DATE_INVALID, {})])
+    findings = list(found.findings)
     if not c.contains(day):
         findings.append((Code.DATE_OUTSIDE_CAMPAIGN, {"start": f"{c.start:%d/%m/%Y}", "end": f"{c.end:%d/%m/%Y}",
                                                    "shown": f"{day:%d/%m/%Y}"}))
     elif day > as_of:
         findings.append((Code.DATE_AFTER_AS_OF, {"as_of": f"{as_of:%d/%m/%Y}", "shown": f"{day:%d/%m/%Y}"}))
+    return DateResult(day, findings)
+
+
+def _date_of_text(raw: str, c: Period, date1904: bool) -> DateResult:
+    """A day typed as text: ISO, a serial number, d/m[/y] or in words. Without a value, the result's findings
+    say why (empty: simply no day)."""
+    text = fold(clean(raw)).rstrip(".")
+    text = _DAY_WORDS.sub("", text)  # "Thứ Sáu, 12/6/2026", "ngày 19/6/2026", "Ngày: 18/06/2026"
+    m = _ISO.match(text)
+    if m:
+        return DateResult(_make(int(m.group(1)), int(m.group(2)), int(m.group(3))), [])
+    if _SERIAL.match(text):
+        return DateResult(from_serial(float(text), date1904), [])
+    d = m2 = y = None
+    m = _DMY.match(text) or _WORDS.match(text)
+    if m:
+        d, m2 = int(m.group(1)), int(m.group(2))
+        year_text = m.group(3)
+        if year_text:
+            y = int(year_text) + (2000 if len(year_text) == 2 else 0)
+    else:
+        m = _DM.match(text)
+        if m:
+            d, m2 = int(m.group(1)), int(m.group(2))
+    if d is None or m2 is None:
+        return DateResult(None, [])
+    findings: list[Finding] = []
+    if y is None:
+        y = c.start.year
+        findings.append((Code.DATE_NO_YEAR, {"year": y}))
+    day = _make(y, m2, d)
+    # '5/6' read as 5 June outside the campaign while 6 May is inside it: the unit's meaning is unclear.
+    swapped = _make(y, d, m2) if d != m2 else None
+    if swapped and c.contains(swapped) and (day is None or not c.contains(day)):
+        return DateResult(None, [(Code.DATE_AMBIGUOUS, {})])
+    if day is None:
+        return DateResult(None, [])
     return DateResult(day, findings)
 
 

@@ -347,24 +347,45 @@ def feedback_requests(result: CheckResult, sheet: SheetFeedback, state: Snapshot
         raise SourceError(f"tab {sheet.sheet!r} disappeared from spreadsheet {state.key} during the check",
                           vi=f"trang tính “{sheet.sheet}” đã bị xóa khỏi bảng tính {state.key} trong lúc kiểm tra; "
                              "hãy chạy lại")
-    raw = raws[(sheet.spreadsheet, sheet.sheet)]
     sid = tab.sheet_id
-    column = tab.marked_column(MARK_FEEDBACK)
-    out: list[Request] = []
-    if column is None:
-        column = first_free_column(raw, sheet.header_row)
-        out.append(mark(MARK_FEEDBACK, {"dimensionRange": {"sheetId": sid, "dimension": "COLUMNS",
-                                                           "startIndex": column, "endIndex": column + 1}}))
-    if column >= tab.columns:  # Sheets refuses a write outside the grid: widen the tab first
-        out.insert(0, {"appendDimension": {"sheetId": sid, "dimension": "COLUMNS", "length": column + 1 - tab.columns}})
+    column, out = _feedback_column(tab, raws[(sheet.spreadsheet, sheet.sheet)], sheet.header_row)
     first = sheet.header_row - 1  # 0-based index of the header row
     texts = [FEEDBACK_HEADER] + [sheet.texts.get(r, "") for r in range(sheet.header_row + 1, sheet.last_row + 1)]
     out.append({"updateCells": {"range": {"sheetId": sid, "startRowIndex": first, "startColumnIndex": column,
                                           "endColumnIndex": column + 1},
                                 "rows": [{"values": [text_cell(t)]} for t in texts], "fields": "userEnteredValue"}})
+    wanted = {(r - 1, c): text for (r, c), text in sheet.notes.items()}
+    out += _note_requests(tab, wanted)
+    staff = editors(result.tracker.province.staff_addresses(), [account])
+    out += _protection_requests(tab, column, staff)
+    touched = [(first, column, len(texts) + first, column + 1), *((r, c, r + 1, c + 1) for r, c in wanted)]
+    lock = _locking_protection(tab, touched)
+    if lock is not None:
+        blocked.append(lock)
+        return []
+    return out
+
+
+def _feedback_column(tab: TabState, raw: RawSheet, header_row: int) -> tuple[int, list[Request]]:
+    """The feedback column's index and the requests that claim it: the tool's own column is found again by
+    its marker, so a unit inserting columns never makes the tool write over their data."""
+    sid = tab.sheet_id
+    column = tab.marked_column(MARK_FEEDBACK)
+    out: list[Request] = []
+    if column is None:
+        column = first_free_column(raw, header_row)
+        out.append(mark(MARK_FEEDBACK, {"dimensionRange": {"sheetId": sid, "dimension": "COLUMNS",
+                                                           "startIndex": column, "endIndex": column + 1}}))
+    if column >= tab.columns:  # Sheets refuses a write outside the grid: widen the tab first
+        out.insert(0, {"appendDimension": {"sheetId": sid, "dimension": "COLUMNS", "length": column + 1 - tab.columns}})
+    return column, out
+
+
+def _note_requests(tab: TabState, wanted: dict[tuple[int, int], str]) -> list[Request]:
+    """The notes to write or clear, and the index of the notes the tool owns: a note is the tool's only while
+    its digest matches, so a note a unit typed (or edited) is never overwritten or cleared."""
     index = notes_index(tab)
     owned = {cell for cell, digest in index.items() if cell in tab.notes and _digest(tab.notes[cell]) == digest}
-    wanted = {(r - 1, c): text for (r, c), text in sheet.notes.items()}
     kept: dict[tuple[int, int], str] = {}
     changes: dict[tuple[int, int], str] = {}
     size = 0
@@ -381,31 +402,41 @@ def feedback_requests(result: CheckResult, sheet: SheetFeedback, state: Snapshot
             changes[cell] = text
     for cell in owned - kept.keys():
         changes[cell] = ""  # a fixed cell: the tool's note goes
-    out += note_requests(sid, changes)
+    out = note_requests(tab.sheet_id, changes)
     old = tab.mark(MARK_NOTES)
     value = " ".join(f"{_a1(*c)}:{d}" for c, d in sorted(kept.items()))
     if value != (str(old.get("metadataValue", "")) if old else ""):
         if old is not None:
             out.append(unmark(int(old["metadataId"])))
         if kept:
-            out.append(mark(MARK_NOTES, {"sheetId": sid}, value))
-    staff = editors(result.tracker.province.staff_addresses(), [account])
+            out.append(mark(MARK_NOTES, {"sheetId": tab.sheet_id}, value))
+    return out
+
+
+def _protection_requests(tab: TabState, column: int, staff: list[str]) -> list[Request]:
+    """Protect the feedback column so units cannot type in it; an existing protection only gains the staff
+    missing from it (never loses an editor someone added by hand)."""
+    sid = tab.sheet_id
     bounds = {"sheetId": sid, "startColumnIndex": column, "endColumnIndex": column + 1}
     mine = next((p for p in tab.protections if grid(p.get("range", {})) == grid(bounds)), None)
     if mine is None:
-        out.append(protect(sid, PROTECTION, staff, startColumnIndex=column, endColumnIndex=column + 1))
-    elif mine.get("requestingUserCanEdit", True) and set(staff) - set(mine.get("editors", {}).get("users", [])):
-        out.append({"updateProtectedRange": {"protectedRange": {
+        return [protect(sid, PROTECTION, staff, startColumnIndex=column, endColumnIndex=column + 1)]
+    if mine.get("requestingUserCanEdit", True) and set(staff) - set(mine.get("editors", {}).get("users", [])):
+        return [{"updateProtectedRange": {"protectedRange": {
             "protectedRangeId": mine["protectedRangeId"],
-            "editors": {"users": editors(mine.get("editors", {}).get("users", []), staff)}}, "fields": "editors"}})
-    touched = [(first, column, len(texts) + first, column + 1), *((r, c, r + 1, c + 1) for r, c in wanted)]
+            "editors": {"users": editors(mine.get("editors", {}).get("users", []), staff)}}, "fields": "editors"}}]
+    return []
+
+
+def _locking_protection(tab: TabState, touched: list[tuple[int, int, int, int]]) -> str | None:
+    """The protection we may not edit that covers a cell we would write, named for the report: the whole
+    tab is then left alone rather than half-written."""
     for p in tab.protections:
         if p.get("requestingUserCanEdit", True) or p.get("warningOnly"):
             continue
         if any(_overlaps(p.get("range", {}), *box) for box in touched):
-            blocked.append(f"“{tab.title}” (protection “{p.get('description', '')}”)")
-            return []
-    return out
+            return f"“{tab.title}” (protection “{p.get('description', '')}”)"
+    return None
 
 
 def note_requests(sheet_id: int, changes: dict[tuple[int, int], str]) -> list[Request]:

@@ -159,26 +159,13 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, optio
     files = [*o.reviews, *([ws.reviews] if ws.reviews.is_file() and ws.reviews not in o.reviews else [])]
     _refuse_units_files(src, files)
     sheets = [s for f in files for s in read_review_file(f)]
-    pins: dict[str, str] = {}
-    previous: tuple[int, str] | None = None
-    if ws.history.exists():
-        try:
-            with History(ws.history) as h:
-                pins = h.decision_pins(tracker.id) if o.history else {}
-                previous = h.units_found(tracker.id)
-        except (HistoryError, sqlite3.Error):
-            if o.history:  # without history (--no-history) a damaged file only costs the source guard its memory
-                raise
+    pins, previous = _remembered(tracker, ws, o)
     result = check(tracker, src, as_of, progress=progress, reviews=sheets, pins=pins)
     if not o.allow_missing:
         guard_source(result, previous)
     if guard is not None:
         guard(result)
-    streaks: dict[str, int] | None = None
-    if o.history and (o.store or ws.history.exists()):
-        with History(ws.history) as h:
-            result = h.record_check(result) if o.store else h.compare(result)
-            streaks = overdue_streaks(h, result)
+    result, streaks = _with_history(result, ws, o)
     paths = write_reports(result, o.reports) if o.reports else {}
     if o.write_back:  # the summary tab and each row's result beside it: one batchUpdate per spreadsheet
         from tracker.sheets_write import write_back as to_sheets
@@ -190,6 +177,32 @@ def run(tracker: Tracker, source: str | Source, as_of: date | None = None, optio
     written = tuple(write_outbox(list(notices), o.outbox)) if o.outbox and o.send is None else ()
     report = deliver_notices(tracker, notices, o.send, ws) if o.send else None
     return WeeklyRun(result, paths, notices, written, report)
+
+
+def _remembered(tracker: Tracker, ws: Workspace, o: RunOptions) -> tuple[dict[str, str], tuple[int, str] | None]:
+    """What the history holds before the check: the decisions' pins (with `history`) and the units the last
+    stored check found (for the source guard)."""
+    pins: dict[str, str] = {}
+    previous: tuple[int, str] | None = None
+    if ws.history.exists():
+        try:
+            with History(ws.history) as h:
+                pins = h.decision_pins(tracker.id) if o.history else {}
+                previous = h.units_found(tracker.id)
+        except (HistoryError, sqlite3.Error):
+            if o.history:  # without history (--no-history) a damaged file only costs the source guard its memory
+                raise
+    return pins, previous
+
+
+def _with_history(result: CheckResult, ws: Workspace, o: RunOptions) -> tuple[CheckResult, dict[str, int] | None]:
+    """The check stored (`store`) or only compared with the stored ones, and each unit's overdue streak for the
+    escalation; without history, the check as it is and no streaks."""
+    if not (o.history and (o.store or ws.history.exists())):
+        return result, None
+    with History(ws.history) as h:
+        result = h.record_check(result) if o.store else h.compare(result)
+        return result, overdue_streaks(h, result)
 
 
 AS_OF_AHEAD = timedelta(days=7)

@@ -248,8 +248,21 @@ def _is_upper(line: str) -> bool:
 
 
 def _header(d: Draft) -> None:
-    lines = d.lines
-    top = min(len(lines), 40)
+    # The header of a Vietnamese administrative text sits in its first lines (Decree 30/2020's layout): the
+    # issuing body, the number, the place and date, the kind and subject; past 40 lines it is the body.
+    top = min(len(d.lines), 40)
+    _issuer(d, _org_lines(d.lines, top))
+    number_line = _header_number(d, top)
+    _header_date(d, top)
+    _header_kind(d, top)
+    if d.kind is None:
+        _flat_kind(d, top)
+    if d.subject is None:
+        _vv_subject(d, top, number_line)
+
+
+def _org_lines(lines: Sequence[str], top: int) -> list[tuple[int, str]]:
+    """The issuing body's lines: upper case from the top, until the number or a line that is not."""
     org: list[tuple[int, str]] = []
     for i in range(top):
         text = _strip_marks(lines[i])
@@ -258,17 +271,28 @@ def _header(d: Draft) -> None:
         if _UPPER_SKIP.match(text) or _NUMBER.match(text) or not _is_upper(text):
             break
         org.append((i, text))
-    _issuer(d, org)
-    number_line = -1
+    return org
+
+
+def _header_number(d: Draft, top: int) -> int:
+    """Sets the number and symbol; returns the index of its line, -1 when none (a công văn's 'Về …' subject is
+    looked for just under it)."""
+    lines = d.lines
     for i in range(top):
         m = _NUMBER.match(lines[i])
         if m:
+            # The symbol may wrap onto the next line of a two-column header.
             value = m.group(1) or (lines[i + 1].strip(" |") if i + 1 < len(lines) and "/" in lines[i + 1] else "")
             value = _symbol(value)
             if value:
                 d.number = Found(value, i + 1, lines[i])
-            number_line = i
-            break
+            return i
+    return -1
+
+
+def _header_date(d: Draft, top: int) -> None:
+    """Sets the place and date line and the issue date (only when its day and month are printed)."""
+    lines = d.lines
     for i in range(top):
         joined = lines[i] + (" " + lines[i + 1] if i + 1 < len(lines) else "")
         m = _DATE_LINE.search(lines[i]) or (_DATE_LINE.search(joined) if "ngày" in lines[i] else None)
@@ -280,7 +304,13 @@ def _header(d: Draft) -> None:
             d.dated = Found(dated, i + 1, lines[i])
             if m.group("d") and m.group("m"):
                 d.issued_on = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-            break
+            return
+
+
+def _header_kind(d: Draft, top: int) -> None:
+    """Sets the kind and subject from the first kind's line; a Quyết định that issues another text (a Kế hoạch
+    …) carries it, which becomes the tracked directive."""
+    lines = d.lines
     kinds = {fold(k): k for k in words()["kinds"]}
     for i in range(len(lines)):
         text = _strip_marks(lines[i])
@@ -293,24 +323,26 @@ def _header(d: Draft) -> None:
                     d.subject = Found(subject, i + 2, lines[i + 1])
             elif d.kind.value == "Quyết định" and found.value != "Quyết định" and subject:
                 d.carries = Found(f"{found.value} {subject[0].lower()}{subject[1:]}", i + 1, lines[i])
-                break
+                return
             if end > top:
-                break
-    if d.kind is None:
-        _flat_kind(d, top)
-    if d.subject is None:
-        for i in range(top):
-            # A công văn's subject: 'V/v …' on its line or after the number on the same line (a web page's copy
-            # flattens the header), or 'Về …' on the line under the number.
-            vv = _VV.search(lines[i])
-            if vv is None and 0 <= number_line < i and not any(_strip_marks(x) for x in lines[number_line + 1:i]):
-                vv = re.match(r"^Về\s", lines[i])
-            if vv:
-                subject, _ = _subject_after([lines[i][vv.start():], *lines[i + 1:]], 0, first=True)
-                d.subject = Found(subject, i + 1, lines[i])
-                if d.kind is None:
-                    d.kind = Found("Công văn", i + 1, lines[i])
-                break
+                return
+
+
+def _vv_subject(d: Draft, top: int, number_line: int) -> None:
+    """A công văn's subject, which has no kind line above it."""
+    lines = d.lines
+    for i in range(top):
+        # A công văn's subject: 'V/v …' on its line or after the number on the same line (a web page's copy
+        # flattens the header), or 'Về …' on the line under the number.
+        vv = _VV.search(lines[i])
+        if vv is None and 0 <= number_line < i and not any(_strip_marks(x) for x in lines[number_line + 1:i]):
+            vv = re.match(r"^Về\s", lines[i])
+        if vv:
+            subject, _ = _subject_after([lines[i][vv.start():], *lines[i + 1:]], 0, first=True)
+            d.subject = Found(subject, i + 1, lines[i])
+            if d.kind is None:
+                d.kind = Found("Công văn", i + 1, lines[i])
+            return
 
 
 def _place_words(text: str) -> str:
@@ -1396,7 +1428,15 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     item.children = fields.points
     lead = item.lead or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) or _named_heading(item, section) \
         or _comrade(item.text) or section.actor
-    parts: list[DraftPart] = []
+    parts = _child_parts(d, tid, item, _flat_children(d, item, book), own, book)
+    if not parts:
+        parts = _own_parts(tid, item, quote, own, book)
+    return DraftTask(tid, _title(item.text), quote, item.line, parts, lead, item.support)
+
+
+def _flat_children(d: Draft, item: _Item, book: _Book) -> list[tuple[_Item, _Fields]]:
+    """The task's items that become its parts, each with the fields written under it: the levels a text nests
+    a task's points in become one list."""
     flat: list[tuple[_Item, _Fields]] = []
     for child in item.children:
         sub = _take_fields(child.children, book) if child.children else _Fields()
@@ -1413,6 +1453,13 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
             flat.append((child, _Fields()))
             for g in _walk(child.children):
                 book.leave(g.line, g.text, "a point of the part above it, in that part's text")
+    return flat
+
+
+def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Fields]], own: list[Deadline],
+                 book: _Book) -> list[DraftPart]:
+    """One part per item under the task; a part without a deadline of its own takes the task's."""
+    parts: list[DraftPart] = []
     for k, (child, sub) in enumerate(flat):
         letter = child.number if child.kind == "letter" and child.number not in {p.id[len(tid):] for p in parts} \
             else letters(k)
@@ -1426,17 +1473,23 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
         # ('- Chỉ đạo Chi cục …' is what the task's unit does, not a task the text gives the Chi cục.)
         units = sub.lead or tuple(_actors_at_start(child.text, triggers="Giao|Đề nghị"))
         parts.append(DraftPart(f"{tid}{letter}", child.text, child.line, deadline, units, sub.support))
-    if not parts:
-        if len(own) > 1:
-            clauses = [c.strip() for c in re.split(r";\s*", item.text) if c.strip()]
-            for k, deadline in enumerate(own):
-                clause = next((c for c in clauses if deadline.phrase in c), item.text)
-                parts.append(DraftPart(f"{tid}{letters(k)}", clause, item.line, deadline))
-        else:
-            parts.append(DraftPart(tid, quote, item.line, own[0] if own else None))
-        for dl in own:
-            book.use(item.line, dl.phrase)
-    return DraftTask(tid, _title(item.text), quote, item.line, parts, lead, item.support)
+    return parts
+
+
+def _own_parts(tid: str, item: _Item, quote: str, own: list[Deadline], book: _Book) -> list[DraftPart]:
+    """The parts of a task with no items under it: one per deadline its text gives (each in the clause that
+    names it), else the whole task as one part."""
+    parts: list[DraftPart] = []
+    if len(own) > 1:
+        clauses = [c.strip() for c in re.split(r";\s*", item.text) if c.strip()]
+        for k, deadline in enumerate(own):
+            clause = next((c for c in clauses if deadline.phrase in c), item.text)
+            parts.append(DraftPart(f"{tid}{letters(k)}", clause, item.line, deadline))
+    else:
+        parts.append(DraftPart(tid, quote, item.line, own[0] if own else None))
+    for dl in own:
+        book.use(item.line, dl.phrase)
+    return parts
 
 
 def _title(text: str) -> str:
@@ -1476,51 +1529,65 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
                     previous = None
                     continue
                 previous = None
-                m, rest, actors = None, sentence, []
-                addressees = False
-                for trigger in _TRIGGER.finditer(sentence):
-                    if re.search(r"(?:đã|đang|vừa|từng)\s*$", sentence[:trigger.start(1)]):
-                        continue  # '… đã chỉ đạo các cơ quan … trước ngày 30/10': what was asked before, not now
-                    actors = _actors_at_start(sentence[trigger.end():])
-                    if actors:
-                        m, rest = trigger, sentence[trigger.end():]
-                        break
-                    # 'đề nghị bộ, ngành, địa phương … gửi về Bộ Nội vụ trước ngày 26/11/2025': the addressees' task.
-                    addressees = addressees or _addressees_asked(sentence[trigger.end():])
-                if m is None:
-                    actors = _acting_subject(d, sentence)  # 'Bộ Nội vụ chủ trì, … trong tháng 6 năm 2026'
-                if not actors and addressees and _deadlines(d, sentence) \
-                        and not sentence.rstrip().endswith(":"):
-                    tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
-                    item = _Item("para", "", sentence.strip(), p.line_at(start), section.key, section.role)
-                    out.append(_task(d, tid, item, section, book))
-                    continue
-                if not actors and _recurring_report(d, sentence):
-                    # 'Định kỳ gửi báo cáo kết quả thực hiện trước ngày 15/11 hằng năm …' in a section's prose: a report
-                    # on a schedule, owed by the bodies given tasks, though the sentence names none of them.
-                    tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
-                    item = _Item("para", "", sentence.strip(), p.line_at(start), section.key, section.role)
-                    out.append(_task(d, tid, item, section, book))
-                    book.use(item.line, "định kỳ")  # the schedule's own word: the part is that schedule
-                    continue
-                if not actors or sentence.rstrip().endswith(":"):
-                    continue  # no body named, or a sentence opening a list (its units went to the items: _prose)
-                t = _title_pattern().sub("", rest.strip())
-                verb = t[_actor_end(t):].strip()
-                # 'Giao X …' and 'X làm …' give a task, dated or not; 'đề nghị X …' does so with a deadline, else it
-                # closes the letter ('… đề nghị các đơn vị sớm triển khai thực hiện'); so does 'X quan tâm thực hiện'.
-                # A conclusion notice ('Thông báo kết luận') asks by 'đề nghị' what another document would give by 'giao'.
-                asked = m is not None and m.group(1).lower() != "giao" and not _conclusion(d)
-                if (_BOILERPLATE.match(verb) or asked) and not _deadlines(d, sentence):
-                    continue
-                tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
-                while any(t.id == tid for t in [*tasks, *out]):
-                    tid += "'"
-                item = _Item("para", "", sentence.strip(), p.line_at(start), section.key, section.role)
-                task = replace(_task(d, tid, item, section, book), units=tuple(actors))
-                out.append(task)
-                previous = (sentence.strip(), start, task)
+                found = _sentence_task(d, sentence, p.line_at(start), section, (tasks, out), book)
+                if found is not None:
+                    out.append(found[0])
+                    if found[1]:
+                        previous = (sentence.strip(), start, found[0])
     return out
+
+
+def _sentence_task(d: Draft, sentence: str, line: int, section: _Section,
+                   taken: tuple[list[DraftTask], list[DraftTask]], book: _Book) -> tuple[DraftTask, bool] | None:
+    """The task one sentence of a section's prose gives, if any, and whether it names its units: only such a
+    task takes the next sentence when that one is its report ('Hằng năm … báo cáo …'). `taken` is the tasks
+    found before (the numbered ones, then the prose ones), whose ids a new task must not repeat."""
+    tasks, out = taken
+    m, rest, actors, addressees = _asked_actors(sentence)
+    if m is None:
+        actors = _acting_subject(d, sentence)  # 'Bộ Nội vụ chủ trì, … trong tháng 6 năm 2026'
+    tid = f"{section.key + '.' if section.key else ''}P{len(out) + 1}"
+    item = _Item("para", "", sentence.strip(), line, section.key, section.role)
+    if not actors and addressees and _deadlines(d, sentence) \
+            and not sentence.rstrip().endswith(":"):
+        return _task(d, tid, item, section, book), False
+    if not actors and _recurring_report(d, sentence):
+        # 'Định kỳ gửi báo cáo kết quả thực hiện trước ngày 15/11 hằng năm …' in a section's prose: a report
+        # on a schedule, owed by the bodies given tasks, though the sentence names none of them.
+        task = _task(d, tid, item, section, book)
+        book.use(item.line, "định kỳ")  # the schedule's own word: the part is that schedule
+        return task, False
+    if not actors or sentence.rstrip().endswith(":"):
+        return None  # no body named, or a sentence opening a list (its units went to the items: _prose)
+    t = _title_pattern().sub("", rest.strip())
+    verb = t[_actor_end(t):].strip()
+    # 'Giao X …' and 'X làm …' give a task, dated or not; 'đề nghị X …' does so with a deadline, else it
+    # closes the letter ('… đề nghị các đơn vị sớm triển khai thực hiện'); so does 'X quan tâm thực hiện'.
+    # A conclusion notice ('Thông báo kết luận') asks by 'đề nghị' what another document would give by 'giao'.
+    asked = m is not None and m.group(1).lower() != "giao" and not _conclusion(d)
+    if (_BOILERPLATE.match(verb) or asked) and not _deadlines(d, sentence):
+        return None
+    while any(t.id == tid for t in [*tasks, *out]):
+        tid += "'"
+    return replace(_task(d, tid, item, section, book), units=tuple(actors)), True
+
+
+def _asked_actors(sentence: str) -> tuple[re.Match[str] | None, str, list[str], bool]:
+    """The trigger ('Giao', 'đề nghị' …) followed by the bodies it asks, the words after it and those bodies;
+    and, when no trigger names a body, whether one asks the letter's addressees."""
+    m: re.Match[str] | None = None
+    rest, actors = sentence, []
+    addressees = False
+    for trigger in _TRIGGER.finditer(sentence):
+        if re.search(r"(?:đã|đang|vừa|từng)\s*$", sentence[:trigger.start(1)]):
+            continue  # '… đã chỉ đạo các cơ quan … trước ngày 30/10': what was asked before, not now
+        actors = _actors_at_start(sentence[trigger.end():])
+        if actors:
+            m, rest = trigger, sentence[trigger.end():]
+            break
+        # 'đề nghị bộ, ngành, địa phương … gửi về Bộ Nội vụ trước ngày 26/11/2025': the addressees' task.
+        addressees = addressees or _addressees_asked(sentence[trigger.end():])
+    return m, rest, actors, addressees
 
 
 def _conclusion(d: Draft) -> bool:
@@ -1773,6 +1840,23 @@ def _hour(h: str | None, minutes: str | None, part_of_day: str | None = None) ->
 def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     phrase = m.group(0).strip()
     year = d.year()
+    # Each group of kinds reads its match's groups its own way: recurring schedules, a period's calendar end,
+    # a span's end, a day.
+    if kind in ("week", "day", "month", "month_after", "month_next"):
+        return _recurring_deadline(kind, m, phrase)
+    if kind in ("quarter", "quarter_day", "half", "year"):
+        return _calendar_deadline(kind, m, phrase)
+    if kind in ("half_of_year", "year_end", "workdays", "range", "window", "joined", "years"):
+        return _span_deadline(d, kind, m, phrase, year)
+    if kind in ("in_quarter", "occasion", "in_month", "due", "bare"):
+        return _day_deadline(d, kind, m, phrase, year)
+    if kind in ("relative", "after_event"):
+        return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
+    return Deadline(phrase, todo=f"'{phrase}': a period without a day to be due")
+
+
+def _recurring_deadline(kind: str, m: re.Match[str], phrase: str) -> Deadline | None:
+    """A weekly, daily or monthly schedule; None for a day of the month that no month has."""
     if kind == "week":
         weekday = _weekday(m.group(4))
         time = _hour(m.group(1), m.group(2), m.group(3))
@@ -1781,14 +1865,16 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     if kind == "day":
         time = _hour(m.group(1) or m.group(3), m.group(2) or m.group(4))
         return Deadline(phrase, every="day", time=time, note="" if time else "no hour in the text: 17:00 applies")
-    if kind in ("month", "month_after", "month_next"):
-        day = int(m.group(1))
-        if not 1 <= day <= 31:
-            return None
-        return Deadline(phrase, every="month", day=day, next_period=kind == "month_next",
-                        note="due in the month after the one reported on" if kind == "month_next" else "")
-    if kind in ("quarter", "quarter_day", "half", "year"):
-        return _calendar_deadline(kind, m, phrase)
+    day = int(m.group(1))
+    if not 1 <= day <= 31:
+        return None
+    return Deadline(phrase, every="month", day=day, next_period=kind == "month_next",
+                    note="due in the month after the one reported on" if kind == "month_next" else "")
+
+
+def _span_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int | None) -> Deadline | None:
+    """The end of a span the text gives (a half-year, a window, years, working days from issue); None for the
+    campaign's own window, which is its period, not a deadline."""
     if kind == "half_of_year":
         y = int(m.group(2) or year or 0)
         return Deadline(phrase, due=date(y, 6, 30) if m.group(1).lower() == "đầu" else date(y, 12, 31)) if y else None
@@ -1805,6 +1891,17 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
             return None
         end = _safe_date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
         return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
+    if kind in ("window", "joined"):
+        if d.period and d.period.quote in m.group(0):
+            return None  # the campaign's own window
+        end = _period_end(m.group(1), year)
+        return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
+    return Deadline(phrase, due=date(int(m.group(2)), 12, 31), note="the end of the years the text gives")
+
+
+def _day_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int | None) -> Deadline | None:
+    """A day: of a quarter's or a month's end, of an occasion, or written out; a day without its year takes the
+    document's (moved a year ahead by `_ahead` when it would fall before the issue)."""
     if kind == "in_quarter":
         quarter = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(1).lower()) or int(m.group(1))
         y = int(m.group(2) or m.group(3) or year or 0)
@@ -1813,28 +1910,17 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     if kind == "occasion":
         at_day = _safe_date(year, int(m.group(2)), int(m.group(1))) if year else None
         return Deadline(phrase, due=_ahead(d, at_day, False), note="the day of the occasion") if at_day else None
-    if kind in ("window", "joined"):
-        if d.period and d.period.quote in m.group(0):
-            return None  # the campaign's own window
-        end = _period_end(m.group(1), year)
-        return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
-    if kind == "years":
-        return Deadline(phrase, due=date(int(m.group(2)), 12, 31), note="the end of the years the text gives")
     if kind == "in_month":
         y = int(m.group(3) or m.group(4) or year or 0)
         month = int(m.group(2) or m.group(1))  # 'tháng 7-8/2024': the last month
         if not (y and 1 <= month <= 12):
             return None
         return Deadline(phrase, due=_ahead(d, _month_end(y, month), bool(m.group(3) or m.group(4))))
-    if kind in ("due", "bare"):
-        at: int | None = int(m.group(3)) if m.group(3) else year
-        due = _safe_date(at, int(m.group(2)), int(m.group(1))) if at else None
-        if due is not None and d.issued_on is not None and due < d.issued_on - timedelta(days=366):
-            return None  # 'đất được giao trước ngày 01/7/2014': a condition on the past, not a deadline
-        return Deadline(phrase, due=_ahead(d, due, bool(m.group(3)))) if due else None
-    if kind in ("relative", "after_event"):
-        return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
-    return Deadline(phrase, todo=f"'{phrase}': a period without a day to be due")
+    at: int | None = int(m.group(3)) if m.group(3) else year
+    due = _safe_date(at, int(m.group(2)), int(m.group(1))) if at else None
+    if due is not None and d.issued_on is not None and due < d.issued_on - timedelta(days=366):
+        return None  # 'đất được giao trước ngày 01/7/2014': a condition on the past, not a deadline
+    return Deadline(phrase, due=_ahead(d, due, bool(m.group(3)))) if due else None
 
 
 def _ahead(d: Draft, due: date | None, year_given: bool) -> date | None:
@@ -3006,55 +3092,78 @@ class SummaryRow:
 
 def summary(d: Draft) -> list[SummaryRow]:
     """What the draft found, what is missing and what a person should check, one row per field (in Vietnamese)."""
+    return [*_summary_header(d), *_summary_work(d), *_summary_left(d)]
+
+
+def _one(name: str, found: Found | None, check: bool = False) -> SummaryRow:
+    """A field found once: missing, found, or found but to be checked."""
+    if found is None:
+        return SummaryRow(name, "", None, "missing")
+    return SummaryRow(name, _short(found.value), found.line, "check" if check else "found")
+
+
+def _many(name: str, value: str, line: int | None, ok: bool) -> SummaryRow:
+    """A field summed up in words: found when ok, else to be checked when there is something, else missing."""
+    return SummaryRow(name, value, line, "found" if ok else "check" if value else "missing")
+
+
+def _summary_header(d: Draft) -> list[SummaryRow]:
+    """The rows of the document's header: what it is, who issued it, when, and to whom."""
     rows: list[SummaryRow] = []
-
-    def one(name: str, found: Found | None, check: bool = False) -> None:
-        if found is None:
-            rows.append(SummaryRow(name, "", None, "missing"))
-        else:
-            rows.append(SummaryRow(name, _short(found.value), found.line, "check" if check else "found"))
-
-    def many(name: str, value: str, line: int | None, ok: bool) -> None:
-        rows.append(SummaryRow(name, value, line, "found" if ok else "check" if value else "missing"))
-
     if d.ocr:
-        many("Nguồn văn bản", "nhận dạng ký tự (OCR) từ bản quét: kiểm tra từng tên, số, ngày", None, False)
-    one("Loại văn bản", d.kind)
-    one("Số, ký hiệu", d.number, check=d.number is not None and d.number.value.startswith("…"))
-    one("Cơ quan ban hành", d.issuer)
-    one("Cơ quan chủ quản", d.parent)
-    one("Địa danh, ngày", d.dated, check=d.issued_on is None and d.dated is not None)
-    one("Trích yếu", d.subject)
-    one("Văn bản thực hiện", d.carries or (d.implements[0] if d.implements else None))
-    one("Thời gian thực hiện", d.period)
-    many("Mốc thời gian", "; ".join(f"{n} {day:%d/%m/%Y}" for n, day in (f.value for f in d.key_dates)),
-         d.key_dates[0].line if d.key_dates else None, bool(d.key_dates))
-    many("Nơi nhận", "; ".join(_short(r.value, 40) for r in d.recipients),
-         d.recipients[0].line if d.recipients else None, bool(d.recipients))
+        rows.append(_many("Nguồn văn bản", "nhận dạng ký tự (OCR) từ bản quét: kiểm tra từng tên, số, ngày", None,
+                          False))
+    rows += [
+        _one("Loại văn bản", d.kind),
+        _one("Số, ký hiệu", d.number, check=d.number is not None and d.number.value.startswith("…")),
+        _one("Cơ quan ban hành", d.issuer),
+        _one("Cơ quan chủ quản", d.parent),
+        _one("Địa danh, ngày", d.dated, check=d.issued_on is None and d.dated is not None),
+        _one("Trích yếu", d.subject),
+        _one("Văn bản thực hiện", d.carries or (d.implements[0] if d.implements else None)),
+        _one("Thời gian thực hiện", d.period),
+        _many("Mốc thời gian", "; ".join(f"{n} {day:%d/%m/%Y}" for n, day in (f.value for f in d.key_dates)),
+              d.key_dates[0].line if d.key_dates else None, bool(d.key_dates)),
+        _many("Nơi nhận", "; ".join(_short(r.value, 40) for r in d.recipients),
+              d.recipients[0].line if d.recipients else None, bool(d.recipients)),
+    ]
+    return rows
+
+
+def _summary_work(d: Draft) -> list[SummaryRow]:
+    """The rows of the work the draft found: units, tasks and their deadlines, the report, the signer."""
+    rows: list[SummaryRow] = []
     coded = sum(1 for u in d.units if u.code)
     value = f"{len(d.units)} ({coded} theo danh mục hành chính)" if d.units else ""
     if d.unexpanded:
         value += ("; " if value else "") + f"{len(d.unexpanded)} nhóm cần liệt kê"
-    many("Đơn vị", value, None, bool(d.units) and not d.unexpanded)
+    rows.append(_many("Đơn vị", value, None, bool(d.units) and not d.unexpanded))
     if d.suggested:
-        many("Gợi ý (chưa giao việc)", f"{len(d.suggested)} tên trong Nơi nhận, văn bản không giao nhiệm vụ", None, False)
+        rows.append(_many("Gợi ý (chưa giao việc)", f"{len(d.suggested)} tên trong Nơi nhận, văn bản không giao nhiệm vụ",
+                          None, False))
     parts = [p for t in d.tasks for p in t.parts]
     dated = sum(1 for p in parts if p.deadline is not None and p.deadline.spec() != "todo")
-    many("Nhiệm vụ", f"{len(d.tasks)} nhiệm vụ, {len(parts)} phần" if d.tasks else "",
-         d.tasks[0].line if d.tasks else None, bool(d.tasks))
-    many("Thời hạn", f"{dated}/{len(parts)} phần có thời hạn" if parts else "", None, bool(parts) and dated == len(parts))
-    one("Chế độ báo cáo", d.report)
-    one("Người ký", d.signer)
-    one("Chức vụ người ký", d.signer_title)
+    rows.append(_many("Nhiệm vụ", f"{len(d.tasks)} nhiệm vụ, {len(parts)} phần" if d.tasks else "",
+                      d.tasks[0].line if d.tasks else None, bool(d.tasks)))
+    rows.append(_many("Thời hạn", f"{dated}/{len(parts)} phần có thời hạn" if parts else "", None,
+                      bool(parts) and dated == len(parts)))
+    rows += [_one("Chế độ báo cáo", d.report), _one("Người ký", d.signer), _one("Chức vụ người ký", d.signer_title)]
+    return rows
+
+
+def _summary_left(d: Draft) -> list[SummaryRow]:
+    """The rows of what is left to a person: dates and numbered items the draft did not use, and the TODOs."""
+    rows: list[SummaryRow] = []
     if d.unused_dates:
-        many("Ngày chưa dùng", f"{len(d.unused_dates)} cụm ngày tháng không gắn với phần việc nào (xem cuối tệp)",
-             d.unused_dates[0].line, False)
+        rows.append(_many("Ngày chưa dùng", f"{len(d.unused_dates)} cụm ngày tháng không gắn với phần việc nào "
+                                            "(xem cuối tệp)", d.unused_dates[0].line, False))
     if d.not_tasks:
-        many("Mục không thành nhiệm vụ", f"{len(d.not_tasks)} mục đánh số (xem cuối tệp)", d.not_tasks[0].line, False)
+        rows.append(_many("Mục không thành nhiệm vụ", f"{len(d.not_tasks)} mục đánh số (xem cuối tệp)",
+                          d.not_tasks[0].line, False))
     todos = render(d).todos
     blocking = sum(1 for t in todos if t.blocking)
-    many("Cần điền (TODO)", f"{blocking} chỗ phải điền để tệp nạp được, {len(todos) - blocking} chỗ cần kiểm tra",
-         None, not todos)
+    rows.append(_many("Cần điền (TODO)", f"{blocking} chỗ phải điền để tệp nạp được, {len(todos) - blocking} chỗ cần "
+                                         "kiểm tra", None, not todos))
     return rows
 
 

@@ -575,19 +575,7 @@ def fit_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size_pt: f
 
 def _reminder(v: FindingsView, issued: date, unit: str | None) -> Content:
     t, unit_word, speaker = v.t, v.t.terms.unit, v.t.province.speaker
-    if unit is not None:
-        targets = [v.find_unit(unit)]
-        if not v.overdue(targets[0]):
-            raise TrackerError(f"{v.unit_names[targets[0]]} has no overdue part as of {v.as_of.isoformat()}: "
-                               "there is nothing to remind it of",
-                               vi=f"{v.unit_names[targets[0]]} không có phần việc quá hạn tính đến ngày "
-                                  f"{vn_date(v.as_of)}: không có gì để đôn đốc")
-    else:
-        targets = v.lagging()
-        if not targets:
-            raise TrackerError(f"no unit has an overdue part as of {v.as_of.isoformat()}: no reminder letter to write",
-                               vi=f"không có đơn vị nào có phần việc quá hạn tính đến ngày {vn_date(v.as_of)}: không "
-                                  "có công văn đôn đốc nào để viết")
+    targets = _reminder_targets(v, unit)
     deadline = next_deadline(t, v.as_of)
     body: list[Block] = [
         Para(f"Thực hiện {directive_reference(t)}, {speaker} đã đề nghị các {unit_word} triển khai thực hiện và cập "
@@ -597,12 +585,7 @@ def _reminder(v: FindingsView, issued: date, unit: str | None) -> Content:
     if len(targets) == 1:
         (only,) = targets
         name = v.unit_names[only]
-        body.append(Para(f"Qua theo dõi, tính đến ngày {vn_date(v.as_of)}, {name} chưa hoàn thành các phần việc sau:"))
-        for p in v.overdue(only):
-            reasons = " ".join([*(text(r) for r in p.reasons), *(f"{text(d)}." for d in p.decided)])
-            body.append(Para(f"- {v.part_title(p)} (phần việc {p.id}, {due_of(p)}, đã quá "
-                             f"{p.days_overdue} ngày){': ' + reasons if reasons else '.'}", "item"))
-        body += _rejected_rows(v, only)
+        body += _unit_overdue(v, only)
         addressees: tuple[str, ...] = (name,)
         whom = name
     else:
@@ -629,6 +612,37 @@ def _reminder(v: FindingsView, issued: date, unit: str | None) -> Content:
         recipients=("Như trên", f"Lãnh đạo {speaker} (để b/c)", archive(t)),
         authority=authority, title=title, signer=text(t.province.signer), annexes=annexes,
     )
+
+
+def _reminder_targets(v: FindingsView, unit: str | None) -> list[str]:
+    """The units the letter reminds: the one asked for, or every lagging unit. A letter with nothing to remind
+    of is refused rather than written empty."""
+    if unit is not None:
+        targets = [v.find_unit(unit)]
+        if not v.overdue(targets[0]):
+            raise TrackerError(f"{v.unit_names[targets[0]]} has no overdue part as of {v.as_of.isoformat()}: "
+                               "there is nothing to remind it of",
+                               vi=f"{v.unit_names[targets[0]]} không có phần việc quá hạn tính đến ngày "
+                                  f"{vn_date(v.as_of)}: không có gì để đôn đốc")
+        return targets
+    targets = v.lagging()
+    if not targets:
+        raise TrackerError(f"no unit has an overdue part as of {v.as_of.isoformat()}: no reminder letter to write",
+                           vi=f"không có đơn vị nào có phần việc quá hạn tính đến ngày {vn_date(v.as_of)}: không "
+                              "có công văn đôn đốc nào để viết")
+    return targets
+
+
+def _unit_overdue(v: FindingsView, only: str) -> list[Block]:
+    """A letter to one unit lists its overdue parts (with why each is not done) and its rejected rows in the body,
+    where a letter to many puts them in an annex."""
+    body: list[Block] = [Para(f"Qua theo dõi, tính đến ngày {vn_date(v.as_of)}, {v.unit_names[only]} chưa hoàn thành "
+                              "các phần việc sau:")]
+    for p in v.overdue(only):
+        reasons = " ".join([*(text(r) for r in p.reasons), *(f"{text(d)}." for d in p.decided)])
+        body.append(Para(f"- {v.part_title(p)} (phần việc {p.id}, {due_of(p)}, đã quá "
+                         f"{p.days_overdue} ngày){': ' + reasons if reasons else '.'}", "item"))
+    return body + _rejected_rows(v, only)
 
 
 def _rejected_rows(v: FindingsView, unit: str) -> list[Block]:

@@ -79,8 +79,25 @@ def resolve(trackers: Sequence[Tracker], same_units: Sequence[Sequence[str]] = (
     units: dict[Ref, Unit] = {(t.id, u.id): u for t in trackers for u in t.units}
     order = list(units)
     links = _Links(order)
-    problems: list[Problem] = []
     code = {r: (u.code or "").strip() or None for r, u in units.items()}
+    problems = _link_by_code_and_address(units, code, links)
+    problems += _link_declared(same_units, units, code, links)
+    out, ambiguous = _office_units(order, links, units, code)
+    problems += ambiguous
+    problems += _same_names(out, units)
+    return Identities(tuple(out), tuple(problems), {ref: u.key for u in out for ref in u.members})
+
+
+def _codes_differ(codes: set[str]) -> tuple[str, str]:
+    """Why units cannot be one, in Vietnamese and English, when their official codes differ."""
+    listed = ", ".join(sorted(codes))
+    return f"các mã đơn vị khác nhau ({listed})", f"their codes differ ({listed})"
+
+
+def _link_by_code_and_address(units: dict[Ref, Unit], code: dict[Ref, str | None], links: _Links) -> list[Problem]:
+    """Units of several trackers with the same official code, or the same e-mail address, are one unit; an
+    address shared by units whose codes differ links nothing (a shared inbox of two communes) and is reported."""
+    problems: list[Problem] = []
     by_code: dict[str, list[Ref]] = defaultdict(list)
     by_address: dict[str, list[Ref]] = defaultdict(list)
     for r, u in units.items():
@@ -96,9 +113,14 @@ def resolve(trackers: Sequence[Tracker], same_units: Sequence[Sequence[str]] = (
         if len(refs) > 1 and len(codes) <= 1:
             links.union(refs, f"địa chỉ {address}")
         elif len(refs) > 1:
-            problems.append(_ambiguous(units, refs, f"địa chỉ {address}", f"address {address}",
-                                       "các mã đơn vị khác nhau (" + ", ".join(sorted(codes)) + ")",
-                                       "their codes differ (" + ", ".join(sorted(codes)) + ")"))
+            problems.append(_ambiguous(units, refs, f"địa chỉ {address}", f"address {address}", *_codes_differ(codes)))
+    return problems
+
+
+def _link_declared(same_units: Sequence[Sequence[str]], units: dict[Ref, Unit], code: dict[Ref, str | None],
+                   links: _Links) -> list[Problem]:
+    """The groups the office declared one unit (`same_units`): an unknown unit or differing codes are reported."""
+    problems: list[Problem] = []
     for group in same_units:
         refs = [_ref(x) for x in group]
         missing = [x for x, r in zip(group, refs, strict=True) if r not in units]
@@ -106,15 +128,21 @@ def resolve(trackers: Sequence[Tracker], same_units: Sequence[Sequence[str]] = (
         known = [r for r in refs if r in units]
         codes = {c for r in known if (c := code[r])}
         if len(codes) > 1:
-            problems.append(_ambiguous(units, known, "same_units", "same_units",
-                                       "các mã đơn vị khác nhau (" + ", ".join(sorted(codes)) + ")",
-                                       "their codes differ (" + ", ".join(sorted(codes)) + ")"))
+            problems.append(_ambiguous(units, known, "same_units", "same_units", *_codes_differ(codes)))
         elif len(known) > 1:
             links.union(known, "same_units")
+    return problems
+
+
+def _office_units(order: list[Ref], links: _Links, units: dict[Ref, Unit], code: dict[Ref, str | None],
+                  ) -> tuple[list[OfficeUnit], list[Problem]]:
+    """One office unit per linked group, in the trackers' order; a group that holds two units of one tracker, or
+    whose codes differ (linked through a chain), is reported and its members kept apart."""
     groups: dict[Ref, list[Ref]] = defaultdict(list)
     for r in order:
         groups[links.find(r)].append(r)
     out: list[OfficeUnit] = []
+    problems: list[Problem] = []
     taken: set[str] = set()
     for root, members in groups.items():
         trackers_seen = [t for t, _ in members]
@@ -122,16 +150,14 @@ def resolve(trackers: Sequence[Tracker], same_units: Sequence[Sequence[str]] = (
         twice = sorted({t for t in trackers_seen if trackers_seen.count(t) > 1})
         if twice or len(codes) > 1:
             via = ", ".join(sorted(links.why[root]))
-            why_vi = (f"văn bản {', '.join(twice)} có nhiều đơn vị trong nhóm" if twice
-                      else "các mã đơn vị khác nhau (" + ", ".join(sorted(codes)) + ")")
-            why_en = (f"tracker {', '.join(twice)} has several units in the group" if twice
-                      else "their codes differ (" + ", ".join(sorted(codes)) + ")")
+            why_vi, why_en = ((f"văn bản {', '.join(twice)} có nhiều đơn vị trong nhóm",
+                               f"tracker {', '.join(twice)} has several units in the group") if twice
+                              else _codes_differ(codes))
             problems.append(_ambiguous(units, members, via, _via_en(via), why_vi, why_en))
             out += [_unit([r], units, code, taken) for r in members]
         else:
             out.append(_unit(members, units, code, taken))
-    problems += _same_names(out, units)
-    return Identities(tuple(out), tuple(problems), {ref: u.key for u in out for ref in u.members})
+    return out, problems
 
 
 def _ref(text: str) -> Ref:

@@ -42,6 +42,7 @@ from tracker.report import (
 from tracker.report.html import level_vi
 
 if TYPE_CHECKING:
+    from tracker.definition import Grouping, Unit
     from tracker.result import CheckResult
 
 SUMMARY_SHEET = "Tổng hợp"
@@ -291,17 +292,7 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
         if p.unit and p.blocking:
             errors[p.unit] = errors.get(p.unit, 0) + 1
     for i, unit in enumerate(t.units, start=1):
-        values: list[Any] = [i, unit.name, unit.labels.get(first.label, "") if first else unit.sheet]
-        styles: list[str | None] = ["t_center", "t_cell", "t_cell"]
-        for ts in ev.unit_tasks(unit.id):
-            values.append(STATUS_SHORT[ts.status] + (DECIDED_MARK if any(p.decided for p in ts.parts) else ""))
-            styles.append(f"st_{ts.status}_b")
-            for part in ts.parts:
-                values.append(part_label(part))
-                styles.append(f"st_{part.status}")
-        values += [result.intake.units[unit.id].counts.rows_counted, errors.get(unit.id, 0)]
-        styles += ["t_center", "t_center"]
-        rows.add(values, styles)
+        rows.add(*_unit_line(result, i, unit, first, errors.get(unit.id, 0)))
     if ev.province:  # the whole scope on one bold line under the units
         whole = ev.province
         totals: list[Any] = ["", f"{whole.name}: {whole.parts_done}/{whole.parts_total} phần việc hoàn thành "
@@ -310,15 +301,39 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
         totals += [c.rows_counted, sum(errors.values())]
         rows.add(totals, ["t_center_b", "t_cell_b", "t_cell_b", *["t_cell_b"] * (len(headers) - 5),
                           "t_center_b", "t_center_b"])
+    _legend(rows, result)
+
+
+def _unit_line(result: CheckResult, i: int, unit: Unit, first: Grouping | None,
+               errors: int) -> tuple[list[Any], list[str | None]]:
+    """One unit's line of the summary: each task's status (marked when a decision changed a part), then each of
+    its parts', each cell styled by its status; then its counted rows and errors."""
+    values: list[Any] = [i, unit.name, unit.labels.get(first.label, "") if first else unit.sheet]
+    styles: list[str | None] = ["t_center", "t_cell", "t_cell"]
+    for ts in result.evaluation.unit_tasks(unit.id):
+        values.append(STATUS_SHORT[ts.status] + (DECIDED_MARK if any(p.decided for p in ts.parts) else ""))
+        styles.append(f"st_{ts.status}_b")
+        for part in ts.parts:
+            values.append(part_label(part))
+            styles.append(f"st_{part.status}")
+    values += [result.intake.units[unit.id].counts.rows_counted, errors]
+    styles += ["t_center", "t_center"]
+    return values, styles
+
+
+def _legend(rows: _Rows, result: CheckResult) -> None:
+    """Under the table: what each colour means, the decided mark when a decision is applied, and every part's
+    title and deadline (the columns carry only its id)."""
+    t = result.tracker
     rows.blank()
     rows.add(["", "Chú giải"], [None, "t_bold"])
     for status in reversed(WORST_FIRST):
         rows.add(["", STATUS_VI[status]], [None, f"st_{status}"])
-    if any(p.decided for p in ev.parts()):
+    if any(p.decided for p in result.evaluation.parts()):
         rows.add(["", decided_legend(t.province.speaker)], [None, "t_text"])
     rows.blank()
     rows.add(["", "Các phần nhiệm vụ"], [None, "t_bold"])
-    for definition in definitions:
+    for definition in (p for _, p in t.parts()):
         rows.add(["", f"{definition.id}: {definition.title} ({deadline_text(definition)})"], [None, "t_text"])
 
 

@@ -18,13 +18,14 @@ history and 4 s with it, most of that reading the stored rows (benchmarks/lookou
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 from tracker.check import bulk_allocation
@@ -34,7 +35,7 @@ from tracker.storage.rowdiff import StoredRow, diff_rows
 
 if TYPE_CHECKING:
     from tracker.intake import Activity, RawRow
-    from tracker.result import CheckResult
+    from tracker.result import ChangedRow, CheckResult
     from tracker.storage.history import CheckInfo, History
 
 
@@ -254,23 +255,18 @@ def _unofficial_links(t: Tracker, links: Sequence[_Link]) -> list[Lead]:
 def _changed_after_report(result: CheckResult, history: History) -> list[Lead]:
     """Rows whose week ended before an earlier stored check and which, compared with the first such check,
     were changed since or were not there yet (added late)."""
-    t = result.tracker
     checks = earlier_checks(result, history)
     if not checks:
         return []
     days = [c.day for c in checks]  # each stored date parsed once
     keys = _current_keys(result, history)
-    due: dict[int, list[tuple[Activity, str, str]]] = defaultdict(list)  # check id -> rows it first reported
-    for a in result.intake.activities:
-        key = keys.get((a.unit, a.sheet, a.row))
-        i = bisect.bisect_right(days, _week_end(a.date))
-        if key is not None and i < len(checks):
-            due[checks[i].id].append((a, *key))
+    due = _rows_first_reported(result, checks, days, keys)
     raw: dict[str, list[RawRow]] = defaultdict(list)
     for r in result.intake.raw_rows:
         raw[r.unit].append(r)
     reported_on = dict(zip((c.id for c in checks), days, strict=True))
-    first_seen: dict[str, str] | None = None
+    # Read only when a row was added late: most weeks no row is, and the table is the tracker's whole past.
+    first_seen = functools.cache(functools.partial(history.first_seen, result.tracker.id))
     leads: list[Lead] = []
     for check_id, rows in due.items():
         digests: dict[str, set[str]] = defaultdict(set)
@@ -281,40 +277,69 @@ def _changed_after_report(result: CheckResult, history: History) -> list[Lead]:
             continue
         units = list(dict.fromkeys(a.unit for a, _ in changed))
         then = _snapshot_rows(history, check_id, units)
-        reported = reported_on[check_id]
         for unit in units:
             now = [StoredRow(r.unit, r.sheet, r.row, *keys[(r.unit, r.sheet, r.row)], r.values, r.counted)
                    for r in raw[unit]]
             diff = diff_rows(then.get(unit, []), now)
-            before = {(e["sheet"], e["row"]): e for e in diff["edited"]}
-            added = {(e["sheet"], e["row"]) for e in diff["new"]}
+            edits = _RowEdits({(e["sheet"], e["row"]): e for e in diff["edited"]},
+                              {(e["sheet"], e["row"]) for e in diff["new"]})
             values = {(r.sheet, r.row): r.values for r in raw[unit]}
             for a, identity in (x for x in changed if x[0].unit == unit):
-                week = f"tuần {_week_end(a.date) - timedelta(days=6):%d/%m}–{_week_end(a.date):%d/%m/%Y}"
-                head = f"Dòng ngày {a.date:%d/%m/%Y} ({week})"
-                current = values[(a.sheet, a.row)]
-                evidence: dict[str, Any] = {"date": a.date.isoformat(), "reported_at": reported.isoformat(),
-                                            "check": check_id, "now": current}
-                if (a.sheet, a.row) in before:
-                    old = before[(a.sheet, a.row)]["before"]
-                    edits = _edits(t, old, current)
-                    text = (f"{head} đã có ở lần kiểm tra ngày {reported:%d/%m/%Y}, sau đó được sửa: "
-                            f"{'; '.join(edits) or 'nội dung khác'}.")
-                    evidence |= {"change": "edited", "before": old}
-                elif (a.sheet, a.row) in added:
-                    if first_seen is None:
-                        first_seen = history.first_seen(t.id)
-                    # Not in history yet: this check, not stored yet, is the first to see it.
-                    stored = first_seen.get(identity)
-                    seen = date.fromisoformat(stored) if stored else result.as_of
-                    later = f"; lần đầu thấy ở lần kiểm tra ngày {seen:%d/%m/%Y}" if seen > reported else ""
-                    text = (f"{head} được thêm sau lần kiểm tra ngày {reported:%d/%m/%Y}, khi tuần đó đã được "
-                            f"báo cáo{later}.")
-                    evidence |= {"change": "added", "first_seen": seen.isoformat()}
-                else:
-                    continue  # the same content under another row of that check: moved, not changed
-                leads.append(Lead(LeadKind.CHANGED_AFTER_REPORT, unit, a.sheet, (a.row,), text, evidence))
+                lead = _changed_row_lead(result, a, identity, edits, values[(a.sheet, a.row)],
+                                         (check_id, reported_on[check_id]), first_seen)
+                if lead is not None:
+                    leads.append(lead)
     return leads
+
+
+def _rows_first_reported(result: CheckResult, checks: Sequence[CheckInfo], days: Sequence[date],
+                         keys: Mapping[tuple[str, str, int], tuple[str, str]],
+                         ) -> dict[int, list[tuple[Activity, str, str]]]:
+    """check id -> the rows (with identity and digest) whose week that check was the first to report: the
+    one snapshot each row is compared with."""
+    due: dict[int, list[tuple[Activity, str, str]]] = defaultdict(list)
+    for a in result.intake.activities:
+        key = keys.get((a.unit, a.sheet, a.row))
+        i = bisect.bisect_right(days, _week_end(a.date))
+        if key is not None and i < len(checks):
+            due[checks[i].id].append((a, *key))
+    return due
+
+
+@dataclass(frozen=True)
+class _RowEdits:
+    """One unit's rows against a stored check, by (sheet, row): built once per unit, looked up per row."""
+
+    edited: dict[tuple[str, int], ChangedRow]
+    added: set[tuple[str, int]]
+
+
+def _changed_row_lead(result: CheckResult, a: Activity, identity: str, edits: _RowEdits, current: Mapping[str, str],
+                      reported: tuple[int, date], first_seen: Callable[[], dict[str, str]]) -> Lead | None:
+    """The lead for one row changed since the check that reported its week, or None when the row only moved
+    (the same content under another row of that check)."""
+    check_id, day = reported
+    week = f"tuần {_week_end(a.date) - timedelta(days=6):%d/%m}–{_week_end(a.date):%d/%m/%Y}"
+    head = f"Dòng ngày {a.date:%d/%m/%Y} ({week})"
+    evidence: dict[str, Any] = {"date": a.date.isoformat(), "reported_at": day.isoformat(),
+                                "check": check_id, "now": current}
+    if (a.sheet, a.row) in edits.edited:
+        old = edits.edited[(a.sheet, a.row)]["before"]
+        said = _edits(result.tracker, old, current)
+        text = (f"{head} đã có ở lần kiểm tra ngày {day:%d/%m/%Y}, sau đó được sửa: "
+                f"{'; '.join(said) or 'nội dung khác'}.")
+        evidence |= {"change": "edited", "before": old}
+    elif (a.sheet, a.row) in edits.added:
+        # Not in history yet: this check, not stored yet, is the first to see it.
+        stored = first_seen().get(identity)
+        seen = date.fromisoformat(stored) if stored else result.as_of
+        later = f"; lần đầu thấy ở lần kiểm tra ngày {seen:%d/%m/%Y}" if seen > day else ""
+        text = (f"{head} được thêm sau lần kiểm tra ngày {day:%d/%m/%Y}, khi tuần đó đã được "
+                f"báo cáo{later}.")
+        evidence |= {"change": "added", "first_seen": seen.isoformat()}
+    else:
+        return None  # the same content under another row of that check: moved, not changed
+    return Lead(LeadKind.CHANGED_AFTER_REPORT, a.unit, a.sheet, (a.row,), text, evidence)
 
 
 # History.rows decodes every row's values (about 3 s for a national check of 100k rows); comparing needs
@@ -364,12 +389,31 @@ def _edits(t: Tracker, old: Mapping[str, str], new: Mapping[str, str]) -> list[s
 # --------------------------------------------------------------------------- numbers
 
 
+# (unit, sheet, row, column) -> what is unusual about the value, and the evidence: one lead per cell, however
+# many comparisons find it unusual.
+_Found: TypeAlias = dict[tuple[str, str, int, str], tuple[list[str], dict[str, Any]]]
+_PerUnit: TypeAlias = "dict[tuple[str, str, str], list[tuple[int, Activity]]]"
+_PerForm: TypeAlias = "dict[tuple[str, str], dict[str, tuple[int, Activity]]]"
+
+
 def _unusual_numbers(t: Tracker, activities: Sequence[Activity]) -> list[Lead]:
     headers = {k: t.column(k).header if t.has_column(k) else COUNT_HEADERS[k] for k in COUNT_KEYS}
-    names = {u.id: u.name for u in t.units}
-    per_unit: dict[tuple[str, str, str], list[tuple[int, Activity]]] = defaultdict(list)
+    per_unit, per_form = _numbers_by_form(activities)
+    found: _Found = {}
+    _against_own_rows(t, per_unit, found)
+    _against_other_units(t, per_form, found)
+    return [Lead(LeadKind.UNUSUAL_NUMBER, unit, sheet, (row,),
+                 f"{headers[key]} {_number(evidence['value'])}: "
+                 f"{'; '.join(said)}. Xem số liệu có nhập nhầm không.", evidence)
+            for (unit, sheet, row, key), (said, evidence) in found.items()]
+
+
+def _numbers_by_form(activities: Sequence[Activity]) -> tuple[_PerUnit, _PerForm]:
+    """Each unit's values per (column, form), and per (form, column) each unit's largest value: a number is
+    only comparable with numbers of the same form of activity."""
+    per_unit: _PerUnit = defaultdict(list)
     # (form, column) -> unit -> the unit's largest value for that form and its activity
-    per_form: dict[tuple[str, str], dict[str, tuple[int, Activity]]] = defaultdict(dict)
+    per_form: _PerForm = defaultdict(dict)
     for a in activities:
         for key, value in (("participants", a.participants), ("quantity", a.quantity)):
             if not value or value < 0:
@@ -380,13 +424,17 @@ def _unusual_numbers(t: Tracker, activities: Sequence[Activity]) -> list[Lead]:
                 best = units.get(a.unit)
                 if best is None or value > best[0]:
                     units[a.unit] = (value, a)
-    found: dict[tuple[str, str, int, str], tuple[list[str], dict[str, Any]]] = {}
+    return per_unit, per_form
 
-    def note(a: Activity, key: str, said: str, evidence: dict[str, Any]) -> None:
-        entry = found.setdefault((a.unit, a.sheet, a.row, key), ([], {"column": key}))
-        entry[0].append(said)
-        entry[1].update(evidence)
 
+def _note(found: _Found, a: Activity, key: str, said: str, evidence: dict[str, Any]) -> None:
+    entry = found.setdefault((a.unit, a.sheet, a.row, key), ([], {"column": key}))
+    entry[0].append(said)
+    entry[1].update(evidence)
+
+
+def _against_own_rows(t: Tracker, per_unit: _PerUnit, found: _Found) -> None:
+    """A value FACTOR times the median of the unit's other rows of the same form and column."""
     for (_, key, form), items in per_unit.items():
         if len(items) <= UNIT_MIN_OTHERS:
             continue
@@ -400,23 +448,24 @@ def _unusual_numbers(t: Tracker, activities: Sequence[Activity]) -> list[Lead]:
                 break
             usual = _median_without(values, bisect.bisect_left(values, value))
             if value > FACTOR * usual:
-                note(a, key, f"gấp {_times(value / usual)} lần mức thường của {t.terms.unit} với hình thức “{form}” "
-                             f"(trung vị {_number(usual)} trên {len(values) - 1} dòng khác)",
-                     {"value": value, "form": form, "unit_median": usual, "unit_rows": len(values) - 1})
+                _note(found, a, key, f"gấp {_times(value / usual)} lần mức thường của {t.terms.unit} với hình thức "
+                                     f"“{form}” (trung vị {_number(usual)} trên {len(values) - 1} dòng khác)",
+                      {"value": value, "form": form, "unit_median": usual, "unit_rows": len(values) - 1})
+
+
+def _against_other_units(t: Tracker, per_form: _PerForm, found: _Found) -> None:
+    """A unit's largest value FACTOR times the largest of every other unit for the same form and column."""
+    names = {u.id: u.name for u in t.units}
     for (form, key), by_unit in per_form.items():
         if len(by_unit) <= PEER_MIN_OTHERS:
             continue
         (_, (value, a)), (second, (runner_up, _)) = sorted(by_unit.items(), key=lambda kv: -kv[1][0])[:2]
         if value > FACTOR * runner_up:
-            note(a, key, f"gấp {_times(value / runner_up)} lần con số lớn nhất của {len(by_unit) - 1} "
-                         f"{t.terms.unit} khác cho hình thức “{form}” ({_number(runner_up)}, "
-                         f"{names.get(second, second)})",
-                 {"value": value, "form": form, "others_max": runner_up, "others_max_unit": second,
-                  "other_units": len(by_unit) - 1})
-    return [Lead(LeadKind.UNUSUAL_NUMBER, unit, sheet, (row,),
-                 f"{headers[key]} {_number(evidence['value'])}: "
-                 f"{'; '.join(said)}. Xem số liệu có nhập nhầm không.", evidence)
-            for (unit, sheet, row, key), (said, evidence) in found.items()]
+            _note(found, a, key, f"gấp {_times(value / runner_up)} lần con số lớn nhất của {len(by_unit) - 1} "
+                                 f"{t.terms.unit} khác cho hình thức “{form}” ({_number(runner_up)}, "
+                                 f"{names.get(second, second)})",
+                  {"value": value, "form": form, "others_max": runner_up, "others_max_unit": second,
+                   "other_units": len(by_unit) - 1})
 
 
 def _median_without(values: Sequence[int], i: int) -> float:
