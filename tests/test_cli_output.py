@@ -136,3 +136,15 @@ def test_validate_definition_takes_a_bundled_trackers_id_as_every_command_does()
     assert done.output.startswith(f"Hợp lệ: {bundled_tracker_path(tracker_id)} — ")
     unknown = CliRunner().invoke(app, ["validate-definition", "khong-co-tracker-nay"])
     assert unknown.exit_code == 2 and "Không có tracker “khong-co-tracker-nay”" in unknown.output
+
+
+def test_validate_definition_says_in_vietnamese_why_a_file_cannot_be_read(tmp_path: Path) -> None:
+    (tmp_path / "latin.yaml").write_bytes('title: "Kế hoạch"\nnote: "\xe0"\n'.encode("utf-8")[:-3] + b"\xe0\"\n")
+    said = {}
+    for name in ("missing.yaml", "latin.yaml", "."):
+        done = CliRunner().invoke(app, ["validate-definition", str(tmp_path / name)])
+        assert done.exit_code == 2, done.output
+        said[name] = done.output.splitlines()[-1].split("(đầu tệp): ")[1]
+    assert said == {"missing.yaml": "không đọc được tệp: không có tệp này",
+                    "latin.yaml": "tệp không phải văn bản mã UTF-8 (byte thứ 29): mở tệp và lưu lại với mã UTF-8",
+                    ".": "không đọc được tệp: đó là một thư mục, không phải tệp"}

@@ -665,8 +665,12 @@ def load_tracker(path: str | Path) -> Tracker:
                 label, None, "", f"the file is {size:,} bytes; a tracker definition may not exceed "
                 f"{MAX_DEFINITION_BYTES:,} (is this the right file?)")])
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DefinitionError(label, [DefinitionProblem(label, None, "", f"cannot read file: {exc}")]) from exc
+    except OSError as exc:  # the reason alone ("No such file or directory"): definition_vi words the common ones
+        raise DefinitionError(label, [DefinitionProblem(label, None, "", f"cannot read file: {exc.strerror or exc}")]
+                              ) from exc
+    except UnicodeDecodeError as exc:
+        raise DefinitionError(label, [DefinitionProblem(
+            label, None, "", f"the file is not UTF-8 text (byte {exc.start}): save it as UTF-8")]) from exc
     return parse_tracker(text, label=label, base_dir=path.parent)
 
 

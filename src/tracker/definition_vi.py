@@ -50,7 +50,12 @@ _TABLE: tuple[tuple[str, str], ...] = (
      '{v} không phải là tên múi giờ (ví dụ "Asia/Ho_Chi_Minh")'),
     (r"invalid e-mail address (?P<v>'.*'): .*", "địa chỉ email {v} không hợp lệ"),
     # the file itself
+    (r"cannot read file: No such file or directory", "không đọc được tệp: không có tệp này"),
+    (r"cannot read file: Permission denied", "không đọc được tệp: không có quyền đọc"),
+    (r"cannot read file: Is a directory", "không đọc được tệp: đó là một thư mục, không phải tệp"),
     (r"cannot read file: (?P<why>.*)", "không đọc được tệp: {why}"),
+    (r"the file is not UTF-8 text \(byte (?P<n>\d+)\): save it as UTF-8",
+     "tệp không phải văn bản mã UTF-8 (byte thứ {n}): mở tệp và lưu lại với mã UTF-8"),
     (r"YAML syntax: (?P<why>.*)", "sai cú pháp YAML: {why}"),
     (r"the file must be a mapping of fields", "tệp phải là các trường dạng `tên: giá trị`"),
     (r"the file is (?P<n>[\d,]+) bytes; a tracker definition may not exceed (?P<m>[\d,]+) \(is this the right file\?\)",
