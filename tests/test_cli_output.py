@@ -139,7 +139,8 @@ def test_validate_definition_takes_a_bundled_trackers_id_as_every_command_does()
 
 
 def test_validate_definition_says_in_vietnamese_why_a_file_cannot_be_read(tmp_path: Path) -> None:
-    (tmp_path / "latin.yaml").write_bytes('title: "Kế hoạch"\nnote: "\xe0"\n'.encode("utf-8")[:-3] + b"\xe0\"\n")
+    # A Latin-1 'à' (one byte, 0xe0) after 29 bytes of UTF-8 text: a file saved in the wrong encoding.
+    (tmp_path / "latin.yaml").write_bytes('title: "Kế hoạch"\nnote: "'.encode() + b'\xe0"\n')
     said = {}
     for name in ("missing.yaml", "latin.yaml", "."):
         done = CliRunner().invoke(app, ["validate-definition", str(tmp_path / name)])
