@@ -44,7 +44,6 @@ from tracker.parse import (
     parse_tasks,
     task_matcher,
 )
-from tracker.periods import PeriodRef
 from tracker.problems import Code, Problem
 from tracker.text import CONTROL, clean, control_characters, fold, printable, repair_legacy, sheet_key
 
@@ -84,46 +83,6 @@ class Activity:
                 return v
         return None
 
-    def to_dict(self) -> dict[str, Any]:
-        out = {
-            "unit": self.unit, "sheet": self.sheet, "row": self.row, "date": self.date.isoformat(),
-            "tags": sorted(self.tags), "forms": list(self.forms), "audiences": list(self.audiences),
-            "content": self.content, "participants": self.participants, "quantity": self.quantity,
-            "link": self.link, "note": self.note,
-        }
-        if self.values:
-            out["values"] = {k: _jsonable(v) for k, v in self.values}
-        return out
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Activity:
-        return cls(
-            unit=d["unit"], sheet=d["sheet"], row=d["row"], date=date.fromisoformat(d["date"]),
-            tags=frozenset(d["tags"]), forms=tuple(d["forms"]), audiences=tuple(d["audiences"]),
-            content=d["content"], participants=d["participants"], quantity=d["quantity"], link=d["link"],
-            note=d["note"], values=tuple((k, _from_json(v)) for k, v in (d.get("values") or {}).items()),
-        )
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date):
-        return {"date": value.isoformat()}
-    if isinstance(value, PeriodRef):
-        return {"period": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(value).items()
-                           if v is not None}}
-    return value
-
-
-def _from_json(value: Any) -> Any:
-    if isinstance(value, dict) and "date" in value:
-        return date.fromisoformat(value["date"])
-    if isinstance(value, dict) and "period" in value:
-        ref = dict(value["period"])
-        if "day" in ref:
-            ref["day"] = date.fromisoformat(ref["day"])
-        return PeriodRef(**ref)
-    return value
-
 
 @dataclass(frozen=True)
 class RawRow:
@@ -162,10 +121,6 @@ class Counts:
         self.rows_rejected += other.rows_rejected
         self.rows_blank += other.rows_blank
         self.rows_to_fix += other.rows_to_fix
-
-    def to_dict(self) -> dict[str, int]:
-        return {"rows_read": self.rows_read, "rows_counted": self.rows_counted,
-                "rows_rejected": self.rows_rejected, "rows_blank": self.rows_blank, "rows_to_fix": self.rows_to_fix}
 
 
 @dataclass
