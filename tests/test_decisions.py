@@ -26,6 +26,7 @@ from tracker.errors import DecisionError
 from tracker.evaluate import PartStatus
 from tracker.feedback.rows import feedback
 from tracker.files.cells import RawSheet
+from tracker.intake import Counts
 from tracker.notices import compose_notices
 from tracker.report.write import write_reports
 from tracker.review.decide import NewDecision, decide
@@ -114,8 +115,8 @@ def test_rejected_row_is_not_counted_and_its_unit_reads_the_reason(plain: CheckR
     assert [(p.sheet, p.cell, p.severity, p.message) for p in rejected] == [
         ("Xã A", "E6", "error", "Dòng này không được Sở Mẫu chấp nhận (quyết định ngày 10/06/2026): "
                                 "Họp dân chưa có biên bản.")]
-    assert decided.intake.units["xa-a"].counts.to_dict() == {  # the rejected row is one the unit must fix
-        "rows_read": 6, "rows_counted": 5, "rows_rejected": 1, "rows_blank": 0, "rows_to_fix": 1}
+    assert decided.intake.units["xa-a"].counts == Counts(  # the rejected row is one the unit must fix
+        rows_read=6, rows_counted=5, rows_rejected=1, rows_blank=0, rows_to_fix=1)
 
 
 def test_statuses_the_rejection_changed_are_marked_with_the_decision(plain: CheckResult,
