@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -200,7 +201,8 @@ def test_deleted_row_shows_in_next_report_and_digest_and_restores(tracker: Track
     # list, diff and restore
     listed = runner.invoke(app, ["history", "list", str(bundled_tracker_path()), "--history", hist])
     assert listed.exit_code == 0, listed.output
-    assert "2023-08-04" in listed.output and "2023-08-11" in listed.output
+    assert "04/08/2023" in listed.output and "11/08/2023" in listed.output and "2023-08-04" not in listed.output
+    assert re.search(r"\d\d/\d\d/20\d\d \d\d:\d\d", listed.output)  # when it ran, as the officer reads a time
     diff = runner.invoke(app, ["history", "diff", str(bundled_tracker_path()), "1", "2", "--history", hist])
     assert diff.exit_code == 0, diff.output
     assert "Đã xóa: 1" in diff.output and deleted[0]["id"] in diff.output

@@ -769,8 +769,16 @@ def history_list(
             for heading in ("Lần kiểm tra", "Tính đến", "Lúc chạy (UTC)", "Nguồn"):
                 table.add_column(heading, overflow="fold")  # the source's whole path, folded, never cut to '…'
             for c in h.checks(t.id):
-                table.add_row(str(c.id), c.as_of, c.checked_at, c.source)
+                table.add_row(str(c.id), f"{c.day:%d/%m/%Y}", _utc_minute(c.checked_at), c.source)
             out.print(table)
+
+
+def _utc_minute(stamp: str) -> str:
+    """'2026-12-05T14:07:50+00:00' as the officer reads a time, '05/12/2026 14:07' (UTC, as the column says)."""
+    try:
+        return f"{datetime.fromisoformat(stamp):%d/%m/%Y %H:%M}"
+    except ValueError:  # a file written by hand or by an older tracker: shown as it is
+        return stamp
 
 
 @history_app.command("show")
