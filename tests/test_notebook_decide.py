@@ -71,3 +71,15 @@ def test_a_dict_the_notebook_cannot_read_stops_before_the_writing_api(tracker: T
     assert out[0] == "Chưa ghi quyết định nào. Hãy sửa rồi chạy lại ô này:"
     assert out[1] == "- Quyết định thứ 2: “chín” không phải số dòng"
     assert out[2].startswith("- Quyết định thứ 3: không hiểu cột “Ghi chú thêm”")
+
+
+def test_a_decision_dated_after_the_check_says_from_which_check_it_applies(tracker: Tracker, tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """The sample's check is dated 18/08/2023; a decision dated 21/08/2023 does not change it (decision-after-as-of):
+    the cell says so when it writes the decision, not only the next check's problems."""
+    ws = Workspace.of(tracker, tmp_path / "ws")
+    result = nb.run(tracker, workdir=tmp_path / "nb", workspace=ws)
+    assert len(nb.decide(result, [{**REJECT, "Ngày quyết định": "21/08/2023"}], workspace=ws)) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Lưu ý: quyết định ghi ngày 21/08/2023, sau ngày kiểm tra 18/08/2023: lần kiểm tra tính đến ngày 18/08/2023 "
+        "không áp dụng; quyết định được áp dụng từ lần kiểm tra tính đến ngày 21/08/2023 trở đi.")

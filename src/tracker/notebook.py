@@ -387,7 +387,19 @@ def decide(result: CheckResult, decisions: Sequence[Any], to: str | Path | None 
         return []
     for line in written:
         print(line)
+    _say_when_they_apply(result, new)
     return written
+
+
+def _say_when_they_apply(result: CheckResult, new: Sequence[Any]) -> None:
+    """A decision dated after the check's day is not applied to that check (decision-after-as-of, so that a decision
+    never rewrites a past week): say so now, not only as a warning in the next check's problems."""
+    today = date.today()
+    later = sorted({d.decided_on or today for d in new if (d.decided_on or today) > result.as_of})
+    if later:
+        print(f"Lưu ý: quyết định ghi ngày {later[0]:%d/%m/%Y}, sau ngày kiểm tra {result.as_of:%d/%m/%Y}: lần kiểm "
+              f"tra tính đến ngày {result.as_of:%d/%m/%Y} không áp dụng; quyết định được áp dụng từ lần kiểm tra tính "
+              f"đến ngày {later[0]:%d/%m/%Y} trở đi.")
 
 
 
