@@ -172,3 +172,25 @@ def test_a_failure_among_many_files_leaves_the_written_ones_whole_and_no_tempora
         files.write_all_atomic(pages())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["1.html", "2.html"]
     assert (tmp_path / "2.html").read_text(encoding="utf-8") == "hai" and synced == [tmp_path]
+
+
+def test_a_file_that_cannot_be_written_stops_the_rest_and_leaves_no_temporary_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[Path] = []
+    monkeypatch.setattr(files, "_fsync_folder", synced.append)
+    (tmp_path / "3.html").mkdir()  # a folder where a page goes: the rename over it fails
+    made: list[int] = []
+
+    def pages() -> Iterator[tuple[Path, str]]:
+        for i in range(1, 400):
+            made.append(i)
+            yield tmp_path / f"{i}.html", f"trang {i}"
+
+    with pytest.raises(OSError):
+        files.write_all_atomic(pages())
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert not [n for n in names if n.endswith(".tmp")]
+    assert len(made) < 399  # it stopped making pages soon after the failure
+    assert all((tmp_path / n).read_text(encoding="utf-8") == f"trang {n.split('.')[0]}"
+               for n in names if n != "3.html")
+    assert "1.html" in names and synced == [tmp_path]
