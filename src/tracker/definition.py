@@ -252,6 +252,20 @@ class Window(Model):
     end: date
 
 
+class Tagged(typing.Protocol):
+    """What a filter looks at in an activity (tracker.intake.Activity)."""
+
+    @property
+    def tags(self) -> Iterable[str]: ...
+    @property
+    def forms(self) -> Iterable[str]: ...
+    @property
+    def audiences(self) -> Iterable[str]: ...
+
+
+T_Tagged = typing.TypeVar("T_Tagged", bound=Tagged)
+
+
 class Filter(Model):
     """Which activities a rule looks at: tagged with one of `tags`, of one of `forms`, for one of `audiences`.
 
@@ -270,6 +284,19 @@ class Filter(Model):
         return ((not tag_set or not tag_set.isdisjoint(tags))
                 and (not form_set or not form_set.isdisjoint(forms))
                 and (not audience_set or not audience_set.isdisjoint(audiences)))
+
+    def select(self, items: Iterable[T_Tagged]) -> list[T_Tagged]:
+        """The items `selects` takes, in their order: the sets looked up once, not once per item (evaluation asks
+        every rule about each of a unit's activities: 1.35 million questions at national scale)."""
+        lists, (tag_set, form_set, audience_set) = self._sets
+        if lists[0] is not self.tags or lists[1] is not self.forms or lists[2] is not self.audiences:
+            self.__dict__.pop("_sets", None)  # as in selects: a model_copy's sets are its original's
+            return self.select(items)
+        if not form_set and not audience_set:  # most rules filter by part alone
+            return [a for a in items if not tag_set or not tag_set.isdisjoint(a.tags)]
+        return [a for a in items if (not tag_set or not tag_set.isdisjoint(a.tags))
+                and (not form_set or not form_set.isdisjoint(a.forms))
+                and (not audience_set or not audience_set.isdisjoint(a.audiences))]
 
     @functools.cached_property
     def _sets(self) -> tuple[tuple[list[str], ...], tuple[frozenset[str], ...]]:

@@ -277,7 +277,7 @@ def _monthly(tracker: Tracker, unit: str, task: str, part: Part, rule: Filter, a
              as_of: date) -> PartStatus:
     """Each calendar month of the campaign judged on its own last day, like a recurring report: a month
     that has not yet ended is never missing; at most it is the next one due."""
-    eligible = [a for a in acts if matches(a, rule)]
+    eligible = rule.select(acts)
     phrase = rule_phrase(rule)
     need: int = getattr(rule, "min", 1)
     states: list[PeriodStatus] = []

@@ -202,4 +202,4 @@ def handler(rule: Filter) -> RuleKind[Any]:
 
 def judge(tracker: Tracker, unit: Unit, rule: Filter, acts: Sequence[Activity]) -> Met:
     """A rule judged on a unit's activities (a monthly rule excepted: evaluation judges it month by month)."""
-    return handler(rule).judge(tracker, unit, rule, [a for a in acts if matches(a, rule)])
+    return handler(rule).judge(tracker, unit, rule, rule.select(acts))
