@@ -78,3 +78,45 @@ def test_a_workbook_xml_that_is_not_xml_is_one_source_error(tmp_path: Path) -> N
     book = _book(tmp_path, "<workbook><sheets><sheet name=")
     with pytest.raises(SourceError, match=r"^cannot read workbook .*book\.xlsx: not an \.xlsx workbook"):
         read_workbook(book)
+
+
+def _named_book(path: Path, tabs: list[str]) -> Path:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for tab in tabs:
+        wb.create_sheet(tab).append([tab])
+    wb.save(path)
+    return path
+
+
+def test_several_workbooks_are_read_in_the_order_given_and_progress_told_from_the_caller(tmp_path: Path) -> None:
+    import threading
+
+    from tracker.sources.xlsx import XlsxSource
+
+    paths = [_named_book(tmp_path / f"b{i}.xlsx", [f"T{i}a", f"T{i}b"]) for i in range(5)]
+    told: list[tuple[str, int, int, str]] = []
+    book = XlsxSource(paths).read(None, lambda what, done, total: told.append(  # type: ignore[arg-type]
+        (what, done, total, threading.current_thread().name)))
+    assert [s.name for s in book.sheets] == [f"T{i}{x}" for i in range(5) for x in "ab"]
+    assert [s.rows[0][0] for s in book.sheets] == [f"T{i}{x}" for i in range(5) for x in "ab"]
+    assert [(w, d, t) for w, d, t, _ in told] == [(f"b{i}.xlsx", i + 1, 5) for i in range(5)]
+    assert {name for *_, name in told} == {threading.current_thread().name}
+
+
+def test_the_first_workbook_in_order_that_cannot_be_read_is_the_error(tmp_path: Path) -> None:
+    from tracker.errors import SourceError
+    from tracker.sources.xlsx import XlsxSource
+
+    paths = [_named_book(tmp_path / "a.xlsx", ["A"]), tmp_path / "missing.xlsx", tmp_path / "broken.xlsx",
+             _named_book(tmp_path / "d.xlsx", ["D"])]
+    paths[2].write_bytes(b"PK\x03\x04 not a workbook")
+    with pytest.raises(SourceError, match="missing.xlsx"):
+        XlsxSource(paths).read(None)  # type: ignore[arg-type]
+    assert _reader_threads() == 0  # none left behind
+
+
+def _reader_threads() -> int:
+    import threading
+
+    return sum(1 for t in threading.enumerate() if t.name.startswith("tracker-read"))
