@@ -80,7 +80,26 @@ def dataset(units: int, rows: int) -> Path:
         print(f"generating {units} units x {rows} rows ...", flush=True)
         write_workbooks(synthetic_tracker(units), rows, folder)
         (folder / ".done").write_text("ok")
+    definition_file(units)
     return folder
+
+
+def definition_file(units: int) -> Path:
+    """The synthetic tracker as the YAML file an office keeps (its directive's text by its full path): the check
+    loads it as `tracker check` does. Made from the text synthetic_tracker parses, once per size."""
+    import yaml
+
+    from tracker.definition import bundled_tracker_path
+    from tracker.sample import synthetic_yaml
+
+    path = DATA / f"tracker-{units}.yaml"
+    if not path.exists():
+        data = yaml.safe_load(synthetic_yaml(units))
+        text_file = data.get("directive", {}).get("text_file")
+        if text_file:
+            data["directive"]["text_file"] = str(bundled_tracker_path().parent / text_file)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 CHILD = """
@@ -94,10 +113,10 @@ try:
     from tracker.report.write import write_reports
 except ImportError:  # a baseline ref from before the report writers left check.py
     from tracker.check import write_reports
-from tracker.sample import synthetic_tracker
+from tracker.definition import load_tracker
 from tracker.sources import open_source
 t1 = time.perf_counter()
-tracker = synthetic_tracker({units})
+tracker = load_tracker({definition!r})  # as `tracker check` loads it (it once timed making the YAML text too)
 t2 = time.perf_counter()
 result = check(tracker, open_source(Path({folder!r}), tracker), date(2023, 8, 18))
 t3 = time.perf_counter()
@@ -203,7 +222,8 @@ def bench_check(sizes: list[int], rows: int, repeat: int, baseline_ref: str | No
     old_src = source_tree(baseline_ref) if baseline_ref else None
     for units in sizes:
         folder = dataset(units, rows)
-        code = CHILD.format(here=str(HERE), units=units, folder=str(folder), out=str(DATA / f"out-{units}"))
+        code = CHILD.format(here=str(HERE), definition=str(definition_file(units)), folder=str(folder),
+                            out=str(DATA / f"out-{units}"))
         plain_code = PLAIN_READ.format(folder=str(folder))
         plain, ours, old = [], [], []
         for _ in range(repeat):
