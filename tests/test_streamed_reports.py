@@ -45,18 +45,21 @@ json_values = st.recursive(
 @given(value=json_values, indent=st.sampled_from([None, 0, 2]), depth=st.integers(0, 4))
 def test_json_in_pieces_joins_to_exactly_the_text_of_json_text(value: Any, indent: int | None, depth: int) -> None:
     assert "".join(json_chunks(value, indent, depth)) == json_text(value, indent)
-    chunk = text_module.JSON_CHUNK
+    chunk, batch = text_module.JSON_CHUNK, text_module.JSON_BATCH
     text_module.JSON_CHUNK = 3  # a yield every few pieces, as in a national document
+    text_module.JSON_BATCH = 2  # a long list's items encoded two at a time: every list here spans batches
     try:
         assert "".join(json_chunks(value, indent, depth)) == json_text(value, indent)
     finally:
-        text_module.JSON_CHUNK = chunk
+        text_module.JSON_CHUNK, text_module.JSON_BATCH = chunk, batch
 
 
 def test_an_iterator_in_the_document_is_written_as_the_list_it_gives() -> None:
-    rows = [{"a": 1, "b": "x\u0085y"}, {"c": [1, 2]}]
+    rows = [{"a": 1, "b": "x\u0085y"}, {"c": [1, 2]}, [3, "\u2028"], "z", None]
     for indent in (None, 2):
         assert "".join(json_chunks({"k": iter(rows), "e": iter([])}, indent)) == json_text({"k": rows, "e": []}, indent)
+        nested = {"k": iter([iter([1, 2]), iter([]), {"x": iter(["y"])}][:2]), "m": [iter([{"a": 1}])]}
+        assert "".join(json_chunks(nested, indent)) == json_text({"k": [[1, 2], []], "m": [[{"a": 1}]]}, indent)
 
 
 @pytest.mark.parametrize("compact", [False, True])
