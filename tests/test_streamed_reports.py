@@ -129,13 +129,13 @@ def test_reports_are_not_written_by_a_forked_child_while_another_thread_runs(
         result: CheckResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(report_writer, "PARALLEL_ABOVE", 0)
     forks: list[str] = []
-    real = report_writer._may_fork
+    real = report_writer.may_fork
 
     def may_fork() -> bool:
         forks.append("asked")
         return real()
 
-    monkeypatch.setattr(report_writer, "_may_fork", may_fork)
+    monkeypatch.setattr(report_writer, "may_fork", may_fork)
     stop = threading.Event()
     worker = threading.Thread(target=stop.wait)
     worker.start()

@@ -32,6 +32,7 @@ from tracker.definition import (
     docref_column,
 )
 from tracker.files.cells import CELL_CHARS, CellError, CellValue, RawBook, RawSheet, filled_rows, is_review_sheet
+from tracker.forking import Forked, may_fork
 from tracker.parse import (
     GROUP_PREFIX,
     PhraseMatcher,
@@ -298,33 +299,30 @@ def is_feedback_header(value: object) -> bool:
     return isinstance(value, str) and fold(value) == fold(FEEDBACK_HEADER)
 
 
+FORK_ABOVE = 20_000
+"""Rows above which a forked child reads the last sheets while this process reads the first (tracker.forking)."""
+CHILD_SHARE = 0.45
+"""The child's share of the rows: less than half, since this process then unpickles what the child made."""
+
+_Step = Problem | tuple[Unit, RawSheet]
+"""One step of intake in order: a problem of the book (a stray tab), or a unit's sheet to read."""
+
+
 def intake(tracker: Tracker, book: RawBook, as_of: date, review: RowReview | None = None) -> IntakeResult:
     """Read every sheet of the book against the tracker as of a date, with the province's row decisions when a
     review is given (tracker.review.rows.RowDecisions)."""
     m = _matchers(tracker)
-    units = {u.id: u for u in tracker.units}
     result = IntakeResult(activities=[], problems=[], units={u.id: UnitIntake(u.id) for u in tracker.units},
                           counts=Counts(), raw_rows=[])
-    vouched = {(r.spreadsheet, r.name) for r in book.reviews}
-    for sheet in book.sheets:
-        key = _sheet_key(sheet.name)
-        if is_service_sheet(sheet.name) and m.sheets.get(key) is None:
-            continue
-        if is_review_sheet(sheet.name):  # anyone who can write the units' source can add one: never read
-            if (sheet.spreadsheet, sheet.name) not in vouched:  # the tab the source verified is not the units'
-                result.problems.append(P.make(Code.DECISION_TAB_IN_SOURCE, sheet=sheet.name, speaker=m.speaker))
-            continue
-        unit_id = m.sheets.get(key)
-        if unit_id is None or result.units[unit_id].sheet is not None:
-            like = _looks_like(key, tracker.units)
-            if like is not None:  # named to the unit, so its reminder tells it which tab is not read
-                result.problems.append(P.make(Code.SHEET_LOOKS_LIKE_UNIT, unit=like.id, sheet=sheet.name,
-                                              expected=like.sheet))
-            else:
-                result.problems.append(P.make(Code.SHEET_UNMATCHED, sheet=sheet.name))
-            continue
-        result.units[unit_id].sheet = sheet.name
-        _read_sheet(tracker, units[unit_id], sheet, as_of, m, result, review)
+    steps = _steps(tracker, book, m, result)
+    split = _split(steps, review)
+    child = Forked(_read_steps, tracker, steps[split:], as_of, m, review) if split < len(steps) else None
+    _take_steps(tracker, steps[:split], as_of, m, result, review)
+    read = child.result() if child is not None else None
+    if read is None:  # no child, or it failed: read its share here
+        _take_steps(tracker, steps[split:], as_of, m, result, review)
+    else:
+        _merge(steps[split:], read, result)
     for unit in tracker.units:
         state = result.units[unit.id]
         if state.sheet is None:
@@ -339,6 +337,93 @@ def intake(tracker: Tracker, book: RawBook, as_of: date, review: RowReview | Non
         if review is not None:  # decisions on a unit whose sheet was not found or could not be read
             result.problems.extend(review.unread(unit))
     return result
+
+
+def _steps(tracker: Tracker, book: RawBook, m: _Matchers, result: IntakeResult) -> list[_Step]:
+    """The book's sheets in order, each a unit's sheet to read or a problem (a tab no unit owns, a second tab for
+    a unit, a review tab the source did not vouch for); the units' sheets are noted in `result`."""
+    units = {u.id: u for u in tracker.units}
+    vouched = {(r.spreadsheet, r.name) for r in book.reviews}
+    steps: list[_Step] = []
+    for sheet in book.sheets:
+        key = _sheet_key(sheet.name)
+        if is_service_sheet(sheet.name) and m.sheets.get(key) is None:
+            continue
+        if is_review_sheet(sheet.name):  # anyone who can write the units' source can add one: never read
+            if (sheet.spreadsheet, sheet.name) not in vouched:  # the tab the source verified is not the units'
+                steps.append(P.make(Code.DECISION_TAB_IN_SOURCE, sheet=sheet.name, speaker=m.speaker))
+            continue
+        unit_id = m.sheets.get(key)
+        if unit_id is None or result.units[unit_id].sheet is not None:
+            like = _looks_like(key, tracker.units)
+            if like is not None:  # named to the unit, so its reminder tells it which tab is not read
+                steps.append(P.make(Code.SHEET_LOOKS_LIKE_UNIT, unit=like.id, sheet=sheet.name, expected=like.sheet))
+            else:
+                steps.append(P.make(Code.SHEET_UNMATCHED, sheet=sheet.name))
+            continue
+        result.units[unit_id].sheet = sheet.name
+        steps.append((units[unit_id], sheet))
+    return steps
+
+
+def _split(steps: list[_Step], review: RowReview | None) -> int:
+    """Where the forked child's share begins (len(steps): no child). Only for a large book, on a machine where a
+    fork is possible and worth it, and when no sheet of the child's share has the province's decisions (their
+    review keeps a record of each row it settles, in this process)."""
+    sizes = [len(step[1].rows) if isinstance(step, tuple) else 0 for step in steps]
+    total = sum(sizes)
+    if total <= FORK_ABOVE or not may_fork():
+        return len(steps)
+    split, tail = len(steps), 0
+    while split > 0 and tail + sizes[split - 1] <= total * CHILD_SHARE:
+        split -= 1
+        tail += sizes[split]
+    decided = review is not None and any(review.decides(step[0].id) for step in steps[split:]
+                                         if isinstance(step, tuple))
+    return len(steps) if decided or split == len(steps) else split
+
+
+def _take_steps(tracker: Tracker, steps: list[_Step], as_of: date, m: _Matchers, result: IntakeResult,
+                review: RowReview | None) -> None:
+    for step in steps:
+        if isinstance(step, tuple):
+            _read_sheet(tracker, step[0], step[1], as_of, m, result, review)
+        else:
+            result.problems.append(step)
+
+
+_SheetRead = tuple[int | None, Counts, list[Activity], list[Problem], list[RawRow]]
+"""What reading one unit's sheet made: its header row, counts, activities, problems and rows."""
+
+
+def _read_steps(tracker: Tracker, steps: list[_Step], as_of: date, m: _Matchers,
+                review: RowReview | None) -> list[_SheetRead]:
+    """Each unit's sheet of `steps` read on its own (in the forked child), in order."""
+    out = []
+    for step in steps:
+        if isinstance(step, tuple):
+            unit, sheet = step
+            part = IntakeResult(activities=[], problems=[], units={unit.id: UnitIntake(unit.id, sheet.name)},
+                                counts=Counts(), raw_rows=[])
+            _read_sheet(tracker, unit, sheet, as_of, m, part, review)
+            state = part.units[unit.id]
+            out.append((state.header_row, state.counts, part.activities, part.problems, part.raw_rows))
+    return out
+
+
+def _merge(steps: list[_Step], read: list[_SheetRead], result: IntakeResult) -> None:
+    """The child's sheets and the steps' problems put in `result` in the order `_take_steps` would have."""
+    sheets = iter(read)
+    for step in steps:
+        if not isinstance(step, tuple):
+            result.problems.append(step)
+            continue
+        header_row, counts, activities, problems, raw_rows = next(sheets)
+        state = result.units[step[0].id]
+        state.header_row, state.counts = header_row, counts
+        result.activities += activities
+        result.problems += problems
+        result.raw_rows += raw_rows
 
 
 def _looks_like(key: str, units: list[Unit]) -> Unit | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from tracker.check import bulk_allocation
 from tracker.errors import OutputError, TrackerError
 from tracker.files.atomic import os_reason_vi, write_chunks
+from tracker.forking import may_fork
 from tracker.result import CheckResult, findings
 from tracker.text import json_chunks
 
@@ -31,13 +32,6 @@ def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
     return paths
 
 
-def _may_fork() -> bool:
-    import os
-    import threading
-
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
-
-
 def _write_reports(result: CheckResult, paths: dict[str, Path]) -> None:
     import multiprocessing
 
@@ -48,9 +42,8 @@ def _write_reports(result: CheckResult, paths: dict[str, Path]) -> None:
     child = None
     # The workbook is the slow part at national scale; on a machine with a second core a forked
     # process writes it from the same memory (copy-on-write, nothing pickled) while this one goes on.
-    # Only from a process without other threads: a fork copies locks another thread may hold (a notebook's
-    # kernel, a caller's pool), and the child could wait on them for ever. There it is written here, in turn.
-    if len(result.intake.activities) > PARALLEL_ABOVE and _may_fork():
+    # Only from a process without other threads (tracker.forking.may_fork); there it is written here, in turn.
+    if len(result.intake.activities) > PARALLEL_ABOVE and may_fork():
         child = multiprocessing.get_context("fork").Process(target=write_xlsx, args=(result, paths["xlsx"]))
         child.start()
     else:
