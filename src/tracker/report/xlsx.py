@@ -541,28 +541,37 @@ def _xml_text(text: str) -> str:
 
 def _row_xml(number: int, values: Sequence[Any], letters: Sequence[str], styles: Mapping[str, str],
              widths: Sequence[int] = ()) -> str:
+    return _row_cells(number, values, _columns(letters, styles), widths)
+
+
+def _columns(letters: Sequence[str], styles: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Each column's cell opening up to its row number ('<c r="B') and its style attribute, made once a sheet."""
+    return [(f'<c r="{letter}', styles.get(letter, "")) for letter in letters]
+
+
+def _row_cells(number: int, values: Sequence[Any], columns: Sequence[tuple[str, str]], widths: Sequence[int]) -> str:
     cells = []
-    for letter, value in zip(letters, values, strict=False):
+    at = f'{number}"'
+    for (opening, s), value in zip(columns, values, strict=False):
         kind = type(value)
-        s = styles.get(letter, "")
         if kind is str:
             if value:
-                cells.append(f'<c r="{letter}{number}"{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}'
+                cells.append(f'{opening}{at}{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}'
                              "</t></is></c>")
             elif s:
-                cells.append(f'<c r="{letter}{number}"{s}/>')  # an empty cell keeps its border
+                cells.append(f"{opening}{at}{s}/>")  # an empty cell keeps its border
         elif value is None:
             if s:
-                cells.append(f'<c r="{letter}{number}"{s}/>')
+                cells.append(f"{opening}{at}{s}/>")
         elif kind is int or kind is float:
-            cells.append(f'<c r="{letter}{number}"{s}><v>{value}</v></c>')
+            cells.append(f"{opening}{at}{s}><v>{value}</v></c>")
         elif kind is bool:
-            cells.append(f'<c r="{letter}{number}"{s} t="b"><v>{int(value)}</v></c>')
+            cells.append(f'{opening}{at}{s} t="b"><v>{int(value)}</v></c>')
         elif isinstance(value, date):
-            cells.append(f'<c r="{letter}{number}"{s}><v>{(value - _EPOCH).days}</v></c>')
+            cells.append(f"{opening}{at}{s}><v>{(value - _EPOCH).days}</v></c>")
         else:
-            cells.append(f'<c r="{letter}{number}"{s} t="inlineStr"><is><t xml:space="preserve">'
-                         f"{_xml_text(str(value))}</t></is></c>")
+            cells.append(f'{opening}{at}{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(str(value))}'
+                         "</t></is></c>")
     lines = _row_lines(values, widths)
     height = f' ht="{15 * lines}" customHeight="1"' if lines > 1 else ""  # programs do not grow rows they read
     return f'<row r="{number}"{height}>{"".join(cells)}</row>'
@@ -627,8 +636,9 @@ def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]],
 def _rows_xml(rows: Iterable[Sequence[Any]], start: int, letters: Sequence[str], styles: Mapping[str, str],
               widths: Sequence[int]) -> Iterator[str]:
     """Each row's XML, made when asked for (a function, so that each sheet keeps its own styles and widths)."""
+    columns = _columns(letters, styles)
     for number, values in enumerate(rows, start=start):
-        yield _row_xml(number, values, letters, styles, widths)
+        yield _row_cells(number, values, columns, widths)
 
 
 def _checked(rows: Iterator[str], count: int, title: str) -> Iterator[str]:
