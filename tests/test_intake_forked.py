@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import tracker.intake as intake_module
 from tracker.definition import Tracker, Unit
 from tracker.files.cells import RawBook
+from tracker.forking import Forked
 from tracker.intake import IntakeResult, RawRow, SheetDecisions, intake
 from tracker.problems import Problem
 from tracker.sources import open_source
@@ -35,8 +37,8 @@ def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every forked read from now on (the steps given to it), while intake forks for any book."""
     made: list[int] = []
 
-    class Counted(intake_module.Forked):  # type: ignore[type-arg]
-        def __init__(self, fn: object, tracker: Tracker, steps: list[object], *rest: object) -> None:
+    class Counted(Forked[Any]):
+        def __init__(self, fn: Any, tracker: Tracker, steps: list[object], *rest: object) -> None:
             made.append(len(steps))
             super().__init__(fn, tracker, steps, *rest)
 
@@ -75,6 +77,27 @@ def test_when_the_child_fails_its_sheets_are_read_here(tracker: Tracker, book: R
     monkeypatch.setattr(intake_module, "_read_steps", dies)
     forked = intake(tracker, book, AS_OF)
     assert made
+    _same(forked, alone)
+
+
+def test_a_child_that_dies_half_way_has_all_its_sheets_read_here_once(tracker: Tracker, book: RawBook,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import tracker.forking as forking
+
+    alone = intake(tracker, book, AS_OF)
+    made = _forks(monkeypatch)
+    monkeypatch.setattr(forking, "BATCH", 1)  # each sheet its own message: some arrive before the child dies
+    real = intake_module._read_steps
+
+    def dies_after_two(*args: object) -> object:
+        for i, item in enumerate(real(*args)):  # type: ignore[arg-type]
+            if i == 2:
+                os._exit(3)
+            yield item
+
+    monkeypatch.setattr(intake_module, "_read_steps", dies_after_two)
+    forked = intake(tracker, book, AS_OF)
+    assert made and made[0] > 3
     _same(forked, alone)
 
 

@@ -8,7 +8,8 @@ so (None) and the caller does the work itself, so nothing is lost and no answer 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -27,10 +28,15 @@ def may_fork() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
 
 
-class Forked(Generic[T]):
-    """`fn(*args)` computed in a forked child from now on; `result()` waits for it."""
+BATCH = 64
+"""Items the child sends in one message: the parent unpickles a few at a time, never the whole answer at once (an
+unpickler holds every object it has made in its memo until the end: at national scale some 100 MB more)."""
 
-    def __init__(self, fn: Callable[..., T], *args: Any) -> None:
+
+class Forked(Generic[T]):
+    """The items of `fn(*args)` (an iterable) computed in a forked child from now on; `result()` waits for them."""
+
+    def __init__(self, fn: Callable[..., Iterable[T]], *args: Any) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
@@ -39,26 +45,30 @@ class Forked(Generic[T]):
         self._child.start()
         sender.close()  # the child holds its own copy: the parent's end sees EOF if the child dies
 
-    def result(self) -> T | None:
-        """The child's value, or None when it failed (raised, was killed, sent nothing that could be read)."""
+    def result(self) -> list[T] | None:
+        """The child's items in order, or None when it failed (raised, was killed, sent what cannot be read)."""
+        items: list[T] = []
         try:
-            ok, value = self._answer.recv()
-        except (EOFError, OSError, Exception):  # a dead child, or an answer that cannot be unpickled
-            ok, value = False, None
+            while (message := self._answer.recv()) is not None:
+                ok, batch = message
+                if not ok:
+                    return None
+                items += batch
+        except Exception:  # a dead child (EOFError), or an answer that cannot be unpickled
+            return None
         finally:
             self._answer.close()
             self._child.join()
-        return value if ok and self._child.exitcode == 0 else None
+        return items if self._child.exitcode == 0 else None
 
 
-def _run(sender: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _run(sender: Connection, fn: Callable[..., Iterable[Any]], args: tuple[Any, ...]) -> None:
     try:
-        answer = (True, fn(*args))
+        items = iter(fn(*args))
+        while batch := list(islice(items, BATCH)):
+            sender.send((True, batch))
+        sender.send(None)
     except BaseException:  # the parent does the work itself; its own run reports any error the user must see
-        answer = (False, None)
-    try:
-        sender.send(answer)
-    except Exception:  # an answer that cannot be pickled
         with contextlib.suppress(Exception):
             sender.send((False, None))
     finally:

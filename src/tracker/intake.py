@@ -9,7 +9,7 @@ sheet-level problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
@@ -397,9 +397,8 @@ _SheetRead = tuple[int | None, Counts, list[Activity], list[Problem], list[RawRo
 
 
 def _read_steps(tracker: Tracker, steps: list[_Step], as_of: date, m: _Matchers,
-                review: RowReview | None) -> list[_SheetRead]:
+                review: RowReview | None) -> Iterator[_SheetRead]:
     """Each unit's sheet of `steps` read on its own (in the forked child), in order."""
-    out = []
     for step in steps:
         if isinstance(step, tuple):
             unit, sheet = step
@@ -407,8 +406,7 @@ def _read_steps(tracker: Tracker, steps: list[_Step], as_of: date, m: _Matchers,
                                 counts=Counts(), raw_rows=[])
             _read_sheet(tracker, unit, sheet, as_of, m, part, review)
             state = part.units[unit.id]
-            out.append((state.header_row, state.counts, part.activities, part.problems, part.raw_rows))
-    return out
+            yield state.header_row, state.counts, part.activities, part.problems, part.raw_rows
 
 
 def _merge(steps: list[_Step], read: list[_SheetRead], result: IntakeResult) -> None:
