@@ -262,6 +262,8 @@ def _lines(value: Any, width: int) -> int:
         return 1
     text = value
     per_line = max(1, int(width * 1.1))
+    if "\n" not in text:  # most text is one paragraph
+        return max(1, -(-len(text) // per_line))
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
@@ -271,7 +273,9 @@ def _row_lines(values: Sequence[Any], widths: Sequence[int]) -> int:
     lines = 1
     for value, width in zip(values, widths, strict=False):
         if type(value) is str and (len(value) > width or "\n" in value):
-            lines = max(lines, _lines(value, width))
+            n = _lines(value, width)
+            if n > lines:
+                lines = n
     return lines
 
 
