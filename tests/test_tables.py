@@ -111,7 +111,7 @@ def test_the_first_workbook_in_order_that_cannot_be_read_is_the_error(tmp_path: 
     paths = [_named_book(tmp_path / "a.xlsx", ["A"]), tmp_path / "missing.xlsx", tmp_path / "broken.xlsx",
              _named_book(tmp_path / "d.xlsx", ["D"])]
     paths[2].write_bytes(b"PK\x03\x04 not a workbook")
-    with pytest.raises(SourceError, match="missing.xlsx"):
+    with pytest.raises(SourceError, match=r"missing\.xlsx"):
         XlsxSource(paths).read(None)  # type: ignore[arg-type]
     assert _reader_threads() == 0  # none left behind
 
