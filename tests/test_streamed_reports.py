@@ -129,7 +129,7 @@ def test_reports_are_not_written_by_a_forked_child_while_another_thread_runs(
         result: CheckResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(report_writer, "PARALLEL_ABOVE", 0)
     forks: list[str] = []
-    real = report_writer.may_fork
+    from tracker.forking import may_fork as real
 
     def may_fork() -> bool:
         forks.append("asked")
