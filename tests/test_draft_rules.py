@@ -231,3 +231,17 @@ def test_the_moment_a_count_is_taken_at_is_a_key_date_and_from_now_to_a_year_is_
     # (The effective date, 'có hiệu lực kể từ ngày ký', is the date of issue: no key date.)
     assert [(f.value, f.line) for f in d.key_dates] == [(("Thời điểm", date(2026, 1, 1)), 7)]
     assert _parts(d) == [("1.1", "due 2030-12-31")]
+
+
+def test_a_plan_attached_after_the_signature_with_its_title_and_issuing_note_on_one_line_is_read() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN TỈNH GIA LAI", "Số: 88/QĐ-UBND Gia Lai, ngày 04 tháng 5 năm 2026",
+                 "QUYẾT ĐỊNH V/V BAN HÀNH KẾ HOẠCH PHÒNG, CHỐNG THIÊN TAI",
+                 "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phòng, chống thiên tai.",
+                 "Điều 2. Giám đốc các sở chịu trách nhiệm thi hành Quyết định này./.", "Nơi nhận:", "- Như Điều 2;",
+                 "- Lưu VT.", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn A", "",
+                 "KẾ HOẠCH. PHÒNG, CHỐNG THIÊN TAI NĂM 2026 (Ban hành kèm theo Quyết định số 88/QĐ-UBND ngày 04 tháng 5 "
+                 "năm 2026 của Ủy ban nhân dân tỉnh Gia Lai)",
+                 "I. NỘI DUNG", "1. Sở Nông nghiệp và Môi trường rà soát phương án ứng phó, hoàn thành trong quý II/2026.",
+                 "2. Công an tỉnh báo cáo kết quả trước ngày 30 tháng 11 hằng năm."])
+    # ('P1': Điều 2's "chịu trách nhiệm thi hành", read before this rule too.)
+    assert _parts(d) == [("1.1", "due 2026-06-30"), ("1.2", "year 30 m11"), ("P1", "none")]

@@ -631,6 +631,12 @@ def _attachments(lines: list[str], end: int) -> list[int]:
     …)' ('BẢNG TIÊU CHÍ …', 'DANH MỤC …'): each read like an annex, from its title."""
     out: list[int] = []
     for i in range(end, len(lines)):
+        # A copy whose lines were joined prints the title and its note on one line: 'CHƯƠNG TRÌNH HÀNH ĐỘNG … (Ban
+        # hành kèm theo Quyết định số …)'.
+        joined = _JOINED_NOTE.match(lines[i].strip())
+        if joined and _is_upper(joined.group(1)) and len(joined.group(1)) >= 8 and not _SIGN_PREFIX.match(lines[i]):
+            out.append(i)
+            continue
         if not re.match(r"^\(?\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", lines[i].strip(), re.I):
             continue
         k = i - 1
@@ -644,6 +650,7 @@ def _attachments(lines: list[str], end: int) -> list[int]:
     return out
 
 
+_JOINED_NOTE = re.compile(r"^(.+?)\s*\(\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", re.I)
 _ANNEX = re.compile(r"^(PHỤ LỤC|Phụ lục)(\s+(số\s+)?[IVX\d]+[.:]?)?(\s|$)")
 # 'Kính gửi:' at a line's start, or after the date where a web page's copy ran the header into one line.
 # A công điện names its addressees after 'THỦ TƯỚNG CHÍNH PHỦ điện:' as a letter does after 'Kính gửi:'.
