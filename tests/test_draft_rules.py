@@ -245,3 +245,10 @@ def test_a_plan_attached_after_the_signature_with_its_title_and_issuing_note_on_
                  "2. Công an tỉnh báo cáo kết quả trước ngày 30 tháng 11 hằng năm."])
     # ('P1': Điều 2's "chịu trách nhiệm thi hành", read before this rule too.)
     assert _parts(d) == [("1.1", "due 2026-06-30"), ("1.2", "year 30 m11"), ("P1", "none")]
+
+
+def test_a_label_typed_without_its_space_before_a_capital_still_starts_its_item() -> None:
+    d = _plan(["II. TỔ CHỨC THỰC HIỆN", "1.Các sở, ban, ngành xây dựng kế hoạch triển khai;",
+               "định kỳ hàng năm (trước ngày 15/11 và đột xuất) báo cáo kết quả về Sở Nội vụ.",
+               "2.Sở Nội vụ tổng hợp, hoàn thành trong quý I/2026."])
+    assert _parts(d) == [("2.1", "year 15 m11"), ("2.2", "due 2026-03-31")]

@@ -719,6 +719,7 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
                     out += [row, Paragraph(i + 1, "")]
                 continue
             text = lines[i] if lines[i].strip(" |") else ""  # a lone '|' is what remains of a header's table
+            text = _GLUED_LABEL.sub(r"\1 ", text)  # '1.Các sở, …': a label typed without its space
             if not text:
                 out.append(Paragraph(i + 1, ""))
                 continue
@@ -751,6 +752,7 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
     return [piece for p in out if p.text for piece in _split_inline(p)]
 
 
+_GLUED_LABEL = re.compile(rf"^(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.)(?=[{CAPITALS}][a-zà-ỹđ])")
 # A label left alone at the end of a line, its item's text on the next ('… tiến bộ 1.1.'): not a law's 'Điều 2.'.
 _TRAILING_LABEL = re.compile(r"(?<!Điều)(?<!khoản)(?<!điểm)(?<!Chương)(?<!Mục)(?<!số)(?<!ngày)(?<!tháng)(?<!năm)(?<!lần)(?<!thứ)"
                              r"\s((?:\d{1,2}\.\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}|[1-9]|[12]\d)\.|[a-hđ]\))$")
