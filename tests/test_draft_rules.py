@@ -252,3 +252,38 @@ def test_a_label_typed_without_its_space_before_a_capital_still_starts_its_item(
                "định kỳ hàng năm (trước ngày 15/11 và đột xuất) báo cáo kết quả về Sở Nội vụ.",
                "2.Sở Nội vụ tổng hợp, hoàn thành trong quý I/2026."])
     assert _parts(d) == [("2.1", "year 15 m11"), ("2.2", "due 2026-03-31")]
+
+
+def _titled(title: str, body: list[str]) -> Draft:
+    return extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 95/KH-UBND", "Điện Biên, ngày 03 tháng 12 năm 2025",
+                    "KẾ HOẠCH", title, *body])
+
+
+def test_a_time_inside_a_parts_text_is_that_parts_deadline_and_the_plans_year_in_its_title_is_its_period() -> None:
+    d = _titled("Quan trắc môi trường nuôi trồng thủy sản năm 2026",
+                ["I. NỘI DUNG", "1. Quan trắc nước cấp", "- Điểm quan trắc: 04 vị trí tại cửa sông.",
+                 "+ Các thông số: pH, độ mặn quan trắc 02 lần/tháng; thời gian quan trắc từ tháng 3 đến tháng 10 năm "
+                 "2026.", "+ Các thông số: kim loại nặng quan trắc 02 lần/năm; thời gian quan trắc vào tháng 4 và tháng "
+                 "8 năm 2026."])
+    assert d.period is not None and d.period.value == (date(2026, 1, 1), date(2026, 12, 31))
+    assert _parts(d) == [("1.1a", "due 2026-10-31"), ("1.1b-1", "due 2026-04-30"), ("1.1b-2", "due 2026-08-31")]
+
+
+def test_a_timing_item_with_months_written_with_nam_or_from_now_gives_the_period() -> None:
+    d = _titled("Phát động phong trào thi đua", [
+        "I. NỘI DUNG", "1. Sở Nội vụ hướng dẫn khen thưởng.",
+        "2. Thời gian tổ chức phong trào: từ tháng 10 năm 2025 đến hết tháng 3 năm 2026. Tổng kết vào tháng 4 năm 2026."])
+    assert d.period is not None and d.period.value == (date(2025, 10, 1), date(2026, 3, 31))
+    d = _titled("Phòng, chống thiên tai", ["I. MỤC TIÊU", "Giảm thiệt hại do thiên tai.", "II. THỜI GIAN VÀ PHẠM VI",
+                                           "1. Thời gian: từ nay đến năm 2030.", "III. NỘI DUNG",
+                                           "1. Sở Nông nghiệp và Môi trường rà soát phương án."])
+    assert d.period is not None and d.period.value == (date(2025, 12, 3), date(2030, 12, 31))
+
+
+def test_a_title_to_a_year_runs_from_the_issue_and_a_stage_ended_before_the_document_is_no_period() -> None:
+    d = _titled("Triển khai chương trình phòng, chống ma túy đến năm 2030",
+                ["I. NỘI DUNG", "1. Công an tỉnh triển khai Đề án giai đoạn 2021 - 2025."])
+    assert d.period is not None and d.period.value == (date(2025, 12, 3), date(2030, 12, 31))
+    d = _titled("Tuyên truyền pháp luật lao động",
+                ["I. NỘI DUNG", "1. Sở Nội vụ tiếp tục thực hiện Đề án giai đoạn 2017-2021."])
+    assert d.period is None

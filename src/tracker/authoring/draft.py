@@ -842,7 +842,8 @@ def _implements(lines: list[str], paragraphs: list[Paragraph], end: int) -> list
 
 _RANGE = re.compile(r"từ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?:\s*\([^()]{0,40}\))?\s+đến\s+(?:hết\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})",
                     re.I)
-_MONTH_RANGE = re.compile(r"từ\s+tháng\s+(\d{1,2})/(\d{4})\s+đến\s+(?:hết\s+)?tháng\s+(\d{1,2})/(\d{4})", re.I)
+_MONTH_RANGE = re.compile(r"từ\s+tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})\s+đến\s+(?:hết\s+)?tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})",
+                          re.I)
 # 'Tháng 11 và tháng 12 năm 2025', 'tháng 6 - tháng 9/2021': two months of one year.
 _MONTHS_OF_YEAR = re.compile(r"tháng\s+(\d{1,2})\s*(?:và|đến|-|–)\s*(?:hết\s+)?tháng\s+(\d{1,2})\s*(?:năm\s+|/)(\d{4})", re.I)
 
@@ -903,22 +904,47 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
     first_item = next((i for i, p in enumerate(paragraphs) if _item(p.text)), len(paragraphs))
     candidates: list[tuple[int, Found]] = []
     for index, (heading, p) in enumerate(_sections(paragraphs)):
-        timing = "thoi gian" in fold(p.text) or "thoi gian" in fold(heading)
+        # Past the first item, a time counts only under a timing heading or as a timing item ('3. Thời gian tổ chức:
+        # …'): 'thời gian quan trắc từ tháng 3 đến tháng 10' inside a part's text is that part's time, not the plan's.
+        timing = "thoi gian" in fold(heading) or _timing_item(p.text)
         if not timing and (index >= first_item or _item(p.text)):
             continue
         for start, end, phrase in _ranges(p.text):
             candidates.append((0 if timing else 1, Found((start, end), p.line, phrase)))
+        m = re.search(r"từ\s+nay\s+đến\s+(?:hết\s+)?năm\s+(\d{4})", p.text, re.I) if timing else None
+        if m and d.issued_on is not None and int(m.group(1)) >= d.issued_on.year:
+            candidates.append((0, Found((d.issued_on, date(int(m.group(1)), 12, 31)), p.line, m.group(0))))
     if not candidates:
-        # A plan for years ('KẾ HOẠCH … GIAI ĐOẠN 2026 - 2030', 'trong giai đoạn 2026 - 2030') runs from the first
-        # year's first day to the last year's last day, when the text gives no days or months.
-        sources = [Paragraph(d.subject.line, d.subject.value)] if d.subject is not None else []
-        for p in [*sources, *paragraphs]:
-            for m in re.finditer(r"giai\s+đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", p.text, re.I):
-                first, last = int(m.group(1)), int(m.group(2))
-                if first <= last <= first + 10:
-                    return Found((date(first, 1, 1), date(last, 12, 31)), p.line, m.group(0))
-        return None
+        return _titled_period(d, paragraphs)
     return min(candidates, key=lambda c: (c[0], c[1].line))[1]
+
+
+def _timing_item(text: str) -> bool:
+    """'3. Thời gian tổ chức phong trào: …', 'b) Thời gian: …': an item (not a dash's field) about the plan's time."""
+    item = _item(text)
+    return item is not None and item[0] in ("num", "letter", "paren") and fold(item[2]).startswith("thoi gian")
+
+
+def _titled_period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
+    """A plan for years ('KẾ HOẠCH … GIAI ĐOẠN 2026 - 2030'), to a year ('… ĐẾN NĂM 2030', from its issue) or for a
+    year ('… NĂM 2026') runs over them, when the text gives no days or months; a stage the text names that ended
+    before the document ('giai đoạn 2017-2021' in 2020) is another plan's."""
+    issued = d.issued_on.year if d.issued_on else 0
+    subject = [Paragraph(d.subject.line, d.subject.value)] if d.subject is not None else []
+    for p in [*subject, *paragraphs]:
+        for m in re.finditer(r"giai\s+đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", p.text, re.I):
+            first, last = int(m.group(1)), int(m.group(2))
+            if first <= last <= first + 10 and last >= issued:
+                return Found((date(first, 1, 1), date(last, 12, 31)), p.line, m.group(0))
+        if p not in subject or d.kind is None or fold(str(d.kind.value)) not in ("ke hoach", "chuong trinh", "quyet dinh"):
+            continue  # a letter's 'năm 2026' ('… những tháng cuối năm 2025') is no campaign
+        m = re.search(r"(?<!giai đoạn )đến\s+năm\s+(\d{4})", p.text, re.I)
+        if m and d.issued_on is not None and d.issued_on.year <= int(m.group(1)) <= d.issued_on.year + 15:
+            return Found((d.issued_on, date(int(m.group(1)), 12, 31)), p.line, m.group(0))
+        m = re.search(r"(?<!đến )(?<!từ )(?<!cuối )(?<!đầu )(?<!\d )năm\s+(\d{4})\s*$", p.text, re.I)
+        if m and abs(int(m.group(1)) - issued) <= 1:
+            return Found((date(int(m.group(1)), 1, 1), date(int(m.group(1)), 12, 31)), p.line, m.group(0))
+    return None
 
 
 # 'Ngày toàn dân … - 30/7' and 'Ngày Gia đình Việt Nam (28/6)'.
@@ -1481,6 +1507,11 @@ def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Field
         # '+ Sở Xây dựng: hướng dẫn …': a point that starts with a body is that body's part of the task.
         # ('- Chỉ đạo Chi cục …' is what the task's unit does, not a task the text gives the Chi cục.)
         units = sub.lead or tuple(_actors_at_start(child.text, triggers="Giao|Đề nghị"))
+        if len(found) > 1 and len({dl.phrase for dl in found}) == 1:
+            # 'thời gian quan trắc vào tháng 4 và tháng 8 năm 2026': a round in each month, a part for each.
+            parts += [DraftPart(f"{tid}{letter}-{n}", child.text, child.line, dl, units, sub.support)
+                      for n, dl in enumerate(found, 1)]
+            continue
         parts.append(DraftPart(f"{tid}{letter}", child.text, child.line, deadline, units, sub.support))
     return parts
 
@@ -1701,8 +1732,9 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("in_month", re.compile(r"(?:hoàn\s+thành\s+)?(?:trong|thời\s+gian\s*:?)\s+tháng\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?"
                             r"(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
     # 'Tháng 3, 6, 9 và 12/2026' (a monitoring round in each): due at the end of each month.
-    ("months", re.compile(r"(?:(?:vào|trong|thời\s+gian\s*:?)\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*,\s*\d{1,2})+"
-                          r"(?:\s*(?:,|và)\s*\d{1,2})?|\d{1,2}\s+và\s+\d{1,2})\s*(?:/\s*|\s+năm\s+)(\d{4})", re.I)),
+    ("months", re.compile(r"(?:(?:vào|trong|thời\s+gian\s*:?)\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*,\s*(?:tháng\s+)?\d{1,2})+"
+                          r"(?:\s*(?:,|và)\s*(?:tháng\s+)?\d{1,2})?|\d{1,2}\s+và\s+(?:tháng\s+)?\d{1,2})\s*(?:/\s*|\s+năm\s+)(\d{4})",
+                          re.I)),
     # 'hoàn thành năm 2026'; not 'trong năm 2026 và các năm tiếp theo' (no day to be due: a TODO quotes it).
     ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành(?:\s+trong|\s+xong|\s+trước\s+cuối)?)\s+năm\s+(\d{4})"
                             r"(?!\s*(?:[-–]\s*\d{4}|(?:và|trở)\s+(?:các|những)\s+năm|trở\s+đi))", re.I)),
@@ -1788,11 +1820,11 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     if not bare:
         for m in _field_value().finditer(text):
             value = m.group(1).strip()
-            if not value or (d.period is not None and d.period.quote in value):
+            # 'Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê': it ends on an event the text does not date.
+            inner = [] if not value or re.search(r"đến\s+(?:khi|lúc)\b", value, re.I) else _deadlines(d, value, bare=True)
+            if not value or _own_window(d, value, [dl.due for dl in inner]):
                 continue  # the campaign's own period is no task's deadline
             taken.append((m.start(1), m.end(1)))
-            # 'Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê': it ends on an event the text does not date.
-            inner = [] if re.search(r"đến\s+(?:khi|lúc)\b", value, re.I) else _deadlines(d, value, bare=True)
             if not inner and any(_mentions(value)):
                 # 'năm 2025 và các năm tiếp theo', 'Từ tháng 11/2025 đến khi kết thúc …': said, but not a day
                 inner = [Deadline(value, todo=f"'{value}': a time the text gives without a day to be due")]
@@ -1901,11 +1933,17 @@ def _span_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int
         end = _safe_date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
         return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
     if kind in ("window", "joined"):
-        if d.period and d.period.quote in m.group(0):
-            return None  # the campaign's own window
         end = _period_end(m.group(1), year)
+        if _own_window(d, m.group(0), [end]):
+            return None  # the campaign's own window
         return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
     return Deadline(phrase, due=date(int(m.group(2)), 12, 31), note="the end of the years the text gives")
+
+
+def _own_window(d: Draft, text: str, ends: Sequence[date | None]) -> bool:
+    """Whether a time the text gives is the campaign's own period: its words, ending on the period's last day (the
+    plan's year, 'năm 2026', is in 'từ tháng 3 đến tháng 10 năm 2026' but that window ends in October)."""
+    return d.period is not None and d.period.quote in text and all(e in (None, d.period.value[1]) for e in ends)
 
 
 def _day_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int | None) -> Deadline | None:
