@@ -287,3 +287,22 @@ def test_a_title_to_a_year_runs_from_the_issue_and_a_stage_ended_before_the_docu
     d = _titled("Tuyên truyền pháp luật lao động",
                 ["I. NỘI DUNG", "1. Sở Nội vụ tiếp tục thực hiện Đề án giai đoạn 2017-2021."])
     assert d.period is None
+
+
+def test_a_part_whose_clauses_give_two_deadlines_becomes_a_part_for_each() -> None:
+    d = _plan(["I. NHIỆM VỤ", "1. Ủy ban nhân dân các xã:",
+               "a) Sửa chữa nhà bị hư hỏng, hoàn thành chậm nhất trước ngày 31/12/2025; xây dựng lại nhà bị sập chậm "
+               "nhất trước ngày 31/01/2026.",
+               "b) Báo cáo nhu cầu hỗ trợ trước ngày 10/12/2025. Đồng thời thống kê số hộ bị ảnh hưởng, báo cáo trước "
+               "ngày 10/12/2025.",
+               "c) Tuyên truyền cho người dân."])
+    assert [(p.id, p.deadline.spec() if p.deadline else "none", p.quote[:24]) for t in d.tasks for p in t.parts] == [
+        ("1.1a-1", "due 2025-12-31", "Sửa chữa nhà bị hư hỏng,"), ("1.1a-2", "due 2026-01-31", "xây dựng lại nhà bị sập "),
+        ("1.1b-1", "due 2025-12-10", "Báo cáo nhu cầu hỗ trợ t"), ("1.1b-2", "due 2025-12-10", "Báo cáo nhu cầu hỗ trợ t"),
+        ("1.1c", "none", "Tuyên truyền cho người d")]
+    assert d.unused_dates == []
+
+
+def test_a_plan_for_its_own_year_has_no_period_from_its_title() -> None:
+    d = _titled("Rà soát hộ nghèo trên địa bàn xã năm 2025", ["I. NỘI DUNG", "1. Công chức xã rà soát hộ nghèo."])
+    assert d.period is None

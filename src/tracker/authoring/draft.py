@@ -920,14 +920,17 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
 
 
 def _timing_item(text: str) -> bool:
-    """'3. Thời gian tổ chức phong trào: …', 'b) Thời gian: …': an item (not a dash's field) about the plan's time."""
+    """'3. Thời gian tổ chức phong trào: …', 'b) Thời gian: …', a paragraph 'Thời gian thực hiện: …': about the plan's
+    time (not a dash's field under a task, '- Thời gian thực hiện: …', which is that task's)."""
     item = _item(text)
-    return item is not None and item[0] in ("num", "letter", "paren") and fold(item[2]).startswith("thoi gian")
+    if item is None:
+        return fold(text).startswith("thoi gian")
+    return item[0] in ("num", "letter", "paren") and fold(item[2]).startswith("thoi gian")
 
 
 def _titled_period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
-    """A plan for years ('KẾ HOẠCH … GIAI ĐOẠN 2026 - 2030'), to a year ('… ĐẾN NĂM 2030', from its issue) or for a
-    year ('… NĂM 2026') runs over them, when the text gives no days or months; a stage the text names that ended
+    """A plan for years ('KẾ HOẠCH … GIAI ĐOẠN 2026 - 2030'), to a year ('… ĐẾN NĂM 2030', from its issue) or for the
+    next year ('… NĂM 2026' issued in 2025) runs over them, when the text gives no days or months; a stage the text names that ended
     before the document ('giai đoạn 2017-2021' in 2020) is another plan's."""
     issued = d.issued_on.year if d.issued_on else 0
     subject = [Paragraph(d.subject.line, d.subject.value)] if d.subject is not None else []
@@ -941,8 +944,9 @@ def _titled_period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
         m = re.search(r"(?<!giai đoạn )đến\s+năm\s+(\d{4})", p.text, re.I)
         if m and d.issued_on is not None and d.issued_on.year <= int(m.group(1)) <= d.issued_on.year + 15:
             return Found((d.issued_on, date(int(m.group(1)), 12, 31)), p.line, m.group(0))
+        # (A plan for its own year, 'Rà soát hộ nghèo … năm 2025' of October 2025, runs from a day the text does not say.)
         m = re.search(r"(?<!đến )(?<!từ )(?<!cuối )(?<!đầu )(?<!\d )năm\s+(\d{4})\s*$", p.text, re.I)
-        if m and abs(int(m.group(1)) - issued) <= 1:
+        if m and int(m.group(1)) == issued + 1:
             return Found((date(int(m.group(1)), 1, 1), date(int(m.group(1)), 12, 31)), p.line, m.group(0))
     return None
 
@@ -1507,13 +1511,21 @@ def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Field
         # '+ Sở Xây dựng: hướng dẫn …': a point that starts with a body is that body's part of the task.
         # ('- Chỉ đạo Chi cục …' is what the task's unit does, not a task the text gives the Chi cục.)
         units = sub.lead or tuple(_actors_at_start(child.text, triggers="Giao|Đề nghị"))
-        if len(found) > 1 and len({dl.phrase for dl in found}) == 1:
-            # 'thời gian quan trắc vào tháng 4 và tháng 8 năm 2026': a round in each month, a part for each.
-            parts += [DraftPart(f"{tid}{letter}-{n}", child.text, child.line, dl, units, sub.support)
-                      for n, dl in enumerate(found, 1)]
+        if len(found) > 1 and all(dl.due or dl.every for dl in found):
+            # '… sửa nhà, hoàn thành trước ngày 31/12/2025; xây dựng lại nhà chậm nhất trước ngày 31/01/2026', 'thời
+            # gian quan trắc vào tháng 4 và tháng 8 năm 2026': a part for each deadline, quoting its clause.
+            for n, dl in enumerate(found, 1):
+                book.use(child.line, dl.phrase)
+                parts.append(DraftPart(f"{tid}{letter}-{n}", _clause_of(child.text, dl.phrase), child.line, dl, units,
+                                       sub.support))
             continue
         parts.append(DraftPart(f"{tid}{letter}", child.text, child.line, deadline, units, sub.support))
     return parts
+
+
+def _clause_of(text: str, phrase: str) -> str:
+    """The ';' clause of a text that names a phrase (the whole text when no one clause does)."""
+    return next((c.strip() for c in re.split(r";\s*", text) if phrase in c), text)
 
 
 def _own_parts(tid: str, item: _Item, quote: str, own: list[Deadline], book: _Book) -> list[DraftPart]:
