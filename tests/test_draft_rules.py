@@ -306,3 +306,13 @@ def test_a_part_whose_clauses_give_two_deadlines_becomes_a_part_for_each() -> No
 def test_a_plan_for_its_own_year_has_no_period_from_its_title() -> None:
     d = _titled("Rà soát hộ nghèo trên địa bàn xã năm 2025", ["I. NỘI DUNG", "1. Công chức xã rà soát hộ nghèo."])
     assert d.period is None
+
+
+def test_years_in_brackets_at_a_tasks_end_are_its_window_and_an_open_end_is_a_todo() -> None:
+    d = _plan(["II. NHIỆM VỤ", "1. Hoàn thiện hạ tầng dữ liệu, tiến tới thí điểm (2025 - 2026).",
+               "2. Đào tạo nhân lực, huy động doanh nghiệp tham gia (xuyên suốt 2025 - 2035).",
+               "3. Mở rộng kết nối dữ liệu với Trung tâm dữ liệu quốc gia (2026 trở đi).",
+               "4. Tiếp tục thực hiện Đề án đã kết thúc (2016 - 2020)."])
+    assert _parts(d) == [("2.1", "due 2026-12-31"), ("2.2", "due 2035-12-31"), ("2.3", "todo"), ("2.4", "none")]
+    open_end = d.tasks[2].parts[0].deadline
+    assert open_end is not None and "(2026 trở đi)" in open_end.todo

@@ -1762,6 +1762,11 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                             r"Chính phủ|Thủ tướng|Tỉnh ủy|Thành ủy|Huyện ủy|Đảng|Nhà nước|Quốc hội|Giám đốc|Trưởng|"
                             rf"Pháp luật|Nhân dân|Tổ quốc))[{CAPITALS}][^,;.]*|khi\s[^,;.]*)")),
     ("periodic", re.compile(r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:tuần|tháng)|định\s+kỳ", re.I)),
+    # A task's years in brackets at its end: '… tiến tới thí điểm (2025 - 2026)', '(xuyên suốt 2025 - 2035)'; '(2026
+    # trở đi)' has no end to be due.
+    ("years", re.compile(r"\(\s*(?:xuyên\s+suốt\s+|giai\s+đoạn\s+|năm\s+|từ\s+(?:năm\s+)?)?((?:19|20)\d\d)\s*(?:[-–]|đến)\s*"
+                         r"((?:19|20)\d\d)\s*\)", re.I)),
+    ("onwards", re.compile(r"\(\s*(?:từ\s+)?(?:năm\s+)?(?:19|20)\d\d\s+trở\s+đi\s*\)", re.I)),
 ]
 _BARE = re.compile(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
 # A table's deadline cell, or a '- Thời gian hoàn thành: …' line, may hold a period alone: 'Quý II/2026', 'Tháng 6/2026',
@@ -1905,6 +1910,8 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
         return _day_deadline(d, kind, m, phrase, year)
     if kind in ("relative", "after_event"):
         return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
+    if kind == "onwards":
+        return Deadline(phrase, todo=f"'{phrase}': a time the text gives without a day to be due")
     return Deadline(phrase, todo=f"'{phrase}': a period without a day to be due")
 
 
@@ -1949,6 +1956,8 @@ def _span_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int
         if _own_window(d, m.group(0), [end]):
             return None  # the campaign's own window
         return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
+    if year is not None and int(m.group(2)) < year:
+        return None  # '(2016 - 2020)' in a text of 2025: another plan's years, not a deadline
     return Deadline(phrase, due=date(int(m.group(2)), 12, 31), note="the end of the years the text gives")
 
 
