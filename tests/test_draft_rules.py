@@ -316,3 +316,12 @@ def test_years_in_brackets_at_a_tasks_end_are_its_window_and_an_open_end_is_a_to
     assert _parts(d) == [("2.1", "due 2026-12-31"), ("2.2", "due 2035-12-31"), ("2.3", "todo"), ("2.4", "none")]
     open_end = d.tasks[2].parts[0].deadline
     assert open_end is not None and "(2026 trở đi)" in open_end.todo
+
+
+def test_an_item_opening_with_grounds_or_a_time_label_that_gives_units_a_day_is_a_task() -> None:
+    d = _plan(["I. MỤC ĐÍCH", "1. Thời gian: thực hiện trong năm 2026 theo kế hoạch.", "II. TỔ CHỨC THỰC HIỆN",
+               "1. Căn cứ Kế hoạch này, các sở, ngành xây dựng kế hoạch triển khai (hoàn thành trong tháng 12/2025) gửi "
+               "về Công an tỉnh.",
+               "2. Thời gian gửi hồ sơ: các đơn vị gửi hồ sơ khen thưởng về Sở Nội vụ trước ngày 31/3/2026.",
+               "3. Căn cứ chức năng, nhiệm vụ, các đơn vị chủ động phối hợp thực hiện."])
+    assert _parts(d) == [("2.1", "due 2025-12-31"), ("2.2", "due 2026-03-31")]

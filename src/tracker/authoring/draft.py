@@ -1319,8 +1319,10 @@ def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
         return "the heading of a group of the table's rows"
     if item.kind not in level:
         return f"a '{item.kind}' item beside the section's numbered items; add it to a task by hand if it is one"
-    if _skipped(item.text) and not any(dl.every for dl in _deadlines(d, item.text)):
-        # ('Thời gian kiểm tra … vào tháng 11 đến ngày 15 tháng 12 hàng năm' is a yearly task, not the plan's timing.)
+    if _skipped(item.text) and not any(dl.every or dl.due for dl in _deadlines(d, item.text)):
+        # ('Thời gian kiểm tra … vào tháng 11 đến ngày 15 tháng 12 hàng năm' is a yearly task, not the plan's timing;
+        # 'Căn cứ Kế hoạch này, các sở … xây dựng kế hoạch (hoàn thành trong tháng 11/2025)' and 'Thời gian trình khen
+        # thưởng: hồ sơ gửi về Sở Nội vụ trước ngày 31/3/2026' give the units a day.)
         if d.period is not None and d.period.line <= item.line and d.period.quote in item.text:
             return "states the campaign period"
         return "states the timing, purpose or scope, not a task"
