@@ -325,3 +325,10 @@ def test_an_item_opening_with_grounds_or_a_time_label_that_gives_units_a_day_is_
                "2. Thời gian gửi hồ sơ: các đơn vị gửi hồ sơ khen thưởng về Sở Nội vụ trước ngày 31/3/2026.",
                "3. Căn cứ chức năng, nhiệm vụ, các đơn vị chủ động phối hợp thực hiện."])
     assert _parts(d) == [("2.1", "due 2025-12-31"), ("2.2", "due 2026-03-31")]
+
+
+def test_a_time_cell_with_a_window_of_months_without_a_year_is_due_at_its_last_month_after_the_document() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Nông nghiệp và Môi trường quan trắc môi trường nước",
+               "- Thời gian quan trắc: 08 tháng (từ tháng 3 đến tháng 10).",
+               "2. Sở Y tế giám sát dịch bệnh", "- Thời gian thực hiện: từ tháng 11 đến tháng 02."])
+    assert _parts(d) == [("1.1", "due 2026-10-31"), ("1.2", "due 2026-02-28")]

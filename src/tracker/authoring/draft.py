@@ -1740,6 +1740,9 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # ('Từ tháng 01 đến ngày bầu cử 15/3/2026': the day of an event, named before its date.)
     ("window", re.compile(rf"từ\s+(?:nay|{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s+(?:đến|tới)\s+(?:hết\s+)?"
                           rf"(?:ngày\s+[^\d,;.()]{{2,40}}?\s+)?({_PERIOD})", re.I)),
+    # 'từ tháng 3 đến tháng 10' (a time cell of the plan's year): due at the end of its last month, after the document.
+    ("month_window", re.compile(r"từ\s+tháng\s+(\d{1,2})\s+(?:đến|tới)\s+(?:hết\s+)?tháng\s+(\d{1,2})(?!\s*(?:/|năm\b|[-–]))",
+                                re.I)),
     ("in_quarter", re.compile(r"(?:(?:hoàn\s+thành|xong)\s+(?:trong\s+)?|trong\s+|(?:đến\s+hết|vào)\s+)"
                               r"quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
                               re.I)),
@@ -1908,6 +1911,8 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
         return _recurring_deadline(kind, m, phrase)
     if kind in ("quarter", "quarter_day", "half", "year"):
         return _calendar_deadline(kind, m, phrase)
+    if kind == "month_window":
+        return _month_window(d, m, phrase, year)
     if kind in ("half_of_year", "year_end", "workdays", "range", "window", "joined", "years"):
         return _span_deadline(d, kind, m, phrase, year)
     if kind in ("in_quarter", "occasion", "in_month", "due", "bare"):
@@ -1963,6 +1968,19 @@ def _span_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int
     if year is not None and int(m.group(2)) < year:
         return None  # '(2016 - 2020)' in a text of 2025: another plan's years, not a deadline
     return Deadline(phrase, due=date(int(m.group(2)), 12, 31), note="the end of the years the text gives")
+
+
+def _month_window(d: Draft, m: re.Match[str], phrase: str, year: int | None) -> Deadline | None:
+    """'từ tháng 3 đến tháng 10' without its year: the months after the document (a window past December ends in the
+    next year)."""
+    first, last = int(m.group(1)), int(m.group(2))
+    if year is None or not (1 <= first <= 12 and 1 <= last <= 12):
+        return None
+    start = _ahead(d, _month_end(year, first), False) or _month_end(year, first)
+    end = _month_end(start.year + (1 if last < first else 0), last)
+    if d.period is not None and (start.replace(day=1), end) == d.period.value:
+        return None  # the campaign's own window
+    return Deadline(phrase, due=end, note="the end of the window the text gives")
 
 
 def _own_window(d: Draft, text: str, ends: Sequence[date | None]) -> bool:
