@@ -332,3 +332,24 @@ def test_a_time_cell_with_a_window_of_months_without_a_year_is_due_at_its_last_m
                "- Thời gian quan trắc: 08 tháng (từ tháng 3 đến tháng 10).",
                "2. Sở Y tế giám sát dịch bệnh", "- Thời gian thực hiện: từ tháng 11 đến tháng 02."])
     assert _parts(d) == [("1.1", "due 2026-10-31"), ("1.2", "due 2026-02-28")]
+
+
+def test_an_annex_row_continued_on_a_row_without_its_number_keeps_the_table_and_adds_parts(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "", "|", "STT", "|", "Nhiệm vụ", "|", "Cơ quan chủ trì", "|",
+             "Thời gian", "|", "Kết quả", "|", "|",
+             # a full row, then one whose first cells are merged with it: its cells are the last columns
+             "1", "|", "Quan trắc nước", "|", "Sở Nông nghiệp và Môi trường", "|", "08 tháng", "(từ tháng 3 đến tháng 10)",
+             "|", "Báo cáo", "|", "|", "02 tháng (tháng 4 và tháng 8)", "|", "Báo cáo kim loại nặng", "|", "|",
+             # a short row, then one that goes on from its task column
+             "2", "|", "Diễn tập ứng phó", "|", "Công an tỉnh", "|", "Quý IV/2026", "|", "|",
+             "Tổng kết diễn tập", "|", "Sở Nội vụ", "|", "|",
+             "3", "|", "Tuyên truyền", "|", "Sở Văn hóa, Thể thao và Du lịch", "|", "Năm 2026", "|", "Tin bài", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, t.units, [(p.id, p.deadline.spec() if p.deadline else "none", p.units) for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", ("Sở Nông nghiệp và Môi trường",), [
+            ("PL1.1a", "due 2026-10-31", ()), ("PL1.1b-1", "due 2026-04-30", ()), ("PL1.1b-2", "due 2026-08-31", ())]),
+        ("PL1.2", ("Công an tỉnh",), [("PL1.2a", "due 2026-12-31", ()), ("PL1.2b", "due 2026-12-31", ("Sở Nội vụ",))]),
+        ("PL1.3", ("Sở Văn hóa, Thể thao và Du lịch",), [("PL1.3", "due 2026-12-31", ())])]

@@ -1095,6 +1095,16 @@ def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] =
                 current.columns, current.plain = columns, False
             elif _table_heading(d, p) and len(cells) >= 3:
                 current.columns, current.plain = {}, True  # a table of criteria or figures, not of tasks
+            elif current.columns and current.items and current.items[-1].kind == "row" and not current.plain:
+                # A row without its number, its first cells merged with the row above: more of that row's task.
+                row = current.items[-1]
+                if not row.children:  # the row's own cells are its first part
+                    row.children.append(_Item("row", "", row.text, row.line, row.section, row.role,
+                                              deadline_cell=row.deadline_cell))
+                child = _Item("row", "", "", p.line, current.key, current.role)
+                _row_item(d, current, child, p)
+                child.text = child.text or row.text
+                row.children.append(child)
             else:
                 current.prose.append(p)
             continue
@@ -1506,7 +1516,7 @@ def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Field
     for k, (child, sub) in enumerate(flat):
         letter = child.number if child.kind == "letter" and child.number not in {p.id[len(tid):] for p in parts} \
             else letters(k)
-        found = _deadlines(d, child.text)
+        found = _deadlines(d, child.deadline_cell, bare=True) if child.deadline_cell else _deadlines(d, child.text)
         deadline = found[0] if found else (own[0] if own else None)
         for dl in found[:1] or own[:1]:
             book.use(child.line if found else item.line, dl.phrase)
@@ -1514,7 +1524,7 @@ def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Field
             book.use(c.line, c.text)
         # '+ Sở Xây dựng: hướng dẫn …': a point that starts with a body is that body's part of the task.
         # ('- Chỉ đạo Chi cục …' is what the task's unit does, not a task the text gives the Chi cục.)
-        units = sub.lead or tuple(_actors_at_start(child.text, triggers="Giao|Đề nghị"))
+        units = sub.lead or child.lead or tuple(_actors_at_start(child.text, triggers="Giao|Đề nghị"))
         if len(found) > 1 and all(dl.due or dl.every for dl in found):
             # '… sửa nhà, hoàn thành trước ngày 31/12/2025; xây dựng lại nhà chậm nhất trước ngày 31/01/2026', 'thời
             # gian quan trắc vào tháng 4 và tháng 8 năm 2026': a part for each deadline, quoting its clause.
@@ -1780,8 +1790,10 @@ _BARE = re.compile(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
 # 'Tháng 11 - 12/2025', 'Năm 2026', 'năm 2026 - 2027', 'Quý IV/2025 và Quý I/2026' (due at the end of the last).
 _BARE_PERIODS: list[tuple[str, re.Pattern[str]]] = [
     # A monitoring table's time cell: 'Tháng 3, 6, 9, 12' (the rounds of the document's year).
-    ("months", re.compile(r"^\s*(?:vào\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*(?:,|;|và)\s*\d{1,2})+)()\s*(?:hằng|hàng)?\s*(?:năm)?\s*\.?$",
-                          re.I)),
+    ("months", re.compile(r"^\s*(?:vào\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*(?:,|;|và)\s*(?:tháng\s+)?\d{1,2})+)()\s*(?:hằng|hàng)?"
+                          r"\s*(?:năm)?\s*\.?$", re.I)),
+    # '02 tháng (tháng 4 và tháng 8)': how many rounds, then their months in brackets.
+    ("months", re.compile(r"\(\s*(?:vào\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*(?:,|;|và)\s*(?:tháng\s+)?\d{1,2})+)()\s*\)", re.I)),
     ("joined", re.compile(rf"(?:{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s*(?:và|đến|tới|-|–)\s*(?:hết\s+)?"
                           rf"({_PERIOD})", re.I)),
     ("years", re.compile(r"năm\s+(\d{4})\s*[-–]\s*(\d{4})(?!\s*(?:và|,))", re.I)),
