@@ -353,3 +353,18 @@ def test_an_annex_row_continued_on_a_row_without_its_number_keeps_the_table_and_
             ("PL1.1a", "due 2026-10-31", ()), ("PL1.1b-1", "due 2026-04-30", ()), ("PL1.1b-2", "due 2026-08-31", ())]),
         ("PL1.2", ("Công an tỉnh",), [("PL1.2a", "due 2026-12-31", ()), ("PL1.2b", "due 2026-12-31", ("Sở Nội vụ",))]),
         ("PL1.3", ("Sở Văn hóa, Thể thao và Du lịch",), [("PL1.3", "due 2026-12-31", ())])]
+
+
+def test_a_range_of_provinces_and_a_comrades_party_title_before_a_committee_name_the_provinces() -> None:
+    d = extract(["THỦ TƯỚNG CHÍNH PHỦ", "Số: 240/CĐ-TTg", "Hà Nội, ngày 30 tháng 11 năm 2025", "CÔNG ĐIỆN",
+                 "Về khắc phục hậu quả mưa lũ", "THỦ TƯỚNG CHÍNH PHỦ điện:",
+                 "- Đồng chí Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Quảng Trị, Huế;",
+                 "- Bộ trưởng Bộ Xây dựng.", "Thủ tướng Chính phủ yêu cầu:",
+                 "1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Quảng Trị đến Đà Nẵng tổ chức sửa chữa nhà ở, "
+                 "hoàn thành trước ngày 31/12/2025.",
+                 "2. Bộ Xây dựng hướng dẫn các địa phương."])
+    assert [a.value for a in d.addressed] == ["Ủy ban nhân dân tỉnh Quảng Trị", "Ủy ban nhân dân thành phố Huế",
+                                              "Bộ Xây dựng"]
+    assert [(t.id, t.units) for t in d.tasks] == [
+        ("1", ("Ủy ban nhân dân tỉnh Quảng Trị", "Ủy ban nhân dân thành phố Huế", "Ủy ban nhân dân thành phố Đà Nẵng")),
+        ("2", ("Bộ Xây dựng",))]

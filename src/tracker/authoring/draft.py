@@ -23,6 +23,7 @@ from typing import Any, Literal
 import yaml
 
 from tracker.authoring.reader import Document, Table, read_document, table_line, tidy
+from tracker.authoring.registry import RegistryProvince, province_key, provinces
 from tracker.authoring.yaml_writer import YamlLines, quoted
 from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, WEEKDAYS, Rhythm, load_tracker
 from tracker.errors import DefinitionError, DefinitionProblem, TrackerError
@@ -2445,8 +2446,8 @@ def _split_actor(text: str) -> list[str]:
         if not piece:
             continue
         group = _group_list(piece)
-        if group:
-            out += _members(group, piece[group.end():])
+        if group or _province_range(piece):
+            out += _members(group, piece[group.end():]) if group else _province_range(piece)
             continue
         pieces = [_title_pattern().sub("", p.strip()).replace("\u201a", ",")
                   for p in _and_split(re.split(r",\s*", _keep_names(piece)))]
@@ -2511,6 +2512,29 @@ def _keep_names(text: str) -> str:
     return text
 
 
+def _province_range(text: str) -> list[str]:
+    """'Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng': the committee of each province from the first to
+    the last in the registry's order (the statistics office's codes run north to south)."""
+    committee = "|".join(re.escape(c) for c in words()["committee"])
+    m = re.match(rf"^({committee}|Sở\s[^,;:]{{2,40}}?)\s+các\s+tỉnh(?:,\s*thành\s+phố)?\s+từ\s+([^,;:()]{{2,30}}?)\s+(?:đến|tới)\s+"
+                 r"([^,;:()]{2,30}?)(?=\s*(?:[,;:(]|$|\s(?:trong|và|tổ|thực|khẩn|chỉ|triển)\b))", text)
+    if m is None:
+        return []
+    keys = [province_key(p.short) for p in provinces()]
+    first, last = province_key(m.group(2)), province_key(m.group(3))
+    if first not in keys or last not in keys or keys.index(first) > keys.index(last):
+        return []
+    return [f"{m.group(1)} {_place_level(p)} {p.short}" for p in provinces()[keys.index(first):keys.index(last) + 1]]
+
+
+def _registry_city(name: str) -> bool:
+    return any(province_key(p.short) == province_key(name) and _place_level(p) == "thành phố" for p in provinces())
+
+
+def _place_level(p: RegistryProvince) -> str:
+    return "thành phố" if p.name.startswith("Thành phố") else "tỉnh"
+
+
 def _members(group: re.Match[str], members: str) -> list[str]:
     kind = group.group(2).split(",")[0].strip()
     # The kind of body may be two words ('các Tập đoàn: Bưu chính Viễn thông Việt Nam' is 'Tập đoàn Bưu chính …').
@@ -2525,7 +2549,10 @@ def _members(group: re.Match[str], members: str) -> list[str]:
         if not member:
             continue
         if committee:
-            out.append(f"{committee} {group.group(2).split(',')[0].strip()} {member}")
+            # 'UBND các tỉnh, thành phố: Quảng Trị, Huế': each with its own level, a city's as the registry has it.
+            level = group.group(2).split(',')[0].strip()
+            city = re.search(r"thành\s+phố", group.group(2)) and _registry_city(member)
+            out.append(f"{committee} {'thành phố' if city else level} {member}")
         elif _starts_with_body(member) and member not in _heads():
             out.append(member)  # 'Công an tỉnh' in 'Các sở, ngành: Tư pháp, Công an tỉnh' is named in full
         else:
@@ -2558,6 +2585,10 @@ def _untitled(text: str) -> str:
     Công an; 'Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ' is 'các Bộ, cơ quan ngang bộ'."""
     titles = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True))
     text = re.sub(rf"\s+[-–]\s+(?:Phó\s+)?(?:{titles})\b.*$", "", text.strip())
+    # 'Đồng chí Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: …': the comrade and the party post before the
+    # body's head name the same places' committees.
+    text = re.sub(r"^(?i:đồng\s+chí)\s+", "", text)
+    text = re.sub(r"^(?i:bí\s+thư)\s+(?i:tỉnh\s+ủy|thành\s+ủy|đảng\s+ủy|huyện\s+ủy)\s*(?:,|\bvà\b)\s*", "", text)
     for title, group in words()["lone_titles"].items():
         # 'Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ': the title alone stands for the heads of its bodies.
         text = re.sub(rf"^{re.escape(title)}\s*,\s*", f"{group}, ", text)
@@ -2595,6 +2626,8 @@ def _split_recipient(text: str) -> list[str]:
     group = _group_list(text)
     if group:
         return _members(group, text[group.end():])
+    if _province_range(text):
+        return _province_range(text)
     pieces = [p.strip() for p in re.split(r"[,;]\s*", text) if p.strip()]
     bodies = sorted(words()["bodies"], key=len, reverse=True)
     if len(pieces) > 1 and all(any(p.startswith(b + " ") for b in bodies) for p in pieces):
