@@ -940,15 +940,24 @@ def _titled_period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
             first, last = int(m.group(1)), int(m.group(2))
             if first <= last <= first + 10 and last >= issued:
                 return Found((date(first, 1, 1), date(last, 12, 31)), p.line, m.group(0))
-        if p not in subject or d.kind is None or fold(str(d.kind.value)) not in ("ke hoach", "chuong trinh", "quyet dinh"):
-            continue  # a letter's 'năm 2026' ('… những tháng cuối năm 2025') is no campaign
-        m = re.search(r"(?<!giai đoạn )đến\s+năm\s+(\d{4})", p.text, re.I)
-        if m and d.issued_on is not None and d.issued_on.year <= int(m.group(1)) <= d.issued_on.year + 15:
-            return Found((d.issued_on, date(int(m.group(1)), 12, 31)), p.line, m.group(0))
-        # (A plan for its own year, 'Rà soát hộ nghèo … năm 2025' of October 2025, runs from a day the text does not say.)
-        m = re.search(r"(?<!đến )(?<!từ )(?<!cuối )(?<!đầu )(?<!\d )năm\s+(\d{4})\s*$", p.text, re.I)
-        if m and int(m.group(1)) == issued + 1:
-            return Found((date(int(m.group(1)), 1, 1), date(int(m.group(1)), 12, 31)), p.line, m.group(0))
+        titled = _title_years(d, p) if p in subject else None
+        if titled is not None:
+            return titled
+    return None
+
+
+def _title_years(d: Draft, p: Paragraph) -> Found | None:
+    """A plan's title to a year ('… đến năm 2030', from its issue) or for the next year ('… năm 2026' in 2025); a
+    letter's 'năm 2026' ('… những tháng cuối năm 2025') is no campaign."""
+    if d.issued_on is None or d.kind is None or fold(str(d.kind.value)) not in ("ke hoach", "chuong trinh", "quyet dinh"):
+        return None
+    to = re.search(r"(?<!giai đoạn )đến\s+năm\s+(\d{4})", p.text, re.I)
+    if to and d.issued_on.year <= int(to.group(1)) <= d.issued_on.year + 15:
+        return Found((d.issued_on, date(int(to.group(1)), 12, 31)), p.line, to.group(0))
+    # (A plan for its own year, 'Rà soát hộ nghèo … năm 2025' of October 2025, runs from a day the text does not say.)
+    year = re.search(r"(?<!đến )(?<!từ )(?<!cuối )(?<!đầu )(?<!\d )năm\s+(\d{4})\s*$", p.text, re.I)
+    if year and int(year.group(1)) == d.issued_on.year + 1:
+        return Found((date(int(year.group(1)), 1, 1), date(int(year.group(1)), 12, 31)), p.line, year.group(0))
     return None
 
 
