@@ -368,3 +368,12 @@ def test_a_range_of_provinces_and_a_comrades_party_title_before_a_committee_name
     assert [(t.id, t.units) for t in d.tasks] == [
         ("1", ("Ủy ban nhân dân tỉnh Quảng Trị", "Ủy ban nhân dân thành phố Huế", "Ủy ban nhân dân thành phố Đà Nẵng")),
         ("2", ("Bộ Xây dựng",))]
+
+
+def test_a_long_list_of_ministries_after_a_group_still_names_each_of_them() -> None:
+    d = _notice(["I. KẾT LUẬN", "1. Các Bộ, cơ quan: Nội vụ, Tư pháp, Khoa học và Công nghệ, Văn hóa, Thể thao và Du lịch, "
+                 "Y tế, Giáo dục và Đào tạo, Dân tộc và Tôn giáo, Ngân hàng Nhà nước Việt Nam theo chức năng, nhiệm vụ "
+                 "được giao rà soát việc thực hiện, báo cáo Thủ tướng Chính phủ trước ngày 05 tháng 12 năm 2025."])
+    assert [(t.id, t.units) for t in d.tasks] == [("1.1", (
+        "Bộ Nội vụ", "Bộ Tư pháp", "Bộ Khoa học và Công nghệ", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Y tế",
+        "Bộ Giáo dục và Đào tạo", "Bộ Dân tộc và Tôn giáo", "Ngân hàng Nhà nước Việt Nam"))]

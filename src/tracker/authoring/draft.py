@@ -2399,7 +2399,8 @@ def _actor_end(text: str) -> int:
     begin = group.end() if group else max(0, head.end() - 1) if head else 0
     m = _verb_pattern().search(t, begin + 1)
     end = m.start() if m else len(t)
-    if end > 160 or (m is None and len(t) > 120):
+    # (A group with its members named may run long: 'Các Bộ, cơ quan: Tài chính, Xây dựng, … , Tập đoàn …'.)
+    if end > (400 if group else 160) or (m is None and len(t) > 120):
         return 0
     return offset + end
 
