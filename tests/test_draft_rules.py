@@ -377,3 +377,9 @@ def test_a_long_list_of_ministries_after_a_group_still_names_each_of_them() -> N
     assert [(t.id, t.units) for t in d.tasks] == [("1.1", (
         "Bộ Nội vụ", "Bộ Tư pháp", "Bộ Khoa học và Công nghệ", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Y tế",
         "Bộ Giáo dục và Đào tạo", "Bộ Dân tộc và Tôn giáo", "Ngân hàng Nhà nước Việt Nam"))]
+
+
+def test_the_peoples_procuracy_and_court_are_bodies_a_plan_gives_tasks_to() -> None:
+    d = _plan(["II. NHIỆM VỤ", "1. Đề nghị Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh",
+               "- Phối hợp điều tra, truy tố, xét xử các vụ án về ma túy."])
+    assert [(t.id, t.units) for t in d.tasks] == [("2.1", ("Viện kiểm sát nhân dân tỉnh", "Tòa án nhân dân tỉnh"))]
