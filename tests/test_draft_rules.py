@@ -383,3 +383,12 @@ def test_the_peoples_procuracy_and_court_are_bodies_a_plan_gives_tasks_to() -> N
     d = _plan(["II. NHIỆM VỤ", "1. Đề nghị Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh",
                "- Phối hợp điều tra, truy tố, xét xử các vụ án về ma túy."])
     assert [(t.id, t.units) for t in d.tasks] == [("2.1", ("Viện kiểm sát nhân dân tỉnh", "Tòa án nhân dân tỉnh"))]
+
+
+def test_a_paragraph_under_a_numbered_body_nested_in_a_task_is_that_bodys_text() -> None:
+    d = _plan(["II. NHIỆM VỤ", "1. Nhiệm vụ của các sở, ngành", "1.1. Sở Y tế", "- Chủ trì tổ chức điều trị cắt cơn, "
+               "hoàn thành trong tháng 12/2025.", "1.2. Sở Văn hóa, Thể thao và Du lịch", "",
+               "Chủ trì tuyên truyền phòng, chống ma túy. Hoàn thành, báo cáo kết quả trong tháng 11/2025."])
+    assert [(t.id, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        ("2.1.1", ("Sở Y tế",), ["due 2025-12-31"]),
+        ("2.1.2", ("Sở Văn hóa, Thể thao và Du lịch",), ["due 2025-11-30"])]

@@ -1182,14 +1182,16 @@ def _prose(section: _Section, p: Paragraph) -> None:
         while target.children:
             target = target.children[-1]  # the deepest point the text has reached
         # '(2) …' on a new line, a lower-case start, or text after a colon continues the item above it; so do
-        # the paragraphs under an item that only names a body ('3. Sở Công Thương', then what it does).
+        # the paragraphs under an item that only names a body ('3. Sở Công Thương', '2.6. Sở Y tế', then what it
+        # does; a group nested in a task, '2.12. Các Sở, ban, ngành khác', would take the text for its members).
+        heading = not target.children and _names_only(target.text) \
+            and (target is last or not target.text.lower().startswith("các"))
         if p.text[:1].islower() or re.match(r"^(\(\d{1,2}\)|\(?[a-zđ]\)|[…(])", p.text) \
-                or target.text.endswith((":", ",")) or (target is last and not last.children and _names_only(last.text)) \
+                or target.text.endswith((":", ",")) or heading \
                 or _field_of(p.text) == "deadline" \
                 or re.match(r"^(?:Định\s+kỳ|Hằng|Hàng|Chậm\s+nhất|Hạn\s+chót)\s", p.text):
             # 'Thời gian thực hiện: …' on its own line under a point; 'Định kỳ báo cáo … hằng năm (trước ngày 15/11)'
             # after an item: its report, not a text of its own.
-            heading = target is last and not last.children and _names_only(last.text)
             target.text = f"{target.text.rstrip(' .:')}: {p.text}" if heading else f"{target.text} {p.text}"
             return
     if p.text.rstrip().endswith(":"):
