@@ -2561,7 +2561,7 @@ def _members(group: re.Match[str], members: str) -> list[str]:
         if not member:
             continue
         if committee:
-            # 'UBND các tỉnh, thành phố: Quảng Trị, Huế': each with its own level, a city's as the registry has it.
+            # 'UBND các tỉnh, thành phố: Gia Lai, Huế': each with its own level, a city's as the registry has it.
             level = group.group(2).split(',')[0].strip()
             city = re.search(r"thành\s+phố", group.group(2)) and _registry_city(member)
             out.append(f"{committee} {'thành phố' if city else level} {member}")
@@ -2600,7 +2600,8 @@ def _untitled(text: str) -> str:
     # 'Đồng chí Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: …': the comrade and the party post before the
     # body's head name the same places' committees.
     text = re.sub(r"^(?i:đồng\s+chí)\s+", "", text)
-    text = re.sub(r"^(?i:bí\s+thư)\s+(?i:tỉnh\s+ủy|thành\s+ủy|đảng\s+ủy|huyện\s+ủy)\s*(?:,|\bvà\b)\s*", "", text)
+    committees = "|".join(re.escape(w) for w in [*words()["not_levels"], "đảng ủy"] if w.endswith("ủy"))
+    text = re.sub(rf"^(?i:bí\s+thư\s+(?:{committees}))\s*(?:,|\bvà\b)\s*", "", text)
     for title, group in words()["lone_titles"].items():
         # 'Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ': the title alone stands for the heads of its bodies.
         text = re.sub(rf"^{re.escape(title)}\s*,\s*", f"{group}, ", text)
