@@ -231,3 +231,164 @@ def test_the_moment_a_count_is_taken_at_is_a_key_date_and_from_now_to_a_year_is_
     # (The effective date, 'có hiệu lực kể từ ngày ký', is the date of issue: no key date.)
     assert [(f.value, f.line) for f in d.key_dates] == [(("Thời điểm", date(2026, 1, 1)), 7)]
     assert _parts(d) == [("1.1", "due 2030-12-31")]
+
+
+def test_a_plan_attached_after_the_signature_with_its_title_and_issuing_note_on_one_line_is_read() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN TỈNH GIA LAI", "Số: 88/QĐ-UBND Gia Lai, ngày 04 tháng 5 năm 2026",
+                 "QUYẾT ĐỊNH V/V BAN HÀNH KẾ HOẠCH PHÒNG, CHỐNG THIÊN TAI",
+                 "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phòng, chống thiên tai.",
+                 "Điều 2. Giám đốc các sở chịu trách nhiệm thi hành Quyết định này./.", "Nơi nhận:", "- Như Điều 2;",
+                 "- Lưu VT.", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn A", "",
+                 "KẾ HOẠCH. PHÒNG, CHỐNG THIÊN TAI NĂM 2026 (Ban hành kèm theo Quyết định số 88/QĐ-UBND ngày 04 tháng 5 "
+                 "năm 2026 của Ủy ban nhân dân tỉnh Gia Lai)",
+                 "I. NỘI DUNG", "1. Sở Nông nghiệp và Môi trường rà soát phương án ứng phó, hoàn thành trong quý II/2026.",
+                 "2. Công an tỉnh báo cáo kết quả trước ngày 30 tháng 11 hằng năm."])
+    # ('P1': Điều 2's "chịu trách nhiệm thi hành", read before this rule too.)
+    assert _parts(d) == [("1.1", "due 2026-06-30"), ("1.2", "year 30 m11"), ("P1", "none")]
+
+
+def test_a_label_typed_without_its_space_before_a_capital_still_starts_its_item() -> None:
+    d = _plan(["II. TỔ CHỨC THỰC HIỆN", "1.Các sở, ban, ngành xây dựng kế hoạch triển khai;",
+               "định kỳ hàng năm (trước ngày 15/11 và đột xuất) báo cáo kết quả về Sở Nội vụ.",
+               "2.Sở Nội vụ tổng hợp, hoàn thành trong quý I/2026."])
+    assert _parts(d) == [("2.1", "year 15 m11"), ("2.2", "due 2026-03-31")]
+
+
+def _titled(title: str, body: list[str]) -> Draft:
+    return extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 95/KH-UBND", "Điện Biên, ngày 03 tháng 12 năm 2025",
+                    "KẾ HOẠCH", title, *body])
+
+
+def test_a_time_inside_a_parts_text_is_that_parts_deadline_and_the_plans_year_in_its_title_is_its_period() -> None:
+    d = _titled("Quan trắc môi trường nuôi trồng thủy sản năm 2026",
+                ["I. NỘI DUNG", "1. Quan trắc nước cấp", "- Điểm quan trắc: 04 vị trí tại cửa sông.",
+                 "+ Các thông số: pH, độ mặn quan trắc 02 lần/tháng; thời gian quan trắc từ tháng 3 đến tháng 10 năm "
+                 "2026.", "+ Các thông số: kim loại nặng quan trắc 02 lần/năm; thời gian quan trắc vào tháng 4 và tháng "
+                 "8 năm 2026."])
+    assert d.period is not None and d.period.value == (date(2026, 1, 1), date(2026, 12, 31))
+    assert _parts(d) == [("1.1a", "due 2026-10-31"), ("1.1b-1", "due 2026-04-30"), ("1.1b-2", "due 2026-08-31")]
+
+
+def test_a_timing_item_with_months_written_with_nam_or_from_now_gives_the_period() -> None:
+    d = _titled("Phát động phong trào thi đua", [
+        "I. NỘI DUNG", "1. Sở Nội vụ hướng dẫn khen thưởng.",
+        "2. Thời gian tổ chức phong trào: từ tháng 10 năm 2025 đến hết tháng 3 năm 2026. Tổng kết vào tháng 4 năm 2026."])
+    assert d.period is not None and d.period.value == (date(2025, 10, 1), date(2026, 3, 31))
+    d = _titled("Phòng, chống thiên tai", ["I. MỤC TIÊU", "Giảm thiệt hại do thiên tai.", "II. THỜI GIAN VÀ PHẠM VI",
+                                           "1. Thời gian: từ nay đến năm 2030.", "III. NỘI DUNG",
+                                           "1. Sở Nông nghiệp và Môi trường rà soát phương án."])
+    assert d.period is not None and d.period.value == (date(2025, 12, 3), date(2030, 12, 31))
+
+
+def test_a_title_to_a_year_runs_from_the_issue_and_a_stage_ended_before_the_document_is_no_period() -> None:
+    d = _titled("Triển khai chương trình phòng, chống ma túy đến năm 2030",
+                ["I. NỘI DUNG", "1. Công an tỉnh triển khai Đề án giai đoạn 2021 - 2025."])
+    assert d.period is not None and d.period.value == (date(2025, 12, 3), date(2030, 12, 31))
+    d = _titled("Tuyên truyền pháp luật lao động",
+                ["I. NỘI DUNG", "1. Sở Nội vụ tiếp tục thực hiện Đề án giai đoạn 2017-2021."])
+    assert d.period is None
+
+
+def test_a_part_whose_clauses_give_two_deadlines_becomes_a_part_for_each() -> None:
+    d = _plan(["I. NHIỆM VỤ", "1. Ủy ban nhân dân các xã:",
+               "a) Sửa chữa nhà bị hư hỏng, hoàn thành chậm nhất trước ngày 31/12/2025; xây dựng lại nhà bị sập chậm "
+               "nhất trước ngày 31/01/2026.",
+               "b) Báo cáo nhu cầu hỗ trợ trước ngày 10/12/2025. Đồng thời thống kê số hộ bị ảnh hưởng, báo cáo trước "
+               "ngày 10/12/2025.",
+               "c) Tuyên truyền cho người dân."])
+    assert [(p.id, p.deadline.spec() if p.deadline else "none", p.quote[:24]) for t in d.tasks for p in t.parts] == [
+        ("1.1a-1", "due 2025-12-31", "Sửa chữa nhà bị hư hỏng,"), ("1.1a-2", "due 2026-01-31", "xây dựng lại nhà bị sập "),
+        ("1.1b-1", "due 2025-12-10", "Báo cáo nhu cầu hỗ trợ t"), ("1.1b-2", "due 2025-12-10", "Báo cáo nhu cầu hỗ trợ t"),
+        ("1.1c", "none", "Tuyên truyền cho người d")]
+    assert d.unused_dates == []
+
+
+def test_a_plan_for_its_own_year_has_no_period_from_its_title() -> None:
+    d = _titled("Rà soát hộ nghèo trên địa bàn xã năm 2025", ["I. NỘI DUNG", "1. Công chức xã rà soát hộ nghèo."])
+    assert d.period is None
+
+
+def test_years_in_brackets_at_a_tasks_end_are_its_window_and_an_open_end_is_a_todo() -> None:
+    d = _plan(["II. NHIỆM VỤ", "1. Hoàn thiện hạ tầng dữ liệu, tiến tới thí điểm (2025 - 2026).",
+               "2. Đào tạo nhân lực, huy động doanh nghiệp tham gia (xuyên suốt 2025 - 2035).",
+               "3. Mở rộng kết nối dữ liệu với Trung tâm dữ liệu quốc gia (2026 trở đi).",
+               "4. Tiếp tục thực hiện Đề án đã kết thúc (2016 - 2020)."])
+    assert _parts(d) == [("2.1", "due 2026-12-31"), ("2.2", "due 2035-12-31"), ("2.3", "todo"), ("2.4", "none")]
+    open_end = d.tasks[2].parts[0].deadline
+    assert open_end is not None and "(2026 trở đi)" in open_end.todo
+
+
+def test_an_item_opening_with_grounds_or_a_time_label_that_gives_units_a_day_is_a_task() -> None:
+    d = _plan(["I. MỤC ĐÍCH", "1. Thời gian: thực hiện trong năm 2026 theo kế hoạch.", "II. TỔ CHỨC THỰC HIỆN",
+               "1. Căn cứ Kế hoạch này, các sở, ngành xây dựng kế hoạch triển khai (hoàn thành trong tháng 12/2025) gửi "
+               "về Công an tỉnh.",
+               "2. Thời gian gửi hồ sơ: các đơn vị gửi hồ sơ khen thưởng về Sở Nội vụ trước ngày 31/3/2026.",
+               "3. Căn cứ chức năng, nhiệm vụ, các đơn vị chủ động phối hợp thực hiện."])
+    assert _parts(d) == [("2.1", "due 2025-12-31"), ("2.2", "due 2026-03-31")]
+
+
+def test_a_time_cell_with_a_window_of_months_without_a_year_is_due_at_its_last_month_after_the_document() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Nông nghiệp và Môi trường quan trắc môi trường nước",
+               "- Thời gian quan trắc: 08 tháng (từ tháng 3 đến tháng 10).",
+               "2. Sở Y tế giám sát dịch bệnh", "- Thời gian thực hiện: từ tháng 11 đến tháng 02."])
+    assert _parts(d) == [("1.1", "due 2026-10-31"), ("1.2", "due 2026-02-28")]
+
+
+def test_an_annex_row_continued_on_a_row_without_its_number_keeps_the_table_and_adds_parts(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "", "|", "STT", "|", "Nhiệm vụ", "|", "Cơ quan chủ trì", "|",
+             "Thời gian", "|", "Kết quả", "|", "|",
+             # a full row, then one whose first cells are merged with it: its cells are the last columns
+             "1", "|", "Quan trắc nước", "|", "Sở Nông nghiệp và Môi trường", "|", "08 tháng", "(từ tháng 3 đến tháng 10)",
+             "|", "Báo cáo", "|", "|", "02 tháng (tháng 4 và tháng 8)", "|", "Báo cáo kim loại nặng", "|", "|",
+             # a short row, then one that goes on from its task column
+             "2", "|", "Diễn tập ứng phó", "|", "Công an tỉnh", "|", "Quý IV/2026", "|", "|",
+             "Tổng kết diễn tập", "|", "Sở Nội vụ", "|", "|",
+             "3", "|", "Tuyên truyền", "|", "Sở Văn hóa, Thể thao và Du lịch", "|", "Năm 2026", "|", "Tin bài", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, t.units, [(p.id, p.deadline.spec() if p.deadline else "none", p.units) for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", ("Sở Nông nghiệp và Môi trường",), [
+            ("PL1.1a", "due 2026-10-31", ()), ("PL1.1b-1", "due 2026-04-30", ()), ("PL1.1b-2", "due 2026-08-31", ())]),
+        ("PL1.2", ("Công an tỉnh",), [("PL1.2a", "due 2026-12-31", ()), ("PL1.2b", "due 2026-12-31", ("Sở Nội vụ",))]),
+        ("PL1.3", ("Sở Văn hóa, Thể thao và Du lịch",), [("PL1.3", "due 2026-12-31", ())])]
+
+
+def test_a_range_of_provinces_and_a_comrades_party_title_before_a_committee_name_the_provinces() -> None:
+    d = extract(["THỦ TƯỚNG CHÍNH PHỦ", "Số: 240/CĐ-TTg", "Hà Nội, ngày 30 tháng 11 năm 2025", "CÔNG ĐIỆN",
+                 "Về khắc phục hậu quả mưa lũ", "THỦ TƯỚNG CHÍNH PHỦ điện:",
+                 "- Đồng chí Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Quảng Trị, Huế;",
+                 "- Bộ trưởng Bộ Xây dựng.", "Thủ tướng Chính phủ yêu cầu:",
+                 "1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Quảng Trị đến Đà Nẵng tổ chức sửa chữa nhà ở, "
+                 "hoàn thành trước ngày 31/12/2025.",
+                 "2. Bộ Xây dựng hướng dẫn các địa phương."])
+    assert [a.value for a in d.addressed] == ["Ủy ban nhân dân tỉnh Quảng Trị", "Ủy ban nhân dân thành phố Huế",
+                                              "Bộ Xây dựng"]
+    assert [(t.id, t.units) for t in d.tasks] == [
+        ("1", ("Ủy ban nhân dân tỉnh Quảng Trị", "Ủy ban nhân dân thành phố Huế", "Ủy ban nhân dân thành phố Đà Nẵng")),
+        ("2", ("Bộ Xây dựng",))]
+
+
+def test_a_long_list_of_ministries_after_a_group_still_names_each_of_them() -> None:
+    d = _notice(["I. KẾT LUẬN", "1. Các Bộ, cơ quan: Nội vụ, Tư pháp, Khoa học và Công nghệ, Văn hóa, Thể thao và Du lịch, "
+                 "Y tế, Giáo dục và Đào tạo, Dân tộc và Tôn giáo, Ngân hàng Nhà nước Việt Nam theo chức năng, nhiệm vụ "
+                 "được giao rà soát việc thực hiện, báo cáo Thủ tướng Chính phủ trước ngày 05 tháng 12 năm 2025."])
+    assert [(t.id, t.units) for t in d.tasks] == [("1.1", (
+        "Bộ Nội vụ", "Bộ Tư pháp", "Bộ Khoa học và Công nghệ", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Y tế",
+        "Bộ Giáo dục và Đào tạo", "Bộ Dân tộc và Tôn giáo", "Ngân hàng Nhà nước Việt Nam"))]
+
+
+def test_the_peoples_procuracy_and_court_are_bodies_a_plan_gives_tasks_to() -> None:
+    d = _plan(["II. NHIỆM VỤ", "1. Đề nghị Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh",
+               "- Phối hợp điều tra, truy tố, xét xử các vụ án về ma túy."])
+    assert [(t.id, t.units) for t in d.tasks] == [("2.1", ("Viện kiểm sát nhân dân tỉnh", "Tòa án nhân dân tỉnh"))]
+
+
+def test_a_paragraph_under_a_numbered_body_nested_in_a_task_is_that_bodys_text() -> None:
+    d = _plan(["II. NHIỆM VỤ", "1. Nhiệm vụ của các sở, ngành", "1.1. Sở Y tế", "- Chủ trì tổ chức điều trị cắt cơn, "
+               "hoàn thành trong tháng 12/2025.", "1.2. Sở Văn hóa, Thể thao và Du lịch", "",
+               "Chủ trì tuyên truyền phòng, chống ma túy. Hoàn thành, báo cáo kết quả trong tháng 11/2025."])
+    assert [(t.id, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        ("2.1.1", ("Sở Y tế",), ["due 2025-12-31"]),
+        ("2.1.2", ("Sở Văn hóa, Thể thao và Du lịch",), ["due 2025-11-30"])]

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import yaml
 
 from tracker.authoring.reader import Document, Table, read_document, table_line, tidy
+from tracker.authoring.registry import RegistryProvince, province_key, provinces
 from tracker.authoring.yaml_writer import YamlLines, quoted
 from tracker.definition import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, WEEKDAYS, Rhythm, load_tracker
 from tracker.errors import DefinitionError, DefinitionProblem, TrackerError
@@ -631,6 +632,12 @@ def _attachments(lines: list[str], end: int) -> list[int]:
     …)' ('BẢNG TIÊU CHÍ …', 'DANH MỤC …'): each read like an annex, from its title."""
     out: list[int] = []
     for i in range(end, len(lines)):
+        # A copy whose lines were joined prints the title and its note on one line: 'CHƯƠNG TRÌNH HÀNH ĐỘNG … (Ban
+        # hành kèm theo Quyết định số …)'.
+        joined = _JOINED_NOTE.match(lines[i].strip())
+        if joined and _is_upper(joined.group(1)) and len(joined.group(1)) >= 8 and not _SIGN_PREFIX.match(lines[i]):
+            out.append(i)
+            continue
         if not re.match(r"^\(?\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", lines[i].strip(), re.I):
             continue
         k = i - 1
@@ -644,6 +651,7 @@ def _attachments(lines: list[str], end: int) -> list[int]:
     return out
 
 
+_JOINED_NOTE = re.compile(r"^(.+?)\s*\(\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", re.I)
 _ANNEX = re.compile(r"^(PHỤ LỤC|Phụ lục)(\s+(số\s+)?[IVX\d]+[.:]?)?(\s|$)")
 # 'Kính gửi:' at a line's start, or after the date where a web page's copy ran the header into one line.
 # A công điện names its addressees after 'THỦ TƯỚNG CHÍNH PHỦ điện:' as a letter does after 'Kính gửi:'.
@@ -712,6 +720,7 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
                     out += [row, Paragraph(i + 1, "")]
                 continue
             text = lines[i] if lines[i].strip(" |") else ""  # a lone '|' is what remains of a header's table
+            text = _GLUED_LABEL.sub(r"\1 ", text)  # '1.Các sở, …': a label typed without its space
             if not text:
                 out.append(Paragraph(i + 1, ""))
                 continue
@@ -744,6 +753,7 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
     return [piece for p in out if p.text for piece in _split_inline(p)]
 
 
+_GLUED_LABEL = re.compile(rf"^(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.)(?=[{CAPITALS}][a-zà-ỹđ])")
 # A label left alone at the end of a line, its item's text on the next ('… tiến bộ 1.1.'): not a law's 'Điều 2.'.
 _TRAILING_LABEL = re.compile(r"(?<!Điều)(?<!khoản)(?<!điểm)(?<!Chương)(?<!Mục)(?<!số)(?<!ngày)(?<!tháng)(?<!năm)(?<!lần)(?<!thứ)"
                              r"\s((?:\d{1,2}\.\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}|[1-9]|[12]\d)\.|[a-hđ]\))$")
@@ -833,7 +843,8 @@ def _implements(lines: list[str], paragraphs: list[Paragraph], end: int) -> list
 
 _RANGE = re.compile(r"từ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?:\s*\([^()]{0,40}\))?\s+đến\s+(?:hết\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})",
                     re.I)
-_MONTH_RANGE = re.compile(r"từ\s+tháng\s+(\d{1,2})/(\d{4})\s+đến\s+(?:hết\s+)?tháng\s+(\d{1,2})/(\d{4})", re.I)
+_MONTH_RANGE = re.compile(r"từ\s+tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})\s+đến\s+(?:hết\s+)?tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})",
+                          re.I)
 # 'Tháng 11 và tháng 12 năm 2025', 'tháng 6 - tháng 9/2021': two months of one year.
 _MONTHS_OF_YEAR = re.compile(r"tháng\s+(\d{1,2})\s*(?:và|đến|-|–)\s*(?:hết\s+)?tháng\s+(\d{1,2})\s*(?:năm\s+|/)(\d{4})", re.I)
 
@@ -894,22 +905,60 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
     first_item = next((i for i, p in enumerate(paragraphs) if _item(p.text)), len(paragraphs))
     candidates: list[tuple[int, Found]] = []
     for index, (heading, p) in enumerate(_sections(paragraphs)):
-        timing = "thoi gian" in fold(p.text) or "thoi gian" in fold(heading)
+        # Past the first item, a time counts only under a timing heading or as a timing item ('3. Thời gian tổ chức:
+        # …'): 'thời gian quan trắc từ tháng 3 đến tháng 10' inside a part's text is that part's time, not the plan's.
+        timing = "thoi gian" in fold(heading) or _timing_item(p.text)
         if not timing and (index >= first_item or _item(p.text)):
             continue
         for start, end, phrase in _ranges(p.text):
             candidates.append((0 if timing else 1, Found((start, end), p.line, phrase)))
+        m = re.search(r"từ\s+nay\s+đến\s+(?:hết\s+)?năm\s+(\d{4})", p.text, re.I) if timing else None
+        if m and d.issued_on is not None and int(m.group(1)) >= d.issued_on.year:
+            candidates.append((0, Found((d.issued_on, date(int(m.group(1)), 12, 31)), p.line, m.group(0))))
     if not candidates:
-        # A plan for years ('KẾ HOẠCH … GIAI ĐOẠN 2026 - 2030', 'trong giai đoạn 2026 - 2030') runs from the first
-        # year's first day to the last year's last day, when the text gives no days or months.
-        sources = [Paragraph(d.subject.line, d.subject.value)] if d.subject is not None else []
-        for p in [*sources, *paragraphs]:
-            for m in re.finditer(r"giai\s+đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", p.text, re.I):
-                first, last = int(m.group(1)), int(m.group(2))
-                if first <= last <= first + 10:
-                    return Found((date(first, 1, 1), date(last, 12, 31)), p.line, m.group(0))
-        return None
+        return _titled_period(d, paragraphs)
     return min(candidates, key=lambda c: (c[0], c[1].line))[1]
+
+
+def _timing_item(text: str) -> bool:
+    """'3. Thời gian tổ chức phong trào: …', 'b) Thời gian: …', a paragraph 'Thời gian thực hiện: …': about the plan's
+    time (not a dash's field under a task, '- Thời gian thực hiện: …', which is that task's)."""
+    item = _item(text)
+    if item is None:
+        return fold(text).startswith("thoi gian")
+    return item[0] in ("num", "letter", "paren") and fold(item[2]).startswith("thoi gian")
+
+
+def _titled_period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
+    """A plan for years ('KẾ HOẠCH … GIAI ĐOẠN 2026 - 2030'), to a year ('… ĐẾN NĂM 2030', from its issue) or for the
+    next year ('… NĂM 2026' issued in 2025) runs over them, when the text gives no days or months; a stage the text names that ended
+    before the document ('giai đoạn 2017-2021' in 2020) is another plan's."""
+    issued = d.issued_on.year if d.issued_on else 0
+    subject = [Paragraph(d.subject.line, d.subject.value)] if d.subject is not None else []
+    for p in [*subject, *paragraphs]:
+        for m in re.finditer(r"giai\s+đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", p.text, re.I):
+            first, last = int(m.group(1)), int(m.group(2))
+            if first <= last <= first + 10 and last >= issued:
+                return Found((date(first, 1, 1), date(last, 12, 31)), p.line, m.group(0))
+        titled = _title_years(d, p) if p in subject else None
+        if titled is not None:
+            return titled
+    return None
+
+
+def _title_years(d: Draft, p: Paragraph) -> Found | None:
+    """A plan's title to a year ('… đến năm 2030', from its issue) or for the next year ('… năm 2026' in 2025); a
+    letter's 'năm 2026' ('… những tháng cuối năm 2025') is no campaign."""
+    if d.issued_on is None or d.kind is None or fold(str(d.kind.value)) not in ("ke hoach", "chuong trinh", "quyet dinh"):
+        return None
+    to = re.search(r"(?<!giai đoạn )đến\s+năm\s+(\d{4})", p.text, re.I)
+    if to and d.issued_on.year <= int(to.group(1)) <= d.issued_on.year + 15:
+        return Found((d.issued_on, date(int(to.group(1)), 12, 31)), p.line, to.group(0))
+    # (A plan for its own year, 'Rà soát hộ nghèo … năm 2025' of October 2025, runs from a day the text does not say.)
+    year = re.search(r"(?<!đến )(?<!từ )(?<!cuối )(?<!đầu )(?<!\d )năm\s+(\d{4})\s*$", p.text, re.I)
+    if year and int(year.group(1)) == d.issued_on.year + 1:
+        return Found((date(int(year.group(1)), 1, 1), date(int(year.group(1)), 12, 31)), p.line, year.group(0))
+    return None
 
 
 # 'Ngày toàn dân … - 30/7' and 'Ngày Gia đình Việt Nam (28/6)'.
@@ -1056,6 +1105,16 @@ def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] =
                 current.columns, current.plain = columns, False
             elif _table_heading(d, p) and len(cells) >= 3:
                 current.columns, current.plain = {}, True  # a table of criteria or figures, not of tasks
+            elif current.columns and current.items and current.items[-1].kind == "row" and not current.plain:
+                # A row without its number, its first cells merged with the row above: more of that row's task.
+                row = current.items[-1]
+                if not row.children:  # the row's own cells are its first part
+                    row.children.append(_Item("row", "", row.text, row.line, row.section, row.role,
+                                              deadline_cell=row.deadline_cell))
+                child = _Item("row", "", "", p.line, current.key, current.role)
+                _row_item(d, current, child, p)
+                child.text = child.text or row.text
+                row.children.append(child)
             else:
                 current.prose.append(p)
             continue
@@ -1123,14 +1182,16 @@ def _prose(section: _Section, p: Paragraph) -> None:
         while target.children:
             target = target.children[-1]  # the deepest point the text has reached
         # '(2) …' on a new line, a lower-case start, or text after a colon continues the item above it; so do
-        # the paragraphs under an item that only names a body ('3. Sở Công Thương', then what it does).
+        # the paragraphs under an item that only names a body ('3. Sở Công Thương', '2.6. Sở Y tế', then what it
+        # does; a group nested in a task, '2.12. Các Sở, ban, ngành khác', would take the text for its members).
+        heading = not target.children and _names_only(target.text) \
+            and (target is last or not target.text.lower().startswith("các"))
         if p.text[:1].islower() or re.match(r"^(\(\d{1,2}\)|\(?[a-zđ]\)|[…(])", p.text) \
-                or target.text.endswith((":", ",")) or (target is last and not last.children and _names_only(last.text)) \
+                or target.text.endswith((":", ",")) or heading \
                 or _field_of(p.text) == "deadline" \
                 or re.match(r"^(?:Định\s+kỳ|Hằng|Hàng|Chậm\s+nhất|Hạn\s+chót)\s", p.text):
             # 'Thời gian thực hiện: …' on its own line under a point; 'Định kỳ báo cáo … hằng năm (trước ngày 15/11)'
             # after an item: its report, not a text of its own.
-            heading = target is last and not last.children and _names_only(last.text)
             target.text = f"{target.text.rstrip(' .:')}: {p.text}" if heading else f"{target.text} {p.text}"
             return
     if p.text.rstrip().endswith(":"):
@@ -1280,11 +1341,15 @@ def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
         return "the heading of a group of the table's rows"
     if item.kind not in level:
         return f"a '{item.kind}' item beside the section's numbered items; add it to a task by hand if it is one"
-    if _skipped(item.text) and not any(dl.every for dl in _deadlines(d, item.text)):
-        # ('Thời gian kiểm tra … vào tháng 11 đến ngày 15 tháng 12 hàng năm' is a yearly task, not the plan's timing.)
-        if d.period is not None and d.period.line <= item.line and d.period.quote in item.text:
-            return "states the campaign period"
-        return "states the timing, purpose or scope, not a task"
+    found = _deadlines(d, item.text) if _skipped(item.text) else []
+    period = d.period is not None and d.period.line <= item.line and d.period.quote in item.text
+    dated = [dl for dl in found if dl.due and not period and re.search(r"\d/\d|tháng", _normalise_dates(dl.phrase), re.I)]
+    if _skipped(item.text) and not any(dl.every for dl in found) and not dated:
+        # ('Thời gian kiểm tra … vào tháng 11 đến ngày 15 tháng 12 hàng năm' is a yearly task, not the plan's timing;
+        # 'Căn cứ Kế hoạch này, các sở … xây dựng kế hoạch (hoàn thành trong tháng 11/2025)' and 'Thời gian trình khen
+        # thưởng: hồ sơ gửi về Sở Nội vụ trước ngày 31/3/2026' give the units a day or a month; 'Thời gian thực hiện:
+        # năm 2026' is the plan's time.)
+        return "states the campaign period" if period else "states the timing, purpose or scope, not a task"
     if (_ATTACHMENT.match(item.text) or _TO_ANNEX.search(item.text)) and len(item.text) < 200 \
             and not _deadlines(d, item.text) and not item.children:
         return "points to an annex or attachment; its tasks are read from the annex"
@@ -1463,7 +1528,7 @@ def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Field
     for k, (child, sub) in enumerate(flat):
         letter = child.number if child.kind == "letter" and child.number not in {p.id[len(tid):] for p in parts} \
             else letters(k)
-        found = _deadlines(d, child.text)
+        found = _deadlines(d, child.deadline_cell, bare=True) if child.deadline_cell else _deadlines(d, child.text)
         deadline = found[0] if found else (own[0] if own else None)
         for dl in found[:1] or own[:1]:
             book.use(child.line if found else item.line, dl.phrase)
@@ -1471,9 +1536,22 @@ def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Field
             book.use(c.line, c.text)
         # '+ Sở Xây dựng: hướng dẫn …': a point that starts with a body is that body's part of the task.
         # ('- Chỉ đạo Chi cục …' is what the task's unit does, not a task the text gives the Chi cục.)
-        units = sub.lead or tuple(_actors_at_start(child.text, triggers="Giao|Đề nghị"))
+        units = sub.lead or child.lead or tuple(_actors_at_start(child.text, triggers="Giao|Đề nghị"))
+        if len(found) > 1 and all(dl.due or dl.every for dl in found):
+            # '… sửa nhà, hoàn thành trước ngày 31/12/2025; xây dựng lại nhà chậm nhất trước ngày 31/01/2026', 'thời
+            # gian quan trắc vào tháng 4 và tháng 8 năm 2026': a part for each deadline, quoting its clause.
+            for n, dl in enumerate(found, 1):
+                book.use(child.line, dl.phrase)
+                parts.append(DraftPart(f"{tid}{letter}-{n}", _clause_of(child.text, dl.phrase), child.line, dl, units,
+                                       sub.support))
+            continue
         parts.append(DraftPart(f"{tid}{letter}", child.text, child.line, deadline, units, sub.support))
     return parts
+
+
+def _clause_of(text: str, phrase: str) -> str:
+    """The ';' clause of a text that names a phrase (the whole text when no one clause does)."""
+    return next((c.strip() for c in re.split(r";\s*", text) if phrase in c), text)
 
 
 def _own_parts(tid: str, item: _Item, quote: str, own: list[Deadline], book: _Book) -> list[DraftPart]:
@@ -1684,6 +1762,9 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # ('Từ tháng 01 đến ngày bầu cử 15/3/2026': the day of an event, named before its date.)
     ("window", re.compile(rf"từ\s+(?:nay|{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s+(?:đến|tới)\s+(?:hết\s+)?"
                           rf"(?:ngày\s+[^\d,;.()]{{2,40}}?\s+)?({_PERIOD})", re.I)),
+    # 'từ tháng 3 đến tháng 10' (a time cell of the plan's year): due at the end of its last month, after the document.
+    ("month_window", re.compile(r"từ\s+tháng\s+(\d{1,2})\s+(?:đến|tới)\s+(?:hết\s+)?tháng\s+(\d{1,2})(?!\s*(?:/|năm\b|[-–]))",
+                                re.I)),
     ("in_quarter", re.compile(r"(?:(?:hoàn\s+thành|xong)\s+(?:trong\s+)?|trong\s+|(?:đến\s+hết|vào)\s+)"
                               r"quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
                               re.I)),
@@ -1692,8 +1773,9 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("in_month", re.compile(r"(?:hoàn\s+thành\s+)?(?:trong|thời\s+gian\s*:?)\s+tháng\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?"
                             r"(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
     # 'Tháng 3, 6, 9 và 12/2026' (a monitoring round in each): due at the end of each month.
-    ("months", re.compile(r"(?:(?:vào|trong|thời\s+gian\s*:?)\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*,\s*\d{1,2})+"
-                          r"(?:\s*(?:,|và)\s*\d{1,2})?|\d{1,2}\s+và\s+\d{1,2})\s*(?:/\s*|\s+năm\s+)(\d{4})", re.I)),
+    ("months", re.compile(r"(?:(?:vào|trong|thời\s+gian\s*:?)\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*,\s*(?:tháng\s+)?\d{1,2})+"
+                          r"(?:\s*(?:,|và)\s*(?:tháng\s+)?\d{1,2})?|\d{1,2}\s+và\s+(?:tháng\s+)?\d{1,2})\s*(?:/\s*|\s+năm\s+)(\d{4})",
+                          re.I)),
     # 'hoàn thành năm 2026'; not 'trong năm 2026 và các năm tiếp theo' (no day to be due: a TODO quotes it).
     ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành(?:\s+trong|\s+xong|\s+trước\s+cuối)?)\s+năm\s+(\d{4})"
                             r"(?!\s*(?:[-–]\s*\d{4}|(?:và|trở)\s+(?:các|những)\s+năm|trở\s+đi))", re.I)),
@@ -1709,14 +1791,21 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                             r"Chính phủ|Thủ tướng|Tỉnh ủy|Thành ủy|Huyện ủy|Đảng|Nhà nước|Quốc hội|Giám đốc|Trưởng|"
                             rf"Pháp luật|Nhân dân|Tổ quốc))[{CAPITALS}][^,;.]*|khi\s[^,;.]*)")),
     ("periodic", re.compile(r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:tuần|tháng)|định\s+kỳ", re.I)),
+    # A task's years in brackets at its end: '… tiến tới thí điểm (2025 - 2026)', '(xuyên suốt 2025 - 2035)'; '(2026
+    # trở đi)' has no end to be due.
+    ("years", re.compile(r"\(\s*(?:xuyên\s+suốt\s+|giai\s+đoạn\s+|năm\s+|từ\s+(?:năm\s+)?)?((?:19|20)\d\d)\s*(?:[-–]|đến)\s*"
+                         r"((?:19|20)\d\d)\s*\)", re.I)),
+    ("onwards", re.compile(r"\(\s*(?:từ\s+)?(?:năm\s+)?(?:19|20)\d\d\s+trở\s+đi\s*\)", re.I)),
 ]
 _BARE = re.compile(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
 # A table's deadline cell, or a '- Thời gian hoàn thành: …' line, may hold a period alone: 'Quý II/2026', 'Tháng 6/2026',
 # 'Tháng 11 - 12/2025', 'Năm 2026', 'năm 2026 - 2027', 'Quý IV/2025 và Quý I/2026' (due at the end of the last).
 _BARE_PERIODS: list[tuple[str, re.Pattern[str]]] = [
     # A monitoring table's time cell: 'Tháng 3, 6, 9, 12' (the rounds of the document's year).
-    ("months", re.compile(r"^\s*(?:vào\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*(?:,|;|và)\s*\d{1,2})+)()\s*(?:hằng|hàng)?\s*(?:năm)?\s*\.?$",
-                          re.I)),
+    ("months", re.compile(r"^\s*(?:vào\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*(?:,|;|và)\s*(?:tháng\s+)?\d{1,2})+)()\s*(?:hằng|hàng)?"
+                          r"\s*(?:năm)?\s*\.?$", re.I)),
+    # '02 tháng (tháng 4 và tháng 8)': how many rounds, then their months in brackets.
+    ("months", re.compile(r"\(\s*(?:vào\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*(?:,|;|và)\s*(?:tháng\s+)?\d{1,2})+)()\s*\)", re.I)),
     ("joined", re.compile(rf"(?:{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s*(?:và|đến|tới|-|–)\s*(?:hết\s+)?"
                           rf"({_PERIOD})", re.I)),
     ("years", re.compile(r"năm\s+(\d{4})\s*[-–]\s*(\d{4})(?!\s*(?:và|,))", re.I)),
@@ -1779,11 +1868,11 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     if not bare:
         for m in _field_value().finditer(text):
             value = m.group(1).strip()
-            if not value or (d.period is not None and d.period.quote in value):
+            # 'Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê': it ends on an event the text does not date.
+            inner = [] if not value or re.search(r"đến\s+(?:khi|lúc)\b", value, re.I) else _deadlines(d, value, bare=True)
+            if not value or _own_window(d, value, [dl.due for dl in inner]):
                 continue  # the campaign's own period is no task's deadline
             taken.append((m.start(1), m.end(1)))
-            # 'Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê': it ends on an event the text does not date.
-            inner = [] if re.search(r"đến\s+(?:khi|lúc)\b", value, re.I) else _deadlines(d, value, bare=True)
             if not inner and any(_mentions(value)):
                 # 'năm 2025 và các năm tiếp theo', 'Từ tháng 11/2025 đến khi kết thúc …': said, but not a day
                 inner = [Deadline(value, todo=f"'{value}': a time the text gives without a day to be due")]
@@ -1846,12 +1935,16 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
         return _recurring_deadline(kind, m, phrase)
     if kind in ("quarter", "quarter_day", "half", "year"):
         return _calendar_deadline(kind, m, phrase)
+    if kind == "month_window":
+        return _month_window(d, m, phrase, year)
     if kind in ("half_of_year", "year_end", "workdays", "range", "window", "joined", "years"):
         return _span_deadline(d, kind, m, phrase, year)
     if kind in ("in_quarter", "occasion", "in_month", "due", "bare"):
         return _day_deadline(d, kind, m, phrase, year)
     if kind in ("relative", "after_event"):
         return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
+    if kind == "onwards":
+        return Deadline(phrase, todo=f"'{phrase}': a time the text gives without a day to be due")
     return Deadline(phrase, todo=f"'{phrase}': a period without a day to be due")
 
 
@@ -1892,11 +1985,32 @@ def _span_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int
         end = _safe_date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
         return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
     if kind in ("window", "joined"):
-        if d.period and d.period.quote in m.group(0):
-            return None  # the campaign's own window
         end = _period_end(m.group(1), year)
+        if _own_window(d, m.group(0), [end]):
+            return None  # the campaign's own window
         return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
+    if year is not None and int(m.group(2)) < year:
+        return None  # '(2016 - 2020)' in a text of 2025: another plan's years, not a deadline
     return Deadline(phrase, due=date(int(m.group(2)), 12, 31), note="the end of the years the text gives")
+
+
+def _month_window(d: Draft, m: re.Match[str], phrase: str, year: int | None) -> Deadline | None:
+    """'từ tháng 3 đến tháng 10' without its year: the months after the document (a window past December ends in the
+    next year)."""
+    first, last = int(m.group(1)), int(m.group(2))
+    if year is None or not (1 <= first <= 12 and 1 <= last <= 12):
+        return None
+    start = _ahead(d, _month_end(year, first), False) or _month_end(year, first)
+    end = _month_end(start.year + (1 if last < first else 0), last)
+    if d.period is not None and (start.replace(day=1), end) == d.period.value:
+        return None  # the campaign's own window
+    return Deadline(phrase, due=end, note="the end of the window the text gives")
+
+
+def _own_window(d: Draft, text: str, ends: Sequence[date | None]) -> bool:
+    """Whether a time the text gives is the campaign's own period: its words, ending on the period's last day (the
+    plan's year, 'năm 2026', is in 'từ tháng 3 đến tháng 10 năm 2026' but that window ends in October)."""
+    return d.period is not None and d.period.quote in text and all(e in (None, d.period.value[1]) for e in ends)
 
 
 def _day_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int | None) -> Deadline | None:
@@ -2287,7 +2401,8 @@ def _actor_end(text: str) -> int:
     begin = group.end() if group else max(0, head.end() - 1) if head else 0
     m = _verb_pattern().search(t, begin + 1)
     end = m.start() if m else len(t)
-    if end > 160 or (m is None and len(t) > 120):
+    # (A group with its members named may run long: 'Các Bộ, cơ quan: Tài chính, Xây dựng, … , Tập đoàn …'.)
+    if end > (400 if group else 160) or (m is None and len(t) > 120):
         return 0
     return offset + end
 
@@ -2343,8 +2458,8 @@ def _split_actor(text: str) -> list[str]:
         if not piece:
             continue
         group = _group_list(piece)
-        if group:
-            out += _members(group, piece[group.end():])
+        if group or _province_range(piece):
+            out += _members(group, piece[group.end():]) if group else _province_range(piece)
             continue
         pieces = [_title_pattern().sub("", p.strip()).replace("\u201a", ",")
                   for p in _and_split(re.split(r",\s*", _keep_names(piece)))]
@@ -2409,6 +2524,29 @@ def _keep_names(text: str) -> str:
     return text
 
 
+def _province_range(text: str) -> list[str]:
+    """'Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng': the committee of each province from the first to
+    the last in the registry's order (the statistics office's codes run north to south)."""
+    committee = "|".join(re.escape(c) for c in words()["committee"])
+    m = re.match(rf"^({committee}|Sở\s[^,;:]{{2,40}}?)\s+các\s+tỉnh(?:,\s*thành\s+phố)?\s+từ\s+([^,;:()]{{2,30}}?)\s+(?:đến|tới)\s+"
+                 r"([^,;:()]{2,30}?)(?=\s*(?:[,;:(]|$|\s(?:trong|và|tổ|thực|khẩn|chỉ|triển)\b))", text)
+    if m is None:
+        return []
+    keys = [province_key(p.short) for p in provinces()]
+    first, last = province_key(m.group(2)), province_key(m.group(3))
+    if first not in keys or last not in keys or keys.index(first) > keys.index(last):
+        return []
+    return [f"{m.group(1)} {_place_level(p)} {p.short}" for p in provinces()[keys.index(first):keys.index(last) + 1]]
+
+
+def _registry_city(name: str) -> bool:
+    return any(province_key(p.short) == province_key(name) and _place_level(p) == "thành phố" for p in provinces())
+
+
+def _place_level(p: RegistryProvince) -> str:
+    return "thành phố" if p.name.startswith("Thành phố") else "tỉnh"
+
+
 def _members(group: re.Match[str], members: str) -> list[str]:
     kind = group.group(2).split(",")[0].strip()
     # The kind of body may be two words ('các Tập đoàn: Bưu chính Viễn thông Việt Nam' is 'Tập đoàn Bưu chính …').
@@ -2423,7 +2561,10 @@ def _members(group: re.Match[str], members: str) -> list[str]:
         if not member:
             continue
         if committee:
-            out.append(f"{committee} {group.group(2).split(',')[0].strip()} {member}")
+            # 'UBND các tỉnh, thành phố: Gia Lai, Huế': each with its own level, a city's as the registry has it.
+            level = group.group(2).split(',')[0].strip()
+            city = re.search(r"thành\s+phố", group.group(2)) and _registry_city(member)
+            out.append(f"{committee} {'thành phố' if city else level} {member}")
         elif _starts_with_body(member) and member not in _heads():
             out.append(member)  # 'Công an tỉnh' in 'Các sở, ngành: Tư pháp, Công an tỉnh' is named in full
         else:
@@ -2456,6 +2597,11 @@ def _untitled(text: str) -> str:
     Công an; 'Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ' is 'các Bộ, cơ quan ngang bộ'."""
     titles = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True))
     text = re.sub(rf"\s+[-–]\s+(?:Phó\s+)?(?:{titles})\b.*$", "", text.strip())
+    # 'Đồng chí Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: …': the comrade and the party post before the
+    # body's head name the same places' committees.
+    text = re.sub(r"^(?i:đồng\s+chí)\s+", "", text)
+    committees = "|".join(re.escape(w) for w in [*words()["not_levels"], "đảng ủy"] if w.endswith("ủy"))
+    text = re.sub(rf"^(?i:bí\s+thư\s+(?:{committees}))\s*(?:,|\bvà\b)\s*", "", text)
     for title, group in words()["lone_titles"].items():
         # 'Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ': the title alone stands for the heads of its bodies.
         text = re.sub(rf"^{re.escape(title)}\s*,\s*", f"{group}, ", text)
@@ -2493,6 +2639,8 @@ def _split_recipient(text: str) -> list[str]:
     group = _group_list(text)
     if group:
         return _members(group, text[group.end():])
+    if _province_range(text):
+        return _province_range(text)
     pieces = [p.strip() for p in re.split(r"[,;]\s*", text) if p.strip()]
     bodies = sorted(words()["bodies"], key=len, reverse=True)
     if len(pieces) > 1 and all(any(p.startswith(b + " ") for b in bodies) for p in pieces):

@@ -299,7 +299,9 @@ def _cell_row(lines: list[str], pipe: int, width: int | None) -> tuple[list[tupl
                 return None
             nxt = _segment(lines, end + 1)
             label = nxt is not None and bool(nxt[0]) and bool(_ROW_LABEL.match(lines[nxt[0][0]].strip()))
-            if width is None or label or len(cells) >= width:
+            # (An empty cell is '| |' too; it is the row's end when the cells after it would not fit in this row:
+            # they are a row whose first cells are merged with this one.)
+            if width is None or label or len(cells) >= width or len(cells) + 1 + _cells_ahead(lines, end) > width:
                 return cells, at
             cells.append((end, ""))
             at = end
@@ -312,6 +314,22 @@ def _cell_row(lines: list[str], pipe: int, width: int | None) -> tuple[list[tupl
         at = end
         if width is not None and len(cells) == width:
             return cells, end
+
+
+def _cells_ahead(lines: list[str], pipe: int) -> int:
+    """How many cells with text follow the lone '|' at `pipe` before an empty one."""
+    count, at = 0, pipe
+    while (found := _segment(lines, at + 1)) is not None and found[0] and count <= _CELL_LINES:
+        count, at = count + 1, found[1]
+    return count
+
+
+def _continued(texts: list[str], width: int, above: int) -> tuple[str, ...]:
+    """A row without its number, whose first cells are merged with the row above: after a full row, its cells are
+    the last columns (the number and the object span down); after a short row, they go on from the task's column."""
+    if above >= width:
+        return tuple([""] * (width - len(texts)) + texts)
+    return tuple(["", *texts] + [""] * (width - len(texts) - 1))
 
 
 def _spread(cells: list[tuple[int, str]], width: int) -> tuple[str, ...]:
@@ -344,6 +362,7 @@ def cell_tables(lines: list[str]) -> list[Table]:
         rows = [tuple(t for _, t in heading[0])]
         starts = [heading[0][0][0] + 1]
         at = heading[1]
+        above = width
         merged = _sub_heading(lines, at, rows[0])
         if merged is not None:
             rows[0], at = merged
@@ -353,7 +372,10 @@ def cell_tables(lines: list[str]) -> list[Table]:
             row = _cell_row(lines, opening[1], width) if opening is not None and not opening[0] else None
             if row is None or not any(t for _, t in row[0]):
                 break
-            rows.append(_spread(row[0], width))
+            texts = [t for _, t in row[0]]
+            continued = 1 < len(texts) < width and texts[0] and not _ROW_LABEL.fullmatch(texts[0]) and len(rows) > 1
+            rows.append(_continued(texts, width, above) if continued else _spread(row[0], width))
+            above = len(texts)
             starts.append(next(k for k, t in row[0] if t) + 1)
             at = row[1]
         if len(rows) < 2:
