@@ -126,3 +126,15 @@ def test_a_usual_row_takes_the_fast_path_and_an_unusual_cell_sends_it_to_the_ful
     assert not plain(participants=2.5)
     assert not plain(content="Tuyªn truyÒn")  # a legacy font
     assert not plain(note=CellError("#N/A"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(content=st.text(max_size=40), note=st.text(max_size=40))
+def test_a_rows_words_for_other_units_are_those_of_its_content_and_note_folded_together(content: str,
+                                                                                         note: str) -> None:
+    # The other-unit check folds the content once (the duplicate check reuses it) and the note apart: the words
+    # must be those of the two folded together, as before.
+    from tracker.parse import norm_phrase, phrase_words
+    from tracker.text import fold
+
+    assert phrase_words(f"{fold(content)} {fold(note)}") == norm_phrase(f"{content} {note}").split()

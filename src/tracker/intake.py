@@ -43,6 +43,7 @@ from tracker.parse import (
     parse_date,
     parse_link,
     parse_tasks,
+    phrase_words,
     task_matcher,
 )
 from tracker.problems import Code, Problem
@@ -653,6 +654,13 @@ class _Row:
     link: str | None = None
     own: dict[str, Any] = field(default_factory=dict)
     evidence: tuple[Code, str | None, str] | None = None
+    folded: str | None = None
+    """The content folded (tracker.text.fold), made by the first check that needs it: two do."""
+
+    def folded_content(self) -> str:
+        if self.folded is None:
+            self.folded = fold(self.text["content"])
+        return self.folded
 
     def add(self, code: Code, key: str | None, value: Any = "", **params: Any) -> None:
         column = get_column_letter(self.columns[key] + 1) if key in self.columns else None
@@ -943,7 +951,7 @@ def _check_docrefs(row: _Row, seen: Seen) -> None:
 
 
 def _check_other_unit(row: _Row, seen: Seen) -> None:
-    other = _other_unit(row.unit, row.text["content"] + " " + row.text["note"], row.m)
+    other = _other_unit(row.unit, f"{row.folded_content()} {fold(row.text['note'])}", row.m)
     if other:
         row.add(Code.ROW_NAMES_OTHER_UNIT, "content", row.tracker.unit(other).name)
 
@@ -951,7 +959,7 @@ def _check_other_unit(row: _Row, seen: Seen) -> None:
 def _check_duplicate(row: _Row, seen: Seen) -> None:
     if row.day is None or not row.text["content"]:
         return
-    identity = (row.day, row.tags, fold(row.text["content"]))
+    identity = (row.day, row.tags, row.folded_content())
     if identity in seen:
         row.add(Code.DUPLICATE_ACTIVITY, "content", seen[identity])
     else:
@@ -1027,8 +1035,9 @@ def _text_cell(raw: str) -> tuple[str, str | None, str]:
     return clean(fixed), encoding, clean(raw) if encoding else ""
 
 
-def _other_unit(unit: Unit, text: str, m: _Matchers) -> str | None:
-    words = norm_phrase(text).split()
+def _other_unit(unit: Unit, folded: str, m: _Matchers) -> str | None:
+    """The unit another unit's row names (its content and note, folded), if any."""
+    words = phrase_words(folded)
     if len(words) < 2:
         return None
     if m.trigger_words.isdisjoint(words):

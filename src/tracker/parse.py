@@ -165,7 +165,12 @@ _SEPARATORS = re.compile(r"^(?:\s|\b(?:va|and|voi|cac|nhiem vu|nv)\b)*$")
 @lru_cache(maxsize=1 << 16)
 def norm_phrase(text: str) -> str:
     """fold() with punctuation turned into single spaces, for phrase matching."""
-    return " ".join(_PUNCT.sub(" ", fold(text)).split())
+    return " ".join(phrase_words(fold(text)))
+
+
+def phrase_words(folded: str) -> list[str]:
+    """The words of norm_phrase(text), given fold(text): for a caller that has folded the text already."""
+    return _PUNCT.sub(" ", folded).split()
 
 
 class PhraseMatcher:
