@@ -778,8 +778,12 @@ def _read_plain(row: _Row, as_of: date) -> bool:
     campaign = row.tracker.campaign
     if text is None or type(day) is not date or not campaign.start <= day <= campaign.end or day > as_of:
         return False
-    if not text["content"] or any(type(v) is str and _is_totals(v) for v in map(cells.get, TOTALS_KEYS)):
+    if not text["content"]:
         return False
+    for key in TOTALS_KEYS:  # a loop, not any() over a generator: this runs for every row
+        value = cells.get(key)
+        if type(value) is str and _is_totals(value):
+            return False
     tags = m.plain_tags[text["task"]]
     if tags is None:
         return False

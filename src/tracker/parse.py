@@ -159,6 +159,7 @@ def parse_day(text: str, year: int | None = None) -> date | None:
 # ----------------------------------------------------------------------------- list values
 
 _PUNCT = re.compile(r"[^\w]+")
+_WORD = re.compile(r"\w+")
 _SEPARATORS = re.compile(r"^(?:\s|\b(?:va|and|voi|cac|nhiem vu|nv)\b)*$")
 
 
@@ -170,7 +171,7 @@ def norm_phrase(text: str) -> str:
 
 def phrase_words(folded: str) -> list[str]:
     """The words of norm_phrase(text), given fold(text): for a caller that has folded the text already."""
-    return _PUNCT.sub(" ", folded).split()
+    return _WORD.findall(folded)  # the runs between punctuation: _PUNCT's pieces, found in one pass
 
 
 class PhraseMatcher:
