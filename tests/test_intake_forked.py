@@ -126,3 +126,39 @@ def test_no_sheet_with_the_provinces_decisions_is_given_to_the_child(tracker: Tr
     assert intake_module._split(steps, _Decides(last_unit)) == len(steps)
     assert intake_module._split(steps, _Decides("no-such-unit")) < len(steps)
     assert not made
+
+
+def test_an_error_here_while_the_child_reads_leaves_no_child_behind(tracker: Tracker, book: RawBook,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C or an error in this process's share: the child is stopped and reaped, not left writing to a pipe no
+    one reads (for as long as the error is kept: a notebook keeps the last one)."""
+    children: list[Forked[Any]] = []
+
+    class Kept(Forked[Any]):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            children.append(self)
+
+    _forks(monkeypatch)
+    monkeypatch.setattr(intake_module, "Forked", Kept)
+
+    def endless(*args: object) -> object:
+        while True:  # more than a pipe holds: the child waits for a reader
+            yield (None, None, [], [], [])
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(intake_module, "_read_steps", endless)
+    monkeypatch.setattr(intake_module, "_take_steps", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        intake(tracker, book, AS_OF)
+    assert len(children) == 1
+    child = children[0]._child
+    try:
+        child.join(timeout=10)
+        assert child.exitcode is not None
+    finally:
+        if child.is_alive():
+            child.kill()
+            child.join()

@@ -62,6 +62,13 @@ class Forked(Generic[T]):
         return items if self._child.exitcode == 0 else None
 
 
+    def cancel(self) -> None:
+        """The child stopped and reaped, its answer unread: this process failed (or was interrupted) first."""
+        self._answer.close()
+        self._child.kill()
+        self._child.join()
+
+
 def _run(sender: Connection, fn: Callable[..., Iterable[Any]], args: tuple[Any, ...]) -> None:
     try:
         items = iter(fn(*args))
