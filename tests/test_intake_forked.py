@@ -162,3 +162,20 @@ def test_an_error_here_while_the_child_reads_leaves_no_child_behind(tracker: Tra
         if child.is_alive():
             child.kill()
             child.join()
+
+
+def _read_in_worker(tracker: Tracker, book: RawBook) -> IntakeResult:
+    return intake(tracker, book, AS_OF)
+
+
+def test_a_daemonic_process_reads_in_turn_since_it_may_not_fork(tracker: Tracker, book: RawBook,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A script's multiprocessing.Pool worker (a daemonic process, which may have no child) checking a directive:
+    the book is read there in turn, as any book is where a fork is not possible."""
+    import multiprocessing
+
+    alone = intake(tracker, book, AS_OF)
+    monkeypatch.setattr(intake_module, "FORK_ABOVE", 0)  # the worker is forked from here: it sees this too
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        read = pool.apply(_read_in_worker, (tracker, book))
+    _same(read, alone)

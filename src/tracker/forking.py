@@ -21,11 +21,14 @@ T = TypeVar("T")
 def may_fork() -> bool:
     """Whether forking is possible and worth it: POSIX, a second core, and no other thread in this process. A fork
     copies locks another thread may hold (a notebook's kernel, a caller's pool), and the child could wait on them
-    for ever; there the work is done in turn."""
+    for ever; there the work is done in turn. Nor in a daemonic process (a script's multiprocessing.Pool worker),
+    which multiprocessing allows no child."""
     import os
     import threading
+    from multiprocessing import current_process
 
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+    return (hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+            and not current_process().daemon)
 
 
 BATCH = 64
