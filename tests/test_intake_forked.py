@@ -126,3 +126,56 @@ def test_no_sheet_with_the_provinces_decisions_is_given_to_the_child(tracker: Tr
     assert intake_module._split(steps, _Decides(last_unit)) == len(steps)
     assert intake_module._split(steps, _Decides("no-such-unit")) < len(steps)
     assert not made
+
+
+def test_an_error_here_while_the_child_reads_leaves_no_child_behind(tracker: Tracker, book: RawBook,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C or an error in this process's share: the child is stopped and reaped, not left writing to a pipe no
+    one reads (for as long as the error is kept: a notebook keeps the last one)."""
+    children: list[Forked[Any]] = []
+
+    class Kept(Forked[Any]):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            children.append(self)
+
+    _forks(monkeypatch)
+    monkeypatch.setattr(intake_module, "Forked", Kept)
+
+    def endless(*args: object) -> object:
+        while True:  # more than a pipe holds: the child waits for a reader
+            yield (None, None, [], [], [])
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(intake_module, "_read_steps", endless)
+    monkeypatch.setattr(intake_module, "_take_steps", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        intake(tracker, book, AS_OF)
+    assert len(children) == 1
+    child = children[0]._child
+    try:
+        child.join(timeout=10)
+        assert child.exitcode is not None
+    finally:
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
+def _read_in_worker(tracker: Tracker, book: RawBook) -> IntakeResult:
+    return intake(tracker, book, AS_OF)
+
+
+def test_a_daemonic_process_reads_in_turn_since_it_may_not_fork(tracker: Tracker, book: RawBook,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A script's multiprocessing.Pool worker (a daemonic process, which may have no child) checking a directive:
+    the book is read there in turn, as any book is where a fork is not possible."""
+    import multiprocessing
+
+    alone = intake(tracker, book, AS_OF)
+    monkeypatch.setattr(intake_module, "FORK_ABOVE", 0)  # the worker is forked from here: it sees this too
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        read = pool.apply(_read_in_worker, (tracker, book))
+    _same(read, alone)

@@ -197,3 +197,20 @@ def test_a_file_that_cannot_be_written_stops_the_rest_and_leaves_no_temporary_fi
     assert all((tmp_path / n).read_text(encoding="utf-8") == f"trang {n.split('.')[0]}"
                for n in names if n != "3.html")
     assert "1.html" in names and synced == [tmp_path]
+
+
+def test_a_file_that_cannot_be_written_is_the_error_raised_not_a_later_page_that_cannot_be_made(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As written in turn: the file that failed first stops the run, and no page after it is begun."""
+    monkeypatch.setattr(files, "_fsync_folder", lambda folder: None)
+    (tmp_path / "3.html").mkdir()  # a folder where a page goes: the rename over it fails
+
+    def pages() -> Iterator[tuple[Path, str]]:
+        for i in range(1, 400):
+            if i == 10:
+                raise RuntimeError("render failed")  # after the failing file, while it is still pending
+            yield tmp_path / f"{i}.html", f"trang {i}"
+
+    with pytest.raises(IsADirectoryError):
+        files.write_all_atomic(pages())
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -80,6 +80,14 @@ class _Console:
     def __setattr__(self, name: str, value: Any) -> None:
         setattr(self._console(), name, value)
 
+    # `with console:` (rich's progress bar holds its console so while it draws, in a terminal) looks the dunders up on
+    # the type, never through __getattr__.
+    def __enter__(self) -> Console:
+        return self._console().__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        self._console().__exit__(*exc)
+
     # A property of its own, so that a test's monkeypatch restores the Console's width rather than deleting it here.
     @property
     def width(self) -> int:

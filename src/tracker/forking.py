@@ -21,11 +21,14 @@ T = TypeVar("T")
 def may_fork() -> bool:
     """Whether forking is possible and worth it: POSIX, a second core, and no other thread in this process. A fork
     copies locks another thread may hold (a notebook's kernel, a caller's pool), and the child could wait on them
-    for ever; there the work is done in turn."""
+    for ever; there the work is done in turn. Nor in a daemonic process (a script's multiprocessing.Pool worker),
+    which multiprocessing allows no child."""
     import os
     import threading
+    from multiprocessing import current_process
 
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+    return (hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+            and not current_process().daemon)
 
 
 BATCH = 64
@@ -60,6 +63,13 @@ class Forked(Generic[T]):
             self._answer.close()
             self._child.join()
         return items if self._child.exitcode == 0 else None
+
+
+    def cancel(self) -> None:
+        """The child stopped and reaped, its answer unread: this process failed (or was interrupted) first."""
+        self._answer.close()
+        self._child.kill()
+        self._child.join()
 
 
 def _run(sender: Connection, fn: Callable[..., Iterable[Any]], args: tuple[Any, ...]) -> None:

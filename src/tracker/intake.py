@@ -318,7 +318,12 @@ def intake(tracker: Tracker, book: RawBook, as_of: date, review: RowReview | Non
     steps = _steps(tracker, book, m, result)
     split = _split(steps, review)
     child = Forked(_read_steps, tracker, steps[split:], as_of, m, review) if split < len(steps) else None
-    _take_steps(tracker, steps[:split], as_of, m, result, review)
+    try:
+        _take_steps(tracker, steps[:split], as_of, m, result, review)
+    except BaseException:  # Ctrl-C, or an error the user sees: the child's answer is not waited for
+        if child is not None:
+            child.cancel()
+        raise
     read = child.result() if child is not None else None
     if read is None:  # no child, or it failed: read its share here
         _take_steps(tracker, steps[split:], as_of, m, result, review)

@@ -107,18 +107,27 @@ def write_all_atomic(files: Iterable[tuple[Path, str]], encoding: str = "utf-8")
 
     order: list[Path] = []
     written: list[Path] = []  # appended by the threads as each file is in place (list.append is atomic)
+    failed: list[Future[None]] = []  # and each write that failed
     try:
         with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="tracker-write") as pool:
             pending: deque[Future[None]] = deque()
             try:
                 for path, data in files:
-                    if len(pending) >= 8 * WRITERS:
-                        pending.popleft().result()
-                    pending.append(pool.submit(_write_whole, path, data.encode(encoding), written))
+                    if len(pending) >= 8 * WRITERS and pending[0].exception() is None:
+                        pending.popleft()
+                    if failed or len(pending) >= 8 * WRITERS:
+                        break  # a file could not be written: none after it is begun, as in turn
+                    pending.append(future := pool.submit(_write_whole, path, data.encode(encoding), written))
+                    future.add_done_callback(lambda f: failed.extend([f] if f.exception() is not None else []))
                     order.append(path)
+            except Exception:  # a text that cannot be made: a file before it that failed was the first error
+                wait(pending)
+                for future in pending:
+                    future.result()
+                raise
             finally:
                 wait(pending)
-            for future in pending:
+            for future in pending:  # the first file in order that could not be written is the error
                 future.result()
     finally:
         for folder in dict.fromkeys(p.parent for p in written):
