@@ -38,3 +38,29 @@ def test_check_in_a_terminal_draws_its_progress_and_prints_the_summary(sample_bo
     assert "Traceback" not in text and "TypeError" not in text
     assert code == 0, text
     assert "Dòng đã đọc:" in text
+
+
+def test_the_progress_bar_in_a_terminal_runs_no_thread_so_the_national_check_may_fork() -> None:
+    # rich's refresh thread would make forking.may_fork() say no for the whole check: intake's child and
+    # report.xlsx's writer would never run beside this process in a terminal.
+    leader, follower = os.openpty()
+    code = ("import threading; from tracker import cli, forking; "
+            "seen = cli._with_progress(lambda p: (p('x', 1, 2), (threading.active_count(), forking.may_fork()))[1], "
+            "'Đang đọc'); print('SEEN', seen, cli.err.is_terminal)")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.DEVNULL, stdout=follower, stderr=follower,
+                            env={**os.environ, "TERM": "xterm"})
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0
+    text = b"".join(chunks).decode("utf-8", "replace")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    assert f"SEEN (1, {cores > 1}) True" in text, text

@@ -243,12 +243,14 @@ def _as_of(text: str | None, today: date) -> date:
 def _with_progress(fn: Callable[[Callable[[str, int, int], None]], T], label: str) -> T:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    # Redrawn on each step, not by rich's refresh thread: a process with another thread never forks (forking.may_fork),
+    # and the national check forks to use a second core.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
-                  transient=True, disable=not err.is_terminal) as bar:
+                  transient=True, disable=not err.is_terminal, auto_refresh=False) as bar:
         task = bar.add_task(label, total=None)
 
         def progress(what: str, done: int, total: int) -> None:
-            bar.update(task, description=f"{label}: {what}"[:70], completed=done, total=total)
+            bar.update(task, description=f"{label}: {what}"[:70], completed=done, total=total, refresh=True)
 
         return fn(progress)
 

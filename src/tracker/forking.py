@@ -19,7 +19,8 @@ T = TypeVar("T")
 
 
 def may_fork() -> bool:
-    """Whether forking is possible and worth it: POSIX, a second core, and no other thread in this process. A fork
+    """Whether forking is possible and worth it: POSIX, a second core this process may run on (its CPU affinity, as
+    a container or `taskset` limits it), and no other thread in this process. A fork
     copies locks another thread may hold (a notebook's kernel, a caller's pool), and the child could wait on them
     for ever; there the work is done in turn. Nor in a daemonic process (a script's multiprocessing.Pool worker),
     which multiprocessing allows no child."""
@@ -27,8 +28,8 @@ def may_fork() -> bool:
     import threading
     from multiprocessing import current_process
 
-    return (hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
-            and not current_process().daemon)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return hasattr(os, "fork") and cores > 1 and threading.active_count() == 1 and not current_process().daemon
 
 
 BATCH = 64

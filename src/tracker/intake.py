@@ -384,9 +384,9 @@ def _split(steps: list[_Step], review: RowReview | None) -> int:
     while split > 0 and tail + sizes[split - 1] <= total * CHILD_SHARE:
         split -= 1
         tail += sizes[split]
-    decided = review is not None and any(review.decides(step[0].id) for step in steps[split:]
-                                         if isinstance(step, tuple))
-    return len(steps) if decided or split == len(steps) else split
+    sheets = [step[0].id for step in steps[split:] if isinstance(step, tuple)]
+    decided = review is not None and any(review.decides(unit) for unit in sheets)
+    return len(steps) if decided or not sheets else split  # no sheet for the child (a last sheet too large): no fork
 
 
 def _take_steps(tracker: Tracker, steps: list[_Step], as_of: date, m: _Matchers, result: IntakeResult,

@@ -272,7 +272,7 @@ def _row_lines(values: Sequence[Any], widths: Sequence[int]) -> int:
     or holding a line break; shorter text without one is a line), since most cells are short."""
     lines = 1
     for value, width in zip(values, widths, strict=False):
-        if type(value) is str and (len(value) > width or "\n" in value):
+        if isinstance(value, str) and (len(value) > width or "\n" in value):  # a StrEnum code too, as _lines
             n = _lines(value, width)
             if n > lines:
                 lines = n
@@ -531,10 +531,20 @@ _XML_USUAL = re.compile("[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufff
 (which may start an `_xHHHH_` escape)."""
 
 
-@lru_cache(maxsize=1 << 15)
 def _xml_text(text: str) -> str:
+    # Most cells repeat (a unit's name on each of its rows, a part, a form): short text is made once (the cache
+    # holds no long text, which rarely repeats: a process writing many reports, a notebook's, stays small).
+    return _short_xml_text(text) if len(text) <= 200 else _made_xml_text(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _short_xml_text(text: str) -> str:
+    return _made_xml_text(text)
+
+
+def _made_xml_text(text: str) -> str:
     # Nearly every cell is plain text: one match instead of `safe`'s searches and three `in` tests (national scale:
-    # 1.3 million cells); and most repeat (a unit's name on each of its rows, a part, a form), hence the cache.
+    # 1.3 million cells).
     if len(text) <= CELL_CHARS and _XML_USUAL.fullmatch(text):
         return text
     text = safe(text)
