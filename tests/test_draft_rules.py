@@ -392,3 +392,28 @@ def test_a_paragraph_under_a_numbered_body_nested_in_a_task_is_that_bodys_text()
     assert [(t.id, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
         ("2.1.1", ("Sở Y tế",), ["due 2025-12-31"]),
         ("2.1.2", ("Sở Văn hóa, Thể thao và Du lịch",), ["due 2025-11-30"])]
+
+
+# Fifth round (issue 28): rules for classes of misses seen on train, heldout and the first fresh batch.
+
+
+def test_a_weekly_report_at_an_hour_written_with_a_colon_keeps_its_hour() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế gửi báo cáo tiến độ trước 15:00 ngày thứ Sáu hàng tuần.",
+               "2. Công an tỉnh báo cáo tình hình vào 9:30 thứ Hai hằng tuần."])
+    assert _parts(d) == [("1.1", "week friday 15:00"), ("1.2", "week monday 09:30")]
+
+
+def test_points_numbered_i_ii_inside_a_sentence_stay_in_that_sentences_task() -> None:
+    d = extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 900/VPCP-KGVX", "Hà Nội, ngày 20 tháng 11 năm 2025",
+                 "V/v kiểm soát nguồn cung thuốc", "Kính gửi: Bộ Y tế.",
+                 "Xét đề nghị của Bộ Y tế, Phó Thủ tướng Chính phủ có ý kiến như sau:",
+                 "Bộ Y tế chủ trì, phối hợp với các cơ quan liên quan làm rõ các nội dung sau, cụ thể: (i) Đánh giá "
+                 "nguồn cung thuốc; (ii) Rà soát năng lực các cơ sở; báo cáo Thủ tướng Chính phủ kết quả thực hiện "
+                 "trong tháng 12 năm 2025.", "Văn phòng Chính phủ thông báo để Bộ Y tế biết, thực hiện./."])
+    assert _parts(d) == [("P1", "due 2025-12-31")]
+
+
+def test_a_yearly_report_to_a_long_named_body_takes_the_day_after_that_name() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Các đơn vị, địa phương định kỳ hàng năm báo cáo kết quả thực hiện Kế hoạch về Sở Nông "
+               "nghiệp và Môi trường chậm nhất ngày 17 tháng 12."])
+    assert _parts(d) == [("1.1", "year 17 m12")]

@@ -1711,7 +1711,8 @@ def _acting_subject(d: Draft, sentence: str) -> list[str]:
 
 def _sentences(text: str) -> Iterator[tuple[str, int]]:
     start = 0
-    for m in re.finditer(rf"(?<=[.;!?])\s+(?=[{CAPITALS}0-9(])", text):
+    # '… cụ thể: (i) Đánh giá …; (ii) Rà soát …; báo cáo … trong tháng 11': points (i), (ii) run inside one sentence.
+    for m in re.finditer(rf"(?<=[.;!?])\s+(?=[{CAPITALS}0-9]|\((?![ivx]{{1,4}}\)))", text):
         yield text[start:m.start()], start
         start = m.end()
     yield text[start:], start
@@ -1733,26 +1734,30 @@ _HALF_WORDS = (r"(?:06|6)\s+tháng\s+(?:một|1)\s+lần|định\s+kỳ\s+(?:06|
                r"|(?<!trong\s)(?<!sau\s)(?<!vòng\s)(?<!\d)(?:06|6)\s+tháng(?:\s+(?:đầu|cuối)\s+năm)?"
                r"(?=\s*\(\s*(?:trước|chậm\s+nhất)\s+ngày\s+\d{1,2}/\d{1,2}\s*\))")
 _YEAR_WORDS = r"(?:hằng|hàng|mỗi)\s+năm|báo\s+cáo\s+(?:tổng\s+kết\s+)?năm\b"
+# How far after 'hằng năm', 'hằng quý', … its day may come: past 'báo cáo kết quả thực hiện về Sở Nông nghiệp và Môi
+# trường' (the body reported to can have a long name), not past the clause's end.
+_REACH = 90
 _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("week", re.compile(rf"{_PERIODIC}(?:trước\s+)?(?:(\d{{1,2}})\s*(?:giờ|h)\s*(?:(\d{{2}})\s*(?:phút)?)?\s*,?\s*)?"
+    # 'trước 16 giờ 30', 'trước 16h30' and 'trước 15:00 ngày thứ Sáu hàng tuần': the hour in each of its spellings.
+    ("week", re.compile(rf"{_PERIODIC}(?:trước\s+)?(?:(\d{{1,2}})\s*(?:giờ|h|:)\s*(?:(\d{{2}})\s*(?:phút)?)?\s*,?\s*)?"
                         rf"(?:(sáng|chiều|tối)\s+)?(?:ngày\s+)?({_WEEKDAY})\s+(?:hằng|hàng|mỗi)\s+tuần", re.I)),
     ("day", re.compile(r"(?:định\s+kỳ\s+)?(?:trước\s+(\d{1,2})\s*(?:giờ|h)\s*(\d{2})?\s*(?:phút)?\s*)?(?:hằng|hàng|mỗi)\s+ngày"
                        r"(?:[^.;]{0,30}?trước\s+(\d{1,2})\s*(?:giờ|h)\s*(\d{2})?)?", re.I)),
     ("month", re.compile(rf"{_PERIODIC}(?:trước\s+|chậm\s+nhất\s+)?ngày\s+(\d{{1,2}})\s+(?:hằng|hàng|mỗi)\s+tháng", re.I)),
-    ("month_after", re.compile(rf"(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+tháng[^.;]{{0,50}}?{_BY_DAY}(\d{{1,2}})(?![\d/])"
+    ("month_after", re.compile(rf"(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+tháng[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})(?![\d/])"
                                r"(?!\s*(?:tháng|giờ|h\b))", re.I)),
     ("month_next", re.compile(r"(?:trước\s+)?ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+(?:tiếp\s+theo|sau|kế\s+tiếp)", re.I)),
-    ("quarter", re.compile(rf"(?:định\s+kỳ\s+)?(?:{_QUARTER_WORDS})(?:[^.;]{{0,50}}?{_BY_DAY}(\d{{1,2}})(?![\d/])"
+    ("quarter", re.compile(rf"(?:định\s+kỳ\s+)?(?:{_QUARTER_WORDS})(?:[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})(?![\d/])"
                            r"(?:\s+(?:của\s+)?tháng\s+(cuối|đầu)\s+quý(\s+(?:sau|tiếp\s+theo))?)?)?", re.I)),
     ("quarter_day", re.compile(rf"{_BY_DAY}(\d{{1,2}})\s+(?:của\s+)?tháng\s+(cuối|đầu)\s+(?:mỗi\s+|hằng\s+)?quý(\s+(?:sau|tiếp\s+theo))?",
                                re.I)),
-    ("half", re.compile(rf"(?:{_HALF_WORDS})(?:[^.;]{{0,50}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
+    ("half", re.compile(rf"(?:{_HALF_WORDS})(?:[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
     # 'trước ngày 15/12 hằng năm' (the day first: nothing after 'hằng năm' is its day) and 'hằng năm (trước ngày
     # 15/11)'.
     ("year", re.compile(rf"(?:định\s+kỳ\s*,?\s+)?(?:{_BY_DAY}|ngày\s+)(\d{{1,2}})/(\d{{1,2}})\s+(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})()()",
                         re.I)),
     ("year", re.compile(rf"()()(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})"
-                        rf"(?:[^.;]{{0,50}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
+                        rf"(?:[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
     ("workdays", re.compile(r"trong\s+(?:thời\s+hạn\s+|vòng\s+)?(\d{1,3})\s+ngày\s+làm\s+việc"
                             r"(?:[,\s]+(?:kể\s+)?từ\s+(?:ngày\s+)?([^,;.]*))?", re.I)),
     ("after_event", re.compile(r"(?:chậm\s+nhất\s+)?(?:(?:sau|trong)\s+)?\d{1,3}\s+ngày\s+(?:làm\s+việc\s+)?sau\s+(?:khi\s+)?[^,;.]*",
