@@ -417,3 +417,14 @@ def test_a_yearly_report_to_a_long_named_body_takes_the_day_after_that_name() ->
     d = _plan(["I. NỘI DUNG", "1. Các đơn vị, địa phương định kỳ hàng năm báo cáo kết quả thực hiện Kế hoạch về Sở Nông "
                "nghiệp và Môi trường chậm nhất ngày 17 tháng 12."])
     assert _parts(d) == [("1.1", "year 17 m12")]
+
+
+def test_dates_after_the_body_in_its_closing_words_or_a_list_under_the_signature_are_listed_not_lost() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế tổ chức tuyên truyền, hoàn thành trước ngày 20/12/2025.",
+               "Trên đây là Kế hoạch phòng, chống ma túy; các đơn vị gửi kết quả về Sở Tư pháp trước ngày 15/01/2026.",
+               "Nơi nhận:", "- Như trên;", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lò Văn A", "",
+               "Danh mục các văn bản đã ban hành", "1. Quyết định số 12/QĐ-UBND ngày 15/5/2025 về phòng, chống ma túy."])
+    assert [(u.line, u.reason) for u in d.unused_dates] == [
+        (9, "after the body (its closing words or what is printed after the signature): check that it gives no "
+            "deadline"),
+        (17, "the date of a document cited, not a deadline")]

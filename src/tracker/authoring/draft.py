@@ -219,7 +219,9 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
             book.leave(p.line, p.text, "an article of the decision: what it issues and who carries it out")
     footnotes = _footnote_paragraphs(d, spans)
     for p in footnotes:
-        book.where.setdefault(p.line, "in a footnote of the text: check that it gives no deadline")
+        book.where.setdefault(p.line, "in a footnote of the text: check that it gives no deadline"
+                              if _FOOTNOTE.match(p.text) else "after the body (its closing words or what is printed "
+                              "after the signature): check that it gives no deadline")
     d.unused_dates = _unused_dates(d, [*decision, *paragraphs, *footnotes], sections, book)
     d.not_tasks = book.not_tasks
     return d
@@ -2152,18 +2154,18 @@ _FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
 
 
 def _footnote_paragraphs(d: Draft, spans: list[tuple[int, int]]) -> list[Paragraph]:
-    """Footnotes a web copy prints after the signature ('[1] Thông báo số 627/TB-VPCP ngày 18/11/2025 …'), outside the
-    body and its annexes: no tasks, but their dates count."""
+    """What is printed after the body outside its annexes: the closing words after 'Trên đây …', footnotes a web copy
+    prints after the signature ('[1] Thông báo số 627/TB-VPCP ngày 18/11/2025 …'), a list of documents under the
+    signature ('Danh mục các văn bản đã ban hành'). No tasks, but their dates count: each is listed, never lost."""
     inside = {i for start, end in spans for i in range(start, end)}
     out: list[tuple[int, int]] = []
-    for i, line in enumerate(d.lines):
-        if i in inside or not _FOOTNOTE.match(line.strip()):
+    for i in range(spans[0][1], len(d.lines)):
+        if i in inside:
             continue
-        end = i + 1
-        while end < len(d.lines) and end not in inside and d.lines[end].strip(" |") \
-                and not _FOOTNOTE.match(d.lines[end].strip()):
-            end += 1
-        out.append((i, end))
+        if out and out[-1][1] == i:
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
     return _paragraphs(d.lines, out) if out else []
 
 
