@@ -428,3 +428,12 @@ def test_dates_after_the_body_in_its_closing_words_or_a_list_under_the_signature
         (9, "after the body (its closing words or what is printed after the signature): check that it gives no "
             "deadline"),
         (17, "the date of a document cited, not a deadline")]
+
+
+def test_a_report_on_a_schedule_asked_in_the_closing_words_is_a_task() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế tổ chức tuyên truyền, hoàn thành trước ngày 20/12/2025.",
+               "Trên đây là Kế hoạch phòng, chống ma túy năm 2025. Đề nghị các cơ quan, đơn vị nghiêm túc triển khai "
+               "thực hiện. Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo kết quả thực hiện về Sở Tư pháp.",
+               "Nơi nhận:", "- Như trên;"])
+    assert _parts(d) == [("1.1", "due 2025-12-20"), ("P1", "year 30 m11")]
+    assert d.unused_dates == []

@@ -208,6 +208,8 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     sections = _outline(d, paragraphs, [start + 1 for start, _ in spans[1:]])
     d.tasks = _tasks(d, sections, book)
     d.tasks += _prose_tasks(d, sections, d.tasks, book)
+    footnotes = _footnote_paragraphs(d, spans)
+    d.tasks += _closing_reports(d, spans[0][1], footnotes, book)
     d.report = _report(paragraphs)
     _signature(d)
     d.recipients = _recipients(d, paragraphs, spans[0][0], spans[0][1])
@@ -217,7 +219,6 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     for p in decision:
         if re.match(r"^Điều\s+\d+", p.text):
             book.leave(p.line, p.text, "an article of the decision: what it issues and who carries it out")
-    footnotes = _footnote_paragraphs(d, spans)
     for p in footnotes:
         book.where.setdefault(p.line, "in a footnote of the text: check that it gives no deadline"
                               if _FOOTNOTE.match(p.text) else "after the body (its closing words or what is printed "
@@ -1650,6 +1651,22 @@ def _sentence_task(d: Draft, sentence: str, line: int, section: _Section,
     while any(t.id == tid for t in [*tasks, *out]):
         tid += "'"
     return replace(_task(d, tid, item, section, book), units=tuple(actors)), True
+
+
+def _closing_reports(d: Draft, end: int, after: list[Paragraph], book: _Book) -> list[DraftTask]:
+    """'Trên đây là Kế hoạch …. Định kỳ hằng năm (trước ngày 30/11) báo cáo kết quả thực hiện về Sở Xây dựng': a report
+    on a schedule asked in the closing words, after the body and before 'Nơi nhận', is a task like one in the body."""
+    stop = next((i for i in range(end, len(d.lines)) if d.lines[i].startswith("Nơi nhận")), end)
+    section = _Section("", "closing words", "content", end + 1)
+    out: list[DraftTask] = []
+    for p in after:
+        if p.line > stop:
+            break
+        for sentence, start in _sentences(p.text):
+            if _recurring_report(d, sentence):
+                found = _sentence_task(d, sentence, p.line_at(start), section, (d.tasks, out), book)
+                out += [found[0]] if found is not None else []
+    return out
 
 
 def _asked_actors(sentence: str) -> tuple[re.Match[str] | None, str, list[str], bool]:
