@@ -437,3 +437,18 @@ def test_a_report_on_a_schedule_asked_in_the_closing_words_is_a_task() -> None:
                "Nơi nhận:", "- Như trên;"])
     assert _parts(d) == [("1.1", "due 2025-12-20"), ("P1", "year 30 m11")]
     assert d.unused_dates == []
+
+
+def _decision(articles: list[str]) -> Draft:
+    return extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 12/QĐ-UBND", "Điện Biên, ngày 20 tháng 11 năm 2025",
+                    "QUYẾT ĐỊNH", "Về việc công bố thủ tục hành chính", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+                    "Căn cứ Luật Tổ chức chính quyền địa phương;", "QUYẾT ĐỊNH:",
+                    "Điều 1. Công bố kèm theo Quyết định này danh mục thủ tục hành chính.", *articles])
+
+
+def test_a_sentence_that_only_gives_a_deadline_dates_the_task_of_the_sentence_before() -> None:
+    d = _decision(["Điều 2. Sở Nông nghiệp và Môi trường có trách nhiệm xây dựng quy trình điện tử giải quyết thủ tục "
+                   "hành chính, trình Ủy ban nhân dân tỉnh phê duyệt. Hoàn thành trước ngày 30/11/2025.",
+                   "Điều 3. Sở Tư pháp chủ trì rà soát các quy trình nội bộ. Thời gian hoàn thành: trong tháng 12 năm "
+                   "2025."])
+    assert _parts(d) == [("P1", "due 2025-11-30"), ("P2", "due 2025-12-31")]

@@ -1589,6 +1589,11 @@ _BOILERPLATE = re.compile(r"^(?:quan tâm|khẩn trương|nghiêm túc|chủ đ�
                           r"[\s./;]*$", re.I)
 
 
+# A sentence that only schedules or dates the task of the sentence before it.
+_FOLLOW_UP = re.compile(r"^(?:Định\s+kỳ|Hằng|Hàng|Hoàn\s+thành|Thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành|thực\s+hiện))?"
+                        r"\s*:?|Chậm\s+nhất|Trước\s+ngày)\s", re.I)
+
+
 def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], book: _Book) -> list[DraftTask]:
     """'Giao các Bộ … có ý kiến … trước ngày 10 tháng 5 năm 2026': a task written as a sentence. A sentence
     'đề nghị <units> …:' that opens a list gives those units the items that follow."""
@@ -1599,10 +1604,11 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
         for p in section.prose:
             previous: tuple[str, int, DraftTask] | None = None  # the last sentence of this paragraph that was a task
             for sentence, start in _sentences(p.text):
-                if previous is not None and re.match(r"^(?:Định\s+kỳ|Hằng|Hàng)\s", sentence) \
+                if previous is not None and _FOLLOW_UP.match(sentence) \
                         and not _actors_at_start(sentence) and _deadlines(d, sentence):
                     # '… xây dựng kế hoạch chi tiết. Hằng năm hoặc đột xuất báo cáo kết quả về Bộ Công an': the report
-                    # of the task the sentence before gave.
+                    # of the task the sentence before gave; '… trình UBND tỉnh phê duyệt. Hoàn thành trước ngày
+                    # 30/11/2025.': its deadline.
                     first, at, task = previous
                     joined = f"{first} {sentence.strip()}"
                     item = _Item("para", "", joined, p.line_at(at), section.key, section.role)
