@@ -452,3 +452,9 @@ def test_a_sentence_that_only_gives_a_deadline_dates_the_task_of_the_sentence_be
                    "Điều 3. Sở Tư pháp chủ trì rà soát các quy trình nội bộ. Thời gian hoàn thành: trong tháng 12 năm "
                    "2025."])
     assert _parts(d) == [("P1", "due 2025-11-30"), ("P2", "due 2025-12-31")]
+
+
+def test_a_window_of_days_in_one_month_is_due_on_its_last_day() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế tổ chức kiểm tra tại cơ sở, thời gian từ ngày 08 đến ngày 10 tháng 12 năm 2025.",
+               "2. Sở Tư pháp báo cáo chương trình kiểm tra, thời gian trong tuần ngày 15 đến ngày 31/12/2025."])
+    assert _parts(d) == [("1.1", "due 2025-12-10"), ("1.2", "due 2025-12-31")]

@@ -1788,6 +1788,10 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("after_event", re.compile(r"(?:chậm\s+nhất\s+)?(?:(?:sau|trong)\s+)?\d{1,3}\s+ngày\s+(?:làm\s+việc\s+)?sau\s+(?:khi\s+)?[^,;.]*",
                                re.I)),
     ("range", _RANGE),
+    # 'từ ngày 08 đến ngày 10 tháng 12 năm 2025', 'trong tuần ngày 15 đến ngày 31/12/2025': days of one month, its
+    # month and year written once, after the last.
+    ("day_range", re.compile(r"(?:từ\s+)?ngày\s+\d{1,2}\s+(?:đến|tới)\s+(?:hết\s+)?ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})",
+                             re.I)),
     # 'Từ tháng 12/2025 đến quý I/2026': a window given for a task is due on its last day.
     # ('Từ tháng 01 đến ngày bầu cử 15/3/2026': the day of an event, named before its date.)
     ("window", re.compile(rf"từ\s+(?:nay|{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s+(?:đến|tới)\s+(?:hết\s+)?"
@@ -1967,7 +1971,7 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
         return _calendar_deadline(kind, m, phrase)
     if kind == "month_window":
         return _month_window(d, m, phrase, year)
-    if kind in ("half_of_year", "year_end", "workdays", "range", "window", "joined", "years"):
+    if kind in ("half_of_year", "year_end", "workdays", "range", "day_range", "window", "joined", "years"):
         return _span_deadline(d, kind, m, phrase, year)
     if kind in ("in_quarter", "occasion", "in_month", "due", "bare"):
         return _day_deadline(d, kind, m, phrase, year)
@@ -2014,8 +2018,9 @@ def _span_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int
             return None
         end = _safe_date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
         return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
-    if kind in ("window", "joined"):
-        end = _period_end(m.group(1), year)
+    if kind in ("window", "joined", "day_range"):
+        end = _period_end(m.group(1), year) if kind != "day_range" else \
+            _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if _own_window(d, m.group(0), [end]):
             return None  # the campaign's own window
         return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
