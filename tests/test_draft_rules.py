@@ -458,3 +458,16 @@ def test_a_window_of_days_in_one_month_is_due_on_its_last_day() -> None:
     d = _plan(["I. NỘI DUNG", "1. Sở Y tế tổ chức kiểm tra tại cơ sở, thời gian từ ngày 08 đến ngày 10 tháng 12 năm 2025.",
                "2. Sở Tư pháp báo cáo chương trình kiểm tra, thời gian trong tuần ngày 15 đến ngày 31/12/2025."])
     assert _parts(d) == [("1.1", "due 2025-12-10"), ("1.2", "due 2025-12-31")]
+
+
+def test_numbered_items_printed_after_the_signature_and_articles_without_a_task_are_listed_not_lost() -> None:
+    d = _decision(["Điều 2. Sở Tư pháp chủ trì rà soát các quy trình nội bộ, hoàn thành trước ngày 30/11/2025.",
+                   "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.", "Nơi nhận:", "- Như Điều 3;",
+                   "CHỦ TỊCH", "Lò Văn A", "Danh mục các văn bản đã ban hành", "I. QUYẾT ĐỊNH",
+                   "1. Quyết định số 12/QĐ-UBND về phòng, chống ma túy."])
+    assert _parts(d) == [("P1", "due 2025-11-30")]
+    assert [(u.line, u.reason) for u in d.not_tasks] == [
+        (10, "an article of the text that gives no task of its own; add one by hand if it does"),
+        (12, "an article of the text that gives no task of its own; add one by hand if it does"),
+        (18, "printed after the body (closing words, or a list under the signature): not read for tasks"),
+        (19, "printed after the body (closing words, or a list under the signature): not read for tasks")]

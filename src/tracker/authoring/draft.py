@@ -223,6 +223,7 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
         book.where.setdefault(p.line, "in a footnote of the text: check that it gives no deadline"
                               if _FOOTNOTE.match(p.text) else "after the body (its closing words or what is printed "
                               "after the signature): check that it gives no deadline")
+    _leave_unlisted(d, [*paragraphs, *footnotes], spans, book)
     d.unused_dates = _unused_dates(d, [*decision, *paragraphs, *footnotes], sections, book)
     d.not_tasks = book.not_tasks
     return d
@@ -2195,6 +2196,24 @@ def _footnote_paragraphs(d: Draft, spans: list[tuple[int, int]]) -> list[Paragra
         else:
             out.append((i, i + 1))
     return _paragraphs(d.lines, out) if out else []
+
+
+def _leave_unlisted(d: Draft, paragraphs: list[Paragraph], spans: list[tuple[int, int]], book: _Book) -> None:
+    """Every numbered item or article ('1.', 'a)', 'II.', 'Điều 3.') that ends in no task or part is listed with why,
+    never dropped: one printed after the body (a list under the signature), an article with no task of its own."""
+    taken = {t.line for t in d.tasks} | {p.line for t in d.tasks for p in t.parts} | {u.line for u in book.not_tasks}
+    for p in paragraphs:
+        article = re.match(r"^Điều\s+\d+", p.text) is not None
+        if p.line in taken or not (article or _item(p.text) or _section_of(p.text)) or p.text[:1] in "-–+•|":
+            continue
+        if p.line > spans[0][1] and not any(start <= p.line - 1 < stop for start, stop in spans[1:]):
+            reason = "printed after the body (closing words, or a list under the signature): not read for tasks"
+        elif article:
+            reason = "an article of the text that gives no task of its own; add one by hand if it does"
+        else:
+            reason = "a numbered item the draft read no task from; add it to a task by hand if it is one"
+        book.leave(p.line, p.text, reason)
+        taken.add(p.line)
 
 
 def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section], book: _Book) -> list[Unused]:
