@@ -471,3 +471,10 @@ def test_numbered_items_printed_after_the_signature_and_articles_without_a_task_
         (12, "an article of the text that gives no task of its own; add one by hand if it does"),
         (18, "printed after the body (closing words, or a list under the signature): not read for tasks"),
         (19, "printed after the body (closing words, or a list under the signature): not read for tasks")]
+
+
+def test_a_body_ends_at_a_capitalised_verb_and_the_body_asked_after_de_nghi_is_the_one_to_act() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Nội vụ Khẩn trương rà soát hồ sơ, hoàn thành trước ngày 20/12/2025.",
+               "2. Sở Y tế đề nghị Bảo hiểm xã hội tỉnh hướng dẫn thủ tục, hoàn thành trước ngày 25/12/2025.",
+               "3. Sở Xây dựng đề nghị sửa đổi quy chế quản lý, hoàn thành trước ngày 30/12/2025."])
+    assert [t.units for t in d.tasks] == [("Sở Nội vụ",), ("Bảo hiểm xã hội tỉnh",), ("Sở Xây dựng",)]

@@ -2392,7 +2392,8 @@ def _verb_pattern() -> re.Pattern[str]:
     # Case matters: the verbs that follow a body are lower case, the same words inside its name are not
     # ('Sở Thông tin và Truyền thông', 'Sở Nông nghiệp và Phát triển nông thôn').
     verbs = "|".join(re.escape(v) for v in sorted(words()["actor_verbs"], key=len, reverse=True))
-    return re.compile(rf"\s(?:{verbs})(?=[\s,;:.]|$)|\s\(|:|\.(?:\s|$)|;")
+    any_case = "|".join(re.escape(v) for v in sorted(words()["actor_verbs_any_case"], key=len, reverse=True))
+    return re.compile(rf"\s(?:{verbs}|(?i:{any_case}))(?=[\s,;:.]|$)|\s\(|:|\.(?:\s|$)|;")
 
 
 @lru_cache(maxsize=1)
@@ -2474,8 +2475,27 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
         name = duty.group(1).strip()
         return [name] if not _generic(name) and len(name.split()) <= 12 else []
     end = _actor_end(t)
+    asks = re.match(r"\s*(?:đề\s+nghị|yêu\s+cầu)\s+", t[end:], re.I) if end else None
+    if asks is not None:
+        asked = _asked_body(t[end + asks.end():])
+        if asked is not None:
+            return asked
     # ('Báo Đấu thầu ngày 26 tháng 3 năm 2019 đưa tin …': a name holds no date; this is a report, not a body.)
     return [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)] if end else []
+
+
+def _asked_body(rest: str) -> list[str] | None:
+    """The bodies 'X đề nghị …' asks, when a body follows: 'Bộ Y tế đề nghị BHXH Việt Nam chỉ đạo …' (the body asked
+    acts, not the one asking); none for the addressees asked again ('… đề nghị các cơ quan, đơn vị …'). None when no
+    body follows: 'Bộ Xây dựng đề nghị sửa đổi …' proposes, and acts."""
+    rest = _title_pattern().sub("", rest)
+    if _starts_with_body(rest):
+        return _actors_at_start(rest)
+    if not rest[:1].isupper():
+        return None
+    verb = _verb_pattern().search(f" {rest}")
+    name = rest[:verb.start() - 1].strip(" ,") if verb else ""
+    return [name] if 2 <= len(name.split()) <= 8 and not _generic(name) else []
 
 
 def _topic_actors(text: str) -> list[str]:
