@@ -403,6 +403,12 @@ def test_a_weekly_report_at_an_hour_written_with_a_colon_keeps_its_hour() -> Non
     assert _parts(d) == [("1.1", "week friday 15:00"), ("1.2", "week monday 09:30")]
 
 
+def test_a_daily_report_or_a_day_after_an_hour_written_with_a_colon_is_read() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế gửi báo cáo trước 15:00 ngày 20/12/2025.",
+               "2. Sở Tư pháp báo cáo trước 16:30 hằng ngày.", "3. Công an tỉnh báo cáo hằng ngày trước 15:00."])
+    assert _parts(d) == [("1.1", "due 2025-12-20"), ("1.2", "day 16:30"), ("1.3", "day 15:00")]
+
+
 def test_points_numbered_i_ii_inside_a_sentence_stay_in_that_sentences_task() -> None:
     d = extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 900/VPCP-KGVX", "Hà Nội, ngày 20 tháng 11 năm 2025",
                  "V/v kiểm soát nguồn cung thuốc", "Kính gửi: Bộ Y tế.",
