@@ -403,6 +403,13 @@ def test_a_weekly_report_at_an_hour_written_with_a_colon_keeps_its_hour() -> Non
     assert _parts(d) == [("1.1", "week friday 15:00"), ("1.2", "week monday 09:30")]
 
 
+def test_a_weekly_report_whose_weekday_and_hour_come_after_hang_tuan_is_scheduled() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế báo cáo hằng tuần vào thứ Năm.",
+               "2. Sở Tư pháp báo cáo định kỳ hằng tuần, trước 16 giờ thứ Sáu.",
+               "3. Công an tỉnh báo cáo hàng tuần (trước 15h00 thứ Hai)."])
+    assert _parts(d) == [("1.1", "week thursday -"), ("1.2", "week friday 16:00"), ("1.3", "week monday 15:00")]
+
+
 def test_a_daily_report_or_a_day_after_an_hour_written_with_a_colon_is_read() -> None:
     d = _plan(["I. NỘI DUNG", "1. Sở Y tế gửi báo cáo trước 15:00 ngày 20/12/2025.",
                "2. Sở Tư pháp báo cáo trước 16:30 hằng ngày.", "3. Công an tỉnh báo cáo hằng ngày trước 15:00."])

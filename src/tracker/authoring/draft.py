@@ -1767,6 +1767,10 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 'trước 16 giờ 30', 'trước 16h30' and 'trước 15:00 ngày thứ Sáu hàng tuần': the hour in each of its spellings.
     ("week", re.compile(rf"{_PERIODIC}(?:trước\s+)?(?:(\d{{1,2}})\s*(?:giờ|h|:)\s*(?:(\d{{2}})\s*(?:phút)?)?\s*,?\s*)?"
                         rf"(?:(sáng|chiều|tối)\s+)?(?:ngày\s+)?({_WEEKDAY})\s+(?:hằng|hàng|mỗi)\s+tuần", re.I)),
+    # 'hằng tuần vào thứ Năm', 'định kỳ hằng tuần, trước 16 giờ thứ Sáu', 'hàng tuần (trước 15h00 thứ Năm)': the day after.
+    ("week_after", re.compile(rf"(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+tuần[^.;()]{{0,40}}?[,(\s]\s*(?:vào\s+|trước\s+)?"
+                              rf"(?:(\d{{1,2}})\s*(?:giờ|h|:)\s*(?:(\d{{2}})\s*(?:phút)?)?\s*,?\s*)?(?:(sáng|chiều|tối)\s+)?"
+                              rf"(?:ngày\s+)?({_WEEKDAY})(?![\w])", re.I)),
     ("day", re.compile(r"(?:định\s+kỳ\s+)?(?:trước\s+(\d{1,2})\s*(?:giờ|h|:)\s*(\d{2})?\s*(?:phút)?\s*)?(?:hằng|hàng|mỗi)\s+ngày"
                        r"(?:[^.;]{0,30}?trước\s+(\d{1,2})\s*(?:giờ|h|:)\s*(\d{2})?)?", re.I)),
     ("month", re.compile(rf"{_PERIODIC}(?:trước\s+|chậm\s+nhất\s+)?ngày\s+(\d{{1,2}})\s+(?:hằng|hàng|mỗi)\s+tháng", re.I)),
@@ -1966,7 +1970,7 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     year = d.year()
     # Each group of kinds reads its match's groups its own way: recurring schedules, a period's calendar end,
     # a span's end, a day.
-    if kind in ("week", "day", "month", "month_after", "month_next"):
+    if kind in ("week", "week_after", "day", "month", "month_after", "month_next"):
         return _recurring_deadline(kind, m, phrase)
     if kind in ("quarter", "quarter_day", "half", "year"):
         return _calendar_deadline(kind, m, phrase)
@@ -1985,7 +1989,7 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
 
 def _recurring_deadline(kind: str, m: re.Match[str], phrase: str) -> Deadline | None:
     """A weekly, daily or monthly schedule; None for a day of the month that no month has."""
-    if kind == "week":
+    if kind in ("week", "week_after"):
         weekday = _weekday(m.group(4))
         time = _hour(m.group(1), m.group(2), m.group(3))
         note = "" if time else "no hour in the text: the format's 17:00 applies"
