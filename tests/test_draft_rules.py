@@ -491,3 +491,9 @@ def test_a_body_ends_at_a_capitalised_verb_and_the_body_asked_after_de_nghi_is_t
                "2. Sở Y tế đề nghị Bảo hiểm xã hội tỉnh hướng dẫn thủ tục, hoàn thành trước ngày 25/12/2025.",
                "3. Sở Xây dựng đề nghị sửa đổi quy chế quản lý, hoàn thành trước ngày 30/12/2025."])
     assert [t.units for t in d.tasks] == [("Sở Nội vụ",), ("Bảo hiểm xã hội tỉnh",), ("Sở Xây dựng",)]
+
+
+def test_days_counted_from_the_signing_are_due_that_many_days_after_the_issue() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế ban hành kế hoạch trong thời hạn 15 ngày kể từ ngày ký.",
+               "2. Sở Tư pháp báo cáo chậm nhất 05 ngày làm việc kể từ ngày ký Kế hoạch này."])
+    assert _parts(d) == [("1.1", "due 2025-12-18"), ("1.2", "due 2025-12-10")]

@@ -1788,8 +1788,11 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         re.I)),
     ("year", re.compile(rf"()()(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})"
                         rf"(?:[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
-    ("workdays", re.compile(r"trong\s+(?:thời\s+hạn\s+|vòng\s+)?(\d{1,3})\s+ngày\s+làm\s+việc"
+    ("workdays", re.compile(r"(?:trong|chậm\s+nhất(?:\s+là)?|không\s+quá)\s+(?:thời\s+hạn\s+|vòng\s+)?(\d{1,3})\s+ngày\s+làm\s+việc"
                             r"(?:[,\s]+(?:kể\s+)?từ\s+(?:ngày\s+)?([^,;.]*))?", re.I)),
+    # 'trong thời hạn 15 ngày kể từ ngày ký': calendar days from the day of issue.
+    ("days", re.compile(r"(?:trong|chậm\s+nhất(?:\s+là)?|không\s+quá)\s+(?:thời\s+hạn\s+|vòng\s+)?(\d{1,3})\s+ngày"
+                        r"[,\s]+(?:kể\s+)?từ\s+(?:ngày\s+)?(?:ký|ban\s+hành)\b[^,;.]*", re.I)),
     ("after_event", re.compile(r"(?:chậm\s+nhất\s+)?(?:(?:sau|trong)\s+)?\d{1,3}\s+ngày\s+(?:làm\s+việc\s+)?sau\s+(?:khi\s+)?[^,;.]*",
                                re.I)),
     ("range", _RANGE),
@@ -1976,7 +1979,7 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
         return _calendar_deadline(kind, m, phrase)
     if kind == "month_window":
         return _month_window(d, m, phrase, year)
-    if kind in ("half_of_year", "year_end", "workdays", "range", "day_range", "window", "joined", "years"):
+    if kind in ("half_of_year", "year_end", "workdays", "days", "range", "day_range", "window", "joined", "years"):
         return _span_deadline(d, kind, m, phrase, year)
     if kind in ("in_quarter", "occasion", "in_month", "due", "bare"):
         return _day_deadline(d, kind, m, phrase, year)
@@ -2018,6 +2021,9 @@ def _span_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int
             return Deadline(phrase, due=_add_working_days(d.issued_on, int(m.group(1))),
                             note="working days counted Monday to Friday from the date of issue; public holidays are not")
         return Deadline(phrase, todo=f"'{phrase}': counted from a day the text does not give")
+    if kind == "days":
+        return Deadline(phrase, due=d.issued_on + timedelta(days=int(m.group(1))),
+                        note="calendar days counted from the date of issue") if d.issued_on else None
     if kind == "range":
         if d.period and m.group(0) == d.period.quote:
             return None
