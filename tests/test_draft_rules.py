@@ -497,3 +497,11 @@ def test_days_counted_from_the_signing_are_due_that_many_days_after_the_issue() 
     d = _plan(["I. NỘI DUNG", "1. Sở Y tế ban hành kế hoạch trong thời hạn 15 ngày kể từ ngày ký.",
                "2. Sở Tư pháp báo cáo chậm nhất 05 ngày làm việc kể từ ngày ký Kế hoạch này."])
     assert _parts(d) == [("1.1", "due 2025-12-18"), ("1.2", "due 2025-12-10")]
+
+
+def test_a_half_yearly_and_a_yearly_report_named_together_each_take_their_day() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế định kỳ 6 tháng, hằng năm báo cáo kết quả trước ngày 15/6 và 15/12.",
+               "2. Sở Tư pháp báo cáo sơ kết 6 tháng, tổng kết năm trước ngày 20/6 và 20/12.",
+               "3. Công an tỉnh báo cáo định kỳ 6 tháng (trước ngày 10/6) và năm (trước ngày 10/12)."])
+    assert _parts(d) == [("1.1a", "half-year 15 m6"), ("1.1b", "year 15 m12"), ("1.2a", "half-year 20 m6"),
+                         ("1.2b", "year 20 m12"), ("1.3a", "half-year 10 m6"), ("1.3b", "year 10 m12")]

@@ -1897,6 +1897,14 @@ def _normalise_dates(text: str) -> str:
     # 'Quí IV-2025' (the older spelling, a dash before the year) is 'Quý IV/2025'.
     text = re.sub(r"\b([Qq])u[íi]\b", r"\1uý", text)
     text = re.sub(r"(quý\s+(?:IV|I{1,3}|[1-4]))\s*[-–]\s*(\d{4})\b", r"\1/\2", text, flags=re.I)
+    # 'định kỳ 6 tháng, hằng năm báo cáo … trước ngày 15/6 và 15/12', 'sơ kết 6 tháng, tổng kết năm trước ngày 20/6 và
+    # 20/12': a half-yearly report on the first day, a yearly one on the second; '6 tháng (trước ngày 15/6) và năm
+    # (trước ngày 15/12)': the year is the yearly report's.
+    text = re.sub(r"((?:06|6)\s+tháng)\s*(?:,|và|/)\s*(?:báo\s+cáo\s+)?(?:tổng\s+kết\s+|cả\s+)?(?:hằng\s+|hàng\s+)?năm\b"
+                  r"([^.;]{0,80}?)(trước|chậm\s+nhất(?:\s+là)?)\s+(?:ngày\s+)?(\d{1,2}/\d{1,2})\s+và\s+(?:ngày\s+)?"
+                  r"(\d{1,2}/\d{1,2})(?![\d/])", r"\1\2\3 ngày \4 và hằng năm \3 ngày \5", text, flags=re.I)
+    text = re.sub(r"((?:06|6)\s+tháng\s*\([^()]{0,40}\)\s*(?:,|và)\s*)(?:báo\s+cáo\s+)?năm(?=\s*\()", r"\1hằng năm", text,
+                  flags=re.I)
     # 'trước ngày 01/6 và 15/11 hằng năm': a yearly deadline on each of the days.
     return re.sub(r"(\d{1,2}/\d{1,2})\s+và\s+(?:ngày\s+)?(\d{1,2}/\d{1,2})\s+(hằng|hàng|mỗi)\s+năm",
                   r"\1 \3 năm và trước ngày \2 \3 năm", text, flags=re.I)
