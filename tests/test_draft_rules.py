@@ -505,3 +505,13 @@ def test_a_half_yearly_and_a_yearly_report_named_together_each_take_their_day() 
                "3. Công an tỉnh báo cáo định kỳ 6 tháng (trước ngày 10/6) và năm (trước ngày 10/12)."])
     assert _parts(d) == [("1.1a", "half-year 15 m6"), ("1.1b", "year 15 m12"), ("1.2a", "half-year 20 m6"),
                          ("1.2b", "year 20 m12"), ("1.3a", "half-year 10 m6"), ("1.3b", "year 10 m12")]
+
+
+def test_a_day_written_with_dashes_or_dots_and_a_window_with_a_dash_are_read() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế báo cáo kết quả trước ngày 15-12-2025.",
+               "2. Sở Tư pháp tổ chức kiểm tra từ 01/12/2025 - 20/12/2025.",
+               "3. Sở Nội vụ tổng hợp danh sách, gửi trước ngày 22.12.2025.",
+               "4. Công an tỉnh tổ chức giao ban, lần gần nhất ngày 25-11-2025."])
+    assert _parts(d) == [("1.1", "due 2025-12-15"), ("1.2", "due 2025-12-20"), ("1.3", "due 2025-12-22"),
+                         ("1.4", "none")]
+    assert [u.line for u in d.unused_dates] == [11]

@@ -845,8 +845,9 @@ def _implements(lines: list[str], paragraphs: list[Paragraph], end: int) -> list
 # --------------------------------------------------------------------------- period, key dates
 
 
-_RANGE = re.compile(r"từ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?:\s*\([^()]{0,40}\))?\s+đến\s+(?:hết\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})",
-                    re.I)
+# 'từ ngày 01/12 đến 15/12/2025', and with a dash: 'từ 01/12/2025 - 15/12/2025'.
+_RANGE = re.compile(r"từ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?:\s*\([^()]{0,40}\))?(?:\s+(?:đến|tới)\s+|\s*[-–]\s*)"
+                    r"(?:hết\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
 _MONTH_RANGE = re.compile(r"từ\s+tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})\s+đến\s+(?:hết\s+)?tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})",
                           re.I)
 # 'Tháng 11 và tháng 12 năm 2025', 'tháng 6 - tháng 9/2021': two months of one year.
@@ -1890,9 +1891,14 @@ _QUALIFIED = re.compile(r"(?:ngân\s+sách|dự\s+toán|kinh\s+phí|kế\s+hoạ
                         re.I)
 
 
+_DASHED_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[-.](\d{1,2})[-.]((?:19|20)\d\d)(?![\d.-]\d)")
+
+
 def _normalise_dates(text: str) -> str:
     """'ngày 15 tháng 6 năm 2021' is read as 'ngày 15/6/2021', the form the patterns know."""
     text = re.sub(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", r"\1/\2/\3", text)
+    # 'ngày 15-12-2025', 'ngày 15.12.2025': the day written with dashes or dots.
+    text = _DASHED_DATE.sub(r"\1/\2/\3", text)
     text = re.sub(r"(ngày\s+\d{1,2})\s+tháng\s+(\d{1,2})\b", r"\1/\2", text, flags=re.I)
     # 'Quí IV-2025' (the older spelling, a dash before the year) is 'Quý IV/2025'.
     text = re.sub(r"\b([Qq])u[íi]\b", r"\1uý", text)
@@ -2156,6 +2162,7 @@ def _report(paragraphs: list[Paragraph]) -> Found | None:
 
 _MENTION = re.compile(
     r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?![\d/])"
+    r"|(?<![\d/.-])\d{1,2}[-.]\d{1,2}[-.](?:19|20)\d\d(?![\d.-]\d)"
     r"|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
     r"|(?<![\d/])tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?(?![\d/])"
     r"|qu[ýí]\s+(?:IV|I{1,3}|[1-4])\b(?:\s*(?:/|-|năm)\s*\d{4})?"
