@@ -515,3 +515,11 @@ def test_a_day_written_with_dashes_or_dots_and_a_window_with_a_dash_are_read() -
     assert _parts(d) == [("1.1", "due 2025-12-15"), ("1.2", "due 2025-12-20"), ("1.3", "due 2025-12-22"),
                          ("1.4", "none")]
     assert [u.line for u in d.unused_dates] == [11]
+
+
+def test_bodies_named_with_the_organisations_after_cac_and_a_body_before_a_verb_of_control_are_whole() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội "
+               "tuyên truyền, vận động Nhân dân.", "2. Kho bạc Nhà nước khu vực XII kiểm soát chi chặt chẽ.",
+               "3. Sở Tư pháp và các tổ chức, cá nhân liên quan chịu trách nhiệm thi hành."])
+    assert [t.units for t in d.tasks] == [("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội"),
+                                          ("Kho bạc Nhà nước khu vực XII",), ("Sở Tư pháp",)]

@@ -2418,7 +2418,8 @@ def _verb_pattern() -> re.Pattern[str]:
     # ('Sở Thông tin và Truyền thông', 'Sở Nông nghiệp và Phát triển nông thôn').
     verbs = "|".join(re.escape(v) for v in sorted(words()["actor_verbs"], key=len, reverse=True))
     any_case = "|".join(re.escape(v) for v in sorted(words()["actor_verbs_any_case"], key=len, reverse=True))
-    return re.compile(rf"\s(?:{verbs}|(?i:{any_case}))(?=[\s,;:.]|$)|\s\(|:|\.(?:\s|$)|;")
+    # ('Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội': after 'các', 'tổ chức' names bodies.)
+    return re.compile(rf"(?<!\scác)(?<!\snhững)\s(?:{verbs}|(?i:{any_case}))(?=[\s,;:.]|$)|\s\(|:|\.(?:\s|$)|;")
 
 
 @lru_cache(maxsize=1)
@@ -2448,7 +2449,9 @@ def _generic(name: str) -> bool:
     key = re.sub(r"^cac\s+", "", fold(name).strip(" ,."))
     pieces = [re.sub(r"\s*(?:co\s+)?lien\s+quan$", "", p.strip()) for p in re.split(r",|\bva\b", key)]
     generic = {fold(g) for g in words()["generic_actors"]}
-    return all(p in generic for p in pieces if p)
+    # ('các tổ chức, cá nhân liên quan' is generic as a whole; 'các tổ chức chính trị - xã hội' is not.)
+    whole = re.sub(r"\s*(?:co\s+)?lien\s+quan$", "", re.sub(r"\s*,\s*", " ", key))
+    return whole in generic or all(p in generic for p in pieces if p)
 
 
 def _group_list(text: str) -> re.Match[str] | None:
