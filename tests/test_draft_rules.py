@@ -523,3 +523,10 @@ def test_bodies_named_with_the_organisations_after_cac_and_a_body_before_a_verb_
                "3. Sở Tư pháp và các tổ chức, cá nhân liên quan chịu trách nhiệm thi hành."])
     assert [t.units for t in d.tasks] == [("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội"),
                                           ("Kho bạc Nhà nước khu vực XII",), ("Sở Tư pháp",)]
+
+
+def test_bodies_listed_with_semicolons_before_their_verb_all_take_the_task() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Văn hóa, Thể thao và Du lịch; Báo Điện Biên; Đài Phát thanh và Truyền hình tỉnh "
+               "đẩy mạnh tuyên truyền."])
+    assert [t.units for t in d.tasks] == [("Sở Văn hóa, Thể thao và Du lịch", "Báo Điện Biên",
+                                           "Đài Phát thanh và Truyền hình tỉnh")]

@@ -2509,7 +2509,13 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
         if asked is not None:
             return asked
     # ('Báo Đấu thầu ngày 26 tháng 3 năm 2019 đưa tin …': a name holds no date; this is a report, not a body.)
-    return [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)] if end else []
+    out = [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)] if end else []
+    more = re.match(r";\s*", t[end:]) if out else None
+    if more is not None and _starts_with_body(t[end + more.end():]):
+        # 'Sở Văn hóa, Thể thao và Du lịch; Báo Điện Biên; Đài Phát thanh và Truyền hình tỉnh đẩy mạnh …': bodies
+        # listed with semicolons before their verb.
+        out += [a for a in _actors_at_start(t[end + more.end():], triggers="(?!)") if a not in out]
+    return out
 
 
 def _asked_body(rest: str) -> list[str] | None:
