@@ -2229,7 +2229,8 @@ def _leave_unlisted(d: Draft, paragraphs: list[Paragraph], spans: list[tuple[int
     taken = {t.line for t in d.tasks} | {p.line for t in d.tasks for p in t.parts} | {u.line for u in book.not_tasks}
     for p in paragraphs:
         article = re.match(r"^Điều\s+\d+", p.text) is not None
-        if p.line in taken or not (article or _item(p.text) or _section_of(p.text)) or p.text[:1] in "-–+•|":
+        if p.line in taken or not (article or _item(p.text) or _section_of(p.text)) or p.text[:1] in "-–+•|" \
+                or _ANNEX.match(p.text):  # an annex's title heads what is read below it
             continue
         if p.line > spans[0][1] and not any(start <= p.line - 1 < stop for start, stop in spans[1:]):
             reason = "printed after the body (closing words, or a list under the signature): not read for tasks"
