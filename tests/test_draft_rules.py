@@ -392,3 +392,141 @@ def test_a_paragraph_under_a_numbered_body_nested_in_a_task_is_that_bodys_text()
     assert [(t.id, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
         ("2.1.1", ("Sở Y tế",), ["due 2025-12-31"]),
         ("2.1.2", ("Sở Văn hóa, Thể thao và Du lịch",), ["due 2025-11-30"])]
+
+
+# Fifth round (issue 28): rules for classes of misses seen on train, heldout and the first fresh batch.
+
+
+def test_a_weekly_report_at_an_hour_written_with_a_colon_keeps_its_hour() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế gửi báo cáo tiến độ trước 15:00 ngày thứ Sáu hàng tuần.",
+               "2. Công an tỉnh báo cáo tình hình vào 9:30 thứ Hai hằng tuần."])
+    assert _parts(d) == [("1.1", "week friday 15:00"), ("1.2", "week monday 09:30")]
+
+
+def test_a_weekly_report_whose_weekday_and_hour_come_after_hang_tuan_is_scheduled() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế báo cáo hằng tuần vào thứ Năm.",
+               "2. Sở Tư pháp báo cáo định kỳ hằng tuần, trước 16 giờ thứ Sáu.",
+               "3. Công an tỉnh báo cáo hàng tuần (trước 15h00 thứ Hai)."])
+    assert _parts(d) == [("1.1", "week thursday -"), ("1.2", "week friday 16:00"), ("1.3", "week monday 15:00")]
+
+
+def test_a_daily_report_or_a_day_after_an_hour_written_with_a_colon_is_read() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế gửi báo cáo trước 15:00 ngày 20/12/2025.",
+               "2. Sở Tư pháp báo cáo trước 16:30 hằng ngày.", "3. Công an tỉnh báo cáo hằng ngày trước 15:00."])
+    assert _parts(d) == [("1.1", "due 2025-12-20"), ("1.2", "day 16:30"), ("1.3", "day 15:00")]
+
+
+def test_points_numbered_i_ii_inside_a_sentence_stay_in_that_sentences_task() -> None:
+    d = extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 900/VPCP-KGVX", "Hà Nội, ngày 20 tháng 11 năm 2025",
+                 "V/v kiểm soát nguồn cung thuốc", "Kính gửi: Bộ Y tế.",
+                 "Xét đề nghị của Bộ Y tế, Phó Thủ tướng Chính phủ có ý kiến như sau:",
+                 "Bộ Y tế chủ trì, phối hợp với các cơ quan liên quan làm rõ các nội dung sau, cụ thể: (i) Đánh giá "
+                 "nguồn cung thuốc; (ii) Rà soát năng lực các cơ sở; báo cáo Thủ tướng Chính phủ kết quả thực hiện "
+                 "trong tháng 12 năm 2025.", "Văn phòng Chính phủ thông báo để Bộ Y tế biết, thực hiện./."])
+    assert _parts(d) == [("P1", "due 2025-12-31")]
+
+
+def test_a_yearly_report_to_a_long_named_body_takes_the_day_after_that_name() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Các đơn vị, địa phương định kỳ hàng năm báo cáo kết quả thực hiện Kế hoạch về Sở Nông "
+               "nghiệp và Môi trường chậm nhất ngày 17 tháng 12."])
+    assert _parts(d) == [("1.1", "year 17 m12")]
+
+
+def test_dates_after_the_body_in_its_closing_words_or_a_list_under_the_signature_are_listed_not_lost() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế tổ chức tuyên truyền, hoàn thành trước ngày 20/12/2025.",
+               "Trên đây là Kế hoạch phòng, chống ma túy; các đơn vị gửi kết quả về Sở Tư pháp trước ngày 15/01/2026.",
+               "Nơi nhận:", "- Như trên;", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lò Văn A", "",
+               "Danh mục các văn bản đã ban hành", "1. Quyết định số 12/QĐ-UBND ngày 15/5/2025 về phòng, chống ma túy."])
+    assert [(u.line, u.reason) for u in d.unused_dates] == [
+        (9, "after the body (its closing words or what is printed after the signature): check that it gives no "
+            "deadline"),
+        (17, "the date of a document cited, not a deadline")]
+
+
+def test_a_report_on_a_schedule_asked_in_the_closing_words_is_a_task() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế tổ chức tuyên truyền, hoàn thành trước ngày 20/12/2025.",
+               "Trên đây là Kế hoạch phòng, chống ma túy năm 2025. Đề nghị các cơ quan, đơn vị nghiêm túc triển khai "
+               "thực hiện. Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo kết quả thực hiện về Sở Tư pháp.",
+               "Nơi nhận:", "- Như trên;"])
+    assert _parts(d) == [("1.1", "due 2025-12-20"), ("P1", "year 30 m11")]
+    assert d.unused_dates == []
+
+
+def _decision(articles: list[str]) -> Draft:
+    return extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 12/QĐ-UBND", "Điện Biên, ngày 20 tháng 11 năm 2025",
+                    "QUYẾT ĐỊNH", "Về việc công bố thủ tục hành chính", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+                    "Căn cứ Luật Tổ chức chính quyền địa phương;", "QUYẾT ĐỊNH:",
+                    "Điều 1. Công bố kèm theo Quyết định này danh mục thủ tục hành chính.", *articles])
+
+
+def test_a_sentence_that_only_gives_a_deadline_dates_the_task_of_the_sentence_before() -> None:
+    d = _decision(["Điều 2. Sở Nông nghiệp và Môi trường có trách nhiệm xây dựng quy trình điện tử giải quyết thủ tục "
+                   "hành chính, trình Ủy ban nhân dân tỉnh phê duyệt. Hoàn thành trước ngày 30/11/2025.",
+                   "Điều 3. Sở Tư pháp chủ trì rà soát các quy trình nội bộ. Thời gian hoàn thành: trong tháng 12 năm "
+                   "2025."])
+    assert _parts(d) == [("P1", "due 2025-11-30"), ("P2", "due 2025-12-31")]
+
+
+def test_a_window_of_days_in_one_month_is_due_on_its_last_day() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế tổ chức kiểm tra tại cơ sở, thời gian từ ngày 08 đến ngày 10 tháng 12 năm 2025.",
+               "2. Sở Tư pháp báo cáo chương trình kiểm tra, thời gian trong tuần ngày 15 đến ngày 31/12/2025."])
+    assert _parts(d) == [("1.1", "due 2025-12-10"), ("1.2", "due 2025-12-31")]
+
+
+def test_numbered_items_printed_after_the_signature_and_articles_without_a_task_are_listed_not_lost() -> None:
+    d = _decision(["Điều 2. Sở Tư pháp chủ trì rà soát các quy trình nội bộ, hoàn thành trước ngày 30/11/2025.",
+                   "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.", "Nơi nhận:", "- Như Điều 3;",
+                   "CHỦ TỊCH", "Lò Văn A", "Danh mục các văn bản đã ban hành", "I. QUYẾT ĐỊNH",
+                   "1. Quyết định số 12/QĐ-UBND về phòng, chống ma túy."])
+    assert _parts(d) == [("P1", "due 2025-11-30")]
+    assert [(u.line, u.reason) for u in d.not_tasks] == [
+        (10, "an article of the text that gives no task of its own; add one by hand if it does"),
+        (12, "an article of the text that gives no task of its own; add one by hand if it does"),
+        (18, "printed after the body (closing words, or a list under the signature): not read for tasks"),
+        (19, "printed after the body (closing words, or a list under the signature): not read for tasks")]
+
+
+def test_a_body_ends_at_a_capitalised_verb_and_the_body_asked_after_de_nghi_is_the_one_to_act() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Nội vụ Khẩn trương rà soát hồ sơ, hoàn thành trước ngày 20/12/2025.",
+               "2. Sở Y tế đề nghị Bảo hiểm xã hội tỉnh hướng dẫn thủ tục, hoàn thành trước ngày 25/12/2025.",
+               "3. Sở Xây dựng đề nghị sửa đổi quy chế quản lý, hoàn thành trước ngày 30/12/2025."])
+    assert [t.units for t in d.tasks] == [("Sở Nội vụ",), ("Bảo hiểm xã hội tỉnh",), ("Sở Xây dựng",)]
+
+
+def test_days_counted_from_the_signing_are_due_that_many_days_after_the_issue() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế ban hành kế hoạch trong thời hạn 15 ngày kể từ ngày ký.",
+               "2. Sở Tư pháp báo cáo chậm nhất 05 ngày làm việc kể từ ngày ký Kế hoạch này."])
+    assert _parts(d) == [("1.1", "due 2025-12-18"), ("1.2", "due 2025-12-10")]
+
+
+def test_a_half_yearly_and_a_yearly_report_named_together_each_take_their_day() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế định kỳ 6 tháng, hằng năm báo cáo kết quả trước ngày 15/6 và 15/12.",
+               "2. Sở Tư pháp báo cáo sơ kết 6 tháng, tổng kết năm trước ngày 20/6 và 20/12.",
+               "3. Công an tỉnh báo cáo định kỳ 6 tháng (trước ngày 10/6) và năm (trước ngày 10/12)."])
+    assert _parts(d) == [("1.1a", "half-year 15 m6"), ("1.1b", "year 15 m12"), ("1.2a", "half-year 20 m6"),
+                         ("1.2b", "year 20 m12"), ("1.3a", "half-year 10 m6"), ("1.3b", "year 10 m12")]
+
+
+def test_a_day_written_with_dashes_or_dots_and_a_window_with_a_dash_are_read() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế báo cáo kết quả trước ngày 15-12-2025.",
+               "2. Sở Tư pháp tổ chức kiểm tra từ 01/12/2025 - 20/12/2025.",
+               "3. Sở Nội vụ tổng hợp danh sách, gửi trước ngày 22.12.2025.",
+               "4. Công an tỉnh tổ chức giao ban, lần gần nhất ngày 25-11-2025."])
+    assert _parts(d) == [("1.1", "due 2025-12-15"), ("1.2", "due 2025-12-20"), ("1.3", "due 2025-12-22"),
+                         ("1.4", "none")]
+    assert [u.line for u in d.unused_dates] == [11]
+
+
+def test_bodies_named_with_the_organisations_after_cac_and_a_body_before_a_verb_of_control_are_whole() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội "
+               "tuyên truyền, vận động Nhân dân.", "2. Kho bạc Nhà nước khu vực XII kiểm soát chi chặt chẽ.",
+               "3. Sở Tư pháp và các tổ chức, cá nhân liên quan chịu trách nhiệm thi hành."])
+    assert [t.units for t in d.tasks] == [("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội"),
+                                          ("Kho bạc Nhà nước khu vực XII",), ("Sở Tư pháp",)]
+
+
+def test_bodies_listed_with_semicolons_before_their_verb_all_take_the_task() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Văn hóa, Thể thao và Du lịch; Báo Điện Biên; Đài Phát thanh và Truyền hình tỉnh "
+               "đẩy mạnh tuyên truyền."])
+    assert [t.units for t in d.tasks] == [("Sở Văn hóa, Thể thao và Du lịch", "Báo Điện Biên",
+                                           "Đài Phát thanh và Truyền hình tỉnh")]

@@ -208,6 +208,8 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     sections = _outline(d, paragraphs, [start + 1 for start, _ in spans[1:]])
     d.tasks = _tasks(d, sections, book)
     d.tasks += _prose_tasks(d, sections, d.tasks, book)
+    footnotes = _footnote_paragraphs(d, spans)
+    d.tasks += _closing_reports(d, spans[0][1], footnotes, book)
     d.report = _report(paragraphs)
     _signature(d)
     d.recipients = _recipients(d, paragraphs, spans[0][0], spans[0][1])
@@ -217,9 +219,11 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     for p in decision:
         if re.match(r"^Điều\s+\d+", p.text):
             book.leave(p.line, p.text, "an article of the decision: what it issues and who carries it out")
-    footnotes = _footnote_paragraphs(d, spans)
     for p in footnotes:
-        book.where.setdefault(p.line, "in a footnote of the text: check that it gives no deadline")
+        book.where.setdefault(p.line, "in a footnote of the text: check that it gives no deadline"
+                              if _FOOTNOTE.match(p.text) else "after the body (its closing words or what is printed "
+                              "after the signature): check that it gives no deadline")
+    _leave_unlisted(d, [*paragraphs, *footnotes], spans, book)
     d.unused_dates = _unused_dates(d, [*decision, *paragraphs, *footnotes], sections, book)
     d.not_tasks = book.not_tasks
     return d
@@ -841,8 +845,9 @@ def _implements(lines: list[str], paragraphs: list[Paragraph], end: int) -> list
 # --------------------------------------------------------------------------- period, key dates
 
 
-_RANGE = re.compile(r"từ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?:\s*\([^()]{0,40}\))?\s+đến\s+(?:hết\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})",
-                    re.I)
+# 'từ ngày 01/12 đến 15/12/2025', and with a dash: 'từ 01/12/2025 - 15/12/2025'.
+_RANGE = re.compile(r"từ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?:\s*\([^()]{0,40}\))?(?:\s+(?:đến|tới)\s+|\s*[-–]\s*)"
+                    r"(?:hết\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
 _MONTH_RANGE = re.compile(r"từ\s+tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})\s+đến\s+(?:hết\s+)?tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})",
                           re.I)
 # 'Tháng 11 và tháng 12 năm 2025', 'tháng 6 - tháng 9/2021': two months of one year.
@@ -1586,6 +1591,11 @@ _BOILERPLATE = re.compile(r"^(?:quan tâm|khẩn trương|nghiêm túc|chủ đ�
                           r"[\s./;]*$", re.I)
 
 
+# A sentence that only schedules or dates the task of the sentence before it.
+_FOLLOW_UP = re.compile(r"^(?:Định\s+kỳ|Hằng|Hàng|Hoàn\s+thành|Thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành|thực\s+hiện))?"
+                        r"\s*:?|Chậm\s+nhất|Trước\s+ngày)\s", re.I)
+
+
 def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], book: _Book) -> list[DraftTask]:
     """'Giao các Bộ … có ý kiến … trước ngày 10 tháng 5 năm 2026': a task written as a sentence. A sentence
     'đề nghị <units> …:' that opens a list gives those units the items that follow."""
@@ -1596,10 +1606,11 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
         for p in section.prose:
             previous: tuple[str, int, DraftTask] | None = None  # the last sentence of this paragraph that was a task
             for sentence, start in _sentences(p.text):
-                if previous is not None and re.match(r"^(?:Định\s+kỳ|Hằng|Hàng)\s", sentence) \
+                if previous is not None and _FOLLOW_UP.match(sentence) \
                         and not _actors_at_start(sentence) and _deadlines(d, sentence):
                     # '… xây dựng kế hoạch chi tiết. Hằng năm hoặc đột xuất báo cáo kết quả về Bộ Công an': the report
-                    # of the task the sentence before gave.
+                    # of the task the sentence before gave; '… trình UBND tỉnh phê duyệt. Hoàn thành trước ngày
+                    # 30/11/2025.': its deadline.
                     first, at, task = previous
                     joined = f"{first} {sentence.strip()}"
                     item = _Item("para", "", joined, p.line_at(at), section.key, section.role)
@@ -1648,6 +1659,22 @@ def _sentence_task(d: Draft, sentence: str, line: int, section: _Section,
     while any(t.id == tid for t in [*tasks, *out]):
         tid += "'"
     return replace(_task(d, tid, item, section, book), units=tuple(actors)), True
+
+
+def _closing_reports(d: Draft, end: int, after: list[Paragraph], book: _Book) -> list[DraftTask]:
+    """'Trên đây là Kế hoạch …. Định kỳ hằng năm (trước ngày 30/11) báo cáo kết quả thực hiện về Sở Xây dựng': a report
+    on a schedule asked in the closing words, after the body and before 'Nơi nhận', is a task like one in the body."""
+    stop = next((i for i in range(end, len(d.lines)) if d.lines[i].startswith("Nơi nhận")), end)
+    section = _Section("", "closing words", "content", end + 1)
+    out: list[DraftTask] = []
+    for p in after:
+        if p.line > stop:
+            break
+        for sentence, start in _sentences(p.text):
+            if _recurring_report(d, sentence):
+                found = _sentence_task(d, sentence, p.line_at(start), section, (d.tasks, out), book)
+                out += [found[0]] if found is not None else []
+    return out
 
 
 def _asked_actors(sentence: str) -> tuple[re.Match[str] | None, str, list[str], bool]:
@@ -1711,7 +1738,8 @@ def _acting_subject(d: Draft, sentence: str) -> list[str]:
 
 def _sentences(text: str) -> Iterator[tuple[str, int]]:
     start = 0
-    for m in re.finditer(rf"(?<=[.;!?])\s+(?=[{CAPITALS}0-9(])", text):
+    # '… cụ thể: (i) Đánh giá …; (ii) Rà soát …; báo cáo … trong tháng 11': points (i), (ii) run inside one sentence.
+    for m in re.finditer(rf"(?<=[.;!?])\s+(?=[{CAPITALS}0-9]|\((?![ivx]{{1,4}}\)))", text):
         yield text[start:m.start()], start
         start = m.end()
     yield text[start:], start
@@ -1733,31 +1761,46 @@ _HALF_WORDS = (r"(?:06|6)\s+tháng\s+(?:một|1)\s+lần|định\s+kỳ\s+(?:06|
                r"|(?<!trong\s)(?<!sau\s)(?<!vòng\s)(?<!\d)(?:06|6)\s+tháng(?:\s+(?:đầu|cuối)\s+năm)?"
                r"(?=\s*\(\s*(?:trước|chậm\s+nhất)\s+ngày\s+\d{1,2}/\d{1,2}\s*\))")
 _YEAR_WORDS = r"(?:hằng|hàng|mỗi)\s+năm|báo\s+cáo\s+(?:tổng\s+kết\s+)?năm\b"
+# How far after 'hằng năm', 'hằng quý', … its day may come: past 'báo cáo kết quả thực hiện về Sở Nông nghiệp và Môi
+# trường' (the body reported to can have a long name), not past the clause's end.
+_REACH = 90
 _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("week", re.compile(rf"{_PERIODIC}(?:trước\s+)?(?:(\d{{1,2}})\s*(?:giờ|h)\s*(?:(\d{{2}})\s*(?:phút)?)?\s*,?\s*)?"
+    # 'trước 16 giờ 30', 'trước 16h30' and 'trước 15:00 ngày thứ Sáu hàng tuần': the hour in each of its spellings.
+    ("week", re.compile(rf"{_PERIODIC}(?:trước\s+)?(?:(\d{{1,2}})\s*(?:giờ|h|:)\s*(?:(\d{{2}})\s*(?:phút)?)?\s*,?\s*)?"
                         rf"(?:(sáng|chiều|tối)\s+)?(?:ngày\s+)?({_WEEKDAY})\s+(?:hằng|hàng|mỗi)\s+tuần", re.I)),
-    ("day", re.compile(r"(?:định\s+kỳ\s+)?(?:trước\s+(\d{1,2})\s*(?:giờ|h)\s*(\d{2})?\s*(?:phút)?\s*)?(?:hằng|hàng|mỗi)\s+ngày"
-                       r"(?:[^.;]{0,30}?trước\s+(\d{1,2})\s*(?:giờ|h)\s*(\d{2})?)?", re.I)),
+    # 'hằng tuần vào thứ Năm', 'định kỳ hằng tuần, trước 16 giờ thứ Sáu', 'hàng tuần (trước 15h00 thứ Năm)': the day after.
+    ("week_after", re.compile(rf"(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+tuần[^.;()]{{0,40}}?[,(\s]\s*(?:vào\s+|trước\s+)?"
+                              rf"(?:(\d{{1,2}})\s*(?:giờ|h|:)\s*(?:(\d{{2}})\s*(?:phút)?)?\s*,?\s*)?(?:(sáng|chiều|tối)\s+)?"
+                              rf"(?:ngày\s+)?({_WEEKDAY})(?![\w])", re.I)),
+    ("day", re.compile(r"(?:định\s+kỳ\s+)?(?:trước\s+(\d{1,2})\s*(?:giờ|h|:)\s*(\d{2})?\s*(?:phút)?\s*)?(?:hằng|hàng|mỗi)\s+ngày"
+                       r"(?:[^.;]{0,30}?trước\s+(\d{1,2})\s*(?:giờ|h|:)\s*(\d{2})?)?", re.I)),
     ("month", re.compile(rf"{_PERIODIC}(?:trước\s+|chậm\s+nhất\s+)?ngày\s+(\d{{1,2}})\s+(?:hằng|hàng|mỗi)\s+tháng", re.I)),
-    ("month_after", re.compile(rf"(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+tháng[^.;]{{0,50}}?{_BY_DAY}(\d{{1,2}})(?![\d/])"
+    ("month_after", re.compile(rf"(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+tháng[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})(?![\d/])"
                                r"(?!\s*(?:tháng|giờ|h\b))", re.I)),
     ("month_next", re.compile(r"(?:trước\s+)?ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+(?:tiếp\s+theo|sau|kế\s+tiếp)", re.I)),
-    ("quarter", re.compile(rf"(?:định\s+kỳ\s+)?(?:{_QUARTER_WORDS})(?:[^.;]{{0,50}}?{_BY_DAY}(\d{{1,2}})(?![\d/])"
+    ("quarter", re.compile(rf"(?:định\s+kỳ\s+)?(?:{_QUARTER_WORDS})(?:[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})(?![\d/])"
                            r"(?:\s+(?:của\s+)?tháng\s+(cuối|đầu)\s+quý(\s+(?:sau|tiếp\s+theo))?)?)?", re.I)),
     ("quarter_day", re.compile(rf"{_BY_DAY}(\d{{1,2}})\s+(?:của\s+)?tháng\s+(cuối|đầu)\s+(?:mỗi\s+|hằng\s+)?quý(\s+(?:sau|tiếp\s+theo))?",
                                re.I)),
-    ("half", re.compile(rf"(?:{_HALF_WORDS})(?:[^.;]{{0,50}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
+    ("half", re.compile(rf"(?:{_HALF_WORDS})(?:[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
     # 'trước ngày 15/12 hằng năm' (the day first: nothing after 'hằng năm' is its day) and 'hằng năm (trước ngày
     # 15/11)'.
     ("year", re.compile(rf"(?:định\s+kỳ\s*,?\s+)?(?:{_BY_DAY}|ngày\s+)(\d{{1,2}})/(\d{{1,2}})\s+(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})()()",
                         re.I)),
     ("year", re.compile(rf"()()(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})"
-                        rf"(?:[^.;]{{0,50}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
-    ("workdays", re.compile(r"trong\s+(?:thời\s+hạn\s+|vòng\s+)?(\d{1,3})\s+ngày\s+làm\s+việc"
+                        rf"(?:[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
+    ("workdays", re.compile(r"(?:trong|chậm\s+nhất(?:\s+là)?|không\s+quá)\s+(?:thời\s+hạn\s+|vòng\s+)?(\d{1,3})\s+ngày\s+làm\s+việc"
                             r"(?:[,\s]+(?:kể\s+)?từ\s+(?:ngày\s+)?([^,;.]*))?", re.I)),
+    # 'trong thời hạn 15 ngày kể từ ngày ký': calendar days from the day of issue.
+    ("days", re.compile(r"(?:trong|chậm\s+nhất(?:\s+là)?|không\s+quá)\s+(?:thời\s+hạn\s+|vòng\s+)?(\d{1,3})\s+ngày"
+                        r"[,\s]+(?:kể\s+)?từ\s+(?:ngày\s+)?(?:ký|ban\s+hành)\b[^,;.]*", re.I)),
     ("after_event", re.compile(r"(?:chậm\s+nhất\s+)?(?:(?:sau|trong)\s+)?\d{1,3}\s+ngày\s+(?:làm\s+việc\s+)?sau\s+(?:khi\s+)?[^,;.]*",
                                re.I)),
     ("range", _RANGE),
+    # 'từ ngày 08 đến ngày 10 tháng 12 năm 2025', 'trong tuần ngày 15 đến ngày 31/12/2025': days of one month, its
+    # month and year written once, after the last.
+    ("day_range", re.compile(r"(?:từ\s+)?ngày\s+\d{1,2}\s+(?:đến|tới)\s+(?:hết\s+)?ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})",
+                             re.I)),
     # 'Từ tháng 12/2025 đến quý I/2026': a window given for a task is due on its last day.
     # ('Từ tháng 01 đến ngày bầu cử 15/3/2026': the day of an event, named before its date.)
     ("window", re.compile(rf"từ\s+(?:nay|{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s+(?:đến|tới)\s+(?:hết\s+)?"
@@ -1782,7 +1825,7 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # An hour before the day ('trước 15h00 ngày 20/11') is dropped: `due` is a day.
     ("due", re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành|xong|vào|hạn\s+chót|thời\s+hạn|hạn|đến\s+hết|"
                        r"thời\s+gian(?:\s+dự\s+kiến)?(?:\s+(?:tổ\s+chức|thực\s+hiện|hoàn\s+thành))?|dự\s+kiến)\s*:?\s+"
-                       r"(?:trước\s+)?(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{2})?\s*(?:phút)?\s*(?:sáng|chiều)?\s*,?\s*)?(?:ngày\s+)?"
+                       r"(?:trước\s+)?(?:\d{1,2}\s*(?:giờ|h|:)\s*(?:\d{2})?\s*(?:phút)?\s*(?:sáng|chiều)?\s*,?\s*)?(?:ngày\s+)?"
                        r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])", re.I)),
     # 'trước Tết Nguyên đán', 'trước khi …': due on an event the text does not date. Not 'trách nhiệm
     # trước UBND' (answerable to a body) nor 'trước Chủ tịch …': a body is no deadline.
@@ -1848,13 +1891,26 @@ _QUALIFIED = re.compile(r"(?:ngân\s+sách|dự\s+toán|kinh\s+phí|kế\s+hoạ
                         re.I)
 
 
+_DASHED_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[-.](\d{1,2})[-.]((?:19|20)\d\d)(?![\d.-]\d)")
+
+
 def _normalise_dates(text: str) -> str:
     """'ngày 15 tháng 6 năm 2021' is read as 'ngày 15/6/2021', the form the patterns know."""
     text = re.sub(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", r"\1/\2/\3", text)
+    # 'ngày 15-12-2025', 'ngày 15.12.2025': the day written with dashes or dots.
+    text = _DASHED_DATE.sub(r"\1/\2/\3", text)
     text = re.sub(r"(ngày\s+\d{1,2})\s+tháng\s+(\d{1,2})\b", r"\1/\2", text, flags=re.I)
     # 'Quí IV-2025' (the older spelling, a dash before the year) is 'Quý IV/2025'.
     text = re.sub(r"\b([Qq])u[íi]\b", r"\1uý", text)
     text = re.sub(r"(quý\s+(?:IV|I{1,3}|[1-4]))\s*[-–]\s*(\d{4})\b", r"\1/\2", text, flags=re.I)
+    # 'định kỳ 6 tháng, hằng năm báo cáo … trước ngày 15/6 và 15/12', 'sơ kết 6 tháng, tổng kết năm trước ngày 20/6 và
+    # 20/12': a half-yearly report on the first day, a yearly one on the second; '6 tháng (trước ngày 15/6) và năm
+    # (trước ngày 15/12)': the year is the yearly report's.
+    text = re.sub(r"((?:06|6)\s+tháng)\s*(?:,|và|/)\s*(?:báo\s+cáo\s+)?(?:tổng\s+kết\s+|cả\s+)?(?:hằng\s+|hàng\s+)?năm\b"
+                  r"([^.;]{0,80}?)(trước|chậm\s+nhất(?:\s+là)?)\s+(?:ngày\s+)?(\d{1,2}/\d{1,2})\s+và\s+(?:ngày\s+)?"
+                  r"(\d{1,2}/\d{1,2})(?![\d/])", r"\1\2\3 ngày \4 và hằng năm \3 ngày \5", text, flags=re.I)
+    text = re.sub(r"((?:06|6)\s+tháng\s*\([^()]{0,40}\)\s*(?:,|và)\s*)(?:báo\s+cáo\s+)?năm(?=\s*\()", r"\1hằng năm", text,
+                  flags=re.I)
     # 'trước ngày 01/6 và 15/11 hằng năm': a yearly deadline on each of the days.
     return re.sub(r"(\d{1,2}/\d{1,2})\s+và\s+(?:ngày\s+)?(\d{1,2}/\d{1,2})\s+(hằng|hàng|mỗi)\s+năm",
                   r"\1 \3 năm và trước ngày \2 \3 năm", text, flags=re.I)
@@ -1931,13 +1987,13 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
     year = d.year()
     # Each group of kinds reads its match's groups its own way: recurring schedules, a period's calendar end,
     # a span's end, a day.
-    if kind in ("week", "day", "month", "month_after", "month_next"):
+    if kind in ("week", "week_after", "day", "month", "month_after", "month_next"):
         return _recurring_deadline(kind, m, phrase)
     if kind in ("quarter", "quarter_day", "half", "year"):
         return _calendar_deadline(kind, m, phrase)
     if kind == "month_window":
         return _month_window(d, m, phrase, year)
-    if kind in ("half_of_year", "year_end", "workdays", "range", "window", "joined", "years"):
+    if kind in ("half_of_year", "year_end", "workdays", "days", "range", "day_range", "window", "joined", "years"):
         return _span_deadline(d, kind, m, phrase, year)
     if kind in ("in_quarter", "occasion", "in_month", "due", "bare"):
         return _day_deadline(d, kind, m, phrase, year)
@@ -1950,7 +2006,7 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
 
 def _recurring_deadline(kind: str, m: re.Match[str], phrase: str) -> Deadline | None:
     """A weekly, daily or monthly schedule; None for a day of the month that no month has."""
-    if kind == "week":
+    if kind in ("week", "week_after"):
         weekday = _weekday(m.group(4))
         time = _hour(m.group(1), m.group(2), m.group(3))
         note = "" if time else "no hour in the text: the format's 17:00 applies"
@@ -1979,13 +2035,17 @@ def _span_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int
             return Deadline(phrase, due=_add_working_days(d.issued_on, int(m.group(1))),
                             note="working days counted Monday to Friday from the date of issue; public holidays are not")
         return Deadline(phrase, todo=f"'{phrase}': counted from a day the text does not give")
+    if kind == "days":
+        return Deadline(phrase, due=d.issued_on + timedelta(days=int(m.group(1))),
+                        note="calendar days counted from the date of issue") if d.issued_on else None
     if kind == "range":
         if d.period and m.group(0) == d.period.quote:
             return None
         end = _safe_date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
         return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
-    if kind in ("window", "joined"):
-        end = _period_end(m.group(1), year)
+    if kind in ("window", "joined", "day_range"):
+        end = _period_end(m.group(1), year) if kind != "day_range" else \
+            _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if _own_window(d, m.group(0), [end]):
             return None  # the campaign's own window
         return Deadline(phrase, due=end, note="the end of the window the text gives") if end else None
@@ -2102,6 +2162,7 @@ def _report(paragraphs: list[Paragraph]) -> Found | None:
 
 _MENTION = re.compile(
     r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?![\d/])"
+    r"|(?<![\d/.-])\d{1,2}[-.]\d{1,2}[-.](?:19|20)\d\d(?![\d.-]\d)"
     r"|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
     r"|(?<![\d/])tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?(?![\d/])"
     r"|qu[ýí]\s+(?:IV|I{1,3}|[1-4])\b(?:\s*(?:/|-|năm)\s*\d{4})?"
@@ -2147,19 +2208,38 @@ _FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
 
 
 def _footnote_paragraphs(d: Draft, spans: list[tuple[int, int]]) -> list[Paragraph]:
-    """Footnotes a web copy prints after the signature ('[1] Thông báo số 627/TB-VPCP ngày 18/11/2025 …'), outside the
-    body and its annexes: no tasks, but their dates count."""
+    """What is printed after the body outside its annexes: the closing words after 'Trên đây …', footnotes a web copy
+    prints after the signature ('[1] Thông báo số 627/TB-VPCP ngày 18/11/2025 …'), a list of documents under the
+    signature ('Danh mục các văn bản đã ban hành'). No tasks, but their dates count: each is listed, never lost."""
     inside = {i for start, end in spans for i in range(start, end)}
     out: list[tuple[int, int]] = []
-    for i, line in enumerate(d.lines):
-        if i in inside or not _FOOTNOTE.match(line.strip()):
+    for i in range(spans[0][1], len(d.lines)):
+        if i in inside:
             continue
-        end = i + 1
-        while end < len(d.lines) and end not in inside and d.lines[end].strip(" |") \
-                and not _FOOTNOTE.match(d.lines[end].strip()):
-            end += 1
-        out.append((i, end))
+        if out and out[-1][1] == i:
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
     return _paragraphs(d.lines, out) if out else []
+
+
+def _leave_unlisted(d: Draft, paragraphs: list[Paragraph], spans: list[tuple[int, int]], book: _Book) -> None:
+    """Every numbered item or article ('1.', 'a)', 'II.', 'Điều 3.') that ends in no task or part is listed with why,
+    never dropped: one printed after the body (a list under the signature), an article with no task of its own."""
+    taken = {t.line for t in d.tasks} | {p.line for t in d.tasks for p in t.parts} | {u.line for u in book.not_tasks}
+    for p in paragraphs:
+        article = re.match(r"^Điều\s+\d+", p.text) is not None
+        if p.line in taken or not (article or _item(p.text) or _section_of(p.text)) or p.text[:1] in "-–+•|" \
+                or _ANNEX.match(p.text):  # an annex's title heads what is read below it
+            continue
+        if p.line > spans[0][1] and not any(start <= p.line - 1 < stop for start, stop in spans[1:]):
+            reason = "printed after the body (closing words, or a list under the signature): not read for tasks"
+        elif article:
+            reason = "an article of the text that gives no task of its own; add one by hand if it does"
+        else:
+            reason = "a numbered item the draft read no task from; add it to a task by hand if it is one"
+        book.leave(p.line, p.text, reason)
+        taken.add(p.line)
 
 
 def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section], book: _Book) -> list[Unused]:
@@ -2338,7 +2418,9 @@ def _verb_pattern() -> re.Pattern[str]:
     # Case matters: the verbs that follow a body are lower case, the same words inside its name are not
     # ('Sở Thông tin và Truyền thông', 'Sở Nông nghiệp và Phát triển nông thôn').
     verbs = "|".join(re.escape(v) for v in sorted(words()["actor_verbs"], key=len, reverse=True))
-    return re.compile(rf"\s(?:{verbs})(?=[\s,;:.]|$)|\s\(|:|\.(?:\s|$)|;")
+    any_case = "|".join(re.escape(v) for v in sorted(words()["actor_verbs_any_case"], key=len, reverse=True))
+    # ('Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội': after 'các', 'tổ chức' names bodies.)
+    return re.compile(rf"(?<!\scác)(?<!\snhững)\s(?:{verbs}|(?i:{any_case}))(?=[\s,;:.]|$)|\s\(|:|\.(?:\s|$)|;")
 
 
 @lru_cache(maxsize=1)
@@ -2368,7 +2450,9 @@ def _generic(name: str) -> bool:
     key = re.sub(r"^cac\s+", "", fold(name).strip(" ,."))
     pieces = [re.sub(r"\s*(?:co\s+)?lien\s+quan$", "", p.strip()) for p in re.split(r",|\bva\b", key)]
     generic = {fold(g) for g in words()["generic_actors"]}
-    return all(p in generic for p in pieces if p)
+    # ('các tổ chức, cá nhân liên quan' is generic as a whole; 'các tổ chức chính trị - xã hội' is not.)
+    whole = re.sub(r"\s*(?:co\s+)?lien\s+quan$", "", re.sub(r"\s*,\s*", " ", key))
+    return whole in generic or all(p in generic for p in pieces if p)
 
 
 def _group_list(text: str) -> re.Match[str] | None:
@@ -2420,8 +2504,33 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
         name = duty.group(1).strip()
         return [name] if not _generic(name) and len(name.split()) <= 12 else []
     end = _actor_end(t)
+    asks = re.match(r"\s*(?:đề\s+nghị|yêu\s+cầu)\s+", t[end:], re.I) if end else None
+    if asks is not None:
+        asked = _asked_body(t[end + asks.end():])
+        if asked is not None:
+            return asked
     # ('Báo Đấu thầu ngày 26 tháng 3 năm 2019 đưa tin …': a name holds no date; this is a report, not a body.)
-    return [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)] if end else []
+    out = [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)] if end else []
+    more = re.match(r";\s*", t[end:]) if out else None
+    if more is not None and _starts_with_body(t[end + more.end():]):
+        # 'Sở Văn hóa, Thể thao và Du lịch; Báo Điện Biên; Đài Phát thanh và Truyền hình tỉnh đẩy mạnh …': bodies
+        # listed with semicolons before their verb.
+        out += [a for a in _actors_at_start(t[end + more.end():], triggers="(?!)") if a not in out]
+    return out
+
+
+def _asked_body(rest: str) -> list[str] | None:
+    """The bodies 'X đề nghị …' asks, when a body follows: 'Bộ Y tế đề nghị BHXH Việt Nam chỉ đạo …' (the body asked
+    acts, not the one asking); none for the addressees asked again ('… đề nghị các cơ quan, đơn vị …'). None when no
+    body follows: 'Bộ Xây dựng đề nghị sửa đổi …' proposes, and acts."""
+    rest = _title_pattern().sub("", rest)
+    if _starts_with_body(rest):
+        return _actors_at_start(rest)
+    if not rest[:1].isupper():
+        return None
+    verb = _verb_pattern().search(f" {rest}")
+    name = rest[:verb.start() - 1].strip(" ,") if verb else ""
+    return [name] if 2 <= len(name.split()) <= 8 and not _generic(name) else []
 
 
 def _topic_actors(text: str) -> list[str]:
