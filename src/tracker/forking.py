@@ -75,7 +75,9 @@ class Forked(Generic[T]):
 
 def _run(sender: Connection, fn: Callable[..., Iterable[Any]], args: tuple[Any, ...]) -> None:
     try:
-        items = iter(fn(*args))
+        # Made whole before the first message: the parent reads none until its own share is done, and a pipe
+        # holds a few kilobytes, so a child sending as it went would wait on the parent instead of working.
+        items = iter(list(fn(*args)))
         while batch := list(islice(items, BATCH)):
             sender.send((True, batch))
         sender.send(None)
