@@ -14,10 +14,15 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="a pseudo-ter
 
 def _in_terminal(*args: str) -> tuple[int, str]:
     """Run `tracker *args` with its standard output and error on a pseudo-terminal: its exit code and text."""
+    return _on_terminal([sys.executable, "-c", "from tracker.entry import main; main()", *args],
+                        {"COLUMNS": "100", "NO_COLOR": "1"})
+
+
+def _on_terminal(command: list[str], env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run a command with its standard output and error on a pseudo-terminal: its exit code and text."""
     leader, follower = os.openpty()
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "xterm"}
-    proc = subprocess.Popen([sys.executable, "-c", "from tracker.entry import main; main()", *args],
-                            stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=env)
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower,
+                            env={**os.environ, "TERM": "xterm", **(env or {})})
     os.close(follower)
     chunks = []
     while True:
@@ -43,24 +48,10 @@ def test_check_in_a_terminal_draws_its_progress_and_prints_the_summary(sample_bo
 def test_the_progress_bar_in_a_terminal_runs_no_thread_so_the_national_check_may_fork() -> None:
     # rich's refresh thread would make forking.may_fork() say no for the whole check: intake's child and
     # report.xlsx's writer would never run beside this process in a terminal.
-    leader, follower = os.openpty()
     code = ("import threading; from tracker import cli, forking; "
             "seen = cli._with_progress(lambda p: (p('x', 1, 2), (threading.active_count(), forking.may_fork()))[1], "
             "'Đang đọc'); print('SEEN', seen, cli.err.is_terminal)")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.DEVNULL, stdout=follower, stderr=follower,
-                            env={**os.environ, "TERM": "xterm"})
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert proc.wait(timeout=60) == 0
-    text = b"".join(chunks).decode("utf-8", "replace")
+    exit_code, text = _on_terminal([sys.executable, "-c", code])
+    assert exit_code == 0, text
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     assert f"SEEN (1, {cores > 1}) True" in text, text
