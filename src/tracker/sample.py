@@ -74,8 +74,14 @@ def build_demo_workbook(tracker: Tracker, out: str | Path, sample: Sample | None
     """The demo's source workbook: the tracker's entry template, filled as its sample says."""
     sample = sample or load_sample(tracker)
     out = Path(out)
-    write_template(tracker, out)
-    wb = openpyxl.load_workbook(out)
+    # The template is filled beside the file, which appears only whole: interrupted half-way (Ctrl-C), an empty
+    # template left as the sample would be read by every later `tracker week --demo`, which keeps a sample found.
+    blank = out.with_name(f".{out.name}.template.xlsx")
+    try:
+        write_template(tracker, blank)
+        wb = openpyxl.load_workbook(blank)
+    finally:
+        blank.unlink(missing_ok=True)
     column_of = {c.key: i for i, c in enumerate(tracker.columns, start=1)}
     for unit in tracker.units:
         typed = sample.units.get(unit.id)
