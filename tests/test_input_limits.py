@@ -218,3 +218,28 @@ def test_the_units_workbook_source_reads_within_the_limits(book: Path, tracker: 
     """A plain workbook passes the package checks untouched."""
     result = check(tracker, XlsxSource([book]), AS_OF)
     assert result.intake.counts.rows_counted == 1
+
+
+def test_a_workbook_that_cannot_be_read_is_explained_to_the_person_in_vietnamese(tmp_path: Path) -> None:
+    # The English stays in the error (and the log); the command line prints `vi`.
+    text = tmp_path / "bao-cao.xlsx"
+    text.write_text("không phải bảng tính", encoding="utf-8")
+    old = tmp_path / "cu.xlsx"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    said = {}
+    for path in (text, old, tmp_path / "khong-co.xlsx"):
+        with pytest.raises(SourceError) as caught:
+            read_workbook(path)
+        said[path.name] = caught.value.vi
+    assert said == {
+        "bao-cao.xlsx": "không đọc được “bao-cao.xlsx”: tệp này không phải bảng tính .xlsx (có thể là tệp khác được "
+                        "đổi đuôi, hoặc tệp bị hỏng); hãy mở bằng Excel và lưu lại dạng .xlsx",
+        "cu.xlsx": "“cu.xlsx” là tệp Excel 97-2003 (.xls) dù mang đuôi khác: hãy mở bằng Excel, lưu lại dạng .xlsx "
+                   "(Excel 2007 trở lên) rồi chạy lại",
+        "khong-co.xlsx": f"không tìm thấy bảng tính “{tmp_path / 'khong-co.xlsx'}”",
+    }
+    run = subprocess.run([sys.executable, "-c", "from tracker.entry import main; main()", "check",
+                          "quang-tri-2023-phong-chong-mua-ban-nguoi", "--source", str(text), "--as-of", "18/08/2023",
+                          "--no-history"], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 1
+    assert "không phải bảng tính .xlsx" in run.stderr and "not an .xlsx" not in run.stderr and "Traceback" not in run.stderr

@@ -474,19 +474,18 @@ def test_week_demo_writes_a_sample_office_and_runs_its_week(tmp_path: Path) -> N
 
 def test_a_demo_office_interrupted_while_its_sample_is_built_leaves_no_blank_sample_to_be_reused(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tracker.sample as sample_module
     from tracker.office.demo import demo_office
 
-    real = sample_module.openpyxl.load_workbook
+    real = openpyxl.load_workbook
 
     def interrupted(*args: object, **kwargs: object) -> object:
         raise KeyboardInterrupt  # Ctrl-C between the blank template and the filled sample
 
-    monkeypatch.setattr(sample_module.openpyxl, "load_workbook", interrupted)
+    monkeypatch.setattr(openpyxl, "load_workbook", interrupted)
     with pytest.raises(KeyboardInterrupt):
         demo_office(tmp_path)
     assert sorted(p.name for p in (tmp_path / "nguon").iterdir()) == []  # no blank sample, no temporary file
-    monkeypatch.setattr(sample_module.openpyxl, "load_workbook", real)
+    monkeypatch.setattr(openpyxl, "load_workbook", real)
     folder, _ = demo_office(tmp_path)
     for source in sorted((folder / "nguon").glob("*.xlsx")):
         wb = openpyxl.load_workbook(source, read_only=True)

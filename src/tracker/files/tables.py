@@ -24,6 +24,7 @@ from lxml import etree
 from openpyxl.utils import get_column_letter
 
 from tracker.errors import SourceError
+from tracker.files.atomic import os_reason_vi
 from tracker.files.cells import (
     ERROR_CODES,
     READ_COLUMNS,
@@ -80,16 +81,18 @@ def read_workbook(path: Path, progress: ProgressFn | None = None, limits: Limits
         _check_package(path)
         facts, date1904, bounded = _xml_facts(path, limits)
     except FileNotFoundError as exc:
-        raise SourceError(f"workbook not found: {path}") from exc
+        raise SourceError(f"workbook not found: {path}", vi=f"không tìm thấy bảng tính “{path}”") from exc
     except SourceError:
         raise
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, EOFError, etree.LxmlError) as exc:
-        raise SourceError(f"cannot read workbook {path}: not an .xlsx workbook ({exc})") from exc
+        raise SourceError(f"cannot read workbook {path}: not an .xlsx workbook ({exc})",
+                          vi=f"không đọc được “{path.name}”: tệp này không phải bảng tính .xlsx (có thể là tệp khác "
+                             "được đổi đuôi, hoặc tệp bị hỏng); hãy mở bằng Excel và lưu lại dạng .xlsx") from exc
     try:
         book = pc.CalamineWorkbook.from_filelike(BytesIO(bounded)) if bounded else \
             pc.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for corrupt files
-        raise SourceError(f"cannot read workbook {path}: {exc}") from exc
+        raise SourceError(f"cannot read workbook {path}: {exc}", vi=_damaged_vi(path)) from exc
     try:
         out: list[RawSheet] = []
         names = [m.name for m in book.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
@@ -112,7 +115,7 @@ def read_workbook(path: Path, progress: ProgressFn | None = None, limits: Limits
     except SourceError:
         raise
     except Exception as exc:
-        raise SourceError(f"cannot read workbook {path}: {exc}") from exc
+        raise SourceError(f"cannot read workbook {path}: {exc}", vi=_damaged_vi(path)) from exc
     finally:
         book.close()
 
@@ -132,21 +135,33 @@ def _check_package(path: Path) -> None:
             raise SourceError(f"cannot read workbook {path}: it is password-protected (encrypted). Open it in "
                               "Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password), "
                               "save it and try again. — Tệp được đặt mật khẩu: hãy mở bằng Excel, bỏ mật khẩu rồi lưu "
-                              "lại.")
+                              "lại.", vi=f"“{path.name}” được đặt mật khẩu: hãy mở bằng Excel, bỏ mật khẩu (Tệp > "
+                                         "Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu), lưu lại rồi chạy lại")
         raise SourceError(f"cannot read workbook {path}: it is an Excel 97-2003 (.xls) file; save it as .xlsx "
-                          "(Excel 2007 or later) and try again")
+                          "(Excel 2007 or later) and try again",
+                          vi=f"“{path.name}” là tệp Excel 97-2003 (.xls) dù mang đuôi khác: hãy mở bằng Excel, lưu lại "
+                             "dạng .xlsx (Excel 2007 trở lên) rồi chạy lại")
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
         declared = sum(i.file_size for i in infos)
         if len(infos) > PACKAGE_MEMBERS or declared > PACKAGE_BYTES:
             raise SourceError(f"cannot read workbook {path}: its {len(infos)} parts unpack to {declared / 2**20:,.0f} MB, "
                               f"more than the {PACKAGE_BYTES >> 20} MB a workbook may hold here; split it into "
-                              "smaller workbooks")
+                              "smaller workbooks",
+                              vi=f"không đọc “{path.name}”: tệp bung ra {declared / 2**20:,.0f} MB, quá "
+                                 f"{PACKAGE_BYTES >> 20} MB cho phép; hãy tách thành các bảng tính nhỏ hơn")
         for info in infos:
             if info.file_size > 1 << 20 and info.file_size > PACKAGE_RATIO * max(info.compress_size, 1):
                 raise SourceError(f"cannot read workbook {path}: its part {info.filename} unpacks "
                                   f"{info.file_size // max(info.compress_size, 1):,} times its size (a zip bomb?); "
-                                  "it is not read")
+                                  "it is not read",
+                                  vi=f"không đọc “{path.name}”: một phần của tệp bung ra gấp "
+                                     f"{info.file_size // max(info.compress_size, 1):,} lần (có thể là tệp độc hại)")
+
+
+def _damaged_vi(path: Path) -> str:
+    return (f"không đọc được bảng tính “{path.name}”: tệp bị hỏng hoặc không đúng dạng .xlsx; hãy mở bằng Excel, "
+            "lưu lại rồi chạy lại")
 
 
 def _col_index(letters: str) -> int:
@@ -279,18 +294,25 @@ def read_csv(path: Path, limits: Limits = Limits()) -> list[list[CellValue | Cel
     return read_csv_sheet(path, limits=limits).rows
 
 
-def read_csv_sheet(path: Path, name: str | None = None, spreadsheet: str = "", limits: Limits = Limits()) -> RawSheet:
-    """A CSV file as one tab, within the same limits as a workbook's: the rows and cells beyond them are noted
-    (stray cells, rows cut), not read. A field may be as long as the file: intake cuts a cell's text at what a
-    spreadsheet cell holds and says so at the cell."""
+def _csv_text(path: Path) -> str:
+    """A CSV file's text, decoded (`decode`), if it is not too large to read."""
     try:
         size = path.stat().st_size
         if size > CSV_BYTES:
             raise SourceError(f"cannot read {path}: {size / 2**20:,.0f} MB, more than the {CSV_BYTES >> 20} MB a CSV "
-                              "file may hold here; split it")
-        text = decode(path.read_bytes())
+                              "file may hold here; split it",
+                              vi=f"không đọc “{path.name}”: {size / 2**20:,.0f} MB, quá {CSV_BYTES >> 20} MB cho phép "
+                                 "với một tệp CSV; hãy tách nhỏ")
+        return decode(path.read_bytes())
     except OSError as exc:
-        raise SourceError(f"cannot read {path}: {exc}") from exc
+        raise SourceError(f"cannot read {path}: {exc}", vi=f"không đọc được “{path}”: {os_reason_vi(exc)}") from exc
+
+
+def read_csv_sheet(path: Path, name: str | None = None, spreadsheet: str = "", limits: Limits = Limits()) -> RawSheet:
+    """A CSV file as one tab, within the same limits as a workbook's: the rows and cells beyond them are noted
+    (stray cells, rows cut), not read. A field may be as long as the file: intake cuts a cell's text at what a
+    spreadsheet cell holds and says so at the cell."""
+    text = _csv_text(path)
     sample = text[:4096]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -323,7 +345,8 @@ def read_csv_sheet(path: Path, name: str | None = None, spreadsheet: str = "", l
             rows.append([CellError(cell) if cell in ERROR_CODES else (cell if cell != "" else None)
                          for cell in row[: limits.columns]])
     except csv.Error as exc:
-        raise SourceError(f"cannot read {path}: not a CSV file ({exc})") from exc
+        raise SourceError(f"cannot read {path}: not a CSV file ({exc})",
+                          vi=f"“{path.name}” không phải tệp CSV đọc được ({exc})") from exc
     stray = beyond_columns if rows_beyond > STRAY_SHOWN else sorted(beyond_columns + beyond_rows)[:STRAY_SHOWN]
     return RawSheet(name=name or path.stem, rows=rows, spreadsheet=spreadsheet, stray_cells=stray,
                     rows_cut=rows_beyond if rows_beyond > STRAY_SHOWN else 0, limits=(limits.rows, limits.columns))
