@@ -491,3 +491,11 @@ def test_a_demo_office_interrupted_while_its_sample_is_built_leaves_no_blank_sam
         wb = openpyxl.load_workbook(source, read_only=True)
         filled = sum(1 for ws in wb.worksheets for row in ws.iter_rows(min_row=8, values_only=True) if any(row))
         assert filled > 10, source.name  # the sample's rows, not the blank template
+
+
+def test_a_week_for_a_folder_without_an_office_says_how_to_make_one(tmp_path: Path) -> None:
+    for where in (tmp_path / "khong-co", tmp_path):  # no such folder; a folder without office.yaml
+        run = CliRunner().invoke(app, ["week", str(where)])
+        assert run.exit_code == 1, run.output
+        assert "chưa có cơ quan ở đây" in run.output and "--demo" in run.output
+        assert "định nghĩa tracker" not in run.output and "Errno" not in run.output

@@ -33,7 +33,7 @@ from tracker.definition import (
     read_yaml,
     validation_problems,
 )
-from tracker.errors import DefinitionError, DefinitionProblem
+from tracker.errors import DefinitionError, DefinitionProblem, TrackerError
 from tracker.periods import periods
 from tracker.weekly import OFFICE_FILE, OFFICE_LEDGER, Workspace
 
@@ -123,6 +123,11 @@ def load_office(path: str | Path) -> Office:
     if path.is_dir():
         path = path / OFFICE_FILE
     label = str(path)
+    if not path.exists():  # not a mistake in an office.yaml: there is none; say what to do
+        raise TrackerError(f"no office here: {label} does not exist (write an office.yaml, docs/portfolio.md, or run "
+                           "`tracker week FOLDER --demo` for a sample office)",
+                           vi=f"chưa có cơ quan ở đây: không có “{label}”. Hãy viết tệp {OFFICE_FILE} (xem "
+                              "docs/portfolio.md), hoặc chạy `tracker week <thư mục> --demo` để có một cơ quan mẫu")
     try:
         if path.stat().st_size > MAX_DEFINITION_BYTES:
             raise DefinitionError(label, [DefinitionProblem(label, None, "", "the file is too large for an office.yaml")])
