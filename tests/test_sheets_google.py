@@ -137,6 +137,28 @@ def test_a_check_without_google_credentials_says_where_to_set_them(tmp_path: Pat
         "tài khoản dịch vụ, hoặc dùng --credentials TỆP (xem docs/google-sheets.md, bước 3)\n"))
 
 
+def test_a_google_key_that_cannot_be_used_is_named_with_why_not_called_missing(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SHEETS_EMULATOR_HOST", "GOOGLE_APPLICATION_CREDENTIALS", "TRACKER_GOOGLE_OAUTH"):
+        monkeypatch.delenv(name, raising=False)
+    garbage = tmp_path / "khoa.json"
+    garbage.write_text("{not json", encoding="utf-8")
+    said = []
+    for key in (garbage, tmp_path / "khong-co.json", tmp_path):
+        run = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s",
+                                       "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd", "--as-of", "2023-08-18",
+                                       "--no-history", "--credentials", str(key)])
+        assert run.exit_code == 1
+        said.append(run.output)
+    assert said == [
+        f"Lỗi nguồn dữ liệu: không dùng được khóa tài khoản Google “{garbage}”: tệp không phải khóa JSON của tài "
+        "khoản dịch vụ Google (tải lại khóa ở Google Cloud, mục Service accounts) (xem docs/google-sheets.md, bước 3)\n",
+        f"Lỗi nguồn dữ liệu: không dùng được khóa tài khoản Google “{tmp_path / 'khong-co.json'}”: không có tệp này "
+        "(xem docs/google-sheets.md, bước 3)\n",
+        f"Lỗi nguồn dữ liệu: không dùng được khóa tài khoản Google “{tmp_path}”: đó là một thư mục, không phải tệp "
+        "(xem docs/google-sheets.md, bước 3)\n"]
+
+
 # --- 2. sharing: no Google account -> an invitation; every failure collected; drive.file would not see the file
 
 def test_sharing_invites_addresses_without_a_google_account_and_collects_failures(tracker: Tracker,

@@ -150,6 +150,8 @@ def http_client(credentials: str | None = None, readonly: bool = True, timeout: 
 
                 creds, _ = google.auth.default(scopes=scopes)
         except Exception as exc:
+            if path:  # a key was given: say what is wrong with it, not that there is none
+                raise SourceError(f"the Google key {path} cannot be used: {exc}", vi=_key_unusable_vi(path, exc)) from exc
             raise SourceError("no Google credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account "
                               f"JSON file or pass --credentials (see docs/google-sheets.md): {exc}",
                               vi="chưa có khóa tài khoản Google: đặt GOOGLE_APPLICATION_CREDENTIALS là đường dẫn tệp "
@@ -158,6 +160,19 @@ def http_client(credentials: str | None = None, readonly: bool = True, timeout: 
         client = HTTPClient(auth=creds)
     client.set_timeout(timeout)
     return client
+
+
+def _key_unusable_vi(path: str, exc: Exception) -> str:
+    """Why a service-account key file named by --credentials or GOOGLE_APPLICATION_CREDENTIALS cannot be used."""
+    if isinstance(exc, FileNotFoundError):
+        why = "không có tệp này"
+    elif isinstance(exc, IsADirectoryError):
+        why = "đó là một thư mục, không phải tệp"
+    elif isinstance(exc, PermissionError):
+        why = "không có quyền đọc tệp"
+    else:
+        why = "tệp không phải khóa JSON của tài khoản dịch vụ Google (tải lại khóa ở Google Cloud, mục Service accounts)"
+    return f"không dùng được khóa tài khoản Google “{path}”: {why} (xem docs/google-sheets.md, bước 3)"
 
 
 def service_account_email(credentials: str | None) -> str | None:
