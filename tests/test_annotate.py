@@ -35,7 +35,7 @@ def test_annotating_onto_the_source_itself_is_refused_and_the_workbook_left_as_i
     for target in (book, tmp_path / "." / "don-vi.xlsx"):
         done = CliRunner().invoke(app, [*args, "--annotate", str(target)])
         assert done.exit_code == 1 and "Traceback" not in done.output
-        assert "would overwrite the units' own workbook: give another file name" in done.output.replace("\n", "")
+        assert "sẽ ghi đè lên chính bảng tính các đơn vị nhập: hãy chọn tên tệp khác" in done.output.replace("\n", "")
     assert book.read_bytes() == before
 
 

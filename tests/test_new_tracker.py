@@ -173,8 +173,10 @@ def test_an_existing_file_is_not_replaced_without_force(quang_tri: Path) -> None
 
 def test_a_bad_id_is_refused_with_a_suggestion() -> None:
     with pytest.raises(RegistryError, match="--id 'Quảng Trị 2026': use lowercase letters, digits and '-', "
-                                            "for example 'quang-tri-2026'"):
+                                            "for example 'quang-tri-2026'") as caught:
         build("Quảng Trị", "Quảng Trị 2026", "X")
+    assert caught.value.vi == ("--id “Quảng Trị 2026”: chỉ dùng chữ thường không dấu, chữ số và dấu '-', ví dụ "
+                               "“quang-tri-2026”")
 
 
 def test_every_commune_of_the_country_gets_a_safe_unique_tab_name() -> None:

@@ -193,8 +193,10 @@ def build(province: str, tracker_id: str, title: str, only: Sequence[CommuneKind
           units_file: Path | None = None, today: date | None = None, out: Path | None = None) -> Scaffold:
     """The definition text and its loaded tracker; raises RegistryError for an unknown province or unit."""
     if not tracker_id or slug(tracker_id) != tracker_id:
-        raise RegistryError(f"--id {tracker_id!r}: use lowercase letters, digits and '-', for example "
-                            f"{slug(tracker_id or title) or 'quang-tri-ten-ke-hoach'!r}")
+        example = slug(tracker_id or title) or "quang-tri-ten-ke-hoach"
+        raise RegistryError(f"--id {tracker_id!r}: use lowercase letters, digits and '-', for example {example!r}",
+                            vi=f"--id “{tracker_id}”: chỉ dùng chữ thường không dấu, chữ số và dấu '-', ví dụ "
+                               f"“{example}”")
     if bad := control_characters(title):  # the definition refuses them at load: say it of the option, not the file
         raise RegistryError(f"--title holds the control character(s) {', '.join(bad)}: invisible, and no workbook, "
                             "letter or e-mail can hold them; remove them",

@@ -67,7 +67,8 @@ def _refuse(result: CheckResult, source: Path, out: Path) -> None:
     if out.suffix.lower() != ".xlsx":
         raise OutputError(f"--annotate writes an .xlsx workbook: give a name ending in .xlsx, not {out.name}")
     if out.resolve() == source.resolve() or (out.exists() and out.samefile(source)):
-        raise OutputError(f"--annotate {out} would overwrite the units' own workbook: give another file name")
+        raise OutputError(f"--annotate {out} would overwrite the units' own workbook: give another file name",
+                          vi=f"--annotate “{out}” sẽ ghi đè lên chính bảng tính các đơn vị nhập: hãy chọn tên tệp khác")
     too_large = [s for s in result.book.sheets if s.spreadsheet == source.name and s.rows_cut]
     if too_large:
         raise SourceError(f"cannot annotate {source}: tab {too_large[0].name!r} has more than "
