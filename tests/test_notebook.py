@@ -103,9 +103,9 @@ def test_trend_frame_shows_each_check(tracker: Tracker, sample_book: Path, tmp_p
     nb.run(tracker, str(sample_book), date(2023, 8, 11), workdir=tmp_path, workspace=ws)
     nb.run(tracker, str(sample_book), date(2023, 8, 18), workdir=tmp_path, workspace=ws)
     trend = nb.trend_frame(tracker, ws)
-    assert list(trend.columns) == ["2023-08-11", "2023-08-18"]
+    assert list(trend.columns) == ["11/08/2023", "18/08/2023"]
     assert list(trend.index) == [u.sheet for u in tracker.units]
-    assert trend.loc["Cồn Cỏ - TT VHTT-TT", "2023-08-18"] == "Quá hạn"
+    assert trend.loc["Cồn Cỏ - TT VHTT-TT", "18/08/2023"] == "Quá hạn"
 
 
 def test_lookout_frame_names_units_their_group_and_the_rows_to_open(result: CheckResult, tracker: Tracker) -> None:

@@ -206,7 +206,9 @@ def trend_frame(tracker: Tracker, workspace: Workspace | None = None, task: str 
                           for (d, u), s in worst.items()])
     if frame.empty:
         return frame
-    table = frame.pivot(index="Đơn vị", columns="Ngày kiểm tra", values="Trạng thái")
+    table = frame.pivot(index="Đơn vị", columns="Ngày kiểm tra", values="Trạng thái")  # ISO days: in date order
+    table.columns = [f"{d[8:10]}/{d[5:7]}/{d[:4]}" for d in table.columns]  # then as an officer reads a day
+    table.columns.name = "Ngày kiểm tra"
     return table.reindex([s for s in sheets.values() if s in table.index])
 
 
