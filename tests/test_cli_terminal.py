@@ -55,3 +55,17 @@ def test_the_progress_bar_in_a_terminal_runs_no_thread_so_the_national_check_may
     assert exit_code == 0, text
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     assert f"SEEN (1, {cores > 1}) True" in text, text
+
+
+def test_a_log_level_that_is_not_one_is_said_once_and_the_command_goes_on(sample_book: Path) -> None:
+    run = subprocess.run([sys.executable, "-c", "from tracker.entry import main; main()", "check",
+                          "quang-tri-2023-phong-chong-mua-ban-nguoi", "--source", str(sample_book), "--as-of",
+                          "18/08/2023", "--no-history"], capture_output=True, text=True,
+                         env={**os.environ, "TRACKER_LOG": "rac"})
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("TRACKER_LOG='rac' không phải mức ghi nhật ký") == 1
+    quiet = subprocess.run([sys.executable, "-c", "from tracker.entry import main; main()", "check",
+                            "quang-tri-2023-phong-chong-mua-ban-nguoi", "--source", str(sample_book), "--as-of",
+                            "18/08/2023", "--no-history"], capture_output=True, text=True,
+                           env={**os.environ, "TRACKER_LOG": "info"})
+    assert quiet.returncode == 0 and "TRACKER_LOG" not in quiet.stderr  # a real level: no word of it

@@ -139,8 +139,13 @@ def _configure_logging() -> None:
     """Runs before any command (not for `tracker --help`): TRACKER_LOG sets the level of the English log on stderr."""
     import logging
 
-    level = os.environ.get("TRACKER_LOG", "WARNING").upper()
-    logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s")
+    level = os.environ.get("TRACKER_LOG", "WARNING").strip().upper()
+    levels = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+    logging.basicConfig(level=getattr(logging, level) if level in levels else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if level not in levels:  # a typo would silence the log the person asked for: say so, and go on
+        err.print(f"Lưu ý: TRACKER_LOG={os.environ['TRACKER_LOG']!r} không phải mức ghi nhật ký; dùng một trong "
+                  f"{', '.join(levels).lower()} (đang dùng warning).", markup=False)
 
 
 def main() -> None:
