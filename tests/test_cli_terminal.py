@@ -69,3 +69,14 @@ def test_a_log_level_that_is_not_one_is_said_once_and_the_command_goes_on(sample
                             "18/08/2023", "--no-history"], capture_output=True, text=True,
                            env={**os.environ, "TRACKER_LOG": "info"})
     assert quiet.returncode == 0 and "TRACKER_LOG" not in quiet.stderr  # a real level: no word of it
+
+
+def test_a_workspace_that_does_not_exist_yet_is_said_before_anything_is_read(sample_book: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-c", "from tracker.entry import main; main()", "check",
+               "quang-tri-2023-phong-chong-mua-ban-nguoi", "--source", str(sample_book), "--as-of", "18/08/2023"]
+    typo = tmp_path / "khong-co" / "ws"
+    first = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "TRACKER_WORKSPACE": str(typo)})
+    assert first.returncode == 0, first.stderr
+    assert f"TRACKER_WORKSPACE=“{typo}” chưa có: sẽ tạo mới" in first.stderr
+    again = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "TRACKER_WORKSPACE": str(typo)})
+    assert again.returncode == 0 and "TRACKER_WORKSPACE" not in again.stderr  # it exists now: nothing to say
