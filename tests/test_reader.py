@@ -294,3 +294,13 @@ def test_a_damaged_docx_is_refused_in_words(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match=r"not a readable Word \.docx file \(damaged XML"):
         read_document(path)
 
+
+
+def test_a_folder_or_a_missing_file_given_as_the_directive_is_named_as_such(tmp_path: Path) -> None:
+    said = []
+    for path in (tmp_path, tmp_path / "khong-co.pdf"):
+        with pytest.raises(DocumentError) as caught:
+            read_document(path)
+        said.append(caught.value.vi)
+    assert said == [f"“{tmp_path}” là một thư mục; hãy chỉ tệp văn bản (.txt, .docx hoặc .pdf) trong đó",
+                    f"không có tệp “{tmp_path / 'khong-co.pdf'}”"]

@@ -101,6 +101,9 @@ def read_document(path: str | Path) -> Document:
     """Read a directive's .txt, .docx or .pdf within the limits; DocumentError says in one line why not."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise DocumentError(f"{path}: a folder, not a directive's file",
+                            vi=f"“{path}” là một thư mục; hãy chỉ tệp văn bản (.txt, .docx hoặc .pdf) trong đó")
     if not path.is_file():
         raise DocumentError(f"{path}: no such file", vi=f"không có tệp “{path}”")
     if suffix not in SUFFIXES:
