@@ -90,3 +90,11 @@ def test_a_far_stray_cell_does_not_make_annotate_walk_the_whole_sheet(tracker: T
     out = tmp_path / "out.xlsx"
     assert annotate_workbook(result, book, out) == 20
     assert openpyxl.load_workbook(out, read_only=True)[tracker.units[0].sheet]["K3"].value.startswith("✗ ")
+
+
+def test_check_says_where_it_wrote_the_annotated_copy(book: Path, tmp_path: Path) -> None:
+    target = tmp_path / "co-ghi-chu.xlsx"
+    done = CliRunner().invoke(app, ["check", str(bundled_tracker_path()), "-s", str(book), "--as-of", "2023-08-18",
+                                    "--no-history", "--annotate", str(target)])
+    assert done.exit_code == 0, done.output
+    assert f"Bản có ghi chú từng dòng: {target}" in done.output.replace("\n", "") and target.is_file()

@@ -469,6 +469,8 @@ def check_cmd(
             _print_summary(result)
             if out_dir:
                 out.print("Đã ghi: " + ", ".join(str(p) for p in paths.values()))
+        if annotate:  # the copy a person will open and send: say where it is
+            (err if as_json else out).print(f"Bản có ghi chú từng dòng: {annotate}", markup=False)
         _stored(result, ws.history, err if as_json else out)
     if fail_on_gaps and result.evaluation.lagging_units():
         raise typer.Exit(3)
