@@ -584,3 +584,13 @@ def test_text_a_person_reads_is_nfc_even_when_typed_decomposed(tracker: Tracker,
              for kind in ("weekly", "final", "reminder_letter")}
     assert all(text == unicodedata.normalize("NFC", text) for text in texts.values())
     assert "Hội nghị tuyên truyền" in texts["final"]  # the annex, composed
+
+
+def test_a_document_already_in_the_out_folder_is_refused_with_a_way_out_that_fits_a_folder(
+        tracker: Tracker, found: dict[str, Any], tmp_path: Path) -> None:
+    from tracker.errors import OutputError
+
+    first = write_document("weekly", tracker, found, tmp_path, issued=ISSUED, force=False)
+    with pytest.raises(OutputError) as caught:
+        write_document("weekly", tracker, found, tmp_path, issued=ISSUED, force=False)
+    assert caught.value.vi == f"“{first}” đã có; chọn thư mục khác với --out, hoặc thêm --force để ghi đè"

@@ -59,5 +59,5 @@ def write_document(kind: Kind | str, tracker: Tracker, findings: Findings | Mapp
     content = build_content(kind, tracker, parsed, unit=unit_id, issued=issued)
     suffix = f"-{unit_id}" if unit_id else ""
     out = Path(out_dir) / f"{FILE_NAMES[kind]}-{parsed.as_of.isoformat()}{suffix}.docx"
-    refuse_overwrite(out, force)
+    refuse_overwrite(out, force, out_is_folder=True)
     return render(content, template_for(tracker, kind), out)

@@ -154,13 +154,15 @@ def _write_whole(path: Path, data: bytes, written: list[Path]) -> None:
     written.append(path)
 
 
-def refuse_overwrite(path: Path, force: bool = False) -> None:
+def refuse_overwrite(path: Path, force: bool = False, out_is_folder: bool = False) -> None:
     """A file a person may have filled or edited (an entry workbook, a contacts list, a tracker, a Word document) is
-    replaced only when they say so: one wording for every command that writes one."""
+    replaced only when they say so: one wording for every command that writes one. `out_is_folder`: the command's
+    --out names the folder the file is written in (its name is the command's), so another folder is the way out."""
     if path.exists() and not force:
         what = "a folder" if path.is_dir() else "a file"
+        other = "chọn thư mục khác với --out" if out_is_folder else "chọn tên khác với --out"
         raise OutputError(f"{path} already exists ({what}): give another --out, or --force to overwrite it",
-                          vi=f"“{path}” đã có; chọn tên khác với --out, hoặc thêm --force để ghi đè"
+                          vi=f"“{path}” đã có; {other}, hoặc thêm --force để ghi đè"
                           if not path.is_dir() else f"“{path}” là một thư mục; hãy ghi tên tệp với --out")
 
 
