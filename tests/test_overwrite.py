@@ -50,7 +50,7 @@ def test_a_word_document_edited_since_is_kept_unless_forced(sample_books: Sample
     target.write_bytes(FILLED)
     refused = CliRunner().invoke(app, args)
     assert (refused.exit_code, refused.output) == (
-        1, f"Lỗi: “{target}” đã có; chọn tên khác với --out, hoặc thêm --force để ghi đè\n")
+        1, f"Lỗi: “{target}” đã có; chọn thư mục khác với --out, hoặc thêm --force để ghi đè\n")
     assert target.read_bytes() == FILLED
     forced = CliRunner().invoke(app, [*args, "--force"])
     assert forced.exit_code == 0, forced.output
