@@ -675,8 +675,8 @@ def test_a_campaign_over_for_weeks_composes_and_sends_nothing(smtp: Smtp, tmp_pa
     base = ["remind", str(bundled_tracker_path()), "-s", str(sample_book)]
     late = runner.invoke(app, [*base, "--as-of", "2023-10-15", "--send"])
     assert late.exit_code == 1
-    assert late.output.startswith("Lỗi: Đợt cao điểm đã kết thúc ngày 30/09/2023, quá 14 ngày trước ngày kiểm tra "
-                                  "15/10/2023: không soạn hay gửi thư nhắc nào nữa")
+    assert late.output.splitlines()[-1].startswith("Lỗi: Đợt cao điểm đã kết thúc ngày 30/09/2023, quá 14 ngày trước "
+                                                   "ngày kiểm tra 15/10/2023: không soạn hay gửi thư nhắc nào nữa")
     assert inbox.messages == [] and not (tmp_path / "ws").exists()
     dry = runner.invoke(app, [*base, "--as-of", "2023-10-15", "--outbox", str(tmp_path / "ob")])
     assert dry.exit_code == 1 and not (tmp_path / "ob").exists()
