@@ -80,3 +80,12 @@ def test_a_workspace_that_does_not_exist_yet_is_said_before_anything_is_read(sam
     assert f"TRACKER_WORKSPACE=“{typo}” chưa có: sẽ tạo mới" in first.stderr
     again = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "TRACKER_WORKSPACE": str(typo)})
     assert again.returncode == 0 and "TRACKER_WORKSPACE" not in again.stderr  # it exists now: nothing to say
+
+
+def test_a_workspace_name_the_system_refuses_is_a_line_not_a_traceback(sample_book: Path) -> None:
+    run = subprocess.run([sys.executable, "-c", "from tracker.entry import main; main()", "check",
+                          "quang-tri-2023-phong-chong-mua-ban-nguoi", "--source", str(sample_book), "--as-of",
+                          "18/08/2023"], capture_output=True, text=True,
+                         env={**os.environ, "TRACKER_WORKSPACE": "a" * 5000})  # longer than a name may be
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert "chưa có: sẽ tạo mới" in run.stderr and "Lỗi: không dùng được" in run.stderr

@@ -146,12 +146,21 @@ def _configure_logging() -> None:
     if level not in levels:  # a typo would silence the log the person asked for: say so, and go on
         err.print(f"Lưu ý: TRACKER_LOG={os.environ['TRACKER_LOG']!r} không phải mức ghi nhật ký; dùng một trong "
                   f"{', '.join(levels).lower()} (đang dùng warning).", markup=False)
-    workspace = os.environ.get("TRACKER_WORKSPACE", "").strip()
-    if workspace and not Path(workspace).expanduser().exists():
-        # A typo here starts a new history and a new record of the reminders sent, which is what keeps a reminder
-        # from going out twice: say it before anything is read or sent.
-        err.print(f"Lưu ý: thư mục làm việc TRACKER_WORKSPACE=“{workspace}” chưa có: sẽ tạo mới, với lịch sử và sổ "
-                  "thư đã gửi trống. Nếu gõ nhầm, hãy dừng (Ctrl-C) và sửa biến này.", markup=False)
+    _say_new_workspace(os.environ.get("TRACKER_WORKSPACE", "").strip())
+
+
+def _say_new_workspace(workspace: str) -> None:
+    """A typo in TRACKER_WORKSPACE starts a new history and a new record of the reminders sent, which is what keeps
+    a reminder from going out twice: say it before anything is read or sent."""
+    if not workspace:
+        return
+    try:
+        exists = Path(workspace).expanduser().exists()
+    except (OSError, ValueError):  # a name the system refuses (too long): the command says why when it uses it
+        exists = False
+    if not exists:
+        err.print(f"Lưu ý: thư mục làm việc TRACKER_WORKSPACE=“{workspace[:200]}” chưa có: sẽ tạo mới, với lịch sử "
+                  "và sổ thư đã gửi trống. Nếu gõ nhầm, hãy dừng (Ctrl-C) và sửa biến này.", markup=False)
 
 
 def main() -> None:
