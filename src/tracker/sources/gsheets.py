@@ -164,12 +164,12 @@ def http_client(credentials: str | None = None, readonly: bool = True, timeout: 
 
 def _key_unusable_vi(path: str, exc: Exception) -> str:
     """Why a service-account key file named by --credentials or GOOGLE_APPLICATION_CREDENTIALS cannot be used."""
+    from tracker.files.atomic import os_reason_vi
+
     if isinstance(exc, FileNotFoundError):
         why = "không có tệp này"
-    elif isinstance(exc, IsADirectoryError):
-        why = "đó là một thư mục, không phải tệp"
-    elif isinstance(exc, PermissionError):
-        why = "không có quyền đọc tệp"
+    elif isinstance(exc, OSError):  # a folder, no permission, a name too long: the system's reason in Vietnamese
+        why = os_reason_vi(exc)
     else:
         why = "tệp không phải khóa JSON của tài khoản dịch vụ Google (tải lại khóa ở Google Cloud, mục Service accounts)"
     return f"không dùng được khóa tài khoản Google “{path}”: {why} (xem docs/google-sheets.md, bước 3)"
