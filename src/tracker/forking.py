@@ -8,7 +8,7 @@ so (None) and the caller does the work itself, so nothing is lost and no answer 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -86,3 +86,41 @@ def _run(sender: Connection, fn: Callable[..., Iterable[Any]], args: tuple[Any, 
             sender.send((False, None))
     finally:
         sender.close()
+
+
+class Shares:
+    """Items 0..count-1 dealt out a chunk at a time, on demand, to this process and a child it forks next (issue 29:
+    the unit pages of a national check, written by whichever process is free first).
+
+    Each process draws with `draw(who)`; a chunk goes to whoever asks first and is never dealt twice. Made before
+    the fork: the owners sit in shared memory under a lock. `drawn(who)` lists the items a process took, so that when
+    the child fails the parent does the child's items itself and nothing is lost.
+    """
+
+    PARENT, CHILD = 1, 2
+
+    def __init__(self, count: int, chunk: int = 32) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.count, self.chunk = count, chunk
+        self._lock = context.Lock()
+        self._owners = context.RawArray("b", -(-count // chunk))  # 0: not yet dealt; else PARENT or CHILD
+
+    def draw(self, who: int) -> Iterator[int]:
+        """The items `who` is dealt, in order, a chunk drawn each time the last one is used up."""
+        while (index := self._take(who)) is not None:
+            yield from range(index * self.chunk, min(self.count, (index + 1) * self.chunk))
+
+    def drawn(self, who: int) -> list[int]:
+        with self._lock:
+            chunks = [i for i, owner in enumerate(self._owners) if owner == who]
+        return [item for i in chunks for item in range(i * self.chunk, min(self.count, (i + 1) * self.chunk))]
+
+    def _take(self, who: int) -> int | None:
+        with self._lock:
+            for index, owner in enumerate(self._owners):
+                if owner == 0:
+                    self._owners[index] = who
+                    return index
+        return None

@@ -154,6 +154,17 @@ def _write_whole(path: Path, data: bytes, written: list[Path]) -> None:
     written.append(path)
 
 
+def remove_leftovers(paths: Iterable[Path]) -> None:
+    """Remove the temporary files a writer of these paths left beside them when it was killed mid-write (a process
+    killed cannot remove its own). Only for paths no other writer is writing now: its temporary would go too."""
+    import glob
+
+    for path in paths:
+        for stray in path.parent.glob(f".{glob.escape(path.name)}.{'[0-9a-f]' * 12}.tmp"):
+            with contextlib.suppress(OSError):
+                stray.unlink()
+
+
 def refuse_overwrite(path: Path, force: bool = False, out_is_folder: bool = False) -> None:
     """A file a person may have filled or edited (an entry workbook, a contacts list, a tracker, a Word document) is
     replaced only when they say so: one wording for every command that writes one. `out_is_folder`: the command's

@@ -7,6 +7,7 @@ what to do next. Self-contained (inline CSS), autoescaped, nothing of a particul
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,10 +67,16 @@ def unit_context(result: CheckResult, unit: Unit) -> dict[str, Any]:
             "status_vi": STATUS_VI, "colours": STATUS_COLOURS}
 
 
-def write_unit_pages(result: CheckResult, out_dir: Path) -> list[Path]:
-    """Write out_dir/units/<unit-id>.html for every unit; returns the paths."""
+def write_unit_pages(result: CheckResult, out_dir: Path, which: Iterable[int] | None = None) -> list[Path]:
+    """Write out_dir/units/<unit-id>.html for every unit (or the units at the positions `which` gives, as they come:
+    at national scale two processes share the pages, tracker.report.write); returns the paths."""
     template = environment(None).get_template("report/unit.html.j2")
-    folder = out_dir / "units"
-    folder.mkdir(parents=True, exist_ok=True)
-    return write_all_atomic((folder / f"{unit.id}.html", template.render(**unit_context(result, unit)))
-                            for unit in result.tracker.units)
+    (out_dir / "units").mkdir(parents=True, exist_ok=True)
+    units = result.tracker.units
+    chosen = units if which is None else (units[i] for i in which)
+    return write_all_atomic((page_path(out_dir, unit), template.render(**unit_context(result, unit)))
+                            for unit in chosen)
+
+
+def page_path(out_dir: Path, unit: Unit) -> Path:
+    return out_dir / "units" / f"{unit.id}.html"

@@ -1,21 +1,33 @@
 """The reports of a check, written together: findings.json, report.xlsx, report.html and one page per unit.
 
-At national scale report.xlsx is written by a forked process while this one writes the rest (`PARALLEL_ABOVE`).
+At national scale report.xlsx is written by a forked process while this one writes findings.json and report.html;
+then both write the unit pages, a few at a time, whichever is free (`PARALLEL_ABOVE`).
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tracker.check import bulk_allocation
-from tracker.errors import OutputError, TrackerError
-from tracker.files.atomic import os_reason_vi, write_chunks
+from tracker.errors import OutputError
+from tracker.files.atomic import os_reason_vi, remove_leftovers, write_chunks
 from tracker.forking import may_fork
 from tracker.result import CheckResult, findings
 from tracker.text import json_chunks
 
+if TYPE_CHECKING:
+    from tracker.forking import Shares
+
+log = logging.getLogger("tracker.report")
+
 PARALLEL_ABOVE = 20_000
 """Activities above which report.xlsx is written by a forked process while JSON and HTML are written here."""
+
+PAGES_AT_ONCE = 32
+"""Unit pages a process takes at a time when two share them: small enough that neither waits long for the other at
+the end, large enough that taking them costs nothing (3,321 pages: 104 draws)."""
 
 
 def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
@@ -33,28 +45,74 @@ def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
 
 
 def _write_reports(result: CheckResult, paths: dict[str, Path]) -> None:
-    import multiprocessing
-
     from tracker.report.html import write_html
     from tracker.report.unit_page import write_unit_pages
     from tracker.report.xlsx import write_xlsx
 
-    child = None
     # The workbook is the slow part at national scale; on a machine with a second core a forked
     # process writes it from the same memory (copy-on-write, nothing pickled) while this one goes on.
     # Only from a process without other threads (tracker.forking.may_fork); there it is written here, in turn.
     if len(result.intake.activities) > PARALLEL_ABOVE and may_fork():
-        child = multiprocessing.get_context("fork").Process(target=write_xlsx, args=(result, paths["xlsx"]))
-        child.start()
-    else:
-        write_xlsx(result, paths["xlsx"])
+        _write_forked(result, paths)
+        return
+    write_xlsx(result, paths["xlsx"])
+    _write_json(result, paths["json"])
+    write_html(result, paths["html"])
+    write_unit_pages(result, paths["html"].parent)
+
+
+def _write_json(result: CheckResult, path: Path) -> None:
     # Indented for a person to read; compact when large, where json's C encoder is five times faster.
     indent = 2 if len(result.intake.activities) <= PARALLEL_ABOVE else None
     # Streamed into the file: built whole, the text and its UTF-8 copy were the national check's peak of memory.
-    write_chunks(paths["json"], json_chunks(findings(result, lazy=True), indent=indent))
-    write_html(result, paths["html"])
-    write_unit_pages(result, paths["html"].parent)
-    if child is not None:
+    write_chunks(path, json_chunks(findings(result, lazy=True), indent=indent))
+
+
+def _write_forked(result: CheckResult, paths: dict[str, Path]) -> None:
+    """report.xlsx in a forked child, findings.json and report.html here; then the unit pages by whichever of the
+    two is free, a few at a time (tracker.forking.Shares), so neither core waits for the other at the end.
+
+    When the child fails (an error, killed), this process writes what the child had taken, report.xlsx included
+    unless the child said it was written: no page is missing, and an error the user must see is raised here."""
+    import multiprocessing
+
+    from tracker.forking import Shares
+    from tracker.report.html import write_html
+    from tracker.report.unit_page import page_path, write_unit_pages
+    from tracker.report.xlsx import write_xlsx
+
+    context = multiprocessing.get_context("fork")
+    shares = Shares(len(result.tracker.units), PAGES_AT_ONCE)
+    xlsx_done = context.RawValue("b", 0)
+    child = context.Process(target=_child, args=(result, paths, shares, xlsx_done))
+    child.start()
+    try:
+        _write_json(result, paths["json"])
+        write_html(result, paths["html"])
+        write_unit_pages(result, paths["html"].parent, shares.draw(Shares.PARENT))
+    except BaseException:
+        child.kill()
+        raise
+    finally:
         child.join()
-        if child.exitcode != 0:
-            raise TrackerError(f"report.xlsx could not be written (writer exited with {child.exitcode})")
+    if child.exitcode != 0:
+        theirs = shares.drawn(Shares.CHILD)
+        folder = paths["html"].parent
+        remove_leftovers([paths["xlsx"], *(page_path(folder, result.tracker.units[i]) for i in theirs)])
+        write_unit_pages(result, folder, theirs)
+        if not xlsx_done.value:
+            write_xlsx(result, paths["xlsx"])
+
+
+def _child(result: CheckResult, paths: dict[str, Path], shares: Shares, xlsx_done: Any) -> None:
+    from tracker.forking import Shares
+    from tracker.report.unit_page import write_unit_pages
+    from tracker.report.xlsx import write_xlsx
+
+    try:
+        write_xlsx(result, paths["xlsx"])
+        xlsx_done.value = 1
+        write_unit_pages(result, paths["html"].parent, shares.draw(Shares.CHILD))
+    except BaseException as exc:  # said once, in English, for the log; the parent redoes the child's share
+        log.warning("the forked report writer failed (%s); its share is written in turn", type(exc).__name__)
+        raise SystemExit(1) from None

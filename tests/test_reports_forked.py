@@ -1,0 +1,150 @@
+"""The national check's reports written by two processes (issue 29): report.xlsx by a forked child while this
+process writes findings.json and report.html, then the unit pages by whichever is free. The files are exactly those
+written in turn, and a child that fails or dies leaves nothing missing."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tracker.check import CheckResult, check
+from tracker.definition import Tracker
+from tracker.forking import Shares
+from tracker.report import unit_page, xlsx
+from tracker.report import write as report_writer
+from tracker.report.write import write_reports
+from tracker.sources import open_source
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="a fork is POSIX only; elsewhere reports are in turn")
+
+
+@pytest.fixture(scope="module")
+def result(tracker: Tracker, sample_book: Path) -> CheckResult:
+    return check(tracker, open_source(sample_book, tracker), date(2023, 8, 18))
+
+
+@pytest.fixture(scope="module")
+def in_turn(result: CheckResult, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The files of a national-sized check written in turn (findings.json compact, as at that size)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report_writer, "PARALLEL_ABOVE", 0)
+        patch.setattr(report_writer, "may_fork", lambda: False)
+        return _files(write_reports(result, tmp_path_factory.mktemp("in-turn"))["json"].parent)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file written, by its path in the folder; report.xlsx without its creation time."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            found[str(path.relative_to(folder))] = xlsx_parts(path) if path.suffix == ".xlsx" else path.read_bytes()
+    return found
+
+
+def xlsx_parts(path: Path) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        return b"".join(package.read(n) for n in package.namelist() if n != "docProps/core.xml")
+
+
+def _forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports forked for any check from now on, the pages taken one at a time, this process slow at its pages so
+    that the child, once report.xlsx is written, takes some too."""
+    monkeypatch.setattr(report_writer, "PARALLEL_ABOVE", 0)
+    monkeypatch.setattr(report_writer, "PAGES_AT_ONCE", 1)
+    monkeypatch.setattr(report_writer, "may_fork", lambda: True)
+    parent, real = os.getpid(), unit_page.unit_context
+
+    def slow_here(result: CheckResult, unit: Any) -> dict[str, Any]:
+        if not _in_child(parent):
+            time.sleep(0.2)
+        return real(result, unit)
+
+    monkeypatch.setattr(unit_page, "unit_context", slow_here)
+
+
+def _in_child(parent: int) -> bool:
+    return os.getpid() != parent
+
+
+def test_pages_shared_by_two_processes_are_exactly_those_written_in_turn(
+        result: CheckResult, in_turn: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _forked(monkeypatch)
+    writers = tmp_path / "writers"
+    writers.mkdir()
+    real = unit_page.unit_context
+
+    def noted(result: CheckResult, unit: Any) -> dict[str, Any]:
+        (writers / f"{os.getpid()}-{unit.id}").touch()  # which process made which page
+        return real(result, unit)
+
+    monkeypatch.setattr(unit_page, "unit_context", noted)
+    out = tmp_path / "out"
+    write_reports(result, out)
+    assert _files(out) == in_turn
+    made = sorted(p.name.split("-", 1)[1] for p in writers.iterdir())
+    assert made == sorted(u.id for u in result.tracker.units)  # each page made once, by one process
+    assert len({p.name.split("-", 1)[0] for p in writers.iterdir()}) == 2  # and both processes made some
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_child_that_fails_leaves_its_share_to_this_process_and_nothing_missing(
+        result: CheckResult, in_turn: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _forked(monkeypatch)
+    parent, real = os.getpid(), xlsx.write_xlsx
+
+    def failing(result: CheckResult, path: Path) -> Path:
+        if _in_child(parent):
+            raise OSError(28, "No space left on device")
+        return real(result, path)
+
+    monkeypatch.setattr(xlsx, "write_xlsx", failing)
+    out = tmp_path / "out"
+    write_reports(result, out)
+    assert _files(out) == in_turn
+
+
+def test_a_child_killed_half_way_through_its_pages_leaves_them_to_this_process(
+        result: CheckResult, in_turn: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _forked(monkeypatch)
+    parent, real = os.getpid(), unit_page.unit_context
+    drawn, died = tmp_path / "drawn", tmp_path / "died"
+
+    def dying(result: CheckResult, unit: Any) -> dict[str, Any]:
+        if _in_child(parent):
+            if drawn.exists():
+                died.touch()
+                os._exit(9)  # the second page the child takes: killed with its first made, this one not
+            drawn.touch()
+        return real(result, unit)
+
+    monkeypatch.setattr(unit_page, "unit_context", dying)
+    out = tmp_path / "out"
+    write_reports(result, out)
+    assert died.exists()
+    assert _files(out) == in_turn
+
+
+def test_shares_deal_every_item_once_between_a_parent_and_its_child() -> None:
+    shares = Shares(103, chunk=4)
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child draws as fast as it can while the parent does too
+        os.close(reader)
+        taken = list(shares.draw(Shares.CHILD))
+        os.write(writer, ",".join(map(str, taken)).encode())
+        os._exit(0)
+    os.close(writer)
+    mine = list(shares.draw(Shares.PARENT))
+    with os.fdopen(reader) as fh:
+        theirs = [int(x) for x in fh.read().split(",") if x]
+    os.waitpid(pid, 0)
+    assert sorted(mine + theirs) == list(range(103))
+    assert shares.drawn(Shares.PARENT) == mine and shares.drawn(Shares.CHILD) == sorted(theirs)
+    assert list(shares.draw(Shares.PARENT)) == []  # all dealt: nothing left for anyone
