@@ -9,7 +9,7 @@ sheet-level problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
@@ -190,7 +190,8 @@ class _Matchers:
     unit_names: dict[str, str]
     triggers: frozenset[str]
     """The first two words of every unit's names: a row naming another unit holds one of them."""
-    trigger_words: frozenset[str]
+    trigger_words: re.Pattern[str]
+    """A search for any first word of those, as a whole word: most rows have none, found without splitting them."""
     max_words: int
     own_columns: tuple[Column, ...]
     choices: dict[str, PhraseMatcher]
@@ -236,6 +237,12 @@ def _matchers(tracker: Tracker) -> _Matchers:
     return built
 
 
+def _any_word(words: Iterable[str]) -> re.Pattern[str]:
+    """A search for any of `words` standing as a whole word (a run of phrase_words' \\w), longest first."""
+    body = "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) or r"(?!x)x"
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+
 def _build_matchers(tracker: Tracker) -> _Matchers:
     headers: dict[str, str] = {}
     for col in tracker.columns:
@@ -267,7 +274,7 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
         evidence_rules=evidence,
         unit_names=names,
         triggers=triggers,
-        trigger_words=frozenset(t.split()[0] for t in triggers if t),
+        trigger_words=_any_word(t.split()[0] for t in triggers if t),
         max_words=max(len(n.split()) for n in names),
         own_columns=tuple(c for c in tracker.columns if not c.builtin),
         choices={c.key: list_matcher(ListItem(value=v) for v in c.choices) for c in tracker.columns
@@ -546,6 +553,10 @@ def _scrub(rows: list[list[CellValue | CellError]], start: int,
     """
     found: Scrubbed = {}
     out = rows
+    # Most sheets have nothing to clean: said by one search over the sheet, not one per row (199,260 at national scale).
+    texts = [v for row in rows[start:] for v in row if type(v) is str]
+    if max(map(len, texts), default=0) <= CELL_CHARS and not CONTROL.search("".join(texts)):
+        return out, found
     wanted = sorted(set(columns.values()))
     for r in range(start, len(rows)):
         row = rows[r]
@@ -1046,11 +1057,11 @@ def _text_cell(raw: str) -> tuple[str, str | None, str]:
 
 def _other_unit(unit: Unit, folded: str, m: _Matchers) -> str | None:
     """The unit another unit's row names (its content and note, folded), if any."""
+    if not m.trigger_words.search(folded):
+        return None  # the common case: no word that starts a unit's name, decided without splitting the text
     words = phrase_words(folded)
     if len(words) < 2:
         return None
-    if m.trigger_words.isdisjoint(words):
-        return None  # the common case: no word that starts a unit's name, decided without building pairs
     bigrams = {f"{a} {b}" for a, b in pairwise(words)}
     if not bigrams & m.triggers:
         return None  # the next most common, decided without building n-grams
