@@ -171,3 +171,39 @@ def test_every_command_and_every_option_and_argument_has_a_vietnamese_first_sent
             assert _vietnamese(vietnamese_part(param.help or "")), (path, param.name)  # type: ignore[attr-defined]
             seen += 1
     assert seen > 50
+
+
+def test_a_history_option_that_names_no_file_is_said_not_a_traceback() -> None:
+    # Path('') is '.', whose name is empty: the ledger and reviews named after it ended in a ValueError's traceback.
+    for given, shown in (("", "."), ("/", "/")):
+        done = tracker("history", "list", TRACKER, "--history", given)
+        assert (done.returncode, done.stderr) == (2, f"Lỗi: --history “{shown}” không phải tên một tệp; ghi đường dẫn "
+                                                     f"tệp lịch sử, ví dụ --history {TRACKER}.history.sqlite\n")
+
+
+def test_docs_commands_refuse_a_file_they_cannot_use_in_one_line(tmp_path: Path) -> None:
+    workbook = tmp_path / "bao-cao.xlsx"
+    workbook.write_bytes(b"PK\x03\x04\x8d\xff not text")
+    done = tracker("docs", "problems", "--check", "--path", str(workbook))
+    assert (done.returncode, done.stderr) == (1, f"Lỗi: “{workbook}” không phải tệp văn bản UTF-8\n")
+    done = tracker("docs", "cli", "--path", str(tmp_path / "khong-co" / "cli.md"))
+    assert (done.returncode, done.stderr) == (
+        1, f"Lỗi: không dùng được “{tmp_path / 'khong-co' / 'cli.md'}”: không có tệp hoặc thư mục này\n")
+
+
+ODD_ARGV: list[list[str | bytes]] = [
+    [""], ["check", ""], ["--"], ["-"], ["check", "--", "--bogus"], ["check", "-oq"], ["history", "show", TRACKER, ""],
+    ["history", "show", TRACKER, "0"], ["history", "show", TRACKER, "1.5"], ["history", "show", TRACKER, "-5"],
+    ["history", "diff", TRACKER, "1", "9" * 40], ["check", TRACKER, "-s", "x", "-s"], ["check", os.fsencode("--\udcff")],
+    ["history", "show", TRACKER, os.fsencode("\udcfe")], ["check", "--\x1b[31mđỏ"],
+    ["check", TRACKER, "--source=", "--source", "", "--no-history", "--history", "."], ["docs", "findings", "--path", "/"],
+    ["new", "--province", "Quảng Trị", "--id", "x", "--title", "Kế", "hoạch"],
+]
+
+
+def test_odd_command_lines_end_in_a_vietnamese_line_never_a_traceback() -> None:
+    for argv in ODD_ARGV:
+        done = tracker(*argv)
+        assert done.returncode in (1, 2), (argv, done.stderr)
+        assert "Traceback" not in done.stderr + done.stdout and "╭─" not in done.stderr, (argv, done.stderr)
+        assert "Lỗi" in done.stderr, (argv, done.stderr)

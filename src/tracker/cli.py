@@ -454,6 +454,10 @@ def _workspace(tracker: Tracker, history_path: Path | None, ledger_path: Path | 
     from tracker.weekly import Workspace
 
     ws = Workspace.of(tracker)
+    if history_path and not history_path.name:  # '', '.' or '/': its ledger and reviews beside it would have no name
+        err.print(f"Lỗi: --history “{history_path}” không phải tên một tệp; ghi đường dẫn tệp lịch sử, ví dụ "
+                  f"--history {tracker.id}.history.sqlite", markup=False)
+        raise typer.Exit(2)
     if history_path:
         ws = Workspace(history_path, history_path.with_name(f"{tracker.id}.ledger.sqlite"),
                        history_path.with_name(f"{tracker.id}.reviews.xlsx"))
@@ -1016,14 +1020,23 @@ def docs_problems(
     from tracker.problems import catalogue_markdown
 
     text = catalogue_markdown() + "\n"
-    if check_only:
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            err.print(f"{path} is out of date: run `tracker docs problems`")
-            raise typer.Exit(1)
-        out.print(f"{path} is up to date.")
-        return
-    path.write_text(text, encoding="utf-8")
+    with _errors():
+        if check_only:
+            if not path.exists() or _doc_text(path) != text:
+                err.print(f"{path} is out of date: run `tracker docs problems`")
+                raise typer.Exit(1)
+            out.print(f"{path} is up to date.")
+            return
+        path.write_text(text, encoding="utf-8")
     out.print(f"Wrote {path}.")
+
+
+def _doc_text(path: Path) -> str:
+    """A generated doc as it is now; a file that is not UTF-8 text (an .xlsx named by mistake) is refused, not read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise OutputError(f"{path} is not UTF-8 text", vi=f"“{path}” không phải tệp văn bản UTF-8") from exc
 
 
 @docs_app.command("findings")
@@ -1033,7 +1046,8 @@ def docs_findings(path: Annotated[Path, typer.Option("--path", help=PATH_HELP)] 
     Regenerate the schema section of docs/findings.md from the findings.json models."""
     from tracker.findings import findings_doc
 
-    path.write_text(findings_doc(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with _errors():
+        path.write_text(findings_doc(_doc_text(path)), encoding="utf-8")
     out.print(f"Wrote {path}.")
 
 
@@ -1042,7 +1056,9 @@ def docs_cli(path: Annotated[Path, typer.Option("--path", help=PATH_HELP)] = Pat
     """Tạo lại docs/cli.md từ phần trợ giúp của các lệnh.
 
     Regenerate docs/cli.md from the commands' help."""
-    path.write_text(cli_markdown(), encoding="utf-8")
+    text = cli_markdown()
+    with _errors():
+        path.write_text(text, encoding="utf-8")
     out.print(f"Wrote {path}.")
 
 
