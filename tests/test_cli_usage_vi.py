@@ -10,10 +10,15 @@ import os
 import subprocess
 import sys
 import unicodedata
+from datetime import datetime
 from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from typer.testing import CliRunner
 
 from tracker.cli import app, command_paths
-from tracker.cli_usage import SHOWN, vietnamese_part
+from tracker.cli_usage import SHOWN, UsageGroup, vietnamese_part
 
 TRACKER = "quang-tri-2023-phong-chong-mua-ban-nguoi"
 VIETNAMESE = set("ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
@@ -207,3 +212,42 @@ def test_odd_command_lines_end_in_a_vietnamese_line_never_a_traceback() -> None:
         assert done.returncode in (1, 2), (argv, done.stderr)
         assert "Traceback" not in done.stderr + done.stdout and "╭─" not in done.stderr, (argv, done.stderr)
         assert "Lỗi" in done.stderr, (argv, done.stderr)
+
+
+def _kinds_app() -> typer.Typer:
+    """A command with a value of each kind typer checks that tracker's own commands do not use (yet): a choice, a
+    date, a number, a flag, a pair; the same UsageGroup says what is wrong with them."""
+    kinds = typer.Typer(cls=UsageGroup, rich_markup_mode=None)
+
+    @kinds.command("x")
+    def x(kind: Annotated[Literal["weekly", "final"], typer.Option("--kind")] = "weekly",
+          day: Annotated[datetime | None, typer.Option("--day")] = None,
+          rate: Annotated[float, typer.Option("--rate")] = 0.5,
+          yes: Annotated[bool, typer.Option("--yes/--no")] = True,
+          pair: Annotated[tuple[int, int] | None, typer.Option("--pair")] = None) -> None:
+        """Một lệnh."""
+
+    @kinds.command("y")
+    def y(both: Annotated[tuple[str, str], typer.Argument()]) -> None:
+        """Một lệnh khác."""
+
+    return kinds
+
+
+KINDS = {
+    ("x", "--kind", "monthly"): "Lỗi: tùy chọn “--kind” phải là một trong: weekly, final; đã ghi “monthly”.",
+    ("x", "--day", "31/12/2026"): "Lỗi: tùy chọn “--day” phải là một ngày (YYYY-MM-DD); đã ghi “31/12/2026”.",
+    ("x", "--rate", "nhiều"): "Lỗi: tùy chọn “--rate” phải là một số; đã ghi “nhiều”.",
+    ("x", "--pair", "1"): "Lỗi: tùy chọn “--pair” cần 2 giá trị đi sau.",
+    ("x", "--pair", "1", "a"): "Lỗi: tùy chọn “--pair” phải là một số nguyên; đã ghi “a”.",
+    ("x", "--yes=1"): "Lỗi: tùy chọn “--yes” không nhận giá trị: chỉ ghi --yes.",
+    ("y", "a"): "Lỗi: đối số “both” cần 2 giá trị.",
+}
+
+
+def test_values_of_every_kind_typer_checks_are_refused_in_vietnamese_with_the_english_after() -> None:
+    kinds = _kinds_app()
+    for args, vi in KINDS.items():
+        done = CliRunner().invoke(kinds, list(args), prog_name="t")
+        lines = done.output.splitlines()
+        assert (done.exit_code, lines[-2], lines[-1][:7]) == (2, vi, "Error: "), (args, done.output)

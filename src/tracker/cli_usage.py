@@ -238,7 +238,8 @@ def _expected(kind: str, limits: dict[str, Any], message: str) -> str:
         return bounds[kind][1].format(limits.get(bounds[kind][0], "?"))
     choices = re.search(r"is not one of (.*)\.$", message) or re.search(r"Input should be (.*)$", message)
     if kind in ("literal_error", "enum", "value_error") and choices:
-        return f"phải là một trong: {choices[1].replace(' or ', ', ')}"
+        listed = re.findall(r"'([^']*)'", choices[1]) or [choices[1]]
+        return f"phải là một trong: {', '.join(listed)}"
     if kind == "string_unicode":
         return "có byte không đọc được (không phải UTF-8)"
     return "không hợp lệ"
