@@ -71,7 +71,7 @@ class HelpFormatterVi(HelpFormatter):
         super().write_dl([(term, _notes_vi(text)) for term, text in rows], col_max, col_spacing)
 
 
-_NOTES = re.compile(r"\[((?:default: [^\]]*|required|[^\]\[]*)(?:; (?:default: [^\]]*|required|[^\]\[;]*))*)\]$")
+_NOTES = re.compile(r"\[([^\[\]]*)\]$")
 
 
 def _notes_vi(text: str) -> str:
