@@ -230,7 +230,7 @@ def test_every_command_has_help_and_is_documented() -> None:
     for path in command_paths():
         result = runner.invoke(app, [*path, "--help"])
         assert result.exit_code == 0, path
-        assert result.output.split("\n")[0].startswith("Usage: ")
+        assert result.output.split("\n")[0].startswith("Cách dùng: ")
         assert f"## `{' '.join(['tracker', *path])}`" in docs
     assert docs == cli_markdown(), "docs/cli.md is out of date: run `tracker docs cli`"
 

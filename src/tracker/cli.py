@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
+from tracker.cli_usage import UsageGroup, bilingual
 from tracker.errors import (
     INTERRUPTED,
     DefinitionError,
@@ -41,19 +42,26 @@ if TYPE_CHECKING:  # the library is imported where a command uses it: `tracker -
     from tracker.office.week import Week
 
 app = typer.Typer(
+    cls=UsageGroup,
     help="Theo dõi việc thực hiện công văn của các đơn vị — track a directive across reporting units.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
 )
-history_app = typer.Typer(help="Snapshots of past checks: list, show, diff, restore deleted rows.", no_args_is_help=True)
-contacts_app = typer.Typer(help="The office's contact list (.xlsx/.csv) that a tracker reads its e-mails from.",
-                            no_args_is_help=True)
-docs_app = typer.Typer(help="Regenerate the generated docs (problem catalogue, findings.json schema, CLI reference).", no_args_is_help=True)
+history_app = typer.Typer(cls=UsageGroup, no_args_is_help=True, help=bilingual(
+    "Lịch sử các lần kiểm tra: liệt kê, xem, so sánh, lấy lại dòng đã xóa.",
+    "Snapshots of past checks: list, show, diff, restore deleted rows."))
+contacts_app = typer.Typer(cls=UsageGroup, no_args_is_help=True, help=bilingual(
+    "Danh bạ của cơ quan (.xlsx/.csv), nơi tracker lấy địa chỉ thư điện tử của đơn vị.",
+    "The office's contact list (.xlsx/.csv) that a tracker reads its e-mails from."))
+docs_app = typer.Typer(cls=UsageGroup, no_args_is_help=True, help=bilingual(
+    "Tạo lại các tài liệu sinh tự động (danh mục lỗi, lược đồ findings.json, tham chiếu dòng lệnh).",
+    "Regenerate the generated docs (problem catalogue, findings.json schema, CLI reference)."))
 app.add_typer(history_app, name="history")
 app.add_typer(contacts_app, name="contacts")
-reviews_app = typer.Typer(help="The province's decisions on units' rows and parts (docs/reviews.md).",
-                          no_args_is_help=True)
+reviews_app = typer.Typer(cls=UsageGroup, no_args_is_help=True, help=bilingual(
+    "Quyết định của tỉnh về các dòng và phần việc của đơn vị (docs/reviews.md).",
+    "The province's decisions on units' rows and parts (docs/reviews.md)."))
 app.add_typer(reviews_app, name="reviews")
 app.add_typer(docs_app, name="docs")
 
@@ -119,19 +127,28 @@ STATUS_STYLE = {"done_on_time": "green", "done_late": "blue", "in_progress": "ye
 
 T = TypeVar("T")
 
-TrackerArg = Annotated[str, typer.Argument(help="Tracker YAML path or id (looked up in trackers/).")]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Check date, DD/MM/YYYY, DD-MM-YYYY or YYYY-MM-DD (default: today).")]
-SourceOpt = Annotated[str, typer.Option("--source", "-s", help=".xlsx file, folder of .csv/.xlsx, or Google Sheets URL/key.")]
-CredOpt = Annotated[str | None, typer.Option("--credentials", help="Google service-account JSON file.")]
-HistoryOpt = Annotated[Path | None, typer.Option("--history", help="History SQLite file.")]
+SQLITE_MAX = 2**63 - 1  # the largest number a check can have in the history (SQLite's integer)
+PATH_HELP = bilingual("Tệp sẽ ghi.", "The file to write.")
+
+TrackerArg = Annotated[str, typer.Argument(help=bilingual("Đường dẫn tệp YAML của tracker, hoặc mã tracker (tìm trong trackers/).", "Tracker YAML path or id (looked up in trackers/)."))]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help=bilingual("Ngày tính đến, DD/MM/YYYY, DD-MM-YYYY hoặc YYYY-MM-DD (mặc định: hôm nay).", "Check date, DD/MM/YYYY, DD-MM-YYYY or YYYY-MM-DD (default: today)."))]
+SourceOpt = Annotated[str, typer.Option("--source", "-s", help=bilingual("Tệp .xlsx, thư mục chứa các tệp .csv/.xlsx, hoặc đường link (hay mã) Google Sheets.", ".xlsx file, folder of .csv/.xlsx, or Google Sheets URL/key."))]
+CredOpt = Annotated[str | None, typer.Option("--credentials", help=bilingual("Tệp khóa JSON của tài khoản dịch vụ Google.", "Google service-account JSON file."))]
+HistoryOpt = Annotated[Path | None, typer.Option("--history", help=bilingual("Tệp lịch sử (SQLite).", "History SQLite file."))]
 AllowMissingOpt = Annotated[bool, typer.Option(
-    "--allow-missing", help="Go on when the source holds no unit's sheet, or under half as many as the last check "
+    "--allow-missing", help=bilingual(
+        "Vẫn chạy tiếp khi nguồn không có trang tính của đơn vị nào, hoặc có chưa tới một nửa số trang của lần kiểm tra "
+        "trước (mặc định thì dừng: nhầm nguồn sẽ báo mọi đơn vị thiếu trang tính).",
+        "Go on when the source holds no unit's sheet, or under half as many as the last check "
                             "found (the check stops by default: a wrong source would tell every unit its sheet is "
-                            "missing).")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")]
+                            "missing)."))]
+ForceOpt = Annotated[bool, typer.Option("--force", help=bilingual("Ghi đè nếu tệp đã có.", "Overwrite the file if it exists."))]
 ReviewsOpt = Annotated[list[Path] | None, typer.Option(
-    "--reviews", metavar="FILE", help="The province's decisions (.xlsx/.csv with a 'Duyệt' sheet); besides the source's 'Duyệt' tab "
-                      "and the workspace's reviews.xlsx. Repeatable.")]
+    "--reviews", metavar="FILE", help=bilingual(
+        "Quyết định của tỉnh (.xlsx/.csv có trang 'Duyệt'); dùng thêm vào trang 'Duyệt' của nguồn và tệp reviews.xlsx "
+        "của thư mục làm việc. Ghi được nhiều lần.",
+        "The province's decisions (.xlsx/.csv with a 'Duyệt' sheet); besides the source's 'Duyệt' tab "
+                      "and the workspace's reviews.xlsx. Repeatable."))]
 
 
 @app.callback()
@@ -276,8 +293,10 @@ def _with_progress(fn: Callable[[Callable[[str, int, int], None]], T], label: st
 
 
 @app.command("validate-definition")
-def validate_definition(file: Annotated[Path, typer.Argument(help="Tracker YAML file (or a bundled tracker's id).")]) -> None:
-    """Check a tracker definition; print OK or every problem with its line and field."""
+def validate_definition(file: Annotated[Path, typer.Argument(help=bilingual("Tệp YAML của tracker (hoặc mã một tracker có sẵn).", "Tracker YAML file (or a bundled tracker's id)."))]) -> None:
+    """Kiểm tra tệp định nghĩa tracker; in “Hợp lệ”, hoặc từng lỗi với dòng và trường của nó.
+
+    Check a tracker definition; print OK or every problem with its line and field."""
     from tracker.authoring.registry import name_problems
     from tracker.definition import load_tracker, locate_tracker
     from tracker.periods import early_deadlines
@@ -298,15 +317,19 @@ def validate_definition(file: Annotated[Path, typer.Argument(help="Tracker YAML 
 
 @app.command("new")
 def new_cmd(
-    province: Annotated[str, typer.Option("--province", help="Province, with or without diacritics ('Quang Tri'); 'all' for the whole country.")],
-    tracker_id: Annotated[str, typer.Option("--id", help="The tracker's id: lowercase letters, digits and '-'.")],
-    title: Annotated[str, typer.Option("--title", help="The tracker's title, in Vietnamese.")],
-    only: Annotated[str | None, typer.Option("--only", help="Only these kinds, comma-separated: phuong, xa, dac-khu.")] = None,
-    units_file: Annotated[Path | None, typer.Option("--units", help="Only the communes listed (names or codes; .txt, .csv or .xlsx).")] = None,
-    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Where to write (default trackers/ID.yaml).")] = None,
+    province: Annotated[str, typer.Option("--province", help=bilingual("Tỉnh, có dấu hoặc không dấu ('Quang Tri'); 'all' cho cả nước.", "Province, with or without diacritics ('Quang Tri'); 'all' for the whole country."))],
+    tracker_id: Annotated[str, typer.Option("--id", help=bilingual("Mã của tracker: chữ thường không dấu, chữ số và '-'.", "The tracker's id: lowercase letters, digits and '-'."))],
+    title: Annotated[str, typer.Option("--title", help=bilingual("Tên của tracker, bằng tiếng Việt.", "The tracker's title, in Vietnamese."))],
+    only: Annotated[str | None, typer.Option("--only", help=bilingual("Chỉ các loại này, cách nhau bằng dấu phẩy: phuong, xa, dac-khu.", "Only these kinds, comma-separated: phuong, xa, dac-khu."))] = None,
+    units_file: Annotated[Path | None, typer.Option("--units", exists=True, dir_okay=False, help=bilingual(
+        "Chỉ các xã, phường có trong danh sách (tên hoặc mã; .txt, .csv hoặc .xlsx).",
+        "Only the communes listed (names or codes; .txt, .csv or .xlsx)."))] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help=bilingual("Nơi ghi (mặc định trackers/ID.yaml).", "Where to write (default trackers/ID.yaml)."))] = None,
     force: ForceOpt = False,
 ) -> None:
-    """Write a new tracker whose units are the communes of a province, from the official registry."""
+    """Viết một tracker mới có các đơn vị là xã, phường của một tỉnh, theo danh mục hành chính chính thức.
+
+    Write a new tracker whose units are the communes of a province, from the official registry."""
     from tracker.authoring.scaffold import build, parse_kinds, write_new_tracker
 
     with _errors():
@@ -319,10 +342,12 @@ def new_cmd(
 @contacts_app.command("template")
 def contacts_template(
     tracker: TrackerArg,
-    out_file: Annotated[Path, typer.Option("--out", "-o", help="Contacts file to write (.xlsx).")] = Path("danh-ba.xlsx"),
+    out_file: Annotated[Path, typer.Option("--out", "-o", help=bilingual("Tệp danh bạ sẽ ghi (.xlsx).", "Contacts file to write (.xlsx)."))] = Path("danh-ba.xlsx"),
     force: ForceOpt = False,
 ) -> None:
-    """Write the contacts file pre-filled with the tracker's units, for the office to complete."""
+    """Ghi tệp danh bạ điền sẵn các đơn vị của tracker, để cơ quan điền tiếp.
+
+    Write the contacts file pre-filled with the tracker's units, for the office to complete."""
     from tracker.contacts import write_contacts_template
 
     with _errors():
@@ -336,10 +361,12 @@ def contacts_template(
 @app.command("template")
 def template(
     tracker: TrackerArg,
-    out_file: Annotated[Path, typer.Option("--out", "-o", help="Workbook to write (.xlsx).")] = Path("mau-nhap-lieu.xlsx"),
+    out_file: Annotated[Path, typer.Option("--out", "-o", help=bilingual("Sổ nhập liệu sẽ ghi (.xlsx).", "Workbook to write (.xlsx)."))] = Path("mau-nhap-lieu.xlsx"),
     force: ForceOpt = False,
 ) -> None:
-    """Write the entry workbook the districts fill: instructions, one sheet per unit, dropdowns."""
+    """Ghi sổ nhập liệu cho các đơn vị: hướng dẫn, mỗi đơn vị một trang tính, danh sách chọn.
+
+    Write the entry workbook the districts fill: instructions, one sheet per unit, dropdowns."""
     from tracker.entry_workbook import write_template
 
     with _errors():
@@ -393,10 +420,12 @@ def _print_summary(result: Any) -> None:
 @reviews_app.command("template")
 def reviews_template(
     tracker: TrackerArg,
-    out_file: Annotated[Path, typer.Option("--out", "-o", help="Reviews file to write (.xlsx, or .csv).")] = Path("duyet.xlsx"),
+    out_file: Annotated[Path, typer.Option("--out", "-o", help=bilingual("Tệp duyệt sẽ ghi (.xlsx hoặc .csv).", "Reviews file to write (.xlsx, or .csv)."))] = Path("duyet.xlsx"),
     force: ForceOpt = False,
 ) -> None:
-    """Write an empty reviews workbook ('Duyệt' sheet with dropdowns) for `tracker check --reviews`."""
+    """Ghi sổ duyệt trống (trang 'Duyệt' có danh sách chọn) cho `tracker check --reviews`.
+
+    Write an empty reviews workbook ('Duyệt' sheet with dropdowns) for `tracker check --reviews`."""
     from tracker.review.files import write_review_workbook
 
     with _errors():
@@ -425,6 +454,10 @@ def _workspace(tracker: Tracker, history_path: Path | None, ledger_path: Path | 
     from tracker.weekly import Workspace
 
     ws = Workspace.of(tracker)
+    if history_path and not history_path.name:  # '', '.' or '/': its ledger and reviews beside it would have no name
+        err.print(f"Lỗi: --history “{history_path}” không phải tên một tệp; ghi đường dẫn tệp lịch sử, ví dụ "
+                  f"--history {tracker.id}.history.sqlite", markup=False)
+        raise typer.Exit(2)
     if history_path:
         ws = Workspace(history_path, history_path.with_name(f"{tracker.id}.ledger.sqlite"),
                        history_path.with_name(f"{tracker.id}.reviews.xlsx"))
@@ -445,20 +478,24 @@ def check_cmd(
     tracker: TrackerArg,
     source: SourceOpt,
     as_of: AsOfOpt = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for report.xlsx, report.html, findings.json.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print findings.json to stdout instead of the summary.")] = False,
-    fail_on_gaps: Annotated[bool, typer.Option("--fail-on-gaps", help="Exit 3 when any part is overdue.")] = False,
-    no_history: Annotated[bool, typer.Option("--no-history", help="Do not store this check's snapshot.")] = False,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help=bilingual("Thư mục ghi report.xlsx, report.html, findings.json.", "Folder for report.xlsx, report.html, findings.json."))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=bilingual("In findings.json ra stdout thay cho bảng tóm tắt.", "Print findings.json to stdout instead of the summary."))] = False,
+    fail_on_gaps: Annotated[bool, typer.Option("--fail-on-gaps", help=bilingual("Thoát với mã 3 khi có phần việc quá hạn.", "Exit 3 when any part is overdue."))] = False,
+    no_history: Annotated[bool, typer.Option("--no-history", help=bilingual("Không lưu lần kiểm tra này vào lịch sử.", "Do not store this check's snapshot."))] = False,
     history_path: HistoryOpt = None,
-    write_back: Annotated[bool, typer.Option("--write-back", help="Write the 'Tổng hợp' tab, and each row's result "
-                                             "next to it, to the Google Sheet.")] = False,
-    annotate: Annotated[Path | None, typer.Option("--annotate", help="Write a copy of the source .xlsx with each row's "
-                                                  "result and comments on the cells to fix.")] = None,
+    write_back: Annotated[bool, typer.Option("--write-back", help=bilingual(
+        "Ghi trang 'Tổng hợp', và kết quả của từng dòng bên cạnh dòng đó, vào Google Sheet.",
+        "Write the 'Tổng hợp' tab, and each row's result next to it, to the Google Sheet."))] = False,
+    annotate: Annotated[Path | None, typer.Option("--annotate", help=bilingual(
+        "Ghi một bản sao của tệp .xlsx nguồn, có kết quả từng dòng và ghi chú ở các ô cần sửa.",
+        "Write a copy of the source .xlsx with each row's result and comments on the cells to fix."))] = None,
     reviews: ReviewsOpt = None,
     credentials: CredOpt = None,
     allow_missing: AllowMissingOpt = False,
 ) -> None:
-    """Run the weekly check: read every unit's sheet, judge each task part, write the gap report."""
+    """Kiểm tra hằng tuần: đọc trang tính của từng đơn vị, đánh giá từng phần việc, ghi báo cáo.
+
+    Run the weekly check: read every unit's sheet, judge each task part, write the gap report."""
     from tracker.check import findings
     from tracker.text import json_text
 
@@ -487,11 +524,15 @@ def check_cmd(
 
 @app.command("demo")
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the sample and its reports.")] = Path("demo"),
-    tracker: Annotated[str, typer.Option("--tracker", "-t", help="A bundled tracker id, or a tracker YAML with a "
-                                         "<id>.sample.yaml beside it (default: the first bundled one).")] = "",
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help=bilingual("Thư mục ghi dữ liệu mẫu và các báo cáo của nó.", "Folder for the sample and its reports."))] = Path("demo"),
+    tracker: Annotated[str, typer.Option("--tracker", "-t", help=bilingual(
+        "Mã một tracker có sẵn, hoặc tệp YAML của tracker có <id>.sample.yaml bên cạnh (mặc định: tracker có sẵn đầu "
+        "tiên).", "A bundled tracker id, or a tracker YAML with a <id>.sample.yaml beside it (default: the first bundled "
+        "one)."))] = "",
 ) -> None:
-    """Build a tracker's sample workbook (as on its sample's date), check it, and compose the reminders (dry run)."""
+    """Dựng sổ mẫu của một tracker (tính đến ngày của mẫu), kiểm tra nó, và soạn thư nhắc (chạy thử).
+
+    Build a tracker's sample workbook (as on its sample's date), check it, and compose the reminders (dry run)."""
     from tracker.definition import bundled_tracker_path, load_tracker
     from tracker.sample import build_demo_workbook, load_sample
     from tracker.sources import XlsxSource
@@ -524,16 +565,18 @@ def remind(
     tracker: TrackerArg,
     source: SourceOpt,
     as_of: AsOfOpt = None,
-    send: Annotated[bool, typer.Option("--send", help="Deliver over SMTP (settings from TRACKER_SMTP_* variables).")] = False,
-    outbox: Annotated[Path, typer.Option("--outbox", help="Dry run: folder for the .eml files.")] = Path("outbox"),
-    ledger_path: Annotated[Path | None, typer.Option("--ledger", help="Send ledger (SQLite).")] = None,
-    no_history: Annotated[bool, typer.Option("--no-history", help="Do not store this check's snapshot.")] = False,
+    send: Annotated[bool, typer.Option("--send", help=bilingual("Gửi thư qua SMTP (thiết lập lấy từ các biến TRACKER_SMTP_*).", "Deliver over SMTP (settings from TRACKER_SMTP_* variables)."))] = False,
+    outbox: Annotated[Path, typer.Option("--outbox", help=bilingual("Chạy thử: thư mục ghi các tệp .eml.", "Dry run: folder for the .eml files."))] = Path("outbox"),
+    ledger_path: Annotated[Path | None, typer.Option("--ledger", help=bilingual("Sổ gửi thư (SQLite).", "Send ledger (SQLite)."))] = None,
+    no_history: Annotated[bool, typer.Option("--no-history", help=bilingual("Không lưu lần kiểm tra này vào lịch sử.", "Do not store this check's snapshot."))] = False,
     history_path: HistoryOpt = None,
     reviews: ReviewsOpt = None,
     credentials: CredOpt = None,
     allow_missing: AllowMissingOpt = False,
 ) -> None:
-    """Check, then compose the follow-up emails; write them to an outbox, or deliver them with --send."""
+    """Kiểm tra, rồi soạn thư nhắc; ghi vào hộp thư đi, hoặc gửi đi với --send.
+
+    Check, then compose the follow-up emails; write them to an outbox, or deliver them with --send."""
     from tracker.delivery import SmtpSettings, failure_vi
 
     with _errors(history_hint=True):
@@ -565,17 +608,22 @@ def remind(
 
 @app.command("week")
 def week_cmd(
-    office: Annotated[Path, typer.Argument(help="The office's folder (with office.yaml), or its office.yaml.")],
+    office: Annotated[Path, typer.Argument(help=bilingual("Thư mục của cơ quan (có office.yaml), hoặc tệp office.yaml của nó.", "The office's folder (with office.yaml), or its office.yaml."))],
     as_of: AsOfOpt = None,
-    send: Annotated[bool, typer.Option("--send", help="Deliver over SMTP (settings from TRACKER_SMTP_* variables).")] = False,
-    outbox: Annotated[Path | None, typer.Option("--outbox", help="Dry run: folder for the .eml files (default: the "
-                                                "week's folder, tuan-<date>/outbox).")] = None,
-    no_documents: Annotated[bool, typer.Option("--no-documents", help="Skip each directive's Word documents.")] = False,
-    demo: Annotated[bool, typer.Option("--demo", help="First write a sample office of the bundled trackers into the "
-                                       "folder (their samples as sources); the date defaults to the samples'.")] = False,
+    send: Annotated[bool, typer.Option("--send", help=bilingual("Gửi thư qua SMTP (thiết lập lấy từ các biến TRACKER_SMTP_*).", "Deliver over SMTP (settings from TRACKER_SMTP_* variables)."))] = False,
+    outbox: Annotated[Path | None, typer.Option("--outbox", help=bilingual(
+        "Chạy thử: thư mục ghi các tệp .eml (mặc định: thư mục của tuần, tuan-<ngày>/outbox).",
+        "Dry run: folder for the .eml files (default: the week's folder, tuan-<date>/outbox)."))] = None,
+    no_documents: Annotated[bool, typer.Option("--no-documents", help=bilingual("Không soạn các văn bản Word của từng công văn.", "Skip each directive's Word documents."))] = False,
+    demo: Annotated[bool, typer.Option("--demo", help=bilingual(
+        "Trước hết ghi vào thư mục một cơ quan mẫu gồm các tracker có sẵn (nguồn là dữ liệu mẫu của chúng); ngày mặc "
+        "định là ngày của dữ liệu mẫu.", "First write a sample office of the bundled trackers into the folder (their "
+        "samples as sources); the date defaults to the samples'."))] = False,
     credentials: CredOpt = None,
 ) -> None:
-    """The office's week: check every active directive, write its reports, then one message per unit and a digest."""
+    """Tuần làm việc của cơ quan: kiểm tra mọi công văn đang theo dõi, ghi báo cáo, rồi mỗi đơn vị một thư và một thư tổng hợp.
+
+    The office's week: check every active directive, write its reports, then one message per unit and a digest."""
     from tracker.delivery import SmtpSettings
     from tracker.office.week import run_week
     from tracker.office.workspace import load_office
@@ -642,15 +690,21 @@ def _print_week_delivery(week: Week, outbox: Path) -> None:
 
 @app.command("draft")
 def draft_cmd(
-    file: Annotated[Path, typer.Argument(help="The directive: .txt, .docx or .pdf (a scan is read by OCR with the "
-                                              "'ocr' extra and Tesseract's Vietnamese data).")],
+    file: Annotated[Path, typer.Argument(help=bilingual(
+        "Văn bản chỉ đạo: .txt, .docx hoặc .pdf (bản scan được đọc bằng OCR, cần gói 'ocr' và dữ liệu tiếng Việt của "
+        "Tesseract).", "The directive: .txt, .docx or .pdf (a scan is read by OCR with the 'ocr' extra and Tesseract's "
+        "Vietnamese data)."))],
     registry_province: Annotated[str | None, typer.Option(
-        "--registry-province", help="Province (name or code) whose communes the registry lists when the text "
-        "addresses all communes; default: the issuer's province.")] = None,
-    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="YAML to write (default: trackers/ID.yaml).")] = None,
+        "--registry-province", help=bilingual(
+            "Tỉnh (tên hoặc mã) lấy danh sách xã, phường khi văn bản gửi tất cả các xã; mặc định: tỉnh của cơ quan ban "
+            "hành.", "Province (name or code) whose communes the registry lists when the text addresses all communes; "
+            "default: the issuer's province."))] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help=bilingual("Tệp YAML sẽ ghi (mặc định: trackers/ID.yaml).", "YAML to write (default: trackers/ID.yaml)."))] = None,
     force: ForceOpt = False,
 ) -> None:
-    """Draft a tracker definition from a directive's text; print what was found, what is missing, what to check."""
+    """Soạn bản nháp định nghĩa tracker từ văn bản chỉ đạo; in những gì đã tìm thấy, còn thiếu, cần kiểm tra.
+
+    Draft a tracker definition from a directive's text; print what was found, what is missing, what to check."""
     from tracker.authoring.draft import DraftError, draft_file, open_problems, render, summary, tracker_id, write_draft
 
     with _errors():
@@ -718,22 +772,26 @@ def _print_draft_summary(rows: list[Any]) -> None:
 
 @app.command("document")
 def document_cmd(
-    kind: Annotated[str, typer.Argument(help="weekly (báo cáo tiến độ), final (báo cáo kết quả) or reminder-letter "
-                                             "(công văn đôn đốc).")],
+    kind: Annotated[str, typer.Argument(help=bilingual(
+        "Loại văn bản: weekly (báo cáo tiến độ), final (báo cáo kết quả) hoặc reminder-letter (công văn đôn đốc).",
+        "weekly, final or reminder-letter."))],
     tracker: TrackerArg,
     source: SourceOpt,
     as_of: AsOfOpt = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="reminder-letter: the one unit (id, name or sheet); "
-                                                            "all overdue units when omitted.")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the .docx file.")] = Path("."),
-    no_history: Annotated[bool, typer.Option("--no-history", help="Do not store this check's snapshot.")] = False,
+    unit: Annotated[str | None, typer.Option("--unit", help=bilingual(
+        "reminder-letter: một đơn vị (mã, tên hoặc trang tính); bỏ trống thì mọi đơn vị quá hạn.",
+        "reminder-letter: the one unit (id, name or sheet); all overdue units when omitted."))] = None,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help=bilingual("Thư mục ghi tệp .docx.", "Folder for the .docx file."))] = Path("."),
+    no_history: Annotated[bool, typer.Option("--no-history", help=bilingual("Không lưu lần kiểm tra này vào lịch sử.", "Do not store this check's snapshot."))] = False,
     history_path: HistoryOpt = None,
     reviews: ReviewsOpt = None,
     credentials: CredOpt = None,
     allow_missing: AllowMissingOpt = False,
     force: ForceOpt = False,
 ) -> None:
-    """Check, then write an official document as a Word file laid out by Decree 30/2020/NĐ-CP."""
+    """Kiểm tra, rồi viết văn bản hành chính thành tệp Word, trình bày theo Nghị định 30/2020/NĐ-CP.
+
+    Check, then write an official document as a Word file laid out by Decree 30/2020/NĐ-CP."""
     from tracker.documents import document_kind, write_document
     from tracker.result import findings_model
 
@@ -754,17 +812,24 @@ def document_cmd(
 @app.command("provision")
 def provision_cmd(
     tracker: TrackerArg,
-    title: Annotated[str, typer.Option("--title", help="Title of a new spreadsheet.")] = "",
-    key: Annotated[str | None, typer.Option("--key", help="Complete this spreadsheet (URL or key), created by a person "
-                                            "or in a Shared Drive and shared with the service account as Editor.")] = None,
-    spreadsheet: Annotated[str | None, typer.Option("--spreadsheet", help="Which of the definition's spreadsheets the "
-                                                    "key is (when it names several).")] = None,
-    folder: Annotated[str | None, typer.Option("--folder", help="Without --key: create the spreadsheet in this Shared "
-                                               "Drive folder (the service account must be a member).")] = None,
-    share: Annotated[bool, typer.Option("--share", help="Share with its units' contacts and the provincial staff.")] = False,
+    title: Annotated[str, typer.Option("--title", help=bilingual("Tên của bảng tính mới.", "Title of a new spreadsheet."))] = "",
+    key: Annotated[str | None, typer.Option("--key", help=bilingual(
+        "Hoàn thiện bảng tính này (đường link hoặc mã), do một người tạo hoặc nằm trong Bộ nhớ dùng chung, đã chia sẻ "
+        "quyền chỉnh sửa cho tài khoản dịch vụ.", "Complete this spreadsheet (URL or key), created by a person or in a "
+        "Shared Drive and shared with the service account as Editor."))] = None,
+    spreadsheet: Annotated[str | None, typer.Option("--spreadsheet", help=bilingual(
+        "Mã đó là của bảng tính nào trong định nghĩa (khi định nghĩa có nhiều bảng tính).",
+        "Which of the definition's spreadsheets the key is (when it names several)."))] = None,
+    folder: Annotated[str | None, typer.Option("--folder", help=bilingual(
+        "Khi không có --key: tạo bảng tính trong thư mục này của Bộ nhớ dùng chung (tài khoản dịch vụ phải là thành "
+        "viên).", "Without --key: create the spreadsheet in this Shared Drive folder (the service account must be a "
+        "member)."))] = None,
+    share: Annotated[bool, typer.Option("--share", help=bilingual("Chia sẻ với địa chỉ liên hệ của các đơn vị và cán bộ của tỉnh.", "Share with its units' contacts and the provincial staff."))] = False,
     credentials: CredOpt = None,
 ) -> None:
-    """Complete the shared Google spreadsheet (or create one); never changes a district's rows."""
+    """Hoàn thiện bảng tính Google dùng chung (hoặc tạo mới); không bao giờ sửa dòng của đơn vị.
+
+    Complete the shared Google spreadsheet (or create one); never changes a district's rows."""
     from tracker.sheets_write import provision
 
     with _errors():
@@ -789,7 +854,9 @@ def history_list(
     tracker: TrackerArg,
     history_path: HistoryOpt = None,
 ) -> None:
-    """List the stored checks."""
+    """Liệt kê các lần kiểm tra đã lưu.
+
+    List the stored checks."""
     from rich.table import Table
 
     from tracker.storage.history import History
@@ -816,10 +883,13 @@ def _utc_minute(stamp: str) -> str:
 @history_app.command("show")
 def history_show(
     tracker: TrackerArg,
-    check_id: Annotated[int, typer.Argument(help="Check number from `history list`.")],
+    check_id: Annotated[int, typer.Argument(min=1, max=SQLITE_MAX, help=bilingual(
+        "Số của lần kiểm tra, theo `history list`.", "Check number from `history list`."))],
     history_path: HistoryOpt = None,
 ) -> None:
-    """Print a stored check's findings.json."""
+    """In findings.json của một lần kiểm tra đã lưu.
+
+    Print a stored check's findings.json."""
     from tracker.storage.history import History
     from tracker.text import json_text
 
@@ -834,7 +904,9 @@ def history_decisions(
     tracker: TrackerArg,
     history_path: HistoryOpt = None,
 ) -> None:
-    """Every decision of the province as each stored check applied it: who, when, and what it changed."""
+    """Mọi quyết định của tỉnh như từng lần kiểm tra đã áp dụng: ai, khi nào, và đã thay đổi gì.
+
+    Every decision of the province as each stored check applied it: who, when, and what it changed."""
     from tracker.evaluate import STATUS_VI
     from tracker.review.decisions import KIND_VI, STATE_VI, Kind
     from tracker.storage.history import History
@@ -865,11 +937,15 @@ _LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 @history_app.command("diff")
 def history_diff(
     tracker: TrackerArg,
-    check_a: Annotated[int, typer.Argument()],
-    check_b: Annotated[int, typer.Argument()],
+    check_a: Annotated[int, typer.Argument(min=1, max=SQLITE_MAX, help=bilingual(
+        "Số của lần kiểm tra thứ nhất, theo `history list`.", "The first check's number."))],
+    check_b: Annotated[int, typer.Argument(min=1, max=SQLITE_MAX, help=bilingual(
+        "Số của lần kiểm tra thứ hai.", "The second check's number."))],
     history_path: HistoryOpt = None,
 ) -> None:
-    """Rows new, edited and deleted between two checks."""
+    """Các dòng mới, đã sửa và đã xóa giữa hai lần kiểm tra.
+
+    Rows new, edited and deleted between two checks."""
     from tracker.storage.history import History
 
     with _errors():
@@ -887,14 +963,18 @@ def history_diff(
 @history_app.command("restore")
 def history_restore(
     tracker: TrackerArg,
-    row_id: Annotated[str | None, typer.Argument(help="Row id (or its start) from `history diff`; all deleted rows if omitted.")] = None,
-    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Write an .xlsx in the entry layout instead of printing.")] = None,
+    row_id: Annotated[str | None, typer.Argument(help=bilingual("Mã dòng (hoặc phần đầu của mã) theo `history diff`; bỏ trống thì mọi dòng đã xóa.", "Row id (or its start) from `history diff`; all deleted rows if omitted."))] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help=bilingual("Ghi một tệp .xlsx theo bố cục nhập liệu thay vì in ra.", "Write an .xlsx in the entry layout instead of printing."))] = None,
     history_path: HistoryOpt = None,
     force: ForceOpt = False,
-    edited: Annotated[bool, typer.Option("--edited", help="Also the old versions of rows edited since (the edited row "
-                                         "is still on the sheet: pasting both counts the activity twice).")] = False,
+    edited: Annotated[bool, typer.Option("--edited", help=bilingual(
+        "Thêm cả bản cũ của các dòng đã sửa sau đó (dòng đã sửa vẫn còn trên trang tính: dán cả hai sẽ tính hoạt động "
+        "hai lần).", "Also the old versions of rows edited since (the edited row is still on the sheet: pasting both "
+        "counts the activity twice)."))] = False,
 ) -> None:
-    """Print (or write) deleted rows in the entry sheet's layout, ready to paste back."""
+    """In (hoặc ghi) các dòng đã xóa theo bố cục trang nhập liệu, sẵn sàng để dán lại.
+
+    Print (or write) deleted rows in the entry sheet's layout, ready to paste back."""
     from tracker.storage.history import History
 
     with _errors():
@@ -931,36 +1011,54 @@ def history_restore(
 
 @docs_app.command("problems")
 def docs_problems(
-    check_only: Annotated[bool, typer.Option("--check", help="Exit 1 if docs/problems.md is out of date.")] = False,
-    path: Annotated[Path, typer.Option("--path")] = Path("docs/problems.md"),
+    check_only: Annotated[bool, typer.Option("--check", help=bilingual("Thoát với mã 1 nếu docs/problems.md đã cũ.", "Exit 1 if docs/problems.md is out of date."))] = False,
+    path: Annotated[Path, typer.Option("--path", help=PATH_HELP)] = Path("docs/problems.md"),
 ) -> None:
-    """Regenerate docs/problems.md from the problem catalogue."""
+    """Tạo lại docs/problems.md từ danh mục lỗi.
+
+    Regenerate docs/problems.md from the problem catalogue."""
     from tracker.problems import catalogue_markdown
 
     text = catalogue_markdown() + "\n"
-    if check_only:
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            err.print(f"{path} is out of date: run `tracker docs problems`")
-            raise typer.Exit(1)
-        out.print(f"{path} is up to date.")
-        return
-    path.write_text(text, encoding="utf-8")
+    with _errors():
+        if check_only:
+            if not path.exists() or _doc_text(path) != text:
+                err.print(f"{path} is out of date: run `tracker docs problems`")
+                raise typer.Exit(1)
+            out.print(f"{path} is up to date.")
+            return
+        path.write_text(text, encoding="utf-8")
     out.print(f"Wrote {path}.")
 
 
+def _doc_text(path: Path) -> str:
+    """A generated doc as it is now; a file that is not UTF-8 text (an .xlsx named by mistake) is refused, not read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise OutputError(f"{path} is not UTF-8 text", vi=f"“{path}” không phải tệp văn bản UTF-8") from exc
+
+
 @docs_app.command("findings")
-def docs_findings(path: Annotated[Path, typer.Option("--path")] = Path("docs/findings.md")) -> None:
-    """Regenerate the schema section of docs/findings.md from the findings.json models."""
+def docs_findings(path: Annotated[Path, typer.Option("--path", help=PATH_HELP)] = Path("docs/findings.md")) -> None:
+    """Tạo lại phần lược đồ của docs/findings.md từ các mô hình của findings.json.
+
+    Regenerate the schema section of docs/findings.md from the findings.json models."""
     from tracker.findings import findings_doc
 
-    path.write_text(findings_doc(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with _errors():
+        path.write_text(findings_doc(_doc_text(path)), encoding="utf-8")
     out.print(f"Wrote {path}.")
 
 
 @docs_app.command("cli")
-def docs_cli(path: Annotated[Path, typer.Option("--path")] = Path("docs/cli.md")) -> None:
-    """Regenerate docs/cli.md from the commands' help."""
-    path.write_text(cli_markdown(), encoding="utf-8")
+def docs_cli(path: Annotated[Path, typer.Option("--path", help=PATH_HELP)] = Path("docs/cli.md")) -> None:
+    """Tạo lại docs/cli.md từ phần trợ giúp của các lệnh.
+
+    Regenerate docs/cli.md from the commands' help."""
+    text = cli_markdown()
+    with _errors():
+        path.write_text(text, encoding="utf-8")
     out.print(f"Wrote {path}.")
 
 
