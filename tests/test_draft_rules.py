@@ -530,3 +530,13 @@ def test_bodies_listed_with_semicolons_before_their_verb_all_take_the_task() -> 
                "đẩy mạnh tuyên truyền."])
     assert [t.units for t in d.tasks] == [("Sở Văn hóa, Thể thao và Du lịch", "Báo Điện Biên",
                                            "Đài Phát thanh và Truyền hình tỉnh")]
+
+
+def test_a_lettered_heading_that_only_names_a_body_gives_it_the_points_below() -> None:
+    d = _plan(["I. NHIỆM VỤ", "1. Trách nhiệm riêng", "a) Sở Xây dựng", "- Rà soát quy hoạch đô thị;",
+               "- Hướng dẫn cấp phép xây dựng.", "b) Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh",
+               "- Đánh giá yêu cầu quốc phòng, an ninh.", "c) Chuẩn bị hồ sơ", "- Lập danh mục hồ sơ."])
+    assert [(p.id, p.units) for t in d.tasks for p in t.parts] == [
+        ("1.1a", ("Sở Xây dựng",)), ("1.1b", ("Sở Xây dựng",)),
+        ("1.1c", ("Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh")), ("1.1d", ())]
+    assert [a.value for a in d.assigned] == ["Sở Xây dựng", "Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]

@@ -1517,13 +1517,24 @@ def _flat_children(d: Draft, item: _Item, book: _Book) -> list[tuple[_Item, _Fie
         elif child.children and not _deadlines(d, child.text):
             # 'a) Tuyên truyền:' with '-' points under it: the points are the parts.
             book.leave(child.line, child.text, "a heading whose points below are the parts")
-            flat += [(g, _Fields()) for g in _walk(child.children)]
+            # 'a) Sở Xây dựng' with '-' points under it: the body the heading names does those points.
+            bodies = _heading_bodies(child.text)
+            flat += [(g, _Fields(lead=bodies)) for g in _walk(child.children)]
         else:
             child.text = " ".join([child.text, *(g.text for g in _walk(child.children))])
             flat.append((child, _Fields()))
             for g in _walk(child.children):
                 book.leave(g.line, g.text, "a point of the part above it, in that part's text")
     return flat
+
+
+def _heading_bodies(text: str) -> tuple[str, ...]:
+    """The bodies a heading names when it names nothing else ('Sở Xây dựng', 'Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh',
+    'Thuế tỉnh Đắk Lắk'); none for a heading that says what is done ('Tuyên truyền:', 'Sở Y tế chủ trì …')."""
+    t = _untitled(text.strip().rstrip(" .:;"))
+    if not t or len(t) > 160 or _verb_pattern().search(f" {t} ") or _actor_end(t) != len(t):
+        return ()
+    return tuple(a for a in _split_actor(t) if not _generic(a))
 
 
 def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Fields]], own: list[Deadline],
