@@ -540,3 +540,17 @@ def test_a_lettered_heading_that_only_names_a_body_gives_it_the_points_below() -
         ("1.1a", ("Sở Xây dựng",)), ("1.1b", ("Sở Xây dựng",)),
         ("1.1c", ("Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh")), ("1.1d", ())]
     assert [a.value for a in d.assigned] == ["Sở Xây dựng", "Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]
+
+
+def test_a_long_list_of_bodies_asked_and_names_that_go_on_in_lower_case_are_each_a_body() -> None:
+    d = _plan(["I. TỔ CHỨC THỰC HIỆN",
+               "1. Đề nghị Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh, Ủy ban Mặt trận Tổ quốc Việt Nam "
+               "tỉnh, Tòa án nhân dân tỉnh, Viện kiểm sát nhân dân tỉnh, Thuế tỉnh, Kho bạc nhà nước khu vực IX, "
+               "Ngân hàng nhà nước khu vực 5, Kiểm toán nhà nước khu vực III phối hợp triển khai kế hoạch này.",
+               "2. Thuế tỉnh Điện Biên hướng dẫn kê khai thuế."])
+    assert [(t.id, t.units) for t in d.tasks] == [
+        ("1.1", ("Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh",
+                 "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Tòa án nhân dân tỉnh", "Viện kiểm sát nhân dân tỉnh",
+                 "Thuế tỉnh", "Kho bạc nhà nước khu vực IX", "Ngân hàng nhà nước khu vực 5",
+                 "Kiểm toán nhà nước khu vực III")),
+        ("1.2", ("Thuế tỉnh Điện Biên",))]

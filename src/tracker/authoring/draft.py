@@ -2448,7 +2448,8 @@ def _body_start() -> re.Pattern[str]:
     levels = "|".join(re.escape(lv) for lv in sorted({*words()["levels"]["commune"], *words()["levels"]["district"],
                                                        *words()["levels"]["province"]}, key=len, reverse=True))
     groups = "|".join(re.escape(g) for g in sorted(words()["group_heads"], key=len, reverse=True))
-    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các)\b|và\s+[{CAPITALS}])|$)"
+    # ('Kho bạc nhà nước khu vực IX', 'Ngân hàng nhà nước khu vực 5': a name some texts go on with in lower case.)
+    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước)\b|và\s+[{CAPITALS}])|$)"
                       rf"|(?i:các\s+(?:{groups}))\b)")
 
 
@@ -2497,9 +2498,19 @@ def _actor_end(text: str) -> int:
     m = _verb_pattern().search(t, begin + 1)
     end = m.start() if m else len(t)
     # (A group with its members named may run long: 'Các Bộ, cơ quan: Tài chính, Xây dựng, … , Tập đoàn …'.)
+    # (Bodies asked one after another may run long too: 'Đề nghị Văn phòng Tỉnh ủy, …, Chi cục Hải quan khu vực XI
+    # tăng cường …', each piece between commas a body's name.)
+    if end > 160 and not group and end <= 500 and _all_bodies(t[:end]):
+        return offset + end
     if end > (400 if group else 160) or (m is None and len(t) > 120):
         return 0
     return offset + end
+
+
+def _all_bodies(text: str) -> bool:
+    """Whether every piece of a list between commas (and 'và') starts with a body's name."""
+    pieces = [p.strip() for p in _and_split(re.split(r",\s*", _keep_names(text))) if p.strip()]
+    return len(pieces) > 2 and all(_starts_with_body(_title_pattern().sub("", p)) for p in pieces)
 
 
 def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công") -> list[str]:
