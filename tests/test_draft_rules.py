@@ -554,3 +554,13 @@ def test_a_long_list_of_bodies_asked_and_names_that_go_on_in_lower_case_are_each
                  "Thuế tỉnh", "Kho bạc nhà nước khu vực IX", "Ngân hàng nhà nước khu vực 5",
                  "Kiểm toán nhà nước khu vực III")),
         ("1.2", ("Thuế tỉnh Điện Biên",))]
+
+
+def test_bodies_named_after_based_on_this_plan_are_given_the_task() -> None:
+    d = _plan(["III. TỔ CHỨC THỰC HIỆN",
+               "1. Căn cứ nội dung Kế hoạch này, Giám đốc các Sở, Thủ trưởng Ban Quản lý dự án tỉnh, UBND các xã, phường "
+               "xây dựng kế hoạch cụ thể, hoàn thành trong tháng 12/2025.",
+               "2. Căn cứ tình hình thực tế, Sở Y tế đề xuất điều chỉnh kế hoạch."])
+    assert [(t.id, t.units, [p.deadline.spec() if p.deadline else None for p in t.parts]) for t in d.tasks] == [
+        ("3.1", ("các Sở", "Ban Quản lý dự án tỉnh", "UBND các xã, phường"), ["due 2025-12-31"]),
+        ("3.2", ("Sở Y tế",), [None])]

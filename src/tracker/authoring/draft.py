@@ -1349,7 +1349,7 @@ def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
     found = _deadlines(d, item.text) if _skipped(item.text) else []
     period = d.period is not None and d.period.line <= item.line and d.period.quote in item.text
     dated = [dl for dl in found if dl.due and not period and re.search(r"\d/\d|tháng", _normalise_dates(dl.phrase), re.I)]
-    if _skipped(item.text) and not any(dl.every for dl in found) and not dated:
+    if _skipped(item.text) and not any(dl.every for dl in found) and not dated and not _based_on(item.text):
         # ('Thời gian kiểm tra … vào tháng 11 đến ngày 15 tháng 12 hàng năm' is a yearly task, not the plan's timing;
         # 'Căn cứ Kế hoạch này, các sở … xây dựng kế hoạch (hoàn thành trong tháng 11/2025)' and 'Thời gian trình khen
         # thưởng: hồ sơ gửi về Sở Nội vụ trước ngày 31/3/2026' give the units a day or a month; 'Thời gian thực hiện:
@@ -2513,8 +2513,20 @@ def _all_bodies(text: str) -> bool:
     return len(pieces) > 2 and all(_starts_with_body(_title_pattern().sub("", p)) for p in pieces)
 
 
+def _based_on(text: str) -> int:
+    """Where the bodies start after a clause that says what the task is based on ('Căn cứ Kế hoạch này, các sở …
+    xây dựng kế hoạch'; 'Căn cứ chức năng, nhiệm vụ, Sở Y tế …'): the task is theirs; 0 when no body follows one."""
+    m = re.match(r"^Căn\s+cứ\s+[^\d;:.]{3,80}?,\s*", text.strip())
+    while m is not None:
+        if _starts_with_body(_untitled(text.strip()[m.end():])):
+            return m.end() + len(text) - len(text.lstrip())
+        m = re.match(rf"{re.escape(m.group(0))}[^\d;:.,]{{1,60}}?,\s*", text.strip())
+    return 0
+
+
 def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công") -> list[str]:
     """The bodies a task's text starts with ('Sở Y tế chủ trì …', 'Giao các Bộ: Công an, Tư pháp có ý kiến …')."""
+    text = text[_based_on(text):]
     t = _untitled(re.sub(rf"^(?:{triggers})\s*:?\s+", "", text.strip(), flags=re.I))
     # 'Trách nhiệm của các cơ quan quản lý cấp trên:', 'Nhiệm vụ của đối tượng kiểm kê:' name who the points are for.
     # 'Các cơ quan tham mưu quản lý ngành (gồm các Sở: Xây dựng, Công Thương, Tài chính)': the members in brackets.
