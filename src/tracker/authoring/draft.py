@@ -1349,11 +1349,13 @@ def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
     found = _deadlines(d, item.text) if _skipped(item.text) else []
     period = d.period is not None and d.period.line <= item.line and d.period.quote in item.text
     dated = [dl for dl in found if dl.due and not period and re.search(r"\d/\d|tháng", _normalise_dates(dl.phrase), re.I)]
-    if _skipped(item.text) and not any(dl.every for dl in found) and not dated and not _based_on(item.text):
+    if _skipped(item.text) and not any(dl.every for dl in found) and not dated \
+            and not (_based_on(item.text) and _actors_at_start(item.text)):
         # ('Thời gian kiểm tra … vào tháng 11 đến ngày 15 tháng 12 hàng năm' is a yearly task, not the plan's timing;
         # 'Căn cứ Kế hoạch này, các sở … xây dựng kế hoạch (hoàn thành trong tháng 11/2025)' and 'Thời gian trình khen
         # thưởng: hồ sơ gửi về Sở Nội vụ trước ngày 31/3/2026' give the units a day or a month; 'Thời gian thực hiện:
-        # năm 2026' is the plan's time.)
+        # năm 2026' is the plan's time. 'Căn cứ Kế hoạch này, Sở Y tế …' gives a body a task; 'Căn cứ chức năng, nhiệm
+        # vụ, các đơn vị chủ động …' only the addressees again.)
         return "states the campaign period" if period else "states the timing, purpose or scope, not a task"
     if (_ATTACHMENT.match(item.text) or _TO_ANNEX.search(item.text)) and len(item.text) < 200 \
             and not _deadlines(d, item.text) and not item.children:
