@@ -2181,6 +2181,8 @@ _MENTION = re.compile(
     r"|qu[ýí]\s+(?:IV|I{1,3}|[1-4])\b(?:\s*(?:/|-|năm)\s*\d{4})?"
     r"|(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)"
     r"|định\s+kỳ|(?:06|6)\s+tháng\s+(?:đầu|cuối)\s+năm"
+    # The day a text takes effect, which it names by an event rather than a date ('có hiệu lực thi hành kể từ ngày ký').
+    r"|hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)"
     # A year as a time, not as part of a name ('Luật Doanh nghiệp năm 2014'): after a word of time ('đến hết năm
     # 2030', 'từ năm 2025 trở đi', 'năm 2025 và các năm tiếp theo'), a span ('giai đoạn 2026 - 2030'), the months
     # of a year ('những tháng cuối năm 2025'), or alone where a cell or field holds it ('Năm 2026').
