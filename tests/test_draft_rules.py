@@ -571,3 +571,15 @@ def test_the_day_a_decision_takes_effect_from_its_signing_is_listed_unused() -> 
     d = _decision(["Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.",
                    "Điều 3. Giám đốc Sở Công Thương chịu trách nhiệm thi hành Quyết định này."])
     assert [(u.line, u.text) for u in d.unused_dates] == [(11, "Quyết định này có hiệu lực thi hành kể từ ngày ký")]
+
+
+def test_a_year_wrapped_onto_the_next_line_is_listed_at_its_own_line_and_a_targets_year_is_dated() -> None:
+    d = _plan(["I. MỤC TIÊU", "Phát triển năng lượng sạch, hướng tới trung hòa các-bon vào",
+               "năm 2050 theo cam kết quốc gia.", "II. NỘI DUNG",
+               "1. Sở Công Thương phấn đấu hoàn thành các chỉ tiêu, nhiệm vụ năm 2026 đã đề ra; báo cáo sơ kết",
+               "(năm 2028) và báo cáo tổng kết (năm 2030) gửi Ủy ban nhân dân tỉnh."])
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (9, "Phát triển năng lượng sạch, hướng tới trung hòa các-bon vào năm 2050 theo cam kết quốc gia"),
+        (11, "Sở Công Thương phấn đấu hoàn thành các chỉ tiêu, nhiệm vụ năm 2026 đã đề ra"),
+        (12, "báo cáo sơ kết (năm 2028) và báo cáo tổng kết (năm 2030) gửi Ủy ban nhân dân tỉnh"),
+        (12, "báo cáo sơ kết (năm 2028) và báo cáo tổng kết (năm 2030) gửi Ủy ban nhân dân tỉnh")]

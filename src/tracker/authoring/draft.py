@@ -2190,7 +2190,12 @@ _MENTION = re.compile(
     r"|năm\s+\d{4}\s+(?:và|trở)\s+(?:các\s+năm|những\s+năm|đi)"
     r"|giai\s+đoạn\s+\d{4}\s*[-–]\s*\d{4}|năm\s+\d{4}\s*[-–]\s*\d{4}"
     r"|(?:các|những)\s+tháng\s+(?:cuối|đầu)\s+năm(?:\s+\d{4})?"
-    r"|(?:^|(?<=[|:]\s)|(?<=[|:]))năm\s+\d{4}",
+    r"|(?:^|(?<=[|:]\s)|(?<=[|:]))năm\s+\d{4}"
+    # A year in brackets ('báo cáo tổng kết (năm 2030)') and a target's year ('các chỉ tiêu, nhiệm vụ năm 2026', 'phấn
+    # đấu năm 2025', 'tăng trưởng cả nước năm 2025'; in lower case: 'Kế hoạch … năm 2025' names a plan).
+    r"|\(\s*năm\s+\d{4}\s*\)"
+    r"|(?-i:(?:[Mm]ục tiêu|[Nn]hiệm vụ|[Cc]hỉ tiêu|kế hoạch|[Pp]hấn đấu|[Tt]ăng trưởng)(?:,\s*(?:mục tiêu|nhiệm vụ|chỉ tiêu|kế hoạch))?"
+    r"(?:\s+[^\s\d,;.()]+){0,2}?\s+năm\s+\d{4})",
     re.I)
 _CITED = re.compile(r"(?:số\s+[\w./&-]+|\d+/[\w./&Đđ-]*[A-ZĐ][\w./&Đđ-]*)\s*(?:của\s+[^,;]{0,60}?\s*)?(?:ban\s+hành\s+|ký\s+)?"
                     r"(?:ngày\s*)?$|(?:Căn cứ|Thực hiện|Theo|tại|ban hành|kèm theo)\b[^;.]{0,120}?ngày\s*$", re.I)
@@ -2272,7 +2277,9 @@ def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section
             # A sentence made a task inside a paragraph books its dates at the sentence's own line.
             if book.is_used(p.line, m.group(0)) or book.is_used(p.line_at(m.start()), m.group(0)):
                 continue
-            out.append(Unused(p.line_at(m.start()), _clause(p.text, m.start(), m.end()),
+            # (At the line of its first figure: 'vào' ending one line, 'năm 2050' the next, is listed at 'năm 2050'.)
+            digit = re.search(r"\d", m.group(0))
+            out.append(Unused(p.line_at(m.start() + (digit.start() if digit else 0)), _clause(p.text, m.start(), m.end()),
                               _why_unused(p, m, current, book)))
     return out
 
