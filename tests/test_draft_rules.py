@@ -583,3 +583,13 @@ def test_a_year_wrapped_onto_the_next_line_is_listed_at_its_own_line_and_a_targe
         (11, "Sở Công Thương phấn đấu hoàn thành các chỉ tiêu, nhiệm vụ năm 2026 đã đề ra"),
         (12, "báo cáo sơ kết (năm 2028) và báo cáo tổng kết (năm 2030) gửi Ủy ban nhân dân tỉnh"),
         (12, "báo cáo sơ kết (năm 2028) và báo cáo tổng kết (năm 2030) gửi Ủy ban nhân dân tỉnh")]
+
+
+def test_a_report_so_many_times_a_day_and_a_range_of_days_in_one_month_are_dated_phrases() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Công Thương theo dõi giá cả thị trường; báo cáo 03 lần/ngày (trước 8h00 và 14h00) về "
+               "Ủy ban nhân dân tỉnh.", "2. Sở Y tế tuyên truyền nhân Ngày Sức khỏe học đường (23/10), Tuần lễ Dinh dưỡng",
+               "(16 - 23/10)."])
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (8, "báo cáo 03 lần/ngày (trước 8h00 và 14h00) về Ủy ban nhân dân tỉnh"),
+        (10, "Sở Y tế tuyên truyền nhân Ngày Sức khỏe học đường (23/10), Tuần lễ Dinh dưỡng (16 - 23/10)")]
+    assert [(k.line, k.quote) for k in d.key_dates] == [(9, "Ngày Sức khỏe học đường (23/10")]

@@ -2194,6 +2194,10 @@ _MENTION = re.compile(
     # A year in brackets ('báo cáo tổng kết (năm 2030)') and a target's year ('các chỉ tiêu, nhiệm vụ năm 2026', 'phấn
     # đấu năm 2025', 'tăng trưởng cả nước năm 2025'; in lower case: 'Kế hoạch … năm 2025' names a plan).
     r"|\(\s*năm\s+\d{4}\s*\)"
+    # A range of days in one month ('Tuần lễ … (01 - 08/6)': its last day may be another phrase's) and a count per day,
+    # week … ('báo cáo 02 lần/ngày').
+    r"|(?<![\d/])\d{1,2}\s*[-–]\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?![\d/])"
+    r"|(?:\d{1,2}\s+)?lần\s*/\s*(?:ngày|tuần|tháng|quý|năm)\b"
     r"|(?-i:(?:[Mm]ục tiêu|[Nn]hiệm vụ|[Cc]hỉ tiêu|kế hoạch|[Pp]hấn đấu|[Tt]ăng trưởng)(?:,\s*(?:mục tiêu|nhiệm vụ|chỉ tiêu|kế hoạch))?"
     r"(?:\s+[^\s\d,;.()]+){0,2}?\s+năm\s+\d{4})",
     re.I)
