@@ -593,3 +593,13 @@ def test_a_report_so_many_times_a_day_and_a_range_of_days_in_one_month_are_dated
         (8, "báo cáo 03 lần/ngày (trước 8h00 và 14h00) về Ủy ban nhân dân tỉnh"),
         (10, "Sở Y tế tuyên truyền nhân Ngày Sức khỏe học đường (23/10), Tuần lễ Dinh dưỡng (16 - 23/10)")]
     assert [(k.line, k.quote) for k in d.key_dates] == [(9, "Ngày Sức khỏe học đường (23/10")]
+
+
+def test_points_numbered_i_ii_iii_at_the_start_of_their_lines_are_items_each_with_its_body() -> None:
+    d = _notice(["1. Về dự án nhà máy nước sạch", "a) Dự án đã hoàn thành các hạng mục chính.",
+                 "b) Để hoàn thành dự án, đề nghị:", "(i) Công ty Cấp nước Điện Biên hoàn thành nghiệm thu trong tháng 12 năm 2025.",
+                 "(ii) Ủy ban nhân dân tỉnh Điện Biên hoàn thành bàn giao mặt bằng", "trước ngày 20 tháng 12 năm 2025.",
+                 "(iii) Giao Bộ Xây dựng hướng dẫn thủ tục."])
+    assert [(p.line, p.units, p.deadline.spec() if p.deadline else None) for t in d.tasks for p in t.parts] == [
+        (7, (), None), (9, ("Công ty Cấp nước Điện Biên",), "due 2025-12-31"),
+        (10, ("Ủy ban nhân dân tỉnh Điện Biên",), "due 2025-12-20"), (12, ("Bộ Xây dựng",), None)]

@@ -599,7 +599,7 @@ class Paragraph:
         return self.line + bisect_right(self.starts, offset) - 1
 
 
-_MARKER = re.compile(r"^([IVXLC]+\.\s|[A-H]\.\s|\d{1,2}(\.\d{1,2})*[.)]\s|\d{1,2}(\.\d{1,2})+\s|\(\d{1,2}\)\.?\s|[a-zđ][).]\s|[-–+•]\s?|\||"
+_MARKER = re.compile(r"^([IVXLC]+\.\s|[A-H]\.\s|\d{1,2}(\.\d{1,2})*[.)]\s|\d{1,2}(\.\d{1,2})+\s|\(\d{1,2}\)\.?\s|\((?:i{1,3}|iv|vi{0,3}|ix|x)\)\s|[a-zđ][).]\s|[-–+•]\s?|\||"
                      r"Điều \d|Nơi nhận|Kính gửi|Căn cứ|Thực hiện|Trên đây|Theo đề nghị|PHỤ LỤC|Phụ lục\s+[IVX\d])")
 
 
@@ -1055,6 +1055,7 @@ _ITEM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("num", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})[.)]\s+(.*)$")),
     ("num", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\s+([A-ZĐ\u00c0-\u1ef8].*)$")),  # '1.3 Xây dựng …' (no final dot)
     ("paren", re.compile(r"^\((\d{1,2})\)\.?\s+(.*)$")),
+    ("paren", re.compile(r"^\(((?:i{1,3}|iv|vi{0,3}|ix|x))\)\.?\s+(.*)$")),  # '(i) Chủ đầu tư …', '(ii) …'
     ("letter", re.compile(r"^([a-zđ])[).]\s+(.*)$")),
     ("plus", re.compile(r"^()[+]\s*(.*)$")),
     ("dash", re.compile(r"^()[-–•]\s*(.*)$")),
