@@ -603,3 +603,16 @@ def test_points_numbered_i_ii_iii_at_the_start_of_their_lines_are_items_each_wit
     assert [(p.line, p.units, p.deadline.spec() if p.deadline else None) for t in d.tasks for p in t.parts] == [
         (7, (), None), (9, ("Công ty Cấp nước Điện Biên",), "due 2025-12-31"),
         (10, ("Ủy ban nhân dân tỉnh Điện Biên",), "due 2025-12-20"), (12, ("Bộ Xây dựng",), None)]
+
+
+def test_a_timing_item_in_whole_years_gives_the_campaign_period() -> None:
+    d = _plan(["I. PHẠM VI VÀ THỜI GIAN", "1. Phạm vi: trên địa bàn tỉnh.",
+               "2. Thời gian thực hiện Chương trình: Từ năm 2026 đến hết năm 2030.", "II. NỘI DUNG",
+               "1. Sở Y tế tuyên truyền phòng, chống ma túy."])
+    assert d.period is not None and (d.period.line, d.period.value) == (9, (date(2026, 1, 1), date(2030, 12, 31)))
+    d = _plan(["I. ĐỐI TƯỢNG VÀ THỜI GIAN", "Công tác kiểm tra được tiến hành thường xuyên trong năm 2026.",
+               "II. NỘI DUNG", "1. Sở Y tế kiểm tra cơ sở cai nghiện."])
+    assert d.period is not None and (d.period.line, d.period.value) == (8, (date(2026, 1, 1), date(2026, 12, 31)))
+    d = _plan(["I. NỘI DUNG", "1. Số hóa hồ sơ", "a) Đơn vị chủ trì: Sở Nội vụ.", "b) Thời gian thực hiện: Hoàn thành trong "
+               "năm 2026."])
+    assert d.period is None and _parts(d) == [("1.1", "due 2026-12-31")]

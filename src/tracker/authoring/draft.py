@@ -920,9 +920,26 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
         m = re.search(r"từ\s+nay\s+đến\s+(?:hết\s+)?năm\s+(\d{4})", p.text, re.I) if timing else None
         if m and d.issued_on is not None and int(m.group(1)) >= d.issued_on.year:
             candidates.append((0, Found((d.issued_on, date(int(m.group(1)), 12, 31)), p.line, m.group(0))))
+        if timing and d.issued_on is not None:
+            candidates += [(0, found) for found in _year_periods(p, d.issued_on.year)]
     if not candidates:
         return _titled_period(d, paragraphs)
     return min(candidates, key=lambda c: (c[0], c[1].line))[1]
+
+
+def _year_periods(p: Paragraph, issued: int) -> list[Found]:
+    """A plan's time in whole years, under a timing heading or item: 'Từ năm 2025 đến hết năm 2030' (its first day to its
+    last), 'thường xuyên, liên tục trong năm 2026' (the year, unless something is to be finished in it); a year before
+    the document's is another plan's."""
+    out: list[Found] = []
+    for m in re.finditer(r"từ\s+năm\s+(\d{4})\s+(?:đến|tới)\s+(?:hết\s+)?năm\s+(\d{4})|(?<!\S)trong\s+năm\s+(\d{4})",
+                         p.text, re.I):
+        if m.group(3) and re.search(r"(?:hoàn\s+thành|xong|trước|chậm\s+nhất)\s*$", p.text[:m.start()], re.I):
+            continue  # 'c) Thời gian thực hiện: Hoàn thành trong năm 2025' is a task's deadline, not the plan's time
+        first, last = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(3)), int(m.group(3)))
+        if issued <= last and first <= last <= first + 15:
+            out.append(Found((date(first, 1, 1), date(last, 12, 31)), p.line_at(m.start()), m.group(0)))
+    return out
 
 
 def _timing_item(text: str) -> bool:
