@@ -616,3 +616,14 @@ def test_a_timing_item_in_whole_years_gives_the_campaign_period() -> None:
     d = _plan(["I. NỘI DUNG", "1. Số hóa hồ sơ", "a) Đơn vị chủ trì: Sở Nội vụ.", "b) Thời gian thực hiện: Hoàn thành trong "
                "năm 2026."])
     assert d.period is None and _parts(d) == [("1.1", "due 2026-12-31")]
+
+
+def test_the_dated_rounds_under_a_timing_item_of_a_scope_section_are_tasks() -> None:
+    d = _plan(["I. ĐỐI TƯỢNG VÀ THỜI GIAN THI ĐUA", "1. Đối tượng: cán bộ, công chức các xã.", "2. Thời gian thi đua",
+               "a) Thời gian thi đua chia thành 02 đợt:", "- Đợt 01: cao điểm (từ ngày 01 tháng 12 năm 2025 đến ngày 15 "
+               "tháng 12 năm 2025);", "- Đợt 02: thực hiện vét (từ ngày 18 đến ngày 20 tháng 12 năm 2025).",
+               "b) Thời gian chấm điểm, xếp hạng thi đua trước ngày 31 tháng 12 năm 2025.", "II. NỘI DUNG",
+               "1. Sở Nội vụ hướng dẫn chấm điểm thi đua."])
+    assert _parts(d) == [("1.1", "due 2025-12-15"), ("1.2", "due 2025-12-20"), ("1.b", "due 2025-12-31"),
+                         ("2.1", "none")]
+    assert [u.line for u in d.not_tasks] == [7, 8, 9, 10, 14]

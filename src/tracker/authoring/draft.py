@@ -1310,12 +1310,14 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
                                                       "its items are read below it")
         if section.role in _ROLE_WORDS:
             why = f'in the section "{section.heading}" ({_ROLE_WORDS[section.role]}), which gives no tasks'
+            rounds = _dated_rounds(d, section)
             for item in _walk(section.items):
-                if section.role == "timing" and item.kind in ("num", "paren", "letter") and _deadlines(d, item.text):
+                if section.role == "timing" and item.kind in ("num", "paren", "letter") and _deadlines(d, item.text) \
+                        or item in rounds:
                     continue
                 book.leave(item.line, item.text, why, why)
             timing = [i for i in section.items if section.role == "timing" and _deadlines(d, i.text)]
-            for item in timing:  # a dated event in a timing section ('Thời gian dự kiến: …') is a task
+            for item in [*timing, *rounds]:  # a dated event in a timing section ('Thời gian dự kiến: …') is a task
                 tasks.append(_task(d, _task_id(section, item, 0, tasks), item, section, book))
             continue
         for p in section.prose:
@@ -1349,6 +1351,24 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
             count += 1
             tasks.append(_task(d, _task_id(section, item, count, tasks), item, section, book))
     return tasks
+
+
+def _dated_rounds(d: Draft, section: _Section) -> list[_Item]:
+    """Under a timing item of a section that gives no tasks ('II. ĐỐI TƯỢNG VÀ THỜI GIAN' / '2. Thời gian thi đua'), the
+    points that date a round or a step ('- Đợt 01: … (từ ngày 20/11/2025 đến ngày 03/12/2025)', 'b) Thời gian chấm điểm
+    … trước ngày 31/12/2025'): each is a task due its last day, as a timing section's dated items are. The plan's own
+    period stays the period."""
+    if section.role == "timing":
+        return []
+    out: list[_Item] = []
+    for item in section.items:
+        if not _timing_item(item.text):
+            continue
+        for point in _walk(item.children):
+            period = d.period is not None and d.period.quote in point.text
+            if not point.children and not period and any(dl.due for dl in _deadlines(d, point.text)):
+                out.append(point)
+    return out
 
 
 def _walk(items: list[_Item]) -> Iterator[_Item]:
