@@ -627,3 +627,14 @@ def test_the_dated_rounds_under_a_timing_item_of_a_scope_section_are_tasks() -> 
     assert _parts(d) == [("1.1", "due 2025-12-15"), ("1.2", "due 2025-12-20"), ("1.b", "due 2025-12-31"),
                          ("2.1", "none")]
     assert [u.line for u in d.not_tasks] == [7, 8, 9, 10, 14]
+
+
+def test_provinces_named_as_places_with_or_without_their_level_are_each_a_unit() -> None:
+    d = _notice(["I. NHIỆM VỤ", "1. Đẩy nhanh các dự án",
+                 "a) Các tỉnh Điện Biên, Lai Châu khẩn trương hoàn thiện hồ sơ dự án, hoàn thành trong năm 2025.",
+                 "b) Thành phố Hải Phòng và các tỉnh Sơn La, Lào Cai đẩy nhanh giải phóng mặt bằng.",
+                 "c) Tỉnh Cao Bằng chủ trì lập báo cáo khả thi.",
+                 "d) Sở Y tế các tỉnh Hà Giang, Tuyên Quang rà soát trạm y tế."])
+    assert [p.units for t in d.tasks for p in t.parts] == [
+        ("tỉnh Điện Biên", "tỉnh Lai Châu"), ("Thành phố Hải Phòng", "tỉnh Sơn La", "tỉnh Lào Cai"), ("Tỉnh Cao Bằng",),
+        ("Sở Y tế các tỉnh Hà Giang, Tuyên Quang",)]

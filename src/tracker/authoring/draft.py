@@ -2502,8 +2502,9 @@ def _body_start() -> re.Pattern[str]:
                                                        *words()["levels"]["province"]}, key=len, reverse=True))
     groups = "|".join(re.escape(g) for g in sorted(words()["group_heads"], key=len, reverse=True))
     # ('Kho bạc nhà nước khu vực IX', 'Ngân hàng nhà nước khu vực 5': a name some texts go on with in lower case.)
+    # ('Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh …': a conclusion notice names provinces as places.)
     return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước)\b|và\s+[{CAPITALS}])|$)"
-                      rf"|(?i:các\s+(?:{groups}))\b)")
+                      rf"|(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+[{CAPITALS}]|(?i:các\s+(?:{groups}))\b)")
 
 
 def _starts_with_body(text: str) -> bool:
@@ -2647,7 +2648,7 @@ def _split_actor(text: str) -> list[str]:
     a person's title dropped ('Giám đốc Sở Y tế' is Sở Y tế), and the role it plays after a dash ('Sở Tài chính -
     Cơ quan thường trực Ban Chỉ đạo')."""
     out: list[str] = []
-    for piece in re.split(r"\n|;\s*", text):
+    for piece in re.split(r"\n|;\s*", _named_provinces(text)):
         piece = re.sub(r"^[-–+•]\s*", "", piece.strip()).strip(" ,.;:")
         piece = re.sub(r"\s+[-–]\s+(?:Cơ quan|Thường trực|Phó|Thành viên|Ủy viên|Trưởng|Tổ trưởng|Thư ký)\b.*$", "", piece)
         piece = re.sub(r"\s*\((?:chủ trì|cơ quan chủ trì|phối hợp|t/h|thực hiện)\)$", "", piece, flags=re.I)
@@ -2664,6 +2665,21 @@ def _split_actor(text: str) -> list[str]:
         else:
             out += _bodies_in(_title_pattern().sub("", piece))
     return [o for o in dict.fromkeys(expand_abbreviations(o) for o in out) if o]
+
+
+def _named_provinces(text: str) -> str:
+    """'Các tỉnh Nghệ An, Quảng Ngãi' and '… và các tỉnh Bắc Ninh, Gia Lai' name each province ('tỉnh Nghệ An, tỉnh
+    Quảng Ngãi'), when every name after 'các tỉnh' is the registry's; 'Sở Y tế các tỉnh …' (a body of each) is left."""
+    keys = {province_key(p.short): p for p in provinces()}
+
+    def named(m: re.Match[str]) -> str:
+        names = [n.strip() for n in re.split(r",\s*|\s+và\s+", m.group(2))]
+        if not names or any(province_key(n) not in keys for n in names):
+            return m.group(0)
+        return m.group(1) + ", ".join(f"{_place_level(keys[province_key(n)])} {n}" for n in names)
+
+    return re.sub(rf"(^|,\s*|\svà\s+)[Cc]ác\s+tỉnh\s+([{CAPITALS}][^,;:()]*?(?:(?:,\s*|\s+và\s+)[{CAPITALS}][^,;:()]*?)*)"
+                  r"(?=\s*$|\s*[;:(])", named, text)
 
 
 def _bodies_in(text: str) -> list[str]:
