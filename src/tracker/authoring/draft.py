@@ -2676,7 +2676,8 @@ def _named_provinces(text: str) -> str:
         names = [n.strip() for n in re.split(r",\s*|\s+và\s+", m.group(2))]
         if not names or any(province_key(n) not in keys for n in names):
             return m.group(0)
-        return m.group(1) + ", ".join(f"{_place_level(keys[province_key(n)])} {n}" for n in names)
+        lead = ", " if m.group(1).strip() == "và" else m.group(1)
+        return lead + ", ".join(f"{_place_level(keys[province_key(n)])} {n}" for n in names)
 
     return re.sub(rf"(^|,\s*|\svà\s+)[Cc]ác\s+tỉnh\s+([{CAPITALS}][^,;:()]*?(?:(?:,\s*|\s+và\s+)[{CAPITALS}][^,;:()]*?)*)"
                   r"(?=\s*$|\s*[;:(])", named, text)
@@ -2711,7 +2712,9 @@ def _and_split(pieces: list[str]) -> list[str]:
         for nxt in parts[1:]:
             # 'Sở Y tế và Công an tỉnh'; '… cơ quan thuộc Chính phủ và Ủy ban nhân dân các tỉnh' (a named body after 'và').
             named = _starts_with_body(nxt) and not nxt.lower().startswith("các")
-            if _starts_with_body(nxt) and (_starts_with_body(current) or named):
+            # ('UBND các huyện, thị xã và thành phố Huế': a place in lower case after 'và' is one more of the levels.)
+            more_places = re.match(r"(?:tỉnh|thành\s+phố)\s", nxt) is not None
+            if _starts_with_body(nxt) and (_starts_with_body(current) or named) and not more_places:
                 out.append(current)
                 current = nxt
             else:
