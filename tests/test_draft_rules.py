@@ -638,3 +638,13 @@ def test_provinces_named_as_places_with_or_without_their_level_are_each_a_unit()
     assert [p.units for t in d.tasks for p in t.parts] == [
         ("tỉnh Điện Biên", "tỉnh Lai Châu"), ("Thành phố Hải Phòng", "tỉnh Sơn La", "tỉnh Lào Cai"), ("Tỉnh Cao Bằng",),
         ("Sở Y tế các tỉnh Hà Giang, Tuyên Quang",)]
+
+
+def test_the_front_and_party_committees_are_bodies() -> None:
+    d = _plan(["I. TỔ CHỨC THỰC HIỆN",
+               "1. Đề nghị các cấp ủy Đảng, Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh: "
+               "tuyên truyền, vận động Nhân dân.", "2. Các đơn vị khác", "- Mặt trận Tổ quốc, Đoàn Thanh niên, Hội Phụ "
+               "nữ hỗ trợ người dân dọn vệ sinh."])
+    assert [(p.id, p.units or t.units) for t in d.tasks for p in t.parts] == [
+        ("1.1", ("các cấp ủy Đảng", "Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội tỉnh")),
+        ("1.2a", ("Mặt trận Tổ quốc", "Đoàn Thanh niên", "Hội Phụ nữ"))]
