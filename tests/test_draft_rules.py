@@ -648,3 +648,10 @@ def test_the_front_and_party_committees_are_bodies() -> None:
     assert [(p.id, p.units or t.units) for t in d.tasks for p in t.parts] == [
         ("1.1", ("các cấp ủy Đảng", "Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội tỉnh")),
         ("1.2a", ("Mặt trận Tổ quốc", "Đoàn Thanh niên", "Hội Phụ nữ"))]
+
+
+def test_a_body_named_after_or_around_what_its_task_rests_on_is_given_it() -> None:
+    d = _plan(["I. TỔ CHỨC THỰC HIỆN",
+               "1. Trên cơ sở đề xuất của các sở, ngành, Sở Tài chính tổng hợp, tham mưu bố trí kinh phí.",
+               "2. Sở Nội vụ, trên cơ sở báo cáo của các cơ quan, đơn vị, chủ trì tổng hợp kết quả thi đua."])
+    assert [t.units for t in d.tasks] == [("Sở Tài chính",), ("Sở Nội vụ",)]

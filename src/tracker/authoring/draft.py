@@ -2569,8 +2569,9 @@ def _all_bodies(text: str) -> bool:
 
 def _based_on(text: str) -> int:
     """Where the bodies start after a clause that says what the task is based on ('Căn cứ Kế hoạch này, các sở …
-    xây dựng kế hoạch'; 'Căn cứ chức năng, nhiệm vụ, Sở Y tế …'): the task is theirs; 0 when no body follows one."""
-    m = re.match(r"^Căn\s+cứ\s+[^\d;:.]{3,80}?,\s*", text.strip())
+    xây dựng kế hoạch'; 'Căn cứ chức năng, nhiệm vụ, Sở Y tế …'; 'Trên cơ sở đề xuất của các sở, ngành, Sở Tài chính
+    …'): the task is theirs; 0 when no body follows one."""
+    m = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở)\s+[^\d;:.]{3,80}?,\s*", text.strip())
     while m is not None:
         if _starts_with_body(_untitled(text.strip()[m.end():])):
             return m.end() + len(text) - len(text.lstrip())
@@ -2581,6 +2582,9 @@ def _based_on(text: str) -> int:
 def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công") -> list[str]:
     """The bodies a task's text starts with ('Sở Y tế chủ trì …', 'Giao các Bộ: Công an, Tư pháp có ý kiến …')."""
     text = text[_based_on(text):]
+    # 'Sở Nội vụ, trên cơ sở báo cáo của các cơ quan, đơn vị, chủ trì …': the clause set between the body and its verb.
+    text = re.sub(r",\s*(?:trên\s+cơ\s+sở|căn\s+cứ)\s+[^\d;:.]{3,120}?,\s*(?=(?:chủ\s+trì|phối\s+hợp|tổng\s+hợp|"
+                  r"tham\s+mưu|xây\s+dựng|thực\s+hiện|triển\s+khai|hướng\s+dẫn|kiểm\s+tra|báo\s+cáo)\b)", " ", text, count=1)
     t = _untitled(re.sub(rf"^(?:{triggers})\s*:?\s+", "", text.strip(), flags=re.I))
     # 'Trách nhiệm của các cơ quan quản lý cấp trên:', 'Nhiệm vụ của đối tượng kiểm kê:' name who the points are for.
     # 'Các cơ quan tham mưu quản lý ngành (gồm các Sở: Xây dựng, Công Thương, Tài chính)': the members in brackets.
