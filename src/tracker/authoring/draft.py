@@ -1284,8 +1284,18 @@ def _row_item(d: Draft, section: _Section, item: _Item, p: Paragraph) -> None:
         return
     item.text = " ".join(cell("task").split()) or item.text
     item.deadline_cell = " ".join(cell("deadline").split()) or None
-    item.lead = tuple(_split_actor(cell("lead")))
-    item.support = tuple(_split_actor(cell("support")))
+    item.lead = tuple(a for a in _split_actor(cell("lead")) if _cell_body(a))
+    item.support = tuple(a for a in _split_actor(cell("support")) if _cell_body(a))
+
+
+def _cell_body(name: str) -> bool:
+    """Whether a lead or support cell's piece names a body: not a task's words (a row read against the wrong heading:
+    'Ban hành quy chế phối hợp …', 'Triển khai thực hiện …': a verb first), a line in capitals (a heading), or a long
+    phrase."""
+    if _starts_with_body(_untitled(name)):
+        return True
+    verb = _verb_pattern().match(f" {name[:1].lower()}{name[1:]} ")
+    return not (name.isupper() or len(name.split()) > 12 or (verb is not None and verb.group(0).strip()))
 
 
 def _roman(numeral: str) -> int:
