@@ -655,3 +655,11 @@ def test_a_body_named_after_or_around_what_its_task_rests_on_is_given_it() -> No
                "1. Trên cơ sở đề xuất của các sở, ngành, Sở Tài chính tổng hợp, tham mưu bố trí kinh phí.",
                "2. Sở Nội vụ, trên cơ sở báo cáo của các cơ quan, đơn vị, chủ trì tổng hợp kết quả thi đua."])
     assert [t.units for t in d.tasks] == [("Sở Tài chính",), ("Sở Nội vụ",)]
+
+
+def test_a_ministrys_departments_and_bodies_numbered_inside_a_list_are_named_as_bodies() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Vụ trưởng Vụ Kế hoạch, Tài chính chủ trì bố trí kinh phí.",
+               "2. Vụ Pháp chế phối hợp rà soát văn bản.", "3. Giao (1) Giám đốc Trung tâm Dữ liệu; (2) Cục trưởng Cục "
+               "Du lịch Quốc gia Việt Nam xây dựng nền tảng số."])
+    assert [t.units for t in d.tasks] == [("Vụ Kế hoạch, Tài chính",), ("Vụ Pháp chế",),
+                                          ("Trung tâm Dữ liệu", "Cục Du lịch Quốc gia Việt Nam")]

@@ -2595,7 +2595,7 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
     # 'Sở Nội vụ, trên cơ sở báo cáo của các cơ quan, đơn vị, chủ trì …': the clause set between the body and its verb.
     text = re.sub(r",\s*(?:trên\s+cơ\s+sở|căn\s+cứ)\s+[^\d;:.]{3,120}?,\s*(?=(?:chủ\s+trì|phối\s+hợp|tổng\s+hợp|"
                   r"tham\s+mưu|xây\s+dựng|thực\s+hiện|triển\s+khai|hướng\s+dẫn|kiểm\s+tra|báo\s+cáo)\b)", " ", text, count=1)
-    t = _untitled(re.sub(rf"^(?:{triggers})\s*:?\s+", "", text.strip(), flags=re.I))
+    t = _untitled(re.sub(rf"^(?:{triggers})\s*:?\s+(?:\(1\)\s*)?", "", text.strip(), flags=re.I))
     # 'Trách nhiệm của các cơ quan quản lý cấp trên:', 'Nhiệm vụ của đối tượng kiểm kê:' name who the points are for.
     # 'Các cơ quan tham mưu quản lý ngành (gồm các Sở: Xây dựng, Công Thương, Tài chính)': the members in brackets.
     within = re.search(r"\(\s*gồm(?:\s+có)?\s*:?\s*(các\s+[^():]{2,30}:\s*[^()]+)\)", t)
@@ -2613,11 +2613,11 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
             return asked
     # ('Báo Đấu thầu ngày 26 tháng 3 năm 2019 đưa tin …': a name holds no date; this is a report, not a body.)
     out = [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)] if end else []
-    more = re.match(r";\s*", t[end:]) if out else None
-    if more is not None and _starts_with_body(t[end + more.end():]):
+    more = re.match(r";\s*(?:\(\d{1,2}\)\s*)?", t[end:]) if out else None
+    if more is not None and _starts_with_body(_untitled(t[end + more.end():])):
         # 'Sở Văn hóa, Thể thao và Du lịch; Báo Điện Biên; Đài Phát thanh và Truyền hình tỉnh đẩy mạnh …': bodies
         # listed with semicolons before their verb.
-        out += [a for a in _actors_at_start(t[end + more.end():], triggers="(?!)") if a not in out]
+        out += [a for a in _actors_at_start(_untitled(t[end + more.end():]), triggers="(?!)") if a not in out]
     return out
 
 
@@ -2663,7 +2663,7 @@ def _split_actor(text: str) -> list[str]:
     Cơ quan thường trực Ban Chỉ đạo')."""
     out: list[str] = []
     for piece in re.split(r"\n|;\s*", _named_provinces(text)):
-        piece = re.sub(r"^[-–+•]\s*", "", piece.strip()).strip(" ,.;:")
+        piece = re.sub(r"^(?:[-–+•]|\(\d{1,2}\))\s*", "", piece.strip()).strip(" ,.;:")  # '(2) Cục trưởng Cục …'
         piece = re.sub(r"\s+[-–]\s+(?:Cơ quan|Thường trực|Phó|Thành viên|Ủy viên|Trưởng|Tổ trưởng|Thư ký)\b.*$", "", piece)
         piece = re.sub(r"\s*\((?:chủ trì|cơ quan chủ trì|phối hợp|t/h|thực hiện)\)$", "", piece, flags=re.I)
         if not piece:
