@@ -663,3 +663,16 @@ def test_a_ministrys_departments_and_bodies_numbered_inside_a_list_are_named_as_
                "Du lịch Quốc gia Việt Nam xây dựng nền tảng số."])
     assert [t.units for t in d.tasks] == [("Vụ Kế hoạch, Tài chính",), ("Vụ Pháp chế",),
                                           ("Trung tâm Dữ liệu", "Cục Du lịch Quốc gia Việt Nam")]
+
+
+def test_dates_in_the_title_and_in_a_heading_wrapped_in_capitals_are_listed_unused(tmp_path: Path) -> None:
+    text = ["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 95/KH-UBND", "Điện Biên, ngày 03 tháng 12 năm 2025", "KẾ HOẠCH",
+            "TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG NGÀY 12 THÁNG 01", "NĂM 2025 CỦA THỦ TƯỚNG CHÍNH PHỦ", "",
+            "I. NỘI DUNG", "1. Sở Y tế tổ chức tập huấn, hoàn thành trước ngày 20/12/2025.", "", "PHỤ LỤC", "",
+            "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ (GIAI ĐOẠN", "2026-2030)", "", "1. Số hóa hồ sơ y tế."]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join(text), encoding="utf-8")
+    d = draft_file(path)
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (6, "TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG NGÀY 12 THÁNG 01 NĂM 2025 CỦA THỦ TƯỚNG CHÍNH PHỦ"),
+        (15, "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ (GIAI ĐOẠN 2026-2030)")]

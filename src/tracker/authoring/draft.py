@@ -224,7 +224,9 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
                               if _FOOTNOTE.match(p.text) else "after the body (its closing words or what is printed "
                               "after the signature): check that it gives no deadline")
     _leave_unlisted(d, [*paragraphs, *footnotes], spans, book)
-    d.unused_dates = _unused_dates(d, [*decision, *paragraphs, *footnotes], sections, book)
+    read = {p.line + k for p in [*decision, *paragraphs] for k in range(len(p.starts))}
+    titles = [p for p in _title_paragraphs(d, spans, book) if p.line not in read]
+    d.unused_dates = _unused_dates(d, [*titles, *decision, *paragraphs, *footnotes], sections, book)
     d.not_tasks = book.not_tasks
     return d
 
@@ -2279,6 +2281,25 @@ def _decision_paragraphs(d: Draft, spans: list[tuple[int, int]]) -> list[Paragra
 _FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
 
 
+def _title_paragraphs(d: Draft, spans: list[tuple[int, int]], book: _Book) -> list[Paragraph]:
+    """The title's lines before the body ('KẾ HOẠCH' / 'TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG NGÀY 02 THÁNG 01 …'): the dates
+    it cites are dated phrases too, listed, never lost (the document's own date, when a copy ran it into the title line,
+    is the issue date)."""
+    if d.subject is None or not 0 < d.subject.line <= spans[0][0]:
+        return []
+    if d.dated is not None:
+        book.use(d.dated.line, str(d.dated.value))
+    end = d.subject.line
+    # The title's block ends at its first blank line or where a decision's grounds begin ('Căn cứ …', 'CHỦ TỊCH …').
+    while end < spans[0][0] and d.lines[end].strip() and not re.match(r"^(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|CHỦ TỊCH|"
+                                                                      r"QUYẾT ĐỊNH|BỘ TRƯỞNG|THỦ TƯỚNG)", d.lines[end]):
+        end += 1
+    paragraphs = _paragraphs(d.lines, [(d.subject.line - 1, end)])
+    for p in paragraphs:
+        book.where.setdefault(p.line, "in the document's title: check that it gives no deadline")
+    return paragraphs
+
+
 def _footnote_paragraphs(d: Draft, spans: list[tuple[int, int]]) -> list[Paragraph]:
     """What is printed after the body outside its annexes: the closing words after 'Trên đây …', footnotes a web copy
     prints after the signature ('[1] Thông báo số 627/TB-VPCP ngày 18/11/2025 …'), a list of documents under the
@@ -2323,17 +2344,37 @@ def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section
         role_of[section.line] = section
     out: list[Unused] = []
     current: _Section | None = None
-    for p in paragraphs:
+    skip: dict[int, int] = {}  # paragraph line -> the offset before which its dates were listed with the one above
+    for k, p in enumerate(paragraphs):
         current = role_of.get(p.line, current)
+        after = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
+        crossing = _crossing_mentions(p, after) if after is not None else []
+        for joined, m in crossing:
+            assert after is not None
+            skip[after.line] = max(skip.get(after.line, 0), m.end() - len(p.text) - 1)
+            if not book.is_used(p.line, m.group(0)) and not book.is_used(after.line, m.group(0)):
+                digit = re.search(r"\d", m.group(0))
+                out.append(Unused(joined.line_at(m.start() + (digit.start() if digit else 0)),
+                                  _clause(joined.text, m.start(), m.end()), _why_unused(joined, m, current, book)))
         for m in _mentions(p.text):
             # A sentence made a task inside a paragraph books its dates at the sentence's own line.
-            if book.is_used(p.line, m.group(0)) or book.is_used(p.line_at(m.start()), m.group(0)):
+            if book.is_used(p.line, m.group(0)) or book.is_used(p.line_at(m.start()), m.group(0)) \
+                    or m.start() < skip.get(p.line, 0) or any(c.start() <= m.start() < len(p.text) for _, c in crossing):
                 continue
             # (At the line of its first figure: 'vào' ending one line, 'năm 2050' the next, is listed at 'năm 2050'.)
             digit = re.search(r"\d", m.group(0))
             out.append(Unused(p.line_at(m.start() + (digit.start() if digit else 0)), _clause(p.text, m.start(), m.end()),
                               _why_unused(p, m, current, book)))
     return out
+
+
+def _crossing_mentions(p: Paragraph, q: Paragraph) -> list[tuple[Paragraph, re.Match[str]]]:
+    """Dated phrases a heading in capitals wrapped over two lines cut in two ('… SỐ 06/QĐ-TTG NGÀY 12 THÁNG 01' / 'NĂM
+    2025 CỦA …', '… (GIAI ĐOẠN' / '2026-2030)'), each line being a paragraph of its own: read across the break."""
+    if q.line != p.line + len(p.starts) or not (_is_upper(p.text) or _is_upper(q.text)):
+        return []
+    joined = Paragraph(p.line, f"{p.text} {q.text}", (*p.starts, *(len(p.text) + 1 + s for s in q.starts)))
+    return [(joined, m) for m in _mentions(joined.text) if m.start() < len(p.text) < m.end()]
 
 
 def _clause(text: str, start: int, end: int, width: int = 200) -> str:
