@@ -676,3 +676,10 @@ def test_dates_in_the_title_and_in_a_heading_wrapped_in_capitals_are_listed_unus
     assert [(u.line, u.text) for u in d.unused_dates] == [
         (6, "TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG NGÀY 12 THÁNG 01 NĂM 2025 CỦA THỦ TƯỚNG CHÍNH PHỦ"),
         (15, "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ (GIAI ĐOẠN 2026-2030)")]
+
+
+def test_a_year_in_a_tables_cell_is_a_dated_phrase() -> None:
+    d = _plan(["I. CHỈ TIÊU", "| TT | Sản phẩm | Ước thực hiện năm 2025 | Kế hoạch 2026 | Kế hoạch 2027 |",
+               "| 1 | Cà phê | 120 | 130 | 140 |"])
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (8, "| TT | Sản phẩm | Ước thực hiện năm 2025 | Kế hoạch 2026 | Kế hoạch 2027 |")] * 3
