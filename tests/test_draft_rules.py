@@ -683,3 +683,13 @@ def test_a_year_in_a_tables_cell_is_a_dated_phrase() -> None:
                "| 1 | Cà phê | 120 | 130 | 140 |"])
     assert [(u.line, u.text) for u in d.unused_dates] == [
         (8, "| TT | Sản phẩm | Ước thực hiện năm 2025 | Kế hoạch 2026 | Kế hoạch 2027 |")] * 3
+
+
+def test_a_date_written_inside_a_lead_field_is_listed_not_taken_as_used() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Rà soát văn bản quy phạm pháp luật", "- Nội dung: rà soát các văn bản có liên quan.",
+               "- Cơ quan thực hiện: Sở Tư pháp rà soát, cập nhật định kỳ và gửi kết quả về Sở Nội vụ trước ngày "
+               "15/12/2025."])
+    assert _parts(d) == [("1.1", "none")]
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (10, "- Cơ quan thực hiện: Sở Tư pháp rà soát, cập nhật định kỳ và gửi kết quả về Sở Nội vụ trước ngày "
+             "15/12/2025")] * 2

@@ -1524,9 +1524,8 @@ def _take_fields(children: list[_Item], book: _Book) -> _Fields:
                 f.lead += bodies
             else:
                 f.support += bodies
-            book.use(c.line, c.text)
-            for g in _walk(c.children):
-                book.use(g.line, g.text)
+            # (The field's bodies are read; a date written in it is not: 'Cơ quan thực hiện: Sở Tư pháp … cập nhật định kỳ
+            # … trước ngày 15/12/2025' goes to the dates not used, with its line, for a person to place.)
         elif role == "content" and not c.children:
             f.content.append(c)
             book.use(c.line, c.text)
