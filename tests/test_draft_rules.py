@@ -693,3 +693,12 @@ def test_a_date_written_inside_a_lead_field_is_listed_not_taken_as_used() -> Non
     assert [(u.line, u.text) for u in d.unused_dates] == [
         (10, "- Cơ quan thực hiện: Sở Tư pháp rà soát, cập nhật định kỳ và gửi kết quả về Sở Nội vụ trước ngày "
              "15/12/2025")] * 2
+
+
+def test_a_time_field_without_a_date_is_the_parts_todo_unless_the_text_dates_it() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Tuyên truyền pháp luật lao động", "- Cơ quan thực hiện: Sở Nội vụ.",
+               "- Thời gian thực hiện: Thực hiện thường xuyên trong năm.", "2. Kiểm tra doanh nghiệp",
+               "- Thời gian thực hiện: thường xuyên; hoàn thành báo cáo trước ngày 20/12/2025."])
+    assert _parts(d) == [("1.1", "todo"), ("1.2", "due 2025-12-20")]
+    todo = d.tasks[0].parts[0].deadline
+    assert todo is not None and todo.phrase == "Thực hiện thường xuyên trong năm"

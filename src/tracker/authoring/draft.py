@@ -1983,6 +1983,7 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     text = _normalise_dates(text)
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Deadline]] = []
+    undated: list[Deadline] = []
     if not bare:
         for m in _field_value().finditer(text):
             value = m.group(1).strip()
@@ -1994,6 +1995,10 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
             if not inner and any(_mentions(value)):
                 # 'năm 2025 và các năm tiếp theo', 'Từ tháng 11/2025 đến khi kết thúc …': said, but not a day
                 inner = [Deadline(value, todo=f"'{value}': a time the text gives without a day to be due")]
+            elif not inner:
+                # 'Thời gian thực hiện: Thực hiện thường xuyên trong năm': a time, but no date; the part's TODO quotes it
+                # when nothing else in the text dates the part.
+                undated.append(Deadline(value, todo=f"'{value}': a time the text gives without a date"))
             found += [(m.start(1), dl) for dl in inner]
     patterns = [*_DEADLINE_PATTERNS, ("bare", _BARE), *_BARE_PERIODS] if bare else _DEADLINE_PATTERNS
     for kind, pattern in patterns:
@@ -2019,7 +2024,7 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     if bare and not found and any(_mentions(text)):
         # A cell 'Năm 2026 và các năm tiếp theo' or 'Từ năm 2026': a time the text gives, but no day to be due.
         return [Deadline(text.strip(), todo=f"'{text.strip()}': a time the text gives without a day to be due")]
-    return [dl for _, dl in sorted(found, key=lambda f: f[0])]
+    return [dl for _, dl in sorted(found, key=lambda f: f[0])] or undated[:1]
 
 
 def _each_month(d: Draft, m: re.Match[str]) -> list[Deadline]:
