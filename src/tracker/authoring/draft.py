@@ -1324,8 +1324,8 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
             why = f'in the section "{section.heading}" ({_ROLE_WORDS[section.role]}), which gives no tasks'
             rounds = _dated_rounds(d, section)
             for item in _walk(section.items):
-                if section.role == "timing" and item.kind in ("num", "paren", "letter") and _deadlines(d, item.text) \
-                        or item in rounds:
+                if item in rounds or (section.role == "timing" and item.kind in ("num", "paren", "letter")
+                                      and _deadlines(d, item.text)):
                     continue
                 book.leave(item.line, item.text, why, why)
             timing = [i for i in section.items if section.role == "timing" and _deadlines(d, i.text)]
