@@ -702,3 +702,13 @@ def test_a_time_field_without_a_date_is_the_parts_todo_unless_the_text_dates_it(
     assert _parts(d) == [("1.1", "todo"), ("1.2", "due 2025-12-20")]
     todo = d.tasks[0].parts[0].deadline
     assert todo is not None and todo.phrase == "Thực hiện thường xuyên trong năm"
+
+
+def test_a_ceremony_held_on_a_day_is_a_key_date_unless_it_is_the_tasks_own_deadline() -> None:
+    d = _notice(["Các bộ, ngành chuẩn bị tổ chức lễ khánh thành cầu Tây Trang vào ngày 22 tháng 12 năm 2025 nhân dịp kỷ "
+                 "niệm ngày thành lập Quân đội.", "I. NHIỆM VỤ",
+                 "1. Bộ Nội vụ tổ chức lễ trao thưởng vào ngày 23 tháng 12 năm 2025.",
+                 "[1] Dự kiến tổ chức ngày 24 tháng 12 năm 2025 theo chỉ đạo của Thủ tướng Chính phủ."])
+    assert [(k.line, k.value) for k in d.key_dates] == [
+        (6, ("Lễ khánh thành cầu Tây Trang", date(2025, 12, 22))), (9, ("Dự kiến tổ chức", date(2025, 12, 24)))]
+    assert _parts(d) == [("1.1", "due 2025-12-23")]

@@ -203,13 +203,14 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d.implements = _implements(d.lines, paragraphs, spans[0][1])
     d.period = _period(d, paragraphs)
     decision = _decision_paragraphs(d, spans)
-    d.key_dates = _key_dates(d, [*decision, *paragraphs])
+    footnotes = _footnote_paragraphs(d, spans)
+    d.key_dates = _key_dates(d, [*decision, *paragraphs, *footnotes])
     book = _Book()
     sections = _outline(d, paragraphs, [start + 1 for start, _ in spans[1:]])
     d.tasks = _tasks(d, sections, book)
     d.tasks += _prose_tasks(d, sections, d.tasks, book)
-    footnotes = _footnote_paragraphs(d, spans)
     d.tasks += _closing_reports(d, spans[0][1], footnotes, book)
+    d.key_dates += _ceremonies(d, [*paragraphs, *footnotes])
     d.report = _report(paragraphs)
     _signature(d)
     d.recipients = _recipients(d, paragraphs, spans[0][0], spans[0][1])
@@ -1009,6 +1010,29 @@ def _key_dates(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
     return out
 
 
+def _ceremonies(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
+    """The day of a ceremony the units prepare for ('chuẩn bị tổ chức lễ khánh thành … vào ngày 19 tháng 12 năm 2025',
+    '[2] Dự kiến tổ chức ngày 19 tháng 12 năm 2025'), unless a part of the same line is due that day ('1. Tổ chức Lễ
+    phát động … vào ngày 31/5/2024' is that task's deadline)."""
+    due = {(p.line, p.deadline.due) for t in d.tasks for p in t.parts if p.deadline is not None and p.deadline.due}
+    due |= {(t.line, p.deadline.due) for t in d.tasks for p in t.parts if p.deadline is not None and p.deadline.due}
+    taken = {f.value[1] for f in d.key_dates}
+    out: list[Found] = []
+    for p in paragraphs:
+        normal = _normalise_dates(p.text)
+        for m in _CEREMONY.finditer(normal):
+            day = _safe_date(int(m.group(5)), int(m.group(4)), int(m.group(3)))
+            line = p.line_at(m.start()) if len(p.text) == len(normal) else p.line
+            if day is None or day in taken or any((k, day) in due for k in range(p.line, line + 1)):
+                continue
+            taken.add(day)
+            name = " ".join((m.group(1) or m.group(2)).split())
+            out.append(Found((name[:1].upper() + name[1:], day), line, m.group(0)))
+    return out
+
+
+_CEREMONY = re.compile(r"(?<!\w)(?:(lễ\s+[^.;:()]{2,100}?)|(dự\s+kiến\s+tổ\s+chức))\s+(?:vào\s+)?ngày\s+(\d{1,2})"
+                       r"(?:\s+tháng\s+|/)(\d{1,2})(?:\s+năm\s+|/)(\d{4})", re.I)
 _MOMENT = re.compile(r"thời\s+điểm\s+(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{2})?\s*(?:phút)?\s*)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})",
                      re.I)
 
