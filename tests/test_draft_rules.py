@@ -712,3 +712,12 @@ def test_a_ceremony_held_on_a_day_is_a_key_date_unless_it_is_the_tasks_own_deadl
     assert [(k.line, k.value) for k in d.key_dates] == [
         (6, ("Lễ khánh thành cầu Tây Trang", date(2025, 12, 22))), (9, ("Dự kiến tổ chức", date(2025, 12, 24)))]
     assert _parts(d) == [("1.1", "due 2025-12-23")]
+
+
+def test_a_wrapped_line_that_starts_with_a_cited_article_is_no_article_of_the_text() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Xây dựng Nghị định", "- Nghị định quy định chi tiết Luật Dữ liệu",
+               "+ Nội dung: quy định chi tiết khoản 2 Điều 3; khoản 5", "Điều 9; khoản 3 Điều 17 Luật Dữ liệu.",
+               "+ Cơ quan chủ trì: Bộ Công an.", "+ Thời hạn ban hành: trước ngày 01 tháng 01 năm 2026."])
+    assert [(p.id, p.units, p.deadline.spec() if p.deadline else None) for t in d.tasks for p in t.parts] == [
+        ("1.1a", ("Bộ Công an",), "due 2026-01-01")]
+    assert [(u.line, u.reason) for u in d.not_tasks] == [(7, "a section's heading; its items are read below it")]

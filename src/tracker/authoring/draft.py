@@ -218,7 +218,7 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d.assigned = _assigned(d)
     d.units, d.unexpanded, d.suggested = _units(d)
     for p in decision:
-        if re.match(r"^Điều\s+\d+", p.text):
+        if _ARTICLE.match(p.text):
             book.leave(p.line, p.text, "an article of the decision: what it issues and who carries it out")
     for p in footnotes:
         book.where.setdefault(p.line, "in a footnote of the text: check that it gives no deadline"
@@ -602,8 +602,10 @@ class Paragraph:
         return self.line + bisect_right(self.starts, offset) - 1
 
 
+# An article of the text ('Điều 2. …', 'Điều 3: …'), not an article cited at a line's start ('Điều 9; khoản 3 …').
+_ARTICLE = re.compile(r"^Điều\s+\d+(?:[.:]|\s+(?!Luật|Nghị|Thông|Bộ|của)[A-ZĐ])")
 _MARKER = re.compile(r"^([IVXLC]+\.\s|[A-H]\.\s|\d{1,2}(\.\d{1,2})*[.)]\s|\d{1,2}(\.\d{1,2})+\s|\(\d{1,2}\)\.?\s|\((?:i{1,3}|iv|vi{0,3}|ix|x)\)\s|[a-zđ][).]\s|[-–+•]\s?|\||"
-                     r"Điều \d|Nơi nhận|Kính gửi|Căn cứ|Thực hiện|Trên đây|Theo đề nghị|PHỤ LỤC|Phụ lục\s+[IVX\d])")
+                     r"Điều\s+\d+(?:[.:]|\s+(?!Luật|Nghị|Thông|Bộ|của)[A-ZĐ])|Nơi nhận|Kính gửi|Căn cứ|Thực hiện|Trên đây|Theo đề nghị|PHỤ LỤC|Phụ lục\s+[IVX\d])")
 
 
 def _body_spans(d: Draft) -> list[tuple[int, int]]:
@@ -2351,7 +2353,7 @@ def _leave_unlisted(d: Draft, paragraphs: list[Paragraph], spans: list[tuple[int
     never dropped: one printed after the body (a list under the signature), an article with no task of its own."""
     taken = {t.line for t in d.tasks} | {p.line for t in d.tasks for p in t.parts} | {u.line for u in book.not_tasks}
     for p in paragraphs:
-        article = re.match(r"^Điều\s+\d+", p.text) is not None
+        article = _ARTICLE.match(p.text) is not None
         if p.line in taken or not (article or _item(p.text) or _section_of(p.text)) or p.text[:1] in "-–+•|" \
                 or _ANNEX.match(p.text):  # an annex's title heads what is read below it
             continue
