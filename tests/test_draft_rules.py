@@ -721,3 +721,12 @@ def test_a_wrapped_line_that_starts_with_a_cited_article_is_no_article_of_the_te
     assert [(p.id, p.units, p.deadline.spec() if p.deadline else None) for t in d.tasks for p in t.parts] == [
         ("1.1a", ("Bộ Công an",), "due 2026-01-01")]
     assert [(u.line, u.reason) for u in d.not_tasks] == [(7, "a section's heading; its items are read below it")]
+
+
+def test_bodies_whose_name_is_complete_in_lower_case_words_are_bodies() -> None:
+    d = _notice(["I. NHIỆM VỤ", "1. Chủ đầu tư phối hợp với nhà thầu hoàn thành nghiệm thu trong tháng 12 năm 2025.",
+                 "2. Báo và phát thanh, truyền hình Điện Biên, Cổng thông tin điện tử tỉnh, Tỉnh đoàn đăng tải tin bài.",
+                 "3. Nhà đầu tư (Công ty Cổ phần Đèo Pha Đin) khẩn trương hoàn thiện hồ sơ."])
+    assert [t.units for t in d.tasks] == [
+        ("Chủ đầu tư",), ("Báo và phát thanh, truyền hình Điện Biên", "Cổng thông tin điện tử tỉnh", "Tỉnh đoàn"),
+        ("Nhà đầu tư",)]

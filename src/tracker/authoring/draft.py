@@ -2585,9 +2585,11 @@ def _body_start() -> re.Pattern[str]:
                                                        *words()["levels"]["province"]}, key=len, reverse=True))
     groups = "|".join(re.escape(g) for g in sorted(words()["group_heads"], key=len, reverse=True))
     # ('Kho bạc nhà nước khu vực IX', 'Ngân hàng nhà nước khu vực 5': a name some texts go on with in lower case.)
+    whole = _whole_pattern().pattern
     # ('Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh …': a conclusion notice names provinces as places.)
     return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước)\b|và\s+[{CAPITALS}])|$)"
-                      rf"|(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+[{CAPITALS}]|(?i:các\s+(?:{groups}))\b)")
+                      rf"|(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+[{CAPITALS}]|(?i:các\s+(?:{groups}))\b"
+                      rf"|(?i:{whole})(?=[\s,;:(\u201a]|$))")
 
 
 def _starts_with_body(text: str) -> bool:
@@ -2632,7 +2634,7 @@ def _actor_end(text: str) -> int:
     head = _body_start().match(t)
     # The verb comes after the body's head: 'Các tổ chức chính trị - xã hội' is a body, not 'Các' + 'tổ chức'.
     begin = group.end() if group else max(0, head.end() - 1) if head else 0
-    m = _verb_pattern().search(t, begin + 1)
+    m = _verb_pattern().search(_whole_masked(t), begin + 1)
     end = m.start() if m else len(t)
     # (A group with its members named may run long: 'Các Bộ, cơ quan: Tài chính, Xây dựng, … , Tập đoàn …'.)
     # (Bodies asked one after another may run long too: 'Đề nghị Văn phòng Tỉnh ủy, …, Chi cục Hải quan khu vực XI
@@ -2642,6 +2644,18 @@ def _actor_end(text: str) -> int:
     if end > (400 if group else 160) or (m is None and len(t) > 120):
         return 0
     return offset + end
+
+
+@lru_cache(maxsize=1)
+def _whole_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w).replace(",\\ ", "[,\u201a]\\s*").replace("\\ ", "\\s+")
+                               for w in sorted(words()["whole_bodies"], key=len, reverse=True)), re.I)
+
+
+def _whole_masked(text: str) -> str:
+    """The text with the words inside whole bodies' names hidden from the verbs ('Cổng thông tin điện tử': 'thông tin'
+    is no verb there), its length kept."""
+    return _whole_pattern().sub(lambda m: re.sub(r"[\s,\u201a]", "_", m.group(0)), text)
 
 
 def _all_bodies(text: str) -> bool:
