@@ -730,3 +730,11 @@ def test_bodies_whose_name_is_complete_in_lower_case_words_are_bodies() -> None:
     assert [t.units for t in d.tasks] == [
         ("Chủ đầu tư",), ("Báo và phát thanh, truyền hình Điện Biên", "Cổng thông tin điện tử tỉnh", "Tỉnh đoàn"),
         ("Nhà đầu tư",)]
+
+
+def test_a_group_with_its_members_in_brackets_gives_the_task_to_each_member() -> None:
+    d = _plan(["I. TRÁCH NHIỆM", "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế tỉnh, Ban Quản lý "
+               "các khu công nghiệp tỉnh):", "a) Tiếp nhận hồ sơ dự án đầu tư.", "b) Lấy ý kiến thẩm định.",
+               "2. Các sở, ngành (trừ Sở Tài chính) phối hợp thẩm định."])
+    assert [t.units for t in d.tasks] == [("Sở Tài chính", "Ban quản lý Khu kinh tế tỉnh",
+                                           "Ban Quản lý các khu công nghiệp tỉnh"), ("Các sở, ngành",)]

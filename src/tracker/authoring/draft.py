@@ -2661,7 +2661,7 @@ def _whole_masked(text: str) -> str:
 def _all_bodies(text: str) -> bool:
     """Whether every piece of a list between commas (and 'và') starts with a body's name."""
     pieces = [p.strip() for p in _and_split(re.split(r",\s*", _keep_names(text))) if p.strip()]
-    return len(pieces) > 2 and all(_starts_with_body(_title_pattern().sub("", p)) for p in pieces)
+    return len(pieces) >= 2 and all(_starts_with_body(_title_pattern().sub("", p)) for p in pieces)
 
 
 def _based_on(text: str) -> int:
@@ -2688,6 +2688,10 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
     within = re.search(r"\(\s*gồm(?:\s+có)?\s*:?\s*(các\s+[^():]{2,30}:\s*[^()]+)\)", t)
     if within is not None and (group := _group_list(within.group(1))) is not None:
         return _members(group, within.group(1)[group.end():])
+    # 'Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế tỉnh, …):' names its members in brackets.
+    listed = re.match(r"^[Cc]ác\s[^():;.]{2,60}?\s*\(([^()]{5,400})\)\s*:?\s*$", t)
+    if listed is not None and _all_bodies(listed.group(1)):
+        return _split_actor(listed.group(1))
     duty = re.match(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+([^:(;.]{3,100}?)\s*(?:[:(;.]|$)", t)
     if duty:
         name = duty.group(1).strip()
