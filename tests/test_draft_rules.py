@@ -738,3 +738,9 @@ def test_a_group_with_its_members_in_brackets_gives_the_task_to_each_member() ->
                "2. Các sở, ngành (trừ Sở Tài chính) phối hợp thẩm định."])
     assert [t.units for t in d.tasks] == [("Sở Tài chính", "Ban quản lý Khu kinh tế tỉnh",
                                            "Ban Quản lý các khu công nghiệp tỉnh"), ("Các sở, ngành",)]
+
+
+def test_a_sentence_about_a_body_without_a_verb_the_draft_knows_names_no_body() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Quỹ BHYT chi trả theo mức hưởng quy định tại khoản 3 Điều 22 Luật Bảo hiểm "
+               "y tế.", "2. Sở Nông nghiệp và Môi trường", "- Hướng dẫn khai thác nước dưới đất."])
+    assert [t.units for t in d.tasks] == [(), ("Sở Nông nghiệp và Môi trường",)]

@@ -2702,14 +2702,20 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
         asked = _asked_body(t[end + asks.end():])
         if asked is not None:
             return asked
-    # ('Báo Đấu thầu ngày 26 tháng 3 năm 2019 đưa tin …': a name holds no date; this is a report, not a body.)
-    out = [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)] if end else []
+    # ('Báo Đấu thầu ngày 26 tháng 3 năm 2019 đưa tin …': a name holds no date; this is a report, not a body. 'Quỹ BHYT chi
+    # trả theo mức hưởng quy định tại khoản 3 Điều 22 …' is what the fund does, by a verb the draft does not know.)
+    out = [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)
+           and not _SENTENCE_WORDS.search(a)] if end else []
     more = re.match(r";\s*(?:\(\d{1,2}\)\s*)?", t[end:]) if out else None
     if more is not None and _starts_with_body(_untitled(t[end + more.end():])):
         # 'Sở Văn hóa, Thể thao và Du lịch; Báo Điện Biên; Đài Phát thanh và Truyền hình tỉnh đẩy mạnh …': bodies
         # listed with semicolons before their verb.
         out += [a for a in _actors_at_start(_untitled(t[end + more.end():]), triggers="(?!)") if a not in out]
     return out
+
+
+_SENTENCE_WORDS = re.compile(r"\s(?:theo|tại|khoản|điểm|Điều\s+\d+)\s")
+"""Words of a sentence that no body's name holds: what runs on to them is a sentence, not a name."""
 
 
 def _asked_body(rest: str) -> list[str] | None:
