@@ -1347,16 +1347,7 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
             book.leave(section.line, f"{section.key}. {section.heading}", f"a section's heading{f' ({what})' if what else ''}; "
                                                       "its items are read below it")
         if section.role in _ROLE_WORDS:
-            why = f'in the section "{section.heading}" ({_ROLE_WORDS[section.role]}), which gives no tasks'
-            rounds = _dated_rounds(d, section)
-            for item in _walk(section.items):
-                if item in rounds or (section.role == "timing" and item.kind in ("num", "paren", "letter")
-                                      and _deadlines(d, item.text)):
-                    continue
-                book.leave(item.line, item.text, why, why)
-            timing = [i for i in section.items if section.role == "timing" and _deadlines(d, i.text)]
-            for item in [*timing, *rounds]:  # a dated event in a timing section ('Thời gian dự kiến: …') is a task
-                tasks.append(_task(d, _task_id(section, item, 0, tasks), item, section, book))
+            _role_section(d, section, tasks, book)
             continue
         for p in section.prose:
             if re.fullmatch(r"(?:\d{1,3}|[IVXL]{1,6})(?:\.\d{1,3}){0,2}\.?", p.text.strip()):
@@ -1389,6 +1380,21 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
             count += 1
             tasks.append(_task(d, _task_id(section, item, count, tasks), item, section, book))
     return tasks
+
+
+def _role_section(d: Draft, section: _Section, tasks: list[DraftTask], book: _Book) -> None:
+    """A section of purpose, grounds, timing, scope or funding gives no tasks, but for its dated items: a dated event in
+    a timing section ('Thời gian dự kiến: …') and a dated round under a timing item are tasks; the rest is listed."""
+    why = f'in the section "{section.heading}" ({_ROLE_WORDS[section.role]}), which gives no tasks'
+    rounds = _dated_rounds(d, section)
+    for item in _walk(section.items):
+        if item in rounds or (section.role == "timing" and item.kind in ("num", "paren", "letter")
+                              and _deadlines(d, item.text)):
+            continue
+        book.leave(item.line, item.text, why, why)
+    timing = [i for i in section.items if section.role == "timing" and _deadlines(d, i.text)]
+    for item in [*timing, *rounds]:
+        tasks.append(_task(d, _task_id(section, item, 0, tasks), item, section, book))
 
 
 def _dated_rounds(d: Draft, section: _Section) -> list[_Item]:
@@ -2823,7 +2829,7 @@ def _and_split(pieces: list[str]) -> list[str]:
         for nxt in parts[1:]:
             # 'Sở Y tế và Công an tỉnh'; '… cơ quan thuộc Chính phủ và Ủy ban nhân dân các tỉnh' (a named body after 'và').
             named = _starts_with_body(nxt) and not nxt.lower().startswith("các")
-            # ('UBND các huyện, thị xã và thành phố Huế': a place in lower case after 'và' is one more of the levels.)
+            # ('UBND các quận, thị xã và thành phố X': a place in lower case after 'và' is one more of the levels.)
             more_places = re.match(r"(?:tỉnh|thành\s+phố)\s", nxt) is not None
             if _starts_with_body(nxt) and (_starts_with_body(current) or named) and not more_places:
                 out.append(current)
