@@ -744,3 +744,10 @@ def test_a_sentence_about_a_body_without_a_verb_the_draft_knows_names_no_body() 
     d = _plan(["I. NỘI DUNG", "1. Quỹ BHYT chi trả theo mức hưởng quy định tại khoản 3 Điều 22 Luật Bảo hiểm "
                "y tế.", "2. Sở Nông nghiệp và Môi trường", "- Hướng dẫn khai thác nước dưới đất."])
     assert [t.units for t in d.tasks] == [(), ("Sở Nông nghiệp và Môi trường",)]
+
+
+def test_a_group_of_departments_written_without_cac_is_a_group_to_list() -> None:
+    d = _plan(["I. TỔ CHỨC THỰC HIỆN", "1. Sở Y tế", "- Chủ trì triển khai kế hoạch.", "2. Sở, ban, ngành tỉnh",
+               "- Phối hợp với Sở Y tế tuyên truyền."])
+    assert [t.units for t in d.tasks] == [("Sở Y tế",), ("Sở, ban, ngành tỉnh",)]
+    assert [u.name for u in d.units] == ["Sở Y tế"] and [r.value for r in d.unexpanded] == ["Sở, ban, ngành tỉnh"]

@@ -2582,6 +2582,10 @@ def _title_pattern() -> re.Pattern[str]:
     return re.compile(rf"^(?:(?:{titles})\s+)+(?=(?:các\s+)?[A-ZĐÀ-Ỹ]|các\s)", re.I)
 
 
+# 'Sở, ban, ngành thành phố': a group written without its 'các', as the same group with it.
+_BARE_GROUP = re.compile(r"[Ss]ở,\s*(?:ban|ngành)\b")
+
+
 @lru_cache(maxsize=1)
 def _body_start() -> re.Pattern[str]:
     """A body's name: a head word followed by a capital or a level ('Sở Y tế', 'UBND tỉnh', not 'Báo cáo' or
@@ -2595,7 +2599,7 @@ def _body_start() -> re.Pattern[str]:
     # ('Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh …': a conclusion notice names provinces as places.)
     return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước)\b|và\s+[{CAPITALS}])|$)"
                       rf"|(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+[{CAPITALS}]|(?i:các\s+(?:{groups}))\b"
-                      rf"|(?i:{whole})(?=[\s,;:(\u201a]|$))")
+                      rf"|(?i:{whole})(?=[\s,;:(\u201a]|$)|{_BARE_GROUP.pattern})")
 
 
 def _starts_with_body(text: str) -> bool:
@@ -3104,7 +3108,7 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
         m = re.search(rf"\bcác\s+({_levels_pattern()})", name)
         if _referred(name, units):
             continue  # 'Các Sở Xây dựng nêu trên': the units named above, already listed
-        if m is None and re.match(r"^(Các|các|Những)\s", name):
+        if m is None and (re.match(r"^(Các|các|Những)\s", name) or _BARE_GROUP.match(name)):
             unexpanded.append(r)  # 'Các sở, ban, ngành': a group whose members the text does not name
             continue
         if m is None:
