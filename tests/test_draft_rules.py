@@ -751,3 +751,11 @@ def test_a_group_of_departments_written_without_cac_is_a_group_to_list() -> None
                "- Phối hợp với Sở Y tế tuyên truyền."])
     assert [t.units for t in d.tasks] == [("Sở Y tế",), ("Sở, ban, ngành tỉnh",)]
     assert [u.name for u in d.units] == ["Sở Y tế"] and [r.value for r in d.unexpanded] == ["Sở, ban, ngành tỉnh"]
+
+
+def test_a_request_opening_a_sentence_that_says_what_to_do_is_a_task_without_a_date() -> None:
+    d = _plan(["II. NHIỆM VỤ", "1. Công tác chỉ đạo", "", "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức "
+               "thành viên, Thủ trưởng sở, ban, ngành tỉnh quán triệt sâu rộng Kế hoạch đến cán bộ, đảng viên.", "",
+               "Chỉ đạo các đơn vị trực thuộc lồng ghép nội dung tuyên truyền.", "",
+               "Đề nghị các cơ quan, đơn vị quan tâm thực hiện."])
+    assert [(t.line, t.units[0]) for t in d.tasks if t.units] == [(10, "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh")]

@@ -1747,7 +1747,11 @@ def _sentence_task(d: Draft, sentence: str, line: int, section: _Section,
     # 'Giao X …' and 'X làm …' give a task, dated or not; 'đề nghị X …' does so with a deadline, else it
     # closes the letter ('… đề nghị các đơn vị sớm triển khai thực hiện'); so does 'X quan tâm thực hiện'.
     # A conclusion notice ('Thông báo kết luận') asks by 'đề nghị' what another document would give by 'giao'.
-    asked = m is not None and m.group(1).lower() != "giao" and not _conclusion(d)
+    # A sentence that opens with the request and says what to do ('Đề nghị Ủy ban Mặt trận … và các tổ chức thành
+    # viên, Thủ trưởng sở, ban, ngành … tổ chức quán triệt sâu rộng Chương trình …') gives a task too; 'Chỉ đạo các đơn
+    # vị trực thuộc …' opening a sentence is what the unit above does.
+    opening = m is not None and not sentence[:m.start(1)].strip(" ,;.:") and m.group(1).lower() in ("đề nghị", "yêu cầu")
+    asked = m is not None and m.group(1).lower() != "giao" and not _conclusion(d) and not opening
     if (_BOILERPLATE.match(verb) or asked) and not _deadlines(d, sentence):
         return None
     while any(t.id == tid for t in [*tasks, *out]):
