@@ -759,3 +759,10 @@ def test_a_request_opening_a_sentence_that_says_what_to_do_is_a_task_without_a_d
                "Chỉ đạo các đơn vị trực thuộc lồng ghép nội dung tuyên truyền.", "",
                "Đề nghị các cơ quan, đơn vị quan tâm thực hiện."])
     assert [(t.line, t.units[0]) for t in d.tasks if t.units] == [(10, "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh")]
+
+
+def test_a_later_sentence_of_an_item_that_starts_with_another_body_gives_it_a_share() -> None:
+    d = _notice(["Thủ tướng Chính phủ yêu cầu:", "1. Bộ Tài chính chủ trì rà soát các dự án tồn đọng. Ủy ban nhân dân tỉnh "
+                 "Điện Biên khẩn trương hoàn thành việc phân loại dự án. Thời hạn hoàn thành: trước ngày 30/11/2025.",
+                 "2. Bộ Xây dựng hướng dẫn thủ tục. Việc hướng dẫn bảo đảm đúng quy định."])
+    assert [t.units for t in d.tasks] == [("Bộ Tài chính", "Ủy ban nhân dân tỉnh Điện Biên"), ("Bộ Xây dựng",)]

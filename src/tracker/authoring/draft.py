@@ -1581,10 +1581,22 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     item.children = fields.points
     lead = item.lead or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) or _named_heading(item, section) \
         or _comrade(item.text) or section.actor
+    if lead and not item.lead:
+        lead = (*lead, *(a for a in _sentence_bodies(item.text) if a not in lead))
     parts = _child_parts(d, tid, item, _flat_children(d, item, book), own, book)
     if not parts:
         parts = _own_parts(tid, item, quote, own, book)
     return DraftTask(tid, _title(item.text), quote, item.line, parts, lead, item.support)
+
+
+def _sentence_bodies(text: str) -> list[str]:
+    """The bodies later sentences of a task's text start with ('Bộ Tài chính chủ trì rà soát …. Ủy ban nhân dân tỉnh
+    Điện Biên khẩn trương hoàn thành …'): each is given its share of the task."""
+    out: list[str] = []
+    for sentence, start in _sentences(text):
+        if start > 0:
+            out += [a for a in _actors_at_start(sentence, triggers="Giao|Đề nghị|Yêu cầu") if a not in out]
+    return out
 
 
 def _flat_children(d: Draft, item: _Item, book: _Book) -> list[tuple[_Item, _Fields]]:
