@@ -766,3 +766,9 @@ def test_a_later_sentence_of_an_item_that_starts_with_another_body_gives_it_a_sh
                  "Điện Biên khẩn trương hoàn thành việc phân loại dự án. Thời hạn hoàn thành: trước ngày 30/11/2025.",
                  "2. Bộ Xây dựng hướng dẫn thủ tục. Việc hướng dẫn bảo đảm đúng quy định."])
     assert [t.units for t in d.tasks] == [("Bộ Tài chính", "Ủy ban nhân dân tỉnh Điện Biên"), ("Bộ Xây dựng",)]
+
+
+def test_the_governor_of_the_state_bank_heads_a_body() -> None:
+    d = _notice(["Thủ tướng Chính phủ yêu cầu:", "1. Thống đốc Ngân hàng Nhà nước Việt Nam chỉ đạo các tổ chức tín dụng "
+                 "khoanh nợ cho khách hàng bị thiệt hại."])
+    assert [t.units for t in d.tasks] == [("Ngân hàng Nhà nước Việt Nam",)]
