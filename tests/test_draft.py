@@ -313,7 +313,7 @@ def test_cli_draft_writes_the_yaml_prints_the_summary_and_refuses_to_overwrite(
     assert "│ Mục không thành nhiệm vụ │ 6 mục đánh số (xem cuối tệp)" in result.output
     assert result.output.endswith(
         f"Đã ghi {target}.\nBản nháp dùng được ngay; hãy đối chiếu từng chỗ đoán với văn bản.\nCòn 8 chỗ TODO khác "
-        "cần xem lại; 3 mốc ngày và 6 mục đánh số của văn bản không được dùng, liệt kê ở cuối tệp.\n")
+        "cần xem lại; 4 mốc ngày và 6 mục đánh số của văn bản không được dùng, liệt kê ở cuối tệp.\n")
     tracker = load_tracker(target)
     assert (tracker.directive.number, tracker.campaign.start, len(tracker.units)) == ("2150/QĐ-UBND", date(2025, 10, 1), 41)
     again = runner.invoke(app, ["draft", str(DOCX), "--out", str(target)])

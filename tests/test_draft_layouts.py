@@ -467,3 +467,33 @@ def test_a_short_heading_in_the_organisation_section_names_a_person_or_team_not_
     d = _plan(["III. TỔ CHỨC THỰC HIỆN", "1. Cán bộ phụ trách lĩnh vực giám sát", "- Theo dõi công tác bầu cử.",
                "2. Chế độ thông tin", "- Tổng hợp tình hình hằng tuần."])
     assert [(t.id, t.units) for t in d.tasks] == [("3.1", ("Cán bộ phụ trách lĩnh vực giám sát",)), ("3.2", ())]
+
+
+def test_a_table_of_figures_printed_a_cell_per_line_keeps_the_lines_numbered_as_the_file(tmp_path: Path) -> None:
+    figures = ["|", "Số văn bản", "|", "Đã sửa", "|", "Chưa sửa", "|", "|"]
+    for row in (["7", "3", "4"], ["0", "0", "0"], ["5", "1", "4"], ["2", "2", "0"]):
+        figures += ["|", row[0], "|", row[1], "|", row[2], "|", "|"]
+    text = ["CÔNG VĂN", "Số: 12/UBND-VX", "Điện Biên, ngày 03 tháng 12 năm 2025", "V/v rà soát văn bản", "Kính gửi: Sở Tư pháp",
+            *figures, "", "1. Sở Tư pháp rà soát văn bản, báo cáo trước ngày 20/12/2025."]
+    path = tmp_path / "cong-van.txt"
+    path.write_text("\n".join(text), encoding="utf-8")
+    d = draft_file(path)
+    assert len(d.lines) == len(text)
+    assert [(p.line, p.deadline.spec() if p.deadline else None) for t in d.tasks for p in t.parts] == [
+        (len(text), "due 2025-12-20")]
+
+
+def test_a_lead_cell_that_holds_a_task_s_words_is_no_body(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "|", "STT", "|", "Nhiệm vụ", "|", "Cơ quan chủ trì", "|", "Thời gian", "|", "|",
+             "1", "|", "Diễn tập ứng phó sự cố", "|", "Sở Công Thương", "|", "Năm 2026", "|", "|",
+             "2", "|", "Quy chế phối hợp", "|", "Ban hành quy chế phối hợp tìm kiếm cứu nạn thay thế quy chế hiện hành",
+             "|", "Năm 2026", "|", "|",
+             "3", "|", "Trực cứu nạn", "|", "TRỰC BAN PHÒNG THỦ DÂN SỰ", "|", "Năm 2026", "|"]
+    header = ["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 95/KH-UBND", "Điện Biên, ngày 03 tháng 12 năm 2025", "KẾ HOẠCH",
+              "Phòng thủ dân sự năm 2026", "I. NỘI DUNG", "1. Sở Y tế tổ chức tập huấn, hoàn thành trước ngày 20/12/2025.",
+              ""]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*header, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, t.units) for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", ("Sở Công Thương",)), ("PL1.2", ()), ("PL1.3", ())]

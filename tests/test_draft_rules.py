@@ -530,3 +530,245 @@ def test_bodies_listed_with_semicolons_before_their_verb_all_take_the_task() -> 
                "đẩy mạnh tuyên truyền."])
     assert [t.units for t in d.tasks] == [("Sở Văn hóa, Thể thao và Du lịch", "Báo Điện Biên",
                                            "Đài Phát thanh và Truyền hình tỉnh")]
+
+
+def test_a_lettered_heading_that_only_names_a_body_gives_it_the_points_below() -> None:
+    d = _plan(["I. NHIỆM VỤ", "1. Trách nhiệm riêng", "a) Sở Xây dựng", "- Rà soát quy hoạch đô thị;",
+               "- Hướng dẫn cấp phép xây dựng.", "b) Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh",
+               "- Đánh giá yêu cầu quốc phòng, an ninh.", "c) Chuẩn bị hồ sơ", "- Lập danh mục hồ sơ."])
+    assert [(p.id, p.units) for t in d.tasks for p in t.parts] == [
+        ("1.1a", ("Sở Xây dựng",)), ("1.1b", ("Sở Xây dựng",)),
+        ("1.1c", ("Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh")), ("1.1d", ())]
+    assert [a.value for a in d.assigned] == ["Sở Xây dựng", "Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]
+
+
+def test_a_long_list_of_bodies_asked_and_names_that_go_on_in_lower_case_are_each_a_body() -> None:
+    d = _plan(["I. TỔ CHỨC THỰC HIỆN",
+               "1. Đề nghị Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh, Ủy ban Mặt trận Tổ quốc Việt Nam "
+               "tỉnh, Tòa án nhân dân tỉnh, Viện kiểm sát nhân dân tỉnh, Thuế tỉnh, Kho bạc nhà nước khu vực IX, "
+               "Ngân hàng nhà nước khu vực 5, Kiểm toán nhà nước khu vực III phối hợp triển khai kế hoạch này.",
+               "2. Thuế tỉnh Điện Biên hướng dẫn kê khai thuế."])
+    assert [(t.id, t.units) for t in d.tasks] == [
+        ("1.1", ("Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh",
+                 "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Tòa án nhân dân tỉnh", "Viện kiểm sát nhân dân tỉnh",
+                 "Thuế tỉnh", "Kho bạc nhà nước khu vực IX", "Ngân hàng nhà nước khu vực 5",
+                 "Kiểm toán nhà nước khu vực III")),
+        ("1.2", ("Thuế tỉnh Điện Biên",))]
+
+
+def test_bodies_named_after_based_on_this_plan_are_given_the_task() -> None:
+    d = _plan(["III. TỔ CHỨC THỰC HIỆN",
+               "1. Căn cứ nội dung Kế hoạch này, Giám đốc các Sở, Thủ trưởng Ban Quản lý dự án tỉnh, UBND các xã, phường "
+               "xây dựng kế hoạch cụ thể, hoàn thành trong tháng 12/2025.",
+               "2. Căn cứ tình hình thực tế, Sở Y tế đề xuất điều chỉnh kế hoạch."])
+    assert [(t.id, t.units, [p.deadline.spec() if p.deadline else None for p in t.parts]) for t in d.tasks] == [
+        ("3.1", ("các Sở", "Ban Quản lý dự án tỉnh", "UBND các xã, phường"), ["due 2025-12-31"]),
+        ("3.2", ("Sở Y tế",), [None])]
+
+
+
+def test_the_day_a_decision_takes_effect_from_its_signing_is_listed_unused() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.",
+                   "Điều 3. Giám đốc Sở Công Thương chịu trách nhiệm thi hành Quyết định này."])
+    assert [(u.line, u.text) for u in d.unused_dates] == [(11, "Quyết định này có hiệu lực thi hành kể từ ngày ký")]
+
+
+def test_a_year_wrapped_onto_the_next_line_is_listed_at_its_own_line_and_a_targets_year_is_dated() -> None:
+    d = _plan(["I. MỤC TIÊU", "Phát triển năng lượng sạch, hướng tới trung hòa các-bon vào",
+               "năm 2050 theo cam kết quốc gia.", "II. NỘI DUNG",
+               "1. Sở Công Thương phấn đấu hoàn thành các chỉ tiêu, nhiệm vụ năm 2026 đã đề ra; báo cáo sơ kết",
+               "(năm 2028) và báo cáo tổng kết (năm 2030) gửi Ủy ban nhân dân tỉnh."])
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (9, "Phát triển năng lượng sạch, hướng tới trung hòa các-bon vào năm 2050 theo cam kết quốc gia"),
+        (11, "Sở Công Thương phấn đấu hoàn thành các chỉ tiêu, nhiệm vụ năm 2026 đã đề ra"),
+        (12, "báo cáo sơ kết (năm 2028) và báo cáo tổng kết (năm 2030) gửi Ủy ban nhân dân tỉnh"),
+        (12, "báo cáo sơ kết (năm 2028) và báo cáo tổng kết (năm 2030) gửi Ủy ban nhân dân tỉnh")]
+
+
+def test_a_report_so_many_times_a_day_and_a_range_of_days_in_one_month_are_dated_phrases() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Công Thương theo dõi giá cả thị trường; báo cáo 03 lần/ngày (trước 8h00 và 14h00) về "
+               "Ủy ban nhân dân tỉnh.", "2. Sở Y tế tuyên truyền nhân Ngày Sức khỏe học đường (23/10), Tuần lễ Dinh dưỡng",
+               "(16 - 23/10)."])
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (8, "báo cáo 03 lần/ngày (trước 8h00 và 14h00) về Ủy ban nhân dân tỉnh"),
+        (10, "Sở Y tế tuyên truyền nhân Ngày Sức khỏe học đường (23/10), Tuần lễ Dinh dưỡng (16 - 23/10)")]
+    assert [(k.line, k.quote) for k in d.key_dates] == [(9, "Ngày Sức khỏe học đường (23/10")]
+
+
+def test_points_numbered_i_ii_iii_at_the_start_of_their_lines_are_items_each_with_its_body() -> None:
+    d = _notice(["1. Về dự án nhà máy nước sạch", "a) Dự án đã hoàn thành các hạng mục chính.",
+                 "b) Để hoàn thành dự án, đề nghị:", "(i) Công ty Cấp nước Điện Biên hoàn thành nghiệm thu trong tháng 12 năm 2025.",
+                 "(ii) Ủy ban nhân dân tỉnh Điện Biên hoàn thành bàn giao mặt bằng", "trước ngày 20 tháng 12 năm 2025.",
+                 "(iii) Giao Bộ Xây dựng hướng dẫn thủ tục."])
+    assert [(p.line, p.units, p.deadline.spec() if p.deadline else None) for t in d.tasks for p in t.parts] == [
+        (7, (), None), (9, ("Công ty Cấp nước Điện Biên",), "due 2025-12-31"),
+        (10, ("Ủy ban nhân dân tỉnh Điện Biên",), "due 2025-12-20"), (12, ("Bộ Xây dựng",), None)]
+
+
+def test_a_timing_item_in_whole_years_gives_the_campaign_period() -> None:
+    d = _plan(["I. PHẠM VI VÀ THỜI GIAN", "1. Phạm vi: trên địa bàn tỉnh.",
+               "2. Thời gian thực hiện Chương trình: Từ năm 2026 đến hết năm 2030.", "II. NỘI DUNG",
+               "1. Sở Y tế tuyên truyền phòng, chống ma túy."])
+    assert d.period is not None and (d.period.line, d.period.value) == (9, (date(2026, 1, 1), date(2030, 12, 31)))
+    d = _plan(["I. ĐỐI TƯỢNG VÀ THỜI GIAN", "Công tác kiểm tra được tiến hành thường xuyên trong năm 2026.",
+               "II. NỘI DUNG", "1. Sở Y tế kiểm tra cơ sở cai nghiện."])
+    assert d.period is not None and (d.period.line, d.period.value) == (8, (date(2026, 1, 1), date(2026, 12, 31)))
+    d = _plan(["I. NỘI DUNG", "1. Số hóa hồ sơ", "a) Đơn vị chủ trì: Sở Nội vụ.", "b) Thời gian thực hiện: Hoàn thành trong "
+               "năm 2026."])
+    assert d.period is None and _parts(d) == [("1.1", "due 2026-12-31")]
+
+
+def test_the_dated_rounds_under_a_timing_item_of_a_scope_section_are_tasks() -> None:
+    d = _plan(["I. ĐỐI TƯỢNG VÀ THỜI GIAN THI ĐUA", "1. Đối tượng: cán bộ, công chức các xã.", "2. Thời gian thi đua",
+               "a) Thời gian thi đua chia thành 02 đợt:", "- Đợt 01: cao điểm (từ ngày 01 tháng 12 năm 2025 đến ngày 15 "
+               "tháng 12 năm 2025);", "- Đợt 02: thực hiện vét (từ ngày 18 đến ngày 20 tháng 12 năm 2025).",
+               "b) Thời gian chấm điểm, xếp hạng thi đua trước ngày 31 tháng 12 năm 2025.", "II. NỘI DUNG",
+               "1. Sở Nội vụ hướng dẫn chấm điểm thi đua."])
+    assert _parts(d) == [("1.1", "due 2025-12-15"), ("1.2", "due 2025-12-20"), ("1.b", "due 2025-12-31"),
+                         ("2.1", "none")]
+    assert [u.line for u in d.not_tasks] == [7, 8, 9, 10, 14]
+
+
+def test_provinces_named_as_places_with_or_without_their_level_are_each_a_unit() -> None:
+    d = _notice(["I. NHIỆM VỤ", "1. Đẩy nhanh các dự án",
+                 "a) Các tỉnh Điện Biên, Lai Châu khẩn trương hoàn thiện hồ sơ dự án, hoàn thành trong năm 2025.",
+                 "b) Thành phố Hải Phòng và các tỉnh Sơn La, Lào Cai đẩy nhanh giải phóng mặt bằng.",
+                 "c) Tỉnh Cao Bằng chủ trì lập báo cáo khả thi.",
+                 "d) Sở Y tế các tỉnh Hà Giang, Tuyên Quang rà soát trạm y tế."])
+    assert [p.units for t in d.tasks for p in t.parts] == [
+        ("tỉnh Điện Biên", "tỉnh Lai Châu"), ("Thành phố Hải Phòng", "tỉnh Sơn La", "tỉnh Lào Cai"), ("Tỉnh Cao Bằng",),
+        ("Sở Y tế các tỉnh Hà Giang, Tuyên Quang",)]
+
+
+def test_the_front_and_party_committees_are_bodies() -> None:
+    d = _plan(["I. TỔ CHỨC THỰC HIỆN",
+               "1. Đề nghị các cấp ủy Đảng, Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh: "
+               "tuyên truyền, vận động Nhân dân.", "2. Các đơn vị khác", "- Mặt trận Tổ quốc, Đoàn Thanh niên, Hội Phụ "
+               "nữ hỗ trợ người dân dọn vệ sinh."])
+    assert [(p.id, p.units or t.units) for t in d.tasks for p in t.parts] == [
+        ("1.1", ("các cấp ủy Đảng", "Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội tỉnh")),
+        ("1.2a", ("Mặt trận Tổ quốc", "Đoàn Thanh niên", "Hội Phụ nữ"))]
+
+
+def test_a_body_named_after_or_around_what_its_task_rests_on_is_given_it() -> None:
+    d = _plan(["I. TỔ CHỨC THỰC HIỆN",
+               "1. Trên cơ sở đề xuất của các sở, ngành, Sở Tài chính tổng hợp, tham mưu bố trí kinh phí.",
+               "2. Sở Nội vụ, trên cơ sở báo cáo của các cơ quan, đơn vị, chủ trì tổng hợp kết quả thi đua."])
+    assert [t.units for t in d.tasks] == [("Sở Tài chính",), ("Sở Nội vụ",)]
+
+
+def test_a_ministrys_departments_and_bodies_numbered_inside_a_list_are_named_as_bodies() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Vụ trưởng Vụ Kế hoạch, Tài chính chủ trì bố trí kinh phí.",
+               "2. Vụ Pháp chế phối hợp rà soát văn bản.", "3. Giao (1) Giám đốc Trung tâm Dữ liệu; (2) Cục trưởng Cục "
+               "Du lịch Quốc gia Việt Nam xây dựng nền tảng số."])
+    assert [t.units for t in d.tasks] == [("Vụ Kế hoạch, Tài chính",), ("Vụ Pháp chế",),
+                                          ("Trung tâm Dữ liệu", "Cục Du lịch Quốc gia Việt Nam")]
+
+
+def test_dates_in_the_title_and_in_a_heading_wrapped_in_capitals_are_listed_unused(tmp_path: Path) -> None:
+    text = ["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 95/KH-UBND", "Điện Biên, ngày 03 tháng 12 năm 2025", "KẾ HOẠCH",
+            "TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG NGÀY 12 THÁNG 01", "NĂM 2025 CỦA THỦ TƯỚNG CHÍNH PHỦ", "",
+            "I. NỘI DUNG", "1. Sở Y tế tổ chức tập huấn, hoàn thành trước ngày 20/12/2025.", "", "PHỤ LỤC", "",
+            "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ (GIAI ĐOẠN", "2026-2030)", "", "1. Số hóa hồ sơ y tế."]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join(text), encoding="utf-8")
+    d = draft_file(path)
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (6, "TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG NGÀY 12 THÁNG 01 NĂM 2025 CỦA THỦ TƯỚNG CHÍNH PHỦ"),
+        (15, "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ (GIAI ĐOẠN 2026-2030)")]
+
+
+def test_a_year_in_a_tables_cell_is_a_dated_phrase() -> None:
+    d = _plan(["I. CHỈ TIÊU", "| TT | Sản phẩm | Ước thực hiện năm 2025 | Kế hoạch 2026 | Kế hoạch 2027 |",
+               "| 1 | Cà phê | 120 | 130 | 140 |"])
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (8, "| TT | Sản phẩm | Ước thực hiện năm 2025 | Kế hoạch 2026 | Kế hoạch 2027 |")] * 3
+
+
+def test_a_date_written_inside_a_lead_field_is_listed_not_taken_as_used() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Rà soát văn bản quy phạm pháp luật", "- Nội dung: rà soát các văn bản có liên quan.",
+               "- Cơ quan thực hiện: Sở Tư pháp rà soát, cập nhật định kỳ và gửi kết quả về Sở Nội vụ trước ngày "
+               "15/12/2025."])
+    assert _parts(d) == [("1.1", "none")]
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (10, "- Cơ quan thực hiện: Sở Tư pháp rà soát, cập nhật định kỳ và gửi kết quả về Sở Nội vụ trước ngày "
+             "15/12/2025")] * 2
+
+
+def test_a_time_field_without_a_date_is_the_parts_todo_unless_the_text_dates_it() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Tuyên truyền pháp luật lao động", "- Cơ quan thực hiện: Sở Nội vụ.",
+               "- Thời gian thực hiện: Thực hiện thường xuyên trong năm.", "2. Kiểm tra doanh nghiệp",
+               "- Thời gian thực hiện: thường xuyên; hoàn thành báo cáo trước ngày 20/12/2025."])
+    assert _parts(d) == [("1.1", "todo"), ("1.2", "due 2025-12-20")]
+    todo = d.tasks[0].parts[0].deadline
+    assert todo is not None and todo.phrase == "Thực hiện thường xuyên trong năm"
+
+
+def test_a_ceremony_held_on_a_day_is_a_key_date_unless_it_is_the_tasks_own_deadline() -> None:
+    d = _notice(["Các bộ, ngành chuẩn bị tổ chức lễ khánh thành cầu Tây Trang vào ngày 22 tháng 12 năm 2025 nhân dịp kỷ "
+                 "niệm ngày thành lập Quân đội.", "I. NHIỆM VỤ",
+                 "1. Bộ Nội vụ tổ chức lễ trao thưởng vào ngày 23 tháng 12 năm 2025.",
+                 "[1] Dự kiến tổ chức ngày 24 tháng 12 năm 2025 theo chỉ đạo của Thủ tướng Chính phủ."])
+    assert [(k.line, k.value) for k in d.key_dates] == [
+        (6, ("Lễ khánh thành cầu Tây Trang", date(2025, 12, 22))), (9, ("Dự kiến tổ chức", date(2025, 12, 24)))]
+    assert _parts(d) == [("1.1", "due 2025-12-23")]
+
+
+def test_a_wrapped_line_that_starts_with_a_cited_article_is_no_article_of_the_text() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Xây dựng Nghị định", "- Nghị định quy định chi tiết Luật Dữ liệu",
+               "+ Nội dung: quy định chi tiết khoản 2 Điều 3; khoản 5", "Điều 9; khoản 3 Điều 17 Luật Dữ liệu.",
+               "+ Cơ quan chủ trì: Bộ Công an.", "+ Thời hạn ban hành: trước ngày 01 tháng 01 năm 2026."])
+    assert [(p.id, p.units, p.deadline.spec() if p.deadline else None) for t in d.tasks for p in t.parts] == [
+        ("1.1a", ("Bộ Công an",), "due 2026-01-01")]
+    assert [(u.line, u.reason) for u in d.not_tasks] == [(7, "a section's heading; its items are read below it")]
+
+
+def test_bodies_whose_name_is_complete_in_lower_case_words_are_bodies() -> None:
+    d = _notice(["I. NHIỆM VỤ", "1. Chủ đầu tư phối hợp với nhà thầu hoàn thành nghiệm thu trong tháng 12 năm 2025.",
+                 "2. Báo và phát thanh, truyền hình Điện Biên, Cổng thông tin điện tử tỉnh, Tỉnh đoàn đăng tải tin bài.",
+                 "3. Nhà đầu tư (Công ty Cổ phần Đèo Pha Đin) khẩn trương hoàn thiện hồ sơ."])
+    assert [t.units for t in d.tasks] == [
+        ("Chủ đầu tư",), ("Báo và phát thanh, truyền hình Điện Biên", "Cổng thông tin điện tử tỉnh", "Tỉnh đoàn"),
+        ("Nhà đầu tư",)]
+
+
+def test_a_group_with_its_members_in_brackets_gives_the_task_to_each_member() -> None:
+    d = _plan(["I. TRÁCH NHIỆM", "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế tỉnh, Ban Quản lý "
+               "các khu công nghiệp tỉnh):", "a) Tiếp nhận hồ sơ dự án đầu tư.", "b) Lấy ý kiến thẩm định.",
+               "2. Các sở, ngành (trừ Sở Tài chính) phối hợp thẩm định."])
+    assert [t.units for t in d.tasks] == [("Sở Tài chính", "Ban quản lý Khu kinh tế tỉnh",
+                                           "Ban Quản lý các khu công nghiệp tỉnh"), ("Các sở, ngành",)]
+
+
+def test_a_sentence_about_a_body_without_a_verb_the_draft_knows_names_no_body() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Quỹ BHYT chi trả theo mức hưởng quy định tại khoản 3 Điều 22 Luật Bảo hiểm "
+               "y tế.", "2. Sở Nông nghiệp và Môi trường", "- Hướng dẫn khai thác nước dưới đất."])
+    assert [t.units for t in d.tasks] == [(), ("Sở Nông nghiệp và Môi trường",)]
+
+
+def test_a_group_of_departments_written_without_cac_is_a_group_to_list() -> None:
+    d = _plan(["I. TỔ CHỨC THỰC HIỆN", "1. Sở Y tế", "- Chủ trì triển khai kế hoạch.", "2. Sở, ban, ngành tỉnh",
+               "- Phối hợp với Sở Y tế tuyên truyền."])
+    assert [t.units for t in d.tasks] == [("Sở Y tế",), ("Sở, ban, ngành tỉnh",)]
+    assert [u.name for u in d.units] == ["Sở Y tế"] and [r.value for r in d.unexpanded] == ["Sở, ban, ngành tỉnh"]
+
+
+def test_a_request_opening_a_sentence_that_says_what_to_do_is_a_task_without_a_date() -> None:
+    d = _plan(["II. NHIỆM VỤ", "1. Công tác chỉ đạo", "", "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức "
+               "thành viên, Thủ trưởng sở, ban, ngành tỉnh quán triệt sâu rộng Kế hoạch đến cán bộ, đảng viên.", "",
+               "Chỉ đạo các đơn vị trực thuộc lồng ghép nội dung tuyên truyền.", "",
+               "Đề nghị các cơ quan, đơn vị quan tâm thực hiện."])
+    assert [(t.line, t.units[0]) for t in d.tasks if t.units] == [(10, "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh")]
+
+
+def test_a_later_sentence_of_an_item_that_starts_with_another_body_gives_it_a_share() -> None:
+    d = _notice(["Thủ tướng Chính phủ yêu cầu:", "1. Bộ Tài chính chủ trì rà soát các dự án tồn đọng. Ủy ban nhân dân tỉnh "
+                 "Điện Biên khẩn trương hoàn thành việc phân loại dự án. Thời hạn hoàn thành: trước ngày 30/11/2025.",
+                 "2. Bộ Xây dựng hướng dẫn thủ tục. Việc hướng dẫn bảo đảm đúng quy định."])
+    assert [t.units for t in d.tasks] == [("Bộ Tài chính", "Ủy ban nhân dân tỉnh Điện Biên"), ("Bộ Xây dựng",)]
+
+
+def test_the_governor_of_the_state_bank_heads_a_body() -> None:
+    d = _notice(["Thủ tướng Chính phủ yêu cầu:", "1. Thống đốc Ngân hàng Nhà nước Việt Nam chỉ đạo các tổ chức tín dụng "
+                 "khoanh nợ cho khách hàng bị thiệt hại."])
+    assert [t.units for t in d.tasks] == [("Ngân hàng Nhà nước Việt Nam",)]

@@ -203,13 +203,14 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d.implements = _implements(d.lines, paragraphs, spans[0][1])
     d.period = _period(d, paragraphs)
     decision = _decision_paragraphs(d, spans)
-    d.key_dates = _key_dates(d, [*decision, *paragraphs])
+    footnotes = _footnote_paragraphs(d, spans)
+    d.key_dates = _key_dates(d, [*decision, *paragraphs, *footnotes])
     book = _Book()
     sections = _outline(d, paragraphs, [start + 1 for start, _ in spans[1:]])
     d.tasks = _tasks(d, sections, book)
     d.tasks += _prose_tasks(d, sections, d.tasks, book)
-    footnotes = _footnote_paragraphs(d, spans)
     d.tasks += _closing_reports(d, spans[0][1], footnotes, book)
+    d.key_dates += _ceremonies(d, [*paragraphs, *footnotes])
     d.report = _report(paragraphs)
     _signature(d)
     d.recipients = _recipients(d, paragraphs, spans[0][0], spans[0][1])
@@ -217,14 +218,16 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d.assigned = _assigned(d)
     d.units, d.unexpanded, d.suggested = _units(d)
     for p in decision:
-        if re.match(r"^Điều\s+\d+", p.text):
+        if _ARTICLE.match(p.text):
             book.leave(p.line, p.text, "an article of the decision: what it issues and who carries it out")
     for p in footnotes:
         book.where.setdefault(p.line, "in a footnote of the text: check that it gives no deadline"
                               if _FOOTNOTE.match(p.text) else "after the body (its closing words or what is printed "
                               "after the signature): check that it gives no deadline")
     _leave_unlisted(d, [*paragraphs, *footnotes], spans, book)
-    d.unused_dates = _unused_dates(d, [*decision, *paragraphs, *footnotes], sections, book)
+    read = {p.line + k for p in [*decision, *paragraphs] for k in range(len(p.starts))}
+    titles = [p for p in _title_paragraphs(d, spans, book) if p.line not in read]
+    d.unused_dates = _unused_dates(d, [*titles, *decision, *paragraphs, *footnotes], sections, book)
     d.not_tasks = book.not_tasks
     return d
 
@@ -599,8 +602,10 @@ class Paragraph:
         return self.line + bisect_right(self.starts, offset) - 1
 
 
-_MARKER = re.compile(r"^([IVXLC]+\.\s|[A-H]\.\s|\d{1,2}(\.\d{1,2})*[.)]\s|\d{1,2}(\.\d{1,2})+\s|\(\d{1,2}\)\.?\s|[a-zđ][).]\s|[-–+•]\s?|\||"
-                     r"Điều \d|Nơi nhận|Kính gửi|Căn cứ|Thực hiện|Trên đây|Theo đề nghị|PHỤ LỤC|Phụ lục\s+[IVX\d])")
+# An article of the text ('Điều 2. …', 'Điều 3: …'), not an article cited at a line's start ('Điều 9; khoản 3 …').
+_ARTICLE = re.compile(r"^Điều\s+\d+(?:[.:]|\s+(?!Luật|Nghị|Thông|Bộ|của)[A-ZĐ])")
+_MARKER = re.compile(r"^([IVXLC]+\.\s|[A-H]\.\s|\d{1,2}(\.\d{1,2})*[.)]\s|\d{1,2}(\.\d{1,2})+\s|\(\d{1,2}\)\.?\s|\((?:i{1,3}|iv|vi{0,3}|ix|x)\)\s|[a-zđ][).]\s|[-–+•]\s?|\||"
+                     r"Điều\s+\d+(?:[.:]|\s+(?!Luật|Nghị|Thông|Bộ|của)[A-ZĐ])|Nơi nhận|Kính gửi|Căn cứ|Thực hiện|Trên đây|Theo đề nghị|PHỤ LỤC|Phụ lục\s+[IVX\d])")
 
 
 def _body_spans(d: Draft) -> list[tuple[int, int]]:
@@ -920,9 +925,26 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
         m = re.search(r"từ\s+nay\s+đến\s+(?:hết\s+)?năm\s+(\d{4})", p.text, re.I) if timing else None
         if m and d.issued_on is not None and int(m.group(1)) >= d.issued_on.year:
             candidates.append((0, Found((d.issued_on, date(int(m.group(1)), 12, 31)), p.line, m.group(0))))
+        if timing and d.issued_on is not None:
+            candidates += [(0, found) for found in _year_periods(p, d.issued_on.year)]
     if not candidates:
         return _titled_period(d, paragraphs)
     return min(candidates, key=lambda c: (c[0], c[1].line))[1]
+
+
+def _year_periods(p: Paragraph, issued: int) -> list[Found]:
+    """A plan's time in whole years, under a timing heading or item: 'Từ năm 2025 đến hết năm 2030' (its first day to its
+    last), 'thường xuyên, liên tục trong năm 2026' (the year, unless something is to be finished in it); a year before
+    the document's is another plan's."""
+    out: list[Found] = []
+    for m in re.finditer(r"từ\s+năm\s+(\d{4})\s+(?:đến|tới)\s+(?:hết\s+)?năm\s+(\d{4})|(?<!\S)trong\s+năm\s+(\d{4})",
+                         p.text, re.I):
+        if m.group(3) and re.search(r"(?:hoàn\s+thành|xong|trước|chậm\s+nhất)\s*$", p.text[:m.start()], re.I):
+            continue  # 'c) Thời gian thực hiện: Hoàn thành trong năm 2025' is a task's deadline, not the plan's time
+        first, last = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(3)), int(m.group(3)))
+        if issued <= last and first <= last <= first + 15:
+            out.append(Found((date(first, 1, 1), date(last, 12, 31)), p.line_at(m.start()), m.group(0)))
+    return out
 
 
 def _timing_item(text: str) -> bool:
@@ -990,6 +1012,29 @@ def _key_dates(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
     return out
 
 
+def _ceremonies(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
+    """The day of a ceremony the units prepare for ('chuẩn bị tổ chức lễ khánh thành … vào ngày 19 tháng 12 năm 2025',
+    '[2] Dự kiến tổ chức ngày 19 tháng 12 năm 2025'), unless a part of the same line is due that day ('1. Tổ chức Lễ
+    phát động … vào ngày 31/5/2024' is that task's deadline)."""
+    due = {(p.line, p.deadline.due) for t in d.tasks for p in t.parts if p.deadline is not None and p.deadline.due}
+    due |= {(t.line, p.deadline.due) for t in d.tasks for p in t.parts if p.deadline is not None and p.deadline.due}
+    taken = {f.value[1] for f in d.key_dates}
+    out: list[Found] = []
+    for p in paragraphs:
+        normal = _normalise_dates(p.text)
+        for m in _CEREMONY.finditer(normal):
+            day = _safe_date(int(m.group(5)), int(m.group(4)), int(m.group(3)))
+            line = p.line_at(m.start()) if len(p.text) == len(normal) else p.line
+            if day is None or day in taken or any((k, day) in due for k in range(p.line, line + 1)):
+                continue
+            taken.add(day)
+            name = " ".join((m.group(1) or m.group(2)).split())
+            out.append(Found((name[:1].upper() + name[1:], day), line, m.group(0)))
+    return out
+
+
+_CEREMONY = re.compile(r"(?<!\w)(?:(lễ\s+[^.;:()]{2,100}?)|(dự\s+kiến\s+tổ\s+chức))\s+(?:vào\s+)?ngày\s+(\d{1,2})"
+                       r"(?:\s+tháng\s+|/)(\d{1,2})(?:\s+năm\s+|/)(\d{4})", re.I)
 _MOMENT = re.compile(r"thời\s+điểm\s+(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{2})?\s*(?:phút)?\s*)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})",
                      re.I)
 
@@ -1055,6 +1100,7 @@ _ITEM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("num", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})[.)]\s+(.*)$")),
     ("num", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\s+([A-ZĐ\u00c0-\u1ef8].*)$")),  # '1.3 Xây dựng …' (no final dot)
     ("paren", re.compile(r"^\((\d{1,2})\)\.?\s+(.*)$")),
+    ("paren", re.compile(r"^\(((?:i{1,3}|iv|vi{0,3}|ix|x))\)\.?\s+(.*)$")),  # '(i) Chủ đầu tư …', '(ii) …'
     ("letter", re.compile(r"^([a-zđ])[).]\s+(.*)$")),
     ("plus", re.compile(r"^()[+]\s*(.*)$")),
     ("dash", re.compile(r"^()[-–•]\s*(.*)$")),
@@ -1266,8 +1312,18 @@ def _row_item(d: Draft, section: _Section, item: _Item, p: Paragraph) -> None:
         return
     item.text = " ".join(cell("task").split()) or item.text
     item.deadline_cell = " ".join(cell("deadline").split()) or None
-    item.lead = tuple(_split_actor(cell("lead")))
-    item.support = tuple(_split_actor(cell("support")))
+    item.lead = tuple(a for a in _split_actor(cell("lead")) if _cell_body(a))
+    item.support = tuple(a for a in _split_actor(cell("support")) if _cell_body(a))
+
+
+def _cell_body(name: str) -> bool:
+    """Whether a lead or support cell's piece names a body: not a task's words (a row read against the wrong heading:
+    'Ban hành quy chế phối hợp …', 'Triển khai thực hiện …': a verb first), a line in capitals (a heading), or a long
+    phrase."""
+    if _starts_with_body(_untitled(name)):
+        return True
+    verb = _verb_pattern().match(f" {name[:1].lower()}{name[1:]} ")
+    return not (name.isupper() or len(name.split()) > 12 or (verb is not None and verb.group(0).strip()))
 
 
 def _roman(numeral: str) -> int:
@@ -1291,14 +1347,7 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
             book.leave(section.line, f"{section.key}. {section.heading}", f"a section's heading{f' ({what})' if what else ''}; "
                                                       "its items are read below it")
         if section.role in _ROLE_WORDS:
-            why = f'in the section "{section.heading}" ({_ROLE_WORDS[section.role]}), which gives no tasks'
-            for item in _walk(section.items):
-                if section.role == "timing" and item.kind in ("num", "paren", "letter") and _deadlines(d, item.text):
-                    continue
-                book.leave(item.line, item.text, why, why)
-            timing = [i for i in section.items if section.role == "timing" and _deadlines(d, i.text)]
-            for item in timing:  # a dated event in a timing section ('Thời gian dự kiến: …') is a task
-                tasks.append(_task(d, _task_id(section, item, 0, tasks), item, section, book))
+            _role_section(d, section, tasks, book)
             continue
         for p in section.prose:
             if re.fullmatch(r"(?:\d{1,3}|[IVXL]{1,6})(?:\.\d{1,3}){0,2}\.?", p.text.strip()):
@@ -1333,6 +1382,39 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
     return tasks
 
 
+def _role_section(d: Draft, section: _Section, tasks: list[DraftTask], book: _Book) -> None:
+    """A section of purpose, grounds, timing, scope or funding gives no tasks, but for its dated items: a dated event in
+    a timing section ('Thời gian dự kiến: …') and a dated round under a timing item are tasks; the rest is listed."""
+    why = f'in the section "{section.heading}" ({_ROLE_WORDS[section.role]}), which gives no tasks'
+    rounds = _dated_rounds(d, section)
+    for item in _walk(section.items):
+        if item in rounds or (section.role == "timing" and item.kind in ("num", "paren", "letter")
+                              and _deadlines(d, item.text)):
+            continue
+        book.leave(item.line, item.text, why, why)
+    timing = [i for i in section.items if section.role == "timing" and _deadlines(d, i.text)]
+    for item in [*timing, *rounds]:
+        tasks.append(_task(d, _task_id(section, item, 0, tasks), item, section, book))
+
+
+def _dated_rounds(d: Draft, section: _Section) -> list[_Item]:
+    """Under a timing item of a section that gives no tasks ('II. ĐỐI TƯỢNG VÀ THỜI GIAN' / '2. Thời gian thi đua'), the
+    points that date a round or a step ('- Đợt 01: … (từ ngày 20/11/2025 đến ngày 03/12/2025)', 'b) Thời gian chấm điểm
+    … trước ngày 31/12/2025'): each is a task due its last day, as a timing section's dated items are. The plan's own
+    period stays the period."""
+    if section.role == "timing":
+        return []
+    out: list[_Item] = []
+    for item in section.items:
+        if not _timing_item(item.text):
+            continue
+        for point in _walk(item.children):
+            period = d.period is not None and d.period.quote in point.text
+            if not point.children and not period and any(dl.due for dl in _deadlines(d, point.text)):
+                out.append(point)
+    return out
+
+
 def _walk(items: list[_Item]) -> Iterator[_Item]:
     for item in items:
         yield item
@@ -1349,11 +1431,13 @@ def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
     found = _deadlines(d, item.text) if _skipped(item.text) else []
     period = d.period is not None and d.period.line <= item.line and d.period.quote in item.text
     dated = [dl for dl in found if dl.due and not period and re.search(r"\d/\d|tháng", _normalise_dates(dl.phrase), re.I)]
-    if _skipped(item.text) and not any(dl.every for dl in found) and not dated:
+    if _skipped(item.text) and not any(dl.every for dl in found) and not dated \
+            and not (_based_on(item.text) and _actors_at_start(item.text)):
         # ('Thời gian kiểm tra … vào tháng 11 đến ngày 15 tháng 12 hàng năm' is a yearly task, not the plan's timing;
         # 'Căn cứ Kế hoạch này, các sở … xây dựng kế hoạch (hoàn thành trong tháng 11/2025)' and 'Thời gian trình khen
         # thưởng: hồ sơ gửi về Sở Nội vụ trước ngày 31/3/2026' give the units a day or a month; 'Thời gian thực hiện:
-        # năm 2026' is the plan's time.)
+        # năm 2026' is the plan's time. 'Căn cứ Kế hoạch này, Sở Y tế …' gives a body a task; 'Căn cứ chức năng, nhiệm
+        # vụ, các đơn vị chủ động …' only the addressees again.)
         return "states the campaign period" if period else "states the timing, purpose or scope, not a task"
     if (_ATTACHMENT.match(item.text) or _TO_ANNEX.search(item.text)) and len(item.text) < 200 \
             and not _deadlines(d, item.text) and not item.children:
@@ -1472,9 +1556,8 @@ def _take_fields(children: list[_Item], book: _Book) -> _Fields:
                 f.lead += bodies
             else:
                 f.support += bodies
-            book.use(c.line, c.text)
-            for g in _walk(c.children):
-                book.use(g.line, g.text)
+            # (The field's bodies are read; a date written in it is not: 'Cơ quan thực hiện: Sở Tư pháp … cập nhật định kỳ
+            # … trước ngày 15/12/2025' goes to the dates not used, with its line, for a person to place.)
         elif role == "content" and not c.children:
             f.content.append(c)
             book.use(c.line, c.text)
@@ -1498,10 +1581,22 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     item.children = fields.points
     lead = item.lead or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) or _named_heading(item, section) \
         or _comrade(item.text) or section.actor
+    if lead and not item.lead:
+        lead = (*lead, *(a for a in _sentence_bodies(item.text) if a not in lead))
     parts = _child_parts(d, tid, item, _flat_children(d, item, book), own, book)
     if not parts:
         parts = _own_parts(tid, item, quote, own, book)
     return DraftTask(tid, _title(item.text), quote, item.line, parts, lead, item.support)
+
+
+def _sentence_bodies(text: str) -> list[str]:
+    """The bodies later sentences of a task's text start with ('Bộ Tài chính chủ trì rà soát …. Ủy ban nhân dân tỉnh
+    Điện Biên khẩn trương hoàn thành …'): each is given its share of the task."""
+    out: list[str] = []
+    for sentence, start in _sentences(text):
+        if start > 0:
+            out += [a for a in _actors_at_start(sentence, triggers="Giao|Đề nghị|Yêu cầu") if a not in out]
+    return out
 
 
 def _flat_children(d: Draft, item: _Item, book: _Book) -> list[tuple[_Item, _Fields]]:
@@ -1517,13 +1612,24 @@ def _flat_children(d: Draft, item: _Item, book: _Book) -> list[tuple[_Item, _Fie
         elif child.children and not _deadlines(d, child.text):
             # 'a) Tuyên truyền:' with '-' points under it: the points are the parts.
             book.leave(child.line, child.text, "a heading whose points below are the parts")
-            flat += [(g, _Fields()) for g in _walk(child.children)]
+            # 'a) Sở Xây dựng' with '-' points under it: the body the heading names does those points.
+            bodies = _heading_bodies(child.text)
+            flat += [(g, _Fields(lead=bodies)) for g in _walk(child.children)]
         else:
             child.text = " ".join([child.text, *(g.text for g in _walk(child.children))])
             flat.append((child, _Fields()))
             for g in _walk(child.children):
                 book.leave(g.line, g.text, "a point of the part above it, in that part's text")
     return flat
+
+
+def _heading_bodies(text: str) -> tuple[str, ...]:
+    """The bodies a heading names when it names nothing else ('Sở Xây dựng', 'Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh',
+    'Thuế tỉnh Đắk Lắk'); none for a heading that says what is done ('Tuyên truyền:', 'Sở Y tế chủ trì …')."""
+    t = _untitled(text.strip().rstrip(" .:;"))
+    if not t or len(t) > 160 or _verb_pattern().search(f" {t} ") or _actor_end(t) != len(t):
+        return ()
+    return tuple(a for a in _split_actor(t) if not _generic(a))
 
 
 def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Fields]], own: list[Deadline],
@@ -1653,7 +1759,11 @@ def _sentence_task(d: Draft, sentence: str, line: int, section: _Section,
     # 'Giao X …' and 'X làm …' give a task, dated or not; 'đề nghị X …' does so with a deadline, else it
     # closes the letter ('… đề nghị các đơn vị sớm triển khai thực hiện'); so does 'X quan tâm thực hiện'.
     # A conclusion notice ('Thông báo kết luận') asks by 'đề nghị' what another document would give by 'giao'.
-    asked = m is not None and m.group(1).lower() != "giao" and not _conclusion(d)
+    # A sentence that opens with the request and says what to do ('Đề nghị Ủy ban Mặt trận … và các tổ chức thành
+    # viên, Thủ trưởng sở, ban, ngành … tổ chức quán triệt sâu rộng Chương trình …') gives a task too; 'Chỉ đạo các đơn
+    # vị trực thuộc …' opening a sentence is what the unit above does.
+    opening = m is not None and not sentence[:m.start(1)].strip(" ,;.:") and m.group(1).lower() in ("đề nghị", "yêu cầu")
+    asked = m is not None and m.group(1).lower() != "giao" and not _conclusion(d) and not opening
     if (_BOILERPLATE.match(verb) or asked) and not _deadlines(d, sentence):
         return None
     while any(t.id == tid for t in [*tasks, *out]):
@@ -1921,6 +2031,7 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     text = _normalise_dates(text)
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Deadline]] = []
+    undated: list[Deadline] = []
     if not bare:
         for m in _field_value().finditer(text):
             value = m.group(1).strip()
@@ -1932,6 +2043,10 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
             if not inner and any(_mentions(value)):
                 # 'năm 2025 và các năm tiếp theo', 'Từ tháng 11/2025 đến khi kết thúc …': said, but not a day
                 inner = [Deadline(value, todo=f"'{value}': a time the text gives without a day to be due")]
+            elif not inner:
+                # 'Thời gian thực hiện: Thực hiện thường xuyên trong năm': a time, but no date; the part's TODO quotes it
+                # when nothing else in the text dates the part.
+                undated.append(Deadline(value, todo=f"'{value}': a time the text gives without a date"))
             found += [(m.start(1), dl) for dl in inner]
     patterns = [*_DEADLINE_PATTERNS, ("bare", _BARE), *_BARE_PERIODS] if bare else _DEADLINE_PATTERNS
     for kind, pattern in patterns:
@@ -1957,7 +2072,7 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     if bare and not found and any(_mentions(text)):
         # A cell 'Năm 2026 và các năm tiếp theo' or 'Từ năm 2026': a time the text gives, but no day to be due.
         return [Deadline(text.strip(), todo=f"'{text.strip()}': a time the text gives without a day to be due")]
-    return [dl for _, dl in sorted(found, key=lambda f: f[0])]
+    return [dl for _, dl in sorted(found, key=lambda f: f[0])] or undated[:1]
 
 
 def _each_month(d: Draft, m: re.Match[str]) -> list[Deadline]:
@@ -2168,6 +2283,8 @@ _MENTION = re.compile(
     r"|qu[ýí]\s+(?:IV|I{1,3}|[1-4])\b(?:\s*(?:/|-|năm)\s*\d{4})?"
     r"|(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)"
     r"|định\s+kỳ|(?:06|6)\s+tháng\s+(?:đầu|cuối)\s+năm"
+    # The day a text takes effect, which it names by an event rather than a date ('có hiệu lực thi hành kể từ ngày ký').
+    r"|hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)"
     # A year as a time, not as part of a name ('Luật Doanh nghiệp năm 2014'): after a word of time ('đến hết năm
     # 2030', 'từ năm 2025 trở đi', 'năm 2025 và các năm tiếp theo'), a span ('giai đoạn 2026 - 2030'), the months
     # of a year ('những tháng cuối năm 2025'), or alone where a cell or field holds it ('Năm 2026').
@@ -2175,7 +2292,18 @@ _MENTION = re.compile(
     r"|năm\s+\d{4}\s+(?:và|trở)\s+(?:các\s+năm|những\s+năm|đi)"
     r"|giai\s+đoạn\s+\d{4}\s*[-–]\s*\d{4}|năm\s+\d{4}\s*[-–]\s*\d{4}"
     r"|(?:các|những)\s+tháng\s+(?:cuối|đầu)\s+năm(?:\s+\d{4})?"
-    r"|(?:^|(?<=[|:]\s)|(?<=[|:]))năm\s+\d{4}",
+    r"|(?:^|(?<=[|:]\s)|(?<=[|:]))năm\s+\d{4}"
+    # A year in brackets ('báo cáo tổng kết (năm 2030)') and a target's year ('các chỉ tiêu, nhiệm vụ năm 2026', 'phấn
+    # đấu năm 2025', 'tăng trưởng cả nước năm 2025'; in lower case: 'Kế hoạch … năm 2025' names a plan).
+    r"|\(\s*năm\s+\d{4}\s*\)"
+    # A table's cell that holds a year, alone or after a word or two ('| Kế hoạch 2026 |', '| ƯTH Năm 2025 |', '| 2025 |').
+    r"|(?<=\|)\s*(?:[^|\d]{1,30}\s)?(?:19|20)\d\d(?=\s*\|)"
+    # A range of days in one month ('Tuần lễ … (01 - 08/6)': its last day may be another phrase's) and a count per day,
+    # week … ('báo cáo 02 lần/ngày').
+    r"|(?<![\d/])\d{1,2}\s*[-–]\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?![\d/])"
+    r"|(?:\d{1,2}\s+)?lần\s*/\s*(?:ngày|tuần|tháng|quý|năm)\b"
+    r"|(?-i:(?:[Mm]ục tiêu|[Nn]hiệm vụ|[Cc]hỉ tiêu|kế hoạch|[Pp]hấn đấu|[Tt]ăng trưởng)(?:,\s*(?:mục tiêu|nhiệm vụ|chỉ tiêu|kế hoạch))?"
+    r"(?:\s+[^\s\d,;.()]+){0,2}?\s+năm\s+\d{4})",
     re.I)
 _CITED = re.compile(r"(?:số\s+[\w./&-]+|\d+/[\w./&Đđ-]*[A-ZĐ][\w./&Đđ-]*)\s*(?:của\s+[^,;]{0,60}?\s*)?(?:ban\s+hành\s+|ký\s+)?"
                     r"(?:ngày\s*)?$|(?:Căn cứ|Thực hiện|Theo|tại|ban hành|kèm theo)\b[^;.]{0,120}?ngày\s*$", re.I)
@@ -2207,6 +2335,25 @@ def _decision_paragraphs(d: Draft, spans: list[tuple[int, int]]) -> list[Paragra
 _FOOTNOTE = re.compile(r"^\[\d{1,3}\]")
 
 
+def _title_paragraphs(d: Draft, spans: list[tuple[int, int]], book: _Book) -> list[Paragraph]:
+    """The title's lines before the body ('KẾ HOẠCH' / 'TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG NGÀY 02 THÁNG 01 …'): the dates
+    it cites are dated phrases too, listed, never lost (the document's own date, when a copy ran it into the title line,
+    is the issue date)."""
+    if d.subject is None or not 0 < d.subject.line <= spans[0][0]:
+        return []
+    if d.dated is not None:
+        book.use(d.dated.line, str(d.dated.value))
+    end = d.subject.line
+    # The title's block ends at its first blank line or where a decision's grounds begin ('Căn cứ …', 'CHỦ TỊCH …').
+    while end < spans[0][0] and d.lines[end].strip() and not re.match(r"^(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|CHỦ TỊCH|"
+                                                                      r"QUYẾT ĐỊNH|BỘ TRƯỞNG|THỦ TƯỚNG)", d.lines[end]):
+        end += 1
+    paragraphs = _paragraphs(d.lines, [(d.subject.line - 1, end)])
+    for p in paragraphs:
+        book.where.setdefault(p.line, "in the document's title: check that it gives no deadline")
+    return paragraphs
+
+
 def _footnote_paragraphs(d: Draft, spans: list[tuple[int, int]]) -> list[Paragraph]:
     """What is printed after the body outside its annexes: the closing words after 'Trên đây …', footnotes a web copy
     prints after the signature ('[1] Thông báo số 627/TB-VPCP ngày 18/11/2025 …'), a list of documents under the
@@ -2228,7 +2375,7 @@ def _leave_unlisted(d: Draft, paragraphs: list[Paragraph], spans: list[tuple[int
     never dropped: one printed after the body (a list under the signature), an article with no task of its own."""
     taken = {t.line for t in d.tasks} | {p.line for t in d.tasks for p in t.parts} | {u.line for u in book.not_tasks}
     for p in paragraphs:
-        article = re.match(r"^Điều\s+\d+", p.text) is not None
+        article = _ARTICLE.match(p.text) is not None
         if p.line in taken or not (article or _item(p.text) or _section_of(p.text)) or p.text[:1] in "-–+•|" \
                 or _ANNEX.match(p.text):  # an annex's title heads what is read below it
             continue
@@ -2251,15 +2398,37 @@ def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section
         role_of[section.line] = section
     out: list[Unused] = []
     current: _Section | None = None
-    for p in paragraphs:
+    skip: dict[int, int] = {}  # paragraph line -> the offset before which its dates were listed with the one above
+    for k, p in enumerate(paragraphs):
         current = role_of.get(p.line, current)
+        after = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
+        crossing = _crossing_mentions(p, after) if after is not None else []
+        for joined, m in crossing:
+            assert after is not None
+            skip[after.line] = max(skip.get(after.line, 0), m.end() - len(p.text) - 1)
+            if not book.is_used(p.line, m.group(0)) and not book.is_used(after.line, m.group(0)):
+                digit = re.search(r"\d", m.group(0))
+                out.append(Unused(joined.line_at(m.start() + (digit.start() if digit else 0)),
+                                  _clause(joined.text, m.start(), m.end()), _why_unused(joined, m, current, book)))
         for m in _mentions(p.text):
             # A sentence made a task inside a paragraph books its dates at the sentence's own line.
-            if book.is_used(p.line, m.group(0)) or book.is_used(p.line_at(m.start()), m.group(0)):
+            if book.is_used(p.line, m.group(0)) or book.is_used(p.line_at(m.start()), m.group(0)) \
+                    or m.start() < skip.get(p.line, 0) or any(c.start() <= m.start() < len(p.text) for _, c in crossing):
                 continue
-            out.append(Unused(p.line_at(m.start()), _clause(p.text, m.start(), m.end()),
+            # (At the line of its first figure: 'vào' ending one line, 'năm 2050' the next, is listed at 'năm 2050'.)
+            digit = re.search(r"\d", m.group(0))
+            out.append(Unused(p.line_at(m.start() + (digit.start() if digit else 0)), _clause(p.text, m.start(), m.end()),
                               _why_unused(p, m, current, book)))
     return out
+
+
+def _crossing_mentions(p: Paragraph, q: Paragraph) -> list[tuple[Paragraph, re.Match[str]]]:
+    """Dated phrases a heading in capitals wrapped over two lines cut in two ('… SỐ 06/QĐ-TTG NGÀY 12 THÁNG 01' / 'NĂM
+    2025 CỦA …', '… (GIAI ĐOẠN' / '2026-2030)'), each line being a paragraph of its own: read across the break."""
+    if q.line != p.line + len(p.starts) or not (_is_upper(p.text) or _is_upper(q.text)):
+        return []
+    joined = Paragraph(p.line, f"{p.text} {q.text}", (*p.starts, *(len(p.text) + 1 + s for s in q.starts)))
+    return [(joined, m) for m in _mentions(joined.text) if m.start() < len(p.text) < m.end()]
 
 
 def _clause(text: str, start: int, end: int, width: int = 200) -> str:
@@ -2429,6 +2598,10 @@ def _title_pattern() -> re.Pattern[str]:
     return re.compile(rf"^(?:(?:{titles})\s+)+(?=(?:các\s+)?[A-ZĐÀ-Ỹ]|các\s)", re.I)
 
 
+# 'Sở, ban, ngành thành phố': a group written without its 'các', as the same group with it.
+_BARE_GROUP = re.compile(r"[Ss]ở,\s*(?:ban|ngành)\b")
+
+
 @lru_cache(maxsize=1)
 def _body_start() -> re.Pattern[str]:
     """A body's name: a head word followed by a capital or a level ('Sở Y tế', 'UBND tỉnh', not 'Báo cáo' or
@@ -2437,8 +2610,12 @@ def _body_start() -> re.Pattern[str]:
     levels = "|".join(re.escape(lv) for lv in sorted({*words()["levels"]["commune"], *words()["levels"]["district"],
                                                        *words()["levels"]["province"]}, key=len, reverse=True))
     groups = "|".join(re.escape(g) for g in sorted(words()["group_heads"], key=len, reverse=True))
-    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các)\b|và\s+[{CAPITALS}])|$)"
-                      rf"|(?i:các\s+(?:{groups}))\b)")
+    # ('Kho bạc nhà nước khu vực IX', 'Ngân hàng nhà nước khu vực 5': a name some texts go on with in lower case.)
+    whole = _whole_pattern().pattern
+    # ('Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh …': a conclusion notice names provinces as places.)
+    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước)\b|và\s+[{CAPITALS}])|$)"
+                      rf"|(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+[{CAPITALS}]|(?i:các\s+(?:{groups}))\b"
+                      rf"|(?i:{whole})(?=[\s,;:(\u201a]|$)|{_BARE_GROUP.pattern})")
 
 
 def _starts_with_body(text: str) -> bool:
@@ -2483,22 +2660,64 @@ def _actor_end(text: str) -> int:
     head = _body_start().match(t)
     # The verb comes after the body's head: 'Các tổ chức chính trị - xã hội' is a body, not 'Các' + 'tổ chức'.
     begin = group.end() if group else max(0, head.end() - 1) if head else 0
-    m = _verb_pattern().search(t, begin + 1)
+    m = _verb_pattern().search(_whole_masked(t), begin + 1)
     end = m.start() if m else len(t)
     # (A group with its members named may run long: 'Các Bộ, cơ quan: Tài chính, Xây dựng, … , Tập đoàn …'.)
+    # (Bodies asked one after another may run long too: 'Đề nghị Văn phòng Tỉnh ủy, …, Chi cục Hải quan khu vực XI
+    # tăng cường …', each piece between commas a body's name.)
+    if end > 160 and not group and end <= 500 and _all_bodies(t[:end]):
+        return offset + end
     if end > (400 if group else 160) or (m is None and len(t) > 120):
         return 0
     return offset + end
 
 
+@lru_cache(maxsize=1)
+def _whole_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w).replace(",\\ ", "[,\u201a]\\s*").replace("\\ ", "\\s+")
+                               for w in sorted(words()["whole_bodies"], key=len, reverse=True)), re.I)
+
+
+def _whole_masked(text: str) -> str:
+    """The text with the words inside whole bodies' names hidden from the verbs ('Cổng thông tin điện tử': 'thông tin'
+    is no verb there), its length kept."""
+    return _whole_pattern().sub(lambda m: re.sub(r"[\s,\u201a]", "_", m.group(0)), text)
+
+
+def _all_bodies(text: str) -> bool:
+    """Whether every piece of a list between commas (and 'và') starts with a body's name."""
+    pieces = [p.strip() for p in _and_split(re.split(r",\s*", _keep_names(text))) if p.strip()]
+    return len(pieces) >= 2 and all(_starts_with_body(_title_pattern().sub("", p)) for p in pieces)
+
+
+def _based_on(text: str) -> int:
+    """Where the bodies start after a clause that says what the task is based on ('Căn cứ Kế hoạch này, các sở …
+    xây dựng kế hoạch'; 'Căn cứ chức năng, nhiệm vụ, Sở Y tế …'; 'Trên cơ sở đề xuất của các sở, ngành, Sở Tài chính
+    …'): the task is theirs; 0 when no body follows one."""
+    m = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở)\s+[^\d;:.]{3,80}?,\s*", text.strip())
+    while m is not None:
+        if _starts_with_body(_untitled(text.strip()[m.end():])):
+            return m.end() + len(text) - len(text.lstrip())
+        m = re.match(rf"{re.escape(m.group(0))}[^\d;:.,]{{1,60}}?,\s*", text.strip())
+    return 0
+
+
 def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công") -> list[str]:
     """The bodies a task's text starts with ('Sở Y tế chủ trì …', 'Giao các Bộ: Công an, Tư pháp có ý kiến …')."""
-    t = _untitled(re.sub(rf"^(?:{triggers})\s*:?\s+", "", text.strip(), flags=re.I))
+    text = text[_based_on(text):]
+    # 'Sở Nội vụ, trên cơ sở báo cáo của các cơ quan, đơn vị, chủ trì …': the clause set between the body and its verb.
+    text = re.sub(r",\s*(?:trên\s+cơ\s+sở|căn\s+cứ)\s+[^\d;:.]{3,120}?,\s*(?=(?:chủ\s+trì|phối\s+hợp|tổng\s+hợp|"
+                  r"tham\s+mưu|xây\s+dựng|thực\s+hiện|triển\s+khai|hướng\s+dẫn|kiểm\s+tra|báo\s+cáo)\b)", " ", text, count=1)
+    t = _untitled(re.sub(rf"^(?:{triggers})\s*:?\s+(?:\(1\)\s*)?", "", text.strip(), flags=re.I))
     # 'Trách nhiệm của các cơ quan quản lý cấp trên:', 'Nhiệm vụ của đối tượng kiểm kê:' name who the points are for.
     # 'Các cơ quan tham mưu quản lý ngành (gồm các Sở: Xây dựng, Công Thương, Tài chính)': the members in brackets.
     within = re.search(r"\(\s*gồm(?:\s+có)?\s*:?\s*(các\s+[^():]{2,30}:\s*[^()]+)\)", t)
     if within is not None and (group := _group_list(within.group(1))) is not None:
         return _members(group, within.group(1)[group.end():])
+    # 'Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế tỉnh, …):' names its members in brackets.
+    listed = re.match(r"^[Cc]ác\s[^():;.]{2,60}?\s*\(([^()]{5,400})\)\s*:?\s*$", t)
+    if listed is not None and _all_bodies(listed.group(1)):
+        return _split_actor(listed.group(1))
     duty = re.match(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+([^:(;.]{3,100}?)\s*(?:[:(;.]|$)", t)
     if duty:
         name = duty.group(1).strip()
@@ -2509,14 +2728,20 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
         asked = _asked_body(t[end + asks.end():])
         if asked is not None:
             return asked
-    # ('Báo Đấu thầu ngày 26 tháng 3 năm 2019 đưa tin …': a name holds no date; this is a report, not a body.)
-    out = [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)] if end else []
-    more = re.match(r";\s*", t[end:]) if out else None
-    if more is not None and _starts_with_body(t[end + more.end():]):
+    # ('Báo Đấu thầu ngày 26 tháng 3 năm 2019 đưa tin …': a name holds no date; this is a report, not a body. 'Quỹ BHYT chi
+    # trả theo mức hưởng quy định tại khoản 3 Điều 22 …' is what the fund does, by a verb the draft does not know.)
+    out = [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)
+           and not _SENTENCE_WORDS.search(a)] if end else []
+    more = re.match(r";\s*(?:\(\d{1,2}\)\s*)?", t[end:]) if out else None
+    if more is not None and _starts_with_body(_untitled(t[end + more.end():])):
         # 'Sở Văn hóa, Thể thao và Du lịch; Báo Điện Biên; Đài Phát thanh và Truyền hình tỉnh đẩy mạnh …': bodies
         # listed with semicolons before their verb.
-        out += [a for a in _actors_at_start(t[end + more.end():], triggers="(?!)") if a not in out]
+        out += [a for a in _actors_at_start(_untitled(t[end + more.end():]), triggers="(?!)") if a not in out]
     return out
+
+
+_SENTENCE_WORDS = re.compile(r"\s(?:theo|tại|khoản|điểm|Điều\s+\d+)\s")
+"""Words of a sentence that no body's name holds: what runs on to them is a sentence, not a name."""
 
 
 def _asked_body(rest: str) -> list[str] | None:
@@ -2560,8 +2785,8 @@ def _split_actor(text: str) -> list[str]:
     a person's title dropped ('Giám đốc Sở Y tế' is Sở Y tế), and the role it plays after a dash ('Sở Tài chính -
     Cơ quan thường trực Ban Chỉ đạo')."""
     out: list[str] = []
-    for piece in re.split(r"\n|;\s*", text):
-        piece = re.sub(r"^[-–+•]\s*", "", piece.strip()).strip(" ,.;:")
+    for piece in re.split(r"\n|;\s*", _named_provinces(text)):
+        piece = re.sub(r"^(?:[-–+•]|\(\d{1,2}\))\s*", "", piece.strip()).strip(" ,.;:")  # '(2) Cục trưởng Cục …'
         piece = re.sub(r"\s+[-–]\s+(?:Cơ quan|Thường trực|Phó|Thành viên|Ủy viên|Trưởng|Tổ trưởng|Thư ký)\b.*$", "", piece)
         piece = re.sub(r"\s*\((?:chủ trì|cơ quan chủ trì|phối hợp|t/h|thực hiện)\)$", "", piece, flags=re.I)
         if not piece:
@@ -2577,6 +2802,22 @@ def _split_actor(text: str) -> list[str]:
         else:
             out += _bodies_in(_title_pattern().sub("", piece))
     return [o for o in dict.fromkeys(expand_abbreviations(o) for o in out) if o]
+
+
+def _named_provinces(text: str) -> str:
+    """'Các tỉnh Nghệ An, Quảng Ngãi' and '… và các tỉnh Bắc Ninh, Gia Lai' name each province ('tỉnh Nghệ An, tỉnh
+    Quảng Ngãi'), when every name after 'các tỉnh' is the registry's; 'Sở Y tế các tỉnh …' (a body of each) is left."""
+    keys = {province_key(p.short): p for p in provinces()}
+
+    def named(m: re.Match[str]) -> str:
+        names = [n.strip() for n in re.split(r",\s*|\s+và\s+", m.group(2))]
+        if not names or any(province_key(n) not in keys for n in names):
+            return m.group(0)
+        lead = ", " if m.group(1).strip() == "và" else m.group(1)
+        return lead + ", ".join(f"{_place_level(keys[province_key(n)])} {n}" for n in names)
+
+    return re.sub(rf"(^|,\s*|\svà\s+)[Cc]ác\s+tỉnh\s+([{CAPITALS}][^,;:()]*?(?:(?:,\s*|\s+và\s+)[{CAPITALS}][^,;:()]*?)*)"
+                  r"(?=\s*$|\s*[;:(])", named, text)
 
 
 def _bodies_in(text: str) -> list[str]:
@@ -2608,7 +2849,9 @@ def _and_split(pieces: list[str]) -> list[str]:
         for nxt in parts[1:]:
             # 'Sở Y tế và Công an tỉnh'; '… cơ quan thuộc Chính phủ và Ủy ban nhân dân các tỉnh' (a named body after 'và').
             named = _starts_with_body(nxt) and not nxt.lower().startswith("các")
-            if _starts_with_body(nxt) and (_starts_with_body(current) or named):
+            # ('UBND các quận, thị xã và thành phố X': a place in lower case after 'và' is one more of the levels.)
+            more_places = re.match(r"(?:tỉnh|thành\s+phố)\s", nxt) is not None
+            if _starts_with_body(nxt) and (_starts_with_body(current) or named) and not more_places:
                 out.append(current)
                 current = nxt
             else:
@@ -2881,7 +3124,7 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
         m = re.search(rf"\bcác\s+({_levels_pattern()})", name)
         if _referred(name, units):
             continue  # 'Các Sở Xây dựng nêu trên': the units named above, already listed
-        if m is None and re.match(r"^(Các|các|Những)\s", name):
+        if m is None and (re.match(r"^(Các|các|Những)\s", name) or _BARE_GROUP.match(name)):
             unexpanded.append(r)  # 'Các sở, ban, ngành': a group whose members the text does not name
             continue
         if m is None:

@@ -190,7 +190,8 @@ def repair_one_per_line(lines: list[str]) -> tuple[list[str], int]:
     """Join runs of lines holding one character each (some PDF printers place every glyph alone).
 
     A run is at least 12 such lines with at most one empty line between two of them; an empty line
-    inside a run was a space, two or more end it. Returns the lines and the number of runs joined.
+    inside a run was a space, two or more end it. A run a quarter or more of whose lines are '|' is a table's cells.
+    Returns the lines and the number of runs joined.
     """
     out: list[str] = []
     runs = 0
@@ -207,7 +208,9 @@ def repair_one_per_line(lines: list[str]) -> tuple[list[str], int]:
                 j += 1
             else:
                 break
-        if singles >= 12:
+        # (A web copy's table of figures prints a cell per line between lone '|' lines: '|', '7', '|', '0' … are cells,
+        # not glyphs, and joining them would shift every line number after the table.)
+        if singles >= 12 and chars.count("|") * 4 < singles:
             out.append(" ".join("".join(chars).split()))
             runs += 1
             i = j
