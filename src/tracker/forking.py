@@ -92,9 +92,11 @@ class Shares:
     """Items 0..count-1 dealt out a chunk at a time, on demand, to this process and a child it forks next (issue 29:
     the unit pages of a national check, written by whichever process is free first).
 
-    Each process draws with `draw(who)`; a chunk goes to whoever asks first and is never dealt twice. Made before
-    the fork: the owners sit in shared memory under a lock. `drawn(who)` lists the items a process took, so that when
-    the child fails the parent does the child's items itself and nothing is lost.
+    The parent takes chunks from the front, the child from the back, each marking a chunk its own in shared memory
+    (made before the fork) before it takes it, and each stops at the first chunk the other has marked. No lock: a
+    process killed while it held one would leave the other waiting for ever. Where the two meet, both may take the
+    same chunk (each saw it free before the other's mark): work done twice, each time whole, never an item missed.
+    `drawn(who)` lists the items a process took, so that when the child fails the parent does them itself.
     """
 
     PARENT, CHILD = 1, 2
@@ -102,25 +104,24 @@ class Shares:
     def __init__(self, count: int, chunk: int = 32) -> None:
         import multiprocessing
 
-        context = multiprocessing.get_context("fork")
         self.count, self.chunk = count, chunk
-        self._lock = context.Lock()
-        self._owners = context.RawArray("b", -(-count // chunk))  # 0: not yet dealt; else PARENT or CHILD
+        # 0: not yet taken; else PARENT or CHILD. One byte per chunk: a store is never seen half made.
+        self._owners = multiprocessing.get_context("fork").RawArray("b", -(-count // chunk))
 
     def draw(self, who: int) -> Iterator[int]:
-        """The items `who` is dealt, in order, a chunk drawn each time the last one is used up."""
-        while (index := self._take(who)) is not None:
-            yield from range(index * self.chunk, min(self.count, (index + 1) * self.chunk))
+        """The items `who` is dealt, in order of its walk, a chunk marked each time the last one is used up."""
+        chunks = range(len(self._owners)) if who == self.PARENT else range(len(self._owners) - 1, -1, -1)
+        for index in chunks:
+            owner = self._owners[index]
+            if owner == who:
+                continue  # taken on an earlier walk
+            if owner != 0:
+                return  # the other process got here first: the rest of the way is its
+            self._owners[index] = who
+            yield from self._items(index)
 
     def drawn(self, who: int) -> list[int]:
-        with self._lock:
-            chunks = [i for i, owner in enumerate(self._owners) if owner == who]
-        return [item for i in chunks for item in range(i * self.chunk, min(self.count, (i + 1) * self.chunk))]
+        return [item for i, owner in enumerate(self._owners) if owner == who for item in self._items(i)]
 
-    def _take(self, who: int) -> int | None:
-        with self._lock:
-            for index, owner in enumerate(self._owners):
-                if owner == 0:
-                    self._owners[index] = who
-                    return index
-        return None
+    def _items(self, index: int) -> range:
+        return range(index * self.chunk, min(self.count, (index + 1) * self.chunk))
