@@ -53,7 +53,7 @@ def xlsx_parts(path: Path) -> bytes:
         return b"".join(package.read(n) for n in package.namelist() if n != "docProps/core.xml")
 
 
-def _forked(monkeypatch: pytest.MonkeyPatch) -> None:
+def _forked(monkeypatch: pytest.MonkeyPatch, slow: float = 0.2) -> None:
     """Reports forked for any check from now on, the pages taken one at a time, this process slow at its pages so
     that the child, once report.xlsx is written, takes some too."""
     monkeypatch.setattr(report_writer, "PARALLEL_ABOVE", 0)
@@ -63,7 +63,7 @@ def _forked(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def slow_here(result: CheckResult, unit: Any) -> dict[str, Any]:
         if not _in_child(parent):
-            time.sleep(0.2)
+            time.sleep(slow)
         return real(result, unit)
 
     monkeypatch.setattr(unit_page, "unit_context", slow_here)
@@ -96,7 +96,7 @@ def test_pages_shared_by_two_processes_are_exactly_those_written_in_turn(
 
 def test_a_child_that_fails_leaves_its_share_to_this_process_and_nothing_missing(
         result: CheckResult, in_turn: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _forked(monkeypatch)
+    _forked(monkeypatch, slow=0)  # the child fails at once: nothing to wait for
     parent, real = os.getpid(), xlsx.write_xlsx
 
     def failing(result: CheckResult, path: Path) -> Path:
