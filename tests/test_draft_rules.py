@@ -228,7 +228,7 @@ def test_the_moment_a_count_is_taken_at_is_a_key_date_and_from_now_to_a_year_is_
                  "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch tổng kiểm kê tài sản công tại thời điểm 0h00 ngày 01 "
                  "tháng 01 năm 2026.", "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "KẾ HOẠCH",
                  "I. NỘI DUNG", "1. Sở Tài chính hướng dẫn kiểm kê, thực hiện từ nay đến năm 2030."])
-    # (The effective date, 'có hiệu lực kể từ ngày ký', is the date of issue: no key date.)
+    # (The effective date, 'có hiệu lực kể từ ngày ký', is the date of issue, which only launches the plan: no key date.)
     assert [(f.value, f.line) for f in d.key_dates] == [(("Thời điểm", date(2026, 1, 1)), 7)]
     assert _parts(d) == [("1.1", "due 2030-12-31")]
 
@@ -567,10 +567,11 @@ def test_bodies_named_after_based_on_this_plan_are_given_the_task() -> None:
 
 
 
-def test_the_day_a_decision_takes_effect_from_its_signing_is_listed_unused() -> None:
+def test_the_day_a_decision_takes_effect_from_its_signing_is_its_issue_day_a_key_date() -> None:
     d = _decision(["Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.",
                    "Điều 3. Giám đốc Sở Công Thương chịu trách nhiệm thi hành Quyết định này."])
-    assert [(u.line, u.text) for u in d.unused_dates] == [(11, "Quyết định này có hiệu lực thi hành kể từ ngày ký")]
+    assert [(k.line, k.value) for k in d.key_dates] == [(11, ("Ngày có hiệu lực", date(2025, 11, 20)))]
+    assert d.unused_dates == []
 
 
 def test_a_year_wrapped_onto_the_next_line_is_listed_at_its_own_line_and_a_targets_year_is_dated() -> None:
@@ -772,3 +773,13 @@ def test_the_governor_of_the_state_bank_heads_a_body() -> None:
     d = _notice(["Thủ tướng Chính phủ yêu cầu:", "1. Thống đốc Ngân hàng Nhà nước Việt Nam chỉ đạo các tổ chức tín dụng "
                  "khoanh nợ cho khách hàng bị thiệt hại."])
     assert [t.units for t in d.tasks] == [("Ngân hàng Nhà nước Việt Nam",)]
+
+
+def test_the_day_a_text_or_what_it_sets_takes_effect_is_a_key_date() -> None:
+    # (The old fee's day, before the text's own, is another text's.)
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày 15 tháng", "12 năm 2025.",
+                   "Điều 3. Mức thu mới được áp dụng từ ngày 01/02/2026; mức cũ áp dụng từ ngày 01/7/2024 hết hiệu lực."])
+    assert [(k.line, k.value) for k in d.key_dates] == [
+        (11, ("Ngày có hiệu lực", date(2025, 12, 15))), (13, ("Ngày áp dụng", date(2026, 2, 1)))]
+    d = _decision(["Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký./."])
+    assert [(k.line, k.value) for k in d.key_dates] == [(11, ("Ngày có hiệu lực", date(2025, 11, 20)))]

@@ -1009,6 +1009,34 @@ def _key_dates(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
             if day and all(f.value[1] != day for f in out):
                 out.append(Found(("Thời điểm", day), p.line_at(m.start()) if len(p.text) == len(_normalise_dates(p.text))
                                  else p.line, m.group(0)))
+    return out + _effective_days(d, paragraphs, {f.value[1] for f in out})
+
+
+_DAY = r"(\d{1,2})(?:\s+tháng\s+|/|-)(\d{1,2})(?:\s+năm\s+|/|-)(\d{4})"
+# The day a text, or what it sets, takes effect or applies from ('Quyết định này có hiệu lực kể từ ngày 01 tháng 12 năm
+# 2025', '… có hiệu lực thi hành kể từ ngày ký', 'Bảng giá … áp dụng cho địa phương từ ngày 01/01/2026', 'bảo đảm từ
+# ngày 01/01/2026 Luật … được thực hiện thống nhất'): one day, not the start of a range ('từ ngày … đến ngày …').
+_EFFECTIVE = re.compile(r"(?:(hiệu\s+lực)(?:\s+thi\s+hành)?|(áp\s+dụng)[^.;:]{0,60}?|bảo\s+đảm(?:\s+việc[^.;:,]{0,60}?)?)"
+                        rf"\s+(?:kể\s+)?từ\s+ngày\s+(?:(ký|ban\s+hành)\b|{_DAY}(?!\s*(?:đến|tới|[-–])))", re.I)
+
+
+def _effective_days(d: Draft, paragraphs: list[Paragraph], taken: set[date]) -> list[Found]:
+    """The day the units act from, the text's own or a law's ahead of it ('Luật … có hiệu lực thi hành từ ngày 01 tháng 01
+    năm 2026'); a day before the text's is a cited text's past ('Thông tư có hiệu lực thi hành từ ngày 01/7/2025'). A
+    decision that issues a plan takes effect on signing only to launch it: the plan's own days are what units act on."""
+    out: list[Found] = []
+    if d.issued_on is None:
+        return out
+    for p in paragraphs:
+        for m in _EFFECTIVE.finditer(p.text):
+            if m.group(3) and d.carries is not None:
+                continue
+            day = d.issued_on if m.group(3) else _safe_date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
+            if day is None or day < d.issued_on or day in taken:
+                continue
+            taken.add(day)
+            name = "Ngày áp dụng" if m.group(2) and not m.group(1) else "Ngày có hiệu lực"
+            out.append(Found((name, day), p.line_at(m.start()), m.group(0)))
     return out
 
 
