@@ -783,3 +783,13 @@ def test_the_day_a_text_or_what_it_sets_takes_effect_is_a_key_date() -> None:
         (11, ("Ngày có hiệu lực", date(2025, 12, 15))), (13, ("Ngày áp dụng", date(2026, 2, 1)))]
     d = _decision(["Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký./."])
     assert [(k.line, k.value) for k in d.key_dates] == [(11, ("Ngày có hiệu lực", date(2025, 11, 20)))]
+
+
+def test_a_time_field_from_now_or_from_the_texts_own_day_to_a_day_is_the_campaign_period() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Hỗ trợ hộ gia đình bị thiệt hại do lũ", "a) Đối tượng: hộ có nhà bị sập.",
+               "b) Thời gian hỗ trợ: Từ nay đến", "hết ngày 15 tháng 01 năm 2026.",
+               "2. Sở Tài chính bố trí kinh phí, hoàn thành trước ngày 20/12/2025."])
+    assert d.period is not None and (d.period.line, d.period.value) == (10, (date(2025, 12, 3), date(2026, 1, 15)))
+    d = _decision(["Điều 2. Thời gian giao nhiệm vụ: Kể từ ngày Quyết định được ban hành", "đến hết ngày 30/6/2026.",
+                   "Điều 3. Giám đốc Sở Công Thương chịu trách nhiệm thi hành Quyết định này."])
+    assert d.period is not None and (d.period.line, d.period.value) == (11, (date(2025, 11, 20), date(2026, 6, 30)))

@@ -927,6 +927,7 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
             candidates.append((0, Found((d.issued_on, date(int(m.group(1)), 12, 31)), p.line, m.group(0))))
         if timing and d.issued_on is not None:
             candidates += [(0, found) for found in _year_periods(p, d.issued_on.year)]
+            candidates += [(0, found) for found in _periods_from_issue(p, d.issued_on)]
     if not candidates:
         return _titled_period(d, paragraphs)
     return min(candidates, key=lambda c: (c[0], c[1].line))[1]
@@ -947,12 +948,29 @@ def _year_periods(p: Paragraph, issued: int) -> list[Found]:
     return out
 
 
+_FROM_ISSUE = re.compile(r"(?:từ\s+nay|(?:kể\s+)?từ\s+ngày\s+(?:ký|(?:Quyết\s+định|Kế\s+hoạch|Chỉ\s+thị|văn\s+bản|Công\s+văn)"
+                         r"(?:\s+này)?(?:\s+được)?\s+(?:ký|ban\s+hành)))\s+(?:đến|tới)\s+(?:hết\s+)?ngày\s+"
+                         r"(\d{1,2})(?:\s+tháng\s+|/)(\d{1,2})(?:\s+năm\s+|/)(\d{4})", re.I)
+
+
+def _periods_from_issue(p: Paragraph, issued: date) -> list[Found]:
+    """A time that runs from the text's own day to a day, under a timing heading or item ('b) Thời gian hỗ trợ: Từ nay đến
+    hết ngày 31 tháng 12 năm 2025', 'Điều 2. Thời gian ủy quyền: Kể từ ngày Quyết định được ban hành đến hết ngày …')."""
+    out: list[Found] = []
+    for m in _FROM_ISSUE.finditer(p.text):
+        end = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if end is not None and end >= issued:
+            out.append(Found((issued, end), p.line_at(m.start()), m.group(0)))
+    return out
+
+
 def _timing_item(text: str) -> bool:
     """'3. Thời gian tổ chức phong trào: …', 'b) Thời gian: …', a paragraph 'Thời gian thực hiện: …': about the plan's
     time (not a dash's field under a task, '- Thời gian thực hiện: …', which is that task's)."""
     item = _item(text)
     if item is None:
-        return fold(text).startswith("thoi gian")
+        # (an article that gives a time, 'Điều 2. Thời gian ủy quyền: …', too)
+        return fold(re.sub(r"^Điều\s+\d+[.:]\s*", "", text)).startswith("thoi gian")
     return item[0] in ("num", "letter", "paren") and fold(item[2]).startswith("thoi gian")
 
 
