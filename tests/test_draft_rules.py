@@ -793,3 +793,11 @@ def test_a_time_field_from_now_or_from_the_texts_own_day_to_a_day_is_the_campaig
     d = _decision(["Điều 2. Thời gian giao nhiệm vụ: Kể từ ngày Quyết định được ban hành", "đến hết ngày 30/6/2026.",
                    "Điều 3. Giám đốc Sở Công Thương chịu trách nhiệm thi hành Quyết định này."])
     assert d.period is not None and (d.period.line, d.period.value) == (11, (date(2025, 11, 20), date(2026, 6, 30)))
+
+
+def test_a_years_figures_a_count_of_months_a_new_year_and_a_time_from_the_texts_day_are_dated_phrases() -> None:
+    d = _plan(["I. MỤC TIÊU", "Khắc phục hậu quả bão, phấn đấu tăng trưởng kinh tế cả năm 2025 đạt 7% và năm 2026 đạt",
+               "từ 9% trở lên.", "Trong 11 tháng năm 2025, thu ngân sách đạt 90% dự toán.",
+               "II. THỜI GIAN", "Đợt vận động được thực hiện từ ngày ban hành Kế hoạch đến khi kết thúc mùa lũ.",
+               "III. NỘI DUNG", "1. Sở Công Thương bảo đảm hàng hóa trong dịp Tết Bính Ngọ 2026, không để thiếu hàng."])
+    assert [u.line for u in d.unused_dates] == [8, 8, 10, 12, 14]
