@@ -801,3 +801,14 @@ def test_a_years_figures_a_count_of_months_a_new_year_and_a_time_from_the_texts_
                "II. THỜI GIAN", "Đợt vận động được thực hiện từ ngày ban hành Kế hoạch đến khi kết thúc mùa lũ.",
                "III. NỘI DUNG", "1. Sở Công Thương bảo đảm hàng hóa trong dịp Tết Bính Ngọ 2026, không để thiếu hàng."])
     assert [u.line for u in d.unused_dates] == [8, 8, 10, 12, 14]
+
+
+def test_a_long_grounds_clause_before_the_body_and_a_finish_in_a_year_give_a_dated_prose_task() -> None:
+    d = extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 11700/VPCP-CN", "Hà Nội, ngày 20 tháng 11 năm 2025",
+                 "V/v dự án cao tốc Điện Biên - Sơn La", "Kính gửi: Bộ trưởng Bộ Xây dựng.",
+                 "Trên cơ sở Báo cáo số 905/BC-BXD ngày 10/11/2025 của Bộ Xây dựng và ý kiến của Ủy ban nhân dân tỉnh "
+                 "Điện Biên tại Văn bản số 77/UBND-KT ngày 12/11/2025 về giải phóng mặt bằng dự án, Bộ Xây dựng phối hợp với các địa phương xử lý vướng "
+                 "mắc về mặt bằng, bảo đảm hoàn thành toàn tuyến vào năm 2027.",
+                 "Văn phòng Chính phủ xin thông báo để Bộ Xây dựng biết, thực hiện./."])
+    assert [(t.units, [p.deadline.spec() if p.deadline else None for p in t.parts]) for t in d.tasks] == [
+        (("Bộ Xây dựng",), ["due 2027-12-31"])]

@@ -1873,7 +1873,7 @@ def _acting_subject(d: Draft, sentence: str) -> list[str]:
     ('Sở Y tế đề nghị …'), reports what was done ('Bộ Tài chính đã ban hành …'), or they are the issuer itself
     ('Văn phòng Chính phủ thông báo …')."""
     actors = _actors_at_start(sentence, triggers="Giao")
-    lead_in = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Theo\s+đó|Đồng\s+thời|Ngoài\s+ra|Trong\s+thời\s+gian)\b[^,]{0,160},\s*",
+    lead_in = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Theo\s+đó|Đồng\s+thời|Ngoài\s+ra|Trong\s+thời\s+gian)\b[^,]{0,240},\s*",
                        sentence)
     if not actors and lead_in is not None:
         # 'Căn cứ nội dung Kế hoạch này, các bộ, cơ quan ngang bộ … xây dựng kế hoạch chi tiết': after the lead-in.
@@ -1976,7 +1976,10 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                           r"(?:\s*(?:,|và)\s*(?:tháng\s+)?\d{1,2})?|\d{1,2}\s+và\s+(?:tháng\s+)?\d{1,2})\s*(?:/\s*|\s+năm\s+)(\d{4})",
                           re.I)),
     # 'hoàn thành năm 2026'; not 'trong năm 2026 và các năm tiếp theo' (no day to be due: a TODO quotes it).
-    ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành(?:\s+trong|\s+xong|\s+trước\s+cuối)?)\s+năm\s+(\d{4})"
+    # 'bảo đảm tiến độ hoàn thành Dự án vào năm 2026': what is finished names its work before the year (a target's 'vào
+    # năm 2050' without 'hoàn thành' stays a target).
+    ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành(?:\s+trong|\s+xong|\s+trước\s+cuối|[^.;,()]{0,40}?\s+vào)?)"
+                            r"\s+năm\s+(\d{4})"
                             r"(?!\s*(?:[-–]\s*\d{4}|(?:và|trở)\s+(?:các|những)\s+năm|trở\s+đi))", re.I)),
     # An hour before the day ('trước 15h00 ngày 20/11') is dropped: `due` is a day.
     ("due", re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành|xong|vào|hạn\s+chót|thời\s+hạn|hạn|đến\s+hết|"
