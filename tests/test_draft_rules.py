@@ -812,3 +812,10 @@ def test_a_long_grounds_clause_before_the_body_and_a_finish_in_a_year_give_a_dat
                  "Văn phòng Chính phủ xin thông báo để Bộ Xây dựng biết, thực hiện./."])
     assert [(t.units, [p.deadline.spec() if p.deadline else None for p in t.parts]) for t in d.tasks] == [
         (("Bộ Xây dựng",), ["due 2027-12-31"])]
+
+
+def test_the_months_a_count_of_months_lists_in_brackets_are_no_deadline_and_a_payment_round_in_a_month_is() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Bảo hiểm xã hội tỉnh chi trả gộp 02 tháng trợ cấp (tháng 01 và tháng 02 năm 2026) vào kỳ "
+               "chi trả tháng 01 năm 2026 cho người hưởng tại các xã bị lũ."])
+    assert _parts(d) == [("1.1", "due 2026-01-31")]
+    assert [u.line for u in d.unused_dates] == [8]

@@ -1969,7 +1969,8 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                               re.I)),
     ("half_of_year", re.compile(r"(?:trong|hoàn\s+thành\s+trong)\s+(?:06|6)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?", re.I)),
     ("occasion", re.compile(r"(?:vào|nhân)\s+dịp\s+Ngày\s+[^\d“”\"();:.\n]{2,90}?\s*(?:[-–]\s*|\(\s*)(\d{1,2})/(\d{1,2})(?![\d/])")),
-    ("in_month", re.compile(r"(?:hoàn\s+thành\s+)?(?:trong|thời\s+gian\s*:?)\s+tháng\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?"
+    # ('vào kỳ chi trả tháng 12 năm 2025': a round held in a month is due at its end.)
+    ("in_month", re.compile(r"(?:hoàn\s+thành\s+)?(?:trong|thời\s+gian\s*:?|vào\s+kỳ\s[^.;,()\d]{0,25}?)\s*tháng\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?"
                             r"(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
     # 'Tháng 3, 6, 9 và 12/2026' (a monitoring round in each): due at the end of each month.
     ("months", re.compile(r"(?:(?:vào|trong|thời\s+gian\s*:?)\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*,\s*(?:tháng\s+)?\d{1,2})+"
@@ -2110,7 +2111,8 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
             # A phrase that names no deadline (the campaign's own window) still hides the words inside it.
             taken.append((m.start(), m.end()))
             if kind == "months":
-                found += [(m.start(), dl) for dl in _each_month(d, m)]
+                if not _counted_months(text, m.start()):
+                    found += [(m.start(), dl) for dl in _each_month(d, m)]
                 continue
             deadline = _deadline(d, kind, m)
             if deadline is not None:
@@ -2122,6 +2124,12 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
         # A cell 'Năm 2026 và các năm tiếp theo' or 'Từ năm 2026': a time the text gives, but no day to be due.
         return [Deadline(text.strip(), todo=f"'{text.strip()}': a time the text gives without a day to be due")]
     return [dl for _, dl in sorted(found, key=lambda f: f[0])] or undated[:1]
+
+
+def _counted_months(text: str, at: int) -> bool:
+    """Months listed in brackets after a count of months ('chi trả gộp 03 tháng lương hưu (tháng 12 năm 2025, tháng 01 và
+    tháng 02 năm 2026) vào kỳ chi trả tháng 12 năm 2025'): which months are paid or counted, not when anything is due."""
+    return re.search(r"\b\d{1,2}\s+tháng\s[^.;()\d]{0,80}\(\s*(?:các\s+)?$", text[:at], re.I) is not None
 
 
 def _each_month(d: Draft, m: re.Match[str]) -> list[Deadline]:
