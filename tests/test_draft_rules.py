@@ -819,3 +819,10 @@ def test_the_months_a_count_of_months_lists_in_brackets_are_no_deadline_and_a_pa
                "chi trả tháng 01 năm 2026 cho người hưởng tại các xã bị lũ."])
     assert _parts(d) == [("1.1", "due 2026-01-31")]
     assert [u.line for u in d.unused_dates] == [8]
+
+
+def test_an_anniversary_given_by_its_first_and_latest_day_in_brackets_is_a_key_date() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Thi đua lập thành tích chào mừng “Kỷ niệm 50 năm ngày giải phóng tỉnh”",
+               "(17/02/1976 - 17/02/2026); tổ chức các hoạt động văn hóa, thể thao."])
+    assert [(k.line, k.value) for k in d.key_dates] == [
+        (9, ("Kỷ niệm 50 năm ngày giải phóng tỉnh", date(2026, 2, 17)))]

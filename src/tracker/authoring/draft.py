@@ -1027,7 +1027,19 @@ def _key_dates(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
             if day and all(f.value[1] != day for f in out):
                 out.append(Found(("Thời điểm", day), p.line_at(m.start()) if len(p.text) == len(_normalise_dates(p.text))
                                  else p.line, m.group(0)))
+        for m in _ANNIVERSARY.finditer(p.text):
+            first, day = (_safe_date(int(m.group(k + 2)), int(m.group(k + 1)), int(m.group(k))) for k in (2, 5))
+            if first and day and (first.month, first.day) == (day.month, day.day) and first < day \
+                    and (d.issued_on is None or day >= d.issued_on) and all(f.value[1] != day for f in out):
+                name = " ".join(m.group(1).strip(" “”\"").split())
+                out.append(Found((name[:1].upper() + name[1:], day), p.line_at(m.start(2) - 1), m.group(0)))
     return out + _effective_days(d, paragraphs, {f.value[1] for f in out})
+
+
+# 'chào mừng “Kỷ niệm 80 năm ngày Tổng tuyển cử …” (06/01/1946 - 06/01/2026)': the day of an anniversary the units mark,
+# given by its first and latest day.
+_ANNIVERSARY = re.compile(r"(kỷ\s+niệm\s+\d{1,4}\s+năm[^()“”\"]{2,120}?)[“”\"]?\s*\(\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*[-–]\s*"
+                          r"(\d{1,2})/(\d{1,2})/(\d{4})\s*\)", re.I)
 
 
 _DAY = r"(\d{1,2})(?:\s+tháng\s+|/|-)(\d{1,2})(?:\s+năm\s+|/|-)(\d{4})"
