@@ -826,3 +826,14 @@ def test_an_anniversary_given_by_its_first_and_latest_day_in_brackets_is_a_key_d
                "(17/02/1976 - 17/02/2026); tổ chức các hoạt động văn hóa, thể thao."])
     assert [(k.line, k.value) for k in d.key_dates] == [
         (9, ("Kỷ niệm 50 năm ngày giải phóng tỉnh", date(2026, 2, 17)))]
+
+
+def test_the_forecast_window_of_an_emergency_telegram_is_its_campaign_period() -> None:
+    head = ["THỦ TƯỚNG CHÍNH PHỦ", "Số: 240/CĐ-TTg", "Hà Nội, ngày 21 tháng 11 năm 2025", "CÔNG ĐIỆN",
+            "Về việc tập trung ứng phó mưa lũ", "Đợt mưa lũ từ ngày 10 đến ngày 15/11/2025 đã gây thiệt hại lớn."]
+    d = extract([*head, "Theo dự báo, từ đêm nay đến ngày 23/11/2025 tiếp tục có mưa rất to; từ ngày 22-25/11/2025 lũ lên.",
+                 "Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân tỉnh Điện Biên chỉ đạo sơ tán dân."])
+    assert d.period is not None and (d.period.line, d.period.value) == (7, (date(2025, 11, 21), date(2025, 11, 23)))
+    d = extract([*head, "Theo dự báo của Trung tâm, ngày 24 và", "25/11/2025 tiếp tục có mưa rất to.",
+                 "Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân tỉnh Điện Biên chỉ đạo sơ tán dân."])
+    assert d.period is not None and (d.period.line, d.period.value) == (7, (date(2025, 11, 24), date(2025, 11, 25)))

@@ -929,8 +929,29 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
             candidates += [(0, found) for found in _year_periods(p, d.issued_on.year)]
             candidates += [(0, found) for found in _periods_from_issue(p, d.issued_on)]
     if not candidates:
-        return _titled_period(d, paragraphs)
+        return _titled_period(d, paragraphs) or _forecast_period(d, paragraphs)
     return min(candidates, key=lambda c: (c[0], c[1].line))[1]
+
+
+_FORECAST_WINDOW = re.compile(r"(?:từ\s+)?(?:(?:tối|đêm|chiều|sáng)\s+)?(?:hôm\s+)?nay\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?()()()"
+                              r"(\d{1,2})/(\d{1,2})/(\d{4})|(?:từ\s+)?ngày\s+(\d{1,2})\s*(?:và|đến|[-–])\s*(?:ngày\s+)?()()"
+                              r"(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
+
+
+def _forecast_period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
+    """The days a forecast gives ('Theo dự báo …, từ tối nay đến ngày 18/11/2025 …', '… ngày 20 và 21/11/2025 …'): an
+    emergency telegram's units respond over them, its first window from the day it is sent; a past flood's days, told
+    without a forecast, are not."""
+    if d.issued_on is None:
+        return None
+    for p in paragraphs:
+        at = re.search(r"dự\s+báo", p.text, re.I)
+        for m in _FORECAST_WINDOW.finditer(p.text, at.start() if at else len(p.text)):
+            end = _safe_date(int(m.group(6) or m.group(12)), int(m.group(5) or m.group(11)), int(m.group(4) or m.group(10)))
+            start = d.issued_on if m.group(4) else _safe_date(end.year, end.month, int(m.group(7))) if end else None
+            if start is not None and end is not None and d.issued_on <= start <= end:
+                return Found((start, end), p.line_at(m.start()), m.group(0))
+    return None
 
 
 def _year_periods(p: Paragraph, issued: int) -> list[Found]:
