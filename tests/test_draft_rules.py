@@ -837,3 +837,11 @@ def test_the_forecast_window_of_an_emergency_telegram_is_its_campaign_period() -
     d = extract([*head, "Theo dự báo của Trung tâm, ngày 24 và", "25/11/2025 tiếp tục có mưa rất to.",
                  "Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân tỉnh Điện Biên chỉ đạo sơ tán dân."])
     assert d.period is not None and (d.period.line, d.period.value) == (7, (date(2025, 11, 24), date(2025, 11, 25)))
+
+
+def test_a_heading_that_joins_the_time_and_the_organisation_gives_tasks() -> None:
+    d = _plan(["I. NỘI DUNG", "Tuyên truyền phòng, chống ma túy trong trường học.",
+               "II. THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN", "1. Thời gian thực hiện", "Từ ngày ban hành đến hết năm 2026.",
+               "2. Trách nhiệm thực hiện", "- Sở Nội vụ hướng dẫn khen thưởng các tập thể tiêu biểu.",
+               "- Sở Y tế phối hợp với Công an tỉnh tổ chức xét nghiệm."])
+    assert sorted({u for t in d.tasks for p in t.parts for u in (p.units or t.units)}) == ["Sở Nội vụ", "Sở Y tế"]

@@ -1200,7 +1200,11 @@ def _item(text: str) -> tuple[str, str, str] | None:
 def _role(heading: str) -> str:
     """What a section is for, by how its heading starts: purpose, basis, timing, scope, funding, organisation, content."""
     key = fold(heading)
-    for role, starts in words()["section_roles"].items():
+    roles = words()["section_roles"]
+    # 'V. THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN', 'KINH PHÍ VÀ TỔ CHỨC THỰC HIỆN': the units' tasks are in it.
+    if any(key.split(" va ", 1)[-1].startswith(fold(w)) for w in roles["organisation"]) and " va " in key:
+        return "organisation"
+    for role, starts in roles.items():
         if any(key.startswith(fold(w)) for w in starts):
             return str(role)
     return "content"
