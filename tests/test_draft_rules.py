@@ -845,3 +845,10 @@ def test_a_heading_that_joins_the_time_and_the_organisation_gives_tasks() -> Non
                "2. Trách nhiệm thực hiện", "- Sở Nội vụ hướng dẫn khen thưởng các tập thể tiêu biểu.",
                "- Sở Y tế phối hợp với Công an tỉnh tổ chức xét nghiệm."])
     assert sorted({u for t in d.tasks for p in t.parts for u in (p.units or t.units)}) == ["Sở Nội vụ", "Sở Y tế"]
+
+
+def test_a_group_with_its_members_after_another_body_in_a_list_gives_each_member() -> None:
+    d = _decision(["Điều 2. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các Sở: Y tế, Văn hóa, Thể thao và Du lịch; Chủ tịch Ủy ban "
+                   "nhân dân các xã, phường chịu trách nhiệm thi hành Quyết định này./."])
+    assert [t.units for t in d.tasks] == [("Văn phòng Ủy ban nhân dân tỉnh", "Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch",
+                                           "Ủy ban nhân dân các xã, phường")]

@@ -1933,6 +1933,10 @@ def _sentences(text: str) -> Iterator[tuple[str, int]]:
     start = 0
     # '… cụ thể: (i) Đánh giá …; (ii) Rà soát …; báo cáo … trong tháng 11': points (i), (ii) run inside one sentence.
     for m in re.finditer(rf"(?<=[.;!?])\s+(?=[{CAPITALS}0-9]|\((?![ivx]{{1,4}}\)))", text):
+        clause = _listed_group(text[start:m.start()]).rstrip(";")
+        if text[m.start() - 1] == ";" and _title_pattern().match(clause) and _title_pattern().match(text[m.end():]) \
+                and not _verb_pattern().search(f" {clause} "):
+            continue  # 'Chánh Văn phòng …, Giám đốc các Sở: …; Chủ tịch … chịu trách nhiệm …': heads listed, one sentence
         yield text[start:m.start()], start
         start = m.end()
     yield text[start:], start
@@ -2807,7 +2811,7 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
     # 'Sở Nội vụ, trên cơ sở báo cáo của các cơ quan, đơn vị, chủ trì …': the clause set between the body and its verb.
     text = re.sub(r",\s*(?:trên\s+cơ\s+sở|căn\s+cứ)\s+[^\d;:.]{3,120}?,\s*(?=(?:chủ\s+trì|phối\s+hợp|tổng\s+hợp|"
                   r"tham\s+mưu|xây\s+dựng|thực\s+hiện|triển\s+khai|hướng\s+dẫn|kiểm\s+tra|báo\s+cáo)\b)", " ", text, count=1)
-    t = _untitled(re.sub(rf"^(?:{triggers})\s*:?\s+(?:\(1\)\s*)?", "", text.strip(), flags=re.I))
+    t = _listed_group(_untitled(re.sub(rf"^(?:{triggers})\s*:?\s+(?:\(1\)\s*)?", "", text.strip(), flags=re.I)))
     # 'Trách nhiệm của các cơ quan quản lý cấp trên:', 'Nhiệm vụ của đối tượng kiểm kê:' name who the points are for.
     # 'Các cơ quan tham mưu quản lý ngành (gồm các Sở: Xây dựng, Công Thương, Tài chính)': the members in brackets.
     within = re.search(r"\(\s*gồm(?:\s+có)?\s*:?\s*(các\s+[^():]{2,30}:\s*[^()]+)\)", t)
@@ -2837,6 +2841,17 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
         # listed with semicolons before their verb.
         out += [a for a in _actors_at_start(_untitled(t[end + more.end():]), triggers="(?!)") if a not in out]
     return out
+
+
+def _listed_group(t: str) -> str:
+    """'Chánh Văn phòng …, Giám đốc các Sở: Tư pháp, Nông nghiệp và Môi trường; Chủ tịch …': a group with its members after
+    another body of the list is written as its members ('Sở Tư pháp, Sở Nông nghiệp và Môi trường'), so that the list
+    goes on past its colon."""
+    m = re.search(r"(?<=,\s)((?:[^\s,;:]+\s){0,3}?)(các\s+[^:;,.]{2,40}?\s*:\s*[^;:.]{2,200}?)(?=;)", t[:400])
+    group = _group_list(m.group(2)) if m is not None else None
+    if m is None or group is None:
+        return t
+    return f"{t[:m.start(2)]}{', '.join(_members(group, m.group(2)[group.end():]))}{t[m.end(2):]}"
 
 
 _SENTENCE_WORDS = re.compile(r"\s(?:theo|tại|khoản|điểm|Điều\s+\d+)\s")
