@@ -228,7 +228,7 @@ def test_the_moment_a_count_is_taken_at_is_a_key_date_and_from_now_to_a_year_is_
                  "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch tổng kiểm kê tài sản công tại thời điểm 0h00 ngày 01 "
                  "tháng 01 năm 2026.", "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "KẾ HOẠCH",
                  "I. NỘI DUNG", "1. Sở Tài chính hướng dẫn kiểm kê, thực hiện từ nay đến năm 2030."])
-    # (The effective date, 'có hiệu lực kể từ ngày ký', is the date of issue: no key date.)
+    # (The effective date, 'có hiệu lực kể từ ngày ký', is the date of issue, which only launches the plan: no key date.)
     assert [(f.value, f.line) for f in d.key_dates] == [(("Thời điểm", date(2026, 1, 1)), 7)]
     assert _parts(d) == [("1.1", "due 2030-12-31")]
 
@@ -567,10 +567,11 @@ def test_bodies_named_after_based_on_this_plan_are_given_the_task() -> None:
 
 
 
-def test_the_day_a_decision_takes_effect_from_its_signing_is_listed_unused() -> None:
+def test_the_day_a_decision_takes_effect_from_its_signing_is_its_issue_day_a_key_date() -> None:
     d = _decision(["Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.",
                    "Điều 3. Giám đốc Sở Công Thương chịu trách nhiệm thi hành Quyết định này."])
-    assert [(u.line, u.text) for u in d.unused_dates] == [(11, "Quyết định này có hiệu lực thi hành kể từ ngày ký")]
+    assert [(k.line, k.value) for k in d.key_dates] == [(11, ("Ngày có hiệu lực", date(2025, 11, 20)))]
+    assert d.unused_dates == []
 
 
 def test_a_year_wrapped_onto_the_next_line_is_listed_at_its_own_line_and_a_targets_year_is_dated() -> None:
@@ -772,3 +773,82 @@ def test_the_governor_of_the_state_bank_heads_a_body() -> None:
     d = _notice(["Thủ tướng Chính phủ yêu cầu:", "1. Thống đốc Ngân hàng Nhà nước Việt Nam chỉ đạo các tổ chức tín dụng "
                  "khoanh nợ cho khách hàng bị thiệt hại."])
     assert [t.units for t in d.tasks] == [("Ngân hàng Nhà nước Việt Nam",)]
+
+
+def test_the_day_a_text_or_what_it_sets_takes_effect_is_a_key_date() -> None:
+    # (The old fee's day, before the text's own, is another text's.)
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày 15 tháng", "12 năm 2025.",
+                   "Điều 3. Mức thu mới được áp dụng từ ngày 01/02/2026; mức cũ áp dụng từ ngày 01/7/2024 hết hiệu lực."])
+    assert [(k.line, k.value) for k in d.key_dates] == [
+        (11, ("Ngày có hiệu lực", date(2025, 12, 15))), (13, ("Ngày áp dụng", date(2026, 2, 1)))]
+    d = _decision(["Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký./."])
+    assert [(k.line, k.value) for k in d.key_dates] == [(11, ("Ngày có hiệu lực", date(2025, 11, 20)))]
+
+
+def test_a_time_field_from_now_or_from_the_texts_own_day_to_a_day_is_the_campaign_period() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Hỗ trợ hộ gia đình bị thiệt hại do lũ", "a) Đối tượng: hộ có nhà bị sập.",
+               "b) Thời gian hỗ trợ: Từ nay đến", "hết ngày 15 tháng 01 năm 2026.",
+               "2. Sở Tài chính bố trí kinh phí, hoàn thành trước ngày 20/12/2025."])
+    assert d.period is not None and (d.period.line, d.period.value) == (10, (date(2025, 12, 3), date(2026, 1, 15)))
+    d = _decision(["Điều 2. Thời gian giao nhiệm vụ: Kể từ ngày Quyết định được ban hành", "đến hết ngày 30/6/2026.",
+                   "Điều 3. Giám đốc Sở Công Thương chịu trách nhiệm thi hành Quyết định này."])
+    assert d.period is not None and (d.period.line, d.period.value) == (11, (date(2025, 11, 20), date(2026, 6, 30)))
+
+
+def test_a_years_figures_a_count_of_months_a_new_year_and_a_time_from_the_texts_day_are_dated_phrases() -> None:
+    d = _plan(["I. MỤC TIÊU", "Khắc phục hậu quả bão, phấn đấu tăng trưởng kinh tế cả năm 2025 đạt 7% và năm 2026 đạt",
+               "từ 9% trở lên.", "Trong 11 tháng năm 2025, thu ngân sách đạt 90% dự toán.",
+               "II. THỜI GIAN", "Đợt vận động được thực hiện từ ngày ban hành Kế hoạch đến khi kết thúc mùa lũ.",
+               "III. NỘI DUNG", "1. Sở Công Thương bảo đảm hàng hóa trong dịp Tết Bính Ngọ 2026, không để thiếu hàng."])
+    assert [u.line for u in d.unused_dates] == [8, 8, 10, 12, 14]
+
+
+def test_a_long_grounds_clause_before_the_body_and_a_finish_in_a_year_give_a_dated_prose_task() -> None:
+    d = extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 11700/VPCP-CN", "Hà Nội, ngày 20 tháng 11 năm 2025",
+                 "V/v dự án cao tốc Điện Biên - Sơn La", "Kính gửi: Bộ trưởng Bộ Xây dựng.",
+                 "Trên cơ sở Báo cáo số 905/BC-BXD ngày 10/11/2025 của Bộ Xây dựng và ý kiến của Ủy ban nhân dân tỉnh "
+                 "Điện Biên tại Văn bản số 77/UBND-KT ngày 12/11/2025 về giải phóng mặt bằng dự án, Bộ Xây dựng phối hợp với các địa phương xử lý vướng "
+                 "mắc về mặt bằng, bảo đảm hoàn thành toàn tuyến vào năm 2027.",
+                 "Văn phòng Chính phủ xin thông báo để Bộ Xây dựng biết, thực hiện./."])
+    assert [(t.units, [p.deadline.spec() if p.deadline else None for p in t.parts]) for t in d.tasks] == [
+        (("Bộ Xây dựng",), ["due 2027-12-31"])]
+
+
+def test_the_months_a_count_of_months_lists_in_brackets_are_no_deadline_and_a_payment_round_in_a_month_is() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Bảo hiểm xã hội tỉnh chi trả gộp 02 tháng trợ cấp (tháng 01 và tháng 02 năm 2026) vào kỳ "
+               "chi trả tháng 01 năm 2026 cho người hưởng tại các xã bị lũ."])
+    assert _parts(d) == [("1.1", "due 2026-01-31")]
+    assert [u.line for u in d.unused_dates] == [8]
+
+
+def test_an_anniversary_given_by_its_first_and_latest_day_in_brackets_is_a_key_date() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Thi đua lập thành tích chào mừng “Kỷ niệm 50 năm ngày giải phóng tỉnh”",
+               "(17/02/1976 - 17/02/2026); tổ chức các hoạt động văn hóa, thể thao."])
+    assert [(k.line, k.value) for k in d.key_dates] == [
+        (9, ("Kỷ niệm 50 năm ngày giải phóng tỉnh", date(2026, 2, 17)))]
+
+
+def test_the_forecast_window_of_an_emergency_telegram_is_its_campaign_period() -> None:
+    head = ["THỦ TƯỚNG CHÍNH PHỦ", "Số: 240/CĐ-TTg", "Hà Nội, ngày 21 tháng 11 năm 2025", "CÔNG ĐIỆN",
+            "Về việc tập trung ứng phó mưa lũ", "Đợt mưa lũ từ ngày 10 đến ngày 15/11/2025 đã gây thiệt hại lớn."]
+    d = extract([*head, "Theo dự báo, từ đêm nay đến ngày 23/11/2025 tiếp tục có mưa rất to; từ ngày 22-25/11/2025 lũ lên.",
+                 "Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân tỉnh Điện Biên chỉ đạo sơ tán dân."])
+    assert d.period is not None and (d.period.line, d.period.value) == (7, (date(2025, 11, 21), date(2025, 11, 23)))
+    d = extract([*head, "Theo dự báo của Trung tâm, ngày 24 và", "25/11/2025 tiếp tục có mưa rất to.",
+                 "Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân tỉnh Điện Biên chỉ đạo sơ tán dân."])
+    assert d.period is not None and (d.period.line, d.period.value) == (7, (date(2025, 11, 24), date(2025, 11, 25)))
+
+
+def test_a_heading_that_joins_the_time_and_the_organisation_gives_tasks() -> None:
+    d = _plan(["I. NỘI DUNG", "Tuyên truyền phòng, chống ma túy trong trường học.",
+               "II. THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN", "1. Thời gian thực hiện", "Từ ngày ban hành đến hết năm 2026.",
+               "2. Trách nhiệm thực hiện", "- Sở Nội vụ hướng dẫn khen thưởng các tập thể tiêu biểu.",
+               "- Sở Y tế phối hợp với Công an tỉnh tổ chức xét nghiệm."])
+    assert sorted({u for t in d.tasks for p in t.parts for u in (p.units or t.units)}) == ["Sở Nội vụ", "Sở Y tế"]
+
+
+def test_a_group_with_its_members_after_another_body_in_a_list_gives_each_member() -> None:
+    d = _decision(["Điều 2. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các Sở: Y tế, Văn hóa, Thể thao và Du lịch; Chủ tịch Ủy ban "
+                   "nhân dân các xã, phường chịu trách nhiệm thi hành Quyết định này./."])
+    assert [t.units for t in d.tasks] == [("Văn phòng Ủy ban nhân dân tỉnh", "Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch",
+                                           "Ủy ban nhân dân các xã, phường")]

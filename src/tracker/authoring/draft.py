@@ -927,9 +927,31 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
             candidates.append((0, Found((d.issued_on, date(int(m.group(1)), 12, 31)), p.line, m.group(0))))
         if timing and d.issued_on is not None:
             candidates += [(0, found) for found in _year_periods(p, d.issued_on.year)]
+            candidates += [(0, found) for found in _periods_from_issue(p, d.issued_on)]
     if not candidates:
-        return _titled_period(d, paragraphs)
+        return _titled_period(d, paragraphs) or _forecast_period(d, paragraphs)
     return min(candidates, key=lambda c: (c[0], c[1].line))[1]
+
+
+_FORECAST_WINDOW = re.compile(r"(?:từ\s+)?(?:(?:tối|đêm|chiều|sáng)\s+)?(?:hôm\s+)?nay\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?()()()"
+                              r"(\d{1,2})/(\d{1,2})/(\d{4})|(?:từ\s+)?ngày\s+(\d{1,2})\s*(?:và|đến|[-–])\s*(?:ngày\s+)?()()"
+                              r"(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
+
+
+def _forecast_period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
+    """The days a forecast gives ('Theo dự báo …, từ tối nay đến ngày 18/11/2025 …', '… ngày 20 và 21/11/2025 …'): an
+    emergency telegram's units respond over them, its first window from the day it is sent; a past flood's days, told
+    without a forecast, are not."""
+    if d.issued_on is None:
+        return None
+    for p in paragraphs:
+        at = re.search(r"dự\s+báo", p.text, re.I)
+        for m in _FORECAST_WINDOW.finditer(p.text, at.start() if at else len(p.text)):
+            end = _safe_date(int(m.group(6) or m.group(12)), int(m.group(5) or m.group(11)), int(m.group(4) or m.group(10)))
+            start = d.issued_on if m.group(4) else _safe_date(end.year, end.month, int(m.group(7))) if end else None
+            if start is not None and end is not None and d.issued_on <= start <= end:
+                return Found((start, end), p.line_at(m.start()), m.group(0))
+    return None
 
 
 def _year_periods(p: Paragraph, issued: int) -> list[Found]:
@@ -947,12 +969,29 @@ def _year_periods(p: Paragraph, issued: int) -> list[Found]:
     return out
 
 
+_FROM_ISSUE = re.compile(r"(?:từ\s+nay|(?:kể\s+)?từ\s+ngày\s+(?:ký|(?:Quyết\s+định|Kế\s+hoạch|Chỉ\s+thị|văn\s+bản|Công\s+văn)"
+                         r"(?:\s+này)?(?:\s+được)?\s+(?:ký|ban\s+hành)))\s+(?:đến|tới)\s+(?:hết\s+)?ngày\s+"
+                         r"(\d{1,2})(?:\s+tháng\s+|/)(\d{1,2})(?:\s+năm\s+|/)(\d{4})", re.I)
+
+
+def _periods_from_issue(p: Paragraph, issued: date) -> list[Found]:
+    """A time that runs from the text's own day to a day, under a timing heading or item ('b) Thời gian hỗ trợ: Từ nay đến
+    hết ngày 31 tháng 12 năm 2025', 'Điều 2. Thời gian ủy quyền: Kể từ ngày Quyết định được ban hành đến hết ngày …')."""
+    out: list[Found] = []
+    for m in _FROM_ISSUE.finditer(p.text):
+        end = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if end is not None and end >= issued:
+            out.append(Found((issued, end), p.line_at(m.start()), m.group(0)))
+    return out
+
+
 def _timing_item(text: str) -> bool:
     """'3. Thời gian tổ chức phong trào: …', 'b) Thời gian: …', a paragraph 'Thời gian thực hiện: …': about the plan's
     time (not a dash's field under a task, '- Thời gian thực hiện: …', which is that task's)."""
     item = _item(text)
     if item is None:
-        return fold(text).startswith("thoi gian")
+        # (an article that gives a time, 'Điều 2. Thời gian ủy quyền: …', too)
+        return fold(re.sub(r"^Điều\s+\d+[.:]\s*", "", text)).startswith("thoi gian")
     return item[0] in ("num", "letter", "paren") and fold(item[2]).startswith("thoi gian")
 
 
@@ -1009,6 +1048,46 @@ def _key_dates(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
             if day and all(f.value[1] != day for f in out):
                 out.append(Found(("Thời điểm", day), p.line_at(m.start()) if len(p.text) == len(_normalise_dates(p.text))
                                  else p.line, m.group(0)))
+        for m in _ANNIVERSARY.finditer(p.text):
+            first, day = (_safe_date(int(m.group(k + 2)), int(m.group(k + 1)), int(m.group(k))) for k in (2, 5))
+            if first and day and (first.month, first.day) == (day.month, day.day) and first < day \
+                    and (d.issued_on is None or day >= d.issued_on) and all(f.value[1] != day for f in out):
+                name = " ".join(m.group(1).strip(" “”\"").split())
+                out.append(Found((name[:1].upper() + name[1:], day), p.line_at(m.start(2) - 1), m.group(0)))
+    return out + _effective_days(d, paragraphs, {f.value[1] for f in out})
+
+
+# 'chào mừng “Kỷ niệm 80 năm ngày Tổng tuyển cử …” (06/01/1946 - 06/01/2026)': the day of an anniversary the units mark,
+# given by its first and latest day.
+_ANNIVERSARY = re.compile(r"(kỷ\s+niệm\s+\d{1,4}\s+năm[^()“”\"]{2,120}?)[“”\"]?\s*\(\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*[-–]\s*"
+                          r"(\d{1,2})/(\d{1,2})/(\d{4})\s*\)", re.I)
+
+
+_DAY = r"(\d{1,2})(?:\s+tháng\s+|/|-)(\d{1,2})(?:\s+năm\s+|/|-)(\d{4})"
+# The day a text, or what it sets, takes effect or applies from ('Quyết định này có hiệu lực kể từ ngày 01 tháng 12 năm
+# 2025', '… có hiệu lực thi hành kể từ ngày ký', 'Bảng giá … áp dụng cho địa phương từ ngày 01/01/2026', 'bảo đảm từ
+# ngày 01/01/2026 Luật … được thực hiện thống nhất'): one day, not the start of a range ('từ ngày … đến ngày …').
+_EFFECTIVE = re.compile(r"(?:(hiệu\s+lực)(?:\s+thi\s+hành)?|(áp\s+dụng)[^.;:]{0,60}?|bảo\s+đảm(?:\s+việc[^.;:,]{0,60}?)?)"
+                        rf"\s+(?:kể\s+)?từ\s+ngày\s+(?:(ký|ban\s+hành)\b|{_DAY}(?!\s*(?:đến|tới|[-–])))", re.I)
+
+
+def _effective_days(d: Draft, paragraphs: list[Paragraph], taken: set[date]) -> list[Found]:
+    """The day the units act from, the text's own or a law's ahead of it ('Luật … có hiệu lực thi hành từ ngày 01 tháng 01
+    năm 2026'); a day before the text's is a cited text's past ('Thông tư có hiệu lực thi hành từ ngày 01/7/2025'). A
+    decision that issues a plan takes effect on signing only to launch it: the plan's own days are what units act on."""
+    out: list[Found] = []
+    if d.issued_on is None:
+        return out
+    for p in paragraphs:
+        for m in _EFFECTIVE.finditer(p.text):
+            if m.group(3) and d.carries is not None:
+                continue
+            day = d.issued_on if m.group(3) else _safe_date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
+            if day is None or day < d.issued_on or day in taken:
+                continue
+            taken.add(day)
+            name = "Ngày áp dụng" if m.group(2) and not m.group(1) else "Ngày có hiệu lực"
+            out.append(Found((name, day), p.line_at(m.start()), m.group(0)))
     return out
 
 
@@ -1121,7 +1200,11 @@ def _item(text: str) -> tuple[str, str, str] | None:
 def _role(heading: str) -> str:
     """What a section is for, by how its heading starts: purpose, basis, timing, scope, funding, organisation, content."""
     key = fold(heading)
-    for role, starts in words()["section_roles"].items():
+    roles = words()["section_roles"]
+    # 'V. THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN', 'KINH PHÍ VÀ TỔ CHỨC THỰC HIỆN': the units' tasks are in it.
+    if any(key.split(" va ", 1)[-1].startswith(fold(w)) for w in roles["organisation"]) and " va " in key:
+        return "organisation"
+    for role, starts in roles.items():
         if any(key.startswith(fold(w)) for w in starts):
             return str(role)
     return "content"
@@ -1827,7 +1910,7 @@ def _acting_subject(d: Draft, sentence: str) -> list[str]:
     ('Sở Y tế đề nghị …'), reports what was done ('Bộ Tài chính đã ban hành …'), or they are the issuer itself
     ('Văn phòng Chính phủ thông báo …')."""
     actors = _actors_at_start(sentence, triggers="Giao")
-    lead_in = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Theo\s+đó|Đồng\s+thời|Ngoài\s+ra|Trong\s+thời\s+gian)\b[^,]{0,160},\s*",
+    lead_in = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Theo\s+đó|Đồng\s+thời|Ngoài\s+ra|Trong\s+thời\s+gian)\b[^,]{0,240},\s*",
                        sentence)
     if not actors and lead_in is not None:
         # 'Căn cứ nội dung Kế hoạch này, các bộ, cơ quan ngang bộ … xây dựng kế hoạch chi tiết': after the lead-in.
@@ -1850,6 +1933,10 @@ def _sentences(text: str) -> Iterator[tuple[str, int]]:
     start = 0
     # '… cụ thể: (i) Đánh giá …; (ii) Rà soát …; báo cáo … trong tháng 11': points (i), (ii) run inside one sentence.
     for m in re.finditer(rf"(?<=[.;!?])\s+(?=[{CAPITALS}0-9]|\((?![ivx]{{1,4}}\)))", text):
+        clause = _listed_group(text[start:m.start()]).rstrip(";")
+        if text[m.start() - 1] == ";" and _title_pattern().match(clause) and _title_pattern().match(text[m.end():]) \
+                and not _verb_pattern().search(f" {clause} "):
+            continue  # 'Chánh Văn phòng …, Giám đốc các Sở: …; Chủ tịch … chịu trách nhiệm …': heads listed, one sentence
         yield text[start:m.start()], start
         start = m.end()
     yield text[start:], start
@@ -1923,14 +2010,18 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                               re.I)),
     ("half_of_year", re.compile(r"(?:trong|hoàn\s+thành\s+trong)\s+(?:06|6)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?", re.I)),
     ("occasion", re.compile(r"(?:vào|nhân)\s+dịp\s+Ngày\s+[^\d“”\"();:.\n]{2,90}?\s*(?:[-–]\s*|\(\s*)(\d{1,2})/(\d{1,2})(?![\d/])")),
-    ("in_month", re.compile(r"(?:hoàn\s+thành\s+)?(?:trong|thời\s+gian\s*:?)\s+tháng\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?"
+    # ('vào kỳ chi trả tháng 12 năm 2025': a round held in a month is due at its end.)
+    ("in_month", re.compile(r"(?:hoàn\s+thành\s+)?(?:trong|thời\s+gian\s*:?|vào\s+kỳ\s[^.;,()\d]{0,25}?)\s*tháng\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?"
                             r"(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
     # 'Tháng 3, 6, 9 và 12/2026' (a monitoring round in each): due at the end of each month.
     ("months", re.compile(r"(?:(?:vào|trong|thời\s+gian\s*:?)\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*,\s*(?:tháng\s+)?\d{1,2})+"
                           r"(?:\s*(?:,|và)\s*(?:tháng\s+)?\d{1,2})?|\d{1,2}\s+và\s+(?:tháng\s+)?\d{1,2})\s*(?:/\s*|\s+năm\s+)(\d{4})",
                           re.I)),
     # 'hoàn thành năm 2026'; not 'trong năm 2026 và các năm tiếp theo' (no day to be due: a TODO quotes it).
-    ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành(?:\s+trong|\s+xong|\s+trước\s+cuối)?)\s+năm\s+(\d{4})"
+    # 'bảo đảm tiến độ hoàn thành Dự án vào năm 2026': what is finished names its work before the year (a target's 'vào
+    # năm 2050' without 'hoàn thành' stays a target).
+    ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành(?:\s+trong|\s+xong|\s+trước\s+cuối|[^.;,()]{0,40}?\s+vào)?)"
+                            r"\s+năm\s+(\d{4})"
                             r"(?!\s*(?:[-–]\s*\d{4}|(?:và|trở)\s+(?:các|những)\s+năm|trở\s+đi))", re.I)),
     # An hour before the day ('trước 15h00 ngày 20/11') is dropped: `due` is a day.
     ("due", re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành|xong|vào|hạn\s+chót|thời\s+hạn|hạn|đến\s+hết|"
@@ -2061,7 +2152,8 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
             # A phrase that names no deadline (the campaign's own window) still hides the words inside it.
             taken.append((m.start(), m.end()))
             if kind == "months":
-                found += [(m.start(), dl) for dl in _each_month(d, m)]
+                if not _counted_months(text, m.start()):
+                    found += [(m.start(), dl) for dl in _each_month(d, m)]
                 continue
             deadline = _deadline(d, kind, m)
             if deadline is not None:
@@ -2073,6 +2165,12 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
         # A cell 'Năm 2026 và các năm tiếp theo' or 'Từ năm 2026': a time the text gives, but no day to be due.
         return [Deadline(text.strip(), todo=f"'{text.strip()}': a time the text gives without a day to be due")]
     return [dl for _, dl in sorted(found, key=lambda f: f[0])] or undated[:1]
+
+
+def _counted_months(text: str, at: int) -> bool:
+    """Months listed in brackets after a count of months ('chi trả gộp 03 tháng lương hưu (tháng 12 năm 2025, tháng 01 và
+    tháng 02 năm 2026) vào kỳ chi trả tháng 12 năm 2025'): which months are paid or counted, not when anything is due."""
+    return re.search(r"\b\d{1,2}\s+tháng\s[^.;()\d]{0,80}\(\s*(?:các\s+)?$", text[:at], re.I) is not None
 
 
 def _each_month(d: Draft, m: re.Match[str]) -> list[Deadline]:
@@ -2302,6 +2400,11 @@ _MENTION = re.compile(
     # week … ('báo cáo 02 lần/ngày').
     r"|(?<![\d/])\d{1,2}\s*[-–]\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?![\d/])"
     r"|(?:\d{1,2}\s+)?lần\s*/\s*(?:ngày|tuần|tháng|quý|năm)\b"
+    # A year's whole or its first months ('tăng trưởng … cả năm 2025', 'Trong 10 tháng năm 2025'), a year's figure ('năm
+    # 2026 đạt từ 10%'), a new year's holiday ('dịp Tết Nguyên đán 2026') and a time from the text's own day ('từ ngày ban
+    # hành Kế hoạch đến khi …').
+    r"|(?:cả|\d{1,2}\s+tháng(?:\s+đầu)?)\s+năm\s+\d{4}|năm\s+\d{4}(?=\s+(?:đạt|tăng|giảm))"
+    r"|Tết\s+(?:Nguyên\s+đán\s+)?(?:[A-ZĐ]\w+\s+[A-ZĐ]\w+\s+)?\d{4}|(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)\b"
     r"|(?-i:(?:[Mm]ục tiêu|[Nn]hiệm vụ|[Cc]hỉ tiêu|kế hoạch|[Pp]hấn đấu|[Tt]ăng trưởng)(?:,\s*(?:mục tiêu|nhiệm vụ|chỉ tiêu|kế hoạch))?"
     r"(?:\s+[^\s\d,;.()]+){0,2}?\s+năm\s+\d{4})",
     re.I)
@@ -2708,7 +2811,7 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
     # 'Sở Nội vụ, trên cơ sở báo cáo của các cơ quan, đơn vị, chủ trì …': the clause set between the body and its verb.
     text = re.sub(r",\s*(?:trên\s+cơ\s+sở|căn\s+cứ)\s+[^\d;:.]{3,120}?,\s*(?=(?:chủ\s+trì|phối\s+hợp|tổng\s+hợp|"
                   r"tham\s+mưu|xây\s+dựng|thực\s+hiện|triển\s+khai|hướng\s+dẫn|kiểm\s+tra|báo\s+cáo)\b)", " ", text, count=1)
-    t = _untitled(re.sub(rf"^(?:{triggers})\s*:?\s+(?:\(1\)\s*)?", "", text.strip(), flags=re.I))
+    t = _listed_group(_untitled(re.sub(rf"^(?:{triggers})\s*:?\s+(?:\(1\)\s*)?", "", text.strip(), flags=re.I)))
     # 'Trách nhiệm của các cơ quan quản lý cấp trên:', 'Nhiệm vụ của đối tượng kiểm kê:' name who the points are for.
     # 'Các cơ quan tham mưu quản lý ngành (gồm các Sở: Xây dựng, Công Thương, Tài chính)': the members in brackets.
     within = re.search(r"\(\s*gồm(?:\s+có)?\s*:?\s*(các\s+[^():]{2,30}:\s*[^()]+)\)", t)
@@ -2738,6 +2841,17 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
         # listed with semicolons before their verb.
         out += [a for a in _actors_at_start(_untitled(t[end + more.end():]), triggers="(?!)") if a not in out]
     return out
+
+
+def _listed_group(t: str) -> str:
+    """'Chánh Văn phòng …, Giám đốc các Sở: Tư pháp, Nông nghiệp và Môi trường; Chủ tịch …': a group with its members after
+    another body of the list is written as its members ('Sở Tư pháp, Sở Nông nghiệp và Môi trường'), so that the list
+    goes on past its colon."""
+    m = re.search(r"(?<=,\s)((?:[^\s,;:]+\s){0,3}?)(các\s+[^:;,.]{2,40}?\s*:\s*[^;:.]{2,200}?)(?=;)", t[:400])
+    group = _group_list(m.group(2)) if m is not None else None
+    if m is None or group is None:
+        return t
+    return f"{t[:m.start(2)]}{', '.join(_members(group, m.group(2)[group.end():]))}{t[m.end(2):]}"
 
 
 _SENTENCE_WORDS = re.compile(r"\s(?:theo|tại|khoản|điểm|Điều\s+\d+)\s")
