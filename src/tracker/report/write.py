@@ -86,19 +86,28 @@ def _write_forked(result: CheckResult, paths: dict[str, Path]) -> None:
     xlsx_done = context.RawValue("b", 0)
     child = context.Process(target=_child, args=(result, paths, shares, xlsx_done))
     child.start()
+    folder = paths["html"].parent
+
+    def child_leftovers() -> None:
+        # A child killed mid-write cannot remove its temporary files; the chunk where the two met may be marked
+        # this process's while the child was writing it too (forking.Shares).
+        pages = shares.touched(Shares.CHILD)
+        remove_leftovers([paths["xlsx"], *(page_path(folder, result.tracker.units[i]) for i in pages)])
+
     try:
         _write_json(result, paths["json"])
         write_html(result, paths["html"])
-        write_unit_pages(result, paths["html"].parent, shares.draw(Shares.PARENT))
-    except BaseException:
+        write_unit_pages(result, folder, shares.draw(Shares.PARENT))
+    except BaseException:  # a failure here, or Ctrl-C: the child stopped, and nothing of it left behind
         child.kill()
+        child.join()
+        child_leftovers()
         raise
     finally:
         child.join()
     if child.exitcode != 0:
         theirs = shares.drawn(Shares.CHILD)
-        folder = paths["html"].parent
-        remove_leftovers([paths["xlsx"], *(page_path(folder, result.tracker.units[i]) for i in theirs)])
+        child_leftovers()
         write_unit_pages(result, folder, theirs)
         if not xlsx_done.value:
             write_xlsx(result, paths["xlsx"])
