@@ -224,3 +224,92 @@ def test_leftovers_removed_are_the_temporary_files_of_the_paths_named_only(tmp_p
     remove_leftovers([tmp_path / "a.html", tmp_path / "report.xlsx", tmp_path / "missing" / "c.html"])
     assert sorted(p.name for p in tmp_path.iterdir()) == [".a.html.0123.tmp", ".a.html.tmp", ".b.html.0123456789ab.tmp",
                                                          "a.html"]
+
+
+def test_a_ctrl_c_reaching_the_child_is_left_to_this_process(
+        result: CheckResult, in_turn: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal's Ctrl-C goes to both processes: the child does not stop on it (nor logs an English line promising
+    its share 'written in turn' just as this process stops); this process alone decides, here not stopped."""
+    import signal
+
+    _forked(monkeypatch)
+    parent, real_xlsx, real_page = os.getpid(), xlsx.write_xlsx, unit_page.unit_context
+    writers = tmp_path / "writers"
+    writers.mkdir()
+
+    def interrupted(result: CheckResult, path: Path) -> Path:
+        if _in_child(parent):
+            os.kill(os.getpid(), signal.SIGINT)
+        return real_xlsx(result, path)
+
+    def noted(result: CheckResult, unit: Any) -> dict[str, Any]:
+        (writers / f"{os.getpid()}-{unit.id}").touch()
+        return real_page(result, unit)
+
+    monkeypatch.setattr(xlsx, "write_xlsx", interrupted)
+    monkeypatch.setattr(unit_page, "unit_context", noted)
+    out = tmp_path / "out"
+    write_reports(result, out)
+    assert _files(out) == in_turn
+    assert len({p.name.split("-", 1)[0] for p in writers.iterdir()}) == 2  # the child went on to its pages
+
+
+def test_a_ctrl_c_while_this_process_waits_for_the_child_stops_the_child(
+        result: CheckResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    from tracker.files.atomic import replacing
+
+    _forked(monkeypatch, slow=0)
+    parent, real = os.getpid(), unit_page.write_unit_pages
+
+    def stuck(result: CheckResult, path: Path) -> Path:
+        if _in_child(parent):
+            with replacing(path) as temporary:
+                temporary.write_bytes(b"half a workbook")
+                time.sleep(120)  # killed here
+        return path
+
+    def then_interrupted(*args: Any) -> list[Path]:
+        written = real(*args)
+        if not _in_child(parent):
+            signal.setitimer(signal.ITIMER_REAL, 0.3)  # Ctrl-C once this process is waiting for the child
+        return written
+
+    def ctrl_c(*_: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, ctrl_c)
+    try:
+        monkeypatch.setattr(xlsx, "write_xlsx", stuck)
+        monkeypatch.setattr(unit_page, "write_unit_pages", then_interrupted)
+        out = tmp_path / "out"
+        with pytest.raises(KeyboardInterrupt):
+            write_reports(result, out)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert sorted(p.name for p in out.rglob("*") if p.name.endswith(".tmp")) == []
+
+
+def test_a_child_killed_by_a_signal_is_said_in_the_log(
+        result: CheckResult, in_turn: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Killed (the kernel's out-of-memory killer sends SIGKILL), the child cannot say so itself: this process does."""
+    import signal
+
+    _forked(monkeypatch, slow=0)
+    parent, real = os.getpid(), xlsx.write_xlsx
+
+    def killed(result: CheckResult, path: Path) -> Path:
+        if _in_child(parent):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(result, path)
+
+    monkeypatch.setattr(xlsx, "write_xlsx", killed)
+    out = tmp_path / "out"
+    with caplog.at_level("WARNING", logger="tracker.report"):
+        write_reports(result, out)
+    assert _files(out) == in_turn
+    assert [r.getMessage() for r in caplog.records if r.name == "tracker.report"] == [
+        "the forked report writer was killed (signal 9); its share is written here"]
