@@ -257,6 +257,7 @@ def test_a_ctrl_c_reaching_the_child_is_left_to_this_process(
 def test_a_ctrl_c_while_this_process_waits_for_the_child_stops_the_child(
         result: CheckResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import signal
+    import threading
 
     from tracker.files.atomic import replacing
 
@@ -270,25 +271,22 @@ def test_a_ctrl_c_while_this_process_waits_for_the_child_stops_the_child(
                 time.sleep(120)  # killed here
         return path
 
+    timer = threading.Timer(0.3, os.kill, (parent, signal.SIGINT))  # not SIGALRM: pytest-timeout's
+
     def then_interrupted(*args: Any) -> list[Path]:
         written = real(*args)
         if not _in_child(parent):
-            signal.setitimer(signal.ITIMER_REAL, 0.3)  # Ctrl-C once this process is waiting for the child
+            timer.start()  # Ctrl-C once this process is waiting for the child
         return written
 
-    def ctrl_c(*_: Any) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGALRM, ctrl_c)
+    monkeypatch.setattr(xlsx, "write_xlsx", stuck)
+    monkeypatch.setattr(unit_page, "write_unit_pages", then_interrupted)
+    out = tmp_path / "out"
     try:
-        monkeypatch.setattr(xlsx, "write_xlsx", stuck)
-        monkeypatch.setattr(unit_page, "write_unit_pages", then_interrupted)
-        out = tmp_path / "out"
         with pytest.raises(KeyboardInterrupt):
             write_reports(result, out)
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        timer.cancel()
     assert sorted(p.name for p in out.rglob("*") if p.name.endswith(".tmp")) == []
 
 
