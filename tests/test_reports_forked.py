@@ -167,3 +167,147 @@ def test_shares_left_to_one_process_give_it_every_item_once() -> None:
     assert list(shares.draw(Shares.PARENT)) == list(range(10))
     assert list(shares.draw(Shares.CHILD)) == []
     assert shares.drawn(Shares.PARENT) == list(range(10)) and shares.drawn(Shares.CHILD) == []
+
+
+@pytest.mark.parametrize("stop", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_this_process_failing_or_interrupted_leaves_no_temporary_file_of_the_child(
+        result: CheckResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: BaseException) -> None:
+    """The child is killed half-way through report.xlsx when this process fails (a full disk) or is interrupted
+    (Ctrl-C): the temporary file it was writing goes too, and the error is this process's."""
+    from tracker.files.atomic import replacing
+    from tracker.report import html
+
+    _forked(monkeypatch, slow=0)
+    parent, begun = os.getpid(), tmp_path / "begun"
+
+    def stuck(result: CheckResult, path: Path) -> Path:
+        if _in_child(parent):
+            with replacing(path) as temporary:
+                temporary.write_bytes(b"half a workbook")
+                begun.touch()
+                time.sleep(120)  # killed here
+        return path
+
+    def failing(result: CheckResult, path: Path) -> Path:
+        for _ in range(3000):  # the child is inside report.xlsx (at most 30 s)
+            if begun.exists():
+                break
+            time.sleep(0.01)
+        raise stop
+
+    monkeypatch.setattr(xlsx, "write_xlsx", stuck)
+    monkeypatch.setattr(html, "write_html", failing)
+    out = tmp_path / "out"
+    with pytest.raises(Exception if isinstance(stop, OSError) else KeyboardInterrupt):
+        write_reports(result, out)
+    assert begun.exists()
+    assert sorted(p.name for p in out.rglob("*") if p.name.endswith(".tmp")) == []
+
+
+def test_shares_touched_adds_the_chunk_where_the_two_walks_met() -> None:
+    shares = Shares(10, chunk=2)
+    child = shares.draw(Shares.CHILD)
+    assert [next(child) for _ in range(4)] == [8, 9, 6, 7]  # the child is writing chunk 3 (items 6, 7)
+    assert list(shares.draw(Shares.PARENT)) == [0, 1, 2, 3, 4, 5]  # the parent stops at the child's mark
+    assert shares.touched(Shares.CHILD) == [4, 5, 6, 7, 8, 9]  # chunk 2 too: the child may have been writing it
+    assert shares.touched(Shares.PARENT) == [0, 1, 2, 3, 4, 5, 6, 7]
+    assert Shares(4, chunk=2).touched(Shares.CHILD) == []  # nothing drawn by anyone: nothing touched
+
+
+def test_leftovers_removed_are_the_temporary_files_of_the_paths_named_only(tmp_path: Path) -> None:
+    from tracker.files.atomic import remove_leftovers
+
+    names = [".a.html.0123456789ab.tmp", ".b.html.0123456789ab.tmp", ".a.html.tmp", "a.html", ".a.html.0123.tmp",
+             ".report.xlsx.fedcba987654.tmp"]
+    for name in names:
+        (tmp_path / name).touch()
+    remove_leftovers([tmp_path / "a.html", tmp_path / "report.xlsx", tmp_path / "missing" / "c.html"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".a.html.0123.tmp", ".a.html.tmp", ".b.html.0123456789ab.tmp",
+                                                         "a.html"]
+
+
+def test_a_ctrl_c_reaching_the_child_is_left_to_this_process(
+        result: CheckResult, in_turn: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal's Ctrl-C goes to both processes: the child does not stop on it (nor logs an English line promising
+    its share 'written in turn' just as this process stops); this process alone decides, here not stopped."""
+    import signal
+
+    _forked(monkeypatch)
+    parent, real_xlsx, real_page = os.getpid(), xlsx.write_xlsx, unit_page.unit_context
+    writers = tmp_path / "writers"
+    writers.mkdir()
+
+    def interrupted(result: CheckResult, path: Path) -> Path:
+        if _in_child(parent):
+            os.kill(os.getpid(), signal.SIGINT)
+        return real_xlsx(result, path)
+
+    def noted(result: CheckResult, unit: Any) -> dict[str, Any]:
+        (writers / f"{os.getpid()}-{unit.id}").touch()
+        return real_page(result, unit)
+
+    monkeypatch.setattr(xlsx, "write_xlsx", interrupted)
+    monkeypatch.setattr(unit_page, "unit_context", noted)
+    out = tmp_path / "out"
+    write_reports(result, out)
+    assert _files(out) == in_turn
+    assert len({p.name.split("-", 1)[0] for p in writers.iterdir()}) == 2  # the child went on to its pages
+
+
+def test_a_ctrl_c_while_this_process_waits_for_the_child_stops_the_child(
+        result: CheckResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+    import threading
+
+    from tracker.files.atomic import replacing
+
+    _forked(monkeypatch, slow=0)
+    parent, real = os.getpid(), unit_page.write_unit_pages
+
+    def stuck(result: CheckResult, path: Path) -> Path:
+        if _in_child(parent):
+            with replacing(path) as temporary:
+                temporary.write_bytes(b"half a workbook")
+                time.sleep(120)  # killed here
+        return path
+
+    timer = threading.Timer(0.3, os.kill, (parent, signal.SIGINT))  # not SIGALRM: pytest-timeout's
+
+    def then_interrupted(*args: Any) -> list[Path]:
+        written = real(*args)
+        if not _in_child(parent):
+            timer.start()  # Ctrl-C once this process is waiting for the child
+        return written
+
+    monkeypatch.setattr(xlsx, "write_xlsx", stuck)
+    monkeypatch.setattr(unit_page, "write_unit_pages", then_interrupted)
+    out = tmp_path / "out"
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_reports(result, out)
+    finally:
+        timer.cancel()
+    assert sorted(p.name for p in out.rglob("*") if p.name.endswith(".tmp")) == []
+
+
+def test_a_child_killed_by_a_signal_is_said_in_the_log(
+        result: CheckResult, in_turn: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Killed (the kernel's out-of-memory killer sends SIGKILL), the child cannot say so itself: this process does."""
+    import signal
+
+    _forked(monkeypatch, slow=0)
+    parent, real = os.getpid(), xlsx.write_xlsx
+
+    def killed(result: CheckResult, path: Path) -> Path:
+        if _in_child(parent):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(result, path)
+
+    monkeypatch.setattr(xlsx, "write_xlsx", killed)
+    out = tmp_path / "out"
+    with caplog.at_level("WARNING", logger="tracker.report"):
+        write_reports(result, out)
+    assert _files(out) == in_turn
+    assert [r.getMessage() for r in caplog.records if r.name == "tracker.report"] == [
+        "the forked report writer was killed (signal 9); its share is written here"]

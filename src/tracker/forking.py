@@ -123,5 +123,13 @@ class Shares:
     def drawn(self, who: int) -> list[int]:
         return [item for i, owner in enumerate(self._owners) if owner == who for item in self._items(i)]
 
+    def touched(self, who: int) -> list[int]:
+        """The items `who` drew, and those of the chunk where its walk met the other's: `who` may have been writing
+        that chunk when the other's mark replaced its own."""
+        marked = [i for i, owner in enumerate(self._owners) if owner == who]
+        ends = (max(marked, default=-1) + 1 if who == self.PARENT else min(marked, default=len(self._owners)) - 1,)
+        met = [i for i in ends if 0 <= i < len(self._owners) and self._owners[i] not in (0, who)]
+        return [item for i in sorted(marked + met) for item in self._items(i)]
+
     def _items(self, index: int) -> range:
         return range(index * self.chunk, min(self.count, (index + 1) * self.chunk))

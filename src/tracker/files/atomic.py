@@ -157,12 +157,19 @@ def _write_whole(path: Path, data: bytes, written: list[Path]) -> None:
 def remove_leftovers(paths: Iterable[Path]) -> None:
     """Remove the temporary files a writer of these paths left beside them when it was killed mid-write (a process
     killed cannot remove its own). Only for paths no other writer is writing now: its temporary would go too."""
-    import glob
+    import re
 
+    # Each folder listed once (a glob per path listed it once per path: 3,321 pages, 11 million names read).
+    folders: dict[Path, set[str]] = {}
     for path in paths:
-        for stray in path.parent.glob(f".{glob.escape(path.name)}.{'[0-9a-f]' * 12}.tmp"):
-            with contextlib.suppress(OSError):
-                stray.unlink()
+        folders.setdefault(path.parent, set()).add(path.name)
+    temporary = re.compile(r"\.(.+)\.[0-9a-f]{12}\.tmp", re.S)
+    for folder, names in folders.items():
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(folder):
+                if (found := temporary.fullmatch(entry.name)) is not None and found[1] in names:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
 
 
 def refuse_overwrite(path: Path, force: bool = False, out_is_folder: bool = False) -> None:

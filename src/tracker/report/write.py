@@ -7,6 +7,7 @@ then both write the unit pages, a few at a time, whichever is free (`PARALLEL_AB
 from __future__ import annotations
 
 import logging
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,20 +86,36 @@ def _write_forked(result: CheckResult, paths: dict[str, Path]) -> None:
     shares = Shares(len(result.tracker.units), PAGES_AT_ONCE)
     xlsx_done = context.RawValue("b", 0)
     child = context.Process(target=_child, args=(result, paths, shares, xlsx_done))
-    child.start()
+    # Ctrl-C blocked while the child is forked: it starts with SIGINT blocked, then ignores it (_child); one that
+    # came meanwhile reaches this process once unblocked, and stops the child below.
+    unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        child.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+    folder = paths["html"].parent
+
+    def child_leftovers() -> None:
+        # A child killed mid-write cannot remove its temporary files; the chunk where the two met may be marked
+        # this process's while the child was writing it too (forking.Shares).
+        pages = shares.touched(Shares.CHILD)
+        remove_leftovers([paths["xlsx"], *(page_path(folder, result.tracker.units[i]) for i in pages)])
+
     try:
         _write_json(result, paths["json"])
         write_html(result, paths["html"])
-        write_unit_pages(result, paths["html"].parent, shares.draw(Shares.PARENT))
-    except BaseException:
-        child.kill()
-        raise
-    finally:
+        write_unit_pages(result, folder, shares.draw(Shares.PARENT))
         child.join()
+    except BaseException:  # a failure here, or Ctrl-C (waiting too): the child stopped, nothing of it left behind
+        child.kill()
+        child.join()
+        child_leftovers()
+        raise
     if child.exitcode != 0:
+        if child.exitcode is not None and child.exitcode < 0:  # killed (out of memory?): it could say nothing itself
+            log.warning("the forked report writer was killed (signal %d); its share is written here", -child.exitcode)
         theirs = shares.drawn(Shares.CHILD)
-        folder = paths["html"].parent
-        remove_leftovers([paths["xlsx"], *(page_path(folder, result.tracker.units[i]) for i in theirs)])
+        child_leftovers()
         write_unit_pages(result, folder, theirs)
         if not xlsx_done.value:
             write_xlsx(result, paths["xlsx"])
@@ -109,6 +126,9 @@ def _child(result: CheckResult, paths: dict[str, Path], shares: Shares, xlsx_don
     from tracker.report.unit_page import write_unit_pages
     from tracker.report.xlsx import write_xlsx
 
+    # A terminal's Ctrl-C reaches this process too: the parent decides (it stops this one if it stops itself).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         write_xlsx(result, paths["xlsx"])
         xlsx_done.value = 1
