@@ -132,7 +132,8 @@ def _to_file(result: CheckResult, path: Path, lines: list[list[str]]) -> None:
     check reading meanwhile sees the file before or after, never half of it."""
     suffix = path.suffix.lower()
     if suffix not in FILE_SUFFIXES:
-        raise OutputError(f"{path}: a reviews file must be .xlsx or .csv")
+        raise OutputError(f"{path}: a reviews file must be .xlsx or .csv",
+                          vi=f"“{path}”: tệp quyết định của tỉnh phải là tệp .xlsx hoặc .csv")
     try:
         with locked(path):
             if suffix == ".csv":

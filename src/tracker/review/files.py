@@ -133,9 +133,10 @@ def read_review_file(path: Path) -> list[RawSheet]:
     """The review sheets of a reviews file: every sheet named 'Duyệt' of a workbook (else its first), or a CSV."""
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
-        raise SourceError(f"{path}: a reviews file must be .xlsx or .csv")
+        raise SourceError(f"{path}: a reviews file must be .xlsx or .csv",
+                          vi=f"“{path}”: tệp quyết định của tỉnh phải là tệp .xlsx hoặc .csv")
     if not path.is_file():
-        raise SourceError(f"reviews file not found: {path}")
+        raise SourceError(f"reviews file not found: {path}", vi=f"không tìm thấy tệp quyết định của tỉnh “{path}”")
     if suffix == ".csv":
         return [RawSheet(name=f"{REVIEW_SHEET} ({path.name})", rows=read_csv(path), spreadsheet=path.name)]
     sheets = read_workbook(path)
