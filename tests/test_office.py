@@ -499,3 +499,14 @@ def test_a_week_for_a_folder_without_an_office_says_how_to_make_one(tmp_path: Pa
         assert run.exit_code == 1, run.output
         assert "chưa có cơ quan ở đây" in run.output and "--demo" in run.output
         assert "định nghĩa tracker" not in run.output and "Errno" not in run.output
+
+
+def test_the_office_sets_its_mail_servers_pace_else_the_slowest_tracker_does(office_dir: Path) -> None:
+    from dataclasses import replace
+
+    from tracker.office.week import send_rate
+
+    week = run_week(office_dir, AS_OF, documents=False)
+    assert send_rate(week) == 6000  # office.yaml's rate_per_minute
+    unset = replace(week, office=week.office.model_copy(update={"rate_per_minute": None}))
+    assert send_rate(unset) == min(r.tracker.reminders.rate_per_minute for r in week.results) == 60

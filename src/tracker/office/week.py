@@ -144,11 +144,18 @@ def compose(week: Week, ledger: Ledger) -> list[Combined]:
     return messages
 
 
+def send_rate(week: Week) -> int:
+    """E-mails a minute: the office's own setting (its mail server's limit), else the slowest its trackers allow."""
+    if week.office.rate_per_minute is not None:
+        return week.office.rate_per_minute
+    return min((r.tracker.reminders.rate_per_minute for r in week.results), default=60)
+
+
 def _send(week: Week, settings: SmtpSettings, ledger: Ledger) -> Week:
     """Claim each message's sections, deliver the claimed ones over one connection, record how each ended; all
     under the ledger's hold, as a single directive's run sends, so that two runs never meet half-way."""
     claimed, held = [], {}
-    rate = min((r.tracker.reminders.rate_per_minute for r in week.results), default=60)
+    rate = send_rate(week)
     with ledger.exclusive():
         for m in week.messages:
             busy = ledger.claim_sections(m, m.sections, OWNER, _alive)

@@ -82,6 +82,8 @@ class Office(Model):
                             description="Days after a directive's last deadline during which it is still checked.")
     pages_url: str | None = Field(default=None, description="Where the office publishes this folder's pages; the "
                                                             "units' e-mails link to their page there.")
+    rate_per_minute: int | None = Field(default=None, ge=1, description="E-mails a minute the office's mail server "
+                                        "takes; by default the slowest of its trackers' reminders.rate_per_minute.")
     trackers: list[TrackerEntry] = Field(min_length=1)
     same_units: list[Annotated[list[UnitRef], AfterValidator(_two_or_more)]] = Field(default=[], description="Units of several trackers that are one unit, "
                                         "as TRACKER-ID/UNIT-ID, where neither a code nor an address says so.")
