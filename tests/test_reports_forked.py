@@ -312,3 +312,49 @@ def test_a_child_killed_by_a_signal_is_said_in_the_log(
     assert _files(out) == in_turn
     assert [r.getMessage() for r in caplog.records if r.name == "tracker.report"] == [
         "the forked report writer was killed (signal 9); its share is written here"]
+
+
+PARENT_THEN_CHILD = """
+import multiprocessing, os, sys, time
+from tracker.forking import die_with_parent
+
+def child(parent):
+    die_with_parent(parent)
+    print(os.getpid(), flush=True)
+    time.sleep(120)
+
+process = multiprocessing.get_context("fork").Process(target=child, args=(os.getpid(),))
+process.start()
+time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")  # a zombie has ended; only its exit status waits to be read
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_forked_writer_ends_when_its_parent_is_killed_outright() -> None:
+    # A parent killed by SIGKILL (the out-of-memory killer) cannot stop its child, which would go on writing into the
+    # reports folder while the next run writes there too: the child is killed with it.
+    import signal
+    import subprocess
+    import sys
+
+    parent = subprocess.Popen([sys.executable, "-c", PARENT_THEN_CHILD], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    assert _alive(child)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = _alive(child)
+    if alive:
+        os.kill(child, signal.SIGKILL)
+    assert not alive

@@ -32,6 +32,29 @@ def may_fork() -> bool:
     return hasattr(os, "fork") and cores > 1 and threading.active_count() == 1 and not current_process().daemon
 
 
+def die_with_parent(parent: int) -> None:
+    """In a forked child: be killed when the process that forked it dies (Linux's PR_SET_PDEATHSIG).
+
+    A parent killed outright (the out-of-memory killer, `kill -9`, a scheduler's timeout) cannot stop its child, which
+    would go on writing into the reports folder, perhaps while the next run writes there too. Elsewhere nothing is
+    done: the child's work is whole files written atomically, and it ends by itself."""
+    import os
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):  # no C library to ask: the child ends by itself, as elsewhere
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
 BATCH = 64
 """Items the child sends in one message: the parent unpickles a few at a time, never the whole answer at once (an
 unpickler holds every object it has made in its memo until the end: at national scale some 100 MB more)."""
@@ -42,10 +65,11 @@ class Forked(Generic[T]):
 
     def __init__(self, fn: Callable[..., Iterable[T]], *args: Any) -> None:
         import multiprocessing
+        import os
 
         context = multiprocessing.get_context("fork")
         self._answer, sender = context.Pipe(duplex=False)
-        self._child = context.Process(target=_run, args=(sender, fn, args), daemon=True)
+        self._child = context.Process(target=_run, args=(sender, fn, args, os.getpid()), daemon=True)
         self._child.start()
         sender.close()  # the child holds its own copy: the parent's end sees EOF if the child dies
 
@@ -73,7 +97,8 @@ class Forked(Generic[T]):
         self._child.join()
 
 
-def _run(sender: Connection, fn: Callable[..., Iterable[Any]], args: tuple[Any, ...]) -> None:
+def _run(sender: Connection, fn: Callable[..., Iterable[Any]], args: tuple[Any, ...], parent: int) -> None:
+    die_with_parent(parent)
     try:
         # Made whole before the first message: the parent reads none until its own share is done, and a pipe
         # holds a few kilobytes, so a child sending as it went would wait on the parent instead of working.

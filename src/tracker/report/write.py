@@ -7,6 +7,7 @@ then both write the unit pages, a few at a time, whichever is free (`PARALLEL_AB
 from __future__ import annotations
 
 import logging
+import os
 import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,7 +86,7 @@ def _write_forked(result: CheckResult, paths: dict[str, Path]) -> None:
     context = multiprocessing.get_context("fork")
     shares = Shares(len(result.tracker.units), PAGES_AT_ONCE)
     xlsx_done = context.RawValue("b", 0)
-    child = context.Process(target=_child, args=(result, paths, shares, xlsx_done))
+    child = context.Process(target=_child, args=(result, paths, shares, xlsx_done, os.getpid()))
     # Ctrl-C blocked while the child is forked: it starts with SIGINT blocked, then ignores it (_child); one that
     # came meanwhile reaches this process once unblocked, and stops the child below.
     unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -121,14 +122,15 @@ def _write_forked(result: CheckResult, paths: dict[str, Path]) -> None:
             write_xlsx(result, paths["xlsx"])
 
 
-def _child(result: CheckResult, paths: dict[str, Path], shares: Shares, xlsx_done: Any) -> None:
-    from tracker.forking import Shares
+def _child(result: CheckResult, paths: dict[str, Path], shares: Shares, xlsx_done: Any, parent: int) -> None:
+    from tracker.forking import Shares, die_with_parent
     from tracker.report.unit_page import write_unit_pages
     from tracker.report.xlsx import write_xlsx
 
     # A terminal's Ctrl-C reaches this process too: the parent decides (it stops this one if it stops itself).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    die_with_parent(parent)
     try:
         write_xlsx(result, paths["xlsx"])
         xlsx_done.value = 1
