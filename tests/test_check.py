@@ -171,10 +171,12 @@ def test_as_of_is_read_in_the_day_month_year_forms_an_office_types(typed: str, s
     assert json.loads(run.output)["as_of"] == "2023-08-18"
 
 
-def test_a_date_that_is_no_day_is_refused_in_vietnamese_with_exit_2(sample_book: Path) -> None:
-    run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "18-13-2023", "--no-history"])
+@pytest.mark.parametrize("typed", ["18-13-2023", "", "  "])
+def test_a_date_that_is_no_day_is_refused_in_vietnamese_with_exit_2(typed: str, sample_book: Path) -> None:
+    # An empty value (a script's "--as-of $DAY" with DAY unset) is refused too, not taken as today.
+    run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", typed, "--no-history"])
     today = date.today()  # the example the message gives: today, as it must be typed
-    assert (run.exit_code, run.output) == (2, "Lỗi: --as-of “18-13-2023” không phải là một ngày (viết DD/MM/YYYY, "
+    assert (run.exit_code, run.output) == (2, f"Lỗi: --as-of “{typed}” không phải là một ngày (viết DD/MM/YYYY, "
                                               f"DD-MM-YYYY hoặc YYYY-MM-DD, ví dụ {today:%d/%m/%Y})\n")
 
 

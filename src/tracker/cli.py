@@ -263,8 +263,9 @@ def _load(name: str) -> Tracker:
 
 
 def _as_of(text: str | None, today: date) -> date:
-    if not text:
+    if text is None:
         return today
+    # An empty value ("--as-of $DAY" with DAY unset) is refused, not read as today: a reminder dated by mistake is sent.
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
             day = datetime.strptime(text.strip(), fmt).date()
@@ -637,7 +638,7 @@ def week_cmd(
             office, sample_day = demo_office(office)
         loaded = load_office(office)
         today = date.today()  # read once for the whole week: every directive is checked and dated alike
-        day = _as_of(as_of, today) if as_of or not sample_day else sample_day
+        day = _as_of(as_of, today) if as_of is not None or not sample_day else sample_day
         week = run_week(loaded, day, send=settings, credentials=credentials, documents=not no_documents, today=today,
                         outbox=None if send else (outbox or loaded.week_folder(day) / "outbox"),
                         progress=lambda name: err.print(f"Đang kiểm tra {name}…", markup=False) if err.is_terminal else None)
