@@ -22,7 +22,7 @@ from tracker.evaluate import PeriodState as EvaluatePeriodState
 from tracker.intake import Activity
 from tracker.periods import PeriodRef
 from tracker.problems import NOTHING_TO_FIX
-from tracker.result import CheckResult, _activity, activity_dict, findings_model
+from tracker.result import CheckResult, _activity, activity_dict, activity_json, findings_model
 from tracker.review.decisions import STATE_VI, Kind
 from tracker.sample import load_sample
 from tracker.sources import XlsxSource
@@ -53,6 +53,15 @@ def test_findings_read_back_into_the_models_write_the_same_text(result: CheckRes
         assert json_text(F.dump(parsed), indent=2) == text
         assert json_text(F.dump(findings_model(checked)), indent=2) == text
     assert stored.changes is not None and F.read_findings(findings(stored)).changes is not None
+
+
+def test_a_compact_findings_file_with_its_activities_written_directly_is_jsons_text(result: CheckResult) -> None:
+    # At national scale findings.json is compact and its activities are written as their own JSON (encoded=True).
+    from tracker.text import json_chunks
+
+    assert result.intake.activities
+    written = "".join(json_chunks(findings(result, lazy=True, encoded=True), indent=None))
+    assert written == json_text(findings(result), indent=None)
 
 
 def test_the_typed_view_holds_dates_as_dates(stored: CheckResult) -> None:
@@ -104,7 +113,7 @@ def test_findings_schema_in_the_docs_is_generated_from_the_models() -> None:
         assert f"| `{F.Findings.model_fields[name].alias or name}` |" in text
 
 
-@given(st.builds(
+ACTIVITIES = st.builds(
     Activity, unit=st.text(max_size=5), sheet=st.text(max_size=5), row=st.integers(1, 10**6),
     date=st.dates(), tags=st.frozensets(st.text(max_size=3), max_size=3), forms=st.tuples(st.text(max_size=3)),
     audiences=st.lists(st.text(max_size=3), max_size=2).map(tuple), content=st.text(max_size=8),
@@ -115,9 +124,21 @@ def test_findings_schema_in_the_docs_is_generated_from_the_models() -> None:
                                                        month=st.none() | st.integers(1, 12),
                                                        year=st.none() | st.integers(2020, 2030),
                                                        day=st.none() | st.dates())),
-                    max_size=3, unique_by=lambda kv: kv[0]).map(tuple)))
+                    max_size=3, unique_by=lambda kv: kv[0]).map(tuple))
+"""Activities of every shape, with the own columns' values of every kind."""
+
+
+@given(ACTIVITIES)
 @settings(max_examples=200, deadline=None)
 def test_an_activity_is_written_as_its_model_dumps_it(activity: Activity) -> None:
     """findings.json's activities skip pydantic for speed (result.activity_dict): the same keys and values, in the
     same order, as the typed model's dump, for activities of every shape."""
     assert json_text(activity_dict(activity)) == json_text(F.dump(_activity(activity)))
+
+
+@given(ACTIVITIES | ACTIVITIES.map(lambda a: replace(a, values=(("so", float("nan")), ("ky", 1.5), ("ngay", -0.0)))))
+@settings(max_examples=300, deadline=None)
+def test_an_activitys_compact_json_is_jsons_own_text_of_its_dictionary(activity: Activity) -> None:
+    """A national findings.json writes each activity's compact JSON directly (result.activity_json): byte for byte
+    what json.dumps makes of its dictionary, quotes, backslashes, control characters and floats included."""
+    assert activity_json(activity) == json.dumps(activity_dict(activity), ensure_ascii=False)

@@ -67,7 +67,7 @@ def _write_json(result: CheckResult, path: Path) -> None:
     # Indented for a person to read; compact when large, where json's C encoder is five times faster.
     indent = 2 if len(result.intake.activities) <= PARALLEL_ABOVE else None
     # Streamed into the file: built whole, the text and its UTF-8 copy were the national check's peak of memory.
-    write_chunks(path, json_chunks(findings(result, lazy=True), indent=indent))
+    write_chunks(path, json_chunks(findings(result, lazy=True, encoded=indent is None), indent=indent))
 
 
 def _write_forked(result: CheckResult, paths: dict[str, Path]) -> None:
