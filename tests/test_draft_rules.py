@@ -852,3 +852,14 @@ def test_a_group_with_its_members_after_another_body_in_a_list_gives_each_member
                    "nhân dân các xã, phường chịu trách nhiệm thi hành Quyết định này./."])
     assert [t.units for t in d.tasks] == [("Văn phòng Ủy ban nhân dân tỉnh", "Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch",
                                            "Ủy ban nhân dân các xã, phường")]
+
+
+def test_party_secretaries_of_two_committees_before_a_listed_group_of_provinces_name_each_province() -> None:
+    d = extract(["THỦ TƯỚNG CHÍNH PHỦ", "Số: 241/CĐ-TTg", "Hà Nội, ngày 22 tháng 11 năm 2025", "CÔNG ĐIỆN",
+                 "Về việc bảo đảm hàng cứu trợ sau mưa lũ", "THỦ TƯỚNG CHÍNH PHỦ điện:",
+                 "- Bí thư Tỉnh ủy, Thành ủy, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương: Điện Biên,",
+                 "Lai Châu, Hải Phòng.", "Mưa lớn kéo dài đã gây thiệt hại nặng nề.",
+                 "1. Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương:",
+                 "a) Rà soát nhu cầu hàng cứu trợ trên địa bàn."])
+    assert [u.name for u in d.units] == ["Ủy ban nhân dân tỉnh Điện Biên", "Ủy ban nhân dân tỉnh Lai Châu",
+                                         "Ủy ban nhân dân thành phố Hải Phòng"]

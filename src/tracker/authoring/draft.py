@@ -3067,7 +3067,9 @@ def _untitled(text: str) -> str:
     # body's head name the same places' committees.
     text = re.sub(r"^(?i:đồng\s+chí)\s+", "", text)
     committees = "|".join(re.escape(w) for w in [*words()["not_levels"], "đảng ủy"] if w.endswith("ủy"))
-    text = re.sub(rf"^(?i:bí\s+thư\s+(?:{committees}))\s*(?:,|\bvà\b)\s*", "", text)
+    # 'Bí thư Tỉnh ủy, Thành ủy, Chủ tịch …': one party post over several committees.
+    text = re.sub(rf"^(?i:bí\s+thư\s+(?:{committees})(?:\s*(?:,|\bvà\b)\s*(?:{committees}))*)\s*(?:,|\bvà\b)\s*", "",
+                  text)
     for title, group in words()["lone_titles"].items():
         # 'Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ': the title alone stands for the heads of its bodies.
         text = re.sub(rf"^{re.escape(title)}\s*,\s*", f"{group}, ", text)
@@ -3265,9 +3267,22 @@ def _referred(name: str, units: Sequence[DraftUnit]) -> list[DraftUnit]:
     those whose name starts with the group's kind of body."""
     m = re.match(r"^(?:Các|các|Những|những)\s+(.+?)\s+(?:nêu|kể|nói|có tên)\s+(?:trên|ở trên|tại [^,;]+)$", name.strip(" .:"))
     if m is None:
-        return []
+        return _provinces_referred(name, units)
     head = fold(m.group(1))
     return [u for u in units if fold(u.name).startswith(head + " ")]
+
+
+def _provinces_referred(name: str, units: Sequence[DraftUnit]) -> list[DraftUnit]:
+    """'UBND các tỉnh, thành phố trực thuộc Trung ương' in the body of a text addressed to named provinces'
+    committees ('Chủ tịch UBND các tỉnh, thành phố: Điện Biên, Lai Châu'): those committees, at least two."""
+    levels = "|".join(re.escape(lv) for lv in words()["levels"]["province"])
+    m = re.match(rf"^{_committee_pattern()}\s+các\s+((?:{levels})(?:\s*,\s*(?:{levels}))*)"
+                 r"(?:\s+trực\s+thuộc\s+Trung\s+ương)?(?:\s+(?:nêu|kể|nói)\s+(?:trên|ở\s+trên))?$", name.strip(" .:"))
+    if m is None:
+        return []
+    heads = tuple(f"ubnd {fold(lv.strip())} " for lv in m.group(1).split(","))
+    out = [u for u in units if _recipient_key(u.name).startswith(heads)]
+    return out if len(out) > 1 else []
 
 
 def _same_body(a: str, b: str) -> bool:
