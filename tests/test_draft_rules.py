@@ -863,3 +863,19 @@ def test_party_secretaries_of_two_committees_before_a_listed_group_of_provinces_
                  "a) Rà soát nhu cầu hàng cứu trợ trên địa bàn."])
     assert [u.name for u in d.units] == ["Ủy ban nhân dân tỉnh Điện Biên", "Ủy ban nhân dân tỉnh Lai Châu",
                                          "Ủy ban nhân dân thành phố Hải Phòng"]
+
+
+def test_the_bodies_of_a_level_cap_tinh_cap_xa_are_a_group_and_the_communes_committees() -> None:
+    d = _decision(["Điều 2. Chánh Văn phòng Ủy ban nhân dân tỉnh, Thủ trưởng cơ quan, tổ chức, đơn vị cấp tỉnh; Chủ tịch "
+                   "Ủy ban nhân dân cấp xã và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./."])
+    assert [t.units for t in d.tasks] == [("Văn phòng Ủy ban nhân dân tỉnh", "cơ quan, tổ chức, đơn vị cấp tỉnh",
+                                           "Ủy ban nhân dân cấp xã")]
+    assert [r.value for r in d.unexpanded] == ["cơ quan, tổ chức, đơn vị cấp tỉnh"]
+    communes = [u for u in d.units if u.code]
+    assert len(communes) == 45 and communes[0].name == "Ủy ban nhân dân xã Mường Phăng"
+    assert {u.recipient.value for u in communes} == {"Ủy ban nhân dân cấp xã"}
+    telegram = extract(["THỦ TƯỚNG CHÍNH PHỦ", "Số: 242/CĐ-TTg", "Hà Nội, ngày 22 tháng 11 năm 2025", "CÔNG ĐIỆN",
+                        "Về việc hỗ trợ nhà ở sau mưa lũ", "THỦ TƯỚNG CHÍNH PHỦ điện:",
+                        "- Chủ tịch Ủy ban nhân dân các tỉnh: Điện Biên, Lai Châu.",
+                        "1. Chủ tịch Ủy ban nhân dân cấp tỉnh rà soát số hộ bị ảnh hưởng, báo cáo trước ngày 30/11/2025."])
+    assert [u.name for u in telegram.units] == ["Ủy ban nhân dân tỉnh Điện Biên", "Ủy ban nhân dân tỉnh Lai Châu"]

@@ -1935,7 +1935,7 @@ def _sentences(text: str) -> Iterator[tuple[str, int]]:
     for m in re.finditer(rf"(?<=[.;!?])\s+(?=[{CAPITALS}0-9]|\((?![ivx]{{1,4}}\)))", text):
         clause = _listed_group(text[start:m.start()]).rstrip(";")
         if text[m.start() - 1] == ";" and _title_pattern().match(clause) and _title_pattern().match(text[m.end():]) \
-                and not _verb_pattern().search(f" {clause} "):
+                and not _verb_pattern().search(f" {_whole_masked(clause)} "):
             continue  # 'Chánh Văn phòng …, Giám đốc các Sở: …; Chủ tịch … chịu trách nhiệm …': heads listed, one sentence
         yield text[start:m.start()], start
         start = m.end()
@@ -2701,8 +2701,11 @@ def _title_pattern() -> re.Pattern[str]:
     return re.compile(rf"^(?:(?:{titles})\s+)+(?=(?:các\s+)?[A-ZĐÀ-Ỹ]|các\s)", re.I)
 
 
-# 'Sở, ban, ngành thành phố': a group written without its 'các', as the same group with it.
-_BARE_GROUP = re.compile(r"[Ss]ở,\s*(?:ban|ngành)\b")
+# 'Sở, ban, ngành thành phố': a group written without its 'các', as the same group with it; so is a level's bodies
+# ('cơ quan, tổ chức, đơn vị cấp tỉnh').
+_LEVEL_GROUP = re.compile(r"(?i:(?:cơ\s+quan|tổ\s+chức|đơn\s+vị)(?:,\s*|\s+và\s+))+(?i:cơ\s+quan|tổ\s+chức|đơn\s+vị)"
+                          r"\s+cấp\s+(?:tỉnh|huyện|xã)\b")
+_BARE_GROUP = re.compile(rf"[Ss]ở,\s*(?:ban|ngành)\b|{_LEVEL_GROUP.pattern}")
 
 
 @lru_cache(maxsize=1)
@@ -2716,7 +2719,8 @@ def _body_start() -> re.Pattern[str]:
     # ('Kho bạc nhà nước khu vực IX', 'Ngân hàng nhà nước khu vực 5': a name some texts go on with in lower case.)
     whole = _whole_pattern().pattern
     # ('Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh …': a conclusion notice names provinces as places.)
-    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước)\b|và\s+[{CAPITALS}])|$)"
+    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước|cấp\s+(?:{levels}))\b"
+                      rf"|và\s+[{CAPITALS}])|$)"
                       rf"|(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+[{CAPITALS}]|(?i:các\s+(?:{groups}))\b"
                       rf"|(?i:{whole})(?=[\s,;:(\u201a]|$)|{_BARE_GROUP.pattern})")
 
@@ -2784,7 +2788,9 @@ def _whole_pattern() -> re.Pattern[str]:
 def _whole_masked(text: str) -> str:
     """The text with the words inside whole bodies' names hidden from the verbs ('Cổng thông tin điện tử': 'thông tin'
     is no verb there), its length kept."""
-    return _whole_pattern().sub(lambda m: re.sub(r"[\s,\u201a]", "_", m.group(0)), text)
+    hide = lambda m: re.sub(r"[\s,\u201a]", "_", m.group(0))  # noqa: E731
+    # ('cơ quan, tổ chức, đơn vị cấp tỉnh' is a group, its 'tổ chức' no verb.)
+    return _BARE_GROUP.sub(hide, _whole_pattern().sub(hide, text))
 
 
 def _all_bodies(text: str) -> bool:
@@ -2987,7 +2993,7 @@ def _keep_names(text: str) -> str:
     for name in words()["names_with_commas"]:
         text = re.sub(re.escape(name).replace(",\\ ", ",\\s*").replace("\\ ", "\\s+"),
                       lambda m: m.group(0).replace(",", "\u201a"), text, flags=re.I)
-    return text
+    return _LEVEL_GROUP.sub(lambda m: m.group(0).replace(",", "\u201a"), text)
 
 
 def _province_range(text: str) -> list[str]:
@@ -3237,7 +3243,8 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
             keys.add(key)
     for r in chosen:
         name = _title_pattern().sub("", r.value)
-        m = re.search(rf"\bcác\s+({_levels_pattern()})", name)
+        # ('UBND cấp xã': the committees of every commune, ward and special zone, as 'UBND các xã, phường, đặc khu'.)
+        m = re.search(rf"\bcác\s+({_levels_pattern()})|\bcấp\s+(xã)$", name)
         if _referred(name, units):
             continue  # 'Các Sở Xây dựng nêu trên': the units named above, already listed
         if m is None and (re.match(r"^(Các|các|Những)\s", name) or _BARE_GROUP.match(name)):
@@ -3246,7 +3253,7 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
         if m is None:
             units.append(_named_unit(r, wards, labels))
             continue
-        named = {fold(x.strip()) for x in re.split(r",|\bvà\b", m.group(1)) if x.strip()}
+        named = {fold(x.strip()) for x in re.split(r",|\bvà\b", m.group(1) or "") if x.strip()} or set(labels)
         if not (named <= communes and wards):
             unexpanded.append(r)
             continue
@@ -3276,11 +3283,13 @@ def _provinces_referred(name: str, units: Sequence[DraftUnit]) -> list[DraftUnit
     """'UBND các tỉnh, thành phố trực thuộc Trung ương' in the body of a text addressed to named provinces'
     committees ('Chủ tịch UBND các tỉnh, thành phố: Điện Biên, Lai Châu'): those committees, at least two."""
     levels = "|".join(re.escape(lv) for lv in words()["levels"]["province"])
-    m = re.match(rf"^{_committee_pattern()}\s+các\s+((?:{levels})(?:\s*,\s*(?:{levels}))*)"
+    m = re.match(rf"^{_committee_pattern()}\s+(?:các|cấp)\s+((?:{levels})(?:\s*,\s*(?:{levels}))*)"
                  r"(?:\s+trực\s+thuộc\s+Trung\s+ương)?(?:\s+(?:nêu|kể|nói)\s+(?:trên|ở\s+trên))?$", name.strip(" .:"))
     if m is None:
         return []
-    heads = tuple(f"ubnd {fold(lv.strip())} " for lv in m.group(1).split(","))
+    # ('UBND cấp tỉnh' is every province's and city's committee.)
+    named = words()["levels"]["province"] if re.search(r"\scấp\s", name) else m.group(1).split(",")
+    heads = tuple(f"ubnd {fold(lv.strip())} " for lv in named)
     out = [u for u in units if _recipient_key(u.name).startswith(heads)]
     return out if len(out) > 1 else []
 
@@ -3288,7 +3297,7 @@ def _provinces_referred(name: str, units: Sequence[DraftUnit]) -> list[DraftUnit
 def _same_body(a: str, b: str) -> bool:
     """'Công chức Tài chính - Kế toán' and 'Công chức Tài chính - Kế toán xã': one body, named with and without
     its place."""
-    if a == b:
+    if a == b or _commune_level(a) == _commune_level(b):
         return True
     short, long_ = sorted((a, b), key=len)
     if not long_.startswith(short + " "):
@@ -3296,6 +3305,11 @@ def _same_body(a: str, b: str) -> bool:
     levels = {fold(lv) for group in words()["levels"].values() for lv in group}
     rest = long_[len(short) + 1:]
     return any(rest == lv or rest.startswith(lv + " ") for lv in levels)
+
+
+def _commune_level(key: str) -> str:
+    """'UBND cấp xã', 'UBND các xã, phường' and 'UBND xã, phường' name one group: every commune's committee."""
+    return re.sub(r"\bcac\s+(?=xa\b)", "", re.sub(r"\bcap xa$", "xa phuong", key))
 
 
 def _distinct(units: list[DraftUnit]) -> list[DraftUnit]:
