@@ -879,3 +879,16 @@ def test_the_bodies_of_a_level_cap_tinh_cap_xa_are_a_group_and_the_communes_comm
                         "- Chủ tịch Ủy ban nhân dân các tỉnh: Điện Biên, Lai Châu.",
                         "1. Chủ tịch Ủy ban nhân dân cấp tỉnh rà soát số hộ bị ảnh hưởng, báo cáo trước ngày 30/11/2025."])
     assert [u.name for u in telegram.units] == ["Ủy ban nhân dân tỉnh Điện Biên", "Ủy ban nhân dân tỉnh Lai Châu"]
+
+
+def test_a_day_of_the_next_month_for_the_quarterly_report_is_a_quarterly_schedule() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Công Thương gửi báo cáo giá thị trường về Sở Tài chính trước ngày 05 của tháng tiếp "
+               "theo sau tháng kỳ báo cáo đối với báo cáo tháng và trước ngày 08 của tháng tiếp theo sau tháng cuối cùng "
+               "của kỳ báo cáo đối với báo cáo quý, năm."])
+    assert _parts(d) == [("1.1a", "month 5"), ("1.1b", "quarter 8 m1")]
+    assert [p.deadline.next_period for t in d.tasks for p in t.parts if p.deadline] == [True, True]
+    d = _plan(["I. NỘI DUNG", "1. Báo cáo giá thị trường gửi Sở Tài chính:",
+               "a) Tần suất báo cáo: Thực hiện theo quy định của Bộ Tài chính.",
+               "b) Thời hạn gửi báo cáo: Các Sở quản lý chuyên ngành gửi báo cáo về Sở Tài chính trước ngày 05 của tháng "
+               "tiếp theo sau tháng cuối cùng của kỳ báo cáo đối với báo cáo quý."])
+    assert _parts(d) == [("1.1a", "none"), ("1.1b", "quarter 5 m1")]

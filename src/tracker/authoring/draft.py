@@ -1631,7 +1631,9 @@ def _take_fields(children: list[_Item], book: _Book) -> _Fields:
         role = _field_of(c.text)
         value = c.text.split(":", 1)[1] if ":" in c.text else ""
         named = [a for g in c.children for a in _actors_at_start(g.text)]
-        if role == "deadline" and not c.children:
+        # ('c) Thời hạn gửi báo cáo: Các cơ quan … gửi báo cáo … trước ngày …': a field whose value says who does what by
+        # when is a point of its own, not the time of the points beside it.)
+        if role == "deadline" and not c.children and not _starts_with_body(_title_pattern().sub("", value.strip())):
             f.stated.append(c)
         elif role in ("lead", "support"):
             bodies = tuple(dict.fromkeys([*_field_bodies(value), *named]))
@@ -1974,7 +1976,11 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", re.compile(rf"{_PERIODIC}(?:trước\s+|chậm\s+nhất\s+)?ngày\s+(\d{{1,2}})\s+(?:hằng|hàng|mỗi)\s+tháng", re.I)),
     ("month_after", re.compile(rf"(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+tháng[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})(?![\d/])"
                                r"(?!\s*(?:tháng|giờ|h\b))", re.I)),
-    ("month_next", re.compile(r"(?:trước\s+)?ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+(?:tiếp\s+theo|sau|kế\s+tiếp)", re.I)),
+    # '… trước ngày 03 của tháng tiếp theo sau tháng cuối cùng của kỳ báo cáo đối với báo cáo quý': a quarterly report
+    # due early in the quarter after ('đối với báo cáo tháng': a monthly one).
+    ("month_next", re.compile(r"(?:trước\s+)?ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+(?:tiếp\s+theo|sau|kế\s+tiếp)"
+                              r"(?:\s+sau\s+tháng(?:\s+cuối(?:\s+cùng)?)?\s+(?:của\s+)?kỳ\s+báo\s+cáo)?"
+                              r"(?:\s+đối\s+với\s+(?:các\s+)?báo\s+cáo\s+(quý|tháng))?", re.I)),
     ("quarter", re.compile(rf"(?:định\s+kỳ\s+)?(?:{_QUARTER_WORDS})(?:[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})(?![\d/])"
                            r"(?:\s+(?:của\s+)?tháng\s+(cuối|đầu)\s+quý(\s+(?:sau|tiếp\s+theo))?)?)?", re.I)),
     ("quarter_day", re.compile(rf"{_BY_DAY}(\d{{1,2}})\s+(?:của\s+)?tháng\s+(cuối|đầu)\s+(?:mỗi\s+|hằng\s+)?quý(\s+(?:sau|tiếp\s+theo))?",
@@ -2230,6 +2236,9 @@ def _recurring_deadline(kind: str, m: re.Match[str], phrase: str) -> Deadline | 
     day = int(m.group(1))
     if not 1 <= day <= 31:
         return None
+    if kind == "month_next" and (m.group(2) or "").lower() == "quý":
+        return Deadline(phrase, every="quarter", day=day, month=1, next_period=True,
+                        note="due in the first month of the quarter after the one reported on")
     return Deadline(phrase, every="month", day=day, next_period=kind == "month_next",
                     note="due in the month after the one reported on" if kind == "month_next" else "")
 
