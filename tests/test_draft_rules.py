@@ -892,3 +892,10 @@ def test_a_day_of_the_next_month_for_the_quarterly_report_is_a_quarterly_schedul
                "b) Thời hạn gửi báo cáo: Các Sở quản lý chuyên ngành gửi báo cáo về Sở Tài chính trước ngày 05 của tháng "
                "tiếp theo sau tháng cuối cùng của kỳ báo cáo đối với báo cáo quý."])
     assert _parts(d) == [("1.1a", "none"), ("1.1b", "quarter 5 m1")]
+
+
+def test_a_monthly_report_without_its_day_is_due_on_the_months_last_day() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Nội vụ báo cáo kết quả về Văn phòng Ủy ban nhân dân tỉnh; nội dung được lồng ghép vào "
+               "Báo cáo cải cách hành chính của đơn vị hàng tháng.",
+               "2. Sở Y tế kiểm tra an toàn thực phẩm hằng tháng tại các chợ."])
+    assert _parts(d) == [("1.1", "month 31"), ("1.2", "todo")]

@@ -2128,6 +2128,7 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     text = _normalise_dates(text)
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Deadline]] = []
+    periodic: set[int] = set()  # the bare 'định kỳ', 'hằng tháng' a schedule given with them makes redundant
     undated: list[Deadline] = []
     if not bare:
         for m in _field_value().finditer(text):
@@ -2163,10 +2164,12 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
                 continue
             deadline = _deadline(d, kind, m)
             if deadline is not None:
-                found.append((m.start(), deadline if kind != "periodic" else replace(deadline, note="periodic")))
-    if any(dl.every for _, dl in found):
+                found.append((m.start(), deadline))
+                if kind == "periodic":
+                    periodic.add(id(deadline))
+    if any(dl.every and id(dl) not in periodic for _, dl in found):
         # 'Định kỳ báo cáo … hằng năm (trước ngày 15/11)': 'định kỳ' says the schedule given after it is one.
-        found = [(at, dl) for at, dl in found if dl.note != "periodic"]
+        found = [(at, dl) for at, dl in found if id(dl) not in periodic]
     if bare and not found and any(_mentions(text)):
         # A cell 'Năm 2026 và các năm tiếp theo' or 'Từ năm 2026': a time the text gives, but no day to be due.
         return [Deadline(text.strip(), todo=f"'{text.strip()}': a time the text gives without a day to be due")]
@@ -2218,6 +2221,11 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
         return _day_deadline(d, kind, m, phrase, year)
     if kind in ("relative", "after_event"):
         return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
+    if kind == "periodic" and re.search(r"tháng$", phrase, re.I) \
+            and re.search(r"báo\s+cáo", m.string[max(0, m.start() - 240):m.start()], re.I):
+        # '… nội dung báo cáo được lồng ghép vào Báo cáo … của đơn vị hàng tháng': a monthly report without its day is due
+        # on the month's last day, as a quarter's or a year's is.
+        return Deadline(phrase, every="month", day=31, note="no day in the text: due on the month's last day")
     if kind == "onwards":
         return Deadline(phrase, todo=f"'{phrase}': a time the text gives without a day to be due")
     return Deadline(phrase, todo=f"'{phrase}': a period without a day to be due")
