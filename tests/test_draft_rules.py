@@ -899,3 +899,13 @@ def test_a_monthly_report_without_its_day_is_due_on_the_months_last_day() -> Non
                "Báo cáo cải cách hành chính của đơn vị hàng tháng.",
                "2. Sở Y tế kiểm tra an toàn thực phẩm hằng tháng tại các chợ."])
     assert _parts(d) == [("1.1", "month 31"), ("1.2", "todo")]
+
+
+def test_days_counted_from_an_event_the_text_does_not_date_are_a_todo_quoting_them() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Tư pháp trình phê duyệt quy trình nội bộ chậm nhất sau 10 ngày kể từ ngày có văn bản "
+               "hướng dẫn của Bộ.",
+               "2. Sau tối đa 03 ngày kể từ khi quyết định được ban hành, Sở Tài chính cập nhật dữ liệu về giá."])
+    todos = [p.deadline.todo for t in d.tasks for p in t.parts if p.deadline]
+    assert todos == ["'chậm nhất sau 10 ngày kể từ ngày có văn bản hướng dẫn của Bộ': due on an event the text gives no "
+                     "date for",
+                     "'Sau tối đa 03 ngày kể từ khi quyết định được ban hành': due on an event the text gives no date for"]

@@ -1999,6 +1999,10 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"[,\s]+(?:kể\s+)?từ\s+(?:ngày\s+)?(?:ký|ban\s+hành)\b[^,;.]*", re.I)),
     ("after_event", re.compile(r"(?:chậm\s+nhất\s+)?(?:(?:sau|trong)\s+)?\d{1,3}\s+ngày\s+(?:làm\s+việc\s+)?sau\s+(?:khi\s+)?[^,;.]*",
                                re.I)),
+    # 'chậm nhất sau 07 ngày kể từ ngày có Quyết định công bố …', 'Sau tối đa 05 ngày kể từ khi văn bản … được ban hành':
+    # days counted from an event the text does not date.
+    ("after_event", re.compile(r"(?:(?:chậm\s+nhất|tối\s+đa)\s+)?(?:sau|trong)\s+(?:(?:tối\s+đa|không\s+quá)\s+)?\d{1,3}\s+ngày"
+                               r"\s+(?:làm\s+việc\s+)?(?:,\s*)?(?:kể\s+)?từ\s+(?:khi|ngày)\s+(?!ký\b|ban\s+hành\b)[^,;.]*", re.I)),
     ("range", _RANGE),
     # 'từ ngày 08 đến ngày 10 tháng 12 năm 2025', 'trong tuần ngày 15 đến ngày 31/12/2025': days of one month, its
     # month and year written once, after the last.
