@@ -909,3 +909,11 @@ def test_days_counted_from_an_event_the_text_does_not_date_are_a_todo_quoting_th
     assert todos == ["'chậm nhất sau 10 ngày kể từ ngày có văn bản hướng dẫn của Bộ': due on an event the text gives no "
                      "date for",
                      "'Sau tối đa 03 ngày kể từ khi quyết định được ban hành': due on an event the text gives no date for"]
+
+
+def test_a_year_ending_a_clause_and_a_year_alone_on_its_line_are_dated_phrases() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Công Thương đẩy mạnh hoạt động xúc tiến thương mại của tỉnh năm 2026; hỗ trợ doanh "
+               "nghiệp tham gia hội chợ.", "|", "Sở Tài chính", "|", "", "2026", "", "|"])
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (8, "Sở Công Thương đẩy mạnh hoạt động xúc tiến thương mại của tỉnh năm 2026"),
+        (13, "2026")]

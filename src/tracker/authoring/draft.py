@@ -2427,7 +2427,10 @@ _MENTION = re.compile(
     r"|(?:cả|\d{1,2}\s+tháng(?:\s+đầu)?)\s+năm\s+\d{4}|năm\s+\d{4}(?=\s+(?:đạt|tăng|giảm))"
     r"|Tết\s+(?:Nguyên\s+đán\s+)?(?:[A-ZĐ]\w+\s+[A-ZĐ]\w+\s+)?\d{4}|(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)\b"
     r"|(?-i:(?:[Mm]ục tiêu|[Nn]hiệm vụ|[Cc]hỉ tiêu|kế hoạch|[Pp]hấn đấu|[Tt]ăng trưởng)(?:,\s*(?:mục tiêu|nhiệm vụ|chỉ tiêu|kế hoạch))?"
-    r"(?:\s+[^\s\d,;.()]+){0,2}?\s+năm\s+\d{4})",
+    r"(?:\s+[^\s\d,;.()]+){0,2}?\s+năm\s+\d{4})"
+    # The year a clause's work is done in, ending it ('… thương mại điện tử tỉnh Sơn La năm 2025; nghiên cứu …'), and a
+    # table's cell printed alone on its line where a web copy broke the row ('2025').
+    r"|năm\s+\d{4}(?=\s*[;.](?:\s|$))|^\s*(?:19|20)\d\d\s*$",
     re.I)
 _CITED = re.compile(r"(?:số\s+[\w./&-]+|\d+/[\w./&Đđ-]*[A-ZĐ][\w./&Đđ-]*)\s*(?:của\s+[^,;]{0,60}?\s*)?(?:ban\s+hành\s+|ký\s+)?"
                     r"(?:ngày\s*)?$|(?:Căn cứ|Thực hiện|Theo|tại|ban hành|kèm theo)\b[^;.]{0,120}?ngày\s*$", re.I)
@@ -2437,6 +2440,11 @@ def _date_key(text: str) -> str:
     return re.sub(r"\s+", "", fold(_normalise_dates(text)))
 
 
+# A document or programme named in the clause before a year that ends it ('Kế hoạch tổ chức thi đua năm 2025.').
+_NAMED_YEAR = re.compile(r"(?:Kế\s+hoạch|Chương\s+trình|Luật|Bộ\s+luật|Nghị\s+quyết|Nghị\s+định|Quyết\s+định|Chỉ\s+thị|Thông\s+tư|"
+                         r"Đề\s+án|Dự\s+án|Công\s+văn|Thông\s+báo)\b[^;.:()]*$")
+
+
 def _mentions(text: str) -> Iterator[re.Match[str]]:
     for m in _MENTION.finditer(text):
         numbers = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*\d{4})?", m.group(0))
@@ -2444,6 +2452,8 @@ def _mentions(text: str) -> Iterator[re.Match[str]]:
             continue  # '15/30' is no date
         if re.fullmatch(r"tháng\s+(\d{1,2})", m.group(0), re.I) and not 1 <= int(m.group(0).split()[-1]) <= 12:
             continue
+        if re.fullmatch(r"năm\s+\d{4}", m.group(0), re.I) and _NAMED_YEAR.search(text[max(0, m.start() - 120):m.start()]):
+            continue  # '… Kế hoạch phòng, chống ma túy năm 2025.': the year of a document's or programme's name
         yield m
 
 
