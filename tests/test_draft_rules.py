@@ -917,3 +917,12 @@ def test_a_year_ending_a_clause_and_a_year_alone_on_its_line_are_dated_phrases()
     assert [(u.line, u.text) for u in d.unused_dates] == [
         (8, "Sở Công Thương đẩy mạnh hoạt động xúc tiến thương mại của tỉnh năm 2026"),
         (13, "2026")]
+
+
+def test_an_articles_word_alone_on_its_line_and_its_number_on_the_next_are_one_article() -> None:
+    d = _decision(["Điều", "2. Giá hàng hóa thiết yếu", "", "1. Sở Tài chính công bố giá hàng hóa thiết yếu trước ngày "
+                   "15/12/2025.", "", "Điều", "3. Điều khoản thi hành", "", "Quyết định này có hiệu lực kể từ ngày ký."])
+    assert [(t.id, t.line) for t in d.tasks] == [("1", 14)]
+    assert [(u.line, u.text) for u in d.not_tasks] == [
+        (10, "Điều 1. Công bố kèm theo Quyết định này danh mục thủ tục hành chính."),
+        (11, "Điều 2. Giá hàng hóa thiết yếu"), (16, "Điều 3. Điều khoản thi hành")]

@@ -744,6 +744,8 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
                      and not _is_upper(prev.text) and prev.text[-1] not in ".;:!?" and not prev.text.startswith("|"))
             # A label alone on its line ('1.' then 'Mục đích: …') and a heading cut in two ('II. HOÀN' then 'THIỆN
             # CƠ CHẾ …'), as a web page's copy wraps them, read as one line.
+            # ('Điều' then '10. Cập nhật thông tin …': an article's word left alone on its line, its number on the next.)
+            joins = joins or bool(prev is not None and prev.text == "Điều" and re.match(r"\d{1,3}[.:]\s", text))
             joins = joins or bool(prev is not None and ((_LABEL_ONLY.match(prev.text) and not _LABEL_ONLY.match(text))
                                                         or (_section_of(prev.text) and _is_upper(prev.text)
                                                         and _is_upper(text) and not _MARKER.match(text))))
