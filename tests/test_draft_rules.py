@@ -926,3 +926,11 @@ def test_an_articles_word_alone_on_its_line_and_its_number_on_the_next_are_one_a
     assert [(u.line, u.text) for u in d.not_tasks] == [
         (10, "Điều 1. Công bố kèm theo Quyết định này danh mục thủ tục hành chính."),
         (11, "Điều 2. Giá hàng hóa thiết yếu"), (16, "Điều 3. Điều khoản thi hành")]
+
+
+def test_a_case_of_the_task_before_with_its_date_gives_that_task_its_deadline() -> None:
+    d = _decision(["Điều 2. Sở Tư pháp có trách nhiệm rà soát, trình phê duyệt quy trình nội bộ giải quyết thủ tục hành "
+                   "chính.", "Trường hợp thủ tục đã có dịch vụ công trực tuyến của Bộ thì cung cấp đường dẫn, gửi Sở Khoa "
+                   "học và Công nghệ để tích hợp, hoàn thành trước ngày 25/11/2025."])
+    assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        (("Sở Tư pháp",), ["due 2025-11-25"])]

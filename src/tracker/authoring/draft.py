@@ -1789,6 +1789,13 @@ _FOLLOW_UP = re.compile(r"^(?:Định\s+kỳ|Hằng|Hàng|Hoàn\s+thành|Thời\
                         r"\s*:?|Chậm\s+nhất|Trước\s+ngày)\s", re.I)
 
 
+def _bodiless_case(sentence: str) -> bool:
+    """'Trường hợp các thủ tục … đã thực hiện trên phần mềm của Bộ thì cung cấp thông tin …, hoàn thành trước ngày …': a
+    case of the task before, done by the same bodies (none named after the case)."""
+    m = re.match(r"^Trường\s+hợp\b[^,;.]*?(?:\s+thì\s+|,\s*)", sentence)
+    return m is not None and not _starts_with_body(_title_pattern().sub("", sentence[m.end():]))
+
+
 def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], book: _Book) -> list[DraftTask]:
     """'Giao các Bộ … có ý kiến … trước ngày 10 tháng 5 năm 2026': a task written as a sentence. A sentence
     'đề nghị <units> …:' that opens a list gives those units the items that follow."""
@@ -1796,17 +1803,18 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
     for section in sections:
         if section.role in _ROLE_WORDS:
             continue
+        previous: tuple[str, int, DraftTask] | None = None  # the last sentence that was a task, and its line
         for p in section.prose:
-            previous: tuple[str, int, DraftTask] | None = None  # the last sentence of this paragraph that was a task
-            for sentence, start in _sentences(p.text):
-                if previous is not None and _FOLLOW_UP.match(sentence) \
-                        and not _actors_at_start(sentence) and _deadlines(d, sentence):
+            for k, (sentence, start) in enumerate(_sentences(p.text)):
+                # (A case of the task, 'Trường hợp …', may open the next paragraph; a date or a schedule follows it in one.)
+                follows = _bodiless_case(sentence) or (k > 0 and _FOLLOW_UP.match(sentence) is not None)
+                if previous is not None and follows and not _actors_at_start(sentence) and _deadlines(d, sentence):
                     # '… xây dựng kế hoạch chi tiết. Hằng năm hoặc đột xuất báo cáo kết quả về Bộ Công an': the report
                     # of the task the sentence before gave; '… trình UBND tỉnh phê duyệt. Hoàn thành trước ngày
                     # 30/11/2025.': its deadline.
-                    first, at, task = previous
+                    first, line, task = previous
                     joined = f"{first} {sentence.strip()}"
-                    item = _Item("para", "", joined, p.line_at(at), section.key, section.role)
+                    item = _Item("para", "", joined, line, section.key, section.role)
                     out[out.index(task)] = replace(_task(d, task.id, item, section, book), units=task.units)
                     previous = None
                     continue
@@ -1815,7 +1823,7 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
                 if found is not None:
                     out.append(found[0])
                     if found[1]:
-                        previous = (sentence.strip(), start, found[0])
+                        previous = (sentence.strip(), p.line_at(start), found[0])
     return out
 
 
