@@ -934,3 +934,12 @@ def test_a_case_of_the_task_before_with_its_date_gives_that_task_its_deadline() 
                    "học và Công nghệ để tích hợp, hoàn thành trước ngày 25/11/2025."])
     assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
         (("Sở Tư pháp",), ["due 2025-11-25"])]
+
+
+def test_departments_named_by_what_they_manage_are_a_group_to_list() -> None:
+    d = _decision(["Điều 2. Phân công quản lý giá", "1. Sở quản lý ngành, lĩnh vực có trách nhiệm tổng hợp danh sách "
+                   "hàng hóa bình ổn giá, gửi Sở Tài chính trước ngày 20/01 hằng năm.",
+                   "2. Các Sở quản lý chuyên ngành:", "a) Kiểm tra việc chấp hành pháp luật về giá."])
+    assert [t.units for t in d.tasks] == [("Sở quản lý ngành, lĩnh vực",), ("Các Sở quản lý chuyên ngành",)]
+    assert [r.value for r in d.unexpanded] == ["Sở quản lý ngành, lĩnh vực", "Các Sở quản lý chuyên ngành"]
+    assert d.units == []

@@ -3288,7 +3288,9 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
         m = re.search(rf"\bcác\s+({_levels_pattern()})|\bcấp\s+(xã)$", name)
         if _referred(name, units):
             continue  # 'Các Sở Xây dựng nêu trên': the units named above, already listed
-        if m is None and (re.match(r"^(Các|các|Những)\s", name) or _BARE_GROUP.match(name)):
+        # ('Sở quản lý ngành, lĩnh vực': the departments that manage each field, a group named by its role.)
+        managing = re.match(r"^(?:Sở|[Cc]ơ\s+quan(?:\s+chuyên\s+môn)?)\s+quản\s+lý\s", name)
+        if m is None and (re.match(r"^(Các|các|Những)\s", name) or _BARE_GROUP.match(name) or managing):
             unexpanded.append(r)  # 'Các sở, ban, ngành': a group whose members the text does not name
             continue
         if m is None:
