@@ -943,3 +943,14 @@ def test_departments_named_by_what_they_manage_are_a_group_to_list() -> None:
     assert [t.units for t in d.tasks] == [("Sở quản lý ngành, lĩnh vực",), ("Các Sở quản lý chuyên ngành",)]
     assert [r.value for r in d.unexpanded] == ["Sở quản lý ngành, lĩnh vực", "Các Sở quản lý chuyên ngành"]
     assert d.units == []
+
+
+def test_the_execution_clause_drops_all_persons_concerned_and_keeps_every_head_listed_with_semicolons() -> None:
+    d = _decision(["Điều 2. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Y tế, Chủ tịch Ủy ban nhân dân xã, phường và "
+                   "các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./."])
+    assert [t.units for t in d.tasks] == [("Văn phòng Ủy ban nhân dân tỉnh", "Sở Y tế", "Ủy ban nhân dân xã, phường")]
+    d = _decision(["Điều 2. Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Tư pháp; Chủ tịch Ủy ban nhân dân các xã, "
+                   "phường; Giám đốc Trung tâm phục vụ hành chính công tỉnh; Thủ trưởng các cơ quan, đơn vị có liên quan "
+                   "chịu trách nhiệm thi hành Quyết định này./."])
+    assert [t.units for t in d.tasks] == [("Văn phòng Ủy ban nhân dân tỉnh", "Sở Tư pháp", "Ủy ban nhân dân các xã, phường",
+                                           "Trung tâm phục vụ hành chính công tỉnh")]

@@ -1567,14 +1567,17 @@ def _named_heading(item: _Item, section: _Section) -> tuple[str, ...]:
     return (text,) if any(key == fold(w) or key.startswith(fold(w) + " ") for w in people) else ()
 
 
+_BOARD_ROLE = re.compile(r"\s[-–]\s+(?:(?:Phó\s+)?(?:Trưởng|Tổ\s+trưởng)\s+(?:tiểu\s+ban|ban|tổ|đoàn)|Thành\s+viên|Ủy\s+viên|Thư\s+ký)\b",
+                         re.I)
+
+
 def _comrade(text: str) -> tuple[str, ...]:
     """'Đồng chí Phó Trưởng phòng Văn hóa - Xã hội - Phó Trưởng tiểu ban: Trực tiếp chỉ đạo …': a member named by
     their office, given the points after the colon (their role on the board dropped)."""
     m = re.match(r"^(?:Đồng\s+chí|đồng\s+chí|Đ/c|đ/c)\s+([^:;.]{3,120}?)\s*:", text.strip())
     if m is None:
         return ()
-    office = re.sub(r"\s+[-–]\s+(?:(?:Phó\s+)?(?:Trưởng|Tổ\s+trưởng)\s+(?:tiểu\s+ban|ban|tổ|đoàn)|Thành\s+viên|Ủy\s+viên|Thư\s+ký)\b.*$",
-                    "", m.group(1), flags=re.I)
+    office = _BOARD_ROLE.split(m.group(1), maxsplit=1)[0]
     return (office.strip(),) if office.strip() else ()
 
 
@@ -1666,8 +1669,10 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     item.lead = item.lead or fields.lead
     item.support = item.support or fields.support
     item.children = fields.points
-    lead = item.lead or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) or _named_heading(item, section) \
-        or _comrade(item.text) or section.actor
+    # ('Đồng chí Phó Giám đốc Trung tâm … - Thành viên: …' names a member of the board by their office, not the body.)
+    member = _comrade(item.text) if _BOARD_ROLE.search(item.text.split(":", 1)[0]) else ()
+    lead = item.lead or member or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) \
+        or _named_heading(item, section) or _comrade(item.text) or section.actor
     if lead and not item.lead:
         lead = (*lead, *(a for a in _sentence_bodies(item.text) if a not in lead))
     parts = _child_parts(d, tid, item, _flat_children(d, item, book), own, book)
@@ -1947,8 +1952,10 @@ def _sentences(text: str) -> Iterator[tuple[str, int]]:
     for m in re.finditer(rf"(?<=[.;!?])\s+(?=[{CAPITALS}0-9]|\((?![ivx]{{1,4}}\)))", text):
         clause = _listed_group(text[start:m.start()]).rstrip(";")
         if text[m.start() - 1] == ";" and _title_pattern().match(clause) and _title_pattern().match(text[m.end():]) \
-                and not _verb_pattern().search(f" {_whole_masked(clause)} "):
-            continue  # 'Chánh Văn phòng …, Giám đốc các Sở: …; Chủ tịch … chịu trách nhiệm …': heads listed, one sentence
+                and not _verb_pattern().search(f" {_whole_masked(clause).replace(';', ',')} "):
+            # 'Chánh Văn phòng …, Giám đốc các Sở: …; Chủ tịch …; Giám đốc Trung tâm …; Thủ trưởng … chịu trách nhiệm …':
+            # heads listed, however many, one sentence.
+            continue
         yield text[start:m.start()], start
         start = m.end()
     yield text[start:], start
@@ -2941,6 +2948,12 @@ def _topic_actors(text: str) -> list[str]:
     return out
 
 
+_KINDS = r"(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|địa\s+phương)"
+# (Only a tail that takes in persons: 'các cơ quan, đơn vị liên quan' may be a group a task is given to.)
+_CONCERNED = re.compile(rf"(?<=\S)\s*(?:,|\bvà\b)\s*các\s+(?:{_KINDS}\s*,\s*)*cá\s+nhân(?:\s+khác)?\s+(?:có\s+)?liên\s+quan$",
+                        re.I)
+
+
 def _split_actor(text: str) -> list[str]:
     """One name per body: groups with their members expanded, 'A, B và C' split where each piece is a body,
     a person's title dropped ('Giám đốc Sở Y tế' is Sở Y tế), and the role it plays after a dash ('Sở Tài chính -
@@ -2948,6 +2961,9 @@ def _split_actor(text: str) -> list[str]:
     out: list[str] = []
     for piece in re.split(r"\n|;\s*", _named_provinces(text)):
         piece = re.sub(r"^(?:[-–+•]|\(\d{1,2}\))\s*", "", piece.strip()).strip(" ,.;:")  # '(2) Cục trưởng Cục …'
+        # ('… Chủ tịch Ủy ban nhân dân xã, phường và các tổ chức, cá nhân có liên quan': the closing 'all concerned' names
+        # no body; the bodies before it are named on their own.)
+        piece = _CONCERNED.sub("", piece)
         piece = re.sub(r"\s+[-–]\s+(?:Cơ quan|Thường trực|Phó|Thành viên|Ủy viên|Trưởng|Tổ trưởng|Thư ký)\b.*$", "", piece)
         piece = re.sub(r"\s*\((?:chủ trì|cơ quan chủ trì|phối hợp|t/h|thực hiện)\)$", "", piece, flags=re.I)
         if not piece:
