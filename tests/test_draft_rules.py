@@ -954,3 +954,11 @@ def test_the_execution_clause_drops_all_persons_concerned_and_keeps_every_head_l
                    "chịu trách nhiệm thi hành Quyết định này./."])
     assert [t.units for t in d.tasks] == [("Văn phòng Ủy ban nhân dân tỉnh", "Sở Tư pháp", "Ủy ban nhân dân các xã, phường",
                                            "Trung tâm phục vụ hành chính công tỉnh")]
+
+
+def test_a_telegrams_authority_wrapped_after_its_first_word_ends_the_subject() -> None:
+    d = extract(["THỦ TƯỚNG CHÍNH PHỦ", "Số: 243/CĐ-TTg", "Hà Nội, ngày 22 tháng 11 năm 2025", "CÔNG ĐIỆN",
+                 "VỀ VIỆC BẢO ĐẢM HÀNG CỨU TRỢ SAU MƯA LŨ TẠI KHU VỰC TÂY", "NGUYÊN", "THỦ", "TƯỚNG CHÍNH PHỦ điện:",
+                 "- Chủ tịch Ủy ban nhân dân tỉnh Điện Biên.", "1. Ủy ban nhân dân tỉnh Điện Biên rà soát nhu cầu cứu trợ."])
+    # (Case aside: the recasing of a title in capitals is not what this tests.)
+    assert d.subject is not None and d.subject.value.lower() == "về việc bảo đảm hàng cứu trợ sau mưa lũ tại khu vực tây nguyên"

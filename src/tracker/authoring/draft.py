@@ -413,6 +413,10 @@ def _subject_after(lines: list[str], start: int, first: bool = False) -> tuple[s
         elif parts:
             # A title in capitals runs on while the lines are capitals; one in sentence case stops at capitals.
             stop = stop or _is_upper(text) != upper or (upper and _authority(text))
+            # ('THỦ' / 'TƯỚNG CHÍNH PHỦ điện:': the telegram's authority wrapped after its first word.)
+            after = _strip_marks(lines[i + 1]) if i + 1 < len(lines) else ""
+            stop = stop or (upper and len(text.split()) <= 2 and _KINH_GUI.search(after) is not None
+                            and _authority(f"{text} {after}"))
         if stop and not (first and not parts):
             break
         parts.append(text)
