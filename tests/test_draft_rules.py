@@ -962,3 +962,11 @@ def test_a_telegrams_authority_wrapped_after_its_first_word_ends_the_subject() -
                  "- Chủ tịch Ủy ban nhân dân tỉnh Điện Biên.", "1. Ủy ban nhân dân tỉnh Điện Biên rà soát nhu cầu cứu trợ."])
     # (Case aside: the recasing of a title in capitals is not what this tests.)
     assert d.subject is not None and d.subject.value.lower() == "về việc bảo đảm hàng cứu trợ sau mưa lũ tại khu vực tây nguyên"
+
+
+def test_a_signature_without_a_copy_list_before_an_annex_and_its_prefix_alone_on_a_line_are_read() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "|", "KT.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+                   "Lò Văn Minh", "|", "PHỤ LỤC", "DANH MỤC THỦ TỤC HÀNH CHÍNH", "|", "STT", "|", "Tên thủ tục", "|",
+                   "1", "|", "Cấp giấy phép xuất bản bản tin", "|", "2", "|", "Cấp giấy phép hoạt động in", "|"])
+    assert d.signer is not None and d.signer.value == "Lò Văn Minh"
+    assert d.signer_title is not None and d.signer_title.value == "KT. Chủ tịch — Phó Chủ tịch"

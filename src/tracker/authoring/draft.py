@@ -2639,7 +2639,11 @@ def _signature(d: Draft) -> None:
     'CHỦ NHIỆM') and name (cut or not: 'Vũ' / 'Chiến Thắng'), after 'Nơi nhận' or at the end; a web page's copy
     may run the whole block onto the copy list's last line."""
     lines = d.lines
-    start = next((i for i, t in enumerate(lines) if t.startswith("Nơi nhận")), max(0, len(lines) - 15))
+    start = next((i for i, t in enumerate(lines) if t.startswith("Nơi nhận")), None)
+    if start is None:
+        # No copy list: the block starts at its first 'KT.', 'TM.' line, not in an annex printed after it.
+        signs = [i for i, t in enumerate(lines) if _SIGN_PREFIX.match(f"{_strip_marks(t)} ") and _is_upper(_strip_marks(t))]
+        start = signs[0] - 1 if signs else max(0, len(lines) - 15)
     title: list[tuple[int, str]] = []
     for i in range(start + 1, len(lines)):
         text = _strip_marks(lines[i])
@@ -2677,7 +2681,8 @@ def _title_text(pieces: list[str]) -> str:
     for piece in pieces:
         key = fold(piece)
         new = _SIGN_PREFIX.match(piece) or any(key == s or key.startswith(s + " ") for s in starts)
-        if joined and (joined[-1].endswith(",") or not new):
+        # ('KT.' alone on its line, then 'CHỦ TỊCH': the prefix and its title are one.)
+        if joined and (joined[-1].endswith(",") or not new or _SIGN_PREFIX.fullmatch(f"{joined[-1]} ")):
             joined[-1] = f"{joined[-1]} {piece}"
         else:
             joined.append(piece)
