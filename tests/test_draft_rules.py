@@ -970,3 +970,12 @@ def test_a_signature_without_a_copy_list_before_an_annex_and_its_prefix_alone_on
                    "1", "|", "Cấp giấy phép xuất bản bản tin", "|", "2", "|", "Cấp giấy phép hoạt động in", "|"])
     assert d.signer is not None and d.signer.value == "Lò Văn Minh"
     assert d.signer_title is not None and d.signer_title.value == "KT. Chủ tịch — Phó Chủ tịch"
+
+
+def test_the_bodies_organisations_and_units_of_a_list_are_a_group_not_the_verb_to_organise() -> None:
+    d = _decision(["Điều 2. Thủ trưởng các cơ quan, tổ chức, đơn vị thuộc tỉnh, các cơ quan Trung ương trên địa bàn tỉnh "
+                   "và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./."])
+    assert [t.units for t in d.tasks] == [("các cơ quan, tổ chức, đơn vị thuộc tỉnh",
+                                           "các cơ quan Trung ương trên địa bàn tỉnh")]
+    assert [r.value for r in d.unexpanded] == ["các cơ quan, tổ chức, đơn vị thuộc tỉnh",
+                                               "các cơ quan Trung ương trên địa bàn tỉnh"]

@@ -2846,7 +2846,8 @@ def _whole_masked(text: str) -> str:
     """The text with the words inside whole bodies' names hidden from the verbs ('Cổng thông tin điện tử': 'thông tin'
     is no verb there), its length kept."""
     hide = lambda m: re.sub(r"[\s,\u201a]", "_", m.group(0))  # noqa: E731
-    # ('cơ quan, tổ chức, đơn vị cấp tỉnh' is a group, its 'tổ chức' no verb.)
+    # ('cơ quan, tổ chức, đơn vị cấp tỉnh' is a group, its 'tổ chức' no verb; so is 'các cơ quan, tổ chức, đơn vị'.)
+    text = re.sub(r"(?i:(?:cơ\s+quan|đơn\s+vị)\s*,\s*)tổ\s+chức(?=\s*[,;]|\s+(?:và|thuộc)\s)", hide, text)
     return _BARE_GROUP.sub(hide, _whole_pattern().sub(hide, text))
 
 
