@@ -2152,9 +2152,7 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     """Every deadline phrase in a task's text, in reading order; overlapping phrases count once."""
     text = _normalise_dates(text)
     taken: list[tuple[int, int]] = []
-    found: list[tuple[int, Deadline]] = []
-    periodic: set[int] = set()  # the bare 'định kỳ', 'hằng tháng' a schedule given with them makes redundant
-    undated: list[Deadline] = []
+    found, undated, periodic = [], [], set()  # periodic: the bare 'định kỳ', 'hằng tháng' a schedule makes redundant
     if not bare:
         for m in _field_value().finditer(text):
             value = m.group(1).strip()
@@ -2761,7 +2759,7 @@ def _title_pattern() -> re.Pattern[str]:
 # 'Sở, ban, ngành thành phố': a group written without its 'các', as the same group with it; so is a level's bodies
 # ('cơ quan, tổ chức, đơn vị cấp tỉnh').
 _LEVEL_GROUP = re.compile(r"(?i:(?:cơ\s+quan|tổ\s+chức|đơn\s+vị)(?:,\s*|\s+và\s+))+(?i:cơ\s+quan|tổ\s+chức|đơn\s+vị)"
-                          r"\s+cấp\s+(?:tỉnh|huyện|xã)\b")
+                          r"\s+cấp\s+[^\W\d_]+")
 _BARE_GROUP = re.compile(rf"[Ss]ở,\s*(?:ban|ngành)\b|{_LEVEL_GROUP.pattern}")
 
 
