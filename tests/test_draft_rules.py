@@ -852,3 +852,130 @@ def test_a_group_with_its_members_after_another_body_in_a_list_gives_each_member
                    "nhân dân các xã, phường chịu trách nhiệm thi hành Quyết định này./."])
     assert [t.units for t in d.tasks] == [("Văn phòng Ủy ban nhân dân tỉnh", "Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch",
                                            "Ủy ban nhân dân các xã, phường")]
+
+
+def test_party_secretaries_of_two_committees_before_a_listed_group_of_provinces_name_each_province() -> None:
+    d = extract(["THỦ TƯỚNG CHÍNH PHỦ", "Số: 241/CĐ-TTg", "Hà Nội, ngày 22 tháng 11 năm 2025", "CÔNG ĐIỆN",
+                 "Về việc bảo đảm hàng cứu trợ sau mưa lũ", "THỦ TƯỚNG CHÍNH PHỦ điện:",
+                 "- Bí thư Tỉnh ủy, Thành ủy, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương: Điện Biên,",
+                 "Lai Châu, Hải Phòng.", "Mưa lớn kéo dài đã gây thiệt hại nặng nề.",
+                 "1. Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương:",
+                 "a) Rà soát nhu cầu hàng cứu trợ trên địa bàn."])
+    assert [u.name for u in d.units] == ["Ủy ban nhân dân tỉnh Điện Biên", "Ủy ban nhân dân tỉnh Lai Châu",
+                                         "Ủy ban nhân dân thành phố Hải Phòng"]
+
+
+def test_the_bodies_of_a_level_cap_tinh_cap_xa_are_a_group_and_the_communes_committees() -> None:
+    d = _decision(["Điều 2. Chánh Văn phòng Ủy ban nhân dân tỉnh, Thủ trưởng cơ quan, tổ chức, đơn vị cấp tỉnh; Chủ tịch "
+                   "Ủy ban nhân dân cấp xã và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./."])
+    assert [t.units for t in d.tasks] == [("Văn phòng Ủy ban nhân dân tỉnh", "cơ quan, tổ chức, đơn vị cấp tỉnh",
+                                           "Ủy ban nhân dân cấp xã")]
+    assert [r.value for r in d.unexpanded] == ["cơ quan, tổ chức, đơn vị cấp tỉnh"]
+    communes = [u for u in d.units if u.code]
+    assert len(communes) == 45 and communes[0].name == "Ủy ban nhân dân xã Mường Phăng"
+    assert {u.recipient.value for u in communes} == {"Ủy ban nhân dân cấp xã"}
+    telegram = extract(["THỦ TƯỚNG CHÍNH PHỦ", "Số: 242/CĐ-TTg", "Hà Nội, ngày 22 tháng 11 năm 2025", "CÔNG ĐIỆN",
+                        "Về việc hỗ trợ nhà ở sau mưa lũ", "THỦ TƯỚNG CHÍNH PHỦ điện:",
+                        "- Chủ tịch Ủy ban nhân dân các tỉnh: Điện Biên, Lai Châu.",
+                        "1. Chủ tịch Ủy ban nhân dân cấp tỉnh rà soát số hộ bị ảnh hưởng, báo cáo trước ngày 30/11/2025."])
+    assert [u.name for u in telegram.units] == ["Ủy ban nhân dân tỉnh Điện Biên", "Ủy ban nhân dân tỉnh Lai Châu"]
+
+
+def test_a_day_of_the_next_month_for_the_quarterly_report_is_a_quarterly_schedule() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Công Thương gửi báo cáo giá thị trường về Sở Tài chính trước ngày 05 của tháng tiếp "
+               "theo sau tháng kỳ báo cáo đối với báo cáo tháng và trước ngày 08 của tháng tiếp theo sau tháng cuối cùng "
+               "của kỳ báo cáo đối với báo cáo quý, năm."])
+    assert _parts(d) == [("1.1a", "month 5"), ("1.1b", "quarter 8 m1")]
+    assert [p.deadline.next_period for t in d.tasks for p in t.parts if p.deadline] == [True, True]
+    d = _plan(["I. NỘI DUNG", "1. Báo cáo giá thị trường gửi Sở Tài chính:",
+               "a) Tần suất báo cáo: Thực hiện theo quy định của Bộ Tài chính.",
+               "b) Thời hạn gửi báo cáo: Các Sở quản lý chuyên ngành gửi báo cáo về Sở Tài chính trước ngày 05 của tháng "
+               "tiếp theo sau tháng cuối cùng của kỳ báo cáo đối với báo cáo quý."])
+    assert _parts(d) == [("1.1a", "none"), ("1.1b", "quarter 5 m1")]
+
+
+def test_a_monthly_report_without_its_day_is_due_on_the_months_last_day() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Nội vụ báo cáo kết quả về Văn phòng Ủy ban nhân dân tỉnh; nội dung được lồng ghép vào "
+               "Báo cáo cải cách hành chính của đơn vị hàng tháng.",
+               "2. Sở Y tế kiểm tra an toàn thực phẩm hằng tháng tại các chợ."])
+    assert _parts(d) == [("1.1", "month 31"), ("1.2", "todo")]
+
+
+def test_days_counted_from_an_event_the_text_does_not_date_are_a_todo_quoting_them() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Tư pháp trình phê duyệt quy trình nội bộ chậm nhất sau 10 ngày kể từ ngày có văn bản "
+               "hướng dẫn của Bộ.",
+               "2. Sau tối đa 03 ngày kể từ khi quyết định được ban hành, Sở Tài chính cập nhật dữ liệu về giá."])
+    todos = [p.deadline.todo for t in d.tasks for p in t.parts if p.deadline]
+    assert todos == ["'chậm nhất sau 10 ngày kể từ ngày có văn bản hướng dẫn của Bộ': due on an event the text gives no "
+                     "date for",
+                     "'Sau tối đa 03 ngày kể từ khi quyết định được ban hành': due on an event the text gives no date for"]
+
+
+def test_a_year_ending_a_clause_and_a_year_alone_on_its_line_are_dated_phrases() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Công Thương đẩy mạnh hoạt động xúc tiến thương mại của tỉnh năm 2026; hỗ trợ doanh "
+               "nghiệp tham gia hội chợ.", "|", "Sở Tài chính", "|", "", "2026", "", "|"])
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (8, "Sở Công Thương đẩy mạnh hoạt động xúc tiến thương mại của tỉnh năm 2026"),
+        (13, "2026")]
+
+
+def test_an_articles_word_alone_on_its_line_and_its_number_on_the_next_are_one_article() -> None:
+    d = _decision(["Điều", "2. Giá hàng hóa thiết yếu", "", "1. Sở Tài chính công bố giá hàng hóa thiết yếu trước ngày "
+                   "15/12/2025.", "", "Điều", "3. Điều khoản thi hành", "", "Quyết định này có hiệu lực kể từ ngày ký."])
+    assert [(t.id, t.line) for t in d.tasks] == [("1", 14)]
+    assert [(u.line, u.text) for u in d.not_tasks] == [
+        (10, "Điều 1. Công bố kèm theo Quyết định này danh mục thủ tục hành chính."),
+        (11, "Điều 2. Giá hàng hóa thiết yếu"), (16, "Điều 3. Điều khoản thi hành")]
+
+
+def test_a_case_of_the_task_before_with_its_date_gives_that_task_its_deadline() -> None:
+    d = _decision(["Điều 2. Sở Tư pháp có trách nhiệm rà soát, trình phê duyệt quy trình nội bộ giải quyết thủ tục hành "
+                   "chính.", "Trường hợp thủ tục đã có dịch vụ công trực tuyến của Bộ thì cung cấp đường dẫn, gửi Sở Khoa "
+                   "học và Công nghệ để tích hợp, hoàn thành trước ngày 25/11/2025."])
+    assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        (("Sở Tư pháp",), ["due 2025-11-25"])]
+
+
+def test_departments_named_by_what_they_manage_are_a_group_to_list() -> None:
+    d = _decision(["Điều 2. Phân công quản lý giá", "1. Sở quản lý ngành, lĩnh vực có trách nhiệm tổng hợp danh sách "
+                   "hàng hóa bình ổn giá, gửi Sở Tài chính trước ngày 20/01 hằng năm.",
+                   "2. Các Sở quản lý chuyên ngành:", "a) Kiểm tra việc chấp hành pháp luật về giá."])
+    assert [t.units for t in d.tasks] == [("Sở quản lý ngành, lĩnh vực",), ("Các Sở quản lý chuyên ngành",)]
+    assert [r.value for r in d.unexpanded] == ["Sở quản lý ngành, lĩnh vực", "Các Sở quản lý chuyên ngành"]
+    assert d.units == []
+
+
+def test_the_execution_clause_drops_all_persons_concerned_and_keeps_every_head_listed_with_semicolons() -> None:
+    d = _decision(["Điều 2. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Y tế, Chủ tịch Ủy ban nhân dân xã, phường và "
+                   "các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./."])
+    assert [t.units for t in d.tasks] == [("Văn phòng Ủy ban nhân dân tỉnh", "Sở Y tế", "Ủy ban nhân dân xã, phường")]
+    d = _decision(["Điều 2. Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Tư pháp; Chủ tịch Ủy ban nhân dân các xã, "
+                   "phường; Giám đốc Trung tâm phục vụ hành chính công tỉnh; Thủ trưởng các cơ quan, đơn vị có liên quan "
+                   "chịu trách nhiệm thi hành Quyết định này./."])
+    assert [t.units for t in d.tasks] == [("Văn phòng Ủy ban nhân dân tỉnh", "Sở Tư pháp", "Ủy ban nhân dân các xã, phường",
+                                           "Trung tâm phục vụ hành chính công tỉnh")]
+
+
+def test_a_telegrams_authority_wrapped_after_its_first_word_ends_the_subject() -> None:
+    d = extract(["THỦ TƯỚNG CHÍNH PHỦ", "Số: 243/CĐ-TTg", "Hà Nội, ngày 22 tháng 11 năm 2025", "CÔNG ĐIỆN",
+                 "VỀ VIỆC BẢO ĐẢM HÀNG CỨU TRỢ SAU MƯA LŨ TẠI KHU VỰC TÂY", "NGUYÊN", "THỦ", "TƯỚNG CHÍNH PHỦ điện:",
+                 "- Chủ tịch Ủy ban nhân dân tỉnh Điện Biên.", "1. Ủy ban nhân dân tỉnh Điện Biên rà soát nhu cầu cứu trợ."])
+    # (Case aside: the recasing of a title in capitals is not what this tests.)
+    assert d.subject is not None and d.subject.value.lower() == "về việc bảo đảm hàng cứu trợ sau mưa lũ tại khu vực tây nguyên"
+
+
+def test_a_signature_without_a_copy_list_before_an_annex_and_its_prefix_alone_on_a_line_are_read() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "|", "KT.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+                   "Lò Văn Minh", "|", "PHỤ LỤC", "DANH MỤC THỦ TỤC HÀNH CHÍNH", "|", "STT", "|", "Tên thủ tục", "|",
+                   "1", "|", "Cấp giấy phép xuất bản bản tin", "|", "2", "|", "Cấp giấy phép hoạt động in", "|"])
+    assert d.signer is not None and d.signer.value == "Lò Văn Minh"
+    assert d.signer_title is not None and d.signer_title.value == "KT. Chủ tịch — Phó Chủ tịch"
+
+
+def test_the_bodies_organisations_and_units_of_a_list_are_a_group_not_the_verb_to_organise() -> None:
+    d = _decision(["Điều 2. Thủ trưởng các cơ quan, tổ chức, đơn vị thuộc tỉnh, các cơ quan Trung ương trên địa bàn tỉnh "
+                   "và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./."])
+    assert [t.units for t in d.tasks] == [("các cơ quan, tổ chức, đơn vị thuộc tỉnh",
+                                           "các cơ quan Trung ương trên địa bàn tỉnh")]
+    assert [r.value for r in d.unexpanded] == ["các cơ quan, tổ chức, đơn vị thuộc tỉnh",
+                                               "các cơ quan Trung ương trên địa bàn tỉnh"]

@@ -413,6 +413,10 @@ def _subject_after(lines: list[str], start: int, first: bool = False) -> tuple[s
         elif parts:
             # A title in capitals runs on while the lines are capitals; one in sentence case stops at capitals.
             stop = stop or _is_upper(text) != upper or (upper and _authority(text))
+            # ('THỦ' / 'TƯỚNG CHÍNH PHỦ điện:': the telegram's authority wrapped after its first word.)
+            after = _strip_marks(lines[i + 1]) if i + 1 < len(lines) else ""
+            stop = stop or (upper and len(text.split()) <= 2 and _KINH_GUI.search(after) is not None
+                            and _authority(f"{text} {after}"))
         if stop and not (first and not parts):
             break
         parts.append(text)
@@ -744,6 +748,8 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
                      and not _is_upper(prev.text) and prev.text[-1] not in ".;:!?" and not prev.text.startswith("|"))
             # A label alone on its line ('1.' then 'Mục đích: …') and a heading cut in two ('II. HOÀN' then 'THIỆN
             # CƠ CHẾ …'), as a web page's copy wraps them, read as one line.
+            # ('Điều' then '10. Cập nhật thông tin …': an article's word left alone on its line, its number on the next.)
+            joins = joins or bool(prev is not None and prev.text == "Điều" and re.match(r"\d{1,3}[.:]\s", text))
             joins = joins or bool(prev is not None and ((_LABEL_ONLY.match(prev.text) and not _LABEL_ONLY.match(text))
                                                         or (_section_of(prev.text) and _is_upper(prev.text)
                                                         and _is_upper(text) and not _MARKER.match(text))))
@@ -1565,14 +1571,17 @@ def _named_heading(item: _Item, section: _Section) -> tuple[str, ...]:
     return (text,) if any(key == fold(w) or key.startswith(fold(w) + " ") for w in people) else ()
 
 
+_BOARD_ROLE = re.compile(r"\s[-–]\s+(?:(?:Phó\s+)?(?:Trưởng|Tổ\s+trưởng)\s+(?:tiểu\s+ban|ban|tổ|đoàn)|Thành\s+viên|Ủy\s+viên|Thư\s+ký)\b",
+                         re.I)
+
+
 def _comrade(text: str) -> tuple[str, ...]:
     """'Đồng chí Phó Trưởng phòng Văn hóa - Xã hội - Phó Trưởng tiểu ban: Trực tiếp chỉ đạo …': a member named by
     their office, given the points after the colon (their role on the board dropped)."""
     m = re.match(r"^(?:Đồng\s+chí|đồng\s+chí|Đ/c|đ/c)\s+([^:;.]{3,120}?)\s*:", text.strip())
     if m is None:
         return ()
-    office = re.sub(r"\s+[-–]\s+(?:(?:Phó\s+)?(?:Trưởng|Tổ\s+trưởng)\s+(?:tiểu\s+ban|ban|tổ|đoàn)|Thành\s+viên|Ủy\s+viên|Thư\s+ký)\b.*$",
-                    "", m.group(1), flags=re.I)
+    office = _BOARD_ROLE.split(m.group(1), maxsplit=1)[0]
     return (office.strip(),) if office.strip() else ()
 
 
@@ -1631,7 +1640,9 @@ def _take_fields(children: list[_Item], book: _Book) -> _Fields:
         role = _field_of(c.text)
         value = c.text.split(":", 1)[1] if ":" in c.text else ""
         named = [a for g in c.children for a in _actors_at_start(g.text)]
-        if role == "deadline" and not c.children:
+        # ('c) Thời hạn gửi báo cáo: Các cơ quan … gửi báo cáo … trước ngày …': a field whose value says who does what by
+        # when is a point of its own, not the time of the points beside it.)
+        if role == "deadline" and not c.children and not _starts_with_body(_title_pattern().sub("", value.strip())):
             f.stated.append(c)
         elif role in ("lead", "support"):
             bodies = tuple(dict.fromkeys([*_field_bodies(value), *named]))
@@ -1662,8 +1673,10 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     item.lead = item.lead or fields.lead
     item.support = item.support or fields.support
     item.children = fields.points
-    lead = item.lead or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) or _named_heading(item, section) \
-        or _comrade(item.text) or section.actor
+    # ('Đồng chí Phó Giám đốc Trung tâm … - Thành viên: …' names a member of the board by their office, not the body.)
+    member = _comrade(item.text) if _BOARD_ROLE.search(item.text.split(":", 1)[0]) else ()
+    lead = item.lead or member or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) \
+        or _named_heading(item, section) or _comrade(item.text) or section.actor
     if lead and not item.lead:
         lead = (*lead, *(a for a in _sentence_bodies(item.text) if a not in lead))
     parts = _child_parts(d, tid, item, _flat_children(d, item, book), own, book)
@@ -1785,6 +1798,13 @@ _FOLLOW_UP = re.compile(r"^(?:Định\s+kỳ|Hằng|Hàng|Hoàn\s+thành|Thời\
                         r"\s*:?|Chậm\s+nhất|Trước\s+ngày)\s", re.I)
 
 
+def _bodiless_case(sentence: str) -> bool:
+    """'Trường hợp các thủ tục … đã thực hiện trên phần mềm của Bộ thì cung cấp thông tin …, hoàn thành trước ngày …': a
+    case of the task before, done by the same bodies (none named after the case)."""
+    m = re.match(r"^Trường\s+hợp\b[^,;.]*?(?:\s+thì\s+|,\s*)", sentence)
+    return m is not None and not _starts_with_body(_title_pattern().sub("", sentence[m.end():]))
+
+
 def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], book: _Book) -> list[DraftTask]:
     """'Giao các Bộ … có ý kiến … trước ngày 10 tháng 5 năm 2026': a task written as a sentence. A sentence
     'đề nghị <units> …:' that opens a list gives those units the items that follow."""
@@ -1792,17 +1812,18 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
     for section in sections:
         if section.role in _ROLE_WORDS:
             continue
+        previous: tuple[str, int, DraftTask] | None = None  # the last sentence that was a task, and its line
         for p in section.prose:
-            previous: tuple[str, int, DraftTask] | None = None  # the last sentence of this paragraph that was a task
-            for sentence, start in _sentences(p.text):
-                if previous is not None and _FOLLOW_UP.match(sentence) \
-                        and not _actors_at_start(sentence) and _deadlines(d, sentence):
+            for k, (sentence, start) in enumerate(_sentences(p.text)):
+                # (A case of the task, 'Trường hợp …', may open the next paragraph; a date or a schedule follows it in one.)
+                follows = _bodiless_case(sentence) or (k > 0 and _FOLLOW_UP.match(sentence) is not None)
+                if previous is not None and follows and not _actors_at_start(sentence) and _deadlines(d, sentence):
                     # '… xây dựng kế hoạch chi tiết. Hằng năm hoặc đột xuất báo cáo kết quả về Bộ Công an': the report
                     # of the task the sentence before gave; '… trình UBND tỉnh phê duyệt. Hoàn thành trước ngày
                     # 30/11/2025.': its deadline.
-                    first, at, task = previous
+                    first, line, task = previous
                     joined = f"{first} {sentence.strip()}"
-                    item = _Item("para", "", joined, p.line_at(at), section.key, section.role)
+                    item = _Item("para", "", joined, line, section.key, section.role)
                     out[out.index(task)] = replace(_task(d, task.id, item, section, book), units=task.units)
                     previous = None
                     continue
@@ -1811,7 +1832,7 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
                 if found is not None:
                     out.append(found[0])
                     if found[1]:
-                        previous = (sentence.strip(), start, found[0])
+                        previous = (sentence.strip(), p.line_at(start), found[0])
     return out
 
 
@@ -1935,8 +1956,10 @@ def _sentences(text: str) -> Iterator[tuple[str, int]]:
     for m in re.finditer(rf"(?<=[.;!?])\s+(?=[{CAPITALS}0-9]|\((?![ivx]{{1,4}}\)))", text):
         clause = _listed_group(text[start:m.start()]).rstrip(";")
         if text[m.start() - 1] == ";" and _title_pattern().match(clause) and _title_pattern().match(text[m.end():]) \
-                and not _verb_pattern().search(f" {clause} "):
-            continue  # 'Chánh Văn phòng …, Giám đốc các Sở: …; Chủ tịch … chịu trách nhiệm …': heads listed, one sentence
+                and not _verb_pattern().search(f" {_whole_masked(clause).replace(';', ',')} "):
+            # 'Chánh Văn phòng …, Giám đốc các Sở: …; Chủ tịch …; Giám đốc Trung tâm …; Thủ trưởng … chịu trách nhiệm …':
+            # heads listed, however many, one sentence.
+            continue
         yield text[start:m.start()], start
         start = m.end()
     yield text[start:], start
@@ -1974,7 +1997,11 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", re.compile(rf"{_PERIODIC}(?:trước\s+|chậm\s+nhất\s+)?ngày\s+(\d{{1,2}})\s+(?:hằng|hàng|mỗi)\s+tháng", re.I)),
     ("month_after", re.compile(rf"(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+tháng[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})(?![\d/])"
                                r"(?!\s*(?:tháng|giờ|h\b))", re.I)),
-    ("month_next", re.compile(r"(?:trước\s+)?ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+(?:tiếp\s+theo|sau|kế\s+tiếp)", re.I)),
+    # '… trước ngày 03 của tháng tiếp theo sau tháng cuối cùng của kỳ báo cáo đối với báo cáo quý': a quarterly report
+    # due early in the quarter after ('đối với báo cáo tháng': a monthly one).
+    ("month_next", re.compile(r"(?:trước\s+)?ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+(?:tiếp\s+theo|sau|kế\s+tiếp)"
+                              r"(?:\s+sau\s+tháng(?:\s+cuối(?:\s+cùng)?)?\s+(?:của\s+)?kỳ\s+báo\s+cáo)?"
+                              r"(?:\s+đối\s+với\s+(?:các\s+)?báo\s+cáo\s+(quý|tháng))?", re.I)),
     ("quarter", re.compile(rf"(?:định\s+kỳ\s+)?(?:{_QUARTER_WORDS})(?:[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})(?![\d/])"
                            r"(?:\s+(?:của\s+)?tháng\s+(cuối|đầu)\s+quý(\s+(?:sau|tiếp\s+theo))?)?)?", re.I)),
     ("quarter_day", re.compile(rf"{_BY_DAY}(\d{{1,2}})\s+(?:của\s+)?tháng\s+(cuối|đầu)\s+(?:mỗi\s+|hằng\s+)?quý(\s+(?:sau|tiếp\s+theo))?",
@@ -1993,6 +2020,10 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"[,\s]+(?:kể\s+)?từ\s+(?:ngày\s+)?(?:ký|ban\s+hành)\b[^,;.]*", re.I)),
     ("after_event", re.compile(r"(?:chậm\s+nhất\s+)?(?:(?:sau|trong)\s+)?\d{1,3}\s+ngày\s+(?:làm\s+việc\s+)?sau\s+(?:khi\s+)?[^,;.]*",
                                re.I)),
+    # 'chậm nhất sau 07 ngày kể từ ngày có Quyết định công bố …', 'Sau tối đa 05 ngày kể từ khi văn bản … được ban hành':
+    # days counted from an event the text does not date.
+    ("after_event", re.compile(r"(?:(?:chậm\s+nhất|tối\s+đa)\s+)?(?:sau|trong)\s+(?:(?:tối\s+đa|không\s+quá)\s+)?\d{1,3}\s+ngày"
+                               r"\s+(?:làm\s+việc\s+)?(?:,\s*)?(?:kể\s+)?từ\s+(?:khi|ngày)\s+(?!ký\b|ban\s+hành\b)[^,;.]*", re.I)),
     ("range", _RANGE),
     # 'từ ngày 08 đến ngày 10 tháng 12 năm 2025', 'trong tuần ngày 15 đến ngày 31/12/2025': days of one month, its
     # month and year written once, after the last.
@@ -2121,8 +2152,7 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     """Every deadline phrase in a task's text, in reading order; overlapping phrases count once."""
     text = _normalise_dates(text)
     taken: list[tuple[int, int]] = []
-    found: list[tuple[int, Deadline]] = []
-    undated: list[Deadline] = []
+    found, undated, periodic = [], [], set()  # periodic: the bare 'định kỳ', 'hằng tháng' a schedule makes redundant
     if not bare:
         for m in _field_value().finditer(text):
             value = m.group(1).strip()
@@ -2157,10 +2187,12 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
                 continue
             deadline = _deadline(d, kind, m)
             if deadline is not None:
-                found.append((m.start(), deadline if kind != "periodic" else replace(deadline, note="periodic")))
-    if any(dl.every for _, dl in found):
+                found.append((m.start(), deadline))
+                if kind == "periodic":
+                    periodic.add(id(deadline))
+    if any(dl.every and id(dl) not in periodic for _, dl in found):
         # 'Định kỳ báo cáo … hằng năm (trước ngày 15/11)': 'định kỳ' says the schedule given after it is one.
-        found = [(at, dl) for at, dl in found if dl.note != "periodic"]
+        found = [(at, dl) for at, dl in found if id(dl) not in periodic]
     if bare and not found and any(_mentions(text)):
         # A cell 'Năm 2026 và các năm tiếp theo' or 'Từ năm 2026': a time the text gives, but no day to be due.
         return [Deadline(text.strip(), todo=f"'{text.strip()}': a time the text gives without a day to be due")]
@@ -2212,6 +2244,11 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
         return _day_deadline(d, kind, m, phrase, year)
     if kind in ("relative", "after_event"):
         return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
+    if kind == "periodic" and re.search(r"tháng$", phrase, re.I) \
+            and re.search(r"báo\s+cáo", m.string[max(0, m.start() - 240):m.start()], re.I):
+        # '… nội dung báo cáo được lồng ghép vào Báo cáo … của đơn vị hàng tháng': a monthly report without its day is due
+        # on the month's last day, as a quarter's or a year's is.
+        return Deadline(phrase, every="month", day=31, note="no day in the text: due on the month's last day")
     if kind == "onwards":
         return Deadline(phrase, todo=f"'{phrase}': a time the text gives without a day to be due")
     return Deadline(phrase, todo=f"'{phrase}': a period without a day to be due")
@@ -2230,6 +2267,9 @@ def _recurring_deadline(kind: str, m: re.Match[str], phrase: str) -> Deadline | 
     day = int(m.group(1))
     if not 1 <= day <= 31:
         return None
+    if kind == "month_next" and (m.group(2) or "").lower() == "quý":
+        return Deadline(phrase, every="quarter", day=day, month=1, next_period=True,
+                        note="due in the first month of the quarter after the one reported on")
     return Deadline(phrase, every="month", day=day, next_period=kind == "month_next",
                     note="due in the month after the one reported on" if kind == "month_next" else "")
 
@@ -2406,7 +2446,10 @@ _MENTION = re.compile(
     r"|(?:cả|\d{1,2}\s+tháng(?:\s+đầu)?)\s+năm\s+\d{4}|năm\s+\d{4}(?=\s+(?:đạt|tăng|giảm))"
     r"|Tết\s+(?:Nguyên\s+đán\s+)?(?:[A-ZĐ]\w+\s+[A-ZĐ]\w+\s+)?\d{4}|(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)\b"
     r"|(?-i:(?:[Mm]ục tiêu|[Nn]hiệm vụ|[Cc]hỉ tiêu|kế hoạch|[Pp]hấn đấu|[Tt]ăng trưởng)(?:,\s*(?:mục tiêu|nhiệm vụ|chỉ tiêu|kế hoạch))?"
-    r"(?:\s+[^\s\d,;.()]+){0,2}?\s+năm\s+\d{4})",
+    r"(?:\s+[^\s\d,;.()]+){0,2}?\s+năm\s+\d{4})"
+    # The year a clause's work is done in, ending it ('… thương mại điện tử tỉnh Sơn La năm 2025; nghiên cứu …'), and a
+    # table's cell printed alone on its line where a web copy broke the row ('2025').
+    r"|năm\s+\d{4}(?=\s*[;.](?:\s|$))|^\s*(?:19|20)\d\d\s*$",
     re.I)
 _CITED = re.compile(r"(?:số\s+[\w./&-]+|\d+/[\w./&Đđ-]*[A-ZĐ][\w./&Đđ-]*)\s*(?:của\s+[^,;]{0,60}?\s*)?(?:ban\s+hành\s+|ký\s+)?"
                     r"(?:ngày\s*)?$|(?:Căn cứ|Thực hiện|Theo|tại|ban hành|kèm theo)\b[^;.]{0,120}?ngày\s*$", re.I)
@@ -2416,6 +2459,11 @@ def _date_key(text: str) -> str:
     return re.sub(r"\s+", "", fold(_normalise_dates(text)))
 
 
+# A document or programme named in the clause before a year that ends it ('Kế hoạch tổ chức thi đua năm 2025.').
+_NAMED_YEAR = re.compile(r"(?:Kế\s+hoạch|Chương\s+trình|Luật|Bộ\s+luật|Nghị\s+quyết|Nghị\s+định|Quyết\s+định|Chỉ\s+thị|Thông\s+tư|"
+                         r"Đề\s+án|Dự\s+án|Công\s+văn|Thông\s+báo)\b[^;.:()]*$")
+
+
 def _mentions(text: str) -> Iterator[re.Match[str]]:
     for m in _MENTION.finditer(text):
         numbers = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*\d{4})?", m.group(0))
@@ -2423,6 +2471,8 @@ def _mentions(text: str) -> Iterator[re.Match[str]]:
             continue  # '15/30' is no date
         if re.fullmatch(r"tháng\s+(\d{1,2})", m.group(0), re.I) and not 1 <= int(m.group(0).split()[-1]) <= 12:
             continue
+        if re.fullmatch(r"năm\s+\d{4}", m.group(0), re.I) and _NAMED_YEAR.search(text[max(0, m.start() - 120):m.start()]):
+            continue  # '… Kế hoạch phòng, chống ma túy năm 2025.': the year of a document's or programme's name
         yield m
 
 
@@ -2587,7 +2637,11 @@ def _signature(d: Draft) -> None:
     'CHỦ NHIỆM') and name (cut or not: 'Vũ' / 'Chiến Thắng'), after 'Nơi nhận' or at the end; a web page's copy
     may run the whole block onto the copy list's last line."""
     lines = d.lines
-    start = next((i for i, t in enumerate(lines) if t.startswith("Nơi nhận")), max(0, len(lines) - 15))
+    start = next((i for i, t in enumerate(lines) if t.startswith("Nơi nhận")), None)
+    if start is None:
+        # No copy list: the block starts at its first 'KT.', 'TM.' line, not in an annex printed after it.
+        signs = [i for i, t in enumerate(lines) if _SIGN_PREFIX.match(f"{_strip_marks(t)} ") and _is_upper(_strip_marks(t))]
+        start = signs[0] - 1 if signs else max(0, len(lines) - 15)
     title: list[tuple[int, str]] = []
     for i in range(start + 1, len(lines)):
         text = _strip_marks(lines[i])
@@ -2625,7 +2679,8 @@ def _title_text(pieces: list[str]) -> str:
     for piece in pieces:
         key = fold(piece)
         new = _SIGN_PREFIX.match(piece) or any(key == s or key.startswith(s + " ") for s in starts)
-        if joined and (joined[-1].endswith(",") or not new):
+        # ('KT.' alone on its line, then 'CHỦ TỊCH': the prefix and its title are one.)
+        if joined and (joined[-1].endswith(",") or not new or _SIGN_PREFIX.fullmatch(f"{joined[-1]} ")):
             joined[-1] = f"{joined[-1]} {piece}"
         else:
             joined.append(piece)
@@ -2701,8 +2756,11 @@ def _title_pattern() -> re.Pattern[str]:
     return re.compile(rf"^(?:(?:{titles})\s+)+(?=(?:các\s+)?[A-ZĐÀ-Ỹ]|các\s)", re.I)
 
 
-# 'Sở, ban, ngành thành phố': a group written without its 'các', as the same group with it.
-_BARE_GROUP = re.compile(r"[Ss]ở,\s*(?:ban|ngành)\b")
+# 'Sở, ban, ngành thành phố': a group written without its 'các', as the same group with it; so is a level's bodies
+# ('cơ quan, tổ chức, đơn vị cấp tỉnh').
+_LEVEL_GROUP = re.compile(r"(?i:(?:cơ\s+quan|tổ\s+chức|đơn\s+vị)(?:,\s*|\s+và\s+))+(?i:cơ\s+quan|tổ\s+chức|đơn\s+vị)"
+                          r"\s+cấp\s+[^\W\d_]+")
+_BARE_GROUP = re.compile(rf"[Ss]ở,\s*(?:ban|ngành)\b|{_LEVEL_GROUP.pattern}")
 
 
 @lru_cache(maxsize=1)
@@ -2716,7 +2774,8 @@ def _body_start() -> re.Pattern[str]:
     # ('Kho bạc nhà nước khu vực IX', 'Ngân hàng nhà nước khu vực 5': a name some texts go on with in lower case.)
     whole = _whole_pattern().pattern
     # ('Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh …': a conclusion notice names provinces as places.)
-    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước)\b|và\s+[{CAPITALS}])|$)"
+    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước|cấp\s+(?:{levels}))\b"
+                      rf"|và\s+[{CAPITALS}])|$)"
                       rf"|(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+[{CAPITALS}]|(?i:các\s+(?:{groups}))\b"
                       rf"|(?i:{whole})(?=[\s,;:(\u201a]|$)|{_BARE_GROUP.pattern})")
 
@@ -2784,7 +2843,10 @@ def _whole_pattern() -> re.Pattern[str]:
 def _whole_masked(text: str) -> str:
     """The text with the words inside whole bodies' names hidden from the verbs ('Cổng thông tin điện tử': 'thông tin'
     is no verb there), its length kept."""
-    return _whole_pattern().sub(lambda m: re.sub(r"[\s,\u201a]", "_", m.group(0)), text)
+    hide = lambda m: re.sub(r"[\s,\u201a]", "_", m.group(0))  # noqa: E731
+    # ('cơ quan, tổ chức, đơn vị cấp tỉnh' is a group, its 'tổ chức' no verb; so is 'các cơ quan, tổ chức, đơn vị'.)
+    text = re.sub(r"(?i:(?:cơ\s+quan|đơn\s+vị)\s*,\s*)tổ\s+chức(?=\s*[,;]|\s+(?:và|thuộc)\s)", hide, text)
+    return _BARE_GROUP.sub(hide, _whole_pattern().sub(hide, text))
 
 
 def _all_bodies(text: str) -> bool:
@@ -2894,6 +2956,12 @@ def _topic_actors(text: str) -> list[str]:
     return out
 
 
+_KINDS = r"(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|địa\s+phương)"
+# (Only a tail that takes in persons: 'các cơ quan, đơn vị liên quan' may be a group a task is given to.)
+_CONCERNED = re.compile(rf"(?<=\S)\s*(?:,|\bvà\b)\s*các\s+(?:{_KINDS}\s*,\s*)*cá\s+nhân(?:\s+khác)?\s+(?:có\s+)?liên\s+quan$",
+                        re.I)
+
+
 def _split_actor(text: str) -> list[str]:
     """One name per body: groups with their members expanded, 'A, B và C' split where each piece is a body,
     a person's title dropped ('Giám đốc Sở Y tế' is Sở Y tế), and the role it plays after a dash ('Sở Tài chính -
@@ -2901,6 +2969,9 @@ def _split_actor(text: str) -> list[str]:
     out: list[str] = []
     for piece in re.split(r"\n|;\s*", _named_provinces(text)):
         piece = re.sub(r"^(?:[-–+•]|\(\d{1,2}\))\s*", "", piece.strip()).strip(" ,.;:")  # '(2) Cục trưởng Cục …'
+        # ('… Chủ tịch Ủy ban nhân dân xã, phường và các tổ chức, cá nhân có liên quan': the closing 'all concerned' names
+        # no body; the bodies before it are named on their own.)
+        piece = _CONCERNED.sub("", piece)
         piece = re.sub(r"\s+[-–]\s+(?:Cơ quan|Thường trực|Phó|Thành viên|Ủy viên|Trưởng|Tổ trưởng|Thư ký)\b.*$", "", piece)
         piece = re.sub(r"\s*\((?:chủ trì|cơ quan chủ trì|phối hợp|t/h|thực hiện)\)$", "", piece, flags=re.I)
         if not piece:
@@ -2987,7 +3058,7 @@ def _keep_names(text: str) -> str:
     for name in words()["names_with_commas"]:
         text = re.sub(re.escape(name).replace(",\\ ", ",\\s*").replace("\\ ", "\\s+"),
                       lambda m: m.group(0).replace(",", "\u201a"), text, flags=re.I)
-    return text
+    return _LEVEL_GROUP.sub(lambda m: m.group(0).replace(",", "\u201a"), text)
 
 
 def _province_range(text: str) -> list[str]:
@@ -3067,7 +3138,9 @@ def _untitled(text: str) -> str:
     # body's head name the same places' committees.
     text = re.sub(r"^(?i:đồng\s+chí)\s+", "", text)
     committees = "|".join(re.escape(w) for w in [*words()["not_levels"], "đảng ủy"] if w.endswith("ủy"))
-    text = re.sub(rf"^(?i:bí\s+thư\s+(?:{committees}))\s*(?:,|\bvà\b)\s*", "", text)
+    # 'Bí thư Tỉnh ủy, Thành ủy, Chủ tịch …': one party post over several committees.
+    text = re.sub(rf"^(?i:bí\s+thư\s+(?:{committees})(?:\s*(?:,|\bvà\b)\s*(?:{committees}))*)\s*(?:,|\bvà\b)\s*", "",
+                  text)
     for title, group in words()["lone_titles"].items():
         # 'Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ': the title alone stands for the heads of its bodies.
         text = re.sub(rf"^{re.escape(title)}\s*,\s*", f"{group}, ", text)
@@ -3235,16 +3308,19 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
             keys.add(key)
     for r in chosen:
         name = _title_pattern().sub("", r.value)
-        m = re.search(rf"\bcác\s+({_levels_pattern()})", name)
+        # ('UBND cấp xã': the committees of every commune, ward and special zone, as 'UBND các xã, phường, đặc khu'.)
+        m = re.search(rf"\bcác\s+({_levels_pattern()})|\bcấp\s+(xã)$", name)
         if _referred(name, units):
             continue  # 'Các Sở Xây dựng nêu trên': the units named above, already listed
-        if m is None and (re.match(r"^(Các|các|Những)\s", name) or _BARE_GROUP.match(name)):
+        # ('Sở quản lý ngành, lĩnh vực': the departments that manage each field, a group named by its role.)
+        managing = re.match(r"^(?:Sở|[Cc]ơ\s+quan(?:\s+chuyên\s+môn)?)\s+quản\s+lý\s", name)
+        if m is None and (re.match(r"^(Các|các|Những)\s", name) or _BARE_GROUP.match(name) or managing):
             unexpanded.append(r)  # 'Các sở, ban, ngành': a group whose members the text does not name
             continue
         if m is None:
             units.append(_named_unit(r, wards, labels))
             continue
-        named = {fold(x.strip()) for x in re.split(r",|\bvà\b", m.group(1)) if x.strip()}
+        named = {fold(x.strip()) for x in re.split(r",|\bvà\b", m.group(1) or "") if x.strip()} or set(labels)
         if not (named <= communes and wards):
             unexpanded.append(r)
             continue
@@ -3265,15 +3341,30 @@ def _referred(name: str, units: Sequence[DraftUnit]) -> list[DraftUnit]:
     those whose name starts with the group's kind of body."""
     m = re.match(r"^(?:Các|các|Những|những)\s+(.+?)\s+(?:nêu|kể|nói|có tên)\s+(?:trên|ở trên|tại [^,;]+)$", name.strip(" .:"))
     if m is None:
-        return []
+        return _provinces_referred(name, units)
     head = fold(m.group(1))
     return [u for u in units if fold(u.name).startswith(head + " ")]
+
+
+def _provinces_referred(name: str, units: Sequence[DraftUnit]) -> list[DraftUnit]:
+    """'UBND các tỉnh, thành phố trực thuộc Trung ương' in the body of a text addressed to named provinces'
+    committees ('Chủ tịch UBND các tỉnh, thành phố: Điện Biên, Lai Châu'): those committees, at least two."""
+    levels = "|".join(re.escape(lv) for lv in words()["levels"]["province"])
+    m = re.match(rf"^{_committee_pattern()}\s+(?:các|cấp)\s+((?:{levels})(?:\s*,\s*(?:{levels}))*)"
+                 r"(?:\s+trực\s+thuộc\s+Trung\s+ương)?(?:\s+(?:nêu|kể|nói)\s+(?:trên|ở\s+trên))?$", name.strip(" .:"))
+    if m is None:
+        return []
+    # ('UBND cấp tỉnh' is every province's and city's committee.)
+    named = words()["levels"]["province"] if re.search(r"\scấp\s", name) else m.group(1).split(",")
+    heads = tuple(f"ubnd {fold(lv.strip())} " for lv in named)
+    out = [u for u in units if _recipient_key(u.name).startswith(heads)]
+    return out if len(out) > 1 else []
 
 
 def _same_body(a: str, b: str) -> bool:
     """'Công chức Tài chính - Kế toán' and 'Công chức Tài chính - Kế toán xã': one body, named with and without
     its place."""
-    if a == b:
+    if a == b or _commune_level(a) == _commune_level(b):
         return True
     short, long_ = sorted((a, b), key=len)
     if not long_.startswith(short + " "):
@@ -3281,6 +3372,11 @@ def _same_body(a: str, b: str) -> bool:
     levels = {fold(lv) for group in words()["levels"].values() for lv in group}
     rest = long_[len(short) + 1:]
     return any(rest == lv or rest.startswith(lv + " ") for lv in levels)
+
+
+def _commune_level(key: str) -> str:
+    """'UBND cấp xã', 'UBND các xã, phường' and 'UBND xã, phường' name one group: every commune's committee."""
+    return re.sub(r"\bcac\s+(?=xa\b)", "", re.sub(r"\bcap xa$", "xa phuong", key))
 
 
 def _distinct(units: list[DraftUnit]) -> list[DraftUnit]:
