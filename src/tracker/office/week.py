@@ -236,12 +236,14 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
 
 
 def _slim(result: CheckResult) -> CheckResult:
-    """The check without the cells and raw rows it read (stored in history, written in its reports by now): the
-    messages and pages need the judgement, the problems and the tabs' links. Thirty directives are held at once."""
+    """What the week's later steps read of a directive's check, once its history, reports and documents are written:
+    the judgement (the units' statuses), the problems, each unit's tab and counts, and the tabs' links. The cells and
+    rows it read, its activities, what changed since last week and the trend are dropped: ten national directives
+    held whole took 3.2 GiB (docs/benchmarks.md); the pages, messages, portfolio and Word report never read them."""
     from tracker.files.cells import RawBook
 
     return replace(result, book=RawBook(result.book.label, [], dict(result.book.links)),
-                   intake=replace(result.intake, raw_rows=[]))
+                   intake=replace(result.intake, activities=[], raw_rows=[]), changes=None, trend=None)
 
 
 def _history(path: Path, tracker: Tracker, as_of: date) -> tuple[Before | None, str | None]:
