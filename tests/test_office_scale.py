@@ -40,31 +40,6 @@ def test_a_directives_activities_changes_and_trend_are_released_once_its_run_is_
         assert (r.intake.activities, r.intake.raw_rows, r.book.sheets, r.changes, r.trend) == ([], [], [], None, None)
 
 
-
-def test_a_directives_rows_activities_and_changes_are_released_before_its_word_documents_are_laid_out(
-        office_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
-    """The documents read the findings made once from the check; a national directive's documents were its peak
-    (1,107 MiB, against 906 MiB for its check and reports), laid out with the whole check still held."""
-    made: list[weakref.ref[Activity]] = []
-    alive: list[int] = []
-    real_documents = week_module._documents
-
-    def run(*args: Any, **kwargs: Any) -> Any:
-        done = run_tracker(*args, **kwargs)
-        made.extend(weakref.ref(a) for a in done.result.intake.activities)
-        return done
-
-    def documents(result: Any, *args: Any, **kwargs: Any) -> Any:
-        gc.collect()
-        alive.append(sum(a() is not None for a in made))
-        assert (result.intake.activities, result.changes) == ([], None)
-        return real_documents(result, *args, **kwargs)
-
-    monkeypatch.setattr(week_module, "run_tracker", run)
-    monkeypatch.setattr(week_module, "_documents", documents)
-    run_week(office_dir, AS_OF, today=date(2026, 6, 22))
-    assert made and alive == [0, 0, 0]
-
 def test_the_outbox_is_written_message_by_message_whole_and_its_folder_synced_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Not synced after each message: a national week's 3,322 waited 29 s on it. A message given twice for one file

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tracker.definition import WEEKDAYS, Tracker
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver_locked
@@ -43,9 +43,6 @@ from tracker.result import CheckResult
 from tracker.storage.history import History
 from tracker.weekly import RunOptions, overdue_streaks
 from tracker.weekly import run as run_tracker
-
-if TYPE_CHECKING:
-    from tracker.findings import Findings
 
 log = logging.getLogger("tracker.office")
 OWNER = f"{socket.gethostname()}:{os.getpid()}:{int(time.time())}"
@@ -215,15 +212,10 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
     if life.stage != "active":
         return Directive(entry, tracker, life, before=before, last_check=last, reports=reports)
     try:
-        result = run_tracker(tracker, office.source_of(entry), as_of,
-                             RunOptions(workspace=ws, reports=folder / "report", credentials=credentials),
-                             today=today).result
+        done = run_tracker(tracker, office.source_of(entry), as_of,
+                           RunOptions(workspace=ws, reports=folder / "report", credentials=credentials), today=today)
         if documents:
-            from tracker.result import findings_model
-
-            data = findings_model(result)  # built once for the two or three documents: all they read of the check
-            result = _slim(result)  # its rows, activities and changes go before the documents are laid out
-            _documents(result, folder / "van-ban", today, data)
+            _documents(done.result, folder / "van-ban", today)
     except SourceMismatchError as exc:  # the wrong file, or tabs deleted: stored nothing, blames no unit
         shrunk = make(Code.OFFICE_SOURCE_SHRUNK, title=tracker.title, tracker=tracker.id, found=exc.found,
                       units=exc.total, before=exc.before if exc.before is not None else "chưa có")
@@ -242,15 +234,14 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
         return Directive(entry, tracker, life, before=before, last_check=last, reports=reports,
                          failure=make(Code.OFFICE_TRACKER_FAILED, title=tracker.title, tracker=tracker.id,
                                       reason=reason, reason_en=str(exc) or type(exc).__name__))
-    return Directive(entry, tracker, life, _slim(result), before=before, reports=_existing_reports(office, folder))
+    return Directive(entry, tracker, life, _slim(done.result), before=before, reports=_existing_reports(office, folder))
 
 
 def _slim(result: CheckResult) -> CheckResult:
-    """What the week's later steps read of a directive's check, once its history and reports are written and its
-    documents' findings made: the judgement (the units' statuses), the problems, each unit's tab and counts, and the
-    tabs' links. The cells and rows it read, its activities, what changed since last week and the trend are dropped:
-    ten national directives held whole took 3.2 GiB (docs/benchmarks.md); the documents, pages, messages, portfolio
-    and Word report never read them."""
+    """What the week's later steps read of a directive's check, once its history, reports and documents are written:
+    the judgement (the units' statuses), the problems, each unit's tab and counts, and the tabs' links. The cells and
+    rows it read, its activities, what changed since last week and the trend are dropped: ten national directives
+    held whole took 3.2 GiB (docs/benchmarks.md); the pages, messages, portfolio and Word report never read them."""
     from tracker.files.cells import RawBook
 
     return replace(result, book=RawBook(result.book.label, [], dict(result.book.links)),
@@ -271,15 +262,14 @@ def _history(path: Path, tracker: Tracker, as_of: date) -> tuple[Before | None, 
     return Before(date.fromisoformat(day), int(f.get("parts_done", 0)), int(f.get("parts_total", 0)), int(f.get("units_overdue", 0))), last
 
 
-def _documents(result: CheckResult, folder: Path, today: date, data: Findings | None = None) -> dict[str, Path]:
-    """The directive's own Word documents from its findings (`data`, made from `result` when not given): the weekly
-    report, the reminder letter to every overdue unit, and the final report in the first week after the campaign's
-    end (once: its annex lists every activity, heavy at national scale; `tracker document final` writes it again
-    when the office closes the directive)."""
+def _documents(result: CheckResult, folder: Path, today: date) -> dict[str, Path]:
+    """The directive's own Word documents: the weekly report, the reminder letter to every overdue unit, and
+    the final report in the first week after the campaign's end (once: its annex lists every activity, heavy
+    at national scale; `tracker document final` writes it again when the office closes the directive)."""
     from tracker.documents import FILE_NAMES, write_document
     from tracker.result import findings_model
 
-    data = data or findings_model(result)  # built once for the two or three documents
+    data = findings_model(result)  # built once for the two or three documents
     t = result.tracker
     out = {"weekly": write_document("weekly", t, data, folder, issued=today)}
     if result.evaluation.lagging_units():
