@@ -1,6 +1,8 @@
 """The office's week at scale: `python benchmarks/office.py [--scale province|national]`.
 
-A province: 78 communes x 30 active directives; national: 3,321 communes x 10. Each directive is the
+A province: 78 communes x 30 active directives; national: 3,321 communes x 10; between them, for profiling
+before the 36-minute national run, a region: 1,000 communes x 4 (about 2.5 minutes; the same per-commune work
+and four directives held at once); small: 20 x 3, for trying the script. Each directive is the
 synthetic tracker (the first bundled tracker's tasks, one address per commune, so a commune is one unit
 across directives) under its own id, all reading one set of generated workbooks (30 rows a unit). The
 whole week runs in a fresh process: checks, history, reports and Word documents per directive, the
@@ -35,7 +37,7 @@ sys.path.insert(0, str(HERE))
 
 from run import RESULTS, bench_sheets, dataset, machine, record, table  # noqa: E402
 
-SCALES = {"small": (20, 3), "province": (78, 30), "national": (3321, 10)}
+SCALES = {"small": (20, 3), "province": (78, 30), "region": (1000, 4), "national": (3321, 10)}
 ROWS = 30
 AS_OF = date(2023, 10, 6)
 """After every part's due date (30/09): every synthetic commune lags in every directive, so each gets one message

@@ -93,8 +93,8 @@ WRITERS = 4
 the disk without holding the interpreter, so the waits overlap each other and the rendering."""
 
 
-def write_all_atomic(files: Iterable[tuple[Path, str]], encoding: str = "utf-8") -> list[Path]:
-    """Each path holds its text, each written whole or not at all as write_atomic writes it, the folders synced once
+def write_all_atomic(files: Iterable[tuple[Path, str | bytes]], encoding: str = "utf-8") -> list[Path]:
+    """Each path holds its text (or bytes, written as they are), each written whole or not at all as write_atomic writes it, the folders synced once
     at the end instead of after every file: the 3,321 unit pages of a national check spent most of their time
     syncing their folder, then opening each file three times and waiting on each fsync in turn.
 
@@ -117,7 +117,8 @@ def write_all_atomic(files: Iterable[tuple[Path, str]], encoding: str = "utf-8")
                         pending.popleft()
                     if failed or len(pending) >= 8 * WRITERS:
                         break  # a file could not be written: none after it is begun, as in turn
-                    pending.append(future := pool.submit(_write_whole, path, data.encode(encoding), written))
+                    pending.append(future := pool.submit(_write_whole, path, data if isinstance(data, bytes)
+                                                       else data.encode(encoding), written))
                     future.add_done_callback(lambda f: failed.extend([f] if f.exception() is not None else []))
                     order.append(path)
             except Exception:  # a text that cannot be made: a file before it that failed was the first error

@@ -72,6 +72,8 @@ class Week:
 
     @property
     def results(self) -> list[CheckResult]:
+        """Each checked directive's check as the week keeps it: its judgement, problems, units' tabs and links, not its
+        cells, rows, activities, changes or trend (findings.json and history have them; `_slim`)."""
         return [d.result for d in self.directives if d.result is not None]
 
 
@@ -236,12 +238,14 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
 
 
 def _slim(result: CheckResult) -> CheckResult:
-    """The check without the cells and raw rows it read (stored in history, written in its reports by now): the
-    messages and pages need the judgement, the problems and the tabs' links. Thirty directives are held at once."""
+    """What the week's later steps read of a directive's check, once its history, reports and documents are written:
+    the judgement (the units' statuses), the problems, each unit's tab and counts, and the tabs' links. The cells and
+    rows it read, its activities, what changed since last week and the trend are dropped: ten national directives
+    held whole took 3.2 GiB (docs/benchmarks.md); the pages, messages, portfolio and Word report never read them."""
     from tracker.files.cells import RawBook
 
     return replace(result, book=RawBook(result.book.label, [], dict(result.book.links)),
-                   intake=replace(result.intake, raw_rows=[]))
+                   intake=replace(result.intake, activities=[], raw_rows=[]), changes=None, trend=None)
 
 
 def _history(path: Path, tracker: Tracker, as_of: date) -> tuple[Before | None, str | None]:
