@@ -171,3 +171,11 @@ def test_reason_templates_format_with_their_params_in_both_languages(kind: Reaso
     for left_out in fields:
         with pytest.raises(KeyError):
             explain(kind.code, **{f: "x" for f in fields - {left_out}})
+
+
+def test_lagging_units_are_each_unit_with_an_overdue_part_once_in_the_order_of_the_first(tracker: Tracker) -> None:
+    # Nothing done, months after the campaign: every unit has several overdue parts, and is named once, in order.
+    judged = evaluate(tracker, [], tracker.campaign.end + timedelta(days=60))
+    overdue = [p.unit for p in judged.parts() if p.status == "overdue"]
+    assert len(overdue) > len(set(overdue)) > 1
+    assert judged.lagging_units() == sorted(set(overdue), key=overdue.index) == [u.id for u in tracker.units]
