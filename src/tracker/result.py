@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from json.encoder import encode_basestring as _json_string  # what json.dumps(..., ensure_ascii=False) uses
 from typing import Any, TypedDict
 
@@ -249,10 +249,11 @@ def activity_json(a: Activity) -> JsonText:
     """`json.dumps(activity_dict(a), ensure_ascii=False)`, made directly: at national scale the dictionaries and
     json's encoder walking them were 1.6 CPU-seconds of findings.json's 2.3. The strings go through json's own
     encoder of strings, and the own columns' values through json.dumps, so the text is json's, byte for byte
-    (tests/test_findings.py holds it so for activities of every shape)."""
+    (tests/test_findings.py holds it so for activities of every shape). What repeats row after row (a unit's name
+    and tab, the tags, forms and audiences chosen from lists) is encoded once."""
     text = _json_string
-    out = (f'{{"unit": {text(a.unit)}, "sheet": {text(a.sheet)}, "row": {_json_number(a.row)}, '
-           f'"date": "{a.date.isoformat()}", "tags": {_json_strings(sorted(a.tags))}, '
+    out = (f'{{"unit": {_json_short(a.unit)}, "sheet": {_json_short(a.sheet)}, "row": {_json_number(a.row)}, '
+           f'"date": "{a.date.isoformat()}", "tags": {_json_tags(a.tags)}, '
            f'"forms": {_json_strings(a.forms)}, "audiences": {_json_strings(a.audiences)}, '
            f'"content": {text(a.content)}, "participants": {_json_number(a.participants)}, '
            f'"quantity": {_json_number(a.quantity)}, "link": {"null" if a.link is None else text(a.link)}, '
@@ -262,7 +263,22 @@ def activity_json(a: Activity) -> JsonText:
     return JsonText(out + "}")
 
 
-def _json_strings(values: Iterable[str]) -> str:
+@lru_cache(maxsize=1 << 12)
+def _json_short(value: str) -> str:
+    return _json_string(value)
+
+
+@lru_cache(maxsize=1 << 10)
+def _json_tags(tags: frozenset[str]) -> str:
+    return _json_list(sorted(tags))
+
+
+@lru_cache(maxsize=1 << 10)
+def _json_strings(values: tuple[str, ...]) -> str:
+    return _json_list(values)
+
+
+def _json_list(values: Iterable[str]) -> str:
     return f"[{', '.join(map(_json_string, values))}]"
 
 
