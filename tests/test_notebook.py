@@ -36,7 +36,7 @@ def test_notebook_executes_against_the_sample(tmp_path: Path, monkeypatch: pytes
     assert "18/08/2023" in html
     assert "st-overdue" in html and "<svg" in html
     assert "background-color: #FFC7CE" in html  # the styled matrix
-    assert "[digest]" in html and "srcdoc=" in html
+    assert "[tổng hợp]" in html and "srcdoc=" in html and "[digest]" not in html
     text = "\n".join(o.get("text", "") for o in outputs)
     assert "Chưa gửi thư nào (SEND = False)." in text
     # the review: the rows worth a look (the sample's shared article), the decision cell off, no decision read

@@ -557,8 +557,10 @@ def demo(
         out.print(f"Mẫu nhập liệu: {template_path}\nDữ liệu mẫu: {sample}\nBáo cáo: "
                   + ", ".join(str(p) for p in done.reports.values()))
         out.print(f"Thư nhắc (chạy thử, không gửi): {len(done.outbox)} thư trong {out_dir / 'outbox'}")
+        from tracker.notices import LEVEL_VI
+
         for n in done.notices:
-            out.print(f"  [{n.level}] {', '.join(n.to)} — {n.subject}", markup=False)
+            out.print(f"  [{LEVEL_VI[n.level]}] {', '.join(n.to)} — {n.subject}", markup=False)
 
 
 @app.command("remind")
@@ -650,9 +652,12 @@ def week_cmd(
 
 
 def _print_notices(notices: Iterable[Notice]) -> None:
-    """A dry run's messages, one line each: the level, the recipients and the subject (shared by remind and week)."""
+    """A dry run's messages, one line each: the level in Vietnamese, the recipients and the subject (shared by remind and
+    week)."""
+    from tracker.notices import LEVEL_VI
+
     for n in notices:
-        out.print(f"  [{n.level}] {', '.join(n.to)}{' cc ' + ', '.join(n.cc) if n.cc else ''} — {n.subject}",
+        out.print(f"  [{LEVEL_VI[n.level]}] {', '.join(n.to)}{' cc ' + ', '.join(n.cc) if n.cc else ''} — {n.subject}",
                   markup=False)
 
 

@@ -20,7 +20,7 @@ from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load
 from tracker.delivery import DeliveryReport, SmtpSettings
 from tracker.errors import TrackerError
 from tracker.evaluate import STATUS_VI, WORST_FIRST
-from tracker.notices import Notice
+from tracker.notices import LEVEL_VI, Notice
 from tracker.parse import parse_day
 from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
 from tracker.report.html import context, environment
@@ -230,7 +230,7 @@ def emails_html(notices: Sequence[Notice]) -> str:
     parts = []
     for n in notices:
         cc = f" — cc: {html.escape(', '.join(n.cc))}" if n.cc else ""
-        parts.append(f"<details><summary><b>[{n.level}]</b> {html.escape(', '.join(n.to))}{cc} — "
+        parts.append(f"<details><summary><b>[{LEVEL_VI[n.level]}]</b> {html.escape(', '.join(n.to))}{cc} — "
                      f"{html.escape(n.subject)}</summary><iframe style='width:100%;height:420px;border:1px solid #ccc' "
                      f"srcdoc=\"{html.escape(n.html, quote=True)}\"></iframe></details>")
     return "".join(parts)

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from tracker.result import CheckResult
 
 Level = Literal["reminder", "firm", "fix", "ack", "digest"]
+LEVEL_VI: dict[str, str] = {"reminder": "nhắc", "firm": "đôn đốc", "fix": "sửa dữ liệu", "ack": "ghi nhận",
+                             "digest": "tổng hợp"}
+"""Each level as the province's staff read it where messages are listed (the command line, the notebook)."""
 PROVINCE = "__province__"
 ATTACHMENT_TYPES = {
     ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
