@@ -30,7 +30,7 @@ def test_the_docs_table_of_column_types_is_the_table_of_column_kinds_line_for_li
     documented = table.splitlines()
     assert documented == [kind.doc_row() for kind in COLUMN_KINDS.values()]
     assert documented[1] == ("| `integer` | a whole number (`1.200`, `200 người` accepted) | `count-not-number`, "
-                             "`count-range`, `count-approximate` |")
+                             "`count-too-large`, `count-range`, `count-approximate` |")
 
 
 def _cell(kind: str, raw: CellValue, **column: Any) -> Cell:

@@ -35,6 +35,7 @@ from tracker.files.cells import CELL_CHARS, CellError, CellValue, RawBook, RawSh
 from tracker.forking import Forked, may_fork
 from tracker.parse import (
     GROUP_PREFIX,
+    MAX_COUNT,
     PhraseMatcher,
     as_text,
     list_matcher,
@@ -859,9 +860,9 @@ def _plain_count(raw: CellValue | CellError) -> int | None:
     if raw is None:
         return None
     if type(raw) is float:
-        return int(raw) if raw >= 0 and raw.is_integer() else -1
+        return int(raw) if 0 <= raw <= MAX_COUNT and raw.is_integer() else -1
     if type(raw) is int:
-        return raw if raw >= 0 else -1
+        return raw if 0 <= raw <= MAX_COUNT else -1
     result = parse_count(raw)
     return -1 if result.findings else result.value
 

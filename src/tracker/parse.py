@@ -291,6 +291,12 @@ _RANGE = re.compile(r"(\d[\d.,]*)\s*(?:-|–|—|~|den|toi)\s*(\d[\d.,]*)")
 _APPROX = re.compile(r"\b(?:khoang|hon|tren|gan|xap xi|uoc tinh|uoc|chung|toi thieu|it nhat)\b|[~>≈]|\+\s*$")
 
 
+MAX_COUNT = 1_000_000_000
+"""The largest count a cell may hold: more than any activity reaches, and far below the numbers that cannot be read
+(a 4,300-digit text is refused by int()) or written (a spreadsheet's numbers are doubles)."""
+_TOO_LARGE = (Code.COUNT_TOO_LARGE, {"limit": f"{MAX_COUNT:,}".replace(",", ".")})
+
+
 @dataclass(frozen=True)
 class CountResult:
     value: int | None
@@ -307,6 +313,8 @@ def parse_count(raw: CellValue | CellError) -> CountResult:
     if isinstance(raw, int | float):
         if raw < 0 or (isinstance(raw, float) and not raw.is_integer()):
             return CountResult(None, [(Code.COUNT_NOT_NUMBER, {})])
+        if raw > MAX_COUNT:
+            return CountResult(None, [_TOO_LARGE])
         return CountResult(int(raw), [])
     return _parse_count_text(raw)
 
@@ -322,12 +330,16 @@ def _parse_count_text(raw: str) -> CountResult:
     if len(numbers) != 1 or re.match(r"^\s*-\s*\d", text):
         return CountResult(None, [(Code.COUNT_NOT_NUMBER, {})])
     token = numbers[0]
+    if sum(c.isdigit() for c in token) > len(str(MAX_COUNT)):  # before int(): thousands of digits are refused by it
+        return CountResult(None, [_TOO_LARGE])
     if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", token):
         number = int(re.sub(r"[.,]", "", token))
     elif token.isdigit():
         number = int(token)
     else:
         return CountResult(None, [(Code.COUNT_NOT_NUMBER, {})])  # "2.5": no fraction of a person
+    if number > MAX_COUNT:
+        return CountResult(None, [_TOO_LARGE])
     if _APPROX.search(text):
         return CountResult(number, [(Code.COUNT_APPROXIMATE, {"number": number})])
     return CountResult(number, [])

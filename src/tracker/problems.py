@@ -56,6 +56,7 @@ class Code(StrEnum):
     COUNT_APPROXIMATE = "count-approximate"
     COUNT_RANGE = "count-range"
     COUNT_NOT_NUMBER = "count-not-number"
+    COUNT_TOO_LARGE = "count-too-large"
     EVIDENCE_LINK_MISSING = "evidence-link-missing"
     EVIDENCE_DOCUMENT_MISSING = "evidence-document-missing"
     EVIDENCE_MISSING = "evidence-missing"
@@ -148,6 +149,7 @@ TITLES_VI: dict[str, str] = {
     "count-approximate": "Số ước lượng",
     "count-range": "Ghi khoảng thay cho một số",
     "count-not-number": "Không phải là số",
+    "count-too-large": "Số quá lớn",
     "evidence-link-missing": "Thiếu link minh chứng",
     "evidence-document-missing": "Thiếu số văn bản",
     "evidence-missing": "Thiếu minh chứng",
@@ -346,6 +348,10 @@ KINDS: tuple[ProblemKind, ...] = (
        "Ô {cell} “{value}” không phải là số; hãy nhập số nguyên, ví dụ 200.",
        "Cell {cell} '{value}' is not a number.",
        "'đông đủ', '-5', '2.5'"),
+    _k(Code.COUNT_TOO_LARGE, "warning", "row", "Number too large",
+       "Ô {cell} “{value}” là số lớn hơn {limit}; hãy kiểm tra lại và nhập đúng số.",
+       "Cell {cell} '{value}' is larger than {limit}.",
+       "'20000000000' (a number typed twice, digits held down)"),
     # --- links and text
     _k(Code.EVIDENCE_LINK_MISSING, "error", "row", "Evidence link required",
        "{what} cần link minh chứng hợp lệ ở ô {cell} (hiện là “{value}”).",
