@@ -42,16 +42,20 @@ def test_a_directives_activities_changes_and_trend_are_released_once_its_run_is_
 
 def test_the_outbox_is_written_message_by_message_whole_and_its_folder_synced_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Not synced after each message: a national week's 3,322 waited 29 s on it. A message given twice for one file
-    (the same unit, date and level) leaves the last, as when they were written in turn."""
+    """Not synced after each message: a national week's 3,322 waited 29 s on it. Two messages whose names would be
+    one file (the same unit, date and level; units whose ids read alike in a file name) get a file each."""
     synced: list[Path] = []
     monkeypatch.setattr(atomic, "_fsync_folder", synced.append)
     notices = [Notice("t", f"xa-{i % 40}", AS_OF, "reminder", (f"xa{i % 40}@example.org",), (), f"Thư {i} — nhắc",
                       f"Kính gửi xã {i}", f"<p>Kính gửi xã {i}</p>") for i in range(41)]
+    notices += [Notice("t", unit, AS_OF, "reminder", ("x@example.org",), (), f"Thư {unit}", unit, f"<p>{unit}</p>")
+                for unit in ("xa-an.binh", "xa-an_binh", "xa-0-2")]
     paths = write_outbox(notices, tmp_path / "outbox")
     assert synced == [tmp_path / "outbox"]
-    assert len(paths) == 41 and paths[40] == paths[0] and sorted(p.name for p in (tmp_path / "outbox").iterdir()) == \
-        sorted({p.name for p in paths})
+    assert [p.name for p in paths[40:]] == [f"{AS_OF}-reminder-xa-0-2.eml", f"{AS_OF}-reminder-xa-an-binh.eml",
+                                            f"{AS_OF}-reminder-xa-an-binh-2.eml", f"{AS_OF}-reminder-xa-0-2-2.eml"]
+    assert sorted(p.name for p in (tmp_path / "outbox").iterdir()) == sorted(p.name for p in paths)
     read = {p.name: email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in paths}
     assert [(str(read[p.name]["Subject"]), read[p.name].get_body(("plain",)).get_content().strip())  # type: ignore[union-attr]
-            for p in paths[:40]] == [(f"Thư {i} — nhắc", f"Kính gửi xã {i}") for i in [40, *range(1, 40)]]
+            for p in paths] == [*((f"Thư {i} — nhắc", f"Kính gửi xã {i}") for i in range(41)),
+                                *((f"Thư {u}", u) for u in ("xa-an.binh", "xa-an_binh", "xa-0-2"))]

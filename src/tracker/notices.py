@@ -382,9 +382,26 @@ def write_outbox(notices: list[Notice], folder: str | Path, sender: str = "track
     """Dry run: each message as an .eml file a mail client can open."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / f"{n.check_date:%Y-%m-%d}-{n.level}-{_safe_domain(n.unit)}.eml" for n in notices]
+    paths = _outbox_paths(notices, folder)
     # Each file whole, the folder synced once at the end, not after each file: a national week's 3,322 messages
-    # waited 29 s on those syncs (docs/benchmarks.md). A path given twice holds its last message, as before.
-    last = {path: n for path, n in zip(paths, notices, strict=True)}
-    write_all_atomic((path, n.to_message(sender, sender_name).as_bytes()) for path, n in last.items())
+    # waited 29 s on those syncs (docs/benchmarks.md).
+    write_all_atomic((path, n.to_message(sender, sender_name).as_bytes()) for path, n in zip(paths, notices,
+                                                                                               strict=True))
+    return paths
+
+
+def _outbox_paths(notices: list[Notice], folder: Path) -> list[Path]:
+    """A file name for each message, one each: units whose ids read alike in a file name ('xa-an.binh',
+    'xa-an_binh', two long ids alike in their first 50 characters) or two messages of one unit, day and level get
+    '-2', '-3', … rather than one file holding the last of them."""
+    used: set[str] = set()
+    paths = []
+    for n in notices:
+        base = name = f"{n.check_date:%Y-%m-%d}-{n.level}-{_safe_domain(n.unit)}"
+        count = 1
+        while name in used:
+            count += 1
+            name = f"{base}-{count}"
+        used.add(name)
+        paths.append(folder / f"{name}.eml")
     return paths
