@@ -358,3 +358,21 @@ def test_a_forked_writer_ends_when_its_parent_is_killed_outright() -> None:
     if alive:
         os.kill(child, signal.SIGKILL)
     assert not alive
+
+
+def test_temporary_files_a_killed_run_left_are_removed_by_the_next_after_an_hour(result: CheckResult,
+                                                                                   tmp_path: Path) -> None:
+    # A run killed outright cannot remove its own half-written files (tens of megabytes at national scale); the next
+    # run removes those untouched for an hour, never a younger one, which may be another run's at work.
+    out = tmp_path / "bao-cao"
+    (out / "units").mkdir(parents=True)
+    old = [out / ".report.xlsx.0123456789ab.tmp", out / "units" / ".xa-a.html.ba9876543210.tmp"]
+    kept = [out / ".findings.json.fedcba987654.tmp", out / ".ghi-chu.tmp", out / "units" / "ghi-chu.txt"]
+    for path in old + kept:
+        path.write_bytes(b"x" * 10)
+    hours_ago = time.time() - 2 * 3600
+    for path in [*old, *kept[1:]]:
+        os.utime(path, (hours_ago, hours_ago))
+    write_reports(result, out)
+    assert [p.exists() for p in old] == [False, False]
+    assert [p.exists() for p in kept] == [True, True, True]

@@ -173,6 +173,28 @@ def remove_leftovers(paths: Iterable[Path]) -> None:
                         os.unlink(entry.path)
 
 
+STALE_AFTER = 3600.0
+"""Seconds after which a temporary file no writer finished is taken as left by a process that was killed."""
+
+
+def remove_stale_temporaries(folder: Path, older_than: float = STALE_AFTER) -> None:
+    """Remove from `folder` the temporary files of atomic writes ('.NAME.<12 hex>.tmp') untouched for `older_than`
+    seconds: a process killed outright (`kill -9`, the out-of-memory killer) leaves its own, which no later run
+    would otherwise remove, tens of megabytes each at national scale. A younger one may be another run's at work."""
+    import re
+    import time
+
+    temporary = re.compile(r"\..+\.[0-9a-f]{12}\.tmp", re.S)
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if temporary.fullmatch(entry.name) is None:
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > older_than:
+                    os.unlink(entry.path)
+
+
 def refuse_overwrite(path: Path, force: bool = False, out_is_folder: bool = False) -> None:
     """A file a person may have filled or edited (an entry workbook, a contacts list, a tracker, a Word document) is
     replaced only when they say so: one wording for every command that writes one. `out_is_folder`: the command's

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.check import bulk_allocation
 from tracker.errors import OutputError
-from tracker.files.atomic import os_reason_vi, remove_leftovers, write_chunks
+from tracker.files.atomic import os_reason_vi, remove_leftovers, remove_stale_temporaries, write_chunks
 from tracker.forking import may_fork
 from tracker.result import CheckResult, findings
 from tracker.text import json_chunks
@@ -38,6 +38,8 @@ def write_reports(result: CheckResult, out_dir: str | Path) -> dict[str, Path]:
     paths = {"json": out / "findings.json", "xlsx": out / "report.xlsx", "html": out / "report.html"}
     try:
         out.mkdir(parents=True, exist_ok=True)
+        for folder in (out, out / "units"):  # what a run killed outright left (tracker.report.unit_page.page_path)
+            remove_stale_temporaries(folder)
         with bulk_allocation():
             _write_reports(result, paths)
     except OSError as exc:
