@@ -38,6 +38,15 @@ def test_a_directives_activities_changes_and_trend_are_released_once_its_run_is_
     assert [a for a in seen if a() is not None] == []
     for r in week.results:
         assert (r.intake.activities, r.intake.raw_rows, r.book.sheets, r.changes, r.trend) == ([], [], [], None, None)
+    # What the week keeps is a summary: findings and documents refuse it rather than say the check had no activities,
+    # changes or history (found by the review: the notebook's weekly document said "no history" of a week's result).
+    from tracker.errors import TrackerError
+    from tracker.result import findings, findings_model
+
+    for make in (findings, findings_model):
+        with pytest.raises(TrackerError) as refused:
+            make(week.results[0])
+        assert "tóm tắt lần kiểm tra" in (refused.value.vi or "")
 
 
 def test_the_outbox_is_written_message_by_message_whole_and_its_folder_synced_once(

@@ -85,6 +85,10 @@ class CheckResult:
     """What the decisions changed, in matrix order (the review stage, tracker.review.stage)."""
     rows_decided: tuple[RowDecided, ...] = ()
     """What became of each row decision as the rows were read (tracker.review.rows)."""
+    summary_only: bool = False
+    """The office's week keeps this of each directive once its own history, reports and documents are written
+    (tracker.office.week): no cells, rows, activities, changes or trend. findings and documents refuse it, since
+    they would say the check had none."""
 
     @cached_property
     def decisions(self) -> tuple[Outcome, ...]:
@@ -138,6 +142,18 @@ class CheckResult:
         return findings(self)
 
 
+def _whole(result: CheckResult) -> None:
+    if result.summary_only:
+        from tracker.errors import TrackerError
+
+        raise TrackerError(
+            f"{result.tracker.id}: this is the office week's summary of the check (no activities, changes or trend); "
+            "its findings.json and documents are in the week's folder, or run the directive's own check",
+            vi=f"{result.tracker.id}: đây là phần tóm tắt lần kiểm tra mà tuần làm việc của văn phòng giữ lại (không có "
+               "hoạt động, thay đổi và diễn biến); findings.json và văn bản của nó nằm trong thư mục của tuần, hoặc "
+               "hãy chạy lần kiểm tra riêng của văn bản này")
+
+
 def findings(result: CheckResult, lazy: bool = False, encoded: bool = False) -> dict[str, Any]:
     """findings.json (docs/findings.md), dumped from its typed models (tracker.findings): statuses and severities use
     exactly the catalogue's words.
@@ -145,6 +161,7 @@ def findings(result: CheckResult, lazy: bool = False, encoded: bool = False) -> 
     `lazy`: the matrix, problems and activities as iterators made while they are written (tracker.text.json_chunks),
     not lists: at national scale those lists are most of the document's memory. `encoded` (with `lazy`, for a
     compact file only): the activities as their compact JSON text (`activity_json`), which json_chunks writes as is."""
+    _whole(result)
     out = F.dump(_head(result))
     # The three long lists, dumped one entry at a time (in the head's key order: the keys are there already).
     out["matrix"] = _listed(F.dumped(_matrix(result), F.MatrixEntry), lazy)
@@ -158,6 +175,7 @@ def findings(result: CheckResult, lazy: bool = False, encoded: bool = False) -> 
 
 def findings_model(result: CheckResult) -> F.Findings:
     """findings.json as its typed models, without writing and reading it back (documents/ take these)."""
+    _whole(result)
     return _head(result).model_copy(update={
         "matrix": tuple(_matrix(result)), "problems": tuple(_problem(p) for p in result.intake.problems),
         "activities": tuple(_activity(a) for a in result.intake.activities)})

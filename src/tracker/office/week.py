@@ -245,7 +245,8 @@ def _slim(result: CheckResult) -> CheckResult:
     from tracker.files.cells import RawBook
 
     return replace(result, book=RawBook(result.book.label, [], dict(result.book.links)),
-                   intake=replace(result.intake, activities=[], raw_rows=[]), changes=None, trend=None)
+                   intake=replace(result.intake, activities=[], raw_rows=[]), changes=None, trend=None,
+                   summary_only=True)
 
 
 def _history(path: Path, tracker: Tracker, as_of: date) -> tuple[Before | None, str | None]:
