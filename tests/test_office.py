@@ -510,3 +510,15 @@ def test_the_office_sets_its_mail_servers_pace_else_the_slowest_tracker_does(off
     assert send_rate(week) == 6000  # office.yaml's rate_per_minute
     unset = replace(week, office=week.office.model_copy(update={"rate_per_minute": None}))
     assert send_rate(unset) == min(r.tracker.reminders.rate_per_minute for r in week.results) == 60
+
+
+def test_a_weeks_message_the_server_refuses_is_said_in_vietnamese_with_its_reason(office_dir: Path,
+                                                                                    smtp_env: Smtp) -> None:
+    # `tracker week --send` printed "FAILED <key>: <English reason>" where `remind` says it in Vietnamese.
+    inbox, _ = smtp_env
+    inbox.refuse.add(VINH_HOANG)
+    code, output = _week(office_dir, "--send", "--no-documents")
+    refused = [line for line in output.splitlines() if VINH_HOANG in line or "LỖI" in line]
+    assert code == 1 and "FAILED" not in output and "held (" not in output
+    assert len(refused) == 1 and refused[0].startswith("  LỖI ") and "550" in refused[0], refused
+    assert output.splitlines()[-2].endswith("lỗi 1.")

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the library is imported where a command uses it: `tracker -
     from rich.console import Console
 
     from tracker.definition import Tracker
+    from tracker.delivery import DeliveryReport
     from tracker.notices import Notice
     from tracker.office.week import Week
 
@@ -580,7 +581,7 @@ def remind(
     """Kiểm tra, rồi soạn thư nhắc; ghi vào hộp thư đi, hoặc gửi đi với --send.
 
     Check, then compose the follow-up emails; write them to an outbox, or deliver them with --send."""
-    from tracker.delivery import SmtpSettings, failure_vi
+    from tracker.delivery import SmtpSettings
 
     with _errors(history_hint=True):
         t = _load(tracker)
@@ -596,15 +597,7 @@ def remind(
         report = done.delivery
         out.print(f"Đã gửi {len(report.sent)} thư; bỏ qua {len(report.skipped)} thư đã gửi trước đó; "
                   f"gửi lại {len(report.resent_ambiguous)} thư chưa rõ trạng thái; lỗi {len(report.failed)}.")
-        for key in report.resent_ambiguous:
-            out.print(f"  gửi lại với cùng Message-ID (người nhận có thể nhận hai lần): {key}", markup=False)
-        for key in report.uncertain:
-            out.print(f"  mất kết nối sau khi đã chuyển thư cho máy chủ (có thể đến hai lần): {key}", markup=False)
-        for key, who in report.partly_refused.items():
-            err.print(f"  ĐÃ GỬI, nhưng máy chủ từ chối các địa chỉ sau (hãy sửa địa chỉ; thư không được gửi lại): "
-                      f"{key}: {who}", markup=False)
-        for key, why in report.failed.items():
-            err.print(f"  LỖI {key}: {failure_vi(why)}", markup=False)
+        _print_delivery_lines(report)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -689,9 +682,23 @@ def _print_week_delivery(week: Week, outbox: Path) -> None:
               f"đó hoặc đang được gửi; gửi lại {len(report.resent_ambiguous)} thư chưa rõ trạng thái; "
               f"lỗi {len(report.failed)}.", markup=False)
     for key, sections in week.held.items():
-        out.print(f"  held (sent or being sent by another run): {key}: {', '.join(sections)}", markup=False)
+        out.print(f"  chưa gửi (một lần chạy khác đã gửi hoặc đang gửi): {key}: {', '.join(sections)}", markup=False)
+    _print_delivery_lines(report)
+
+
+def _print_delivery_lines(report: DeliveryReport) -> None:
+    """What a sending run must tell the person beyond its counts, in Vietnamese (shared by remind and week)."""
+    from tracker.delivery import failure_vi
+
+    for key in report.resent_ambiguous:
+        out.print(f"  gửi lại với cùng Message-ID (người nhận có thể nhận hai lần): {key}", markup=False)
+    for key in report.uncertain:
+        out.print(f"  mất kết nối sau khi đã chuyển thư cho máy chủ (có thể đến hai lần): {key}", markup=False)
+    for key, who in report.partly_refused.items():
+        err.print(f"  ĐÃ GỬI, nhưng máy chủ từ chối các địa chỉ sau (hãy sửa địa chỉ; thư không được gửi lại): "
+                  f"{key}: {who}", markup=False)
     for key, why in report.failed.items():
-        err.print(f"  FAILED {key}: {why}", markup=False)
+        err.print(f"  LỖI {key}: {failure_vi(why)}", markup=False)
 
 
 @app.command("draft")
