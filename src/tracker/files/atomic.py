@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -74,7 +75,7 @@ def replacing(path: Path, sync_folder: bool = True) -> Iterator[Path]:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     # Created with the usual permissions (mkstemp's would be owner-only): a report stays readable as before.
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    temporary = _temporary(path)
     temporary.open("xb").close()
     try:
         yield temporary
@@ -141,7 +142,7 @@ def _write_whole(path: Path, data: bytes, written: list[Path]) -> None:
     then a rename; then `path` is added to `written`. The folder is created when missing; its sync is the
     caller's."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    temporary = _temporary(path)
     try:
         with temporary.open("xb") as fh:
             fh.write(data)
@@ -155,20 +156,26 @@ def _write_whole(path: Path, data: bytes, written: list[Path]) -> None:
     written.append(path)
 
 
+def _temporary(path: Path) -> Path:
+    """Where an atomic write of `path` writes first: hidden beside it, named for it (_TEMPORARY reads the name back)."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+
+
+_TEMPORARY = re.compile(r"\.(.+)\.[0-9a-f]{12}\.tmp", re.S)
+"""A temporary's name (_temporary); its group is the name of the file it was written for."""
+
+
 def remove_leftovers(paths: Iterable[Path]) -> None:
     """Remove the temporary files a writer of these paths left beside them when it was killed mid-write (a process
     killed cannot remove its own). Only for paths no other writer is writing now: its temporary would go too."""
-    import re
-
     # Each folder listed once (a glob per path listed it once per path: 3,321 pages, 11 million names read).
     folders: dict[Path, set[str]] = {}
     for path in paths:
         folders.setdefault(path.parent, set()).add(path.name)
-    temporary = re.compile(r"\.(.+)\.[0-9a-f]{12}\.tmp", re.S)
     for folder, names in folders.items():
         with contextlib.suppress(OSError):
             for entry in os.scandir(folder):
-                if (found := temporary.fullmatch(entry.name)) is not None and found[1] in names:
+                if (found := _TEMPORARY.fullmatch(entry.name)) is not None and found[1] in names:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
 
@@ -181,14 +188,12 @@ def remove_stale_temporaries(folder: Path, older_than: float = STALE_AFTER) -> N
     """Remove from `folder` the temporary files of atomic writes ('.NAME.<12 hex>.tmp') untouched for `older_than`
     seconds: a process killed outright (`kill -9`, the out-of-memory killer) leaves its own, which no later run
     would otherwise remove, tens of megabytes each at national scale. A younger one may be another run's at work."""
-    import re
     import time
 
-    temporary = re.compile(r"\..+\.[0-9a-f]{12}\.tmp", re.S)
     now = time.time()
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
-            if temporary.fullmatch(entry.name) is None:
+            if _TEMPORARY.fullmatch(entry.name) is None:
                 continue
             with contextlib.suppress(OSError):
                 if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > older_than:
