@@ -35,6 +35,7 @@ from tracker.files.cells import (
     RawSheet,
     put_cell,
 )
+from tracker.files.zipped import deflated
 
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>', re.S)
 _CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
@@ -200,9 +201,9 @@ def _xml_facts(path: Path, limits: Limits) -> tuple[dict[str, _SheetFacts], bool
         if not cut:
             return facts, date1904, None
         buffer = BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+        with zipfile.ZipFile(buffer, "w") as copy:
             for info in zf.infolist():
-                copy.writestr(info, cut.get(info.filename) or zf.read(info.filename), compress_type=zipfile.ZIP_DEFLATED)
+                copy.writestr(deflated(info), cut.get(info.filename) or zf.read(info.filename))
         return facts, date1904, buffer.getvalue()
 
 

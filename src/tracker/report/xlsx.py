@@ -28,6 +28,7 @@ from tracker.evaluate import STATUS_VI, WORST_FIRST
 from tracker.files.atomic import replacing
 from tracker.files.cells import CELL_CHARS
 from tracker.files.xlsxcells import literal, safe
+from tracker.files.zipped import deflated
 from tracker.periods import deadline_text
 from tracker.problems import title_vi
 from tracker.report import (
@@ -632,14 +633,13 @@ def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]],
             target.write(package)
         return package if target is None else b""
     out = target if target is not None else BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zipped:
+    with zipfile.ZipFile(out, "w") as zipped:
         for info in source.infolist():
             if info.filename not in parts:
-                zipped.writestr(info, source.read(info.filename), compress_type=zipfile.ZIP_DEFLATED)
+                zipped.writestr(deflated(info), source.read(info.filename))
                 continue
             before, made, after = parts[info.filename]
-            info.compress_type = zipfile.ZIP_DEFLATED
-            with zipped.open(info, "w") as member_file:
+            with zipped.open(deflated(info), "w") as member_file:
                 member_file.write(before.encode("utf-8"))
                 while batch := list(islice(made, BULK_ROWS)):
                     member_file.write("".join(batch).encode("utf-8"))
