@@ -24,6 +24,7 @@ from tracker.check import CheckResult, check
 from tracker.definition import Tracker
 from tracker.files import atomic as files
 from tracker.files.zipped import FAST, deflated
+from tracker.problems import Code
 from tracker.report import write as report_writer
 from tracker.report import xlsx
 from tracker.report.write import write_reports
@@ -137,6 +138,46 @@ def test_report_xlsx_members_are_deflated_at_the_fast_level_not_zlibs_default(re
 def _deflate(data: bytes, level: int) -> bytes:
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush()
+
+
+cell_values = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False),
+    st.dates(), st.sampled_from(list(Code)[:3]),
+    st.text(alphabet=st.sampled_from("ab \n&<>_xÀ\x0b"), max_size=60), st.sampled_from(["", "Xã A", "Xã A\nB"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.lists(cell_values, max_size=12), min_size=1, max_size=8),
+       widths=st.lists(st.integers(1, 12), max_size=10), styled=st.sets(st.sampled_from("ABCDEFGHIJKL")))
+def test_rows_made_in_one_pass_equal_each_cell_made_and_each_row_measured_on_its_own(
+        rows: list[list[Any]], widths: list[int], styled: set[str]) -> None:
+    # The cells' ends are kept per column and text, and the lines counted in the same pass: the sheet must be the
+    # one made cell by cell, with the row heights _row_lines gives.
+    letters = [get_column_letter(i) for i in range(1, 27)]
+    styles = {letter: f' s="{i}"' for i, letter in enumerate(sorted(styled), start=1)}
+    made = "".join(xlsx._rows_xml(rows, 7, letters, styles, widths))
+    assert made == "".join(_row_cell_by_cell(n, values, letters, styles, widths)
+                           for n, values in enumerate(rows, start=7))
+
+
+def _row_cell_by_cell(number: int, values: list[Any], letters: list[str], styles: dict[str, str],
+                      widths: list[int]) -> str:
+    cells = []
+    for letter, value in zip(letters, values, strict=False):
+        s, at = styles.get(letter, ""), f'<c r="{letter}{number}"'
+        if value is None or value == "":
+            cells += [f"{at}{s}/>"] if s else []
+        elif type(value) is bool:
+            cells.append(f'{at}{s} t="b"><v>{int(value)}</v></c>')
+        elif type(value) in (int, float):
+            cells.append(f"{at}{s}><v>{value}</v></c>")
+        elif isinstance(value, date):
+            cells.append(f"{at}{s}><v>{(value - date(1899, 12, 30)).days}</v></c>")
+        else:
+            cells.append(f'{at}{s} t="inlineStr"><is><t xml:space="preserve">{xlsx._xml_text(str(value))}</t></is></c>')
+    lines = xlsx._row_lines(values, widths)
+    height = f' ht="{15 * lines}" customHeight="1"' if lines > 1 else ""
+    return f'<row r="{number}"{height}>{"".join(cells)}</row>'
 
 
 def test_rows_fewer_than_announced_fail_instead_of_writing_a_wrong_sheet(result: CheckResult) -> None:

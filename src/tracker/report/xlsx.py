@@ -556,23 +556,44 @@ def _made_xml_text(text: str) -> str:
 
 def _row_xml(number: int, values: Sequence[Any], letters: Sequence[str], styles: Mapping[str, str],
              widths: Sequence[int] = ()) -> str:
-    return _row_cells(number, values, _columns(letters, styles), widths)
+    return _row_cells(number, values, _columns(letters, styles, widths))
 
 
-def _columns(letters: Sequence[str], styles: Mapping[str, str]) -> list[tuple[str, str]]:
-    """Each column's cell opening up to its row number ('<c r="B') and its style attribute, made once a sheet."""
-    return [(f'<c r="{letter}', styles.get(letter, "")) for letter in letters]
+_Column = tuple[str, str, "int | None", dict[str, str]]
+"""A column's cell opening up to its row number ('<c r="B'), its style attribute, its width when its text wraps, and
+the ends of its text cells already made (after the row number), by their text."""
+
+_ENDS = 4096
+"""Text cells whose end each column keeps: a unit's name, a form, a task repeat on thousands of rows; a sheet's
+unique texts (an activity's content) stop being kept once a column holds this many (a few MB at most)."""
 
 
-def _row_cells(number: int, values: Sequence[Any], columns: Sequence[tuple[str, str]], widths: Sequence[int]) -> str:
+def _columns(letters: Sequence[str], styles: Mapping[str, str], widths: Sequence[int] = ()) -> list[_Column]:
+    """Each column's parts of a cell, made once a sheet."""
+    return [(f'<c r="{letter}', styles.get(letter, ""), widths[i] if i < len(widths) else None, {})
+            for i, letter in enumerate(letters)]
+
+
+def _row_cells(number: int, values: Sequence[Any], columns: Sequence[_Column]) -> str:
+    # National scale: 2.3 million cells. Each text cell's end is made once per column and text, and its lines are
+    # counted (as _row_lines counts them) in the same pass, only for text that may wrap.
     cells = []
     at = f'{number}"'
-    for (opening, s), value in zip(columns, values, strict=False):
+    lines = 1
+    for (opening, s, width, ends), value in zip(columns, values, strict=False):
         kind = type(value)
         if kind is str:
             if value:
-                cells.append(f'{opening}{at}{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}'
-                             "</t></is></c>")
+                end = ends.get(value)
+                if end is None:
+                    end = f'{s} t="inlineStr"><is><t xml:space="preserve">{_made_xml_text(value)}</t></is></c>'
+                    if len(value) <= 200 and len(ends) < _ENDS:
+                        ends[value] = end
+                cells.append(opening + at + end)
+                if width is not None and (len(value) > width or "\n" in value):
+                    n = _lines(value, width)
+                    if n > lines:
+                        lines = n
             elif s:
                 cells.append(f"{opening}{at}{s}/>")  # an empty cell keeps its border
         elif value is None:
@@ -587,7 +608,8 @@ def _row_cells(number: int, values: Sequence[Any], columns: Sequence[tuple[str, 
         else:
             cells.append(f'{opening}{at}{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(str(value))}'
                          "</t></is></c>")
-    lines = _row_lines(values, widths)
+            if isinstance(value, str) and width is not None and (len(value) > width or "\n" in value):  # a StrEnum
+                lines = max(lines, _lines(value, width))
     height = f' ht="{15 * lines}" customHeight="1"' if lines > 1 else ""  # programs do not grow rows they read
     return f'<row r="{number}"{height}>{"".join(cells)}</row>'
 
@@ -650,9 +672,9 @@ def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]],
 def _rows_xml(rows: Iterable[Sequence[Any]], start: int, letters: Sequence[str], styles: Mapping[str, str],
               widths: Sequence[int]) -> Iterator[str]:
     """Each row's XML, made when asked for (a function, so that each sheet keeps its own styles and widths)."""
-    columns = _columns(letters, styles)
+    columns = _columns(letters, styles, widths)
     for number, values in enumerate(rows, start=start):
-        yield _row_cells(number, values, columns, widths)
+        yield _row_cells(number, values, columns)
 
 
 def _checked(rows: Iterator[str], count: int, title: str) -> Iterator[str]:
