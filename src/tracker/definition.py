@@ -1244,9 +1244,22 @@ def docref_column(t: Tracker, key: str | None = None) -> str | None:
 
 
 def _email_problem(address: str) -> str | None:
+    local, _, domain = address.rpartition("@")
+    if domain in _DOMAINS_SEEN and len(address) <= 254 and len(local) <= 64 and _PLAIN_LOCAL.fullmatch(local):
+        return None  # what validate_email would say: a domain it accepted, a local part of the plainest kind
     try:
         # ASCII before the @ (SMTPUTF8 is not something to count on); domains may be internationalised
         validate_email(address, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as exc:
         return f"invalid e-mail address {address!r}: {exc}"
+    if domain.isascii() and len(_DOMAINS_SEEN) < 1024:
+        _DOMAINS_SEEN.add(domain)
     return None
+
+
+_DOMAINS_SEEN: set[str] = set()
+"""ASCII domains of addresses validate_email accepted. A national tracker's 3,321 addresses share a few domains, and
+checking each domain again was half of loading the definition (0.3 of 0.6 s)."""
+
+_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*")
+"""Local parts every address validator accepts (dot-atoms of letters, digits, '_', '+', '-'): a subset of RFC 5322's."""
