@@ -161,14 +161,18 @@ class Evidence(RuleKind[EvidenceRule]):
     """At least `min` matching activities carrying evidence: a link, a document reference, or either."""
 
     def judge(self, tracker: Tracker, unit: Unit, rule: EvidenceRule, eligible: list[Activity]) -> Met:
-        with_evidence = [a for a in eligible if self.counts(tracker, rule, a)]
+        column = docref_column(tracker, rule.column)  # once, not per activity
+        with_evidence = [a for a in eligible if self._counts(rule, a, column)]
         met = with_evidence[: rule.min] if len(with_evidence) >= rule.min else []
         if met:
             return Met(met[-1].date, tuple(a.row for a in met), (), len(with_evidence), rule.min)
         return Met(None, (), (self.reason(tracker, rule, len(with_evidence)),), len(with_evidence), rule.min)
 
     def counts(self, tracker: Tracker, rule: EvidenceRule, activity: Activity) -> bool:
-        column = docref_column(tracker, rule.column)
+        return self._counts(rule, activity, docref_column(tracker, rule.column))
+
+    @staticmethod
+    def _counts(rule: EvidenceRule, activity: Activity, column: str | None) -> bool:
         document = bool(column and activity.value(column))
         if rule.evidence == "document":
             return document
