@@ -68,7 +68,18 @@ class HelpFormatterVi(HelpFormatter):
         super().write_heading(HEADINGS.get(heading, heading))
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(term, _notes_vi(text)) for term, text in rows], col_max, col_spacing)
+        super().write_dl([(_metavars_vi(term), _notes_vi(text)) for term, text in rows], col_max, col_spacing)
+
+
+METAVARS = {"<str>": "<giá trị>", "<path>": "<đường dẫn>", "<integer>": "<số>", "<float>": "<số>", "FILE": "<tệp>"}
+"""typer's names for what an option takes (its type's), in the help's Vietnamese."""
+
+_METAVAR = re.compile(r"(?<= )(?:" + "|".join(re.escape(m) for m in METAVARS) + r")$")
+
+
+def _metavars_vi(term: str) -> str:
+    """An option's or argument's line in the help ('-o, --out <path>'), what it takes said in Vietnamese."""
+    return _METAVAR.sub(lambda found: METAVARS[found[0]], term)
 
 
 _NOTES = re.compile(r"\[([^\[\]]*)\]$")
