@@ -71,7 +71,8 @@ class HelpFormatterVi(HelpFormatter):
         super().write_dl([(_metavars_vi(term), _notes_vi(text)) for term, text in rows], col_max, col_spacing)
 
 
-METAVARS = {"<str>": "<giá trị>", "<path>": "<đường dẫn>", "<integer>": "<số>", "<float>": "<số>", "FILE": "<tệp>"}
+METAVARS = {"<str>": "<giá trị>", "<path>": "<đường dẫn>", "<integer>": "<số>", "<int range>": "<số>", "<float>": "<số>",
+            "FILE": "<tệp>"}
 """typer's names for what an option takes (its type's), in the help's Vietnamese."""
 
 _METAVAR = re.compile(r"(?<= )(?:" + "|".join(re.escape(m) for m in METAVARS) + r")$")
@@ -93,9 +94,24 @@ def _notes_vi(text: str) -> str:
     if notes is None:
         return text
     said = [("bắt buộc" if note == "required" else
-             f"mặc định: {note.removeprefix('default: ')}" if note.startswith("default: ") else note)
-            for note in notes[1].split("; ")]
+             f"mặc định: {note.removeprefix('default: ')}" if note.startswith("default: ") else
+             _range_vi(note)) for note in notes[1].split("; ")]
     return f"{text[:notes.start()]}[{'; '.join(said)}]"
+
+
+_RANGE = re.compile(r"(?:(-?\d+)<=)?x(?:<=(-?\d+))?")
+
+
+def _range_vi(note: str) -> str:
+    """A number's range as click notes it ('1<=x<=9223372036854775807'), in Vietnamese ('từ 1 trở lên')."""
+    found = _RANGE.fullmatch(note)
+    if found is None or not any(found.groups()):
+        return note
+    low, high = found.groups()
+    high = None if high is not None and int(high) >= 2**63 - 1 else high  # click's "no limit"
+    if low is not None and high is not None:
+        return f"từ {low} đến {high}"
+    return f"từ {low} trở lên" if low is not None else f"đến {high}" if high is not None else "số bất kỳ"
 
 
 class ContextVi(typer.Context):
