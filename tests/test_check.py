@@ -171,13 +171,35 @@ def test_as_of_is_read_in_the_day_month_year_forms_an_office_types(typed: str, s
     assert json.loads(run.output)["as_of"] == "2023-08-18"
 
 
-@pytest.mark.parametrize("typed", ["18-13-2023", "", "  "])
-def test_a_date_that_is_no_day_is_refused_in_vietnamese_with_exit_2(typed: str, sample_book: Path) -> None:
-    # An empty value (a script's "--as-of $DAY" with DAY unset) is refused too, not taken as today.
-    run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", typed, "--no-history"])
+def test_a_date_that_is_no_day_is_refused_in_vietnamese_with_exit_2(sample_book: Path) -> None:
+    run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "18-13-2023", "--no-history"])
     today = date.today()  # the example the message gives: today, as it must be typed
-    assert (run.exit_code, run.output) == (2, f"Lỗi: --as-of “{typed}” không phải là một ngày (viết DD/MM/YYYY, "
+    assert (run.exit_code, run.output) == (2, "Lỗi: --as-of “18-13-2023” không phải là một ngày (viết DD/MM/YYYY, "
                                               f"DD-MM-YYYY hoặc YYYY-MM-DD, ví dụ {today:%d/%m/%Y})\n")
+
+
+BLANK = "(một biến chưa đặt?): hãy ghi giá trị, hoặc bỏ hẳn nó."
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    # A script's "--as-of $DAY" with DAY unset: refused, not taken as today (nor any blank value as the folder '.').
+    (["check", TRACKER, "-s", "{book}", "--as-of", ""], "“tracker check”: tùy chọn “--as-of” có giá trị trống"),
+    (["check", TRACKER, "-s", "{book}", "--as-of", "  "], "“tracker check”: tùy chọn “--as-of” có giá trị trống"),
+    (["check", TRACKER, "-s", ""], "“tracker check”: tùy chọn “-s” có giá trị trống"),
+    (["check", TRACKER, "-s", "{book}", "-o", ""], "“tracker check”: tùy chọn “-o” có giá trị trống"),
+    (["check", TRACKER, "-s", "{book}", "--out="], "“tracker check”: tùy chọn “--out” có giá trị trống"),
+    (["check", "", "-s", "{book}"], "“tracker check”: một đối số trống"),
+    (["check", TRACKER, "--json", " ", "-s", "{book}"], "“tracker check”: một đối số trống"),
+    (["history", "show", TRACKER, ""], "“tracker history show”: một đối số trống"),
+])
+def test_a_blank_value_is_refused_in_vietnamese_with_exit_2_before_anything_is_read(
+        args: list[str], said: str, sample_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a blank folder would have been this one
+    run = runner.invoke(app, [a.replace("{book}", str(sample_book)) for a in args], prog_name="tracker")
+    command = said.split("”")[0].removeprefix("“")
+    assert run.exit_code == 2
+    assert run.output.splitlines()[0] == f"Lỗi: {said} {BLANK} Xem hướng dẫn: {command} --help"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_check_dated_years_after_its_campaign_is_refused_a_preview_is_not(sample_book: Path, tmp_path: Path) -> None:

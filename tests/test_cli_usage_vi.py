@@ -192,11 +192,16 @@ def test_every_command_and_every_option_and_argument_has_a_vietnamese_first_sent
 
 
 def test_a_history_option_that_names_no_file_is_said_not_a_traceback() -> None:
-    # Path('') is '.', whose name is empty: the ledger and reviews named after it ended in a ValueError's traceback.
-    for given, shown in (("", "."), ("/", "/")):
+    # Path('.') has an empty name: the ledger and reviews named after it ended in a ValueError's traceback. ('' is
+    # refused before, as every blank value.)
+    for given in (".", "/"):
         done = tracker("history", "list", TRACKER, "--history", given)
-        assert (done.returncode, done.stderr) == (2, f"Lỗi: --history “{shown}” không phải tên một tệp; ghi đường dẫn "
+        assert (done.returncode, done.stderr) == (2, f"Lỗi: --history “{given}” không phải tên một tệp; ghi đường dẫn "
                                                      f"tệp lịch sử, ví dụ --history {TRACKER}.history.sqlite\n")
+    done = tracker("history", "list", TRACKER, "--history", "")
+    assert (done.returncode, done.stderr.splitlines()[0]) == (
+        2, "Lỗi: “tracker history list”: tùy chọn “--history” có giá trị trống (một biến chưa đặt?): hãy ghi giá trị, "
+           "hoặc bỏ hẳn nó. Xem hướng dẫn: tracker history list --help")
 
 
 def test_docs_commands_refuse_a_file_they_cannot_use_in_one_line(tmp_path: Path) -> None:

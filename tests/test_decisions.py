@@ -456,9 +456,11 @@ def test_check_reads_a_reviews_file_and_says_what_the_decisions_changed(plain_bo
     missing = runner.invoke(app, [*args, "--reviews", str(tmp_path / "khong-co.xlsx")])
     assert missing.exit_code == 1 and "Traceback" not in missing.output
     assert f"không tìm thấy tệp quyết định của tỉnh “{tmp_path / 'khong-co.xlsx'}”" in missing.output.replace("\n", "")
-    named_nothing = runner.invoke(app, [*args, "--reviews", ""])  # said in Vietnamese, not the log's English
+    named_nothing = runner.invoke(app, [*args, "--reviews", "."])  # said in Vietnamese, not the log's English
     assert named_nothing.exit_code == 1
     assert "tệp quyết định của tỉnh phải là tệp .xlsx hoặc .csv" in named_nothing.output.replace("\n", "")
+    blank = runner.invoke(app, [*args, "--reviews", ""])  # an unset variable: refused before anything is read
+    assert blank.exit_code == 2 and "tùy chọn “--reviews” có giá trị trống" in blank.output
 
 
 def test_the_weekly_word_report_says_what_the_provinces_decisions_changed(decided: CheckResult,

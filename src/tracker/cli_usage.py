@@ -164,7 +164,7 @@ class UsageGroup(TyperGroup):
 
     def resolve_command(self, ctx: Context, args: list[str]) -> tuple[str | None, Command | None, list[str]]:
         try:
-            return super().resolve_command(ctx, args)
+            name, command, rest = super().resolve_command(ctx, args)
         except UsageError as exc:
             if isinstance(exc, NoSuchOption) or not args or self.get_command(ctx, args[0]) is not None:
                 raise
@@ -174,6 +174,32 @@ class UsageGroup(TyperGroup):
             if close:
                 said += f" Có phải ý bạn là {_or(f'{ctx.command_path} {c}' for c in close)}?"
             raise UsageErrorVi(said, exc) from None
+        if command is not None and not isinstance(command, TyperGroup):  # a group's own commands are looked at next
+            _refuse_blank(ctx, command, rest)
+        return name, command, rest
+
+
+def _refuse_blank(ctx: Context, command: Command, args: list[str]) -> None:
+    """A blank value ('-o "$OUT"' with OUT unset) is refused: every option and argument reads it as the current
+    folder ('.'), and a check would write its reports there, or report a folder without workbooks."""
+    takes_value = {name for param in command.params if isinstance(param, TyperOption) and not param.is_flag
+                   for name in param.opts}
+    for i, arg in enumerate(args):
+        option, equals, value = arg.partition("=")
+        if arg.startswith("--") and equals and not value.strip():
+            blank = option
+        elif not arg.strip():
+            blank = args[i - 1] if i and args[i - 1] in takes_value else ""
+        else:
+            continue
+        path = f"{ctx.command_path} {command.name}"
+        where = f"tùy chọn “{blank}” có giá trị trống" if blank else "một đối số trống"
+        english = f"option '{blank}' has an empty value" if blank else "an argument is empty"
+        # No usage line (the group's would show, not the command's): its help is named instead.
+        raise UsageErrorVi(f"“{path}”: {where} (một biến chưa đặt?): hãy ghi giá trị, hoặc bỏ hẳn nó. "
+                           f"Xem hướng dẫn: {path} --help",
+                           UsageError(f"{path}: {english} (an unset variable?): give the value, or leave it out.")
+                           ) from None
 
 
 def in_vietnamese(exc: UsageError) -> UsageError:
