@@ -979,3 +979,10 @@ def test_the_bodies_organisations_and_units_of_a_list_are_a_group_not_the_verb_t
                                            "các cơ quan Trung ương trên địa bàn tỉnh")]
     assert [r.value for r in d.unexpanded] == ["các cơ quan, tổ chức, đơn vị thuộc tỉnh",
                                                "các cơ quan Trung ương trên địa bàn tỉnh"]
+
+
+def test_every_three_months_is_a_quarterly_schedule() -> None:
+    d = _decision(["Điều 2. Trách nhiệm thực hiện", "1. Định kỳ 03 tháng, Sở Nội vụ thông báo danh sách tài khoản bị tạm "
+                   "khóa gửi các cơ quan, đơn vị.", "2. Sở Tư pháp rà soát văn bản 3 tháng một lần, trước ngày 10 của "
+                   "tháng cuối quý.", "3. Sở Y tế kiểm tra hồ sơ trong 03 tháng kể từ ngày nhận."])
+    assert _parts(d) == [("1", "quarter end"), ("2", "quarter 10"), ("3", "none")]

@@ -1974,7 +1974,10 @@ _PERIOD = (r"(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}|tháng\s+\d{1,2}(?:\s*/\s*|\s+n�
            r"|quý\s+(?:IV|I{1,3}|[1-4])(?:\s*/\s*|\s+năm\s+)\d{4}|năm\s+\d{4}")
 _PERIODIC = r"(?:định\s+kỳ\s+)?(?:vào\s+)?"
 _BY_DAY = r"(?:trước|chậm\s+nhất(?:\s+là)?|vào|trong)\s+(?:ngày\s+)?"
-_QUARTER_WORDS = r"(?:hằng|hàng|mỗi)\s+quý|quý\s+một\s+lần|báo\s+cáo\s+(?:định\s+kỳ\s+)?quý\b"
+# 'Định kỳ 03 tháng, Trung tâm … thông báo …', '3 tháng một lần': every three months is every quarter ('trong 03
+# tháng kể từ …' is a span of time).
+_QUARTER_WORDS = (r"(?:hằng|hàng|mỗi)\s+quý|quý\s+một\s+lần|báo\s+cáo\s+(?:định\s+kỳ\s+)?quý\b"
+                  r"|định\s+kỳ\s+(?:03|3)\s+tháng(?:\s+(?:một|1)\s+lần)?|(?<!\d)(?:03|3)\s+tháng\s+(?:một|1)\s+lần")
 _HALF_WORDS = (r"(?:06|6)\s+tháng\s+(?:một|1)\s+lần|định\s+kỳ\s+(?:06|6)\s+tháng|báo\s+cáo\s+(?:sơ\s+kết\s+)?(?:06|6)\s+tháng"
                # 'Định kỳ hàng tháng (trước ngày 16 hàng tháng), 6 tháng (trước ngày 16/6), …': a report's half-year, its
                # day and month in brackets after it ('trong 6 tháng (…)' is a span of time, not a report).
