@@ -986,3 +986,17 @@ def test_every_three_months_is_a_quarterly_schedule() -> None:
                    "khóa gửi các cơ quan, đơn vị.", "2. Sở Tư pháp rà soát văn bản 3 tháng một lần, trước ngày 10 của "
                    "tháng cuối quý.", "3. Sở Y tế kiểm tra hồ sơ trong 03 tháng kể từ ngày nhận."])
     assert _parts(d) == [("1", "quarter end"), ("2", "quarter 10"), ("3", "none")]
+
+
+def test_the_sessions_of_a_meeting_with_their_day_and_hour_are_key_dates() -> None:
+    d = extract(["BỘ NỘI VỤ", "Số: 410/BNV-VP", "Hà Nội, ngày 10 tháng 11 năm 2025", "V/v tổ chức hội nghị trực tuyến",
+                 "Kính gửi: Ủy ban nhân dân các tỉnh.", "1. Thời gian:",
+                 "- Hội nghị 1: Gồm các tỉnh miền Bắc. Thời gian: 01 buổi sáng, ngày 20/11/2025, bắt đầu từ 08h00.",
+                 "- Hội nghị 2: Gồm các tỉnh miền Nam. Thời gian: 01 buổi chiều, ngày 21/11/2025, bắt đầu từ 13h30.",
+                 "2. Lớp tập huấn khai giảng vào lúc 14 giờ ngày 24 tháng 11 năm 2025.",
+                 "3. Đề nghị Ủy ban nhân dân các tỉnh cử cán bộ tham dự, gửi danh sách trước 17h00 ngày 18/11/2025."])
+    assert [(f.value, f.line) for f in d.key_dates] == [
+        (("Hội nghị 1", date(2025, 11, 20)), 7), (("Hội nghị 2", date(2025, 11, 21)), 8),
+        (("Lớp tập huấn", date(2025, 11, 24)), 9)]
+    assert _parts(d)[-1] == ("3", "due 2025-11-18")
+    assert d.unused_dates == []

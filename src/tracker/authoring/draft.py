@@ -211,6 +211,7 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d.tasks += _prose_tasks(d, sections, d.tasks, book)
     d.tasks += _closing_reports(d, spans[0][1], footnotes, book)
     d.key_dates += _ceremonies(d, [*paragraphs, *footnotes])
+    d.key_dates += _sessions(d, [*paragraphs, *footnotes])
     d.report = _report(paragraphs)
     _signature(d)
     d.recipients = _recipients(d, paragraphs, spans[0][0], spans[0][1])
@@ -1101,8 +1102,7 @@ def _ceremonies(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
     """The day of a ceremony the units prepare for ('chuẩn bị tổ chức lễ khánh thành … vào ngày 19 tháng 12 năm 2025',
     '[2] Dự kiến tổ chức ngày 19 tháng 12 năm 2025'), unless a part of the same line is due that day ('1. Tổ chức Lễ
     phát động … vào ngày 31/5/2024' is that task's deadline)."""
-    due = {(p.line, p.deadline.due) for t in d.tasks for p in t.parts if p.deadline is not None and p.deadline.due}
-    due |= {(t.line, p.deadline.due) for t in d.tasks for p in t.parts if p.deadline is not None and p.deadline.due}
+    due = _days_due_at(d)
     taken = {f.value[1] for f in d.key_dates}
     out: list[Found] = []
     for p in paragraphs:
@@ -1118,6 +1118,51 @@ def _ceremonies(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
     return out
 
 
+def _days_due_at(d: Draft) -> set[tuple[int, date]]:
+    """(line, day) of every part's due day, at the part's line and at its task's."""
+    due = {(p.line, p.deadline.due) for t in d.tasks for p in t.parts if p.deadline is not None and p.deadline.due}
+    due |= {(t.line, p.deadline.due) for t in d.tasks for p in t.parts if p.deadline is not None and p.deadline.due}
+    return due
+
+
+def _sessions(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
+    """The day of each session of a meeting or course the units attend, given with the hour or half-day it starts ('Hội
+    nghị 1: … Thời gian: 01 buổi sáng, ngày 26/11/2025, bắt đầu từ 08h00', 'Lớp tập huấn khai giảng vào lúc 14 giờ ngày
+    …'), named after the meeting the paragraph names; a day before the text's is a past meeting, and a part of the same
+    line due that day keeps it."""
+    due = _days_due_at(d)
+    taken = {f.value[1] for f in d.key_dates}
+    out: list[Found] = []
+    name: tuple[str, int] | None = None
+    for p in paragraphs:
+        normal = _normalise_dates(p.text)
+        # ('- Hội nghị 1: Gồm các tỉnh …' / '… phố: A, B.' / 'Thời gian: 01 buổi sáng, ngày …': the meeting is named a few
+        # lines above its time.)
+        found = _SESSION_NAME.search(normal)
+        if found is not None:
+            name = (found.group(0), p.line)
+        if name is None or p.line - name[1] > 4:
+            continue
+        for m in _SESSION_DAY.finditer(normal):
+            k = 1 if m.group(1) else 4
+            day = _safe_date(int(m.group(k + 2)), int(m.group(k + 1)), int(m.group(k)))
+            line = p.line_at(m.start(k)) if len(p.text) == len(normal) else p.line
+            if day is None or day in taken or (d.issued_on is not None and day < d.issued_on) \
+                    or any((j, day) in due for j in range(p.line, line + 1)):
+                continue
+            taken.add(day)
+            label = " ".join(name[0].split())
+            out.append(Found((label[:1].upper() + label[1:], day), line, m.group(0)))
+    return out
+
+
+_SESSION_NAME = re.compile(r"(?<!\w)(?:hội\s+nghị|hội\s+thảo|tọa\s+đàm|lớp\s+(?:tập\s+huấn|bồi\s+dưỡng|học)|tập\s+huấn|"
+                           r"cuộc\s+họp|phiên\s+họp|buổi\s+làm\s+việc|giao\s+ban|diễn\s+tập|hội\s+thi)(?:\s+\d{1,2}(?!\d|/))?",
+                           re.I)
+_SESSION_HOUR = r"(?:từ|vào\s+lúc|lúc|vào)\s+\d{1,2}\s*(?:h|giờ)\s*(?:\d{2})?\s*(?:phút)?[’']?"
+_SESSION_DAY = re.compile(rf"(?:buổi\s+(?:sáng|chiều|tối)|{_SESSION_HOUR})\s*,?\s*(?:(?:thứ\s+\w+|chủ\s+nhật)\s*,?\s*)?"
+                          r"ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})"
+                          rf"|ngày\s+(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\s*,?\s*(?:bắt\s+đầu\s+)?(?:{_SESSION_HOUR})", re.I)
 _CEREMONY = re.compile(r"(?<!\w)(?:(lễ\s+[^.;:()]{2,100}?)|(dự\s+kiến\s+tổ\s+chức))\s+(?:vào\s+)?ngày\s+(\d{1,2})"
                        r"(?:\s+tháng\s+|/)(\d{1,2})(?:\s+năm\s+|/)(\d{4})", re.I)
 _MOMENT = re.compile(r"thời\s+điểm\s+(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{2})?\s*(?:phút)?\s*)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})",
