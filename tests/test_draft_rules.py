@@ -1000,3 +1000,23 @@ def test_the_sessions_of_a_meeting_with_their_day_and_hour_are_key_dates() -> No
         (("Lớp tập huấn", date(2025, 11, 24)), 9)]
     assert _parts(d)[-1] == ("3", "due 2025-11-18")
     assert d.unused_dates == []
+
+
+def test_a_regulations_article_named_for_a_body_gives_it_the_points_and_paragraphs_under_it() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 12/2025/QĐ-UBND", "Điện Biên, ngày 20 tháng 11 năm 2025",
+                 "QUYẾT ĐỊNH", "Ban hành Quy chế phối hợp quản lý chợ", "ỦY BAN NHÂN DÂN TỈNH", "QUYẾT ĐỊNH:",
+                 "Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp quản lý chợ.",
+                 "Điều 2. Quyết định này có hiệu lực kể từ ngày 01 tháng 12 năm 2025.", "|", "Nơi nhận:",
+                 "- Như Điều 2;", "|", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lò Văn Minh", "|", "QUY CHẾ",
+                 "PHỐI HỢP QUẢN LÝ CHỢ",
+                 "(Ban hành kèm theo Quyết định số 12/2025/QĐ-UBND ngày 20 tháng 11 năm 2025)", "Chương I", "QUY ĐỊNH CHUNG", "Điều 1. Phạm vi điều chỉnh",
+                 "1. Quy chế này quy định việc phối hợp quản lý chợ.", "Điều 2. Nội dung Sở Công Thương có trách nhiệm chủ trì",
+                 "1. Kiểm tra hoạt động kinh doanh tại chợ.", "2. Hướng dẫn ban quản lý chợ.",
+                 "Điều 3. Nội dung Công an tỉnh có trách nhiệm chủ trì", "", "Nắm tình hình an ninh trật tự tại chợ.", "",
+                 "Điều 4.",
+                 "Trách nhiệm của Sở Y tế", "1. Kiểm tra an toàn thực phẩm tại chợ.", "Điều 5. Nguyên tắc chung",
+                 "1. Bảo đảm công khai, minh bạch."])
+    assert [(t.id, t.units) for t in d.tasks] == [
+        ("PL1.1", ()), ("PL1.1-2", ("Sở Công Thương",)), ("PL1.2", ("Sở Công Thương",)), ("PL1.4", ("Công an tỉnh",)),
+        ("PL1.1-3", ("Sở Y tế",)), ("PL1.1-4", ()), ("PL1.P1", ("Sở Y tế",))]
+    assert d.tasks[3].line == 31

@@ -1211,6 +1211,8 @@ class _Item:
     support: tuple[str, ...] = ()
     plain: bool = False
     """A row of a table that lists no tasks (criteria, figures): never a task."""
+    actor: tuple[str, ...] = ()
+    """The bodies the article it is under names in its heading ('Điều 5. Trách nhiệm của Sở Xây dựng')."""
 
 
 @dataclass
@@ -1224,6 +1226,10 @@ class _Section:
     columns: dict[str, int] = field(default_factory=dict)
     actor: tuple[str, ...] = ()
     plain: bool = False
+    article: int = 0
+    """What the last article heading said: 1 it named the bodies of `actor`, 0 it named none, -1 its number stood alone
+    (the heading on the next line)."""
+    article_line: int = 0
 
 
 _ITEM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -1309,6 +1315,7 @@ def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] =
             continue
         kind, number, text = parsed
         item = _Item(kind, number, text, p.line, current.key, current.role)  # type: ignore[arg-type]
+        item.actor = current.actor if current.article == 1 else ()
         if kind == "row":
             item.plain = current.plain
             _row_item(d, current, item, p)
@@ -1360,8 +1367,14 @@ def _rank(item: _Item) -> float:
 
 def _prose(section: _Section, p: Paragraph) -> None:
     """A paragraph that is not an item: the end of a wrapped item, a task written as prose, or a section's text."""
+    _article_actor(section, p)
     items = section.items
     last = items[-1] if items else None
+    if section.article == 1 and p.line > section.article_line \
+            and (last is None or last.line < section.article_line or last.kind == "para"):
+        # 'Điều 6. Nội dung Công an tỉnh có trách nhiệm chủ trì' then a paragraph of what it does: that body's task.
+        items.append(_Item("para", "", p.text, p.line, section.key, section.role, actor=section.actor))
+        return
     if last is not None and last.kind != "para":
         target = last
         while target.children:
@@ -1392,6 +1405,31 @@ def _prose(section: _Section, p: Paragraph) -> None:
         items.append(_Item("para", "", p.text, p.line, section.key, section.role))
         return
     section.prose.append(p)
+
+
+# A regulation's article named for the bodies that do what its points say: 'Điều 5. Nội dung Sở Xây dựng có trách nhiệm
+# chủ trì', 'Điều 14. Trách nhiệm của Công an tỉnh', 'Điều 12. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh', 'Điều 9. Sở
+# Tư pháp'.
+_ARTICLE_OF = re.compile(r"^(?:(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:(?:,|\s+và)\s+quyền\s+hạn)?\s+của\s+|Đề\s+nghị\s+|"
+                         r"Nội\s+dung\s+(?=.+\s+có\s+trách\s+nhiệm\s+(?:chủ\s+trì|thực\s+hiện|phối\s+hợp)\s*$))?"
+                         r"(.+?)(?:\s+có\s+trách\s+nhiệm\s+(?:chủ\s+trì|thực\s+hiện|phối\s+hợp))?\s*$", re.I)
+
+
+def _article_actor(section: _Section, p: Paragraph) -> None:
+    """An article's heading that names bodies gives them the points under it, until the next article; its number
+    may stand alone on the line before ('Điều 14.' / 'Trách nhiệm của …')."""
+    text = p.text
+    m = re.match(r"^Điều\s+\d+\s*[.:]\s*", text) if _ARTICLE.match(text) else None
+    if m is None and section.article != -1:
+        return
+    heading = text[m.end():] if m is not None else text
+    if m is not None and not heading.strip():
+        section.article = -1
+        return
+    named = _ARTICLE_OF.match(heading.strip().rstrip(" .:"))
+    bodies = _heading_bodies(named.group(1)) if named else ()
+    if bodies or section.article:
+        section.actor, section.article, section.article_line = bodies, 1 if bodies else 0, p.line
 
 
 def _names_only(text: str) -> bool:
@@ -1560,7 +1598,7 @@ def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
         return "a row of a table whose columns name no task, lead unit or deadline (criteria, figures)"
     if item.kind == "para" and item.line and _row_line(d, item.line):
         return "the heading of a group of the table's rows"
-    if item.kind not in level:
+    if item.kind not in level and not (item.kind == "para" and item.actor):  # (an article's paragraph for its bodies)
         return f"a '{item.kind}' item beside the section's numbered items; add it to a task by hand if it is one"
     found = _deadlines(d, item.text) if _skipped(item.text) else []
     period = d.period is not None and d.period.line <= item.line and d.period.quote in item.text
@@ -1721,7 +1759,7 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     # ('Đồng chí Phó Giám đốc Trung tâm … - Thành viên: …' names a member of the board by their office, not the body.)
     member = _comrade(item.text) if _BOARD_ROLE.search(item.text.split(":", 1)[0]) else ()
     lead = item.lead or member or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) \
-        or _named_heading(item, section) or _comrade(item.text) or section.actor
+        or _named_heading(item, section) or _comrade(item.text) or item.actor or section.actor
     if lead and not item.lead:
         lead = (*lead, *(a for a in _sentence_bodies(item.text) if a not in lead))
     parts = _child_parts(d, tid, item, _flat_children(d, item, book), own, book)
