@@ -1020,3 +1020,15 @@ def test_a_regulations_article_named_for_a_body_gives_it_the_points_and_paragrap
         ("PL1.1", ()), ("PL1.1-2", ("Sở Công Thương",)), ("PL1.2", ("Sở Công Thương",)), ("PL1.4", ("Công an tỉnh",)),
         ("PL1.1-3", ("Sở Y tế",)), ("PL1.1-4", ()), ("PL1.P1", ("Sở Y tế",))]
     assert d.tasks[3].line == 31
+
+
+def test_a_party_notices_header_its_kind_line_running_into_the_title_and_the_partys_name_beside_it() -> None:
+    d = extract(["BAN CHẤP HÀNH", "TRUNG ƯƠNG", "VĂN PHÒNG", "", "|", "ĐẢNG CỘNG", "SẢN VIỆT NAM", "---------------",
+                 "|", "|", "Số 118-TB/VPTW", "|", "Hà Nội, ngày", "20 tháng 11 năm 2025", "|",
+                 "THÔNG BÁO KẾT LUẬN", "CỦA BAN BÍ THƯ VỀ CÔNG TÁC", "TUYÊN TRUYỀN BIỂN, ĐẢO", "-----",
+                 "Ngày 18/11/2025, Ban Bí thư đã họp về công tác tuyên truyền biển, đảo và kết luận như sau:",
+                 "1. Các tỉnh ủy, thành ủy ven biển tăng cường tuyên truyền."])
+    assert d.kind is not None and d.kind.value == "Thông báo"
+    assert d.subject is not None and d.subject.value == "Thông báo kết luận của Ban Bí thư về công tác tuyên truyền biển, đảo"
+    assert (d.parent.value if d.parent else None, d.issuer.value if d.issuer else None) == (
+        "Ban Chấp hành Trung ương", "Văn phòng Ban Chấp hành Trung ương")

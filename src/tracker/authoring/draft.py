@@ -236,7 +236,9 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
 # --------------------------------------------------------------------------- header
 
 
-_UPPER_SKIP = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|-{3,}|_{3,}|\|)", re.I)
+# (The national motto's column, and the party's name that stands in its place on a party body's page: 'ĐẢNG CỘNG SẢN VIỆT
+# NAM', however wrapped.)
+_UPPER_SKIP = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|ĐẢNG CỘNG(?:\s+SẢN)?(?:\s+VIỆT\s+NAM)?$|-{3,}|_{3,}|\|)", re.I)
 _NUMBER = re.compile(r"^\|?\s*Số\s*[:.]?\s*(.*?)\s*\|?$")
 _DATE_LINE = re.compile(r"(?P<place>[^,|\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
                         re.I)
@@ -264,6 +266,8 @@ def _header(d: Draft) -> None:
     number_line = _header_number(d, top)
     _header_date(d, top)
     _header_kind(d, top)
+    if d.kind is None:
+        _titled_kind(d, top)
     if d.kind is None:
         _flat_kind(d, top)
     if d.subject is None:
@@ -363,6 +367,24 @@ def _place_words(text: str) -> str:
                      or tokens[k - 1] in ("phố", "xã", "trấn", "thị") or re.fullmatch(r"[A-ZĐ]{1,3}\.", tokens[k - 1])):
         k -= 1
     return " ".join(tokens[k:]) or text.strip(" |")
+
+
+def _titled_kind(d: Draft, top: int) -> None:
+    """A kind line in capitals that runs into its title ('THÔNG BÁO KẾT LUẬN' / 'CỦA …'): the kind, and the title from
+    that line on as the subject; a title that starts 'VỀ …' is the subject without the kind's word."""
+    kinds = {fold(k): k for k in words()["kinds"]}
+    pattern = re.compile(rf"^({'|'.join(re.escape(k) for k in kinds)})\s+(\S.*)$")
+    for i in range(top):
+        text = _strip_marks(d.lines[i])
+        m = pattern.match(fold(text)) if _is_upper(text) else None
+        if m is None or _authority(text):
+            continue
+        d.kind = Found(kinds[m.group(1)], i + 1, d.lines[i])
+        lines = [*d.lines[:i], text[len(text) - len(m.group(2)):] if m.group(2).startswith("ve ") else text, *d.lines[i + 1:]]
+        subject, _ = _subject_after(lines, i)
+        if subject:
+            d.subject = Found(subject, i + 1, d.lines[i])
+        return
 
 
 def _flat_kind(d: Draft, top: int) -> None:
@@ -486,7 +508,9 @@ def _issuer(d: Draft, org: list[tuple[int, str]]) -> None:
         before = " ".join(t for _, t in segments[-1])
         head = _head_of(text)
         # A new body: its head and name ('SỞ Y TẾ'), or the People's Committee whose place is on the next line.
-        if _whole_body(before) and head is not None and (len(text.split()) > len(head.split()) or fold(head) in committee):
+        # ('BAN CHẤP HÀNH' / 'TRUNG ƯƠNG' / 'VĂN PHÒNG': a head alone on the last line is the office of the body above.)
+        if _whole_body(before) and head is not None and (len(text.split()) > len(head.split()) or fold(head) in committee
+                                                         or (i == org[-1][0] and fold(text) == fold(head))):
             segments.append([(i, text)])
         else:
             segments[-1].append((i, text))
@@ -495,7 +519,9 @@ def _issuer(d: Draft, org: list[tuple[int, str]]) -> None:
         d.parent = Found(recase_org(parent), segments[-2][0][0] + 1, " / ".join(t for _, t in segments[-2]))
     issuer_lines = [t for _, t in segments[-1]]
     issuer = recase_org(" ".join(issuer_lines))
-    if d.parent is not None and not _level_at(issuer):
+    if d.parent is not None and _head_of(issuer) is not None and fold(issuer) == fold(str(_head_of(issuer))):
+        issuer = f"{issuer} {d.parent.value}"
+    elif d.parent is not None and not _level_at(issuer):
         where = _level_at(d.parent.value)
         if where:
             issuer = f"{issuer} {where}"
