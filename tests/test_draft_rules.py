@@ -1032,3 +1032,16 @@ def test_a_party_notices_header_its_kind_line_running_into_the_title_and_the_par
     assert d.subject is not None and d.subject.value == "Thông báo kết luận của Ban Bí thư về công tác tuyên truyền biển, đảo"
     assert (d.parent.value if d.parent else None, d.issuer.value if d.issuer else None) == (
         "Ban Chấp hành Trung ương", "Văn phòng Ban Chấp hành Trung ương")
+
+
+def test_a_page_without_its_header_takes_kind_number_day_and_issuer_from_its_annexs_reference() -> None:
+    d = extract(["Kính gửi: Ủy ban nhân dân các tỉnh.", "Bộ Nội vụ đề nghị Ủy ban nhân dân các tỉnh gửi danh sách cán bộ "
+                 "trước ngày 28/11/2025.", "Trân trọng./.", "|", "Nơi nhận:", "- Như trên;", "|", "KT. BỘ TRƯỞNG",
+                 "THỨ TRƯỞNG", "Trần Văn Nam", "|", "PHỤ LỤC", "(Kèm theo Công văn số:",
+                 "5120/BNV-TCCB ngày 20 tháng 11 năm 2025 của Bộ Nội vụ)", "1. Danh sách cán bộ tham dự."])
+    found = [(f.value, f.line) if f else None for f in (d.kind, d.number, d.issuer)]
+    assert found == [("Công văn", 13), ("5120/BNV-TCCB", 13), ("Bộ Nội vụ", 13)]
+    assert d.issued_on == date(2025, 11, 20) and d.dated is None and d.subject is None
+    with_header = _decision(["Điều 2. Sở Y tế thực hiện.", "|", "PHỤ LỤC", "(Kèm theo Công văn số 77/SYT-KH ngày 01 "
+                             "tháng 10 năm 2025 của Sở Y tế)"])
+    assert with_header.number is not None and with_header.number.value == "12/QĐ-UBND"

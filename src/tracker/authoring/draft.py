@@ -199,6 +199,8 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d = Draft(source=source, lines=[tidy(line) for line in lines], tables=tuple(tables), ocr=ocr, notes=tuple(notes))
     _header(d)
     spans = _body_spans(d)
+    if d.number is None:
+        _attached_to(d)  # (after the body is found: the annex's line is no header's end)
     paragraphs = _paragraphs(d.lines, spans, d.tables)
     d.implements = _implements(d.lines, paragraphs, spans[0][1])
     d.period = _period(d, paragraphs)
@@ -272,6 +274,33 @@ def _header(d: Draft) -> None:
         _flat_kind(d, top)
     if d.subject is None:
         _vv_subject(d, top, number_line)
+
+
+# '(Kèm theo Công văn số: 17899/BTC-TCCB ngày 18 tháng 11 năm 2025 của Bộ Tài chính)': an annex names the text it is
+# attached to.
+_ATTACHED_TO = re.compile(r"\(\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo\s+(?P<kind>[^\d()]{4,20}?)\s+số\s*:?\s*(?P<number>[\w.…]+/[\w/.-]+)"
+                          r"\s+ngày\s+(?P<d>\d{1,2})(?:\s+tháng\s+|/)(?P<m>\d{1,2})(?:\s+năm\s+|/)(?P<y>\d{4})"
+                          r"(?:\s+của\s+(?P<issuer>[^()]{3,80}?))?\s*\)")
+
+
+def _attached_to(d: Draft) -> None:
+    """A page that lost its header (a web copy that starts at 'Kính gửi') still names itself where its annexes say what
+    they are attached to: the kind, number, day and issuer the header would have given, each only where it gave none."""
+    kinds = {fold(k): k for k in words()["kinds"]}
+    for i, line in enumerate(d.lines):
+        if "kèm theo" not in line.lower() and "Kèm" not in line:
+            continue
+        m = _ATTACHED_TO.search(f"{line} {d.lines[i + 1]}" if i + 1 < len(d.lines) else line)
+        if m is None or fold(m.group("kind")) not in kinds:
+            continue
+        d.number = Found(m.group("number"), i + 1, line)
+        if d.kind is None:
+            d.kind = Found(kinds[fold(m.group("kind"))], i + 1, line)
+        if d.issued_on is None:
+            d.issued_on = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if d.issuer is None and m.group("issuer"):
+            d.issuer = Found(m.group("issuer").strip(), i + 1, line)
+        return
 
 
 def _org_lines(lines: Sequence[str], top: int) -> list[tuple[int, str]]:
