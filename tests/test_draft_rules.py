@@ -1045,3 +1045,16 @@ def test_a_page_without_its_header_takes_kind_number_day_and_issuer_from_its_ann
     with_header = _decision(["Điều 2. Sở Y tế thực hiện.", "|", "PHỤ LỤC", "(Kèm theo Công văn số 77/SYT-KH ngày 01 "
                              "tháng 10 năm 2025 của Sở Y tế)"])
     assert with_header.number is not None and with_header.number.value == "12/QĐ-UBND"
+
+
+def test_a_typists_file_code_after_the_copy_list_is_no_part_of_the_signers_title() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "Nơi nhận:", "- Như Điều 2;", "- Lưu: VT, VP3.",
+                   "TQ_VP3_QĐ", "|", "TM. ỦY BAN", "NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lò Văn Minh"])
+    assert d.signer_title is not None and d.signer_title.value == "TM. Ủy ban nhân dân — KT. Chủ tịch — Phó Chủ tịch"
+
+
+def test_the_governments_name_alone_before_the_grounds_ends_a_resolutions_title() -> None:
+    d = extract(["CHÍNH PHỦ", "Số: 390/NQ-CP", "Hà Nội, ngày 25 tháng 11 năm 2025", "NGHỊ QUYẾT",
+                 "VỀ DỰ ÁN LUẬT SỬA ĐỔI,", "BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT THỦY SẢN", "CHÍNH PHỦ",
+                 "Căn cứ Luật Tổ chức Chính phủ;", "QUYẾT NGHỊ:", "Điều 1. Bộ Nông nghiệp và Môi trường hoàn thiện hồ sơ."])
+    assert d.subject is not None and d.subject.value == "Về dự án luật sửa đổi, bổ sung một số điều của luật thủy sản"

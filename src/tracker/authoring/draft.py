@@ -479,7 +479,8 @@ def _subject_after(lines: list[str], start: int, first: bool = False) -> tuple[s
 
 def _authority(text: str) -> bool:
     """'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …', 'THỦ TƯỚNG CHÍNH PHỦ': the line a decision's preamble starts with."""
-    return bool(re.match(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|THỦ TƯỚNG|TRƯỞNG BAN|ỦY BAN NHÂN DÂN|UBND)\b", text))
+    # ('CHÍNH PHỦ' alone: the Government as the authority of its resolution, before 'Căn cứ'.)
+    return bool(re.match(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|THỦ TƯỚNG|TRƯỞNG BAN|ỦY BAN NHÂN DÂN|UBND)\b|^CHÍNH PHỦ$", text))
 
 
 def recase_sentence(text: str) -> str:
@@ -2792,7 +2793,9 @@ def _signature(d: Draft) -> None:
             continue
         if not title and not _is_upper(text) and _flat_signature(d, i, text):
             return  # '… (2b). Trung Anh KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn A' on a line of its own
-        if _is_upper(text) and (title or _SIGN_PREFIX.match(text) or len(text.split()) <= 4):
+        # ('HP_VP11_QĐ' after the copy list: the typist's file code, in capitals but no title.)
+        if _is_upper(text) and (title or _SIGN_PREFIX.match(text) or len(text.split()) <= 4) \
+                and not re.search(r"[\d_]", text):
             title.append((i, text))
             continue
         if title and _NAME.fullmatch(text):
