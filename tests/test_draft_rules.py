@@ -1058,3 +1058,19 @@ def test_the_governments_name_alone_before_the_grounds_ends_a_resolutions_title(
                  "VỀ DỰ ÁN LUẬT SỬA ĐỔI,", "BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT THỦY SẢN", "CHÍNH PHỦ",
                  "Căn cứ Luật Tổ chức Chính phủ;", "QUYẾT NGHỊ:", "Điều 1. Bộ Nông nghiệp và Môi trường hoàn thiện hồ sơ."])
     assert d.subject is not None and d.subject.value == "Về dự án luật sửa đổi, bổ sung một số điều của luật thủy sản"
+
+
+def test_bodies_spelled_with_the_older_tone_placement_are_bodies() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Giao Đảng uỷ Ủy ban nhân dân tỉnh chỉ đạo rà soát chính sách.",
+               "2. Uỷ ban Mặt trận Tổ quốc Việt Nam tỉnh tuyên truyền, vận động Nhân dân.",
+               "3. Sở Nông nghiệp và Môi trường kiểm tra công trình thuỷ lợi."])
+    assert [t.units for t in d.tasks] == [("Đảng ủy Ủy ban nhân dân tỉnh",), ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",),
+                                          ("Sở Nông nghiệp và Môi trường",)]
+    assert d.tasks[2].quote == "Sở Nông nghiệp và Môi trường kiểm tra công trình thủy lợi."
+
+
+def test_a_groups_colon_followed_by_capitalised_verbs_says_what_it_does_not_who_is_in_it() -> None:
+    d = _decision(["Điều 2. Trách nhiệm báo cáo giá", "a) Ủy ban nhân dân các xã, phường: Tổng hợp, phân tích, dự báo "
+                   "giá thị trường trên địa bàn quản lý.", "b) Ủy ban nhân dân các tỉnh: Lạng Sơn, Cao Bằng phối hợp."])
+    assert [t.units for t in d.tasks] == [
+        ("Ủy ban nhân dân các xã, phường",), ("Ủy ban nhân dân tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh Cao Bằng")]

@@ -196,7 +196,8 @@ def extract_document(doc: Document, registry_province: str | None = None) -> Dra
 
 def extract(lines: list[str], source: str = "<text>", registry_province: str | None = None,
             tables: Sequence[Table] = (), ocr: bool = False, notes: Sequence[str] = ()) -> Draft:
-    d = Draft(source=source, lines=[tidy(line) for line in lines], tables=tuple(tables), ocr=ocr, notes=tuple(notes))
+    d = Draft(source=source, lines=[_new_tones(tidy(line)) for line in lines], ocr=ocr, notes=tuple(notes),
+              tables=tuple(replace(t, rows=tuple(tuple(_new_tones(c) for c in row) for row in t.rows)) for t in tables))
     _header(d)
     spans = _body_spans(d)
     if d.number is None:
@@ -233,6 +234,12 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d.unused_dates = _unused_dates(d, [*titles, *decision, *paragraphs, *footnotes], sections, book)
     d.not_tasks = book.not_tasks
     return d
+
+
+def _new_tones(line: str) -> str:
+    """'Đảng uỷ', 'Uỷ ban', 'thuỷ' in the older placement of the tone mark are read as 'Đảng ủy', 'Ủy ban', 'thủy' (the
+    spelling the rules and the registry use; the same letters, one per character, so every offset holds)."""
+    return line.replace("uỷ", "ủy").replace("Uỷ", "Ủy").replace("UỶ", "ỦY") if "ỷ" in line or "Ỷ" in line else line
 
 
 # --------------------------------------------------------------------------- header
@@ -2951,8 +2958,13 @@ def _group_list(text: str) -> re.Match[str] | None:
             and fold(m.group(2).split(",")[0].strip()) not in places:
         return None  # a body then 'các …:' names places only
     first = re.split(r"[,;]", text[m.end():], maxsplit=1)[0].strip()
-    if len(first.split()) > 6 or _verb_pattern().search(f" {first} "):
-        return None  # 'UBND các xã, phường: Xây dựng kế hoạch …' says what the group does, not who is in it
+    # ('Các Cục: Quản lý Dược, …' names its members by what they manage; a place is never a verb.)
+    of_places = fold(m.group(2).split(",")[0].strip()) in places
+    if len(first.split()) > 6 or _verb_pattern().search(f" {first} ") \
+            or (of_places and _verb_pattern().search(f" {first.lower()} ")):
+        # 'UBND các xã, phường: Xây dựng kế hoạch …', '…: Tổng hợp, phân tích, dự báo giá …' say what the group does, not
+        # who is in it.
+        return None
     return m
 
 
