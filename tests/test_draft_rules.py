@@ -1074,3 +1074,13 @@ def test_a_groups_colon_followed_by_capitalised_verbs_says_what_it_does_not_who_
                    "giá thị trường trên địa bàn quản lý.", "b) Ủy ban nhân dân các tỉnh: Lạng Sơn, Cao Bằng phối hợp."])
     assert [t.units for t in d.tasks] == [
         ("Ủy ban nhân dân các xã, phường",), ("Ủy ban nhân dân tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh Cao Bằng")]
+
+
+def test_a_conclusions_point_on_a_matter_gives_the_bodies_its_later_sentences_start_with() -> None:
+    d = extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 640/TB-VPCP", "Hà Nội, ngày 25 tháng 11 năm 2025", "THÔNG BÁO",
+                 "Kết luận của Phó Thủ tướng tại cuộc họp về Chương trình chuyển đổi số",
+                 "Phó Thủ tướng kết luận như sau:", "1. Về những nội dung còn có ý kiến khác nhau:",
+                 "(1) Về triển khai Chương trình: Chính phủ sẽ phân công nhiệm vụ theo chức năng. Bộ Khoa học và Công "
+                 "nghệ chịu trách nhiệm hướng dẫn thực hiện. Yêu cầu Bộ Nội vụ đẩy nhanh tiến độ ban hành hướng dẫn.", "(2) Về nguồn lực: thống nhất với đề xuất của Bộ Tài chính."])
+    assert [(p.id, p.units) for t in d.tasks for p in t.parts] == [
+        ("1a", ("Bộ Khoa học và Công nghệ", "Bộ Nội vụ")), ("1b", ())]

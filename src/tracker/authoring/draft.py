@@ -1890,6 +1890,10 @@ def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Field
         # '+ Sở Xây dựng: hướng dẫn …': a point that starts with a body is that body's part of the task.
         # ('- Chỉ đạo Chi cục …' is what the task's unit does, not a task the text gives the Chi cục.)
         units = sub.lead or child.lead or tuple(_actors_at_start(child.text, triggers="Giao|Đề nghị"))
+        if units or re.match(r"^Về\s[^:]{3,200}:", child.text):
+            # ('(2) Về triển khai …: Chính phủ sẽ …. Bộ Dân tộc và Tôn giáo chịu trách nhiệm …': a conclusion's point
+            # that names its matter first gives each body a later sentence starts with its share.)
+            units = (*units, *(a for a in _sentence_bodies(child.text) if a not in units))
         if len(found) > 1 and all(dl.due or dl.every for dl in found):
             # '… sửa nhà, hoàn thành trước ngày 31/12/2025; xây dựng lại nhà chậm nhất trước ngày 31/01/2026', 'thời
             # gian quan trắc vào tháng 4 và tháng 8 năm 2026': a part for each deadline, quoting its clause.
