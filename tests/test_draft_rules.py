@@ -1084,3 +1084,15 @@ def test_a_conclusions_point_on_a_matter_gives_the_bodies_its_later_sentences_st
                  "nghệ chịu trách nhiệm hướng dẫn thực hiện. Yêu cầu Bộ Nội vụ đẩy nhanh tiến độ ban hành hướng dẫn.", "(2) Về nguồn lực: thống nhất với đề xuất của Bộ Tài chính."])
     assert [(p.id, p.units) for t in d.tasks for p in t.parts] == [
         ("1a", ("Bộ Khoa học và Công nghệ", "Bộ Nội vụ")), ("1b", ())]
+
+
+def test_party_committees_with_the_bodies_beside_them_are_a_group_and_a_report_of_the_past_is_no_task() -> None:
+    d = extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 650/TB-VPCP", "Hà Nội, ngày 25 tháng 11 năm 2025", "THÔNG BÁO",
+                 "Kết luận của Thủ tướng về công tác phòng, chống thiên tai",
+                 "Thủ tướng kết luận như sau:",
+                 "Cấp ủy, chính quyền các địa phương, các Bộ: Quốc phòng, Công an và các bộ, ngành đã chỉ đạo, huy động "
+                 "lực lượng ứng phó kịp thời.", "II. NHIỆM VỤ",
+                 "1. Cấp ủy, chính quyền địa phương các cấp, nhất là thành phố Hà Nội, tỉnh Điện Biên phải chủ động "
+                 "phương án sơ tán dân."])
+    assert [(t.id, t.units) for t in d.tasks] == [("2.1", ("Cấp ủy, chính quyền địa phương các cấp",))]
+    assert [r.value for r in d.unexpanded] == ["Cấp ủy, chính quyền địa phương các cấp"]

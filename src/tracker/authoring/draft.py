@@ -2025,6 +2025,15 @@ def _sentence_task(d: Draft, sentence: str, line: int, section: _Section,
     return replace(_task(d, tid, item, section, book), units=tuple(actors)), True
 
 
+def _past(verb: str) -> bool:
+    """Whether what follows a sentence's bodies reports what they did, past a group's members ('…, các Bộ: Quốc phòng,
+    Công an và các bộ, ngành đã chỉ đạo, huy động …'): 'đã' is its first verb, not inside a clause after it ('…
+    triển khai các nhiệm vụ đã đề ra')."""
+    verbs = "|".join(re.escape(v) for v in sorted(words()["actor_verbs"], key=len, reverse=True))
+    first = re.search(rf"\s(?:{verbs})(?=[\s,;:.]|$)", f" {verb} ")
+    return first is not None and re.match(r"\sđã\s+(?!được\b)", f" {verb} "[first.start():]) is not None
+
+
 def _closing_reports(d: Draft, end: int, after: list[Paragraph], book: _Book) -> list[DraftTask]:
     """'Trên đây là Kế hoạch …. Định kỳ hằng năm (trước ngày 30/11) báo cáo kết quả thực hiện về Sở Xây dựng': a report
     on a schedule asked in the closing words, after the body and before 'Nơi nhận', is a task like one in the body."""
@@ -2092,7 +2101,7 @@ def _acting_subject(d: Draft, sentence: str) -> list[str]:
     t = _title_pattern().sub("", re.sub(r"^Giao\s*:?\s+", "", sentence.strip(), flags=re.I))
     verb = t[_actor_end(t):].strip().lower()
     if re.match(r"^(?:giao|đề nghị|yêu cầu|chỉ đạo|phân công|đã|đang|vừa|cũng đã|sẽ|thông báo|có ý kiến|ban hành kế hoạch)\b",
-                verb):
+                verb) or _past(t[_actor_end(t):]):
         return []
     issuer = _recipient_key(d.issuer.value) if d.issuer is not None else ""
     if issuer and all(issuer.startswith(_recipient_key(a)) for a in actors):
@@ -2915,7 +2924,10 @@ def _title_pattern() -> re.Pattern[str]:
 # ('cơ quan, tổ chức, đơn vị cấp tỉnh').
 _LEVEL_GROUP = re.compile(r"(?i:(?:cơ\s+quan|tổ\s+chức|đơn\s+vị)(?:,\s*|\s+và\s+))+(?i:cơ\s+quan|tổ\s+chức|đơn\s+vị)"
                           r"\s+cấp\s+[^\W\d_]+")
-_BARE_GROUP = re.compile(rf"[Ss]ở,\s*(?:ban|ngành)\b|{_LEVEL_GROUP.pattern}")
+# ('Cấp ủy, chính quyền địa phương các cấp …', 'cấp ủy, tổ chức đảng, chính quyền, đoàn thể các cấp …': the party's
+# committees with the bodies beside them at every level, a group too.)
+_PARTY_GROUP = re.compile(r"(?i:cấp\s+ủy(?:\s+đảng)?)(?:,\s*|\s+và\s+)(?i:tổ\s+chức\s+đảng|chính\s+quyền|đoàn\s+thể|mặt\s+trận)")
+_BARE_GROUP = re.compile(rf"[Ss]ở,\s*(?:ban|ngành)\b|{_LEVEL_GROUP.pattern}|{_PARTY_GROUP.pattern}")
 
 
 @lru_cache(maxsize=1)
@@ -3055,7 +3067,10 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
             return asked
     # ('Báo Đấu thầu ngày 26 tháng 3 năm 2019 đưa tin …': a name holds no date; this is a report, not a body. 'Quỹ BHYT chi
     # trả theo mức hưởng quy định tại khoản 3 Điều 22 …' is what the fund does, by a verb the draft does not know.)
-    out = [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)
+    # ('Cấp ủy, chính quyền địa phương các cấp, nhất là thành phố Hà Nội, … phải đi đầu': the places stressed are of the
+    # group, not bodies beside it.)
+    stressed = re.search(r",\s*(?:nhất\s+là|đặc\s+biệt\s+là)\s", t[:end]) if end else None
+    out = [a for a in _split_actor(t[:stressed.start() if stressed else end]) if not _generic(a) and not _MENTION.search(a)
            and not _SENTENCE_WORDS.search(a)] if end else []
     more = re.match(r";\s*(?:\(\d{1,2}\)\s*)?", t[end:]) if out else None
     if more is not None and _starts_with_body(_untitled(t[end + more.end():])):
