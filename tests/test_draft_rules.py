@@ -1096,3 +1096,12 @@ def test_party_committees_with_the_bodies_beside_them_are_a_group_and_a_report_o
                  "phương án sơ tán dân."])
     assert [(t.id, t.units) for t in d.tasks] == [("2.1", ("Cấp ủy, chính quyền địa phương các cấp",))]
     assert [r.value for r in d.unexpanded] == ["Cấp ủy, chính quyền địa phương các cấp"]
+
+
+def test_a_duty_heading_names_its_owner_though_the_name_holds_a_verbs_words_or_runs_on_into_the_duty() -> None:
+    d = _decision(["Điều 2.", "Trách nhiệm của Văn phòng đăng ký đất đai", "1. Cập nhật cơ sở dữ liệu đất đai.",
+                   "Điều 3. Trách nhiệm của các cơ quan khác có liên quan",
+                   "1. Trách nhiệm của Sở Tư pháp hướng dẫn, tổ chức thực hiện, tuyên truyền, phổ biến pháp luật về đăng ký "
+                   "biện pháp bảo đảm tại địa phương."])
+    assert [(t.line, t.units) for t in d.tasks if t.line in (13, 15)] == [
+        (13, ("Văn phòng đăng ký đất đai",)), (15, ("Sở Tư pháp",))]

@@ -1491,6 +1491,9 @@ def _article_actor(section: _Section, p: Paragraph) -> None:
         return
     named = _ARTICLE_OF.match(heading.strip().rstrip(" .:"))
     bodies = _heading_bodies(named.group(1)) if named else ()
+    if not bodies and re.match(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)\b", heading.strip()):
+        # ('Trách nhiệm của Văn phòng đăng ký đất đai': a name holding a verb's words is read as a duty's owner.)
+        bodies = tuple(_actors_at_start(heading.strip().rstrip(" .:")))
     if bodies or section.article:
         section.actor, section.article, section.article_line = bodies, 1 if bodies else 0, p.line
 
@@ -3055,9 +3058,12 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
     listed = re.match(r"^[Cc]ác\s[^():;.]{2,60}?\s*\(([^()]{5,400})\)\s*:?\s*$", t)
     if listed is not None and _all_bodies(listed.group(1)):
         return _split_actor(listed.group(1))
-    duty = re.match(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+([^:(;.]{3,100}?)\s*(?:[:(;.]|$)", t)
+    duty = re.match(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+([^:(;.]{3,240}?)\s*(?:[:(;.]|$)", t)
     if duty:
         name = duty.group(1).strip()
+        if len(name.split()) > 12 and _starts_with_body(name):
+            # ('1. Trách nhiệm của Sở Tư pháp hướng dẫn, tổ chức thực hiện …': the heading ran on into what it does.)
+            return _actors_at_start(name, triggers="(?!)")
         return [name] if not _generic(name) and len(name.split()) <= 12 else []
     end = _actor_end(t)
     asks = re.match(r"\s*(?:đề\s+nghị|yêu\s+cầu)\s+", t[end:], re.I) if end else None
