@@ -1105,3 +1105,9 @@ def test_a_duty_heading_names_its_owner_though_the_name_holds_a_verbs_words_or_r
                    "biện pháp bảo đảm tại địa phương."])
     assert [(t.line, t.units) for t in d.tasks if t.line in (13, 15)] == [
         (13, ("Văn phòng đăng ký đất đai",)), (15, ("Sở Tư pháp",))]
+
+
+def test_cases_are_no_group_of_schools() -> None:
+    d = _decision(["Điều 2. Quản lý hộp thư", "1. Các trường hợp hộp thư bị tạm khóa:", "a) Không đăng nhập trong 45 ngày.",
+                   "2. Các trường học trên địa bàn tổ chức tuyên truyền."])
+    assert [t.units for t in d.tasks] == [(), ("Các trường học trên địa bàn",)]

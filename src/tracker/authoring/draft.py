@@ -2943,10 +2943,11 @@ def _body_start() -> re.Pattern[str]:
     groups = "|".join(re.escape(g) for g in sorted(words()["group_heads"], key=len, reverse=True))
     # ('Kho bạc nhà nước khu vực IX', 'Ngân hàng nhà nước khu vực 5': a name some texts go on with in lower case.)
     whole = _whole_pattern().pattern
-    # ('Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh …': a conclusion notice names provinces as places.)
+    # ('Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh …': a conclusion notice names provinces as places; 'Các
+    # trường hợp …' are cases, not schools.)
     return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước|cấp\s+(?:{levels}))\b"
                       rf"|và\s+[{CAPITALS}])|$)"
-                      rf"|(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+[{CAPITALS}]|(?i:các\s+(?:{groups}))\b"
+                      rf"|(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+[{CAPITALS}]|(?i:các\s+(?:{groups}))\b(?!(?<=[Tt]rường)\s+hợp\b)"
                       rf"|(?i:{whole})(?=[\s,;:(\u201a]|$)|{_BARE_GROUP.pattern})")
 
 
