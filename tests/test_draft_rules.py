@@ -1111,3 +1111,13 @@ def test_cases_are_no_group_of_schools() -> None:
     d = _decision(["Điều 2. Quản lý hộp thư", "1. Các trường hợp hộp thư bị tạm khóa:", "a) Không đăng nhập trong 45 ngày.",
                    "2. Các trường học trên địa bàn tổ chức tuyên truyền."])
     assert [t.units for t in d.tasks] == [(), ("Các trường học trên địa bàn",)]
+
+
+def test_a_line_that_says_which_kinds_of_body_a_rule_covers_is_no_task() -> None:
+    d = _decision(["Điều 2. Danh hiệu “Tập thể lao động xuất sắc”", "a) Đối tượng:", "",
+                   "Các cơ quan, đơn vị thuộc tỉnh;", "",
+                   "Các đơn vị sản xuất kinh doanh gồm: Công ty cổ phần, Công ty liên doanh (trừ các tập đoàn kinh tế) và "
+                   "các đơn vị trực thuộc như xí nghiệp, phân xưởng;", "",
+                   "Các doanh nghiệp gồm: Công ty Điện lực, Công ty Cấp nước (trên địa bàn tỉnh) thực hiện báo cáo trước ngày "
+                   "15/12/2025."])
+    assert [u for t in d.tasks for u in t.units] == ["Công ty Điện lực", "Công ty Cấp nước"]

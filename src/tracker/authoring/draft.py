@@ -2009,7 +2009,7 @@ def _sentence_task(d: Draft, sentence: str, line: int, section: _Section,
         task = _task(d, tid, item, section, book)
         book.use(item.line, "định kỳ")  # the schedule's own word: the part is that schedule
         return task, False
-    if not actors or sentence.rstrip().endswith(":"):
+    if not actors or sentence.rstrip().endswith(":") or _defines_members(sentence):
         return None  # no body named, or a sentence opening a list (its units went to the items: _prose)
     t = _title_pattern().sub("", rest.strip())
     verb = t[_actor_end(t):].strip()
@@ -2026,6 +2026,16 @@ def _sentence_task(d: Draft, sentence: str, line: int, section: _Section,
     while any(t.id == tid for t in [*tasks, *out]):
         tid += "'"
     return replace(_task(d, tid, item, section, book), units=tuple(actors)), True
+
+
+def _defines_members(sentence: str) -> bool:
+    """'Các đơn vị sản xuất kinh doanh, dịch vụ gồm: Công ty trách nhiệm hữu hạn, Công ty cổ phần, …;': a line of a list
+    that says who a rule covers (the kinds a group is made of), no verb after them: no task."""
+    m = re.search(r"\s(?:bao\s+)?gồm\s*:", sentence[:200])
+    if m is None or not sentence.rstrip().endswith((";", ".")):
+        return False
+    verbs = "|".join(re.escape(v) for v in sorted(words()["actor_verbs"], key=len, reverse=True))
+    return re.search(rf"\s(?:{verbs})(?=[\s,;:.]|$)", f" {sentence[m.end():]} ") is None
 
 
 def _past(verb: str) -> bool:
