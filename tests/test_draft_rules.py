@@ -979,3 +979,145 @@ def test_the_bodies_organisations_and_units_of_a_list_are_a_group_not_the_verb_t
                                            "các cơ quan Trung ương trên địa bàn tỉnh")]
     assert [r.value for r in d.unexpanded] == ["các cơ quan, tổ chức, đơn vị thuộc tỉnh",
                                                "các cơ quan Trung ương trên địa bàn tỉnh"]
+
+
+def test_every_three_months_is_a_quarterly_schedule() -> None:
+    d = _decision(["Điều 2. Trách nhiệm thực hiện", "1. Định kỳ 03 tháng, Sở Nội vụ thông báo danh sách tài khoản bị tạm "
+                   "khóa gửi các cơ quan, đơn vị.", "2. Sở Tư pháp rà soát văn bản 3 tháng một lần, trước ngày 10 của "
+                   "tháng cuối quý.", "3. Sở Y tế kiểm tra hồ sơ trong 03 tháng kể từ ngày nhận."])
+    assert _parts(d) == [("1", "quarter end"), ("2", "quarter 10"), ("3", "none")]
+
+
+def test_the_sessions_of_a_meeting_with_their_day_and_hour_are_key_dates() -> None:
+    d = extract(["BỘ NỘI VỤ", "Số: 410/BNV-VP", "Hà Nội, ngày 10 tháng 11 năm 2025", "V/v tổ chức hội nghị trực tuyến",
+                 "Kính gửi: Ủy ban nhân dân các tỉnh.", "1. Thời gian:",
+                 "- Hội nghị 1: Gồm các tỉnh miền Bắc. Thời gian: 01 buổi sáng, ngày 20/11/2025, bắt đầu từ 08h00.",
+                 "- Hội nghị 2: Gồm các tỉnh miền Nam. Thời gian: 01 buổi chiều, ngày 21/11/2025, bắt đầu từ 13h30.",
+                 "2. Lớp tập huấn khai giảng vào lúc 14 giờ ngày 24 tháng 11 năm 2025.",
+                 "3. Đề nghị Ủy ban nhân dân các tỉnh cử cán bộ tham dự, gửi danh sách trước 17h00 ngày 18/11/2025."])
+    assert [(f.value, f.line) for f in d.key_dates] == [
+        (("Hội nghị 1", date(2025, 11, 20)), 7), (("Hội nghị 2", date(2025, 11, 21)), 8),
+        (("Lớp tập huấn", date(2025, 11, 24)), 9)]
+    assert _parts(d)[-1] == ("3", "due 2025-11-18")
+    assert d.unused_dates == []
+
+
+def test_a_regulations_article_named_for_a_body_gives_it_the_points_and_paragraphs_under_it() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 12/2025/QĐ-UBND", "Điện Biên, ngày 20 tháng 11 năm 2025",
+                 "QUYẾT ĐỊNH", "Ban hành Quy chế phối hợp quản lý chợ", "ỦY BAN NHÂN DÂN TỈNH", "QUYẾT ĐỊNH:",
+                 "Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp quản lý chợ.",
+                 "Điều 2. Quyết định này có hiệu lực kể từ ngày 01 tháng 12 năm 2025.", "|", "Nơi nhận:",
+                 "- Như Điều 2;", "|", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lò Văn Minh", "|", "QUY CHẾ",
+                 "PHỐI HỢP QUẢN LÝ CHỢ",
+                 "(Ban hành kèm theo Quyết định số 12/2025/QĐ-UBND ngày 20 tháng 11 năm 2025)", "Chương I", "QUY ĐỊNH CHUNG", "Điều 1. Phạm vi điều chỉnh",
+                 "1. Quy chế này quy định việc phối hợp quản lý chợ.", "Điều 2. Nội dung Sở Công Thương có trách nhiệm chủ trì",
+                 "1. Kiểm tra hoạt động kinh doanh tại chợ.", "2. Hướng dẫn ban quản lý chợ.",
+                 "Điều 3. Nội dung Công an tỉnh có trách nhiệm chủ trì", "", "Nắm tình hình an ninh trật tự tại chợ.", "",
+                 "Điều 4.",
+                 "Trách nhiệm của Sở Y tế", "1. Kiểm tra an toàn thực phẩm tại chợ.", "Điều 5. Nguyên tắc chung",
+                 "1. Bảo đảm công khai, minh bạch."])
+    assert [(t.id, t.units) for t in d.tasks] == [
+        ("PL1.1", ()), ("PL1.1-2", ("Sở Công Thương",)), ("PL1.2", ("Sở Công Thương",)), ("PL1.4", ("Công an tỉnh",)),
+        ("PL1.1-3", ("Sở Y tế",)), ("PL1.1-4", ()), ("PL1.P1", ("Sở Y tế",))]
+    assert d.tasks[3].line == 31
+
+
+def test_a_party_notices_header_its_kind_line_running_into_the_title_and_the_partys_name_beside_it() -> None:
+    d = extract(["BAN CHẤP HÀNH", "TRUNG ƯƠNG", "VĂN PHÒNG", "", "|", "ĐẢNG CỘNG", "SẢN VIỆT NAM", "---------------",
+                 "|", "|", "Số 118-TB/VPTW", "|", "Hà Nội, ngày", "20 tháng 11 năm 2025", "|",
+                 "THÔNG BÁO KẾT LUẬN", "CỦA BAN BÍ THƯ VỀ CÔNG TÁC", "TUYÊN TRUYỀN BIỂN, ĐẢO", "-----",
+                 "Ngày 18/11/2025, Ban Bí thư đã họp về công tác tuyên truyền biển, đảo và kết luận như sau:",
+                 "1. Các tỉnh ủy, thành ủy ven biển tăng cường tuyên truyền."])
+    assert d.kind is not None and d.kind.value == "Thông báo"
+    assert d.subject is not None and d.subject.value == "Thông báo kết luận của Ban Bí thư về công tác tuyên truyền biển, đảo"
+    assert (d.parent.value if d.parent else None, d.issuer.value if d.issuer else None) == (
+        "Ban Chấp hành Trung ương", "Văn phòng Ban Chấp hành Trung ương")
+
+
+def test_a_page_without_its_header_takes_kind_number_day_and_issuer_from_its_annexs_reference() -> None:
+    d = extract(["Kính gửi: Ủy ban nhân dân các tỉnh.", "Bộ Nội vụ đề nghị Ủy ban nhân dân các tỉnh gửi danh sách cán bộ "
+                 "trước ngày 28/11/2025.", "Trân trọng./.", "|", "Nơi nhận:", "- Như trên;", "|", "KT. BỘ TRƯỞNG",
+                 "THỨ TRƯỞNG", "Trần Văn Nam", "|", "PHỤ LỤC", "(Kèm theo Công văn số:",
+                 "5120/BNV-TCCB ngày 20 tháng 11 năm 2025 của Bộ Nội vụ)", "1. Danh sách cán bộ tham dự."])
+    found = [(f.value, f.line) if f else None for f in (d.kind, d.number, d.issuer)]
+    assert found == [("Công văn", 13), ("5120/BNV-TCCB", 13), ("Bộ Nội vụ", 13)]
+    assert d.issued_on == date(2025, 11, 20) and d.dated is None and d.subject is None
+    with_header = _decision(["Điều 2. Sở Y tế thực hiện.", "|", "PHỤ LỤC", "(Kèm theo Công văn số 77/SYT-KH ngày 01 "
+                             "tháng 10 năm 2025 của Sở Y tế)"])
+    assert with_header.number is not None and with_header.number.value == "12/QĐ-UBND"
+
+
+def test_a_typists_file_code_after_the_copy_list_is_no_part_of_the_signers_title() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "Nơi nhận:", "- Như Điều 2;", "- Lưu: VT, VP3.",
+                   "TQ_VP3_QĐ", "|", "TM. ỦY BAN", "NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lò Văn Minh"])
+    assert d.signer_title is not None and d.signer_title.value == "TM. Ủy ban nhân dân — KT. Chủ tịch — Phó Chủ tịch"
+
+
+def test_the_governments_name_alone_before_the_grounds_ends_a_resolutions_title() -> None:
+    d = extract(["CHÍNH PHỦ", "Số: 390/NQ-CP", "Hà Nội, ngày 25 tháng 11 năm 2025", "NGHỊ QUYẾT",
+                 "VỀ DỰ ÁN LUẬT SỬA ĐỔI,", "BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT THỦY SẢN", "CHÍNH PHỦ",
+                 "Căn cứ Luật Tổ chức Chính phủ;", "QUYẾT NGHỊ:", "Điều 1. Bộ Nông nghiệp và Môi trường hoàn thiện hồ sơ."])
+    assert d.subject is not None and d.subject.value == "Về dự án luật sửa đổi, bổ sung một số điều của luật thủy sản"
+
+
+def test_bodies_spelled_with_the_older_tone_placement_are_bodies() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Giao Đảng uỷ Ủy ban nhân dân tỉnh chỉ đạo rà soát chính sách.",
+               "2. Uỷ ban Mặt trận Tổ quốc Việt Nam tỉnh tuyên truyền, vận động Nhân dân.",
+               "3. Sở Nông nghiệp và Môi trường kiểm tra công trình thuỷ lợi."])
+    assert [t.units for t in d.tasks] == [("Đảng ủy Ủy ban nhân dân tỉnh",), ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",),
+                                          ("Sở Nông nghiệp và Môi trường",)]
+    assert d.tasks[2].quote == "Sở Nông nghiệp và Môi trường kiểm tra công trình thủy lợi."
+
+
+def test_a_groups_colon_followed_by_capitalised_verbs_says_what_it_does_not_who_is_in_it() -> None:
+    d = _decision(["Điều 2. Trách nhiệm báo cáo giá", "a) Ủy ban nhân dân các xã, phường: Tổng hợp, phân tích, dự báo "
+                   "giá thị trường trên địa bàn quản lý.", "b) Ủy ban nhân dân các tỉnh: Lạng Sơn, Cao Bằng phối hợp."])
+    assert [t.units for t in d.tasks] == [
+        ("Ủy ban nhân dân các xã, phường",), ("Ủy ban nhân dân tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh Cao Bằng")]
+
+
+def test_a_conclusions_point_on_a_matter_gives_the_bodies_its_later_sentences_start_with() -> None:
+    d = extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 640/TB-VPCP", "Hà Nội, ngày 25 tháng 11 năm 2025", "THÔNG BÁO",
+                 "Kết luận của Phó Thủ tướng tại cuộc họp về Chương trình chuyển đổi số",
+                 "Phó Thủ tướng kết luận như sau:", "1. Về những nội dung còn có ý kiến khác nhau:",
+                 "(1) Về triển khai Chương trình: Chính phủ sẽ phân công nhiệm vụ theo chức năng. Bộ Khoa học và Công "
+                 "nghệ chịu trách nhiệm hướng dẫn thực hiện. Yêu cầu Bộ Nội vụ đẩy nhanh tiến độ ban hành hướng dẫn.", "(2) Về nguồn lực: thống nhất với đề xuất của Bộ Tài chính."])
+    assert [(p.id, p.units) for t in d.tasks for p in t.parts] == [
+        ("1a", ("Bộ Khoa học và Công nghệ", "Bộ Nội vụ")), ("1b", ())]
+
+
+def test_party_committees_with_the_bodies_beside_them_are_a_group_and_a_report_of_the_past_is_no_task() -> None:
+    d = extract(["VĂN PHÒNG CHÍNH PHỦ", "Số: 650/TB-VPCP", "Hà Nội, ngày 25 tháng 11 năm 2025", "THÔNG BÁO",
+                 "Kết luận của Thủ tướng về công tác phòng, chống thiên tai",
+                 "Thủ tướng kết luận như sau:",
+                 "Cấp ủy, chính quyền các địa phương, các Bộ: Quốc phòng, Công an và các bộ, ngành đã chỉ đạo, huy động "
+                 "lực lượng ứng phó kịp thời.", "II. NHIỆM VỤ",
+                 "1. Cấp ủy, chính quyền địa phương các cấp, nhất là thành phố Hà Nội, tỉnh Điện Biên phải chủ động "
+                 "phương án sơ tán dân."])
+    assert [(t.id, t.units) for t in d.tasks] == [("2.1", ("Cấp ủy, chính quyền địa phương các cấp",))]
+    assert [r.value for r in d.unexpanded] == ["Cấp ủy, chính quyền địa phương các cấp"]
+
+
+def test_a_duty_heading_names_its_owner_though_the_name_holds_a_verbs_words_or_runs_on_into_the_duty() -> None:
+    d = _decision(["Điều 2.", "Trách nhiệm của Văn phòng đăng ký đất đai", "1. Cập nhật cơ sở dữ liệu đất đai.",
+                   "Điều 3. Trách nhiệm của các cơ quan khác có liên quan",
+                   "1. Trách nhiệm của Sở Tư pháp hướng dẫn, tổ chức thực hiện, tuyên truyền, phổ biến pháp luật về đăng ký "
+                   "biện pháp bảo đảm tại địa phương."])
+    assert [(t.line, t.units) for t in d.tasks if t.line in (13, 15)] == [
+        (13, ("Văn phòng đăng ký đất đai",)), (15, ("Sở Tư pháp",))]
+
+
+def test_cases_are_no_group_of_schools() -> None:
+    d = _decision(["Điều 2. Quản lý hộp thư", "1. Các trường hợp hộp thư bị tạm khóa:", "a) Không đăng nhập trong 45 ngày.",
+                   "2. Các trường học trên địa bàn tổ chức tuyên truyền."])
+    assert [t.units for t in d.tasks] == [(), ("Các trường học trên địa bàn",)]
+
+
+def test_a_line_that_says_which_kinds_of_body_a_rule_covers_is_no_task() -> None:
+    d = _decision(["Điều 2. Danh hiệu “Tập thể lao động xuất sắc”", "a) Đối tượng:", "",
+                   "Các cơ quan, đơn vị thuộc tỉnh;", "",
+                   "Các đơn vị sản xuất kinh doanh gồm: Công ty cổ phần, Công ty liên doanh (trừ các tập đoàn kinh tế) và "
+                   "các đơn vị trực thuộc như xí nghiệp, phân xưởng;", "",
+                   "Các doanh nghiệp gồm: Công ty Điện lực, Công ty Cấp nước (trên địa bàn tỉnh) thực hiện báo cáo trước ngày "
+                   "15/12/2025."])
+    assert [u for t in d.tasks for u in t.units] == ["Công ty Điện lực", "Công ty Cấp nước"]

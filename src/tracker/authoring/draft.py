@@ -196,9 +196,12 @@ def extract_document(doc: Document, registry_province: str | None = None) -> Dra
 
 def extract(lines: list[str], source: str = "<text>", registry_province: str | None = None,
             tables: Sequence[Table] = (), ocr: bool = False, notes: Sequence[str] = ()) -> Draft:
-    d = Draft(source=source, lines=[tidy(line) for line in lines], tables=tuple(tables), ocr=ocr, notes=tuple(notes))
+    d = Draft(source=source, lines=[_new_tones(tidy(line)) for line in lines], ocr=ocr, notes=tuple(notes),
+              tables=tuple(replace(t, rows=tuple(tuple(_new_tones(c) for c in row) for row in t.rows)) for t in tables))
     _header(d)
     spans = _body_spans(d)
+    if d.number is None:
+        _attached_to(d)  # (after the body is found: the annex's line is no header's end)
     paragraphs = _paragraphs(d.lines, spans, d.tables)
     d.implements = _implements(d.lines, paragraphs, spans[0][1])
     d.period = _period(d, paragraphs)
@@ -211,6 +214,7 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     d.tasks += _prose_tasks(d, sections, d.tasks, book)
     d.tasks += _closing_reports(d, spans[0][1], footnotes, book)
     d.key_dates += _ceremonies(d, [*paragraphs, *footnotes])
+    d.key_dates += _sessions(d, [*paragraphs, *footnotes])
     d.report = _report(paragraphs)
     _signature(d)
     d.recipients = _recipients(d, paragraphs, spans[0][0], spans[0][1])
@@ -232,10 +236,18 @@ def extract(lines: list[str], source: str = "<text>", registry_province: str | N
     return d
 
 
+def _new_tones(line: str) -> str:
+    """'Đảng uỷ', 'Uỷ ban', 'thuỷ' in the older placement of the tone mark are read as 'Đảng ủy', 'Ủy ban', 'thủy' (the
+    spelling the rules and the registry use; the same letters, one per character, so every offset holds)."""
+    return line.replace("uỷ", "ủy").replace("Uỷ", "Ủy").replace("UỶ", "ỦY") if "ỷ" in line or "Ỷ" in line else line
+
+
 # --------------------------------------------------------------------------- header
 
 
-_UPPER_SKIP = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|-{3,}|_{3,}|\|)", re.I)
+# (The national motto's column, and the party's name that stands in its place on a party body's page: 'ĐẢNG CỘNG SẢN VIỆT
+# NAM', however wrapped.)
+_UPPER_SKIP = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|ĐẢNG CỘNG(?:\s+SẢN)?(?:\s+VIỆT\s+NAM)?$|-{3,}|_{3,}|\|)", re.I)
 _NUMBER = re.compile(r"^\|?\s*Số\s*[:.]?\s*(.*?)\s*\|?$")
 _DATE_LINE = re.compile(r"(?P<place>[^,|\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
                         re.I)
@@ -264,9 +276,38 @@ def _header(d: Draft) -> None:
     _header_date(d, top)
     _header_kind(d, top)
     if d.kind is None:
+        _titled_kind(d, top)
+    if d.kind is None:
         _flat_kind(d, top)
     if d.subject is None:
         _vv_subject(d, top, number_line)
+
+
+# '(Kèm theo Công văn số: 17899/BTC-TCCB ngày 18 tháng 11 năm 2025 của Bộ Tài chính)': an annex names the text it is
+# attached to.
+_ATTACHED_TO = re.compile(r"\(\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo\s+(?P<kind>[^\d()]{4,20}?)\s+số\s*:?\s*(?P<number>[\w.…]+/[\w/.-]+)"
+                          r"\s+ngày\s+(?P<d>\d{1,2})(?:\s+tháng\s+|/)(?P<m>\d{1,2})(?:\s+năm\s+|/)(?P<y>\d{4})"
+                          r"(?:\s+của\s+(?P<issuer>[^()]{3,80}?))?\s*\)")
+
+
+def _attached_to(d: Draft) -> None:
+    """A page that lost its header (a web copy that starts at 'Kính gửi') still names itself where its annexes say what
+    they are attached to: the kind, number, day and issuer the header would have given, each only where it gave none."""
+    kinds = {fold(k): k for k in words()["kinds"]}
+    for i, line in enumerate(d.lines):
+        if "kèm theo" not in line.lower() and "Kèm" not in line:
+            continue
+        m = _ATTACHED_TO.search(f"{line} {d.lines[i + 1]}" if i + 1 < len(d.lines) else line)
+        if m is None or fold(m.group("kind")) not in kinds:
+            continue
+        d.number = Found(m.group("number"), i + 1, line)
+        if d.kind is None:
+            d.kind = Found(kinds[fold(m.group("kind"))], i + 1, line)
+        if d.issued_on is None:
+            d.issued_on = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if d.issuer is None and m.group("issuer"):
+            d.issuer = Found(m.group("issuer").strip(), i + 1, line)
+        return
 
 
 def _org_lines(lines: Sequence[str], top: int) -> list[tuple[int, str]]:
@@ -364,6 +405,24 @@ def _place_words(text: str) -> str:
     return " ".join(tokens[k:]) or text.strip(" |")
 
 
+def _titled_kind(d: Draft, top: int) -> None:
+    """A kind line in capitals that runs into its title ('THÔNG BÁO KẾT LUẬN' / 'CỦA …'): the kind, and the title from
+    that line on as the subject; a title that starts 'VỀ …' is the subject without the kind's word."""
+    kinds = {fold(k): k for k in words()["kinds"]}
+    pattern = re.compile(rf"^({'|'.join(re.escape(k) for k in kinds)})\s+(\S.*)$")
+    for i in range(top):
+        text = _strip_marks(d.lines[i])
+        m = pattern.match(fold(text)) if _is_upper(text) else None
+        if m is None or _authority(text):
+            continue
+        d.kind = Found(kinds[m.group(1)], i + 1, d.lines[i])
+        lines = [*d.lines[:i], text[len(text) - len(m.group(2)):] if m.group(2).startswith("ve ") else text, *d.lines[i + 1:]]
+        subject, _ = _subject_after(lines, i)
+        if subject:
+            d.subject = Found(subject, i + 1, d.lines[i])
+        return
+
+
 def _flat_kind(d: Draft, top: int) -> None:
     """A header a web page's copy ran into few lines: the kind in capitals inside a line ('… năm 2020 QUYẾT ĐỊNH Về
     việc ban hành …'), the subject after it up to the authority or the grounds ('CHỦ TỊCH ỦY BAN …', 'Căn cứ')."""
@@ -427,7 +486,8 @@ def _subject_after(lines: list[str], start: int, first: bool = False) -> tuple[s
 
 def _authority(text: str) -> bool:
     """'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …', 'THỦ TƯỚNG CHÍNH PHỦ': the line a decision's preamble starts with."""
-    return bool(re.match(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|THỦ TƯỚNG|TRƯỞNG BAN|ỦY BAN NHÂN DÂN|UBND)\b", text))
+    # ('CHÍNH PHỦ' alone: the Government as the authority of its resolution, before 'Căn cứ'.)
+    return bool(re.match(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|THỦ TƯỚNG|TRƯỞNG BAN|ỦY BAN NHÂN DÂN|UBND)\b|^CHÍNH PHỦ$", text))
 
 
 def recase_sentence(text: str) -> str:
@@ -485,7 +545,9 @@ def _issuer(d: Draft, org: list[tuple[int, str]]) -> None:
         before = " ".join(t for _, t in segments[-1])
         head = _head_of(text)
         # A new body: its head and name ('SỞ Y TẾ'), or the People's Committee whose place is on the next line.
-        if _whole_body(before) and head is not None and (len(text.split()) > len(head.split()) or fold(head) in committee):
+        # ('BAN CHẤP HÀNH' / 'TRUNG ƯƠNG' / 'VĂN PHÒNG': a head alone on the last line is the office of the body above.)
+        if _whole_body(before) and head is not None and (len(text.split()) > len(head.split()) or fold(head) in committee
+                                                         or (i == org[-1][0] and fold(text) == fold(head))):
             segments.append([(i, text)])
         else:
             segments[-1].append((i, text))
@@ -494,7 +556,9 @@ def _issuer(d: Draft, org: list[tuple[int, str]]) -> None:
         d.parent = Found(recase_org(parent), segments[-2][0][0] + 1, " / ".join(t for _, t in segments[-2]))
     issuer_lines = [t for _, t in segments[-1]]
     issuer = recase_org(" ".join(issuer_lines))
-    if d.parent is not None and not _level_at(issuer):
+    if d.parent is not None and _head_of(issuer) is not None and fold(issuer) == fold(str(_head_of(issuer))):
+        issuer = f"{issuer} {d.parent.value}"
+    elif d.parent is not None and not _level_at(issuer):
         where = _level_at(d.parent.value)
         if where:
             issuer = f"{issuer} {where}"
@@ -1101,8 +1165,7 @@ def _ceremonies(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
     """The day of a ceremony the units prepare for ('chuẩn bị tổ chức lễ khánh thành … vào ngày 19 tháng 12 năm 2025',
     '[2] Dự kiến tổ chức ngày 19 tháng 12 năm 2025'), unless a part of the same line is due that day ('1. Tổ chức Lễ
     phát động … vào ngày 31/5/2024' is that task's deadline)."""
-    due = {(p.line, p.deadline.due) for t in d.tasks for p in t.parts if p.deadline is not None and p.deadline.due}
-    due |= {(t.line, p.deadline.due) for t in d.tasks for p in t.parts if p.deadline is not None and p.deadline.due}
+    due = _days_due_at(d)
     taken = {f.value[1] for f in d.key_dates}
     out: list[Found] = []
     for p in paragraphs:
@@ -1118,6 +1181,51 @@ def _ceremonies(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
     return out
 
 
+def _days_due_at(d: Draft) -> set[tuple[int, date]]:
+    """(line, day) of every part's due day, at the part's line and at its task's."""
+    due = {(p.line, p.deadline.due) for t in d.tasks for p in t.parts if p.deadline is not None and p.deadline.due}
+    due |= {(t.line, p.deadline.due) for t in d.tasks for p in t.parts if p.deadline is not None and p.deadline.due}
+    return due
+
+
+def _sessions(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
+    """The day of each session of a meeting or course the units attend, given with the hour or half-day it starts ('Hội
+    nghị 1: … Thời gian: 01 buổi sáng, ngày 26/11/2025, bắt đầu từ 08h00', 'Lớp tập huấn khai giảng vào lúc 14 giờ ngày
+    …'), named after the meeting the paragraph names; a day before the text's is a past meeting, and a part of the same
+    line due that day keeps it."""
+    due = _days_due_at(d)
+    taken = {f.value[1] for f in d.key_dates}
+    out: list[Found] = []
+    name: tuple[str, int] | None = None
+    for p in paragraphs:
+        normal = _normalise_dates(p.text)
+        # ('- Hội nghị 1: Gồm các tỉnh …' / '… phố: A, B.' / 'Thời gian: 01 buổi sáng, ngày …': the meeting is named a few
+        # lines above its time.)
+        found = _SESSION_NAME.search(normal)
+        if found is not None:
+            name = (found.group(0), p.line)
+        if name is None or p.line - name[1] > 4:
+            continue
+        for m in _SESSION_DAY.finditer(normal):
+            k = 1 if m.group(1) else 4
+            day = _safe_date(int(m.group(k + 2)), int(m.group(k + 1)), int(m.group(k)))
+            line = p.line_at(m.start(k)) if len(p.text) == len(normal) else p.line
+            if day is None or day in taken or (d.issued_on is not None and day < d.issued_on) \
+                    or any((j, day) in due for j in range(p.line, line + 1)):
+                continue
+            taken.add(day)
+            label = " ".join(name[0].split())
+            out.append(Found((label[:1].upper() + label[1:], day), line, m.group(0)))
+    return out
+
+
+_SESSION_NAME = re.compile(r"(?<!\w)(?:hội\s+nghị|hội\s+thảo|tọa\s+đàm|lớp\s+(?:tập\s+huấn|bồi\s+dưỡng|học)|tập\s+huấn|"
+                           r"cuộc\s+họp|phiên\s+họp|buổi\s+làm\s+việc|giao\s+ban|diễn\s+tập|hội\s+thi)(?:\s+\d{1,2}(?!\d|/))?",
+                           re.I)
+_SESSION_HOUR = r"(?:từ|vào\s+lúc|lúc|vào)\s+\d{1,2}\s*(?:h|giờ)\s*(?:\d{2})?\s*(?:phút)?[’']?"
+_SESSION_DAY = re.compile(rf"(?:buổi\s+(?:sáng|chiều|tối)|{_SESSION_HOUR})\s*,?\s*(?:(?:thứ\s+\w+|chủ\s+nhật)\s*,?\s*)?"
+                          r"ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})"
+                          rf"|ngày\s+(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\s*,?\s*(?:bắt\s+đầu\s+)?(?:{_SESSION_HOUR})", re.I)
 _CEREMONY = re.compile(r"(?<!\w)(?:(lễ\s+[^.;:()]{2,100}?)|(dự\s+kiến\s+tổ\s+chức))\s+(?:vào\s+)?ngày\s+(\d{1,2})"
                        r"(?:\s+tháng\s+|/)(\d{1,2})(?:\s+năm\s+|/)(\d{4})", re.I)
 _MOMENT = re.compile(r"thời\s+điểm\s+(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{2})?\s*(?:phút)?\s*)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})",
@@ -1166,6 +1274,8 @@ class _Item:
     support: tuple[str, ...] = ()
     plain: bool = False
     """A row of a table that lists no tasks (criteria, figures): never a task."""
+    actor: tuple[str, ...] = ()
+    """The bodies the article it is under names in its heading ('Điều 5. Trách nhiệm của Sở Xây dựng')."""
 
 
 @dataclass
@@ -1179,6 +1289,10 @@ class _Section:
     columns: dict[str, int] = field(default_factory=dict)
     actor: tuple[str, ...] = ()
     plain: bool = False
+    article: int = 0
+    """What the last article heading said: 1 it named the bodies of `actor`, 0 it named none, -1 its number stood alone
+    (the heading on the next line)."""
+    article_line: int = 0
 
 
 _ITEM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -1264,6 +1378,7 @@ def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] =
             continue
         kind, number, text = parsed
         item = _Item(kind, number, text, p.line, current.key, current.role)  # type: ignore[arg-type]
+        item.actor = current.actor if current.article == 1 else ()
         if kind == "row":
             item.plain = current.plain
             _row_item(d, current, item, p)
@@ -1315,8 +1430,14 @@ def _rank(item: _Item) -> float:
 
 def _prose(section: _Section, p: Paragraph) -> None:
     """A paragraph that is not an item: the end of a wrapped item, a task written as prose, or a section's text."""
+    _article_actor(section, p)
     items = section.items
     last = items[-1] if items else None
+    if section.article == 1 and p.line > section.article_line \
+            and (last is None or last.line < section.article_line or last.kind == "para"):
+        # 'Điều 6. Nội dung Công an tỉnh có trách nhiệm chủ trì' then a paragraph of what it does: that body's task.
+        items.append(_Item("para", "", p.text, p.line, section.key, section.role, actor=section.actor))
+        return
     if last is not None and last.kind != "para":
         target = last
         while target.children:
@@ -1347,6 +1468,34 @@ def _prose(section: _Section, p: Paragraph) -> None:
         items.append(_Item("para", "", p.text, p.line, section.key, section.role))
         return
     section.prose.append(p)
+
+
+# A regulation's article named for the bodies that do what its points say: 'Điều 5. Nội dung Sở Xây dựng có trách nhiệm
+# chủ trì', 'Điều 14. Trách nhiệm của Công an tỉnh', 'Điều 12. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh', 'Điều 9. Sở
+# Tư pháp'.
+_ARTICLE_OF = re.compile(r"^(?:(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:(?:,|\s+và)\s+quyền\s+hạn)?\s+của\s+|Đề\s+nghị\s+|"
+                         r"Nội\s+dung\s+(?=.+\s+có\s+trách\s+nhiệm\s+(?:chủ\s+trì|thực\s+hiện|phối\s+hợp)\s*$))?"
+                         r"(.+?)(?:\s+có\s+trách\s+nhiệm\s+(?:chủ\s+trì|thực\s+hiện|phối\s+hợp))?\s*$", re.I)
+
+
+def _article_actor(section: _Section, p: Paragraph) -> None:
+    """An article's heading that names bodies gives them the points under it, until the next article; its number
+    may stand alone on the line before ('Điều 14.' / 'Trách nhiệm của …')."""
+    text = p.text
+    m = re.match(r"^Điều\s+\d+\s*[.:]\s*", text) if _ARTICLE.match(text) else None
+    if m is None and section.article != -1:
+        return
+    heading = text[m.end():] if m is not None else text
+    if m is not None and not heading.strip():
+        section.article = -1
+        return
+    named = _ARTICLE_OF.match(heading.strip().rstrip(" .:"))
+    bodies = _heading_bodies(named.group(1)) if named else ()
+    if not bodies and re.match(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)\b", heading.strip()):
+        # ('Trách nhiệm của Văn phòng đăng ký đất đai': a name holding a verb's words is read as a duty's owner.)
+        bodies = tuple(_actors_at_start(heading.strip().rstrip(" .:")))
+    if bodies or section.article:
+        section.actor, section.article, section.article_line = bodies, 1 if bodies else 0, p.line
 
 
 def _names_only(text: str) -> bool:
@@ -1515,7 +1664,7 @@ def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
         return "a row of a table whose columns name no task, lead unit or deadline (criteria, figures)"
     if item.kind == "para" and item.line and _row_line(d, item.line):
         return "the heading of a group of the table's rows"
-    if item.kind not in level:
+    if item.kind not in level and not (item.kind == "para" and item.actor):  # (an article's paragraph for its bodies)
         return f"a '{item.kind}' item beside the section's numbered items; add it to a task by hand if it is one"
     found = _deadlines(d, item.text) if _skipped(item.text) else []
     period = d.period is not None and d.period.line <= item.line and d.period.quote in item.text
@@ -1676,7 +1825,7 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     # ('Đồng chí Phó Giám đốc Trung tâm … - Thành viên: …' names a member of the board by their office, not the body.)
     member = _comrade(item.text) if _BOARD_ROLE.search(item.text.split(":", 1)[0]) else ()
     lead = item.lead or member or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) \
-        or _named_heading(item, section) or _comrade(item.text) or section.actor
+        or _named_heading(item, section) or _comrade(item.text) or item.actor or section.actor
     if lead and not item.lead:
         lead = (*lead, *(a for a in _sentence_bodies(item.text) if a not in lead))
     parts = _child_parts(d, tid, item, _flat_children(d, item, book), own, book)
@@ -1744,6 +1893,10 @@ def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Field
         # '+ Sở Xây dựng: hướng dẫn …': a point that starts with a body is that body's part of the task.
         # ('- Chỉ đạo Chi cục …' is what the task's unit does, not a task the text gives the Chi cục.)
         units = sub.lead or child.lead or tuple(_actors_at_start(child.text, triggers="Giao|Đề nghị"))
+        if units or re.match(r"^Về\s[^:]{3,200}:", child.text):
+            # ('(2) Về triển khai …: Chính phủ sẽ …. Bộ Dân tộc và Tôn giáo chịu trách nhiệm …': a conclusion's point
+            # that names its matter first gives each body a later sentence starts with its share.)
+            units = (*units, *(a for a in _sentence_bodies(child.text) if a not in units))
         if len(found) > 1 and all(dl.due or dl.every for dl in found):
             # '… sửa nhà, hoàn thành trước ngày 31/12/2025; xây dựng lại nhà chậm nhất trước ngày 31/01/2026', 'thời
             # gian quan trắc vào tháng 4 và tháng 8 năm 2026': a part for each deadline, quoting its clause.
@@ -1856,7 +2009,7 @@ def _sentence_task(d: Draft, sentence: str, line: int, section: _Section,
         task = _task(d, tid, item, section, book)
         book.use(item.line, "định kỳ")  # the schedule's own word: the part is that schedule
         return task, False
-    if not actors or sentence.rstrip().endswith(":"):
+    if not actors or sentence.rstrip().endswith(":") or _defines_members(sentence):
         return None  # no body named, or a sentence opening a list (its units went to the items: _prose)
     t = _title_pattern().sub("", rest.strip())
     verb = t[_actor_end(t):].strip()
@@ -1873,6 +2026,25 @@ def _sentence_task(d: Draft, sentence: str, line: int, section: _Section,
     while any(t.id == tid for t in [*tasks, *out]):
         tid += "'"
     return replace(_task(d, tid, item, section, book), units=tuple(actors)), True
+
+
+def _defines_members(sentence: str) -> bool:
+    """'Các đơn vị sản xuất kinh doanh, dịch vụ gồm: Công ty trách nhiệm hữu hạn, Công ty cổ phần, …;': a line of a list
+    that says who a rule covers (the kinds a group is made of), no verb after them: no task."""
+    m = re.search(r"\s(?:bao\s+)?gồm\s*:", sentence[:200])
+    if m is None or not sentence.rstrip().endswith((";", ".")):
+        return False
+    verbs = "|".join(re.escape(v) for v in sorted(words()["actor_verbs"], key=len, reverse=True))
+    return re.search(rf"\s(?:{verbs})(?=[\s,;:.]|$)", f" {sentence[m.end():]} ") is None
+
+
+def _past(verb: str) -> bool:
+    """Whether what follows a sentence's bodies reports what they did, past a group's members ('…, các Bộ: Quốc phòng,
+    Công an và các bộ, ngành đã chỉ đạo, huy động …'): 'đã' is its first verb, not inside a clause after it ('…
+    triển khai các nhiệm vụ đã đề ra')."""
+    verbs = "|".join(re.escape(v) for v in sorted(words()["actor_verbs"], key=len, reverse=True))
+    first = re.search(rf"\s(?:{verbs})(?=[\s,;:.]|$)", f" {verb} ")
+    return first is not None and re.match(r"\sđã\s+(?!được\b)", f" {verb} "[first.start():]) is not None
 
 
 def _closing_reports(d: Draft, end: int, after: list[Paragraph], book: _Book) -> list[DraftTask]:
@@ -1942,7 +2114,7 @@ def _acting_subject(d: Draft, sentence: str) -> list[str]:
     t = _title_pattern().sub("", re.sub(r"^Giao\s*:?\s+", "", sentence.strip(), flags=re.I))
     verb = t[_actor_end(t):].strip().lower()
     if re.match(r"^(?:giao|đề nghị|yêu cầu|chỉ đạo|phân công|đã|đang|vừa|cũng đã|sẽ|thông báo|có ý kiến|ban hành kế hoạch)\b",
-                verb):
+                verb) or _past(t[_actor_end(t):]):
         return []
     issuer = _recipient_key(d.issuer.value) if d.issuer is not None else ""
     if issuer and all(issuer.startswith(_recipient_key(a)) for a in actors):
@@ -1974,7 +2146,10 @@ _PERIOD = (r"(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}|tháng\s+\d{1,2}(?:\s*/\s*|\s+n�
            r"|quý\s+(?:IV|I{1,3}|[1-4])(?:\s*/\s*|\s+năm\s+)\d{4}|năm\s+\d{4}")
 _PERIODIC = r"(?:định\s+kỳ\s+)?(?:vào\s+)?"
 _BY_DAY = r"(?:trước|chậm\s+nhất(?:\s+là)?|vào|trong)\s+(?:ngày\s+)?"
-_QUARTER_WORDS = r"(?:hằng|hàng|mỗi)\s+quý|quý\s+một\s+lần|báo\s+cáo\s+(?:định\s+kỳ\s+)?quý\b"
+# 'Định kỳ 03 tháng, Trung tâm … thông báo …', '3 tháng một lần': every three months is every quarter ('trong 03
+# tháng kể từ …' is a span of time).
+_QUARTER_WORDS = (r"(?:hằng|hàng|mỗi)\s+quý|quý\s+một\s+lần|báo\s+cáo\s+(?:định\s+kỳ\s+)?quý\b"
+                  r"|định\s+kỳ\s+(?:03|3)\s+tháng(?:\s+(?:một|1)\s+lần)?|(?<!\d)(?:03|3)\s+tháng\s+(?:một|1)\s+lần")
 _HALF_WORDS = (r"(?:06|6)\s+tháng\s+(?:một|1)\s+lần|định\s+kỳ\s+(?:06|6)\s+tháng|báo\s+cáo\s+(?:sơ\s+kết\s+)?(?:06|6)\s+tháng"
                # 'Định kỳ hàng tháng (trước ngày 16 hàng tháng), 6 tháng (trước ngày 16/6), …': a report's half-year, its
                # day and month in brackets after it ('trong 6 tháng (…)' is a span of time, not a report).
@@ -2651,7 +2826,9 @@ def _signature(d: Draft) -> None:
             continue
         if not title and not _is_upper(text) and _flat_signature(d, i, text):
             return  # '… (2b). Trung Anh KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn A' on a line of its own
-        if _is_upper(text) and (title or _SIGN_PREFIX.match(text) or len(text.split()) <= 4):
+        # ('HP_VP11_QĐ' after the copy list: the typist's file code, in capitals but no title.)
+        if _is_upper(text) and (title or _SIGN_PREFIX.match(text) or len(text.split()) <= 4) \
+                and not re.search(r"[\d_]", text):
             title.append((i, text))
             continue
         if title and _NAME.fullmatch(text):
@@ -2760,7 +2937,10 @@ def _title_pattern() -> re.Pattern[str]:
 # ('cơ quan, tổ chức, đơn vị cấp tỉnh').
 _LEVEL_GROUP = re.compile(r"(?i:(?:cơ\s+quan|tổ\s+chức|đơn\s+vị)(?:,\s*|\s+và\s+))+(?i:cơ\s+quan|tổ\s+chức|đơn\s+vị)"
                           r"\s+cấp\s+[^\W\d_]+")
-_BARE_GROUP = re.compile(rf"[Ss]ở,\s*(?:ban|ngành)\b|{_LEVEL_GROUP.pattern}")
+# ('Cấp ủy, chính quyền địa phương các cấp …', 'cấp ủy, tổ chức đảng, chính quyền, đoàn thể các cấp …': the party's
+# committees with the bodies beside them at every level, a group too.)
+_PARTY_GROUP = re.compile(r"(?i:cấp\s+ủy(?:\s+đảng)?)(?:,\s*|\s+và\s+)(?i:tổ\s+chức\s+đảng|chính\s+quyền|đoàn\s+thể|mặt\s+trận)")
+_BARE_GROUP = re.compile(rf"[Ss]ở,\s*(?:ban|ngành)\b|{_LEVEL_GROUP.pattern}|{_PARTY_GROUP.pattern}")
 
 
 @lru_cache(maxsize=1)
@@ -2773,10 +2953,11 @@ def _body_start() -> re.Pattern[str]:
     groups = "|".join(re.escape(g) for g in sorted(words()["group_heads"], key=len, reverse=True))
     # ('Kho bạc nhà nước khu vực IX', 'Ngân hàng nhà nước khu vực 5': a name some texts go on with in lower case.)
     whole = _whole_pattern().pattern
-    # ('Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh …': a conclusion notice names provinces as places.)
+    # ('Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh …': a conclusion notice names provinces as places; 'Các
+    # trường hợp …' are cases, not schools.)
     return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước|cấp\s+(?:{levels}))\b"
                       rf"|và\s+[{CAPITALS}])|$)"
-                      rf"|(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+[{CAPITALS}]|(?i:các\s+(?:{groups}))\b"
+                      rf"|(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+[{CAPITALS}]|(?i:các\s+(?:{groups}))\b(?!(?<=[Tt]rường)\s+hợp\b)"
                       rf"|(?i:{whole})(?=[\s,;:(\u201a]|$)|{_BARE_GROUP.pattern})")
 
 
@@ -2807,8 +2988,13 @@ def _group_list(text: str) -> re.Match[str] | None:
             and fold(m.group(2).split(",")[0].strip()) not in places:
         return None  # a body then 'các …:' names places only
     first = re.split(r"[,;]", text[m.end():], maxsplit=1)[0].strip()
-    if len(first.split()) > 6 or _verb_pattern().search(f" {first} "):
-        return None  # 'UBND các xã, phường: Xây dựng kế hoạch …' says what the group does, not who is in it
+    # ('Các Cục: Quản lý Dược, …' names its members by what they manage; a place is never a verb.)
+    of_places = fold(m.group(2).split(",")[0].strip()) in places
+    if len(first.split()) > 6 or _verb_pattern().search(f" {first} ") \
+            or (of_places and _verb_pattern().search(f" {first.lower()} ")):
+        # 'UBND các xã, phường: Xây dựng kế hoạch …', '…: Tổng hợp, phân tích, dự báo giá …' say what the group does, not
+        # who is in it.
+        return None
     return m
 
 
@@ -2883,9 +3069,12 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
     listed = re.match(r"^[Cc]ác\s[^():;.]{2,60}?\s*\(([^()]{5,400})\)\s*:?\s*$", t)
     if listed is not None and _all_bodies(listed.group(1)):
         return _split_actor(listed.group(1))
-    duty = re.match(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+([^:(;.]{3,100}?)\s*(?:[:(;.]|$)", t)
+    duty = re.match(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+([^:(;.]{3,240}?)\s*(?:[:(;.]|$)", t)
     if duty:
         name = duty.group(1).strip()
+        if len(name.split()) > 12 and _starts_with_body(name):
+            # ('1. Trách nhiệm của Sở Tư pháp hướng dẫn, tổ chức thực hiện …': the heading ran on into what it does.)
+            return _actors_at_start(name, triggers="(?!)")
         return [name] if not _generic(name) and len(name.split()) <= 12 else []
     end = _actor_end(t)
     asks = re.match(r"\s*(?:đề\s+nghị|yêu\s+cầu)\s+", t[end:], re.I) if end else None
@@ -2895,7 +3084,10 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
             return asked
     # ('Báo Đấu thầu ngày 26 tháng 3 năm 2019 đưa tin …': a name holds no date; this is a report, not a body. 'Quỹ BHYT chi
     # trả theo mức hưởng quy định tại khoản 3 Điều 22 …' is what the fund does, by a verb the draft does not know.)
-    out = [a for a in _split_actor(t[:end]) if not _generic(a) and not _MENTION.search(a)
+    # ('Cấp ủy, chính quyền địa phương các cấp, nhất là thành phố Hà Nội, … phải đi đầu': the places stressed are of the
+    # group, not bodies beside it.)
+    stressed = re.search(r",\s*(?:nhất\s+là|đặc\s+biệt\s+là)\s", t[:end]) if end else None
+    out = [a for a in _split_actor(t[:stressed.start() if stressed else end]) if not _generic(a) and not _MENTION.search(a)
            and not _SENTENCE_WORDS.search(a)] if end else []
     more = re.match(r";\s*(?:\(\d{1,2}\)\s*)?", t[end:]) if out else None
     if more is not None and _starts_with_body(_untitled(t[end + more.end():])):
