@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -16,6 +17,12 @@ from tracker.weekly import WORKSPACE_ENV
 # Histories and send ledgers of runs that name none go to a workspace of the test session, never the repo.
 os.environ[WORKSPACE_ENV] = tempfile.mkdtemp(prefix="tracker-workspace-")
 from tracker.testing.sheets_emulator import SheetsEmulator
+
+# A suite started in the background of a script (`make test &`, `( .ci/run & )`) inherits Ctrl-C ignored, as POSIX
+# shells start such jobs: the tests that press Ctrl-C on this process or a child then saw nothing happen. Give the
+# session the terminal's Ctrl-C (children started from it get Python's own again).
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
