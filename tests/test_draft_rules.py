@@ -1121,3 +1121,29 @@ def test_a_line_that_says_which_kinds_of_body_a_rule_covers_is_no_task() -> None
                    "Các doanh nghiệp gồm: Công ty Điện lực, Công ty Cấp nước (trên địa bàn tỉnh) thực hiện báo cáo trước ngày "
                    "15/12/2025."])
     assert [u for t in d.tasks for u in t.units] == ["Công ty Điện lực", "Công ty Cấp nước"]
+
+
+# Tenth round: rules for classes of misses seen on `fresh6/` (tuned on it), each on a short text of our own.
+
+
+def test_rows_of_an_annex_under_one_task_each_with_its_own_time_cell_are_parts_due_at_each_time(tmp_path: Path) -> None:
+    # Seven columns; a task's row, then rows whose first four cells are merged with it (content, result, time only).
+    annex = ["PHỤ LỤC", "", "PHÂN CÔNG NHIỆM VỤ", "", "|", "STT", "|", "Cơ quan chủ trì", "|", "Cơ quan phối hợp", "|",
+             "Nhóm nhiệm vụ", "|", "Nội dung nhiệm vụ", "|", "Kết quả", "|", "Thời hạn hoàn thành", "|", "|",
+             "A.", "|", "CÁC SỞ", "|", "|",
+             "1", "|", "Sở Xây dựng", "|", "Sở Tài chính", "|", "Hạ tầng giao thông", "|", "- Lập danh mục tuyến đường.",
+             "|", "- Danh mục được duyệt.", "|", "Năm 2026", "|", "|",
+             # a row whose cells hold a heading's words ('hoạt động', 'thực hiện') is no new heading
+             "- Duy trì hoạt động của trạm.", "|", "- Trạm hoạt động ổn định.", "|", "Thực hiện thường xuyên", "|", "|",
+             "- Cải tạo vỉa hè.", "|", "- Vỉa hè được cải tạo.", "|", "Giai đoạn 2026 - 2028. Rà soát (nếu cần)", "|", "|",
+             "- Lắp đèn chiếu sáng.", "|", "- Đèn được lắp.", "|", "Quý II/2027", "|", "|",
+             "2", "|", "Sở Y tế", "|", "Các xã, phường", "|", "Y tế cơ sở", "|", "- Khám sàng lọc.", "|",
+             "- Người dân được khám.", "|", "2026 - 2030", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, t.units, [(p.id, p.deadline.spec() if p.deadline else "none") for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", ("Sở Xây dựng",), [("PL1.1a", "due 2026-12-31"), ("PL1.1b", "due 2026-12-31"), ("PL1.1c", "due 2028-12-31"),
+                                     ("PL1.1d", "due 2027-06-30")]),
+        ("PL1.2", ("Sở Y tế",), [("PL1.2", "due 2030-12-31")])]

@@ -1354,7 +1354,9 @@ def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] =
         current = sections[-1]
         if p.text.startswith("|") and _item(p.text) is None:
             cells = _row_cells(d, p)
-            columns = _table_columns(cells)
+            # (A row whose first cells are merged with a row above is no heading, though its cells hold a heading's
+            # words: '- Hệ thống … được vận hành' | 'Thực hiện thường xuyên'.)
+            columns = {} if current.columns and cells and not cells[0].strip() else _table_columns(cells)
             if columns:
                 current.columns, current.plain = columns, False
             elif _table_heading(d, p) and len(cells) >= 3:
