@@ -1147,3 +1147,15 @@ def test_rows_of_an_annex_under_one_task_each_with_its_own_time_cell_are_parts_d
         ("PL1.1", ("Sở Xây dựng",), [("PL1.1a", "due 2026-12-31"), ("PL1.1b", "due 2026-12-31"), ("PL1.1c", "due 2028-12-31"),
                                      ("PL1.1d", "due 2027-06-30")]),
         ("PL1.2", ("Sở Y tế",), [("PL1.2", "due 2030-12-31")])]
+
+
+def test_points_under_a_late_letter_never_take_the_id_of_a_letter_before_them() -> None:
+    # Vietnamese letters skip 'f' and 'j' ('… i) k) l)'): the '-' points of 'l)' are counted on from the next free id.
+    bodies = ["Sở Y tế", "Sở Nội vụ", "Sở Tư pháp", "Sở Xây dựng", "Sở Công Thương", "Sở Tài chính",
+              "Sở Ngoại vụ", "Sở Dân tộc và Tôn giáo", "Thanh tra tỉnh", "Công an tỉnh"]
+    points = [f"{n}) {b} chủ trì tuyên truyền phòng, chống ma túy." for n, b in zip("abcdđeghik", bodies, strict=True)]
+    d = _plan(["II. NHIỆM VỤ", "1. Phân công thực hiện", *points,
+               "l) Ủy ban nhân dân các xã, phường chịu trách nhiệm trước Ủy ban nhân dân tỉnh, cụ thể:",
+               "- Rà soát người nghiện trên địa bàn.", "- Tổ chức cai nghiện tại cộng đồng."])
+    assert [p.id for p in d.tasks[0].parts] == ["2.1a", "2.1b", "2.1c", "2.1d", "2.1đ", "2.1e", "2.1g", "2.1h",
+                                                "2.1i", "2.1k", "2.1l", "2.1m"]

@@ -1884,8 +1884,11 @@ def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Field
     """One part per item under the task; a part without a deadline of its own takes the task's."""
     parts: list[DraftPart] = []
     for k, (child, sub) in enumerate(flat):
-        letter = child.number if child.kind == "letter" and child.number not in {p.id[len(tid):] for p in parts} \
-            else letters(k)
+        used = {p.id[len(tid):].split("-")[0] for p in parts}
+        letter, j = (child.number if child.kind == "letter" and child.number not in used else letters(k)), k
+        while letter in used:  # 'l)' kept its letter; the '-' points of 'm)' after it count on from the next free one
+            j += 1
+            letter = letters(j)
         found = _deadlines(d, child.deadline_cell, bare=True) if child.deadline_cell else _deadlines(d, child.text)
         deadline = found[0] if found else (own[0] if own else None)
         for dl in found[:1] or own[:1]:
