@@ -1159,3 +1159,11 @@ def test_points_under_a_late_letter_never_take_the_id_of_a_letter_before_them() 
                "- Rà soát người nghiện trên địa bàn.", "- Tổ chức cai nghiện tại cộng đồng."])
     assert [p.id for p in d.tasks[0].parts] == ["2.1a", "2.1b", "2.1c", "2.1d", "2.1đ", "2.1e", "2.1g", "2.1h",
                                                 "2.1i", "2.1k", "2.1l", "2.1m"]
+
+
+def test_a_periodic_report_due_by_a_day_and_month_in_brackets_is_yearly_and_a_count_spelled_in_brackets_is_read() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế thực hiện báo cáo định kỳ (trước ngày 10 tháng 12), đột xuất về Sở Nội vụ.",
+               "2. Sở Tư pháp báo cáo định kỳ (chậm nhất ngày 20 tháng 01 năm sau) về Ủy ban nhân dân tỉnh.",
+               "3. Định kỳ 06 (sáu) tháng hoặc đột xuất, Sở Tài chính báo cáo Ủy ban nhân dân tỉnh.",
+               "4. Định kỳ 03 (ba) tháng, Sở Xây dựng báo cáo tiến độ về Ủy ban nhân dân tỉnh."])
+    assert _parts(d) == [("1.1", "year 10 m12"), ("1.2", "year 20 m1"), ("1.3", "half-year end"), ("1.4", "quarter end")]

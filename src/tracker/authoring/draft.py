@@ -2323,6 +2323,12 @@ def _normalise_dates(text: str) -> str:
                   r"(\d{1,2}/\d{1,2})(?![\d/])", r"\1\2\3 ngày \4 và hằng năm \3 ngày \5", text, flags=re.I)
     text = re.sub(r"((?:06|6)\s+tháng\s*\([^()]{0,40}\)\s*(?:,|và)\s*)(?:báo\s+cáo\s+)?năm(?=\s*\()", r"\1hằng năm", text,
                   flags=re.I)
+    # 'Định kỳ 06 (sáu) tháng': a count with its word in brackets is the count.
+    text = re.sub(r"(?<![\d/])(\d{1,2})\s*\(\s*(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười\s+hai)\s*\)(?=\s+(?:tháng|ngày|"
+                  r"năm|quý|tuần|lần)\b)", r"\1", text, flags=re.I)
+    # 'báo cáo định kỳ (trước ngày 15/12)', '(… ngày 30/01 năm sau)': a periodic report due by a day and month is yearly.
+    text = re.sub(r"(định\s+kỳ)\s*\(\s*((?:trước|chậm\s+nhất(?:\s+là)?)\s+(?:ngày\s+)?\d{1,2}/\d{1,2})(?![\d/])"
+                  r"(?:\s+(?:của\s+)?năm\s+(?:sau|tiếp\s+theo|kế\s+tiếp))?\s*\)", r"\1 hằng năm (\2)", text, flags=re.I)
     # 'trước ngày 01/6 và 15/11 hằng năm': a yearly deadline on each of the days.
     return re.sub(r"(\d{1,2}/\d{1,2})\s+và\s+(?:ngày\s+)?(\d{1,2}/\d{1,2})\s+(hằng|hàng|mỗi)\s+năm",
                   r"\1 \3 năm và trước ngày \2 \3 năm", text, flags=re.I)
