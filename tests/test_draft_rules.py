@@ -1167,3 +1167,15 @@ def test_a_periodic_report_due_by_a_day_and_month_in_brackets_is_yearly_and_a_co
                "3. Định kỳ 06 (sáu) tháng hoặc đột xuất, Sở Tài chính báo cáo Ủy ban nhân dân tỉnh.",
                "4. Định kỳ 03 (ba) tháng, Sở Xây dựng báo cáo tiến độ về Ủy ban nhân dân tỉnh."])
     assert _parts(d) == [("1.1", "year 10 m12"), ("1.2", "year 20 m1"), ("1.3", "half-year end"), ("1.4", "quarter end")]
+
+
+def test_a_date_in_a_row_printed_a_cell_per_line_is_listed_at_its_own_line(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC THỦ TỤC", "", "|", "STT", "|", "Tên thủ tục", "|", "Căn cứ pháp lý", "|",
+             "Cơ quan thực hiện", "|", "|",
+             "1", "|", "Cấp giấy phép", "hoạt động", "|", "- Luật Dược;",
+             "- Quyết định số 15/QĐ-UBND ngày 10/11/2025 của", "Ủy ban nhân dân tỉnh.", "|", "Cơ sở hoạt động", "|"]
+    path = tmp_path / "quyet-dinh.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    at = len(WEB_HEADER) + annex.index("- Quyết định số 15/QĐ-UBND ngày 10/11/2025 của") + 1
+    assert [u.line for u in d.unused_dates if "10/11/2025" in u.text] == [at]

@@ -880,12 +880,15 @@ def _spread_rows(lines: list[str], tables: Sequence[Table]) -> dict[int, Paragra
             text = table_line(row)
             first, last = bounds[k] - 1, bounds[k + 1] - 1
             offsets: list[int] = []
-            at = 0
+            at = end = 0
             for j in range(first, last):
                 piece = " ".join(lines[j].replace("|", "/").split())
-                found = text.find(piece, at) if piece else -1
-                at = found if found >= 0 else at
-                offsets.append(at)
+                # A lone '|' between cells (or a blank line) holds no text of the row: it starts where the text before
+                # it ends. (Looked for as a '/', it was found in a date further on and put every line after it there.)
+                found = text.find(piece, at) if piece and piece != "/" else -1
+                if found >= 0:
+                    at, end = found, found + len(piece)
+                offsets.append(max(at if found >= 0 else end, offsets[-1] if offsets else 0))
             out.update({j: None for j in range(first, last)})
             out[first] = Paragraph(first + 1, text, tuple(offsets))
         for j in range(table.starts[0] - 1, table.end):
