@@ -1179,3 +1179,13 @@ def test_a_date_in_a_row_printed_a_cell_per_line_is_listed_at_its_own_line(tmp_p
     d = draft_file(path)
     at = len(WEB_HEADER) + annex.index("- Quyết định số 15/QĐ-UBND ngày 10/11/2025 của") + 1
     assert [u.line for u in d.unused_dates if "10/11/2025" in u.text] == [at]
+
+
+def test_days_before_an_event_the_text_does_not_date_are_a_todo_quoting_them() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Chậm nhất là 20 ngày, trước ngày khai mạc kỳ họp thường lệ, Sở Nội vụ báo cáo kết quả "
+               "về Ủy ban nhân dân tỉnh.",
+               "2. Sở Tư pháp gửi hồ sơ 05 ngày làm việc trước khi tổ chức hội nghị."])
+    assert [(p.id, p.deadline.phrase if p.deadline else "", p.deadline.spec() if p.deadline else "none")
+            for t in d.tasks for p in t.parts] == [
+        ("1.1", "Chậm nhất là 20 ngày, trước ngày khai mạc kỳ họp thường lệ", "todo"),
+        ("1.2", "05 ngày làm việc trước khi tổ chức hội nghị", "todo")]

@@ -2207,6 +2207,10 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # days counted from an event the text does not date.
     ("after_event", re.compile(r"(?:(?:chậm\s+nhất|tối\s+đa)\s+)?(?:sau|trong)\s+(?:(?:tối\s+đa|không\s+quá)\s+)?\d{1,3}\s+ngày"
                                r"\s+(?:làm\s+việc\s+)?(?:,\s*)?(?:kể\s+)?từ\s+(?:khi|ngày)\s+(?!ký\b|ban\s+hành\b)[^,;.]*", re.I)),
+    # 'Chậm nhất là 30 ngày, trước ngày khai mạc kỳ họp …', '05 ngày làm việc trước khi tổ chức …': days before an event
+    # the text does not date.
+    ("before_event", re.compile(r"(?:(?:chậm\s+nhất|ít\s+nhất|tối\s+thiểu)(?:\s+là)?\s+)?\d{1,3}\s+ngày(?:\s+làm\s+việc)?"
+                                r"\s*,?\s+trước\s+(?:ngày|khi)\s+(?!\d)[^,;.]*", re.I)),
     ("range", _RANGE),
     # 'từ ngày 08 đến ngày 10 tháng 12 năm 2025', 'trong tuần ngày 15 đến ngày 31/12/2025': days of one month, its
     # month and year written once, after the last.
@@ -2431,7 +2435,7 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
         return _span_deadline(d, kind, m, phrase, year)
     if kind in ("in_quarter", "occasion", "in_month", "due", "bare"):
         return _day_deadline(d, kind, m, phrase, year)
-    if kind in ("relative", "after_event"):
+    if kind in ("relative", "after_event", "before_event"):
         return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
     if kind == "periodic" and re.search(r"tháng$", phrase, re.I) \
             and re.search(r"báo\s+cáo", m.string[max(0, m.start() - 240):m.start()], re.I):
