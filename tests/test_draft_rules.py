@@ -1189,3 +1189,10 @@ def test_days_before_an_event_the_text_does_not_date_are_a_todo_quoting_them() -
             for t in d.tasks for p in t.parts] == [
         ("1.1", "Chậm nhất là 20 ngày, trước ngày khai mạc kỳ họp thường lệ", "todo"),
         ("1.2", "05 ngày làm việc trước khi tổ chức hội nghị", "todo")]
+
+
+def test_the_year_a_figure_is_compared_with_is_a_dated_phrase_listed_unused() -> None:
+    d = _plan(["I. MỤC TIÊU", "1. Giảm 15% số ca mắc mới (so với mức trung bình năm 2023) trên địa bàn tỉnh.",
+               "II. NỘI DUNG", "1. Sở Y tế tổ chức tuyên truyền, hoàn thành trước ngày 20/12/2025."])
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (8, "Giảm 15% số ca mắc mới (so với mức trung bình năm 2023) trên địa bàn tỉnh")]

@@ -2627,6 +2627,8 @@ _MENTION = re.compile(
     # A year in brackets ('báo cáo tổng kết (năm 2030)') and a target's year ('các chỉ tiêu, nhiệm vụ năm 2026', 'phấn
     # đấu năm 2025', 'tăng trưởng cả nước năm 2025'; in lower case: 'Kế hoạch … năm 2025' names a plan).
     r"|\(\s*năm\s+\d{4}\s*\)"
+    # The year a figure is compared with ('giảm 20% so với mức trung bình năm 2024', 'tăng 5% so với năm 2024').
+    r"|(?<=so\svới\s)(?:[^\s\d,;.()]+\s+){0,4}?năm\s+\d{4}"
     # A table's cell that holds a year, alone or after a word or two ('| Kế hoạch 2026 |', '| ƯTH Năm 2025 |', '| 2025 |').
     r"|(?<=\|)\s*(?:[^|\d]{1,30}\s)?(?:19|20)\d\d(?=\s*\|)"
     # A range of days in one month ('Tuần lễ … (01 - 08/6)': its last day may be another phrase's) and a count per day,
