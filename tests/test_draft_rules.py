@@ -1196,3 +1196,18 @@ def test_the_year_a_figure_is_compared_with_is_a_dated_phrase_listed_unused() ->
                "II. NỘI DUNG", "1. Sở Y tế tổ chức tuyên truyền, hoàn thành trước ngày 20/12/2025."])
     assert [(u.line, u.text) for u in d.unused_dates] == [
         (8, "Giảm 15% số ca mắc mới (so với mức trung bình năm 2023) trên địa bàn tỉnh")]
+
+
+def test_a_time_cell_before_a_year_or_with_what_goes_on_once_its_years_end_is_due_then(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "", "|", "STT", "|", "Tên nhiệm vụ", "|", "Cơ quan chủ trì", "|",
+             "Thời gian thực hiện", "|", "|",
+             "1", "|", "Số hóa hồ sơ", "|", "Sở Nội vụ", "|", "Trước năm 2028", "|", "|",
+             "2", "|", "Xây dựng cổng dữ liệu", "|", "Sở Khoa học và Công nghệ", "|",
+             "Hoàn thành trong giai đoạn 2026 - 2027 và vận hành thường xuyên, liên tục", "|", "|",
+             "3", "|", "Đào tạo nhân lực", "|", "Sở Giáo dục và Đào tạo", "|",
+             "Giai đoạn 2026 - 2030 và những năm tiếp theo", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks
+            if t.id.startswith("PL")] == [("PL1.1", ["due 2027-12-31"]), ("PL1.2", ["due 2027-12-31"]), ("PL1.3", ["todo"])]

@@ -2241,6 +2241,8 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành(?:\s+trong|\s+xong|\s+trước\s+cuối|[^.;,()]{0,40}?\s+vào)?)"
                             r"\s+năm\s+(\d{4})"
                             r"(?!\s*(?:[-–]\s*\d{4}|(?:và|trở)\s+(?:các|những)\s+năm|trở\s+đi))", re.I)),
+    # 'Trước năm 2030', 'hoàn thành trước năm 2028': due by the last day of the year before.
+    ("before_year", re.compile(r"(?:hoàn\s+thành\s+)?trước\s+năm\s+(\d{4})(?!\s*[-–]\s*\d)", re.I)),
     # An hour before the day ('trước 15h00 ngày 20/11') is dropped: `due` is a day.
     ("due", re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành|xong|vào|hạn\s+chót|thời\s+hạn|hạn|đến\s+hết|"
                        r"thời\s+gian(?:\s+dự\s+kiến)?(?:\s+(?:tổ\s+chức|thực\s+hiện|hoàn\s+thành))?|dự\s+kiến)\s*:?\s+"
@@ -2259,6 +2261,10 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r"((?:19|20)\d\d)\s*\)", re.I)),
     ("onwards", re.compile(r"\(\s*(?:từ\s+)?(?:năm\s+)?(?:19|20)\d\d\s+trở\s+đi\s*\)", re.I)),
 ]
+# Years that more years follow ('2026 - 2027 và 2028 - 2030', '2026 - 2027, 2029', '… và những năm tiếp theo') are no
+# one span's end; other words after 'và' ('Hoàn thành trong giai đoạn 2026 - 2027 và vận hành thường xuyên') say what goes
+# on once it is done.
+_NO_MORE_YEARS = r"(?!\s*(?:và|,)\s*(?:(?:năm|giai\s+đoạn|từ|đến)\s+)?\d)(?!\s*(?:và|,)?\s*(?:(?:các|những)\s+năm|trở\s+đi|sau\s+đó))"
 _BARE = re.compile(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
 # A table's deadline cell, or a '- Thời gian hoàn thành: …' line, may hold a period alone: 'Quý II/2026', 'Tháng 6/2026',
 # 'Tháng 11 - 12/2025', 'Năm 2026', 'năm 2026 - 2027', 'Quý IV/2025 và Quý I/2026' (due at the end of the last).
@@ -2270,7 +2276,7 @@ _BARE_PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("months", re.compile(r"\(\s*(?:vào\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*(?:,|;|và)\s*(?:tháng\s+)?\d{1,2})+)()\s*\)", re.I)),
     ("joined", re.compile(rf"(?:{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s*(?:và|đến|tới|-|–)\s*(?:hết\s+)?"
                           rf"({_PERIOD})", re.I)),
-    ("years", re.compile(r"năm\s+(\d{4})\s*[-–]\s*(\d{4})(?!\s*(?:và|,))", re.I)),
+    ("years", re.compile(rf"năm\s+(\d{{4}})\s*[-–]\s*(\d{{4}}){_NO_MORE_YEARS}", re.I)),
     ("in_quarter", re.compile(r"(?:trong\s+)?quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
     ("in_month", re.compile(r"(?:trong\s+)?tháng\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
                             re.I)),
@@ -2280,7 +2286,7 @@ _BARE_PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("year_end", re.compile(r"^\s*((?:19|20)\d\d)\s*$")),
     # Years given for a task inside a longer cell: '(2025 - 2030)', 'xuyên suốt 2025 - 2035', 'Năm 2025-2030'.
     ("years", re.compile(r"(?<![\d/])(?:(?:năm|giai\s+đoạn|xuyên\s+suốt|từ(?:\s+năm)?)\s+)?\(?((?:19|20)\d\d)\s*(?:[-–]|đến)\s*"
-                         r"((?:19|20)\d\d)\)?(?![\d/])(?!\s*(?:và|,))", re.I)),
+                         rf"((?:19|20)\d\d)\)?(?![\d/]){_NO_MORE_YEARS}", re.I)),
 ]
 
 
@@ -2431,7 +2437,7 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
         return _calendar_deadline(kind, m, phrase)
     if kind == "month_window":
         return _month_window(d, m, phrase, year)
-    if kind in ("half_of_year", "year_end", "workdays", "days", "range", "day_range", "window", "joined", "years"):
+    if kind in ("half_of_year", "year_end", "before_year", "workdays", "days", "range", "day_range", "window", "joined", "years"):
         return _span_deadline(d, kind, m, phrase, year)
     if kind in ("in_quarter", "occasion", "in_month", "due", "bare"):
         return _day_deadline(d, kind, m, phrase, year)
@@ -2475,6 +2481,8 @@ def _span_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int
         return Deadline(phrase, due=date(y, 6, 30) if m.group(1).lower() == "đầu" else date(y, 12, 31)) if y else None
     if kind == "year_end":
         return Deadline(phrase, due=date(int(m.group(1)), 12, 31), note="the year's last day")
+    if kind == "before_year":
+        return Deadline(phrase, due=date(int(m.group(1)) - 1, 12, 31), note="the last day of the year before")
     if kind == "workdays":
         anchor = (m.group(2) or "").lower()
         if d.issued_on and re.search(r"ký|ban hành", anchor):
