@@ -1211,3 +1211,13 @@ def test_a_time_cell_before_a_year_or_with_what_goes_on_once_its_years_end_is_du
     d = draft_file(path)
     assert [(t.id, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks
             if t.id.startswith("PL")] == [("PL1.1", ["due 2027-12-31"]), ("PL1.2", ["due 2027-12-31"]), ("PL1.3", ["todo"])]
+
+
+def test_a_regulation_after_the_signature_whose_note_wraps_over_two_lines_is_read_for_tasks() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "Nơi nhận:", "- Như Điều 2;", "- Lưu: VT.",
+                   "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A", "", "QUY ĐỊNH", "",
+                   "QUẢN LÝ AN TOÀN ĐIỆN", "", "(Ban hành kèm", "theo Quyết định số 12/QĐ-UBND)", "",
+                   "Điều 1. Trách nhiệm thực hiện",
+                   "1. Sở Công Thương tổng hợp, báo cáo Ủy ban nhân dân tỉnh theo định kỳ hàng năm."])
+    assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        (("Sở Công Thương",), ["year end"])]

@@ -715,7 +715,10 @@ def _attachments(lines: list[str], end: int) -> list[int]:
         if joined and _is_upper(joined.group(1)) and len(joined.group(1)) >= 8 and not _SIGN_PREFIX.match(lines[i]):
             out.append(i)
             continue
-        if not re.match(r"^\(?\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", lines[i].strip(), re.I):
+        note = lines[i].strip()
+        if re.match(r"^\(\s*(?:Ban\s+hành(?:\s+kèm)?|kèm)$", note, re.I) and i + 1 < len(lines):
+            note += " " + lines[i + 1].strip()  # '(Ban hành kèm' / 'theo Quyết định số …)': the note wrapped
+        if not re.match(r"^\(?\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", note, re.I):
             continue
         k = i - 1
         while k > end and not lines[k].strip(" |"):
