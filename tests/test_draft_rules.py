@@ -1221,3 +1221,18 @@ def test_a_regulation_after_the_signature_whose_note_wraps_over_two_lines_is_rea
                    "1. Sở Công Thương tổng hợp, báo cáo Ủy ban nhân dân tỉnh theo định kỳ hàng năm."])
     assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
         (("Sở Công Thương",), ["year end"])]
+
+
+def test_a_lead_cell_with_a_slash_between_places_a_role_in_brackets_or_a_footnote_mark_names_the_body(
+        tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "", "|", "STT", "|", "Tên nhiệm vụ", "|", "Cơ quan chủ trì", "|",
+             "Thời gian thực hiện", "|", "|",
+             "1", "|", "Số hóa hồ sơ", "|", "UBND các xã/ phường", "|", "Năm 2026", "|", "|",
+             "2", "|", "Quan trắc nước", "|", "Sở Nông nghiệp và Môi trường (chủ trì phần quan trắc tự động)", "|",
+             "Năm 2027", "|", "|",
+             "3", "|", "Tuyên truyền", "|", "Sở Văn hóa, Thể thao và Du lịch[3]", "|", "Năm 2026", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [t.units for t in d.tasks if t.id.startswith("PL")] == [
+        ("UBND các xã, phường",), ("Sở Nông nghiệp và Môi trường",), ("Sở Văn hóa, Thể thao và Du lịch",)]
