@@ -1236,3 +1236,10 @@ def test_a_lead_cell_with_a_slash_between_places_a_role_in_brackets_or_a_footnot
     d = draft_file(path)
     assert [t.units for t in d.tasks if t.id.startswith("PL")] == [
         ("UBND các xã, phường",), ("Sở Nông nghiệp và Môi trường",), ("Sở Văn hóa, Thể thao và Du lịch",)]
+
+
+def test_organisations_and_people_a_rule_binds_are_no_unit_but_bodies_named_first_are() -> None:
+    d = _decision(["Điều 2. Trách nhiệm thi hành", "1. Các tổ chức, cá nhân sử dụng điện có trách nhiệm bảo đảm an toàn.",
+                   "2. Các cơ quan, đơn vị sử dụng hệ thống thư điện tử có trách nhiệm bảo mật tài khoản.",
+                   "3. Sở Công Thương và các tổ chức, cá nhân có liên quan kiểm tra việc sử dụng điện."])
+    assert [t.units for t in d.tasks] == [(), ("Các cơ quan, đơn vị sử dụng hệ thống thư điện tử",), ("Sở Công Thương",)]

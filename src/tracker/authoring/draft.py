@@ -3003,7 +3003,11 @@ def _generic(name: str) -> bool:
     generic = {fold(g) for g in words()["generic_actors"]}
     # ('các tổ chức, cá nhân liên quan' is generic as a whole; 'các tổ chức chính trị - xã hội' is not.)
     whole = re.sub(r"\s*(?:co\s+)?lien\s+quan$", "", re.sub(r"\s*,\s*", " ", key))
-    return whole in generic or all(p in generic for p in pieces if p)
+    # Organisations and people ('các tổ chức, cá nhân sử dụng điện', 'các tổ chức, cá nhân khác', 'cá nhân sử dụng …')
+    # are the public a rule binds, not a body that reports ('các cơ quan, đơn vị, cá nhân sử dụng …' names bodies first).
+    people = r"(?:ca\s+nhan|ho\s+gia\s+dinh|cong\s+dong\s+dan\s+cu|nguoi\s+dan)\b"
+    public = bool(re.match(rf"(?:to\s+chuc\b|{people})", pieces[0])) and any(re.match(people, p) for p in pieces)
+    return whole in generic or all(p in generic for p in pieces if p) or public
 
 
 def _group_list(text: str) -> re.Match[str] | None:
