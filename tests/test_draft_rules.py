@@ -1243,3 +1243,12 @@ def test_organisations_and_people_a_rule_binds_are_no_unit_but_bodies_named_firs
                    "2. Các cơ quan, đơn vị sử dụng hệ thống thư điện tử có trách nhiệm bảo mật tài khoản.",
                    "3. Sở Công Thương và các tổ chức, cá nhân có liên quan kiểm tra việc sử dụng điện."])
     assert [t.units for t in d.tasks] == [(), ("Các cơ quan, đơn vị sử dụng hệ thống thư điện tử",), ("Sở Công Thương",)]
+
+
+def test_a_deadline_alone_on_the_line_right_after_a_task_dates_that_task() -> None:
+    d = _decision(["Điều 2. Sở Nông nghiệp và Môi trường có trách nhiệm rà soát,",
+                   "xây dựng quy trình điện tử giải quyết thủ tục hành chính, trình Ủy ban nhân dân tỉnh phê duyệt.",
+                   "Hoàn thành trước ngày 30/11/2025.",
+                   "Điều 3. Sở Tư pháp chủ trì rà soát các quy trình nội bộ.", "",
+                   "Hoàn thành trước ngày 15/12/2025."])
+    assert _parts(d) == [("P1", "due 2025-11-30"), ("P2", "none")]

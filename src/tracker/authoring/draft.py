@@ -1977,10 +1977,14 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
         if section.role in _ROLE_WORDS:
             continue
         previous: tuple[str, int, DraftTask] | None = None  # the last sentence that was a task, and its line
+        after = -1  # the line after the last paragraph's last line
         for p in section.prose:
+            # (A date or a schedule follows its task in one paragraph, or opens the line right after it where a copy
+            # broke the paragraph at a sentence's end: 'Hoàn thành trước ngày 21/11/2025.' alone on its line. A case of
+            # the task, 'Trường hợp …', may open the next paragraph.)
+            adjoining, after = p.line == after, p.line + len(p.starts)
             for k, (sentence, start) in enumerate(_sentences(p.text)):
-                # (A case of the task, 'Trường hợp …', may open the next paragraph; a date or a schedule follows it in one.)
-                follows = _bodiless_case(sentence) or (k > 0 and _FOLLOW_UP.match(sentence) is not None)
+                follows = _bodiless_case(sentence) or ((k > 0 or adjoining) and _FOLLOW_UP.match(sentence) is not None)
                 if previous is not None and follows and not _actors_at_start(sentence) and _deadlines(d, sentence):
                     # '… xây dựng kế hoạch chi tiết. Hằng năm hoặc đột xuất báo cáo kết quả về Bộ Công an': the report
                     # of the task the sentence before gave; '… trình UBND tỉnh phê duyệt. Hoàn thành trước ngày
