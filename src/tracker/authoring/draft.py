@@ -3204,7 +3204,7 @@ def _split_actor(text: str) -> list[str]:
         # no body; the bodies before it are named on their own.)
         piece = _CONCERNED.sub("", piece)
         # 'UBND các tỉnh/thành phố', 'các xã/ phường': a slash between kinds of place is the usual comma.
-        piece = re.sub(r"\b(tỉnh|xã|huyện|quận)\s*/\s*(thành phố|phường|đặc khu|thị xã)\b", r"\1, \2", piece, flags=re.I)
+        piece = re.sub(r"\b(tỉnh|xã)\s*/\s*(thành phố|phường|đặc khu)\b", r"\1, \2", piece, flags=re.I)
         piece = re.sub(r"\s+[-–]\s+(?:Cơ quan|Thường trực|Phó|Thành viên|Ủy viên|Trưởng|Tổ trưởng|Thư ký)\b.*$", "", piece)
         # The part it plays in brackets ('(chủ trì)', '(chủ trì phần đầu tư tại địa phương)') and a footnote's mark
         # ('… TRỰC THUỘC TRUNG ƯƠNG[2]') are no part of a name.
