@@ -1252,3 +1252,14 @@ def test_a_deadline_alone_on_the_line_right_after_a_task_dates_that_task() -> No
                    "Điều 3. Sở Tư pháp chủ trì rà soát các quy trình nội bộ.", "",
                    "Hoàn thành trước ngày 15/12/2025."])
     assert _parts(d) == [("P1", "due 2025-11-30"), ("P2", "none")]
+
+
+def test_a_decisions_grounds_before_its_enacting_words_give_no_task() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 12/QĐ-UBND", "Điện Biên, ngày 20 tháng 11 năm 2025",
+                 "QUYẾT ĐỊNH", "CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+                 "Căn cứ Thông tư số 05/2024/TT-VPCP ngày",
+                 "10/5/2024 của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ hướng dẫn nghiệp vụ",
+                 "kiểm soát thủ tục hành chính;", "Theo đề nghị của Giám đốc Sở Tư pháp.", "QUYẾT ĐỊNH:",
+                 "Điều 1. Sở Tư pháp rà soát quy trình nội bộ, hoàn thành trước ngày 30/11/2025."])
+    assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        (("Sở Tư pháp",), ["due 2025-11-30"])]

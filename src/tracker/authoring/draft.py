@@ -1957,6 +1957,7 @@ _BOILERPLATE = re.compile(r"^(?:quan tâm|khẩn trương|nghiêm túc|chủ đ�
                           r"[\s./;]*$", re.I)
 
 
+_ENACTING = re.compile(r"^\s*(?:QUYẾT\s+ĐỊNH|QUYẾT\s+NGHỊ)\s*:\s*$")
 # A sentence that only schedules or dates the task of the sentence before it.
 _FOLLOW_UP = re.compile(r"^(?:Định\s+kỳ|Hằng|Hàng|Hoàn\s+thành|Thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành|thực\s+hiện))?"
                         r"\s*:?|Chậm\s+nhất|Trước\s+ngày)\s", re.I)
@@ -1973,12 +1974,17 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
     """'Giao các Bộ … có ý kiến … trước ngày 10 tháng 5 năm 2026': a task written as a sentence. A sentence
     'đề nghị <units> …:' that opens a list gives those units the items that follow."""
     out: list[DraftTask] = []
+    # A decision's grounds ('Căn cứ Thông tư số … của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ hướng dẫn …', 'Theo đề
+    # nghị của …') come before its 'QUYẾT ĐỊNH:' and give no task, though a copy may run them into the body.
+    enacting = next((i + 1 for i, line in enumerate(d.lines) if _ENACTING.match(line)), 0)
     for section in sections:
         if section.role in _ROLE_WORDS:
             continue
         previous: tuple[str, int, DraftTask] | None = None  # the last sentence that was a task, and its line
         after = -1  # the line after the last paragraph's last line
         for p in section.prose:
+            if p.line < enacting and re.match(r"(?:Căn\s+cứ|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị)\b", p.text):
+                continue
             # (A date or a schedule follows its task in one paragraph, or opens the line right after it where a copy
             # broke the paragraph at a sentence's end: 'Hoàn thành trước ngày 21/11/2025.' alone on its line. A case of
             # the task, 'Trường hợp …', may open the next paragraph.)
