@@ -1121,3 +1121,145 @@ def test_a_line_that_says_which_kinds_of_body_a_rule_covers_is_no_task() -> None
                    "Các doanh nghiệp gồm: Công ty Điện lực, Công ty Cấp nước (trên địa bàn tỉnh) thực hiện báo cáo trước ngày "
                    "15/12/2025."])
     assert [u for t in d.tasks for u in t.units] == ["Công ty Điện lực", "Công ty Cấp nước"]
+
+
+# Tenth round: rules for classes of misses seen on `fresh6/` (tuned on it), each on a short text of our own.
+
+
+def test_rows_of_an_annex_under_one_task_each_with_its_own_time_cell_are_parts_due_at_each_time(tmp_path: Path) -> None:
+    # Seven columns; a task's row, then rows whose first four cells are merged with it (content, result, time only).
+    annex = ["PHỤ LỤC", "", "PHÂN CÔNG NHIỆM VỤ", "", "|", "STT", "|", "Cơ quan chủ trì", "|", "Cơ quan phối hợp", "|",
+             "Nhóm nhiệm vụ", "|", "Nội dung nhiệm vụ", "|", "Kết quả", "|", "Thời hạn hoàn thành", "|", "|",
+             "A.", "|", "CÁC SỞ", "|", "|",
+             "1", "|", "Sở Xây dựng", "|", "Sở Tài chính", "|", "Hạ tầng giao thông", "|", "- Lập danh mục tuyến đường.",
+             "|", "- Danh mục được duyệt.", "|", "Năm 2026", "|", "|",
+             # a row whose cells hold a heading's words ('hoạt động', 'thực hiện') is no new heading
+             "- Duy trì hoạt động của trạm.", "|", "- Trạm hoạt động ổn định.", "|", "Thực hiện thường xuyên", "|", "|",
+             "- Cải tạo vỉa hè.", "|", "- Vỉa hè được cải tạo.", "|", "Giai đoạn 2026 - 2028. Rà soát (nếu cần)", "|", "|",
+             "- Lắp đèn chiếu sáng.", "|", "- Đèn được lắp.", "|", "Quý II/2027", "|", "|",
+             "2", "|", "Sở Y tế", "|", "Các xã, phường", "|", "Y tế cơ sở", "|", "- Khám sàng lọc.", "|",
+             "- Người dân được khám.", "|", "2026 - 2030", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, t.units, [(p.id, p.deadline.spec() if p.deadline else "none") for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", ("Sở Xây dựng",), [("PL1.1a", "due 2026-12-31"), ("PL1.1b", "due 2026-12-31"), ("PL1.1c", "due 2028-12-31"),
+                                     ("PL1.1d", "due 2027-06-30")]),
+        ("PL1.2", ("Sở Y tế",), [("PL1.2", "due 2030-12-31")])]
+
+
+def test_points_under_a_late_letter_never_take_the_id_of_a_letter_before_them() -> None:
+    # Vietnamese letters skip 'f' and 'j' ('… i) k) l)'): the '-' points of 'l)' are counted on from the next free id.
+    bodies = ["Sở Y tế", "Sở Nội vụ", "Sở Tư pháp", "Sở Xây dựng", "Sở Công Thương", "Sở Tài chính",
+              "Sở Ngoại vụ", "Sở Dân tộc và Tôn giáo", "Thanh tra tỉnh", "Công an tỉnh"]
+    points = [f"{n}) {b} chủ trì tuyên truyền phòng, chống ma túy." for n, b in zip("abcdđeghik", bodies, strict=True)]
+    d = _plan(["II. NHIỆM VỤ", "1. Phân công thực hiện", *points,
+               "l) Ủy ban nhân dân các xã, phường chịu trách nhiệm trước Ủy ban nhân dân tỉnh, cụ thể:",
+               "- Rà soát người nghiện trên địa bàn.", "- Tổ chức cai nghiện tại cộng đồng."])
+    assert [p.id for p in d.tasks[0].parts] == ["2.1a", "2.1b", "2.1c", "2.1d", "2.1đ", "2.1e", "2.1g", "2.1h",
+                                                "2.1i", "2.1k", "2.1l", "2.1m"]
+
+
+def test_a_periodic_report_due_by_a_day_and_month_in_brackets_is_yearly_and_a_count_spelled_in_brackets_is_read() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế thực hiện báo cáo định kỳ (trước ngày 10 tháng 12), đột xuất về Sở Nội vụ.",
+               "2. Sở Tư pháp báo cáo định kỳ (chậm nhất ngày 20 tháng 01 năm sau) về Ủy ban nhân dân tỉnh.",
+               "3. Định kỳ 06 (sáu) tháng hoặc đột xuất, Sở Tài chính báo cáo Ủy ban nhân dân tỉnh.",
+               "4. Định kỳ 03 (ba) tháng, Sở Xây dựng báo cáo tiến độ về Ủy ban nhân dân tỉnh."])
+    assert _parts(d) == [("1.1", "year 10 m12"), ("1.2", "year 20 m1"), ("1.3", "half-year end"), ("1.4", "quarter end")]
+
+
+def test_a_date_in_a_row_printed_a_cell_per_line_is_listed_at_its_own_line(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC THỦ TỤC", "", "|", "STT", "|", "Tên thủ tục", "|", "Căn cứ pháp lý", "|",
+             "Cơ quan thực hiện", "|", "|",
+             "1", "|", "Cấp giấy phép", "hoạt động", "|", "- Luật Dược;",
+             "- Quyết định số 15/QĐ-UBND ngày 10/11/2025 của", "Ủy ban nhân dân tỉnh.", "|", "Cơ sở hoạt động", "|"]
+    path = tmp_path / "quyet-dinh.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    at = len(WEB_HEADER) + annex.index("- Quyết định số 15/QĐ-UBND ngày 10/11/2025 của") + 1
+    assert [u.line for u in d.unused_dates if "10/11/2025" in u.text] == [at]
+
+
+def test_days_before_an_event_the_text_does_not_date_are_a_todo_quoting_them() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Chậm nhất là 20 ngày, trước ngày khai mạc kỳ họp thường lệ, Sở Nội vụ báo cáo kết quả "
+               "về Ủy ban nhân dân tỉnh.",
+               "2. Sở Tư pháp gửi hồ sơ 05 ngày làm việc trước khi tổ chức hội nghị."])
+    assert [(p.id, p.deadline.phrase if p.deadline else "", p.deadline.spec() if p.deadline else "none")
+            for t in d.tasks for p in t.parts] == [
+        ("1.1", "Chậm nhất là 20 ngày, trước ngày khai mạc kỳ họp thường lệ", "todo"),
+        ("1.2", "05 ngày làm việc trước khi tổ chức hội nghị", "todo")]
+
+
+def test_the_year_a_figure_is_compared_with_is_a_dated_phrase_listed_unused() -> None:
+    d = _plan(["I. MỤC TIÊU", "1. Giảm 15% số ca mắc mới (so với mức trung bình năm 2023) trên địa bàn tỉnh.",
+               "II. NỘI DUNG", "1. Sở Y tế tổ chức tuyên truyền, hoàn thành trước ngày 20/12/2025."])
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (8, "Giảm 15% số ca mắc mới (so với mức trung bình năm 2023) trên địa bàn tỉnh")]
+
+
+def test_a_time_cell_before_a_year_or_with_what_goes_on_once_its_years_end_is_due_then(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "", "|", "STT", "|", "Tên nhiệm vụ", "|", "Cơ quan chủ trì", "|",
+             "Thời gian thực hiện", "|", "|",
+             "1", "|", "Số hóa hồ sơ", "|", "Sở Nội vụ", "|", "Trước năm 2028", "|", "|",
+             "2", "|", "Xây dựng cổng dữ liệu", "|", "Sở Khoa học và Công nghệ", "|",
+             "Hoàn thành trong giai đoạn 2026 - 2027 và vận hành thường xuyên, liên tục", "|", "|",
+             "3", "|", "Đào tạo nhân lực", "|", "Sở Giáo dục và Đào tạo", "|",
+             "Giai đoạn 2026 - 2030 và những năm tiếp theo", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks
+            if t.id.startswith("PL")] == [("PL1.1", ["due 2027-12-31"]), ("PL1.2", ["due 2027-12-31"]), ("PL1.3", ["todo"])]
+
+
+def test_a_regulation_after_the_signature_whose_note_wraps_over_two_lines_is_read_for_tasks() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "Nơi nhận:", "- Như Điều 2;", "- Lưu: VT.",
+                   "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A", "", "QUY ĐỊNH", "",
+                   "QUẢN LÝ AN TOÀN ĐIỆN", "", "(Ban hành kèm", "theo Quyết định số 12/QĐ-UBND)", "",
+                   "Điều 1. Trách nhiệm thực hiện",
+                   "1. Sở Công Thương tổng hợp, báo cáo Ủy ban nhân dân tỉnh theo định kỳ hàng năm."])
+    assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        (("Sở Công Thương",), ["year end"])]
+
+
+def test_a_lead_cell_with_a_slash_between_places_a_role_in_brackets_or_a_footnote_mark_names_the_body(
+        tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "", "|", "STT", "|", "Tên nhiệm vụ", "|", "Cơ quan chủ trì", "|",
+             "Thời gian thực hiện", "|", "|",
+             "1", "|", "Số hóa hồ sơ", "|", "UBND các xã/ phường", "|", "Năm 2026", "|", "|",
+             "2", "|", "Quan trắc nước", "|", "Sở Nông nghiệp và Môi trường (chủ trì phần quan trắc tự động)", "|",
+             "Năm 2027", "|", "|",
+             "3", "|", "Tuyên truyền", "|", "Sở Văn hóa, Thể thao và Du lịch[3]", "|", "Năm 2026", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [t.units for t in d.tasks if t.id.startswith("PL")] == [
+        ("UBND các xã, phường",), ("Sở Nông nghiệp và Môi trường",), ("Sở Văn hóa, Thể thao và Du lịch",)]
+
+
+def test_organisations_and_people_a_rule_binds_are_no_unit_but_bodies_named_first_are() -> None:
+    d = _decision(["Điều 2. Trách nhiệm thi hành", "1. Các tổ chức, cá nhân sử dụng điện có trách nhiệm bảo đảm an toàn.",
+                   "2. Các cơ quan, đơn vị sử dụng hệ thống thư điện tử có trách nhiệm bảo mật tài khoản.",
+                   "3. Sở Công Thương và các tổ chức, cá nhân có liên quan kiểm tra việc sử dụng điện."])
+    assert [t.units for t in d.tasks] == [(), ("Các cơ quan, đơn vị sử dụng hệ thống thư điện tử",), ("Sở Công Thương",)]
+
+
+def test_a_deadline_alone_on_the_line_right_after_a_task_dates_that_task() -> None:
+    d = _decision(["Điều 2. Sở Nông nghiệp và Môi trường có trách nhiệm rà soát,",
+                   "xây dựng quy trình điện tử giải quyết thủ tục hành chính, trình Ủy ban nhân dân tỉnh phê duyệt.",
+                   "Hoàn thành trước ngày 30/11/2025.",
+                   "Điều 3. Sở Tư pháp chủ trì rà soát các quy trình nội bộ.", "",
+                   "Hoàn thành trước ngày 15/12/2025."])
+    assert _parts(d) == [("P1", "due 2025-11-30"), ("P2", "none")]
+
+
+def test_a_decisions_grounds_before_its_enacting_words_give_no_task() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 12/QĐ-UBND", "Điện Biên, ngày 20 tháng 11 năm 2025",
+                 "QUYẾT ĐỊNH", "CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+                 "Căn cứ Thông tư số 05/2024/TT-VPCP ngày",
+                 "10/5/2024 của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ hướng dẫn nghiệp vụ",
+                 "kiểm soát thủ tục hành chính;", "Theo đề nghị của Giám đốc Sở Tư pháp.", "QUYẾT ĐỊNH:",
+                 "Điều 1. Sở Tư pháp rà soát quy trình nội bộ, hoàn thành trước ngày 30/11/2025."])
+    assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        (("Sở Tư pháp",), ["due 2025-11-30"])]

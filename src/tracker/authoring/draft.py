@@ -715,7 +715,10 @@ def _attachments(lines: list[str], end: int) -> list[int]:
         if joined and _is_upper(joined.group(1)) and len(joined.group(1)) >= 8 and not _SIGN_PREFIX.match(lines[i]):
             out.append(i)
             continue
-        if not re.match(r"^\(?\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", lines[i].strip(), re.I):
+        note = lines[i].strip()
+        if re.match(r"^\(\s*(?:Ban\s+hành(?:\s+kèm)?|kèm)$", note, re.I) and i + 1 < len(lines):
+            note += " " + lines[i + 1].strip()  # '(Ban hành kèm' / 'theo Quyết định số …)': the note wrapped
+        if not re.match(r"^\(?\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", note, re.I):
             continue
         k = i - 1
         while k > end and not lines[k].strip(" |"):
@@ -880,12 +883,15 @@ def _spread_rows(lines: list[str], tables: Sequence[Table]) -> dict[int, Paragra
             text = table_line(row)
             first, last = bounds[k] - 1, bounds[k + 1] - 1
             offsets: list[int] = []
-            at = 0
+            at = end = 0
             for j in range(first, last):
                 piece = " ".join(lines[j].replace("|", "/").split())
-                found = text.find(piece, at) if piece else -1
-                at = found if found >= 0 else at
-                offsets.append(at)
+                # A lone '|' between cells (or a blank line) holds no text of the row: it starts where the text before
+                # it ends. (Looked for as a '/', it was found in a date further on and put every line after it there.)
+                found = text.find(piece, at) if piece and piece != "/" else -1
+                if found >= 0:
+                    at, end = found, found + len(piece)
+                offsets.append(max(at if found >= 0 else end, offsets[-1] if offsets else 0))
             out.update({j: None for j in range(first, last)})
             out[first] = Paragraph(first + 1, text, tuple(offsets))
         for j in range(table.starts[0] - 1, table.end):
@@ -1354,7 +1360,9 @@ def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] =
         current = sections[-1]
         if p.text.startswith("|") and _item(p.text) is None:
             cells = _row_cells(d, p)
-            columns = _table_columns(cells)
+            # (A row whose first cells are merged with a row above is no heading, though its cells hold a heading's
+            # words: '- Hệ thống … được vận hành' | 'Thực hiện thường xuyên'.)
+            columns = {} if current.columns and cells and not cells[0].strip() else _table_columns(cells)
             if columns:
                 current.columns, current.plain = columns, False
             elif _table_heading(d, p) and len(cells) >= 3:
@@ -1882,8 +1890,11 @@ def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Field
     """One part per item under the task; a part without a deadline of its own takes the task's."""
     parts: list[DraftPart] = []
     for k, (child, sub) in enumerate(flat):
-        letter = child.number if child.kind == "letter" and child.number not in {p.id[len(tid):] for p in parts} \
-            else letters(k)
+        used = {p.id[len(tid):].split("-")[0] for p in parts}
+        letter, j = (child.number if child.kind == "letter" and child.number not in used else letters(k)), k
+        while letter in used:  # 'l)' kept its letter; the '-' points of 'm)' after it count on from the next free one
+            j += 1
+            letter = letters(j)
         found = _deadlines(d, child.deadline_cell, bare=True) if child.deadline_cell else _deadlines(d, child.text)
         deadline = found[0] if found else (own[0] if own else None)
         for dl in found[:1] or own[:1]:
@@ -1946,6 +1957,7 @@ _BOILERPLATE = re.compile(r"^(?:quan tâm|khẩn trương|nghiêm túc|chủ đ�
                           r"[\s./;]*$", re.I)
 
 
+_ENACTING = re.compile(r"^\s*(?:QUYẾT\s+ĐỊNH|QUYẾT\s+NGHỊ)\s*:\s*$")
 # A sentence that only schedules or dates the task of the sentence before it.
 _FOLLOW_UP = re.compile(r"^(?:Định\s+kỳ|Hằng|Hàng|Hoàn\s+thành|Thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành|thực\s+hiện))?"
                         r"\s*:?|Chậm\s+nhất|Trước\s+ngày)\s", re.I)
@@ -1962,14 +1974,23 @@ def _prose_tasks(d: Draft, sections: list[_Section], tasks: list[DraftTask], boo
     """'Giao các Bộ … có ý kiến … trước ngày 10 tháng 5 năm 2026': a task written as a sentence. A sentence
     'đề nghị <units> …:' that opens a list gives those units the items that follow."""
     out: list[DraftTask] = []
+    # A decision's grounds ('Căn cứ Thông tư số … của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ hướng dẫn …', 'Theo đề
+    # nghị của …') come before its 'QUYẾT ĐỊNH:' and give no task, though a copy may run them into the body.
+    enacting = next((i + 1 for i, line in enumerate(d.lines) if _ENACTING.match(line)), 0)
     for section in sections:
         if section.role in _ROLE_WORDS:
             continue
         previous: tuple[str, int, DraftTask] | None = None  # the last sentence that was a task, and its line
+        after = -1  # the line after the last paragraph's last line
         for p in section.prose:
+            if p.line < enacting and re.match(r"(?:Căn\s+cứ|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị)\b", p.text):
+                continue
+            # (A date or a schedule follows its task in one paragraph, or opens the line right after it where a copy
+            # broke the paragraph at a sentence's end: 'Hoàn thành trước ngày 21/11/2025.' alone on its line. A case of
+            # the task, 'Trường hợp …', may open the next paragraph.)
+            adjoining, after = p.line == after, p.line + len(p.starts)
             for k, (sentence, start) in enumerate(_sentences(p.text)):
-                # (A case of the task, 'Trường hợp …', may open the next paragraph; a date or a schedule follows it in one.)
-                follows = _bodiless_case(sentence) or (k > 0 and _FOLLOW_UP.match(sentence) is not None)
+                follows = _bodiless_case(sentence) or ((k > 0 or adjoining) and _FOLLOW_UP.match(sentence) is not None)
                 if previous is not None and follows and not _actors_at_start(sentence) and _deadlines(d, sentence):
                     # '… xây dựng kế hoạch chi tiết. Hằng năm hoặc đột xuất báo cáo kết quả về Bộ Công an': the report
                     # of the task the sentence before gave; '… trình UBND tỉnh phê duyệt. Hoàn thành trước ngày
@@ -2199,6 +2220,10 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # days counted from an event the text does not date.
     ("after_event", re.compile(r"(?:(?:chậm\s+nhất|tối\s+đa)\s+)?(?:sau|trong)\s+(?:(?:tối\s+đa|không\s+quá)\s+)?\d{1,3}\s+ngày"
                                r"\s+(?:làm\s+việc\s+)?(?:,\s*)?(?:kể\s+)?từ\s+(?:khi|ngày)\s+(?!ký\b|ban\s+hành\b)[^,;.]*", re.I)),
+    # 'Chậm nhất là 30 ngày, trước ngày khai mạc kỳ họp …', '05 ngày làm việc trước khi tổ chức …': days before an event
+    # the text does not date.
+    ("before_event", re.compile(r"(?:(?:chậm\s+nhất|ít\s+nhất|tối\s+thiểu)(?:\s+là)?\s+)?\d{1,3}\s+ngày(?:\s+làm\s+việc)?"
+                                r"\s*,?\s+trước\s+(?:ngày|khi)\s+(?!\d)[^,;.]*", re.I)),
     ("range", _RANGE),
     # 'từ ngày 08 đến ngày 10 tháng 12 năm 2025', 'trong tuần ngày 15 đến ngày 31/12/2025': days of one month, its
     # month and year written once, after the last.
@@ -2229,6 +2254,8 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành(?:\s+trong|\s+xong|\s+trước\s+cuối|[^.;,()]{0,40}?\s+vào)?)"
                             r"\s+năm\s+(\d{4})"
                             r"(?!\s*(?:[-–]\s*\d{4}|(?:và|trở)\s+(?:các|những)\s+năm|trở\s+đi))", re.I)),
+    # 'Trước năm 2030', 'hoàn thành trước năm 2028': due by the last day of the year before.
+    ("before_year", re.compile(r"(?:hoàn\s+thành\s+)?trước\s+năm\s+(\d{4})(?!\s*[-–]\s*\d)", re.I)),
     # An hour before the day ('trước 15h00 ngày 20/11') is dropped: `due` is a day.
     ("due", re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành|xong|vào|hạn\s+chót|thời\s+hạn|hạn|đến\s+hết|"
                        r"thời\s+gian(?:\s+dự\s+kiến)?(?:\s+(?:tổ\s+chức|thực\s+hiện|hoàn\s+thành))?|dự\s+kiến)\s*:?\s+"
@@ -2247,6 +2274,10 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r"((?:19|20)\d\d)\s*\)", re.I)),
     ("onwards", re.compile(r"\(\s*(?:từ\s+)?(?:năm\s+)?(?:19|20)\d\d\s+trở\s+đi\s*\)", re.I)),
 ]
+# Years that more years follow ('2026 - 2027 và 2028 - 2030', '2026 - 2027, 2029', '… và những năm tiếp theo') are no
+# one span's end; other words after 'và' ('Hoàn thành trong giai đoạn 2026 - 2027 và vận hành thường xuyên') say what goes
+# on once it is done.
+_NO_MORE_YEARS = r"(?!\s*(?:và|,)\s*(?:(?:năm|giai\s+đoạn|từ|đến)\s+)?\d)(?!\s*(?:và|,)?\s*(?:(?:các|những)\s+năm|trở\s+đi|sau\s+đó))"
 _BARE = re.compile(r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", re.I)
 # A table's deadline cell, or a '- Thời gian hoàn thành: …' line, may hold a period alone: 'Quý II/2026', 'Tháng 6/2026',
 # 'Tháng 11 - 12/2025', 'Năm 2026', 'năm 2026 - 2027', 'Quý IV/2025 và Quý I/2026' (due at the end of the last).
@@ -2258,7 +2289,7 @@ _BARE_PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("months", re.compile(r"\(\s*(?:vào\s+)?(?:các\s+)?tháng\s+(\d{1,2}(?:\s*(?:,|;|và)\s*(?:tháng\s+)?\d{1,2})+)()\s*\)", re.I)),
     ("joined", re.compile(rf"(?:{_PERIOD}|tháng\s+\d{{1,2}}|quý\s+(?:IV|I{{1,3}}|[1-4]))\s*(?:và|đến|tới|-|–)\s*(?:hết\s+)?"
                           rf"({_PERIOD})", re.I)),
-    ("years", re.compile(r"năm\s+(\d{4})\s*[-–]\s*(\d{4})(?!\s*(?:và|,))", re.I)),
+    ("years", re.compile(rf"năm\s+(\d{{4}})\s*[-–]\s*(\d{{4}}){_NO_MORE_YEARS}", re.I)),
     ("in_quarter", re.compile(r"(?:trong\s+)?quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)),
     ("in_month", re.compile(r"(?:trong\s+)?tháng\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?",
                             re.I)),
@@ -2268,7 +2299,7 @@ _BARE_PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("year_end", re.compile(r"^\s*((?:19|20)\d\d)\s*$")),
     # Years given for a task inside a longer cell: '(2025 - 2030)', 'xuyên suốt 2025 - 2035', 'Năm 2025-2030'.
     ("years", re.compile(r"(?<![\d/])(?:(?:năm|giai\s+đoạn|xuyên\s+suốt|từ(?:\s+năm)?)\s+)?\(?((?:19|20)\d\d)\s*(?:[-–]|đến)\s*"
-                         r"((?:19|20)\d\d)\)?(?![\d/])(?!\s*(?:và|,))", re.I)),
+                         rf"((?:19|20)\d\d)\)?(?![\d/]){_NO_MORE_YEARS}", re.I)),
 ]
 
 
@@ -2318,6 +2349,12 @@ def _normalise_dates(text: str) -> str:
                   r"(\d{1,2}/\d{1,2})(?![\d/])", r"\1\2\3 ngày \4 và hằng năm \3 ngày \5", text, flags=re.I)
     text = re.sub(r"((?:06|6)\s+tháng\s*\([^()]{0,40}\)\s*(?:,|và)\s*)(?:báo\s+cáo\s+)?năm(?=\s*\()", r"\1hằng năm", text,
                   flags=re.I)
+    # 'Định kỳ 06 (sáu) tháng': a count with its word in brackets is the count.
+    text = re.sub(r"(?<![\d/])(\d{1,2})\s*\(\s*(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười\s+hai)\s*\)(?=\s+(?:tháng|ngày|"
+                  r"năm|quý|tuần|lần)\b)", r"\1", text, flags=re.I)
+    # 'báo cáo định kỳ (trước ngày 15/12)', '(… ngày 30/01 năm sau)': a periodic report due by a day and month is yearly.
+    text = re.sub(r"(định\s+kỳ)\s*\(\s*((?:trước|chậm\s+nhất(?:\s+là)?)\s+(?:ngày\s+)?\d{1,2}/\d{1,2})(?![\d/])"
+                  r"(?:\s+(?:của\s+)?năm\s+(?:sau|tiếp\s+theo|kế\s+tiếp))?\s*\)", r"\1 hằng năm (\2)", text, flags=re.I)
     # 'trước ngày 01/6 và 15/11 hằng năm': a yearly deadline on each of the days.
     return re.sub(r"(\d{1,2}/\d{1,2})\s+và\s+(?:ngày\s+)?(\d{1,2}/\d{1,2})\s+(hằng|hàng|mỗi)\s+năm",
                   r"\1 \3 năm và trước ngày \2 \3 năm", text, flags=re.I)
@@ -2413,11 +2450,11 @@ def _deadline(d: Draft, kind: str, m: re.Match[str]) -> Deadline | None:
         return _calendar_deadline(kind, m, phrase)
     if kind == "month_window":
         return _month_window(d, m, phrase, year)
-    if kind in ("half_of_year", "year_end", "workdays", "days", "range", "day_range", "window", "joined", "years"):
+    if kind in ("half_of_year", "year_end", "before_year", "workdays", "days", "range", "day_range", "window", "joined", "years"):
         return _span_deadline(d, kind, m, phrase, year)
     if kind in ("in_quarter", "occasion", "in_month", "due", "bare"):
         return _day_deadline(d, kind, m, phrase, year)
-    if kind in ("relative", "after_event"):
+    if kind in ("relative", "after_event", "before_event"):
         return Deadline(phrase, todo=f"'{phrase}': due on an event the text gives no date for")
     if kind == "periodic" and re.search(r"tháng$", phrase, re.I) \
             and re.search(r"báo\s+cáo", m.string[max(0, m.start() - 240):m.start()], re.I):
@@ -2457,6 +2494,8 @@ def _span_deadline(d: Draft, kind: str, m: re.Match[str], phrase: str, year: int
         return Deadline(phrase, due=date(y, 6, 30) if m.group(1).lower() == "đầu" else date(y, 12, 31)) if y else None
     if kind == "year_end":
         return Deadline(phrase, due=date(int(m.group(1)), 12, 31), note="the year's last day")
+    if kind == "before_year":
+        return Deadline(phrase, due=date(int(m.group(1)) - 1, 12, 31), note="the last day of the year before")
     if kind == "workdays":
         anchor = (m.group(2) or "").lower()
         if d.issued_on and re.search(r"ký|ban hành", anchor):
@@ -2609,6 +2648,8 @@ _MENTION = re.compile(
     # A year in brackets ('báo cáo tổng kết (năm 2030)') and a target's year ('các chỉ tiêu, nhiệm vụ năm 2026', 'phấn
     # đấu năm 2025', 'tăng trưởng cả nước năm 2025'; in lower case: 'Kế hoạch … năm 2025' names a plan).
     r"|\(\s*năm\s+\d{4}\s*\)"
+    # The year a figure is compared with ('giảm 20% so với mức trung bình năm 2024', 'tăng 5% so với năm 2024').
+    r"|(?<=so\svới\s)(?:[^\s\d,;.()]+\s+){0,4}?năm\s+\d{4}"
     # A table's cell that holds a year, alone or after a word or two ('| Kế hoạch 2026 |', '| ƯTH Năm 2025 |', '| 2025 |').
     r"|(?<=\|)\s*(?:[^|\d]{1,30}\s)?(?:19|20)\d\d(?=\s*\|)"
     # A range of days in one month ('Tuần lễ … (01 - 08/6)': its last day may be another phrase's) and a count per day,
@@ -2972,7 +3013,11 @@ def _generic(name: str) -> bool:
     generic = {fold(g) for g in words()["generic_actors"]}
     # ('các tổ chức, cá nhân liên quan' is generic as a whole; 'các tổ chức chính trị - xã hội' is not.)
     whole = re.sub(r"\s*(?:co\s+)?lien\s+quan$", "", re.sub(r"\s*,\s*", " ", key))
-    return whole in generic or all(p in generic for p in pieces if p)
+    # Organisations and people ('các tổ chức, cá nhân sử dụng điện', 'các tổ chức, cá nhân khác', 'cá nhân sử dụng …')
+    # are the public a rule binds, not a body that reports ('các cơ quan, đơn vị, cá nhân sử dụng …' names bodies first).
+    people = r"(?:ca\s+nhan|ho\s+gia\s+dinh|cong\s+dong\s+dan\s+cu|nguoi\s+dan)\b"
+    public = bool(re.match(rf"(?:to\s+chuc\b|{people})", pieces[0])) and any(re.match(people, p) for p in pieces)
+    return whole in generic or all(p in generic for p in pieces if p) or public
 
 
 def _group_list(text: str) -> re.Match[str] | None:
@@ -3164,8 +3209,13 @@ def _split_actor(text: str) -> list[str]:
         # ('… Chủ tịch Ủy ban nhân dân xã, phường và các tổ chức, cá nhân có liên quan': the closing 'all concerned' names
         # no body; the bodies before it are named on their own.)
         piece = _CONCERNED.sub("", piece)
+        # 'UBND các tỉnh/thành phố', 'các xã/ phường': a slash between kinds of place is the usual comma.
+        piece = re.sub(r"\b(tỉnh|xã)\s*/\s*(thành phố|phường|đặc khu)\b", r"\1, \2", piece, flags=re.I)
         piece = re.sub(r"\s+[-–]\s+(?:Cơ quan|Thường trực|Phó|Thành viên|Ủy viên|Trưởng|Tổ trưởng|Thư ký)\b.*$", "", piece)
-        piece = re.sub(r"\s*\((?:chủ trì|cơ quan chủ trì|phối hợp|t/h|thực hiện)\)$", "", piece, flags=re.I)
+        # The part it plays in brackets ('(chủ trì)', '(chủ trì phần đầu tư tại địa phương)') and a footnote's mark
+        # ('… TRỰC THUỘC TRUNG ƯƠNG[2]') are no part of a name.
+        piece = re.sub(r"\s*\((?:chủ trì|cơ quan chủ trì|phối hợp|t/h|thực hiện)\b[^()]*\)$|\[\d{1,2}\]$", "", piece,
+                       flags=re.I)
         if not piece:
             continue
         group = _group_list(piece)

@@ -268,7 +268,7 @@ def rejoin_split_fields(lines: list[str]) -> list[str]:
 # A web page's table as its text copy prints it: each cell's lines closed by a lone '|' line, each row opened by
 # one ('|', 'STT', '|', 'Tên nhiệm vụ', '|', …, '|', '|', '1', '|', …). The lines stay as they are (their numbers
 # are what a draft quotes); the table is found beside them.
-_ROW_LABEL = re.compile(r"^(?:\d{1,3}|[IVX]{1,5})(?:\.\d{1,3}){0,3}\.?(?=\s|$)")
+_ROW_LABEL = re.compile(r"^(?:(?:\d{1,3}|[IVX]{1,5})(?:\.\d{1,3}){0,3}\.?|(?-i:[A-HK-UW-Z])\.)(?=\s|$)")
 _CELL_LINES = 40
 """A 'cell' longer than this is the text between two tables, not a cell."""
 
@@ -288,11 +288,14 @@ def _segment(lines: list[str], start: int) -> tuple[list[int], int] | None:
     return None
 
 
-def _cell_row(lines: list[str], pipe: int, width: int | None) -> tuple[list[tuple[int, str]], int] | None:
+def _cell_row(lines: list[str], pipe: int, width: int | None, numbered: bool = False) -> tuple[list[tuple[int, str]],
+                                                                                               int] | None:
     """The row opened by the lone '|' at `pipe`: its cells (first text line, text) and the pipe that closes its last
     cell.
     Without a width (the heading row) the row ends at an empty cell; with one, when it has `width` cells, or
-    when an empty cell is followed by a row's label ('2', '1.1.', 'II'): a merged row of fewer cells."""
+    when an empty cell is followed by a row's label ('2', '1.1.', 'II'): a merged row of fewer cells. In a table
+    whose rows are `numbered`, a row that opens without its number has its first cells merged with a row above, so it
+    never fills the width: an empty cell ends it when the cells after it would fill the row."""
     cells: list[tuple[int, str]] = []
     at = pipe
     while True:
@@ -305,9 +308,10 @@ def _cell_row(lines: list[str], pipe: int, width: int | None) -> tuple[list[tupl
                 return None
             nxt = _segment(lines, end + 1)
             label = nxt is not None and bool(nxt[0]) and bool(_ROW_LABEL.match(lines[nxt[0][0]].strip()))
+            room = _room(cells, width, numbered)
             # (An empty cell is '| |' too; it is the row's end when the cells after it would not fit in this row:
             # they are a row whose first cells are merged with this one.)
-            if width is None or label or len(cells) >= width or len(cells) + 1 + _cells_ahead(lines, end) > width:
+            if room is None or label or len(cells) >= room or len(cells) + 1 + _cells_ahead(lines, end) > room:
                 return cells, at
             cells.append((end, ""))
             at = end
@@ -318,8 +322,14 @@ def _cell_row(lines: list[str], pipe: int, width: int | None) -> tuple[list[tupl
             return None
         cells.append((held[0], " ".join(lines[k].strip() for k in held)))  # a cell's lines are the page's wrapping
         at = end
-        if width is not None and len(cells) == width:
+        if width is not None and len(cells) == _room(cells, width, numbered):
             return cells, end
+
+
+def _room(cells: list[tuple[int, str]], width: int | None, numbered: bool) -> int | None:
+    """How many cells a row may hold: one fewer than the width when the table's rows are numbered and this one opens
+    without its number (the number cell is merged with a row above)."""
+    return width - 1 if width is not None and numbered and not _ROW_LABEL.fullmatch(cells[0][1]) else width
 
 
 def _cells_ahead(lines: list[str], pipe: int) -> int:
@@ -331,8 +341,9 @@ def _cells_ahead(lines: list[str], pipe: int) -> int:
 
 
 def _continued(texts: list[str], width: int, above: int) -> tuple[str, ...]:
-    """A row without its number, whose first cells are merged with the row above: after a full row, its cells are
-    the last columns (the number and the object span down); after a short row, they go on from the task's column."""
+    """A row without its number, whose first cells are merged with the row above: after a full row (or one continued
+    into the last columns), its cells are the last columns (the number and the object span down); after a short row,
+    they go on from the task's column."""
     if above >= width:
         return tuple([""] * (width - len(texts)) + texts)
     return tuple(["", *texts] + [""] * (width - len(texts) - 1))
@@ -373,15 +384,18 @@ def cell_tables(lines: list[str]) -> list[Table]:
         if merged is not None:
             rows[0], at = merged
             width = len(rows[0])
+        numbered = False
         while True:
             opening = _segment(lines, at + 1)  # the lone '|' that opens the next row, right after this one closes
-            row = _cell_row(lines, opening[1], width) if opening is not None and not opening[0] else None
+            row = _cell_row(lines, opening[1], width, numbered) if opening is not None and not opening[0] else None
             if row is None or not any(t for _, t in row[0]):
                 break
             texts = [t for _, t in row[0]]
             continued = 1 < len(texts) < width and texts[0] and not _ROW_LABEL.fullmatch(texts[0]) and len(rows) > 1
             rows.append(_continued(texts, width, above) if continued else _spread(row[0], width))
-            above = len(texts)
+            numbered = numbered or bool(_ROW_LABEL.fullmatch(texts[0]))
+            # A row continued into the last columns fills the row as a full one does, for the row after it.
+            above = width if continued and rows[-1][-1] and not rows[-1][0] else len(texts)
             starts.append(next(k for k, t in row[0] if t) + 1)
             at = row[1]
         if len(rows) < 2:
