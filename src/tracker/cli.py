@@ -266,7 +266,8 @@ def _load(name: str) -> Tracker:
 def _as_of(text: str | None, today: date) -> date:
     if text is None:
         return today
-    # An empty value ("--as-of $DAY" with DAY unset) is refused, not read as today: a reminder dated by mistake is sent.
+    # A blank value ("--as-of $DAY" with DAY unset) never reaches here: the parser refuses it first
+    # (cli_usage._refuse_blank). Anything else that is no day is refused below, never read as today.
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
             day = datetime.strptime(text.strip(), fmt).date()
