@@ -66,7 +66,7 @@ from tracker.authoring.draft import Deadline, Draft, Found, draft_file, open_pro
 from tracker.text import fold
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "published"
-HALVES = ("heldout", "train", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+HALVES = ("heldout", "train", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
 """fresh/ and fresh2/: the batches gathered on 2026-12-05 (fourth sitting) after the held-out half was spent, each held
 out until scored at first sight, then tuned on (tests/data/published/README.md)."""
 DEADLINE_ROLES = ("task", "report", "period", "event")
