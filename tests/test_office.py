@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 import trustme
 from helpers import SampleBooks, assert_golden
-from test_reminders import PASSWORD, USER, Smtp, ca, smtp  # noqa: F401  (fixtures used by name)
+from test_reminders import FAST_SERVER, PASSWORD, USER, Smtp, ca, smtp  # noqa: F401  (fixtures used by name)
 from test_words import _own_phrases
 from typer.testing import CliRunner
 
@@ -74,7 +74,8 @@ def smtp_env(smtp: Smtp, ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.Mon
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     for k, v in {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port),
                  "TRACKER_SMTP_SECURITY": "starttls", "TRACKER_SMTP_USER": USER, "TRACKER_SMTP_PASSWORD": PASSWORD,
-                 "TRACKER_MAIL_FROM": "theodoi.skhcn@example.org", "SSL_CERT_FILE": str(tmp_path / "ca.pem")}.items():
+                 "TRACKER_MAIL_FROM": "theodoi.skhcn@example.org", "SSL_CERT_FILE": str(tmp_path / "ca.pem"),
+                 "TRACKER_SMTP_RATE": FAST_SERVER}.items():
         monkeypatch.setenv(k, v)
     yield smtp
 

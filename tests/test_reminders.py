@@ -24,11 +24,15 @@ from tracker.check import CheckResult, check
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
 from tracker.delivery import Ledger, SmtpSettings, deliver
+from tracker.errors import DeliveryError
 from tracker.notices import Escalation, Notice, compose_notices, write_outbox
 from tracker.sources import XlsxSource
 from tracker.storage.history import History
 
 USER, PASSWORD = "tracker", "s3cret-pass"
+FAST_SERVER = "6000"
+"""TRACKER_SMTP_RATE of the loopback server: it takes mail as fast as it comes, so the tests whose subject is not the
+pacing do not wait a second between messages (the bundled definitions' 60 a minute)."""
 
 
 class Inbox:
@@ -306,6 +310,7 @@ def test_remind_cli_twice_with_send_delivers_once(smtp: Smtp, tmp_path: Path, mo
                                                   sample_book: Path, ca: trustme.CA) -> None:
     inbox, settings = smtp
     env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_SECURITY": "starttls",
+           "TRACKER_SMTP_RATE": FAST_SERVER,
            "TRACKER_SMTP_USER": USER, "TRACKER_SMTP_PASSWORD": PASSWORD, "TRACKER_MAIL_FROM": "ttbcxb@example.org",
            "SSL_CERT_FILE": str(tmp_path / "ca.pem")}
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
@@ -335,6 +340,34 @@ def test_outbox_files_parse_back(result: CheckResult, tmp_path: Path) -> None:
     for path in paths:
         msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         assert msg["Message-ID"] and msg["Subject"].startswith("V/v")
+
+
+def test_the_mail_servers_rate_from_the_environment_paces_sending_over_the_definitions(
+        result: CheckResult, smtp: Smtp, tmp_path: Path) -> None:
+    inbox, settings = smtp
+    waits: list[float] = []
+    fast = replace(settings, rate_per_minute=6000)
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        report = deliver(_notices(result, ledger), fast, ledger, rate_per_minute=60, sleep=waits.append)
+    assert report.ok and len(inbox.messages) == len(report.sent) > 3
+    assert waits and max(waits) <= 0.01  # 6,000 a minute, not the definition's 60 (a second between messages)
+    unset: list[float] = []  # no rate in the environment: the definition's 60 a minute stands
+    with Ledger(tmp_path / "l2.sqlite") as ledger:
+        deliver(_notices(result, ledger), settings, ledger, rate_per_minute=60, sleep=unset.append)
+    assert unset and min(unset) > 0.9
+    assert SmtpSettings.from_env({"TRACKER_SMTP_HOST": "h", "TRACKER_MAIL_FROM": "a@example.org",
+                                  "TRACKER_SMTP_RATE": " 6000 "}).rate_per_minute == 6000
+    assert SmtpSettings.from_env({"TRACKER_SMTP_HOST": "h", "TRACKER_MAIL_FROM": "a@example.org",
+                                  "TRACKER_SMTP_RATE": ""}).rate_per_minute is None
+
+
+@pytest.mark.parametrize("typed", ["0", "-5", "60/phút", "1e3", "sáu mươi", "100001", "６０", "99999999999999999999"])
+def test_a_bad_smtp_rate_is_refused_in_vietnamese_naming_the_variable(typed: str) -> None:
+    with pytest.raises(DeliveryError) as raised:
+        SmtpSettings.from_env({"TRACKER_SMTP_HOST": "h", "TRACKER_MAIL_FROM": "a@example.org",
+                               "TRACKER_SMTP_RATE": typed})
+    assert raised.value.vi == ("TRACKER_SMTP_RATE phải là số thư mỗi phút mà máy chủ thư nhận, một số nguyên từ 1 đến "
+                               f"100.000, không phải “{typed}”")
 
 
 def test_password_never_in_settings_repr() -> None:
@@ -504,6 +537,7 @@ def test_notebook_send_cell_then_scheduled_remind_send_nothing_twice(
     inbox, settings = smtp
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_SECURITY": "starttls",
+           "TRACKER_SMTP_RATE": FAST_SERVER,
            "TRACKER_SMTP_USER": USER, "TRACKER_SMTP_PASSWORD": PASSWORD, "TRACKER_MAIL_FROM": "ttbcxb@example.org",
            "SSL_CERT_FILE": str(tmp_path / "ca.pem"), "TRACKER_WORKSPACE": str(tmp_path / "workspace")}
     for k, v in env.items():
@@ -563,7 +597,7 @@ def _smtp_env(smtp: Smtp, ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.Mo
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(settings.port), "TRACKER_SMTP_USER": USER,
            "TRACKER_SMTP_PASSWORD": PASSWORD, "TRACKER_MAIL_FROM": sender,
-           "SSL_CERT_FILE": str(tmp_path / "ca.pem")}
+           "SSL_CERT_FILE": str(tmp_path / "ca.pem"), "TRACKER_SMTP_RATE": FAST_SERVER}
     for k, v in env.items():
         monkeypatch.setenv(k, v)
 

@@ -73,6 +73,9 @@ class SmtpSettings:
     password: str | None = field(default=None, repr=False)
     sender_name: str = ""
     timeout: float = 30.0
+    rate_per_minute: int | None = None
+    """E-mails a minute the mail server takes (TRACKER_SMTP_RATE): over the definitions' reminders.rate_per_minute and
+    the office's, since the limit is the server's, set where its address is."""
     ssl_context: ssl.SSLContext | None = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:  # the password never reaches a log line
@@ -101,7 +104,27 @@ class SmtpSettings:
         name, sender = parse_sender(env["TRACKER_MAIL_FROM"], env.get("TRACKER_MAIL_FROM_NAME", ""))
         return cls(host=env["TRACKER_SMTP_HOST"], port=port, security=security,  # type: ignore[arg-type]
                    sender=sender, user=env.get("TRACKER_SMTP_USER") or None,
-                   password=env.get("TRACKER_SMTP_PASSWORD") or None, sender_name=name)
+                   password=env.get("TRACKER_SMTP_PASSWORD") or None, sender_name=name,
+                   rate_per_minute=_rate(env.get("TRACKER_SMTP_RATE", "")))
+
+
+MAX_RATE = 100_000
+"""The most e-mails a minute TRACKER_SMTP_RATE may say: beyond it a typing slip, not a mail server."""
+
+
+def _rate(raw: str) -> int | None:
+    """TRACKER_SMTP_RATE: blank or unset says nothing (the definitions' rate stands); else a whole number of e-mails a
+    minute, 1 to MAX_RATE."""
+    text = raw.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"[0-9]{1,7}", text) and 1 <= int(text) <= MAX_RATE:
+        return int(text)
+    limit = f"{MAX_RATE:,}".replace(",", ".")  # Vietnamese groups thousands with dots
+    raise DeliveryError(f"TRACKER_SMTP_RATE must be a whole number of e-mails a minute from 1 to {MAX_RATE}, "
+                        f"not {raw!r}",
+                        vi=f"TRACKER_SMTP_RATE phải là số thư mỗi phút mà máy chủ thư nhận, một số nguyên từ 1 đến "
+                           f"{limit}, không phải “{raw}”")
 
 
 _NAME_ADDR = re.compile(r'\s*(?:"([^"]*)"|([^"<>]*?))\s*<([^<>]*)>\s*')
@@ -452,7 +475,8 @@ class Attempt:
 def deliver(notices: list[Notice], settings: SmtpSettings, ledger: Ledger, *, rate_per_minute: int = 60,
             retries: int = 3, backoff: float = 1.0, sleep: Callable[[float], None] = time.sleep,
             after_accept: Callable[[Notice], None] | None = None) -> DeliveryReport:
-    """Send each notice once. `after_accept` is a seam for crash tests, called between the server's
+    """Send each notice once, `rate_per_minute` at most (the definition's; the mail server's, TRACKER_SMTP_RATE in
+    `settings`, goes first). `after_accept` is a seam for crash tests, called between the server's
     acceptance and the ledger's record. Every message is built before the first is sent, so a notice
     that cannot become a message fails alone instead of cutting the batch off part-way."""
     with ledger.exclusive():
@@ -469,7 +493,7 @@ def deliver_locked(notices: list[Notice], settings: SmtpSettings, ledger: Ledger
     report = DeliveryReport()
     pending = _build_messages(notices, settings, ledger, report)
     conn = _Connection(settings)
-    interval = 60.0 / rate_per_minute
+    interval = 60.0 / (settings.rate_per_minute or rate_per_minute)
     last_send = 0.0
     in_flight: str | None = None
     try:
