@@ -153,7 +153,7 @@ def test_url_over_8_kb_and_body_over_10_mb(emu: tuple[SheetsEmulator, str]) -> N
 def test_a_service_account_cannot_create_a_spreadsheet(emu: tuple[SheetsEmulator, str]) -> None:
     emulator, base = emu
     status, body = send(base, "POST", "/v4/spreadsheets", {"properties": {"title": "T"}})
-    assert (status, body["error"]["errors"][0]["reason"]) == (403, "storageQuotaExceeded")
+    assert (status, body["error"]["message"]) == (403, "The caller does not have permission")  # Sheets says no more
     status, body = send(base, "POST", "/drive/v3/files", {"name": "T", "mimeType": "application/vnd.google-apps.spreadsheet"})
     assert (status, body["error"]["message"]) == (403, "The user's Drive storage quota has been exceeded.")
     emulator.shared_drives["DRIVE1"] = {DEFAULT_ACCOUNT}  # in a Shared Drive it is a member of, it can
@@ -253,7 +253,7 @@ def test_only_a_protected_ranges_editors_and_the_owner_change_its_cells(emu: tup
     assert status == 200
     status, body = send(base, "PUT", "/v4/spreadsheets/K/values/'Xã A'!A1", {"values": [["x"]]},
                         params={"valueInputOption": "RAW"})
-    assert (status, body["error"]["message"]) == (403, "You are trying to edit a protected cell or object. Please "
+    assert (status, body["error"]["message"]) == (400, "You are trying to edit a protected cell or object. Please "
                                                        "contact the spreadsheet owner to remove protection if you "
                                                        "need to edit.")
     got = send(base, "GET", "/v4/spreadsheets/K")[1]["sheets"][0]["protectedRanges"][0]
@@ -263,9 +263,9 @@ def test_only_a_protected_ranges_editors_and_the_owner_change_its_cells(emu: tup
     pid = got["protectedRangeId"]
     status, _ = batch(base, "K", {"updateProtectedRange": {"protectedRange": {"protectedRangeId": pid, "editors": {
         "users": [DEFAULT_ACCOUNT]}}, "fields": "editors"}})
-    assert status == 403  # a non-editor cannot widen it either
+    assert status == 400  # a non-editor cannot widen it either
     rule = {"setDataValidation": {"range": {"sheetId": 7}, "rule": {"condition": {"type": "BLANK"}}}}
-    assert batch(base, "K", rule)[0] == 403
+    assert batch(base, "K", rule)[0] == 400
     status, body = batch(base, "K", {"addProtectedRange": {"protectedRange": {
         "range": {"sheetId": 7}, "warningOnly": True, "editors": {"users": ["a@b.c"]}}}}, user=OWNER)
     assert status == 400 and "Editors are not supported with warning_only protection" in body["error"]["message"]

@@ -38,6 +38,7 @@ from tracker.sources.gsheets import (
     MARK_NOTES,
     MARK_REVIEW,
     MARK_SUMMARY,
+    PROTECTED_CELL,
     SHARING,
     STATE_FIELDS,
     SUMMARY_TAB,
@@ -92,17 +93,25 @@ def apply(client: Any, key: str, policy: RetryPolicy, account: str | None,
     build says is still needed (adding a tab, a protection or a marker twice is impossible that way).
     Returns the number of batchUpdates sent."""
     current = state or read_state(client, key, policy, account)
+    fresh = state is None
     sent = 0
     again = False
 
     def send() -> int:
-        nonlocal current, sent, again
+        nonlocal current, sent, again, fresh
         if again:  # after an answer lost: what the spreadsheet holds now says what is still needed
-            current = read_state(client, key, policy, account)
+            current, fresh = read_state(client, key, policy, account), True
         again = True
         for batch in build(current):
-            call("batchUpdate", key, lambda b=batch: client.batch_update(key, {"requests": b}),  # type: ignore[misc]
-                 policy, account, resend=False)
+            try:
+                call("batchUpdate", key, lambda b=batch: client.batch_update(key, {"requests": b}),  # type: ignore[misc]
+                     policy, account, resend=False)
+            except SourceError as exc:
+                if fresh or not _refused(exc):
+                    raise
+                # Built on the check's read, which may be minutes old: a tab deleted or a protection added since
+                # makes Google refuse the whole batch (nothing of it applied). Read again and rebuild, once.
+                raise Ambiguous("the spreadsheet changed since it was read", exc) from exc
             sent += 1
         return sent
 
@@ -112,6 +121,14 @@ def apply(client: Any, key: str, policy: RetryPolicy, account: str | None,
                 "and sends only what is missing")
 
     return retry(send, _after_ambiguous(policy, gave_up), policy.sleep)
+
+
+def _refused(exc: SourceError) -> bool:
+    """A batch Google refused as it stands (400, or a protection's refusal), not a quota or an outage."""
+    from gspread.exceptions import APIError
+
+    cause = exc.__cause__
+    return isinstance(cause, APIError) and (cause.code == 400 or PROTECTED_CELL in str(cause.error.get("message", "")))
 
 
 def _after_ambiguous(policy: RetryPolicy, gave_up: Callable[[Ambiguous, int], str], jitter: bool = True) -> Decide:
@@ -240,7 +257,9 @@ def write_back(result: CheckResult, credentials: str | None = None, policy: Retr
         except SourceError as exc:
             rest = keys[keys.index(key) + 1:]
             raise SourceError(f"{exc}. Written in full before it: {', '.join(written) or 'none'}; not written: "
-                              f"{', '.join(rest) or 'none'}") from exc
+                              f"{', '.join(rest) or 'none'}",
+                              vi=exc.vi and f"{exc.vi}. Đã ghi đủ trước đó: {', '.join(written) or 'không có'}; chưa ghi: "
+                                            f"{', '.join(rest) or 'không có'}") from exc
         written.append(key)
     if blocked:
         raise SourceError(f"write-back left out {len(blocked)} tab(s) whose protection leaves out "
@@ -296,8 +315,7 @@ def summary_requests(result: CheckResult, units: Sequence[Unit], state: Snapshot
                 mark(MARK_SUMMARY, {"sheetId": sid}), protect(sid, SUMMARY_PROTECTION, staff)]
     else:
         sid = tab.sheet_id
-        shut = next((p for p in tab.protections if not p.get("requestingUserCanEdit", True) and not p.get("warningOnly")),
-                    None)
+        shut = next((p for p in tab.protections if not _may_edit(p) and not p.get("warningOnly")), None)
         if shut is not None:
             blocked.append(f"“{tab.title}” (protection “{shut.get('description', '')}”)")
             return []
@@ -421,7 +439,7 @@ def _protection_requests(tab: TabState, column: int, staff: list[str]) -> list[R
     mine = next((p for p in tab.protections if grid(p.get("range", {})) == grid(bounds)), None)
     if mine is None:
         return [protect(sid, PROTECTION, staff, startColumnIndex=column, endColumnIndex=column + 1)]
-    if mine.get("requestingUserCanEdit", True) and set(staff) - set(mine.get("editors", {}).get("users", [])):
+    if _may_edit(mine) and set(staff) - set(mine.get("editors", {}).get("users", [])):
         return [{"updateProtectedRange": {"protectedRange": {
             "protectedRangeId": mine["protectedRangeId"],
             "editors": {"users": editors(mine.get("editors", {}).get("users", []), staff)}}, "fields": "editors"}}]
@@ -432,11 +450,17 @@ def _locking_protection(tab: TabState, touched: list[tuple[int, int, int, int]])
     """The protection we may not edit that covers a cell we would write, named for the report: the whole
     tab is then left alone rather than half-written."""
     for p in tab.protections:
-        if p.get("requestingUserCanEdit", True) or p.get("warningOnly"):
+        if _may_edit(p) or p.get("warningOnly"):
             continue
         if any(_overlaps(p.get("range", {}), *box) for box in touched):
             return f"“{tab.title}” (protection “{p.get('description', '')}”)"
     return None
+
+
+def _may_edit(protection: dict[str, Any]) -> bool:
+    """Whether the tool may edit inside a protection, as the read said: `requestingUserCanEdit` is output only, and
+    an answer may leave a false boolean out, so absent means no."""
+    return bool(protection.get("requestingUserCanEdit", False))
 
 
 def note_requests(sheet_id: int, changes: dict[tuple[int, int], str]) -> list[Request]:

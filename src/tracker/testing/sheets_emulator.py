@@ -11,8 +11,11 @@ behaviour the documents and Google's guides describe, which an emulator easily s
 - who calls: `X-Emulator-User` (default: a service account, DEFAULT_ACCOUNT) and `X-Emulator-Scopes`;
   a method outside the token's scopes is 403; with only `drive.file`, Drive answers 404 for a file the
   app did not create; a caller the file is not shared with gets 403, a reader who writes 403;
-- a service account owns no Drive storage: creating a spreadsheet is 403 storageQuotaExceeded, except
-  in a Shared Drive it is a member of (`shared_drives`);
+- a service account owns no Drive storage: creating a spreadsheet is refused (Sheets: a bare 403
+  PERMISSION_DENIED; Drive: 403 storageQuotaExceeded), except in a Shared Drive it is a member of
+  (`shared_drives`);
+- errors worded as each API words them: Drive's `errors[]` with a reason, Sheets' RPC `status` with a
+  google.rpc.ErrorInfo in `details` where Google gives one (`_error`);
 - sharing with sendNotificationEmail=false to an address with no Google account (`no_google_account`)
   is 400 invalidSharingRequest;
 - 60 read and 60 write requests per minute per user (`quota_per_minute`, `quota_window`, `clock`): 429;
@@ -22,7 +25,8 @@ behaviour the documents and Google's guides describe, which an emulator easily s
   condition values are parsed as typed in that locale (07/08 is 8 July in en_US, 7 August in vi_VN;
   30/09 is not a date in en_US);
 - protected ranges: only their editors (and the owner) may change the cells, the validations or the
-  protection itself; a caller who cannot edit a range does not see its editors;
+  protection itself (else 400 INVALID_ARGUMENT, as Sheets answers it); a caller who cannot edit a range
+  does not see its editors;
 - developer metadata with PROJECT visibility is seen only by the project that wrote it;
 - a batchUpdate is atomic: one refused request and nothing of it is applied.
 
@@ -269,6 +273,7 @@ class SheetsEmulator:
                scopes: str = "", url_length: int = 0, body_bytes: int = 0) -> tuple[int, Any]:
         caller = Caller(user or self.default_user, tuple(scopes.split()) if scopes else ())
         path = unquote(raw_path)
+        drive = path.startswith("/drive/")
         call = Call(http, path, "", caller.email, url_length, body_bytes)
         with self.lock:
             self.log.append((http, path))
@@ -285,7 +290,7 @@ class SheetsEmulator:
                 time.sleep(fault.delay)
             if fault.status >= 400:
                 call.status = fault.status
-                return fault.status, _error(fault.status, fault.message, fault.reason)
+                return fault.status, _error(fault.status, fault.message, fault.reason, drive)
             if fault.trickle:
                 self.trickling[threading.get_ident()] = fault.trickle
         try:
@@ -293,12 +298,12 @@ class SheetsEmulator:
                 answer = self._dispatch(http, raw_path, query, body, caller, call)
         except ContractError as exc:
             call.status = exc.code
-            return exc.code, _error(exc.code, exc.message, exc.reason)
+            return exc.code, _error(exc.code, exc.message, exc.reason, drive)
         if fault and fault.after:  # applied, but the answer never arrives whole
             if fault.delay:
                 time.sleep(fault.delay)
             call.status = fault.status
-            return fault.status, _error(fault.status, fault.message, fault.reason)
+            return fault.status, _error(fault.status, fault.message, fault.reason, drive)
         return 200, answer
 
     def _dispatch(self, http: str, raw_path: str, query: dict[str, list[str]], body: Any, caller: Caller,
@@ -385,8 +390,8 @@ class SheetsEmulator:
     # ------------------------------------------------------------------ Drive
 
     def _create(self, body: dict[str, Any], caller: Caller) -> dict[str, Any]:
-        if caller.service_account:
-            raise ApiError(403, "The user's Drive storage quota has been exceeded.", "storageQuotaExceeded")
+        if caller.service_account:  # Sheets says only this (xing5/mcp-google-sheets#24); Drive says why (below)
+            raise ApiError(403, "The caller does not have permission")
         props = body.get("properties", {})
         book = Book(id=uuid.uuid4().hex + "emu", title=props.get("title", "Untitled spreadsheet"), owner=caller.email,
                     locale=props.get("locale", "en_US"), time_zone=props.get("timeZone", "America/Los_Angeles"),
@@ -637,7 +642,7 @@ class SheetsEmulator:
             if any(_covers(u, r0, c0, r1, c1) for u in p.get("unprotectedRanges", [])):
                 continue
             if not self._can_edit(book, p, caller):
-                raise ApiError(403, PROTECTED, "forbidden")
+                raise ApiError(400, PROTECTED)
 
     # ------------------------------------------------------------------ batchUpdate
 
@@ -844,7 +849,7 @@ class SheetsEmulator:
             for p in s.protected:
                 if p["protectedRangeId"] == pid:
                     if not self._can_edit(book, p, caller):
-                        raise ApiError(403, PROTECTED, "forbidden")
+                        raise ApiError(400, PROTECTED)
                     return s, p
         raise ApiError(400, f"No protected range with id: {pid}")
 
@@ -997,11 +1002,26 @@ def _copy(book: Book) -> Book:
     return copied
 
 
-def _error(code: int, message: str, reason: str = "") -> dict[str, Any]:
-    error: dict[str, Any] = {"code": code, "message": message, "status": STATUS.get(code, "UNKNOWN")}
-    if reason:
-        error["errors"] = [{"message": message, "domain": "usageLimits" if "Limit" in reason else "global",
-                            "reason": reason}]
+SHEETS_REASONS = {"insufficientPermissions": "ACCESS_TOKEN_SCOPE_INSUFFICIENT", "rateLimitExceeded": "RATE_LIMIT_EXCEEDED"}
+"""The google.rpc.ErrorInfo reasons Sheets gives where the emulator's Drive-style reasons have one."""
+
+
+def _error(code: int, message: str, reason: str = "", drive: bool = False) -> dict[str, Any]:
+    """The error body as each API words it. Drive v3 keeps the older shape, `errors[]` with a domain and a
+    reason (Drive guide *Resolve errors*); Sheets v4 answers Google's standard error model (AIP-193): an RPC
+    `status`, and a `google.rpc.ErrorInfo` in `details` only for some errors (ACCESS_TOKEN_SCOPE_INSUFFICIENT,
+    RATE_LIMIT_EXCEEDED); never `errors[]`, so a client reading only `errors[0].reason` finds nothing there."""
+    error: dict[str, Any] = {"code": code, "message": message}
+    if drive:
+        if reason:
+            usage = "Limit" in reason or reason == "storageQuotaExceeded"
+            error["errors"] = [{"message": message, "domain": "usageLimits" if usage else "global", "reason": reason}]
+        return {"error": error}
+    error["status"] = STATUS.get(code, "UNKNOWN")
+    info = SHEETS_REASONS.get(reason)
+    if info:
+        error["details"] = [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": info,
+                             "domain": "googleapis.com", "metadata": {"service": "sheets.googleapis.com"}}]
     return {"error": error}
 
 
