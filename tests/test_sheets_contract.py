@@ -222,6 +222,24 @@ def test_sixty_requests_per_minute_per_user(emu: tuple[SheetsEmulator, str], kin
     assert one() == 200  # a new minute
 
 
+def test_three_hundred_requests_per_minute_per_project(emu: tuple[SheetsEmulator, str]) -> None:
+    """Sheets *Usage limits*: service accounts of one Cloud project share its 300 reads a minute."""
+    emulator, base = emu
+    book = book_with_tab(emulator)
+    emulator.clock = lambda: 0.0
+    accounts = [f"bot{i}@tinh.iam.gserviceaccount.com" for i in range(6)] + ["bot@khac.iam.gserviceaccount.com"]
+    book.permissions += [{"type": "user", "role": "reader", "emailAddress": a} for a in accounts]
+
+    def read(user: str) -> tuple[int, str]:
+        status, body = send(base, "GET", "/v4/spreadsheets/K", params={"fields": "spreadsheetId"}, user=user)
+        return status, body.get("error", {}).get("message", "")
+
+    assert [read(a)[0] for a in accounts[:5] for _ in range(60)] == [200] * 300
+    status, message = read(accounts[5])  # a sixth account of the same project, under its own 60
+    assert status == 429 and "limit 'Read requests per minute' of service" in message
+    assert read(accounts[6])[0] == 200  # another project
+
+
 # --- locale
 
 def test_user_entered_dates_and_validation_values_follow_the_locale(emu: tuple[SheetsEmulator, str]) -> None:

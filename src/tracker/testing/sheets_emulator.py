@@ -18,7 +18,8 @@ behaviour the documents and Google's guides describe, which an emulator easily s
   google.rpc.ErrorInfo in `details` where Google gives one (`_error`);
 - sharing with sendNotificationEmail=false to an address with no Google account (`no_google_account`)
   is 400 invalidSharingRequest;
-- 60 read and 60 write requests per minute per user (`quota_per_minute`, `quota_window`, `clock`): 429;
+- 60 read and 60 write requests per minute per user, 300 of each per project (`quota_per_minute`,
+  `quota_per_project`, `quota_window`, `clock`): 429;
 - grids: a write outside a tab's rows and columns is 400; 10,000,000 cells per spreadsheet, 18,278
   columns per tab, 50,000 characters per cell; a URL over 8 KB is 414, a body over 10 MB is 413;
 - the spreadsheet's locale: created without one it is en_US; USER_ENTERED values and data-validation
@@ -235,9 +236,13 @@ class SheetsEmulator:
         self.shared_drives: dict[str, set[str]] = {}
         """Shared Drive (folder) id -> its members' addresses."""
         self.quota_per_minute = 60
+        """Per user (per project), per kind (read, write)."""
+        self.quota_per_project = 300
+        """Per project, per kind: what several service accounts of one Cloud project share."""
         self.quota_window = 60.0
         self.clock: Callable[[], float] = time.monotonic
         self.used: dict[tuple[str, str, int], int] = {}
+        """(user, or "project:" and the project; read or write; minute) -> requests let through."""
         self._ids: dict[int, Sheet] = {}
         self._ids_of: Book | None = None
 
@@ -327,14 +332,20 @@ class SheetsEmulator:
         return _masked(answer, field_mask(fields)) if fields and method.http == "GET" else answer
 
     def _quota(self, caller: Caller, method: Method) -> None:
+        """Sheets *Usage limits*: 60 reads and 60 writes per minute per user per project, and 300 of each per minute
+        per project (several service accounts of one Cloud project share those)."""
         kind = "write" if method.writes else "read"
-        slot = (caller.email, kind, int(self.clock() // self.quota_window))
-        self.used[slot] = self.used.get(slot, 0) + 1
-        if self.used[slot] > self.quota_per_minute:
-            metric = "Write requests" if kind == "write" else "Read requests"
-            raise ApiError(429, f"Quota exceeded for quota metric '{metric}' and limit '{metric} per minute per "
-                                f"user' of service 'sheets.googleapis.com' for consumer 'project_number:{caller.project}'.",
-                           "rateLimitExceeded")
+        minute = int(self.clock() // self.quota_window)
+        user, project = (caller.email, kind, minute), ("project:" + caller.project, kind, minute)
+        metric = "Write requests" if kind == "write" else "Read requests"
+        for slot, limit, per in ((user, self.quota_per_minute, "per minute per user"),
+                                 (project, self.quota_per_project, "per minute")):
+            if self.used.get(slot, 0) >= limit:
+                raise ApiError(429, f"Quota exceeded for quota metric '{metric}' and limit '{metric} {per}' of service "
+                                    f"'sheets.googleapis.com' for consumer 'project_number:{caller.project}'.",
+                               "rateLimitExceeded")
+        for slot in (user, project):
+            self.used[slot] = self.used.get(slot, 0) + 1
 
     def _route(self, method: Method, params: dict[str, str], query: dict[str, list[str]], body: dict[str, Any],
                caller: Caller) -> Any:
