@@ -6,6 +6,7 @@ and its write-back (a protection added, a tab deleted). Through the unmodified g
 from __future__ import annotations
 
 import os
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -142,3 +143,15 @@ def test_a_protection_whose_answer_leaves_out_requesting_user_can_edit_is_not_wr
     tab = TabState(sheet_id=3, title="Xã A", rows=10, columns=5,
                    protections=[{"protectedRangeId": 4, "range": {"sheetId": 3}, "description": "Khóa"}])
     assert _locking_protection(tab, [(0, 4, 10, 5)]) == "“Xã A” (protection “Khóa”)"
+
+
+def test_a_unit_tab_titled_in_nfd_is_the_units_and_gets_no_twin(tracker: Tracker, emulator: SheetsEmulator) -> None:
+    """A title typed on a Mac comes as NFD ("a" + combining marks): it is the unit's tab, as intake reads it."""
+    book = emulator.create(key="KEYNFD")
+    unit = tracker.units[0]
+    nfd = unicodedata.normalize("NFD", unit.sheet)
+    assert nfd != unit.sheet
+    book.add_sheet(nfd)
+    provision(tracker, "x", key="KEYNFD", policy=FAST)
+    same = [s.title for s in book.sheets if unicodedata.normalize("NFC", s.title) == unit.sheet]
+    assert same == [nfd]

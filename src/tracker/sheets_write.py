@@ -55,6 +55,7 @@ from tracker.sources.gsheets import (
     http_client,
     snapshot,
     spreadsheet_key,
+    title_key,
     vouched_review,
     whole_sheet,
     writer_account,
@@ -638,9 +639,9 @@ def review_tab(tracker: Tracker, state: Snapshot, taken: set[int], account: str 
             "fields": "editors,unprotectedRanges,warningOnly"}} for p in found.protections
             if whole_sheet(p.get("range", {})) and p.get("requestingUserCanEdit")]
     title = REVIEW_SHEET
-    names = {t.casefold() for t in state.tabs}
+    names = {title_key(t) for t in state.tabs}
     n = 1
-    while title.casefold() in names:  # a tab of that name the tool did not make is never adopted
+    while title_key(title) in names:  # a tab of that name the tool did not make is never adopted
         n += 1
         title = f"{REVIEW_SHEET} {n}"
     sid = new_id(taken, f"{state.key}/{title}")

@@ -25,6 +25,7 @@ import os
 import re
 import threading
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -405,6 +406,11 @@ class TabState:
         return next((c for c, ms in sorted(self.column_metadata.items()) if any(_ours(m, key) for m in ms)), None)
 
 
+def title_key(title: str) -> str:
+    """A tab title as Sheets' users see it: case and Unicode normal form do not make two titles."""
+    return unicodedata.normalize("NFC", title).casefold()
+
+
 def _ours(meta: dict[str, Any], key: str) -> bool:
     return meta.get("metadataKey") == key and meta.get("visibility") == "PROJECT"
 
@@ -417,8 +423,9 @@ class Snapshot:
     tabs: dict[str, TabState]
 
     def find(self, title: str) -> TabState | None:
-        """The tab of that title, in any case: Sheets refuses a second tab whose title differs only in case."""
-        return self.tabs.get(title) or next((t for t in self.tabs.values() if t.title.casefold() == title.casefold()),
+        """The tab of that title, in any case and either Unicode form: Sheets refuses a second tab whose title differs
+        only in case, and a title typed on a Mac (NFD, "a" + combining marks) looks the same as the NFC one."""
+        return self.tabs.get(title) or next((t for t in self.tabs.values() if title_key(t.title) == title_key(title)),
                                             None)
 
     def by_mark(self, key: str) -> TabState | None:
