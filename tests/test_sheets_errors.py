@@ -1,7 +1,8 @@
 """Where real Google answers differently from a naive emulator, in ways the tool depends on: the shape of
 Sheets' errors (google.rpc.ErrorInfo in `details`, not Drive's `errors[]`), the 400 a protected cell gets,
 the 403 Sheets gives a service account creating a spreadsheet, and what changes between the check's read
-and its write-back (a protection added, a tab deleted). Through the unmodified gspread client."""
+and its write-back (a protection added, a tab deleted), Unicode forms of tab titles, and a write Google is slow
+to apply. Through the unmodified gspread client."""
 
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ from typing import Any
 import pytest
 from test_gsheets import FAST, load_into
 from test_sheets_contract import send
+from test_sheets_google import LINE
 
 from tracker.check import check
 from tracker.definition import Tracker
 from tracker.errors import SourceError
-from tracker.sheets_write import provision, write_back
-from tracker.sources.gsheets import READ_FIELDS, GSheetsSource, TabState, get, http_client
-from tracker.testing.sheets_emulator import DEFAULT_ACCOUNT, OWNER, PROTECTED, SheetsEmulator
+from tracker.sheets_write import append_review, provision, write_back
+from tracker.sources.gsheets import READ_FIELDS, GSheetsSource, RetryPolicy, TabState, get, http_client
+from tracker.testing.sheets_emulator import DEFAULT_ACCOUNT, OWNER, PROTECTED, Fault, SheetsEmulator
 
 AS_OF = date(2023, 8, 18)
 SHEETS_ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo"
@@ -155,3 +157,17 @@ def test_a_unit_tab_titled_in_nfd_is_the_units_and_gets_no_twin(tracker: Tracker
     provision(tracker, "x", key="KEYNFD", policy=FAST)
     same = [s.title for s in book.sheets if unicodedata.normalize("NFC", s.title) == unit.sheet]
     assert same == [nfd]
+
+
+def test_a_write_google_takes_long_to_apply_is_waited_for_not_sent_twice(
+        tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path) -> None:
+    """Sheets *Usage limits*: Google may process one request for up to 180 s before it answers. A write abandoned
+    sooner (after a read's 1 s timeout, here) is read back before it lands, so it is sent again: twice the decision."""
+    book = load_into(emulator, unmerged_sample_book, "KEYSLOWW")
+    provision(tracker, "x", key="KEYSLOWW", policy=FAST)
+    emulator.faults = [Fault(":append", status=200, delay=2.5)]  # applied 2.5 s after it arrives
+    policy = RetryPolicy(attempts=5, base=0.01, budget=5, timeout=1, sleep=lambda s: None)
+    append_review(tracker, "KEYSLOWW", [LINE], policy=policy)
+    assert [c.http for c in emulator.calls if c.path.endswith(":append")] == ["POST"]  # sent once
+    review = book.sheet("Duyệt")
+    assert review is not None and [r[4] for r in review.rows[1:]] == ["Đơn vị tự miễn."]

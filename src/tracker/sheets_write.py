@@ -124,6 +124,11 @@ def apply(client: Any, key: str, policy: RetryPolicy, account: str | None,
     return retry(send, _after_ambiguous(policy, gave_up), policy.sleep)
 
 
+def _write_timeout(policy: RetryPolicy) -> float:
+    """A writer's socket timeout: never shorter than Google's own limit on processing one request."""
+    return max(policy.timeout, policy.write_timeout)
+
+
 def _refused(exc: SourceError) -> bool:
     """A batch Google refused as it stands (400, or a protection's refusal), not a quota or an outage."""
     from gspread.exceptions import APIError
@@ -237,7 +242,7 @@ def write_back(result: CheckResult, credentials: str | None = None, policy: Retr
     read = source if isinstance(source, GSheetsSource) else None
     units = read.keys if read is not None else _units_by_key(result.tracker, keys)
     account = writer_account(credentials)
-    client = http_client(credentials, readonly=False, timeout=policy.timeout)
+    client = http_client(credentials, readonly=False, timeout=_write_timeout(policy))
     by_key: dict[str, list[SheetFeedback]] = {}
     for sheet in feedback(result):
         by_key.setdefault(sheet.spreadsheet, []).append(sheet)
@@ -535,7 +540,7 @@ def provision(tracker: Tracker, title: str, key: str | None = None, share: bool 
     (by an OAuth user, or by the service account in the Shared Drive folder `folder`)."""
     policy = policy or RetryPolicy()
     account = writer_account(credentials)
-    client = http_client(credentials, readonly=False, timeout=policy.timeout, scopes=SHARING if share or folder else None)
+    client = http_client(credentials, readonly=False, timeout=_write_timeout(policy), scopes=SHARING if share or folder else None)
     if key is None:
         key = create(client, title, policy, account, folder)
     key = spreadsheet_key(key)
@@ -721,7 +726,7 @@ def append_review(tracker: Tracker, spec: str, lines: list[list[str]], credentia
     lines not yet there are appended: a decision is never written twice."""
     policy = policy or RetryPolicy()
     account = writer_account(credentials)
-    client = http_client(credentials, readonly=False, timeout=policy.timeout)
+    client = http_client(credentials, readonly=False, timeout=_write_timeout(policy))
     key = spreadsheet_key(spec)
     title = ensure_review_tab(client, tracker, key, policy, account)
     pending = list(lines)

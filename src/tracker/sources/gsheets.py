@@ -117,6 +117,9 @@ class RetryPolicy:
     """Seconds of backing off after which a 5xx or network failure is given up."""
     timeout: float = 30.0
     """Seconds without a byte from the server (per socket read)."""
+    write_timeout: float = 190.0
+    """The same for a client that writes: Sheets may process one request for up to 180 s before it answers (*Usage
+    limits*), and a write given up sooner is read back before it lands and sent again, landing twice."""
     deadline: float = 300.0
     """Seconds for one call, all attempts included, however the server drips its answer."""
     quota_window: float = 60.0
