@@ -171,3 +171,37 @@ def test_a_write_google_takes_long_to_apply_is_waited_for_not_sent_twice(
     assert [c.http for c in emulator.calls if c.path.endswith(":append")] == ["POST"]  # sent once
     review = book.sheet("Duyệt")
     assert review is not None and [r[4] for r in review.rows[1:]] == ["Đơn vị tự miễn."]
+
+
+def test_a_field_mask_decides_grid_data_and_null_values_are_skipped(emulator: SheetsEmulator) -> None:
+    """Discovery: includeGridData "is ignored if a field mask was set"; ValueRange.values: "Null values will be
+    skipped" (the cell keeps what it holds; an empty string clears it)."""
+    book = emulator.create(key="K")
+    book.add_sheet("Xã A", sheet_id=7).rows = [["a", "x", "y"]]
+    data = "sheets(data(rowData(values(effectiveValue))))"
+    status, body = send(f"http://{os.environ['SHEETS_EMULATOR_HOST']}", "GET", "/v4/spreadsheets/K",
+                        params={"includeGridData": "false", "fields": data})
+    assert status == 200 and body["sheets"][0]["data"][0]["rowData"][0]["values"][0] == {
+        "effectiveValue": {"stringValue": "a"}}
+    status, body = send(f"http://{os.environ['SHEETS_EMULATOR_HOST']}", "GET", "/v4/spreadsheets/K",
+                        params={"includeGridData": "true", "fields": "sheets(properties(title))"})
+    assert body == {"sheets": [{"properties": {"title": "Xã A"}}]}
+    assert fail("PUT", "/v4/spreadsheets/K/values/'Xã A'!A1", {"values": [[None, "b", ""]]},
+                params={"valueInputOption": "RAW"})[0] == 200
+    assert book.sheets[0].rows == [["a", "b", None]]
+
+
+def test_sharing_refused_to_an_editor_is_said_once_for_every_address(tracker: Tracker, emulator: SheetsEmulator) -> None:
+    """Drive `File.writersCanShare`: an owner who unticks "Editors can change permissions and share" leaves the
+    service account (an editor) unable to share: one refusal, said for every address in words that say so."""
+    book = emulator.create(key="KEYNOSHARE")
+    book.owner, book.writers_can_share = OWNER, False
+    made = provision(tracker, "x", key="KEYNOSHARE", share=True, policy=FAST)
+    wanted = {e.lower() for u in tracker.units for e in u.contacts} | {e.lower() for e in tracker.province.staff_addresses()}
+    assert (made.shared, made.invited, {e.lower() for e in made.failed}) == ([], [], wanted)
+    assert set(made.failed.values()) == {
+        f"Google không cho {DEFAULT_ACCOUNT} chia sẻ bảng tính (403: The user does not have sufficient permissions for "
+        f"this file.): {DEFAULT_ACCOUNT} phải có quyền Người chỉnh sửa, và chủ bảng tính không được tắt “Người chỉnh sửa "
+        "có thể thay đổi quyền và chia sẻ” (Chia sẻ → biểu tượng bánh răng); hoặc chủ bảng tính tự chia sẻ cho địa chỉ "
+        "này"}
+    assert len([c for c in emulator.calls if c.method == "drive.permissions.create"]) == 1

@@ -49,6 +49,7 @@ from tracker.sources.gsheets import (
     Snapshot,
     TabState,
     _quote,
+    _reason,
     call,
     get,
     grid,
@@ -675,10 +676,10 @@ def review_tab(tracker: Tracker, state: Snapshot, taken: set[int], account: str 
 def share_with(client: Any, key: str, emails: list[str], policy: RetryPolicy, account: str | None,
                done: Provisioned) -> None:
     """Share with each address; one without a Google account gets an invitation e-mail instead (Drive refuses
-    to share silently with it); every failure is collected, none stops the others."""
-    from gspread.exceptions import APIError
-
-    for email in emails:
+    to share silently with it); every failure is collected (in Vietnamese, for the person at the terminal), none
+    stops the others, except Drive's refusal to let the service account share at all, which every other
+    address would meet too."""
+    for i, email in enumerate(emails):
         for notify in ("false", "true"):
             def grant(email: str = email, notify: str = notify) -> Any:
                 return client.request(
@@ -689,17 +690,33 @@ def share_with(client: Any, key: str, emails: list[str], policy: RetryPolicy, ac
             try:
                 call("permissions.create", key, grant, policy, account)
             except SourceError as exc:
-                cause = exc.__cause__
-                reason = ""
-                if isinstance(cause, APIError):
-                    errors = cause.error.get("errors") or [{}]
-                    reason = str(errors[0].get("reason", ""))
+                reason = _reason(exc.__cause__)
                 if reason == "invalidSharingRequest" and notify == "false":
                     continue
-                done.failed[email] = str(exc)
+                why = _share_failure_vi(exc, reason, account)
+                if reason == "insufficientFilePermissions":  # the same for every address: asking again is no use
+                    done.failed.update(dict.fromkeys(emails[i:], why))
+                    return
+                done.failed[email] = why
                 break
             (done.invited if notify == "true" else done.shared).append(email)
             break
+
+
+def _share_failure_vi(exc: SourceError, reason: str, account: str | None) -> str:
+    """Why Drive would not share, for the person: not 'share the spreadsheet with the service account', which it is."""
+    from gspread.exceptions import APIError
+
+    cause = exc.__cause__
+    if not isinstance(cause, APIError):  # no answer, or a quota waited out in vain: the call's own words
+        return exc.vi or str(exc)
+    said = f"{cause.code}: {cause.error.get('message', '')}"
+    if reason == "insufficientFilePermissions":
+        who = account or "tài khoản dịch vụ"
+        return (f"Google không cho {who} chia sẻ bảng tính ({said}): {who} phải có quyền Người chỉnh sửa, và chủ bảng "
+                "tính không được tắt “Người chỉnh sửa có thể thay đổi quyền và chia sẻ” (Chia sẻ → biểu tượng bánh "
+                "răng); hoặc chủ bảng tính tự chia sẻ cho địa chỉ này")
+    return f"Google từ chối chia sẻ ({said})"
 
 
 # ---------------------------------------------------------------------------- the province's decisions

@@ -142,6 +142,9 @@ class Book:
     """Developer metadata, each with its `location` and the `project` that wrote it."""
     app_project: str = ""
     """The project whose app created the file (what Drive's drive.file scope lets it see)."""
+    writers_can_share: bool = True
+    """Drive's `File.writersCanShare`: the owner may stop editors from sharing (Share → ⚙ "Editors can change
+    permissions and share"); an editor's permissions.create is then refused."""
 
     def sheet(self, title: str) -> Sheet | None:
         return next((s for s in self.sheets if s.title == title), None)
@@ -440,7 +443,8 @@ class SheetsEmulator:
             raise ApiError(404, f"File not found: {key}.", "notFound")
         if DRIVE_FILE in caller.scopes and DRIVE not in caller.scopes and book.app_project != caller.project:
             raise ApiError(404, f"File not found: {key}.", "notFound")  # drive.file sees only the app's own files
-        if self._role(book, caller) not in ("owner", "writer"):
+        role = self._role(book, caller)
+        if role not in ("owner", "writer") or (role == "writer" and not book.writers_can_share):
             raise ApiError(403, "The user does not have sufficient permissions for this file.",
                            "insufficientFilePermissions")
         email = str(body.get("emailAddress", ""))
@@ -484,6 +488,9 @@ class SheetsEmulator:
 
     def _get(self, book: Book, query: dict[str, list[str]], caller: Caller) -> dict[str, Any]:
         grid = query.get("includeGridData", ["false"])[0] == "true"
+        if "fields" in query:  # "This parameter is ignored if a field mask was set in the request" (discovery)
+            sheets_mask = field_mask(query["fields"][0]).get("sheets", {})
+            grid = sheets_mask is None or "data" in sheets_mask
         sheets = []
         for s in book.sheets:
             entry: dict[str, Any] = {"properties": s.properties()}
@@ -573,6 +580,8 @@ class SheetsEmulator:
         cells = 0
         for i, row in enumerate(values):
             for j, value in enumerate(row):
+                if value is None:  # ValueRange.values: "Null values will be skipped" (the cell keeps its value)
+                    continue
                 put_cell(sheet.rows, r0 + i, c0 + j, _input(value, option, book.locale))
                 cells += 1
         return {"spreadsheetId": book.id, "updatedRange": a1, "updatedRows": len(values), "updatedCells": cells}
@@ -593,7 +602,8 @@ class SheetsEmulator:
         self._cells_limit(book)
         for i, row in enumerate(values):
             for j, value in enumerate(row):
-                put_cell(sheet.rows, last + 1 + i, c0 + j, _input(value, option, book.locale))
+                if value is not None:  # "Null values will be skipped"
+                    put_cell(sheet.rows, last + 1 + i, c0 + j, _input(value, option, book.locale))
         updated = f"{_quote(sheet.title)}!{_a1(last + 1, c0)}:{_a1(last + len(values), c0 + width - 1)}"
         return {"spreadsheetId": book.id, "tableRange": a1,
                 "updates": {"spreadsheetId": book.id, "updatedRange": updated, "updatedRows": len(values),
