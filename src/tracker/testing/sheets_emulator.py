@@ -29,6 +29,8 @@ behaviour the documents and Google's guides describe, which an emulator easily s
   protection itself (else 400 INVALID_ARGUMENT, as Sheets answers it); a caller who cannot edit a range
   does not see its editors;
 - developer metadata with PROJECT visibility is seen only by the project that wrote it;
+- sharing by an editor of a file whose owner turned off `writersCanShare` is 403 insufficientFilePermissions;
+- `includeGridData` is ignored when a `fields` mask is set; null values in `ValueRange.values` are skipped;
 - a batchUpdate is atomic: one refused request and nothing of it is applied.
 
 Faults (status codes, delays, trickled answers, lost answers after applying) can be queued per path.
