@@ -153,7 +153,7 @@ def test_url_over_8_kb_and_body_over_10_mb(emu: tuple[SheetsEmulator, str]) -> N
 def test_a_service_account_cannot_create_a_spreadsheet(emu: tuple[SheetsEmulator, str]) -> None:
     emulator, base = emu
     status, body = send(base, "POST", "/v4/spreadsheets", {"properties": {"title": "T"}})
-    assert (status, body["error"]["errors"][0]["reason"]) == (403, "storageQuotaExceeded")
+    assert (status, body["error"]["message"]) == (403, "The caller does not have permission")  # Sheets says no more
     status, body = send(base, "POST", "/drive/v3/files", {"name": "T", "mimeType": "application/vnd.google-apps.spreadsheet"})
     assert (status, body["error"]["message"]) == (403, "The user's Drive storage quota has been exceeded.")
     emulator.shared_drives["DRIVE1"] = {DEFAULT_ACCOUNT}  # in a Shared Drive it is a member of, it can
@@ -222,6 +222,24 @@ def test_sixty_requests_per_minute_per_user(emu: tuple[SheetsEmulator, str], kin
     assert one() == 200  # a new minute
 
 
+def test_three_hundred_requests_per_minute_per_project(emu: tuple[SheetsEmulator, str]) -> None:
+    """Sheets *Usage limits*: service accounts of one Cloud project share its 300 reads a minute."""
+    emulator, base = emu
+    book = book_with_tab(emulator)
+    emulator.clock = lambda: 0.0
+    accounts = [f"bot{i}@tinh.iam.gserviceaccount.com" for i in range(6)] + ["bot@khac.iam.gserviceaccount.com"]
+    book.permissions += [{"type": "user", "role": "reader", "emailAddress": a} for a in accounts]
+
+    def read(user: str) -> tuple[int, str]:
+        status, body = send(base, "GET", "/v4/spreadsheets/K", params={"fields": "spreadsheetId"}, user=user)
+        return status, body.get("error", {}).get("message", "")
+
+    assert [read(a)[0] for a in accounts[:5] for _ in range(60)] == [200] * 300
+    status, message = read(accounts[5])  # a sixth account of the same project, under its own 60
+    assert status == 429 and "limit 'Read requests per minute' of service" in message
+    assert read(accounts[6])[0] == 200  # another project
+
+
 # --- locale
 
 def test_user_entered_dates_and_validation_values_follow_the_locale(emu: tuple[SheetsEmulator, str]) -> None:
@@ -253,7 +271,7 @@ def test_only_a_protected_ranges_editors_and_the_owner_change_its_cells(emu: tup
     assert status == 200
     status, body = send(base, "PUT", "/v4/spreadsheets/K/values/'Xã A'!A1", {"values": [["x"]]},
                         params={"valueInputOption": "RAW"})
-    assert (status, body["error"]["message"]) == (403, "You are trying to edit a protected cell or object. Please "
+    assert (status, body["error"]["message"]) == (400, "You are trying to edit a protected cell or object. Please "
                                                        "contact the spreadsheet owner to remove protection if you "
                                                        "need to edit.")
     got = send(base, "GET", "/v4/spreadsheets/K")[1]["sheets"][0]["protectedRanges"][0]
@@ -263,9 +281,9 @@ def test_only_a_protected_ranges_editors_and_the_owner_change_its_cells(emu: tup
     pid = got["protectedRangeId"]
     status, _ = batch(base, "K", {"updateProtectedRange": {"protectedRange": {"protectedRangeId": pid, "editors": {
         "users": [DEFAULT_ACCOUNT]}}, "fields": "editors"}})
-    assert status == 403  # a non-editor cannot widen it either
+    assert status == 400  # a non-editor cannot widen it either
     rule = {"setDataValidation": {"range": {"sheetId": 7}, "rule": {"condition": {"type": "BLANK"}}}}
-    assert batch(base, "K", rule)[0] == 403
+    assert batch(base, "K", rule)[0] == 400
     status, body = batch(base, "K", {"addProtectedRange": {"protectedRange": {
         "range": {"sheetId": 7}, "warningOnly": True, "editors": {"users": ["a@b.c"]}}}}, user=OWNER)
     assert status == 400 and "Editors are not supported with warning_only protection" in body["error"]["message"]

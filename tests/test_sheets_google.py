@@ -57,9 +57,10 @@ def test_provision_without_a_key_says_how_to_create_and_share(emulator: SheetsEm
     run = CliRunner().invoke(app, ["provision", str(bundled_tracker_path()), "--title", "Theo dõi"])
     assert run.exit_code == 1
     assert run.output.replace("\n", "") == (
-        "Lỗi nguồn dữ liệu: Google không cho tạo bảng tính (403 storageQuotaExceeded: tài khoản dịch vụ không có dung "
-        "lượng Drive). Hãy tự tạo bảng tính (hoặc trong Bộ nhớ dùng chung), chia sẻ quyền Người chỉnh sửa cho "
-        f"{DEFAULT_ACCOUNT}, rồi chạy `tracker provision TRACKER --key KEY` (docs/google-sheets.md, bước 4 đến 6)")
+        "Lỗi nguồn dữ liệu: Google không cho tài khoản dịch vụ tạo bảng tính (403: The caller does not have permission; "
+        "tài khoản dịch vụ không có dung lượng Drive). Hãy tự tạo bảng tính (hoặc trong Bộ nhớ dùng chung), chia sẻ "
+        f"quyền Người chỉnh sửa cho {DEFAULT_ACCOUNT}, rồi chạy `tracker provision TRACKER --key KEY` "
+        "(docs/google-sheets.md, bước 4 đến 6)")
     assert emulator.books == {}
 
 

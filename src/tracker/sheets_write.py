@@ -38,6 +38,7 @@ from tracker.sources.gsheets import (
     MARK_NOTES,
     MARK_REVIEW,
     MARK_SUMMARY,
+    PROTECTED_CELL,
     SHARING,
     STATE_FIELDS,
     SUMMARY_TAB,
@@ -48,12 +49,14 @@ from tracker.sources.gsheets import (
     Snapshot,
     TabState,
     _quote,
+    _reason,
     call,
     get,
     grid,
     http_client,
     snapshot,
     spreadsheet_key,
+    title_key,
     vouched_review,
     whole_sheet,
     writer_account,
@@ -92,17 +95,25 @@ def apply(client: Any, key: str, policy: RetryPolicy, account: str | None,
     build says is still needed (adding a tab, a protection or a marker twice is impossible that way).
     Returns the number of batchUpdates sent."""
     current = state or read_state(client, key, policy, account)
+    fresh = state is None
     sent = 0
     again = False
 
     def send() -> int:
-        nonlocal current, sent, again
+        nonlocal current, sent, again, fresh
         if again:  # after an answer lost: what the spreadsheet holds now says what is still needed
-            current = read_state(client, key, policy, account)
+            current, fresh = read_state(client, key, policy, account), True
         again = True
         for batch in build(current):
-            call("batchUpdate", key, lambda b=batch: client.batch_update(key, {"requests": b}),  # type: ignore[misc]
-                 policy, account, resend=False)
+            try:
+                call("batchUpdate", key, lambda b=batch: client.batch_update(key, {"requests": b}),  # type: ignore[misc]
+                     policy, account, resend=False)
+            except SourceError as exc:
+                if fresh or not _refused(exc):
+                    raise
+                # Built on the check's read, which may be minutes old: a tab deleted or a protection added since
+                # makes Google refuse the whole batch (nothing of it applied). Read again and rebuild, once.
+                raise Ambiguous("the spreadsheet changed since it was read", exc) from exc
             sent += 1
         return sent
 
@@ -112,6 +123,19 @@ def apply(client: Any, key: str, policy: RetryPolicy, account: str | None,
                 "and sends only what is missing")
 
     return retry(send, _after_ambiguous(policy, gave_up), policy.sleep)
+
+
+def _write_timeout(policy: RetryPolicy) -> float:
+    """A writer's socket timeout: never shorter than Google's own limit on processing one request."""
+    return max(policy.timeout, policy.write_timeout)
+
+
+def _refused(exc: SourceError) -> bool:
+    """A batch Google refused as it stands (400, or a protection's refusal), not a quota or an outage."""
+    from gspread.exceptions import APIError
+
+    cause = exc.__cause__
+    return isinstance(cause, APIError) and (cause.code == 400 or PROTECTED_CELL in str(cause.error.get("message", "")))
 
 
 def _after_ambiguous(policy: RetryPolicy, gave_up: Callable[[Ambiguous, int], str], jitter: bool = True) -> Decide:
@@ -219,7 +243,7 @@ def write_back(result: CheckResult, credentials: str | None = None, policy: Retr
     read = source if isinstance(source, GSheetsSource) else None
     units = read.keys if read is not None else _units_by_key(result.tracker, keys)
     account = writer_account(credentials)
-    client = http_client(credentials, readonly=False, timeout=policy.timeout)
+    client = http_client(credentials, readonly=False, timeout=_write_timeout(policy))
     by_key: dict[str, list[SheetFeedback]] = {}
     for sheet in feedback(result):
         by_key.setdefault(sheet.spreadsheet, []).append(sheet)
@@ -240,7 +264,9 @@ def write_back(result: CheckResult, credentials: str | None = None, policy: Retr
         except SourceError as exc:
             rest = keys[keys.index(key) + 1:]
             raise SourceError(f"{exc}. Written in full before it: {', '.join(written) or 'none'}; not written: "
-                              f"{', '.join(rest) or 'none'}") from exc
+                              f"{', '.join(rest) or 'none'}",
+                              vi=exc.vi and f"{exc.vi}. Đã ghi đủ trước đó: {', '.join(written) or 'không có'}; chưa ghi: "
+                                            f"{', '.join(rest) or 'không có'}") from exc
         written.append(key)
     if blocked:
         raise SourceError(f"write-back left out {len(blocked)} tab(s) whose protection leaves out "
@@ -296,8 +322,7 @@ def summary_requests(result: CheckResult, units: Sequence[Unit], state: Snapshot
                 mark(MARK_SUMMARY, {"sheetId": sid}), protect(sid, SUMMARY_PROTECTION, staff)]
     else:
         sid = tab.sheet_id
-        shut = next((p for p in tab.protections if not p.get("requestingUserCanEdit", True) and not p.get("warningOnly")),
-                    None)
+        shut = next((p for p in tab.protections if not _may_edit(p) and not p.get("warningOnly")), None)
         if shut is not None:
             blocked.append(f"“{tab.title}” (protection “{shut.get('description', '')}”)")
             return []
@@ -421,7 +446,7 @@ def _protection_requests(tab: TabState, column: int, staff: list[str]) -> list[R
     mine = next((p for p in tab.protections if grid(p.get("range", {})) == grid(bounds)), None)
     if mine is None:
         return [protect(sid, PROTECTION, staff, startColumnIndex=column, endColumnIndex=column + 1)]
-    if mine.get("requestingUserCanEdit", True) and set(staff) - set(mine.get("editors", {}).get("users", [])):
+    if _may_edit(mine) and set(staff) - set(mine.get("editors", {}).get("users", [])):
         return [{"updateProtectedRange": {"protectedRange": {
             "protectedRangeId": mine["protectedRangeId"],
             "editors": {"users": editors(mine.get("editors", {}).get("users", []), staff)}}, "fields": "editors"}}]
@@ -432,11 +457,17 @@ def _locking_protection(tab: TabState, touched: list[tuple[int, int, int, int]])
     """The protection we may not edit that covers a cell we would write, named for the report: the whole
     tab is then left alone rather than half-written."""
     for p in tab.protections:
-        if p.get("requestingUserCanEdit", True) or p.get("warningOnly"):
+        if _may_edit(p) or p.get("warningOnly"):
             continue
         if any(_overlaps(p.get("range", {}), *box) for box in touched):
             return f"“{tab.title}” (protection “{p.get('description', '')}”)"
     return None
+
+
+def _may_edit(protection: dict[str, Any]) -> bool:
+    """Whether the tool may edit inside a protection, as the read said: `requestingUserCanEdit` is output only, and
+    an answer may leave a false boolean out, so absent means no."""
+    return bool(protection.get("requestingUserCanEdit", False))
 
 
 def note_requests(sheet_id: int, changes: dict[tuple[int, int], str]) -> list[Request]:
@@ -510,7 +541,7 @@ def provision(tracker: Tracker, title: str, key: str | None = None, share: bool 
     (by an OAuth user, or by the service account in the Shared Drive folder `folder`)."""
     policy = policy or RetryPolicy()
     account = writer_account(credentials)
-    client = http_client(credentials, readonly=False, timeout=policy.timeout, scopes=SHARING if share or folder else None)
+    client = http_client(credentials, readonly=False, timeout=_write_timeout(policy), scopes=SHARING if share or folder else None)
     if key is None:
         key = create(client, title, policy, account, folder)
     key = spreadsheet_key(key)
@@ -614,9 +645,9 @@ def review_tab(tracker: Tracker, state: Snapshot, taken: set[int], account: str 
             "fields": "editors,unprotectedRanges,warningOnly"}} for p in found.protections
             if whole_sheet(p.get("range", {})) and p.get("requestingUserCanEdit")]
     title = REVIEW_SHEET
-    names = {t.casefold() for t in state.tabs}
+    names = {title_key(t) for t in state.tabs}
     n = 1
-    while title.casefold() in names:  # a tab of that name the tool did not make is never adopted
+    while title_key(title) in names:  # a tab of that name the tool did not make is never adopted
         n += 1
         title = f"{REVIEW_SHEET} {n}"
     sid = new_id(taken, f"{state.key}/{title}")
@@ -645,10 +676,10 @@ def review_tab(tracker: Tracker, state: Snapshot, taken: set[int], account: str 
 def share_with(client: Any, key: str, emails: list[str], policy: RetryPolicy, account: str | None,
                done: Provisioned) -> None:
     """Share with each address; one without a Google account gets an invitation e-mail instead (Drive refuses
-    to share silently with it); every failure is collected, none stops the others."""
-    from gspread.exceptions import APIError
-
-    for email in emails:
+    to share silently with it); every failure is collected (in Vietnamese, for the person at the terminal), none
+    stops the others, except Drive's refusal to let the service account share at all, which every other
+    address would meet too."""
+    for i, email in enumerate(emails):
         for notify in ("false", "true"):
             def grant(email: str = email, notify: str = notify) -> Any:
                 return client.request(
@@ -659,17 +690,33 @@ def share_with(client: Any, key: str, emails: list[str], policy: RetryPolicy, ac
             try:
                 call("permissions.create", key, grant, policy, account)
             except SourceError as exc:
-                cause = exc.__cause__
-                reason = ""
-                if isinstance(cause, APIError):
-                    errors = cause.error.get("errors") or [{}]
-                    reason = str(errors[0].get("reason", ""))
+                reason = _reason(exc.__cause__)
                 if reason == "invalidSharingRequest" and notify == "false":
                     continue
-                done.failed[email] = str(exc)
+                why = _share_failure_vi(exc, reason, account)
+                if reason == "insufficientFilePermissions":  # the same for every address: asking again is no use
+                    done.failed.update(dict.fromkeys(emails[i:], why))
+                    return
+                done.failed[email] = why
                 break
             (done.invited if notify == "true" else done.shared).append(email)
             break
+
+
+def _share_failure_vi(exc: SourceError, reason: str, account: str | None) -> str:
+    """Why Drive would not share, for the person: not 'share the spreadsheet with the service account', which it is."""
+    from gspread.exceptions import APIError
+
+    cause = exc.__cause__
+    if not isinstance(cause, APIError):  # no answer, or a quota waited out in vain: the call's own words
+        return exc.vi or str(exc)
+    said = f"{cause.code}: {cause.error.get('message', '')}"
+    if reason == "insufficientFilePermissions":
+        who = account or "tài khoản dịch vụ"
+        return (f"Google không cho {who} chia sẻ bảng tính ({said}): {who} phải có quyền Người chỉnh sửa, và chủ bảng "
+                "tính không được tắt “Người chỉnh sửa có thể thay đổi quyền và chia sẻ” (Chia sẻ → biểu tượng bánh "
+                "răng); hoặc chủ bảng tính tự chia sẻ cho địa chỉ này")
+    return f"Google từ chối chia sẻ ({said})"
 
 
 # ---------------------------------------------------------------------------- the province's decisions
@@ -696,7 +743,7 @@ def append_review(tracker: Tracker, spec: str, lines: list[list[str]], credentia
     lines not yet there are appended: a decision is never written twice."""
     policy = policy or RetryPolicy()
     account = writer_account(credentials)
-    client = http_client(credentials, readonly=False, timeout=policy.timeout)
+    client = http_client(credentials, readonly=False, timeout=_write_timeout(policy))
     key = spreadsheet_key(spec)
     title = ensure_review_tab(client, tracker, key, policy, account)
     pending = list(lines)

@@ -25,6 +25,7 @@ import os
 import re
 import threading
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -73,6 +74,11 @@ STATE_FIELDS = ("properties(title,locale,timeZone),sheets(properties(sheetId,tit
                 f"columnCount)),{_PROTECTION},{_META},data(rowData(values(effectiveValue,note)),columnMetadata({_META})))")
 """What a writer reads: the check's read but for number formats and merges."""
 RATE_LIMITS = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "sharingRateLimitExceeded"})
+SCOPE_REASONS = frozenset({"insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"})
+"""A token without the method's scope: Drive's errors[0].reason, Sheets' ErrorInfo reason."""
+NO_STORAGE = "storageQuotaExceeded"
+PROTECTED_CELL = "protected cell or object"
+"""Google's words for an edit a protection refuses (Sheets answers it with 400 INVALID_ARGUMENT)."""
 
 T = TypeVar("T")
 
@@ -111,6 +117,9 @@ class RetryPolicy:
     """Seconds of backing off after which a 5xx or network failure is given up."""
     timeout: float = 30.0
     """Seconds without a byte from the server (per socket read)."""
+    write_timeout: float = 190.0
+    """The same for a client that writes: Sheets may process one request for up to 180 s before it answers (*Usage
+    limits*), and a write given up sooner is read back before it lands and sent again, landing twice."""
     deadline: float = 300.0
     """Seconds for one call, all attempts included, however the server drips its answer."""
     quota_window: float = 60.0
@@ -215,8 +224,16 @@ def spreadsheet_key(text: str) -> str:
 
 
 def _reason(exc: Any) -> str:
-    errors = exc.error.get("errors") if isinstance(getattr(exc, "error", None), dict) else None
-    return str(errors[0].get("reason", "")) if errors else ""
+    """Why Google refused: Drive v3 says it in `errors[0].reason`; Sheets v4 has no `errors[]` and says it, when
+    at all, in a google.rpc.ErrorInfo of `details` (ACCESS_TOKEN_SCOPE_INSUFFICIENT, RATE_LIMIT_EXCEEDED)."""
+    error = exc.error if isinstance(getattr(exc, "error", None), dict) else {}
+    errors = error.get("errors")
+    if errors and isinstance(errors[0], dict):
+        return str(errors[0].get("reason", ""))
+    for detail in error.get("details") or []:
+        if isinstance(detail, dict) and str(detail.get("@type", "")).endswith("google.rpc.ErrorInfo"):
+            return str(detail.get("reason", ""))
+    return ""
 
 
 def call(what: str, key: str, fn: Callable[[], T], policy: RetryPolicy, account: str | None = None,
@@ -266,9 +283,11 @@ def _transient(exc: Exception, what: str, key: str, account: str | None) -> tupl
         code = exc.code
         message = str(exc.error.get("message", ""))
         reason = _reason(exc)
+        if code == 403 and what == "spreadsheets.create" and not reason:
+            reason = NO_STORAGE  # Sheets tells a service account only "The caller does not have permission"
         if code == 403 and reason in RATE_LIMITS:
             code = 429  # Drive says "rate limit" with a 403: the same wait-and-retry as Sheets' 429
-        elif code in (401, 403):
+        elif code in (401, 403) or (code == 400 and PROTECTED_CELL in message):  # Sheets refuses a protected cell with 400
             raise SourceError(denied(key, exc.code, message, reason, account),
                               vi=denied_vi(key, exc.code, message, reason, account)) from exc
         if code == 404:
@@ -295,15 +314,15 @@ def _transient(exc: Exception, what: str, key: str, account: str | None) -> tupl
 def denied(key: str, code: int, message: str, reason: str, account: str | None) -> str:
     """What a 401/403 means, in words that say what to do."""
     who = account or "the service account's address"
-    if reason == "storageQuotaExceeded":
-        return (f"Google refused to create the spreadsheet ({code} storageQuotaExceeded: a service account owns no "
-                f"Drive storage). Create it yourself (or in a Shared Drive), share it with {who} as Editor, then run "
-                "`tracker provision TRACKER --key KEY` (docs/google-sheets.md, steps 4 to 6)")
-    if "protected cell" in message:
+    if reason == NO_STORAGE:
+        return (f"Google refused the service account creating a spreadsheet ({code}: {message.rstrip('.')}; a service "
+                f"account owns no Drive storage). Create it yourself (or in a Shared Drive), share it with {who} as "
+                "Editor, then run `tracker provision TRACKER --key KEY` (docs/google-sheets.md, steps 4 to 6)")
+    if PROTECTED_CELL in message:
         return (f"spreadsheet {key}: a protected range leaves out {who} ({code}: {message}). Open Data → Protected "
                 f"sheets and ranges and add {who} to its editors, or run `tracker provision TRACKER --key {key}` as "
                 "the spreadsheet's owner")
-    if reason == "insufficientPermissions":
+    if reason in SCOPE_REASONS:
         return f"spreadsheet {key}: the credentials lack the scope for this call ({code}: {message})"
     return (f"spreadsheet {key}: access denied ({code}: {message}). Share the spreadsheet with {who} "
             "(Viewer is enough for check and remind; Editor for --write-back, provision and decisions)")
@@ -312,15 +331,16 @@ def denied(key: str, code: int, message: str, reason: str, account: str | None) 
 def denied_vi(key: str, code: int, message: str, reason: str, account: str | None) -> str:
     """`denied` for the person at the terminal."""
     who = account or "địa chỉ của tài khoản dịch vụ"
-    if reason == "storageQuotaExceeded":
-        return (f"Google không cho tạo bảng tính ({code} storageQuotaExceeded: tài khoản dịch vụ không có dung lượng "
-                f"Drive). Hãy tự tạo bảng tính (hoặc trong Bộ nhớ dùng chung), chia sẻ quyền Người chỉnh sửa cho {who}, "
-                "rồi chạy `tracker provision TRACKER --key KEY` (docs/google-sheets.md, bước 4 đến 6)")
-    if "protected cell" in message:
+    if reason == NO_STORAGE:
+        return (f"Google không cho tài khoản dịch vụ tạo bảng tính ({code}: {message.rstrip('.')}; tài khoản dịch vụ "
+                f"không có dung lượng Drive). Hãy tự tạo bảng tính (hoặc trong Bộ nhớ dùng chung), chia sẻ quyền Người "
+                f"chỉnh sửa cho {who}, rồi chạy `tracker provision TRACKER --key KEY` (docs/google-sheets.md, bước 4 "
+                "đến 6)")
+    if PROTECTED_CELL in message:
         return (f"bảng tính {key}: một vùng được bảo vệ không cho {who} sửa ({code}: {message}). Mở Dữ liệu → Trang "
                 f"tính và dải ô được bảo vệ, thêm {who} vào danh sách được sửa, hoặc để chủ bảng tính chạy "
                 f"`tracker provision TRACKER --key {key}`")
-    if reason == "insufficientPermissions":
+    if reason in SCOPE_REASONS:
         return (f"bảng tính {key}: thông tin đăng nhập thiếu quyền cho thao tác này ({code}: {message}); đăng nhập lại "
                 "và cấp quyền Google Sheets, Drive")
     return (f"bảng tính {key}: không có quyền truy cập ({code}: {message}). Hãy chia sẻ bảng tính với {who} (quyền Người "
@@ -389,6 +409,11 @@ class TabState:
         return next((c for c, ms in sorted(self.column_metadata.items()) if any(_ours(m, key) for m in ms)), None)
 
 
+def title_key(title: str) -> str:
+    """A tab title as Sheets' users see it: case and Unicode normal form do not make two titles."""
+    return unicodedata.normalize("NFC", title).casefold()
+
+
 def _ours(meta: dict[str, Any], key: str) -> bool:
     return meta.get("metadataKey") == key and meta.get("visibility") == "PROJECT"
 
@@ -401,8 +426,9 @@ class Snapshot:
     tabs: dict[str, TabState]
 
     def find(self, title: str) -> TabState | None:
-        """The tab of that title, in any case: Sheets refuses a second tab whose title differs only in case."""
-        return self.tabs.get(title) or next((t for t in self.tabs.values() if t.title.casefold() == title.casefold()),
+        """The tab of that title, in any case and either Unicode form: Sheets refuses a second tab whose title differs
+        only in case, and a title typed on a Mac (NFD, "a" + combining marks) looks the same as the NFC one."""
+        return self.tabs.get(title) or next((t for t in self.tabs.values() if title_key(t.title) == title_key(title)),
                                             None)
 
     def by_mark(self, key: str) -> TabState | None:

@@ -11,19 +11,26 @@ behaviour the documents and Google's guides describe, which an emulator easily s
 - who calls: `X-Emulator-User` (default: a service account, DEFAULT_ACCOUNT) and `X-Emulator-Scopes`;
   a method outside the token's scopes is 403; with only `drive.file`, Drive answers 404 for a file the
   app did not create; a caller the file is not shared with gets 403, a reader who writes 403;
-- a service account owns no Drive storage: creating a spreadsheet is 403 storageQuotaExceeded, except
-  in a Shared Drive it is a member of (`shared_drives`);
+- a service account owns no Drive storage: creating a spreadsheet is refused (Sheets: a bare 403
+  PERMISSION_DENIED; Drive: 403 storageQuotaExceeded), except in a Shared Drive it is a member of
+  (`shared_drives`);
+- errors worded as each API words them: Drive's `errors[]` with a reason, Sheets' RPC `status` with a
+  google.rpc.ErrorInfo in `details` where Google gives one (`_error`);
 - sharing with sendNotificationEmail=false to an address with no Google account (`no_google_account`)
   is 400 invalidSharingRequest;
-- 60 read and 60 write requests per minute per user (`quota_per_minute`, `quota_window`, `clock`): 429;
+- 60 read and 60 write requests per minute per user, 300 of each per project (`quota_per_minute`,
+  `quota_per_project`, `quota_window`, `clock`): 429;
 - grids: a write outside a tab's rows and columns is 400; 10,000,000 cells per spreadsheet, 18,278
   columns per tab, 50,000 characters per cell; a URL over 8 KB is 414, a body over 10 MB is 413;
 - the spreadsheet's locale: created without one it is en_US; USER_ENTERED values and data-validation
   condition values are parsed as typed in that locale (07/08 is 8 July in en_US, 7 August in vi_VN;
   30/09 is not a date in en_US);
 - protected ranges: only their editors (and the owner) may change the cells, the validations or the
-  protection itself; a caller who cannot edit a range does not see its editors;
+  protection itself (else 400 INVALID_ARGUMENT, as Sheets answers it); a caller who cannot edit a range
+  does not see its editors;
 - developer metadata with PROJECT visibility is seen only by the project that wrote it;
+- sharing by an editor of a file whose owner turned off `writersCanShare` is 403 insufficientFilePermissions;
+- `includeGridData` is ignored when a `fields` mask is set; null values in `ValueRange.values` are skipped;
 - a batchUpdate is atomic: one refused request and nothing of it is applied.
 
 Faults (status codes, delays, trickled answers, lost answers after applying) can be queued per path.
@@ -137,6 +144,9 @@ class Book:
     """Developer metadata, each with its `location` and the `project` that wrote it."""
     app_project: str = ""
     """The project whose app created the file (what Drive's drive.file scope lets it see)."""
+    writers_can_share: bool = True
+    """Drive's `File.writersCanShare`: the owner may stop editors from sharing (Share → ⚙ "Editors can change
+    permissions and share"); an editor's permissions.create is then refused."""
 
     def sheet(self, title: str) -> Sheet | None:
         return next((s for s in self.sheets if s.title == title), None)
@@ -231,9 +241,13 @@ class SheetsEmulator:
         self.shared_drives: dict[str, set[str]] = {}
         """Shared Drive (folder) id -> its members' addresses."""
         self.quota_per_minute = 60
+        """Per user (per project), per kind (read, write)."""
+        self.quota_per_project = 300
+        """Per project, per kind: what several service accounts of one Cloud project share."""
         self.quota_window = 60.0
         self.clock: Callable[[], float] = time.monotonic
         self.used: dict[tuple[str, str, int], int] = {}
+        """(user, or "project:" and the project; read or write; minute) -> requests let through."""
         self._ids: dict[int, Sheet] = {}
         self._ids_of: Book | None = None
 
@@ -269,6 +283,7 @@ class SheetsEmulator:
                scopes: str = "", url_length: int = 0, body_bytes: int = 0) -> tuple[int, Any]:
         caller = Caller(user or self.default_user, tuple(scopes.split()) if scopes else ())
         path = unquote(raw_path)
+        drive = path.startswith("/drive/")
         call = Call(http, path, "", caller.email, url_length, body_bytes)
         with self.lock:
             self.log.append((http, path))
@@ -285,7 +300,7 @@ class SheetsEmulator:
                 time.sleep(fault.delay)
             if fault.status >= 400:
                 call.status = fault.status
-                return fault.status, _error(fault.status, fault.message, fault.reason)
+                return fault.status, _error(fault.status, fault.message, fault.reason, drive)
             if fault.trickle:
                 self.trickling[threading.get_ident()] = fault.trickle
         try:
@@ -293,12 +308,12 @@ class SheetsEmulator:
                 answer = self._dispatch(http, raw_path, query, body, caller, call)
         except ContractError as exc:
             call.status = exc.code
-            return exc.code, _error(exc.code, exc.message, exc.reason)
+            return exc.code, _error(exc.code, exc.message, exc.reason, drive)
         if fault and fault.after:  # applied, but the answer never arrives whole
             if fault.delay:
                 time.sleep(fault.delay)
             call.status = fault.status
-            return fault.status, _error(fault.status, fault.message, fault.reason)
+            return fault.status, _error(fault.status, fault.message, fault.reason, drive)
         return 200, answer
 
     def _dispatch(self, http: str, raw_path: str, query: dict[str, list[str]], body: Any, caller: Caller,
@@ -322,14 +337,20 @@ class SheetsEmulator:
         return _masked(answer, field_mask(fields)) if fields and method.http == "GET" else answer
 
     def _quota(self, caller: Caller, method: Method) -> None:
+        """Sheets *Usage limits*: 60 reads and 60 writes per minute per user per project, and 300 of each per minute
+        per project (several service accounts of one Cloud project share those)."""
         kind = "write" if method.writes else "read"
-        slot = (caller.email, kind, int(self.clock() // self.quota_window))
-        self.used[slot] = self.used.get(slot, 0) + 1
-        if self.used[slot] > self.quota_per_minute:
-            metric = "Write requests" if kind == "write" else "Read requests"
-            raise ApiError(429, f"Quota exceeded for quota metric '{metric}' and limit '{metric} per minute per "
-                                f"user' of service 'sheets.googleapis.com' for consumer 'project_number:{caller.project}'.",
-                           "rateLimitExceeded")
+        minute = int(self.clock() // self.quota_window)
+        user, project = (caller.email, kind, minute), ("project:" + caller.project, kind, minute)
+        metric = "Write requests" if kind == "write" else "Read requests"
+        for slot, limit, per in ((user, self.quota_per_minute, "per minute per user"),
+                                 (project, self.quota_per_project, "per minute")):
+            if self.used.get(slot, 0) >= limit:
+                raise ApiError(429, f"Quota exceeded for quota metric '{metric}' and limit '{metric} {per}' of service "
+                                    f"'sheets.googleapis.com' for consumer 'project_number:{caller.project}'.",
+                               "rateLimitExceeded")
+        for slot in (user, project):
+            self.used[slot] = self.used.get(slot, 0) + 1
 
     def _route(self, method: Method, params: dict[str, str], query: dict[str, list[str]], body: dict[str, Any],
                caller: Caller) -> Any:
@@ -385,8 +406,8 @@ class SheetsEmulator:
     # ------------------------------------------------------------------ Drive
 
     def _create(self, body: dict[str, Any], caller: Caller) -> dict[str, Any]:
-        if caller.service_account:
-            raise ApiError(403, "The user's Drive storage quota has been exceeded.", "storageQuotaExceeded")
+        if caller.service_account:  # Sheets says only this (xing5/mcp-google-sheets#24); Drive says why (below)
+            raise ApiError(403, "The caller does not have permission")
         props = body.get("properties", {})
         book = Book(id=uuid.uuid4().hex + "emu", title=props.get("title", "Untitled spreadsheet"), owner=caller.email,
                     locale=props.get("locale", "en_US"), time_zone=props.get("timeZone", "America/Los_Angeles"),
@@ -424,7 +445,8 @@ class SheetsEmulator:
             raise ApiError(404, f"File not found: {key}.", "notFound")
         if DRIVE_FILE in caller.scopes and DRIVE not in caller.scopes and book.app_project != caller.project:
             raise ApiError(404, f"File not found: {key}.", "notFound")  # drive.file sees only the app's own files
-        if self._role(book, caller) not in ("owner", "writer"):
+        role = self._role(book, caller)
+        if role not in ("owner", "writer") or (role == "writer" and not book.writers_can_share):
             raise ApiError(403, "The user does not have sufficient permissions for this file.",
                            "insufficientFilePermissions")
         email = str(body.get("emailAddress", ""))
@@ -468,6 +490,9 @@ class SheetsEmulator:
 
     def _get(self, book: Book, query: dict[str, list[str]], caller: Caller) -> dict[str, Any]:
         grid = query.get("includeGridData", ["false"])[0] == "true"
+        if "fields" in query:  # "This parameter is ignored if a field mask was set in the request" (discovery)
+            sheets_mask = field_mask(query["fields"][0]).get("sheets", {})
+            grid = sheets_mask is None or "data" in sheets_mask
         sheets = []
         for s in book.sheets:
             entry: dict[str, Any] = {"properties": s.properties()}
@@ -557,6 +582,8 @@ class SheetsEmulator:
         cells = 0
         for i, row in enumerate(values):
             for j, value in enumerate(row):
+                if value is None:  # ValueRange.values: "Null values will be skipped" (the cell keeps its value)
+                    continue
                 put_cell(sheet.rows, r0 + i, c0 + j, _input(value, option, book.locale))
                 cells += 1
         return {"spreadsheetId": book.id, "updatedRange": a1, "updatedRows": len(values), "updatedCells": cells}
@@ -577,7 +604,8 @@ class SheetsEmulator:
         self._cells_limit(book)
         for i, row in enumerate(values):
             for j, value in enumerate(row):
-                put_cell(sheet.rows, last + 1 + i, c0 + j, _input(value, option, book.locale))
+                if value is not None:  # "Null values will be skipped"
+                    put_cell(sheet.rows, last + 1 + i, c0 + j, _input(value, option, book.locale))
         updated = f"{_quote(sheet.title)}!{_a1(last + 1, c0)}:{_a1(last + len(values), c0 + width - 1)}"
         return {"spreadsheetId": book.id, "tableRange": a1,
                 "updates": {"spreadsheetId": book.id, "updatedRange": updated, "updatedRows": len(values),
@@ -637,7 +665,7 @@ class SheetsEmulator:
             if any(_covers(u, r0, c0, r1, c1) for u in p.get("unprotectedRanges", [])):
                 continue
             if not self._can_edit(book, p, caller):
-                raise ApiError(403, PROTECTED, "forbidden")
+                raise ApiError(400, PROTECTED)
 
     # ------------------------------------------------------------------ batchUpdate
 
@@ -844,7 +872,7 @@ class SheetsEmulator:
             for p in s.protected:
                 if p["protectedRangeId"] == pid:
                     if not self._can_edit(book, p, caller):
-                        raise ApiError(403, PROTECTED, "forbidden")
+                        raise ApiError(400, PROTECTED)
                     return s, p
         raise ApiError(400, f"No protected range with id: {pid}")
 
@@ -997,11 +1025,26 @@ def _copy(book: Book) -> Book:
     return copied
 
 
-def _error(code: int, message: str, reason: str = "") -> dict[str, Any]:
-    error: dict[str, Any] = {"code": code, "message": message, "status": STATUS.get(code, "UNKNOWN")}
-    if reason:
-        error["errors"] = [{"message": message, "domain": "usageLimits" if "Limit" in reason else "global",
-                            "reason": reason}]
+SHEETS_REASONS = {"insufficientPermissions": "ACCESS_TOKEN_SCOPE_INSUFFICIENT", "rateLimitExceeded": "RATE_LIMIT_EXCEEDED"}
+"""The google.rpc.ErrorInfo reasons Sheets gives where the emulator's Drive-style reasons have one."""
+
+
+def _error(code: int, message: str, reason: str = "", drive: bool = False) -> dict[str, Any]:
+    """The error body as each API words it. Drive v3 keeps the older shape, `errors[]` with a domain and a
+    reason (Drive guide *Resolve errors*); Sheets v4 answers Google's standard error model (AIP-193): an RPC
+    `status`, and a `google.rpc.ErrorInfo` in `details` only for some errors (ACCESS_TOKEN_SCOPE_INSUFFICIENT,
+    RATE_LIMIT_EXCEEDED); never `errors[]`, so a client reading only `errors[0].reason` finds nothing there."""
+    error: dict[str, Any] = {"code": code, "message": message}
+    if drive:
+        if reason:
+            usage = "Limit" in reason or reason == "storageQuotaExceeded"
+            error["errors"] = [{"message": message, "domain": "usageLimits" if usage else "global", "reason": reason}]
+        return {"error": error}
+    error["status"] = STATUS.get(code, "UNKNOWN")
+    info = SHEETS_REASONS.get(reason)
+    if info:
+        error["details"] = [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": info,
+                             "domain": "googleapis.com", "metadata": {"service": "sheets.googleapis.com"}}]
     return {"error": error}
 
 
