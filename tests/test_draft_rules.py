@@ -1263,3 +1263,15 @@ def test_a_decisions_grounds_before_its_enacting_words_give_no_task() -> None:
                  "Điều 1. Sở Tư pháp rà soát quy trình nội bộ, hoàn thành trước ngày 30/11/2025."])
     assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
         (("Sở Tư pháp",), ["due 2025-11-30"])]
+
+
+def test_a_regulation_whose_note_wraps_after_its_first_word_is_read_for_tasks() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "Nơi nhận:", "- Như Điều 2;", "- Lưu: VT.",
+                   "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A", "", "QUY CHẾ", "",
+                   "VẬN HÀNH HỆ THỐNG THƯ ĐIỆN TỬ", "", "(Ban",
+                   "hành kèm theo Quyết định số 12/2025/QĐ-UBND ngày 20/11/2025 của Ủy ban nhân dân tỉnh)", "",
+                   "Điều 5.", "Trách nhiệm của Sở Khoa học và Công nghệ", "",
+                   "1. Bảo đảm hạ tầng kỹ thuật cho hệ thống.",
+                   "2. Báo cáo định kỳ 06 tháng/lần về Ủy ban nhân dân tỉnh."])
+    assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        (("Sở Khoa học và Công nghệ",), ["none"]), (("Sở Khoa học và Công nghệ",), ["half-year end"])]

@@ -716,8 +716,8 @@ def _attachments(lines: list[str], end: int) -> list[int]:
             out.append(i)
             continue
         note = lines[i].strip()
-        if re.match(r"^\(\s*(?:Ban\s+hành(?:\s+kèm)?|kèm)$", note, re.I) and i + 1 < len(lines):
-            note += " " + lines[i + 1].strip()  # '(Ban hành kèm' / 'theo Quyết định số …)': the note wrapped
+        if re.match(r"^\(\s*(?:Ban(?:\s+hành(?:\s+kèm)?)?|kèm)$", note, re.I) and i + 1 < len(lines):
+            note += " " + lines[i + 1].strip()  # '(Ban hành kèm' / 'theo …)', '(Ban' / 'hành kèm theo …)': it wrapped
         if not re.match(r"^\(?\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", note, re.I):
             continue
         k = i - 1
