@@ -1275,3 +1275,11 @@ def test_a_regulation_whose_note_wraps_after_its_first_word_is_read_for_tasks() 
                    "2. Báo cáo định kỳ 06 tháng/lần về Ủy ban nhân dân tỉnh."])
     assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
         (("Sở Khoa học và Công nghệ",), ["none"]), (("Sở Khoa học và Công nghệ",), ["half-year end"])]
+
+
+def test_a_report_due_by_a_day_and_month_of_the_following_year_is_yearly() -> None:
+    d = _decision(["Điều 2. Tổ chức thực hiện",
+                   "1. Các sở, ngành gửi báo cáo Sở Tài chính trước ngày 15 tháng 12. Sở Tài chính tổng hợp, báo cáo Ủy "
+                   "ban nhân dân tỉnh trước ngày 20 tháng 01 của năm tiếp theo.",
+                   "2. Sở Nội vụ báo cáo kết quả trước ngày 10/02 năm sau."])
+    assert _parts(d) == [("1a", "due 2025-12-15"), ("1b", "year 20 m1"), ("2", "year 10 m2")]

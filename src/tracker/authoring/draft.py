@@ -2355,6 +2355,10 @@ def _normalise_dates(text: str) -> str:
     # 'báo cáo định kỳ (trước ngày 15/12)', '(… ngày 30/01 năm sau)': a periodic report due by a day and month is yearly.
     text = re.sub(r"(định\s+kỳ)\s*\(\s*((?:trước|chậm\s+nhất(?:\s+là)?)\s+(?:ngày\s+)?\d{1,2}/\d{1,2})(?![\d/])"
                   r"(?:\s+(?:của\s+)?năm\s+(?:sau|tiếp\s+theo|kế\s+tiếp))?\s*\)", r"\1 hằng năm (\2)", text, flags=re.I)
+    # 'báo cáo … trước ngày 30/01 của năm tiếp theo': a day and month of "the following year", no year named, is
+    # each year's report, due in the year after the one it reports on: yearly on that day.
+    text = re.sub(r"((?:trước|chậm\s+nhất(?:\s+là)?)\s+(?:ngày\s+)?\d{1,2}/\d{1,2})(?![\d/])\s+(?:của\s+)?năm\s+"
+                  r"(?:sau|tiếp\s+theo|kế\s+tiếp)\b", r"\1 hằng năm", text, flags=re.I)
     # 'trước ngày 01/6 và 15/11 hằng năm': a yearly deadline on each of the days.
     return re.sub(r"(\d{1,2}/\d{1,2})\s+và\s+(?:ngày\s+)?(\d{1,2}/\d{1,2})\s+(hằng|hàng|mỗi)\s+năm",
                   r"\1 \3 năm và trước ngày \2 \3 năm", text, flags=re.I)
