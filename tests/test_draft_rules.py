@@ -1283,3 +1283,9 @@ def test_a_report_due_by_a_day_and_month_of_the_following_year_is_yearly() -> No
                    "ban nhân dân tỉnh trước ngày 20 tháng 01 của năm tiếp theo.",
                    "2. Sở Nội vụ báo cáo kết quả trước ngày 10/02 năm sau."])
     assert _parts(d) == [("1a", "due 2025-12-15"), ("1b", "year 20 m1"), ("2", "year 10 m2")]
+
+
+def test_what_is_done_once_a_year_ends_is_due_on_its_last_day() -> None:
+    d = _decision(["Điều 2. Tổ chức thực hiện",
+                   "1. Kết thúc năm 2026, Sở Tài chính đánh giá kết quả, báo cáo Ủy ban nhân dân tỉnh xem xét."])
+    assert _parts(d) == [("1", "due 2026-12-31")]

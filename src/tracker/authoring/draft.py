@@ -2251,7 +2251,8 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 'hoàn thành năm 2026'; not 'trong năm 2026 và các năm tiếp theo' (no day to be due: a TODO quotes it).
     # 'bảo đảm tiến độ hoàn thành Dự án vào năm 2026': what is finished names its work before the year (a target's 'vào
     # năm 2050' without 'hoàn thành' stays a target).
-    ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành(?:\s+trong|\s+xong|\s+trước\s+cuối|[^.;,()]{0,40}?\s+vào)?)"
+    # 'Kết thúc năm 2026, … báo cáo …': what is done once the year ends is due on its last day.
+    ("year_end", re.compile(r"(?:đến\s+hết|trong|kết\s+thúc|hoàn\s+thành(?:\s+trong|\s+xong|\s+trước\s+cuối|[^.;,()]{0,40}?\s+vào)?)"
                             r"\s+năm\s+(\d{4})"
                             r"(?!\s*(?:[-–]\s*\d{4}|(?:và|trở)\s+(?:các|những)\s+năm|trở\s+đi))", re.I)),
     # 'Trước năm 2030', 'hoàn thành trước năm 2028': due by the last day of the year before.
