@@ -1289,3 +1289,11 @@ def test_what_is_done_once_a_year_ends_is_due_on_its_last_day() -> None:
     d = _decision(["Điều 2. Tổ chức thực hiện",
                    "1. Kết thúc năm 2026, Sở Tài chính đánh giá kết quả, báo cáo Ủy ban nhân dân tỉnh xem xét."])
     assert _parts(d) == [("1", "due 2026-12-31")]
+
+
+def test_the_year_of_a_figure_or_of_the_results_a_report_gives_is_a_dated_phrase() -> None:
+    d = _decision(["Điều 2. Mức chi hỗ trợ năm 2026 bằng 0,5 lần mức lương cơ sở.",
+                   "Điều 3. Sở Tài chính báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện Quyết định năm 2026."])
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (11, "Mức chi hỗ trợ năm 2026 bằng 0,5 lần mức lương cơ sở"),
+        (12, "Sở Tài chính báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện Quyết định năm 2026")]

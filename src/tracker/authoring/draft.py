@@ -2664,7 +2664,10 @@ _MENTION = re.compile(
     # A year's whole or its first months ('tăng trưởng … cả năm 2025', 'Trong 10 tháng năm 2025'), a year's figure ('năm
     # 2026 đạt từ 10%'), a new year's holiday ('dịp Tết Nguyên đán 2026') and a time from the text's own day ('từ ngày ban
     # hành Kế hoạch đến khi …').
-    r"|(?:cả|\d{1,2}\s+tháng(?:\s+đầu)?)\s+năm\s+\d{4}|năm\s+\d{4}(?=\s+(?:đạt|tăng|giảm))"
+    r"|(?:cả|\d{1,2}\s+tháng(?:\s+đầu)?)\s+năm\s+\d{4}|năm\s+\d{4}(?=\s+(?:đạt|tăng|giảm|bằng|không\s+quá|tối\s+đa))"
+    # The year whose results a report gives ('báo cáo kết quả thực hiện Nghị quyết năm 2026'): the year of the work, not
+    # of a document's name.
+    r"|(?:kết\s+quả|tình\s+hình)\s+(?:thực\s+hiện|triển\s+khai)(?:\s+[^\s\d,;.()]+){0,3}?\s+năm\s+\d{4}"
     r"|Tết\s+(?:Nguyên\s+đán\s+)?(?:[A-ZĐ]\w+\s+[A-ZĐ]\w+\s+)?\d{4}|(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)\b"
     r"|(?-i:(?:[Mm]ục tiêu|[Nn]hiệm vụ|[Cc]hỉ tiêu|kế hoạch|[Pp]hấn đấu|[Tt]ăng trưởng)(?:,\s*(?:mục tiêu|nhiệm vụ|chỉ tiêu|kế hoạch))?"
     r"(?:\s+[^\s\d,;.()]+){0,2}?\s+năm\s+\d{4})"
