@@ -1297,3 +1297,12 @@ def test_the_year_of_a_figure_or_of_the_results_a_report_gives_is_a_dated_phrase
     assert [(u.line, u.text) for u in d.unused_dates] == [
         (11, "Mức chi hỗ trợ năm 2026 bằng 0,5 lần mức lương cơ sở"),
         (12, "Sở Tài chính báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện Quyết định năm 2026")]
+
+
+def test_a_clause_of_time_before_the_bodies_leaves_them_the_task() -> None:
+    d = _decision(["Điều 2. Tổ chức thực hiện",
+                   "1. Định kỳ (trước ngày 15 tháng 6 hằng năm), Ủy ban nhân dân cấp xã có trách nhiệm:",
+                   "a) Rà soát danh mục công trình trên địa bàn;", "b) Gửi đề xuất về Sở Xây dựng.",
+                   "2. Sau khi nhận được đề xuất của Ủy ban nhân dân cấp xã, Sở Xây dựng tham mưu Ủy ban nhân dân "
+                   "tỉnh phê duyệt."])
+    assert [t.units for t in d.tasks] == [("Ủy ban nhân dân cấp xã",), ("Sở Xây dựng",)]

@@ -3094,11 +3094,17 @@ def _all_bodies(text: str) -> bool:
     return len(pieces) >= 2 and all(_starts_with_body(_title_pattern().sub("", p)) for p in pieces)
 
 
+# A clause of time or occasion before the bodies ('Định kỳ (trước ngày 30 tháng 6 hằng năm), Ủy ban nhân dân cấp xã có
+# trách nhiệm: …', 'Sau khi nhận được đề nghị của …, Sở Tài chính tham mưu …', 'Hằng năm, Sở Nội vụ …'): when, not who.
+_WHEN_CLAUSE = re.compile(r"^(?:Định\s+kỳ|[Hh][ằà]ng\s+(?:năm|quý|tháng|tuần)|Sau\s+khi|Trước\s+khi|Kết\s+thúc)\b"
+                          r"[^;:.]{0,120}?,\s*")
+
+
 def _based_on(text: str) -> int:
     """Where the bodies start after a clause that says what the task is based on ('Căn cứ Kế hoạch này, các sở …
     xây dựng kế hoạch'; 'Căn cứ chức năng, nhiệm vụ, Sở Y tế …'; 'Trên cơ sở đề xuất của các sở, ngành, Sở Tài chính
     …'): the task is theirs; 0 when no body follows one."""
-    m = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở)\s+[^\d;:.]{3,80}?,\s*", text.strip())
+    m = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở)\s+[^\d;:.]{3,80}?,\s*", text.strip()) or _WHEN_CLAUSE.match(text.strip())
     while m is not None:
         if _starts_with_body(_untitled(text.strip()[m.end():])):
             return m.end() + len(text) - len(text.lstrip())
