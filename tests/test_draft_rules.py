@@ -1306,3 +1306,13 @@ def test_a_clause_of_time_before_the_bodies_leaves_them_the_task() -> None:
                    "2. Sau khi nhận được đề xuất của Ủy ban nhân dân cấp xã, Sở Xây dựng tham mưu Ủy ban nhân dân "
                    "tỉnh phê duyệt."])
     assert [t.units for t in d.tasks] == [("Ủy ban nhân dân cấp xã",), ("Sở Xây dựng",)]
+
+
+def test_a_councils_standing_committee_boards_and_deputies_groups_asked_to_supervise_are_each_named() -> None:
+    d = _decision(["Điều 2. Tổ chức thực hiện",
+                   "1. Giao Thường trực Hội đồng nhân dân tỉnh, các Ban của Hội đồng nhân dân tỉnh, các Tổ đại biểu "
+                   "và các đại biểu Hội đồng nhân dân tỉnh, Hội đồng nhân dân cấp xã giám sát việc thực hiện Nghị "
+                   "quyết."])
+    assert [t.units for t in d.tasks] == [(
+        "Thường trực Hội đồng nhân dân tỉnh", "các Ban của Hội đồng nhân dân tỉnh",
+        "các Tổ đại biểu và các đại biểu Hội đồng nhân dân tỉnh", "Hội đồng nhân dân cấp xã")]
