@@ -1316,3 +1316,11 @@ def test_a_councils_standing_committee_boards_and_deputies_groups_asked_to_super
     assert [t.units for t in d.tasks] == [(
         "Thường trực Hội đồng nhân dân tỉnh", "các Ban của Hội đồng nhân dân tỉnh",
         "các Tổ đại biểu và các đại biểu Hội đồng nhân dân tỉnh", "Hội đồng nhân dân cấp xã")]
+
+
+def test_a_provincial_fund_written_in_lower_case_is_a_body() -> None:
+    d = _decision(["Điều 2. Tổ chức thực hiện",
+                   "1. Quỹ đầu tư phát triển tỉnh có trách nhiệm: hạch toán riêng nguồn vốn ủy thác; định kỳ hằng năm "
+                   "báo cáo Ủy ban nhân dân tỉnh.",
+                   "2. Quỹ bảo vệ và phát triển rừng tỉnh chủ trì thu tiền dịch vụ môi trường rừng."])
+    assert [t.units for t in d.tasks] == [("Quỹ đầu tư phát triển tỉnh",), ("Quỹ bảo vệ và phát triển rừng tỉnh",)]
