@@ -1324,3 +1324,15 @@ def test_a_provincial_fund_written_in_lower_case_is_a_body() -> None:
                    "báo cáo Ủy ban nhân dân tỉnh.",
                    "2. Quỹ bảo vệ và phát triển rừng tỉnh chủ trì thu tiền dịch vụ môi trường rừng."])
     assert [t.units for t in d.tasks] == [("Quỹ đầu tư phát triển tỉnh",), ("Quỹ bảo vệ và phát triển rừng tỉnh",)]
+
+
+def test_a_deadline_before_the_bodies_leaves_them_the_task_but_not_the_bodies_sent_to() -> None:
+    d = _decision(["Điều 2. Tổ chức thực hiện",
+                   "1. Trước ngày 20 tháng 12 hằng năm, Ủy ban nhân dân cấp xã lập danh sách hộ gia đình gửi Sở Y tế.",
+                   "2. Trong thời hạn 05 ngày làm việc, kể từ ngày nhận đủ hồ sơ hợp lệ, Phòng Kinh tế xã có trách "
+                   "nhiệm thẩm định hồ sơ.",
+                   "3. Trên cơ sở danh sách của Ủy ban nhân dân cấp xã, trong 05 ngày làm việc, Sở Y tế chủ trì trình "
+                   "Ủy ban nhân dân tỉnh phê duyệt.",
+                   "4. Trong thời hạn 02 ngày làm việc, gửi kết quả đến Thường trực Hội đồng nhân dân tỉnh, Ban Thường "
+                   "trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh."])
+    assert [t.units for t in d.tasks] == [("Ủy ban nhân dân cấp xã",), ("Phòng Kinh tế xã",), ("Sở Y tế",), ()]

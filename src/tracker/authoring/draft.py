@@ -3096,19 +3096,29 @@ def _all_bodies(text: str) -> bool:
 
 # A clause of time or occasion before the bodies ('Định kỳ (trước ngày 30 tháng 6 hằng năm), Ủy ban nhân dân cấp xã có
 # trách nhiệm: …', 'Sau khi nhận được đề nghị của …, Sở Tài chính tham mưu …', 'Hằng năm, Sở Nội vụ …'): when, not who.
-_WHEN_CLAUSE = re.compile(r"^(?:Định\s+kỳ|[Hh][ằà]ng\s+(?:năm|quý|tháng|tuần)|Sau\s+khi|Trước\s+khi|Kết\s+thúc)\b"
-                          r"[^;:.]{0,120}?,\s*")
+# So is a deadline ('Trước ngày 20 tháng 12 hằng năm, Ủy ban nhân dân xã lập danh sách …', 'Trong thời hạn 05 ngày làm việc,
+# kể từ ngày nhận đủ hồ sơ, Phòng Kinh tế … thẩm định …').
+_WHEN_CLAUSE = re.compile(r"^(?:Định\s+kỳ|[Hh][ằà]ng\s+(?:năm|quý|tháng|tuần)|Sau\s+khi|Trước\s+khi|Kết\s+thúc|Trước\s+ngày|"
+                          r"Trong\s+(?:thời\s+hạn\s+)?\d{1,3}\s+ngày)\b[^;:.]{0,120}?,\s*")
+# A further clause before the bodies: words without figures, or a time ('…, trong 05 ngày làm việc, Sở …').
+_MORE_CLAUSE = r"(?:[^\d;:.,]{1,60}?|\s*(?:trong|chậm\s+nhất|trước\s+ngày)\s[^;:.,]{1,40}?),\s*"
 
 
 def _based_on(text: str) -> int:
     """Where the bodies start after a clause that says what the task is based on ('Căn cứ Kế hoạch này, các sở …
     xây dựng kế hoạch'; 'Căn cứ chức năng, nhiệm vụ, Sở Y tế …'; 'Trên cơ sở đề xuất của các sở, ngành, Sở Tài chính
     …'): the task is theirs; 0 when no body follows one."""
-    m = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở)\s+[^\d;:.]{3,80}?,\s*", text.strip()) or _WHEN_CLAUSE.match(text.strip())
+    m = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở)\s+[^\d;:.]{3,80}?,\s*", text.strip())
+    when = m is None
+    m = m or _WHEN_CLAUSE.match(text.strip())
     while m is not None:
         if _starts_with_body(_untitled(text.strip()[m.end():])):
             return m.end() + len(text) - len(text.lstrip())
-        m = re.match(rf"{re.escape(m.group(0))}[^\d;:.,]{{1,60}}?,\s*", text.strip())
+        before = m.end()
+        m = re.match(rf"{re.escape(m.group(0))}{_MORE_CLAUSE}", text.strip())
+        clause = re.sub(r"\bngày\s+làm\s+việc\b", "", text.strip()[before:m.end()]) if m else ""
+        if when and _verb_pattern().search(f" {clause.rstrip(', ')} "):
+            return 0  # ('Trong thời hạn 02 ngày, gửi kết quả đến Thường trực …, Ban …': what is done, and to whom)
     return 0
 
 
