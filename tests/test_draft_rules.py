@@ -1336,3 +1336,10 @@ def test_a_deadline_before_the_bodies_leaves_them_the_task_but_not_the_bodies_se
                    "4. Trong thời hạn 02 ngày làm việc, gửi kết quả đến Thường trực Hội đồng nhân dân tỉnh, Ban Thường "
                    "trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh."])
     assert [t.units for t in d.tasks] == [("Ủy ban nhân dân cấp xã",), ("Phòng Kinh tế xã",), ("Sở Y tế",), ()]
+
+
+def test_a_second_body_in_every_commune_is_left_for_a_person_not_dropped() -> None:
+    d = _decision(["Điều 2. Ủy ban nhân dân các xã, phường tổ chức tiếp nhận hồ sơ.",
+                   "Điều 3. Trung tâm Phục vụ hành chính công cấp xã công khai danh mục thủ tục."])
+    assert [f.value for f in d.unexpanded] == ["Trung tâm Phục vụ hành chính công cấp xã"]
+    assert {u.name.split(" xã ")[0].split(" phường ")[0] for u in d.units} == {"Ủy ban nhân dân"}

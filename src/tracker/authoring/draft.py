@@ -3592,12 +3592,16 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
             continue
         prefix = name[:m.start()].strip()
         wanted = {labels[n] for n in named if n in labels}
-        for ward in wards:
-            kind = labels.get(fold(ward.division_type.value))
-            if kind is not None and kind in wanted:
-                full = f"{prefix} {ward.name[:1].lower()}{ward.name[1:]}" if prefix else ward.name
-                units.append(DraftUnit(ward.codename.replace("_", "-"), full, sheet_name(ward.name),
-                                       f"{ward.code.value:05d}", {"loai": kind}, r))
+        each = [DraftUnit(ward.codename.replace("_", "-"),
+                          f"{prefix} {ward.name[:1].lower()}{ward.name[1:]}" if prefix else ward.name,
+                          sheet_name(ward.name), f"{ward.code.value:05d}", {"loai": kind}, r)
+                for ward in wards if (kind := labels.get(fold(ward.division_type.value))) is not None and kind in wanted]
+        if any(u.code == e.code and _recipient_key(u.name) != _recipient_key(e.name) for u in units for e in each[:1]):
+            # ('UBND cấp xã; …; Trung tâm Phục vụ hành chính công cấp xã': a second body in every commune, whose units
+            # would share the communes' codes and sheets with the first: left for a person to split or merge.)
+            unexpanded.append(r)
+            continue
+        units += each
     suggested = [r for r in d.recipients if not any(_same_body(_recipient_key(r.value), k) for k in keys)]
     return _distinct(units), unexpanded, suggested
 
