@@ -1338,6 +1338,17 @@ def test_a_deadline_before_the_bodies_leaves_them_the_task_but_not_the_bodies_se
     assert [t.units for t in d.tasks] == [("Ủy ban nhân dân cấp xã",), ("Phòng Kinh tế xã",), ("Sở Y tế",), ()]
 
 
+def test_an_execution_clause_wrapped_after_a_semicolon_with_a_title_over_its_bodies_is_one_sentence() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "",
+                   "Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám",
+                   "đốc Sở Tư pháp, Thủ trưởng các sở, ban, ngành cấp tỉnh;",
+                   "Chủ tịch Ủy ban nhân dân tỉnh Điện Biên; Giám đốc: Trung tâm Phục vụ hành chính công tỉnh; Trung",
+                   "tâm Y tế tỉnh và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./."])
+    assert [t.units for t in d.tasks if t.units] == [(
+        "Văn phòng Ủy ban nhân dân tỉnh", "Sở Tư pháp", "các sở, ban, ngành cấp tỉnh", "Ủy ban nhân dân tỉnh Điện Biên",
+        "Trung tâm Phục vụ hành chính công tỉnh", "Trung tâm Y tế tỉnh")]
+
+
 def test_a_second_body_in_every_commune_is_left_for_a_person_not_dropped() -> None:
     d = _decision(["Điều 2. Ủy ban nhân dân các xã, phường tổ chức tiếp nhận hồ sơ.",
                    "Điều 3. Trung tâm Phục vụ hành chính công cấp xã công khai danh mục thủ tục."])

@@ -817,6 +817,10 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
             # CƠ CHẾ …'), as a web page's copy wraps them, read as one line.
             # ('Điều' then '10. Cập nhật thông tin …': an article's word left alone on its line, its number on the next.)
             joins = joins or bool(prev is not None and prev.text == "Điều" and re.match(r"\d{1,3}[.:]\s", text))
+            # ('Chánh Văn phòng …; Giám đốc Sở …;' / 'Chủ tịch UBND cấp xã; … chịu trách nhiệm thi hành …': the heads an
+            # execution clause lists, wrapped after a semicolon, are one sentence up to their verb.)
+            joins = joins or bool(prev is not None and prev.text.endswith(";") and _title_pattern().match(prev.text)
+                                  and _title_pattern().match(text) and not _EXECUTES.search(prev.text))
             joins = joins or bool(prev is not None and ((_LABEL_ONLY.match(prev.text) and not _LABEL_ONLY.match(text))
                                                         or (_section_of(prev.text) and _is_upper(prev.text)
                                                         and _is_upper(text) and not _MARKER.match(text))))
@@ -835,6 +839,7 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
     return [piece for p in out if p.text for piece in _split_inline(p)]
 
 
+_EXECUTES = re.compile(r"(?:thi\s+hành|trách\s+nhiệm)\b", re.I)
 _GLUED_LABEL = re.compile(rf"^(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.)(?=[{CAPITALS}][a-zà-ỹđ])")
 # A label left alone at the end of a line, its item's text on the next ('… tiến bộ 1.1.'): not a law's 'Điều 2.'.
 _TRAILING_LABEL = re.compile(r"(?<!Điều)(?<!khoản)(?<!điểm)(?<!Chương)(?<!Mục)(?<!số)(?<!ngày)(?<!tháng)(?<!năm)(?<!lần)(?<!thứ)"
@@ -2143,13 +2148,19 @@ def _acting_subject(d: Draft, sentence: str) -> list[str]:
     return actors
 
 
+_TITLE_COLON = re.compile(rf"(?<=[a-zà-ỹđ])\s*:\s*(?=[{CAPITALS}])")
+
+
 def _sentences(text: str) -> Iterator[tuple[str, int]]:
     start = 0
     # '… cụ thể: (i) Đánh giá …; (ii) Rà soát …; báo cáo … trong tháng 11': points (i), (ii) run inside one sentence.
     for m in re.finditer(rf"(?<=[.;!?])\s+(?=[{CAPITALS}0-9]|\((?![ivx]{{1,4}}\)))", text):
         clause = _listed_group(text[start:m.start()]).rstrip(";")
-        if text[m.start() - 1] == ";" and _title_pattern().match(clause) and _title_pattern().match(text[m.end():]) \
-                and not _verb_pattern().search(f" {_whole_masked(clause).replace(';', ',')} "):
+        # ('…; Giám đốc: Trung tâm …; Trung tâm … chịu trách nhiệm …': a title over the bodies after it, a body alone.)
+        nxt = text[m.end():]
+        if text[m.start() - 1] == ";" and _title_pattern().match(clause) \
+                and (_title_pattern().match(nxt) or _starts_with_body(_untitled(nxt))) \
+                and not _verb_pattern().search(f" {_TITLE_COLON.sub(', ', _whole_masked(clause)).replace(';', ',')} "):
             # 'Chánh Văn phòng …, Giám đốc các Sở: …; Chủ tịch …; Giám đốc Trung tâm …; Thủ trưởng … chịu trách nhiệm …':
             # heads listed, however many, one sentence.
             continue
@@ -3403,6 +3414,8 @@ def _untitled(text: str) -> str:
     # 'Đồng chí Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: …': the comrade and the party post before the
     # body's head name the same places' committees.
     text = re.sub(r"^(?i:đồng\s+chí)\s+", "", text)
+    # ('Giám đốc: Trung tâm Phục vụ hành chính công tỉnh; Trung tâm …': one title over the bodies listed after it.)
+    text = re.sub(rf"^(?:{titles})\s*:\s*(?=[{CAPITALS}])", "", text)
     committees = "|".join(re.escape(w) for w in [*words()["not_levels"], "đảng ủy"] if w.endswith("ủy"))
     # 'Bí thư Tỉnh ủy, Thành ủy, Chủ tịch …': one party post over several committees.
     text = re.sub(rf"^(?i:bí\s+thư\s+(?:{committees})(?:\s*(?:,|\bvà\b)\s*(?:{committees}))*)\s*(?:,|\bvà\b)\s*", "",
