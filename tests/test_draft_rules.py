@@ -1354,3 +1354,12 @@ def test_a_second_body_in_every_commune_is_left_for_a_person_not_dropped() -> No
                    "Điều 3. Trung tâm Phục vụ hành chính công cấp xã công khai danh mục thủ tục."])
     assert [f.value for f in d.unexpanded] == ["Trung tâm Phục vụ hành chính công cấp xã"]
     assert {u.name.split(" xã ")[0].split(" phường ")[0] for u in d.units} == {"Ủy ban nhân dân"}
+
+
+
+def test_a_rules_description_of_what_a_thing_is_or_has_gives_no_task() -> None:
+    d = _decision(["Điều 2. Cổng Dịch vụ công tỉnh là kênh cung cấp dịch vụ công trực tuyến của tỉnh.",
+                   "Điều 3. Cổng Dịch vụ công tỉnh và Cổng Dữ liệu tỉnh có các chức năng tra cứu, thống kê.",
+                   "Điều 4. Cổng Dữ liệu tỉnh hoạt động dưới sự chỉ đạo của Ủy ban nhân dân tỉnh.",
+                   "Điều 5. Trung tâm Dữ liệu tỉnh có trách nhiệm sao lưu dữ liệu hằng tháng."])
+    assert [t.units for t in d.tasks if t.units] == [("Trung tâm Dữ liệu tỉnh",)]

@@ -3167,6 +3167,8 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
     # ('Cấp ủy, chính quyền địa phương các cấp, nhất là thành phố Hà Nội, … phải đi đầu': the places stressed are of the
     # group, not bodies beside it.)
     stressed = re.search(r",\s*(?:nhất\s+là|đặc\s+biệt\s+là)\s", t[:end]) if end else None
+    if end and not stressed and _DESCRIBES.search(t[:end]):
+        return []  # 'Cổng thông tin điện tử tỉnh là kênh …', '… có các chức năng …': what a thing is, no task
     out = [a for a in _split_actor(t[:stressed.start() if stressed else end]) if not _generic(a) and not _MENTION.search(a)
            and not _SENTENCE_WORDS.search(a)] if end else []
     more = re.match(r";\s*(?:\(\d{1,2}\)\s*)?", t[end:]) if out else None
@@ -3188,6 +3190,9 @@ def _listed_group(t: str) -> str:
     return f"{t[:m.start(2)]}{', '.join(_members(group, m.group(2)[group.end():]))}{t[m.end(2):]}"
 
 
+# What a rule says a thing is, has or works under ('X là kênh cung cấp thông tin …', 'X và Y có các chức năng …', 'X hoạt
+# động dưới sự chỉ đạo của …'): a description, where the name would run on to these words.
+_DESCRIBES = re.compile(r"\s(?:là|có\s+(?:các\s+)?chức\s+năng|hoạt\s+động\s+dưới)\s")
 _SENTENCE_WORDS = re.compile(r"\s(?:theo|tại|khoản|điểm|Điều\s+\d+)\s")
 """Words of a sentence that no body's name holds: what runs on to them is a sentence, not a name."""
 
