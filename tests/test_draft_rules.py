@@ -1363,3 +1363,9 @@ def test_a_rules_description_of_what_a_thing_is_or_has_gives_no_task() -> None:
                    "Điều 4. Cổng Dữ liệu tỉnh hoạt động dưới sự chỉ đạo của Ủy ban nhân dân tỉnh.",
                    "Điều 5. Trung tâm Dữ liệu tỉnh có trách nhiệm sao lưu dữ liệu hằng tháng."])
     assert [t.units for t in d.tasks if t.units] == [("Trung tâm Dữ liệu tỉnh",)]
+
+
+def test_a_duty_article_for_the_bodies_in_general_leaves_its_group_for_a_person() -> None:
+    d = _decision(["Điều 2. Trách nhiệm của các cơ quan, đơn vị", "1. Cập nhật thông tin lên Cổng Dữ liệu tỉnh.",
+                   "Điều 3. Trách nhiệm của các tổ chức, cá nhân sử dụng dịch vụ", "1. Bảo mật tài khoản được cấp."])
+    assert [f.value for f in d.unexpanded] == ["các cơ quan, đơn vị"]

@@ -3155,7 +3155,8 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
         if len(name.split()) > 12 and _starts_with_body(name):
             # ('1. Trách nhiệm của Sở Tư pháp hướng dẫn, tổ chức thực hiện …': the heading ran on into what it does.)
             return _actors_at_start(name, triggers="(?!)")
-        return [name] if not _generic(name) and len(name.split()) <= 12 else []
+        # (A duty article for the bodies in general, 'Trách nhiệm của các cơ quan, đơn vị': a group left for a person to list.)
+        return [name] if len(name.split()) <= 12 and (not _generic(name) or _ADDRESSEES.match(name)) else []
     end = _actor_end(t)
     asks = re.match(r"\s*(?:đề\s+nghị|yêu\s+cầu)\s+", t[end:], re.I) if end else None
     if asks is not None:
@@ -3193,6 +3194,7 @@ def _listed_group(t: str) -> str:
 # What a rule says a thing is, has or works under ('X là kênh cung cấp thông tin …', 'X và Y có các chức năng …', 'X hoạt
 # động dưới sự chỉ đạo của …'): a description, where the name would run on to these words.
 _DESCRIBES = re.compile(r"\s(?:là|có\s+(?:các\s+)?chức\s+năng|hoạt\s+động\s+dưới)\s")
+_ADDRESSEES = re.compile(r"các\s+(?:cơ\s+quan|đơn\s+vị|địa\s+phương|sở|ngành)\b", re.I)
 _SENTENCE_WORDS = re.compile(r"\s(?:theo|tại|khoản|điểm|Điều\s+\d+)\s")
 """Words of a sentence that no body's name holds: what runs on to them is a sentence, not a name."""
 
