@@ -1369,3 +1369,12 @@ def test_a_duty_article_for_the_bodies_in_general_leaves_its_group_for_a_person(
     d = _decision(["Điều 2. Trách nhiệm của các cơ quan, đơn vị", "1. Cập nhật thông tin lên Cổng Dữ liệu tỉnh.",
                    "Điều 3. Trách nhiệm của các tổ chức, cá nhân sử dụng dịch vụ", "1. Bảo mật tài khoản được cấp."])
     assert [f.value for f in d.unexpanded] == ["các cơ quan, đơn vị"]
+
+
+def test_a_case_then_who_acts_in_it_gives_that_body_the_task() -> None:
+    d = _decision(["Điều 2. Quy định chuyển tiếp", "",
+                   "Đối với hệ thống chiếu sáng đang giao Sở Xây dựng quản lý trước thời điểm phân cấp cho Ủy ban nhân "
+                   "dân các xã, phường quản lý thì Sở Xây dựng tiếp tục quản lý đến khi hoàn tất thủ tục bàn giao cho "
+                   "cấp xã. Thời gian bàn giao về cấp xã hoàn thành trước ngày 01/01/2027."])
+    assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        (("Sở Xây dựng",), ["due 2027-01-01"])]

@@ -2129,8 +2129,10 @@ def _acting_subject(d: Draft, sentence: str) -> list[str]:
     ('Sở Y tế đề nghị …'), reports what was done ('Bộ Tài chính đã ban hành …'), or they are the issuer itself
     ('Văn phòng Chính phủ thông báo …')."""
     actors = _actors_at_start(sentence, triggers="Giao")
-    lead_in = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Theo\s+đó|Đồng\s+thời|Ngoài\s+ra|Trong\s+thời\s+gian)\b[^,]{0,240},\s*",
-                       sentence)
+    lead_in = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Theo\s+đó|Đồng\s+thời|Ngoài\s+ra|Trong\s+thời\s+gian)\b[^,]{0,240},\s*"
+                       # ('Đối với hệ thống … đang giao Sở Xây dựng quản lý … thì Sở Xây dựng tiếp tục quản lý …': a case,
+                       # then who acts in it.)
+                       r"|^(?:Đối\s+với|Trường\s+hợp)\s[^.;:]{0,240}?\sthì\s+", sentence)
     if not actors and lead_in is not None:
         # 'Căn cứ nội dung Kế hoạch này, các bộ, cơ quan ngang bộ … xây dựng kế hoạch chi tiết': after the lead-in.
         sentence = sentence[lead_in.end():]
