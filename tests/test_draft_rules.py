@@ -1378,3 +1378,9 @@ def test_a_case_then_who_acts_in_it_gives_that_body_the_task() -> None:
                    "cấp xã. Thời gian bàn giao về cấp xã hoàn thành trước ngày 01/01/2027."])
     assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
         (("Sở Xây dựng",), ["due 2027-01-01"])]
+
+
+def test_the_points_of_an_article_that_names_no_body_are_not_given_to_a_later_articles_body() -> None:
+    d = _decision(["Điều 2. Trách nhiệm của các tổ chức, cá nhân sử dụng dịch vụ", "1. Bảo mật tài khoản được cấp.",
+                   "Điều 3. Trách nhiệm của Sở Nội vụ", "1. Hướng dẫn công tác văn thư."])
+    assert [(t.line, t.units) for t in d.tasks] == [(12, ()), (14, ("Sở Nội vụ",)), (13, ("Sở Nội vụ",))]

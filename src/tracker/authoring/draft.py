@@ -1287,6 +1287,8 @@ class _Item:
     """A row of a table that lists no tasks (criteria, figures): never a task."""
     actor: tuple[str, ...] = ()
     """The bodies the article it is under names in its heading ('Điều 5. Trách nhiệm của Sở Xây dựng')."""
+    articled: bool = False
+    """Under an article's heading, whether or not it names bodies: the section's last article's bodies are not its."""
 
 
 @dataclass
@@ -1304,6 +1306,8 @@ class _Section:
     """What the last article heading said: 1 it named the bodies of `actor`, 0 it named none, -1 its number stood alone
     (the heading on the next line)."""
     article_line: int = 0
+    articles: bool = False
+    """Whether an article's heading ('Điều 3. …') has been read in it."""
 
 
 _ITEM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -1392,6 +1396,7 @@ def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] =
         kind, number, text = parsed
         item = _Item(kind, number, text, p.line, current.key, current.role)  # type: ignore[arg-type]
         item.actor = current.actor if current.article == 1 else ()
+        item.articled = current.articles
         if kind == "row":
             item.plain = current.plain
             _row_item(d, current, item, p)
@@ -1498,6 +1503,7 @@ def _article_actor(section: _Section, p: Paragraph) -> None:
     m = re.match(r"^Điều\s+\d+\s*[.:]\s*", text) if _ARTICLE.match(text) else None
     if m is None and section.article != -1:
         return
+    section.articles = True
     heading = text[m.end():] if m is not None else text
     if m is not None and not heading.strip():
         section.article = -1
@@ -1838,7 +1844,7 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     # ('Đồng chí Phó Giám đốc Trung tâm … - Thành viên: …' names a member of the board by their office, not the body.)
     member = _comrade(item.text) if _BOARD_ROLE.search(item.text.split(":", 1)[0]) else ()
     lead = item.lead or member or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) \
-        or _named_heading(item, section) or _comrade(item.text) or item.actor or section.actor
+        or _named_heading(item, section) or _comrade(item.text) or item.actor or (() if item.articled else section.actor)
     if lead and not item.lead:
         lead = (*lead, *(a for a in _sentence_bodies(item.text) if a not in lead))
     parts = _child_parts(d, tid, item, _flat_children(d, item, book), own, book)
