@@ -1380,6 +1380,13 @@ def test_a_case_then_who_acts_in_it_gives_that_body_the_task() -> None:
         (("Sở Xây dựng",), ["due 2027-01-01"])]
 
 
+def test_a_duty_article_for_people_in_a_post_names_no_unit() -> None:
+    d = _decision(["Điều 2. Trách nhiệm của văn thư cơ quan", "1. Kiểm tra thể thức văn bản trước khi phát hành.",
+                   "Điều 3. Trách nhiệm của người quản trị hệ thống", "1. Bảo mật tài khoản quản trị.",
+                   "Điều 4. Trách nhiệm của Sở Nội vụ", "1. Hướng dẫn công tác văn thư."])
+    assert [(t.line, t.units) for t in d.tasks if t.units] == [(16, ("Sở Nội vụ",)), (15, ("Sở Nội vụ",))]
+
+
 def test_the_points_of_an_article_that_names_no_body_are_not_given_to_a_later_articles_body() -> None:
     d = _decision(["Điều 2. Trách nhiệm của các tổ chức, cá nhân sử dụng dịch vụ", "1. Bảo mật tài khoản được cấp.",
                    "Điều 3. Trách nhiệm của Sở Nội vụ", "1. Hướng dẫn công tác văn thư."])

@@ -3163,6 +3163,8 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
         if len(name.split()) > 12 and _starts_with_body(name):
             # ('1. Trách nhiệm của Sở Tư pháp hướng dẫn, tổ chức thực hiện …': the heading ran on into what it does.)
             return _actors_at_start(name, triggers="(?!)")
+        if _POSTS.match(name):
+            return []  # 'Trách nhiệm của văn thư', '… của cán bộ quản trị hệ thống': people in a post, no unit
         # (A duty article for the bodies in general, 'Trách nhiệm của các cơ quan, đơn vị': a group left for a person to list.)
         return [name] if len(name.split()) <= 12 and (not _generic(name) or _ADDRESSEES.match(name)) else []
     end = _actor_end(t)
@@ -3202,6 +3204,9 @@ def _listed_group(t: str) -> str:
 # What a rule says a thing is, has or works under ('X là kênh cung cấp thông tin …', 'X và Y có các chức năng …', 'X hoạt
 # động dưới sự chỉ đạo của …'): a description, where the name would run on to these words.
 _DESCRIBES = re.compile(r"\s(?:là|có\s+(?:các\s+)?chức\s+năng|hoạt\s+động\s+dưới)\s")
+# People named by their post, in lower case ('văn thư cơ quan', 'cán bộ quản trị hệ thống', 'người quản trị …'); 'Công
+# chức Tài chính - Kế toán xã' (capitalised, a post a commune reports as) is not among them.
+_POSTS = re.compile(r"(?:người|văn\s+thư|cán\s+bộ|công\s+chức|viên\s+chức|chuyên\s+viên)\b")
 _ADDRESSEES = re.compile(r"các\s+(?:cơ\s+quan|đơn\s+vị|địa\s+phương|sở|ngành)\b", re.I)
 _SENTENCE_WORDS = re.compile(r"\s(?:theo|tại|khoản|điểm|Điều\s+\d+)\s")
 """Words of a sentence that no body's name holds: what runs on to them is a sentence, not a name."""
