@@ -817,10 +817,7 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
             # CƠ CHẾ …'), as a web page's copy wraps them, read as one line.
             # ('Điều' then '10. Cập nhật thông tin …': an article's word left alone on its line, its number on the next.)
             joins = joins or bool(prev is not None and prev.text == "Điều" and re.match(r"\d{1,3}[.:]\s", text))
-            # ('Chánh Văn phòng …; Giám đốc Sở …;' / 'Chủ tịch UBND cấp xã; … chịu trách nhiệm thi hành …': the heads an
-            # execution clause lists, wrapped after a semicolon, are one sentence up to their verb.)
-            joins = joins or bool(prev is not None and prev.text.endswith(";") and _title_pattern().match(prev.text)
-                                  and _title_pattern().match(text) and not _EXECUTES.search(prev.text))
+            joins = joins or bool(prev is not None and _heads_wrapped(prev.text, text))
             joins = joins or bool(prev is not None and ((_LABEL_ONLY.match(prev.text) and not _LABEL_ONLY.match(text))
                                                         or (_section_of(prev.text) and _is_upper(prev.text)
                                                         and _is_upper(text) and not _MARKER.match(text))))
@@ -837,6 +834,13 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
             else:
                 out.append(Paragraph(i + 1, text))
     return [piece for p in out if p.text for piece in _split_inline(p)]
+
+
+def _heads_wrapped(before: str, text: str) -> bool:
+    """'Chánh Văn phòng …; Giám đốc Sở …;' / 'Chủ tịch UBND cấp xã; … chịu trách nhiệm thi hành …': the heads an execution
+    clause lists, wrapped after a semicolon, are one sentence up to their verb."""
+    return before.endswith(";") and bool(_title_pattern().match(before)) and bool(_title_pattern().match(text)) \
+        and not _EXECUTES.search(before)
 
 
 _EXECUTES = re.compile(r"(?:thi\s+hành|trách\s+nhiệm)\b", re.I)
@@ -3623,12 +3627,7 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
         if not (named <= communes and wards):
             unexpanded.append(r)
             continue
-        prefix = name[:m.start()].strip()
-        wanted = {labels[n] for n in named if n in labels}
-        each = [DraftUnit(ward.codename.replace("_", "-"),
-                          f"{prefix} {ward.name[:1].lower()}{ward.name[1:]}" if prefix else ward.name,
-                          sheet_name(ward.name), f"{ward.code.value:05d}", {"loai": kind}, r)
-                for ward in wards if (kind := labels.get(fold(ward.division_type.value))) is not None and kind in wanted]
+        each = _commune_units(r, name[:m.start()].strip(), {labels[n] for n in named if n in labels}, wards, labels)
         if any(u.code == e.code and _recipient_key(u.name) != _recipient_key(e.name) for u in units for e in each[:1]):
             # ('UBND cấp xã; …; Trung tâm Phục vụ hành chính công cấp xã': a second body in every commune, whose units
             # would share the communes' codes and sheets with the first: left for a person to split or merge.)
@@ -3637,6 +3636,14 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
         units += each
     suggested = [r for r in d.recipients if not any(_same_body(_recipient_key(r.value), k) for k in keys)]
     return _distinct(units), unexpanded, suggested
+
+
+def _commune_units(r: Found, prefix: str, wanted: set[str], wards: list[Any], labels: dict[str, str]) -> list[DraftUnit]:
+    """The body of each commune of the kinds wanted ('UBND các xã, phường': 'UBND xã …', 'UBND phường …')."""
+    return [DraftUnit(ward.codename.replace("_", "-"),
+                      f"{prefix} {ward.name[:1].lower()}{ward.name[1:]}" if prefix else ward.name,
+                      sheet_name(ward.name), f"{ward.code.value:05d}", {"loai": kind}, r)
+            for ward in wards if (kind := labels.get(fold(ward.division_type.value))) is not None and kind in wanted]
 
 
 def _referred(name: str, units: Sequence[DraftUnit]) -> list[DraftUnit]:
