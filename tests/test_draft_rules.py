@@ -1391,3 +1391,10 @@ def test_the_points_of_an_article_that_names_no_body_are_not_given_to_a_later_ar
     d = _decision(["Điều 2. Trách nhiệm của các tổ chức, cá nhân sử dụng dịch vụ", "1. Bảo mật tài khoản được cấp.",
                    "Điều 3. Trách nhiệm của Sở Nội vụ", "1. Hướng dẫn công tác văn thư."])
     assert [(t.line, t.units) for t in d.tasks] == [(12, ()), (14, ("Sở Nội vụ",)), (13, ("Sở Nội vụ",))]
+
+
+def test_the_years_a_resolution_applies_in_are_its_period() -> None:
+    d = _decision(["Điều 2. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.",
+                   "Điều 3. Nghị quyết này áp dụng trong năm 2026 và có hiệu lực kể từ ngày ký."])
+    assert d.period is not None and d.period.value == (date(2026, 1, 1), date(2026, 12, 31))
+    assert d.period.line == 12

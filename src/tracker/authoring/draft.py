@@ -1014,8 +1014,24 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
             candidates += [(0, found) for found in _year_periods(p, d.issued_on.year)]
             candidates += [(0, found) for found in _periods_from_issue(p, d.issued_on)]
     if not candidates:
-        return _titled_period(d, paragraphs) or _forecast_period(d, paragraphs)
+        return _applied_period(paragraphs) or _titled_period(d, paragraphs) or _forecast_period(d, paragraphs)
     return min(candidates, key=lambda c: (c[0], c[1].line))[1]
+
+
+_APPLIED = re.compile(r"(?:Nghị\s+quyết|Quyết\s+định|Quy\s+định|Kế\s+hoạch|Chỉ\s+thị)\s+này\s+(?:được\s+)?áp\s+dụng\s+"
+                      r"(?:trong\s+|cho\s+)?(?:năm\s+(\d{4})|từ\s+năm\s+(\d{4})\s+(?:đến|tới)\s+(?:hết\s+)?năm\s+(\d{4}))(?!\s*[-–]\d)")
+
+
+def _applied_period(paragraphs: list[Paragraph]) -> Found | None:
+    """The years a text says it applies in ('Nghị quyết này áp dụng trong năm 2026', '… áp dụng từ năm 2026 đến hết năm
+    2030'): a budget resolution's own time, where no heading gives one."""
+    for p in paragraphs:
+        m = _APPLIED.search(p.text)
+        if m is not None:
+            first, last = int(m.group(1) or m.group(2)), int(m.group(1) or m.group(3))
+            if first <= last <= first + 15:
+                return Found((date(first, 1, 1), date(last, 12, 31)), p.line_at(m.start()), m.group(0))
+    return None
 
 
 _FORECAST_WINDOW = re.compile(r"(?:từ\s+)?(?:(?:tối|đêm|chiều|sáng)\s+)?(?:hôm\s+)?nay\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?()()()"
