@@ -1398,3 +1398,9 @@ def test_the_years_a_resolution_applies_in_are_its_period() -> None:
                    "Điều 3. Nghị quyết này áp dụng trong năm 2026 và có hiệu lực kể từ ngày ký."])
     assert d.period is not None and d.period.value == (date(2026, 1, 1), date(2026, 12, 31))
     assert d.period.line == 12
+
+
+def test_kinds_of_body_after_one_cac_are_one_group() -> None:
+    d = _decision(["Điều 2. Giám đốc các Ban, Sở, ngành có liên quan; Thủ trưởng các sở, các ban, ngành tỉnh có trách "
+                   "nhiệm tổ chức thực hiện Quyết định này."])
+    assert [f.value for f in d.unexpanded] == ["các Ban, Sở, ngành có liên quan", "các sở", "các ban, ngành tỉnh"]

@@ -3329,7 +3329,9 @@ def _bodies_in(text: str) -> list[str]:
     out: list[str] = []
     for piece in _and_split(re.split(r",\s*", _keep_names(text))):
         piece = piece.replace("\u201a", ",").strip()
-        if out and _starts_with_body(_title_pattern().sub("", piece)) and _starts_with_body(out[-1]):
+        # ('các Ban, Sở, ngành có liên quan': kinds of body after one 'các', one group.)
+        if out and _starts_with_body(_title_pattern().sub("", piece)) and _starts_with_body(out[-1]) \
+                and not (_lone_kind(out[-1]) and not re.match(r"(?i:các|những)\s", piece)):
             out.append(_title_pattern().sub("", piece))
         elif out:
             out[-1] = f"{out[-1]}, {piece}"
@@ -3340,6 +3342,12 @@ def _bodies_in(text: str) -> list[str]:
     if m is None or any(re.search(rf"(?i)\bcác\b|\btỉnh\b|\b(?:{_levels_pattern()})\b", o) for o in out[:-1]):
         return out
     return [*(f"{o} {m.group(1)}" for o in out[:-1]), out[-1]]
+
+
+def _lone_kind(text: str) -> bool:
+    """'các Ban', 'các sở': a kind of body after 'các', nothing else (the start of a group the next kinds belong to)."""
+    groups = "|".join(re.escape(g) for g in words()["group_heads"])
+    return re.fullmatch(rf"(?i:các\s+(?:{groups}))", text.strip()) is not None
 
 
 def _and_split(pieces: list[str]) -> list[str]:
