@@ -1016,10 +1016,11 @@ def test_a_regulations_article_named_for_a_body_gives_it_the_points_and_paragrap
                  "Điều 4.",
                  "Trách nhiệm của Sở Y tế", "1. Kiểm tra an toàn thực phẩm tại chợ.", "Điều 5. Nguyên tắc chung",
                  "1. Bảo đảm công khai, minh bạch."])
+    # (Điều 1's point, on the rule's scope, is no task since the eleventh round.)
     assert [(t.id, t.units) for t in d.tasks] == [
-        ("PL1.1", ()), ("PL1.1-2", ("Sở Công Thương",)), ("PL1.2", ("Sở Công Thương",)), ("PL1.4", ("Công an tỉnh",)),
-        ("PL1.1-3", ("Sở Y tế",)), ("PL1.1-4", ()), ("PL1.P1", ("Sở Y tế",))]
-    assert d.tasks[3].line == 31
+        ("PL1.1", ("Sở Công Thương",)), ("PL1.2", ("Sở Công Thương",)), ("PL1.3", ("Công an tỉnh",)),
+        ("PL1.1-2", ("Sở Y tế",)), ("PL1.1-3", ()), ("PL1.P1", ("Sở Y tế",))]
+    assert d.tasks[2].line == 31
 
 
 def test_a_party_notices_header_its_kind_line_running_into_the_title_and_the_partys_name_beside_it() -> None:
@@ -1404,3 +1405,13 @@ def test_kinds_of_body_after_one_cac_are_one_group() -> None:
     d = _decision(["Điều 2. Giám đốc các Ban, Sở, ngành có liên quan; Thủ trưởng các sở, các ban, ngành tỉnh có trách "
                    "nhiệm tổ chức thực hiện Quyết định này."])
     assert [f.value for f in d.unexpanded] == ["các Ban, Sở, ngành có liên quan", "các sở", "các ban, ngành tỉnh"]
+
+
+def test_an_article_on_a_rules_scope_or_terms_gives_no_task() -> None:
+    d = _decision(["Điều 2. Đối tượng áp dụng",
+                   "1. Các sở, ban, ngành; Ủy ban nhân dân cấp xã có sử dụng Hệ thống thư điện tử tỉnh.",
+                   "Điều 3.", "Giải thích từ ngữ", "1. Tài khoản là tên và mật khẩu đăng nhập hệ thống.",
+                   "Điều 4. Trách nhiệm của Sở Khoa học và Công nghệ", "1. Bảo đảm hạ tầng kỹ thuật."])
+    assert [(t.line, t.units) for t in d.tasks] == [(17, ("Sở Khoa học và Công nghệ",)),
+                                                    (16, ("Sở Khoa học và Công nghệ",))]
+    assert [u.line for u in d.not_tasks if u.reason.startswith("in an article on the text's scope")] == [12, 15]

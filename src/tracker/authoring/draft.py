@@ -1309,6 +1309,8 @@ class _Item:
     """The bodies the article it is under names in its heading ('Điều 5. Trách nhiệm của Sở Xây dựng')."""
     articled: bool = False
     """Under an article's heading, whether or not it names bodies: the section's last article's bodies are not its."""
+    scope: bool = False
+    """Under an article on the text's scope or terms ('Điều 2. Đối tượng áp dụng'): who it binds, not a task."""
 
 
 @dataclass
@@ -1328,6 +1330,8 @@ class _Section:
     article_line: int = 0
     articles: bool = False
     """Whether an article's heading ('Điều 3. …') has been read in it."""
+    scope: bool = False
+    """Whether the last article's heading is about the text's scope or terms ('Phạm vi điều chỉnh', 'Đối tượng áp dụng')."""
 
 
 _ITEM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -1416,7 +1420,7 @@ def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] =
         kind, number, text = parsed
         item = _Item(kind, number, text, p.line, current.key, current.role)  # type: ignore[arg-type]
         item.actor = current.actor if current.article == 1 else ()
-        item.articled = current.articles
+        item.articled, item.scope = current.articles, current.scope
         if kind == "row":
             item.plain = current.plain
             _row_item(d, current, item, p)
@@ -1516,6 +1520,11 @@ _ARTICLE_OF = re.compile(r"^(?:(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:(?:,|\s+và
                          r"(.+?)(?:\s+có\s+trách\s+nhiệm\s+(?:chủ\s+trì|thực\s+hiện|phối\s+hợp))?\s*$", re.I)
 
 
+# An article on what and whom a rule covers or what its words mean: its points are no tasks.
+_SCOPE_ARTICLE = re.compile(r"(?:Phạm\s+vi\s+điều\s+chỉnh|Đối\s+tượng\s+áp\s+dụng|Phạm\s+vi\s+(?:điều\s+chỉnh\s+)?và\s+đối\s+tượng"
+                            r"|Giải\s+thích\s+từ\s+ngữ)\b", re.I)
+
+
 def _article_actor(section: _Section, p: Paragraph) -> None:
     """An article's heading that names bodies gives them the points under it, until the next article; its number
     may stand alone on the line before ('Điều 14.' / 'Trách nhiệm của …')."""
@@ -1525,6 +1534,7 @@ def _article_actor(section: _Section, p: Paragraph) -> None:
         return
     section.articles = True
     heading = text[m.end():] if m is not None else text
+    section.scope = bool(_SCOPE_ARTICLE.match(heading.strip()))
     if m is not None and not heading.strip():
         section.article = -1
         return
@@ -1699,6 +1709,8 @@ def _walk(items: list[_Item]) -> Iterator[_Item]:
 
 
 def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
+    if item.scope:
+        return "in an article on the text's scope or terms (who and what it covers): not a task"
     if item.plain:
         return "a row of a table whose columns name no task, lead unit or deadline (criteria, figures)"
     if item.kind == "para" and item.line and _row_line(d, item.line):
