@@ -3343,7 +3343,7 @@ def _bodies_in(text: str) -> list[str]:
         piece = piece.replace("\u201a", ",").strip()
         # ('các Ban, Sở, ngành có liên quan': kinds of body after one 'các', one group.)
         if out and _starts_with_body(_title_pattern().sub("", piece)) and _starts_with_body(out[-1]) \
-                and not (_lone_kind(out[-1]) and not re.match(r"(?i:các|những)\s", piece)):
+                and not (_lone_kind(out[-1]) and _lone_kind(f"các {piece}")):
             out.append(_title_pattern().sub("", piece))
         elif out:
             out[-1] = f"{out[-1]}, {piece}"
@@ -3357,7 +3357,8 @@ def _bodies_in(text: str) -> list[str]:
 
 
 def _lone_kind(text: str) -> bool:
-    """'các Ban', 'các sở': a kind of body after 'các', nothing else (the start of a group the next kinds belong to)."""
+    """'các Ban', 'các sở': a kind of body after 'các', nothing else (the start of a group the next kinds belong to,
+    each a kind alone: 'Sở', 'ngành có liên quan' is read as its kind and what follows it)."""
     groups = "|".join(re.escape(g) for g in words()["group_heads"])
     return re.fullmatch(rf"(?i:các\s+(?:{groups}))", text.strip()) is not None
 
