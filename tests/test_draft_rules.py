@@ -1415,3 +1415,11 @@ def test_an_article_on_a_rules_scope_or_terms_gives_no_task() -> None:
     assert [(t.line, t.units) for t in d.tasks] == [(17, ("Sở Khoa học và Công nghệ",)),
                                                     (16, ("Sở Khoa học và Công nghệ",))]
     assert [u.line for u in d.not_tasks if u.reason.startswith("in an article on the text's scope")] == [12, 15]
+
+
+def test_a_heading_of_duties_names_the_unit_in_brackets_that_does_them() -> None:
+    d = _decision(["Điều 2. Tổ chức thực hiện", "1. Văn phòng Ủy ban nhân dân tỉnh (Trung tâm Tin học tỉnh):",
+                   "a) Cập nhật quy trình điện tử trên hệ thống.",
+                   "2. Công an tỉnh (chủ trì) tăng cường kiểm tra."])
+    assert [t.units for t in d.tasks] == [("Văn phòng Ủy ban nhân dân tỉnh", "Trung tâm Tin học tỉnh"),
+                                          ("Công an tỉnh",)]

@@ -3214,6 +3214,11 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
         return []  # 'Cổng thông tin điện tử tỉnh là kênh …', '… có các chức năng …': what a thing is, no task
     out = [a for a in _split_actor(t[:stressed.start() if stressed else end]) if not _generic(a) and not _MENTION.search(a)
            and not _SENTENCE_WORDS.search(a)] if end else []
+    within = re.fullmatch(r"\s*\(([^()]{3,80})\)\s*:?\s*", t[end:]) if len(out) == 1 else None
+    if within is not None and _starts_with_body(within.group(1).strip()) and not _MENTION.search(within.group(1)):
+        # ('1. Văn phòng UBND tỉnh (Trung tâm Công báo - Tin học tỉnh):': the heading of duties names, in brackets, the
+        # unit of the body that does them.)
+        out += _split_actor(within.group(1))
     more = re.match(r";\s*(?:\(\d{1,2}\)\s*)?", t[end:]) if out else None
     if more is not None and _starts_with_body(_untitled(t[end + more.end():])):
         # 'Sở Văn hóa, Thể thao và Du lịch; Báo Điện Biên; Đài Phát thanh và Truyền hình tỉnh đẩy mạnh …': bodies
