@@ -1423,3 +1423,14 @@ def test_a_heading_of_duties_names_the_unit_in_brackets_that_does_them() -> None
                    "2. Công an tỉnh (chủ trì) tăng cường kiểm tra."])
     assert [t.units for t in d.tasks] == [("Văn phòng Ủy ban nhân dân tỉnh", "Trung tâm Tin học tỉnh"),
                                           ("Công an tỉnh",)]
+
+
+def test_the_quoted_wording_of_an_amended_provision_is_listed_not_lost() -> None:
+    d = _decision(["Điều 2. Sửa đổi, bổ sung một số điều của Quy định ban hành kèm theo Quyết định số 05/2024/QĐ-UBND",
+                   "1. Sửa đổi, bổ sung khoản 2 Điều 3 như sau:", "",
+                   "“2. Các sở, ban, ngành thuộc Ủy ban nhân dân tỉnh và các tổ chức, cá nhân liên quan.”", "",
+                   "2. Sửa đổi, bổ sung Điều 5 như sau:", "", "“Điều 5. Mức hỗ trợ", "",
+                   "Mức hỗ trợ là 500.000 đồng/hộ/tháng.”"])
+    assert [(u.line, u.reason) for u in d.not_tasks if u.reason.startswith("the quoted")] == [
+        (14, "the quoted wording of a provision the text amends: its tasks, if any, are the items read under it"),
+        (18, "the quoted wording of a provision the text amends: its tasks, if any, are the items read under it")]

@@ -2803,12 +2803,16 @@ def _leave_unlisted(d: Draft, paragraphs: list[Paragraph], spans: list[tuple[int
     never dropped: one printed after the body (a list under the signature), an article with no task of its own."""
     taken = {t.line for t in d.tasks} | {p.line for t in d.tasks for p in t.parts} | {u.line for u in book.not_tasks}
     for p in paragraphs:
+        # ('“2. Các Sở, ban, ngành …”', '“Điều 6. Quy trình thực hiện': the wording a text amends, quoted after 'như sau:'.)
+        quoted = p.text[:1] in "“\"" and (_ARTICLE.match(p.text[1:].lstrip()) or _item(p.text[1:].lstrip())) is not None
         article = _ARTICLE.match(p.text) is not None
-        if p.line in taken or not (article or _item(p.text) or _section_of(p.text)) or p.text[:1] in "-–+•|" \
-                or _ANNEX.match(p.text):  # an annex's title heads what is read below it
+        if p.line in taken or not (article or _item(p.text) or _section_of(p.text) or quoted) \
+                or p.text[:1] in "-–+•|" or _ANNEX.match(p.text):  # an annex's title heads what is read below it
             continue
         if p.line > spans[0][1] and not any(start <= p.line - 1 < stop for start, stop in spans[1:]):
             reason = "printed after the body (closing words, or a list under the signature): not read for tasks"
+        elif quoted:
+            reason = "the quoted wording of a provision the text amends: its tasks, if any, are the items read under it"
         elif article:
             reason = "an article of the text that gives no task of its own; add one by hand if it does"
         else:
