@@ -1362,8 +1362,11 @@ def test_a_rules_description_of_what_a_thing_is_or_has_gives_no_task() -> None:
     d = _decision(["Điều 2. Cổng Dịch vụ công tỉnh là kênh cung cấp dịch vụ công trực tuyến của tỉnh.",
                    "Điều 3. Cổng Dịch vụ công tỉnh và Cổng Dữ liệu tỉnh có các chức năng tra cứu, thống kê.",
                    "Điều 4. Cổng Dữ liệu tỉnh hoạt động dưới sự chỉ đạo của Ủy ban nhân dân tỉnh.",
-                   "Điều 5. Trung tâm Dữ liệu tỉnh có trách nhiệm sao lưu dữ liệu hằng tháng."])
-    assert [t.units for t in d.tasks if t.units] == [("Trung tâm Dữ liệu tỉnh",)]
+                   "Điều 5. Cổng Dịch vụ công tỉnh có các chức năng hỗ trợ người dùng.",
+                   "Điều 6. Trung tâm Dữ liệu tỉnh có trách nhiệm sao lưu dữ liệu hằng tháng.",
+                   "Điều 7. Các chủ rừng là tổ chức phải thành lập tổ bảo vệ rừng."])
+    units = [t.units for t in d.tasks if t.units]
+    assert units[0] == ("Trung tâm Dữ liệu tỉnh",) and len(units) == 2 and units[1][0].startswith("Các chủ rừng")
 
 
 def test_a_duty_article_for_the_bodies_in_general_leaves_its_group_for_a_person() -> None:

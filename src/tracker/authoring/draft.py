@@ -3214,8 +3214,10 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
     # ('Cấp ủy, chính quyền địa phương các cấp, nhất là thành phố Hà Nội, … phải đi đầu': the places stressed are of the
     # group, not bodies beside it.)
     stressed = re.search(r",\s*(?:nhất\s+là|đặc\s+biệt\s+là)\s", t[:end]) if end else None
-    if end and not stressed and _DESCRIBES.search(t[:end]):
-        return []  # 'Cổng thông tin điện tử tỉnh là kênh …', '… có các chức năng …': what a thing is, no task
+    if end and not stressed and not re.match(r"(?i:các|những)\s", t) and _DESCRIBES.search(t[:end]):
+        # 'Cổng thông tin điện tử tỉnh là kênh …', '… có các chức năng …': what a thing is, no task ('Các chủ rừng là tổ
+        # chức phải …': which of a group).
+        return []
     out = [a for a in _split_actor(t[:stressed.start() if stressed else end]) if not _generic(a) and not _MENTION.search(a)
            and not _SENTENCE_WORDS.search(a)] if end else []
     within = re.fullmatch(r"\s*\(([^()]{3,80})\)\s*:?\s*", t[end:]) if len(out) == 1 else None
@@ -3244,7 +3246,7 @@ def _listed_group(t: str) -> str:
 
 # What a rule says a thing is, has or works under ('X là kênh cung cấp thông tin …', 'X và Y có các chức năng …', 'X hoạt
 # động dưới sự chỉ đạo của …'): a description, where the name would run on to these words.
-_DESCRIBES = re.compile(r"\s(?:là|có\s+(?:các\s+)?chức\s+năng|hoạt\s+động\s+dưới)\s")
+_DESCRIBES = re.compile(r"\s(?:là|có\s+(?:các\s+)?chức\s+năng|hoạt\s+động\s+dưới)(?:\s|$)")
 # People named by their post, in lower case ('văn thư cơ quan', 'cán bộ quản trị hệ thống', 'người quản trị …'); 'Công
 # chức Tài chính - Kế toán xã' (capitalised, a post a commune reports as) is not among them.
 _POSTS = re.compile(r"(?:người|văn\s+thư|cán\s+bộ|công\s+chức|viên\s+chức|chuyên\s+viên)\b")
