@@ -3215,22 +3215,25 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
     # group, not bodies beside it.)
     stressed = re.search(r",\s*(?:nhất\s+là|đặc\s+biệt\s+là)\s", t[:end]) if end else None
     if end and not stressed and not re.match(r"(?i:các|những)\s", t) and _DESCRIBES.search(t[:end]):
-        # 'Cổng thông tin điện tử tỉnh là kênh …', '… có các chức năng …': what a thing is, no task ('Các chủ rừng là tổ
-        # chức phải …': which of a group).
-        return []
+        return []  # 'Cổng TTĐT tỉnh là kênh …', '… có các chức năng …': what a thing is ('Các chủ rừng là tổ chức …' is not)
     out = [a for a in _split_actor(t[:stressed.start() if stressed else end]) if not _generic(a) and not _MENTION.search(a)
            and not _SENTENCE_WORDS.search(a)] if end else []
-    within = re.fullmatch(r"\s*\(([^()]{3,80})\)\s*:?\s*", t[end:]) if len(out) == 1 else None
-    if within is not None and _starts_with_body(within.group(1).strip()) and not _MENTION.search(within.group(1)):
-        # ('1. Văn phòng UBND tỉnh (Trung tâm Công báo - Tin học tỉnh):': the heading of duties names, in brackets, the
-        # unit of the body that does them.)
-        out += _split_actor(within.group(1))
+    out += _bracketed_unit(t[end:]) if len(out) == 1 else []
     more = re.match(r";\s*(?:\(\d{1,2}\)\s*)?", t[end:]) if out else None
     if more is not None and _starts_with_body(_untitled(t[end + more.end():])):
         # 'Sở Văn hóa, Thể thao và Du lịch; Báo Điện Biên; Đài Phát thanh và Truyền hình tỉnh đẩy mạnh …': bodies
         # listed with semicolons before their verb.
         out += [a for a in _actors_at_start(_untitled(t[end + more.end():]), triggers="(?!)") if a not in out]
     return out
+
+
+def _bracketed_unit(rest: str) -> list[str]:
+    """'1. Văn phòng UBND tỉnh (Trung tâm Công báo - Tin học tỉnh):': the heading of duties names, in brackets after the
+    body, the unit of it that does them; a role ('(chủ trì)') or a date in brackets names none."""
+    within = re.fullmatch(r"\s*\(([^()]{3,80})\)\s*:?\s*", rest)
+    if within is None or not _starts_with_body(within.group(1).strip()) or _MENTION.search(within.group(1)):
+        return []
+    return _split_actor(within.group(1))
 
 
 def _listed_group(t: str) -> str:
