@@ -1016,10 +1016,11 @@ def test_a_regulations_article_named_for_a_body_gives_it_the_points_and_paragrap
                  "Điều 4.",
                  "Trách nhiệm của Sở Y tế", "1. Kiểm tra an toàn thực phẩm tại chợ.", "Điều 5. Nguyên tắc chung",
                  "1. Bảo đảm công khai, minh bạch."])
+    # (Điều 1's point, on the rule's scope, is no task since the eleventh round.)
     assert [(t.id, t.units) for t in d.tasks] == [
-        ("PL1.1", ()), ("PL1.1-2", ("Sở Công Thương",)), ("PL1.2", ("Sở Công Thương",)), ("PL1.4", ("Công an tỉnh",)),
-        ("PL1.1-3", ("Sở Y tế",)), ("PL1.1-4", ()), ("PL1.P1", ("Sở Y tế",))]
-    assert d.tasks[3].line == 31
+        ("PL1.1", ("Sở Công Thương",)), ("PL1.2", ("Sở Công Thương",)), ("PL1.3", ("Công an tỉnh",)),
+        ("PL1.1-2", ("Sở Y tế",)), ("PL1.1-3", ()), ("PL1.P1", ("Sở Y tế",))]
+    assert d.tasks[2].line == 31
 
 
 def test_a_party_notices_header_its_kind_line_running_into_the_title_and_the_partys_name_beside_it() -> None:
@@ -1263,3 +1264,176 @@ def test_a_decisions_grounds_before_its_enacting_words_give_no_task() -> None:
                  "Điều 1. Sở Tư pháp rà soát quy trình nội bộ, hoàn thành trước ngày 30/11/2025."])
     assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
         (("Sở Tư pháp",), ["due 2025-11-30"])]
+
+
+def test_a_regulation_whose_note_wraps_after_its_first_word_is_read_for_tasks() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "Nơi nhận:", "- Như Điều 2;", "- Lưu: VT.",
+                   "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A", "", "QUY CHẾ", "",
+                   "VẬN HÀNH HỆ THỐNG THƯ ĐIỆN TỬ", "", "(Ban",
+                   "hành kèm theo Quyết định số 12/2025/QĐ-UBND ngày 20/11/2025 của Ủy ban nhân dân tỉnh)", "",
+                   "Điều 5.", "Trách nhiệm của Sở Khoa học và Công nghệ", "",
+                   "1. Bảo đảm hạ tầng kỹ thuật cho hệ thống.",
+                   "2. Báo cáo định kỳ 06 tháng/lần về Ủy ban nhân dân tỉnh."])
+    assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        (("Sở Khoa học và Công nghệ",), ["none"]), (("Sở Khoa học và Công nghệ",), ["half-year end"])]
+
+
+def test_a_report_due_by_a_day_and_month_of_the_following_year_is_yearly() -> None:
+    d = _decision(["Điều 2. Tổ chức thực hiện",
+                   "1. Các sở, ngành gửi báo cáo Sở Tài chính trước ngày 15 tháng 12. Sở Tài chính tổng hợp, báo cáo Ủy "
+                   "ban nhân dân tỉnh trước ngày 20 tháng 01 của năm tiếp theo.",
+                   "2. Sở Nội vụ báo cáo kết quả trước ngày 10/02 năm sau."])
+    assert _parts(d) == [("1a", "due 2025-12-15"), ("1b", "year 20 m1"), ("2", "year 10 m2")]
+
+
+def test_what_is_done_once_a_year_ends_is_due_on_its_last_day() -> None:
+    d = _decision(["Điều 2. Tổ chức thực hiện",
+                   "1. Kết thúc năm 2026, Sở Tài chính đánh giá kết quả, báo cáo Ủy ban nhân dân tỉnh xem xét."])
+    assert _parts(d) == [("1", "due 2026-12-31")]
+
+
+def test_the_year_of_a_figure_or_of_the_results_a_report_gives_is_a_dated_phrase() -> None:
+    d = _decision(["Điều 2. Mức chi hỗ trợ năm 2026 bằng 0,5 lần mức lương cơ sở.",
+                   "Điều 3. Sở Tài chính báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện Quyết định năm 2026."])
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (11, "Mức chi hỗ trợ năm 2026 bằng 0,5 lần mức lương cơ sở"),
+        (12, "Sở Tài chính báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện Quyết định năm 2026")]
+
+
+def test_a_clause_of_time_before_the_bodies_leaves_them_the_task() -> None:
+    d = _decision(["Điều 2. Tổ chức thực hiện",
+                   "1. Định kỳ (trước ngày 15 tháng 6 hằng năm), Ủy ban nhân dân cấp xã có trách nhiệm:",
+                   "a) Rà soát danh mục công trình trên địa bàn;", "b) Gửi đề xuất về Sở Xây dựng.",
+                   "2. Sau khi nhận được đề xuất của Ủy ban nhân dân cấp xã, Sở Xây dựng tham mưu Ủy ban nhân dân "
+                   "tỉnh phê duyệt."])
+    assert [t.units for t in d.tasks] == [("Ủy ban nhân dân cấp xã",), ("Sở Xây dựng",)]
+
+
+def test_a_councils_standing_committee_boards_and_deputies_groups_asked_to_supervise_are_each_named() -> None:
+    d = _decision(["Điều 2. Tổ chức thực hiện",
+                   "1. Giao Thường trực Hội đồng nhân dân tỉnh, các Ban của Hội đồng nhân dân tỉnh, các Tổ đại biểu "
+                   "và các đại biểu Hội đồng nhân dân tỉnh, Hội đồng nhân dân cấp xã giám sát việc thực hiện Nghị "
+                   "quyết."])
+    assert [t.units for t in d.tasks] == [(
+        "Thường trực Hội đồng nhân dân tỉnh", "các Ban của Hội đồng nhân dân tỉnh",
+        "các Tổ đại biểu và các đại biểu Hội đồng nhân dân tỉnh", "Hội đồng nhân dân cấp xã")]
+
+
+def test_a_provincial_fund_written_in_lower_case_is_a_body() -> None:
+    d = _decision(["Điều 2. Tổ chức thực hiện",
+                   "1. Quỹ đầu tư phát triển tỉnh có trách nhiệm: hạch toán riêng nguồn vốn ủy thác; định kỳ hằng năm "
+                   "báo cáo Ủy ban nhân dân tỉnh.",
+                   "2. Quỹ bảo vệ và phát triển rừng tỉnh chủ trì thu tiền dịch vụ môi trường rừng."])
+    assert [t.units for t in d.tasks] == [("Quỹ đầu tư phát triển tỉnh",), ("Quỹ bảo vệ và phát triển rừng tỉnh",)]
+
+
+def test_a_deadline_before_the_bodies_leaves_them_the_task_but_not_the_bodies_sent_to() -> None:
+    d = _decision(["Điều 2. Tổ chức thực hiện",
+                   "1. Trước ngày 20 tháng 12 hằng năm, Ủy ban nhân dân cấp xã lập danh sách hộ gia đình gửi Sở Y tế.",
+                   "2. Trong thời hạn 05 ngày làm việc, kể từ ngày nhận đủ hồ sơ hợp lệ, Phòng Kinh tế xã có trách "
+                   "nhiệm thẩm định hồ sơ.",
+                   "3. Trên cơ sở danh sách của Ủy ban nhân dân cấp xã, trong 05 ngày làm việc, Sở Y tế chủ trì trình "
+                   "Ủy ban nhân dân tỉnh phê duyệt.",
+                   "4. Trong thời hạn 02 ngày làm việc, gửi kết quả đến Thường trực Hội đồng nhân dân tỉnh, Ban Thường "
+                   "trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh."])
+    assert [t.units for t in d.tasks] == [("Ủy ban nhân dân cấp xã",), ("Phòng Kinh tế xã",), ("Sở Y tế",), ()]
+
+
+def test_an_execution_clause_wrapped_after_a_semicolon_with_a_title_over_its_bodies_is_one_sentence() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "",
+                   "Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám",
+                   "đốc Sở Tư pháp, Thủ trưởng các sở, ban, ngành cấp tỉnh;",
+                   "Chủ tịch Ủy ban nhân dân tỉnh Điện Biên; Giám đốc: Trung tâm Phục vụ hành chính công tỉnh; Trung",
+                   "tâm Y tế tỉnh và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./."])
+    assert [t.units for t in d.tasks if t.units] == [(
+        "Văn phòng Ủy ban nhân dân tỉnh", "Sở Tư pháp", "các sở, ban, ngành cấp tỉnh", "Ủy ban nhân dân tỉnh Điện Biên",
+        "Trung tâm Phục vụ hành chính công tỉnh", "Trung tâm Y tế tỉnh")]
+
+
+def test_a_second_body_in_every_commune_is_left_for_a_person_not_dropped() -> None:
+    d = _decision(["Điều 2. Ủy ban nhân dân các xã, phường tổ chức tiếp nhận hồ sơ.",
+                   "Điều 3. Trung tâm Phục vụ hành chính công cấp xã công khai danh mục thủ tục."])
+    assert [f.value for f in d.unexpanded] == ["Trung tâm Phục vụ hành chính công cấp xã"]
+    assert {u.name.split(" xã ")[0].split(" phường ")[0] for u in d.units} == {"Ủy ban nhân dân"}
+
+
+
+def test_a_rules_description_of_what_a_thing_is_or_has_gives_no_task() -> None:
+    d = _decision(["Điều 2. Cổng Dịch vụ công tỉnh là kênh cung cấp dịch vụ công trực tuyến của tỉnh.",
+                   "Điều 3. Cổng Dịch vụ công tỉnh và Cổng Dữ liệu tỉnh có các chức năng tra cứu, thống kê.",
+                   "Điều 4. Cổng Dữ liệu tỉnh hoạt động dưới sự chỉ đạo của Ủy ban nhân dân tỉnh.",
+                   "Điều 5. Cổng Dịch vụ công tỉnh có các chức năng hỗ trợ người dùng.",
+                   "Điều 6. Trung tâm Dữ liệu tỉnh có trách nhiệm sao lưu dữ liệu hằng tháng.",
+                   "Điều 7. Các chủ rừng là tổ chức phải thành lập tổ bảo vệ rừng."])
+    units = [t.units for t in d.tasks if t.units]
+    assert units[0] == ("Trung tâm Dữ liệu tỉnh",) and len(units) == 2 and units[1][0].startswith("Các chủ rừng")
+
+
+def test_a_duty_article_for_the_bodies_in_general_leaves_its_group_for_a_person() -> None:
+    d = _decision(["Điều 2. Trách nhiệm của các cơ quan, đơn vị", "1. Cập nhật thông tin lên Cổng Dữ liệu tỉnh.",
+                   "Điều 3. Trách nhiệm của các tổ chức, cá nhân sử dụng dịch vụ", "1. Bảo mật tài khoản được cấp."])
+    assert [f.value for f in d.unexpanded] == ["các cơ quan, đơn vị"]
+
+
+def test_a_case_then_who_acts_in_it_gives_that_body_the_task() -> None:
+    d = _decision(["Điều 2. Quy định chuyển tiếp", "",
+                   "Đối với hệ thống chiếu sáng đang giao Sở Xây dựng quản lý trước thời điểm phân cấp cho Ủy ban nhân "
+                   "dân các xã, phường quản lý thì Sở Xây dựng tiếp tục quản lý đến khi hoàn tất thủ tục bàn giao cho "
+                   "cấp xã. Thời gian bàn giao về cấp xã hoàn thành trước ngày 01/01/2027."])
+    assert [(t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts]) for t in d.tasks] == [
+        (("Sở Xây dựng",), ["due 2027-01-01"])]
+
+
+def test_a_duty_article_for_people_in_a_post_names_no_unit() -> None:
+    d = _decision(["Điều 2. Trách nhiệm của văn thư cơ quan", "1. Kiểm tra thể thức văn bản trước khi phát hành.",
+                   "Điều 3. Trách nhiệm của người quản trị hệ thống", "1. Bảo mật tài khoản quản trị.",
+                   "Điều 4. Trách nhiệm của Sở Nội vụ", "1. Hướng dẫn công tác văn thư."])
+    assert [(t.line, t.units) for t in d.tasks if t.units] == [(16, ("Sở Nội vụ",)), (15, ("Sở Nội vụ",))]
+
+
+def test_the_points_of_an_article_that_names_no_body_are_not_given_to_a_later_articles_body() -> None:
+    d = _decision(["Điều 2. Trách nhiệm của các tổ chức, cá nhân sử dụng dịch vụ", "1. Bảo mật tài khoản được cấp.",
+                   "Điều 3. Trách nhiệm của Sở Nội vụ", "1. Hướng dẫn công tác văn thư."])
+    assert [(t.line, t.units) for t in d.tasks] == [(12, ()), (14, ("Sở Nội vụ",)), (13, ("Sở Nội vụ",))]
+
+
+def test_the_years_a_resolution_applies_in_are_its_period() -> None:
+    d = _decision(["Điều 2. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.",
+                   "Điều 3. Nghị quyết này áp dụng trong năm 2026 và có hiệu lực kể từ ngày ký."])
+    assert d.period is not None and d.period.value == (date(2026, 1, 1), date(2026, 12, 31))
+    assert d.period.line == 12
+
+
+def test_kinds_of_body_after_one_cac_are_one_group() -> None:
+    d = _decision(["Điều 2. Giám đốc các Ban, Sở, ngành có liên quan; Thủ trưởng các sở, các ban, ngành tỉnh có trách "
+                   "nhiệm tổ chức thực hiện Quyết định này."])
+    assert [f.value for f in d.unexpanded] == ["các Ban, Sở, ngành có liên quan", "các sở", "các ban, ngành tỉnh"]
+
+
+def test_an_article_on_a_rules_scope_or_terms_gives_no_task() -> None:
+    d = _decision(["Điều 2. Đối tượng áp dụng",
+                   "1. Các sở, ban, ngành; Ủy ban nhân dân cấp xã có sử dụng Hệ thống thư điện tử tỉnh.",
+                   "Điều 3.", "Giải thích từ ngữ", "1. Tài khoản là tên và mật khẩu đăng nhập hệ thống.",
+                   "Điều 4. Trách nhiệm của Sở Khoa học và Công nghệ", "1. Bảo đảm hạ tầng kỹ thuật."])
+    assert [(t.line, t.units) for t in d.tasks] == [(17, ("Sở Khoa học và Công nghệ",)),
+                                                    (16, ("Sở Khoa học và Công nghệ",))]
+    assert [u.line for u in d.not_tasks if u.reason.startswith("in an article on the text's scope")] == [12, 15]
+
+
+def test_a_heading_of_duties_names_the_unit_in_brackets_that_does_them() -> None:
+    d = _decision(["Điều 2. Tổ chức thực hiện", "1. Văn phòng Ủy ban nhân dân tỉnh (Trung tâm Tin học tỉnh):",
+                   "a) Cập nhật quy trình điện tử trên hệ thống.",
+                   "2. Công an tỉnh (chủ trì) tăng cường kiểm tra."])
+    assert [t.units for t in d.tasks] == [("Văn phòng Ủy ban nhân dân tỉnh", "Trung tâm Tin học tỉnh"),
+                                          ("Công an tỉnh",)]
+
+
+def test_the_quoted_wording_of_an_amended_provision_is_listed_not_lost() -> None:
+    d = _decision(["Điều 2. Sửa đổi, bổ sung một số điều của Quy định ban hành kèm theo Quyết định số 05/2024/QĐ-UBND",
+                   "1. Sửa đổi, bổ sung khoản 2 Điều 3 như sau:", "",
+                   "“2. Các sở, ban, ngành thuộc Ủy ban nhân dân tỉnh và các tổ chức, cá nhân liên quan.”", "",
+                   "2. Sửa đổi, bổ sung Điều 5 như sau:", "", "“Điều 5. Mức hỗ trợ", "",
+                   "Mức hỗ trợ là 500.000 đồng/hộ/tháng.”"])
+    assert [(u.line, u.reason) for u in d.not_tasks if u.reason.startswith("the quoted")] == [
+        (14, "the quoted wording of a provision the text amends: its tasks, if any, are the items read under it"),
+        (18, "the quoted wording of a provision the text amends: its tasks, if any, are the items read under it")]

@@ -716,8 +716,8 @@ def _attachments(lines: list[str], end: int) -> list[int]:
             out.append(i)
             continue
         note = lines[i].strip()
-        if re.match(r"^\(\s*(?:Ban\s+hành(?:\s+kèm)?|kèm)$", note, re.I) and i + 1 < len(lines):
-            note += " " + lines[i + 1].strip()  # '(Ban hành kèm' / 'theo Quyết định số …)': the note wrapped
+        if re.match(r"^\(\s*(?:Ban(?:\s+hành(?:\s+kèm)?)?|kèm)$", note, re.I) and i + 1 < len(lines):
+            note += " " + lines[i + 1].strip()  # '(Ban hành kèm' / 'theo …)', '(Ban' / 'hành kèm theo …)': it wrapped
         if not re.match(r"^\(?\s*(?:Ban\s+hành\s+)?kèm\s+theo\b", note, re.I):
             continue
         k = i - 1
@@ -817,6 +817,7 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
             # CƠ CHẾ …'), as a web page's copy wraps them, read as one line.
             # ('Điều' then '10. Cập nhật thông tin …': an article's word left alone on its line, its number on the next.)
             joins = joins or bool(prev is not None and prev.text == "Điều" and re.match(r"\d{1,3}[.:]\s", text))
+            joins = joins or bool(prev is not None and _heads_wrapped(prev.text, text))
             joins = joins or bool(prev is not None and ((_LABEL_ONLY.match(prev.text) and not _LABEL_ONLY.match(text))
                                                         or (_section_of(prev.text) and _is_upper(prev.text)
                                                         and _is_upper(text) and not _MARKER.match(text))))
@@ -835,6 +836,14 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
     return [piece for p in out if p.text for piece in _split_inline(p)]
 
 
+def _heads_wrapped(before: str, text: str) -> bool:
+    """'Chánh Văn phòng …; Giám đốc Sở …;' / 'Chủ tịch UBND cấp xã; … chịu trách nhiệm thi hành …': the heads an execution
+    clause lists, wrapped after a semicolon, are one sentence up to their verb."""
+    return before.endswith(";") and bool(_title_pattern().match(before)) and bool(_title_pattern().match(text)) \
+        and not _EXECUTES.search(before)
+
+
+_EXECUTES = re.compile(r"(?:thi\s+hành|trách\s+nhiệm)\b", re.I)
 _GLUED_LABEL = re.compile(rf"^(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.)(?=[{CAPITALS}][a-zà-ỹđ])")
 # A label left alone at the end of a line, its item's text on the next ('… tiến bộ 1.1.'): not a law's 'Điều 2.'.
 _TRAILING_LABEL = re.compile(r"(?<!Điều)(?<!khoản)(?<!điểm)(?<!Chương)(?<!Mục)(?<!số)(?<!ngày)(?<!tháng)(?<!năm)(?<!lần)(?<!thứ)"
@@ -1005,8 +1014,24 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
             candidates += [(0, found) for found in _year_periods(p, d.issued_on.year)]
             candidates += [(0, found) for found in _periods_from_issue(p, d.issued_on)]
     if not candidates:
-        return _titled_period(d, paragraphs) or _forecast_period(d, paragraphs)
+        return _applied_period(paragraphs) or _titled_period(d, paragraphs) or _forecast_period(d, paragraphs)
     return min(candidates, key=lambda c: (c[0], c[1].line))[1]
+
+
+_APPLIED = re.compile(r"(?:Nghị\s+quyết|Quyết\s+định|Quy\s+định|Kế\s+hoạch|Chỉ\s+thị)\s+này\s+(?:được\s+)?áp\s+dụng\s+"
+                      r"(?:trong\s+|cho\s+)?(?:năm\s+(\d{4})|từ\s+năm\s+(\d{4})\s+(?:đến|tới)\s+(?:hết\s+)?năm\s+(\d{4}))(?!\s*[-–]\d)")
+
+
+def _applied_period(paragraphs: list[Paragraph]) -> Found | None:
+    """The years a text says it applies in ('Nghị quyết này áp dụng trong năm 2026', '… áp dụng từ năm 2026 đến hết năm
+    2030'): a budget resolution's own time, where no heading gives one."""
+    for p in paragraphs:
+        m = _APPLIED.search(p.text)
+        if m is not None:
+            first, last = int(m.group(1) or m.group(2)), int(m.group(1) or m.group(3))
+            if first <= last <= first + 15:
+                return Found((date(first, 1, 1), date(last, 12, 31)), p.line_at(m.start()), m.group(0))
+    return None
 
 
 _FORECAST_WINDOW = re.compile(r"(?:từ\s+)?(?:(?:tối|đêm|chiều|sáng)\s+)?(?:hôm\s+)?nay\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?()()()"
@@ -1282,6 +1307,10 @@ class _Item:
     """A row of a table that lists no tasks (criteria, figures): never a task."""
     actor: tuple[str, ...] = ()
     """The bodies the article it is under names in its heading ('Điều 5. Trách nhiệm của Sở Xây dựng')."""
+    articled: bool = False
+    """Under an article's heading, whether or not it names bodies: the section's last article's bodies are not its."""
+    scope: bool = False
+    """Under an article on the text's scope or terms ('Điều 2. Đối tượng áp dụng'): who it binds, not a task."""
 
 
 @dataclass
@@ -1299,6 +1328,10 @@ class _Section:
     """What the last article heading said: 1 it named the bodies of `actor`, 0 it named none, -1 its number stood alone
     (the heading on the next line)."""
     article_line: int = 0
+    articles: bool = False
+    """Whether an article's heading ('Điều 3. …') has been read in it."""
+    scope: bool = False
+    """Whether the last article's heading is about the text's scope or terms ('Phạm vi điều chỉnh', 'Đối tượng áp dụng')."""
 
 
 _ITEM_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -1387,6 +1420,7 @@ def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] =
         kind, number, text = parsed
         item = _Item(kind, number, text, p.line, current.key, current.role)  # type: ignore[arg-type]
         item.actor = current.actor if current.article == 1 else ()
+        item.articled, item.scope = current.articles, current.scope
         if kind == "row":
             item.plain = current.plain
             _row_item(d, current, item, p)
@@ -1486,6 +1520,11 @@ _ARTICLE_OF = re.compile(r"^(?:(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:(?:,|\s+và
                          r"(.+?)(?:\s+có\s+trách\s+nhiệm\s+(?:chủ\s+trì|thực\s+hiện|phối\s+hợp))?\s*$", re.I)
 
 
+# An article on what and whom a rule covers or what its words mean: its points are no tasks.
+_SCOPE_ARTICLE = re.compile(r"(?:Phạm\s+vi\s+điều\s+chỉnh|Đối\s+tượng\s+áp\s+dụng|Phạm\s+vi\s+(?:điều\s+chỉnh\s+)?và\s+đối\s+tượng"
+                            r"|Giải\s+thích\s+từ\s+ngữ)\b", re.I)
+
+
 def _article_actor(section: _Section, p: Paragraph) -> None:
     """An article's heading that names bodies gives them the points under it, until the next article; its number
     may stand alone on the line before ('Điều 14.' / 'Trách nhiệm của …')."""
@@ -1493,7 +1532,9 @@ def _article_actor(section: _Section, p: Paragraph) -> None:
     m = re.match(r"^Điều\s+\d+\s*[.:]\s*", text) if _ARTICLE.match(text) else None
     if m is None and section.article != -1:
         return
+    section.articles = True
     heading = text[m.end():] if m is not None else text
+    section.scope = bool(_SCOPE_ARTICLE.match(heading.strip()))
     if m is not None and not heading.strip():
         section.article = -1
         return
@@ -1668,6 +1709,8 @@ def _walk(items: list[_Item]) -> Iterator[_Item]:
 
 
 def _not_a_task(d: Draft, item: _Item, level: tuple[str, ...]) -> str:
+    if item.scope:
+        return "in an article on the text's scope or terms (who and what it covers): not a task"
     if item.plain:
         return "a row of a table whose columns name no task, lead unit or deadline (criteria, figures)"
     if item.kind == "para" and item.line and _row_line(d, item.line):
@@ -1833,7 +1876,7 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     # ('Đồng chí Phó Giám đốc Trung tâm … - Thành viên: …' names a member of the board by their office, not the body.)
     member = _comrade(item.text) if _BOARD_ROLE.search(item.text.split(":", 1)[0]) else ()
     lead = item.lead or member or tuple(_actors_at_start(item.text) or _topic_actors(item.text)) \
-        or _named_heading(item, section) or _comrade(item.text) or item.actor or section.actor
+        or _named_heading(item, section) or _comrade(item.text) or item.actor or (() if item.articled else section.actor)
     if lead and not item.lead:
         lead = (*lead, *(a for a in _sentence_bodies(item.text) if a not in lead))
     parts = _child_parts(d, tid, item, _flat_children(d, item, book), own, book)
@@ -2124,8 +2167,10 @@ def _acting_subject(d: Draft, sentence: str) -> list[str]:
     ('Sở Y tế đề nghị …'), reports what was done ('Bộ Tài chính đã ban hành …'), or they are the issuer itself
     ('Văn phòng Chính phủ thông báo …')."""
     actors = _actors_at_start(sentence, triggers="Giao")
-    lead_in = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Theo\s+đó|Đồng\s+thời|Ngoài\s+ra|Trong\s+thời\s+gian)\b[^,]{0,240},\s*",
-                       sentence)
+    lead_in = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Để|Theo\s+đó|Đồng\s+thời|Ngoài\s+ra|Trong\s+thời\s+gian)\b[^,]{0,240},\s*"
+                       # ('Đối với hệ thống … đang giao Sở Xây dựng quản lý … thì Sở Xây dựng tiếp tục quản lý …': a case,
+                       # then who acts in it.)
+                       r"|^(?:Đối\s+với|Trường\s+hợp)\s[^.;:]{0,240}?\sthì\s+", sentence)
     if not actors and lead_in is not None:
         # 'Căn cứ nội dung Kế hoạch này, các bộ, cơ quan ngang bộ … xây dựng kế hoạch chi tiết': after the lead-in.
         sentence = sentence[lead_in.end():]
@@ -2143,13 +2188,19 @@ def _acting_subject(d: Draft, sentence: str) -> list[str]:
     return actors
 
 
+_TITLE_COLON = re.compile(rf"(?<=[a-zà-ỹđ])\s*:\s*(?=[{CAPITALS}])")
+
+
 def _sentences(text: str) -> Iterator[tuple[str, int]]:
     start = 0
     # '… cụ thể: (i) Đánh giá …; (ii) Rà soát …; báo cáo … trong tháng 11': points (i), (ii) run inside one sentence.
     for m in re.finditer(rf"(?<=[.;!?])\s+(?=[{CAPITALS}0-9]|\((?![ivx]{{1,4}}\)))", text):
         clause = _listed_group(text[start:m.start()]).rstrip(";")
-        if text[m.start() - 1] == ";" and _title_pattern().match(clause) and _title_pattern().match(text[m.end():]) \
-                and not _verb_pattern().search(f" {_whole_masked(clause).replace(';', ',')} "):
+        # ('…; Giám đốc: Trung tâm …; Trung tâm … chịu trách nhiệm …': a title over the bodies after it, a body alone.)
+        nxt = text[m.end():]
+        if text[m.start() - 1] == ";" and _title_pattern().match(clause) \
+                and (_title_pattern().match(nxt) or _starts_with_body(_untitled(nxt))) \
+                and not _verb_pattern().search(f" {_TITLE_COLON.sub(', ', _whole_masked(clause)).replace(';', ',')} "):
             # 'Chánh Văn phòng …, Giám đốc các Sở: …; Chủ tịch …; Giám đốc Trung tâm …; Thủ trưởng … chịu trách nhiệm …':
             # heads listed, however many, one sentence.
             continue
@@ -2251,7 +2302,8 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 'hoàn thành năm 2026'; not 'trong năm 2026 và các năm tiếp theo' (no day to be due: a TODO quotes it).
     # 'bảo đảm tiến độ hoàn thành Dự án vào năm 2026': what is finished names its work before the year (a target's 'vào
     # năm 2050' without 'hoàn thành' stays a target).
-    ("year_end", re.compile(r"(?:đến\s+hết|trong|hoàn\s+thành(?:\s+trong|\s+xong|\s+trước\s+cuối|[^.;,()]{0,40}?\s+vào)?)"
+    # 'Kết thúc năm 2026, … báo cáo …': what is done once the year ends is due on its last day.
+    ("year_end", re.compile(r"(?:đến\s+hết|trong|kết\s+thúc|hoàn\s+thành(?:\s+trong|\s+xong|\s+trước\s+cuối|[^.;,()]{0,40}?\s+vào)?)"
                             r"\s+năm\s+(\d{4})"
                             r"(?!\s*(?:[-–]\s*\d{4}|(?:và|trở)\s+(?:các|những)\s+năm|trở\s+đi))", re.I)),
     # 'Trước năm 2030', 'hoàn thành trước năm 2028': due by the last day of the year before.
@@ -2355,6 +2407,10 @@ def _normalise_dates(text: str) -> str:
     # 'báo cáo định kỳ (trước ngày 15/12)', '(… ngày 30/01 năm sau)': a periodic report due by a day and month is yearly.
     text = re.sub(r"(định\s+kỳ)\s*\(\s*((?:trước|chậm\s+nhất(?:\s+là)?)\s+(?:ngày\s+)?\d{1,2}/\d{1,2})(?![\d/])"
                   r"(?:\s+(?:của\s+)?năm\s+(?:sau|tiếp\s+theo|kế\s+tiếp))?\s*\)", r"\1 hằng năm (\2)", text, flags=re.I)
+    # 'báo cáo … trước ngày 30/01 của năm tiếp theo': a day and month of "the following year", no year named, is
+    # each year's report, due in the year after the one it reports on: yearly on that day.
+    text = re.sub(r"((?:trước|chậm\s+nhất(?:\s+là)?)\s+(?:ngày\s+)?\d{1,2}/\d{1,2})(?![\d/])\s+(?:của\s+)?năm\s+"
+                  r"(?:sau|tiếp\s+theo|kế\s+tiếp)\b", r"\1 hằng năm", text, flags=re.I)
     # 'trước ngày 01/6 và 15/11 hằng năm': a yearly deadline on each of the days.
     return re.sub(r"(\d{1,2}/\d{1,2})\s+và\s+(?:ngày\s+)?(\d{1,2}/\d{1,2})\s+(hằng|hàng|mỗi)\s+năm",
                   r"\1 \3 năm và trước ngày \2 \3 năm", text, flags=re.I)
@@ -2659,7 +2715,10 @@ _MENTION = re.compile(
     # A year's whole or its first months ('tăng trưởng … cả năm 2025', 'Trong 10 tháng năm 2025'), a year's figure ('năm
     # 2026 đạt từ 10%'), a new year's holiday ('dịp Tết Nguyên đán 2026') and a time from the text's own day ('từ ngày ban
     # hành Kế hoạch đến khi …').
-    r"|(?:cả|\d{1,2}\s+tháng(?:\s+đầu)?)\s+năm\s+\d{4}|năm\s+\d{4}(?=\s+(?:đạt|tăng|giảm))"
+    r"|(?:cả|\d{1,2}\s+tháng(?:\s+đầu)?)\s+năm\s+\d{4}|năm\s+\d{4}(?=\s+(?:đạt|tăng|giảm|bằng|không\s+quá|tối\s+đa))"
+    # The year whose results a report gives ('báo cáo kết quả thực hiện Nghị quyết năm 2026'): the year of the work, not
+    # of a document's name.
+    r"|(?:kết\s+quả|tình\s+hình)\s+(?:thực\s+hiện|triển\s+khai)(?:\s+[^\s\d,;.()]+){0,3}?\s+năm\s+\d{4}"
     r"|Tết\s+(?:Nguyên\s+đán\s+)?(?:[A-ZĐ]\w+\s+[A-ZĐ]\w+\s+)?\d{4}|(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)\b"
     r"|(?-i:(?:[Mm]ục tiêu|[Nn]hiệm vụ|[Cc]hỉ tiêu|kế hoạch|[Pp]hấn đấu|[Tt]ăng trưởng)(?:,\s*(?:mục tiêu|nhiệm vụ|chỉ tiêu|kế hoạch))?"
     r"(?:\s+[^\s\d,;.()]+){0,2}?\s+năm\s+\d{4})"
@@ -2744,12 +2803,16 @@ def _leave_unlisted(d: Draft, paragraphs: list[Paragraph], spans: list[tuple[int
     never dropped: one printed after the body (a list under the signature), an article with no task of its own."""
     taken = {t.line for t in d.tasks} | {p.line for t in d.tasks for p in t.parts} | {u.line for u in book.not_tasks}
     for p in paragraphs:
+        # ('“2. Các Sở, ban, ngành …”', '“Điều 6. Quy trình thực hiện': the wording a text amends, quoted after 'như sau:'.)
+        quoted = p.text[:1] in "“\"" and (_ARTICLE.match(p.text[1:].lstrip()) or _item(p.text[1:].lstrip())) is not None
         article = _ARTICLE.match(p.text) is not None
-        if p.line in taken or not (article or _item(p.text) or _section_of(p.text)) or p.text[:1] in "-–+•|" \
-                or _ANNEX.match(p.text):  # an annex's title heads what is read below it
+        if p.line in taken or not (article or _item(p.text) or _section_of(p.text) or quoted) \
+                or p.text[:1] in "-–+•|" or _ANNEX.match(p.text):  # an annex's title heads what is read below it
             continue
         if p.line > spans[0][1] and not any(start <= p.line - 1 < stop for start, stop in spans[1:]):
             reason = "printed after the body (closing words, or a list under the signature): not read for tasks"
+        elif quoted:
+            reason = "the quoted wording of a provision the text amends: its tasks, if any, are the items read under it"
         elif article:
             reason = "an article of the text that gives no task of its own; add one by hand if it does"
         else:
@@ -3086,15 +3149,31 @@ def _all_bodies(text: str) -> bool:
     return len(pieces) >= 2 and all(_starts_with_body(_title_pattern().sub("", p)) for p in pieces)
 
 
+# A clause of time or occasion before the bodies ('Định kỳ (trước ngày 30 tháng 6 hằng năm), Ủy ban nhân dân cấp xã có
+# trách nhiệm: …', 'Sau khi nhận được đề nghị của …, Sở Tài chính tham mưu …', 'Hằng năm, Sở Nội vụ …'): when, not who.
+# So is a deadline ('Trước ngày 20 tháng 12 hằng năm, Ủy ban nhân dân xã lập danh sách …', 'Trong thời hạn 05 ngày làm việc,
+# kể từ ngày nhận đủ hồ sơ, Phòng Kinh tế … thẩm định …').
+_WHEN_CLAUSE = re.compile(r"^(?:Định\s+kỳ|[Hh][ằà]ng\s+(?:năm|quý|tháng|tuần)|Sau\s+khi|Trước\s+khi|Kết\s+thúc|Trước\s+ngày|"
+                          r"Trong\s+(?:thời\s+hạn\s+)?\d{1,3}\s+ngày)\b[^;:.]{0,120}?,\s*")
+# A further clause before the bodies: words without figures, or a time ('…, trong 05 ngày làm việc, Sở …').
+_MORE_CLAUSE = r"(?:[^\d;:.,]{1,60}?|\s*(?:trong|chậm\s+nhất|trước\s+ngày)\s[^;:.,]{1,40}?),\s*"
+
+
 def _based_on(text: str) -> int:
     """Where the bodies start after a clause that says what the task is based on ('Căn cứ Kế hoạch này, các sở …
     xây dựng kế hoạch'; 'Căn cứ chức năng, nhiệm vụ, Sở Y tế …'; 'Trên cơ sở đề xuất của các sở, ngành, Sở Tài chính
     …'): the task is theirs; 0 when no body follows one."""
     m = re.match(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở)\s+[^\d;:.]{3,80}?,\s*", text.strip())
+    when = m is None
+    m = m or _WHEN_CLAUSE.match(text.strip())
     while m is not None:
         if _starts_with_body(_untitled(text.strip()[m.end():])):
             return m.end() + len(text) - len(text.lstrip())
-        m = re.match(rf"{re.escape(m.group(0))}[^\d;:.,]{{1,60}}?,\s*", text.strip())
+        before = m.end()
+        m = re.match(rf"{re.escape(m.group(0))}{_MORE_CLAUSE}", text.strip())
+        clause = re.sub(r"\bngày\s+làm\s+việc\b", "", text.strip()[before:m.end()]) if m else ""
+        if when and _verb_pattern().search(f" {clause.rstrip(', ')} "):
+            return 0  # ('Trong thời hạn 02 ngày, gửi kết quả đến Thường trực …, Ban …': what is done, and to whom)
     return 0
 
 
@@ -3120,7 +3199,10 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
         if len(name.split()) > 12 and _starts_with_body(name):
             # ('1. Trách nhiệm của Sở Tư pháp hướng dẫn, tổ chức thực hiện …': the heading ran on into what it does.)
             return _actors_at_start(name, triggers="(?!)")
-        return [name] if not _generic(name) and len(name.split()) <= 12 else []
+        if _POSTS.match(name):
+            return []  # 'Trách nhiệm của văn thư', '… của cán bộ quản trị hệ thống': people in a post, no unit
+        # (A duty article for the bodies in general, 'Trách nhiệm của các cơ quan, đơn vị': a group left for a person to list.)
+        return [name] if len(name.split()) <= 12 and (not _generic(name) or _ADDRESSEES.match(name)) else []
     end = _actor_end(t)
     asks = re.match(r"\s*(?:đề\s+nghị|yêu\s+cầu)\s+", t[end:], re.I) if end else None
     if asks is not None:
@@ -3132,14 +3214,26 @@ def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Ch
     # ('Cấp ủy, chính quyền địa phương các cấp, nhất là thành phố Hà Nội, … phải đi đầu': the places stressed are of the
     # group, not bodies beside it.)
     stressed = re.search(r",\s*(?:nhất\s+là|đặc\s+biệt\s+là)\s", t[:end]) if end else None
+    if end and not stressed and not re.match(r"(?i:các|những)\s", t) and _DESCRIBES.search(t[:end]):
+        return []  # 'Cổng TTĐT tỉnh là kênh …', '… có các chức năng …': what a thing is ('Các chủ rừng là tổ chức …' is not)
     out = [a for a in _split_actor(t[:stressed.start() if stressed else end]) if not _generic(a) and not _MENTION.search(a)
            and not _SENTENCE_WORDS.search(a)] if end else []
+    out += _bracketed_unit(t[end:]) if len(out) == 1 else []
     more = re.match(r";\s*(?:\(\d{1,2}\)\s*)?", t[end:]) if out else None
     if more is not None and _starts_with_body(_untitled(t[end + more.end():])):
         # 'Sở Văn hóa, Thể thao và Du lịch; Báo Điện Biên; Đài Phát thanh và Truyền hình tỉnh đẩy mạnh …': bodies
         # listed with semicolons before their verb.
         out += [a for a in _actors_at_start(_untitled(t[end + more.end():]), triggers="(?!)") if a not in out]
     return out
+
+
+def _bracketed_unit(rest: str) -> list[str]:
+    """'1. Văn phòng UBND tỉnh (Trung tâm Công báo - Tin học tỉnh):': the heading of duties names, in brackets after the
+    body, the unit of it that does them; a role ('(chủ trì)') or a date in brackets names none."""
+    within = re.fullmatch(r"\s*\(([^()]{3,80})\)\s*:?\s*", rest)
+    if within is None or not _starts_with_body(within.group(1).strip()) or _MENTION.search(within.group(1)):
+        return []
+    return _split_actor(within.group(1))
 
 
 def _listed_group(t: str) -> str:
@@ -3153,6 +3247,13 @@ def _listed_group(t: str) -> str:
     return f"{t[:m.start(2)]}{', '.join(_members(group, m.group(2)[group.end():]))}{t[m.end(2):]}"
 
 
+# What a rule says a thing is, has or works under ('X là kênh cung cấp thông tin …', 'X và Y có các chức năng …', 'X hoạt
+# động dưới sự chỉ đạo của …'): a description, where the name would run on to these words.
+_DESCRIBES = re.compile(r"\s(?:là|có\s+(?:các\s+)?chức\s+năng|hoạt\s+động\s+dưới)(?:\s|$)")
+# People named by their post, in lower case ('văn thư cơ quan', 'cán bộ quản trị hệ thống', 'người quản trị …'); 'Công
+# chức Tài chính - Kế toán xã' (capitalised, a post a commune reports as) is not among them.
+_POSTS = re.compile(r"(?:người|văn\s+thư|cán\s+bộ|công\s+chức|viên\s+chức|chuyên\s+viên)\b")
+_ADDRESSEES = re.compile(r"các\s+(?:cơ\s+quan|đơn\s+vị|địa\s+phương|sở|ngành)\b", re.I)
 _SENTENCE_WORDS = re.compile(r"\s(?:theo|tại|khoản|điểm|Điều\s+\d+)\s")
 """Words of a sentence that no body's name holds: what runs on to them is a sentence, not a name."""
 
@@ -3254,7 +3355,9 @@ def _bodies_in(text: str) -> list[str]:
     out: list[str] = []
     for piece in _and_split(re.split(r",\s*", _keep_names(text))):
         piece = piece.replace("\u201a", ",").strip()
-        if out and _starts_with_body(_title_pattern().sub("", piece)) and _starts_with_body(out[-1]):
+        # ('các Ban, Sở, ngành có liên quan': kinds of body after one 'các', one group.)
+        if out and _starts_with_body(_title_pattern().sub("", piece)) and _starts_with_body(out[-1]) \
+                and not (_lone_kind(out[-1]) and _lone_kind(f"các {piece}")):
             out.append(_title_pattern().sub("", piece))
         elif out:
             out[-1] = f"{out[-1]}, {piece}"
@@ -3265,6 +3368,13 @@ def _bodies_in(text: str) -> list[str]:
     if m is None or any(re.search(rf"(?i)\bcác\b|\btỉnh\b|\b(?:{_levels_pattern()})\b", o) for o in out[:-1]):
         return out
     return [*(f"{o} {m.group(1)}" for o in out[:-1]), out[-1]]
+
+
+def _lone_kind(text: str) -> bool:
+    """'các Ban', 'các sở': a kind of body after 'các', nothing else (the start of a group the next kinds belong to,
+    each a kind alone: 'Sở', 'ngành có liên quan' is read as its kind and what follows it)."""
+    groups = "|".join(re.escape(g) for g in words()["group_heads"])
+    return re.fullmatch(rf"(?i:các\s+(?:{groups}))", text.strip()) is not None
 
 
 def _and_split(pieces: list[str]) -> list[str]:
@@ -3379,6 +3489,8 @@ def _untitled(text: str) -> str:
     # 'Đồng chí Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: …': the comrade and the party post before the
     # body's head name the same places' committees.
     text = re.sub(r"^(?i:đồng\s+chí)\s+", "", text)
+    # ('Giám đốc: Trung tâm Phục vụ hành chính công tỉnh; Trung tâm …': one title over the bodies listed after it.)
+    text = re.sub(rf"^(?:{titles})\s*:\s*(?=[{CAPITALS}])", "", text)
     committees = "|".join(re.escape(w) for w in [*words()["not_levels"], "đảng ủy"] if w.endswith("ủy"))
     # 'Bí thư Tỉnh ủy, Thành ủy, Chủ tịch …': one party post over several committees.
     text = re.sub(rf"^(?i:bí\s+thư\s+(?:{committees})(?:\s*(?:,|\bvà\b)\s*(?:{committees}))*)\s*(?:,|\bvà\b)\s*", "",
@@ -3566,16 +3678,23 @@ def _units(d: Draft) -> tuple[list[DraftUnit], list[Found], list[Found]]:
         if not (named <= communes and wards):
             unexpanded.append(r)
             continue
-        prefix = name[:m.start()].strip()
-        wanted = {labels[n] for n in named if n in labels}
-        for ward in wards:
-            kind = labels.get(fold(ward.division_type.value))
-            if kind is not None and kind in wanted:
-                full = f"{prefix} {ward.name[:1].lower()}{ward.name[1:]}" if prefix else ward.name
-                units.append(DraftUnit(ward.codename.replace("_", "-"), full, sheet_name(ward.name),
-                                       f"{ward.code.value:05d}", {"loai": kind}, r))
+        each = _commune_units(r, name[:m.start()].strip(), {labels[n] for n in named if n in labels}, wards, labels)
+        if any(u.code == e.code and _recipient_key(u.name) != _recipient_key(e.name) for u in units for e in each[:1]):
+            # ('UBND cấp xã; …; Trung tâm Phục vụ hành chính công cấp xã': a second body in every commune, whose units
+            # would share the communes' codes and sheets with the first: left for a person to split or merge.)
+            unexpanded.append(r)
+            continue
+        units += each
     suggested = [r for r in d.recipients if not any(_same_body(_recipient_key(r.value), k) for k in keys)]
     return _distinct(units), unexpanded, suggested
+
+
+def _commune_units(r: Found, prefix: str, wanted: set[str], wards: list[Any], labels: dict[str, str]) -> list[DraftUnit]:
+    """The body of each commune of the kinds wanted ('UBND các xã, phường': 'UBND xã …', 'UBND phường …')."""
+    return [DraftUnit(ward.codename.replace("_", "-"),
+                      f"{prefix} {ward.name[:1].lower()}{ward.name[1:]}" if prefix else ward.name,
+                      sheet_name(ward.name), f"{ward.code.value:05d}", {"loai": kind}, r)
+            for ward in wards if (kind := labels.get(fold(ward.division_type.value))) is not None and kind in wanted]
 
 
 def _referred(name: str, units: Sequence[DraftUnit]) -> list[DraftUnit]:
