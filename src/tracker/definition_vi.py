@@ -56,6 +56,11 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"cannot read file: (?P<why>.*)", "không đọc được tệp: {why}"),
     (r"the file is not UTF-8 text \(byte (?P<n>\d+)\): save it as UTF-8",
      "tệp không phải văn bản mã UTF-8 (byte thứ {n}): mở tệp và lưu lại với mã UTF-8"),
+    (r"YAML syntax: the file nests values more than (?P<n>\d+) levels deep",
+     "tệp lồng các giá trị sâu quá {n} tầng; tệp định nghĩa tracker không cần nhiều tầng như vậy"),
+    (r"YAML syntax: the file's aliases \(\*name\) expand to more than (?P<n>[\d,]+) values",
+     "các tham chiếu (*tên) trong tệp nhân lên thành quá nhiều giá trị (hơn hai triệu); hãy viết thẳng các giá trị thay vì tham chiếu "
+     "lồng nhau"),
     (r"YAML syntax: (?P<why>.*)", "sai cú pháp YAML: {why}"),
     (r"the file must be a mapping of fields", "tệp phải là các trường dạng `tên: giá trị`"),
     (r"the file is (?P<n>[\d,]+) bytes; a tracker definition may not exceed (?P<m>[\d,]+) \(is this the right file\?\)",
