@@ -209,10 +209,23 @@ AS_OF_AHEAD = timedelta(days=7)
 """How far past both today and the campaign's end a check may be dated (a letter composed before its date)."""
 
 
+AS_OF_BEHIND = timedelta(days=366)
+"""How long before its campaign's start a check may be dated (a preview of a campaign still to come)."""
+
+
 def guard_as_of(tracker: Tracker, as_of: date, today: date | None = None) -> None:
     """Refuse a check dated in the future beyond the campaign: a year typed wrong (a decade ahead) would judge every
-    part years overdue and send the firmest letters. A date within a campaign still to come is a preview, allowed."""
+    part years overdue and send the firmest letters. A date within a campaign still to come is a preview, allowed;
+    one more than a year before the campaign starts is a year typed wrong too (2003 for 2023; 0001 ran past the
+    calendar's first day), and would be stored in the history as the campaign's earliest check."""
     today = today or date.today()
+    if as_of < tracker.campaign.start - AS_OF_BEHIND:
+        raise TrackerError(
+            f"as-of {as_of.isoformat()} is more than a year before the campaign's start "
+            f"({tracker.campaign.start.isoformat()}): a wrong year?",
+            vi=f"ngày kiểm tra {as_of.day:02d}/{as_of.month:02d}/{as_of.year:04d} trước ngày bắt đầu {tracker.terms.campaign} "
+               f"({tracker.campaign.start:%d/%m/%Y}) hơn một năm: kiểm tra lại năm. Chưa kiểm tra, chưa soạn hay gửi "
+               "thư nào.")
     limit = max(today, tracker.campaign.end) + AS_OF_AHEAD
     if as_of > limit:
         raise TrackerError(
