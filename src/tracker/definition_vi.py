@@ -134,6 +134,9 @@ _COMPILED = tuple((re.compile(pattern), words) for pattern, words in _TABLE)
 
 def in_vietnamese(message: str) -> str:
     """The Vietnamese of one of the definition's English problem messages; the message itself when unknown."""
+    own = getattr(message, "vi", "")  # tracker.errors.Worded: a message that came with its words
+    if isinstance(own, str) and own:
+        return own
     for pattern, words in _COMPILED:
         m = pattern.fullmatch(message)
         if m:
