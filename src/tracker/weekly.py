@@ -54,7 +54,7 @@ class Workspace:
         5. a bundled tracker (named by id): the user's data folder, `~/.local/share/tracker/<id>/` on Linux.
 
         Never the current folder by accident: the same tracker finds the same history from any folder."""
-        chosen = root or os.environ.get(WORKSPACE_ENV)
+        chosen = workspace_root(root) or workspace_root(os.environ.get(WORKSPACE_ENV))
         if chosen:
             # An office's folder (one holding office.yaml) keeps one ledger for every tracker, so that the office's
             # week and a single tracker's run never send the same reminder twice.
@@ -75,6 +75,21 @@ class Workspace:
     @classmethod
     def folder(cls, folder: Path) -> Workspace:
         return cls(folder / "history.sqlite", folder / "ledger.sqlite", folder / "reviews.xlsx")
+
+
+def workspace_root(value: str | Path | None) -> Path | None:
+    """A workspace folder as set: None when unset or only blanks (a `TRACKER_WORKSPACE= ` line), and `~` read as the
+    home folder, which cron and systemd never expand. Taken literally, `~/theo-doi` was a folder named `~` inside
+    whichever folder the command ran from: a new, empty send ledger there, and the reminders sent again."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # `~someone` of no such user: the name as typed, said to be missing when used
+        return Path(text)
 
 
 def _bundled(tracker: Tracker) -> bool:
