@@ -70,3 +70,13 @@ def test_an_alias_used_as_meant_still_loads() -> None:
     assert [p.field for p in caught.value.problems] == ["ghi_chu_dot"]
     tracker = parse_tracker(BUNDLED.replace("campaign:\n  start:", "campaign: &dot\n  start:", 1), label="t.yaml")
     assert tracker.campaign.end.isoformat() == "2023-09-30"
+
+
+def test_a_cooldown_past_a_year_is_a_definition_error_at_its_line() -> None:
+    """99999999999999999 days passed validation, then ended every `remind` in an OverflowError traceback."""
+    text = BUNDLED.replace("cooldown_days: 6", "cooldown_days: 99999999999999999", 1)
+    with pytest.raises(DefinitionError) as caught:
+        parse_tracker(text, label="t.yaml")
+    line = text[:text.index("cooldown_days:")].count("\n") + 1
+    assert [p.vi_line() for p in caught.value.problems] == [
+        f"t.yaml:{line}: reminders.cooldown_days: phải nhỏ hơn hoặc bằng 366"]

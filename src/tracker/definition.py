@@ -529,7 +529,7 @@ class Province(Model):
 
 class Reminders(Model):
     firm_after: int = Field(default=2, ge=1, description="Consecutive overdue checks before the firm level.")
-    cooldown_days: int = Field(default=6, ge=0)
+    cooldown_days: int = Field(default=6, ge=0, le=366)  # a day count past the calendar ended remind in a traceback
     rate_per_minute: int = Field(default=60, ge=1)
     acknowledge_done: bool = False
     templates: str | None = Field(default=None, description="Folder of the tracker's own templates.")
