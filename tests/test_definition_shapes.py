@@ -80,3 +80,20 @@ def test_a_cooldown_past_a_year_is_a_definition_error_at_its_line() -> None:
     line = text[:text.index("cooldown_days:")].count("\n") + 1
     assert [p.vi_line() for p in caught.value.problems] == [
         f"t.yaml:{line}: reminders.cooldown_days: phải nhỏ hơn hoặc bằng 366"]
+
+
+@pytest.mark.parametrize(("old", "new", "said"), [
+    ("  end: 2023-09-30", "  end: 9999-12-31", "campaign.end: năm 9999 nằm ngoài khoảng 1900–2199: có gõ nhầm năm không?"),
+    ("  start: 2023-07-01", "  start: 0001-07-01",
+     "campaign.start: năm 1 nằm ngoài khoảng 1900–2199: có gõ nhầm năm không?"),
+])
+def test_a_campaign_at_the_ends_of_the_calendar_is_a_definition_error_not_a_traceback_in_check(
+        old: str, new: str, said: str, sample_book: Path, tmp_path: Path) -> None:
+    """9999-12-31 and 0001-07-01 passed validation; every check then ran off the calendar (OverflowError)."""
+    text = BUNDLED.replace(old, new, 1).replace("text_file: texts/", f"text_file: {bundled_tracker_path().parent}/texts/")
+    path = tmp_path / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text[:text.index(new)].count("\n") + 1
+    run = CliRunner().invoke(app, ["check", str(path), "-s", str(sample_book), "--as-of", "2023-08-18",
+                                   "--no-history", "-o", str(tmp_path / "r")])
+    assert (run.exit_code, run.output) == (2, f"{HEAD}  {path}:{line}: {said}\n")

@@ -42,6 +42,9 @@ SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
 SHEET_NAME_MAX = 31
 # Ids end up in ledger keys, file names, Message-IDs and URLs: a safe alphabet, no path or line break.
 SAFE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+CAMPAIGN_YEARS = (1900, 2199)
+"""The years a campaign may start and end in: 0001 or 9999 is a slip, and a check's week, the history's previous week
+and the reminders' cooldown, reckoned from such a date, would run off the calendar."""
 MAX_DEFINITION_BYTES = 2_000_000
 """A tracker YAML is a few dozen KB even for a national directive; a larger file is refused unread."""
 
@@ -1090,6 +1093,10 @@ def _cross_check(t: Tracker) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
     if t.campaign.start > t.campaign.end:
         out.append((("campaign", "end"), "campaign ends before it starts"))
+    for key in ("start", "end"):  # 0001 or 9999: a slip, and every date reckoned from it runs off the calendar
+        year = getattr(t.campaign, key).year
+        if not CAMPAIGN_YEARS[0] <= year <= CAMPAIGN_YEARS[1]:
+            out.append((("campaign", key), f"the year {year} is outside {CAMPAIGN_YEARS[0]}–{CAMPAIGN_YEARS[1]}"))
     out += _duplicates([u.id for u in t.units], ("units",), "id", "unit id")
     out += _duplicates([fold(u.sheet) for u in t.units], ("units",), "sheet", "sheet name")
     sheet_ids = {s.id for s in t.spreadsheets}

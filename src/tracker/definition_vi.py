@@ -67,6 +67,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
      "tệp nặng {n} byte; tệp định nghĩa tracker không quá {m} byte (có đúng tệp không?)"),
     # checks across fields (definition._cross_check)
     (r"campaign ends before it starts", "ngày kết thúc đợt (end) ở trước ngày bắt đầu (start)"),
+    (r"the year (?P<y>\d+) is outside (?P<a>\d+)–(?P<b>\d+)", "năm {y} nằm ngoài khoảng {a}–{b}: có gõ nhầm năm không?"),
     (r"sheet name is (?P<n>\d+) characters; the limit is 31", "tên trang tính dài {n} ký tự; tối đa 31 ký tự"),
     (r"sheet name contains forbidden character\(s\) (?P<c>.*)", "tên trang tính có ký tự không được dùng: {c}"),
     (r"sheet name is empty", "tên trang tính để trống"),
