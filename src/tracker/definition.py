@@ -1088,15 +1088,20 @@ def _model_in(annotation: Any) -> Any:
 Loc = tuple[Any, ...]
 
 
+def _campaign_years(campaign: Period) -> list[tuple[Loc, str]]:
+    """A campaign's start or end outside CAMPAIGN_YEARS (0001, 9999): a slip, and every date reckoned from it runs off
+    the calendar."""
+    low, high = CAMPAIGN_YEARS
+    return [(("campaign", key), f"the year {day.year} is outside {low}–{high}")
+            for key, day in (("start", campaign.start), ("end", campaign.end)) if not low <= day.year <= high]
+
+
 def _cross_check(t: Tracker) -> list[tuple[Loc, str]]:
     """Rules pydantic cannot express field by field: uniqueness and references between fields."""
     out: list[tuple[Loc, str]] = []
     if t.campaign.start > t.campaign.end:
         out.append((("campaign", "end"), "campaign ends before it starts"))
-    for key in ("start", "end"):  # 0001 or 9999: a slip, and every date reckoned from it runs off the calendar
-        year = getattr(t.campaign, key).year
-        if not CAMPAIGN_YEARS[0] <= year <= CAMPAIGN_YEARS[1]:
-            out.append((("campaign", key), f"the year {year} is outside {CAMPAIGN_YEARS[0]}–{CAMPAIGN_YEARS[1]}"))
+    out += _campaign_years(t.campaign)
     out += _duplicates([u.id for u in t.units], ("units",), "id", "unit id")
     out += _duplicates([fold(u.sheet) for u in t.units], ("units",), "sheet", "sheet name")
     sheet_ids = {s.id for s in t.spreadsheets}

@@ -231,8 +231,8 @@ AS_OF_BEHIND = timedelta(days=366)
 def guard_as_of(tracker: Tracker, as_of: date, today: date | None = None) -> None:
     """Refuse a check dated in the future beyond the campaign: a year typed wrong (a decade ahead) would judge every
     part years overdue and send the firmest letters. A date within a campaign still to come is a preview, allowed;
-    one more than a year before the campaign starts is a year typed wrong too (2003 for 2023; 0001 ran past the
-    calendar's first day), and would be stored in the history as the campaign's earliest check."""
+    one more than a year before the campaign starts is a year typed wrong too (a decade early; year 1 ran past
+    the calendar's first day), and would be stored in the history as the campaign's earliest check."""
     today = today or date.today()
     if as_of < tracker.campaign.start - AS_OF_BEHIND:
         raise TrackerError(
