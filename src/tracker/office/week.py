@@ -25,6 +25,7 @@ from typing import Any
 from tracker.definition import WEEKDAYS, Tracker
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver_locked
 from tracker.errors import DefinitionError, OutputError, SourceMismatchError, TrackerError
+from tracker.files.atomic import os_reason_vi
 from tracker.notices import UnitNotice, unit_notices, write_outbox
 from tracker.office.identity import Identities, resolve
 from tracker.office.messages import (
@@ -248,8 +249,6 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
         if isinstance(exc, TrackerError):
             reason = exc.vi or str(exc)  # the office reads it (the run's summary, the staff's digest); English to the log
         elif isinstance(exc, OSError):
-            from tracker.files.atomic import os_reason_vi
-
             reason = f"không dùng được{f' “{exc.filename}”' if exc.filename else ''}: {os_reason_vi(exc)}"
         else:
             reason = f"lỗi của chương trình ({type(exc).__name__})"
@@ -359,7 +358,8 @@ def _exclusive(lock: Path) -> Iterator[None]:
         lock.parent.mkdir(parents=True, exist_ok=True)
         handle = lock.open("a")
     except OSError as exc:
-        raise OutputError(f"cannot write in the office folder {lock.parent}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write in the office folder {lock.parent}: {exc.strerror or exc}",
+                          vi=f"không ghi được vào thư mục cơ quan “{lock.parent}”: {os_reason_vi(exc)}") from exc
     with handle:
         try:
             import fcntl
