@@ -109,3 +109,12 @@ def test_a_workspace_set_with_a_tilde_or_blanks_is_one_folder_whatever_folder_th
         assert sorted(p.name for p in cwd.iterdir()) == ["r"]  # no `~` folder, no blank-named folder
         assert f"vào {expected}\n" in run.stdout
     assert expected.is_file()
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_blank_log_level_is_unset_and_said_nothing_of(blank: str) -> None:
+    """`TRACKER_LOG=` in a cron line or an .env file: the default level, without a warning on every run."""
+    run = subprocess.run([sys.executable, "-c", "from tracker.entry import main; main()", "validate-definition",
+                          "quang-tri-2023-phong-chong-mua-ban-nguoi"], capture_output=True, text=True,
+                         env={**os.environ, "TRACKER_LOG": blank})
+    assert (run.returncode, run.stderr) == (0, "")
