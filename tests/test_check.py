@@ -331,3 +331,21 @@ def test_every_unit_sheet_of_the_template_is_styled_as_the_first_cell_for_cell(t
     for ws, unit in zip(sheets[1:], tracker.units[1:], strict=True):
         assert shape(ws) == first, ws.title
         assert ws["A1"].value.startswith(unit.name)
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01", "18/08/2003", "01/01/1900"])
+def test_a_check_dated_years_before_its_campaign_is_refused_and_nothing_stored(
+        typed: str, sample_book: Path, tmp_path: Path) -> None:
+    """0001-01-01 ran past the calendar's first day (an OverflowError traceback); 2003 for 2023 was stored in the
+    history as the campaign's first check."""
+    history = tmp_path / "h.sqlite"
+    shown = typed if "/" in typed else "01/01/0001"
+    run = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", typed, "--history", str(history),
+                              "--out", str(tmp_path / "r")])
+    assert (run.exit_code, run.output) == (1, f"Lỗi: ngày kiểm tra {shown} trước ngày bắt đầu đợt cao điểm "
+                                              "(01/07/2023) hơn một năm: kiểm tra lại năm. Chưa kiểm tra, chưa soạn "
+                                              "hay gửi thư nào.\n")
+    assert not history.exists() and not (tmp_path / "r").exists()
+    preview = runner.invoke(app, ["check", TRACKER, "-s", str(sample_book), "--as-of", "2022-07-01", "--json",
+                                  "--no-history"])
+    assert preview.exit_code in (0, 3), preview.output

@@ -89,3 +89,32 @@ def test_a_workspace_name_the_system_refuses_is_a_line_not_a_traceback(sample_bo
                          env={**os.environ, "TRACKER_WORKSPACE": "a" * 5000})  # longer than a name may be
     assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
     assert "chưa có: sẽ tạo mới" in run.stderr and "Lỗi: không dùng được" in run.stderr
+
+
+@pytest.mark.parametrize("typed", ["~/theo-doi", "  ~/theo-doi  ", " "])
+def test_a_workspace_set_with_a_tilde_or_blanks_is_one_folder_whatever_folder_the_command_runs_from(
+        typed: str, sample_book: Path, tmp_path: Path) -> None:
+    """cron and systemd never expand `~`: taken literally it was a folder named `~` in the current folder, so a run
+    from another folder found an empty send ledger and sent the reminders again. Blanks alone are unset."""
+    home = tmp_path / "home"
+    expected = (home / "theo-doi" if typed.strip() else home / ".local" / "share" / "tracker") / \
+        "quang-tri-2023-phong-chong-mua-ban-nguoi" / "history.sqlite"
+    for cwd in (tmp_path / "a", tmp_path / "b"):
+        cwd.mkdir()
+        run = subprocess.run([sys.executable, "-c", "from tracker.entry import main; main()", "check",
+                              "quang-tri-2023-phong-chong-mua-ban-nguoi", "--source", str(sample_book), "--as-of",
+                              "18/08/2023", "--out", str(cwd / "r")], capture_output=True, text=True, cwd=cwd,
+                             env={**os.environ, "HOME": str(home), "XDG_DATA_HOME": "", "TRACKER_WORKSPACE": typed})
+        assert run.returncode == 0, run.stderr
+        assert sorted(p.name for p in cwd.iterdir()) == ["r"]  # no `~` folder, no blank-named folder
+        assert f"vào {expected}\n" in run.stdout
+    assert expected.is_file()
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_blank_log_level_is_unset_and_said_nothing_of(blank: str) -> None:
+    """`TRACKER_LOG=` in a cron line or an .env file: the default level, without a warning on every run."""
+    run = subprocess.run([sys.executable, "-c", "from tracker.entry import main; main()", "validate-definition",
+                          "quang-tri-2023-phong-chong-mua-ban-nguoi"], capture_output=True, text=True,
+                         env={**os.environ, "TRACKER_LOG": blank})
+    assert (run.returncode, run.stderr) == (0, "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -121,7 +122,7 @@ def test_a_missing_contacts_file_is_a_definition_error_naming_the_field(folder: 
     line = (folder / "t.yaml").read_text(encoding="utf-8").splitlines().index("contacts_file: danh-ba.xlsx") + 1
     assert result.output.splitlines() == [
         "Lỗi trong tệp định nghĩa tracker — 1 lỗi (tệp:dòng: trường: nội dung):",
-        f"  {folder / 't.yaml'}:{line}: contacts_file: {folder / 'danh-ba.xlsx'}: no such file",
+        f"  {folder / 't.yaml'}:{line}: contacts_file: “{folder / 'danh-ba.xlsx'}”: không có tệp này",
     ]
 
 
@@ -129,8 +130,28 @@ def test_a_contacts_file_without_an_email_column_is_refused(folder: Path) -> Non
     _xlsx(folder / "danh-ba.xlsx", [["Tên đơn vị", "Điện thoại"], ["Xã Cửa Tùng", "0233 000"]])
     result = runner.invoke(app, ["validate-definition", str(folder / "t.yaml")])
     assert result.exit_code == 2
-    assert f"contacts_file: {folder / 'danh-ba.xlsx'}: no heading row found in the first 10 rows: the file needs the columns 'Mã đơn vị', 'Tên đơn vị', " \
-           "'Email đơn vị'" in result.output
+    assert f"contacts_file: “{folder / 'danh-ba.xlsx'}”: không thấy dòng tiêu đề trong 10 dòng đầu: tệp danh bạ cần " \
+           "các cột 'Mã đơn vị', 'Tên đơn vị', 'Email đơn vị' (hoặc cột 'Email' cùng cột 'Mã' hoặc 'Tên'); lệnh " \
+           "`tracker contacts template` ghi sẵn một tệp như vậy\n" in result.output
+
+
+@pytest.mark.parametrize(("name", "make", "said"), [
+    ("danh-ba.xlsx", lambda p: p.mkdir(), "“{path}” là một thư mục, không phải tệp danh bạ"),
+    ("danh-ba.xlsx", lambda p: p.write_bytes(b"not a workbook"),
+     "không đọc được “danh-ba.xlsx”: tệp này không phải bảng tính .xlsx (có thể là tệp khác được đổi đuôi, hoặc tệp "
+     "bị hỏng); hãy mở bằng Excel và lưu lại dạng .xlsx"),
+    ("danh-ba.txt", lambda p: p.write_text("Mã đơn vị\tEmail đơn vị\n", encoding="utf-8"),
+     "“{path}”: tệp danh bạ phải là .xlsx hoặc .csv"),
+])
+def test_a_contacts_file_that_cannot_be_read_is_said_in_vietnamese(
+        folder: Path, name: str, make: Callable[[Path], object], said: str) -> None:
+    yaml_path = folder / "t.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace("contacts_file: danh-ba.xlsx",
+                                                                       f"contacts_file: {name}"), encoding="utf-8")
+    make(folder / name)
+    result = runner.invoke(app, ["validate-definition", str(yaml_path)])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[1].endswith(f": contacts_file: {said.format(path=folder / name)}")
 
 
 def test_contacts_template_lists_every_unit_and_reads_back_as_a_contacts_file(folder: Path) -> None:

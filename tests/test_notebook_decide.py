@@ -83,3 +83,25 @@ def test_a_decision_dated_after_the_check_says_from_which_check_it_applies(track
     assert capsys.readouterr().out.splitlines()[-1] == (
         "Lưu ý: quyết định ghi ngày 21/08/2023, sau ngày kiểm tra 18/08/2023: lần kiểm tra tính đến ngày 18/08/2023 "
         "không áp dụng; quyết định được áp dụng từ lần kiểm tra tính đến ngày 21/08/2023 trở đi.")
+
+
+def test_a_decision_typed_in_a_shape_the_notebook_cannot_read_is_a_line_not_a_traceback(
+        tracker: Tracker, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A tuple or text in DECISIONS, DECISIONS = None, a Decision with a unit typed as a number or a row as text:
+    each was an AttributeError or TypeError traceback in the review cell."""
+    ws = Workspace.of(tracker, tmp_path / "ws")
+    result = nb.run(tracker, workdir=tmp_path / "nb", workspace=ws)
+    odd = ("Vĩnh Linh - Phòng VHTT", 9, "Không chấp nhận")
+    typed = nb.Decision(unit=5, row="chín", decision="Chấp nhận", who="Nguyễn Văn A")  # type: ignore[arg-type]
+    assert nb.decide(result, [REJECT, odd, typed, {**REJECT, "Dòng": True}], workspace=ws) == []
+    assert capsys.readouterr().out.splitlines() == [
+        "Chưa ghi quyết định nào. Hãy sửa rồi chạy lại ô này:",
+        "- Quyết định thứ 2: “('Vĩnh Linh - Phòng VHTT', 9, 'Không chấp nhận')” không phải một quyết định; hãy ghi "
+        "nb.Decision(unit=…, row=…, decision=…, reason=…, who=…) hoặc một dict với tên cột của trang “Duyệt”",
+        "- Quyết định thứ 3: “chín” không phải số dòng",
+        "- Quyết định thứ 4: “True” không phải số dòng"]
+    assert nb.decide(result, None, workspace=ws) == []  # type: ignore[arg-type]
+    assert capsys.readouterr().out == ("Chưa ghi quyết định nào: DECISIONS phải là một danh sách các quyết định, ví dụ "
+                                       "[nb.Decision(unit=…, row=…, decision=…, reason=…, who=…)].\n")
+    assert nb.decisions_frame(nb.run(tracker, workdir=tmp_path / "nb", workspace=ws)).empty
+    assert len(nb.decide(result, REJECT, workspace=ws)) == 1  # one decision alone, without a list around it

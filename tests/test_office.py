@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 from tracker.cli import app
 from tracker.definition import load_tracker
 from tracker.delivery import Ledger
-from tracker.errors import DefinitionError
+from tracker.errors import DefinitionError, TrackerError
 from tracker.office.identity import resolve
 from tracker.office.week import run_week
 from tracker.office.workspace import lifecycle, load_entry, load_office
@@ -523,3 +523,19 @@ def test_a_weeks_message_the_server_refuses_is_said_in_vietnamese_with_its_reaso
     assert code == 1 and "FAILED" not in output and "held (" not in output
     assert len(refused) == 1 and refused[0].startswith("  LỖI ") and "550" in refused[0], refused
     assert output.splitlines()[-2].endswith("lỗi 1.")
+
+
+@pytest.mark.parametrize(("typed", "why"), [
+    ("2099-06-19", "ở sau hôm nay (22/06/2026) hơn 7 ngày"),
+    ("0001-01-01", "ở trước ngày bắt đầu sớm nhất (01/07/2023) hơn một năm"),
+])
+def test_a_week_dated_a_wrong_year_with_no_directive_running_writes_and_sends_nothing(
+        office_dir: Path, typed: str, why: str) -> None:
+    """0099 or 2099 for 2026: every directive not running, the week wrote its folder and a digest of nothing."""
+    day = date.fromisoformat(typed)
+    with pytest.raises(TrackerError) as caught:
+        run_week(office_dir, day, documents=False, today=ISSUED, outbox=office_dir / "ob")
+    assert caught.value.vi == (f"ngày {day.day:02d}/{day.month:02d}/{day.year:04d} không có công văn nào của cơ quan "
+                               f"đang theo dõi, và {why}: kiểm tra lại năm. Chưa ghi báo cáo, chưa soạn hay gửi thư "
+                               "nào.")
+    assert not list(office_dir.glob("tuan-*")) and not (office_dir / "ob").exists()

@@ -157,7 +157,7 @@ def _configure_logging() -> None:
     """Runs before any command (not for `tracker --help`): TRACKER_LOG sets the level of the English log on stderr."""
     import logging
 
-    level = os.environ.get("TRACKER_LOG", "WARNING").strip().upper()
+    level = os.environ.get("TRACKER_LOG", "").strip().upper() or "WARNING"  # blank: unset, as every other setting
     levels = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
     logging.basicConfig(level=getattr(logging, level) if level in levels else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")

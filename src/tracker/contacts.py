@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict
 
-from tracker.errors import DefinitionError, DefinitionProblem, SourceError
+from tracker.errors import DefinitionError, DefinitionProblem, SourceError, Worded
 from tracker.files.cells import RawSheet
 from tracker.text import clean, fold
 
@@ -139,9 +139,12 @@ def _read_sheet(path: Path) -> RawSheet:
 
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
-        raise SourceError(f"{path}: a contacts file must be .xlsx or .csv")
+        raise SourceError(f"{path}: a contacts file must be .xlsx or .csv",
+                          vi=f"“{path}”: tệp danh bạ phải là .xlsx hoặc .csv")
     if not path.exists():
-        raise SourceError(f"{path}: no such file")
+        raise SourceError(f"{path}: no such file", vi=f"“{path}”: không có tệp này")
+    if path.is_dir():
+        raise SourceError(f"{path}: a folder, not a file", vi=f"“{path}” là một thư mục, không phải tệp danh bạ")
     if suffix == ".csv":
         return read_csv_sheet(path)
     sheets = read_workbook(path)
@@ -158,7 +161,7 @@ def read_contacts(path: Path, units: Sequence[ContactUnit]) -> tuple[dict[str, U
     try:
         sheet = _read_sheet(path)
     except SourceError as exc:
-        raise DefinitionError(label, [DefinitionProblem(label, None, "", str(exc))]) from exc
+        raise DefinitionError(label, [DefinitionProblem(label, None, "", Worded(str(exc), exc.vi or ""))]) from exc
     contacts, problems = match_contacts(units, sheet.rows, label)
     if sheet.rows_cut or sheet.stray_cells:
         problems.append(ContactProblem(file=label, message=f"only the first {sheet.limits[0]:,} rows and "
@@ -171,9 +174,11 @@ def match_contacts(units: Sequence[ContactUnit], rows: Sequence[Sequence[Any]],
     header_at, columns = _find_header(rows)
     if header_at is None or "emails" not in columns or not ({"code", "name"} & set(columns)):
         wanted = ", ".join(repr(HEADERS[k]) for k in ("code", "name", "emails"))
-        raise DefinitionError(label, [DefinitionProblem(
-            label, None, "", f"{label}: no heading row found in the first {_HEADER_SCAN_ROWS} rows: the file needs the "
-                             f"columns {wanted} (or 'Email' with 'Mã' or 'Tên'); `tracker contacts template` writes one")])
+        raise DefinitionError(label, [DefinitionProblem(label, None, "", Worded(
+            f"{label}: no heading row found in the first {_HEADER_SCAN_ROWS} rows: the file needs the columns {wanted} "
+            "(or 'Email' with 'Mã' or 'Tên'); `tracker contacts template` writes one",
+            f"“{label}”: không thấy dòng tiêu đề trong {_HEADER_SCAN_ROWS} dòng đầu: tệp danh bạ cần các cột {wanted} "
+            "(hoặc cột 'Email' cùng cột 'Mã' hoặc 'Tên'); lệnh `tracker contacts template` ghi sẵn một tệp như vậy"))])
     problems: list[ContactProblem] = []
     found: dict[str, _Found] = {}
     finder = _UnitFinder(units)

@@ -42,6 +42,9 @@ SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
 SHEET_NAME_MAX = 31
 # Ids end up in ledger keys, file names, Message-IDs and URLs: a safe alphabet, no path or line break.
 SAFE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+CAMPAIGN_YEARS = (1900, 2199)
+"""The years a campaign may start and end in: 0001 or 9999 is a slip, and a check's week, the history's previous week
+and the reminders' cooldown, reckoned from such a date, would run off the calendar."""
 MAX_DEFINITION_BYTES = 2_000_000
 """A tracker YAML is a few dozen KB even for a national directive; a larger file is refused unread."""
 
@@ -529,7 +532,7 @@ class Province(Model):
 
 class Reminders(Model):
     firm_after: int = Field(default=2, ge=1, description="Consecutive overdue checks before the firm level.")
-    cooldown_days: int = Field(default=6, ge=0)
+    cooldown_days: int = Field(default=6, ge=0, le=366)  # a day count past the calendar ended remind in a traceback
     rate_per_minute: int = Field(default=60, ge=1)
     acknowledge_done: bool = False
     templates: str | None = Field(default=None, description="Folder of the tracker's own templates.")
@@ -918,18 +921,69 @@ def load_yaml(text: str, loaders: Sequence[type[Any]] = YAML_LOADERS) -> tuple[A
     for loader_class in loaders[:-1]:
         try:
             return _load_once(text, loader_class)
+        except OutsizedYAMLError:
+            raise  # said with its line; the reference loader would only overflow on it
         except Exception:  # any surprise of the fast path is the reference loader's to tell
             continue
     return _load_once(text, loaders[-1])
 
 
+MAX_YAML_DEPTH = 64
+"""How deeply a definition's values may nest: a tracker's deepest field is under ten levels; a file of thousands of
+`[` would overflow every recursive walk of the data (the pure-Python parser, validation, the location of a field)."""
+MAX_YAML_VALUES = 2_000_000
+"""How many values a definition may hold once its aliases (`*name`) are expanded: a 2 MB file holds under a million
+without them, while ten aliases of ten aliases … ("billion laughs") make billions from a few lines."""
+
+
+class OutsizedYAMLError(yaml.composer.ComposerError):
+    """A file nested too deeply or whose aliases expand too far (MAX_YAML_DEPTH, MAX_YAML_VALUES)."""
+
+
 def _load_once(text: str, loader_class: type[Any]) -> tuple[Any, yaml.Node | None]:
     loader = loader_class(text)
     try:
-        node = loader.get_single_node()
+        try:
+            node = loader.get_single_node()
+        except RecursionError as exc:  # the pure-Python composer recurses once per level of nesting
+            raise OutsizedYAMLError(None, None, f"the file nests values more than {MAX_YAML_DEPTH} "
+                                              "levels deep", None) from exc
+        if node is not None:
+            _refuse_outsized(node)
         return (loader.construct_document(node) if node is not None else None), node
     finally:
         loader.dispose()
+
+
+def _refuse_outsized(root: yaml.Node) -> None:
+    """A ComposerError at the first node nested past MAX_YAML_DEPTH, or whose aliases expand past MAX_YAML_VALUES.
+    Walked without recursion, each node once (an alias is the node it names): a node's depth and expanded size come
+    from its children's. A node that holds itself is left to the constructor, which refuses it."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else (
+            list(node.value) if isinstance(node, yaml.SequenceNode) else [])
+        if not children_done:
+            if key in size or key in visiting:
+                continue
+            visiting.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in size)
+            continue
+        visiting.discard(key)
+        size[key] = 1 + sum(size.get(id(child), 0) for child in children)
+        depth[key] = 1 + max((depth.get(id(child), 0) for child in children), default=0)
+        if depth[key] > MAX_YAML_DEPTH:
+            raise OutsizedYAMLError(None, None, f"the file nests values more than {MAX_YAML_DEPTH} levels "
+                                              "deep", node.start_mark)
+        if size[key] > MAX_YAML_VALUES:
+            raise OutsizedYAMLError(None, None, f"the file's aliases (*name) expand to more than "
+                                              f"{MAX_YAML_VALUES:,} values", node.start_mark)
 
 
 def _line_of(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:
@@ -1034,11 +1088,20 @@ def _model_in(annotation: Any) -> Any:
 Loc = tuple[Any, ...]
 
 
+def _campaign_years(campaign: Period) -> list[tuple[Loc, str]]:
+    """A campaign's start or end outside CAMPAIGN_YEARS (0001, 9999): a slip, and every date reckoned from it runs off
+    the calendar."""
+    low, high = CAMPAIGN_YEARS
+    return [(("campaign", key), f"the year {day.year} is outside {low}–{high}")
+            for key, day in (("start", campaign.start), ("end", campaign.end)) if not low <= day.year <= high]
+
+
 def _cross_check(t: Tracker) -> list[tuple[Loc, str]]:
     """Rules pydantic cannot express field by field: uniqueness and references between fields."""
     out: list[tuple[Loc, str]] = []
     if t.campaign.start > t.campaign.end:
         out.append((("campaign", "end"), "campaign ends before it starts"))
+    out += _campaign_years(t.campaign)
     out += _duplicates([u.id for u in t.units], ("units",), "id", "unit id")
     out += _duplicates([fold(u.sheet) for u in t.units], ("units",), "sheet", "sheet name")
     sheet_ids = {s.id for s in t.spreadsheets}

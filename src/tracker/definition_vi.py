@@ -56,12 +56,18 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"cannot read file: (?P<why>.*)", "không đọc được tệp: {why}"),
     (r"the file is not UTF-8 text \(byte (?P<n>\d+)\): save it as UTF-8",
      "tệp không phải văn bản mã UTF-8 (byte thứ {n}): mở tệp và lưu lại với mã UTF-8"),
+    (r"YAML syntax: the file nests values more than (?P<n>\d+) levels deep",
+     "tệp lồng các giá trị sâu quá {n} tầng; tệp định nghĩa tracker không cần nhiều tầng như vậy"),
+    (r"YAML syntax: the file's aliases \(\*name\) expand to more than (?P<n>[\d,]+) values",
+     "các tham chiếu (*tên) trong tệp nhân lên thành quá nhiều giá trị (hơn hai triệu); hãy viết thẳng các giá trị thay vì tham chiếu "
+     "lồng nhau"),
     (r"YAML syntax: (?P<why>.*)", "sai cú pháp YAML: {why}"),
     (r"the file must be a mapping of fields", "tệp phải là các trường dạng `tên: giá trị`"),
     (r"the file is (?P<n>[\d,]+) bytes; a tracker definition may not exceed (?P<m>[\d,]+) \(is this the right file\?\)",
      "tệp nặng {n} byte; tệp định nghĩa tracker không quá {m} byte (có đúng tệp không?)"),
     # checks across fields (definition._cross_check)
     (r"campaign ends before it starts", "ngày kết thúc đợt (end) ở trước ngày bắt đầu (start)"),
+    (r"the year (?P<y>\d+) is outside (?P<a>\d+)–(?P<b>\d+)", "năm {y} nằm ngoài khoảng {a}–{b}: có gõ nhầm năm không?"),
     (r"sheet name is (?P<n>\d+) characters; the limit is 31", "tên trang tính dài {n} ký tự; tối đa 31 ký tự"),
     (r"sheet name contains forbidden character\(s\) (?P<c>.*)", "tên trang tính có ký tự không được dùng: {c}"),
     (r"sheet name is empty", "tên trang tính để trống"),
@@ -129,6 +135,9 @@ _COMPILED = tuple((re.compile(pattern), words) for pattern, words in _TABLE)
 
 def in_vietnamese(message: str) -> str:
     """The Vietnamese of one of the definition's English problem messages; the message itself when unknown."""
+    own = getattr(message, "vi", "")  # tracker.errors.Worded: a message that came with its words
+    if isinstance(own, str) and own:
+        return own
     for pattern, words in _COMPILED:
         m = pattern.fullmatch(message)
         if m:

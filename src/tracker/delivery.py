@@ -13,6 +13,7 @@ each key in a write transaction (BEGIN IMMEDIATE) that reads its state again bef
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import logging
 import os
@@ -85,24 +86,19 @@ class SmtpSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SmtpSettings:
         env = os.environ if env is None else env
-        missing = [k for k in ("TRACKER_SMTP_HOST", "TRACKER_MAIL_FROM") if not env.get(k)]
+        # A value of blanks is unset: a line `TRACKER_SMTP_HOST= ` in a cron file or an .env is a slip, not a name.
+        missing = [k for k in ("TRACKER_SMTP_HOST", "TRACKER_MAIL_FROM") if not env.get(k, "").strip()]
         if missing:
             raise DeliveryError("SMTP settings missing: set " + ", ".join(missing) + " (see docs/scheduling.md)",
                                 vi="thiếu thông tin máy chủ thư: hãy đặt " + ", ".join(missing)
                                    + " (xem docs/scheduling.md)")
-        security = env.get("TRACKER_SMTP_SECURITY", "starttls").lower()
+        security = (env.get("TRACKER_SMTP_SECURITY") or "").strip().lower() or "starttls"
         if security not in ("starttls", "ssl", "none"):
             raise DeliveryError(f"TRACKER_SMTP_SECURITY must be starttls, ssl or none, not {security!r}",
                                 vi=f"TRACKER_SMTP_SECURITY phải là starttls, ssl hoặc none, không phải “{security}”")
-        default_port = {"starttls": 587, "ssl": 465, "none": 25}[security]
-        try:
-            port = int(env.get("TRACKER_SMTP_PORT") or default_port)
-        except ValueError as exc:
-            raise DeliveryError("TRACKER_SMTP_PORT must be a number",
-                                vi=f"TRACKER_SMTP_PORT phải là một số (cổng của máy chủ thư, thường là 587, 465 hoặc "
-                                   f"25), không phải “{env.get('TRACKER_SMTP_PORT')}”") from exc
+        port = _port(env.get("TRACKER_SMTP_PORT") or "", {"starttls": 587, "ssl": 465, "none": 25}[security])
         name, sender = parse_sender(env["TRACKER_MAIL_FROM"], env.get("TRACKER_MAIL_FROM_NAME", ""))
-        return cls(host=env["TRACKER_SMTP_HOST"], port=port, security=security,  # type: ignore[arg-type]
+        return cls(host=_host(env["TRACKER_SMTP_HOST"]), port=port, security=security,  # type: ignore[arg-type]
                    sender=sender, user=env.get("TRACKER_SMTP_USER") or None,
                    password=env.get("TRACKER_SMTP_PASSWORD") or None, sender_name=name,
                    rate_per_minute=_rate(env.get("TRACKER_SMTP_RATE", "")))
@@ -125,6 +121,39 @@ def _rate(raw: str) -> int | None:
                         f"not {raw!r}",
                         vi=f"TRACKER_SMTP_RATE phải là số thư mỗi phút mà máy chủ thư nhận, một số nguyên từ 1 đến "
                            f"{limit}, không phải “{raw}”")
+
+
+def _port(value: str, default: int) -> int:
+    """TRACKER_SMTP_PORT as a port number (1-65535), the security's usual port when unset or blank."""
+    if not value.strip():
+        return default
+    try:
+        port = int(value)
+    except ValueError as exc:
+        raise DeliveryError("TRACKER_SMTP_PORT must be a number",
+                            vi=f"TRACKER_SMTP_PORT phải là một số (cổng của máy chủ thư, thường là 587, 465 hoặc "
+                               f"25), không phải “{value}”") from exc
+    if not 1 <= port <= 65535:
+        raise DeliveryError(f"TRACKER_SMTP_PORT must be a port between 1 and 65535, not {value.strip()!r}",
+                            vi=f"TRACKER_SMTP_PORT phải là một cổng từ 1 đến 65535 (thường là 587, 465 hoặc 25), không "
+                               f"phải “{value.strip()}”")
+    return port
+
+
+def _host(value: str) -> str:
+    """TRACKER_SMTP_HOST without the blanks around it; a name with a blank or control character inside, or one the
+    resolver cannot encode (an empty label as in 'mail..vn', a label over 63 characters), is refused here rather
+    than by the first connection, whose error would not say which setting is wrong."""
+    host = value.strip()
+    try:
+        if re.search(r"[\s\x00-\x1f\x7f]", host):
+            raise UnicodeError("blank or control character")
+        host.encode("idna")
+    except UnicodeError as exc:
+        raise DeliveryError(f"TRACKER_SMTP_HOST is not a usable server name ({value!r}): {exc}",
+                            vi=f"TRACKER_SMTP_HOST không phải là tên máy chủ thư dùng được (“{value.strip()}”): hãy "
+                               "ghi tên (ví dụ smtp.gmail.com) hoặc địa chỉ IP của máy chủ") from exc
+    return host
 
 
 _NAME_ADDR = re.compile(r'\s*(?:"([^"]*)"|([^"<>]*?))\s*<([^<>]*)>\s*')
@@ -437,7 +466,7 @@ class _Connection:
                 if s.security == "starttls":
                     smtp.starttls(context=context)
             if s.user:
-                smtp.login(s.user, s.password or "")
+                _login(smtp, s.user, s.password or "")
         except smtplib.SMTPAuthenticationError as exc:
             raise SmtpAuthError(f"SMTP login refused for user {s.user!r} at {s.host}:{s.port}; "
                                 "check TRACKER_SMTP_USER and TRACKER_SMTP_PASSWORD",
@@ -460,6 +489,28 @@ class _Connection:
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 self.smtp.quit()
             self.smtp = None
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """smtplib's login, which encodes the user and password as ASCII; a user or password with other letters (a
+    Vietnamese word with its marks) goes as SASL PLAIN, whose credentials are UTF-8 (RFC 4616), when the server
+    offers it."""
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    if "PLAIN" not in smtp.esmtp_features["auth"].upper().split():
+        raise SmtpAuthError("TRACKER_SMTP_USER or TRACKER_SMTP_PASSWORD holds non-ASCII letters and the server offers "
+                            "no PLAIN login to carry them",
+                            vi="TRACKER_SMTP_USER hoặc TRACKER_SMTP_PASSWORD có chữ có dấu hoặc ký tự ngoài bảng ASCII, "
+                               "mà máy chủ thư không nhận kiểu đăng nhập PLAIN để chuyển chúng: hãy dùng mật khẩu "
+                               "không dấu (mật khẩu ứng dụng)")
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, reply = smtp.docmd("AUTH", "PLAIN " + token)
+    if code not in (235, 503):  # 503: already authenticated, as smtplib takes it
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 @dataclass(frozen=True)

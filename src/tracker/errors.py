@@ -75,6 +75,18 @@ class DecisionError(TrackerError):
         super().__init__("\n".join(lines))
 
 
+class Worded(str):
+    """An English problem message that carries its own Vietnamese words (`vi`): made from an error that had them (a
+    contacts file that cannot be read), where definition_vi's table of known wordings cannot guess them."""
+
+    vi: str
+
+    def __new__(cls, en: str, vi: str = "") -> Worded:
+        self = super().__new__(cls, en)
+        self.vi = vi
+        return self
+
+
 class DefinitionProblem:
     """One thing wrong with a definition file, located by line and field path."""
 

@@ -6,9 +6,10 @@ pictures are the reports' own HTML fragments, and the e-mails are the ones `trac
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -361,23 +362,33 @@ def decisions_frame(result: CheckResult) -> pd.DataFrame:
                                        "Ngày quyết định", "Tình trạng", "Thay đổi"])
 
 
-def decide(result: CheckResult, decisions: Sequence[Any], to: str | Path | None = None, *,
-           workspace: Workspace | None = None, credentials: str | None = None) -> list[str]:
+def decide(result: CheckResult, decisions: Sequence[Any] | Mapping[str, Any] | Decision, to: str | Path | None = None,
+           *, workspace: Workspace | None = None, credentials: str | None = None) -> list[str]:
     """Write the officer's decisions where every later check reads them (tracker.review.decide.decide): the review tab
     of a Google spreadsheet (`to` = its link), a reviews .xlsx/.csv (`to` = a path), or the workspace's
     reviews.xlsx. Each decision is a `Decision(...)` or a dict keyed as the review tab's headings
     ("Đơn vị", "Dòng", "Quyết định", "Lý do", "Người quyết định" …) or as Decision's fields. Prints and
-    returns one line per decision written; a mistake in any of them is printed and nothing is written."""
+    returns one line per decision written; a mistake in any of them is printed and nothing is written. A Decision is
+    checked as a dict is (a row typed as text, a date as "05/08/2026"); one decision alone needs no list around it."""
+    if isinstance(decisions, Mapping | Decision):
+        decisions = [decisions]
+    if isinstance(decisions, str | bytes) or not isinstance(decisions, Iterable):
+        print("Chưa ghi quyết định nào: DECISIONS phải là một danh sách các quyết định, ví dụ [nb.Decision(unit=…, "
+              "row=…, decision=…, reason=…, who=…)].")
+        return []
     new, bad = [], []
     for i, item in enumerate(decisions, start=1):
-        if isinstance(item, Mapping):
-            fields, wrong = _decision_fields(item)
-            if wrong:
-                bad.append(f"Quyết định thứ {i}: {wrong}")
-                continue
-            new.append(Decision(**fields))
-        else:
-            new.append(item)
+        if isinstance(item, Decision):  # typed by hand: checked as a dict is, not trusted to hold the right types
+            item = {k: v for k, v in dataclasses.asdict(item).items() if v is not None}
+        if not isinstance(item, Mapping):
+            bad.append(f"Quyết định thứ {i}: “{str(item)[:80]}” không phải một quyết định; hãy ghi nb.Decision(unit=…, "
+                       "row=…, decision=…, reason=…, who=…) hoặc một dict với tên cột của trang “Duyệt”")
+            continue
+        fields, wrong = _decision_fields(item)
+        if wrong:
+            bad.append(f"Quyết định thứ {i}: {wrong}")
+            continue
+        new.append(Decision(**fields))
     if bad:
         print("Chưa ghi quyết định nào. Hãy sửa rồi chạy lại ô này:\n" + "\n".join(f"- {b}" for b in bad))
         return []
@@ -427,7 +438,7 @@ def _decision_fields(item: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
             return {}, f"không hiểu cột “{name}” (dùng: {', '.join(c.header for c in COLUMNS if c.key != 'digest')})"
         if key == "row":
             text = clean(str(value)) if value is not None else ""
-            if text and not (isinstance(value, int) or text.isdigit()):
+            if text and not (type(value) is int or text.isdigit()):  # True is an int to isinstance
                 return {}, f"“{value}” không phải số dòng"
             fields[key] = int(text) if text else None
         elif key in ("day", "decided_on"):

@@ -54,7 +54,7 @@ class Workspace:
         5. a bundled tracker (named by id): the user's data folder, `~/.local/share/tracker/<id>/` on Linux.
 
         Never the current folder by accident: the same tracker finds the same history from any folder."""
-        chosen = root or os.environ.get(WORKSPACE_ENV)
+        chosen = workspace_root(root) or workspace_root(os.environ.get(WORKSPACE_ENV))
         if chosen:
             # An office's folder (one holding office.yaml) keeps one ledger for every tracker, so that the office's
             # week and a single tracker's run never send the same reminder twice.
@@ -75,6 +75,21 @@ class Workspace:
     @classmethod
     def folder(cls, folder: Path) -> Workspace:
         return cls(folder / "history.sqlite", folder / "ledger.sqlite", folder / "reviews.xlsx")
+
+
+def workspace_root(value: str | Path | None) -> Path | None:
+    """A workspace folder as set: None when unset or only blanks (a `TRACKER_WORKSPACE= ` line), and `~` read as the
+    home folder, which cron and systemd never expand. Taken literally, `~/theo-doi` was a folder named `~` inside
+    whichever folder the command ran from: a new, empty send ledger there, and the reminders sent again."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # `~someone` of no such user: the name as typed, said to be missing when used
+        return Path(text)
 
 
 def _bundled(tracker: Tracker) -> bool:
@@ -209,10 +224,23 @@ AS_OF_AHEAD = timedelta(days=7)
 """How far past both today and the campaign's end a check may be dated (a letter composed before its date)."""
 
 
+AS_OF_BEHIND = timedelta(days=366)
+"""How long before its campaign's start a check may be dated (a preview of a campaign still to come)."""
+
+
 def guard_as_of(tracker: Tracker, as_of: date, today: date | None = None) -> None:
     """Refuse a check dated in the future beyond the campaign: a year typed wrong (a decade ahead) would judge every
-    part years overdue and send the firmest letters. A date within a campaign still to come is a preview, allowed."""
+    part years overdue and send the firmest letters. A date within a campaign still to come is a preview, allowed;
+    one more than a year before the campaign starts is a year typed wrong too (a decade early; year 1 ran past
+    the calendar's first day), and would be stored in the history as the campaign's earliest check."""
     today = today or date.today()
+    if as_of < tracker.campaign.start - AS_OF_BEHIND:
+        raise TrackerError(
+            f"as-of {as_of.isoformat()} is more than a year before the campaign's start "
+            f"({tracker.campaign.start.isoformat()}): a wrong year?",
+            vi=f"ngày kiểm tra {as_of.day:02d}/{as_of.month:02d}/{as_of.year:04d} trước ngày bắt đầu {tracker.terms.campaign} "
+               f"({tracker.campaign.start:%d/%m/%Y}) hơn một năm: kiểm tra lại năm. Chưa kiểm tra, chưa soạn hay gửi "
+               "thư nào.")
     limit = max(today, tracker.campaign.end) + AS_OF_AHEAD
     if as_of > limit:
         raise TrackerError(

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.errors import OutputError, SourceError
 from tracker.feedback.rows import NOTE_AUTHOR, SheetFeedback, feedback
-from tracker.files.atomic import replacing
+from tracker.files.atomic import os_reason_vi, replacing
 from tracker.files.xlsxcells import literal, safe
 from tracker.intake import FEEDBACK_HEADER
 
@@ -56,7 +56,8 @@ def annotate_workbook(result: CheckResult, source: Path, out: Path) -> int:
         with replacing(out) as temporary:
             wb.save(temporary)
     except OSError as exc:
-        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}",
+                          vi=f"không ghi được “{out}”: {os_reason_vi(exc)}") from exc
     return written
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import OutputError
+from tracker.files.atomic import os_reason_vi
 from tracker.office.identity import Identities
 from tracker.office.portfolio import Directive, Portfolio, Row
 from tracker.office.workspace import Office
@@ -65,7 +66,8 @@ def write_pages(office: Office, p: Portfolio, directives: Sequence[Directive], i
         data.write_text(json.dumps(portfolio_json(p), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
         units = _unit_pages(office, directives, identities, folder / "don-vi")
     except OSError as exc:
-        raise OutputError(f"cannot write the week's pages into {folder}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write the week's pages into {folder}: {exc.strerror or exc}",
+                          vi=f"không ghi được các trang của tuần vào “{folder}”: {os_reason_vi(exc)}") from exc
     return {"html": page, "json": data, "units": units}
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from tracker.definition import WEEKDAYS, Tracker
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver_locked
 from tracker.errors import DefinitionError, OutputError, SourceMismatchError, TrackerError
+from tracker.files.atomic import os_reason_vi
 from tracker.notices import UnitNotice, unit_notices, write_outbox
 from tracker.office.identity import Identities, resolve
 from tracker.office.messages import (
@@ -41,7 +42,7 @@ from tracker.office.workspace import Office, TrackerEntry, lifecycle, load_entry
 from tracker.problems import Code, Problem, make
 from tracker.result import CheckResult
 from tracker.storage.history import History
-from tracker.weekly import RunOptions, overdue_streaks
+from tracker.weekly import AS_OF_AHEAD, AS_OF_BEHIND, RunOptions, overdue_streaks
 from tracker.weekly import run as run_tracker
 
 log = logging.getLogger("tracker.office")
@@ -94,6 +95,7 @@ def run_week(office: Office | str | Path, as_of: date, *, send: SmtpSettings | N
         for entry in office.trackers:
             say(entry.tracker)
             directives.append(_directive(office, entry, as_of, credentials, documents, today))
+        _guard_week(as_of, today, directives)
         checked = [d.result for d in directives if d.result is not None]
         identities = resolve([r.tracker for r in checked], office.same_units)
         problems = [p for d in directives if d.failure for p in [d.failure]] + list(identities.problems)
@@ -113,6 +115,27 @@ def run_week(office: Office | str | Path, as_of: date, *, send: SmtpSettings | N
                 return _send(week, send, ledger)
     written = tuple(write_outbox(list(messages), outbox, sender=_sender_of(office))) if outbox else ()
     return replace(week, outbox=written)
+
+
+def _guard_week(as_of: date, today: date, directives: Sequence[Directive]) -> None:
+    """Refuse a week none of whose directives runs on `as_of` when that day is past a week after today or a year before
+    the first directive starts: a year typed wrong (2099, 0001), which would write a week's folder and send the
+    province a digest of nothing. Each running directive's own check bounds its date (tracker.weekly.guard_as_of)."""
+    if any(d.life is not None and d.life.stage == "active" for d in directives):
+        return
+    starts = [d.tracker.campaign.start for d in directives if d.tracker is not None]
+    if as_of <= today + AS_OF_AHEAD and not (starts and as_of < min(starts) - AS_OF_BEHIND):
+        return
+    shown = f"{as_of.day:02d}/{as_of.month:02d}/{as_of.year:04d}"
+    if as_of > today:
+        why, why_vi = (f"more than {AS_OF_AHEAD.days} days after today ({today.isoformat()})",
+                       f"sau hôm nay ({today:%d/%m/%Y}) hơn {AS_OF_AHEAD.days} ngày")
+    else:
+        why, why_vi = (f"more than a year before the first directive starts ({min(starts).isoformat()})",
+                       f"trước ngày bắt đầu sớm nhất ({min(starts):%d/%m/%Y}) hơn một năm")
+    raise TrackerError(f"no directive of the office runs on {as_of.isoformat()}, {why}: a wrong year?",
+                       vi=f"ngày {shown} không có công văn nào của cơ quan đang theo dõi, và ở {why_vi}: kiểm tra lại "
+                          "năm. Chưa ghi báo cáo, chưa soạn hay gửi thư nào.")
 
 
 def compose(week: Week, ledger: Ledger) -> list[Combined]:
@@ -226,8 +249,6 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
         if isinstance(exc, TrackerError):
             reason = exc.vi or str(exc)  # the office reads it (the run's summary, the staff's digest); English to the log
         elif isinstance(exc, OSError):
-            from tracker.files.atomic import os_reason_vi
-
             reason = f"không dùng được{f' “{exc.filename}”' if exc.filename else ''}: {os_reason_vi(exc)}"
         else:
             reason = f"lỗi của chương trình ({type(exc).__name__})"
@@ -337,7 +358,8 @@ def _exclusive(lock: Path) -> Iterator[None]:
         lock.parent.mkdir(parents=True, exist_ok=True)
         handle = lock.open("a")
     except OSError as exc:
-        raise OutputError(f"cannot write in the office folder {lock.parent}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write in the office folder {lock.parent}: {exc.strerror or exc}",
+                          vi=f"không ghi được vào thư mục cơ quan “{lock.parent}”: {os_reason_vi(exc)}") from exc
     with handle:
         try:
             import fcntl

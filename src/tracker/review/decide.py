@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from tracker.errors import DecisionError, OutputError
-from tracker.files.atomic import locked
+from tracker.files.atomic import locked, os_reason_vi
 from tracker.result import CheckResult
 from tracker.review.decisions import (
     COLUMNS,
@@ -143,7 +143,8 @@ def _to_file(result: CheckResult, path: Path, lines: list[list[str]]) -> None:
                 _refuse_units_workbook(result, path)
             append_to_workbook(result.tracker, path, lines)
     except OSError as exc:
-        raise OutputError(f"cannot write the decisions to {path}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write the decisions to {path}: {exc.strerror or exc}",
+                          vi=f"không ghi được quyết định vào “{path}”: {os_reason_vi(exc)}") from exc
 
 
 def _refuse_units_workbook(result: CheckResult, path: Path) -> None:
