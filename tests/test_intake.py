@@ -11,12 +11,13 @@ from helpers import AS_OF, Row, build_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tracker import problems as P
 from tracker.definition import Tracker
 from tracker.files.cells import CellError, CellValue, RawBook, RawSheet
 from tracker.files.tables import Limits
 from tracker.intake import IntakeResult, intake
 from tracker.parse import parse_count, parse_date, parse_link
-from tracker.problems import KINDS, catalogue_markdown
+from tracker.problems import KINDS, Code, catalogue_markdown
 from tracker.sources import CsvFolderSource, XlsxSource, open_source
 from tracker.text import repair_legacy
 
@@ -173,6 +174,15 @@ def test_serial_numbers_follow_the_1904_date_system(tracker: Tracker) -> None:
 def test_counts(raw: CellValue, value: int | None, codes: list[str]) -> None:
     result = parse_count(raw)
     assert (result.value, [c for c, _ in result.findings]) == (value, codes)
+
+
+@pytest.mark.parametrize("typed", ["-5", "2.5", "đông đủ"])
+def test_a_count_that_is_a_negative_or_a_fraction_is_told_it_is_not_a_count_not_that_it_is_no_number(
+        typed: str) -> None:
+    problem = P.make(Code.COUNT_NOT_NUMBER, unit="u", sheet="S", row=5, column="G", value=typed)
+    assert problem.message == (f"Ô G5 “{typed}” không phải là số đếm (số nguyên từ 0 trở lên); hãy nhập số nguyên, "
+                               "ví dụ 200.")
+    assert problem.message_en == f"Cell G5 '{typed}' is not a count (a whole number, 0 or more)."
 
 
 @pytest.mark.parametrize(
