@@ -138,7 +138,7 @@ def test_only_keeps_the_kinds_asked(tmp_path: Path) -> None:
     assert parse_kinds("Phường, dac khu") == ["phuong", "dac-khu"]
     code, output = _run("new", "--province", "Quảng Trị", "--id", "x", "--title", "X", "--only", "xa,thi-tran",
                         "--out", str(tmp_path / "x.yaml"))
-    assert (code, output) == (1, "Lỗi: --only 'thi-tran': the kinds are phuong, xa, dac-khu\n")
+    assert (code, output) == (1, "Lỗi: --only “thi-tran”: chỉ nhận các loại phuong (phường), xa (xã), dac-khu (đặc khu)\n")
 
 
 def test_units_file_picks_communes_by_name_or_code_and_names_unknown_lines(tmp_path: Path) -> None:

@@ -61,7 +61,9 @@ def parse_kinds(text: str | None) -> list[CommuneKind]:
     for word in (w.strip() for w in text.split(",")):
         kind = next((k for k, label in KIND_LABELS.items() if slug(word) in (k, slug(label))), None)
         if kind is None:
-            raise RegistryError(f"--only {word!r}: the kinds are {', '.join(KIND_LABELS)}")
+            raise RegistryError(f"--only {word!r}: the kinds are {', '.join(KIND_LABELS)}",
+                                vi=f"--only “{word}”: chỉ nhận các loại "
+                                   + ", ".join(f"{k} ({label.lower()})" for k, label in KIND_LABELS.items()))
         out.append(kind)
     return out
 
