@@ -1437,3 +1437,25 @@ def test_the_quoted_wording_of_an_amended_provision_is_listed_not_lost() -> None
     assert [(u.line, u.reason) for u in d.not_tasks if u.reason.startswith("the quoted")] == [
         (14, "the quoted wording of a provision the text amends: its tasks, if any, are the items read under it"),
         (18, "the quoted wording of a provision the text amends: its tasks, if any, are the items read under it")]
+
+
+def test_a_row_with_a_surplus_empty_cell_at_its_end_does_not_end_the_annex(tmp_path: Path) -> None:
+    # A web page's table printed a cell per line: the group row '2.1' | '' | 'Y tế' holds one empty cell more than the
+    # heading ('|' / '' / '|' / '|' before the next row's number); the rows after it are still the table's.
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "", "|", "STT", "|", "Nội dung", "|", "Đơn vị thực hiện", "|",
+             "Thời gian thực hiện", "|", "|",
+             "1", "|", "Rà soát quy chế phối hợp", "|", "Sở Tư pháp", "|", "2026", "|", "|",
+             "2.1", "|", "", "|", "Y tế", "|", "", "|", "", "|", "|",
+             "2.1.1", "|", "Triển khai hồ sơ sức khỏe điện tử cho người dân,", "kết nối với cơ sở dữ liệu dân cư", "|",
+             "Sở Y tế", "|", "2026 - 2028", "|", "|",
+             "2.1.2", "|", "Số hóa hồ sơ bệnh án", "|", "Sở Y tế", "|", "2027", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.title, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")] == [
+        ("Rà soát quy chế phối hợp", ("Sở Tư pháp",), ["due 2026-12-31"]),
+        ("Triển khai hồ sơ sức khỏe điện tử cho người dân, kết nối với cơ sở dữ liệu dân cư", ("Sở Y tế",),
+         ["due 2028-12-31"]),
+        ("Số hóa hồ sơ bệnh án", ("Sở Y tế",), ["due 2027-12-31"])]
+    assert d.unused_dates == []
