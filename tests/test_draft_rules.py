@@ -1459,3 +1459,10 @@ def test_a_row_with_a_surplus_empty_cell_at_its_end_does_not_end_the_annex(tmp_p
          ["due 2028-12-31"]),
         ("Số hóa hồ sơ bệnh án", ("Sở Y tế",), ["due 2027-12-31"])]
     assert d.unused_dates == []
+
+
+def test_a_report_once_every_six_or_three_months_written_with_a_slash_is_scheduled() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Định kỳ hằng năm (trước ngày 20/11), 06 tháng/lần và đột xuất theo yêu cầu, Sở Công "
+               "Thương báo cáo Ủy ban nhân dân tỉnh về tình hình thực hiện.",
+               "2. Sở Tài chính tổng hợp, báo cáo 03 tháng/lần về Sở Nội vụ."])
+    assert _parts(d) == [("1.1a", "year 20 m11"), ("1.1b", "half-year end"), ("1.2", "quarter end")]

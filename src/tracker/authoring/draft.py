@@ -2221,8 +2221,10 @@ _BY_DAY = r"(?:trước|chậm\s+nhất(?:\s+là)?|vào|trong)\s+(?:ngày\s+)?"
 # 'Định kỳ 03 tháng, Trung tâm … thông báo …', '3 tháng một lần': every three months is every quarter ('trong 03
 # tháng kể từ …' is a span of time).
 _QUARTER_WORDS = (r"(?:hằng|hàng|mỗi)\s+quý|quý\s+một\s+lần|báo\s+cáo\s+(?:định\s+kỳ\s+)?quý\b"
-                  r"|định\s+kỳ\s+(?:03|3)\s+tháng(?:\s+(?:một|1)\s+lần)?|(?<!\d)(?:03|3)\s+tháng\s+(?:một|1)\s+lần")
-_HALF_WORDS = (r"(?:06|6)\s+tháng\s+(?:một|1)\s+lần|định\s+kỳ\s+(?:06|6)\s+tháng|báo\s+cáo\s+(?:sơ\s+kết\s+)?(?:06|6)\s+tháng"
+                  r"|định\s+kỳ\s+(?:03|3)\s+tháng(?:\s+(?:một|1)\s+lần)?|(?<!\d)(?:03|3)\s+tháng\s+(?:một|1)\s+lần"
+                  r"|(?<!\d)(?:03|3)\s+tháng\s*/\s*(?:(?:một|01|1)\s*)?lần")
+# ('06 tháng/lần', '6 tháng/1 lần': once every six months, written with a slash.)
+_HALF_WORDS = (r"(?:06|6)\s+tháng\s+(?:một|1)\s+lần|(?<!\d)(?:06|6)\s+tháng\s*/\s*(?:(?:một|01|1)\s*)?lần|định\s+kỳ\s+(?:06|6)\s+tháng|báo\s+cáo\s+(?:sơ\s+kết\s+)?(?:06|6)\s+tháng"
                # 'Định kỳ hàng tháng (trước ngày 16 hàng tháng), 6 tháng (trước ngày 16/6), …': a report's half-year, its
                # day and month in brackets after it ('trong 6 tháng (…)' is a span of time, not a report).
                r"|(?<!trong\s)(?<!sau\s)(?<!vòng\s)(?<!\d)(?:06|6)\s+tháng(?:\s+(?:đầu|cuối)\s+năm)?"
