@@ -1466,3 +1466,11 @@ def test_a_report_once_every_six_or_three_months_written_with_a_slash_is_schedul
                "Thương báo cáo Ủy ban nhân dân tỉnh về tình hình thực hiện.",
                "2. Sở Tài chính tổng hợp, báo cáo 03 tháng/lần về Sở Nội vụ."])
     assert _parts(d) == [("1.1a", "year 20 m11"), ("1.1b", "half-year end"), ("1.2", "quarter end")]
+
+
+def test_a_yearly_reports_day_in_brackets_further_into_the_clause_is_its_day() -> None:
+    # (Past the ninety characters a day without brackets may follow 'Hằng năm': the brackets say whose day it is.)
+    d = _plan(["I. NỘI DUNG", "1. Hằng năm, các sở, ban, ngành gửi báo cáo kết quả quản lý, vận hành và khai thác hệ thống "
+               "cơ sở dữ liệu chuyên ngành (trước ngày 05/12) về Sở Khoa học và Công nghệ để tổng hợp."])
+    assert _parts(d) == [("1.1", "year 5 m12")]
+    assert d.unused_dates == []

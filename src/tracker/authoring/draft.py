@@ -2257,11 +2257,13 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                re.I)),
     ("half", re.compile(rf"(?:{_HALF_WORDS})(?:[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
     # 'trước ngày 15/12 hằng năm' (the day first: nothing after 'hằng năm' is its day) and 'hằng năm (trước ngày
-    # 15/11)'.
+    # 15/11)'; a day in brackets may come further in the clause ('Hàng năm, các cơ quan, đơn vị gửi báo cáo tình hình
+    # quản lý, sử dụng hệ thống … (trước ngày 11/12) về …': the report's day, said after what it reports on).
     ("year", re.compile(rf"(?:định\s+kỳ\s*,?\s+)?(?:{_BY_DAY}|ngày\s+)(\d{{1,2}})/(\d{{1,2}})\s+(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})()()",
                         re.I)),
     ("year", re.compile(rf"()()(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})"
-                        rf"(?:[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
+                        rf"(?:(?:[^.;]{{0,{_REACH}}}?|[^.;()]{{0,{2 * _REACH}}}?\(\s*){_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?",
+                        re.I)),
     ("workdays", re.compile(r"(?:trong|chậm\s+nhất(?:\s+là)?|không\s+quá)\s+(?:thời\s+hạn\s+|vòng\s+)?(\d{1,3})\s+ngày\s+làm\s+việc"
                             r"(?:[,\s]+(?:kể\s+)?từ\s+(?:ngày\s+)?([^,;.]*))?", re.I)),
     # 'trong thời hạn 15 ngày kể từ ngày ký': calendar days from the day of issue.
