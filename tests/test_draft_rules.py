@@ -1474,3 +1474,10 @@ def test_a_yearly_reports_day_in_brackets_further_into_the_clause_is_its_day() -
                "cơ sở dữ liệu chuyên ngành (trước ngày 05/12) về Sở Khoa học và Công nghệ để tổng hợp."])
     assert _parts(d) == [("1.1", "year 5 m12")]
     assert d.unused_dates == []
+
+
+def test_a_date_typed_with_a_space_beside_its_slash_is_read() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế báo cáo kết quả hằng năm (trước ngày 11 /12) về Sở Nội vụ.",
+               "2. Sở Tư pháp hoàn thành rà soát trước ngày 15/ 6/2026."])
+    assert _parts(d) == [("1.1", "year 11 m12"), ("1.2", "due 2026-06-15")]
+    assert d.unused_dates == []

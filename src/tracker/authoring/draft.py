@@ -2391,6 +2391,8 @@ _DASHED_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[-.](\d{1,2})[-.]((?:19|20)\d\d
 def _normalise_dates(text: str) -> str:
     """'ngày 15 tháng 6 năm 2021' is read as 'ngày 15/6/2021', the form the patterns know."""
     text = re.sub(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", r"\1/\2/\3", text)
+    # 'trước ngày 11 /12', 'ngày 15/ 6/2026': a space typed beside a date's slash.
+    text = re.sub(r"(ngày\s+\d{1,2})(?:\s+/\s*|/\s+)(\d{1,2})(?!\d)", r"\1/\2", text, flags=re.I)
     # 'ngày 15-12-2025', 'ngày 15.12.2025': the day written with dashes or dots.
     text = _DASHED_DATE.sub(r"\1/\2/\3", text)
     text = re.sub(r"(ngày\s+\d{1,2})\s+tháng\s+(\d{1,2})\b", r"\1/\2", text, flags=re.I)
