@@ -1481,3 +1481,15 @@ def test_a_date_typed_with_a_space_beside_its_slash_is_read() -> None:
                "2. Sở Tư pháp hoàn thành rà soát trước ngày 15/ 6/2026."])
     assert _parts(d) == [("1.1", "year 11 m12"), ("1.2", "due 2026-06-15")]
     assert d.unused_dates == []
+
+
+def test_bodies_a_plan_encourages_by_name_are_given_the_task_but_not_the_public() -> None:
+    d = _plan(["II. TỔ CHỨC THỰC HIỆN", "1. Sở Y tế chủ trì tổ chức tuyên truyền, hoàn thành trước ngày 20/12/2025.",
+               "2. Khuyến khích Liên đoàn Lao động tỉnh, Hội Nông dân tỉnh xây dựng kế hoạch hành động và chỉ đạo hệ "
+               "thống tổ chức thành viên tham gia.",
+               "3. Khuyến khích Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội phát huy vai trò "
+               "trong tuyên truyền, vận động.",
+               "4. Khuyến khích các thôn, tổ dân phố thiết lập tổ tự quản về môi trường."])
+    assert [(t.id, t.units) for t in d.tasks] == [
+        ("2.1", ("Sở Y tế",)), ("2.2", ("Liên đoàn Lao động tỉnh", "Hội Nông dân tỉnh")),
+        ("2.3", ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội")), ("2.4", ())]

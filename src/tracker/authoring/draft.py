@@ -3183,7 +3183,13 @@ def _based_on(text: str) -> int:
     return 0
 
 
-def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công") -> list[str]:
+# 'Khuyến khích Liên đoàn Lao động tỉnh, Hội Nông dân tỉnh xây dựng …': the bodies a plan encourages, outside the
+# issuer's command (the Front, the mass organisations), named with a capital, are given the task ('Khuyến khích các thôn,
+# xóm …', 'Khuyến khích các hộ gia đình …' encourage the public).
+_ENCOURAGED = rf"Khuyến khích(?=\s+(?-i:[{CAPITALS}]))"
+
+
+def _actors_at_start(text: str, triggers: str = f"Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công|{_ENCOURAGED}") -> list[str]:
     """The bodies a task's text starts with ('Sở Y tế chủ trì …', 'Giao các Bộ: Công an, Tư pháp có ý kiến …')."""
     text = text[_based_on(text):]
     # 'Sở Nội vụ, trên cơ sở báo cáo của các cơ quan, đơn vị, chủ trì …': the clause set between the body and its verb.
