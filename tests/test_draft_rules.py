@@ -1437,3 +1437,59 @@ def test_the_quoted_wording_of_an_amended_provision_is_listed_not_lost() -> None
     assert [(u.line, u.reason) for u in d.not_tasks if u.reason.startswith("the quoted")] == [
         (14, "the quoted wording of a provision the text amends: its tasks, if any, are the items read under it"),
         (18, "the quoted wording of a provision the text amends: its tasks, if any, are the items read under it")]
+
+
+def test_a_row_with_a_surplus_empty_cell_at_its_end_does_not_end_the_annex(tmp_path: Path) -> None:
+    # A web page's table printed a cell per line: the group row '2.1' | '' | 'Y tế' holds one empty cell more than the
+    # heading ('|' / '' / '|' / '|' before the next row's number); the rows after it are still the table's.
+    annex = ["PHỤ LỤC", "", "DANH MỤC NHIỆM VỤ", "", "|", "STT", "|", "Nội dung", "|", "Đơn vị thực hiện", "|",
+             "Thời gian thực hiện", "|", "|",
+             "1", "|", "Rà soát quy chế phối hợp", "|", "Sở Tư pháp", "|", "2026", "|", "|",
+             "2.1", "|", "", "|", "Y tế", "|", "", "|", "", "|", "|",
+             "2.1.1", "|", "Triển khai hồ sơ sức khỏe điện tử cho người dân,", "kết nối với cơ sở dữ liệu dân cư", "|",
+             "Sở Y tế", "|", "2026 - 2028", "|", "|",
+             "2.1.2", "|", "Số hóa hồ sơ bệnh án", "|", "Sở Y tế", "|", "2027", "|"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.title, t.units, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")] == [
+        ("Rà soát quy chế phối hợp", ("Sở Tư pháp",), ["due 2026-12-31"]),
+        ("Triển khai hồ sơ sức khỏe điện tử cho người dân, kết nối với cơ sở dữ liệu dân cư", ("Sở Y tế",),
+         ["due 2028-12-31"]),
+        ("Số hóa hồ sơ bệnh án", ("Sở Y tế",), ["due 2027-12-31"])]
+    assert d.unused_dates == []
+
+
+def test_a_report_once_every_six_or_three_months_written_with_a_slash_is_scheduled() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Định kỳ hằng năm (trước ngày 20/11), 06 tháng/lần và đột xuất theo yêu cầu, Sở Công "
+               "Thương báo cáo Ủy ban nhân dân tỉnh về tình hình thực hiện.",
+               "2. Sở Tài chính tổng hợp, báo cáo 03 tháng/lần về Sở Nội vụ."])
+    assert _parts(d) == [("1.1a", "year 20 m11"), ("1.1b", "half-year end"), ("1.2", "quarter end")]
+
+
+def test_a_yearly_reports_day_in_brackets_further_into_the_clause_is_its_day() -> None:
+    # (Past the ninety characters a day without brackets may follow 'Hằng năm': the brackets say whose day it is.)
+    d = _plan(["I. NỘI DUNG", "1. Hằng năm, các sở, ban, ngành gửi báo cáo kết quả quản lý, vận hành và khai thác hệ thống "
+               "cơ sở dữ liệu chuyên ngành (trước ngày 05/12) về Sở Khoa học và Công nghệ để tổng hợp."])
+    assert _parts(d) == [("1.1", "year 5 m12")]
+    assert d.unused_dates == []
+
+
+def test_a_date_typed_with_a_space_beside_its_slash_is_read() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Y tế báo cáo kết quả hằng năm (trước ngày 11 /12) về Sở Nội vụ.",
+               "2. Sở Tư pháp hoàn thành rà soát trước ngày 15/ 6/2026."])
+    assert _parts(d) == [("1.1", "year 11 m12"), ("1.2", "due 2026-06-15")]
+    assert d.unused_dates == []
+
+
+def test_bodies_a_plan_encourages_by_name_are_given_the_task_but_not_the_public() -> None:
+    d = _plan(["II. TỔ CHỨC THỰC HIỆN", "1. Sở Y tế chủ trì tổ chức tuyên truyền, hoàn thành trước ngày 20/12/2025.",
+               "2. Khuyến khích Liên đoàn Lao động tỉnh, Hội Nông dân tỉnh xây dựng kế hoạch hành động và chỉ đạo hệ "
+               "thống tổ chức thành viên tham gia.",
+               "3. Khuyến khích Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội phát huy vai trò "
+               "trong tuyên truyền, vận động.",
+               "4. Khuyến khích các thôn, tổ dân phố thiết lập tổ tự quản về môi trường."])
+    assert [(t.id, t.units) for t in d.tasks] == [
+        ("2.1", ("Sở Y tế",)), ("2.2", ("Liên đoàn Lao động tỉnh", "Hội Nông dân tỉnh")),
+        ("2.3", ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội")), ("2.4", ())]

@@ -2221,8 +2221,10 @@ _BY_DAY = r"(?:trước|chậm\s+nhất(?:\s+là)?|vào|trong)\s+(?:ngày\s+)?"
 # 'Định kỳ 03 tháng, Trung tâm … thông báo …', '3 tháng một lần': every three months is every quarter ('trong 03
 # tháng kể từ …' is a span of time).
 _QUARTER_WORDS = (r"(?:hằng|hàng|mỗi)\s+quý|quý\s+một\s+lần|báo\s+cáo\s+(?:định\s+kỳ\s+)?quý\b"
-                  r"|định\s+kỳ\s+(?:03|3)\s+tháng(?:\s+(?:một|1)\s+lần)?|(?<!\d)(?:03|3)\s+tháng\s+(?:một|1)\s+lần")
-_HALF_WORDS = (r"(?:06|6)\s+tháng\s+(?:một|1)\s+lần|định\s+kỳ\s+(?:06|6)\s+tháng|báo\s+cáo\s+(?:sơ\s+kết\s+)?(?:06|6)\s+tháng"
+                  r"|định\s+kỳ\s+(?:03|3)\s+tháng(?:\s+(?:một|1)\s+lần)?|(?<!\d)(?:03|3)\s+tháng\s+(?:một|1)\s+lần"
+                  r"|(?<!\d)(?:03|3)\s+tháng\s*/\s*(?:(?:một|01|1)\s*)?lần")
+# ('06 tháng/lần', '6 tháng/1 lần': once every six months, written with a slash.)
+_HALF_WORDS = (r"(?:06|6)\s+tháng\s+(?:một|1)\s+lần|(?<!\d)(?:06|6)\s+tháng\s*/\s*(?:(?:một|01|1)\s*)?lần|định\s+kỳ\s+(?:06|6)\s+tháng|báo\s+cáo\s+(?:sơ\s+kết\s+)?(?:06|6)\s+tháng"
                # 'Định kỳ hàng tháng (trước ngày 16 hàng tháng), 6 tháng (trước ngày 16/6), …': a report's half-year, its
                # day and month in brackets after it ('trong 6 tháng (…)' is a span of time, not a report).
                r"|(?<!trong\s)(?<!sau\s)(?<!vòng\s)(?<!\d)(?:06|6)\s+tháng(?:\s+(?:đầu|cuối)\s+năm)?"
@@ -2255,11 +2257,13 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                re.I)),
     ("half", re.compile(rf"(?:{_HALF_WORDS})(?:[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
     # 'trước ngày 15/12 hằng năm' (the day first: nothing after 'hằng năm' is its day) and 'hằng năm (trước ngày
-    # 15/11)'.
+    # 15/11)'; a day in brackets may come further in the clause ('Hàng năm, các cơ quan, đơn vị gửi báo cáo tình hình
+    # quản lý, sử dụng hệ thống … (trước ngày 11/12) về …': the report's day, said after what it reports on).
     ("year", re.compile(rf"(?:định\s+kỳ\s*,?\s+)?(?:{_BY_DAY}|ngày\s+)(\d{{1,2}})/(\d{{1,2}})\s+(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})()()",
                         re.I)),
     ("year", re.compile(rf"()()(?:định\s+kỳ\s+)?(?:{_YEAR_WORDS})"
-                        rf"(?:[^.;]{{0,{_REACH}}}?{_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?", re.I)),
+                        rf"(?:(?:[^.;]{{0,{_REACH}}}?|[^.;()]{{0,{2 * _REACH}}}?\(\s*){_BY_DAY}(\d{{1,2}})/(\d{{1,2}})(?![\d/]))?",
+                        re.I)),
     ("workdays", re.compile(r"(?:trong|chậm\s+nhất(?:\s+là)?|không\s+quá)\s+(?:thời\s+hạn\s+|vòng\s+)?(\d{1,3})\s+ngày\s+làm\s+việc"
                             r"(?:[,\s]+(?:kể\s+)?từ\s+(?:ngày\s+)?([^,;.]*))?", re.I)),
     # 'trong thời hạn 15 ngày kể từ ngày ký': calendar days from the day of issue.
@@ -2387,6 +2391,8 @@ _DASHED_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[-.](\d{1,2})[-.]((?:19|20)\d\d
 def _normalise_dates(text: str) -> str:
     """'ngày 15 tháng 6 năm 2021' is read as 'ngày 15/6/2021', the form the patterns know."""
     text = re.sub(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", r"\1/\2/\3", text)
+    # 'trước ngày 11 /12', 'ngày 15/ 6/2026': a space typed beside a date's slash.
+    text = re.sub(r"(ngày\s+\d{1,2})(?:\s+/\s*|/\s+)(\d{1,2})(?!\d)", r"\1/\2", text, flags=re.I)
     # 'ngày 15-12-2025', 'ngày 15.12.2025': the day written with dashes or dots.
     text = _DASHED_DATE.sub(r"\1/\2/\3", text)
     text = re.sub(r"(ngày\s+\d{1,2})\s+tháng\s+(\d{1,2})\b", r"\1/\2", text, flags=re.I)
@@ -3177,7 +3183,13 @@ def _based_on(text: str) -> int:
     return 0
 
 
-def _actors_at_start(text: str, triggers: str = "Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công") -> list[str]:
+# 'Khuyến khích Liên đoàn Lao động tỉnh, Hội Nông dân tỉnh xây dựng …': the bodies a plan encourages, outside the
+# issuer's command (the Front, the mass organisations), named with a capital, are given the task ('Khuyến khích các thôn,
+# xóm …', 'Khuyến khích các hộ gia đình …' encourage the public).
+_ENCOURAGED = rf"Khuyến khích(?=\s+(?-i:[{CAPITALS}]))"
+
+
+def _actors_at_start(text: str, triggers: str = f"Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công|{_ENCOURAGED}") -> list[str]:
     """The bodies a task's text starts with ('Sở Y tế chủ trì …', 'Giao các Bộ: Công an, Tư pháp có ý kiến …')."""
     text = text[_based_on(text):]
     # 'Sở Nội vụ, trên cơ sở báo cáo của các cơ quan, đơn vị, chủ trì …': the clause set between the body and its verb.

@@ -340,6 +340,23 @@ def _cells_ahead(lines: list[str], pipe: int) -> int:
     return count
 
 
+def _next_opening(lines: list[str], at: int, headed: bool) -> tuple[list[int], int] | None:
+    """The lone '|' that opens the next row, right after the row closing at `at`; in a table `headed` by words, past
+    one surplus empty cell a web page's table leaves at a row's end ('Thương mại' | '' | '' | '' | '' then '|' / '|' /
+    '5.1.1'): the pipe before the next row's number. (A table of figures whose heading is a row of data keeps its
+    old reading: its rows are no tasks.)"""
+    opening = _segment(lines, at + 1)
+    if not headed or opening is None or opening[0]:
+        return opening
+    nxt = _segment(lines, opening[1] + 1)
+    if nxt is None or nxt[0]:
+        return opening
+    after = _segment(lines, nxt[1] + 1)
+    if after is not None and after[0] and _ROW_LABEL.fullmatch(lines[after[0][0]].strip()):
+        return nxt
+    return opening
+
+
 def _continued(texts: list[str], width: int, above: int) -> tuple[str, ...]:
     """A row without its number, whose first cells are merged with the row above: after a full row (or one continued
     into the last columns), its cells are the last columns (the number and the object span down); after a short row,
@@ -385,8 +402,9 @@ def cell_tables(lines: list[str]) -> list[Table]:
             rows[0], at = merged
             width = len(rows[0])
         numbered = False
+        headed = not _ROW_LABEL.fullmatch(rows[0][0].strip())  # a heading of words, not a row of data read as one
         while True:
-            opening = _segment(lines, at + 1)  # the lone '|' that opens the next row, right after this one closes
+            opening = _next_opening(lines, at, headed)
             row = _cell_row(lines, opening[1], width, numbered) if opening is not None and not opening[0] else None
             if row is None or not any(t for _, t in row[0]):
                 break
