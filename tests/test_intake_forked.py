@@ -179,22 +179,3 @@ def test_a_daemonic_process_reads_in_turn_since_it_may_not_fork(tracker: Tracker
     with multiprocessing.get_context("fork").Pool(1) as pool:
         read = pool.apply(_read_in_worker, (tracker, book))
     _same(read, alone)
-
-
-def test_the_units_the_child_reads_are_judged_there_to_exactly_the_evaluation_made_here(
-        tracker: Tracker, sample_book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tracker.check import check
-    from tracker.sources import XlsxSource
-
-    alone = check(tracker, XlsxSource([sample_book]), AS_OF)
-    assert alone.intake.judged == {}  # nothing forked: every unit judged by evaluate, here
-    made = _forks(monkeypatch)
-    forked = check(tracker, XlsxSource([sample_book]), AS_OF)
-    assert made
-    child_units = [u.id for u in tracker.units if u.id in forked.intake.judged]
-    assert 0 < len(child_units) < len(tracker.units)  # the last sheets' units, judged in the child
-    assert [t for t in forked.evaluation.matrix if t.unit in child_units] == [
-        t for t in alone.evaluation.matrix if t.unit in child_units]
-    assert forked.evaluation == alone.evaluation
-    statuses = {p.status for p in alone.evaluation.parts() if p.unit in child_units}
-    assert {"overdue", "done_on_time"} <= statuses  # the child's units judged every way, not all alike

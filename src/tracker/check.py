@@ -12,11 +12,10 @@ import gc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
-from functools import partial
 
 from tracker import problems as P
 from tracker.definition import Tracker
-from tracker.evaluate import evaluate, judge_unit
+from tracker.evaluate import evaluate
 from tracker.files.cells import ProgressFn, RawSheet
 from tracker.intake import intake
 from tracker.problems import Code
@@ -77,9 +76,7 @@ def check(tracker: Tracker, source: Source, as_of: date | None = None, progress:
         untrusted: Mapping[str, str] = getattr(source, "untrusted", {})
         review = read_decisions(tracker, [*book.reviews, *reviews], as_of, pins)
         rows = RowDecisions(review, tracker.province.speaker)
-        # The units whose sheets intake's forked child reads are judged there too (tracker.evaluate.judge_unit),
-        # beside this process's reading: evaluate takes them as they are.
-        taken = intake(tracker, book, as_of, rows, judge=partial(judge_unit, tracker, as_of))
+        taken = intake(tracker, book, as_of, rows)
         if untrusted:  # the Sheets source says why it refused these tabs; intake's general word would say it twice
             taken.problems[:] = [p for p in taken.problems
                                  if not (p.code == Code.DECISION_TAB_IN_SOURCE and p.sheet in untrusted)]
@@ -87,7 +84,7 @@ def check(tracker: Tracker, source: Source, as_of: date | None = None, progress:
         taken.problems.extend(P.make(Code.DECISION_TAB_UNTRUSTED, sheet=name, why=UNTRUSTED[why][0],
                                      why_en=UNTRUSTED[why][1], speaker=tracker.province.speaker)
                               for name, why in untrusted.items())
-        judged = evaluate(tracker, taken.activities, as_of, taken.judged)
+        judged = evaluate(tracker, taken.activities, as_of)
         reviewed = apply_review(tracker, judged, taken.activities, review, rows.decided, as_of)
     return CheckResult(tracker=tracker, as_of=as_of, source=source.label, book=book, intake=taken,
                        evaluation=reviewed.evaluation, review=review, effects=reviewed.effects,

@@ -11,7 +11,7 @@ Every reason a part is not done comes from the catalogue (tracker.problems.Reaso
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -196,43 +196,30 @@ class Evaluation:
         return list(dict.fromkeys(part.unit for part in self.parts() if part.status == "overdue"))
 
 
-def evaluate(tracker: Tracker, activities: Sequence[Activity], as_of: date,
-             judged: Mapping[str, list[TaskStatus]] | None = None) -> Evaluation:
+def evaluate(tracker: Tracker, activities: Sequence[Activity], as_of: date) -> Evaluation:
     """Every unit judged against every part by the rules alone; the province's decisions are the review stage's
-    (tracker.review.stage), applied after. `judged`: units already judged on all of their activities by
-    `judge_unit` (the intake's forked child judges those whose sheets it read), taken as they are."""
-    judged = judged or {}
+    (tracker.review.stage), applied after."""
     by_unit: dict[str, list[Activity]] = defaultdict(list)
     for activity in activities:
         if activity.date <= as_of:
             by_unit[activity.unit].append(activity)
+    for acts in by_unit.values():
+        acts.sort(key=lambda a: (a.date, a.row))
     matrix: list[TaskStatus] = []
     for unit in tracker.units:
-        done = judged.get(unit.id)
-        matrix += done if done is not None else _unit_matrix(tracker, unit.id, by_unit.get(unit.id, []), as_of)
+        acts = by_unit.get(unit.id, [])
+        for task in tracker.tasks:
+            parts = tuple(judge_part(tracker, unit.id, task.id, part, acts, as_of, known=True) for part in task.parts)
+            worst = next(s for s in WORST_FIRST if any(p.status == s for p in parts))
+            matrix.append(TaskStatus(unit.id, task.id, worst, parts))
     result = Evaluation(as_of=as_of, matrix=matrix)
     _rollups(tracker, result)
     origin = tracker.directive.issued_on or tracker.campaign.start
     for unit in tracker.units:
-        first = min((a.date for a in by_unit.get(unit.id, ())), default=None)
+        acts = by_unit.get(unit.id, [])
+        first = acts[0].date if acts else None
         result.starts[unit.id] = UnitStart(unit.id, first, (first - origin).days if first else None)
     return result
-
-
-def judge_unit(tracker: Tracker, as_of: date, unit: str, activities: Sequence[Activity]) -> list[TaskStatus]:
-    """One unit's row of the matrix from all of its activities, as `evaluate` makes it."""
-    return _unit_matrix(tracker, unit, [a for a in activities if a.date <= as_of], as_of)
-
-
-def _unit_matrix(tracker: Tracker, unit: str, acts: list[Activity], as_of: date) -> list[TaskStatus]:
-    """A unit's task statuses from its activities dated on or before `as_of` (sorted here, by day then row)."""
-    acts.sort(key=lambda a: (a.date, a.row))
-    matrix: list[TaskStatus] = []
-    for task in tracker.tasks:
-        parts = tuple(judge_part(tracker, unit, task.id, part, acts, as_of, known=True) for part in task.parts)
-        worst = next(s for s in WORST_FIRST if any(p.status == s for p in parts))
-        matrix.append(TaskStatus(unit, task.id, worst, parts))
-    return matrix
 
 
 def summarised(tracker: Tracker, evaluation: Evaluation, matrix: list[TaskStatus]) -> Evaluation:

@@ -178,8 +178,6 @@ class IntakeResult:
     units: dict[str, UnitIntake]
     counts: Counts
     raw_rows: list[RawRow]
-    judged: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    """What `intake`'s `judge` made of each unit whose sheet the forked child read, by unit (empty without one)."""
 
 
 @dataclass(frozen=True)
@@ -335,20 +333,15 @@ _Step = Problem | tuple[Unit, RawSheet]
 """One step of intake in order: a problem of the book (a stray tab), or a unit's sheet to read."""
 
 
-def intake(tracker: Tracker, book: RawBook, as_of: date, review: RowReview | None = None,
-           judge: Callable[[str, list[Activity]], Any] | None = None) -> IntakeResult:
+def intake(tracker: Tracker, book: RawBook, as_of: date, review: RowReview | None = None) -> IntakeResult:
     """Read every sheet of the book against the tracker as of a date, with the province's row decisions when a
-    review is given (tracker.review.rows.RowDecisions).
-
-    `judge(unit id, its activities)`: work on a unit's activities that the forked child, when there is one, does for
-    the units whose sheets it read, beside this process's reading (the check passes tracker.evaluate.judge_unit, one
-    core's second of a national check); its answers are in `judged`, and the caller does the rest itself."""
+    review is given (tracker.review.rows.RowDecisions)."""
     m = _matchers(tracker)
     result = IntakeResult(activities=[], problems=[], units={u.id: UnitIntake(u.id) for u in tracker.units},
                           counts=Counts(), raw_rows=[])
     steps = _steps(tracker, book, m, result)
     split = _split(steps, review)
-    child = Forked(_read_steps, tracker, steps[split:], as_of, m, review, judge) if split < len(steps) else None
+    child = Forked(_read_steps, tracker, steps[split:], as_of, m, review) if split < len(steps) else None
     try:
         _take_steps(tracker, steps[:split], as_of, m, result, review)
     except BaseException:  # Ctrl-C, or an error the user sees: the child's answer is not waited for
@@ -429,13 +422,12 @@ def _take_steps(tracker: Tracker, steps: list[_Step], as_of: date, m: _Matchers,
             result.problems.append(step)
 
 
-_SheetRead = tuple[int | None, Counts, list[Activity], list[Problem], list[RawRow], Any]
-"""What reading one unit's sheet made: its header row, counts, activities, problems and rows, and what `judge` made of
-its activities (None without one)."""
+_SheetRead = tuple[int | None, Counts, list[Activity], list[Problem], list[RawRow]]
+"""What reading one unit's sheet made: its header row, counts, activities, problems and rows."""
 
 
-def _read_steps(tracker: Tracker, steps: list[_Step], as_of: date, m: _Matchers, review: RowReview | None,
-                judge: Callable[[str, list[Activity]], Any] | None = None) -> Iterator[_SheetRead]:
+def _read_steps(tracker: Tracker, steps: list[_Step], as_of: date, m: _Matchers,
+                review: RowReview | None) -> Iterator[_SheetRead]:
     """Each unit's sheet of `steps` read on its own (in the forked child), in order."""
     for step in steps:
         if isinstance(step, tuple):
@@ -444,8 +436,7 @@ def _read_steps(tracker: Tracker, steps: list[_Step], as_of: date, m: _Matchers,
                                 counts=Counts(), raw_rows=[])
             _read_sheet(tracker, unit, sheet, as_of, m, part, review)
             state = part.units[unit.id]
-            judged = judge(unit.id, part.activities) if judge is not None else None
-            yield state.header_row, state.counts, part.activities, part.problems, part.raw_rows, judged
+            yield state.header_row, state.counts, part.activities, part.problems, part.raw_rows
 
 
 def _merge(steps: list[_Step], read: list[_SheetRead], result: IntakeResult) -> None:
@@ -455,14 +446,12 @@ def _merge(steps: list[_Step], read: list[_SheetRead], result: IntakeResult) -> 
         if not isinstance(step, tuple):
             result.problems.append(step)
             continue
-        header_row, counts, activities, problems, raw_rows, judged = next(sheets)
+        header_row, counts, activities, problems, raw_rows = next(sheets)
         state = result.units[step[0].id]
         state.header_row, state.counts = header_row, counts
         result.activities += activities
         result.problems += problems
         result.raw_rows += raw_rows
-        if judged is not None:
-            result.judged[step[0].id] = judged
 
 
 def _looks_like(key: str, units: list[Unit]) -> Unit | None:
