@@ -234,3 +234,17 @@ def test_a_contacts_file_longer_than_a_tab_is_read_up_to_the_limit_and_says_so(f
     assert str(t.contact_problems[-1]) == (f"{path}: only the first 100,000 rows and 64 columns are read; the rest of "
                                            "the file is not used")
     assert len([p for p in t.contact_problems if "no unit of the tracker" in str(p)]) == 100_000 - 2
+
+
+def test_a_contacts_file_written_from_the_home_folder_is_found_there(folder: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`contacts_file: ~/danh-ba/…` as a person writes it: nothing else expands `~` (a scheduler passes it as typed)."""
+    home = folder / "nha"
+    (home / "danh-ba").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    _xlsx(home / "danh-ba" / "so-vh.xlsx", [["Mã", "Tên đơn vị", "Email"], ["so-vh", "", "sovh@example.org"]])
+    yaml_file = folder / "t.yaml"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
+        "contacts_file: danh-ba.xlsx", "contacts_file: ~/danh-ba/so-vh.xlsx"), encoding="utf-8")
+    t = load_tracker(yaml_file)
+    assert [(u.id, u.contacts) for u in t.units if u.contacts] == [("so-vh", ["sovh@example.org"])]

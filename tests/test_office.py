@@ -539,3 +539,16 @@ def test_a_week_dated_a_wrong_year_with_no_directive_running_writes_and_sends_no
                                f"đang theo dõi, và {why}: kiểm tra lại năm. Chưa ghi báo cáo, chưa soạn hay gửi thư "
                                "nào.")
     assert not list(office_dir.glob("tuan-*")) and not (office_dir / "ob").exists()
+
+
+def test_an_office_source_written_from_the_home_folder_is_found_there(office_dir: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`source: ~/nguon/…` in office.yaml, as a person writes it: a scheduler never expands `~` for us."""
+    monkeypatch.setenv("HOME", str(office_dir))
+    yaml_file = office_dir / "office.yaml"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
+        f"source: nguon/{NEW}.xlsx", f"source: ~/nguon/{NEW}.xlsx"), encoding="utf-8")
+    office = load_office(office_dir)
+    entry = next(e for e in office.trackers if load_entry(office, e).id == NEW)
+    assert entry.source == f"~/nguon/{NEW}.xlsx"
+    assert office.source_of(entry) == str(office_dir / "nguon" / f"{NEW}.xlsx")

@@ -8,6 +8,7 @@ field) apart from "the data is wrong" (problems found later, in intake).
 from __future__ import annotations
 
 import calendar
+import contextlib
 import difflib
 import functools
 import re
@@ -789,18 +790,27 @@ def _after_validation(tracker: Tracker) -> tuple[Tracker, list[tuple[Loc, str]]]
     tracker = tracker.model_copy(update={"tasks": tasks})
     if tracker.targets_file is not None:
         # Read before the cross-checks, which ask every unit bound by a `target_from` rule for its number.
-        found, problems = read_targets(Path(tracker.base_dir) / tracker.targets_file, tracker.units)
+        found, problems = read_targets(beside(tracker.base_dir, tracker.targets_file), tracker.units)
         out += [(("targets_file",), message) for message in problems]
         if found:
             tracker = tracker.model_copy(update={"units": [u.model_copy(update={"targets": found.get(u.id, u.targets)})
                                                            for u in tracker.units]})
     if tracker.contacts_file is not None:
         try:
-            tracker = _with_contacts(tracker, Path(tracker.base_dir) / tracker.contacts_file)
+            tracker = _with_contacts(tracker, beside(tracker.base_dir, tracker.contacts_file))
         except DefinitionError as exc:
             # The contacts file is read after the YAML; its fatal problems name the field that points to it.
             out += [(("contacts_file",), p.message) for p in exc.problems]
     return tracker, out
+
+
+def beside(folder: str | Path, written: str) -> Path:
+    """A file a YAML file names, as a person wrote it: relative to the YAML's folder, absolute as it is, and `~` the
+    home folder (nothing else would expand it: taken literally, `~/danh-ba.xlsx` was a folder named `~`)."""
+    path = Path(written.strip())
+    with contextlib.suppress(RuntimeError):  # `~someone` of no such user: as written, said to be missing when read
+        path = path.expanduser()
+    return Path(folder) / path
 
 
 def _with_contacts(tracker: Tracker, path: Path) -> Tracker:

@@ -28,6 +28,7 @@ from tracker.definition import (
     Model,
     Province,
     Tracker,
+    beside,
     find_tracker,
     load_tracker,
     read_yaml,
@@ -115,7 +116,7 @@ class Office(Model):
 
     def source_of(self, entry: TrackerEntry) -> str:
         """A source path relative to office.yaml; URLs, keys and 'gsheets' as written."""
-        path = self.root / entry.source
+        path = beside(self.root, entry.source)
         return str(path) if not re.match(r"https?://", entry.source) and path.exists() else entry.source
 
 
@@ -162,8 +163,8 @@ def _line(text: str, value: str, nth: int) -> int | None:
 
 def load_entry(office: Office, entry: TrackerEntry) -> Tracker:
     """The entry's tracker: a path relative to office.yaml, else an id (./trackers, then the bundled ones)."""
-    beside = office.root / entry.tracker
-    return load_tracker(beside if beside.is_file() else find_tracker(entry.tracker, [office.root / "trackers"]))
+    path = beside(office.root, entry.tracker)
+    return load_tracker(path if path.is_file() else find_tracker(entry.tracker, [office.root / "trackers"]))
 
 
 def last_deadline(tracker: Tracker) -> date:
