@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tracker.check import check
-from tracker.definition import WEEKDAYS, Tracker, bundled_trackers_dir
+from tracker.definition import WEEKDAYS, Tracker, beside, bundled_trackers_dir
 from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver
 from tracker.errors import HistoryError, SourceError, SourceMismatchError, TrackerError
 from tracker.files.cells import ProgressFn
@@ -84,12 +84,7 @@ def workspace_root(value: str | Path | None) -> Path | None:
     if value is None:
         return None
     text = str(value).strip()
-    if not text:
-        return None
-    try:
-        return Path(text).expanduser()
-    except RuntimeError:  # `~someone` of no such user: the name as typed, said to be missing when used
-        return Path(text)
+    return beside(".", text) if text else None  # `~someone` of no such user: as typed, said to be missing when used
 
 
 def _bundled(tracker: Tracker) -> bool:
