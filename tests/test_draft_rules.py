@@ -1493,3 +1493,16 @@ def test_bodies_a_plan_encourages_by_name_are_given_the_task_but_not_the_public(
     assert [(t.id, t.units) for t in d.tasks] == [
         ("2.1", ("Sở Y tế",)), ("2.2", ("Liên đoàn Lao động tỉnh", "Hội Nông dân tỉnh")),
         ("2.3", ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội")), ("2.4", ())]
+
+
+def test_the_article_after_an_approved_scheme_closes_its_last_section() -> None:
+    d = _decision(["I. MỤC TIÊU", "1. Đến năm 2030 có 500 hợp tác xã ứng dụng thương mại điện tử.",
+                   "II. KINH PHÍ THỰC HIỆN", "1. Kinh phí bố trí từ ngân sách nhà nước theo phân cấp.",
+                   "Điều 2. Tổ chức thực hiện", "1. Sở Công Thương", "a) Chủ trì hướng dẫn các hợp tác xã đăng ký gian "
+                   "hàng trên sàn thương mại điện tử.",
+                   "b) Tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 10 tháng 12 hằng năm.",
+                   "2. Ủy ban nhân dân các xã, phường phối hợp tuyên truyền cho các hợp tác xã.",
+                   "Điều 3. Quyết định này có hiệu lực kể từ ngày ký."])
+    assert [(t.id, t.units) for t in d.tasks] == [
+        ("1", ("Sở Công Thương",)), ("2", ("Ủy ban nhân dân các xã, phường",))]
+    assert _parts(d) == [("1a", "none"), ("1b", "year 10 m12"), ("2", "none")]

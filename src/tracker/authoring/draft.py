@@ -1386,6 +1386,8 @@ def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] =
         section = _section_of(p.text)
         if section is None and p.line in attachments:
             section = (f"PL{sum(1 for s in sections if s.key.startswith('PL')) + 1}", p.text)
+        if section is None:
+            _close_scheme(sections, p)
         if section:
             role = "annex" if section[0].startswith("PL") else _role(section[1])
             sections.append(_Section(section[0], section[1], role, p.line))
@@ -1426,6 +1428,17 @@ def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] =
             _row_item(d, current, item, p)
         _place(current, item)
     return sections
+
+
+def _close_scheme(sections: list[_Section], p: Paragraph) -> None:
+    """The article after a scheme its first article approves ('Điều 1. Phê duyệt Đề án … với những nội dung sau:' /
+    'I. …' … 'IV. KINH PHÍ …' / 'Điều 2. Tổ chức thực hiện') ends the scheme's last section: an article's heading
+    after roman sections that an article before them opened starts a section of its own, its role by its heading."""
+    last = sections[-1]
+    if len(sections) > 1 and sections[0].articles and last.key and _ROMAN.fullmatch(last.key) \
+            and _ARTICLE.match(p.text):
+        heading = re.sub(r"^Điều\s+\d+[.:]?\s*", "", p.text)
+        sections.append(_Section("", heading, _role(heading), p.line))
 
 
 def _row_line(d: Draft, line: int) -> bool:
