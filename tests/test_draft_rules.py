@@ -1506,3 +1506,19 @@ def test_the_article_after_an_approved_scheme_closes_its_last_section() -> None:
     assert [(t.id, t.units) for t in d.tasks] == [
         ("1", ("Sở Công Thương",)), ("2", ("Ủy ban nhân dân các xã, phường",))]
     assert _parts(d) == [("1a", "none"), ("1b", "year 10 m12"), ("2", "none")]
+
+
+def test_a_rule_line_under_a_sentence_case_subject_is_not_part_of_it() -> None:
+    for rule in ("______________", "––––––"):
+        d = extract(["BỘ Y TẾ", "________", "Số: 40/CT-BYT", "Hà Nội, ngày 02 tháng 3 năm 2026", "CHỈ THỊ",
+                     "Về việc tăng cường phòng, chống dịch sốt xuất huyết", "trong mùa mưa năm 2026", rule, "",
+                     "Thời gian qua, dịch sốt xuất huyết diễn biến phức tạp."])
+        assert d.subject is not None
+        assert d.subject.value == "Về việc tăng cường phòng, chống dịch sốt xuất huyết trong mùa mưa năm 2026"
+
+
+def test_a_stray_mark_between_the_signers_title_and_name_is_passed_over() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", " [",
+                   "Lò Văn Bình"])
+    assert d.signer is not None and d.signer_title is not None
+    assert (d.signer.value, d.signer_title.value) == ("Lò Văn Bình", "KT. Chủ tịch — Phó Chủ tịch")

@@ -253,6 +253,7 @@ _DATE_LINE = re.compile(r"(?P<place>[^,|\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})
                         re.I)
 _VV = re.compile(r"(?:^|(?<=\s))(?:V/v|V/V|Về việc)\b")
 # A preamble, not a title: 'Thực hiện Kế hoạch số …' (but 'Thực hiện công tác bầu cử …' may be a plan's title).
+_RULE_LINE = re.compile(r"[-–—_=.…~*]{3,}")
 _SUBJECT_STOP = re.compile(r"^(Căn cứ|Thực hiện\s+(?:các\s+)?(?:Kế hoạch|Công văn|Chỉ thị|Quyết định|Nghị quyết|Thông báo|"
                            r"Kết luận|Chương trình|Luật|Nghị định|Thông tư|Công điện|ý kiến|chỉ đạo|sự chỉ đạo)\b|"
                            r"Kính gửi|Theo đề nghị|\(|Số\s*:|Điều \d)", re.I)
@@ -465,7 +466,8 @@ def _subject_after(lines: list[str], start: int, first: bool = False) -> tuple[s
                 break
             i += 1
             continue
-        stop = bool(_SUBJECT_STOP.match(text) or _DATE_LINE.search(text) or re.search(r"(?:^|\s)Kính gửi\s*:", text))
+        stop = bool(_SUBJECT_STOP.match(text) or _DATE_LINE.search(text) or re.search(r"(?:^|\s)Kính gửi\s*:", text)
+                    or _RULE_LINE.fullmatch(text))  # ('______', '––––––': the rule printed under the title)
         if not first and not parts:
             upper = _is_upper(text)
             stop = stop or (upper and _authority(text))
@@ -2949,6 +2951,8 @@ def _signature(d: Draft) -> None:
             continue
         if not title and not _is_upper(text) and _flat_signature(d, i, text):
             return  # '… (2b). Trung Anh KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn A' on a line of its own
+        if title and not re.search(r"\w", text):
+            continue  # ('[' under the title: a mark the signature's image left in the text)
         # ('HP_VP11_QĐ' after the copy list: the typist's file code, in capitals but no title.)
         if _is_upper(text) and (title or _SIGN_PREFIX.match(text) or len(text.split()) <= 4) \
                 and not re.search(r"[\d_]", text):
