@@ -1522,3 +1522,34 @@ def test_a_stray_mark_between_the_signers_title_and_name_is_passed_over() -> Non
                    "Lò Văn Bình"])
     assert d.signer is not None and d.signer_title is not None
     assert (d.signer.value, d.signer_title.value) == ("Lò Văn Bình", "KT. Chủ tịch — Phó Chủ tịch")
+
+
+GAZETTE_HEADING = ["STT", "Nội dung nhiệm vụ", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Sản phẩm", "Thời gian",
+                   "thực hiện"]
+
+
+def test_an_annex_printed_a_cell_per_line_without_rules_is_read_row_by_row(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "DANH MỤC NHIỆM VỤ", "", *GAZETTE_HEADING,
+             "I. Hoàn thiện thể chế về hợp tác xã",
+             "1.", "", "Rà soát các quy định về đăng ký", "hợp tác xã trên môi trường điện tử.", "Sở Tài chính",
+             "Sở Tư pháp, các", "sở, ngành liên quan", "Báo cáo rà soát", "Quý III/2026",
+             "2.", "", "Xây dựng cơ chế hỗ trợ vốn cho", "Ủy ban nhân", "dân các xã,", "phường", "Ngân hàng Chính sách",
+             "xã hội", "Nghị quyết hỗ trợ", "Năm 2027",
+             *GAZETTE_HEADING,
+             "hợp tác xã nông nghiệp.", "",
+             "3. Tổ chức tập huấn cho cán bộ hợp tác xã.", "Liên minh Hợp tác", "xã tỉnh", "Các cơ quan, đơn vị",
+             "liên quan", "Các lớp tập huấn", "Thường xuyên",
+             "4.", "", "Xây dựng quy chế phối hợp giữa các", "cơ quan về hợp tác xã Sở Nội vụ", "Sở Tài chính, các",
+             "sở,", "ngành", "Quy chế được ban hành", "Quý IV/2026"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Phát triển hợp tác xã.", *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, t.units, t.support, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", ("Sở Tài chính",), ("Sở Tư pháp", "các sở, ngành liên quan"), ["due 2026-09-30"]),
+        ("PL1.2", ("Ủy ban nhân dân các xã, phường",), ("Ngân hàng Chính sách xã hội",), ["due 2027-12-31"]),
+        ("PL1.3", ("Liên minh Hợp tác xã tỉnh",), ("Các cơ quan, đơn vị liên quan",), ["none"]),
+        ("PL1.4", ("Sở Nội vụ",), ("Sở Tài chính", "các sở, ngành"), ["due 2026-12-31"])]
+    # (Row 2's task goes on after the heading the next page repeats.)
+    assert [p.quote for t in d.tasks for p in t.parts if t.id == "PL1.2"] == [
+        "Xây dựng cơ chế hỗ trợ vốn cho hợp tác xã nông nghiệp. — Năm 2027"]
