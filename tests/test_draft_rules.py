@@ -1553,3 +1553,12 @@ def test_an_annex_printed_a_cell_per_line_without_rules_is_read_row_by_row(tmp_p
     # (Row 2's task goes on after the heading the next page repeats.)
     assert [p.quote for t in d.tasks for p in t.parts if t.id == "PL1.2"] == [
         "Xây dựng cơ chế hỗ trợ vốn cho hợp tác xã nông nghiệp. — Năm 2027"]
+
+
+def test_a_step_ordered_before_an_act_gives_way_to_the_parts_date() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Nội vụ", "a) Xây dựng phương án sắp xếp, báo cáo Ban Thường vụ trước khi ban hành; "
+               "hoàn thành trước ngày 10 tháng 6 năm 2026.",
+               "b) Lấy ý kiến các sở trước khi trình Ủy ban nhân dân tỉnh.",
+               "c) Tổ chức tập huấn; hoàn thành trước ngày 30 tháng 6 năm 2026."])
+    assert _parts(d) == [("1.1a", "due 2026-06-10"), ("1.1b", "todo"), ("1.1c", "due 2026-06-30")]
+    assert d.unused_dates == []

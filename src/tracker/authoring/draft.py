@@ -2485,7 +2485,18 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     if bare and not found and any(_mentions(text)):
         # A cell 'Năm 2026 và các năm tiếp theo' or 'Từ năm 2026': a time the text gives, but no day to be due.
         return [Deadline(text.strip(), todo=f"'{text.strip()}': a time the text gives without a day to be due")]
-    return [dl for _, dl in sorted(found, key=lambda f: f[0])] or undated[:1]
+    return _without_step_order([dl for _, dl in sorted(found, key=lambda f: f[0])]) or undated[:1]
+
+
+_STEP_ORDER = re.compile(r"^(?:hoàn\s+thành\s+)?trước\s+khi\b", re.I)
+
+
+def _without_step_order(found: list[Deadline]) -> list[Deadline]:
+    """'… báo cáo cấp ủy trước khi ban hành; hoàn thành trước ngày 10/6/2026': where a date is given, 'trước khi …'
+    orders a step within the part, and the day it is done by is its deadline."""
+    if not any(dl.due or dl.every for dl in found):
+        return found
+    return [dl for dl in found if not (dl.todo and _STEP_ORDER.match(dl.phrase))]
 
 
 def _counted_months(text: str, at: int) -> bool:
