@@ -1562,3 +1562,15 @@ def test_a_step_ordered_before_an_act_gives_way_to_the_parts_date() -> None:
                "c) Tổ chức tập huấn; hoàn thành trước ngày 30 tháng 6 năm 2026."])
     assert _parts(d) == [("1.1a", "due 2026-06-10"), ("1.1b", "todo"), ("1.1c", "due 2026-06-30")]
     assert d.unused_dates == []
+
+
+def test_a_year_that_ends_a_clause_before_a_comma_or_a_vision_year_without_nam_is_a_dated_phrase() -> None:
+    d = _plan(["I. MỤC TIÊU", "1. Mục tiêu đến năm 2030: 100% thôn có nhà văn hóa.", "2. Tầm nhìn đến 2045",
+               "Hoàn thiện thiết chế văn hóa cơ sở.", "II. NỘI DUNG",
+               "1. Sở Nội vụ rà soát số thôn sau khi sắp xếp đơn vị hành chính cấp xã năm 2025, bình quân mỗi xã có "
+               "nhiều thôn hơn; hoàn thành trước ngày 30/12/2025."])
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (8, "Mục tiêu đến năm 2030: 100% thôn có nhà văn hóa"),
+        (9, "Tầm nhìn đến 2045 Hoàn thiện thiết chế văn hóa cơ sở"),
+        (12, "Sở Nội vụ rà soát số thôn sau khi sắp xếp đơn vị hành chính cấp xã năm 2025, bình quân mỗi xã có nhiều "
+             "thôn hơn")]

@@ -2754,9 +2754,10 @@ _MENTION = re.compile(
     r"|Tết\s+(?:Nguyên\s+đán\s+)?(?:[A-ZĐ]\w+\s+[A-ZĐ]\w+\s+)?\d{4}|(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)\b"
     r"|(?-i:(?:[Mm]ục tiêu|[Nn]hiệm vụ|[Cc]hỉ tiêu|kế hoạch|[Pp]hấn đấu|[Tt]ăng trưởng)(?:,\s*(?:mục tiêu|nhiệm vụ|chỉ tiêu|kế hoạch))?"
     r"(?:\s+[^\s\d,;.()]+){0,2}?\s+năm\s+\d{4})"
-    # The year a clause's work is done in, ending it ('… thương mại điện tử tỉnh Sơn La năm 2025; nghiên cứu …'), and a
-    # table's cell printed alone on its line where a web copy broke the row ('2025').
-    r"|năm\s+\d{4}(?=\s*[;.](?:\s|$))|^\s*(?:19|20)\d\d\s*$",
+    # The year a clause's work is done in, ending it ('… thương mại điện tử tỉnh Sơn La năm 2025; nghiên cứu …', '… sắp
+    # xếp đơn vị hành chính cấp xã năm 2025, bình quân …'), a table's cell printed alone on its line where a web copy
+    # broke the row ('2025'), and a vision's year written without 'năm' ('Tầm nhìn đến 2045').
+    r"|năm\s+\d{4}(?=\s*[;.,](?:\s|$))|^\s*(?:19|20)\d\d\s*$|(?<=\s)đến\s+(?:19|20)\d\d(?![\d/])",
     re.I)
 _CITED = re.compile(r"(?:số\s+[\w./&-]+|\d+/[\w./&Đđ-]*[A-ZĐ][\w./&Đđ-]*)\s*(?:của\s+[^,;]{0,60}?\s*)?(?:ban\s+hành\s+|ký\s+)?"
                     r"(?:ngày\s*)?$|(?:Căn cứ|Thực hiện|Theo|tại|ban hành|kèm theo)\b[^;.]{0,120}?ngày\s*$", re.I)
