@@ -1574,3 +1574,10 @@ def test_a_year_that_ends_a_clause_before_a_comma_or_a_vision_year_without_nam_i
         (9, "Tầm nhìn đến 2045 Hoàn thiện thiết chế văn hóa cơ sở"),
         (12, "Sở Nội vụ rà soát số thôn sau khi sắp xếp đơn vị hành chính cấp xã năm 2025, bình quân mỗi xã có nhiều "
              "thôn hơn")]
+
+
+def test_a_body_that_co_leads_on_the_line_after_its_heading_keeps_its_name() -> None:
+    d = _plan(["II. TỔ CHỨC THỰC HIỆN", "1. Sở Ngoại vụ",
+               "Đồng chủ trì với Sở Công Thương tổ chức các đoàn xúc tiến thương mại ở nước ngoài.",
+               "2. Sở Công Thương đồng chủ trì với Sở Ngoại vụ xây dựng kế hoạch xúc tiến hằng năm."])
+    assert [(t.id, t.units) for t in d.tasks] == [("2.1", ("Sở Ngoại vụ",)), ("2.2", ("Sở Công Thương",))]
