@@ -1540,7 +1540,10 @@ def test_an_annex_printed_a_cell_per_line_without_rules_is_read_row_by_row(tmp_p
              "3. Tổ chức tập huấn cho cán bộ hợp tác xã.", "Liên minh Hợp tác", "xã tỉnh", "Các cơ quan, đơn vị",
              "liên quan", "Các lớp tập huấn", "Thường xuyên",
              "4.", "", "Xây dựng quy chế phối hợp giữa các", "cơ quan về hợp tác xã Sở Nội vụ", "Sở Tài chính, các",
-             "sở,", "ngành", "Quy chế được ban hành", "Quý IV/2026"]
+             "sở,", "ngành", "Quy chế được ban hành", "Quý IV/2026",
+             "5.", "", "Đánh giá kết quả phát triển", "hợp tác xã, cụ thể:", "Sở Tài chính", "Báo cáo đánh giá", "Từ",
+             "quý", "III/2026", "đến", "quý IV/2027", *GAZETTE_HEADING, "- Hằng năm gửi báo cáo sơ kết về Sở",
+             "Tài chính."]
     path = tmp_path / "ke-hoach.txt"
     path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Phát triển hợp tác xã.", *annex]), encoding="utf-8")
     d = draft_file(path)
@@ -1549,7 +1552,9 @@ def test_an_annex_printed_a_cell_per_line_without_rules_is_read_row_by_row(tmp_p
         ("PL1.1", ("Sở Tài chính",), ("Sở Tư pháp", "các sở, ngành liên quan"), ["due 2026-09-30"]),
         ("PL1.2", ("Ủy ban nhân dân các xã, phường",), ("Ngân hàng Chính sách xã hội",), ["due 2027-12-31"]),
         ("PL1.3", ("Liên minh Hợp tác xã tỉnh",), ("Các cơ quan, đơn vị liên quan",), ["none"]),
-        ("PL1.4", ("Sở Nội vụ",), ("Sở Tài chính", "các sở, ngành"), ["due 2026-12-31"])]
+        ("PL1.4", ("Sở Nội vụ",), ("Sở Tài chính", "các sở, ngành"), ["due 2026-12-31"]),
+        # (A time cell a word a line; the row's points after the next page's heading, a part of their own.)
+        ("PL1.5", ("Sở Tài chính",), (), ["due 2027-12-31", "year end"])]
     # (Row 2's task goes on after the heading the next page repeats.)
     assert [p.quote for t in d.tasks for p in t.parts if t.id == "PL1.2"] == [
         "Xây dựng cơ chế hỗ trợ vốn cho hợp tác xã nông nghiệp. — Năm 2027"]

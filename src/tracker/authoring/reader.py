@@ -475,7 +475,7 @@ def _bare_cells(texts: list[str], width: int, cut: int) -> tuple[str, ...]:
     group = _BARE_GROUP.match(label) or re.match(r"^(\d{1,2}(?:\.\d{1,2}){0,2}\.?)\s+(\S.*)$", label)
     if group:
         label, rest = group.group(1), [group.group(2), *rest]
-    whens = [k for k, t in enumerate(rest) if k and _BARE_WHEN.match(t)]
+    whens = [k for k, t in enumerate(rest) if k and _BARE_WHEN.match(" ".join(rest[k:k + 2]) if " " not in t else t)]
     bodies = [k for k, t in enumerate(rest) if k and _starts_body(t, rest[k + 1] if k + 1 < len(rest) else "")
               and (not whens or k < whens[-1])]
     if not bodies and not whens:
@@ -556,6 +556,15 @@ def _bare_heading_end(lines: list[str], i: int, heading: list[str]) -> int:
     return k
 
 
+def _flush_bare(rows: list[tuple[str, ...]], held: list[str], points: list[str], width: int, cut: int) -> None:
+    """The row read (`held`, cut by a page's heading at `cut`), then its points after that heading as a row without a
+    number: the task's words, in the order the text gives them."""
+    if held:
+        rows.append(_bare_cells(held, width, cut or len(held)))
+    if points:
+        rows.append(("", " ".join(points), *([""] * (width - 2))))
+
+
 def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
     """Tables printed a cell per line with no rules (a PDF's text layout of an annex): the heading's cells, then one row
     per number that opens a row, its cells guessed by what starts them (`_bare_cells`); the heading repeated on a
@@ -573,7 +582,8 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
         starts = [i + 1]
         k = _bare_heading_end(lines, i, heading)
         held: list[str] = []
-        last, cut = k, 0
+        points: list[str] = []  # a row's points ('- …') after the page's heading: more of its task, a row of their own
+        last, cut, label = k, 0, ""
         while k < len(lines):
             text = lines[k].strip()
             if re.match(r"^(?:PHỤ LỤC|Phụ lục\s|Nơi nhận|KT\.|TM\.)", text) or "|" in text:
@@ -582,18 +592,19 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
             if end > k:
                 k, cut = end, len(held) if held else 0
                 continue
-            if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _next_label(text, held[0] if held else ""):
-                if held:
-                    rows.append(_bare_cells(held, width, cut or len(held)))
-                held, cut = [text], 0
+            if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _next_label(text, label):
+                _flush_bare(rows, held, points, width, cut)
+                held, points, cut, label = [text], [], 0, text
                 starts.append(k + 1)
-            elif held and text:
-                held.append(text)
+            elif held and cut and not points and text[:2] in ("- ", "+ "):
+                points.append(text)
+                starts.append(k + 1)
+            elif text and (points or held):
+                (points or held).append(text)
             if text:
                 last = k + 1
             k += 1
-        if held:
-            rows.append(_bare_cells(held, width, cut or len(held)))
+        _flush_bare(rows, held, points, width, cut)
         if len(rows) > 2:
             out.append(Table(starts[0], tuple(rows), tuple(starts), last))
         i = max(k, i + 1)
