@@ -1493,3 +1493,96 @@ def test_bodies_a_plan_encourages_by_name_are_given_the_task_but_not_the_public(
     assert [(t.id, t.units) for t in d.tasks] == [
         ("2.1", ("Sở Y tế",)), ("2.2", ("Liên đoàn Lao động tỉnh", "Hội Nông dân tỉnh")),
         ("2.3", ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội")), ("2.4", ())]
+
+
+def test_the_article_after_an_approved_scheme_closes_its_last_section() -> None:
+    d = _decision(["I. MỤC TIÊU", "1. Đến năm 2030 có 500 hợp tác xã ứng dụng thương mại điện tử.",
+                   "II. KINH PHÍ THỰC HIỆN", "1. Kinh phí bố trí từ ngân sách nhà nước theo phân cấp.",
+                   "Điều 2. Tổ chức thực hiện", "1. Sở Công Thương", "a) Chủ trì hướng dẫn các hợp tác xã đăng ký gian "
+                   "hàng trên sàn thương mại điện tử.",
+                   "b) Tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 10 tháng 12 hằng năm.",
+                   "2. Ủy ban nhân dân các xã, phường phối hợp tuyên truyền cho các hợp tác xã.",
+                   "Điều 3. Quyết định này có hiệu lực kể từ ngày ký."])
+    assert [(t.id, t.units) for t in d.tasks] == [
+        ("1", ("Sở Công Thương",)), ("2", ("Ủy ban nhân dân các xã, phường",))]
+    assert _parts(d) == [("1a", "none"), ("1b", "year 10 m12"), ("2", "none")]
+
+
+def test_a_rule_line_under_a_sentence_case_subject_is_not_part_of_it() -> None:
+    for rule in ("______________", "––––––"):
+        d = extract(["BỘ Y TẾ", "________", "Số: 40/CT-BYT", "Hà Nội, ngày 02 tháng 3 năm 2026", "CHỈ THỊ",
+                     "Về việc tăng cường phòng, chống dịch sốt xuất huyết", "trong mùa mưa năm 2026", rule, "",
+                     "Thời gian qua, dịch sốt xuất huyết diễn biến phức tạp."])
+        assert d.subject is not None
+        assert d.subject.value == "Về việc tăng cường phòng, chống dịch sốt xuất huyết trong mùa mưa năm 2026"
+
+
+def test_a_stray_mark_between_the_signers_title_and_name_is_passed_over() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", " [",
+                   "Lò Văn Bình"])
+    assert d.signer is not None and d.signer_title is not None
+    assert (d.signer.value, d.signer_title.value) == ("Lò Văn Bình", "KT. Chủ tịch — Phó Chủ tịch")
+
+
+GAZETTE_HEADING = ["STT", "Nội dung nhiệm vụ", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Sản phẩm", "Thời gian",
+                   "thực hiện"]
+
+
+def test_an_annex_printed_a_cell_per_line_without_rules_is_read_row_by_row(tmp_path: Path) -> None:
+    annex = ["PHỤ LỤC", "DANH MỤC NHIỆM VỤ", "", *GAZETTE_HEADING,
+             "I. Hoàn thiện thể chế về hợp tác xã",
+             "1.", "", "Rà soát các quy định về đăng ký", "hợp tác xã trên môi trường điện tử.", "Sở Tài chính",
+             "Sở Tư pháp, các", "sở, ngành liên quan", "Báo cáo rà soát", "Quý III/2026",
+             "2.", "", "Xây dựng cơ chế hỗ trợ vốn cho", "Ủy ban nhân", "dân các xã,", "phường", "Ngân hàng Chính sách",
+             "xã hội", "Nghị quyết hỗ trợ", "Năm 2027",
+             *GAZETTE_HEADING,
+             "hợp tác xã nông nghiệp.", "",
+             "3. Tổ chức tập huấn cho cán bộ hợp tác xã.", "Liên minh Hợp tác", "xã tỉnh", "Các cơ quan, đơn vị",
+             "liên quan", "Các lớp tập huấn", "Thường xuyên",
+             "4.", "", "Xây dựng quy chế phối hợp giữa các", "cơ quan về hợp tác xã Sở Nội vụ", "Sở Tài chính, các",
+             "sở,", "ngành", "Quy chế được ban hành", "Quý IV/2026",
+             "5.", "", "Đánh giá kết quả phát triển", "hợp tác xã, cụ thể:", "Sở Tài chính", "Báo cáo đánh giá", "Từ",
+             "quý", "III/2026", "đến", "quý IV/2027", *GAZETTE_HEADING, "- Hằng năm gửi báo cáo sơ kết về Sở",
+             "Tài chính."]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Phát triển hợp tác xã.", *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, t.units, t.support, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", ("Sở Tài chính",), ("Sở Tư pháp", "các sở, ngành liên quan"), ["due 2026-09-30"]),
+        ("PL1.2", ("Ủy ban nhân dân các xã, phường",), ("Ngân hàng Chính sách xã hội",), ["due 2027-12-31"]),
+        ("PL1.3", ("Liên minh Hợp tác xã tỉnh",), ("Các cơ quan, đơn vị liên quan",), ["none"]),
+        ("PL1.4", ("Sở Nội vụ",), ("Sở Tài chính", "các sở, ngành"), ["due 2026-12-31"]),
+        # (A time cell a word a line; the row's points after the next page's heading, a part of their own.)
+        ("PL1.5", ("Sở Tài chính",), (), ["due 2027-12-31", "year end"])]
+    # (Row 2's task goes on after the heading the next page repeats.)
+    assert [p.quote for t in d.tasks for p in t.parts if t.id == "PL1.2"] == [
+        "Xây dựng cơ chế hỗ trợ vốn cho hợp tác xã nông nghiệp. — Năm 2027"]
+
+
+def test_a_step_ordered_before_an_act_gives_way_to_the_parts_date() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Nội vụ", "a) Xây dựng phương án sắp xếp, báo cáo Ban Thường vụ trước khi ban hành; "
+               "hoàn thành trước ngày 10 tháng 6 năm 2026.",
+               "b) Lấy ý kiến các sở trước khi trình Ủy ban nhân dân tỉnh.",
+               "c) Tổ chức tập huấn; hoàn thành trước ngày 30 tháng 6 năm 2026."])
+    assert _parts(d) == [("1.1a", "due 2026-06-10"), ("1.1b", "todo"), ("1.1c", "due 2026-06-30")]
+    assert d.unused_dates == []
+
+
+def test_a_year_that_ends_a_clause_before_a_comma_or_a_vision_year_without_nam_is_a_dated_phrase() -> None:
+    d = _plan(["I. MỤC TIÊU", "1. Mục tiêu đến năm 2030: 100% thôn có nhà văn hóa.", "2. Tầm nhìn đến 2045",
+               "Hoàn thiện thiết chế văn hóa cơ sở.", "II. NỘI DUNG",
+               "1. Sở Nội vụ rà soát số thôn sau khi sắp xếp đơn vị hành chính cấp xã năm 2025, bình quân mỗi xã có "
+               "nhiều thôn hơn; hoàn thành trước ngày 30/12/2025."])
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (8, "Mục tiêu đến năm 2030: 100% thôn có nhà văn hóa"),
+        (9, "Tầm nhìn đến 2045 Hoàn thiện thiết chế văn hóa cơ sở"),
+        (12, "Sở Nội vụ rà soát số thôn sau khi sắp xếp đơn vị hành chính cấp xã năm 2025, bình quân mỗi xã có nhiều "
+             "thôn hơn")]
+
+
+def test_a_body_that_co_leads_on_the_line_after_its_heading_keeps_its_name() -> None:
+    d = _plan(["II. TỔ CHỨC THỰC HIỆN", "1. Sở Ngoại vụ",
+               "Đồng chủ trì với Sở Công Thương tổ chức các đoàn xúc tiến thương mại ở nước ngoài.",
+               "2. Sở Công Thương đồng chủ trì với Sở Ngoại vụ xây dựng kế hoạch xúc tiến hằng năm."])
+    assert [(t.id, t.units) for t in d.tasks] == [("2.1", ("Sở Ngoại vụ",)), ("2.2", ("Sở Công Thương",))]

@@ -253,6 +253,7 @@ _DATE_LINE = re.compile(r"(?P<place>[^,|\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})
                         re.I)
 _VV = re.compile(r"(?:^|(?<=\s))(?:V/v|V/V|Về việc)\b")
 # A preamble, not a title: 'Thực hiện Kế hoạch số …' (but 'Thực hiện công tác bầu cử …' may be a plan's title).
+_RULE_LINE = re.compile(r"[-–—_=.…~*]{3,}")
 _SUBJECT_STOP = re.compile(r"^(Căn cứ|Thực hiện\s+(?:các\s+)?(?:Kế hoạch|Công văn|Chỉ thị|Quyết định|Nghị quyết|Thông báo|"
                            r"Kết luận|Chương trình|Luật|Nghị định|Thông tư|Công điện|ý kiến|chỉ đạo|sự chỉ đạo)\b|"
                            r"Kính gửi|Theo đề nghị|\(|Số\s*:|Điều \d)", re.I)
@@ -465,7 +466,8 @@ def _subject_after(lines: list[str], start: int, first: bool = False) -> tuple[s
                 break
             i += 1
             continue
-        stop = bool(_SUBJECT_STOP.match(text) or _DATE_LINE.search(text) or re.search(r"(?:^|\s)Kính gửi\s*:", text))
+        stop = bool(_SUBJECT_STOP.match(text) or _DATE_LINE.search(text) or re.search(r"(?:^|\s)Kính gửi\s*:", text)
+                    or _RULE_LINE.fullmatch(text))  # ('______', '––––––': the rule printed under the title)
         if not first and not parts:
             upper = _is_upper(text)
             stop = stop or (upper and _authority(text))
@@ -1386,6 +1388,8 @@ def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] =
         section = _section_of(p.text)
         if section is None and p.line in attachments:
             section = (f"PL{sum(1 for s in sections if s.key.startswith('PL')) + 1}", p.text)
+        if section is None:
+            _close_scheme(sections, p)
         if section:
             role = "annex" if section[0].startswith("PL") else _role(section[1])
             sections.append(_Section(section[0], section[1], role, p.line))
@@ -1426,6 +1430,17 @@ def _outline(d: Draft, paragraphs: list[Paragraph], attachments: Sequence[int] =
             _row_item(d, current, item, p)
         _place(current, item)
     return sections
+
+
+def _close_scheme(sections: list[_Section], p: Paragraph) -> None:
+    """The article after a scheme its first article approves ('Điều 1. Phê duyệt Đề án … với những nội dung sau:' /
+    'I. …' … 'IV. KINH PHÍ …' / 'Điều 2. Tổ chức thực hiện') ends the scheme's last section: an article's heading
+    after roman sections that an article before them opened starts a section of its own, its role by its heading."""
+    last = sections[-1]
+    if len(sections) > 1 and sections[0].articles and last.key and _ROMAN.fullmatch(last.key) \
+            and _ARTICLE.match(p.text):
+        heading = re.sub(r"^Điều\s+\d+[.:]?\s*", "", p.text)
+        sections.append(_Section("", heading, _role(heading), p.line))
 
 
 def _row_line(d: Draft, line: int) -> bool:
@@ -2470,7 +2485,18 @@ def _deadlines(d: Draft, text: str, bare: bool = False) -> list[Deadline]:
     if bare and not found and any(_mentions(text)):
         # A cell 'Năm 2026 và các năm tiếp theo' or 'Từ năm 2026': a time the text gives, but no day to be due.
         return [Deadline(text.strip(), todo=f"'{text.strip()}': a time the text gives without a day to be due")]
-    return [dl for _, dl in sorted(found, key=lambda f: f[0])] or undated[:1]
+    return _without_step_order([dl for _, dl in sorted(found, key=lambda f: f[0])]) or undated[:1]
+
+
+_STEP_ORDER = re.compile(r"^(?:hoàn\s+thành\s+)?trước\s+khi\b", re.I)
+
+
+def _without_step_order(found: list[Deadline]) -> list[Deadline]:
+    """'… báo cáo cấp ủy trước khi ban hành; hoàn thành trước ngày 10/6/2026': where a date is given, 'trước khi …'
+    orders a step within the part, and the day it is done by is its deadline."""
+    if not any(dl.due or dl.every for dl in found):
+        return found
+    return [dl for dl in found if not (dl.todo and _STEP_ORDER.match(dl.phrase))]
 
 
 def _counted_months(text: str, at: int) -> bool:
@@ -2728,9 +2754,10 @@ _MENTION = re.compile(
     r"|Tết\s+(?:Nguyên\s+đán\s+)?(?:[A-ZĐ]\w+\s+[A-ZĐ]\w+\s+)?\d{4}|(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)\b"
     r"|(?-i:(?:[Mm]ục tiêu|[Nn]hiệm vụ|[Cc]hỉ tiêu|kế hoạch|[Pp]hấn đấu|[Tt]ăng trưởng)(?:,\s*(?:mục tiêu|nhiệm vụ|chỉ tiêu|kế hoạch))?"
     r"(?:\s+[^\s\d,;.()]+){0,2}?\s+năm\s+\d{4})"
-    # The year a clause's work is done in, ending it ('… thương mại điện tử tỉnh Sơn La năm 2025; nghiên cứu …'), and a
-    # table's cell printed alone on its line where a web copy broke the row ('2025').
-    r"|năm\s+\d{4}(?=\s*[;.](?:\s|$))|^\s*(?:19|20)\d\d\s*$",
+    # The year a clause's work is done in, ending it ('… thương mại điện tử tỉnh Sơn La năm 2025; nghiên cứu …', '… sắp
+    # xếp đơn vị hành chính cấp xã năm 2025, bình quân …'), a table's cell printed alone on its line where a web copy
+    # broke the row ('2025'), and a vision's year written without 'năm' ('Tầm nhìn đến 2045').
+    r"|năm\s+\d{4}(?=\s*[;.,](?:\s|$))|^\s*(?:19|20)\d\d\s*$|(?<=\s)đến\s+(?:19|20)\d\d(?![\d/])",
     re.I)
 _CITED = re.compile(r"(?:số\s+[\w./&-]+|\d+/[\w./&Đđ-]*[A-ZĐ][\w./&Đđ-]*)\s*(?:của\s+[^,;]{0,60}?\s*)?(?:ban\s+hành\s+|ký\s+)?"
                     r"(?:ngày\s*)?$|(?:Căn cứ|Thực hiện|Theo|tại|ban hành|kèm theo)\b[^;.]{0,120}?ngày\s*$", re.I)
@@ -2936,6 +2963,8 @@ def _signature(d: Draft) -> None:
             continue
         if not title and not _is_upper(text) and _flat_signature(d, i, text):
             return  # '… (2b). Trung Anh KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn A' on a line of its own
+        if title and not re.search(r"\w", text):
+            continue  # ('[' under the title: a mark the signature's image left in the text)
         # ('HP_VP11_QĐ' after the copy list: the typist's file code, in capitals but no title.)
         if _is_upper(text) and (title or _SIGN_PREFIX.match(text) or len(text.split()) <= 4) \
                 and not re.search(r"[\d_]", text):

@@ -153,6 +153,7 @@ def _finish(path: Path, raw: _Raw) -> Document:
         notes.append(f"{repaired} runs of one character per line (a PDF printer's output) were joined into words")
     lines = rejoin_split_fields(lines)
     tables += cell_tables(lines)
+    tables += bare_tables(lines, tables)
     if not any(lines):
         raise DocumentError(f"{path}: the file holds no text", vi=f"“{path}”: tệp không có chữ nào")
     if raw.ocr_pages:
@@ -421,6 +422,192 @@ def cell_tables(lines: list[str]) -> list[Table]:
             continue
         out.append(Table(starts[0], tuple(rows), tuple(starts), at + 1))
         i = at + 1
+    return out
+
+
+# A table a PDF's text layout printed a cell per line with no rules between cells (an official gazette's copy): its
+# heading ('STT' / 'Nhiệm vụ' / 'Cơ quan' / 'chủ trì' / … / 'Thời gian' / 'thực hiện'), repeated on every page, then
+# rows that each open with their number alone on a line ('1.1', '2.') or a group's number and heading ('II. Hoàn thiện …').
+_BARE_NUMBER = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
+_BARE_LABEL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?$")
+_BARE_GROUP = re.compile(r"^([IVX]{1,4})\.\s+(\S.*)$")
+_BARE_TASK = re.compile(r"nhiem vu|noi dung|cong viec|hoat dong|giai phap")
+_BARE_TIME = re.compile(r"^(?:thoi gian|thoi han|tien do)")
+# Where a lead or coordinating cell starts: a body's kind, capitalised ('Bộ Tài chính', 'Ủy ban nhân' / 'dân cấp tỉnh',
+# 'Các bộ, ngành', 'Cơ quan, tổ chức …').
+_BARE_BODY = re.compile(r"^(?:[Cc]ác\s+)?(?i:bộ|ủy ban|uỷ ban|ubnd|sở|ban(?!\s+hành)|văn phòng|ngân hàng|bảo hiểm|tòa án|"
+                        r"toà án|viện|kiểm toán|thanh tra|đài|thông tấn|tổng cục|cục|hội(?!\s+(?:nghị|thảo|thi|chợ))|"
+                        r"liên đoàn|liên minh|mặt trận|đoàn|cơ quan|cơ sở|địa phương|doanh nghiệp|tổ chức|hiệp hội|"
+                        r"khu|quỹ|tập đoàn|tổng công ty)(?:\s|,|;|$)")
+# A time cell's first line ('Quý IV/2026', 'Năm 2027', 'Tháng 3/2027', 'Thường xuyên', 'Hằng năm', '2026-2030').
+_BARE_WHEN = re.compile(r"^(?:Từ\s+(?i:quý|năm|tháng)|Quý|Năm|Tháng|Thường xuyên|Hằng năm|Hàng năm|Định kỳ|Trước|Trong|Giai đoạn|"
+                        r"Nhiệm vụ thường|\d{4}\b)")
+_CONNECTOR = re.compile(r"(?:,|\b(?:và|của|ở|với|các|-|Bộ|Sở|Ủy|Ban))$")
+
+
+# A task's last line that ends with the lead's name, where the layout printed the lead cell beside it ('… phù hợp Bộ Y tế').
+_TAIL_BODY = re.compile(r"^(.*[a-zđ\u00e0-\u1ef9.,;])\s+((?:Bộ|Sở|Ủy ban nhân dân|Ủy ban)\s+[A-ZĐ\u00c0-\u1ef8]\S*(?:\s+\S+){0,5})$")
+
+
+def _starts_body(text: str, after: str = "") -> bool:
+    """Whether a line starts with a body's kind, capitalised; 'Các' alone on its line with the line `after` it."""
+    if text.lower() == "các" and after[:1].islower():
+        text = f"{text} {after}"
+    return text[:1].isupper() and bool(_BARE_BODY.match(text))
+
+
+def _wraps(before: str, text: str) -> bool:
+    """Whether a cell's line goes on to `text`: a word in lower case (or 'Và …'), or after a comma any line, after
+    another joining word ('và', 'của', 'ở') one that starts no body ('Bộ Khoa học và' / 'Công nghệ')."""
+    if text[:1].islower() or text.startswith("Và "):
+        return True
+    return before.endswith(",") or (bool(_CONNECTOR.search(before)) and not _starts_body(text))
+
+
+def _bare_cells(texts: list[str], width: int, cut: int) -> tuple[str, ...]:
+    """A row's lines (its number's line first; from `cut` on, those after the page's repeated heading) in the heading's
+    width: the task up to the first line that names a body; the lead cell that line and what wraps it ('Ủy ban nhân' /
+    'dân cấp tỉnh'); the coordinating bodies after it; the time cell from the line that starts a time ('Quý IV/2026',
+    'Thường xuyên'); what stands between, the result. After a page's heading, the lines in lower case go on with the
+    task, and a lead cut after a joining word ('Bộ Khoa học và') takes the next line. A row whose lines name no body and
+    no time is a group's heading."""
+    label, rest, after = texts[0], texts[1:cut], texts[cut:]
+    group = _BARE_GROUP.match(label) or re.match(r"^(\d{1,2}(?:\.\d{1,2}){0,2}\.?)\s+(\S.*)$", label)
+    if group:
+        label, rest = group.group(1), [group.group(2), *rest]
+    whens = [k for k, t in enumerate(rest) if k and _BARE_WHEN.match(" ".join(rest[k:k + 2]) if " " not in t else t)]
+    bodies = [k for k, t in enumerate(rest) if k and _starts_body(t, rest[k + 1] if k + 1 < len(rest) else "")
+              and (not whens or k < whens[-1])]
+    if not bodies and not whens:
+        text = " ".join([*rest, *after])
+        return (label, *([text] * (width - 1)))
+    first = bodies[0] if bodies else whens[0]
+    task, lead, support, k = rest[:first], list[str](), list[str](), first
+    tail = _TAIL_BODY.match(task[-1]) if bodies and task else None
+    if tail:
+        task[-1], lead = tail.group(1), [tail.group(2)]  # ('… theo lộ trình phù hợp Bộ Y tế': the lead on the task's line)
+    elif bodies:
+        lead = [rest[k]]
+        k += 1
+        while k < len(rest) and k not in whens and _wraps(lead[-1], rest[k]):
+            lead.append(rest[k])
+            k += 1
+    while bodies and k < len(rest) and k not in whens and (_starts_body(rest[k]) or (support and _wraps(support[-1],
+                                                                                                       rest[k]))):
+        support.append(rest[k])
+        k += 1
+    when = next((w for w in whens if w >= k), len(rest))
+    product, time = rest[k:when], rest[when:]
+    while after and after[0][:1].islower():
+        task.append(after.pop(0))
+    if after and lead and _CONNECTOR.search(lead[-1]) and not _starts_body(after[0]):
+        lead.append(after.pop(0))
+    cells = [label, " ".join(task), " ".join(lead), " ".join(support), " ".join([*product, *after]), " ".join(time)]
+    if not bodies:
+        cells[2:4] = []
+    return tuple((cells + [""] * width)[:width]) if width >= len(cells) else (*cells[:width - 1], cells[-1])
+
+
+def _next_label(text: str, above: str) -> bool:
+    """'10. Xây dựng Luật …' after row 9's lines: a row whose number and task the layout printed on one line, taken as
+    a row when its number follows the row above's ('9.' -> '10.', '1.3' -> '1.4' or '2.')."""
+    m = re.match(r"^(\d{1,2})((?:\.\d{1,2}){0,2})\.?\s+[A-ZĐ\u00c0-\u1ef8]", text)
+    n = re.match(r"^(\d{1,2})((?:\.\d{1,2}){0,2})", above)
+    if m is None or n is None:
+        return False
+    if int(m.group(1)) == int(n.group(1)) + 1:
+        return True
+    return m.group(1) == n.group(1) and bool(m.group(2)) and bool(n.group(2)) \
+        and m.group(2).split(".")[:-1] == n.group(2).split(".")[:-1] \
+        and int(m.group(2).split(".")[-1]) == int(n.group(2).split(".")[-1]) + 1
+
+
+def _bare_heading(lines: list[str], i: int) -> list[str] | None:
+    """The heading's cells when line i opens a heading printed a cell per line ('STT' then short lines, a cell's
+    wrapped words in lower case), with a task and a time column among them; None otherwise."""
+    if not _BARE_NUMBER.match(fold(lines[i].strip())):
+        return None
+    cells: list[str] = [lines[i].strip()]
+    for k in range(i + 1, min(len(lines), i + 16)):
+        text = lines[k].strip()
+        if not text:
+            continue
+        if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or len(text) > 30 or "|" in text:
+            break
+        if text[:1].islower() and len(cells) > 1:
+            cells[-1] = f"{cells[-1]} {text}"
+        else:
+            cells.append(text)
+    folded = [fold(c) for c in cells[1:]]
+    if len(cells) < 4 or not any(_BARE_TASK.search(c) for c in folded) or not any(_BARE_TIME.match(c) for c in folded):
+        return None
+    return cells
+
+
+def _bare_heading_end(lines: list[str], i: int, heading: list[str]) -> int:
+    """The line after a heading repeated at line i (its cells' words, in order), or i when none is there."""
+    words = " ".join(heading).split()
+    at, k = 0, i
+    while k < len(lines) and at < len(words):
+        piece = lines[k].split()
+        if piece and piece != words[at:at + len(piece)]:
+            return i
+        at, k = at + len(piece), k + 1
+    return k
+
+
+def _flush_bare(rows: list[tuple[str, ...]], held: list[str], points: list[str], width: int, cut: int) -> None:
+    """The row read (`held`, cut by a page's heading at `cut`), then its points after that heading as a row without a
+    number: the task's words, in the order the text gives them."""
+    if held:
+        rows.append(_bare_cells(held, width, cut or len(held)))
+    if points:
+        rows.append(("", " ".join(points), *([""] * (width - 2))))
+
+
+def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
+    """Tables printed a cell per line with no rules (a PDF's text layout of an annex): the heading's cells, then one row
+    per number that opens a row, its cells guessed by what starts them (`_bare_cells`); the heading repeated on a
+    later page is dropped from the row it cuts."""
+    out: list[Table] = []
+    busy = {k for t in taken for k in range(t.line, t.end + 1)}
+    i = 0
+    while i < len(lines):
+        heading = _bare_heading(lines, i) if i + 1 not in busy else None
+        if heading is None:
+            i += 1
+            continue
+        width = len(heading)
+        rows: list[tuple[str, ...]] = [tuple(heading)]
+        starts = [i + 1]
+        k = _bare_heading_end(lines, i, heading)
+        held: list[str] = []
+        points: list[str] = []  # a row's points ('- …') after the page's heading: more of its task, a row of their own
+        last, cut, label = k, 0, ""
+        while k < len(lines):
+            text = lines[k].strip()
+            if re.match(r"^(?:PHỤ LỤC|Phụ lục\s|Nơi nhận|KT\.|TM\.)", text) or "|" in text:
+                break
+            end = _bare_heading_end(lines, k, heading) if _BARE_NUMBER.match(fold(text)) else k
+            if end > k:
+                k, cut = end, len(held) if held else 0
+                continue
+            if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _next_label(text, label):
+                _flush_bare(rows, held, points, width, cut)
+                held, points, cut, label = [text], [], 0, text
+                starts.append(k + 1)
+            elif held and cut and not points and text[:2] in ("- ", "+ "):
+                points.append(text)
+                starts.append(k + 1)
+            elif text and (points or held):
+                (points or held).append(text)
+            if text:
+                last = k + 1
+            k += 1
+        _flush_bare(rows, held, points, width, cut)
+        if len(rows) > 2:
+            out.append(Table(starts[0], tuple(rows), tuple(starts), last))
+        i = max(k, i + 1)
     return out
 
 
