@@ -15,6 +15,7 @@ from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 import trustme
@@ -287,9 +288,9 @@ def test_every_mistake_in_office_yaml_is_named_with_its_line(tmp_path: Path) -> 
     with pytest.raises(DefinitionError) as caught:
         load_office(tmp_path)
     assert [str(p).removeprefix(str(tmp_path) + "/") for p in caught.value.problems] == [
-        "office.yaml:17: grace_day: unknown field 'grace_day': did you mean 'grace_days'? (see docs/tracker-format.md)",
-        "office.yaml:18: pages_url: must be an http:// or https:// link",
-        "office.yaml:30: same_units[0][1]: 'so-vhttdl' is not TRACKER-ID/UNIT-ID, for example "
+        "office.yaml:18: grace_day: unknown field 'grace_day': did you mean 'grace_days'? (see docs/tracker-format.md)",
+        "office.yaml:19: pages_url: must be an http:// or https:// link",
+        "office.yaml:31: same_units[0][1]: 'so-vhttdl' is not TRACKER-ID/UNIT-ID, for example "
         "quang-tri-2026-lua-dao-truc-tuyen/xa-cua-tung",
     ]
     run = CliRunner().invoke(app, ["week", str(tmp_path)])
@@ -422,7 +423,7 @@ def test_the_word_report_renders_in_the_decree_30_layout(pictured: Path, tmp_pat
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
     for words in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "BÁO CÁO Tình hình thực hiện các văn bản",
                   "(tính đến ngày 19/06/2026)", "I. TÌNH HÌNH CHUNG", "Phần việc đã hoàn thành: 54/405 (13%).",
-                  "II. CÁC ĐƠN VỊ QUÁ HẠN Ở NHIỀU VĂN BẢN NHẤT", "UBND xã Vĩnh Hoàng 3", "Lưu: VT, CĐS.", "Lê Thị Hạnh"):
+                  "II. CÁC ĐƠN VỊ QUÁ HẠN Ở NHIỀU VĂN BẢN NHẤT", "UBND xã Vĩnh Hoàng 3", "Lưu: CĐS.", "Phạm Minh Tuấn"):
         assert words in text, words
 
 
@@ -552,3 +553,25 @@ def test_an_office_source_written_from_the_home_folder_is_found_there(office_dir
     entry = next(e for e in office.trackers if load_entry(office, e).id == NEW)
     assert entry.source == f"~/nguon/{NEW}.xlsx"
     assert office.source_of(entry) == str(office_dir / "nguon" / f"{NEW}.xlsx")
+
+
+def test_the_word_report_is_the_division_reporting_to_its_leadership_under_one_place_name(pictured: Path) -> None:
+    """The office's week report goes from the division (office.office) to the office's leadership, as a directive's
+    weekly report does: not the Sở to 'Lãnh đạo Sở' signed by its own deputy director; the letterhead names the
+    province once ('UBND TỈNH QUẢNG TRỊ' over 'SỞ KHOA HỌC VÀ CÔNG NGHỆ', not '… TỈNH QUẢNG TRỊ' twice)."""
+    doc = docx.Document(str(pictured / "bao-cao-tinh-hinh-2026-06-19.docx"))
+    head = doc.tables[0]
+    assert head.rows[0].cells[0].text == "SỞ KHOA HỌC\nVÀ CÔNG NGHỆ\nPHÒNG CHUYỂN ĐỔI SỐ\nVÀ AN TOÀN THÔNG TIN\n"
+    assert head.rows[1].cells[0].text == "Số:      /BC-CĐS"
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert "Kính gửi: Lãnh đạo Sở" in paragraphs
+    assert paragraphs[paragraphs.index("I. TÌNH HÌNH CHUNG") - 1] == (
+        "Phòng Chuyển đổi số và An toàn thông tin theo dõi 4 văn bản; tuần này kiểm tra 3 văn bản đang trong thời gian "
+        "thực hiện. Tính đến ngày 19/06/2026, kết quả như sau:")
+    assert paragraphs[paragraphs.index("V. ĐỀ XUẤT") + 1:paragraphs.index("V. ĐỀ XUẤT") + 3] == [
+        "Phòng Chuyển đổi số và An toàn thông tin đề xuất Lãnh đạo Sở ban hành văn bản đôn đốc 31 đơn vị có phần việc "
+        "quá hạn, trước hết các đơn vị quá hạn ở nhiều văn bản nêu tại Mục II.",
+        "Trên đây là báo cáo tình hình thực hiện các văn bản, Phòng Chuyển đổi số và An toàn thông tin kính báo cáo "
+        "Lãnh đạo Sở./."]
+    assert [c.text for c in doc.tables[-1].rows[0].cells] == ["Nơi nhận:\n- Như trên;\n- Lưu: CĐS.",
+                                                             "TRƯỞNG PHÒNG\n\nPhạm Minh Tuấn"]
