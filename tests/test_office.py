@@ -6,6 +6,7 @@ processes; single-tracker runs share the office's ledger through TRACKER_WORKSPA
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -33,6 +34,7 @@ from tracker.office.week import run_week
 from tracker.office.workspace import lifecycle, load_entry, load_office
 from tracker.sample import build_demo_workbook, load_sample
 from tracker.storage.history import History
+from tracker.text import vietnamese_key
 from tracker.weekly import WORKSPACE_ENV
 
 DATA = Path(__file__).parent / "data" / "office"
@@ -575,3 +577,20 @@ def test_the_word_report_is_the_division_reporting_to_its_leadership_under_one_p
         "Lãnh đạo Sở./."]
     assert [c.text for c in doc.tables[-1].rows[0].cells] == ["Nơi nhận:\n- Như trên;\n- Lưu: CĐS.",
                                                              "TRƯỞNG PHÒNG\n\nPhạm Minh Tuấn"]
+
+
+def test_units_tied_in_the_leaderships_list_are_in_vietnamese_alphabetical_order(pictured: Path) -> None:
+    """Đ is the letter after D, not after Z: 'UBND phường Đồng Sơn' comes before 'UBND phường Quảng Trị' (the list
+    shows the first ten, so the order also decides who is named)."""
+    names = ["UBND xã Đakrông", "UBND phường Quảng Trị", "UBND phường Đồng Sơn", "UBND xã Dân Hóa", "Sở Y tế",
+             "UBND phường Đông Hà", "UBND phường Bắc Gianh", "UBND phường Ba Đồn", "UBND xã Ân Hảo", "UBND xã Ấp Bắc",
+             "UBND xã Cửa Việt", "UBND xã Cam Lộ", "UBND phường Đồng Thuận", "UBND xã Ea Kar", "UBND xã Ê Rông"]
+    assert sorted(names, key=vietnamese_key) == [
+        "Sở Y tế", "UBND phường Ba Đồn", "UBND phường Bắc Gianh", "UBND phường Đông Hà", "UBND phường Đồng Sơn",
+        "UBND phường Đồng Thuận", "UBND phường Quảng Trị", "UBND xã Ân Hảo", "UBND xã Ấp Bắc", "UBND xã Cam Lộ",
+        "UBND xã Cửa Việt", "UBND xã Dân Hóa", "UBND xã Đakrông", "UBND xã Ea Kar", "UBND xã Ê Rông"]
+    portfolio = json.loads((pictured / "portfolio.json").read_text(encoding="utf-8"))
+    groups: dict[tuple[int, int], list[str]] = {}
+    for u in portfolio["lagging"]:
+        groups.setdefault((len(u["directives"]), max(d["days_overdue"] for d in u["directives"])), []).append(u["name"])
+    assert [g for g in groups.values() if g != sorted(g, key=vietnamese_key)] == []

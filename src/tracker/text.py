@@ -293,3 +293,29 @@ def lower_first(text: str) -> str:
     if len(first) > 1 and first[0].isupper() and first[1:].islower():
         return text[0].lower() + text[1:]
     return text
+
+
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {c: i for i, c in enumerate(_ALPHABET)}
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền, hỏi, ngã, sắc, nặng
+
+
+def vietnamese_key(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], str]:
+    """A sort key in Vietnamese dictionary order: the letters a ă â b c d đ e ê … ư v x y compared first (đ after d,
+    not after z as by code point), then the tones (none, huyền, hỏi, ngã, sắc, nặng), then the text as it is."""
+    letters: list[tuple[int, int]] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFD", text.casefold()):
+        if ch in _TONE_RANK:
+            if tones:
+                tones[-1] = _TONE_RANK[ch]
+            continue
+        if unicodedata.combining(ch) and letters:
+            # a breve, circumflex or horn: the letter it makes is a letter of its own (ă, â, ê, ô, ơ, ư).
+            made = unicodedata.normalize("NFC", _ALPHABET[letters[-1][1]] + ch) if letters[-1][0] else ""
+            if made in _LETTER_RANK:
+                letters[-1] = (1, _LETTER_RANK[made])
+            continue
+        letters.append((1, _LETTER_RANK[ch]) if ch in _LETTER_RANK else (0, ord(ch)))
+        tones.append(0)
+    return tuple(letters), tuple(tones), text
