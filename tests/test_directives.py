@@ -191,6 +191,14 @@ def test_typed_columns_and_evidence_problems_are_located_at_their_cells(result: 
     assert doc.message == "Hình thức “Văn bản” cần số, ký hiệu văn bản ở ô I3, ví dụ 52/KH-UBND (hiện là “KH 45”)."
 
 
+def test_an_empty_evidence_cell_is_said_to_be_empty_not_quoted_as_nothing(result: CheckResult) -> None:
+    """The officer read 'cần link minh chứng hợp lệ ở ô L11 (hiện là “”)': an empty pair of quotes for a blank cell."""
+    missing = {p.code: p for p in result.problems if p.sheet == "Phường C"}
+    assert (missing["evidence-link-missing"].message, missing["evidence-link-missing"].message_en) == (
+        "Hình thức “Mạng xã hội” cần link minh chứng hợp lệ ở ô H6 (ô này đang để trống).",
+        "Hình thức “Mạng xã hội” needs a valid evidence link in H6 (the cell is empty).")
+
+
 def test_document_reference_is_the_evidence_of_a_document_rule(result: CheckResult) -> None:
     assert status(result, "xa-a", "kh").status == "done_on_time"
     assert status(result, "phuong-c", "kh").status == "overdue"

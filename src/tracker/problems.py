@@ -354,16 +354,16 @@ KINDS: tuple[ProblemKind, ...] = (
        "'20000000000' (a number typed twice, digits held down)"),
     # --- links and text
     _k(Code.EVIDENCE_LINK_MISSING, "error", "row", "Evidence link required",
-       "{what} cần link minh chứng hợp lệ ở ô {cell} (hiện là “{value}”).",
-       "{what} needs a valid evidence link in {cell} (found '{value}').",
+       "{what} cần link minh chứng hợp lệ ở ô {cell} ({now}).",
+       "{what} needs a valid evidence link in {cell} ({now_en}).",
        "a row of a form whose part asks for a link, with no link"),
     _k(Code.EVIDENCE_DOCUMENT_MISSING, "error", "row", "Document number required",
-       "{what} cần số, ký hiệu văn bản ở ô {cell}, ví dụ 52/KH-UBND (hiện là “{value}”).",
-       "{what} needs a document reference such as 52/KH-UBND in {cell} (found '{value}').",
+       "{what} cần số, ký hiệu văn bản ở ô {cell}, ví dụ 52/KH-UBND ({now}).",
+       "{what} needs a document reference such as 52/KH-UBND in {cell} ({now_en}).",
        "'KH 45', 'số 45' or an empty cell where the part asks for the unit's own plan"),
     _k(Code.EVIDENCE_MISSING, "error", "row", "Evidence required",
-       "{what} cần link minh chứng hoặc số, ký hiệu văn bản ở ô {cell} (hiện là “{value}”).",
-       "{what} needs an evidence link or a document reference in {cell} (found '{value}').",
+       "{what} cần link minh chứng hoặc số, ký hiệu văn bản ở ô {cell} ({now}).",
+       "{what} needs an evidence link or a document reference in {cell} ({now_en}).",
        "neither a link nor a document number where either would do"),
     _k(Code.LINK_INVALID, "warning", "row", "Not a link",
        "Ô {cell} “{value}” không phải là đường link (cần bắt đầu bằng http:// hoặc https://).",
@@ -648,7 +648,9 @@ def make(
     kind = BY_CODE[code]
     shown = _short(value)
     cell = f"{column}{row}" if column and row else ""
-    fill = _Defaulting(sheet=sheet or "", cell=cell, value=shown, **params)
+    # What the cell holds now, as the evidence messages say it: a blank cell is said to be empty, not quoted as “”.
+    now, now_en = (f"hiện là “{shown}”", f"found '{shown}'") if shown else ("ô này đang để trống", "the cell is empty")
+    fill = _Defaulting(sheet=sheet or "", cell=cell, value=shown, now=now, now_en=now_en, **params)
     return Problem(
         code=code,
         severity=kind.severity,
