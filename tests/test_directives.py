@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import build_workbook
+from helpers import SampleBooks, build_workbook
 from test_intake import LIMITS, _every_problem_book
 
 from tracker.check import CheckResult, check, findings
@@ -257,3 +257,20 @@ def test_days_overdue_in_working_days_where_the_tracker_asks(small: Tracker, boo
     default = next(p for p in check(small, XlsxSource([book]), AS_OF).evaluation.parts()
                    if p.unit == "xa-a" and p.part == "tuan")
     assert default.working_days_overdue is None and part_label(default).startswith("Quá hạn 29 ngày · đạt 2/8")
+
+
+def test_a_rule_over_several_tasks_and_forms_reads_as_a_choice_and_a_short_count_as_short(
+        sample_books: SampleBooks) -> None:
+    """'thuộc nhiệm vụ 2a, 2b, 3 hình thức “…”, “…”, “…”' read as 'task 2a, 2b and three forms'; and a part short of
+    its evidenced activities was said to have none: 'Chưa có hoạt động … kèm link minh chứng (mới có 1/3)'."""
+    book = sample_books["quang-tri-2026-lua-dao-truc-tuyen"]
+    result = check(book.tracker, XlsxSource([book.path]), book.as_of)
+    assert status(result, "xa-trieu-phong", "2c").reasons == (
+        "Mới có 3/4 hoạt động thuộc nhiệm vụ 2a, 2b hoặc 3, hình thức “Tuyên truyền trực tiếp, sinh hoạt chuyên đề”, "
+        "“Hội nghị, lễ phát động” hoặc “Tuyên truyền lưu động”.",)
+    assert status(result, "so-van-hoa-the-thao-du-lich", "6a").reasons == (
+        "Mới có 1/3 hoạt động thuộc nhiệm vụ 6, hình thức “Tin, bài trên trang thông tin điện tử” hoặc “Mạng xã hội "
+        "(Zalo, Facebook, TikTok)” kèm link minh chứng.",)
+    assert [r.en for r in status(result, "so-van-hoa-the-thao-du-lich", "6a").explanations] == [
+        "Only 1/3 activities of task 6, in the form 'Tin, bài trên trang thông tin điện tử' or 'Mạng xã hội (Zalo, "
+        "Facebook, TikTok)' with an evidence link."]

@@ -741,8 +741,8 @@ REASONS: tuple[ReasonKind, ...] = (
        "Chưa có hoạt động{filter} kèm {proof}.",
        "No activity{filter} with {proof} yet."),
     _r(Reason.EVIDENCE_SHORT, "Fewer activities with evidence than asked",
-       "Chưa có hoạt động{filter} kèm {proof} (mới có {have}/{need}).",
-       "Too few activities{filter} with {proof} (only {have}/{need})."),
+       "Mới có {have}/{need} hoạt động{filter} kèm {proof}.",
+       "Only {have}/{need} activities{filter} with {proof}."),
     _r(Reason.MONTH_MISSED, "A past month without activity",
        "Không có hoạt động nào{filter} trong tháng {month}/{year} (hạn {due}).",
        "No activity{filter} in {month}/{year} (due {due})."),
@@ -775,15 +775,28 @@ PIECES: dict[str, Phrase] = {
 
 
 def filter_phrase(tags: Sequence[str] = (), forms: Sequence[str] = (), audiences: Sequence[str] = ()) -> Phrase:
-    """' thuộc nhiệm vụ 1 hình thức “Hội nghị”': what a rule counts, in both languages."""
+    """' thuộc nhiệm vụ 2a hoặc 3, hình thức “Hội nghị” hoặc “Tọa đàm”': what a rule counts, in both languages.
+
+    A rule counts an activity of any of its tags, forms and audiences: the last of several is joined by 'hoặc', and
+    a comma closes the tags before a form ('nhiệm vụ 2a, 2b, 3 hình thức …' read as 'task 2a, 2b and 3 forms')."""
     out = NOTHING
     if tags:
-        out += PIECES["tags"].format(tags=", ".join(tags))
+        out += PIECES["tags"].format(tags=_either(list(tags)))
+        if forms or audiences:
+            out += Phrase(",", ",")
     if forms:
-        out += PIECES["forms"].format(forms=_quoted(forms))
+        out += PIECES["forms"].format(forms=_either([f"“{v}”" for v in forms], "'"))
     if audiences:
-        out += PIECES["audiences"].format(audiences=_quoted(audiences))
+        out += PIECES["audiences"].format(audiences=_either([f"“{v}”" for v in audiences], "'"))
     return out
+
+
+def _either(values: list[str], quote: str = "") -> Phrase:
+    """'a, b hoặc c' / 'a, b or c'; English quotes values with `quote` in place of the Vietnamese “ ”."""
+    def joined(items: list[str], word: str) -> str:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+    english = [v.replace("“", quote).replace("”", quote) for v in values] if quote else values
+    return Phrase(joined(values, "hoặc"), joined(english, "or"))
 
 
 def window_phrase(start: date, end: date) -> Phrase:
