@@ -594,3 +594,14 @@ def test_units_tied_in_the_leaderships_list_are_in_vietnamese_alphabetical_order
     for u in portfolio["lagging"]:
         groups.setdefault((len(u["directives"]), max(d["days_overdue"] for d in u["directives"])), []).append(u["name"])
     assert [g for g in groups.values() if g != sorted(g, key=vietnamese_key)] == []
+
+
+def test_a_message_about_one_directive_has_one_blank_line_after_its_addressee(office_dir: Path) -> None:
+    week = run_week(office_dir, AS_OF, documents=False)
+    msg = next(m for m in week.messages if "vanphong.dongthuan@example.org" in m.to)
+    assert len(msg.sections) == 1
+    assert msg.text.split("\n")[5:8] == [
+        "Kính gửi: UBND phường Đồng Thuận.", "",
+        "Thực hiện Kế hoạch số 128/KH-UBND ngày 06/5/2026 của Ủy ban nhân dân tỉnh Quảng Trị về tổ chức “Tháng hành "
+        "động phòng, chống lừa đảo trực tuyến và bảo đảm an toàn thông tin trên không gian mạng” năm 2026, qua kiểm tra "
+        "số liệu đơn vị cập nhật đến ngày 19/06/2026, đơn vị đã hoàn thành 0/11 phần việc; còn 5 phần việc quá hạn."]
