@@ -615,3 +615,11 @@ def test_a_letter_to_one_unit_that_fills_its_page_has_no_blank_page_after_it(tra
                     "pdf", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
     info = _pdf(tmp_path / (path.stem + ".pdf"), "pdfinfo")
     assert next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")) == "1"
+
+
+def test_a_weekly_report_without_history_says_so_without_instructions_to_the_operator(docs: dict[str, Path]) -> None:
+    """The leadership reads the report: '(bật lưu lịch sử khi chạy kiểm tra để có mục này)' was a note to whoever ran
+    the tool, printed in the document to be signed."""
+    paragraphs = [p.text for p in open_doc(docs["weekly"]).paragraphs]
+    assert paragraphs[paragraphs.index("III. HOẠT ĐỘNG MỚI SO VỚI LẦN KIỂM TRA TRƯỚC") + 1] == (
+        "Báo cáo này chưa có số liệu của lần kiểm tra trước để so sánh, nên chưa nêu được các hoạt động mới.")

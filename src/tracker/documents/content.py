@@ -329,8 +329,9 @@ def _parts_by_unit(v: FindingsView, units: Sequence[str], parts_of: Callable[[st
 def _changes_blocks(v: FindingsView) -> list[Block]:
     changes = v.f.changes
     if changes is None:
-        return [Para("Lần kiểm tra này không có dữ liệu lịch sử của lần kiểm tra trước, nên báo cáo chưa nêu được "
-                     "các hoạt động mới (bật lưu lịch sử khi chạy kiểm tra để có mục này).")]
+        # Said to the leadership who read it; how to keep history is the operator's (the CLI says it apart).
+        return [Para("Báo cáo này chưa có số liệu của lần kiểm tra trước để so sánh, nên chưa nêu được các hoạt động "
+                     "mới.")]
     new, edited, deleted = changes.new, changes.edited, changes.deleted
     previous = changes.previous_as_of
     if previous is None:
