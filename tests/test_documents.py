@@ -247,7 +247,7 @@ def test_weekly_report_names_the_units_with_overdue_parts(docs: dict[str, Path],
     table = table_with(doc, "Phần việc quá hạn")
     names = unit_names(found)
     assert [r.cells[1].text for r in table.rows[1:]] == [names[u] for u in overdue_units(found)]
-    assert "không có dữ liệu lịch sử của lần kiểm tra trước" in body_text(doc)
+    assert "chưa có số liệu của lần kiểm tra trước để so sánh" in body_text(doc)
     to_fix = [p for p in found["problems"] if p["blocking"]]  # a totals row asks nothing of the unit
     assert len(table_with(doc, "Hướng dẫn sửa").rows) == 1 + len(to_fix) + len({p["unit"] for p in to_fix})
 
