@@ -605,3 +605,12 @@ def test_a_message_about_one_directive_has_one_blank_line_after_its_addressee(of
         "Thực hiện Kế hoạch số 128/KH-UBND ngày 06/5/2026 của Ủy ban nhân dân tỉnh Quảng Trị về tổ chức “Tháng hành "
         "động phòng, chống lừa đảo trực tuyến và bảo đảm an toàn thông tin trên không gian mạng” năm 2026, qua kiểm tra "
         "số liệu đơn vị cập nhật đến ngày 19/06/2026, đơn vị đã hoàn thành 0/11 phần việc; còn 5 phần việc quá hạn."]
+
+
+def test_the_word_report_names_the_directives_not_checked_this_week_as_the_page_does(pictured: Path) -> None:
+    """The page lists the archived directive under 'Văn bản không kiểm tra tuần này'; the Word report said 'Không có.'"""
+    paragraphs = [p.text for p in docx.Document(str(pictured / "bao-cao-tinh-hinh-2026-06-19.docx")).paragraphs]
+    start = paragraphs.index("IV. VĂN BẢN KHÔNG KIỂM TRA TUẦN NÀY VÀ VẤN ĐỀ CẦN XEM")
+    assert paragraphs[start + 1:paragraphs.index("V. ĐỀ XUẤT")] == [
+        "- Cao điểm tuyên truyền phòng, chống mua bán người năm 2023 — tỉnh Quảng Trị: đã kết thúc (lưu trữ), hạn cuối "
+        "30/09/2023."]

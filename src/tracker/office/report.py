@@ -57,8 +57,11 @@ def build_report(office: Office, p: Portfolio, issued: date | None = None) -> Co
         Para("III. VĂN BẢN SẮP KẾT THÚC", "heading"),
         *([Para(f"- {text(r.title)}: hạn cuối {vn_date(r.ends)}; còn {r.overdue + r.in_progress} phần việc chưa "
                 "hoàn thành.") for r in p.ending] or [Para("Không có văn bản nào kết thúc trong 14 ngày tới.")]),
-        Para("IV. VĂN BẢN CHƯA KIỂM TRA ĐƯỢC VÀ VẤN ĐỀ CẦN XEM", "heading"),
-        *([Para(f"- {text(x.message)}") for x in p.problems] or [Para("Không có.")]),
+        Para("IV. VĂN BẢN KHÔNG KIỂM TRA TUẦN NÀY VÀ VẤN ĐỀ CẦN XEM", "heading"),
+        *([Para(f"- {text(x.message)}") for x in p.problems]
+          + [Para(f"- {text(r.title)}: đã kết thúc (lưu trữ)" + (f", hạn cuối {vn_date(r.ends)}." if r.ends else "."))
+             for r in p.archived]
+          + [Para(f"- {text(r.title)}: chưa bắt đầu.") for r in p.upcoming] or [Para("Không có.")]),
         Para("V. ĐỀ XUẤT", "heading"),
         Para(_proposal(p, speaker, f"Lãnh đạo {text(o.speaker)}" if o.office else "")),
         Para(f"Trên đây là báo cáo tình hình thực hiện các văn bản, {speaker} kính báo cáo {who.addressees[0]}./."),
