@@ -614,3 +614,12 @@ def test_the_word_report_names_the_directives_not_checked_this_week_as_the_page_
     assert paragraphs[start + 1:paragraphs.index("V. ĐỀ XUẤT")] == [
         "- Cao điểm tuyên truyền phòng, chống mua bán người năm 2023 — tỉnh Quảng Trị: đã kết thúc (lưu trữ), hạn cuối "
         "30/09/2023."]
+
+
+def test_the_word_reports_chart_shortens_a_title_at_the_end_of_a_phrase_never_inside_a_word(pictured: Path) -> None:
+    """The chart's labels read 'Báo cáo tháng về chuyển đổi số năm 2026 (thử ng…' and '… năm 2026 (th…'."""
+    doc = docx.Document(str(pictured / "bao-cao-tinh-hinh-2026-06-19.docx"))
+    chart = next(t for t in doc.tables if t.rows[0].cells[0].text.startswith("Tháng hành động"))
+    assert [r.cells[0].text for r in chart.rows if r.cells[0].text] == [
+        "Tháng hành động phòng, chống lừa đảo trực tuyến…", "Báo cáo tháng về chuyển đổi số năm 2026…",
+        "Phòng, chống thiên tai mùa mưa bão năm 2026…"]
