@@ -319,3 +319,29 @@ def vietnamese_key(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, .
         letters.append((1, _LETTER_RANK[ch]) if ch in _LETTER_RANK else (0, ord(ch)))
         tones.append(0)
     return tuple(letters), tuple(tones), text
+
+
+_PHRASE_END = re.compile(r"\s+[—–-]\s|\s*[(,;:]|\s+năm\s+\d{4}\b")
+"""Where a title's phrase ends: before a dash, a bracket, a comma, a colon, or the year ('năm 2026')."""
+
+TITLE_PHRASE_MIN = 30
+"""Fewer characters of a title than this say nothing: the campaign's own word is clearer."""
+
+
+def opening_phrase(title: str, room: int) -> str | None:
+    """The longest opening phrase of `title` that fits in `room` characters ('… trực tuyến' before 'năm 2026 — tỉnh
+    …'), at least TITLE_PHRASE_MIN long; None when none does."""
+    phrases = [title[:m.start()].rstrip(" ,;:—–-") for m in _PHRASE_END.finditer(title)]
+    fitting = [p for p in phrases if TITLE_PHRASE_MIN <= len(p) <= room]
+    return max(fitting, key=len) if fitting else None
+
+
+def shortened(title: str, limit: int) -> str:
+    """`title` in at most `limit` characters: whole, else its longest opening phrase with '…', else cut at a word
+    with '…' (never inside a word: 'Báo cáo tháng … năm 2026…', not '… năm 2026 (thử ng…')."""
+    if len(title) <= limit:
+        return title
+    phrase = opening_phrase(title, limit - 1)
+    if phrase:
+        return phrase + "…"
+    return title[: max(0, limit - 1)].rsplit(" ", 1)[0].rstrip(" ,;:—–-(") + "…"

@@ -29,6 +29,7 @@ from tracker.documents.templates import bundled_template
 from tracker.office.pages import CHART_COLOURS, SEGMENTS
 from tracker.office.portfolio import Portfolio, Row
 from tracker.office.workspace import Office
+from tracker.text import shortened
 
 
 def build_report(office: Office, p: Portfolio, issued: date | None = None) -> Content:
@@ -120,5 +121,4 @@ def _percent(done: int, total: int) -> str:
 
 
 def _short(title: str, limit: int = 48) -> str:
-    title = text(title)
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+    return shortened(text(title), limit)
