@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import build_workbook
+from helpers import SampleBooks, build_workbook
 from test_intake import LIMITS, _every_problem_book
 
 from tracker.check import CheckResult, check, findings
@@ -191,6 +191,14 @@ def test_typed_columns_and_evidence_problems_are_located_at_their_cells(result: 
     assert doc.message == "Hình thức “Văn bản” cần số, ký hiệu văn bản ở ô I3, ví dụ 52/KH-UBND (hiện là “KH 45”)."
 
 
+def test_an_empty_evidence_cell_is_said_to_be_empty_not_quoted_as_nothing(result: CheckResult) -> None:
+    """The officer read 'cần link minh chứng hợp lệ ở ô L11 (hiện là “”)': an empty pair of quotes for a blank cell."""
+    missing = {p.code: p for p in result.problems if p.sheet == "Phường C"}
+    assert (missing["evidence-link-missing"].message, missing["evidence-link-missing"].message_en) == (
+        "Hình thức “Mạng xã hội” cần link minh chứng hợp lệ ở ô H6 (ô này đang để trống).",
+        "Hình thức “Mạng xã hội” needs a valid evidence link in H6 (the cell is empty).")
+
+
 def test_document_reference_is_the_evidence_of_a_document_rule(result: CheckResult) -> None:
     assert status(result, "xa-a", "kh").status == "done_on_time"
     assert status(result, "phuong-c", "kh").status == "overdue"
@@ -249,3 +257,20 @@ def test_days_overdue_in_working_days_where_the_tracker_asks(small: Tracker, boo
     default = next(p for p in check(small, XlsxSource([book]), AS_OF).evaluation.parts()
                    if p.unit == "xa-a" and p.part == "tuan")
     assert default.working_days_overdue is None and part_label(default).startswith("Quá hạn 29 ngày · đạt 2/8")
+
+
+def test_a_rule_over_several_tasks_and_forms_reads_as_a_choice_and_a_short_count_as_short(
+        sample_books: SampleBooks) -> None:
+    """'thuộc nhiệm vụ 2a, 2b, 3 hình thức “…”, “…”, “…”' read as 'task 2a, 2b and three forms'; and a part short of
+    its evidenced activities was said to have none: 'Chưa có hoạt động … kèm link minh chứng (mới có 1/3)'."""
+    book = sample_books["quang-tri-2026-lua-dao-truc-tuyen"]
+    result = check(book.tracker, XlsxSource([book.path]), book.as_of)
+    assert status(result, "xa-trieu-phong", "2c").reasons == (
+        "Mới có 3/4 hoạt động thuộc nhiệm vụ 2a, 2b hoặc 3, hình thức “Tuyên truyền trực tiếp, sinh hoạt chuyên đề”, "
+        "“Hội nghị, lễ phát động” hoặc “Tuyên truyền lưu động”.",)
+    assert status(result, "so-van-hoa-the-thao-du-lich", "6a").reasons == (
+        "Mới có 1/3 hoạt động thuộc nhiệm vụ 6, hình thức “Tin, bài trên trang thông tin điện tử” hoặc “Mạng xã hội "
+        "(Zalo, Facebook, TikTok)” kèm link minh chứng.",)
+    assert [r.en for r in status(result, "so-van-hoa-the-thao-du-lich", "6a").explanations] == [
+        "Only 1/3 activities of task 6, in the form 'Tin, bài trên trang thông tin điện tử' or 'Mạng xã hội (Zalo, "
+        "Facebook, TikTok)' with an evidence link."]

@@ -16,6 +16,7 @@ import docx
 import openpyxl
 import pytest
 from docx.document import Document
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -246,7 +247,7 @@ def test_weekly_report_names_the_units_with_overdue_parts(docs: dict[str, Path],
     table = table_with(doc, "Phần việc quá hạn")
     names = unit_names(found)
     assert [r.cells[1].text for r in table.rows[1:]] == [names[u] for u in overdue_units(found)]
-    assert "không có dữ liệu lịch sử của lần kiểm tra trước" in body_text(doc)
+    assert "chưa có số liệu của lần kiểm tra trước để so sánh" in body_text(doc)
     to_fix = [p for p in found["problems"] if p["blocking"]]  # a totals row asks nothing of the unit
     assert len(table_with(doc, "Hướng dẫn sửa").rows) == 1 + len(to_fix) + len({p["unit"] for p in to_fix})
 
@@ -594,3 +595,31 @@ def test_a_document_already_in_the_out_folder_is_refused_with_a_way_out_that_fit
     with pytest.raises(OutputError) as caught:
         write_document("weekly", tracker, found, tmp_path, issued=ISSUED, force=False)
     assert caught.value.vi == f"“{first}” đã có; chọn thư mục khác với --out, hoặc thêm --force để ghi đè"
+
+
+def test_the_paragraph_that_ends_a_document_takes_no_height(docs: dict[str, Path]) -> None:
+    """A Word body must end with a paragraph; after the signature block at the foot of a full page an ordinary empty
+    one went over to a page of its own, printed blank but for its page number (the letter to Cồn Cỏ)."""
+    for path in docs.values():
+        last = open_doc(path).element.body.findall(qn("w:p"))[-1]
+        assert (last.xpath("string(w:pPr/w:spacing/@w:line)"), last.xpath("string(w:pPr/w:spacing/@w:lineRule)"),
+                last.xpath("string(w:pPr/w:spacing/@w:after)"), last.xpath("string(w:pPr/w:rPr/w:sz/@w:val)")) == (
+            "20", "exact", "0", "2"), path.name
+
+
+@needs_soffice
+def test_a_letter_to_one_unit_that_fills_its_page_has_no_blank_page_after_it(tracker: Tracker, found: dict[str, Any],
+                                                                             tmp_path: Path) -> None:
+    path = write_document("reminder-letter", tracker, found, tmp_path, unit="con-co-trung-tam", issued=ISSUED)
+    subprocess.run([str(SOFFICE), f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    info = _pdf(tmp_path / (path.stem + ".pdf"), "pdfinfo")
+    assert next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")) == "1"
+
+
+def test_a_weekly_report_without_history_says_so_without_instructions_to_the_operator(docs: dict[str, Path]) -> None:
+    """The leadership reads the report: '(bật lưu lịch sử khi chạy kiểm tra để có mục này)' was a note to whoever ran
+    the tool, printed in the document to be signed."""
+    paragraphs = [p.text for p in open_doc(docs["weekly"]).paragraphs]
+    assert paragraphs[paragraphs.index("III. HOẠT ĐỘNG MỚI SO VỚI LẦN KIỂM TRA TRƯỚC") + 1] == (
+        "Báo cáo này chưa có số liệu của lần kiểm tra trước để so sánh, nên chưa nêu được các hoạt động mới.")

@@ -6,6 +6,7 @@ processes; single-tracker runs share the office's ledger through TRACKER_WORKSPA
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 import trustme
@@ -32,6 +34,7 @@ from tracker.office.week import run_week
 from tracker.office.workspace import lifecycle, load_entry, load_office
 from tracker.sample import build_demo_workbook, load_sample
 from tracker.storage.history import History
+from tracker.text import vietnamese_key
 from tracker.weekly import WORKSPACE_ENV
 
 DATA = Path(__file__).parent / "data" / "office"
@@ -287,9 +290,9 @@ def test_every_mistake_in_office_yaml_is_named_with_its_line(tmp_path: Path) -> 
     with pytest.raises(DefinitionError) as caught:
         load_office(tmp_path)
     assert [str(p).removeprefix(str(tmp_path) + "/") for p in caught.value.problems] == [
-        "office.yaml:17: grace_day: unknown field 'grace_day': did you mean 'grace_days'? (see docs/tracker-format.md)",
-        "office.yaml:18: pages_url: must be an http:// or https:// link",
-        "office.yaml:30: same_units[0][1]: 'so-vhttdl' is not TRACKER-ID/UNIT-ID, for example "
+        "office.yaml:18: grace_day: unknown field 'grace_day': did you mean 'grace_days'? (see docs/tracker-format.md)",
+        "office.yaml:19: pages_url: must be an http:// or https:// link",
+        "office.yaml:31: same_units[0][1]: 'so-vhttdl' is not TRACKER-ID/UNIT-ID, for example "
         "quang-tri-2026-lua-dao-truc-tuyen/xa-cua-tung",
     ]
     run = CliRunner().invoke(app, ["week", str(tmp_path)])
@@ -422,7 +425,7 @@ def test_the_word_report_renders_in_the_decree_30_layout(pictured: Path, tmp_pat
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
     for words in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "BÁO CÁO Tình hình thực hiện các văn bản",
                   "(tính đến ngày 19/06/2026)", "I. TÌNH HÌNH CHUNG", "Phần việc đã hoàn thành: 54/405 (13%).",
-                  "II. CÁC ĐƠN VỊ QUÁ HẠN Ở NHIỀU VĂN BẢN NHẤT", "UBND xã Vĩnh Hoàng 3", "Lưu: VT, CĐS.", "Lê Thị Hạnh"):
+                  "II. CÁC ĐƠN VỊ QUÁ HẠN Ở NHIỀU VĂN BẢN NHẤT", "UBND xã Vĩnh Hoàng 3", "Lưu: CĐS.", "Phạm Minh Tuấn"):
         assert words in text, words
 
 
@@ -552,3 +555,71 @@ def test_an_office_source_written_from_the_home_folder_is_found_there(office_dir
     entry = next(e for e in office.trackers if load_entry(office, e).id == NEW)
     assert entry.source == f"~/nguon/{NEW}.xlsx"
     assert office.source_of(entry) == str(office_dir / "nguon" / f"{NEW}.xlsx")
+
+
+def test_the_word_report_is_the_division_reporting_to_its_leadership_under_one_place_name(pictured: Path) -> None:
+    """The office's week report goes from the division (office.office) to the office's leadership, as a directive's
+    weekly report does: not the Sở to 'Lãnh đạo Sở' signed by its own deputy director; the letterhead names the
+    province once ('UBND TỈNH QUẢNG TRỊ' over 'SỞ KHOA HỌC VÀ CÔNG NGHỆ', not '… TỈNH QUẢNG TRỊ' twice)."""
+    doc = docx.Document(str(pictured / "bao-cao-tinh-hinh-2026-06-19.docx"))
+    head = doc.tables[0]
+    assert head.rows[0].cells[0].text == "SỞ KHOA HỌC\nVÀ CÔNG NGHỆ\nPHÒNG CHUYỂN ĐỔI SỐ\nVÀ AN TOÀN THÔNG TIN\n"
+    assert head.rows[1].cells[0].text == "Số:      /BC-CĐS"
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert "Kính gửi: Lãnh đạo Sở" in paragraphs
+    assert paragraphs[paragraphs.index("I. TÌNH HÌNH CHUNG") - 1] == (
+        "Phòng Chuyển đổi số và An toàn thông tin theo dõi 4 văn bản; tuần này kiểm tra 3 văn bản đang trong thời gian "
+        "thực hiện. Tính đến ngày 19/06/2026, kết quả như sau:")
+    assert paragraphs[paragraphs.index("V. ĐỀ XUẤT") + 1:paragraphs.index("V. ĐỀ XUẤT") + 3] == [
+        "Phòng Chuyển đổi số và An toàn thông tin đề xuất Lãnh đạo Sở ban hành văn bản đôn đốc 31 đơn vị có phần việc "
+        "quá hạn, trước hết các đơn vị quá hạn ở nhiều văn bản nêu tại Mục II.",
+        "Trên đây là báo cáo tình hình thực hiện các văn bản, Phòng Chuyển đổi số và An toàn thông tin kính báo cáo "
+        "Lãnh đạo Sở./."]
+    assert [c.text for c in doc.tables[-1].rows[0].cells] == ["Nơi nhận:\n- Như trên;\n- Lưu: CĐS.",
+                                                             "TRƯỞNG PHÒNG\n\nPhạm Minh Tuấn"]
+
+
+def test_units_tied_in_the_leaderships_list_are_in_vietnamese_alphabetical_order(pictured: Path) -> None:
+    """Đ is the letter after D, not after Z: 'UBND phường Đồng Sơn' comes before 'UBND phường Quảng Trị' (the list
+    shows the first ten, so the order also decides who is named)."""
+    names = ["UBND xã Đakrông", "UBND phường Quảng Trị", "UBND phường Đồng Sơn", "UBND xã Dân Hóa", "Sở Y tế",
+             "UBND phường Đông Hà", "UBND phường Bắc Gianh", "UBND phường Ba Đồn", "UBND xã Ân Hảo", "UBND xã Ấp Bắc",
+             "UBND xã Cửa Việt", "UBND xã Cam Lộ", "UBND phường Đồng Thuận", "UBND xã Ea Kar", "UBND xã Ê Rông"]
+    assert sorted(names, key=vietnamese_key) == [
+        "Sở Y tế", "UBND phường Ba Đồn", "UBND phường Bắc Gianh", "UBND phường Đông Hà", "UBND phường Đồng Sơn",
+        "UBND phường Đồng Thuận", "UBND phường Quảng Trị", "UBND xã Ân Hảo", "UBND xã Ấp Bắc", "UBND xã Cam Lộ",
+        "UBND xã Cửa Việt", "UBND xã Dân Hóa", "UBND xã Đakrông", "UBND xã Ea Kar", "UBND xã Ê Rông"]
+    portfolio = json.loads((pictured / "portfolio.json").read_text(encoding="utf-8"))
+    groups: dict[tuple[int, int], list[str]] = {}
+    for u in portfolio["lagging"]:
+        groups.setdefault((len(u["directives"]), max(d["days_overdue"] for d in u["directives"])), []).append(u["name"])
+    assert [g for g in groups.values() if g != sorted(g, key=vietnamese_key)] == []
+
+
+def test_a_message_about_one_directive_has_one_blank_line_after_its_addressee(office_dir: Path) -> None:
+    week = run_week(office_dir, AS_OF, documents=False)
+    msg = next(m for m in week.messages if "vanphong.dongthuan@example.org" in m.to)
+    assert len(msg.sections) == 1
+    assert msg.text.split("\n")[5:8] == [
+        "Kính gửi: UBND phường Đồng Thuận.", "",
+        "Thực hiện Kế hoạch số 128/KH-UBND ngày 06/5/2026 của Ủy ban nhân dân tỉnh Quảng Trị về tổ chức “Tháng hành "
+        "động phòng, chống lừa đảo trực tuyến và bảo đảm an toàn thông tin trên không gian mạng” năm 2026, qua kiểm tra "
+        "số liệu đơn vị cập nhật đến ngày 19/06/2026, đơn vị đã hoàn thành 0/11 phần việc; còn 5 phần việc quá hạn."]
+
+
+def test_the_word_report_names_the_directives_not_checked_this_week_as_the_page_does(pictured: Path) -> None:
+    """The page lists the archived directive under 'Văn bản không kiểm tra tuần này'; the Word report said 'Không có.'"""
+    paragraphs = [p.text for p in docx.Document(str(pictured / "bao-cao-tinh-hinh-2026-06-19.docx")).paragraphs]
+    start = paragraphs.index("IV. VĂN BẢN KHÔNG KIỂM TRA TUẦN NÀY VÀ VẤN ĐỀ CẦN XEM")
+    assert paragraphs[start + 1:paragraphs.index("V. ĐỀ XUẤT")] == [
+        "- Cao điểm tuyên truyền phòng, chống mua bán người năm 2023 — tỉnh Quảng Trị: đã kết thúc (lưu trữ), hạn cuối "
+        "30/09/2023."]
+
+
+def test_the_word_reports_chart_shortens_a_title_at_the_end_of_a_phrase_never_inside_a_word(pictured: Path) -> None:
+    """The chart's labels read 'Báo cáo tháng về chuyển đổi số năm 2026 (thử ng…' and '… năm 2026 (th…'."""
+    doc = docx.Document(str(pictured / "bao-cao-tinh-hinh-2026-06-19.docx"))
+    chart = next(t for t in doc.tables if t.rows[0].cells[0].text.startswith("Tháng hành động"))
+    assert [r.cells[0].text for r in chart.rows if r.cells[0].text] == [
+        "Tháng hành động phòng, chống lừa đảo trực tuyến…", "Báo cáo tháng về chuyển đổi số năm 2026…",
+        "Phòng, chống thiên tai mùa mưa bão năm 2026…"]

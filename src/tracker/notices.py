@@ -32,6 +32,7 @@ from tracker.periods import WEEKDAY_VI
 from tracker.report import STATUS_COLOURS, advisory, due_label, part_label, to_fix
 from tracker.report.html import environment
 from tracker.report.unit_page import cell_link
+from tracker.text import opening_phrase
 from tracker.workdays import WorkCalendar, next_weekday, update_deadline
 
 if TYPE_CHECKING:
@@ -188,23 +189,14 @@ def subject_line(prefix: str, title: str, unit_name: str = "", suffix: str = "",
     tail = f" — {unit_name}" if unit_name else ""
     room = SUBJECT_MAX - len(prefix) - len(tail) - len(suffix)
     if len(title) > room:
-        phrases = [title[:m.start()].rstrip(" ,;:—–-") for m in _PHRASE_END.finditer(title)]
-        fitting = [p for p in phrases if SUBJECT_TITLE_MIN <= len(p) <= room]
-        if fitting:
-            title = max(fitting, key=len)
+        phrase = opening_phrase(title, room)
+        if phrase:
+            title = phrase
         elif short:  # a few characters over SUBJECT_MAX read better than a word cut in two
             title = short
         else:
             title = title[: max(0, room - 1)].rsplit(" ", 1)[0].rstrip(" ,;:—–-") + "…"
     return f"{prefix}{title}{suffix}{tail}"
-
-
-_PHRASE_END = re.compile(r"\s+[—–-]\s|\s*[(,;:]|\s+năm\s+\d{4}\b")
-"""Where a title's phrase ends: before a dash, a bracket, a comma, a colon, or the year ('năm 2026')."""
-
-
-SUBJECT_TITLE_MIN = 30
-"""Fewer characters of a title than this say nothing: the campaign's own word is clearer."""
 
 
 def _unit_context(result: CheckResult, unit_id: str) -> dict[str, Any]:

@@ -354,16 +354,16 @@ KINDS: tuple[ProblemKind, ...] = (
        "'20000000000' (a number typed twice, digits held down)"),
     # --- links and text
     _k(Code.EVIDENCE_LINK_MISSING, "error", "row", "Evidence link required",
-       "{what} cần link minh chứng hợp lệ ở ô {cell} (hiện là “{value}”).",
-       "{what} needs a valid evidence link in {cell} (found '{value}').",
+       "{what} cần link minh chứng hợp lệ ở ô {cell} ({now}).",
+       "{what} needs a valid evidence link in {cell} ({now_en}).",
        "a row of a form whose part asks for a link, with no link"),
     _k(Code.EVIDENCE_DOCUMENT_MISSING, "error", "row", "Document number required",
-       "{what} cần số, ký hiệu văn bản ở ô {cell}, ví dụ 52/KH-UBND (hiện là “{value}”).",
-       "{what} needs a document reference such as 52/KH-UBND in {cell} (found '{value}').",
+       "{what} cần số, ký hiệu văn bản ở ô {cell}, ví dụ 52/KH-UBND ({now}).",
+       "{what} needs a document reference such as 52/KH-UBND in {cell} ({now_en}).",
        "'KH 45', 'số 45' or an empty cell where the part asks for the unit's own plan"),
     _k(Code.EVIDENCE_MISSING, "error", "row", "Evidence required",
-       "{what} cần link minh chứng hoặc số, ký hiệu văn bản ở ô {cell} (hiện là “{value}”).",
-       "{what} needs an evidence link or a document reference in {cell} (found '{value}').",
+       "{what} cần link minh chứng hoặc số, ký hiệu văn bản ở ô {cell} ({now}).",
+       "{what} needs an evidence link or a document reference in {cell} ({now_en}).",
        "neither a link nor a document number where either would do"),
     _k(Code.LINK_INVALID, "warning", "row", "Not a link",
        "Ô {cell} “{value}” không phải là đường link (cần bắt đầu bằng http:// hoặc https://).",
@@ -648,7 +648,9 @@ def make(
     kind = BY_CODE[code]
     shown = _short(value)
     cell = f"{column}{row}" if column and row else ""
-    fill = _Defaulting(sheet=sheet or "", cell=cell, value=shown, **params)
+    # What the cell holds now, as the evidence messages say it: a blank cell is said to be empty, not quoted as “”.
+    now, now_en = (f"hiện là “{shown}”", f"found '{shown}'") if shown else ("ô này đang để trống", "the cell is empty")
+    fill = _Defaulting(sheet=sheet or "", cell=cell, value=shown, now=now, now_en=now_en, **params)
     return Problem(
         code=code,
         severity=kind.severity,
@@ -739,8 +741,8 @@ REASONS: tuple[ReasonKind, ...] = (
        "Chưa có hoạt động{filter} kèm {proof}.",
        "No activity{filter} with {proof} yet."),
     _r(Reason.EVIDENCE_SHORT, "Fewer activities with evidence than asked",
-       "Chưa có hoạt động{filter} kèm {proof} (mới có {have}/{need}).",
-       "Too few activities{filter} with {proof} (only {have}/{need})."),
+       "Mới có {have}/{need} hoạt động{filter} kèm {proof}.",
+       "Only {have}/{need} activities{filter} with {proof}."),
     _r(Reason.MONTH_MISSED, "A past month without activity",
        "Không có hoạt động nào{filter} trong tháng {month}/{year} (hạn {due}).",
        "No activity{filter} in {month}/{year} (due {due})."),
@@ -773,15 +775,28 @@ PIECES: dict[str, Phrase] = {
 
 
 def filter_phrase(tags: Sequence[str] = (), forms: Sequence[str] = (), audiences: Sequence[str] = ()) -> Phrase:
-    """' thuộc nhiệm vụ 1 hình thức “Hội nghị”': what a rule counts, in both languages."""
+    """' thuộc nhiệm vụ 2a hoặc 3, hình thức “Hội nghị” hoặc “Tọa đàm”': what a rule counts, in both languages.
+
+    A rule counts an activity of any of its tags, forms and audiences: the last of several is joined by 'hoặc', and
+    a comma closes the tags before a form ('nhiệm vụ 2a, 2b, 3 hình thức …' read as 'task 2a, 2b and 3 forms')."""
     out = NOTHING
     if tags:
-        out += PIECES["tags"].format(tags=", ".join(tags))
+        out += PIECES["tags"].format(tags=_either(list(tags)))
+        if forms or audiences:
+            out += Phrase(",", ",")
     if forms:
-        out += PIECES["forms"].format(forms=_quoted(forms))
+        out += PIECES["forms"].format(forms=_either([f"“{v}”" for v in forms], "'"))
     if audiences:
-        out += PIECES["audiences"].format(audiences=_quoted(audiences))
+        out += PIECES["audiences"].format(audiences=_either([f"“{v}”" for v in audiences], "'"))
     return out
+
+
+def _either(values: list[str], quote: str = "") -> Phrase:
+    """'a, b hoặc c' / 'a, b or c'; English quotes values with `quote` in place of the Vietnamese “ ”."""
+    def joined(items: list[str], word: str) -> str:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+    english = [v.replace("“", quote).replace("”", quote) for v in values] if quote else values
+    return Phrase(joined(values, "hoặc"), joined(english, "or"))
 
 
 def window_phrase(start: date, end: date) -> Phrase:

@@ -293,3 +293,55 @@ def lower_first(text: str) -> str:
     if len(first) > 1 and first[0].isupper() and first[1:].islower():
         return text[0].lower() + text[1:]
     return text
+
+
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {c: i for i, c in enumerate(_ALPHABET)}
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền, hỏi, ngã, sắc, nặng
+
+
+def vietnamese_key(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], str]:
+    """A sort key in Vietnamese dictionary order: the letters a ă â b c d đ e ê … ư v x y compared first (đ after d,
+    not after z as by code point), then the tones (none, huyền, hỏi, ngã, sắc, nặng), then the text as it is."""
+    letters: list[tuple[int, int]] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFD", text.casefold()):
+        if ch in _TONE_RANK:
+            if tones:
+                tones[-1] = _TONE_RANK[ch]
+            continue
+        if unicodedata.combining(ch) and letters:
+            # a breve, circumflex or horn: the letter it makes is a letter of its own (ă, â, ê, ô, ơ, ư).
+            made = unicodedata.normalize("NFC", _ALPHABET[letters[-1][1]] + ch) if letters[-1][0] else ""
+            if made in _LETTER_RANK:
+                letters[-1] = (1, _LETTER_RANK[made])
+            continue
+        letters.append((1, _LETTER_RANK[ch]) if ch in _LETTER_RANK else (0, ord(ch)))
+        tones.append(0)
+    return tuple(letters), tuple(tones), text
+
+
+_PHRASE_END = re.compile(r"\s+[—–-]\s|\s*[(,;:]|\s+năm\s+\d{4}\b")
+"""Where a title's phrase ends: before a dash, a bracket, a comma, a colon, or the year ('năm 2026')."""
+
+TITLE_PHRASE_MIN = 30
+"""Fewer characters of a title than this say nothing: the campaign's own word is clearer."""
+
+
+def opening_phrase(title: str, room: int) -> str | None:
+    """The longest opening phrase of `title` that fits in `room` characters ('… trực tuyến' before 'năm 2026 — tỉnh
+    …'), at least TITLE_PHRASE_MIN long; None when none does."""
+    phrases = [title[:m.start()].rstrip(" ,;:—–-") for m in _PHRASE_END.finditer(title)]
+    fitting = [p for p in phrases if TITLE_PHRASE_MIN <= len(p) <= room]
+    return max(fitting, key=len) if fitting else None
+
+
+def shortened(title: str, limit: int) -> str:
+    """`title` in at most `limit` characters: whole, else its longest opening phrase with '…', else cut at a word
+    with '…' (never inside a word: 'Báo cáo tháng … năm 2026…', not '… năm 2026 (thử ng…')."""
+    if len(title) <= limit:
+        return title
+    phrase = opening_phrase(title, limit - 1)
+    if phrase:
+        return phrase + "…"
+    return title[: max(0, limit - 1)].rsplit(" ", 1)[0].rstrip(" ,;:—–-(") + "…"

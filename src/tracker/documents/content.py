@@ -243,23 +243,30 @@ def weekly_author(t: Tracker) -> Author:
     reports to the office's leadership: an internal report under the division's name, "Kính gửi: Lãnh đạo Sở",
     signed by the division's head, never by the director to himself. With weekly_from: province (or no
     province.office) the office reports to the body above it, signed as its other documents."""
-    p = t.province
-    if t.documents.weekly_from == "office" and p.office:
-        unit = drafting_unit(t)
-        authority, title = signer_lines(p.office_signer_title or head_title(p.office))
-        return Author(name=text(p.office), parent=issuer_name(t).upper(), issuer=text(p.office).upper(),
-                      symbol=f"BC-{unit}" if unit else "BC", addressees=(f"Lãnh đạo {text(p.speaker)}",),
-                      archive=f"Lưu: {unit}." if unit else "Lưu.", authority=authority, title=title,
-                      signer=text(p.office_signer))
+    if t.documents.weekly_from == "office" and t.province.office:
+        return division_author(t.province)
     return office_author(t)
 
 
-def office_author(t: Tracker) -> Author:
+def division_author(p: Province) -> Author:
+    """The division (province.office) reporting to its office's leadership: the office's name over the division's,
+    'BC-' and the division's abbreviation, 'Kính gửi: Lãnh đạo Sở', signed by the division's head."""
+    unit = drafting_unit(p)
+    authority, title = signer_lines(p.office_signer_title or head_title(p.office))
+    return Author(name=text(p.office), parent=issuer_name(p).upper(), issuer=text(p.office).upper(),
+                  symbol=f"BC-{unit}" if unit else "BC", addressees=(f"Lãnh đạo {text(p.speaker)}",),
+                  archive=f"Lưu: {unit}." if unit else "Lưu.", authority=authority, title=title,
+                  signer=text(p.office_signer))
+
+
+def office_author(t: Tracker | Province) -> Author:
     """The office itself, reporting to the body above it: its letterhead, its symbol, its usual signer."""
-    authority, title = signer_lines(t.province.signer_title)
-    return Author(name=issuer_name(t), parent=text(t.province.parent).upper(), issuer=issuer_name(t).upper(),
-                  symbol=report_symbol(t), addressees=(text(t.province.parent or t.directive.issuer),),
-                  archive=archive(t), authority=authority, title=title, signer=text(t.province.signer))
+    p = t.province if isinstance(t, Tracker) else t
+    above = p.parent or (t.directive.issuer if isinstance(t, Tracker) else "")
+    authority, title = signer_lines(p.signer_title)
+    return Author(name=issuer_name(p), parent=text(p.parent).upper(), issuer=issuer_name(p).upper(),
+                  symbol=report_symbol(p), addressees=(text(above),), archive=archive(p), authority=authority,
+                  title=title, signer=text(p.signer))
 
 
 def head_title(division: str) -> str:
@@ -322,8 +329,9 @@ def _parts_by_unit(v: FindingsView, units: Sequence[str], parts_of: Callable[[st
 def _changes_blocks(v: FindingsView) -> list[Block]:
     changes = v.f.changes
     if changes is None:
-        return [Para("Lần kiểm tra này không có dữ liệu lịch sử của lần kiểm tra trước, nên báo cáo chưa nêu được "
-                     "các hoạt động mới (bật lưu lịch sử khi chạy kiểm tra để có mục này).")]
+        # Said to the leadership who read it; how to keep history is the operator's (the CLI says it apart).
+        return [Para("Báo cáo này chưa có số liệu của lần kiểm tra trước để so sánh, nên chưa nêu được các hoạt động "
+                     "mới.")]
     new, edited, deleted = changes.new, changes.edited, changes.deleted
     previous = changes.previous_as_of
     if previous is None:
@@ -732,10 +740,11 @@ def due_of(part: PartFinding) -> str:
     return due_words(part.due, text(part.period) if part.period else None)
 
 
-def issuer_name(t: Tracker) -> str:
+def issuer_name(t: Tracker | Province) -> str:
     """province.name without the place its parent's line already names (Decree 30/2020, II.2: 'UBND TỈNH QUẢNG TRỊ'
     over 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG', not '... TỈNH QUẢNG TRỊ' twice)."""
-    name, parent = text(t.province.name), fold(text(t.province.parent))
+    p = t.province if isinstance(t, Tracker) else t
+    name, parent = text(p.name), fold(text(p.parent))
     words = name.split()
     for k in range(1, len(words)):
         tail = fold(" ".join(words[k:]))
@@ -747,9 +756,10 @@ def issuer_name(t: Tracker) -> str:
 _PLACE_WORDS = frozenset({"tinh", "thanh", "huyen", "quan", "thi", "xa", "phuong", "dac"})
 
 
-def drafting_unit(t: Tracker) -> str:
+def drafting_unit(t: Tracker | Province) -> str:
     """The drafting division's abbreviation: doc_symbol after its first dash ('STTTT-TTBCXB' -> 'TTBCXB')."""
-    groups = t.province.doc_symbol.split("-")[1:] if t.province.doc_symbol else []
+    p = t.province if isinstance(t, Tracker) else t
+    groups = p.doc_symbol.split("-")[1:] if p.doc_symbol else []
     return "-".join(groups)
 
 

@@ -15,7 +15,9 @@ from typing import Literal
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 import tracker.documents.layout as L
@@ -56,9 +58,24 @@ def build_template(form: Form) -> DocumentObject:
     doc.add_paragraph("{{p noi_dung }}")
     _signature(doc)
     doc.add_paragraph("{{p phu_luc }}")
-    # A body must end with a paragraph; without one an empty annex would leave the signature table last.
-    doc.add_paragraph()
+    # A body must end with a paragraph; without one an empty annex would leave the signature table last. It holds
+    # no height (1 pt, exactly): an ordinary one, after a signature block at the foot of a full page, went over to a
+    # page of its own, printed blank but for its number.
+    _closing_paragraph(doc)
     return doc
+
+
+def _closing_paragraph(doc: DocumentObject) -> None:
+    paragraph = doc.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(0), Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(1)
+    mark = OxmlElement("w:rPr")  # the paragraph mark's own size (python-docx gives no handle on it)
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    paragraph._p.get_or_add_pPr().append(mark)  # after w:spacing, as the schema orders pPr
 
 
 def _letterhead(doc: DocumentObject, form: Form) -> None:

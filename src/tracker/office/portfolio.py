@@ -18,6 +18,7 @@ from tracker.office.workspace import STAGE_VI, Lifecycle, Stage, TrackerEntry, l
 from tracker.periods import periods
 from tracker.problems import Problem
 from tracker.result import CheckResult
+from tracker.text import vietnamese_key
 
 ENDING_WITHIN = 14
 """Days ahead in which a directive's last deadline counts as ending soon."""
@@ -170,7 +171,7 @@ def build(as_of: date, directives: Sequence[Directive], identities: Identities,
         for unit, days in worst.items():
             overdue.setdefault(identities.key_of(d.result.tracker.id, unit), []).append((d.title, days))
     lagging = sorted((Lagging(k, identities.unit(k).name, tuple(sorted(v, key=lambda x: -x[1])))
-                      for k, v in overdue.items()), key=lambda u: (-len(u.directives), -u.days, u.name))
+                      for k, v in overdue.items()), key=lambda u: (-len(u.directives), -u.days, vietnamese_key(u.name)))
     ending = tuple(r for r in rows if r.checked and r.ends and as_of <= r.ends <= as_of + timedelta(days=ENDING_WITHIN))
     return Portfolio(as_of, rows, tuple(lagging[:TOP_UNITS]), len(lagging), len(identities.units), ending,
                      tuple(problems))

@@ -17,11 +17,10 @@ from tracker.documents.content import (
     Content,
     Para,
     Table,
-    archive,
+    division_author,
     num,
+    office_author,
     place_date,
-    report_symbol,
-    signer_lines,
     text,
     vn_date,
 )
@@ -30,11 +29,15 @@ from tracker.documents.templates import bundled_template
 from tracker.office.pages import CHART_COLOURS, SEGMENTS
 from tracker.office.portfolio import Portfolio, Row
 from tracker.office.workspace import Office
+from tracker.text import shortened
 
 
 def build_report(office: Office, p: Portfolio, issued: date | None = None) -> Content:
     o = office.office
-    speaker = o.speaker
+    # The division that runs the week reports to the office's leadership, as a directive's weekly report does
+    # (docs/documents.md); an office without a division named reports to the body above it.
+    who = division_author(o) if o.office else office_author(o)
+    speaker = who.name
     issued = issued or date.today()
     checked = p.checked
     body: list[Block] = [
@@ -55,18 +58,20 @@ def build_report(office: Office, p: Portfolio, issued: date | None = None) -> Co
         Para("III. VĂN BẢN SẮP KẾT THÚC", "heading"),
         *([Para(f"- {text(r.title)}: hạn cuối {vn_date(r.ends)}; còn {r.overdue + r.in_progress} phần việc chưa "
                 "hoàn thành.") for r in p.ending] or [Para("Không có văn bản nào kết thúc trong 14 ngày tới.")]),
-        Para("IV. VĂN BẢN CHƯA KIỂM TRA ĐƯỢC VÀ VẤN ĐỀ CẦN XEM", "heading"),
-        *([Para(f"- {text(x.message)}") for x in p.problems] or [Para("Không có.")]),
+        Para("IV. VĂN BẢN KHÔNG KIỂM TRA TUẦN NÀY VÀ VẤN ĐỀ CẦN XEM", "heading"),
+        *([Para(f"- {text(x.message)}") for x in p.problems]
+          + [Para(f"- {text(r.title)}: đã kết thúc (lưu trữ)" + (f", hạn cuối {vn_date(r.ends)}." if r.ends else "."))
+             for r in p.archived]
+          + [Para(f"- {text(r.title)}: chưa bắt đầu.") for r in p.upcoming] or [Para("Không có.")]),
         Para("V. ĐỀ XUẤT", "heading"),
-        Para(_proposal(p, speaker)),
-        Para(f"Trên đây là báo cáo tình hình thực hiện các văn bản, {speaker} kính báo cáo./."),
+        Para(_proposal(p, speaker, f"Lãnh đạo {text(o.speaker)}" if o.office else "")),
+        Para(f"Trên đây là báo cáo tình hình thực hiện các văn bản, {speaker} kính báo cáo {who.addressees[0]}./."),
     ]
-    authority, title = signer_lines(o.signer_title)
-    return Content(kind="weekly", parent=o.parent.upper(), issuer=o.name.upper(),
-                   number=f"{BLANK_NUMBER}/{report_symbol(o)}", place_date=place_date(o, issued), kind_name="BÁO CÁO",
+    return Content(kind="weekly", parent=who.parent, issuer=who.issuer,
+                   number=f"{BLANK_NUMBER}/{who.symbol}", place_date=place_date(o, issued), kind_name="BÁO CÁO",
                    abstract=f"Tình hình thực hiện các văn bản\n(tính đến ngày {vn_date(p.as_of)})",
-                   addressees=(f"Lãnh đạo {speaker}",), body=tuple(body), recipients=("Như trên", archive(o)),
-                   authority=authority, title=title, signer=text(o.signer))
+                   addressees=who.addressees, body=tuple(body), recipients=("Như trên", who.archive),
+                   authority=who.authority, title=who.title, signer=who.signer)
 
 
 def write_report(office: Office, p: Portfolio, folder: Path, issued: date | None = None) -> Path:
@@ -97,10 +102,12 @@ def _lagging(p: Portfolio) -> list[Block]:
               if more > 0 else [])]
 
 
-def _proposal(p: Portfolio, speaker: str) -> str:
+def _proposal(p: Portfolio, speaker: str, leadership: str) -> str:
+    """What the author proposes; a division asks its leadership (`leadership`) to issue the công văn đôn đốc."""
     parts = []
     if p.lagging:
-        parts.append(f"đôn đốc {num(p.units_lagging)} đơn vị có phần việc quá hạn, trước hết các đơn vị quá hạn ở nhiều "
+        ask = f"{leadership} ban hành văn bản đôn đốc" if leadership else "đôn đốc"
+        parts.append(f"{ask} {num(p.units_lagging)} đơn vị có phần việc quá hạn, trước hết các đơn vị quá hạn ở nhiều "
                      "văn bản nêu tại Mục II")
     if p.failed:
         parts.append(f"kiểm tra lại nguồn dữ liệu của {len(p.failed)} văn bản nêu tại Mục IV")
@@ -114,5 +121,4 @@ def _percent(done: int, total: int) -> str:
 
 
 def _short(title: str, limit: int = 48) -> str:
-    title = text(title)
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+    return shortened(text(title), limit)
