@@ -101,11 +101,35 @@ def test_validate_definition_warns_of_deadlines_before_the_campaign_and_units_wi
     done = _invoke("validate-definition", "t.yaml")
     assert done.exit_code == 0, done.output
     tail = "(ngày ban hành văn bản hoặc bắt đầu thực hiện), nên mọi đơn vị sẽ quá hạn ngay lần kiểm tra đầu; kiểm tra lại "
-    assert [line for line in done.output.splitlines() if line.startswith("Lưu ý") and "mã '90001'" not in line] == [
+    assert [line for line in done.output.splitlines() if line.startswith("Lưu ý") and "mã '90001'" not in line
+                                                   and "người ký" not in line] == [
         f"Lưu ý: phần việc kh: hạn đầu tiên 01/05/2026 trước ngày 04/05/2026 {tail}`due` hoặc `recurs.first`",
         f"Lưu ý: phần việc thang: hạn đầu tiên 20/04/2026 trước ngày 04/05/2026 {tail}`due` hoặc `recurs.first`",
         "Lưu ý: 1/5 đơn vị chưa có địa chỉ thư nên sẽ không nhận được thư nhắc (UBND xã B); thêm `contacts` hoặc tệp "
         "danh bạ (`contacts_file`)"]
+
+
+@pytest.mark.parametrize(("edit", "said"), [
+    ("", ["Lưu ý: chưa có `province.signer` và `province.signer_title`: công văn đôn đốc và báo cáo tổng kết sẽ để "
+          "trống phần người ký"]),
+    ("  signer: Trần Văn Cường\n", ["Lưu ý: chưa có `province.signer_title`: công văn đôn đốc và báo cáo tổng kết sẽ "
+                                     "để trống phần người ký"]),
+    ("  signer: Trần Văn Cường\n  signer_title: KT. Giám đốc — Phó Giám đốc\n  office: Phòng Tổng hợp\n",
+     ["Lưu ý: chưa có `province.office_signer`: báo cáo tuần của phòng gửi lãnh đạo sẽ để trống tên người ký"]),
+    ("  signer: Trần Văn Cường\n  signer_title: KT. Giám đốc — Phó Giám đốc\n  office: Phòng Tổng hợp\n"
+     "  office_signer: Lê Văn Dũng\n", []),
+])
+def test_validate_definition_warns_of_a_document_that_would_print_no_signer(
+        edit: str, said: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reminder letter or report signed by nobody cannot be sent unchanged: the gap is said before it is printed."""
+    text = (Path(__file__).parent / "data" / "trackers" / "xa-mau.yaml").read_text(encoding="utf-8")
+    assert "  short_name: Sở Mẫu\n" in text
+    (tmp_path / "t.yaml").write_text(text.replace("  short_name: Sở Mẫu\n", "  short_name: Sở Mẫu\n" + edit),
+                                     encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    done = _invoke("validate-definition", "t.yaml")
+    assert done.exit_code == 0, done.output
+    assert [line for line in done.output.splitlines() if "người ký" in line] == said
 
 
 # Mistakes a person makes in a tracker YAML, as (old, new) edits of the first bundled tracker, line for line.

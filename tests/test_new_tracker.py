@@ -25,6 +25,10 @@ from tracker.text import fold
 
 runner = CliRunner()
 
+# What validate-definition says of a tracker `tracker new` wrote: its office has no signer yet.
+UNSIGNED = ("Lưu ý: chưa có `province.signer` và `province.signer_title`:"
+            " công văn đôn đốc và báo cáo tổng kết sẽ để trống phần người ký")
+
 
 def _run(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
@@ -56,7 +60,8 @@ def test_new_quang_tri_has_its_78_communes_with_official_names_codes_and_kinds(q
 
 def test_validate_definition_accepts_the_generated_tracker_and_says_its_units_have_no_address_yet(quang_tri: Path) -> None:
     assert _run("validate-definition", str(quang_tri)) == (
-        0, f"Hợp lệ: {quang_tri} — 78 đơn vị, 1 nhiệm vụ, 1 phần việc.\nLưu ý: 78/78 đơn vị chưa có địa chỉ thư nên sẽ "
+        0, f"Hợp lệ: {quang_tri} — 78 đơn vị, 1 nhiệm vụ, 1 phần việc.\n{UNSIGNED}\nLưu ý: 78/78 đơn vị chưa có địa chỉ "
+           "thư nên sẽ "
            "không nhận được thư nhắc (UBND phường Đồng Thuận, UBND phường Đồng Sơn, UBND phường Đồng Hới, …); thêm "
            "`contacts` hoặc tệp danh bạ (`contacts_file`)\n")
 
@@ -259,5 +264,5 @@ def test_validate_definition_prints_name_warnings_with_their_line_and_still_succ
     assert lines[0] == f"Hợp lệ: {path} — 6 đơn vị, 1 nhiệm vụ, 1 phần việc."
     assert lines[1] == (f"Lưu ý: {path}:{line}: units[1].name: 'Xã Đa Krông' không phải là xã, phường, đặc khu trong "
                         "danh mục hành chính; gần nhất trong danh mục: Xã Đakrông (Quảng Trị, mã 19564)")
-    assert len(lines) == 6
+    assert len(lines) == 7 and lines[-2] == UNSIGNED
     assert lines[-1].startswith("Lưu ý: 6/6 đơn vị chưa có địa chỉ thư nên sẽ không nhận được thư nhắc (")

@@ -302,6 +302,7 @@ def validate_definition(file: Annotated[Path, typer.Argument(help=bilingual("T�
     Check a tracker definition; print OK or every problem with its line and field."""
     from tracker.authoring.registry import name_problems
     from tracker.definition import load_tracker, locate_tracker
+    from tracker.documents.content import unsigned_documents
     from tracker.periods import early_deadlines
 
     with _errors():
@@ -314,7 +315,8 @@ def validate_definition(file: Annotated[Path, typer.Argument(help=bilingual("T�
                    f"({', '.join(silent[:3])}{', …' if len(silent) > 3 else ''}); thêm `contacts` hoặc tệp danh bạ "
                    "(`contacts_file`)"] if silent and not tracker.contacts_file else []  # the file's own lines name them
         for warning in [*(p.vi_line() for p in tracker.contact_problems),
-                        *(p.vi_line() for p in name_problems(tracker, file)), *early_deadlines(tracker), *no_mail]:
+                        *(p.vi_line() for p in name_problems(tracker, file)), *early_deadlines(tracker),
+                        *unsigned_documents(tracker), *no_mail]:
             out.print(f"Lưu ý: {warning}", markup=False)
 
 

@@ -259,6 +259,18 @@ def division_author(p: Province) -> Author:
                   signer=text(p.office_signer))
 
 
+def unsigned_documents(t: Tracker) -> list[str]:
+    """The signature blocks the tracker's Word documents would print without a name or title, in Vietnamese, one line
+    each: a letter signed by nobody cannot be sent unchanged, and nothing else says so before it is printed."""
+    p = t.province
+    missing = [f"`province.{name}`" for name in ("signer", "signer_title") if not text(getattr(p, name))]
+    out = [f"chưa có {' và '.join(missing)}: công văn đôn đốc và báo cáo tổng kết sẽ để trống phần người ký"] \
+        if missing else []
+    if t.documents.weekly_from == "office" and text(p.office) and not text(p.office_signer):
+        out.append("chưa có `province.office_signer`: báo cáo tuần của phòng gửi lãnh đạo sẽ để trống tên người ký")
+    return out
+
+
 def office_author(t: Tracker | Province) -> Author:
     """The office itself, reporting to the body above it: its letterhead, its symbol, its usual signer."""
     p = t.province if isinstance(t, Tracker) else t
