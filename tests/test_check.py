@@ -295,7 +295,7 @@ def test_any_typed_text_reaches_every_report_without_crashing(tracker: Tracker, 
 def test_what_a_bulk_allocation_made_is_frozen_out_of_the_collectors_passes_and_the_collector_runs_again() -> None:
     import gc
 
-    from tracker.check import bulk_allocation
+    from tracker.collector import bulk_allocation
 
     assert gc.isenabled()
     before = gc.get_freeze_count()

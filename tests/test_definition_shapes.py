@@ -4,10 +4,15 @@ one line naming the file (and the line where known), never a RecursionError trac
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from tracker import definition
 from tracker.cli import app
 from tracker.definition import (
     MAX_YAML_DEPTH,
@@ -97,3 +102,49 @@ def test_a_campaign_at_the_ends_of_the_calendar_is_a_definition_error_not_a_trac
     run = CliRunner().invoke(app, ["check", str(path), "-s", str(sample_book), "--as-of", "2023-08-18",
                                    "--no-history", "-o", str(tmp_path / "r")])
     assert (run.exit_code, run.output) == (2, f"{HEAD}  {path}:{line}: {said}\n")
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+@st.composite
+def _node_graphs(draw: st.DrawFn) -> yaml.Node:
+    """A YAML node tree of mappings, sequences and scalars, where a node may appear again (an alias)."""
+    made: list[yaml.Node] = []
+
+    def build(level: int) -> yaml.Node:
+        kind = draw(st.sampled_from(["scalar", "seq", "map", "alias"] if made else ["scalar", "seq", "map"]))
+        if kind == "alias":
+            return draw(st.sampled_from(made))
+        node: yaml.Node
+        if kind == "scalar" or level > 9:
+            node = yaml.ScalarNode(_STR, "x")
+        elif kind == "seq":
+            node = yaml.SequenceNode("tag:yaml.org,2002:seq", [build(level + 1) for _ in range(draw(st.integers(0, 3)))])
+        else:
+            node = yaml.MappingNode("tag:yaml.org,2002:map", [(yaml.ScalarNode(_STR, f"k{i}"), build(level + 1))
+                                                              for i in range(draw(st.integers(0, 3)))])
+        made.append(node)
+        return node
+
+    return build(1)
+
+
+def _refusal(walk: Any, root: yaml.Node) -> tuple[str, int] | None:
+    try:
+        walk(root)
+    except OutsizedYAMLError as exc:
+        return str(exc.problem), id(exc.problem_mark)
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(root=_node_graphs(), depth=st.integers(2, 8), values=st.integers(5, 60))
+def test_the_quick_walk_of_a_definition_refuses_what_the_exact_walk_refuses(
+        root: yaml.Node, depth: int, values: int) -> None:
+    """Issue 29: a file without aliases within the limits is passed by one plain walk; every other verdict (refused,
+    and at which node) stays the exact walk's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(definition, "MAX_YAML_DEPTH", depth)
+        patch.setattr(definition, "MAX_YAML_VALUES", values)
+        assert _refusal(definition._refuse_outsized, root) == _refusal(definition._refuse_outsized_exactly, root)

@@ -12,7 +12,7 @@ import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.check import bulk_allocation
+from tracker.collector import bulk_allocation
 from tracker.errors import OutputError
 from tracker.files.atomic import os_reason_vi, remove_leftovers, remove_stale_temporaries, write_chunks
 from tracker.forking import may_fork

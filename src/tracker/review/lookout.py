@@ -28,7 +28,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
-from tracker.check import bulk_allocation
+from tracker.collector import bulk_allocation
 from tracker.definition import Tracker
 from tracker.rowid import row_digest, row_identity
 from tracker.storage.rowdiff import StoredRow, diff_rows
