@@ -252,6 +252,20 @@ def test_weekly_report_names_the_units_with_overdue_parts(docs: dict[str, Path],
     assert len(table_with(doc, "Hướng dẫn sửa").rows) == 1 + len(to_fix) + len({p["unit"] for p in to_fix})
 
 
+def test_the_weekly_report_and_the_reminder_letter_never_read_the_activities(tracker: Tracker, sample_book: Path) -> None:
+    """The office's week builds their findings without the activities (a national directive's 100,000 models) unless
+    it writes the final report too (tracker.office.week._documents)."""
+    from tracker.documents import build_content
+    from tracker.result import findings_model
+
+    result = check(tracker, XlsxSource([sample_book]), load_sample(tracker).as_of)
+    whole, bare = findings_model(result), findings_model(result, activities=False)
+    assert whole.activities and bare.activities == () and bare.model_copy(update={"activities": whole.activities}) == whole
+    for kind in ("weekly", "reminder_letter"):
+        assert build_content(kind, tracker, bare, issued=ISSUED) == build_content(kind, tracker, whole, issued=ISSUED)
+    assert build_content("final", tracker, bare, issued=ISSUED) != build_content("final", tracker, whole, issued=ISSUED)
+
+
 def test_weekly_report_lists_new_rows_when_history_ran(tracker: Tracker, found: dict[str, Any], tmp_path: Path) -> None:
     with_history = {**found, "changes": {"previous_check": 1, "previous_as_of": "2023-08-11", "edited": [],
                                          "deleted": [], "reported_late": [], "new": [

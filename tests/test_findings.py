@@ -64,6 +64,54 @@ def test_a_compact_findings_file_with_its_activities_written_directly_is_jsons_t
     assert written == json_text(findings(result), indent=None)
 
 
+def _with_every_kind_of_change(result: CheckResult) -> CheckResult:
+    from tracker.result import ChangedRow, Changes
+
+    def row(n: int, **more: typing.Any) -> ChangedRow:
+        made = ChangedRow(unit="xa-a", sheet="Xã A", row=n, id=f"id{n}", values={"date": "01/08/2023",
+                          "content": f"Tập huấn “số {n}”\ttại\\thôn"}, counted=n % 2 == 0)
+        made.update(more)  # type: ignore[typeddict-item]  # before, before_row, days_late
+        return made
+
+    changes = Changes(new=[row(5), row(6)], edited=[row(7, before={"content": "cũ"}, before_row=9),
+                                                    row(8, before={}, before_row=8)],
+                      deleted=[row(10)], reported_late=[row(6, days_late=12)], previous_check=3,
+                      previous_as_of="2023-08-18")
+    return replace(result, changes=changes)
+
+
+def test_findings_written_a_row_at_a_time_with_what_changed_are_the_whole_findings_text(result: CheckResult) -> None:
+    """History stores, and findings.json writes, the lazy form: its rows of what changed dumped as they are written
+    (at a first check of the nation, every one of 100,000 rows is new), the text the whole findings make."""
+    from collections.abc import Iterator
+
+    from tracker.text import json_chunks
+
+    changed = _with_every_kind_of_change(result)
+    lazy = findings(changed, lazy=True)
+    assert [isinstance(lazy["changes"][k], Iterator) for k in ("new", "edited", "deleted", "reported_late")] == [
+        True] * 4
+    assert list(lazy)[-1] == "changes"
+    for indent, encoded in ((None, True), (None, False), (2, False)):
+        written = "".join(json_chunks(findings(changed, lazy=True, encoded=encoded), indent=indent))
+        assert written == json_text(findings(changed), indent=indent)
+    assert json.loads(written)["changes"]["edited"][1] == {
+        "unit": "xa-a", "sheet": "Xã A", "row": 8, "id": "id8", "values": {"date": "01/08/2023",
+        "content": "Tập huấn “số 8”\ttại\\thôn"}, "counted": True, "before": {}, "before_row": 8}
+
+
+def test_history_stores_the_whole_findings_text(result: CheckResult, tmp_path: Path) -> None:
+    """Made a piece at a time and handed to SQLite as UTF-8 (storage.history.findings_utf8): the stored value is
+    still text, the very text of the whole findings."""
+    with History(tmp_path / "h.sqlite") as h:
+        stored = h.record_check(result)
+        again = h.record_check(replace(result, as_of=date(2023, 8, 25)))
+        for check in (stored, again):
+            kind, text = h.db.execute("SELECT typeof(findings), findings FROM checks WHERE id = ?",
+                                      (check.check_id,)).fetchone()
+            assert (kind, text) == ("text", json_text(findings(check)))
+
+
 def test_the_typed_view_holds_dates_as_dates(stored: CheckResult) -> None:
     parsed = F.read_findings(json_text(findings(stored)))
     assert parsed.as_of == date(2023, 8, 25)

@@ -162,7 +162,7 @@ def findings(result: CheckResult, lazy: bool = False, encoded: bool = False) -> 
     not lists: at national scale those lists are most of the document's memory. `encoded` (with `lazy`, for a
     compact file only): the activities as their compact JSON text (`activity_json`), which json_chunks writes as is."""
     _whole(result)
-    out = F.dump(_head(result))
+    out = F.dump(_head(result, changes=not lazy))
     # The three long lists, dumped one entry at a time (in the head's key order: the keys are there already).
     out["matrix"] = _listed(F.dumped(_matrix(result), F.MatrixEntry), lazy)
     out["problems"] = _listed(F.dumped((_problem(p) for p in result.intake.problems), F.ProblemFinding), lazy)
@@ -170,19 +170,36 @@ def findings(result: CheckResult, lazy: bool = False, encoded: bool = False) -> 
         out["activities"] = map(activity_json, result.intake.activities)
     else:
         out["activities"] = _listed((activity_dict(a) for a in result.intake.activities), lazy)
+    if lazy and result.changes is not None:  # the last key, as the head would have it
+        out["changes"] = _lazy_changes(result.changes)
     return out
 
 
-def findings_model(result: CheckResult) -> F.Findings:
-    """findings.json as its typed models, without writing and reading it back (documents/ take these)."""
+def _lazy_changes(changes: Changes) -> dict[str, Any]:
+    """`F.dump(F.Changes.model_validate(changes))` with its four lists of rows dumped a row at a time as they are
+    written: at a first check every row is new, and the national week's history held them as models and then as
+    dictionaries at once (docs/benchmarks.md, "The office's week")."""
+    out = F.dump(F.Changes(previous_check=changes["previous_check"], previous_as_of=changes["previous_as_of"]))
+    rows: dict[str, list[ChangedRow]] = {"new": changes["new"], "edited": changes["edited"],
+                                         "deleted": changes["deleted"], "reported_late": changes["reported_late"]}
+    for key, listed in rows.items():
+        out[key] = F.dumped((F.ChangedRow.model_validate(row) for row in listed), F.ChangedRow)
+    return out
+
+
+def findings_model(result: CheckResult, activities: bool = True) -> F.Findings:
+    """findings.json as its typed models, without writing and reading it back (documents/ take these). Without
+    `activities`, their list is left empty: for documents that never read them (the weekly report, the reminder
+    letter: tests/test_documents.py holds them to it)."""
     _whole(result)
     return _head(result).model_copy(update={
         "matrix": tuple(_matrix(result)), "problems": tuple(_problem(p) for p in result.intake.problems),
-        "activities": tuple(_activity(a) for a in result.intake.activities)})
+        "activities": tuple(_activity(a) for a in result.intake.activities) if activities else ()})
 
 
-def _head(result: CheckResult) -> F.Findings:
-    """Everything but the three long lists (matrix, problems, activities), left empty here."""
+def _head(result: CheckResult, changes: bool = True) -> F.Findings:
+    """Everything but the three long lists (matrix, problems, activities), left empty here; without `changes`, what
+    changed is left out too (findings' lazy form adds it last, `_lazy_changes`)."""
     t = result.tracker
     ev = result.evaluation
     intake_units = result.intake.units
@@ -204,7 +221,7 @@ def _head(result: CheckResult) -> F.Findings:
                                        for g in ev.by_group),
                           tasks=tuple(_rollup(r) for r in ev.by_task)),
         decisions=tuple(_decision(o) for o in result.decisions) if result.review.sheets else None,
-        changes=F.Changes.model_validate(result.changes) if result.changes is not None else None,
+        changes=F.Changes.model_validate(result.changes) if changes and result.changes is not None else None,
     )
 
 

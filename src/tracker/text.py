@@ -68,6 +68,9 @@ def _json_pieces(value: object, indent: int | None, depth: int, level: int) -> I
     if depth == 1 and indent is None and streamed and not isinstance(value, dict):
         yield from _json_list_compact(value)  # type: ignore[arg-type]  # a list or an iterator
         return
+    if depth == 0 and indent is None and isinstance(value, Iterator):
+        yield from _json_list_compact(value)  # json's text of the list, never the list whole (findings' changes)
+        return
     if depth == 0 or not streamed or (isinstance(value, dict) and not all(isinstance(k, str) for k in value)):
         text = json.dumps(list(value) if isinstance(value, Iterator) else value, ensure_ascii=False, indent=indent)
         yield text.replace("\n", "\n" + " " * (indent * level)) if indent is not None and level else text

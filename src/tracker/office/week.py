@@ -291,12 +291,15 @@ def _documents(result: CheckResult, folder: Path, today: date) -> dict[str, Path
     from tracker.documents import FILE_NAMES, write_document
     from tracker.result import findings_model
 
-    data = findings_model(result)  # built once for the two or three documents
     t = result.tracker
+    final = result.as_of >= t.campaign.end and not any(folder.glob(f"{FILE_NAMES['final']}-*.docx"))
+    # Built once for the two or three documents; the activities only for the final report, the one that reads them
+    # (its sums and annex): at national scale their models were most of the week's peak of memory.
+    data = findings_model(result, activities=final)
     out = {"weekly": write_document("weekly", t, data, folder, issued=today)}
     if result.evaluation.lagging_units():
         out["reminder_letter"] = write_document("reminder_letter", t, data, folder, issued=today)
-    if result.as_of >= t.campaign.end and not any(folder.glob(f"{FILE_NAMES['final']}-*.docx")):
+    if final:
         out["final"] = write_document("final", t, data, folder, issued=today)
     return out
 

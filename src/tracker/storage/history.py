@@ -26,7 +26,7 @@ from tracker.storage.rowdiff import RowDiff as RowDiff
 from tracker.storage.rowdiff import StoredRow as StoredRow
 from tracker.storage.rowdiff import diff_rows as diff_rows
 from tracker.storage.store import Migration, NewerSchemaError, open_database
-from tracker.text import json_text
+from tracker.text import json_chunks, json_text
 from tracker.workdays import check_week
 
 # StoredRow, RowDiff and diff_rows live in tracker.storage.rowdiff; imported "as" themselves, they are still named here
@@ -200,21 +200,22 @@ class History:
                 (tracker, result.as_of.isoformat(), result.checked_at.isoformat(timespec="seconds"), result.source),
             )
             check_id = int(cur.lastrowid or 0)
+            # The parameters as generators: a national check's rows as one list of tuples was tens of MiB at once.
             self.db.executemany(
                 "INSERT INTO rows (check_id, unit, sheet, row, identity, digest, vals, counted) VALUES (?,?,?,?,?,?,?,?)",
-                [(check_id, r.unit, r.sheet, r.row, r.identity, r.digest, json_text(r.values),
-                  int(r.counted)) for r in rows],
+                ((check_id, r.unit, r.sheet, r.row, r.identity, r.digest, json_text(r.values),
+                  int(r.counted)) for r in rows),
             )
             self.db.executemany(
                 # a check stored out of order (an earlier date, later) moves a row's first sight back, never forward
                 "INSERT INTO first_seen (tracker, identity, check_id, as_of) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (tracker, identity) DO UPDATE SET check_id = excluded.check_id, as_of = excluded.as_of "
                 "WHERE excluded.as_of < first_seen.as_of",
-                [(tracker, r.identity, check_id, result.as_of.isoformat()) for r in rows],
+                ((tracker, r.identity, check_id, result.as_of.isoformat()) for r in rows),
             )
             self.db.executemany(
                 "INSERT INTO statuses (check_id, unit, task, status) VALUES (?, ?, ?, ?)",
-                [(check_id, ts.unit, ts.task, ts.status) for ts in result.evaluation.matrix],
+                ((check_id, ts.unit, ts.task, ts.status) for ts in result.evaluation.matrix),
             )
             self.db.executemany(
                 "INSERT INTO decisions (check_id, key, unit, row, part, decision, reason, who, decided_on, state, "
@@ -224,15 +225,27 @@ class History:
                   o.digest or o.decision.digest, json_text(list(o.effects)))
                  for o in result.decisions],
             )
+            del rows  # what changed keeps the rows' values; their records are not needed while the findings are made
             stored = result.with_history(check_id, changes, self.status_trend(tracker))
             self._before_commit()
-            self.db.execute("UPDATE checks SET findings = ? WHERE id = ?",
-                            (json_text(findings(stored)), check_id))
+            self._store_findings(check_id, stored)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         return stored
+
+    def _store_findings(self, check_id: int, stored: CheckResult) -> None:
+        """The check's findings into its row as text, byte for byte `json_text(findings(stored))`: made as UTF-8 a
+        piece at a time (`findings_utf8`), written into a blob of their length, then that blob made text in place.
+        Bound as text, the findings' text was in memory four times over (as Python's text, its UTF-8 copy, SQLite's
+        copy and the row SQLite made of it): at national scale each of them is about 90 MB."""
+        data = findings_utf8(stored)
+        self.db.execute("UPDATE checks SET findings = zeroblob(?) WHERE id = ?", (len(data), check_id))
+        with self.db.blobopen("checks", "findings", check_id) as blob:
+            blob.write(data)
+        del data
+        self.db.execute("UPDATE checks SET findings = CAST(findings AS TEXT) WHERE id = ?", (check_id,))
 
     def compare(self, result: CheckResult) -> CheckResult:
         """The check with what changed since the stored checks and their trend, without storing it: a document
@@ -447,6 +460,18 @@ class History:
                 else:
                     going.discard(unit)
         return out
+
+
+def findings_utf8(result: CheckResult) -> bytearray:
+    """`json_text(findings(result))` encoded as UTF-8, made a piece at a time (tracker.text.json_chunks; the activities
+    as their own JSON and what changed a row at a time: `findings(lazy=True, encoded=True)`). Made whole, the
+    findings' dictionary, their text (two bytes a character: Vietnamese) and its UTF-8 copy were the national week's
+    peak of memory: 1,104 MiB while one directive of 3,321 communes was stored, 370 MiB before it (docs/benchmarks.md,
+    "The office's week")."""
+    out = bytearray()
+    for chunk in json_chunks(findings(result, lazy=True, encoded=True)):
+        out += chunk.encode("utf-8")
+    return out
 
 
 def _reported_late(result: CheckResult, new_rows: list[ChangedRow]) -> list[ChangedRow]:

@@ -83,6 +83,8 @@ def _pair_similar(new_rows: list[StoredRow], gone: list[StoredRow]) -> list[tupl
     operation), and only the best MATCH_COMPARED go through difflib's character comparison (about
     0.4 ms each), which keeps the thresholds (SIMILAR, or 0.5 on the same day) as they were.
     """
+    if not gone or not new_rows:  # a first check (every row new, none vanished): nothing to pair
+        return []
     blocks: dict[tuple[str, str, str], list[tuple[int, int]]] = defaultdict(list)
     contents = [fold(g.values.get("content", "")) for g in gone]
     words = [frozenset(c.split()) for c in contents]
@@ -102,6 +104,8 @@ def _pair_similar(new_rows: list[StoredRow], gone: list[StoredRow]) -> list[tupl
         candidates = dict.fromkeys(
             _nearest(blocks.get(("date", r.unit, day), []), r.row, used)
             + _nearest(blocks.get(("task", r.unit, fold(r.values.get("task", ""))), []), r.row, used))
+        if not candidates:  # no vanished row of its unit on its day or task: difflib's index of it is not needed
+            continue
         ranked = sorted(candidates, key=lambda i: -len(mine & words[i]) / (len(mine | words[i]) or 1))
         matcher.set_seq2(content)
         best, score = -1, 0.0
