@@ -1586,3 +1586,41 @@ def test_a_body_that_co_leads_on_the_line_after_its_heading_keeps_its_name() -> 
                "Đồng chủ trì với Sở Công Thương tổ chức các đoàn xúc tiến thương mại ở nước ngoài.",
                "2. Sở Công Thương đồng chủ trì với Sở Ngoại vụ xây dựng kế hoạch xúc tiến hằng năm."])
     assert [(t.id, t.units) for t in d.tasks] == [("2.1", ("Sở Ngoại vụ",)), ("2.2", ("Sở Công Thương",))]
+
+
+def test_an_annex_with_a_group_numbered_alone_on_its_line_and_no_product_column_is_read_row_by_row(
+        tmp_path: Path) -> None:
+    heading = ["TT", "Nội dung, nhiệm vụ", "Cơ quan chủ", "trì thực hiện", "Cơ quan", "phối hợp", "Thời gian"]
+    annex = ["Phụ lục", "NHIỆM VỤ TRỌNG TÂM", *heading,
+             "I", "Hoàn thiện thể chế về phòng cháy,", "chữa cháy",
+             "1", "Rà soát các quy định về phòng", "cháy ở khu dân cư.", "Sở Xây dựng", "Các sở,", "ngành", "Năm",
+             "2026 - 2027",
+             "2", "Xây dựng quy chế phối hợp", "cứu nạn.", "Sở Nội vụ", "Giai đoạn 2026 - 2030",
+             *heading,
+             "II", "Nâng cao năng lực lực lượng", "tại chỗ",
+             "1", "Tập huấn đội xung kích ở", "các thôn.", "Ủy ban nhân dân", "các xã", "Sở Nội vụ", "Năm 2026"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Phòng cháy ở khu dân cư.", *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, t.units, t.support, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", ("Sở Xây dựng",), ("Các sở, ngành",), ["due 2027-12-31"]),
+        ("PL1.2", ("Sở Nội vụ",), (), ["due 2030-12-31"]),
+        # (The second group's rows are numbered from 1 again: their ids are kept apart, not nested under the group.)
+        ("PL1.1-2", ("Ủy ban nhân dân các xã",), ("Sở Nội vụ",), ["due 2026-12-31"])]
+
+
+def test_an_annex_whose_heading_wraps_a_bracket_and_names_the_approving_level_is_read_row_by_row(
+        tmp_path: Path) -> None:
+    annex = ["Phụ lục", "DANH MỤC NHIỆM VỤ", "STT", "Nhiệm vụ", "Cơ quan chủ trì", "Đơn vị phối hợp",
+             "(Sở/ngành/địa phương)", "Cấp phê duyệt", "Tiến độ", "thực hiện",
+             "1", "Xây dựng chương trình bồi dưỡng", "cán bộ y tế cơ sở", "Sở Y tế", "Các sở, ngành", "Giám đốc Sở",
+             "Y tế", "2026 - 2027",
+             "2", "Đánh giá nhu cầu nhân lực", "y tế", "Sở Y tế", "Sở Nội vụ", "Giám đốc Sở Y tế", "", "2026"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Phát triển nhân lực y tế.", *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert [(t.id, t.units, t.support, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", ("Sở Y tế",), ("Các sở, ngành",), ["due 2027-12-31"]),
+        ("PL1.2", ("Sở Y tế",), ("Sở Nội vụ",), ["due 2026-12-31"])]

@@ -431,6 +431,7 @@ def cell_tables(lines: list[str]) -> list[Table]:
 _BARE_NUMBER = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
 _BARE_LABEL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?$")
 _BARE_GROUP = re.compile(r"^([IVX]{1,4})\.\s+(\S.*)$")
+_BARE_ROMAN = re.compile(r"^[IVX]{1,4}\.?$")  # a group's number alone on its line, its heading on the lines after
 _BARE_TASK = re.compile(r"nhiem vu|noi dung|cong viec|hoat dong|giai phap")
 _BARE_TIME = re.compile(r"^(?:thoi gian|thoi han|tien do)")
 # Where a lead or coordinating cell starts: a body's kind, capitalised ('Bộ Tài chính', 'Ủy ban nhân' / 'dân cấp tỉnh',
@@ -532,9 +533,10 @@ def _bare_heading(lines: list[str], i: int) -> list[str] | None:
         text = lines[k].strip()
         if not text:
             continue
-        if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or len(text) > 30 or "|" in text:
+        if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _BARE_ROMAN.match(text) or len(text) > 30 \
+                or "|" in text:
             break
-        if text[:1].islower() and len(cells) > 1:
+        if (text[:1].islower() or text[:1] == "(") and len(cells) > 1:
             cells[-1] = f"{cells[-1]} {text}"
         else:
             cells.append(text)
@@ -592,7 +594,7 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
             if end > k:
                 k, cut = end, len(held) if held else 0
                 continue
-            if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _next_label(text, label):
+            if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _BARE_ROMAN.match(text) or _next_label(text, label):
                 _flush_bare(rows, held, points, width, cut)
                 held, points, cut, label = [text], [], 0, text
                 starts.append(k + 1)
