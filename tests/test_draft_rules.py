@@ -1624,3 +1624,12 @@ def test_an_annex_whose_heading_wraps_a_bracket_and_names_the_approving_level_is
             for t in d.tasks if t.id.startswith("PL")] == [
         ("PL1.1", ("Sở Y tế",), ("Các sở, ngành",), ["due 2027-12-31"]),
         ("PL1.2", ("Sở Y tế",), ("Sở Nội vụ",), ["due 2026-12-31"])]
+
+
+def test_the_communes_after_a_department_and_their_committee_are_the_committees_alone() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+                   "Điều 3. Giám đốc Sở Y tế, Chủ tịch Ủy ban nhân dân các xã chịu trách nhiệm thi hành Quyết định "
+                   "này."])
+    assert [(t.id, t.units) for t in d.tasks] == [("P1", ("Sở Y tế", "Ủy ban nhân dân các xã"))]
+    assert [u.name for u in d.units][:2] == ["Sở Y tế", "Ủy ban nhân dân xã Mường Phăng"]
+    assert not [u.name for u in d.units if u.name.startswith("Sở Y tế xã")]

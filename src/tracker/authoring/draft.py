@@ -3439,9 +3439,10 @@ def _and_split(pieces: list[str]) -> list[str]:
 
 
 def _shared_tail(pieces: list[str]) -> list[str]:
-    """'Phòng Văn hóa và Thông tin, Trung tâm Văn hóa các <levels>': the places at the end belong to each."""
+    """'Phòng Văn hóa và Thông tin, Trung tâm Văn hóa các <levels>': the places at the end belong to each; not to a
+    ministry or a department before them ('Sở Y tế, Ủy ban nhân dân các xã': a province's department is no commune's)."""
     m = re.search(rf"\s(các\s+(?:{_levels_pattern()}))$", pieces[-1])
-    if m is None or any(re.search(rf"\bcác\b|\b(?:{_levels_pattern()})\b", p) for p in pieces[:-1]):
+    if m is None or any(re.search(rf"\bcác\b|\b(?:{_levels_pattern()})\b|^(?:Sở|Bộ)\s", p) for p in pieces[:-1]):
         return pieces
     return [*(f"{p} {m.group(1)}" for p in pieces[:-1]), pieces[-1]]
 
