@@ -1633,3 +1633,10 @@ def test_the_communes_after_a_department_and_their_committee_are_the_committees_
     assert [(t.id, t.units) for t in d.tasks] == [("P1", ("Sở Y tế", "Ủy ban nhân dân các xã"))]
     assert [u.name for u in d.units][:2] == ["Sở Y tế", "Ủy ban nhân dân xã Mường Phăng"]
     assert not [u.name for u in d.units if u.name.startswith("Sở Y tế xã")]
+
+
+def test_a_stray_mark_at_the_end_of_the_signers_title_is_no_part_of_it() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "", "KT. CHỦ TỊCH", "   PHÓ CHỦ TỊCHy]", "",
+                   "Lò Văn Bình"])
+    assert d.signer is not None and d.signer_title is not None
+    assert (d.signer.value, d.signer_title.value) == ("Lò Văn Bình", "KT. Chủ tịch — Phó Chủ tịch")

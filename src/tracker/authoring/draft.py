@@ -2939,6 +2939,8 @@ def _why_unused(p: Paragraph, m: re.Match[str], section: _Section | None, book: 
 
 
 _SIGN_PREFIX = re.compile(r"^(KT|TM|TL|TUQ|Q)\.?\s")
+# A signature image's trace a PDF's text leaves at the end of a line: a bracket, perhaps after a letter or two.
+_TRACE = re.compile(r"(?<=\S)[a-z]{0,2}[\[\]]+$")
 
 
 _NAME = re.compile(r"(?:[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][^\s\d]*\s?){1,6}")
@@ -2957,6 +2959,9 @@ def _signature(d: Draft) -> None:
     title: list[tuple[int, str]] = []
     for i in range(start + 1, len(lines)):
         text = _strip_marks(lines[i])
+        trace = _TRACE.search(text)
+        if trace and _is_upper(text[:trace.start()]):
+            text = text[:trace.start()]  # ('PHÓ CHỦ TỊCHy]': the signature image's mark at the end of the title's line)
         if not text or (text[:1] in "-+•" and not title):
             if text and not title and _flat_signature(d, i, text):
                 return
