@@ -1640,3 +1640,19 @@ def test_a_stray_mark_at_the_end_of_the_signers_title_is_no_part_of_it() -> None
                    "Lò Văn Bình"])
     assert d.signer is not None and d.signer_title is not None
     assert (d.signer.value, d.signer_title.value) == ("Lò Văn Bình", "KT. Chủ tịch — Phó Chủ tịch")
+
+
+def test_a_season_a_school_year_a_term_a_numbered_phase_and_each_year_are_dated_phrases() -> None:
+    d = _plan(["I. MỤC TIÊU", "1. Mục tiêu cụ thể", "a) Giai đoạn 1 (2026 - 2028)",
+               "- Phấn đấu 50% cán bộ được bồi dưỡng.",
+               "II. NỘI DUNG",
+               "1. Sở Văn hóa, Thể thao và Du lịch kích cầu du lịch hè 2026 và khai thác mùa du lịch Hè năm 2026.",
+               "2. Sở Giáo dục và Đào tạo hoàn thiện trường học để đưa vào sử dụng đầu năm học 2026 - 2027.",
+               "3. Sở Nội vụ tổng kết công tác cán bộ nhiệm kỳ 2021 - 2026 của Hội đồng nhân dân các cấp.",
+               "4. Sở Y tế đánh giá nhu cầu nhân lực theo từng năm, làm cơ sở xây dựng kế hoạch đào tạo."])
+    season = "Sở Văn hóa, Thể thao và Du lịch kích cầu du lịch hè 2026 và khai thác mùa du lịch Hè năm 2026"
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (9, "a) Giai đoạn 1 (2026 - 2028)"), (12, season), (12, season),
+        (13, "Sở Giáo dục và Đào tạo hoàn thiện trường học để đưa vào sử dụng đầu năm học 2026 - 2027"),
+        (14, "Sở Nội vụ tổng kết công tác cán bộ nhiệm kỳ 2021 - 2026 của Hội đồng nhân dân các cấp"),
+        (15, "Sở Y tế đánh giá nhu cầu nhân lực theo từng năm, làm cơ sở xây dựng kế hoạch đào tạo")]

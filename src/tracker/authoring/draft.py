@@ -2721,7 +2721,7 @@ _MENTION = re.compile(
     r"|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
     r"|(?<![\d/])tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?(?![\d/])"
     r"|qu[ýí]\s+(?:IV|I{1,3}|[1-4])\b(?:\s*(?:/|-|năm)\s*\d{4})?"
-    r"|(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)"
+    r"|(?:hằng|hàng|mỗi|theo\s+từng)\s+(?:ngày|tuần|tháng|quý|năm)"
     r"|định\s+kỳ|(?:06|6)\s+tháng\s+(?:đầu|cuối)\s+năm"
     # The day a text takes effect, which it names by an event rather than a date ('có hiệu lực thi hành kể từ ngày ký').
     r"|hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)"
@@ -2757,7 +2757,12 @@ _MENTION = re.compile(
     # The year a clause's work is done in, ending it ('… thương mại điện tử tỉnh Sơn La năm 2025; nghiên cứu …', '… sắp
     # xếp đơn vị hành chính cấp xã năm 2025, bình quân …'), a table's cell printed alone on its line where a web copy
     # broke the row ('2025'), and a vision's year written without 'năm' ('Tầm nhìn đến 2045').
-    r"|năm\s+\d{4}(?=\s*[;.,](?:\s|$))|^\s*(?:19|20)\d\d\s*$|(?<=\s)đến\s+(?:19|20)\d\d(?![\d/])",
+    r"|năm\s+\d{4}(?=\s*[;.,](?:\s|$))|^\s*(?:19|20)\d\d\s*$|(?<=\s)đến\s+(?:19|20)\d\d(?![\d/])"
+    # A season of a year ('dịp cao điểm du lịch hè 2026', 'mùa du lịch Hè năm 2026'), a school year or a term ('đầu năm
+    # học 2026 - 2027', 'nhiệm kỳ 2026 - 2031') and a span of years in brackets ('Giai đoạn 1 (2026 - 2028)').
+    r"|(?<!\w)(?:hè|xuân|thu|đông)\s+(?:năm\s+)?(?:19|20)\d\d(?![\d/])"
+    r"|(?:năm\s+học|nhiệm\s+kỳ)\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
+    r"|\(\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s*\)",
     re.I)
 _CITED = re.compile(r"(?:số\s+[\w./&-]+|\d+/[\w./&Đđ-]*[A-ZĐ][\w./&Đđ-]*)\s*(?:của\s+[^,;]{0,60}?\s*)?(?:ban\s+hành\s+|ký\s+)?"
                     r"(?:ngày\s*)?$|(?:Căn cứ|Thực hiện|Theo|tại|ban hành|kèm theo)\b[^;.]{0,120}?ngày\s*$", re.I)
