@@ -1598,7 +1598,9 @@ def test_an_annex_with_a_group_numbered_alone_on_its_line_and_no_product_column_
              "2", "Xây dựng quy chế phối hợp", "cứu nạn.", "Sở Nội vụ", "Giai đoạn 2026 - 2030",
              *heading,
              "II", "Nâng cao năng lực lực lượng", "tại chỗ",
-             "1", "Tập huấn đội xung kích ở", "các thôn.", "Ủy ban nhân dân", "các xã", "Sở Nội vụ", "Năm 2026"]
+             "1", "Tập huấn đội xung kích ở", "các thôn.", "Ủy ban nhân dân", "các xã", "Sở Nội vụ", "Năm 2026",
+             "III Kiểm tra công tác phòng cháy, chữa cháy ở", "khu dân cư",
+             "1", "Kiểm tra định kỳ các chợ.", "Sở Công Thương", "Hằng năm"]
     path = tmp_path / "ke-hoach.txt"
     path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Phòng cháy ở khu dân cư.", *annex]), encoding="utf-8")
     d = draft_file(path)
@@ -1607,7 +1609,12 @@ def test_an_annex_with_a_group_numbered_alone_on_its_line_and_no_product_column_
         ("PL1.1", ("Sở Xây dựng",), ("Các sở, ngành",), ["due 2027-12-31"]),
         ("PL1.2", ("Sở Nội vụ",), (), ["due 2030-12-31"]),
         # (The second group's rows are numbered from 1 again: their ids are kept apart, not nested under the group.)
-        ("PL1.1-2", ("Ủy ban nhân dân các xã",), ("Sở Nội vụ",), ["due 2026-12-31"])]
+        ("PL1.1-2", ("Ủy ban nhân dân các xã",), ("Sở Nội vụ",), ["due 2026-12-31"]),
+        # (A group's number and heading on one line without a dot: 'III Kiểm tra …'.)
+        ("PL1.1-3", ("Sở Công Thương",), (), ["year end"])]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [lines[u.line - 1] for u in d.not_tasks if lines[u.line - 1][:1] in "IV" and u.line > 30] == [
+        "I", "II", "III Kiểm tra công tác phòng cháy, chữa cháy ở"]
 
 
 def test_an_annex_whose_heading_wraps_a_bracket_and_names_the_approving_level_is_read_row_by_row(

@@ -430,7 +430,7 @@ def cell_tables(lines: list[str]) -> list[Table]:
 # rows that each open with their number alone on a line ('1.1', '2.') or a group's number and heading ('II. Hoàn thiện …').
 _BARE_NUMBER = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
 _BARE_LABEL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?$")
-_BARE_GROUP = re.compile(r"^([IVX]{1,4})\.\s+(\S.*)$")
+_BARE_GROUP = re.compile(r"^([IVX]{1,4})(?:\.\s+|\s+(?=[A-ZĐ\u00c0-\u1ef8]))(\S.*)$")  # ('II. Hoàn thiện …', 'IV Huy động …')
 _BARE_ROMAN = re.compile(r"^[IVX]{1,4}\.?$")  # a group's number alone on its line, its heading on the lines after
 _BARE_TASK = re.compile(r"nhiem vu|noi dung|cong viec|hoat dong|giai phap")
 _BARE_TIME = re.compile(r"^(?:thoi gian|thoi han|tien do)")
