@@ -1663,3 +1663,10 @@ def test_a_season_a_school_year_a_term_a_numbered_phase_and_each_year_are_dated_
         (13, "Sở Giáo dục và Đào tạo hoàn thiện trường học để đưa vào sử dụng đầu năm học 2026 - 2027"),
         (14, "Sở Nội vụ tổng kết công tác cán bộ nhiệm kỳ 2021 - 2026 của Hội đồng nhân dân các cấp"),
         (15, "Sở Y tế đánh giá nhu cầu nhân lực theo từng năm, làm cơ sở xây dựng kế hoạch đào tạo")]
+
+
+def test_the_ministers_named_with_cac_are_their_ministries_as_without_it() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+                   "Điều 3. Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân tỉnh chịu trách "
+                   "nhiệm thi hành Quyết định này."])
+    assert [(t.id, t.units) for t in d.tasks] == [("P1", ("Các Bộ, cơ quan ngang bộ", "Ủy ban nhân dân tỉnh"))]

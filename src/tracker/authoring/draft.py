@@ -3549,7 +3549,10 @@ def _untitled(text: str) -> str:
                   text)
     for title, group in words()["lone_titles"].items():
         # 'Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ': the title alone stands for the heads of its bodies.
-        text = re.sub(rf"^{re.escape(title)}\s*,\s*", f"{group}, ", text)
+        # ('Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ': the same heads, counted; 'Các Bộ trưởng, Chủ tịch Ủy ban nhân dân
+        # cấp tỉnh' is left, the ministers standing for the ministries the text has just named.)
+        text = re.sub(rf"^(?:(?i:các)\s+(?={re.escape(title)}\s*,\s*Thủ\s+trưởng\b))?{re.escape(title)}\s*,\s*",
+                      f"{group}, ", text)
     # Before a group ('các …'), a head's title names the group's bodies ('Bộ trưởng các Bộ'); 'Trưởng các thôn' (the
     # village heads) are people, not the villages' bodies.
     heads = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True) if " " in t)
