@@ -1670,3 +1670,15 @@ def test_the_ministers_named_with_cac_are_their_ministries_as_without_it() -> No
                    "Điều 3. Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân tỉnh chịu trách "
                    "nhiệm thi hành Quyết định này."])
     assert [(t.id, t.units) for t in d.tasks] == [("P1", ("Các Bộ, cơ quan ngang bộ", "Ủy ban nhân dân tỉnh"))]
+
+
+def test_a_body_named_alone_on_its_items_line_is_given_the_duty_the_next_line_starts() -> None:
+    d = _plan(["II. TỔ CHỨC THỰC HIỆN", "1. Sở Giáo dục và Đào tạo",
+               "Chỉ đạo các trường học phối hợp với Sở Y tế tổ chức khám sức khỏe cho học sinh.", "2. Sở Tài chính",
+               "Cân đối ngân sách hằng năm cho các nhiệm vụ của Kế hoạch.", "3. Ủy ban nhân dân tỉnh",
+               "Lai Châu chủ trì tổng kết.", "4. Báo Lai Châu, Sở Văn hóa, Thể thao và Du lịch, Đài Phát thanh và Cổng",
+               "Thông tin điện tử tỉnh tuyên truyền Kế hoạch."])
+    assert [(t.id, t.units) for t in d.tasks] == [
+        ("2.1", ("Sở Giáo dục và Đào tạo",)), ("2.2", ("Sở Tài chính",)), ("2.3", ("Ủy ban nhân dân tỉnh Lai Châu",)),
+        # (A full line a long name wrapped: 'Cổng' / 'Thông tin điện tử tỉnh' is one name.)
+        ("2.4", ("Báo Lai Châu", "Sở Văn hóa, Thể thao và Du lịch", "Đài Phát thanh", "Cổng Thông tin điện tử tỉnh"))]

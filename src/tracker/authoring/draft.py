@@ -814,7 +814,8 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
                 and lines[i - 1].rstrip()[-1:] not in ".;:!?" and not re.search(r"(?:sau|gồm|đây)$", lines[i - 1].rstrip()) \
                 and not (text.startswith("-") and _MARKER.match(lines[i - 1]))
             joins = (prev is not None and prev.text and (wrapped or not _MARKER.match(text)) and not _is_upper(text)
-                     and not _is_upper(prev.text) and prev.text[-1] not in ".;:!?" and not prev.text.startswith("|"))
+                     and not _is_upper(prev.text) and prev.text[-1] not in ".;:!?" and not prev.text.startswith("|")
+                     and not (len(lines[i - 1].strip()) <= 50 and _duty_under_body(prev.text, text)))
             # A label alone on its line ('1.' then 'Mục đích: …') and a heading cut in two ('II. HOÀN' then 'THIỆN
             # CƠ CHẾ …'), as a web page's copy wraps them, read as one line.
             # ('Điều' then '10. Cập nhật thông tin …': an article's word left alone on its line, its number on the next.)
@@ -836,6 +837,18 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
             else:
                 out.append(Paragraph(i + 1, text))
     return [piece for p in out if p.text for piece in _split_inline(p)]
+
+
+def _duty_under_body(before: str, text: str) -> bool:
+    """'2. Bộ Giáo dục và Đào tạo' / 'Chỉ đạo các cơ sở …': an item that only names a body, then a line that starts with a
+    capitalised verb ('Chỉ đạo', 'Cân đối'), the body's duty, a paragraph of its own (not 'Lai Châu chủ trì …', more of
+    the name; the caller asks it only after a short line, not after a full line a long name wrapped: '… Cổng' /
+    'Thông tin điện tử tỉnh')."""
+    parsed = _item(before)
+    if parsed is None or not _names_only(parsed[2]) or not text[:1].isupper():
+        return False
+    key = f"{text[:1].lower()}{text[1:]}"
+    return any(re.match(rf"{re.escape(v)}(?=[\s,;:.]|$)", key) for v in words()["actor_verbs"])
 
 
 def _heads_wrapped(before: str, text: str) -> bool:
