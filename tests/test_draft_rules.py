@@ -1596,6 +1596,8 @@ def test_an_annex_with_a_group_numbered_alone_on_its_line_and_no_product_column_
              "1", "Rà soát các quy định về phòng", "cháy ở khu dân cư.", "Sở Xây dựng", "Các sở,", "ngành", "Năm",
              "2026 - 2027",
              "2", "Xây dựng quy chế phối hợp", "cứu nạn.", "Sở Nội vụ", "Giai đoạn 2026 - 2030",
+             "3", "Bố trí vốn sửa chữa trụ sở", "xuống cấp.", "Các Sở:", "Y tế,", "Giáo dục và", "Đào tạo", "Sở Tài chính,",
+             "các sở,", "ngành", "Năm 2026",
              *heading,
              "II", "Nâng cao năng lực lực lượng", "tại chỗ",
              "1", "Tập huấn đội xung kích ở", "các thôn.", "Ủy ban nhân dân", "các xã", "Sở Nội vụ", "Năm 2026",
@@ -1608,6 +1610,8 @@ def test_an_annex_with_a_group_numbered_alone_on_its_line_and_no_product_column_
             for t in d.tasks if t.id.startswith("PL")] == [
         ("PL1.1", ("Sở Xây dựng",), ("Các sở, ngành",), ["due 2027-12-31"]),
         ("PL1.2", ("Sở Nội vụ",), (), ["due 2030-12-31"]),
+        # (A lead cell that lists a kind's members after a colon: 'Các Sở:' / 'Y tế,' / 'Giáo dục và' / 'Đào tạo'.)
+        ("PL1.3", ("Sở Y tế", "Sở Giáo dục và Đào tạo"), ("Sở Tài chính", "các sở, ngành"), ["due 2026-12-31"]),
         # (The second group's rows are numbered from 1 again: their ids are kept apart, not nested under the group.)
         ("PL1.1-2", ("Ủy ban nhân dân các xã",), ("Sở Nội vụ",), ["due 2026-12-31"]),
         # (A group's number and heading on one line without a dot: 'III Kiểm tra …'.)

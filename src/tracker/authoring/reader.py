@@ -439,7 +439,7 @@ _BARE_TIME = re.compile(r"^(?:thoi gian|thoi han|tien do)")
 _BARE_BODY = re.compile(r"^(?:[Cc]ác\s+)?(?i:bộ|ủy ban|uỷ ban|ubnd|sở|ban(?!\s+hành)|văn phòng|ngân hàng|bảo hiểm|tòa án|"
                         r"toà án|viện|kiểm toán|thanh tra|đài|thông tấn|tổng cục|cục|hội(?!\s+(?:nghị|thảo|thi|chợ))|"
                         r"liên đoàn|liên minh|mặt trận|đoàn|cơ quan|cơ sở|địa phương|doanh nghiệp|tổ chức|hiệp hội|"
-                        r"khu|quỹ|tập đoàn|tổng công ty)(?:\s|,|;|$)")
+                        r"khu|quỹ|tập đoàn|tổng công ty)(?:\s|,|;|:|$)")
 # A time cell's first line ('Quý IV/2026', 'Năm 2027', 'Tháng 3/2027', 'Thường xuyên', 'Hằng năm', '2026-2030').
 _BARE_WHEN = re.compile(r"^(?:Từ\s+(?i:quý|năm|tháng)|Quý|Năm|Tháng|Thường xuyên|Hằng năm|Hàng năm|Định kỳ|Trước|Trong|Giai đoạn|"
                         r"Nhiệm vụ thường|\d{4}\b)")
@@ -458,11 +458,12 @@ def _starts_body(text: str, after: str = "") -> bool:
 
 
 def _wraps(before: str, text: str) -> bool:
-    """Whether a cell's line goes on to `text`: a word in lower case (or 'Và …'), or after a comma any line, after
+    """Whether a cell's line goes on to `text`: a word in lower case (or 'Và …'), or after a comma or a colon ('Các Bộ:' /
+    'NN&MT,') any line, after
     another joining word ('và', 'của', 'ở') one that starts no body ('Bộ Khoa học và' / 'Công nghệ')."""
     if text[:1].islower() or text.startswith("Và "):
         return True
-    return before.endswith(",") or (bool(_CONNECTOR.search(before)) and not _starts_body(text))
+    return before.endswith((",", ":")) or (bool(_CONNECTOR.search(before)) and not _starts_body(text))
 
 
 def _bare_cells(texts: list[str], width: int, cut: int) -> tuple[str, ...]:
