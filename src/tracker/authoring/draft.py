@@ -2771,7 +2771,7 @@ _MENTION = re.compile(
     # xếp đơn vị hành chính cấp xã năm 2025, bình quân …'), a table's cell printed alone on its line where a web copy
     # broke the row ('2025'), and a vision's year written without 'năm' ('Tầm nhìn đến 2045').
     r"|năm\s+\d{4}(?=\s*[;.,](?:\s|$))|^\s*(?:19|20)\d\d\s*$|(?<=\s)đến\s+(?:19|20)\d\d(?![\d/])"
-    # A season of a year ('dịp cao điểm du lịch hè 2026', 'mùa du lịch Hè năm 2026'), a school year or a term ('đầu năm
+    # A season of a year ('kích cầu du lịch hè 2026', 'mùa du lịch Hè năm 2026'), a school year or a term ('đầu năm
     # học 2026 - 2027', 'nhiệm kỳ 2026 - 2031') and a span of years in brackets ('Giai đoạn 1 (2026 - 2028)').
     r"|(?<!\w)(?:hè|xuân|thu|đông)\s+(?:năm\s+)?(?:19|20)\d\d(?![\d/])"
     r"|(?:năm\s+học|nhiệm\s+kỳ)\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
