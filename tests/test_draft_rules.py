@@ -1588,6 +1588,12 @@ def test_a_body_that_co_leads_on_the_line_after_its_heading_keeps_its_name() -> 
     assert [(t.id, t.units) for t in d.tasks] == [("2.1", ("Sở Ngoại vụ",)), ("2.2", ("Sở Công Thương",))]
 
 
+def _annex_rows(d: Draft) -> list[tuple[str, tuple[str, ...], tuple[str, ...], list[str]]]:
+    """An annex's tasks: id, lead units, coordinating bodies and each part's deadline."""
+    return [(t.id, t.units, t.support, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")]
+
+
 def test_an_annex_with_a_group_numbered_alone_on_its_line_and_no_product_column_is_read_row_by_row(
         tmp_path: Path) -> None:
     heading = ["TT", "Nội dung, nhiệm vụ", "Cơ quan chủ", "trì thực hiện", "Cơ quan", "phối hợp", "Thời gian"]
@@ -1606,8 +1612,7 @@ def test_an_annex_with_a_group_numbered_alone_on_its_line_and_no_product_column_
     path = tmp_path / "ke-hoach.txt"
     path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Phòng cháy ở khu dân cư.", *annex]), encoding="utf-8")
     d = draft_file(path)
-    assert [(t.id, t.units, t.support, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
-            for t in d.tasks if t.id.startswith("PL")] == [
+    assert _annex_rows(d) == [
         ("PL1.1", ("Sở Xây dựng",), ("Các sở, ngành",), ["due 2027-12-31"]),
         ("PL1.2", ("Sở Nội vụ",), (), ["due 2030-12-31"]),
         # (A lead cell that lists a kind's members after a colon: 'Các Sở:' / 'Y tế,' / 'Giáo dục và' / 'Đào tạo'.)
@@ -1630,9 +1635,7 @@ def test_an_annex_whose_heading_wraps_a_bracket_and_names_the_approving_level_is
              "2", "Đánh giá nhu cầu nhân lực", "y tế", "Sở Y tế", "Sở Nội vụ", "Giám đốc Sở Y tế", "", "2026"]
     path = tmp_path / "ke-hoach.txt"
     path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Phát triển nhân lực y tế.", *annex]), encoding="utf-8")
-    d = draft_file(path)
-    assert [(t.id, t.units, t.support, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
-            for t in d.tasks if t.id.startswith("PL")] == [
+    assert _annex_rows(draft_file(path)) == [
         ("PL1.1", ("Sở Y tế",), ("Các sở, ngành",), ["due 2027-12-31"]),
         ("PL1.2", ("Sở Y tế",), ("Sở Nội vụ",), ["due 2026-12-31"])]
 
