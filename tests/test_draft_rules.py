@@ -1689,3 +1689,10 @@ def test_a_body_named_alone_on_its_items_line_is_given_the_duty_the_next_line_st
         ("2.1", ("Sở Giáo dục và Đào tạo",)), ("2.2", ("Sở Tài chính",)), ("2.3", ("Ủy ban nhân dân tỉnh Lai Châu",)),
         # (A full line a long name wrapped: 'Cổng' / 'Thông tin điện tử tỉnh' is one name.)
         ("2.4", ("Báo Lai Châu", "Sở Văn hóa, Thể thao và Du lịch", "Đài Phát thanh", "Cổng Thông tin điện tử tỉnh"))]
+
+
+def test_a_body_that_acted_inside_a_lead_in_clause_is_not_the_one_to_act() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Về tổ chức bộ máy",
+               "Căn cứ vào các kiến nghị mà đoàn kiểm tra của Bộ Nội vụ, Sở Tư pháp đã chỉ ra, các sở, ngành khẩn trương "
+               "khắc phục trước khi họp sơ kết."])
+    assert [(t.id, t.units) for t in d.tasks] == [("1.1", ()), ("I.P1", ("các sở, ngành",))]

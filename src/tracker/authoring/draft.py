@@ -3225,7 +3225,10 @@ def _based_on(text: str) -> int:
     when = m is None
     m = m or _WHEN_CLAUSE.match(text.strip())
     while m is not None:
-        if _starts_with_body(_untitled(text.strip()[m.end():])):
+        rest = _untitled(text.strip()[m.end():])
+        # ('Căn cứ vào các kiến nghị mà đoàn kiểm tra của Bộ Nội vụ, Sở Tư pháp đã chỉ ra, các sở …': a body that did
+        # something is still the clause's.)
+        if _starts_with_body(rest) and not re.match(r"\s*(?:đã|đang|vừa)\s", rest[_actor_end(rest):]):
             return m.end() + len(text) - len(text.lstrip())
         before = m.end()
         m = re.match(rf"{re.escape(m.group(0))}{_MORE_CLAUSE}", text.strip())
