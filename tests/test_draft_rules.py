@@ -1696,3 +1696,11 @@ def test_a_body_that_acted_inside_a_lead_in_clause_is_not_the_one_to_act() -> No
                "Căn cứ vào các kiến nghị mà đoàn kiểm tra của Bộ Nội vụ, Sở Tư pháp đã chỉ ra, các sở, ngành khẩn trương "
                "khắc phục trước khi họp sơ kết."])
     assert [(t.id, t.units) for t in d.tasks] == [("1.1", ()), ("I.P1", ("các sở, ngành",))]
+
+
+def test_the_sectors_and_fields_of_the_economy_are_no_bodies() -> None:
+    d = _plan(["II. Về tình hình kinh tế - xã hội năm 2025; nhiệm vụ năm 2026", "1. Những kết quả nổi bật",
+               "Ủy ban nhân dân tỉnh đánh giá: tình hình kinh tế tiếp tục phục hồi.",
+               "Các ngành, lĩnh vực chủ yếu của tỉnh duy trì đà tăng trưởng khá. Sở Tài chính tổng hợp, báo cáo trước "
+               "ngày 20/12/2025."])
+    assert [(t.id, t.units) for t in d.tasks] == [("2.1", ()), ("II.P1", ("Sở Tài chính",))]

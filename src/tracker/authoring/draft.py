@@ -3284,7 +3284,7 @@ def _actors_at_start(text: str, triggers: str = f"Giao|Đề nghị|Yêu cầu|C
     if end and not stressed and not re.match(r"(?i:các|những)\s", t) and _DESCRIBES.search(t[:end]):
         return []  # 'Cổng TTĐT tỉnh là kênh …', '… có các chức năng …': what a thing is ('Các chủ rừng là tổ chức …' is not)
     out = [a for a in _split_actor(t[:stressed.start() if stressed else end]) if not _generic(a) and not _MENTION.search(a)
-           and not _SENTENCE_WORDS.search(a)] if end else []
+           and not _SENTENCE_WORDS.search(a) and not _SECTORS.match(a)] if end else []
     out += _bracketed_unit(t[end:]) if len(out) == 1 else []
     more = re.match(r";\s*(?:\(\d{1,2}\)\s*)?", t[end:]) if out else None
     if more is not None and _starts_with_body(_untitled(t[end + more.end():])):
@@ -3321,6 +3321,9 @@ _DESCRIBES = re.compile(r"\s(?:là|có\s+(?:các\s+)?chức\s+năng|hoạt\s+đ�
 # chức Tài chính - Kế toán xã' (capitalised, a post a commune reports as) is not among them.
 _POSTS = re.compile(r"(?:người|văn\s+thư|cán\s+bộ|công\s+chức|viên\s+chức|chuyên\s+viên)\b")
 _ADDRESSEES = re.compile(r"các\s+(?:cơ\s+quan|đơn\s+vị|địa\s+phương|sở|ngành)\b", re.I)
+# 'Các ngành, lĩnh vực chủ yếu của nền kinh tế duy trì đà tăng …': the economy's sectors and fields, no bodies ('Sở quản lý
+# ngành, lĩnh vực' is one).
+_SECTORS = re.compile(r"^(?:các|những)\s+ngành\s*,\s*lĩnh\s+vực\b", re.I)
 _SENTENCE_WORDS = re.compile(r"\s(?:theo|tại|khoản|điểm|Điều\s+\d+)\s")
 """Words of a sentence that no body's name holds: what runs on to them is a sentence, not a name."""
 
