@@ -1586,3 +1586,121 @@ def test_a_body_that_co_leads_on_the_line_after_its_heading_keeps_its_name() -> 
                "Đồng chủ trì với Sở Công Thương tổ chức các đoàn xúc tiến thương mại ở nước ngoài.",
                "2. Sở Công Thương đồng chủ trì với Sở Ngoại vụ xây dựng kế hoạch xúc tiến hằng năm."])
     assert [(t.id, t.units) for t in d.tasks] == [("2.1", ("Sở Ngoại vụ",)), ("2.2", ("Sở Công Thương",))]
+
+
+def _annex_rows(d: Draft) -> list[tuple[str, tuple[str, ...], tuple[str, ...], list[str]]]:
+    """An annex's tasks: id, lead units, coordinating bodies and each part's deadline."""
+    return [(t.id, t.units, t.support, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
+            for t in d.tasks if t.id.startswith("PL")]
+
+
+def test_an_annex_with_a_group_numbered_alone_on_its_line_and_no_product_column_is_read_row_by_row(
+        tmp_path: Path) -> None:
+    heading = ["TT", "Nội dung, nhiệm vụ", "Cơ quan chủ", "trì thực hiện", "Cơ quan", "phối hợp", "Thời gian"]
+    annex = ["Phụ lục", "NHIỆM VỤ TRỌNG TÂM", *heading,
+             "I", "Hoàn thiện thể chế về phòng cháy,", "chữa cháy",
+             "1", "Rà soát các quy định về phòng", "cháy ở khu dân cư.", "Sở Xây dựng", "Các sở,", "ngành", "Năm",
+             "2026 - 2027",
+             "2", "Xây dựng quy chế phối hợp", "cứu nạn.", "Sở Nội vụ", "Giai đoạn 2026 - 2030",
+             "3", "Bố trí vốn sửa chữa trụ sở", "xuống cấp.", "Các Sở:", "Y tế,", "Giáo dục và", "Đào tạo", "Sở Tài chính,",
+             "các sở,", "ngành", "Năm 2026",
+             *heading,
+             "II", "Nâng cao năng lực lực lượng", "tại chỗ",
+             "1", "Tập huấn đội xung kích ở", "các thôn.", "Ủy ban nhân dân", "các xã", "Sở Nội vụ", "Năm 2026",
+             "III Kiểm tra công tác phòng cháy, chữa cháy ở", "khu dân cư",
+             "1", "Kiểm tra định kỳ các chợ.", "Sở Công Thương", "Hằng năm"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Phòng cháy ở khu dân cư.", *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Xây dựng",), ("Các sở, ngành",), ["due 2027-12-31"]),
+        ("PL1.2", ("Sở Nội vụ",), (), ["due 2030-12-31"]),
+        # (A lead cell that lists a kind's members after a colon: 'Các Sở:' / 'Y tế,' / 'Giáo dục và' / 'Đào tạo'.)
+        ("PL1.3", ("Sở Y tế", "Sở Giáo dục và Đào tạo"), ("Sở Tài chính", "các sở, ngành"), ["due 2026-12-31"]),
+        # (The second group's rows are numbered from 1 again: their ids are kept apart, not nested under the group.)
+        ("PL1.1-2", ("Ủy ban nhân dân các xã",), ("Sở Nội vụ",), ["due 2026-12-31"]),
+        # (A group's number and heading on one line without a dot: 'III Kiểm tra …'.)
+        ("PL1.1-3", ("Sở Công Thương",), (), ["year end"])]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [lines[u.line - 1] for u in d.not_tasks if lines[u.line - 1][:1] in "IV" and u.line > 30] == [
+        "I", "II", "III Kiểm tra công tác phòng cháy, chữa cháy ở"]
+
+
+def test_an_annex_whose_heading_wraps_a_bracket_and_names_the_approving_level_is_read_row_by_row(
+        tmp_path: Path) -> None:
+    annex = ["Phụ lục", "DANH MỤC NHIỆM VỤ", "STT", "Nhiệm vụ", "Cơ quan chủ trì", "Đơn vị phối hợp",
+             "(Sở/ngành/địa phương)", "Cấp phê duyệt", "Tiến độ", "thực hiện",
+             "1", "Xây dựng chương trình bồi dưỡng", "cán bộ y tế cơ sở", "Sở Y tế", "Các sở, ngành", "Giám đốc Sở",
+             "Y tế", "2026 - 2027",
+             "2", "Đánh giá nhu cầu nhân lực", "y tế", "Sở Y tế", "Sở Nội vụ", "Giám đốc Sở Y tế", "", "2026"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Phát triển nhân lực y tế.", *annex]), encoding="utf-8")
+    assert _annex_rows(draft_file(path)) == [
+        ("PL1.1", ("Sở Y tế",), ("Các sở, ngành",), ["due 2027-12-31"]),
+        ("PL1.2", ("Sở Y tế",), ("Sở Nội vụ",), ["due 2026-12-31"])]
+
+
+def test_the_communes_after_a_department_and_their_committee_are_the_committees_alone() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+                   "Điều 3. Giám đốc Sở Y tế, Chủ tịch Ủy ban nhân dân các xã chịu trách nhiệm thi hành Quyết định "
+                   "này."])
+    assert [(t.id, t.units) for t in d.tasks] == [("P1", ("Sở Y tế", "Ủy ban nhân dân các xã"))]
+    assert [u.name for u in d.units][:2] == ["Sở Y tế", "Ủy ban nhân dân xã Mường Phăng"]
+    assert not [u.name for u in d.units if u.name.startswith("Sở Y tế xã")]
+
+
+def test_a_stray_mark_at_the_end_of_the_signers_title_is_no_part_of_it() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "", "KT. CHỦ TỊCH", "   PHÓ CHỦ TỊCHy]", "",
+                   "Lò Văn Bình"])
+    assert d.signer is not None and d.signer_title is not None
+    assert (d.signer.value, d.signer_title.value) == ("Lò Văn Bình", "KT. Chủ tịch — Phó Chủ tịch")
+
+
+def test_a_season_a_school_year_a_term_a_numbered_phase_and_each_year_are_dated_phrases() -> None:
+    d = _plan(["I. MỤC TIÊU", "1. Mục tiêu cụ thể", "a) Giai đoạn 1 (2026 - 2028)",
+               "- Phấn đấu 50% cán bộ được bồi dưỡng.",
+               "II. NỘI DUNG",
+               "1. Sở Văn hóa, Thể thao và Du lịch kích cầu du lịch hè 2026 và khai thác mùa du lịch Hè năm 2026.",
+               "2. Sở Giáo dục và Đào tạo hoàn thiện trường học để đưa vào sử dụng đầu năm học 2026 - 2027.",
+               "3. Sở Nội vụ tổng kết công tác cán bộ nhiệm kỳ 2021 - 2026 của Hội đồng nhân dân các cấp.",
+               "4. Sở Y tế đánh giá nhu cầu nhân lực theo từng năm, làm cơ sở xây dựng kế hoạch đào tạo."])
+    season = "Sở Văn hóa, Thể thao và Du lịch kích cầu du lịch hè 2026 và khai thác mùa du lịch Hè năm 2026"
+    assert [(u.line, u.text) for u in d.unused_dates] == [
+        (9, "a) Giai đoạn 1 (2026 - 2028)"), (12, season), (12, season),
+        (13, "Sở Giáo dục và Đào tạo hoàn thiện trường học để đưa vào sử dụng đầu năm học 2026 - 2027"),
+        (14, "Sở Nội vụ tổng kết công tác cán bộ nhiệm kỳ 2021 - 2026 của Hội đồng nhân dân các cấp"),
+        (15, "Sở Y tế đánh giá nhu cầu nhân lực theo từng năm, làm cơ sở xây dựng kế hoạch đào tạo")]
+
+
+def test_the_ministers_named_with_cac_are_their_ministries_as_without_it() -> None:
+    d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+                   "Điều 3. Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân tỉnh chịu trách "
+                   "nhiệm thi hành Quyết định này."])
+    assert [(t.id, t.units) for t in d.tasks] == [("P1", ("Các Bộ, cơ quan ngang bộ", "Ủy ban nhân dân tỉnh"))]
+
+
+def test_a_body_named_alone_on_its_items_line_is_given_the_duty_the_next_line_starts() -> None:
+    d = _plan(["II. TỔ CHỨC THỰC HIỆN", "1. Sở Giáo dục và Đào tạo",
+               "Chỉ đạo các trường học phối hợp với Sở Y tế tổ chức khám sức khỏe cho học sinh.", "2. Sở Tài chính",
+               "Cân đối ngân sách hằng năm cho các nhiệm vụ của Kế hoạch.", "3. Ủy ban nhân dân tỉnh",
+               "Lai Châu chủ trì tổng kết.", "4. Báo Lai Châu, Sở Văn hóa, Thể thao và Du lịch, Đài Phát thanh và Cổng",
+               "Thông tin điện tử tỉnh tuyên truyền Kế hoạch."])
+    assert [(t.id, t.units) for t in d.tasks] == [
+        ("2.1", ("Sở Giáo dục và Đào tạo",)), ("2.2", ("Sở Tài chính",)), ("2.3", ("Ủy ban nhân dân tỉnh Lai Châu",)),
+        # (A full line a long name wrapped: 'Cổng' / 'Thông tin điện tử tỉnh' is one name.)
+        ("2.4", ("Báo Lai Châu", "Sở Văn hóa, Thể thao và Du lịch", "Đài Phát thanh", "Cổng Thông tin điện tử tỉnh"))]
+
+
+def test_a_body_that_acted_inside_a_lead_in_clause_is_not_the_one_to_act() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Về tổ chức bộ máy",
+               "Căn cứ vào các kiến nghị mà đoàn kiểm tra của Bộ Nội vụ, Sở Tư pháp đã chỉ ra, các sở, ngành khẩn trương "
+               "khắc phục trước khi họp sơ kết."])
+    assert [(t.id, t.units) for t in d.tasks] == [("1.1", ()), ("I.P1", ("các sở, ngành",))]
+
+
+def test_the_sectors_and_fields_of_the_economy_are_no_bodies() -> None:
+    d = _plan(["II. Về tình hình kinh tế - xã hội năm 2025; nhiệm vụ năm 2026", "1. Những kết quả nổi bật",
+               "Ủy ban nhân dân tỉnh đánh giá: tình hình kinh tế tiếp tục phục hồi.",
+               "Các ngành, lĩnh vực chủ yếu của tỉnh duy trì đà tăng trưởng khá. Sở Tài chính tổng hợp, báo cáo trước "
+               "ngày 20/12/2025."])
+    assert [(t.id, t.units) for t in d.tasks] == [("2.1", ()), ("II.P1", ("Sở Tài chính",))]

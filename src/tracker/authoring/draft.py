@@ -814,7 +814,8 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
                 and lines[i - 1].rstrip()[-1:] not in ".;:!?" and not re.search(r"(?:sau|gồm|đây)$", lines[i - 1].rstrip()) \
                 and not (text.startswith("-") and _MARKER.match(lines[i - 1]))
             joins = (prev is not None and prev.text and (wrapped or not _MARKER.match(text)) and not _is_upper(text)
-                     and not _is_upper(prev.text) and prev.text[-1] not in ".;:!?" and not prev.text.startswith("|"))
+                     and not _is_upper(prev.text) and prev.text[-1] not in ".;:!?" and not prev.text.startswith("|")
+                     and not (len(lines[i - 1].strip()) <= 50 and _duty_under_body(prev.text, text)))
             # A label alone on its line ('1.' then 'Mục đích: …') and a heading cut in two ('II. HOÀN' then 'THIỆN
             # CƠ CHẾ …'), as a web page's copy wraps them, read as one line.
             # ('Điều' then '10. Cập nhật thông tin …': an article's word left alone on its line, its number on the next.)
@@ -836,6 +837,18 @@ def _paragraphs(lines: list[str], spans: Sequence[tuple[int, int]], tables: Sequ
             else:
                 out.append(Paragraph(i + 1, text))
     return [piece for p in out if p.text for piece in _split_inline(p)]
+
+
+def _duty_under_body(before: str, text: str) -> bool:
+    """'2. Bộ Giáo dục và Đào tạo' / 'Chỉ đạo các cơ sở …': an item that only names a body, then a line that starts with a
+    capitalised verb ('Chỉ đạo', 'Cân đối'), the body's duty, a paragraph of its own (not 'Lai Châu chủ trì …', more of
+    the name; the caller asks it only after a short line, not after a full line a long name wrapped: '… Cổng' /
+    'Thông tin điện tử tỉnh')."""
+    parsed = _item(before)
+    if parsed is None or not _names_only(parsed[2]) or not text[:1].isupper():
+        return False
+    key = f"{text[:1].lower()}{text[1:]}"
+    return any(re.match(rf"{re.escape(v)}(?=[\s,;:.]|$)", key) for v in words()["actor_verbs"])
 
 
 def _heads_wrapped(before: str, text: str) -> bool:
@@ -2721,7 +2734,7 @@ _MENTION = re.compile(
     r"|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
     r"|(?<![\d/])tháng\s+\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?(?![\d/])"
     r"|qu[ýí]\s+(?:IV|I{1,3}|[1-4])\b(?:\s*(?:/|-|năm)\s*\d{4})?"
-    r"|(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)"
+    r"|(?:hằng|hàng|mỗi|theo\s+từng)\s+(?:ngày|tuần|tháng|quý|năm)"
     r"|định\s+kỳ|(?:06|6)\s+tháng\s+(?:đầu|cuối)\s+năm"
     # The day a text takes effect, which it names by an event rather than a date ('có hiệu lực thi hành kể từ ngày ký').
     r"|hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)"
@@ -2757,7 +2770,12 @@ _MENTION = re.compile(
     # The year a clause's work is done in, ending it ('… thương mại điện tử tỉnh Sơn La năm 2025; nghiên cứu …', '… sắp
     # xếp đơn vị hành chính cấp xã năm 2025, bình quân …'), a table's cell printed alone on its line where a web copy
     # broke the row ('2025'), and a vision's year written without 'năm' ('Tầm nhìn đến 2045').
-    r"|năm\s+\d{4}(?=\s*[;.,](?:\s|$))|^\s*(?:19|20)\d\d\s*$|(?<=\s)đến\s+(?:19|20)\d\d(?![\d/])",
+    r"|năm\s+\d{4}(?=\s*[;.,](?:\s|$))|^\s*(?:19|20)\d\d\s*$|(?<=\s)đến\s+(?:19|20)\d\d(?![\d/])"
+    # A season of a year ('kích cầu du lịch hè 2026', 'mùa du lịch Hè năm 2026'), a school year or a term ('đầu năm
+    # học 2026 - 2027', 'nhiệm kỳ 2026 - 2031') and a span of years in brackets ('Giai đoạn 1 (2026 - 2028)').
+    r"|(?<!\w)(?:hè|xuân|thu|đông)\s+(?:năm\s+)?(?:19|20)\d\d(?![\d/])"
+    r"|(?:năm\s+học|nhiệm\s+kỳ)\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
+    r"|\(\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s*\)",
     re.I)
 _CITED = re.compile(r"(?:số\s+[\w./&-]+|\d+/[\w./&Đđ-]*[A-ZĐ][\w./&Đđ-]*)\s*(?:của\s+[^,;]{0,60}?\s*)?(?:ban\s+hành\s+|ký\s+)?"
                     r"(?:ngày\s*)?$|(?:Căn cứ|Thực hiện|Theo|tại|ban hành|kèm theo)\b[^;.]{0,120}?ngày\s*$", re.I)
@@ -2939,6 +2957,8 @@ def _why_unused(p: Paragraph, m: re.Match[str], section: _Section | None, book: 
 
 
 _SIGN_PREFIX = re.compile(r"^(KT|TM|TL|TUQ|Q)\.?\s")
+# A signature image's trace a PDF's text leaves at the end of a line: a bracket, perhaps after a letter or two.
+_TRACE = re.compile(r"(?<=\S)[a-z]{0,2}[\[\]]+$")
 
 
 _NAME = re.compile(r"(?:[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][^\s\d]*\s?){1,6}")
@@ -2957,6 +2977,9 @@ def _signature(d: Draft) -> None:
     title: list[tuple[int, str]] = []
     for i in range(start + 1, len(lines)):
         text = _strip_marks(lines[i])
+        trace = _TRACE.search(text)
+        if trace and _is_upper(text[:trace.start()]):
+            text = text[:trace.start()]  # ('PHÓ CHỦ TỊCHy]': the signature image's mark at the end of the title's line)
         if not text or (text[:1] in "-+•" and not title):
             if text and not title and _flat_signature(d, i, text):
                 return
@@ -3202,7 +3225,10 @@ def _based_on(text: str) -> int:
     when = m is None
     m = m or _WHEN_CLAUSE.match(text.strip())
     while m is not None:
-        if _starts_with_body(_untitled(text.strip()[m.end():])):
+        rest = _untitled(text.strip()[m.end():])
+        # ('Căn cứ vào các kiến nghị mà đoàn kiểm tra của Bộ Nội vụ, Sở Tư pháp đã chỉ ra, các sở …': a body that did
+        # something is still the clause's.)
+        if _starts_with_body(rest) and not re.match(r"\s*(?:đã|đang|vừa)\s", rest[_actor_end(rest):]):
             return m.end() + len(text) - len(text.lstrip())
         before = m.end()
         m = re.match(rf"{re.escape(m.group(0))}{_MORE_CLAUSE}", text.strip())
@@ -3258,7 +3284,7 @@ def _actors_at_start(text: str, triggers: str = f"Giao|Đề nghị|Yêu cầu|C
     if end and not stressed and not re.match(r"(?i:các|những)\s", t) and _DESCRIBES.search(t[:end]):
         return []  # 'Cổng TTĐT tỉnh là kênh …', '… có các chức năng …': what a thing is ('Các chủ rừng là tổ chức …' is not)
     out = [a for a in _split_actor(t[:stressed.start() if stressed else end]) if not _generic(a) and not _MENTION.search(a)
-           and not _SENTENCE_WORDS.search(a)] if end else []
+           and not _SENTENCE_WORDS.search(a) and not _SECTORS.match(a)] if end else []
     out += _bracketed_unit(t[end:]) if len(out) == 1 else []
     more = re.match(r";\s*(?:\(\d{1,2}\)\s*)?", t[end:]) if out else None
     if more is not None and _starts_with_body(_untitled(t[end + more.end():])):
@@ -3295,6 +3321,9 @@ _DESCRIBES = re.compile(r"\s(?:là|có\s+(?:các\s+)?chức\s+năng|hoạt\s+đ�
 # chức Tài chính - Kế toán xã' (capitalised, a post a commune reports as) is not among them.
 _POSTS = re.compile(r"(?:người|văn\s+thư|cán\s+bộ|công\s+chức|viên\s+chức|chuyên\s+viên)\b")
 _ADDRESSEES = re.compile(r"các\s+(?:cơ\s+quan|đơn\s+vị|địa\s+phương|sở|ngành)\b", re.I)
+# 'Các ngành, lĩnh vực chủ yếu của nền kinh tế duy trì đà tăng …': the economy's sectors and fields, no bodies ('Sở quản lý
+# ngành, lĩnh vực' is one).
+_SECTORS = re.compile(r"^(?:các|những)\s+ngành\s*,\s*lĩnh\s+vực\b", re.I)
 _SENTENCE_WORDS = re.compile(r"\s(?:theo|tại|khoản|điểm|Điều\s+\d+)\s")
 """Words of a sentence that no body's name holds: what runs on to them is a sentence, not a name."""
 
@@ -3439,9 +3468,10 @@ def _and_split(pieces: list[str]) -> list[str]:
 
 
 def _shared_tail(pieces: list[str]) -> list[str]:
-    """'Phòng Văn hóa và Thông tin, Trung tâm Văn hóa các <levels>': the places at the end belong to each."""
+    """'Phòng Văn hóa và Thông tin, Trung tâm Văn hóa các <levels>': the places at the end belong to each; not to a
+    ministry or a department before them ('Sở Y tế, Ủy ban nhân dân các xã': a province's department is no commune's)."""
     m = re.search(rf"\s(các\s+(?:{_levels_pattern()}))$", pieces[-1])
-    if m is None or any(re.search(rf"\bcác\b|\b(?:{_levels_pattern()})\b", p) for p in pieces[:-1]):
+    if m is None or any(re.search(rf"\bcác\b|\b(?:{_levels_pattern()})\b|^(?:Sở|Bộ)\s", p) for p in pieces[:-1]):
         return pieces
     return [*(f"{p} {m.group(1)}" for p in pieces[:-1]), pieces[-1]]
 
@@ -3538,7 +3568,10 @@ def _untitled(text: str) -> str:
                   text)
     for title, group in words()["lone_titles"].items():
         # 'Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ': the title alone stands for the heads of its bodies.
-        text = re.sub(rf"^{re.escape(title)}\s*,\s*", f"{group}, ", text)
+        # ('Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ': the same heads, counted; 'Các Bộ trưởng, Chủ tịch Ủy ban nhân dân
+        # cấp tỉnh' is left, the ministers standing for the ministries the text has just named.)
+        text = re.sub(rf"^(?:(?i:các)\s+(?={re.escape(title)}\s*,\s*Thủ\s+trưởng\b))?{re.escape(title)}\s*,\s*",
+                      f"{group}, ", text)
     # Before a group ('các …'), a head's title names the group's bodies ('Bộ trưởng các Bộ'); 'Trưởng các thôn' (the
     # village heads) are people, not the villages' bodies.
     heads = "|".join(re.escape(t) for t in sorted(words()["person_titles"], key=len, reverse=True) if " " in t)

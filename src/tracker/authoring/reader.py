@@ -430,7 +430,8 @@ def cell_tables(lines: list[str]) -> list[Table]:
 # rows that each open with their number alone on a line ('1.1', '2.') or a group's number and heading ('II. Hoàn thiện …').
 _BARE_NUMBER = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
 _BARE_LABEL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?$")
-_BARE_GROUP = re.compile(r"^([IVX]{1,4})\.\s+(\S.*)$")
+_BARE_GROUP = re.compile(r"^([IVX]{1,4})(?:\.\s+|\s+(?=[A-ZĐ\u00c0-\u1ef8]))(\S.*)$")  # ('II. Hoàn thiện …', 'IV Huy động …')
+_BARE_ROMAN = re.compile(r"^[IVX]{1,4}\.?$")  # a group's number alone on its line, its heading on the lines after
 _BARE_TASK = re.compile(r"nhiem vu|noi dung|cong viec|hoat dong|giai phap")
 _BARE_TIME = re.compile(r"^(?:thoi gian|thoi han|tien do)")
 # Where a lead or coordinating cell starts: a body's kind, capitalised ('Bộ Tài chính', 'Ủy ban nhân' / 'dân cấp tỉnh',
@@ -438,7 +439,7 @@ _BARE_TIME = re.compile(r"^(?:thoi gian|thoi han|tien do)")
 _BARE_BODY = re.compile(r"^(?:[Cc]ác\s+)?(?i:bộ|ủy ban|uỷ ban|ubnd|sở|ban(?!\s+hành)|văn phòng|ngân hàng|bảo hiểm|tòa án|"
                         r"toà án|viện|kiểm toán|thanh tra|đài|thông tấn|tổng cục|cục|hội(?!\s+(?:nghị|thảo|thi|chợ))|"
                         r"liên đoàn|liên minh|mặt trận|đoàn|cơ quan|cơ sở|địa phương|doanh nghiệp|tổ chức|hiệp hội|"
-                        r"khu|quỹ|tập đoàn|tổng công ty)(?:\s|,|;|$)")
+                        r"khu|quỹ|tập đoàn|tổng công ty)(?:\s|,|;|:|$)")
 # A time cell's first line ('Quý IV/2026', 'Năm 2027', 'Tháng 3/2027', 'Thường xuyên', 'Hằng năm', '2026-2030').
 _BARE_WHEN = re.compile(r"^(?:Từ\s+(?i:quý|năm|tháng)|Quý|Năm|Tháng|Thường xuyên|Hằng năm|Hàng năm|Định kỳ|Trước|Trong|Giai đoạn|"
                         r"Nhiệm vụ thường|\d{4}\b)")
@@ -457,11 +458,12 @@ def _starts_body(text: str, after: str = "") -> bool:
 
 
 def _wraps(before: str, text: str) -> bool:
-    """Whether a cell's line goes on to `text`: a word in lower case (or 'Và …'), or after a comma any line, after
+    """Whether a cell's line goes on to `text`: a word in lower case (or 'Và …'), or after a comma or a colon ('Các Bộ:' /
+    'NN&MT,') any line, after
     another joining word ('và', 'của', 'ở') one that starts no body ('Bộ Khoa học và' / 'Công nghệ')."""
     if text[:1].islower() or text.startswith("Và "):
         return True
-    return before.endswith(",") or (bool(_CONNECTOR.search(before)) and not _starts_body(text))
+    return before.endswith((",", ":")) or (bool(_CONNECTOR.search(before)) and not _starts_body(text))
 
 
 def _bare_cells(texts: list[str], width: int, cut: int) -> tuple[str, ...]:
@@ -532,9 +534,10 @@ def _bare_heading(lines: list[str], i: int) -> list[str] | None:
         text = lines[k].strip()
         if not text:
             continue
-        if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or len(text) > 30 or "|" in text:
+        if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _BARE_ROMAN.match(text) or len(text) > 30 \
+                or "|" in text:
             break
-        if text[:1].islower() and len(cells) > 1:
+        if (text[:1].islower() or text[:1] == "(") and len(cells) > 1:
             cells[-1] = f"{cells[-1]} {text}"
         else:
             cells.append(text)
@@ -592,7 +595,7 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
             if end > k:
                 k, cut = end, len(held) if held else 0
                 continue
-            if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _next_label(text, label):
+            if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _BARE_ROMAN.match(text) or _next_label(text, label):
                 _flush_bare(rows, held, points, width, cut)
                 held, points, cut, label = [text], [], 0, text
                 starts.append(k + 1)
