@@ -486,6 +486,12 @@ def test_corrupt_ledger_is_one_clear_line_and_exit_1(tmp_path: Path, sample_book
     ({"TRACKER_SMTP_SECURITY": "tls"}, "Lỗi: TRACKER_SMTP_SECURITY phải là starttls, ssl hoặc none, không phải “tls”\n"),
     ({"TRACKER_MAIL_FROM": "a@b.c\nBcc: x@y.z"},
      "Lỗi: TRACKER_MAIL_FROM hoặc TRACKER_MAIL_FROM_NAME có ký tự xuống dòng hoặc ký tự điều khiển\n"),
+    ({"TRACKER_MAIL_FROM_NAME": "Sở" + "X" * 900},
+     "Lỗi: tên người gửi (TRACKER_MAIL_FROM_NAME, hoặc tên ghi trong TRACKER_MAIL_FROM) dài 902 ký tự, quá 120 ký tự "
+     "mà máy chủ thư nhận được: hãy ghi tên ngắn hơn\n"),
+    ({"TRACKER_MAIL_FROM": f"{'Ñ' * 121} <stttt@example.org>"},
+     "Lỗi: tên người gửi (TRACKER_MAIL_FROM_NAME, hoặc tên ghi trong TRACKER_MAIL_FROM) dài 121 ký tự, quá 120 ký tự "
+     "mà máy chủ thư nhận được: hãy ghi tên ngắn hơn\n"),
 ])
 def test_bad_smtp_settings_are_said_in_vietnamese(env: dict[str, str], message: str, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
@@ -716,3 +722,18 @@ def test_a_campaign_over_for_weeks_composes_and_sends_nothing(smtp: Smtp, tmp_pa
     assert dry.exit_code == 1 and not (tmp_path / "ob").exists()
     within = runner.invoke(app, [*base, "--as-of", "2023-10-14", "--outbox", str(tmp_path / "ob")])
     assert within.exit_code == 0 and list((tmp_path / "ob").glob("*.eml"))
+
+
+@pytest.mark.parametrize("name", ["Ư" * 120, "😀" * 120, "X" * 120, "Sở TTTT " * 15])
+def test_a_sender_name_of_the_longest_allowed_keeps_every_line_within_smtps_limit(name: str) -> None:
+    # 120 characters of any kind, beside the longest address there is, keep every header line under SMTP's 998
+    # (RFC 5321 4.5.3.1.6): a 900-character name made a From line the server refused mid-send.
+    address = "a" * 59 + "@" + ".".join(["b" * 63] * 3) + ".vn"
+    settings = SmtpSettings.from_env({"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_MAIL_FROM": address,
+                                      "TRACKER_MAIL_FROM_NAME": name})
+    notice = Notice(tracker="t", unit="u", check_date=date(2026, 12, 4), level="reminder", to=("x@example.org",), cc=(),
+                    subject="S", text="t", html="<p>t</p>")
+    raw = notice.to_message(settings.sender, settings.sender_name).as_bytes()
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert str(parsed["From"].addresses[0].display_name) == name.strip()

@@ -156,6 +156,11 @@ def _host(value: str) -> str:
     return host
 
 
+MAX_SENDER_NAME = 120
+"""The longest sender's name, in characters: the From line holds it as one base64 encoded word (notices._mailbox),
+and 120 characters of four UTF-8 bytes each beside the longest address (254) keep that line under SMTP's 998
+(RFC 5321 4.5.3.1.6), which a server enforces by refusing the message mid-send."""
+
 _NAME_ADDR = re.compile(r'\s*(?:"([^"]*)"|([^"<>]*?))\s*<([^<>]*)>\s*')
 
 
@@ -168,6 +173,12 @@ def parse_sender(value: str, name: str = "") -> tuple[str, str]:
     if re.search(r"[\x00-\x1f\x7f\u2028\u2029]", display + address):
         raise DeliveryError(f"TRACKER_MAIL_FROM/TRACKER_MAIL_FROM_NAME hold a line break or control character: {value!r}",
                             vi="TRACKER_MAIL_FROM hoặc TRACKER_MAIL_FROM_NAME có ký tự xuống dòng hoặc ký tự điều khiển")
+    if len(display.strip()) > MAX_SENDER_NAME:
+        n = len(display.strip())
+        raise DeliveryError(f"the sender's name (TRACKER_MAIL_FROM_NAME, or the name in TRACKER_MAIL_FROM) is {n} "
+                            f"characters long, over the {MAX_SENDER_NAME} a From line mail servers accept can hold",
+                            vi=f"tên người gửi (TRACKER_MAIL_FROM_NAME, hoặc tên ghi trong TRACKER_MAIL_FROM) dài {n} ký "
+                               f"tự, quá {MAX_SENDER_NAME} ký tự mà máy chủ thư nhận được: hãy ghi tên ngắn hơn")
     try:
         valid = validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as exc:
