@@ -737,3 +737,52 @@ def test_a_sender_name_of_the_longest_allowed_keeps_every_line_within_smtps_limi
     assert max(len(line) for line in raw.split(b"\r\n")) <= 998
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
     assert str(parsed["From"].addresses[0].display_name) == name.strip()
+
+
+@pytest.fixture()
+def plain_smtp() -> Iterator[tuple[Inbox, int]]:
+    """A loopback server with neither STARTTLS nor AUTH, as a relay inside an office's network is."""
+    import socket
+
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, controller.port
+    finally:
+        controller.stop()
+
+
+def _plain_env(port: int, monkeypatch: pytest.MonkeyPatch, **extra: str) -> None:
+    env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(port), "TRACKER_SMTP_SECURITY": "none",
+           "TRACKER_MAIL_FROM": "ttbcxb@example.org", "TRACKER_SMTP_RATE": FAST_SERVER, **extra}
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+
+
+def test_a_smtp_user_of_blanks_is_unset_and_sends_without_logging_in(
+        plain_smtp: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_book: Path) -> None:
+    # `TRACKER_SMTP_USER= ` in a cron file or an .env: a relay without AUTH took every message as failed.
+    inbox, port = plain_smtp
+    _plain_env(port, monkeypatch, TRACKER_SMTP_USER="  ", TRACKER_SMTP_PASSWORD="")
+    run = CliRunner().invoke(app, _remind_args(tmp_path, sample_book, "--send"))
+    assert run.exit_code == 0, run.output
+    assert run.output.splitlines()[-1] == ("Đã gửi 7 thư; bỏ qua 0 thư đã gửi trước đó; gửi lại 0 thư chưa rõ trạng "
+                                           "thái; lỗi 0.")
+    assert len(inbox.messages) == 7
+
+
+def test_a_server_that_takes_no_login_is_said_in_vietnamese_once(
+        plain_smtp: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_book: Path) -> None:
+    inbox, port = plain_smtp
+    _plain_env(port, monkeypatch, TRACKER_SMTP_USER="ttbcxb", TRACKER_SMTP_PASSWORD="mat-khau")
+    run = CliRunner().invoke(app, _remind_args(tmp_path, sample_book, "--send"))
+    assert run.exit_code == 1
+    assert run.output == (f"Lỗi: máy chủ thư 127.0.0.1:{port} không nhận đăng nhập (không có AUTH): hãy bỏ "
+                          "TRACKER_SMTP_USER và TRACKER_SMTP_PASSWORD "
+                          "nếu máy chủ không cần đăng nhập, hoặc đặt TRACKER_SMTP_SECURITY là starttls hay ssl nếu "
+                          "máy chủ chỉ cho đăng nhập qua kết nối mã hóa\n")
+    assert inbox.messages == []

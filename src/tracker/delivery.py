@@ -99,7 +99,7 @@ class SmtpSettings:
         port = _port(env.get("TRACKER_SMTP_PORT") or "", {"starttls": 587, "ssl": 465, "none": 25}[security])
         name, sender = parse_sender(env["TRACKER_MAIL_FROM"], env.get("TRACKER_MAIL_FROM_NAME", ""))
         return cls(host=_host(env["TRACKER_SMTP_HOST"]), port=port, security=security,  # type: ignore[arg-type]
-                   sender=sender, user=env.get("TRACKER_SMTP_USER") or None,
+                   sender=sender, user=(env.get("TRACKER_SMTP_USER") or "").strip() or None,
                    password=env.get("TRACKER_SMTP_PASSWORD") or None, sender_name=name,
                    rate_per_minute=_rate(env.get("TRACKER_SMTP_RATE", "")))
 
@@ -478,6 +478,18 @@ class _Connection:
                     smtp.starttls(context=context)
             if s.user:
                 _login(smtp, s.user, s.password or "")
+        except smtplib.SMTPNotSupportedError as exc:
+            if s.user is None or "AUTH" not in str(exc):
+                raise DeliveryError(f"cannot connect to SMTP server {s.host}:{s.port}: {exc}",
+                                    vi=f"không kết nối được máy chủ thư {s.host}:{s.port} ({_os_vi(exc)})") from exc
+            # A relay that offers no login (or offers it only over TLS) refuses it for every message alike.
+            raise SmtpAuthError(f"SMTP server {s.host}:{s.port} offers no login (no AUTH) for user {s.user!r}: unset "
+                                "TRACKER_SMTP_USER and TRACKER_SMTP_PASSWORD, or set TRACKER_SMTP_SECURITY to "
+                                "starttls or ssl",
+                                vi=f"máy chủ thư {s.host}:{s.port} không nhận đăng nhập (không có AUTH): hãy bỏ "
+                                   "TRACKER_SMTP_USER và TRACKER_SMTP_PASSWORD nếu máy chủ không cần đăng nhập, hoặc "
+                                   "đặt TRACKER_SMTP_SECURITY là starttls hay ssl nếu máy chủ chỉ cho đăng nhập qua "
+                                   "kết nối mã hóa") from exc
         except smtplib.SMTPAuthenticationError as exc:
             raise SmtpAuthError(f"SMTP login refused for user {s.user!r} at {s.host}:{s.port}; "
                                 "check TRACKER_SMTP_USER and TRACKER_SMTP_PASSWORD",
