@@ -304,3 +304,18 @@ def test_a_count_past_any_number_is_the_units_problem_and_the_reports_are_writte
     assert found == [("count-too-large", f"{letter}3"), ("count-too-large", f"{letter}4")]
     assert "lớn hơn 1.000.000.000" in next(p.message for p in result.intake.problems if p.code == "count-too-large")
     assert set(write_reports(result, tmp_path / "bao-cao")) >= {"xlsx", "html", "json"}
+
+
+def test_a_tab_duplicated_in_google_sheets_or_excel_in_place_of_the_units_own_is_the_unit_renaming_it(
+        tracker: Tracker, tmp_path: Path) -> None:
+    # Google Sheets' "Duplicate" names the copy "Bản sao của …" in Vietnamese ("Copy of …" in English); a unit that
+    # copies its tab and deletes the original is told which tab to rename, not that it has none.
+    copies = {"Bản sao của Cam Lộ - TT VHTT-TT": "cam-lo-trung-tam", "Copy of Gio Linh - Phòng VHTT": "gio-linh-phong-vhtt"}
+    path = build_workbook(tracker, tmp_path / "copies.xlsx", {name: [["ghi chú"]] for name in copies},
+                          drop=["Cam Lộ - TT VHTT-TT", "Gio Linh - Phòng VHTT"])
+    result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
+    found = {(p.code, p.sheet, p.unit) for p in result.problems if p.sheet in copies or p.unit in copies.values()}
+    assert found == {("sheet-renamed", name, unit) for name, unit in copies.items()}
+    message = next(p.message for p in result.problems if p.sheet == "Bản sao của Cam Lộ - TT VHTT-TT")
+    assert message == ("Trang tính “Bản sao của Cam Lộ - TT VHTT-TT” không đúng tên nên chưa được đọc; hãy đổi tên trang "
+                       "lại thành “Cam Lộ - TT VHTT-TT”.")
