@@ -24,6 +24,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from tracker.contacts import ContactProblem, read_contacts
 from tracker.errors import DefinitionError, DefinitionProblem, UnknownTrackerError
+from tracker.files.cells import is_review_sheet
 from tracker.targets import read_targets
 from tracker.text import control_characters, fold
 from tracker.workdays import WorkCalendar, add_working_days
@@ -1123,6 +1124,11 @@ def _cross_check(t: Tracker) -> list[tuple[Loc, str]]:
             out.append((("units", i, "sheet"), f"sheet name contains forbidden character(s) {' '.join(bad)}"))
         if not unit.sheet.strip():
             out.append((("units", i, "sheet"), "sheet name is empty"))
+        elif is_review_sheet(unit.sheet):  # intake never reads such a tab as a unit's
+            out.append((("units", i, "sheet"), f"sheet name '{unit.sheet}' begins with 'Duyệt', the province's review "
+                                               "tab, and is never read as a unit's"))
+        if unit.sheet.startswith("'") or unit.sheet.endswith("'"):
+            out.append((("units", i, "sheet"), "sheet name begins or ends with an apostrophe, which Excel refuses"))
         if unit.spreadsheet is not None and unit.spreadsheet not in sheet_ids:
             out.append((("units", i, "spreadsheet"), f"unknown spreadsheet {unit.spreadsheet!r}"))
         for field in ("contacts", "leaders_cc"):

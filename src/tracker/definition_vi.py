@@ -71,6 +71,11 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"sheet name is (?P<n>\d+) characters; the limit is 31", "tên trang tính dài {n} ký tự; tối đa 31 ký tự"),
     (r"sheet name contains forbidden character\(s\) (?P<c>.*)", "tên trang tính có ký tự không được dùng: {c}"),
     (r"sheet name is empty", "tên trang tính để trống"),
+    (r"sheet name '(?P<v>.*)' begins with 'Duyệt', the province's review tab, and is never read as a unit's",
+     "tên trang tính “{v}” bắt đầu bằng “Duyệt”, là tên trang duyệt của cơ quan theo dõi, nên không bao giờ được đọc "
+     "như trang của đơn vị; hãy đặt tên khác"),
+    (r"sheet name begins or ends with an apostrophe, which Excel refuses",
+     "tên trang tính không được bắt đầu hay kết thúc bằng dấu nháy đơn (')"),
     (r"unknown spreadsheet (?P<v>'.*')", "không có bảng tính {v} trong `spreadsheets`"),
     (r"a staff member needs a name, an email, or both", "mỗi cán bộ cần tên, email, hoặc cả hai"),
     (r"(?P<v>'.*') names two entries of the list", "{v} là tên của hai mục trong danh mục"),
