@@ -552,3 +552,24 @@ def test_an_office_source_written_from_the_home_folder_is_found_there(office_dir
     entry = next(e for e in office.trackers if load_entry(office, e).id == NEW)
     assert entry.source == f"~/nguon/{NEW}.xlsx"
     assert office.source_of(entry) == str(office_dir / "nguon" / f"{NEW}.xlsx")
+
+
+@pytest.mark.slow
+def test_a_second_directive_with_the_id_of_another_is_not_checked_and_the_first_runs_alone(office_dir: Path) -> None:
+    # A tracker YAML copied for a new directive with its id left as it was: the two would share one folder, one
+    # history and one key per reminder in the ledger (the second's section taken for the first's, or its report
+    # written over the first's).
+    copy = (office_dir / "trackers" / "thien-tai.yaml").read_text(encoding="utf-8")
+    (office_dir / "trackers" / "ban-sao.yaml").write_text(copy.replace("title: ", "title: Bản sao — ", 1), encoding="utf-8")
+    text = (office_dir / "office.yaml").read_text(encoding="utf-8")
+    (office_dir / "office.yaml").write_text(text.replace("# The culture department", "  - tracker: trackers/ban-sao.yaml\n"
+                                                         "    source: nguon/quang-tri-2026-phong-chong-thien-tai.xlsx\n"
+                                                         "# The culture department", 1), encoding="utf-8")
+    week = run_week(office_dir, AS_OF, documents=False)
+    failed = next(d for d in week.directives if d.failure is not None)
+    assert (failed.id, failed.failure.code if failed.failure else None) == ("trackers/ban-sao.yaml", "office-tracker-failed")
+    assert [d.id for d in week.directives if d.result is not None] == [NEW, MONTHLY, MIXED]
+    page = week.files["html"].read_text(encoding="utf-8")
+    assert (f"Không kiểm tra được văn bản “trackers/ban-sao.yaml” tuần này: có cùng mã “{MIXED}” với văn bản "
+            "“trackers/thien-tai.yaml”; mỗi văn bản cần một mã (id) riêng vì thư mục, lịch sử và sổ gửi thư theo mã") in page
+    assert week.messages and all("Bản sao —" not in m.text for m in week.messages)
