@@ -573,3 +573,23 @@ def test_a_second_directive_with_the_id_of_another_is_not_checked_and_the_first_
     assert (f"Không kiểm tra được văn bản “trackers/ban-sao.yaml” tuần này: có cùng mã “{MIXED}” với văn bản "
             "“trackers/thien-tai.yaml”; mỗi văn bản cần một mã (id) riêng vì thư mục, lịch sử và sổ gửi thư theo mã") in page
     assert week.messages and all("Bản sao —" not in m.text for m in week.messages)
+
+
+def test_mistakes_in_office_yamls_list_of_trackers_and_same_units_are_said_in_vietnamese(tmp_path: Path) -> None:
+    text = (DATA / "office.yaml").read_text(encoding="utf-8")
+    text = text.replace("same_units:\n", "  - tracker: trackers/thien-tai.yaml\n    source: nguon/khac.xlsx\nsame_units:\n"
+                        "  - [quang-tri-2026-lua-dao-truc-tuyen/xa-cua-tung]\n  - [a/b, khong-co-gach]\n", 1)
+    (tmp_path / "office.yaml").write_text(text, encoding="utf-8")
+    run = CliRunner().invoke(app, ["week", str(tmp_path)])
+    assert run.exit_code == 2
+    assert [line.removeprefix(f"  {tmp_path}/") for line in run.output.splitlines()[1:]] == [
+        "office.yaml:32: same_units[0]: mỗi mục ghi ít nhất hai đơn vị, ví dụ [tracker-a/so-gd, tracker-b/so-giao-duc]",
+        "office.yaml:33: same_units[1][1]: 'khong-co-gach' không có dạng MÃ-VĂN-BẢN/MÃ-ĐƠN-VỊ, ví dụ "
+        "quang-tri-2026-lua-dao-truc-tuyen/xa-cua-tung",
+    ]
+    (tmp_path / "office.yaml").write_text(text.replace("  - [quang-tri-2026-lua-dao-truc-tuyen/xa-cua-tung]\n  - [a/b, "
+                                                       "khong-co-gach]\n", ""), encoding="utf-8")
+    run = CliRunner().invoke(app, ["week", str(tmp_path)])
+    assert run.exit_code == 2
+    assert [line.removeprefix(f"  {tmp_path}/") for line in run.output.splitlines()[1:]] == [
+        "office.yaml:29: trackers[4].tracker: 'trackers/thien-tai.yaml' được ghi hai lần (cả ở trackers[3])"]

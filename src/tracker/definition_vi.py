@@ -45,6 +45,12 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"must be 1-64 characters of a-z, 0-9, '\.', '_' or '-', starting with a letter or digit",
      "phải gồm 1–64 ký tự a-z, 0-9, '.', '_' hoặc '-', bắt đầu bằng chữ hoặc số"),
     (r"must be an http:// or https:// link", "phải là một liên kết http:// hoặc https://"),
+    # office.yaml (tracker.office.workspace)
+    (r"each entry lists at least two units, e\.g\. (?P<e>\[.*\])", "mỗi mục ghi ít nhất hai đơn vị, ví dụ {e}"),
+    (r"(?P<v>'.*') is not TRACKER-ID/UNIT-ID, for example (?P<e>\S+)",
+     "{v} không có dạng MÃ-VĂN-BẢN/MÃ-ĐƠN-VỊ, ví dụ {e}"),
+    (r"(?P<v>'.*') is listed twice \(also (?P<o>trackers\[\d+\])\)", "{v} được ghi hai lần (cả ở {o})"),
+    (r"the file is too large for an office\.yaml", "tệp quá lớn, không phải một office.yaml"),
     (r'a time must be HH:MM, 24-hour, for example "17:00"', 'giờ phải viết HH:MM (24 giờ), ví dụ "17:00"'),
     (r'(?P<v>.*) is not a time zone name such as "Asia/Ho_Chi_Minh"',
      '{v} không phải là tên múi giờ (ví dụ "Asia/Ho_Chi_Minh")'),
