@@ -319,3 +319,22 @@ def test_a_tab_duplicated_in_google_sheets_or_excel_in_place_of_the_units_own_is
     message = next(p.message for p in result.problems if p.sheet == "Bản sao của Cam Lộ - TT VHTT-TT")
     assert message == ("Trang tính “Bản sao của Cam Lộ - TT VHTT-TT” không đúng tên nên chưa được đọc; hãy đổi tên trang "
                        "lại thành “Cam Lộ - TT VHTT-TT”.")
+
+
+@pytest.mark.parametrize(("typed", "as_of", "day"), [
+    ("5/1", date(2026, 1, 20), date(2026, 1, 5)), ("ngày 5 tháng 1", date(2026, 1, 20), date(2026, 1, 5)),
+    ("20/12", date(2026, 1, 20), date(2025, 12, 20)), ("20-11", date(2025, 12, 1), date(2025, 11, 20)),
+])
+def test_a_day_typed_without_its_year_in_a_campaign_across_new_year_takes_the_campaigns_year_of_that_month(
+        tracker: Tracker, typed: str, as_of: date, day: date) -> None:
+    # A winter campaign, 01/11/2025 – 28/02/2026: "5/1" typed in January is 05/01/2026, not 05/01/2025 (outside
+    # the campaign, and the row rejected).
+    winter = tracker.model_copy(update={"campaign": tracker.campaign.model_copy(
+        update={"start": date(2025, 11, 1), "end": date(2026, 2, 28)})})
+    assert parse_date(typed, winter, as_of) == parse_date_result(day)
+
+
+def parse_date_result(day: date) -> object:
+    from tracker.parse import DateResult
+
+    return DateResult(day, [(Code.DATE_NO_YEAR, {"year": day.year})])

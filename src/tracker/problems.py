@@ -285,7 +285,8 @@ KINDS: tuple[ProblemKind, ...] = (
     _k(Code.DATE_NO_YEAR, "warning", "row", "Date without a year",
        "Ngày “{value}” ở ô {cell} thiếu năm; đã hiểu là năm {year}.",
        "Date '{value}' in {cell} has no year; the campaign's year {year} was assumed.",
-       "'30/7'"),
+       "'30/7' (the campaign's year that puts the day inside it: '5/1' of a campaign from November to February is "
+       "in its second year)"),
     _k(Code.DATE_OUTSIDE_CAMPAIGN, "error", "row", "Date outside the campaign",
        "Ngày {value} ở ô {cell} nằm ngoài {campaign} ({start} – {end}).",
        "Date {value} in {cell} is outside the campaign ({start} – {end}).",
