@@ -617,3 +617,12 @@ def test_a_letter_written_before_its_checks_deadline_asks_for_that_deadline_as_t
     text = body_text(open_doc(path))
     assert "trước 17:00 ngày 24/08/2023." in text
     assert cell_lines(open_doc(path).tables[0], 1, 1)[-1] == "Quảng Trị, ngày      tháng 8 năm 2023"
+
+
+def test_a_unit_given_by_part_of_its_name_is_refused_naming_the_units_it_may_mean(
+        tracker: Tracker, found: dict[str, Any], tmp_path: Path) -> None:
+    with pytest.raises(TrackerError) as caught:
+        write_document("reminder_letter", tracker, found, tmp_path, unit="cam lo")
+    assert caught.value.vi == ("không có đơn vị “cam lo” trong tracker này; có phải một trong: “Cam Lộ - Phòng VHTT” "
+                               "(cam-lo-phong-vhtt), “Cam Lộ - TT VHTT-TT” (cam-lo-trung-tam)? Ghi đúng mã, tên hoặc tên "
+                               "trang tính")

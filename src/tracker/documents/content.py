@@ -174,6 +174,15 @@ class FindingsView:
         for u in self.units:
             if key in {fold(u.id), fold(u.name), fold(u.sheet)}:
                 return u.id
+        words = set(re.findall(r"\w+", key))
+        near = [u for u in self.units
+                if words and words <= set(re.findall(r"\w+", f"{fold(u.id)} {fold(u.name)} {fold(u.sheet)}"))]
+        if near:  # part of a name ('Cam Lộ'): the units it may mean, not five that it does not
+            listed = ", ".join(f"“{text(u.sheet or u.name)}” ({u.id})" for u in near[:8]) + (" …" if len(near) > 8 else "")
+            raise TrackerError(f"no unit {wanted!r} in this tracker; perhaps one of: {listed}? Give its id, name or "
+                               "sheet name exactly",
+                               vi=f"không có đơn vị “{wanted}” trong tracker này; có phải một trong: {listed}? Ghi đúng "
+                                  "mã, tên hoặc tên trang tính")
         known = ", ".join(u.id for u in self.units[:5]) + (" …" if len(self.units) > 5 else "")
         raise TrackerError(f"no unit {wanted!r} in this tracker (give an id, a name or a sheet name, e.g. {known})",
                            vi=f"không có đơn vị “{wanted}” trong tracker này (ghi mã, tên hoặc tên trang tính, ví dụ "
