@@ -338,3 +338,16 @@ def parse_date_result(day: date) -> object:
     from tracker.parse import DateResult
 
     return DateResult(day, [(Code.DATE_NO_YEAR, {"year": day.year})])
+
+
+@pytest.mark.parametrize(("raw", "value", "codes"), [
+    ("2 trăm", 200, []), ("3 nghìn người", 3000, []), ("1,5 nghìn", 1500, []), ("1.5 ngàn lượt", 1500, []),
+    ("2 triệu lượt xem", 2_000_000, []), ("2k", 2000, []), ("khoảng 3 nghìn", 3000, ["count-approximate"]),
+    ("2 trạm", 2, []),  # trạm, a station, is no hundred: told apart by its mark
+    ("1,2345 nghìn", None, ["count-not-number"]), ("2000 triệu", None, ["count-too-large"]),
+])
+def test_a_count_written_with_a_word_for_hundreds_thousands_or_millions_is_that_many(
+        raw: str, value: int | None, codes: list[str]) -> None:
+    # "2 trăm" was counted as 2, without a word to the unit.
+    result = parse_count(raw)
+    assert (result.value, [c for c, _ in result.findings]) == (value, codes)

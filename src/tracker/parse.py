@@ -7,9 +7,11 @@ never an exception. Findings are (code, params) pairs that intake turns into loc
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -300,6 +302,10 @@ _RANGE = re.compile(r"(\d[\d.,]*)\s*(?:-|–|—|~|den|toi)\s*(\d[\d.,]*)")
 _APPROX = re.compile(r"\b(?:khoang|hon|tren|gan|xap xi|uoc tinh|uoc|chung|toi thieu|it nhat)\b|[~>≈]|\+\s*$")
 
 
+_SCALES = {"trăm": 100, "nghìn": 1000, "ngàn": 1000, "ngìn": 1000, "k": 1000, "triệu": 1_000_000}
+_SCALE = re.compile(r"\d\s*(" + "|".join(_SCALES) + r")(?!\w)")
+"""A word for hundreds, thousands or millions after the number: '2 trăm', '1,5 nghìn', '2k', '2 triệu lượt xem'."""
+
 MAX_COUNT = 1_000_000_000
 """The largest count a cell may hold: more than any activity reaches, and far below the numbers that cannot be read
 (a 4,300-digit text is refused by int()) or written (a spreadsheet's numbers are doubles)."""
@@ -341,10 +347,16 @@ def _parse_count_text(raw: str) -> CountResult:
     token = numbers[0]
     if sum(c.isdigit() for c in token) > len(str(MAX_COUNT)):  # before int(): thousands of digits are refused by it
         return CountResult(None, [_TOO_LARGE])
+    scale = _SCALE.search(unicodedata.normalize("NFC", clean(raw)).lower())  # marks kept: 'trạm' is no 'trăm'
     if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", token):
-        number = int(re.sub(r"[.,]", "", token))
+        number = int(re.sub(r"[.,]", "", token)) * (_SCALES[scale.group(1)] if scale else 1)
     elif token.isdigit():
-        number = int(token)
+        number = int(token) * (_SCALES[scale.group(1)] if scale else 1)
+    elif scale:  # "1,5 nghìn": a fraction of a thousand that is a whole number of people
+        many = Decimal(token.replace(",", ".")) * _SCALES[scale.group(1)]
+        if many != many.to_integral_value():
+            return CountResult(None, [(Code.COUNT_NOT_NUMBER, {})])
+        number = int(many)
     else:
         return CountResult(None, [(Code.COUNT_NOT_NUMBER, {})])  # "2.5": no fraction of a person
     if number > MAX_COUNT:
