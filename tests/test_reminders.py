@@ -17,7 +17,7 @@ import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
-from helpers import assert_golden
+from helpers import assert_golden, loopback_smtp
 from typer.testing import CliRunner
 
 from tracker.check import CheckResult, check
@@ -742,18 +742,9 @@ def test_a_sender_name_of_the_longest_allowed_keeps_every_line_within_smtps_limi
 @pytest.fixture()
 def plain_smtp() -> Iterator[tuple[Inbox, int]]:
     """A loopback server with neither STARTTLS nor AUTH, as a relay inside an office's network is."""
-    import socket
-
     inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, controller.port
-    finally:
-        controller.stop()
+    with loopback_smtp(inbox) as port:
+        yield inbox, port
 
 
 def _plain_env(port: int, monkeypatch: pytest.MonkeyPatch, **extra: str) -> None:
