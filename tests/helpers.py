@@ -135,3 +135,22 @@ def assert_golden(name: str, actual: str) -> None:
     cut = f"... and {len(diff) - DIFF_LINES} more lines of diff\n" if len(diff) > DIFF_LINES else ""
     pytest.fail(f"{name} differs from its golden file (if the change is meant, rerun with UPDATE_GOLDEN=1 and "
                 f"review the diff):\n{shown}{cut}", pytrace=False)
+
+
+@contextmanager
+def loopback_smtp(handler: object) -> Iterator[int]:
+    """An SMTP server on a free loopback port with neither STARTTLS nor AUTH, as a relay inside an office's
+    network is; yields its port."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()

@@ -173,3 +173,19 @@ def test_validate_definition_says_in_vietnamese_why_a_file_cannot_be_read(tmp_pa
     assert said == {"missing.yaml": "không đọc được tệp: không có tệp này",
                     "latin.yaml": "tệp không phải văn bản mã UTF-8 (byte thứ 29): mở tệp và lưu lại với mã UTF-8",
                     ".": "không đọc được tệp: đó là một thư mục, không phải tệp"}
+
+
+def test_a_units_tab_named_as_a_review_tab_or_with_an_apostrophe_at_an_end_is_a_definition_error(workdir: Path) -> None:
+    # A tab named "Duyệt …" is never read as a unit's (it is the province's review tab): the unit would be told
+    # every week that it has no tab. Excel refuses a tab name that begins or ends with an apostrophe.
+    text = bundled_tracker_path(TRACKERS[0]).read_text(encoding="utf-8")
+    for old, new in [("sheet: Đông Hà - Phòng VHTT", "sheet: Duyệt Đông Hà"), ("sheet: Đông Hà - TT VHTT-TT", "sheet: \"'Đông Hà\"")]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    (workdir / "hong.yaml").write_text(text, encoding="utf-8")
+    done = _invoke("validate-definition", "hong.yaml")
+    assert done.exit_code == 2, done.output
+    assert done.output.splitlines()[1:] == [
+        "  hong.yaml:81: units[0].sheet: tên trang tính “Duyệt Đông Hà” bắt đầu bằng “Duyệt”, là tên trang duyệt của "
+        "cơ quan theo dõi, nên không bao giờ được đọc như trang của đơn vị; hãy đặt tên khác",
+        "  hong.yaml:88: units[1].sheet: tên trang tính không được bắt đầu hay kết thúc bằng dấu nháy đơn (')"]

@@ -29,8 +29,8 @@ def test_the_docs_table_of_column_types_is_the_table_of_column_kinds_line_for_li
     table = text.split("| `type` | a cell holds | a bad cell gives |\n| --- | --- | --- |\n", 1)[1].split("\n\n", 1)[0]
     documented = table.splitlines()
     assert documented == [kind.doc_row() for kind in COLUMN_KINDS.values()]
-    assert documented[1] == ("| `integer` | a whole number (`1.200`, `200 người` accepted) | `count-not-number`, "
-                             "`count-too-large`, `count-range`, `count-approximate` |")
+    assert documented[1] == ("| `integer` | a whole number (`1.200`, `200 người`, `2 trăm`, `1,5 nghìn`, `2k` accepted) "
+                             "| `count-not-number`, `count-too-large`, `count-range`, `count-approximate` |")
 
 
 def _cell(kind: str, raw: CellValue, **column: Any) -> Cell:

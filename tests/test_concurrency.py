@@ -12,7 +12,6 @@ import email.policy
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -22,9 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from helpers import build_workbook
+from helpers import build_workbook, loopback_smtp
 from test_directives import ROWS
 
 from tracker.definition import Tracker, load_tracker
@@ -50,13 +48,8 @@ class Inbox:
 @pytest.fixture()
 def smtp() -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
+    with loopback_smtp(inbox) as port:
+        yield inbox, port
 
 
 @pytest.fixture(scope="module")

@@ -137,7 +137,7 @@ def test_letter_has_its_abstract_under_the_number_and_the_unit_as_addressee(
                if p["status"] == "overdue"]
     items = [p.text for p in doc.paragraphs if p.text.startswith("- ")]
     assert [i.split("(phần việc ")[1].split(",")[0] for i in items] == [p["id"] for p in overdue]
-    assert "trước 17:00 ngày 24/08/2023" in body_text(doc)  # the deadline weekday after the check, not the letter
+    assert "trước 17:00 ngày 03/12/2026" in body_text(doc)  # the check's deadline is past on the day it is written
 
 
 def test_signature_and_recipients_follow_the_tracker(docs: dict[str, Path]) -> None:
@@ -637,3 +637,35 @@ def test_a_weekly_report_without_history_says_so_without_instructions_to_the_ope
     paragraphs = [p.text for p in open_doc(docs["weekly"]).paragraphs]
     assert paragraphs[paragraphs.index("III. HOẠT ĐỘNG MỚI SO VỚI LẦN KIỂM TRA TRƯỚC") + 1] == (
         "Báo cáo này chưa có số liệu của lần kiểm tra trước để so sánh, nên chưa nêu được các hoạt động mới.")
+
+
+def test_a_letter_written_after_its_checks_deadline_asks_for_the_next_deadline_after_the_day_it_is_written(
+        tracker: Tracker, found: dict[str, Any], tmp_path: Path) -> None:
+    # The sample's check is of 18/08/2023; the letter is written (and dated) on ISSUED, 29/11/2026. A letter dated
+    # November 2026 cannot ask for an update before 24/08/2023: the deadline is the tracker's deadline weekday after
+    # the day the letter is written (a Thursday, 03/12/2026), and the body still says what the check found and when.
+    path = write_document("reminder-letter", tracker, found, tmp_path, unit="Cồn Cỏ - TT VHTT-TT", issued=ISSUED)
+    text = body_text(open_doc(path))
+    assert "trước 17:00 ngày 03/12/2026." in text
+    assert "ngày 24/08/2023" not in text
+    assert "tính đến ngày 18/08/2023, Trung tâm" in text
+    assert cell_lines(open_doc(path).tables[0], 1, 1)[-1] == "Quảng Trị, ngày      tháng 11 năm 2026"
+
+
+def test_a_letter_written_before_its_checks_deadline_asks_for_that_deadline_as_the_reminders_do(
+        tracker: Tracker, found: dict[str, Any], tmp_path: Path) -> None:
+    # Written the Monday after the check of Friday 18/08/2023: the deadline the week's reminders named, 24/08/2023.
+    path = write_document("reminder-letter", tracker, found, tmp_path, unit="Cồn Cỏ - TT VHTT-TT",
+                          issued=date(2023, 8, 21))
+    text = body_text(open_doc(path))
+    assert "trước 17:00 ngày 24/08/2023." in text
+    assert cell_lines(open_doc(path).tables[0], 1, 1)[-1] == "Quảng Trị, ngày      tháng 8 năm 2023"
+
+
+def test_a_unit_given_by_part_of_its_name_is_refused_naming_the_units_it_may_mean(
+        tracker: Tracker, found: dict[str, Any], tmp_path: Path) -> None:
+    with pytest.raises(TrackerError) as caught:
+        write_document("reminder_letter", tracker, found, tmp_path, unit="cam lo")
+    assert caught.value.vi == ("không có đơn vị “cam lo” trong tracker này; có phải một trong: “Cam Lộ - Phòng VHTT” "
+                               "(cam-lo-phong-vhtt), “Cam Lộ - TT VHTT-TT” (cam-lo-trung-tam)? Ghi đúng mã, tên hoặc tên "
+                               "trang tính")

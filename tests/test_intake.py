@@ -304,3 +304,50 @@ def test_a_count_past_any_number_is_the_units_problem_and_the_reports_are_writte
     assert found == [("count-too-large", f"{letter}3"), ("count-too-large", f"{letter}4")]
     assert "lớn hơn 1.000.000.000" in next(p.message for p in result.intake.problems if p.code == "count-too-large")
     assert set(write_reports(result, tmp_path / "bao-cao")) >= {"xlsx", "html", "json"}
+
+
+def test_a_tab_duplicated_in_google_sheets_or_excel_in_place_of_the_units_own_is_the_unit_renaming_it(
+        tracker: Tracker, tmp_path: Path) -> None:
+    # Google Sheets' "Duplicate" names the copy "Bản sao của …" in Vietnamese ("Copy of …" in English); a unit that
+    # copies its tab and deletes the original is told which tab to rename, not that it has none.
+    copies = {"Bản sao của Cam Lộ - TT VHTT-TT": "cam-lo-trung-tam", "Copy of Gio Linh - Phòng VHTT": "gio-linh-phong-vhtt"}
+    path = build_workbook(tracker, tmp_path / "copies.xlsx", {name: [["ghi chú"]] for name in copies},
+                          drop=["Cam Lộ - TT VHTT-TT", "Gio Linh - Phòng VHTT"])
+    result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
+    found = {(p.code, p.sheet, p.unit) for p in result.problems if p.sheet in copies or p.unit in copies.values()}
+    assert found == {("sheet-renamed", name, unit) for name, unit in copies.items()}
+    message = next(p.message for p in result.problems if p.sheet == "Bản sao của Cam Lộ - TT VHTT-TT")
+    assert message == ("Trang tính “Bản sao của Cam Lộ - TT VHTT-TT” không đúng tên nên chưa được đọc; hãy đổi tên trang "
+                       "lại thành “Cam Lộ - TT VHTT-TT”.")
+
+
+@pytest.mark.parametrize(("typed", "as_of", "day"), [
+    ("5/1", date(2026, 1, 20), date(2026, 1, 5)), ("ngày 5 tháng 1", date(2026, 1, 20), date(2026, 1, 5)),
+    ("20/12", date(2026, 1, 20), date(2025, 12, 20)), ("20-11", date(2025, 12, 1), date(2025, 11, 20)),
+])
+def test_a_day_typed_without_its_year_in_a_campaign_across_new_year_takes_the_campaigns_year_of_that_month(
+        tracker: Tracker, typed: str, as_of: date, day: date) -> None:
+    # A winter campaign, 01/11/2025 – 28/02/2026: "5/1" typed in January is 05/01/2026, not 05/01/2025 (outside
+    # the campaign, and the row rejected).
+    winter = tracker.model_copy(update={"campaign": tracker.campaign.model_copy(
+        update={"start": date(2025, 11, 1), "end": date(2026, 2, 28)})})
+    assert parse_date(typed, winter, as_of) == parse_date_result(day)
+
+
+def parse_date_result(day: date) -> object:
+    from tracker.parse import DateResult
+
+    return DateResult(day, [(Code.DATE_NO_YEAR, {"year": day.year})])
+
+
+@pytest.mark.parametrize(("raw", "value", "codes"), [
+    ("2 trăm", 200, []), ("3 nghìn người", 3000, []), ("1,5 nghìn", 1500, []), ("1.5 ngàn lượt", 1500, []),
+    ("2 triệu lượt xem", 2_000_000, []), ("2k", 2000, []), ("khoảng 3 nghìn", 3000, ["count-approximate"]),
+    ("2 trạm", 2, []),  # trạm, a station, is no hundred: told apart by its mark
+    ("1,2345 nghìn", None, ["count-not-number"]), ("2000 triệu", None, ["count-too-large"]),
+])
+def test_a_count_written_with_a_word_for_hundreds_thousands_or_millions_is_that_many(
+        raw: str, value: int | None, codes: list[str]) -> None:
+    # "2 trăm" was counted as 2, without a word to the unit.
+    result = parse_count(raw)
+    assert (result.value, [c for c, _ in result.findings]) == (value, codes)

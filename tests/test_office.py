@@ -623,3 +623,44 @@ def test_the_word_reports_chart_shortens_a_title_at_the_end_of_a_phrase_never_in
     assert [r.cells[0].text for r in chart.rows if r.cells[0].text] == [
         "Tháng hành động phòng, chống lừa đảo trực tuyến…", "Báo cáo tháng về chuyển đổi số năm 2026…",
         "Phòng, chống thiên tai mùa mưa bão năm 2026…"]
+
+
+@pytest.mark.slow
+def test_a_second_directive_with_the_id_of_another_is_not_checked_and_the_first_runs_alone(office_dir: Path) -> None:
+    # A tracker YAML copied for a new directive with its id left as it was: the two would share one folder, one
+    # history and one key per reminder in the ledger (the second's section taken for the first's, or its report
+    # written over the first's).
+    copy = (office_dir / "trackers" / "thien-tai.yaml").read_text(encoding="utf-8")
+    (office_dir / "trackers" / "ban-sao.yaml").write_text(copy.replace("title: ", "title: Bản sao — ", 1), encoding="utf-8")
+    text = (office_dir / "office.yaml").read_text(encoding="utf-8")
+    (office_dir / "office.yaml").write_text(text.replace("# The culture department", "  - tracker: trackers/ban-sao.yaml\n"
+                                                         "    source: nguon/quang-tri-2026-phong-chong-thien-tai.xlsx\n"
+                                                         "# The culture department", 1), encoding="utf-8")
+    week = run_week(office_dir, AS_OF, documents=False)
+    failed = next(d for d in week.directives if d.failure is not None)
+    assert (failed.id, failed.failure.code if failed.failure else None) == ("trackers/ban-sao.yaml", "office-tracker-failed")
+    assert [d.id for d in week.directives if d.result is not None] == [NEW, MONTHLY, MIXED]
+    page = week.files["html"].read_text(encoding="utf-8")
+    assert (f"Không kiểm tra được văn bản “trackers/ban-sao.yaml” tuần này: có cùng mã “{MIXED}” với văn bản "
+            "“trackers/thien-tai.yaml”; mỗi văn bản cần một mã (id) riêng vì thư mục, lịch sử và sổ gửi thư theo mã") in page
+    assert week.messages and all("Bản sao —" not in m.text for m in week.messages)
+
+
+def test_mistakes_in_office_yamls_list_of_trackers_and_same_units_are_said_in_vietnamese(tmp_path: Path) -> None:
+    text = (DATA / "office.yaml").read_text(encoding="utf-8")
+    text = text.replace("same_units:\n", "  - tracker: trackers/thien-tai.yaml\n    source: nguon/khac.xlsx\nsame_units:\n"
+                        "  - [quang-tri-2026-lua-dao-truc-tuyen/xa-cua-tung]\n  - [a/b, khong-co-gach]\n", 1)
+    (tmp_path / "office.yaml").write_text(text, encoding="utf-8")
+    run = CliRunner().invoke(app, ["week", str(tmp_path)])
+    assert run.exit_code == 2
+    assert [line.removeprefix(f"  {tmp_path}/") for line in run.output.splitlines()[1:]] == [
+        "office.yaml:32: same_units[0]: mỗi mục ghi ít nhất hai đơn vị, ví dụ [tracker-a/so-gd, tracker-b/so-giao-duc]",
+        "office.yaml:33: same_units[1][1]: 'khong-co-gach' không có dạng MÃ-VĂN-BẢN/MÃ-ĐƠN-VỊ, ví dụ "
+        "quang-tri-2026-lua-dao-truc-tuyen/xa-cua-tung",
+    ]
+    (tmp_path / "office.yaml").write_text(text.replace("  - [quang-tri-2026-lua-dao-truc-tuyen/xa-cua-tung]\n  - [a/b, "
+                                                       "khong-co-gach]\n", ""), encoding="utf-8")
+    run = CliRunner().invoke(app, ["week", str(tmp_path)])
+    assert run.exit_code == 2
+    assert [line.removeprefix(f"  {tmp_path}/") for line in run.output.splitlines()[1:]] == [
+        "office.yaml:29: trackers[4].tracker: 'trackers/thien-tai.yaml' được ghi hai lần (cả ở trackers[3])"]

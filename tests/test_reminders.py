@@ -17,7 +17,7 @@ import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
-from helpers import assert_golden
+from helpers import assert_golden, loopback_smtp
 from typer.testing import CliRunner
 
 from tracker.check import CheckResult, check
@@ -486,6 +486,12 @@ def test_corrupt_ledger_is_one_clear_line_and_exit_1(tmp_path: Path, sample_book
     ({"TRACKER_SMTP_SECURITY": "tls"}, "Lỗi: TRACKER_SMTP_SECURITY phải là starttls, ssl hoặc none, không phải “tls”\n"),
     ({"TRACKER_MAIL_FROM": "a@b.c\nBcc: x@y.z"},
      "Lỗi: TRACKER_MAIL_FROM hoặc TRACKER_MAIL_FROM_NAME có ký tự xuống dòng hoặc ký tự điều khiển\n"),
+    ({"TRACKER_MAIL_FROM_NAME": "Sở" + "X" * 900},
+     "Lỗi: tên người gửi (TRACKER_MAIL_FROM_NAME, hoặc tên ghi trong TRACKER_MAIL_FROM) dài 902 ký tự, quá 120 ký tự "
+     "mà máy chủ thư nhận được: hãy ghi tên ngắn hơn\n"),
+    ({"TRACKER_MAIL_FROM": f"{'Ñ' * 121} <stttt@example.org>"},
+     "Lỗi: tên người gửi (TRACKER_MAIL_FROM_NAME, hoặc tên ghi trong TRACKER_MAIL_FROM) dài 121 ký tự, quá 120 ký tự "
+     "mà máy chủ thư nhận được: hãy ghi tên ngắn hơn\n"),
 ])
 def test_bad_smtp_settings_are_said_in_vietnamese(env: dict[str, str], message: str, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
@@ -716,3 +722,58 @@ def test_a_campaign_over_for_weeks_composes_and_sends_nothing(smtp: Smtp, tmp_pa
     assert dry.exit_code == 1 and not (tmp_path / "ob").exists()
     within = runner.invoke(app, [*base, "--as-of", "2023-10-14", "--outbox", str(tmp_path / "ob")])
     assert within.exit_code == 0 and list((tmp_path / "ob").glob("*.eml"))
+
+
+@pytest.mark.parametrize("name", ["Ư" * 120, "😀" * 120, "X" * 120, "Sở TTTT " * 15])
+def test_a_sender_name_of_the_longest_allowed_keeps_every_line_within_smtps_limit(name: str) -> None:
+    # 120 characters of any kind, beside the longest address there is, keep every header line under SMTP's 998
+    # (RFC 5321 4.5.3.1.6): a 900-character name made a From line the server refused mid-send.
+    address = "a" * 59 + "@" + ".".join(["b" * 63] * 3) + ".vn"
+    settings = SmtpSettings.from_env({"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_MAIL_FROM": address,
+                                      "TRACKER_MAIL_FROM_NAME": name})
+    notice = Notice(tracker="t", unit="u", check_date=date(2026, 12, 4), level="reminder", to=("x@example.org",), cc=(),
+                    subject="S", text="t", html="<p>t</p>")
+    raw = notice.to_message(settings.sender, settings.sender_name).as_bytes()
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert str(parsed["From"].addresses[0].display_name) == name.strip()
+
+
+@pytest.fixture()
+def plain_smtp() -> Iterator[tuple[Inbox, int]]:
+    """A loopback server with neither STARTTLS nor AUTH, as a relay inside an office's network is."""
+    inbox = Inbox()
+    with loopback_smtp(inbox) as port:
+        yield inbox, port
+
+
+def _plain_env(port: int, monkeypatch: pytest.MonkeyPatch, **extra: str) -> None:
+    env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(port), "TRACKER_SMTP_SECURITY": "none",
+           "TRACKER_MAIL_FROM": "ttbcxb@example.org", "TRACKER_SMTP_RATE": FAST_SERVER, **extra}
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+
+
+def test_a_smtp_user_of_blanks_is_unset_and_sends_without_logging_in(
+        plain_smtp: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_book: Path) -> None:
+    # `TRACKER_SMTP_USER= ` in a cron file or an .env: a relay without AUTH took every message as failed.
+    inbox, port = plain_smtp
+    _plain_env(port, monkeypatch, TRACKER_SMTP_USER="  ", TRACKER_SMTP_PASSWORD="")
+    run = CliRunner().invoke(app, _remind_args(tmp_path, sample_book, "--send"))
+    assert run.exit_code == 0, run.output
+    assert run.output.splitlines()[-1] == ("Đã gửi 7 thư; bỏ qua 0 thư đã gửi trước đó; gửi lại 0 thư chưa rõ trạng "
+                                           "thái; lỗi 0.")
+    assert len(inbox.messages) == 7
+
+
+def test_a_server_that_takes_no_login_is_said_in_vietnamese_once(
+        plain_smtp: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_book: Path) -> None:
+    inbox, port = plain_smtp
+    _plain_env(port, monkeypatch, TRACKER_SMTP_USER="ttbcxb", TRACKER_SMTP_PASSWORD="mat-khau")
+    run = CliRunner().invoke(app, _remind_args(tmp_path, sample_book, "--send"))
+    assert run.exit_code == 1
+    assert run.output == (f"Lỗi: máy chủ thư 127.0.0.1:{port} không nhận đăng nhập (không có AUTH): hãy bỏ "
+                          "TRACKER_SMTP_USER và TRACKER_SMTP_PASSWORD "
+                          "nếu máy chủ không cần đăng nhập, hoặc đặt TRACKER_SMTP_SECURITY là starttls hay ssl nếu "
+                          "máy chủ chỉ cho đăng nhập qua kết nối mã hóa\n")
+    assert inbox.messages == []

@@ -298,10 +298,14 @@ def test_dates_with_the_word_ngay_are_read(tracker: Tracker, typed: str, day: da
     assert parse_date(typed, tracker, date(2023, 8, 31)).value == day
 
 
-def test_reminder_letter_deadline_follows_the_as_of_date(result: CheckResult, tracker: Tracker) -> None:
-    late_issue = build_content("reminder_letter", tracker, findings(result), issued=date(2026, 12, 5))
-    text = " ".join(b.text for b in late_issue.body if isinstance(b, Para))
-    assert "trước 17:00 ngày 24/08/2023" in text  # the Thursday after 18/08/2023, not after the day it is written
+def test_reminder_letter_deadline_follows_the_as_of_date_unless_it_is_gone_when_written(
+        result: CheckResult, tracker: Tracker) -> None:
+    def deadline_text(issued: date) -> str:
+        letter = build_content("reminder_letter", tracker, findings(result), issued=issued)
+        return " ".join(b.text for b in letter.body if isinstance(b, Para))
+
+    assert "trước 17:00 ngày 24/08/2023" in deadline_text(date(2023, 8, 21))  # the Thursday after 18/08/2023
+    assert "trước 17:00 ngày 10/12/2026" in deadline_text(date(2026, 12, 5))  # that one is gone: after the letter's day
 
 
 def test_report_footer_time_is_the_offices_local_time(result: CheckResult) -> None:

@@ -182,7 +182,7 @@ def _date_format(column: Column) -> str | None:
 
 COLUMN_KINDS: Mapping[ColumnType, ColumnKind] = {kind.name: kind for kind in (
     ColumnKind("text", _text, "free text", ()),
-    ColumnKind("integer", _integer, "a whole number (`1.200`, `200 người` accepted)",
+    ColumnKind("integer", _integer, "a whole number (`1.200`, `200 người`, `2 trăm`, `1,5 nghìn`, `2k` accepted)",
                (Code.COUNT_NOT_NUMBER, Code.COUNT_TOO_LARGE, Code.COUNT_RANGE, Code.COUNT_APPROXIMATE),
                _integer_validation, 2),
     ColumnKind("date", _date, "a day (`12/5/2026`, `ngày 12 tháng 5`)", (Code.VALUE_NOT_DATE,), _date_validation, 0,

@@ -25,6 +25,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from tracker.collector import bulk_allocation
 from tracker.contacts import ContactProblem, read_contacts
 from tracker.errors import DefinitionError, DefinitionProblem, UnknownTrackerError
+from tracker.files.cells import is_review_sheet
 from tracker.targets import read_targets
 from tracker.text import control_characters, fold
 from tracker.workdays import WorkCalendar, add_working_days
@@ -1142,6 +1143,23 @@ def _campaign_years(campaign: Period) -> list[tuple[Loc, str]]:
             for key, day in (("start", campaign.start), ("end", campaign.end)) if not low <= day.year <= high]
 
 
+def _sheet_name_problems(sheet: str) -> list[str]:
+    """What is wrong with a unit's tab name: what Excel and Sheets refuse, and a name intake never reads as a unit's."""
+    out = []
+    if len(sheet) > SHEET_NAME_MAX:
+        out.append(f"sheet name is {len(sheet)} characters; the limit is 31")
+    bad = sorted(SHEET_NAME_FORBIDDEN & set(sheet))
+    if bad:
+        out.append(f"sheet name contains forbidden character(s) {' '.join(bad)}")
+    if not sheet.strip():
+        out.append("sheet name is empty")
+    elif is_review_sheet(sheet):  # the province's review tab: intake never reads it as a unit's
+        out.append(f"sheet name '{sheet}' begins with 'Duyệt', the province's review tab, and is never read as a unit's")
+    if sheet.startswith("'") or sheet.endswith("'"):
+        out.append("sheet name begins or ends with an apostrophe, which Excel refuses")
+    return out
+
+
 def _cross_check(t: Tracker) -> list[tuple[Loc, str]]:
     """Rules pydantic cannot express field by field: uniqueness and references between fields."""
     out: list[tuple[Loc, str]] = []
@@ -1152,13 +1170,7 @@ def _cross_check(t: Tracker) -> list[tuple[Loc, str]]:
     out += _duplicates([fold(u.sheet) for u in t.units], ("units",), "sheet", "sheet name")
     sheet_ids = {s.id for s in t.spreadsheets}
     for i, unit in enumerate(t.units):
-        bad = sorted(SHEET_NAME_FORBIDDEN & set(unit.sheet))
-        if len(unit.sheet) > SHEET_NAME_MAX:
-            out.append((("units", i, "sheet"), f"sheet name is {len(unit.sheet)} characters; the limit is 31"))
-        if bad:
-            out.append((("units", i, "sheet"), f"sheet name contains forbidden character(s) {' '.join(bad)}"))
-        if not unit.sheet.strip():
-            out.append((("units", i, "sheet"), "sheet name is empty"))
+        out += [(("units", i, "sheet"), problem) for problem in _sheet_name_problems(unit.sheet)]
         if unit.spreadsheet is not None and unit.spreadsheet not in sheet_ids:
             out.append((("units", i, "spreadsheet"), f"unknown spreadsheet {unit.spreadsheet!r}"))
         for field in ("contacts", "leaders_cc"):

@@ -99,7 +99,7 @@ class SmtpSettings:
         port = _port(env.get("TRACKER_SMTP_PORT") or "", {"starttls": 587, "ssl": 465, "none": 25}[security])
         name, sender = parse_sender(env["TRACKER_MAIL_FROM"], env.get("TRACKER_MAIL_FROM_NAME", ""))
         return cls(host=_host(env["TRACKER_SMTP_HOST"]), port=port, security=security,  # type: ignore[arg-type]
-                   sender=sender, user=env.get("TRACKER_SMTP_USER") or None,
+                   sender=sender, user=(env.get("TRACKER_SMTP_USER") or "").strip() or None,
                    password=env.get("TRACKER_SMTP_PASSWORD") or None, sender_name=name,
                    rate_per_minute=_rate(env.get("TRACKER_SMTP_RATE", "")))
 
@@ -156,6 +156,11 @@ def _host(value: str) -> str:
     return host
 
 
+MAX_SENDER_NAME = 120
+"""The longest sender's name, in characters: the From line holds it as one base64 encoded word (notices._mailbox),
+and 120 characters of four UTF-8 bytes each beside the longest address (254) keep that line under SMTP's 998
+(RFC 5321 4.5.3.1.6), which a server enforces by refusing the message mid-send."""
+
 _NAME_ADDR = re.compile(r'\s*(?:"([^"]*)"|([^"<>]*?))\s*<([^<>]*)>\s*')
 
 
@@ -168,6 +173,12 @@ def parse_sender(value: str, name: str = "") -> tuple[str, str]:
     if re.search(r"[\x00-\x1f\x7f\u2028\u2029]", display + address):
         raise DeliveryError(f"TRACKER_MAIL_FROM/TRACKER_MAIL_FROM_NAME hold a line break or control character: {value!r}",
                             vi="TRACKER_MAIL_FROM hoặc TRACKER_MAIL_FROM_NAME có ký tự xuống dòng hoặc ký tự điều khiển")
+    if len(display.strip()) > MAX_SENDER_NAME:
+        n = len(display.strip())
+        raise DeliveryError(f"the sender's name (TRACKER_MAIL_FROM_NAME, or the name in TRACKER_MAIL_FROM) is {n} "
+                            f"characters long, over the {MAX_SENDER_NAME} a From line mail servers accept can hold",
+                            vi=f"tên người gửi (TRACKER_MAIL_FROM_NAME, hoặc tên ghi trong TRACKER_MAIL_FROM) dài {n} ký "
+                               f"tự, quá {MAX_SENDER_NAME} ký tự mà máy chủ thư nhận được: hãy ghi tên ngắn hơn")
     try:
         valid = validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as exc:
@@ -467,6 +478,18 @@ class _Connection:
                     smtp.starttls(context=context)
             if s.user:
                 _login(smtp, s.user, s.password or "")
+        except smtplib.SMTPNotSupportedError as exc:
+            if s.user is None or "AUTH" not in str(exc):
+                raise DeliveryError(f"cannot connect to SMTP server {s.host}:{s.port}: {exc}",
+                                    vi=f"không kết nối được máy chủ thư {s.host}:{s.port} ({_os_vi(exc)})") from exc
+            # A relay that offers no login (or offers it only over TLS) refuses it for every message alike.
+            raise SmtpAuthError(f"SMTP server {s.host}:{s.port} offers no login (no AUTH) for user {s.user!r}: unset "
+                                "TRACKER_SMTP_USER and TRACKER_SMTP_PASSWORD, or set TRACKER_SMTP_SECURITY to "
+                                "starttls or ssl",
+                                vi=f"máy chủ thư {s.host}:{s.port} không nhận đăng nhập (không có AUTH): hãy bỏ "
+                                   "TRACKER_SMTP_USER và TRACKER_SMTP_PASSWORD nếu máy chủ không cần đăng nhập, hoặc "
+                                   "đặt TRACKER_SMTP_SECURITY là starttls hay ssl nếu máy chủ chỉ cho đăng nhập qua "
+                                   "kết nối mã hóa") from exc
         except smtplib.SMTPAuthenticationError as exc:
             raise SmtpAuthError(f"SMTP login refused for user {s.user!r} at {s.host}:{s.port}; "
                                 "check TRACKER_SMTP_USER and TRACKER_SMTP_PASSWORD",

@@ -458,7 +458,8 @@ def _merge(steps: list[_Step], read: list[_SheetRead], result: IntakeResult) -> 
 
 
 def _looks_like(key: str, units: list[Unit]) -> Unit | None:
-    """The unit whose tab name a stray tab's starts with ('Gio Linh (cập nhật)'), or nearly spells."""
+    """The unit whose tab name a stray tab's holds ('Gio Linh (cập nhật)', or 'Bản sao của Gio Linh' and 'Copy of
+    Gio Linh' as Google Sheets names a duplicated tab), or nearly spells."""
     from difflib import SequenceMatcher
 
     best: tuple[float, Unit | None] = (0.0, None)
@@ -466,7 +467,7 @@ def _looks_like(key: str, units: list[Unit]) -> Unit | None:
         own = _sheet_key(unit.sheet)
         if len(own) < 4:  # a short name would be the start of too many tabs
             continue
-        score = 1.0 + len(own) / 1000 if key.startswith(own) else SequenceMatcher(None, key, own).ratio()
+        score = 1.0 + len(own) / 1000 if own in key else SequenceMatcher(None, key, own).ratio()
         if score > best[0]:
             best = (score, unit)
     return best[1] if best[0] >= 0.85 else None

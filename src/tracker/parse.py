@@ -7,9 +7,11 @@ never an exception. Findings are (code, params) pairs that intake turns into loc
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -84,7 +86,7 @@ def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date19
     elif isinstance(raw, int | float):
         found = DateResult(from_serial(float(raw), date1904) if raw >= 20000 else None, [])
     else:
-        found = _date_of_text(str(raw), c, date1904)
+        found = _date_of_text(str(raw), c, date1904, as_of)
     day = found.value
     if day is None:
         # A text's own reason (an ambiguous day and month) stands; anything else that is no day is invalid.
@@ -98,9 +100,10 @@ def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date19
     return DateResult(day, findings)
 
 
-def _date_of_text(raw: str, c: Period, date1904: bool) -> DateResult:
+def _date_of_text(raw: str, c: Period, date1904: bool, as_of: date | None = None) -> DateResult:
     """A day typed as text: ISO, a serial number, d/m[/y] or in words. Without a value, the result's findings
-    say why (empty: simply no day)."""
+    say why (empty: simply no day). A day without its year takes the campaign's year in which it falls inside the
+    campaign (the latest not after `as_of`), else the year the campaign starts."""
     text = fold(clean(raw)).rstrip(".")
     text = _DAY_WORDS.sub("", text)  # "Thứ Sáu, 12/6/2026", "ngày 19/6/2026", "Ngày: 18/06/2026"
     m = _ISO.match(text)
@@ -123,7 +126,7 @@ def _date_of_text(raw: str, c: Period, date1904: bool) -> DateResult:
         return DateResult(None, [])
     findings: list[Finding] = []
     if y is None:
-        y = c.start.year
+        y = _year_of(d, m2, c, as_of)
         findings.append((Code.DATE_NO_YEAR, {"year": y}))
     day = _make(y, m2, d)
     # '5/6' read as 5 June outside the campaign while 6 May is inside it: the unit's meaning is unclear.
@@ -133,6 +136,14 @@ def _date_of_text(raw: str, c: Period, date1904: bool) -> DateResult:
     if day is None:
         return DateResult(None, [])
     return DateResult(day, findings)
+
+
+def _year_of(d: int, month: int, c: Period, as_of: date | None) -> int:
+    """The year of a day typed as 'd/m': one of the campaign's years that puts it inside the campaign ('5/1' of a
+    campaign from November to February is in its second year), the latest not after as_of when several do."""
+    inside = [y for y in range(c.start.year, c.end.year + 1) if (day := _make(y, month, d)) and c.contains(day)]
+    before = [y for y in inside if as_of is None or date(y, month, d) <= as_of]
+    return (before or inside or [c.start.year])[-1 if before else 0]
 
 
 def parse_day(text: str, year: int | None = None) -> date | None:
@@ -291,6 +302,10 @@ _RANGE = re.compile(r"(\d[\d.,]*)\s*(?:-|–|—|~|den|toi)\s*(\d[\d.,]*)")
 _APPROX = re.compile(r"\b(?:khoang|hon|tren|gan|xap xi|uoc tinh|uoc|chung|toi thieu|it nhat)\b|[~>≈]|\+\s*$")
 
 
+_SCALES = {"trăm": 100, "nghìn": 1000, "ngàn": 1000, "ngìn": 1000, "k": 1000, "triệu": 1_000_000}
+_SCALE = re.compile(r"\d\s*(" + "|".join(_SCALES) + r")(?!\w)")
+"""A word for hundreds, thousands or millions after the number: '2 trăm', '1,5 nghìn', '2k', '2 triệu lượt xem'."""
+
 MAX_COUNT = 1_000_000_000
 """The largest count a cell may hold: more than any activity reaches, and far below the numbers that cannot be read
 (a 4,300-digit text is refused by int()) or written (a spreadsheet's numbers are doubles)."""
@@ -332,10 +347,16 @@ def _parse_count_text(raw: str) -> CountResult:
     token = numbers[0]
     if sum(c.isdigit() for c in token) > len(str(MAX_COUNT)):  # before int(): thousands of digits are refused by it
         return CountResult(None, [_TOO_LARGE])
+    scale = _SCALE.search(unicodedata.normalize("NFC", clean(raw)).lower())  # marks kept: 'trạm' is no 'trăm'
     if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", token):
-        number = int(re.sub(r"[.,]", "", token))
+        number = int(re.sub(r"[.,]", "", token)) * (_SCALES[scale.group(1)] if scale else 1)
     elif token.isdigit():
-        number = int(token)
+        number = int(token) * (_SCALES[scale.group(1)] if scale else 1)
+    elif scale:  # "1,5 nghìn": a fraction of a thousand that is a whole number of people
+        many = Decimal(token.replace(",", ".")) * _SCALES[scale.group(1)]
+        if many != many.to_integral_value():
+            return CountResult(None, [(Code.COUNT_NOT_NUMBER, {})])
+        number = int(many)
     else:
         return CountResult(None, [(Code.COUNT_NOT_NUMBER, {})])  # "2.5": no fraction of a person
     if number > MAX_COUNT:

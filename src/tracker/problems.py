@@ -226,7 +226,8 @@ KINDS: tuple[ProblemKind, ...] = (
     _k(Code.SHEET_RENAMED, "error", "sheet", "The unit's tab was renamed",
        "Trang tính “{sheet}” không đúng tên nên chưa được đọc; hãy đổi tên trang lại thành “{expected}”.",
        "The unit's tab is named '{sheet}', not '{expected}'; it is not read until renamed.",
-       "'Gio Linh (cập nhật 18-6)' where the unit's own tab 'Gio Linh' is gone"),
+       "'Gio Linh (cập nhật 18-6)' or 'Bản sao của Gio Linh' (Google Sheets' duplicate) where the unit's own tab "
+       "'Gio Linh' is gone"),
     _k(Code.HEADER_NOT_FOUND, "error", "sheet", "Header row not found",
        "Không tìm thấy dòng tiêu đề cột (STT, Ngày thực hiện, Nhiệm vụ, ...) trong 15 dòng đầu.",
        "No header row (STT, Ngày thực hiện, Nhiệm vụ, ...) in the first 15 rows.",
@@ -284,7 +285,8 @@ KINDS: tuple[ProblemKind, ...] = (
     _k(Code.DATE_NO_YEAR, "warning", "row", "Date without a year",
        "Ngày “{value}” ở ô {cell} thiếu năm; đã hiểu là năm {year}.",
        "Date '{value}' in {cell} has no year; the campaign's year {year} was assumed.",
-       "'30/7'"),
+       "'30/7' (the campaign's year that puts the day inside it: '5/1' of a campaign from November to February is "
+       "in its second year)"),
     _k(Code.DATE_OUTSIDE_CAMPAIGN, "error", "row", "Date outside the campaign",
        "Ngày {value} ở ô {cell} nằm ngoài {campaign} ({start} – {end}).",
        "Date {value} in {cell} is outside the campaign ({start} – {end}).",

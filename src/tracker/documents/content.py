@@ -174,6 +174,15 @@ class FindingsView:
         for u in self.units:
             if key in {fold(u.id), fold(u.name), fold(u.sheet)}:
                 return u.id
+        words = set(re.findall(r"\w+", key))
+        near = [u for u in self.units
+                if words and words <= set(re.findall(r"\w+", f"{fold(u.id)} {fold(u.name)} {fold(u.sheet)}"))]
+        if near:  # part of a name ('Cam Lộ'): the units it may mean, not five that it does not
+            listed = ", ".join(f"“{text(u.sheet or u.name)}” ({u.id})" for u in near[:8]) + (" …" if len(near) > 8 else "")
+            raise TrackerError(f"no unit {wanted!r} in this tracker; perhaps one of: {listed}? Give its id, name or "
+                               "sheet name exactly",
+                               vi=f"không có đơn vị “{wanted}” trong tracker này; có phải một trong: {listed}? Ghi đúng "
+                                  "mã, tên hoặc tên trang tính")
         known = ", ".join(u.id for u in self.units[:5]) + (" …" if len(self.units) > 5 else "")
         raise TrackerError(f"no unit {wanted!r} in this tracker (give an id, a name or a sheet name, e.g. {known})",
                            vi=f"không có đơn vị “{wanted}” trong tracker này (ghi mã, tên hoặc tên trang tính, ví dụ "
@@ -596,7 +605,7 @@ def fit_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], size_pt: f
 def _reminder(v: FindingsView, issued: date, unit: str | None) -> Content:
     t, unit_word, speaker = v.t, v.t.terms.unit, v.t.province.speaker
     targets = _reminder_targets(v, unit)
-    deadline = next_deadline(t, v.as_of)
+    deadline = next_deadline(t, v.as_of, issued)
     body: list[Block] = [
         Para(f"Thực hiện {directive_reference(t)}, {speaker} đã đề nghị các {unit_word} triển khai thực hiện và cập "
              "nhật kết quả hằng tuần vào trang tính theo dõi."),
@@ -800,10 +809,14 @@ def month(day: date) -> str:
     return f"{day.month:02d}" if day.month < 3 else str(day.month)
 
 
-def next_deadline(t: Tracker, as_of: date) -> date:
-    """The units' next weekly deadline after the check the letter reports (not after the day it is written), as
-    the reminders name it: the tracker's deadline weekday, kept off days off."""
-    return update_deadline(as_of, WEEKDAYS.index(t.rhythm.deadline_weekday), work_calendar(t))
+def next_deadline(t: Tracker, as_of: date, issued: date) -> date:
+    """The deadline a letter dated `issued` gives: the units' next weekly deadline after the check it reports, as
+    that check's reminders name it (the tracker's deadline weekday, kept off days off); or, when that day is not
+    after the day the letter is written (a letter written after that deadline, or for a past --as-of), the next
+    deadline after the day it is written: a letter never asks for an update by a day already gone."""
+    weekday, calendar = WEEKDAYS.index(t.rhythm.deadline_weekday), work_calendar(t)
+    deadline = update_deadline(as_of, weekday, calendar)
+    return deadline if deadline > issued else update_deadline(issued, weekday, calendar)
 
 
 def column_header(t: Tracker, key: str) -> str:

@@ -15,7 +15,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -91,10 +91,11 @@ def run_week(office: Office | str | Path, as_of: date, *, send: SmtpSettings | N
     today = today or date.today()
     say = progress or (lambda _: None)
     with _exclusive(office.root / ".week.lock"):
-        directives = []
+        directives: list[Directive] = []
         for entry in office.trackers:
             say(entry.tracker)
-            directives.append(_directive(office, entry, as_of, credentials, documents, today))
+            directives.append(_directive(office, entry, as_of, credentials, documents, today,
+                                         {d.tracker.id: d.entry.tracker for d in directives if d.tracker is not None}))
         _guard_week(as_of, today, directives)
         checked = [d.result for d in directives if d.result is not None]
         identities = resolve([r.tracker for r in checked], office.same_units)
@@ -218,7 +219,8 @@ def _alive(owner: str) -> bool:
 
 
 def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: str | None,
-               documents: bool, today: date) -> Directive:
+               documents: bool, today: date, taken: Mapping[str, str]) -> Directive:
+    """One directive's week; `taken` holds the ids of the directives before it (id -> its entry in office.yaml)."""
     try:
         tracker = load_entry(office, entry)
     except DefinitionError as exc:
@@ -227,6 +229,14 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
         return Directive(entry, None, None, failure=make(Code.OFFICE_TRACKER_FAILED, title=entry.tracker,
                                                          tracker=entry.tracker, reason=reason,
                                                          reason_en=f"its definition has {len(exc.problems)} problem(s)"))
+    if tracker.id in taken:  # a YAML copied for a new directive, its id kept: one folder, history and ledger key
+        other = taken[tracker.id]
+        return Directive(entry, None, None, failure=make(
+            Code.OFFICE_TRACKER_FAILED, title=entry.tracker, tracker=entry.tracker,
+            reason=f"có cùng mã “{tracker.id}” với văn bản “{other}”; mỗi văn bản cần một mã (id) riêng vì thư mục, "
+                   "lịch sử và sổ gửi thư theo mã",
+            reason_en=f"it has the id {tracker.id!r} of {other!r}; each directive needs an id of its own (its "
+                      "folder, history and sent reminders go by it)"))
     life = lifecycle(office, entry, tracker, as_of)
     ws = office.workspace(tracker)
     folder = ws.history.parent
