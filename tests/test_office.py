@@ -654,8 +654,8 @@ def test_mistakes_in_office_yamls_list_of_trackers_and_same_units_are_said_in_vi
     run = CliRunner().invoke(app, ["week", str(tmp_path)])
     assert run.exit_code == 2
     assert [line.removeprefix(f"  {tmp_path}/") for line in run.output.splitlines()[1:]] == [
-        "office.yaml:32: same_units[0]: mỗi mục ghi ít nhất hai đơn vị, ví dụ [tracker-a/so-gd, tracker-b/so-giao-duc]",
-        "office.yaml:33: same_units[1][1]: 'khong-co-gach' không có dạng MÃ-VĂN-BẢN/MÃ-ĐƠN-VỊ, ví dụ "
+        "office.yaml:33: same_units[0]: mỗi mục ghi ít nhất hai đơn vị, ví dụ [tracker-a/so-gd, tracker-b/so-giao-duc]",
+        "office.yaml:34: same_units[1][1]: 'khong-co-gach' không có dạng MÃ-VĂN-BẢN/MÃ-ĐƠN-VỊ, ví dụ "
         "quang-tri-2026-lua-dao-truc-tuyen/xa-cua-tung",
     ]
     (tmp_path / "office.yaml").write_text(text.replace("  - [quang-tri-2026-lua-dao-truc-tuyen/xa-cua-tung]\n  - [a/b, "
