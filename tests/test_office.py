@@ -663,4 +663,4 @@ def test_mistakes_in_office_yamls_list_of_trackers_and_same_units_are_said_in_vi
     run = CliRunner().invoke(app, ["week", str(tmp_path)])
     assert run.exit_code == 2
     assert [line.removeprefix(f"  {tmp_path}/") for line in run.output.splitlines()[1:]] == [
-        "office.yaml:29: trackers[4].tracker: 'trackers/thien-tai.yaml' được ghi hai lần (cả ở trackers[3])"]
+        "office.yaml:30: trackers[4].tracker: 'trackers/thien-tai.yaml' được ghi hai lần (cả ở trackers[3])"]
