@@ -334,6 +334,16 @@ def test_a_day_typed_without_its_year_in_a_campaign_across_new_year_takes_the_ca
     assert parse_date(typed, winter, as_of) == parse_date_result(day)
 
 
+@pytest.mark.parametrize("as_of", [date(2027, 7, 1), date(2028, 7, 1), date(2030, 12, 1)])
+def test_a_day_typed_without_its_year_in_a_plan_of_several_years_reads_the_same_whatever_the_checks_date(
+        tracker: Tracker, as_of: date) -> None:
+    # A 2026–2030 plan: "5/6" is one day every week it is read (the first of the plan's years), never the check's
+    # year, which would move the row to 2028 when checked in 2028 without the history seeing it change.
+    plan = tracker.model_copy(update={"campaign": tracker.campaign.model_copy(
+        update={"start": date(2026, 1, 1), "end": date(2030, 12, 31)})})
+    assert parse_date("5/6", plan, as_of) == parse_date_result(date(2026, 6, 5))
+
+
 def parse_date_result(day: date) -> object:
     from tracker.parse import DateResult
 

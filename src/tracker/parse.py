@@ -86,7 +86,7 @@ def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date19
     elif isinstance(raw, int | float):
         found = DateResult(from_serial(float(raw), date1904) if raw >= 20000 else None, [])
     else:
-        found = _date_of_text(str(raw), c, date1904, as_of)
+        found = _date_of_text(str(raw), c, date1904)
     day = found.value
     if day is None:
         # A text's own reason (an ambiguous day and month) stands; anything else that is no day is invalid.
@@ -100,10 +100,10 @@ def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date19
     return DateResult(day, findings)
 
 
-def _date_of_text(raw: str, c: Period, date1904: bool, as_of: date | None = None) -> DateResult:
+def _date_of_text(raw: str, c: Period, date1904: bool) -> DateResult:
     """A day typed as text: ISO, a serial number, d/m[/y] or in words. Without a value, the result's findings
     say why (empty: simply no day). A day without its year takes the campaign's year in which it falls inside the
-    campaign (the latest not after `as_of`), else the year the campaign starts."""
+    campaign (the first such year), else the year the campaign starts."""
     text = fold(clean(raw)).rstrip(".")
     text = _DAY_WORDS.sub("", text)  # "Thứ Sáu, 12/6/2026", "ngày 19/6/2026", "Ngày: 18/06/2026"
     m = _ISO.match(text)
@@ -126,7 +126,7 @@ def _date_of_text(raw: str, c: Period, date1904: bool, as_of: date | None = None
         return DateResult(None, [])
     findings: list[Finding] = []
     if y is None:
-        y = _year_of(d, m2, c, as_of)
+        y = _year_of(d, m2, c)
         findings.append((Code.DATE_NO_YEAR, {"year": y}))
     day = _make(y, m2, d)
     # '5/6' read as 5 June outside the campaign while 6 May is inside it: the unit's meaning is unclear.
@@ -138,12 +138,13 @@ def _date_of_text(raw: str, c: Period, date1904: bool, as_of: date | None = None
     return DateResult(day, findings)
 
 
-def _year_of(d: int, month: int, c: Period, as_of: date | None) -> int:
-    """The year of a day typed as 'd/m': one of the campaign's years that puts it inside the campaign ('5/1' of a
-    campaign from November to February is in its second year), the latest not after as_of when several do."""
+def _year_of(d: int, month: int, c: Period) -> int:
+    """The year of a day typed as 'd/m': the first of the campaign's years that puts it inside the campaign ('5/1' of a
+    campaign from November to February is in its second year). Never the check's date: in a plan of several years the
+    same row read in a later year would move to that year, and the history, which keeps the typed text, would not see
+    it move (the unit is asked to write the year: date-no-year)."""
     inside = [y for y in range(c.start.year, c.end.year + 1) if (day := _make(y, month, d)) and c.contains(day)]
-    before = [y for y in inside if as_of is None or date(y, month, d) <= as_of]
-    return (before or inside or [c.start.year])[-1 if before else 0]
+    return inside[0] if inside else c.start.year
 
 
 def parse_day(text: str, year: int | None = None) -> date | None:
