@@ -110,10 +110,10 @@ def test_validate_definition_warns_of_deadlines_before_the_campaign_and_units_wi
 
 
 @pytest.mark.parametrize(("edit", "said"), [
-    ("", ["Lưu ý: chưa có `province.signer` và `province.signer_title`: công văn đôn đốc và báo cáo tổng kết sẽ để "
-          "trống phần người ký"]),
-    ("  signer: Trần Văn Cường\n", ["Lưu ý: chưa có `province.signer_title`: công văn đôn đốc và báo cáo tổng kết sẽ "
-                                     "để trống phần người ký"]),
+    ("", ["Lưu ý: chưa có `province.signer` và `province.signer_title`: công văn đôn đốc, báo cáo tuần và báo cáo tổng "
+          "kết sẽ để trống phần người ký"]),
+    ("  signer: Trần Văn Cường\n", ["Lưu ý: chưa có `province.signer_title`: công văn đôn đốc, báo cáo tuần và báo cáo "
+                                     "tổng kết sẽ để trống phần người ký"]),
     ("  signer: Trần Văn Cường\n  signer_title: KT. Giám đốc — Phó Giám đốc\n  office: Phòng Tổng hợp\n",
      ["Lưu ý: chưa có `province.office_signer`: báo cáo tuần của phòng gửi lãnh đạo sẽ để trống tên người ký"]),
     ("  signer: Trần Văn Cường\n  signer_title: KT. Giám đốc — Phó Giám đốc\n  office: Phòng Tổng hợp\n"

@@ -113,8 +113,8 @@ def test_validate_definition_prints_contact_problems_and_succeeds(folder: Path) 
         "ghi đơn vị này",
         f"Lưu ý: {path}: đơn vị 'so-vh' (Sở Văn hóa, Thể thao và Du lịch) chưa có địa chỉ liên hệ: không dòng nào của "
         "tệp ghi đơn vị này",
-        "Lưu ý: chưa có `province.signer` và `province.signer_title`: công văn đôn đốc và báo cáo tổng kết sẽ để trống "
-        "phần người ký",
+        "Lưu ý: chưa có `province.signer` và `province.signer_title`: công văn đôn đốc, báo cáo tuần và báo cáo tổng kết "
+        "sẽ để trống phần người ký",
     ]
 
 

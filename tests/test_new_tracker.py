@@ -27,7 +27,7 @@ runner = CliRunner()
 
 # What validate-definition says of a tracker `tracker new` wrote: its office has no signer yet.
 UNSIGNED = ("Lưu ý: chưa có `province.signer` và `province.signer_title`:"
-            " công văn đôn đốc và báo cáo tổng kết sẽ để trống phần người ký")
+            " công văn đôn đốc, báo cáo tuần và báo cáo tổng kết sẽ để trống phần người ký")
 
 
 def _run(*args: str) -> tuple[int, str]:

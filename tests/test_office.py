@@ -664,3 +664,29 @@ def test_mistakes_in_office_yamls_list_of_trackers_and_same_units_are_said_in_vi
     assert run.exit_code == 2
     assert [line.removeprefix(f"  {tmp_path}/") for line in run.output.splitlines()[1:]] == [
         "office.yaml:30: trackers[4].tracker: 'trackers/thien-tai.yaml' được ghi hai lần (cả ở trackers[3])"]
+
+
+@pytest.mark.parametrize(("edits", "said", "addressee"), [
+    ([], [], "Lãnh đạo Sở"),
+    ([("  office_signer: Phạm Minh Tuấn  # a made-up name\n", "")],
+     ["chưa có `office.office_signer`: báo cáo tình hình của phòng gửi lãnh đạo sẽ để trống tên người ký"], "Lãnh đạo Sở"),
+    ([("  office: Phòng Chuyển đổi số và An toàn thông tin\n", ""), ("  parent: UBND tỉnh Quảng Trị\n", ""),
+      ("  signer: Lê Thị Hạnh  # a made-up name\n", "")],
+     ["chưa có `office.signer`: báo cáo tình hình sẽ để trống phần người ký"], "Lãnh đạo Sở"),
+    ([("  office: Phòng Chuyển đổi số và An toàn thông tin\n", "")], [], "UBND tỉnh Quảng Trị"),
+])
+def test_the_office_report_is_never_addressed_to_nobody_and_a_missing_signer_is_said(
+        edits: list[tuple[str, str]], said: list[str], addressee: str, tmp_path: Path) -> None:
+    """An office.yaml naming neither a division nor the body above printed "Kính gửi:" followed by nothing; one whose
+    division has no head named printed "TRƯỞNG PHÒNG" over no name, with nothing said before it was printed."""
+    from tracker.documents.content import division_author, office_author, unsigned_report
+
+    text = (DATA / "office.yaml").read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    shutil.copytree(DATA, tmp_path / "office")
+    (tmp_path / "office" / "office.yaml").write_text(text, encoding="utf-8")
+    o = load_office(tmp_path / "office").office
+    assert unsigned_report(o) == said
+    assert (division_author(o) if o.office else office_author(o)).addressees == (addressee,)

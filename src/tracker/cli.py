@@ -635,6 +635,11 @@ def week_cmd(
 
             office, sample_day = demo_office(office)
         loaded = load_office(office)
+        if not no_documents:
+            from tracker.documents.content import unsigned_report
+
+            for warning in unsigned_report(loaded.office):
+                out.print(f"Lưu ý: office.yaml: {warning}", markup=False)
         today = date.today()  # read once for the whole week: every directive is checked and dated alike
         day = _as_of(as_of, today) if as_of is not None or not sample_day else sample_day
         week = run_week(loaded, day, send=settings, credentials=credentials, documents=not no_documents, today=today,

@@ -271,19 +271,35 @@ def division_author(p: Province) -> Author:
 def unsigned_documents(t: Tracker) -> list[str]:
     """The signature blocks the tracker's Word documents would print without a name or title, in Vietnamese, one line
     each: a letter signed by nobody cannot be sent unchanged, and nothing else says so before it is printed."""
-    p = t.province
-    missing = [f"`province.{name}`" for name in ("signer", "signer_title") if not text(getattr(p, name))]
-    out = [f"chưa có {' và '.join(missing)}: công văn đôn đốc và báo cáo tổng kết sẽ để trống phần người ký"] \
-        if missing else []
-    if t.documents.weekly_from == "office" and text(p.office) and not text(p.office_signer):
-        out.append("chưa có `province.office_signer`: báo cáo tuần của phòng gửi lãnh đạo sẽ để trống tên người ký")
+    by_division = t.documents.weekly_from == "office" and bool(text(t.province.office))
+    office_signs = ["công văn đôn đốc", *([] if by_division else ["báo cáo tuần"]), "báo cáo tổng kết"]
+    return _unsigned(t.province, "province.", office_signs, "báo cáo tuần của phòng" if by_division else "")
+
+
+def unsigned_report(p: Province) -> list[str]:
+    """The same for the office's week report (office.yaml's `office`): signed by the division's head where a division
+    is named, else by the office's signer."""
+    return _unsigned(p, "office.", [] if text(p.office) else ["báo cáo tình hình"],
+                     "báo cáo tình hình của phòng" if text(p.office) else "")
+
+
+def _unsigned(p: Province, prefix: str, office_signs: list[str], division_signs: str) -> list[str]:
+    out = []
+    missing = [f"`{prefix}{name}`" for name in ("signer", "signer_title") if not text(getattr(p, name))]
+    if missing and office_signs:
+        documents = " và ".join([", ".join(office_signs[:-1]), office_signs[-1]] if len(office_signs) > 1 else office_signs)
+        out.append(f"chưa có {' và '.join(missing)}: {documents} sẽ để trống phần người ký")
+    if division_signs and not text(p.office_signer):
+        out.append(f"chưa có `{prefix}office_signer`: {division_signs} gửi lãnh đạo sẽ để trống tên người ký")
     return out
 
 
 def office_author(t: Tracker | Province) -> Author:
     """The office itself, reporting to the body above it: its letterhead, its symbol, its usual signer."""
     p = t.province if isinstance(t, Tracker) else t
-    above = p.parent or (t.directive.issuer if isinstance(t, Tracker) else "")
+    # (An office.yaml naming neither a division nor the body above reports to its own leadership: never "Kính gửi:"
+    # followed by nothing.)
+    above = p.parent or (t.directive.issuer if isinstance(t, Tracker) else "") or f"Lãnh đạo {text(p.speaker)}"
     authority, title = signer_lines(p.signer_title)
     return Author(name=issuer_name(p), parent=text(p.parent).upper(), issuer=issuer_name(p).upper(),
                   symbol=report_symbol(p), addressees=(text(above),), archive=archive(p), authority=authority,
