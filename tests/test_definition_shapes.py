@@ -124,6 +124,7 @@ def _node_graphs(draw: st.DrawFn) -> yaml.Node:
         else:
             node = yaml.MappingNode("tag:yaml.org,2002:map", [(yaml.ScalarNode(_STR, f"k{i}"), build(level + 1))
                                                               for i in range(draw(st.integers(0, 3)))])
+        node.start_mark = yaml.Mark("t.yaml", len(made), len(made), 0, "", 0)  # each node its own line
         made.append(node)
         return node
 
@@ -134,7 +135,8 @@ def _refusal(walk: Any, root: yaml.Node) -> tuple[str, int] | None:
     try:
         walk(root)
     except OutsizedYAMLError as exc:
-        return str(exc.problem), id(exc.problem_mark)
+        assert exc.problem_mark is not None
+        return str(exc.problem), exc.problem_mark.line  # the node it names: each generated node has a line of its own
     return None
 
 

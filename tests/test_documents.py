@@ -614,6 +614,7 @@ def test_a_document_already_in_the_out_folder_is_refused_with_a_way_out_that_fit
 def test_the_paragraph_that_ends_a_document_takes_no_height(docs: dict[str, Path]) -> None:
     """A Word body must end with a paragraph; after the signature block at the foot of a full page an ordinary empty
     one went over to a page of its own, printed blank but for its page number (the letter to Cồn Cỏ)."""
+    assert set(docs) == {"weekly", "final", "reminder_letter"}
     for path in docs.values():
         last = open_doc(path).element.body.findall(qn("w:p"))[-1]
         assert (last.xpath("string(w:pPr/w:spacing/@w:line)"), last.xpath("string(w:pPr/w:spacing/@w:lineRule)"),

@@ -465,7 +465,7 @@ def _looks_like(key: str, units: list[Unit]) -> Unit | None:
     best: tuple[float, Unit | None] = (0.0, None)
     for unit in units:
         own = _sheet_key(unit.sheet)
-        if len(own) < 4:  # a short name would be the start of too many tabs
+        if len(own) < 4:  # a short name would be found inside too many tabs' names
             continue
         score = 1.0 + len(own) / 1000 if own in key else SequenceMatcher(None, key, own).ratio()
         if score > best[0]:

@@ -815,10 +815,6 @@ def proof_phrase(evidence: Literal["link", "document", "link_or_document"], colu
     return PIECES["proof-either"].format(document=document)
 
 
-def _quoted(values: Sequence[str]) -> str:
-    return ", ".join(f"“{v}”" for v in values)
-
-
 @dataclass(frozen=True)
 class Explanation:
     """One reason given for one part of one unit: its code, and its text in both languages."""
