@@ -358,6 +358,24 @@ def test_same_name_with_different_codes_is_shown_to_the_office() -> None:
         "Nếu là một đơn vị, hãy ghi cùng mã, cùng địa chỉ thư hoặc thêm vào same_units trong office.yaml."]
 
 
+def test_one_unit_named_as_two_places_in_two_directives_is_shown_to_the_office() -> None:
+    """A code typed for the neighbour merged two communes' messages, each getting the other's sections, without a word;
+    the same commune written two ways ('UBND xã Cam Lộ', 'Xã Cam Lộ') is said nothing of."""
+    a = _tracker_with([{"id": "cam-lo", "name": "UBND xã Cam Lộ", "sheet": "A", "code": "19", "contacts": ["a@x.org"]},
+                       {"id": "hoa", "name": "UBND xã Hòa", "sheet": "H", "code": "30", "contacts": ["h@x.org"]}], "a")
+    b = _tracker_with([{"id": "gio-linh", "name": "Xã Gio Linh", "sheet": "B", "code": "19", "contacts": ["b@x.org"]},
+                       {"id": "hoa", "name": "Ủy ban nhân dân X. Hòa", "sheet": "H", "code": "30",
+                        "contacts": ["h2@x.org"]}], "b")
+    found = resolve([a, b])  # type: ignore[list-item]
+    assert [sorted(f"{t}/{x}" for t, x in u.members) for u in found.units] == [["a/cam-lo", "b/gio-linh"],
+                                                                              ["a/hoa", "b/hoa"]]
+    assert [(p.code, p.severity, p.message) for p in found.problems] == [(
+        "office-unit-names-differ", "warning",
+        "Các văn bản coi là một đơn vị (mã 19) những đơn vị mang tên khác nhau: UBND xã Cam Lộ (a/cam-lo); Xã Gio Linh "
+        "(b/gio-linh). Thư gửi đơn vị này gộp mục của các văn bản đó; nếu thật ra là hai đơn vị (ghi nhầm mã hoặc địa "
+        "chỉ thư), hãy sửa ở văn bản ghi sai.")]
+
+
 def test_a_single_trackers_ledger_in_the_office_is_taken_in_before_the_first_week(office_dir: Path) -> None:
     week = run_week(office_dir, AS_OF, documents=False)
     some = next(m for m in week.messages if VINH_HOANG in m.to).sections[0]

@@ -100,6 +100,7 @@ class Code(StrEnum):
     OFFICE_SOURCE_SHRUNK = "office-source-shrunk"
     OFFICE_UNIT_AMBIGUOUS = "office-unit-ambiguous"
     OFFICE_UNIT_SAME_NAME = "office-unit-same-name"
+    OFFICE_UNIT_NAMES_DIFFER = "office-unit-names-differ"
     OFFICE_UNIT_UNKNOWN = "office-unit-unknown"
 
 
@@ -193,6 +194,7 @@ TITLES_VI: dict[str, str] = {
     "office-source-shrunk": "Nguồn dữ liệu thiếu nhiều trang tính",
     "office-unit-ambiguous": "Không xác định được đơn vị giữa các văn bản",
     "office-unit-same-name": "Trùng tên nhưng không phải một đơn vị",
+    "office-unit-names-differ": "Một đơn vị mang tên khác nhau giữa các văn bản",
     "office-unit-unknown": "same_units nhắc đơn vị không có",
 }
 """Each code's name in Vietnamese, for the tables a person reads (report.html, report.xlsx)."""
@@ -563,6 +565,12 @@ KINDS: tuple[ProblemKind, ...] = (
        "'{name}' is in several directives ({units}) but not taken as one unit ({why_en}): give the same code or "
        "address, or list them in same_units of office.yaml.",
        "a department with a different mailbox in each directive"),
+    _k(Code.OFFICE_UNIT_NAMES_DIFFER, "warning", "office", "One unit, different names in different directives",
+       "Các văn bản coi là một đơn vị ({via}) những đơn vị mang tên khác nhau: {names}. Thư gửi đơn vị này gộp mục "
+       "của các văn bản đó; nếu thật ra là hai đơn vị (ghi nhầm mã hoặc địa chỉ thư), hãy sửa ở văn bản ghi sai.",
+       "Units taken as one ({via_en}) have different names: {names}. Their directives' sections go in one message; if "
+       "they are two units (a mistyped code or address), correct the directive that has it wrong.",
+       "a commune's registry code typed for its neighbour in one directive"),
     _k(Code.OFFICE_UNIT_UNKNOWN, "warning", "office", "same_units names a unit no active directive has",
        "Mục same_units trong office.yaml nhắc đến “{ref}”, không có trong các văn bản đang theo dõi.",
        "same_units in office.yaml names '{ref}', which no active directive has.",

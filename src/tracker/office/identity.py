@@ -85,6 +85,7 @@ def resolve(trackers: Sequence[Tracker], same_units: Sequence[Sequence[str]] = (
     out, ambiguous = _office_units(order, links, units, code)
     problems += ambiguous
     problems += _same_names(out, units)
+    problems += _names_differ(out, units)
     return Identities(tuple(out), tuple(problems), {ref: u.key for u in out for ref in u.members})
 
 
@@ -209,4 +210,30 @@ def _same_names(out: list[OfficeUnit], units: dict[Ref, Unit]) -> list[Problem]:
         why_en = "different codes: " + ", ".join(codes) if len(codes) > 1 else "no shared code or address"
         problems.append(make(Code.OFFICE_UNIT_SAME_NAME, name=same[0].name, why=why, why_en=why_en,
                              units=", ".join(f"{t}/{x}" for u in same for t, x in u.members)))
+    return problems
+
+
+_KIND_WORDS = re.compile(r"\b(xa|phuong|dac khu|thi tran|huyen|quan|thi xa|thanh pho|tinh|p|x|tt)\b\.?")
+
+
+def _place(name: str) -> str:
+    """A unit's name as the place it names: 'UBND xã Cam Lộ', 'Ủy ban nhân dân xã Cam Lộ' and 'X. Cam Lộ' are one."""
+    bare = _KIND_WORDS.sub(" ", _TITLE_WORDS.sub(" ", fold(name)))
+    return " ".join(re.sub(r"[^\w()]+", " ", bare).split())
+
+
+def _names_differ(out: list[OfficeUnit], units: dict[Ref, Unit]) -> list[Problem]:
+    """Units taken as one whose names name different places ('UBND xã Cam Lộ' and 'UBND xã Gio Linh' sharing one
+    code): a code or address typed for a neighbour would merge two communes' messages without a word otherwise.
+    A name that holds the other ('Sở B' and 'Sở B (văn phòng)') is one unit written two ways."""
+    problems = []
+    for u in out:
+        names = list(dict.fromkeys(units[r].name for r in u.members))
+        places = [_place(n) for n in names]
+        if any(a not in b and b not in a for i, a in enumerate(places) for b in places[i + 1:]):
+            via = f"mã {u.code}" if u.code else "cùng địa chỉ thư hoặc same_units"
+            via_en = f"code {u.code}" if u.code else "a shared address or same_units"
+            problems.append(make(Code.OFFICE_UNIT_NAMES_DIFFER, via=via, via_en=via_en,
+                                 names="; ".join(f"{units[r].name} ({r[0]}/{r[1]})" for r in u.members),
+                                 refs=[f"{t}/{x}" for t, x in u.members]))
     return problems
