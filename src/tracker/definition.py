@@ -27,7 +27,7 @@ from tracker.contacts import ContactProblem, read_contacts
 from tracker.errors import DefinitionError, DefinitionProblem, UnknownTrackerError
 from tracker.files.cells import is_review_sheet
 from tracker.targets import read_targets
-from tracker.text import control_characters, fold
+from tracker.text import control_characters, fold, series
 from tracker.workdays import WorkCalendar, add_working_days
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -669,7 +669,7 @@ class Tracker(Model):
     def task_choices(self) -> str:
         """The task tags as a unit reads them in a message: '1, 2a, 2b hoặc 3'."""
         values = [i.value for i in self.lists.tasks]
-        return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " hoặc " + values[-1]
+        return series(values, "hoặc")
 
     def example_date(self) -> date:
         """A day inside the campaign for 'ví dụ …' hints: the campaign's 28th, or its first day."""

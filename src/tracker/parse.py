@@ -18,7 +18,7 @@ from typing import Any
 from tracker.definition import Period, Tracker
 from tracker.files.cells import CellError, CellValue
 from tracker.problems import Code
-from tracker.text import clean, fold
+from tracker.text import clean, fold, series
 
 Finding = tuple[Code, dict[str, Any]]
 
@@ -289,7 +289,7 @@ def parse_tasks(raw: str, content: str, tracker: Tracker, matcher: PhraseMatcher
 
 
 def _or(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else "; ".join(items[:-1]) + " hoặc " + items[-1]
+    return series(items, "hoặc", sep="; ")
 
 
 def _contains(text: str, phrase: str) -> bool:

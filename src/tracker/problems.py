@@ -17,6 +17,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
 
+from tracker.text import series
+
 Severity = Literal["error", "warning"]
 Scope = Literal["source", "sheet", "row", "office"]
 Origin = Literal["intake", "review", "office"]
@@ -803,10 +805,8 @@ def filter_phrase(tags: Sequence[str] = (), forms: Sequence[str] = (), audiences
 
 def _either(values: list[str], quote: str = "") -> Phrase:
     """'a, b hoặc c' / 'a, b or c'; English quotes values with `quote` in place of the Vietnamese “ ”."""
-    def joined(items: list[str], word: str) -> str:
-        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
     english = [v.replace("“", quote).replace("”", quote) for v in values] if quote else values
-    return Phrase(joined(values, "hoặc"), joined(english, "or"))
+    return Phrase(series(values, "hoặc"), series(english, "or"))
 
 
 def window_phrase(start: date, end: date) -> Phrase:

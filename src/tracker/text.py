@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -287,6 +287,13 @@ def repair_legacy(text: str) -> tuple[str, str | None]:
 def sheet_key(name: str) -> str:
     """A tab name as compared with a unit's: no case, spacing, punctuation or diacritics."""
     return re.sub(r"[^0-9a-z]", "", fold(name))
+
+
+def series(items: Sequence[str], word: str, sep: str = ", ") -> str:
+    """'a, b hoặc c', 'a, b và c': items listed as a sentence lists them, the last after `word`."""
+    if len(items) < 2:
+        return "".join(items)
+    return sep.join(items[:-1]) + f" {word} " + items[-1]
 
 
 def lower_first(text: str) -> str:

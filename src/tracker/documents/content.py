@@ -19,7 +19,7 @@ from tracker.errors import TrackerError
 from tracker.findings import ActivityFinding, Findings, PartFinding, ProblemFinding, read_findings
 from tracker.periods import due_words
 from tracker.problems import origin_of
-from tracker.text import clean, fold, lower_first
+from tracker.text import clean, fold, lower_first, series
 from tracker.workdays import check_week, update_deadline
 
 Form = Literal["report", "letter"]
@@ -287,8 +287,7 @@ def _unsigned(p: Province, prefix: str, office_signs: list[str], division_signs:
     out = []
     missing = [f"`{prefix}{name}`" for name in ("signer", "signer_title") if not text(getattr(p, name))]
     if missing and office_signs:
-        documents = " và ".join([", ".join(office_signs[:-1]), office_signs[-1]] if len(office_signs) > 1 else office_signs)
-        out.append(f"chưa có {' và '.join(missing)}: {documents} sẽ để trống phần người ký")
+        out.append(f"chưa có {' và '.join(missing)}: {series(office_signs, 'và')} sẽ để trống phần người ký")
     if division_signs and not text(p.office_signer):
         out.append(f"chưa có `{prefix}office_signer`: {division_signs} gửi lãnh đạo sẽ để trống tên người ký")
     return out
