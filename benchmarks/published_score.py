@@ -66,7 +66,7 @@ from tracker.authoring.draft import Deadline, Draft, Found, draft_file, open_pro
 from tracker.text import fold
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "published"
-HALVES = ("heldout", "train", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11")
+HALVES = ("heldout", "train", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12")
 """fresh/ to fresh9/: the batches gathered on 2026-12-05 and 2026-12-06 after the held-out half was spent, each held
 out until scored at first sight, then tuned on in a later round (tests/data/published/README.md)."""
 DEADLINE_ROLES = ("task", "report", "period", "event")
