@@ -41,7 +41,9 @@ what issue 28's criteria mean, not by the draft's internals:
 - numbered items lost: a truth item (task or not) whose line starts no task or part and is in no
   `Draft.not_tasks` entry;
 - validation: problems `tracker validate-definition` finds in the draft's YAML, and of them those the
-  draft itself caused (approximated: the problem's line and the line before it carry no TODO).
+  draft itself caused (approximated: no TODO is written on the node the problem names, `todo_in_node`;
+  until 2026-12-06 only the problem's line and the one before it were read, which counted a part's missing
+  deadline as the draft's own while its TODO stood three lines down).
 
     .venv/bin/python benchmarks/published_score.py --half train     # a table, then every miss
     .venv/bin/python benchmarks/published_score.py --half train --json
@@ -377,12 +379,40 @@ def validation(d: Draft) -> tuple[int, int, list[str]]:
         path = Path(tmp) / "draft.yaml"
         path.write_text(text, encoding="utf-8")
         problems = open_problems(path)
-    own: list[str] = []
-    for p in problems:
-        near = "\n".join(yaml_lines[max(0, (p.line or 1) - 2):(p.line or 0)]) if p.line else ""
-        if p.line and "TODO" not in near:
-            own.append(f"{p.field}: {p.message}")
+    own = [f"{p.field}: {p.message}" for p in problems if p.line and not todo_in_node(yaml_lines, p.line)]
     return len(own), len(problems), own
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def todo_in_node(yaml_lines: list[str], line: int) -> bool:
+    """Whether a TODO is written on the node a problem names at `line` (1-based). The node is the list item the
+    line starts ("- id: …", a task or part) or, for a `key: value` line, the mapping that holds the key
+    ("campaign:" for `campaign.start`, "recurs:" for `recurs.last`); it is read with the comments just above it
+    and every line below indented deeper. A part's problem names its `- id:` line while the draft's TODO sits
+    above its `due:` a few lines down, and one TODO above `first:` speaks for `last:` too: those problems are
+    the TODO's, not the draft's own."""
+    start = line - 1
+    depth = _indent(yaml_lines[start])
+    if not yaml_lines[start].lstrip().startswith("- "):
+        parents = [k for k in range(start - 1, -1, -1)
+                   if yaml_lines[k].strip() and not yaml_lines[k].lstrip().startswith("#")
+                   and _indent(yaml_lines[k]) < depth]
+        if parents:
+            start = parents[0]
+            depth = _indent(yaml_lines[start])
+    node = [yaml_lines[start]]
+    for above in reversed(yaml_lines[:start]):
+        if not above.lstrip().startswith("#"):
+            break
+        node.append(above)
+    for below in yaml_lines[start + 1:]:
+        if below.strip() and _indent(below) <= depth:
+            break
+        node.append(below)
+    return any("TODO" in text for text in node)
 
 
 def score_document(truth: dict[str, Any], d: Draft) -> dict[str, Any]:

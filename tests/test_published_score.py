@@ -191,3 +191,30 @@ def test_a_phrase_quoted_with_its_date_respelt_is_kept() -> None:
     part = DraftPart("1z", "…", 12, Deadline("từ ngày 15/12/2020 đến hết ngày 31/12/2020", due=date(2020, 12, 31)))
     d.tasks = [DraftTask("1", "…", "…", 10, [part])]
     assert scorer.score_document(truth, d)["dated phrases lost"] == [0, 1]
+
+
+def test_a_problem_is_the_drafts_own_only_when_no_todo_is_written_on_its_node() -> None:
+    scorer = _scorer()
+    yaml_lines = [
+        "# TODO: the campaign period was not found in the text",  # 1
+        "campaign:",  # 2
+        "  start: null",  # 3: the TODO above its mapping speaks for it
+        "tasks:",  # 4: holds its tasks' TODOs
+        "  - id: '1'",  # 5
+        "    parts:",  # 6
+        "      - id: 1a",  # 7: its deadline's TODO is three lines down, inside the part
+        "        title: Báo cáo",  # 8
+        "        # TODO: the text gives this part no deadline",  # 9
+        "        due: null",  # 10
+        "      - id: 1b",  # 11: nothing to fill here
+        "        title: Tuyên truyền",  # 12
+        "        recurs:",  # 13
+        "          every: year",  # 14
+        "          # TODO: recurs: first and last",  # 15
+        "          first: null",  # 16
+        "          last: null",  # 17: the TODO above `first` speaks for it
+        "        rule: {kind: count, tags: ['1'], min: 1}",  # 18: its part holds a TODO
+        "  - id: '2'",  # 19
+        "    title: Tổng kết",  # 20
+    ]
+    assert [n for n in range(1, 21) if not scorer.todo_in_node(yaml_lines, n)] == [19, 20]
