@@ -106,9 +106,24 @@ def norm(text: str | None) -> str:
     return " ".join(s.split())
 
 
+# A head's title before its body ('Bộ trưởng', 'Thủ trưởng cơ quan …', 'Chủ tịch UBND …', 'Giám đốc Sở …'; not a
+# deputy's, 'Phó …'): the head of a body given a task stands for the body, so the title reads as the body's name.
+_HEADS = ((re.compile(r"(?<!phó )\bbộ trưởng(?: bộ\b)?"), "bộ"),
+          (re.compile(r"(?<!phó )\b(?:thủ trưởng|chủ tịch(?= ubnd\b)|giám đốc(?= sở\b)) "), ""))
+
+
+def as_bodies(name: str) -> str:
+    """A normalised name with its heads' titles read as their bodies: 'bộ trưởng thủ trưởng cơ quan ngang bộ' ->
+    'bộ cơ quan ngang bộ' (the draft's 'Các Bộ, cơ quan ngang bộ'), 'chủ tịch ubnd tỉnh' -> 'ubnd tỉnh'."""
+    for pattern, body in _HEADS:
+        name = pattern.sub(body, name)
+    return " ".join(name.split())
+
+
 def names_match(a: str, b: str) -> bool:
-    """Equal when normalised, or one holds the other whole (at least two words): 'Sở Nội vụ' ⊂ 'Giao Sở Nội vụ'."""
-    x, y = norm(a), norm(b)
+    """Equal when normalised, or one holds the other whole (at least two words): 'Sở Nội vụ' ⊂ 'Giao Sở Nội vụ'; a
+    head's title with its body is the body ('Bộ trưởng, Thủ trưởng cơ quan ngang bộ' = 'Các Bộ, cơ quan ngang bộ')."""
+    x, y = as_bodies(norm(a)), as_bodies(norm(b))
     if not x or not y:
         return False
     if x == y:

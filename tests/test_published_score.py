@@ -166,6 +166,20 @@ def test_names_are_compared_without_case_ubnd_or_v_v_but_with_diacritics() -> No
     assert scorer.names_match("Sở Văn hoá, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch")  # tone placement
 
 
+def test_a_heads_title_with_its_body_is_the_body() -> None:
+    scorer = _scorer()
+    # the head of a body given a task stands for the body: the truth names the heads, the draft the bodies (units)
+    assert scorer.names_match("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+                              "Các Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ")
+    assert scorer.names_match("Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ", "Các Bộ, cơ quan ngang bộ")
+    assert scorer.names_match("Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ", "Các Bộ, cơ quan ngang bộ")
+    assert scorer.names_match("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố", "UBND các tỉnh, thành phố")
+    assert scorer.names_match("Giám đốc Sở Tài chính", "Sở Tài chính")
+    assert scorer.names_match("Thủ trưởng các sở, ban, ngành", "Các sở, ban, ngành")
+    assert scorer.names_match("Giám đốc Sở, Thủ trưởng cơ quan, ban, ngành", "Các Sở, cơ quan, ban, ngành")
+    assert not scorer.names_match("Bộ trưởng Bộ Tài chính", "Bộ Y tế")
+
+
 def test_scorer_runs_on_train_documents_with_totals_the_truth_fixes() -> None:
     scorer = _scorer()
     for name in ("cong-van-2025-hcm-4240-co-so-du-lieu-can-bo", "cong-van-2025-vpcp-11554-chong-buon-lau"):
