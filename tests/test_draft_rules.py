@@ -1640,6 +1640,93 @@ def test_an_annex_whose_heading_wraps_a_bracket_and_names_the_approving_level_is
         ("PL1.2", ("Sở Y tế",), ("Sở Nội vụ",), ["due 2026-12-31"])]
 
 
+def test_an_annex_with_an_approving_level_and_a_product_column_puts_the_time_in_the_time_column(
+        tmp_path: Path) -> None:
+    heading = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Cấp trình", "Sản phẩm",
+               "Thời hạn", "hoàn thành"]
+    annex = ["Phụ lục", "NHIỆM VỤ CỤ THỂ", *heading,
+             "I", "Hoàn thiện quy định về quản lý chợ",
+             "1", "Rà soát quy chế quản lý chợ", "truyền thống", "Sở Công Thương", "Các sở,", "ngành", "Thủ tướng",
+             "Chính phủ", "Quyết định", "Quý III/2026",
+             "2", "Xây dựng cơ sở dữ liệu chợ", "Sở Công Thương", "Sở Tài chính", "Cấp có", "thẩm", "quyền",
+             "Cơ sở dữ", "liệu", "Trước", "ngày", "15/10/2026"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Quản lý chợ tốt hơn.", *annex]), encoding="utf-8")
+    assert _annex_rows(draft_file(path)) == [
+        ("PL1.1", ("Sở Công Thương",), ("Các sở, ngành",), ["due 2026-09-30"]),
+        ("PL1.2", ("Sở Công Thương",), ("Sở Tài chính",), ["due 2026-10-15"])]
+
+
+def test_an_annex_rows_first_sub_row_numbered_on_its_tasks_line_is_a_row(tmp_path: Path) -> None:
+    heading = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Thời hạn"]
+    annex = ["Phụ lục", "NHIỆM VỤ CỤ THỂ", *heading,
+             "1", "Sắp xếp các trường học", "Sở Giáo dục", "và Đào tạo", "Sở Nội vụ", "Quý III/2026",
+             "1.1 Rà soát mạng lưới trường mầm non", "Sở Giáo dục", "và Đào tạo", "Ủy ban nhân dân", "các xã", "Quý II/2026",
+             "1.2 Lập phương án sáp nhập trường", "Sở Nội vụ", "Sở Tài chính", "Năm 2027"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Trường học hợp lý.", *annex]), encoding="utf-8")
+    assert _annex_rows(draft_file(path)) == [
+        ("PL1.1", ("Sở Giáo dục và Đào tạo",), ("Sở Nội vụ",), ["due 2026-09-30"]),
+        ("PL1.1.1", ("Sở Giáo dục và Đào tạo",), ("Ủy ban nhân dân các xã",), ["due 2026-06-30"]),
+        ("PL1.1.2", ("Sở Nội vụ",), ("Sở Tài chính",), ["due 2027-12-31"])]
+
+
+def test_a_remark_in_brackets_after_an_annex_rows_time_is_no_deadline_of_its_own(tmp_path: Path) -> None:
+    heading = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Thời hạn"]
+    annex = ["Phụ lục", "NHIỆM VỤ CỤ THỂ", *heading,
+             "1", "Phê duyệt danh mục vị trí việc làm", "Sở Nội vụ", "Các sở,", "ngành", "Năm", "2027",
+             "(sau khi Bộ Nội", "vụ ban hành", "hướng dẫn)",
+             "2", "Đề xuất biên chế của tỉnh", "Sở Nội vụ", "Sở Tài chính", "Quý", "II/2027", "(theo định hướng",
+             "biên chế giai đoạn", "2026 - 2031)"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Bộ máy tinh gọn.", *annex]), encoding="utf-8")
+    assert _annex_rows(draft_file(path)) == [
+        ("PL1.1", ("Sở Nội vụ",), ("Các sở, ngành",), ["due 2027-12-31"]),
+        ("PL1.2", ("Sở Nội vụ",), ("Sở Tài chính",), ["due 2027-06-30"])]
+
+
+def test_an_annex_rows_basis_column_after_its_time_and_the_pages_footnotes_are_no_deadlines(tmp_path: Path) -> None:
+    heading = ["TT", "Tên nhiệm vụ", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Kết quả", "Thời gian",
+               "hoàn thành", "Căn cứ", "bổ sung"]
+    annex = ["Phụ lục", "DANH MỤC NHIỆM VỤ BỔ SUNG", *heading,
+             "1", "Rà soát quy định về đo lường", "Sở Khoa học", "và Công nghệ", "Các sở,", "ngành", "Báo cáo",
+             "Thường", "xuyên", "Nghị quyết", "số 12/NQ-", "CP1",
+             "1 Nghị quyết số 12/NQ-CP ngày 15/01/2026 của Chính phủ về đổi mới công tác tiêu chuẩn, đo lường.",
+             "2", "Xây dựng cơ sở dữ liệu đo lường", "Sở Khoa học", "và Công nghệ", "Sở Tài chính", "Dữ liệu số",
+             "Tháng", "9/2026", "Kết luận", "số 45-KL/TW", "ngày", "20/3/2026",
+             "3", "Hoàn thiện mạng lưới đo lường", "Sở Khoa học", "và Công nghệ", "Sở Tài chính", "Báo cáo",
+             "Tháng", "6/2026", "Kết luận", "số 45-KL/TW", "Đề án được", "phê duyệt", "Tháng", "12/2026",
+             "Nghị quyết", "số 12/NQ-CP",
+             "4", "Xây dựng bộ chỉ số đo lường", "Sở Khoa học", "và Công nghệ", "Sở Tài chính", "Chỉ số được",
+             "ban hành", "2026", "Nghị quyết", "số 12/NQ-CP", "Chỉ số được", "áp dụng", "2027 - 2030", "Nghị quyết",
+             "số 12/NQ-CP"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Đo lường chính xác.", *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Khoa học và Công nghệ",), ("Các sở, ngành",), ["none"]),
+        ("PL1.2", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-09-30"]),
+        ("PL1.3", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-06-30", "due 2026-12-31"]),
+        ("PL1.4", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-12-31", "due 2030-12-31"])]
+    assert [(u.line, u.reason) for u in d.unused_dates if "20/3/2026" in u.text or "15/01/2026" in u.text] == [
+        (53, "the date of a document cited, not a deadline"), (65, "the date of a document cited, not a deadline")]
+
+
+def test_a_year_that_starts_a_line_of_an_annex_rows_words_is_no_time_and_a_body_after_cua_no_lead(
+        tmp_path: Path) -> None:
+    heading = ["TT", "Tên nhiệm vụ", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Kết quả", "Thời gian"]
+    annex = ["Phụ lục", "DANH MỤC NHIỆM VỤ", *heading,
+             "1", "Tổ chức Hội chợ đo lường", "2026 tại trung tâm tỉnh", "Sở Khoa học", "và Công nghệ", "Sở Tài chính",
+             "Hội chợ", "2026 được tổ", "chức thành công", "2026",
+             "2", "Cụ thể hóa các định hướng phát triển", "đo lường theo Nghị quyết", "của Bộ Chính trị", "Sở Khoa học",
+             "và Công nghệ", "Sở Tư pháp", "Báo cáo", "Tháng", "10/2026"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Đo lường chính xác.", *annex]), encoding="utf-8")
+    assert _annex_rows(draft_file(path)) == [
+        ("PL1.1", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-12-31"]),
+        ("PL1.2", ("Sở Khoa học và Công nghệ",), ("Sở Tư pháp",), ["due 2026-10-31"])]
+
+
 def test_the_communes_after_a_department_and_their_committee_are_the_committees_alone() -> None:
     d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
                    "Điều 3. Giám đốc Sở Y tế, Chủ tịch Ủy ban nhân dân các xã chịu trách nhiệm thi hành Quyết định "

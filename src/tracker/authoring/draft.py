@@ -1890,7 +1890,7 @@ def _take_fields(children: list[_Item], book: _Book) -> _Fields:
 
 def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> DraftTask:
     quote = item.text if item.deadline_cell is None else f"{item.text} — {item.deadline_cell}"
-    own = _deadlines(d, item.deadline_cell, bare=True) if item.deadline_cell is not None else _deadlines(d, item.text)
+    own = _cell_deadlines(d, item.deadline_cell) if item.deadline_cell is not None else _deadlines(d, item.text)
     fields = _take_fields(item.children, book)
     if fields.stated:
         # '- Hoàn thành: 15/11/2026' under a task is its deadline, not a part of it.
@@ -1911,6 +1911,24 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     if not parts:
         parts = _own_parts(tid, item, quote, own, book)
     return DraftTask(tid, _title(item.text), quote, item.line, parts, lead, item.support)
+
+
+def _cell_deadlines(d: Draft, cell: str) -> list[Deadline]:
+    """A deadline cell's deadlines. A remark in brackets after a time ('Năm 2026 (sau khi Chính phủ ban hành Nghị định
+    …)', 'Quý II/2026 (theo định hướng biên chế giai đoạn 2026 - 2031)') says what the time hangs on: the time before
+    it is the row's deadline, and the remark's years are none (a remark that gives a day is read whole). A row of
+    several results, each with its time ('2026; 2027 - 2030'), is due at each."""
+    pieces = [piece.strip() for piece in cell.split(";")]
+    if len(pieces) > 1:
+        each = [_cell_deadlines(d, piece) for piece in pieces]
+        if all(each):
+            return [dl for found in each for dl in found]
+    head, bracket, remark = cell.partition("(")
+    if bracket and head.strip() and not _BARE.search(remark) and not re.search(r"\bngày\s+\d", remark, re.I):
+        own = _deadlines(d, head.strip(), bare=True)
+        if own and not any(dl.todo for dl in own):
+            return own
+    return _deadlines(d, cell, bare=True)
 
 
 def _sentence_bodies(text: str) -> list[str]:
@@ -1966,7 +1984,7 @@ def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Field
         while letter in used:  # 'l)' kept its letter; the '-' points of 'm)' after it count on from the next free one
             j += 1
             letter = letters(j)
-        found = _deadlines(d, child.deadline_cell, bare=True) if child.deadline_cell else _deadlines(d, child.text)
+        found = _cell_deadlines(d, child.deadline_cell) if child.deadline_cell else _deadlines(d, child.text)
         deadline = found[0] if found else (own[0] if own else None)
         for dl in found[:1] or own[:1]:
             book.use(child.line if found else item.line, dl.phrase)
