@@ -1727,6 +1727,18 @@ def test_a_year_that_starts_a_line_of_an_annex_rows_words_is_no_time_and_a_body_
         ("PL1.2", ("Sở Khoa học và Công nghệ",), ("Sở Tư pháp",), ["due 2026-10-31"])]
 
 
+def test_a_title_whose_next_line_starts_with_thuc_hien_in_lower_case_goes_on() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 95/KH-UBND", "Điện Biên, ngày 03 tháng 12 năm 2025",
+                 "KẾ HOẠCH", "Triển khai Chương trình hành động của tỉnh",
+                 "thực hiện Nghị quyết số 12-NQ/TU ngày 15 tháng 9 năm 2025 của Tỉnh ủy",
+                 "về phát triển du lịch cộng đồng", "_________",
+                 "Thực hiện Nghị quyết số 12-NQ/TU, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:",
+                 "I. NỘI DUNG", "1. Sở Văn hóa, Thể thao và Du lịch xây dựng sản phẩm du lịch."])
+    assert d.subject is not None
+    assert d.subject.value == ("Triển khai Chương trình hành động của tỉnh thực hiện Nghị quyết số 12-NQ/TU ngày 15 "
+                               "tháng 9 năm 2025 của Tỉnh ủy về phát triển du lịch cộng đồng")
+
+
 def test_the_communes_after_a_department_and_their_committee_are_the_committees_alone() -> None:
     d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
                    "Điều 3. Giám đốc Sở Y tế, Chủ tịch Ủy ban nhân dân các xã chịu trách nhiệm thi hành Quyết định "

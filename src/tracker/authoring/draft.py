@@ -252,9 +252,10 @@ _NUMBER = re.compile(r"^\|?\s*Số\s*[:.]?\s*(.*?)\s*\|?$")
 _DATE_LINE = re.compile(r"(?P<place>[^,|\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
                         re.I)
 _VV = re.compile(r"(?:^|(?<=\s))(?:V/v|V/V|Về việc)\b")
-# A preamble, not a title: 'Thực hiện Kế hoạch số …' (but 'Thực hiện công tác bầu cử …' may be a plan's title).
+# A preamble, not a title: 'Thực hiện Kế hoạch số …' (but 'Thực hiện công tác bầu cử …' may be a plan's title, and a
+# title wrapped before 'thực hiện Nghị quyết số …', in lower case, goes on).
 _RULE_LINE = re.compile(r"[-–—_=.…~*]{3,}")
-_SUBJECT_STOP = re.compile(r"^(Căn cứ|Thực hiện\s+(?:các\s+)?(?:Kế hoạch|Công văn|Chỉ thị|Quyết định|Nghị quyết|Thông báo|"
+_SUBJECT_STOP = re.compile(r"^(Căn cứ|(?-i:T)hực hiện\s+(?:các\s+)?(?:Kế hoạch|Công văn|Chỉ thị|Quyết định|Nghị quyết|Thông báo|"
                            r"Kết luận|Chương trình|Luật|Nghị định|Thông tư|Công điện|ý kiến|chỉ đạo|sự chỉ đạo)\b|"
                            r"Kính gửi|Theo đề nghị|\(|Số\s*:|Điều \d)", re.I)
 
