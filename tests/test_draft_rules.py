@@ -1719,12 +1719,15 @@ def test_a_year_that_starts_a_line_of_an_annex_rows_words_is_no_time_and_a_body_
              "1", "Tổ chức Hội chợ đo lường", "2026 tại trung tâm tỉnh", "Sở Khoa học", "và Công nghệ", "Sở Tài chính",
              "Hội chợ", "2026 được tổ", "chức thành công", "2026",
              "2", "Cụ thể hóa các định hướng phát triển", "đo lường theo Nghị quyết", "của Bộ Chính trị", "Sở Khoa học",
-             "và Công nghệ", "Sở Tư pháp", "Báo cáo", "Tháng", "10/2026"]
+             "và Công nghệ", "Sở Tư pháp", "Báo cáo", "Tháng", "10/2026",
+             "3", "Thể chế hóa các kết luận về đo lường của", "Ban Thường vụ Tỉnh ủy", "Sở Tư pháp", "Các sở,", "ngành",
+             "Báo cáo", "Tháng", "12/2026"]
     path = tmp_path / "ke-hoach.txt"
     path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Đo lường chính xác.", *annex]), encoding="utf-8")
     assert _annex_rows(draft_file(path)) == [
         ("PL1.1", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-12-31"]),
-        ("PL1.2", ("Sở Khoa học và Công nghệ",), ("Sở Tư pháp",), ["due 2026-10-31"])]
+        ("PL1.2", ("Sở Khoa học và Công nghệ",), ("Sở Tư pháp",), ["due 2026-10-31"]),
+        ("PL1.3", ("Sở Tư pháp",), ("Các sở, ngành",), ["due 2026-12-31"])]
 
 
 def test_a_title_whose_next_line_starts_with_thuc_hien_in_lower_case_goes_on() -> None:

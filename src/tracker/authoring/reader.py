@@ -449,6 +449,9 @@ _CONNECTOR = re.compile(r"(?:,|\b(?:và|của|ở|với|các|-|Bộ|Sở|Ủy|Ba
 
 
 # A task's last line that ends with the lead's name, where the layout printed the lead cell beside it ('… phù hợp Bộ Y tế').
+# A line that ends with a word after which a body is the task's words ('… theo Nghị quyết số 72-NQ/TW của'; not 'cho',
+# where a page may have cut the task before its lead: '… hỗ trợ vốn cho' / 'Ủy ban nhân' / 'dân các xã').
+_OWNED = re.compile(r"\b(?:của|theo)$")
 # Not after a word that makes the body part of the task's words ('… theo Nghị quyết' / 'của Bộ Chính trị').
 _TAIL_BODY = re.compile(r"^(.*[a-zđ\u00e0-\u1ef9.,;])(?<!\bcủa)(?<!\bvới)(?<!\bcho)(?<!\btại)(?<!\btheo)(?<!\btrình)(?<!\bvà)"
                         r"\s+((?:Bộ|Sở|Ủy ban nhân dân|Ủy ban)\s+[A-ZĐ\u00c0-\u1ef8]\S*(?:\s+\S+){0,5})$")
@@ -484,8 +487,10 @@ def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0) -> tup
         label, rest = group.group(1), [group.group(2), *rest]
     whens = [k for k, t in enumerate(rest) if k and (_BARE_WHEN.match(t) or (" " not in t
                                                      and _BARE_WHEN.match(" ".join(rest[k:k + 2]))))]
+    # (A body on the line after one that ends with 'của', 'theo' …: '… theo Nghị quyết số 72-NQ/TW của' / 'Bộ Chính trị'
+    # is more of the task's words.)
     bodies = [k for k, t in enumerate(rest) if k and _starts_body(t, rest[k + 1] if k + 1 < len(rest) else "")
-              and (not whens or k < whens[-1])]
+              and (not whens or k < whens[-1]) and not _OWNED.search(rest[k - 1])]
     if not bodies and not whens:
         text = " ".join([*rest, *after])
         return (label, *([text] * (width - 1)))
