@@ -33,7 +33,7 @@ what issue 28's criteria mean, not by the draft's internals:
   somewhere in the draft, as the issue asks of "every dated phrase": on a part (its exact value, or a
   deadline phrase of the same wording (dates compared in one spelling: "ngày 15 tháng 12 năm 2020" is the
   draft's "ngày 15/12/2020"), a TODO's included, on a part that or whose task starts at most 40 lines above the
-  phrase),
+  phrase, or at the first line of the annex row printed a cell per line that holds the phrase),
   on the campaign period, on a key date, or in `Draft.unused_dates` at the phrase's line (or the two
   after it, where a wrapped phrase's date falls) with a text holding its date. References and targets
   count here too: they are dated phrases a person must be able to find;
@@ -339,11 +339,23 @@ def _holds_date(phrase: str, text: str) -> bool:
     return bool(numbers) and all(n in found or n.lstrip("0") in found for n in numbers)
 
 
+def _reach(d: Draft, start: int) -> int:
+    """How far below `start` a part's phrase may lie: QUOTE_REACH lines, or to the end of the annex row starting there
+    when the row is printed a cell per line (the gazette's rows run to 70 lines, their time cell at the bottom)."""
+    for table in d.tables:
+        if start in table.starts:
+            k = table.starts.index(start)
+            end = table.starts[k + 1] - 1 if k + 1 < len(table.starts) else table.end
+            return max(QUOTE_REACH, end - start)
+    return QUOTE_REACH
+
+
 def _near_deadlines(d: Draft, line: int) -> list[Deadline]:
     """The deadlines, TODOs included, of parts whose own line or task's line starts at most QUOTE_REACH lines above
-    `line`: a TODO quoting a phrase on the part that needs it keeps the phrase as much as a date does."""
+    `line` (or the annex row they were read from holds it): a TODO quoting a phrase on the part that needs it keeps
+    the phrase as much as a date does."""
     return [p.deadline for t in d.tasks for p in t.parts if p.deadline is not None
-            and any(start <= line <= start + QUOTE_REACH for start in (t.line, p.line))]
+            and any(start <= line <= start + _reach(d, start) for start in (t.line, p.line))]
 
 
 def _kept(x: dict[str, Any], d: Draft) -> bool:

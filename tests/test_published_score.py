@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tracker.authoring.draft import Deadline, Draft, DraftPart, DraftTask, DraftUnit, Found, Unused, draft_file
+from tracker.authoring.reader import Table
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / "tests" / "data" / "published"
@@ -205,3 +206,19 @@ def test_a_phrase_quoted_with_its_date_respelt_is_kept() -> None:
     part = DraftPart("1z", "…", 12, Deadline("từ ngày 15/12/2020 đến hết ngày 31/12/2020", due=date(2020, 12, 31)))
     d.tasks = [DraftTask("1", "…", "…", 10, [part])]
     assert scorer.score_document(truth, d)["dated phrases lost"] == [0, 1]
+
+
+def test_a_part_read_from_an_annex_row_printed_a_cell_per_line_reaches_to_the_rows_end() -> None:
+    scorer = _scorer()
+    truth = {**TRUTH, "deadlines": [{"line": 165, "phrase": "Tháng 11/2026", "value": "due 2026-11-30", "role": "task"},
+                                    {"line": 185, "phrase": "Tháng 12/2026", "value": "due 2026-12-31", "role": "task"}]}
+    d = _hand_made_draft()
+    d.tables = (Table(100, (("TT", "Nội dung", "Thời gian"), ("1", "…", "Tháng 11/2026"), ("2", "…", "Tháng 12/2026")),
+                      (100, 110, 170), 190),)
+    parts = [DraftPart("PL1.1", "…", 110, Deadline("Tháng 11/2026", due=date(2026, 11, 30))),
+             DraftPart("PL1.2", "…", 170, Deadline("Tháng 12/2026", due=date(2026, 12, 31)))]
+    d.tasks = [DraftTask("PL1.1", "…", "…", 110, parts[:1]), DraftTask("PL1.2", "…", "…", 170, parts[1:])]
+    # row 1 runs from line 110 to 169: its time cell 55 lines below its first line is still the row's
+    assert scorer.score_document(truth, d)["dated phrases lost"] == [0, 2]
+    d.tables = ()
+    assert scorer.score_document(truth, d)["dated phrases lost"] == [1, 2]
