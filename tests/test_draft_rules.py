@@ -1686,6 +1686,7 @@ def test_a_remark_in_brackets_after_an_annex_rows_time_is_no_deadline_of_its_own
 
 
 def test_an_annex_rows_basis_column_after_its_time_and_the_pages_footnotes_are_no_deadlines(tmp_path: Path) -> None:
+    # (a row of several results, each with its time, the second after a page's repeated heading: row 5)
     heading = ["TT", "Tên nhiệm vụ", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Kết quả", "Thời gian",
                "hoàn thành", "Căn cứ", "bổ sung"]
     annex = ["Phụ lục", "DANH MỤC NHIỆM VỤ BỔ SUNG", *heading,
@@ -1699,7 +1700,10 @@ def test_an_annex_rows_basis_column_after_its_time_and_the_pages_footnotes_are_n
              "Nghị quyết", "số 12/NQ-CP",
              "4", "Xây dựng bộ chỉ số đo lường", "Sở Khoa học", "và Công nghệ", "Sở Tài chính", "Chỉ số được",
              "ban hành", "2026", "Nghị quyết", "số 12/NQ-CP", "Chỉ số được", "áp dụng", "2027 - 2030", "Nghị quyết",
-             "số 12/NQ-CP"]
+             "số 12/NQ-CP",
+             "5", "Hoàn thiện hệ thống chuẩn đo lường", "Sở Khoa học", "và Công nghệ", "Sở Tài chính", "Báo cáo",
+             "Tháng", "5/2026", "Kết luận", "số 45-KL/TW", *heading, "Sở Khoa học", "và Công nghệ", "Sở Tài chính",
+             "Báo cáo kết quả", "Tháng", "11/2026", "Kết luận", "số 45-KL/TW"]
     path = tmp_path / "ke-hoach.txt"
     path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Đo lường chính xác.", *annex]), encoding="utf-8")
     d = draft_file(path)
@@ -1707,7 +1711,8 @@ def test_an_annex_rows_basis_column_after_its_time_and_the_pages_footnotes_are_n
         ("PL1.1", ("Sở Khoa học và Công nghệ",), ("Các sở, ngành",), ["none"]),
         ("PL1.2", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-09-30"]),
         ("PL1.3", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-06-30", "due 2026-12-31"]),
-        ("PL1.4", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-12-31", "due 2030-12-31"])]
+        ("PL1.4", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-12-31", "due 2030-12-31"]),
+        ("PL1.5", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-05-31", "due 2026-11-30"])]
     assert [(u.line, u.reason) for u in d.unused_dates if "20/3/2026" in u.text or "15/01/2026" in u.text] == [
         (53, "the date of a document cited, not a deadline"), (65, "the date of a document cited, not a deadline")]
 

@@ -518,6 +518,12 @@ def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0) -> tup
         task.append(after.pop(0))
     if after and lead and _CONNECTOR.search(lead[-1]) and not _starts_body(after[0]):
         lead.append(after.pop(0))
+    later = next((j for j, text in enumerate(after) if time and len(text) <= 20 and _BARE_NEXT_WHEN.match(text)), None)
+    if later is not None and time_at < width - 1:
+        # A row of several results, the next one's time after the page's repeated heading ('Báo cáo kết quả' /
+        # 'Tháng' / '11/2026'): the row's times are both ('Tháng 5/2026; Tháng 11/2026').
+        more, more_note = _time_and_note(after[later:])
+        time, note, after = [*time[:-1], f"{time[-1]};", *more], [*note, *more_note], after[:later]
     cells = [label, " ".join(task), " ".join(lead), " ".join(support), " ".join([*product, *after]), " ".join(time)]
     if not bodies:
         cells[2:4] = []
