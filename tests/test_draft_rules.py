@@ -1747,6 +1747,19 @@ def test_a_title_whose_next_line_starts_with_thuc_hien_in_lower_case_goes_on() -
                                "tháng 9 năm 2025 của Tỉnh ủy về phát triển du lịch cộng đồng")
 
 
+def test_a_task_given_as_numbered_fields_under_its_name_is_one_task() -> None:
+    d = _decision(["Điều 2. Bổ sung nhiệm vụ tại mục II của Kế hoạch số 40/KH-UBND ngày 10 tháng 3 năm 2025 như sau:",
+                   "1. Tên nhiệm vụ: Xây dựng cơ sở dữ liệu về hộ tịch của tỉnh.",
+                   "2. Cơ quan chủ trì: Sở Tư pháp.",
+                   "3. Cơ quan phối hợp: Các sở, ngành.",
+                   "4. Kết quả: Cơ sở dữ liệu được vận hành.",
+                   "5. Thời gian hoàn thành: Quý IV/2026.",
+                   "Điều 3. Quyết định này có hiệu lực kể từ ngày ký."])
+    assert [(t.title, t.units, t.support) for t in d.tasks] == [
+        ("Xây dựng cơ sở dữ liệu về hộ tịch của tỉnh", ("Sở Tư pháp",), ("Các sở, ngành",))]
+    assert _parts(d) == [("1", "due 2026-12-31")]
+
+
 def test_the_communes_after_a_department_and_their_committee_are_the_committees_alone() -> None:
     d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
                    "Điều 3. Giám đốc Sở Y tế, Chủ tịch Ủy ban nhân dân các xã chịu trách nhiệm thi hành Quyết định "

@@ -1327,6 +1327,8 @@ class _Item:
     """Under an article's heading, whether or not it names bodies: the section's last article's bodies are not its."""
     scope: bool = False
     """Under an article on the text's scope or terms ('Điều 2. Đối tượng áp dụng'): who it binds, not a task."""
+    named: bool = False
+    """A task named by a field ('1. Tên nhiệm vụ: …'), its other fields numbered after it ('2. Cơ quan chủ trì: …')."""
 
 
 @dataclass
@@ -1472,6 +1474,10 @@ def _place(section: _Section, item: _Item) -> None:
     items = section.items
     top = items[-1] if items else None
     kind = item.kind
+    named = _named_task(top, item)
+    if named is not None:
+        named.children.append(item)
+        return
     if top is None or kind in ("row", "para") or top.kind == "para":
         items.append(item)
     elif kind == "num" and "." in item.number and top.kind == "num" and item.number.split(".")[0] == top.number:
@@ -1489,6 +1495,25 @@ def _place(section: _Section, item: _Item) -> None:
             chain.append(chain[-1].children[-1])
         parent = next((i for i in reversed(chain) if _rank(i) < rank), None)
         (parent.children if parent is not None else items).append(item)
+
+
+# A task given as numbered fields, its name the first: '1. Tên nhiệm vụ: Xây dựng Đề án …', '2. Cơ quan chủ trì: …'.
+_TASK_NAME = re.compile(r"^Tên\s+(?:nhiệm\s+vụ|đề\s+án|dự\s+án|nhiệm\s+vụ,\s+đề\s+án)\s*:\s*(\S.*)$", re.I)
+
+
+def _named_task(top: _Item | None, item: _Item) -> _Item | None:
+    """The item a field numbered as its sibling belongs to ('2. Cơ quan chủ trì: Bộ Tư pháp.', '5. Thời gian hoàn
+    thành: Quý IV/2026.' after '1. Tên nhiệm vụ: Xây dựng Đề án …'): the task its name's item states, named without its
+    label; None for any other item."""
+    if top is None or item.kind not in ("num", "letter") or _field_of(item.text) is None:
+        return None
+    chain = [top]
+    while chain[-1].children:
+        chain.append(chain[-1].children[-1])
+    named = next((i for i in reversed(chain) if i.kind == item.kind and (i.named or _TASK_NAME.match(i.text))), None)
+    if named is not None and not named.named:
+        named.text, named.named = _TASK_NAME.sub(r"\1", named.text), True
+    return named
 
 
 _RANKS = {"num": 0.0, "letter": 3.0, "paren": 4.0, "dash": 5.0, "plus": 6.0, "row": 0.0, "para": 0.0}
