@@ -1760,6 +1760,21 @@ def test_a_task_given_as_numbered_fields_under_its_name_is_one_task() -> None:
     assert _parts(d) == [("1", "due 2026-12-31")]
 
 
+def test_a_date_in_an_annex_rows_task_after_the_pages_repeated_heading_is_listed_at_its_own_line(
+        tmp_path: Path) -> None:
+    heading = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Thời hạn"]
+    annex = ["Phụ lục", "NHIỆM VỤ CỤ THỂ", *heading,
+             "1", "Sắp xếp các trường học theo yêu cầu", "tại Công văn số 15-CV/BCĐ ngày", "Sở Giáo dục",
+             "và Đào tạo", "Sở Nội vụ", "Quý III/2026", *heading,
+             "10 tháng 9 năm 2025 của Ban Chỉ đạo tỉnh", "về sắp xếp đơn vị sự nghiệp công lập",
+             "2", "Rà soát mạng lưới trường mầm non", "Sở Giáo dục", "và Đào tạo", "Sở Tài chính", "Năm 2027"]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Trường học hợp lý.", *annex]), encoding="utf-8")
+    d = draft_file(path)
+    assert _annex_rows(d)[0] == ("PL1.1", ("Sở Giáo dục và Đào tạo",), ("Sở Nội vụ",), ["due 2026-09-30"])
+    assert [u.line for u in d.unused_dates if "10 tháng 9 năm 2025" in u.text] == [51]
+
+
 def test_the_communes_after_a_department_and_their_committee_are_the_committees_alone() -> None:
     d = _decision(["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
                    "Điều 3. Giám đốc Sở Y tế, Chủ tịch Ủy ban nhân dân các xã chịu trách nhiệm thi hành Quyết định "

@@ -668,9 +668,13 @@ class Paragraph:
     text: str
     starts: tuple[int, ...] = (0,)
     """Where each joined line starts in `text`: the line of any phrase can be told."""
+    moved: tuple[tuple[int, int, int], ...] = ()
+    """(start, end, line): a table row's text whose line comes out of order (the rest of a task cell after a page's
+    repeated heading, below the row's other cells)."""
 
     def line_at(self, offset: int) -> int:
-        return self.line + bisect_right(self.starts, offset) - 1
+        line = next((line for start, end, line in self.moved if start <= offset < end), None)
+        return line if line is not None else self.line + bisect_right(self.starts, offset) - 1
 
 
 # An article of the text ('Điều 2. …', 'Điều 3: …'), not an article cited at a line's start ('Điều 9; khoản 3 …').
@@ -908,6 +912,7 @@ def _spread_rows(lines: list[str], tables: Sequence[Table]) -> dict[int, Paragra
             text = table_line(row)
             first, last = bounds[k] - 1, bounds[k + 1] - 1
             offsets: list[int] = []
+            moved: list[tuple[int, int, int]] = []
             at = end = 0
             for j in range(first, last):
                 piece = " ".join(lines[j].replace("|", "/").split())
@@ -916,9 +921,11 @@ def _spread_rows(lines: list[str], tables: Sequence[Table]) -> dict[int, Paragra
                 found = text.find(piece, at) if piece and piece != "/" else -1
                 if found >= 0:
                     at, end = found, found + len(piece)
+                elif len(piece) >= 12 and 0 <= (back := text.find(piece)) < at:
+                    moved.append((back, back + len(piece), j + 1))  # the task's rest after a page's heading
                 offsets.append(max(at if found >= 0 else end, offsets[-1] if offsets else 0))
             out.update({j: None for j in range(first, last)})
-            out[first] = Paragraph(first + 1, text, tuple(offsets))
+            out[first] = Paragraph(first + 1, text, tuple(offsets), tuple(moved))
         for j in range(table.starts[0] - 1, table.end):
             out.setdefault(j, None)
     return out

@@ -514,7 +514,9 @@ def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0) -> tup
     note: list[str] = []
     if time and time_at < width - 1:
         time, note = _time_and_note(time)
-    while after and after[0][:1].islower():
+    # (A line after the page's heading that starts with a figure and no time, '12 tháng 9 năm 2025 của …', goes on with
+    # the task a cited date cut, as one in lower case does.)
+    while after and (after[0][:1].islower() or (after[0][:1].isdigit() and not _BARE_WHEN.match(after[0]))):
         task.append(after.pop(0))
     if after and lead and _CONNECTOR.search(lead[-1]) and not _starts_body(after[0]):
         lead.append(after.pop(0))
