@@ -1764,7 +1764,8 @@ def test_a_date_in_an_annex_rows_task_after_the_pages_repeated_heading_is_listed
         tmp_path: Path) -> None:
     heading = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Thời hạn"]
     annex = ["Phụ lục", "NHIỆM VỤ CỤ THỂ", *heading,
-             "1", "Sắp xếp các trường học theo yêu cầu", "tại Công văn số 15-CV/BCĐ ngày", "Sở Giáo dục",
+             "1", "Sắp xếp các trường học theo Công văn số 15-CV/BCĐ ngày", "10 tháng 9 năm 2025 của Ban Chỉ đạo tỉnh",
+             "và yêu cầu tại Công văn số 15-CV/BCĐ ngày", "Sở Giáo dục",
              "và Đào tạo", "Sở Nội vụ", "Quý III/2026", *heading,
              "10 tháng 9 năm 2025 của Ban Chỉ đạo tỉnh", "về sắp xếp đơn vị sự nghiệp công lập",
              "2", "Rà soát mạng lưới trường mầm non", "Sở Giáo dục", "và Đào tạo", "Sở Tài chính", "Năm 2027"]
@@ -1772,7 +1773,8 @@ def test_a_date_in_an_annex_rows_task_after_the_pages_repeated_heading_is_listed
     path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Trường học hợp lý.", *annex]), encoding="utf-8")
     d = draft_file(path)
     assert _annex_rows(d)[0] == ("PL1.1", ("Sở Giáo dục và Đào tạo",), ("Sở Nội vụ",), ["due 2026-09-30"])
-    assert [u.line for u in d.unused_dates if "10 tháng 9 năm 2025" in u.text] == [51]
+    # (the same date twice in the task: the second, after the heading, at its own line)
+    assert [u.line for u in d.unused_dates if "10 tháng 9 năm 2025" in u.text] == [39, 52]
 
 
 def test_the_communes_after_a_department_and_their_committee_are_the_committees_alone() -> None:

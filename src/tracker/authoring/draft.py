@@ -921,8 +921,10 @@ def _spread_rows(lines: list[str], tables: Sequence[Table]) -> dict[int, Paragra
                 found = text.find(piece, at) if piece and piece != "/" else -1
                 if found >= 0:
                     at, end = found, found + len(piece)
-                elif len(piece) >= 12 and 0 <= (back := text.find(piece)) < at:
-                    moved.append((back, back + len(piece), j + 1))  # the task's rest after a page's heading
+                elif len(piece) >= 12 and (back := text.rfind(piece, 0, at)) >= 0:
+                    # The task's rest after a page's heading, at the end of the task's cell (the last place it is found
+                    # before the cells it follows: a cited date written twice in the task is found at its second).
+                    moved.append((back, back + len(piece), j + 1))
                 offsets.append(max(at if found >= 0 else end, offsets[-1] if offsets else 0))
             out.update({j: None for j in range(first, last)})
             out[first] = Paragraph(first + 1, text, tuple(offsets), tuple(moved))
