@@ -511,21 +511,7 @@ def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0) -> tup
         k += 1
     when = next((w for w in whens if w >= k), len(rest))
     product, time = rest[k:when], rest[when:]
-    note: list[str] = []
-    if time and time_at < width - 1:
-        time, note = _time_and_note(time)
-    # (A line after the page's heading that starts with a figure and no time, '12 tháng 9 năm 2025 của …', goes on with
-    # the task a cited date cut, as one in lower case does.)
-    while after and (after[0][:1].islower() or (after[0][:1].isdigit() and not _BARE_WHEN.match(after[0]))):
-        task.append(after.pop(0))
-    if after and lead and _CONNECTOR.search(lead[-1]) and not _starts_body(after[0]):
-        lead.append(after.pop(0))
-    later = next((j for j, text in enumerate(after) if time and len(text) <= 20 and _BARE_NEXT_WHEN.match(text)), None)
-    if later is not None and time_at < width - 1:
-        # A row of several results, the next one's time after the page's repeated heading ('Báo cáo kết quả' /
-        # 'Tháng' / '11/2026'): the row's times are both ('Tháng 5/2026; Tháng 11/2026').
-        more, more_note = _time_and_note(after[later:])
-        time, note, after = [*time[:-1], f"{time[-1]};", *more], [*note, *more_note], after[:later]
+    time, note, after = _page_rest(task, lead, time, after, time_at < width - 1)
     cells = [label, " ".join(task), " ".join(lead), " ".join(support), " ".join([*product, *after]), " ".join(time)]
     if not bodies:
         cells[2:4] = []
@@ -534,6 +520,28 @@ def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0) -> tup
     if note:
         cells.append(" ".join(note))
     return tuple((cells + [""] * width)[:width]) if width >= len(cells) else (*cells[:width - 1], cells[-1])
+
+
+def _page_rest(task: list[str], lead: list[str], time: list[str], after: list[str],
+               beside: bool) -> tuple[list[str], list[str], list[str]]:
+    """A row's time and the column after it (`beside`: the heading has one), and the lines after the page's repeated
+    heading left for the result, once those lines that go on with the task (in lower case, or starting with a figure
+    and no time: '12 tháng 9 năm 2025 của …', where a cited date was cut) and with a lead cut after a joining word have
+    been added to them."""
+    note: list[str] = []
+    if time and beside:
+        time, note = _time_and_note(time)
+    while after and (after[0][:1].islower() or (after[0][:1].isdigit() and not _BARE_WHEN.match(after[0]))):
+        task.append(after.pop(0))
+    if after and lead and _CONNECTOR.search(lead[-1]) and not _starts_body(after[0]):
+        lead.append(after.pop(0))
+    later = next((j for j, text in enumerate(after) if time and len(text) <= 20 and _BARE_NEXT_WHEN.match(text)), None)
+    if later is not None and beside:
+        # A row of several results, the next one's time after the page's repeated heading ('Báo cáo kết quả' /
+        # 'Tháng' / '11/2026'): the row's times are both ('Tháng 5/2026; Tháng 11/2026').
+        more, more_note = _time_and_note(after[later:])
+        time, note, after = [*time[:-1], f"{time[-1]};", *more], [*note, *more_note], after[:later]
+    return time, note, after
 
 
 # A time that starts a row's next result and its time after the column beside the time ('Tháng' / '11/2026').
