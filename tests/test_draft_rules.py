@@ -1544,9 +1544,7 @@ def test_an_annex_printed_a_cell_per_line_without_rules_is_read_row_by_row(tmp_p
              "5.", "", "Đánh giá kết quả phát triển", "hợp tác xã, cụ thể:", "Sở Tài chính", "Báo cáo đánh giá", "Từ",
              "quý", "III/2026", "đến", "quý IV/2027", *GAZETTE_HEADING, "- Hằng năm gửi báo cáo sơ kết về Sở",
              "Tài chính."]
-    path = tmp_path / "ke-hoach.txt"
-    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Phát triển hợp tác xã.", *annex]), encoding="utf-8")
-    d = draft_file(path)
+    d = _annex_draft(tmp_path, "1. Phát triển hợp tác xã.", annex)
     assert [(t.id, t.units, t.support, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
             for t in d.tasks if t.id.startswith("PL")] == [
         ("PL1.1", ("Sở Tài chính",), ("Sở Tư pháp", "các sở, ngành liên quan"), ["due 2026-09-30"]),
@@ -1586,6 +1584,13 @@ def test_a_body_that_co_leads_on_the_line_after_its_heading_keeps_its_name() -> 
                "Đồng chủ trì với Sở Công Thương tổ chức các đoàn xúc tiến thương mại ở nước ngoài.",
                "2. Sở Công Thương đồng chủ trì với Sở Ngoại vụ xây dựng kế hoạch xúc tiến hằng năm."])
     assert [(t.id, t.units) for t in d.tasks] == [("2.1", ("Sở Ngoại vụ",)), ("2.2", ("Sở Công Thương",))]
+
+
+def _annex_draft(tmp_path: Path, purpose: str, annex: list[str]) -> Draft:
+    """The draft of a plan whose purpose is one item and whose annex is `annex` (a web copy's header above)."""
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", purpose, *annex]), encoding="utf-8")
+    return draft_file(path)
 
 
 def _annex_rows(d: Draft) -> list[tuple[str, tuple[str, ...], tuple[str, ...], list[str]]]:
@@ -1633,9 +1638,8 @@ def test_an_annex_whose_heading_wraps_a_bracket_and_names_the_approving_level_is
              "1", "Xây dựng chương trình bồi dưỡng", "cán bộ y tế cơ sở", "Sở Y tế", "Các sở, ngành", "Giám đốc Sở",
              "Y tế", "2026 - 2027",
              "2", "Đánh giá nhu cầu nhân lực", "y tế", "Sở Y tế", "Sở Nội vụ", "Giám đốc Sở Y tế", "", "2026"]
-    path = tmp_path / "ke-hoach.txt"
-    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Phát triển nhân lực y tế.", *annex]), encoding="utf-8")
-    assert _annex_rows(draft_file(path)) == [
+    d = _annex_draft(tmp_path, "1. Phát triển nhân lực y tế.", annex)
+    assert _annex_rows(d) == [
         ("PL1.1", ("Sở Y tế",), ("Các sở, ngành",), ["due 2027-12-31"]),
         ("PL1.2", ("Sở Y tế",), ("Sở Nội vụ",), ["due 2026-12-31"])]
 
@@ -1650,9 +1654,8 @@ def test_an_annex_with_an_approving_level_and_a_product_column_puts_the_time_in_
              "Chính phủ", "Quyết định", "Quý III/2026",
              "2", "Xây dựng cơ sở dữ liệu chợ", "Sở Công Thương", "Sở Tài chính", "Cấp có", "thẩm", "quyền",
              "Cơ sở dữ", "liệu", "Trước", "ngày", "15/10/2026"]
-    path = tmp_path / "ke-hoach.txt"
-    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Quản lý chợ tốt hơn.", *annex]), encoding="utf-8")
-    assert _annex_rows(draft_file(path)) == [
+    d = _annex_draft(tmp_path, "1. Quản lý chợ tốt hơn.", annex)
+    assert _annex_rows(d) == [
         ("PL1.1", ("Sở Công Thương",), ("Các sở, ngành",), ["due 2026-09-30"]),
         ("PL1.2", ("Sở Công Thương",), ("Sở Tài chính",), ["due 2026-10-15"])]
 
@@ -1663,9 +1666,8 @@ def test_an_annex_rows_first_sub_row_numbered_on_its_tasks_line_is_a_row(tmp_pat
              "1", "Sắp xếp các trường học", "Sở Giáo dục", "và Đào tạo", "Sở Nội vụ", "Quý III/2026",
              "1.1 Rà soát mạng lưới trường mầm non", "Sở Giáo dục", "và Đào tạo", "Ủy ban nhân dân", "các xã", "Quý II/2026",
              "1.2 Lập phương án sáp nhập trường", "Sở Nội vụ", "Sở Tài chính", "Năm 2027"]
-    path = tmp_path / "ke-hoach.txt"
-    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Trường học hợp lý.", *annex]), encoding="utf-8")
-    assert _annex_rows(draft_file(path)) == [
+    d = _annex_draft(tmp_path, "1. Trường học hợp lý.", annex)
+    assert _annex_rows(d) == [
         ("PL1.1", ("Sở Giáo dục và Đào tạo",), ("Sở Nội vụ",), ["due 2026-09-30"]),
         ("PL1.1.1", ("Sở Giáo dục và Đào tạo",), ("Ủy ban nhân dân các xã",), ["due 2026-06-30"]),
         ("PL1.1.2", ("Sở Nội vụ",), ("Sở Tài chính",), ["due 2027-12-31"])]
@@ -1678,9 +1680,8 @@ def test_a_remark_in_brackets_after_an_annex_rows_time_is_no_deadline_of_its_own
              "(sau khi Bộ Nội", "vụ ban hành", "hướng dẫn)",
              "2", "Đề xuất biên chế của tỉnh", "Sở Nội vụ", "Sở Tài chính", "Quý", "II/2027", "(theo định hướng",
              "biên chế giai đoạn", "2026 - 2031)"]
-    path = tmp_path / "ke-hoach.txt"
-    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Bộ máy tinh gọn.", *annex]), encoding="utf-8")
-    assert _annex_rows(draft_file(path)) == [
+    d = _annex_draft(tmp_path, "1. Bộ máy tinh gọn.", annex)
+    assert _annex_rows(d) == [
         ("PL1.1", ("Sở Nội vụ",), ("Các sở, ngành",), ["due 2027-12-31"]),
         ("PL1.2", ("Sở Nội vụ",), ("Sở Tài chính",), ["due 2027-06-30"])]
 
@@ -1704,9 +1705,7 @@ def test_an_annex_rows_basis_column_after_its_time_and_the_pages_footnotes_are_n
              "5", "Hoàn thiện hệ thống chuẩn đo lường", "Sở Khoa học", "và Công nghệ", "Sở Tài chính", "Báo cáo",
              "Tháng", "5/2026", "Kết luận", "số 45-KL/TW", *heading, "Sở Khoa học", "và Công nghệ", "Sở Tài chính",
              "Báo cáo kết quả", "Tháng", "11/2026", "Kết luận", "số 45-KL/TW"]
-    path = tmp_path / "ke-hoach.txt"
-    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Đo lường chính xác.", *annex]), encoding="utf-8")
-    d = draft_file(path)
+    d = _annex_draft(tmp_path, "1. Đo lường chính xác.", annex)
     assert _annex_rows(d) == [
         ("PL1.1", ("Sở Khoa học và Công nghệ",), ("Các sở, ngành",), ["none"]),
         ("PL1.2", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-09-30"]),
@@ -1727,9 +1726,8 @@ def test_a_year_that_starts_a_line_of_an_annex_rows_words_is_no_time_and_a_body_
              "và Công nghệ", "Sở Tư pháp", "Báo cáo", "Tháng", "10/2026",
              "3", "Thể chế hóa các kết luận về đo lường của", "Ban Thường vụ Tỉnh ủy", "Sở Tư pháp", "Các sở,", "ngành",
              "Báo cáo", "Tháng", "12/2026"]
-    path = tmp_path / "ke-hoach.txt"
-    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Đo lường chính xác.", *annex]), encoding="utf-8")
-    assert _annex_rows(draft_file(path)) == [
+    d = _annex_draft(tmp_path, "1. Đo lường chính xác.", annex)
+    assert _annex_rows(d) == [
         ("PL1.1", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-12-31"]),
         ("PL1.2", ("Sở Khoa học và Công nghệ",), ("Sở Tư pháp",), ["due 2026-10-31"]),
         ("PL1.3", ("Sở Tư pháp",), ("Các sở, ngành",), ["due 2026-12-31"])]
@@ -1769,9 +1767,7 @@ def test_a_date_in_an_annex_rows_task_after_the_pages_repeated_heading_is_listed
              "và Đào tạo", "Sở Nội vụ", "Quý III/2026", *heading,
              "10 tháng 9 năm 2025 của Ban Chỉ đạo tỉnh", "về sắp xếp đơn vị sự nghiệp công lập",
              "2", "Rà soát mạng lưới trường mầm non", "Sở Giáo dục", "và Đào tạo", "Sở Tài chính", "Năm 2027"]
-    path = tmp_path / "ke-hoach.txt"
-    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Trường học hợp lý.", *annex]), encoding="utf-8")
-    d = draft_file(path)
+    d = _annex_draft(tmp_path, "1. Trường học hợp lý.", annex)
     assert _annex_rows(d)[0] == ("PL1.1", ("Sở Giáo dục và Đào tạo",), ("Sở Nội vụ",), ["due 2026-09-30"])
     # (the same date twice in the task: the second, after the heading, at its own line)
     assert [u.line for u in d.unused_dates if "10 tháng 9 năm 2025" in u.text] == [39, 52]
