@@ -13,7 +13,11 @@ what issue 28's criteria mean, not by the draft's internals:
   "UBND các xã, phường" once, not its 78 communes) and the groups it leaves to a person
   (`Draft.unexpanded`). Recall: each truth assignee of role `lead` or `assigned` matches a claim or a
   unit's name. Precision: each claim matches a truth assignee of any role or a truth group; a body
-  only copied (`recipients_only`) or not in the text's tasks counts wrong;
+  only copied (`recipients_only`) or not in the text's tasks counts wrong. Names match when equal after `norm`, or
+  when one holds the other whole (two words or more); a head's title before its body reads as the body
+  (`as_bodies`: "Bộ trưởng, Thủ trưởng cơ quan ngang bộ" = "Các Bộ, cơ quan ngang bộ", "Chủ tịch UBND tỉnh" = "UBND
+  tỉnh", "Giám đốc Sở Y tế" = "Sở Y tế"; not a deputy's "Phó …"), since a tracker tracks bodies and the head of a
+  body given a task stands for it (the fifteenth round's convention, every half alike, no truth file rewritten);
 - deadlines exactly right: a truth deadline of role task, report, period or event with an exact value
   is right when a part's deadline reads the same (each part's value used once), written as the truth
   writes values (`Deadline.spec()` translated: a yearly `year 15 m12` is `year 12-15`, a year, quarter
