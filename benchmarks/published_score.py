@@ -13,7 +13,11 @@ what issue 28's criteria mean, not by the draft's internals:
   "UBND các xã, phường" once, not its 78 communes) and the groups it leaves to a person
   (`Draft.unexpanded`). Recall: each truth assignee of role `lead` or `assigned` matches a claim or a
   unit's name. Precision: each claim matches a truth assignee of any role or a truth group; a body
-  only copied (`recipients_only`) or not in the text's tasks counts wrong;
+  only copied (`recipients_only`) or not in the text's tasks counts wrong. Names match when equal after `norm`, or
+  when one holds the other whole (two words or more); a head's title before its body reads as the body
+  (`as_bodies`: "Bộ trưởng, Thủ trưởng cơ quan ngang bộ" = "Các Bộ, cơ quan ngang bộ", "Chủ tịch UBND tỉnh" = "UBND
+  tỉnh", "Giám đốc Sở Y tế" = "Sở Y tế"; not a deputy's "Phó …"), since a tracker tracks bodies and the head of a
+  body given a task stands for it (the fifteenth round's convention, every half alike, no truth file rewritten);
 - deadlines exactly right: a truth deadline of role task, report, period or event with an exact value
   is right when a part's deadline reads the same (each part's value used once), written as the truth
   writes values (`Deadline.spec()` translated: a yearly `year 15 m12` is `year 12-15`, a year, quarter
@@ -33,7 +37,7 @@ what issue 28's criteria mean, not by the draft's internals:
   somewhere in the draft, as the issue asks of "every dated phrase": on a part (its exact value, or a
   deadline phrase of the same wording (dates compared in one spelling: "ngày 15 tháng 12 năm 2020" is the
   draft's "ngày 15/12/2020"), a TODO's included, on a part that or whose task starts at most 40 lines above the
-  phrase),
+  phrase, or at the first line of the annex row printed a cell per line that holds the phrase),
   on the campaign period, on a key date, or in `Draft.unused_dates` at the phrase's line (or the two
   after it, where a wrapped phrase's date falls) with a text holding its date. References and targets
   count here too: they are dated phrases a person must be able to find;
@@ -108,9 +112,24 @@ def norm(text: str | None) -> str:
     return " ".join(s.split())
 
 
+# A head's title before its body ('Bộ trưởng', 'Thủ trưởng cơ quan …', 'Chủ tịch UBND …', 'Giám đốc Sở …'; not a
+# deputy's, 'Phó …'): the head of a body given a task stands for the body, so the title reads as the body's name.
+_HEADS = ((re.compile(r"(?<!phó )\bbộ trưởng(?: bộ\b)?"), "bộ"),
+          (re.compile(r"(?<!phó )\b(?:thủ trưởng|chủ tịch(?= ubnd\b)|giám đốc(?= sở\b)) "), ""))
+
+
+def as_bodies(name: str) -> str:
+    """A normalised name with its heads' titles read as their bodies: 'bộ trưởng thủ trưởng cơ quan ngang bộ' ->
+    'bộ cơ quan ngang bộ' (the draft's 'Các Bộ, cơ quan ngang bộ'), 'chủ tịch ubnd tỉnh' -> 'ubnd tỉnh'."""
+    for pattern, body in _HEADS:
+        name = pattern.sub(body, name)
+    return " ".join(name.split())
+
+
 def names_match(a: str, b: str) -> bool:
-    """Equal when normalised, or one holds the other whole (at least two words): 'Sở Nội vụ' ⊂ 'Giao Sở Nội vụ'."""
-    x, y = norm(a), norm(b)
+    """Equal when normalised, or one holds the other whole (at least two words): 'Sở Nội vụ' ⊂ 'Giao Sở Nội vụ'; a
+    head's title with its body is the body ('Bộ trưởng, Thủ trưởng cơ quan ngang bộ' = 'Các Bộ, cơ quan ngang bộ')."""
+    x, y = as_bodies(norm(a)), as_bodies(norm(b))
     if not x or not y:
         return False
     if x == y:
@@ -326,11 +345,23 @@ def _holds_date(phrase: str, text: str) -> bool:
     return bool(numbers) and all(n in found or n.lstrip("0") in found for n in numbers)
 
 
+def _reach(d: Draft, start: int) -> int:
+    """How far below `start` a part's phrase may lie: QUOTE_REACH lines, or to the end of the annex row starting there
+    when the row is printed a cell per line (the gazette's rows run to 70 lines, their time cell at the bottom)."""
+    for table in d.tables:
+        if start in table.starts:
+            k = table.starts.index(start)
+            end = table.starts[k + 1] - 1 if k + 1 < len(table.starts) else table.end
+            return max(QUOTE_REACH, end - start)
+    return QUOTE_REACH
+
+
 def _near_deadlines(d: Draft, line: int) -> list[Deadline]:
     """The deadlines, TODOs included, of parts whose own line or task's line starts at most QUOTE_REACH lines above
-    `line`: a TODO quoting a phrase on the part that needs it keeps the phrase as much as a date does."""
+    `line` (or the annex row they were read from holds it): a TODO quoting a phrase on the part that needs it keeps
+    the phrase as much as a date does."""
     return [p.deadline for t in d.tasks for p in t.parts if p.deadline is not None
-            and any(start <= line <= start + QUOTE_REACH for start in (t.line, p.line))]
+            and any(start <= line <= start + _reach(d, start) for start in (t.line, p.line))]
 
 
 def _kept(x: dict[str, Any], d: Draft) -> bool:

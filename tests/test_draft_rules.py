@@ -1544,9 +1544,7 @@ def test_an_annex_printed_a_cell_per_line_without_rules_is_read_row_by_row(tmp_p
              "5.", "", "Đánh giá kết quả phát triển", "hợp tác xã, cụ thể:", "Sở Tài chính", "Báo cáo đánh giá", "Từ",
              "quý", "III/2026", "đến", "quý IV/2027", *GAZETTE_HEADING, "- Hằng năm gửi báo cáo sơ kết về Sở",
              "Tài chính."]
-    path = tmp_path / "ke-hoach.txt"
-    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Phát triển hợp tác xã.", *annex]), encoding="utf-8")
-    d = draft_file(path)
+    d = _annex_draft(tmp_path, "1. Phát triển hợp tác xã.", annex)
     assert [(t.id, t.units, t.support, [p.deadline.spec() if p.deadline else "none" for p in t.parts])
             for t in d.tasks if t.id.startswith("PL")] == [
         ("PL1.1", ("Sở Tài chính",), ("Sở Tư pháp", "các sở, ngành liên quan"), ["due 2026-09-30"]),
@@ -1586,6 +1584,13 @@ def test_a_body_that_co_leads_on_the_line_after_its_heading_keeps_its_name() -> 
                "Đồng chủ trì với Sở Công Thương tổ chức các đoàn xúc tiến thương mại ở nước ngoài.",
                "2. Sở Công Thương đồng chủ trì với Sở Ngoại vụ xây dựng kế hoạch xúc tiến hằng năm."])
     assert [(t.id, t.units) for t in d.tasks] == [("2.1", ("Sở Ngoại vụ",)), ("2.2", ("Sở Công Thương",))]
+
+
+def _annex_draft(tmp_path: Path, purpose: str, annex: list[str]) -> Draft:
+    """The draft of a plan whose purpose is one item and whose annex is `annex` (a web copy's header above)."""
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", purpose, *annex]), encoding="utf-8")
+    return draft_file(path)
 
 
 def _annex_rows(d: Draft) -> list[tuple[str, tuple[str, ...], tuple[str, ...], list[str]]]:
@@ -1633,11 +1638,139 @@ def test_an_annex_whose_heading_wraps_a_bracket_and_names_the_approving_level_is
              "1", "Xây dựng chương trình bồi dưỡng", "cán bộ y tế cơ sở", "Sở Y tế", "Các sở, ngành", "Giám đốc Sở",
              "Y tế", "2026 - 2027",
              "2", "Đánh giá nhu cầu nhân lực", "y tế", "Sở Y tế", "Sở Nội vụ", "Giám đốc Sở Y tế", "", "2026"]
-    path = tmp_path / "ke-hoach.txt"
-    path.write_text("\n".join([*WEB_HEADER, "I. MỤC ĐÍCH", "1. Phát triển nhân lực y tế.", *annex]), encoding="utf-8")
-    assert _annex_rows(draft_file(path)) == [
+    d = _annex_draft(tmp_path, "1. Phát triển nhân lực y tế.", annex)
+    assert _annex_rows(d) == [
         ("PL1.1", ("Sở Y tế",), ("Các sở, ngành",), ["due 2027-12-31"]),
         ("PL1.2", ("Sở Y tế",), ("Sở Nội vụ",), ["due 2026-12-31"])]
+
+
+def test_an_annex_with_an_approving_level_and_a_product_column_puts_the_time_in_the_time_column(
+        tmp_path: Path) -> None:
+    heading = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Cấp trình", "Sản phẩm",
+               "Thời hạn", "hoàn thành"]
+    annex = ["Phụ lục", "NHIỆM VỤ CỤ THỂ", *heading,
+             "I", "Hoàn thiện quy định về quản lý chợ",
+             "1", "Rà soát quy chế quản lý chợ", "truyền thống", "Sở Công Thương", "Các sở,", "ngành", "Thủ tướng",
+             "Chính phủ", "Quyết định", "Quý III/2026",
+             "2", "Xây dựng cơ sở dữ liệu chợ", "Sở Công Thương", "Sở Tài chính", "Cấp có", "thẩm", "quyền",
+             "Cơ sở dữ", "liệu", "Trước", "ngày", "15/10/2026"]
+    d = _annex_draft(tmp_path, "1. Quản lý chợ tốt hơn.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Công Thương",), ("Các sở, ngành",), ["due 2026-09-30"]),
+        ("PL1.2", ("Sở Công Thương",), ("Sở Tài chính",), ["due 2026-10-15"])]
+
+
+def test_an_annex_rows_first_sub_row_numbered_on_its_tasks_line_is_a_row(tmp_path: Path) -> None:
+    heading = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Thời hạn"]
+    annex = ["Phụ lục", "NHIỆM VỤ CỤ THỂ", *heading,
+             "1", "Sắp xếp các trường học", "Sở Giáo dục", "và Đào tạo", "Sở Nội vụ", "Quý III/2026",
+             "1.1 Rà soát mạng lưới trường mầm non", "Sở Giáo dục", "và Đào tạo", "Ủy ban nhân dân", "các xã", "Quý II/2026",
+             "1.2 Lập phương án sáp nhập trường", "Sở Nội vụ", "Sở Tài chính", "Năm 2027"]
+    d = _annex_draft(tmp_path, "1. Trường học hợp lý.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Giáo dục và Đào tạo",), ("Sở Nội vụ",), ["due 2026-09-30"]),
+        ("PL1.1.1", ("Sở Giáo dục và Đào tạo",), ("Ủy ban nhân dân các xã",), ["due 2026-06-30"]),
+        ("PL1.1.2", ("Sở Nội vụ",), ("Sở Tài chính",), ["due 2027-12-31"])]
+
+
+def test_a_remark_in_brackets_after_an_annex_rows_time_is_no_deadline_of_its_own(tmp_path: Path) -> None:
+    heading = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Thời hạn"]
+    annex = ["Phụ lục", "NHIỆM VỤ CỤ THỂ", *heading,
+             "1", "Phê duyệt danh mục vị trí việc làm", "Sở Nội vụ", "Các sở,", "ngành", "Năm", "2027",
+             "(sau khi Bộ Nội", "vụ ban hành", "hướng dẫn)",
+             "2", "Đề xuất biên chế của tỉnh", "Sở Nội vụ", "Sở Tài chính", "Quý", "II/2027", "(theo định hướng",
+             "biên chế giai đoạn", "2026 - 2031)"]
+    d = _annex_draft(tmp_path, "1. Bộ máy tinh gọn.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Nội vụ",), ("Các sở, ngành",), ["due 2027-12-31"]),
+        ("PL1.2", ("Sở Nội vụ",), ("Sở Tài chính",), ["due 2027-06-30"])]
+
+
+def test_an_annex_rows_basis_column_after_its_time_and_the_pages_footnotes_are_no_deadlines(tmp_path: Path) -> None:
+    # (a row of several results, each with its time, the second after a page's repeated heading: row 5)
+    heading = ["TT", "Tên nhiệm vụ", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Kết quả", "Thời gian",
+               "hoàn thành", "Căn cứ", "bổ sung"]
+    annex = ["Phụ lục", "DANH MỤC NHIỆM VỤ BỔ SUNG", *heading,
+             "1", "Rà soát quy định về đo lường", "Sở Khoa học", "và Công nghệ", "Các sở,", "ngành", "Báo cáo",
+             "Thường", "xuyên", "Nghị quyết", "số 12/NQ-", "CP1",
+             "1 Nghị quyết số 12/NQ-CP ngày 15/01/2026 của Chính phủ về đổi mới công tác tiêu chuẩn, đo lường.",
+             "2", "Xây dựng cơ sở dữ liệu đo lường", "Sở Khoa học", "và Công nghệ", "Sở Tài chính", "Dữ liệu số",
+             "Tháng", "9/2026", "Kết luận", "số 45-KL/TW", "ngày", "20/3/2026",
+             "3", "Hoàn thiện mạng lưới đo lường", "Sở Khoa học", "và Công nghệ", "Sở Tài chính", "Báo cáo",
+             "Tháng", "6/2026", "Kết luận", "số 45-KL/TW", "Đề án được", "phê duyệt", "Tháng", "12/2026",
+             "Nghị quyết", "số 12/NQ-CP",
+             "4", "Xây dựng bộ chỉ số đo lường", "Sở Khoa học", "và Công nghệ", "Sở Tài chính", "Chỉ số được",
+             "ban hành", "2026", "Nghị quyết", "số 12/NQ-CP", "Chỉ số được", "áp dụng", "2027 - 2030", "Nghị quyết",
+             "số 12/NQ-CP",
+             "5", "Hoàn thiện hệ thống chuẩn đo lường", "Sở Khoa học", "và Công nghệ", "Sở Tài chính", "Báo cáo",
+             "Tháng", "5/2026", "Kết luận", "số 45-KL/TW", *heading, "Sở Khoa học", "và Công nghệ", "Sở Tài chính",
+             "Báo cáo kết quả", "Tháng", "11/2026", "Kết luận", "số 45-KL/TW"]
+    d = _annex_draft(tmp_path, "1. Đo lường chính xác.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Khoa học và Công nghệ",), ("Các sở, ngành",), ["none"]),
+        ("PL1.2", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-09-30"]),
+        ("PL1.3", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-06-30", "due 2026-12-31"]),
+        ("PL1.4", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-12-31", "due 2030-12-31"]),
+        ("PL1.5", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-05-31", "due 2026-11-30"])]
+    assert [(u.line, u.reason) for u in d.unused_dates if "20/3/2026" in u.text or "15/01/2026" in u.text] == [
+        (53, "the date of a document cited, not a deadline"), (65, "the date of a document cited, not a deadline")]
+
+
+def test_a_year_that_starts_a_line_of_an_annex_rows_words_is_no_time_and_a_body_after_cua_no_lead(
+        tmp_path: Path) -> None:
+    heading = ["TT", "Tên nhiệm vụ", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Kết quả", "Thời gian"]
+    annex = ["Phụ lục", "DANH MỤC NHIỆM VỤ", *heading,
+             "1", "Tổ chức Hội chợ đo lường", "2026 tại trung tâm tỉnh", "Sở Khoa học", "và Công nghệ", "Sở Tài chính",
+             "Hội chợ", "2026 được tổ", "chức thành công", "2026",
+             "2", "Cụ thể hóa các định hướng phát triển", "đo lường theo Nghị quyết", "của Bộ Chính trị", "Sở Khoa học",
+             "và Công nghệ", "Sở Tư pháp", "Báo cáo", "Tháng", "10/2026",
+             "3", "Thể chế hóa các kết luận về đo lường của", "Ban Thường vụ Tỉnh ủy", "Sở Tư pháp", "Các sở,", "ngành",
+             "Báo cáo", "Tháng", "12/2026"]
+    d = _annex_draft(tmp_path, "1. Đo lường chính xác.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Khoa học và Công nghệ",), ("Sở Tài chính",), ["due 2026-12-31"]),
+        ("PL1.2", ("Sở Khoa học và Công nghệ",), ("Sở Tư pháp",), ["due 2026-10-31"]),
+        ("PL1.3", ("Sở Tư pháp",), ("Các sở, ngành",), ["due 2026-12-31"])]
+
+
+def test_a_title_whose_next_line_starts_with_thuc_hien_in_lower_case_goes_on() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH ĐIỆN BIÊN", "Số: 95/KH-UBND", "Điện Biên, ngày 03 tháng 12 năm 2025",
+                 "KẾ HOẠCH", "Triển khai Chương trình hành động của tỉnh",
+                 "thực hiện Nghị quyết số 12-NQ/TU ngày 15 tháng 9 năm 2025 của Tỉnh ủy",
+                 "về phát triển du lịch cộng đồng", "_________",
+                 "Thực hiện Nghị quyết số 12-NQ/TU, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:",
+                 "I. NỘI DUNG", "1. Sở Văn hóa, Thể thao và Du lịch xây dựng sản phẩm du lịch."])
+    assert d.subject is not None
+    assert d.subject.value == ("Triển khai Chương trình hành động của tỉnh thực hiện Nghị quyết số 12-NQ/TU ngày 15 "
+                               "tháng 9 năm 2025 của Tỉnh ủy về phát triển du lịch cộng đồng")
+
+
+def test_a_task_given_as_numbered_fields_under_its_name_is_one_task() -> None:
+    d = _decision(["Điều 2. Bổ sung nhiệm vụ tại mục II của Kế hoạch số 40/KH-UBND ngày 10 tháng 3 năm 2025 như sau:",
+                   "1. Tên nhiệm vụ: Xây dựng cơ sở dữ liệu về hộ tịch của tỉnh.",
+                   "2. Cơ quan chủ trì: Sở Tư pháp.",
+                   "3. Cơ quan phối hợp: Các sở, ngành.",
+                   "4. Kết quả: Cơ sở dữ liệu được vận hành.",
+                   "5. Thời gian hoàn thành: Quý IV/2026.",
+                   "Điều 3. Quyết định này có hiệu lực kể từ ngày ký."])
+    assert [(t.title, t.units, t.support) for t in d.tasks] == [
+        ("Xây dựng cơ sở dữ liệu về hộ tịch của tỉnh", ("Sở Tư pháp",), ("Các sở, ngành",))]
+    assert _parts(d) == [("1", "due 2026-12-31")]
+
+
+def test_a_date_in_an_annex_rows_task_after_the_pages_repeated_heading_is_listed_at_its_own_line(
+        tmp_path: Path) -> None:
+    heading = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Thời hạn"]
+    annex = ["Phụ lục", "NHIỆM VỤ CỤ THỂ", *heading,
+             "1", "Sắp xếp các trường học theo Công văn số 15-CV/BCĐ ngày", "10 tháng 9 năm 2025 của Ban Chỉ đạo tỉnh",
+             "và yêu cầu tại Công văn số 15-CV/BCĐ ngày", "Sở Giáo dục",
+             "và Đào tạo", "Sở Nội vụ", "Quý III/2026", *heading,
+             "10 tháng 9 năm 2025 của Ban Chỉ đạo tỉnh", "về sắp xếp đơn vị sự nghiệp công lập",
+             "2", "Rà soát mạng lưới trường mầm non", "Sở Giáo dục", "và Đào tạo", "Sở Tài chính", "Năm 2027"]
+    d = _annex_draft(tmp_path, "1. Trường học hợp lý.", annex)
+    assert _annex_rows(d)[0] == ("PL1.1", ("Sở Giáo dục và Đào tạo",), ("Sở Nội vụ",), ["due 2026-09-30"])
+    # (the same date twice in the task: the second, after the heading, at its own line)
+    assert [u.line for u in d.unused_dates if "10 tháng 9 năm 2025" in u.text] == [39, 52]
 
 
 def test_the_communes_after_a_department_and_their_committee_are_the_committees_alone() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tracker.authoring.draft import Deadline, Draft, DraftPart, DraftTask, DraftUnit, Found, Unused, draft_file
+from tracker.authoring.reader import Table
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / "tests" / "data" / "published"
@@ -166,6 +167,20 @@ def test_names_are_compared_without_case_ubnd_or_v_v_but_with_diacritics() -> No
     assert scorer.names_match("Sở Văn hoá, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch")  # tone placement
 
 
+def test_a_heads_title_with_its_body_is_the_body() -> None:
+    scorer = _scorer()
+    # the head of a body given a task stands for the body: the truth names the heads, the draft the bodies (units)
+    assert scorer.names_match("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+                              "Các Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ")
+    assert scorer.names_match("Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ", "Các Bộ, cơ quan ngang bộ")
+    assert scorer.names_match("Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ", "Các Bộ, cơ quan ngang bộ")
+    assert scorer.names_match("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố", "UBND các tỉnh, thành phố")
+    assert scorer.names_match("Giám đốc Sở Tài chính", "Sở Tài chính")
+    assert scorer.names_match("Thủ trưởng các sở, ban, ngành", "Các sở, ban, ngành")
+    assert scorer.names_match("Giám đốc Sở, Thủ trưởng cơ quan, ban, ngành", "Các Sở, cơ quan, ban, ngành")
+    assert not scorer.names_match("Bộ trưởng Bộ Tài chính", "Bộ Y tế")
+
+
 def test_scorer_runs_on_train_documents_with_totals_the_truth_fixes() -> None:
     scorer = _scorer()
     for name in ("cong-van-2025-hcm-4240-co-so-du-lieu-can-bo", "cong-van-2025-vpcp-11554-chong-buon-lau"):
@@ -218,3 +233,19 @@ def test_a_problem_is_the_drafts_own_only_when_no_todo_is_written_on_its_node() 
         "    title: Tổng kết",  # 20
     ]
     assert [n for n in range(1, 21) if not scorer.todo_in_node(yaml_lines, n)] == [19, 20]
+
+
+def test_a_part_read_from_an_annex_row_printed_a_cell_per_line_reaches_to_the_rows_end() -> None:
+    scorer = _scorer()
+    truth = {**TRUTH, "deadlines": [{"line": 165, "phrase": "Tháng 11/2026", "value": "due 2026-11-30", "role": "task"},
+                                    {"line": 185, "phrase": "Tháng 12/2026", "value": "due 2026-12-31", "role": "task"}]}
+    d = _hand_made_draft()
+    d.tables = (Table(100, (("TT", "Nội dung", "Thời gian"), ("1", "…", "Tháng 11/2026"), ("2", "…", "Tháng 12/2026")),
+                      (100, 110, 170), 190),)
+    parts = [DraftPart("PL1.1", "…", 110, Deadline("Tháng 11/2026", due=date(2026, 11, 30))),
+             DraftPart("PL1.2", "…", 170, Deadline("Tháng 12/2026", due=date(2026, 12, 31)))]
+    d.tasks = [DraftTask("PL1.1", "…", "…", 110, parts[:1]), DraftTask("PL1.2", "…", "…", 170, parts[1:])]
+    # row 1 runs from line 110 to 169: its time cell 55 lines below its first line is still the row's
+    assert scorer.score_document(truth, d)["dated phrases lost"] == [0, 2]
+    d.tables = ()
+    assert scorer.score_document(truth, d)["dated phrases lost"] == [1, 2]

@@ -252,9 +252,10 @@ _NUMBER = re.compile(r"^\|?\s*Số\s*[:.]?\s*(.*?)\s*\|?$")
 _DATE_LINE = re.compile(r"(?P<place>[^,|\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
                         re.I)
 _VV = re.compile(r"(?:^|(?<=\s))(?:V/v|V/V|Về việc)\b")
-# A preamble, not a title: 'Thực hiện Kế hoạch số …' (but 'Thực hiện công tác bầu cử …' may be a plan's title).
+# A preamble, not a title: 'Thực hiện Kế hoạch số …' (but 'Thực hiện công tác bầu cử …' may be a plan's title, and a
+# title wrapped before 'thực hiện Nghị quyết số …', in lower case, goes on).
 _RULE_LINE = re.compile(r"[-–—_=.…~*]{3,}")
-_SUBJECT_STOP = re.compile(r"^(Căn cứ|Thực hiện\s+(?:các\s+)?(?:Kế hoạch|Công văn|Chỉ thị|Quyết định|Nghị quyết|Thông báo|"
+_SUBJECT_STOP = re.compile(r"^(Căn cứ|(?-i:T)hực hiện\s+(?:các\s+)?(?:Kế hoạch|Công văn|Chỉ thị|Quyết định|Nghị quyết|Thông báo|"
                            r"Kết luận|Chương trình|Luật|Nghị định|Thông tư|Công điện|ý kiến|chỉ đạo|sự chỉ đạo)\b|"
                            r"Kính gửi|Theo đề nghị|\(|Số\s*:|Điều \d)", re.I)
 
@@ -667,9 +668,13 @@ class Paragraph:
     text: str
     starts: tuple[int, ...] = (0,)
     """Where each joined line starts in `text`: the line of any phrase can be told."""
+    moved: tuple[tuple[int, int, int], ...] = ()
+    """(start, end, line): a table row's text whose line comes out of order (the rest of a task cell after a page's
+    repeated heading, below the row's other cells)."""
 
     def line_at(self, offset: int) -> int:
-        return self.line + bisect_right(self.starts, offset) - 1
+        line = next((line for start, end, line in self.moved if start <= offset < end), None)
+        return line if line is not None else self.line + bisect_right(self.starts, offset) - 1
 
 
 # An article of the text ('Điều 2. …', 'Điều 3: …'), not an article cited at a line's start ('Điều 9; khoản 3 …').
@@ -907,6 +912,7 @@ def _spread_rows(lines: list[str], tables: Sequence[Table]) -> dict[int, Paragra
             text = table_line(row)
             first, last = bounds[k] - 1, bounds[k + 1] - 1
             offsets: list[int] = []
+            moved: list[tuple[int, int, int]] = []
             at = end = 0
             for j in range(first, last):
                 piece = " ".join(lines[j].replace("|", "/").split())
@@ -915,9 +921,13 @@ def _spread_rows(lines: list[str], tables: Sequence[Table]) -> dict[int, Paragra
                 found = text.find(piece, at) if piece and piece != "/" else -1
                 if found >= 0:
                     at, end = found, found + len(piece)
+                elif len(piece) >= 12 and (back := text.rfind(piece, 0, at)) >= 0:
+                    # The task's rest after a page's heading, at the end of the task's cell (the last place it is found
+                    # before the cells it follows: a cited date written twice in the task is found at its second).
+                    moved.append((back, back + len(piece), j + 1))
                 offsets.append(max(at if found >= 0 else end, offsets[-1] if offsets else 0))
             out.update({j: None for j in range(first, last)})
-            out[first] = Paragraph(first + 1, text, tuple(offsets))
+            out[first] = Paragraph(first + 1, text, tuple(offsets), tuple(moved))
         for j in range(table.starts[0] - 1, table.end):
             out.setdefault(j, None)
     return out
@@ -1326,6 +1336,8 @@ class _Item:
     """Under an article's heading, whether or not it names bodies: the section's last article's bodies are not its."""
     scope: bool = False
     """Under an article on the text's scope or terms ('Điều 2. Đối tượng áp dụng'): who it binds, not a task."""
+    named: bool = False
+    """A task named by a field ('1. Tên nhiệm vụ: …'), its other fields numbered after it ('2. Cơ quan chủ trì: …')."""
 
 
 @dataclass
@@ -1471,6 +1483,10 @@ def _place(section: _Section, item: _Item) -> None:
     items = section.items
     top = items[-1] if items else None
     kind = item.kind
+    named = _named_task(top, item)
+    if named is not None:
+        named.children.append(item)
+        return
     if top is None or kind in ("row", "para") or top.kind == "para":
         items.append(item)
     elif kind == "num" and "." in item.number and top.kind == "num" and item.number.split(".")[0] == top.number:
@@ -1488,6 +1504,25 @@ def _place(section: _Section, item: _Item) -> None:
             chain.append(chain[-1].children[-1])
         parent = next((i for i in reversed(chain) if _rank(i) < rank), None)
         (parent.children if parent is not None else items).append(item)
+
+
+# A task given as numbered fields, its name the first: '1. Tên nhiệm vụ: Xây dựng Đề án …', '2. Cơ quan chủ trì: …'.
+_TASK_NAME = re.compile(r"^Tên\s+(?:nhiệm\s+vụ|đề\s+án|dự\s+án|nhiệm\s+vụ,\s+đề\s+án)\s*:\s*(\S.*)$", re.I)
+
+
+def _named_task(top: _Item | None, item: _Item) -> _Item | None:
+    """The item a field numbered as its sibling belongs to ('2. Cơ quan chủ trì: Bộ Tư pháp.', '5. Thời gian hoàn
+    thành: Quý IV/2026.' after '1. Tên nhiệm vụ: Xây dựng Đề án …'): the task its name's item states, named without its
+    label; None for any other item."""
+    if top is None or item.kind not in ("num", "letter") or _field_of(item.text) is None:
+        return None
+    chain = [top]
+    while chain[-1].children:
+        chain.append(chain[-1].children[-1])
+    named = next((i for i in reversed(chain) if i.kind == item.kind and (i.named or _TASK_NAME.match(i.text))), None)
+    if named is not None and not named.named:
+        named.text, named.named = _TASK_NAME.sub(r"\1", named.text), True
+    return named
 
 
 _RANKS = {"num": 0.0, "letter": 3.0, "paren": 4.0, "dash": 5.0, "plus": 6.0, "row": 0.0, "para": 0.0}
@@ -1890,7 +1925,7 @@ def _take_fields(children: list[_Item], book: _Book) -> _Fields:
 
 def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> DraftTask:
     quote = item.text if item.deadline_cell is None else f"{item.text} — {item.deadline_cell}"
-    own = _deadlines(d, item.deadline_cell, bare=True) if item.deadline_cell is not None else _deadlines(d, item.text)
+    own = _cell_deadlines(d, item.deadline_cell) if item.deadline_cell is not None else _deadlines(d, item.text)
     fields = _take_fields(item.children, book)
     if fields.stated:
         # '- Hoàn thành: 15/11/2026' under a task is its deadline, not a part of it.
@@ -1911,6 +1946,24 @@ def _task(d: Draft, tid: str, item: _Item, section: _Section, book: _Book) -> Dr
     if not parts:
         parts = _own_parts(tid, item, quote, own, book)
     return DraftTask(tid, _title(item.text), quote, item.line, parts, lead, item.support)
+
+
+def _cell_deadlines(d: Draft, cell: str) -> list[Deadline]:
+    """A deadline cell's deadlines. A remark in brackets after a time ('Năm 2026 (sau khi Chính phủ ban hành Nghị định
+    …)', 'Quý II/2026 (theo định hướng biên chế giai đoạn 2026 - 2031)') says what the time hangs on: the time before
+    it is the row's deadline, and the remark's years are none (a remark that gives a day is read whole). A row of
+    several results, each with its time ('2026; 2027 - 2030'), is due at each."""
+    pieces = [piece.strip() for piece in cell.split(";")]
+    if len(pieces) > 1:
+        each = [_cell_deadlines(d, piece) for piece in pieces]
+        if all(each):
+            return [dl for found in each for dl in found]
+    head, bracket, remark = cell.partition("(")
+    if bracket and head.strip() and not _BARE.search(remark) and not re.search(r"\bngày\s+\d", remark, re.I):
+        own = _deadlines(d, head.strip(), bare=True)
+        if own and not any(dl.todo for dl in own):
+            return own
+    return _deadlines(d, cell, bare=True)
 
 
 def _sentence_bodies(text: str) -> list[str]:
@@ -1966,7 +2019,7 @@ def _child_parts(d: Draft, tid: str, item: _Item, flat: list[tuple[_Item, _Field
         while letter in used:  # 'l)' kept its letter; the '-' points of 'm)' after it count on from the next free one
             j += 1
             letter = letters(j)
-        found = _deadlines(d, child.deadline_cell, bare=True) if child.deadline_cell else _deadlines(d, child.text)
+        found = _cell_deadlines(d, child.deadline_cell) if child.deadline_cell else _deadlines(d, child.text)
         deadline = found[0] if found else (own[0] if own else None)
         for dl in found[:1] or own[:1]:
             book.use(child.line if found else item.line, dl.phrase)

@@ -441,13 +441,20 @@ _BARE_BODY = re.compile(r"^(?:[Cc]ác\s+)?(?i:bộ|ủy ban|uỷ ban|ubnd|sở|b
                         r"liên đoàn|liên minh|mặt trận|đoàn|cơ quan|cơ sở|địa phương|doanh nghiệp|tổ chức|hiệp hội|"
                         r"khu|quỹ|tập đoàn|tổng công ty)(?:\s|,|;|:|$)")
 # A time cell's first line ('Quý IV/2026', 'Năm 2027', 'Tháng 3/2027', 'Thường xuyên', 'Hằng năm', '2026-2030').
+# A year starts a time cell when it stands alone or with another ('2026', '2027 - 2030', '2026 và' / 'hằng năm'), not
+# when words follow it ('2026 được tổ' / 'chức thành công': the result's words, 'ASEAN' / '2026 với chủ đề …': the task's).
 _BARE_WHEN = re.compile(r"^(?:Từ\s+(?i:quý|năm|tháng)|Quý|Năm|Tháng|Thường xuyên|Hằng năm|Hàng năm|Định kỳ|Trước|Trong|Giai đoạn|"
-                        r"Nhiệm vụ thường|\d{4}\b)")
+                        r"Nhiệm vụ thường|\d{4}(?=\s*$|\s*[-–,;(]|\s+(?:và|đến)\b))")
 _CONNECTOR = re.compile(r"(?:,|\b(?:và|của|ở|với|các|-|Bộ|Sở|Ủy|Ban))$")
 
 
 # A task's last line that ends with the lead's name, where the layout printed the lead cell beside it ('… phù hợp Bộ Y tế').
-_TAIL_BODY = re.compile(r"^(.*[a-zđ\u00e0-\u1ef9.,;])\s+((?:Bộ|Sở|Ủy ban nhân dân|Ủy ban)\s+[A-ZĐ\u00c0-\u1ef8]\S*(?:\s+\S+){0,5})$")
+# A line that ends with a word after which a body is the task's words ('… theo Nghị quyết số 72-NQ/TW của'; not 'cho',
+# where a page may have cut the task before its lead: '… hỗ trợ vốn cho' / 'Ủy ban nhân' / 'dân các xã').
+_OWNED = re.compile(r"\b(?:của|theo)$")
+# Not after a word that makes the body part of the task's words ('… theo Nghị quyết' / 'của Bộ Chính trị').
+_TAIL_BODY = re.compile(r"^(.*[a-zđ\u00e0-\u1ef9.,;])(?<!\bcủa)(?<!\bvới)(?<!\bcho)(?<!\btại)(?<!\btheo)(?<!\btrình)(?<!\bvà)"
+                        r"\s+((?:Bộ|Sở|Ủy ban nhân dân|Ủy ban)\s+[A-ZĐ\u00c0-\u1ef8]\S*(?:\s+\S+){0,5})$")
 
 
 def _starts_body(text: str, after: str = "") -> bool:
@@ -466,20 +473,24 @@ def _wraps(before: str, text: str) -> bool:
     return before.endswith((",", ":")) or (bool(_CONNECTOR.search(before)) and not _starts_body(text))
 
 
-def _bare_cells(texts: list[str], width: int, cut: int) -> tuple[str, ...]:
+def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0) -> tuple[str, ...]:
     """A row's lines (its number's line first; from `cut` on, those after the page's repeated heading) in the heading's
     width: the task up to the first line that names a body; the lead cell that line and what wraps it ('Ủy ban nhân' /
     'dân cấp tỉnh'); the coordinating bodies after it; the time cell from the line that starts a time ('Quý IV/2026',
     'Thường xuyên'); what stands between, the result. After a page's heading, the lines in lower case go on with the
     task, and a lead cut after a joining word ('Bộ Khoa học và') takes the next line. A row whose lines name no body and
-    no time is a group's heading."""
+    no time is a group's heading. When the heading's time column (`time_at`) lies beyond the cells read (an approving
+    level's column, 'Cấp trình', before the product and the time), the time goes there and the result just before it."""
     label, rest, after = texts[0], texts[1:cut], texts[cut:]
     group = _BARE_GROUP.match(label) or re.match(r"^(\d{1,2}(?:\.\d{1,2}){0,2}\.?)\s+(\S.*)$", label)
     if group:
         label, rest = group.group(1), [group.group(2), *rest]
-    whens = [k for k, t in enumerate(rest) if k and _BARE_WHEN.match(" ".join(rest[k:k + 2]) if " " not in t else t)]
+    whens = [k for k, t in enumerate(rest) if k and (_BARE_WHEN.match(t) or (" " not in t
+                                                     and _BARE_WHEN.match(" ".join(rest[k:k + 2]))))]
+    # (A body on the line after one that ends with 'của', 'theo' …: '… theo Nghị quyết số 72-NQ/TW của' / 'Bộ Chính trị'
+    # is more of the task's words.)
     bodies = [k for k, t in enumerate(rest) if k and _starts_body(t, rest[k + 1] if k + 1 < len(rest) else "")
-              and (not whens or k < whens[-1])]
+              and (not whens or k < whens[-1]) and not _OWNED.search(rest[k - 1])]
     if not bodies and not whens:
         text = " ".join([*rest, *after])
         return (label, *([text] * (width - 1)))
@@ -500,23 +511,72 @@ def _bare_cells(texts: list[str], width: int, cut: int) -> tuple[str, ...]:
         k += 1
     when = next((w for w in whens if w >= k), len(rest))
     product, time = rest[k:when], rest[when:]
-    while after and after[0][:1].islower():
-        task.append(after.pop(0))
-    if after and lead and _CONNECTOR.search(lead[-1]) and not _starts_body(after[0]):
-        lead.append(after.pop(0))
+    time, note, after = _page_rest(task, lead, time, after, time_at < width - 1)
     cells = [label, " ".join(task), " ".join(lead), " ".join(support), " ".join([*product, *after]), " ".join(time)]
     if not bodies:
         cells[2:4] = []
+    if len(cells) - 1 < time_at < width:
+        cells[-2:-2] = [""] * (time_at - len(cells) + 1)
+    if note:
+        cells.append(" ".join(note))
     return tuple((cells + [""] * width)[:width]) if width >= len(cells) else (*cells[:width - 1], cells[-1])
+
+
+def _page_rest(task: list[str], lead: list[str], time: list[str], after: list[str],
+               beside: bool) -> tuple[list[str], list[str], list[str]]:
+    """A row's time and the column after it (`beside`: the heading has one), and the lines after the page's repeated
+    heading left for the result, once those lines that go on with the task (in lower case, or starting with a figure
+    and no time: '12 tháng 9 năm 2025 của …', where a cited date was cut) and with a lead cut after a joining word have
+    been added to them."""
+    note: list[str] = []
+    if time and beside:
+        time, note = _time_and_note(time)
+    while after and (after[0][:1].islower() or (after[0][:1].isdigit() and not _BARE_WHEN.match(after[0]))):
+        task.append(after.pop(0))
+    if after and lead and _CONNECTOR.search(lead[-1]) and not _starts_body(after[0]):
+        lead.append(after.pop(0))
+    later = next((j for j, text in enumerate(after) if time and len(text) <= 20 and _BARE_NEXT_WHEN.match(text)), None)
+    if later is not None and beside:
+        # A row of several results, the next one's time after the page's repeated heading ('Báo cáo kết quả' /
+        # 'Tháng' / '11/2026'): the row's times are both ('Tháng 5/2026; Tháng 11/2026').
+        more, more_note = _time_and_note(after[later:])
+        time, note, after = [*time[:-1], f"{time[-1]};", *more], [*note, *more_note], after[:later]
+    return time, note, after
+
+
+# A time that starts a row's next result and its time after the column beside the time ('Tháng' / '11/2026').
+_BARE_NEXT_WHEN = re.compile(r"^(?:Quý|Năm|Tháng|Thường xuyên|Hằng năm|Hàng năm|Giai đoạn|\d{4}(?=\s*$|\s*[-–]))")
+
+
+def _time_and_note(lines: list[str]) -> tuple[list[str], list[str]]:
+    """A row's lines from its time on, where a column follows the time ('Căn cứ bổ sung', 'Ghi chú'): the time ends at
+    a line that starts a word in capitals and no time ('Thường' / 'xuyên' / 'Nghị quyết' / 'số 66-NQ/TW'); the rest, a
+    page's footnotes with it, is that column's, but for a short line that starts a time again: a row of several results,
+    each with its time ('Báo cáo' / 'Tháng 5/2026' / 'Chương trình số 12' / 'Đề án' / 'Tháng 11/2026'), whose times are
+    the row's ('Tháng 5/2026; Tháng 11/2026')."""
+    time: list[str] = []
+    note: list[str] = []
+    timing = True
+    for j, text in enumerate(lines):
+        if j and timing and text[:1].isupper() and not _BARE_WHEN.match(text) and not _CONNECTOR.search(lines[j - 1]):
+            timing = False
+        elif not timing and len(text) <= 20 and _BARE_NEXT_WHEN.match(text):
+            timing = True
+            time[-1] = f"{time[-1]};"
+        (time if timing else note).append(text)
+    return time, note
 
 
 def _next_label(text: str, above: str) -> bool:
     """'10. Xây dựng Luật …' after row 9's lines: a row whose number and task the layout printed on one line, taken as
-    a row when its number follows the row above's ('9.' -> '10.', '1.3' -> '1.4' or '2.')."""
+    a row when its number follows the row above's ('9.' -> '10.', '1.3' -> '1.4' or '2.') or is its first sub-row's
+    ('2' -> '2.1')."""
     m = re.match(r"^(\d{1,2})((?:\.\d{1,2}){0,2})\.?\s+[A-ZĐ\u00c0-\u1ef8]", text)
     n = re.match(r"^(\d{1,2})((?:\.\d{1,2}){0,2})", above)
     if m is None or n is None:
         return False
+    if m.group(1) + m.group(2) == f"{n.group(1)}{n.group(2)}.1":
+        return True
     if int(m.group(1)) == int(n.group(1)) + 1:
         return True
     return m.group(1) == n.group(1) and bool(m.group(2)) and bool(n.group(2)) \
@@ -559,11 +619,12 @@ def _bare_heading_end(lines: list[str], i: int, heading: list[str]) -> int:
     return k
 
 
-def _flush_bare(rows: list[tuple[str, ...]], held: list[str], points: list[str], width: int, cut: int) -> None:
+def _flush_bare(rows: list[tuple[str, ...]], held: list[str], points: list[str], width: int, cut: int,
+                time_at: int = 0) -> None:
     """The row read (`held`, cut by a page's heading at `cut`), then its points after that heading as a row without a
     number: the task's words, in the order the text gives them."""
     if held:
-        rows.append(_bare_cells(held, width, cut or len(held)))
+        rows.append(_bare_cells(held, width, cut or len(held), time_at))
     if points:
         rows.append(("", " ".join(points), *([""] * (width - 2))))
 
@@ -581,6 +642,7 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
             i += 1
             continue
         width = len(heading)
+        time_at = next(c for c, cell in enumerate(heading) if c and _BARE_TIME.match(fold(cell)))
         rows: list[tuple[str, ...]] = [tuple(heading)]
         starts = [i + 1]
         k = _bare_heading_end(lines, i, heading)
@@ -596,7 +658,7 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
                 k, cut = end, len(held) if held else 0
                 continue
             if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _BARE_ROMAN.match(text) or _next_label(text, label):
-                _flush_bare(rows, held, points, width, cut)
+                _flush_bare(rows, held, points, width, cut, time_at)
                 held, points, cut, label = [text], [], 0, text
                 starts.append(k + 1)
             elif held and cut and not points and text[:2] in ("- ", "+ "):
@@ -607,7 +669,7 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
             if text:
                 last = k + 1
             k += 1
-        _flush_bare(rows, held, points, width, cut)
+        _flush_bare(rows, held, points, width, cut, time_at)
         if len(rows) > 2:
             out.append(Table(starts[0], tuple(rows), tuple(starts), last))
         i = max(k, i + 1)
