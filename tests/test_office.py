@@ -6,6 +6,8 @@ processes; single-tracker runs share the office's ledger through TRACKER_WORKSPA
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
 import shutil
@@ -709,3 +711,29 @@ def test_the_office_report_is_never_addressed_to_nobody_and_a_missing_signer_is_
     o = load_office(tmp_path / "office").office
     assert unsigned_report(o) == said
     assert (division_author(o) if o.office else office_author(o)).addressees == (addressee,)
+
+
+def test_a_part_whose_id_is_no_number_is_printed_by_its_title_alone(office_dir: Path) -> None:
+    """The monthly directive's parts are 'bc-thang' and 'tin-thang': keys for the YAML, not numbering. Its Word
+    documents, e-mails and pages printed "bc-thang. Báo cáo tháng …" as if it were "1a."; a numbered part keeps its
+    number ("1a. Ban hành …")."""
+    from test_documents import body_text
+
+    code, output = _week(office_dir)
+    assert code == 0, output
+    week = office_dir / f"tuan-{AS_OF.isoformat()}"
+    read = {path: body_text(docx.Document(str(path))) for path in (office_dir / MONTHLY / "van-ban").glob("*.docx")}
+    read |= {path: path.read_text(encoding="utf-8") for path in [*(office_dir / MONTHLY / "report").rglob("*.html"),
+                                                                  *(week / "don-vi").glob("*.html")]}
+    read |= {path: _text(email.message_from_bytes(path.read_bytes(), policy=email.policy.default))
+             for path in (week / "outbox").glob("*.eml")}
+    assert len(read) > 10
+    for slug in ("bc-thang", "tin-thang"):
+        shown = [(path.name, line) for path, text in read.items() for line in text.splitlines()
+                 if f"{slug}." in line or f"<b>{slug}</b>" in line or f"phần việc {slug}" in line
+                 or f"{slug} (" in line]
+        assert shown == []
+    weekly = read[office_dir / MONTHLY / "van-ban" / f"bao-cao-tien-do-{AS_OF.isoformat()}.docx"]
+    assert "\nBáo cáo tháng (trước ngày 25)\n" in weekly
+    numbered = body_text(docx.Document(str(office_dir / NEW / "van-ban" / f"bao-cao-tien-do-{AS_OF.isoformat()}.docx")))
+    assert "\n1a. Ban hành kế hoạch triển khai của đơn vị\n" in numbered

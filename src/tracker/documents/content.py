@@ -19,7 +19,7 @@ from tracker.errors import TrackerError
 from tracker.findings import ActivityFinding, Findings, PartFinding, ProblemFinding, read_findings
 from tracker.periods import due_words
 from tracker.problems import origin_of
-from tracker.text import clean, fold, lower_first, series
+from tracker.text import clean, fold, is_numbering, lower_first, numbered, series
 from tracker.workdays import check_week, update_deadline
 
 Form = Literal["report", "letter"]
@@ -168,6 +168,10 @@ class FindingsView:
 
     def part_title(self, part: PartFinding) -> str:
         return text(self.part_titles.get(part.id) or part.id)
+
+    def part_name(self, part: PartFinding) -> str:
+        """'1a. Ban hành kế hoạch', or the title alone when the part's id is a key ('bc-thang'), not numbering."""
+        return numbered(text(part.id), self.part_title(part))
 
     def find_unit(self, wanted: str) -> str:
         key = fold(wanted)
@@ -351,7 +355,7 @@ def _lagging_blocks(v: FindingsView, lagging: Sequence[str]) -> list[Block]:
     if not lagging:
         return [Para(f"Không có {v.t.terms.unit} nào có phần việc quá hạn.")]
     return [_parts_by_unit(v, lagging, v.overdue, "Phần việc quá hạn",
-                           lambda p: f"{p.id}. {v.part_title(p)} ({due_of(p)}, quá {p.days_overdue} "
+                           lambda p: f"{v.part_name(p)} ({due_of(p)}, quá {p.days_overdue} "
                                      "ngày)")]
 
 
@@ -543,7 +547,7 @@ def _unfinished_blocks(v: FindingsView, unfinished: Sequence[str]) -> list[Block
         return [Para(f"Tất cả {v.t.terms.unit} đã hoàn thành các phần việc được giao.")]
     return [Para(f"Có {len(unfinished)}/{len(v.units)} {v.t.terms.unit} chưa hoàn thành đầy đủ các phần việc:"),
             _parts_by_unit(v, unfinished, v.unfinished, "Phần việc chưa hoàn thành",
-                           lambda p: f"{p.id}. {v.part_title(p)} — {v.labels.get(p.status, '')}")]
+                           lambda p: f"{v.part_name(p)} — {v.labels.get(p.status, '')}")]
 
 
 def _activity_annex(v: FindingsView, issued: date) -> Annex:
@@ -684,7 +688,8 @@ def _unit_overdue(v: FindingsView, only: str) -> list[Block]:
                               "các phần việc sau:")]
     for p in v.overdue(only):
         reasons = " ".join([*(text(r) for r in p.reasons), *(f"{text(d)}." for d in p.decided)])
-        body.append(Para(f"- {v.part_title(p)} (phần việc {p.id}, {due_of(p)}, đã quá "
+        number = f"phần việc {p.id}, " if is_numbering(p.id) else ""
+        body.append(Para(f"- {v.part_title(p)} ({number}{due_of(p)}, đã quá "
                          f"{p.days_overdue} ngày){': ' + reasons if reasons else '.'}", "item"))
     return body + _rejected_rows(v, only)
 
@@ -706,7 +711,7 @@ def _overdue_annex(v: FindingsView, targets: Sequence[str], issued: date) -> Ann
         for p in v.overdue(unit):
             n += 1
             period = f" ({text(p.period)[:1].lower()}{text(p.period)[1:]})" if p.period else ""
-            rows.append((str(n), v.unit_names[unit], f"{p.id}. {v.part_title(p)}", vn_date(p.due) + period,
+            rows.append((str(n), v.unit_names[unit], v.part_name(p), vn_date(p.due) + period,
                          str(p.days_overdue)))
     t = v.t
     headers = ("STT", t.terms.unit.capitalize(), "Phần việc quá hạn", "Hạn", "Số ngày quá hạn")
@@ -728,7 +733,7 @@ def status_table(v: FindingsView) -> Table:
             if p.status in counts[p.id]:
                 counts[p.id][p.status] += 1
     order = [pid for pid in v.part_titles if pid in counts] + [pid for pid in counts if pid not in v.part_titles]
-    rows = tuple((f"{pid}. {v.part_titles.get(pid, pid)}", *(str(counts[pid][s]) for s in STATUS_ORDER))
+    rows = tuple((numbered(text(pid), text(v.part_titles.get(pid, pid))), *(str(counts[pid][s]) for s in STATUS_ORDER))
                  for pid in order)
     return Table(("Phần việc", *(v.labels[s] for s in STATUS_ORDER)), rows, (6.5, 2.0, 2.0, 2.0, 2.0, 2.0),
                  numeric=frozenset({1, 2, 3, 4, 5}))
