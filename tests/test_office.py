@@ -737,3 +737,25 @@ def test_a_part_whose_id_is_no_number_is_printed_by_its_title_alone(office_dir: 
     assert "\nBáo cáo tháng (trước ngày 25)\n" in weekly
     numbered = body_text(docx.Document(str(office_dir / NEW / "van-ban" / f"bao-cao-tien-do-{AS_OF.isoformat()}.docx")))
     assert "\n1a. Ban hành kế hoạch triển khai của đơn vị\n" in numbered
+
+
+def test_a_directive_without_a_signer_of_its_own_is_signed_by_the_offices_signer(office_dir: Path) -> None:
+    """The monthly directive names no signer: its documents printed "TRƯỞNG PHÒNG" over nobody though office.yaml
+    names the division's head and the Sở's signer. A directive's own signer still comes first (the 2026 plan's)."""
+    from test_documents import body_text
+
+    code, output = _week(office_dir)
+    assert code == 0, output
+    day = AS_OF.isoformat()
+    weekly = body_text(docx.Document(str(office_dir / MONTHLY / "van-ban" / f"bao-cao-tien-do-{day}.docx")))
+    assert [line for line in weekly.split("Nơi nhận:")[1].splitlines() if line][-2:] == ["TRƯỞNG PHÒNG",
+                                                                                        "Phạm Minh Tuấn"]
+    letter = body_text(docx.Document(str(office_dir / MONTHLY / "van-ban" / f"cong-van-don-doc-{day}.docx")))
+    assert "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nLê Thị Hạnh" in letter
+    own = load_tracker(office_dir / "trackers" / "bao-cao-thang.yaml")
+    assert (own.province.signer, own.province.office_signer) == ("", "")
+    # the directive's own signer first: the 2023 campaign's, an office in another Sở, keeps its own
+    office = load_office(office_dir)
+    old = load_entry(office, office.trackers[0])
+    assert (old.province.signer, old.province.signer_title, old.province.office_signer) == (
+        "Nguyễn Hoàn", "KT. Giám đốc — Phó Giám đốc", "Trần Văn Bình")
