@@ -759,3 +759,31 @@ def test_a_directive_without_a_signer_of_its_own_is_signed_by_the_offices_signer
     old = load_entry(office, office.trackers[0])
     assert (old.province.signer, old.province.signer_title, old.province.office_signer) == (
         "Nguyễn Hoàn", "KT. Giám đốc — Phó Giám đốc", "Trần Văn Bình")
+
+
+def test_a_unit_late_for_several_periods_sees_each_late_period_in_the_word_documents(office_dir: Path) -> None:
+    """Vĩnh Hoàng has sent no monthly report for March, April or May: the weekly report and the letter's annex named
+    March alone ("tháng 3/2026, hạn 25/03/2026, quá 86 ngày"), as if April and May were in."""
+    from test_documents import body_text, cell_lines, table_with
+
+    code, output = _week(office_dir)
+    assert code == 0, output
+    day = AS_OF.isoformat()
+    weekly = body_text(docx.Document(str(office_dir / MONTHLY / "van-ban" / f"bao-cao-tien-do-{day}.docx")))
+    assert ("Báo cáo tháng (trước ngày 25) (3 kỳ quá hạn: tháng 3/2026, hạn 25/03/2026, quá 86 ngày; tháng 4/2026, "
+            "hạn 25/04/2026, quá 55 ngày; tháng 5/2026, hạn 25/05/2026, quá 25 ngày)") in weekly
+    # one period late: as before
+    assert "Báo cáo tháng (trước ngày 25) (tháng 5/2026, hạn 25/05/2026, quá 25 ngày)" in weekly
+    letter = docx.Document(str(office_dir / MONTHLY / "van-ban" / f"cong-van-don-doc-{day}.docx"))
+    annex = table_with(letter, "Phần việc quá hạn")
+    rows = [[" / ".join(cell_lines(annex, r, c)).replace("\n", " / ") for c in range(5)] for r in range(1, len(annex.rows))]
+    assert ["3", "UBND xã Vĩnh Hoàng", "Báo cáo tháng (trước ngày 25)",
+            "25/03/2026 (tháng 3/2026) / 25/04/2026 (tháng 4/2026) / 25/05/2026 (tháng 5/2026)", "86 / 55 / 25"] in rows
+    # a letter to the unit alone: its reasons name each period with its deadline; the bracket counts them
+    run = CliRunner().invoke(app, ["document", "reminder-letter", str(office_dir / "trackers" / "bao-cao-thang.yaml"),
+                                   "-s", str(office_dir / "nguon" / "quang-tri-2026-bao-cao-thang-cds.xlsx"),
+                                   "--as-of", day, "--unit", "vinh-hoang", "-o", str(office_dir / "thu")])
+    assert run.exit_code == 0, run.output
+    (one,) = (office_dir / "thu").glob("*.docx")
+    assert ("- Báo cáo tháng (trước ngày 25) (3 kỳ quá hạn, kỳ đầu đã quá 86 ngày): Chưa có báo cáo Tháng 3/2026, hạn "
+            "17:00 thứ Tư 25/03/2026. Chưa có báo cáo Tháng 4/2026") in body_text(docx.Document(str(one)))

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from tracker import citation
 from tracker.definition import WEEKDAYS, Province, Tracker, work_calendar
 from tracker.errors import TrackerError
-from tracker.findings import ActivityFinding, Findings, PartFinding, ProblemFinding, read_findings
+from tracker.findings import ActivityFinding, Findings, PartFinding, PeriodFinding, ProblemFinding, read_findings
 from tracker.periods import due_words
 from tracker.problems import origin_of
 from tracker.text import clean, fold, is_numbering, lower_first, numbered, series
@@ -355,8 +355,7 @@ def _lagging_blocks(v: FindingsView, lagging: Sequence[str]) -> list[Block]:
     if not lagging:
         return [Para(f"Không có {v.t.terms.unit} nào có phần việc quá hạn.")]
     return [_parts_by_unit(v, lagging, v.overdue, "Phần việc quá hạn",
-                           lambda p: f"{v.part_name(p)} ({due_of(p)}, quá {p.days_overdue} "
-                                     "ngày)")]
+                           lambda p: f"{v.part_name(p)} ({overdue_words(v, p)})")]
 
 
 def _parts_by_unit(v: FindingsView, units: Sequence[str], parts_of: Callable[[str], list[PartFinding]],
@@ -689,8 +688,12 @@ def _unit_overdue(v: FindingsView, only: str) -> list[Block]:
     for p in v.overdue(only):
         reasons = " ".join([*(text(r) for r in p.reasons), *(f"{text(d)}." for d in p.decided)])
         number = f"phần việc {p.id}, " if is_numbering(p.id) else ""
-        body.append(Para(f"- {v.part_title(p)} ({number}{due_of(p)}, đã quá "
-                         f"{p.days_overdue} ngày){': ' + reasons if reasons else '.'}", "item"))
+        # Its reasons name each late period with its deadline: the bracket only counts them.
+        late = len(late_periods(p))
+        when = (f"{late} kỳ quá hạn, kỳ đầu đã quá {p.days_overdue} ngày" if late > 1
+                else f"{due_of(p)}, đã quá {p.days_overdue} ngày")
+        body.append(Para(f"- {v.part_title(p)} ({number}{when})"
+                         f"{': ' + reasons if reasons else '.'}", "item"))
     return body + _rejected_rows(v, only)
 
 
@@ -710,9 +713,14 @@ def _overdue_annex(v: FindingsView, targets: Sequence[str], issued: date) -> Ann
     for unit in targets:
         for p in v.overdue(unit):
             n += 1
-            period = f" ({text(p.period)[:1].lower()}{text(p.period)[1:]})" if p.period else ""
-            rows.append((str(n), v.unit_names[unit], v.part_name(p), vn_date(p.due) + period,
-                         str(p.days_overdue)))
+            late = late_periods(p)
+            if len(late) > 1:
+                due = "\n".join(f"{vn_date(pd.due)} ({lower_first(text(pd.label))})" for pd in late)
+                days = "\n".join(str((v.as_of - pd.due).days) for pd in late)
+            else:
+                period = f" ({text(p.period)[:1].lower()}{text(p.period)[1:]})" if p.period else ""
+                due, days = vn_date(p.due) + period, str(p.days_overdue)
+            rows.append((str(n), v.unit_names[unit], v.part_name(p), due, days))
     t = v.t
     headers = ("STT", t.terms.unit.capitalize(), "Phần việc quá hạn", "Hạn", "Số ngày quá hạn")
     return Annex(
@@ -774,6 +782,22 @@ def signer_lines(signer_title: str) -> tuple[str, str]:
     if not parts:
         return "", ""
     return parts[0].upper(), " ".join(parts[1:]).upper()
+
+
+def late_periods(part: PartFinding) -> list[PeriodFinding]:
+    """The periods of a recurring part (or the months of a `monthly` rule) past their deadline with nothing in."""
+    return [pd for pd in part.periods if pd.state == "missing"]
+
+
+def overdue_words(v: FindingsView, part: PartFinding) -> str:
+    """'tháng 5/2026, hạn 25/05/2026, quá 25 ngày'; a part late for several periods names each of them ('3 kỳ quá
+    hạn: tháng 3/2026, hạn 25/03/2026, quá 86 ngày; tháng 4/2026, …'): the first alone read as if the others were
+    in."""
+    late = late_periods(part)
+    if len(late) < 2:
+        return f"{due_of(part)}, quá {part.days_overdue} ngày"
+    return f"{len(late)} kỳ quá hạn: " + "; ".join(
+        f"{due_words(pd.due, text(pd.label))}, quá {(v.as_of - pd.due).days} ngày" for pd in late)
 
 
 def due_of(part: PartFinding) -> str:
