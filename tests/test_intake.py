@@ -60,6 +60,8 @@ ROWS: list[tuple[Row, list[tuple[str, str]]]] = [
     ([30, D, "1", "Hội nghị", "Hội nghị S_x000B_ở thôn 2", "Nhân dân"], [("text-control-characters", "E33")]),
     ([31, D, "1", "Hội nghị", "Hội nghị T " + "dài " * 9000, "Nhân dân"], [("cell-too-long", "E34")]),
     ([32, D, "1", "Hội nghị", "Hội nghị U", "Nhân dân", "9" * 400], [("count-too-large", "G35")]),
+    ([33, "01/08 - 05/08/2023", "1", "Hội nghị", "Hội nghị V", "Nhân dân"], [("date-range", "B36")]),
+    ([34, "từ 05/8 đến 01/8/2023", "1", "Hội nghị", "Hội nghị W", "Nhân dân"], [("date-range-invalid", "B37")]),
 ]
 SHEET = "Vĩnh Linh - Phòng VHTT"
 EXPECTED_SHEET_PROBLEMS = {("sheet-unmatched", "Sheet1"), ("unit-sheet-missing", None),
@@ -109,10 +111,10 @@ def test_every_problem_kind_is_found_with_its_cell_in_xlsx(tracker: Tracker, tmp
     sheet_level = {(p.code, p.cell or p.sheet) for p in result.problems if p.sheet != SHEET}
     assert sheet_level == EXPECTED_SHEET_PROBLEMS
     unit = result.units["vinh-linh-phong-vhtt"].counts
-    assert (unit.rows_read, unit.rows_blank) == (31, 2)
+    assert (unit.rows_read, unit.rows_blank) == (33, 2)
     rejected_rows = {p.row for p in result.problems if p.sheet == SHEET and p.severity == "error"}
-    assert unit.rows_rejected == len(rejected_rows) == 12
-    assert unit.rows_counted == 19
+    assert unit.rows_rejected == len(rejected_rows) == 13
+    assert unit.rows_counted == 20
     assert result.units["trieu-phong-trung-tam"].sheet == "trieu phong  tt vhtt tt"
     hai_lang = result.units["hai-lang-phong-vhtt"].counts
     assert (hai_lang.rows_read, hai_lang.rows_rejected) == (1, 1)
@@ -155,6 +157,46 @@ def test_dates_in_the_forms_districts_type(tracker: Tracker, raw: CellValue, exp
     result = parse_date(raw, tracker, AS_OF)
     assert result.value == expected
     assert [c for c, _ in result.findings] == codes
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("01/08 - 05/08/2023", date(2023, 8, 5)), ("1-5/8/2023", date(2023, 8, 5)), ("từ 01/8 đến 05/8", date(2023, 8, 5)),
+     ("01/08/2023 - 05/08/2023", date(2023, 8, 5)), ("1/8–5/8/2023", date(2023, 8, 5)),
+     ("Từ ngày 1/8/2023 đến ngày 5/8/2023", date(2023, 8, 5)), ("2023-08-01 - 2023-08-05", date(2023, 8, 5)),
+     ("31/7 - 2/8/2023", date(2023, 8, 2)), ("ngày 1 và 2/8/2023", date(2023, 8, 2))],
+)
+def test_a_range_of_days_is_read_as_its_last_day_with_a_word_to_the_unit(tracker: Tracker, raw: str,
+                                                                         expected: date) -> None:
+    """An activity over several days is done on its last: the row counts from that day, and the unit is told."""
+    result = parse_date(raw, tracker, AS_OF)
+    assert (result.value, [c for c, _ in result.findings]) == (expected, ["date-range"])
+
+
+@pytest.mark.parametrize("raw", ["từ 05/8 đến 01/8/2023", "05/08 - 01/08/2023", "01/08 - 35/08/2023", "từ 1/8 đến hôm nay"])
+def test_a_range_of_days_that_cannot_be_read_says_to_type_one_day(tracker: Tracker, raw: str) -> None:
+    result = parse_date(raw, tracker, AS_OF)
+    assert (result.value, [c for c, _ in result.findings]) == (None, ["date-range-invalid"])
+
+
+def test_a_range_of_days_is_said_with_its_sheet_cell_and_the_day_taken(tracker: Tracker, tmp_path: Path) -> None:
+    path = build_workbook(tracker, tmp_path / "r.xlsx", {SHEET: [
+        [1, "01/08 - 05/08/2023", "1", "Hội nghị", "Hội nghị A", "Nhân dân"],
+        [2, "từ 05/8 đến 01/8/2023", "1", "Hội nghị", "Hội nghị B", "Nhân dân"]]})
+    result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
+    said = [(p.message, p.message_en) for p in result.problems if p.sheet == SHEET]
+    assert said == [
+        ("Trang tính “Vĩnh Linh - Phòng VHTT”, ô B3 ghi khoảng ngày “01/08 - 05/08/2023”; đã tính là ngày kết thúc "
+         "05/08/2023. Hoạt động diễn ra nhiều ngày thì chỉ cần nhập ngày kết thúc; nếu ngày đó chưa đúng, hãy nhập "
+         "một ngày cụ thể.",
+         "Sheet 'Vĩnh Linh - Phòng VHTT', cell B3 holds the range of days '01/08 - 05/08/2023'; its last day "
+         "05/08/2023 was taken. Enter one day, the day the activity ended."),
+        ("Trang tính “Vĩnh Linh - Phòng VHTT”, ô B4 ghi khoảng ngày “từ 05/8 đến 01/8/2023” không đọc được (ngày "
+         "cuối trước ngày đầu, hoặc có ngày không có thật); hãy nhập một ngày, là ngày hoạt động kết thúc, theo dạng "
+         "ngày/tháng/năm, ví dụ 28/07/2023.",
+         "Sheet 'Vĩnh Linh - Phòng VHTT', cell B4 holds a range of days that cannot be read 'từ 05/8 đến 01/8/2023' "
+         "(its end before its start, or a day that does not exist); enter one day, the day the activity ended.")]
+    assert result.units["vinh-linh-phong-vhtt"].counts.rows_counted == 1
 
 
 def test_serial_numbers_follow_the_1904_date_system(tracker: Tracker) -> None:

@@ -46,6 +46,8 @@ class Code(StrEnum):
     DATE_NO_YEAR = "date-no-year"
     DATE_OUTSIDE_CAMPAIGN = "date-outside-campaign"
     DATE_AFTER_AS_OF = "date-after-as-of"
+    DATE_RANGE = "date-range"
+    DATE_RANGE_INVALID = "date-range-invalid"
     TASK_MISSING = "task-missing"
     TASK_UNKNOWN = "task-unknown"
     TASK_AMBIGUOUS = "task-ambiguous"
@@ -140,6 +142,8 @@ TITLES_VI: dict[str, str] = {
     "date-no-year": "Ngày thiếu năm",
     "date-outside-campaign": "Ngày ngoài thời gian thực hiện",
     "date-after-as-of": "Ngày sau ngày kiểm tra",
+    "date-range": "Ghi khoảng ngày thay cho một ngày",
+    "date-range-invalid": "Khoảng ngày không đọc được",
     "task-missing": "Chưa chọn nhiệm vụ",
     "task-unknown": "Nhiệm vụ không có trong danh sách",
     "task-ambiguous": "Chưa rõ thuộc phần nhiệm vụ nào",
@@ -295,6 +299,18 @@ KINDS: tuple[ProblemKind, ...] = (
        "Ngày {value} ở ô {cell} nằm ngoài {campaign} ({start} – {end}).",
        "Date {value} in {cell} is outside the campaign ({start} – {end}).",
        "a day in the month before the campaign"),
+    _k(Code.DATE_RANGE, "warning", "row", "Range of days instead of one day",
+       "Trang tính “{sheet}”, ô {cell} ghi khoảng ngày “{value}”; đã tính là ngày kết thúc {day}. Hoạt động diễn ra "
+       "nhiều ngày thì chỉ cần nhập ngày kết thúc; nếu ngày đó chưa đúng, hãy nhập một ngày cụ thể.",
+       "Sheet '{sheet}', cell {cell} holds the range of days '{value}'; its last day {day} was taken. Enter one day, "
+       "the day the activity ended.",
+       "'01/08 - 05/08/2023', '1-5/8/2023', 'từ 01/8 đến 05/8' (an activity is done on its last day)"),
+    _k(Code.DATE_RANGE_INVALID, "error", "row", "Range of days that cannot be read",
+       "Trang tính “{sheet}”, ô {cell} ghi khoảng ngày “{value}” không đọc được (ngày cuối trước ngày đầu, hoặc có "
+       "ngày không có thật); hãy nhập một ngày, là ngày hoạt động kết thúc, theo dạng ngày/tháng/năm, ví dụ {example}.",
+       "Sheet '{sheet}', cell {cell} holds a range of days that cannot be read '{value}' (its end before its start, "
+       "or a day that does not exist); enter one day, the day the activity ended.",
+       "'từ 05/8 đến 01/8/2023', '01/08 - 35/08/2023'"),
     _k(Code.DATE_AFTER_AS_OF, "error", "row", "Date after the check date",
        "Ngày {value} ở ô {cell} sau ngày kiểm tra {as_of}; hoạt động chưa diễn ra không được tính.",
        "Date {value} in {cell} is after the check date {as_of}; not counted yet.",
