@@ -787,3 +787,20 @@ def test_a_unit_late_for_several_periods_sees_each_late_period_in_the_word_docum
     (one,) = (office_dir / "thu").glob("*.docx")
     assert ("- Báo cáo tháng (trước ngày 25) (3 kỳ quá hạn, kỳ đầu đã quá 86 ngày): Chưa có báo cáo Tháng 3/2026, hạn "
             "17:00 thứ Tư 25/03/2026. Chưa có báo cáo Tháng 4/2026") in body_text(docx.Document(str(one)))
+
+
+@pytest.mark.parametrize("taken", [f"tuan-{AS_OF.isoformat()}", "tuan-2026-06-26", "trackers", "office.yaml",
+                                   "ledger.sqlite"])
+def test_a_directive_whose_id_is_the_name_of_a_folder_or_file_of_the_office_is_not_checked(
+        office_dir: Path, taken: str) -> None:
+    """A directive's folder is <office>/<id>/: an id 'tuan-2026-06-19' put its history and reports inside the week's
+    folder (another week's too), 'trackers' inside the folder of YAMLs, 'office.yaml' or 'ledger.sqlite' over the
+    office's own files."""
+    path = office_dir / "trackers" / "thien-tai.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(f"id: {MIXED}", f"id: {taken}", 1), encoding="utf-8")
+    code, output = _week(office_dir, "--no-documents")
+    assert code == 1
+    assert (f"“trackers/thien-tai.yaml” tuần này: mã “{taken}” trùng tên một thư mục hoặc tệp của cơ quan (thư mục tuần "
+            "“tuan-<ngày>”, “trackers”, “office.yaml”, “ledger.sqlite”); hãy đặt cho văn bản một mã (id) khác") in output
+    assert not (office_dir / taken / "history.sqlite").exists()
+    assert (office_dir / "office.yaml").is_file() and (office_dir / MONTHLY / "history.sqlite").is_file()

@@ -237,6 +237,13 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
                    "lịch sử và sổ gửi thư theo mã",
             reason_en=f"it has the id {tracker.id!r} of {other!r}; each directive needs an id of its own (its "
                       "folder, history and sent reminders go by it)"))
+    if office.holds_as_its_own(tracker.id):
+        return Directive(entry, None, None, failure=make(
+            Code.OFFICE_TRACKER_FAILED, title=entry.tracker, tracker=entry.tracker,
+            reason=f"mã “{tracker.id}” trùng tên một thư mục hoặc tệp của cơ quan (thư mục tuần “tuan-<ngày>”, "
+                   "“trackers”, “office.yaml”, “ledger.sqlite”); hãy đặt cho văn bản một mã (id) khác",
+            reason_en=f"its id {tracker.id!r} is the name of one of the office's own folders or files (a week's "
+                      "'tuan-<date>', 'trackers', 'office.yaml', 'ledger.sqlite'); give the directive another id"))
     life = lifecycle(office, entry, tracker, as_of)
     ws = office.workspace(tracker)
     folder = ws.history.parent

@@ -109,7 +109,12 @@ class Office(Model):
         return self.root / OFFICE_LEDGER
 
     def week_folder(self, as_of: date) -> Path:
-        return self.root / f"tuan-{as_of.isoformat()}"
+        return self.root / f"{WEEK_PREFIX}{as_of.isoformat()}"
+
+    def holds_as_its_own(self, tracker_id: str) -> bool:
+        """Whether <office>/<tracker_id>, a directive's folder, is a name the office keeps for itself: a week's
+        folder (of any week), the folder of YAMLs, office.yaml or the ledger."""
+        return tracker_id.startswith(WEEK_PREFIX) or tracker_id in (TRACKERS_FOLDER, OFFICE_FILE, OFFICE_LEDGER)
 
     def workspace(self, tracker: Tracker) -> Workspace:
         """The tracker's workspace inside the office: the same one `tracker remind` finds with TRACKER_WORKSPACE."""
@@ -119,6 +124,11 @@ class Office(Model):
         """A source path relative to office.yaml; URLs, keys and 'gsheets' as written."""
         path = beside(self.root, entry.source)
         return str(path) if not re.match(r"https?://", entry.source) and path.exists() else entry.source
+
+
+WEEK_PREFIX = "tuan-"
+TRACKERS_FOLDER = "trackers"
+"""Where office.yaml's tracker ids are looked up (load_entry)."""
 
 
 def load_office(path: str | Path) -> Office:
@@ -165,7 +175,7 @@ def _line(text: str, value: str, nth: int) -> int | None:
 def load_entry(office: Office, entry: TrackerEntry) -> Tracker:
     """The entry's tracker: a path relative to office.yaml, else an id (./trackers, then the bundled ones)."""
     path = beside(office.root, entry.tracker)
-    tracker = load_tracker(path if path.is_file() else find_tracker(entry.tracker, [office.root / "trackers"]))
+    tracker = load_tracker(path if path.is_file() else find_tracker(entry.tracker, [office.root / TRACKERS_FOLDER]))
     return with_office_signers(tracker, office.office)
 
 
