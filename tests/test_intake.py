@@ -403,3 +403,25 @@ def test_a_count_written_with_a_word_for_hundreds_thousands_or_millions_is_that_
     # "2 trăm" was counted as 2, without a word to the unit.
     result = parse_count(raw)
     assert (result.value, [c for c, _ in result.findings]) == (value, codes)
+
+
+@pytest.mark.parametrize("content", ["Công tác tuyên truyền phòng, chống mua bán người", "Cộng đồng dân cư thôn 3 học tập",
+                                     "Tổng kết đợt cao điểm", "Tổng vệ sinh đường làng", "Công an xã phối hợp tuyên truyền",
+                                     "Tổng công ty Điện lực phối hợp tuyên truyền", "Tổng số 120 hộ tham gia"])
+def test_an_activity_whose_content_starts_like_a_total_is_counted(tracker: Tracker, tmp_path: Path, content: str) -> None:
+    """'Công tác …', 'Cộng đồng …', 'Tổng kết …' fold to 'cong …', 'tong …': such rows were dropped as totals rows,
+    and the unit told there was nothing to fix."""
+    path = build_workbook(tracker, tmp_path / "t.xlsx", {SHEET: [[1, D, "1", "Hội nghị", content, "Nhân dân", 120, 1]]})
+    result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
+    assert [p.code for p in result.problems if p.sheet == SHEET] == []
+    assert result.units["vinh-linh-phong-vhtt"].counts.rows_counted == 1
+
+
+@pytest.mark.parametrize(("cells", "cell"), [
+    (["Tổng cộng", None, None, None, None, None, 1400], "E3"), ([None, "TỔNG CỘNG:", None, None, None, None, 1400], "E3"),
+    ([None, None, None, None, "Tổng cộng toàn huyện", None, 1400], "E3"), ([None, None, None, None, "Cộng", None, 9], "E3"),
+    ([None, None, None, None, "Tổng số", None, 9], "E3")])
+def test_a_totals_line_is_still_no_activity(tracker: Tracker, tmp_path: Path, cells: Row, cell: str) -> None:
+    path = build_workbook(tracker, tmp_path / "t.xlsx", {SHEET: [cells]})
+    result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
+    assert [(p.code, p.cell) for p in result.problems if p.sheet == SHEET] == [("totals-row", cell)]

@@ -259,7 +259,8 @@ KINDS: tuple[ProblemKind, ...] = (
     _k(Code.TOTALS_ROW, "error", "row", "Totals row",
        "Dòng tổng cộng không phải là một hoạt động nên không được tính (không cần sửa).",
        "Totals row; not an activity, not counted (nothing to fix).",
-       "'Tổng cộng' in the STT or content column"),
+       "'Tổng cộng', 'Cộng:' alone in the STT, date or content column, or 'Tổng cộng toàn xã' in an undated row; a "
+       "dated row starting 'Công tác …', 'Tổng kết …' is an activity"),
     _k(Code.FORMULA_ERROR, "error", "row", "Formula error in a cell",
        "Ô {cell} chứa lỗi công thức “{value}”; hãy nhập lại giá trị.",
        "Cell {cell} holds the formula error '{value}'.",
