@@ -73,6 +73,20 @@ class DateResult:
     findings: list[Finding]
 
 
+TYPED_DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def typed_day(text: str) -> date | None:
+    """A day an officer types for a run (`--as-of`, the notebook's AS_OF): ISO, or day first as Vietnamese offices
+    write it; None for anything else (never today)."""
+    for fmt in TYPED_DAY_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date1904: bool = False) -> DateResult:
     c = tracker.campaign
     if raw is None or (isinstance(raw, str) and not clean(raw)):
