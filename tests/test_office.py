@@ -770,8 +770,8 @@ def test_a_unit_late_for_several_periods_sees_each_late_period_in_the_word_docum
     assert code == 0, output
     day = AS_OF.isoformat()
     weekly = body_text(docx.Document(str(office_dir / MONTHLY / "van-ban" / f"bao-cao-tien-do-{day}.docx")))
-    assert ("Báo cáo tháng (trước ngày 25) (3 kỳ quá hạn: tháng 3/2026, hạn 25/03/2026, quá 86 ngày; tháng 4/2026, "
-            "hạn 25/04/2026, quá 55 ngày; tháng 5/2026, hạn 25/05/2026, quá 25 ngày)") in weekly
+    assert ("Báo cáo tháng (trước ngày 25) (3 kỳ quá hạn: tháng 3/2026 (hạn 25/03/2026, quá 86 ngày), tháng 4/2026 "
+            "(hạn 25/04/2026, quá 55 ngày), tháng 5/2026 (hạn 25/05/2026, quá 25 ngày))") in weekly
     # one period late: as before
     assert "Báo cáo tháng (trước ngày 25) (tháng 5/2026, hạn 25/05/2026, quá 25 ngày)" in weekly
     letter = docx.Document(str(office_dir / MONTHLY / "van-ban" / f"cong-van-don-doc-{day}.docx"))

@@ -715,7 +715,7 @@ def _overdue_annex(v: FindingsView, targets: Sequence[str], issued: date) -> Ann
             n += 1
             late = late_periods(p)
             if len(late) > 1:
-                due = "\n".join(f"{vn_date(pd.due)} ({lower_first(text(pd.label))})" for pd in late)
+                due = "\n".join(f"{vn_date(pd.due)} ({period_name(pd)})" for pd in late)
                 days = "\n".join(str((v.as_of - pd.due).days) for pd in late)
             else:
                 period = f" ({text(p.period)[:1].lower()}{text(p.period)[1:]})" if p.period else ""
@@ -790,14 +790,19 @@ def late_periods(part: PartFinding) -> list[PeriodFinding]:
 
 
 def overdue_words(v: FindingsView, part: PartFinding) -> str:
-    """'tháng 5/2026, hạn 25/05/2026, quá 25 ngày'; a part late for several periods names each of them ('3 kỳ quá
-    hạn: tháng 3/2026, hạn 25/03/2026, quá 86 ngày; tháng 4/2026, …'): the first alone read as if the others were
-    in."""
+    """'tháng 5/2026, hạn 25/05/2026, quá 25 ngày'; a part late for several periods names each of them, by its short
+    name ('3 kỳ quá hạn: tháng 3/2026 (hạn 25/03/2026, quá 86 ngày), tháng 4/2026 (…), …'; a week without its span of
+    days): the first alone read as if the others were in."""
     late = late_periods(part)
     if len(late) < 2:
         return f"{due_of(part)}, quá {part.days_overdue} ngày"
-    return f"{len(late)} kỳ quá hạn: " + "; ".join(
-        f"{due_words(pd.due, text(pd.label))}, quá {(v.as_of - pd.due).days} ngày" for pd in late)
+    return f"{len(late)} kỳ quá hạn: " + ", ".join(
+        f"{period_name(pd)} (hạn {vn_date(pd.due)}, quá {(v.as_of - pd.due).days} ngày)" for pd in late)
+
+
+def period_name(period: PeriodFinding) -> str:
+    """A period as a list names it: 'tuần 3' of 'Tuần 3 (16/03–22/03/2026)', 'tháng 4/2026'."""
+    return lower_first(text(period.label).split(" (", 1)[0])
 
 
 def due_of(part: PartFinding) -> str:
