@@ -425,3 +425,22 @@ def test_a_totals_line_is_still_no_activity(tracker: Tracker, tmp_path: Path, ce
     path = build_workbook(tracker, tmp_path / "t.xlsx", {SHEET: [cells]})
     result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
     assert [(p.code, p.cell) for p in result.problems if p.sheet == SHEET] == [("totals-row", cell)]
+
+
+def test_a_row_typed_only_beside_the_table_is_said_not_passed_over_as_blank(tracker: Tracker, tmp_path: Path) -> None:
+    """An activity typed in the column after the table's last ('Ra quân 15/03, 40 người' in K) with the row's STT:
+    the row was counted blank and nothing was said."""
+    path = build_workbook(tracker, tmp_path / "b.xlsx", {SHEET: [[1, D, "1", "Hội nghị", "Hội nghị A", "Nhân dân"],
+                                                                 [2], [3]]})
+    wb = openpyxl.load_workbook(path)
+    last = len(tracker.columns)
+    wb[SHEET].cell(row=4, column=last + 1, value="Hội nghị 15/8, 40 người")
+    wb.save(path)
+    result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
+    column = openpyxl.utils.get_column_letter(last + 1)
+    assert [(p.code, p.cell, p.severity, p.message) for p in result.problems if p.sheet == SHEET] == [
+        ("row-outside-table", f"{column}4", "warning",
+         f"Trang tính “{SHEET}”, dòng 4: chỉ có dữ liệu ở ô {column}4 “Hội nghị 15/8, 40 người”, ngoài các cột của bảng, "
+         "nên dòng này không được đọc; nếu đó là một hoạt động, hãy nhập vào đúng các cột của bảng.")]
+    unit = result.units["vinh-linh-phong-vhtt"].counts
+    assert (unit.rows_read, unit.rows_counted, unit.rows_blank) == (1, 1, 2)

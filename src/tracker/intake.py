@@ -490,6 +490,11 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
         cells = {key: (row[c] if c < len(row) else None) for key, c in columns.items()}
         if _blank(cells):
             counts.rows_blank += 1
+            beside = _beside(row, columns)
+            if beside is not None:  # a row typed next to the table: said, for it is not read
+                out.problems.append(P.make(Code.ROW_OUTSIDE_TABLE, unit=unit.id, sheet=sheet.name, row=r + 1,
+                                           column=get_column_letter(beside + 1), value=as_text(row[beside]),
+                                           line=r + 1))
             continue
         counts.rows_read += 1
         accept = decided.acceptance(r + 1) if decided is not None else None
@@ -622,6 +627,14 @@ def _reject_all(rows: list[list[CellValue | CellError]], start: int, counts: Cou
             counts.rows_read += 1
             counts.rows_rejected += 1
             counts.rows_to_fix += 1  # the sheet's header or a column is missing: the unit must fix it
+
+
+def _beside(row: list[CellValue | CellError], columns: dict[str, int]) -> int | None:
+    """The first cell of a row blank in the table's columns that holds something outside them, if any."""
+    if len(row) <= len(columns):
+        return None
+    inside = set(columns.values())
+    return next((c for c, value in enumerate(row) if c not in inside and not _blank({"x": value})), None)
 
 
 def _blank(cells: dict[str, CellValue | CellError]) -> bool:

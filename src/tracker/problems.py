@@ -40,6 +40,7 @@ class Code(StrEnum):
     MERGED_CELLS = "merged-cells"
     DUPLICATE_ACTIVITY = "duplicate-activity"
     ROW_NAMES_OTHER_UNIT = "row-names-other-unit"
+    ROW_OUTSIDE_TABLE = "row-outside-table"
     DATE_MISSING = "date-missing"
     DATE_INVALID = "date-invalid"
     DATE_AMBIGUOUS = "date-ambiguous"
@@ -136,6 +137,7 @@ TITLES_VI: dict[str, str] = {
     "merged-cells": "Ô bị gộp",
     "duplicate-activity": "Hoạt động nhập trùng",
     "row-names-other-unit": "Dòng ghi tên đơn vị khác",
+    "row-outside-table": "Dữ liệu ngoài các cột của bảng",
     "date-missing": "Thiếu ngày",
     "date-invalid": "Ngày không hợp lệ",
     "date-ambiguous": "Ngày nhập theo tháng/ngày",
@@ -273,6 +275,12 @@ KINDS: tuple[ProblemKind, ...] = (
        "Hoạt động này trùng với dòng {value} (cùng ngày, nhiệm vụ và nội dung) nên chỉ được tính một lần.",
        "Same activity as row {value} (same date, task and content); counted once.",
        "a row copied and pasted below itself"),
+    _k(Code.ROW_OUTSIDE_TABLE, "warning", "row", "Row typed beside the table",
+       "Trang tính “{sheet}”, dòng {line}: chỉ có dữ liệu ở ô {cell} “{value}”, ngoài các cột của bảng, nên dòng này "
+       "không được đọc; nếu đó là một hoạt động, hãy nhập vào đúng các cột của bảng.",
+       "Sheet '{sheet}', row {line}: only cell {cell} '{value}', outside the table's columns, holds anything; the row is "
+       "not read (type an activity in the table's columns).",
+       "an activity typed in the column after the table's last, beside an empty row"),
     _k(Code.ROW_NAMES_OTHER_UNIT, "warning", "row", "Row names another unit",
        "Nội dung nhắc đến đơn vị khác ({value}); nếu đây là hoạt động của đơn vị đó, hãy chuyển sang trang tính của họ.",
        "The row names another unit ({value}); if it is that unit's activity, move it to that unit's sheet.",
