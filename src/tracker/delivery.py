@@ -96,9 +96,10 @@ class SmtpSettings:
         if security not in ("starttls", "ssl", "none"):
             raise DeliveryError(f"TRACKER_SMTP_SECURITY must be starttls, ssl or none, not {security!r}",
                                 vi=f"TRACKER_SMTP_SECURITY phải là starttls, ssl hoặc none, không phải “{security}”")
-        port = _port(env.get("TRACKER_SMTP_PORT") or "", {"starttls": 587, "ssl": 465, "none": 25}[security])
+        host, port = _host_and_port(env["TRACKER_SMTP_HOST"], env.get("TRACKER_SMTP_PORT") or "",
+                                    {"starttls": 587, "ssl": 465, "none": 25}[security])
         name, sender = parse_sender(env["TRACKER_MAIL_FROM"], env.get("TRACKER_MAIL_FROM_NAME", ""))
-        return cls(host=_host(env["TRACKER_SMTP_HOST"]), port=port, security=security,  # type: ignore[arg-type]
+        return cls(host=host, port=port, security=security,  # type: ignore[arg-type]
                    sender=sender, user=(env.get("TRACKER_SMTP_USER") or "").strip() or None,
                    password=env.get("TRACKER_SMTP_PASSWORD") or None, sender_name=name,
                    rate_per_minute=_rate(env.get("TRACKER_SMTP_RATE", "")))
@@ -138,6 +139,24 @@ def _port(value: str, default: int) -> int:
                             vi=f"TRACKER_SMTP_PORT phải là một cổng từ 1 đến 65535 (thường là 587, 465 hoặc 25), không "
                                f"phải “{value.strip()}”")
     return port
+
+
+def _host_and_port(host_value: str, port_value: str, default: int) -> tuple[str, int]:
+    """TRACKER_SMTP_HOST and TRACKER_SMTP_PORT; a host written with its port ('smtp.example.org:587', as mail programs
+    show a server) is that host on that port, when TRACKER_SMTP_PORT says no other (an IPv6 address keeps its
+    colons)."""
+    named = re.fullmatch(r"\s*([^:\s]+):([0-9]{1,5})\s*", host_value)
+    if named is None:
+        return _host(host_value), _port(port_value, default)
+    port = _port(named.group(2), default)
+    if port_value.strip() and _port(port_value, default) != port:
+        raise DeliveryError(f"TRACKER_SMTP_HOST names port {port} ({host_value.strip()!r}) but TRACKER_SMTP_PORT is "
+                            f"{port_value.strip()}: give the server's name in TRACKER_SMTP_HOST and one port in "
+                            "TRACKER_SMTP_PORT",
+                            vi=f"TRACKER_SMTP_HOST ghi cổng {port} (“{host_value.strip()}”) nhưng TRACKER_SMTP_PORT là "
+                               f"{port_value.strip()}: hãy ghi tên máy chủ ở TRACKER_SMTP_HOST và một cổng ở "
+                               "TRACKER_SMTP_PORT")
+    return _host(named.group(1)), port
 
 
 def _host(value: str) -> str:
