@@ -777,3 +777,25 @@ def test_a_server_that_takes_no_login_is_said_in_vietnamese_once(
                           "nếu máy chủ không cần đăng nhập, hoặc đặt TRACKER_SMTP_SECURITY là starttls hay ssl nếu "
                           "máy chủ chỉ cho đăng nhập qua kết nối mã hóa\n")
     assert inbox.messages == []
+
+
+def test_a_server_that_cannot_be_reached_is_tried_for_the_first_message_only(result: CheckResult,
+                                                                             tmp_path: Path) -> None:
+    """Every message tried the unreachable server again, with its retries: 30 seconds of timeout each, three times,
+    for each of 3,000 units, and the next week's run waited on the lock. The others now wait for the next run, said so."""
+    import socket
+
+    from tracker.delivery import failure_vi
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        notices = _notices(result, ledger)[:3]
+        report = deliver(notices, SmtpSettings("127.0.0.1", port, "none", "stttt@example.org"), ledger,
+                         sleep=lambda _: None)
+        assert [failure_vi(report.failed[n.key]) for n in notices] == [
+            f"không kết nối được máy chủ thư 127.0.0.1:{port} (máy chủ từ chối kết nối)",
+            f"chưa gửi: không kết nối được máy chủ thư 127.0.0.1:{port} ở thư trước; lần chạy sau sẽ gửi",
+            f"chưa gửi: không kết nối được máy chủ thư 127.0.0.1:{port} ở thư trước; lần chạy sau sẽ gửi"]
+        assert [ledger.state(n.key) for n in notices] == ["failed", "failed", "failed"]

@@ -431,6 +431,8 @@ class DeliveryReport:
 # person at the terminal. A reason none of these starts stays as it is.
 _FAILURES_VI: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"cannot connect to SMTP server (\S+): (.*)", re.S), "không kết nối được máy chủ thư {0} ({1})"),
+    (re.compile(r"not tried: cannot connect to SMTP server (\S+) \(previous message\)", re.S),
+     "chưa gửi: không kết nối được máy chủ thư {0} ở thư trước; lần chạy sau sẽ gửi"),
     (re.compile(r"connection lost: (.*)", re.S), "mất kết nối với máy chủ thư ({0})"),
     (re.compile(r"server refused the message: (.*)", re.S), "máy chủ thư từ chối thư: {0}"),
     (re.compile(r"recipients refused: (.*)", re.S), "máy chủ thư từ chối người nhận: {0}"),
@@ -589,9 +591,14 @@ def deliver_locked(notices: list[Notice], settings: SmtpSettings, ledger: Ledger
     interval = 60.0 / (settings.rate_per_minute or rate_per_minute)
     last_send = 0.0
     in_flight: str | None = None
+    unreachable: str | None = None  # the server could not be reached: the rest wait for the next run
     try:
         for notice, message in pending:
             in_flight = None
+            if unreachable is not None:
+                ledger.mark(notice, "failed", unreachable)
+                report.failed[notice.key] = unreachable
+                continue
             before = ledger.claim(notice)
             if before is None:  # sent by another run since this one read the ledger
                 report.skipped.append(notice.key)
@@ -609,12 +616,18 @@ def deliver_locked(notices: list[Notice], settings: SmtpSettings, ledger: Ledger
             last_send = time.monotonic()
             _record(notice, attempt, ambiguous, ledger, report, after_accept)
             in_flight = None
+            # Each message would wait out the timeout and the retries again (30 s, three times, per unit).
+            if attempt.error and attempt.error.startswith(_UNREACHABLE):
+                unreachable = f"not tried: cannot connect to SMTP server {settings.host}:{settings.port} (previous message)"
     except KeyboardInterrupt:
         log.warning("interrupted after %d of %d messages", len(report.sent) + len(report.resent_ambiguous), len(pending))
         raise DeliveryInterrupted(report, len(pending), in_flight) from None
     finally:
         conn.quit()
     return report
+
+
+_UNREACHABLE = "cannot connect to SMTP server"
 
 
 def _build_messages(notices: list[Notice], settings: SmtpSettings, ledger: Ledger,
