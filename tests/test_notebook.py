@@ -239,3 +239,19 @@ def test_an_error_in_a_notebook_cell_is_one_vietnamese_line_not_a_traceback(tmp_
     assert "Traceback" not in out.out + out.err
     assert ("Lỗi: không tìm thấy hoặc không đọc được nguồn “khong-co.xlsx” (cần một tệp .xlsx, một thư mục chứa các tệp "
             ".csv, hoặc đường link Google Sheets)") in out.out + out.err
+
+
+def test_the_problems_of_one_unit_are_found_by_its_name_and_a_unit_that_is_none_is_said(result: CheckResult) -> None:
+    """UNIT = "Phòng Văn hóa và Thông tin huyện Hải Lăng" (the unit's name) or a typo gave an empty table, as if the
+    unit had nothing to fix; SEVERITY = "lỗi" likewise."""
+    by_sheet = nb.problems_frame(result, unit="Hải Lăng - Phòng VHTT")
+    assert len(by_sheet) > 0
+    assert nb.problems_frame(result, unit="Phòng Văn hóa và Thông tin huyện Hải Lăng").equals(by_sheet)
+    assert nb.problems_frame(result, unit="hai-lang-phong-vhtt").equals(by_sheet)
+    with pytest.raises(TrackerError) as caught:
+        nb.problems_frame(result, unit="Vinh Linh Phong VH")
+    assert caught.value.vi is not None and caught.value.vi.startswith("không có đơn vị “Vinh Linh Phong VH” trong tracker này")
+    assert len(nb.problems_frame(result, severity="Lỗi")) == len(nb.problems_frame(result, severity="error")) > 0
+    with pytest.raises(TrackerError) as caught:
+        nb.problems_frame(result, severity="nặng")
+    assert caught.value.vi == "SEVERITY “nặng” không phải là một mức: ghi \"error\" (lỗi) hoặc \"warning\" (cảnh báo), hoặc None"

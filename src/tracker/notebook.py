@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tracker import weekly
-from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
+from tracker.definition import Tracker, bundled_tracker_path, find_tracker, find_unit, load_tracker
 from tracker.delivery import DeliveryReport, SmtpSettings
 from tracker.errors import TrackerError
 from tracker.evaluate import STATUS_VI, WORST_FIRST
@@ -216,13 +216,29 @@ def _css(status: str) -> str:
 
 
 def problems_frame(result: CheckResult, unit: str | None = None, severity: str | None = None) -> pd.DataFrame:
-    """The problems, optionally of one unit (id or sheet name) and one severity."""
+    """The problems, optionally of one unit (its id, name or sheet) and one severity ('error', 'warning', or their
+    Vietnamese); a unit or severity that is none is a TrackerError, not an empty table."""
     names = {u.id: u.sheet for u in result.tracker.units}
+    wanted = find_unit(result.tracker.units, unit) if unit is not None else None
+    level = _severity(severity)
     rows = [{"Đơn vị": names.get(p.unit or "", p.sheet or ""), "Ô": p.cell or "", "Mức": SEVERITY_VI[p.severity], "Mã": p.code,
              "Giá trị": p.value, "Hướng dẫn sửa": p.message}
             for p in result.problems
-            if (unit is None or unit in (p.unit, names.get(p.unit or ""))) and (severity is None or p.severity == severity)]
+            if (wanted is None or p.unit == wanted) and (level is None or p.severity == level)]
     return pd.DataFrame(rows, columns=["Đơn vị", "Ô", "Mức", "Mã", "Giá trị", "Hướng dẫn sửa"])
+
+
+def _severity(value: str | None) -> str | None:
+    """SEVERITY as typed: 'error' or 'warning', or the Vietnamese the tables show ('Lỗi', 'Cảnh báo')."""
+    if value is None:
+        return None
+    key = fold(value)
+    for level, words in SEVERITY_VI.items():
+        if key in (level, fold(words), fold(words.split(" (")[0])):
+            return level
+    raise TrackerError(f"SEVERITY {value!r} is not a severity: give 'error' or 'warning', or None",
+                       vi=f"SEVERITY “{value}” không phải là một mức: ghi \"error\" (lỗi) hoặc \"warning\" (cảnh báo), "
+                          "hoặc None")
 
 
 def trend_frame(tracker: Tracker, workspace: Workspace | None = None, task: str | None = None) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from tracker import citation
-from tracker.definition import WEEKDAYS, Province, Tracker, work_calendar
+from tracker.definition import WEEKDAYS, Province, Tracker, find_unit, work_calendar
 from tracker.errors import TrackerError
 from tracker.findings import ActivityFinding, Findings, PartFinding, PeriodFinding, ProblemFinding, read_findings
 from tracker.periods import due_words
@@ -174,23 +174,14 @@ class FindingsView:
         return numbered(text(part.id), self.part_title(part))
 
     def find_unit(self, wanted: str) -> str:
-        key = fold(wanted)
-        for u in self.units:
-            if key in {fold(u.id), fold(u.name), fold(u.sheet)}:
-                return u.id
-        words = set(re.findall(r"\w+", key))
-        near = [u for u in self.units
-                if words and words <= set(re.findall(r"\w+", f"{fold(u.id)} {fold(u.name)} {fold(u.sheet)}"))]
-        if near:  # part of a name ('Cam Lộ'): the units it may mean, not five that it does not
-            listed = ", ".join(f"“{text(u.sheet or u.name)}” ({u.id})" for u in near[:8]) + (" …" if len(near) > 8 else "")
-            raise TrackerError(f"no unit {wanted!r} in this tracker; perhaps one of: {listed}? Give its id, name or "
-                               "sheet name exactly",
-                               vi=f"không có đơn vị “{wanted}” trong tracker này; có phải một trong: {listed}? Ghi đúng "
-                                  "mã, tên hoặc tên trang tính")
-        known = ", ".join(u.id for u in self.units[:5]) + (" …" if len(self.units) > 5 else "")
-        raise TrackerError(f"no unit {wanted!r} in this tracker (give an id, a name or a sheet name, e.g. {known})",
-                           vi=f"không có đơn vị “{wanted}” trong tracker này (ghi mã, tên hoặc tên trang tính, ví dụ "
-                              f"{known})")
+        return find_unit([_Named(u.id, text(u.name), text(u.sheet)) for u in self.units], wanted)
+
+
+@dataclass(frozen=True)
+class _Named:
+    id: str
+    name: str
+    sheet: str
 
 
 # --------------------------------------------------------------------------- the weekly progress report
