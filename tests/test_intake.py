@@ -62,6 +62,7 @@ ROWS: list[tuple[Row, list[tuple[str, str]]]] = [
     ([32, D, "1", "Hội nghị", "Hội nghị U", "Nhân dân", "9" * 400], [("count-too-large", "G35")]),
     ([33, "01/08 - 05/08/2023", "1", "Hội nghị", "Hội nghị V", "Nhân dân"], [("date-range", "B36")]),
     ([34, "từ 05/8 đến 01/8/2023", "1", "Hội nghị", "Hội nghị W", "Nhân dân"], [("date-range-invalid", "B37")]),
+    ([None] * 10 + ["Hội nghị 15/8, 40 người"], [("row-outside-table", "K38")]),  # typed beside the table
 ]
 SHEET = "Vĩnh Linh - Phòng VHTT"
 EXPECTED_SHEET_PROBLEMS = {("sheet-unmatched", "Sheet1"), ("unit-sheet-missing", None),
@@ -111,7 +112,7 @@ def test_every_problem_kind_is_found_with_its_cell_in_xlsx(tracker: Tracker, tmp
     sheet_level = {(p.code, p.cell or p.sheet) for p in result.problems if p.sheet != SHEET}
     assert sheet_level == EXPECTED_SHEET_PROBLEMS
     unit = result.units["vinh-linh-phong-vhtt"].counts
-    assert (unit.rows_read, unit.rows_blank) == (33, 2)
+    assert (unit.rows_read, unit.rows_blank) == (33, 3)
     rejected_rows = {p.row for p in result.problems if p.sheet == SHEET and p.severity == "error"}
     assert unit.rows_rejected == len(rejected_rows) == 13
     assert unit.rows_counted == 20

@@ -221,8 +221,8 @@ def test_a_check_date_that_is_no_day_is_said_in_vietnamese(tracker: Tracker, sam
                                                            typed: object) -> None:
     with pytest.raises(TrackerError) as caught:
         nb.run(tracker, str(sample_book), typed, workdir=tmp_path, history=False)  # type: ignore[arg-type]
-    assert caught.value.vi == (f"AS_OF “{typed}” không phải là một ngày: viết date(2023, 8, 18) hoặc "
-                               "\"18/08/2023\" (DD/MM/YYYY, DD-MM-YYYY hoặc YYYY-MM-DD), hoặc None là hôm nay")
+    assert caught.value.vi == (f"AS_OF “{typed}” không phải là một ngày: viết date(2026, 6, 19) hoặc "
+                               "\"19/06/2026\" (DD/MM/YYYY, DD-MM-YYYY hoặc YYYY-MM-DD), hoặc None là hôm nay")
 
 
 def test_an_error_in_a_notebook_cell_is_one_vietnamese_line_not_a_traceback(tmp_path: Path,

@@ -1070,7 +1070,7 @@ def _move_docref_hint(tracker: Tracker) -> dict[str, str]:
 _TOTALS_LABEL = re.compile(r"^(?:tong cong|tong so|tong|cong)\s*[:.]?\s*(?:\([^)]*\))?$")
 """A cell that is a totals line's label and nothing more: 'Tổng cộng', 'TỔNG CỘNG:', 'Cộng', 'Tổng (toàn xã)'."""
 _TOTALS_START = re.compile(r"^(?:tong cong|tong so)\b")
-"""A cell that starts as a totals line does ('Tổng cộng toàn huyện'): such a line when the row has no date. Folded,
+"""A cell that starts as a totals line does ('Tổng cộng toàn xã'): such a line when the row has no date. Folded,
 'Công tác …', 'Cộng đồng …', 'Tổng kết …' and 'Tổng công ty …' start so too ('cong', 'tong', 'tong cong'): a dated row
 is an activity whatever its first word."""
 

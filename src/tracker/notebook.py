@@ -108,9 +108,9 @@ def _as_of(value: object) -> date | None:
         return value.date() if isinstance(value, datetime) else value
     day = typed_day(value) if isinstance(value, str) else None
     if day is None:
-        raise TrackerError(f"AS_OF {value!r} is not a day: write date(2023, 8, 18) or \"18/08/2023\" (DD/MM/YYYY, "
+        raise TrackerError(f"AS_OF {value!r} is not a day: write date(2026, 6, 19) or \"19/06/2026\" (DD/MM/YYYY, "
                            "DD-MM-YYYY or YYYY-MM-DD), or None for today",
-                           vi=f"AS_OF “{value}” không phải là một ngày: viết date(2023, 8, 18) hoặc \"18/08/2023\" "
+                           vi=f"AS_OF “{value}” không phải là một ngày: viết date(2026, 6, 19) hoặc \"19/06/2026\" "
                               "(DD/MM/YYYY, DD-MM-YYYY hoặc YYYY-MM-DD), hoặc None là hôm nay")
     return day
 

@@ -156,12 +156,12 @@ _RANGE_FROM = re.compile(r"^(?:tu\s*)?(?:ngay\s*)?")
 _RANGE_SEP = re.compile(r"\s+[-\u2013\u2014~]\s*|\s*[-\u2013\u2014~]\s+|[\u2013\u2014~]|-|\s*(?:den ngay|den|toi|va)\s+|\s*,\s*")
 _WORD_SEP = re.compile(r"[\u2013\u2014~]|\s|den|toi|va")
 """A separator that says 'range' by itself: a dash with spaces, an en or em dash, 'đến', 'tới', 'và'. A bare '-'
-is a date's own separator as often ('28-7-2023')."""
+is a date's own separator as often ('28-7-2026')."""
 _SOME_DAY = re.compile(r"^(?:ngay\s*)?\d{1,4}(?:\s*[/.\-]\s*\d{1,4}){0,2}$")
 
 
 def _range_of(text: str, c: Period, date1904: bool) -> DateResult:
-    """A range of days ('01/08 - 05/08/2023', '1-5/8/2023', 'từ 01/8 đến 05/8', 'ngày 1 và 2/8/2023') is its last
+    """A range of days ('01/08 - 05/08/2026', '1-5/8/2026', 'từ 01/8 đến 05/8', 'ngày 1 và 2/8/2026') is its last
     day: an activity over several days is done when it ends, and the unit is told which day was taken
     (date-range). A range whose end is no day, or before its start, is date-range-invalid; any other text that is no
     day has no findings (date-invalid)."""
@@ -183,7 +183,7 @@ def _range_of(text: str, c: Period, date1904: bool) -> DateResult:
 
 
 def _start_of(left: str, end: date, c: Period, date1904: bool) -> date | None:
-    """The first day of a range, which may leave out what its end gives: '1' of '1-5/8/2023', '1/8' of '1/8 - 5/8/2023'."""
+    """The first day of a range, which may leave out what its end gives: '1' of '1-5/8/2026', '1/8' of '1/8 - 5/8/2026'."""
     if left.isdigit() and len(left) <= 2:
         return _make(end.year, end.month, int(left))
     m = _DM.match(left)

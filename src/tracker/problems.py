@@ -313,13 +313,13 @@ KINDS: tuple[ProblemKind, ...] = (
        "nhiều ngày thì chỉ cần nhập ngày kết thúc; nếu ngày đó chưa đúng, hãy nhập một ngày cụ thể.",
        "Sheet '{sheet}', cell {cell} holds the range of days '{value}'; its last day {day} was taken. Enter one day, "
        "the day the activity ended.",
-       "'01/08 - 05/08/2023', '1-5/8/2023', 'từ 01/8 đến 05/8' (an activity is done on its last day)"),
+       "'01/08 - 05/08/2026', '1-5/8/2026', 'từ 01/8 đến 05/8' (an activity is done on its last day)"),
     _k(Code.DATE_RANGE_INVALID, "error", "row", "Range of days that cannot be read",
        "Trang tính “{sheet}”, ô {cell} ghi khoảng ngày “{value}” không đọc được (ngày cuối trước ngày đầu, hoặc có "
        "ngày không có thật); hãy nhập một ngày, là ngày hoạt động kết thúc, theo dạng ngày/tháng/năm, ví dụ {example}.",
        "Sheet '{sheet}', cell {cell} holds a range of days that cannot be read '{value}' (its end before its start, "
        "or a day that does not exist); enter one day, the day the activity ended.",
-       "'từ 05/8 đến 01/8/2023', '01/08 - 35/08/2023'"),
+       "'từ 05/8 đến 01/8/2026', '01/08 - 35/08/2026'"),
     _k(Code.DATE_AFTER_AS_OF, "error", "row", "Date after the check date",
        "Ngày {value} ở ô {cell} sau ngày kiểm tra {as_of}; hoạt động chưa diễn ra không được tính.",
        "Date {value} in {cell} is after the check date {as_of}; not counted yet.",
