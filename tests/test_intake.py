@@ -60,6 +60,9 @@ ROWS: list[tuple[Row, list[tuple[str, str]]]] = [
     ([30, D, "1", "Hội nghị", "Hội nghị S_x000B_ở thôn 2", "Nhân dân"], [("text-control-characters", "E33")]),
     ([31, D, "1", "Hội nghị", "Hội nghị T " + "dài " * 9000, "Nhân dân"], [("cell-too-long", "E34")]),
     ([32, D, "1", "Hội nghị", "Hội nghị U", "Nhân dân", "9" * 400], [("count-too-large", "G35")]),
+    ([33, "01/08 - 05/08/2023", "1", "Hội nghị", "Hội nghị V", "Nhân dân"], [("date-range", "B36")]),
+    ([34, "từ 05/8 đến 01/8/2023", "1", "Hội nghị", "Hội nghị W", "Nhân dân"], [("date-range-invalid", "B37")]),
+    ([None] * 10 + ["Hội nghị 15/8, 40 người"], [("row-outside-table", "K38")]),  # typed beside the table
 ]
 SHEET = "Vĩnh Linh - Phòng VHTT"
 EXPECTED_SHEET_PROBLEMS = {("sheet-unmatched", "Sheet1"), ("unit-sheet-missing", None),
@@ -109,10 +112,10 @@ def test_every_problem_kind_is_found_with_its_cell_in_xlsx(tracker: Tracker, tmp
     sheet_level = {(p.code, p.cell or p.sheet) for p in result.problems if p.sheet != SHEET}
     assert sheet_level == EXPECTED_SHEET_PROBLEMS
     unit = result.units["vinh-linh-phong-vhtt"].counts
-    assert (unit.rows_read, unit.rows_blank) == (31, 2)
+    assert (unit.rows_read, unit.rows_blank) == (33, 3)
     rejected_rows = {p.row for p in result.problems if p.sheet == SHEET and p.severity == "error"}
-    assert unit.rows_rejected == len(rejected_rows) == 12
-    assert unit.rows_counted == 19
+    assert unit.rows_rejected == len(rejected_rows) == 13
+    assert unit.rows_counted == 20
     assert result.units["trieu-phong-trung-tam"].sheet == "trieu phong  tt vhtt tt"
     hai_lang = result.units["hai-lang-phong-vhtt"].counts
     assert (hai_lang.rows_read, hai_lang.rows_rejected) == (1, 1)
@@ -155,6 +158,46 @@ def test_dates_in_the_forms_districts_type(tracker: Tracker, raw: CellValue, exp
     result = parse_date(raw, tracker, AS_OF)
     assert result.value == expected
     assert [c for c, _ in result.findings] == codes
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("01/08 - 05/08/2023", date(2023, 8, 5)), ("1-5/8/2023", date(2023, 8, 5)), ("từ 01/8 đến 05/8", date(2023, 8, 5)),
+     ("01/08/2023 - 05/08/2023", date(2023, 8, 5)), ("1/8–5/8/2023", date(2023, 8, 5)),
+     ("Từ ngày 1/8/2023 đến ngày 5/8/2023", date(2023, 8, 5)), ("2023-08-01 - 2023-08-05", date(2023, 8, 5)),
+     ("31/7 - 2/8/2023", date(2023, 8, 2)), ("ngày 1 và 2/8/2023", date(2023, 8, 2))],
+)
+def test_a_range_of_days_is_read_as_its_last_day_with_a_word_to_the_unit(tracker: Tracker, raw: str,
+                                                                         expected: date) -> None:
+    """An activity over several days is done on its last: the row counts from that day, and the unit is told."""
+    result = parse_date(raw, tracker, AS_OF)
+    assert (result.value, [c for c, _ in result.findings]) == (expected, ["date-range"])
+
+
+@pytest.mark.parametrize("raw", ["từ 05/8 đến 01/8/2023", "05/08 - 01/08/2023", "01/08 - 35/08/2023", "từ 1/8 đến hôm nay"])
+def test_a_range_of_days_that_cannot_be_read_says_to_type_one_day(tracker: Tracker, raw: str) -> None:
+    result = parse_date(raw, tracker, AS_OF)
+    assert (result.value, [c for c, _ in result.findings]) == (None, ["date-range-invalid"])
+
+
+def test_a_range_of_days_is_said_with_its_sheet_cell_and_the_day_taken(tracker: Tracker, tmp_path: Path) -> None:
+    path = build_workbook(tracker, tmp_path / "r.xlsx", {SHEET: [
+        [1, "01/08 - 05/08/2023", "1", "Hội nghị", "Hội nghị A", "Nhân dân"],
+        [2, "từ 05/8 đến 01/8/2023", "1", "Hội nghị", "Hội nghị B", "Nhân dân"]]})
+    result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
+    said = [(p.message, p.message_en) for p in result.problems if p.sheet == SHEET]
+    assert said == [
+        ("Trang tính “Vĩnh Linh - Phòng VHTT”, ô B3 ghi khoảng ngày “01/08 - 05/08/2023”; đã tính là ngày kết thúc "
+         "05/08/2023. Hoạt động diễn ra nhiều ngày thì chỉ cần nhập ngày kết thúc; nếu ngày đó chưa đúng, hãy nhập "
+         "một ngày cụ thể.",
+         "Sheet 'Vĩnh Linh - Phòng VHTT', cell B3 holds the range of days '01/08 - 05/08/2023'; its last day "
+         "05/08/2023 was taken. Enter one day, the day the activity ended."),
+        ("Trang tính “Vĩnh Linh - Phòng VHTT”, ô B4 ghi khoảng ngày “từ 05/8 đến 01/8/2023” không đọc được (ngày "
+         "cuối trước ngày đầu, hoặc có ngày không có thật); hãy nhập một ngày, là ngày hoạt động kết thúc, theo dạng "
+         "ngày/tháng/năm, ví dụ 28/07/2023.",
+         "Sheet 'Vĩnh Linh - Phòng VHTT', cell B4 holds a range of days that cannot be read 'từ 05/8 đến 01/8/2023' "
+         "(its end before its start, or a day that does not exist); enter one day, the day the activity ended.")]
+    assert result.units["vinh-linh-phong-vhtt"].counts.rows_counted == 1
 
 
 def test_serial_numbers_follow_the_1904_date_system(tracker: Tracker) -> None:
@@ -361,3 +404,44 @@ def test_a_count_written_with_a_word_for_hundreds_thousands_or_millions_is_that_
     # "2 trăm" was counted as 2, without a word to the unit.
     result = parse_count(raw)
     assert (result.value, [c for c, _ in result.findings]) == (value, codes)
+
+
+@pytest.mark.parametrize("content", ["Công tác tuyên truyền phòng, chống mua bán người", "Cộng đồng dân cư thôn 3 học tập",
+                                     "Tổng kết đợt cao điểm", "Tổng vệ sinh đường làng", "Công an xã phối hợp tuyên truyền",
+                                     "Tổng công ty Điện lực phối hợp tuyên truyền", "Tổng số 120 hộ tham gia"])
+def test_an_activity_whose_content_starts_like_a_total_is_counted(tracker: Tracker, tmp_path: Path, content: str) -> None:
+    """'Công tác …', 'Cộng đồng …', 'Tổng kết …' fold to 'cong …', 'tong …': such rows were dropped as totals rows,
+    and the unit told there was nothing to fix."""
+    path = build_workbook(tracker, tmp_path / "t.xlsx", {SHEET: [[1, D, "1", "Hội nghị", content, "Nhân dân", 120, 1]]})
+    result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
+    assert [p.code for p in result.problems if p.sheet == SHEET] == []
+    assert result.units["vinh-linh-phong-vhtt"].counts.rows_counted == 1
+
+
+@pytest.mark.parametrize(("cells", "cell"), [
+    (["Tổng cộng", None, None, None, None, None, 1400], "E3"), ([None, "TỔNG CỘNG:", None, None, None, None, 1400], "E3"),
+    ([None, None, None, None, "Tổng cộng toàn huyện", None, 1400], "E3"), ([None, None, None, None, "Cộng", None, 9], "E3"),
+    ([None, None, None, None, "Tổng số", None, 9], "E3")])
+def test_a_totals_line_is_still_no_activity(tracker: Tracker, tmp_path: Path, cells: Row, cell: str) -> None:
+    path = build_workbook(tracker, tmp_path / "t.xlsx", {SHEET: [cells]})
+    result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
+    assert [(p.code, p.cell) for p in result.problems if p.sheet == SHEET] == [("totals-row", cell)]
+
+
+def test_a_row_typed_only_beside_the_table_is_said_not_passed_over_as_blank(tracker: Tracker, tmp_path: Path) -> None:
+    """An activity typed in the column after the table's last ('Ra quân 15/03, 40 người' in K) with the row's STT:
+    the row was counted blank and nothing was said."""
+    path = build_workbook(tracker, tmp_path / "b.xlsx", {SHEET: [[1, D, "1", "Hội nghị", "Hội nghị A", "Nhân dân"],
+                                                                 [2], [3]]})
+    wb = openpyxl.load_workbook(path)
+    last = len(tracker.columns)
+    wb[SHEET].cell(row=4, column=last + 1, value="Hội nghị 15/8, 40 người")
+    wb.save(path)
+    result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
+    column = openpyxl.utils.get_column_letter(last + 1)
+    assert [(p.code, p.cell, p.severity, p.message) for p in result.problems if p.sheet == SHEET] == [
+        ("row-outside-table", f"{column}4", "warning",
+         f"Trang tính “{SHEET}”, dòng 4: chỉ có dữ liệu ở ô {column}4 “Hội nghị 15/8, 40 người”, ngoài các cột của bảng, "
+         "nên dòng này không được đọc; nếu đó là một hoạt động, hãy nhập vào đúng các cột của bảng.")]
+    unit = result.units["vinh-linh-phong-vhtt"].counts
+    assert (unit.rows_read, unit.rows_counted, unit.rows_blank) == (1, 1, 2)

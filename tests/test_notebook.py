@@ -12,6 +12,7 @@ from nbclient import NotebookClient
 
 from tracker import notebook as nb
 from tracker.definition import Tracker
+from tracker.errors import TrackerError
 from tracker.result import CheckResult
 from tracker.weekly import WORKSPACE_ENV, Workspace
 
@@ -204,3 +205,53 @@ def test_decision_dicts_take_the_review_tabs_headings_or_the_fields() -> None:
     assert nb._decision_fields({"Dòng": "chín"})[1] == "“chín” không phải số dòng"
     assert nb._decision_fields({"Ngày quyết định": "hôm qua"})[1] == (
         "“hôm qua” không phải ngày (ghi dd/mm/yyyy, ví dụ 05/08/2026)")
+
+
+@pytest.mark.parametrize("typed", ["18/08/2023", "2023-08-18", " 18-08-2023 ", "18.08.2023"])
+def test_a_check_date_typed_as_text_in_the_notebook_is_read_as_the_command_line_reads_it(
+        tracker: Tracker, sample_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typed: str) -> None:
+    """AS_OF = "18/08/2023" (the cell says 'ngày kiểm tra'): it ended in TypeError: '<' not supported between
+    instances of 'str' and 'datetime.date'."""
+    monkeypatch.setenv(WORKSPACE_ENV, str(tmp_path / "ws"))
+    assert nb.run(tracker, str(sample_book), typed, workdir=tmp_path, history=False).as_of == date(2023, 8, 18)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("typed", ["hôm nay", "31/02/2023", 20230818])
+def test_a_check_date_that_is_no_day_is_said_in_vietnamese(tracker: Tracker, sample_book: Path, tmp_path: Path,
+                                                           typed: object) -> None:
+    with pytest.raises(TrackerError) as caught:
+        nb.run(tracker, str(sample_book), typed, workdir=tmp_path, history=False)  # type: ignore[arg-type]
+    assert caught.value.vi == (f"AS_OF “{typed}” không phải là một ngày: viết date(2026, 6, 19) hoặc "
+                               "\"19/06/2026\" (DD/MM/YYYY, DD-MM-YYYY hoặc YYYY-MM-DD), hoặc None là hôm nay")
+
+
+def test_an_error_in_a_notebook_cell_is_one_vietnamese_line_not_a_traceback(tmp_path: Path,
+                                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """The notebook showed a TrackerError as a Python traceback with its English message (a source typed wrong:
+    'source not found or not understood: …'); the command line says the Vietnamese words."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    nb.show_errors_in_vietnamese(shell)
+    shell.run_cell("from tracker import notebook as nb\nnb.run(nb.load(None), 'khong-co.xlsx', None, "  # type: ignore[no-untyped-call]
+                   f"workdir={str(tmp_path)!r})")
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    assert ("Lỗi: không tìm thấy hoặc không đọc được nguồn “khong-co.xlsx” (cần một tệp .xlsx, một thư mục chứa các tệp "
+            ".csv, hoặc đường link Google Sheets)") in out.out + out.err
+
+
+def test_the_problems_of_one_unit_are_found_by_its_name_and_a_unit_that_is_none_is_said(result: CheckResult) -> None:
+    """UNIT = "Phòng Văn hóa và Thông tin huyện Hải Lăng" (the unit's name) or a typo gave an empty table, as if the
+    unit had nothing to fix; SEVERITY = "lỗi" likewise."""
+    by_sheet = nb.problems_frame(result, unit="Hải Lăng - Phòng VHTT")
+    assert len(by_sheet) > 0
+    assert nb.problems_frame(result, unit="Phòng Văn hóa và Thông tin huyện Hải Lăng").equals(by_sheet)
+    assert nb.problems_frame(result, unit="hai-lang-phong-vhtt").equals(by_sheet)
+    with pytest.raises(TrackerError) as caught:
+        nb.problems_frame(result, unit="Vinh Linh Phong VH")
+    assert caught.value.vi is not None and caught.value.vi.startswith("không có đơn vị “Vinh Linh Phong VH” trong tracker này")
+    assert len(nb.problems_frame(result, severity="Lỗi")) == len(nb.problems_frame(result, severity="error")) > 0
+    with pytest.raises(TrackerError) as caught:
+        nb.problems_frame(result, severity="nặng")
+    assert caught.value.vi == "SEVERITY “nặng” không phải là một mức: ghi \"error\" (lỗi) hoặc \"warning\" (cảnh báo), hoặc None"

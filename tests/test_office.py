@@ -6,6 +6,8 @@ processes; single-tracker runs share the office's ledger through TRACKER_WORKSPA
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
 import shutil
@@ -709,3 +711,96 @@ def test_the_office_report_is_never_addressed_to_nobody_and_a_missing_signer_is_
     o = load_office(tmp_path / "office").office
     assert unsigned_report(o) == said
     assert (division_author(o) if o.office else office_author(o)).addressees == (addressee,)
+
+
+def test_a_part_whose_id_is_no_number_is_printed_by_its_title_alone(office_dir: Path) -> None:
+    """The monthly directive's parts are 'bc-thang' and 'tin-thang': keys for the YAML, not numbering. Its Word
+    documents, e-mails and pages printed "bc-thang. Báo cáo tháng …" as if it were "1a."; a numbered part keeps its
+    number ("1a. Ban hành …")."""
+    from test_documents import body_text
+
+    code, output = _week(office_dir)
+    assert code == 0, output
+    week = office_dir / f"tuan-{AS_OF.isoformat()}"
+    read = {path: body_text(docx.Document(str(path))) for path in (office_dir / MONTHLY / "van-ban").glob("*.docx")}
+    read |= {path: path.read_text(encoding="utf-8") for path in [*(office_dir / MONTHLY / "report").rglob("*.html"),
+                                                                  *(week / "don-vi").glob("*.html")]}
+    read |= {path: _text(email.message_from_bytes(path.read_bytes(), policy=email.policy.default))
+             for path in (week / "outbox").glob("*.eml")}
+    assert len(read) > 10
+    for slug in ("bc-thang", "tin-thang"):
+        shown = [(path.name, line) for path, text in read.items() for line in text.splitlines()
+                 if f"{slug}." in line or f"<b>{slug}</b>" in line or f"phần việc {slug}" in line
+                 or f"{slug} (" in line]
+        assert shown == []
+    weekly = read[office_dir / MONTHLY / "van-ban" / f"bao-cao-tien-do-{AS_OF.isoformat()}.docx"]
+    assert "\nBáo cáo tháng (trước ngày 25)\n" in weekly
+    numbered = body_text(docx.Document(str(office_dir / NEW / "van-ban" / f"bao-cao-tien-do-{AS_OF.isoformat()}.docx")))
+    assert "\n1a. Ban hành kế hoạch triển khai của đơn vị\n" in numbered
+
+
+def test_a_directive_without_a_signer_of_its_own_is_signed_by_the_offices_signer(office_dir: Path) -> None:
+    """The monthly directive names no signer: its documents printed "TRƯỞNG PHÒNG" over nobody though office.yaml
+    names the division's head and the Sở's signer. A directive's own signer still comes first (the 2026 plan's)."""
+    from test_documents import body_text
+
+    code, output = _week(office_dir)
+    assert code == 0, output
+    day = AS_OF.isoformat()
+    weekly = body_text(docx.Document(str(office_dir / MONTHLY / "van-ban" / f"bao-cao-tien-do-{day}.docx")))
+    assert [line for line in weekly.split("Nơi nhận:")[1].splitlines() if line][-2:] == ["TRƯỞNG PHÒNG",
+                                                                                        "Phạm Minh Tuấn"]
+    letter = body_text(docx.Document(str(office_dir / MONTHLY / "van-ban" / f"cong-van-don-doc-{day}.docx")))
+    assert "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nLê Thị Hạnh" in letter
+    own = load_tracker(office_dir / "trackers" / "bao-cao-thang.yaml")
+    assert (own.province.signer, own.province.office_signer) == ("", "")
+    # the directive's own signer first: the 2023 campaign's, an office in another Sở, keeps its own
+    office = load_office(office_dir)
+    old = load_entry(office, office.trackers[0])
+    assert (old.province.signer, old.province.signer_title, old.province.office_signer) == (
+        "Nguyễn Hoàn", "KT. Giám đốc — Phó Giám đốc", "Trần Văn Bình")
+
+
+def test_a_unit_late_for_several_periods_sees_each_late_period_in_the_word_documents(office_dir: Path) -> None:
+    """Vĩnh Hoàng has sent no monthly report for March, April or May: the weekly report and the letter's annex named
+    March alone ("tháng 3/2026, hạn 25/03/2026, quá 86 ngày"), as if April and May were in."""
+    from test_documents import body_text, cell_lines, table_with
+
+    code, output = _week(office_dir)
+    assert code == 0, output
+    day = AS_OF.isoformat()
+    weekly = body_text(docx.Document(str(office_dir / MONTHLY / "van-ban" / f"bao-cao-tien-do-{day}.docx")))
+    assert ("Báo cáo tháng (trước ngày 25) (3 kỳ quá hạn: tháng 3/2026 (hạn 25/03/2026, quá 86 ngày), tháng 4/2026 "
+            "(hạn 25/04/2026, quá 55 ngày), tháng 5/2026 (hạn 25/05/2026, quá 25 ngày))") in weekly
+    # one period late: as before
+    assert "Báo cáo tháng (trước ngày 25) (tháng 5/2026, hạn 25/05/2026, quá 25 ngày)" in weekly
+    letter = docx.Document(str(office_dir / MONTHLY / "van-ban" / f"cong-van-don-doc-{day}.docx"))
+    annex = table_with(letter, "Phần việc quá hạn")
+    rows = [[" / ".join(cell_lines(annex, r, c)).replace("\n", " / ") for c in range(5)] for r in range(1, len(annex.rows))]
+    assert ["3", "UBND xã Vĩnh Hoàng", "Báo cáo tháng (trước ngày 25)",
+            "25/03/2026 (tháng 3/2026) / 25/04/2026 (tháng 4/2026) / 25/05/2026 (tháng 5/2026)", "86 / 55 / 25"] in rows
+    # a letter to the unit alone: its reasons name each period with its deadline; the bracket counts them
+    run = CliRunner().invoke(app, ["document", "reminder-letter", str(office_dir / "trackers" / "bao-cao-thang.yaml"),
+                                   "-s", str(office_dir / "nguon" / "quang-tri-2026-bao-cao-thang-cds.xlsx"),
+                                   "--as-of", day, "--unit", "vinh-hoang", "-o", str(office_dir / "thu")])
+    assert run.exit_code == 0, run.output
+    (one,) = (office_dir / "thu").glob("*.docx")
+    assert ("- Báo cáo tháng (trước ngày 25) (3 kỳ quá hạn, kỳ đầu đã quá 86 ngày): Chưa có báo cáo Tháng 3/2026, hạn "
+            "17:00 thứ Tư 25/03/2026. Chưa có báo cáo Tháng 4/2026") in body_text(docx.Document(str(one)))
+
+
+@pytest.mark.parametrize("taken", [f"tuan-{AS_OF.isoformat()}", "tuan-2026-06-26", "trackers", "office.yaml",
+                                   "ledger.sqlite"])
+def test_a_directive_whose_id_is_the_name_of_a_folder_or_file_of_the_office_is_not_checked(
+        office_dir: Path, taken: str) -> None:
+    """A directive's folder is <office>/<id>/: an id 'tuan-2026-06-19' put its history and reports inside the week's
+    folder (another week's too), 'trackers' inside the folder of YAMLs, 'office.yaml' or 'ledger.sqlite' over the
+    office's own files."""
+    path = office_dir / "trackers" / "thien-tai.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(f"id: {MIXED}", f"id: {taken}", 1), encoding="utf-8")
+    code, output = _week(office_dir, "--no-documents")
+    assert code == 1
+    assert (f"“trackers/thien-tai.yaml” tuần này: mã “{taken}” trùng tên một thư mục hoặc tệp của cơ quan (thư mục tuần "
+            "“tuan-<ngày>”, “trackers”, “office.yaml”, “ledger.sqlite”); hãy đặt cho văn bản một mã (id) khác") in output
+    assert not (office_dir / taken / "history.sqlite").exists()
+    assert (office_dir / "office.yaml").is_file() and (office_dir / MONTHLY / "history.sqlite").is_file()

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from tracker.check import CheckResult, check
 from tracker.cli import app
 from tracker.definition import Tracker, bundled_tracker_path
-from tracker.delivery import Ledger, SmtpSettings, deliver
+from tracker.delivery import DeliveryReport, Ledger, SmtpSettings, deliver
 from tracker.errors import DeliveryError
 from tracker.notices import Escalation, Notice, compose_notices, write_outbox
 from tracker.sources import XlsxSource
@@ -501,18 +501,23 @@ def test_bad_smtp_settings_are_said_in_vietnamese(env: dict[str, str], message: 
     assert (run.exit_code, run.output) == (1, message)
 
 
-def test_a_server_that_refuses_the_connection_is_said_in_vietnamese(result: CheckResult, tmp_path: Path) -> None:
+def _deliver_to_a_closed_port(result: CheckResult, ledger: Ledger, count: int) -> tuple[int, list[Notice], DeliveryReport]:
+    """The first `count` notices delivered to a loopback port nothing listens on: (the port, the notices, the report)."""
     import socket
 
-    from tracker.delivery import failure_vi
-
-    with socket.socket() as s:  # a loopback port nothing listens on
+    with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    notices = _notices(result, ledger)[:count]
+    return port, notices, deliver(notices, SmtpSettings("127.0.0.1", port, "none", "stttt@example.org"), ledger,
+                                  sleep=lambda _: None)
+
+
+def test_a_server_that_refuses_the_connection_is_said_in_vietnamese(result: CheckResult, tmp_path: Path) -> None:
+    from tracker.delivery import failure_vi
+
     with Ledger(tmp_path / "l.sqlite") as ledger:
-        notices = _notices(result, ledger)[:1]
-        report = deliver(notices, SmtpSettings("127.0.0.1", port, "none", "stttt@example.org"), ledger,
-                         sleep=lambda _: None)
+        port, notices, report = _deliver_to_a_closed_port(result, ledger, 1)
     assert report.failed[notices[0].key].startswith(f"cannot connect to SMTP server 127.0.0.1:{port}: ")  # the log's
     assert failure_vi(report.failed[notices[0].key]) == (f"không kết nối được máy chủ thư 127.0.0.1:{port} (máy chủ "
                                                          "từ chối kết nối)")
@@ -777,3 +782,18 @@ def test_a_server_that_takes_no_login_is_said_in_vietnamese_once(
                           "nếu máy chủ không cần đăng nhập, hoặc đặt TRACKER_SMTP_SECURITY là starttls hay ssl nếu "
                           "máy chủ chỉ cho đăng nhập qua kết nối mã hóa\n")
     assert inbox.messages == []
+
+
+def test_a_server_that_cannot_be_reached_is_tried_for_the_first_message_only(result: CheckResult,
+                                                                             tmp_path: Path) -> None:
+    """Every message tried the unreachable server again, with its retries: 30 seconds of timeout each, three times,
+    for each of 3,000 units, and the next week's run waited on the lock. The others now wait for the next run, said so."""
+    from tracker.delivery import failure_vi
+
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        port, notices, report = _deliver_to_a_closed_port(result, ledger, 3)
+        assert [failure_vi(report.failed[n.key]) for n in notices] == [
+            f"không kết nối được máy chủ thư 127.0.0.1:{port} (máy chủ từ chối kết nối)",
+            f"chưa gửi: không kết nối được máy chủ thư 127.0.0.1:{port} ở thư trước; lần chạy sau sẽ gửi",
+            f"chưa gửi: không kết nối được máy chủ thư 127.0.0.1:{port} ở thư trước; lần chạy sau sẽ gửi"]
+        assert [ledger.state(n.key) for n in notices] == ["failed", "failed", "failed"]

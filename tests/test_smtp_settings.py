@@ -134,3 +134,21 @@ def test_remind_with_a_port_past_65535_says_so_and_sends_nothing(tmp_path: Path,
                                    "2023-08-18", "--no-history", "--ledger", str(tmp_path / "l.sqlite"), "--send"])
     assert (run.exit_code, run.output) == (1, "Lỗi: TRACKER_SMTP_PORT phải là một cổng từ 1 đến 65535 (thường là 587, "
                                               "465 hoặc 25), không phải “99999999999999999999”\n")
+
+
+@pytest.mark.parametrize(("host", "port", "expected"), [
+    ("smtp.example.org:2525", None, ("smtp.example.org", 2525)), ("smtp.example.org:587", "587", ("smtp.example.org", 587)),
+    ("127.0.0.1:25", None, ("127.0.0.1", 25)), ("::1", None, ("::1", 587))])
+def test_a_server_named_with_its_port_is_that_server_on_that_port(host: str, port: str | None,
+                                                                   expected: tuple[str, int]) -> None:
+    """TRACKER_SMTP_HOST=smtp.example.org:587, as mail programs show a server: the run tried 'smtp.example.org:587'
+    on port 587 and said it could not find the server 'smtp.example.org:587:587'."""
+    settings = SmtpSettings.from_env(_env(TRACKER_SMTP_HOST=host, **({"TRACKER_SMTP_PORT": port} if port else {})))
+    assert (settings.host, settings.port) == expected
+
+
+def test_a_server_named_with_a_port_other_than_the_port_setting_is_refused() -> None:
+    with pytest.raises(DeliveryError) as caught:
+        SmtpSettings.from_env(_env(TRACKER_SMTP_HOST="smtp.example.org:2525", TRACKER_SMTP_PORT="587"))
+    assert caught.value.vi == ("TRACKER_SMTP_HOST ghi cổng 2525 (“smtp.example.org:2525”) nhưng TRACKER_SMTP_PORT là 587: "
+                               "hãy ghi tên máy chủ ở TRACKER_SMTP_HOST và một cổng ở TRACKER_SMTP_PORT")

@@ -86,13 +86,18 @@ def test_a_missing_targets_file_is_a_definition_error(tmp_path: Path) -> None:
         f"{tmp_path / 'khong-co.xlsx'}: no such file"]
 
 
-def test_a_target_given_inline_and_in_the_file_differently_is_a_problem(tmp_path: Path) -> None:
-    _xlsx(tmp_path / "chi-tieu.xlsx", [["Mã đơn vị", "truong-hoc"], ["xa-a", 7]])
+def _inline_and_in_a_file(tmp_path: Path, name: str) -> Path:
+    """xa-mau.yaml, its inline targets kept, with a targets file `name` giving xa-a 7 schools (4 inline)."""
+    _xlsx(tmp_path / name, [["Mã đơn vị", "truong-hoc"], ["xa-a", 7]])
     path = tmp_path / "xa-mau.yaml"
-    path.write_text(SAMPLE.read_text(encoding="utf-8").replace("\nunits:\n", "\ntargets_file: chi-tieu.xlsx\nunits:\n", 1),
+    path.write_text(SAMPLE.read_text(encoding="utf-8").replace("\nunits:\n", f"\ntargets_file: {name}\nunits:\n", 1),
                     encoding="utf-8")
+    return path
+
+
+def test_a_target_given_inline_and_in_the_file_differently_is_a_problem(tmp_path: Path) -> None:
     with pytest.raises(DefinitionError) as caught:
-        load_tracker(path)
+        load_tracker(_inline_and_in_a_file(tmp_path, "chi-tieu.xlsx"))
     assert [p.message for p in caught.value.problems] == [
         f"{tmp_path / 'chi-tieu.xlsx'}, row 3: unit 'xa-a' has targets.truong-hoc = 4 in the definition and 7 in the "
         "file; keep one"]
@@ -102,3 +107,40 @@ def test_a_target_given_inline_and_in_the_file_differently_is_a_problem(tmp_path
                                               ("Hộ gia đình", "ho-gia-dinh"), ("  Trường học ", "truong-hoc")])
 def test_a_columns_heading_names_its_target_key(heading: str, key: str) -> None:
     assert target_key(heading) == key
+
+
+def test_every_problem_of_a_targets_file_is_said_in_vietnamese(tmp_path: Path) -> None:
+    """The office's officer read 'chi-tieu.xlsx, row 5: no unit of the tracker has name …' under the Vietnamese
+    heading of validate-definition: the targets file's problems had no Vietnamese words."""
+    from tracker.definition_vi import in_vietnamese
+
+    book = _xlsx(tmp_path / "chi-tieu.xlsx", [
+        ["Mã đơn vị", "Tên đơn vị", "truong-hoc"],
+        ["90001", "", "4a"],
+        ["", "Xã Không Có", 3],
+        ["phuong-c", "", 5],
+        ["phuong-c", "", 6],
+        ["", "Xã", 1],
+    ])
+    with pytest.raises(DefinitionError) as caught:
+        load_tracker(_tracker_with_file(tmp_path, "chi-tieu.xlsx"))
+    assert [in_vietnamese(p.message) for p in caught.value.problems] == [
+        f"{book}, dòng 3, cột 'truong-hoc': '4a' không phải là số nguyên (ghi số đếm như 12 hoặc 1.200)",
+        f"{book}, dòng 4: tracker không có đơn vị nào có tên 'Xã Không Có'",
+        f"{book}, dòng 6, cột 'truong-hoc': đơn vị 'phuong-c' đã được ghi 5 cho 'truong-hoc' ở dòng 5; chỉ giữ một",
+        f"{book}, dòng 7: tracker không có đơn vị nào có tên 'Xã'",
+        "3 đơn vị thuộc phần việc này chưa có targets.truong-hoc: xa-a, xa-b, xa-d"]
+    with pytest.raises(DefinitionError) as caught:
+        load_tracker(_tracker_with_file(tmp_path, "khong-co.xlsx"))
+    assert in_vietnamese(caught.value.problems[0].message) == f"{tmp_path / 'khong-co.xlsx'}: không có tệp này"
+    _xlsx(tmp_path / "tieu-de.xlsx", [["Ghi chú"], ["a"]])
+    with pytest.raises(DefinitionError) as caught:
+        load_tracker(_tracker_with_file(tmp_path, "tieu-de.xlsx"))
+    assert in_vietnamese(caught.value.problems[0].message) == (
+        f"{tmp_path / 'tieu-de.xlsx'}: trong 10 dòng đầu không có dòng tiêu đề có cột đơn vị ('Mã đơn vị' hoặc 'Tên "
+        "đơn vị') và ít nhất một cột chỉ tiêu")
+    with pytest.raises(DefinitionError) as caught:
+        load_tracker(_inline_and_in_a_file(tmp_path, "hai.xlsx"))
+    assert [in_vietnamese(p.message) for p in caught.value.problems] == [
+        f"{tmp_path / 'hai.xlsx'}, dòng 3: đơn vị 'xa-a' có targets.truong-hoc = 4 trong tệp định nghĩa và 7 trong tệp "
+        "chỉ tiêu; chỉ giữ một"]

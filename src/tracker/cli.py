@@ -268,11 +268,10 @@ def _as_of(text: str | None, today: date) -> date:
         return today
     # A blank value ("--as-of $DAY" with DAY unset) never reaches here: the parser refuses it first
     # (cli_usage._refuse_blank). Anything else that is no day is refused below, never read as today.
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            day = datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
+    from tracker.parse import typed_day
+
+    day = typed_day(text)
+    if day is not None:
         return day
     # Click's own refusal would say "Error: Invalid value for '--as-of'" in English around our words.
     err.print(f"Lỗi: --as-of “{text}” không phải là một ngày (viết DD/MM/YYYY, DD-MM-YYYY hoặc YYYY-MM-DD, ví dụ "

@@ -845,6 +845,38 @@ def locate(path: str | Path, locs: Sequence[Loc]) -> list[int | None]:
     return [_line_of(node, loc) for loc in locs]
 
 
+class NamedUnit(typing.Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def sheet(self) -> str: ...
+
+
+def find_unit(units: Sequence[NamedUnit], wanted: str) -> str:
+    """The id of the unit a person named by its id, name or sheet (any case, marks or spacing); a name that is no
+    unit's is a TrackerError naming the units whose words hold it (part of a name: 'Cam Lộ'), else a few ids."""
+    from tracker.errors import TrackerError
+
+    key = fold(wanted)
+    for u in units:
+        if key in {fold(u.id), fold(u.name), fold(u.sheet)}:
+            return u.id
+    words = set(re.findall(r"\w+", key))
+    near = [u for u in units if words and words <= set(re.findall(r"\w+", f"{fold(u.id)} {fold(u.name)} {fold(u.sheet)}"))]
+    if near:  # part of a name ('Cam Lộ'): the units it may mean, not five that it does not
+        listed = ", ".join(f"“{u.sheet or u.name}” ({u.id})" for u in near[:8]) + (" …" if len(near) > 8 else "")
+        raise TrackerError(f"no unit {wanted!r} in this tracker; perhaps one of: {listed}? Give its id, name or "
+                           "sheet name exactly",
+                           vi=f"không có đơn vị “{wanted}” trong tracker này; có phải một trong: {listed}? Ghi đúng "
+                              "mã, tên hoặc tên trang tính")
+    known = ", ".join(u.id for u in units[:5]) + (" …" if len(units) > 5 else "")
+    raise TrackerError(f"no unit {wanted!r} in this tracker (give an id, a name or a sheet name, e.g. {known})",
+                       vi=f"không có đơn vị “{wanted}” trong tracker này (ghi mã, tên hoặc tên trang tính, ví dụ "
+                          f"{known})")
+
+
 def find_tracker(name: str | Path, search: Sequence[Path] | None = None) -> Path:
     """A path as given, or a tracker id looked up in ./trackers and then among the bundled trackers."""
     path = Path(name)

@@ -139,7 +139,29 @@ _CONTACTS: tuple[tuple[str, str], ...] = (
      "{v} trùng tên {n} đơn vị ({ids}): hãy ghi mã đơn vị"),
     (r"no unit of the tracker has (?P<said>.*)", "tracker không có đơn vị nào có {said}"),
 )
-_TABLE = _TABLE + _CONTACTS
+_TARGETS: tuple[tuple[str, str], ...] = (
+    # the targets file (tracker.targets: 'file, row N, column X: …', each a definition error)
+    (r"(?P<f>.*), row (?P<r>\d+), column (?P<c>'.*'): (?P<v>'.*') is not a whole number \(write a count such as 12 or "
+     r"1\.200\)", "{f}, dòng {r}, cột {c}: {v} không phải là số nguyên (ghi số đếm như 12 hoặc 1.200)"),
+    (r"(?P<f>.*), row (?P<r>\d+), column (?P<c>'.*'): unit (?P<u>'.*') was given (?P<a>\S+) for (?P<k>'.*') at row "
+     r"(?P<r2>\d+); keep one", "{f}, dòng {r}, cột {c}: đơn vị {u} đã được ghi {a} cho {k} ở dòng {r2}; chỉ giữ một"),
+    (r"(?P<f>.*), row (?P<r>\d+): unit (?P<u>'.*') has targets\.(?P<k>\S+) = (?P<a>\S+) in the definition and "
+     r"(?P<b>\S+) in the file; keep one",
+     "{f}, dòng {r}: đơn vị {u} có targets.{k} = {a} trong tệp định nghĩa và {b} trong tệp chỉ tiêu; chỉ giữ một"),
+    (r"(?P<f>.*), row (?P<r>\d+): two columns give the target (?P<k>'.*')", "{f}, dòng {r}: hai cột cùng cho chỉ tiêu {k}"),
+    (r"(?P<f>.*), row (?P<r>\d+): (?P<v>'.*') names (?P<n>\d+) units \((?P<ids>.*)\): give the unit's code",
+     "{f}, dòng {r}: {v} trùng tên {n} đơn vị ({ids}): hãy ghi mã đơn vị"),
+    (r"(?P<f>.*), row (?P<r>\d+): no unit of the tracker has (?P<said>.*)",
+     "{f}, dòng {r}: tracker không có đơn vị nào có {said}"),
+    (r"(?P<f>.*): no heading row in the first (?P<n>\d+) rows with a unit column \('Mã đơn vị' or 'Tên đơn vị'\) and at "
+     r"least one target column",
+     "{f}: trong {n} dòng đầu không có dòng tiêu đề có cột đơn vị ('Mã đơn vị' hoặc 'Tên đơn vị') và ít nhất một cột "
+     "chỉ tiêu"),
+    (r"(?P<f>.*): no such file", "{f}: không có tệp này"),
+    (r"(?P<n>\d+) unit\(s\) bound by this part have no targets\.(?P<k>\S+): (?P<ids>.*)",
+     "{n} đơn vị thuộc phần việc này chưa có targets.{k}: {ids}"),
+)
+_TABLE = _TABLE + _TARGETS + _CONTACTS
 _HINT = re.compile(r"; closest registry entry: (.*) \((.*), code (\d+)\)$")
 _COMPILED = tuple((re.compile(pattern), words) for pattern, words in _TABLE)
 

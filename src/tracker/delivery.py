@@ -96,9 +96,10 @@ class SmtpSettings:
         if security not in ("starttls", "ssl", "none"):
             raise DeliveryError(f"TRACKER_SMTP_SECURITY must be starttls, ssl or none, not {security!r}",
                                 vi=f"TRACKER_SMTP_SECURITY phải là starttls, ssl hoặc none, không phải “{security}”")
-        port = _port(env.get("TRACKER_SMTP_PORT") or "", {"starttls": 587, "ssl": 465, "none": 25}[security])
+        host, port = _host_and_port(env["TRACKER_SMTP_HOST"], env.get("TRACKER_SMTP_PORT") or "",
+                                    {"starttls": 587, "ssl": 465, "none": 25}[security])
         name, sender = parse_sender(env["TRACKER_MAIL_FROM"], env.get("TRACKER_MAIL_FROM_NAME", ""))
-        return cls(host=_host(env["TRACKER_SMTP_HOST"]), port=port, security=security,  # type: ignore[arg-type]
+        return cls(host=host, port=port, security=security,  # type: ignore[arg-type]
                    sender=sender, user=(env.get("TRACKER_SMTP_USER") or "").strip() or None,
                    password=env.get("TRACKER_SMTP_PASSWORD") or None, sender_name=name,
                    rate_per_minute=_rate(env.get("TRACKER_SMTP_RATE", "")))
@@ -138,6 +139,24 @@ def _port(value: str, default: int) -> int:
                             vi=f"TRACKER_SMTP_PORT phải là một cổng từ 1 đến 65535 (thường là 587, 465 hoặc 25), không "
                                f"phải “{value.strip()}”")
     return port
+
+
+def _host_and_port(host_value: str, port_value: str, default: int) -> tuple[str, int]:
+    """TRACKER_SMTP_HOST and TRACKER_SMTP_PORT; a host written with its port ('smtp.example.org:587', as mail programs
+    show a server) is that host on that port, when TRACKER_SMTP_PORT says no other (an IPv6 address keeps its
+    colons)."""
+    named = re.fullmatch(r"\s*([^:\s]+):([0-9]{1,5})\s*", host_value)
+    if named is None:
+        return _host(host_value), _port(port_value, default)
+    port = _port(named.group(2), default)
+    if port_value.strip() and _port(port_value, default) != port:
+        raise DeliveryError(f"TRACKER_SMTP_HOST names port {port} ({host_value.strip()!r}) but TRACKER_SMTP_PORT is "
+                            f"{port_value.strip()}: give the server's name in TRACKER_SMTP_HOST and one port in "
+                            "TRACKER_SMTP_PORT",
+                            vi=f"TRACKER_SMTP_HOST ghi cổng {port} (“{host_value.strip()}”) nhưng TRACKER_SMTP_PORT là "
+                               f"{port_value.strip()}: hãy ghi tên máy chủ ở TRACKER_SMTP_HOST và một cổng ở "
+                               "TRACKER_SMTP_PORT")
+    return _host(named.group(1)), port
 
 
 def _host(value: str) -> str:
@@ -412,6 +431,8 @@ class DeliveryReport:
 # person at the terminal. A reason none of these starts stays as it is.
 _FAILURES_VI: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"cannot connect to SMTP server (\S+): (.*)", re.S), "không kết nối được máy chủ thư {0} ({1})"),
+    (re.compile(r"not tried: cannot connect to SMTP server (\S+) \(previous message\)", re.S),
+     "chưa gửi: không kết nối được máy chủ thư {0} ở thư trước; lần chạy sau sẽ gửi"),
     (re.compile(r"connection lost: (.*)", re.S), "mất kết nối với máy chủ thư ({0})"),
     (re.compile(r"server refused the message: (.*)", re.S), "máy chủ thư từ chối thư: {0}"),
     (re.compile(r"recipients refused: (.*)", re.S), "máy chủ thư từ chối người nhận: {0}"),
@@ -570,9 +591,14 @@ def deliver_locked(notices: list[Notice], settings: SmtpSettings, ledger: Ledger
     interval = 60.0 / (settings.rate_per_minute or rate_per_minute)
     last_send = 0.0
     in_flight: str | None = None
+    unreachable: str | None = None  # the server could not be reached: the rest wait for the next run
     try:
         for notice, message in pending:
             in_flight = None
+            if unreachable is not None:
+                ledger.mark(notice, "failed", unreachable)
+                report.failed[notice.key] = unreachable
+                continue
             before = ledger.claim(notice)
             if before is None:  # sent by another run since this one read the ledger
                 report.skipped.append(notice.key)
@@ -590,12 +616,18 @@ def deliver_locked(notices: list[Notice], settings: SmtpSettings, ledger: Ledger
             last_send = time.monotonic()
             _record(notice, attempt, ambiguous, ledger, report, after_accept)
             in_flight = None
+            # Each message would wait out the timeout and the retries again (30 s, three times, per unit).
+            if attempt.error and attempt.error.startswith(_UNREACHABLE):
+                unreachable = f"not tried: cannot connect to SMTP server {settings.host}:{settings.port} (previous message)"
     except KeyboardInterrupt:
         log.warning("interrupted after %d of %d messages", len(report.sent) + len(report.resent_ambiguous), len(pending))
         raise DeliveryInterrupted(report, len(pending), in_flight) from None
     finally:
         conn.quit()
     return report
+
+
+_UNREACHABLE = "cannot connect to SMTP server"
 
 
 def _build_messages(notices: list[Notice], settings: SmtpSettings, ledger: Ledger,

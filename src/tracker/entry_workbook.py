@@ -25,6 +25,7 @@ from tracker.definition import WEEKDAYS, EvidenceRule, Part, Tracker, Unit
 from tracker.files.atomic import replacing
 from tracker.files.xlsxcells import literal, safe
 from tracker.periods import WEEKDAY_VI, deadline_text
+from tracker.text import numbered
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"
@@ -85,7 +86,7 @@ def instructions(tracker: Tracker) -> list[tuple[str, str]]:
     for task in tracker.tasks:
         lines.append(("text", f"Nhiệm vụ {task.id}. {task.title}: “{task.quote}”"))
         for part in task.parts:
-            lines.append(("text", f"    {part.id}. {part.title} — {deadline_text(part)}{_scope(tracker, part)}."))
+            lines.append(("text", f"    {numbered(part.id, part.title)} — {deadline_text(part)}{_scope(tracker, part)}."))
     lines.append(("head", "Giá trị của cột Nhiệm vụ"))
     for item in tracker.lists.tasks:
         lines.append(("text", f"    {item.display}"))

@@ -9,7 +9,7 @@ sheet-level problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
@@ -490,6 +490,11 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
         cells = {key: (row[c] if c < len(row) else None) for key, c in columns.items()}
         if _blank(cells):
             counts.rows_blank += 1
+            beside = _beside(row, columns)
+            if beside is not None:  # a row typed next to the table: said, for it is not read
+                out.problems.append(P.make(Code.ROW_OUTSIDE_TABLE, unit=unit.id, sheet=sheet.name, row=r + 1,
+                                           column=get_column_letter(beside + 1), value=as_text(row[beside]),
+                                           line=r + 1))
             continue
         counts.rows_read += 1
         accept = decided.acceptance(r + 1) if decided is not None else None
@@ -624,6 +629,14 @@ def _reject_all(rows: list[list[CellValue | CellError]], start: int, counts: Cou
             counts.rows_to_fix += 1  # the sheet's header or a column is missing: the unit must fix it
 
 
+def _beside(row: list[CellValue | CellError], columns: dict[str, int]) -> int | None:
+    """The first cell of a row blank in the table's columns that holds something outside them, if any."""
+    if len(row) <= len(columns):
+        return None
+    inside = set(columns.values())
+    return next((c for c, value in enumerate(row) if c not in inside and not _blank({"x": value})), None)
+
+
 def _blank(cells: dict[str, CellValue | CellError]) -> bool:
     # A row with only its STT filled is blank: districts pre-number the rows.
     for key, value in cells.items():
@@ -733,7 +746,7 @@ def _read_row(
     if not (fast and not merged and _read_plain(row, as_of)):
         _cell_errors(row, merged)
         _read_text(row)
-        if any(_is_totals(v) for k, v in cells.items() if k in TOTALS_KEYS and isinstance(v, str)):
+        if _totals_row(cells):
             row.add(Code.TOTALS_ROW, "content" if "content" in columns else "date",
                     row.text.get("content") or "Tổng cộng")
             if accept is not None:
@@ -819,7 +832,7 @@ def _read_plain(row: _Row, as_of: date) -> bool:
         return False
     for key in TOTALS_KEYS:  # a loop, not any() over a generator: this runs for every row
         value = cells.get(key)
-        if type(value) is str and _is_totals(value):
+        if type(value) is str and _is_totals(value):  # the row is dated: only a label makes it a totals line
             return False
     tags = m.plain_tags[text["task"]]
     if tags is None:
@@ -1054,17 +1067,38 @@ def _move_docref_hint(tracker: Tracker) -> dict[str, str]:
             "hint_en": f"this cell takes a link only: note the number in the column '{note}' and paste a link here."}
 
 
-_TOTALS = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
+_TOTALS_LABEL = re.compile(r"^(?:tong cong|tong so|tong|cong)\s*[:.]?\s*(?:\([^)]*\))?$")
+"""A cell that is a totals line's label and nothing more: 'Tổng cộng', 'TỔNG CỘNG:', 'Cộng', 'Tổng (toàn xã)'."""
+_TOTALS_START = re.compile(r"^(?:tong cong|tong so)\b")
+"""A cell that starts as a totals line does ('Tổng cộng toàn xã'): such a line when the row has no date. Folded,
+'Công tác …', 'Cộng đồng …', 'Tổng kết …' and 'Tổng công ty …' start so too ('cong', 'tong', 'tong cong'): a dated row
+is an activity whatever its first word."""
 
 
 def _is_totals(value: str) -> bool:
-    # Only the start of a cell decides; folding a whole long content cell would be wasted work.
-    return _starts_totals(value[:16])
+    """Whether a cell is a totals label alone; a long cell is none (folding a whole content cell is wasted work)."""
+    return len(value) <= 40 and _totals_label(value)
+
+
+@lru_cache(maxsize=1 << 14)
+def _totals_label(value: str) -> bool:
+    return bool(_TOTALS_LABEL.match(fold(value)))
 
 
 @lru_cache(maxsize=1 << 14)
 def _starts_totals(start: str) -> bool:
-    return bool(_TOTALS.match(fold(start)))
+    return bool(_TOTALS_START.match(fold(start)))
+
+
+def _totals_row(cells: Mapping[str, Any]) -> bool:
+    """A totals line, no activity: a label alone in one of its first cells, or one starting as a label in a row
+    without a date (the label may stand in the date cell itself)."""
+    texts = [v for k, v in cells.items() if k in TOTALS_KEYS and type(v) is str]
+    if any(_is_totals(v) for v in texts):
+        return True
+    day = cells.get("date")
+    undated = day is None or (type(day) is str and (not day.strip() or _starts_totals(day[:16])))
+    return undated and any(_starts_totals(v[:16]) for v in texts)
 
 
 @lru_cache(maxsize=1 << 14)

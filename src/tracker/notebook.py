@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import logging
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -17,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tracker import weekly
-from tracker.definition import Tracker, bundled_tracker_path, find_tracker, load_tracker
+from tracker.definition import Tracker, bundled_tracker_path, find_tracker, find_unit, load_tracker
 from tracker.delivery import DeliveryReport, SmtpSettings
 from tracker.errors import TrackerError
 from tracker.evaluate import STATUS_VI, WORST_FIRST
 from tracker.notices import LEVEL_VI, Notice
-from tracker.parse import parse_day
+from tracker.parse import parse_day, typed_day
 from tracker.report import SEVERITY_VI, STATUS_COLOURS, STATUS_SHORT, part_label
 from tracker.report.html import context, environment
 from tracker.result import CheckResult
@@ -71,6 +72,7 @@ def load(tracker: str | Path | None = None) -> Tracker:
 
 
 WORKDIR = "tracker-work"
+log = logging.getLogger(__name__)
 """The notebook's working folder (run's `workdir`): the sample workbook, and the history and send ledger of a
 tracker without a workspace of its own ($TRACKER_WORKSPACE or the tracker's `history:` file)."""
 _workdir: dict[str, Path] = {}
@@ -87,6 +89,7 @@ def run(tracker: Tracker, source: str | None = None, as_of: date | None = None, 
         allow_missing: bool = False) -> CheckResult:
     """The weekly run, as the command line does it (same history and send ledger: the tracker's workspace).
     Without a source, the tracker's sample workbook is built in workdir and read."""
+    as_of = _as_of(as_of)
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     _workdir["path"] = workdir
@@ -97,6 +100,41 @@ def run(tracker: Tracker, source: str | None = None, as_of: date | None = None, 
     steps = weekly.RunOptions(workspace=workspace or workspace_of(tracker), history=history, credentials=credentials,
                               allow_missing=allow_missing)
     return weekly.run(tracker, source, as_of, steps).result
+
+
+def _as_of(value: object) -> date | None:
+    """The notebook's AS_OF as an officer types it: None (today), a date, or text read as `--as-of` reads it."""
+    if value is None or isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    day = typed_day(value) if isinstance(value, str) else None
+    if day is None:
+        raise TrackerError(f"AS_OF {value!r} is not a day: write date(2026, 6, 19) or \"19/06/2026\" (DD/MM/YYYY, "
+                           "DD-MM-YYYY or YYYY-MM-DD), or None for today",
+                           vi=f"AS_OF “{value}” không phải là một ngày: viết date(2026, 6, 19) hoặc \"19/06/2026\" "
+                              "(DD/MM/YYYY, DD-MM-YYYY hoặc YYYY-MM-DD), hoặc None là hôm nay")
+    return day
+
+
+def show_errors_in_vietnamese(shell: Any = None) -> None:
+    """A TrackerError in a cell is shown as the command line shows it, one line in Vietnamese ('Lỗi: …'), its English
+    words logged, not as a Python traceback of English (a source typed wrong, a definition with mistakes). Done on
+    import inside IPython; `shell` for another."""
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return
+        shell = get_ipython()
+        if shell is None:
+            return
+    shell.set_custom_exc((TrackerError,), _show_error)
+
+
+def _show_error(shell: Any, etype: type[BaseException], value: BaseException, tb: Any,
+                tb_offset: int | None = None) -> None:
+    vi = getattr(value, "vi", None)
+    print(f"Lỗi: {vi or value}")
+    log.error("%s", value)
 
 
 def summary_html(result: CheckResult) -> str:
@@ -178,13 +216,29 @@ def _css(status: str) -> str:
 
 
 def problems_frame(result: CheckResult, unit: str | None = None, severity: str | None = None) -> pd.DataFrame:
-    """The problems, optionally of one unit (id or sheet name) and one severity."""
+    """The problems, optionally of one unit (its id, name or sheet) and one severity ('error', 'warning', or their
+    Vietnamese); a unit or severity that is none is a TrackerError, not an empty table."""
     names = {u.id: u.sheet for u in result.tracker.units}
+    wanted = find_unit(result.tracker.units, unit) if unit is not None else None
+    level = _severity(severity)
     rows = [{"Đơn vị": names.get(p.unit or "", p.sheet or ""), "Ô": p.cell or "", "Mức": SEVERITY_VI[p.severity], "Mã": p.code,
              "Giá trị": p.value, "Hướng dẫn sửa": p.message}
             for p in result.problems
-            if (unit is None or unit in (p.unit, names.get(p.unit or ""))) and (severity is None or p.severity == severity)]
+            if (wanted is None or p.unit == wanted) and (level is None or p.severity == level)]
     return pd.DataFrame(rows, columns=["Đơn vị", "Ô", "Mức", "Mã", "Giá trị", "Hướng dẫn sửa"])
+
+
+def _severity(value: str | None) -> str | None:
+    """SEVERITY as typed: 'error' or 'warning', or the Vietnamese the tables show ('Lỗi', 'Cảnh báo')."""
+    if value is None:
+        return None
+    key = fold(value)
+    for level, words in SEVERITY_VI.items():
+        if key in (level, fold(words), fold(words.split(" (")[0])):
+            return level
+    raise TrackerError(f"SEVERITY {value!r} is not a severity: give 'error' or 'warning', or None",
+                       vi=f"SEVERITY “{value}” không phải là một mức: ghi \"error\" (lỗi) hoặc \"warning\" (cảnh báo), "
+                          "hoặc None")
 
 
 def trend_frame(tracker: Tracker, workspace: Workspace | None = None, task: str | None = None) -> pd.DataFrame:
@@ -479,3 +533,6 @@ def _row_decisions(result: CheckResult) -> dict[tuple[str, int], list[str]]:
         if d.kind in ROW_KINDS and row is not None and o.state != "superseded":
             out.setdefault((d.unit, row), []).append(f"{d.kind_vi} ngày {d.decided_on:%d/%m/%Y} ({o.state_vi})")
     return out
+
+
+show_errors_in_vietnamese()

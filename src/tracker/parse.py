@@ -73,6 +73,20 @@ class DateResult:
     findings: list[Finding]
 
 
+TYPED_DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def typed_day(text: str) -> date | None:
+    """A day an officer types for a run (`--as-of`, the notebook's AS_OF): ISO, or day first as Vietnamese offices
+    write it; None for anything else (never today)."""
+    for fmt in TYPED_DAY_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date1904: bool = False) -> DateResult:
     c = tracker.campaign
     if raw is None or (isinstance(raw, str) and not clean(raw)):
@@ -100,7 +114,7 @@ def parse_date(raw: CellValue | CellError, tracker: Tracker, as_of: date, date19
     return DateResult(day, findings)
 
 
-def _date_of_text(raw: str, c: Period, date1904: bool) -> DateResult:
+def _date_of_text(raw: str, c: Period, date1904: bool, ranges: bool = True) -> DateResult:
     """A day typed as text: ISO, a serial number, d/m[/y] or in words. Without a value, the result's findings
     say why (empty: simply no day). A day without its year takes the campaign's year in which it falls inside the
     campaign (the first such year), else the year the campaign starts."""
@@ -123,7 +137,7 @@ def _date_of_text(raw: str, c: Period, date1904: bool) -> DateResult:
         if m:
             d, m2 = int(m.group(1)), int(m.group(2))
     if d is None or m2 is None:
-        return DateResult(None, [])
+        return _range_of(text, c, date1904) if ranges else DateResult(None, [])
     findings: list[Finding] = []
     if y is None:
         y = _year_of(d, m2, c)
@@ -136,6 +150,46 @@ def _date_of_text(raw: str, c: Period, date1904: bool) -> DateResult:
     if day is None:
         return DateResult(None, [])
     return DateResult(day, findings)
+
+
+_RANGE_FROM = re.compile(r"^(?:tu\s*)?(?:ngay\s*)?")
+_RANGE_SEP = re.compile(r"\s+[-\u2013\u2014~]\s*|\s*[-\u2013\u2014~]\s+|[\u2013\u2014~]|-|\s*(?:den ngay|den|toi|va)\s+|\s*,\s*")
+_WORD_SEP = re.compile(r"[\u2013\u2014~]|\s|den|toi|va")
+"""A separator that says 'range' by itself: a dash with spaces, an en or em dash, 'đến', 'tới', 'và'. A bare '-'
+is a date's own separator as often ('28-7-2026')."""
+_SOME_DAY = re.compile(r"^(?:ngay\s*)?\d{1,4}(?:\s*[/.\-]\s*\d{1,4}){0,2}$")
+
+
+def _range_of(text: str, c: Period, date1904: bool) -> DateResult:
+    """A range of days ('01/08 - 05/08/2026', '1-5/8/2026', 'từ 01/8 đến 05/8', 'ngày 1 và 2/8/2026') is its last
+    day: an activity over several days is done when it ends, and the unit is told which day was taken
+    (date-range). A range whose end is no day, or before its start, is date-range-invalid; any other text that is no
+    day has no findings (date-invalid)."""
+    body = _RANGE_FROM.sub("", text, count=1)
+    said = body != text and text.startswith("tu")
+    unreadable = False
+    for sep in _RANGE_SEP.finditer(body):
+        left, right = body[: sep.start()].strip(), body[sep.end():].strip()
+        if not left or not right:
+            continue
+        looks = said or bool(_WORD_SEP.search(sep.group())) or ("/" in left and "/" in right)
+        end = _date_of_text(right, c, date1904, ranges=False).value
+        start = _start_of(left, end, c, date1904) if end else None
+        if end and start and start <= end:
+            return DateResult(end, [(Code.DATE_RANGE, {"day": f"{end:%d/%m/%Y}"})])
+        unreadable |= looks and bool(_SOME_DAY.match(left)) and any(ch.isdigit() for ch in right)
+        unreadable |= said and bool(_SOME_DAY.match(left))
+    return DateResult(None, [(Code.DATE_RANGE_INVALID, {})] if unreadable else [])
+
+
+def _start_of(left: str, end: date, c: Period, date1904: bool) -> date | None:
+    """The first day of a range, which may leave out what its end gives: '1' of '1-5/8/2026', '1/8' of '1/8 - 5/8/2026'."""
+    if left.isdigit() and len(left) <= 2:
+        return _make(end.year, end.month, int(left))
+    m = _DM.match(left)
+    if m:
+        return _make(end.year, int(m.group(2)), int(m.group(1)))
+    return _date_of_text(left, c, date1904, ranges=False).value
 
 
 def _year_of(d: int, month: int, c: Period) -> int:

@@ -40,12 +40,15 @@ class Code(StrEnum):
     MERGED_CELLS = "merged-cells"
     DUPLICATE_ACTIVITY = "duplicate-activity"
     ROW_NAMES_OTHER_UNIT = "row-names-other-unit"
+    ROW_OUTSIDE_TABLE = "row-outside-table"
     DATE_MISSING = "date-missing"
     DATE_INVALID = "date-invalid"
     DATE_AMBIGUOUS = "date-ambiguous"
     DATE_NO_YEAR = "date-no-year"
     DATE_OUTSIDE_CAMPAIGN = "date-outside-campaign"
     DATE_AFTER_AS_OF = "date-after-as-of"
+    DATE_RANGE = "date-range"
+    DATE_RANGE_INVALID = "date-range-invalid"
     TASK_MISSING = "task-missing"
     TASK_UNKNOWN = "task-unknown"
     TASK_AMBIGUOUS = "task-ambiguous"
@@ -134,12 +137,15 @@ TITLES_VI: dict[str, str] = {
     "merged-cells": "Ô bị gộp",
     "duplicate-activity": "Hoạt động nhập trùng",
     "row-names-other-unit": "Dòng ghi tên đơn vị khác",
+    "row-outside-table": "Dữ liệu ngoài các cột của bảng",
     "date-missing": "Thiếu ngày",
     "date-invalid": "Ngày không hợp lệ",
     "date-ambiguous": "Ngày nhập theo tháng/ngày",
     "date-no-year": "Ngày thiếu năm",
     "date-outside-campaign": "Ngày ngoài thời gian thực hiện",
     "date-after-as-of": "Ngày sau ngày kiểm tra",
+    "date-range": "Ghi khoảng ngày thay cho một ngày",
+    "date-range-invalid": "Khoảng ngày không đọc được",
     "task-missing": "Chưa chọn nhiệm vụ",
     "task-unknown": "Nhiệm vụ không có trong danh sách",
     "task-ambiguous": "Chưa rõ thuộc phần nhiệm vụ nào",
@@ -255,7 +261,8 @@ KINDS: tuple[ProblemKind, ...] = (
     _k(Code.TOTALS_ROW, "error", "row", "Totals row",
        "Dòng tổng cộng không phải là một hoạt động nên không được tính (không cần sửa).",
        "Totals row; not an activity, not counted (nothing to fix).",
-       "'Tổng cộng' in the STT or content column"),
+       "'Tổng cộng', 'Cộng:' alone in the STT, date or content column, or 'Tổng cộng toàn xã' in an undated row; a "
+       "dated row starting 'Công tác …', 'Tổng kết …' is an activity"),
     _k(Code.FORMULA_ERROR, "error", "row", "Formula error in a cell",
        "Ô {cell} chứa lỗi công thức “{value}”; hãy nhập lại giá trị.",
        "Cell {cell} holds the formula error '{value}'.",
@@ -268,6 +275,12 @@ KINDS: tuple[ProblemKind, ...] = (
        "Hoạt động này trùng với dòng {value} (cùng ngày, nhiệm vụ và nội dung) nên chỉ được tính một lần.",
        "Same activity as row {value} (same date, task and content); counted once.",
        "a row copied and pasted below itself"),
+    _k(Code.ROW_OUTSIDE_TABLE, "warning", "row", "Row typed beside the table",
+       "Trang tính “{sheet}”, dòng {line}: chỉ có dữ liệu ở ô {cell} “{value}”, ngoài các cột của bảng, nên dòng này "
+       "không được đọc; nếu đó là một hoạt động, hãy nhập vào đúng các cột của bảng.",
+       "Sheet '{sheet}', row {line}: only cell {cell} '{value}', outside the table's columns, holds anything; the row is "
+       "not read (type an activity in the table's columns).",
+       "an activity typed in the column after the table's last, beside an empty row"),
     _k(Code.ROW_NAMES_OTHER_UNIT, "warning", "row", "Row names another unit",
        "Nội dung nhắc đến đơn vị khác ({value}); nếu đây là hoạt động của đơn vị đó, hãy chuyển sang trang tính của họ.",
        "The row names another unit ({value}); if it is that unit's activity, move it to that unit's sheet.",
@@ -295,6 +308,18 @@ KINDS: tuple[ProblemKind, ...] = (
        "Ngày {value} ở ô {cell} nằm ngoài {campaign} ({start} – {end}).",
        "Date {value} in {cell} is outside the campaign ({start} – {end}).",
        "a day in the month before the campaign"),
+    _k(Code.DATE_RANGE, "warning", "row", "Range of days instead of one day",
+       "Trang tính “{sheet}”, ô {cell} ghi khoảng ngày “{value}”; đã tính là ngày kết thúc {day}. Hoạt động diễn ra "
+       "nhiều ngày thì chỉ cần nhập ngày kết thúc; nếu ngày đó chưa đúng, hãy nhập một ngày cụ thể.",
+       "Sheet '{sheet}', cell {cell} holds the range of days '{value}'; its last day {day} was taken. Enter one day, "
+       "the day the activity ended.",
+       "'01/08 - 05/08/2026', '1-5/8/2026', 'từ 01/8 đến 05/8' (an activity is done on its last day)"),
+    _k(Code.DATE_RANGE_INVALID, "error", "row", "Range of days that cannot be read",
+       "Trang tính “{sheet}”, ô {cell} ghi khoảng ngày “{value}” không đọc được (ngày cuối trước ngày đầu, hoặc có "
+       "ngày không có thật); hãy nhập một ngày, là ngày hoạt động kết thúc, theo dạng ngày/tháng/năm, ví dụ {example}.",
+       "Sheet '{sheet}', cell {cell} holds a range of days that cannot be read '{value}' (its end before its start, "
+       "or a day that does not exist); enter one day, the day the activity ended.",
+       "'từ 05/8 đến 01/8/2026', '01/08 - 35/08/2026'"),
     _k(Code.DATE_AFTER_AS_OF, "error", "row", "Date after the check date",
        "Ngày {value} ở ô {cell} sau ngày kiểm tra {as_of}; hoạt động chưa diễn ra không được tính.",
        "Date {value} in {cell} is after the check date {as_of}; not counted yet.",

@@ -305,6 +305,26 @@ def lower_first(text: str) -> str:
     return text
 
 
+_NUMBERING = re.compile(r"\d+(?:\.\d+)*[a-z]{0,2}|[a-z]{1,2}")
+"""A part's id that reads as numbering: '1a', '2', '2.1', 'b', 'aa' (the drafter's ids go on 'aa' after 'z')."""
+
+
+def is_numbering(part_id: str) -> bool:
+    """Whether a part's id is a number a person can read ('1a'), not a key ('bc-thang') written for the YAML."""
+    return _NUMBERING.fullmatch(part_id) is not None
+
+
+def numbered(part_id: str, title: str, sep: str = ". ") -> str:
+    """A part as a person reads it: '1a. Ban hành kế hoạch'; a part whose id is a key, not numbering, by its
+    title alone ('Báo cáo tháng', never 'bc-thang. Báo cáo tháng')."""
+    return f"{part_id}{sep}{title}" if is_numbering(part_id) else title
+
+
+def part_ref(part_id: str, title: str) -> str:
+    """A part named in a short list ('1a', '2b'): its id when that is a number, else its title."""
+    return part_id if is_numbering(part_id) else title
+
+
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_RANK = {c: i for i, c in enumerate(_ALPHABET)}
 _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền, hỏi, ngã, sắc, nặng

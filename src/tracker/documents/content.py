@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from tracker import citation
-from tracker.definition import WEEKDAYS, Province, Tracker, work_calendar
+from tracker.definition import WEEKDAYS, Province, Tracker, find_unit, work_calendar
 from tracker.errors import TrackerError
-from tracker.findings import ActivityFinding, Findings, PartFinding, ProblemFinding, read_findings
+from tracker.findings import ActivityFinding, Findings, PartFinding, PeriodFinding, ProblemFinding, read_findings
 from tracker.periods import due_words
 from tracker.problems import origin_of
-from tracker.text import clean, fold, lower_first, series
+from tracker.text import clean, fold, is_numbering, lower_first, numbered, series
 from tracker.workdays import check_week, update_deadline
 
 Form = Literal["report", "letter"]
@@ -169,24 +169,19 @@ class FindingsView:
     def part_title(self, part: PartFinding) -> str:
         return text(self.part_titles.get(part.id) or part.id)
 
+    def part_name(self, part: PartFinding) -> str:
+        """'1a. Ban hành kế hoạch', or the title alone when the part's id is a key ('bc-thang'), not numbering."""
+        return numbered(text(part.id), self.part_title(part))
+
     def find_unit(self, wanted: str) -> str:
-        key = fold(wanted)
-        for u in self.units:
-            if key in {fold(u.id), fold(u.name), fold(u.sheet)}:
-                return u.id
-        words = set(re.findall(r"\w+", key))
-        near = [u for u in self.units
-                if words and words <= set(re.findall(r"\w+", f"{fold(u.id)} {fold(u.name)} {fold(u.sheet)}"))]
-        if near:  # part of a name ('Cam Lộ'): the units it may mean, not five that it does not
-            listed = ", ".join(f"“{text(u.sheet or u.name)}” ({u.id})" for u in near[:8]) + (" …" if len(near) > 8 else "")
-            raise TrackerError(f"no unit {wanted!r} in this tracker; perhaps one of: {listed}? Give its id, name or "
-                               "sheet name exactly",
-                               vi=f"không có đơn vị “{wanted}” trong tracker này; có phải một trong: {listed}? Ghi đúng "
-                                  "mã, tên hoặc tên trang tính")
-        known = ", ".join(u.id for u in self.units[:5]) + (" …" if len(self.units) > 5 else "")
-        raise TrackerError(f"no unit {wanted!r} in this tracker (give an id, a name or a sheet name, e.g. {known})",
-                           vi=f"không có đơn vị “{wanted}” trong tracker này (ghi mã, tên hoặc tên trang tính, ví dụ "
-                              f"{known})")
+        return find_unit([_Named(u.id, text(u.name), text(u.sheet)) for u in self.units], wanted)
+
+
+@dataclass(frozen=True)
+class _Named:
+    id: str
+    name: str
+    sheet: str
 
 
 # --------------------------------------------------------------------------- the weekly progress report
@@ -351,8 +346,7 @@ def _lagging_blocks(v: FindingsView, lagging: Sequence[str]) -> list[Block]:
     if not lagging:
         return [Para(f"Không có {v.t.terms.unit} nào có phần việc quá hạn.")]
     return [_parts_by_unit(v, lagging, v.overdue, "Phần việc quá hạn",
-                           lambda p: f"{p.id}. {v.part_title(p)} ({due_of(p)}, quá {p.days_overdue} "
-                                     "ngày)")]
+                           lambda p: f"{v.part_name(p)} ({overdue_words(v, p)})")]
 
 
 def _parts_by_unit(v: FindingsView, units: Sequence[str], parts_of: Callable[[str], list[PartFinding]],
@@ -543,7 +537,7 @@ def _unfinished_blocks(v: FindingsView, unfinished: Sequence[str]) -> list[Block
         return [Para(f"Tất cả {v.t.terms.unit} đã hoàn thành các phần việc được giao.")]
     return [Para(f"Có {len(unfinished)}/{len(v.units)} {v.t.terms.unit} chưa hoàn thành đầy đủ các phần việc:"),
             _parts_by_unit(v, unfinished, v.unfinished, "Phần việc chưa hoàn thành",
-                           lambda p: f"{p.id}. {v.part_title(p)} — {v.labels.get(p.status, '')}")]
+                           lambda p: f"{v.part_name(p)} — {v.labels.get(p.status, '')}")]
 
 
 def _activity_annex(v: FindingsView, issued: date) -> Annex:
@@ -684,8 +678,13 @@ def _unit_overdue(v: FindingsView, only: str) -> list[Block]:
                               "các phần việc sau:")]
     for p in v.overdue(only):
         reasons = " ".join([*(text(r) for r in p.reasons), *(f"{text(d)}." for d in p.decided)])
-        body.append(Para(f"- {v.part_title(p)} (phần việc {p.id}, {due_of(p)}, đã quá "
-                         f"{p.days_overdue} ngày){': ' + reasons if reasons else '.'}", "item"))
+        number = f"phần việc {p.id}, " if is_numbering(p.id) else ""
+        # Its reasons name each late period with its deadline: the bracket only counts them.
+        late = len(late_periods(p))
+        when = (f"{late} kỳ quá hạn, kỳ đầu đã quá {p.days_overdue} ngày" if late > 1
+                else f"{due_of(p)}, đã quá {p.days_overdue} ngày")
+        body.append(Para(f"- {v.part_title(p)} ({number}{when})"
+                         f"{': ' + reasons if reasons else '.'}", "item"))
     return body + _rejected_rows(v, only)
 
 
@@ -705,9 +704,14 @@ def _overdue_annex(v: FindingsView, targets: Sequence[str], issued: date) -> Ann
     for unit in targets:
         for p in v.overdue(unit):
             n += 1
-            period = f" ({text(p.period)[:1].lower()}{text(p.period)[1:]})" if p.period else ""
-            rows.append((str(n), v.unit_names[unit], f"{p.id}. {v.part_title(p)}", vn_date(p.due) + period,
-                         str(p.days_overdue)))
+            late = late_periods(p)
+            if len(late) > 1:
+                due = "\n".join(f"{vn_date(pd.due)} ({period_name(pd)})" for pd in late)
+                days = "\n".join(str((v.as_of - pd.due).days) for pd in late)
+            else:
+                period = f" ({text(p.period)[:1].lower()}{text(p.period)[1:]})" if p.period else ""
+                due, days = vn_date(p.due) + period, str(p.days_overdue)
+            rows.append((str(n), v.unit_names[unit], v.part_name(p), due, days))
     t = v.t
     headers = ("STT", t.terms.unit.capitalize(), "Phần việc quá hạn", "Hạn", "Số ngày quá hạn")
     return Annex(
@@ -728,7 +732,7 @@ def status_table(v: FindingsView) -> Table:
             if p.status in counts[p.id]:
                 counts[p.id][p.status] += 1
     order = [pid for pid in v.part_titles if pid in counts] + [pid for pid in counts if pid not in v.part_titles]
-    rows = tuple((f"{pid}. {v.part_titles.get(pid, pid)}", *(str(counts[pid][s]) for s in STATUS_ORDER))
+    rows = tuple((numbered(text(pid), text(v.part_titles.get(pid, pid))), *(str(counts[pid][s]) for s in STATUS_ORDER))
                  for pid in order)
     return Table(("Phần việc", *(v.labels[s] for s in STATUS_ORDER)), rows, (6.5, 2.0, 2.0, 2.0, 2.0, 2.0),
                  numeric=frozenset({1, 2, 3, 4, 5}))
@@ -769,6 +773,27 @@ def signer_lines(signer_title: str) -> tuple[str, str]:
     if not parts:
         return "", ""
     return parts[0].upper(), " ".join(parts[1:]).upper()
+
+
+def late_periods(part: PartFinding) -> list[PeriodFinding]:
+    """The periods of a recurring part (or the months of a `monthly` rule) past their deadline with nothing in."""
+    return [pd for pd in part.periods if pd.state == "missing"]
+
+
+def overdue_words(v: FindingsView, part: PartFinding) -> str:
+    """'tháng 5/2026, hạn 25/05/2026, quá 25 ngày'; a part late for several periods names each of them, by its short
+    name ('3 kỳ quá hạn: tháng 3/2026 (hạn 25/03/2026, quá 86 ngày), tháng 4/2026 (…), …'; a week without its span of
+    days): the first alone read as if the others were in."""
+    late = late_periods(part)
+    if len(late) < 2:
+        return f"{due_of(part)}, quá {part.days_overdue} ngày"
+    return f"{len(late)} kỳ quá hạn: " + ", ".join(
+        f"{period_name(pd)} (hạn {vn_date(pd.due)}, quá {(v.as_of - pd.due).days} ngày)" for pd in late)
+
+
+def period_name(period: PeriodFinding) -> str:
+    """A period as a list names it: 'tuần 3' of 'Tuần 3 (16/03–22/03/2026)', 'tháng 4/2026'."""
+    return lower_first(text(period.label).split(" (", 1)[0])
 
 
 def due_of(part: PartFinding) -> str:

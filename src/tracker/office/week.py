@@ -218,6 +218,22 @@ def _alive(owner: str) -> bool:
 # --------------------------------------------------------------------------- one directive
 
 
+def _id_refused(office: Office, tracker_id: str, taken: Mapping[str, str]) -> tuple[str, str] | None:
+    """Why a directive's id cannot be used, in Vietnamese and English: its folder, history and ledger keys go by it."""
+    if tracker_id in taken:  # a YAML copied for a new directive, its id kept: one folder, history and ledger key
+        other = taken[tracker_id]
+        return (f"có cùng mã “{tracker_id}” với văn bản “{other}”; mỗi văn bản cần một mã (id) riêng vì thư mục, lịch "
+                "sử và sổ gửi thư theo mã",
+                f"it has the id {tracker_id!r} of {other!r}; each directive needs an id of its own (its folder, "
+                "history and sent reminders go by it)")
+    if office.holds_as_its_own(tracker_id):  # <office>/<id>/ would be a week's folder, or over the office's files
+        return (f"mã “{tracker_id}” trùng tên một thư mục hoặc tệp của cơ quan (thư mục tuần “tuan-<ngày>”, "
+                "“trackers”, “office.yaml”, “ledger.sqlite”); hãy đặt cho văn bản một mã (id) khác",
+                f"its id {tracker_id!r} is the name of one of the office's own folders or files (a week's "
+                "'tuan-<date>', 'trackers', 'office.yaml', 'ledger.sqlite'); give the directive another id")
+    return None
+
+
 def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: str | None,
                documents: bool, today: date, taken: Mapping[str, str]) -> Directive:
     """One directive's week; `taken` holds the ids of the directives before it (id -> its entry in office.yaml)."""
@@ -229,14 +245,11 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
         return Directive(entry, None, None, failure=make(Code.OFFICE_TRACKER_FAILED, title=entry.tracker,
                                                          tracker=entry.tracker, reason=reason,
                                                          reason_en=f"its definition has {len(exc.problems)} problem(s)"))
-    if tracker.id in taken:  # a YAML copied for a new directive, its id kept: one folder, history and ledger key
-        other = taken[tracker.id]
-        return Directive(entry, None, None, failure=make(
-            Code.OFFICE_TRACKER_FAILED, title=entry.tracker, tracker=entry.tracker,
-            reason=f"có cùng mã “{tracker.id}” với văn bản “{other}”; mỗi văn bản cần một mã (id) riêng vì thư mục, "
-                   "lịch sử và sổ gửi thư theo mã",
-            reason_en=f"it has the id {tracker.id!r} of {other!r}; each directive needs an id of its own (its "
-                      "folder, history and sent reminders go by it)"))
+    refused = _id_refused(office, tracker.id, taken)
+    if refused:
+        vi, en = refused
+        return Directive(entry, None, None, failure=make(Code.OFFICE_TRACKER_FAILED, title=entry.tracker,
+                                                         tracker=entry.tracker, reason=vi, reason_en=en))
     life = lifecycle(office, entry, tracker, as_of)
     ws = office.workspace(tracker)
     folder = ws.history.parent

@@ -36,6 +36,7 @@ from tracker.definition import (
 )
 from tracker.errors import DefinitionError, DefinitionProblem, TrackerError
 from tracker.periods import periods
+from tracker.text import fold
 from tracker.weekly import OFFICE_FILE, OFFICE_LEDGER, Workspace
 
 Stage = Literal["active", "upcoming", "archived"]
@@ -108,7 +109,12 @@ class Office(Model):
         return self.root / OFFICE_LEDGER
 
     def week_folder(self, as_of: date) -> Path:
-        return self.root / f"tuan-{as_of.isoformat()}"
+        return self.root / f"{WEEK_PREFIX}{as_of.isoformat()}"
+
+    def holds_as_its_own(self, tracker_id: str) -> bool:
+        """Whether <office>/<tracker_id>, a directive's folder, is a name the office keeps for itself: a week's
+        folder (of any week), the folder of YAMLs, office.yaml or the ledger."""
+        return tracker_id.startswith(WEEK_PREFIX) or tracker_id in (TRACKERS_FOLDER, OFFICE_FILE, OFFICE_LEDGER)
 
     def workspace(self, tracker: Tracker) -> Workspace:
         """The tracker's workspace inside the office: the same one `tracker remind` finds with TRACKER_WORKSPACE."""
@@ -118,6 +124,11 @@ class Office(Model):
         """A source path relative to office.yaml; URLs, keys and 'gsheets' as written."""
         path = beside(self.root, entry.source)
         return str(path) if not re.match(r"https?://", entry.source) and path.exists() else entry.source
+
+
+WEEK_PREFIX = "tuan-"
+TRACKERS_FOLDER = "trackers"
+"""Where office.yaml's tracker ids are looked up (load_entry)."""
 
 
 def load_office(path: str | Path) -> Office:
@@ -164,7 +175,28 @@ def _line(text: str, value: str, nth: int) -> int | None:
 def load_entry(office: Office, entry: TrackerEntry) -> Tracker:
     """The entry's tracker: a path relative to office.yaml, else an id (./trackers, then the bundled ones)."""
     path = beside(office.root, entry.tracker)
-    return load_tracker(path if path.is_file() else find_tracker(entry.tracker, [office.root / "trackers"]))
+    tracker = load_tracker(path if path.is_file() else find_tracker(entry.tracker, [office.root / TRACKERS_FOLDER]))
+    return with_office_signers(tracker, office.office)
+
+
+def with_office_signers(tracker: Tracker, office: Province) -> Tracker:
+    """The tracker, its documents signed by office.yaml's signers where it names none of its own: its own `signer`
+    comes first, then the office's (with the office's title when the tracker gives no title either); the head of
+    its division (`office_signer`) likewise, when its division (`province.office`) is the office's."""
+    own = tracker.province
+    update: dict[str, str] = {}
+    if not own.signer and office.signer:
+        update["signer"] = office.signer
+        if not own.signer_title:
+            update["signer_title"] = office.signer_title
+    if (not own.office_signer and office.office_signer and own.office
+            and fold(own.office) == fold(office.office)):
+        update["office_signer"] = office.office_signer
+        if not own.office_signer_title:
+            update["office_signer_title"] = office.office_signer_title
+    if not update:
+        return tracker
+    return tracker.model_copy(update={"province": own.model_copy(update=update)})
 
 
 def last_deadline(tracker: Tracker) -> date:

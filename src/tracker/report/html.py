@@ -25,7 +25,7 @@ from tracker.report import (
     part_label,
     to_fix,
 )
-from tracker.text import CONTROL, printable
+from tracker.text import CONTROL, numbered, part_ref, printable
 
 if TYPE_CHECKING:
     from tracker.result import CheckResult
@@ -57,6 +57,8 @@ def environment(extra: Path | None = None) -> jinja2.Environment:
     env.globals["due_label"] = due_label
     env.globals["title_vi"] = title_vi
     env.globals["level_vi"] = level_vi
+    env.globals["numbered"] = numbered  # a part as people read it: "1a. …", or its title when its id is a key
+    env.globals["part_ref"] = part_ref
     return env
 
 
