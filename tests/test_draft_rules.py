@@ -1837,3 +1837,17 @@ def test_the_sectors_and_fields_of_the_economy_are_no_bodies() -> None:
                "Các ngành, lĩnh vực chủ yếu của tỉnh duy trì đà tăng trưởng khá. Sở Tài chính tổng hợp, báo cáo trước "
                "ngày 20/12/2025."])
     assert [(t.id, t.units) for t in d.tasks] == [("2.1", ()), ("II.P1", ("Sở Tài chính",))]
+
+
+def test_an_annex_heading_in_capitals_wrapped_over_lines_reads_one_cell_per_column(tmp_path: Path) -> None:
+    heading = ["TT", "NHIỆM VỤ CỤ THỂ", "CƠ QUAN", "CHỦ TRÌ", "CƠ QUAN PHỐI", "HỢP", "THỜI HẠN", "THỰC HIỆN", "CẤP TRÌNH/",
+               "PHÊ DUYỆT"]
+    annex = ["Phụ lục", "NHIỆM VỤ GIAI ĐOẠN 2026 - 2030", *heading,
+             "I", "HOÀN THIỆN THỂ CHẾ VỀ CHỢ",
+             "1", "Xây dựng quy chế quản lý chợ", "truyền thống", "Sở Công Thương", "Các sở, ngành,", "các xã", "Quý III/2026",
+             "Ủy ban nhân dân tỉnh",
+             "2", "Lập cơ sở dữ liệu chợ", "Sở Tài chính", "Sở Công Thương", "2026 - 2027", "Chủ tịch Ủy ban", "nhân dân tỉnh"]
+    d = _annex_draft(tmp_path, "1. Quản lý chợ tốt hơn.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Công Thương",), ("Các sở, ngành", "các xã"), ["due 2026-09-30"]),
+        ("PL1.2", ("Sở Tài chính",), ("Sở Công Thương",), ["due 2027-12-31"])]

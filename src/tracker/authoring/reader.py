@@ -517,6 +517,8 @@ def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0) -> tup
         cells[2:4] = []
     if len(cells) - 1 < time_at < width:
         cells[-2:-2] = [""] * (time_at - len(cells) + 1)
+    elif 0 < time_at < len(cells) - 1 and not any(cells[time_at:-1]):
+        del cells[time_at:-1]  # no product column: the time is the heading's next after the coordinating bodies
     if note:
         cells.append(" ".join(note))
     return tuple((cells + [""] * width)[:width]) if width >= len(cells) else (*cells[:width - 1], cells[-1])
@@ -584,6 +586,20 @@ def _next_label(text: str, above: str) -> bool:
         and int(m.group(2).split(".")[-1]) == int(n.group(2).split(".")[-1]) + 1
 
 
+# A heading printed in capitals wraps its cells without a lower-case line to show it: a cell goes on after a word that
+# ends no column's name ('CƠ QUAN' / 'CHỦ TRÌ', 'CƠ QUAN CHỦ' / 'TRÌ, THEO DÕI', 'CẤP TRÌNH/' / 'PHÊ DUYỆT') or into one
+# that starts none ('THỜI HẠN' / 'HOÀN THÀNH', 'CƠ QUAN PHỐI' / 'HỢP', 'MỤC TIÊU' / '2026 - 2030').
+_CAPS_OPEN = re.compile(r"(?:\bco quan|\bdon vi|\bchu|\bphoi|\bthoi|\bhoan|\bthuc|\bphe|\bcap|[/,&-])$")
+_CAPS_TAIL = re.compile(r"^(?:tri|hop|hoan thanh|thuc hien|phe duyet|theo doi|tien do|\d{4})\b")
+
+
+def _caps_goes_on(cell: str, text: str) -> bool:
+    """Whether a heading's line in capitals (`text`) goes on with the cell above, also in capitals."""
+    if not (cell.isupper() and text.isupper()) and not (cell.isupper() and text[:1].isdigit()):
+        return False
+    return bool(_CAPS_OPEN.search(fold(cell)) or _CAPS_TAIL.match(fold(text)))
+
+
 def _bare_heading(lines: list[str], i: int) -> list[str] | None:
     """The heading's cells when line i opens a heading printed a cell per line ('STT' then short lines, a cell's
     wrapped words in lower case), with a task and a time column among them; None otherwise."""
@@ -597,7 +613,7 @@ def _bare_heading(lines: list[str], i: int) -> list[str] | None:
         if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _BARE_ROMAN.match(text) or len(text) > 30 \
                 or "|" in text:
             break
-        if (text[:1].islower() or text[:1] == "(") and len(cells) > 1:
+        if (text[:1].islower() or text[:1] == "(" or _caps_goes_on(cells[-1], text)) and len(cells) > 1:
             cells[-1] = f"{cells[-1]} {text}"
         else:
             cells.append(text)
