@@ -1851,3 +1851,14 @@ def test_an_annex_heading_in_capitals_wrapped_over_lines_reads_one_cell_per_colu
     assert _annex_rows(d) == [
         ("PL1.1", ("Sở Công Thương",), ("Các sở, ngành", "các xã"), ["due 2026-09-30"]),
         ("PL1.2", ("Sở Tài chính",), ("Sở Công Thương",), ["due 2027-12-31"])]
+
+
+def test_an_annex_bodys_name_cut_before_its_last_word_goes_on(tmp_path: Path) -> None:
+    heading = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Thời hạn"]
+    annex = ["Phụ lục", "NHIỆM VỤ CỤ THỂ", *heading,
+             "1", "Rà soát quy chế quản lý chợ", "Sở Công", "Thương", "Sở Tài chính", "2026 - 2027",
+             "2", "Kết nối giao thương với", "các tỉnh bạn", "Sở Ngoại vụ", "Ủy ban nhân dân xã Mường", "Nhé", "Quý IV/2026"]
+    d = _annex_draft(tmp_path, "1. Quản lý chợ tốt hơn.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Công Thương",), ("Sở Tài chính",), ["due 2027-12-31"]),
+        ("PL1.2", ("Sở Ngoại vụ",), ("Ủy ban nhân dân xã Mường Nhé",), ["due 2026-12-31"])]

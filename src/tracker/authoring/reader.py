@@ -468,9 +468,17 @@ def _wraps(before: str, text: str) -> bool:
     """Whether a cell's line goes on to `text`: a word in lower case (or 'Và …'), or after a comma or a colon ('Các Bộ:' /
     'NN&MT,') any line, after
     another joining word ('và', 'của', 'ở') one that starts no body ('Bộ Khoa học và' / 'Công nghệ')."""
-    if text[:1].islower() or text.startswith("Và "):
+    if text[:1].islower() or text.startswith("Và ") or _last_word(before, text):
         return True
     return before.endswith((",", ":")) or (bool(_CONNECTOR.search(before)) and not _starts_body(text))
+
+
+def _last_word(before: str, text: str) -> bool:
+    """Whether `text` is a name's last word cut from the line before ('Bộ Công' / 'Thương', 'Thành phố Hồ Chí' / 'Minh'):
+    one capitalised word, no body's kind and no time, after a line that ends in a capitalised word."""
+    last = before.split()[-1] if before.split() else ""
+    return (" " not in text and text[:1].isupper() and not text.isupper() and text.isalpha() and last[:1].isupper()
+            and len(before.split()) > 1 and not _starts_body(text) and not _BARE_WHEN.match(text))
 
 
 def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0) -> tuple[str, ...]:
