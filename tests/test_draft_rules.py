@@ -1862,3 +1862,19 @@ def test_an_annex_bodys_name_cut_before_its_last_word_goes_on(tmp_path: Path) ->
     assert _annex_rows(d) == [
         ("PL1.1", ("Sở Công Thương",), ("Sở Tài chính",), ["due 2027-12-31"]),
         ("PL1.2", ("Sở Ngoại vụ",), ("Ủy ban nhân dân xã Mường Nhé",), ["due 2026-12-31"])]
+
+
+def test_an_annex_whose_time_column_comes_before_the_lead_reads_the_lead_and_partners_after_the_time(
+        tmp_path: Path) -> None:
+    heading = ["TT", "NHIỆM VỤ", "THỜI HẠN", "HOÀN THÀNH", "CƠ QUAN CHỦ TRÌ", "CƠ QUAN PHỐI HỢP"]
+    annex = ["Phụ lục", "NHIỆM VỤ TRỌNG TÂM NĂM 2026", *heading,
+             "I", "Nhóm nhiệm vụ về quản lý chợ",
+             "1", "Rà soát quy chế quản lý chợ truyền thống", "Quý III/2026", "Sở Công Thương chủ trì tổng hợp,",
+             "báo cáo", "Các sở, ngành rà soát trong", "lĩnh vực được giao",
+             "2", "Chuyển đổi số các chợ", "Năm 2026", "1. Sở Khoa học và Công nghệ hướng", "dẫn kết nối.",
+             "2. Ủy ban nhân dân các xã triển", "khai tại chợ", "Sở Tài chính, các", "đơn vị có liên quan"]
+    d = _annex_draft(tmp_path, "1. Quản lý chợ tốt hơn.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Công Thương",), ("Các sở, ngành",), ["due 2026-09-30"]),
+        ("PL1.2", ("Sở Khoa học và Công nghệ", "Ủy ban nhân dân các xã"), ("Sở Tài chính", "các đơn vị có liên quan"),
+         ["due 2026-12-31"])]

@@ -1662,8 +1662,20 @@ def _row_item(d: Draft, section: _Section, item: _Item, p: Paragraph) -> None:
         return
     item.text = " ".join(cell("task").split()) or item.text
     item.deadline_cell = " ".join(cell("deadline").split()) or None
-    item.lead = tuple(a for a in _split_actor(cell("lead")) if _cell_body(a))
-    item.support = tuple(a for a in _split_actor(cell("support")) if _cell_body(a))
+    item.lead = tuple(_cell_name(a) for a in _split_actor(cell("lead")) if _cell_body(a))
+    item.support = tuple(_cell_name(a) for a in _split_actor(cell("support")) if _cell_body(a))
+
+
+def _cell_name(name: str) -> str:
+    """A lead or support cell's body without what the cell says it does ('Bộ Tư pháp chủ trì hướng dẫn, tổng hợp',
+    'Các bộ, cơ quan rà soát trong lĩnh vực được giao'): the body is its name."""
+    end = _actor_end(name)
+    return name[:end].strip(" ,;") if 0 < end < len(name) and _CELL_DOES.match(name[end:]) else name
+
+
+# What a lead or support cell says its body does after the name (not 'quản lý', 'dữ liệu' …, which end many names).
+_CELL_DOES = re.compile(r"\s*(?:chủ trì|phối hợp|rà soát|hướng dẫn|tổng hợp|đôn đốc|tham mưu|đầu mối|lập|triển khai|"
+                        r"theo dõi|thực hiện)\b")
 
 
 def _cell_body(name: str) -> bool:
