@@ -1878,3 +1878,19 @@ def test_an_annex_whose_time_column_comes_before_the_lead_reads_the_lead_and_par
         ("PL1.1", ("Sở Công Thương",), ("Các sở, ngành",), ["due 2026-09-30"]),
         ("PL1.2", ("Sở Khoa học và Công nghệ", "Ủy ban nhân dân các xã"), ("Sở Tài chính", "các đơn vị có liên quan"),
          ["due 2026-12-31"])]
+
+
+def test_an_annex_row_past_99_or_first_after_a_group_numbered_on_its_tasks_line_is_a_row(tmp_path: Path) -> None:
+    heading = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Thời hạn"]
+    rows = [line for n in range(1, 99) for line in (str(n), f"Rà soát chợ số {n}", "Sở Công Thương", "Sở Tài chính",
+                                                   "Năm 2026")]
+    annex = ["Phụ lục", "NHIỆM VỤ CỤ THỂ", *heading, *rows,
+             "99", "Kiểm tra chợ đêm", "Sở Công Thương", "Sở Tài chính", "Quý III/2026",
+             "100", "Kiểm tra chợ đầu mối", "Sở Công Thương", "Sở Tài chính", "Quý IV/2026",
+             "II Nhóm nhiệm vụ về hạ tầng chợ",
+             "101 Nâng cấp chợ xã", "Sở Xây dựng", "Ủy ban nhân dân các xã", "2027"]
+    d = _annex_draft(tmp_path, "1. Quản lý chợ tốt hơn.", annex)
+    assert _annex_rows(d)[-3:] == [
+        ("PL1.99", ("Sở Công Thương",), ("Sở Tài chính",), ["due 2026-09-30"]),
+        ("PL1.100", ("Sở Công Thương",), ("Sở Tài chính",), ["due 2026-12-31"]),
+        ("PL1.101", ("Sở Xây dựng",), ("Ủy ban nhân dân các xã",), ["due 2027-12-31"])]

@@ -491,7 +491,7 @@ def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0, time_f
     level's column, 'Cấp trình', before the product and the time), the time goes there and the result just before it.
     When the heading puts the time before the lead (`time_first`), the row is read in that order."""
     label, rest, after = texts[0], texts[1:cut], texts[cut:]
-    group = _BARE_GROUP.match(label) or re.match(r"^(\d{1,2}(?:\.\d{1,2}){0,2}\.?)\s+(\S.*)$", label)
+    group = _BARE_GROUP.match(label) or re.match(r"^(\d{1,3}(?:\.\d{1,2}){0,2}\.?)\s+(\S.*)$", label)
     if group:
         label, rest = group.group(1), [group.group(2), *rest]
     whens = [k for k, t in enumerate(rest) if k and (_BARE_WHEN.match(t) or (" " not in t
@@ -608,8 +608,8 @@ def _next_label(text: str, above: str) -> bool:
     """'10. Xây dựng Luật …' after row 9's lines: a row whose number and task the layout printed on one line, taken as
     a row when its number follows the row above's ('9.' -> '10.', '1.3' -> '1.4' or '2.') or is its first sub-row's
     ('2' -> '2.1')."""
-    m = re.match(r"^(\d{1,2})((?:\.\d{1,2}){0,2})\.?\s+[A-ZĐ\u00c0-\u1ef8]", text)
-    n = re.match(r"^(\d{1,2})((?:\.\d{1,2}){0,2})", above)
+    m = re.match(r"^(\d{1,3})((?:\.\d{1,2}){0,2})\.?\s+[A-ZĐ\u00c0-\u1ef8]", text)
+    n = re.match(r"^(\d{1,3})((?:\.\d{1,2}){0,2})", above)
     if m is None or n is None:
         return False
     if m.group(1) + m.group(2) == f"{n.group(1)}{n.group(2)}.1":
@@ -710,9 +710,11 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
             if end > k:
                 k, cut = end, len(held) if held else 0
                 continue
-            if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _BARE_ROMAN.match(text) or _next_label(text, label):
+            if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _BARE_ROMAN.match(text) or _next_label(text, label) \
+                    or (re.match(r"^\d{3}$", text) and re.match(rf"^{int(text) - 1}\b", label)):
                 _flush_bare(rows, held, points, width, cut, time_at, time_first)
-                held, points, cut, label = [text], [], 0, text
+                held, points, cut = [text], [], 0
+                label = text if text[:1].isdigit() else label  # (a group's number leaves the rows' count going on)
                 starts.append(k + 1)
             elif held and cut and not points and text[:2] in ("- ", "+ "):
                 points.append(text)
