@@ -1894,3 +1894,21 @@ def test_an_annex_row_past_99_or_first_after_a_group_numbered_on_its_tasks_line_
         ("PL1.99", ("Sở Công Thương",), ("Sở Tài chính",), ["due 2026-09-30"]),
         ("PL1.100", ("Sở Công Thương",), ("Sở Tài chính",), ["due 2026-12-31"]),
         ("PL1.101", ("Sở Xây dựng",), ("Ủy ban nhân dân các xã",), ["due 2027-12-31"])]
+
+
+# A council's resolution with its number printed after its kind and no place-and-date line: adopted at its end.
+_ADOPTED = ["HỘI ĐỒNG NHÂN DÂN TỈNH ĐIỆN BIÊN", "", "Nghị quyết số: 12/2026/NQ-HĐND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc", "", "NGHỊ QUYẾT", "Hỗ trợ người lao động theo",
+            "Nghị quyết số 03/2025/NQ-HĐND ngày 10 tháng 7 năm 2025", "", "HỘI ĐỒNG NHÂN DÂN TỈNH ĐIỆN BIÊN", "",
+            "QUYẾT NGHỊ:", "Điều 1. Tổ chức thực hiện",
+            "1. Giao Ủy ban nhân dân tỉnh triển khai việc chi trả, báo cáo kết quả trước ngày 30 tháng 9 năm 2026.",
+            "Điều 2. Hiệu lực thi hành", "Nghị quyết này có hiệu lực thi hành kể từ ngày thông qua.", "",
+            "Nghị quyết này được Hội đồng nhân dân tỉnh Điện Biên khóa XV, kỳ họp thứ 5 thông qua ngày 14 tháng 8 năm",
+            "2026./.", "", "CHỦ TỊCH", "", "Lò Văn A"]
+
+
+def test_a_number_printed_after_the_kind_is_the_texts_number(tmp_path: Path) -> None:
+    path = tmp_path / "nghi-quyet.txt"
+    path.write_text("\n".join(_ADOPTED), encoding="utf-8")
+    d = draft_file(path)
+    assert d.number is not None and (d.number.value, d.number.line) == ("12/2026/NQ-HĐND", 3)

@@ -248,7 +248,9 @@ def _new_tones(line: str) -> str:
 # (The national motto's column, and the party's name that stands in its place on a party body's page: 'ĐẢNG CỘNG SẢN VIỆT
 # NAM', however wrapped.)
 _UPPER_SKIP = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|ĐẢNG CỘNG(?:\s+SẢN)?(?:\s+VIỆT\s+NAM)?$|-{3,}|_{3,}|\|)", re.I)
-_NUMBER = re.compile(r"^\|?\s*Số\s*[:.]?\s*(.*?)\s*\|?$")
+# ('Số: 12/KH-UBND'; 'Nghị quyết số: 24/2022/UBTVQH15', the kind before it, with its colon: a title's 'Nghị quyết số 03/…'
+# has none.)
+_NUMBER = re.compile(r"^\|?\s*(?:Số\s*[:.]?|[A-ZĐ]\w*(?:\s+\w+){0,2}\s+số\s*:)\s*(.*?)\s*\|?$")
 _DATE_LINE = re.compile(r"(?P<place>[^,|\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
                         re.I)
 _VV = re.compile(r"(?:^|(?<=\s))(?:V/v|V/V|Về việc)\b")
