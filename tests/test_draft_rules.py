@@ -1912,3 +1912,9 @@ def test_a_number_printed_after_the_kind_is_the_texts_number(tmp_path: Path) -> 
     path.write_text("\n".join(_ADOPTED), encoding="utf-8")
     d = draft_file(path)
     assert d.number is not None and (d.number.value, d.number.line) == ("12/2026/NQ-HĐND", 3)
+
+
+def test_an_adoption_date_at_the_end_is_the_issue_date_of_a_text_with_no_date_line(tmp_path: Path) -> None:
+    path = tmp_path / "nghi-quyet.txt"
+    path.write_text("\n".join(_ADOPTED), encoding="utf-8")
+    assert draft_file(path).issued_on == date(2026, 8, 14)

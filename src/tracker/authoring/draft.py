@@ -278,6 +278,8 @@ def _header(d: Draft) -> None:
     _issuer(d, _org_lines(d.lines, top))
     number_line = _header_number(d, top)
     _header_date(d, top)
+    if d.issued_on is None:
+        _adopted_on(d)
     _header_kind(d, top)
     if d.kind is None:
         _titled_kind(d, top)
@@ -357,6 +359,20 @@ def _header_date(d: Draft, top: int) -> None:
             d.dated = Found(dated, i + 1, lines[i])
             if m.group("d") and m.group("m"):
                 d.issued_on = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            return
+
+
+# '… khóa XV, phiên họp thứ 14 thông qua ngày 11 tháng 8 năm 2022./.': a resolution adopted by an assembly or its
+# standing committee prints no place-and-date line; the day it was adopted closes it.
+_ADOPTED_ON = re.compile(r"\bthông\s+qua\s+ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.I)
+
+
+def _adopted_on(d: Draft) -> None:
+    """Sets the issue date from the day of adoption in the text's last lines, when the header gave none."""
+    for i in range(len(d.lines) - 1, max(-1, len(d.lines) - 40), -1):
+        m = _ADOPTED_ON.search(" ".join(d.lines[i:i + 2]))
+        if m is not None and _ADOPTED_ON.search(d.lines[i + 1] if i + 1 < len(d.lines) else "") is None:
+            d.issued_on = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             return
 
 
