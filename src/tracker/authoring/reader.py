@@ -526,13 +526,20 @@ def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0, time_f
     cells = [label, " ".join(task), " ".join(lead), " ".join(support), " ".join([*product, *after]), " ".join(time)]
     if not bodies:
         cells[2:4] = []
-    if len(cells) - 1 < time_at < width:
-        cells[-2:-2] = [""] * (time_at - len(cells) + 1)
-    elif 0 < time_at < len(cells) - 1 and not any(cells[time_at:-1]):
-        del cells[time_at:-1]  # no product column: the time is the heading's next after the coordinating bodies
+    _place_time(cells, time_at, width)
     if note:
         cells.append(" ".join(note))
     return tuple((cells + [""] * width)[:width]) if width >= len(cells) else (*cells[:width - 1], cells[-1])
+
+
+def _place_time(cells: list[str], time_at: int, width: int) -> None:
+    """Moves a row's time (its last cell) to the heading's time column: later, past an approving level's column
+    ('Cấp trình') the row did not fill; or earlier, right after the coordinating bodies, when the heading has no product
+    column."""
+    if len(cells) - 1 < time_at < width:
+        cells[-2:-2] = [""] * (time_at - len(cells) + 1)
+    elif 0 < time_at < len(cells) - 1 and not any(cells[time_at:-1]):
+        del cells[time_at:-1]
 
 
 _LEAD_ITEM = re.compile(r"^\d{1,2}\.\s+\S")
