@@ -1837,3 +1837,84 @@ def test_the_sectors_and_fields_of_the_economy_are_no_bodies() -> None:
                "Các ngành, lĩnh vực chủ yếu của tỉnh duy trì đà tăng trưởng khá. Sở Tài chính tổng hợp, báo cáo trước "
                "ngày 20/12/2025."])
     assert [(t.id, t.units) for t in d.tasks] == [("2.1", ()), ("II.P1", ("Sở Tài chính",))]
+
+
+def test_an_annex_heading_in_capitals_wrapped_over_lines_reads_one_cell_per_column(tmp_path: Path) -> None:
+    heading = ["TT", "NHIỆM VỤ CỤ THỂ", "CƠ QUAN", "CHỦ TRÌ", "CƠ QUAN PHỐI", "HỢP", "THỜI HẠN", "THỰC HIỆN", "CẤP TRÌNH/",
+               "PHÊ DUYỆT"]
+    annex = ["Phụ lục", "NHIỆM VỤ GIAI ĐOẠN 2026 - 2030", *heading,
+             "I", "HOÀN THIỆN THỂ CHẾ VỀ CHỢ",
+             "1", "Xây dựng quy chế quản lý chợ", "truyền thống", "Sở Công Thương", "Các sở, ngành,", "các xã", "Quý III/2026",
+             "Ủy ban nhân dân tỉnh",
+             "2", "Lập cơ sở dữ liệu chợ", "Sở Tài chính", "Sở Công Thương", "2026 - 2027", "Chủ tịch Ủy ban", "nhân dân tỉnh"]
+    d = _annex_draft(tmp_path, "1. Quản lý chợ tốt hơn.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Công Thương",), ("Các sở, ngành", "các xã"), ["due 2026-09-30"]),
+        ("PL1.2", ("Sở Tài chính",), ("Sở Công Thương",), ["due 2027-12-31"])]
+
+
+def test_an_annex_bodys_name_cut_before_its_last_word_goes_on(tmp_path: Path) -> None:
+    heading = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Thời hạn"]
+    annex = ["Phụ lục", "NHIỆM VỤ CỤ THỂ", *heading,
+             "1", "Rà soát quy chế quản lý chợ", "Sở Công", "Thương", "Sở Tài chính", "2026 - 2027",
+             "2", "Kết nối giao thương với", "các tỉnh bạn", "Sở Ngoại vụ", "Ủy ban nhân dân xã Mường", "Nhé", "Quý IV/2026"]
+    d = _annex_draft(tmp_path, "1. Quản lý chợ tốt hơn.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Công Thương",), ("Sở Tài chính",), ["due 2027-12-31"]),
+        ("PL1.2", ("Sở Ngoại vụ",), ("Ủy ban nhân dân xã Mường Nhé",), ["due 2026-12-31"])]
+
+
+def test_an_annex_whose_time_column_comes_before_the_lead_reads_the_lead_and_partners_after_the_time(
+        tmp_path: Path) -> None:
+    heading = ["TT", "NHIỆM VỤ", "THỜI HẠN", "HOÀN THÀNH", "CƠ QUAN CHỦ TRÌ", "CƠ QUAN PHỐI HỢP"]
+    annex = ["Phụ lục", "NHIỆM VỤ TRỌNG TÂM NĂM 2026", *heading,
+             "I", "Nhóm nhiệm vụ về quản lý chợ",
+             "1", "Rà soát quy chế quản lý chợ truyền thống", "Quý III/2026", "Sở Công Thương chủ trì tổng hợp,",
+             "báo cáo", "Các sở, ngành rà soát trong", "lĩnh vực được giao",
+             "2", "Chuyển đổi số các chợ", "Năm 2026", "1. Sở Khoa học và Công nghệ hướng", "dẫn kết nối.",
+             "2. Ủy ban nhân dân các xã triển", "khai tại chợ", "Sở Tài chính, các", "đơn vị có liên quan"]
+    d = _annex_draft(tmp_path, "1. Quản lý chợ tốt hơn.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Công Thương",), ("Các sở, ngành",), ["due 2026-09-30"]),
+        ("PL1.2", ("Sở Khoa học và Công nghệ", "Ủy ban nhân dân các xã"), ("Sở Tài chính", "các đơn vị có liên quan"),
+         ["due 2026-12-31"])]
+
+
+def test_an_annex_row_past_99_or_first_after_a_group_numbered_on_its_tasks_line_is_a_row(tmp_path: Path) -> None:
+    heading = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Thời hạn"]
+    rows = [line for n in range(1, 99) for line in (str(n), f"Rà soát chợ số {n}", "Sở Công Thương", "Sở Tài chính",
+                                                   "Năm 2026")]
+    annex = ["Phụ lục", "NHIỆM VỤ CỤ THỂ", *heading, *rows,
+             "99", "Kiểm tra chợ đêm", "Sở Công Thương", "Sở Tài chính", "Quý III/2026",
+             "100", "Kiểm tra chợ đầu mối", "Sở Công Thương", "Sở Tài chính", "Quý IV/2026",
+             "II Nhóm nhiệm vụ về hạ tầng chợ",
+             "101 Nâng cấp chợ xã", "Sở Xây dựng", "Ủy ban nhân dân các xã", "2027"]
+    d = _annex_draft(tmp_path, "1. Quản lý chợ tốt hơn.", annex)
+    assert _annex_rows(d)[-3:] == [
+        ("PL1.99", ("Sở Công Thương",), ("Sở Tài chính",), ["due 2026-09-30"]),
+        ("PL1.100", ("Sở Công Thương",), ("Sở Tài chính",), ["due 2026-12-31"]),
+        ("PL1.101", ("Sở Xây dựng",), ("Ủy ban nhân dân các xã",), ["due 2027-12-31"])]
+
+
+# A council's resolution with its number printed after its kind and no place-and-date line: adopted at its end.
+_ADOPTED = ["HỘI ĐỒNG NHÂN DÂN TỈNH ĐIỆN BIÊN", "", "Nghị quyết số: 12/2026/NQ-HĐND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc", "", "NGHỊ QUYẾT", "Hỗ trợ người lao động theo",
+            "Nghị quyết số 03/2025/NQ-HĐND ngày 10 tháng 7 năm 2025", "", "HỘI ĐỒNG NHÂN DÂN TỈNH ĐIỆN BIÊN", "",
+            "QUYẾT NGHỊ:", "Điều 1. Tổ chức thực hiện",
+            "1. Giao Ủy ban nhân dân tỉnh triển khai việc chi trả, báo cáo kết quả trước ngày 30 tháng 9 năm 2026.",
+            "Điều 2. Hiệu lực thi hành", "Nghị quyết này có hiệu lực thi hành kể từ ngày thông qua.", "",
+            "Nghị quyết này được Hội đồng nhân dân tỉnh Điện Biên khóa XV, kỳ họp thứ 5 thông qua ngày 14 tháng 8 năm",
+            "2026./.", "", "CHỦ TỊCH", "", "Lò Văn A"]
+
+
+def test_a_number_printed_after_the_kind_is_the_texts_number(tmp_path: Path) -> None:
+    path = tmp_path / "nghi-quyet.txt"
+    path.write_text("\n".join(_ADOPTED), encoding="utf-8")
+    d = draft_file(path)
+    assert d.number is not None and (d.number.value, d.number.line) == ("12/2026/NQ-HĐND", 3)
+
+
+def test_an_adoption_date_at_the_end_is_the_issue_date_of_a_text_with_no_date_line(tmp_path: Path) -> None:
+    path = tmp_path / "nghi-quyet.txt"
+    path.write_text("\n".join(_ADOPTED), encoding="utf-8")
+    assert draft_file(path).issued_on == date(2026, 8, 14)

@@ -248,7 +248,9 @@ def _new_tones(line: str) -> str:
 # (The national motto's column, and the party's name that stands in its place on a party body's page: 'ĐẢNG CỘNG SẢN VIỆT
 # NAM', however wrapped.)
 _UPPER_SKIP = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|ĐẢNG CỘNG(?:\s+SẢN)?(?:\s+VIỆT\s+NAM)?$|-{3,}|_{3,}|\|)", re.I)
-_NUMBER = re.compile(r"^\|?\s*Số\s*[:.]?\s*(.*?)\s*\|?$")
+# ('Số: 12/KH-UBND'; 'Nghị quyết số: 24/2022/UBTVQH15', the kind before it, with its colon: a title's 'Nghị quyết số 03/…'
+# has none.)
+_NUMBER = re.compile(r"^\|?\s*(?:Số\s*[:.]?|[A-ZĐ]\w*(?:\s+\w+){0,2}\s+số\s*:)\s*(.*?)\s*\|?$")
 _DATE_LINE = re.compile(r"(?P<place>[^,|\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
                         re.I)
 _VV = re.compile(r"(?:^|(?<=\s))(?:V/v|V/V|Về việc)\b")
@@ -276,6 +278,8 @@ def _header(d: Draft) -> None:
     _issuer(d, _org_lines(d.lines, top))
     number_line = _header_number(d, top)
     _header_date(d, top)
+    if d.issued_on is None:
+        _adopted_on(d)
     _header_kind(d, top)
     if d.kind is None:
         _titled_kind(d, top)
@@ -355,6 +359,20 @@ def _header_date(d: Draft, top: int) -> None:
             d.dated = Found(dated, i + 1, lines[i])
             if m.group("d") and m.group("m"):
                 d.issued_on = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            return
+
+
+# '… khóa XV, phiên họp thứ 14 thông qua ngày 11 tháng 8 năm 2022./.': a resolution adopted by an assembly or its
+# standing committee prints no place-and-date line; the day it was adopted closes it.
+_ADOPTED_ON = re.compile(r"\bthông\s+qua\s+ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.I)
+
+
+def _adopted_on(d: Draft) -> None:
+    """Sets the issue date from the day of adoption in the text's last lines, when the header gave none."""
+    for i in range(len(d.lines) - 1, max(-1, len(d.lines) - 40), -1):
+        m = _ADOPTED_ON.search(" ".join(d.lines[i:i + 2]))
+        if m is not None and _ADOPTED_ON.search(d.lines[i + 1] if i + 1 < len(d.lines) else "") is None:
+            d.issued_on = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             return
 
 
@@ -1662,8 +1680,20 @@ def _row_item(d: Draft, section: _Section, item: _Item, p: Paragraph) -> None:
         return
     item.text = " ".join(cell("task").split()) or item.text
     item.deadline_cell = " ".join(cell("deadline").split()) or None
-    item.lead = tuple(a for a in _split_actor(cell("lead")) if _cell_body(a))
-    item.support = tuple(a for a in _split_actor(cell("support")) if _cell_body(a))
+    item.lead = tuple(_cell_name(a) for a in _split_actor(cell("lead")) if _cell_body(a))
+    item.support = tuple(_cell_name(a) for a in _split_actor(cell("support")) if _cell_body(a))
+
+
+def _cell_name(name: str) -> str:
+    """A lead or support cell's body without what the cell says it does ('Bộ Tư pháp chủ trì hướng dẫn, tổng hợp',
+    'Các bộ, cơ quan rà soát trong lĩnh vực được giao'): the body is its name."""
+    end = _actor_end(name)
+    return name[:end].strip(" ,;") if 0 < end < len(name) and _CELL_DOES.match(name[end:]) else name
+
+
+# What a lead or support cell says its body does after the name (not 'quản lý', 'dữ liệu' …, which end many names).
+_CELL_DOES = re.compile(r"\s*(?:chủ trì|phối hợp|rà soát|hướng dẫn|tổng hợp|đôn đốc|tham mưu|đầu mối|lập|triển khai|"
+                        r"theo dõi|thực hiện)\b")
 
 
 def _cell_body(name: str) -> bool:

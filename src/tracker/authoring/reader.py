@@ -468,25 +468,36 @@ def _wraps(before: str, text: str) -> bool:
     """Whether a cell's line goes on to `text`: a word in lower case (or 'Và …'), or after a comma or a colon ('Các Bộ:' /
     'NN&MT,') any line, after
     another joining word ('và', 'của', 'ở') one that starts no body ('Bộ Khoa học và' / 'Công nghệ')."""
-    if text[:1].islower() or text.startswith("Và "):
+    if text[:1].islower() or text.startswith("Và ") or _last_word(before, text):
         return True
     return before.endswith((",", ":")) or (bool(_CONNECTOR.search(before)) and not _starts_body(text))
 
 
-def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0) -> tuple[str, ...]:
+def _last_word(before: str, text: str) -> bool:
+    """Whether `text` is a name's last word cut from the line before ('Bộ Công' / 'Thương', 'Thành phố Hồ Chí' / 'Minh'):
+    one capitalised word, no body's kind and no time, after a line that ends in a capitalised word."""
+    last = before.split()[-1] if before.split() else ""
+    return (" " not in text and text[:1].isupper() and not text.isupper() and text.isalpha() and last[:1].isupper()
+            and len(before.split()) > 1 and not _starts_body(text) and not _BARE_WHEN.match(text))
+
+
+def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0, time_first: bool = False) -> tuple[str, ...]:
     """A row's lines (its number's line first; from `cut` on, those after the page's repeated heading) in the heading's
     width: the task up to the first line that names a body; the lead cell that line and what wraps it ('Ủy ban nhân' /
     'dân cấp tỉnh'); the coordinating bodies after it; the time cell from the line that starts a time ('Quý IV/2026',
     'Thường xuyên'); what stands between, the result. After a page's heading, the lines in lower case go on with the
     task, and a lead cut after a joining word ('Bộ Khoa học và') takes the next line. A row whose lines name no body and
     no time is a group's heading. When the heading's time column (`time_at`) lies beyond the cells read (an approving
-    level's column, 'Cấp trình', before the product and the time), the time goes there and the result just before it."""
+    level's column, 'Cấp trình', before the product and the time), the time goes there and the result just before it.
+    When the heading puts the time before the lead (`time_first`), the row is read in that order."""
     label, rest, after = texts[0], texts[1:cut], texts[cut:]
-    group = _BARE_GROUP.match(label) or re.match(r"^(\d{1,2}(?:\.\d{1,2}){0,2}\.?)\s+(\S.*)$", label)
+    group = _BARE_GROUP.match(label) or re.match(r"^(\d{1,3}(?:\.\d{1,2}){0,2}\.?)\s+(\S.*)$", label)
     if group:
         label, rest = group.group(1), [group.group(2), *rest]
     whens = [k for k, t in enumerate(rest) if k and (_BARE_WHEN.match(t) or (" " not in t
                                                      and _BARE_WHEN.match(" ".join(rest[k:k + 2]))))]
+    if time_first and whens:
+        return _time_first_cells(label, [*rest, *after], whens[0], width)
     # (A body on the line after one that ends with 'của', 'theo' …: '… theo Nghị quyết số 72-NQ/TW của' / 'Bộ Chính trị'
     # is more of the task's words.)
     bodies = [k for k, t in enumerate(rest) if k and _starts_body(t, rest[k + 1] if k + 1 < len(rest) else "")
@@ -515,11 +526,44 @@ def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0) -> tup
     cells = [label, " ".join(task), " ".join(lead), " ".join(support), " ".join([*product, *after]), " ".join(time)]
     if not bodies:
         cells[2:4] = []
-    if len(cells) - 1 < time_at < width:
-        cells[-2:-2] = [""] * (time_at - len(cells) + 1)
+    _place_time(cells, time_at, width)
     if note:
         cells.append(" ".join(note))
     return tuple((cells + [""] * width)[:width]) if width >= len(cells) else (*cells[:width - 1], cells[-1])
+
+
+def _place_time(cells: list[str], time_at: int, width: int) -> None:
+    """Moves a row's time (its last cell) to the heading's time column: later, past an approving level's column
+    ('Cấp trình') the row did not fill; or earlier, right after the coordinating bodies, when the heading has no product
+    column."""
+    if len(cells) - 1 < time_at < width:
+        cells[-2:-2] = [""] * (time_at - len(cells) + 1)
+    elif 0 < time_at < len(cells) - 1 and not any(cells[time_at:-1]):
+        del cells[time_at:-1]
+
+
+_LEAD_ITEM = re.compile(r"^\d{1,2}\.\s+\S")
+
+
+def _time_first_cells(label: str, rest: list[str], when: int, width: int) -> tuple[str, ...]:
+    """A row of an annex whose heading puts the time before the lead ('TT | Nhiệm vụ | Thời hạn hoàn thành | Cơ quan chủ
+    trì | Cơ quan phối hợp'): the task up to the time, the time up to a line that names a body, the lead cell from it
+    (its numbered pieces '1. Bộ Tài chính …' / '2. Bộ Tư pháp …' and their wrapped lines), the coordinating bodies after."""
+    k = when + 1
+    while k < len(rest) and not _starts_body(rest[k]) and not _LEAD_ITEM.match(rest[k]):
+        k += 1
+    task, time, lead, support = rest[:when], rest[when:k], list[str](), list[str]()
+    numbered = k < len(rest) and bool(_LEAD_ITEM.match(rest[k]))
+    for text in rest[k:]:
+        if not lead or (not support and (_wraps(lead[-1], text) or (numbered and (_LEAD_ITEM.match(text)
+                                                                                  or not _starts_body(text))))):
+            lead.append(text)
+        else:
+            support.append(text)
+    # (Each numbered piece of the lead on a line of its own, its number dropped: the bodies are named one by one.)
+    pieces = re.sub(r"(?:^|\s)\d{1,2}\.\s+(?=\S)", "\n", " ".join(lead)).strip() if numbered else " ".join(lead)
+    cells = [label, " ".join(task), " ".join(time), pieces, " ".join(support)]
+    return tuple((cells + [""] * width)[:width])
 
 
 def _page_rest(task: list[str], lead: list[str], time: list[str], after: list[str],
@@ -571,8 +615,8 @@ def _next_label(text: str, above: str) -> bool:
     """'10. Xây dựng Luật …' after row 9's lines: a row whose number and task the layout printed on one line, taken as
     a row when its number follows the row above's ('9.' -> '10.', '1.3' -> '1.4' or '2.') or is its first sub-row's
     ('2' -> '2.1')."""
-    m = re.match(r"^(\d{1,2})((?:\.\d{1,2}){0,2})\.?\s+[A-ZĐ\u00c0-\u1ef8]", text)
-    n = re.match(r"^(\d{1,2})((?:\.\d{1,2}){0,2})", above)
+    m = re.match(r"^(\d{1,3})((?:\.\d{1,2}){0,2})\.?\s+[A-ZĐ\u00c0-\u1ef8]", text)
+    n = re.match(r"^(\d{1,3})((?:\.\d{1,2}){0,2})", above)
     if m is None or n is None:
         return False
     if m.group(1) + m.group(2) == f"{n.group(1)}{n.group(2)}.1":
@@ -582,6 +626,20 @@ def _next_label(text: str, above: str) -> bool:
     return m.group(1) == n.group(1) and bool(m.group(2)) and bool(n.group(2)) \
         and m.group(2).split(".")[:-1] == n.group(2).split(".")[:-1] \
         and int(m.group(2).split(".")[-1]) == int(n.group(2).split(".")[-1]) + 1
+
+
+# A heading printed in capitals wraps its cells without a lower-case line to show it: a cell goes on after a word that
+# ends no column's name ('CƠ QUAN' / 'CHỦ TRÌ', 'CƠ QUAN CHỦ' / 'TRÌ, THEO DÕI', 'CẤP TRÌNH/' / 'PHÊ DUYỆT') or into one
+# that starts none ('THỜI HẠN' / 'HOÀN THÀNH', 'CƠ QUAN PHỐI' / 'HỢP', 'MỤC TIÊU' / '2026 - 2030').
+_CAPS_OPEN = re.compile(r"(?:\bco quan|\bdon vi|\bchu|\bphoi|\bthoi|\bhoan|\bthuc|\bphe|\bcap|[/,&-])$")
+_CAPS_TAIL = re.compile(r"^(?:tri|hop|hoan thanh|thuc hien|phe duyet|theo doi|tien do|\d{4})\b")
+
+
+def _caps_goes_on(cell: str, text: str) -> bool:
+    """Whether a heading's line in capitals (`text`) goes on with the cell above, also in capitals."""
+    if not (cell.isupper() and text.isupper()) and not (cell.isupper() and text[:1].isdigit()):
+        return False
+    return bool(_CAPS_OPEN.search(fold(cell)) or _CAPS_TAIL.match(fold(text)))
 
 
 def _bare_heading(lines: list[str], i: int) -> list[str] | None:
@@ -597,7 +655,7 @@ def _bare_heading(lines: list[str], i: int) -> list[str] | None:
         if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _BARE_ROMAN.match(text) or len(text) > 30 \
                 or "|" in text:
             break
-        if (text[:1].islower() or text[:1] == "(") and len(cells) > 1:
+        if (text[:1].islower() or text[:1] == "(" or _caps_goes_on(cells[-1], text)) and len(cells) > 1:
             cells[-1] = f"{cells[-1]} {text}"
         else:
             cells.append(text)
@@ -620,11 +678,11 @@ def _bare_heading_end(lines: list[str], i: int, heading: list[str]) -> int:
 
 
 def _flush_bare(rows: list[tuple[str, ...]], held: list[str], points: list[str], width: int, cut: int,
-                time_at: int = 0) -> None:
+                time_at: int = 0, time_first: bool = False) -> None:
     """The row read (`held`, cut by a page's heading at `cut`), then its points after that heading as a row without a
     number: the task's words, in the order the text gives them."""
     if held:
-        rows.append(_bare_cells(held, width, cut or len(held), time_at))
+        rows.append(_bare_cells(held, width, cut or len(held), time_at, time_first))
     if points:
         rows.append(("", " ".join(points), *([""] * (width - 2))))
 
@@ -643,6 +701,8 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
             continue
         width = len(heading)
         time_at = next(c for c, cell in enumerate(heading) if c and _BARE_TIME.match(fold(cell)))
+        lead_at = next((c for c, cell in enumerate(heading) if "chu tri" in fold(cell)), 0)
+        time_first = 0 < time_at < lead_at and width == 5
         rows: list[tuple[str, ...]] = [tuple(heading)]
         starts = [i + 1]
         k = _bare_heading_end(lines, i, heading)
@@ -657,9 +717,11 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
             if end > k:
                 k, cut = end, len(held) if held else 0
                 continue
-            if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _BARE_ROMAN.match(text) or _next_label(text, label):
-                _flush_bare(rows, held, points, width, cut, time_at)
-                held, points, cut, label = [text], [], 0, text
+            if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _BARE_ROMAN.match(text) or _next_label(text, label) \
+                    or (re.match(r"^\d{3}$", text) and re.match(rf"^{int(text) - 1}\b", label)):
+                _flush_bare(rows, held, points, width, cut, time_at, time_first)
+                held, points, cut = [text], [], 0
+                label = text if text[:1].isdigit() else label  # (a group's number leaves the rows' count going on)
                 starts.append(k + 1)
             elif held and cut and not points and text[:2] in ("- ", "+ "):
                 points.append(text)
@@ -669,7 +731,7 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
             if text:
                 last = k + 1
             k += 1
-        _flush_bare(rows, held, points, width, cut, time_at)
+        _flush_bare(rows, held, points, width, cut, time_at, time_first)
         if len(rows) > 2:
             out.append(Table(starts[0], tuple(rows), tuple(starts), last))
         i = max(k, i + 1)
