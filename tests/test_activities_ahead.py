@@ -114,3 +114,15 @@ def test_encoded_json_is_spliced_where_its_value_would_be_written() -> None:
         list(json_chunks({"b": JsonEncoded(io.BytesIO(b"[]"))}))
     with pytest.raises(ValueError):
         list(json_spliced({"b": JsonEncoded(io.BytesIO(b"[]"))}, indent=2))
+
+
+def test_a_check_that_cannot_make_the_temporary_file_encodes_in_the_reports(
+        tracker: Tracker, sample_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    monkeypatch.setattr(result_module, "AHEAD_ABOVE", 0)
+    with pytest.MonkeyPatch.context() as patch:  # TMPDIR names a folder that is not there, while the check runs
+        patch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
+        checked = check(tracker, open_source(sample_book, tracker), date(2023, 8, 18))
+    assert checked.activities_ahead is None
+    assert _findings(checked, tmp_path / "out") == _findings(replace(checked, activities_ahead=None), tmp_path / "turn")

@@ -311,7 +311,12 @@ def activities_ahead(activities: list[Activity]) -> ActivitiesAhead | None:
     a process and a fork may be made (tracker.forking.may_fork); else None."""
     from tracker.forking import may_fork
 
-    return ActivitiesAhead(activities) if len(activities) > AHEAD_ABOVE and may_fork() else None
+    if len(activities) <= AHEAD_ABOVE or not may_fork():
+        return None
+    try:
+        return ActivitiesAhead(activities)
+    except OSError:  # no temporary file (TMPDIR gone or full), no process left: the reports encode them, as in turn
+        return None
 
 
 class ActivitiesAhead:
