@@ -15,6 +15,7 @@ from typing import IO
 
 import pytest
 
+from tracker import forking
 from tracker import result as result_module
 from tracker.check import CheckResult, check
 from tracker.definition import Tracker
@@ -60,6 +61,7 @@ def test_the_check_encodes_activities_ahead_above_its_threshold(
         tracker: Tracker, sample_book: Path, result: CheckResult, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(result_module, "AHEAD_ABOVE", 0)
+    monkeypatch.setattr(forking, "may_fork", lambda: True)  # a test runner's worker has threads of its own
     checked = check(tracker, open_source(sample_book, tracker), date(2023, 8, 18))
     assert checked.activities_ahead is not None
     plain = replace(checked, activities_ahead=None)
@@ -121,6 +123,7 @@ def test_a_check_that_cannot_make_the_temporary_file_encodes_in_the_reports(
     import tempfile
 
     monkeypatch.setattr(result_module, "AHEAD_ABOVE", 0)
+    monkeypatch.setattr(forking, "may_fork", lambda: True)  # a test runner's worker has threads of its own
     with pytest.MonkeyPatch.context() as patch:  # TMPDIR names a folder that is not there, while the check runs
         patch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
         checked = check(tracker, open_source(sample_book, tracker), date(2023, 8, 18))
