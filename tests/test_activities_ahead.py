@@ -129,3 +129,28 @@ def test_a_check_that_cannot_make_the_temporary_file_encodes_in_the_reports(
         checked = check(tracker, open_source(sample_book, tracker), date(2023, 8, 18))
     assert checked.activities_ahead is None
     assert _findings(checked, tmp_path / "out") == _findings(replace(checked, activities_ahead=None), tmp_path / "turn")
+
+
+def test_the_report_writer_is_forked_once_the_activities_child_has_ended(
+        result: CheckResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_encoder, real_forked = result_module.write_activities_json, report_writer._write_forked
+
+    def slow(out: IO[bytes], activities: list[Activity]) -> None:
+        time.sleep(0.5)
+        real_encoder(out, activities)
+
+    monkeypatch.setattr(result_module, "write_activities_json", slow)
+    before = set(multiprocessing.active_children())
+    ahead = ActivitiesAhead(result.intake.activities)
+    alive_at_fork: list[set[multiprocessing.process.BaseProcess]] = []
+
+    def noted(checked: CheckResult, paths: dict[str, Path]) -> None:
+        alive_at_fork.append(set(multiprocessing.active_children()) - before)
+        real_forked(checked, paths)
+
+    monkeypatch.setattr(report_writer, "_write_forked", noted)
+    monkeypatch.setattr(report_writer, "PARALLEL_ABOVE", 0)
+    monkeypatch.setattr(report_writer, "may_fork", lambda: True)
+    paths = write_reports(replace(result, activities_ahead=ahead), tmp_path / "out")
+    assert alive_at_fork == [set()]  # its copied pages and the writer's are never held at once
+    assert paths["json"].read_bytes() == _findings(result, tmp_path / "in-turn")

@@ -57,6 +57,11 @@ def _write_reports(result: CheckResult, paths: dict[str, Path]) -> None:
     # process writes it from the same memory (copy-on-write, nothing pickled) while this one goes on.
     # Only from a process without other threads (tracker.forking.may_fork); there it is written here, in turn.
     if len(result.intake.activities) > PARALLEL_ABOVE and may_fork():
+        # The activities' child (result.ActivitiesAhead) ends before the writer is forked: its copy-on-write pages and
+        # the writer's growing ones are never held at once (a national check under load: 1,010 MiB for every process
+        # together when they were, 915-919 MiB without).
+        if result.activities_ahead is not None:
+            result.activities_ahead.text(result.intake.activities)
         _write_forked(result, paths)
         return
     write_xlsx(result, paths["xlsx"])
