@@ -18,7 +18,7 @@ from tracker.evaluate import evaluate
 from tracker.files.cells import ProgressFn, RawSheet
 from tracker.intake import intake
 from tracker.problems import Code
-from tracker.result import CheckResult, activities_ahead, findings
+from tracker.result import CheckResult, findings
 from tracker.review.rows import RowDecisions
 from tracker.review.stage import apply as apply_review
 from tracker.review.stage import read as read_decisions
@@ -61,11 +61,8 @@ def check(tracker: Tracker, source: Source, as_of: date | None = None, progress:
         taken.problems.extend(P.make(Code.DECISION_TAB_UNTRUSTED, sheet=name, why=UNTRUSTED[why][0],
                                      why_en=UNTRUSTED[why][1], speaker=tracker.province.speaker)
                               for name, why in untrusted.items())
-        # findings.json's activities depend on intake alone: a forked child encodes them while this process judges
-        # with the other core idle (issue 29); the reports copy its text.
-        ahead = activities_ahead(taken.activities)
         judged = evaluate(tracker, taken.activities, as_of)
         reviewed = apply_review(tracker, judged, taken.activities, review, rows.decided, as_of)
     return CheckResult(tracker=tracker, as_of=as_of, source=source.label, book=book, intake=taken,
                        evaluation=reviewed.evaluation, review=review, effects=reviewed.effects,
-                       rows_decided=tuple(rows.decided), activities_ahead=ahead)
+                       rows_decided=tuple(rows.decided))

@@ -10,11 +10,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
 
 T = TypeVar("T")
 
@@ -117,54 +116,6 @@ def _run(sender: Connection, fn: Callable[..., Iterable[Any]], args: tuple[Any, 
             sender.send((False, None))
     finally:
         sender.close()
-
-
-class Ahead:
-    """`fn(out, *args)` run from now on in a forked child that writes its answer into `out`, a temporary file without a
-    name (gone once closed, even if this process is killed), while this process goes on; `file()` waits for it.
-
-    For work whose answer is long text that this process will only copy into a file later (findings.json's
-    activities, made while this process evaluates with the other core idle). Nothing is pickled either way. When the
-    value is dropped unread, the child is stopped and the file closed."""
-
-    def __init__(self, fn: Callable[..., None], *args: Any) -> None:
-        import multiprocessing
-        import os
-        import tempfile
-        import weakref
-
-        self._out = tempfile.TemporaryFile()  # noqa: SIM115  # open for as long as the value lives (closed by _discard)
-        self._child = multiprocessing.get_context("fork").Process(
-            target=_ahead, args=(self._out, fn, args, os.getpid()), daemon=True)
-        self._child.start()
-        weakref.finalize(self, _discard, self._child, self._out, os.getpid())
-
-    def file(self) -> IO[bytes] | None:
-        """The child's answer, read from its start; None when the child failed (raised, was killed)."""
-        self._child.join()
-        if self._child.exitcode != 0:
-            return None
-        self._out.seek(0)
-        return self._out
-
-
-def _ahead(out: IO[bytes], fn: Callable[..., None], args: tuple[Any, ...], parent: int) -> None:
-    die_with_parent(parent)
-    try:
-        fn(out, *args)
-        out.flush()
-    except BaseException:  # the caller does the work itself; its own run reports any error the user must see
-        raise SystemExit(1) from None
-
-
-def _discard(child: BaseProcess, out: IO[bytes], owner: int) -> None:
-    import os
-
-    if os.getpid() == owner:  # not in a process forked since, which holds a copy of the value but not the child
-        if child.exitcode is None:
-            child.kill()
-        child.join()
-    out.close()
 
 
 class Shares:

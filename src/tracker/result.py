@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import cached_property, lru_cache
 from json.encoder import encode_basestring as _json_string  # what json.dumps(..., ensure_ascii=False) uses
-from typing import IO, Any, TypedDict
+from typing import Any, TypedDict
 
 from tracker import findings as F
 from tracker.definition import Tracker
@@ -24,7 +24,7 @@ from tracker.problems import Problem
 from tracker.review.decisions import EMPTY, Outcome, Review
 from tracker.review.rows import RowDecided
 from tracker.review.stage import Effect
-from tracker.text import JsonEncoded, JsonText, json_list_encoded
+from tracker.text import JsonText
 
 SCHEMA = F.SCHEMA
 
@@ -89,9 +89,6 @@ class CheckResult:
     """The office's week keeps this of each directive once its own history, reports and documents are written
     (tracker.office.week): no cells, rows, activities, changes or trend. findings and documents refuse it, since
     they would say the check had none."""
-    activities_ahead: ActivitiesAhead | None = field(default=None, compare=False, repr=False)
-    """findings.json's activities, encoded by a forked child since intake ended (`activities_ahead`); None where
-    none was started. Only an acceleration: the reports encode them themselves when it has no text for them."""
 
     @cached_property
     def decisions(self) -> tuple[Outcome, ...]:
@@ -299,50 +296,6 @@ def activity_json(a: Activity) -> JsonText:
     if a.values:
         out += f', "values": {json.dumps({k: _value(v) for k, v in a.values}, ensure_ascii=False)}'
     return JsonText(out + "}")
-
-
-AHEAD_ABOVE = 20_000
-"""Activities above which their text is encoded ahead (`activities_ahead`): where findings.json is written compact
-(tracker.report.write.PARALLEL_ABOVE; an indented file does not use it) and a process is worth its fork."""
-
-
-def activities_ahead(activities: list[Activity]) -> ActivitiesAhead | None:
-    """findings.json's activities encoded from now on by a forked child, when there are enough of them that it is worth
-    a process and a fork may be made (tracker.forking.may_fork); else None."""
-    from tracker.forking import may_fork
-
-    if len(activities) <= AHEAD_ABOVE or not may_fork():
-        return None
-    try:
-        return ActivitiesAhead(activities)
-    except OSError:  # no temporary file (TMPDIR gone or full), no process left: the reports encode them, as in turn
-        return None
-
-
-class ActivitiesAhead:
-    """The compact JSON text of a list of activities in UTF-8, as findings.json holds it, written into a temporary file
-    by a forked child (tracker.forking.Ahead) while this process goes on (issue 29: the check evaluates after intake
-    with the other core idle; the activities were most of findings.json's time in the reports, where both cores are
-    busy). `text(activities)` gives it only for the very list it was made from, still as long."""
-
-    def __init__(self, activities: list[Activity]) -> None:
-        from tracker.forking import Ahead
-
-        self._activities, self._count = activities, len(activities)
-        self._work = Ahead(write_activities_json, activities)
-
-    def text(self, activities: list[Activity]) -> JsonEncoded | None:
-        """The text, once the child has written it; None for another list, or when the child failed."""
-        if activities is not self._activities or len(activities) != self._count:
-            return None
-        out = self._work.file()
-        return None if out is None else JsonEncoded(out)
-
-
-def write_activities_json(out: IO[bytes], activities: Iterable[Activity]) -> None:
-    """The compact JSON text of the list of `activities` in UTF-8, as findings.json holds it (`activity_json`)."""
-    for piece in json_list_encoded(map(activity_json, activities)):
-        out.write(piece)
 
 
 @lru_cache(maxsize=1 << 12)

@@ -6,7 +6,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import IO
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 """What no cell, XML file or UTF-8 text may hold, or should not: C0 controls but tab, line feed and carriage
@@ -42,24 +41,9 @@ def json_chunks(value: object, indent: int | None = None, depth: int = 2) -> Ite
     the separators are json's, nested pieces are indented as json indents them (a line break inside a piece can
     only be json's own: it escapes those in strings), and the unsafe characters are replaced piece by piece, as
     json_text replaces them character by character."""
-    for chunk in json_spliced(value, indent, depth):
-        if not isinstance(chunk, str):
-            raise TypeError("a JsonEncoded value is copied by json_spliced's caller, never joined as text")
-        yield chunk
-
-
-def json_spliced(value: object, indent: int | None = None, depth: int = 2) -> Iterator[str | IO[bytes]]:
-    """json_chunks, but a JsonEncoded value (compact only) comes as its file, whose bytes go in its place as they
-    stand (tracker.files.atomic.write_chunks copies them)."""
     batch: list[str] = []
     size = 0
     for piece in _json_pieces(value, indent, depth, 0):
-        if isinstance(piece, JsonEncoded):
-            if batch:
-                yield _json_safe("".join(batch))
-                batch, size = [], 0
-            yield piece.file
-            continue
         batch.append(piece)
         size += len(piece)
         if size >= JSON_CHUNK:  # a few large pieces: fewer writes and searches than one per value
@@ -67,24 +51,6 @@ def json_spliced(value: object, indent: int | None = None, depth: int = 2) -> It
             batch, size = [], 0
     if batch:
         yield _json_safe("".join(batch))
-
-
-class JsonEncoded:
-    """A value's compact JSON text already made as json_chunks makes it (unsafe characters replaced) and encoded as
-    UTF-8, in a binary file from where it stands to its end (`json_list_encoded` makes a list's): json_spliced gives
-    the file in place of the value. Issue 29: findings.json's activities, encoded by a forked child ahead of time."""
-
-    __slots__ = ("file",)
-
-    def __init__(self, file: IO[bytes]) -> None:
-        self.file = file
-
-
-def json_list_encoded(values: Iterable[object]) -> Iterator[bytes]:
-    """The compact JSON text of the list of `values` in UTF-8, a batch of items at a time: the bytes json_chunks's
-    text of the list becomes in a UTF-8 file (a JsonEncoded value's)."""
-    for piece in _json_list_compact(values):
-        yield _json_safe(piece).encode("utf-8")
 
 
 JSON_CHUNK = 1 << 16
@@ -95,14 +61,9 @@ def _json_safe(text: str) -> str:
     return text.translate(_JSON_SAFE) if CONTROL.search(text) else text
 
 
-def _json_pieces(value: object, indent: int | None, depth: int, level: int) -> Iterator[str | JsonEncoded]:
+def _json_pieces(value: object, indent: int | None, depth: int, level: int) -> Iterator[str]:
     import json
 
-    if isinstance(value, JsonEncoded):
-        if indent is not None:
-            raise ValueError("a JsonEncoded value holds compact JSON: it has no place in an indented document")
-        yield value
-        return
     streamed = isinstance(value, Iterator) or (isinstance(value, (dict, list)) and value)
     if depth == 1 and indent is None and streamed and not isinstance(value, dict):
         yield from _json_list_compact(value)  # type: ignore[arg-type]  # a list or an iterator

@@ -15,10 +15,8 @@ import errno
 import os
 import re
 import secrets
-import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
 
 from tracker.errors import OutputError
 
@@ -221,22 +219,12 @@ def write_atomic(path: Path, data: bytes | str, encoding: str = "utf-8") -> Path
     return path
 
 
-def write_chunks(path: Path, chunks: Iterable[str | IO[bytes]], encoding: str = "utf-8") -> Path:
-    """`path` holds the text of `chunks` joined, written whole or not at all, never held whole in memory. A binary file
-    among the chunks holds text already encoded (tracker.text.JsonEncoded): its bytes, from where it stands to its
-    end, are copied in its place as they stand."""
+def write_chunks(path: Path, chunks: Iterable[str], encoding: str = "utf-8") -> Path:
+    """`path` holds the text of `chunks` joined, written whole or not at all, never held whole in memory."""
     with replacing(path) as temporary, temporary.open("w", encoding=encoding, newline="") as fh:
         for chunk in chunks:
-            if isinstance(chunk, str):
-                fh.write(chunk)
-            else:
-                fh.flush()
-                shutil.copyfileobj(chunk, fh.buffer, COPY_BUFFER)
+            fh.write(chunk)
     return path
-
-
-COPY_BUFFER = 1 << 20
-"""Bytes write_chunks copies at a time from a file of text already encoded."""
 
 
 def _fsync(path: Path) -> None:

@@ -17,7 +17,7 @@ from tracker.errors import OutputError
 from tracker.files.atomic import os_reason_vi, remove_leftovers, remove_stale_temporaries, write_chunks
 from tracker.forking import may_fork
 from tracker.result import CheckResult, findings
-from tracker.text import json_spliced
+from tracker.text import json_chunks
 
 if TYPE_CHECKING:
     from tracker.forking import Shares
@@ -57,11 +57,6 @@ def _write_reports(result: CheckResult, paths: dict[str, Path]) -> None:
     # process writes it from the same memory (copy-on-write, nothing pickled) while this one goes on.
     # Only from a process without other threads (tracker.forking.may_fork); there it is written here, in turn.
     if len(result.intake.activities) > PARALLEL_ABOVE and may_fork():
-        # The activities' child (result.ActivitiesAhead) ends before the writer is forked: its copy-on-write pages and
-        # the writer's growing ones are never held at once (a national check under load: 1,010 MiB for every process
-        # together when they were, 915-919 MiB without).
-        if result.activities_ahead is not None:
-            result.activities_ahead.text(result.intake.activities)
         _write_forked(result, paths)
         return
     write_xlsx(result, paths["xlsx"])
@@ -73,12 +68,8 @@ def _write_reports(result: CheckResult, paths: dict[str, Path]) -> None:
 def _write_json(result: CheckResult, path: Path) -> None:
     # Indented for a person to read; compact when large, where json's C encoder is five times faster.
     indent = 2 if len(result.intake.activities) <= PARALLEL_ABOVE else None
-    document = findings(result, lazy=True, encoded=indent is None)
-    ahead = result.activities_ahead
-    if indent is None and ahead is not None and (text := ahead.text(result.intake.activities)) is not None:
-        document["activities"] = text  # compact, encoded by a forked child while the check evaluated: copied as is
     # Streamed into the file: built whole, the text and its UTF-8 copy were the national check's peak of memory.
-    write_chunks(path, json_spliced(document, indent=indent))
+    write_chunks(path, json_chunks(findings(result, lazy=True, encoded=indent is None), indent=indent))
 
 
 def _write_forked(result: CheckResult, paths: dict[str, Path]) -> None:
