@@ -804,3 +804,10 @@ def test_a_directive_whose_id_is_the_name_of_a_folder_or_file_of_the_office_is_n
             "“tuan-<ngày>”, “trackers”, “office.yaml”, “ledger.sqlite”); hãy đặt cho văn bản một mã (id) khác") in output
     assert not (office_dir / taken / "history.sqlite").exists()
     assert (office_dir / "office.yaml").is_file() and (office_dir / MONTHLY / "history.sqlite").is_file()
+
+
+def test_an_id_that_only_starts_like_a_weeks_folder_is_the_directives_own(office_dir: Path) -> None:
+    """'tuần tra' (patrol) and 'tuần lễ' (a week of events) fold to 'tuan-…': only a week's folder name is the office's."""
+    office = load_office(office_dir)
+    ids = ("tuan-2026-06-19", "tuan-tra-bien-gioi-2026", "tuan-le-van-hoa", "tuan-2026", "trackers")
+    assert [i for i in ids if office.holds_as_its_own(i)] == ["tuan-2026-06-19", "trackers"]

@@ -114,7 +114,9 @@ class Office(Model):
     def holds_as_its_own(self, tracker_id: str) -> bool:
         """Whether <office>/<tracker_id>, a directive's folder, is a name the office keeps for itself: a week's
         folder (of any week), the folder of YAMLs, office.yaml or the ledger."""
-        return tracker_id.startswith(WEEK_PREFIX) or tracker_id in (TRACKERS_FOLDER, OFFICE_FILE, OFFICE_LEDGER)
+        # Only a week's name: 'tuần tra' (patrol) and 'tuần lễ' fold to 'tuan-…' and are a directive's own.
+        return (re.fullmatch(rf"{WEEK_PREFIX}\d{{4}}-\d{{2}}-\d{{2}}", tracker_id) is not None
+                or tracker_id in (TRACKERS_FOLDER, OFFICE_FILE, OFFICE_LEDGER))
 
     def workspace(self, tracker: Tracker) -> Workspace:
         """The tracker's workspace inside the office: the same one `tracker remind` finds with TRACKER_WORKSPACE."""
