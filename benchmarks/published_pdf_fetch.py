@@ -1,0 +1,66 @@
+"""Rebuild benchmarks/data/published-pdf/<batch>/ (PDFs and their text) from a local snapshot of nrl-ai/nom-vn.
+
+The published PDFs of tests/data/published-pdf/ are not committed (nothing the search tool's `fetch` brings
+may be); only their truth files and `sources.json` are. This script takes each PDF from the snapshot
+(`git show COMMIT:PATH`), checks its SHA-256 against `sources.json`, and writes `NAME.pdf` and `NAME.txt`
+(the lines `tracker.authoring.reader.read_document` gives, joined by line feeds, UTF-8): the text the truth
+files' line numbers refer to. Scans are read by OCR (Tesseract with Vietnamese), so a different Tesseract
+may give different lines; `sources.json` says which documents are scans.
+
+    python benchmarks/published_pdf_fetch.py [--batch fresh13] [--repo /work/.mirror/nrl-ai+nom-vn/repo]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tracker.authoring.reader import read_document
+
+ROOT = Path(__file__).resolve().parent.parent
+TRUTH = ROOT / "tests" / "data" / "published-pdf"
+OUT = ROOT / "benchmarks" / "data" / "published-pdf"
+SNAPSHOT = Path("/work/.mirror/nrl-ai+nom-vn/repo")
+
+
+def rebuild(batch: str, repo: Path) -> int:
+    """Write every document of `batch` under OUT/batch; return the number of documents that failed."""
+    sources = json.loads((TRUTH / batch / "sources.json").read_text(encoding="utf-8"))
+    out = OUT / batch
+    out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for name, source in sources.items():
+        shown = subprocess.run(
+            ["git", "-C", str(repo), "show", f"{source['commit']}:{source['path']}"], capture_output=True, check=False
+        )
+        if shown.returncode != 0:
+            print(f"{name}: git show failed: {shown.stderr.decode(errors='replace').strip()}", file=sys.stderr)
+            failed += 1
+            continue
+        digest = hashlib.sha256(shown.stdout).hexdigest()
+        if digest != source["sha256"]:
+            print(f"{name}: sha256 {digest} is not {source['sha256']}", file=sys.stderr)
+            failed += 1
+            continue
+        pdf = out / f"{name}.pdf"
+        pdf.write_bytes(shown.stdout)
+        lines = read_document(pdf).lines
+        (out / f"{name}.txt").write_text("\n".join(lines), encoding="utf-8")
+        print(f"{name}: {len(lines)} lines")
+    return failed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch", default="fresh13")
+    parser.add_argument("--repo", type=Path, default=SNAPSHOT, help="the snapshot's git directory")
+    args = parser.parse_args()
+    return 1 if rebuild(args.batch, args.repo) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
