@@ -71,9 +71,16 @@ from typing import Any
 from tracker.authoring.draft import Deadline, Draft, Found, draft_file, open_problems, render_yaml
 from tracker.text import fold
 
-CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "published"
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "data" / "published"
+PDF_CORPUS = ROOT / "tests" / "data" / "published-pdf"
+"""Truth files of published PDFs whose documents may not be committed (a `fetch`ed snapshot's files): the PDFs and
+their text live in PDF_DATA, rebuilt by benchmarks/published_pdf_fetch.py."""
+PDF_DATA = ROOT / "benchmarks" / "data" / "published-pdf"
+PDF_HALVES = ("fresh13",)
+"""Scored only when asked for (`--half fresh13`): their documents are not in git, so a clean clone has none."""
 HALVES = ("heldout", "train", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12")
-"""fresh/ to fresh9/: the batches gathered on 2026-12-05 and 2026-12-06 after the held-out half was spent, each held
+"""fresh/ to fresh12/: the batches gathered on 2026-12-05 and 2026-12-06 after the held-out half was spent, each held
 out until scored at first sight, then tuned on in a later round (tests/data/published/README.md)."""
 DEADLINE_ROLES = ("task", "report", "period", "event")
 NOT_DEADLINE_ROLES = ("reference", "example", "issue-date")
@@ -473,11 +480,24 @@ def score_document(truth: dict[str, Any], d: Draft) -> dict[str, Any]:
     return out
 
 
-def score_half(half: str, corpus: Path = CORPUS) -> dict[str, Any]:
+def document_of(truth_path: Path, truth: dict[str, Any], data: Path | None) -> Path:
+    """The document a truth file describes: beside it, or for a PDF half the PDF of that name in `data/<half>/`
+    (the truth's line numbers count the lines `read_document` gives that PDF, as the draft reads them)."""
+    if data is None:
+        return truth_path.parent / truth["document"]
+    pdf = data / truth_path.parent.name / (Path(truth["document"]).stem + ".pdf")
+    if not pdf.is_file():
+        raise SystemExit(f"{pdf} is missing: run benchmarks/published_pdf_fetch.py first (the PDFs stay out of git)")
+    return pdf
+
+
+def score_half(half: str, corpus: Path | None = None, data: Path | None = None) -> dict[str, Any]:
+    if corpus is None:
+        corpus, data = (PDF_CORPUS, PDF_DATA) if half in PDF_HALVES else (CORPUS, None)
     documents: dict[str, Any] = {}
     for path in sorted((corpus / half).glob("*.truth.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))
-        documents[truth["document"]] = score_document(truth, draft_file(path.parent / truth["document"]))
+        documents[truth["document"]] = score_document(truth, draft_file(document_of(path, truth, data)))
     totals = {c: [sum(doc[c][0] for doc in documents.values()), sum(doc[c][1] for doc in documents.values())]
               for c in CATEGORIES}
     return {"documents": documents, "totals": totals}
@@ -503,13 +523,13 @@ def table(half: str, result: dict[str, Any]) -> str:
 
 
 def halves(argv: list[str]) -> tuple[str, ...]:
-    """`--half train` (or `heldout`, `fresh`, `fresh2`) scores one half; without it, all of them."""
+    """`--half train` (or `heldout`, `fresh`, … or a PDF half) scores one half; without it, every text half."""
     if "--half" not in argv:
         return HALVES
     k = argv.index("--half")
     wanted = argv[k + 1] if k + 1 < len(argv) else ""
-    if wanted not in HALVES:
-        raise SystemExit(f"--half takes one of {', '.join(HALVES)}")
+    if wanted not in HALVES + PDF_HALVES:
+        raise SystemExit(f"--half takes one of {', '.join(HALVES + PDF_HALVES)}")
     return (wanted,)
 
 

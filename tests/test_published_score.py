@@ -249,3 +249,23 @@ def test_a_part_read_from_an_annex_row_printed_a_cell_per_line_reaches_to_the_ro
     assert scorer.score_document(truth, d)["dated phrases lost"] == [0, 2]
     d.tables = ()
     assert scorer.score_document(truth, d)["dated phrases lost"] == [1, 2]
+
+
+def test_a_pdf_half_drafts_the_pdf_kept_out_of_git_and_says_how_to_get_a_missing_one(tmp_path: Path) -> None:
+    scorer = _scorer()
+    pdf = ROOT / "tests" / "data" / "directives" / "ke-hoach-2026-tinh-phu-luc-nhiem-vu-xuat.pdf"
+    corpus, data = tmp_path / "truths", tmp_path / "data"
+    (corpus / "batch").mkdir(parents=True)
+    (data / "batch").mkdir(parents=True)
+    truth = {**TRUTH, "document": "ke-hoach.txt"}
+    (corpus / "batch" / "ke-hoach.truth.json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(SystemExit) as missing:
+        scorer.score_half("batch", corpus=corpus, data=data)
+    assert str(missing.value) == (f"{data / 'batch' / 'ke-hoach.pdf'} is missing: run benchmarks/published_pdf_fetch.py "
+                                  "first (the PDFs stay out of git)")
+    (data / "batch" / "ke-hoach.pdf").write_bytes(pdf.read_bytes())
+    result = scorer.score_half("batch", corpus=corpus, data=data)
+    expected = scorer.score_document(truth, draft_file(pdf))
+    assert result["documents"]["ke-hoach.txt"]["metadata"] == expected["metadata"]
+    assert result["documents"]["ke-hoach.txt"]["metadata"][1] == 9
+    assert result["totals"]["deadlines exact"] == expected["deadlines exact"]
