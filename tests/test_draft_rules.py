@@ -1918,3 +1918,18 @@ def test_an_adoption_date_at_the_end_is_the_issue_date_of_a_text_with_no_date_li
     path = tmp_path / "nghi-quyet.txt"
     path.write_text("\n".join(_ADOPTED), encoding="utf-8")
     assert draft_file(path).issued_on == date(2026, 8, 14)
+
+
+def test_an_annex_of_indicators_with_a_lead_column_and_no_time_column_is_read_row_by_row(tmp_path: Path) -> None:
+    heading = ["TT", "CHỈ TIÊU", "GIÁ TRỊ", "NĂM 2030", "CƠ QUAN CHỦ", "TRÌ, THEO DÕI", "CƠ QUAN", "PHỐI HỢP"]
+    annex = ["Phụ lục", "CÁC CHỈ TIÊU Y TẾ", *heading,
+             "I", "VỀ Y TẾ",
+             "1", "Số giường bệnh trên", "một vạn dân", "≥ 35", "1. Sở Y tế theo dõi", "chung.",
+             "2. Ủy ban nhân dân các xã", "theo dõi tại xã.", "Các đơn vị có liên", "quan.",
+             "2", "Tỉ lệ dân có thẻ bảo", "hiểm y tế (%)", "95", "Bảo hiểm xã hội tỉnh", "Sở Y tế, Sở Tài chính"]
+    d = _annex_draft(tmp_path, "1. Chăm lo sức khỏe Nhân dân.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Y tế", "Ủy ban nhân dân các xã"), ("Các đơn vị có liên quan",), ["none"]),
+        ("PL1.2", ("Bảo hiểm xã hội tỉnh",), ("Sở Y tế", "Sở Tài chính"), ["none"])]
+    assert [t.title for t in d.tasks if t.id.startswith("PL")] == [
+        "Số giường bệnh trên một vạn dân", "Tỉ lệ dân có thẻ bảo hiểm y tế (%)"]

@@ -1650,14 +1650,24 @@ def _table_columns(cells: list[str]) -> dict[str, int]:
     deadline (and products or notes, which are no deadline). Empty when the row is no heading."""
     found: dict[str, int] = {}
     vocabulary = words()["table_columns"]
+    # ('Ngành, lĩnh vực/Địa phương' | … | 'Cơ quan chủ trì': the cell that says who leads is the lead's, not the first
+    # that names a body's kind.)
+    chair = next((k for k, cell in enumerate(cells) if "chu tri" in fold(cell) and "phoi hop" not in fold(cell)), None)
     for k, cell in enumerate(cells):
         key = fold(cell)
         if not key or len(key) > 80:
             continue
         for role in ("support", "lead", "deadline", "number", "product", "note", "task"):
+            if role == "lead" and chair is not None and k != chair:
+                continue
             if role not in found and any(re.search(rf"(?<!\w){re.escape(fold(w))}(?!\w)", key) for w in vocabulary[role]):
                 found[role] = k
                 break
+    if "task" not in found and "deadline" not in found and found.get("number") == 0 and chair is not None \
+            and found.get("lead") == chair > 1:
+        # A table of indicators or targets ('TT | Chỉ tiêu | Mục tiêu | Cơ quan chủ trì | Cơ quan phối hợp'): what the
+        # row is about stands after its number, and the row is a task without a deadline.
+        found["task"] = 1
     return found if len(found) >= 2 and ("task" in found or "deadline" in found) else {}
 
 

@@ -438,7 +438,7 @@ _BARE_TIME = re.compile(r"^(?:thoi gian|thoi han|tien do)")
 # 'Các bộ, ngành', 'Cơ quan, tổ chức …').
 _BARE_BODY = re.compile(r"^(?:[Cc]ác\s+)?(?i:bộ|ủy ban|uỷ ban|ubnd|sở|ban(?!\s+hành)|văn phòng|ngân hàng|bảo hiểm|tòa án|"
                         r"toà án|viện|kiểm toán|thanh tra|đài|thông tấn|tổng cục|cục|hội(?!\s+(?:nghị|thảo|thi|chợ))|"
-                        r"liên đoàn|liên minh|mặt trận|đoàn|cơ quan|cơ sở|địa phương|doanh nghiệp|tổ chức|hiệp hội|"
+                        r"liên đoàn|liên minh|mặt trận|đoàn|cơ quan|cơ sở|địa phương|doanh nghiệp|tổ chức|hiệp hội|đơn vị|"
                         r"khu|quỹ|tập đoàn|tổng công ty)(?:\s|,|;|:|$)")
 # A time cell's first line ('Quý IV/2026', 'Năm 2027', 'Tháng 3/2027', 'Thường xuyên', 'Hằng năm', '2026-2030').
 # A year starts a time cell when it stands alone or with another ('2026', '2027 - 2030', '2026 và' / 'hằng năm'), not
@@ -490,10 +490,8 @@ def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0, time_f
     no time is a group's heading. When the heading's time column (`time_at`) lies beyond the cells read (an approving
     level's column, 'Cấp trình', before the product and the time), the time goes there and the result just before it.
     When the heading puts the time before the lead (`time_first`), the row is read in that order."""
-    label, rest, after = texts[0], texts[1:cut], texts[cut:]
-    group = _BARE_GROUP.match(label) or re.match(r"^(\d{1,3}(?:\.\d{1,2}){0,2}\.?)\s+(\S.*)$", label)
-    if group:
-        label, rest = group.group(1), [group.group(2), *rest]
+    label, rest = _row_label(texts[:cut])
+    after = texts[cut:]
     whens = [k for k, t in enumerate(rest) if k and (_BARE_WHEN.match(t) or (" " not in t
                                                      and _BARE_WHEN.match(" ".join(rest[k:k + 2]))))]
     if time_first and whens:
@@ -532,6 +530,14 @@ def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0, time_f
     return tuple((cells + [""] * width)[:width]) if width >= len(cells) else (*cells[:width - 1], cells[-1])
 
 
+def _row_label(texts: list[str]) -> tuple[str, list[str]]:
+    """A row's number and its other lines, the number's line split when a group's heading or the task follows the
+    number on it ('II. Hoàn thiện …', '105 Phát triển …')."""
+    if group := _BARE_GROUP.match(texts[0]) or re.match(r"^(\d{1,3}(?:\.\d{1,2}){0,2}\.?)\s+(\S.*)$", texts[0]):
+        return group.group(1), [group.group(2), *texts[1:]]
+    return texts[0], texts[1:]
+
+
 def _place_time(cells: list[str], time_at: int, width: int) -> None:
     """Moves a row's time (its last cell) to the heading's time column: later, past an approving level's column
     ('Cấp trình') the row did not fill; or earlier, right after the coordinating bodies, when the heading has no product
@@ -552,18 +558,49 @@ def _time_first_cells(label: str, rest: list[str], when: int, width: int) -> tup
     k = when + 1
     while k < len(rest) and not _starts_body(rest[k]) and not _LEAD_ITEM.match(rest[k]):
         k += 1
-    task, time, lead, support = rest[:when], rest[when:k], list[str](), list[str]()
-    numbered = k < len(rest) and bool(_LEAD_ITEM.match(rest[k]))
-    for text in rest[k:]:
+    lead, support = _lead_and_support(rest[k:])
+    cells = [label, " ".join(rest[:when]), " ".join(rest[when:k]), lead, support]
+    return tuple((cells + [""] * width)[:width])
+
+
+def _lead_and_support(rest: list[str]) -> tuple[str, str]:
+    """The lead cell and the coordinating cell of a row's lines from the lead's first line on: the lead is that line and
+    what wraps it, or its numbered pieces ('1. Bộ Tài chính …' / '2. Bộ Tư pháp …') and their wrapped lines, each piece
+    on a line of its own, its number dropped (the bodies are named one by one); the coordinating bodies after it."""
+    lead: list[str] = []
+    support: list[str] = []
+    numbered = bool(rest) and bool(_LEAD_ITEM.match(rest[0]))
+    for text in rest:
         if not lead or (not support and (_wraps(lead[-1], text) or (numbered and (_LEAD_ITEM.match(text)
                                                                                   or not _starts_body(text))))):
             lead.append(text)
         else:
             support.append(text)
-    # (Each numbered piece of the lead on a line of its own, its number dropped: the bodies are named one by one.)
     pieces = re.sub(r"(?:^|\s)\d{1,2}\.\s+(?=\S)", "\n", " ".join(lead)).strip() if numbered else " ".join(lead)
-    cells = [label, " ".join(task), " ".join(time), pieces, " ".join(support)]
-    return tuple((cells + [""] * width)[:width])
+    return pieces, " ".join(support)
+
+
+# Where a row of a table of indicators turns from the indicator to its value ('≥ 35', '95', '10,5 - 11,0', 'Phấn đấu ≥'),
+# not a year ('… đến năm' / '2030') nor a figure that words follow.
+_VALUE = re.compile(r"^(?:[≥≤<>~]|Phấn đấu\b|(?!(?:19|20)\d\d$)\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s*(?:%|\(\*\))?$)")
+# A lead cell that names places ('Các tỉnh, thành phố', 'Các xã'), not a body's kind.
+_PLACES = re.compile(r"^Các\s+(?:tỉnh|thành phố|huyện|xã|phường)\b")
+
+
+def _value_cells(texts: list[str], width: int, lead_at: int) -> tuple[str, ...]:
+    """A row of a table of indicators or targets with a lead column and no time ('TT | Chỉ tiêu | Mục tiêu | Cơ quan
+    chủ trì | Cơ quan phối hợp'): the indicator up to its value, the value up to the line that names a body or starts a
+    numbered piece of the lead ('1. Bộ Tài chính …'), then the lead and the coordinating bodies. A row that names no body
+    keeps its indicator and value (a province's target: the province is the row's subject)."""
+    label, rest = _row_label(texts)
+    first = next((k for k, t in enumerate(rest) if k and (_starts_body(t, rest[k + 1] if k + 1 < len(rest) else "")
+                                                         or _PLACES.match(t) or (_LEAD_ITEM.match(t) and _starts_body(
+                                                             re.sub(r"^\d{1,2}\.\s+", "", t))))), len(rest))
+    value = next((k for k in range(1, first) if _VALUE.match(rest[k])), first)
+    lead, support = _lead_and_support(rest[first:])
+    cells = [label, " ".join(rest[:value]), " ".join(rest[value:first])] + [""] * max(0, width - 3)
+    cells[lead_at:lead_at + 2] = [lead, support]
+    return tuple(cells[:width])
 
 
 def _page_rest(task: list[str], lead: list[str], time: list[str], after: list[str],
@@ -660,6 +697,8 @@ def _bare_heading(lines: list[str], i: int) -> list[str] | None:
         else:
             cells.append(text)
     folded = [fold(c) for c in cells[1:]]
+    if len(cells) >= 4 and "chu tri" in " ".join(folded[1:]) and not any(_BARE_TIME.match(c) for c in folded):
+        return cells  # a table of indicators or targets: a lead column and no time ('TT | CHỈ TIÊU | … | CƠ QUAN CHỦ TRÌ')
     if len(cells) < 4 or not any(_BARE_TASK.search(c) for c in folded) or not any(_BARE_TIME.match(c) for c in folded):
         return None
     return cells
@@ -678,11 +717,12 @@ def _bare_heading_end(lines: list[str], i: int, heading: list[str]) -> int:
 
 
 def _flush_bare(rows: list[tuple[str, ...]], held: list[str], points: list[str], width: int, cut: int,
-                time_at: int = 0, time_first: bool = False) -> None:
+                time_at: int = 0, time_first: bool = False, lead_at: int = 0) -> None:
     """The row read (`held`, cut by a page's heading at `cut`), then its points after that heading as a row without a
     number: the task's words, in the order the text gives them."""
     if held:
-        rows.append(_bare_cells(held, width, cut or len(held), time_at, time_first))
+        rows.append(_value_cells(held, width, lead_at) if lead_at and not time_at
+                    else _bare_cells(held, width, cut or len(held), time_at, time_first))
     if points:
         rows.append(("", " ".join(points), *([""] * (width - 2))))
 
@@ -700,7 +740,7 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
             i += 1
             continue
         width = len(heading)
-        time_at = next(c for c, cell in enumerate(heading) if c and _BARE_TIME.match(fold(cell)))
+        time_at = next((c for c, cell in enumerate(heading) if c and _BARE_TIME.match(fold(cell))), 0)
         lead_at = next((c for c, cell in enumerate(heading) if "chu tri" in fold(cell)), 0)
         time_first = 0 < time_at < lead_at and width == 5
         rows: list[tuple[str, ...]] = [tuple(heading)]
@@ -717,9 +757,8 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
             if end > k:
                 k, cut = end, len(held) if held else 0
                 continue
-            if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _BARE_ROMAN.match(text) or _next_label(text, label) \
-                    or (re.match(r"^\d{3}$", text) and re.match(rf"^{int(text) - 1}\b", label)):
-                _flush_bare(rows, held, points, width, cut, time_at, time_first)
+            if _opens_row(text, label, values=not time_at):
+                _flush_bare(rows, held, points, width, cut, time_at, time_first, lead_at)
                 held, points, cut = [text], [], 0
                 label = text if text[:1].isdigit() else label  # (a group's number leaves the rows' count going on)
                 starts.append(k + 1)
@@ -731,11 +770,26 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
             if text:
                 last = k + 1
             k += 1
-        _flush_bare(rows, held, points, width, cut, time_at, time_first)
+        _flush_bare(rows, held, points, width, cut, time_at, time_first, lead_at)
         if len(rows) > 2:
             out.append(Table(starts[0], tuple(rows), tuple(starts), last))
         i = max(k, i + 1)
     return out
+
+
+def _opens_row(text: str, label: str, values: bool) -> bool:
+    """Whether a line opens a row of a table printed a cell per line, after the row numbered `label`: a number alone
+    ('1.1', '2.', '100' after '99'), a group's ('II', 'II. Hoàn thiện …'), or a row whose number and task share a line.
+    In a table of indicators (`values`), a figure alone is a row's number only when it goes on the count or starts it
+    again ('95' is a value), and '2. Ủy ban nhân dân …' is a numbered piece of the lead cell."""
+    if _BARE_GROUP.match(text) or _BARE_ROMAN.match(text):
+        return True
+    if values:
+        number = re.match(r"^(\d{1,3})\.?$", text)
+        return number is not None and (number.group(1) == "1" or re.match(rf"^{int(number.group(1)) - 1}\b", label)
+                                       is not None)
+    return bool(_BARE_LABEL.match(text) or _next_label(text, label)
+                or (re.match(r"^\d{3}$", text) and re.match(rf"^{int(text) - 1}\b", label)))
 
 
 # The heading cell over the units' columns ('Cơ quan thực hiện', 'Đơn vị', 'Trách nhiệm'), not over time or content.
