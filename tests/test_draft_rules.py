@@ -1933,3 +1933,13 @@ def test_an_annex_of_indicators_with_a_lead_column_and_no_time_column_is_read_ro
         ("PL1.2", ("Bảo hiểm xã hội tỉnh",), ("Sở Y tế", "Sở Tài chính"), ["none"])]
     assert [t.title for t in d.tasks if t.id.startswith("PL")] == [
         "Số giường bệnh trên một vạn dân", "Tỉ lệ dân có thẻ bảo hiểm y tế (%)"]
+
+
+def test_a_row_of_an_indicators_annex_that_names_a_province_and_no_lead_is_that_provinces(tmp_path: Path) -> None:
+    heading = ["TT", "ĐỊA PHƯƠNG", "TỈ LỆ", "(%)", "CƠ QUAN CHỦ", "TRÌ", "CƠ QUAN", "PHỐI HỢP"]
+    annex = ["Phụ lục", "TỈ LỆ HỘ NGHÈO", *heading,
+             "1", "Tỉnh Gia Lai", "2,5", "2", "Đắk Lắk(*)", "3,0 - 3,5", "3", "Thành phố Đà", "Nẵng", "1,5",
+             "4", "Khu vực biên giới", "4,0"]
+    d = _annex_draft(tmp_path, "1. Giảm nghèo bền vững.", annex)
+    assert [(t.id, t.units) for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", ("Tỉnh Gia Lai",)), ("PL1.2", ("Đắk Lắk",)), ("PL1.3", ("Thành phố Đà Nẵng",)), ("PL1.4", ())]

@@ -1690,8 +1690,25 @@ def _row_item(d: Draft, section: _Section, item: _Item, p: Paragraph) -> None:
         return
     item.text = " ".join(cell("task").split()) or item.text
     item.deadline_cell = " ".join(cell("deadline").split()) or None
-    item.lead = tuple(_cell_name(a) for a in _split_actor(cell("lead")) if _cell_body(a))
+    item.lead = tuple(_cell_name(a) for a in _split_actor(cell("lead")) if _cell_body(a)) \
+        or _province_row(item.text, "lead" in columns)
     item.support = tuple(_cell_name(a) for a in _split_actor(cell("support")) if _cell_body(a))
+
+
+def _province_row(text: str, lead_column: bool) -> tuple[str, ...]:
+    """A row with an empty lead cell in a table with a lead column, whose subject is a province ('Đắk Lắk(*)', 'Thành
+    phố Đà Nẵng': a table of each province's target), is that province's: the province is its lead."""
+    name = re.sub(r"\s*\(\*+\)$", "", text.strip())
+    bare = re.sub(r"^(?:Tỉnh|Thành phố)\s+", "", name)
+    return (name,) if lead_column and bare[:1].isupper() and fold(bare) in _province_names() else ()
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> frozenset[str]:
+    """The registry's provinces, bare and folded ('dak lak', 'ha noi')."""
+    from vietnam_provinces import Province
+
+    return frozenset(fold(re.sub(r"^(?:Tỉnh|Thành phố)\s+", "", p.name)) for p in Province.iter_all())
 
 
 def _cell_name(name: str) -> str:
