@@ -1943,3 +1943,20 @@ def test_a_row_of_an_indicators_annex_that_names_a_province_and_no_lead_is_that_
     d = _annex_draft(tmp_path, "1. Giảm nghèo bền vững.", annex)
     assert [(t.id, t.units) for t in d.tasks if t.id.startswith("PL")] == [
         ("PL1.1", ("Tỉnh Gia Lai",)), ("PL1.2", ("Đắk Lắk",)), ("PL1.3", ("Thành phố Đà Nẵng",)), ("PL1.4", ())]
+
+
+def test_an_annex_time_cell_in_words_starts_the_time(tmp_path: Path) -> None:
+    first = ["TT", "NHIỆM VỤ", "THỜI HẠN", "HOÀN THÀNH", "CƠ QUAN CHỦ TRÌ", "CƠ QUAN PHỐI HỢP"]
+    last = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Thời hạn"]
+    annex = ["Phụ lục I", "NHIỆM VỤ VỀ CHỢ", *first,
+             "1", "Xây dựng quy chế chợ đêm", "Hoàn thành dự", "thảo quy chế", "trong quý III/2026", "Sở Công Thương",
+             "Các sở, ngành", "2", "Kiểm tra chợ đêm", "Quý IV/2026", "Sở Công Thương", "Công an tỉnh",
+             "Phụ lục II", "NHIỆM VỤ VỀ HẠ TẦNG", *last,
+             "1", "Nâng cấp chợ xã", "Sở Xây dựng", "Ủy ban nhân dân các xã", "Hoàn thành trước", "tháng 10/2026",
+             "2", "Sửa chữa chợ xã", "Sở Xây dựng", "Ủy ban nhân dân các xã", "Năm 2027"]
+    d = _annex_draft(tmp_path, "1. Quản lý chợ tốt hơn.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Công Thương",), ("Các sở, ngành",), ["due 2026-09-30"]),
+        ("PL1.2", ("Sở Công Thương",), ("Công an tỉnh",), ["due 2026-12-31"]),
+        ("PL2.1", ("Sở Xây dựng",), ("Ủy ban nhân dân các xã",), ["due 2026-10-31"]),
+        ("PL2.2", ("Sở Xây dựng",), ("Ủy ban nhân dân các xã",), ["due 2027-12-31"])]

@@ -445,6 +445,16 @@ _BARE_BODY = re.compile(r"^(?:[Cc]ác\s+)?(?i:bộ|ủy ban|uỷ ban|ubnd|sở|b
 # when words follow it ('2026 được tổ' / 'chức thành công': the result's words, 'ASEAN' / '2026 với chủ đề …': the task's).
 _BARE_WHEN = re.compile(r"^(?:Từ\s+(?i:quý|năm|tháng)|Quý|Năm|Tháng|Thường xuyên|Hằng năm|Hàng năm|Định kỳ|Trước|Trong|Giai đoạn|"
                         r"Nhiệm vụ thường|\d{4}(?=\s*$|\s*[-–,;(]|\s+(?:và|đến)\b))")
+# A time cell in words ('Hoàn thành xây' / 'dựng chương trình' / 'trong quý II/2026', 'Hoàn thành trước' / 'tháng 10/2026'):
+# it starts a time when a quarter, a month or a year follows within its first three lines.
+_WORDED_WHEN = re.compile(r"^Hoàn thành\b")
+_TIME_IN = re.compile(r"\b(?i:quý|tháng|năm)\s+[IVX\d]|\b20\d\d\b")
+
+
+def _worded_when(rest: list[str], k: int) -> bool:
+    return bool(_WORDED_WHEN.match(rest[k])) and bool(_TIME_IN.search(" ".join(rest[k:k + 3])))
+
+
 _CONNECTOR = re.compile(r"(?:,|\b(?:và|của|ở|với|các|-|Bộ|Sở|Ủy|Ban))$")
 
 
@@ -492,7 +502,7 @@ def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0, time_f
     When the heading puts the time before the lead (`time_first`), the row is read in that order."""
     label, rest = _row_label(texts[:cut])
     after = texts[cut:]
-    whens = [k for k, t in enumerate(rest) if k and (_BARE_WHEN.match(t) or (" " not in t
+    whens = [k for k, t in enumerate(rest) if k and (_BARE_WHEN.match(t) or _worded_when(rest, k) or (" " not in t
                                                      and _BARE_WHEN.match(" ".join(rest[k:k + 2]))))]
     if time_first and whens:
         return _time_first_cells(label, [*rest, *after], whens[0], width)
