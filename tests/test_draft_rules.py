@@ -1960,3 +1960,10 @@ def test_an_annex_time_cell_in_words_starts_the_time(tmp_path: Path) -> None:
         ("PL1.2", ("Sở Công Thương",), ("Công an tỉnh",), ["due 2026-12-31"]),
         ("PL2.1", ("Sở Xây dựng",), ("Ủy ban nhân dân các xã",), ["due 2026-10-31"]),
         ("PL2.2", ("Sở Xây dựng",), ("Ủy ban nhân dân các xã",), ["due 2027-12-31"])]
+
+
+def test_a_title_of_a_plan_over_n_years_gives_the_period_before_a_stage_named_in_its_text() -> None:
+    d = _titled("Phát triển hạ tầng chợ trung hạn 5 năm 2026 - 2030",
+                ["I. MỤC ĐÍCH", "Vượt qua khó khăn của năm 2026, bứt phá trong giai đoạn 2027 - 2030.",
+                 "II. NỘI DUNG", "1. Sở Công Thương rà soát mạng lưới chợ."])
+    assert d.period is not None and (d.period.value, d.period.line) == ((date(2026, 1, 1), date(2030, 12, 31)), 6)

@@ -1140,13 +1140,14 @@ def _timing_item(text: str) -> bool:
 
 
 def _titled_period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
-    """A plan for years ('KẾ HOẠCH … GIAI ĐOẠN 2026 - 2030'), to a year ('… ĐẾN NĂM 2030', from its issue) or for the
+    """A plan for years ('KẾ HOẠCH … GIAI ĐOẠN 2026 - 2030', '… 5 NĂM 2026 - 2030'), to a year ('… ĐẾN NĂM 2030', from its issue) or for the
     next year ('… NĂM 2026' issued in 2025) runs over them, when the text gives no days or months; a stage the text names that ended
     before the document ('giai đoạn 2017-2021' in 2020) is another plan's."""
     issued = d.issued_on.year if d.issued_on else 0
     subject = [Paragraph(d.subject.line, d.subject.value)] if d.subject is not None else []
     for p in [*subject, *paragraphs]:
-        for m in re.finditer(r"giai\s+đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", p.text, re.I):
+        # ('… giai đoạn 2026 - 2030', a plan over years: '… trung hạn 5 năm 2026 - 2030')
+        for m in re.finditer(r"(?:giai\s+đoạn|\b\d{1,2}\s+năm)\s+(\d{4})\s*[-–]\s*(\d{4})", p.text, re.I):
             first, last = int(m.group(1)), int(m.group(2))
             if first <= last <= first + 10 and last >= issued:
                 return Found((date(first, 1, 1), date(last, 12, 31)), p.line, m.group(0))
