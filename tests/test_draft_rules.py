@@ -1967,3 +1967,20 @@ def test_a_title_of_a_plan_over_n_years_gives_the_period_before_a_stage_named_in
                 ["I. MỤC ĐÍCH", "Vượt qua khó khăn của năm 2026, bứt phá trong giai đoạn 2027 - 2030.",
                  "II. NỘI DUNG", "1. Sở Công Thương rà soát mạng lưới chợ."])
     assert d.period is not None and (d.period.value, d.period.line) == ((date(2026, 1, 1), date(2030, 12, 31)), 6)
+
+
+def test_an_annex_whose_unit_cell_spans_its_rows_gives_each_unit_the_rows_around_its_name(tmp_path: Path) -> None:
+    heading = ["STT", "Đơn vị", "Nhiệm vụ chủ trì", "Đơn vị phối hợp", "Thời gian", "hoàn thành"]
+    annex = ["Phụ lục", "NHIỆM VỤ CỦA CÁC SỞ", *heading,
+             "Rà soát quy chế quản lý chợ đêm", "(1) Sở Tài chính", "(2) Công an tỉnh", "Quý III/2026",
+             "1", "Sở Công", "Thương",
+             "Kiểm tra an toàn thực phẩm tại", "các chợ", "Sở Y tế", "Trong năm 2026",
+             "2", "Sở Xây dựng", "Cải tạo mái che các chợ xã", "Ủy ban nhân dân các xã", "Quý IV/2027",
+             "Lập danh mục chợ cần nâng cấp", "Sở Tài chính", "Theo lộ trình đến", "quý II/2028"]
+    d = _annex_draft(tmp_path, "1. Quản lý chợ tốt hơn.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Công Thương",), ("Sở Tài chính", "Công an tỉnh"), ["due 2026-09-30", "due 2026-12-31"]),
+        ("PL1.2", ("Sở Xây dựng",), ("Ủy ban nhân dân các xã",), ["due 2027-12-31", "due 2028-06-30"])]
+    assert [p.quote for t in d.tasks if t.id.startswith("PL") for p in t.parts] == [
+        "Rà soát quy chế quản lý chợ đêm", "Kiểm tra an toàn thực phẩm tại các chợ", "Cải tạo mái che các chợ xã",
+        "Lập danh mục chợ cần nâng cấp"]

@@ -1653,7 +1653,10 @@ def _table_columns(cells: list[str]) -> dict[str, int]:
     vocabulary = words()["table_columns"]
     # ('Ngành, lĩnh vực/Địa phương' | … | 'Cơ quan chủ trì': the cell that says who leads is the lead's, not the first
     # that names a body's kind.)
-    chair = next((k for k, cell in enumerate(cells) if "chu tri" in fold(cell) and "phoi hop" not in fold(cell)), None)
+    # ('Đơn vị' | 'Nhiệm vụ chủ trì': a task's heading that says whose it is is the task's.)
+    tasks = [fold(w) for w in vocabulary["task"]]
+    chair = next((k for k, cell in enumerate(cells) if "chu tri" in fold(cell) and "phoi hop" not in fold(cell)
+                  and not any(w in fold(cell) for w in tasks)), None)
     for k, cell in enumerate(cells):
         key = fold(cell)
         if not key or len(key) > 80:

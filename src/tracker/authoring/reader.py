@@ -740,7 +740,7 @@ def _flush_bare(rows: list[tuple[str, ...]], held: list[str], points: list[str],
 def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
     """Tables printed a cell per line with no rules (a PDF's text layout of an annex): the heading's cells, then one row
     per number that opens a row, its cells guessed by what starts them (`_bare_cells`); the heading repeated on a
-    later page is dropped from the row it cuts."""
+    later page is dropped from the row it cuts. A heading with the unit first is read by `_unit_first_table`."""
     out: list[Table] = []
     busy = {k for t in taken for k in range(t.line, t.end + 1)}
     i = 0
@@ -749,42 +749,164 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
         if heading is None:
             i += 1
             continue
-        width = len(heading)
-        time_at = next((c for c, cell in enumerate(heading) if c and _BARE_TIME.match(fold(cell))), 0)
-        lead_at = next((c for c, cell in enumerate(heading) if "chu tri" in fold(cell)), 0)
-        time_first = 0 < time_at < lead_at and width == 5
-        rows: list[tuple[str, ...]] = [tuple(heading)]
-        starts = [i + 1]
-        k = _bare_heading_end(lines, i, heading)
-        held: list[str] = []
-        points: list[str] = []  # a row's points ('- …') after the page's heading: more of its task, a row of their own
-        last, cut, label = k, 0, ""
-        while k < len(lines):
-            text = lines[k].strip()
-            if re.match(r"^(?:PHỤ LỤC|Phụ lục\s|Nơi nhận|KT\.|TM\.)", text) or "|" in text:
-                break
-            end = _bare_heading_end(lines, k, heading) if _BARE_NUMBER.match(fold(text)) else k
-            if end > k:
-                k, cut = end, len(held) if held else 0
-                continue
-            if _opens_row(text, label, values=not time_at):
-                _flush_bare(rows, held, points, width, cut, time_at, time_first, lead_at)
-                held, points, cut = [text], [], 0
-                label = text if text[:1].isdigit() else label  # (a group's number leaves the rows' count going on)
-                starts.append(k + 1)
-            elif held and cut and not points and text[:2] in ("- ", "+ "):
-                points.append(text)
-                starts.append(k + 1)
-            elif text and (points or held):
-                (points or held).append(text)
-            if text:
-                last = k + 1
-            k += 1
-        _flush_bare(rows, held, points, width, cut, time_at, time_first, lead_at)
-        if len(rows) > 2:
-            out.append(Table(starts[0], tuple(rows), tuple(starts), last))
+        table, k = (_unit_first_table if _unit_first(heading) else _numbered_table)(lines, i, heading)
+        out.extend([table] if table is not None else [])
         i = max(k, i + 1)
     return out
+
+
+def _numbered_table(lines: list[str], i: int, heading: list[str]) -> tuple[Table | None, int]:
+    """The table whose heading opens at line i (0-based), one row per number that opens a row, and the line after it."""
+    width = len(heading)
+    time_at = next((c for c, cell in enumerate(heading) if c and _BARE_TIME.match(fold(cell))), 0)
+    lead_at = next((c for c, cell in enumerate(heading) if "chu tri" in fold(cell)), 0)
+    time_first = 0 < time_at < lead_at and width == 5
+    rows: list[tuple[str, ...]] = [tuple(heading)]
+    starts = [i + 1]
+    k = _bare_heading_end(lines, i, heading)
+    held: list[str] = []
+    points: list[str] = []  # a row's points ('- …') after the page's heading: more of its task, a row of their own
+    last, cut, label = k, 0, ""
+    while k < len(lines):
+        text = lines[k].strip()
+        if re.match(r"^(?:PHỤ LỤC|Phụ lục\s|Nơi nhận|KT\.|TM\.)", text) or "|" in text:
+            break
+        end = _bare_heading_end(lines, k, heading) if _BARE_NUMBER.match(fold(text)) else k
+        if end > k:
+            k, cut = end, len(held) if held else 0
+            continue
+        if _opens_row(text, label, values=not time_at):
+            _flush_bare(rows, held, points, width, cut, time_at, time_first, lead_at)
+            held, points, cut = [text], [], 0
+            label = text if text[:1].isdigit() else label  # (a group's number leaves the rows' count going on)
+            starts.append(k + 1)
+        elif held and cut and not points and text[:2] in ("- ", "+ "):
+            points.append(text)
+            starts.append(k + 1)
+        elif text and (points or held):
+            (points or held).append(text)
+        if text:
+            last = k + 1
+        k += 1
+    _flush_bare(rows, held, points, width, cut, time_at, time_first, lead_at)
+    return (Table(starts[0], tuple(rows), tuple(starts), last) if len(rows) > 2 else None), k
+
+
+def _unit_first(heading: list[str]) -> bool:
+    """Whether a heading puts the unit before its tasks ('STT | Đơn vị | Nhiệm vụ chủ trì | Đơn vị phối hợp | Thời
+    gian hoàn thành'): each unit's cell spans several rows, its number and name printed amid them."""
+    folded = [fold(c) for c in heading]
+    return len(heading) == 5 and folded[1] in ("don vi", "co quan", "don vi chu tri", "co quan chu tri") \
+        and bool(_BARE_TASK.search(folded[2])) and bool(_BARE_TIME.match(folded[4]))
+
+
+def _table_body(lines: list[str], k: int, heading: list[str]) -> tuple[list[tuple[int, str]], int]:
+    """A table's lines from line k (0-based) to its end, each with its index, the heading repeated on a page dropped."""
+    body: list[tuple[int, str]] = []
+    while k < len(lines):
+        text = lines[k].strip()
+        if re.match(r"^(?:PHỤ LỤC|Phụ lục\s|Nơi nhận|KT\.|TM\.)", text) or "|" in text:
+            break
+        end = _bare_heading_end(lines, k, heading) if _BARE_NUMBER.match(fold(text)) else k
+        if end > k:
+            k = end
+            continue
+        if text:
+            body.append((k, text))
+        k += 1
+    return body, k
+
+
+# A unit's support cell's numbered pieces ('(1) Bộ Tư pháp', '(2) Văn phòng Chính phủ'); a time that is a plan's course
+# ('Theo lộ trình của' / 'Đề án', 'Trong quá trình' / 'thực hiện Đề án').
+_PIECE = re.compile(r"^\(\d{1,2}\)\s*")
+_COURSE = re.compile(r"^(?:Theo lộ trình|Trong quá trình|Thường xuyên|Từ\s)")
+_TIME_GOES_ON = re.compile(r"\b(?:theo|do|trong|tại|đến|của|và)$")
+
+
+def _unit_first_table(lines: list[str], i: int, heading: list[str]) -> tuple[Table | None, int]:
+    """A table whose unit cell spans its rows (`_unit_first`): its rows are read as records of task, partners and time
+    (`_unit_records`); each unit's number and name, printed amid its rows, are taken out and given to the records
+    around them (`_unit_of_records`). A unit's first record carries its number, the others none (more of its task)."""
+    body, k = _table_body(lines, _bare_heading_end(lines, i, heading), heading)
+    units: list[tuple[int, str, int]] = []  # (its place among the kept lines, its name, its number's line)
+    kept: list[tuple[int, str]] = []
+    j = 0
+    while j < len(body):
+        text = body[j][1]
+        if re.fullmatch(r"\d{1,2}", text) and int(text) == len(units) + 1 and j + 1 < len(body):
+            name = [body[j + 1][1]]
+            j += 2
+            while j < len(body) and len(name) < 6 and (_wraps(name[-1], body[j][1]) or len(body[j][1]) <= 16):
+                name.append(body[j][1])
+                j += 1
+            units.append((len(kept), " ".join(name), body[j - len(name) - 1][0]))
+            kept.append((body[j - 1][0], ""))  # (the unit's place among the records)
+            continue
+        kept.append(body[j])
+        j += 1
+    records = _unit_records(kept)
+    if not units or len(records) < 2:
+        return None, k
+    rows: list[tuple[str, ...]] = [tuple(heading)]
+    starts = [i + 1]
+    owners = _unit_of_records([r[0] for r in records], [u for u, _, _ in units])
+    for n, (place, line, task, support, time) in enumerate(records):
+        first = n == 0 or owners[n] != owners[n - 1]
+        rows.append((str(owners[n] + 1) if first else "", units[owners[n]][1], task, support, time))
+        # (The record right after a unit's number starts on that number's line, as the row it is printed beside.)
+        starts.append(next((at for u, _, at in units if u + 1 == place), line) + 1)
+    return Table(starts[0], tuple(rows), tuple(starts), body[-1][0] + 1), k
+
+
+def _unit_records(kept: list[tuple[int, str]]) -> list[tuple[int, int, str, str, str]]:
+    """The records of a unit-first table's lines (a unit's place marked by an empty line): (its place among the lines,
+    its first line, task, partners, time). A record's task runs to a line that names a body or starts a numbered piece
+    ('(1) Bộ Tư pháp'), its partners to the first line that neither wraps them nor starts a piece, its time to a line
+    that neither wraps it nor is in lower case, where the next record starts."""
+    records: list[tuple[int, int, str, str, str]] = []
+    cells: list[list[str]] = [[], [], []]
+    state, place, first = 0, 0, 0
+    for at, (line, text) in enumerate(kept):
+        if not text:
+            continue
+        before = next((c[-1] for c in reversed(cells) if c), "")
+        timed = bool(_BARE_WHEN.match(text) or _worded_when([before, text], 1) or _COURSE.match(text))
+        if (state == 2 and not (text[:1].islower() or _wraps(before, text) or _TIME_GOES_ON.search(before))) or (
+                state == 1 and not (_PIECE.match(text) or _wraps(before, text) or timed or len(text) <= 20)):
+            # (A partners' cell the next task follows, its time run into it: 'Bộ Khoa học và Công nghệ Theo lộ trình'.)
+            records.append((place, first, " ".join(cells[0]), "; ".join(cells[1]), " ".join(cells[2])))
+            cells, state = [[], [], []], 0
+        if not any(cells):
+            place, first = at, line
+        elif state == 0 and not _wraps(before, text) and (_PIECE.match(text) or _starts_body(text)):
+            state = 1
+        elif state in (0, 1) and not _PIECE.match(text) and not _wraps(before, text) and (state == 1 or (
+                timed and not re.search(r"(?:giai đoạn|năm|đến|kỳ|từ)$", before))):
+            state = 2
+        if state == 1 and cells[1] and not _PIECE.match(text):
+            cells[1][-1] = f"{cells[1][-1]} {text}"
+        else:
+            cells[state].append(_PIECE.sub("", text) if state == 1 else text)
+    if any(cells):
+        records.append((place, first, " ".join(cells[0]), "; ".join(cells[1]), " ".join(cells[2])))
+    return records
+
+
+def _unit_of_records(records: list[int], units: list[int]) -> list[int]:
+    """Which unit each record is (records and units by their place among the table's lines): a unit's cell is printed
+    amid its rows, so the records before the first unit's number are its, and those between two units' numbers are
+    shared: the first unit takes as many after its number as it had before (all of them when it had none), the next
+    the rest."""
+    owner = [0] * len(records)
+    before = sum(1 for r in records if r < units[0])
+    for u, at in enumerate(units):
+        after = [n for n, r in enumerate(records) if r > at and (u + 1 == len(units) or r < units[u + 1])]
+        mine = after if u + 1 == len(units) or not before else after[:before]
+        for n in after:
+            owner[n] = u if n in mine else u + 1
+        before = len(after) - len(mine)
+    return owner
 
 
 def _opens_row(text: str, label: str, values: bool) -> bool:
