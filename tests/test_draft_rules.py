@@ -1984,3 +1984,12 @@ def test_an_annex_whose_unit_cell_spans_its_rows_gives_each_unit_the_rows_around
     assert [p.quote for t in d.tasks if t.id.startswith("PL") for p in t.parts] == [
         "Rà soát quy chế quản lý chợ đêm", "Kiểm tra an toàn thực phẩm tại các chợ", "Cải tạo mái che các chợ xã",
         "Lập danh mục chợ cần nâng cấp"]
+
+
+def test_the_year_of_a_laws_name_is_listed_as_a_reference_among_the_dates_not_used() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Tư pháp phổ biến Luật Đất đai năm 2024, Luật Nhà ở năm 2023 đến người dân "
+               "trước ngày 30/6/2026."])
+    assert _parts(d) == [("1.1", "due 2026-06-30")]
+    assert [(u.line, u.text, u.reason) for u in d.unused_dates] == [
+        (8, "Sở Tư pháp phổ biến Luật Đất đai năm 2024, Luật Nhà ở năm 2023 đến người dân trước ngày 30/6/2026",
+         "the year of a law's name ('Luật … năm 2025'): a reference, not a deadline")] * 2

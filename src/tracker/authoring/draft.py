@@ -3016,7 +3016,26 @@ def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section
             digit = re.search(r"\d", m.group(0))
             out.append(Unused(p.line_at(m.start() + (digit.start() if digit else 0)), _clause(p.text, m.start(), m.end()),
                               _why_unused(p, m, current, book)))
+        out += [Unused(p.line_at(m.start() + 4), _clause(p.text, m.start(), m.end()), _LAW_YEAR_WHY)
+                for m in _law_years(p.text) if not book.is_used(p.line, m.group(0))]
     return out
+
+
+# The year of a law's name ('Luật Tổ chức Chính phủ năm 2025', 'Bộ luật Lao động năm 2019'): no time of the text's, but a
+# dated phrase all the same, listed as a reference so that every date of the text is accounted for.
+_LAW_NAME = re.compile(r"(?:Luật|Bộ\s+luật|Pháp\s+lệnh)\s+[^;.:()\d]{2,80}?$")
+_LAW_YEAR_WHY = "the year of a law's name ('Luật … năm 2025'): a reference, not a deadline"
+
+
+def _law_years(text: str) -> Iterator[re.Match[str]]:
+    """The years of laws' names in a text, but for a year after a word of time ('Luật Đất đai, hoàn thành trong năm 2026')
+    and one a dated phrase already holds."""
+    taken = [(m.start(), m.end()) for m in _mentions(text)]
+    for m in re.finditer(r"\bnăm\s+(?:19|20)\d\d\b", text):
+        before = text[max(0, m.start() - 90):m.start()].rstrip()
+        if _LAW_NAME.search(before) and not re.search(r"\b(?:trong|đến|từ|trước|sau|hết|cuối|đầu|vào)$", before, re.I) \
+                and not any(a < m.end() and m.start() < b for a, b in taken):
+            yield m
 
 
 def _crossing_mentions(p: Paragraph, q: Paragraph) -> list[tuple[Paragraph, re.Match[str]]]:
