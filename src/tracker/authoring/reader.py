@@ -768,10 +768,9 @@ def _numbered_table(lines: list[str], i: int, heading: list[str]) -> tuple[Table
     points: list[str] = []  # a row's points ('- …') after the page's heading: more of its task, a row of their own
     last, cut, label = k, 0, ""
     while k < len(lines):
-        text = lines[k].strip()
-        if re.match(r"^(?:PHỤ LỤC|Phụ lục\s|Nơi nhận|KT\.|TM\.)", text) or "|" in text:
+        text, end = lines[k].strip(), _past_heading(lines, k, heading)
+        if end is None:
             break
-        end = _bare_heading_end(lines, k, heading) if _BARE_NUMBER.match(fold(text)) else k
         if end > k:
             k, cut = end, len(held) if held else 0
             continue
@@ -792,6 +791,15 @@ def _numbered_table(lines: list[str], i: int, heading: list[str]) -> tuple[Table
     return (Table(starts[0], tuple(rows), tuple(starts), last) if len(rows) > 2 else None), k
 
 
+def _past_heading(lines: list[str], k: int, heading: list[str]) -> int | None:
+    """None where a table printed a cell per line ends at line k (the next annex, the signature, a piped line); the
+    line after the heading a page repeats at k; else k."""
+    text = lines[k].strip()
+    if re.match(r"^(?:PHỤ LỤC|Phụ lục\s|Nơi nhận|KT\.|TM\.)", text) or "|" in text:
+        return None
+    return _bare_heading_end(lines, k, heading) if _BARE_NUMBER.match(fold(text)) else k
+
+
 def _unit_first(heading: list[str]) -> bool:
     """Whether a heading puts the unit before its tasks ('STT | Đơn vị | Nhiệm vụ chủ trì | Đơn vị phối hợp | Thời
     gian hoàn thành'): each unit's cell spans several rows, its number and name printed amid them."""
@@ -804,10 +812,9 @@ def _table_body(lines: list[str], k: int, heading: list[str]) -> tuple[list[tupl
     """A table's lines from line k (0-based) to its end, each with its index, the heading repeated on a page dropped."""
     body: list[tuple[int, str]] = []
     while k < len(lines):
-        text = lines[k].strip()
-        if re.match(r"^(?:PHỤ LỤC|Phụ lục\s|Nơi nhận|KT\.|TM\.)", text) or "|" in text:
+        text, end = lines[k].strip(), _past_heading(lines, k, heading)
+        if end is None:
             break
-        end = _bare_heading_end(lines, k, heading) if _BARE_NUMBER.match(fold(text)) else k
         if end > k:
             k = end
             continue
