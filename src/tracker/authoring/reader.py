@@ -594,7 +594,7 @@ def _lead_and_support(rest: list[str]) -> tuple[str, str]:
 # not a year ('… đến năm' / '2030') nor a figure that words follow.
 _VALUE = re.compile(r"^(?:[≥≤<>~]|Phấn đấu\b|(?!(?:19|20)\d\d$)\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s*(?:%|\(\*\))?$)")
 # A lead cell that names places ('Các tỉnh, thành phố', 'Các xã'), not a body's kind.
-_PLACES = re.compile(r"^Các\s+(?:tỉnh|thành phố|huyện|xã|phường)\b")
+_PLACES = re.compile(r"^Các\s+(?:tỉnh|thành phố|xã|phường)\b")
 
 
 def _value_cells(texts: list[str], width: int, lead_at: int) -> tuple[str, ...]:
