@@ -3030,6 +3030,8 @@ _LAW_YEAR_WHY = "the year of a law's name ('Luật … năm 2025'): a reference,
 def _law_years(text: str) -> Iterator[re.Match[str]]:
     """The years of laws' names in a text, but for a year after a word of time ('Luật Đất đai, hoàn thành trong năm 2026')
     and one a dated phrase already holds."""
+    if "uật" not in text and "lệnh" not in text:
+        return  # (most paragraphs name no law: no second pass over their dates)
     taken = [(m.start(), m.end()) for m in _mentions(text)]
     for m in re.finditer(r"\bnăm\s+(?:19|20)\d\d\b", text):
         before = text[max(0, m.start() - 90):m.start()].rstrip()
