@@ -1918,3 +1918,78 @@ def test_an_adoption_date_at_the_end_is_the_issue_date_of_a_text_with_no_date_li
     path = tmp_path / "nghi-quyet.txt"
     path.write_text("\n".join(_ADOPTED), encoding="utf-8")
     assert draft_file(path).issued_on == date(2026, 8, 14)
+
+
+def test_an_annex_of_indicators_with_a_lead_column_and_no_time_column_is_read_row_by_row(tmp_path: Path) -> None:
+    heading = ["TT", "CHỈ TIÊU", "GIÁ TRỊ", "NĂM 2030", "CƠ QUAN CHỦ", "TRÌ, THEO DÕI", "CƠ QUAN", "PHỐI HỢP"]
+    annex = ["Phụ lục", "CÁC CHỈ TIÊU Y TẾ", *heading,
+             "I", "VỀ Y TẾ",
+             "1", "Số giường bệnh trên", "một vạn dân", "≥ 35", "1. Sở Y tế theo dõi", "chung.",
+             "2. Ủy ban nhân dân các xã", "theo dõi tại xã.", "Các đơn vị có liên", "quan.",
+             "2", "Tỉ lệ dân có thẻ bảo", "hiểm y tế (%)", "95", "Bảo hiểm xã hội tỉnh", "Sở Y tế, Sở Tài chính"]
+    d = _annex_draft(tmp_path, "1. Chăm lo sức khỏe Nhân dân.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Y tế", "Ủy ban nhân dân các xã"), ("Các đơn vị có liên quan",), ["none"]),
+        ("PL1.2", ("Bảo hiểm xã hội tỉnh",), ("Sở Y tế", "Sở Tài chính"), ["none"])]
+    assert [t.title for t in d.tasks if t.id.startswith("PL")] == [
+        "Số giường bệnh trên một vạn dân", "Tỉ lệ dân có thẻ bảo hiểm y tế (%)"]
+
+
+def test_a_row_of_an_indicators_annex_that_names_a_province_and_no_lead_is_that_provinces(tmp_path: Path) -> None:
+    heading = ["TT", "ĐỊA PHƯƠNG", "TỈ LỆ", "(%)", "CƠ QUAN CHỦ", "TRÌ", "CƠ QUAN", "PHỐI HỢP"]
+    annex = ["Phụ lục", "TỈ LỆ HỘ NGHÈO", *heading,
+             "1", "Tỉnh Gia Lai", "2,5", "2", "Đắk Lắk(*)", "3,0 - 3,5", "3", "Thành phố Đà", "Nẵng", "1,5",
+             "4", "Khu vực biên giới", "4,0"]
+    d = _annex_draft(tmp_path, "1. Giảm nghèo bền vững.", annex)
+    assert [(t.id, t.units) for t in d.tasks if t.id.startswith("PL")] == [
+        ("PL1.1", ("Tỉnh Gia Lai",)), ("PL1.2", ("Đắk Lắk",)), ("PL1.3", ("Thành phố Đà Nẵng",)), ("PL1.4", ())]
+
+
+def test_an_annex_time_cell_in_words_starts_the_time(tmp_path: Path) -> None:
+    first = ["TT", "NHIỆM VỤ", "THỜI HẠN", "HOÀN THÀNH", "CƠ QUAN CHỦ TRÌ", "CƠ QUAN PHỐI HỢP"]
+    last = ["TT", "Nội dung công việc", "Cơ quan", "chủ trì", "Cơ quan", "phối hợp", "Thời hạn"]
+    annex = ["Phụ lục I", "NHIỆM VỤ VỀ CHỢ", *first,
+             "1", "Xây dựng quy chế chợ đêm", "Hoàn thành dự", "thảo quy chế", "trong quý III/2026", "Sở Công Thương",
+             "Các sở, ngành", "2", "Kiểm tra chợ đêm", "Quý IV/2026", "Sở Công Thương", "Công an tỉnh",
+             "Phụ lục II", "NHIỆM VỤ VỀ HẠ TẦNG", *last,
+             "1", "Nâng cấp chợ xã", "Sở Xây dựng", "Ủy ban nhân dân các xã", "Hoàn thành trước", "tháng 10/2026",
+             "2", "Sửa chữa chợ xã", "Sở Xây dựng", "Ủy ban nhân dân các xã", "Năm 2027"]
+    d = _annex_draft(tmp_path, "1. Quản lý chợ tốt hơn.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Công Thương",), ("Các sở, ngành",), ["due 2026-09-30"]),
+        ("PL1.2", ("Sở Công Thương",), ("Công an tỉnh",), ["due 2026-12-31"]),
+        ("PL2.1", ("Sở Xây dựng",), ("Ủy ban nhân dân các xã",), ["due 2026-10-31"]),
+        ("PL2.2", ("Sở Xây dựng",), ("Ủy ban nhân dân các xã",), ["due 2027-12-31"])]
+
+
+def test_a_title_of_a_plan_over_n_years_gives_the_period_before_a_stage_named_in_its_text() -> None:
+    d = _titled("Phát triển hạ tầng chợ trung hạn 5 năm 2026 - 2030",
+                ["I. MỤC ĐÍCH", "Vượt qua khó khăn của năm 2026, bứt phá trong giai đoạn 2027 - 2030.",
+                 "II. NỘI DUNG", "1. Sở Công Thương rà soát mạng lưới chợ."])
+    assert d.period is not None and (d.period.value, d.period.line) == ((date(2026, 1, 1), date(2030, 12, 31)), 6)
+
+
+def test_an_annex_whose_unit_cell_spans_its_rows_gives_each_unit_the_rows_around_its_name(tmp_path: Path) -> None:
+    heading = ["STT", "Đơn vị", "Nhiệm vụ chủ trì", "Đơn vị phối hợp", "Thời gian", "hoàn thành"]
+    annex = ["Phụ lục", "NHIỆM VỤ CỦA CÁC SỞ", *heading,
+             "Rà soát quy chế quản lý chợ đêm", "(1) Sở Tài chính", "(2) Công an tỉnh", "Quý III/2026",
+             "1", "Sở Công", "Thương",
+             "Kiểm tra an toàn thực phẩm tại", "các chợ", "Sở Y tế", "Trong năm 2026",
+             "2", "Sở Xây dựng", "Cải tạo mái che các chợ xã", "Ủy ban nhân dân các xã", "Quý IV/2027",
+             "Lập danh mục chợ cần nâng cấp", "Sở Tài chính", "Theo lộ trình đến", "quý II/2028"]
+    d = _annex_draft(tmp_path, "1. Quản lý chợ tốt hơn.", annex)
+    assert _annex_rows(d) == [
+        ("PL1.1", ("Sở Công Thương",), ("Sở Tài chính", "Công an tỉnh"), ["due 2026-09-30", "due 2026-12-31"]),
+        ("PL1.2", ("Sở Xây dựng",), ("Ủy ban nhân dân các xã",), ["due 2027-12-31", "due 2028-06-30"])]
+    assert [p.quote for t in d.tasks if t.id.startswith("PL") for p in t.parts] == [
+        "Rà soát quy chế quản lý chợ đêm", "Kiểm tra an toàn thực phẩm tại các chợ", "Cải tạo mái che các chợ xã",
+        "Lập danh mục chợ cần nâng cấp"]
+
+
+def test_the_year_of_a_laws_name_is_listed_as_a_reference_among_the_dates_not_used() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Tư pháp phổ biến Luật Đất đai năm 2024, Luật Nhà ở năm 2023 đến người dân "
+               "trước ngày 30/6/2026."])
+    assert _parts(d) == [("1.1", "due 2026-06-30")]
+    assert [(u.line, u.text, u.reason) for u in d.unused_dates] == [
+        (8, "Sở Tư pháp phổ biến Luật Đất đai năm 2024, Luật Nhà ở năm 2023 đến người dân trước ngày 30/6/2026",
+         "the year of a law's name ('Luật … năm 2025'): a reference, not a deadline")] * 2

@@ -1140,13 +1140,14 @@ def _timing_item(text: str) -> bool:
 
 
 def _titled_period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
-    """A plan for years ('KẾ HOẠCH … GIAI ĐOẠN 2026 - 2030'), to a year ('… ĐẾN NĂM 2030', from its issue) or for the
+    """A plan for years ('KẾ HOẠCH … GIAI ĐOẠN 2026 - 2030', '… 5 NĂM 2026 - 2030'), to a year ('… ĐẾN NĂM 2030', from its issue) or for the
     next year ('… NĂM 2026' issued in 2025) runs over them, when the text gives no days or months; a stage the text names that ended
     before the document ('giai đoạn 2017-2021' in 2020) is another plan's."""
     issued = d.issued_on.year if d.issued_on else 0
     subject = [Paragraph(d.subject.line, d.subject.value)] if d.subject is not None else []
     for p in [*subject, *paragraphs]:
-        for m in re.finditer(r"giai\s+đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", p.text, re.I):
+        # ('… giai đoạn 2026 - 2030', a plan over years: '… trung hạn 5 năm 2026 - 2030')
+        for m in re.finditer(r"(?:giai\s+đoạn|\b\d{1,2}\s+năm)\s+(\d{4})\s*[-–]\s*(\d{4})", p.text, re.I):
             first, last = int(m.group(1)), int(m.group(2))
             if first <= last <= first + 10 and last >= issued:
                 return Found((date(first, 1, 1), date(last, 12, 31)), p.line, m.group(0))
@@ -1650,14 +1651,27 @@ def _table_columns(cells: list[str]) -> dict[str, int]:
     deadline (and products or notes, which are no deadline). Empty when the row is no heading."""
     found: dict[str, int] = {}
     vocabulary = words()["table_columns"]
+    # ('Ngành, lĩnh vực/Địa phương' | … | 'Cơ quan chủ trì': the cell that says who leads is the lead's, not the first
+    # that names a body's kind.)
+    # ('Đơn vị' | 'Nhiệm vụ chủ trì': a task's heading that says whose it is is the task's.)
+    tasks = [fold(w) for w in vocabulary["task"]]
+    chair = next((k for k, cell in enumerate(cells) if "chu tri" in fold(cell) and "phoi hop" not in fold(cell)
+                  and not any(w in fold(cell) for w in tasks)), None)
     for k, cell in enumerate(cells):
         key = fold(cell)
         if not key or len(key) > 80:
             continue
         for role in ("support", "lead", "deadline", "number", "product", "note", "task"):
+            if role == "lead" and chair is not None and k != chair:
+                continue
             if role not in found and any(re.search(rf"(?<!\w){re.escape(fold(w))}(?!\w)", key) for w in vocabulary[role]):
                 found[role] = k
                 break
+    if "task" not in found and "deadline" not in found and found.get("number") == 0 and chair is not None \
+            and found.get("lead") == chair > 1:
+        # A table of indicators or targets ('TT | Chỉ tiêu | Mục tiêu | Cơ quan chủ trì | Cơ quan phối hợp'): what the
+        # row is about stands after its number, and the row is a task without a deadline.
+        found["task"] = 1
     return found if len(found) >= 2 and ("task" in found or "deadline" in found) else {}
 
 
@@ -1680,8 +1694,25 @@ def _row_item(d: Draft, section: _Section, item: _Item, p: Paragraph) -> None:
         return
     item.text = " ".join(cell("task").split()) or item.text
     item.deadline_cell = " ".join(cell("deadline").split()) or None
-    item.lead = tuple(_cell_name(a) for a in _split_actor(cell("lead")) if _cell_body(a))
+    item.lead = tuple(_cell_name(a) for a in _split_actor(cell("lead")) if _cell_body(a)) \
+        or _province_row(item.text, "lead" in columns)
     item.support = tuple(_cell_name(a) for a in _split_actor(cell("support")) if _cell_body(a))
+
+
+def _province_row(text: str, lead_column: bool) -> tuple[str, ...]:
+    """A row with an empty lead cell in a table with a lead column, whose subject is a province ('Đắk Lắk(*)', 'Thành
+    phố Đà Nẵng': a table of each province's target), is that province's: the province is its lead."""
+    name = re.sub(r"\s*\(\*+\)$", "", text.strip())
+    bare = re.sub(r"^(?:Tỉnh|Thành phố)\s+", "", name)
+    return (name,) if lead_column and bare[:1].isupper() and fold(bare) in _province_names() else ()
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> frozenset[str]:
+    """The registry's provinces, bare and folded ('dak lak', 'ha noi')."""
+    from vietnam_provinces import Province
+
+    return frozenset(fold(re.sub(r"^(?:Tỉnh|Thành phố)\s+", "", p.name)) for p in Province.iter_all())
 
 
 def _cell_name(name: str) -> str:
@@ -2985,7 +3016,28 @@ def _unused_dates(d: Draft, paragraphs: list[Paragraph], sections: list[_Section
             digit = re.search(r"\d", m.group(0))
             out.append(Unused(p.line_at(m.start() + (digit.start() if digit else 0)), _clause(p.text, m.start(), m.end()),
                               _why_unused(p, m, current, book)))
+        out += [Unused(p.line_at(m.start() + 4), _clause(p.text, m.start(), m.end()), _LAW_YEAR_WHY)
+                for m in _law_years(p.text) if not book.is_used(p.line, m.group(0))]
     return out
+
+
+# The year of a law's name ('Luật Tổ chức Chính phủ năm 2025', 'Bộ luật Lao động năm 2019'): no time of the text's, but a
+# dated phrase all the same, listed as a reference so that every date of the text is accounted for.
+_LAW_NAME = re.compile(r"(?:Luật|Bộ\s+luật|Pháp\s+lệnh)\s+[^;.:()\d]{2,80}?$")
+_LAW_YEAR_WHY = "the year of a law's name ('Luật … năm 2025'): a reference, not a deadline"
+
+
+def _law_years(text: str) -> Iterator[re.Match[str]]:
+    """The years of laws' names in a text, but for a year after a word of time ('Luật Đất đai, hoàn thành trong năm 2026')
+    and one a dated phrase already holds."""
+    if "uật" not in text and "lệnh" not in text:
+        return  # (most paragraphs name no law: no second pass over their dates)
+    taken = [(m.start(), m.end()) for m in _mentions(text)]
+    for m in re.finditer(r"\bnăm\s+(?:19|20)\d\d\b", text):
+        before = text[max(0, m.start() - 90):m.start()].rstrip()
+        if _LAW_NAME.search(before) and not re.search(r"\b(?:trong|đến|từ|trước|sau|hết|cuối|đầu|vào)$", before, re.I) \
+                and not any(a < m.end() and m.start() < b for a, b in taken):
+            yield m
 
 
 def _crossing_mentions(p: Paragraph, q: Paragraph) -> list[tuple[Paragraph, re.Match[str]]]:

@@ -438,13 +438,23 @@ _BARE_TIME = re.compile(r"^(?:thoi gian|thoi han|tien do)")
 # 'Các bộ, ngành', 'Cơ quan, tổ chức …').
 _BARE_BODY = re.compile(r"^(?:[Cc]ác\s+)?(?i:bộ|ủy ban|uỷ ban|ubnd|sở|ban(?!\s+hành)|văn phòng|ngân hàng|bảo hiểm|tòa án|"
                         r"toà án|viện|kiểm toán|thanh tra|đài|thông tấn|tổng cục|cục|hội(?!\s+(?:nghị|thảo|thi|chợ))|"
-                        r"liên đoàn|liên minh|mặt trận|đoàn|cơ quan|cơ sở|địa phương|doanh nghiệp|tổ chức|hiệp hội|"
+                        r"liên đoàn|liên minh|mặt trận|đoàn|cơ quan|cơ sở|địa phương|doanh nghiệp|tổ chức|hiệp hội|đơn vị|"
                         r"khu|quỹ|tập đoàn|tổng công ty)(?:\s|,|;|:|$)")
 # A time cell's first line ('Quý IV/2026', 'Năm 2027', 'Tháng 3/2027', 'Thường xuyên', 'Hằng năm', '2026-2030').
 # A year starts a time cell when it stands alone or with another ('2026', '2027 - 2030', '2026 và' / 'hằng năm'), not
 # when words follow it ('2026 được tổ' / 'chức thành công': the result's words, 'ASEAN' / '2026 với chủ đề …': the task's).
 _BARE_WHEN = re.compile(r"^(?:Từ\s+(?i:quý|năm|tháng)|Quý|Năm|Tháng|Thường xuyên|Hằng năm|Hàng năm|Định kỳ|Trước|Trong|Giai đoạn|"
                         r"Nhiệm vụ thường|\d{4}(?=\s*$|\s*[-–,;(]|\s+(?:và|đến)\b))")
+# A time cell in words ('Hoàn thành xây' / 'dựng chương trình' / 'trong quý II/2026', 'Hoàn thành trước' / 'tháng 10/2026'):
+# it starts a time when a quarter, a month or a year follows within its first three lines.
+_WORDED_WHEN = re.compile(r"^Hoàn thành\b")
+_TIME_IN = re.compile(r"\b(?i:quý|tháng|năm)\s+[IVX\d]|\b20\d\d\b")
+
+
+def _worded_when(rest: list[str], k: int) -> bool:
+    return bool(_WORDED_WHEN.match(rest[k])) and bool(_TIME_IN.search(" ".join(rest[k:k + 3])))
+
+
 _CONNECTOR = re.compile(r"(?:,|\b(?:và|của|ở|với|các|-|Bộ|Sở|Ủy|Ban))$")
 
 
@@ -490,11 +500,9 @@ def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0, time_f
     no time is a group's heading. When the heading's time column (`time_at`) lies beyond the cells read (an approving
     level's column, 'Cấp trình', before the product and the time), the time goes there and the result just before it.
     When the heading puts the time before the lead (`time_first`), the row is read in that order."""
-    label, rest, after = texts[0], texts[1:cut], texts[cut:]
-    group = _BARE_GROUP.match(label) or re.match(r"^(\d{1,3}(?:\.\d{1,2}){0,2}\.?)\s+(\S.*)$", label)
-    if group:
-        label, rest = group.group(1), [group.group(2), *rest]
-    whens = [k for k, t in enumerate(rest) if k and (_BARE_WHEN.match(t) or (" " not in t
+    label, rest = _row_label(texts[:cut])
+    after = texts[cut:]
+    whens = [k for k, t in enumerate(rest) if k and (_BARE_WHEN.match(t) or _worded_when(rest, k) or (" " not in t
                                                      and _BARE_WHEN.match(" ".join(rest[k:k + 2]))))]
     if time_first and whens:
         return _time_first_cells(label, [*rest, *after], whens[0], width)
@@ -532,6 +540,14 @@ def _bare_cells(texts: list[str], width: int, cut: int, time_at: int = 0, time_f
     return tuple((cells + [""] * width)[:width]) if width >= len(cells) else (*cells[:width - 1], cells[-1])
 
 
+def _row_label(texts: list[str]) -> tuple[str, list[str]]:
+    """A row's number and its other lines, the number's line split when a group's heading or the task follows the
+    number on it ('II. Hoàn thiện …', '105 Phát triển …')."""
+    if group := _BARE_GROUP.match(texts[0]) or re.match(r"^(\d{1,3}(?:\.\d{1,2}){0,2}\.?)\s+(\S.*)$", texts[0]):
+        return group.group(1), [group.group(2), *texts[1:]]
+    return texts[0], texts[1:]
+
+
 def _place_time(cells: list[str], time_at: int, width: int) -> None:
     """Moves a row's time (its last cell) to the heading's time column: later, past an approving level's column
     ('Cấp trình') the row did not fill; or earlier, right after the coordinating bodies, when the heading has no product
@@ -552,18 +568,49 @@ def _time_first_cells(label: str, rest: list[str], when: int, width: int) -> tup
     k = when + 1
     while k < len(rest) and not _starts_body(rest[k]) and not _LEAD_ITEM.match(rest[k]):
         k += 1
-    task, time, lead, support = rest[:when], rest[when:k], list[str](), list[str]()
-    numbered = k < len(rest) and bool(_LEAD_ITEM.match(rest[k]))
-    for text in rest[k:]:
+    lead, support = _lead_and_support(rest[k:])
+    cells = [label, " ".join(rest[:when]), " ".join(rest[when:k]), lead, support]
+    return tuple((cells + [""] * width)[:width])
+
+
+def _lead_and_support(rest: list[str]) -> tuple[str, str]:
+    """The lead cell and the coordinating cell of a row's lines from the lead's first line on: the lead is that line and
+    what wraps it, or its numbered pieces ('1. Bộ Tài chính …' / '2. Bộ Tư pháp …') and their wrapped lines, each piece
+    on a line of its own, its number dropped (the bodies are named one by one); the coordinating bodies after it."""
+    lead: list[str] = []
+    support: list[str] = []
+    numbered = bool(rest) and bool(_LEAD_ITEM.match(rest[0]))
+    for text in rest:
         if not lead or (not support and (_wraps(lead[-1], text) or (numbered and (_LEAD_ITEM.match(text)
                                                                                   or not _starts_body(text))))):
             lead.append(text)
         else:
             support.append(text)
-    # (Each numbered piece of the lead on a line of its own, its number dropped: the bodies are named one by one.)
     pieces = re.sub(r"(?:^|\s)\d{1,2}\.\s+(?=\S)", "\n", " ".join(lead)).strip() if numbered else " ".join(lead)
-    cells = [label, " ".join(task), " ".join(time), pieces, " ".join(support)]
-    return tuple((cells + [""] * width)[:width])
+    return pieces, " ".join(support)
+
+
+# Where a row of a table of indicators turns from the indicator to its value ('≥ 35', '95', '10,5 - 11,0', 'Phấn đấu ≥'),
+# not a year ('… đến năm' / '2030') nor a figure that words follow.
+_VALUE = re.compile(r"^(?:[≥≤<>~]|Phấn đấu\b|(?!(?:19|20)\d\d$)\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s*(?:%|\(\*\))?$)")
+# A lead cell that names places ('Các tỉnh, thành phố', 'Các xã'), not a body's kind.
+_PLACES = re.compile(r"^Các\s+(?:tỉnh|thành phố|xã|phường)\b")
+
+
+def _value_cells(texts: list[str], width: int, lead_at: int) -> tuple[str, ...]:
+    """A row of a table of indicators or targets with a lead column and no time ('TT | Chỉ tiêu | Mục tiêu | Cơ quan
+    chủ trì | Cơ quan phối hợp'): the indicator up to its value, the value up to the line that names a body or starts a
+    numbered piece of the lead ('1. Bộ Tài chính …'), then the lead and the coordinating bodies. A row that names no body
+    keeps its indicator and value (a province's target: the province is the row's subject)."""
+    label, rest = _row_label(texts)
+    first = next((k for k, t in enumerate(rest) if k and (_starts_body(t, rest[k + 1] if k + 1 < len(rest) else "")
+                                                         or _PLACES.match(t) or (_LEAD_ITEM.match(t) and _starts_body(
+                                                             re.sub(r"^\d{1,2}\.\s+", "", t))))), len(rest))
+    value = next((k for k in range(1, first) if _VALUE.match(rest[k])), first)
+    lead, support = _lead_and_support(rest[first:])
+    cells = [label, " ".join(rest[:value]), " ".join(rest[value:first])] + [""] * max(0, width - 3)
+    cells[lead_at:lead_at + 2] = [lead, support]
+    return tuple(cells[:width])
 
 
 def _page_rest(task: list[str], lead: list[str], time: list[str], after: list[str],
@@ -660,6 +707,8 @@ def _bare_heading(lines: list[str], i: int) -> list[str] | None:
         else:
             cells.append(text)
     folded = [fold(c) for c in cells[1:]]
+    if len(cells) >= 4 and "chu tri" in " ".join(folded[1:]) and not any(_BARE_TIME.match(c) for c in folded):
+        return cells  # a table of indicators or targets: a lead column and no time ('TT | CHỈ TIÊU | … | CƠ QUAN CHỦ TRÌ')
     if len(cells) < 4 or not any(_BARE_TASK.search(c) for c in folded) or not any(_BARE_TIME.match(c) for c in folded):
         return None
     return cells
@@ -678,11 +727,12 @@ def _bare_heading_end(lines: list[str], i: int, heading: list[str]) -> int:
 
 
 def _flush_bare(rows: list[tuple[str, ...]], held: list[str], points: list[str], width: int, cut: int,
-                time_at: int = 0, time_first: bool = False) -> None:
+                time_at: int = 0, time_first: bool = False, lead_at: int = 0) -> None:
     """The row read (`held`, cut by a page's heading at `cut`), then its points after that heading as a row without a
     number: the task's words, in the order the text gives them."""
     if held:
-        rows.append(_bare_cells(held, width, cut or len(held), time_at, time_first))
+        rows.append(_value_cells(held, width, lead_at) if lead_at and not time_at
+                    else _bare_cells(held, width, cut or len(held), time_at, time_first))
     if points:
         rows.append(("", " ".join(points), *([""] * (width - 2))))
 
@@ -690,7 +740,7 @@ def _flush_bare(rows: list[tuple[str, ...]], held: list[str], points: list[str],
 def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
     """Tables printed a cell per line with no rules (a PDF's text layout of an annex): the heading's cells, then one row
     per number that opens a row, its cells guessed by what starts them (`_bare_cells`); the heading repeated on a
-    later page is dropped from the row it cuts."""
+    later page is dropped from the row it cuts. A heading with the unit first is read by `_unit_first_table`."""
     out: list[Table] = []
     busy = {k for t in taken for k in range(t.line, t.end + 1)}
     i = 0
@@ -699,43 +749,186 @@ def bare_tables(lines: list[str], taken: Sequence[Table] = ()) -> list[Table]:
         if heading is None:
             i += 1
             continue
-        width = len(heading)
-        time_at = next(c for c, cell in enumerate(heading) if c and _BARE_TIME.match(fold(cell)))
-        lead_at = next((c for c, cell in enumerate(heading) if "chu tri" in fold(cell)), 0)
-        time_first = 0 < time_at < lead_at and width == 5
-        rows: list[tuple[str, ...]] = [tuple(heading)]
-        starts = [i + 1]
-        k = _bare_heading_end(lines, i, heading)
-        held: list[str] = []
-        points: list[str] = []  # a row's points ('- …') after the page's heading: more of its task, a row of their own
-        last, cut, label = k, 0, ""
-        while k < len(lines):
-            text = lines[k].strip()
-            if re.match(r"^(?:PHỤ LỤC|Phụ lục\s|Nơi nhận|KT\.|TM\.)", text) or "|" in text:
-                break
-            end = _bare_heading_end(lines, k, heading) if _BARE_NUMBER.match(fold(text)) else k
-            if end > k:
-                k, cut = end, len(held) if held else 0
-                continue
-            if _BARE_LABEL.match(text) or _BARE_GROUP.match(text) or _BARE_ROMAN.match(text) or _next_label(text, label) \
-                    or (re.match(r"^\d{3}$", text) and re.match(rf"^{int(text) - 1}\b", label)):
-                _flush_bare(rows, held, points, width, cut, time_at, time_first)
-                held, points, cut = [text], [], 0
-                label = text if text[:1].isdigit() else label  # (a group's number leaves the rows' count going on)
-                starts.append(k + 1)
-            elif held and cut and not points and text[:2] in ("- ", "+ "):
-                points.append(text)
-                starts.append(k + 1)
-            elif text and (points or held):
-                (points or held).append(text)
-            if text:
-                last = k + 1
-            k += 1
-        _flush_bare(rows, held, points, width, cut, time_at, time_first)
-        if len(rows) > 2:
-            out.append(Table(starts[0], tuple(rows), tuple(starts), last))
+        table, k = (_unit_first_table if _unit_first(heading) else _numbered_table)(lines, i, heading)
+        out.extend([table] if table is not None else [])
         i = max(k, i + 1)
     return out
+
+
+def _numbered_table(lines: list[str], i: int, heading: list[str]) -> tuple[Table | None, int]:
+    """The table whose heading opens at line i (0-based), one row per number that opens a row, and the line after it."""
+    width = len(heading)
+    time_at = next((c for c, cell in enumerate(heading) if c and _BARE_TIME.match(fold(cell))), 0)
+    lead_at = next((c for c, cell in enumerate(heading) if "chu tri" in fold(cell)), 0)
+    time_first = 0 < time_at < lead_at and width == 5
+    rows: list[tuple[str, ...]] = [tuple(heading)]
+    starts = [i + 1]
+    k = _bare_heading_end(lines, i, heading)
+    held: list[str] = []
+    points: list[str] = []  # a row's points ('- …') after the page's heading: more of its task, a row of their own
+    last, cut, label = k, 0, ""
+    while k < len(lines):
+        text, end = lines[k].strip(), _past_heading(lines, k, heading)
+        if end is None:
+            break
+        if end > k:
+            k, cut = end, len(held) if held else 0
+            continue
+        if _opens_row(text, label, values=not time_at):
+            _flush_bare(rows, held, points, width, cut, time_at, time_first, lead_at)
+            held, points, cut = [text], [], 0
+            label = text if text[:1].isdigit() else label  # (a group's number leaves the rows' count going on)
+            starts.append(k + 1)
+        elif held and cut and not points and text[:2] in ("- ", "+ "):
+            points.append(text)
+            starts.append(k + 1)
+        elif text and (points or held):
+            (points or held).append(text)
+        if text:
+            last = k + 1
+        k += 1
+    _flush_bare(rows, held, points, width, cut, time_at, time_first, lead_at)
+    return (Table(starts[0], tuple(rows), tuple(starts), last) if len(rows) > 2 else None), k
+
+
+def _past_heading(lines: list[str], k: int, heading: list[str]) -> int | None:
+    """None where a table printed a cell per line ends at line k (the next annex, the signature, a piped line); the
+    line after the heading a page repeats at k; else k."""
+    text = lines[k].strip()
+    if re.match(r"^(?:PHỤ LỤC|Phụ lục\s|Nơi nhận|KT\.|TM\.)", text) or "|" in text:
+        return None
+    return _bare_heading_end(lines, k, heading) if _BARE_NUMBER.match(fold(text)) else k
+
+
+def _unit_first(heading: list[str]) -> bool:
+    """Whether a heading puts the unit before its tasks ('STT | Đơn vị | Nhiệm vụ chủ trì | Đơn vị phối hợp | Thời
+    gian hoàn thành'): each unit's cell spans several rows, its number and name printed amid them."""
+    folded = [fold(c) for c in heading]
+    return len(heading) == 5 and folded[1] in ("don vi", "co quan", "don vi chu tri", "co quan chu tri") \
+        and bool(_BARE_TASK.search(folded[2])) and bool(_BARE_TIME.match(folded[4]))
+
+
+def _table_body(lines: list[str], k: int, heading: list[str]) -> tuple[list[tuple[int, str]], int]:
+    """A table's lines from line k (0-based) to its end, each with its index, the heading repeated on a page dropped."""
+    body: list[tuple[int, str]] = []
+    while k < len(lines):
+        text, end = lines[k].strip(), _past_heading(lines, k, heading)
+        if end is None:
+            break
+        if end > k:
+            k = end
+            continue
+        if text:
+            body.append((k, text))
+        k += 1
+    return body, k
+
+
+# A unit's support cell's numbered pieces ('(1) Bộ Tư pháp', '(2) Văn phòng Chính phủ'); a time that is a plan's course
+# ('Theo lộ trình của' / 'Đề án', 'Trong quá trình' / 'thực hiện Đề án').
+_PIECE = re.compile(r"^\(\d{1,2}\)\s*")
+_COURSE = re.compile(r"^(?:Theo lộ trình|Trong quá trình|Thường xuyên|Từ\s)")
+_TIME_GOES_ON = re.compile(r"\b(?:theo|do|trong|tại|đến|của|và)$")
+
+
+def _unit_first_table(lines: list[str], i: int, heading: list[str]) -> tuple[Table | None, int]:
+    """A table whose unit cell spans its rows (`_unit_first`): its rows are read as records of task, partners and time
+    (`_unit_records`); each unit's number and name, printed amid its rows, are taken out and given to the records
+    around them (`_unit_of_records`). A unit's first record carries its number, the others none (more of its task)."""
+    body, k = _table_body(lines, _bare_heading_end(lines, i, heading), heading)
+    units: list[tuple[int, str, int]] = []  # (its place among the kept lines, its name, its number's line)
+    kept: list[tuple[int, str]] = []
+    j = 0
+    while j < len(body):
+        text = body[j][1]
+        if re.fullmatch(r"\d{1,2}", text) and int(text) == len(units) + 1 and j + 1 < len(body):
+            name = [body[j + 1][1]]
+            j += 2
+            while j < len(body) and len(name) < 6 and (_wraps(name[-1], body[j][1]) or len(body[j][1]) <= 16):
+                name.append(body[j][1])
+                j += 1
+            units.append((len(kept), " ".join(name), body[j - len(name) - 1][0]))
+            kept.append((body[j - 1][0], ""))  # (the unit's place among the records)
+            continue
+        kept.append(body[j])
+        j += 1
+    records = _unit_records(kept)
+    if not units or len(records) < 2:
+        return None, k
+    rows: list[tuple[str, ...]] = [tuple(heading)]
+    starts = [i + 1]
+    owners = _unit_of_records([r[0] for r in records], [u for u, _, _ in units])
+    for n, (place, line, task, support, time) in enumerate(records):
+        first = n == 0 or owners[n] != owners[n - 1]
+        rows.append((str(owners[n] + 1) if first else "", units[owners[n]][1], task, support, time))
+        # (The record right after a unit's number starts on that number's line, as the row it is printed beside.)
+        starts.append(next((at for u, _, at in units if u + 1 == place), line) + 1)
+    return Table(starts[0], tuple(rows), tuple(starts), body[-1][0] + 1), k
+
+
+def _unit_records(kept: list[tuple[int, str]]) -> list[tuple[int, int, str, str, str]]:
+    """The records of a unit-first table's lines (a unit's place marked by an empty line): (its place among the lines,
+    its first line, task, partners, time). A record's task runs to a line that names a body or starts a numbered piece
+    ('(1) Bộ Tư pháp'), its partners to the first line that neither wraps them nor starts a piece, its time to a line
+    that neither wraps it nor is in lower case, where the next record starts."""
+    records: list[tuple[int, int, str, str, str]] = []
+    cells: list[list[str]] = [[], [], []]
+    state, place, first = 0, 0, 0
+    for at, (line, text) in enumerate(kept):
+        if not text:
+            continue
+        before = next((c[-1] for c in reversed(cells) if c), "")
+        timed = bool(_BARE_WHEN.match(text) or _worded_when([before, text], 1) or _COURSE.match(text))
+        if (state == 2 and not (text[:1].islower() or _wraps(before, text) or _TIME_GOES_ON.search(before))) or (
+                state == 1 and not (_PIECE.match(text) or _wraps(before, text) or timed or len(text) <= 20)):
+            # (A partners' cell the next task follows, its time run into it: 'Bộ Khoa học và Công nghệ Theo lộ trình'.)
+            records.append((place, first, " ".join(cells[0]), "; ".join(cells[1]), " ".join(cells[2])))
+            cells, state = [[], [], []], 0
+        if not any(cells):
+            place, first = at, line
+        elif state == 0 and not _wraps(before, text) and (_PIECE.match(text) or _starts_body(text)):
+            state = 1
+        elif state in (0, 1) and not _PIECE.match(text) and not _wraps(before, text) and (state == 1 or (
+                timed and not re.search(r"(?:giai đoạn|năm|đến|kỳ|từ)$", before))):
+            state = 2
+        if state == 1 and cells[1] and not _PIECE.match(text):
+            cells[1][-1] = f"{cells[1][-1]} {text}"
+        else:
+            cells[state].append(_PIECE.sub("", text) if state == 1 else text)
+    if any(cells):
+        records.append((place, first, " ".join(cells[0]), "; ".join(cells[1]), " ".join(cells[2])))
+    return records
+
+
+def _unit_of_records(records: list[int], units: list[int]) -> list[int]:
+    """Which unit each record is (records and units by their place among the table's lines): a unit's cell is printed
+    amid its rows, so the records before the first unit's number are its, and those between two units' numbers are
+    shared: the first unit takes as many after its number as it had before (all of them when it had none), the next
+    the rest."""
+    owner = [0] * len(records)
+    before = sum(1 for r in records if r < units[0])
+    for u, at in enumerate(units):
+        after = [n for n, r in enumerate(records) if r > at and (u + 1 == len(units) or r < units[u + 1])]
+        mine = after if u + 1 == len(units) or not before else after[:before]
+        for n in after:
+            owner[n] = u if n in mine else u + 1
+        before = len(after) - len(mine)
+    return owner
+
+
+def _opens_row(text: str, label: str, values: bool) -> bool:
+    """Whether a line opens a row of a table printed a cell per line, after the row numbered `label`: a number alone
+    ('1.1', '2.', '100' after '99'), a group's ('II', 'II. Hoàn thiện …'), or a row whose number and task share a line.
+    In a table of indicators (`values`), a figure alone is a row's number only when it goes on the count or starts it
+    again ('95' is a value), and '2. Ủy ban nhân dân …' is a numbered piece of the lead cell."""
+    if _BARE_GROUP.match(text) or _BARE_ROMAN.match(text):
+        return True
+    if values:
+        number = re.match(r"^(\d{1,3})\.?$", text)
+        return number is not None and (number.group(1) == "1" or re.match(rf"^{int(number.group(1)) - 1}\b", label)
+                                       is not None)
+    return bool(_BARE_LABEL.match(text) or _next_label(text, label)
+                or (re.match(r"^\d{3}$", text) and re.match(rf"^{int(text) - 1}\b", label)))
 
 
 # The heading cell over the units' columns ('Cơ quan thực hiện', 'Đơn vị', 'Trách nhiệm'), not over time or content.
