@@ -484,7 +484,7 @@ def document_of(truth_path: Path, truth: dict[str, Any], data: Path | None) -> P
     """The document a truth file describes: beside it, or for a PDF half the PDF of that name in `data/<half>/`
     (the truth's line numbers count the lines `read_document` gives that PDF, as the draft reads them)."""
     if data is None:
-        return truth_path.parent / truth["document"]
+        return truth_path.parent / str(truth["document"])
     pdf = data / truth_path.parent.name / (Path(truth["document"]).stem + ".pdf")
     if not pdf.is_file():
         raise SystemExit(f"{pdf} is missing: run benchmarks/published_pdf_fetch.py first (the PDFs stay out of git)")
