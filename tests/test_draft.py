@@ -326,8 +326,8 @@ def test_cli_draft_names_how_many_fields_remain(tmp_path: Path) -> None:
     result = runner.invoke(app, ["draft", str(PDF), "--out", str(target)])
     assert result.exit_code == 0, result.output
     assert (f"Còn 1 trường cần điền trước khi dùng được (xem các chú thích # TODO; rồi chạy `tracker "
-            f"validate-definition {target}`).\n  - part 2.3 (line 23): văn bản không nêu thời hạn phần việc này; ghi "
-            "`due` (một ngày) hoặc `recurs` (lịch định kỳ)\nCòn 9 chỗ TODO khác cần xem lại;") in result.output
+            f"validate-definition {target}`).\n  - phần việc 2.3 (dòng 23): văn bản không nêu thời hạn; ghi `due` "
+            "(một ngày) hoặc `recurs` (lịch định kỳ)\nCòn 9 chỗ TODO khác cần xem lại;") in result.output
 
 
 def test_cli_draft_of_a_text_that_is_no_directive_writes_nothing(tmp_path: Path) -> None:

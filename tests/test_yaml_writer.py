@@ -120,3 +120,9 @@ def test_a_file_name_with_a_line_feed_stays_in_the_drafts_comment(tmp_path: Path
     assert result.exit_code == 0, result.output
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["id"] != "x" and "evil" not in str(data.get("id"))
+
+
+def test_a_code_of_digits_is_always_quoted() -> None:
+    # YAML reads 00008 as text and 00070 as the number 56: a draft wrote the first bare and the second quoted, and
+    # an officer copying the bare form for another code got a number (Hà Nội's communes, QĐ 2280's draft).
+    assert [scalar(v) for v in ("00008", "09556", "00070", "2.2.1")] == ['"00008"', '"09556"', '"00070"', "2.2.1"]

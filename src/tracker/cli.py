@@ -744,12 +744,46 @@ def draft_cmd(
     if to_fill or problems:
         out.print(f"Còn {len(to_fill)} trường cần điền trước khi dùng được (xem các chú thích # TODO; "
                   f"rồi chạy `tracker validate-definition {path}`).", markup=False)
-        for todo in to_fill:
-            out.print(f"  - {todo.field}: {_todo_vi(todo)}", markup=False)
+        for line in _todo_lines_vi(to_fill):
+            out.print(f"  - {line}", markup=False)
     else:
         out.print("Bản nháp dùng được ngay; hãy đối chiếu từng chỗ đoán với văn bản.", markup=False)
     out.print(f"Còn {len(todos) - len(to_fill)} chỗ TODO khác cần xem lại; {len(d.unused_dates)} mốc ngày và "
               f"{len(d.not_tasks)} mục đánh số của văn bản không được dùng, liệt kê ở cuối tệp.", markup=False)
+
+
+_PART_PLACE = re.compile(r"part (?P<id>\S+) \(line (?P<line>\d+)\)$")
+_UNLISTED_GROUP = re.compile(r'list the units of "(?P<group>.+)" \(line (?P<line>\d+)\): (?P<why>.+)$')
+_UNLISTED_WHY_VI = {
+    "a group the text does not list": "văn bản không liệt kê nhóm này",
+    "the registry holds only the communes of the 2025 reform": "danh mục hành chính chỉ có các xã, phường sau sắp "
+    "xếp năm 2025, mà văn bản không có ngày ban hành từ đó về sau",
+    "the province is not named in the header: give it with --registry-province": "phần đầu văn bản không nêu tỉnh: "
+    "ghi tỉnh bằng --registry-province",
+    "the registry lists communes only": "danh mục hành chính chỉ có các xã, phường, đặc khu",
+}
+_PARTS_SHOWN = 5
+
+
+def _todo_lines_vi(todos: list[Any]) -> list[str]:
+    """The fields left to fill, a line each, in Vietnamese; parts that lack the same thing share one line, naming the
+    first few (a 20-page plan had printed 140 identical lines, one per part)."""
+    lines: dict[str, list[str]] = {}  # the message -> the parts it is said of ([] for a field that is no part)
+    for todo in todos:
+        message = _todo_vi(todo)
+        place = _PART_PLACE.match(str(todo.field))
+        if place is None:
+            lines.setdefault(f"{todo.field}: {message}", [])
+        else:
+            lines.setdefault(message, []).append(f"{place['id']} (dòng {place['line']})")
+    said = []
+    for message, parts in lines.items():
+        if not parts:
+            said.append(message)
+            continue
+        more = f" và {len(parts) - _PARTS_SHOWN} phần việc khác" if len(parts) > _PARTS_SHOWN else ""
+        said.append(f"phần việc {', '.join(parts[:_PARTS_SHOWN])}{more}: {message}")
+    return said
 
 
 def _todo_vi(todo: Any) -> str:
@@ -762,6 +796,9 @@ def _todo_vi(todo: Any) -> str:
     field, what = str(todo.field), str(todo.what)
     if field == "campaign":
         return "văn bản không nêu thời gian thực hiện (ngày bắt đầu, ngày kết thúc)"
+    if field == "units" and (group := _UNLISTED_GROUP.match(what)):
+        why = _UNLISTED_WHY_VI.get(group["why"], "xem chú thích # TODO trong tệp")
+        return f"liệt kê các đơn vị của “{group['group']}” (dòng {group['line']}): {why}"
     if field == "units":
         return "chưa liệt kê được đơn vị nào từ văn bản; thêm mỗi đơn vị báo cáo một mục"
     if field == "lists.tasks":
@@ -769,12 +806,12 @@ def _todo_vi(todo: Any) -> str:
     if field == "tasks":
         return "không tìm thấy nhiệm vụ đánh số trong văn bản; viết các nhiệm vụ"
     if field.startswith("part ") and what.startswith("recurs:"):
-        return ("phần việc định kỳ cần `first` và `last` (một ngày bất kỳ của kỳ đầu và kỳ cuối): văn bản không nêu "
-                "thời gian thực hiện")
+        return ("định kỳ, cần `first` và `last` (một ngày bất kỳ của kỳ đầu và kỳ cuối): văn bản không nêu thời gian "
+                "thực hiện")
     if field.startswith("part ") and (quoted := re.match(r"'([^']+)'", what)):
         return f"“{quoted[1]}”: không tính được ngày hạn từ văn bản; ghi `due` (một ngày) hoặc `recurs` (lịch định kỳ)"
     if field.startswith("part "):
-        return "văn bản không nêu thời hạn phần việc này; ghi `due` (một ngày) hoặc `recurs` (lịch định kỳ)"
+        return "văn bản không nêu thời hạn; ghi `due` (một ngày) hoặc `recurs` (lịch định kỳ)"
     return "cần điền, xem chú thích # TODO trong tệp"
 
 

@@ -730,7 +730,8 @@ def validation_problems(label: str, node: yaml.Node | None, exc: ValidationError
                         root: type[BaseModel] | None = None) -> list[DefinitionProblem]:
     """Every pydantic error of a file as a problem with its line and field; `root` is the model the file is
     (a tracker by default), so that an unknown field is told the fields allowed there."""
-    return [DefinitionProblem(label, _line_of(node, err["loc"]), _dotted(err["loc"]), _pydantic_message(err, root))
+    return [DefinitionProblem(label, _line_of(node, err["loc"]), _dotted(err["loc"]),
+                              _bare_number(node, err) or _pydantic_message(err, root))
             for err in exc.errors()]
 
 
@@ -1067,8 +1068,11 @@ def _refuse_outsized_exactly(root: yaml.Node) -> None:
 
 def _line_of(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:
     """Follow a validation location through the YAML node tree to the nearest line."""
-    if node is None:
-        return None
+    return None if node is None else _walk(node, loc)[1]
+
+
+def _walk(node: yaml.Node, loc: Iterable[Any]) -> tuple[yaml.Node | None, int]:
+    """The node at a validation location (None when the path leaves the tree) and the nearest line to it."""
     line = node.start_mark.line + 1
     for step in loc:
         if isinstance(node, yaml.MappingNode):
@@ -1079,17 +1083,28 @@ def _line_of(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:
                     line = key_node.start_mark.line + 1
                     break
             if found is None:
-                return line
+                return None, line
             node = found
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
             if step >= len(node.value):
-                return line
+                return None, line
             node = node.value[step]
             line = node.start_mark.line + 1
         else:
             # discriminator tags such as 'count' appear in loc without a YAML node
             continue
-    return line
+    return node, line
+
+
+def _bare_number(node: yaml.Node | None, err: Any) -> str | None:
+    """A text field typed as a bare number: YAML reads a code `00070` as the number 56, and pydantic's "should be a
+    valid string" does not tell the person why a code is not text; say it with the value as typed."""
+    typed = err.get("input")
+    if err.get("type") != "string_type" or isinstance(typed, bool) or not isinstance(typed, int | float):
+        return None
+    scalar = None if node is None else _walk(node, err.get("loc", ()))[0]
+    shown = scalar.value if isinstance(scalar, yaml.ScalarNode) else str(typed)
+    return f'must be text, and {shown} reads as a number: write it in double quotes, "{shown}"'
 
 
 def _dotted(loc: Iterable[Any]) -> str:

@@ -34,6 +34,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"Input should be a valid integer.*", "phải là một số nguyên"),
     (r"Input should be a valid number.*", "phải là một số"),
     (r"Input should be a valid string", "phải là một đoạn chữ"),
+    (r'must be text, and (?P<v>.*) reads as a number: write it in double quotes, "(?P=v)"',
+     'phải là một đoạn chữ, mà {v} được đọc thành một số: viết trong dấu nháy kép, "{v}"'),
     (r"Input should be a valid boolean.*", "phải là true hoặc false"),
     (r"Input should be a valid list", "phải là một danh sách (mỗi mục một dòng bắt đầu bằng '- ')"),
     (r"Input should be a valid dictionary.*", "phải là một nhóm trường dạng `tên: giá trị`"),

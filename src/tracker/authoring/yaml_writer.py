@@ -51,7 +51,9 @@ def quoted(text: str) -> str:
 
 def plain_ok(text: str) -> bool:
     """Whether `text` may be written unquoted: ASCII letters, digits, '.', '_', '-' that YAML reads as a string."""
-    if not _PLAIN.match(text):
+    if not _PLAIN.match(text) or text.isdigit():
+        # A string of digits is a code ("00008"): YAML reads some bare (00008) as text and others (00070) as a
+        # number, and a person copying the bare form for another code would not see why; all are quoted.
         return False
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     return bool(tag == _RESOLVER.DEFAULT_SCALAR_TAG)
