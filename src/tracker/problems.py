@@ -54,6 +54,7 @@ class Code(StrEnum):
     TASK_AMBIGUOUS = "task-ambiguous"
     TASK_SEVERAL_PARTS = "task-several-parts"
     TASK_FROM_KEYWORDS = "task-from-keywords"
+    TASK_NOT_ASSIGNED = "task-not-assigned"
     FORM_MISSING = "form-missing"
     FORM_UNKNOWN = "form-unknown"
     AUDIENCE_MISSING = "audience-missing"
@@ -151,6 +152,7 @@ TITLES_VI: dict[str, str] = {
     "task-ambiguous": "Chưa rõ thuộc phần nhiệm vụ nào",
     "task-several-parts": "Nội dung khớp nhiều phần nhiệm vụ",
     "task-from-keywords": "Phần nhiệm vụ xác định theo nội dung",
+    "task-not-assigned": "Nhiệm vụ không giao cho đơn vị",
     "form-missing": "Chưa chọn hình thức",
     "form-unknown": "Hình thức không có trong danh sách",
     "audience-missing": "Chưa chọn đối tượng",
@@ -349,6 +351,12 @@ KINDS: tuple[ProblemKind, ...] = (
        "Ô {cell} ghi “{value}”; theo nội dung, hoạt động được tính cho nhiệm vụ {parts}. Nên chọn rõ trong danh sách.",
        "Cell {cell} says '{value}'; the content decided task part(s) {parts}.",
        "a bare group code whose content names one part's keywords"),
+    _k(Code.TASK_NOT_ASSIGNED, "warning", "row", "Task of a part not assigned to the unit",
+       "Trang tính “{sheet}”, dòng {line}: nhiệm vụ “{value}” ở ô {cell} thuộc phần việc không giao cho đơn vị này "
+       "({parts}), nên dòng này không được tính cho phần việc đó; nếu chọn nhầm, hãy chọn lại nhiệm vụ trong danh sách.",
+       "Sheet '{sheet}', row {line}: task '{value}' in {cell} belongs to a part not assigned to this unit ({parts}); "
+       "the row does not count for it.",
+       "an inland commune choosing the task of the part for coastal units only (`applies_to`)"),
     # --- lists
     _k(Code.FORM_MISSING, "warning", "row", "Form missing",
        "Chưa chọn hình thức ở ô {cell}.",
