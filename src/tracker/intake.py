@@ -31,7 +31,16 @@ from tracker.definition import (
     Unit,
     docref_column,
 )
-from tracker.files.cells import CELL_CHARS, CellError, CellValue, RawBook, RawSheet, filled_rows, is_review_sheet
+from tracker.files.cells import (
+    CELL_CHARS,
+    CellError,
+    CellValue,
+    FormulaNoValue,
+    RawBook,
+    RawSheet,
+    filled_rows,
+    is_review_sheet,
+)
 from tracker.forking import Forked, may_fork
 from tracker.parse import (
     GROUP_PREFIX,
@@ -665,8 +674,8 @@ def _blank(cells: dict[str, CellValue | CellError]) -> bool:
     for key, value in cells.items():
         if key == "stt" or value is None:
             continue
-        if isinstance(value, str) and not clean(value):
-            continue
+        if (isinstance(value, str) and not clean(value)) or type(value) is FormulaNoValue:
+            continue  # a pre-filled formula with no value ('=ROW()-2' never computed) types nothing
         return False
     return True
 
@@ -812,7 +821,9 @@ def _accept(row: _Row, accept: Acceptance) -> tuple[Activity | None, list[Proble
 def _cell_errors(row: _Row, merged: dict[tuple[int, int], str]) -> None:
     # Formula errors first: an error cell carries no value to interpret.
     for key, value in row.cells.items():
-        if isinstance(value, CellError):
+        if isinstance(value, FormulaNoValue):
+            row.add(Code.FORMULA_NO_VALUE, key, value.code)
+        elif isinstance(value, CellError):
             row.add(Code.FORMULA_ERROR, key, value.code)
     if merged:  # most sheets have no merged cells: skip the lookups
         for key in row.cells:

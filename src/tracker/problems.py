@@ -37,6 +37,7 @@ class Code(StrEnum):
     SHEET_TOO_LARGE = "sheet-too-large"
     TOTALS_ROW = "totals-row"
     FORMULA_ERROR = "formula-error"
+    FORMULA_NO_VALUE = "formula-no-value"
     MERGED_CELLS = "merged-cells"
     DUPLICATE_ACTIVITY = "duplicate-activity"
     ROW_NAMES_OTHER_UNIT = "row-names-other-unit"
@@ -135,6 +136,7 @@ TITLES_VI: dict[str, str] = {
     "sheet-too-large": "Trang tính quá dài",
     "totals-row": "Dòng tổng cộng",
     "formula-error": "Lỗi công thức",
+    "formula-no-value": "Công thức chưa có giá trị",
     "merged-cells": "Ô bị gộp",
     "duplicate-activity": "Hoạt động nhập trùng",
     "row-names-other-unit": "Dòng ghi tên đơn vị khác",
@@ -269,6 +271,12 @@ KINDS: tuple[ProblemKind, ...] = (
        "Ô {cell} chứa lỗi công thức “{value}”; hãy nhập lại giá trị.",
        "Cell {cell} holds the formula error '{value}'.",
        "#REF!, #N/A, #VALUE!, #DIV/0!"),
+    _k(Code.FORMULA_NO_VALUE, "error", "row", "Formula without a computed value",
+       "Ô {cell} chứa công thức “{value}” nhưng chưa có giá trị đã tính (tệp được lưu bằng một chương trình không tính "
+       "công thức); hãy mở tệp bằng Excel hoặc Google Trang tính rồi lưu lại, hoặc nhập thẳng giá trị vào ô.",
+       "Cell {cell} holds the formula '{value}' with no computed value (saved by a program that does not compute "
+       "formulas); open and save the file in a spreadsheet, or type the value.",
+       "a date '=DATE(2026,5,12)' in a workbook a script wrote and no one opened in a spreadsheet"),
     _k(Code.MERGED_CELLS, "warning", "row", "Merged cells",
        "Ô {cell} nằm trong vùng ô gộp {value}; giá trị của ô đầu vùng đã được dùng. Nên bỏ gộp ô.",
        "Cell {cell} is inside the merged range {value}; the range's top-left value was used.",
