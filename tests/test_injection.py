@@ -118,7 +118,7 @@ def test_formula_like_text_typed_by_a_unit_is_text_in_every_output_read_back(tmp
         assert found == dict.fromkeys(FORMULA_LIKE, "s"), path.name
     data = json.loads(reports["json"].read_text(encoding="utf-8"))
     final = write_document("final", tracker, data, tmp_path / "docs")
-    others = [write_document(k, tracker, data, tmp_path / "docs", unit=unit.id if k == "reminder" else None)
+    others = [write_document(k, tracker, data, tmp_path / "docs", unit=unit.id if k == "reminder_letter" else None)
               for k in KINDS if k != "final"]
     for path in (final, *others):
         xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
