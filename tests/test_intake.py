@@ -487,3 +487,16 @@ def test_a_formula_saved_without_its_value_is_said_as_a_formula_not_as_an_empty_
          "formulas); open and save the file in a spreadsheet, or type the value.")]
     unit = result.units["vinh-linh-phong-vhtt"].counts
     assert (unit.rows_read, unit.rows_counted, unit.rows_blank) == (2, 1, 1)
+
+
+def test_bidirectional_controls_typed_in_a_cell_are_removed_as_zero_width_spaces_are(tracker: Tracker,
+                                                                                   tmp_path: Path) -> None:
+    """A right-to-left override (U+202E) pasted before 'Trao tiền mặt' shows the words reversed in report.html, the
+    e-mails and Word ('tặm nềit oarT'), and an isolate or mark can hide a text's real order: Vietnamese needs none of
+    them. A zero-width space was already dropped; these were kept."""
+    marks = "\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+    path = build_workbook(tracker, tmp_path / "b.xlsx", {SHEET: [
+        [1, D, "1", "Hội nghị", f"\u202eTrao tiền mặt\u202c cho{marks} hộ\u200b nghèo", "Nhân dân", 12]]})
+    result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
+    assert [a.content for a in result.activities if a.sheet == SHEET] == ["Trao tiền mặt cho hộ nghèo"]
+    assert [p.code for p in result.problems if p.sheet == SHEET] == []
