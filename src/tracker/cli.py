@@ -164,12 +164,12 @@ def _configure_logging() -> None:
     if level not in levels:  # a typo would silence the log the person asked for: say so, and go on
         err.print(f"Lưu ý: TRACKER_LOG={os.environ['TRACKER_LOG']!r} không phải mức ghi nhật ký; dùng một trong "
                   f"{', '.join(levels).lower()} (đang dùng warning).", markup=False)
-    _say_new_workspace(os.environ.get("TRACKER_WORKSPACE", "").strip())
 
 
 def _say_new_workspace(workspace: str) -> None:
     """A typo in TRACKER_WORKSPACE starts a new history and a new record of the reminders sent, which is what keeps
-    a reminder from going out twice: say it before anything is read or sent."""
+    a reminder from going out twice: say it before anything is read or sent, by the commands that keep their history
+    and ledger there (`_workspace`; `tracker week` keeps them in the office's folder)."""
     if not workspace:
         return
     try:
@@ -457,6 +457,8 @@ def _workspace(tracker: Tracker, history_path: Path | None, ledger_path: Path | 
     """The tracker's workspace, or the history (and ledger) files named on the command line."""
     from tracker.weekly import Workspace
 
+    if history_path is None:
+        _say_new_workspace(os.environ.get("TRACKER_WORKSPACE", "").strip())
     ws = Workspace.of(tracker)
     if history_path and not history_path.name:  # '', '.' or '/': its ledger and reviews beside it would have no name
         err.print(f"Lỗi: --history “{history_path}” không phải tên một tệp; ghi đường dẫn tệp lịch sử, ví dụ "
