@@ -155,6 +155,13 @@ def test_same_problems_through_the_csv_source(tracker: Tracker, tmp_path: Path) 
         ("30/7", date(2023, 7, 30), ["date-no-year"]), (45135, date(2023, 7, 28), []), ("45135", date(2023, 7, 28), []),
         (date(2023, 7, 28), date(2023, 7, 28), []), ("29/02/2023", None, ["date-invalid"]), ("hôm qua", None, ["date-invalid"]),
         ("7/28/2023", None, ["date-ambiguous"]), ("Thứ Sáu, 28/07/2023", date(2023, 7, 28), []),
+        # Sunday is 'Chủ nhật' (as Google Sheets in Vietnamese writes it); the time of day and the month in words
+        ("Chủ nhật, 30/07/2023", date(2023, 7, 30), []), ("Chủ Nhật 30/7/2023", date(2023, 7, 30), []),
+        ("Sáng 28/7/2023", date(2023, 7, 28), []), ("chiều ngày 28/7/2023", date(2023, 7, 28), []),
+        ("8h30 ngày 28/7/2023", date(2023, 7, 28), []), ("14 giờ, Thứ Sáu, 28/7/2023", date(2023, 7, 28), []),
+        ("28/7/2023 (sáng)", date(2023, 7, 28), []), ("30/7/2023 (CN)", date(2023, 7, 30), []),
+        ("28 tháng Bảy năm 2023", date(2023, 7, 28), []), ("ngày 01 tháng Tám năm 2023", date(2023, 8, 1), []),
+        ("ngày 28 tháng bảy", date(2023, 7, 28), ["date-no-year"]),
     ],
 )
 def test_dates_in_the_forms_districts_type(tracker: Tracker, raw: CellValue, expected: date | None, codes: list[str]) -> None:
