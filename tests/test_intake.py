@@ -222,7 +222,9 @@ def test_serial_numbers_follow_the_1904_date_system(tracker: Tracker) -> None:
      # a number past any count (digits held down): refused with its own problem, never read (int() refuses 4,300
      # digits; report.xlsx cannot write 400 as a spreadsheet's number)
      ("1.000.000.000", 1_000_000_000, []), ("1000000001", None, ["count-too-large"]), (2e9, None, ["count-too-large"]),
-     ("9" * 400, None, ["count-too-large"]), ("9" * 4400 + " người", None, ["count-too-large"])],
+     ("9" * 400, None, ["count-too-large"]), ("9" * 4400 + " người", None, ["count-too-large"]),
+     # a share is no count: '100%' of the poor households had been read as 100 households, without a word
+     ("100%", None, ["count-not-number"]), ("đạt 80 %", None, ["count-not-number"])],
 )
 def test_counts(raw: CellValue, value: int | None, codes: list[str]) -> None:
     result = parse_count(raw)

@@ -408,7 +408,7 @@ def _parse_count_text(raw: str) -> CountResult:
     if _RANGE.search(text):
         return CountResult(None, [(Code.COUNT_RANGE, {})])
     numbers = _NUMBER.findall(text)
-    if len(numbers) != 1 or re.match(r"^\s*-\s*\d", text):
+    if len(numbers) != 1 or re.match(r"^\s*-\s*\d", text) or "%" in text:  # a share ('100%') is no count
         return CountResult(None, [(Code.COUNT_NOT_NUMBER, {})])
     token = numbers[0]
     if sum(c.isdigit() for c in token) > len(str(MAX_COUNT)):  # before int(): thousands of digits are refused by it
