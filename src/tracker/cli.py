@@ -207,7 +207,9 @@ def _errors(history_hint: bool = False) -> Iterator[None]:
     try:
         yield
     except DefinitionError as exc:
-        err.print(f"[red]Lỗi trong tệp định nghĩa tracker[/red] — {len(exc.problems)} lỗi (tệp:dòng: trường: nội dung):")
+        office = bool(exc.problems) and all(Path(p.file).name == "office.yaml" for p in exc.problems)
+        heading = "Lỗi trong tệp office.yaml" if office else "Lỗi trong tệp định nghĩa tracker"
+        err.print(f"[red]{heading}[/red] — {len(exc.problems)} lỗi (tệp:dòng: trường: nội dung):")
         for p in exc.problems:
             err.print(f"  {p.vi_line()}", markup=False)
         raise typer.Exit(2) from None

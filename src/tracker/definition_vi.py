@@ -42,6 +42,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"Input should be less than or equal to (?P<n>\S+)", "phải nhỏ hơn hoặc bằng {n}"),
     (r"Input should be (?P<l>'.*')", "phải là một trong: {l}"),
     (r"String should have at least (?P<n>\d+) characters?", "phải có ít nhất {n} ký tự"),
+    (r"List should have at least (?P<n>\d+) items? after validation, not (?P<m>\d+)",
+     "danh sách cần ít nhất {n} mục (đang có {m})"),
     (r"must be 1-64 characters of a-z, 0-9, '\.', '_' or '-', starting with a letter or digit",
      "phải gồm 1–64 ký tự a-z, 0-9, '.', '_' hoặc '-', bắt đầu bằng chữ hoặc số"),
     (r"must be an http:// or https:// link", "phải là một liên kết http:// hoặc https://"),
