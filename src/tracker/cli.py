@@ -689,6 +689,9 @@ def _print_week_delivery(week: Week, outbox: Path) -> None:
         _print_notices(week.messages)
         return
     report = week.delivery
+    if week.sent_before:  # left out before sending: without this line a rerun after a kill seemed to skip nothing
+        out.print(f"Không gửi lại {week.sent_before} mục đã gửi ở lần chạy trước (mục của một văn bản trong thư gửi "
+                  "một đơn vị, hoặc thư tổng hợp).", markup=False)
     out.print(f"Đã gửi {len(report.sent)} thư; bỏ qua {len(report.skipped) + len(week.held)} thư đã gửi trước "
               f"đó hoặc đang được gửi; gửi lại {len(report.resent_ambiguous)} thư chưa rõ trạng thái; "
               f"lỗi {len(report.failed)}.", markup=False)
