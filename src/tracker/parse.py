@@ -56,7 +56,7 @@ _DAY_WORDS = re.compile(r"^(?:\d{1,2}\s*(?:h|gio)\s*(?:\d{1,2}\s*(?:phut)?)?\s*[
                         r"(?:(?:sang|trua|chieu|toi|dem)\s*[,\-]?\s*)?"
                         r"(?:(?:chu\s*nhat|thu\s*\w+|t[2-7]|cn)\s*[,\-]?\s*)?(?:ngay\s*[:.]?\s*(?=\d{1,4}\s*[/.\-]))?")
 _DAY_NOTE = re.compile(r"\s*\((?:sang|trua|chieu|toi|dem|chu\s*nhat|thu\s*\w+|t[2-7]|cn)\)$")
-"""A part of the day or a weekday in brackets after the date: '28/7/2023 (sáng)', '30/7/2023 (CN)'."""
+"""A part of the day or a weekday in brackets after the date: '15/6/2026 (sáng)', '14/6/2026 (CN)'."""
 _MONTH_WORDS = {"mot": 1, "gieng": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
                 "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "chap": 12}
 _MONTH_WORD = re.compile(r"\bthang\s+(" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + r")\b")

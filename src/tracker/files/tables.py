@@ -107,14 +107,7 @@ def read_workbook(path: Path, progress: ProgressFn | None = None, limits: Limits
             sheet = book.get_sheet_by_name(name)
             rows: list[list[CellValue | CellError]] = [list(r) for r in sheet.to_python(skip_empty_area=False)]  # calamine is untyped
             fact = facts.get(name, _SheetFacts())
-            for (col, row), code in fact.errors.items():
-                if row <= limits.rows and _col_index(col) < limits.columns:
-                    put_cell(rows, row - 1, _col_index(col), CellError(code))
-            for (col, row), formula in fact.uncomputed.items():
-                c = _col_index(col)
-                if row <= limits.rows and c < limits.columns and \
-                        (len(rows) < row or len(rows[row - 1]) <= c or rows[row - 1][c] in (None, "")):
-                    put_cell(rows, row - 1, c, FormulaNoValue(formula))
+            _put_facts(rows, fact, limits)
             # A merged range reaches no further than the cells read: A1:XFD1048576 would be 17 billion cells.
             merged = [(a[0], a[1], min(b[0], len(rows) - 1), min(b[1], limits.columns - 1))
                       for a, b in (sheet.merged_cell_ranges or []) if a[0] < len(rows) and a[1] < limits.columns]
@@ -130,6 +123,18 @@ def read_workbook(path: Path, progress: ProgressFn | None = None, limits: Limits
         raise SourceError(f"cannot read workbook {path}: {exc}", vi=_damaged_vi(path)) from exc
     finally:
         book.close()
+
+
+def _put_facts(rows: list[list[CellValue | CellError]], fact: _SheetFacts, limits: Limits) -> None:
+    """The error cells calamine reads as empty, and the formulas saved with no value it reads as empty, put back."""
+    for (col, row), code in fact.errors.items():
+        if row <= limits.rows and _col_index(col) < limits.columns:
+            put_cell(rows, row - 1, _col_index(col), CellError(code))
+    for (col, row), formula in fact.uncomputed.items():
+        c = _col_index(col)
+        if row <= limits.rows and c < limits.columns and \
+                (len(rows) < row or len(rows[row - 1]) <= c or rows[row - 1][c] in (None, "")):
+            put_cell(rows, row - 1, c, FormulaNoValue(formula))
 
 
 def _check_package(path: Path) -> None:
