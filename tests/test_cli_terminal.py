@@ -82,6 +82,18 @@ def test_a_workspace_that_does_not_exist_yet_is_said_before_anything_is_read(sam
     assert again.returncode == 0 and "TRACKER_WORKSPACE" not in again.stderr  # it exists now: nothing to say
 
 
+def test_a_workspace_that_does_not_exist_is_not_said_by_commands_that_keep_no_workspace(tmp_path: Path) -> None:
+    """`tracker week` keeps the office's history and ledger in the office's folder, and validate-definition keeps
+    none: each said 'TRACKER_WORKSPACE=… chưa có: sẽ tạo mới, với lịch sử và sổ thư đã gửi trống' (a new, empty
+    send ledger), which is not what they do."""
+    env = {**os.environ, "TRACKER_WORKSPACE": str(tmp_path / "khong-co")}
+    for args in (["validate-definition", "quang-tri-2023-phong-chong-mua-ban-nguoi"], ["week", str(tmp_path)]):
+        run = subprocess.run([sys.executable, "-c", "from tracker.entry import main; main()", *args],
+                             capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert "Traceback" not in run.stderr and run.stdout + run.stderr, args
+        assert "TRACKER_WORKSPACE" not in run.stdout + run.stderr, args
+
+
 def test_a_workspace_name_the_system_refuses_is_a_line_not_a_traceback(sample_book: Path) -> None:
     run = subprocess.run([sys.executable, "-c", "from tracker.entry import main; main()", "check",
                           "quang-tri-2023-phong-chong-mua-ban-nguoi", "--source", str(sample_book), "--as-of",

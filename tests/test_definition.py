@@ -325,3 +325,29 @@ def test_loading_a_definition_runs_no_pass_of_the_garbage_collector_and_leaves_i
     assert passes == []
     assert gc.isenabled()
     assert len(tracker.units) == 300
+
+
+def test_every_problem_the_definitions_checks_word_is_said_in_vietnamese() -> None:
+    """Every message tracker.definition appends as (place, words) has its Vietnamese (tracker.definition_vi): a task
+    tag or form a rule names that the lists lack, a sum over a column that is not a number, a schedule's month...
+    were printed in English under validate-definition's Vietnamese heading (found writing a directive by hand)."""
+    import ast
+
+    from tracker import definition
+    from tracker.definition_vi import in_vietnamese
+
+    tree = ast.parse(Path(definition.__file__).read_text(encoding="utf-8"))
+    worded: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append" \
+                and node.args and isinstance(node.args[0], ast.Tuple) and len(node.args[0].elts) == 2:
+            words = node.args[0].elts[1]
+            if isinstance(words, ast.Constant) and isinstance(words.value, str):
+                worded.append((node.lineno, words.value))
+            elif isinstance(words, ast.JoinedStr):  # each value as a value of its kind: 'x' where repr'd, else 1
+                worded.append((node.lineno, "".join(
+                    str(v.value) if isinstance(v, ast.Constant)
+                    else "'x'" if isinstance(v, ast.FormattedValue) and v.conversion == ord("r") else "1"
+                    for v in words.values)))
+    assert len(worded) > 30
+    assert [(line, text) for line, text in worded if in_vietnamese(text) == text] == []

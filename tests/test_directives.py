@@ -63,6 +63,8 @@ ROWS: dict[str, list[list[Any]]] = {
         row(2, date(2026, 5, 26), "KH", "Kế hoạch của xã", form="Hội nghị", **{"so-van-ban": "số 45"}),
     ],
     "Sở GD": [row(1, date(2026, 6, 1), "TT", "Hội nghị hướng dẫn", form="Hội nghị", audience="Nhân dân")],
+    # an inland commune reports the coast's part, assigned only to coastal units: it counts for nothing, and is said
+    "Xã B": [row(1, date(2026, 6, 3), "3.2", "Tuyên truyền cho ngư dân", form="Hội nghị", audience="Ngư dân")],
 }
 
 
@@ -113,6 +115,18 @@ def test_nobody_is_reminded_of_a_part_that_does_not_apply(result: CheckResult) -
     assert "xa-b" in notices
     assert "ngu-dan" not in notices["xa-b"].text and "Hội nghị của Sở" not in notices["xa-b"].text
     assert "Ngư dân ven biển" in notices["xa-a"].text
+
+
+def test_a_row_for_a_part_not_assigned_to_its_unit_is_said_with_its_sheet_row_and_cell(result: CheckResult) -> None:
+    """Xã B (inland) typed task 3.2, the part for coastal units only: the row counted towards nothing, unsaid."""
+    said = [p for p in result.problems if p.sheet == "Xã B"]
+    assert [(p.code, p.severity, p.cell, p.unit, p.message, p.message_en) for p in said] == [
+        ("task-not-assigned", "warning", "C3", "xa-b",
+         "Trang tính “Xã B”, dòng 3: nhiệm vụ “3.2” ở ô C3 thuộc phần việc không giao cho đơn vị này (Ngư dân ven "
+         "biển), nên dòng này không được tính cho phần việc đó; nếu chọn nhầm, hãy chọn lại nhiệm vụ trong danh sách.",
+         "Sheet 'Xã B', row 3: task '3.2' in C3 belongs to a part not assigned to this unit (Ngư dân ven biển); the "
+         "row does not count for it.")]
+    assert status(result, "xa-b", "ngu-dan").status == "not_applicable"
 
 
 # --- 2. groupings named by the tracker

@@ -76,6 +76,12 @@ def test_a_pdf_of_blank_pages_is_refused_with_a_message(tmp_path: Path) -> None:
     ("plan.doc", b"\xd0\xcf\x11\xe0", "không đọc được tệp .doc; hãy dùng tệp .txt, .docx hoặc .pdf (tệp .doc thì lưu lại "
                                        "thành .docx trước)"),
     ("broken.docx", b"not a zip", "không đọc được tệp Word .docx (tệp bị hỏng)"),
+    # Word saves a .docx locked with a password as an OLE compound file holding an 'EncryptedPackage' stream
+    ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"),
+     "tệp Word được khóa bằng mật khẩu nên không đọc được; hãy mở bằng Word, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ "
+     "tài liệu > Mã hóa bằng mật khẩu), lưu lại rồi chạy lại, hoặc dùng bản .txt của văn bản"),
+    ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64,
+     "đây là tệp Word 97-2003 (.doc) mang đuôi .docx; hãy mở bằng Word và lưu lại thành .docx"),
     ("broken.pdf", b"%PDF-1.4 garbage", "không đọc được tệp PDF (tệp bị hỏng hoặc không phải PDF)"),
     ("empty.txt", b"\n\n", "tệp không có chữ nào"),
 ])
@@ -84,6 +90,19 @@ def test_unreadable_files_end_in_a_clear_message(tmp_path: Path, name: str, cont
     path.write_bytes(content)
     result = runner.invoke(app, ["draft", str(path), "--out", str(tmp_path / "x.yaml")])
     assert (result.exit_code, result.output) == (1, f"Lỗi: “{path}”: {message}\n")  # the English goes to the log
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_a_pdf_locked_with_a_password_is_said_to_be_locked_not_damaged(tmp_path: Path) -> None:
+    """A PDF that asks for a password to open (tests/data/pdf/co-mat-khau.pdf, a blank page locked with pypdf) was
+    called damaged or not a PDF; an officer then sends the same file again."""
+    locked = ROOT / "tests" / "data" / "pdf" / "co-mat-khau.pdf"
+    with pytest.raises(DocumentError, match=r"the PDF is locked with a password"):
+        read_lines(locked)
+    result = runner.invoke(app, ["draft", str(locked), "--out", str(tmp_path / "x.yaml")])
+    assert (result.exit_code, result.output) == (
+        1, f"Lỗi: “{locked}”: tệp PDF được khóa bằng mật khẩu nên không đọc được; hãy mở tệp bằng mật khẩu rồi lưu "
+           "(hoặc in) ra một tệp PDF không có mật khẩu, hoặc dùng bản .docx hay .txt của văn bản\n")
     assert not (tmp_path / "x.yaml").exists()
 
 

@@ -85,3 +85,45 @@ def test_no_generated_workbook_holds_a_formula_from_typed_or_defined_text(tmp_pa
     restored_contents = [row[5] for row in openpyxl.load_workbook(restored).active.iter_rows(min_row=2, values_only=True)]
     assert sorted(restored_contents) == sorted([LINK, R3[4]])
     assert openpyxl.load_workbook(template)[tracker.units[0].sheet]["A1"].value.startswith(HOSTILE_NAME)
+
+
+FORMULA_LIKE = ('=HYPERLINK("http://x","y")', "+cmd", "-1+2", "@SUM(A1)")
+"""What Excel, LibreOffice or Sheets would run as a formula when opened from a CSV or typed: = + - @."""
+
+
+def test_formula_like_text_typed_by_a_unit_is_text_in_every_output_read_back(tmp_path: Path) -> None:
+    """A unit types each of = + - @ at the start of a content cell (and '+cmd' as participants): report.xlsx, the
+    unit's workbook with the check's notes (annotate), the Word documents and the e-mails hold it as text."""
+    import json
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    from tracker.documents import KINDS, write_document
+    from tracker.feedback.workbook import annotate_workbook
+
+    tracker = parse_tracker(bundled_tracker_path().read_text(encoding="utf-8"), base_dir=tmp_path)
+    unit = tracker.units[0]
+    rows = [(i + 1, date(2023, 8, i + 1), "1", "Hội nghị", text, "Nhân dân", "+cmd" if i == 1 else 100, 1, None, None)
+            for i, text in enumerate(FORMULA_LIKE)]
+    book = _typed_as_text(tracker, tmp_path / "in.xlsx", rows)
+    result = check(tracker, XlsxSource([book]), date(2023, 8, 18))
+    assert [a.content for a in result.intake.activities if a.unit == unit.id] == list(FORMULA_LIKE)
+    reports = write_reports(result, tmp_path / "report")
+    annotate_workbook(result, book, tmp_path / "annotated.xlsx")
+    for path in (reports["xlsx"], tmp_path / "annotated.xlsx"):
+        assert _formula_cells(path) == []
+        wb = openpyxl.load_workbook(path)
+        found = {c.value: c.data_type for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                 if c.value in FORMULA_LIKE}
+        assert found == dict.fromkeys(FORMULA_LIKE, "s"), path.name
+    data = json.loads(reports["json"].read_text(encoding="utf-8"))
+    final = write_document("final", tracker, data, tmp_path / "docs")
+    others = [write_document(k, tracker, data, tmp_path / "docs", unit=unit.id if k == "reminder_letter" else None)
+              for k in KINDS if k != "final"]
+    for path in (final, *others):
+        xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+        assert "instrText" not in xml and "fldSimple" not in xml, path.name  # no field a word processor would run
+    annex = zipfile.ZipFile(final).read("word/document.xml").decode("utf-8")
+    assert all(f">{escape(text)}<" in annex for text in FORMULA_LIKE)  # each content a run of plain text
+    notice = next(n for n in compose_notices(result) if n.unit == unit.id)
+    assert "“+cmd”" in notice.text and "“+cmd”" in (notice.html or "")

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import csv
+import re
+import zipfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -85,6 +87,7 @@ def _every_problem_book(tracker: Tracker, tmp_path: Path) -> Path:
     ws = wb[SHEET]
     ws["B27"].value = "#REF!"
     ws["B27"].data_type = "e"
+    ws["G27"] = "=10*5"  # a formula saved by a program, never computed
     ws.merge_cells("B28:B29")
     for c in range(1, 11):
         wb["Gio Linh - Phòng VHTT"].cell(row=2, column=c).value = None
@@ -108,7 +111,7 @@ def test_every_problem_kind_is_found_with_its_cell_in_xlsx(tracker: Tracker, tmp
     result = intake(tracker, book, AS_OF)
     # calamine itself stops a text at 32,767 characters, as Excel does: a cell too long comes from CSV or Sheets
     expected = {pair for _, found in ROWS for pair in found if pair[0] != "cell-too-long"}
-    assert _cells(result, SHEET) == expected
+    assert _cells(result, SHEET) == expected | {("formula-no-value", "G27")}
     sheet_level = {(p.code, p.cell or p.sheet) for p in result.problems if p.sheet != SHEET}
     assert sheet_level == EXPECTED_SHEET_PROBLEMS
     unit = result.units["vinh-linh-phong-vhtt"].counts
@@ -152,6 +155,13 @@ def test_same_problems_through_the_csv_source(tracker: Tracker, tmp_path: Path) 
         ("30/7", date(2023, 7, 30), ["date-no-year"]), (45135, date(2023, 7, 28), []), ("45135", date(2023, 7, 28), []),
         (date(2023, 7, 28), date(2023, 7, 28), []), ("29/02/2023", None, ["date-invalid"]), ("hôm qua", None, ["date-invalid"]),
         ("7/28/2023", None, ["date-ambiguous"]), ("Thứ Sáu, 28/07/2023", date(2023, 7, 28), []),
+        # Sunday is 'Chủ nhật' (as Google Sheets in Vietnamese writes it); the time of day and the month in words
+        ("Chủ nhật, 30/07/2023", date(2023, 7, 30), []), ("Chủ Nhật 30/7/2023", date(2023, 7, 30), []),
+        ("Sáng 28/7/2023", date(2023, 7, 28), []), ("chiều ngày 28/7/2023", date(2023, 7, 28), []),
+        ("8h30 ngày 28/7/2023", date(2023, 7, 28), []), ("14 giờ, Thứ Sáu, 28/7/2023", date(2023, 7, 28), []),
+        ("28/7/2023 (sáng)", date(2023, 7, 28), []), ("30/7/2023 (CN)", date(2023, 7, 30), []),
+        ("28 tháng Bảy năm 2023", date(2023, 7, 28), []), ("ngày 01 tháng Tám năm 2023", date(2023, 8, 1), []),
+        ("ngày 28 tháng bảy", date(2023, 7, 28), ["date-no-year"]),
     ],
 )
 def test_dates_in_the_forms_districts_type(tracker: Tracker, raw: CellValue, expected: date | None, codes: list[str]) -> None:
@@ -212,7 +222,9 @@ def test_serial_numbers_follow_the_1904_date_system(tracker: Tracker) -> None:
      # a number past any count (digits held down): refused with its own problem, never read (int() refuses 4,300
      # digits; report.xlsx cannot write 400 as a spreadsheet's number)
      ("1.000.000.000", 1_000_000_000, []), ("1000000001", None, ["count-too-large"]), (2e9, None, ["count-too-large"]),
-     ("9" * 400, None, ["count-too-large"]), ("9" * 4400 + " người", None, ["count-too-large"])],
+     ("9" * 400, None, ["count-too-large"]), ("9" * 4400 + " người", None, ["count-too-large"]),
+     # a share is no count: '100%' of the poor households had been read as 100 households, without a word
+     ("100%", None, ["count-not-number"]), ("đạt 80 %", None, ["count-not-number"])],
 )
 def test_counts(raw: CellValue, value: int | None, codes: list[str]) -> None:
     result = parse_count(raw)
@@ -445,3 +457,55 @@ def test_a_row_typed_only_beside_the_table_is_said_not_passed_over_as_blank(trac
          "nên dòng này không được đọc; nếu đó là một hoạt động, hãy nhập vào đúng các cột của bảng.")]
     unit = result.units["vinh-linh-phong-vhtt"].counts
     assert (unit.rows_read, unit.rows_counted, unit.rows_blank) == (1, 1, 2)
+
+
+def test_a_formula_saved_without_its_value_is_said_as_a_formula_not_as_an_empty_cell(tracker: Tracker,
+                                                                                     tmp_path: Path) -> None:
+    """A workbook written by a program (openpyxl, a script) holds formulas with no computed value until a spreadsheet
+    opens and saves it: the date cell's '=DATE(2023,8,10)' was said to be 'Chưa nhập ngày' and the participants'
+    '=10*5' passed as empty. A formula computed to an empty text (t="str") is an empty cell, and a row of formulas
+    with no value is blank."""
+    path = build_workbook(tracker, tmp_path / "b.xlsx", {SHEET: [
+        [1, "=DATE(2023,8,10)", "1", "Hội nghị", "Hội nghị A", "Nhân dân", "=10*5"],
+        ["=ROW()-2", None, None, None, "=E3"],
+        [3, D, "1", "Hội nghị", "Hội nghị B", "Nhân dân", "=IF(1,\"\",1)"]]})
+    member = next(n for n in zipfile.ZipFile(path).namelist() if n.startswith("xl/worksheets/"))
+    with zipfile.ZipFile(path) as zin:  # the third row's formula as a spreadsheet saves an empty text
+        parts = {n: zin.read(n) for n in zin.namelist()}
+    for name, xml in parts.items():
+        if b'IF(1,"",1)' in xml or b"IF(1,&quot;&quot;,1)" in xml:
+            parts[name] = re.sub(rb'<c r="G5"([^>]*)><f>', rb'<c r="G5"\1 t="str"><f>', xml)
+            member = name
+    assert b't="str"' in parts[member]
+    with zipfile.ZipFile(path, "w") as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
+    said = [(p.code, p.cell, p.severity, p.message, p.message_en) for p in result.problems if p.sheet == SHEET]
+    assert said == [
+        ("formula-no-value", "B3", "error",
+         "Ô B3 chứa công thức “=DATE(2023,8,10)” nhưng chưa có giá trị đã tính (tệp được lưu bằng một chương trình "
+         "không tính công thức); hãy mở tệp bằng Excel hoặc Google Trang tính rồi lưu lại, hoặc nhập thẳng giá trị "
+         "vào ô.",
+         "Cell B3 holds the formula '=DATE(2023,8,10)' with no computed value (saved by a program that does not "
+         "compute formulas); open and save the file in a spreadsheet, or type the value."),
+        ("formula-no-value", "G3", "error",
+         "Ô G3 chứa công thức “=10*5” nhưng chưa có giá trị đã tính (tệp được lưu bằng một chương trình không tính "
+         "công thức); hãy mở tệp bằng Excel hoặc Google Trang tính rồi lưu lại, hoặc nhập thẳng giá trị vào ô.",
+         "Cell G3 holds the formula '=10*5' with no computed value (saved by a program that does not compute "
+         "formulas); open and save the file in a spreadsheet, or type the value.")]
+    unit = result.units["vinh-linh-phong-vhtt"].counts
+    assert (unit.rows_read, unit.rows_counted, unit.rows_blank) == (2, 1, 1)
+
+
+def test_bidirectional_controls_typed_in_a_cell_are_removed_as_zero_width_spaces_are(tracker: Tracker,
+                                                                                   tmp_path: Path) -> None:
+    """A right-to-left override (U+202E) pasted before 'Trao tiền mặt' shows the words reversed in report.html, the
+    e-mails and Word ('tặm nềit oarT'), and an isolate or mark can hide a text's real order: Vietnamese needs none of
+    them. A zero-width space was already dropped; these were kept."""
+    marks = "\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+    path = build_workbook(tracker, tmp_path / "b.xlsx", {SHEET: [
+        [1, D, "1", "Hội nghị", f"\u202eTrao tiền mặt\u202c cho{marks} hộ\u200b nghèo", "Nhân dân", 12]]})
+    result = intake(tracker, XlsxSource([path]).read(tracker), AS_OF)
+    assert [a.content for a in result.activities if a.sheet == SHEET] == ["Trao tiền mặt cho hộ nghèo"]
+    assert [p.code for p in result.problems if p.sheet == SHEET] == []

@@ -138,7 +138,11 @@ def test_one_command_runs_the_week_and_a_unit_lagging_in_three_gets_one_email(of
     before = len(inbox.messages)
     code, output = _week(office_dir, "--send", "--no-documents")
     assert code == 0 and len(inbox.messages) == before
-    assert output.splitlines()[-1].startswith("Đã gửi 0 thư;")
+    # what an earlier run sent is said, not counted as nothing (a rerun after a kill said 'bỏ qua 0 thư')
+    assert output.splitlines()[-2:] == [
+        "Không gửi lại 40 mục đã gửi ở lần chạy trước (mục của một văn bản trong thư gửi một đơn vị, hoặc thư tổng "
+        "hợp).",
+        "Đã gửi 0 thư; bỏ qua 0 thư đã gửi trước đó hoặc đang được gửi; gửi lại 0 thư chưa rõ trạng thái; lỗi 0."]
 
 
 def test_each_section_speaks_only_its_own_directives_words(office_dir: Path) -> None:
@@ -811,3 +815,14 @@ def test_an_id_that_only_starts_like_a_weeks_folder_is_the_directives_own(office
     office = load_office(office_dir)
     ids = ("tuan-2026-06-19", "tuan-tra-bien-gioi-2026", "tuan-le-van-hoa", "tuan-2026", "trackers")
     assert [i for i in ids if office.holds_as_its_own(i)] == ["tuan-2026-06-19", "trackers"]
+
+
+def test_an_office_yaml_tracking_no_directive_is_said_in_vietnamese_under_its_own_heading(tmp_path: Path) -> None:
+    """`trackers: []` printed pydantic's 'List should have at least 1 item after validation, not 0' under the heading
+    'Lỗi trong tệp định nghĩa tracker', though the file is the office's."""
+    (tmp_path / "office.yaml").write_text("id: co-quan\noffice: {name: Sở Mẫu}\ntrackers: []\n", encoding="utf-8")
+    run = CliRunner().invoke(app, ["week", str(tmp_path)])
+    assert run.exit_code == 2
+    assert run.output.splitlines() == [
+        "Lỗi trong tệp office.yaml — 1 lỗi (tệp:dòng: trường: nội dung):",
+        f"  {tmp_path}/office.yaml:3: trackers: danh sách cần ít nhất 1 mục (đang có 0)"]

@@ -232,6 +232,31 @@ def test_crash_at_any_point_then_rerun_loses_nothing(result: CheckResult, smtp: 
         assert duplicates == set()
 
 
+def test_a_run_killed_while_waiting_between_messages_leaves_the_next_one_unsent_not_uncertain(
+        result: CheckResult, smtp: Smtp, tmp_path: Path) -> None:
+    """At the mail server's pace (20 a minute: 3 s between messages, a few milliseconds sending) a run killed by
+    cron's timeout or systemd is nearly always waiting: the message it waited for was already marked 'sending', so
+    the next run resent it 'with the same Message-ID (the recipient may get it twice)' though it never left."""
+    inbox, settings = smtp
+    ledger_path = tmp_path / "l.sqlite"
+    with Ledger(ledger_path) as ledger:
+        notices = _notices(result, ledger)
+    assert len(notices) > 3
+
+    def killed_at_the_third_wait(seconds: float) -> None:
+        if len(inbox.messages) == 3:
+            raise Crash
+
+    with Ledger(ledger_path) as ledger, pytest.raises(Crash):
+        deliver(notices, settings, ledger, rate_per_minute=20, sleep=killed_at_the_third_wait)
+    assert len(inbox.messages) == 3
+    with Ledger(ledger_path) as ledger:
+        assert ledger.state(notices[3].key) is None  # never claimed: nothing left half-sent
+        report = deliver(notices, settings, ledger, rate_per_minute=6000)
+    assert (len(report.sent), report.resent_ambiguous, len(report.skipped)) == (len(notices) - 3, [], 3)
+    assert sorted(m["Message-ID"] for m in inbox.messages) == sorted(n.message_id for n in notices)
+
+
 def test_firm_level_after_consecutive_overdue_checks_copies_leaders(result: CheckResult) -> None:
     unit = result.evaluation.lagging_units()[0]
     notices = compose_notices(result, streaks={unit: result.tracker.reminders.firm_after + 1}, report_xlsx=b"x")

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tracker.definition import load_tracker
+from tracker.definition import load_tracker, parse_tracker
 from tracker.errors import DefinitionError
 from tracker.targets import target_key
 
@@ -144,3 +144,15 @@ def test_every_problem_of_a_targets_file_is_said_in_vietnamese(tmp_path: Path) -
     assert [in_vietnamese(p.message) for p in caught.value.problems] == [
         f"{tmp_path / 'hai.xlsx'}, dòng 3: đơn vị 'xa-a' có targets.truong-hoc = 4 trong tệp định nghĩa và 7 trong tệp "
         "chỉ tiêu; chỉ giữ một"]
+
+
+def test_a_units_target_below_zero_is_a_definition_error_at_its_line(tmp_path: Path) -> None:
+    """`targets: {truong-hoc: -4}` loaded, and a sum rule aiming at it was met by no activity at all ('Hoàn thành
+    đúng hạn' for a unit that did nothing); a file's '-2' was already refused."""
+    text = (Path(__file__).parent / "data" / "trackers" / "xa-mau.yaml").read_text(encoding="utf-8")
+    text = text.replace("targets: {truong-hoc: 4}", "targets: {truong-hoc: -4}", 1)
+    with pytest.raises(DefinitionError) as caught:
+        parse_tracker(text, label="t.yaml", base_dir=tmp_path)
+    line = next(i for i, x in enumerate(text.splitlines(), start=1) if "truong-hoc: -4" in x)
+    assert [str(p) for p in caught.value.problems] == [
+        f"t.yaml:{line}: units[0].targets.truong-hoc: Input should be greater than or equal to 0"]

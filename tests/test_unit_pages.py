@@ -66,7 +66,10 @@ def test_unit_page_lists_every_part_periods_problems_and_next_steps(tmp_path: Pa
         "phuong-c.html", "so-gd.html", "xa-a.html", "xa-b.html", "xa-d.html"]
     page = Page((tmp_path / "out" / "units" / "xa-b.html").read_text(encoding="utf-8"))
     assert page.metas["viewport"] == "width=device-width, initial-scale=1"
-    assert page.h2 == ["Việc cần làm", "Tình trạng từng phần việc", "Cần sửa"]  # nothing to fix, no advice
+    # nothing to fix; one piece of advice: its row of the coast's part, not assigned to an inland commune
+    assert page.h2 == ["Việc cần làm", "Tình trạng từng phần việc", "Cần sửa", "Lưu ý, không bắt buộc sửa (1)"]
+    assert any(i.startswith("C3: Trang tính “Xã B”, dòng 3: nhiệm vụ “3.2” ở ô C3 thuộc phần việc không giao")
+               for i in page.items)
     assert page.cards == 10  # every part of every task, the ones that do not apply included
     assert page.badges == ["Quá hạn", "Đang thực hiện trong hạn", "Đang thực hiện trong hạn",
                            "Đang thực hiện trong hạn", "Không áp dụng", "Đang thực hiện trong hạn", "Không áp dụng",

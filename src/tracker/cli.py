@@ -164,12 +164,12 @@ def _configure_logging() -> None:
     if level not in levels:  # a typo would silence the log the person asked for: say so, and go on
         err.print(f"Lưu ý: TRACKER_LOG={os.environ['TRACKER_LOG']!r} không phải mức ghi nhật ký; dùng một trong "
                   f"{', '.join(levels).lower()} (đang dùng warning).", markup=False)
-    _say_new_workspace(os.environ.get("TRACKER_WORKSPACE", "").strip())
 
 
 def _say_new_workspace(workspace: str) -> None:
     """A typo in TRACKER_WORKSPACE starts a new history and a new record of the reminders sent, which is what keeps
-    a reminder from going out twice: say it before anything is read or sent."""
+    a reminder from going out twice: say it before anything is read or sent, by the commands that keep their history
+    and ledger there (`_workspace`; `tracker week` keeps them in the office's folder)."""
     if not workspace:
         return
     try:
@@ -207,7 +207,9 @@ def _errors(history_hint: bool = False) -> Iterator[None]:
     try:
         yield
     except DefinitionError as exc:
-        err.print(f"[red]Lỗi trong tệp định nghĩa tracker[/red] — {len(exc.problems)} lỗi (tệp:dòng: trường: nội dung):")
+        office = bool(exc.problems) and all(Path(p.file).name == "office.yaml" for p in exc.problems)
+        heading = "Lỗi trong tệp office.yaml" if office else "Lỗi trong tệp định nghĩa tracker"
+        err.print(f"[red]{heading}[/red] — {len(exc.problems)} lỗi (tệp:dòng: trường: nội dung):")
         for p in exc.problems:
             err.print(f"  {p.vi_line()}", markup=False)
         raise typer.Exit(2) from None
@@ -457,6 +459,8 @@ def _workspace(tracker: Tracker, history_path: Path | None, ledger_path: Path | 
     """The tracker's workspace, or the history (and ledger) files named on the command line."""
     from tracker.weekly import Workspace
 
+    if history_path is None:
+        _say_new_workspace(os.environ.get("TRACKER_WORKSPACE", "").strip())
     ws = Workspace.of(tracker)
     if history_path and not history_path.name:  # '', '.' or '/': its ledger and reviews beside it would have no name
         err.print(f"Lỗi: --history “{history_path}” không phải tên một tệp; ghi đường dẫn tệp lịch sử, ví dụ "
@@ -685,6 +689,9 @@ def _print_week_delivery(week: Week, outbox: Path) -> None:
         _print_notices(week.messages)
         return
     report = week.delivery
+    if week.sent_before:  # left out before sending: without this line a rerun after a kill seemed to skip nothing
+        out.print(f"Không gửi lại {week.sent_before} mục đã gửi ở lần chạy trước (mục của một văn bản trong thư gửi "
+                  "một đơn vị, hoặc thư tổng hợp).", markup=False)
     out.print(f"Đã gửi {len(report.sent)} thư; bỏ qua {len(report.skipped) + len(week.held)} thư đã gửi trước "
               f"đó hoặc đang được gửi; gửi lại {len(report.resent_ambiguous)} thư chưa rõ trạng thái; "
               f"lỗi {len(report.failed)}.", markup=False)

@@ -166,7 +166,7 @@ class Unit(Model):
     sheet: str
     code: str | None = Field(default=None, description="Official registry code, where the unit has one.")
     labels: dict[str, str] = Field(default={}, description="Free labels: zone, type, emulation cluster …")
-    targets: dict[str, int] = Field(default={}, description="Per-unit numbers that sum rules aim at.")
+    targets: dict[str, Annotated[int, Field(ge=0)]] = Field(default={}, description="Per-unit numbers that sum rules aim at.")
     spreadsheet: str | None = None
     aliases: list[str] = []
     contacts: list[str] = []

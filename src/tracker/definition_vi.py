@@ -44,6 +44,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"Input should be less than or equal to (?P<n>\S+)", "phải nhỏ hơn hoặc bằng {n}"),
     (r"Input should be (?P<l>'.*')", "phải là một trong: {l}"),
     (r"String should have at least (?P<n>\d+) characters?", "phải có ít nhất {n} ký tự"),
+    (r"List should have at least (?P<n>\d+) items? after validation, not (?P<m>\d+)",
+     "danh sách cần ít nhất {n} mục (đang có {m})"),
     (r"must be 1-64 characters of a-z, 0-9, '\.', '_' or '-', starting with a letter or digit",
      "phải gồm 1–64 ký tự a-z, 0-9, '.', '_' hoặc '-', bắt đầu bằng chữ hoặc số"),
     (r"must be an http:// or https:// link", "phải là một liên kết http:// hoặc https://"),
@@ -114,6 +116,29 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"unknown unit (?P<v>'.*')", "không có đơn vị {v}"),
     (r"unknown audience (?P<v>'.*')", "không có đối tượng {v} trong `lists.audiences`"),
     (r"link evidence needs the 'link' column", "minh chứng bằng link cần cột 'link'"),
+    (r"unknown (?P<what>task tag|form|audience|\S+) (?P<v>'.*'); lists\.(?P<f>\w+) has (?P<l>.*)",
+     "{what} {v} không có trong `lists.{f}` (đang có: {l})"),
+    (r"a \S+ schedule has no day of the month",
+     "lịch hằng ngày hoặc hằng tuần không ghi `day` (chỉ lịch hằng tháng, quý, nửa năm, năm mới ghi)"),
+    (r"only a quarterly, half-yearly or yearly schedule names a month",
+     "chỉ lịch hằng quý, nửa năm hoặc hằng năm mới ghi `month`"),
+    (r"a \S+ has (?P<n>\d+) months: `month` is 1 … (?P<m>\d+)", "mỗi kỳ có {n} tháng: `month` là 1 … {m}"),
+    (r"(?P<v>'.*') is not a column of type 'period'", "{v} không phải là một cột kiểu 'period' (kỳ báo cáo)"),
+    (r"(?P<v>'.*') is not a whole-number column \(participants, quantity, or a column of type 'integer'\)",
+     "{v} không phải là một cột số nguyên (participants, quantity, hoặc một cột kiểu 'integer')"),
+    (r"a sum rule needs exactly one of `target` \(a number\) or `target_from` \(a units' target\)",
+     "quy tắc sum cần đúng một trong hai: `target` (một số) hoặc `target_from` (chỉ tiêu riêng của từng đơn vị)"),
+    (r"column key (?P<v>'.*') must be lowercase letters, digits, '-' or '_' \(or one of the built-in keys: (?P<t>.*)\)",
+     "mã cột {v} chỉ gồm chữ thường, số, '-' hoặc '_' (hoặc là một trong các mã có sẵn: {t})"),
+    (r"a column of the tracker's own needs a type: (?P<or>.*)", "cột riêng của tracker cần ghi `type`: {or}"),
+    (r"the built-in column (?P<v>'.*') is always of type (?P<k>'.*')", "cột có sẵn {v} luôn có kiểu {k}"),
+    (r"of_which asks (?P<a>\d+), more than the rule's min (?P<b>\d+)",
+     "of_which đòi {a}, nhiều hơn `min` của quy tắc ({b})"),
+    (r"(?P<n>\d+) unit\(s\) lack the label (?P<v>'.*') this grouping uses: (?P<ids>.*)",
+     "{n} đơn vị chưa có nhãn {v} mà cách nhóm này dùng: {ids}"),
+    (r"a recurring part is judged period by period with a count or evidence rule",
+     "phần việc định kỳ được đánh giá theo từng kỳ: quy tắc phải là count hoặc evidence"),
+    (r"cannot count the working days: (?P<e>.*)", "không đếm được số ngày làm việc: {e}"),
     (r"document evidence needs a column of type 'docref'", "minh chứng bằng văn bản cần một cột kiểu 'docref'"),
     # units checked against the registry (registry.name_problems: warnings)
     (r"code (?P<c>'.*') is not a commune code in the registry(?P<rest>.*)",
@@ -184,6 +209,10 @@ def _value(key: str, text: str) -> str:
     """A part of the English message put into the Vietnamese: the words around values translated too."""
     if key == "l":  # pydantic's "'a', 'b' or 'c'"
         return _choices(text)
+    if key == "or":  # "text, integer, date or period"
+        return text.replace(" or ", " hoặc ")
+    if key == "what":  # what a rule names that the tracker's lists lack
+        return {"task tag": "Nhiệm vụ", "form": "Hình thức", "audience": "Đối tượng"}.get(text, text)
     if key == "said":  # "code '123' and name 'X'"
         return re.sub(r"\bname '", "tên '", re.sub(r"\bcode '", "mã '", text)).replace("' and ", "' và ")
     return _HINT.sub(r"; gần nhất trong danh mục: \1 (\2, mã \3)", text)

@@ -599,15 +599,17 @@ def deliver_locked(notices: list[Notice], settings: SmtpSettings, ledger: Ledger
                 ledger.mark(notice, "failed", unreachable)
                 report.failed[notice.key] = unreachable
                 continue
+            # The pause between messages comes before the claim: a run killed while it waits (most of its time at a
+            # server's pace) leaves the next message unclaimed, to be sent as any other, not 'sending' (uncertain).
+            wait = interval - (time.monotonic() - last_send)
+            if last_send and wait > 0:
+                sleep(wait)
             before = ledger.claim(notice)
             if before is None:  # sent by another run since this one read the ledger
                 report.skipped.append(notice.key)
                 continue
             ambiguous = before in ("sending", "uncertain")
             in_flight = notice.key
-            wait = interval - (time.monotonic() - last_send)
-            if last_send and wait > 0:
-                sleep(wait)
             try:
                 attempt = _send_with_retries(conn, message, retries, backoff, sleep)
             except SmtpAuthError as exc:  # the same password will be refused for every message

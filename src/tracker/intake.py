@@ -31,7 +31,16 @@ from tracker.definition import (
     Unit,
     docref_column,
 )
-from tracker.files.cells import CELL_CHARS, CellError, CellValue, RawBook, RawSheet, filled_rows, is_review_sheet
+from tracker.files.cells import (
+    CELL_CHARS,
+    CellError,
+    CellValue,
+    FormulaNoValue,
+    RawBook,
+    RawSheet,
+    filled_rows,
+    is_review_sheet,
+)
 from tracker.forking import Forked, may_fork
 from tracker.parse import (
     GROUP_PREFIX,
@@ -48,7 +57,7 @@ from tracker.parse import (
     task_matcher,
 )
 from tracker.problems import Code, Problem
-from tracker.text import CONTROL, clean, control_characters, fold, printable, repair_legacy, sheet_key
+from tracker.text import CONTROL, clean, control_characters, fold, printable, repair_legacy, series, sheet_key
 
 HEADER_SCAN_ROWS = 15
 FEEDBACK_HEADER = "Kết quả kiểm tra"
@@ -205,6 +214,9 @@ class _Matchers:
     """Per part, the task tags its rule counts: a row the province accepts for a part is tagged so."""
     plain_tags: _PlainTags
     """The tags of a task cell the cell alone decides, by its cleaned text (the fast path's)."""
+    unassigned: dict[str, dict[str, str]]
+    """Per unit, the task tags only parts not assigned to it name (`applies_to`), each with those parts' titles: a
+    row of such a task counts for none of them. Empty for a tracker without `applies_to` (no work per row)."""
 
 
 class _PlainTags(dict[str, "frozenset[str] | None"]):
@@ -302,7 +314,27 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
         speaker=tracker.province.speaker,
         part_tags={part.id: frozenset(getattr(part.rule, "tags", ()) or ()) for _, part in tracker.parts()},
         plain_tags=_PlainTags(tasks),
+        unassigned=_unassigned(tracker),
     )
+
+
+def _unassigned(tracker: Tracker) -> dict[str, dict[str, str]]:
+    """Per unit, each task tag named by parts that exclude the unit and by no part that applies to it."""
+    parts = [part for _, part in tracker.parts()]
+    if all(part.applies_to is None for part in parts):
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for unit in tracker.units:
+        assigned = {tag for part in parts if part.applies(unit) for tag in getattr(part.rule, "tags", ()) or ()}
+        titles: dict[str, list[str]] = {}
+        for part in parts:
+            if not part.applies(unit):
+                for tag in getattr(part.rule, "tags", ()) or ():
+                    if tag not in assigned:
+                        titles.setdefault(tag, []).append(part.title)
+        if titles:
+            out[unit.id] = {tag: series(names, "và") for tag, names in titles.items()}
+    return out
 
 
 def is_service_sheet(name: str) -> bool:
@@ -642,8 +674,8 @@ def _blank(cells: dict[str, CellValue | CellError]) -> bool:
     for key, value in cells.items():
         if key == "stt" or value is None:
             continue
-        if isinstance(value, str) and not clean(value):
-            continue
+        if (isinstance(value, str) and not clean(value)) or type(value) is FormulaNoValue:
+            continue  # a pre-filled formula with no value ('=ROW()-2' never computed) types nothing
         return False
     return True
 
@@ -789,7 +821,9 @@ def _accept(row: _Row, accept: Acceptance) -> tuple[Activity | None, list[Proble
 def _cell_errors(row: _Row, merged: dict[tuple[int, int], str]) -> None:
     # Formula errors first: an error cell carries no value to interpret.
     for key, value in row.cells.items():
-        if isinstance(value, CellError):
+        if isinstance(value, FormulaNoValue):
+            row.add(Code.FORMULA_NO_VALUE, key, value.code)
+        elif isinstance(value, CellError):
             row.add(Code.FORMULA_ERROR, key, value.code)
     if merged:  # most sheets have no merged cells: skip the lookups
         for key in row.cells:
@@ -1010,6 +1044,13 @@ def _check_other_unit(row: _Row, seen: Seen) -> None:
         row.add(Code.ROW_NAMES_OTHER_UNIT, "content", row.tracker.unit(other).name)
 
 
+def _check_assigned(row: _Row, seen: Seen) -> None:
+    unassigned = row.m.unassigned.get(row.unit.id)
+    if unassigned and row.tags and not row.tags.isdisjoint(unassigned):
+        for tag in sorted(row.tags.intersection(unassigned)):
+            row.add(Code.TASK_NOT_ASSIGNED, "task", tag, parts=unassigned[tag], line=row.rownum)
+
+
 def _check_duplicate(row: _Row, seen: Seen) -> None:
     if row.day is None or not row.text["content"]:
         return
@@ -1021,7 +1062,7 @@ def _check_duplicate(row: _Row, seen: Seen) -> None:
 
 
 ROW_CHECKS: tuple[Callable[[_Row, Seen], None], ...] = (
-    _check_evidence, _check_link, _check_docrefs, _check_other_unit, _check_duplicate,
+    _check_evidence, _check_link, _check_docrefs, _check_assigned, _check_other_unit, _check_duplicate,
 )
 
 

@@ -50,8 +50,17 @@ _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})(?:\
 _DM = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})$")
 _WORDS = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*(?:nam|,)?\s*(\d{4}))?$")
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
-# A weekday and/or the word "ngày" before the date itself; "ngày 12 tháng 5" keeps its "ngày" for _WORDS.
-_DAY_WORDS = re.compile(r"^(?:(?:thu\s*\w+|t[2-7]|cn)\s*[,\-]?\s*)?(?:ngay\s*[:.]?\s*(?=\d{1,4}\s*[/.\-]))?")
+# A time ('8h30', '14 giờ'), a part of the day ('sáng', 'chiều'), a weekday ('Thứ Sáu', 'T6', 'Chủ nhật', 'CN') and/or
+# the word "ngày" before the date itself; "ngày 12 tháng 5" keeps its "ngày" for _WORDS.
+_DAY_WORDS = re.compile(r"^(?:\d{1,2}\s*(?:h|gio)\s*(?:\d{1,2}\s*(?:phut)?)?\s*[,\-]?\s*)?"
+                        r"(?:(?:sang|trua|chieu|toi|dem)\s*[,\-]?\s*)?"
+                        r"(?:(?:chu\s*nhat|thu\s*\w+|t[2-7]|cn)\s*[,\-]?\s*)?(?:ngay\s*[:.]?\s*(?=\d{1,4}\s*[/.\-]))?")
+_DAY_NOTE = re.compile(r"\s*\((?:sang|trua|chieu|toi|dem|chu\s*nhat|thu\s*\w+|t[2-7]|cn)\)$")
+"""A part of the day or a weekday in brackets after the date: '15/6/2026 (sáng)', '14/6/2026 (CN)'."""
+_MONTH_WORDS = {"mot": 1, "gieng": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+                "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "chap": 12}
+_MONTH_WORD = re.compile(r"\bthang\s+(" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + r")\b")
+"""A month in words, folded: 'tháng Bảy', 'tháng Mười Hai', 'tháng Giêng'."""
 
 
 def _make(y: int, m: int, d: int) -> date | None:
@@ -119,7 +128,9 @@ def _date_of_text(raw: str, c: Period, date1904: bool, ranges: bool = True) -> D
     say why (empty: simply no day). A day without its year takes the campaign's year in which it falls inside the
     campaign (the first such year), else the year the campaign starts."""
     text = fold(clean(raw)).rstrip(".")
-    text = _DAY_WORDS.sub("", text)  # "Thứ Sáu, 12/6/2026", "ngày 19/6/2026", "Ngày: 18/06/2026"
+    text = _DAY_WORDS.sub("", _DAY_NOTE.sub("", text))  # "Thứ Sáu, 12/6/2026", "ngày 19/6/2026", "Sáng 18/06/2026"
+    if "thang " in text:
+        text = _MONTH_WORD.sub(lambda m: f"thang {_MONTH_WORDS[m.group(1)]}", text)
     m = _ISO.match(text)
     if m:
         return DateResult(_make(int(m.group(1)), int(m.group(2)), int(m.group(3))), [])
@@ -397,7 +408,7 @@ def _parse_count_text(raw: str) -> CountResult:
     if _RANGE.search(text):
         return CountResult(None, [(Code.COUNT_RANGE, {})])
     numbers = _NUMBER.findall(text)
-    if len(numbers) != 1 or re.match(r"^\s*-\s*\d", text):
+    if len(numbers) != 1 or re.match(r"^\s*-\s*\d", text) or "%" in text:  # a share ('100%') is no count
         return CountResult(None, [(Code.COUNT_NOT_NUMBER, {})])
     token = numbers[0]
     if sum(c.isdigit() for c in token) > len(str(MAX_COUNT)):  # before int(): thousands of digits are refused by it

@@ -37,6 +37,7 @@ class Code(StrEnum):
     SHEET_TOO_LARGE = "sheet-too-large"
     TOTALS_ROW = "totals-row"
     FORMULA_ERROR = "formula-error"
+    FORMULA_NO_VALUE = "formula-no-value"
     MERGED_CELLS = "merged-cells"
     DUPLICATE_ACTIVITY = "duplicate-activity"
     ROW_NAMES_OTHER_UNIT = "row-names-other-unit"
@@ -54,6 +55,7 @@ class Code(StrEnum):
     TASK_AMBIGUOUS = "task-ambiguous"
     TASK_SEVERAL_PARTS = "task-several-parts"
     TASK_FROM_KEYWORDS = "task-from-keywords"
+    TASK_NOT_ASSIGNED = "task-not-assigned"
     FORM_MISSING = "form-missing"
     FORM_UNKNOWN = "form-unknown"
     AUDIENCE_MISSING = "audience-missing"
@@ -134,6 +136,7 @@ TITLES_VI: dict[str, str] = {
     "sheet-too-large": "Trang tính quá dài",
     "totals-row": "Dòng tổng cộng",
     "formula-error": "Lỗi công thức",
+    "formula-no-value": "Công thức chưa có giá trị",
     "merged-cells": "Ô bị gộp",
     "duplicate-activity": "Hoạt động nhập trùng",
     "row-names-other-unit": "Dòng ghi tên đơn vị khác",
@@ -151,6 +154,7 @@ TITLES_VI: dict[str, str] = {
     "task-ambiguous": "Chưa rõ thuộc phần nhiệm vụ nào",
     "task-several-parts": "Nội dung khớp nhiều phần nhiệm vụ",
     "task-from-keywords": "Phần nhiệm vụ xác định theo nội dung",
+    "task-not-assigned": "Nhiệm vụ không giao cho đơn vị",
     "form-missing": "Chưa chọn hình thức",
     "form-unknown": "Hình thức không có trong danh sách",
     "audience-missing": "Chưa chọn đối tượng",
@@ -267,6 +271,12 @@ KINDS: tuple[ProblemKind, ...] = (
        "Ô {cell} chứa lỗi công thức “{value}”; hãy nhập lại giá trị.",
        "Cell {cell} holds the formula error '{value}'.",
        "#REF!, #N/A, #VALUE!, #DIV/0!"),
+    _k(Code.FORMULA_NO_VALUE, "error", "row", "Formula without a computed value",
+       "Ô {cell} chứa công thức “{value}” nhưng chưa có giá trị đã tính (tệp được lưu bằng một chương trình không tính "
+       "công thức); hãy mở tệp bằng Excel hoặc Google Trang tính rồi lưu lại, hoặc nhập thẳng giá trị vào ô.",
+       "Cell {cell} holds the formula '{value}' with no computed value (saved by a program that does not compute "
+       "formulas); open and save the file in a spreadsheet, or type the value.",
+       "a date '=DATE(2026,5,12)' in a workbook a script wrote and no one opened in a spreadsheet"),
     _k(Code.MERGED_CELLS, "warning", "row", "Merged cells",
        "Ô {cell} nằm trong vùng ô gộp {value}; giá trị của ô đầu vùng đã được dùng. Nên bỏ gộp ô.",
        "Cell {cell} is inside the merged range {value}; the range's top-left value was used.",
@@ -349,6 +359,12 @@ KINDS: tuple[ProblemKind, ...] = (
        "Ô {cell} ghi “{value}”; theo nội dung, hoạt động được tính cho nhiệm vụ {parts}. Nên chọn rõ trong danh sách.",
        "Cell {cell} says '{value}'; the content decided task part(s) {parts}.",
        "a bare group code whose content names one part's keywords"),
+    _k(Code.TASK_NOT_ASSIGNED, "warning", "row", "Task of a part not assigned to the unit",
+       "Trang tính “{sheet}”, dòng {line}: nhiệm vụ “{value}” ở ô {cell} thuộc phần việc không giao cho đơn vị này "
+       "({parts}), nên dòng này không được tính cho phần việc đó; nếu chọn nhầm, hãy chọn lại nhiệm vụ trong danh sách.",
+       "Sheet '{sheet}', row {line}: task '{value}' in {cell} belongs to a part not assigned to this unit ({parts}); "
+       "the row does not count for it.",
+       "an inland commune choosing the task of the part for coastal units only (`applies_to`)"),
     # --- lists
     _k(Code.FORM_MISSING, "warning", "row", "Form missing",
        "Chưa chọn hình thức ở ô {cell}.",

@@ -130,10 +130,14 @@ def control_characters(text: str) -> list[str]:
     return list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in CONTROL.findall(text)))
 
 
-# Zero-width characters, the soft hyphen, and the control characters (tracker.text.CONTROL) no cell holds.
+_BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""Marks, embeddings, overrides and isolates of the bidirectional algorithm: Vietnamese needs none, and an override
+(U+202E) shows a text's words reversed in every report, e-mail and document, so a cell can look unlike what it holds."""
+# Zero-width characters, the soft hyphen, bidirectional controls and the control characters (tracker.text.CONTROL)
+# no cell holds.
 _INVISIBLE = {
     **_PRINTABLE,
-    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\uffff"), None),
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\uffff" + _BIDI), None),
 }
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
 
@@ -172,7 +176,7 @@ def fold(text: str) -> str:
 
 
 _NEEDS_CLEANING = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\uffff\u00a0\u2007\u202f\u3000\x00-\x1f"
-                             "\x7f-\x9f\ud800-\udfff]|  |^\\s|\\s$")
+                             "\x7f-\x9f\ud800-\udfff" + _BIDI + "]|  |^\\s|\\s$")
 
 
 def clean(text: str) -> str:

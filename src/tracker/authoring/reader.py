@@ -1087,10 +1087,15 @@ def _xml_events(path: Path, source: IO[bytes], events: tuple[str, ...] = ("end",
                             vi=f"“{path}”: không đọc được tệp Word .docx (tệp bị hỏng)") from exc
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""An OLE compound file: a Word 97-2003 .doc, or a .docx Word locked with a password ('EncryptedPackage' inside)."""
+
+
 def _read_docx(path: Path) -> _Raw:
     try:
         z = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        _refuse_ole(path)
         raise DocumentError(f"{path}: not a readable Word .docx file ({exc})",
                             vi=f"“{path}”: không đọc được tệp Word .docx (tệp bị hỏng)") from exc
     try:
@@ -1109,6 +1114,26 @@ def _read_docx(path: Path) -> _Raw:
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
         raise DocumentError(f"{path}: not a readable Word .docx file ({exc})",
                             vi=f"“{path}”: không đọc được tệp Word .docx (tệp bị hỏng)") from exc
+
+
+def _refuse_ole(path: Path) -> None:
+    """A .docx that is an OLE file is said for what it is: locked with a password, or an old .doc renamed."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(_OLE))
+        if head != _OLE:
+            return
+        locked = "EncryptedPackage".encode("utf-16-le") in path.read_bytes()  # within MAX_FILE_BYTES: read_document checked
+    except OSError:
+        return
+    if locked:
+        raise DocumentError(f"{path}: the Word file is locked with a password; remove it in Word and save again",
+                            vi=f"“{path}”: tệp Word được khóa bằng mật khẩu nên không đọc được; hãy mở bằng Word, bỏ "
+                               "mật khẩu (Tệp > Thông tin > Bảo vệ tài liệu > Mã hóa bằng mật khẩu), lưu lại rồi chạy "
+                               "lại, hoặc dùng bản .txt của văn bản")
+    raise DocumentError(f"{path}: a Word 97-2003 .doc file named .docx; save it as .docx in Word",
+                        vi=f"“{path}”: đây là tệp Word 97-2003 (.doc) mang đuôi .docx; hãy mở bằng Word và lưu lại "
+                           "thành .docx")
 
 
 def _docx_blocks(path: Path, body: IO[bytes], numbering: _Numbering) -> _Raw:
@@ -1427,6 +1452,11 @@ def _read_pdf(path: Path) -> _Raw:
     except Exception as exc:  # pdfminer raises bare Exception subclasses of its own on damaged files
         if isinstance(exc, TrackerError):
             raise
+        if _locked(exc):
+            raise DocumentError(f"{path}: the PDF is locked with a password; give a copy without one",
+                                vi=f"“{path}”: tệp PDF được khóa bằng mật khẩu nên không đọc được; hãy mở tệp bằng "
+                                   "mật khẩu rồi lưu (hoặc in) ra một tệp PDF không có mật khẩu, hoặc dùng bản .docx "
+                                   "hay .txt của văn bản") from exc
         if type(exc).__module__.startswith(("pdfminer", "pdfplumber", "pypdfium2")):
             raise DocumentError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})",
                                 vi=f"“{path}”: không đọc được tệp PDF (tệp bị hỏng hoặc không phải PDF)") from exc
@@ -1435,6 +1465,14 @@ def _read_pdf(path: Path) -> _Raw:
         raise DocumentError(f"{path}: the PDF has no text layer and no image to read (an empty page?)",
                             vi=f"“{path}”: tệp PDF không có chữ và không có ảnh để đọc (trang trắng?)")
     return raw
+
+
+def _locked(exc: BaseException) -> bool:
+    """pdfminer's PDFPasswordIncorrect, as raised or as pdfplumber wraps it (PdfminerException(PDFPasswordIncorrect()))."""
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    return isinstance(exc, PDFPasswordIncorrect) or any(isinstance(a, PDFPasswordIncorrect) for a in exc.args) or \
+        isinstance(exc.__cause__, PDFPasswordIncorrect)
 
 
 def _append_page(raw: _Raw, items: list[str | list[list[str]]], previous: list[list[str]] | None) -> list[list[str]] | None:

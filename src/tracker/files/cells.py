@@ -43,6 +43,13 @@ class CellError:
         return self.code
 
 
+@dataclass(frozen=True)
+class FormulaNoValue(CellError):
+    """A formula saved with no computed value (`code` is the formula, '=DATE(2026,5,12)'): a workbook written by a
+    program that does not compute formulas (openpyxl, a script) and never opened and saved in a spreadsheet. Neither a
+    value nor an empty cell: its value is not known."""
+
+
 @dataclass
 class RawSheet:
     """One tab as read. rows[0] is sheet row 1; rows may be ragged; merged ranges are 0-based inclusive."""

@@ -12,6 +12,7 @@ each sheet's XML, without loading the workbook a second time through openpyxl.
 from __future__ import annotations
 
 import csv
+import html
 import posixpath
 import re
 import zipfile
@@ -31,12 +32,15 @@ from tracker.files.cells import (
     READ_ROWS,
     CellError,
     CellValue,
+    FormulaNoValue,
     ProgressFn,
     RawSheet,
     put_cell,
 )
 from tracker.files.zipped import deflated
 
+_FORMULA_CELL = re.compile(rb'<c\b([^>]*)>\s*<f\b[^>]*?(?:/>|>(.*?)</f>)\s*(?:<v>([^<]*)</v>|<v\s*/>)?\s*</c>', re.S)
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>', re.S)
 _CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 
@@ -66,6 +70,8 @@ class Limits:
 @dataclass
 class _SheetFacts:
     errors: dict[tuple[str, int], str] = field(default_factory=dict)
+    uncomputed: dict[tuple[str, int], str] = field(default_factory=dict)
+    """Formulas saved with no computed value, by cell: '=DATE(2026,5,12)'."""
     stray: list[tuple[int, int]] = field(default_factory=list)
     rows_cut: int = 0
 
@@ -101,9 +107,7 @@ def read_workbook(path: Path, progress: ProgressFn | None = None, limits: Limits
             sheet = book.get_sheet_by_name(name)
             rows: list[list[CellValue | CellError]] = [list(r) for r in sheet.to_python(skip_empty_area=False)]  # calamine is untyped
             fact = facts.get(name, _SheetFacts())
-            for (col, row), code in fact.errors.items():
-                if row <= limits.rows and _col_index(col) < limits.columns:
-                    put_cell(rows, row - 1, _col_index(col), CellError(code))
+            _put_facts(rows, fact, limits)
             # A merged range reaches no further than the cells read: A1:XFD1048576 would be 17 billion cells.
             merged = [(a[0], a[1], min(b[0], len(rows) - 1), min(b[1], limits.columns - 1))
                       for a, b in (sheet.merged_cell_ranges or []) if a[0] < len(rows) and a[1] < limits.columns]
@@ -119,6 +123,18 @@ def read_workbook(path: Path, progress: ProgressFn | None = None, limits: Limits
         raise SourceError(f"cannot read workbook {path}: {exc}", vi=_damaged_vi(path)) from exc
     finally:
         book.close()
+
+
+def _put_facts(rows: list[list[CellValue | CellError]], fact: _SheetFacts, limits: Limits) -> None:
+    """The error cells calamine reads as empty, and the formulas saved with no value it reads as empty, put back."""
+    for (col, row), code in fact.errors.items():
+        if row <= limits.rows and _col_index(col) < limits.columns:
+            put_cell(rows, row - 1, _col_index(col), CellError(code))
+    for (col, row), formula in fact.uncomputed.items():
+        c = _col_index(col)
+        if row <= limits.rows and c < limits.columns and \
+                (len(rows) < row or len(rows[row - 1]) <= c or rows[row - 1][c] in (None, "")):
+            put_cell(rows, row - 1, c, FormulaNoValue(formula))
 
 
 def _check_package(path: Path) -> None:
@@ -198,6 +214,8 @@ def _xml_facts(path: Path, limits: Limits) -> tuple[dict[str, _SheetFacts], bool
             if b't="e"' in xml:
                 fact.errors = {(e.group(1).decode(), int(e.group(2))): e.group(3).decode()
                                for e in _ERROR_CELL.finditer(xml)}
+            if b"<f" in xml:
+                fact.uncomputed = _uncomputed(xml)
         if not cut:
             return facts, date1904, None
         buffer = BytesIO()
@@ -205,6 +223,20 @@ def _xml_facts(path: Path, limits: Limits) -> tuple[dict[str, _SheetFacts], bool
             for info in zf.infolist():
                 copy.writestr(deflated(info), cut.get(info.filename) or zf.read(info.filename))
         return facts, date1904, buffer.getvalue()
+
+
+def _uncomputed(xml: bytes) -> dict[tuple[str, int], str]:
+    """The formula cells saved with no computed value: no <v>, or an empty one on a cell that is not text (a
+    spreadsheet saves a formula computed to an empty text as t="str" with an empty <v>: that is an empty cell)."""
+    out: dict[tuple[str, int], str] = {}
+    for cell in _FORMULA_CELL.finditer(xml):
+        attrs, formula, value = cell.group(1), cell.group(2), cell.group(3)
+        ref = _REF.search(attrs)
+        if ref is None or value or re.search(rb'\bt="(?:str|inlineStr|e)"', attrs):
+            continue
+        text = html.unescape(formula.decode("utf-8", "replace")) if formula else ""
+        out[(ref.group(1).decode(), int(ref.group(2)))] = "=" + text if text else "=…"
+    return out
 
 
 def _far_hint(limits: Limits) -> re.Pattern[bytes]:

@@ -66,6 +66,8 @@ class Week:
     delivery: DeliveryReport | None = None
     held: dict[str, list[str]] = field(default_factory=dict)
     """Messages not sent because another run had sent, or was sending, a section they carry."""
+    sent_before: int = 0
+    """Sections (a directive's part of a unit's message) and digests an earlier run sent: left out of `messages`."""
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -110,8 +112,8 @@ def run_week(office: Office | str | Path, as_of: date, *, send: SmtpSettings | N
         week = Week(office, as_of, tuple(directives), identities, portfolio, (), files)
         with Ledger(office.ledger) as ledger:
             _import_tracker_ledgers(office, directives, ledger)
-            messages = compose(week, ledger)
-            week = replace(week, messages=tuple(messages))
+            messages, sent_before = compose(week, ledger)
+            week = replace(week, messages=tuple(messages), sent_before=sent_before)
             if send is not None:
                 return _send(week, send, ledger)
     written = tuple(write_outbox(list(messages), outbox, sender=_sender_of(office))) if outbox else ()
@@ -139,8 +141,9 @@ def _guard_week(as_of: date, today: date, directives: Sequence[Directive]) -> No
                           "năm. Chưa ghi báo cáo, chưa soạn hay gửi thư nào.")
 
 
-def compose(week: Week, ledger: Ledger) -> list[Combined]:
-    """One message per unit with something to hear, and the digest; sections the ledger holds as sent left out."""
+def compose(week: Week, ledger: Ledger) -> tuple[list[Combined], int]:
+    """One message per unit with something to hear, and the digest; sections the ledger holds as sent left out, and
+    how many they are."""
     office, as_of = week.office, week.as_of
     plans: list[tuple[CheckResult, list[UnitNotice]]] = []
     for d in week.directives:
@@ -155,6 +158,7 @@ def compose(week: Week, ledger: Ledger) -> list[Combined]:
     keys = [k for result, notices in plans for k in section_keys(result, notices)]
     keys += [digest_key(r.tracker, as_of).key for r in week.results]
     sent = ledger.states(keys)
+    sent_before = sum(1 for state in sent.values() if state == "sent")
     found: list[Section] = [s for result, notices in plans for s in sections(result, notices, sent)]
     pages = _page_urls(office, week)
     messages = combine(office, week.identities, found, as_of, pages)
@@ -167,7 +171,7 @@ def compose(week: Week, ledger: Ledger) -> list[Combined]:
                       pending, (attachment,))
         if made is not None and ledger.state(made.key) != "sent":
             messages.append(made)
-    return messages
+    return messages, sent_before
 
 
 def send_rate(week: Week) -> int:
