@@ -559,9 +559,9 @@ def _row_xml(number: int, values: Sequence[Any], letters: Sequence[str], styles:
     return _row_cells(number, values, _columns(letters, styles, widths))
 
 
-_Column = tuple[str, str, "int | None", dict[str, str]]
+_Column = tuple[str, str, "int | None", dict[str, tuple[str, int]]]
 """A column's cell opening up to its row number ('<c r="B'), its style attribute, its width when its text wraps, and
-the ends of its text cells already made (after the row number), by their text."""
+the ends of its text cells already made (after the row number) with the lines each text takes, by their text."""
 
 _ENDS = 4096
 """Text cells whose end each column keeps: a unit's name, a form, a task repeat on thousands of rows; a sheet's
@@ -576,38 +576,43 @@ def _columns(letters: Sequence[str], styles: Mapping[str, str], widths: Sequence
 
 
 def _row_cells(number: int, values: Sequence[Any], columns: Sequence[_Column]) -> str:
-    # National scale: 2.3 million cells. Each text cell's end is made once per column and text, and its lines are
-    # counted (as _row_lines counts them) in the same pass, only for text that may wrap.
-    cells = []
+    # National scale: 2.3 million cells. Each text cell's end is made once per column and text, with its lines
+    # (as _row_lines counts them, only for text that may wrap): a kept text's lines are not counted again (half a
+    # million counts nationally). A cell's three pieces go into the row's list as they are: joined once, with the row.
+    cells: list[str] = []
+    append = cells.append
     at = f'{number}"'
     lines = 1
     for (opening, s, width, ends), value in zip(columns, values, strict=False):
         kind = type(value)
         if kind is str:
             if value:
-                end = ends.get(value)
-                if end is None:
+                kept = ends.get(value)
+                if kept is None:
                     end = f'{s} t="inlineStr"><is><t xml:space="preserve">{_made_xml_text(value)}</t></is></c>'
+                    n = _lines(value, width) if width is not None and (len(value) > width or "\n" in value) else 1
                     if len(value) <= 200 and len(ends) < _ENDS:
-                        ends[value] = end
-                cells.append(opening + at + end)
-                if width is not None and (len(value) > width or "\n" in value):
-                    n = _lines(value, width)
-                    if n > lines:
-                        lines = n
+                        ends[value] = (end, n)
+                else:
+                    end, n = kept
+                append(opening)
+                append(at)
+                append(end)
+                if n > lines:
+                    lines = n
             elif s:
-                cells.append(f"{opening}{at}{s}/>")  # an empty cell keeps its border
+                append(f"{opening}{at}{s}/>")  # an empty cell keeps its border
         elif value is None:
             if s:
-                cells.append(f"{opening}{at}{s}/>")
+                append(f"{opening}{at}{s}/>")
         elif kind is int or kind is float:
-            cells.append(f"{opening}{at}{s}><v>{value}</v></c>")
+            append(f"{opening}{at}{s}><v>{value}</v></c>")
         elif kind is bool:
-            cells.append(f'{opening}{at}{s} t="b"><v>{int(value)}</v></c>')
+            append(f'{opening}{at}{s} t="b"><v>{int(value)}</v></c>')
         elif isinstance(value, date):
-            cells.append(f"{opening}{at}{s}><v>{(value - _EPOCH).days}</v></c>")
+            append(f"{opening}{at}{s}><v>{(value - _EPOCH).days}</v></c>")
         else:
-            cells.append(f'{opening}{at}{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(str(value))}'
+            append(f'{opening}{at}{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(str(value))}'
                          "</t></is></c>")
             if isinstance(value, str) and width is not None and (len(value) > width or "\n" in value):  # a StrEnum
                 lines = max(lines, _lines(value, width))
