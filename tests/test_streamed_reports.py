@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from tracker import text as text_module
@@ -315,7 +316,7 @@ def test_a_row_made_beside_openpyxl_is_the_row_openpyxl_writes(rows: list[tuple[
     # Text (escaped as lxml escapes it, or written by openpyxl when it holds what lxml writes otherwise), whole
     # numbers, a row's height, the styles' registration: the sheet and styles.xml as when openpyxl writes every row.
     def package(made: bool) -> dict[str, bytes]:
-        wb = xlsx.Workbook(write_only=True)
+        wb = Workbook(write_only=True)
         for style in xlsx._styles():
             wb.add_named_style(style)
         ws = wb.create_sheet(xlsx.SUMMARY_SHEET)

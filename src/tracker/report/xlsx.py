@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
@@ -244,18 +244,19 @@ class _Rows:
                 self._rows_at[str(self.row)] = made
                 return
         cells = []
-        ws, known = self.ws, self._styles
         for i, value in enumerate(values):
             style = each[i]
-            # Resolving a named style costs more than writing the cell; resolve each name once and give each cell
-            # a copy of its style array (the cell copies the array it is made with), as openpyxl itself does when it
-            # copies a worksheet. The cell is made as WriteOnlyCell makes it (row and column 1, set when appended).
-            proto = known.get(style) if style else None
-            cell = Cell(ws, row=1, column=1, value=safe(value), style_array=proto)
-            if style and proto is None:
-                cell.style = style
-                known[style] = copy(cell._style)
-            cells.append(literal(cell))
+            cell = literal(WriteOnlyCell(self.ws, value=safe(value)))
+            if style:
+                # Resolving a named style costs more than writing the cell; resolve each name once and
+                # copy its style array, as openpyxl itself does when it copies a worksheet.
+                proto = self._styles.get(style)
+                if proto is None:
+                    cell.style = style
+                    self._styles[style] = copy(cell._style)
+                else:
+                    cell._style = copy(proto)
+            cells.append(cell)
         self.row += 1
         if lines > 1:
             self.ws.row_dimensions[self.row].height = 15 * lines
@@ -293,7 +294,7 @@ class _Rows:
             if style:
                 array = self._styles.get(style)
                 if array is None:
-                    cell = Cell(self.ws, row=1, column=1)
+                    cell = WriteOnlyCell(self.ws)
                     cell.style = style
                     array = self._styles[style] = copy(cell._style)
             if array is not None and any(array):
@@ -557,13 +558,9 @@ ACTIVITY_WIDTHS = (34, 6, 11, 10, 24, 50, 28, 10, 9, 30)
 
 def _activity_rows(result: CheckResult, skip: int = 0) -> Iterable[list[Any]]:
     names = {u.id: u.name for u in result.tracker.units}
-    tagged: dict[frozenset[str], str] = {}  # a few sets of tasks, each sorted and joined once
     for a in result.intake.activities[skip:]:
-        tags = tagged.get(a.tags)
-        if tags is None:
-            tags = tagged[a.tags] = ", ".join(sorted(a.tags))
-        yield [names[a.unit], a.row, a.date, tags, "; ".join(a.forms), a.content, "; ".join(a.audiences),
-               a.participants, a.quantity, a.link or ""]
+        yield [names[a.unit], a.row, a.date, ", ".join(sorted(a.tags)), "; ".join(a.forms), a.content,
+               "; ".join(a.audiences), a.participants, a.quantity, a.link or ""]
 
 
 def _activities(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
