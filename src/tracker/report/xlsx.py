@@ -740,6 +740,14 @@ def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]],
             target.write(package)
         return package if target is None else b""
     out = target if target is not None else BytesIO()
+    _zip_members(source, parts, placed, out)
+    return out.getvalue() if target is None and isinstance(out, BytesIO) else b""
+
+
+def _zip_members(source: zipfile.ZipFile, parts: Mapping[str, tuple[str, Iterator[str], str]],
+                 placed: Mapping[str, str], out: BinaryIO) -> None:
+    """The package's members into `out`: a sheet with rows to append streamed, its rows made a few thousand at a
+    time; a sheet given rows made beforehand as `placed` holds it; any other member as it was."""
     with zipfile.ZipFile(out, "w") as zipped:
         for info in source.infolist():
             if info.filename not in parts:
@@ -753,7 +761,6 @@ def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]],
                 while batch := list(islice(made, BULK_ROWS)):
                     member_file.write("".join(batch).encode("utf-8"))
                 member_file.write(after.encode("utf-8"))
-    return out.getvalue() if target is None and isinstance(out, BytesIO) else b""
 
 
 def _placed(package: zipfile.ZipFile, rows_at: Mapping[str, Mapping[str, str]]) -> Iterator[tuple[str, str]]:
