@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from tracker import text as text_module
@@ -277,3 +278,54 @@ def test_a_file_that_cannot_be_written_is_the_error_raised_not_a_later_page_that
     with pytest.raises(IsADirectoryError):
         files.write_all_atomic(pages())
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def _members(package: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(BytesIO(package)) as z:
+        return {name: z.read(name) for name in z.namelist() if name != "docProps/core.xml"}  # its time differs
+
+
+def test_report_xlsx_with_the_summarys_rows_made_beside_openpyxl_equals_the_one_openpyxl_writes_whole(
+        result: CheckResult) -> None:
+    # The summary's and the starts' plain rows are made as openpyxl's lxml writer makes them and put in place of the
+    # empty rows openpyxl wrote: every member, styles.xml included (each style registered when first written), equal.
+    buffer = BytesIO()
+    xlsx.build_workbook(result).save(buffer)  # every row through openpyxl
+    sheets = {xlsx.ACTIVITIES_SHEET: list(xlsx._activity_rows(result, skip=1)),
+              xlsx.PROBLEMS_SHEET: list(xlsx._problem_rows(result, skip=1))}
+    whole = xlsx.bulk_append(buffer.getvalue(), sheets, {xlsx.PROBLEMS_SHEET: xlsx.PROBLEM_WIDTHS,
+                                                         xlsx.ACTIVITIES_SHEET: xlsx.ACTIVITY_WIDTHS})
+    made = xlsx.xlsx_bytes(result)
+    rows_at: dict[str, dict[str, str]] = {}
+    xlsx.build_workbook(result, rows_at).save(BytesIO())  # saved: a write-only workbook left open warns when collected
+    assert len(rows_at[xlsx.SUMMARY_SHEET]) > len(result.tracker.units)  # the units' lines and the heading's rows
+    assert _members(made) == _members(whole)
+
+
+summary_values = st.one_of(
+    st.integers(-10**20, 10**20), st.sampled_from(["", " ", "=1+1", "#N/A", "Xã A", "Xã A\nB", " lề ", "a\tb"]),
+    st.text(alphabet=st.sampled_from("ab \n\t\r&<>\"'_xÀĐ\u0085\x0b\x7f\ud800\U0001f600\ufffe"), max_size=12),
+    st.none(), st.floats(allow_nan=False), st.booleans(), st.dates())
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.tuples(st.lists(summary_values, max_size=6),
+                               st.sampled_from([None, "t_title", "t_cell", ["t_cell", "st_overdue_b", None] * 2])),
+                     min_size=1, max_size=6))
+def test_a_row_made_beside_openpyxl_is_the_row_openpyxl_writes(rows: list[tuple[list[Any], Any]]) -> None:
+    # Text (escaped as lxml escapes it, or written by openpyxl when it holds what lxml writes otherwise), whole
+    # numbers, a row's height, the styles' registration: the sheet and styles.xml as when openpyxl writes every row.
+    def package(made: bool) -> dict[str, bytes]:
+        wb = Workbook(write_only=True)
+        for style in xlsx._styles():
+            wb.add_named_style(style)
+        ws = wb.create_sheet(xlsx.SUMMARY_SHEET)
+        rows_at: dict[str, dict[str, str]] = {xlsx.SUMMARY_SHEET: {}}
+        out = xlsx._Rows(ws, [5, 3, 8, 2, 4, 6], rows_at[xlsx.SUMMARY_SHEET] if made else None)
+        for values, styles in rows:
+            out.add(values, styles[: len(values)] if isinstance(styles, list) else styles)
+        buffer = BytesIO()
+        wb.save(buffer)
+        return _members(xlsx.bulk_append(buffer.getvalue(), {}, rows_at=rows_at))
+
+    assert package(made=True) == package(made=False)

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -113,13 +115,15 @@ def xlsx_bytes(result: CheckResult) -> bytes:
 
 def _write_package(result: CheckResult, target: BinaryIO) -> None:
     buffer = BytesIO()
-    build_workbook(result).save(buffer)
+    rows_at: dict[str, dict[str, str]] = {}
+    build_workbook(result, rows_at).save(buffer)
     rows: dict[str, Iterable[Sequence[Any]]] = {
         ACTIVITIES_SHEET: _Counted(max(0, len(result.intake.activities) - 1), _activity_rows(result, skip=1)),
         PROBLEMS_SHEET: _Counted(max(0, len(result.problems) - 1), _problem_rows(result, skip=1))}
     if len(result.tracker.units) > UNIT_SHEETS_MAX:
         rows[DETAILS_SHEET] = _detail_rows(result)
-    bulk_append(buffer.getvalue(), rows, {PROBLEMS_SHEET: PROBLEM_WIDTHS, ACTIVITIES_SHEET: ACTIVITY_WIDTHS}, target)
+    bulk_append(buffer.getvalue(), rows, {PROBLEMS_SHEET: PROBLEM_WIDTHS, ACTIVITIES_SHEET: ACTIVITY_WIDTHS}, target,
+                rows_at)
 
 
 class _Counted:
@@ -135,15 +139,17 @@ class _Counted:
         return iter(self.rows)
 
 
-def build_workbook(result: CheckResult) -> Workbook:
+def build_workbook(result: CheckResult, rows_at: dict[str, dict[str, str]] | None = None) -> Workbook:
     """Every sheet through openpyxl, except the rows of the long plain tables (activities after the
-    first, problems, details), which xlsx_bytes appends with bulk_append."""
+    first, problems, details), which xlsx_bytes appends with bulk_append; given `rows_at`, the summary's and the
+    starts' plain rows are made here, as openpyxl would write them, into rows_at[sheet title] for bulk_append to put
+    in place of the empty rows openpyxl writes for them (_Rows)."""
     wb = Workbook(write_only=True)
     for style in _styles():
         wb.add_named_style(style)
-    _summary(_sheet(wb, SUMMARY_SHEET), wb, result)
+    _summary(_sheet(wb, SUMMARY_SHEET), wb, result, None if rows_at is None else rows_at.setdefault(SUMMARY_SHEET, {}))
     _groups(_sheet(wb, GROUPS_SHEET), wb, result)
-    _starts(_sheet(wb, STARTS_SHEET), wb, result)
+    _starts(_sheet(wb, STARTS_SHEET), wb, result, None if rows_at is None else rows_at.setdefault(STARTS_SHEET, {}))
     used = set(wb.sheetnames)
     problems_by_unit: dict[str, list[Any]] = {}
     for p in result.problems:
@@ -210,18 +216,36 @@ def _safe_title(name: str, used: set[str]) -> str:
 
 
 class _Rows:
-    """Appends styled rows to a write-only sheet."""
+    """Appends styled rows to a write-only sheet.
 
-    def __init__(self, ws: Worksheet, widths: Sequence[int] = ()) -> None:
+    Given `rows_at` (a row's number -> its XML), a row of plain text and whole numbers is made here as openpyxl
+    would write it (lxml's serialisation: text in ASCII with character references) and openpyxl writes an empty row
+    in its place, which the package's writer replaces (bulk_append's `rows_at`): openpyxl spends about 20
+    microseconds on each cell, and a national summary has 50,000."""
+
+    def __init__(self, ws: Worksheet, widths: Sequence[int] = (), rows_at: dict[str, str] | None = None) -> None:
         self.ws = ws
         self.row = 0
         self.widths = widths
         self._styles: dict[str, Any] = {}
+        self._rows_at = rows_at
+        self._ids: dict[str | None, str] = {}
 
     def add(self, values: Sequence[Any], styles: Sequence[str | None] | str | None = None) -> None:
+        each: Sequence[str | None] = [styles] * len(values) if isinstance(styles, str) or styles is None else styles
+        lines = 1
+        if styles is not None and styles not in ("t_title", "t_bold", "t_text") and self.widths:
+            # Spreadsheet programs do not grow a row for wrapped text written by a library: size it here.
+            lines = _row_lines(values, self.widths)
+        if self._rows_at is not None:
+            made = self._made(values, each, lines)
+            if made is not None:
+                self.ws.append([])  # an empty row, replaced by this one when the package is written
+                self._rows_at[str(self.row)] = made
+                return
         cells = []
         for i, value in enumerate(values):
-            style = styles if isinstance(styles, str) or styles is None else styles[i]
+            style = each[i]
             cell = literal(WriteOnlyCell(self.ws, value=safe(value)))
             if style:
                 # Resolving a named style costs more than writing the cell; resolve each name once and
@@ -234,12 +258,51 @@ class _Rows:
                     cell._style = copy(proto)
             cells.append(cell)
         self.row += 1
-        if styles is not None and styles not in ("t_title", "t_bold", "t_text") and self.widths:
-            # Spreadsheet programs do not grow a row for wrapped text written by a library: size it here.
-            lines = _row_lines(values, self.widths)
-            if lines > 1:
-                self.ws.row_dimensions[self.row].height = 15 * lines
+        if lines > 1:
+            self.ws.row_dimensions[self.row].height = 15 * lines
         self.ws.append(cells)
+
+    def _made(self, values: Sequence[Any], each: Sequence[str | None], lines: int) -> str | None:
+        """The row's XML as openpyxl writes it, numbered self.row + 1 (then counted), or None (nothing counted)
+        when a value is not plain text or a whole number: openpyxl writes that row itself."""
+        number = self.row + 1
+        cells = []
+        for i, value in enumerate(values):
+            kind = type(value)
+            if kind is str:
+                text = safe(value)
+                if _LXML_PLAIN.fullmatch(text) is None or text in ERROR_CODES:
+                    return None
+                space = ' xml:space="preserve"' if text != text.strip() else ""
+                body = f"<is><t{space}>{_lxml_text(text)}</t></is></c>" if text else "</c>"
+                kind_attr = ' t="inlineStr">'
+            elif kind is int:
+                body, kind_attr = f"<v>{value:.16g}</v></c>", ' t="n">'
+            else:
+                return None
+            cells.append(f'<c r="{get_column_letter(i + 1)}{number}"{self._style_id(each[i])}{kind_attr}{body}')
+        self.row = number
+        height = f' ht="{15 * lines}" customHeight="1"' if lines > 1 else ""
+        return f'<row r="{number}"{height}>{"".join(cells)}</row>'
+
+    def _style_id(self, style: str | None) -> str:
+        """A style's ' s="…"' attribute, its array registered with the workbook when first written, as openpyxl
+        registers a cell's (no attribute for no style, as openpyxl writes an unstyled cell)."""
+        made = self._ids.get(style)
+        if made is None:
+            array = None
+            if style:
+                array = self._styles.get(style)
+                if array is None:
+                    cell = WriteOnlyCell(self.ws)
+                    cell.style = style
+                    array = self._styles[style] = copy(cell._style)
+            if array is not None and any(array):
+                made = f' s="{self.ws.parent._cell_styles.add(StyleArray(array))}"'
+            else:
+                made = ""
+            self._ids[style] = made
+        return made
 
     def heading(self, title: str, headers: Sequence[str], subtitle: str | None = None, repeat: bool = True) -> None:
         """Title, optional subtitle, a blank row, then the table's header row, which every printed page of the
@@ -256,6 +319,19 @@ class _Rows:
     def blank(self) -> None:
         self.ws.append([])
         self.row += 1
+
+
+_LXML_PLAIN = re.compile("[^\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]*")
+"""Text that lxml writes as _lxml_text does (no carriage return, which it writes as a reference, nor anything
+`safe` removes)."""
+
+
+@lru_cache(maxsize=1 << 12)
+def _lxml_text(text: str) -> str:
+    """Text as openpyxl's lxml writer puts it in a cell of ASCII XML: &, < and > escaped, every other character
+    beyond ASCII as a decimal character reference."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode(
+        "ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def _lines(value: Any, width: int) -> int:
@@ -286,7 +362,7 @@ def _widths(ws: Worksheet, widths: Sequence[int]) -> Sequence[int]:
     return widths
 
 
-def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
+def _summary(ws: Worksheet, wb: Workbook, result: CheckResult, rows_at: dict[str, str] | None = None) -> None:
     t, ev = result.tracker, result.evaluation
     c = result.intake.counts
     definitions = [p for _, p in t.parts()]
@@ -298,7 +374,7 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
     headers += ["Dòng được tính", "Lỗi cần sửa"]
     widths = _widths(ws, [5, 58, 13] + [17] * (len(t.tasks) + len(definitions)) + [10, 8])
     ws.freeze_panes = "D5"
-    rows = _Rows(ws, widths)
+    rows = _Rows(ws, widths, rows_at)
     rows.heading(t.title, headers,
                  f"Số liệu tính đến ngày {result.as_of:%d/%m/%Y}. Nguồn: {result.source}. Đã đọc {c.rows_read} dòng: "
                  f"{c.rows_counted} dòng được tính, {c.rows_to_fix} dòng chưa được tính do nhập chưa đúng, "
@@ -369,10 +445,10 @@ def _groups(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
         rows.add([r.name, r.units, r.parts_total, r.parts_done, r.rate, r.parts_overdue, r.units_overdue], styles)
 
 
-def _starts(ws: Worksheet, wb: Workbook, result: CheckResult) -> None:
+def _starts(ws: Worksheet, wb: Workbook, result: CheckResult, rows_at: dict[str, str] | None = None) -> None:
     """When each unit began: a sheet of its own, so that its printed pages repeat its own header row."""
     ev = result.evaluation
-    rows = _Rows(ws, _widths(ws, [58, 20, 16]))
+    rows = _Rows(ws, _widths(ws, [58, 20, 16]), rows_at)
     rows.heading(f"Thời điểm bắt đầu của từng {result.tracker.terms.unit}",
                  ["Đơn vị", "Hoạt động đầu tiên", "Số ngày sau khi bắt đầu đợt"])
     for unit in result.tracker.units:
@@ -559,9 +635,9 @@ def _row_xml(number: int, values: Sequence[Any], letters: Sequence[str], styles:
     return _row_cells(number, values, _columns(letters, styles, widths))
 
 
-_Column = tuple[str, str, "int | None", dict[str, str]]
+_Column = tuple[str, str, "int | None", dict[str, tuple[str, int]]]
 """A column's cell opening up to its row number ('<c r="B'), its style attribute, its width when its text wraps, and
-the ends of its text cells already made (after the row number), by their text."""
+the ends of its text cells already made (after the row number) with the lines each text takes, by their text."""
 
 _ENDS = 4096
 """Text cells whose end each column keeps: a unit's name, a form, a task repeat on thousands of rows; a sheet's
@@ -576,38 +652,43 @@ def _columns(letters: Sequence[str], styles: Mapping[str, str], widths: Sequence
 
 
 def _row_cells(number: int, values: Sequence[Any], columns: Sequence[_Column]) -> str:
-    # National scale: 2.3 million cells. Each text cell's end is made once per column and text, and its lines are
-    # counted (as _row_lines counts them) in the same pass, only for text that may wrap.
-    cells = []
+    # National scale: 2.3 million cells. Each text cell's end is made once per column and text, with its lines
+    # (as _row_lines counts them, only for text that may wrap): a kept text's lines are not counted again (half a
+    # million counts nationally). A cell's three pieces go into the row's list as they are: joined once, with the row.
+    cells: list[str] = []
+    append = cells.append
     at = f'{number}"'
     lines = 1
     for (opening, s, width, ends), value in zip(columns, values, strict=False):
         kind = type(value)
         if kind is str:
             if value:
-                end = ends.get(value)
-                if end is None:
+                kept = ends.get(value)
+                if kept is None:
                     end = f'{s} t="inlineStr"><is><t xml:space="preserve">{_made_xml_text(value)}</t></is></c>'
+                    n = _lines(value, width) if width is not None and (len(value) > width or "\n" in value) else 1
                     if len(value) <= 200 and len(ends) < _ENDS:
-                        ends[value] = end
-                cells.append(opening + at + end)
-                if width is not None and (len(value) > width or "\n" in value):
-                    n = _lines(value, width)
-                    if n > lines:
-                        lines = n
+                        ends[value] = (end, n)
+                else:
+                    end, n = kept
+                append(opening)
+                append(at)
+                append(end)
+                if n > lines:
+                    lines = n
             elif s:
-                cells.append(f"{opening}{at}{s}/>")  # an empty cell keeps its border
+                append(f"{opening}{at}{s}/>")  # an empty cell keeps its border
         elif value is None:
             if s:
-                cells.append(f"{opening}{at}{s}/>")
+                append(f"{opening}{at}{s}/>")
         elif kind is int or kind is float:
-            cells.append(f"{opening}{at}{s}><v>{value}</v></c>")
+            append(f"{opening}{at}{s}><v>{value}</v></c>")
         elif kind is bool:
-            cells.append(f'{opening}{at}{s} t="b"><v>{int(value)}</v></c>')
+            append(f'{opening}{at}{s} t="b"><v>{int(value)}</v></c>')
         elif isinstance(value, date):
-            cells.append(f"{opening}{at}{s}><v>{(value - _EPOCH).days}</v></c>")
+            append(f"{opening}{at}{s}><v>{(value - _EPOCH).days}</v></c>")
         else:
-            cells.append(f'{opening}{at}{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(str(value))}'
+            append(f'{opening}{at}{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(str(value))}'
                          "</t></is></c>")
             if isinstance(value, str) and width is not None and (len(value) > width or "\n" in value):  # a StrEnum
                 lines = max(lines, _lines(value, width))
@@ -620,14 +701,17 @@ BULK_ROWS = 2000
 
 
 def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]],
-                widths: Mapping[str, Sequence[int]] | None = None, target: BinaryIO | None = None) -> bytes:
+                widths: Mapping[str, Sequence[int]] | None = None, target: BinaryIO | None = None,
+                rows_at: Mapping[str, Mapping[str, str]] | None = None) -> bytes:
     """Append plain rows to the end of each named sheet's data in an .xlsx package, in one pass; rows of a sheet
-    given its column `widths` are made as tall as their wrapped text.
+    given its column `widths` are made as tall as their wrapped text. `rows_at` puts rows already made in place of
+    the empty rows of their numbers (by sheet title, then row number: _Rows).
 
     The package is written to `target` when given (and b"" returned), else returned. Rows that know their number
     (Sized) are streamed, a few thousand at a time, into the compressed member; other rows are listed first, since
     the sheet's size comes before them."""
     source = zipfile.ZipFile(BytesIO(package))
+    placed = {member: xml for member, xml in _placed(source, rows_at or {})}
     parts: dict[str, tuple[str, Iterator[str], str]] = {}
     letters = [get_column_letter(i) for i in range(1, 27)]
     for title, given in sheets.items():
@@ -635,7 +719,7 @@ def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]],
         if not len(rows):
             continue
         member = _sheet_member(source, title)
-        xml = source.read(member).decode("utf-8")
+        xml = placed.pop(member) if member in placed else source.read(member).decode("utf-8")
         numbers = re.findall(r'<row r="(\d+)"', xml)
         start = int(numbers[-1]) + 1 if numbers else 1
         last_row = xml[xml.rfind("<row "):] if numbers else ""
@@ -651,15 +735,25 @@ def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]],
             head, tail = head + "<sheetData>", "</sheetData>" + tail
         made = _rows_xml(rows, start, letters, styles, (widths or {}).get(title, ()))
         parts[member] = (head, _checked(made, len(rows), title), tail)
-    if not parts:
+    if not parts and not placed:
         if target is not None:
             target.write(package)
         return package if target is None else b""
     out = target if target is not None else BytesIO()
+    _zip_members(source, parts, placed, out)
+    return out.getvalue() if target is None and isinstance(out, BytesIO) else b""
+
+
+def _zip_members(source: zipfile.ZipFile, parts: Mapping[str, tuple[str, Iterator[str], str]],
+                 placed: Mapping[str, str], out: BinaryIO) -> None:
+    """The package's members into `out`: a sheet with rows to append streamed, its rows made a few thousand at a
+    time; a sheet given rows made beforehand as `placed` holds it; any other member as it was."""
     with zipfile.ZipFile(out, "w") as zipped:
         for info in source.infolist():
             if info.filename not in parts:
-                zipped.writestr(deflated(info), source.read(info.filename))
+                made_xml = placed.get(info.filename)
+                zipped.writestr(deflated(info),
+                                source.read(info.filename) if made_xml is None else made_xml.encode("utf-8"))
                 continue
             before, made, after = parts[info.filename]
             with zipped.open(deflated(info), "w") as member_file:
@@ -667,7 +761,30 @@ def bulk_append(package: bytes, sheets: Mapping[str, Iterable[Sequence[Any]]],
                 while batch := list(islice(made, BULK_ROWS)):
                     member_file.write("".join(batch).encode("utf-8"))
                 member_file.write(after.encode("utf-8"))
-    return out.getvalue() if target is None and isinstance(out, BytesIO) else b""
+
+
+def _placed(package: zipfile.ZipFile, rows_at: Mapping[str, Mapping[str, str]]) -> Iterator[tuple[str, str]]:
+    """Each sheet given rows already made, as its member and its XML with them in place of their empty rows."""
+    for title, made in rows_at.items():
+        if not made:
+            continue
+        member = _sheet_member(package, title)
+        pieces = _EMPTY_ROW.split(package.read(member).decode("utf-8"))
+        # split: text, a number, text, …; each number an empty row's, put back as it was unless a row was made for it
+        placed = 0
+        for i in range(1, len(pieces), 2):
+            text = made.get(pieces[i])
+            if text is None:
+                pieces[i] = f'<row r="{pieces[i]}"></row>'
+            else:
+                pieces[i] = text
+                placed += 1
+        if placed != len(made):
+            raise ValueError(f"sheet {title!r}: {placed} rows placed, {len(made)} made")
+        yield member, "".join(pieces)
+
+
+_EMPTY_ROW = re.compile(r'<row r="(\d+)"></row>')
 
 
 def _rows_xml(rows: Iterable[Sequence[Any]], start: int, letters: Sequence[str], styles: Mapping[str, str],
