@@ -1256,7 +1256,8 @@ def _flattened(path: Path) -> tuple[io.BytesIO, set[int]] | None:
     An electronically signed directive carries its number and day in the signature's widget annotations
     ('Số: 173/KH-UBND', 'ngày 28 tháng 4'): they are stamped on the page after signing, as appearance
     streams pdfplumber does not read. PDFium flattens them as a printer would; None when no page has an
-    annotation to flatten (or PDFium cannot open the file: pdfplumber then says what is wrong with it).
+    annotation to flatten on a page with text of its own (or PDFium cannot open the file: pdfplumber then says
+    what is wrong with it).
     """
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
@@ -1271,7 +1272,8 @@ def _flattened(path: Path) -> tuple[io.BytesIO, set[int]] | None:
         pages = set()
         for k in range(len(doc)):
             page = doc[k]
-            if pdfium_c.FPDFPage_GetAnnotCount(page) and \
+            # A scan's page (no text of its own) is read by OCR as it is: its stamps are in the picture read.
+            if pdfium_c.FPDFPage_GetAnnotCount(page) and page.get_textpage().count_chars() and \
                     pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_PRINT) == pdfium_c.FLATTEN_SUCCESS:
                 pages.add(k + 1)
             page.close()
