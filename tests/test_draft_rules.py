@@ -1918,3 +1918,19 @@ def test_an_adoption_date_at_the_end_is_the_issue_date_of_a_text_with_no_date_li
     path = tmp_path / "nghi-quyet.txt"
     path.write_text("\n".join(_ADOPTED), encoding="utf-8")
     assert draft_file(path).issued_on == date(2026, 8, 14)
+
+
+def test_a_two_column_header_read_across_one_line_leaves_the_motto_out_of_the_issuer() -> None:
+    across = extract(["SỞ XÂY DỰNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỈNH LẠNG SƠN", "Số: 41/TB-SXD",
+                      "Độc lập - Tự do - Hạnh phúc", "Lạng Sơn, ngày 05 tháng 6 năm 2026", "THÔNG BÁO", "Về việc thử"])
+    wrapped = extract(["BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", "NAM", "————", "Số: 7/QĐ-BYT", "QUYẾT ĐỊNH", "Về việc thử"])
+    assert [d.issuer.value if d.issuer else None for d in (across, wrapped)] == ["Sở Xây dựng tỉnh Lạng Sơn", "Bộ Y tế"]
+
+
+def test_a_scans_header_below_the_portals_signature_stamp_names_its_issuer_and_place() -> None:
+    d = extract(["Người ký: CỔNG THÔNG TIN ĐIỆN TỬ TỈNH", "Email: congthongtin@example.vn", "Cơ quan: SỞ TƯ PHÁP",
+                 "Thời gian ký: 05.06.2026 09:12:00 +07:00", "—", "TTĐT -", "SỞ TƯ PHÁP", "Số: 88/STP-VP",
+                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập Tự do Hạnh phúc", "Cần Thơ, ngày #6 tháng 6 năm 2026",
+                 "V/v rà soát văn bản", "Kính gửi: Các phòng thuộc Sở."])
+    # OCR lost the day ('#6'): the place and the year are read, no day is guessed.
+    assert (d.issuer and d.issuer.value, d.place and d.place.value, d.issued_on) == ("Sở Tư pháp", "Cần Thơ", None)

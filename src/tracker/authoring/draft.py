@@ -251,8 +251,9 @@ _UPPER_SKIP = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|�
 # ('Số: 12/KH-UBND'; 'Nghị quyết số: 24/2022/UBTVQH15', the kind before it, with its colon: a title's 'Nghị quyết số 03/…'
 # has none.)
 _NUMBER = re.compile(r"^\|?\s*(?:Số\s*[:.]?|[A-ZĐ]\w*(?:\s+\w+){0,2}\s+số\s*:)\s*(.*?)\s*\|?$")
-_DATE_LINE = re.compile(r"(?P<place>[^,|\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
-                        re.I)
+# (A day or month OCR could not read, 'ngày #3 tháng !}ƑỆ- năm 2026', leaves the place and year: no day is guessed.)
+_DATE_LINE = re.compile(r"(?P<place>[^,|\d]{2,40}?)\s*,\s*ngày\s*(?:(?P<d>\d{1,2})\s*|[^\s\w,;]\S{0,5}\s*)?"
+                        r"tháng\s*(?:(?P<m>\d{1,2})\s*|[^\s\w,;]\S{0,5}\s*)?năm\s*(?P<y>\d{4})", re.I)
 _VV = re.compile(r"(?:^|(?<=\s))(?:V/v|V/V|Về việc)\b")
 # A preamble, not a title: 'Thực hiện Kế hoạch số …' (but 'Thực hiện công tác bầu cử …' may be a plan's title, and a
 # title wrapped before 'thực hiện Nghị quyết số …', in lower case, goes on).
@@ -316,17 +317,51 @@ def _attached_to(d: Draft) -> None:
         return
 
 
+# The national motto after the body's name on one line: a two-column header read across ('ỦY BAN NHÂN DÂN CỘNG HÒA XÃ
+# HỘI CHỦ NGHĨA VIỆT NAM'), and what of the motto wrapped onto the next line ('NAM').
+_MOTTO_AFTER = re.compile(r"\s+CỘNG\s+H[OÒ][AÀ](?:\s+XÃ\s+HỘI)?\b(?P<rest>.*)$")
+_MOTTO_TAIL = ("chu nghia viet nam", "viet nam", "nam")
+# The portal's signature stamp printed above a published scan's header ('Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ',
+# 'Email: …', 'Cơ quan: …', 'Thời gian ký: …'), in a few of OCR's spellings.
+_SIGNATURE_STAMP = re.compile(r"Người\s+ký|Ký\s+bởi|(?:Thời\s+gian|Ngày)\s+ký|(?<!\w)ký\s*:|^Email\s*:", re.I)
+
+
 def _org_lines(lines: Sequence[str], top: int) -> list[tuple[int, str]]:
-    """The issuing body's lines: upper case from the top, until the number or a line that is not."""
+    """The issuing body's lines: upper case from the top (below a signature stamp, from the first body's name), until
+    the number or a line that is not; the motto read onto a body's line is not its name."""
     org: list[tuple[int, str]] = []
-    for i in range(top):
+    tail = False
+    for i in range(_below_stamp(lines, top), top):
         text = _strip_marks(lines[i])
         if not text:
             continue
+        if tail and fold(text) in _MOTTO_TAIL:
+            tail = False
+            continue
+        motto = _MOTTO_AFTER.search(text)
+        if motto is not None:
+            text, tail = text[:motto.start()], not motto.group("rest").rstrip().endswith("NAM")
         if _UPPER_SKIP.match(text) or _NUMBER.match(text) or not _is_upper(text):
             break
         org.append((i, text))
     return org
+
+
+def _below_stamp(lines: Sequence[str], top: int) -> int:
+    """Where the header starts: 0, or below a signature stamp at the top, the first line that names a body (OCR reads
+    the portal's other stamps as stray capitals: 'TTĐT -')."""
+    stamp = [i for i in range(min(top, 8)) if _SIGNATURE_STAMP.search(lines[i])]
+    if not stamp:
+        return 0
+    for i in range(stamp[-1] + 1, top):
+        text = _strip_marks(lines[i])
+        motto = _MOTTO_AFTER.search(text)
+        text = text[:motto.start()] if motto is not None else text
+        if _NUMBER.match(text):
+            break
+        if _is_upper(text) and (_head_of(text) is not None or _authority(text)):
+            return i
+    return stamp[-1] + 1
 
 
 def _header_number(d: Draft, top: int) -> int:
