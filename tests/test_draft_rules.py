@@ -1934,3 +1934,14 @@ def test_a_scans_header_below_the_portals_signature_stamp_names_its_issuer_and_p
                  "V/v rà soát văn bản", "Kính gửi: Các phòng thuộc Sở."])
     # OCR lost the day ('#6'): the place and the year are read, no day is guessed.
     assert (d.issuer and d.issuer.value, d.place and d.place.value, d.issued_on) == ("Sở Tư pháp", "Cần Thơ", None)
+
+
+def test_activities_under_a_theme_and_content_heading_are_tasks_and_their_place_and_money_are_no_parts() -> None:
+    d = _plan(["II. CHỦ ĐỀ VÀ CÁC HOẠT ĐỘNG", "1. Chủ đề: “Sông nước quê hương”", "2. Các hoạt động",
+               "2.1. Hội chợ nông sản", "- Thời gian dự kiến: ngày 15/8/2026 (thứ Bảy).", "- Địa điểm: Quảng trường tỉnh.",
+               "- Đơn vị chủ trì: Sở Công Thương.", "- Kinh phí: nguồn xã hội hóa.",
+               "2.2. Giải đua thuyền truyền thống", "- Thời gian dự kiến: ngày 16/8/2026 (Chủ nhật).",
+               "- Địa điểm thực hiện: sông Nậm Rốm.", "- Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch.",
+               "- Kinh phí: Ngân sách tỉnh."])
+    assert [(t.line, t.units) for t in d.tasks] == [(10, ("Sở Công Thương",)), (15, ("Sở Văn hóa, Thể thao và Du lịch",))]
+    assert _parts(d) == [("2.2.1", "due 2026-08-15"), ("2.2.2", "due 2026-08-16")]
