@@ -1443,8 +1443,9 @@ def _role(heading: str) -> str:
     # 'V. THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN', 'KINH PHÍ VÀ TỔ CHỨC THỰC HIỆN': the units' tasks are in it.
     if any(key.split(" va ", 1)[-1].startswith(fold(w)) for w in roles["organisation"]) and " va " in key:
         return "organisation"
-    # 'III. CHỦ ĐỀ, NỘI DUNG CÁC HOẠT ĐỘNG', 'CHỦ ĐỀ VÀ NỘI DUNG': the theme comes first, the activities are in it.
-    if re.search(r"(?:,| va )\s*(?:noi dung|nhiem vu|(?:cac )?hoat dong)\b", key):
+    # 'III. CHỦ ĐỀ, NỘI DUNG CÁC HOẠT ĐỘNG', 'CHỦ ĐỀ VÀ NỘI DUNG': the theme comes first, the activities are in it (not
+    # 'ĐỐI TƯỢNG, NỘI DUNG THI ĐUA': who competes and on what, a campaign's terms).
+    if re.match(r"chu de\b.*?(?:,| va )\s*(?:noi dung|nhiem vu|(?:cac )?hoat dong)\b", key):
         return "content"
     for role, starts in roles.items():
         if any(key.startswith(fold(w)) for w in starts):
