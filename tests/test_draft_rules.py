@@ -1945,3 +1945,10 @@ def test_activities_under_a_theme_and_content_heading_are_tasks_and_their_place_
                "- Kinh phí: Ngân sách tỉnh."])
     assert [(t.line, t.units) for t in d.tasks] == [(10, ("Sở Công Thương",)), (15, ("Sở Văn hóa, Thể thao và Du lịch",))]
     assert _parts(d) == [("2.2.1", "due 2026-08-15"), ("2.2.2", "due 2026-08-16")]
+
+
+def test_a_notice_with_no_preamble_keeps_its_first_sentence_out_of_its_title() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH KON TUM", "Số: 19/TB-UBND", "Kon Tum, ngày 02 tháng 9 năm 2026", "THÔNG BÁO",
+                 "Về việc nghỉ lễ Quốc khánh", "Nhân dịp kỷ niệm Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam,",
+                 "năm 2026. Ủy ban nhân dân tỉnh thông báo các cơ quan nghỉ lễ theo quy định."])
+    assert d.subject is not None and d.subject.value == "Về việc nghỉ lễ Quốc khánh"

@@ -510,6 +510,7 @@ def _subject_after(lines: list[str], start: int, first: bool = False) -> tuple[s
     """The subject from line `start`: a 'V/v' line and the lines it wraps onto (`first`), or the title under a
     kind's name, in capitals as Decree 30 prints it or in sentence case, read in sentence case."""
     parts: list[str] = []
+    at: list[int] = []
     upper = False
     i = start
     while i < len(lines) and len(parts) < 5:
@@ -535,9 +536,20 @@ def _subject_after(lines: list[str], start: int, first: bool = False) -> tuple[s
         if stop and not (first and not parts):
             break
         parts.append(text)
+        at.append(i)
         i += 1
+    if not upper and _SENTENCE_END.search(" ".join(parts)):
+        # A title holds no full stop: 'Về việc treo cờ' / 'Nhân dịp …, nhiệm kỳ 2026 - 2031. Ủy ban … đề nghị …' is a
+        # notice with no preamble whose text began at its first line in capitals after the title's.
+        k = next((k for k in range(1, len(parts)) if parts[k][:1].isupper()), None)
+        if k is not None:
+            parts, i = parts[:k], at[k]
     subject = " ".join(parts)
     return (recase_sentence(subject) if upper else subject), i
+
+
+# A sentence's end: a word or a year and a full stop ('… 2031. Ủy ban', '… quy định.'), not 'TP. Hồ Chí Minh'.
+_SENTENCE_END = re.compile(r"(?:[a-zà-ỹđ]{3,}|\d{4})\.(?:\s+\S|$)")
 
 
 def _authority(text: str) -> bool:
