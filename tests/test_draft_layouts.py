@@ -312,10 +312,12 @@ def test_a_date_deep_in_a_long_clause_is_quoted_around_it_and_years_as_times_are
         (7, "…giả trong tình hình mới, các lực lượng chức năng và các địa phương đã phát hiện, xử lý nhiều vụ việc vi phạm "
             "pháp luật theo Thông báo số 341/TB-VPCP ngày 01 tháng 7 năm 2025 của Văn phòng Chính phủ",
          "the date of a document cited, "),
-        (8, "Mục tiêu: đến hết năm 2030 có 80% doanh nghiệp dùng hóa đơn điện tử", "no task or deadline wording ar"),
-        (8, "giai đoạn 2026 - 2030 hoàn thiện hạ tầng", "no task or deadline wording ar"),
+        (8, "Mục tiêu: đến hết năm 2030 có 80% doanh nghiệp dùng hóa đơn điện tử", "a second date in the text of a"),
         # (The year of a law's name is no time, but is listed as a reference: every dated phrase accounted for.)
         (8, "Luật Doanh nghiệp năm 2020 được thực thi", "the year of a law's name ('Luậ")]
+    # (The title no longer runs on into the first sentence, so 'giai đoạn 2026 - 2030' is the plan's period.)
+    assert (d.subject and d.subject.value, d.period and d.period.quote) == ("Phòng, chống ma túy năm 2025",
+                                                                          "giai đoạn 2026 - 2030")
 
 
 # --------------------------------------------------------------------------- công văn in prose, and what a plan's text implies

@@ -1993,3 +1993,35 @@ def test_the_year_of_a_laws_name_is_listed_as_a_reference_among_the_dates_not_us
     assert [(u.line, u.text, u.reason) for u in d.unused_dates] == [
         (8, "Sở Tư pháp phổ biến Luật Đất đai năm 2024, Luật Nhà ở năm 2023 đến người dân trước ngày 30/6/2026",
          "the year of a law's name ('Luật … năm 2025'): a reference, not a deadline")] * 2
+def test_a_two_column_header_read_across_one_line_leaves_the_motto_out_of_the_issuer() -> None:
+    across = extract(["SỞ XÂY DỰNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỈNH LẠNG SƠN", "Số: 41/TB-SXD",
+                      "Độc lập - Tự do - Hạnh phúc", "Lạng Sơn, ngày 05 tháng 6 năm 2026", "THÔNG BÁO", "Về việc thử"])
+    wrapped = extract(["BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", "NAM", "————", "Số: 7/QĐ-BYT", "QUYẾT ĐỊNH", "Về việc thử"])
+    assert [d.issuer.value if d.issuer else None for d in (across, wrapped)] == ["Sở Xây dựng tỉnh Lạng Sơn", "Bộ Y tế"]
+
+
+def test_a_scans_header_below_the_portals_signature_stamp_names_its_issuer_and_place() -> None:
+    d = extract(["Người ký: CỔNG THÔNG TIN ĐIỆN TỬ TỈNH", "Email: congthongtin@example.vn", "Cơ quan: SỞ TƯ PHÁP",
+                 "Thời gian ký: 05.06.2026 09:12:00 +07:00", "—", "TTĐT -", "SỞ TƯ PHÁP", "Số: 88/STP-VP",
+                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập Tự do Hạnh phúc", "Cần Thơ, ngày #6 tháng 6 năm 2026",
+                 "V/v rà soát văn bản", "Kính gửi: Các phòng thuộc Sở."])
+    # OCR lost the day ('#6'): the place and the year are read, no day is guessed.
+    assert (d.issuer and d.issuer.value, d.place and d.place.value, d.issued_on) == ("Sở Tư pháp", "Cần Thơ", None)
+
+
+def test_activities_under_a_theme_and_content_heading_are_tasks_and_their_place_and_money_are_no_parts() -> None:
+    d = _plan(["II. CHỦ ĐỀ VÀ CÁC HOẠT ĐỘNG", "1. Chủ đề: “Sông nước quê hương”", "2. Các hoạt động",
+               "2.1. Hội chợ nông sản", "- Thời gian dự kiến: ngày 15/8/2026 (thứ Bảy).", "- Địa điểm: Quảng trường tỉnh.",
+               "- Đơn vị chủ trì: Sở Công Thương.", "- Kinh phí: nguồn xã hội hóa.",
+               "2.2. Giải đua thuyền truyền thống", "- Thời gian dự kiến: ngày 16/8/2026 (Chủ nhật).",
+               "- Địa điểm thực hiện: sông Nậm Rốm.", "- Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch.",
+               "- Kinh phí: Ngân sách tỉnh."])
+    assert [(t.line, t.units) for t in d.tasks] == [(10, ("Sở Công Thương",)), (15, ("Sở Văn hóa, Thể thao và Du lịch",))]
+    assert _parts(d) == [("2.2.1", "due 2026-08-15"), ("2.2.2", "due 2026-08-16")]
+
+
+def test_a_notice_with_no_preamble_keeps_its_first_sentence_out_of_its_title() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH KON TUM", "Số: 19/TB-UBND", "Kon Tum, ngày 02 tháng 9 năm 2026", "THÔNG BÁO",
+                 "Về việc nghỉ lễ Quốc khánh", "Nhân dịp kỷ niệm Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam,",
+                 "năm 2026. Ủy ban nhân dân tỉnh thông báo các cơ quan nghỉ lễ theo quy định."])
+    assert d.subject is not None and d.subject.value == "Về việc nghỉ lễ Quốc khánh"

@@ -82,6 +82,51 @@ def test_a_pdf_drawn_a_glyph_at_a_time_reads_as_words() -> None:
     assert (d.number and d.number.value, d.issued_on and d.issued_on.isoformat()) == ("3125/VPCP-PL", "2026-04-22")
 
 
+def _signed_pdf(path: Path) -> Path:
+    """A one-page directive whose number and day are stamped after signing, as an e-signed text is published: the page
+    leaves blanks after 'Số:' and 'ngày', and widget annotations draw '173', '28' and '4' there (appearance streams)."""
+    glyphs: dict[str, int] = {}  # letters past Latin-1 get codes from 128 on, named /uniXXXX in the font's encoding
+
+    def text(x: float, y: float, words: str) -> bytes:  # every glyph 6.5 points wide (13 points, width 500)
+        coded = bytes(ord(ch) if ord(ch) < 128 or 0xC0 <= ord(ch) < 0x100 else glyphs.setdefault(ch, 128 + len(glyphs))
+                      for ch in words)
+        return f"BT /F1 13 Tf {x} {y} Td (".encode() + coded + b") Tj ET\n"
+
+    def stream(body: bytes, extra: bytes = b"") -> bytes:
+        return b"<< /Length " + str(len(body)).encode() + extra + b" >>\nstream\n" + body + b"\nendstream"
+
+    page = (text(60, 780, "UBND TỈNH AN HÒA") + text(60, 760, "Số:        /KH-UBND")
+            + text(300, 760, "An Hòa, ngày      tháng     năm 2026") + text(250, 700, "KẾ HOẠCH")
+            + text(60, 680, "Sở Y tế chủ trì, hoàn thành trước ngày 30/6/2026."))
+    stamps = [(86.0, 760.0, "173"), (391.0, 760.0, "28"), (462.5, 760.0, "4")]
+    names = " ".join(f"/uni{ord(ch):04X}" for ch in glyphs).encode()
+    font = (b"<< /Type /Font /Subtype /Type1 /BaseFont /PlainSans /FirstChar 32 /LastChar 255 /Widths ["
+            + b" ".join([b"500"] * 224) + b"] /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding "
+            b"/Differences [128 " + names + b"] >> /FontDescriptor << /Type /FontDescriptor /FontName /PlainSans "
+            b"/Flags 32 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >> >>")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R"
+               b" >> >> /Annots [" + b" ".join(f"{6 + 2 * k} 0 R".encode() for k in range(len(stamps))) + b"] >>",
+               stream(page), font]
+    for k, (x, y, number) in enumerate(stamps):
+        width = 6.5 * len(number)
+        objects.append(f"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Sig{k}) /F 4 /Rect [{x} {y - 3} {x + width} "
+                       f"{y + 12}] /AP << /N {7 + 2 * k} 0 R >> >>".encode())
+        objects.append(stream(text(0, 3, number), f" /Type /XObject /Subtype /Form /BBox [0 0 {width} 15] "
+                                                  f"/Resources << /Font << /F1 5 0 R >> >>".encode()))
+    return _pdf_of(path, objects)
+
+
+def test_an_e_signed_pdfs_number_and_day_stamped_by_its_signature_are_read_in_place(tmp_path: Path) -> None:
+    lines = read_document(_signed_pdf(tmp_path / "signed.pdf")).lines
+    # The lines the stamps fill are read as without them ('Số:' and '/KH-UBND' far apart, put back together), so
+    # a stamp changes no line's number: only what the lines say.
+    assert lines == ["UBND TỈNH AN HÒA", "Số: 173/KH-UBND", "", "An Hòa, ngày 28 tháng 4 năm 2026", "", "", "KẾ HOẠCH",
+                     "Sở Y tế chủ trì, hoàn thành trước ngày 30/6/2026."]
+    d = draft_file(tmp_path / "signed.pdf")
+    assert (d.number and d.number.value, d.issued_on and d.issued_on.isoformat()) == ("173/KH-UBND", "2026-04-28")
+
+
 # --------------------------------------------------------------------------- repairs
 
 
@@ -235,10 +280,14 @@ def _paragraphs_docx(path: Path) -> Path:
 def _inflating_pdf(path: Path) -> Path:
     data, _, adler = _zeros_deflated(1024)  # a content stream of 1 GB
     stream = b"\x78\xda" + data + struct.pack(">I", adler)
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-               b"<< /Length " + str(len(stream)).encode() + b" /Filter /FlateDecode >>\nstream\n" + stream
-               + b"\nendstream"]
+    return _pdf_of(path, [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                          b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                          b"<< /Length " + str(len(stream)).encode() + b" /Filter /FlateDecode >>\nstream\n" + stream
+                          + b"\nendstream"])
+
+
+def _pdf_of(path: Path, objects: list[bytes]) -> Path:
+    """A PDF file of these objects (numbered from 1, the first the catalogue), with its cross-reference table."""
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for k, body in enumerate(objects, start=1):
         offsets.append(len(out))

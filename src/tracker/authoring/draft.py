@@ -251,8 +251,9 @@ _UPPER_SKIP = re.compile(r"^(CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|�
 # ('Số: 12/KH-UBND'; 'Nghị quyết số: 24/2022/UBTVQH15', the kind before it, with its colon: a title's 'Nghị quyết số 03/…'
 # has none.)
 _NUMBER = re.compile(r"^\|?\s*(?:Số\s*[:.]?|[A-ZĐ]\w*(?:\s+\w+){0,2}\s+số\s*:)\s*(.*?)\s*\|?$")
-_DATE_LINE = re.compile(r"(?P<place>[^,|\d]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
-                        re.I)
+# (A day or month OCR could not read, 'ngày #3 tháng !}ƑỆ- năm 2026', leaves the place and year: no day is guessed.)
+_DATE_LINE = re.compile(r"(?P<place>[^,|\d]{2,40}?)\s*,\s*ngày\s*(?:(?P<d>\d{1,2})\s*|[^\s\w,;]\S{0,5}\s*)?"
+                        r"tháng\s*(?:(?P<m>\d{1,2})\s*|[^\s\w,;]\S{0,5}\s*)?năm\s*(?P<y>\d{4})", re.I)
 _VV = re.compile(r"(?:^|(?<=\s))(?:V/v|V/V|Về việc)\b")
 # A preamble, not a title: 'Thực hiện Kế hoạch số …' (but 'Thực hiện công tác bầu cử …' may be a plan's title, and a
 # title wrapped before 'thực hiện Nghị quyết số …', in lower case, goes on).
@@ -316,17 +317,51 @@ def _attached_to(d: Draft) -> None:
         return
 
 
+# The national motto after the body's name on one line: a two-column header read across ('ỦY BAN NHÂN DÂN CỘNG HÒA XÃ
+# HỘI CHỦ NGHĨA VIỆT NAM'), and what of the motto wrapped onto the next line ('NAM').
+_MOTTO_AFTER = re.compile(r"\s+CỘNG\s+H[OÒ][AÀ](?:\s+XÃ\s+HỘI)?\b(?P<rest>.*)$")
+_MOTTO_TAIL = ("chu nghia viet nam", "viet nam", "nam")
+# The portal's signature stamp printed above a published scan's header ('Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ',
+# 'Email: …', 'Cơ quan: …', 'Thời gian ký: …'), in a few of OCR's spellings.
+_SIGNATURE_STAMP = re.compile(r"Người\s+ký|Ký\s+bởi|(?:Thời\s+gian|Ngày)\s+ký|(?<!\w)ký\s*:|^Email\s*:", re.I)
+
+
 def _org_lines(lines: Sequence[str], top: int) -> list[tuple[int, str]]:
-    """The issuing body's lines: upper case from the top, until the number or a line that is not."""
+    """The issuing body's lines: upper case from the top (below a signature stamp, from the first body's name), until
+    the number or a line that is not; the motto read onto a body's line is not its name."""
     org: list[tuple[int, str]] = []
-    for i in range(top):
+    tail = False
+    for i in range(_below_stamp(lines, top), top):
         text = _strip_marks(lines[i])
         if not text:
             continue
+        if tail and fold(text) in _MOTTO_TAIL:
+            tail = False
+            continue
+        motto = _MOTTO_AFTER.search(text)
+        if motto is not None:
+            text, tail = text[:motto.start()], not motto.group("rest").rstrip().endswith("NAM")
         if _UPPER_SKIP.match(text) or _NUMBER.match(text) or not _is_upper(text):
             break
         org.append((i, text))
     return org
+
+
+def _below_stamp(lines: Sequence[str], top: int) -> int:
+    """Where the header starts: 0, or below a signature stamp at the top, the first line that names a body (OCR reads
+    the portal's other stamps as stray capitals: 'TTĐT -')."""
+    stamp = [i for i in range(min(top, 8)) if _SIGNATURE_STAMP.search(lines[i])]
+    if not stamp:
+        return 0
+    for i in range(stamp[-1] + 1, top):
+        text = _strip_marks(lines[i])
+        motto = _MOTTO_AFTER.search(text)
+        text = text[:motto.start()] if motto is not None else text
+        if _NUMBER.match(text):
+            break
+        if _is_upper(text) and (_head_of(text) is not None or _authority(text)):
+            return i
+    return stamp[-1] + 1
 
 
 def _header_number(d: Draft, top: int) -> int:
@@ -475,6 +510,7 @@ def _subject_after(lines: list[str], start: int, first: bool = False) -> tuple[s
     """The subject from line `start`: a 'V/v' line and the lines it wraps onto (`first`), or the title under a
     kind's name, in capitals as Decree 30 prints it or in sentence case, read in sentence case."""
     parts: list[str] = []
+    at: list[int] = []
     upper = False
     i = start
     while i < len(lines) and len(parts) < 5:
@@ -500,9 +536,20 @@ def _subject_after(lines: list[str], start: int, first: bool = False) -> tuple[s
         if stop and not (first and not parts):
             break
         parts.append(text)
+        at.append(i)
         i += 1
+    if not upper and _SENTENCE_END.search(" ".join(parts)):
+        # A title holds no full stop: 'Về việc treo cờ' / 'Nhân dịp …, nhiệm kỳ 2026 - 2031. Ủy ban … đề nghị …' is a
+        # notice with no preamble whose text began at its first line in capitals after the title's.
+        k = next((k for k in range(1, len(parts)) if parts[k][:1].isupper()), None)
+        if k is not None:
+            parts, i = parts[:k], at[k]
     subject = " ".join(parts)
     return (recase_sentence(subject) if upper else subject), i
+
+
+# A sentence's end: a word or a year and a full stop ('… 2031. Ủy ban', '… quy định.'), not 'TP. Hồ Chí Minh'.
+_SENTENCE_END = re.compile(r"(?:[a-zà-ỹđ]{3,}|\d{4})\.(?:\s+\S|$)")
 
 
 def _authority(text: str) -> bool:
@@ -1409,6 +1456,10 @@ def _role(heading: str) -> str:
     # 'V. THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN', 'KINH PHÍ VÀ TỔ CHỨC THỰC HIỆN': the units' tasks are in it.
     if any(key.split(" va ", 1)[-1].startswith(fold(w)) for w in roles["organisation"]) and " va " in key:
         return "organisation"
+    # 'III. CHỦ ĐỀ, NỘI DUNG CÁC HOẠT ĐỘNG', 'CHỦ ĐỀ VÀ NỘI DUNG': the theme comes first, the activities are in it (not
+    # 'ĐỐI TƯỢNG, NỘI DUNG THI ĐUA': who competes and on what, a campaign's terms).
+    if re.match(r"chu de\b.*?(?:,| va )\s*(?:noi dung|nhiem vu|(?:cac )?hoat dong)\b", key):
+        return "content"
     for role, starts in roles.items():
         if any(key.startswith(fold(w)) for w in starts):
             return str(role)

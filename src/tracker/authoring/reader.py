@@ -17,12 +17,13 @@ Heavy libraries are imported inside the functions that need them: drafting from 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
 from typing import IO, Any
 
@@ -1425,8 +1426,10 @@ def _read_pdf(path: Path) -> _Raw:
     from pdfminer.psparser import PSException
 
     raw = _Raw()
+    stamped = _flattened(path)
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(stamped[0] if stamped else path) as pdf, \
+                pdfplumber.open(path) if stamped else contextlib.nullcontext() as unstamped:
             if len(pdf.pages) > MAX_PAGES:
                 raise DocumentError(f"{path}: {len(pdf.pages)} pages; a directive is read up to {MAX_PAGES}",
                                     vi=f"“{path}”: {len(pdf.pages)} trang; văn bản chỉ được đọc tới {MAX_PAGES} trang")
@@ -1438,7 +1441,10 @@ def _read_pdf(path: Path) -> _Raw:
                     raise DocumentError(f"{path}: more than {MAX_CHARS:,} characters; a directive is read up to that",
                                         vi=f"“{path}”: dài hơn {MAX_CHARS:,} ký tự, mức tối đa một văn bản được đọc")
                 if page.chars:
-                    items = _pdf_page(page, first=number == 1)
+                    own = None
+                    if unstamped is not None and stamped and number in stamped[1]:
+                        own = _own_chars(unstamped.pages[number - 1])
+                    items = _pdf_page(page, first=number == 1, own=own)
                 elif page.images:
                     items = _ocr_page(path, page, number)
                     raw.ocr_pages.append(number)
@@ -1473,6 +1479,43 @@ def _locked(exc: BaseException) -> bool:
 
     return isinstance(exc, PDFPasswordIncorrect) or any(isinstance(a, PDFPasswordIncorrect) for a in exc.args) or \
         isinstance(exc.__cause__, PDFPasswordIncorrect)
+def _flattened(path: Path) -> tuple[io.BytesIO, set[int]] | None:
+    """The PDF with its annotations' appearances drawn into the pages, and the pages (1-based) that had some.
+
+    An electronically signed directive carries its number and day in the signature's widget annotations
+    ('Số: 173/KH-UBND', 'ngày 28 tháng 4'): they are stamped on the page after signing, as appearance
+    streams pdfplumber does not read. PDFium flattens them as a printer would; None when no page has an
+    annotation to flatten on a page with text of its own (or PDFium cannot open the file: pdfplumber then says
+    what is wrong with it).
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except Exception:  # a damaged or encrypted file: read as it is, and refused in words by pdfplumber if need be
+        return None
+    try:
+        if len(doc) > MAX_PAGES:
+            return None
+        pages = set()
+        for k in range(len(doc)):
+            page = doc[k]
+            # A scan's page (no text of its own) is read by OCR as it is: its stamps are in the picture read.
+            if pdfium_c.FPDFPage_GetAnnotCount(page) and page.get_textpage().count_chars() and \
+                    pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_PRINT) == pdfium_c.FLATTEN_SUCCESS:
+                pages.add(k + 1)
+            page.close()
+        if not pages:
+            return None
+        out = io.BytesIO()
+        doc.save(out)
+    except Exception:
+        return None
+    finally:
+        doc.close()
+    out.seek(0)
+    return out, pages
 
 
 def _append_page(raw: _Raw, items: list[str | list[list[str]]], previous: list[list[str]] | None) -> list[list[str]] | None:
@@ -1505,15 +1548,31 @@ class _Word:
     top: float
     bottom: float
     text: str
+    stamped: bool = False
+    """Drawn by an annotation's appearance (an e-signature's number or day), not by the page."""
+    own_x0: float = 0.0
+    own_x1: float = 0.0
+    """The part of the word the page draws itself, where a stamp's glyphs ran into it ('Số:173'); 0, 0: x0, x1."""
+
+    @property
+    def own(self) -> tuple[float, float] | None:
+        if self.stamped:
+            return None
+        return (self.own_x0, self.own_x1) if self.own_x1 else (self.x0, self.x1)
 
     @property
     def height(self) -> float:
         return max(self.bottom - self.top, 1.0)
 
 
-def _pdf_page(page: Any, first: bool) -> list[str | list[list[str]]]:
-    words = [_Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"])
-             for w in page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, use_text_flow=False)]
+def _pdf_page(page: Any, first: bool, own: set[tuple[str, int, int]] | None = None) -> list[str | list[list[str]]]:
+    """A page's lines and tables; `own` (the page's own glyphs, on a page with stamps flattened into it) tells the
+    stamps' words apart, so that they fill the gaps they were drawn in without changing how the page is laid out."""
+    if own is not None:
+        page = _without_covered_blanks(page)
+    words = [_Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"], *_own_span(w["chars"], own))
+             for w in page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, use_text_flow=False,
+                                         return_chars=True)]
     tables: list[tuple[float, list[list[str]], tuple[float, float, float, float]]] = []
     if page.edges:  # ruled tables only: a page without lines has none, and finding them costs time
         for t in page.find_tables():
@@ -1523,6 +1582,39 @@ def _pdf_page(page: Any, first: bool) -> list[str | list[list[str]]]:
     if tables:
         words = [w for w in words if not any(_within(w, bbox) for _, _, bbox in tables)]
     return _layout(words, [(top, rows) for top, rows, _ in tables], page_furniture=not first)
+
+
+def _char_key(c: dict[str, Any]) -> tuple[str, int, int]:
+    return c["text"], round(c["x0"] * 2), round(c["top"] * 2)
+
+
+def _own_chars(page: Any) -> set[tuple[str, int, int]]:
+    """The glyphs a page draws itself (read before its annotations were flattened into it)."""
+    return {_char_key(c) for c in page.chars}
+
+
+def _own_span(chars: list[dict[str, Any]], own: set[tuple[str, int, int]] | None) -> tuple[bool, float, float]:
+    """(drawn by a stamp only, the x0 and x1 of the word's own glyphs) for _Word; a page without stamps: all own."""
+    mine = [c for c in chars if own is None or _char_key(c) in own]
+    if not mine:
+        return True, 0.0, 0.0
+    return False, min(c["x0"] for c in mine), max(c["x1"] for c in mine)
+
+
+def _without_covered_blanks(page: Any) -> Any:
+    """The page without the blanks a stamp was drawn over: the form's 'Số:      /KH-UBND' left spaces where the
+    number went, and those spaces, between the number's digits in reading order, would cut it ('1 7 3').
+    A blank is covered when it starts inside a glyph; the one that starts where a word ends still parts them."""
+    inked: dict[int, list[tuple[float, float]]] = {}
+    for c in page.chars:
+        if c["text"].strip():
+            inked.setdefault(round(c["top"] / 4), []).append((c["x0"], c["x1"]))
+
+    def covered(c: dict[str, Any]) -> bool:
+        band, start = round(c["top"] / 4), c["x0"]
+        return any(x0 - 0.5 < start < x1 - 0.5 for b in (band - 1, band, band + 1) for x0, x1 in inked.get(b, ()))
+
+    return page.filter(lambda obj: obj.get("object_type") != "char" or obj["text"].strip() != "" or not covered(obj))
 
 
 def _within(w: _Word, bbox: tuple[float, float, float, float]) -> bool:
@@ -1592,11 +1684,15 @@ def _segments(line: list[_Word]) -> list[list[_Word]]:
     """A line cut where a gap is far wider than a space: the two columns of a header or a signature."""
     height = sorted(w.height for w in line)[len(line) // 2]
     out: list[list[_Word]] = [[line[0]]]
-    for prev, w in pairwise(line):
-        if w.x0 - prev.x1 > max(2.2 * height, 20.0):
+    end = line[0].own
+    for w in line[1:]:
+        span = w.own
+        # A stamp's words fill the gap they were drawn in: the page's own words alone say where a line is cut.
+        if span is not None and end is not None and span[0] - end[1] > max(2.2 * height, 20.0):
             out.append([w])
         else:
             out[-1].append(w)
+        end = span or end
     return out
 
 
