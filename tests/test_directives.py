@@ -59,7 +59,8 @@ ROWS: dict[str, list[list[Any]]] = {
     ],
     "Xã D": [
         row(1, date(2026, 5, 25), "TT", "Tuyên truyền ở trường", form="Hội nghị", **{"so-truong": 1}),
-        # a document number typed loosely on a row no evidence rule binds: a warning, the row counts
+        # a document number typed loosely on a row no evidence rule binds (a warning); its form 'Hội nghị' is one
+        # the plan's part does not count, so the row counts for nothing: said too (activity-not-counted)
         row(2, date(2026, 5, 26), "KH", "Kế hoạch của xã", form="Hội nghị", **{"so-van-ban": "số 45"}),
     ],
     "Sở GD": [row(1, date(2026, 6, 1), "TT", "Hội nghị hướng dẫn", form="Hội nghị", audience="Nhân dân")],
@@ -199,8 +200,8 @@ def test_typed_columns_and_evidence_problems_are_located_at_their_cells(result: 
         ("evidence-missing", "I9"),
     }
     assert codes_at(result, "Xã A") == set()
-    assert codes_at(result, "Xã D") == {("docref-invalid", "I4")}
-    assert status(result, "xa-d", "kh").status == "overdue"  # counted, but it carries no document
+    assert codes_at(result, "Xã D") == {("docref-invalid", "I4"), ("activity-not-counted", "D4")}
+    assert status(result, "xa-d", "kh").status == "overdue"  # typed as a 'Hội nghị', which the plan's part never counts
     doc = next(p for p in result.problems if p.code == "evidence-document-missing")
     assert doc.message == "Hình thức “Văn bản” cần số, ký hiệu văn bản ở ô I3, ví dụ 52/KH-UBND (hiện là “KH 45”)."
 
@@ -288,3 +289,17 @@ def test_a_rule_over_several_tasks_and_forms_reads_as_a_choice_and_a_short_count
     assert [r.en for r in status(result, "so-van-hoa-the-thao-du-lich", "6a").explanations] == [
         "Only 1/3 activities of task 6, in the form 'Tin, bài trên trang thông tin điện tử' or 'Mạng xã hội (Zalo, "
         "Facebook, TikTok)' with an evidence link."]
+
+
+def test_a_row_whose_form_no_part_of_its_task_counts_is_said_with_its_sheet_row_and_cell(result: CheckResult) -> None:
+    """Xã D typed its plan (task KH) as a 'Hội nghị': the plan's part counts only 'Văn bản', so the row counted for
+    nothing, unsaid."""
+    said = [p for p in result.problems if p.sheet == "Xã D" and p.code == "activity-not-counted"]
+    assert [(p.severity, p.cell, p.unit, p.message, p.message_en) for p in said] == [
+        ("warning", "D4", "xa-d",
+         "Trang tính “Xã D”, dòng 4: hoạt động của nhiệm vụ “KH” không được tính cho phần việc nào (Kế hoạch của đơn "
+         "vị) vì các phần việc này không tính hình thức “Hội nghị”, đối tượng “Nhân dân” đã chọn; nếu chọn nhầm, hãy "
+         "chọn lại hình thức hoặc đối tượng trong danh sách.",
+         "Sheet 'Xã D', row 4: the activity of task 'KH' counts for no part (Kế hoạch của đơn vị): none counts the form "
+         "and audience chosen.")]
+    assert not [p for p in result.problems if p.code == "activity-not-counted" and p.sheet != "Xã D"]

@@ -214,6 +214,9 @@ class _Matchers:
     """Per part, the task tags its rule counts: a row the province accepts for a part is tagged so."""
     plain_tags: _PlainTags
     """The tags of a task cell the cell alone decides, by its cleaned text (the fast path's)."""
+    counted: _Counted
+    """Whether some part assigned to the row's unit counts a row of its tags, forms and audiences, asked once per
+    distinct row shape: a row of a task whose parts all want another form counted for nothing, unsaid."""
     unassigned: dict[str, dict[str, str]]
     """Per unit, the task tags only parts not assigned to it name (`applies_to`), each with those parts' titles: a
     row of such a task counts for none of them. Empty for a tracker without `applies_to` (no work per row)."""
@@ -315,7 +318,35 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
         part_tags={part.id: frozenset(getattr(part.rule, "tags", ()) or ()) for _, part in tracker.parts()},
         plain_tags=_PlainTags(tasks),
         unassigned=_unassigned(tracker),
+        counted=_Counted(tracker),
     )
+
+
+class _Counted:
+    """Per unit and row shape (tags, forms, audiences), the titles of the unit's parts of those tags when none of them
+    counts a row of that shape; "" when one does or when no part of the unit names the tags (task-not-assigned's)."""
+
+    def __init__(self, tracker: Tracker) -> None:
+        self.parts = tuple(part for _, part in tracker.parts())
+        # A tracker without applies_to gives every unit every part: one signature, one answer per shape.
+        scoped = any(part.applies_to is not None for part in self.parts)
+        self.signature = {unit.id: tuple(i for i, part in enumerate(self.parts) if part.applies(unit))
+                          for unit in tracker.units} if scoped else {}
+        self.every = tuple(range(len(self.parts)))
+        self.answers: dict[tuple[tuple[int, ...], frozenset[str], tuple[str, ...], tuple[str, ...]], str] = {}
+
+    def missed(self, unit: str, tags: frozenset[str], forms: list[str], audiences: list[str]) -> str:
+        key = (self.signature.get(unit, self.every), tags, tuple(forms), tuple(audiences))
+        answer = self.answers.get(key)
+        if answer is None:
+            answer = self.answers[key] = self._answer(key[0], tags, forms, audiences)
+        return answer
+
+    def _answer(self, signature: tuple[int, ...], tags: frozenset[str], forms: list[str], audiences: list[str]) -> str:
+        named = [self.parts[i] for i in signature if not tags.isdisjoint(getattr(self.parts[i].rule, "tags", ()) or ())]
+        if not named or any(part.rule.selects(tags, forms, audiences) for part in named):
+            return ""
+        return series([part.title for part in named], "và")
 
 
 def _unassigned(tracker: Tracker) -> dict[str, dict[str, str]]:
@@ -1051,6 +1082,21 @@ def _check_assigned(row: _Row, seen: Seen) -> None:
             row.add(Code.TASK_NOT_ASSIGNED, "task", tag, parts=unassigned[tag], line=row.rownum)
 
 
+_LIST_PROBLEMS = frozenset({Code.FORM_MISSING, Code.FORM_UNKNOWN, Code.AUDIENCE_MISSING, Code.AUDIENCE_UNKNOWN})
+
+
+def _check_counted(row: _Row, seen: Seen) -> None:
+    # Only a row nothing else was said of: a missing or unknown form already tells the unit what to choose.
+    if not row.tags or any(p.severity == "error" or p.code in _LIST_PROBLEMS for p in row.problems):
+        return
+    parts = row.m.counted.missed(row.unit.id, row.tags, row.forms, row.audiences)
+    if parts:
+        chosen = [f"hình thức “{series(row.forms, 'và')}”"] if row.forms else []
+        chosen += [f"đối tượng “{series(row.audiences, 'và')}”"] if row.audiences else []
+        row.add(Code.ACTIVITY_NOT_COUNTED, "form" if row.forms else "task", row.text["task"], parts=parts,
+                chosen=", ".join(chosen) or "không ghi hình thức, đối tượng", line=row.rownum)
+
+
 def _check_duplicate(row: _Row, seen: Seen) -> None:
     if row.day is None or not row.text["content"]:
         return
@@ -1062,7 +1108,7 @@ def _check_duplicate(row: _Row, seen: Seen) -> None:
 
 
 ROW_CHECKS: tuple[Callable[[_Row, Seen], None], ...] = (
-    _check_evidence, _check_link, _check_docrefs, _check_assigned, _check_other_unit, _check_duplicate,
+    _check_evidence, _check_link, _check_docrefs, _check_assigned, _check_counted, _check_other_unit, _check_duplicate,
 )
 
 

@@ -56,6 +56,7 @@ class Code(StrEnum):
     TASK_SEVERAL_PARTS = "task-several-parts"
     TASK_FROM_KEYWORDS = "task-from-keywords"
     TASK_NOT_ASSIGNED = "task-not-assigned"
+    ACTIVITY_NOT_COUNTED = "activity-not-counted"
     FORM_MISSING = "form-missing"
     FORM_UNKNOWN = "form-unknown"
     AUDIENCE_MISSING = "audience-missing"
@@ -155,6 +156,7 @@ TITLES_VI: dict[str, str] = {
     "task-several-parts": "Nội dung khớp nhiều phần nhiệm vụ",
     "task-from-keywords": "Phần nhiệm vụ xác định theo nội dung",
     "task-not-assigned": "Nhiệm vụ không giao cho đơn vị",
+    "activity-not-counted": "Hoạt động không được tính",
     "form-missing": "Chưa chọn hình thức",
     "form-unknown": "Hình thức không có trong danh sách",
     "audience-missing": "Chưa chọn đối tượng",
@@ -365,6 +367,13 @@ KINDS: tuple[ProblemKind, ...] = (
        "Sheet '{sheet}', row {line}: task '{value}' in {cell} belongs to a part not assigned to this unit ({parts}); "
        "the row does not count for it.",
        "an inland commune choosing the task of the part for coastal units only (`applies_to`)"),
+    _k(Code.ACTIVITY_NOT_COUNTED, "warning", "row", "Activity counted for no part",
+       "Trang tính “{sheet}”, dòng {line}: hoạt động của nhiệm vụ “{value}” không được tính cho phần việc nào "
+       "({parts}) vì các phần việc này không tính {chosen} đã chọn; nếu chọn nhầm, hãy chọn lại hình thức hoặc đối "
+       "tượng trong danh sách.",
+       "Sheet '{sheet}', row {line}: the activity of task '{value}' counts for no part ({parts}): none counts "
+       "the form and audience chosen.",
+       "a plan typed with the form 'Hội nghị' where the plan's part counts only 'Văn bản'"),
     # --- lists
     _k(Code.FORM_MISSING, "warning", "row", "Form missing",
        "Chưa chọn hình thức ở ô {cell}.",
