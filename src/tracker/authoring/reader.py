@@ -1440,17 +1440,7 @@ def _read_pdf(path: Path) -> _Raw:
                 if chars > MAX_CHARS:
                     raise DocumentError(f"{path}: more than {MAX_CHARS:,} characters; a directive is read up to that",
                                         vi=f"“{path}”: dài hơn {MAX_CHARS:,} ký tự, mức tối đa một văn bản được đọc")
-                if page.chars:
-                    own = None
-                    if unstamped is not None and stamped and number in stamped[1]:
-                        own = _own_chars(unstamped.pages[number - 1])
-                    items = _pdf_page(page, first=number == 1, own=own)
-                elif page.images:
-                    items = _ocr_page(path, page, number)
-                    raw.ocr_pages.append(number)
-                else:
-                    items = []
-                previous = _append_page(raw, items, previous)
+                previous = _append_page(raw, _page_items(path, raw, page, number, unstamped, stamped), previous)
                 page.close()
     except (PDFSyntaxError, PSException, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DocumentError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})",
@@ -1471,6 +1461,22 @@ def _read_pdf(path: Path) -> _Raw:
         raise DocumentError(f"{path}: the PDF has no text layer and no image to read (an empty page?)",
                             vi=f"“{path}”: tệp PDF không có chữ và không có ảnh để đọc (trang trắng?)")
     return raw
+
+
+def _page_items(path: Path, raw: _Raw, page: Any, number: int, unstamped: Any,
+                stamped: tuple[io.BytesIO, set[int]] | None) -> list[str | list[list[str]]]:
+    """A page's lines and tables: its text read by its layout (a stamp flattened into it read in place, its lines cut
+    by the page's own glyphs), or a scan read by OCR."""
+    if page.chars:
+        own = None
+        if unstamped is not None and stamped and number in stamped[1]:
+            own = _own_chars(unstamped.pages[number - 1])
+        return _pdf_page(page, first=number == 1, own=own)
+    if page.images:
+        items = _ocr_page(path, page, number)
+        raw.ocr_pages.append(number)
+        return items
+    return []
 
 
 def _locked(exc: BaseException) -> bool:
