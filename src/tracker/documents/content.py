@@ -402,10 +402,10 @@ def _problem_blocks(v: FindingsView) -> list[Block]:
     if not v.problems:
         return [Para("Không còn lỗi nhập liệu.")]
     if not fix:
-        return [Para(f"Không còn lỗi phải sửa; còn {num(len(rest))} lưu ý (dòng vẫn được tính, không bắt buộc sửa).")]
+        return [Para(f"Không còn lỗi phải sửa; còn {num(len(rest))} lưu ý (dòng vẫn được ghi nhận, không bắt buộc sửa).")]
     units = list(dict.fromkeys(p.unit for p in sorted(fix, key=lambda p: _unit_order(v, p.unit))))
     out: list[Block] = [Para(f"Còn {num(len(fix))} lỗi làm dòng chưa được tính ở {len(units)} {v.t.terms.unit}, cần "
-                             f"sửa như sau (ngoài ra còn {num(len(rest))} lưu ý: dòng vẫn được tính, không bắt buộc "
+                             f"sửa như sau (ngoài ra còn {num(len(rest))} lưu ý: dòng vẫn được ghi nhận, không bắt buộc "
                              "sửa):")]
     rows: list[tuple[str, ...]] = []
     groups: set[int] = set()

@@ -488,7 +488,7 @@ def _unit(ws: Worksheet, wb: Workbook, result: CheckResult, unit_id: str, proble
     # The problems begin a page of their own, under their own heading row: the columns above hold tasks, and a
     # printed page 2 must not repeat the task table's heading over them.
     ws.row_breaks.append(Break(id=rows.row))
-    rows.add([f"Lỗi dữ liệu: {len(fix)} cần sửa (dòng chưa được tính), {len(advice)} lưu ý (dòng vẫn được tính)"],
+    rows.add([f"Lỗi dữ liệu: {len(fix)} cần sửa (dòng chưa được tính), {len(advice)} lưu ý (dòng vẫn được ghi nhận)"],
              "t_bold")
     rows.add(["Ô", "Dòng", "Hướng dẫn sửa", "Mức", "Loại lỗi", "Giá trị đã nhập"], "t_head")
     for p in [*fix, *advice]:
