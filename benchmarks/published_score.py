@@ -77,10 +77,11 @@ PDF_CORPUS = ROOT / "tests" / "data" / "published-pdf"
 """Truth files of published PDFs whose documents may not be committed (a `fetch`ed snapshot's files): the PDFs and
 their text live in PDF_DATA, rebuilt by benchmarks/published_pdf_fetch.py."""
 PDF_DATA = ROOT / "benchmarks" / "data" / "published-pdf"
-PDF_HALVES = ("fresh13",)
+PDF_HALVES = ("fresh13", "fresh14-pdf")
 """Scored only when asked for (`--half fresh13`): their documents are not in git, so a clean clone has none."""
-HALVES = ("heldout", "train", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12")
-"""fresh/ to fresh12/: the batches gathered on 2026-12-05 and 2026-12-06 after the held-out half was spent, each held
+HALVES = ("heldout", "train", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
+          "fresh14")
+"""fresh/ to fresh12/ and fresh14/: the batches gathered on 2026-12-05 and 2026-12-06 after the held-out half was spent, each held
 out until scored at first sight, then tuned on in a later round (tests/data/published/README.md)."""
 DEADLINE_ROLES = ("task", "report", "period", "event")
 NOT_DEADLINE_ROLES = ("reference", "example", "issue-date")
