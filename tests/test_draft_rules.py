@@ -2025,3 +2025,38 @@ def test_a_notice_with_no_preamble_keeps_its_first_sentence_out_of_its_title() -
                  "Về việc nghỉ lễ Quốc khánh", "Nhân dịp kỷ niệm Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam,",
                  "năm 2026. Ủy ban nhân dân tỉnh thông báo các cơ quan nghỉ lễ theo quy định."])
     assert d.subject is not None and d.subject.value == "Về việc nghỉ lễ Quốc khánh"
+
+
+def test_the_time_a_cited_bulletin_covers_is_not_the_plans_period() -> None:
+    d = _plan(["Trên cơ sở Bản tin dự báo thủy văn thời hạn năm (từ tháng 03/2026 đến tháng 02/2027) của Đài Khí tượng",
+               "Thủy văn khu vực, Ủy ban nhân dân tỉnh ban hành Kế hoạch phòng, chống ngập mùa mưa năm 2026 như sau:",
+               "I. NỘI DUNG", "1. Sở Xây dựng nạo vét hệ thống thoát nước."])
+    # The bracket says what time the bulletin forecasts: the plan gives no period of its own, and the range is listed.
+    assert d.period is None
+    why = "the time a document cited covers ('Trên cơ sở …'), not the plan's period"
+    assert [(u.line, u.reason) for u in d.unused_dates] == [(7, why), (7, why)]
+
+
+def test_a_decision_effective_on_signing_starts_a_carried_plan_that_names_no_time_of_its_own() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH GIA LAI", "Số: 90/QĐ-UBND", "Gia Lai, ngày 06 tháng 5 năm 2026", "QUYẾT ĐỊNH",
+                 "Phê duyệt Kế hoạch chống ngập mùa mưa năm 2026", "QUYẾT ĐỊNH:",
+                 "Điều 1. Phê duyệt Kế hoạch chống ngập mùa mưa năm 2026, kèm theo Quyết định này.",
+                 "Điều 2. Quyết định này có hiệu lực từ ngày ký.", "KẾ HOẠCH", "Chống ngập mùa mưa năm 2026",
+                 "I. NỘI DUNG", "1. Sở Xây dựng nạo vét hệ thống thoát nước."])
+    # The plan gives no day, period or key date: the day the decision takes effect is the day its units start from.
+    assert [(f.value, f.line) for f in d.key_dates] == [(("Ngày có hiệu lực", date(2026, 5, 6)), 9)]
+
+
+def test_before_a_moment_is_a_deadline_not_a_moment_to_count_at() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Các công trình chống ngập", "Ban Quản lý dự án tỉnh phải bảo đảm các hạng mục chính hoàn "
+               "thành, hoạt động ngay trước thời điểm 30/4/2026 phục vụ thoát nước."])
+    # ('tại thời điểm 0h00 ngày 01/01/2026', the moment a count is taken at, is a key date: see the test above.)
+    assert d.key_dates == []
+    assert _parts(d) == [("1.1", "due 2026-04-30")]
+
+
+def test_the_stage_of_a_scheme_named_in_the_body_is_not_the_plans_period() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Xây dựng hoàn thiện “Đề án chống ngập đô thị giai đoạn 2026 - 2030” làm cơ sở triển "
+               "khai các dự án ưu tiên."])
+    # The scheme's years name the scheme; the plan (of 2025 for 2025, its title says no years) gives no period.
+    assert d.period is None

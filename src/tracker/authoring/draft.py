@@ -1096,6 +1096,8 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
         if not timing and (index >= first_item or _item(p.text)):
             continue
         for start, end, phrase in _ranges(p.text):
+            if not timing and _CITED_TIME.search(p.text[:p.text.find(phrase)]):
+                continue  # the time a bulletin or plan the text is based on covers, not the text's own
             candidates.append((0 if timing else 1, Found((start, end), p.line, phrase)))
         m = re.search(r"từ\s+nay\s+đến\s+(?:hết\s+)?năm\s+(\d{4})", p.text, re.I) if timing else None
         if m and d.issued_on is not None and int(m.group(1)) >= d.issued_on.year:
@@ -1106,6 +1108,12 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
     if not candidates:
         return _applied_period(paragraphs) or _titled_period(d, paragraphs) or _forecast_period(d, paragraphs)
     return min(candidates, key=lambda c: (c[0], c[1].line))[1]
+
+
+# A time inside the clause naming what the text is based on ('Trên cơ sở Bản tin dự báo khí hậu … (từ tháng 02/2026 đến
+# tháng 01/2027) của Trung tâm …, UBND Thành phố ban hành Kế hoạch …'): the time that document covers.
+_CITED_TIME = re.compile(r"(?<!\w)(?:Trên\s+cơ\s+sở|Căn\s+cứ(?:\s+vào)?)\s[^,;.:]{0,160}$", re.I)
+_CITED_TIME_WHY = "the time a document cited covers ('Trên cơ sở …'), not the plan's period"
 
 
 _APPLIED = re.compile(r"(?:Nghị\s+quyết|Quyết\s+định|Quy\s+định|Kế\s+hoạch|Chỉ\s+thị)\s+này\s+(?:được\s+)?áp\s+dụng\s+"
@@ -1186,17 +1194,25 @@ def _timing_item(text: str) -> bool:
     return item[0] in ("num", "letter", "paren") and fold(item[2]).startswith("thoi gian")
 
 
+# The quoted name of a document or scheme that holds a stage ('hoàn thiện “Đề án … giai đoạn 2026 - 2030”'): its years.
+_DOC_NOUNS = r"(?:Đề\s+án|Dự\s+án|Chương\s+trình|Kế\s+hoạch|Quy\s+hoạch|Chiến\s+lược|Nghị\s+quyết|Quyết\s+định)"
+_STAGE_NAMED = re.compile(rf"(?:[“\"]\s*{_DOC_NOUNS}|{_DOC_NOUNS}\s*[“\"])[^”\"]*$")
+
+
 def _titled_period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
     """A plan for years ('KẾ HOẠCH … GIAI ĐOẠN 2026 - 2030', '… 5 NĂM 2026 - 2030'), to a year ('… ĐẾN NĂM 2030', from its issue) or for the
     next year ('… NĂM 2026' issued in 2025) runs over them, when the text gives no days or months; a stage the text names that ended
     before the document ('giai đoạn 2017-2021' in 2020) is another plan's."""
     issued = d.issued_on.year if d.issued_on else 0
     subject = [Paragraph(d.subject.line, d.subject.value)] if d.subject is not None else []
+    body = next((p.line for p in paragraphs if _item(p.text) or _section_of(p.text)), len(d.lines))
     for p in [*subject, *paragraphs]:
         # ('… giai đoạn 2026 - 2030', a plan over years: '… trung hạn 5 năm 2026 - 2030')
         for m in re.finditer(r"(?:giai\s+đoạn|\b\d{1,2}\s+năm)\s+(\d{4})\s*[-–]\s*(\d{4})", p.text, re.I):
             first, last = int(m.group(1)), int(m.group(2))
-            if first <= last <= first + 10 and last >= issued:
+            # ('… hoàn thiện “Đề án xử lý chống úng ngập … giai đoạn 2026 - 2030” …' in the body: the scheme's years.)
+            named = p.line > body and _STAGE_NAMED.search(p.text[max(0, m.start() - 120):m.start()])
+            if first <= last <= first + 10 and last >= issued and not named:
                 return Found((date(first, 1, 1), date(last, 12, 31)), p.line, m.group(0))
         titled = _title_years(d, p) if p in subject else None
         if titled is not None:
@@ -1235,9 +1251,11 @@ def _key_dates(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
             if day and all(f.value[1] != day for f in out):
                 out.append(Found((name, day), p.line, m.group(0)))
         # 'Tổng kiểm kê … thời điểm 0h00 ngày 01 tháng 01 năm 2026': the moment the units count at, a day they act on.
-        for m in _MOMENT.finditer(_normalise_dates(p.text)):
+        normal = _normalise_dates(p.text)
+        for m in _MOMENT.finditer(normal):
             day = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            if day and all(f.value[1] != day for f in out):
+            # ('… hoàn thành, hoạt động ngay trước thời điểm 30/4/2026': a deadline, not a moment to act at.)
+            if day and all(f.value[1] != day for f in out) and not _DEADLINE_WORD.search(normal, 0, m.start()):
                 out.append(Found(("Thời điểm", day), p.line_at(m.start()) if len(p.text) == len(_normalise_dates(p.text))
                                  else p.line, m.group(0)))
         for m in _ANNIVERSARY.finditer(p.text):
@@ -1266,13 +1284,14 @@ _EFFECTIVE = re.compile(r"(?:(hiệu\s+lực)(?:\s+thi\s+hành)?|(áp\s+dụng)[
 def _effective_days(d: Draft, paragraphs: list[Paragraph], taken: set[date]) -> list[Found]:
     """The day the units act from, the text's own or a law's ahead of it ('Luật … có hiệu lực thi hành từ ngày 01 tháng 01
     năm 2026'); a day before the text's is a cited text's past ('Thông tư có hiệu lực thi hành từ ngày 01/7/2025'). A
-    decision that issues a plan takes effect on signing only to launch it: the plan's own days are what units act on."""
+    decision that issues a plan takes effect on signing only to launch it: the plan's own days are what units act on,
+    and where the plan names none (no period, no key date) that day is the one its units start from."""
     out: list[Found] = []
     if d.issued_on is None:
         return out
     for p in paragraphs:
         for m in _EFFECTIVE.finditer(p.text):
-            if m.group(3) and d.carries is not None:
+            if m.group(3) and d.carries is not None and (d.period is not None or taken):
                 continue
             day = d.issued_on if m.group(3) else _safe_date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
             if day is None or day < d.issued_on or day in taken:
@@ -1350,6 +1369,7 @@ _SESSION_DAY = re.compile(rf"(?:buổi\s+(?:sáng|chiều|tối)|{_SESSION_HOUR}
                           rf"|ngày\s+(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\s*,?\s*(?:bắt\s+đầu\s+)?(?:{_SESSION_HOUR})", re.I)
 _CEREMONY = re.compile(r"(?<!\w)(?:(lễ\s+[^.;:()]{2,100}?)|(dự\s+kiến\s+tổ\s+chức))\s+(?:vào\s+)?ngày\s+(\d{1,2})"
                        r"(?:\s+tháng\s+|/)(\d{1,2})(?:\s+năm\s+|/)(\d{4})", re.I)
+_DEADLINE_WORD = re.compile(r"(?:trước|chậm\s+nhất|hạn)\s+$", re.I)
 _MOMENT = re.compile(r"thời\s+điểm\s+(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{2})?\s*(?:phút)?\s*)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})",
                      re.I)
 
@@ -2508,8 +2528,8 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # An hour before the day ('trước 15h00 ngày 20/11') is dropped: `due` is a day.
     ("due", re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành|xong|vào|hạn\s+chót|thời\s+hạn|hạn|đến\s+hết|"
                        r"thời\s+gian(?:\s+dự\s+kiến)?(?:\s+(?:tổ\s+chức|thực\s+hiện|hoàn\s+thành))?|dự\s+kiến)\s*:?\s+"
-                       r"(?:trước\s+)?(?:\d{1,2}\s*(?:giờ|h|:)\s*(?:\d{2})?\s*(?:phút)?\s*(?:sáng|chiều)?\s*,?\s*)?(?:ngày\s+)?"
-                       r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])", re.I)),
+                       r"(?:trước\s+)?(?:\d{1,2}\s*(?:giờ|h|:)\s*(?:\d{2})?\s*(?:phút)?\s*(?:sáng|chiều)?\s*,?\s*)?"
+                       r"(?:(?:ngày|thời\s+điểm)\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])", re.I)),
     # 'trước Tết Nguyên đán', 'trước khi …': due on an event the text does not date. Not 'trách nhiệm
     # trước UBND' (answerable to a body) nor 'trước Chủ tịch …': a body is no deadline.
     ("relative", re.compile(r"(?:hoàn\s+thành\s+)?trước\s+"
@@ -3124,6 +3144,8 @@ def _why_unused(p: Paragraph, m: re.Match[str], section: _Section | None, book: 
     # ('… theo Phụ lục số 2A) và gửi về Bộ Nội vụ trước ngày 26/11/2025' is due then, whatever is cited before it.)
     if _CITED.search(before) and not re.search(r"(?:trước|chậm\s+nhất|hạn|hoàn\s+thành|xong)\s+(?:ngày\s*)?$", before, re.I):
         return "the date of a document cited, not a deadline"
+    if _CITED_TIME.search(before):
+        return _CITED_TIME_WHY
     if p.line in book.where:
         return book.where[p.line]
     if _section_of(p.text) or _ANNEX.match(p.text):
