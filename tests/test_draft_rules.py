@@ -2060,3 +2060,29 @@ def test_the_stage_of_a_scheme_named_in_the_body_is_not_the_plans_period() -> No
                "khai các dự án ưu tiên."])
     # The scheme's years name the scheme; the plan (of 2025 for 2025, its title says no years) gives no period.
     assert d.period is None
+
+
+def test_a_company_named_with_words_of_its_trade_and_a_capitalised_corporation_are_whole_units() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Số điện thoại trực:", "- Công ty Cổ phần tư vấn đầu tư xây dựng Sông Mã: 0243.111.222",
+               "- Công ty Cổ phần đầu tư phát triển xây dựng Hồng Hà 9: 0243.111.333",
+               "- Công ty Cổ phần môi trường công trình đô thị Mường Thanh: 0243.111.444",
+               "2. Chủ đầu tư và các nhà thầu thi công các công trình khẩn cấp phải hoàn thành trước ngày 30/4/2026.",
+               "3. Ban Quản lý dự án đầu tư xây dựng công trình giao thông và nông nghiệp tỉnh Điện Biên tập trung thi công.",
+               "II. TỔ CHỨC THỰC HIỆN",
+               "1. Sở Công Thương, Tổng Công ty Điện lực Điện Biên: bảo đảm cấp điện cho các trạm bơm.",
+               "2. Đơn vị duy trì thoát nước trên địa bàn tỉnh:",
+               "Công ty TNHH MTV Thoát nước Điện Biên; Công ty cổ phần Môi trường và công trình Đô thị Mường Lay; Công ty",
+               "Cổ phần đầu tư phát triển xây dựng Hồng Hà 9 theo địa bàn quản lý có trách nhiệm:",
+               "- Xây dựng kế hoạch ứng trực khi có mưa lớn."])
+    # 'xây dựng', 'phát triển' and 'trình' (of 'công trình') are words of the names here, not their verbs.
+    assert [u.name for u in d.units] == [
+        "Công ty Cổ phần tư vấn đầu tư xây dựng Sông Mã", "Công ty Cổ phần đầu tư phát triển xây dựng Hồng Hà 9",
+        "Công ty Cổ phần môi trường công trình đô thị Mường Thanh",
+        "Chủ đầu tư và các nhà thầu thi công các công trình khẩn cấp",
+        "Ban Quản lý dự án đầu tư xây dựng công trình giao thông và nông nghiệp tỉnh Điện Biên", "Sở Công Thương",
+        "Tổng Công ty Điện lực Điện Biên", "Công ty TNHH MTV Thoát nước Điện Biên",
+        "Công ty cổ phần Môi trường và công trình Đô thị Mường Lay"]
+    # (A group named by what its members do, then its members one after another: the points under it are theirs.)
+    assert d.tasks[-1].units == ("Công ty TNHH MTV Thoát nước Điện Biên",
+                                 "Công ty cổ phần Môi trường và công trình Đô thị Mường Lay",
+                                 "Công ty Cổ phần đầu tư phát triển xây dựng Hồng Hà 9")

@@ -3332,7 +3332,11 @@ def _body_start() -> re.Pattern[str]:
 
 
 def _starts_with_body(text: str) -> bool:
-    return bool(_body_start().match(text))
+    # ('Công ty cổ phần Môi trường …': a company's kind in lower case before its name.)
+    return bool(_body_start().match(text) or _COMPANY_KIND.match(text))
+
+
+_COMPANY_KIND = re.compile(r"(?:Tổng\s+)?[Cc]ông\s+ty\s+(?:cổ\s+phần|trách\s+nhiệm\s+hữu\s+hạn)\s")
 
 
 def _generic(name: str) -> bool:
@@ -3382,8 +3386,9 @@ def _actor_end(text: str) -> int:
     head = _body_start().match(t)
     # The verb comes after the body's head: 'Các tổ chức chính trị - xã hội' is a body, not 'Các' + 'tổ chức'.
     begin = group.end() if group else max(0, head.end() - 1) if head else 0
-    m = _verb_pattern().search(_whole_masked(t), begin + 1)
-    end = m.start() if m else len(t)
+    masked = _whole_masked(t)
+    m = _verb_pattern().search(masked, begin + 1)
+    end = _trade_name_end(masked, m.start()) if m else len(t)
     # (A group with its members named may run long: 'Các Bộ, cơ quan: Tài chính, Xây dựng, … , Tập đoàn …'.)
     # (Bodies asked one after another may run long too: 'Đề nghị Văn phòng Tỉnh ủy, …, Chi cục Hải quan khu vực XI
     # tăng cường …', each piece between commas a body's name.)
@@ -3392,6 +3397,28 @@ def _actor_end(text: str) -> int:
     if end > (400 if group else 160) or (m is None and len(t) > 120):
         return 0
     return offset + end
+
+
+# A company's or a project board's name holds words of its trade that are verbs elsewhere ('Công ty Cổ phần tư vấn đầu tư
+# xây dựng Hà Thành', 'Ban Quản lý dự án đầu tư xây dựng công trình … Thành phố'): it runs on past them to the proper name
+# (a capital, or a number at its end: '… thương mại 68') that ends it.
+_TRADE_HEAD = re.compile(r"(?:Tổng\s+[Cc]ông\s+ty|[Cc]ông\s+ty|Tập\s+đoàn|Ban\s+[Qq]uản\s+lý\s+(?:các\s+)?dự\s+án)\b")
+_TRADE_WORD = re.compile(r"\s(?:xây\s+dựng|đầu\s+tư|phát\s+triển|tư\s+vấn|thương\s+mại|dịch\s+vụ|sản\s+xuất|kinh\s+doanh)(?=\s)")
+_NAME_BREAK = re.compile(r"\s(?:theo|tại|trên|trong|của|để|về|với|cho)\s")  # ('… Sông Đà 9 theo địa bàn quản lý …')
+
+
+def _trade_name_end(masked: str, end: int) -> int:
+    """Where a body's name ends that its first verb would cut at `end`: past the words of a company's trade when a
+    proper name follows them."""
+    if not _TRADE_HEAD.match(masked):
+        return end
+    pos, best = end, end
+    while _TRADE_WORD.match(masked, pos):
+        stops = [m.start() for m in (_verb_pattern().search(masked, pos + 1), _NAME_BREAK.search(masked, pos + 1)) if m]
+        pos = min(stops, default=len(masked))
+        if re.search(rf"\s[{CAPITALS}]|\s\d+$", masked[end:pos].rstrip()):
+            best = pos
+    return best
 
 
 @lru_cache(maxsize=1)
@@ -3406,6 +3433,8 @@ def _whole_masked(text: str) -> str:
     hide = lambda m: re.sub(r"[\s,\u201a]", "_", m.group(0))  # noqa: E731
     # ('cơ quan, tổ chức, đơn vị cấp tỉnh' is a group, its 'tổ chức' no verb; so is 'các cơ quan, tổ chức, đơn vị'.)
     text = re.sub(r"(?i:(?:cơ\s+quan|đơn\s+vị)\s*,\s*)tổ\s+chức(?=\s*[,;]|\s+(?:và|thuộc)\s)", hide, text)
+    # ('… các nhà thầu thi công các công trình khẩn cấp phải …': the works, 'công trình', hold no verb 'trình'.)
+    text = re.sub(r"(?<=\s)công\s+trình\b", hide, text)
     return _BARE_GROUP.sub(hide, _whole_pattern().sub(hide, text))
 
 
@@ -3452,6 +3481,24 @@ def _based_on(text: str) -> int:
 _ENCOURAGED = rf"Khuyến khích(?=\s+(?-i:[{CAPITALS}]))"
 
 
+def _members_after_group(t: str) -> list[str]:
+    """'Đơn vị duy trì thoát nước trên địa bàn Thành phố: Công ty …; Công ty …; … Công ty … theo địa bàn quản lý … có
+    trách nhiệm:': a group named by what its members do, then the members one after another, the last up to its verb.
+    'Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế tỉnh, …):' names its members in brackets."""
+    listed = re.match(r"^[Cc]ác\s[^():;.]{2,60}?\s*\(([^()]{5,400})\)\s*:?\s*$", t)
+    if listed is not None and _all_bodies(listed.group(1)):
+        return _split_actor(listed.group(1))
+    m = re.match(r"^([^:;()]{3,80}?):\s*([^:]+;[^:]+)", t)
+    labels = {fold(w) for kind in words()["field_labels"].values() for w in kind}
+    if m is None or _starts_with_body(t) or fold(m.group(1)).strip() in labels:
+        return []  # ('Đơn vị phối hợp: Sở Tư pháp; các cơ quan …': a task's field, not a group)
+    pieces = [piece.strip() for piece in m.group(2).split(";")]
+    if not all(_starts_with_body(piece) for piece in pieces):
+        return []
+    last = _actor_end(pieces[-1])
+    return [*pieces[:-1], pieces[-1][:last].strip()] if last else []
+
+
 def _actors_at_start(text: str, triggers: str = f"Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công|{_ENCOURAGED}") -> list[str]:
     """The bodies a task's text starts with ('Sở Y tế chủ trì …', 'Giao các Bộ: Công an, Tư pháp có ý kiến …')."""
     text = text[_based_on(text):]
@@ -3464,10 +3511,9 @@ def _actors_at_start(text: str, triggers: str = f"Giao|Đề nghị|Yêu cầu|C
     within = re.search(r"\(\s*gồm(?:\s+có)?\s*:?\s*(các\s+[^():]{2,30}:\s*[^()]+)\)", t)
     if within is not None and (group := _group_list(within.group(1))) is not None:
         return _members(group, within.group(1)[group.end():])
-    # 'Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế tỉnh, …):' names its members in brackets.
-    listed = re.match(r"^[Cc]ác\s[^():;.]{2,60}?\s*\(([^()]{5,400})\)\s*:?\s*$", t)
-    if listed is not None and _all_bodies(listed.group(1)):
-        return _split_actor(listed.group(1))
+    members = _members_after_group(t)
+    if members:
+        return members
     duty = re.match(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+([^:(;.]{3,240}?)\s*(?:[:(;.]|$)", t)
     if duty:
         name = duty.group(1).strip()
