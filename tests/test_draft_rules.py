@@ -2086,3 +2086,18 @@ def test_a_company_named_with_words_of_its_trade_and_a_capitalised_corporation_a
     assert d.tasks[-1].units == ("Công ty TNHH MTV Thoát nước Điện Biên",
                                  "Công ty cổ phần Môi trường và công trình Đô thị Mường Lay",
                                  "Công ty Cổ phần đầu tư phát triển xây dựng Hồng Hà 9")
+
+
+def test_a_forecast_in_the_plans_content_gives_no_task_when_a_later_section_assigns_the_tasks() -> None:
+    d = _plan(["II. NỘI DUNG KẾ HOẠCH", "1. Dự báo tình hình ngập úng trong mùa mưa năm 2026:",
+               "- Với các trận mưa dưới 50mm/h: không xảy ra ngập úng.", "- Với các trận mưa trên 100mm/h: 12 điểm ngập.",
+               "2. Các giải pháp bảo đảm thoát nước:", "2.1. Nạo vét hệ thống cống, kênh trước mùa mưa.",
+               "III. TỔ CHỨC THỰC HIỆN", "1. Sở Xây dựng chủ trì, hướng dẫn, kiểm tra việc thực hiện Kế hoạch."])
+    # The forecast says what may happen; the solutions and the organisation say what is to be done, and by whom.
+    assert [t.id for t in d.tasks] == ["2.2", "3.1"]
+    assert [(u.line, u.reason) for u in d.not_tasks if u.line in (8, 9, 10)] == [
+        (8, "a forecast or the situation: it describes, the section that assigns the tasks gives them"),
+        (9, "under an item that is not a task (a forecast or the situation: it describes, the section that assigns the "
+            "tasks gives them)"),
+        (10, "under an item that is not a task (a forecast or the situation: it describes, the section that assigns the "
+             "tasks gives them)")]

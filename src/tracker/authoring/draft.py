@@ -1841,7 +1841,7 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
                  else ("letter",) if "letter" in kinds else ("dash", "plus") if kinds & {"dash", "plus"} else ("para",))
         count = 0
         for item in section.items:
-            reason = _not_a_task(d, item, level)
+            reason = _not_a_task(d, item, level) or _describes(item, section, sections)
             if reason:
                 book.leave(item.line, item.text, reason)
                 for child in _walk(item.children):
@@ -1862,6 +1862,17 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
             count += 1
             tasks.append(_task(d, _task_id(section, item, count, tasks), item, section, book))
     return tasks
+
+
+def _describes(item: _Item, section: _Section, sections: list[_Section]) -> str:
+    """'1. Dự báo tình hình úng ngập trong mùa mưa năm 2026: …' in a plan's content, whose organisation section below
+    gives the units their tasks: what may happen, not what is to be done."""
+    if not item.children and not item.text.rstrip().endswith(":"):
+        return ""
+    if not any(fold(item.text).startswith(fold(w)) for w in words()["describing_items"]):
+        return ""
+    later = any(s.role == "organisation" and s.line > section.line for s in sections)
+    return "a forecast or the situation: it describes, the section that assigns the tasks gives them" if later else ""
 
 
 def _role_section(d: Draft, section: _Section, tasks: list[DraftTask], book: _Book) -> None:
