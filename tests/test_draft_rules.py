@@ -2034,7 +2034,8 @@ def test_the_time_a_cited_bulletin_covers_is_not_the_plans_period() -> None:
     # The bracket says what time the bulletin forecasts: the plan gives no period of its own, and the range is listed.
     assert d.period is None
     why = "the time a document cited covers ('Trên cơ sở …'), not the plan's period"
-    assert [(u.line, u.reason) for u in d.unused_dates] == [(7, why), (7, why)]
+    assert [(u.line, u.reason) for u in d.unused_dates] == [
+        (7, why), (7, why), (8, "no task or deadline wording around it: check whether a task is due then")]
 
 
 def test_a_decision_effective_on_signing_starts_a_carried_plan_that_names_no_time_of_its_own() -> None:
@@ -2101,3 +2102,13 @@ def test_a_forecast_in_the_plans_content_gives_no_task_when_a_later_section_assi
             "tasks gives them)"),
         (10, "under an item that is not a task (a forecast or the situation: it describes, the section that assigns the "
              "tasks gives them)")]
+
+
+def test_before_the_rainy_season_is_due_on_an_event_without_a_date_and_a_season_is_listed() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Xây dựng nạo vét các trục tiêu chính trước mùa mưa năm 2026.",
+               "2. Công an tỉnh bảo đảm an toàn giao thông khi có mưa lớn."])
+    assert [(p.id, p.deadline.phrase if p.deadline else None, p.deadline.due if p.deadline else None)
+            for t in d.tasks for p in t.parts] == [("1.1", "trước mùa mưa năm 2026", None), ("1.2", None, None)]
+    d = _plan(["Phòng, chống ngập úng mùa mưa năm 2026", "I. NỘI DUNG", "1. Sở Xây dựng nạo vét các trục tiêu chính."])
+    # (The season a plan is for gives no day: listed, so that a person sets the period.)
+    assert [u.text for u in d.unused_dates] == ["Phòng, chống ngập úng mùa mưa năm 2026"]

@@ -2457,6 +2457,8 @@ _YEAR_WORDS = r"(?:hằng|hàng|mỗi)\s+năm|báo\s+cáo\s+(?:tổng\s+kết\s+
 # How far after 'hằng năm', 'hằng quý', … its day may come: past 'báo cáo kết quả thực hiện về Sở Nông nghiệp và Môi
 # trường' (the body reported to can have a long name), not past the clause's end.
 _REACH = 90
+# A season of a year ('trước mùa mưa năm 2026', 'mùa mưa bão 2026'): a time the text gives no day for.
+_SEASON = r"mùa\s+(?:mưa\s+bão|mưa\s+lũ|mưa|khô|lũ|bão)(?:\s+(?:năm\s+)?(?:19|20)\d\d)?"
 _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 'trước 16 giờ 30', 'trước 16h30' and 'trước 15:00 ngày thứ Sáu hàng tuần': the hour in each of its spellings.
     ("week", re.compile(rf"{_PERIODIC}(?:trước\s+)?(?:(\d{{1,2}})\s*(?:giờ|h|:)\s*(?:(\d{{2}})\s*(?:phút)?)?\s*,?\s*)?"
@@ -2546,7 +2548,7 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative", re.compile(r"(?:hoàn\s+thành\s+)?trước\s+"
                             r"(?:(?!ngày\b|\d|giờ\b)(?!(?:UBND|Ủy ban|Chủ tịch|Hội đồng|HĐND|Thường trực|Ban\b|Sở\b|Bộ\b|"
                             r"Chính phủ|Thủ tướng|Tỉnh ủy|Thành ủy|Huyện ủy|Đảng|Nhà nước|Quốc hội|Giám đốc|Trưởng|"
-                            rf"Pháp luật|Nhân dân|Tổ quốc))[{CAPITALS}][^,;.]*|khi\s[^,;.]*)")),
+                            rf"Pháp luật|Nhân dân|Tổ quốc))[{CAPITALS}][^,;.]*|khi\s[^,;.]*|{_SEASON})")),
     ("periodic", re.compile(r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:tuần|tháng)|định\s+kỳ", re.I)),
     # A task's years in brackets at its end: '… tiến tới thí điểm (2025 - 2026)', '(xuyên suốt 2025 - 2035)'; '(2026
     # trở đi)' has no end to be due.
@@ -2970,6 +2972,7 @@ _MENTION = re.compile(
     # A season of a year ('kích cầu du lịch hè 2026', 'mùa du lịch Hè năm 2026'), a school year or a term ('đầu năm
     # học 2026 - 2027', 'nhiệm kỳ 2026 - 2031') and a span of years in brackets ('Giai đoạn 1 (2026 - 2028)').
     r"|(?<!\w)(?:hè|xuân|thu|đông)\s+(?:năm\s+)?(?:19|20)\d\d(?![\d/])"
+    r"|mùa\s+(?:mưa\s+bão|mưa\s+lũ|mưa|khô|lũ|bão)\s+(?:năm\s+)?(?:19|20)\d\d(?![\d/])"
     r"|(?:năm\s+học|nhiệm\s+kỳ)\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
     r"|\(\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s*\)",
     re.I)
