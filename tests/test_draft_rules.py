@@ -2112,3 +2112,11 @@ def test_before_the_rainy_season_is_due_on_an_event_without_a_date_and_a_season_
     d = _plan(["Phòng, chống ngập úng mùa mưa năm 2026", "I. NỘI DUNG", "1. Sở Xây dựng nạo vét các trục tiêu chính."])
     # (The season a plan is for gives no day: listed, so that a person sets the period.)
     assert [u.text for u in d.unused_dates] == ["Phòng, chống ngập úng mùa mưa năm 2026"]
+
+
+def test_a_list_of_hotlines_names_no_unit() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Duy trì đường dây nóng tiếp nhận thông tin ngập úng:",
+               "- Công ty TNHH MTV Thoát nước Điện Biên: 0215.3824.123", "- Trung tâm Quản lý hạ tầng tỉnh: 0215.3825.456.",
+               "2. Sở Xây dựng tổng hợp thông tin ngập úng."])
+    # A body and its telephone number are where to call, not whom the task is given to.
+    assert [u.name for u in d.units] == ["Sở Xây dựng"]

@@ -3495,6 +3495,9 @@ def _based_on(text: str) -> int:
 _ENCOURAGED = rf"Khuyến khích(?=\s+(?-i:[{CAPITALS}]))"
 
 
+_HOTLINE = re.compile(r"^[^:;]{3,160}:\s*\(?\d[\d\s.()–-]{6,}\d\s*\.?\s*$")
+
+
 def _members_after_group(t: str) -> list[str]:
     """'Đơn vị duy trì thoát nước trên địa bàn Thành phố: Công ty …; Công ty …; … Công ty … theo địa bàn quản lý … có
     trách nhiệm:': a group named by what its members do, then the members one after another, the last up to its verb.
@@ -3514,8 +3517,9 @@ def _members_after_group(t: str) -> list[str]:
 
 
 def _actors_at_start(text: str, triggers: str = f"Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công|{_ENCOURAGED}") -> list[str]:
-    """The bodies a task's text starts with ('Sở Y tế chủ trì …', 'Giao các Bộ: Công an, Tư pháp có ý kiến …')."""
-    text = text[_based_on(text):]
+    """The bodies a task's text starts with ('Sở Y tế chủ trì …', 'Giao các Bộ: Công an, Tư pháp có ý kiến …'); a body
+    and its telephone number ('Công ty … Hà Thành: 0246.6758.683') is where to call, no task's body."""
+    text = "" if _HOTLINE.match(text) else text[_based_on(text):]
     # 'Sở Nội vụ, trên cơ sở báo cáo của các cơ quan, đơn vị, chủ trì …': the clause set between the body and its verb.
     text = re.sub(r",\s*(?:trên\s+cơ\s+sở|căn\s+cứ)\s+[^\d;:.]{3,120}?,\s*(?=(?:chủ\s+trì|phối\s+hợp|tổng\s+hợp|"
                   r"tham\s+mưu|xây\s+dựng|thực\s+hiện|triển\s+khai|hướng\s+dẫn|kiểm\s+tra|báo\s+cáo)\b)", " ", text, count=1)
