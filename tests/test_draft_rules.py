@@ -2064,9 +2064,9 @@ def test_the_stage_of_a_scheme_named_in_the_body_is_not_the_plans_period() -> No
 
 
 def test_a_company_named_with_words_of_its_trade_and_a_capitalised_corporation_are_whole_units() -> None:
-    d = _plan(["I. NỘI DUNG", "1. Số điện thoại trực:", "- Công ty Cổ phần tư vấn đầu tư xây dựng Sông Mã: 0243.111.222",
-               "- Công ty Cổ phần đầu tư phát triển xây dựng Hồng Hà 9: 0243.111.333",
-               "- Công ty Cổ phần môi trường công trình đô thị Mường Thanh: 0243.111.444",
+    d = _plan(["I. NỘI DUNG", "1. Ứng trực khi có mưa lớn:", "- Công ty Cổ phần tư vấn đầu tư xây dựng Sông Mã: lưu vực 1.",
+               "- Công ty Cổ phần đầu tư phát triển xây dựng Hồng Hà 9: lưu vực 2.",
+               "- Công ty Cổ phần môi trường công trình đô thị Mường Thanh: lưu vực 3.",
                "2. Chủ đầu tư và các nhà thầu thi công các công trình khẩn cấp phải hoàn thành trước ngày 30/4/2026.",
                "3. Ban Quản lý dự án đầu tư xây dựng công trình giao thông và nông nghiệp tỉnh Điện Biên tập trung thi công.",
                "II. TỔ CHỨC THỰC HIỆN",
