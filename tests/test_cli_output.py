@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from helpers import SampleBook, SampleBooks, assert_golden
+from openpyxl import load_workbook
 from typer.testing import CliRunner, Result
 
 from tracker import cli
@@ -189,3 +190,19 @@ def test_a_units_tab_named_as_a_review_tab_or_with_an_apostrophe_at_an_end_is_a_
         "  hong.yaml:81: units[0].sheet: tên trang tính “Duyệt Đông Hà” bắt đầu bằng “Duyệt”, là tên trang duyệt của "
         "cơ quan theo dõi, nên không bao giờ được đọc như trang của đơn vị; hãy đặt tên khác",
         "  hong.yaml:88: units[1].sheet: tên trang tính không được bắt đầu hay kết thúc bằng dấu nháy đơn (')"]
+
+
+def test_a_task_whose_id_is_not_a_number_is_headed_by_its_id_not_nv_before_it(workdir: Path) -> None:
+    """'NV' (nhiệm vụ) reads before a task's number ('NV2'); a draft's task from a section's prose ('II.P1') or an annex
+    ('PL1.3') is named by its id alone, never 'NVII.P1'."""
+    text = (Path(__file__).parent / "data" / "trackers" / "xa-mau.yaml").read_text(encoding="utf-8")
+    assert '  - id: "3"' in text
+    (workdir / "t.yaml").write_text(text.replace('  - id: "3"', "  - id: II.P1"), encoding="utf-8")
+    assert _invoke("template", "t.yaml", "--out", "mau.xlsx").exit_code == 0
+    done = _invoke("check", "t.yaml", "-s", "mau.xlsx", "--as-of", "2026-05-20", "--no-history", "--out", "bao-cao")
+    assert done.exit_code == 0, done.output
+    heading = next(line for line in done.output.splitlines() if "Đơn vị" in line)
+    assert [cell.strip() for cell in heading.split("┃")[2:5]] == ["NV1", "NV2", "II.P1"]
+    summary = load_workbook(workdir / "bao-cao" / "report.xlsx", read_only=True).worksheets[0]
+    headers = [c for row in summary.iter_rows(values_only=True) if row and row[0] == "STT" for c in row]
+    assert [h for h in headers if h in ("NV1", "NV2", "II.P1", "NVII.P1")] == ["NV1", "NV2", "II.P1"]

@@ -2025,3 +2025,98 @@ def test_a_notice_with_no_preamble_keeps_its_first_sentence_out_of_its_title() -
                  "Về việc nghỉ lễ Quốc khánh", "Nhân dịp kỷ niệm Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam,",
                  "năm 2026. Ủy ban nhân dân tỉnh thông báo các cơ quan nghỉ lễ theo quy định."])
     assert d.subject is not None and d.subject.value == "Về việc nghỉ lễ Quốc khánh"
+
+
+def test_the_time_a_cited_bulletin_covers_is_not_the_plans_period() -> None:
+    d = _plan(["Trên cơ sở Bản tin dự báo thủy văn thời hạn năm (từ tháng 03/2026 đến tháng 02/2027) của Đài Khí tượng",
+               "Thủy văn khu vực, Ủy ban nhân dân tỉnh ban hành Kế hoạch phòng, chống ngập mùa mưa năm 2026 như sau:",
+               "I. NỘI DUNG", "1. Sở Xây dựng nạo vét hệ thống thoát nước."])
+    # The bracket says what time the bulletin forecasts: the plan gives no period of its own, and the range is listed.
+    assert d.period is None
+    why = "the time a document cited covers ('Trên cơ sở …'), not the plan's period"
+    assert [(u.line, u.reason) for u in d.unused_dates] == [
+        (7, why), (7, why), (8, "no task or deadline wording around it: check whether a task is due then")]
+
+
+def test_a_decision_effective_on_signing_starts_a_carried_plan_that_names_no_time_of_its_own() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH GIA LAI", "Số: 90/QĐ-UBND", "Gia Lai, ngày 06 tháng 5 năm 2026", "QUYẾT ĐỊNH",
+                 "Phê duyệt Kế hoạch chống ngập mùa mưa năm 2026", "QUYẾT ĐỊNH:",
+                 "Điều 1. Phê duyệt Kế hoạch chống ngập mùa mưa năm 2026, kèm theo Quyết định này.",
+                 "Điều 2. Quyết định này có hiệu lực từ ngày ký.", "KẾ HOẠCH", "Chống ngập mùa mưa năm 2026",
+                 "I. NỘI DUNG", "1. Sở Xây dựng nạo vét hệ thống thoát nước."])
+    # The plan gives no day, period or key date: the day the decision takes effect is the day its units start from.
+    assert [(f.value, f.line) for f in d.key_dates] == [(("Ngày có hiệu lực", date(2026, 5, 6)), 9)]
+
+
+def test_before_a_moment_is_a_deadline_not_a_moment_to_count_at() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Các công trình chống ngập", "Ban Quản lý dự án tỉnh phải bảo đảm các hạng mục chính hoàn "
+               "thành, hoạt động ngay trước thời điểm 30/4/2026 phục vụ thoát nước."])
+    # ('tại thời điểm 0h00 ngày 01/01/2026', the moment a count is taken at, is a key date: see the test above.)
+    assert d.key_dates == []
+    assert _parts(d) == [("1.1", "due 2026-04-30")]
+
+
+def test_the_stage_of_a_scheme_named_in_the_body_is_not_the_plans_period() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Xây dựng hoàn thiện “Đề án chống ngập đô thị giai đoạn 2026 - 2030” làm cơ sở triển "
+               "khai các dự án ưu tiên."])
+    # The scheme's years name the scheme; the plan (of 2025 for 2025, its title says no years) gives no period.
+    assert d.period is None
+
+
+def test_a_company_named_with_words_of_its_trade_and_a_capitalised_corporation_are_whole_units() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Ứng trực khi có mưa lớn:", "- Công ty Cổ phần tư vấn đầu tư xây dựng Sông Mã: lưu vực 1.",
+               "- Công ty Cổ phần đầu tư phát triển xây dựng Hồng Hà 9: lưu vực 2.",
+               "- Công ty Cổ phần môi trường công trình đô thị Mường Thanh: lưu vực 3.",
+               "2. Chủ đầu tư và các nhà thầu thi công các công trình khẩn cấp phải hoàn thành trước ngày 30/4/2026.",
+               "3. Ban Quản lý dự án đầu tư xây dựng công trình giao thông và nông nghiệp tỉnh Điện Biên tập trung thi công.",
+               "II. TỔ CHỨC THỰC HIỆN",
+               "1. Sở Công Thương, Tổng Công ty Điện lực Điện Biên: bảo đảm cấp điện cho các trạm bơm.",
+               "2. Đơn vị duy trì thoát nước trên địa bàn tỉnh:",
+               "Công ty TNHH MTV Thoát nước Điện Biên; Công ty cổ phần Môi trường và công trình Đô thị Mường Lay; Công ty",
+               "Cổ phần đầu tư phát triển xây dựng Hồng Hà 9 theo địa bàn quản lý có trách nhiệm:",
+               "- Xây dựng kế hoạch ứng trực khi có mưa lớn."])
+    # 'xây dựng', 'phát triển' and 'trình' (of 'công trình') are words of the names here, not their verbs.
+    assert [u.name for u in d.units] == [
+        "Công ty Cổ phần tư vấn đầu tư xây dựng Sông Mã", "Công ty Cổ phần đầu tư phát triển xây dựng Hồng Hà 9",
+        "Công ty Cổ phần môi trường công trình đô thị Mường Thanh",
+        "Chủ đầu tư và các nhà thầu thi công các công trình khẩn cấp",
+        "Ban Quản lý dự án đầu tư xây dựng công trình giao thông và nông nghiệp tỉnh Điện Biên", "Sở Công Thương",
+        "Tổng Công ty Điện lực Điện Biên", "Công ty TNHH MTV Thoát nước Điện Biên",
+        "Công ty cổ phần Môi trường và công trình Đô thị Mường Lay"]
+    # (A group named by what its members do, then its members one after another: the points under it are theirs.)
+    assert d.tasks[-1].units == ("Công ty TNHH MTV Thoát nước Điện Biên",
+                                 "Công ty cổ phần Môi trường và công trình Đô thị Mường Lay",
+                                 "Công ty Cổ phần đầu tư phát triển xây dựng Hồng Hà 9")
+
+
+def test_a_forecast_in_the_plans_content_gives_no_task_when_a_later_section_assigns_the_tasks() -> None:
+    d = _plan(["II. NỘI DUNG KẾ HOẠCH", "1. Dự báo tình hình ngập úng trong mùa mưa năm 2026:",
+               "- Với các trận mưa dưới 50mm/h: không xảy ra ngập úng.", "- Với các trận mưa trên 100mm/h: 12 điểm ngập.",
+               "2. Các giải pháp bảo đảm thoát nước:", "2.1. Nạo vét hệ thống cống, kênh trước mùa mưa.",
+               "III. TỔ CHỨC THỰC HIỆN", "1. Sở Xây dựng chủ trì, hướng dẫn, kiểm tra việc thực hiện Kế hoạch."])
+    # The forecast says what may happen; the solutions and the organisation say what is to be done, and by whom.
+    assert [t.id for t in d.tasks] == ["2.2", "3.1"]
+    assert [(u.line, u.reason) for u in d.not_tasks if u.line in (8, 9, 10)] == [
+        (8, "a forecast or the situation: it describes, the section that assigns the tasks gives them"),
+        (9, "under an item that is not a task (a forecast or the situation: it describes, the section that assigns the "
+            "tasks gives them)"),
+        (10, "under an item that is not a task (a forecast or the situation: it describes, the section that assigns the "
+             "tasks gives them)")]
+
+
+def test_before_the_rainy_season_is_due_on_an_event_without_a_date_and_a_season_is_listed() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Sở Xây dựng nạo vét các trục tiêu chính trước mùa mưa năm 2026.",
+               "2. Công an tỉnh bảo đảm an toàn giao thông khi có mưa lớn."])
+    assert [(p.id, p.deadline.phrase if p.deadline else None, p.deadline.due if p.deadline else None)
+            for t in d.tasks for p in t.parts] == [("1.1", "trước mùa mưa năm 2026", None), ("1.2", None, None)]
+    d = _plan(["Phòng, chống ngập úng mùa mưa năm 2026", "I. NỘI DUNG", "1. Sở Xây dựng nạo vét các trục tiêu chính."])
+    # (The season a plan is for gives no day: listed, so that a person sets the period.)
+    assert [u.text for u in d.unused_dates] == ["Phòng, chống ngập úng mùa mưa năm 2026"]
+
+
+def test_a_list_of_hotlines_names_no_unit() -> None:
+    d = _plan(["I. NỘI DUNG", "1. Duy trì đường dây nóng tiếp nhận thông tin ngập úng:",
+               "- Công ty TNHH MTV Thoát nước Điện Biên: 0215.3824.123", "- Trung tâm Quản lý hạ tầng tỉnh: 0215.3825.456.",
+               "2. Sở Xây dựng tổng hợp thông tin ngập úng."])
+    # A body and its telephone number are where to call, not whom the task is given to.
+    assert [u.name for u in d.units] == ["Sở Xây dựng"]

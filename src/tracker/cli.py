@@ -383,6 +383,7 @@ def template(
 
 
 def _print_summary(result: Any) -> None:
+    from tracker.definition import task_column
     from tracker.report import STATUS_SHORT, advisory, to_fix
 
     t = result.tracker
@@ -394,7 +395,7 @@ def _print_summary(result: Any) -> None:
     longest = max((len(w) for u in t.units for w in u.sheet.split()), default=6)
     table.add_column("Đơn vị", min_width=min(longest, 16), overflow="fold")
     for task in t.tasks:
-        table.add_column(f"NV{task.id}", overflow="fold")
+        table.add_column(task_column(task.id), overflow="fold")
     table.add_column("Tính/Loại", justify="right", overflow="fold")
     table.add_column("Cần sửa", justify="right", overflow="fold")
     for unit in t.units:

@@ -489,6 +489,12 @@ class Task(Model):
     parts: list[Part] = Field(min_length=1)
 
 
+def task_column(task_id: str) -> str:
+    """How a task's column is headed in the check's tables: 'NV2' (nhiệm vụ 2) for a numbered task; an id that is not a
+    number (a draft's 'II.P1' from a section's prose, 'PL1.3' from an annex) is its own name, never 'NVII.P1'."""
+    return f"NV{task_id}" if task_id[:1].isdigit() else task_id
+
+
 class StaffMember(Model):
     """One of the office's staff who may record the province's decisions (docs/reviews.md)."""
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from tracker import weekly
-from tracker.definition import Tracker, bundled_tracker_path, find_tracker, find_unit, load_tracker
+from tracker.definition import Tracker, bundled_tracker_path, find_tracker, find_unit, load_tracker, task_column
 from tracker.delivery import DeliveryReport, SmtpSettings
 from tracker.errors import TrackerError
 from tracker.evaluate import STATUS_VI, WORST_FIRST
@@ -184,7 +184,7 @@ def matrix_frame(result: CheckResult) -> pd.DataFrame:
     for unit in t.units:
         row: dict[str, Any] = {"Đơn vị": unit.sheet}
         for ts in result.evaluation.unit_tasks(unit.id):
-            row[f"NV{ts.task}"] = STATUS_SHORT[ts.status]
+            row[task_column(ts.task)] = STATUS_SHORT[ts.status]
             for part in ts.parts:
                 row[part.part] = part_label(part)
         rows.append(row)
@@ -202,7 +202,7 @@ def matrix_css(result: CheckResult) -> pd.DataFrame:
     statuses: dict[str, dict[str, str]] = {unit.sheet: {} for unit in result.tracker.units}
     for unit in result.tracker.units:
         for ts in result.evaluation.unit_tasks(unit.id):
-            statuses[unit.sheet][f"NV{ts.task}"] = ts.status
+            statuses[unit.sheet][task_column(ts.task)] = ts.status
             for part in ts.parts:
                 statuses[unit.sheet][part.part] = part.status
     return pd.DataFrame(

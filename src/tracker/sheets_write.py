@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tracker.definition import Tracker, Unit
+from tracker.definition import Tracker, Unit, task_column
 from tracker.entry_workbook import HEADER_ROW, INSTRUCTIONS_SHEET, entry_layout, instructions, unit_title
 from tracker.errors import SourceError
 from tracker.feedback.rows import PROTECTION, SheetFeedback, feedback, first_free_column
@@ -296,7 +296,7 @@ def summary_values(result: CheckResult, units: Sequence[Unit]) -> list[list[Any]
     from tracker.report import part_label
 
     t = result.tracker
-    header = ["Đơn vị"] + [f"NV{task.id}" for task in t.tasks] + [p.id for _, p in t.parts()] + ["Tình trạng"]
+    header = ["Đơn vị"] + [task_column(task.id) for task in t.tasks] + [p.id for _, p in t.parts()] + ["Tình trạng"]
     values: list[list[Any]] = [[f"Tình hình thực hiện — tính đến {result.as_of:%d/%m/%Y}"], header]
     for unit in units:
         tasks = result.evaluation.unit_tasks(unit.id)

@@ -1096,6 +1096,8 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
         if not timing and (index >= first_item or _item(p.text)):
             continue
         for start, end, phrase in _ranges(p.text):
+            if not timing and _CITED_TIME.search(p.text[:p.text.find(phrase)]):
+                continue  # the time a bulletin or plan the text is based on covers, not the text's own
             candidates.append((0 if timing else 1, Found((start, end), p.line, phrase)))
         m = re.search(r"từ\s+nay\s+đến\s+(?:hết\s+)?năm\s+(\d{4})", p.text, re.I) if timing else None
         if m and d.issued_on is not None and int(m.group(1)) >= d.issued_on.year:
@@ -1106,6 +1108,12 @@ def _period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
     if not candidates:
         return _applied_period(paragraphs) or _titled_period(d, paragraphs) or _forecast_period(d, paragraphs)
     return min(candidates, key=lambda c: (c[0], c[1].line))[1]
+
+
+# A time inside the clause naming what the text is based on ('Trên cơ sở Bản tin dự báo khí hậu … (từ tháng 02/2026 đến
+# tháng 01/2027) của Trung tâm …, UBND Thành phố ban hành Kế hoạch …'): the time that document covers.
+_CITED_TIME = re.compile(r"(?<!\w)(?:Trên\s+cơ\s+sở|Căn\s+cứ(?:\s+vào)?)\s[^,;.:]{0,160}$", re.I)
+_CITED_TIME_WHY = "the time a document cited covers ('Trên cơ sở …'), not the plan's period"
 
 
 _APPLIED = re.compile(r"(?:Nghị\s+quyết|Quyết\s+định|Quy\s+định|Kế\s+hoạch|Chỉ\s+thị)\s+này\s+(?:được\s+)?áp\s+dụng\s+"
@@ -1186,17 +1194,25 @@ def _timing_item(text: str) -> bool:
     return item[0] in ("num", "letter", "paren") and fold(item[2]).startswith("thoi gian")
 
 
+# The quoted name of a document or scheme that holds a stage ('hoàn thiện “Đề án … giai đoạn 2026 - 2030”'): its years.
+_DOC_NOUNS = r"(?:Đề\s+án|Dự\s+án|Chương\s+trình|Kế\s+hoạch|Quy\s+hoạch|Chiến\s+lược|Nghị\s+quyết|Quyết\s+định)"
+_STAGE_NAMED = re.compile(rf"(?:[“\"]\s*{_DOC_NOUNS}|{_DOC_NOUNS}\s*[“\"])[^”\"]*$")
+
+
 def _titled_period(d: Draft, paragraphs: list[Paragraph]) -> Found | None:
     """A plan for years ('KẾ HOẠCH … GIAI ĐOẠN 2026 - 2030', '… 5 NĂM 2026 - 2030'), to a year ('… ĐẾN NĂM 2030', from its issue) or for the
     next year ('… NĂM 2026' issued in 2025) runs over them, when the text gives no days or months; a stage the text names that ended
     before the document ('giai đoạn 2017-2021' in 2020) is another plan's."""
     issued = d.issued_on.year if d.issued_on else 0
     subject = [Paragraph(d.subject.line, d.subject.value)] if d.subject is not None else []
+    body = next((p.line for p in paragraphs if _item(p.text) or _section_of(p.text)), len(d.lines))
     for p in [*subject, *paragraphs]:
         # ('… giai đoạn 2026 - 2030', a plan over years: '… trung hạn 5 năm 2026 - 2030')
         for m in re.finditer(r"(?:giai\s+đoạn|\b\d{1,2}\s+năm)\s+(\d{4})\s*[-–]\s*(\d{4})", p.text, re.I):
             first, last = int(m.group(1)), int(m.group(2))
-            if first <= last <= first + 10 and last >= issued:
+            # ('… hoàn thiện “Đề án xử lý chống úng ngập … giai đoạn 2026 - 2030” …' in the body: the scheme's years.)
+            named = p.line > body and _STAGE_NAMED.search(p.text[max(0, m.start() - 120):m.start()])
+            if first <= last <= first + 10 and last >= issued and not named:
                 return Found((date(first, 1, 1), date(last, 12, 31)), p.line, m.group(0))
         titled = _title_years(d, p) if p in subject else None
         if titled is not None:
@@ -1235,9 +1251,11 @@ def _key_dates(d: Draft, paragraphs: list[Paragraph]) -> list[Found]:
             if day and all(f.value[1] != day for f in out):
                 out.append(Found((name, day), p.line, m.group(0)))
         # 'Tổng kiểm kê … thời điểm 0h00 ngày 01 tháng 01 năm 2026': the moment the units count at, a day they act on.
-        for m in _MOMENT.finditer(_normalise_dates(p.text)):
+        normal = _normalise_dates(p.text)
+        for m in _MOMENT.finditer(normal):
             day = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            if day and all(f.value[1] != day for f in out):
+            # ('… hoàn thành, hoạt động ngay trước thời điểm 30/4/2026': a deadline, not a moment to act at.)
+            if day and all(f.value[1] != day for f in out) and not _DEADLINE_WORD.search(normal, 0, m.start()):
                 out.append(Found(("Thời điểm", day), p.line_at(m.start()) if len(p.text) == len(_normalise_dates(p.text))
                                  else p.line, m.group(0)))
         for m in _ANNIVERSARY.finditer(p.text):
@@ -1266,13 +1284,14 @@ _EFFECTIVE = re.compile(r"(?:(hiệu\s+lực)(?:\s+thi\s+hành)?|(áp\s+dụng)[
 def _effective_days(d: Draft, paragraphs: list[Paragraph], taken: set[date]) -> list[Found]:
     """The day the units act from, the text's own or a law's ahead of it ('Luật … có hiệu lực thi hành từ ngày 01 tháng 01
     năm 2026'); a day before the text's is a cited text's past ('Thông tư có hiệu lực thi hành từ ngày 01/7/2025'). A
-    decision that issues a plan takes effect on signing only to launch it: the plan's own days are what units act on."""
+    decision that issues a plan takes effect on signing only to launch it: the plan's own days are what units act on,
+    and where the plan names none (no period, no key date) that day is the one its units start from."""
     out: list[Found] = []
     if d.issued_on is None:
         return out
     for p in paragraphs:
         for m in _EFFECTIVE.finditer(p.text):
-            if m.group(3) and d.carries is not None:
+            if m.group(3) and d.carries is not None and (d.period is not None or taken):
                 continue
             day = d.issued_on if m.group(3) else _safe_date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
             if day is None or day < d.issued_on or day in taken:
@@ -1350,6 +1369,7 @@ _SESSION_DAY = re.compile(rf"(?:buổi\s+(?:sáng|chiều|tối)|{_SESSION_HOUR}
                           rf"|ngày\s+(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\s*,?\s*(?:bắt\s+đầu\s+)?(?:{_SESSION_HOUR})", re.I)
 _CEREMONY = re.compile(r"(?<!\w)(?:(lễ\s+[^.;:()]{2,100}?)|(dự\s+kiến\s+tổ\s+chức))\s+(?:vào\s+)?ngày\s+(\d{1,2})"
                        r"(?:\s+tháng\s+|/)(\d{1,2})(?:\s+năm\s+|/)(\d{4})", re.I)
+_DEADLINE_WORD = re.compile(r"(?:trước|chậm\s+nhất|hạn)\s+$", re.I)
 _MOMENT = re.compile(r"thời\s+điểm\s+(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{2})?\s*(?:phút)?\s*)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})",
                      re.I)
 
@@ -1821,7 +1841,7 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
                  else ("letter",) if "letter" in kinds else ("dash", "plus") if kinds & {"dash", "plus"} else ("para",))
         count = 0
         for item in section.items:
-            reason = _not_a_task(d, item, level)
+            reason = _not_a_task(d, item, level) or _describes(item, section, sections)
             if reason:
                 book.leave(item.line, item.text, reason)
                 for child in _walk(item.children):
@@ -1842,6 +1862,17 @@ def _tasks(d: Draft, sections: list[_Section], book: _Book) -> list[DraftTask]:
             count += 1
             tasks.append(_task(d, _task_id(section, item, count, tasks), item, section, book))
     return tasks
+
+
+def _describes(item: _Item, section: _Section, sections: list[_Section]) -> str:
+    """'1. Dự báo tình hình úng ngập trong mùa mưa năm 2026: …' in a plan's content, whose organisation section below
+    gives the units their tasks: what may happen, not what is to be done."""
+    if not item.children and not item.text.rstrip().endswith(":"):
+        return ""
+    if not any(fold(item.text).startswith(fold(w)) for w in words()["describing_items"]):
+        return ""
+    later = any(s.role == "organisation" and s.line > section.line for s in sections)
+    return "a forecast or the situation: it describes, the section that assigns the tasks gives them" if later else ""
 
 
 def _role_section(d: Draft, section: _Section, tasks: list[DraftTask], book: _Book) -> None:
@@ -2426,6 +2457,8 @@ _YEAR_WORDS = r"(?:hằng|hàng|mỗi)\s+năm|báo\s+cáo\s+(?:tổng\s+kết\s+
 # How far after 'hằng năm', 'hằng quý', … its day may come: past 'báo cáo kết quả thực hiện về Sở Nông nghiệp và Môi
 # trường' (the body reported to can have a long name), not past the clause's end.
 _REACH = 90
+# A season of a year ('trước mùa mưa năm 2026', 'mùa mưa bão 2026'): a time the text gives no day for.
+_SEASON = r"mùa\s+(?:mưa\s+bão|mưa\s+lũ|mưa|khô|lũ|bão)(?:\s+(?:năm\s+)?(?:19|20)\d\d)?"
 _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 'trước 16 giờ 30', 'trước 16h30' and 'trước 15:00 ngày thứ Sáu hàng tuần': the hour in each of its spellings.
     ("week", re.compile(rf"{_PERIODIC}(?:trước\s+)?(?:(\d{{1,2}})\s*(?:giờ|h|:)\s*(?:(\d{{2}})\s*(?:phút)?)?\s*,?\s*)?"
@@ -2508,14 +2541,14 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # An hour before the day ('trước 15h00 ngày 20/11') is dropped: `due` is a day.
     ("due", re.compile(r"(?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành|xong|vào|hạn\s+chót|thời\s+hạn|hạn|đến\s+hết|"
                        r"thời\s+gian(?:\s+dự\s+kiến)?(?:\s+(?:tổ\s+chức|thực\s+hiện|hoàn\s+thành))?|dự\s+kiến)\s*:?\s+"
-                       r"(?:trước\s+)?(?:\d{1,2}\s*(?:giờ|h|:)\s*(?:\d{2})?\s*(?:phút)?\s*(?:sáng|chiều)?\s*,?\s*)?(?:ngày\s+)?"
-                       r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])", re.I)),
+                       r"(?:trước\s+)?(?:\d{1,2}\s*(?:giờ|h|:)\s*(?:\d{2})?\s*(?:phút)?\s*(?:sáng|chiều)?\s*,?\s*)?"
+                       r"(?:(?:ngày|thời\s+điểm)\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])", re.I)),
     # 'trước Tết Nguyên đán', 'trước khi …': due on an event the text does not date. Not 'trách nhiệm
     # trước UBND' (answerable to a body) nor 'trước Chủ tịch …': a body is no deadline.
     ("relative", re.compile(r"(?:hoàn\s+thành\s+)?trước\s+"
                             r"(?:(?!ngày\b|\d|giờ\b)(?!(?:UBND|Ủy ban|Chủ tịch|Hội đồng|HĐND|Thường trực|Ban\b|Sở\b|Bộ\b|"
                             r"Chính phủ|Thủ tướng|Tỉnh ủy|Thành ủy|Huyện ủy|Đảng|Nhà nước|Quốc hội|Giám đốc|Trưởng|"
-                            rf"Pháp luật|Nhân dân|Tổ quốc))[{CAPITALS}][^,;.]*|khi\s[^,;.]*)")),
+                            rf"Pháp luật|Nhân dân|Tổ quốc))[{CAPITALS}][^,;.]*|khi\s[^,;.]*|{_SEASON})")),
     ("periodic", re.compile(r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:tuần|tháng)|định\s+kỳ", re.I)),
     # A task's years in brackets at its end: '… tiến tới thí điểm (2025 - 2026)', '(xuyên suốt 2025 - 2035)'; '(2026
     # trở đi)' has no end to be due.
@@ -2939,6 +2972,7 @@ _MENTION = re.compile(
     # A season of a year ('kích cầu du lịch hè 2026', 'mùa du lịch Hè năm 2026'), a school year or a term ('đầu năm
     # học 2026 - 2027', 'nhiệm kỳ 2026 - 2031') and a span of years in brackets ('Giai đoạn 1 (2026 - 2028)').
     r"|(?<!\w)(?:hè|xuân|thu|đông)\s+(?:năm\s+)?(?:19|20)\d\d(?![\d/])"
+    r"|mùa\s+(?:mưa\s+bão|mưa\s+lũ|mưa|khô|lũ|bão)\s+(?:năm\s+)?(?:19|20)\d\d(?![\d/])"
     r"|(?:năm\s+học|nhiệm\s+kỳ)\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
     r"|\(\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s*\)",
     re.I)
@@ -3124,6 +3158,8 @@ def _why_unused(p: Paragraph, m: re.Match[str], section: _Section | None, book: 
     # ('… theo Phụ lục số 2A) và gửi về Bộ Nội vụ trước ngày 26/11/2025' is due then, whatever is cited before it.)
     if _CITED.search(before) and not re.search(r"(?:trước|chậm\s+nhất|hạn|hoàn\s+thành|xong)\s+(?:ngày\s*)?$", before, re.I):
         return "the date of a document cited, not a deadline"
+    if _CITED_TIME.search(before):
+        return _CITED_TIME_WHY
     if p.line in book.where:
         return book.where[p.line]
     if _section_of(p.text) or _ANNEX.match(p.text):
@@ -3310,7 +3346,11 @@ def _body_start() -> re.Pattern[str]:
 
 
 def _starts_with_body(text: str) -> bool:
-    return bool(_body_start().match(text))
+    # ('Công ty cổ phần Môi trường …': a company's kind in lower case before its name.)
+    return bool(_body_start().match(text) or _COMPANY_KIND.match(text))
+
+
+_COMPANY_KIND = re.compile(r"(?:Tổng\s+)?[Cc]ông\s+ty\s+(?:cổ\s+phần|trách\s+nhiệm\s+hữu\s+hạn)\s")
 
 
 def _generic(name: str) -> bool:
@@ -3360,8 +3400,9 @@ def _actor_end(text: str) -> int:
     head = _body_start().match(t)
     # The verb comes after the body's head: 'Các tổ chức chính trị - xã hội' is a body, not 'Các' + 'tổ chức'.
     begin = group.end() if group else max(0, head.end() - 1) if head else 0
-    m = _verb_pattern().search(_whole_masked(t), begin + 1)
-    end = m.start() if m else len(t)
+    masked = _whole_masked(t)
+    m = _verb_pattern().search(masked, begin + 1)
+    end = _trade_name_end(masked, m.start()) if m else len(t)
     # (A group with its members named may run long: 'Các Bộ, cơ quan: Tài chính, Xây dựng, … , Tập đoàn …'.)
     # (Bodies asked one after another may run long too: 'Đề nghị Văn phòng Tỉnh ủy, …, Chi cục Hải quan khu vực XI
     # tăng cường …', each piece between commas a body's name.)
@@ -3370,6 +3411,28 @@ def _actor_end(text: str) -> int:
     if end > (400 if group else 160) or (m is None and len(t) > 120):
         return 0
     return offset + end
+
+
+# A company's or a project board's name holds words of its trade that are verbs elsewhere ('Công ty Cổ phần tư vấn đầu tư
+# xây dựng Hà Thành', 'Ban Quản lý dự án đầu tư xây dựng công trình … Thành phố'): it runs on past them to the proper name
+# (a capital, or a number at its end: '… thương mại 68') that ends it.
+_TRADE_HEAD = re.compile(r"(?:Tổng\s+[Cc]ông\s+ty|[Cc]ông\s+ty|Tập\s+đoàn|Ban\s+[Qq]uản\s+lý\s+(?:các\s+)?dự\s+án)\b")
+_TRADE_WORD = re.compile(r"\s(?:xây\s+dựng|đầu\s+tư|phát\s+triển|tư\s+vấn|thương\s+mại|dịch\s+vụ|sản\s+xuất|kinh\s+doanh)(?=\s)")
+_NAME_BREAK = re.compile(r"\s(?:theo|tại|trên|trong|của|để|về|với|cho)\s")  # ('… Sông Đà 9 theo địa bàn quản lý …')
+
+
+def _trade_name_end(masked: str, end: int) -> int:
+    """Where a body's name ends that its first verb would cut at `end`: past the words of a company's trade when a
+    proper name follows them."""
+    if not _TRADE_HEAD.match(masked):
+        return end
+    pos, best = end, end
+    while _TRADE_WORD.match(masked, pos):
+        stops = [m.start() for m in (_verb_pattern().search(masked, pos + 1), _NAME_BREAK.search(masked, pos + 1)) if m]
+        pos = min(stops, default=len(masked))
+        if re.search(rf"\s[{CAPITALS}]|\s\d+$", masked[end:pos].rstrip()):
+            best = pos
+    return best
 
 
 @lru_cache(maxsize=1)
@@ -3384,6 +3447,8 @@ def _whole_masked(text: str) -> str:
     hide = lambda m: re.sub(r"[\s,\u201a]", "_", m.group(0))  # noqa: E731
     # ('cơ quan, tổ chức, đơn vị cấp tỉnh' is a group, its 'tổ chức' no verb; so is 'các cơ quan, tổ chức, đơn vị'.)
     text = re.sub(r"(?i:(?:cơ\s+quan|đơn\s+vị)\s*,\s*)tổ\s+chức(?=\s*[,;]|\s+(?:và|thuộc)\s)", hide, text)
+    # ('… các nhà thầu thi công các công trình khẩn cấp phải …': the works, 'công trình', hold no verb 'trình'.)
+    text = re.sub(r"(?<=\s)công\s+trình\b", hide, text)
     return _BARE_GROUP.sub(hide, _whole_pattern().sub(hide, text))
 
 
@@ -3430,9 +3495,31 @@ def _based_on(text: str) -> int:
 _ENCOURAGED = rf"Khuyến khích(?=\s+(?-i:[{CAPITALS}]))"
 
 
+_HOTLINE = re.compile(r"^[^:;]{3,160}:\s*\(?\d[\d\s.()–-]{6,}\d\s*\.?\s*$")
+
+
+def _members_after_group(t: str) -> list[str]:
+    """'Đơn vị duy trì thoát nước trên địa bàn Thành phố: Công ty …; Công ty …; … Công ty … theo địa bàn quản lý … có
+    trách nhiệm:': a group named by what its members do, then the members one after another, the last up to its verb.
+    'Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế tỉnh, …):' names its members in brackets."""
+    listed = re.match(r"^[Cc]ác\s[^():;.]{2,60}?\s*\(([^()]{5,400})\)\s*:?\s*$", t)
+    if listed is not None and _all_bodies(listed.group(1)):
+        return _split_actor(listed.group(1))
+    m = re.match(r"^([^:;()]{3,80}?):\s*([^:]+;[^:]+)", t)
+    labels = {fold(w) for kind in words()["field_labels"].values() for w in kind}
+    if m is None or _starts_with_body(t) or fold(m.group(1)).strip() in labels:
+        return []  # ('Đơn vị phối hợp: Sở Tư pháp; các cơ quan …': a task's field, not a group)
+    pieces = [piece.strip() for piece in m.group(2).split(";")]
+    if not all(_starts_with_body(piece) for piece in pieces):
+        return []
+    last = _actor_end(pieces[-1])
+    return [*pieces[:-1], pieces[-1][:last].strip()] if last else []
+
+
 def _actors_at_start(text: str, triggers: str = f"Giao|Đề nghị|Yêu cầu|Chỉ đạo|Phân công|{_ENCOURAGED}") -> list[str]:
-    """The bodies a task's text starts with ('Sở Y tế chủ trì …', 'Giao các Bộ: Công an, Tư pháp có ý kiến …')."""
-    text = text[_based_on(text):]
+    """The bodies a task's text starts with ('Sở Y tế chủ trì …', 'Giao các Bộ: Công an, Tư pháp có ý kiến …'); a body
+    and its telephone number ('Công ty … Hà Thành: 0246.6758.683') is where to call, no task's body."""
+    text = "" if _HOTLINE.match(text) else text[_based_on(text):]
     # 'Sở Nội vụ, trên cơ sở báo cáo của các cơ quan, đơn vị, chủ trì …': the clause set between the body and its verb.
     text = re.sub(r",\s*(?:trên\s+cơ\s+sở|căn\s+cứ)\s+[^\d;:.]{3,120}?,\s*(?=(?:chủ\s+trì|phối\s+hợp|tổng\s+hợp|"
                   r"tham\s+mưu|xây\s+dựng|thực\s+hiện|triển\s+khai|hướng\s+dẫn|kiểm\s+tra|báo\s+cáo)\b)", " ", text, count=1)
@@ -3442,10 +3529,9 @@ def _actors_at_start(text: str, triggers: str = f"Giao|Đề nghị|Yêu cầu|C
     within = re.search(r"\(\s*gồm(?:\s+có)?\s*:?\s*(các\s+[^():]{2,30}:\s*[^()]+)\)", t)
     if within is not None and (group := _group_list(within.group(1))) is not None:
         return _members(group, within.group(1)[group.end():])
-    # 'Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu kinh tế tỉnh, …):' names its members in brackets.
-    listed = re.match(r"^[Cc]ác\s[^():;.]{2,60}?\s*\(([^()]{5,400})\)\s*:?\s*$", t)
-    if listed is not None and _all_bodies(listed.group(1)):
-        return _split_actor(listed.group(1))
+    members = _members_after_group(t)
+    if members:
+        return members
     duty = re.match(r"^(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s+và\s+quyền\s+hạn)?\s+của\s+([^:(;.]{3,240}?)\s*(?:[:(;.]|$)", t)
     if duty:
         name = duty.group(1).strip()

@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tracker.definition import task_column
 from tracker.evaluate import STATUS_VI, WORST_FIRST
 from tracker.files.atomic import replacing
 from tracker.files.cells import CELL_CHARS
@@ -369,7 +370,7 @@ def _summary(ws: Worksheet, wb: Workbook, result: CheckResult, rows_at: dict[str
     first = t.groupings[0] if t.groupings else None
     headers = ["STT", "Đơn vị", first.name if first else "Trang tính"]
     for task in t.tasks:
-        headers.append(f"NV{task.id}")
+        headers.append(task_column(task.id))
         headers += [p.id for p in task.parts]
     headers += ["Dòng được tính", "Lỗi cần sửa"]
     widths = _widths(ws, [5, 58, 13] + [17] * (len(t.tasks) + len(definitions)) + [10, 8])
