@@ -251,7 +251,7 @@ the forms and the audiences."""
 class _Shapes(dict[tuple[Any, Any, Any, bool, bool], "_Shape | None"]):
     """(task, form and audience cells as typed, whether the sheet has a form column, an audience column) -> what the
     fast path makes of them, or None when the full path must read the row. Made once per distinct cells: they come
-    from dropdowns, the same few row after row (199,260 rows, a few hundred shapes at national scale)."""
+    from dropdowns, the same few row after row."""
 
     def __init__(self, tags: _PlainTags, forms: PhraseMatcher, audiences: PhraseMatcher) -> None:
         super().__init__()
