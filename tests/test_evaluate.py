@@ -179,3 +179,21 @@ def test_lagging_units_are_each_unit_with_an_overdue_part_once_in_the_order_of_t
     overdue = [p.unit for p in judged.parts() if p.status == "overdue"]
     assert len(overdue) > len(set(overdue)) > 1
     assert judged.lagging_units() == sorted(set(overdue), key=overdue.index) == [u.id for u in tracker.units]
+
+
+def test_rollups_of_a_matrix_in_any_order_count_each_groups_and_tasks_parts_in_the_order_groups_first_appear(
+        tracker: Tracker) -> None:
+    # The review stage hands back a matrix of its own: rolled up again, each group gathers its units' parts wherever
+    # they stand in it (here task by task, so no group's parts stand together).
+    from tracker.evaluate import summarised
+
+    ev = evaluate(tracker, [act(date(2023, 7, 28), audiences=(OFF, "Nhân dân"))], date(2023, 8, 18))
+    by_task = sorted(ev.matrix, key=lambda t: t.task)
+    again = summarised(tracker, ev, by_task)
+    groups = [(g.name, g.units, g.parts_total, g.parts_done, g.parts_overdue, g.units_overdue)
+              for g in again.by_group[0].groups]
+    assert groups[:3] == [("Đông Hà", 2, 14, 3, 3, 1), ("Quảng Trị", 2, 14, 0, 6, 2), ("Vĩnh Linh", 2, 14, 0, 6, 2)]
+    assert [g.name for g in again.by_group[0].groups] == list(dict.fromkeys(u.labels["huyen"] for u in tracker.units))
+    assert [(t.key, t.units, t.parts_total, t.parts_done) for t in again.by_task] == [
+        ("1", 20, 60, 3), ("2", 20, 40, 0), ("3", 20, 40, 0)]
+    assert again.by_group == ev.by_group and again.by_task == ev.by_task and again.province == ev.province

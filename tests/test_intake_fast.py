@@ -54,7 +54,8 @@ def _cells(tracker: Tracker) -> st.SearchStrategy[dict[str, CellValue | CellErro
         "so-truong": whole, "ky-bao-cao": st.sampled_from(["Tuần 2", "Tháng 7/2026", ""]),
     }
     anything: dict[str, st.SearchStrategy[Any]] = {
-        "stt": st.one_of(st.none(), st.floats(0, 100, allow_nan=False), st.text(max_size=3)),
+        "stt": st.one_of(st.none(), st.floats(0, 100, allow_nan=False), st.text(max_size=3),
+                         st.sampled_from(["Tổng cộng", "Cộng", "TỔNG SỐ:"])),
         "date": st.one_of(days, st.dates(min_value=_as_of(tracker), max_value=c.end), st.datetimes(), st.none(), st.booleans(), st.integers(0, 60000),
                           st.sampled_from(["12/8/2023", "31/6/2023", "7/28/2023", "", "ngày 5/8", "Tổng cộng"]),
                           st.just(CellError("#VALUE!"))),
@@ -81,10 +82,11 @@ def _cells(tracker: Tracker) -> st.SearchStrategy[dict[str, CellValue | CellErro
     return row()
 
 
-def _both(tracker: Tracker, cells: dict[str, CellValue | CellError]) -> tuple[Any, Any]:
+def _both(tracker: Tracker, cells: dict[str, CellValue | CellError],
+          columns: dict[str, int] | None = None) -> tuple[Any, Any]:
     m = _matchers(tracker)
     unit, sheet = tracker.units[0], RawSheet(tracker.units[0].sheet, [])
-    columns = {col.key: i for i, col in enumerate(tracker.columns)}
+    columns = columns if columns is not None else {col.key: i for i, col in enumerate(tracker.columns)}
     as_of = _as_of(tracker)
     seen = {(tracker.campaign.start, frozenset({"1"}), "hoi nghi tuyen truyen"): 3}
     fast = _read_row(tracker, unit, sheet, 9, dict(cells), columns, as_of, m, {}, dict(seen))
@@ -106,6 +108,38 @@ def test_the_fast_path_reads_any_row_of_a_tracker_with_its_own_columns_as_the_fu
         cells: dict[str, CellValue | CellError]) -> None:
     fast, full = _both(OWN, cells)
     assert fast == full
+
+
+ODD_SHEETS = [(), ("form",), ("audience",), ("form", "audience"), ("link", "note")]
+"""Columns a unit's sheet may lack (its header without them): the fast path reads a row's dropdown cells once per
+distinct cells, and a form typed in a sheet without the form column is no form."""
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(_cells(TRACKER), st.sampled_from(ODD_SHEETS)), min_size=1, max_size=6))
+def test_rows_of_sheets_with_and_without_some_columns_are_read_by_the_fast_path_as_by_the_full_path(
+        rows: list[tuple[dict[str, CellValue | CellError], tuple[str, ...]]]) -> None:
+    # One tracker's rows in turn, so what the fast path keeps from one row (its dropdown cells' reading) meets the
+    # next, of the same cells in a sheet with other columns.
+    for cells, lacking in rows:
+        keys = [col.key for col in TRACKER.columns if col.key not in lacking]
+        columns = {key: i for i, key in enumerate(keys)}
+        fast, full = _both(TRACKER, {k: v for k, v in cells.items() if k in columns}, columns)
+        assert fast == full
+
+
+def test_a_form_typed_in_a_sheet_without_the_form_column_is_no_form_on_either_path() -> None:
+    cells: dict[str, CellValue | CellError] = {
+        "stt": 1.0, "date": date(2023, 8, 7), "task": "1", "content": "Hội nghị tuyên truyền", "audience": "Nhân dân",
+        "participants": 30.0, "quantity": 1.0, "link": "", "note": ""}
+    keys = [col.key for col in TRACKER.columns]
+    with_form = {key: i for i, key in enumerate(keys)}
+    without = {key: i for i, key in enumerate(k for k in keys if k != "form")}
+    read = [_both(TRACKER, {**cells, "form": None}, with_form), _both(TRACKER, cells, without)]
+    assert [fast == full for fast, full in read] == [True, True]
+    (_, missing), (activity, none) = read[0][0], read[1][0]
+    assert [p.code for p in missing] == ["form-missing"]
+    assert activity is not None and activity.forms == () and none == []
 
 
 def test_a_usual_row_takes_the_fast_path_and_an_unusual_cell_sends_it_to_the_full_path() -> None:

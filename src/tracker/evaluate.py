@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Literal
 
 from tracker.definition import Filter, Part, Recurrence, Tracker, Unit, work_calendar
@@ -47,8 +49,13 @@ MONTH_VI: dict[str, str] = {
 """The months of a `monthly` rule: a month holds activities, not a report."""
 
 
+@lru_cache(maxsize=4096)
 def vn(day: date) -> str:
+    # Cached: a month's last day and a part's due date are written again for each unit (23,247 parts nationally).
     return day.strftime("%d/%m/%Y")
+
+
+_BY_DAY_AND_ROW = attrgetter("date", "row")
 
 
 @dataclass(frozen=True)
@@ -204,13 +211,14 @@ def evaluate(tracker: Tracker, activities: Sequence[Activity], as_of: date) -> E
         if activity.date <= as_of:
             by_unit[activity.unit].append(activity)
     for acts in by_unit.values():
-        acts.sort(key=lambda a: (a.date, a.row))
+        acts.sort(key=_BY_DAY_AND_ROW)
     matrix: list[TaskStatus] = []
     for unit in tracker.units:
         acts = by_unit.get(unit.id, [])
         for task in tracker.tasks:
             parts = tuple(judge_part(tracker, unit.id, task.id, part, acts, as_of, known=True) for part in task.parts)
-            worst = next(s for s in WORST_FIRST if any(p.status == s for p in parts))
+            found = {p.status for p in parts}
+            worst = next(s for s in WORST_FIRST if s in found)
             matrix.append(TaskStatus(unit.id, task.id, worst, parts))
     result = Evaluation(as_of=as_of, matrix=matrix)
     _rollups(tracker, result)
@@ -393,12 +401,19 @@ def _rollups(tracker: Tracker, result: Evaluation) -> None:
             units=len({p.unit for p in chosen}),
         )
 
+    # Each group's and task's parts gathered in one pass, in order (a scan of every part per group was quadratic).
     for grouping in tracker.groupings:
         group_of = {u.id: u.labels.get(grouping.label, "") for u in tracker.units}
-        names = list(dict.fromkeys(group_of[u.id] for u in tracker.units))
+        in_group: dict[str, list[PartStatus]] = {group_of[u.id]: [] for u in tracker.units}
+        for p in parts:
+            in_group[group_of[p.unit]].append(p)
         result.by_group.append(GroupRollups(grouping.label, grouping.heading, [
-            roll(name, name, [p for p in parts if group_of[p.unit] == name]) for name in names]))
-    result.by_task = [roll(t.id, t.title, [p for p in parts if p.task == t.id]) for t in tracker.tasks]
+            roll(name, name, chosen) for name, chosen in in_group.items()]))
+    in_task: dict[str, list[PartStatus]] = {t.id: [] for t in tracker.tasks}
+    for p in parts:
+        if p.task in in_task:
+            in_task[p.task].append(p)
+    result.by_task = [roll(t.id, t.title, in_task[t.id]) for t in tracker.tasks]
     result.province = roll("all", tracker.terms.whole, parts)
 
 

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
-from itertools import pairwise
-from typing import Any, Protocol
+from itertools import chain, pairwise
+from operator import itemgetter
+from typing import Any, Protocol, cast
 
 from openpyxl.utils import get_column_letter
 
@@ -214,6 +215,10 @@ class _Matchers:
     """Per part, the task tags its rule counts: a row the province accepts for a part is tagged so."""
     plain_tags: _PlainTags
     """The tags of a task cell the cell alone decides, by its cleaned text (the fast path's)."""
+    shapes: _Shapes
+    """A row's task, form and audience cells as the fast path reads them, by the cells as typed (the fast path's)."""
+    binding: _Binding
+    """The evidence rules binding a row of some tags, forms and audiences, asked once per distinct row shape."""
     counted: _Counted
     """Whether some part assigned to the row's unit counts a row of its tags, forms and audiences, asked once per
     distinct row shape: a row of a task whose parts all want another form counted for nothing, unsaid."""
@@ -236,6 +241,61 @@ class _PlainTags(dict[str, "frozenset[str] | None"]):
         if len(self) < 50_000:
             self[text] = tags
         return tags
+
+
+_Shape = tuple[str, str, str, frozenset[str], tuple[str, ...], tuple[str, ...]]
+"""A row's dropdown cells as the fast path reads them: the task's, form's and audience's cleaned text, the task's tags,
+the forms and the audiences."""
+
+
+class _Shapes(dict[tuple[Any, Any, Any, bool, bool], "_Shape | None"]):
+    """(task, form and audience cells as typed, whether the sheet has a form column, an audience column) -> what the
+    fast path makes of them, or None when the full path must read the row. Made once per distinct cells: they come
+    from dropdowns, the same few row after row."""
+
+    def __init__(self, tags: _PlainTags, forms: PhraseMatcher, audiences: PhraseMatcher) -> None:
+        super().__init__()
+        self.tags, self.forms, self.audiences = tags, forms, audiences
+
+    def __missing__(self, key: tuple[Any, Any, Any, bool, bool]) -> _Shape | None:
+        shape = self._make(*key)
+        if len(self) < 50_000:
+            self[key] = shape
+        return shape
+
+    def _make(self, task: Any, form: Any, audience: Any, has_form: bool, has_audience: bool) -> _Shape | None:
+        texts = [_plain_cell(task), _plain_cell(form), _plain_cell(audience)]
+        if None in texts or (type(task) is str and _is_totals(task)) or (type(form) is str and _is_totals(form)):
+            return None
+        tags = self.tags[texts[0] or ""]
+        if tags is None:
+            return None
+        lists: list[tuple[str, ...]] = []
+        for typed, matcher, present in ((texts[1], self.forms, has_form), (texts[2], self.audiences, has_audience)):
+            found, leftover = matcher.match(typed) if typed else ([], "")
+            if present and (leftover or not found):
+                return None
+            lists.append(tuple(found) if present else ())
+        return texts[0] or "", texts[1] or "", texts[2] or "", tags, lists[0], lists[1]
+
+
+class _Binding(dict[tuple[frozenset[str], tuple[str, ...], tuple[str, ...]], tuple[tuple[EvidenceRule, str, str | None], ...]]):
+    """(tags, forms, audiences) -> each evidence rule whose filter selects such a row, in order, with what needs the
+    evidence ('Hình thức “…”') and the document column it reads."""
+
+    def __init__(self, tracker: Tracker, rules: tuple[EvidenceRule, ...]) -> None:
+        super().__init__()
+        self.tracker, self.rules = tracker, rules
+
+    def __missing__(self, key: tuple[frozenset[str], tuple[str, ...], tuple[str, ...]],
+                    ) -> tuple[tuple[EvidenceRule, str, str | None], ...]:
+        tags, forms, audiences = key
+        bound = tuple((rule, f"Hình thức “{next(f for f in forms if f in rule.forms)}”",
+                       docref_column(self.tracker, rule.column))
+                      for rule in self.rules if rule.selects(tags, forms, audiences))
+        if len(self) < 50_000:
+            self[key] = bound
+        return bound
 
 
 _CACHE: dict[int, tuple[Tracker, _Matchers]] = {}
@@ -264,9 +324,12 @@ class _AnyWord:
 
     def __init__(self, words: Iterable[str]) -> None:
         body = "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) or r"(?!x)x"
-        self._hits = re.compile(rf"(?:{body})(?!\w)").finditer
+        pattern = re.compile(rf"(?:{body})(?!\w)")
+        self._hits, self._any = pattern.finditer, pattern.search
 
     def search(self, text: str) -> bool:
+        if self._any(text) is None:  # most rows: no generator made
+            return False
         # A hit that starts inside a word is made of word characters, so no whole word can begin within it: going on
         # after it, as finditer does, misses none.
         return any(hit.start() == 0 or not self._WORD_CHAR.match(text, hit.start() - 1) for hit in self._hits(text))
@@ -297,10 +360,12 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
         if part.recurs is not None and part.recurs.column:
             schedules.setdefault(part.recurs.column, []).append(part.recurs)
     tasks = task_matcher(tracker)
+    plain_tags = _PlainTags(tasks)
+    forms, audiences = list_matcher(tracker.lists.forms), list_matcher(tracker.lists.audiences)
     return _Matchers(
         tasks=tasks,
-        forms=list_matcher(tracker.lists.forms),
-        audiences=list_matcher(tracker.lists.audiences),
+        forms=forms,
+        audiences=audiences,
         headers=headers,
         sheets=sheets,
         evidence_rules=evidence,
@@ -316,7 +381,9 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
                "campaign": tracker.terms.campaign},
         speaker=tracker.province.speaker,
         part_tags={part.id: frozenset(getattr(part.rule, "tags", ()) or ()) for _, part in tracker.parts()},
-        plain_tags=_PlainTags(tasks),
+        plain_tags=plain_tags,
+        shapes=_Shapes(plain_tags, forms, audiences),
+        binding=_Binding(tracker, evidence),
         unassigned=_unassigned(tracker),
         counted=_Counted(tracker),
     )
@@ -335,14 +402,15 @@ class _Counted:
         self.every = tuple(range(len(self.parts)))
         self.answers: dict[tuple[tuple[int, ...], frozenset[str], tuple[str, ...], tuple[str, ...]], str] = {}
 
-    def missed(self, unit: str, tags: frozenset[str], forms: list[str], audiences: list[str]) -> str:
+    def missed(self, unit: str, tags: frozenset[str], forms: Sequence[str], audiences: Sequence[str]) -> str:
         key = (self.signature.get(unit, self.every), tags, tuple(forms), tuple(audiences))
         answer = self.answers.get(key)
         if answer is None:
             answer = self.answers[key] = self._answer(key[0], tags, forms, audiences)
         return answer
 
-    def _answer(self, signature: tuple[int, ...], tags: frozenset[str], forms: list[str], audiences: list[str]) -> str:
+    def _answer(self, signature: tuple[int, ...], tags: frozenset[str], forms: Sequence[str],
+                audiences: Sequence[str]) -> str:
         named = [self.parts[i] for i in signature if not tags.isdisjoint(getattr(self.parts[i].rule, "tags", ()) or ())]
         if not named or any(part.rule.selects(tags, forms, audiences) for part in named):
             return ""
@@ -548,9 +616,10 @@ def _read_sheet(tracker: Tracker, unit: Unit, sheet: RawSheet, as_of: date, m: _
     rows, scrubbed = _scrub(rows, header_row + 1, columns)
     seen: dict[tuple[date, frozenset[str], str], int] = {}
     decided = _decided(unit, sheet, rows, header_row, columns, out, review)
+    cells_of = _cells_of(columns)
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
-        cells = {key: (row[c] if c < len(row) else None) for key, c in columns.items()}
+        cells = cells_of(row)
         if _blank(cells):
             counts.rows_blank += 1
             beside = _beside(row, columns)
@@ -643,7 +712,8 @@ def _scrub(rows: list[list[CellValue | CellError]], start: int,
     found: Scrubbed = {}
     out = rows
     # Most sheets have nothing to clean: said by one search over the sheet, not one per row (199,260 at national scale).
-    texts = [v for row in rows[start:] for v in row if type(v) is str]
+    # (isinstance, not `type(v) is str`: a str subclass, if any, is then looked at by the row loop, which passes it over)
+    texts = cast(list[str], list(filter(_IS_STR, chain.from_iterable(rows[start:]))))
     if max(map(len, texts), default=0) <= CELL_CHARS and not CONTROL.search("".join(texts)):
         return out, found
     wanted = sorted(set(columns.values()))
@@ -671,6 +741,22 @@ def _scrub(rows: list[list[CellValue | CellError]], start: int,
                 out[r] = list(row)
             out[r][c] = fixed
     return out, found
+
+
+_IS_STR = str.__instancecheck__
+
+
+def _cells_of(columns: dict[str, int]) -> Callable[[list[CellValue | CellError]], dict[str, CellValue | CellError]]:
+    """A row's cells by column key, a cell beyond the row's end None: for a row as wide as the table, by one C call."""
+    keys, where = tuple(columns), tuple(columns.values())
+    width = max(where, default=0) + 1
+    pick = itemgetter(*where) if len(where) > 1 else None
+
+    def cells(row: list[CellValue | CellError]) -> dict[str, CellValue | CellError]:
+        if pick is not None and len(row) >= width:
+            return dict(zip(keys, pick(row), strict=True))
+        return {key: (row[c] if c < len(row) else None) for key, c in columns.items()}
+    return cells
 
 
 def _accepted(problem: Problem, speaker: str, when: date) -> Problem:
@@ -760,8 +846,8 @@ class _Row:
     text: dict[str, str] = field(default_factory=dict)
     day: date | None = None
     tags: frozenset[str] = frozenset()
-    forms: list[str] = field(default_factory=list)
-    audiences: list[str] = field(default_factory=list)
+    forms: Sequence[str] = ()
+    audiences: Sequence[str] = ()
     counts: dict[str, int | None] = field(default_factory=dict)
     link_text: str = ""
     link: str | None = None
@@ -822,7 +908,7 @@ def _read_row(
         check(row, seen)
     if accept is not None:
         return _accept(row, accept)
-    if row.day is None or any(p.severity == "error" for p in row.problems):
+    if row.day is None or (row.problems and any(p.severity == "error" for p in row.problems)):
         return None, row.problems
     return _activity(row, row.day, row.tags), row.problems
 
@@ -885,33 +971,27 @@ def _read_plain(row: _Row, as_of: date) -> bool:
     values; whole numbers). Such a row's built-in cells are read here without the parsers' general cases, to
     the values the full path gives; at the first cell out of the ordinary, nothing is set and False is returned,
     and the full path reads the row (tests/test_intake_fast.py holds both to the same result)."""
-    cells, m = row.cells, row.m
+    cells = row.cells
     if not _PLAIN_TYPES.issuperset(map(type, cells.values())):
         return False
-    text = _plain_text(cells)
     day = cells.get("date")
     campaign = row.tracker.campaign
-    if text is None or type(day) is not date or not campaign.start <= day <= campaign.end or day > as_of:
+    if type(day) is not date or not campaign.start <= day <= campaign.end or day > as_of:
         return False
-    if not text["content"]:
+    columns = row.columns
+    shape = row.m.shapes[cells.get("task"), cells.get("form"), cells.get("audience"), "form" in columns,
+                         "audience" in columns]
+    raw, stt = cells.get("content"), cells.get("stt")
+    content, note = _plain_cell(raw), _plain_cell(cells.get("note"))
+    # The dated row is a totals line only if a cell is a label alone: the task's and form's are the shape's.
+    if (shape is None or not content or note is None or (type(raw) is str and _is_totals(raw))
+            or (type(stt) is str and _is_totals(stt))):
         return False
-    for key in TOTALS_KEYS:  # a loop, not any() over a generator: this runs for every row
-        value = cells.get(key)
-        if type(value) is str and _is_totals(value):  # the row is dated: only a label makes it a totals line
-            return False
-    tags = m.plain_tags[text["task"]]
-    if tags is None:
-        return False
-    lists: list[list[str]] = []
-    for key, matcher in (("form", m.forms), ("audience", m.audiences)):
-        found, leftover = matcher.match(text[key]) if text[key] else ([], "")
-        if key in row.columns and (leftover or not found):
-            return False
-        lists.append(found if key in row.columns else [])
     participants, quantity = _plain_count(cells.get("participants")), _plain_count(cells.get("quantity"))
     if participants == -1 or quantity == -1:
         return False
-    row.text, row.day, row.tags, row.forms, row.audiences = text, day, tags, lists[0], lists[1]
+    row.text = {"task": shape[0], "form": shape[1], "content": content, "audience": shape[2], "note": note}
+    row.day, row.tags, row.forms, row.audiences = day, shape[3], shape[4], shape[5]
     row.counts = {"participants": participants, "quantity": quantity}
     link = cells.get("link")
     if link is None or link == "":
@@ -921,20 +1001,15 @@ def _read_plain(row: _Row, as_of: date) -> bool:
     return True
 
 
-def _plain_text(cells: dict[str, CellValue | CellError]) -> dict[str, str] | None:
-    text: dict[str, str] = {}
-    for key in TEXT_KEYS:
-        value = cells.get(key)
-        if value is None:
-            text[key] = ""
-            continue
-        if type(value) is not str:
-            return None
-        cleaned, encoding, _ = _text_cell(value)
-        if encoding:
-            return None
-        text[key] = cleaned
-    return text
+def _plain_cell(value: Any) -> str | None:
+    """A text cell's cleaned text as the full path reads it ("" when blank), or None when it must read it (not text,
+    or typed in a legacy font)."""
+    if value is None:
+        return ""
+    if type(value) is not str:
+        return None
+    cleaned, encoding, _ = _text_cell(value)
+    return None if encoding else cleaned
 
 
 def _plain_count(raw: CellValue | CellError) -> int | None:
@@ -1070,7 +1145,8 @@ def _check_docrefs(row: _Row, seen: Seen) -> None:
 
 
 def _check_other_unit(row: _Row, seen: Seen) -> None:
-    other = _other_unit(row.unit, f"{row.folded_content()} {fold(row.text['note'])}", row.m)
+    note = row.text["note"]
+    other = _other_unit(row.unit, f"{row.folded_content()} {fold(note) if note else ''}", row.m)
     if other:
         row.add(Code.ROW_NAMES_OTHER_UNIT, "content", row.tracker.unit(other).name)
 
@@ -1087,7 +1163,8 @@ _LIST_PROBLEMS = frozenset({Code.FORM_MISSING, Code.FORM_UNKNOWN, Code.AUDIENCE_
 
 def _check_counted(row: _Row, seen: Seen) -> None:
     # Only a row nothing else was said of: a missing or unknown form already tells the unit what to choose.
-    if not row.tags or any(p.severity == "error" or p.code in _LIST_PROBLEMS for p in row.problems):
+    if not row.tags or (row.problems and any(p.severity == "error" or p.code in _LIST_PROBLEMS
+                                             for p in row.problems)):
         return
     parts = row.m.counted.missed(row.unit.id, row.tags, row.forms, row.audiences)
     if parts:
@@ -1112,7 +1189,7 @@ ROW_CHECKS: tuple[Callable[[_Row, Seen], None], ...] = (
 )
 
 
-def _evidence_problem(tracker: Tracker, m: _Matchers, tags: frozenset[str], forms: list[str], audiences: list[str],
+def _evidence_problem(tracker: Tracker, m: _Matchers, tags: frozenset[str], forms: Sequence[str], audiences: Sequence[str],
                       link: str | None, own: dict[str, Any], cells: dict[str, CellValue | CellError],
                       ) -> tuple[Code, str | None, str] | None:
     """(code, column key, what needs it) for the first evidence rule binding this row that it does not satisfy.
@@ -1120,11 +1197,7 @@ def _evidence_problem(tracker: Tracker, m: _Matchers, tags: frozenset[str], form
     A rule binds the rows its own filter selects: its forms, within its part's tags; never every row of a
     form in other tasks.
     """
-    for rule in m.evidence_rules:
-        if not rule.selects(tags, forms, audiences):
-            continue
-        what = f"Hình thức “{next(f for f in forms if f in rule.forms)}”"
-        key = docref_column(tracker, rule.column)
+    for rule, what, key in m.binding[tags, tuple(forms), tuple(audiences)]:
         has_doc = bool(key and own.get(key))
         if rule.evidence == "link" and link is None and not isinstance(cells.get("link"), CellError):
             return Code.EVIDENCE_LINK_MISSING, "link", what
