@@ -17,7 +17,7 @@ from tracker import citation
 from tracker.definition import WEEKDAYS, Province, Tracker, find_unit, work_calendar
 from tracker.errors import TrackerError
 from tracker.findings import ActivityFinding, Findings, PartFinding, PeriodFinding, ProblemFinding, read_findings
-from tracker.periods import due_words
+from tracker.periods import due_words, late_periods_words, period_short_name
 from tracker.problems import origin_of
 from tracker.text import clean, fold, is_numbering, lower_first, numbered, series
 from tracker.workdays import check_week, update_deadline
@@ -787,13 +787,12 @@ def overdue_words(v: FindingsView, part: PartFinding) -> str:
     late = late_periods(part)
     if len(late) < 2:
         return f"{due_of(part)}, quá {part.days_overdue} ngày"
-    return f"{len(late)} kỳ quá hạn: " + ", ".join(
-        f"{period_name(pd)} (hạn {vn_date(pd.due)}, quá {(v.as_of - pd.due).days} ngày)" for pd in late)
+    return late_periods_words([(text(pd.label), pd.due) for pd in late], v.as_of)
 
 
 def period_name(period: PeriodFinding) -> str:
     """A period as a list names it: 'tuần 3' of 'Tuần 3 (16/03–22/03/2026)', 'tháng 4/2026'."""
-    return lower_first(text(period.label).split(" (", 1)[0])
+    return period_short_name(text(period.label))
 
 
 def due_of(part: PartFinding) -> str:
