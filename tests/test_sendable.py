@@ -9,6 +9,7 @@ workbook, the CLI's language, where files go, names in letters, helper tabs and 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import shutil
@@ -689,3 +690,15 @@ def test_rows_not_counted_for_a_wrong_entry_leave_out_the_totals_rows(tracker: T
             "tổng cộng).") in digest.text
     assert findings(result)["counts"] == {"rows_read": 120, "rows_counted": 108, "rows_rejected": 12, "rows_blank": 0,
                                           "rows_to_fix": 10}
+
+
+def test_a_warning_whose_row_counts_for_no_part_is_not_said_to_count(sample_books: Any) -> None:
+    """Xã Hải Lăng's row 6 names task 4, not given to it: a warning whose row counts for no part. report.xlsx's
+    'Lỗi dữ liệu' labelled it 'Lưu ý (vẫn tính)' (still counted) beside its own 'không được tính'; every warning
+    is one the unit need not fix, which is what its label now says."""
+    book = sample_books["quang-tri-2026-lua-dao-truc-tuyen"]
+    result = check(book.tracker, XlsxSource([book.path]), book.as_of)
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(result)))["Lỗi dữ liệu"]
+    row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] == "UBND xã Hải Lăng" and r[2] == "C6")
+    assert (row[4], row[5]) == ("Lưu ý (không bắt buộc sửa)", "Nhiệm vụ không giao cho đơn vị")
+    assert "không được tính cho phần việc đó" in str(row[7])
