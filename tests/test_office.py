@@ -488,6 +488,23 @@ def test_the_final_report_is_written_once_the_week_after_the_campaigns_end(sampl
     assert [c.text for r in header.rows for c in r.cells if "năm" in c.text] == ["Quảng Trị, ngày      tháng 6 năm 2026"]
 
 
+def test_no_final_report_on_the_last_deadline_day_itself(sample_books: SampleBooks, tmp_path: Path) -> None:
+    """The 2026 plan ends on Friday 10/07/2026, the day its summary report (7c) is due: the week checked that day had
+    written the final report to the province, with 7c "đang thực hiện trong hạn" for all 36 units, and no later week
+    wrote it again. It waits for the first check after the last deadline."""
+    from tracker.check import check
+    from tracker.office.week import _documents
+    from tracker.sources import XlsxSource
+
+    sample = sample_books[NEW]
+    assert sample.tracker.campaign.end == date(2026, 7, 10)
+    last_day = check(sample.tracker, XlsxSource([sample.path]), date(2026, 7, 10))
+    assert sorted(_documents(last_day, tmp_path, ISSUED)) == ["reminder_letter", "weekly"]
+    after = check(sample.tracker, XlsxSource([sample.path]), date(2026, 7, 17))
+    assert sorted(_documents(after, tmp_path, ISSUED)) == ["final", "reminder_letter", "weekly"]
+    assert [p.name for p in tmp_path.glob("bao-cao-ket-qua-*.docx")] == ["bao-cao-ket-qua-2026-07-17.docx"]
+
+
 def test_week_demo_writes_a_sample_office_and_runs_its_week(tmp_path: Path) -> None:
     run = CliRunner().invoke(app, ["week", str(tmp_path / "co-quan"), "--demo", "--no-documents"])
     assert run.exit_code == 0, run.output

@@ -38,7 +38,7 @@ from tracker.office.messages import (
     sections,
 )
 from tracker.office.portfolio import Before, Directive, Portfolio, build
-from tracker.office.workspace import Office, TrackerEntry, lifecycle, load_entry, load_office
+from tracker.office.workspace import Office, TrackerEntry, last_deadline, lifecycle, load_entry, load_office
 from tracker.problems import Code, Problem, make
 from tracker.result import CheckResult
 from tracker.storage.history import History
@@ -313,13 +313,14 @@ def _history(path: Path, tracker: Tracker, as_of: date) -> tuple[Before | None, 
 
 def _documents(result: CheckResult, folder: Path, today: date) -> dict[str, Path]:
     """The directive's own Word documents: the weekly report, the reminder letter to every overdue unit, and
-    the final report in the first week after the campaign's end (once: its annex lists every activity, heavy
+    the final report in the first week after its last deadline (once: its annex lists every activity, heavy
     at national scale; `tracker document final` writes it again when the office closes the directive)."""
     from tracker.documents import FILE_NAMES, write_document
     from tracker.result import findings_model
 
     t = result.tracker
-    final = result.as_of >= t.campaign.end and not any(folder.glob(f"{FILE_NAMES['final']}-*.docx"))
+    # After the last deadline, not on it: checked that day, a part due that day is still in progress for every unit.
+    final = result.as_of > last_deadline(t) and not any(folder.glob(f"{FILE_NAMES['final']}-*.docx"))
     # Built once for the two or three documents; the activities only for the final report, the one that reads them
     # (its sums and annex): at national scale their models were most of the week's peak of memory.
     data = findings_model(result, activities=final)
