@@ -702,3 +702,12 @@ def test_a_warning_whose_row_counts_for_no_part_is_not_said_to_count(sample_book
     row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] == "UBND xã Hải Lăng" and r[2] == "C6")
     assert (row[4], row[5]) == ("Lưu ý (không bắt buộc sửa)", "Nhiệm vụ không giao cho đơn vị")
     assert "không được tính cho phần việc đó" in str(row[7])
+
+
+def test_a_deadline_in_an_emails_table_is_never_cut_inside_its_digits(result: CheckResult) -> None:
+    """On a phone 390 px wide the reminder's 'Hạn' column (17% of a fixed table, under a body that may break words
+    anywhere) printed '30/06/2\\n026'. The column is wider and breaks only between words: a date stays whole."""
+    mail = next(n for n in compose_notices(result, report_xlsx=b"x") if n.unit == TRIEU_PHONG)
+    assert '<col style="width:30%"><col style="width:23%"><col style="width:16%"><col style="width:31%">' in mail.html
+    assert '<td style="overflow-wrap:normal">Tháng 7/2023: 31/07/2023</td>' in mail.html
+    assert '<td style="overflow-wrap:normal">30/09/2023</td>' in mail.html
