@@ -843,3 +843,18 @@ def test_an_office_yaml_tracking_no_directive_is_said_in_vietnamese_under_its_ow
     assert run.output.splitlines() == [
         "Lỗi trong tệp office.yaml — 1 lỗi (tệp:dòng: trường: nội dung):",
         f"  {tmp_path}/office.yaml:3: trackers: danh sách cần ít nhất 1 mục (đang có 0)"]
+
+
+@pytest.mark.parametrize(("done", "overdue", "words"), [
+    (47, 36, "tỷ lệ hoàn thành không đổi, số đơn vị quá hạn không đổi"),
+    (94, 33, "tỷ lệ hoàn thành tăng 13 điểm phần trăm, số đơn vị quá hạn giảm 3"),
+    (40, 38, "tỷ lệ hoàn thành giảm 2 điểm phần trăm, số đơn vị quá hạn tăng 2"),
+])
+def test_the_change_since_last_week_says_which_way_each_figure_went(done: int, overdue: int, words: str) -> None:
+    """A week like the one before read '0 điểm %; đơn vị quá hạn 0' beside '36/36' units overdue: as if none were."""
+    from tracker.office.portfolio import Before, Row
+
+    before = Before(date(2026, 6, 26), 47, 374, 36)
+    row = Row("x", "X", "", "active", True, "", parts_total=374, parts_done=done, units=36, units_overdue=overdue,
+              before=before)
+    assert row.trend == words
