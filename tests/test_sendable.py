@@ -469,7 +469,7 @@ def test_reminder_links_the_units_tab_when_the_source_is_sheets(result: CheckRes
     linked = replace(result, book=replace(result.book, links={sheet: link}))
     mail = next(n for n in compose_notices(linked, report_xlsx=b"x") if n.unit == TRIEU_PHONG)
     assert f'trang tính “{sheet}” (<a href="{link}">mở trang tính</a>) trước' in mail.html
-    assert f'trang tính "{sheet}" ({link}) trước' in mail.text
+    assert f'trang tính “{sheet}” ({link}) trước' in mail.text
 
 
 # --------------------------------------------------------------------------- 12. the CLI's language
@@ -711,3 +711,14 @@ def test_a_deadline_in_an_emails_table_is_never_cut_inside_its_digits(result: Ch
     assert '<col style="width:30%"><col style="width:23%"><col style="width:16%"><col style="width:31%">' in mail.html
     assert '<td style="overflow-wrap:normal">Tháng 7/2023: 31/07/2023</td>' in mail.html
     assert '<td style="overflow-wrap:normal">30/09/2023</td>' in mail.html
+
+
+def test_an_emails_text_quotes_the_units_tab_as_its_html_does(result: CheckResult) -> None:
+    """The text part quoted the tab with straight quotes ("Đông Hà - TT VHTT-TT") where the HTML part and every other
+    quotation of the message use “…”."""
+    for mail in compose_notices(result, report_xlsx=b"x"):
+        sheet = result.intake.units[mail.unit].sheet if mail.unit in result.intake.units else None
+        if sheet and f"“{sheet}”" in mail.html:
+            assert f'"{sheet}"' not in mail.text and f"“{sheet}”" in mail.text, mail.unit
+    fix = next(n for n in compose_notices(result, report_xlsx=b"x") if n.level == "fix")
+    assert "đến khi được sửa trong trang tính “" in fix.text
