@@ -722,3 +722,15 @@ def test_an_emails_text_quotes_the_units_tab_as_its_html_does(result: CheckResul
             assert f'"{sheet}"' not in mail.text and f"“{sheet}”" in mail.text, mail.unit
     fix = next(n for n in compose_notices(result, report_xlsx=b"x") if n.level == "fix")
     assert "đến khi được sửa trong trang tính “" in fix.text
+
+
+def test_a_duplicate_rows_value_is_what_was_typed_not_the_first_rows_number(sample_books: Any) -> None:
+    """Xã Triệu Phong's row 10 repeats row 9: report.xlsx's 'Giá trị đã nhập' beside cell E10 read '9', a number
+    nobody typed there. It is the content typed in E10; the message still names row 9."""
+    book = sample_books["quang-tri-2026-lua-dao-truc-tuyen"]
+    result = check(book.tracker, XlsxSource([book.path]), book.as_of)
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(result)))["Lỗi dữ liệu"]
+    row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] == "UBND xã Triệu Phong" and r[2] == "E10")
+    typed = openpyxl.load_workbook(book.path, read_only=True)["Xã Triệu Phong"]["E10"].value
+    assert (row[5], row[6]) == ("Hoạt động nhập trùng", typed) and typed and not str(typed).isdigit()
+    assert row[7] == "Hoạt động này trùng với dòng 9 (cùng ngày, nhiệm vụ và nội dung) nên chỉ được tính một lần."
