@@ -305,8 +305,8 @@ def test_reminder_letter_deadline_follows_the_as_of_date_unless_it_is_gone_when_
         letter = build_content("reminder_letter", tracker, findings(result), issued=issued)
         return " ".join(b.text for b in letter.body if isinstance(b, Para))
 
-    assert "trước 17:00 ngày 24/08/2023" in deadline_text(date(2023, 8, 21))  # the Thursday after 18/08/2023
-    assert "trước 17:00 ngày 10/12/2026" in deadline_text(date(2026, 12, 5))  # that one is gone: after the letter's day
+    assert "trước 17:00 thứ Năm, ngày 24/08/2023" in deadline_text(date(2023, 8, 21))  # the Thursday after 18/08/2023
+    assert "trước 17:00 thứ Năm, ngày 10/12/2026" in deadline_text(date(2026, 12, 5))  # that one is gone: after the letter's day
 
 
 def test_report_footer_time_is_the_offices_local_time(result: CheckResult) -> None:
