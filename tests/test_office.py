@@ -505,6 +505,19 @@ def test_no_final_report_on_the_last_deadline_day_itself(sample_books: SampleBoo
     assert [p.name for p in tmp_path.glob("bao-cao-ket-qua-*.docx")] == ["bao-cao-ket-qua-2026-07-17.docx"]
 
 
+def test_with_no_grace_days_the_last_deadline_days_check_writes_the_final_report(sample_books: SampleBooks,
+                                                                                tmp_path: Path) -> None:
+    """With `grace_days: 0` the check of the last deadline day is the directive's last: the day after it is archived
+    and never checked, so that check writes the final report rather than none at all."""
+    from tracker.check import check
+    from tracker.office.week import _documents
+    from tracker.sources import XlsxSource
+
+    sample = sample_books[NEW]
+    last_day = check(sample.tracker, XlsxSource([sample.path]), date(2026, 7, 10))
+    assert sorted(_documents(last_day, tmp_path, ISSUED, last_check=True)) == ["final", "reminder_letter", "weekly"]
+
+
 def test_week_demo_writes_a_sample_office_and_runs_its_week(tmp_path: Path) -> None:
     run = CliRunner().invoke(app, ["week", str(tmp_path / "co-quan"), "--demo", "--no-documents"])
     assert run.exit_code == 0, run.output
