@@ -137,7 +137,7 @@ def test_letter_has_its_abstract_under_the_number_and_the_unit_as_addressee(
                if p["status"] == "overdue"]
     items = [p.text for p in doc.paragraphs if p.text.startswith("- ")]
     assert [i.split("(phần việc ")[1].split(",")[0] for i in items] == [p["id"] for p in overdue]
-    assert "trước 17:00 ngày 03/12/2026" in body_text(doc)  # the check's deadline is past on the day it is written
+    assert "trước 17:00 thứ Năm, ngày 03/12/2026" in body_text(doc)  # the check's deadline is past on the day it is written
 
 
 def test_signature_and_recipients_follow_the_tracker(docs: dict[str, Path]) -> None:
@@ -647,7 +647,7 @@ def test_a_letter_written_after_its_checks_deadline_asks_for_the_next_deadline_a
     # the day the letter is written (a Thursday, 03/12/2026), and the body still says what the check found and when.
     path = write_document("reminder-letter", tracker, found, tmp_path, unit="Cồn Cỏ - TT VHTT-TT", issued=ISSUED)
     text = body_text(open_doc(path))
-    assert "trước 17:00 ngày 03/12/2026." in text
+    assert "trước 17:00 thứ Năm, ngày 03/12/2026." in text
     assert "ngày 24/08/2023" not in text
     assert "tính đến ngày 18/08/2023, Trung tâm" in text
     assert cell_lines(open_doc(path).tables[0], 1, 1)[-1] == "Quảng Trị, ngày      tháng 11 năm 2026"
@@ -655,11 +655,12 @@ def test_a_letter_written_after_its_checks_deadline_asks_for_the_next_deadline_a
 
 def test_a_letter_written_before_its_checks_deadline_asks_for_that_deadline_as_the_reminders_do(
         tracker: Tracker, found: dict[str, Any], tmp_path: Path) -> None:
-    # Written the Monday after the check of Friday 18/08/2023: the deadline the week's reminders named, 24/08/2023.
+    # Written the Monday after the check of Friday 18/08/2023: the deadline the week's reminders named, 24/08/2023, in
+    # their words ("17:00 thứ Năm, ngày 24/08/2023"): the letter had dropped the weekday.
     path = write_document("reminder-letter", tracker, found, tmp_path, unit="Cồn Cỏ - TT VHTT-TT",
                           issued=date(2023, 8, 21))
     text = body_text(open_doc(path))
-    assert "trước 17:00 ngày 24/08/2023." in text
+    assert "trước 17:00 thứ Năm, ngày 24/08/2023." in text
     assert cell_lines(open_doc(path).tables[0], 1, 1)[-1] == "Quảng Trị, ngày      tháng 8 năm 2023"
 
 

@@ -488,6 +488,36 @@ def test_the_final_report_is_written_once_the_week_after_the_campaigns_end(sampl
     assert [c.text for r in header.rows for c in r.cells if "năm" in c.text] == ["Quảng Trị, ngày      tháng 6 năm 2026"]
 
 
+def test_no_final_report_on_the_last_deadline_day_itself(sample_books: SampleBooks, tmp_path: Path) -> None:
+    """The 2026 plan ends on Friday 10/07/2026, the day its summary report (7c) is due: the week checked that day had
+    written the final report to the province, with 7c "đang thực hiện trong hạn" for all 36 units, and no later week
+    wrote it again. It waits for the first check after the last deadline."""
+    from tracker.check import check
+    from tracker.office.week import _documents
+    from tracker.sources import XlsxSource
+
+    sample = sample_books[NEW]
+    assert sample.tracker.campaign.end == date(2026, 7, 10)
+    last_day = check(sample.tracker, XlsxSource([sample.path]), date(2026, 7, 10))
+    assert sorted(_documents(last_day, tmp_path, ISSUED)) == ["reminder_letter", "weekly"]
+    after = check(sample.tracker, XlsxSource([sample.path]), date(2026, 7, 17))
+    assert sorted(_documents(after, tmp_path, ISSUED)) == ["final", "reminder_letter", "weekly"]
+    assert [p.name for p in tmp_path.glob("bao-cao-ket-qua-*.docx")] == ["bao-cao-ket-qua-2026-07-17.docx"]
+
+
+def test_with_no_grace_days_the_last_deadline_days_check_writes_the_final_report(sample_books: SampleBooks,
+                                                                                tmp_path: Path) -> None:
+    """With `grace_days: 0` the check of the last deadline day is the directive's last: the day after it is archived
+    and never checked, so that check writes the final report rather than none at all."""
+    from tracker.check import check
+    from tracker.office.week import _documents
+    from tracker.sources import XlsxSource
+
+    sample = sample_books[NEW]
+    last_day = check(sample.tracker, XlsxSource([sample.path]), date(2026, 7, 10))
+    assert sorted(_documents(last_day, tmp_path, ISSUED, last_check=True)) == ["final", "reminder_letter", "weekly"]
+
+
 def test_week_demo_writes_a_sample_office_and_runs_its_week(tmp_path: Path) -> None:
     run = CliRunner().invoke(app, ["week", str(tmp_path / "co-quan"), "--demo", "--no-documents"])
     assert run.exit_code == 0, run.output
@@ -826,3 +856,18 @@ def test_an_office_yaml_tracking_no_directive_is_said_in_vietnamese_under_its_ow
     assert run.output.splitlines() == [
         "Lỗi trong tệp office.yaml — 1 lỗi (tệp:dòng: trường: nội dung):",
         f"  {tmp_path}/office.yaml:3: trackers: danh sách cần ít nhất 1 mục (đang có 0)"]
+
+
+@pytest.mark.parametrize(("done", "overdue", "words"), [
+    (47, 36, "tỷ lệ hoàn thành không đổi, số đơn vị quá hạn không đổi"),
+    (94, 33, "tỷ lệ hoàn thành tăng 13 điểm phần trăm, số đơn vị quá hạn giảm 3"),
+    (40, 38, "tỷ lệ hoàn thành giảm 2 điểm phần trăm, số đơn vị quá hạn tăng 2"),
+])
+def test_the_change_since_last_week_says_which_way_each_figure_went(done: int, overdue: int, words: str) -> None:
+    """A week like the one before read '0 điểm %; đơn vị quá hạn 0' beside '36/36' units overdue: as if none were."""
+    from tracker.office.portfolio import Before, Row
+
+    before = Before(date(2026, 6, 26), 47, 374, 36)
+    row = Row("x", "X", "", "active", True, "", parts_total=374, parts_done=done, units=36, units_overdue=overdue,
+              before=before)
+    assert row.trend == words

@@ -266,6 +266,20 @@ def test_firm_level_after_consecutive_overdue_checks_copies_leaders(result: Chec
     assert "Đây là lần thứ 3 liên tiếp" in firm.text
 
 
+def test_a_firm_reminder_still_cites_the_directive_the_check_and_the_counts(result: CheckResult) -> None:
+    """The third reminder (đôn đốc) replaced the opening 'Thực hiện <the directive>, qua kiểm tra … đơn vị đã hoàn
+    thành 5/7 phần việc; còn 1 phần việc quá hạn.' by its firm line: the firmer letter no longer said which directive,
+    as of which day, nor how far behind the unit was. It says both, the firm line after."""
+    notices = compose_notices(result, streaks={"dong-ha-trung-tam": 3}, report_xlsx=b"x")
+    firm = next(n for n in notices if n.unit == "dong-ha-trung-tam")
+    opening = ("Thực hiện Công văn của Sở Thông tin và Truyền thông tỉnh Quảng Trị ban hành tháng 7/2023 về việc triển "
+               "khai đợt cao điểm tuyên truyền, truyền thông và cao điểm tấn công, trấn áp tội phạm mua bán người, qua "
+               "kiểm tra số liệu đơn vị cập nhật đến ngày 18/08/2023, đơn vị đã hoàn thành 5/7 phần việc; còn 1 phần "
+               "việc quá hạn.\n\nĐây là lần thứ 3 liên tiếp đơn vị còn phần việc quá hạn.")
+    assert opening in firm.text
+    assert firm.html.index("Thực hiện Công văn") < firm.html.index("Đây là lần thứ 3 liên tiếp")
+
+
 def test_cooldown_stops_the_same_level_twice_within_days(result: CheckResult, smtp: Smtp, tmp_path: Path) -> None:
     _, settings = smtp
     from dataclasses import replace

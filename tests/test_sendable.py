@@ -9,6 +9,7 @@ workbook, the CLI's language, where files go, names in letters, helper tabs and 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import shutil
@@ -304,8 +305,8 @@ def test_reminder_letter_deadline_follows_the_as_of_date_unless_it_is_gone_when_
         letter = build_content("reminder_letter", tracker, findings(result), issued=issued)
         return " ".join(b.text for b in letter.body if isinstance(b, Para))
 
-    assert "trước 17:00 ngày 24/08/2023" in deadline_text(date(2023, 8, 21))  # the Thursday after 18/08/2023
-    assert "trước 17:00 ngày 10/12/2026" in deadline_text(date(2026, 12, 5))  # that one is gone: after the letter's day
+    assert "trước 17:00 thứ Năm, ngày 24/08/2023" in deadline_text(date(2023, 8, 21))  # the Thursday after 18/08/2023
+    assert "trước 17:00 thứ Năm, ngày 10/12/2026" in deadline_text(date(2026, 12, 5))  # that one is gone: after the letter's day
 
 
 def test_report_footer_time_is_the_offices_local_time(result: CheckResult) -> None:
@@ -468,7 +469,7 @@ def test_reminder_links_the_units_tab_when_the_source_is_sheets(result: CheckRes
     linked = replace(result, book=replace(result.book, links={sheet: link}))
     mail = next(n for n in compose_notices(linked, report_xlsx=b"x") if n.unit == TRIEU_PHONG)
     assert f'trang tính “{sheet}” (<a href="{link}">mở trang tính</a>) trước' in mail.html
-    assert f'trang tính "{sheet}" ({link}) trước' in mail.text
+    assert f'trang tính “{sheet}” ({link}) trước' in mail.text
 
 
 # --------------------------------------------------------------------------- 12. the CLI's language
@@ -689,3 +690,47 @@ def test_rows_not_counted_for_a_wrong_entry_leave_out_the_totals_rows(tracker: T
             "tổng cộng).") in digest.text
     assert findings(result)["counts"] == {"rows_read": 120, "rows_counted": 108, "rows_rejected": 12, "rows_blank": 0,
                                           "rows_to_fix": 10}
+
+
+def test_a_warning_whose_row_counts_for_no_part_is_not_said_to_count(sample_books: Any) -> None:
+    """Xã Hải Lăng's row 6 names task 4, not given to it: a warning whose row counts for no part. report.xlsx's
+    'Lỗi dữ liệu' labelled it 'Lưu ý (vẫn tính)' (still counted) beside its own 'không được tính'; every warning
+    is one the unit need not fix, which is what its label now says."""
+    book = sample_books["quang-tri-2026-lua-dao-truc-tuyen"]
+    result = check(book.tracker, XlsxSource([book.path]), book.as_of)
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(result)))["Lỗi dữ liệu"]
+    row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] == "UBND xã Hải Lăng" and r[2] == "C6")
+    assert (row[4], row[5]) == ("Lưu ý (không bắt buộc sửa)", "Nhiệm vụ không giao cho đơn vị")
+    assert "không được tính cho phần việc đó" in str(row[7])
+
+
+def test_a_deadline_in_an_emails_table_is_never_cut_inside_its_digits(result: CheckResult) -> None:
+    """On a phone 390 px wide the reminder's 'Hạn' column (17% of a fixed table, under a body that may break words
+    anywhere) printed '30/06/2\\n026'. The column is wider and breaks only between words: a date stays whole."""
+    mail = next(n for n in compose_notices(result, report_xlsx=b"x") if n.unit == TRIEU_PHONG)
+    assert '<col style="width:30%"><col style="width:23%"><col style="width:16%"><col style="width:31%">' in mail.html
+    assert '<td style="overflow-wrap:normal">Tháng 7/2023: 31/07/2023</td>' in mail.html
+    assert '<td style="overflow-wrap:normal">30/09/2023</td>' in mail.html
+
+
+def test_an_emails_text_quotes_the_units_tab_as_its_html_does(result: CheckResult) -> None:
+    """The text part quoted the tab with straight quotes ("Đông Hà - TT VHTT-TT") where the HTML part and every other
+    quotation of the message use “…”."""
+    for mail in compose_notices(result, report_xlsx=b"x"):
+        sheet = result.intake.units[mail.unit].sheet if mail.unit in result.intake.units else None
+        if sheet and f"“{sheet}”" in mail.html:
+            assert f'"{sheet}"' not in mail.text and f"“{sheet}”" in mail.text, mail.unit
+    fix = next(n for n in compose_notices(result, report_xlsx=b"x") if n.level == "fix")
+    assert "đến khi được sửa trong trang tính “" in fix.text
+
+
+def test_a_duplicate_rows_value_is_what_was_typed_not_the_first_rows_number(sample_books: Any) -> None:
+    """Xã Triệu Phong's row 10 repeats row 9: report.xlsx's 'Giá trị đã nhập' beside cell E10 read '9', a number
+    nobody typed there. It is the content typed in E10; the message still names row 9."""
+    book = sample_books["quang-tri-2026-lua-dao-truc-tuyen"]
+    result = check(book.tracker, XlsxSource([book.path]), book.as_of)
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(result)))["Lỗi dữ liệu"]
+    row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] == "UBND xã Triệu Phong" and r[2] == "E10")
+    typed = openpyxl.load_workbook(book.path, read_only=True)["Xã Triệu Phong"]["E10"].value
+    assert (row[5], row[6]) == ("Hoạt động nhập trùng", typed) and typed and not str(typed).isdigit()
+    assert row[7] == "Hoạt động này trùng với dòng 9 (cùng ngày, nhiệm vụ và nội dung) nên chỉ được tính một lần."

@@ -6,12 +6,13 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from helpers import build_workbook
+from helpers import SampleBooks, build_workbook
 from test_directives import AS_OF, HERE, ROWS
 from test_gsheets import load_into
 
 from tracker.check import check
 from tracker.definition import Tracker, load_tracker
+from tracker.report.unit_page import unit_context
 from tracker.report.write import write_reports
 from tracker.sources import XlsxSource
 from tracker.sources.gsheets import GSheetsSource
@@ -111,3 +112,15 @@ def test_a_period_not_yet_begun_is_no_task_and_no_deadline_is_said_twice(tracker
         "(hạn 30/09/2023)."]
     assert text.count("tháng 9/2023, hạn 30/09/2023") == 1
     assert '<p class="reason">Dòng: 3, 5</p>' in text and "<p class=\"reason\">Kỳ tới: tháng 9/2023, hạn 30/09/2023." in text
+
+
+def test_a_part_late_for_several_periods_names_each_of_them_in_what_to_do(sample_books: SampleBooks) -> None:
+    """Hướng Phùng has no weekly report (7a) for weeks 1 to 3 as of 19/06/2026: its list of what to do named week 1
+    alone, as if weeks 2 and 3 were in, where its card, its e-mail and the Word report name all three."""
+    book = sample_books["quang-tri-2026-lua-dao-truc-tuyen"]
+    result = check(book.tracker, XlsxSource([book.path]), book.as_of)
+    unit = next(u for u in book.tracker.units if u.name == "UBND xã Hướng Phùng")
+    todo = unit_context(result, unit)["todo"]
+    assert [line for line in todo if " 7a " in line] == [
+        "Thực hiện và nhập hoạt động cho phần việc 7a – Báo cáo tuần (trước 17 giờ thứ Năm) (3 kỳ quá hạn: tuần 1 "
+        "(hạn 04/06/2026, quá 15 ngày), tuần 2 (hạn 11/06/2026, quá 8 ngày), tuần 3 (hạn 18/06/2026, quá 1 ngày))."]

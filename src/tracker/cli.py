@@ -410,7 +410,7 @@ def _print_summary(result: Any) -> None:
     out.print(table)
     c = result.intake.counts
     out.print(f"Dòng đã đọc: {c.rows_read} — được tính: {c.rows_counted}, bị loại: {c.rows_rejected}, "
-              f"dòng trống: {c.rows_blank}. Lỗi cần sửa: {len(to_fix(result.problems))}; lưu ý (vẫn tính): "
+              f"dòng trống: {c.rows_blank}. Lỗi cần sửa: {len(to_fix(result.problems))}; lưu ý (không bắt buộc sửa): "
               f"{len(advisory(result.problems))}.")
     p = result.evaluation.province
     if p:

@@ -1179,7 +1179,7 @@ def _check_duplicate(row: _Row, seen: Seen) -> None:
         return
     identity = (row.day, row.tags, row.folded_content())
     if identity in seen:
-        row.add(Code.DUPLICATE_ACTIVITY, "content", seen[identity])
+        row.add(Code.DUPLICATE_ACTIVITY, "content", row.text["content"], first=seen[identity])
     else:
         seen[identity] = row.rownum
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 from tracker.definition import MONTHS_PER_PERIOD, WEEKDAYS, MonthlyRule, Part, Recurrence, Tracker
 from tracker.parse import parse_day
-from tracker.text import clean, fold
+from tracker.text import clean, fold, lower_first
 
 WEEKDAY_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
@@ -250,6 +251,19 @@ def due_words(due: date, period: str | None = None) -> str:
     if not period:
         return f"hạn {due:%d/%m/%Y}"
     return f"{period[:1].lower()}{period[1:]}, hạn {due:%d/%m/%Y}"
+
+
+def period_short_name(label: str) -> str:
+    """A period as a list names it: 'tuần 3' of 'Tuần 3 (16/03–22/03/2026)', 'tháng 4/2026'."""
+    return lower_first(clean(label).split(" (", 1)[0])
+
+
+def late_periods_words(late: Sequence[tuple[str, date]], as_of: date) -> str:
+    """'3 kỳ quá hạn: tuần 1 (hạn 04/06/2026, quá 15 ngày), tuần 2 (…), …' for the (label, deadline) of each period
+    of a part late with nothing in: every output names each of them, as the first alone reads as if the others were
+    in."""
+    return f"{len(late)} kỳ quá hạn: " + ", ".join(
+        f"{period_short_name(label)} (hạn {due:%d/%m/%Y}, quá {(as_of - due).days} ngày)" for label, due in late)
 
 
 def early_deadlines(tracker: Tracker) -> list[str]:

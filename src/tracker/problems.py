@@ -284,8 +284,8 @@ KINDS: tuple[ProblemKind, ...] = (
        "Cell {cell} is inside the merged range {value}; the range's top-left value was used.",
        "a date merged down over three activities"),
     _k(Code.DUPLICATE_ACTIVITY, "error", "row", "Same activity entered twice",
-       "Hoạt động này trùng với dòng {value} (cùng ngày, nhiệm vụ và nội dung) nên chỉ được tính một lần.",
-       "Same activity as row {value} (same date, task and content); counted once.",
+       "Hoạt động này trùng với dòng {first} (cùng ngày, nhiệm vụ và nội dung) nên chỉ được tính một lần.",
+       "Same activity as row {first} (same date, task and content); counted once.",
        "a row copied and pasted below itself"),
     _k(Code.ROW_OUTSIDE_TABLE, "warning", "row", "Row typed beside the table",
        "Trang tính “{sheet}”, dòng {line}: chỉ có dữ liệu ở ô {cell} “{value}”, ngoài các cột của bảng, nên dòng này "

@@ -17,7 +17,7 @@ from tracker import citation
 from tracker.definition import WEEKDAYS, Province, Tracker, find_unit, work_calendar
 from tracker.errors import TrackerError
 from tracker.findings import ActivityFinding, Findings, PartFinding, PeriodFinding, ProblemFinding, read_findings
-from tracker.periods import due_words
+from tracker.periods import WEEKDAY_VI, due_words, late_periods_words, period_short_name
 from tracker.problems import origin_of
 from tracker.text import clean, fold, is_numbering, lower_first, numbered, series
 from tracker.workdays import check_week, update_deadline
@@ -636,8 +636,8 @@ def _reminder(v: FindingsView, issued: date, unit: str | None) -> Content:
     body += [
         Para(f"Để bảo đảm tiến độ {t.terms.campaign}, {speaker} đề nghị {whom} khẩn trương triển khai các phần "
              f"việc {'nêu trên' if len(targets) == 1 else 'quá hạn nêu tại Phụ lục kèm theo'} và cập nhật kết quả, "
-             f"kèm đường dẫn minh chứng, vào trang tính theo dõi trước {t.rhythm.deadline_time} ngày "
-             f"{vn_date(deadline)}."),
+             f"kèm đường dẫn minh chứng, vào trang tính theo dõi trước {t.rhythm.deadline_time} "
+             f"{WEEKDAY_VI[deadline.weekday()]}, ngày {vn_date(deadline)}."),
         Para("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị liên hệ "
              f"{t.province.office or t.province.name} để được hướng dẫn./."),
     ]
@@ -787,13 +787,12 @@ def overdue_words(v: FindingsView, part: PartFinding) -> str:
     late = late_periods(part)
     if len(late) < 2:
         return f"{due_of(part)}, quá {part.days_overdue} ngày"
-    return f"{len(late)} kỳ quá hạn: " + ", ".join(
-        f"{period_name(pd)} (hạn {vn_date(pd.due)}, quá {(v.as_of - pd.due).days} ngày)" for pd in late)
+    return late_periods_words([(text(pd.label), pd.due) for pd in late], v.as_of)
 
 
 def period_name(period: PeriodFinding) -> str:
     """A period as a list names it: 'tuần 3' of 'Tuần 3 (16/03–22/03/2026)', 'tháng 4/2026'."""
-    return lower_first(text(period.label).split(" (", 1)[0])
+    return period_short_name(text(period.label))
 
 
 def due_of(part: PartFinding) -> str:

@@ -98,12 +98,14 @@ class Row:
 
     @property
     def trend(self) -> str:
-        """'+12 điểm %, quá hạn −3 đơn vị' since the last check of an earlier day; '' without one."""
+        """'tỷ lệ hoàn thành tăng 12 điểm phần trăm, số đơn vị quá hạn giảm 3' since the last check of an earlier day;
+        '' without one. Each figure says which way it went: 'đơn vị quá hạn 0' read as no unit overdue."""
         if self.before is None or not self.checked:
             return ""
         points = round(100 * (self.rate - self.before.rate))
         units = self.units_overdue - self.before.units_overdue
-        return f"{_signed(points)} điểm %; đơn vị quá hạn {_signed(units)}"
+        return (f"tỷ lệ hoàn thành {_change(points, ' điểm phần trăm')}, "
+                f"số đơn vị quá hạn {_change(units, '')}")
 
 
 @dataclass(frozen=True)
@@ -202,5 +204,5 @@ def _next_due(t: Tracker, as_of: date) -> date | None:
     return min(days, default=None)
 
 
-def _signed(n: int) -> str:
-    return f"+{n}" if n > 0 else ("0" if n == 0 else f"−{-n}")
+def _change(n: int, unit: str) -> str:
+    return f"tăng {n}{unit}" if n > 0 else ("không đổi" if n == 0 else f"giảm {-n}{unit}")

@@ -38,7 +38,7 @@ from tracker.office.messages import (
     sections,
 )
 from tracker.office.portfolio import Before, Directive, Portfolio, build
-from tracker.office.workspace import Office, TrackerEntry, lifecycle, load_entry, load_office
+from tracker.office.workspace import Office, TrackerEntry, last_deadline, lifecycle, load_entry, load_office
 from tracker.problems import Code, Problem, make
 from tracker.result import CheckResult
 from tracker.storage.history import History
@@ -265,7 +265,7 @@ def _directive(office: Office, entry: TrackerEntry, as_of: date, credentials: st
         done = run_tracker(tracker, office.source_of(entry), as_of,
                            RunOptions(workspace=ws, reports=folder / "report", credentials=credentials), today=today)
         if documents:
-            _documents(done.result, folder / "van-ban", today)
+            _documents(done.result, folder / "van-ban", today, last_check=as_of >= life.ends)
     except SourceMismatchError as exc:  # the wrong file, or tabs deleted: stored nothing, blames no unit
         shrunk = make(Code.OFFICE_SOURCE_SHRUNK, title=tracker.title, tracker=tracker.id, found=exc.found,
                       units=exc.total, before=exc.before if exc.before is not None else "chưa có")
@@ -311,15 +311,18 @@ def _history(path: Path, tracker: Tracker, as_of: date) -> tuple[Before | None, 
     return Before(date.fromisoformat(day), int(f.get("parts_done", 0)), int(f.get("parts_total", 0)), int(f.get("units_overdue", 0))), last
 
 
-def _documents(result: CheckResult, folder: Path, today: date) -> dict[str, Path]:
+def _documents(result: CheckResult, folder: Path, today: date, last_check: bool = False) -> dict[str, Path]:
     """The directive's own Word documents: the weekly report, the reminder letter to every overdue unit, and
-    the final report in the first week after the campaign's end (once: its annex lists every activity, heavy
+    the final report in the first week after its last deadline (once: its annex lists every activity, heavy
     at national scale; `tracker document final` writes it again when the office closes the directive)."""
     from tracker.documents import FILE_NAMES, write_document
     from tracker.result import findings_model
 
     t = result.tracker
-    final = result.as_of >= t.campaign.end and not any(folder.glob(f"{FILE_NAMES['final']}-*.docx"))
+    # After the last deadline, not on it: checked that day, a part due that day is still in progress for every unit;
+    # unless no check follows it (`last_check`: no grace days), when it is the only chance.
+    final = ((result.as_of > last_deadline(t) or last_check)
+             and not any(folder.glob(f"{FILE_NAMES['final']}-*.docx")))
     # Built once for the two or three documents; the activities only for the final report, the one that reads them
     # (its sums and annex): at national scale their models were most of the week's peak of memory.
     data = findings_model(result, activities=final)

@@ -28,7 +28,7 @@ STATUS_SHORT: dict[str, str] = {
     "overdue": "Quá hạn",
     "not_applicable": "Không áp dụng",
 }
-SEVERITY_VI = {"error": "Lỗi (không tính)", "warning": "Cảnh báo (vẫn tính)"}
+SEVERITY_VI = {"error": "Lỗi (không tính)", "warning": "Cảnh báo (không bắt buộc sửa)"}
 
 
 DECIDED_MARK = " (*)"

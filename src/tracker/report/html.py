@@ -68,7 +68,7 @@ def level_vi(problem: Problem) -> str:
         return "Cần sửa (chưa tính)"
     if problem.severity == "error":
         return "Không tính, không cần sửa"
-    return "Lưu ý (vẫn tính)"
+    return "Lưu ý (không bắt buộc sửa)"
 
 
 def _printable(value: Any) -> Any:

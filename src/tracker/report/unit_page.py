@@ -8,12 +8,14 @@ what to do next. Self-contained (inline CSS), autoescaped, nothing of a particul
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.definition import Unit
-from tracker.evaluate import MONTH_VI, PERIOD_VI, STATUS_VI
+from tracker.evaluate import MONTH_VI, PERIOD_VI, STATUS_VI, PartStatus
 from tracker.files.atomic import write_all_atomic
+from tracker.periods import late_periods_words
 from tracker.problems import Problem
 from tracker.report import STATUS_COLOURS, advisory, due_label, to_fix
 from tracker.report.html import environment
@@ -34,6 +36,14 @@ def cell_link(sheet_link: str | None, problem: Problem) -> str | None:
     return f"{sheet_link}&range={problem.cell}" if problem.cell else sheet_link
 
 
+def overdue_words(part: PartStatus, as_of: date) -> str:
+    """'hạn 20/05/2026, đã quá hạn 30 ngày'; a part late for several periods names each of them."""
+    late = [(pd.label, pd.due) for pd in part.periods if pd.state == "missing"]
+    if len(late) > 1:
+        return late_periods_words(late, as_of)
+    return f"{due_label(part)}, đã quá hạn {part.days_overdue} ngày"
+
+
 def unit_context(result: CheckResult, unit: Unit) -> dict[str, Any]:
     t = result.tracker
     tasks = {task.id: task for task in t.tasks}
@@ -50,7 +60,7 @@ def unit_context(result: CheckResult, unit: Unit) -> dict[str, Any]:
                                      for pd in p.periods]})
     # Overdue first, then what is in progress: the order a unit should work in.
     todo += [f"Thực hiện và nhập hoạt động cho phần việc {numbered(p.part, t.part(p.part).title, ' – ')} "
-             f"({due_label(p)}, đã quá hạn {p.days_overdue} ngày)." for p in parts if p.status == "overdue"]
+             f"({overdue_words(p, result.as_of)})." for p in parts if p.status == "overdue"]
     # A period not yet begun is no task for now: the part's card names it as "Kỳ tới".
     todo += [f"Hoàn thành phần việc {numbered(p.part, t.part(p.part).title, ' – ')} "
              f"({due_label(p)})." for p in parts
