@@ -293,6 +293,15 @@ def sheet_key(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", fold(name))
 
 
+_KIND = re.compile(r"^(?:(?:uy ban nhan dan|ubnd)\s*)?(?:xa|phuong|dac khu|thi tran|x\.|p\.)\s+")
+
+
+def bare_sheet_key(name: str) -> str:
+    """sheet_key without the kind of unit a name begins with ('Xã', 'Phường', 'Đặc khu', 'UBND xã'): 'Xã Hải Lăng'
+    and 'Hải Lăng' read alike. Empty when nothing follows the kind."""
+    return sheet_key(_KIND.sub("", fold(name)))
+
+
 def series(items: Sequence[str], word: str, sep: str = ", ") -> str:
     """'a, b hoặc c', 'a, b và c': items listed as a sentence lists them, the last after `word`."""
     if len(items) < 2:
