@@ -29,6 +29,7 @@ from tracker.errors import (
     SourceError,
     TrackerError,
     UnknownTrackerError,
+    stopped_by,
 )
 from tracker.files.atomic import os_reason_vi, refuse_overwrite
 
@@ -189,7 +190,9 @@ def main() -> None:
         # uses) is turned by typer into a silent exit 130: say it in the one line _errors would have said.
         stopped = exc.__context__
         if exc.code == INTERRUPTED and stopped is not None and isinstance(stopped.__cause__, KeyboardInterrupt):
-            err.print("Đã dừng (Ctrl-C).")
+            words, code = stopped_by(stopped.__cause__)
+            err.print(f"Đã dừng ({words}).")
+            raise SystemExit(code) from None
         raise
 
 
@@ -224,7 +227,7 @@ def _errors(history_hint: bool = False) -> Iterator[None]:
         raise typer.Exit(1) from None
     except KeyboardInterrupt as exc:
         _interrupted(exc)
-        raise typer.Exit(INTERRUPTED) from None
+        raise typer.Exit(stopped_by(exc)[1]) from None
     except OSError as exc:
         # A file the user named cannot be read or written (a folder given as a file, no permission):
         # the library wraps the paths it knows; this catches the rest without a traceback.
@@ -248,12 +251,13 @@ def _interrupted(exc: KeyboardInterrupt) -> None:
     # Only a run that was sending can have been stopped while sending: a Ctrl-C during the imports must not import
     # the delivery module (and what it imports) to find out.
     delivery = sys.modules.get("tracker.delivery")
+    words = stopped_by(exc)[0]
     if delivery is None or not isinstance(exc, delivery.DeliveryInterrupted):
-        err.print("Đã dừng (Ctrl-C).")
+        err.print(f"Đã dừng ({words}).")
         return
     sent = len(exc.report.sent) + len(exc.report.resent_ambiguous)
     rest = exc.total - sent - len(exc.report.skipped) - len(exc.report.failed)
-    err.print(f"Đã dừng (Ctrl-C) khi đang gửi: đã gửi {sent}/{exc.total} thư; {rest} thư còn lại sẽ được gửi ở lần "
+    err.print(f"Đã dừng ({words}) khi đang gửi: đã gửi {sent}/{exc.total} thư; {rest} thư còn lại sẽ được gửi ở lần "
               "chạy sau (sổ gửi thư đã ghi những thư đã đi: chúng không được gửi lại)"
               + (f"; thư đang gửi dở ({exc.in_flight}) sẽ được gửi lại với cùng Message-ID." if exc.in_flight else "."),
               markup=False)
