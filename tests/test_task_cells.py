@@ -13,6 +13,7 @@ from tracker.problems import Code
 @pytest.mark.parametrize(("typed", "tags"), [
     ("01", {"1"}), ("１", {"1"}), ("NV ０１", {"1"}), ("Nhiệm vụ 003", {"3"}), ("١", {"1"}), ("02a", {"2a"}),
     ("０２Ａ", {"2a"}), ("01, 02b", {"1", "2b"}), ("1", {"1"}), ("2a", {"2a"}),
+    ("2.a", {"2a"}), ("2 a", {"2a"}), ("2-b", {"2b"}), ("Nhiệm vụ 2.b", {"2b"}), ("1, 2.a", {"1", "2a"}),
 ])
 def test_a_task_typed_with_leading_zeros_or_other_digits_names_its_task(tracker: Tracker, typed: str,
                                                                        tags: set[str]) -> None:

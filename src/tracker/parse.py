@@ -252,15 +252,17 @@ def phrase_words(folded: str) -> list[str]:
 
 
 _LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
+_NUMBER_LETTER = re.compile(r"(?<![0-9a-z])([0-9]+) ([a-z])(?![0-9a-z])")
 _DIGIT = re.compile(r"[^\W0-9_a-z]")
 
 
 def plain_phrase(text: str) -> str:
-    """norm_phrase with every digit plain and without leading zeros: '０１', '01', '١' and '1' read alike (NFKC makes
-    full-width and other compatibility forms plain; a decimal digit of another script is its value)."""
+    """norm_phrase with every digit plain, without leading zeros, and a number's letter set apart joined to it: '０１',
+    '01', '١' and '1' read alike, '2.a', '2-a' and '2 a' as '2a' (NFKC makes full-width and other compatibility forms
+    plain; a decimal digit of another script is its value)."""
     norm = norm_phrase(unicodedata.normalize("NFKC", text))
     norm = _DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), "")) or m.group(), norm)
-    return _LEADING_ZEROS.sub("", norm)
+    return _NUMBER_LETTER.sub(r"\1\2", _LEADING_ZEROS.sub("", norm))
 
 
 class PhraseMatcher:
