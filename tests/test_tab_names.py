@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from helpers import build_workbook
 
 from tracker.definition import Tracker, bundled_tracker_path, load_tracker
@@ -60,3 +61,14 @@ def test_a_tab_named_without_its_kind_that_two_units_share_is_not_read(tmp_path:
     assert result.units[hai_lang.id].sheet is None and result.units[twin.id].sheet is None
     assert [p.code for p in result.problems if p.sheet == "Hải Lăng"] == ["sheet-unmatched"]
     assert {p.unit for p in result.problems if p.code == "unit-sheet-missing"} >= {hai_lang.id, twin.id}
+
+
+@pytest.mark.parametrize("tab", ["UBND Hải Lăng", "X.Hải Lăng", "Ủy ban nhân dân xã Hải Lăng", "Đặc khu Hải Lăng"])
+def test_a_units_tab_named_with_other_words_for_its_kind_is_read_as_the_units(tmp_path: Path, tab: str) -> None:
+    tracker = _commune_tracker()
+    path = _renamed(tracker, tmp_path / "doi-ten.xlsx", {"Xã Hải Lăng": tab})
+    result = intake(tracker, XlsxSource([path]).read(tracker), tracker.campaign.end)
+    unit = next(u for u in tracker.units if u.sheet == "Xã Hải Lăng")
+    assert result.units[unit.id].sheet == tab
+    assert [(p.code, p.unit) for p in result.problems if p.sheet == tab and p.row is None] == [
+        ("sheet-name-differs", unit.id)]

@@ -293,7 +293,7 @@ def sheet_key(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", fold(name))
 
 
-_KIND = re.compile(r"^(?:(?:uy ban nhan dan|ubnd)\s*)?(?:xa|phuong|dac khu|thi tran|x\.|p\.)\s+")
+_KIND = re.compile(r"^(?:(?:uy ban nhan dan|ubnd)\s+)?(?:(?:xa|phuong|dac khu|thi tran)\s+|[xp]\.\s*)?")
 
 
 def bare_sheet_key(name: str) -> str:
