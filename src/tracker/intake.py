@@ -498,6 +498,15 @@ def _bare_match(name: str, m: _Matchers, units: dict[str, Unit], own: set[str | 
     return unit_id
 
 
+def tab_owners(tracker: Tracker, titles: Iterable[str]) -> dict[str, str]:
+    """Each unit's id -> the title of the tab a check reads as its own among `titles` (its title in any case or
+    spelling, an alias, its name, its name without its kind), for those that have one."""
+    result = IntakeResult(activities=[], problems=[], units={u.id: UnitIntake(u.id) for u in tracker.units},
+                          counts=Counts(), raw_rows=[])
+    _steps(tracker, RawBook("", [RawSheet(title, []) for title in titles]), _matchers(tracker), result)
+    return {unit: state.sheet for unit, state in result.units.items() if state.sheet is not None}
+
+
 def _split(steps: list[_Step], review: RowReview | None) -> int:
     """Where the forked child's share begins (len(steps): no child). Only for a large book, on a machine where a
     fork is possible and worth it, and when no sheet of the child's share has the province's decisions (their
