@@ -220,21 +220,15 @@ def test_a_week_stopped_by_sigterm_while_sending_says_how_many_went_and_the_reru
     # the person left to guess what went out.
     import signal
 
+    from test_interrupt import stopped_at_the_fourth
+
     inbox, _ = smtp_env
     cmd = [str(Path(sys.executable).with_name("tracker")), "week", str(office_dir), "--as-of", AS_OF.isoformat(),
            "--send", "--no-documents"]
-    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
-
-    def stop_at_the_fourth(received: int) -> None:
-        if received == 3:
-            inbox.at_rcpt = None
-            child.send_signal(signal.SIGTERM)
-
-    inbox.at_rcpt = stop_at_the_fourth
-    out, errors = child.communicate(timeout=240)
+    code, out, errors = stopped_at_the_fourth(inbox, cmd, os.environ.copy(), signal.SIGTERM)
     assert len(inbox.messages) == 3
     log, said = errors.splitlines()[-2:]
-    assert (child.returncode, out, log) == (143, "", "WARNING tracker.delivery: interrupted after 3 of 33 messages")
+    assert (code, out, log) == (143, "", "WARNING tracker.delivery: interrupted after 3 of 33 messages")
     assert said.startswith("Đã dừng (tín hiệu SIGTERM) khi đang gửi: đã gửi 3/33 thư; 30 thư còn lại sẽ được gửi ở "
                            "lần chạy sau (sổ gửi thư đã ghi những thư đã đi: chúng không được gửi lại); thư đang gửi dở (")
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=240, env=os.environ.copy())
