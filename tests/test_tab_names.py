@@ -72,3 +72,17 @@ def test_a_units_tab_named_with_other_words_for_its_kind_is_read_as_the_units(tm
     assert result.units[unit.id].sheet == tab
     assert [(p.code, p.unit) for p in result.problems if p.sheet == tab and p.row is None] == [
         ("sheet-name-differs", unit.id)]
+
+
+def test_a_csv_download_of_a_tab_named_without_its_kind_is_read_as_the_units(tmp_path: Path) -> None:
+    # Google Sheets names a downloaded tab '<spreadsheet> - <tab>.csv': the spreadsheet's title was taken for part
+    # of the tab's when the tab is named without its kind, and the unit was told it had no tab.
+    from tracker.sources import CsvFolderSource
+
+    tracker = _commune_tracker()
+    header = ",".join(c.header for c in tracker.columns)
+    (tmp_path / "Theo dõi 2026 - Hải Lăng.csv").write_text(f"{header}\n{','.join(map(str, ROW))}\n", encoding="utf-8")
+    result = intake(tracker, CsvFolderSource(tmp_path).read(tracker), tracker.campaign.end)
+    unit = next(u for u in tracker.units if u.sheet == "Xã Hải Lăng")
+    assert result.units[unit.id].sheet == "Hải Lăng"
+    assert [p.code for p in result.problems if p.sheet == "Hải Lăng" and p.row is None] == ["sheet-name-differs"]
