@@ -206,3 +206,34 @@ def test_a_task_whose_id_is_not_a_number_is_headed_by_its_id_not_nv_before_it(wo
     summary = load_workbook(workdir / "bao-cao" / "report.xlsx", read_only=True).worksheets[0]
     headers = [c for row in summary.iter_rows(values_only=True) if row and row[0] == "STT" for c in row]
     assert [h for h in headers if h in ("NV1", "NV2", "II.P1", "NVII.P1")] == ["NV1", "NV2", "II.P1"]
+
+
+def test_the_check_summary_of_many_tasks_reads_at_80_columns_one_line_a_unit(sample_books: SampleBooks) -> None:
+    # Seven tasks a column each at 80 columns wrapped every unit over three or four lines ('Đang / thực / hiện');
+    # past four tasks, when they do not fit, a unit's row says how many of its tasks are done and which parts are
+    # overdue, on one line.
+    import io
+
+    from rich.console import Console
+
+    from tracker.check import check
+    from tracker.sources import XlsxSource
+
+    book = sample_books["quang-tri-2026-lua-dao-truc-tuyen"]
+    result = check(book.tracker, XlsxSource([book.path]), book.as_of)
+    shown = io.StringIO()
+    cli._print_summary(result, Console(file=shown, width=80, color_system=None))
+    lines = shown.getvalue().splitlines()
+    lines = lines[next(i for i, line in enumerate(lines) if line.startswith("┏")):]  # the title centred above
+    assert lines[:6] == [
+        "┏━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━┳━━━━━━━━━┓",
+        "┃ Đơn vị                 ┃ NV xong ┃ Phần việc quá hạn  ┃ Tính/Loại ┃ Cần sửa ┃",
+        "┡━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━┩",
+        "│ Phường Ba Đồn          │     0/6 │ 1b, 3a             │       6/2 │       2 │",
+        "│ Phường Bắc Gianh       │     0/6 │ 1a, 1b, 3a, 7a, 7b │       0/0 │       0 │",
+        "│ Xã Hoàn Lão            │     0/5 │ 1a, 1b, 3a, 7a, 7b │       0/0 │       0 │",
+    ]
+    table = lines[3:lines.index("└────────────────────────┴─────────┴────────────────────┴───────────┴─────────┘")]
+    assert len(table) == len(book.tracker.units)  # one line a unit
+    assert lines[len(table) + 4] == "(Bảng gọn vì có 7 nhiệm vụ; từng nhiệm vụ xem trong report.html.)"
+    assert max(len(line) for line in lines) <= 80

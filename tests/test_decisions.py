@@ -193,7 +193,7 @@ def test_excused_part_is_not_applicable_with_the_reason_and_leaves_the_denominat
     assert plain.evaluation.province is not None and decided.evaluation.province is not None
     assert decided.evaluation.province.parts_total == plain.evaluation.province.parts_total - 1
     def told_of_tk(result: CheckResult) -> bool:
-        return any("\n- tk. " in n.text for n in compose_notices(result) if "xa-b@example.org" in n.to)
+        return any("\n- Báo cáo tổng kết" in n.text for n in compose_notices(result) if "xa-b@example.org" in n.to)
 
     assert (told_of_tk(plain), told_of_tk(decided)) == (True, False)
 

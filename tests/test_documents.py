@@ -671,3 +671,33 @@ def test_a_unit_given_by_part_of_its_name_is_refused_naming_the_units_it_may_mea
     assert caught.value.vi == ("không có đơn vị “cam lo” trong tracker này; có phải một trong: “Cam Lộ - Phòng VHTT” "
                                "(cam-lo-phong-vhtt), “Cam Lộ - TT VHTT-TT” (cam-lo-trung-tam)? Ghi đúng mã, tên hoặc tên "
                                "trang tính")
+
+
+def _part_renamed(found: dict[str, Any], old: str, new: str, letters: int = 0) -> dict[str, Any]:
+    """findings.json with part `old` named `new`, and `letters` more parts named a, b, … in the first task."""
+    import copy
+    import string
+
+    f = copy.deepcopy(found)
+    for part in [p for t in f["tasks"] for p in t["parts"]] + [p for ts in f["matrix"] for p in ts["parts"]]:
+        if part["id"] == old:
+            part["id"] = new
+    f["tasks"][0]["parts"] += [{"id": c, "title": f"Phần {c}", "due": None} for c in string.ascii_lowercase[:letters]]
+    return f
+
+
+@pytest.mark.parametrize(("part_id", "letters", "shown"), [
+    ("ho", 0, "Triển khai tuyên truyền chính sách, pháp luật về phòng, chống mua bán người"),
+    ("aa", 0, "Triển khai tuyên truyền chính sách, pháp luật về phòng, chống mua bán người"),
+    ("aa", 26, "aa. Triển khai tuyên truyền chính sách, pháp luật về phòng, chống mua bán người"),
+    ("b", 0, "b. Triển khai tuyên truyền chính sách, pháp luật về phòng, chống mua bán người"),
+])
+def test_a_part_of_two_letters_is_numbered_in_word_tables_only_after_a_to_z(
+        tracker: Tracker, found: dict[str, Any], part_id: str, letters: int, shown: str) -> None:
+    # A part id of two letters is a key ('ho', for 'hồ sơ') unless the parts went past 'z' as a drafter's do ('aa'
+    # after 'z'): the status table printed 'ho. Triển khai …' as if 'ho' were a number.
+    from tracker.documents.content import FindingsView, status_table
+
+    view = FindingsView(tracker, _part_renamed(found, "1a", part_id, letters))
+    assert status_table(view).rows[0][0] == shown
+    assert view.part_name(next(p for p in view.parts_of("dong-ha-phong-vhtt") if p.id == part_id)) == shown

@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 import trustme
-from test_reminders import PASSWORD, USER, Smtp, ca, smtp
+from test_reminders import PASSWORD, USER, Inbox, Smtp, ca, smtp
 
 from tracker.definition import bundled_tracker_path
 
@@ -46,6 +46,22 @@ def test_ctrl_c_while_importing_is_one_line_and_exit_130(sample_book: Path, tmp_
         assert (done.returncode, done.stderr, done.stdout) == (130, "Đã dừng (Ctrl-C).\n", ""), module
 
 
+def stopped_at_the_fourth(inbox: Inbox, command: list[str], env: dict[str, str],
+                          sig: signal.Signals) -> tuple[int, str, str]:
+    """`command` run until the loopback SMTP server is about to take its fourth message, then sent `sig`: its exit
+    code, stdout and stderr."""
+    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def stop_at_the_fourth(received: int) -> None:
+        if received == 3:
+            inbox.at_rcpt = None
+            child.send_signal(sig)
+
+    inbox.at_rcpt = stop_at_the_fourth
+    out, errors = child.communicate(timeout=240)
+    return child.returncode, out, errors
+
+
 def test_ctrl_c_while_sending_says_how_many_went_and_the_next_run_sends_the_rest(
         smtp: Smtp, ca: trustme.CA, sample_book: Path, tmp_path: Path) -> None:
     inbox, settings = smtp
@@ -55,19 +71,11 @@ def test_ctrl_c_while_sending_says_how_many_went_and_the_next_run_sends_the_rest
            "SSL_CERT_FILE": str(tmp_path / "ca.pem")}
     command = [str(Path(sys.executable).with_name("tracker")), "remind", str(bundled_tracker_path()), "-s",
                str(sample_book), "--as-of", "2023-08-18", "--send", "--no-history", "--ledger", str(tmp_path / "l.sqlite")]
-    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-    def ctrl_c_at_the_fourth(received: int) -> None:
-        if received == 3:
-            inbox.at_rcpt = None
-            child.send_signal(signal.SIGINT)
-
-    inbox.at_rcpt = ctrl_c_at_the_fourth
-    out, errors = child.communicate(timeout=120)
+    code, out, errors = stopped_at_the_fourth(inbox, command, env, signal.SIGINT)
     assert len(inbox.messages) == 3
     key = f"{bundled_tracker_path().stem}/"
     log, first = errors.splitlines()
-    assert (child.returncode, out, log) == (130, "", "WARNING tracker.delivery: interrupted after 3 of 7 messages")
+    assert (code, out, log) == (130, "", "WARNING tracker.delivery: interrupted after 3 of 7 messages")
     assert first.startswith("Đã dừng (Ctrl-C) khi đang gửi: đã gửi 3/7 thư; 4 thư còn lại sẽ được gửi ở lần chạy sau "
                             "(sổ gửi thư đã ghi những thư đã đi: chúng không được gửi lại); thư đang gửi dở (" + key)
     assert first.endswith(") sẽ được gửi lại với cùng Message-ID.")

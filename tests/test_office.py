@@ -213,6 +213,32 @@ def test_two_weeks_started_at_once_deliver_each_message_once(office_dir: Path, s
     assert lines[0].startswith("Đã gửi 0 thư;") and lines[1].startswith("Đã gửi 33 thư;")
 
 
+@pytest.mark.slow
+def test_a_week_stopped_by_sigterm_while_sending_says_how_many_went_and_the_rerun_sends_the_rest(
+        office_dir: Path, smtp_env: Smtp) -> None:
+    # A service stopped (systemd), a `kill` or a scheduler's timeout sends SIGTERM: the run ended without a word,
+    # the person left to guess what went out.
+    import signal
+
+    from test_interrupt import stopped_at_the_fourth
+
+    inbox, _ = smtp_env
+    cmd = [str(Path(sys.executable).with_name("tracker")), "week", str(office_dir), "--as-of", AS_OF.isoformat(),
+           "--send", "--no-documents"]
+    code, out, errors = stopped_at_the_fourth(inbox, cmd, os.environ.copy(), signal.SIGTERM)
+    assert len(inbox.messages) == 3
+    log, said = errors.splitlines()[-2:]
+    assert (code, out, log) == (143, "", "WARNING tracker.delivery: interrupted after 3 of 33 messages")
+    assert said.startswith("Đã dừng (tín hiệu SIGTERM) khi đang gửi: đã gửi 3/33 thư; 30 thư còn lại sẽ được gửi ở "
+                           "lần chạy sau (sổ gửi thư đã ghi những thư đã đi: chúng không được gửi lại); thư đang gửi dở (")
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=240, env=os.environ.copy())
+    assert again.returncode == 0, again.stderr
+    summary = next(line for line in again.stdout.splitlines() if line.startswith("Đã gửi"))
+    assert summary.startswith("Đã gửi 29 thư; ") and summary.endswith("; gửi lại 1 thư chưa rõ trạng thái; lỗi 0."), summary
+    ids = [m["Message-ID"] for m in inbox.messages]
+    assert len(ids) == 33 and len(set(ids)) == 33
+
+
 def test_two_processes_claiming_one_message_at_once_only_one_gets_it(office_dir: Path, tmp_path: Path) -> None:
     week = run_week(office_dir, AS_OF, documents=False)
     ledger = office_dir / "ledger.sqlite"

@@ -159,6 +159,19 @@ def test_a_unit_tab_titled_in_nfd_is_the_units_and_gets_no_twin(tracker: Tracker
     assert same == [nfd]
 
 
+@pytest.mark.parametrize("title", ["VHTT Đông Hà", "phong van hoa va thong tin thanh pho dong ha"])
+def test_a_unit_tab_the_check_reads_by_another_name_gets_no_twin(tracker: Tracker, emulator: SheetsEmulator,
+                                                                 title: str) -> None:
+    """A tab named by one of the unit's aliases, or by its name, is read by the check as the unit's: provision added
+    an empty tab of the unit's own title beside it, two tabs for one unit, one of them said every week not to be read."""
+    book = emulator.create(key="KEYALIAS")
+    unit = tracker.units[0]
+    book.add_sheet(title)
+    provision(tracker, "x", key="KEYALIAS", policy=FAST)
+    titles = [s.title for s in book.sheets]
+    assert title in titles and unit.sheet not in titles
+
+
 def test_a_write_google_takes_long_to_apply_is_waited_for_not_sent_twice(
         tracker: Tracker, emulator: SheetsEmulator, unmerged_sample_book: Path) -> None:
     """Sheets *Usage limits*: Google may process one request for up to 180 s before it answers. A write abandoned

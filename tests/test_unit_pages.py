@@ -77,7 +77,7 @@ def test_unit_page_lists_every_part_periods_problems_and_next_steps(tmp_path: Pa
                            "Quá hạn", "Đang thực hiện trong hạn", "Quá hạn"]
     periods = [i for i in page.items if i.startswith("Tuần")]
     assert len(periods) == 8  # each week of the weekly report
-    assert page.items[0].startswith("Thực hiện và nhập hoạt động cho phần việc kh – ")
+    assert page.items[0].startswith("Thực hiện và nhập hoạt động cho phần việc Kế hoạch của đơn vị (")
     assert page.links == []  # an .xlsx source: plain cell references, no links
 
 

@@ -29,6 +29,7 @@ from tracker.errors import (
     SourceError,
     TrackerError,
     UnknownTrackerError,
+    stopped_by,
 )
 from tracker.files.atomic import os_reason_vi, refuse_overwrite
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # the library is imported where a command uses it: `tracker -
     import logging
 
     from rich.console import Console
+    from rich.table import Table
 
     from tracker.definition import Tracker
     from tracker.delivery import DeliveryReport
@@ -189,7 +191,9 @@ def main() -> None:
         # uses) is turned by typer into a silent exit 130: say it in the one line _errors would have said.
         stopped = exc.__context__
         if exc.code == INTERRUPTED and stopped is not None and isinstance(stopped.__cause__, KeyboardInterrupt):
-            err.print("Đã dừng (Ctrl-C).")
+            words, code = stopped_by(stopped.__cause__)
+            err.print(f"Đã dừng ({words}).")
+            raise SystemExit(code) from None
         raise
 
 
@@ -224,7 +228,7 @@ def _errors(history_hint: bool = False) -> Iterator[None]:
         raise typer.Exit(1) from None
     except KeyboardInterrupt as exc:
         _interrupted(exc)
-        raise typer.Exit(INTERRUPTED) from None
+        raise typer.Exit(stopped_by(exc)[1]) from None
     except OSError as exc:
         # A file the user named cannot be read or written (a folder given as a file, no permission):
         # the library wraps the paths it knows; this catches the rest without a traceback.
@@ -248,12 +252,13 @@ def _interrupted(exc: KeyboardInterrupt) -> None:
     # Only a run that was sending can have been stopped while sending: a Ctrl-C during the imports must not import
     # the delivery module (and what it imports) to find out.
     delivery = sys.modules.get("tracker.delivery")
+    words = stopped_by(exc)[0]
     if delivery is None or not isinstance(exc, delivery.DeliveryInterrupted):
-        err.print("Đã dừng (Ctrl-C).")
+        err.print(f"Đã dừng ({words}).")
         return
     sent = len(exc.report.sent) + len(exc.report.resent_ambiguous)
     rest = exc.total - sent - len(exc.report.skipped) - len(exc.report.failed)
-    err.print(f"Đã dừng (Ctrl-C) khi đang gửi: đã gửi {sent}/{exc.total} thư; {rest} thư còn lại sẽ được gửi ở lần "
+    err.print(f"Đã dừng ({words}) khi đang gửi: đã gửi {sent}/{exc.total} thư; {rest} thư còn lại sẽ được gửi ở lần "
               "chạy sau (sổ gửi thư đã ghi những thư đã đi: chúng không được gửi lại)"
               + (f"; thư đang gửi dở ({exc.in_flight}) sẽ được gửi lại với cùng Message-ID." if exc.in_flight else "."),
               markup=False)
@@ -382,18 +387,60 @@ def template(
         out.print(f"Đã ghi {path} ({len(t.units)} trang tính của đơn vị).")
 
 
-def _print_summary(result: Any) -> None:
-    from tracker.definition import task_column
-    from tracker.report import STATUS_SHORT, advisory, to_fix
+_DONE_HEADER = "NV xong"
+_WIDE_TASKS = 4
+"""Past this many tasks the summary shows each unit's tasks in one column when a task per column does not fit."""
 
-    t = result.tracker
+
+def _summary_table(result: Any, console: Console) -> Table:
+    """A unit per row: each task's status in its own column, or, past _WIDE_TASKS tasks when that is wider than the
+    terminal, the tasks done and the parts overdue (ten columns of 'Đang thực hiện' wrapped three lines a unit)."""
+    from rich.measure import Measurement
     from rich.table import Table
 
+    t = result.tracker
+    wide = _wide_table(result)
+    unbounded = console.options.update(width=10**4)
+    if len(t.tasks) <= _WIDE_TASKS or Measurement.get(console, unbounded, wide).maximum <= console.width:
+        return wide
     table = Table(title=f"{t.title} — tính đến {result.as_of:%d/%m/%Y}", show_lines=False)
+    table.add_column("Đơn vị", min_width=min(_longest_word(t), 16), overflow="fold")
+    table.add_column(_DONE_HEADER, justify="right", overflow="fold")
+    table.add_column("Phần việc quá hạn", overflow="fold")
+    table.add_column("Tính/Loại", justify="right", overflow="fold")
+    table.add_column("Cần sửa", justify="right", overflow="fold")
+    for unit in t.units:
+        tasks = [ts for ts in result.evaluation.unit_tasks(unit.id) if ts.status != "not_applicable"]
+        done = sum(ts.status in ("done_on_time", "done_late") for ts in tasks)
+        overdue = ", ".join(p.part for ts in tasks for p in ts.parts if p.status == "overdue")
+        table.add_row(unit.sheet, f"{done}/{len(tasks)}", f"[{STATUS_STYLE['overdue']}]{overdue}[/]" if overdue else "—",
+                      *_unit_counts(result, unit))
+    return table
+
+
+def _longest_word(t: Tracker) -> int:
     # A narrow terminal wraps names at words, never cuts one to 'Phườ…': the name column is at least as wide as
     # its longest word, and a word wider than any column left is folded onto the next line, not dropped.
-    longest = max((len(w) for u in t.units for w in u.sheet.split()), default=6)
-    table.add_column("Đơn vị", min_width=min(longest, 16), overflow="fold")
+    return max((len(w) for u in t.units for w in u.sheet.split()), default=6)
+
+
+def _unit_counts(result: Any, unit: Any) -> tuple[str, str]:
+    from tracker.report import to_fix
+
+    counts = result.intake.units[unit.id].counts
+    n_problems = len(to_fix(result.unit_problems(unit.id)))  # as report.html counts them: rows that wait for a fix
+    return f"{counts.rows_counted}/{counts.rows_rejected}", str(n_problems)
+
+
+def _wide_table(result: Any) -> Table:
+    from rich.table import Table
+
+    from tracker.definition import task_column
+    from tracker.report import STATUS_SHORT
+
+    t = result.tracker
+    table = Table(title=f"{t.title} — tính đến {result.as_of:%d/%m/%Y}", show_lines=False)
+    table.add_column("Đơn vị", min_width=min(_longest_word(t), 16), overflow="fold")
     for task in t.tasks:
         table.add_column(task_column(task.id), overflow="fold")
     table.add_column("Tính/Loại", justify="right", overflow="fold")
@@ -404,24 +451,33 @@ def _print_summary(result: Any) -> None:
             overdue = [p.part for p in ts.parts if p.status == "overdue"]
             label = STATUS_SHORT[ts.status] + (f" ({', '.join(overdue)})" if overdue else "")
             cells.append(f"[{STATUS_STYLE[ts.status]}]{label}[/]")
-        counts = result.intake.units[unit.id].counts
-        n_problems = len(to_fix(result.unit_problems(unit.id)))  # as report.html counts them: rows that wait for a fix
-        table.add_row(unit.sheet, *cells, f"{counts.rows_counted}/{counts.rows_rejected}", str(n_problems))
-    out.print(table)
+        table.add_row(unit.sheet, *cells, *_unit_counts(result, unit))
+    return table
+
+
+def _print_summary(result: Any, console: Console | None = None) -> None:
+    from tracker.report import advisory, to_fix
+
+    console = console or out
+    t = result.tracker
+    table = _summary_table(result, console)
+    console.print(table)
+    if table.columns[1].header == _DONE_HEADER:
+        console.print(f"(Bảng gọn vì có {len(t.tasks)} nhiệm vụ; từng nhiệm vụ xem trong report.html.)", markup=False)
     c = result.intake.counts
-    out.print(f"Dòng đã đọc: {c.rows_read} — được tính: {c.rows_counted}, bị loại: {c.rows_rejected}, "
-              f"dòng trống: {c.rows_blank}. Lỗi cần sửa: {len(to_fix(result.problems))}; lưu ý (không bắt buộc sửa): "
-              f"{len(advisory(result.problems))}.")
+    console.print(f"Dòng đã đọc: {c.rows_read} — được tính: {c.rows_counted}, bị loại: {c.rows_rejected}, "
+                  f"dòng trống: {c.rows_blank}. Lỗi cần sửa: {len(to_fix(result.problems))}; lưu ý (không bắt buộc sửa): "
+                  f"{len(advisory(result.problems))}.")
     p = result.evaluation.province
     if p:
-        out.print(f"{p.name}: {p.parts_done}/{p.parts_total} phần việc hoàn thành ({p.rate:.0%}); "
-                  f"{p.units_overdue} đơn vị có phần quá hạn.")
+        console.print(f"{p.name}: {p.parts_done}/{p.parts_total} phần việc hoàn thành ({p.rate:.0%}); "
+                      f"{p.units_overdue} đơn vị có phần quá hạn.")
     if result.review.sheets:
         applied = sum(o.applied for o in result.decisions)
         bad = len(result.review_problems)
-        out.print(f"Quyết định của {t.province.speaker}: {applied}/{len(result.decisions)} được áp dụng, "
-                  f"làm thay đổi {result.decided_parts} trạng thái"
-                  + (f"; {bad} lỗi ở các dòng quyết định (xem báo cáo, mục Quyết định)." if bad else "."), markup=False)
+        console.print(f"Quyết định của {t.province.speaker}: {applied}/{len(result.decisions)} được áp dụng, "
+                      f"làm thay đổi {result.decided_parts} trạng thái"
+                      + (f"; {bad} lỗi ở các dòng quyết định (xem báo cáo, mục Quyết định)." if bad else "."), markup=False)
 
 
 @reviews_app.command("template")

@@ -33,7 +33,7 @@ from typing import Literal
 
 from email_validator import EmailNotValidError, validate_email
 
-from tracker.errors import DeliveryError, LedgerError, OutputError, SmtpAuthError
+from tracker.errors import DeliveryError, LedgerError, OutputError, SmtpAuthError, Terminated
 from tracker.files.atomic import locked
 from tracker.notices import Escalation, Notice
 from tracker.retry import backoff as retry_backoff
@@ -467,11 +467,13 @@ class DeliveryInterrupted(KeyboardInterrupt):
     """Ctrl-C while sending: what went out before it. The ledger holds the same: the next run sends the rest, and a
     message cut off mid-transaction (`in_flight`) again with the same Message-ID."""
 
-    def __init__(self, report: DeliveryReport, total: int, in_flight: str | None) -> None:
+    def __init__(self, report: DeliveryReport, total: int, in_flight: str | None, terminated: bool = False) -> None:
         super().__init__()
         self.report = report
         self.total = total
         self.in_flight = in_flight
+        self.terminated = terminated
+        """Stopped by SIGTERM (tracker.errors.Terminated), not Ctrl-C."""
 
 
 class _Connection:
@@ -621,9 +623,9 @@ def deliver_locked(notices: list[Notice], settings: SmtpSettings, ledger: Ledger
             # Each message would wait out the timeout and the retries again (30 s, three times, per unit).
             if attempt.error and attempt.error.startswith(_UNREACHABLE):
                 unreachable = f"not tried: cannot connect to SMTP server {settings.host}:{settings.port} (previous message)"
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         log.warning("interrupted after %d of %d messages", len(report.sent) + len(report.resent_ambiguous), len(pending))
-        raise DeliveryInterrupted(report, len(pending), in_flight) from None
+        raise DeliveryInterrupted(report, len(pending), in_flight, isinstance(exc, Terminated)) from None
     finally:
         conn.quit()
     return report

@@ -8,16 +8,25 @@ exit code from tracker.errors, which imports nothing), so the handler is in plac
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 
-from tracker.errors import INTERRUPTED
+from tracker.errors import Terminated, stopped_by
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
 
 
 def main() -> None:
+    # SIGTERM stops the run as Ctrl-C does (what went out is recorded and said), instead of ending it without a word.
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         from tracker.cli import main as run
 
         run()
-    except KeyboardInterrupt:
-        sys.stderr.write("Đã dừng (Ctrl-C).\n")
-        raise SystemExit(INTERRUPTED) from None
+    except KeyboardInterrupt as exc:
+        words, code = stopped_by(exc)
+        sys.stderr.write(f"Đã dừng ({words}).\n")
+        raise SystemExit(code) from None

@@ -83,10 +83,11 @@ def instructions(tracker: Tracker) -> list[tuple[str, str]]:
                  f"{WEEKDAY_VI[WEEKDAYS.index(r.check_weekday)]} và gửi thư nhắc các {tracker.terms.unit} còn thiếu."),
         ("head", "Các nhiệm vụ (trích văn bản)"),
     ]
+    ids = [part.id for _, part in tracker.parts()]
     for task in tracker.tasks:
         lines.append(("text", f"Nhiệm vụ {task.id}. {task.title}: “{task.quote}”"))
         for part in task.parts:
-            lines.append(("text", f"    {numbered(part.id, part.title)} — {deadline_text(part)}{_scope(tracker, part)}."))
+            lines.append(("text", f"    {numbered(part.id, part.title, siblings=ids)} — {deadline_text(part)}{_scope(tracker, part)}."))
     lines.append(("head", "Giá trị của cột Nhiệm vụ"))
     for item in tracker.lists.tasks:
         lines.append(("text", f"    {item.display}"))

@@ -4,6 +4,20 @@ from __future__ import annotations
 
 INTERRUPTED = 130
 """The exit code of a program stopped by Ctrl-C (128 + SIGINT), as shells report it (tracker.entry, tracker.cli)."""
+TERMINATED = 143
+"""The exit code of a program stopped by SIGTERM (128 + 15): a service stopped, `kill`, a scheduler's timeout."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is (tracker.entry installs the handler): stopped as Ctrl-C stops it, so
+    a sending run records what went out and says so, but said as what it was."""
+
+
+def stopped_by(exc: BaseException) -> tuple[str, int]:
+    """How a stop is said in Vietnamese and the exit code it gives: ('Ctrl-C', 130) or ('tín hiệu SIGTERM', 143)."""
+    if isinstance(exc, Terminated) or getattr(exc, "terminated", False):
+        return "tín hiệu SIGTERM", TERMINATED
+    return "Ctrl-C", INTERRUPTED
 
 
 class TrackerError(Exception):

@@ -42,6 +42,9 @@ def die_with_parent(parent: int) -> None:
     import signal
     import sys
 
+    # SIGTERM (systemd stops every process of the service) ends a child outright, as it did before tracker.entry made
+    # it a stop the parent says: the parent, stopped too, says it once, and a child's traceback is never printed.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if not sys.platform.startswith("linux"):
         return
     import ctypes

@@ -58,7 +58,17 @@ from tracker.parse import (
     task_matcher,
 )
 from tracker.problems import Code, Problem
-from tracker.text import CONTROL, clean, control_characters, fold, printable, repair_legacy, series, sheet_key
+from tracker.text import (
+    CONTROL,
+    bare_sheet_key,
+    clean,
+    control_characters,
+    fold,
+    printable,
+    repair_legacy,
+    series,
+    sheet_key,
+)
 
 HEADER_SCAN_ROWS = 15
 FEEDBACK_HEADER = "Kết quả kiểm tra"
@@ -197,6 +207,9 @@ class _Matchers:
     audiences: PhraseMatcher
     headers: dict[str, str]
     sheets: dict[str, str]
+    bare_sheets: dict[str, str | None]
+    """A tab's name without the kind of unit ('Hải Lăng' for 'Xã Hải Lăng') -> the one unit it names, None when two
+    units' names read alike so."""
     evidence_rules: tuple[EvidenceRule, ...]
     unit_names: dict[str, str]
     triggers: frozenset[str]
@@ -368,6 +381,7 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
         audiences=audiences,
         headers=headers,
         sheets=sheets,
+        bare_sheets=_bare_sheets(tracker),
         evidence_rules=evidence,
         unit_names=names,
         triggers=triggers,
@@ -387,6 +401,14 @@ def _build_matchers(tracker: Tracker) -> _Matchers:
         unassigned=_unassigned(tracker),
         counted=_Counted(tracker),
     )
+
+
+def _bare_sheets(tracker: Tracker) -> dict[str, str | None]:
+    bare: dict[str, str | None] = {}
+    for unit in tracker.units:
+        for key in {bare_sheet_key(n) for n in (unit.sheet, unit.name, *unit.aliases)} - {""}:
+            bare[key] = unit.id if bare.get(key, unit.id) == unit.id else None
+    return bare
 
 
 class _Counted:
@@ -508,6 +530,7 @@ def _steps(tracker: Tracker, book: RawBook, m: _Matchers, result: IntakeResult) 
     a unit, a review tab the source did not vouch for); the units' sheets are noted in `result`."""
     units = {u.id: u for u in tracker.units}
     vouched = {(r.spreadsheet, r.name) for r in book.reviews}
+    own = {m.sheets.get(_sheet_key(sheet.name)) for sheet in book.sheets}  # units whose own tab is there
     steps: list[_Step] = []
     for sheet in book.sheets:
         key = _sheet_key(sheet.name)
@@ -518,8 +541,10 @@ def _steps(tracker: Tracker, book: RawBook, m: _Matchers, result: IntakeResult) 
                 steps.append(P.make(Code.DECISION_TAB_IN_SOURCE, sheet=sheet.name, speaker=m.speaker))
             continue
         unit_id = m.sheets.get(key)
+        if unit_id is None:
+            unit_id = _bare_match(sheet.name, m, units, own, result, steps)
         if unit_id is None or result.units[unit_id].sheet is not None:
-            like = _looks_like(key, tracker.units)
+            like = None if m.bare_sheets.get(bare_sheet_key(sheet.name), "") is None else _looks_like(key, tracker.units)
             if like is not None:  # named to the unit, so its reminder tells it which tab is not read
                 steps.append(P.make(Code.SHEET_LOOKS_LIKE_UNIT, unit=like.id, sheet=sheet.name, expected=like.sheet))
             else:
@@ -528,6 +553,26 @@ def _steps(tracker: Tracker, book: RawBook, m: _Matchers, result: IntakeResult) 
         result.units[unit_id].sheet = sheet.name
         steps.append((units[unit_id], sheet))
     return steps
+
+
+def _bare_match(name: str, m: _Matchers, units: dict[str, Unit], own: set[str | None], result: IntakeResult,
+                steps: list[_Step]) -> str | None:
+    """The unit a tab named without its kind ('Hải Lăng') is, when it names one unit only and that unit has no tab
+    of its own name: read as the unit's, with a warning to rename it (noted in `steps`)."""
+    unit_id = m.bare_sheets.get(bare_sheet_key(name))
+    if unit_id is None or unit_id in own or result.units[unit_id].sheet is not None:
+        return None
+    steps.append(P.make(Code.SHEET_NAME_DIFFERS, unit=unit_id, sheet=name, expected=units[unit_id].sheet))
+    return unit_id
+
+
+def tab_owners(tracker: Tracker, titles: Iterable[str]) -> dict[str, str]:
+    """Each unit's id -> the title of the tab a check reads as its own among `titles` (its title in any case or
+    spelling, an alias, its name, its name without its kind), for those that have one."""
+    result = IntakeResult(activities=[], problems=[], units={u.id: UnitIntake(u.id) for u in tracker.units},
+                          counts=Counts(), raw_rows=[])
+    _steps(tracker, RawBook("", [RawSheet(title, []) for title in titles]), _matchers(tracker), result)
+    return {unit: state.sheet for unit, state in result.units.items() if state.sheet is not None}
 
 
 def _split(steps: list[_Step], review: RowReview | None) -> int:

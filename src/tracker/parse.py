@@ -251,11 +251,30 @@ def phrase_words(folded: str) -> list[str]:
     return _WORD.findall(folded)  # the runs between punctuation: _PUNCT's pieces, found in one pass
 
 
+_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
+_NUMBER_LETTER = re.compile(r"(?<![0-9a-z])([0-9]+) ([a-z])(?![0-9a-z])")
+_DIGIT = re.compile(r"[^\W0-9_a-z]")
+
+
+def plain_phrase(text: str) -> str:
+    """norm_phrase with every digit plain, without leading zeros, and a number's letter set apart joined to it: '０１',
+    '01', '١' and '1' read alike, '2.a', '2-a' and '2 a' as '2a' (NFKC makes full-width and other compatibility forms
+    plain; a decimal digit of another script is its value)."""
+    norm = norm_phrase(unicodedata.normalize("NFKC", text))
+    norm = _DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), "")) or m.group(), norm)
+    return _NUMBER_LETTER.sub(r"\1\2", _LEADING_ZEROS.sub("", norm))
+
+
 class PhraseMatcher:
     """Finds known phrases (values and aliases of a list) in free text, longest first, on word bounds."""
 
     def __init__(self, phrases: dict[str, str]) -> None:
-        self.map = {norm_phrase(k): v for k, v in phrases.items() if norm_phrase(k)}
+        exact = {norm_phrase(k): v for k, v in phrases.items() if norm_phrase(k)}
+        plain = {plain_phrase(k): v for k, v in exact.items()}
+        # '01' and '１' read as '1' unless the list itself tells such forms apart (tasks '1' and '01')
+        told_apart = any(plain[plain_phrase(k)] != v for k, v in exact.items())
+        self._key = norm_phrase if told_apart else plain_phrase
+        self.map = exact if told_apart else plain
         alternatives = sorted(self.map, key=len, reverse=True)
         body = "|".join(re.escape(p) for p in alternatives) or r"(?!x)x"
         self.regex = re.compile(rf"(?<![0-9a-z])(?:{body})(?![0-9a-z])")
@@ -272,7 +291,7 @@ class PhraseMatcher:
         return list(hit[0]), hit[1]
 
     def _match(self, text: str) -> tuple[list[str], str]:
-        norm = norm_phrase(text)
+        norm = self._key(text)
         found: list[str] = []
         for m in self.regex.finditer(norm):
             value = self.map[m.group(0)]

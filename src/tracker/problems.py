@@ -31,6 +31,7 @@ class Code(StrEnum):
     SHEET_LOOKS_LIKE_UNIT = "sheet-looks-like-unit"
     UNIT_SHEET_MISSING = "unit-sheet-missing"
     SHEET_RENAMED = "sheet-renamed"
+    SHEET_NAME_DIFFERS = "sheet-name-differs"
     HEADER_NOT_FOUND = "header-not-found"
     COLUMN_MISSING = "column-missing"
     CELL_OUT_OF_RANGE = "cell-out-of-range"
@@ -131,6 +132,7 @@ TITLES_VI: dict[str, str] = {
     "sheet-looks-like-unit": "Trang tính giống trang của đơn vị nhưng không được đọc",
     "unit-sheet-missing": "Không có trang tính của đơn vị",
     "sheet-renamed": "Trang tính của đơn vị bị đổi tên",
+    "sheet-name-differs": "Tên trang tính khác tên đúng",
     "header-not-found": "Không tìm thấy dòng tiêu đề",
     "column-missing": "Thiếu cột bắt buộc",
     "cell-out-of-range": "Dữ liệu nằm ngoài bảng",
@@ -244,6 +246,11 @@ KINDS: tuple[ProblemKind, ...] = (
        "The unit's tab is named '{sheet}', not '{expected}'; it is not read until renamed.",
        "'Gio Linh (cập nhật 18-6)' or 'Bản sao của Gio Linh' (Google Sheets' duplicate) where the unit's own tab "
        "'Gio Linh' is gone"),
+    _k(Code.SHEET_NAME_DIFFERS, "warning", "sheet", "The unit's tab is read under another name",
+       "Trang tính “{sheet}” đã được đọc là trang của đơn vị, nhưng tên trang phải là “{expected}”; hãy đổi tên "
+       "trang thành “{expected}”.",
+       "Sheet '{sheet}' is read as the unit's, whose sheet is named '{expected}'.",
+       "'Hải Lăng' for 'Xã Hải Lăng' (the kind of unit left out), when no other unit's name reads so"),
     _k(Code.HEADER_NOT_FOUND, "error", "sheet", "Header row not found",
        "Không tìm thấy dòng tiêu đề cột (STT, Ngày thực hiện, Nhiệm vụ, ...) trong 15 dòng đầu.",
        "No header row (STT, Ngày thực hiện, Nhiệm vụ, ...) in the first 15 rows.",

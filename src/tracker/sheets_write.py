@@ -28,7 +28,7 @@ from tracker.entry_workbook import HEADER_ROW, INSTRUCTIONS_SHEET, entry_layout,
 from tracker.errors import SourceError
 from tracker.feedback.rows import PROTECTION, SheetFeedback, feedback, first_free_column
 from tracker.files.cells import RawSheet
-from tracker.intake import FEEDBACK_HEADER
+from tracker.intake import FEEDBACK_HEADER, tab_owners
 from tracker.retry import Decide, backoff, retry
 from tracker.review.decisions import COLUMNS as REVIEW_COLUMNS
 from tracker.review.decisions import KIND_VI, REVIEW_SHEET
@@ -582,8 +582,9 @@ def provision_batches(tracker: Tracker, units: Sequence[Unit], state: Snapshot, 
                        {"updateCells": {"start": {"sheetId": sid, "rowIndex": 0, "columnIndex": 0}, "fields": "userEnteredValue",
                                         "rows": [{"values": [text_cell(line)]} for line in lines]}}])
     staff = editors(tracker.province.staff_addresses(), [account])
+    owners = tab_owners(tracker, state.tabs)  # a tab the check reads as the unit's gets no twin
     for unit in units:
-        tab = state.find(unit.sheet)
+        tab = state.find(unit.sheet) or (state.tabs.get(owners[unit.id]) if unit.id in owners else None)
         if tab is None:
             groups.append(unit_tab(tracker, unit, new_id(taken, f"{state.key}/{unit.sheet}"), staff))
         else:

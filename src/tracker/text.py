@@ -293,6 +293,15 @@ def sheet_key(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", fold(name))
 
 
+_KIND = re.compile(r"^(?:(?:uy ban nhan dan|ubnd)\s+)?(?:(?:xa|phuong|dac khu|thi tran)\s+|[xp]\.\s*)?")
+
+
+def bare_sheet_key(name: str) -> str:
+    """sheet_key without the kind of unit a name begins with ('Xã', 'Phường', 'Đặc khu', 'UBND xã'): 'Xã Hải Lăng'
+    and 'Hải Lăng' read alike. Empty when nothing follows the kind."""
+    return sheet_key(_KIND.sub("", fold(name)))
+
+
 def series(items: Sequence[str], word: str, sep: str = ", ") -> str:
     """'a, b hoặc c', 'a, b và c': items listed as a sentence lists them, the last after `word`."""
     if len(items) < 2:
@@ -309,19 +318,24 @@ def lower_first(text: str) -> str:
     return text
 
 
-_NUMBERING = re.compile(r"\d+(?:\.\d+)*[a-z]{0,2}|[a-z]{1,2}")
-"""A part's id that reads as numbering: '1a', '2', '2.1', 'b', 'aa' (the drafter's ids go on 'aa' after 'z')."""
+_NUMBERING = re.compile(r"\d+(?:\.\d+)*[a-z]{0,2}|[a-z]")
+"""A part's id that reads as numbering: '1a', '2', '2.1', 'b'."""
+_LETTERS = re.compile(r"[a-z]{1,2}")
 
 
-def is_numbering(part_id: str) -> bool:
-    """Whether a part's id is a number a person can read ('1a'), not a key ('bc-thang') written for the YAML."""
-    return _NUMBERING.fullmatch(part_id) is not None
+def is_numbering(part_id: str, siblings: Iterable[str] = ()) -> bool:
+    """Whether a part's id is a number a person can read ('1a'), not a key ('bc-thang', 'ho') written for the YAML.
+    Two letters are numbering only where the tracker's parts lettered alone (its `siblings`, every part's id) go past
+    'z', as `tracker draft` letters them ('aa' after 'z'); without them, or fewer, 'ho' and 'aa' are keys."""
+    if _NUMBERING.fullmatch(part_id) is not None:
+        return True
+    return _LETTERS.fullmatch(part_id) is not None and sum(_LETTERS.fullmatch(s) is not None for s in siblings) > 26
 
 
-def numbered(part_id: str, title: str, sep: str = ". ") -> str:
+def numbered(part_id: str, title: str, sep: str = ". ", siblings: Iterable[str] = ()) -> str:
     """A part as a person reads it: '1a. Ban hành kế hoạch'; a part whose id is a key, not numbering, by its
     title alone ('Báo cáo tháng', never 'bc-thang. Báo cáo tháng')."""
-    return f"{part_id}{sep}{title}" if is_numbering(part_id) else title
+    return f"{part_id}{sep}{title}" if is_numbering(part_id, siblings) else title
 
 
 def part_ref(part_id: str, title: str) -> str:

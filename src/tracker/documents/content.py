@@ -171,7 +171,7 @@ class FindingsView:
 
     def part_name(self, part: PartFinding) -> str:
         """'1a. Ban hành kế hoạch', or the title alone when the part's id is a key ('bc-thang'), not numbering."""
-        return numbered(text(part.id), self.part_title(part))
+        return numbered(text(part.id), self.part_title(part), siblings=self.part_titles)
 
     def find_unit(self, wanted: str) -> str:
         return find_unit([_Named(u.id, text(u.name), text(u.sheet)) for u in self.units], wanted)
@@ -678,7 +678,7 @@ def _unit_overdue(v: FindingsView, only: str) -> list[Block]:
                               "các phần việc sau:")]
     for p in v.overdue(only):
         reasons = " ".join([*(text(r) for r in p.reasons), *(f"{text(d)}." for d in p.decided)])
-        number = f"phần việc {p.id}, " if is_numbering(p.id) else ""
+        number = f"phần việc {p.id}, " if is_numbering(p.id, v.part_titles) else ""
         # Its reasons name each late period with its deadline: the bracket only counts them.
         late = len(late_periods(p))
         when = (f"{late} kỳ quá hạn, kỳ đầu đã quá {p.days_overdue} ngày" if late > 1
@@ -732,8 +732,8 @@ def status_table(v: FindingsView) -> Table:
             if p.status in counts[p.id]:
                 counts[p.id][p.status] += 1
     order = [pid for pid in v.part_titles if pid in counts] + [pid for pid in counts if pid not in v.part_titles]
-    rows = tuple((numbered(text(pid), text(v.part_titles.get(pid, pid))), *(str(counts[pid][s]) for s in STATUS_ORDER))
-                 for pid in order)
+    rows = tuple((numbered(text(pid), text(v.part_titles.get(pid, pid)), siblings=v.part_titles),
+                  *(str(counts[pid][s]) for s in STATUS_ORDER)) for pid in order)
     return Table(("Phần việc", *(v.labels[s] for s in STATUS_ORDER)), rows, (6.5, 2.0, 2.0, 2.0, 2.0, 2.0),
                  numeric=frozenset({1, 2, 3, 4, 5}))
 

@@ -52,6 +52,7 @@ def unit_context(result: CheckResult, unit: Unit) -> dict[str, Any]:
     rows = []
     todo: list[str] = []
     parts = [p for ts in result.evaluation.unit_tasks(unit.id) for p in ts.parts]
+    ids = [part.id for _, part in t.parts()]
     for ts in result.evaluation.unit_tasks(unit.id):
         for p in ts.parts:
             words = PERIOD_VI if t.part(p.part).recurs else MONTH_VI
@@ -59,10 +60,10 @@ def unit_context(result: CheckResult, unit: Unit) -> dict[str, Any]:
                          "periods": [{"p": pd, "label": words[pd.state], "css": _PERIOD_STATUS[pd.state]}
                                      for pd in p.periods]})
     # Overdue first, then what is in progress: the order a unit should work in.
-    todo += [f"Thực hiện và nhập hoạt động cho phần việc {numbered(p.part, t.part(p.part).title, ' – ')} "
+    todo += [f"Thực hiện và nhập hoạt động cho phần việc {numbered(p.part, t.part(p.part).title, ' – ', ids)} "
              f"({overdue_words(p, result.as_of)})." for p in parts if p.status == "overdue"]
     # A period not yet begun is no task for now: the part's card names it as "Kỳ tới".
-    todo += [f"Hoàn thành phần việc {numbered(p.part, t.part(p.part).title, ' – ')} "
+    todo += [f"Hoàn thành phần việc {numbered(p.part, t.part(p.part).title, ' – ', ids)} "
              f"({due_label(p)})." for p in parts
              if p.status == "in_progress" and (not p.periods or any(pd.state == "open" for pd in p.periods))]
     # A stray tab's problem links to that tab, not to the unit's own.

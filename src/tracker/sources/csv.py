@@ -12,7 +12,7 @@ from tracker.definition import Tracker
 from tracker.errors import SourceError
 from tracker.files.cells import ProgressFn, RawBook
 from tracker.files.tables import Limits, read_csv_sheet
-from tracker.text import sheet_key
+from tracker.text import bare_sheet_key, sheet_key
 
 _READ_ALL = Limits()
 
@@ -29,7 +29,8 @@ class CsvFolderSource:
             raise SourceError(f"no .csv files in {self.folder}",
                               vi=f"thư mục “{self.folder}” không có tệp .csv nào (cũng không có tệp .xlsx)")
         sheets = []
-        known = {sheet_key(n) for u in tracker.units for n in (u.sheet, u.name, *u.aliases)}
+        names = [n for u in tracker.units for n in (u.sheet, u.name, *u.aliases)]
+        known = {sheet_key(n) for n in names} | {bare_sheet_key(n) for n in names} - {""}  # 'Hải Lăng' too
         for i, path in enumerate(files):
             sheets.append(read_csv_sheet(path, tab_name(path.stem, known), self.folder.name, self.limits))
             if progress:
@@ -44,6 +45,6 @@ def tab_name(stem: str, known: set[str]) -> str:
     pieces = stem.split(" - ")
     for i in range(1, len(pieces)):
         rest = " - ".join(pieces[i:])
-        if sheet_key(rest) in known:
+        if sheet_key(rest) in known or bare_sheet_key(rest) in known:
             return rest
     return stem
