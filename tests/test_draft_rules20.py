@@ -1,0 +1,46 @@
+"""`tracker draft` rules of the twentieth round (issue 28, tuned on fresh14/ and fresh14-pdf/), each tested on a short
+text of our own written in the shape the rule reads; none is a copy of a corpus document."""
+
+from __future__ import annotations
+
+from tracker.authoring.draft import extract
+
+# A web page's copy converted to Markdown: the header's two columns are one table row a line, the motto and the rule
+# under each column's text in its cell.
+TABLE_HEADER = ["| ỦY BAN NHÂN DÂN TỈNH HÀ GIANG ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh "
+                "phúc --------------- |", "|---|---|", "| Số: 77/QĐ-UBND | Hà Giang, ngày 02 tháng 3 năm 2026 |", "",
+                "QUYẾT ĐỊNH", "", "Về việc thử", ""]
+
+
+def test_a_header_table_rows_rule_and_border_are_no_part_of_the_issuer() -> None:
+    d = extract(TABLE_HEADER)
+    assert (d.issuer and d.issuer.value, d.number and d.number.value) == ("Ủy ban nhân dân tỉnh Hà Giang", "77/QĐ-UBND")
+
+
+def test_a_signature_in_the_copy_lists_table_row_gives_the_signer_and_title() -> None:
+    # The plan the decision issues follows its signature: the block is not in the text's last lines.
+    plan = ["KẾ HOẠCH", "Thử nghiệm", "I. NỘI DUNG", *[f"{k}. Sở Y tế thực hiện việc {k}." for k in range(1, 20)]]
+    d = extract([*TABLE_HEADER, "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch thử nghiệm.",
+                 "| Nơi nhận: - Như Điều 1; - Lưu: VT. | KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn An |", "|---|---|", *plan])
+    plain = extract([*TABLE_HEADER, "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch thử nghiệm.",
+                     "| Nơi nhận: - Lưu: VT. | CHỦ TỊCH Lê Thị Hoa |", *plan])
+    assert [(x.signer and x.signer.value, x.signer_title and x.signer_title.value) for x in (d, plain)] == [
+        ("Nguyễn Văn An", "KT. Chủ tịch — Phó Chủ tịch"), ("Lê Thị Hoa", "Chủ tịch")]
+
+
+def test_a_symbol_printed_after_a_space_keeps_its_lower_case_letters() -> None:
+    d = extract(["SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Số: 1207 /SGDĐT-GDTrH", "V/v thử", "Huế, ngày 02 tháng 3 năm 2026"])
+    assert d.number is not None and d.number.value == "1207/SGDĐT-GDTrH"
+
+
+def test_a_subject_in_the_number_cell_of_a_header_row_ends_at_its_cell() -> None:
+    d = extract(["| BỘ TƯ PHÁP ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc --------------- |",
+                 "|---|---|", "| Số: 12/BTP-KHTC V/v lập dự toán năm 2027 | Hà Nội, ngày 03 tháng 7 năm 2026 |", "",
+                 "Kính gửi: Các cục thuộc Bộ"])
+    assert (d.issuer and d.issuer.value, d.subject and d.subject.value) == ("Bộ Tư pháp", "V/v lập dự toán năm 2027")
+
+
+def test_a_signers_title_followed_by_the_name_of_a_body_writes_it_as_a_bodys_name() -> None:
+    d = extract(["BỘ TƯ PHÁP", "Số: 12/BTP-VP", "V/v thử", "Kính gửi: Các cục.", "Nơi nhận:", "- Lưu: VT.",
+                 "TL. BỘ TRƯỞNG", "VỤ TRƯỞNG VỤ KẾ HOẠCH - TÀI CHÍNH", "", "Trần Văn Bình"])
+    assert d.signer_title is not None and d.signer_title.value == "TL. Bộ trưởng — Vụ trưởng Vụ Kế hoạch - Tài chính"
