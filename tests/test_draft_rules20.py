@@ -44,3 +44,20 @@ def test_a_signers_title_followed_by_the_name_of_a_body_writes_it_as_a_bodys_nam
     d = extract(["BỘ TƯ PHÁP", "Số: 12/BTP-VP", "V/v thử", "Kính gửi: Các cục.", "Nơi nhận:", "- Lưu: VT.",
                  "TL. BỘ TRƯỞNG", "VỤ TRƯỞNG VỤ KẾ HOẠCH - TÀI CHÍNH", "", "Trần Văn Bình"])
     assert d.signer_title is not None and d.signer_title.value == "TL. Bộ trưởng — Vụ trưởng Vụ Kế hoạch - Tài chính"
+
+
+def test_a_pdfs_e_signature_stamp_of_name_mail_and_time_above_the_header_is_not_its_issuer() -> None:
+    d = extract(["TRUNG TÂM CÔNG", "NGHỆ THÔNG TIN", "ttcntt@example.gov.vn", "05.06.2026 09:12:00", "+07:00",
+                 "ỦY BAN NHÂN DÂN", "TỈNH PHÚ YÊN", "Số: 88/TB-UBND", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "Độc lập - Tự do - Hạnh phúc", "Phú Yên, ngày 04 tháng 6 năm 2026", "THÔNG BÁO", "Về việc thử"])
+    assert (d.issuer and d.issuer.value, d.parent) == ("Ủy ban nhân dân tỉnh Phú Yên", None)
+
+
+def test_a_notices_title_ends_where_its_text_opens_with_the_meetings_day() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH PHÚ YÊN", "Số: 89/TB-UBND", "Phú Yên, ngày 04 tháng 6 năm 2026", "THÔNG BÁO",
+                 "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp nghe báo cáo tiến độ",
+                 "các dự án giao thông trọng điểm",
+                 "Ngày 02/6/2026, tại trụ sở UBND tỉnh, Chủ tịch UBND tỉnh chủ trì họp nghe",
+                 "báo cáo tiến độ các dự án. Sau khi nghe báo cáo, Chủ tịch UBND tỉnh kết luận như sau:"])
+    assert d.subject is not None and d.subject.value == (
+        "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp nghe báo cáo tiến độ các dự án giao thông trọng điểm")

@@ -260,7 +260,9 @@ _VV = re.compile(r"(?:^|(?<=\s))(?:V/v|V/V|Về việc)\b")
 _RULE_LINE = re.compile(r"[-–—_=.…~*]{3,}")
 _SUBJECT_STOP = re.compile(r"^(Căn cứ|(?-i:T)hực hiện\s+(?:các\s+)?(?:Kế hoạch|Công văn|Chỉ thị|Quyết định|Nghị quyết|Thông báo|"
                            r"Kết luận|Chương trình|Luật|Nghị định|Thông tư|Công điện|ý kiến|chỉ đạo|sự chỉ đạo)\b|"
-                           r"Kính gửi|Theo đề nghị|\(|Số\s*:|Điều \d)", re.I)
+                           r"Kính gửi|Theo đề nghị|\(|Số\s*:|Điều \d|"
+                           # ('Ngày 12/11/2024, tại trụ sở …': a notice's text opens with the meeting's day.)
+                           r"(?-i:N)gày\s+\d{1,2}/\d{1,2}/\d{4}\s*,)", re.I)
 
 
 def _strip_marks(line: str) -> str:
@@ -323,7 +325,10 @@ _MOTTO_AFTER = re.compile(r"\s+CỘNG\s+H[OÒ][AÀ](?:\s+XÃ\s+HỘI)?\b(?P<rest
 _MOTTO_TAIL = ("chu nghia viet nam", "viet nam", "nam")
 # The portal's signature stamp printed above a published scan's header ('Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ',
 # 'Email: …', 'Cơ quan: …', 'Thời gian ký: …'), in a few of OCR's spellings.
-_SIGNATURE_STAMP = re.compile(r"Người\s+ký|Ký\s+bởi|(?:Thời\s+gian|Ngày)\s+ký|(?<!\w)ký\s*:|^Email\s*:", re.I)
+# A text PDF's e-signature stamp prints the signing body's name, its e-mail address and the time of signing on lines of
+# their own ('ttcbth@example.gov.vn', '06.11.2024 09:27:05').
+_SIGNATURE_STAMP = re.compile(r"Người\s+ký|Ký\s+bởi|(?:Thời\s+gian|Ngày)\s+ký|(?<!\w)ký\s*:|^Email\s*:|^\S+@\S+\.\w+$|"
+                              r"^\d{2}\.\d{2}\.\d{4}\s+\d{2}:\d{2}:\d{2}", re.I)
 
 
 def _org_lines(lines: Sequence[str], top: int) -> list[tuple[int, str]]:
