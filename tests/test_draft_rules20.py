@@ -61,3 +61,13 @@ def test_a_notices_title_ends_where_its_text_opens_with_the_meetings_day() -> No
                  "báo cáo tiến độ các dự án. Sau khi nghe báo cáo, Chủ tịch UBND tỉnh kết luận như sau:"])
     assert d.subject is not None and d.subject.value == (
         "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp nghe báo cáo tiến độ các dự án giao thông trọng điểm")
+
+
+def test_a_day_named_with_its_weekday_in_brackets_is_the_day_an_item_is_held() -> None:
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH PHÚ YÊN", "Số: 90/QĐ-UBND", "Phú Yên, ngày 04 tháng 8 năm 2026", "QUYẾT ĐỊNH",
+                 "Về việc ban hành kế hoạch thời gian năm học", "QUYẾT ĐỊNH:",
+                 "Điều 1. Kế hoạch thời gian năm học 2026-2027 như sau:",
+                 "1. Tựu trường: Ngày 24/8/2026 (thứ Hai).", "2. Khai giảng năm học mới: Ngày 05/9/2026 (thứ Bảy).",
+                 "3. Các trường tổ chức sơ kết học kỳ I trước ngày 16/01/2027."])
+    assert [(p.id, p.deadline.spec() if p.deadline else "none") for t in d.tasks for p in t.parts] == [
+        ("1", "due 2026-08-24"), ("2", "due 2026-09-05"), ("3", "due 2027-01-16")]

@@ -2535,6 +2535,8 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                        r"thời\s+gian(?:\s+dự\s+kiến)?(?:\s+(?:tổ\s+chức|thực\s+hiện|hoàn\s+thành))?|dự\s+kiến)\s*:?\s+"
                        r"(?:trước\s+)?(?:\d{1,2}\s*(?:giờ|h|:)\s*(?:\d{2})?\s*(?:phút)?\s*(?:sáng|chiều)?\s*,?\s*)?(?:ngày\s+)?"
                        r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])", re.I)),
+    # 'Tựu trường: Ngày 26/8/2024 (thứ Hai)': a day named with its weekday in brackets is the day an item is held.
+    ("due", re.compile(rf"(?:ngày\s+)?(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\s*\(\s*(?:{_WEEKDAY})\s*\)", re.I)),
     # 'trước Tết Nguyên đán', 'trước khi …': due on an event the text does not date. Not 'trách nhiệm
     # trước UBND' (answerable to a body) nor 'trước Chủ tịch …': a body is no deadline.
     ("relative", re.compile(r"(?:hoàn\s+thành\s+)?trước\s+"
