@@ -71,3 +71,17 @@ def test_a_day_named_with_its_weekday_in_brackets_is_the_day_an_item_is_held() -
                  "3. Các trường tổ chức sơ kết học kỳ I trước ngày 16/01/2027."])
     assert [(p.id, p.deadline.spec() if p.deadline else "none") for t in d.tasks for p in t.parts] == [
         ("1", "due 2026-08-24"), ("2", "due 2026-09-05"), ("3", "due 2027-01-16")]
+
+
+def test_a_code_of_law_named_bo_luat_is_no_ministry_given_a_task() -> None:
+    from tracker.authoring.draft import Draft
+
+    def units(d: Draft) -> list[str]:
+        return sorted({u for t in d.tasks for u in t.units} | {u for t in d.tasks for p in t.parts for u in p.units})
+
+    d = extract(["ỦY BAN NHÂN DÂN", "TỈNH PHÚ YÊN", "Số: 91/KH-UBND", "Phú Yên, ngày 04 tháng 8 năm 2026", "KẾ HOẠCH",
+                 "Bảo vệ bí mật nhà nước năm 2026", "I. NHIỆM VỤ",
+                 "1. Sở Tư pháp tiếp tục tuyên truyền các quy định của pháp luật, trọng tâm là: Luật Bảo vệ bí mật nhà "
+                 "nước năm 2018; Bộ Luật hình sự năm 2015 (sửa đổi, bổ sung năm 2017); Nghị định số 26/2020/NĐ-CP.",
+                 "2. Bộ Chỉ huy Quân sự tỉnh kiểm tra việc bảo vệ bí mật nhà nước."])
+    assert units(d) == ["Bộ Chỉ huy Quân sự tỉnh", "Sở Tư pháp"]

@@ -3354,7 +3354,8 @@ def _body_start() -> re.Pattern[str]:
     whole = _whole_pattern().pattern
     # ('Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh …': a conclusion notice names provinces as places; 'Các
     # trường hợp …' are cases, not schools.)
-    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước|cấp\s+(?:{levels}))\b"
+    # ('Bộ Luật hình sự năm 2015', 'Bộ luật Lao động': a code of law, no ministry.)
+    return re.compile(rf"^(?!Bộ\s+[Ll]uật\b)(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước|cấp\s+(?:{levels}))\b"
                       rf"|và\s+[{CAPITALS}])|$)"
                       rf"|(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+[{CAPITALS}]|(?i:các\s+(?:{groups}))\b(?!(?<=[Tt]rường)\s+hợp\b)"
                       rf"|(?i:{whole})(?=[\s,;:(\u201a]|$)|{_BARE_GROUP.pattern})")
