@@ -85,3 +85,9 @@ def test_a_code_of_law_named_bo_luat_is_no_ministry_given_a_task() -> None:
                  "nước năm 2018; Bộ Luật hình sự năm 2015 (sửa đổi, bổ sung năm 2017); Nghị định số 26/2020/NĐ-CP.",
                  "2. Bộ Chỉ huy Quân sự tỉnh kiểm tra việc bảo vệ bí mật nhà nước."])
     assert units(d) == ["Bộ Chỉ huy Quân sự tỉnh", "Sở Tư pháp"]
+
+
+def test_a_signature_read_across_the_copy_list_gives_the_title_beside_its_label_and_the_name_below() -> None:
+    d = extract(["SỞ Y TẾ", "Số: 15/SYT-NV", "V/v thử", "Kính gửi: Các bệnh viện.", "Các bệnh viện thực hiện./.",
+                 "Nơi nhận: GIÁM ĐỐC", "Như trên; (Đã ký)", "UBND tỉnh; Trần Thị Mai", "Lưu: VT, NV."])
+    assert (d.signer and d.signer.value, d.signer_title and d.signer_title.value) == ("Trần Thị Mai", "Giám đốc")

@@ -3183,7 +3183,7 @@ def _signature(d: Draft) -> None:
     may run the whole block onto the copy list's last line."""
     lines = d.lines
     start = next((i for i, t in enumerate(lines) if _strip_marks(t).startswith("Nơi nhận")), None)
-    if start is not None and _cell_signature(d, start):
+    if start is not None and (_cell_signature(d, start) or _beside_copy_list(d, start)):
         return
     if start is None:
         # No copy list: the block starts at its first 'KT.', 'TM.' line, not in an annex printed after it.
@@ -3261,6 +3261,20 @@ def _cell_signature(d: Draft, i: int) -> bool:
     if not all(_is_upper(t) or not any(c.isalpha() for c in t) for t in tokens[:k]):
         return False
     return _set_signature(d, i, tokens[:k], tokens[k:])
+
+
+def _beside_copy_list(d: Draft, start: int) -> bool:
+    """'Nơi nhận: GIÁM ĐỐC' / 'Như trên;' / 'Thành ủy, HĐND, UBND thành phố; Lê Thị Bích Thuận': the copy list and the
+    signature read across, the title on the list's first line and the name after an entry a few lines below."""
+    m = re.match(r"Nơi nhận\s*:?\s*(\S.*)$", _strip_marks(d.lines[start]))
+    if m is None or not _is_upper(m.group(1)):
+        return False
+    for i in range(start + 1, min(len(d.lines), start + 8)):
+        after = re.search(r";\s*([^;]+)$", _strip_marks(d.lines[i]))
+        name = after.group(1).split() if after else []
+        if name and all(_NAME.fullmatch(t) and not _is_upper(t) for t in name):
+            return _set_signature(d, i, m.group(1).split(), name)
+    return False
 
 
 def _name_start(tokens: list[str]) -> int:
