@@ -91,3 +91,9 @@ def test_a_signature_read_across_the_copy_list_gives_the_title_beside_its_label_
     d = extract(["SỞ Y TẾ", "Số: 15/SYT-NV", "V/v thử", "Kính gửi: Các bệnh viện.", "Các bệnh viện thực hiện./.",
                  "Nơi nhận: GIÁM ĐỐC", "Như trên; (Đã ký)", "UBND tỉnh; Trần Thị Mai", "Lưu: VT, NV."])
     assert (d.signer and d.signer.value, d.signer_title and d.signer_title.value) == ("Trần Thị Mai", "Giám đốc")
+
+
+def test_a_title_whose_last_word_is_a_bodys_head_keeps_it_as_the_titles_word() -> None:
+    d = extract(["BAN CHỈ ĐẠO", "Số: 5/KH-BCĐ", "V/v thử", "Kính gửi: Các sở.", "Nơi nhận:", "- Lưu: VT.",
+                 "KT. TRƯỞNG BAN", "PHÓ TRƯỜNG BAN", "", "Trần Văn Bình"])
+    assert d.signer_title is not None and d.signer_title.value == "KT. Trưởng ban — Phó Trường ban"

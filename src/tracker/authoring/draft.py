@@ -742,13 +742,15 @@ def recase_title(line: str) -> str:
 
 
 def _body_after_title(rest: str) -> str:
-    """The body named after a signer's title ('VỤ KẾ HOẠCH - TÀI CHÍNH' in 'VỤ TRƯỞNG VỤ KẾ HOẠCH - TÀI CHÍNH', 'VĂN
-    PHÒNG' in 'CHÁNH VĂN PHÒNG'), written as a body's name is; '' when none."""
+    """The body named after a signer's title ('VỤ KẾ HOẠCH - TÀI CHÍNH' in 'VỤ TRƯỞNG VỤ KẾ HOẠCH - TÀI CHÍNH'), written
+    as a body's name is; '' when none. A head alone is part of the title ('TRƯỞNG BAN', 'CHÁNH VĂN PHÒNG')."""
     tokens = rest.split()
     keys = [fold(t) for t in tokens]
     title = max((t for t in (fold(x).split() for x in words()["signer_titles"]) if keys[:len(t)] == t), key=len, default=[])
     body = " ".join(tokens[len(title):])
-    return body if title and body and _head_of(body) is not None else ""
+    # ('PHÓ TRƯỜNG BAN', a slip for 'PHÓ TRƯỞNG BAN': no school, a title's word the fold cannot tell apart.)
+    more_title = any(fold(body).startswith(fold(x) + " ") for x in words()["signer_titles"])
+    return body if title and body and _whole_body(body) and not more_title else ""
 
 
 
