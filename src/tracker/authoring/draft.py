@@ -260,7 +260,9 @@ _VV = re.compile(r"(?:^|(?<=\s))(?:V/v|V/V|Về việc)\b")
 _RULE_LINE = re.compile(r"[-–—_=.…~*]{3,}")
 _SUBJECT_STOP = re.compile(r"^(Căn cứ|(?-i:T)hực hiện\s+(?:các\s+)?(?:Kế hoạch|Công văn|Chỉ thị|Quyết định|Nghị quyết|Thông báo|"
                            r"Kết luận|Chương trình|Luật|Nghị định|Thông tư|Công điện|ý kiến|chỉ đạo|sự chỉ đạo)\b|"
-                           r"Kính gửi|Theo đề nghị|\(|Số\s*:|Điều \d)", re.I)
+                           r"Kính gửi|Theo đề nghị|\(|Số\s*:|Điều \d|"
+                           # ('Ngày 12/11/2024, tại trụ sở …': a notice's text opens with the meeting's day.)
+                           r"(?-i:N)gày\s+\d{1,2}/\d{1,2}/\d{4}\s*,)", re.I)
 
 
 def _strip_marks(line: str) -> str:
@@ -323,7 +325,10 @@ _MOTTO_AFTER = re.compile(r"\s+CỘNG\s+H[OÒ][AÀ](?:\s+XÃ\s+HỘI)?\b(?P<rest
 _MOTTO_TAIL = ("chu nghia viet nam", "viet nam", "nam")
 # The portal's signature stamp printed above a published scan's header ('Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ',
 # 'Email: …', 'Cơ quan: …', 'Thời gian ký: …'), in a few of OCR's spellings.
-_SIGNATURE_STAMP = re.compile(r"Người\s+ký|Ký\s+bởi|(?:Thời\s+gian|Ngày)\s+ký|(?<!\w)ký\s*:|^Email\s*:", re.I)
+# A text PDF's e-signature stamp prints the signing body's name, its e-mail address and the time of signing on lines of
+# their own ('ttcbth@example.gov.vn', '06.11.2024 09:27:05').
+_SIGNATURE_STAMP = re.compile(r"Người\s+ký|Ký\s+bởi|(?:Thời\s+gian|Ngày)\s+ký|(?<!\w)ký\s*:|^Email\s*:|^\S+@\S+\.\w+$|"
+                              r"^\d{2}\.\d{2}\.\d{4}\s+\d{2}:\d{2}:\d{2}", re.I)
 
 
 def _org_lines(lines: Sequence[str], top: int) -> list[tuple[int, str]]:
@@ -340,11 +345,17 @@ def _org_lines(lines: Sequence[str], top: int) -> list[tuple[int, str]]:
             continue
         motto = _MOTTO_AFTER.search(text)
         if motto is not None:
-            text, tail = text[:motto.start()], not motto.group("rest").rstrip().endswith("NAM")
+            text, tail = _cell_text(text[:motto.start()]), not motto.group("rest").rstrip().endswith("NAM")
         if _UPPER_SKIP.match(text) or _NUMBER.match(text) or not _is_upper(text):
             break
         org.append((i, text))
     return org
+
+
+def _cell_text(text: str) -> str:
+    """A header cell's text without the rule under it and the table's border ('ỦY BAN NHÂN DÂN TỈNH X ------- |', the
+    body's column of a Markdown row once the motto's column is cut off)."""
+    return re.sub(r"(?:\s*(?:[-_]{3,}|\|))+\s*$", "", text)
 
 
 def _below_stamp(lines: Sequence[str], top: int) -> int:
@@ -442,7 +453,10 @@ def _vv_subject(d: Draft, top: int, number_line: int) -> None:
         if vv is None and 0 <= number_line < i and not any(_strip_marks(x) for x in lines[number_line + 1:i]):
             vv = re.match(r"^Về\s", lines[i])
         if vv:
-            subject, _ = _subject_after([lines[i][vv.start():], *lines[i + 1:]], 0, first=True)
+            cell = lines[i][vv.start():]
+            # ('| Số: 12/BTP-KHTC V/v … | Hà Nội, ngày …|': in a header's table row the subject ends at its cell.)
+            cell = cell.split("|")[0] if lines[i].lstrip().startswith("|") else cell
+            subject, _ = _subject_after([cell, *lines[i + 1:]], 0, first=True)
             d.subject = Found(subject, i + 1, lines[i])
             if d.kind is None:
                 d.kind = Found("Công văn", i + 1, lines[i])
@@ -500,7 +514,9 @@ def _symbol(value: str) -> str:
     tokens: list[str] = []
     for token in value.split():
         # After the first token, only the rest of the symbol ('12 /QĐ-UBND', '1105/ KH-SYT'), not 'V/v …'.
-        if tokens and (any(c.islower() for c in token) or not (token.startswith("/") or tokens[-1].endswith(("/", "-")))):
+        # ('1906 /SGDĐT-CTrTT': a symbol's own lower case letters after its slash.)
+        lower = any(c.islower() for c in token) and not re.match(r"/[A-ZĐ]", token)
+        if tokens and (lower or not (token.startswith("/") or tokens[-1].endswith(("/", "-")))):
             break
         tokens.append(token)
     return re.sub(r"^(\.{2,}|…)?\s*/", "…/", "".join(tokens))
@@ -713,6 +729,9 @@ def recase_title(line: str) -> str:
         return line
     if fold(rest) == fold("Ủy ban nhân dân"):
         return prefix + "Ủy ban nhân dân"
+    body = _body_after_title(rest)
+    if body:
+        return f"{prefix}{recase_title(rest[:-len(body)].strip())} {recase_org(body)}"
     tokens = rest.lower().split()
     tokens[0] = _title_word(tokens[0])
     for k in range(1, len(tokens)):
@@ -722,9 +741,17 @@ def recase_title(line: str) -> str:
     return prefix + " ".join(tokens)
 
 
+def _body_after_title(rest: str) -> str:
+    """The body named after a signer's title ('VỤ KẾ HOẠCH - TÀI CHÍNH' in 'VỤ TRƯỞNG VỤ KẾ HOẠCH - TÀI CHÍNH'), written
+    as a body's name is; '' when none. A head alone is part of the title ('TRƯỞNG BAN', 'CHÁNH VĂN PHÒNG')."""
+    tokens = rest.split()
+    keys = [fold(t) for t in tokens]
+    title = max((t for t in (fold(x).split() for x in words()["signer_titles"]) if keys[:len(t)] == t), key=len, default=[])
+    body = " ".join(tokens[len(title):])
+    # ('PHÓ TRƯỜNG BAN', a slip for 'PHÓ TRƯỞNG BAN': no school, a title's word the fold cannot tell apart.)
+    more_title = any(fold(body).startswith(fold(x) + " ") for x in words()["signer_titles"])
+    return body if title and body and _whole_body(body) and not more_title else ""
 
-
-# --------------------------------------------------------------------------- body layout
 
 
 @dataclass(frozen=True)
@@ -2543,6 +2570,8 @@ _DEADLINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                        r"thời\s+gian(?:\s+dự\s+kiến)?(?:\s+(?:tổ\s+chức|thực\s+hiện|hoàn\s+thành))?|dự\s+kiến)\s*:?\s+"
                        r"(?:trước\s+)?(?:\d{1,2}\s*(?:giờ|h|:)\s*(?:\d{2})?\s*(?:phút)?\s*(?:sáng|chiều)?\s*,?\s*)?"
                        r"(?:(?:ngày|thời\s+điểm)\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])", re.I)),
+    # 'Tựu trường: Ngày 26/8/2024 (thứ Hai)': a day named with its weekday in brackets is the day an item is held.
+    ("due", re.compile(rf"(?:ngày\s+)?(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\s*\(\s*(?:{_WEEKDAY})\s*\)", re.I)),
     # 'trước Tết Nguyên đán', 'trước khi …': due on an event the text does not date. Not 'trách nhiệm
     # trước UBND' (answerable to a body) nor 'trước Chủ tịch …': a body is no deadline.
     ("relative", re.compile(r"(?:hoàn\s+thành\s+)?trước\s+"
@@ -3191,7 +3220,9 @@ def _signature(d: Draft) -> None:
     'CHỦ NHIỆM') and name (cut or not: 'Vũ' / 'Chiến Thắng'), after 'Nơi nhận' or at the end; a web page's copy
     may run the whole block onto the copy list's last line."""
     lines = d.lines
-    start = next((i for i, t in enumerate(lines) if t.startswith("Nơi nhận")), None)
+    start = next((i for i, t in enumerate(lines) if _strip_marks(t).startswith("Nơi nhận")), None)
+    if start is not None and (_cell_signature(d, start) or _beside_copy_list(d, start)):
+        return
     if start is None:
         # No copy list: the block starts at its first 'KT.', 'TM.' line, not in an annex printed after it.
         signs = [i for i, t in enumerate(lines) if _SIGN_PREFIX.match(f"{_strip_marks(t)} ") and _is_upper(_strip_marks(t))]
@@ -3252,14 +3283,50 @@ def _flat_signature(d: Draft, i: int, text: str) -> bool:
     """'- Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng': the title in capitals and the name at
     the end of a line."""
     tokens = text.split()
-    k = len(tokens)
-    while k > 0 and _NAME.fullmatch(tokens[k - 1]) and not _is_upper(tokens[k - 1]):
-        k -= 1
-    name = tokens[k:]
+    k = _name_start(tokens)
     j = k
     while j > 0 and _is_upper(tokens[j - 1]) and not re.search(r"[()\d:]", tokens[j - 1]):
         j -= 1
-    title = " ".join(tokens[j:k])
+    return _set_signature(d, i, tokens[j:k], tokens[k:])
+
+
+def _cell_signature(d: Draft, i: int) -> bool:
+    """'| Nơi nhận: - …; - Lưu: VT. | TL. BỘ TRƯỞNG VỤ TRƯỞNG VỤ KẾ HOẠCH - TÀI CHÍNH Phạm Văn A |': a web page's copy
+    as Markdown puts the copy list and the signature in one table row; its last cell is the title and the name."""
+    cells = [c.strip() for c in d.lines[i].strip(" |").split("|")]
+    tokens = cells[-1].split() if len(cells) >= 2 else []
+    k = _name_start(tokens)
+    if not all(_is_upper(t) or not any(c.isalpha() for c in t) for t in tokens[:k]):
+        return False
+    return _set_signature(d, i, tokens[:k], tokens[k:])
+
+
+def _beside_copy_list(d: Draft, start: int) -> bool:
+    """'Nơi nhận: GIÁM ĐỐC' / 'Như trên;' / 'Thành ủy, HĐND, UBND thành phố; Lê Thị Bích Thuận': the copy list and the
+    signature read across, the title on the list's first line and the name after an entry a few lines below."""
+    m = re.match(r"Nơi nhận\s*:?\s*(\S.*)$", _strip_marks(d.lines[start]))
+    if m is None or not _is_upper(m.group(1)):
+        return False
+    for i in range(start + 1, min(len(d.lines), start + 8)):
+        after = re.search(r";\s*([^;]+)$", _strip_marks(d.lines[i]))
+        name = after.group(1).split() if after else []
+        if name and all(_NAME.fullmatch(t) and not _is_upper(t) for t in name):
+            return _set_signature(d, i, m.group(1).split(), name)
+    return False
+
+
+def _name_start(tokens: list[str]) -> int:
+    """Where the signer's name starts at the end of a line's tokens (its words in title case)."""
+    k = len(tokens)
+    while k > 0 and _NAME.fullmatch(tokens[k - 1]) and not _is_upper(tokens[k - 1]):
+        k -= 1
+    return k
+
+
+def _set_signature(d: Draft, i: int, title_tokens: list[str], name: list[str]) -> bool:
+    """Sets the signer and the title from line `i` when the name has two to five words and the title starts as a
+    signer's title does."""
+    title = " ".join(title_tokens)
     starts = tuple(fold(t) for t in words()["signer_titles"])
     if not 2 <= len(name) <= 5 or not title or not (_SIGN_PREFIX.match(title) or fold(title).startswith(starts)):
         return False
@@ -3339,7 +3406,8 @@ def _body_start() -> re.Pattern[str]:
     whole = _whole_pattern().pattern
     # ('Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh …': a conclusion notice names provinces as places; 'Các
     # trường hợp …' are cases, not schools.)
-    return re.compile(rf"^(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước|cấp\s+(?:{levels}))\b"
+    # ('Bộ Luật hình sự năm 2015', 'Bộ luật Lao động': a code of law, no ministry.)
+    return re.compile(rf"^(?!Bộ\s+[Ll]uật\b)(?:(?:{heads})(?:\s+(?:[{CAPITALS}0-9]|(?:{levels}|các|nhà\s+nước|cấp\s+(?:{levels}))\b"
                       rf"|và\s+[{CAPITALS}])|$)"
                       rf"|(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+[{CAPITALS}]|(?i:các\s+(?:{groups}))\b(?!(?<=[Tt]rường)\s+hợp\b)"
                       rf"|(?i:{whole})(?=[\s,;:(\u201a]|$)|{_BARE_GROUP.pattern})")
